@@ -1,0 +1,13 @@
+// Every migration, in order. Listed statically (not discovered from the file system) so that the
+// same list runs under tsx, the compiled build and jest alike. Add new files at the end.
+import type { Knex } from 'knex';
+import * as meta from './20261122_0001_meta.js';
+
+export interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
+  ['20261122_0001_meta', meta],
+];

@@ -1,0 +1,29 @@
+// Builds the Koa app. The middleware order is the request's path through Folio, top to bottom:
+//   request id + access log → error envelope → 404 for what nothing answered → security headers
+//   → body → routes
+import Koa from 'koa';
+import type { Folio } from './folio.js';
+import { jsonBody } from './middleware/body.js';
+import { errorEnvelope } from './middleware/errors.js';
+import { notFound } from './middleware/not-found.js';
+import { requestContext } from './middleware/request-context.js';
+import { securityHeaders } from './middleware/security-headers.js';
+import { healthRoutes } from './routes/health.js';
+
+export function createApp(folio: Folio): Koa {
+  const app = new Koa({ proxy: folio.config.trustProxy });
+  app.silent = true; // errors are logged by errorEnvelope, not by koa's default handler
+
+  app.use(requestContext(folio.logger));
+  app.use(errorEnvelope());
+  app.use(notFound());
+  app.use(securityHeaders());
+  app.use(jsonBody());
+
+  for (const router of [healthRoutes(folio)]) {
+    app.use(router.routes());
+    app.use(router.allowedMethods());
+  }
+
+  return app;
+}

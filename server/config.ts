@@ -1,0 +1,139 @@
+// Environment → typed, validated configuration.
+// Every variable of ARCHITECTURE.md's table is read here and nowhere else, so that a bad value
+// stops the start with one line naming the variable instead of failing later, deep inside a request.
+import { z } from 'zod';
+
+const bool = (name: string) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => ['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'].includes(v), {
+      message: `${name} must be true or false`,
+    })
+    .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const int = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max, {
+      message: `${name} must be a whole number from ${min} to ${max}`,
+    })
+    .transform(Number);
+
+const list = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+const databaseUrl = (name: string) =>
+  z.string().trim().refine((v) => /^(sqlite:|mysql:\/\/|mariadb:\/\/)/.test(v), {
+    message: `${name} must start with sqlite: or mysql://`,
+  });
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const envSchema = z.object({
+  DATABASE_URL: databaseUrl('DATABASE_URL').default('sqlite:./data/folio.db'),
+  DATABASE_READ_URLS: list.pipe(z.array(databaseUrl('DATABASE_READ_URLS'))).optional(),
+  PORT: int('PORT', 0, 65535).default(1337),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  PUBLIC_URL: z.url({ message: 'PUBLIC_URL must be an absolute URL' }).optional(),
+  FOLIO_SECRET: z.string().min(32, { message: 'FOLIO_SECRET must be at least 32 characters' }).optional(),
+  FOLIO_DEMO: bool('FOLIO_DEMO').default(true),
+  UPLOADS_DIR: z.string().trim().min(1).default('./uploads'),
+  UPLOAD_MAX_BYTES: int('UPLOAD_MAX_BYTES', 1, Number.MAX_SAFE_INTEGER).default(50 * 1024 * 1024),
+  S3_BUCKET: z.string().trim().min(1).optional(),
+  S3_REGION: z.string().trim().min(1).optional(),
+  S3_ENDPOINT: z.url({ message: 'S3_ENDPOINT must be an absolute URL' }).optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  REDIS_URL: z.string().trim().refine((v) => /^rediss?:\/\//.test(v), {
+    message: 'REDIS_URL must start with redis:// or rediss://',
+  }).optional(),
+  CACHE: z.enum(['on', 'off'], { message: 'CACHE must be on or off' }).default('on'),
+  API_MAX_PAGE_SIZE: int('API_MAX_PAGE_SIZE', 1, 10000).default(100),
+  CORS_ORIGINS: list.optional(),
+  TRUST_PROXY: bool('TRUST_PROXY').default(false),
+  SMTP_URL: z.string().trim().refine((v) => /^smtps?:\/\//.test(v), {
+    message: 'SMTP_URL must start with smtp:// or smtps://',
+  }).optional(),
+  MAIL_FROM: z.string().trim().min(3).default('Folio <folio@localhost>'),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+});
+
+export interface Config {
+  databaseUrl: string;
+  databaseReadUrls: string[];
+  port: number;
+  host: string;
+  publicUrl: string;
+  /** Undefined until resolveSecret() has read or generated it. */
+  secret?: string;
+  demo: boolean;
+  uploadsDir: string;
+  uploadMaxBytes: number;
+  s3?: { bucket: string; region: string; endpoint?: string; accessKeyId?: string; secretAccessKey?: string };
+  redisUrl?: string;
+  cache: boolean;
+  apiMaxPageSize: number;
+  corsOrigins: string[];
+  trustProxy: boolean;
+  smtpUrl?: string;
+  mailFrom: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Empty strings count as unset, as a shell `FOO= npm start` means. */
+function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') out[key] = value;
+  }
+  return out;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(withoutEmpty(env));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue.path[0] ?? 'environment');
+    const got = env[variable];
+    throw new ConfigError(`Invalid configuration: ${issue.message.startsWith(variable) ? issue.message : `${variable}: ${issue.message}`}${got !== undefined ? ` (got ${JSON.stringify(got)})` : ''}`);
+  }
+  const e = parsed.data;
+  if (e.S3_BUCKET && !e.S3_REGION) throw new ConfigError('Invalid configuration: S3_REGION is required when S3_BUCKET is set');
+  return {
+    databaseUrl: e.DATABASE_URL,
+    databaseReadUrls: e.DATABASE_READ_URLS ?? [],
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    secret: e.FOLIO_SECRET,
+    demo: e.FOLIO_DEMO,
+    uploadsDir: e.UPLOADS_DIR,
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    s3: e.S3_BUCKET
+      ? {
+          bucket: e.S3_BUCKET,
+          region: e.S3_REGION as string,
+          endpoint: e.S3_ENDPOINT,
+          accessKeyId: e.S3_ACCESS_KEY_ID,
+          secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+        }
+      : undefined,
+    redisUrl: e.REDIS_URL,
+    cache: e.CACHE === 'on',
+    apiMaxPageSize: e.API_MAX_PAGE_SIZE,
+    corsOrigins: e.CORS_ORIGINS ?? [],
+    trustProxy: e.TRUST_PROXY,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,158 @@
+// knex factory: SQLite (better-sqlite3, WAL) by default, MySQL protocol (mysql2, utf8mb4) in production.
+// Dialect differences that the rest of the code must know about live in ./dialect.ts, not here.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import type { Database as SqliteDatabase } from 'better-sqlite3';
+
+export type DialectName = 'sqlite' | 'mysql';
+
+export interface ParsedDatabaseUrl {
+  dialect: DialectName;
+  /** SQLite: absolute file path or ':memory:'. */
+  filename?: string;
+  /** MySQL: connection settings; database may be absent (server-level connection). */
+  mysql?: { host: string; port: number; user: string; password?: string; database?: string };
+}
+
+export class DatabaseUrlError extends Error {
+  override name = 'DatabaseUrlError';
+}
+
+export function parseDatabaseUrl(url: string): ParsedDatabaseUrl {
+  if (url.startsWith('sqlite:')) {
+    const rest = url.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (!rest) throw new DatabaseUrlError('DATABASE_URL: sqlite: needs a file path, e.g. sqlite:./data/folio.db');
+    return { dialect: 'sqlite', filename: rest === ':memory:' ? rest : path.resolve(rest) };
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new DatabaseUrlError(`DATABASE_URL is not a valid URL: ${redactUrl(url)}`);
+  }
+  if (parsed.protocol !== 'mysql:' && parsed.protocol !== 'mariadb:') {
+    throw new DatabaseUrlError(`DATABASE_URL: unsupported database "${parsed.protocol.replace(':', '')}" (use sqlite: or mysql://)`);
+  }
+  if (!parsed.hostname) throw new DatabaseUrlError('DATABASE_URL: mysql:// needs a host');
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || undefined;
+  if (database && !/^[A-Za-z0-9_$-]{1,64}$/.test(database)) {
+    throw new DatabaseUrlError(`DATABASE_URL: "${database}" is not a valid database name`);
+  }
+  return {
+    dialect: 'mysql',
+    mysql: {
+      host: parsed.hostname,
+      port: parsed.port ? Number(parsed.port) : 3306,
+      user: decodeURIComponent(parsed.username || 'root'),
+      password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+      database,
+    },
+  };
+}
+
+/** The URL with its password hidden, for messages and logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}
+
+export interface DatabaseOptions {
+  /** Connections in the MySQL pool; SQLite always uses one writer connection. */
+  poolMax?: number;
+}
+
+function sqliteConfig(filename: string): Knex.Config {
+  if (filename !== ':memory:') mkdirSync(path.dirname(filename), { recursive: true });
+  return {
+    client: 'better-sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate(conn: SqliteDatabase, done: (err: Error | null, conn: SqliteDatabase) => void) {
+        // WAL lets readers run beside the writer; busy_timeout waits out a CLI writing at the same time.
+        conn.pragma('journal_mode = WAL');
+        conn.pragma('synchronous = NORMAL');
+        conn.pragma('foreign_keys = ON');
+        conn.pragma('busy_timeout = 5000');
+        done(null, conn);
+      },
+    },
+  };
+}
+
+function mysqlConfig(settings: NonNullable<ParsedDatabaseUrl['mysql']>, options: DatabaseOptions): Knex.Config {
+  return {
+    client: 'mysql2',
+    connection: {
+      ...settings,
+      charset: 'utf8mb4',
+      timezone: 'Z',
+      // DECIMAL as JSON numbers (API.md), DATE as 'YYYY-MM-DD' with no time zone shift.
+      decimalNumbers: true,
+      supportBigNumbers: true,
+      dateStrings: ['DATE'],
+      connectTimeout: 5000,
+    } as unknown as Knex.MySql2ConnectionConfig, // knex's type lags mysql2's (dateStrings takes a type list)
+    pool: {
+      min: 0,
+      max: options.poolMax ?? 10,
+      afterCreate(conn: { query: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) {
+        // Strict mode everywhere: a too-long string is an error, never silently truncated.
+        conn.query("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'", (err) => done(err, conn));
+      },
+    },
+    acquireConnectionTimeout: 10000,
+  };
+}
+
+// knex prints its own warnings with console.log; stdout belongs to the CLI's results.
+const toStderr = (message: unknown) => process.stderr.write(`knex: ${typeof message === 'string' ? message : JSON.stringify(message)}\n`);
+const knexLog = { warn: toStderr, error: toStderr, deprecate: toStderr, debug: () => {} };
+
+export function createDatabase(url: string, options: DatabaseOptions = {}): Knex {
+  const parsed = parseDatabaseUrl(url);
+  const config = parsed.dialect === 'sqlite' ? sqliteConfig(parsed.filename as string) : mysqlConfig(parsed.mysql!, options);
+  return knexFactory({ ...config, log: knexLog });
+}
+
+export function dialectOf(db: Knex): DialectName {
+  const client = db.client.config.client as string;
+  return client === 'mysql2' || client === 'mysql' ? 'mysql' : 'sqlite';
+}
+
+/**
+ * Creates the MySQL database named in the URL when it does not exist yet, so that
+ * `DATABASE_URL=mysql://…/folio npm start` works on an empty server.
+ */
+export async function ensureMySqlDatabase(url: string): Promise<void> {
+  const parsed = parseDatabaseUrl(url);
+  if (parsed.dialect !== 'mysql' || !parsed.mysql?.database) return;
+  const { database, ...server } = parsed.mysql;
+  const admin = knexFactory({ client: 'mysql2', connection: { ...server, connectTimeout: 5000 }, pool: { min: 0, max: 1 } });
+  try {
+    await admin.raw('CREATE DATABASE IF NOT EXISTS ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', [database]);
+  } finally {
+    await admin.destroy();
+  }
+}
+
+/** Answers whether the database takes a trivial query within the timeout. */
+export async function pingDatabase(db: Knex, timeoutMs = 2000): Promise<{ ok: true; latencyMs: number } | { ok: false; error: string }> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      db.raw('SELECT 1'),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return { ok: true, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
+  } catch (err) {
+    return { ok: false, error: (err as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
+}

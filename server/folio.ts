@@ -1,0 +1,68 @@
+// The running Folio: configuration, database and logger, opened once and shared by the HTTP server,
+// the CLI and the tests. Later concerns (schema, content engine, access, media, events) hang their
+// services here, so that every entry point wires them the same way.
+import type { Knex } from 'knex';
+import type { Config } from './config.js';
+import { createDatabase, dialectOf, ensureMySqlDatabase, pingDatabase, redactUrl, type DialectName } from './db/connection.js';
+import { migrateLatest } from './db/migrate.js';
+import type { Logger } from './logger.js';
+import { resolveSecret } from './secret.js';
+
+export interface Folio {
+  config: Config & { secret: string };
+  db: Knex;
+  dialect: DialectName;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+export interface OpenOptions {
+  logger: Logger;
+  /** Apply pending migrations (default). The `migrate` command turns it off to report them itself. */
+  migrate?: boolean;
+  /** An already-open knex instance (tests); Folio then does not destroy it on close. */
+  db?: Knex;
+}
+
+async function connect(config: Config): Promise<Knex> {
+  try {
+    await ensureMySqlDatabase(config.databaseUrl);
+  } catch (err) {
+    throw new StartupError(`Cannot reach the database at ${redactUrl(config.databaseUrl)}: ${(err as Error).message}`);
+  }
+  const db = createDatabase(config.databaseUrl);
+  const ping = await pingDatabase(db, 5000);
+  if (!ping.ok) {
+    await db.destroy();
+    throw new StartupError(`Cannot reach the database at ${redactUrl(config.databaseUrl)}: ${ping.error}`);
+  }
+  return db;
+}
+
+export async function openFolio(config: Config, options: OpenOptions): Promise<Folio> {
+  const secret = await resolveSecret(config.secret);
+  const ownsDb = !options.db;
+  const db = options.db ?? (await connect(config));
+  try {
+    if (options.migrate !== false) {
+      const applied = await migrateLatest(db);
+      if (applied.length) options.logger.info({ applied }, 'applied database migrations');
+    }
+  } catch (err) {
+    if (ownsDb) await db.destroy();
+    throw err;
+  }
+  return {
+    config: { ...config, secret },
+    db,
+    dialect: dialectOf(db),
+    logger: options.logger,
+    async close() {
+      if (ownsDb) await db.destroy();
+    },
+  };
+}

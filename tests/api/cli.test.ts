@@ -1,0 +1,44 @@
+// Black-box: the `folio` command's structure, exit codes and stdout/stderr rules (API.md).
+import { describe, expect, it } from '@jest/globals';
+import { createTestDatabase } from '../helpers/databases.js';
+import { testEnv } from '../helpers/folio.js';
+import { runCli, runNpmFolio } from '../helpers/process.js';
+import os from 'node:os';
+import path from 'node:path';
+
+describe('folio CLI', () => {
+  it('lists its commands with --help and exits 0', async () => {
+    const { code, stdout } = await runCli(['--help'], {});
+    expect(code).toBe(0);
+    expect(stdout).toContain('migrate');
+  });
+
+  it('refuses an unknown command with exit 1 and a message on stderr', async () => {
+    const { code, stdout, stderr } = await runCli(['frobnicate'], {});
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain("unknown command 'frobnicate'");
+  });
+
+  it('migrates a brand-new database, then reports it up to date', async () => {
+    const file = path.join(process.env.FOLIO_TEST_RUN_DIR ?? os.tmpdir(), `cli-${process.pid}.db`);
+    const env = testEnv(`sqlite:${file}`);
+    const first = await runNpmFolio(['migrate'], env);
+    expect(first).toMatchObject({ code: 0 });
+    expect(first.stdout).toMatch(/^Applied \d+ migration\(s\): 20261122_0001_meta/);
+    const second = await runCli(['migrate'], env);
+    expect(second).toMatchObject({ code: 0, stdout: 'Already up to date\n' });
+  });
+
+  it('reports an already migrated test database as up to date', async () => {
+    const database = await createTestDatabase('sqlite');
+    expect(await runCli(['migrate'], testEnv(database.url))).toMatchObject({ code: 0, stdout: 'Already up to date\n' });
+  });
+
+  it('fails with one line on stderr when the configuration is bad', async () => {
+    const { code, stdout, stderr } = await runCli(['migrate'], { DATABASE_URL: 'oracle://x' });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^folio: .*DATABASE_URL/)]);
+  });
+});

@@ -1,0 +1,70 @@
+// A fresh, isolated database per test file, cloned from the run's migrated template:
+// SQLite by copying the template file, MySQL by replaying the template's CREATE TABLEs and rows.
+import { copyFileSync } from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import { createDatabase, type DialectName } from '../../server/db/connection.js';
+import { MYSQL_AVAILABLE, MYSQL_TEMPLATE, RUN_DIR, RUN_ID, SQLITE_TEMPLATE, mysqlUrl } from './env.js';
+
+export const DIALECTS: DialectName[] = ['sqlite', 'mysql'];
+
+export interface TestDatabase {
+  dialect: DialectName;
+  url: string;
+  /** Removes the database (the knex instances using it must be destroyed first). */
+  drop(): Promise<void>;
+}
+
+let counter = 0;
+function uniqueName(): string {
+  counter += 1;
+  return `folio_t_${RUN_ID}_${process.pid}_${counter}`;
+}
+
+async function cloneSqlite(): Promise<TestDatabase> {
+  const file = path.join(RUN_DIR, `${uniqueName()}.db`);
+  copyFileSync(SQLITE_TEMPLATE, file);
+  return { dialect: 'sqlite', url: `sqlite:${file}`, drop: async () => {} };
+}
+
+async function cloneMysql(): Promise<TestDatabase> {
+  const name = uniqueName();
+  const server = knexFactory({ client: 'mysql2', connection: { uri: mysqlUrl(), multipleStatements: false } as never, pool: { min: 1, max: 1 } });
+  try {
+    await server.raw('CREATE DATABASE ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', [name]);
+    await server.raw('SET FOREIGN_KEY_CHECKS = 0');
+    await server.raw('USE ??', [name]);
+    const [tables] = (await server.raw(
+      "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'",
+      [MYSQL_TEMPLATE],
+    )) as [Array<{ name: string }>];
+    for (const { name: table } of tables) {
+      const [[created]] = (await server.raw('SHOW CREATE TABLE ??.??', [MYSQL_TEMPLATE, table])) as [Array<Record<string, string>>];
+      await server.raw(created['Create Table']);
+      await server.raw('INSERT INTO ?? SELECT * FROM ??.??', [table, MYSQL_TEMPLATE, table]);
+    }
+  } finally {
+    await server.destroy();
+  }
+  return {
+    dialect: 'mysql',
+    url: mysqlUrl(name),
+    async drop() {
+      const admin = knexFactory({ client: 'mysql2', connection: { uri: mysqlUrl() } as never, pool: { min: 0, max: 1 } });
+      await admin.raw('DROP DATABASE IF EXISTS ??', [name]).finally(() => admin.destroy());
+    },
+  };
+}
+
+export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
+  if (dialect === 'mysql') {
+    if (!MYSQL_AVAILABLE) throw new Error('MySQL is not available in this run');
+    return cloneMysql();
+  }
+  return cloneSqlite();
+}
+
+/** A knex instance on a test database, configured exactly as the server configures it. */
+export function connectTestDatabase(database: TestDatabase): Knex {
+  return createDatabase(database.url);
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from '../../server/config.js';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      databaseUrl: 'sqlite:./data/folio.db',
+      port: 1337,
+      host: '0.0.0.0',
+      publicUrl: 'http://localhost:1337',
+      demo: true,
+      uploadsDir: './uploads',
+      uploadMaxBytes: 50 * 1024 * 1024,
+      cache: true,
+      apiMaxPageSize: 100,
+      corsOrigins: [],
+      trustProxy: false,
+      logLevel: 'info',
+    });
+    expect(config.secret).toBeUndefined();
+  });
+
+  it('reads every documented variable', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'mysql://u:p@db:3306/folio',
+      DATABASE_READ_URLS: 'mysql://u:p@r1/folio, mysql://u:p@r2/folio',
+      PORT: '8080',
+      PUBLIC_URL: 'https://cms.example.com/',
+      FOLIO_SECRET: 'x'.repeat(40),
+      FOLIO_DEMO: 'false',
+      CACHE: 'off',
+      API_MAX_PAGE_SIZE: '250',
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+      TRUST_PROXY: 'true',
+      S3_BUCKET: 'media',
+      S3_REGION: 'eu-west-1',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config.databaseReadUrls).toEqual(['mysql://u:p@r1/folio', 'mysql://u:p@r2/folio']);
+    expect(config.publicUrl).toBe('https://cms.example.com');
+    expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(config).toMatchObject({ port: 8080, demo: false, cache: false, apiMaxPageSize: 250, trustProxy: true, logLevel: 'debug' });
+    expect(config.s3).toMatchObject({ bucket: 'media', region: 'eu-west-1' });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 1337, databaseUrl: 'sqlite:./data/folio.db' });
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'postgres://localhost/x'],
+    ['FOLIO_DEMO', 'maybe'],
+    ['CACHE', 'sometimes'],
+    ['LOG_LEVEL', 'loud'],
+    ['FOLIO_SECRET', 'short'],
+    ['PUBLIC_URL', 'not a url'],
+  ])('refuses a bad %s with one line naming it', (variable, value) => {
+    let error: unknown;
+    try {
+      loadConfig({ [variable]: value });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain(variable);
+    expect(message).not.toContain('\n');
+  });
+
+  it('requires S3_REGION with S3_BUCKET', () => {
+    expect(() => loadConfig({ S3_BUCKET: 'media' })).toThrow(/S3_REGION/);
+  });
+});
