@@ -1,0 +1,30 @@
+// Who is asking. Every route reads the caller that the authentication middleware put on
+// ctx.state.caller and asks it, never the raw credentials: one question — may this caller do this
+// action on this subject? — answered by the access module for the Public role, API tokens and
+// admin users alike.
+//
+// Subjects: a content type's singularName ('article'), or a system subject:
+//   'upload' (media library), 'content-type-builder', 'users', 'roles', 'api-tokens', 'webhooks',
+//   'settings', 'audit-log'.
+// Content API actions (API.md): find, findOne, create, update, delete, findDrafts.
+// Admin actions (content): read, create, update, delete, publish; (system subjects): read, create,
+//   update, delete.
+
+export type CallerKind = 'public' | 'api-token' | 'admin' | 'system';
+
+export interface Caller {
+  kind: CallerKind;
+  /** Admin user id (kind 'admin'), API token id (kind 'api-token'). */
+  id?: number;
+  /** May the caller do `action` on `subject` (optionally: on this field of it)? */
+  can(action: string, subject: string, field?: string): boolean;
+}
+
+/** The CLI and internal jobs act as the system: everything is allowed. */
+export const SYSTEM_CALLER: Caller = { kind: 'system', can: () => true };
+
+declare module 'koa' {
+  interface DefaultState {
+    caller?: Caller;
+  }
+}
