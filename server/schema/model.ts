@@ -1,0 +1,200 @@
+// The resolved schema model: what the document engine, the query compiler, the access module and
+// the admin read. Built from a *validated* SchemaDocument (validate first: buildModel trusts it).
+import type {
+  Attribute, ComponentAttribute, ComponentDefinition, ContentTypeDefinition, DynamicZoneAttribute,
+  MediaAttribute, RelationAttribute, ScalarAttribute, SchemaDocument,
+} from './types.js';
+import {
+  attributeColumn, componentLinkTable, componentTable, contentTypeTable, relationLinkTable,
+} from './naming.js';
+
+export interface ScalarField {
+  kind: 'scalar';
+  name: string;
+  column: string;
+  attribute: ScalarAttribute;
+}
+
+export interface RelationField {
+  kind: 'relation';
+  name: string;
+  attribute: RelationAttribute;
+  /** The target content type's uid (singularName). */
+  target: string;
+  /** Whether a read gives an array (oneToMany, manyToMany from this side). */
+  toMany: boolean;
+  /** True on the declaring side; false on a `mappedBy` side, which reads the owner's links reversed. */
+  owner: boolean;
+  /** The link table: the owner's `<table>_<attr>_lnk` (for the inverse side too). */
+  linkTable: string;
+  /** The owning side: its content type uid and attribute name (itself when owner). */
+  ownerType: string;
+  ownerField: string;
+  /** The other side's attribute name, when the relation is bidirectional. */
+  inverseField?: string;
+}
+
+export interface MediaField {
+  kind: 'media';
+  name: string;
+  attribute: MediaAttribute;
+  multiple: boolean;
+}
+
+export interface ComponentField {
+  kind: 'component';
+  name: string;
+  attribute: ComponentAttribute;
+  component: string;
+  repeatable: boolean;
+  /** The owner table's `<table>_cmps`. */
+  linkTable: string;
+}
+
+export interface DynamicZoneField {
+  kind: 'dynamiczone';
+  name: string;
+  attribute: DynamicZoneAttribute;
+  components: string[];
+  linkTable: string;
+}
+
+export type Field = ScalarField | RelationField | MediaField | ComponentField | DynamicZoneField;
+
+interface ModelBase {
+  table: string;
+  fields: Map<string, Field>;
+  /** Fields stored as columns of `table`, in definition order. */
+  scalars: ScalarField[];
+}
+
+export interface ContentTypeModel extends ModelBase {
+  modelKind: 'contentType';
+  /** The singularName: how relations, permissions and the CLI name this type. */
+  uid: string;
+  kind: 'collectionType' | 'singleType';
+  singularName: string;
+  pluralName: string;
+  displayName: string;
+  draftAndPublish: boolean;
+  localized: boolean;
+  definition: ContentTypeDefinition;
+}
+
+export interface ComponentModel extends ModelBase {
+  modelKind: 'component';
+  /** `<category>.<name>` */
+  uid: string;
+  displayName: string;
+  definition: ComponentDefinition;
+}
+
+export type Model = ContentTypeModel | ComponentModel;
+
+export interface SchemaModel {
+  contentTypes: Map<string, ContentTypeModel>;
+  /** Route segment → type: pluralName for collection types, singularName for single types. */
+  byRoute: Map<string, ContentTypeModel>;
+  components: Map<string, ComponentModel>;
+  document: SchemaDocument;
+}
+
+/** Strapi's `api::article.article` names the type `article`. */
+export function normaliseTarget(target: string): string {
+  const match = /^api::([^.]+)\.([^.]+)$/.exec(target);
+  return match ? match[2] : target;
+}
+
+function resolveFields(
+  ownerUid: string,
+  table: string,
+  attributes: Record<string, Attribute>,
+  tablesByType: Map<string, string>,
+  definitions: Record<string, ContentTypeDefinition>,
+): { fields: Map<string, Field>; scalars: ScalarField[] } {
+  const fields = new Map<string, Field>();
+  const scalars: ScalarField[] = [];
+  for (const [name, attribute] of Object.entries(attributes)) {
+    switch (attribute.type) {
+      case 'relation': {
+        const target = normaliseTarget(attribute.target);
+        const owner = !attribute.mappedBy;
+        const toMany = attribute.relation === 'oneToMany' || attribute.relation === 'manyToMany';
+        const ownerType = owner ? ownerUid : target;
+        const ownerField = owner ? name : (attribute.mappedBy as string);
+        const ownerTable = owner ? table : (tablesByType.get(target) as string);
+        // Components own their relations too; their "type" for link purposes is their table.
+        const inverseField = owner ? attribute.inversedBy : attribute.mappedBy;
+        fields.set(name, {
+          kind: 'relation', name, attribute, target, toMany, owner, ownerType, ownerField, inverseField,
+          linkTable: relationLinkTable(ownerTable ?? contentTypeTable(definitions[target]?.info.pluralName ?? target), ownerField),
+        });
+        break;
+      }
+      case 'media':
+        fields.set(name, { kind: 'media', name, attribute, multiple: attribute.multiple === true });
+        break;
+      case 'component':
+        fields.set(name, {
+          kind: 'component', name, attribute, component: attribute.component,
+          repeatable: attribute.repeatable === true, linkTable: componentLinkTable(table),
+        });
+        break;
+      case 'dynamiczone':
+        fields.set(name, { kind: 'dynamiczone', name, attribute, components: attribute.components, linkTable: componentLinkTable(table) });
+        break;
+      default: {
+        const field: ScalarField = { kind: 'scalar', name, column: attributeColumn(name), attribute };
+        fields.set(name, field);
+        scalars.push(field);
+      }
+    }
+  }
+  return { fields, scalars };
+}
+
+export function buildModel(document: SchemaDocument): SchemaModel {
+  const tablesByType = new Map<string, string>();
+  for (const [uid, def] of Object.entries(document.contentTypes)) {
+    tablesByType.set(uid, contentTypeTable(def.info.pluralName, def.collectionName));
+  }
+
+  const contentTypes = new Map<string, ContentTypeModel>();
+  const byRoute = new Map<string, ContentTypeModel>();
+  for (const [uid, definition] of Object.entries(document.contentTypes)) {
+    const table = tablesByType.get(uid) as string;
+    const { fields, scalars } = resolveFields(uid, table, definition.attributes, tablesByType, document.contentTypes);
+    const model: ContentTypeModel = {
+      modelKind: 'contentType',
+      uid,
+      kind: definition.kind,
+      singularName: definition.info.singularName,
+      pluralName: definition.info.pluralName,
+      displayName: definition.info.displayName,
+      // Strapi's defaults: draft & publish on unless switched off; not localized.
+      draftAndPublish: definition.options?.draftAndPublish !== false,
+      localized: definition.pluginOptions?.i18n?.localized === true,
+      table,
+      fields,
+      scalars,
+      definition,
+    };
+    contentTypes.set(uid, model);
+    byRoute.set(definition.kind === 'singleType' ? definition.info.singularName : definition.info.pluralName, model);
+  }
+
+  const components = new Map<string, ComponentModel>();
+  for (const [uid, definition] of Object.entries(document.components)) {
+    const table = componentTable(uid, definition.collectionName);
+    const { fields, scalars } = resolveFields(uid, table, definition.attributes, tablesByType, document.contentTypes);
+    components.set(uid, { modelKind: 'component', uid, displayName: definition.info.displayName, table, fields, scalars, definition });
+  }
+
+  return { contentTypes, byRoute, components, document };
+}
+
+/** Where the engine gets the schema in force (implemented by the schema registry). */
+export interface SchemaSource {
+  /** The current model; picks up a schema applied by another process at the next call. */
+  current(): Promise<SchemaModel>;
+}

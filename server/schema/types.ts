@@ -1,0 +1,104 @@
+// Content-type definitions in Strapi's schema.json vocabulary (ARCHITECTURE.md, "Schema vocabulary").
+// These are what admins write and what `folio schema export` prints; model.ts resolves them into
+// what the engine reads (tables, columns, link tables).
+
+export type ScalarType =
+  | 'string' | 'text' | 'richtext' | 'blocks' | 'email' | 'password' | 'uid'
+  | 'integer' | 'biginteger' | 'float' | 'decimal' | 'boolean'
+  | 'date' | 'time' | 'datetime' | 'enumeration' | 'json';
+
+export type AttributeType = ScalarType | 'media' | 'relation' | 'component' | 'dynamiczone';
+
+export interface CommonOptions {
+  required?: boolean;
+  unique?: boolean;
+  private?: boolean;
+  configurable?: boolean;
+  /** Folio's own: index the column for filtering/sorting (with the id tie-break). */
+  index?: boolean;
+  default?: unknown;
+  pluginOptions?: { i18n?: { localized?: boolean } } & Record<string, unknown>;
+}
+
+export interface StringAttribute extends CommonOptions {
+  type: 'string' | 'text' | 'richtext' | 'email' | 'password';
+  minLength?: number;
+  maxLength?: number;
+  regex?: string;
+}
+export interface UidAttribute extends CommonOptions {
+  type: 'uid';
+  targetField?: string;
+  minLength?: number;
+  maxLength?: number;
+  regex?: string;
+}
+export interface NumberAttribute extends CommonOptions {
+  type: 'integer' | 'biginteger' | 'float' | 'decimal';
+  min?: number;
+  max?: number;
+}
+export interface EnumerationAttribute extends CommonOptions {
+  type: 'enumeration';
+  enum: string[];
+}
+export interface PlainAttribute extends CommonOptions {
+  type: 'blocks' | 'boolean' | 'date' | 'time' | 'datetime' | 'json';
+}
+export type ScalarAttribute = StringAttribute | UidAttribute | NumberAttribute | EnumerationAttribute | PlainAttribute;
+
+export type MediaKind = 'images' | 'videos' | 'audios' | 'files';
+export interface MediaAttribute extends CommonOptions {
+  type: 'media';
+  multiple?: boolean;
+  allowedTypes?: MediaKind[];
+}
+
+export type RelationKind = 'oneToOne' | 'oneToMany' | 'manyToOne' | 'manyToMany';
+export interface RelationAttribute extends CommonOptions {
+  type: 'relation';
+  relation: RelationKind;
+  /** A content type's singularName (Strapi's `api::x.x` form is normalised away on load). */
+  target: string;
+  inversedBy?: string;
+  mappedBy?: string;
+}
+
+export interface ComponentAttribute extends CommonOptions {
+  type: 'component';
+  /** `<category>.<name>` */
+  component: string;
+  repeatable?: boolean;
+  min?: number;
+  max?: number;
+}
+
+export interface DynamicZoneAttribute extends CommonOptions {
+  type: 'dynamiczone';
+  components: string[];
+  min?: number;
+  max?: number;
+}
+
+export type Attribute = ScalarAttribute | MediaAttribute | RelationAttribute | ComponentAttribute | DynamicZoneAttribute;
+
+export interface ContentTypeDefinition {
+  kind: 'collectionType' | 'singleType';
+  collectionName?: string;
+  info: { singularName: string; pluralName: string; displayName: string; description?: string };
+  options?: { draftAndPublish?: boolean } & Record<string, unknown>;
+  pluginOptions?: { i18n?: { localized?: boolean } } & Record<string, unknown>;
+  attributes: Record<string, Attribute>;
+}
+
+export interface ComponentDefinition {
+  collectionName?: string;
+  info: { displayName: string; icon?: string; description?: string };
+  attributes: Record<string, Attribute>;
+}
+
+/** The file of `folio schema export` / `schema apply`. */
+export interface SchemaDocument {
+  contentTypes: Record<string, ContentTypeDefinition>;
+  components: Record<string, ComponentDefinition>;
+}
