@@ -29,6 +29,7 @@ import {
 import {
   parseInput, referencedDocuments, slugify, type ComponentInput, type ParsedInput, type Path, type RelationInput,
 } from './input.js';
+import { dialectOf } from '../db/connection.js';
 import { resolveLocale } from './locales.js';
 import { decodeScalar, rewritable, toIsoDateTime, type Row } from './values.js';
 
@@ -98,6 +99,20 @@ interface Scope {
   events: DocumentEvent[];
 }
 
+/** The media library's files (migration 0200 of the media module); links reference its ids. */
+const FILE_TABLE = 'folio_files';
+
+/** File id → the path of the first attribute using it, through components too. */
+function mediaReferences(model: Model, input: ParsedInput, schema: SchemaModel, out = new Map<number, Path>(), base: Path = []): Map<number, Path> {
+  for (const [name, ids] of input.media) for (const id of ids) if (!out.has(id)) out.set(id, [...base, name]);
+  for (const [name, instances] of input.components) {
+    instances.forEach((instance, i) => {
+      mediaReferences(schema.components.get(instance.component) as ComponentModel, instance.values, schema, out, [...base, name, i]);
+    });
+  }
+  return out;
+}
+
 const UNIQUE_MESSAGE = 'This attribute must be unique';
 
 function isTo1Exclusive(field: RelationField): boolean {
@@ -115,6 +130,16 @@ function hasComponentFields(model: Model): boolean {
 
 function hasMediaFields(model: Model): boolean {
   return [...model.fields.values()].some((f) => f.kind === 'media');
+}
+
+/**
+ * `SELECT *` of a model's table. SQLite hands 64-bit integers back as JS numbers (losing digits
+ * beyond 2^53), so biginteger columns are read as text there.
+ */
+function selectRow(db: Knex, model: Model): Knex.QueryBuilder {
+  const big = model.scalars.filter((f) => f.attribute.type === 'biginteger');
+  if (!big.length || dialectOf(db) !== 'sqlite') return db(model.table).select('*');
+  return db(model.table).select(`${model.table}.*`, ...big.map((f) => db.raw('CAST(?? AS TEXT) AS ??', [f.column, f.column])));
 }
 
 function insertedId(result: unknown): number {
@@ -306,7 +331,7 @@ export class DocumentService {
       return ValidationError.fromErrors([{ path, message: UNIQUE_MESSAGE, name: 'ValidationError' }]);
     }
     if (e.code === 'ER_NO_REFERENCED_ROW_2' || e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-      return new ValidationError('A referenced record (file, user or entry) does not exist');
+      return new ValidationError('A referenced file does not exist');
     }
     return err;
   }
@@ -324,7 +349,7 @@ export class DocumentService {
   }
 
   private async findRow(db: Knex, type: ContentTypeModel, documentId: string, locale: string, status: Status): Promise<Row | undefined> {
-    return db(type.table).where({ [S.documentId]: documentId, [S.locale]: locale, [S.status]: status }).first();
+    return selectRow(db, type).where({ [S.documentId]: documentId, [S.locale]: locale, [S.status]: status }).first();
   }
 
   private async requireRow(db: Knex, type: ContentTypeModel, documentId: string, locale: string, status: Status): Promise<Row> {
@@ -334,7 +359,7 @@ export class DocumentService {
   }
 
   private async rowById(db: Knex, type: ContentTypeModel, id: number): Promise<Row> {
-    return (await db(type.table).where(S.id, id).first()) as Row;
+    return (await selectRow(db, type).where(S.id, id).first()) as Row;
   }
 
   entryOf(type: ContentTypeModel, row: Row): DocumentEntry {
@@ -462,6 +487,13 @@ export class DocumentService {
       const found = new Set((await scope.trx(table).distinct(S.documentId).whereIn(S.documentId, [...ids.keys()])).map((r: Row) => String(r[S.documentId])));
       for (const [id, path] of ids) {
         if (!found.has(id)) errors.push({ path, message: `No ${target} with documentId "${id}"`, name: 'ValidationError' });
+      }
+    }
+    const files = mediaReferences(model, input, scope.schema);
+    if (files.size && (await scope.trx.schema.hasTable(FILE_TABLE))) {
+      const found = new Set((await scope.trx(FILE_TABLE).whereIn('id', [...files.keys()]).pluck('id')).map(Number));
+      for (const [id, path] of files) {
+        if (!found.has(id)) errors.push({ path, message: `No file with id ${id}`, name: 'ValidationError' });
       }
     }
     if (errors.length) throw ValidationError.fromErrors(errors);
@@ -734,7 +766,7 @@ export class DocumentService {
     for (const link of links) {
       const cm = schema.components.get(String(link[CL.componentType]));
       if (!cm) continue;
-      const source = await trx(cm.table).where(S.id, link[CL.componentId] as number).first();
+      const source = await selectRow(trx, cm).where(S.id, link[CL.componentId] as number).first();
       if (!source) continue;
       const columns: Row = {};
       for (const field of cm.scalars) columns[field.column] = rewritable(source[field.column]);

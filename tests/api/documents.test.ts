@@ -66,6 +66,20 @@ describeEachDatabase('DocumentService', (t) => {
     expect(err.details.errors).toEqual([{ path: ['name'], message: 'This attribute must be unique', name: 'ValidationError' }]);
   });
 
+  it('round-trips every scalar type through create and publish', async () => {
+    const data = {
+      title: 'All types', summary: 'S', body: '# md', content: [{ type: 'paragraph', children: [{ type: 'text', text: 'hi' }] }],
+      views: 12, bigViews: '9007199254740993', rating: 4.5, score: 0.25, featured: true, publishedDate: '2026-03-01',
+      readingTime: '00:07:30', scheduledAt: '2026-05-01T10:30:00.000Z', kind: 'guide', metadata: { a: [1, { b: null }] },
+    };
+    const entry = await docs.create('article', { data });
+    const { readingTime, ...rest } = data;
+    expect(entry.values).toMatchObject(rest);
+    expect(String(entry.values.readingTime)).toMatch(/^00:07:30/);
+    const draft = await docs.findOne('article', entry.documentId, { status: 'draft' });
+    expect(draft?.values).toEqual(entry.values);
+  });
+
   it('keeps a draft only when asked, and publishing adds a published row with the same values', async () => {
     const draft = await docs.create('article', { data: { title: 'Draft one', views: 3 }, status: 'draft' });
     expect(draft).toMatchObject({ status: 'draft', publishedAt: null, values: { title: 'Draft one', slug: 'draft-one', views: 3, featured: false } });
