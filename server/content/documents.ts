@@ -299,11 +299,18 @@ export class DocumentService {
 
   private async run<T>(schema: SchemaModel, body: (scope: Scope) => Promise<T>): Promise<T> {
     const events: DocumentEvent[] = [];
-    let result: T;
-    try {
-      result = await this.db.transaction(async (trx) => body({ trx, schema, events }));
-    } catch (err) {
-      throw this.translateDatabaseError(err, schema);
+    let result: T | undefined;
+    for (let attempt = 1; ; attempt += 1) {
+      events.length = 0;
+      try {
+        result = await this.db.transaction(async (trx) => body({ trx, schema, events }));
+        break;
+      } catch (err) {
+        // InnoDB may pick a concurrent write as a deadlock victim: the whole write is safe to redo.
+        const code = (err as { code?: string }).code;
+        if ((code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT') && attempt < 3) continue;
+        throw this.translateDatabaseError(err, schema);
+      }
     }
     for (const event of events) {
       for (const hook of this.afterCommit) {
@@ -314,7 +321,7 @@ export class DocumentService {
         }
       }
     }
-    return result;
+    return result as T;
   }
 
   /** Unique and foreign-key violations the checks did not catch (a concurrent write) → 400. */

@@ -115,6 +115,16 @@ describeEachDatabase('DocumentService', (t) => {
     expect(err.details.errors).toEqual([expect.objectContaining({ path: ['slug'] })]);
   });
 
+  it('lets exactly one of several concurrent writes of the same unique value win; the others get a 400 naming it', async () => {
+    const results = await Promise.allSettled([1, 2, 3, 4].map((n) => docs.create('article', { data: { title: `Race ${n}`, slug: 'race' } })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((x): x is PromiseRejectedResult => x.status === 'rejected')) {
+      expect(r.reason).toBeInstanceOf(ValidationError);
+      expect((r.reason as ValidationError).details.errors).toEqual([expect.objectContaining({ path: ['slug'] })]);
+    }
+    expect(await t().db('articles').where({ slug: 'race' }).count({ n: '*' }).first()).toEqual({ n: 2 });
+  });
+
   it('rolls back a write that fails half-way (draft inserted, publish refused)', async () => {
     const a = await docs.create('article', { data: { title: 'Owner', slug: 'taken-live' } });
     await docs.update('article', a.documentId, { data: { slug: 'moved-in-draft' }, status: 'draft' });
