@@ -11,12 +11,9 @@ import { errorEnvelope } from '../../server/middleware/errors.js';
 import { notFound } from '../../server/middleware/not-found.js';
 import { requestContext } from '../../server/middleware/request-context.js';
 import { contentApiWriteRoutes } from '../../server/routes/content-api-writes.js';
-import { buildModel } from '../../server/schema/model.js';
 import { blogSchema } from '../fixtures/blog-schema.js';
 import { describeEachDatabase } from '../helpers/folio.js';
-import { createInterimTables } from '../helpers/interim-tables.js';
-
-const model = buildModel(blogSchema);
+import { applyTestSchema } from '../helpers/schema.js';
 
 /** Test caller from headers: `x-test-allow: article.create,article.update` (admin id 5 when `x-test-admin`). */
 function testCaller(): Koa.Middleware {
@@ -39,8 +36,8 @@ describeEachDatabase('Content API writes', (t) => {
   let docs: DocumentService;
 
   beforeAll(async () => {
-    await createInterimTables(t().db, model);
-    docs = new DocumentService(t().db, { current: async () => model });
+    await applyTestSchema(t().folio, blogSchema);
+    docs = t().folio.documents;
     const app = new Koa();
     app.silent = true;
     app.use(requestContext(silentLogger()));
@@ -48,7 +45,7 @@ describeEachDatabase('Content API writes', (t) => {
     app.use(notFound());
     app.use(jsonBody());
     app.use(testCaller());
-    app.use(contentApiWriteRoutes({ documents: docs, schema: { current: async () => model } }).routes());
+    app.use(contentApiWriteRoutes({ documents: docs, schema: t().folio.schema }).routes());
     const callback = app.callback();
     http = () => supertest(callback);
   });

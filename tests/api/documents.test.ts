@@ -3,12 +3,9 @@ import { beforeAll, expect, it } from '@jest/globals';
 import type { Knex } from 'knex';
 import { DocumentService, type DocumentEvent } from '../../server/content/documents.js';
 import { ValidationError } from '../../server/errors.js';
-import { buildModel, type SchemaModel } from '../../server/schema/model.js';
 import { blogSchema } from '../fixtures/blog-schema.js';
 import { describeEachDatabase } from '../helpers/folio.js';
-import { createInterimTables } from '../helpers/interim-tables.js';
-
-const model: SchemaModel = buildModel(blogSchema);
+import { applyTestSchema } from '../helpers/schema.js';
 
 /** What a read of `status` resolves a to-many/to-one link list to: the targets having that version. */
 async function resolved(db: Knex, linkTable: string, targetTable: string, entityId: number, status: string): Promise<string[]> {
@@ -40,8 +37,8 @@ describeEachDatabase('DocumentService', (t) => {
   const events: DocumentEvent[] = [];
 
   beforeAll(async () => {
-    await createInterimTables(t().db, model);
-    docs = new DocumentService(t().db, { current: async () => model });
+    await applyTestSchema(t().folio, blogSchema);
+    docs = t().folio.documents;
     docs.afterCommit.push((event) => { events.push(event); });
   });
 
