@@ -172,7 +172,6 @@ export class DocumentService {
       }
       const documentId = newDocumentId();
       const entry = await this.createVersion(scope, type, documentId, locale, input, options);
-      scope.events.push({ action: 'create', uid, documentId, locale });
       return entry;
     });
   }
@@ -195,7 +194,6 @@ export class DocumentService {
         const input = parseInput(schema, type, options.data, { requireAll: true });
         await this.hashPasswords(type, input);
         const entry = await this.createVersion(scope, type, documentId, locale, input, options);
-        scope.events.push({ action: 'create', uid, documentId, locale });
         return entry;
       }
       const input = parseInput(schema, type, options.data, { requireAll: false });
@@ -419,6 +417,7 @@ export class DocumentService {
       [S.updatedBy]: options.userId ?? null,
     }));
     await this.writeChildren(scope, type, rowId, input, { status, documentId, locale });
+    scope.events.push({ action: 'create', uid: type.uid, documentId, locale });
     if (type.draftAndPublish && options.status !== 'draft') {
       return this.publishIn(scope, type, documentId, locale, options.userId);
     }

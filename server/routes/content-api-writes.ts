@@ -60,9 +60,14 @@ function bodyData(ctx: Context): unknown {
   return data;
 }
 
-function authorise(ctx: Context, action: 'create' | 'update' | 'delete', type: ContentTypeModel): number | undefined {
+function authorise(ctx: Context, action: 'create' | 'update' | 'delete', type: ContentTypeModel, data?: unknown): number | undefined {
   const caller = ctx.state.caller;
   if (!caller?.can(action, type.uid)) throw new ForbiddenError();
+  // Field permissions: a field the caller may not write is refused, never silently dropped.
+  if (data && typeof data === 'object') {
+    const denied = Object.keys(data).filter((key) => type.fields.has(key) && !caller.can(action, type.uid, key));
+    if (denied.length) throw new ForbiddenError(`Not allowed to ${action} ${denied.map((k) => `"${k}"`).join(', ')}`, { fields: denied });
+  }
   return caller.kind === 'admin' ? caller.id : undefined;
 }
 
@@ -85,7 +90,9 @@ export function contentApiWriteRoutes({ documents, schema }: ContentApiWriteDeps
     if (!type) return next();
     const userId = authorise(ctx, 'create', type);
     const query = readQuery(ctx);
-    const entry = await documents.create(type.uid, { data: bodyData(ctx), locale: query.locale, status: query.status, userId });
+    const data = bodyData(ctx);
+    authorise(ctx, 'create', type, data);
+    const entry = await documents.create(type.uid, { data, locale: query.locale, status: query.status, userId });
     respond(ctx, type, entry, 201);
   });
 
@@ -94,7 +101,9 @@ export function contentApiWriteRoutes({ documents, schema }: ContentApiWriteDeps
     if (!type) return next();
     const userId = authorise(ctx, 'update', type);
     const query = readQuery(ctx);
-    const entry = await documents.update(type.uid, ctx.params.documentId, { data: bodyData(ctx), locale: query.locale, status: query.status, userId });
+    const data = bodyData(ctx);
+    authorise(ctx, 'update', type, data);
+    const entry = await documents.update(type.uid, ctx.params.documentId, { data, locale: query.locale, status: query.status, userId });
     respond(ctx, type, entry);
   });
 
@@ -113,6 +122,7 @@ export function contentApiWriteRoutes({ documents, schema }: ContentApiWriteDeps
     const userId = authorise(ctx, 'update', type);
     const query = readQuery(ctx);
     const data = bodyData(ctx);
+    authorise(ctx, 'update', type, data);
     const documentId = await documents.singleDocumentId(type.uid);
     const entry = documentId
       ? await documents.update(type.uid, documentId, { data, locale: query.locale, status: query.status, userId })

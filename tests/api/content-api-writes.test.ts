@@ -15,14 +15,18 @@ import { blogSchema } from '../fixtures/blog-schema.js';
 import { describeEachDatabase } from '../helpers/folio.js';
 import { applyTestSchema } from '../helpers/schema.js';
 
-/** Test caller from headers: `x-test-allow: article.create,article.update` (admin id 5 when `x-test-admin`). */
+/**
+ * Test caller from headers: `x-test-allow: article.create,article.update`, `x-test-deny-fields: article.views`
+ * (admin id 5 when `x-test-admin`).
+ */
 function testCaller(): Koa.Middleware {
   return async (ctx, next) => {
     const allowed = new Set(String(ctx.get('x-test-allow') || '').split(',').filter(Boolean));
+    const deniedFields = new Set(String(ctx.get('x-test-deny-fields') || '').split(',').filter(Boolean));
     const caller: Caller = {
       kind: ctx.get('x-test-admin') ? 'admin' : 'api-token',
       id: ctx.get('x-test-admin') ? 5 : 1,
-      can: (action, subject) => allowed.has(`${subject}.${action}`),
+      can: (action, subject, field) => allowed.has(`${subject}.${action}`) && !(field && deniedFields.has(`${subject}.${field}`)),
     };
     ctx.state.caller = caller;
     await next();
@@ -100,6 +104,16 @@ describeEachDatabase('Content API writes', (t) => {
     expect(res.status).toBe(403);
     expect(res.body.error.name).toBe('ForbiddenError');
     expect(await t().db('articles').count({ n: '*' }).first()).toEqual(before);
+  });
+
+  it('refuses a field the caller may not write with 403, writing nothing', async () => {
+    const res = await http().post('/api/articles').set('x-test-allow', ALL).set('x-test-deny-fields', 'article.views')
+      .send({ data: { title: 'Field-denied', views: 3 } });
+    expect(res.status).toBe(403);
+    expect(res.body.error).toMatchObject({ name: 'ForbiddenError', details: { fields: ['views'] } });
+    expect(await t().db('articles').where({ title: 'Field-denied' }).first()).toBeUndefined();
+    const ok = await http().post('/api/articles').set('x-test-allow', ALL).set('x-test-deny-fields', 'article.views').send({ data: { title: 'Field-ok' } });
+    expect(ok.status).toBe(201);
   });
 
   it('DELETE answers 204 with an empty body, then 404', async () => {

@@ -134,6 +134,17 @@ describeEachDatabase('DocumentService', (t) => {
     expect(await t().db('articles').where({ title: 'Intruder' }).first()).toBeUndefined();
   });
 
+  it('runs afterCommit hooks for committed writes only', async () => {
+    const before = events.length;
+    await validationErrorOf(docs.create('article', { data: { title: 'No event', tags: ['missingtag00000000000000'] } }));
+    expect(events.length).toBe(before);
+    const a = await docs.create('article', { data: { title: 'Evented' } });
+    expect(events.slice(before)).toEqual([
+      { action: 'create', uid: 'article', documentId: a.documentId, locale: '' },
+      { action: 'publish', uid: 'article', documentId: a.documentId, locale: '' },
+    ]);
+  });
+
   it('refuses unknown related documentIds and changes nothing', async () => {
     const cat = await docs.create('category', { data: { name: 'Known' } });
     const linksBefore = await t().db('articles_category_lnk').count({ n: '*' }).first();
