@@ -1,0 +1,396 @@
+// `npm run bench`: seeds the standard dataset through Folio's own API, loads the public API with
+// autocannon, and measures the ceilings of issue 8 in the same run, so every figure is read against
+// a baseline taken on the same machine at the same time. Results: a table on stdout and JSON under
+// tests/bench/results/. Options: --db mysql|sqlite, --duration S, --connections N, --articles N,
+// --only E1,E4, --skip-cache-on.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import knexFactory from 'knex';
+import mysql from 'mysql2/promise';
+import sharp from 'sharp';
+import { freePort, ROOT, runCli } from '../helpers/process.js';
+import { CEILING_COLUMNS } from './ceiling-server.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const { values: args } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'mysql' },
+    duration: { type: 'string', default: '15' },
+    connections: { type: 'string', default: '32' },
+    articles: { type: 'string', default: '10000' },
+    only: { type: 'string' },
+    'skip-cache-on': { type: 'boolean', default: false },
+    'mysql-url': { type: 'string', default: process.env.TEST_MYSQL_URL || 'mysql://root@127.0.0.1:3306' },
+  },
+});
+const DURATION = Number(args.duration);
+const CONNECTIONS = Number(args.connections);
+const ARTICLES = Number(args.articles);
+const DB = args.db === 'sqlite' ? 'sqlite' : 'mysql';
+
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+interface Figure {
+  scenario: string;
+  cache: 'off' | 'on' | '-';
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  rssMB?: number;
+}
+
+// ---------- the dataset and its schema -------------------------------------------------------
+
+interface Dataset {
+  categories: Array<{ name: string; slug: string }>;
+  tags: Array<{ name: string; slug: string }>;
+  articles: Array<Record<string, unknown> & { category: number; tags: number[]; slug: string }>;
+}
+
+async function loadDataset(): Promise<Dataset> {
+  const file = path.resolve(ROOT, '..', 'shared', 'bench', 'dataset.mjs');
+  const { makeDataset } = (await import(pathToFileURL(file).href)) as { makeDataset: (n: number) => Dataset };
+  return makeDataset(ARTICLES);
+}
+
+const benchSchema = {
+  contentTypes: {
+    category: {
+      kind: 'collectionType', info: { singularName: 'category', pluralName: 'categories', displayName: 'Category' },
+      options: { draftAndPublish: false },
+      attributes: { name: { type: 'string', required: true, unique: true }, slug: { type: 'uid', targetField: 'name', index: true } },
+    },
+    tag: {
+      kind: 'collectionType', info: { singularName: 'tag', pluralName: 'tags', displayName: 'Tag' },
+      options: { draftAndPublish: false },
+      attributes: { name: { type: 'string', required: true, unique: true }, slug: { type: 'uid', targetField: 'name', index: true } },
+    },
+    article: {
+      kind: 'collectionType', info: { singularName: 'article', pluralName: 'articles', displayName: 'Article' },
+      options: { draftAndPublish: true },
+      attributes: {
+        title: { type: 'string', required: true },
+        slug: { type: 'uid', targetField: 'title', unique: true },
+        summary: { type: 'text' },
+        body: { type: 'richtext' },
+        views: { type: 'integer', index: true },
+        rating: { type: 'decimal' },
+        featured: { type: 'boolean', index: true },
+        publishedDate: { type: 'date', index: true },
+        category: { type: 'relation', relation: 'manyToOne', target: 'category' },
+        tags: { type: 'relation', relation: 'manyToMany', target: 'tag' },
+      },
+    },
+  },
+  components: {},
+};
+
+// ---------- processes ------------------------------------------------------------------------
+
+interface Server {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+async function waitReady(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`${url}: process exited with ${child.exitCode}`);
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(1000) });
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`${url} not ready`);
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+    });
+}
+
+async function startFolio(env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', FOLIO_DEMO: 'false' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(`${url}/_health`, child);
+  return { url, child, stop: stopper(child) };
+}
+
+async function startCeiling(mode: string, extra: string[]): Promise<Server> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'ceiling-server.ts'), mode, String(port), ...extra], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(url, child);
+  return { url, child, stop: stopper(child) };
+}
+
+function rssMB(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return Math.round(kb / 1024);
+  } catch {
+    return 0;
+  }
+}
+
+// ---------- load -----------------------------------------------------------------------------
+
+interface LoadOptions {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  pid?: number;
+  duration?: number;
+}
+
+async function load(scenario: string, cache: Figure['cache'], options: LoadOptions): Promise<Figure> {
+  // Warm-up: JIT, pools and (when on) the cache, not measured.
+  await autocannon({ url: options.url, connections: CONNECTIONS, duration: Math.min(3, DURATION), method: options.method, headers: options.headers, body: options.body });
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMB(options.pid))), 250);
+  const result = await autocannon({
+    url: options.url,
+    connections: CONNECTIONS,
+    duration: options.duration ?? DURATION,
+    method: options.method,
+    headers: options.headers,
+    body: options.body,
+  });
+  clearInterval(sampler);
+  const figure: Figure = {
+    scenario, cache,
+    reqPerSec: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    rssMB: options.pid ? peak : undefined,
+  };
+  log(`${scenario.padEnd(4)} cache ${cache.padEnd(3)} ${String(figure.reqPerSec).padStart(6)} req/s  p50 ${figure.p50} ms  p99 ${figure.p99} ms  errors ${figure.errors}  non-2xx ${figure.non2xx}${figure.rssMB ? `  RSS ${figure.rssMB} MB` : ''}`);
+  return figure;
+}
+
+// ---------- seeding through the API ----------------------------------------------------------
+
+async function pool<T>(items: T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        await work(items[index], index);
+      }
+    }),
+  );
+}
+
+async function post(url: string, token: string, data: Record<string, unknown>): Promise<string> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ data }),
+  });
+  const body = (await res.json()) as { data?: { documentId: string }; error?: { message: string } };
+  if (res.status !== 201 || !body.data) throw new Error(`POST ${url}: ${res.status} ${body.error?.message ?? ''}`);
+  return body.data.documentId;
+}
+
+async function seed(base: string, token: string, dataset: Dataset): Promise<{ seconds: number; perSecond: number }> {
+  const started = performance.now();
+  const categoryIds: string[] = [];
+  const tagIds: string[] = [];
+  await pool(dataset.categories, 8, async (c, i) => void (categoryIds[i] = await post(`${base}/api/categories`, token, c)));
+  await pool(dataset.tags, 8, async (t, i) => void (tagIds[i] = await post(`${base}/api/tags`, token, t)));
+  let done = 0;
+  await pool(dataset.articles, 16, async (a) => {
+    await post(`${base}/api/articles`, token, {
+      ...a,
+      category: categoryIds[a.category],
+      tags: a.tags.map((t) => tagIds[t]),
+    });
+    done += 1;
+    if (done % 1000 === 0) log(`seeded ${done}/${dataset.articles.length} articles (${Math.round(done / ((performance.now() - started) / 1000))}/s)`);
+  });
+  const seconds = (performance.now() - started) / 1000;
+  return { seconds: Math.round(seconds * 10) / 10, perSecond: Math.round(dataset.articles.length / seconds) };
+}
+
+// ---------- main -----------------------------------------------------------------------------
+
+async function cli(args: string[], env: Record<string, string>): Promise<string> {
+  const result = await runCli(args, env);
+  if (result.code !== 0) throw new Error(`folio ${args.join(' ')}: ${result.stderr.trim()}`);
+  return result.stdout.trim();
+}
+
+async function prepareDatabase(): Promise<string> {
+  if (DB === 'sqlite') {
+    const dir = path.join(os.tmpdir(), `folio-bench-${Date.now()}`);
+    mkdirSync(dir, { recursive: true });
+    return `sqlite:${path.join(dir, 'bench.db')}`;
+  }
+  const server = knexFactory({ client: 'mysql2', connection: { uri: args['mysql-url'] } as never, pool: { min: 0, max: 1 } });
+  await server.raw('DROP DATABASE IF EXISTS folio_bench');
+  await server.raw('CREATE DATABASE folio_bench CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');
+  await server.destroy();
+  return `${args['mysql-url'].replace(/\/+$/, '')}/folio_bench`;
+}
+
+/** The ceiling table: E1's published rows and columns, with exactly the index E1's query needs. */
+async function prepareCeilingTable(url: string): Promise<void> {
+  const conn = await mysql.createConnection({ uri: url });
+  await conn.query('DROP TABLE IF EXISTS ceiling_articles');
+  await conn.query(`CREATE TABLE ceiling_articles AS SELECT status, ${CEILING_COLUMNS} FROM articles`);
+  await conn.query('ALTER TABLE ceiling_articles ADD PRIMARY KEY (id), ADD INDEX ceiling_list (status, published_date DESC, id), ADD INDEX ceiling_doc (document_id, status)');
+  await conn.end();
+}
+
+async function mysqlCeiling(url: string): Promise<Figure> {
+  const sql = `SELECT ${CEILING_COLUMNS} FROM ceiling_articles WHERE status = 'published' ORDER BY published_date DESC, id ASC LIMIT 25`;
+  const conn = mysql.createPool({ uri: url, connectionLimit: CONNECTIONS });
+  const latencies: number[] = [];
+  const until = performance.now() + DURATION * 1000;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < until) {
+        const t = performance.now();
+        await conn.query(sql);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  await conn.end();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(latencies[Math.floor(q * (latencies.length - 1))] * 10) / 10;
+  const figure: Figure = { scenario: 'B', cache: '-', reqPerSec: Math.round(latencies.length / DURATION), p50: at(0.5), p99: at(0.99), errors: 0, non2xx: 0 };
+  log(`B    mysql2 E1 SQL ${figure.reqPerSec} q/s  p50 ${figure.p50} ms  p99 ${figure.p99} ms`);
+  return figure;
+}
+
+function printTable(figures: Figure[], ceilings: Record<string, Figure | undefined>): void {
+  const ratio = (f: Figure, c?: Figure) => (c ? `${Math.round((f.reqPerSec / c.reqPerSec) * 100)}%` : '-');
+  const lines = [
+    '| scenario | cache | req/s | p50 ms | p99 ms | errors | non-2xx | RSS MB | vs A | vs C (C1 for E4) |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const f of figures) {
+    const c = f.scenario === 'E4' ? ceilings.C1 : ceilings.C;
+    lines.push(`| ${f.scenario} | ${f.cache} | ${f.reqPerSec} | ${f.p50} | ${f.p99} | ${f.errors} | ${f.non2xx} | ${f.rssMB ?? '-'} | ${ratio(f, ceilings.A)} | ${f.scenario.startsWith('E') ? ratio(f, c) : '-'} |`);
+  }
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const dataset = await loadDataset();
+  const databaseUrl = await prepareDatabase();
+  const env = { DATABASE_URL: databaseUrl, FOLIO_DEMO: 'false', LOG_LEVEL: 'warn', FOLIO_SECRET: 'folio-bench-secret-0123456789abcdefghijklmnop', UPLOADS_DIR: path.join(os.tmpdir(), `folio-bench-uploads-${Date.now()}`) };
+  log(`database ${DB}, ${ARTICLES} articles, ${CONNECTIONS} connections, ${DURATION} s per scenario`);
+
+  const schemaFile = path.join(os.tmpdir(), `folio-bench-schema-${process.pid}.json`);
+  writeFileSync(schemaFile, JSON.stringify(benchSchema));
+  await cli(['migrate'], env);
+  await cli(['schema', 'apply', schemaFile], env);
+  const token = await cli(['token', 'create', '--name', `bench-${Date.now()}`, '--type', 'full-access'], env);
+  await cli(['permissions', 'grant', '--role', 'public', '--allow', 'article.find,article.findOne,category.find,tag.find,upload.create'], env);
+
+  let folio = await startFolio({ ...env, CACHE: 'off' });
+  log('seeding through the API…');
+  const seeding = await seed(folio.url, token, dataset);
+  log(`seeded ${ARTICLES} articles in ${seeding.seconds} s (${seeding.perSecond}/s)`);
+
+  const lookup = (await (await fetch(`${folio.url}/api/articles?filters[slug][$eq]=article-500&fields[0]=slug`)).json()) as { data: Array<{ documentId: string }> };
+  const article500 = lookup.data[0]?.documentId;
+  if (!article500) throw new Error('article-500 not found after seeding');
+
+  const reads: Array<[string, string]> = [
+    ['E1', '/api/articles?pagination[pageSize]=25&sort=publishedDate:desc'],
+    ['E2', '/api/articles?pagination[pageSize]=25&populate[category]=true&populate[tags]=true'],
+    ['E3', '/api/articles?filters[category][slug][$eq]=category-3&filters[featured][$eq]=true&sort=views:desc&pagination[pageSize]=25'],
+    ['E4', `/api/articles/${article500}`],
+    ['E5', '/api/articles?filters[title][$containsi]=quokka&pagination[pageSize]=25'],
+    ['E6', '/api/articles?pagination[page]=200&pagination[pageSize]=25'],
+  ];
+  const only = args.only ? new Set(args.only.split(',')) : undefined;
+  const wanted = (s: string) => !only || only.has(s);
+  const e1Body = await (await fetch(`${folio.url}${reads[0][1]}`)).text();
+
+  const figures: Figure[] = [];
+  const image = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 40, g: 90, b: 160 } } }).jpeg().toBuffer();
+  const boundary = 'folio-bench-boundary';
+  const multipart = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="bench.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
+    image,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+
+  for (const cache of args['skip-cache-on'] ? (['off'] as const) : (['off', 'on'] as const)) {
+    if (cache === 'on') {
+      await folio.stop();
+      folio = await startFolio({ ...env, CACHE: 'on' });
+    }
+    for (const [name, url] of reads) {
+      if (wanted(name)) figures.push(await load(name, cache, { url: `${folio.url}${url}`, pid: folio.child.pid }));
+    }
+    if (wanted('W1')) {
+      const body = JSON.stringify({ data: { title: 'Bench write', summary: 'written by the bench', views: 1, featured: false, publishedDate: '2026-01-01' } });
+      figures.push(await load('W1', cache, { url: `${folio.url}/api/articles`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body, pid: folio.child.pid, duration: Math.min(DURATION, 10) }));
+    }
+    if (wanted('U1')) {
+      figures.push(await load('U1', cache, { url: `${folio.url}/api/upload`, method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${token}` }, body: multipart, pid: folio.child.pid, duration: Math.min(DURATION, 10) }));
+    }
+  }
+  await folio.stop();
+
+  const ceilings: Record<string, Figure | undefined> = {};
+  const bare = await startCeiling('bare', ['', String(Buffer.byteLength(e1Body))]);
+  ceilings.A = await load('A', '-', { url: bare.url });
+  await bare.stop();
+  if (DB === 'mysql') {
+    await prepareCeilingTable(databaseUrl);
+    ceilings.B = await mysqlCeiling(databaseUrl);
+    const list = await startCeiling('list', [databaseUrl]);
+    ceilings.C = await load('C', '-', { url: list.url, pid: list.child.pid });
+    await list.stop();
+    const one = await startCeiling('one', [databaseUrl, '0', article500]);
+    ceilings.C1 = await load('C1', '-', { url: one.url, pid: one.child.pid });
+    await one.stop();
+  } else {
+    log('ceilings B, C and C1 are measured on MySQL only (run without --db sqlite)');
+  }
+
+  const all = [...figures, ...Object.values(ceilings).filter((f): f is Figure => Boolean(f))];
+  printTable(all, ceilings);
+  const out = path.join(HERE, 'results', `${new Date().toISOString().replace(/[:.]/g, '-')}-${DB}.json`);
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), db: DB, articles: ARTICLES, connections: CONNECTIONS, duration: DURATION, seeding, figures: all }, null, 2));
+  log(`results written to ${path.relative(ROOT, out)}`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${(err as Error).message}\n`);
+  process.exit(1);
+});
