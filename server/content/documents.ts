@@ -113,6 +113,9 @@ function mediaReferences(model: Model, input: ParsedInput, schema: SchemaModel, 
   return out;
 }
 
+/** How often a write that lost a race on a unique index is redone before its 400 stands. */
+const MAX_WRITE_ATTEMPTS = 10;
+
 const UNIQUE_MESSAGE = 'This attribute must be unique';
 
 function isTo1Exclusive(field: RelationField): boolean {
@@ -140,6 +143,11 @@ function selectRow(db: Knex, model: Model): Knex.QueryBuilder {
   const big = model.scalars.filter((f) => f.attribute.type === 'biginteger');
   if (!big.length || dialectOf(db) !== 'sqlite') return db(model.table).select('*');
   return db(model.table).select(`${model.table}.*`, ...big.map((f) => db.raw('CAST(?? AS TEXT) AS ??', [f.column, f.column])));
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const { code, message } = err as { code?: string; message?: string };
+  return code === 'ER_DUP_ENTRY' || (code ?? '').startsWith('SQLITE_CONSTRAINT_UNIQUE') || (code === 'SQLITE_CONSTRAINT' && /UNIQUE/.test(message ?? ''));
 }
 
 function insertedId(result: unknown): number {
@@ -304,9 +312,15 @@ export class DocumentService {
         result = await this.db.transaction(async (trx) => body({ trx, schema, events }));
         break;
       } catch (err) {
-        // InnoDB may pick a concurrent write as a deadlock victim: the whole write is safe to redo.
+        // InnoDB may pick a concurrent write as a deadlock victim, and a unique index may catch a
+        // value a concurrent write committed after our checks ran (e.g. the same generated uid):
+        // the whole write is safe to redo, and the redo's checks see the committed row.
         const code = (err as { code?: string }).code;
-        if ((code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT') && attempt < 3) continue;
+        if (((code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT') && attempt < 3) || (isUniqueViolation(err) && attempt < MAX_WRITE_ATTEMPTS)) {
+          // A little jitter, so that writers racing for the same value do not collide again in lockstep.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+          continue;
+        }
         throw this.translateDatabaseError(err, schema);
       }
     }
@@ -327,7 +341,7 @@ export class DocumentService {
     if (err instanceof FolioError) return err;
     const e = err as { code?: string; message?: string };
     const message = e.message ?? '';
-    if (e.code === 'ER_DUP_ENTRY' || (e.code ?? '').startsWith('SQLITE_CONSTRAINT_UNIQUE') || (e.code === 'SQLITE_CONSTRAINT' && /UNIQUE/.test(message))) {
+    if (isUniqueViolation(err)) {
       let path: string[] = [];
       for (const type of schema.contentTypes.values()) {
         const field = type.scalars.find((f) => f.attribute.unique && (message.includes(`${type.table}.${f.column}`) || message.includes(`${type.table}_${f.column}_`)));

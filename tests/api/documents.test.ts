@@ -122,6 +122,11 @@ describeEachDatabase('DocumentService', (t) => {
     expect(await t().db('articles').where({ slug: 'race' }).count({ n: '*' }).first()).toEqual({ n: 2 });
   });
 
+  it('gives concurrent creates of the same title distinct generated uids', async () => {
+    const entries = await Promise.all([1, 2, 3, 4, 5, 6].map(() => docs.create('article', { data: { title: 'Same title' } })));
+    expect(entries.map((e) => e.values.slug).sort()).toEqual(['same-title', 'same-title-1', 'same-title-2', 'same-title-3', 'same-title-4', 'same-title-5']);
+  });
+
   it('rolls back a write that fails half-way (draft inserted, publish refused)', async () => {
     const a = await docs.create('article', { data: { title: 'Owner', slug: 'taken-live' } });
     await docs.update('article', a.documentId, { data: { slug: 'moved-in-draft' }, status: 'draft' });
