@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerMigrate } from './commands/migrate.js';
 import { reportAndExit } from './commands/runtime.js';
+import { registerSchema } from './commands/schema.js';
 
 const program = new Command('folio')
   .description('Folio headless CMS: database, schema, accounts and content from the command line')
@@ -12,6 +13,7 @@ const program = new Command('folio')
   .exitOverride();
 
 registerMigrate(program);
+registerSchema(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) {

@@ -104,6 +104,13 @@ export async function executeStep(db: Knex, dialect: DialectName, step: Step): P
     case 'createIndex':
       await createIndex(db, step.table, step.index);
       return;
+    case 'renameIndex':
+      if (dialect === 'mysql') await db.raw('ALTER TABLE ?? RENAME INDEX ?? TO ??', [step.table, step.from, step.index.name]);
+      else {
+        await dropIndex(db, dialect, step.table, step.from);
+        await createIndex(db, step.table, step.index);
+      }
+      return;
     case 'trimLinks': {
       const c = RELATION_LINK_COLUMNS;
       await db.raw(

@@ -36,6 +36,7 @@ export type Step =
   | { action: 'alterColumn'; table: string; column: ColumnSpec; from: string }
   | { action: 'recreateColumn'; table: string; column: ColumnSpec; from: string }
   | { action: 'createIndex'; table: string; index: IndexSpec }
+  | { action: 'renameIndex'; table: string; from: string; index: IndexSpec }
   | { action: 'trimLinks'; table: string }
   | { action: 'clearTable'; table: string }
   | { action: 'deleteComponentLinks'; table: string; field: string; componentTables: Record<string, string> }
@@ -194,6 +195,7 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
 
     // Columns: added, renamed, retyped.
     const wanted = new Set<string>();
+    const renamedColumns = new Map<string, string>(); // old column name → new
     for (const column of table.columns) {
       wanted.add(column.name);
       let from = column.name;
@@ -202,6 +204,7 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
         if (oldField?.kind === 'scalar') from = oldField.column;
       }
       const oldColumn = origin?.columns.find((c) => c.name === from);
+      if (from !== column.name) renamedColumns.set(from, column.name);
       if (!have.columns.has(column.name)) {
         if (from !== column.name && have.columns.has(from)) {
           add(renaming, { action: 'renameColumn', table: table.name, from, to: column.name }, `rename column ${table.name}.${from} to ${column.name}`, [table.owner]);
@@ -231,18 +234,32 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
       add(dropping, { action: 'dropColumn', table: table.name, column: column.name }, `drop column ${table.name}.${column.name} (${rows} row(s) with a value)`, [table.owner], rows, true);
     }
 
-    // Indexes.
+    // Indexes. One whose table or columns were renamed is renamed too (MySQL will not drop an
+    // index a foreign key needs); others are dropped before and created after the column changes.
     const wantedIndexes = new Set(table.indexes.map((i) => i.name));
     const known = new Set([...(origin?.indexes.map((i) => i.name) ?? [])]);
-    for (const name of have.indexes) {
-      if (wantedIndexes.has(name)) continue;
-      if (known.has(name) || (name.startsWith(`${current}_`) && /_(idx|unq)$/.test(name))) {
-        add(dropIndexes, { action: 'dropIndex', table: current, index: name }, `drop index ${name} on ${current}`, [table.owner]);
+    const shapeOf = (unique: boolean, cols: string[]) => `${unique}|${cols.join(',')}`;
+    const renamableIndexes = new Map<string, string>(); // shape (in new column names) → old index name
+    for (const old of origin?.indexes ?? []) {
+      if (have.indexes.has(old.name) && !wantedIndexes.has(old.name)) {
+        renamableIndexes.set(shapeOf(old.unique, old.columns.map((c) => renamedColumns.get(c) ?? c)), old.name);
       }
     }
+    const renamedIndexes = new Set<string>();
     for (const index of table.indexes) {
-      if (!have.indexes.has(index.name)) {
+      if (have.indexes.has(index.name)) continue;
+      const from = renamableIndexes.get(shapeOf(index.unique, index.columns));
+      if (from && !renamedIndexes.has(from)) {
+        renamedIndexes.add(from);
+        add(altering, { action: 'renameIndex', table: table.name, from, index }, `rename index ${from} to ${index.name}`, [table.owner]);
+      } else {
         add(indexing, { action: 'createIndex', table: table.name, index }, `create ${index.unique ? 'unique ' : ''}index ${index.name} on ${table.name} (${index.columns.join(', ')})`, [table.owner]);
+      }
+    }
+    for (const name of have.indexes) {
+      if (wantedIndexes.has(name) || renamedIndexes.has(name)) continue;
+      if (known.has(name) || (name.startsWith(`${current}_`) && /_(idx|unq)$/.test(name))) {
+        add(dropIndexes, { action: 'dropIndex', table: current, index: name }, `drop index ${name} on ${current}`, [table.owner]);
       }
     }
 

@@ -127,7 +127,7 @@ function validateAttribute(ctx: Context, owner: { uid: string; component: boolea
       const def = owner.component ? ctx.doc.components[owner.uid] : ctx.doc.contentTypes[owner.uid];
       const target = def?.attributes[a.targetField as string] as unknown as Record<string, unknown> | undefined;
       if (typeof a.targetField !== 'string' || !target) check(ctx, [...path, 'targetField'], `targetField ${JSON.stringify(a.targetField)} is not an attribute of ${owner.uid}`);
-      else if (!['string', 'text', 'uid'].includes(target.type as string)) check(ctx, [...path, 'targetField'], `targetField "${a.targetField}" must be a string, text or uid attribute`);
+      else if (ATTRIBUTE_TYPES.has(target.type as string) && !['string', 'text', 'uid'].includes(target.type as string)) check(ctx, [...path, 'targetField'], `targetField "${a.targetField}" must be a string, text or uid attribute`);
     }
   }
   if (NUMBER_TYPES.has(type)) {

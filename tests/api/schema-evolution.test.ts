@@ -1,0 +1,259 @@
+// Schema evolution on a populated database: renames keep data, data-losing steps are refused
+// without force (changing nothing), lossless type changes keep values, and an apply that fails
+// part-way leaves a schema that the next apply repairs.
+import { beforeAll, expect, it } from '@jest/globals';
+import type { Knex } from 'knex';
+import { describeEachDatabase } from '../helpers/folio.js';
+import { blogSchema } from '../fixtures/blog-schema.js';
+import type { ContentTypeDefinition, SchemaDocument } from '../../server/schema/types.js';
+import type { Folio } from '../../server/folio.js';
+
+const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+function articleWith(change: (attributes: ContentTypeDefinition['attributes']) => void): ContentTypeDefinition {
+  const article = clone(blogSchema.contentTypes.article);
+  change(article.attributes);
+  return article;
+}
+
+const now = new Date();
+async function insertArticle(db: Knex, documentId: string, values: Record<string, unknown>): Promise<number> {
+  await db('articles').insert({ document_id: documentId, status: 'published', created_at: now, updated_at: now, ...values });
+  const row = (await db('articles').where({ document_id: documentId, status: 'published' }).first()) as { id: number };
+  return row.id;
+}
+
+async function columns(db: Knex, table: string): Promise<string[]> {
+  return Object.keys(await db(table).columnInfo()).sort();
+}
+
+/** A failed apply rejects with a Folio error; matched by name and message (errors cross realms). */
+async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string; details: Record<string, unknown> }> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as { name: string; message: string; details: Record<string, unknown> };
+  }
+  throw new Error('expected the apply to fail');
+}
+
+describeEachDatabase('schema evolution', (t) => {
+  let folio: Folio;
+  let db: Knex;
+  let articleId: number;
+
+  beforeAll(async () => {
+    folio = t().folio;
+    db = t().db;
+    await folio.schema.apply(blogSchema);
+    articleId = await insertArticle(db, 'art1', { title: 'Hello', summary: 'A summary', views: 7, editor_note: 'note', slug: 'hello' });
+    await db('articles_tags_lnk').insert({ entity_id: articleId, target_document_id: 'tag1', position: 1 });
+  });
+
+  it('renames a field with --rename and keeps its values and indexes', async () => {
+    const article = articleWith((a) => {
+      a.headline = a.title;
+      delete a.title;
+      a.slug = { type: 'uid', targetField: 'headline', unique: true };
+    });
+    const result = await folio.schema.apply({ contentTypes: { article } }, { renames: [{ type: 'article', from: 'title', to: 'headline' }] });
+    expect(result.applied.map((s) => s.step.action)).toEqual(['renameColumn']);
+    expect(await db('articles').where({ id: articleId }).first()).toMatchObject({ headline: 'Hello' });
+    expect(await columns(db, 'articles')).not.toContain('title');
+    const model = await folio.schema.current();
+    expect(model.contentTypes.get('article')!.fields.has('headline')).toBe(true);
+  });
+
+  it('renames a relation with its link table, and the inverse side follows', async () => {
+    const article = articleWith((a) => {
+      a.headline = a.title;
+      delete a.title;
+      a.slug = { type: 'uid', targetField: 'headline', unique: true };
+      a.labels = { ...(a.tags as object), type: 'relation', relation: 'manyToMany', target: 'tag', inversedBy: 'articles' };
+      delete a.tags;
+    });
+    const tag = clone(blogSchema.contentTypes.tag);
+    tag.attributes.articles = { type: 'relation', relation: 'manyToMany', target: 'article', mappedBy: 'labels' };
+    await folio.schema.apply({ contentTypes: { article, tag } }, { renames: [{ type: 'article', from: 'tags', to: 'labels' }] });
+    expect(await db.schema.hasTable('articles_tags_lnk')).toBe(false);
+    expect(await db('articles_labels_lnk').select('entity_id', 'target_document_id')).toEqual([{ entity_id: articleId, target_document_id: 'tag1' }]);
+    const model = await folio.schema.current();
+    expect(model.contentTypes.get('tag')!.fields.get('articles')).toMatchObject({ linkTable: 'articles_labels_lnk', ownerField: 'labels' });
+  });
+
+  it('refuses to drop a column holding data without force, naming it and its row count, and changes nothing', async () => {
+    const document = await folio.schema.document();
+    const version = await folio.schema.version();
+    const article = clone(document.contentTypes.article);
+    delete article.attributes.summary;
+    delete article.attributes.editorNote;
+    const err = await failure(folio.schema.apply({ contentTypes: { article } }));
+    expect(err.name).toBe('ApplicationError');
+    expect(err.message).toContain('drop column articles.summary (1 row(s) with a value)');
+    expect(err.message).toContain('--force');
+    expect(await columns(db, 'articles')).toEqual(expect.arrayContaining(['summary', 'editor_note']));
+    expect(await folio.schema.version()).toBe(version);
+    expect(await folio.schema.document()).toEqual(document);
+  });
+
+  it('drops a column that holds no data without force', async () => {
+    const document = await folio.schema.document();
+    const article = clone(document.contentTypes.article);
+    delete article.attributes.score;
+    await folio.schema.apply({ contentTypes: { article } });
+    expect(await columns(db, 'articles')).not.toContain('score');
+  });
+
+  it('drops a column holding data with force', async () => {
+    const document = await folio.schema.document();
+    const article = clone(document.contentTypes.article);
+    delete article.attributes.editorNote;
+    const result = await folio.schema.apply({ contentTypes: { article } }, { force: true });
+    expect(result.applied.map((s) => s.description)).toEqual(['drop column articles.editor_note (1 row(s) with a value)']);
+    expect(await columns(db, 'articles')).not.toContain('editor_note');
+    expect(await db('articles').where({ id: articleId }).first()).toMatchObject({ headline: 'Hello', summary: 'A summary' });
+  });
+
+  it('changes a type losslessly (integer → biginteger, string → text) and keeps the values', async () => {
+    const document = await folio.schema.document();
+    const article = clone(document.contentTypes.article);
+    article.attributes.views = { type: 'biginteger' };
+    article.attributes.headline = { type: 'text' };
+    const plan = await folio.schema.plan({ contentTypes: { article } });
+    expect(plan.refused).toEqual([]);
+    await folio.schema.apply({ contentTypes: { article } });
+    const row = (await db('articles').where({ id: articleId }).first()) as Record<string, unknown>;
+    expect(String(row.views)).toBe('7');
+    expect(row.headline).toBe('Hello');
+    // The index of views now goes (index: true is gone with the new definition).
+    const again = await folio.schema.plan({ contentTypes: { article } });
+    expect(again.steps).toEqual([]);
+  });
+
+  it('refuses a lossy type change without force', async () => {
+    const document = await folio.schema.document();
+    const article = clone(document.contentTypes.article);
+    article.attributes.summary = { type: 'integer' };
+    const err = await failure(folio.schema.apply({ contentTypes: { article } }));
+    expect(err.message).toMatch(/articles\.summary from text to integer.*1 value\(s\) lost/);
+    expect(await db('articles').where({ id: articleId }).first()).toMatchObject({ summary: 'A summary' });
+  });
+
+  it('adds an indexed field and a unique constraint', async () => {
+    const document = await folio.schema.document();
+    const article = clone(document.contentTypes.article);
+    article.attributes.code = { type: 'string', unique: true, index: true };
+    await folio.schema.apply({ contentTypes: { article } });
+    const plan = await folio.schema.plan({ contentTypes: { article } });
+    expect(plan.steps).toEqual([]);
+    await db('articles').where({ id: articleId }).update({ code: 'A' });
+    await expect(insertArticle(db, 'art2', { code: 'A' })).rejects.toMatchObject({ message: expect.stringMatching(/unique|duplicate/i) });
+  });
+
+  it('renames a component field in the _cmps links', async () => {
+    const globalsId = (await db('globals').insert({ document_id: 'g1', status: 'published', created_at: now, updated_at: now }), (await db('globals').first()) as { id: number }).id;
+    await db('components_shared_link').insert({ label: 'Home', url: '/' });
+    const link = (await db('components_shared_link').first()) as { id: number };
+    await db('globals_cmps').insert({ entity_id: globalsId, field: 'links', component_type: 'shared.link', component_id: link.id, position: 1 });
+    const global = clone(blogSchema.contentTypes.global);
+    global.attributes.navLinks = global.attributes.links;
+    delete global.attributes.links;
+    await folio.schema.apply({ contentTypes: { global } }, { renames: [{ type: 'global', from: 'links', to: 'navLinks' }] });
+    expect(await db('globals_cmps').select('field', 'component_id')).toEqual([{ field: 'navLinks', component_id: link.id }]);
+  });
+
+  it('refuses to remove a component field holding components without force', async () => {
+    const document = await folio.schema.document();
+    const global = clone(document.contentTypes.global);
+    delete global.attributes.navLinks;
+    const err = await failure(folio.schema.apply({ contentTypes: { global } }));
+    expect(err.message).toContain('delete the 1 component(s) of global.navLinks');
+    await folio.schema.apply({ contentTypes: { global } }, { force: true });
+    expect(await db('globals_cmps').count({ n: '*' })).toEqual([{ n: 0 }]);
+    expect(await db('components_shared_link').count({ n: '*' })).toEqual([{ n: 0 }]);
+  });
+
+  it('adds a content type with a relation, then removes it (null) once empty', async () => {
+    const comment: ContentTypeDefinition = {
+      kind: 'collectionType',
+      info: { singularName: 'comment', pluralName: 'comments', displayName: 'Comment' },
+      attributes: { body: { type: 'text' }, article: { type: 'relation', relation: 'manyToOne', target: 'article' } },
+    };
+    await folio.schema.apply({ contentTypes: { comment } });
+    expect(await db.schema.hasTable('comments')).toBe(true);
+    expect(await db.schema.hasTable('comments_article_lnk')).toBe(true);
+    await db('comments').insert({ document_id: 'c1', status: 'draft', created_at: now, updated_at: now, body: 'hi' });
+    const err = await failure(folio.schema.apply({ contentTypes: { comment: null } }));
+    expect(err.message).toContain('drop table comments (1 row(s))');
+    expect(await db.schema.hasTable('comments')).toBe(true);
+    await folio.schema.apply({ contentTypes: { comment: null } }, { force: true });
+    expect(await db.schema.hasTable('comments')).toBe(false);
+    expect(await db.schema.hasTable('comments_article_lnk')).toBe(false);
+    expect((await folio.schema.current()).contentTypes.has('comment')).toBe(false);
+  });
+
+  it('refuses to change a relation target while links exist', async () => {
+    const document = await folio.schema.document();
+    const article = clone(document.contentTypes.article);
+    await db('articles_author_lnk').insert({ entity_id: articleId, target_document_id: 'au1', position: 1 });
+    article.attributes.author = { type: 'relation', relation: 'manyToOne', target: 'profile' };
+    const err = await failure(folio.schema.apply({ contentTypes: { article } }));
+    expect(err.message).toContain('remove the 1 link(s) of article.author');
+    expect(await db('articles_author_lnk').count({ n: '*' })).toEqual([{ n: 1 }]);
+  });
+
+  it('applies an exported document as a no-op', async () => {
+    const exported = JSON.parse(JSON.stringify(await folio.schema.document())) as SchemaDocument;
+    const result = await folio.schema.apply(exported);
+    expect(result).toMatchObject({ noop: true, applied: [] });
+  });
+});
+
+describeEachDatabase('an apply that fails part-way', (t) => {
+  const note: ContentTypeDefinition = {
+    kind: 'collectionType',
+    info: { singularName: 'note', pluralName: 'notes', displayName: 'Note' },
+    attributes: { text: { type: 'string' }, article: { type: 'relation', relation: 'manyToOne', target: 'article' } },
+  };
+  const article = articleWith((a) => {
+    a.subtitle = { type: 'string' };
+  });
+
+  it('keeps the steps before the failure, records them, and stores only what was applied', async () => {
+    const { folio, db } = t();
+    await folio.schema.apply(blogSchema);
+    // Another program's table holds the name the new type needs: its create step fails.
+    await db.schema.createTable('notes', (tb) => {
+      tb.increments('id');
+      tb.string('foreign_data');
+    });
+    const err = await failure(folio.schema.apply({ contentTypes: { article, note } }));
+    expect(err.name).toBe('ApplicationError');
+    expect(err.message).toMatch(/stopped at step 2\/\d+ \(create table notes .*already exists and was not created by Folio/);
+    // Step 1 (a new column of articles) stays applied, and the stored document says so.
+    expect(await db.schema.hasColumn('articles', 'subtitle')).toBe(true);
+    const stored = await folio.schema.document();
+    expect(stored.contentTypes.article.attributes.subtitle).toEqual({ type: 'string' });
+    expect(stored.contentTypes.note).toBeUndefined();
+    expect(await db('folio_schema_steps').orderBy('id').select('action', 'status')).toEqual([
+      ...Array.from({ length: 19 }, () => ({ action: 'createTable', status: 'applied' })),
+      { action: 'addColumn', status: 'applied' },
+      { action: 'createTable', status: 'conflict' },
+    ]);
+    // The model in force still works: it is the blog plus the column that exists.
+    expect((await folio.schema.current()).contentTypes.get('article')!.fields.has('subtitle')).toBe(true);
+  });
+
+  it('is repaired by the next apply once the cause is gone', async () => {
+    const { folio, db } = t();
+    await db.schema.dropTable('notes');
+    const result = await folio.schema.apply({ contentTypes: { article, note } });
+    expect(result.applied.map((s) => s.description)).toEqual([
+      expect.stringMatching(/^create table notes /),
+      expect.stringMatching(/^create table notes_article_lnk /),
+    ]);
+    expect(await db.schema.hasColumn('notes', 'text')).toBe(true);
+    expect((await folio.schema.document()).contentTypes.note).toEqual(note);
+    expect((await folio.schema.apply(await folio.schema.document())).noop).toBe(true);
+  });
+});
