@@ -262,6 +262,29 @@ describeEachDatabase('DocumentService', (t) => {
     expect((await rowsOf(t().db, 'pages', en.documentId)).map((r) => r.locale)).toEqual(['en', 'en']);
   });
 
+  it('hashes password attributes and requires required relations', async () => {
+    await applyTestSchema(t().folio, {
+      contentTypes: {
+        member: {
+          kind: 'collectionType',
+          info: { singularName: 'member', pluralName: 'members', displayName: 'Member' },
+          attributes: {
+            name: { type: 'string' },
+            secret: { type: 'password' },
+            team: { type: 'relation', relation: 'manyToOne', target: 'category', required: true },
+          },
+        },
+      },
+      components: {},
+    });
+    const err = await validationErrorOf(docs.create('member', { data: { name: 'Ann', secret: 'hunter2' } }));
+    expect(err.details.errors).toEqual([{ path: ['team'], message: 'is required', name: 'ValidationError' }]);
+    const team = await docs.create('category', { data: { name: 'Members team' } });
+    const m = await docs.create('member', { data: { name: 'Ann', secret: 'hunter2', team: team.documentId } });
+    expect(String(m.values.secret)).toMatch(/^\$argon2/);
+    expect(await t().db('members').where({ document_id: m.documentId }).pluck('secret')).not.toContain('hunter2');
+  });
+
   it('refuses to publish a draft that misses a required attribute', async () => {
     const a = await docs.create('article', { data: { title: 'Needs SEO', seo: { metaTitle: 'ok' } }, status: 'draft' });
     await t().db('articles').where({ id: a.id }).update({ title: null }); // e.g. a draft saved by an older schema
