@@ -9,6 +9,7 @@ import { notFound } from './middleware/not-found.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { healthRoutes } from './routes/health.js';
+import { contentApiWriteRoutes } from './routes/content-api-writes.js';
 
 export function createApp(folio: Folio): Koa {
   const app = new Koa({ proxy: folio.config.trustProxy });
@@ -24,6 +25,8 @@ export function createApp(folio: Folio): Koa {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
+  // Content API writes: each route asks ctx.state.caller (set by the auth middleware; none → 403).
+  app.use(contentApiWriteRoutes({ documents: folio.documents, schema: folio.schema }).routes());
 
   return app;
 }

@@ -8,6 +8,7 @@ import { migrateLatest } from './db/migrate.js';
 import type { Logger } from './logger.js';
 import { resolveSecret } from './secret.js';
 import { SchemaRegistry } from './schema/registry.js';
+import { DocumentService } from './content/documents.js';
 
 export interface Folio {
   config: Config & { secret: string };
@@ -16,6 +17,8 @@ export interface Folio {
   logger: Logger;
   /** The content-type schema in force (server/schema/registry.ts). */
   schema: SchemaRegistry;
+  /** The document engine: every content write (server/content/documents.ts). */
+  documents: DocumentService;
   close(): Promise<void>;
 }
 
@@ -60,12 +63,15 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     throw err;
   }
   const dialect = dialectOf(db);
+  const schema = new SchemaRegistry(db, dialect, options.logger);
+  const documents = new DocumentService(db, schema, (err, event) => options.logger.error({ err, event }, 'afterCommit hook failed'));
   return {
     config: { ...config, secret },
     db,
     dialect,
     logger: options.logger,
-    schema: new SchemaRegistry(db, dialect, options.logger),
+    schema,
+    documents,
     async close() {
       if (ownsDb) await db.destroy();
     },

@@ -1,0 +1,800 @@
+// The document engine: the one way content is written (ARCHITECTURE.md, "Documents").
+//
+// - A document (documentId) has at most one row per (locale, status) in its type's table; draft and
+//   published are separate rows. Editing changes the draft; publishing copies the draft row onto the
+//   published row (updated in place, so the published id is stable) with its relation links, media
+//   links and a deep copy of its component instances. Types without draft & publish keep a single
+//   'published' row whose publishedAt is its creation time.
+// - Relation links go from a source ROW (entity_id: that version) to a target DOCUMENT
+//   (target_document_id); `position` orders to-many links. Reads resolve the target's version of the
+//   same status, so publishing never re-points links.
+// - Writes through the inverse (mappedBy) side change the OWNER's links, on the owner rows of the
+//   same status as the version written. When the owner type has draft & publish and the written type
+//   does not (it only has 'published' rows), both the owner's draft and published rows are changed, so
+//   that the owner's next publish does not undo the change. When the owner type has no draft &
+//   publish, its single 'published' row is changed.
+// - Each write is one transaction; nothing is left behind when it fails. Side effects (webhooks,
+//   cache invalidation, revisions later) subscribe to `afterCommit`: the one place they hang.
+import { randomBytes } from 'node:crypto';
+import argon2 from 'argon2';
+import type { Knex } from 'knex';
+import { ApplicationError, FolioError, NotFoundError, ValidationError, type BodyErrorItem } from '../errors.js';
+import type {
+  ComponentModel, ContentTypeModel, Field, RelationField, ScalarField, SchemaModel, SchemaSource,
+} from '../schema/model.js';
+import {
+  COMPONENT_LINK_COLUMNS as CL, FILE_LINK_COLUMNS as FL, FILE_LINK_TABLE, RELATION_LINK_COLUMNS as RL,
+  SYSTEM_COLUMNS as S, componentLinkTable,
+} from '../schema/naming.js';
+import {
+  parseInput, referencedDocuments, slugify, type ComponentInput, type ParsedInput, type Path, type RelationInput,
+} from './input.js';
+import { dialectOf } from '../db/connection.js';
+import { resolveLocale } from './locales.js';
+import { decodeScalar, rewritable, toIsoDateTime, type Row } from './values.js';
+
+export type Status = 'draft' | 'published';
+
+/** One version (locale × status) of a document, its scalar attributes decoded by name. */
+export interface DocumentEntry {
+  id: number;
+  documentId: string;
+  locale: string;
+  status: Status;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+  createdBy: number | null;
+  updatedBy: number | null;
+  /** Scalar attributes (private and password ones included: callers strip them). */
+  values: Record<string, unknown>;
+}
+
+export interface WriteOptions {
+  data: unknown;
+  locale?: string;
+  /** On draft & publish types: 'published' (default) publishes after writing; 'draft' keeps a draft. */
+  status?: Status;
+  /** Admin user id, stored as createdBy/updatedBy. */
+  userId?: number;
+}
+
+export interface VersionOptions {
+  locale?: string;
+  userId?: number;
+}
+
+export type DocumentAction = 'create' | 'update' | 'delete' | 'publish' | 'unpublish' | 'discardDraft';
+
+export interface DocumentEvent {
+  action: DocumentAction;
+  uid: string;
+  documentId: string;
+  /** The locale written ('' for non-localized types; undefined for a delete of every locale). */
+  locale?: string;
+}
+
+/** Runs after the write's transaction committed; its failure is reported, never undoes the write. */
+export type AfterCommitHook = (event: DocumentEvent) => void | Promise<void>;
+
+const DOCUMENT_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** 24 random characters of [a-z0-9]. */
+export function newDocumentId(): string {
+  const bytes = randomBytes(48);
+  let id = '';
+  for (const byte of bytes) {
+    if (byte >= 252) continue; // 252 = 7 × 36: keeps the distribution uniform
+    id += DOCUMENT_ID_ALPHABET[byte % 36];
+    if (id.length === 24) return id;
+  }
+  return id + newDocumentId().slice(0, 24 - id.length);
+}
+
+type Model = ContentTypeModel | ComponentModel;
+
+interface Scope {
+  trx: Knex.Transaction;
+  schema: SchemaModel;
+  events: DocumentEvent[];
+}
+
+/** The media library's files (migration 0200 of the media module); links reference its ids. */
+const FILE_TABLE = 'folio_files';
+
+/** File id → the path of the first attribute using it, through components too. */
+function mediaReferences(model: Model, input: ParsedInput, schema: SchemaModel, out = new Map<number, Path>(), base: Path = []): Map<number, Path> {
+  for (const [name, ids] of input.media) for (const id of ids) if (!out.has(id)) out.set(id, [...base, name]);
+  for (const [name, instances] of input.components) {
+    instances.forEach((instance, i) => {
+      mediaReferences(schema.components.get(instance.component) as ComponentModel, instance.values, schema, out, [...base, name, i]);
+    });
+  }
+  return out;
+}
+
+/** How often a write that lost a race on a unique index is redone before its 400 stands. */
+const MAX_WRITE_ATTEMPTS = 10;
+
+const UNIQUE_MESSAGE = 'This attribute must be unique';
+
+function isTo1Exclusive(field: RelationField): boolean {
+  // A target can be held by only one source: oneToOne, and oneToMany from the owner's side.
+  return field.attribute.relation === 'oneToOne' || field.attribute.relation === 'oneToMany';
+}
+
+function ownedRelations(model: Model): RelationField[] {
+  return [...model.fields.values()].filter((f): f is RelationField => f.kind === 'relation' && f.owner);
+}
+
+function hasComponentFields(model: Model): boolean {
+  return [...model.fields.values()].some((f) => f.kind === 'component' || f.kind === 'dynamiczone');
+}
+
+function hasMediaFields(model: Model): boolean {
+  return [...model.fields.values()].some((f) => f.kind === 'media');
+}
+
+/**
+ * `SELECT *` of a model's table. SQLite hands 64-bit integers back as JS numbers (losing digits
+ * beyond 2^53), so biginteger columns are read as text there.
+ */
+function selectRow(db: Knex, model: Model): Knex.QueryBuilder {
+  const big = model.scalars.filter((f) => f.attribute.type === 'biginteger');
+  if (!big.length || dialectOf(db) !== 'sqlite') return db(model.table).select('*');
+  return db(model.table).select(`${model.table}.*`, ...big.map((f) => db.raw('CAST(?? AS TEXT) AS ??', [f.column, f.column])));
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const { code, message } = err as { code?: string; message?: string };
+  return code === 'ER_DUP_ENTRY' || (code ?? '').startsWith('SQLITE_CONSTRAINT_UNIQUE') || (code === 'SQLITE_CONSTRAINT' && /UNIQUE/.test(message ?? ''));
+}
+
+function insertedId(result: unknown): number {
+  const first = Array.isArray(result) ? result[0] : result;
+  return Number(typeof first === 'object' && first !== null ? Object.values(first)[0] : first);
+}
+
+export class DocumentService {
+  /** Side effects of committed writes (outbox, cache, revisions): the one place to hang them. */
+  readonly afterCommit: AfterCommitHook[] = [];
+  private fileLinksPresent: boolean | undefined;
+
+  constructor(
+    private readonly db: Knex,
+    private readonly schemaSource: SchemaSource,
+    private readonly onHookError: (err: unknown, event: DocumentEvent) => void = () => {},
+  ) {}
+
+  // ---------------------------------------------------------------- public API
+
+  async create(uid: string, options: WriteOptions): Promise<DocumentEntry> {
+    const schema = await this.schemaSource.current();
+    const type = this.typeOf(schema, uid);
+    const locale = resolveLocale(type, options.locale);
+    const input = parseInput(schema, type, options.data, { requireAll: true });
+    await this.hashPasswords(type, input);
+    return this.run(schema, async (scope) => {
+      if (type.kind === 'singleType' && (await scope.trx(type.table).where(S.locale, locale).first(S.id))) {
+        throw new ValidationError(`The single type "${uid}" already has an entry${locale ? ` in locale ${locale}` : ''}`);
+      }
+      const documentId = newDocumentId();
+      const entry = await this.createVersion(scope, type, documentId, locale, input, options);
+      return entry;
+    });
+  }
+
+  /**
+   * Partial update of one locale's version (the draft on draft & publish types). A locale the
+   * document does not have yet is created (all required attributes then apply).
+   */
+  async update(uid: string, documentId: string, options: WriteOptions): Promise<DocumentEntry> {
+    const schema = await this.schemaSource.current();
+    const type = this.typeOf(schema, uid);
+    const locale = resolveLocale(type, options.locale);
+    return this.run(schema, async (scope) => {
+      const { trx } = scope;
+      const any = await trx(type.table).where(S.documentId, documentId).first(S.id);
+      if (!any) throw new NotFoundError(`No ${type.singularName} with documentId "${documentId}"`);
+      const editable: Status = type.draftAndPublish ? 'draft' : 'published';
+      const row = await this.findRow(trx, type, documentId, locale, editable);
+      if (!row) {
+        const input = parseInput(schema, type, options.data, { requireAll: true });
+        await this.hashPasswords(type, input);
+        const entry = await this.createVersion(scope, type, documentId, locale, input, options);
+        return entry;
+      }
+      const input = parseInput(schema, type, options.data, { requireAll: false });
+      await this.hashPasswords(type, input);
+      await this.checkReferences(scope, type, input);
+      const rowId = Number(row[S.id]);
+      const columns = this.columnsOf(type, input.scalars);
+      await this.checkUnique(scope, type, columns, { locale, status: editable, documentId });
+      const now = new Date();
+      await trx(type.table).where(S.id, rowId).update({
+        ...columns, [S.updatedAt]: now, ...(options.userId !== undefined ? { [S.updatedBy]: options.userId } : {}),
+      });
+      await this.writeChildren(scope, type, rowId, input, { status: editable, documentId, locale });
+      scope.events.push({ action: 'update', uid, documentId, locale });
+      if (type.draftAndPublish && options.status !== 'draft') {
+        return this.publishIn(scope, type, documentId, locale, options.userId);
+      }
+      return this.entryOf(type, await this.rowById(trx, type, rowId));
+    });
+  }
+
+  /** One version of a document; by default the published one (the draft on request). */
+  async findOne(uid: string, documentId: string, options: { locale?: string; status?: Status } = {}): Promise<DocumentEntry | null> {
+    const schema = await this.schemaSource.current();
+    const type = this.typeOf(schema, uid);
+    const locale = resolveLocale(type, options.locale);
+    const row = await this.findRow(this.db, type, documentId, locale, options.status ?? 'published');
+    return row ? this.entryOf(type, row) : null;
+  }
+
+  /** The documentId of a single type's entry (any locale, any status), if it has one. */
+  async singleDocumentId(uid: string): Promise<string | null> {
+    const schema = await this.schemaSource.current();
+    const type = this.typeOf(schema, uid);
+    const row = await this.db(type.table).orderBy(S.id).first(S.documentId);
+    return row ? String(row[S.documentId]) : null;
+  }
+
+  /**
+   * Deletes a document (every locale and status), or one locale of it. Links pointing at the
+   * document are removed once no version of it is left. Returns the number of rows deleted.
+   */
+  async delete(uid: string, documentId: string, options: { locale?: string } = {}): Promise<number> {
+    const schema = await this.schemaSource.current();
+    const type = this.typeOf(schema, uid);
+    const locale = options.locale === undefined ? undefined : resolveLocale(type, options.locale);
+    return this.run(schema, async (scope) => {
+      const { trx } = scope;
+      const query = trx(type.table).where(S.documentId, documentId);
+      if (locale !== undefined) query.andWhere(S.locale, locale);
+      const rows: Row[] = await query.select(S.id);
+      if (!rows.length) throw new NotFoundError(`No ${type.singularName} with documentId "${documentId}"`);
+      for (const row of rows) await this.deleteRow(scope, type, Number(row[S.id]));
+      const left = await trx(type.table).where(S.documentId, documentId).first(S.id);
+      if (!left) await this.deleteIncomingLinks(scope, uid, documentId);
+      scope.events.push({ action: 'delete', uid, documentId, locale });
+      return rows.length;
+    });
+  }
+
+  async publish(uid: string, documentId: string, options: VersionOptions = {}): Promise<DocumentEntry> {
+    const schema = await this.schemaSource.current();
+    const type = this.typeWithDraftAndPublish(schema, uid);
+    const locale = resolveLocale(type, options.locale);
+    return this.run(schema, (scope) => this.publishIn(scope, type, documentId, locale, options.userId));
+  }
+
+  /** Removes the published version; the draft stays. */
+  async unpublish(uid: string, documentId: string, options: VersionOptions = {}): Promise<DocumentEntry> {
+    const schema = await this.schemaSource.current();
+    const type = this.typeWithDraftAndPublish(schema, uid);
+    const locale = resolveLocale(type, options.locale);
+    return this.run(schema, async (scope) => {
+      const draft = await this.requireRow(scope.trx, type, documentId, locale, 'draft');
+      const published = await this.findRow(scope.trx, type, documentId, locale, 'published');
+      if (published) await this.deleteRow(scope, type, Number(published[S.id]));
+      scope.events.push({ action: 'unpublish', uid, documentId, locale });
+      return this.entryOf(type, draft);
+    });
+  }
+
+  /** Replaces the draft by a copy of the published version. */
+  async discardDraft(uid: string, documentId: string, options: VersionOptions = {}): Promise<DocumentEntry> {
+    const schema = await this.schemaSource.current();
+    const type = this.typeWithDraftAndPublish(schema, uid);
+    const locale = resolveLocale(type, options.locale);
+    return this.run(schema, async (scope) => {
+      const published = await this.findRow(scope.trx, type, documentId, locale, 'published');
+      if (!published) {
+        await this.requireRow(scope.trx, type, documentId, locale, 'draft');
+        throw new ValidationError('The document has no published version to go back to');
+      }
+      const draft = await this.findRow(scope.trx, type, documentId, locale, 'draft');
+      const draftId = await this.copyVersion(scope, type, published, draft, { [S.publishedAt]: null, [S.updatedAt]: new Date() }, 'draft');
+      scope.events.push({ action: 'discardDraft', uid, documentId, locale });
+      return this.entryOf(type, await this.rowById(scope.trx, type, draftId));
+    });
+  }
+
+  // ---------------------------------------------------------------- transactions and lookups
+
+  private async run<T>(schema: SchemaModel, body: (scope: Scope) => Promise<T>): Promise<T> {
+    const events: DocumentEvent[] = [];
+    let result: T | undefined;
+    for (let attempt = 1; ; attempt += 1) {
+      events.length = 0;
+      try {
+        result = await this.db.transaction(async (trx) => body({ trx, schema, events }));
+        break;
+      } catch (err) {
+        // InnoDB may pick a concurrent write as a deadlock victim, and a unique index may catch a
+        // value a concurrent write committed after our checks ran (e.g. the same generated uid):
+        // the whole write is safe to redo, and the redo's checks see the committed row.
+        const code = (err as { code?: string }).code;
+        if (((code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT') && attempt < 3) || (isUniqueViolation(err) && attempt < MAX_WRITE_ATTEMPTS)) {
+          // A little jitter, so that writers racing for the same value do not collide again in lockstep.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+          continue;
+        }
+        throw this.translateDatabaseError(err, schema);
+      }
+    }
+    for (const event of events) {
+      for (const hook of this.afterCommit) {
+        try {
+          await hook(event);
+        } catch (err) {
+          this.onHookError(err, event);
+        }
+      }
+    }
+    return result as T;
+  }
+
+  /** Unique and foreign-key violations the checks did not catch (a concurrent write) → 400. */
+  private translateDatabaseError(err: unknown, schema: SchemaModel): unknown {
+    if (err instanceof FolioError) return err;
+    const e = err as { code?: string; message?: string };
+    const message = e.message ?? '';
+    if (isUniqueViolation(err)) {
+      let path: string[] = [];
+      for (const type of schema.contentTypes.values()) {
+        const field = type.scalars.find((f) => f.attribute.unique && (message.includes(`${type.table}.${f.column}`) || message.includes(`${type.table}_${f.column}_`)));
+        if (field) { path = [field.name]; break; }
+      }
+      return ValidationError.fromErrors([{ path, message: UNIQUE_MESSAGE, name: 'ValidationError' }]);
+    }
+    if (e.code === 'ER_NO_REFERENCED_ROW_2' || e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+      return new ValidationError('A referenced file does not exist');
+    }
+    return err;
+  }
+
+  private typeOf(schema: SchemaModel, uid: string): ContentTypeModel {
+    const type = schema.contentTypes.get(uid);
+    if (!type) throw new NotFoundError(`Unknown content type "${uid}"`);
+    return type;
+  }
+
+  private typeWithDraftAndPublish(schema: SchemaModel, uid: string): ContentTypeModel {
+    const type = this.typeOf(schema, uid);
+    if (!type.draftAndPublish) throw new ApplicationError(`"${uid}" has no draft & publish`);
+    return type;
+  }
+
+  private async findRow(db: Knex, type: ContentTypeModel, documentId: string, locale: string, status: Status): Promise<Row | undefined> {
+    return selectRow(db, type).where({ [S.documentId]: documentId, [S.locale]: locale, [S.status]: status }).first();
+  }
+
+  private async requireRow(db: Knex, type: ContentTypeModel, documentId: string, locale: string, status: Status): Promise<Row> {
+    const row = await this.findRow(db, type, documentId, locale, status);
+    if (!row) throw new NotFoundError(`No ${type.singularName} with documentId "${documentId}"${locale ? ` in locale ${locale}` : ''}`);
+    return row;
+  }
+
+  private async rowById(db: Knex, type: ContentTypeModel, id: number): Promise<Row> {
+    return (await selectRow(db, type).where(S.id, id).first()) as Row;
+  }
+
+  entryOf(type: ContentTypeModel, row: Row): DocumentEntry {
+    const values: Record<string, unknown> = {};
+    for (const field of type.scalars) values[field.name] = decodeScalar(field, row[field.column]);
+    const createdBy = row[S.createdBy];
+    const updatedBy = row[S.updatedBy];
+    return {
+      id: Number(row[S.id]),
+      documentId: String(row[S.documentId]),
+      locale: String(row[S.locale] ?? ''),
+      status: row[S.status] as Status,
+      createdAt: toIsoDateTime(row[S.createdAt]) as string,
+      updatedAt: toIsoDateTime(row[S.updatedAt]) as string,
+      publishedAt: toIsoDateTime(row[S.publishedAt]),
+      createdBy: createdBy === null || createdBy === undefined ? null : Number(createdBy),
+      updatedBy: updatedBy === null || updatedBy === undefined ? null : Number(updatedBy),
+      values,
+    };
+  }
+
+  // ---------------------------------------------------------------- writing a version
+
+  private async hashPasswords(model: Model, input: ParsedInput): Promise<void> {
+    for (const [name, value] of input.scalars) {
+      const field = model.fields.get(name) as ScalarField;
+      if (field.attribute.type === 'password' && typeof value === 'string') input.scalars.set(name, await argon2.hash(value));
+    }
+  }
+
+  private async createVersion(
+    scope: Scope, type: ContentTypeModel, documentId: string, locale: string, input: ParsedInput, options: WriteOptions,
+  ): Promise<DocumentEntry> {
+    const { trx } = scope;
+    await this.checkReferences(scope, type, input);
+    const status: Status = type.draftAndPublish ? 'draft' : 'published';
+    const columns = this.columnsOf(type, this.withDefaults(type, input.scalars));
+    await this.generateUids(scope, type, columns, { locale, documentId });
+    await this.checkUnique(scope, type, columns, { locale, status, documentId });
+    const now = new Date();
+    const rowId = insertedId(await trx(type.table).insert({
+      ...columns,
+      [S.documentId]: documentId,
+      [S.locale]: locale,
+      [S.status]: status,
+      [S.createdAt]: now,
+      [S.updatedAt]: now,
+      [S.publishedAt]: type.draftAndPublish ? null : now,
+      [S.createdBy]: options.userId ?? null,
+      [S.updatedBy]: options.userId ?? null,
+    }));
+    await this.writeChildren(scope, type, rowId, input, { status, documentId, locale });
+    scope.events.push({ action: 'create', uid: type.uid, documentId, locale });
+    if (type.draftAndPublish && options.status !== 'draft') {
+      return this.publishIn(scope, type, documentId, locale, options.userId);
+    }
+    return this.entryOf(type, await this.rowById(trx, type, rowId));
+  }
+
+  private withDefaults(model: Model, scalars: Map<string, unknown>): Map<string, unknown> {
+    const out = new Map(scalars);
+    for (const field of model.scalars) {
+      const fallback = field.attribute.default;
+      if (out.has(field.name) || fallback === undefined) continue;
+      out.set(field.name, field.attribute.type === 'json' || field.attribute.type === 'blocks' ? JSON.stringify(fallback) : fallback);
+    }
+    return out;
+  }
+
+  /** Attribute name → value becomes column → value. */
+  private columnsOf(model: Model, scalars: Map<string, unknown>): Row {
+    const row: Row = {};
+    for (const [name, value] of scalars) row[(model.fields.get(name) as ScalarField).column] = value;
+    return row;
+  }
+
+  /** `uid` attributes left empty on creation: slug of the target field, made unique with -1, -2 … */
+  private async generateUids(scope: Scope, type: ContentTypeModel, columns: Row, at: { locale: string; documentId: string }): Promise<void> {
+    const errors: BodyErrorItem[] = [];
+    for (const field of type.scalars) {
+      const a = field.attribute;
+      if (a.type !== 'uid' || (columns[field.column] !== undefined && columns[field.column] !== null)) continue;
+      const target = a.targetField ? type.fields.get(a.targetField) : undefined;
+      const source = target?.kind === 'scalar' ? columns[target.column] : undefined;
+      const base = typeof source === 'string' ? slugify(source).slice(0, a.maxLength ?? 180) : '';
+      if (!base) {
+        if (a.required) errors.push({ path: [field.name], message: 'is required', name: 'ValidationError' });
+        continue;
+      }
+      const taken = new Set(
+        (await scope.trx(type.table)
+          .where(S.locale, at.locale)
+          .andWhereNot(S.documentId, at.documentId)
+          .andWhere((q) => q.where(field.column, base).orWhere(field.column, 'like', `${base}-%`))
+          .pluck(field.column)) as string[],
+      );
+      let candidate = base;
+      for (let n = 1; taken.has(candidate); n += 1) candidate = `${base}-${n}`;
+      columns[field.column] = candidate;
+    }
+    if (errors.length) throw ValidationError.fromErrors(errors);
+  }
+
+  /** Unique attributes (and uids) hold per (locale, status), across documents. */
+  private async checkUnique(scope: Scope, type: ContentTypeModel, columns: Row, at: { locale: string; status: Status; documentId: string }): Promise<void> {
+    const errors: BodyErrorItem[] = [];
+    for (const field of type.scalars) {
+      if (!(field.attribute.unique || field.attribute.type === 'uid')) continue;
+      const value = columns[field.column];
+      if (value === undefined || value === null) continue;
+      const clash = await scope.trx(type.table)
+        .where({ [field.column]: value as string | number, [S.locale]: at.locale, [S.status]: at.status })
+        .andWhereNot(S.documentId, at.documentId)
+        .first(S.id);
+      if (clash) errors.push({ path: [field.name], message: UNIQUE_MESSAGE, name: 'ValidationError' });
+    }
+    if (errors.length) throw ValidationError.fromErrors(errors);
+  }
+
+  /** Every related documentId must exist (in some locale and status) in its target type. */
+  private async checkReferences(scope: Scope, model: Model, input: ParsedInput): Promise<void> {
+    const errors: BodyErrorItem[] = [];
+    for (const [target, ids] of referencedDocuments(model, input, scope.schema)) {
+      const table = scope.schema.contentTypes.get(target)?.table;
+      if (!table || !ids.size) continue;
+      const found = new Set((await scope.trx(table).distinct(S.documentId).whereIn(S.documentId, [...ids.keys()])).map((r: Row) => String(r[S.documentId])));
+      for (const [id, path] of ids) {
+        if (!found.has(id)) errors.push({ path, message: `No ${target} with documentId "${id}"`, name: 'ValidationError' });
+      }
+    }
+    const files = mediaReferences(model, input, scope.schema);
+    if (files.size && (await scope.trx.schema.hasTable(FILE_TABLE))) {
+      const found = new Set((await scope.trx(FILE_TABLE).whereIn('id', [...files.keys()]).pluck('id')).map(Number));
+      for (const [id, path] of files) {
+        if (!found.has(id)) errors.push({ path, message: `No file with id ${id}`, name: 'ValidationError' });
+      }
+    }
+    if (errors.length) throw ValidationError.fromErrors(errors);
+  }
+
+  /** Relations, media and components of a row (content-type version or component instance). */
+  private async writeChildren(
+    scope: Scope, model: Model, rowId: number, input: ParsedInput, at: { status: Status; documentId: string; locale: string },
+  ): Promise<void> {
+    for (const [name, rel] of input.relations) {
+      const field = model.fields.get(name) as RelationField;
+      if (field.owner) await this.writeOwnedRelation(scope, model, field, rowId, rel, at.status, [name]);
+      else await this.writeInverseRelation(scope, model as ContentTypeModel, field, at.documentId, at.status, rel, [name]);
+    }
+    for (const [name, ids] of input.media) {
+      await this.requireFileLinks(scope.trx);
+      await scope.trx(FILE_LINK_TABLE).where({ [FL.entityTable]: model.table, [FL.entityId]: rowId, [FL.field]: name }).delete();
+      if (ids.length) {
+        await scope.trx(FILE_LINK_TABLE).insert(ids.map((fileId, i) => ({
+          [FL.fileId]: fileId, [FL.entityTable]: model.table, [FL.entityId]: rowId, [FL.field]: name, [FL.position]: i + 1,
+        })));
+      }
+    }
+    for (const [name, instances] of input.components) {
+      await this.deleteComponents(scope, model, rowId, name);
+      await this.insertComponents(scope, model, rowId, name, instances, at);
+    }
+  }
+
+  private async requireFileLinks(trx: Knex): Promise<void> {
+    if (this.fileLinksPresent === undefined) this.fileLinksPresent = await trx.schema.hasTable(FILE_LINK_TABLE);
+    if (!this.fileLinksPresent) throw new ApplicationError('Media fields cannot be written: the media library is not installed');
+  }
+
+  private async fileLinksExist(trx: Knex): Promise<boolean> {
+    if (this.fileLinksPresent === undefined) this.fileLinksPresent = await trx.schema.hasTable(FILE_LINK_TABLE);
+    return this.fileLinksPresent;
+  }
+
+  /** Applies set / disconnect / connect (in that order) to an ordered list of documentIds. */
+  private applyRelationOps(current: string[], rel: RelationInput, toMany: boolean, path: Path): string[] {
+    let list = rel.set ? [...new Set(rel.set.map((i) => i.documentId))] : [...current];
+    if (rel.disconnect) list = list.filter((id) => !rel.disconnect?.includes(id));
+    for (const item of rel.connect ?? []) {
+      if (!toMany) { list = [item.documentId]; continue; }
+      list = list.filter((id) => id !== item.documentId);
+      const pos = item.position;
+      let index = list.length;
+      if (pos && 'start' in pos) index = 0;
+      else if (pos && ('before' in pos || 'after' in pos)) {
+        const anchor = 'before' in pos ? pos.before : pos.after;
+        const at = list.indexOf(anchor);
+        if (at < 0) throw ValidationError.fromErrors([{ path, message: `cannot position relative to "${anchor}": it is not connected`, name: 'ValidationError' }]);
+        index = 'before' in pos ? at : at + 1;
+      }
+      list.splice(index, 0, item.documentId);
+    }
+    return toMany ? list : list.slice(-1);
+  }
+
+  private async writeOwnedRelation(
+    scope: Scope, model: Model, field: RelationField, rowId: number, rel: RelationInput, status: Status, path: Path,
+  ): Promise<void> {
+    const { trx } = scope;
+    const current = (await trx(field.linkTable).where(RL.entityId, rowId).orderBy([RL.position, RL.id]).pluck(RL.targetDocumentId)) as string[];
+    const next = this.applyRelationOps(current.map(String), rel, field.toMany, path);
+    await trx(field.linkTable).where(RL.entityId, rowId).delete();
+    if (next.length && isTo1Exclusive(field) && model.modelKind === 'contentType') {
+      // The targets leave whichever other source version of the same status held them.
+      await trx(field.linkTable)
+        .whereIn(RL.targetDocumentId, next)
+        .whereIn(RL.entityId, trx(model.table).select(S.id).where(S.status, status))
+        .delete();
+    }
+    if (next.length) {
+      await trx(field.linkTable).insert(next.map((target, i) => ({ [RL.entityId]: rowId, [RL.targetDocumentId]: target, [RL.position]: i + 1 })));
+    }
+  }
+
+  private async writeInverseRelation(
+    scope: Scope, type: ContentTypeModel, field: RelationField, documentId: string, status: Status, rel: RelationInput, path: Path,
+  ): Promise<void> {
+    const { trx, schema } = scope;
+    const owner = schema.contentTypes.get(field.ownerType);
+    if (!owner) throw new ApplicationError(`The owner of "${field.name}" is not a content type`);
+    const ownerField = owner.fields.get(field.ownerField) as RelationField;
+    const statuses: Status[] = !owner.draftAndPublish ? ['published'] : !type.draftAndPublish ? ['draft', 'published'] : [status];
+    const linked: Row[] = await trx(`${field.linkTable} as l`)
+      .join(`${owner.table} as o`, `o.${S.id}`, `l.${RL.entityId}`)
+      .where(`l.${RL.targetDocumentId}`, documentId)
+      .whereIn(`o.${S.status}`, statuses)
+      .orderBy(`o.${S.id}`)
+      .select(`o.${S.documentId} as documentId`);
+    const current = [...new Set(linked.map((r) => String(r.documentId)))];
+    const next = this.applyRelationOps(current, rel, field.toMany, path);
+    const removed = current.filter((id) => !next.includes(id));
+    const added = next.filter((id) => !current.includes(id));
+    if (removed.length) {
+      await trx(field.linkTable)
+        .where(RL.targetDocumentId, documentId)
+        .whereIn(RL.entityId, trx(owner.table).select(S.id).whereIn(S.documentId, removed).whereIn(S.status, statuses))
+        .delete();
+    }
+    if (added.length && !field.toMany) {
+      // I can have one owner only: the others let go of me.
+      await trx(field.linkTable)
+        .where(RL.targetDocumentId, documentId)
+        .whereIn(RL.entityId, trx(owner.table).select(S.id).whereIn(S.status, statuses))
+        .delete();
+    }
+    const ownerRows: Row[] = added.length ? await trx(owner.table).whereIn(S.documentId, added).whereIn(S.status, statuses).select(S.id) : [];
+    for (const row of ownerRows) {
+      const entityId = Number(row[S.id]);
+      if (!ownerField.toMany) await trx(field.linkTable).where(RL.entityId, entityId).delete();
+      const max = await trx(field.linkTable).where(RL.entityId, entityId).max({ m: RL.position }).first();
+      await trx(field.linkTable).insert({ [RL.entityId]: entityId, [RL.targetDocumentId]: documentId, [RL.position]: Number(max?.m ?? 0) + 1 });
+    }
+  }
+
+  private async insertComponents(
+    scope: Scope, owner: Model, ownerId: number, fieldName: string, instances: ComponentInput[], at: { status: Status; documentId: string; locale: string },
+  ): Promise<void> {
+    const { trx, schema } = scope;
+    for (const [i, instance] of instances.entries()) {
+      const cm = schema.components.get(instance.component) as ComponentModel;
+      await this.hashPasswords(cm, instance.values);
+      const columns = this.columnsOf(cm, this.withDefaults(cm, instance.values.scalars));
+      const componentId = insertedId(await trx(cm.table).insert(Object.keys(columns).length ? columns : { [S.id]: null }));
+      await this.writeChildren(scope, cm, componentId, instance.values, at);
+      await trx(componentLinkTable(owner.table)).insert({
+        [CL.entityId]: ownerId, [CL.field]: fieldName, [CL.componentType]: instance.component, [CL.componentId]: componentId, [CL.position]: i + 1,
+      });
+    }
+  }
+
+  private async deleteComponents(scope: Scope, owner: Model, ownerId: number, fieldName?: string): Promise<void> {
+    const { trx, schema } = scope;
+    const linkTable = componentLinkTable(owner.table);
+    const query = trx(linkTable).where(CL.entityId, ownerId);
+    if (fieldName) query.andWhere(CL.field, fieldName);
+    const links: Row[] = await query.clone().select(CL.componentType, CL.componentId);
+    await query.delete();
+    for (const link of links) {
+      const cm = schema.components.get(String(link[CL.componentType]));
+      if (!cm) continue;
+      const id = Number(link[CL.componentId]);
+      await this.deleteChildren(scope, cm, id);
+      await trx(cm.table).where(S.id, id).delete();
+    }
+  }
+
+  /** Removes what hangs off a row: its owned relation links, media links and component instances. */
+  private async deleteChildren(scope: Scope, model: Model, rowId: number): Promise<void> {
+    for (const field of ownedRelations(model)) await scope.trx(field.linkTable).where(RL.entityId, rowId).delete();
+    if (hasMediaFields(model) && (await this.fileLinksExist(scope.trx))) {
+      await scope.trx(FILE_LINK_TABLE).where({ [FL.entityTable]: model.table, [FL.entityId]: rowId }).delete();
+    }
+    if (hasComponentFields(model)) await this.deleteComponents(scope, model, rowId);
+  }
+
+  private async deleteRow(scope: Scope, type: ContentTypeModel, rowId: number): Promise<void> {
+    await this.deleteChildren(scope, type, rowId);
+    await scope.trx(type.table).where(S.id, rowId).delete();
+  }
+
+  /** Link rows of every owning relation whose target is this document. */
+  private async deleteIncomingLinks(scope: Scope, uid: string, documentId: string): Promise<void> {
+    const tables = new Set<string>();
+    for (const model of [...scope.schema.contentTypes.values(), ...scope.schema.components.values()]) {
+      for (const field of ownedRelations(model)) if (field.target === uid) tables.add(field.linkTable);
+    }
+    for (const table of tables) await scope.trx(table).where(RL.targetDocumentId, documentId).delete();
+  }
+
+  // ---------------------------------------------------------------- publishing (row copies)
+
+  private async publishIn(scope: Scope, type: ContentTypeModel, documentId: string, locale: string, userId?: number): Promise<DocumentEntry> {
+    const { trx } = scope;
+    const draft = await this.requireRow(trx, type, documentId, locale, 'draft');
+    await this.checkPublishable(scope, type, draft);
+    const columns: Row = {};
+    for (const field of type.scalars) columns[field.column] = draft[field.column];
+    await this.checkUnique(scope, type, columns, { locale, status: 'published', documentId });
+    const published = await this.findRow(trx, type, documentId, locale, 'published');
+    const now = new Date();
+    const publishedId = await this.copyVersion(scope, type, draft, published, {
+      [S.publishedAt]: now,
+      [S.updatedAt]: now,
+      ...(userId !== undefined ? { [S.updatedBy]: userId } : {}),
+    }, 'published');
+    scope.events.push({ action: 'publish', uid: type.uid, documentId, locale });
+    return this.entryOf(type, await this.rowById(trx, type, publishedId));
+  }
+
+  /** Required attributes must be filled for a version to go live (drafts may be incomplete later). */
+  private async checkPublishable(scope: Scope, type: ContentTypeModel, draft: Row): Promise<void> {
+    const errors: BodyErrorItem[] = [];
+    const rowId = Number(draft[S.id]);
+    for (const field of type.fields.values()) {
+      if (field.attribute.required !== true) continue;
+      if (!(await this.hasValue(scope, type, field, draft, rowId))) errors.push({ path: [field.name], message: 'is required', name: 'ValidationError' });
+    }
+    if (errors.length) throw ValidationError.fromErrors(errors, errors.length === 1 ? `${String(errors[0].path[0])} is required to publish` : undefined);
+  }
+
+  private async hasValue(scope: Scope, type: ContentTypeModel, field: Field, row: Row, rowId: number): Promise<boolean> {
+    const { trx } = scope;
+    switch (field.kind) {
+      case 'scalar': return row[field.column] !== null && row[field.column] !== undefined && row[field.column] !== '';
+      case 'relation':
+        if (!field.owner) return true; // held by the other side's rows
+        return Boolean(await trx(field.linkTable).where(RL.entityId, rowId).first(RL.id));
+      case 'media':
+        if (!(await this.fileLinksExist(trx))) return false;
+        return Boolean(await trx(FILE_LINK_TABLE).where({ [FL.entityTable]: type.table, [FL.entityId]: rowId, [FL.field]: field.name }).first(FL.fileId));
+      default:
+        return Boolean(await trx(field.linkTable).where({ [CL.entityId]: rowId, [CL.field]: field.name }).first(CL.id));
+    }
+  }
+
+  /**
+   * Makes `to` (or a new row) a copy of `from` with `overrides`: scalar columns, owned relation
+   * links, media links and a deep copy of component instances. Returns the target row id, which
+   * stays the same when the target row already existed.
+   */
+  private async copyVersion(scope: Scope, type: ContentTypeModel, from: Row, to: Row | undefined, overrides: Row, status: Status): Promise<number> {
+    const { trx } = scope;
+    const columns: Row = {};
+    for (const field of type.scalars) columns[field.column] = rewritable(from[field.column]);
+    const common = {
+      ...columns,
+      [S.createdAt]: rewritable(from[S.createdAt]),
+      [S.createdBy]: from[S.createdBy] ?? null,
+      [S.updatedBy]: from[S.updatedBy] ?? null,
+      ...overrides,
+    };
+    let toId: number;
+    if (to) {
+      toId = Number(to[S.id]);
+      await this.deleteChildren(scope, type, toId);
+      await trx(type.table).where(S.id, toId).update(common);
+    } else {
+      toId = insertedId(await trx(type.table).insert({
+        ...common, [S.documentId]: from[S.documentId], [S.locale]: from[S.locale], [S.status]: status,
+      }));
+    }
+    await this.copyChildren(scope, type, Number(from[S.id]), toId);
+    return toId;
+  }
+
+  private async copyChildren(scope: Scope, model: Model, fromId: number, toId: number): Promise<void> {
+    const { trx, schema } = scope;
+    for (const field of ownedRelations(model)) {
+      const links: Row[] = await trx(field.linkTable).where(RL.entityId, fromId).orderBy([RL.position, RL.id]).select(RL.targetDocumentId, RL.position);
+      if (links.length) {
+        await trx(field.linkTable).insert(links.map((l) => ({ [RL.entityId]: toId, [RL.targetDocumentId]: l[RL.targetDocumentId], [RL.position]: l[RL.position] })));
+      }
+    }
+    if (hasMediaFields(model) && (await this.fileLinksExist(trx))) {
+      const files: Row[] = await trx(FILE_LINK_TABLE).where({ [FL.entityTable]: model.table, [FL.entityId]: fromId }).select(FL.fileId, FL.field, FL.position);
+      if (files.length) {
+        await trx(FILE_LINK_TABLE).insert(files.map((f) => ({
+          [FL.fileId]: f[FL.fileId], [FL.entityTable]: model.table, [FL.entityId]: toId, [FL.field]: f[FL.field], [FL.position]: f[FL.position],
+        })));
+      }
+    }
+    if (!hasComponentFields(model)) return;
+    const linkTable = componentLinkTable(model.table);
+    const links: Row[] = await trx(linkTable).where(CL.entityId, fromId).orderBy([CL.field, CL.position]);
+    for (const link of links) {
+      const cm = schema.components.get(String(link[CL.componentType]));
+      if (!cm) continue;
+      const source = await selectRow(trx, cm).where(S.id, link[CL.componentId] as number).first();
+      if (!source) continue;
+      const columns: Row = {};
+      for (const field of cm.scalars) columns[field.column] = rewritable(source[field.column]);
+      const copyId = insertedId(await trx(cm.table).insert(Object.keys(columns).length ? columns : { [S.id]: null }));
+      await this.copyChildren(scope, cm, Number(source[S.id]), copyId);
+      await trx(linkTable).insert({
+        [CL.entityId]: toId, [CL.field]: link[CL.field], [CL.componentType]: link[CL.componentType], [CL.componentId]: copyId, [CL.position]: link[CL.position],
+      });
+    }
+  }
+}

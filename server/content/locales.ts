@@ -1,0 +1,19 @@
+// Locales of localized content types. Non-localized types store locale '' (one version per status).
+import { ValidationError } from '../errors.js';
+import type { ContentTypeModel } from '../schema/model.js';
+
+/** The locale a localized type reads and writes when none is asked for. */
+export const DEFAULT_LOCALE = 'en';
+
+/** What non-localized types store in the `locale` column. */
+export const NO_LOCALE = '';
+
+const LOCALE_FORMAT = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+/** The locale a write or read of `type` uses; a locale asked of a non-localized type is ignored. */
+export function resolveLocale(type: ContentTypeModel, locale: string | undefined): string {
+  if (!type.localized) return NO_LOCALE;
+  if (locale === undefined || locale === '') return DEFAULT_LOCALE;
+  if (!LOCALE_FORMAT.test(locale)) throw ValidationError.query(`Invalid locale "${locale}"`, 'locale', 'locale');
+  return locale;
+}
