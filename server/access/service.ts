@@ -3,10 +3,9 @@
 // role assignments change: `invalidate()` here, on every instance through the bus.
 import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
-import { createMongoAbility } from '@casl/ability';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { Caller } from './caller.js';
-import { ALL_CONTENT_TYPES, buildAdminAbility, buildListAbility, buildTokenAbility, type AppAbility, type PermissionRow } from './ability.js';
+import { ALL_CONTENT_TYPES, createAppAbility, buildAdminAbility, buildListAbility, buildTokenAbility, type AppAbility, type PermissionRow } from './ability.js';
 import type { InvalidationBus } from './bus.js';
 import { permissionConditionsSchema, type PermissionConditions } from './conditions.js';
 import { z } from 'zod';
@@ -18,7 +17,7 @@ export interface AbilityCaller extends Caller {
   label?: string;
 }
 
-const EVERYTHING = createMongoAbility<AppAbility>([{ action: 'manage', subject: 'all' }]);
+const EVERYTHING = createAppAbility([{ action: 'manage', subject: 'all' }]);
 
 /** The ability behind any caller (the system caller may do everything). */
 export function abilityOf(caller: Caller): AppAbility {
