@@ -10,16 +10,22 @@ export class InvalidationBus {
   private pub?: Redis;
   private sub?: Redis;
   private readonly origin = Math.random().toString(36).slice(2);
+  private subscribed: Promise<unknown> = Promise.resolve();
 
   constructor(redisUrl: string | undefined, private readonly logger: Logger, private readonly channel = ACCESS_CHANNEL) {
     if (!redisUrl) return;
     this.pub = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
     this.sub = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
     for (const c of [this.pub, this.sub]) c.on('error', (err) => this.logger.warn({ err }, 'redis (access invalidation) error'));
-    void this.sub.subscribe(this.channel).catch((err) => this.logger.warn({ err }, 'cannot subscribe to access invalidations'));
+    this.subscribed = this.sub.subscribe(this.channel).catch((err) => this.logger.warn({ err }, 'cannot subscribe to access invalidations'));
     this.sub.on('message', (channel: string, message: string) => {
       if (channel === this.channel && message !== this.origin) this.emitLocal();
     });
+  }
+
+  /** Resolves once this instance listens on Redis (at once without Redis). */
+  async ready(): Promise<void> {
+    await this.subscribed;
   }
 
   on(listener: () => void): () => void {

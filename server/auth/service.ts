@@ -88,6 +88,7 @@ export class AuthService {
       throw new UnauthorizedError('Invalid email or password');
     }
     await this.accountLimiter.clear(email);
+    await this.sessions.purgeExpired(); // housekeeping, one indexed DELETE per login
     const result = await this.startSession(Number(row.id), meta);
     await this.o.audit.record({ actor: { kind: 'admin', id: result.user.id, label: result.user.email }, action: 'auth.login', subject: 'users', entityId: result.user.id, ip: meta.ip });
     return result;
