@@ -3,6 +3,7 @@
 // assembles them. Run as `npm run -s folio -- <command>` (or the `folio` bin once built).
 import { Command, CommanderError } from 'commander';
 import { registerMigrate } from './commands/migrate.js';
+import { registerAccessCommands } from './commands/access.js';
 import { reportAndExit } from './commands/runtime.js';
 import { registerSchema } from './commands/schema.js';
 
@@ -14,6 +15,7 @@ const program = new Command('folio')
 
 registerMigrate(program);
 registerSchema(program);
+registerAccessCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) {

@@ -9,6 +9,7 @@ import type { Logger } from './logger.js';
 import { resolveSecret } from './secret.js';
 import { SchemaRegistry } from './schema/registry.js';
 import { DocumentService } from './content/documents.js';
+import { createAccessServices, type AccessServices } from './auth/index.js';
 
 export interface Folio {
   config: Config & { secret: string };
@@ -19,6 +20,14 @@ export interface Folio {
   schema: SchemaRegistry;
   /** The document engine: every content write (server/content/documents.ts). */
   documents: DocumentService;
+  /** Roles, permissions, abilities and callers (server/access/). */
+  access: AccessServices['access'];
+  /** Admin accounts, sessions, login, password reset, invitations (server/auth/). */
+  auth: AccessServices['auth'];
+  /** Content API tokens (server/auth/api-tokens.ts). */
+  apiTokens: AccessServices['apiTokens'];
+  /** The append-only audit log (server/events/audit.ts). */
+  audit: AccessServices['audit'];
   close(): Promise<void>;
 }
 
@@ -65,6 +74,7 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
   const dialect = dialectOf(db);
   const schema = new SchemaRegistry(db, dialect, options.logger);
   const documents = new DocumentService(db, schema, (err, event) => options.logger.error({ err, event }, 'afterCommit hook failed'));
+  const accessServices = createAccessServices({ db, secret, publicUrl: config.publicUrl, redisUrl: config.redisUrl, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger: options.logger });
   return {
     config: { ...config, secret },
     db,
@@ -72,7 +82,12 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     logger: options.logger,
     schema,
     documents,
+    access: accessServices.access,
+    auth: accessServices.auth,
+    apiTokens: accessServices.apiTokens,
+    audit: accessServices.audit,
     async close() {
+      await accessServices.close();
       if (ownsDb) await db.destroy();
     },
   };

@@ -1,0 +1,59 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import { ACCOUNT_POLICY, Limiter, lockRemainingMs, MemoryRateLimitStore, RedisRateLimitStore, type RateLimitStore } from '../../server/auth/rate-limit.js';
+import { RateLimitError } from '../../server/errors.js';
+
+describe('lockout policy', () => {
+  const policy = { freeFailures: 3, baseLockMs: 1000, maxLockMs: 8000, memoryMs: 60_000 };
+  it('does not lock below the free allowance', () => {
+    expect(lockRemainingMs({ count: 2, lastAt: 0 }, policy, 0)).toBe(0);
+  });
+  it('doubles the lockout with each further failure, up to the cap', () => {
+    expect([3, 4, 5, 6, 7, 9].map((count) => lockRemainingMs({ count, lastAt: 0 }, policy, 0))).toEqual([1000, 2000, 4000, 8000, 8000, 8000]);
+  });
+  it('counts the lockout from the last failure', () => {
+    expect(lockRemainingMs({ count: 3, lastAt: 10_000 }, policy, 10_400)).toBe(600);
+    expect(lockRemainingMs({ count: 3, lastAt: 10_000 }, policy, 11_000)).toBe(0);
+  });
+});
+
+const REDIS_URL = process.env.TEST_REDIS_URL || process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+let redis: Redis | undefined;
+async function redisStore(): Promise<RateLimitStore | null> {
+  redis ??= new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  try {
+    if (redis.status !== 'ready') await redis.connect();
+    return new RedisRateLimitStore(redis, `folio-test:${process.pid}:${Date.now()}:`);
+  } catch {
+    return null; // no Redis here: the Redis store is exercised where one runs (CI starts one)
+  }
+}
+afterAll(async () => {
+  await redis?.quit().catch(() => undefined);
+});
+
+for (const [name, make] of [
+  ['memory', async () => new MemoryRateLimitStore()],
+  ['redis', redisStore],
+] as const) {
+  describe(`Limiter on the ${name} store`, () => {
+    it('locks a key after the free failures with a RateLimitError carrying retryAfterSeconds, and clears', async () => {
+      const store = await make();
+      if (!store) {
+        process.stderr.write(`Redis is not reachable at ${REDIS_URL}: the Redis store test did not run\n`);
+        return;
+      }
+      const limiter = new Limiter(store, ACCOUNT_POLICY, 'test:');
+      for (let i = 0; i < ACCOUNT_POLICY.freeFailures - 1; i++) await limiter.fail('k');
+      await expect(limiter.assertOpen('k')).resolves.toBeUndefined();
+      await limiter.fail('k');
+      const err = (await limiter.assertOpen('k').catch((e: unknown) => e)) as RateLimitError & { retryAfterSeconds: number };
+      expect(err).toBeInstanceOf(RateLimitError);
+      expect(err.status).toBe(429);
+      expect(err.retryAfterSeconds).toBe(ACCOUNT_POLICY.baseLockMs / 1000);
+      await expect(limiter.assertOpen('other')).resolves.toBeUndefined();
+      await limiter.clear('k');
+      await expect(limiter.assertOpen('k')).resolves.toBeUndefined();
+    });
+  });
+}
