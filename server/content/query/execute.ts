@@ -1,0 +1,222 @@
+// Runs a ContentQuery: one statement for the rows, one for the count (skipped when withCount=false),
+// and per populated level one statement per relation and one for components (plus one per component
+// type present), each batched with WHERE IN over the whole page — never one per row.
+import type { Knex } from 'knex';
+import type { DialectName } from '../../db/connection.js';
+import type { ComponentModel, ContentTypeModel, SchemaModel } from '../../schema/model.js';
+import { COMPONENT_LINK_COLUMNS as C, RELATION_LINK_COLUMNS as L, SYSTEM_COLUMNS as S } from '../../schema/naming.js';
+import type { ContentQuery, NodeSelection, RelationPopulate } from './ast.js';
+import { Compiler, type ReadScope } from './compile.js';
+import { datetimeValue, scalarValue, type Entry, type Row } from './serialize.js';
+
+export interface PaginationMeta {
+  page?: number;
+  pageSize?: number;
+  pageCount?: number;
+  start?: number;
+  limit?: number;
+  total?: number;
+}
+
+export interface FindResult {
+  data: Entry[];
+  meta: { pagination: PaginationMeta };
+}
+
+export interface QueryEngineOptions {
+  db: Knex;
+  dialect: DialectName;
+  schema: SchemaModel;
+  defaultLocale: string;
+}
+
+const SRC = '__src';
+
+function systemColumns(model: ContentTypeModel | ComponentModel, alias: string): string[] {
+  if (model.modelKind === 'component') return [`${alias}.${S.id}`];
+  return [S.id, S.documentId, S.createdAt, S.updatedAt, S.publishedAt, S.locale].map((c) => `${alias}.${c}`);
+}
+
+function selectColumns(selection: NodeSelection, alias: string): string[] {
+  return [...systemColumns(selection.model, alias), ...selection.fields.map((f) => `${alias}.${f.column}`)];
+}
+
+function serializeRow(selection: NodeSelection, row: Row, component?: string): Entry {
+  const model = selection.model;
+  const entry: Entry = {};
+  if (component) entry.__component = component;
+  entry.id = Number(row[S.id]);
+  if (model.modelKind === 'contentType') entry.documentId = row[S.documentId];
+  for (const f of selection.fields) entry[f.name] = scalarValue(f.type, row[f.column]);
+  if (model.modelKind === 'contentType') {
+    if (selection.system.has('createdAt')) entry.createdAt = datetimeValue(row[S.createdAt]);
+    if (selection.system.has('updatedAt')) entry.updatedAt = datetimeValue(row[S.updatedAt]);
+    if (selection.system.has('publishedAt')) {
+      // Types without draft & publish show their creation time (API.md).
+      entry.publishedAt = datetimeValue(row[S.publishedAt] ?? (model.draftAndPublish ? null : row[S.createdAt]));
+    }
+    if (selection.system.has('locale') && model.localized) entry.locale = row[S.locale];
+  }
+  return entry;
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+
+export class QueryEngine {
+  constructor(private readonly options: QueryEngineOptions) {}
+
+  private compiler(query: Pick<ContentQuery, 'status' | 'locale'>): Compiler {
+    const scope: ReadScope = { status: query.status, locale: query.locale, defaultLocale: this.options.defaultLocale };
+    return new Compiler(this.options.db, this.options.dialect, this.options.schema, scope);
+  }
+
+  private base(query: ContentQuery, compiler: Compiler): Knex.QueryBuilder {
+    const qb = this.options.db.from({ t0: query.type.table });
+    compiler.whereVersion(qb, 't0', query.type);
+    if (query.filter) compiler.applyFilter(qb, query.filter, 't0');
+    return qb;
+  }
+
+  async find(query: ContentQuery): Promise<FindResult> {
+    const compiler = this.compiler(query);
+    const p = query.pagination;
+    const offset = p.style === 'page' ? (p.page - 1) * p.pageSize : p.start;
+    const limit = p.style === 'page' ? p.pageSize : p.limit;
+    const rowsQuery = this.base(query, compiler).select(selectColumns(query.selection, 't0'));
+    compiler.applySort(rowsQuery, query.sort, 't0');
+    rowsQuery.limit(limit).offset(offset);
+    const rows = (await rowsQuery) as Row[];
+    let total: number | undefined;
+    if (p.withCount) {
+      const [{ n }] = (await this.base(query, this.compiler(query)).count({ n: '*' })) as Array<{ n: number | string }>;
+      total = Number(n);
+    }
+    const data = await this.load(query.selection, rows, compiler);
+    const pagination: PaginationMeta = p.style === 'page'
+      ? { page: p.page, pageSize: p.pageSize, ...(total === undefined ? {} : { pageCount: Math.ceil(total / p.pageSize), total }) }
+      : { start: p.start, limit: p.limit, ...(total === undefined ? {} : { total }) };
+    return { data, meta: { pagination } };
+  }
+
+  /** One document (findOne, or a single type when documentId is undefined); null when not visible. */
+  async findOne(query: ContentQuery, documentId?: string): Promise<Entry | null> {
+    const compiler = this.compiler(query);
+    const qb = this.base(query, compiler).select(selectColumns(query.selection, 't0')).orderBy('t0.id', 'asc').limit(1);
+    if (documentId !== undefined) qb.where(`t0.${S.documentId}`, documentId);
+    const rows = (await qb) as Row[];
+    if (rows.length === 0) return null;
+    const [entry] = await this.load(query.selection, rows, compiler);
+    return entry;
+  }
+
+  /** Serialises `rows` of `selection.model` and attaches their populated fields, level by level. */
+  private async load(selection: NodeSelection, rows: Row[], compiler: Compiler, components?: string[]): Promise<Entry[]> {
+    const entries = rows.map((row, i) => serializeRow(selection, row, components?.[i]));
+    if (rows.length === 0 || selection.populate.size === 0) return entries;
+
+    const componentFields: string[] = [];
+    for (const [name, item] of selection.populate) {
+      if (item.kind === 'relation') await this.populateRelation(name, item, rows, entries, compiler);
+      else componentFields.push(name);
+    }
+    if (componentFields.length) await this.populateComponents(selection, componentFields, rows, entries, compiler);
+    return entries;
+  }
+
+  private async populateRelation(name: string, item: RelationPopulate, rows: Row[], entries: Entry[], compiler: Compiler): Promise<void> {
+    const { db } = this.options;
+    const { field, target } = item;
+    const la = compiler.alias();
+    const ta = compiler.alias();
+    const qb = db.from({ [la]: field.linkTable });
+    let keyOf: (row: Row) => unknown;
+    if (field.owner) {
+      const ids = unique(rows.map((r) => r[S.id]));
+      qb.join({ [ta]: target.table }, `${ta}.${S.documentId}`, `${la}.${L.targetDocumentId}`)
+        .whereIn(`${la}.${L.entityId}`, ids as Knex.Value[])
+        .select({ [SRC]: `${la}.${L.entityId}` });
+      keyOf = (r) => r[S.id];
+    } else {
+      const docs = unique(rows.map((r) => r[S.documentId]));
+      qb.join({ [ta]: target.table }, `${ta}.${S.id}`, `${la}.${L.entityId}`)
+        .whereIn(`${la}.${L.targetDocumentId}`, docs as Knex.Value[])
+        .select({ [SRC]: `${la}.${L.targetDocumentId}` });
+      keyOf = (r) => r[S.documentId];
+    }
+    compiler.whereVersion(qb, ta, target);
+    if (item.filter) compiler.applyFilter(qb, item.filter, ta);
+    qb.select(selectColumns(item.selection, ta));
+    compiler.applySort(qb, item.sort, ta, false);
+    // Link order (connection order) on the owning side; creation order on the inverse side.
+    if (field.owner) qb.orderBy([`${la}.${L.position}`, `${la}.${L.id}`]);
+    else qb.orderBy(`${ta}.${S.id}`);
+    const related = (await qb) as Row[];
+    const relatedEntries = await this.load(item.selection, related, compiler);
+    const groups = new Map<string, Entry[]>();
+    related.forEach((r, i) => {
+      const key = String(r[SRC]);
+      const list = groups.get(key) ?? [];
+      list.push(relatedEntries[i]);
+      groups.set(key, list);
+    });
+    rows.forEach((row, i) => {
+      const list = groups.get(String(keyOf(row))) ?? [];
+      entries[i][name] = field.toMany ? list : (list[0] ?? null);
+    });
+  }
+
+  private async populateComponents(selection: NodeSelection, names: string[], rows: Row[], entries: Entry[], compiler: Compiler): Promise<void> {
+    const { db } = this.options;
+    const first = selection.model.fields.get(names[0]);
+    if (!first || (first.kind !== 'component' && first.kind !== 'dynamiczone')) return;
+    const links = (await db.from(first.linkTable)
+      .whereIn(C.entityId, unique(rows.map((r) => r[S.id])) as Knex.Value[])
+      .whereIn(C.field, names)
+      .select(C.entityId, C.field, C.componentType, C.componentId)
+      .orderBy([C.entityId, C.field, C.position, C.id])) as Row[];
+
+    // One statement per component type present, over all owners at once.
+    const loaded = new Map<string, Map<number, Entry>>();
+    const byType = new Map<string, number[]>();
+    for (const link of links) {
+      const list = byType.get(String(link[C.componentType])) ?? [];
+      list.push(Number(link[C.componentId]));
+      byType.set(String(link[C.componentType]), list);
+    }
+    for (const [uid, ids] of byType) {
+      const wanted = names
+        .map((n) => selection.populate.get(n))
+        .map((p) => (p?.kind === 'component' ? p.components.get(uid) : undefined))
+        .find((s): s is NodeSelection => s !== undefined);
+      if (!wanted) continue;
+      const rowsOfType = (await db.from({ c0: wanted.model.table }).whereIn('c0.id', unique(ids)).select(selectColumns(wanted, 'c0'))) as Row[];
+      const items = await this.load(wanted, rowsOfType, compiler);
+      loaded.set(uid, new Map(rowsOfType.map((r, i) => [Number(r[S.id]), items[i]])));
+    }
+
+    const byOwner = new Map<string, Row[]>();
+    for (const link of links) {
+      const key = `${link[C.entityId]}\u0000${link[C.field]}`;
+      const list = byOwner.get(key) ?? [];
+      list.push(link);
+      byOwner.set(key, list);
+    }
+    rows.forEach((row, i) => {
+      for (const name of names) {
+        const field = selection.model.fields.get(name);
+        if (!field || (field.kind !== 'component' && field.kind !== 'dynamiczone')) continue;
+        const items = (byOwner.get(`${row[S.id]}\u0000${name}`) ?? [])
+          .map((link) => {
+            const uid = String(link[C.componentType]);
+            const entry = loaded.get(uid)?.get(Number(link[C.componentId]));
+            if (!entry) return undefined;
+            return field.kind === 'dynamiczone' ? { __component: uid, ...entry } : entry;
+          })
+          .filter((e): e is Entry => e !== undefined);
+        entries[i][name] = field.kind === 'dynamiczone' || field.repeatable ? items : (items[0] ?? null);
+      }
+    });
+  }
+}
