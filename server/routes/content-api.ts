@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import Router from '@koa/router';
 import cors from '@koa/cors';
-import type { Context, Next } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { Folio } from '../folio.js';
 import type { ContentTypeModel, SchemaSource } from '../schema/model.js';
@@ -67,14 +67,13 @@ function respond(ctx: Context, body: unknown, type: ContentTypeModel, draft: boo
   ctx.body = json;
 }
 
-export function contentApiRoutes(folio: Pick<Folio, 'db' | 'dialect' | 'config'>, options: ContentApiOptions): Router {
-  const router = new Router({ prefix: '/api' });
-  const limits: QueryLimits = { ...DEFAULT_LIMITS, maxPageSize: folio.config.apiMaxPageSize, ...options.limits };
-  const defaultLocale = options.defaultLocale ?? 'en';
-
-  // CORS for /api only, from config.corsOrigins (none: same origin only).
-  const allowed = new Set(folio.config.corsOrigins);
-  router.use(cors({
+/**
+ * CORS for /api only, from config.corsOrigins (none: same origin only; `*` allows any origin).
+ * An app-level middleware (not on the router) so that preflight OPTIONS requests are answered too.
+ */
+export function contentApiCors(corsOrigins: string[]): Middleware {
+  const allowed = new Set(corsOrigins);
+  const handler = cors({
     origin: (ctx: Context) => {
       const origin = ctx.get('Origin');
       return allowed.has(origin) || allowed.has('*') ? origin : '';
@@ -83,7 +82,17 @@ export function contentApiRoutes(folio: Pick<Folio, 'db' | 'dialect' | 'config'>
     allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
     exposeHeaders: ['ETag'],
     maxAge: 600,
-  }));
+  });
+  return async (ctx, next) => {
+    if (ctx.path === '/api' || ctx.path.startsWith('/api/')) return handler(ctx, next);
+    return next();
+  };
+}
+
+export function contentApiRoutes(folio: Pick<Folio, 'db' | 'dialect' | 'config'>, options: ContentApiOptions): Router {
+  const router = new Router({ prefix: '/api' });
+  const limits: QueryLimits = { ...DEFAULT_LIMITS, maxPageSize: folio.config.apiMaxPageSize, ...options.limits };
+  const defaultLocale = options.defaultLocale ?? 'en';
 
   async function lookup(ctx: Context, segment: string) {
     if (RESERVED_ROUTE_NAMES.has(segment)) return undefined;
