@@ -167,54 +167,62 @@ export class QueryEngine {
     });
   }
 
+  /**
+   * Components and dynamic zones of one level: one statement per requested component type (its link
+   * rows joined to its table) over all owners at once. The number of statements depends on the query,
+   * never on the data or the page size.
+   */
   private async populateComponents(selection: NodeSelection, names: string[], rows: Row[], entries: Entry[], compiler: Compiler): Promise<void> {
     const { db } = this.options;
     const first = selection.model.fields.get(names[0]);
     if (!first || (first.kind !== 'component' && first.kind !== 'dynamiczone')) return;
-    const links = (await db.from(first.linkTable)
-      .whereIn(C.entityId, unique(rows.map((r) => r[S.id])) as Knex.Value[])
-      .whereIn(C.field, names)
-      .select(C.entityId, C.field, C.componentType, C.componentId)
-      .orderBy([C.entityId, C.field, C.position, C.id])) as Row[];
+    const ownerIds = unique(rows.map((r) => r[S.id])) as Knex.Value[];
 
-    // One statement per component type present, over all owners at once.
-    const loaded = new Map<string, Map<number, Entry>>();
-    const byType = new Map<string, number[]>();
-    for (const link of links) {
-      const list = byType.get(String(link[C.componentType])) ?? [];
-      list.push(Number(link[C.componentId]));
-      byType.set(String(link[C.componentType]), list);
-    }
-    for (const [uid, ids] of byType) {
-      const wanted = names
-        .map((n) => selection.populate.get(n))
-        .map((p) => (p?.kind === 'component' ? p.components.get(uid) : undefined))
-        .find((s): s is NodeSelection => s !== undefined);
-      if (!wanted) continue;
-      const rowsOfType = (await db.from({ c0: wanted.model.table }).whereIn('c0.id', unique(ids)).select(selectColumns(wanted, 'c0'))) as Row[];
-      const items = await this.load(wanted, rowsOfType, compiler);
-      loaded.set(uid, new Map(rowsOfType.map((r, i) => [Number(r[S.id]), items[i]])));
+    // Which fields want which component type, with which selection (the first one asked wins).
+    const wanted = new Map<string, { selection: NodeSelection; fields: string[] }>();
+    for (const name of names) {
+      const item = selection.populate.get(name);
+      if (item?.kind !== 'component') continue;
+      for (const [uid, sel] of item.components) {
+        const w = wanted.get(uid) ?? { selection: sel, fields: [] };
+        w.fields.push(name);
+        wanted.set(uid, w);
+      }
     }
 
-    const byOwner = new Map<string, Row[]>();
-    for (const link of links) {
-      const key = `${link[C.entityId]}\u0000${link[C.field]}`;
+    interface Placed { owner: string; field: string; position: number; linkId: number; entry: Entry }
+    const placed: Placed[] = [];
+    for (const [uid, { selection: sel, fields }] of wanted) {
+      const la = compiler.alias();
+      const ca = compiler.alias();
+      const found = (await db.from({ [la]: first.linkTable })
+        .join({ [ca]: sel.model.table }, `${ca}.id`, `${la}.${C.componentId}`)
+        .whereIn(`${la}.${C.entityId}`, ownerIds)
+        .whereIn(`${la}.${C.field}`, fields)
+        .where(`${la}.${C.componentType}`, uid)
+        .select({ __owner: `${la}.${C.entityId}`, __field: `${la}.${C.field}`, __pos: `${la}.${C.position}`, __lid: `${la}.${C.id}` })
+        .select(selectColumns(sel, ca))) as Row[];
+      const items = await this.load(sel, found, compiler);
+      found.forEach((r, i) => {
+        const field = selection.model.fields.get(String(r.__field));
+        const entry = field?.kind === 'dynamiczone' ? { __component: uid, ...items[i] } : items[i];
+        placed.push({ owner: String(r.__owner), field: String(r.__field), position: Number(r.__pos), linkId: Number(r.__lid), entry });
+      });
+    }
+    placed.sort((a, b) => a.position - b.position || a.linkId - b.linkId);
+
+    const byOwner = new Map<string, Entry[]>();
+    for (const p of placed) {
+      const key = `${p.owner}\u0000${p.field}`;
       const list = byOwner.get(key) ?? [];
-      list.push(link);
+      list.push(p.entry);
       byOwner.set(key, list);
     }
     rows.forEach((row, i) => {
       for (const name of names) {
         const field = selection.model.fields.get(name);
         if (!field || (field.kind !== 'component' && field.kind !== 'dynamiczone')) continue;
-        const items = (byOwner.get(`${row[S.id]}\u0000${name}`) ?? [])
-          .map((link) => {
-            const uid = String(link[C.componentType]);
-            const entry = loaded.get(uid)?.get(Number(link[C.componentId]));
-            if (!entry) return undefined;
-            return field.kind === 'dynamiczone' ? { __component: uid, ...entry } : entry;
-          })
-          .filter((e): e is Entry => e !== undefined);
+        const items = byOwner.get(`${row[S.id]}\u0000${name}`) ?? [];
         entries[i][name] = field.kind === 'dynamiczone' || field.repeatable ? items : (items[0] ?? null);
       }
     });

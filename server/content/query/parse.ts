@@ -83,7 +83,18 @@ export function parseQueryString(querystring: string): RawObject {
       ignoreQueryPrefix: true,
     }) as RawObject;
   } catch (err) {
-    throw new ValidationError(`Invalid query string: ${(err as Error).message}`, { source: 'query' });
+    // qs refuses too deep nesting or too many parameters; name the first parameter that is too deep.
+    const keys = querystring.replace(/^\?/, '').split('&').map((pair) => {
+      const raw = pair.split('=')[0];
+      try {
+        return decodeURIComponent(raw);
+      } catch {
+        return raw;
+      }
+    });
+    const culprit = keys.reduce((a, b) => ((b.match(/\[/g)?.length ?? 0) > (a.match(/\[/g)?.length ?? 0) ? b : a), keys[0] ?? '');
+    const param = culprit.split('[')[0] || 'query';
+    throw ValidationError.query(`Invalid query string: ${(err as Error).message}`, param, param, culprit || param);
   }
 }
 
