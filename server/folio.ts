@@ -7,12 +7,15 @@ import { createDatabase, dialectOf, ensureMySqlDatabase, pingDatabase, redactUrl
 import { migrateLatest } from './db/migrate.js';
 import type { Logger } from './logger.js';
 import { resolveSecret } from './secret.js';
+import { SchemaRegistry } from './schema/registry.js';
 
 export interface Folio {
   config: Config & { secret: string };
   db: Knex;
   dialect: DialectName;
   logger: Logger;
+  /** The content-type schema in force (server/schema/registry.ts). */
+  schema: SchemaRegistry;
   close(): Promise<void>;
 }
 
@@ -56,11 +59,13 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     if (ownsDb) await db.destroy();
     throw err;
   }
+  const dialect = dialectOf(db);
   return {
     config: { ...config, secret },
     db,
-    dialect: dialectOf(db),
+    dialect,
     logger: options.logger,
+    schema: new SchemaRegistry(db, dialect, options.logger),
     async close() {
       if (ownsDb) await db.destroy();
     },

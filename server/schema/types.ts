@@ -102,3 +102,12 @@ export interface SchemaDocument {
   contentTypes: Record<string, ContentTypeDefinition>;
   components: Record<string, ComponentDefinition>;
 }
+
+/**
+ * What `schema apply` takes: the desired state of the types and components it names (others are
+ * left alone). Folio's own addition: `null` removes a content type or component.
+ */
+export interface SchemaFile {
+  contentTypes?: Record<string, ContentTypeDefinition | null>;
+  components?: Record<string, ComponentDefinition | null>;
+}

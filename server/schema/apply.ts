@@ -1,0 +1,219 @@
+// Plan → database: runs each planned step, one DDL/data change at a time, and records it in
+// folio_schema_steps (applied, failed, or conflict when a table Folio did not create holds a name).
+// On SQLite each step runs in a transaction (SQLite DDL is transactional); on MySQL each statement
+// commits on its own, which is why plan.ts orders the steps to be safe to stop between any two.
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { DialectName } from '../db/connection.js';
+import { ApplicationError } from '../errors.js';
+import { COMPONENT_LINK_COLUMNS, FILE_LINK_COLUMNS, FILE_LINK_TABLE, RELATION_LINK_COLUMNS } from './naming.js';
+import { addColumn, createTable, type IndexSpec } from './physical.js';
+import type { PlannedStep, RowCounter, Step } from './plan.js';
+
+export const STEPS_TABLE = 'folio_schema_steps';
+
+export class SchemaStepError extends ApplicationError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message, details);
+  }
+}
+
+class TableConflict extends Error {}
+
+async function createIndex(db: Knex, table: string, index: IndexSpec): Promise<void> {
+  if (index.unique) {
+    const [{ n }] = (await db
+      .from(db(table).select(index.columns).whereNotNull(index.columns[0]).groupBy(index.columns).havingRaw('COUNT(*) > 1').as('d'))
+      .count({ n: '*' })) as Array<{ n: number | string }>;
+    if (Number(n) > 0) {
+      throw new SchemaStepError(`cannot make ${table}.${index.columns[0]} unique: ${n} value(s) occur more than once`);
+    }
+  }
+  await db.schema.alterTable(table, (t) => {
+    if (index.unique) t.unique(index.columns, { indexName: index.name });
+    else t.index(index.columns, index.name);
+  });
+}
+
+async function dropIndex(db: Knex, dialect: DialectName, table: string, name: string): Promise<void> {
+  if (dialect === 'mysql') await db.raw('ALTER TABLE ?? DROP INDEX ??', [table, name]);
+  else await db.raw('DROP INDEX ??', [name]);
+}
+
+async function indexesOn(db: Knex, dialect: DialectName, table: string, column: string): Promise<IndexSpec[]> {
+  if (dialect === 'mysql') {
+    const [rows] = (await db.raw(
+      'SELECT INDEX_NAME AS name, NON_UNIQUE AS nonUnique, COLUMN_NAME AS col FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY INDEX_NAME, SEQ_IN_INDEX',
+      [table],
+    )) as [Array<{ name: string; nonUnique: number; col: string }>];
+    const byName = new Map<string, IndexSpec>();
+    for (const r of rows) {
+      if (r.name === 'PRIMARY') continue;
+      if (!byName.has(r.name)) byName.set(r.name, { name: r.name, columns: [], unique: Number(r.nonUnique) === 0 });
+      byName.get(r.name)!.columns.push(r.col);
+    }
+    return [...byName.values()].filter((i) => i.columns.includes(column));
+  }
+  const list = (await db.raw('SELECT name, "unique" AS u, origin FROM pragma_index_list(?)', [table])) as Array<{ name: string; u: number; origin: string }>;
+  const result: IndexSpec[] = [];
+  for (const index of list) {
+    if (index.origin === 'pk') continue;
+    const cols = (await db.raw('SELECT name FROM pragma_index_info(?) ORDER BY seqno', [index.name])) as Array<{ name: string }>;
+    const spec = { name: index.name, columns: cols.map((c) => c.name), unique: index.u === 1 };
+    if (spec.columns.includes(column)) result.push(spec);
+  }
+  return result;
+}
+
+/** Runs one step. Exported for tests that need a step to run alone. */
+export async function executeStep(db: Knex, dialect: DialectName, step: Step): Promise<void> {
+  switch (step.action) {
+    case 'createTable':
+      if (await db.schema.hasTable(step.table.name)) {
+        throw new TableConflict(`table ${step.table.name} already exists and was not created by Folio`);
+      }
+      await createTable(db, step.table, dialect);
+      return;
+    case 'addColumn':
+      await db.schema.alterTable(step.table, (t) => void addColumn(t, step.column, dialect));
+      return;
+    case 'dropIndex':
+      await dropIndex(db, dialect, step.table, step.index);
+      return;
+    case 'renameTable':
+      await db.schema.renameTable(step.from, step.to);
+      return;
+    case 'renameColumn':
+      await db.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', [step.table, step.from, step.to]);
+      return;
+    case 'renameField':
+      await db(step.table).where({ ...(step.where ?? {}), [step.column]: step.from }).update({ [step.column]: step.to });
+      return;
+    case 'alterColumn':
+      await db.schema.alterTable(step.table, (t) => void addColumn(t, step.column, dialect).alter());
+      return;
+    case 'recreateColumn': {
+      // Dropping a column silently shrinks multi-column indexes on MySQL: drop and rebuild them.
+      const indexes = await indexesOn(db, dialect, step.table, step.column.name);
+      for (const index of indexes) await dropIndex(db, dialect, step.table, index.name);
+      await db.raw('ALTER TABLE ?? DROP COLUMN ??', [step.table, step.column.name]);
+      await db.schema.alterTable(step.table, (t) => void addColumn(t, step.column, dialect));
+      for (const index of indexes) await createIndex(db, step.table, index);
+      return;
+    }
+    case 'createIndex':
+      await createIndex(db, step.table, step.index);
+      return;
+    case 'trimLinks': {
+      const c = RELATION_LINK_COLUMNS;
+      await db.raw(
+        `DELETE FROM ?? WHERE ?? NOT IN (SELECT id FROM (SELECT l.?? AS id FROM ?? l WHERE NOT EXISTS (
+           SELECT 1 FROM ?? o WHERE o.?? = l.?? AND (o.?? < l.?? OR (o.?? = l.?? AND o.?? < l.??)))) keep)`,
+        [step.table, c.id, c.id, step.table, step.table, c.entityId, c.entityId, c.position, c.position, c.position, c.position, c.id, c.id],
+      );
+      return;
+    }
+    case 'clearTable':
+      await db(step.table).delete();
+      return;
+    case 'deleteComponentLinks': {
+      const c = COMPONENT_LINK_COLUMNS;
+      for (const [uid, componentTable] of Object.entries(step.componentTables)) {
+        if (!(await db.schema.hasTable(componentTable))) continue;
+        await db(componentTable)
+          .whereIn('id', db.from(db(step.table).select({ cid: c.componentId }).where({ [c.field]: step.field, [c.componentType]: uid }).as('x')).select('cid'))
+          .delete();
+      }
+      await db(step.table).where(c.field, step.field).delete();
+      return;
+    }
+    case 'deleteFileLinks': {
+      const q = db(FILE_LINK_TABLE).where(FILE_LINK_COLUMNS.entityTable, step.entityTable);
+      if (step.field) q.andWhere(FILE_LINK_COLUMNS.field, step.field);
+      await q.delete();
+      return;
+    }
+    case 'dropColumn':
+      // Native DROP COLUMN on both: knex's SQLite rebuild would drop the table, and with it (foreign
+      // keys on) cascade-delete its relation links.
+      await db.raw('ALTER TABLE ?? DROP COLUMN ??', [step.table, step.column]);
+      return;
+    case 'dropTable':
+      await db.schema.dropTable(step.table);
+      return;
+  }
+}
+
+function targetTable(step: Step): string | null {
+  switch (step.action) {
+    case 'createTable':
+      return step.table.name;
+    case 'renameTable':
+      return step.to;
+    case 'deleteFileLinks':
+      return FILE_LINK_TABLE;
+    default:
+      return step.table;
+  }
+}
+
+export interface ExecutionResult {
+  applyId: string;
+  applied: PlannedStep[];
+  failed?: { step: PlannedStep; error: string };
+}
+
+/** Runs the steps in order and stops at the first failure; every step is recorded. */
+export async function executeSteps(db: Knex, dialect: DialectName, steps: PlannedStep[]): Promise<ExecutionResult> {
+  const applyId = randomUUID();
+  const applied: PlannedStep[] = [];
+  for (const [position, planned] of steps.entries()) {
+    const record = (status: string, error: string | null) =>
+      db(STEPS_TABLE).insert({
+        apply_id: applyId,
+        position,
+        action: planned.step.action,
+        target_table: targetTable(planned.step),
+        description: planned.description,
+        status,
+        error,
+        applied_at: new Date(),
+      });
+    try {
+      // SQLite: a transaction per step, except for knex's ALTER (a table rebuild that must switch
+      // foreign keys off, which SQLite ignores inside a transaction).
+      if (dialect === 'sqlite' && planned.step.action !== 'alterColumn') await db.transaction((trx) => executeStep(trx, dialect, planned.step));
+      else await executeStep(db, dialect, planned.step);
+    } catch (err) {
+      const message = (err as Error).message;
+      await record(err instanceof TableConflict ? 'conflict' : 'failed', message);
+      return { applyId, applied, failed: { step: planned, error: message } };
+    }
+    await record('applied', null);
+    applied.push(planned);
+  }
+  return { applyId, applied };
+}
+
+/** Tables Folio created in earlier applies (an interrupted create counts: the repair finishes it). */
+export async function ownedTables(db: Knex): Promise<Set<string>> {
+  const rows = (await db(STEPS_TABLE)
+    .distinct('target_table')
+    .whereIn('action', ['createTable', 'renameTable'])
+    .whereIn('status', ['applied', 'failed'])) as Array<{ target_table: string | null }>;
+  return new Set(rows.map((r) => r.target_table).filter((t): t is string => t !== null));
+}
+
+export function rowCounter(db: Knex): RowCounter {
+  const count = async (q: Knex.QueryBuilder): Promise<number> => {
+    const [row] = (await q.count({ n: '*' })) as Array<{ n: number | string }>;
+    return Number(row?.n ?? 0);
+  };
+  return {
+    rows: (table) => count(db(table)),
+    nonNull: (table, column) => count(db(table).whereNotNull(column)),
+    where: (table, where) => count(db(table).where(where)),
+    overfull: (table) =>
+      count(db.from(db(table).select(RELATION_LINK_COLUMNS.entityId).groupBy(RELATION_LINK_COLUMNS.entityId).havingRaw('COUNT(*) > 1').as('o'))),
+  };
+}

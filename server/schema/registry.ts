@@ -1,0 +1,174 @@
+// The schema registry (`folio.schema`): the schema document in force, stored in folio_schema with a
+// version counter, and the one way to change it (plan → apply). Every process keeps the built model
+// in memory and checks the version (one indexed single-row read) at each `current()` call, so a
+// schema applied by another process (the CLI, another instance) is picked up at the next request.
+import type { Knex } from 'knex';
+import type { DialectName } from '../db/connection.js';
+import { ApplicationError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { executeSteps, ownedTables, rowCounter, SchemaStepError } from './apply.js';
+import { introspect } from './introspect.js';
+import { buildModel, type SchemaModel, type SchemaSource } from './model.js';
+import { canonicalJson, planSchema, type PlannedStep, type Rename, type SchemaPlan } from './plan.js';
+import type { SchemaDocument, SchemaFile } from './types.js';
+import { assertValidDocument, parseSchemaFile, validateRenames } from './validate.js';
+
+export const SCHEMA_TABLE = 'folio_schema';
+
+export interface ApplyOptions {
+  /** Allow steps that destroy data (columns, tables, links holding rows). */
+  force?: boolean;
+  /** `--rename type.old=new`: renames are never guessed. */
+  renames?: Rename[];
+  /** Plan only: nothing is changed. */
+  dryRun?: boolean;
+}
+
+export interface ApplyResult {
+  plan: SchemaPlan;
+  /** Steps that ran (none for a dry run or a no-op). */
+  applied: PlannedStep[];
+  dryRun: boolean;
+  /** Nothing to do: the database and the stored document already match the file. */
+  noop: boolean;
+  /** The schema version after the call. */
+  version: number;
+}
+
+interface StoredSchema {
+  version: number;
+  document: SchemaDocument;
+}
+
+export class SchemaRegistry implements SchemaSource {
+  private cache?: { version: number; model: SchemaModel };
+  private loading?: Promise<SchemaModel>;
+
+  constructor(
+    private readonly db: Knex,
+    private readonly dialect: DialectName,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The model in force; rebuilt only when another apply bumped the version. */
+  async current(): Promise<SchemaModel> {
+    const version = await this.version();
+    if (this.cache && this.cache.version === version) return this.cache.model;
+    if (!this.loading) {
+      this.loading = this.read()
+        .then(({ version: v, document }) => {
+          const model = buildModel(document);
+          this.cache = { version: v, model };
+          return model;
+        })
+        .finally(() => {
+          this.loading = undefined;
+        });
+    }
+    return this.loading;
+  }
+
+  async version(): Promise<number> {
+    const row = (await this.db(SCHEMA_TABLE).select('version').where({ id: 1 }).first()) as { version: number } | undefined;
+    return Number(row?.version ?? 0);
+  }
+
+  /** The stored document, as `schema export` prints it. */
+  async document(): Promise<SchemaDocument> {
+    return (await this.read()).document;
+  }
+
+  private async read(): Promise<StoredSchema> {
+    const row = (await this.db(SCHEMA_TABLE).select('version', 'document').where({ id: 1 }).first()) as
+      | { version: number; document: string }
+      | undefined;
+    if (!row) return { version: 0, document: { contentTypes: {}, components: {} } };
+    return { version: Number(row.version), document: JSON.parse(row.document) as SchemaDocument };
+  }
+
+  /** What `apply` would do, without doing it. Throws ValidationError for an invalid file. */
+  async plan(file: unknown, options: ApplyOptions = {}): Promise<SchemaPlan> {
+    return (await this.prepare(file, options)).plan;
+  }
+
+  private async prepare(file: unknown, options: ApplyOptions): Promise<{ plan: SchemaPlan; stored: StoredSchema }> {
+    const parsed: SchemaFile = parseSchemaFile(file);
+    const stored = await this.read();
+    const renames = options.renames ?? [];
+    validateRenames(stored.document, parsed, renames);
+    const plan = await planSchema({
+      stored: stored.document,
+      file: parsed,
+      renames,
+      actual: await introspect(this.db, this.dialect),
+      owned: await ownedTables(this.db),
+      force: options.force === true,
+      counter: rowCounter(this.db),
+    });
+    return { plan, stored };
+  }
+
+  /**
+   * Makes the database and the stored document match the file (the desired state of the types and
+   * components it names). Refuses, changing nothing, when a step would lose data and `force` is
+   * not set. A step that fails stops the apply: the steps before it stay applied and recorded, the
+   * stored document takes only the types whose steps all ran, and the next apply repairs the rest.
+   */
+  async apply(file: unknown, options: ApplyOptions = {}): Promise<ApplyResult> {
+    const { plan, stored } = await this.prepare(file, options);
+    const dryRun = options.dryRun === true;
+    const noop = plan.steps.length === 0 && !plan.documentChanged;
+    if (dryRun || noop) return { plan, applied: [], dryRun, noop, version: stored.version };
+    if (plan.refused.length > 0) {
+      const what = plan.refused.map((s) => s.description);
+      throw new ApplicationError(`refused: ${what.join('; ')} — this would lose data; apply with --force to accept`, { refused: what });
+    }
+
+    const result = await executeSteps(this.db, this.dialect, plan.steps);
+    if (result.failed) {
+      const partial = partialDocument(stored.document, plan, result.applied);
+      let version = stored.version;
+      if (result.applied.length > 0) version = await this.store(partial ?? stored.document);
+      this.logger.error({ step: result.failed.step.description, error: result.failed.error }, 'schema apply failed part-way');
+      throw new SchemaStepError(
+        `schema apply stopped at step ${result.applied.length + 1}/${plan.steps.length} (${result.failed.step.description}): ${result.failed.error}. ` +
+          `${result.applied.length} step(s) were applied; fix the cause and apply again to finish`,
+        { applied: result.applied.map((s) => s.description), failed: result.failed.step.description, version },
+      );
+    }
+    const version = await this.store(plan.document);
+    this.logger.info({ steps: plan.steps.length, version }, 'schema applied');
+    return { plan, applied: result.applied, dryRun, noop: false, version };
+  }
+
+  private async store(document: SchemaDocument): Promise<number> {
+    await this.db(SCHEMA_TABLE)
+      .where({ id: 1 })
+      .update({ document: JSON.stringify(document, null, 2), updated_at: new Date(), version: this.db.raw('?? + 1', ['version']) });
+    return this.version();
+  }
+}
+
+/**
+ * After a failure: the stored document with the new definitions of the types and components whose
+ * every step ran; undefined when that mix is not a valid document (then the old one stays).
+ */
+function partialDocument(stored: SchemaDocument, plan: SchemaPlan, applied: PlannedStep[]): SchemaDocument | undefined {
+  const done = new Set(applied);
+  const pending = new Set(plan.steps.filter((s) => !done.has(s)).flatMap((s) => s.uids));
+  const take = <T>(from: Record<string, T>, to: Record<string, T>): Record<string, T> => {
+    const result: Record<string, T> = {};
+    for (const uid of new Set([...Object.keys(from), ...Object.keys(to)])) {
+      const value = pending.has(uid) ? from[uid] : to[uid];
+      if (value !== undefined) result[uid] = value;
+    }
+    return result;
+  };
+  const partial = { contentTypes: take(stored.contentTypes, plan.document.contentTypes), components: take(stored.components, plan.document.components) };
+  try {
+    assertValidDocument(partial);
+  } catch {
+    return undefined;
+  }
+  return canonicalJson(partial) === canonicalJson(stored) ? stored : partial;
+}
