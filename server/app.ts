@@ -9,6 +9,7 @@ import { notFound } from './middleware/not-found.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { healthRoutes } from './routes/health.js';
+import { contentApiCors, contentApiRoutes } from './routes/content-api.js';
 
 export function createApp(folio: Folio): Koa {
   const app = new Koa({ proxy: folio.config.trustProxy });
@@ -19,8 +20,9 @@ export function createApp(folio: Folio): Koa {
   app.use(notFound());
   app.use(securityHeaders());
   app.use(jsonBody());
+  app.use(contentApiCors(folio.config.corsOrigins));
 
-  for (const router of [healthRoutes(folio)]) {
+  for (const router of [healthRoutes(folio), contentApiRoutes(folio)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

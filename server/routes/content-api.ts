@@ -13,14 +13,14 @@ import cors from '@koa/cors';
 import type { Context, Middleware, Next } from 'koa';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { Folio } from '../folio.js';
-import type { ContentTypeModel, SchemaSource } from '../schema/model.js';
+import type { ContentTypeModel, SchemaModel, SchemaSource } from '../schema/model.js';
 import { RESERVED_ROUTE_NAMES } from '../schema/naming.js';
 import { QueryEngine } from '../content/query/execute.js';
 import { DEFAULT_LIMITS, parseContentQuery, parseQueryString, type QueryLimits } from '../content/query/parse.js';
 
 export interface ContentApiOptions {
-  /** Where the live schema comes from (folio.schema once the registry is wired). */
-  schema: SchemaSource;
+  /** Where the live schema comes from (default: folio.schema, the registry). */
+  schema?: SchemaSource;
   /** The locale of localized types when the request names none. */
   defaultLocale?: string;
   limits?: Partial<QueryLimits>;
@@ -89,21 +89,21 @@ export function contentApiCors(corsOrigins: string[]): Middleware {
   };
 }
 
-export function contentApiRoutes(folio: Pick<Folio, 'db' | 'dialect' | 'config'>, options: ContentApiOptions): Router {
+export function contentApiRoutes(folio: Pick<Folio, 'db' | 'dialect' | 'config' | 'schema'>, options: ContentApiOptions = {}): Router {
+  const source: SchemaSource = options.schema ?? folio.schema;
   const router = new Router({ prefix: '/api' });
   const limits: QueryLimits = { ...DEFAULT_LIMITS, maxPageSize: folio.config.apiMaxPageSize, ...options.limits };
   const defaultLocale = options.defaultLocale ?? 'en';
 
-  async function lookup(ctx: Context, segment: string) {
+  async function lookup(segment: string) {
     if (RESERVED_ROUTE_NAMES.has(segment)) return undefined;
-    const schema = await options.schema.current();
+    const schema = await source.current();
     const type = schema.byRoute.get(segment);
     return type ? { schema, type } : undefined;
   }
 
-  async function read(ctx: Context, type: ContentTypeModel, action: ContentAction, single: boolean, documentId?: string) {
+  async function read(ctx: Context, schema: SchemaModel, type: ContentTypeModel, action: ContentAction, single: boolean, documentId?: string) {
     authorize(ctx, action, type.uid);
-    const schema = await options.schema.current();
     const raw = parseQueryString(ctx.querystring);
     const query = parseContentQuery(type, raw, {
       schema,
@@ -125,18 +125,17 @@ export function contentApiRoutes(folio: Pick<Folio, 'db' | 'dialect' | 'config'>
   }
 
   router.get('/:segment', async (ctx: Context, next: Next) => {
-    const found = await lookup(ctx, (ctx.params as { segment: string }).segment);
+    const found = await lookup((ctx.params as { segment: string }).segment);
     if (!found) return next();
-    const { type } = found;
-    if (type.kind === 'singleType') await read(ctx, type, 'find', true);
-    else await read(ctx, type, 'find', false);
+    const { schema, type } = found;
+    await read(ctx, schema, type, 'find', type.kind === 'singleType');
   });
 
   router.get('/:segment/:documentId', async (ctx: Context, next: Next) => {
     const params = ctx.params as { segment: string; documentId: string };
-    const found = await lookup(ctx, params.segment);
+    const found = await lookup(params.segment);
     if (!found || found.type.kind !== 'collectionType') return next();
-    await read(ctx, found.type, 'findOne', true, params.documentId);
+    await read(ctx, found.schema, found.type, 'findOne', true, params.documentId);
   });
 
   return router;

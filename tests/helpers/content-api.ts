@@ -10,7 +10,6 @@ import { notFound } from '../../server/middleware/not-found.js';
 import { requestContext } from '../../server/middleware/request-context.js';
 import type { Folio } from '../../server/folio.js';
 import { silentLogger } from '../../server/logger.js';
-import type { SchemaSource } from '../../server/schema/model.js';
 import { contentApiCors, contentApiRoutes, type ContentApiOptions } from '../../server/routes/content-api.js';
 
 export function grantsCaller(grants: string[]): Caller {
@@ -21,7 +20,7 @@ export function grantsCaller(grants: string[]): Caller {
   };
 }
 
-export function contentApiApp(folio: Folio, schema: SchemaSource, options: Partial<ContentApiOptions> = {}): () => ReturnType<typeof supertest> {
+export function contentApiApp(folio: Folio, options: ContentApiOptions = {}): () => ReturnType<typeof supertest> {
   const app = new Koa();
   app.silent = true;
   app.use(requestContext(silentLogger()));
@@ -33,7 +32,7 @@ export function contentApiApp(folio: Folio, schema: SchemaSource, options: Parti
     await next();
   });
   app.use(contentApiCors(folio.config.corsOrigins));
-  const router = contentApiRoutes(folio, { schema, ...options });
+  const router = contentApiRoutes(folio, options);
   app.use(router.routes());
   app.use(router.allowedMethods());
   const callback = app.callback();
