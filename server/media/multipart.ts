@@ -33,6 +33,11 @@ export interface MultipartLimits {
 export async function receiveMultipart(req: IncomingMessage, limits: MultipartLimits): Promise<Multipart> {
   const type = req.headers['content-type'] ?? '';
   if (!/^multipart\/form-data/i.test(type)) throw new ValidationError('Expected a multipart/form-data body with a "files" field');
+  // A body larger than every allowed file together cannot succeed: refuse it before reading it.
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limits.maxFileBytes * (limits.maxFiles ?? 20) + 1024 * 1024) {
+    throw new PayloadTooLargeError(`The upload is larger than the limit of ${limits.maxFileBytes} bytes per file`, { maxBytes: limits.maxFileBytes });
+  }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'folio-upload-'));
   const cleanup = () => rm(dir, { recursive: true, force: true });
   const files: ReceivedFile[] = [];

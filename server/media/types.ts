@@ -100,7 +100,8 @@ export interface SniffedType {
  */
 export async function sniffType(file: string, originalName: string): Promise<SniffedType | null> {
   const detected = await fileTypeFromFile(file);
-  if (detected) {
+  // file-type calls any `<?xml` document XML; whether it is an SVG is decided below.
+  if (detected && !/^(application|text)\/xml$/.test(detected.mime)) {
     const mime = ALIASES[detected.mime] ?? detected.mime;
     const ext = ALLOWED_TYPES[mime];
     return ext ? { mime, ext } : { mime, ext: `.${detected.ext}` };
