@@ -10,12 +10,6 @@ import { TEST_SECRET } from '../helpers/env.js';
 
 type Http = ReturnType<typeof httpAs>;
 
-const binary = (r: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  r.on('data', (c: Buffer) => chunks.push(c));
-  r.on('end', () => cb(null, Buffer.concat(chunks)));
-};
-
 function keys(t: TestFolio): Promise<string[]> {
   return (mediaOf(t.folio).storage as LocalStorage).list();
 }
@@ -34,7 +28,7 @@ describeEachDatabase('GET /uploads: serving stored files', (t) => {
 
   it('serves a file with its type, a strong ETag and an immutable Cache-Control; If-None-Match gives 304', async () => {
     const file = await upload(http, await twoColours(300, 200, '#000000', '#ffffff'), 'serve.jpg');
-    const res = await http().get(file.url).buffer(true).parse(binary);
+    const res = await http().get(file.url).responseType('blob');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('image/jpeg');
     expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
@@ -49,13 +43,13 @@ describeEachDatabase('GET /uploads: serving stored files', (t) => {
     const mp4 = tinyMp4(10000);
     const file = await upload(http, mp4, 'clip.mp4');
     expect(file).toMatchObject({ mime: 'video/mp4', ext: '.mp4', width: null, formats: null });
-    const res = await http().get(file.url).set('Range', 'bytes=100-199').buffer(true).parse(binary);
+    const res = await http().get(file.url).set('Range', 'bytes=100-199').responseType('blob');
     expect(res.status).toBe(206);
     expect(res.headers['content-type']).toBe('video/mp4');
     expect(res.headers['accept-ranges']).toBe('bytes');
     expect(res.headers['content-range']).toBe(`bytes 100-199/${mp4.length}`);
     expect((res.body as Buffer).equals(mp4.subarray(100, 200))).toBe(true);
-    const tail = await http().get(file.url).set('Range', 'bytes=-10').buffer(true).parse(binary);
+    const tail = await http().get(file.url).set('Range', 'bytes=-10').responseType('blob');
     expect(tail.status).toBe(206);
     expect((tail.body as Buffer).equals(mp4.subarray(mp4.length - 10))).toBe(true);
     const beyond = await http().get(file.url).set('Range', `bytes=${mp4.length + 5}-`);
@@ -94,7 +88,7 @@ describeEachDatabase('GET /uploads/<image>?w=&format=: on-the-fly transforms', (
 
   it('generates a transform once, stores it, then serves it from storage', async () => {
     const url = `${file.url}?w=256&format=webp&q=70`;
-    const first = await http().get(url).buffer(true).parse(binary);
+    const first = await http().get(url).responseType('blob');
     expect(first.status).toBe(200);
     expect(first.headers['content-type']).toBe('image/webp');
     expect(first.headers['x-folio-transform']).toBe('generated');
@@ -105,7 +99,7 @@ describeEachDatabase('GET /uploads/<image>?w=&format=: on-the-fly transforms', (
     expect(storedBytes.equals(first.body as Buffer)).toBe(true);
     const mtime = statSync(storedPath).mtimeMs;
 
-    const second = await http().get(url).buffer(true).parse(binary);
+    const second = await http().get(url).responseType('blob');
     expect(second.status).toBe(200);
     expect(second.headers['x-folio-transform']).toBe('stored');
     expect((second.body as Buffer).equals(storedBytes)).toBe(true);
@@ -114,7 +108,7 @@ describeEachDatabase('GET /uploads/<image>?w=&format=: on-the-fly transforms', (
   });
 
   it('crops to w×h with fit=cover and converts to the asked format', async () => {
-    const res = await http().get(`${file.url}?w=128&h=128&fit=cover&format=png`).buffer(true).parse(binary);
+    const res = await http().get(`${file.url}?w=128&h=128&fit=cover&format=png`).responseType('blob');
     expect(res.status).toBe(200);
     const meta = await sharp(res.body as Buffer).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 128, 128]);
@@ -131,7 +125,7 @@ describeEachDatabase('GET /uploads/<image>?w=&format=: on-the-fly transforms', (
   it('lets a URL signed with the secret lift the allowlist, and refuses a tampered one', async () => {
     const key = file.url.slice('/uploads/'.length);
     const signed = signedTransformPath(TEST_SECRET, key, { w: 300, format: 'jpeg' });
-    const res = await http().get(signed).buffer(true).parse(binary);
+    const res = await http().get(signed).responseType('blob');
     expect(res.status).toBe(200);
     expect((await sharp(res.body as Buffer).metadata()).width).toBe(300);
     const tampered = await http().get(signed.replace('w=300', 'w=301'));

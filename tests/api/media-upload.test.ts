@@ -14,11 +14,7 @@ function storedKeys(t: { folio: Parameters<typeof mediaOf>[0] }): Promise<string
 }
 
 async function fetchBytes(http: Http, url: string) {
-  const res = await http().get(url).buffer(true).parse((r, cb) => {
-    const chunks: Buffer[] = [];
-    r.on('data', (c: Buffer) => chunks.push(c));
-    r.on('end', () => cb(null, Buffer.concat(chunks)));
-  });
+  const res = await http().get(url).responseType('blob');
   return res as typeof res & { body: Buffer };
 }
 
