@@ -35,3 +35,4 @@ export { MediaService } from './service.js';
 export type { FileInfo, IncomingFile, LinkTarget, UploadOptions } from './service.js';
 export type { MediaFile, MediaFolder, MediaFormat } from './shape.js';
 export { signedTransformPath } from './transforms.js';
+export { uploadDemoImages } from './demo.js';
