@@ -2,6 +2,7 @@
 // same list runs under tsx, the compiled build and jest alike. Add new files at the end.
 import type { Knex } from 'knex';
 import * as meta from './20261122_0001_meta.js';
+import * as media from './20261122_0200_media.js';
 import * as schema from './20261122_0300_schema.js';
 
 export interface Migration {
@@ -11,5 +12,6 @@ export interface Migration {
 
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['20261122_0001_meta', meta],
+  ['20261122_0200_media', media],
   ['20261122_0300_schema', schema],
 ];

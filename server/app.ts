@@ -9,6 +9,7 @@ import { notFound } from './middleware/not-found.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { healthRoutes } from './routes/health.js';
+import { uploadFiles, uploadRoutes } from './routes/uploads.js';
 import { contentApiCors, contentApiRoutes } from './routes/content-api.js';
 
 export function createApp(folio: Folio): Koa {
@@ -22,7 +23,8 @@ export function createApp(folio: Folio): Koa {
   app.use(jsonBody());
   app.use(contentApiCors(folio.config.corsOrigins));
 
-  for (const router of [healthRoutes(folio), contentApiRoutes(folio)]) {
+  app.use(uploadFiles(folio));
+  for (const router of [healthRoutes(folio), ...uploadRoutes(folio), contentApiRoutes(folio)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
