@@ -315,6 +315,25 @@ describeEachDatabase('Content API reads: populate', (t) => {
     }
   });
 
+  it('populates media in the media library shape, single and multiple, in link order', async () => {
+    const seed = e().seed;
+    const res = await get(e(), 'populate[cover]=true&populate[gallery][fields][0]=url&populate[seo][populate][0]=shareImage&pagination[pageSize]=100');
+    expect(res.status).toBe(200);
+    for (const { doc, v } of visible(seed)) {
+      const entry = res.body.data.find((d: { documentId: string }) => d.documentId === doc.documentId);
+      const m = seed.media.get(v.id)!;
+      if (m.cover === null) expect(entry.cover).toBeNull();
+      else {
+        expect(entry.cover).toMatchObject({
+          id: m.cover.id, documentId: m.cover.documentId, name: m.cover.name, url: m.cover.url, width: m.cover.width,
+          height: m.cover.height, size: m.cover.size, mime: m.cover.mime, folderPath: m.cover.folderPath, formats: m.cover.formats,
+        });
+      }
+      expect(entry.gallery).toEqual(m.gallery.map((f) => ({ id: f.id, documentId: f.documentId, url: f.url })));
+      if (v.seo) expect(entry.seo.shareImage?.id ?? null).toBe(m.shareImage?.id ?? null);
+    }
+  });
+
   it('reads a single type with its repeatable component', async () => {
     const g = e().seed.global;
     const res = await get(e(), 'populate=links', READER, '/api/global');

@@ -1,7 +1,7 @@
 // The typed query of a Content API read, after parsing and validation against the model.
 // Everything here is trusted: the compiler (compile.ts) and the executor (execute.ts) never re-check.
 import type { ScalarType } from '../../schema/types.js';
-import type { ComponentModel, ContentTypeModel, RelationField } from '../../schema/model.js';
+import type { ComponentModel, ContentTypeModel, MediaField, RelationField } from '../../schema/model.js';
 
 /** A column a filter, sort or field list can name: an attribute, or a system column. */
 export interface ColumnRef {
@@ -53,7 +53,14 @@ export interface RelationPopulate {
   sort: SortItem[];
 }
 
-export type PopulateItem = RelationPopulate | ComponentPopulate;
+export interface MediaPopulate {
+  kind: 'media';
+  field: MediaField;
+  /** Keys of the media shape to keep (id and documentId always); null: all. */
+  fields: string[] | null;
+}
+
+export type PopulateItem = RelationPopulate | ComponentPopulate | MediaPopulate;
 
 /** What to read of one entry (a content type's row or a component's row). */
 export interface NodeSelection {

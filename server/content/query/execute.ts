@@ -4,8 +4,9 @@
 import type { Knex } from 'knex';
 import type { DialectName } from '../../db/connection.js';
 import type { ComponentModel, ContentTypeModel, SchemaModel } from '../../schema/model.js';
-import { COMPONENT_LINK_COLUMNS as C, RELATION_LINK_COLUMNS as L, SYSTEM_COLUMNS as S } from '../../schema/naming.js';
-import type { ContentQuery, NodeSelection, RelationPopulate } from './ast.js';
+import { COMPONENT_LINK_COLUMNS as C, FILE_LINK_COLUMNS as F, FILE_LINK_TABLE, RELATION_LINK_COLUMNS as L, SYSTEM_COLUMNS as S } from '../../schema/naming.js';
+import type { ContentQuery, MediaPopulate, NodeSelection, RelationPopulate } from './ast.js';
+import { toMediaFile, type FileRow } from '../../media/shape.js';
 import { Compiler, type ReadScope } from './compile.js';
 import { datetimeValue, scalarValue, type Entry, type Row } from './serialize.js';
 
@@ -117,11 +118,14 @@ export class QueryEngine {
     if (rows.length === 0 || selection.populate.size === 0) return entries;
 
     const componentFields: string[] = [];
+    const mediaFields: MediaPopulate[] = [];
     for (const [name, item] of selection.populate) {
       if (item.kind === 'relation') await this.populateRelation(name, item, rows, entries, compiler);
+      else if (item.kind === 'media') mediaFields.push(item);
       else componentFields.push(name);
     }
     if (componentFields.length) await this.populateComponents(selection, componentFields, rows, entries, compiler);
+    if (mediaFields.length) await this.populateMedia(selection, mediaFields, rows, entries);
     return entries;
   }
 
@@ -224,6 +228,43 @@ export class QueryEngine {
         if (!field || (field.kind !== 'component' && field.kind !== 'dynamiczone')) continue;
         const items = byOwner.get(`${row[S.id]}\u0000${name}`) ?? [];
         entries[i][name] = field.kind === 'dynamiczone' || field.repeatable ? items : (items[0] ?? null);
+      }
+    });
+  }
+
+  /**
+   * Media fields of one level, all in one statement: folio_file_links (entity_table = the owner's
+   * table) joined to folio_files and, for the folder path, folio_folders. Shaped by the media
+   * module's own serializer (server/media/shape.ts), so /api/upload and populate never disagree.
+   */
+  private async populateMedia(selection: NodeSelection, items: MediaPopulate[], rows: Row[], entries: Entry[]): Promise<void> {
+    const { db } = this.options;
+    const found = (await db.from({ l: FILE_LINK_TABLE })
+      .join({ f: 'folio_files' }, 'f.id', `l.${F.fileId}`)
+      .leftJoin({ fo: 'folio_folders' }, 'fo.id', 'f.folder_id')
+      .where(`l.${F.entityTable}`, selection.model.table)
+      .whereIn(`l.${F.field}`, items.map((i) => i.field.name))
+      .whereIn(`l.${F.entityId}`, unique(rows.map((r) => r[S.id])) as Knex.Value[])
+      .orderBy([`l.${F.entityId}`, `l.${F.field}`, `l.${F.position}`, 'l.id'])
+      .select('f.*', { __owner: `l.${F.entityId}`, __field: `l.${F.field}`, __folder_path: 'fo.path' })) as Array<FileRow & Row>;
+    const groups = new Map<string, Entry[]>();
+    const wanted = new Map(items.map((i) => [i.field.name, i]));
+    for (const row of found) {
+      const item = wanted.get(String(row.__field));
+      if (!item) continue;
+      const file = toMediaFile(row, typeof row.__folder_path === 'string' ? row.__folder_path : '/') as unknown as Entry;
+      const entry: Entry = item.fields === null
+        ? file
+        : Object.fromEntries(Object.entries(file).filter(([k]) => k === 'id' || k === 'documentId' || item.fields?.includes(k)));
+      const key = `${row.__owner}\u0000${row.__field}`;
+      const list = groups.get(key) ?? [];
+      list.push(entry);
+      groups.set(key, list);
+    }
+    rows.forEach((row, i) => {
+      for (const item of items) {
+        const list = groups.get(`${row[S.id]}\u0000${item.field.name}`) ?? [];
+        entries[i][item.field.name] = item.field.multiple ? list : (list[0] ?? null);
       }
     });
   }

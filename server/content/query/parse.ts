@@ -436,6 +436,12 @@ function stringList(raw: Raw, param: string, path: string): string[] {
   throw bad(`Invalid ${path}: expected a list of names`, param, path.split('.').pop() ?? param, path);
 }
 
+/** The keys of a populated media file (server/media/shape.ts). */
+const MEDIA_KEYS = new Set([
+  'id', 'documentId', 'name', 'alternativeText', 'caption', 'width', 'height', 'formats', 'hash', 'ext', 'mime', 'size',
+  'url', 'previewUrl', 'placeholder', 'provider', 'provider_metadata', 'folder', 'folderPath', 'createdAt', 'updatedAt', 'publishedAt',
+]);
+
 const SYSTEM_FIELD_NAMES = ['createdAt', 'updatedAt', 'publishedAt', 'locale'] as const;
 type SystemFieldName = (typeof SYSTEM_FIELD_NAMES)[number];
 
@@ -542,9 +548,19 @@ function populateItem(
       }
       return { kind: 'component', components };
     }
-    case 'media':
-      // Media populate needs the media library's tables (branch `media`); not wired yet.
-      throw bad(`Populating media (${field.name}) is not supported yet`, 'populate', field.name, path);
+    case 'media': {
+      for (const key of Object.keys(options)) {
+        if (key !== 'fields') throw bad(`Invalid key ${key} in populate`, 'populate', key, `${path}.${key}`);
+      }
+      let fields: string[] | null = null;
+      if (options.fields !== undefined) {
+        fields = stringList(options.fields, 'populate', `${path}.fields`);
+        for (const name of fields) {
+          if (!MEDIA_KEYS.has(name)) throw bad(`Invalid field ${name} of media`, 'populate', name, `${path}.fields`);
+        }
+      }
+      return { kind: 'media', field, fields };
+    }
     default:
       throw bad(`Invalid populate: ${field.name} is not a relation, media or component`, 'populate', field.name, path);
   }
@@ -563,7 +579,6 @@ function parsePopulate(selection: NodeSelection, raw: Raw, ctx: ParseContext, pa
   };
   if (raw === '*' || raw === 'true' || raw === true) {
     for (const field of populatable(model)) {
-      if (field.kind === 'media') continue; // see populateItem: media is not wired yet
       add(field.name, true, true, `${path}.${field.name}`);
     }
     return;
@@ -579,7 +594,8 @@ function parsePopulate(selection: NodeSelection, raw: Raw, ctx: ParseContext, pa
       const nested: Raw = tail.length ? { populate: tail.join('.') } : true;
       const existing = selection.populate.get(head);
       if (existing && tail.length) {
-        const sel = existing.kind === 'relation' ? [existing.selection] : [...existing.components.values()];
+        const sel = existing.kind === 'relation' ? [existing.selection] : existing.kind === 'component' ? [...existing.components.values()] : [];
+        if (existing.kind === 'media') throw bad(`Invalid populate ${name}: media has no nested fields`, 'populate', name, `${path}.${head}`);
         for (const s of sel) parsePopulate(s, tail.join('.'), ctx, `${path}.${head}.populate`, depth + 1);
       } else add(head, nested, false, `${path}.${head}`);
     }
