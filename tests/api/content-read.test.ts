@@ -426,6 +426,23 @@ describeEachDatabase('Content API reads: permissions, caching, bad queries', (t)
     expect(drafts.headers['cache-control']).toBe('private, no-cache');
   });
 
+  it('serves a type applied while running, with its configured Cache-Control', async () => {
+    await applyTestSchema(t().folio, {
+      contentTypes: {
+        note: {
+          kind: 'collectionType',
+          info: { singularName: 'note', pluralName: 'notes', displayName: 'Note' },
+          options: { draftAndPublish: false, cacheControl: 'public, max-age=60' },
+          attributes: { text: { type: 'string' } },
+        },
+      },
+    });
+    const res = await get(e(), '', 'note.find', '/api/notes');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ data: [], meta: { pagination: { page: 1, pageSize: 25, pageCount: 0, total: 0 } } });
+    expect(res.headers['cache-control']).toBe('public, max-age=60');
+  });
+
   const malformed = [
     'filters=abc', 'filters[$or]=x', 'filters[title][$eq][$eq]=x', 'filters[nope]=1', 'filters[title][$regex]=a',
     'filters[views][$gt]=many', 'filters[views][$between][0]=1', 'filters[id][$eq]=1.5', 'filters[scheduledAt][$gt]=yesterday',
