@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import * as meta from './20261122_0001_meta.js';
 import * as auth from './20261122_0100_auth.js';
+import * as media from './20261122_0200_media.js';
 import * as schema from './20261122_0300_schema.js';
 import * as schemaLock from './20261122_0301_schema_lock.js';
 
@@ -14,6 +15,7 @@ export interface Migration {
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['20261122_0001_meta', meta],
   ['20261122_0100_auth', auth],
+  ['20261122_0200_media', media],
   ['20261122_0300_schema', schema],
   ['20261122_0301_schema_lock', schemaLock],
 ];

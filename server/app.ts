@@ -16,6 +16,8 @@ import { adminAuditRoutes } from './routes/admin-api/audit.js';
 import { adminAuthRoutes } from './routes/admin-api/auth.js';
 import { adminRoleRoutes } from './routes/admin-api/roles.js';
 import { adminUserRoutes } from './routes/admin-api/users.js';
+import { uploadFiles, uploadRoutes } from './routes/uploads.js';
+import { contentApiCors, contentApiRoutes } from './routes/content-api.js';
 
 export function createApp(folio: Folio): Koa {
   const app = new Koa({ proxy: folio.config.trustProxy });
@@ -36,6 +38,10 @@ export function createApp(folio: Folio): Koa {
     adminApiTokenRoutes(folio),
     adminAuditRoutes(folio),
   ]) {
+  app.use(contentApiCors(folio.config.corsOrigins));
+
+  app.use(uploadFiles(folio));
+  for (const router of [healthRoutes(folio), ...uploadRoutes(folio), contentApiRoutes(folio)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -1,0 +1,83 @@
+// The typed query of a Content API read, after parsing and validation against the model.
+// Everything here is trusted: the compiler (compile.ts) and the executor (execute.ts) never re-check.
+import type { ScalarType } from '../../schema/types.js';
+import type { ComponentModel, ContentTypeModel, MediaField, RelationField } from '../../schema/model.js';
+
+/** A column a filter, sort or field list can name: an attribute, or a system column. */
+export interface ColumnRef {
+  /** API name (`title`, `createdAt`). */
+  name: string;
+  column: string;
+  type: ScalarType | 'id';
+}
+
+export type Operator =
+  | '$eq' | '$eqi' | '$ne' | '$nei' | '$lt' | '$lte' | '$gt' | '$gte' | '$in' | '$notIn'
+  | '$contains' | '$notContains' | '$containsi' | '$notContainsi' | '$null' | '$notNull' | '$between'
+  | '$startsWith' | '$startsWithi' | '$endsWith' | '$endsWithi';
+
+/** A value bound to SQL: already typed by the attribute. */
+export type SqlValue = string | number | boolean | Date | null;
+
+export type Filter =
+  | { kind: 'and'; items: Filter[] }
+  | { kind: 'or'; items: Filter[] }
+  | { kind: 'not'; item: Filter }
+  | { kind: 'compare'; column: ColumnRef; op: Operator; value: SqlValue | SqlValue[] }
+  /** Some related (visible) entry matches `filter`; `exists: false` means there is none at all. */
+  | { kind: 'relation'; field: RelationField; target: ContentTypeModel; filter: Filter | null; exists: boolean };
+
+export interface SortItem {
+  /** Relation fields crossed to reach the column (to-one only). */
+  via: RelationField[];
+  column: ColumnRef;
+  direction: 'asc' | 'desc';
+}
+
+export type Pagination =
+  | { style: 'page'; page: number; pageSize: number; withCount: boolean }
+  | { style: 'offset'; start: number; limit: number; withCount: boolean };
+
+export interface ComponentPopulate {
+  kind: 'component';
+  /** Components present (one for a component field, several for a dynamic zone). */
+  components: Map<string, NodeSelection>;
+}
+
+export interface RelationPopulate {
+  kind: 'relation';
+  field: RelationField;
+  target: ContentTypeModel;
+  selection: NodeSelection;
+  filter: Filter | null;
+  sort: SortItem[];
+}
+
+export interface MediaPopulate {
+  kind: 'media';
+  field: MediaField;
+  /** Keys of the media shape to keep (id and documentId always); null: all. */
+  fields: string[] | null;
+}
+
+export type PopulateItem = RelationPopulate | ComponentPopulate | MediaPopulate;
+
+/** What to read of one entry (a content type's row or a component's row). */
+export interface NodeSelection {
+  model: ContentTypeModel | ComponentModel;
+  /** Attribute scalars to return (never private ones). */
+  fields: ColumnRef[];
+  /** Whether createdAt/updatedAt/publishedAt (and locale) are returned (content types only). */
+  system: Set<'createdAt' | 'updatedAt' | 'publishedAt' | 'locale'>;
+  populate: Map<string, PopulateItem>;
+}
+
+export interface ContentQuery {
+  type: ContentTypeModel;
+  status: 'draft' | 'published';
+  locale: string;
+  filter: Filter | null;
+  sort: SortItem[];
+  pagination: Pagination;
+  selection: NodeSelection;
+}

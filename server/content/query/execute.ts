@@ -1,0 +1,271 @@
+// Runs a ContentQuery: one statement for the rows, one for the count (skipped when withCount=false),
+// and per populated level one statement per relation and one for components (plus one per component
+// type present), each batched with WHERE IN over the whole page — never one per row.
+import type { Knex } from 'knex';
+import type { DialectName } from '../../db/connection.js';
+import type { ComponentModel, ContentTypeModel, SchemaModel } from '../../schema/model.js';
+import { COMPONENT_LINK_COLUMNS as C, FILE_LINK_COLUMNS as F, FILE_LINK_TABLE, RELATION_LINK_COLUMNS as L, SYSTEM_COLUMNS as S } from '../../schema/naming.js';
+import type { ContentQuery, MediaPopulate, NodeSelection, RelationPopulate } from './ast.js';
+import { toMediaFile, type FileRow } from '../../media/shape.js';
+import { Compiler, type ReadScope } from './compile.js';
+import { datetimeValue, scalarValue, type Entry, type Row } from './serialize.js';
+
+export interface PaginationMeta {
+  page?: number;
+  pageSize?: number;
+  pageCount?: number;
+  start?: number;
+  limit?: number;
+  total?: number;
+}
+
+export interface FindResult {
+  data: Entry[];
+  meta: { pagination: PaginationMeta };
+}
+
+export interface QueryEngineOptions {
+  db: Knex;
+  dialect: DialectName;
+  schema: SchemaModel;
+  defaultLocale: string;
+}
+
+const SRC = '__src';
+
+function systemColumns(model: ContentTypeModel | ComponentModel, alias: string): string[] {
+  if (model.modelKind === 'component') return [`${alias}.${S.id}`];
+  return [S.id, S.documentId, S.createdAt, S.updatedAt, S.publishedAt, S.locale].map((c) => `${alias}.${c}`);
+}
+
+function selectColumns(selection: NodeSelection, alias: string): string[] {
+  return [...systemColumns(selection.model, alias), ...selection.fields.map((f) => `${alias}.${f.column}`)];
+}
+
+function serializeRow(selection: NodeSelection, row: Row, component?: string): Entry {
+  const model = selection.model;
+  const entry: Entry = {};
+  if (component) entry.__component = component;
+  entry.id = Number(row[S.id]);
+  if (model.modelKind === 'contentType') entry.documentId = row[S.documentId];
+  for (const f of selection.fields) entry[f.name] = scalarValue(f.type, row[f.column]);
+  if (model.modelKind === 'contentType') {
+    if (selection.system.has('createdAt')) entry.createdAt = datetimeValue(row[S.createdAt]);
+    if (selection.system.has('updatedAt')) entry.updatedAt = datetimeValue(row[S.updatedAt]);
+    if (selection.system.has('publishedAt')) {
+      // Types without draft & publish show their creation time (API.md).
+      entry.publishedAt = datetimeValue(row[S.publishedAt] ?? (model.draftAndPublish ? null : row[S.createdAt]));
+    }
+    if (selection.system.has('locale') && model.localized) entry.locale = row[S.locale];
+  }
+  return entry;
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+
+export class QueryEngine {
+  constructor(private readonly options: QueryEngineOptions) {}
+
+  private compiler(query: Pick<ContentQuery, 'status' | 'locale'>): Compiler {
+    const scope: ReadScope = { status: query.status, locale: query.locale, defaultLocale: this.options.defaultLocale };
+    return new Compiler(this.options.db, this.options.dialect, this.options.schema, scope);
+  }
+
+  private base(query: ContentQuery, compiler: Compiler): Knex.QueryBuilder {
+    const qb = this.options.db.from({ t0: query.type.table });
+    compiler.whereVersion(qb, 't0', query.type);
+    if (query.filter) compiler.applyFilter(qb, query.filter, 't0');
+    return qb;
+  }
+
+  async find(query: ContentQuery): Promise<FindResult> {
+    const compiler = this.compiler(query);
+    const p = query.pagination;
+    const offset = p.style === 'page' ? (p.page - 1) * p.pageSize : p.start;
+    const limit = p.style === 'page' ? p.pageSize : p.limit;
+    const rowsQuery = this.base(query, compiler).select(selectColumns(query.selection, 't0'));
+    compiler.applySort(rowsQuery, query.sort, 't0');
+    rowsQuery.limit(limit).offset(offset);
+    const rows = (await rowsQuery) as Row[];
+    let total: number | undefined;
+    if (p.withCount) {
+      const [{ n }] = (await this.base(query, this.compiler(query)).count({ n: '*' })) as Array<{ n: number | string }>;
+      total = Number(n);
+    }
+    const data = await this.load(query.selection, rows, compiler);
+    const pagination: PaginationMeta = p.style === 'page'
+      ? { page: p.page, pageSize: p.pageSize, ...(total === undefined ? {} : { pageCount: Math.ceil(total / p.pageSize), total }) }
+      : { start: p.start, limit: p.limit, ...(total === undefined ? {} : { total }) };
+    return { data, meta: { pagination } };
+  }
+
+  /** One document (findOne, or a single type when documentId is undefined); null when not visible. */
+  async findOne(query: ContentQuery, documentId?: string): Promise<Entry | null> {
+    const compiler = this.compiler(query);
+    const qb = this.base(query, compiler).select(selectColumns(query.selection, 't0')).orderBy('t0.id', 'asc').limit(1);
+    if (documentId !== undefined) qb.where(`t0.${S.documentId}`, documentId);
+    const rows = (await qb) as Row[];
+    if (rows.length === 0) return null;
+    const [entry] = await this.load(query.selection, rows, compiler);
+    return entry;
+  }
+
+  /** Serialises `rows` of `selection.model` and attaches their populated fields, level by level. */
+  private async load(selection: NodeSelection, rows: Row[], compiler: Compiler, components?: string[]): Promise<Entry[]> {
+    const entries = rows.map((row, i) => serializeRow(selection, row, components?.[i]));
+    if (rows.length === 0 || selection.populate.size === 0) return entries;
+
+    const componentFields: string[] = [];
+    const mediaFields: MediaPopulate[] = [];
+    for (const [name, item] of selection.populate) {
+      if (item.kind === 'relation') await this.populateRelation(name, item, rows, entries, compiler);
+      else if (item.kind === 'media') mediaFields.push(item);
+      else componentFields.push(name);
+    }
+    if (componentFields.length) await this.populateComponents(selection, componentFields, rows, entries, compiler);
+    if (mediaFields.length) await this.populateMedia(selection, mediaFields, rows, entries);
+    return entries;
+  }
+
+  private async populateRelation(name: string, item: RelationPopulate, rows: Row[], entries: Entry[], compiler: Compiler): Promise<void> {
+    const { db } = this.options;
+    const { field, target } = item;
+    const la = compiler.alias();
+    const ta = compiler.alias();
+    const qb = db.from({ [la]: field.linkTable });
+    let keyOf: (row: Row) => unknown;
+    if (field.owner) {
+      const ids = unique(rows.map((r) => r[S.id]));
+      qb.join({ [ta]: target.table }, `${ta}.${S.documentId}`, `${la}.${L.targetDocumentId}`)
+        .whereIn(`${la}.${L.entityId}`, ids as Knex.Value[])
+        .select({ [SRC]: `${la}.${L.entityId}` });
+      keyOf = (r) => r[S.id];
+    } else {
+      const docs = unique(rows.map((r) => r[S.documentId]));
+      qb.join({ [ta]: target.table }, `${ta}.${S.id}`, `${la}.${L.entityId}`)
+        .whereIn(`${la}.${L.targetDocumentId}`, docs as Knex.Value[])
+        .select({ [SRC]: `${la}.${L.targetDocumentId}` });
+      keyOf = (r) => r[S.documentId];
+    }
+    compiler.whereVersion(qb, ta, target);
+    if (item.filter) compiler.applyFilter(qb, item.filter, ta);
+    qb.select(selectColumns(item.selection, ta));
+    compiler.applySort(qb, item.sort, ta, false);
+    // Link order (connection order) on the owning side; creation order on the inverse side.
+    if (field.owner) qb.orderBy([`${la}.${L.position}`, `${la}.${L.id}`]);
+    else qb.orderBy(`${ta}.${S.id}`);
+    const related = (await qb) as Row[];
+    const relatedEntries = await this.load(item.selection, related, compiler);
+    const groups = new Map<string, Entry[]>();
+    related.forEach((r, i) => {
+      const key = String(r[SRC]);
+      const list = groups.get(key) ?? [];
+      list.push(relatedEntries[i]);
+      groups.set(key, list);
+    });
+    rows.forEach((row, i) => {
+      const list = groups.get(String(keyOf(row))) ?? [];
+      entries[i][name] = field.toMany ? list : (list[0] ?? null);
+    });
+  }
+
+  /**
+   * Components and dynamic zones of one level: one statement per requested component type (its link
+   * rows joined to its table) over all owners at once. The number of statements depends on the query,
+   * never on the data or the page size.
+   */
+  private async populateComponents(selection: NodeSelection, names: string[], rows: Row[], entries: Entry[], compiler: Compiler): Promise<void> {
+    const { db } = this.options;
+    const first = selection.model.fields.get(names[0]);
+    if (!first || (first.kind !== 'component' && first.kind !== 'dynamiczone')) return;
+    const ownerIds = unique(rows.map((r) => r[S.id])) as Knex.Value[];
+
+    // Which fields want which component type, with which selection (the first one asked wins).
+    const wanted = new Map<string, { selection: NodeSelection; fields: string[] }>();
+    for (const name of names) {
+      const item = selection.populate.get(name);
+      if (item?.kind !== 'component') continue;
+      for (const [uid, sel] of item.components) {
+        const w = wanted.get(uid) ?? { selection: sel, fields: [] };
+        w.fields.push(name);
+        wanted.set(uid, w);
+      }
+    }
+
+    interface Placed { owner: string; field: string; position: number; linkId: number; entry: Entry }
+    const placed: Placed[] = [];
+    for (const [uid, { selection: sel, fields }] of wanted) {
+      const la = compiler.alias();
+      const ca = compiler.alias();
+      const found = (await db.from({ [la]: first.linkTable })
+        .join({ [ca]: sel.model.table }, `${ca}.id`, `${la}.${C.componentId}`)
+        .whereIn(`${la}.${C.entityId}`, ownerIds)
+        .whereIn(`${la}.${C.field}`, fields)
+        .where(`${la}.${C.componentType}`, uid)
+        .select({ __owner: `${la}.${C.entityId}`, __field: `${la}.${C.field}`, __pos: `${la}.${C.position}`, __lid: `${la}.${C.id}` })
+        .select(selectColumns(sel, ca))) as Row[];
+      const items = await this.load(sel, found, compiler);
+      found.forEach((r, i) => {
+        const field = selection.model.fields.get(String(r.__field));
+        const entry = field?.kind === 'dynamiczone' ? { __component: uid, ...items[i] } : items[i];
+        placed.push({ owner: String(r.__owner), field: String(r.__field), position: Number(r.__pos), linkId: Number(r.__lid), entry });
+      });
+    }
+    placed.sort((a, b) => a.position - b.position || a.linkId - b.linkId);
+
+    const byOwner = new Map<string, Entry[]>();
+    for (const p of placed) {
+      const key = `${p.owner}\u0000${p.field}`;
+      const list = byOwner.get(key) ?? [];
+      list.push(p.entry);
+      byOwner.set(key, list);
+    }
+    rows.forEach((row, i) => {
+      for (const name of names) {
+        const field = selection.model.fields.get(name);
+        if (!field || (field.kind !== 'component' && field.kind !== 'dynamiczone')) continue;
+        const items = byOwner.get(`${row[S.id]}\u0000${name}`) ?? [];
+        entries[i][name] = field.kind === 'dynamiczone' || field.repeatable ? items : (items[0] ?? null);
+      }
+    });
+  }
+
+  /**
+   * Media fields of one level, all in one statement: folio_file_links (entity_table = the owner's
+   * table) joined to folio_files and, for the folder path, folio_folders. Shaped by the media
+   * module's own serializer (server/media/shape.ts), so /api/upload and populate never disagree.
+   */
+  private async populateMedia(selection: NodeSelection, items: MediaPopulate[], rows: Row[], entries: Entry[]): Promise<void> {
+    const { db } = this.options;
+    const found = (await db.from({ l: FILE_LINK_TABLE })
+      .join({ f: 'folio_files' }, 'f.id', `l.${F.fileId}`)
+      .leftJoin({ fo: 'folio_folders' }, 'fo.id', 'f.folder_id')
+      .where(`l.${F.entityTable}`, selection.model.table)
+      .whereIn(`l.${F.field}`, items.map((i) => i.field.name))
+      .whereIn(`l.${F.entityId}`, unique(rows.map((r) => r[S.id])) as Knex.Value[])
+      .orderBy([`l.${F.entityId}`, `l.${F.field}`, `l.${F.position}`, 'l.id'])
+      .select('f.*', { __owner: `l.${F.entityId}`, __field: `l.${F.field}`, __folder_path: 'fo.path' })) as Array<FileRow & Row>;
+    const groups = new Map<string, Entry[]>();
+    const wanted = new Map(items.map((i) => [i.field.name, i]));
+    for (const row of found) {
+      const item = wanted.get(String(row.__field));
+      if (!item) continue;
+      const file = toMediaFile(row, typeof row.__folder_path === 'string' ? row.__folder_path : '/') as unknown as Entry;
+      const entry: Entry = item.fields === null
+        ? file
+        : Object.fromEntries(Object.entries(file).filter(([k]) => k === 'id' || k === 'documentId' || item.fields?.includes(k)));
+      const key = `${row.__owner}\u0000${row.__field}`;
+      const list = groups.get(key) ?? [];
+      list.push(entry);
+      groups.set(key, list);
+    }
+    rows.forEach((row, i) => {
+      for (const item of items) {
+        const list = groups.get(`${row[S.id]}\u0000${item.field.name}`) ?? [];
+        entries[i][item.field.name] = item.field.multiple ? list : (list[0] ?? null);
+      }
+    });
+  }
+}

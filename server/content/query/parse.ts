@@ -1,0 +1,659 @@
+// Query string → validated ContentQuery (API.md "Query parameters", Strapi 5 where it is silent).
+// Parsing is the only place that looks at user input: every key is checked against the model, every
+// value typed by its attribute; anything else is a 400 naming the parameter, never a 500 later.
+import qs from 'qs';
+import { PaginationError, ValidationError } from '../../errors.js';
+import type { ComponentModel, ContentTypeModel, Field, RelationField, SchemaModel } from '../../schema/model.js';
+import { SYSTEM_COLUMNS } from '../../schema/naming.js';
+import type { ScalarType } from '../../schema/types.js';
+import type {
+  ColumnRef, ContentQuery, Filter, NodeSelection, Operator, Pagination, PopulateItem, SortItem, SqlValue,
+} from './ast.js';
+
+export interface QueryLimits {
+  /** Nesting of filter objects (relations and logical operators). */
+  filterDepth: number;
+  /** Items in `$in` / `$notIn`. */
+  inItems: number;
+  /** Levels of nested populate. */
+  populateDepth: number;
+  /** The pageSize / limit cap (config.apiMaxPageSize). */
+  maxPageSize: number;
+  defaultPageSize: number;
+}
+
+export const DEFAULT_LIMITS: QueryLimits = { filterDepth: 5, inItems: 100, populateDepth: 5, maxPageSize: 100, defaultPageSize: 25 };
+
+export interface ParseContext {
+  schema: SchemaModel;
+  limits: QueryLimits;
+  defaultLocale: string;
+  /** May the caller read (find) this content type? Populating a relation needs it (403 otherwise). */
+  canRead(uid: string): boolean;
+  /** Raised for a populate the caller may not read. */
+  forbidden(uid: string): Error;
+}
+
+const TOP_LEVEL_KEYS = new Set(['filters', 'sort', 'pagination', 'fields', 'populate', 'status', 'locale', '_q']);
+
+const OPERATORS = new Set<Operator>([
+  '$eq', '$eqi', '$ne', '$nei', '$lt', '$lte', '$gt', '$gte', '$in', '$notIn', '$contains', '$notContains',
+  '$containsi', '$notContainsi', '$null', '$notNull', '$between', '$startsWith', '$startsWithi', '$endsWith', '$endsWithi',
+]);
+const TEXT_OPERATORS = new Set<Operator>([
+  '$eqi', '$nei', '$contains', '$notContains', '$containsi', '$notContainsi', '$startsWith', '$startsWithi', '$endsWith', '$endsWithi',
+]);
+const STRING_TYPES = new Set<ScalarType | 'id'>(['string', 'text', 'richtext', 'email', 'uid', 'enumeration', 'password']);
+const SEARCH_TYPES = new Set<ScalarType | 'id'>(['string', 'text', 'richtext', 'email', 'uid']);
+
+type Raw = unknown;
+type RawObject = Record<string, unknown>;
+
+function isObject(value: Raw): value is RawObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** qs turns arrays past its arrayLimit into objects with numeric keys; both mean a list here. */
+function asList(value: Raw): Raw[] | undefined {
+  if (Array.isArray(value)) return value;
+  if (isObject(value)) {
+    const keys = Object.keys(value);
+    if (keys.length > 0 && keys.every((k) => /^\d+$/.test(k))) {
+      return keys.sort((a, b) => Number(a) - Number(b)).map((k) => value[k]);
+    }
+  }
+  return undefined;
+}
+
+function bad(message: string, param: string, key: string, path: string): ValidationError {
+  return ValidationError.query(message, param, key, path);
+}
+
+/** Parses the raw query string with the limits Strapi's clients need and no more. */
+export function parseQueryString(querystring: string): RawObject {
+  try {
+    return qs.parse(querystring, {
+      depth: 20,
+      strictDepth: true,
+      arrayLimit: 200,
+      parameterLimit: 1000,
+      throwOnLimitExceeded: true,
+      allowPrototypes: false,
+      plainObjects: true,
+      ignoreQueryPrefix: true,
+    }) as RawObject;
+  } catch (err) {
+    // qs refuses too deep nesting or too many parameters; name the first parameter that is too deep.
+    const keys = querystring.replace(/^\?/, '').split('&').map((pair) => {
+      const raw = pair.split('=')[0];
+      try {
+        return decodeURIComponent(raw);
+      } catch {
+        return raw;
+      }
+    });
+    const culprit = keys.reduce((a, b) => ((b.match(/\[/g)?.length ?? 0) > (a.match(/\[/g)?.length ?? 0) ? b : a), keys[0] ?? '');
+    const param = culprit.split('[')[0] || 'query';
+    throw ValidationError.query(`Invalid query string: ${(err as Error).message}`, param, param, culprit || param);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Columns
+
+const SYSTEM_REFS: Record<string, ColumnRef> = {
+  id: { name: 'id', column: SYSTEM_COLUMNS.id, type: 'id' },
+  documentId: { name: 'documentId', column: SYSTEM_COLUMNS.documentId, type: 'string' },
+  createdAt: { name: 'createdAt', column: SYSTEM_COLUMNS.createdAt, type: 'datetime' },
+  updatedAt: { name: 'updatedAt', column: SYSTEM_COLUMNS.updatedAt, type: 'datetime' },
+  publishedAt: { name: 'publishedAt', column: SYSTEM_COLUMNS.publishedAt, type: 'datetime' },
+  locale: { name: 'locale', column: SYSTEM_COLUMNS.locale, type: 'string' },
+};
+
+export function isPrivate(field: Field): boolean {
+  return field.attribute.private === true || field.attribute.type === 'password';
+}
+
+/** A filterable/sortable column of a model by API name, or undefined. */
+function columnOf(model: ContentTypeModel | ComponentModel, name: string): ColumnRef | undefined {
+  const field = model.fields.get(name);
+  if (field?.kind === 'scalar') return { name, column: field.column, type: field.attribute.type };
+  if (field) return undefined;
+  if (name === 'id') return SYSTEM_REFS.id;
+  if (model.modelKind !== 'contentType') return undefined;
+  if (name === 'locale') return model.localized ? SYSTEM_REFS.locale : undefined;
+  return SYSTEM_REFS[name];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+const DATETIME_RE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const TIME_RE = /^\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
+
+function validDate(value: string): boolean {
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+/** Types a filter value by its column; throws a 400 for a value of the wrong type. */
+function typedValue(raw: Raw, column: ColumnRef, param: string, key: string, path: string): SqlValue {
+  if (raw === null) return null;
+  if (typeof raw !== 'string') throw bad(`Invalid value for ${path}: expected a single value`, param, key, path);
+  const fail = (what: string) => bad(`Invalid value "${raw}" for ${path}: expected ${what}`, param, key, path);
+  switch (column.type) {
+    case 'id':
+    case 'integer': {
+      if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) throw fail('an integer');
+      return Number(raw);
+    }
+    case 'biginteger': {
+      if (!/^-?\d{1,19}$/.test(raw)) throw fail('an integer');
+      const n = BigInt(raw);
+      if (n > 9223372036854775807n || n < -9223372036854775808n) throw fail('a 64-bit integer');
+      return Number.isSafeInteger(Number(raw)) ? Number(raw) : raw;
+    }
+    case 'float':
+    case 'decimal': {
+      if (!/^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(raw) || !Number.isFinite(Number(raw))) throw fail('a number');
+      return Number(raw);
+    }
+    case 'boolean': {
+      if (raw === 'true' || raw === '1') return true;
+      if (raw === 'false' || raw === '0') return false;
+      throw fail('true or false');
+    }
+    case 'date':
+      if (!DATE_RE.test(raw) || !validDate(raw)) throw fail('a date (YYYY-MM-DD)');
+      return raw;
+    case 'datetime': {
+      if (!DATETIME_RE.test(raw)) throw fail('an ISO 8601 date-time');
+      const iso = raw.length === 10 ? `${raw}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/.test(raw) ? raw.replace(' ', 'T') : `${raw.replace(' ', 'T')}Z`;
+      const d = new Date(iso);
+      if (Number.isNaN(d.getTime())) throw fail('an ISO 8601 date-time');
+      return d;
+    }
+    case 'time':
+      if (!TIME_RE.test(raw)) throw fail('a time (HH:mm:ss)');
+      return raw;
+    case 'json':
+    case 'blocks':
+      throw fail('no value: JSON fields can only be tested with $null / $notNull');
+    default:
+      return raw;
+  }
+}
+
+function booleanFlag(raw: Raw, param: string, key: string, path: string): boolean {
+  if (raw === 'true' || raw === '1' || raw === true) return true;
+  if (raw === 'false' || raw === '0' || raw === false) return false;
+  throw bad(`Invalid value for ${path}: expected true or false`, param, key, path);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filters
+
+function parseOperator(
+  column: ColumnRef, op: Operator, raw: Raw, ctx: ParseContext, path: string,
+): Filter {
+  const param = 'filters';
+  const opPath = `${path}.${op}`;
+  if (op === '$null' || op === '$notNull') {
+    const isNull = booleanFlag(raw, param, op, opPath) === (op === '$null');
+    return { kind: 'compare', column, op: '$null', value: isNull };
+  }
+  if ((column.type === 'json' || column.type === 'blocks')) {
+    throw bad(`Operator ${op} cannot be used on the JSON field ${path}`, param, op, opPath);
+  }
+  if (TEXT_OPERATORS.has(op) && !STRING_TYPES.has(column.type)) {
+    throw bad(`Operator ${op} needs a text field; ${path} is ${column.type}`, param, op, opPath);
+  }
+  if (op === '$in' || op === '$notIn') {
+    const list = asList(raw) ?? (typeof raw === 'string' ? [raw] : undefined);
+    if (!list) throw bad(`Invalid value for ${opPath}: expected a list`, param, op, opPath);
+    if (list.length > ctx.limits.inItems) {
+      throw bad(`Too many values for ${opPath} (at most ${ctx.limits.inItems})`, param, op, opPath);
+    }
+    return { kind: 'compare', column, op, value: list.map((v, i) => typedValue(v, column, param, op, `${opPath}.${i}`)) };
+  }
+  if (op === '$between') {
+    const list = asList(raw) ?? (typeof raw === 'string' ? raw.split(',') : undefined);
+    if (!list || list.length !== 2) throw bad(`Invalid value for ${opPath}: expected two values`, param, op, opPath);
+    return { kind: 'compare', column, op, value: list.map((v, i) => typedValue(v, column, param, op, `${opPath}.${i}`)) };
+  }
+  const list = asList(raw);
+  if (list) {
+    // An array given to a scalar operator means OR of its items (API.md).
+    if (list.length > ctx.limits.inItems) throw bad(`Too many values for ${opPath} (at most ${ctx.limits.inItems})`, param, op, opPath);
+    return {
+      kind: 'or',
+      items: list.map((v, i) => ({ kind: 'compare', column, op, value: typedValue(v, column, param, op, `${opPath}.${i}`) }) as Filter),
+    };
+  }
+  if (raw === null || raw === undefined) throw bad(`Missing value for ${opPath}`, param, op, opPath);
+  return { kind: 'compare', column, op, value: typedValue(raw, column, param, op, opPath) };
+}
+
+function parseColumnCondition(column: ColumnRef, raw: Raw, ctx: ParseContext, path: string, depth: number): Filter {
+  if (!isObject(raw) || asList(raw)) {
+    // A bare value (or list of values) means $eq.
+    return parseOperator(column, '$eq', raw, ctx, path);
+  }
+  const items: Filter[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === '$not') {
+      items.push({ kind: 'not', item: parseColumnCondition(column, value, ctx, `${path}.$not`, depth + 1) });
+      continue;
+    }
+    if (key === '$or' || key === '$and') {
+      const list = asList(value);
+      if (!list) throw bad(`Invalid value for ${path}.${key}: expected a list`, 'filters', key, `${path}.${key}`);
+      const sub = list.map((v, i) => parseColumnCondition(column, v, ctx, `${path}.${key}.${i}`, depth + 1));
+      items.push({ kind: key === '$or' ? 'or' : 'and', items: sub });
+      continue;
+    }
+    if (!OPERATORS.has(key as Operator)) {
+      throw bad(`Invalid operator ${key} in ${path}`, 'filters', key, `${path}.${key}`);
+    }
+    items.push(parseOperator(column, key as Operator, value, ctx, path));
+  }
+  if (items.length === 0) throw bad(`Empty condition for ${path}`, 'filters', column.name, path);
+  return items.length === 1 ? items[0] : { kind: 'and', items };
+}
+
+function parseRelationCondition(
+  field: RelationField, raw: Raw, ctx: ParseContext, path: string, depth: number,
+): Filter {
+  const target = ctx.schema.contentTypes.get(field.target);
+  if (!target) throw bad(`The relation ${path} points at an unknown type`, 'filters', field.name, path);
+  if (!isObject(raw) || asList(raw)) {
+    // `filters[category]=3` / `filters[category][$in]=…` address the related entry's id.
+    return { kind: 'relation', field, target, filter: parseColumnCondition(SYSTEM_REFS.id, raw, ctx, `${path}.id`, depth), exists: true };
+  }
+  const entries = Object.entries(raw);
+  const nullKey = entries.find(([k]) => k === '$null' || k === '$notNull');
+  if (nullKey && entries.length === 1) {
+    const isNull = booleanFlag(nullKey[1], 'filters', nullKey[0], `${path}.${nullKey[0]}`) === (nullKey[0] === '$null');
+    // "has no related entry" / "has one"
+    return { kind: 'relation', field, target, filter: null, exists: !isNull };
+  }
+  const idOps: RawObject = {};
+  const rest: RawObject = {};
+  for (const [k, v] of entries) {
+    if (OPERATORS.has(k as Operator)) idOps[k] = v;
+    else rest[k] = v;
+  }
+  const parts: Filter[] = [];
+  if (Object.keys(idOps).length) parts.push(parseColumnCondition(SYSTEM_REFS.id, idOps, ctx, `${path}.id`, depth));
+  if (Object.keys(rest).length) parts.push(parseFilterObject(target, rest, ctx, path, depth));
+  const filter = parts.length === 1 ? parts[0] : { kind: 'and' as const, items: parts };
+  return { kind: 'relation', field, target, filter, exists: true };
+}
+
+function parseFilterObject(
+  model: ContentTypeModel | ComponentModel, raw: Raw, ctx: ParseContext, path: string, depth: number,
+): Filter {
+  if (depth > ctx.limits.filterDepth) {
+    throw bad(`Filters are nested too deeply (at most ${ctx.limits.filterDepth} levels)`, 'filters', path.split('.').pop() ?? 'filters', path);
+  }
+  if (!isObject(raw) || asList(raw)) throw bad(`Invalid filters at ${path}: expected an object`, 'filters', path.split('.').pop() ?? 'filters', path);
+  const items: Filter[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    const keyPath = `${path}.${key}`;
+    if (key === '$or' || key === '$and') {
+      const list = asList(value) ?? (isObject(value) ? [value] : undefined);
+      if (!list) throw bad(`Invalid value for ${keyPath}: expected a list of conditions`, 'filters', key, keyPath);
+      const sub = list.map((v, i) => parseFilterObject(model, v, ctx, `${keyPath}.${i}`, depth + 1));
+      items.push({ kind: key === '$or' ? 'or' : 'and', items: sub });
+      continue;
+    }
+    if (key === '$not') {
+      items.push({ kind: 'not', item: parseFilterObject(model, value, ctx, keyPath, depth + 1) });
+      continue;
+    }
+    const field = model.fields.get(key);
+    if (field && isPrivate(field)) throw bad(`Invalid key ${key}: private fields cannot be filtered`, 'filters', key, keyPath);
+    if (field?.kind === 'relation') {
+      items.push(parseRelationCondition(field, value, ctx, keyPath, depth + 1));
+      continue;
+    }
+    const column = columnOf(model, key);
+    if (!column) throw bad(`Invalid key ${key} in filters`, 'filters', key, keyPath);
+    items.push(parseColumnCondition(column, value, ctx, keyPath, depth));
+  }
+  if (items.length === 0) return { kind: 'and', items: [] };
+  return items.length === 1 ? items[0] : { kind: 'and', items };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sort
+
+function parseSort(model: ContentTypeModel | ComponentModel, raw: Raw, ctx: ParseContext, param: string): SortItem[] {
+  const specs: Array<{ key: string; dir: string | undefined; path: string }> = [];
+  const pushString = (s: string, path: string) => {
+    for (const part of s.split(',')) {
+      const trimmed = part.trim();
+      if (!trimmed) throw bad(`Invalid sort "${s}"`, param, s, path);
+      const [key, dir, ...extra] = trimmed.split(':');
+      if (extra.length) throw bad(`Invalid sort "${trimmed}"`, param, trimmed, path);
+      specs.push({ key, dir, path });
+    }
+  };
+  if (typeof raw === 'string') pushString(raw, param);
+  else if (asList(raw)) {
+    (asList(raw) as Raw[]).forEach((item, i) => {
+      if (typeof item === 'string') pushString(item, `${param}.${i}`);
+      else if (isObject(item)) {
+        for (const [k, v] of Object.entries(item)) {
+          if (typeof v !== 'string') throw bad(`Invalid sort direction for ${k}`, param, k, `${param}.${i}.${k}`);
+          specs.push({ key: k, dir: v, path: `${param}.${i}.${k}` });
+        }
+      } else throw bad('Invalid sort', param, String(i), `${param}.${i}`);
+    });
+  } else if (isObject(raw)) {
+    for (const [k, v] of Object.entries(raw)) {
+      if (typeof v !== 'string') throw bad(`Invalid sort direction for ${k}`, param, k, `${param}.${k}`);
+      specs.push({ key: k, dir: v, path: `${param}.${k}` });
+    }
+  } else throw bad('Invalid sort', param, param, param);
+
+  return specs.map(({ key, dir, path }) => {
+    const direction = (dir ?? 'asc').toLowerCase();
+    if (direction !== 'asc' && direction !== 'desc') throw bad(`Invalid sort direction "${dir}" (asc or desc)`, param, key, path);
+    const segments = key.split('.');
+    const via: RelationField[] = [];
+    let current: ContentTypeModel | ComponentModel = model;
+    for (let i = 0; i < segments.length - 1; i += 1) {
+      const f = current.fields.get(segments[i]);
+      if (!f || f.kind !== 'relation' || f.toMany) {
+        throw bad(`Invalid sort key ${key}: ${segments[i]} is not a to-one relation`, param, key, path);
+      }
+      const target = ctx.schema.contentTypes.get(f.target);
+      if (!target) throw bad(`Invalid sort key ${key}`, param, key, path);
+      via.push(f);
+      current = target;
+    }
+    const last = segments[segments.length - 1];
+    const lastField = current.fields.get(last);
+    if (lastField && isPrivate(lastField)) throw bad(`Invalid sort key ${key}: private fields cannot be sorted`, param, key, path);
+    const column = columnOf(current, last);
+    if (!column || column.type === 'json' || column.type === 'blocks') throw bad(`Invalid sort key ${key}`, param, key, path);
+    return { via, column, direction };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pagination (Strapi 5: page/pageSize or start/limit; mixing them is a PaginationError)
+
+function positiveInt(raw: Raw, param: string, key: string, min: number): number {
+  if (typeof raw !== 'string' || !/^-?\d+$/.test(raw) || Number(raw) < min || !Number.isSafeInteger(Number(raw))) {
+    throw bad(`Invalid pagination[${key}]: expected a whole number ≥ ${min}`, param, key, `${param}.${key}`);
+  }
+  return Number(raw);
+}
+
+function parsePagination(raw: Raw, limits: QueryLimits): Pagination {
+  const param = 'pagination';
+  if (raw === undefined) return { style: 'page', page: 1, pageSize: limits.defaultPageSize, withCount: true };
+  if (!isObject(raw)) throw bad('Invalid pagination: expected an object', param, param, param);
+  for (const key of Object.keys(raw)) {
+    if (!['page', 'pageSize', 'start', 'limit', 'withCount'].includes(key)) {
+      throw bad(`Invalid key ${key} in pagination`, param, key, `${param}.${key}`);
+    }
+  }
+  const withCount = raw.withCount === undefined ? true : booleanFlag(raw.withCount, param, 'withCount', `${param}.withCount`);
+  const pageStyle = raw.page !== undefined || raw.pageSize !== undefined;
+  const offsetStyle = raw.start !== undefined || raw.limit !== undefined;
+  if (pageStyle && offsetStyle) {
+    throw new PaginationError('Invalid pagination parameters. Expected either page and pageSize or start and limit');
+  }
+  if (offsetStyle) {
+    const start = raw.start === undefined ? 0 : positiveInt(raw.start, param, 'start', 0);
+    let limit = limits.defaultPageSize;
+    if (raw.limit !== undefined) {
+      limit = raw.limit === '-1' ? limits.maxPageSize : positiveInt(raw.limit, param, 'limit', 1);
+    }
+    return { style: 'offset', start, limit: Math.min(limit, limits.maxPageSize), withCount };
+  }
+  const page = raw.page === undefined ? 1 : positiveInt(raw.page, param, 'page', 1);
+  const pageSize = raw.pageSize === undefined ? limits.defaultPageSize : positiveInt(raw.pageSize, param, 'pageSize', 1);
+  return { style: 'page', page, pageSize: Math.min(pageSize, limits.maxPageSize), withCount };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fields and populate
+
+function stringList(raw: Raw, param: string, path: string): string[] {
+  if (typeof raw === 'string') return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = asList(raw);
+  if (list) {
+    return list.flatMap((item, i) => {
+      if (typeof item !== 'string') throw bad(`Invalid ${path}: expected names`, param, String(i), `${path}.${i}`);
+      return item.split(',').map((s) => s.trim()).filter(Boolean);
+    });
+  }
+  throw bad(`Invalid ${path}: expected a list of names`, param, path.split('.').pop() ?? param, path);
+}
+
+/** The keys of a populated media file (server/media/shape.ts). */
+const MEDIA_KEYS = new Set([
+  'id', 'documentId', 'name', 'alternativeText', 'caption', 'width', 'height', 'formats', 'hash', 'ext', 'mime', 'size',
+  'url', 'previewUrl', 'placeholder', 'provider', 'provider_metadata', 'folder', 'folderPath', 'createdAt', 'updatedAt', 'publishedAt',
+]);
+
+const SYSTEM_FIELD_NAMES = ['createdAt', 'updatedAt', 'publishedAt', 'locale'] as const;
+type SystemFieldName = (typeof SYSTEM_FIELD_NAMES)[number];
+
+function defaultSelection(model: ContentTypeModel | ComponentModel): NodeSelection {
+  const fields = model.scalars.filter((f) => !isPrivate(f)).map((f) => ({ name: f.name, column: f.column, type: f.attribute.type }));
+  const system = new Set<SystemFieldName>();
+  if (model.modelKind === 'contentType') {
+    system.add('createdAt').add('updatedAt').add('publishedAt');
+    if (model.localized) system.add('locale');
+  }
+  return { model, fields, system, populate: new Map() };
+}
+
+function applyFields(selection: NodeSelection, raw: Raw, param: string, path: string): void {
+  const names = stringList(raw, param, path);
+  if (names.includes('*')) return;
+  const model = selection.model;
+  const fields: ColumnRef[] = [];
+  const system = new Set<SystemFieldName>();
+  for (const name of names) {
+    if (name === 'id' || name === 'documentId') continue;
+    const field = model.fields.get(name);
+    if (field && isPrivate(field)) throw bad(`Invalid field ${name}: private fields cannot be selected`, param, name, path);
+    if (field?.kind === 'scalar') {
+      fields.push({ name, column: field.column, type: field.attribute.type });
+      continue;
+    }
+    if (!field && model.modelKind === 'contentType' && (SYSTEM_FIELD_NAMES as readonly string[]).includes(name)) {
+      if (name !== 'locale' || model.localized) {
+        system.add(name as SystemFieldName);
+        continue;
+      }
+    }
+    throw bad(`Invalid field ${name}${field ? ': only scalar fields can be selected' : ''}`, param, name, path);
+  }
+  selection.fields = fields;
+  selection.system = system;
+}
+
+function populatable(model: ContentTypeModel | ComponentModel): Field[] {
+  return [...model.fields.values()].filter((f) => f.kind !== 'scalar' && !isPrivate(f));
+}
+
+function populateItem(
+  field: Field, raw: Raw, ctx: ParseContext, path: string, depth: number, star: boolean,
+): PopulateItem | undefined {
+  if (depth > ctx.limits.populateDepth) {
+    throw bad(`Populate is nested too deeply (at most ${ctx.limits.populateDepth} levels)`, 'populate', field.name, path);
+  }
+  const options: RawObject = raw === true || raw === 'true' || raw === '*' || raw === undefined ? {} : isObject(raw) && !asList(raw) ? raw : (() => {
+    throw bad(`Invalid populate for ${field.name}`, 'populate', field.name, path);
+  })();
+  switch (field.kind) {
+    case 'relation': {
+      const target = ctx.schema.contentTypes.get(field.target);
+      if (!target) throw bad(`Invalid populate: ${field.name} points at an unknown type`, 'populate', field.name, path);
+      if (!ctx.canRead(target.uid)) {
+        if (star) return undefined;
+        throw ctx.forbidden(target.uid);
+      }
+      for (const key of Object.keys(options)) {
+        if (!['fields', 'filters', 'sort', 'populate'].includes(key)) throw bad(`Invalid key ${key} in populate`, 'populate', key, `${path}.${key}`);
+      }
+      const selection = defaultSelection(target);
+      if (options.fields !== undefined) applyFields(selection, options.fields, 'populate', `${path}.fields`);
+      if (options.populate !== undefined) parsePopulate(selection, options.populate, ctx, `${path}.populate`, depth + 1);
+      const filter = options.filters === undefined ? null : parseFilterObject(target, options.filters, { ...ctx }, `${path}.filters`, 1);
+      const sort = options.sort === undefined ? [] : parseSort(target, options.sort, ctx, 'populate');
+      return { kind: 'relation', field, target, selection, filter, sort };
+    }
+    case 'component':
+    case 'dynamiczone': {
+      const uids = field.kind === 'component' ? [field.component] : field.components;
+      const components = new Map<string, NodeSelection>();
+      for (const key of Object.keys(options)) {
+        const allowed = field.kind === 'component' ? ['fields', 'populate'] : ['on', 'populate'];
+        if (!allowed.includes(key)) throw bad(`Invalid key ${key} in populate`, 'populate', key, `${path}.${key}`);
+      }
+      const on = options.on;
+      if (on !== undefined && !isObject(on)) throw bad(`Invalid populate ${path}.on`, 'populate', 'on', `${path}.on`);
+      for (const uid of uids) {
+        const model = ctx.schema.components.get(uid);
+        if (!model) continue;
+        const selection = defaultSelection(model);
+        const specific = isObject(on) ? on[uid] : undefined;
+        const spec: RawObject = isObject(specific) ? specific : options;
+        if (spec.fields !== undefined) applyFields(selection, spec.fields, 'populate', `${path}.fields`);
+        if (spec.populate !== undefined) parsePopulate(selection, spec.populate, ctx, `${path}.populate`, depth + 1);
+        components.set(uid, selection);
+      }
+      if (isObject(on)) {
+        for (const uid of Object.keys(on)) {
+          if (!uids.includes(uid)) throw bad(`Invalid component ${uid} in ${path}.on`, 'populate', uid, `${path}.on.${uid}`);
+          if (on[uid] !== true && on[uid] !== 'true' && on[uid] !== '*' && !isObject(on[uid])) {
+            throw bad(`Invalid populate ${path}.on.${uid}`, 'populate', uid, `${path}.on.${uid}`);
+          }
+          const spec = on[uid];
+          if (isObject(spec)) {
+            for (const key of Object.keys(spec)) {
+              if (!['fields', 'populate'].includes(key)) throw bad(`Invalid key ${key} in populate`, 'populate', key, `${path}.on.${uid}.${key}`);
+            }
+          }
+        }
+      }
+      return { kind: 'component', components };
+    }
+    case 'media': {
+      for (const key of Object.keys(options)) {
+        if (key !== 'fields') throw bad(`Invalid key ${key} in populate`, 'populate', key, `${path}.${key}`);
+      }
+      let fields: string[] | null = null;
+      if (options.fields !== undefined) {
+        fields = stringList(options.fields, 'populate', `${path}.fields`);
+        for (const name of fields) {
+          if (!MEDIA_KEYS.has(name)) throw bad(`Invalid field ${name} of media`, 'populate', name, `${path}.fields`);
+        }
+      }
+      return { kind: 'media', field, fields };
+    }
+    default:
+      throw bad(`Invalid populate: ${field.name} is not a relation, media or component`, 'populate', field.name, path);
+  }
+}
+
+function parsePopulate(selection: NodeSelection, raw: Raw, ctx: ParseContext, path: string, depth: number): void {
+  const model = selection.model;
+  if (depth > ctx.limits.populateDepth) {
+    throw bad(`Populate is nested too deeply (at most ${ctx.limits.populateDepth} levels)`, 'populate', 'populate', path);
+  }
+  const add = (name: string, value: Raw, star: boolean, itemPath: string) => {
+    const field = model.fields.get(name);
+    if (!field || field.kind === 'scalar' || isPrivate(field)) throw bad(`Invalid populate key ${name}`, 'populate', name, itemPath);
+    const item = populateItem(field, value, ctx, itemPath, depth, star);
+    if (item) selection.populate.set(name, item);
+  };
+  if (raw === '*' || raw === 'true' || raw === true) {
+    for (const field of populatable(model)) {
+      add(field.name, true, true, `${path}.${field.name}`);
+    }
+    return;
+  }
+  if (typeof raw === 'string' || asList(raw)) {
+    for (const name of stringList(raw, 'populate', path)) {
+      if (name === '*') {
+        parsePopulate(selection, '*', ctx, path, depth);
+        continue;
+      }
+      // `populate=category.cover`: dotted paths populate nested levels.
+      const [head, ...tail] = name.split('.');
+      const nested: Raw = tail.length ? { populate: tail.join('.') } : true;
+      const existing = selection.populate.get(head);
+      if (existing && tail.length) {
+        const sel = existing.kind === 'relation' ? [existing.selection] : existing.kind === 'component' ? [...existing.components.values()] : [];
+        if (existing.kind === 'media') throw bad(`Invalid populate ${name}: media has no nested fields`, 'populate', name, `${path}.${head}`);
+        for (const s of sel) parsePopulate(s, tail.join('.'), ctx, `${path}.${head}.populate`, depth + 1);
+      } else add(head, nested, false, `${path}.${head}`);
+    }
+    return;
+  }
+  if (isObject(raw)) {
+    for (const [name, value] of Object.entries(raw)) {
+      if (value === 'false' || value === false) continue;
+      add(name, value, false, `${path}.${name}`);
+    }
+    return;
+  }
+  throw bad('Invalid populate', 'populate', 'populate', path);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface ParseOptions {
+  /** findOne / single types: pagination and sort do not apply. */
+  single?: boolean;
+}
+
+export function parseContentQuery(type: ContentTypeModel, raw: RawObject, ctx: ParseContext, options: ParseOptions = {}): ContentQuery {
+  for (const key of Object.keys(raw)) {
+    if (!TOP_LEVEL_KEYS.has(key)) throw bad(`Invalid query parameter ${key}`, key, key, key);
+  }
+  let status: 'draft' | 'published' = 'published';
+  if (raw.status !== undefined) {
+    if (raw.status !== 'draft' && raw.status !== 'published') throw bad('Invalid status (draft or published)', 'status', 'status', 'status');
+    status = raw.status;
+  }
+  let locale = type.localized ? ctx.defaultLocale : '';
+  if (raw.locale !== undefined) {
+    if (typeof raw.locale !== 'string' || !/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/.test(raw.locale)) {
+      throw bad('Invalid locale', 'locale', 'locale', 'locale');
+    }
+    if (type.localized) locale = raw.locale;
+  }
+
+  const filters: Filter[] = [];
+  if (raw.filters !== undefined) filters.push(parseFilterObject(type, raw.filters, ctx, 'filters', 1));
+  if (raw._q !== undefined) {
+    if (typeof raw._q !== 'string') throw bad('Invalid _q: expected text', '_q', '_q', '_q');
+    const q = raw._q.trim();
+    if (q) {
+      const items: Filter[] = type.scalars
+        .filter((f) => SEARCH_TYPES.has(f.attribute.type) && !isPrivate(f))
+        .map((f) => ({ kind: 'compare', column: { name: f.name, column: f.column, type: f.attribute.type }, op: '$containsi', value: q }));
+      filters.push({ kind: 'or', items });
+    }
+  }
+  const filter = filters.length === 0 ? null : filters.length === 1 ? filters[0] : { kind: 'and' as const, items: filters };
+
+  const sort = raw.sort === undefined || options.single ? [] : parseSort(type, raw.sort, ctx, 'sort');
+  const pagination = options.single ? { style: 'page' as const, page: 1, pageSize: 1, withCount: false } : parsePagination(raw.pagination, ctx.limits);
+  const selection = defaultSelection(type);
+  if (raw.fields !== undefined) applyFields(selection, raw.fields, 'fields', 'fields');
+  if (raw.populate !== undefined) parsePopulate(selection, raw.populate, ctx, 'populate', 1);
+
+  return { type, status, locale, filter, sort, pagination, selection };
+}

@@ -1,0 +1,121 @@
+// GET /uploads/<key>: stored files and their transforms, from whichever provider holds them.
+// Keys are content-addressed by a random hash (a replaced file gets a new one), so every response
+// may be cached forever. Files are never active content here: a sandboxing CSP on every response,
+// and anything that is not a plain image, video or audio (SVG above all) is sent as an attachment.
+import type { Context } from 'koa';
+import { NotFoundError, ValidationError } from '../errors.js';
+import { transformImage } from './images.js';
+import type { MediaService } from './service.js';
+import { isSafeKey, type ByteRange, type StorageProvider } from './storage.js';
+import { mimeOfKey, RASTER_MIMES } from './types.js';
+import { parseTransform, transformKey, type TransformAllowlist } from './transforms.js';
+
+const INLINE = /^(image\/(jpeg|png|gif|webp|avif)|video\/|audio\/)/;
+
+/** One `bytes=a-b` range (multi-range requests get the whole file, as RFC 9110 allows). */
+export function parseRange(header: string | undefined, size: number): ByteRange | 'unsatisfiable' | null {
+  if (!header) return null;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return null;
+  let start: number;
+  let end: number;
+  if (m[1] === '') {
+    const suffix = Number(m[2]);
+    if (suffix === 0) return 'unsatisfiable';
+    start = Math.max(0, size - suffix);
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  if (start >= size || start > end) return 'unsatisfiable';
+  return { start, end };
+}
+
+async function readAll(storage: StorageProvider, key: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await storage.getStream(key)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export class MediaServer {
+  /** Transforms being generated, so that concurrent first requests render once. */
+  private readonly inflight = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly media: MediaService,
+    private readonly secret: string,
+    private readonly allowlist: TransformAllowlist,
+  ) {}
+
+  private get storage(): StorageProvider {
+    return this.media.storage;
+  }
+
+  private async ensureTransform(key: string, query: Record<string, string | string[] | undefined>): Promise<{ key: string; generated: boolean }> {
+    const spec = parseTransform(query, key, this.allowlist, this.secret);
+    if (!spec) return { key, generated: false };
+    if (!RASTER_MIMES.has(mimeOfKey(key)) || key.startsWith('_transforms/')) {
+      throw ValidationError.query('Transforms apply to stored JPEG, PNG, GIF, WebP, AVIF and TIFF images only', 'w', 'w');
+    }
+    const target = transformKey(key, spec);
+    if (await this.storage.exists(target)) return { key: target, generated: false };
+    let job = this.inflight.get(target);
+    if (!job) {
+      job = (async () => {
+        if (!(await this.storage.exists(key))) throw new NotFoundError('No such file');
+        const original = await readAll(this.storage, key);
+        const out = await this.media.queue.run(() => transformImage(original, spec, this.media.options.maxInputPixels));
+        await this.storage.put(target, out, mimeOfKey(target), out.length);
+      })().finally(() => this.inflight.delete(target));
+      this.inflight.set(target, job);
+    }
+    await job;
+    return { key: target, generated: true };
+  }
+
+  async serve(ctx: Context, rawKey: string): Promise<void> {
+    if (!isSafeKey(rawKey)) throw new NotFoundError('No such file');
+    const { key, generated } = await this.ensureTransform(rawKey, ctx.query as Record<string, string | string[] | undefined>);
+    const object = await this.storage.stat(key);
+    if (!object) throw new NotFoundError('No such file');
+    const mime = mimeOfKey(key);
+
+    ctx.set('Content-Type', mime);
+    ctx.set('ETag', object.etag);
+    ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
+    ctx.set('Accept-Ranges', 'bytes');
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('Content-Security-Policy', "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; sandbox");
+    if (!INLINE.test(mime)) ctx.set('Content-Disposition', `attachment; filename="${key.split('/').pop()}"`);
+    if (ctx.query.w !== undefined || ctx.query.h !== undefined || ctx.query.format !== undefined) ctx.set('X-Folio-Transform', generated ? 'generated' : 'stored');
+    if (object.lastModified) ctx.set('Last-Modified', object.lastModified.toUTCString());
+
+    const inm = ctx.get('If-None-Match');
+    if (inm && inm.split(',').map((s) => s.trim()).includes(object.etag)) {
+      ctx.status = 304;
+      return;
+    }
+
+    const ifRange = ctx.get('If-Range');
+    const range = !ifRange || ifRange === object.etag ? parseRange(ctx.get('Range') || undefined, object.size) : null;
+    if (range === 'unsatisfiable') {
+      ctx.set('Content-Range', `bytes */${object.size}`);
+      ctx.status = 416;
+      ctx.body = '';
+      return;
+    }
+    if (range) {
+      ctx.status = 206;
+      ctx.set('Content-Range', `bytes ${range.start}-${range.end}/${object.size}`);
+      ctx.length = range.end - range.start + 1;
+      if (ctx.method !== 'HEAD') ctx.body = await this.storage.getStream(key, range);
+      return;
+    }
+    ctx.status = 200;
+    ctx.length = object.size;
+    if (ctx.method !== 'HEAD') ctx.body = await this.storage.getStream(key);
+    // koa infers a type from a stream body; keep the one of the stored key.
+    ctx.type = mime;
+  }
+}

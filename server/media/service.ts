@@ -1,0 +1,580 @@
+// The media library's service: upload (sniff → check → process → store → record), replace,
+// metadata, delete (every stored variant), folders, and the link table through which entries'
+// `media` attributes point at files (the reference count that keeps a used file from vanishing).
+// HTTP adapters (routes/uploads.ts) and the content engine call this; nothing else touches
+// folio_files, folio_folders or folio_file_links.
+import { createReadStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Logger } from '../logger.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { processImage } from './images.js';
+import { WorkQueue } from './queue.js';
+import {
+  categoryOf,
+  fieldAccepts,
+  isAllowedMime,
+  RASTER_MIMES,
+  sanitizeFileName,
+  slugOf,
+  sniffType,
+} from './types.js';
+import { kilobytes, toMediaFile, toMediaFolder, type FileRow, type FolderRow, type MediaFile, type MediaFolder, type MediaFormat } from './shape.js';
+import type { StorageProvider } from './storage.js';
+
+export interface MediaOptions {
+  /** sharp's limitInputPixels: larger images are refused with 400 (default 100 megapixels). */
+  maxInputPixels: number;
+  /** Images processed at once (each uses libvips' thread pool). */
+  imageConcurrency: number;
+}
+
+export const DEFAULT_MEDIA_OPTIONS: MediaOptions = { maxInputPixels: 100_000_000, imageConcurrency: 2 };
+
+/** A file received on disk (by the multipart parser, or written by the demo seed). */
+export interface IncomingFile {
+  path: string;
+  /** The client's name (untrusted). */
+  filename: string;
+  size: number;
+}
+
+export interface FileInfo {
+  name?: string;
+  alternativeText?: string | null;
+  caption?: string | null;
+  folder?: number | null;
+}
+
+export interface UploadOptions {
+  /** A field's `allowedTypes` (images, videos, audios, files); the global allowlist always applies. */
+  allowedTypes?: readonly string[];
+  userId?: number;
+}
+
+export interface LinkTarget {
+  entityTable: string;
+  entityId: number;
+  field: string;
+}
+
+interface StoredObjectPlan {
+  key: string;
+  mime: string;
+  body: Buffer | { path: string; size: number };
+}
+
+interface Prepared {
+  name: string;
+  hash: string;
+  ext: string;
+  mime: string;
+  width: number | null;
+  height: number | null;
+  sizeBytes: number;
+  placeholder: string | null;
+  formats: Record<string, MediaFormat> | null;
+  objects: StoredObjectPlan[];
+}
+
+const FILES = 'folio_files';
+const FOLDERS = 'folio_folders';
+const LINKS = 'folio_file_links';
+
+export function newDocumentId(): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  const bytes = randomBytes(24);
+  let out = '';
+  for (const b of bytes) out += alphabet[b % alphabet.length];
+  return out;
+}
+
+/** Where the transforms of one stored key (without its extension) live: removed with the file. */
+export function transformPrefix(keyBase: string): string {
+  return `_transforms/${keyBase}/`;
+}
+
+export interface ListQuery {
+  page: number;
+  pageSize: number;
+  sort: Array<{ column: string; order: 'asc' | 'desc' }>;
+  q?: string;
+  /** undefined: any folder; null: the root only. */
+  folder?: number | null;
+  type?: 'images' | 'videos' | 'audios' | 'files';
+  mime?: string;
+  /** Column conditions (Content API filters), ANDed. */
+  conditions?: Array<{ column: 'name' | 'mime' | 'ext' | 'caption' | 'alternative_text'; op: '$eq' | '$ne' | '$contains' | '$startsWith'; value: string }>;
+}
+
+/** How `ref`/`refId`/`field` of an upload name an entry's media field (provided by the content engine). */
+export type RefResolver = (
+  ref: string,
+  refId: string,
+  field: string,
+) => Promise<{ target: LinkTarget; allowedTypes?: readonly string[]; multiple: boolean } | null>;
+
+function likeEscape(value: string): string {
+  // '!' rather than a backslash: MySQL and SQLite read a backslash in a literal differently.
+  return value.replace(/[!%_]/g, (c) => `!${c}`);
+}
+
+export class MediaService {
+  readonly queue: WorkQueue;
+  readonly options: MediaOptions;
+  private refResolver: RefResolver | null = null;
+
+  constructor(
+    private readonly db: Knex,
+    readonly storage: StorageProvider,
+    private readonly logger: Logger,
+    options: Partial<MediaOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_MEDIA_OPTIONS, ...options };
+    this.queue = new WorkQueue(this.options.imageConcurrency);
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  async findOne(id: number): Promise<MediaFile | null> {
+    const row = (await this.db<FileRow>(FILES).where({ id }).first()) as FileRow | undefined;
+    if (!row) return null;
+    return (await this.withFolderPaths([row]))[0];
+  }
+
+  async get(id: number): Promise<MediaFile> {
+    const file = await this.findOne(id);
+    if (!file) throw new NotFoundError(`No file with id ${id}`);
+    return file;
+  }
+
+  async list(query: ListQuery): Promise<{ results: MediaFile[]; total: number }> {
+    const base = this.db<FileRow>(FILES);
+    if (query.folder === null) base.whereNull('folder_id');
+    else if (query.folder !== undefined) base.where('folder_id', query.folder);
+    if (query.mime) base.where('mime', query.mime);
+    if (query.type === 'images' || query.type === 'videos' || query.type === 'audios') {
+      base.where('mime', 'like', `${query.type.slice(0, -1)}/%`);
+    } else if (query.type === 'files') {
+      base.whereNot('mime', 'like', 'image/%').whereNot('mime', 'like', 'video/%').whereNot('mime', 'like', 'audio/%');
+    }
+    for (const c of query.conditions ?? []) {
+      if (c.op === '$eq') base.where(c.column, c.value);
+      else if (c.op === '$ne') base.whereNot(c.column, c.value);
+      else base.whereRaw("?? LIKE ? ESCAPE '!'", [c.column, c.op === '$contains' ? `%${likeEscape(c.value)}%` : `${likeEscape(c.value)}%`]);
+    }
+    if (query.q) {
+      const like = `%${likeEscape(query.q)}%`;
+      base.where((w) => w.whereRaw("?? LIKE ? ESCAPE '!'", ['name', like]).orWhereRaw("?? LIKE ? ESCAPE '!'", ['alternative_text', like]).orWhereRaw("?? LIKE ? ESCAPE '!'", ['caption', like]));
+    }
+    const [{ total }] = (await base.clone().count({ total: '*' })) as Array<{ total: number | string }>;
+    const rows = base.clone().select('*');
+    for (const s of query.sort) rows.orderBy(s.column, s.order);
+    rows.orderBy('id', 'asc').limit(query.pageSize).offset((query.page - 1) * query.pageSize);
+    return { results: await this.withFolderPaths((await rows) as FileRow[]), total: Number(total) };
+  }
+
+  /** Files linked to many entries' field at once (one query: populate has no N+1). */
+  async filesFor(entityTable: string, field: string, entityIds: readonly number[]): Promise<Map<number, MediaFile[]>> {
+    const out = new Map<number, MediaFile[]>();
+    if (entityIds.length === 0) return out;
+    const rows = (await this.db(LINKS)
+      .join(FILES, `${FILES}.id`, `${LINKS}.file_id`)
+      .where({ [`${LINKS}.entity_table`]: entityTable, [`${LINKS}.field`]: field })
+      .whereIn(`${LINKS}.entity_id`, entityIds)
+      .orderBy([{ column: `${LINKS}.entity_id` }, { column: `${LINKS}.position` }, { column: `${LINKS}.id` }])
+      .select(`${FILES}.*`, `${LINKS}.entity_id as link_entity_id`)) as Array<FileRow & { link_entity_id: number }>;
+    const files = await this.withFolderPaths(rows);
+    rows.forEach((row, i) => {
+      const list = out.get(row.link_entity_id) ?? [];
+      list.push(files[i]);
+      out.set(row.link_entity_id, list);
+    });
+    return out;
+  }
+
+  private async withFolderPaths(rows: FileRow[]): Promise<MediaFile[]> {
+    const folderIds = [...new Set(rows.map((r) => r.folder_id).filter((id): id is number => id != null))];
+    const paths = new Map<number, string>();
+    if (folderIds.length) {
+      for (const f of (await this.db<FolderRow>(FOLDERS).whereIn('id', folderIds).select('id', 'path')) as FolderRow[]) paths.set(f.id, f.path);
+    }
+    return rows.map((r) => toMediaFile(r, r.folder_id != null ? (paths.get(r.folder_id) ?? '/') : '/'));
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  /**
+   * Uploads files: every file is checked and processed before anything is stored; then the bytes
+   * go to storage and the rows are written in one transaction. A failure at any step leaves neither
+   * rows nor stored objects behind.
+   */
+  async upload(files: IncomingFile[], infos: FileInfo[], options: UploadOptions = {}): Promise<MediaFile[]> {
+    if (files.length === 0) throw ValidationError.fromErrors([{ path: ['files'], message: 'No file was uploaded in the "files" field', name: 'ValidationError' }]);
+    for (const info of infos) if (info.folder != null) await this.getFolderRow(info.folder);
+    const prepared: Prepared[] = [];
+    for (const [i, file] of files.entries()) prepared.push(await this.prepare(file, infos[i]?.name, options.allowedTypes, i));
+    const stored: string[] = [];
+    try {
+      for (const p of prepared) {
+        for (const o of p.objects) {
+          await this.putObject(o);
+          stored.push(o.key);
+        }
+      }
+      const ids = await this.db.transaction(async (trx) => {
+        const now = new Date();
+        const out: number[] = [];
+        for (const [i, p] of prepared.entries()) {
+          const info = infos[i] ?? {};
+          const [id] = await trx(FILES).insert({
+            document_id: newDocumentId(),
+            name: p.name,
+            alternative_text: info.alternativeText ?? null,
+            caption: info.caption ?? null,
+            width: p.width,
+            height: p.height,
+            formats: p.formats ? JSON.stringify(p.formats) : null,
+            hash: p.hash,
+            ext: p.ext,
+            mime: p.mime,
+            size: kilobytes(p.sizeBytes),
+            url: this.storage.url(`${p.hash}${p.ext}`),
+            preview_url: null,
+            placeholder: p.placeholder,
+            provider: this.storage.name,
+            provider_metadata: null,
+            folder_id: info.folder ?? null,
+            created_at: now,
+            updated_at: now,
+            created_by_id: options.userId ?? null,
+            updated_by_id: options.userId ?? null,
+          });
+          out.push(Number(id));
+        }
+        return out;
+      });
+      return Promise.all(ids.map((id) => this.get(id)));
+    } catch (err) {
+      await this.removeObjects(stored);
+      throw err;
+    }
+  }
+
+  /** New content for an existing file: same id, documentId, links and metadata; new hash and URLs. */
+  async replace(id: number, file: IncomingFile, info: FileInfo = {}, options: UploadOptions = {}): Promise<MediaFile> {
+    const before = await this.getRow(id);
+    const p = await this.prepare(file, info.name ?? before.name, options.allowedTypes, 0);
+    const stored: string[] = [];
+    try {
+      for (const o of p.objects) {
+        await this.putObject(o);
+        stored.push(o.key);
+      }
+      await this.db(FILES).where({ id }).update({
+        name: p.name,
+        ...(info.alternativeText !== undefined ? { alternative_text: info.alternativeText } : {}),
+        ...(info.caption !== undefined ? { caption: info.caption } : {}),
+        width: p.width,
+        height: p.height,
+        formats: p.formats ? JSON.stringify(p.formats) : null,
+        hash: p.hash,
+        ext: p.ext,
+        mime: p.mime,
+        size: kilobytes(p.sizeBytes),
+        url: this.storage.url(`${p.hash}${p.ext}`),
+        placeholder: p.placeholder,
+        provider: this.storage.name,
+        updated_at: new Date(),
+        updated_by_id: options.userId ?? before.updated_by_id,
+      });
+    } catch (err) {
+      await this.removeObjects(stored);
+      throw err;
+    }
+    await this.removeStoredVariants(before);
+    return this.get(id);
+  }
+
+  async updateInfo(id: number, info: FileInfo, userId?: number): Promise<MediaFile> {
+    await this.getRow(id);
+    if (info.folder != null) await this.getFolderRow(info.folder);
+    const patch: Record<string, unknown> = { updated_at: new Date() };
+    if (info.name !== undefined) patch.name = sanitizeFileName(info.name);
+    if (info.alternativeText !== undefined) patch.alternative_text = info.alternativeText;
+    if (info.caption !== undefined) patch.caption = info.caption;
+    if (info.folder !== undefined) patch.folder_id = info.folder;
+    if (userId !== undefined) patch.updated_by_id = userId;
+    await this.db(FILES).where({ id }).update(patch);
+    return this.get(id);
+  }
+
+  /**
+   * Deletes a file and every stored variant (original, formats, transforms). A file still linked
+   * from entries is refused (409) unless `force`, which removes its links first.
+   */
+  async delete(id: number, options: { force?: boolean } = {}): Promise<MediaFile> {
+    const file = await this.get(id);
+    const row = await this.getRow(id);
+    await this.db.transaction(async (trx) => {
+      const links = (await trx(LINKS).where({ file_id: id }).select('entity_table', 'entity_id', 'field')) as Array<{ entity_table: string; entity_id: number; field: string }>;
+      if (links.length && !options.force) {
+        throw new ConflictError(`The file "${file.name}" is used by ${links.length} ${links.length === 1 ? 'entry' : 'entries'}; unlink it first or delete with force`, {
+          links: links.map((l) => ({ entityTable: l.entity_table, entityId: l.entity_id, field: l.field })),
+        });
+      }
+      await trx(LINKS).where({ file_id: id }).delete();
+      await trx(FILES).where({ id }).delete();
+    });
+    await this.removeStoredVariants(row);
+    return file;
+  }
+
+  // ---------------------------------------------------------------- links (content engine)
+
+  /** The content engine tells the media library how to resolve an upload's ref/refId/field. */
+  setRefResolver(resolver: RefResolver): void {
+    this.refResolver = resolver;
+  }
+
+  async resolveRef(ref: string, refId: string, field: string): Promise<{ target: LinkTarget; allowedTypes?: readonly string[]; multiple: boolean }> {
+    const resolved = this.refResolver ? await this.refResolver(ref, refId, field) : null;
+    if (!resolved) {
+      throw ValidationError.fromErrors([{ path: ['ref'], message: `No media field "${field}" on an entry ${refId} of "${ref}"`, name: 'ValidationError' }]);
+    }
+    return resolved;
+  }
+
+  /** Links freshly uploaded files to an entry's field: appended to a multiple field, replacing a single one. */
+  async linkUploaded(target: LinkTarget, fileIds: readonly number[], multiple: boolean): Promise<void> {
+    if (!multiple && fileIds.length > 1) {
+      throw ValidationError.fromErrors([{ path: [target.field], message: `"${target.field}" holds one file`, name: 'ValidationError' }]);
+    }
+    await this.db.transaction(async (trx) => {
+      const existing = multiple ? await this.linksOf(target, trx) : [];
+      await this.setLinks(target, [...existing, ...fileIds], trx);
+    });
+  }
+
+  /** Points an entry's media field at these files, in this order (replacing its previous links). */
+  async setLinks(target: LinkTarget, fileIds: readonly number[], trx: Knex | Knex.Transaction = this.db): Promise<void> {
+    const unique = [...new Set(fileIds)];
+    if (unique.length) {
+      const found = (await trx(FILES).whereIn('id', unique).select('id')) as Array<{ id: number }>;
+      const missing = unique.filter((id) => !found.some((f) => f.id === id));
+      if (missing.length) {
+        throw ValidationError.fromErrors([{ path: [target.field], message: `No file with id ${missing.join(', ')}`, name: 'ValidationError' }]);
+      }
+    }
+    const where = { entity_table: target.entityTable, entity_id: target.entityId, field: target.field };
+    await trx(LINKS).where(where).delete();
+    if (fileIds.length) await trx(LINKS).insert(fileIds.map((file_id, position) => ({ ...where, file_id, position })));
+  }
+
+  async linksOf(target: LinkTarget, trx: Knex | Knex.Transaction = this.db): Promise<number[]> {
+    const rows = (await trx(LINKS)
+      .where({ entity_table: target.entityTable, entity_id: target.entityId, field: target.field })
+      .orderBy([{ column: 'position' }, { column: 'id' }])
+      .select('file_id')) as Array<{ file_id: number }>;
+    return rows.map((r) => r.file_id);
+  }
+
+  /** An entry is gone: its media links go too (the files stay in the library). */
+  async removeEntityLinks(entityTable: string, entityIds: readonly number[], trx: Knex | Knex.Transaction = this.db): Promise<void> {
+    if (entityIds.length) await trx(LINKS).where({ entity_table: entityTable }).whereIn('entity_id', entityIds).delete();
+  }
+
+  async linkCount(fileId: number): Promise<number> {
+    const [{ n }] = (await this.db(LINKS).where({ file_id: fileId }).count({ n: '*' })) as Array<{ n: number | string }>;
+    return Number(n);
+  }
+
+  // ---------------------------------------------------------------- folders
+
+  async listFolders(parent?: number | null): Promise<MediaFolder[]> {
+    const q = this.db<FolderRow>(FOLDERS).orderBy([{ column: 'name' }, { column: 'id' }]);
+    if (parent === null) q.whereNull('parent_id');
+    else if (parent !== undefined) q.where('parent_id', parent);
+    return ((await q.select('*')) as FolderRow[]).map(toMediaFolder);
+  }
+
+  async getFolder(id: number): Promise<MediaFolder> {
+    return toMediaFolder(await this.getFolderRow(id));
+  }
+
+  async createFolder(input: { name: string; parent?: number | null }, userId?: number): Promise<MediaFolder> {
+    const name = this.folderName(input.name);
+    return this.db.transaction(async (trx) => {
+      const parent = input.parent != null ? await this.getFolderRow(input.parent, trx) : null;
+      await this.assertFreeFolderName(trx, name, parent?.id ?? null);
+      const now = new Date();
+      const [id] = await trx(FOLDERS).insert({
+        document_id: newDocumentId(),
+        name,
+        parent_id: parent?.id ?? null,
+        path: '/',
+        created_at: now,
+        updated_at: now,
+        created_by_id: userId ?? null,
+        updated_by_id: userId ?? null,
+      });
+      const path = `${parent ? parent.path : ''}/${Number(id)}`;
+      await trx(FOLDERS).where({ id }).update({ path });
+      return toMediaFolder((await trx<FolderRow>(FOLDERS).where({ id }).first()) as FolderRow);
+    });
+  }
+
+  /** Renames and/or moves a folder (with its whole subtree). */
+  async updateFolder(id: number, input: { name?: string; parent?: number | null }, userId?: number): Promise<MediaFolder> {
+    return this.db.transaction(async (trx) => {
+      const folder = await this.getFolderRow(id, trx);
+      const name = input.name !== undefined ? this.folderName(input.name) : folder.name;
+      let parentId = folder.parent_id;
+      let parentPath = folder.path.slice(0, folder.path.lastIndexOf('/'));
+      if (input.parent !== undefined) {
+        if (input.parent === null) {
+          parentId = null;
+          parentPath = '';
+        } else {
+          const parent = await this.getFolderRow(input.parent, trx);
+          if (parent.id === folder.id || parent.path.startsWith(`${folder.path}/`)) {
+            throw ValidationError.fromErrors([{ path: ['parent'], message: 'A folder cannot be moved into itself or one of its subfolders', name: 'ValidationError' }]);
+          }
+          parentId = parent.id;
+          parentPath = parent.path;
+        }
+      }
+      if (name !== folder.name || parentId !== folder.parent_id) await this.assertFreeFolderName(trx, name, parentId, id);
+      const newPath = `${parentPath}/${id}`;
+      await trx(FOLDERS).where({ id }).update({ name, parent_id: parentId, path: newPath, updated_at: new Date(), ...(userId !== undefined ? { updated_by_id: userId } : {}) });
+      if (newPath !== folder.path) {
+        const descendants = (await trx<FolderRow>(FOLDERS).where('path', 'like', `${folder.path}/%`).select('id', 'path')) as FolderRow[];
+        for (const d of descendants) await trx(FOLDERS).where({ id: d.id }).update({ path: newPath + d.path.slice(folder.path.length) });
+      }
+      return toMediaFolder((await trx<FolderRow>(FOLDERS).where({ id }).first()) as FolderRow);
+    });
+  }
+
+  /** Deletes an empty folder; one holding files or subfolders is refused (409). */
+  async deleteFolder(id: number): Promise<MediaFolder> {
+    return this.db.transaction(async (trx) => {
+      const folder = await this.getFolderRow(id, trx);
+      const [{ n: files }] = (await trx(FILES).where({ folder_id: id }).count({ n: '*' })) as Array<{ n: number | string }>;
+      const [{ n: children }] = (await trx(FOLDERS).where({ parent_id: id }).count({ n: '*' })) as Array<{ n: number | string }>;
+      if (Number(files) || Number(children)) {
+        throw new ConflictError(`The folder "${folder.name}" is not empty (${Number(files)} files, ${Number(children)} folders)`);
+      }
+      await trx(FOLDERS).where({ id }).delete();
+      return toMediaFolder(folder);
+    });
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private folderName(raw: string): string {
+    const name = sanitizeFileName(raw);
+    if (!raw.trim() || name !== raw.trim()) {
+      throw ValidationError.fromErrors([{ path: ['name'], message: 'A folder name must be non-empty and contain no slashes or control characters', name: 'ValidationError' }]);
+    }
+    return name;
+  }
+
+  private async assertFreeFolderName(trx: Knex.Transaction, name: string, parentId: number | null, except?: number): Promise<void> {
+    const q = trx(FOLDERS).where({ name });
+    if (parentId === null) q.whereNull('parent_id');
+    else q.where({ parent_id: parentId });
+    if (except !== undefined) q.whereNot({ id: except });
+    if (await q.first()) throw ValidationError.fromErrors([{ path: ['name'], message: `A folder named "${name}" already exists here`, name: 'ValidationError' }]);
+  }
+
+  private async getRow(id: number): Promise<FileRow> {
+    const row = (await this.db<FileRow>(FILES).where({ id }).first()) as FileRow | undefined;
+    if (!row) throw new NotFoundError(`No file with id ${id}`);
+    return row;
+  }
+
+  private async getFolderRow(id: number, trx: Knex | Knex.Transaction = this.db): Promise<FolderRow> {
+    const row = (await trx<FolderRow>(FOLDERS).where({ id }).first()) as FolderRow | undefined;
+    if (!row) throw new NotFoundError(`No folder with id ${id}`);
+    return row;
+  }
+
+  private async prepare(file: IncomingFile, name: string | undefined, allowedTypes: readonly string[] | undefined, index: number): Promise<Prepared> {
+    const fail = (message: string) => ValidationError.fromErrors([{ path: ['files', index], message, name: 'ValidationError' }], message);
+    const displayName = sanitizeFileName(name ?? file.filename);
+    if (file.size === 0) throw fail(`"${displayName}" is empty`);
+    const type = await sniffType(file.path, sanitizeFileName(file.filename));
+    if (!type) throw fail(`The content of "${displayName}" is not a file type Folio accepts`);
+    if (!isAllowedMime(type.mime)) throw fail(`"${displayName}" is ${type.mime}, which is not allowed`);
+    if (!fieldAccepts(allowedTypes, type.mime)) {
+      throw fail(`"${displayName}" is ${categoryOf(type.mime)}; this field accepts ${(allowedTypes ?? []).join(', ')}`);
+    }
+    const hash = `${slugOf(displayName)}_${randomBytes(5).toString('hex')}`;
+    const key = `${hash}${type.ext}`;
+    const objects: StoredObjectPlan[] = [];
+    const base = { name: displayName, hash, ext: type.ext, mime: type.mime };
+
+    if (!RASTER_MIMES.has(type.mime)) {
+      objects.push({ key, mime: type.mime, body: { path: file.path, size: file.size } });
+      return { ...base, width: null, height: null, sizeBytes: file.size, placeholder: null, formats: null, objects };
+    }
+
+    const image = await this.queue.run(() => processImage(file.path, type.mime, this.options.maxInputPixels));
+    const sizeBytes = image.original ? image.original.length : file.size;
+    objects.push({ key, mime: type.mime, body: image.original ?? { path: file.path, size: file.size } });
+    const formats: Record<string, MediaFormat> = {};
+    for (const v of image.variants) {
+      const vKey = `${v.name}_${key}`;
+      objects.push({ key: vKey, mime: type.mime, body: v.data });
+      formats[v.name] = {
+        name: `${v.name}_${displayName}`,
+        hash: `${v.name}_${hash}`,
+        ext: type.ext,
+        mime: type.mime,
+        path: null,
+        width: v.width,
+        height: v.height,
+        size: kilobytes(v.data.length),
+        sizeInBytes: v.data.length,
+        url: this.storage.url(vKey),
+      };
+    }
+    return {
+      ...base,
+      width: image.width,
+      height: image.height,
+      sizeBytes,
+      placeholder: image.placeholder,
+      formats: Object.keys(formats).length ? formats : null,
+      objects,
+    };
+  }
+
+  private async putObject(o: StoredObjectPlan): Promise<void> {
+    if (Buffer.isBuffer(o.body)) await this.storage.put(o.key, o.body, o.mime, o.body.length);
+    else await this.storage.put(o.key, createReadStream(o.body.path), o.mime, o.body.size);
+  }
+
+  private async removeObjects(keys: string[]): Promise<void> {
+    for (const key of keys) {
+      try {
+        await this.storage.delete(key);
+      } catch (err) {
+        this.logger.warn({ err, key }, 'could not remove a stored media object');
+      }
+    }
+  }
+
+  private async removeStoredVariants(row: FileRow): Promise<void> {
+    const formats = (typeof row.formats === 'string' ? JSON.parse(row.formats) : row.formats) as Record<string, MediaFormat> | null;
+    const keys = [`${row.hash}${row.ext}`, ...Object.values(formats ?? {}).map((f) => `${f.hash}${f.ext}`)];
+    await this.removeObjects(keys);
+    for (const key of keys) {
+      try {
+        await this.storage.deletePrefix(transformPrefix(key.slice(0, key.lastIndexOf('.'))));
+      } catch (err) {
+        this.logger.warn({ err, key }, 'could not remove stored transforms');
+      }
+    }
+  }
+}

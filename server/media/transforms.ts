@@ -1,0 +1,104 @@
+// On-the-fly image transforms on a stored image's URL: `?w=&h=&fit=&format=&q=`. Parameters are
+// held to an allowlist (API.md's default) so that nobody can make the server render and store
+// endless variants; a URL signed with the instance secret (`&sig=`) may ask for anything in range.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ValidationError } from '../errors.js';
+import type { TransformSpec } from './images.js';
+
+export interface TransformAllowlist {
+  sizes: readonly number[];
+  formats: ReadonlyArray<TransformSpec['format']>;
+}
+
+export const DEFAULT_TRANSFORM_ALLOWLIST: TransformAllowlist = {
+  sizes: [64, 128, 256, 320, 480, 640, 768, 1024, 1280, 1536, 1920, 2560],
+  formats: ['webp', 'avif', 'jpeg', 'png'],
+};
+
+const FITS = ['cover', 'contain', 'fill', 'inside', 'outside'] as const;
+const ALL_FORMATS = ['webp', 'avif', 'jpeg', 'png'] as const;
+const PARAMS = new Set(['w', 'h', 'fit', 'format', 'q', 'sig']);
+/** Even a signed URL stays within these. */
+const MAX_SIGNED_SIDE = 8192;
+
+const DEFAULT_FORMAT_OF_EXT: Record<string, TransformSpec['format']> = { '.jpg': 'jpeg', '.png': 'png', '.webp': 'webp', '.avif': 'avif' };
+
+function bad(param: string, message: string): ValidationError {
+  return ValidationError.query(message, param, param);
+}
+
+function canonical(key: string, spec: TransformSpec): string {
+  return `${key}?w=${spec.w ?? 0}&h=${spec.h ?? 0}&fit=${spec.fit}&format=${spec.format}&q=${spec.q}`;
+}
+
+export function signTransform(secret: string, key: string, spec: TransformSpec): string {
+  return createHmac('sha256', secret).update(canonical(key, spec)).digest('base64url');
+}
+
+/** A signed transform URL path for `key` (e.g. for an exact 333-pixel crop the allowlist lacks). */
+export function signedTransformPath(secret: string, key: string, spec: Partial<TransformSpec> & Pick<TransformSpec, 'format'>): string {
+  const full: TransformSpec = { fit: 'cover', q: 80, ...spec };
+  const params = new URLSearchParams();
+  if (full.w) params.set('w', String(full.w));
+  if (full.h) params.set('h', String(full.h));
+  params.set('fit', full.fit);
+  params.set('format', full.format);
+  params.set('q', String(full.q));
+  params.set('sig', signTransform(secret, key, full));
+  return `/uploads/${key}?${params.toString()}`;
+}
+
+function single(query: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const v = query[name];
+  if (Array.isArray(v)) throw bad(name, `"${name}" may be given once`);
+  return v;
+}
+
+function intParam(raw: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) < min || Number(raw) > max) throw bad(name, `"${name}" must be a whole number from ${min} to ${max}`);
+  return Number(raw);
+}
+
+/**
+ * The transform a query asks for, or null when it asks for none. Outside the allowlist → 400,
+ * unless a valid signature covers exactly these parameters.
+ */
+export function parseTransform(
+  query: Record<string, string | string[] | undefined>,
+  key: string,
+  allowlist: TransformAllowlist,
+  secret: string,
+): TransformSpec | null {
+  const keys = Object.keys(query);
+  if (keys.length === 0) return null;
+  for (const k of keys) if (!PARAMS.has(k)) throw bad(k, `Unknown parameter "${k}"; image URLs accept w, h, fit, format, q`);
+  const w = intParam(single(query, 'w'), 'w', 1, MAX_SIGNED_SIDE);
+  const h = intParam(single(query, 'h'), 'h', 1, MAX_SIGNED_SIDE);
+  const q = intParam(single(query, 'q'), 'q', 1, 100) ?? 80;
+  const fitRaw = single(query, 'fit') ?? 'cover';
+  if (!(FITS as readonly string[]).includes(fitRaw)) throw bad('fit', `"fit" must be one of ${FITS.join(', ')}`);
+  const ext = key.slice(key.lastIndexOf('.')).toLowerCase();
+  const formatRaw = single(query, 'format') ?? DEFAULT_FORMAT_OF_EXT[ext] ?? 'png';
+  if (!(ALL_FORMATS as readonly string[]).includes(formatRaw)) throw bad('format', `"format" must be one of ${ALL_FORMATS.join(', ')}`);
+  const spec: TransformSpec = { w, h, q, fit: fitRaw as TransformSpec['fit'], format: formatRaw as TransformSpec['format'] };
+
+  const sig = single(query, 'sig');
+  if (sig !== undefined) {
+    const expected = Buffer.from(signTransform(secret, key, spec));
+    const given = Buffer.from(sig);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw bad('sig', 'Invalid signature for these transform parameters');
+    return spec;
+  }
+  if (w !== undefined && !allowlist.sizes.includes(w)) throw bad('w', `"w" must be one of ${allowlist.sizes.join(' ')}`);
+  if (h !== undefined && !allowlist.sizes.includes(h)) throw bad('h', `"h" must be one of ${allowlist.sizes.join(' ')}`);
+  if (!allowlist.formats.includes(spec.format)) throw bad('format', `"format" must be one of ${allowlist.formats.join(', ')}`);
+  return spec;
+}
+
+/** Where a transform of `key` is stored: beside its siblings, removed with the file. */
+export function transformKey(key: string, spec: TransformSpec): string {
+  const base = key.slice(0, key.lastIndexOf('.'));
+  const ext = spec.format === 'jpeg' ? 'jpg' : spec.format;
+  return `_transforms/${base}/w${spec.w ?? 0}-h${spec.h ?? 0}-${spec.fit}-q${spec.q}.${ext}`;
+}

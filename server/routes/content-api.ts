@@ -1,0 +1,142 @@
+// The read side of the public Content API (API.md "Routes"): GET /api/:pluralName,
+// GET /api/:pluralName/:documentId and GET /api/:singularName for single types, looked up in the live
+// schema on every request (a schema change is served at once). Unknown names fall through to the next
+// router (uploads, auth, … live under /api too) and end as the app's 404.
+//
+// Caching: every GET answers with a strong ETag (sha256 of the body) and 304 on If-None-Match;
+// `Vary: Authorization` because what a caller sees depends on credentials. Cache-Control comes from the
+// type's `options.cacheControl` (a string, e.g. "public, max-age=60") for published reads, default
+// `no-cache` (always revalidate: cheap with the ETag); draft reads are always `private, no-cache`.
+import { createHash } from 'node:crypto';
+import Router from '@koa/router';
+import cors from '@koa/cors';
+import type { Context, Middleware, Next } from 'koa';
+import { ForbiddenError, NotFoundError } from '../errors.js';
+import type { Folio } from '../folio.js';
+import type { ContentTypeModel, SchemaModel, SchemaSource } from '../schema/model.js';
+import { RESERVED_ROUTE_NAMES } from '../schema/naming.js';
+import { QueryEngine } from '../content/query/execute.js';
+import { DEFAULT_LIMITS, parseContentQuery, parseQueryString, type QueryLimits } from '../content/query/parse.js';
+
+export interface ContentApiOptions {
+  /** Where the live schema comes from (default: folio.schema, the registry). */
+  schema?: SchemaSource;
+  /** The locale of localized types when the request names none. */
+  defaultLocale?: string;
+  limits?: Partial<QueryLimits>;
+}
+
+type ContentAction = 'find' | 'findOne';
+
+function authorize(ctx: Context, action: ContentAction | 'findDrafts', uid: string): void {
+  if (!ctx.state.caller?.can(action, uid)) {
+    throw new ForbiddenError(action === 'findDrafts' ? 'You may not read drafts of this type' : 'Forbidden');
+  }
+}
+
+function etagOf(body: string): string {
+  return `"${createHash('sha256').update(body).digest('base64url')}"`;
+}
+
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  // If-None-Match uses the weak comparison: W/ prefixes do not matter.
+  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+function cacheControl(type: ContentTypeModel, draft: boolean): string {
+  if (draft) return 'private, no-cache';
+  const configured = type.definition.options?.cacheControl;
+  return typeof configured === 'string' && configured.trim() ? configured.trim() : 'no-cache';
+}
+
+/** JSON body with a strong ETag, or 304 when the client already has it. */
+function respond(ctx: Context, body: unknown, type: ContentTypeModel, draft: boolean): void {
+  const json = JSON.stringify(body);
+  const etag = etagOf(json);
+  ctx.set('ETag', etag);
+  ctx.vary('Authorization');
+  ctx.set('Cache-Control', cacheControl(type, draft));
+  if (matches(ctx.get('If-None-Match') || undefined, etag)) {
+    ctx.status = 304;
+    return;
+  }
+  ctx.status = 200;
+  ctx.type = 'application/json; charset=utf-8';
+  ctx.body = json;
+}
+
+/**
+ * CORS for /api only, from config.corsOrigins (none: same origin only; `*` allows any origin).
+ * An app-level middleware (not on the router) so that preflight OPTIONS requests are answered too.
+ */
+export function contentApiCors(corsOrigins: string[]): Middleware {
+  const allowed = new Set(corsOrigins);
+  const handler = cors({
+    origin: (ctx: Context) => {
+      const origin = ctx.get('Origin');
+      return allowed.has(origin) || allowed.has('*') ? origin : '';
+    },
+    allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+    allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
+    exposeHeaders: ['ETag'],
+    maxAge: 600,
+  });
+  return async (ctx, next) => {
+    if (ctx.path === '/api' || ctx.path.startsWith('/api/')) return handler(ctx, next);
+    return next();
+  };
+}
+
+export function contentApiRoutes(folio: Pick<Folio, 'db' | 'dialect' | 'config' | 'schema'>, options: ContentApiOptions = {}): Router {
+  const source: SchemaSource = options.schema ?? folio.schema;
+  const router = new Router({ prefix: '/api' });
+  const limits: QueryLimits = { ...DEFAULT_LIMITS, maxPageSize: folio.config.apiMaxPageSize, ...options.limits };
+  const defaultLocale = options.defaultLocale ?? 'en';
+
+  async function lookup(segment: string) {
+    if (RESERVED_ROUTE_NAMES.has(segment)) return undefined;
+    const schema = await source.current();
+    const type = schema.byRoute.get(segment);
+    return type ? { schema, type } : undefined;
+  }
+
+  async function read(ctx: Context, schema: SchemaModel, type: ContentTypeModel, action: ContentAction, single: boolean, documentId?: string) {
+    authorize(ctx, action, type.uid);
+    const raw = parseQueryString(ctx.querystring);
+    const query = parseContentQuery(type, raw, {
+      schema,
+      limits,
+      defaultLocale,
+      canRead: (uid) => ctx.state.caller?.can('find', uid) === true,
+      forbidden: (uid) => new ForbiddenError(`You may not read ${uid}`),
+    }, { single });
+    if (query.status === 'draft') authorize(ctx, 'findDrafts', type.uid);
+    const engine = new QueryEngine({ db: folio.db, dialect: folio.dialect, schema, defaultLocale });
+    const draft = query.status === 'draft' && type.draftAndPublish;
+    if (single) {
+      const entry = await engine.findOne(query, documentId);
+      if (!entry) throw new NotFoundError('Not Found');
+      respond(ctx, { data: entry, meta: {} }, type, draft);
+      return;
+    }
+    respond(ctx, await engine.find(query), type, draft);
+  }
+
+  router.get('/:segment', async (ctx: Context, next: Next) => {
+    const found = await lookup((ctx.params as { segment: string }).segment);
+    if (!found) return next();
+    const { schema, type } = found;
+    await read(ctx, schema, type, 'find', type.kind === 'singleType');
+  });
+
+  router.get('/:segment/:documentId', async (ctx: Context, next: Next) => {
+    const params = ctx.params as { segment: string; documentId: string };
+    const found = await lookup(params.segment);
+    if (!found || found.type.kind !== 'collectionType') return next();
+    await read(ctx, found.schema, found.type, 'findOne', true, params.documentId);
+  });
+
+  return router;
+}

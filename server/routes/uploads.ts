@@ -1,0 +1,328 @@
+// HTTP adapters of the media library:
+//   Content API (Strapi's upload plugin routes, unwrapped like Strapi answers them):
+//     POST /api/upload (files, fileInfo, ref/refId/field; ?id= replaces) · GET /api/upload/files
+//     GET /api/upload/files/:id · DELETE /api/upload/files/:id
+//   Admin API (README conventions, { data, meta }):
+//     GET|POST /admin-api/upload/files · GET|PUT|DELETE /admin-api/upload/files/:id (?force=true)
+//     POST /admin-api/upload/files/:id/replace · GET|POST /admin-api/upload/folders
+//     GET|PUT|DELETE /admin-api/upload/folders/:id
+//   Public files: GET /uploads/<key>[?w=&h=&fit=&format=&q=&sig=]
+// Every route declares the action it needs on the 'upload' subject; ctx.state.caller (set by the
+// authentication middleware) must allow it, else 403.
+import Router from '@koa/router';
+import type { Context, Middleware } from 'koa';
+import qs from 'qs';
+import { z } from 'zod';
+import { ForbiddenError, ValidationError } from '../errors.js';
+import type { Folio } from '../folio.js';
+import { mediaSetup } from '../media/index.js';
+import { receiveMultipart, type Multipart } from '../media/multipart.js';
+import type { FileInfo, ListQuery, MediaService } from '../media/service.js';
+import { MEDIA_CATEGORIES } from '../media/types.js';
+
+type Handler = (ctx: Context) => Promise<void>;
+type Method = 'get' | 'post' | 'put' | 'delete';
+
+function requireAction(action: string): Middleware {
+  return async (ctx, next) => {
+    if (!ctx.state.caller?.can(action, 'upload')) throw new ForbiddenError(`This action (${action} on upload) is not allowed`);
+    await next();
+  };
+}
+
+/** Registers a route with the action it needs: a route cannot exist without one. */
+function route(router: Router, method: Method, path: string, action: string, handler: Handler): void {
+  if (!action) throw new Error(`${method.toUpperCase()} ${path} declares no permission`);
+  router[method](path, requireAction(action), handler as Middleware);
+}
+
+const idParam = (raw: string | undefined, name = 'id'): number => {
+  if (!raw || !/^\d{1,10}$/.test(raw) || Number(raw) < 1) throw new ValidationError(`"${name}" must be a positive whole number`);
+  return Number(raw);
+};
+
+const nullableText = z.string().max(10000).nullable().optional();
+const folderRef = z.union([z.number().int().positive(), z.null()]).optional();
+const fileInfoSchema = z.strictObject({
+  name: z.string().trim().min(1).max(255).optional(),
+  alternativeText: nullableText,
+  caption: nullableText,
+  folder: folderRef,
+});
+
+function zodErrors(error: z.ZodError, prefix: (string | number)[] = []): ValidationError {
+  return ValidationError.fromErrors(
+    error.issues.map((i) => ({ path: [...prefix, ...(i.path as (string | number)[])], message: i.message, name: 'ValidationError' })),
+  );
+}
+
+function parseFileInfo(raw: string | undefined, count: number): FileInfo[] {
+  if (raw === undefined || raw === '') return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw ValidationError.fromErrors([{ path: ['fileInfo'], message: 'fileInfo must be JSON', name: 'ValidationError' }]);
+  }
+  const list = Array.isArray(parsed) ? parsed : [parsed];
+  if (list.length > Math.max(count, 1)) throw ValidationError.fromErrors([{ path: ['fileInfo'], message: 'More fileInfo entries than files', name: 'ValidationError' }]);
+  return list.map((item, i) => {
+    const r = fileInfoSchema.safeParse(item);
+    if (!r.success) throw zodErrors(r.error, ['fileInfo', i]);
+    return r.data;
+  });
+}
+
+async function withMultipart<T>(ctx: Context, folio: Folio, work: (mp: Multipart) => Promise<T>): Promise<T> {
+  const mp = await receiveMultipart(ctx.req, { maxFileBytes: folio.config.uploadMaxBytes });
+  try {
+    const stray = mp.files.find((f) => f.field !== 'files');
+    if (stray) throw ValidationError.fromErrors([{ path: [stray.field], message: `Files go in the "files" field, not "${stray.field}"`, name: 'ValidationError' }]);
+    return await work(mp);
+  } finally {
+    await mp.cleanup();
+  }
+}
+
+const SORTABLE: Record<string, string> = { id: 'id', name: 'name', createdAt: 'created_at', updatedAt: 'updated_at', size: 'size', mime: 'mime' };
+
+function parseSort(raw: unknown, param = 'sort'): ListQuery['sort'] {
+  if (raw === undefined) return [];
+  const items = (Array.isArray(raw) ? raw : [raw]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v]));
+  return items.map((item) => {
+    if (typeof item !== 'string') throw ValidationError.query('sort must be field or field:asc|desc', param, param);
+    const [field, dir = 'asc'] = item.trim().split(':');
+    const column = SORTABLE[field];
+    if (!column || !['asc', 'desc'].includes(dir.toLowerCase())) {
+      throw ValidationError.query(`Cannot sort by "${item}" (fields: ${Object.keys(SORTABLE).join(', ')})`, param, field, item);
+    }
+    return { column, order: dir.toLowerCase() as 'asc' | 'desc' };
+  });
+}
+
+function positiveInt(raw: unknown, param: string, key: string, fallback: number): number {
+  if (raw === undefined) return fallback;
+  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw) || Number(raw) < 1) throw ValidationError.query(`${key} must be a positive whole number`, param, key);
+  return Number(raw);
+}
+
+function checkKeys(query: Record<string, unknown>, allowed: string[]): void {
+  for (const key of Object.keys(query)) {
+    if (!allowed.includes(key)) throw ValidationError.query(`Invalid query parameter "${key}"`, key, key);
+  }
+}
+
+const FILTER_COLUMNS: Record<string, NonNullable<ListQuery['conditions']>[number]['column']> = {
+  name: 'name',
+  mime: 'mime',
+  ext: 'ext',
+  caption: 'caption',
+  alternativeText: 'alternative_text',
+};
+const FILTER_OPS = ['$eq', '$ne', '$contains', '$startsWith'] as const;
+
+/** Content API list query: sort, pagination[page|pageSize], filters[name|mime|ext|caption|alternativeText][$eq|$ne|$contains|$startsWith], _q. */
+function contentListQuery(ctx: Context, maxPageSize: number): ListQuery {
+  const query = qs.parse(ctx.querystring, { depth: 3, arrayLimit: 100 }) as Record<string, unknown>;
+  checkKeys(query, ['sort', 'pagination', 'filters', '_q']);
+  const pagination = (query.pagination ?? {}) as Record<string, unknown>;
+  if (typeof pagination !== 'object' || Array.isArray(pagination)) throw ValidationError.query('Invalid pagination', 'pagination', 'pagination');
+  for (const key of Object.keys(pagination)) if (!['page', 'pageSize'].includes(key)) throw ValidationError.query(`Invalid pagination key "${key}"`, 'pagination', key);
+  const conditions: NonNullable<ListQuery['conditions']> = [];
+  const filters = query.filters ?? {};
+  if (typeof filters !== 'object' || Array.isArray(filters)) throw ValidationError.query('Invalid filters', 'filters', 'filters');
+  for (const [field, cond] of Object.entries(filters as Record<string, unknown>)) {
+    const column = FILTER_COLUMNS[field];
+    if (!column) throw ValidationError.query(`Cannot filter files by "${field}"`, 'filters', field);
+    const entries: Array<[string, unknown]> = typeof cond === 'string' ? [['$eq', cond]] : Object.entries((cond ?? {}) as Record<string, unknown>);
+    for (const [op, value] of entries) {
+      if (!(FILTER_OPS as readonly string[]).includes(op) || typeof value !== 'string') {
+        throw ValidationError.query(`Invalid filter ${field}.${op} (operators: ${FILTER_OPS.join(', ')})`, 'filters', field, `${field}.${op}`);
+      }
+      conditions.push({ column, op: op as (typeof FILTER_OPS)[number], value });
+    }
+  }
+  if (query._q !== undefined && typeof query._q !== 'string') throw ValidationError.query('_q must be text', '_q', '_q');
+  return {
+    page: positiveInt(pagination.page, 'pagination', 'page', 1),
+    pageSize: Math.min(positiveInt(pagination.pageSize, 'pagination', 'pageSize', 25), maxPageSize),
+    sort: parseSort(query.sort),
+    conditions,
+    q: (query._q as string | undefined) || undefined,
+  };
+}
+
+/** Admin list query (README conventions): page, pageSize, sort, q, filters[folder|type|mime]. */
+function adminListQuery(ctx: Context, maxPageSize: number): ListQuery {
+  const query = qs.parse(ctx.querystring, { depth: 2 }) as Record<string, unknown>;
+  checkKeys(query, ['page', 'pageSize', 'sort', 'q', 'filters']);
+  const filters = (query.filters ?? {}) as Record<string, unknown>;
+  if (typeof filters !== 'object' || Array.isArray(filters)) throw ValidationError.query('Invalid filters', 'filters', 'filters');
+  checkKeys(filters, ['folder', 'type', 'mime']);
+  let folder: number | null | undefined;
+  if (filters.folder !== undefined) folder = filters.folder === 'null' || filters.folder === '' ? null : idParam(String(filters.folder), 'filters[folder]');
+  if (filters.type !== undefined && !(MEDIA_CATEGORIES as readonly unknown[]).includes(filters.type)) {
+    throw ValidationError.query(`filters[type] must be one of ${MEDIA_CATEGORIES.join(', ')}`, 'filters', 'type');
+  }
+  if (filters.mime !== undefined && typeof filters.mime !== 'string') throw ValidationError.query('filters[mime] must be text', 'filters', 'mime');
+  if (query.q !== undefined && typeof query.q !== 'string') throw ValidationError.query('q must be text', 'q', 'q');
+  return {
+    page: positiveInt(query.page, 'page', 'page', 1),
+    pageSize: Math.min(positiveInt(query.pageSize, 'pageSize', 'pageSize', 25), maxPageSize),
+    sort: parseSort(query.sort),
+    q: (query.q as string | undefined) || undefined,
+    folder,
+    type: filters.type as ListQuery['type'],
+    mime: filters.mime as string | undefined,
+  };
+}
+
+function pagination(page: number, pageSize: number, total: number) {
+  return { page, pageSize, pageCount: Math.ceil(total / pageSize), total };
+}
+
+const jsonBody = (ctx: Context): unknown => (ctx.request as unknown as { body?: unknown }).body;
+
+const folderSchema = z.strictObject({ name: z.string().max(255), parent: folderRef });
+const folderPatchSchema = z.strictObject({ name: z.string().max(255).optional(), parent: folderRef });
+
+function userIdOf(ctx: Context): number | undefined {
+  return ctx.state.caller?.kind === 'admin' ? ctx.state.caller.id : undefined;
+}
+
+async function uploadFromForm(ctx: Context, media: MediaService, mp: Multipart, folderField: boolean) {
+  const infos = parseFileInfo(mp.fields.fileInfo, mp.files.length);
+  if (folderField && mp.fields.folder !== undefined && mp.fields.folder !== '') {
+    const folder = idParam(mp.fields.folder, 'folder');
+    for (let i = 0; i < mp.files.length; i++) infos[i] = { folder, ...(infos[i] ?? {}) };
+  }
+  const { ref, refId, field } = mp.fields;
+  const linking = ref !== undefined || refId !== undefined || field !== undefined;
+  if (linking && !(ref && refId && field)) {
+    throw ValidationError.fromErrors([{ path: ['ref'], message: 'ref, refId and field go together', name: 'ValidationError' }]);
+  }
+  const resolved = linking ? await media.resolveRef(ref, refId, field) : null;
+  const files = await media.upload(mp.files, infos, { allowedTypes: resolved?.allowedTypes, userId: userIdOf(ctx) });
+  if (resolved) {
+    try {
+      await media.linkUploaded(resolved.target, files.map((f) => f.id), resolved.multiple);
+    } catch (err) {
+      for (const f of files) await media.delete(f.id, { force: true });
+      throw err;
+    }
+  }
+  return files;
+}
+
+export function uploadRoutes(folio: Folio): Router[] {
+  const { service: media, server } = mediaSetup(folio);
+  const maxPageSize = folio.config.apiMaxPageSize;
+
+  // ---- Content API
+  const api = new Router({ prefix: '/api/upload' });
+  route(api, 'post', '/', 'create', async (ctx) => {
+    if (ctx.query.id !== undefined) {
+      const id = idParam(String(ctx.query.id));
+      if (!ctx.state.caller?.can('update', 'upload')) throw new ForbiddenError('This action (update on upload) is not allowed');
+      ctx.body = await withMultipart(ctx, folio, async (mp) => {
+        if (mp.files.length !== 1) throw ValidationError.fromErrors([{ path: ['files'], message: 'Replace takes exactly one file', name: 'ValidationError' }]);
+        return media.replace(id, mp.files[0], parseFileInfo(mp.fields.fileInfo, 1)[0] ?? {}, { userId: userIdOf(ctx) });
+      });
+      return;
+    }
+    ctx.body = await withMultipart(ctx, folio, (mp) => uploadFromForm(ctx, media, mp, false));
+    ctx.status = 201;
+  });
+  route(api, 'get', '/files', 'find', async (ctx) => {
+    const { results } = await media.list(contentListQuery(ctx, maxPageSize));
+    ctx.body = results;
+  });
+  route(api, 'get', '/files/:id', 'findOne', async (ctx) => {
+    ctx.body = await media.get(idParam(ctx.params.id));
+  });
+  route(api, 'delete', '/files/:id', 'delete', async (ctx) => {
+    ctx.body = await media.delete(idParam(ctx.params.id));
+  });
+
+  // ---- Admin API
+  const admin = new Router({ prefix: '/admin-api/upload' });
+  route(admin, 'get', '/files', 'read', async (ctx) => {
+    const query = adminListQuery(ctx, maxPageSize);
+    const { results, total } = await media.list(query);
+    ctx.body = { data: results, meta: { pagination: pagination(query.page, query.pageSize, total) } };
+  });
+  route(admin, 'post', '/files', 'create', async (ctx) => {
+    ctx.body = { data: await withMultipart(ctx, folio, (mp) => uploadFromForm(ctx, media, mp, true)) };
+    ctx.status = 201;
+  });
+  route(admin, 'get', '/files/:id', 'read', async (ctx) => {
+    ctx.body = { data: await media.get(idParam(ctx.params.id)) };
+  });
+  route(admin, 'put', '/files/:id', 'update', async (ctx) => {
+    const id = idParam(ctx.params.id);
+    const body = jsonBody(ctx);
+    const data = body && typeof body === 'object' && 'data' in body ? (body as { data: unknown }).data : body;
+    const r = fileInfoSchema.safeParse(data ?? {});
+    if (!r.success) throw zodErrors(r.error);
+    ctx.body = { data: await media.updateInfo(id, r.data, userIdOf(ctx)) };
+  });
+  route(admin, 'post', '/files/:id/replace', 'update', async (ctx) => {
+    const id = idParam(ctx.params.id);
+    ctx.body = {
+      data: await withMultipart(ctx, folio, async (mp) => {
+        if (mp.files.length !== 1) throw ValidationError.fromErrors([{ path: ['files'], message: 'Replace takes exactly one file', name: 'ValidationError' }]);
+        return media.replace(id, mp.files[0], parseFileInfo(mp.fields.fileInfo, 1)[0] ?? {}, { userId: userIdOf(ctx) });
+      }),
+    };
+  });
+  route(admin, 'delete', '/files/:id', 'delete', async (ctx) => {
+    const force = ctx.query.force;
+    if (force !== undefined && force !== 'true' && force !== 'false') throw ValidationError.query('force must be true or false', 'force', 'force');
+    ctx.body = { data: await media.delete(idParam(ctx.params.id), { force: force === 'true' }) };
+  });
+
+  route(admin, 'get', '/folders', 'read', async (ctx) => {
+    const query = qs.parse(ctx.querystring, { depth: 2 }) as Record<string, unknown>;
+    checkKeys(query, ['filters', 'page', 'pageSize']);
+    const filters = (query.filters ?? {}) as Record<string, unknown>;
+    checkKeys(filters, ['parent']);
+    const parent = filters.parent === undefined ? undefined : filters.parent === 'null' || filters.parent === '' ? null : idParam(String(filters.parent), 'filters[parent]');
+    const page = positiveInt(query.page, 'page', 'page', 1);
+    const pageSize = Math.min(positiveInt(query.pageSize, 'pageSize', 'pageSize', 100), maxPageSize);
+    const all = await media.listFolders(parent);
+    ctx.body = { data: all.slice((page - 1) * pageSize, page * pageSize), meta: { pagination: pagination(page, pageSize, all.length) } };
+  });
+  route(admin, 'get', '/folders/:id', 'read', async (ctx) => {
+    ctx.body = { data: await media.getFolder(idParam(ctx.params.id)) };
+  });
+  route(admin, 'post', '/folders', 'create', async (ctx) => {
+    const r = folderSchema.safeParse(jsonBody(ctx) ?? {});
+    if (!r.success) throw zodErrors(r.error);
+    ctx.body = { data: await media.createFolder(r.data, userIdOf(ctx)) };
+    ctx.status = 201;
+  });
+  route(admin, 'put', '/folders/:id', 'update', async (ctx) => {
+    const id = idParam(ctx.params.id);
+    const r = folderPatchSchema.safeParse(jsonBody(ctx) ?? {});
+    if (!r.success) throw zodErrors(r.error);
+    ctx.body = { data: await media.updateFolder(id, r.data, userIdOf(ctx)) };
+  });
+  route(admin, 'delete', '/folders/:id', 'delete', async (ctx) => {
+    ctx.body = { data: await media.deleteFolder(idParam(ctx.params.id)) };
+  });
+
+  return [api, admin];
+}
+
+/**
+ * GET|HEAD /uploads/<key>[?w=&h=&fit=&format=&q=&sig=]: stored files, public by URL as in Strapi
+ * (no caller check). The raw path is used: keys are plain ASCII, so an encoded or dotted path
+ * simply matches no key.
+ */
+export function uploadFiles(folio: Folio): Middleware {
+  const { server } = mediaSetup(folio);
+  return async (ctx, next) => {
+    if (!ctx.path.startsWith('/uploads/') || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
+    await server.serve(ctx, ctx.path.slice('/uploads/'.length));
+  };
+}

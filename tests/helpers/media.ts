@@ -1,0 +1,113 @@
+// Media test helpers: an app whose caller is fixed by the test, and real images made with sharp.
+//
+// The caller: until the authentication middleware exists, the tests decide who calls by putting a
+// Caller (server/access/caller.ts) on ctx.state before Folio's own middleware runs. The auth
+// middleware, once merged, replaces this for real requests; these tests keep their fixed caller
+// (the property ignores later writes) so that they keep testing the upload routes' own checks.
+import { deflateSync } from 'node:zlib';
+import type { Middleware } from 'koa';
+import sharp from 'sharp';
+import supertest from 'supertest';
+import type { Caller } from '../../server/access/caller.js';
+import { createApp } from '../../server/app.js';
+import type { Folio } from '../../server/folio.js';
+
+/** A caller allowed exactly these actions on 'upload'. */
+export function callerAllowed(actions: string[], kind: Caller['kind'] = 'admin'): Caller {
+  return { kind, id: kind === 'admin' ? 1 : undefined, can: (action, subject) => subject === 'upload' && actions.includes(action) };
+}
+
+export const EDITOR = callerAllowed(['find', 'findOne', 'create', 'update', 'delete', 'read']);
+export const READER = callerAllowed(['find', 'findOne', 'read'], 'api-token');
+
+function fixedCaller(caller: Caller | undefined): Middleware {
+  return async (ctx, next) => {
+    Object.defineProperty(ctx.state, 'caller', { get: () => caller, set: () => {}, configurable: true, enumerable: true });
+    await next();
+  };
+}
+
+/** supertest on an app of this Folio in which every request comes from `caller` (none: undefined). */
+export function httpAs(folio: Folio, caller: Caller | undefined): () => ReturnType<typeof supertest> {
+  const app = createApp(folio);
+  app.middleware.unshift(fixedCaller(caller));
+  const callback = app.callback();
+  return () => supertest(callback);
+}
+
+/** A two-colour image: left half `left`, right half `right`. */
+export async function twoColours(width: number, height: number, left: string, right: string, format: 'jpeg' | 'png' = 'jpeg'): Promise<Buffer> {
+  const half = await sharp({ create: { width: Math.floor(width / 2), height, channels: 3, background: right } }).png().toBuffer();
+  const image = sharp({ create: { width, height, channels: 3, background: left } }).composite([{ input: half, left: Math.floor(width / 2), top: 0 }]);
+  return format === 'jpeg' ? image.jpeg({ quality: 90 }).toBuffer() : image.png().toBuffer();
+}
+
+/** A JPEG stored sideways with EXIF orientation 6 (display: rotate 90° clockwise) and a GPS position. */
+export async function sidewaysJpeg(): Promise<Buffer> {
+  const raw = await twoColours(400, 200, '#ff0000', '#0000ff', 'png');
+  return sharp(raw)
+    .withExif({ IFD0: { Make: 'FolioCam' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 24/1' } })
+    .withMetadata({ orientation: 6 })
+    .jpeg({ quality: 90 })
+    .toBuffer();
+}
+
+/** A gradient-like noisy image: large files that compress badly. */
+export async function noisyPng(width: number, height: number): Promise<Buffer> {
+  const data = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < data.length; i++) data[i] = (Math.random() * 256) | 0;
+  return sharp(data, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+}
+
+export async function animatedGif(frames = 3, size = 300): Promise<Buffer> {
+  const colours = ['#ff0000', '#00ff00', '#0000ff', '#ffff00'];
+  const images = await Promise.all(
+    Array.from({ length: frames }, (_, i) => sharp({ create: { width: size, height: size, channels: 3, background: colours[i % colours.length] } }).png().toBuffer()),
+  );
+  return sharp(images, { join: { animated: true } }).gif({ delay: 100, loop: 0 }).toBuffer();
+}
+
+function crc32(buf: Buffer): number {
+  let c = ~0;
+  for (const byte of buf) {
+    c ^= byte;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return ~c >>> 0;
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+
+/**
+ * A decompression bomb: a valid 1-bit PNG of side×side pixels (400 megapixels by default) that
+ * weighs a few tens of kilobytes.
+ */
+export function pixelBombPng(side = 20000): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(side, 0);
+  ihdr.writeUInt32BE(side, 4);
+  ihdr[8] = 1; // bit depth
+  ihdr[9] = 0; // greyscale
+  const row = Math.ceil(side / 8) + 1; // filter byte + packed pixels
+  const raw = Buffer.alloc(row * side);
+  const idat = deflateSync(raw, { level: 9 });
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** The smallest MP4 file-type recognises: an ftyp box and an mdat of `payload` bytes. */
+export function tinyMp4(payload = 4096): Buffer {
+  const ftyp = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.from([0, 0, 2, 0]), Buffer.from('isomiso2')]);
+  const mdatHeader = Buffer.alloc(8);
+  mdatHeader.writeUInt32BE(payload + 8);
+  mdatHeader.write('mdat', 4, 'ascii');
+  const data = Buffer.alloc(payload);
+  for (let i = 0; i < payload; i++) data[i] = i % 251;
+  return Buffer.concat([ftyp, mdatHeader, data]);
+}
