@@ -261,10 +261,10 @@ export class MediaService {
     }
   }
 
-  /** New content for an existing file: same id, documentId, links and metadata; new hash and URLs. */
+  /** New content for an existing file: same id, documentId, links, alt text and caption; the new file's name (or fileInfo.name), a new hash and URLs. */
   async replace(id: number, file: IncomingFile, info: FileInfo = {}, options: UploadOptions = {}): Promise<MediaFile> {
     const before = await this.getRow(id);
-    const p = await this.prepare(file, info.name ?? before.name, options.allowedTypes, 0);
+    const p = await this.prepare(file, info.name, options.allowedTypes, 0);
     const stored: string[] = [];
     try {
       for (const o of p.objects) {
