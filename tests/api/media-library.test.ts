@@ -295,6 +295,10 @@ describeEachDatabase('admin API: metadata, lists and folders', (t) => {
     expect(unknown.status).toBe(400);
     expect((await http().put('/admin-api/upload/files/999999').send({ caption: 'x' })).status).toBe(404);
     expect((await http().get('/api/upload/files/abc')).status).toBe(400);
-    expect((await http().put(`/admin-api/upload/files/${file.id}`).send({ folder: 999999 })).status).toBe(404);
+    const noFolder = await http().put(`/admin-api/upload/files/${file.id}`).send({ folder: 999999 });
+    expect(noFolder.status).toBe(400);
+    expect(noFolder.body.error.details.errors[0].path).toEqual(['folder']);
+    expect((await http().post('/admin-api/upload/folders').send({ name: 'orphan', parent: 999999 })).status).toBe(400);
+    expect((await http().get('/admin-api/upload/folders/999999')).status).toBe(404);
   });
 });
