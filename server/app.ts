@@ -1,6 +1,7 @@
 // Builds the Koa app. The middleware order is the request's path through Folio, top to bottom:
 //   request id + access log → error envelope → 404 for what nothing answered → security headers
 //   → body → authenticate (ctx.state.caller; CSRF on the Admin API) → routes
+//   → body → stored media (/uploads) → routes
 import Koa from 'koa';
 import type { Folio } from './folio.js';
 import { jsonBody } from './middleware/body.js';

@@ -151,6 +151,8 @@ export async function transformImage(input: Buffer, spec: TransformSpec, maxPixe
   const info = await inspect(input, maxPixels);
   let image = sharp(input, { limitInputPixels: maxPixels, animated: info.pages > 1 && spec.format === 'webp' }).rotate();
   if (spec.w || spec.h) image = image.resize(spec.w ?? null, spec.h ?? null, { fit: spec.fit, withoutEnlargement: true });
+  // JPEG has no alpha: transparent areas become white, not black.
+  if (spec.format === 'jpeg') image = image.flatten({ background: '#ffffff' });
   return encode(image, spec.format, spec.q).toBuffer();
 }
 

@@ -211,7 +211,7 @@ export class MediaService {
    */
   async upload(files: IncomingFile[], infos: FileInfo[], options: UploadOptions = {}): Promise<MediaFile[]> {
     if (files.length === 0) throw ValidationError.fromErrors([{ path: ['files'], message: 'No file was uploaded in the "files" field', name: 'ValidationError' }]);
-    for (const info of infos) if (info.folder != null) await this.getFolderRow(info.folder);
+    for (const [i, info] of infos.entries()) if (info.folder != null) await this.assertFolder(info.folder, ['fileInfo', i, 'folder']);
     const prepared: Prepared[] = [];
     for (const [i, file] of files.entries()) prepared.push(await this.prepare(file, infos[i]?.name, options.allowedTypes, i));
     const stored: string[] = [];
@@ -261,10 +261,10 @@ export class MediaService {
     }
   }
 
-  /** New content for an existing file: same id, documentId, links and metadata; new hash and URLs. */
+  /** New content for an existing file: same id, documentId, links, alt text and caption; the new file's name (or fileInfo.name), a new hash and URLs. */
   async replace(id: number, file: IncomingFile, info: FileInfo = {}, options: UploadOptions = {}): Promise<MediaFile> {
     const before = await this.getRow(id);
-    const p = await this.prepare(file, info.name ?? before.name, options.allowedTypes, 0);
+    const p = await this.prepare(file, info.name, options.allowedTypes, 0);
     const stored: string[] = [];
     try {
       for (const o of p.objects) {
@@ -298,7 +298,7 @@ export class MediaService {
 
   async updateInfo(id: number, info: FileInfo, userId?: number): Promise<MediaFile> {
     await this.getRow(id);
-    if (info.folder != null) await this.getFolderRow(info.folder);
+    if (info.folder != null) await this.assertFolder(info.folder, ['folder']);
     const patch: Record<string, unknown> = { updated_at: new Date() };
     if (info.name !== undefined) patch.name = sanitizeFileName(info.name);
     if (info.alternativeText !== undefined) patch.alternative_text = info.alternativeText;
@@ -405,7 +405,7 @@ export class MediaService {
   async createFolder(input: { name: string; parent?: number | null }, userId?: number): Promise<MediaFolder> {
     const name = this.folderName(input.name);
     return this.db.transaction(async (trx) => {
-      const parent = input.parent != null ? await this.getFolderRow(input.parent, trx) : null;
+      const parent = input.parent != null ? await this.assertFolder(input.parent, ['parent'], trx) : null;
       await this.assertFreeFolderName(trx, name, parent?.id ?? null);
       const now = new Date();
       const [id] = await trx(FOLDERS).insert({
@@ -436,7 +436,7 @@ export class MediaService {
           parentId = null;
           parentPath = '';
         } else {
-          const parent = await this.getFolderRow(input.parent, trx);
+          const parent = await this.assertFolder(input.parent, ['parent'], trx);
           if (parent.id === folder.id || parent.path.startsWith(`${folder.path}/`)) {
             throw ValidationError.fromErrors([{ path: ['parent'], message: 'A folder cannot be moved into itself or one of its subfolders', name: 'ValidationError' }]);
           }
@@ -490,6 +490,13 @@ export class MediaService {
   private async getRow(id: number): Promise<FileRow> {
     const row = (await this.db<FileRow>(FILES).where({ id }).first()) as FileRow | undefined;
     if (!row) throw new NotFoundError(`No file with id ${id}`);
+    return row;
+  }
+
+  /** A folder named in a request body: missing is a 400 on that path, not a 404 of the route. */
+  private async assertFolder(id: number, path: (string | number)[], trx: Knex | Knex.Transaction = this.db): Promise<FolderRow> {
+    const row = (await trx<FolderRow>(FOLDERS).where({ id }).first()) as FolderRow | undefined;
+    if (!row) throw ValidationError.fromErrors([{ path, message: `No folder with id ${id}`, name: 'ValidationError' }]);
     return row;
   }
 

@@ -18,7 +18,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import type { Config } from '../config.js';
+import { ConfigError, type Config } from '../config.js';
 
 export interface ByteRange {
   /** Inclusive, as in HTTP. */
@@ -68,7 +68,7 @@ export function resolveUploadsDir(dir: string, cwd = process.cwd()): string {
   for (const forbidden of ['server', 'admin']) {
     const root = path.join(PROJECT_ROOT, forbidden);
     if (resolved === root || resolved.startsWith(root + path.sep)) {
-      throw new Error(`UPLOADS_DIR must not be inside ${forbidden}/ (got ${dir})`);
+      throw new ConfigError(`Invalid configuration: UPLOADS_DIR must not be inside ${forbidden}/ (got ${JSON.stringify(dir)})`);
     }
   }
   return resolved;

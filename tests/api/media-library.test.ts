@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { mediaOf, signedTransformPath } from '../../server/media/index.js';
 import type { LocalStorage } from '../../server/media/storage.js';
 import { describeEachDatabase, type TestFolio } from '../helpers/folio.js';
-import { EDITOR, httpAs, tinyMp4, twoColours } from '../helpers/media.js';
+import { animatedGif, EDITOR, httpAs, tinyMp4, twoColours } from '../helpers/media.js';
 import { TEST_SECRET } from '../helpers/env.js';
 
 type Http = ReturnType<typeof httpAs>;
@@ -131,6 +131,27 @@ describeEachDatabase('GET /uploads/<image>?w=&format=: on-the-fly transforms', (
     const tampered = await http().get(signed.replace('w=300', 'w=301'));
     expect(tampered.status).toBe(400);
     expect(tampered.body.error.details).toMatchObject({ param: 'sig' });
+  });
+
+  it('keeps an animated GIF animated when transformed to WebP, and flattens alpha on white for JPEG', async () => {
+    const gif = await upload(http, await animatedGif(3, 300), 'anim.gif');
+    const webp = await http().get(`${gif.url}?w=128&format=webp`).responseType('blob');
+    expect(webp.status).toBe(200);
+    const meta = await sharp(webp.body as Buffer, { animated: true }).metadata();
+    expect([meta.format, meta.pages, meta.width]).toEqual(['webp', 3, 128]);
+
+    const clear = await sharp({ create: { width: 300, height: 300, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer();
+    const png = await upload(http, clear, 'clear.png');
+    const jpeg = await http().get(`${png.url}?w=64&format=jpeg`).responseType('blob');
+    const { data } = await sharp(jpeg.body as Buffer).raw().toBuffer({ resolveWithObject: true });
+    expect(data[0]).toBeGreaterThan(240);
+  });
+
+  it('answers HEAD with the headers and no body', async () => {
+    const res = await http().head(file.url);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('image/jpeg');
+    expect(Number(res.headers['content-length'])).toBeGreaterThan(0);
   });
 
   it('refuses transforms of files that are not raster images', async () => {
@@ -295,6 +316,10 @@ describeEachDatabase('admin API: metadata, lists and folders', (t) => {
     expect(unknown.status).toBe(400);
     expect((await http().put('/admin-api/upload/files/999999').send({ caption: 'x' })).status).toBe(404);
     expect((await http().get('/api/upload/files/abc')).status).toBe(400);
-    expect((await http().put(`/admin-api/upload/files/${file.id}`).send({ folder: 999999 })).status).toBe(404);
+    const noFolder = await http().put(`/admin-api/upload/files/${file.id}`).send({ folder: 999999 });
+    expect(noFolder.status).toBe(400);
+    expect(noFolder.body.error.details.errors[0].path).toEqual(['folder']);
+    expect((await http().post('/admin-api/upload/folders').send({ name: 'orphan', parent: 999999 })).status).toBe(400);
+    expect((await http().get('/admin-api/upload/folders/999999')).status).toBe(404);
   });
 });

@@ -1,0 +1,83 @@
+// The s3 provider against a real S3-compatible server: moto's (`moto_server`, Python) when it is
+// installed on this machine; without it these tests are skipped, with a note on stderr.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import sharp from 'sharp';
+import { describeEachDatabase } from '../helpers/folio.js';
+import { EDITOR, httpAs, tinyMp4, twoColours } from '../helpers/media.js';
+import { freePort } from '../helpers/process.js';
+
+const MOTO = spawnSync('sh', ['-c', 'command -v moto_server'], { encoding: 'utf8' }).stdout.trim();
+if (!MOTO) process.stderr.write('media-s3.test.ts: moto_server is not installed; the s3 provider tests are SKIPPED\n');
+const port = await freePort();
+const endpoint = `http://127.0.0.1:${port}`;
+const bucket = 'folio-media';
+const env = { S3_BUCKET: bucket, S3_REGION: 'us-east-1', S3_ENDPOINT: endpoint, S3_ACCESS_KEY_ID: 'test', S3_SECRET_ACCESS_KEY: 'test' };
+const client = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+
+let moto: ChildProcess | undefined;
+beforeAll(async () => {
+  if (!MOTO) return;
+  moto = spawn(MOTO, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    try {
+      await client.send(new CreateBucketCommand({ Bucket: bucket }));
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error('moto_server did not start');
+}, 30000);
+afterAll(() => {
+  client.destroy();
+  moto?.kill();
+});
+
+async function storedKeys(): Promise<string[]> {
+  const page = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
+  return (page.Contents ?? []).map((o) => o.Key as string).sort();
+}
+
+(MOTO ? describe : describe.skip)('s3 storage provider', () => {
+  describeEachDatabase(
+    'media on S3',
+    (t) => {
+      it('stores the original and formats in the bucket, with URLs built by the provider', async () => {
+        const http = httpAs(t().folio, EDITOR);
+        const res = await http().post('/api/upload').attach('files', await twoColours(800, 600, '#aa0000', '#00aa00'), `s3-${t().dialect}.jpg`);
+        expect(res.status).toBe(201);
+        const file = res.body[0];
+        expect(file.provider).toBe('s3');
+        expect(file.url).toBe(`${endpoint}/${bucket}/${file.hash}.jpg`);
+        expect(await storedKeys()).toEqual(expect.arrayContaining([`${file.hash}.jpg`, `small_${file.hash}.jpg`, `thumbnail_${file.hash}.jpg`]));
+        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: `${file.hash}.jpg` }));
+        expect(object.ContentType).toBe('image/jpeg');
+        expect((await sharp(Buffer.from(await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray())).metadata()).width).toBe(800);
+
+        const transformed = await http().get(`/uploads/${file.hash}.jpg?w=256&format=webp`).responseType('blob');
+        expect(transformed.status).toBe(200);
+        expect((await sharp(transformed.body as Buffer).metadata()).width).toBe(256);
+        expect(await storedKeys()).toContain(`_transforms/${file.hash}/w256-h0-cover-q80.webp`);
+        const ranged = await http().get(`/uploads/${file.hash}.jpg`).set('Range', 'bytes=0-1').responseType('blob');
+        expect(ranged.status).toBe(206);
+        expect([...(ranged.body as Buffer)]).toEqual([0xff, 0xd8]);
+
+        expect((await http().delete(`/api/upload/files/${file.id}`)).status).toBe(200);
+        expect((await storedKeys()).filter((k) => k.includes(file.hash))).toEqual([]);
+      });
+
+      it('streams a non-image file from its temporary file to the bucket', async () => {
+        const http = httpAs(t().folio, EDITOR);
+        const mp4 = tinyMp4(200_000);
+        const res = await http().post('/api/upload').attach('files', mp4, `clip-${t().dialect}.mp4`);
+        expect(res.status).toBe(201);
+        const ranged = await http().get(`/uploads/${res.body[0].hash}.mp4`).set('Range', 'bytes=1000-1999').responseType('blob');
+        expect(ranged.status).toBe(206);
+        expect((ranged.body as Buffer).equals(mp4.subarray(1000, 2000))).toBe(true);
+      });
+    },
+    env,
+  );
+});
