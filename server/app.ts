@@ -9,6 +9,7 @@ import { notFound } from './middleware/not-found.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { healthRoutes } from './routes/health.js';
+import { adminUiRoutes } from './routes/admin-ui.js';
 
 export function createApp(folio: Folio): Koa {
   const app = new Koa({ proxy: folio.config.trustProxy });
@@ -20,7 +21,7 @@ export function createApp(folio: Folio): Koa {
   app.use(securityHeaders());
   app.use(jsonBody());
 
-  for (const router of [healthRoutes(folio)]) {
+  for (const router of [healthRoutes(folio), adminUiRoutes()]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
