@@ -2,6 +2,7 @@
 // same list runs under tsx, the compiled build and jest alike. Add new files at the end.
 import type { Knex } from 'knex';
 import * as meta from './20261122_0001_meta.js';
+import * as auth from './20261122_0100_auth.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -10,4 +11,5 @@ export interface Migration {
 
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['20261122_0001_meta', meta],
+  ['20261122_0100_auth', auth],
 ];

@@ -1,6 +1,6 @@
 // Builds the Koa app. The middleware order is the request's path through Folio, top to bottom:
 //   request id + access log → error envelope → 404 for what nothing answered → security headers
-//   → body → routes
+//   → body → authenticate (ctx.state.caller; CSRF on the Admin API) → routes
 import Koa from 'koa';
 import type { Folio } from './folio.js';
 import { jsonBody } from './middleware/body.js';
@@ -9,6 +9,12 @@ import { notFound } from './middleware/not-found.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { healthRoutes } from './routes/health.js';
+import { authenticate } from './middleware/authenticate.js';
+import { adminApiTokenRoutes } from './routes/admin-api/api-tokens.js';
+import { adminAuditRoutes } from './routes/admin-api/audit.js';
+import { adminAuthRoutes } from './routes/admin-api/auth.js';
+import { adminRoleRoutes } from './routes/admin-api/roles.js';
+import { adminUserRoutes } from './routes/admin-api/users.js';
 import { adminUiRoutes } from './routes/admin-ui.js';
 
 export function createApp(folio: Folio): Koa {
@@ -20,8 +26,17 @@ export function createApp(folio: Folio): Koa {
   app.use(notFound());
   app.use(securityHeaders());
   app.use(jsonBody());
+  app.use(authenticate(folio));
 
-  for (const router of [healthRoutes(folio), adminUiRoutes()]) {
+  for (const router of [
+    healthRoutes(folio),
+    adminAuthRoutes(folio),
+    adminUserRoutes(folio),
+    adminRoleRoutes(folio),
+    adminApiTokenRoutes(folio),
+    adminAuditRoutes(folio),
+    adminUiRoutes(),
+  ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

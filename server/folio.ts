@@ -7,12 +7,21 @@ import { createDatabase, dialectOf, ensureMySqlDatabase, pingDatabase, redactUrl
 import { migrateLatest } from './db/migrate.js';
 import type { Logger } from './logger.js';
 import { resolveSecret } from './secret.js';
+import { createAccessServices, type AccessServices } from './auth/index.js';
 
 export interface Folio {
   config: Config & { secret: string };
   db: Knex;
   dialect: DialectName;
   logger: Logger;
+  /** Roles, permissions, abilities and callers (server/access/). */
+  access: AccessServices['access'];
+  /** Admin accounts, sessions, login, password reset, invitations (server/auth/). */
+  auth: AccessServices['auth'];
+  /** Content API tokens (server/auth/api-tokens.ts). */
+  apiTokens: AccessServices['apiTokens'];
+  /** The append-only audit log (server/events/audit.ts). */
+  audit: AccessServices['audit'];
   close(): Promise<void>;
 }
 
@@ -56,12 +65,18 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     if (ownsDb) await db.destroy();
     throw err;
   }
+  const accessServices = createAccessServices({ db, secret, publicUrl: config.publicUrl, redisUrl: config.redisUrl, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger: options.logger });
   return {
     config: { ...config, secret },
     db,
     dialect: dialectOf(db),
     logger: options.logger,
+    access: accessServices.access,
+    auth: accessServices.auth,
+    apiTokens: accessServices.apiTokens,
+    audit: accessServices.audit,
     async close() {
+      await accessServices.close();
       if (ownsDb) await db.destroy();
     },
   };

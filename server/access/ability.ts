@@ -1,0 +1,76 @@
+// CASL abilities from permission rows. A row is (action, subject, fields allowlist, conditions);
+// subject '*' means every content type (not the system subjects). Super Admin may do everything.
+import { createMongoAbility, type MongoAbility, type RawRuleOf } from '@casl/ability';
+import { resolveConditions, type ConditionUser, type PermissionConditions } from './conditions.js';
+
+export type AppAbility = MongoAbility<[string, string]>;
+type AppRule = RawRuleOf<AppAbility>;
+
+/** Subjects that are not content types (server/access/caller.ts). */
+export const SYSTEM_SUBJECTS = ['upload', 'content-type-builder', 'users', 'roles', 'api-tokens', 'webhooks', 'settings', 'audit-log'] as const;
+export const ADMIN_CONTENT_ACTIONS = ['read', 'create', 'update', 'delete', 'publish'] as const;
+export const ADMIN_SYSTEM_ACTIONS = ['read', 'create', 'update', 'delete'] as const;
+export const CONTENT_API_ACTIONS = ['find', 'findOne', 'create', 'update', 'delete', 'findDrafts'] as const;
+export const ALL_CONTENT_TYPES = '*';
+
+export interface PermissionRow {
+  action: string;
+  subject: string;
+  fields: string[] | null;
+  conditions: PermissionConditions | null;
+}
+
+export function isSystemSubject(subject: string): boolean {
+  return (SYSTEM_SUBJECTS as readonly string[]).includes(subject);
+}
+
+/** The admin permission catalogue: what can be granted, given the content types that exist. */
+export function permissionCatalogue(contentTypes: readonly string[]): { subject: string; kind: 'content' | 'system'; actions: string[] }[] {
+  return [
+    ...contentTypes.map((subject) => ({ subject, kind: 'content' as const, actions: [...ADMIN_CONTENT_ACTIONS] })),
+    ...SYSTEM_SUBJECTS.map((subject) => ({ subject, kind: 'system' as const, actions: [...ADMIN_SYSTEM_ACTIONS] })),
+  ];
+}
+
+/** The Content API catalogue: type.action pairs a Public role or a custom token may hold. */
+export function contentApiCatalogue(contentTypes: readonly string[]): string[] {
+  return [...contentTypes.flatMap((t) => CONTENT_API_ACTIONS.map((a) => `${t}.${a}`)), 'upload.find', 'upload.findOne', 'upload.create', 'upload.update', 'upload.delete'];
+}
+
+/** Rules for an admin user holding these permissions. */
+export function buildAdminAbility(rows: readonly PermissionRow[], user: ConditionUser | null, superAdmin: boolean): AppAbility {
+  if (superAdmin) return createMongoAbility<AppAbility>([{ action: 'manage', subject: 'all' }]);
+  const toRule = (row: PermissionRow, subject: string): AppRule => {
+    const rule: AppRule = { action: row.action, subject };
+    const conditions = resolveConditions(row.conditions, user);
+    if (conditions) rule.conditions = conditions;
+    if (row.fields) rule.fields = row.fields;
+    return rule;
+  };
+  // CASL gives later rules priority. Wildcard grants come first, then the denials that keep them
+  // off the system subjects, then grants naming a subject: an explicit 'upload' row wins over both.
+  const wildcard = rows.filter((r) => r.subject === ALL_CONTENT_TYPES);
+  const rules: AppRule[] = wildcard.map((r) => toRule(r, 'all'));
+  const wildcardActions = [...new Set(wildcard.map((r) => r.action))];
+  if (wildcardActions.length) rules.push({ action: wildcardActions, subject: [...SYSTEM_SUBJECTS], inverted: true });
+  for (const row of rows) if (row.subject !== ALL_CONTENT_TYPES) rules.push(toRule(row, row.subject));
+  return createMongoAbility<AppAbility>(rules);
+}
+
+/** Rules from a list of "subject.action" (Public role, custom tokens). */
+export function buildListAbility(allow: readonly string[]): AppAbility {
+  const rules: AppRule[] = [];
+  for (const item of allow) {
+    const dot = item.lastIndexOf('.');
+    if (dot <= 0) continue;
+    rules.push({ subject: item.slice(0, dot), action: item.slice(dot + 1) });
+  }
+  return createMongoAbility<AppAbility>(rules);
+}
+
+/** read-only: find/findOne everywhere (media included); full-access: everything. */
+export function buildTokenAbility(type: 'read-only' | 'full-access' | 'custom', allow: readonly string[]): AppAbility {
+  if (type === 'full-access') return createMongoAbility<AppAbility>([{ action: 'manage', subject: 'all' }]);
+  if (type === 'read-only') return createMongoAbility<AppAbility>([{ action: ['find', 'findOne'], subject: 'all' }]);
+  return buildListAbility(allow);
+}

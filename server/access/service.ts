@@ -1,0 +1,277 @@
+// Roles, their permissions, the Public role, and the callers built from them. Abilities are built
+// once per role set (and user, for the creator conditions) and rebuilt when roles, permissions or
+// role assignments change: `invalidate()` here, on every instance through the bus.
+import type { Knex } from 'knex';
+import { LRUCache } from 'lru-cache';
+import { createMongoAbility } from '@casl/ability';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import type { Caller } from './caller.js';
+import { ALL_CONTENT_TYPES, buildAdminAbility, buildListAbility, buildTokenAbility, type AppAbility, type PermissionRow } from './ability.js';
+import type { InvalidationBus } from './bus.js';
+import { permissionConditionsSchema, type PermissionConditions } from './conditions.js';
+import { z } from 'zod';
+
+/** A caller that also carries its CASL ability, for the content engine's SQL conditions. */
+export interface AbilityCaller extends Caller {
+  ability: AppAbility;
+  /** Admin callers: the user's email, for logs and the audit trail. */
+  label?: string;
+}
+
+const EVERYTHING = createMongoAbility<AppAbility>([{ action: 'manage', subject: 'all' }]);
+
+/** The ability behind any caller (the system caller may do everything). */
+export function abilityOf(caller: Caller): AppAbility {
+  return (caller as Partial<AbilityCaller>).ability ?? EVERYTHING;
+}
+
+function callerFrom(kind: Caller['kind'], ability: AppAbility, id?: number, label?: string): AbilityCaller {
+  return { kind, id, label, ability, can: (action, subject, field) => ability.can(action, subject, field) };
+}
+
+export interface Role {
+  id: number;
+  code: string;
+  name: string;
+  description: string;
+  builtin: boolean;
+  usersCount?: number;
+}
+
+export const SUPER_ADMIN = 'super-admin';
+
+export const permissionInputSchema = z
+  .object({
+    action: z.string().trim().min(1).max(64),
+    subject: z.string().trim().min(1).max(191),
+    fields: z.array(z.string().min(1).max(191)).nullable().optional(),
+    conditions: permissionConditionsSchema.nullable().optional(),
+  })
+  .strict();
+export type PermissionInput = z.infer<typeof permissionInputSchema>;
+
+interface RoleRow {
+  id: number;
+  code: string;
+  name: string;
+  description: string;
+  is_builtin: number | boolean;
+}
+
+function toRole(r: RoleRow): Role {
+  return { id: Number(r.id), code: r.code, name: r.name, description: r.description, builtin: Boolean(r.is_builtin) };
+}
+
+function slug(name: string): string {
+  return name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 150) || 'role';
+}
+
+export class AccessService {
+  private readonly rulesByRoleSet = new Map<string, { rows: PermissionRow[]; superAdmin: boolean; needsSameRole: boolean }>();
+  private readonly abilities = new LRUCache<string, AbilityCaller>({ max: 2000 });
+  private publicCaller?: AbilityCaller;
+
+  /**
+   * The content types' singularNames, for the permission catalogue. The schema registry replaces
+   * it when it exists (`folio.access.contentTypes = () => registry.names()`).
+   */
+  contentTypes: () => Promise<string[]> = async () => [];
+
+  constructor(private readonly db: Knex, private readonly bus: InvalidationBus) {
+    bus.on(() => this.clearLocal());
+  }
+
+  private clearLocal(): void {
+    this.rulesByRoleSet.clear();
+    this.abilities.clear();
+    this.publicCaller = undefined;
+  }
+
+  /** Roles, permissions, the Public role or role assignments changed. */
+  invalidate(): void {
+    this.bus.publish();
+  }
+
+  // --- callers -------------------------------------------------------------------------------
+
+  async adminCaller(user: { id: number; email: string; roleIds: number[] }): Promise<AbilityCaller> {
+    const roleKey = [...user.roleIds].sort((a, b) => a - b).join(',');
+    const cacheKey = `${user.id}|${roleKey}`;
+    const cached = this.abilities.get(cacheKey);
+    if (cached) return cached;
+    let rules = this.rulesByRoleSet.get(roleKey);
+    if (!rules) {
+      rules = await this.loadRules(user.roleIds);
+      this.rulesByRoleSet.set(roleKey, rules);
+    }
+    const sameRoleUserIds = rules.needsSameRole && user.roleIds.length
+      ? (await this.db('folio_admin_user_roles').distinct('user_id').whereIn('role_id', user.roleIds)).map((r: { user_id: number }) => Number(r.user_id))
+      : [user.id];
+    const ability = buildAdminAbility(rules.rows, { id: user.id, sameRoleUserIds }, rules.superAdmin);
+    const caller = callerFrom('admin', ability, user.id, user.email);
+    this.abilities.set(cacheKey, caller);
+    return caller;
+  }
+
+  async publicRoleCaller(): Promise<AbilityCaller> {
+    if (!this.publicCaller) this.publicCaller = callerFrom('public', buildListAbility(await this.getPublicPermissions()));
+    return this.publicCaller;
+  }
+
+  tokenCaller(token: { id: number; name: string; type: 'read-only' | 'full-access' | 'custom'; allow: string[] }): AbilityCaller {
+    return callerFrom('api-token', buildTokenAbility(token.type, token.allow), token.id, token.name);
+  }
+
+  private async loadRules(roleIds: number[]): Promise<{ rows: PermissionRow[]; superAdmin: boolean; needsSameRole: boolean }> {
+    if (!roleIds.length) return { rows: [], superAdmin: false, needsSameRole: false };
+    const roles: RoleRow[] = await this.db('folio_roles').whereIn('id', roleIds);
+    const superAdmin = roles.some((r) => r.code === SUPER_ADMIN);
+    const rows = (await this.db('folio_permissions').whereIn('role_id', roleIds).orderBy('id')).map(toPermission);
+    return { rows, superAdmin, needsSameRole: rows.some((r) => r.conditions?.builtins?.includes('hasSameRoleAsCreator')) };
+  }
+
+  // --- roles ---------------------------------------------------------------------------------
+
+  async listRoles(): Promise<Role[]> {
+    const rows: RoleRow[] = await this.db('folio_roles').orderBy('id');
+    const counts: { role_id: number; n: number | string }[] = await this.db('folio_admin_user_roles').select('role_id').count({ n: '*' }).groupBy('role_id');
+    return rows.map((r) => ({ ...toRole(r), usersCount: Number(counts.find((c) => Number(c.role_id) === Number(r.id))?.n ?? 0) }));
+  }
+
+  async getRole(id: number): Promise<Role> {
+    const row: RoleRow | undefined = await this.db('folio_roles').where({ id }).first();
+    if (!row) throw new NotFoundError('Role not found');
+    return toRole(row);
+  }
+
+  async roleByCode(code: string): Promise<Role | undefined> {
+    const row: RoleRow | undefined = await this.db('folio_roles').where({ code }).orWhere({ name: code }).first();
+    return row ? toRole(row) : undefined;
+  }
+
+  async createRole(input: { name: string; description?: string }): Promise<Role> {
+    const now = Date.now();
+    if (await this.db('folio_roles').where({ name: input.name }).first()) throw new ValidationError(`A role named "${input.name}" already exists`);
+    let code = slug(input.name);
+    for (let i = 2; await this.db('folio_roles').where({ code }).first(); i++) code = `${slug(input.name)}-${i}`;
+    const [id] = await this.db('folio_roles').insert({ code, name: input.name, description: input.description ?? '', is_builtin: false, created_at: now, updated_at: now });
+    return this.getRole(Number(id));
+  }
+
+  async updateRole(id: number, input: { name?: string; description?: string }): Promise<Role> {
+    await this.getRole(id);
+    if (input.name && (await this.db('folio_roles').where({ name: input.name }).whereNot({ id }).first())) {
+      throw new ValidationError(`A role named "${input.name}" already exists`);
+    }
+    const patch: Record<string, unknown> = { updated_at: Date.now() };
+    if (input.name !== undefined) patch.name = input.name;
+    if (input.description !== undefined) patch.description = input.description;
+    await this.db('folio_roles').where({ id }).update(patch);
+    return this.getRole(id);
+  }
+
+  async deleteRole(id: number): Promise<Role> {
+    const role = await this.getRole(id);
+    if (role.builtin) throw new ValidationError(`The built-in role "${role.name}" cannot be deleted`);
+    const users = await this.db('folio_admin_user_roles').where({ role_id: id }).count({ n: '*' });
+    if (Number(users[0].n) > 0) throw new ConflictError(`The role "${role.name}" is still held by ${users[0].n} user(s)`);
+    await this.db('folio_roles').where({ id }).delete();
+    this.invalidate();
+    return role;
+  }
+
+  // --- permissions ---------------------------------------------------------------------------
+
+  async getPermissions(roleId: number): Promise<PermissionRow[]> {
+    await this.getRole(roleId);
+    return (await this.db('folio_permissions').where({ role_id: roleId }).orderBy('id')).map(toPermission);
+  }
+
+  /** Replaces a role's permissions in one transaction. Super Admin's are not editable. */
+  async setPermissions(roleId: number, input: PermissionInput[]): Promise<PermissionRow[]> {
+    const role = await this.getRole(roleId);
+    if (role.code === SUPER_ADMIN) throw new ForbiddenError('Super Admin permissions cannot be changed: the role may do everything');
+    for (const p of input) {
+      if (p.subject === 'audit-log') throw new ValidationError('The audit log is for Super Admins only: it cannot be granted to a role');
+      if (p.subject !== ALL_CONTENT_TYPES && !/^[a-z][a-z0-9-]*$/.test(p.subject)) throw new ValidationError(`Invalid permission subject "${p.subject}"`);
+    }
+    await this.db.transaction(async (trx) => {
+      await trx('folio_permissions').where({ role_id: roleId }).delete();
+      if (input.length) {
+        await trx('folio_permissions').insert(
+          input.map((p) => ({
+            role_id: roleId,
+            action: p.action,
+            subject: p.subject,
+            fields: p.fields ? JSON.stringify(p.fields) : null,
+            conditions: p.conditions && (p.conditions.builtins?.length || p.conditions.query) ? JSON.stringify(p.conditions) : null,
+          })),
+        );
+      }
+      await trx('folio_roles').where({ id: roleId }).update({ updated_at: Date.now() });
+    });
+    this.invalidate();
+    return this.getPermissions(roleId);
+  }
+
+  // --- Public role ---------------------------------------------------------------------------
+
+  async getPublicPermissions(): Promise<string[]> {
+    const rows: { subject: string; action: string }[] = await this.db('folio_public_permissions').orderBy(['subject', 'action']);
+    return rows.map((r) => `${r.subject}.${r.action}`);
+  }
+
+  async setPublicPermissions(allow: string[]): Promise<string[]> {
+    const pairs = parseAllowList(allow);
+    await this.db.transaction(async (trx) => {
+      await trx('folio_public_permissions').delete();
+      if (pairs.length) await trx('folio_public_permissions').insert(pairs);
+    });
+    this.invalidate();
+    return this.getPublicPermissions();
+  }
+
+  async grantPublic(allow: string[]): Promise<string[]> {
+    const current = new Set(await this.getPublicPermissions());
+    return this.setPublicPermissions([...current, ...allow]);
+  }
+
+  async revokePublic(allow: string[]): Promise<string[]> {
+    const remove = new Set(parseAllowList(allow).map((p) => `${p.subject}.${p.action}`));
+    return this.setPublicPermissions((await this.getPublicPermissions()).filter((p) => !remove.has(p)));
+  }
+}
+
+const CONTENT_API_ACTION = /^(find|findOne|create|update|delete|findDrafts)$/;
+
+/** "article.find,article.findOne" items → unique (subject, action) pairs; 400 on a malformed item. */
+export function parseAllowList(allow: string[]): { subject: string; action: string }[] {
+  const seen = new Map<string, { subject: string; action: string }>();
+  for (const raw of allow) {
+    const item = raw.trim();
+    const dot = item.lastIndexOf('.');
+    const subject = item.slice(0, dot);
+    const action = item.slice(dot + 1);
+    if (dot <= 0 || !/^[a-z][a-z0-9-]*$/.test(subject) || !CONTENT_API_ACTION.test(action)) {
+      throw new ValidationError(`Invalid permission "${item}": expected <type>.<find|findOne|create|update|delete|findDrafts>`);
+    }
+    seen.set(item, { subject, action });
+  }
+  return [...seen.values()];
+}
+
+interface PermissionDbRow {
+  action: string;
+  subject: string;
+  fields: string | null;
+  conditions: string | null;
+}
+
+function toPermission(r: PermissionDbRow): PermissionRow {
+  return {
+    action: r.action,
+    subject: r.subject,
+    fields: r.fields ? (JSON.parse(r.fields) as string[]) : null,
+    conditions: r.conditions ? (JSON.parse(r.conditions) as PermissionConditions) : null,
+  };
+}

@@ -1,0 +1,122 @@
+// API tokens for the Content API: read-only, full-access, or custom (a list of type.action).
+// Stored as HMAC-SHA256 digests keyed by the Folio secret (checked on every request, so a fast
+// keyed digest, never a password hash); shown once at creation; optional expiry; revocable;
+// last use recorded at most once a minute.
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { parseAllowList } from '../access/service.js';
+import { digest, randomToken } from './crypto.js';
+
+export const TOKEN_TYPES = ['read-only', 'full-access', 'custom'] as const;
+export type TokenType = (typeof TOKEN_TYPES)[number];
+const LAST_USED_EVERY_MS = 60_000;
+
+export interface ApiToken {
+  id: number;
+  name: string;
+  description: string;
+  type: TokenType;
+  allow: string[];
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export const createTokenSchema = z
+  .object({
+    name: z.string().trim().min(1).max(191),
+    description: z.string().max(1000).optional(),
+    type: z.enum(TOKEN_TYPES),
+    allow: z.array(z.string()).optional(),
+    durationDays: z.number().int().min(1).max(36500).nullable().optional(),
+  })
+  .strict();
+export type CreateTokenInput = z.infer<typeof createTokenSchema>;
+
+interface TokenRow {
+  id: number;
+  name: string;
+  description: string;
+  type: TokenType;
+  allow: string | null;
+  created_at: number | string;
+  expires_at: number | string | null;
+  revoked_at: number | string | null;
+  last_used_at: number | string | null;
+}
+
+const iso = (v: number | string | null) => (v === null ? null : new Date(Number(v)).toISOString());
+
+function toToken(r: TokenRow): ApiToken {
+  return {
+    id: Number(r.id),
+    name: r.name,
+    description: r.description,
+    type: r.type,
+    allow: r.allow ? (JSON.parse(r.allow) as string[]) : [],
+    createdAt: iso(r.created_at)!,
+    expiresAt: iso(r.expires_at),
+    revokedAt: iso(r.revoked_at),
+    lastUsedAt: iso(r.last_used_at),
+  };
+}
+
+export class ApiTokenService {
+  constructor(private readonly db: Knex, private readonly secret: string) {}
+
+  private digestOf(token: string): string {
+    return digest(this.secret, 'api-token', token);
+  }
+
+  async create(input: CreateTokenInput): Promise<{ token: string; record: ApiToken }> {
+    const allow = input.type === 'custom' ? parseAllowList(input.allow ?? []).map((p) => `${p.subject}.${p.action}`) : [];
+    if (input.type === 'custom' && !allow.length) throw new ValidationError('A custom token needs at least one permission (e.g. article.find)');
+    if (input.type !== 'custom' && input.allow?.length) throw new ValidationError('Only custom tokens take a permission list');
+    if (await this.db('folio_api_tokens').where({ name: input.name }).first()) throw new ConflictError(`A token named "${input.name}" already exists`);
+    const token = `folio_${randomToken(32)}`;
+    const now = Date.now();
+    const [id] = await this.db('folio_api_tokens').insert({
+      name: input.name,
+      description: input.description ?? '',
+      type: input.type,
+      digest: this.digestOf(token),
+      allow: allow.length ? JSON.stringify(allow) : null,
+      created_at: now,
+      expires_at: input.durationDays ? now + input.durationDays * 86_400_000 : null,
+    });
+    return { token, record: await this.get(Number(id)) };
+  }
+
+  async get(id: number): Promise<ApiToken> {
+    const row: TokenRow | undefined = await this.db('folio_api_tokens').where({ id }).first();
+    if (!row) throw new NotFoundError('API token not found');
+    return toToken(row);
+  }
+
+  async list(): Promise<ApiToken[]> {
+    return (await this.db('folio_api_tokens').orderBy('id')).map(toToken);
+  }
+
+  async revoke(where: { id: number } | { name: string }): Promise<ApiToken> {
+    const row: TokenRow | undefined = await this.db('folio_api_tokens').where(where).first();
+    if (!row) throw new NotFoundError('API token not found');
+    if (row.revoked_at === null) await this.db('folio_api_tokens').where({ id: row.id }).update({ revoked_at: Date.now() });
+    return this.get(Number(row.id));
+  }
+
+  /** The live token behind a bearer value, or null (unknown, expired or revoked). */
+  async resolve(token: string): Promise<ApiToken | null> {
+    if (!token || token.length > 200) return null;
+    const row: TokenRow | undefined = await this.db('folio_api_tokens').where({ digest: this.digestOf(token) }).first();
+    if (!row || row.revoked_at !== null) return null;
+    const now = Date.now();
+    if (row.expires_at !== null && Number(row.expires_at) <= now) return null;
+    if (row.last_used_at === null || now - Number(row.last_used_at) >= LAST_USED_EVERY_MS) {
+      await this.db('folio_api_tokens').where({ id: row.id }).update({ last_used_at: now });
+      row.last_used_at = now;
+    }
+    return toToken(row);
+  }
+}

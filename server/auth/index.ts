@@ -1,0 +1,55 @@
+// Wires the access and auth services onto a Folio: one call from openFolio().
+import { Redis } from 'ioredis';
+import type { Knex } from 'knex';
+import { InvalidationBus } from '../access/bus.js';
+import { AccessService } from '../access/service.js';
+import { AuditLog } from '../events/audit.js';
+import type { Logger } from '../logger.js';
+import { ApiTokenService } from './api-tokens.js';
+import { Mailer } from './mailer.js';
+import { DatabaseRateLimitStore, RedisRateLimitStore, type RateLimitStore } from './rate-limit.js';
+import { AuthService } from './service.js';
+
+export interface AccessServices {
+  access: AccessService;
+  auth: AuthService;
+  apiTokens: ApiTokenService;
+  audit: AuditLog;
+}
+
+export function createAccessServices(o: {
+  db: Knex;
+  secret: string;
+  publicUrl: string;
+  redisUrl?: string;
+  smtpUrl?: string;
+  mailFrom: string;
+  logger: Logger;
+}): AccessServices & { close(): Promise<void> } {
+  const bus = new InvalidationBus(o.redisUrl, o.logger);
+  let redis: Redis | undefined;
+  let rateLimitStore: RateLimitStore;
+  if (o.redisUrl) {
+    redis = new Redis(o.redisUrl, { maxRetriesPerRequest: 2 });
+    redis.on('error', (err) => o.logger.warn({ err }, 'redis (rate limits) error'));
+    rateLimitStore = new RedisRateLimitStore(redis);
+  } else {
+    rateLimitStore = new DatabaseRateLimitStore(o.db);
+  }
+  const access = new AccessService(o.db, bus);
+  const audit = new AuditLog(o.db);
+  const mailer = new Mailer({ smtpUrl: o.smtpUrl, from: o.mailFrom, logger: o.logger });
+  const auth = new AuthService({ db: o.db, secret: o.secret, publicUrl: o.publicUrl, logger: o.logger, access, audit, mailer, rateLimitStore });
+  const apiTokens = new ApiTokenService(o.db, o.secret);
+  return {
+    access,
+    auth,
+    apiTokens,
+    audit,
+    async close() {
+      mailer.close();
+      await bus.close();
+      await redis?.quit().catch(() => undefined);
+    },
+  };
+}

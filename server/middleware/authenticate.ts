@@ -1,0 +1,62 @@
+// Who is calling: sets ctx.state.caller for every request.
+//   /api        `Authorization: Bearer <api token>` → the token's caller (401 when unknown, expired
+//               or revoked); no credentials → the Public role.
+//   /admin-api  the session cookie → the admin user's caller (and ctx.state.auth); no live session →
+//               a caller that may do nothing. A request with a session that changes something
+//               (not GET/HEAD/OPTIONS) must carry the session's CSRF token in X-CSRF-Token (403).
+import type { Middleware } from 'koa';
+import type { AbilityCaller } from '../access/service.js';
+import { ForbiddenError, UnauthorizedError } from '../errors.js';
+import type { Folio } from '../folio.js';
+import { safeEqual } from '../auth/crypto.js';
+import { SESSION_COOKIE } from '../auth/sessions.js';
+import type { Authenticated } from '../auth/service.js';
+import { createMongoAbility } from '@casl/ability';
+import type { AppAbility } from '../access/ability.js';
+
+declare module 'koa' {
+  interface DefaultState {
+    /** The admin session of an /admin-api request, when there is one. */
+    auth?: Authenticated;
+  }
+}
+
+const NOBODY_ABILITY = createMongoAbility<AppAbility>([]);
+/** An /admin-api request without a session: may do nothing. */
+export const ANONYMOUS_ADMIN: AbilityCaller = { kind: 'public', ability: NOBODY_ABILITY, can: () => false };
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function under(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}/`);
+}
+
+export function authenticate(folio: Folio): Middleware {
+  return async (ctx, next) => {
+    if (under(ctx.path, '/api')) {
+      ctx.vary('Authorization');
+      const header = ctx.get('Authorization');
+      if (header) {
+        const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+        if (!match) throw new UnauthorizedError('The Authorization header must be "Bearer <api token>"');
+        const token = await folio.apiTokens.resolve(match[1]);
+        if (!token) throw new UnauthorizedError('Invalid, expired or revoked API token');
+        ctx.state.caller = folio.access.tokenCaller(token);
+      } else {
+        ctx.state.caller = await folio.access.publicRoleCaller();
+      }
+    } else if (under(ctx.path, '/admin-api')) {
+      const auth = await folio.auth.authenticate(ctx.cookies.get(SESSION_COOKIE));
+      if (auth) {
+        if (!SAFE_METHODS.has(ctx.method) && !safeEqual(ctx.get('X-CSRF-Token'), auth.session.csrfToken)) {
+          throw new ForbiddenError('Missing or invalid CSRF token (X-CSRF-Token header)');
+        }
+        ctx.state.auth = auth;
+        ctx.state.caller = auth.caller;
+      } else {
+        ctx.state.caller = ANONYMOUS_ADMIN;
+      }
+    }
+    await next();
+  };
+}

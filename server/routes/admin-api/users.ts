@@ -1,0 +1,103 @@
+// /admin-api/users: admin accounts. Creating one invites it (the link is emailed and returned to
+// the inviting admin); deactivating ends its sessions. Only a Super Admin grants or removes the
+// Super Admin role.
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import type { Folio } from '../../folio.js';
+import { ForbiddenError } from '../../errors.js';
+import { SUPER_ADMIN } from '../../access/service.js';
+import { defineRoutes } from '../define.js';
+import { email, idParam, listParams, paginationMeta, parseBody } from './util.js';
+
+const roleRef = z.union([z.number().int().positive(), z.string().min(1).max(191)]);
+
+export function adminUserRoutes(folio: Folio): Router {
+  const router = new Router({ prefix: '/admin-api/users' });
+  const { auth, audit, access } = folio;
+
+  async function guardSuperAdminRole(ctx: Context, roles: (number | string)[] | undefined, before: (number | string)[] = []): Promise<void> {
+    if (!roles) return;
+    const superRole = await access.roleByCode(SUPER_ADMIN);
+    const mentions = (list: (number | string)[]) => list.some((r) => r === superRole?.id || r === SUPER_ADMIN || r === superRole?.name);
+    if (mentions(roles) !== mentions(before) && !ctx.state.caller?.can('manage', 'all')) {
+      throw new ForbiddenError('Only a Super Admin can grant or remove the Super Admin role');
+    }
+  }
+
+  return defineRoutes(router, [
+    {
+      method: 'get',
+      path: '/',
+      permission: { action: 'read', subject: 'users' },
+      handler: async (ctx) => {
+        const p = listParams(ctx);
+        const { users, total } = await auth.users.list({ page: p.page, pageSize: p.pageSize, q: p.q, sort: p.sort });
+        ctx.body = { data: users, meta: paginationMeta(p.page, p.pageSize, total) };
+      },
+    },
+    {
+      method: 'get',
+      path: '/:id',
+      permission: { action: 'read', subject: 'users' },
+      handler: async (ctx) => {
+        ctx.body = { data: await auth.users.get(idParam(ctx)) };
+      },
+    },
+    {
+      method: 'post',
+      path: '/',
+      permission: { action: 'create', subject: 'users' },
+      handler: async (ctx) => {
+        const input = parseBody(z.object({ email, firstname: z.string().trim().max(191).optional(), lastname: z.string().trim().max(191).optional(), roles: z.array(roleRef).min(1) }).strict(), ctx);
+        await guardSuperAdminRole(ctx, input.roles);
+        const user = await auth.users.create(input);
+        const invitationUrl = await auth.invite(user);
+        await audit.record({ actor: ctx.state.caller!, action: 'users.create', subject: 'users', entityId: user.id, ip: ctx.ip, details: { email: user.email, roles: user.roles.map((r) => r.code) } });
+        ctx.status = 201;
+        ctx.body = { data: user, meta: { invitationUrl } };
+      },
+    },
+    {
+      method: 'post',
+      path: '/:id/invitation',
+      permission: { action: 'update', subject: 'users' },
+      handler: async (ctx) => {
+        const user = await auth.users.get(idParam(ctx));
+        if (user.registered) throw new ForbiddenError('This user has already accepted the invitation');
+        const invitationUrl = await auth.invite(user);
+        ctx.body = { data: user, meta: { invitationUrl } };
+      },
+    },
+    {
+      method: 'put',
+      path: '/:id',
+      permission: { action: 'update', subject: 'users' },
+      handler: async (ctx) => {
+        const id = idParam(ctx);
+        const input = parseBody(
+          z.object({ email: email.optional(), firstname: z.string().trim().max(191).optional(), lastname: z.string().trim().max(191).optional(), isActive: z.boolean().optional(), roles: z.array(roleRef).min(1).optional() }).strict(),
+          ctx,
+        );
+        const before = await auth.users.get(id);
+        await guardSuperAdminRole(ctx, input.roles, before.roles.map((r) => r.id));
+        const user = await auth.users.update(id, input);
+        await audit.record({ actor: ctx.state.caller!, action: input.isActive === false ? 'users.deactivate' : 'users.update', subject: 'users', entityId: id, ip: ctx.ip, details: { changes: Object.keys(input) } });
+        ctx.body = { data: user };
+      },
+    },
+    {
+      method: 'delete',
+      path: '/:id',
+      permission: { action: 'delete', subject: 'users' },
+      handler: async (ctx) => {
+        const id = idParam(ctx);
+        const before = await auth.users.get(id);
+        await guardSuperAdminRole(ctx, [], before.roles.map((r) => r.id));
+        const user = await auth.users.delete(id);
+        await audit.record({ actor: ctx.state.caller!, action: 'users.delete', subject: 'users', entityId: id, ip: ctx.ip, details: { email: user.email } });
+        ctx.body = { data: user };
+      },
+    },
+  ]);
+}
