@@ -24,7 +24,6 @@ export function App() {
       dashboard={Dashboard}
       theme={lightTheme}
       darkTheme={darkTheme}
-      requireAuth
       disableTelemetry
     >
       <CustomRoutes noLayout>

@@ -1,6 +1,7 @@
 // Sessions over the Admin API conventions (README, "Admin API conventions"): an httpOnly cookie set
 // by /admin-api/auth/login, a CSRF token kept in memory (re-read from /auth/me after a reload), and
 // first-run registration while no administrator exists.
+import { createMongoAbility, type RawRuleOf, type MongoAbility } from '@casl/ability';
 import type { AuthProvider, UserIdentity } from 'react-admin';
 import { api, hasCsrfToken, setCsrfToken } from './http';
 
@@ -19,14 +20,9 @@ export interface AdminUser {
   roles?: AdminRole[];
 }
 
-/** A permission as the server states it: an action on a subject, optionally narrowed. */
-export interface Permission {
-  action: string;
-  subject: string;
-  fields?: string[] | null;
-  conditions?: unknown;
-  inverted?: boolean;
-}
+/** The session's permissions: the CASL rules the server enforces (GET /admin-api/auth/me). */
+export type Ability = MongoAbility<[string, string]>;
+export type Permission = RawRuleOf<Ability>;
 
 export interface Session {
   user: AdminUser;
@@ -41,6 +37,14 @@ interface MeData {
 }
 
 let session: Session | undefined;
+let pending: Promise<Session> | undefined;
+/** Bumped on every sign-in and sign-out: an answer to a request sent before it is stale. */
+let generation = 0;
+
+/** A failed /auth/me that was sent before the latest sign-in or sign-out: not about this session. */
+class StaleSessionError extends Error {
+  readonly stale = true;
+}
 
 function toSession(data: MeData & Partial<AdminUser>): Session {
   // /auth/me may nest the user ({ user, permissions, csrfToken }) or answer the user itself.
@@ -48,11 +52,32 @@ function toSession(data: MeData & Partial<AdminUser>): Session {
   return { user: user ?? (rest as AdminUser), permissions: Array.isArray(permissions) ? permissions : [], csrfToken };
 }
 
-async function loadSession(): Promise<Session> {
-  const { json } = await api<{ data: MeData & Partial<AdminUser> }>('/admin-api/auth/me');
-  session = toSession(json.data);
-  if (session.csrfToken) setCsrfToken(session.csrfToken);
-  return session;
+/** GET /admin-api/auth/me, once at a time: the user, their permissions and the CSRF token. */
+function loadSession(): Promise<Session> {
+  if (session) return Promise.resolve(session);
+  const started = generation;
+  pending ??= api<{ data: MeData & Partial<AdminUser> }>('/admin-api/auth/me')
+    .then(
+      ({ json }) => {
+        if (started !== generation) throw new StaleSessionError('signed in or out meanwhile');
+        session = toSession(json.data);
+        if (session.csrfToken) setCsrfToken(session.csrfToken);
+        return session;
+      },
+      (err) => {
+        throw started !== generation ? new StaleSessionError('signed in or out meanwhile') : err;
+      },
+    )
+    .finally(() => {
+      pending = undefined;
+    });
+  return pending;
+}
+
+function resetSession(): void {
+  generation += 1;
+  session = undefined;
+  pending = undefined;
 }
 
 export async function registrationOpen(): Promise<boolean> {
@@ -82,20 +107,28 @@ export function displayName(user: AdminUser): string {
   return full || user.username || user.email;
 }
 
-/** Does the session allow `action` on `subject`? Super Admins hold every permission on the server side. */
-export function allows(permissions: Permission[], action: string, subject: string): boolean {
-  const matching = permissions.filter((p) => (p.action === action || p.action === 'manage') && (p.subject === subject || p.subject === 'all'));
-  return matching.some((p) => !p.inverted) && !matching.some((p) => p.inverted && !p.conditions && !p.fields);
+/** The rules as an ability: `ability.can('update', 'users')`. The UI hides what it says no to; the server still enforces. */
+export function abilityOf(permissions: Permission[]): Ability {
+  return createMongoAbility<[string, string]>(permissions);
 }
 
+/** react-admin's page actions → the Admin API's. */
+const ACTIONS: Record<string, string> = { list: 'read', show: 'read', edit: 'update', create: 'create', delete: 'delete', export: 'read' };
+
 export const authProvider: AuthProvider = {
-  async login({ username, email, password }: { username?: string; email?: string; password: string }) {
+  async login({ username, email, password, registered }: { username?: string; email?: string; password?: string; registered?: boolean }) {
+    if (registered) {
+      // register() has just opened the session: only read it.
+      resetSession();
+      await loadSession();
+      return;
+    }
     const { json } = await api<{ data: { user: AdminUser; csrfToken?: string } }>('/admin-api/auth/login', {
       method: 'POST',
       body: { email: email ?? username, password },
     });
     setCsrfToken(json.data.csrfToken);
-    session = undefined;
+    resetSession();
     await loadSession();
   },
 
@@ -105,36 +138,44 @@ export const authProvider: AuthProvider = {
     } catch {
       // The session is gone either way.
     }
-    session = undefined;
+    resetSession();
     setCsrfToken(undefined);
     return (await registrationOpen()) ? '/register' : undefined;
   },
 
   async checkAuth() {
     try {
-      await (session ? Promise.resolve(session) : loadSession());
+      await loadSession();
     } catch (err) {
-      session = undefined;
+      if (err instanceof StaleSessionError) return loadSession().then(() => undefined);
       if (await registrationOpen()) throw { redirectTo: '/register', message: false };
       throw { message: false, cause: err };
     }
   },
 
-  async checkError(error: { status?: number }) {
+  async checkError(error: { status?: number; stale?: boolean }) {
+    if (error?.stale) return;
     if (error?.status === 401) {
-      session = undefined;
-      throw { message: 'folio.auth.session_expired' };
+      const hadSession = session !== undefined;
+      resetSession();
+      throw { message: hadSession ? 'folio.auth.session_expired' : false };
     }
     // 403 is a refused action, not a lost session: the page shows the message and stays.
   },
 
   async getPermissions() {
-    return (session ?? (await loadSession())).permissions;
+    return (await loadSession()).permissions;
   },
 
   async getIdentity(): Promise<UserIdentity> {
-    const { user } = session ?? (await loadSession());
+    const { user } = await loadSession();
     return { id: user.id, fullName: displayName(user), email: user.email };
+  },
+
+  async canAccess({ action, resource }: { action: string; resource: string }) {
+    if (resource === 'dashboard') return true;
+    const current = await loadSession();
+    return abilityOf(current.permissions).can(ACTIONS[action] ?? action, resource);
   },
 
 };

@@ -36,6 +36,11 @@ export const DEFAULT_ADMIN_DIST = path.join(projectRoot(), 'admin', 'dist');
 
 const COMPRESSIBLE = new Set(['.js', '.mjs', '.css', '.html', '.svg', '.json', '.map', '.txt', '.wasm']);
 
+/** Is there a build to serve? (The start banner says how to make one when there is not.) */
+export function adminBuilt(dist = DEFAULT_ADMIN_DIST): boolean {
+  return existsSync(path.join(dist, 'index.html'));
+}
+
 export interface AdminUiOptions {
   /** The Vite build folder (default admin/dist). */
   dist?: string;
