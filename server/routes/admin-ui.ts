@@ -94,6 +94,7 @@ export function adminUiRoutes(options: AdminUiOptions = {}): Router {
     ctx.type = path.extname(file);
     ctx.lastModified = info.mtime;
     ctx.etag = `W/"${info.size.toString(16)}-${info.mtime.getTime().toString(16)}"`;
+    ctx.status = 200; // ctx.fresh only compares validators on a 2xx
     if (ctx.fresh) {
       ctx.status = 304;
       return;
