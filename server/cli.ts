@@ -3,6 +3,7 @@
 // assembles them. Run as `npm run -s folio -- <command>` (or the `folio` bin once built).
 import { Command, CommanderError } from 'commander';
 import { registerMigrate } from './commands/migrate.js';
+import { registerAccessCommands } from './commands/access.js';
 import { reportAndExit } from './commands/runtime.js';
 
 const program = new Command('folio')
@@ -12,6 +13,7 @@ const program = new Command('folio')
   .exitOverride();
 
 registerMigrate(program);
+registerAccessCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) {

@@ -1,10 +1,29 @@
 // CASL abilities from permission rows. A row is (action, subject, fields allowlist, conditions);
 // subject '*' means every content type (not the system subjects). Super Admin may do everything.
-import { createMongoAbility, type MongoAbility, type RawRuleOf } from '@casl/ability';
+import { buildMongoQueryMatcher, createMongoAbility, type ForcedSubject, type MongoAbility, type RawRuleOf } from '@casl/ability';
+// CASL's documented way to add operators: its own matcher library's instructions and interpreters.
+import { $and, $nor, $or, and, nor, or, type FieldCondition, type JsInterpreter } from '@ucast/mongo2js';
 import { resolveConditions, type ConditionUser, type PermissionConditions } from './conditions.js';
 
-export type AppAbility = MongoAbility<[string, string]>;
+/** A subject is a type name ('article') or an entry tagged with its type (CASL's `subject()`). */
+export type AppSubject = string | ({ [field: string]: unknown } & ForcedSubject<string>);
+export type AppAbility = MongoAbility<[string, AppSubject]>;
 type AppRule = RawRuleOf<AppAbility>;
+
+// `$exists` as SQL sees it: a column always exists, so "exists" means "is not null". Checking an
+// entry in memory must agree with the WHERE clause the same conditions compile to.
+const existsNotNull: JsInterpreter<FieldCondition<boolean>> = (node, object, { get }) => {
+  const value = get(object, node.field);
+  return (value !== undefined && value !== null) === node.value;
+};
+
+// CASL 7's default matcher knows field operators only; conditions combine with $and/$or/$nor.
+const conditionsMatcher = buildMongoQueryMatcher({ $and, $or, $nor }, { and, or, nor, exists: existsNotNull });
+
+/** Every ability of Folio is built here, with the same matcher. */
+export function createAppAbility(rules: AppRule[]): AppAbility {
+  return createMongoAbility<AppAbility>(rules, { conditionsMatcher });
+}
 
 /** Subjects that are not content types (server/access/caller.ts). */
 export const SYSTEM_SUBJECTS = ['upload', 'content-type-builder', 'users', 'roles', 'api-tokens', 'webhooks', 'settings', 'audit-log'] as const;
@@ -39,7 +58,7 @@ export function contentApiCatalogue(contentTypes: readonly string[]): string[] {
 
 /** Rules for an admin user holding these permissions. */
 export function buildAdminAbility(rows: readonly PermissionRow[], user: ConditionUser | null, superAdmin: boolean): AppAbility {
-  if (superAdmin) return createMongoAbility<AppAbility>([{ action: 'manage', subject: 'all' }]);
+  if (superAdmin) return createAppAbility([{ action: 'manage', subject: 'all' }]);
   const toRule = (row: PermissionRow, subject: string): AppRule => {
     const rule: AppRule = { action: row.action, subject };
     const conditions = resolveConditions(row.conditions, user);
@@ -54,7 +73,7 @@ export function buildAdminAbility(rows: readonly PermissionRow[], user: Conditio
   const wildcardActions = [...new Set(wildcard.map((r) => r.action))];
   if (wildcardActions.length) rules.push({ action: wildcardActions, subject: [...SYSTEM_SUBJECTS], inverted: true });
   for (const row of rows) if (row.subject !== ALL_CONTENT_TYPES) rules.push(toRule(row, row.subject));
-  return createMongoAbility<AppAbility>(rules);
+  return createAppAbility(rules);
 }
 
 /** Rules from a list of "subject.action" (Public role, custom tokens). */
@@ -65,12 +84,12 @@ export function buildListAbility(allow: readonly string[]): AppAbility {
     if (dot <= 0) continue;
     rules.push({ subject: item.slice(0, dot), action: item.slice(dot + 1) });
   }
-  return createMongoAbility<AppAbility>(rules);
+  return createAppAbility(rules);
 }
 
 /** read-only: find/findOne everywhere (media included); full-access: everything. */
 export function buildTokenAbility(type: 'read-only' | 'full-access' | 'custom', allow: readonly string[]): AppAbility {
-  if (type === 'full-access') return createMongoAbility<AppAbility>([{ action: 'manage', subject: 'all' }]);
-  if (type === 'read-only') return createMongoAbility<AppAbility>([{ action: ['find', 'findOne'], subject: 'all' }]);
+  if (type === 'full-access') return createAppAbility([{ action: 'manage', subject: 'all' }]);
+  if (type === 'read-only') return createAppAbility([{ action: ['find', 'findOne'], subject: 'all' }]);
   return buildListAbility(allow);
 }

@@ -3,10 +3,9 @@
 // role assignments change: `invalidate()` here, on every instance through the bus.
 import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
-import { createMongoAbility } from '@casl/ability';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { Caller } from './caller.js';
-import { ALL_CONTENT_TYPES, buildAdminAbility, buildListAbility, buildTokenAbility, type AppAbility, type PermissionRow } from './ability.js';
+import { ALL_CONTENT_TYPES, createAppAbility, buildAdminAbility, buildListAbility, buildTokenAbility, type AppAbility, type PermissionRow } from './ability.js';
 import type { InvalidationBus } from './bus.js';
 import { permissionConditionsSchema, type PermissionConditions } from './conditions.js';
 import { z } from 'zod';
@@ -18,7 +17,7 @@ export interface AbilityCaller extends Caller {
   label?: string;
 }
 
-const EVERYTHING = createMongoAbility<AppAbility>([{ action: 'manage', subject: 'all' }]);
+const EVERYTHING = createAppAbility([{ action: 'manage', subject: 'all' }]);
 
 /** The ability behind any caller (the system caller may do everything). */
 export function abilityOf(caller: Caller): AppAbility {
@@ -39,6 +38,7 @@ export interface Role {
 }
 
 export const SUPER_ADMIN = 'super-admin';
+const ACCESS_VERSION_KEY = 'access_version';
 
 export const permissionInputSchema = z
   .object({
@@ -77,8 +77,26 @@ export class AccessService {
    */
   contentTypes: () => Promise<string[]> = async () => [];
 
+  /**
+   * How often (ms) a cached ability is checked against the access version stored in the database,
+   * which catches changes made by another process without Redis (the CLI's `permissions grant`).
+   */
+  freshnessMs = 1000;
+  private knownVersion?: string;
+  private checkedAt = 0;
+
   constructor(private readonly db: Knex, private readonly bus: InvalidationBus) {
     bus.on(() => this.clearLocal());
+  }
+
+  private async ensureFresh(): Promise<void> {
+    const now = Date.now();
+    if (now - this.checkedAt < this.freshnessMs) return;
+    this.checkedAt = now;
+    const row: { value: string } | undefined = await this.db('folio_meta').where({ key: ACCESS_VERSION_KEY }).first('value');
+    const version = row?.value ?? '';
+    if (this.knownVersion !== undefined && version !== this.knownVersion) this.clearLocal();
+    this.knownVersion = version;
   }
 
   private clearLocal(): void {
@@ -87,14 +105,19 @@ export class AccessService {
     this.publicCaller = undefined;
   }
 
-  /** Roles, permissions, the Public role or role assignments changed. */
-  invalidate(): void {
+  /** Roles, permissions, the Public role or role assignments changed: rebuild everywhere. */
+  async invalidate(): Promise<void> {
+    const version = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    await this.db('folio_meta').insert({ key: ACCESS_VERSION_KEY, value: version }).onConflict('key').merge({ value: version });
+    this.knownVersion = version;
+    this.checkedAt = Date.now();
     this.bus.publish();
   }
 
   // --- callers -------------------------------------------------------------------------------
 
   async adminCaller(user: { id: number; email: string; roleIds: number[] }): Promise<AbilityCaller> {
+    await this.ensureFresh();
     const roleKey = [...user.roleIds].sort((a, b) => a - b).join(',');
     const cacheKey = `${user.id}|${roleKey}`;
     const cached = this.abilities.get(cacheKey);
@@ -114,6 +137,7 @@ export class AccessService {
   }
 
   async publicRoleCaller(): Promise<AbilityCaller> {
+    await this.ensureFresh();
     if (!this.publicCaller) this.publicCaller = callerFrom('public', buildListAbility(await this.getPublicPermissions()));
     return this.publicCaller;
   }
@@ -176,7 +200,7 @@ export class AccessService {
     const users = await this.db('folio_admin_user_roles').where({ role_id: id }).count({ n: '*' });
     if (Number(users[0].n) > 0) throw new ConflictError(`The role "${role.name}" is still held by ${users[0].n} user(s)`);
     await this.db('folio_roles').where({ id }).delete();
-    this.invalidate();
+    await this.invalidate();
     return role;
   }
 
@@ -210,7 +234,7 @@ export class AccessService {
       }
       await trx('folio_roles').where({ id: roleId }).update({ updated_at: Date.now() });
     });
-    this.invalidate();
+    await this.invalidate();
     return this.getPermissions(roleId);
   }
 
@@ -227,7 +251,7 @@ export class AccessService {
       await trx('folio_public_permissions').delete();
       if (pairs.length) await trx('folio_public_permissions').insert(pairs);
     });
-    this.invalidate();
+    await this.invalidate();
     return this.getPublicPermissions();
   }
 

@@ -121,7 +121,7 @@ export class UserService {
       await t('folio_admin_user_roles').insert(roleIds.map((role_id) => ({ user_id: Number(newId), role_id })));
       return Number(newId);
     });
-    this.access.invalidate();
+    await this.access.invalidate();
     return this.get(id);
   }
 
@@ -170,7 +170,7 @@ export class UserService {
       }
       if (input.isActive === false) await trx('folio_sessions').where({ user_id: id }).delete();
     });
-    if (roleIds) this.access.invalidate();
+    if (roleIds) await this.access.invalidate();
     return this.get(id);
   }
 
@@ -180,7 +180,7 @@ export class UserService {
       throw new ValidationError('The last active Super Admin cannot be deleted');
     }
     await this.db('folio_admin_users').where({ id }).delete();
-    this.access.invalidate();
+    await this.access.invalidate();
     return user;
   }
 }

@@ -11,8 +11,7 @@ import type { Folio } from '../folio.js';
 import { safeEqual } from '../auth/crypto.js';
 import { SESSION_COOKIE } from '../auth/sessions.js';
 import type { Authenticated } from '../auth/service.js';
-import { createMongoAbility } from '@casl/ability';
-import type { AppAbility } from '../access/ability.js';
+import { createAppAbility } from '../access/ability.js';
 
 declare module 'koa' {
   interface DefaultState {
@@ -21,7 +20,7 @@ declare module 'koa' {
   }
 }
 
-const NOBODY_ABILITY = createMongoAbility<AppAbility>([]);
+const NOBODY_ABILITY = createAppAbility([]);
 /** An /admin-api request without a session: may do nothing. */
 export const ANONYMOUS_ADMIN: AbilityCaller = { kind: 'public', ability: NOBODY_ABILITY, can: () => false };
 

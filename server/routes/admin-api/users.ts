@@ -5,7 +5,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Folio } from '../../folio.js';
-import { ForbiddenError } from '../../errors.js';
+import { ConflictError, ForbiddenError } from '../../errors.js';
 import { SUPER_ADMIN } from '../../access/service.js';
 import { defineRoutes } from '../define.js';
 import { email, idParam, listParams, paginationMeta, parseBody } from './util.js';
@@ -64,7 +64,7 @@ export function adminUserRoutes(folio: Folio): Router {
       permission: { action: 'update', subject: 'users' },
       handler: async (ctx) => {
         const user = await auth.users.get(idParam(ctx));
-        if (user.registered) throw new ForbiddenError('This user has already accepted the invitation');
+        if (user.registered) throw new ConflictError('This user has already accepted the invitation');
         const invitationUrl = await auth.invite(user);
         ctx.body = { data: user, meta: { invitationUrl } };
       },

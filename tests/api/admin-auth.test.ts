@@ -1,0 +1,196 @@
+import { expect, it } from '@jest/globals';
+import supertest from 'supertest';
+import { describeEachDatabase } from '../helpers/folio.js';
+import { createAdmin, login, signedIn } from '../helpers/admin.js';
+import type { MailMessage } from '../../server/auth/mailer.js';
+
+function cookieOf(res: supertest.Response): string {
+  const raw = res.headers['set-cookie'] as unknown as string[];
+  return raw.find((c) => c.startsWith('folio_session='))!;
+}
+
+describeEachDatabase('first-run registration', (t) => {
+  it('is open while no admin exists, creates a Super Admin, then closes', async () => {
+    expect((await t().http().get('/admin-api/auth/registration')).body).toEqual({ data: { open: true } });
+    const res = await t().http().post('/admin-api/auth/register').send({ firstname: 'Ada', lastname: 'L', email: 'Ada@Example.test', password: 'a-long-password' });
+    expect(res.status).toBe(201);
+    expect(res.body.data.user).toMatchObject({ email: 'ada@example.test', roles: [{ code: 'super-admin' }] });
+    expect(res.body.data.csrfToken).toEqual(expect.any(String));
+    expect((await t().http().get('/admin-api/auth/registration')).body).toEqual({ data: { open: false } });
+    const again = await t().http().post('/admin-api/auth/register').send({ firstname: 'Eve', lastname: 'X', email: 'eve@example.test', password: 'a-long-password' });
+    expect(again.status).toBe(403);
+    expect(await t().db('folio_admin_users').where({ email: 'eve@example.test' }).first()).toBeUndefined();
+  });
+
+  it('refuses a short password with 400 naming the field', async () => {
+    const res = await t().http().post('/admin-api/auth/register').send({ firstname: 'A', email: 'x@example.test', password: 'short' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.errors[0].path).toEqual(['password']);
+  });
+});
+
+describeEachDatabase('login, session cookie, CSRF and logout', (t) => {
+  it('sets an httpOnly SameSite=Strict cookie and stores only a digest of it', async () => {
+    const { email, password } = await createAdmin(t(), ['editor']);
+    const res = await t().http().post('/admin-api/auth/login').send({ email, password });
+    expect(res.status).toBe(200);
+    const cookie = cookieOf(res);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+    const value = /folio_session=([^;]+)/.exec(cookie)![1];
+    const rows = await t().db('folio_sessions').select('digest');
+    expect(rows.some((r: { digest: string }) => r.digest === value)).toBe(false);
+    expect(rows.length).toBeGreaterThan(0);
+  });
+
+  it('answers me with the user, permissions and CSRF token', async () => {
+    const s = await signedIn(t(), ['author']);
+    const me = await s.get('/admin-api/auth/me');
+    expect(me.status).toBe(200);
+    expect(me.body.data.user.email).toBe(s.email);
+    expect(me.body.data.csrfToken).toBe(s.csrf);
+    expect(me.body.data.permissions).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'update', conditions: { createdBy: s.userId } })]));
+  });
+
+  it('refuses a write without the CSRF token with 403 and changes nothing', async () => {
+    const s = await signedIn(t(), ['super-admin']);
+    const res = await s.agent.post('/admin-api/roles').send({ name: 'No CSRF' });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toMatch(/CSRF/);
+    const wrong = await s.agent.post('/admin-api/roles').set('X-CSRF-Token', 'nope').send({ name: 'No CSRF' });
+    expect(wrong.status).toBe(403);
+    expect(await t().db('folio_roles').where({ name: 'No CSRF' }).first()).toBeUndefined();
+    expect((await s.post('/admin-api/roles', { name: 'With CSRF' })).status).toBe(201);
+  });
+
+  it('gives the same answer for an unknown email and a wrong password', async () => {
+    const { email } = await createAdmin(t(), ['editor']);
+    const unknown = await t().http().post('/admin-api/auth/login').send({ email: 'nobody@example.test', password: 'whatever-123' });
+    const wrong = await t().http().post('/admin-api/auth/login').send({ email, password: 'whatever-123' });
+    expect(unknown.status).toBe(401);
+    expect(wrong.status).toBe(401);
+    expect(unknown.body).toEqual(wrong.body);
+  });
+
+  it('ends the session server-side on logout', async () => {
+    const s = await signedIn(t(), ['editor']);
+    const before = await t().db('folio_sessions').where({ user_id: s.userId }).count({ n: '*' });
+    expect(Number(before[0].n)).toBe(1);
+    expect((await s.post('/admin-api/auth/logout')).status).toBe(200);
+    expect(Number((await t().db('folio_sessions').where({ user_id: s.userId }).count({ n: '*' }))[0].n)).toBe(0);
+    expect((await s.get('/admin-api/auth/me')).status).toBe(401);
+  });
+
+  it('ends a session idle for longer than the idle limit', async () => {
+    const s = await signedIn(t(), ['editor']);
+    const idle = t().folio.auth.sessions.policy.idleMs;
+    await t().db('folio_sessions').where({ user_id: s.userId }).update({ last_seen_at: Date.now() - idle - 1000 });
+    expect((await s.get('/admin-api/auth/me')).status).toBe(401);
+    expect(await t().db('folio_sessions').where({ user_id: s.userId }).first()).toBeUndefined();
+  });
+
+  it('ends a session past its absolute lifetime even when in use', async () => {
+    const s = await signedIn(t(), ['editor']);
+    await t().db('folio_sessions').where({ user_id: s.userId }).update({ expires_at: Date.now() - 1 });
+    expect((await s.get('/admin-api/auth/me')).status).toBe(401);
+  });
+
+  it('ends the other sessions on a password change and accepts the new password', async () => {
+    const { email, password } = await createAdmin(t(), ['editor']);
+    const a = await login(t(), email, password);
+    const b = await login(t(), email, password);
+    const wrong = await a.put('/admin-api/auth/me/password', { currentPassword: 'not-it-at-all', newPassword: 'new-password-1' });
+    expect(wrong.status).toBe(400);
+    expect((await a.put('/admin-api/auth/me/password', { currentPassword: password, newPassword: 'new-password-1' })).status).toBe(200);
+    expect((await a.get('/admin-api/auth/me')).status).toBe(200);
+    expect((await b.get('/admin-api/auth/me')).status).toBe(401);
+    expect((await t().http().post('/admin-api/auth/login').send({ email, password })).status).toBe(401);
+    await login(t(), email, 'new-password-1');
+  });
+
+  it('refuses a deactivated user and ends their sessions', async () => {
+    const admin = await signedIn(t(), ['super-admin']);
+    const victim = await signedIn(t(), ['editor']);
+    expect((await admin.put(`/admin-api/users/${victim.userId}`, { isActive: false })).status).toBe(200);
+    expect((await victim.get('/admin-api/auth/me')).status).toBe(401);
+    expect((await t().http().post('/admin-api/auth/login').send({ email: victim.email, password: victim.password })).status).toBe(401);
+  });
+});
+
+describeEachDatabase('brute-force lockout', (t) => {
+  it('locks an account after repeated failures with 429 and Retry-After, even for the right password', async () => {
+    const { email, password } = await createAdmin(t(), ['editor']);
+    for (let i = 0; i < 5; i++) {
+      expect((await t().http().post('/admin-api/auth/login').send({ email, password: `wrong-${i}-xxxx` })).status).toBe(401);
+    }
+    const locked = await t().http().post('/admin-api/auth/login').send({ email, password });
+    expect(locked.status).toBe(429);
+    expect(locked.body.error.name).toBe('RateLimitError');
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('grows the lockout with each further failure', async () => {
+    const { email } = await createAdmin(t(), ['editor']);
+    const limiter = t().folio.auth.accountLimiter;
+    for (let i = 0; i < 5; i++) await limiter.fail(email);
+    const first = await t().http().post('/admin-api/auth/login').send({ email, password: 'x' });
+    await limiter.fail(email);
+    await limiter.fail(email);
+    const later = await t().http().post('/admin-api/auth/login').send({ email, password: 'x' });
+    expect(Number(later.headers['retry-after'])).toBeGreaterThan(Number(first.headers['retry-after']) * 2);
+  });
+
+  it('locks an unknown email the same way (no account enumeration)', async () => {
+    for (let i = 0; i < 5; i++) await t().http().post('/admin-api/auth/login').send({ email: 'ghost@example.test', password: 'wrong-password' });
+    expect((await t().http().post('/admin-api/auth/login').send({ email: 'ghost@example.test', password: 'wrong-password' })).status).toBe(429);
+  });
+
+  it('records failed logins in the audit log', async () => {
+    await t().http().post('/admin-api/auth/login').send({ email: 'audited@example.test', password: 'wrong-password' });
+    const rows = await t().db('folio_audit_log').where({ action: 'auth.login-failed' });
+    expect(rows.some((r: { details: string }) => JSON.parse(r.details).email === 'audited@example.test')).toBe(true);
+  });
+});
+
+describeEachDatabase('password reset and invitations', (t) => {
+  function nextMail(): Promise<MailMessage> {
+    return new Promise((resolve) => {
+      const off = t().folio.auth.mailer.onSend((m) => {
+        off();
+        resolve(m);
+      });
+    });
+  }
+
+  it('answers forgot-password the same for known and unknown emails, and mails a working link', async () => {
+    const { email } = await createAdmin(t(), ['editor']);
+    const mail = nextMail();
+    const known = await t().http().post('/admin-api/auth/forgot-password').send({ email });
+    const unknown = await t().http().post('/admin-api/auth/forgot-password').send({ email: 'nobody@example.test' });
+    expect(known.status).toBe(200);
+    expect(unknown.body).toEqual(known.body);
+    const message = await mail;
+    expect(message.to).toBe(email);
+    const token = /token=([^\s&]+)/.exec(message.text)![1];
+    const reset = await t().http().post('/admin-api/auth/reset-password').send({ token: decodeURIComponent(token), password: 'brand-new-password' });
+    expect(reset.status).toBe(200);
+    await login(t(), email, 'brand-new-password');
+    const reused = await t().http().post('/admin-api/auth/reset-password').send({ token: decodeURIComponent(token), password: 'another-password' });
+    expect(reused.status).toBe(400);
+  });
+
+  it('invites a user by link; accepting it sets the password and signs in', async () => {
+    const admin = await signedIn(t(), ['super-admin']);
+    const mail = nextMail();
+    const res = await admin.post('/admin-api/users', { email: 'invitee@example.test', roles: ['author'] });
+    expect(res.status).toBe(201);
+    expect(res.body.data).toMatchObject({ email: 'invitee@example.test', registered: false });
+    const token = decodeURIComponent(/token=([^\s&]+)/.exec((await mail).text)![1]);
+    expect(res.body.meta.invitationUrl).toContain(encodeURIComponent(token));
+    expect((await t().http().get(`/admin-api/auth/invitation?token=${encodeURIComponent(token)}`)).body.data.email).toBe('invitee@example.test');
+    const accepted = await supertest(t().app.callback()).post('/admin-api/auth/accept-invitation').send({ token, password: 'invitee-password', firstname: 'In' });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.data.user).toMatchObject({ email: 'invitee@example.test', firstname: 'In', registered: true });
+    await login(t(), 'invitee@example.test', 'invitee-password');
+  });
+});
