@@ -11,11 +11,8 @@ const adminBuild = path.join(root, 'admin', 'dist', 'index.html');
 
 if (existsSync(adminSource) && !existsSync(adminBuild)) {
   process.stderr.write('folio: building the admin panel (first start only)…\n');
-  const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(root, 'admin', 'vite.config.ts'), '--logLevel', 'warn'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (result.status !== 0) {
-    process.stderr.write('folio: the admin panel build failed\n');
-    process.exit(1);
-  }
+  const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-admin.mjs'), '--quiet'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0) process.exit(1);
 }
 
 const { register } = await import('tsx/esm/api');

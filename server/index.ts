@@ -4,6 +4,7 @@ import { DatabaseUrlError } from './db/connection.js';
 import { openFolio, StartupError } from './folio.js';
 import { createLogger } from './logger.js';
 import { listen } from './server.js';
+import { adminBuilt } from './routes/admin-ui.js';
 
 /** Known start-up failures get one line on stderr, not a stack trace. */
 function fail(err: unknown): never {
@@ -19,10 +20,17 @@ async function main(): Promise<void> {
   const running = await listen(folio);
 
   logger.info({ url: running.url, dialect: folio.dialect }, 'Folio is listening');
+  const firstRun = await folio.auth.registrationOpen();
   process.stdout.write(
     [
       '',
       `  Folio is running on ${folio.dialect === 'sqlite' ? 'SQLite' : 'MySQL'}`,
+      `  Admin panel  ${running.url}/admin`,
+      !adminBuilt()
+        ? '               not built yet: run `npm run build:admin`'
+        : firstRun
+          ? `               no administrator yet: open ${running.url}/admin to create the first one (/admin/register)`
+          : `               sign in at ${running.url}/admin/login`,
       `  Content API  ${running.url}/api`,
       `  Health       ${running.url}/_health`,
       '',

@@ -1,0 +1,181 @@
+// Sessions over the Admin API conventions (README, "Admin API conventions"): an httpOnly cookie set
+// by /admin-api/auth/login, a CSRF token kept in memory (re-read from /auth/me after a reload), and
+// first-run registration while no administrator exists.
+import { createMongoAbility, type RawRuleOf, type MongoAbility } from '@casl/ability';
+import type { AuthProvider, UserIdentity } from 'react-admin';
+import { api, hasCsrfToken, setCsrfToken } from './http';
+
+export interface AdminRole {
+  id: number | string;
+  name: string;
+  code?: string;
+}
+
+export interface AdminUser {
+  id: number | string;
+  firstname?: string | null;
+  lastname?: string | null;
+  username?: string | null;
+  email: string;
+  roles?: AdminRole[];
+}
+
+/** The session's permissions: the CASL rules the server enforces (GET /admin-api/auth/me). */
+export type Ability = MongoAbility<[string, string]>;
+export type Permission = RawRuleOf<Ability>;
+
+export interface Session {
+  user: AdminUser;
+  permissions: Permission[];
+  csrfToken?: string;
+}
+
+interface MeData {
+  user?: AdminUser;
+  permissions?: Permission[];
+  csrfToken?: string;
+}
+
+let session: Session | undefined;
+let pending: Promise<Session> | undefined;
+/** Bumped on every sign-in and sign-out: an answer to a request sent before it is stale. */
+let generation = 0;
+
+/** A failed /auth/me that was sent before the latest sign-in or sign-out: not about this session. */
+class StaleSessionError extends Error {
+  readonly stale = true;
+}
+
+function toSession(data: MeData & Partial<AdminUser>): Session {
+  // /auth/me may nest the user ({ user, permissions, csrfToken }) or answer the user itself.
+  const { permissions, csrfToken, user, ...rest } = data;
+  return { user: user ?? (rest as AdminUser), permissions: Array.isArray(permissions) ? permissions : [], csrfToken };
+}
+
+/** GET /admin-api/auth/me, once at a time: the user, their permissions and the CSRF token. */
+function loadSession(): Promise<Session> {
+  if (session) return Promise.resolve(session);
+  const started = generation;
+  pending ??= api<{ data: MeData & Partial<AdminUser> }>('/admin-api/auth/me')
+    .then(
+      ({ json }) => {
+        if (started !== generation) throw new StaleSessionError('signed in or out meanwhile');
+        session = toSession(json.data);
+        if (session.csrfToken) setCsrfToken(session.csrfToken);
+        return session;
+      },
+      (err) => {
+        throw started !== generation ? new StaleSessionError('signed in or out meanwhile') : err;
+      },
+    )
+    .finally(() => {
+      pending = undefined;
+    });
+  return pending;
+}
+
+function resetSession(): void {
+  generation += 1;
+  session = undefined;
+  pending = undefined;
+}
+
+export async function registrationOpen(): Promise<boolean> {
+  try {
+    const { json } = await api<{ data: { open: boolean } }>('/admin-api/auth/registration');
+    return json.data.open === true;
+  } catch {
+    return false;
+  }
+}
+
+export interface Registration {
+  firstname: string;
+  lastname: string;
+  email: string;
+  password: string;
+}
+
+/** Creates the first administrator (the Super Admin). The caller then logs in. */
+export async function register(values: Registration): Promise<void> {
+  const { json } = await api<{ data?: { csrfToken?: string } }>('/admin-api/auth/register', { method: 'POST', body: values });
+  if (json?.data?.csrfToken) setCsrfToken(json.data.csrfToken);
+}
+
+export function displayName(user: AdminUser): string {
+  const full = [user.firstname, user.lastname].filter(Boolean).join(' ').trim();
+  return full || user.username || user.email;
+}
+
+/** The rules as an ability: `ability.can('update', 'users')`. The UI hides what it says no to; the server still enforces. */
+export function abilityOf(permissions: Permission[]): Ability {
+  return createMongoAbility<[string, string]>(permissions);
+}
+
+/** react-admin's page actions → the Admin API's. */
+const ACTIONS: Record<string, string> = { list: 'read', show: 'read', edit: 'update', create: 'create', delete: 'delete', export: 'read' };
+
+export const authProvider: AuthProvider = {
+  async login({ username, email, password, registered }: { username?: string; email?: string; password?: string; registered?: boolean }) {
+    if (registered) {
+      // register() has just opened the session: only read it.
+      resetSession();
+      await loadSession();
+      return;
+    }
+    const { json } = await api<{ data: { user: AdminUser; csrfToken?: string } }>('/admin-api/auth/login', {
+      method: 'POST',
+      body: { email: email ?? username, password },
+    });
+    setCsrfToken(json.data.csrfToken);
+    resetSession();
+    await loadSession();
+  },
+
+  async logout() {
+    try {
+      if (session || hasCsrfToken()) await api('/admin-api/auth/logout', { method: 'POST' });
+    } catch {
+      // The session is gone either way.
+    }
+    resetSession();
+    setCsrfToken(undefined);
+    return (await registrationOpen()) ? '/register' : undefined;
+  },
+
+  async checkAuth() {
+    try {
+      await loadSession();
+    } catch (err) {
+      if (err instanceof StaleSessionError) return loadSession().then(() => undefined);
+      if (await registrationOpen()) throw { redirectTo: '/register', message: false };
+      throw { message: false, cause: err };
+    }
+  },
+
+  async checkError(error: { status?: number; stale?: boolean }) {
+    if (error?.stale) return;
+    if (error?.status === 401) {
+      const hadSession = session !== undefined;
+      resetSession();
+      throw { message: hadSession ? 'folio.auth.session_expired' : false };
+    }
+    // 403 is a refused action, not a lost session: the page shows the message and stays.
+  },
+
+  async getPermissions() {
+    return (await loadSession()).permissions;
+  },
+
+  async getIdentity(): Promise<UserIdentity> {
+    const { user } = await loadSession();
+    return { id: user.id, fullName: displayName(user), email: user.email };
+  },
+
+  async canAccess({ action, resource }: { action: string; resource: string }) {
+    if (resource === 'dashboard') return true;
+    const current = await loadSession();
+    return abilityOf(current.permissions).can(ACTIONS[action] ?? action, resource);
+  },
+
+};

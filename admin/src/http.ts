@@ -1,0 +1,85 @@
+// The one way the dashboard talks to Folio: same-origin fetch with the session cookie, the CSRF
+// header on every mutation, and Folio's error envelope turned into react-admin's HttpError (whose
+// body.errors puts server validation messages on the matching form fields).
+import { HttpError } from 'react-admin';
+
+/** Folio's error envelope (API.md): { data: null, error: { status, name, message, details } }. */
+export interface ErrorEnvelope {
+  data: null;
+  error: {
+    status: number;
+    name: string;
+    message: string;
+    details?: { errors?: { path: (string | number)[]; message: string; name?: string }[] } & Record<string, unknown>;
+  };
+}
+
+export interface ApiResponse<T> {
+  status: number;
+  headers: Headers;
+  json: T;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+let csrfToken: string | undefined;
+
+/** The authProvider keeps the CSRF token it got from login, registration or /auth/me here. */
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token;
+}
+
+export function hasCsrfToken(): boolean {
+  return csrfToken !== undefined;
+}
+
+function isEnvelope(value: unknown): value is ErrorEnvelope {
+  return typeof value === 'object' && value !== null && 'error' in value && typeof (value as ErrorEnvelope).error?.message === 'string';
+}
+
+/** details.errors[] (path + message) → { 'a.b': message } for react-admin's forms. */
+function fieldErrors(envelope: ErrorEnvelope): Record<string, string> | undefined {
+  const list = envelope.error.details?.errors;
+  if (!Array.isArray(list) || list.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const key = item.path.length ? item.path.join('.') : 'root.serverError';
+    out[key] ??= item.message;
+  }
+  return out;
+}
+
+export async function api<T>(url: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  const method = options.method ?? 'GET';
+  const headers = new Headers({ Accept: 'application/json' });
+  if (options.body !== undefined) headers.set('Content-Type', 'application/json');
+  if (method !== 'GET' && csrfToken) headers.set('X-CSRF-Token', csrfToken);
+  const response = await fetch(url, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    signal: options.signal,
+  });
+  const text = await response.text();
+  let json: unknown;
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+  }
+  if (!response.ok) {
+    if (isEnvelope(json)) {
+      const errors = fieldErrors(json);
+      throw new HttpError(json.error.message, response.status, { ...json, ...(errors ? { errors } : {}) });
+    }
+    throw new HttpError(response.statusText || `The server answered ${response.status}`, response.status, json);
+  }
+  return { status: response.status, headers: response.headers, json: json as T };
+}

@@ -1,0 +1,104 @@
+// The dashboard's shell in a real browser, as the first person to open a brand-new Folio lives it:
+// the admin loads, the first administrator registers and lands on Home, signs out, signs in again,
+// and switches between the light and dark themes. The tests run in order, one story.
+import { describe, expect } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { useE2E } from './harness.js';
+
+const { test } = useE2E();
+
+const ADA = { firstname: 'Ada', lastname: 'Lovelace', email: 'ada@example.com', password: 'analytical-engine-1843' };
+
+// Evaluated in the page (the test's own TypeScript has no DOM types): the page background's luminance.
+const BACKGROUND_LUMINANCE = `(() => {
+  const [r, g, b] = (getComputedStyle(document.body).backgroundColor.match(/\\d+/g) || []).map(Number);
+  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+})()`;
+
+async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel(/^Email/).fill(email);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+describe('the admin shell in Chromium', () => {
+  test('the admin page loads from / and, on a new install, asks for the first administrator', async ({ page, url, visited, console }) => {
+    const response = await page.goto(url('/'));
+    expect(response?.status()).toBe(200);
+    await page.waitForURL(/\/admin\/register$/);
+    await page.getByRole('heading', { name: 'Welcome to Folio' }).waitFor();
+    await visited('registration');
+    expect(await page.title()).toContain('Folio');
+    // The built app runs under the server's Content-Security-Policy without a violation.
+    expect(console.filter((m) => /Content Security Policy|Refused to/i.test(m.text))).toEqual([]);
+    expect(console.filter((m) => m.type === 'pageerror')).toEqual([]);
+  });
+
+  test('first-run registration creates the Super Admin and lands on the dashboard', async ({ page, url, visited }) => {
+    await page.getByLabel(/^First name/).fill(ADA.firstname);
+    await page.getByLabel(/^Last name/).fill(ADA.lastname);
+    await page.getByLabel(/^Email/).fill(ADA.email);
+    await page.getByLabel(/^Password/).fill(ADA.password);
+    await page.getByLabel(/^Confirm password/).fill(ADA.password);
+    await visited('registration filled in');
+    await page.getByRole('button', { name: "Let's start" }).click();
+
+    await page.getByRole('heading', { name: `Hello, ${ADA.firstname} ${ADA.lastname}` }).waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/admin\/?$/);
+    await page.getByText(/Running on SQLite/).waitFor();
+    await visited('dashboard');
+
+    const me = await page.request.get(url('/admin-api/auth/me'));
+    expect(me.status()).toBe(200);
+    const { data } = (await me.json()) as { data: { user: { email: string; roles: { code: string }[] } } };
+    expect(data.user.email).toBe(ADA.email);
+    expect(data.user.roles.map((r) => r.code)).toEqual(['super-admin']);
+    const registration = await (await fetch(url('/admin-api/auth/registration'))).json();
+    expect(registration).toEqual({ data: { open: false } });
+  });
+
+  test('logging out ends the session and shows the sign-in page', async ({ page, url, visited }) => {
+    await page.getByRole('button', { name: 'Profile' }).click();
+    await page.getByRole('menuitem', { name: 'Logout' }).click();
+    await page.waitForURL(/\/admin\/login$/);
+    await page.getByRole('heading', { name: 'Sign in to Folio' }).waitFor();
+    await visited('signed out');
+
+    expect((await page.request.get(url('/admin-api/auth/me'))).status()).toBe(401);
+    await page.goto(url('/admin/'));
+    await page.waitForURL(/\/admin\/login$/);
+  });
+
+  test('the registration page only points to sign in once an administrator exists', async ({ page, url, visited }) => {
+    await page.goto(url('/admin/register'));
+    await page.getByText('An administrator already exists. Sign in instead.').waitFor();
+    await visited('registration closed');
+    expect(await page.getByLabel(/^First name/).count()).toBe(0);
+    await page.getByRole('link', { name: 'Go to sign in' }).click();
+    await page.waitForURL(/\/admin\/login$/);
+  });
+
+  test('a wrong password is refused with a message, and stays on the sign-in page', async ({ page, visited }) => {
+    await signIn(page, ADA.email, 'not-the-password');
+    await page.getByText('Wrong email or password.').waitFor();
+    await visited('wrong password');
+    expect(new URL(page.url()).pathname).toBe('/admin/login');
+  });
+
+  test('logging in with the right password lands on the dashboard, and the session survives a reload', async ({ page, visited }) => {
+    await signIn(page, ADA.email, ADA.password);
+    await page.getByRole('heading', { name: `Hello, ${ADA.firstname} ${ADA.lastname}` }).waitFor();
+    await visited('signed in');
+    await page.reload();
+    await page.getByRole('heading', { name: `Hello, ${ADA.firstname} ${ADA.lastname}` }).waitFor();
+  });
+
+  test('the theme toggle switches between the light and the dark theme', async ({ page, visited }) => {
+    expect(await page.evaluate(BACKGROUND_LUMINANCE)).toBeGreaterThan(0.8);
+    await page.getByRole('button', { name: 'Toggle light/dark mode' }).click();
+    await page.waitForFunction(`${BACKGROUND_LUMINANCE} < 0.2`);
+    await visited('dark theme');
+    await page.getByRole('button', { name: 'Toggle light/dark mode' }).click();
+    await page.waitForFunction(`${BACKGROUND_LUMINANCE} > 0.8`);
+  });
+});
