@@ -1,7 +1,7 @@
 // Builds the Koa app. The middleware order is the request's path through Folio, top to bottom:
 //   request id + access log → error envelope → 404 for what nothing answered → security headers
-//   → body → authenticate (ctx.state.caller; CSRF on the Admin API) → routes
-//   → body → stored media (/uploads) → routes
+//   → CORS for /api → stored media (/uploads) → body → authenticate (ctx.state.caller; CSRF on the
+//   Admin API) → routes
 import Koa from 'koa';
 import type { Folio } from './folio.js';
 import { jsonBody } from './middleware/body.js';
@@ -29,27 +29,27 @@ export function createApp(folio: Folio): Koa {
   app.use(errorEnvelope());
   app.use(notFound());
   app.use(securityHeaders());
+  app.use(contentApiCors(folio.config.corsOrigins)); // before auth: preflights carry no credentials
+  app.use(uploadFiles(folio)); // stored media are public, like the files of any CDN
   app.use(jsonBody());
   app.use(authenticate(folio));
 
-  for (const router of [
+  // Order matters where paths overlap: /api/upload before the generic /api/:pluralName.
+  const routers = [
     healthRoutes(folio),
     adminAuthRoutes(folio),
     adminUserRoutes(folio),
     adminRoleRoutes(folio),
     adminApiTokenRoutes(folio),
     adminAuditRoutes(folio),
+    ...uploadRoutes(folio),
+    contentApiRoutes(folio),
+    contentApiWriteRoutes({ documents: folio.documents, schema: folio.schema }),
     adminUiRoutes(),
-  ]) {
-  app.use(contentApiCors(folio.config.corsOrigins));
-
-  app.use(uploadFiles(folio));
-  for (const router of [healthRoutes(folio), ...uploadRoutes(folio), contentApiRoutes(folio)]) {
+  ];
+  for (const router of routers) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
-  // Content API writes: each route asks ctx.state.caller (set by the auth middleware; none → 403).
-  app.use(contentApiWriteRoutes({ documents: folio.documents, schema: folio.schema }).routes());
-
   return app;
 }
