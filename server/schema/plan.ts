@@ -163,6 +163,11 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
     if (!actual.has(table.name)) {
       if (origin && origin.name !== table.name && actual.has(origin.name)) {
         add(renaming, { action: 'renameTable', from: origin.name, to: table.name }, `rename table ${origin.name} to ${table.name}`, [table.owner]);
+        if ((table.role === 'contentType' || table.role === 'component') && actual.has(FILE_LINK_TABLE)) {
+          const c = FILE_LINK_COLUMNS.entityTable;
+          add(altering, { action: 'renameField', table: FILE_LINK_TABLE, column: c, from: origin.name, to: table.name },
+            `point the media links of ${origin.name} at ${table.name}`, [table.owner]);
+        }
         current = origin.name;
       } else {
         add(additive, { action: 'createTable', table }, `create table ${table.name} (${describeTable(table)})`, [table.owner]);

@@ -280,3 +280,82 @@ describeEachDatabase('the schema in force across processes', (t) => {
     expect(await db('folio_schema_steps').where({ action: 'addColumn' }).count({ n: '*' })).toEqual([{ n: 1 }]);
   });
 });
+
+describeEachDatabase('a realistic sequence of changes to a populated blog', (t) => {
+  let articleId: number;
+
+  beforeAll(async () => {
+    const { folio, db } = t();
+    await folio.schema.apply(blogSchema);
+    articleId = await insertArticle(db, 'a1', { title: 'Kept', slug: 'kept', views: 3 });
+    await db('articles_tags_lnk').insert([
+      { entity_id: articleId, target_document_id: 't2', position: 2 },
+      { entity_id: articleId, target_document_id: 't1', position: 1 },
+    ]);
+    await db('articles_cmps').insert({ entity_id: articleId, field: 'seo', component_type: 'shared.seo', component_id: 1, position: 1 });
+  });
+
+  it('changes only the stored definition when no column is affected (required, private, displayName)', async () => {
+    const { folio } = t();
+    const version = await folio.schema.version();
+    const article = articleWith((a) => {
+      a.summary = { type: 'text', required: true, private: true };
+    });
+    article.info.displayName = 'Blog post';
+    const result = await folio.schema.apply({ contentTypes: { article } });
+    expect(result).toMatchObject({ noop: false, applied: [] });
+    expect(await folio.schema.version()).toBe(version + 1);
+    expect((await folio.schema.current()).contentTypes.get('article')!.displayName).toBe('Blog post');
+  });
+
+  it('renames the table, its link tables and indexes when the pluralName changes, keeping rows and links', async () => {
+    const { folio, db } = t();
+    const article = clone((await folio.schema.document()).contentTypes.article);
+    article.info.pluralName = 'posts';
+    const result = await folio.schema.apply({ contentTypes: { article } });
+    expect(result.applied.filter((s) => s.step.action === 'renameTable').map((s) => s.description).sort()).toEqual([
+      'rename table articles to posts',
+      'rename table articles_author_lnk to posts_author_lnk',
+      'rename table articles_category_lnk to posts_category_lnk',
+      'rename table articles_cmps to posts_cmps',
+      'rename table articles_related_lnk to posts_related_lnk',
+      'rename table articles_tags_lnk to posts_tags_lnk',
+    ]);
+    expect(await db('posts').where({ id: articleId }).first()).toMatchObject({ title: 'Kept', views: 3 });
+    expect(await db('posts_tags_lnk').count({ n: '*' })).toEqual([{ n: 2 }]);
+    expect(await db('posts_cmps').count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect((await folio.schema.plan({ contentTypes: { article } })).steps).toEqual([]);
+    // The old names are free again: a new type may take the table articles (and its link tables).
+    const legacy: ContentTypeDefinition = {
+      kind: 'collectionType',
+      info: { singularName: 'legacy', pluralName: 'legacies', displayName: 'Legacy' },
+      collectionName: 'articles',
+      attributes: { tags: { type: 'relation', relation: 'manyToMany', target: 'tag' } },
+    };
+    await folio.schema.apply({ contentTypes: { legacy } });
+    await folio.schema.apply({ contentTypes: { legacy: null } });
+    expect(await db.schema.hasTable('articles_tags_lnk')).toBe(false);
+    const model = await folio.schema.current();
+    expect(model.byRoute.get('posts')?.uid).toBe('article');
+    expect(model.contentTypes.get('tag')!.fields.get('articles')).toMatchObject({ linkTable: 'posts_tags_lnk' });
+  });
+
+  it('narrows a to-many relation to to-one only with force, keeping the first link', async () => {
+    const { folio, db } = t();
+    const document = await folio.schema.document();
+    const article = clone(document.contentTypes.article);
+    const tag = clone(document.contentTypes.tag);
+    article.attributes.tags = { type: 'relation', relation: 'manyToOne', target: 'tag', inversedBy: 'articles' };
+    tag.attributes.articles = { type: 'relation', relation: 'oneToMany', target: 'article', mappedBy: 'tags' };
+    const err = await failure(folio.schema.apply({ contentTypes: { article, tag } }));
+    expect(err.message).toContain('keep only the first link of article.tags per entry (1 entry holds more than one)');
+    await folio.schema.apply({ contentTypes: { article, tag } }, { force: true });
+    expect(await db('posts_tags_lnk').select('target_document_id')).toEqual([{ target_document_id: 't1' }]);
+  });
+
+  it('keeps every row it was not told to drop', async () => {
+    const { db } = t();
+    expect(await db('posts').count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect(await db('posts').where({ id: articleId }).first()).toMatchObject({ document_id: 'a1', title: 'Kept', slug: 'kept', views: 3 });
+  });
+});
