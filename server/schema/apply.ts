@@ -240,6 +240,8 @@ export function rowCounter(db: Knex): RowCounter {
     rows: (table) => count(db(table)),
     nonNull: (table, column) => count(db(table).whereNotNull(column)),
     where: (table, where) => count(db(table).where(where)),
+    duplicates: (table, columns) =>
+      count(db.from(db(table).select(columns).whereNotNull(columns[0]).groupBy(columns).havingRaw('COUNT(*) > 1').as('d'))),
     overfull: (table) =>
       count(db.from(db(table).select(RELATION_LINK_COLUMNS.entityId).groupBy(RELATION_LINK_COLUMNS.entityId).havingRaw('COUNT(*) > 1').as('o'))),
   };

@@ -154,6 +154,20 @@ describeEachDatabase('schema evolution', (t) => {
     await expect(insertArticle(db, 'art2', { code: 'A' })).rejects.toMatchObject({ message: expect.stringMatching(/unique|duplicate/i) });
   });
 
+  it('refuses a unique constraint over duplicated values before changing anything', async () => {
+    const document = await folio.schema.document();
+    const article = clone(document.contentTypes.article);
+    await insertArticle(db, 'dup1', { summary: 'same' });
+    await insertArticle(db, 'dup2', { summary: 'same' });
+    article.attributes.editorial = { type: 'string' };
+    article.attributes.headline = { type: 'string', unique: true };
+    await db('articles').whereIn('document_id', ['dup1', 'dup2']).update({ headline: 'Twice' });
+    const err = await failure(folio.schema.apply({ contentTypes: { article } }));
+    expect(err).toMatchObject({ name: 'ValidationError', message: 'the data does not allow this schema: cannot make articles.headline unique: 1 value(s) occur more than once (per locale and status)' });
+    expect(await db.schema.hasColumn('articles', 'editorial')).toBe(false);
+    await db('articles').whereIn('document_id', ['dup1', 'dup2']).delete();
+  });
+
   it('renames a component field in the _cmps links', async () => {
     const globalsId = (await db('globals').insert({ document_id: 'g1', status: 'published', created_at: now, updated_at: now }), (await db('globals').first()) as { id: number }).id;
     await db('components_shared_link').insert({ label: 'Home', url: '/' });
