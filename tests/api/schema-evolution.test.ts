@@ -373,3 +373,54 @@ describeEachDatabase('a realistic sequence of changes to a populated blog', (t) 
     expect(await db('posts').where({ id: articleId }).first()).toMatchObject({ document_id: 'a1', title: 'Kept', slug: 'kept', views: 3 });
   });
 });
+
+describeEachDatabase('media links in folio_file_links', (t) => {
+  beforeAll(async () => {
+    const { folio, db } = t();
+    // The media module owns folio_file_links; until it is merged, stand its columns up here.
+    if (!(await db.schema.hasTable('folio_file_links'))) {
+      await db.schema.createTable('folio_file_links', (tb) => {
+        tb.increments('id');
+        tb.integer('file_id').notNullable();
+        tb.string('entity_table', 64).notNullable();
+        tb.integer('entity_id').notNullable();
+        tb.string('field', 255).notNullable();
+        tb.integer('position').notNullable();
+      });
+    }
+    await folio.schema.apply(blogSchema);
+    const id = await insertArticle(db, 'm1', { title: 'With media' });
+    await db('folio_file_links').insert([
+      { file_id: 1, entity_table: 'articles', entity_id: id, field: 'cover', position: 1 },
+      { file_id: 2, entity_table: 'articles', entity_id: id, field: 'gallery', position: 1 },
+    ]);
+  });
+
+  it('follows a renamed media field', async () => {
+    const { folio, db } = t();
+    const article = articleWith((a) => {
+      a.image = a.cover;
+      delete a.cover;
+    });
+    await folio.schema.apply({ contentTypes: { article } }, { renames: [{ type: 'article', from: 'cover', to: 'image' }] });
+    expect((await db('folio_file_links').orderBy('file_id').select('field')).map((r) => r.field)).toEqual(['image', 'gallery']);
+  });
+
+  it('follows a renamed table', async () => {
+    const { folio, db } = t();
+    const article = clone((await folio.schema.document()).contentTypes.article);
+    article.info.pluralName = 'stories';
+    await folio.schema.apply({ contentTypes: { article } });
+    expect((await db('folio_file_links').select('entity_table')).map((r) => r.entity_table)).toEqual(['stories', 'stories']);
+  });
+
+  it('deletes the links of a removed media field only with force', async () => {
+    const { folio, db } = t();
+    const article = clone((await folio.schema.document()).contentTypes.article);
+    delete article.attributes.gallery;
+    const err = await failure(folio.schema.apply({ contentTypes: { article } }));
+    expect(err.message).toContain('delete the 1 media link(s) of article.gallery');
+    await folio.schema.apply({ contentTypes: { article } }, { force: true });
+    expect((await db('folio_file_links').select('field')).map((r) => r.field)).toEqual(['image']);
+  });
+});
