@@ -180,6 +180,15 @@ describeEachDatabase('schema evolution', (t) => {
     expect(await db('globals_cmps').select('field', 'component_id')).toEqual([{ field: 'navLinks', component_id: link.id }]);
   });
 
+  it('renames a component attribute (--rename category.name.old=new)', async () => {
+    await db('components_shared_seo').insert({ meta_title: 'SEO title' });
+    const seo = clone(blogSchema.components['shared.seo']);
+    seo.attributes.title = seo.attributes.metaTitle;
+    delete seo.attributes.metaTitle;
+    await folio.schema.apply({ components: { 'shared.seo': seo } }, { renames: [{ type: 'shared.seo', from: 'metaTitle', to: 'title' }] });
+    expect(await db('components_shared_seo').select('title')).toEqual([{ title: 'SEO title' }]);
+  });
+
   it('refuses to remove a component field holding components without force', async () => {
     const document = await folio.schema.document();
     const global = clone(document.contentTypes.global);
