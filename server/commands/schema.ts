@@ -71,6 +71,7 @@ export function registerSchema(program: Command): void {
           print(`Plan: ${plan.steps.length} step(s)${plan.documentChanged ? ', and the stored definitions are updated' : ''} (dry run: nothing changed)`);
           plan.steps.forEach((step, i) => print(stepLine(step, i, force)));
           if (plan.refused.length > 0) print(`${plan.refused.length} step(s) would lose data: apply with --force to accept`);
+          for (const reason of plan.blocked) print(`blocked: ${reason}`);
           return;
         }
         print(`Applied ${result.applied.length} step(s); schema version ${result.version}`);

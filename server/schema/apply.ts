@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { DialectName } from '../db/connection.js';
 import { ApplicationError } from '../errors.js';
-import { COMPONENT_LINK_COLUMNS, FILE_LINK_COLUMNS, FILE_LINK_TABLE, RELATION_LINK_COLUMNS } from './naming.js';
+import { COMPONENT_LINK_COLUMNS, FILE_LINK_COLUMNS, FILE_LINK_TABLE, RELATION_LINK_COLUMNS, indexName } from './naming.js';
 import { addColumn, createTable, type IndexSpec } from './physical.js';
 import type { PlannedStep, RowCounter, Step } from './plan.js';
 
@@ -65,6 +65,25 @@ async function indexesOn(db: Knex, dialect: DialectName, table: string, column: 
   return result;
 }
 
+/**
+ * MySQL keeps a renamed table's foreign-key names, and those names are unique per database: give
+ * them the new table's names so that a later table may take the old ones.
+ */
+async function renameForeignKeys(db: Knex, table: string): Promise<void> {
+  const [fks] = (await db.raw(
+    `SELECT k.CONSTRAINT_NAME AS name, k.COLUMN_NAME AS col, k.REFERENCED_TABLE_NAME AS ref, k.REFERENCED_COLUMN_NAME AS refCol, r.DELETE_RULE AS del
+       FROM information_schema.KEY_COLUMN_USAGE k
+       JOIN information_schema.REFERENTIAL_CONSTRAINTS r ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
+      WHERE k.TABLE_SCHEMA = DATABASE() AND k.TABLE_NAME = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL`,
+    [table],
+  )) as [Array<{ name: string; col: string; ref: string; refCol: string; del: string }>];
+  for (const fk of fks) {
+    const name = indexName(table, [fk.col], 'fk');
+    if (fk.name === name || fk.del !== 'CASCADE') continue;
+    await db.raw('ALTER TABLE ?? DROP FOREIGN KEY ??, ADD CONSTRAINT ?? FOREIGN KEY (??) REFERENCES ?? (??) ON DELETE CASCADE', [table, fk.name, name, fk.col, fk.ref, fk.refCol]);
+  }
+}
+
 /** Runs one step. Exported for tests that need a step to run alone. */
 export async function executeStep(db: Knex, dialect: DialectName, step: Step): Promise<void> {
   switch (step.action) {
@@ -82,6 +101,7 @@ export async function executeStep(db: Knex, dialect: DialectName, step: Step): P
       return;
     case 'renameTable':
       await db.schema.renameTable(step.from, step.to);
+      if (dialect === 'mysql') await renameForeignKeys(db, step.to);
       return;
     case 'renameColumn':
       await db.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', [step.table, step.from, step.to]);
@@ -220,6 +240,8 @@ export function rowCounter(db: Knex): RowCounter {
     rows: (table) => count(db(table)),
     nonNull: (table, column) => count(db(table).whereNotNull(column)),
     where: (table, where) => count(db(table).where(where)),
+    duplicates: (table, columns) =>
+      count(db.from(db(table).select(columns).whereNotNull(columns[0]).groupBy(columns).havingRaw('COUNT(*) > 1').as('d'))),
     overfull: (table) =>
       count(db.from(db(table).select(RELATION_LINK_COLUMNS.entityId).groupBy(RELATION_LINK_COLUMNS.entityId).havingRaw('COUNT(*) > 1').as('o'))),
   };

@@ -65,6 +65,8 @@ export interface SchemaPlan {
   documentChanged: boolean;
   /** Steps refused because they would lose data and force was not given. */
   refused: PlannedStep[];
+  /** Changes the data does not allow, force or not (e.g. unique on duplicated values). */
+  blocked: string[];
 }
 
 /** Row counts the planner needs to name what a step would destroy. */
@@ -74,6 +76,8 @@ export interface RowCounter {
   where(table: string, where: Record<string, string>): Promise<number>;
   /** Entities holding more than one link in a relation link table (to-many → to-one). */
   overfull(table: string): Promise<number>;
+  /** Values (non-null in the first column) that occur more than once over these columns. */
+  duplicates(table: string, columns: string[]): Promise<number>;
 }
 
 export interface PlanInput {
@@ -151,6 +155,7 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
     return undefined;
   };
 
+  const blocked: string[] = [];
   const phases: PlannedStep[][] = [[], [], [], [], [], [], [], []];
   const [additive, dropIndexes, renaming, altering, indexing, trimming, deleting, dropping] = phases;
   const add = (phase: PlannedStep[], step: Step, description: string, uids: string[], rowsAtStake = 0, lossy = false) =>
@@ -163,6 +168,11 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
     if (!actual.has(table.name)) {
       if (origin && origin.name !== table.name && actual.has(origin.name)) {
         add(renaming, { action: 'renameTable', from: origin.name, to: table.name }, `rename table ${origin.name} to ${table.name}`, [table.owner]);
+        if ((table.role === 'contentType' || table.role === 'component') && actual.has(FILE_LINK_TABLE)) {
+          const c = FILE_LINK_COLUMNS.entityTable;
+          add(altering, { action: 'renameField', table: FILE_LINK_TABLE, column: c, from: origin.name, to: table.name },
+            `point the media links of ${origin.name} at ${table.name}`, [table.owner]);
+        }
         current = origin.name;
       } else {
         add(additive, { action: 'createTable', table }, `create table ${table.name} (${describeTable(table)})`, [table.owner]);
@@ -253,6 +263,14 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
         renamedIndexes.add(from);
         add(altering, { action: 'renameIndex', table: table.name, from, index }, `rename index ${from} to ${index.name}`, [table.owner]);
       } else {
+        if (index.unique) {
+          const before = new Map([...renamedColumns].map(([o, n]) => [n, o]));
+          const existing = index.columns.map((c) => before.get(c) ?? c);
+          if (existing.every((c) => have.columns.has(c))) {
+            const dups = await counter.duplicates(current, existing);
+            if (dups > 0) blocked.push(`cannot make ${table.name}.${index.columns[0]} unique: ${dups} value(s) occur more than once (per locale and status)`);
+          }
+        }
         add(indexing, { action: 'createIndex', table: table.name, index }, `create ${index.unique ? 'unique ' : ''}index ${index.name} on ${table.name} (${index.columns.join(', ')})`, [table.owner]);
       }
     }
@@ -321,6 +339,7 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
     steps,
     documentChanged: canonicalJson(document) !== canonicalJson(stored),
     refused,
+    blocked,
   };
 }
 

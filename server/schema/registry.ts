@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { DialectName } from '../db/connection.js';
-import { ApplicationError, ConflictError } from '../errors.js';
+import { ApplicationError, ConflictError, ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { executeSteps, ownedTables, rowCounter, SchemaStepError } from './apply.js';
 import { introspect } from './introspect.js';
@@ -149,6 +149,9 @@ export class SchemaRegistry implements SchemaSource {
     const dryRun = options.dryRun === true;
     const noop = plan.steps.length === 0 && !plan.documentChanged;
     if (dryRun || noop) return { plan, applied: [], dryRun, noop, version: stored.version };
+    if (plan.blocked.length > 0) {
+      throw new ValidationError(`the data does not allow this schema: ${plan.blocked.join('; ')}`, { blocked: plan.blocked });
+    }
     if (plan.refused.length > 0) {
       const what = plan.refused.map((s) => s.description);
       throw new ApplicationError(`refused: ${what.join('; ')} — this would lose data; apply with --force to accept`, { refused: what });

@@ -154,6 +154,20 @@ describeEachDatabase('schema evolution', (t) => {
     await expect(insertArticle(db, 'art2', { code: 'A' })).rejects.toMatchObject({ message: expect.stringMatching(/unique|duplicate/i) });
   });
 
+  it('refuses a unique constraint over duplicated values before changing anything', async () => {
+    const document = await folio.schema.document();
+    const article = clone(document.contentTypes.article);
+    await insertArticle(db, 'dup1', { summary: 'same' });
+    await insertArticle(db, 'dup2', { summary: 'same' });
+    article.attributes.editorial = { type: 'string' };
+    article.attributes.headline = { type: 'string', unique: true };
+    await db('articles').whereIn('document_id', ['dup1', 'dup2']).update({ headline: 'Twice' });
+    const err = await failure(folio.schema.apply({ contentTypes: { article } }));
+    expect(err).toMatchObject({ name: 'ValidationError', message: 'the data does not allow this schema: cannot make articles.headline unique: 1 value(s) occur more than once (per locale and status)' });
+    expect(await db.schema.hasColumn('articles', 'editorial')).toBe(false);
+    await db('articles').whereIn('document_id', ['dup1', 'dup2']).delete();
+  });
+
   it('renames a component field in the _cmps links', async () => {
     const globalsId = (await db('globals').insert({ document_id: 'g1', status: 'published', created_at: now, updated_at: now }), (await db('globals').first()) as { id: number }).id;
     await db('components_shared_link').insert({ label: 'Home', url: '/' });
@@ -164,6 +178,15 @@ describeEachDatabase('schema evolution', (t) => {
     delete global.attributes.links;
     await folio.schema.apply({ contentTypes: { global } }, { renames: [{ type: 'global', from: 'links', to: 'navLinks' }] });
     expect(await db('globals_cmps').select('field', 'component_id')).toEqual([{ field: 'navLinks', component_id: link.id }]);
+  });
+
+  it('renames a component attribute (--rename category.name.old=new)', async () => {
+    await db('components_shared_seo').insert({ meta_title: 'SEO title' });
+    const seo = clone(blogSchema.components['shared.seo']);
+    seo.attributes.title = seo.attributes.metaTitle;
+    delete seo.attributes.metaTitle;
+    await folio.schema.apply({ components: { 'shared.seo': seo } }, { renames: [{ type: 'shared.seo', from: 'metaTitle', to: 'title' }] });
+    expect(await db('components_shared_seo').select('title')).toEqual([{ title: 'SEO title' }]);
   });
 
   it('refuses to remove a component field holding components without force', async () => {
@@ -278,5 +301,135 @@ describeEachDatabase('the schema in force across processes', (t) => {
     const results = await Promise.all([folio.schema.apply(extra), other.apply(extra)]);
     expect(results.map((r) => r.noop).sort()).toEqual([false, true]);
     expect(await db('folio_schema_steps').where({ action: 'addColumn' }).count({ n: '*' })).toEqual([{ n: 1 }]);
+  });
+});
+
+describeEachDatabase('a realistic sequence of changes to a populated blog', (t) => {
+  let articleId: number;
+
+  beforeAll(async () => {
+    const { folio, db } = t();
+    await folio.schema.apply(blogSchema);
+    articleId = await insertArticle(db, 'a1', { title: 'Kept', slug: 'kept', views: 3 });
+    await db('articles_tags_lnk').insert([
+      { entity_id: articleId, target_document_id: 't2', position: 2 },
+      { entity_id: articleId, target_document_id: 't1', position: 1 },
+    ]);
+    await db('articles_cmps').insert({ entity_id: articleId, field: 'seo', component_type: 'shared.seo', component_id: 1, position: 1 });
+  });
+
+  it('changes only the stored definition when no column is affected (required, private, displayName)', async () => {
+    const { folio } = t();
+    const version = await folio.schema.version();
+    const article = articleWith((a) => {
+      a.summary = { type: 'text', required: true, private: true };
+    });
+    article.info.displayName = 'Blog post';
+    const result = await folio.schema.apply({ contentTypes: { article } });
+    expect(result).toMatchObject({ noop: false, applied: [] });
+    expect(await folio.schema.version()).toBe(version + 1);
+    expect((await folio.schema.current()).contentTypes.get('article')!.displayName).toBe('Blog post');
+  });
+
+  it('renames the table, its link tables and indexes when the pluralName changes, keeping rows and links', async () => {
+    const { folio, db } = t();
+    const article = clone((await folio.schema.document()).contentTypes.article);
+    article.info.pluralName = 'posts';
+    const result = await folio.schema.apply({ contentTypes: { article } });
+    expect(result.applied.filter((s) => s.step.action === 'renameTable').map((s) => s.description).sort()).toEqual([
+      'rename table articles to posts',
+      'rename table articles_author_lnk to posts_author_lnk',
+      'rename table articles_category_lnk to posts_category_lnk',
+      'rename table articles_cmps to posts_cmps',
+      'rename table articles_related_lnk to posts_related_lnk',
+      'rename table articles_tags_lnk to posts_tags_lnk',
+    ]);
+    expect(await db('posts').where({ id: articleId }).first()).toMatchObject({ title: 'Kept', views: 3 });
+    expect(await db('posts_tags_lnk').count({ n: '*' })).toEqual([{ n: 2 }]);
+    expect(await db('posts_cmps').count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect((await folio.schema.plan({ contentTypes: { article } })).steps).toEqual([]);
+    // The old names are free again: a new type may take the table articles (and its link tables).
+    const legacy: ContentTypeDefinition = {
+      kind: 'collectionType',
+      info: { singularName: 'legacy', pluralName: 'legacies', displayName: 'Legacy' },
+      collectionName: 'articles',
+      attributes: { tags: { type: 'relation', relation: 'manyToMany', target: 'tag' } },
+    };
+    await folio.schema.apply({ contentTypes: { legacy } });
+    await folio.schema.apply({ contentTypes: { legacy: null } });
+    expect(await db.schema.hasTable('articles_tags_lnk')).toBe(false);
+    const model = await folio.schema.current();
+    expect(model.byRoute.get('posts')?.uid).toBe('article');
+    expect(model.contentTypes.get('tag')!.fields.get('articles')).toMatchObject({ linkTable: 'posts_tags_lnk' });
+  });
+
+  it('narrows a to-many relation to to-one only with force, keeping the first link', async () => {
+    const { folio, db } = t();
+    const document = await folio.schema.document();
+    const article = clone(document.contentTypes.article);
+    const tag = clone(document.contentTypes.tag);
+    article.attributes.tags = { type: 'relation', relation: 'manyToOne', target: 'tag', inversedBy: 'articles' };
+    tag.attributes.articles = { type: 'relation', relation: 'oneToMany', target: 'article', mappedBy: 'tags' };
+    const err = await failure(folio.schema.apply({ contentTypes: { article, tag } }));
+    expect(err.message).toContain('keep only the first link of article.tags per entry (1 entry holds more than one)');
+    await folio.schema.apply({ contentTypes: { article, tag } }, { force: true });
+    expect(await db('posts_tags_lnk').select('target_document_id')).toEqual([{ target_document_id: 't1' }]);
+  });
+
+  it('keeps every row it was not told to drop', async () => {
+    const { db } = t();
+    expect(await db('posts').count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect(await db('posts').where({ id: articleId }).first()).toMatchObject({ document_id: 'a1', title: 'Kept', slug: 'kept', views: 3 });
+  });
+});
+
+describeEachDatabase('media links in folio_file_links', (t) => {
+  beforeAll(async () => {
+    const { folio, db } = t();
+    // The media module owns folio_file_links; until it is merged, stand its columns up here.
+    if (!(await db.schema.hasTable('folio_file_links'))) {
+      await db.schema.createTable('folio_file_links', (tb) => {
+        tb.increments('id');
+        tb.integer('file_id').notNullable();
+        tb.string('entity_table', 64).notNullable();
+        tb.integer('entity_id').notNullable();
+        tb.string('field', 255).notNullable();
+        tb.integer('position').notNullable();
+      });
+    }
+    await folio.schema.apply(blogSchema);
+    const id = await insertArticle(db, 'm1', { title: 'With media' });
+    await db('folio_file_links').insert([
+      { file_id: 1, entity_table: 'articles', entity_id: id, field: 'cover', position: 1 },
+      { file_id: 2, entity_table: 'articles', entity_id: id, field: 'gallery', position: 1 },
+    ]);
+  });
+
+  it('follows a renamed media field', async () => {
+    const { folio, db } = t();
+    const article = articleWith((a) => {
+      a.image = a.cover;
+      delete a.cover;
+    });
+    await folio.schema.apply({ contentTypes: { article } }, { renames: [{ type: 'article', from: 'cover', to: 'image' }] });
+    expect((await db('folio_file_links').orderBy('file_id').select('field')).map((r) => r.field)).toEqual(['image', 'gallery']);
+  });
+
+  it('follows a renamed table', async () => {
+    const { folio, db } = t();
+    const article = clone((await folio.schema.document()).contentTypes.article);
+    article.info.pluralName = 'stories';
+    await folio.schema.apply({ contentTypes: { article } });
+    expect((await db('folio_file_links').select('entity_table')).map((r) => r.entity_table)).toEqual(['stories', 'stories']);
+  });
+
+  it('deletes the links of a removed media field only with force', async () => {
+    const { folio, db } = t();
+    const article = clone((await folio.schema.document()).contentTypes.article);
+    delete article.attributes.gallery;
+    const err = await failure(folio.schema.apply({ contentTypes: { article } }));
+    expect(err.message).toContain('delete the 1 media link(s) of article.gallery');
+    await folio.schema.apply({ contentTypes: { article } }, { force: true });
+    expect((await db('folio_file_links').select('field')).map((r) => r.field)).toEqual(['image']);
   });
 });

@@ -181,6 +181,23 @@ describeEachDatabase('schema apply on an empty database (blog fixture)', (t) => 
     expect(await foreignKeysOf(db, dialect, 'globals_cmps')).toEqual([{ column: 'entity_id', table: 'globals', onDelete: 'CASCADE' }]);
   });
 
+  it('stores passwords and long strings in the types the README gives', async () => {
+    const { folio, db, dialect } = t();
+    await folio.schema.apply({
+      contentTypes: {
+        account: {
+          kind: 'collectionType',
+          info: { singularName: 'account', pluralName: 'accounts', displayName: 'Account' },
+          attributes: { secret: { type: 'password' }, bio: { type: 'string', maxLength: 1000 } },
+        },
+      },
+    });
+    const cols = await columnsOf(db, dialect, 'accounts');
+    expect(cols.get('secret')!.type).toBe('varchar(255)');
+    expect(cols.get('bio')!.type).toBe(dialect === 'mysql' ? 'mediumtext' : 'text');
+    await folio.schema.apply({ contentTypes: { account: null } });
+  });
+
   it('stores the document and serves the model through folio.schema', async () => {
     const model = await t().folio.schema.current();
     expect([...model.contentTypes.keys()].sort()).toEqual(['article', 'author', 'category', 'global', 'page', 'profile', 'tag']);
