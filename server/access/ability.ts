@@ -1,6 +1,7 @@
 // CASL abilities from permission rows. A row is (action, subject, fields allowlist, conditions);
 // subject '*' means every content type (not the system subjects). Super Admin may do everything.
 import { buildMongoQueryMatcher, createMongoAbility, type ForcedSubject, type MongoAbility, type RawRuleOf } from '@casl/ability';
+import { permittedFieldsOf } from '@casl/ability/extra';
 // CASL's documented way to add operators: its own matcher library's instructions and interpreters.
 import { $and, $nor, $or, and, nor, or, type FieldCondition, type JsInterpreter } from '@ucast/mongo2js';
 import { resolveConditions, type ConditionUser, type PermissionConditions } from './conditions.js';
@@ -92,4 +93,12 @@ export function buildTokenAbility(type: 'read-only' | 'full-access' | 'custom', 
   if (type === 'full-access') return createAppAbility([{ action: 'manage', subject: 'all' }]);
   if (type === 'read-only') return createAppAbility([{ action: ['find', 'findOne'], subject: 'all' }]);
   return buildListAbility(allow);
+}
+
+/**
+ * The fields of `subject` the ability allows for `action`, out of `allFields` (a rule without a
+ * field allowlist allows them all). Reads strip the others; writes naming any other field are 403.
+ */
+export function permittedFields(ability: AppAbility, action: string, subject: AppSubject, allFields: readonly string[]): string[] {
+  return permittedFieldsOf(ability, action, subject, { fieldsFrom: (rule) => rule.fields ?? [...allFields] }).filter((f) => allFields.includes(f));
 }

@@ -105,6 +105,19 @@ export class AccessService {
     this.publicCaller = undefined;
   }
 
+  /**
+   * Called whenever abilities are invalidated here, by another process through Redis included
+   * (e.g. a response cache that must forget what callers were allowed to see).
+   */
+  onInvalidate(listener: () => void): () => void {
+    return this.bus.on(listener);
+  }
+
+  /** Resolves once invalidations from other instances can arrive (at once without Redis). */
+  ready(): Promise<void> {
+    return this.bus.ready();
+  }
+
   /** Roles, permissions, the Public role or role assignments changed: rebuild everywhere. */
   async invalidate(): Promise<void> {
     const version = `${Date.now()}-${Math.random().toString(36).slice(2)}`;

@@ -133,3 +133,17 @@ describe('custom condition validation', () => {
     expect(queryProblems({ 'a;drop': 1 })).toEqual([expect.stringContaining('invalid field path')]);
   });
 });
+
+describe('field allowlists', () => {
+  it('gives the allowed fields, all of them when a rule has no allowlist', async () => {
+    const { permittedFields } = await import('../../server/access/ability.js');
+    const all = ['title', 'body', 'views'];
+    const limited = buildAdminAbility([perm({ action: 'update', fields: ['title', 'views'] })], { id: 1, sameRoleUserIds: [1] }, false);
+    expect(permittedFields(limited, 'update', 'article', all)).toEqual(['title', 'views']);
+    expect(limited.can('update', 'article', 'body')).toBe(false);
+    expect(limited.can('update', 'article', 'title')).toBe(true);
+    const full = buildAdminAbility([perm({ action: 'update' })], { id: 1, sameRoleUserIds: [1] }, false);
+    expect(permittedFields(full, 'update', 'article', all)).toEqual(all);
+    expect(permittedFields(full, 'delete', 'article', all)).toEqual([]);
+  });
+});
