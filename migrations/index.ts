@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import * as meta from './20261122_0001_meta.js';
 import * as schema from './20261122_0300_schema.js';
+import * as schemaLock from './20261122_0301_schema_lock.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -12,4 +13,5 @@ export interface Migration {
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['20261122_0001_meta', meta],
   ['20261122_0300_schema', schema],
+  ['20261122_0301_schema_lock', schemaLock],
 ];

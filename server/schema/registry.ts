@@ -2,9 +2,10 @@
 // version counter, and the one way to change it (plan → apply). Every process keeps the built model
 // in memory and checks the version (one indexed single-row read) at each `current()` call, so a
 // schema applied by another process (the CLI, another instance) is picked up at the next request.
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { DialectName } from '../db/connection.js';
-import { ApplicationError } from '../errors.js';
+import { ApplicationError, ConflictError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { executeSteps, ownedTables, rowCounter, SchemaStepError } from './apply.js';
 import { introspect } from './introspect.js';
@@ -14,6 +15,9 @@ import type { SchemaDocument, SchemaFile } from './types.js';
 import { assertValidDocument, parseSchemaFile, validateRenames } from './validate.js';
 
 export const SCHEMA_TABLE = 'folio_schema';
+/** How long an apply may hold the lease (a dead holder's lease expires), and how long to wait for it. */
+const LOCK_LEASE_MS = 10 * 60 * 1000;
+const LOCK_WAIT_MS = 15 * 1000;
 
 export interface ApplyOptions {
   /** Allow steps that destroy data (columns, tables, links holding rows). */
@@ -115,6 +119,32 @@ export class SchemaRegistry implements SchemaSource {
    * stored document takes only the types whose steps all ran, and the next apply repairs the rest.
    */
   async apply(file: unknown, options: ApplyOptions = {}): Promise<ApplyResult> {
+    if (options.dryRun === true) return this.applyLocked(file, options);
+    const token = await this.lock();
+    try {
+      return await this.applyLocked(file, options);
+    } finally {
+      await this.db(SCHEMA_TABLE).where({ id: 1, lock_token: token }).update({ lock_token: null, locked_until: null });
+    }
+  }
+
+  /** Takes the apply lease (waits up to `LOCK_WAIT_MS` for another apply to finish). */
+  private async lock(): Promise<string> {
+    const token = randomUUID();
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (;;) {
+      const now = new Date();
+      const taken = await this.db(SCHEMA_TABLE)
+        .where({ id: 1 })
+        .andWhere((q) => void q.whereNull('locked_until').orWhere('locked_until', '<', now))
+        .update({ lock_token: token, locked_until: new Date(now.getTime() + LOCK_LEASE_MS) });
+      if (taken === 1) return token;
+      if (Date.now() > deadline) throw new ConflictError('another schema apply is running; try again when it has finished');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  private async applyLocked(file: unknown, options: ApplyOptions): Promise<ApplyResult> {
     const { plan, stored } = await this.prepare(file, options);
     const dryRun = options.dryRun === true;
     const noop = plan.steps.length === 0 && !plan.documentChanged;

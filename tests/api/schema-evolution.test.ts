@@ -7,6 +7,8 @@ import { describeEachDatabase } from '../helpers/folio.js';
 import { blogSchema } from '../fixtures/blog-schema.js';
 import type { ContentTypeDefinition, SchemaDocument } from '../../server/schema/types.js';
 import type { Folio } from '../../server/folio.js';
+import { SchemaRegistry } from '../../server/schema/registry.js';
+import { silentLogger } from '../../server/logger.js';
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
@@ -125,6 +127,8 @@ describeEachDatabase('schema evolution', (t) => {
     const row = (await db('articles').where({ id: articleId }).first()) as Record<string, unknown>;
     expect(String(row.views)).toBe('7');
     expect(row.headline).toBe('Hello');
+    // SQLite rebuilds the table for an ALTER: the links that cascade from its rows must survive.
+    expect(await db('articles_labels_lnk').select('entity_id')).toEqual([{ entity_id: articleId }]);
     // The index of views now goes (index: true is gone with the new definition).
     const again = await folio.schema.plan({ contentTypes: { article } });
     expect(again.steps).toEqual([]);
@@ -255,5 +259,24 @@ describeEachDatabase('an apply that fails part-way', (t) => {
     expect(await db.schema.hasColumn('notes', 'text')).toBe(true);
     expect((await folio.schema.document()).contentTypes.note).toEqual(note);
     expect((await folio.schema.apply(await folio.schema.document())).noop).toBe(true);
+  });
+});
+
+describeEachDatabase('the schema in force across processes', (t) => {
+  it('is picked up by another registry at its next current() call', async () => {
+    const { folio, db, dialect } = t();
+    const other = new SchemaRegistry(db, dialect, silentLogger()); // as another instance would hold it
+    expect((await other.current()).contentTypes.size).toBe(0);
+    await folio.schema.apply(blogSchema);
+    expect((await other.current()).contentTypes.has('article')).toBe(true);
+  });
+
+  it('serialises concurrent applies: the second finds nothing left to do', async () => {
+    const { folio, db, dialect } = t();
+    const other = new SchemaRegistry(db, dialect, silentLogger());
+    const extra = { contentTypes: { article: articleWith((a) => void (a.subtitle = { type: 'string' })) } };
+    const results = await Promise.all([folio.schema.apply(extra), other.apply(extra)]);
+    expect(results.map((r) => r.noop).sort()).toEqual([false, true]);
+    expect(await db('folio_schema_steps').where({ action: 'addColumn' }).count({ n: '*' })).toEqual([{ n: 1 }]);
   });
 });
