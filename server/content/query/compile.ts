@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import type { DialectName } from '../../db/connection.js';
 import type { ContentTypeModel, RelationField, SchemaModel } from '../../schema/model.js';
-import { RELATION_LINK_COLUMNS as L, SYSTEM_COLUMNS as S } from '../../schema/naming.js';
+import { COMPONENT_LINK_COLUMNS as C, RELATION_LINK_COLUMNS as L, SYSTEM_COLUMNS as S } from '../../schema/naming.js';
 import type { ColumnRef, Filter, SortItem, SqlValue } from './ast.js';
 
 export interface ReadScope {
@@ -87,6 +87,19 @@ export class Compiler {
         if (filter.filter) this.applyFilter(sub, filter.filter, ta);
         if (filter.exists) qb.whereExists(sub);
         else qb.whereNotExists(sub);
+        return;
+      }
+      case 'component': {
+        const la = this.alias();
+        const ca = this.alias();
+        const sub = this.db.from({ [la]: filter.field.linkTable })
+          .join({ [ca]: filter.model.table }, `${ca}.id`, `${la}.${C.componentId}`)
+          .whereRaw('?? = ??', [`${la}.${C.entityId}`, `${alias}.${S.id}`])
+          .where(`${la}.${C.field}`, filter.field.name)
+          .where(`${la}.${C.componentType}`, filter.model.uid)
+          .select(this.db.raw('1'));
+        this.applyFilter(sub, filter.filter, ca);
+        qb.whereExists(sub);
         return;
       }
       case 'compare': {

@@ -318,6 +318,12 @@ function parseFilterObject(
       items.push(parseRelationCondition(field, value, ctx, keyPath, depth + 1));
       continue;
     }
+    if (field?.kind === 'component') {
+      const component = ctx.schema.components.get(field.component);
+      if (!component) throw bad(`Invalid key ${key} in filters`, 'filters', key, keyPath);
+      items.push({ kind: 'component', field, model: component, filter: parseFilterObject(component, value, ctx, keyPath, depth + 1) });
+      continue;
+    }
     const column = columnOf(model, key);
     if (!column) throw bad(`Invalid key ${key} in filters`, 'filters', key, keyPath);
     items.push(parseColumnCondition(column, value, ctx, keyPath, depth));
