@@ -54,6 +54,8 @@ describeEachDatabase('Content API reads: filters', (t) => {
     ['filters[title][$eqi]=hello WORLD', (v) => lower(v.title) === 'hello world'],
     ['filters[title][$ne]=Hello World', (v) => v.title !== 'Hello World'],
     ['filters[title][$nei]=hello world', (v) => lower(v.title) !== 'hello world'],
+    ['filters[title][$in][0]=hello world&filters[title][$in][1]=Plain title', (v) => ['hello world', 'Plain title'].includes(v.title)],
+    ['filters[title][$notIn][0]=hello world', (v) => v.title !== 'hello world'],
     ['filters[views][$lt]=30', (v) => v.views < 30],
     ['filters[views][$lte]=30', (v) => v.views <= 30],
     ['filters[views][$gt]=50', (v) => v.views > 50],
@@ -106,6 +108,11 @@ describeEachDatabase('Content API reads: filters', (t) => {
     expect(expected.length).toBeLessThan(all.length);
     expect(bodyIds(res)).toEqual(expected);
     expect(res.body.meta.pagination.total).toBe(expected.length);
+  });
+
+  it('compares text exactly: trailing spaces count', async () => {
+    const res = await get(e(), 'filters[title][$eq]=Hello World%20');
+    expect(res.body.data).toEqual([]);
   });
 
   it('filters by id and documentId', async () => {
