@@ -279,6 +279,14 @@ describeEachDatabase('Content API reads: populate', (t) => {
     }
   });
 
+  it('counts related entries with populate[x][count]', async () => {
+    const res = await get(e(), 'populate[tags][count]=true&pagination[pageSize]=100');
+    for (const { doc, v } of visible(e().seed)) {
+      const entry = res.body.data.find((d: { documentId: string }) => d.documentId === doc.documentId);
+      expect(entry.tags).toEqual({ count: v.tagDocs.length });
+    }
+  });
+
   it('resolves related documents to the version of the request status', async () => {
     const seed = e().seed;
     const byDoc = new Map(seed.articles.map((a) => [a.documentId, a]));

@@ -53,6 +53,8 @@ export interface RelationPopulate {
   selection: NodeSelection;
   filter: Filter | null;
   sort: SortItem[];
+  /** `populate[tags][count]=true`: `{ count }` of the visible related entries instead of them. */
+  count: boolean;
 }
 
 export interface MediaPopulate {

@@ -509,14 +509,15 @@ function populateItem(
         throw ctx.forbidden(target.uid);
       }
       for (const key of Object.keys(options)) {
-        if (!['fields', 'filters', 'sort', 'populate'].includes(key)) throw bad(`Invalid key ${key} in populate`, 'populate', key, `${path}.${key}`);
+        if (!['fields', 'filters', 'sort', 'populate', 'count'].includes(key)) throw bad(`Invalid key ${key} in populate`, 'populate', key, `${path}.${key}`);
       }
+      const count = options.count === undefined ? false : booleanFlag(options.count, 'populate', 'count', `${path}.count`);
       const selection = defaultSelection(target);
       if (options.fields !== undefined) applyFields(selection, options.fields, 'populate', `${path}.fields`);
       if (options.populate !== undefined) parsePopulate(selection, options.populate, ctx, `${path}.populate`, depth + 1);
       const filter = options.filters === undefined ? null : parseFilterObject(target, options.filters, { ...ctx }, `${path}.filters`, 1);
       const sort = options.sort === undefined ? [] : parseSort(target, options.sort, ctx, 'populate');
-      return { kind: 'relation', field, target, selection, filter, sort };
+      return { kind: 'relation', field, target, selection, filter, sort, count };
     }
     case 'component':
     case 'dynamiczone': {
