@@ -1,7 +1,7 @@
 // The typed query of a Content API read, after parsing and validation against the model.
 // Everything here is trusted: the compiler (compile.ts) and the executor (execute.ts) never re-check.
 import type { ScalarType } from '../../schema/types.js';
-import type { ComponentModel, ContentTypeModel, MediaField, RelationField } from '../../schema/model.js';
+import type { ComponentField, ComponentModel, ContentTypeModel, MediaField, RelationField } from '../../schema/model.js';
 
 /** A column a filter, sort or field list can name: an attribute, or a system column. */
 export interface ColumnRef {
@@ -25,7 +25,9 @@ export type Filter =
   | { kind: 'not'; item: Filter }
   | { kind: 'compare'; column: ColumnRef; op: Operator; value: SqlValue | SqlValue[] }
   /** Some related (visible) entry matches `filter`; `exists: false` means there is none at all. */
-  | { kind: 'relation'; field: RelationField; target: ContentTypeModel; filter: Filter | null; exists: boolean };
+  | { kind: 'relation'; field: RelationField; target: ContentTypeModel; filter: Filter | null; exists: boolean }
+  /** Some instance of a (repeatable) component field matches `filter`. */
+  | { kind: 'component'; field: ComponentField; model: ComponentModel; filter: Filter };
 
 export interface SortItem {
   /** Relation fields crossed to reach the column (to-one only). */
@@ -51,6 +53,8 @@ export interface RelationPopulate {
   selection: NodeSelection;
   filter: Filter | null;
   sort: SortItem[];
+  /** `populate[tags][count]=true`: `{ count }` of the visible related entries instead of them. */
+  count: boolean;
 }
 
 export interface MediaPopulate {

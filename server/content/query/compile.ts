@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import type { DialectName } from '../../db/connection.js';
 import type { ContentTypeModel, RelationField, SchemaModel } from '../../schema/model.js';
-import { RELATION_LINK_COLUMNS as L, SYSTEM_COLUMNS as S } from '../../schema/naming.js';
+import { COMPONENT_LINK_COLUMNS as C, RELATION_LINK_COLUMNS as L, SYSTEM_COLUMNS as S } from '../../schema/naming.js';
 import type { ColumnRef, Filter, SortItem, SqlValue } from './ast.js';
 
 export interface ReadScope {
@@ -89,6 +89,19 @@ export class Compiler {
         else qb.whereNotExists(sub);
         return;
       }
+      case 'component': {
+        const la = this.alias();
+        const ca = this.alias();
+        const sub = this.db.from({ [la]: filter.field.linkTable })
+          .join({ [ca]: filter.model.table }, `${ca}.id`, `${la}.${C.componentId}`)
+          .whereRaw('?? = ??', [`${la}.${C.entityId}`, `${alias}.${S.id}`])
+          .where(`${la}.${C.field}`, filter.field.name)
+          .where(`${la}.${C.componentType}`, filter.model.uid)
+          .select(this.db.raw('1'));
+        this.applyFilter(sub, filter.filter, ca);
+        qb.whereExists(sub);
+        return;
+      }
       case 'compare': {
         const { sql, bindings } = this.comparison(`${alias}.${filter.column.column}`, filter.column, filter.op, filter.value);
         qb.whereRaw(sql, bindings);
@@ -108,8 +121,9 @@ export class Compiler {
     const v = value as Knex.RawBinding;
     const like = (s: string) => s.replace(/[!%_]/g, '!$&');
     const eqSensitive = (): { sql: string; bindings: Knex.RawBinding[] } =>
-      // The first test can use the (case-insensitive) index; BINARY makes it exact.
-      mysql && text ? { sql: '(?? = ? AND BINARY ?? = BINARY ?)', bindings: [col, v, col, v] } : { sql: '?? = ?', bindings: [col, v] };
+      // The first test can use the (case-insensitive) index; the byte comparison makes it exact
+      // (CAST … AS BINARY rather than the BINARY operator, deprecated in MySQL 8.0.27).
+      mysql && text ? { sql: '(?? = ? AND CAST(?? AS BINARY) = CAST(? AS BINARY))', bindings: [col, v, col, v] } : { sql: '?? = ?', bindings: [col, v] };
     const sensitiveLike = (pattern: 'contains' | 'starts' | 'ends'): { sql: string; bindings: Knex.RawBinding[] } => {
       const s = String(value);
       if (s === '') return { sql: '?? IS NOT NULL', bindings: [col] };
@@ -133,7 +147,7 @@ export class Compiler {
         return value === null ? { sql: '?? IS NULL', bindings: [col] } : eqSensitive();
       case '$ne':
         return value === null ? { sql: '?? IS NOT NULL', bindings: [col] } : mysql && text
-          ? { sql: 'BINARY ?? <> BINARY ?', bindings: [col, v] } : { sql: '?? <> ?', bindings: [col, v] };
+          ? { sql: 'CAST(?? AS BINARY) <> CAST(? AS BINARY)', bindings: [col, v] } : { sql: '?? <> ?', bindings: [col, v] };
       case '$eqi':
         return { sql: 'LOWER(??) = LOWER(?)', bindings: [col, v] };
       case '$nei':
@@ -156,10 +170,10 @@ export class Compiler {
         if (list.length === 0) return { sql: op === '$in' ? '1 = 0' : '1 = 1', bindings: [] };
         const marks = list.map(() => '?').join(', ');
         if (mysql && text) {
-          const bmarks = list.map(() => 'BINARY ?').join(', ');
+          const bmarks = list.map(() => 'CAST(? AS BINARY)').join(', ');
           return op === '$in'
-            ? { sql: `(?? IN (${marks}) AND BINARY ?? IN (${bmarks}))`, bindings: [col, ...list, col, ...list] }
-            : { sql: `BINARY ?? NOT IN (${bmarks})`, bindings: [col, ...list] };
+            ? { sql: `(?? IN (${marks}) AND CAST(?? AS BINARY) IN (${bmarks}))`, bindings: [col, ...list, col, ...list] }
+            : { sql: `CAST(?? AS BINARY) NOT IN (${bmarks})`, bindings: [col, ...list] };
         }
         return { sql: `?? ${op === '$in' ? 'IN' : 'NOT IN'} (${marks})`, bindings: [col, ...list] };
       }

@@ -151,6 +151,14 @@ export class QueryEngine {
     }
     compiler.whereVersion(qb, ta, target);
     if (item.filter) compiler.applyFilter(qb, item.filter, ta);
+    if (item.count) {
+      const counts = (await qb.groupBy(SRC).count({ n: '*' })) as Row[];
+      const bySource = new Map(counts.map((c) => [String(c[SRC]), Number(c.n)]));
+      rows.forEach((row, i) => {
+        entries[i][name] = { count: bySource.get(String(keyOf(row))) ?? 0 };
+      });
+      return;
+    }
     qb.select(selectColumns(item.selection, ta));
     compiler.applySort(qb, item.sort, ta, false);
     // Link order (connection order) on the owning side; creation order on the inverse side.

@@ -318,6 +318,12 @@ function parseFilterObject(
       items.push(parseRelationCondition(field, value, ctx, keyPath, depth + 1));
       continue;
     }
+    if (field?.kind === 'component') {
+      const component = ctx.schema.components.get(field.component);
+      if (!component) throw bad(`Invalid key ${key} in filters`, 'filters', key, keyPath);
+      items.push({ kind: 'component', field, model: component, filter: parseFilterObject(component, value, ctx, keyPath, depth + 1) });
+      continue;
+    }
     const column = columnOf(model, key);
     if (!column) throw bad(`Invalid key ${key} in filters`, 'filters', key, keyPath);
     items.push(parseColumnCondition(column, value, ctx, keyPath, depth));
@@ -503,14 +509,15 @@ function populateItem(
         throw ctx.forbidden(target.uid);
       }
       for (const key of Object.keys(options)) {
-        if (!['fields', 'filters', 'sort', 'populate'].includes(key)) throw bad(`Invalid key ${key} in populate`, 'populate', key, `${path}.${key}`);
+        if (!['fields', 'filters', 'sort', 'populate', 'count'].includes(key)) throw bad(`Invalid key ${key} in populate`, 'populate', key, `${path}.${key}`);
       }
+      const count = options.count === undefined ? false : booleanFlag(options.count, 'populate', 'count', `${path}.count`);
       const selection = defaultSelection(target);
       if (options.fields !== undefined) applyFields(selection, options.fields, 'populate', `${path}.fields`);
       if (options.populate !== undefined) parsePopulate(selection, options.populate, ctx, `${path}.populate`, depth + 1);
       const filter = options.filters === undefined ? null : parseFilterObject(target, options.filters, { ...ctx }, `${path}.filters`, 1);
       const sort = options.sort === undefined ? [] : parseSort(target, options.sort, ctx, 'populate');
-      return { kind: 'relation', field, target, selection, filter, sort };
+      return { kind: 'relation', field, target, selection, filter, sort, count };
     }
     case 'component':
     case 'dynamiczone': {
