@@ -130,7 +130,10 @@ export class MediaService {
     private readonly logger: Logger,
     options: Partial<MediaOptions> = {},
   ) {
-    this.options = { ...DEFAULT_MEDIA_OPTIONS, ...options };
+    this.options = {
+      maxInputPixels: options.maxInputPixels ?? DEFAULT_MEDIA_OPTIONS.maxInputPixels,
+      imageConcurrency: options.imageConcurrency ?? DEFAULT_MEDIA_OPTIONS.imageConcurrency,
+    };
     this.queue = new WorkQueue(this.options.imageConcurrency);
   }
 
