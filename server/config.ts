@@ -59,6 +59,10 @@ const envSchema = z.object({
     message: 'SMTP_URL must start with smtp:// or smtps://',
   }).optional(),
   MAIL_FROM: z.string().trim().min(3).default('Folio <folio@localhost>'),
+  MEDIA_TRANSFORM_SIZES: list.pipe(z.array(z.string().regex(/^\d{1,4}$/, { message: 'MEDIA_TRANSFORM_SIZES must be a comma list of pixel sizes' }).transform(Number).refine((n) => n >= 1 && n <= 8192, { message: 'MEDIA_TRANSFORM_SIZES must be sizes from 1 to 8192' })).min(1)).optional(),
+  MEDIA_TRANSFORM_FORMATS: list.pipe(z.array(z.enum(['webp', 'avif', 'jpeg', 'png'], { message: 'MEDIA_TRANSFORM_FORMATS must be a comma list of webp, avif, jpeg, png' })).min(1)).optional(),
+  MEDIA_MAX_PIXELS: int('MEDIA_MAX_PIXELS', 1, 1_000_000_000).default(100_000_000),
+  MEDIA_IMAGE_CONCURRENCY: int('MEDIA_IMAGE_CONCURRENCY', 1, 16).default(2),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
 
@@ -82,6 +86,13 @@ export interface Config {
   smtpUrl?: string;
   mailFrom: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** Media library: transform allowlist (API.md defaults when unset), pixel limit, images processed at once. */
+  media: {
+    transformSizes?: number[];
+    transformFormats?: Array<'webp' | 'avif' | 'jpeg' | 'png'>;
+    maxInputPixels: number;
+    imageConcurrency: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -135,5 +146,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
+    media: {
+      transformSizes: e.MEDIA_TRANSFORM_SIZES,
+      transformFormats: e.MEDIA_TRANSFORM_FORMATS,
+      maxInputPixels: e.MEDIA_MAX_PIXELS,
+      imageConcurrency: e.MEDIA_IMAGE_CONCURRENCY,
+    },
   };
 }

@@ -19,8 +19,17 @@ const instances = new WeakMap<Folio, MediaSetup>();
 export function mediaSetup(folio: Folio, options: Partial<MediaOptions> & { transforms?: TransformAllowlist } = {}): MediaSetup {
   let setup = instances.get(folio);
   if (!setup) {
-    const service = new MediaService(folio.db, createStorage(folio.config), folio.logger, options);
-    const server = new MediaServer(service, folio.config.secret, options.transforms ?? DEFAULT_TRANSFORM_ALLOWLIST);
+    const configured = folio.config.media;
+    const service = new MediaService(folio.db, createStorage(folio.config), folio.logger, {
+      maxInputPixels: configured?.maxInputPixels,
+      imageConcurrency: configured?.imageConcurrency,
+      ...options,
+    });
+    const allowlist: TransformAllowlist = options.transforms ?? {
+      sizes: configured?.transformSizes ?? DEFAULT_TRANSFORM_ALLOWLIST.sizes,
+      formats: configured?.transformFormats ?? DEFAULT_TRANSFORM_ALLOWLIST.formats,
+    };
+    const server = new MediaServer(service, folio.config.secret, allowlist);
     setup = { service, server };
     instances.set(folio, setup);
   }

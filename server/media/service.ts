@@ -81,6 +81,12 @@ const FILES = 'folio_files';
 const FOLDERS = 'folio_folders';
 const LINKS = 'folio_file_links';
 
+/** A foreign key refused the write (a file deleted or linked concurrently). */
+function isForeignKeyError(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === 'ER_ROW_IS_REFERENCED_2' || code === 'ER_NO_REFERENCED_ROW_2' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
 export function newDocumentId(): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
   const bytes = randomBytes(24);
@@ -130,7 +136,10 @@ export class MediaService {
     private readonly logger: Logger,
     options: Partial<MediaOptions> = {},
   ) {
-    this.options = { ...DEFAULT_MEDIA_OPTIONS, ...options };
+    this.options = {
+      maxInputPixels: options.maxInputPixels ?? DEFAULT_MEDIA_OPTIONS.maxInputPixels,
+      imageConcurrency: options.imageConcurrency ?? DEFAULT_MEDIA_OPTIONS.imageConcurrency,
+    };
     this.queue = new WorkQueue(this.options.imageConcurrency);
   }
 
@@ -325,6 +334,9 @@ export class MediaService {
       }
       await trx(LINKS).where({ file_id: id }).delete();
       await trx(FILES).where({ id }).delete();
+    }).catch((err: unknown) => {
+      if (isForeignKeyError(err)) throw new ConflictError(`The file "${file.name}" was just linked to an entry; try again`);
+      throw err;
     });
     await this.removeStoredVariants(row);
     return file;
@@ -368,7 +380,14 @@ export class MediaService {
     }
     const where = { entity_table: target.entityTable, entity_id: target.entityId, field: target.field };
     await trx(LINKS).where(where).delete();
-    if (fileIds.length) await trx(LINKS).insert(fileIds.map((file_id, position) => ({ ...where, file_id, position })));
+    if (fileIds.length) {
+      await trx(LINKS)
+        .insert(fileIds.map((file_id, position) => ({ ...where, file_id, position })))
+        .catch((err: unknown) => {
+          if (isForeignKeyError(err)) throw ValidationError.fromErrors([{ path: [target.field], message: 'A file was deleted meanwhile', name: 'ValidationError' }]);
+          throw err;
+        });
+    }
   }
 
   async linksOf(target: LinkTarget, trx: Knex | Knex.Transaction = this.db): Promise<number[]> {

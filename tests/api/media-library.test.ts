@@ -323,3 +323,24 @@ describeEachDatabase('admin API: metadata, lists and folders', (t) => {
     expect((await http().get('/admin-api/upload/folders/999999')).status).toBe(404);
   });
 });
+
+describeEachDatabase(
+  'media settings from the environment',
+  (t) => {
+    it('uses MEDIA_TRANSFORM_SIZES and MEDIA_TRANSFORM_FORMATS as the transform allowlist', async () => {
+      const http = httpAs(t().folio, EDITOR);
+      const file = await upload(http, await twoColours(600, 400, '#000000', '#ffffff'), 'conf.jpg');
+      expect((await http().get(`${file.url}?w=300&format=png`)).status).toBe(200);
+      expect((await http().get(`${file.url}?w=256&format=png`)).status).toBe(400);
+      expect((await http().get(`${file.url}?w=300&format=webp`)).status).toBe(400);
+    });
+
+    it('refuses images above MEDIA_MAX_PIXELS', async () => {
+      const http = httpAs(t().folio, EDITOR);
+      const res = await http().post('/api/upload').attach('files', await twoColours(1100, 1000, '#000000', '#ffffff'), 'big.jpg');
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/more than 1000000 pixels/);
+    });
+  },
+  { MEDIA_TRANSFORM_SIZES: '300,600', MEDIA_TRANSFORM_FORMATS: 'png,jpeg', MEDIA_MAX_PIXELS: '1000000' },
+);

@@ -5,6 +5,7 @@ import { WorkQueue } from '../../server/media/queue.js';
 import { DEFAULT_TRANSFORM_ALLOWLIST, parseTransform, signTransform, transformKey } from '../../server/media/transforms.js';
 import { fieldAccepts, sanitizeFileName, slugOf } from '../../server/media/types.js';
 import { ROOT } from '../helpers/process.js';
+import { ConfigError, loadConfig } from '../../server/config.js';
 
 describe('file names', () => {
   it('keeps only the last path segment, with either separator', () => {
@@ -120,5 +121,32 @@ describe('the image work queue', () => {
     const queue = new WorkQueue(1);
     await expect(queue.run(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(queue.run(async () => 'ok')).resolves.toBe('ok');
+  });
+});
+
+describe('media configuration', () => {
+  it('defaults to API.md\'s allowlist, 100 megapixels and 2 images at once', () => {
+    expect(loadConfig({}).media).toEqual({ transformSizes: undefined, transformFormats: undefined, maxInputPixels: 100_000_000, imageConcurrency: 2 });
+  });
+
+  it('reads the transform allowlist and limits', () => {
+    expect(loadConfig({ MEDIA_TRANSFORM_SIZES: '100, 200', MEDIA_TRANSFORM_FORMATS: 'webp', MEDIA_MAX_PIXELS: '5000000', MEDIA_IMAGE_CONCURRENCY: '1' }).media).toEqual({
+      transformSizes: [100, 200],
+      transformFormats: ['webp'],
+      maxInputPixels: 5_000_000,
+      imageConcurrency: 1,
+    });
+  });
+
+  it.each([
+    ['MEDIA_TRANSFORM_SIZES', 'big'],
+    ['MEDIA_TRANSFORM_SIZES', '0'],
+    ['MEDIA_TRANSFORM_SIZES', '9000'],
+    ['MEDIA_TRANSFORM_FORMATS', 'gif'],
+    ['MEDIA_MAX_PIXELS', '-1'],
+    ['MEDIA_IMAGE_CONCURRENCY', '0'],
+  ])('refuses a bad %s=%s with one line naming it', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(variable));
   });
 });
