@@ -9,6 +9,9 @@ import {
   FormDataConsumer,
   List,
   required,
+  SelectField,
+  useRecordContext,
+  WrapperField,
   SelectInput,
   SimpleForm,
   TextField,
@@ -35,6 +38,12 @@ const DURATIONS = [
   { id: 0, name: 'Unlimited' },
 ];
 
+function RevokeButton() {
+  const record = useRecordContext<RaRecord>();
+  if (!record || record.revokedAt) return null;
+  return <DeleteButton label="Revoke" mutationMode="pessimistic" confirmTitle="Revoke this token?" confirmContent="Clients using it will get 401 from now on." />;
+}
+
 export function ApiTokenList() {
   const { canAccess: canDelete } = useCanAccess({ resource: 'api-tokens', action: 'delete' });
   return (
@@ -42,12 +51,16 @@ export function ApiTokenList() {
       <Datagrid bulkActionButtons={false} rowClick={false}>
         <TextField sortable={false} source="name" />
         <TextField sortable={false} source="description" />
-        <TextField sortable={false} source="type" />
+        <SelectField sortable={false} source="type" choices={TYPES} />
         <DateField sortable={false} source="createdAt" label="Created" />
         <DateField sortable={false} source="expiresAt" label="Expires" emptyText="Never" />
         <DateField sortable={false} source="lastUsedAt" label="Last used" emptyText="Never" showTime />
         <DateField sortable={false} source="revokedAt" label="Revoked" emptyText="—" />
-        {canDelete ? <DeleteButton label="Revoke" mutationMode="pessimistic" confirmTitle="Revoke this token?" confirmContent="Clients using it will get 401 from now on." /> : null}
+        {canDelete ? (
+          <WrapperField label={false}>
+            <RevokeButton />
+          </WrapperField>
+        ) : null}
       </Datagrid>
     </List>
   );

@@ -1,6 +1,6 @@
 // Settings › Roles: the roles admin users hold. (The permission matrix arrives with the content
 // types; the catalogue is at GET /admin-api/permissions/catalogue.)
-import { BooleanField, Create, Datagrid, DeleteButton, Edit, List, NumberField, required, SimpleForm, TextField, TextInput, useCanAccess, useRecordContext, type RaRecord } from 'react-admin';
+import { BooleanField, Create, Datagrid, DeleteButton, Edit, List, NumberField, required, SimpleForm, TextField, TextInput, useCanAccess, useRecordContext, WrapperField, type RaRecord } from 'react-admin';
 import SecurityIcon from '@mui/icons-material/Security';
 
 function DeleteUnlessBuiltin() {
@@ -18,7 +18,9 @@ export function RoleList() {
         <TextField sortable={false} source="description" />
         <NumberField sortable={false} source="usersCount" label="Users" />
         <BooleanField sortable={false} source="builtin" label="Built-in" />
-        <DeleteUnlessBuiltin />
+        <WrapperField label={false}>
+          <DeleteUnlessBuiltin />
+        </WrapperField>
       </Datagrid>
     </List>
   );

@@ -24,6 +24,7 @@ import {
   useGetList,
   useNotify,
   useRedirect,
+  WrapperField,
   type RaRecord,
 } from 'react-admin';
 import { Box, Stack } from '@mui/material';
@@ -59,7 +60,11 @@ export function UserList() {
         <BooleanField source="isActive" label="Active" />
         <FunctionField label="Status" sortable={false} render={(r: RaRecord) => (r.registered ? 'Signed up' : 'Invited')} />
         <DateField source="createdAt" label="Created" />
-        {canDelete ? <DeleteButton mutationMode="pessimistic" /> : null}
+        {canDelete ? (
+          <WrapperField label={false}>
+            <DeleteButton mutationMode="pessimistic" />
+          </WrapperField>
+        ) : null}
       </Datagrid>
     </List>
   );
