@@ -1,6 +1,6 @@
 // The dashboard: providers are kept apart (authProvider, dataProvider, i18n, theme), as in
 // react-admin's demo. Browser history under /admin (the server's mount point, with SPA fallback).
-import { Admin, CustomRoutes } from 'react-admin';
+import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { BrowserRouter, Route } from 'react-router-dom';
 import { authProvider } from './authProvider';
 import { dataProvider } from './dataProvider';
@@ -10,6 +10,12 @@ import { darkTheme, lightTheme } from './layout/theme';
 import { Dashboard } from './pages/Dashboard';
 import { LoginPage } from './pages/LoginPage';
 import { RegisterPage } from './pages/RegisterPage';
+import { AcceptInvitationPage } from './pages/AcceptInvitationPage';
+import { ForgotPasswordPage, ResetPasswordPage } from './pages/PasswordPages';
+import { apiTokens } from './settings/apiTokens';
+import { auditLog } from './settings/auditLog';
+import { roles } from './settings/roles';
+import { users } from './settings/users';
 
 export function App() {
   return (
@@ -26,8 +32,15 @@ export function App() {
       darkTheme={darkTheme}
       disableTelemetry
     >
+      <Resource name="users" {...users} />
+      <Resource name="roles" {...roles} />
+      <Resource name="api-tokens" {...apiTokens} />
+      <Resource name="audit-log" {...auditLog} />
       <CustomRoutes noLayout>
         <Route path="/register" element={<RegisterPage />} />
+        <Route path="/auth/accept-invitation" element={<AcceptInvitationPage />} />
+        <Route path="/auth/forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="/auth/reset-password" element={<ResetPasswordPage />} />
       </CustomRoutes>
     </Admin>
     </BrowserRouter>

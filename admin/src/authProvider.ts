@@ -116,9 +116,9 @@ export function abilityOf(permissions: Permission[]): Ability {
 const ACTIONS: Record<string, string> = { list: 'read', show: 'read', edit: 'update', create: 'create', delete: 'delete', export: 'read' };
 
 export const authProvider: AuthProvider = {
-  async login({ username, email, password, registered }: { username?: string; email?: string; password?: string; registered?: boolean }) {
-    if (registered) {
-      // register() has just opened the session: only read it.
+  async login({ username, email, password, sessionOpened }: { username?: string; email?: string; password?: string; sessionOpened?: boolean }) {
+    if (sessionOpened) {
+      // register() or acceptInvitation() has just opened the session: only read it.
       resetSession();
       await loadSession();
       return;
@@ -179,3 +179,23 @@ export const authProvider: AuthProvider = {
   },
 
 };
+
+/** An invitation's account, from its emailed token. */
+export async function invitation(token: string): Promise<{ email: string; firstname: string; lastname: string }> {
+  const { json } = await api<{ data: { email: string; firstname: string; lastname: string } }>(`/admin-api/auth/invitation?token=${encodeURIComponent(token)}`);
+  return json.data;
+}
+
+/** Accepts an invitation: sets the password and opens a session (then login({ sessionOpened: true })). */
+export async function acceptInvitation(values: { token: string; password: string; firstname?: string; lastname?: string }): Promise<void> {
+  const { json } = await api<{ data: { csrfToken?: string } }>('/admin-api/auth/accept-invitation', { method: 'POST', body: values });
+  if (json?.data?.csrfToken) setCsrfToken(json.data.csrfToken);
+}
+
+export async function requestPasswordReset(email: string): Promise<void> {
+  await api('/admin-api/auth/forgot-password', { method: 'POST', body: { email } });
+}
+
+export async function resetPassword(token: string, password: string): Promise<void> {
+  await api('/admin-api/auth/reset-password', { method: 'POST', body: { token, password } });
+}

@@ -28,6 +28,7 @@ interface ListBody {
 
 interface OneBody {
   data: RaRecord;
+  meta?: Record<string, unknown>;
 }
 
 function resourceUrl(resource: string, id?: Identifier): string {
@@ -84,7 +85,8 @@ export const dataProvider: DataProvider = {
 
   async create<R extends Omit<RaRecord, 'id'>, Result extends RaRecord = R & { id: Identifier }>(resource: string, params: CreateParams<R>) {
     const { json } = await api<OneBody>(resourceUrl(resource), { method: 'POST', body: params.data });
-    return { data: json.data as Result };
+    // What the server says once about the new record (an invitation link…) travels along as $meta.
+    return { data: (json.meta ? { ...json.data, $meta: json.meta } : json.data) as Result };
   },
 
   async update<R extends RaRecord>(resource: string, params: UpdateParams<R>) {

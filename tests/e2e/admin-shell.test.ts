@@ -7,6 +7,8 @@ import { useE2E } from './harness.js';
 
 const { test } = useE2E();
 
+let invitationPath = '';
+
 const ADA = { firstname: 'Ada', lastname: 'Lovelace', email: 'ada@example.com', password: 'analytical-engine-1843' };
 
 // Evaluated in the page (the test's own TypeScript has no DOM types): the page background's luminance.
@@ -91,6 +93,81 @@ describe('the admin shell in Chromium', () => {
     await visited('signed in');
     await page.reload();
     await page.getByRole('heading', { name: `Hello, ${ADA.firstname} ${ADA.lastname}` }).waitFor();
+  });
+
+  test('Settings lists the administrators, with the Super Admin and their role', async ({ page, visited }) => {
+    await page.getByRole('menuitem', { name: 'Administrators' }).click();
+    await page.waitForURL(/\/admin\/users$/);
+    const row = page.getByRole('row').filter({ hasText: ADA.email });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Super Admin');
+    await visited('administrators');
+  });
+
+  test('an invited administrator appears in the list, with the invitation link shown once', async ({ page, url, visited }) => {
+    await page.getByRole('link', { name: 'Create' }).click();
+    await page.getByLabel(/^Email/).fill('grace@example.com');
+    await page.getByLabel(/^First name/).fill('Grace');
+    await page.getByLabel(/^Last name/).fill('Hopper');
+    await page.getByLabel(/^Roles/).click();
+    await page.getByRole('option', { name: 'Editor' }).click();
+    await page.keyboard.press('Escape');
+    await visited('invite form');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const notice = await page.getByText(/Send this link to grace@example\.com: http/).textContent();
+    const link = new URL((notice ?? '').replace(/^.*?: /, '').trim());
+    expect(link.pathname).toBe('/admin/auth/accept-invitation');
+    invitationPath = `${link.pathname}${link.search}`;
+    await page.getByRole('row').filter({ hasText: 'grace@example.com' }).waitFor();
+    await visited('invited');
+
+    const list = (await (await page.request.get(url('/admin-api/users?q=grace'))).json()) as { data: { email: string; registered: boolean; roles: { name: string }[] }[] };
+    expect(list.data).toEqual([expect.objectContaining({ email: 'grace@example.com', registered: false, roles: [expect.objectContaining({ name: 'Editor' })] })]);
+  });
+
+  test('a new API token is shown once, and works on the Content API', async ({ page, url, visited }) => {
+    await page.getByRole('menuitem', { name: 'API tokens' }).click();
+    await page.waitForURL(/\/admin\/api-tokens$/);
+    await page.getByRole('link', { name: 'Create' }).click();
+    await page.waitForURL(/\/admin\/api-tokens\/create$/);
+    await page.getByLabel(/^Name/).fill('Website');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Your new API token' });
+    await dialog.waitFor();
+    const token = await dialog.getByLabel('Token').inputValue();
+    expect(token).toMatch(/^folio_/);
+    await visited('token shown once');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('row').filter({ hasText: 'Website' }).waitFor();
+    await visited('tokens');
+
+    // A valid token is accepted where an unknown one is refused.
+    const withToken = await fetch(url('/api/unknown-type'), { headers: { Authorization: `Bearer ${token}` } });
+    expect(withToken.status).not.toBe(401);
+    const forged = await fetch(url('/api/unknown-type'), { headers: { Authorization: 'Bearer folio_forged' } });
+    expect(forged.status).toBe(401);
+  });
+
+  test('the invited administrator chooses a password, is signed in, and sees only what the Editor role may open', async ({ page, url, visited }) => {
+    await page.getByRole('button', { name: 'Profile' }).click();
+    await page.getByRole('menuitem', { name: 'Logout' }).click();
+    await page.waitForURL(/\/admin\/login$/);
+
+    await page.goto(url(invitationPath));
+    await page.getByText('You have been invited as grace@example.com').waitFor();
+    expect(await page.getByLabel(/^First name/).inputValue()).toBe('Grace');
+    await page.getByLabel(/^Password/).fill('compiler-1952');
+    await page.getByLabel(/^Confirm password/).fill('compiler-1952');
+    await visited('invitation');
+    await page.getByRole('button', { name: 'Join' }).click();
+
+    await page.getByRole('heading', { name: 'Hello, Grace Hopper' }).waitFor();
+    await page.getByRole('menuitem', { name: 'Home' }).waitFor();
+    await visited('editor home');
+    for (const entry of ['Administrators', 'Roles', 'API tokens', 'Audit log']) {
+      expect(await page.getByRole('menuitem', { name: entry }).count()).toBe(0);
+    }
+    expect((await page.request.get(url('/admin-api/users'))).status()).toBe(403);
   });
 
   test('the theme toggle switches between the light and the dark theme', async ({ page, visited }) => {

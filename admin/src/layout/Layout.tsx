@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { AppBar, Layout as RaLayout, TitlePortal } from 'react-admin';
 import { Box, Typography } from '@mui/material';
 import { Logo } from './Logo';
+import { Menu } from './Menu';
 
 function FolioAppBar() {
   return (
@@ -19,5 +20,5 @@ function FolioAppBar() {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
-  return <RaLayout appBar={FolioAppBar}>{children}</RaLayout>;
+  return <RaLayout appBar={FolioAppBar} menu={Menu}>{children}</RaLayout>;
 }

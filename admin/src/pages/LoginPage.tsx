@@ -1,8 +1,8 @@
 // Sign in. While no administrator exists yet, the first-run registration page is shown instead.
 import { useEffect, useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { Link as RouterLink, useNavigate } from 'react-router-dom';
 import { Form, PasswordInput, required, TextInput, useLogin, useNotify, useTranslate, HttpError } from 'react-admin';
-import { Button, CircularProgress } from '@mui/material';
+import { Button, CircularProgress, Link } from '@mui/material';
 import { AuthCard } from '../layout/AuthCard';
 import { registrationOpen } from '../authProvider';
 
@@ -50,6 +50,9 @@ export function LoginPage() {
           {loading ? <CircularProgress size={22} color="inherit" /> : translate('folio.auth.sign_in')}
         </Button>
       </Form>
+      <Link component={RouterLink} to="/auth/forgot-password" sx={{ display: 'block', mt: 2, textAlign: 'center' }}>
+        {translate('folio.password.forgot')}
+      </Link>
     </AuthCard>
   );
 }

@@ -6,14 +6,7 @@ import { Form, HttpError, PasswordInput, required, TextInput, email as isEmail, 
 import { Alert, Box, Button, CircularProgress } from '@mui/material';
 import { AuthCard } from '../layout/AuthCard';
 import { register, registrationOpen, type Registration } from '../authProvider';
-
-function longEnough(value: unknown) {
-  return typeof value === 'string' && value && value.length < 8 ? 'folio.register.weak' : undefined;
-}
-
-function sameAsPassword(value: unknown, values: Record<string, unknown>) {
-  return value !== values.password ? 'folio.register.mismatch' : undefined;
-}
+import { longEnough, sameAsPassword } from './passwords';
 
 export function RegisterPage() {
   const translate = useTranslate();
@@ -35,7 +28,7 @@ export function RegisterPage() {
     setSaving(true);
     try {
       await register({ firstname, lastname, email, password });
-      await login({ registered: true }, '/');
+      await login({ sessionOpened: true }, '/');
       notify('folio.register.done', { type: 'success' });
       return undefined;
     } catch (err) {

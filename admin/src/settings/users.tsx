@@ -1,0 +1,145 @@
+// Settings › Administrators: list, invite (the invitation link is shown once created), edit roles,
+// deactivate. Only what the role may do is offered; the server enforces it anyway.
+import {
+  BooleanField,
+  BooleanInput,
+  ChipField,
+  Create,
+  Datagrid,
+  DateField,
+  DeleteButton,
+  Edit,
+  email,
+  FunctionField,
+  List,
+  required,
+  SaveButton,
+  SearchInput,
+  SelectArrayInput,
+  SimpleForm,
+  TextField,
+  TextInput,
+  Toolbar,
+  useCanAccess,
+  useGetList,
+  useNotify,
+  useRedirect,
+  WrapperField,
+  type RaRecord,
+} from 'react-admin';
+import { Box, Stack } from '@mui/material';
+import PeopleIcon from '@mui/icons-material/People';
+
+interface RoleRef {
+  id: number;
+  code: string;
+  name: string;
+}
+
+const userFilters = [<SearchInput key="q" source="q" alwaysOn placeholder="Search by name or email" />];
+
+function RoleChips({ record }: { record: RaRecord }) {
+  const roles = (record.roles ?? []) as RoleRef[];
+  return (
+    <Stack direction="row" spacing={0.5} sx={{ flexWrap: 'wrap' }}>
+      {roles.map((role) => (
+        <ChipField key={role.id} record={role} source="name" size="small" />
+      ))}
+    </Stack>
+  );
+}
+
+export function UserList() {
+  const { canAccess: canDelete } = useCanAccess({ resource: 'users', action: 'delete' });
+  return (
+    <List filters={userFilters} sort={{ field: 'createdAt', order: 'DESC' }}>
+      <Datagrid rowClick="edit" bulkActionButtons={false}>
+        <FunctionField label="Name" sortBy="lastname" render={(r: RaRecord) => `${r.firstname ?? ''} ${r.lastname ?? ''}`.trim() || '—'} />
+        <TextField source="email" />
+        <FunctionField label="Roles" sortable={false} render={(r: RaRecord) => <RoleChips record={r} />} />
+        <BooleanField source="isActive" label="Active" />
+        <FunctionField label="Status" sortable={false} render={(r: RaRecord) => (r.registered ? 'Signed up' : 'Invited')} />
+        <DateField source="createdAt" label="Created" />
+        {canDelete ? (
+          <WrapperField label={false}>
+            <DeleteButton mutationMode="pessimistic" />
+          </WrapperField>
+        ) : null}
+      </Datagrid>
+    </List>
+  );
+}
+
+function RolesInput() {
+  const { data: roles, isPending } = useGetList<RoleRef>('roles', { pagination: { page: 1, perPage: 100 }, sort: { field: 'name', order: 'ASC' } });
+  return (
+    <SelectArrayInput
+      source="roles"
+      label="Roles"
+      choices={roles ?? []}
+      isPending={isPending}
+      optionText="name"
+      optionValue="id"
+      validate={required()}
+      // The record holds role objects; the API takes their ids.
+      format={(value: unknown) => (Array.isArray(value) ? value.map((r: RoleRef | number) => (typeof r === 'object' ? r.id : r)) : [])}
+    />
+  );
+}
+
+export function UserCreate() {
+  const notify = useNotify();
+  const redirect = useRedirect();
+  return (
+    <Create
+      title="Invite an administrator"
+      redirect={false}
+      mutationOptions={{
+        onSuccess: (data: RaRecord) => {
+          const link = (data.$meta as { invitationUrl?: string } | undefined)?.invitationUrl;
+          notify(link ? `Invitation created. Send this link to ${data.email}: ${link}` : `Invitation created for ${data.email}`, {
+            type: 'success',
+            autoHideDuration: null,
+            multiLine: true,
+          });
+          redirect('list', 'users');
+        },
+      }}
+    >
+      <SimpleForm>
+        <TextInput source="email" type="email" validate={[required(), email()]} />
+        <Box sx={{ display: 'flex', gap: 2, width: '100%' }}>
+          <TextInput source="firstname" label="First name" />
+          <TextInput source="lastname" label="Last name" />
+        </Box>
+        <RolesInput />
+      </SimpleForm>
+    </Create>
+  );
+}
+
+function UserEditToolbar() {
+  return (
+    <Toolbar>
+      <SaveButton />
+    </Toolbar>
+  );
+}
+
+export function UserEdit() {
+  return (
+    <Edit mutationMode="pessimistic" transform={(data: RaRecord) => ({ email: data.email, firstname: data.firstname, lastname: data.lastname, isActive: data.isActive, roles: (data.roles as (RoleRef | number)[]).map((r) => (typeof r === 'object' ? r.id : r)) })}>
+      <SimpleForm toolbar={<UserEditToolbar />}>
+        <TextInput source="email" type="email" validate={[required(), email()]} />
+        <Box sx={{ display: 'flex', gap: 2, width: '100%' }}>
+          <TextInput source="firstname" label="First name" />
+          <TextInput source="lastname" label="Last name" />
+        </Box>
+        <RolesInput />
+        <BooleanInput source="isActive" label="Active (can sign in)" />
+      </SimpleForm>
+    </Edit>
+  );
+}
+
+export const users = { list: UserList, create: UserCreate, edit: UserEdit, icon: PeopleIcon, options: { label: 'Administrators' } };
