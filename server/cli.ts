@@ -6,6 +6,7 @@ import { registerMigrate } from './commands/migrate.js';
 import { registerAccessCommands } from './commands/access.js';
 import { reportAndExit } from './commands/runtime.js';
 import { registerSchema } from './commands/schema.js';
+import { registerSeed } from './commands/seed.js';
 
 const program = new Command('folio')
   .description('Folio headless CMS: database, schema, accounts and content from the command line')
@@ -15,6 +16,7 @@ const program = new Command('folio')
 
 registerMigrate(program);
 registerSchema(program);
+registerSeed(program);
 registerAccessCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -9,6 +9,8 @@ import type { Logger } from './logger.js';
 import { resolveSecret } from './secret.js';
 import { SchemaRegistry } from './schema/registry.js';
 import { DocumentService } from './content/documents.js';
+import { contentRefResolver } from './content/media-refs.js';
+import { mediaOf } from './media/index.js';
 import { createAccessServices, type AccessServices } from './auth/index.js';
 
 export interface Folio {
@@ -75,7 +77,9 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
   const schema = new SchemaRegistry(db, dialect, options.logger);
   const documents = new DocumentService(db, schema, (err, event) => options.logger.error({ err, event }, 'afterCommit hook failed'));
   const accessServices = createAccessServices({ db, secret, publicUrl: config.publicUrl, redisUrl: config.redisUrl, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger: options.logger });
-  return {
+  // The permission catalogue lists the live content types.
+  accessServices.access.contentTypes = async () => [...(await schema.current()).contentTypes.keys()];
+  const folio: Folio = {
     config: { ...config, secret },
     db,
     dialect,
@@ -91,4 +95,6 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
       if (ownsDb) await db.destroy();
     },
   };
+  mediaOf(folio).setRefResolver(contentRefResolver(db, schema));
+  return folio;
 }

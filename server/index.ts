@@ -5,6 +5,7 @@ import { openFolio, StartupError } from './folio.js';
 import { createLogger } from './logger.js';
 import { listen } from './server.js';
 import { adminBuilt } from './routes/admin-ui.js';
+import { seedDemoOnFirstStart } from './demo/seed.js';
 
 /** Known start-up failures get one line on stderr, not a stack trace. */
 function fail(err: unknown): never {
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const folio = await openFolio(config, { logger });
+  const demo = await seedDemoOnFirstStart(folio, (line) => logger.info(line));
   const running = await listen(folio);
 
   logger.info({ url: running.url, dialect: folio.dialect }, 'Folio is listening');
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
         : firstRun
           ? `               no administrator yet: open ${running.url}/admin to create the first one (/admin/register)`
           : `               sign in at ${running.url}/admin/login`,
-      `  Content API  ${running.url}/api`,
+      `  Content API  ${running.url}/api${demo ? `   (demo content: ${running.url}/api/articles?populate=*)` : ''}`,
       `  Health       ${running.url}/_health`,
       '',
     ].join('\n') + '\n',

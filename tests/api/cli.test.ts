@@ -35,6 +35,17 @@ describe('folio CLI', () => {
     expect(await runCli(['migrate'], testEnv(database.url))).toMatchObject({ code: 0, stdout: 'Already up to date\n' });
   });
 
+  it('seeds the demo into an empty database, then refuses to seed it again', async () => {
+    const database = await createTestDatabase('sqlite');
+    const env = testEnv(database.url);
+    const first = await runCli(['seed', 'demo'], env);
+    expect(first).toMatchObject({ code: 0 });
+    expect(first.stdout).toMatch(/^Seeded the demo: 5 content types, \d+ entries, 6 images\n$/);
+    const again = await runCli(['seed', 'demo'], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr.trim()).toBe('folio: The demo is only seeded into a database with no content types');
+  });
+
   it('fails with one line on stderr when the configuration is bad', async () => {
     const { code, stdout, stderr } = await runCli(['migrate'], { DATABASE_URL: 'oracle://x' });
     expect(code).toBe(1);
