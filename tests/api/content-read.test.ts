@@ -430,6 +430,14 @@ describeEachDatabase('Content API reads: permissions, caching, bad queries', (t)
     expect((await t().http().get('/api/nothings')).status).toBe(404);
   });
 
+  it('refuses to filter or sort through a relation whose type the caller may not read', async () => {
+    const filter = await get(e(), 'filters[category][name][$eq]=Beta', 'article.find');
+    expect(filter.status).toBe(400);
+    expect(filter.body.error.details).toMatchObject({ key: 'category', param: 'filters' });
+    expect((await get(e(), 'sort=category.name', 'article.find')).status).toBe(400);
+    expect((await get(e(), 'filters[category][name][$eq]=Beta', 'article.find,category.find')).status).toBe(200);
+  });
+
   it('leaves unknown routes to the rest of the app', async () => {
     const res = await get(e(), '', READER, '/api/nothings');
     expect(res.status).toBe(404);

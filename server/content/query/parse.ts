@@ -267,6 +267,8 @@ function parseRelationCondition(
 ): Filter {
   const target = ctx.schema.contentTypes.get(field.target);
   if (!target) throw bad(`The relation ${path} points at an unknown type`, 'filters', field.name, path);
+  // As Strapi's restricted relations: a type the caller may not read cannot be filtered through.
+  if (!ctx.canRead(target.uid)) throw bad(`Invalid key ${field.name}: the caller may not read ${target.uid}`, 'filters', field.name, path);
   if (!isObject(raw) || asList(raw)) {
     // `filters[category]=3` / `filters[category][$in]=…` address the related entry's id.
     return { kind: 'relation', field, target, filter: parseColumnCondition(SYSTEM_REFS.id, raw, ctx, `${path}.id`, depth), exists: true };
@@ -376,7 +378,7 @@ function parseSort(model: ContentTypeModel | ComponentModel, raw: Raw, ctx: Pars
         throw bad(`Invalid sort key ${key}: ${segments[i]} is not a to-one relation`, param, key, path);
       }
       const target = ctx.schema.contentTypes.get(f.target);
-      if (!target) throw bad(`Invalid sort key ${key}`, param, key, path);
+      if (!target || !ctx.canRead(target.uid)) throw bad(`Invalid sort key ${key}`, param, key, path);
       via.push(f);
       current = target;
     }
