@@ -317,6 +317,7 @@ function parseFilterObject(
     const field = model.fields.get(key);
     if (field && isPrivate(field)) throw bad(`Invalid key ${key}: private fields cannot be filtered`, 'filters', key, keyPath);
     if (field?.kind === 'relation') {
+      if (!field.owner && model.modelKind === 'component') throw bad(`Invalid key ${key} in filters`, 'filters', key, keyPath);
       items.push(parseRelationCondition(field, value, ctx, keyPath, depth + 1));
       continue;
     }
@@ -583,6 +584,10 @@ function parsePopulate(selection: NodeSelection, raw: Raw, ctx: ParseContext, pa
   const add = (name: string, value: Raw, star: boolean, itemPath: string) => {
     const field = model.fields.get(name);
     if (!field || field.kind === 'scalar' || isPrivate(field)) throw bad(`Invalid populate key ${name}`, 'populate', name, itemPath);
+    if (field.kind === 'relation' && !field.owner && model.modelKind === 'component') {
+      // Component rows have no documentId for an owner's links to point at.
+      throw bad(`Invalid populate key ${name}: inverse relations of components are not supported`, 'populate', name, itemPath);
+    }
     const item = populateItem(field, value, ctx, itemPath, depth, star);
     if (item) selection.populate.set(name, item);
   };
