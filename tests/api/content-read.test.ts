@@ -161,6 +161,10 @@ describeEachDatabase('Content API reads: sort, pagination, fields, values', (t) 
     ['sort=publishedDate,views:desc', [[(x: Visible) => x.v.publishedDate, 'asc'], [(x: Visible) => x.v.views, 'desc']]],
     ['sort=category.name:desc', [[(x: Visible) => x.v.categoryDoc === null ? null : e().seed.categories.find((c) => c.documentId === x.v.categoryDoc)?.name, 'desc']]],
     ['sort=rating', [[(x: Visible) => x.v.rating, 'asc']]],
+    ['sort=author.profile.bio:desc,views', [[(x: Visible) => {
+      const author = e().seed.authors.find((a) => a.documentId === x.v.authorDoc);
+      return e().seed.profiles.find((p) => p.documentId === author?.profileDoc)?.bio ?? null;
+    }, 'desc'], [(x: Visible) => x.v.views, 'asc']]],
   ] as Array<[string, Array<[(x: Visible) => unknown, 'asc' | 'desc']>]>)('%s', async (query, keys) => {
     const res = await get(e(), `${query}&pagination[pageSize]=100`);
     expect(res.status).toBe(200);
@@ -247,8 +251,6 @@ describeEachDatabase('Content API reads: sort, pagination, fields, values', (t) 
 
 describeEachDatabase('Content API reads: populate', (t) => {
   const e = setup(t);
-  const system = (at: { createdAt: string }) => at;
-  void system;
 
   it('populates a to-one relation as an object or null', async () => {
     const res = await get(e(), 'populate=category&pagination[pageSize]=100');
@@ -426,6 +428,14 @@ describeEachDatabase('Content API reads: permissions, caching, bad queries', (t)
   it('is mounted by createApp, where a request without a caller is refused', async () => {
     expect((await t().http().get('/api/articles')).status).toBe(403);
     expect((await t().http().get('/api/nothings')).status).toBe(404);
+  });
+
+  it('refuses to filter or sort through a relation whose type the caller may not read', async () => {
+    const filter = await get(e(), 'filters[category][name][$eq]=Beta', 'article.find');
+    expect(filter.status).toBe(400);
+    expect(filter.body.error.details).toMatchObject({ key: 'category', param: 'filters' });
+    expect((await get(e(), 'sort=category.name', 'article.find')).status).toBe(400);
+    expect((await get(e(), 'filters[category][name][$eq]=Beta', 'article.find,category.find')).status).toBe(200);
   });
 
   it('leaves unknown routes to the rest of the app', async () => {

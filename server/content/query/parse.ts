@@ -267,6 +267,8 @@ function parseRelationCondition(
 ): Filter {
   const target = ctx.schema.contentTypes.get(field.target);
   if (!target) throw bad(`The relation ${path} points at an unknown type`, 'filters', field.name, path);
+  // As Strapi's restricted relations: a type the caller may not read cannot be filtered through.
+  if (!ctx.canRead(target.uid)) throw bad(`Invalid key ${field.name}: the caller may not read ${target.uid}`, 'filters', field.name, path);
   if (!isObject(raw) || asList(raw)) {
     // `filters[category]=3` / `filters[category][$in]=…` address the related entry's id.
     return { kind: 'relation', field, target, filter: parseColumnCondition(SYSTEM_REFS.id, raw, ctx, `${path}.id`, depth), exists: true };
@@ -315,6 +317,7 @@ function parseFilterObject(
     const field = model.fields.get(key);
     if (field && isPrivate(field)) throw bad(`Invalid key ${key}: private fields cannot be filtered`, 'filters', key, keyPath);
     if (field?.kind === 'relation') {
+      if (!field.owner && model.modelKind === 'component') throw bad(`Invalid key ${key} in filters`, 'filters', key, keyPath);
       items.push(parseRelationCondition(field, value, ctx, keyPath, depth + 1));
       continue;
     }
@@ -376,7 +379,7 @@ function parseSort(model: ContentTypeModel | ComponentModel, raw: Raw, ctx: Pars
         throw bad(`Invalid sort key ${key}: ${segments[i]} is not a to-one relation`, param, key, path);
       }
       const target = ctx.schema.contentTypes.get(f.target);
-      if (!target) throw bad(`Invalid sort key ${key}`, param, key, path);
+      if (!target || !ctx.canRead(target.uid)) throw bad(`Invalid sort key ${key}`, param, key, path);
       via.push(f);
       current = target;
     }
@@ -581,6 +584,10 @@ function parsePopulate(selection: NodeSelection, raw: Raw, ctx: ParseContext, pa
   const add = (name: string, value: Raw, star: boolean, itemPath: string) => {
     const field = model.fields.get(name);
     if (!field || field.kind === 'scalar' || isPrivate(field)) throw bad(`Invalid populate key ${name}`, 'populate', name, itemPath);
+    if (field.kind === 'relation' && !field.owner && model.modelKind === 'component') {
+      // Component rows have no documentId for an owner's links to point at.
+      throw bad(`Invalid populate key ${name}: inverse relations of components are not supported`, 'populate', name, itemPath);
+    }
     const item = populateItem(field, value, ctx, itemPath, depth, star);
     if (item) selection.populate.set(name, item);
   };
