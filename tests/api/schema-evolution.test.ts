@@ -386,17 +386,13 @@ describeEachDatabase('a realistic sequence of changes to a populated blog', (t) 
 describeEachDatabase('media links in folio_file_links', (t) => {
   beforeAll(async () => {
     const { folio, db } = t();
-    // The media module owns folio_file_links; until it is merged, stand its columns up here.
-    if (!(await db.schema.hasTable('folio_file_links'))) {
-      await db.schema.createTable('folio_file_links', (tb) => {
-        tb.increments('id');
-        tb.integer('file_id').notNullable();
-        tb.string('entity_table', 64).notNullable();
-        tb.integer('entity_id').notNullable();
-        tb.string('field', 255).notNullable();
-        tb.integer('position').notNullable();
-      });
-    }
+    // Two files of the media library for the links below to point at (file_id 1 and 2).
+    await db('folio_files').insert(
+      [1, 2].map((id) => ({
+        id, document_id: `file${id}`, name: `f${id}.png`, hash: `f${id}_hash`, ext: '.png', mime: 'image/png',
+        size: 1, url: `/uploads/f${id}_hash.png`, provider: 'local',
+      })),
+    );
     await folio.schema.apply(blogSchema);
     const id = await insertArticle(db, 'm1', { title: 'With media' });
     await db('folio_file_links').insert([
