@@ -77,6 +77,8 @@ const componentName = (uid: string): string => schemaName('Component.', uid);
 const inputName = (type: ContentTypeModel): string => `${entryName(type)}Input`;
 const componentInputName = (uid: string): string => `${componentName(uid)}.Input`;
 
+const an = (name: string): string => `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
+
 function pascal(name: string): string {
   return name.split(/[-_\s]+/).filter(Boolean).map((part) => part[0].toUpperCase() + part.slice(1)).join('');
 }
@@ -543,27 +545,27 @@ export function buildOpenApiDocument(model: SchemaModel, caller: Caller | undefi
         });
       }
       if (may('create', type.uid)) {
-        collection.post = op(`create${pascal(type.singularName)}`, `Create a ${type.displayName} entry`, {
+        collection.post = op(`create${pascal(type.singularName)}`, `Create ${an(type.displayName)} entry`, {
           parameters: statusAndLocale(type),
           requestBody: { required: true, content: json(ref(builder.addInput(type, 'create'))) },
           responses: { '201': { description: 'The created entry', content: json(ref(single)) }, ...ERRORS },
         });
       }
       if (may('findOne', type.uid)) {
-        item.get = op(`findOne${pascal(type.singularName)}`, `Get a ${type.displayName} entry`, {
+        item.get = op(`findOne${pascal(type.singularName)}`, `Get ${an(type.displayName)} entry`, {
           parameters: [DOCUMENT_ID, ...queryParameters(type, builder, false)],
           responses: { '200': { description: 'The entry', content: json(ref(single)) }, ...ERRORS, '404': errorResponse('No such entry') },
         });
       }
       if (may('update', type.uid)) {
-        item.put = op(`update${pascal(type.singularName)}`, `Update a ${type.displayName} entry`, {
+        item.put = op(`update${pascal(type.singularName)}`, `Update ${an(type.displayName)} entry`, {
           parameters: [DOCUMENT_ID, ...statusAndLocale(type)],
           requestBody: { required: true, content: json(ref(builder.addInput(type, 'update'))) },
           responses: { '200': { description: 'The updated entry', content: json(ref(single)) }, ...ERRORS, '404': errorResponse('No such entry') },
         });
       }
       if (may('delete', type.uid)) {
-        item.delete = op(`delete${pascal(type.singularName)}`, `Delete a ${type.displayName} entry`, {
+        item.delete = op(`delete${pascal(type.singularName)}`, `Delete ${an(type.displayName)} entry`, {
           parameters: [DOCUMENT_ID, ...(type.localized ? statusAndLocale(type).filter((p) => p.name === 'locale') : [])],
           responses: { '204': { description: 'Deleted' }, ...ERRORS, '404': errorResponse('No such entry') },
         });

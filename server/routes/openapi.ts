@@ -47,34 +47,47 @@ const escapeHtml = (text: string): string =>
 
 /** A short, readable type of a JSON schema: `string (date-time)`, `Article[]`, `integer | null`… */
 export function describeSchema(schema: JsonSchema | undefined): string {
+  return describe(schema, (name) => name, (text) => text);
+}
+
+/** The same as HTML: escaped, with schema names linking to their section. */
+function describeHtml(schema: JsonSchema | undefined): string {
+  return describe(schema, (name) => `<a href="#schema-${escapeHtml(name)}">${escapeHtml(name)}</a>`, escapeHtml);
+}
+
+function describe(schema: JsonSchema | undefined, refName: (name: string) => string, text: (t: string) => string): string {
   if (!schema) return '';
-  if (typeof schema.$ref === 'string') return schema.$ref.replace('#/components/schemas/', '');
+  const inner = (s: JsonSchema | undefined) => describe(s, refName, text);
+  if (typeof schema.$ref === 'string') return refName(schema.$ref.replace('#/components/schemas/', ''));
   for (const key of ['anyOf', 'oneOf'] as const) {
     const options = schema[key];
-    if (Array.isArray(options)) return (options as JsonSchema[]).map(describeSchema).join(' | ');
+    if (Array.isArray(options)) return (options as JsonSchema[]).map(inner).join(' | ');
   }
-  if (Array.isArray(schema.allOf)) return (schema.allOf as JsonSchema[]).map(describeSchema).join(' & ');
-  if (schema.const !== undefined) return JSON.stringify(schema.const);
-  if (Array.isArray(schema.enum)) return (schema.enum as unknown[]).map((v) => JSON.stringify(v)).join(' | ');
-  if (schema.type === 'array') return `${describeSchema(schema.items as JsonSchema | undefined) || 'any'}[]`;
-  const type = typeof schema.type === 'string' ? schema.type : 'any';
+  if (Array.isArray(schema.allOf)) return (schema.allOf as JsonSchema[]).map(inner).join(text(' & '));
+  if (schema.const !== undefined) return text(JSON.stringify(schema.const));
+  if (Array.isArray(schema.enum)) return text((schema.enum as unknown[]).map((v) => JSON.stringify(v)).join(' | '));
+  if (schema.type === 'array') {
+    const items = inner(schema.items as JsonSchema | undefined) || 'any';
+    return items.includes(' | ') ? `(${items})[]` : `${items}[]`;
+  }
+  const type = Array.isArray(schema.type) ? (schema.type as string[]).join(' | ') : typeof schema.type === 'string' ? schema.type : 'any';
   const extras: string[] = [];
   if (typeof schema.format === 'string') extras.push(schema.format);
   if (typeof schema.maxLength === 'number') extras.push(`max ${schema.maxLength}`);
-  return extras.length ? `${type} (${extras.join(', ')})` : type;
+  return text(extras.length ? `${type} (${extras.join(', ')})` : type);
 }
 
 function renderParameters(parameters: OpenApiParameter[] | undefined): string {
   if (!parameters?.length) return '';
-  const rows = parameters.map((p) => `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${p.in}${p.required ? ', required' : ''}${p.style === 'deepObject' ? ', deepObject' : ''}</td><td><code>${escapeHtml(describeSchema(p.schema))}</code></td><td>${escapeHtml(p.description ?? '')}</td></tr>`);
+  const rows = parameters.map((p) => `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${p.in}${p.required ? ', required' : ''}${p.style === 'deepObject' ? ', deepObject' : ''}</td><td><code>${describeHtml(p.schema)}</code></td><td>${escapeHtml(p.description ?? '')}</td></tr>`);
   return `<table><thead><tr><th>Parameter</th><th>In</th><th>Type</th><th>Description</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function renderOperation(method: string, path: string, op: OpenApiOperation): string {
-  const body = op.requestBody ? Object.entries(op.requestBody.content).map(([type, c]) => `<p>Body (<code>${escapeHtml(type)}</code>): <code>${escapeHtml(describeSchema(c.schema))}</code></p>`).join('') : '';
+  const body = op.requestBody ? Object.entries(op.requestBody.content).map(([type, c]) => `<p>Body (<code>${escapeHtml(type)}</code>): <code>${describeHtml(c.schema)}</code></p>`).join('') : '';
   const responses = Object.entries(op.responses).map(([status, r]) => {
     const schema = r.content ? Object.values(r.content)[0]?.schema : undefined;
-    return `<li><strong>${escapeHtml(status)}</strong> ${escapeHtml(r.description)}${schema ? ` — <code>${escapeHtml(describeSchema(schema))}</code>` : ''}</li>`;
+    return `<li><strong>${escapeHtml(status)}</strong> ${escapeHtml(r.description)}${schema ? ` — <code>${describeHtml(schema)}</code>` : ''}</li>`;
   });
   return `<section class="op" id="${escapeHtml(op.operationId)}"><h3><span class="m m-${method}">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code> <small>${escapeHtml(op.summary)}</small></h3>${renderParameters(op.parameters)}${body}<ul>${responses.join('')}</ul></section>`;
 }
@@ -83,8 +96,8 @@ function renderSchema(name: string, schema: JsonSchema): string {
   const properties = schema.properties as Record<string, JsonSchema> | undefined;
   const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
   const inner = properties
-    ? `<table><thead><tr><th>Field</th><th>Type</th><th></th></tr></thead><tbody>${Object.entries(properties).map(([field, s]) => `<tr><td><code>${escapeHtml(field)}</code></td><td><code>${escapeHtml(describeSchema(s))}</code></td><td>${required.has(field) ? 'required' : ''} ${escapeHtml(typeof s.description === 'string' ? s.description : '')}</td></tr>`).join('')}</tbody></table>`
-    : `<p><code>${escapeHtml(describeSchema(schema))}</code></p>`;
+    ? `<table><thead><tr><th>Field</th><th>Type</th><th></th></tr></thead><tbody>${Object.entries(properties).map(([field, s]) => `<tr><td><code>${escapeHtml(field)}</code></td><td><code>${describeHtml(s)}</code></td><td>${required.has(field) ? 'required' : ''} ${escapeHtml(typeof s.description === 'string' ? s.description : '')}</td></tr>`).join('')}</tbody></table>`
+    : `<p><code>${describeHtml(schema)}</code></p>`;
   return `<section class="schema" id="schema-${escapeHtml(name)}"><h3>${escapeHtml(name)}</h3>${inner}</section>`;
 }
 
