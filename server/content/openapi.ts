@@ -72,7 +72,12 @@ function nullable(schema: JsonSchema): JsonSchema {
 function schemaName(prefix: string, uid: string): string {
   return `${prefix}${uid.replace(/[^a-zA-Z0-9._-]/g, '_')}`;
 }
-const entryName = (type: ContentTypeModel): string => schemaName('', pascal(type.singularName));
+/** Shared schema names a content type's schema must not take (a type named `error` is `ErrorEntry`). */
+const SHARED_NAMES = new Set(['Pagination', 'ListMeta', 'Error', 'RelationItem', 'RelationInputToOne', 'RelationInputToMany', 'Media']);
+function entryName(type: ContentTypeModel): string {
+  const name = schemaName('', pascal(type.singularName));
+  return SHARED_NAMES.has(name) ? `${name}Entry` : name;
+}
 const componentName = (uid: string): string => schemaName('Component.', uid);
 const inputName = (type: ContentTypeModel): string => `${entryName(type)}Input`;
 const componentInputName = (uid: string): string => `${componentName(uid)}.Input`;
