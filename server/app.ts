@@ -20,6 +20,7 @@ import { adminUserRoutes } from './routes/admin-api/users.js';
 import { uploadFiles, uploadRoutes } from './routes/uploads.js';
 import { contentApiCors, contentApiRoutes } from './routes/content-api.js';
 import { adminUiRoutes } from './routes/admin-ui.js';
+import { openApiRoutes } from './routes/openapi.js';
 
 export function createApp(folio: Folio): Koa {
   const app = new Koa({ proxy: folio.config.trustProxy });
@@ -43,6 +44,7 @@ export function createApp(folio: Folio): Koa {
     adminApiTokenRoutes(folio),
     adminAuditRoutes(folio),
     ...uploadRoutes(folio),
+    openApiRoutes(folio), // before the generic /api/:segment: openapi.json and docs are reserved names
     contentApiRoutes(folio),
     contentApiWriteRoutes({ documents: folio.documents, schema: folio.schema }),
     adminUiRoutes(),
