@@ -16,6 +16,7 @@ import { apiTokens } from './settings/apiTokens';
 import { auditLog } from './settings/auditLog';
 import { roles } from './settings/roles';
 import { users } from './settings/users';
+import { webhooks } from './settings/webhooks';
 
 export function App() {
   return (
@@ -35,6 +36,7 @@ export function App() {
       <Resource name="users" {...users} />
       <Resource name="roles" {...roles} />
       <Resource name="api-tokens" {...apiTokens} />
+      <Resource name="webhooks" {...webhooks} />
       <Resource name="audit-log" {...auditLog} />
       <CustomRoutes noLayout>
         <Route path="/register" element={<RegisterPage />} />

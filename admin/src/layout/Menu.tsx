@@ -3,7 +3,7 @@ import { Menu as RaMenu, usePermissions, useSidebarState } from 'react-admin';
 import { ListSubheader } from '@mui/material';
 import { abilityOf, type Permission } from '../authProvider';
 
-const SETTINGS = ['users', 'roles', 'api-tokens', 'audit-log'];
+const SETTINGS = ['users', 'roles', 'api-tokens', 'webhooks', 'audit-log'];
 
 export function Menu() {
   const [open] = useSidebarState();
@@ -21,6 +21,7 @@ export function Menu() {
       <RaMenu.ResourceItem name="users" />
       <RaMenu.ResourceItem name="roles" />
       <RaMenu.ResourceItem name="api-tokens" />
+      <RaMenu.ResourceItem name="webhooks" />
       <RaMenu.ResourceItem name="audit-log" />
     </RaMenu>
   );
