@@ -195,13 +195,16 @@ const fileConditionResolver = contentRowResolver('folio_files', (path) => {
 
 /**
  * A role may update or delete only some files (the Author: its own). The route let the caller in
- * because it may act on some; this checks the one named, in SQL, and answers 404 outside the
- * role's conditions, as for any document (no existence leak).
+ * because CASL answers yes for the subject when any conditional rule exists; this checks the file
+ * named against the role's conditions, in SQL. Files are readable by whoever may act on them, so a
+ * file outside the conditions is a 403 (its existence is no secret), a missing one a 404.
  */
 async function requireFile(ctx: Context, folio: Folio, id: number, action: 'update' | 'delete'): Promise<void> {
   const query = folio.db('folio_files').where('folio_files.id', id).first('folio_files.id');
   applyAbility(query, abilityOf(ctx.state.caller!), action, 'upload', fileConditionResolver);
-  if (!(await query)) throw new NotFoundError(`No file with id ${id}`);
+  if (await query) return;
+  if (!(await folio.db('folio_files').where('id', id).first('id'))) throw new NotFoundError(`No file with id ${id}`);
+  throw new ForbiddenError(`You may not ${action} this file: your role may only ${action} the files it uploaded`);
 }
 
 /** Media changes join the audit log: who uploaded, changed or deleted which file. */

@@ -1,6 +1,6 @@
 // Media permissions with conditions: the Author may update and delete only the files it uploaded
-// (404 for the others' files, which stay as they were); the Editor may change any; every change is
-// in the audit log.
+// (403 for the others' files, which it can see and which stay as they were; 404 for none at all);
+// the Editor may change any; every change is in the audit log.
 import { beforeAll, expect, it } from '@jest/globals';
 import { signedIn, type AdminSession } from '../helpers/admin.js';
 import { describeEachDatabase } from '../helpers/folio.js';
@@ -25,11 +25,12 @@ describeEachDatabase('media changes by role', (t) => {
     alicesFile = await upload(alice, 'alice.png');
   });
 
-  it('an Author cannot change or delete another Author\'s file: 404, and the file is untouched', async () => {
-    expect((await bob.put(`/admin-api/upload/files/${alicesFile.id}`, { alternativeText: 'mine now' })).status).toBe(404);
+  it('an Author cannot change or delete another Author\'s file: 403, and the file is untouched', async () => {
+    expect((await bob.put(`/admin-api/upload/files/${alicesFile.id}`, { alternativeText: 'mine now' })).status).toBe(403);
     const replace = await bob.agent.post(`/admin-api/upload/files/${alicesFile.id}/replace`).set('X-CSRF-Token', bob.csrf).attach('files', await twoColours(10, 10, '#000', '#fff'), 'x.png');
-    expect(replace.status).toBe(404);
-    expect((await bob.delete(`/admin-api/upload/files/${alicesFile.id}`)).status).toBe(404);
+    expect(replace.status).toBe(403);
+    expect((await bob.delete(`/admin-api/upload/files/${alicesFile.id}`)).status).toBe(403);
+    expect((await bob.delete('/admin-api/upload/files/999999')).status).toBe(404);
     const file = await t().db('folio_files').where('id', alicesFile.id).first();
     expect([file.name, file.alternative_text]).toEqual(['alice.png', null]);
   });
