@@ -16,6 +16,7 @@ import { apiTokens } from './settings/apiTokens';
 import { auditLog } from './settings/auditLog';
 import { roles } from './settings/roles';
 import { users } from './settings/users';
+import { ContentTypeBuilder } from './content-type-builder/ContentTypeBuilder';
 
 export function App() {
   return (
@@ -36,6 +37,10 @@ export function App() {
       <Resource name="roles" {...roles} />
       <Resource name="api-tokens" {...apiTokens} />
       <Resource name="audit-log" {...auditLog} />
+      <CustomRoutes>
+        <Route path="/content-type-builder" element={<ContentTypeBuilder />} />
+        <Route path="/content-type-builder/:section/:uid" element={<ContentTypeBuilder />} />
+      </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register" element={<RegisterPage />} />
         <Route path="/auth/accept-invitation" element={<AcceptInvitationPage />} />
