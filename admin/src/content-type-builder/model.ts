@@ -107,6 +107,13 @@ function replaceKey(attributes: Record<string, Attribute>, from: string, to: str
   return out;
 }
 
+/** The attributes with `key` added at `index` (-1: at the end). */
+function insertAt(attributes: Record<string, Attribute>, index: number, key: string, value: Attribute): Record<string, Attribute> {
+  const entries = Object.entries(attributes).filter(([k]) => k !== key);
+  entries.splice(index < 0 ? entries.length : Math.min(index, entries.length), 0, [key, value]);
+  return Object.fromEntries(entries);
+}
+
 function setAttributes(doc: SchemaDocument, owner: Owner, attributes: Record<string, Attribute>): void {
   const def = definitionOf(doc, owner);
   if (def) def.attributes = attributes;
@@ -166,8 +173,10 @@ export function putField(draft: Draft, owner: Owner, previous: string | null, na
     if (previous !== null && previous !== name) moveOrigin(origins, owner.uid, previous, name);
     // The old other side goes; it comes back below (renamed if need be) when the relation keeps one.
     let inverseOrigin: string | undefined;
+    let inversePosition = -1;
     if (beforeInverse) {
       inverseOrigin = origins[beforeInverse.target]?.[beforeInverse.name];
+      inversePosition = Object.keys(doc.contentTypes[beforeInverse.target]?.attributes ?? {}).indexOf(beforeInverse.name);
       dropInverse(doc, origins, owner, previous as string, before);
     }
 
@@ -191,8 +200,10 @@ export function putField(draft: Draft, owner: Owner, previous: string | null, na
       // Keep the other side's options (required, private…) and its place when it was there before.
       const old = beforeInverse && beforeInverse.target === rel.target ? draft.doc.contentTypes[rel.target]?.attributes[beforeInverse.name] : undefined;
       const merged: RelationAttribute = old && old.type === 'relation' ? { ...stripSides(old), ...other } : other;
-      // (A relation to its own type puts both sides on the same definition: `target` is `def` then.)
-      target.attributes = { ...target.attributes, [inverse.name]: merged };
+      // Back in its place when it was there before. (A relation to its own type puts both sides on
+      // the same definition: `target` is `def` then.)
+      const sameSide = beforeInverse?.target === rel.target && inversePosition >= 0;
+      target.attributes = insertAt(target.attributes, sameSide ? inversePosition : -1, inverse.name, merged);
       if (inverseOrigin !== undefined && beforeInverse?.target === rel.target) {
         (origins[rel.target] ??= {})[inverse.name] = inverseOrigin;
       }
