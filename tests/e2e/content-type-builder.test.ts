@@ -210,7 +210,7 @@ describe('the Content-Type Builder in Chromium', () => {
       await dialog.waitFor({ state: 'detached' });
     };
     type Dialog = ReturnType<Page['getByRole']>;
-    const field = (name: string, type: string, more: (d: Dialog) => Promise<void> = async () => undefined) =>
+    const field = (name: string, type: string, more: (d: Dialog) => Promise<unknown> = async () => undefined) =>
       addField(page, async () => {
         const d = page.getByRole('dialog');
         await d.getByLabel('Name', { exact: true }).fill(name);
