@@ -217,6 +217,47 @@ describeEachDatabase('Admin API: content-type builder', (t) => {
     });
   });
 
+  describe('malformed schemas', () => {
+    const type = (attributes: unknown, extra: Record<string, unknown> = {}) => ({
+      kind: 'collectionType',
+      info: { singularName: 'thing', pluralName: 'things', displayName: 'Thing' },
+      attributes,
+      ...extra,
+    });
+    const bodies: Array<[string, unknown]> = [
+      ['a body that is a list', [1, 2]],
+      ['contentTypes that is a string', { contentTypes: 'article' }],
+      ['a type that is a number', { contentTypes: { thing: 42 } }],
+      ['attributes that are a list', { contentTypes: { thing: type([{ type: 'string' }]) } }],
+      ['an attribute that is a string', { contentTypes: { thing: type({ title: 'string' }) } }],
+      ['an attribute without a type', { contentTypes: { thing: type({ title: {} }) } }],
+      ['maxLength as text', { contentTypes: { thing: type({ title: { type: 'string', unique: true, maxLength: 'long' } }) } }],
+      ['a regex that does not compile', { contentTypes: { thing: type({ title: { type: 'string', regex: '([' } }) } }],
+      ['enum values that are not strings', { contentTypes: { thing: type({ tier: { type: 'enumeration', enum: [1, null] } }) } }],
+      ['a relation without a target', { contentTypes: { thing: type({ owner: { type: 'relation', relation: 'manyToOne' } }) } }],
+      ['a relation to itself through a missing inverse', { contentTypes: { thing: type({ parent: { type: 'relation', relation: 'manyToOne', target: 'thing', inversedBy: 'children' } }) } }],
+      ['a morph relation', { contentTypes: { thing: type({ owner: { type: 'relation', relation: 'morphToOne', target: 'category' } }) } }],
+      ['a component that does not exist', { contentTypes: { thing: type({ seo: { type: 'component', component: 'shared.none' } }) } }],
+      ['a dynamic zone listing nothing', { contentTypes: { thing: type({ blocks: { type: 'dynamiczone', components: 'x' } }) } }],
+      ['an attribute named like a system column', { contentTypes: { thing: type({ documentId: { type: 'string' } }) } }],
+      ['a table name Folio owns', { contentTypes: { thing: type({}, { collectionName: 'folio_admin_users' }) } }],
+      ['a reserved route name', { contentTypes: { upload: { kind: 'collectionType', info: { singularName: 'upload', pluralName: 'uploads', displayName: 'U' }, attributes: {} } } }],
+      ['a key that is not the singularName', { contentTypes: { other: type({}) } }],
+      ['a component uid without a category', { components: { seo: { info: { displayName: 'SEO' }, attributes: {} } } }],
+      ['components that contain each other', { components: { 'a.one': { info: { displayName: 'One' }, attributes: { two: { type: 'component', component: 'a.two' } } }, 'a.two': { info: { displayName: 'Two' }, attributes: { one: { type: 'component', component: 'a.one' } } } } }],
+      ['renames that are strings', { contentTypes: {}, renames: ['article.title=headline'] }],
+      ['a rename to a bad name', { contentTypes: {}, renames: [{ type: 'article', from: 'title', to: 'bad name' }] }],
+    ];
+    for (const [what, body] of bodies) {
+      it(`answers 400, never 500, to ${what}`, async () => {
+        for (const route of ['plan', 'apply']) {
+          const res = await admin.agent.post(`${BASE}/${route}`).set('X-CSRF-Token', admin.csrf).send(body as object);
+          expect([route, res.status, res.body.error?.name]).toEqual([route, 400, 'ValidationError']);
+        }
+      });
+    }
+  });
+
   describe('permissions', () => {
     it('answers 403 to an Editor, who has no content-type-builder permission, changing nothing', async () => {
       const version = await t().folio.schema.version();
