@@ -18,6 +18,7 @@ import { adminAuthRoutes } from './routes/admin-api/auth.js';
 import { adminContentTypeBuilderRoutes } from './routes/admin-api/content-type-builder.js';
 import { adminRoleRoutes } from './routes/admin-api/roles.js';
 import { adminUserRoutes } from './routes/admin-api/users.js';
+import { adminWebhookRoutes } from './routes/admin-api/webhooks.js';
 import { uploadFiles, uploadRoutes } from './routes/uploads.js';
 import { contentApiCors, contentApiRoutes } from './routes/content-api.js';
 import { adminUiRoutes } from './routes/admin-ui.js';
@@ -45,6 +46,7 @@ export function createApp(folio: Folio): Koa {
     adminApiTokenRoutes(folio),
     adminAuditRoutes(folio),
     adminContentTypeBuilderRoutes(folio),
+    adminWebhookRoutes(folio),
     ...uploadRoutes(folio),
     openApiRoutes(folio), // before the generic /api/:segment: openapi.json and docs are reserved names
     contentApiRoutes(folio),

@@ -17,6 +17,7 @@ import { auditLog } from './settings/auditLog';
 import { roles } from './settings/roles';
 import { users } from './settings/users';
 import { ContentTypeBuilder } from './content-type-builder/ContentTypeBuilder';
+import { webhooks } from './settings/webhooks';
 
 export function App() {
   return (
@@ -36,6 +37,7 @@ export function App() {
       <Resource name="users" {...users} />
       <Resource name="roles" {...roles} />
       <Resource name="api-tokens" {...apiTokens} />
+      <Resource name="webhooks" {...webhooks} />
       <Resource name="audit-log" {...auditLog} />
       <CustomRoutes>
         <Route path="/content-type-builder" element={<ContentTypeBuilder />} />
