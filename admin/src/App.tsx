@@ -40,8 +40,8 @@ export function App() {
       <Resource name="webhooks" {...webhooks} />
       <Resource name="audit-log" {...auditLog} />
       <CustomRoutes>
-        <Route path="/content-type-builder" element={<ContentTypeBuilder />} />
-        <Route path="/content-type-builder/:section/:uid" element={<ContentTypeBuilder />} />
+        {/* One route, so that moving between types keeps the page (and its unsaved changes) mounted. */}
+        <Route path="/content-type-builder/*" element={<ContentTypeBuilder />} />
       </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register" element={<RegisterPage />} />

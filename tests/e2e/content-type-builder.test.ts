@@ -27,9 +27,20 @@ async function schemaOf(page: Page, url: (p: string) => string): Promise<SchemaA
   return (json as SchemaAnswer).data;
 }
 
-async function addField(page: Page, fill: () => Promise<void>): Promise<void> {
-  await page.getByRole('button', { name: 'Add a field' }).click();
-  const dialog = page.getByRole('dialog');
+/** The page of one type or component: buttons are looked up inside it, never on the page shown before. */
+function section(page: Page, displayName: string) {
+  return page.getByRole('region', { name: displayName, exact: true });
+}
+
+/** Opens a type or component from the side list and waits until its page is the one shown. */
+async function open(page: Page, displayName: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Content types and components' }).getByRole('link', { name: displayName, exact: true }).click();
+  await section(page, displayName).waitFor();
+}
+
+async function addField(page: Page, owner: string, fill: () => Promise<void>): Promise<void> {
+  await section(page, owner).getByRole('button', { name: 'Add a field' }).click();
+  const dialog = page.getByRole('dialog', { name: `Add a field to ${owner}` });
   await dialog.waitFor();
   await fill();
   await dialog.getByRole('button', { name: 'Add field' }).click();
@@ -60,8 +71,7 @@ describe('the Content-Type Builder in Chromium', () => {
 
     await page.getByRole('menuitem', { name: 'Content-Type Builder' }).click();
     await page.waitForURL(/\/admin\/content-type-builder$/);
-    const nav = page.getByRole('navigation', { name: 'Content types and components' });
-    await nav.getByRole('link', { name: 'Category' }).click();
+    await open(page, 'Category');
     await page.getByRole('table', { name: 'Fields of Category' }).getByText('name', { exact: true }).waitFor();
     await visited('builder with Category');
   });
@@ -76,15 +86,16 @@ describe('the Content-Type Builder in Chromium', () => {
     await visited('create type');
     await typeDialog.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(/\/admin\/content-type-builder\/content-types\/article$/);
+    await section(page, 'Article').waitFor();
 
-    await addField(page, async () => {
+    await addField(page, 'Article', async () => {
       const dialog = page.getByRole('dialog');
       await dialog.getByLabel('Name', { exact: true }).fill('title');
       await dialog.getByLabel('Type', { exact: true }).selectOption('string');
       await dialog.getByLabel('Maximum length').fill('120');
       await dialog.getByLabel(/^Required/).check();
     });
-    await addField(page, async () => {
+    await addField(page, 'Article', async () => {
       const dialog = page.getByRole('dialog');
       await dialog.getByLabel('Name', { exact: true }).fill('category');
       await dialog.getByLabel('Type', { exact: true }).selectOption('relation');
@@ -94,7 +105,7 @@ describe('the Content-Type Builder in Chromium', () => {
       expect(await dialog.getByLabel('Field name on Category').inputValue()).toBe('articles');
       await visited('relation field');
     });
-    await addField(page, async () => {
+    await addField(page, 'Article', async () => {
       const dialog = page.getByRole('dialog');
       await dialog.getByLabel('Name', { exact: true }).fill('cover');
       await dialog.getByLabel('Type', { exact: true }).selectOption('media');
@@ -126,7 +137,7 @@ describe('the Content-Type Builder in Chromium', () => {
     expect(schema.contentTypes.category.attributes.articles).toEqual({ type: 'relation', relation: 'oneToMany', target: 'article', mappedBy: 'category' });
     // The Category page shows the other side too, after a reload from the server.
     await page.reload();
-    await page.getByRole('navigation', { name: 'Content types and components' }).getByRole('link', { name: 'Category' }).click();
+    await open(page, 'Category');
     await page.getByRole('table', { name: 'Fields of Category' }).locator('tr[data-field="articles"]').waitFor();
   });
 
@@ -141,7 +152,7 @@ describe('the Content-Type Builder in Chromium', () => {
     });
     expect(entry.status).toBe(201);
 
-    await page.getByRole('navigation', { name: 'Content types and components' }).getByRole('link', { name: 'Article' }).click();
+    await open(page, 'Article');
     await page.getByRole('button', { name: 'Edit the field title' }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit the field title' });
     await dialog.getByLabel('Name', { exact: true }).fill('headline');
@@ -180,7 +191,7 @@ describe('the Content-Type Builder in Chromium', () => {
   });
 
   test('renaming the other side of a relation, on Category, renames it on Article too', async ({ page, url, visited }) => {
-    await page.getByRole('navigation', { name: 'Content types and components' }).getByRole('link', { name: 'Category' }).click();
+    await open(page, 'Category');
     await page.getByRole('button', { name: 'Edit the field articles' }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit the field articles' });
     expect(await dialog.getByLabel('Field name on Article').inputValue()).toBe('category');
@@ -201,6 +212,7 @@ describe('the Content-Type Builder in Chromium', () => {
 
   test('every attribute type, components, a dynamic zone and a single type are made in the browser and accepted by the server', async ({ page, url, visited }) => {
     const nav = page.getByRole('navigation', { name: 'Content types and components' });
+    let owner = '';
     const newComponent = async (displayName: string, category: string) => {
       await nav.getByRole('button', { name: 'Create a component' }).click();
       const dialog = page.getByRole('dialog', { name: 'Create a component' });
@@ -208,11 +220,13 @@ describe('the Content-Type Builder in Chromium', () => {
       await dialog.getByLabel('Category').fill(category);
       await dialog.getByRole('button', { name: 'Continue' }).click();
       await dialog.waitFor({ state: 'detached' });
+      await section(page, displayName).waitFor();
+      owner = displayName;
     };
     type Dialog = ReturnType<Page['getByRole']>;
     const field = (name: string, type: string, more: (d: Dialog) => Promise<unknown> = async () => undefined) =>
-      addField(page, async () => {
-        const d = page.getByRole('dialog');
+      addField(page, owner, async () => {
+        const d = page.getByRole('dialog', { name: `Add a field to ${owner}` });
         await d.getByLabel('Name', { exact: true }).fill(name);
         await d.getByLabel('Type', { exact: true }).selectOption(type);
         await more(d);
@@ -230,6 +244,8 @@ describe('the Content-Type Builder in Chromium', () => {
     await typeDialog.getByLabel(/^Localized/).check();
     await typeDialog.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(/\/content-types\/showcase$/);
+    await section(page, 'Showcase').waitFor();
+    owner = 'Showcase';
 
     await field('label', 'string', async (d) => {
       await d.getByLabel('Minimum length').fill('2');
@@ -292,6 +308,8 @@ describe('the Content-Type Builder in Chromium', () => {
     await single.getByLabel(/^Draft & publish/).uncheck();
     await single.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(/\/content-types\/homepage$/);
+    await section(page, 'Homepage').waitFor();
+    owner = 'Homepage';
     await field('headline', 'string');
 
     await page.getByRole('button', { name: 'Save' }).click();
@@ -336,7 +354,7 @@ describe('the Content-Type Builder in Chromium', () => {
   }, 120_000);
 
   test('a change the server refuses shows its message on the field it names, and Discard restores the schema in force', async ({ page, visited }) => {
-    await page.getByRole('navigation', { name: 'Content types and components' }).getByRole('link', { name: 'Showcase' }).click();
+    await open(page, 'Showcase');
     // slug is generated from label: without label the schema is invalid.
     await page.getByRole('button', { name: 'Remove the field label' }).click();
     await page.getByRole('button', { name: 'Save' }).click();
@@ -348,5 +366,29 @@ describe('the Content-Type Builder in Chromium', () => {
     await page.getByRole('button', { name: 'Discard' }).click();
     await page.locator('tr[data-field="label"]').waitFor();
     expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+  });
+
+  test('deleting a type is kept as an unsaved change until the plan is confirmed', async ({ page, url, visited }) => {
+    const nav = page.getByRole('navigation', { name: 'Content types and components' });
+    await open(page, 'Homepage');
+    await section(page, 'Homepage').getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Delete Homepage?' }).getByRole('button', { name: 'Delete' }).click();
+    await page.waitForURL(/\/admin\/content-type-builder$/);
+    await page.getByText(/Unsaved changes: .*deleted: homepage/).waitFor();
+    expect(await nav.getByRole('link', { name: 'Homepage' }).count()).toBe(0);
+    // Still there until Save: moving to another type keeps the working copy.
+    await open(page, 'Category');
+    expect(await nav.getByRole('link', { name: 'Homepage' }).count()).toBe(0);
+    expect((await fetch(url('/api/homepage'))).status).toBe(403);
+
+    await page.getByRole('button', { name: 'Save' }).click();
+    const plan = page.getByRole('dialog', { name: 'Apply these changes?' });
+    await plan.getByText(/^drop table homepages \(0 row\(s\)\)$/).waitFor();
+    await plan.getByText('Homepage (content type): deleted').waitFor();
+    await visited('plan of a deletion');
+    await plan.getByRole('button', { name: 'Apply', exact: true }).click();
+    await page.getByText(/^Schema saved/).waitFor();
+    expect((await schemaOf(page, url)).contentTypes.homepage).toBeUndefined();
+    expect((await fetch(url('/api/homepage'))).status).toBe(404);
   });
 });

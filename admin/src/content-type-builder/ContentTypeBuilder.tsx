@@ -62,7 +62,8 @@ type TypeDialogState = { mode: 'create'; kind: ContentTypeDefinition['kind'] } |
 type FieldDialogState = { owner: Owner; editing?: { name: string; attribute: Attribute; renamedFrom?: string } } | null;
 
 export function ContentTypeBuilder() {
-  const { section, uid } = useParams<{ section: Section; uid: string }>();
+  // `/content-type-builder/<content-types|components>/<uid>`, under one route (App.tsx).
+  const [section, uid] = (useParams()['*'] ?? '').split('/') as [Section | undefined, string | undefined];
   const navigate = useNavigate();
   const notify = useNotify();
   const { canAccess: canRead, isPending: readPending } = useCanAccess({ resource: 'content-type-builder', action: 'read' });
@@ -170,7 +171,20 @@ export function ContentTypeBuilder() {
 
   const navItem = (item: Owner, label: string, secondary?: string) => (
     <ListItemButton key={`${item.kind}:${item.uid}`} component={Link} to={pathOf(item)} selected={owner?.kind === item.kind && owner.uid === item.uid} sx={{ py: 0.25 }}>
-      <ListItemText primary={dirty.has(item.uid) ? `${label} •` : label} secondary={secondary} slotProps={{ secondary: { noWrap: true } }} />
+      <ListItemText
+        primary={
+          <>
+            {label}
+            {dirty.has(item.uid) ? (
+              <Box component="span" aria-hidden title="Unsaved changes" sx={{ color: 'warning.main', ml: 0.5 }}>
+                •
+              </Box>
+            ) : null}
+          </>
+        }
+        secondary={secondary}
+        slotProps={{ secondary: { noWrap: true } }}
+      />
     </ListItemButton>
   );
 
