@@ -351,7 +351,7 @@ describe('the Content-Type Builder in Chromium', () => {
     expect(schema.contentTypes.homepage).toMatchObject({ kind: 'singleType', options: { draftAndPublish: false }, attributes: { headline: { type: 'string' } } });
     expect(Object.keys(schema.components).sort()).toEqual(['blocks.quote', 'shared.seo']);
     for (const path of ['/api/showcases', '/api/homepage']) expect([path, (await fetch(url(path))).status]).toEqual([path, 403]);
-  }, 120_000);
+  }, 180_000);
 
   test('a change the server refuses shows its message on the field it names, and Discard restores the schema in force', async ({ page, visited }) => {
     await open(page, 'Showcase');
@@ -390,5 +390,31 @@ describe('the Content-Type Builder in Chromium', () => {
     await page.getByText(/^Schema saved/).waitFor();
     expect((await schemaOf(page, url)).contentTypes.homepage).toBeUndefined();
     expect((await fetch(url('/api/homepage'))).status).toBe(404);
+  });
+
+  test('an Editor, who may not use the builder, does not see it in the menu and cannot open it', async ({ page, url, visited }) => {
+    const invited = await adminApi(page, url, 'POST', '/admin-api/users', { email: 'editor@example.com', firstname: 'Ed', lastname: 'Itor', roles: ['editor'] });
+    expect(invited.status).toBe(201);
+    const token = new URL((invited.json as { meta: { invitationUrl: string } }).meta.invitationUrl).searchParams.get('token');
+    const accepted = await fetch(url('/admin-api/auth/accept-invitation'), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token, password: 'editor-password-1' }),
+    });
+    expect(accepted.status).toBe(200);
+
+    await page.getByRole('button', { name: 'Profile' }).click();
+    await page.getByRole('menuitem', { name: 'Logout' }).click();
+    await page.waitForURL(/\/admin\/login$/);
+    await page.getByLabel(/^Email/).fill('editor@example.com');
+    await page.getByLabel(/^Password/).fill('editor-password-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Hello, Ed Itor' }).waitFor();
+    expect(await page.getByRole('menuitem', { name: 'Content-Type Builder' }).count()).toBe(0);
+
+    await page.goto(url('/admin/content-type-builder'));
+    await page.getByText('Your role may not use the Content-Type Builder.').waitFor();
+    await visited('editor refused');
+    expect((await page.request.get(url('/admin-api/content-type-builder/schema'))).status()).toBe(403);
   });
 });
