@@ -169,6 +169,21 @@ describeEachDatabase('Admin API: content-type builder', (t) => {
       expect(await columns(t().db, 'articles')).not.toContain('title');
     });
 
+    it('with replace, removes what the whole schema sent leaves out', async () => {
+      await t().folio.schema.apply({ components: { 'shared.unused': { info: { displayName: 'Unused' }, attributes: { note: { type: 'string' } } } } });
+      const full = (await admin.get(`${BASE}/schema`)).body.data;
+      delete full.components['shared.unused'];
+      const plan = await admin.post(`${BASE}/plan`, { ...full, replace: true });
+      expect(plan.status).toBe(200);
+      expect(plan.body.data.changes).toEqual([{ kind: 'component', uid: 'shared.unused', change: 'delete' }]);
+      // Without replace, the same body leaves the component alone.
+      expect((await admin.post(`${BASE}/plan`, full)).body.data.noop).toBe(true);
+      const res = await admin.post(`${BASE}/apply`, { ...full, replace: true });
+      expect(res.status).toBe(200);
+      expect(await t().db.schema.hasTable('components_shared_unused')).toBe(false);
+      expect(Object.keys(res.body.data.schema.components)).toEqual(['shared.seo']);
+    });
+
     it('removes a type named null', async () => {
       await t().folio.schema.apply({ contentTypes: { draft: { kind: 'singleType', info: { singularName: 'draft', pluralName: 'drafts', displayName: 'Draft' }, attributes: { note: { type: 'string' } } } } });
       expect(await t().db.schema.hasTable('drafts')).toBe(true);

@@ -31,6 +31,8 @@ const changeInput = z.strictObject({
     .max(500)
     .default([]),
   force: z.boolean().default(false),
+  /** The body is the whole schema: types and components it does not name are removed. */
+  replace: z.boolean().default(false),
 });
 type ChangeInput = z.infer<typeof changeInput>;
 
@@ -128,10 +130,22 @@ function planView(plan: SchemaPlan, stored: SchemaDocument) {
   };
 }
 
-function schemaFileOf(input: ChangeInput): SchemaFile {
+/**
+ * The schema file the engine applies. By default the body names the desired state of some types
+ * (as `schema apply` reads a file); with `replace` it is the whole schema, so every stored type or
+ * component it leaves out is named `null` (removed).
+ */
+function schemaFileOf(input: ChangeInput, stored: SchemaDocument): SchemaFile {
   const file: Record<string, unknown> = {};
-  if (input.contentTypes !== undefined) file.contentTypes = input.contentTypes;
-  if (input.components !== undefined) file.components = input.components;
+  const named = (given: Record<string, unknown> | undefined, existing: Record<string, unknown>) => {
+    if (!input.replace) return given;
+    const removed = Object.fromEntries(Object.keys(existing).filter((uid) => !(uid in (given ?? {}))).map((uid) => [uid, null]));
+    return { ...removed, ...(given ?? {}) };
+  };
+  const contentTypes = named(input.contentTypes, stored.contentTypes);
+  const components = named(input.components, stored.components);
+  if (contentTypes !== undefined) file.contentTypes = contentTypes;
+  if (components !== undefined) file.components = components;
   return file as SchemaFile;
 }
 
@@ -147,7 +161,7 @@ export function adminContentTypeBuilderRoutes(folio: Folio): Router {
   async function plan(input: ChangeInput) {
     const stored = await schema.document();
     const renames: Rename[] = input.renames;
-    const result = await schema.plan(schemaFileOf(input), { renames, force: input.force, renameSource: 'body' });
+    const result = await schema.plan(schemaFileOf(input, stored), { renames, force: input.force, renameSource: 'body' });
     return { view: planView(result, stored), version: await schema.version() };
   }
 
@@ -188,7 +202,7 @@ export function adminContentTypeBuilderRoutes(folio: Folio): Router {
         const stored = await schema.document();
         let result;
         try {
-          result = await schema.apply(schemaFileOf(input), { renames: input.renames, force: input.force, renameSource: 'body' });
+          result = await schema.apply(schemaFileOf(input, stored), { renames: input.renames, force: input.force, renameSource: 'body' });
         } catch (err) {
           if (err instanceof ApplicationError && Array.isArray(err.details.refused)) {
             // Rows appeared between the check above and the apply.
