@@ -116,6 +116,7 @@ export function ContentTypeBuilder() {
   const { doc } = draft;
   const owner = ownerOf(section, uid);
   const selected = owner ? definitionOf(doc, owner) : undefined;
+  const selectedType = owner?.kind === 'contentType' ? doc.contentTypes[owner.uid] : undefined;
 
   const save = async () => {
     setBusy('planning');
@@ -268,12 +269,12 @@ export function ContentTypeBuilder() {
                   <Typography variant="h6" component="h2" sx={{ mr: 1 }}>
                     {selected.info.displayName}
                   </Typography>
-                  {owner.kind === 'contentType' ? (
+                  {selectedType ? (
                     <>
-                      <Chip size="small" label={(selected as ContentTypeDefinition).kind === 'singleType' ? 'Single type' : 'Collection type'} />
-                      <Chip size="small" variant="outlined" label={`/api/${(selected as ContentTypeDefinition).kind === 'singleType' ? (selected as ContentTypeDefinition).info.singularName : (selected as ContentTypeDefinition).info.pluralName}`} />
-                      {(selected as ContentTypeDefinition).options?.draftAndPublish !== false ? <Chip size="small" variant="outlined" label="Draft & publish" /> : null}
-                      {(selected as ContentTypeDefinition).pluginOptions?.i18n?.localized ? <Chip size="small" variant="outlined" label="Localized" /> : null}
+                      <Chip size="small" label={selectedType.kind === 'singleType' ? 'Single type' : 'Collection type'} />
+                      <Chip size="small" variant="outlined" label={`/api/${selectedType.kind === 'singleType' ? selectedType.info.singularName : selectedType.info.pluralName}`} />
+                      {selectedType.options?.draftAndPublish !== false ? <Chip size="small" variant="outlined" label="Draft & publish" /> : null}
+                      {selectedType.pluginOptions?.i18n?.localized ? <Chip size="small" variant="outlined" label="Localized" /> : null}
                     </>
                   ) : (
                     <Chip size="small" label={`Component ${owner.uid}`} />
