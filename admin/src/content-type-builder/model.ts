@@ -383,8 +383,12 @@ export function describeAttribute(attr: Attribute, doc: SchemaDocument): string 
   if (flags.required) parts.push('required');
   if (flags.unique) parts.push('unique');
   if (flags.private) parts.push('private');
-  if (flags.minLength !== undefined || flags.maxLength !== undefined) parts.push(`length ${flags.minLength ?? 0}–${flags.maxLength ?? '∞'}`);
-  if (flags.min !== undefined || flags.max !== undefined) parts.push(`${flags.min ?? '−∞'} ≤ value ≤ ${flags.max ?? '∞'}`);
+  const range = (what: string, min: number | undefined, max: number | undefined) =>
+    min !== undefined && max !== undefined ? `${what} ${min}–${max}` : min !== undefined ? `${what} ≥ ${min}` : `${what} ≤ ${max}`;
+  if (flags.minLength !== undefined || flags.maxLength !== undefined) parts.push(range('length', flags.minLength, flags.maxLength));
+  if (flags.min !== undefined || flags.max !== undefined) {
+    parts.push(range(attr.type === 'component' || attr.type === 'dynamiczone' ? 'items' : 'value', flags.min, flags.max));
+  }
   if (flags.default !== undefined) parts.push(`default ${JSON.stringify(flags.default)}`);
   return parts.join(' · ');
 }
