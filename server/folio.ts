@@ -81,6 +81,7 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
   const dialect = dialectOf(db);
   const schema = new SchemaRegistry(db, dialect, options.logger);
   const documents = new DocumentService(db, schema, (err, event) => options.logger.error({ err, event }, 'afterCommit hook failed'));
+  schema.reshaper = documents;
   const accessServices = createAccessServices({ db, secret, publicUrl: config.publicUrl, redisUrl: config.redisUrl, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger: options.logger });
   // The permission catalogue lists the live content types.
   accessServices.access.contentTypes = async () => [...(await schema.current()).contentTypes.keys()];

@@ -30,7 +30,8 @@ import {
   parseInput, referencedDocuments, slugify, type ComponentInput, type ParsedInput, type Path, type RelationInput,
 } from './input.js';
 import { dialectOf } from '../db/connection.js';
-import { resolveLocale } from './locales.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { DEFAULT_LOCALE, NO_LOCALE, resolveLocale } from './locales.js';
 import { decodeScalar, rewritable, toIsoDateTime, type Row } from './values.js';
 
 export type Status = 'draft' | 'published';
@@ -151,11 +152,6 @@ function selectRow(db: Knex, model: Model): Knex.QueryBuilder {
   const big = model.scalars.filter((f) => f.attribute.type === 'biginteger');
   if (!big.length || dialectOf(db) !== 'sqlite') return db(model.table).select('*');
   return db(model.table).select(`${model.table}.*`, ...big.map((f) => db.raw('CAST(?? AS TEXT) AS ??', [f.column, f.column])));
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const { code, message } = err as { code?: string; message?: string };
-  return code === 'ER_DUP_ENTRY' || (code ?? '').startsWith('SQLITE_CONSTRAINT_UNIQUE') || (code === 'SQLITE_CONSTRAINT' && /UNIQUE/.test(message ?? ''));
 }
 
 function insertedId(result: unknown): number {
@@ -313,6 +309,52 @@ export class DocumentService {
       scope.events.push({ action: 'discardDraft', uid, documentId, locale });
       return this.entryOf(type, await this.rowById(scope.trx, type, draftId));
     });
+  }
+
+  // ---------------------------------------------------------------- schema evolution
+
+  /**
+   * After a type's draftAndPublish option changed (schema apply, in the caller's transaction, with
+   * the new model): gives its documents the versions the option now means.
+   * - turned on: every published version without a draft gets one (a copy: links, media, components);
+   * - turned off: a document's draft goes where a published version exists (that version is the
+   *   single row from now on); a draft-only document is published as it is.
+   */
+  async reshapeVersions(trx: Knex.Transaction, schema: SchemaModel, uid: string, draftAndPublish: boolean): Promise<void> {
+    const type = this.typeOf(schema, uid);
+    const scope: Scope = { trx, schema, events: [] };
+    const sibling = (status: Status) => (q: Knex.QueryBuilder) =>
+      q.select(S.id).from({ other: type.table })
+        .whereRaw('?? = ??', [`other.${S.documentId}`, `${type.table}.${S.documentId}`])
+        .whereRaw('?? = ??', [`other.${S.locale}`, `${type.table}.${S.locale}`])
+        .where(`other.${S.status}`, status);
+    if (draftAndPublish) {
+      const published: Row[] = await selectRow(trx, type).where(S.status, 'published').whereNotExists(sibling('draft'));
+      for (const row of published) await this.copyVersion(scope, type, row, undefined, { [S.publishedAt]: null, [S.updatedAt]: rewritable(row[S.updatedAt]) }, 'draft');
+      return;
+    }
+    const superseded: Row[] = await trx(type.table).where(S.status, 'draft').whereExists(sibling('published')).select(S.id);
+    for (const row of superseded) await this.deleteRow(scope, type, Number(row[S.id]));
+    // Draft-only documents go live as they are; publishedAt is their creation time, as for any type
+    // without draft & publish.
+    await trx(type.table).where(S.status, 'draft').update({ [S.status]: 'published', [S.publishedAt]: trx.ref(S.createdAt) });
+  }
+
+  /**
+   * After a type's localized option changed: non-localized types store locale '', localized ones a
+   * real locale. Turned on: every version moves to the default locale. Turned off: the default
+   * locale's versions stay (as ''), the other locales' are deleted with their links and components.
+   */
+  async reshapeLocales(trx: Knex.Transaction, schema: SchemaModel, uid: string, localized: boolean): Promise<void> {
+    const type = this.typeOf(schema, uid);
+    if (localized) {
+      await trx(type.table).where(S.locale, NO_LOCALE).update({ [S.locale]: DEFAULT_LOCALE });
+      return;
+    }
+    const scope: Scope = { trx, schema, events: [] };
+    const others: Row[] = await trx(type.table).whereNotIn(S.locale, [DEFAULT_LOCALE, NO_LOCALE]).select(S.id);
+    for (const row of others) await this.deleteRow(scope, type, Number(row[S.id]));
+    await trx(type.table).where(S.locale, DEFAULT_LOCALE).update({ [S.locale]: NO_LOCALE });
   }
 
   // ---------------------------------------------------------------- transactions and lookups

@@ -70,6 +70,8 @@ describeEachDatabase('Content API reads: filters', (t) => {
     ['filters[title][$notContains]=World', (v) => !v.title.includes('World')],
     ['filters[title][$containsi]=hello', (v) => v.title.toLowerCase().includes('hello')],
     ['filters[title][$notContainsi]=HELLO', (v) => !v.title.toLowerCase().includes('hello')],
+    ['filters[title][$containsi]=ÜNÏCODE', (v) => v.title.toLowerCase().includes('ünïcode')],
+    ['filters[title][$eqi]=üNÏCODE NAMES', (v) => v.title.toLowerCase() === 'ünïcode names'],
     ['filters[title][$startsWith]=hello', (v) => v.title.startsWith('hello')],
     ['filters[title][$startsWithi]=HELLO', (v) => v.title.toLowerCase().startsWith('hello')],
     ['filters[title][$endsWith]=_', (v) => v.title.endsWith('_')],
