@@ -83,6 +83,8 @@ function whereOf(step: PlannedStep['step']): { table: string; column: string | n
     case 'renameIndex':
     case 'trimLinks':
     case 'clearTable':
+    case 'reshapeVersions':
+    case 'reshapeLocales':
     case 'dropTable':
       return { table: step.table, column: null };
   }
