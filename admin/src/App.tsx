@@ -16,6 +16,7 @@ import { apiTokens } from './settings/apiTokens';
 import { auditLog } from './settings/auditLog';
 import { roles } from './settings/roles';
 import { users } from './settings/users';
+import { ContentTypeBuilder } from './content-type-builder/ContentTypeBuilder';
 import { webhooks } from './settings/webhooks';
 
 export function App() {
@@ -38,6 +39,10 @@ export function App() {
       <Resource name="api-tokens" {...apiTokens} />
       <Resource name="webhooks" {...webhooks} />
       <Resource name="audit-log" {...auditLog} />
+      <CustomRoutes>
+        {/* One route, so that moving between types keeps the page (and its unsaved changes) mounted. */}
+        <Route path="/content-type-builder/*" element={<ContentTypeBuilder />} />
+      </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register" element={<RegisterPage />} />
         <Route path="/auth/accept-invitation" element={<AcceptInvitationPage />} />

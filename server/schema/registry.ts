@@ -12,7 +12,7 @@ import { introspect } from './introspect.js';
 import { buildModel, type SchemaModel, type SchemaSource } from './model.js';
 import { canonicalJson, planSchema, type PlannedStep, type Rename, type SchemaPlan } from './plan.js';
 import type { SchemaDocument, SchemaFile } from './types.js';
-import { assertValidDocument, parseSchemaFile, validateRenames } from './validate.js';
+import { assertValidDocument, parseSchemaFile, validateRenames, type RenameSource } from './validate.js';
 
 export const SCHEMA_TABLE = 'folio_schema';
 /** How long an apply may hold the lease (a dead holder's lease expires), and how long to wait for it. */
@@ -26,6 +26,8 @@ export interface ApplyOptions {
   renames?: Rename[];
   /** Plan only: nothing is changed. */
   dryRun?: boolean;
+  /** Who sent the renames, for the wording and path of their errors (default: the CLI's flags). */
+  renameSource?: RenameSource;
 }
 
 export interface ApplyResult {
@@ -101,7 +103,7 @@ export class SchemaRegistry implements SchemaSource {
     const parsed: SchemaFile = parseSchemaFile(file);
     const stored = await this.read();
     const renames = options.renames ?? [];
-    validateRenames(stored.document, parsed, renames);
+    validateRenames(stored.document, parsed, renames, options.renameSource);
     const plan = await planSchema({
       stored: stored.document,
       file: parsed,
