@@ -12,6 +12,7 @@ import { LoginPage } from './pages/LoginPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { AcceptInvitationPage } from './pages/AcceptInvitationPage';
 import { ForgotPasswordPage, ResetPasswordPage } from './pages/PasswordPages';
+import { MediaLibraryPage } from './media/MediaLibraryPage';
 import { apiTokens } from './settings/apiTokens';
 import { auditLog } from './settings/auditLog';
 import { roles } from './settings/roles';
@@ -36,6 +37,9 @@ export function App() {
       <Resource name="roles" {...roles} />
       <Resource name="api-tokens" {...apiTokens} />
       <Resource name="audit-log" {...auditLog} />
+      <CustomRoutes>
+        <Route path="/media-library" element={<MediaLibraryPage />} />
+      </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register" element={<RegisterPage />} />
         <Route path="/auth/accept-invitation" element={<AcceptInvitationPage />} />

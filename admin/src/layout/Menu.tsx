@@ -1,6 +1,7 @@
 // The side menu: Home, then Settings. Entries the role cannot open are not shown (canAccess).
 import { Menu as RaMenu, usePermissions, useSidebarState } from 'react-admin';
 import { ListSubheader } from '@mui/material';
+import PermMediaIcon from '@mui/icons-material/PermMedia';
 import { abilityOf, type Permission } from '../authProvider';
 
 const SETTINGS = ['users', 'roles', 'api-tokens', 'audit-log'];
@@ -13,6 +14,7 @@ export function Menu() {
   return (
     <RaMenu>
       <RaMenu.DashboardItem primaryText="Home" />
+      {ability.can('read', 'upload') ? <RaMenu.Item to="/media-library" primaryText="Media Library" leftIcon={<PermMediaIcon />} /> : null}
       {open && anySettings ? (
         <ListSubheader component="div" sx={{ bgcolor: 'transparent', lineHeight: '36px', mt: 1 }}>
           Settings
