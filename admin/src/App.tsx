@@ -13,6 +13,7 @@ import { RegisterPage } from './pages/RegisterPage';
 import { AcceptInvitationPage } from './pages/AcceptInvitationPage';
 import { ForgotPasswordPage, ResetPasswordPage } from './pages/PasswordPages';
 import { MediaLibraryPage } from './media/MediaLibraryPage';
+import { PublicApiPage } from './settings/PublicApiPage';
 import { apiTokens } from './settings/apiTokens';
 import { auditLog } from './settings/auditLog';
 import { roles } from './settings/roles';
@@ -39,6 +40,7 @@ export function App() {
       <Resource name="audit-log" {...auditLog} />
       <CustomRoutes>
         <Route path="/media-library" element={<MediaLibraryPage />} />
+        <Route path="/public-api" element={<PublicApiPage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register" element={<RegisterPage />} />

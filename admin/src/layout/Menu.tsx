@@ -2,6 +2,7 @@
 import { Menu as RaMenu, usePermissions, useSidebarState } from 'react-admin';
 import { ListSubheader } from '@mui/material';
 import PermMediaIcon from '@mui/icons-material/PermMedia';
+import PublicIcon from '@mui/icons-material/Public';
 import { abilityOf, type Permission } from '../authProvider';
 
 const SETTINGS = ['users', 'roles', 'api-tokens', 'audit-log'];
@@ -22,6 +23,7 @@ export function Menu() {
       ) : null}
       <RaMenu.ResourceItem name="users" />
       <RaMenu.ResourceItem name="roles" />
+      {ability.can('read', 'roles') ? <RaMenu.Item to="/public-api" primaryText="Public API" leftIcon={<PublicIcon />} /> : null}
       <RaMenu.ResourceItem name="api-tokens" />
       <RaMenu.ResourceItem name="audit-log" />
     </RaMenu>
