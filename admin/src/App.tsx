@@ -18,6 +18,7 @@ import { apiTokens } from './settings/apiTokens';
 import { auditLog } from './settings/auditLog';
 import { roles } from './settings/roles';
 import { users } from './settings/users';
+import { webhooks } from './settings/webhooks';
 
 export function App() {
   return (
@@ -37,6 +38,7 @@ export function App() {
       <Resource name="users" {...users} />
       <Resource name="roles" {...roles} />
       <Resource name="api-tokens" {...apiTokens} />
+      <Resource name="webhooks" {...webhooks} />
       <Resource name="audit-log" {...auditLog} />
       <CustomRoutes>
         <Route path="/media-library" element={<MediaLibraryPage />} />

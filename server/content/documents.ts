@@ -77,6 +77,14 @@ export interface DocumentEvent {
 /** Runs after the write's transaction committed; its failure is reported, never undoes the write. */
 export type AfterCommitHook = (event: DocumentEvent) => void | Promise<void>;
 
+/**
+ * Runs inside the write's transaction, after the write and before the commit, with every event the
+ * write produced and the version it answers (null for a delete). Its failure rolls the write back:
+ * this is where side effects that must not be lost are recorded (the outbox). It must query through
+ * `trx` only: on SQLite the transaction holds the one connection.
+ */
+export type InTransactionHook = (trx: Knex.Transaction, events: readonly DocumentEvent[], entry: DocumentEntry | null, schema: SchemaModel) => Promise<void>;
+
 const DOCUMENT_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /** 24 random characters of [a-z0-9]. */
@@ -155,9 +163,15 @@ function insertedId(result: unknown): number {
   return Number(typeof first === 'object' && first !== null ? Object.values(first)[0] : first);
 }
 
+function isDocumentEntry(value: unknown): value is DocumentEntry {
+  return typeof value === 'object' && value !== null && 'documentId' in value && 'values' in value;
+}
+
 export class DocumentService {
   /** Side effects of committed writes (outbox, cache, revisions): the one place to hang them. */
   readonly afterCommit: AfterCommitHook[] = [];
+  /** Side effects recorded in the write's own transaction (the webhook outbox). */
+  readonly inTransaction: InTransactionHook[] = [];
   private fileLinksPresent: boolean | undefined;
 
   constructor(
@@ -309,7 +323,12 @@ export class DocumentService {
     for (let attempt = 1; ; attempt += 1) {
       events.length = 0;
       try {
-        result = await this.db.transaction(async (trx) => body({ trx, schema, events }));
+        result = await this.db.transaction(async (trx) => {
+          const answer = await body({ trx, schema, events });
+          const entry = isDocumentEntry(answer) ? answer : null;
+          for (const hook of this.inTransaction) await hook(trx, events, entry, schema);
+          return answer;
+        });
         break;
       } catch (err) {
         // InnoDB may pick a concurrent write as a deadlock victim, and a unique index may catch a

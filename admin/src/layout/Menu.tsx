@@ -5,7 +5,7 @@ import PermMediaIcon from '@mui/icons-material/PermMedia';
 import PublicIcon from '@mui/icons-material/Public';
 import { abilityOf, type Permission } from '../authProvider';
 
-const SETTINGS = ['users', 'roles', 'api-tokens', 'audit-log'];
+const SETTINGS = ['users', 'roles', 'api-tokens', 'webhooks', 'audit-log'];
 
 export function Menu() {
   const [open] = useSidebarState();
@@ -25,6 +25,7 @@ export function Menu() {
       <RaMenu.ResourceItem name="roles" />
       {ability.can('read', 'roles') ? <RaMenu.Item to="/public-api" primaryText="Public API" leftIcon={<PublicIcon />} /> : null}
       <RaMenu.ResourceItem name="api-tokens" />
+      <RaMenu.ResourceItem name="webhooks" />
       <RaMenu.ResourceItem name="audit-log" />
     </RaMenu>
   );
