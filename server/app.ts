@@ -15,6 +15,7 @@ import { authenticate } from './middleware/authenticate.js';
 import { adminApiTokenRoutes } from './routes/admin-api/api-tokens.js';
 import { adminAuditRoutes } from './routes/admin-api/audit.js';
 import { adminAuthRoutes } from './routes/admin-api/auth.js';
+import { adminHomeRoutes } from './routes/admin-api/home.js';
 import { adminRoleRoutes } from './routes/admin-api/roles.js';
 import { adminUserRoutes } from './routes/admin-api/users.js';
 import { adminWebhookRoutes } from './routes/admin-api/webhooks.js';
@@ -44,6 +45,7 @@ export function createApp(folio: Folio): Koa {
     adminRoleRoutes(folio),
     adminApiTokenRoutes(folio),
     adminAuditRoutes(folio),
+    adminHomeRoutes(folio),
     adminWebhookRoutes(folio),
     ...uploadRoutes(folio),
     openApiRoutes(folio), // before the generic /api/:segment: openapi.json and docs are reserved names
