@@ -1,7 +1,8 @@
 // Roles and the Public API in Chromium, on the demo blog (article, category, tag, author, global):
 // a custom role is given read on articles through the permission matrix, narrowed to two fields
 // and a condition whose JSON is checked as it is typed; the Super Admin's matrix cannot be changed;
-// and the Public role's find on articles is switched off and on again, with /api/articles following.
+// Home counts the demo's entries; and the Public role's find on articles is switched off and on
+// again, with /api/articles following.
 import { describe, expect } from '@jest/globals';
 import { useE2E } from './harness.js';
 
@@ -110,6 +111,19 @@ describe('roles and the Public API in Chromium', () => {
     expect(await publish.isDisabled()).toBe(true);
     expect(await matrix.getByRole('button', { name: 'Save permissions' }).count()).toBe(0);
     await visited('super admin');
+  });
+
+  test("Home counts the demo blog's entries per type and lists the latest edits", async ({ page, url, visited }) => {
+    await page.getByRole('menuitem', { name: 'Home' }).click();
+    const counts = page.getByRole('list', { name: 'Entries per content type' });
+    await counts.waitFor();
+    const body = (await (await page.request.get(url('/admin-api/home'))).json()) as { data: { counts: { displayName: string; total: number }[]; recent: { label: string | null }[] } };
+    const article = body.data.counts.find((c) => c.displayName === 'Article')!;
+    expect(article.total).toBeGreaterThan(0);
+    await counts.getByRole('listitem').filter({ hasText: 'Article' }).getByLabel(`${article.total} entries`).waitFor();
+    const recent = page.getByRole('list', { name: 'Recent edits' });
+    await recent.getByText(body.data.recent[0].label ?? '', { exact: true }).first().waitFor();
+    await visited('home');
   });
 
   test('switching the Public find on articles off and on again closes and opens /api/articles', async ({ page, url, visited }) => {

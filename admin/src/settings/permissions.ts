@@ -1,8 +1,8 @@
 // What the roles pages read and write (README, "Default roles" and "Routes"): the permission
 // catalogue, a role's permissions, and the Public role's allow list.
-import { useCallback, useEffect, useState } from 'react';
 import { API_ROOT } from '../dataProvider';
 import { api } from '../http';
+export { useAdminApi } from '../useAdminApi';
 
 export type BuiltinCondition = 'isCreator' | 'hasSameRoleAsCreator';
 
@@ -56,28 +56,6 @@ export const SYSTEM_LABELS: Record<string, string> = {
   settings: 'Settings',
   'audit-log': 'Audit log',
 };
-
-interface Loaded<T> {
-  data?: T;
-  error?: Error;
-  reload: () => void;
-}
-
-/** GETs `{ data }` once, and again on reload(). */
-export function useAdminApi<T>(path: string): Loaded<T> {
-  const [state, setState] = useState<{ data?: T; error?: Error }>({});
-  const [round, setRound] = useState(0);
-  useEffect(() => {
-    const controller = new AbortController();
-    api<{ data: T }>(`${API_ROOT}${path}`, { signal: controller.signal }).then(
-      ({ json }) => setState({ data: json.data }),
-      (error: unknown) => !controller.signal.aborted && setState({ error: error instanceof Error ? error : new Error(String(error)) }),
-    );
-    return () => controller.abort();
-  }, [path, round]);
-  const reload = useCallback(() => setRound((r) => r + 1), []);
-  return { ...state, reload };
-}
 
 export async function saveRolePermissions(roleId: string | number, permissions: RolePermission[]): Promise<RolePermission[]> {
   const { json } = await api<{ data: RolePermission[] }>(`${API_ROOT}/roles/${encodeURIComponent(String(roleId))}/permissions`, { method: 'PUT', body: { permissions } });
