@@ -172,6 +172,8 @@ export function FileDetailsDialog({ file, onClose, onChanged }: { file: MediaFil
               disabled={readOnly || busy}
               size="small"
               fullWidth
+              // The root is the empty value: show it rather than an empty box.
+              slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
             >
               <MenuItem value="">Media Library (root)</MenuItem>
               {(folders ?? []).map((f) => (

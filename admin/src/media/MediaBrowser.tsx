@@ -87,7 +87,8 @@ export function MediaBrowser({ folder, onFolderChange, onOpenFile, selection, ac
   const pageCount = Math.max(1, Math.ceil((files.total ?? 0) / perPage));
 
   return (
-    <Box>
+    // Files dragged over the library open the drop zone, so it need not be opened first.
+    <Box onDragEnter={(event) => rights.create && event.dataTransfer.types.includes('Files') && setUploading(true)}>
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={1.5} sx={{ mb: 2, alignItems: { md: 'center' } }}>
         <TextField
           size="small"
@@ -107,7 +108,7 @@ export function MediaBrowser({ folder, onFolderChange, onOpenFile, selection, ac
         <Box sx={{ flex: 1 }} />
         {actions}
         {rights.create ? (
-          <Button variant={uploading ? 'outlined' : 'contained'} startIcon={<CloudUploadIcon />} onClick={() => setUploading((open) => !open)} aria-expanded={uploading}>
+          <Button variant={uploading ? 'outlined' : 'contained'} startIcon={<CloudUploadIcon />} onClick={() => setUploading((open) => !open)} aria-expanded={uploading} sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}>
             Upload files
           </Button>
         ) : null}

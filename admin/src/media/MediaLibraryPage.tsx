@@ -70,7 +70,7 @@ export function MediaLibraryPage() {
             onOpenFile={setOpen}
             actions={
               rights.create ? (
-                <Button variant="outlined" startIcon={<CreateNewFolderIcon />} onClick={() => setCreatingFolder(true)}>
+                <Button variant="outlined" startIcon={<CreateNewFolderIcon />} onClick={() => setCreatingFolder(true)} sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}>
                   New folder
                 </Button>
               ) : null
