@@ -528,6 +528,12 @@ export class MediaService {
     for (const hook of this.inTransaction) await hook(trx, event, file);
   }
 
+  /** Who uploaded a file (null: the CLI, the demo or an API token), for permissions limited to one's own files. */
+  async creatorOf(id: number): Promise<number | null> {
+    const row = await this.getRow(id);
+    return row.created_by_id === null ? null : Number(row.created_by_id);
+  }
+
   private async getRow(id: number): Promise<FileRow> {
     const row = (await this.db<FileRow>(FILES).where({ id }).first()) as FileRow | undefined;
     if (!row) throw new NotFoundError(`No file with id ${id}`);

@@ -10,9 +10,11 @@
 // Every route declares the action it needs on the 'upload' subject; ctx.state.caller (set by the
 // authentication middleware) must allow it, else 403.
 import Router from '@koa/router';
+import { subject } from '@casl/ability';
 import type { Context, Middleware } from 'koa';
 import qs from 'qs';
 import { z } from 'zod';
+import { abilityOf } from '../access/service.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
 import type { Folio } from '../folio.js';
 import { mediaSetup } from '../media/index.js';
@@ -34,6 +36,18 @@ function requireAction(action: string): Middleware {
 function route(router: Router, method: Method, path: string, action: string, handler: Handler): void {
   if (!action) throw new Error(`${method.toUpperCase()} ${path} declares no permission`);
   router[method](path, requireAction(action), handler as Middleware);
+}
+
+/**
+ * The route's check is on the subject type; a role allowed only some files (the Author's "update and
+ * delete their own") is checked here against this file, its uploader as `createdBy`.
+ */
+async function requireFileAction(ctx: Context, media: MediaService, id: number, action: 'update' | 'delete'): Promise<void> {
+  const file = await media.get(id);
+  const fields: Record<string, unknown> = { ...file, createdBy: await media.creatorOf(id) };
+  if (!abilityOf(ctx.state.caller!).can(action, subject('upload', fields))) {
+    throw new ForbiddenError(`You may not ${action} the file "${file.name}": your role may only ${action} files it uploaded`);
+  }
 }
 
 const idParam = (raw: string | undefined, name = 'id'): number => {
@@ -260,6 +274,7 @@ export function uploadRoutes(folio: Folio): Router[] {
   });
   route(admin, 'put', '/files/:id', 'update', async (ctx) => {
     const id = idParam(ctx.params.id);
+    await requireFileAction(ctx, media, id, 'update');
     const body = jsonBody(ctx);
     const data = body && typeof body === 'object' && 'data' in body ? (body as { data: unknown }).data : body;
     const r = fileInfoSchema.safeParse(data ?? {});
@@ -268,6 +283,7 @@ export function uploadRoutes(folio: Folio): Router[] {
   });
   route(admin, 'post', '/files/:id/replace', 'update', async (ctx) => {
     const id = idParam(ctx.params.id);
+    await requireFileAction(ctx, media, id, 'update');
     ctx.body = {
       data: await withMultipart(ctx, folio, async (mp) => {
         if (mp.files.length !== 1) throw ValidationError.fromErrors([{ path: ['files'], message: 'Replace takes exactly one file', name: 'ValidationError' }]);
@@ -278,7 +294,9 @@ export function uploadRoutes(folio: Folio): Router[] {
   route(admin, 'delete', '/files/:id', 'delete', async (ctx) => {
     const force = ctx.query.force;
     if (force !== undefined && force !== 'true' && force !== 'false') throw ValidationError.query('force must be true or false', 'force', 'force');
-    ctx.body = { data: await media.delete(idParam(ctx.params.id), { force: force === 'true' }) };
+    const id = idParam(ctx.params.id);
+    await requireFileAction(ctx, media, id, 'delete');
+    ctx.body = { data: await media.delete(id, { force: force === 'true' }) };
   });
 
   route(admin, 'get', '/folders', 'read', async (ctx) => {
