@@ -36,6 +36,8 @@ export interface MediaBrowserProps {
   perPage?: number;
   /** Called after uploads, with the new files (the picker selects them). */
   onUploaded?: (files: MediaFile[]) => void;
+  /** The type filter to start with (a picker for images only starts on images). */
+  initialType?: MediaCategory | 'all';
 }
 
 export function FolderBreadcrumbs({ folder, onFolderChange }: { folder: number | null; onFolderChange: (folder: number | null) => void }) {
@@ -65,9 +67,9 @@ export function FolderBreadcrumbs({ folder, onFolderChange }: { folder: number |
   );
 }
 
-export function MediaBrowser({ folder, onFolderChange, onOpenFile, selection, actions, perPage = 24, onUploaded }: MediaBrowserProps) {
+export function MediaBrowser({ folder, onFolderChange, onOpenFile, selection, actions, perPage = 24, onUploaded, initialType = 'all' }: MediaBrowserProps) {
   const rights = useUploadRights();
-  const [type, setType] = useState<MediaCategory | 'all'>('all');
+  const [type, setType] = useState<MediaCategory | 'all'>(initialType);
   const [search, setSearch] = useState('');
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);

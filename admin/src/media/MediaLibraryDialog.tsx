@@ -53,6 +53,7 @@ function PickerDialog({ onClose, onSelect, multiple = false, initialSelection = 
           onFolderChange={setFolder}
           selection={selection}
           perPage={18}
+          initialType={allowedTypes?.length === 1 ? allowedTypes[0] : 'all'}
           onUploaded={(created) => {
             const usable = created.filter(accepts);
             setChosen((current) => (multiple ? [...current, ...usable.filter((f) => !current.some((c) => c.id === f.id))] : usable.slice(-1)));
