@@ -30,6 +30,7 @@ import {
   parseInput, referencedDocuments, slugify, type ComponentInput, type ParsedInput, type Path, type RelationInput,
 } from './input.js';
 import { dialectOf } from '../db/connection.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { resolveLocale } from './locales.js';
 import { decodeScalar, rewritable, toIsoDateTime, type Row } from './values.js';
 
@@ -151,11 +152,6 @@ function selectRow(db: Knex, model: Model): Knex.QueryBuilder {
   const big = model.scalars.filter((f) => f.attribute.type === 'biginteger');
   if (!big.length || dialectOf(db) !== 'sqlite') return db(model.table).select('*');
   return db(model.table).select(`${model.table}.*`, ...big.map((f) => db.raw('CAST(?? AS TEXT) AS ??', [f.column, f.column])));
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const { code, message } = err as { code?: string; message?: string };
-  return code === 'ER_DUP_ENTRY' || (code ?? '').startsWith('SQLITE_CONSTRAINT_UNIQUE') || (code === 'SQLITE_CONSTRAINT' && /UNIQUE/.test(message ?? ''));
 }
 
 function insertedId(result: unknown): number {

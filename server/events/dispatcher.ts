@@ -198,16 +198,19 @@ export class WebhookDispatcher {
     const token = await this.claim(DELIVERIES, now, (q) => q.where('status', 'pending').andWhere('next_attempt_at', '<=', now));
     if (!token) return 0;
     const rows: DeliveryRow[] = await this.db(DELIVERIES).where('claim', token).orderBy('id');
-    const targets = new Map<number, DeliveryTarget | null>();
-    const queue = [...rows];
+    // One webhook's deliveries go one after the other, in the order the events happened, so a
+    // receiver sees a create before the publish that followed it; different webhooks in parallel.
+    const byWebhook = new Map<number, DeliveryRow[]>();
+    for (const row of rows) byWebhook.set(Number(row.webhook_id), [...(byWebhook.get(Number(row.webhook_id)) ?? []), row]);
+    const queues = [...byWebhook.entries()];
     const worker = async () => {
-      for (let row = queue.shift(); row; row = queue.shift()) {
-        const webhookId = Number(row.webhook_id);
-        if (!targets.has(webhookId)) targets.set(webhookId, await this.webhooks.target(webhookId).catch(() => null));
-        await this.deliver(row, targets.get(webhookId) ?? null);
+      for (let next = queues.shift(); next; next = queues.shift()) {
+        const [webhookId, deliveries] = next;
+        const target = await this.webhooks.target(webhookId).catch(() => null);
+        for (const row of deliveries) await this.deliver(row, target);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, rows.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, queues.length) }, worker));
     return rows.length;
   }
 

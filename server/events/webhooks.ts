@@ -3,6 +3,7 @@
 // outbox (outbox.ts) records events, the dispatcher (dispatcher.ts) delivers them.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import { isUniqueViolation } from '../db/errors.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 
 export const WEBHOOK_EVENTS = [
@@ -140,11 +141,6 @@ class SecretBox {
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(sealed), decipher.final()]).toString('utf8');
   }
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return e.code === 'ER_DUP_ENTRY' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e.message ?? '');
 }
 
 export class WebhookService {

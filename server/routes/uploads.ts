@@ -16,6 +16,7 @@ import qs from 'qs';
 import { z } from 'zod';
 import { abilityOf } from '../access/service.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
+import { defineRoutes } from './define.js';
 import type { Folio } from '../folio.js';
 import { mediaSetup } from '../media/index.js';
 import { receiveMultipart, type Multipart } from '../media/multipart.js';
@@ -25,17 +26,9 @@ import { MEDIA_CATEGORIES } from '../media/types.js';
 type Handler = (ctx: Context) => Promise<void>;
 type Method = 'get' | 'post' | 'put' | 'delete';
 
-function requireAction(action: string): Middleware {
-  return async (ctx, next) => {
-    if (!ctx.state.caller?.can(action, 'upload')) throw new ForbiddenError(`This action (${action} on upload) is not allowed`);
-    await next();
-  };
-}
-
-/** Registers a route with the action it needs: a route cannot exist without one. */
+/** Registers a route with the action on `upload` it needs, through defineRoutes like every route. */
 function route(router: Router, method: Method, path: string, action: string, handler: Handler): void {
-  if (!action) throw new Error(`${method.toUpperCase()} ${path} declares no permission`);
-  router[method](path, requireAction(action), handler as Middleware);
+  defineRoutes(router, [{ method, path, permission: { action, subject: 'upload' }, handler }]);
 }
 
 /**
