@@ -534,6 +534,13 @@ export class MediaService {
     return row.created_by_id === null ? null : Number(row.created_by_id);
   }
 
+  /** Who uploaded each of these files, in one query (the admin list shows what each may do). */
+  async creatorsOf(ids: readonly number[]): Promise<Map<number, number | null>> {
+    if (!ids.length) return new Map();
+    const rows = (await this.db<FileRow>(FILES).whereIn('id', [...ids]).select('id', 'created_by_id')) as Pick<FileRow, 'id' | 'created_by_id'>[];
+    return new Map(rows.map((r) => [Number(r.id), r.created_by_id === null ? null : Number(r.created_by_id)]));
+  }
+
   private async getRow(id: number): Promise<FileRow> {
     const row = (await this.db<FileRow>(FILES).where({ id }).first()) as FileRow | undefined;
     if (!row) throw new NotFoundError(`No file with id ${id}`);

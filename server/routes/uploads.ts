@@ -35,6 +35,15 @@ function route(router: Router, method: Method, path: string, action: string, han
  * The route's check is on the subject type; a role allowed only some files (the Author's "update and
  * delete their own") is checked here against this file, its uploader as `createdBy`.
  */
+/**
+ * Admin answers name each file's uploader (`createdBy`, an admin id or null) so that the dashboard
+ * can tell, with the same CASL rules, which files a role limited to its own may change.
+ */
+async function withCreators<F extends { id: number }>(media: MediaService, files: F[]): Promise<Array<F & { createdBy: number | null }>> {
+  const creators = await media.creatorsOf(files.map((f) => f.id));
+  return files.map((f) => ({ ...f, createdBy: creators.get(f.id) ?? null }));
+}
+
 async function requireFileAction(ctx: Context, media: MediaService, id: number, action: 'update' | 'delete'): Promise<void> {
   const file = await media.get(id);
   const fields: Record<string, unknown> = { ...file, createdBy: await media.creatorOf(id) };
@@ -256,14 +265,14 @@ export function uploadRoutes(folio: Folio): Router[] {
   route(admin, 'get', '/files', 'read', async (ctx) => {
     const query = adminListQuery(ctx, maxPageSize);
     const { results, total } = await media.list(query);
-    ctx.body = { data: results, meta: { pagination: pagination(query.page, query.pageSize, total) } };
+    ctx.body = { data: await withCreators(media, results), meta: { pagination: pagination(query.page, query.pageSize, total) } };
   });
   route(admin, 'post', '/files', 'create', async (ctx) => {
-    ctx.body = { data: await withMultipart(ctx, folio, (mp) => uploadFromForm(ctx, media, mp, true)) };
+    ctx.body = { data: await withCreators(media, await withMultipart(ctx, folio, (mp) => uploadFromForm(ctx, media, mp, true))) };
     ctx.status = 201;
   });
   route(admin, 'get', '/files/:id', 'read', async (ctx) => {
-    ctx.body = { data: await media.get(idParam(ctx.params.id)) };
+    ctx.body = { data: (await withCreators(media, [await media.get(idParam(ctx.params.id))]))[0] };
   });
   route(admin, 'put', '/files/:id', 'update', async (ctx) => {
     const id = idParam(ctx.params.id);
@@ -272,17 +281,16 @@ export function uploadRoutes(folio: Folio): Router[] {
     const data = body && typeof body === 'object' && 'data' in body ? (body as { data: unknown }).data : body;
     const r = fileInfoSchema.safeParse(data ?? {});
     if (!r.success) throw zodErrors(r.error);
-    ctx.body = { data: await media.updateInfo(id, r.data, userIdOf(ctx)) };
+    ctx.body = { data: (await withCreators(media, [await media.updateInfo(id, r.data, userIdOf(ctx))]))[0] };
   });
   route(admin, 'post', '/files/:id/replace', 'update', async (ctx) => {
     const id = idParam(ctx.params.id);
     await requireFileAction(ctx, media, id, 'update');
-    ctx.body = {
-      data: await withMultipart(ctx, folio, async (mp) => {
-        if (mp.files.length !== 1) throw ValidationError.fromErrors([{ path: ['files'], message: 'Replace takes exactly one file', name: 'ValidationError' }]);
-        return media.replace(id, mp.files[0], parseFileInfo(mp.fields.fileInfo, 1)[0] ?? {}, { userId: userIdOf(ctx) });
-      }),
-    };
+    const replaced = await withMultipart(ctx, folio, async (mp) => {
+      if (mp.files.length !== 1) throw ValidationError.fromErrors([{ path: ['files'], message: 'Replace takes exactly one file', name: 'ValidationError' }]);
+      return media.replace(id, mp.files[0], parseFileInfo(mp.fields.fileInfo, 1)[0] ?? {}, { userId: userIdOf(ctx) });
+    });
+    ctx.body = { data: (await withCreators(media, [replaced]))[0] };
   });
   route(admin, 'delete', '/files/:id', 'delete', async (ctx) => {
     const force = ctx.query.force;

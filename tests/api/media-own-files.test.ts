@@ -31,6 +31,16 @@ describeEachDatabase('media files an Author did not upload', (t) => {
     others = await upload(editor, 'theirs.jpg');
   });
 
+  it("names each file's uploader in the Admin API, so the dashboard knows which are the Author's", async () => {
+    const list = await author.get('/admin-api/upload/files?sort=id:asc');
+    expect(list.status).toBe(200);
+    expect(list.body.data.map((f: { name: string; createdBy: number | null }) => [f.name, f.createdBy])).toEqual([
+      ['mine.jpg', author.userId],
+      ['theirs.jpg', editor.userId],
+    ]);
+    expect((await author.get(`/admin-api/upload/files/${own.id}`)).body.data.createdBy).toBe(author.userId);
+  });
+
   it('an Author edits the alternative text of its own file', async () => {
     const res = await author.put(`/admin-api/upload/files/${own.id}`, { alternativeText: 'Mine' });
     expect(res.status).toBe(200);

@@ -1,7 +1,8 @@
 // The Media Library in Chromium, as an editor lives it: two pictures dropped at once appear in the
 // grid with their thumbnails, the type filter and the search narrow the grid, a folder is created
 // and a picture moved into it with its alternative text written, and a picture is deleted. Each
-// step is checked against the Admin API too. The tests run in order, one story.
+// step is checked against the Admin API too. Then an Author, who may change only the files it
+// uploads, finds the others' read-only and its own editable. The tests run in order, one story.
 import { describe, expect } from '@jest/globals';
 import sharp from 'sharp';
 import { useE2E } from './harness.js';
@@ -146,5 +147,39 @@ describe('the Media Library in Chromium', () => {
 
     expect((await page.request.get(url(`/admin-api/upload/files/${harbour.id}`))).status()).toBe(404);
     expect((await page.request.get(url(harbour.url))).status()).toBe(404);
+  });
+
+  test('an Author sees the files of others read-only, and may change and delete its own', async ({ page, url, visited }) => {
+    const me = (await (await page.request.get(url('/admin-api/auth/me'))).json()) as { data: { csrfToken: string } };
+    const csrf = { 'X-CSRF-Token': me.data.csrfToken };
+    const invited = await page.request.post(url('/admin-api/users'), { data: { email: 'author@example.com', firstname: 'Jo', lastname: 'March', roles: ['author'] }, headers: csrf });
+    expect(invited.status()).toBe(201);
+    const token = new URL(((await invited.json()) as { meta: { invitationUrl: string } }).meta.invitationUrl).searchParams.get('token');
+    await page.request.post(url('/admin-api/auth/logout'), { headers: csrf });
+    expect((await page.request.post(url('/admin-api/auth/accept-invitation'), { data: { token, password: 'little-women-1868' } })).status()).toBe(200);
+
+    await page.goto(url('/admin/media-library'));
+    await page.getByRole('button', { name: 'Open folder Holidays' }).click();
+    await page.getByRole('button', { name: 'Details of sunset.png' }).click();
+    const details = page.getByRole('dialog', { name: 'File details' });
+    await details.getByText('Your role may change and delete only the files you uploaded.').waitFor();
+    expect(await details.getByLabel('Alternative text').isDisabled()).toBe(true);
+    expect(await details.getByRole('button', { name: 'Delete' }).count()).toBe(0);
+    expect(await details.getByRole('button', { name: 'Save' }).count()).toBe(0);
+    await visited('not own file');
+    await details.getByRole('button', { name: 'Close' }).click();
+
+    // Its own upload, through the file input this time.
+    await page.getByRole('button', { name: 'Upload files' }).click();
+    await page.getByLabel('Choose files to upload').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from(await picture(20, 160, 60), 'base64') });
+    await page.getByRole('button', { name: 'Details of notes.png' }).click();
+    await details.getByLabel('Alternative text').fill('My notes');
+    await details.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('File saved').waitFor();
+    await page.getByRole('button', { name: 'Details of notes.png' }).click();
+    await details.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog', { name: 'Delete notes.png?' }).getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('notes.png deleted').waitFor();
+    await visited('own file deleted');
   });
 });

@@ -12,7 +12,7 @@ import DeleteIcon from '@mui/icons-material/Delete';
 import SwapHorizIcon from '@mui/icons-material/SwapHoriz';
 import { API_ROOT } from '../dataProvider';
 import { api } from '../http';
-import { absoluteUrl, categoryOf, FILES, FOLDERS, humanSize, replaceFile, useUploadRights, type MediaFile, type MediaFolder } from './api';
+import { absoluteUrl, categoryOf, FILES, FOLDERS, humanSize, replaceFile, useFileRights, useUploadRights, type MediaFile, type MediaFolder } from './api';
 
 interface Draft {
   name: string;
@@ -41,7 +41,8 @@ function Preview({ file }: { file: MediaFile }) {
 }
 
 export function FileDetailsDialog({ file, onClose, onChanged }: { file: MediaFile; onClose: () => void; onChanged: () => void }) {
-  const rights = useUploadRights();
+  const roleRights = useUploadRights();
+  const rightsOn = useFileRights();
   const notify = useNotify();
   const dataProvider = useDataProvider();
   const [current, setCurrent] = useState(file);
@@ -54,7 +55,10 @@ export function FileDetailsDialog({ file, onClose, onChanged }: { file: MediaFil
   const replaceInput = useRef<HTMLInputElement>(null);
   const { data: folders } = useGetList<MediaFolder>(FOLDERS, { pagination: { page: 1, perPage: 100 }, sort: { field: '', order: 'ASC' } });
   const byId = new Map((folders ?? []).map((f) => [f.id, f]));
+  const rights = rightsOn(current);
   const readOnly = !rights.update;
+  // The role may change files, only not this one (the Author's "files I uploaded").
+  const notOwn = (roleRights.update && !rights.update) || (roleRights.delete && !rights.delete);
 
   const save = async () => {
     setBusy(true);
@@ -185,6 +189,11 @@ export function FileDetailsDialog({ file, onClose, onChanged }: { file: MediaFil
             <TextField label="URL" value={absoluteUrl(current.url)} size="small" fullWidth slotProps={{ input: { readOnly: true } }} />
           </Stack>
         </Stack>
+        {notOwn ? (
+          <Alert severity="info" sx={{ mt: 2 }}>
+            Your role may change and delete only the files you uploaded.
+          </Alert>
+        ) : null}
         {inUse ? (
           <Alert
             severity="warning"

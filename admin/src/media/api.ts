@@ -1,6 +1,7 @@
 // The media library's side of the Admin API (README, "Media library"): the shapes the server
 // answers, and the multipart requests the generic dataProvider cannot make — uploads and replaces go
 // through XMLHttpRequest because fetch cannot report upload progress.
+import { createMongoAbility, subject, type ForcedSubject, type MongoAbility } from '@casl/ability';
 import { usePermissions } from 'react-admin';
 import { abilityOf, type Permission } from '../authProvider';
 import { API_ROOT } from '../dataProvider';
@@ -33,6 +34,8 @@ export interface MediaFile {
   url: string;
   folder: number | null;
   folderPath: string;
+  /** The admin who uploaded it (Admin API answers only); null for the CLI, the demo, API tokens. */
+  createdBy?: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -80,6 +83,28 @@ export function useUploadRights(): { read: boolean; create: boolean; update: boo
     update: ability.can('update', 'upload'),
     delete: ability.can('delete', 'upload'),
   };
+}
+
+/**
+ * What the role may do with this file: a role limited to its own files (the Author) may update or
+ * delete only those it uploaded. The rules' conditions are checked against the file; a condition the
+ * browser cannot evaluate leaves the button shown, and the server answers.
+ */
+type RecordAbility = MongoAbility<[string, string | (Record<string, unknown> & ForcedSubject<string>)]>;
+
+export function useFileRights(): (file: MediaFile) => { update: boolean; delete: boolean } {
+  const { permissions } = usePermissions<Permission[]>();
+  // The same rules, asked about one record rather than the subject type.
+  const ability = createMongoAbility<RecordAbility>(permissions ?? []);
+  const can = (action: string, file: MediaFile) => {
+    try {
+      const fields: Record<string, unknown> = { ...file };
+      return ability.can(action, subject('upload', fields));
+    } catch {
+      return ability.can(action, 'upload');
+    }
+  };
+  return (file) => ({ update: can('update', file), delete: can('delete', file) });
 }
 
 /**
