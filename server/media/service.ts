@@ -528,16 +528,20 @@ export class MediaService {
     for (const hook of this.inTransaction) await hook(trx, event, file);
   }
 
-  /** Who uploaded a file (null: the CLI, the demo or an API token), for permissions limited to one's own files. */
-  async creatorOf(id: number): Promise<number | null> {
-    const row = await this.getRow(id);
+  /**
+   * Who uploaded a file, or created a folder (null: the CLI, the demo or an API token), for
+   * permissions limited to one's own. A missing one is a 404.
+   */
+  async creatorOf(id: number, kind: 'file' | 'folder' = 'file'): Promise<number | null> {
+    const row = (await this.db(kind === 'file' ? FILES : FOLDERS).where({ id }).first('created_by_id')) as { created_by_id: number | null } | undefined;
+    if (!row) throw new NotFoundError(`No ${kind} with id ${id}`);
     return row.created_by_id === null ? null : Number(row.created_by_id);
   }
 
-  /** Who uploaded each of these files, in one query (the admin list shows what each may do). */
-  async creatorsOf(ids: readonly number[]): Promise<Map<number, number | null>> {
+  /** Who created each of these files (or folders), in one query (the admin lists show what each may do). */
+  async creatorsOf(ids: readonly number[], kind: 'file' | 'folder' = 'file'): Promise<Map<number, number | null>> {
     if (!ids.length) return new Map();
-    const rows = (await this.db<FileRow>(FILES).whereIn('id', [...ids]).select('id', 'created_by_id')) as Pick<FileRow, 'id' | 'created_by_id'>[];
+    const rows = (await this.db(kind === 'file' ? FILES : FOLDERS).whereIn('id', [...ids]).select('id', 'created_by_id')) as { id: number; created_by_id: number | null }[];
     return new Map(rows.map((r) => [Number(r.id), r.created_by_id === null ? null : Number(r.created_by_id)]));
   }
 

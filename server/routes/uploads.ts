@@ -36,19 +36,25 @@ function route(router: Router, method: Method, path: string, action: string, han
  * delete their own") is checked here against this file, its uploader as `createdBy`.
  */
 /**
- * Admin answers name each file's uploader (`createdBy`, an admin id or null) so that the dashboard
- * can tell, with the same CASL rules, which files a role limited to its own may change.
+ * Admin answers name who uploaded each file or created each folder (`createdBy`, an admin id or
+ * null) so that the dashboard can tell, with the same CASL rules, what a role limited to its own
+ * may change.
  */
-async function withCreators<F extends { id: number }>(media: MediaService, files: F[]): Promise<Array<F & { createdBy: number | null }>> {
-  const creators = await media.creatorsOf(files.map((f) => f.id));
-  return files.map((f) => ({ ...f, createdBy: creators.get(f.id) ?? null }));
+async function withCreators<F extends { id: number }>(media: MediaService, items: F[], kind: 'file' | 'folder' = 'file'): Promise<Array<F & { createdBy: number | null }>> {
+  const creators = await media.creatorsOf(items.map((f) => f.id), kind);
+  return items.map((f) => ({ ...f, createdBy: creators.get(f.id) ?? null }));
 }
 
-async function requireFileAction(ctx: Context, media: MediaService, id: number, action: 'update' | 'delete'): Promise<void> {
-  const file = await media.get(id);
-  const fields: Record<string, unknown> = { ...file, createdBy: await media.creatorOf(id) };
+/**
+ * The route's check is on the subject type; a role allowed only some files or folders (the
+ * Author's "update and delete their own") is checked here against this one, its creator as
+ * `createdBy`.
+ */
+async function requireItemAction(ctx: Context, media: MediaService, id: number, action: 'update' | 'delete', kind: 'file' | 'folder' = 'file'): Promise<void> {
+  const item = kind === 'file' ? await media.get(id) : await media.getFolder(id);
+  const fields: Record<string, unknown> = { ...item, createdBy: await media.creatorOf(id, kind) };
   if (!abilityOf(ctx.state.caller!).can(action, subject('upload', fields))) {
-    throw new ForbiddenError(`You may not ${action} the file "${file.name}": your role may only ${action} files it uploaded`);
+    throw new ForbiddenError(`You may not ${action} the ${kind} "${item.name}": your role may only ${action} ${kind}s it created`);
   }
 }
 
@@ -276,7 +282,7 @@ export function uploadRoutes(folio: Folio): Router[] {
   });
   route(admin, 'put', '/files/:id', 'update', async (ctx) => {
     const id = idParam(ctx.params.id);
-    await requireFileAction(ctx, media, id, 'update');
+    await requireItemAction(ctx, media, id, 'update');
     const body = jsonBody(ctx);
     const data = body && typeof body === 'object' && 'data' in body ? (body as { data: unknown }).data : body;
     const r = fileInfoSchema.safeParse(data ?? {});
@@ -285,7 +291,7 @@ export function uploadRoutes(folio: Folio): Router[] {
   });
   route(admin, 'post', '/files/:id/replace', 'update', async (ctx) => {
     const id = idParam(ctx.params.id);
-    await requireFileAction(ctx, media, id, 'update');
+    await requireItemAction(ctx, media, id, 'update');
     const replaced = await withMultipart(ctx, folio, async (mp) => {
       if (mp.files.length !== 1) throw ValidationError.fromErrors([{ path: ['files'], message: 'Replace takes exactly one file', name: 'ValidationError' }]);
       return media.replace(id, mp.files[0], parseFileInfo(mp.fields.fileInfo, 1)[0] ?? {}, { userId: userIdOf(ctx) });
@@ -296,7 +302,7 @@ export function uploadRoutes(folio: Folio): Router[] {
     const force = ctx.query.force;
     if (force !== undefined && force !== 'true' && force !== 'false') throw ValidationError.query('force must be true or false', 'force', 'force');
     const id = idParam(ctx.params.id);
-    await requireFileAction(ctx, media, id, 'delete');
+    await requireItemAction(ctx, media, id, 'delete');
     ctx.body = { data: await media.delete(id, { force: force === 'true' }) };
   });
 
@@ -309,25 +315,28 @@ export function uploadRoutes(folio: Folio): Router[] {
     const page = positiveInt(query.page, 'page', 'page', 1);
     const pageSize = Math.min(positiveInt(query.pageSize, 'pageSize', 'pageSize', 100), maxPageSize);
     const all = await media.listFolders(parent);
-    ctx.body = { data: all.slice((page - 1) * pageSize, page * pageSize), meta: { pagination: pagination(page, pageSize, all.length) } };
+    ctx.body = { data: await withCreators(media, all.slice((page - 1) * pageSize, page * pageSize), 'folder'), meta: { pagination: pagination(page, pageSize, all.length) } };
   });
   route(admin, 'get', '/folders/:id', 'read', async (ctx) => {
-    ctx.body = { data: await media.getFolder(idParam(ctx.params.id)) };
+    ctx.body = { data: (await withCreators(media, [await media.getFolder(idParam(ctx.params.id))], 'folder'))[0] };
   });
   route(admin, 'post', '/folders', 'create', async (ctx) => {
     const r = folderSchema.safeParse(jsonBody(ctx) ?? {});
     if (!r.success) throw zodErrors(r.error);
-    ctx.body = { data: await media.createFolder(r.data, userIdOf(ctx)) };
+    ctx.body = { data: (await withCreators(media, [await media.createFolder(r.data, userIdOf(ctx))], 'folder'))[0] };
     ctx.status = 201;
   });
   route(admin, 'put', '/folders/:id', 'update', async (ctx) => {
     const id = idParam(ctx.params.id);
+    await requireItemAction(ctx, media, id, 'update', 'folder');
     const r = folderPatchSchema.safeParse(jsonBody(ctx) ?? {});
     if (!r.success) throw zodErrors(r.error);
-    ctx.body = { data: await media.updateFolder(id, r.data, userIdOf(ctx)) };
+    ctx.body = { data: (await withCreators(media, [await media.updateFolder(id, r.data, userIdOf(ctx))], 'folder'))[0] };
   });
   route(admin, 'delete', '/folders/:id', 'delete', async (ctx) => {
-    ctx.body = { data: await media.deleteFolder(idParam(ctx.params.id)) };
+    const id = idParam(ctx.params.id);
+    await requireItemAction(ctx, media, id, 'delete', 'folder');
+    ctx.body = { data: await media.deleteFolder(id) };
   });
 
   return [api, admin];

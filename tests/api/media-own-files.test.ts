@@ -1,6 +1,6 @@
-// An Author may update and delete only the media files it uploaded (README, "Default roles"): the
-// Admin API checks the file itself, not only the subject, so another editor's file answers 403 and
-// stays as it was. Real sessions, both databases.
+// An Author may update and delete only the media files (and folders) it created (README, "Default
+// roles"): the Admin API checks the item itself, not only the subject, so another editor's answers
+// 403 and stays as it was. Real sessions, both databases.
 import { beforeAll, expect, it } from '@jest/globals';
 import { signedIn, type AdminSession } from '../helpers/admin.js';
 import { describeEachDatabase } from '../helpers/folio.js';
@@ -67,7 +67,25 @@ describeEachDatabase('media files an Author did not upload', (t) => {
     expect((await editor.get(`/admin-api/upload/files/${own.id}`)).status).toBe(404);
   });
 
+  it("an Author may rename its own folder but not another editor's, which stays as it was", async () => {
+    const theirs = await editor.post('/admin-api/upload/folders', { name: 'Editorial' });
+    expect(theirs.status).toBe(201);
+    expect(theirs.body.data.createdBy).toBe(editor.userId);
+    const mine = await author.post('/admin-api/upload/folders', { name: 'Drafts' });
+    expect(mine.body.data.createdBy).toBe(author.userId);
+
+    expect((await author.put(`/admin-api/upload/folders/${theirs.body.data.id}`, { name: 'Mine now' })).status).toBe(403);
+    expect((await author.delete(`/admin-api/upload/folders/${theirs.body.data.id}`)).status).toBe(403);
+    expect((await editor.get(`/admin-api/upload/folders/${theirs.body.data.id}`)).body.data).toMatchObject({ name: 'Editorial' });
+
+    const renamed = await author.put(`/admin-api/upload/folders/${mine.body.data.id}`, { name: 'My drafts' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.data).toMatchObject({ name: 'My drafts', createdBy: author.userId });
+    expect((await author.delete(`/admin-api/upload/folders/${mine.body.data.id}`)).status).toBe(200);
+  });
+
   it('a file that does not exist is 404 before any permission talk', async () => {
     expect((await author.delete('/admin-api/upload/files/999999')).status).toBe(404);
+    expect((await author.put('/admin-api/upload/folders/999999', { name: 'x' })).status).toBe(404);
   });
 });

@@ -126,8 +126,21 @@ describe('the Media Library in Chromium', () => {
     await page.getByRole('list', { name: 'Files' }).getByRole('listitem', { name: 'sunset.png' }).waitFor();
     expect(await page.getByRole('navigation', { name: 'Folder path' }).textContent()).toContain('Holidays');
     await visited('inside the folder');
+
+    // A folder that holds a file is not deleted: the server's reason is shown.
+    await page.getByRole('button', { name: 'Delete folder' }).click();
+    await page.getByRole('dialog', { name: 'Delete the folder Holidays?' }).getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('The folder "Holidays" is not empty (1 files, 0 folders)').waitFor();
+    // Renaming it shows in the breadcrumbs.
+    await page.getByRole('button', { name: 'Rename folder' }).click();
+    const rename = page.getByRole('dialog', { name: 'Rename folder' });
+    await rename.getByLabel('Folder name').fill('Summer holidays');
+    await rename.getByRole('button', { name: 'Rename' }).click();
+    await page.getByRole('navigation', { name: 'Folder path' }).getByText('Summer holidays').waitFor();
+
     await page.getByRole('navigation', { name: 'Folder path' }).getByRole('button', { name: 'Media Library' }).click();
     await page.getByRole('list', { name: 'Files' }).getByRole('listitem', { name: 'harbour.png' }).waitFor();
+    await page.getByRole('button', { name: 'Open folder Summer holidays' }).waitFor();
   });
 
   test('deleting a picture asks first, then removes it from the grid and the server', async ({ page, url, visited }) => {
@@ -159,7 +172,12 @@ describe('the Media Library in Chromium', () => {
     expect((await page.request.post(url('/admin-api/auth/accept-invitation'), { data: { token, password: 'little-women-1868' } })).status()).toBe(200);
 
     await page.goto(url('/admin/media-library'));
-    await page.getByRole('button', { name: 'Open folder Holidays' }).click();
+    await page.getByRole('button', { name: 'Open folder Summer holidays' }).click();
+    // Someone else's folder: it may put files in it, not rename or delete it.
+    await page.getByRole('navigation', { name: 'Folder path' }).getByText('Summer holidays').waitFor();
+    await page.getByRole('list', { name: 'Files' }).getByRole('listitem', { name: 'sunset.png' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Rename folder' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Delete folder' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Details of sunset.png' }).click();
     const details = page.getByRole('dialog', { name: 'File details' });
     await details.getByText('Your role may change and delete only the files you uploaded.').waitFor();

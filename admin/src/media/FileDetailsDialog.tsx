@@ -12,7 +12,7 @@ import DeleteIcon from '@mui/icons-material/Delete';
 import SwapHorizIcon from '@mui/icons-material/SwapHoriz';
 import { API_ROOT } from '../dataProvider';
 import { api } from '../http';
-import { absoluteUrl, categoryOf, FILES, FOLDERS, humanSize, replaceFile, useFileRights, useUploadRights, type MediaFile, type MediaFolder } from './api';
+import { absoluteUrl, categoryOf, FILES, FOLDERS, humanSize, replaceFile, useRightsOn, useUploadRights, type MediaFile, type MediaFolder } from './api';
 
 interface Draft {
   name: string;
@@ -42,7 +42,7 @@ function Preview({ file }: { file: MediaFile }) {
 
 export function FileDetailsDialog({ file, onClose, onChanged }: { file: MediaFile; onClose: () => void; onChanged: () => void }) {
   const roleRights = useUploadRights();
-  const rightsOn = useFileRights();
+  const rightsOn = useRightsOn();
   const notify = useNotify();
   const dataProvider = useDataProvider();
   const [current, setCurrent] = useState(file);

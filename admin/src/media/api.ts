@@ -46,6 +46,7 @@ export interface MediaFolder {
   parent: number | null;
   /** Ids from the root: "/1/4". */
   path: string;
+  createdBy?: number | null;
 }
 
 export const FILES = 'upload/files';
@@ -86,25 +87,25 @@ export function useUploadRights(): { read: boolean; create: boolean; update: boo
 }
 
 /**
- * What the role may do with this file: a role limited to its own files (the Author) may update or
- * delete only those it uploaded. The rules' conditions are checked against the file; a condition the
- * browser cannot evaluate leaves the button shown, and the server answers.
+ * What the role may do with this file or folder: a role limited to its own (the Author) may update
+ * or delete only those it created. The rules' conditions are checked against the item; a condition
+ * the browser cannot evaluate leaves the button shown, and the server answers.
  */
 type RecordAbility = MongoAbility<[string, string | (Record<string, unknown> & ForcedSubject<string>)]>;
 
-export function useFileRights(): (file: MediaFile) => { update: boolean; delete: boolean } {
+export function useRightsOn(): (item: MediaFile | MediaFolder) => { update: boolean; delete: boolean } {
   const { permissions } = usePermissions<Permission[]>();
   // The same rules, asked about one record rather than the subject type.
   const ability = createMongoAbility<RecordAbility>(permissions ?? []);
-  const can = (action: string, file: MediaFile) => {
+  const can = (action: string, item: MediaFile | MediaFolder) => {
     try {
-      const fields: Record<string, unknown> = { ...file };
+      const fields: Record<string, unknown> = { ...item };
       return ability.can(action, subject('upload', fields));
     } catch {
       return ability.can(action, 'upload');
     }
   };
-  return (file) => ({ update: can('update', file), delete: can('delete', file) });
+  return (item) => ({ update: can('update', item), delete: can('delete', item) });
 }
 
 /**
