@@ -16,6 +16,7 @@ import { adminApiTokenRoutes } from './routes/admin-api/api-tokens.js';
 import { adminAuditRoutes } from './routes/admin-api/audit.js';
 import { adminAuthRoutes } from './routes/admin-api/auth.js';
 import { adminContentTypeBuilderRoutes } from './routes/admin-api/content-type-builder.js';
+import { adminHomeRoutes } from './routes/admin-api/home.js';
 import { adminRoleRoutes } from './routes/admin-api/roles.js';
 import { adminUserRoutes } from './routes/admin-api/users.js';
 import { adminWebhookRoutes } from './routes/admin-api/webhooks.js';
@@ -46,6 +47,7 @@ export function createApp(folio: Folio): Koa {
     adminApiTokenRoutes(folio),
     adminAuditRoutes(folio),
     adminContentTypeBuilderRoutes(folio),
+    adminHomeRoutes(folio),
     adminWebhookRoutes(folio),
     ...uploadRoutes(folio),
     openApiRoutes(folio), // before the generic /api/:segment: openapi.json and docs are reserved names

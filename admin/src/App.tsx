@@ -12,6 +12,8 @@ import { LoginPage } from './pages/LoginPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { AcceptInvitationPage } from './pages/AcceptInvitationPage';
 import { ForgotPasswordPage, ResetPasswordPage } from './pages/PasswordPages';
+import { MediaLibraryPage } from './media/MediaLibraryPage';
+import { PublicApiPage } from './settings/PublicApiPage';
 import { apiTokens } from './settings/apiTokens';
 import { auditLog } from './settings/auditLog';
 import { roles } from './settings/roles';
@@ -42,6 +44,8 @@ export function App() {
       <CustomRoutes>
         {/* One route, so that moving between types keeps the page (and its unsaved changes) mounted. */}
         <Route path="/content-type-builder/*" element={<ContentTypeBuilder />} />
+        <Route path="/media-library" element={<MediaLibraryPage />} />
+        <Route path="/public-api" element={<PublicApiPage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register" element={<RegisterPage />} />

@@ -528,6 +528,23 @@ export class MediaService {
     for (const hook of this.inTransaction) await hook(trx, event, file);
   }
 
+  /**
+   * Who uploaded a file, or created a folder (null: the CLI, the demo or an API token), for
+   * permissions limited to one's own. A missing one is a 404.
+   */
+  async creatorOf(id: number, kind: 'file' | 'folder' = 'file'): Promise<number | null> {
+    const row = (await this.db(kind === 'file' ? FILES : FOLDERS).where({ id }).first('created_by_id')) as { created_by_id: number | null } | undefined;
+    if (!row) throw new NotFoundError(`No ${kind} with id ${id}`);
+    return row.created_by_id === null ? null : Number(row.created_by_id);
+  }
+
+  /** Who created each of these files (or folders), in one query (the admin lists show what each may do). */
+  async creatorsOf(ids: readonly number[], kind: 'file' | 'folder' = 'file'): Promise<Map<number, number | null>> {
+    if (!ids.length) return new Map();
+    const rows = (await this.db(kind === 'file' ? FILES : FOLDERS).whereIn('id', [...ids]).select('id', 'created_by_id')) as { id: number; created_by_id: number | null }[];
+    return new Map(rows.map((r) => [Number(r.id), r.created_by_id === null ? null : Number(r.created_by_id)]));
+  }
+
   private async getRow(id: number): Promise<FileRow> {
     const row = (await this.db<FileRow>(FILES).where({ id }).first()) as FileRow | undefined;
     if (!row) throw new NotFoundError(`No file with id ${id}`);
