@@ -12,6 +12,7 @@ import { DocumentService } from './content/documents.js';
 import { contentRefResolver } from './content/media-refs.js';
 import { mediaOf } from './media/index.js';
 import { createAccessServices, type AccessServices } from './auth/index.js';
+import { ContentCache } from './cache/index.js';
 
 export interface Folio {
   config: Config & { secret: string };
@@ -30,6 +31,8 @@ export interface Folio {
   apiTokens: AccessServices['apiTokens'];
   /** The append-only audit log (server/events/audit.ts). */
   audit: AccessServices['audit'];
+  /** Response and count caches of public reads, with their invalidation (server/cache/). */
+  cache: ContentCache;
   close(): Promise<void>;
 }
 
@@ -79,6 +82,9 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
   const accessServices = createAccessServices({ db, secret, publicUrl: config.publicUrl, redisUrl: config.redisUrl, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger: options.logger });
   // The permission catalogue lists the live content types.
   accessServices.access.contentTypes = async () => [...(await schema.current()).contentTypes.keys()];
+  const cache = new ContentCache({ enabled: config.cache, maxBytes: config.cacheMaxBytes, ttlSeconds: config.cacheTtlSeconds, redisUrl: config.redisUrl, logger: options.logger });
+  documents.afterCommit.push((event) => cache.invalidate([event.uid]));
+  accessServices.access.onInvalidate(() => cache.permissionsChanged());
   const folio: Folio = {
     config: { ...config, secret },
     db,
@@ -90,11 +96,14 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     auth: accessServices.auth,
     apiTokens: accessServices.apiTokens,
     audit: accessServices.audit,
+    cache,
     async close() {
       await accessServices.close();
+      await cache.close();
       if (ownsDb) await db.destroy();
     },
   };
   mediaOf(folio).setRefResolver(contentRefResolver(db, schema));
+  mediaOf(folio).afterChange.push(() => cache.mediaChanged());
   return folio;
 }
