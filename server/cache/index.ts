@@ -17,6 +17,8 @@ import type { AppAbility } from '../access/ability.js';
 import type { Logger } from '../logger.js';
 import type { SchemaModel } from '../schema/model.js';
 import { CacheBus, type Invalidation } from './bus.js';
+
+export type { Invalidation } from './bus.js';
 import { MEDIA_TAG } from './tags.js';
 import { TaggedCache } from './tagged-cache.js';
 
@@ -110,6 +112,11 @@ export class ContentCache {
     if (this.schemaSeen === model) return;
     if (this.schemaSeen) this.apply({ all: true });
     this.schemaSeen = model;
+  }
+
+  /** Called on every invalidation applied here, those from other instances included. */
+  onInvalidate(listener: (invalidation: Invalidation) => void): () => void {
+    return this.bus.on(listener);
   }
 
   /** Resolves once invalidations from other instances can arrive (at once without Redis). */

@@ -9,30 +9,7 @@ import sharp from 'sharp';
 import { mediaOf } from '../../server/media/index.js';
 import { describeEachDatabase } from '../helpers/folio.js';
 import { applyTestSchema } from '../helpers/schema.js';
-import type { SchemaFile } from '../../server/schema/types.js';
-
-export const cacheSchema: SchemaFile = {
-  contentTypes: {
-    category: {
-      kind: 'collectionType',
-      info: { singularName: 'category', pluralName: 'categories', displayName: 'Category' },
-      options: { draftAndPublish: false },
-      attributes: { name: { type: 'string', required: true } },
-    },
-    article: {
-      kind: 'collectionType',
-      info: { singularName: 'article', pluralName: 'articles', displayName: 'Article' },
-      options: { draftAndPublish: true },
-      attributes: {
-        title: { type: 'string', required: true },
-        views: { type: 'integer', index: 'desc' },
-        cover: { type: 'media', allowedTypes: ['images'] },
-        category: { type: 'relation', relation: 'manyToOne', target: 'category' },
-      },
-    },
-  },
-  components: {},
-} as SchemaFile;
+import { cacheSchema } from '../fixtures/cache-schema.js';
 
 describeEachDatabase('response cache', (t) => {
   let fullAccess: string;
