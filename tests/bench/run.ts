@@ -170,14 +170,14 @@ interface LoadOptions {
 
 async function load(scenario: string, cache: Figure['cache'], options: LoadOptions): Promise<Figure> {
   // Warm-up: JIT, pools and (when on) the cache, not measured.
-  await autocannon({ url: options.url, connections: CONNECTIONS, duration: Math.min(3, DURATION), method: options.method, headers: options.headers, body: options.body });
+  await autocannon({ url: options.url, connections: CONNECTIONS, duration: Math.min(3, DURATION), method: options.method ?? 'GET', headers: options.headers, body: options.body });
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMB(options.pid))), 250);
   const result = await autocannon({
     url: options.url,
     connections: CONNECTIONS,
     duration: options.duration ?? DURATION,
-    method: options.method,
+    method: options.method ?? 'GET',
     headers: options.headers,
     body: options.body,
   });
