@@ -13,6 +13,7 @@ import { contentRefResolver } from './content/media-refs.js';
 import { mediaOf } from './media/index.js';
 import { createAccessServices, type AccessServices } from './auth/index.js';
 import { ContentCache } from './cache/index.js';
+import { ReadPool } from './db/read-pool.js';
 
 export interface Folio {
   config: Config & { secret: string };
@@ -33,6 +34,8 @@ export interface Folio {
   audit: AccessServices['audit'];
   /** Response and count caches of public reads, with their invalidation (server/cache/). */
   cache: ContentCache;
+  /** The primary and the read replicas (DATABASE_READ_URLS) public reads may use. */
+  reads: ReadPool;
   close(): Promise<void>;
 }
 
@@ -85,6 +88,8 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
   const cache = new ContentCache({ enabled: config.cache, maxBytes: config.cacheMaxBytes, ttlSeconds: config.cacheTtlSeconds, redisUrl: config.redisUrl, logger: options.logger });
   documents.afterCommit.push((event) => cache.invalidate([event.uid]));
   accessServices.access.onInvalidate(() => cache.permissionsChanged());
+  const reads = new ReadPool(db, config.databaseReadUrls);
+  cache.onInvalidate((i) => ('all' in i ? reads.writtenAll() : reads.written(i.tags)));
   const folio: Folio = {
     config: { ...config, secret },
     db,
@@ -97,9 +102,11 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     apiTokens: accessServices.apiTokens,
     audit: accessServices.audit,
     cache,
+    reads,
     async close() {
       await accessServices.close();
       await cache.close();
+      await reads.close();
       if (ownsDb) await db.destroy();
     },
   };

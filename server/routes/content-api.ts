@@ -96,7 +96,7 @@ export function contentApiCors(corsOrigins: string[]): Middleware {
   };
 }
 
-export function contentApiRoutes(folio: Pick<Folio, 'db' | 'dialect' | 'config' | 'schema' | 'cache'>, options: ContentApiOptions = {}): Router {
+export function contentApiRoutes(folio: Pick<Folio, 'db' | 'dialect' | 'config' | 'schema' | 'cache' | 'reads'>, options: ContentApiOptions = {}): Router {
   const source: SchemaSource = options.schema ?? folio.schema;
   const router = new Router({ prefix: '/api' });
   const limits: QueryLimits = { ...DEFAULT_LIMITS, maxPageSize: folio.config.apiMaxPageSize, ...options.limits };
@@ -131,8 +131,11 @@ export function contentApiRoutes(folio: Pick<Folio, 'db' | 'dialect' | 'config' 
       forbidden: (uid) => new ForbiddenError(`You may not read ${uid}`),
     }, { single });
     if (query.status === 'draft') authorize(ctx, 'findDrafts', type.uid);
-    const engine = new QueryEngine({ db: folio.db, dialect: folio.dialect, schema, defaultLocale, counts: folio.cache.counts });
     const draft = query.status === 'draft' && type.draftAndPublish;
+    const tags = tagsOf(query);
+    // Drafts are what editors just wrote: always from the primary.
+    const db = draft ? folio.db : folio.reads.forRead(tags);
+    const engine = new QueryEngine({ db, dialect: folio.dialect, schema, defaultLocale, counts: folio.cache.counts });
     let response: CachedResponse;
     if (single) {
       const entry = await engine.findOne(query, documentId);
@@ -141,7 +144,7 @@ export function contentApiRoutes(folio: Pick<Folio, 'db' | 'dialect' | 'config' 
     } else {
       response = prepare(await engine.find(query), type, draft);
     }
-    if (responses && key !== undefined && ticket) responses.set(key, response, tagsOf(query), ticket);
+    if (responses && key !== undefined && ticket) responses.set(key, response, tags, ticket);
     respond(ctx, response);
   }
 
