@@ -271,7 +271,7 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
             if (dups > 0) blocked.push(`cannot make ${table.name}.${index.columns[0]} unique: ${dups} value(s) occur more than once (per locale and status)`);
           }
         }
-        add(indexing, { action: 'createIndex', table: table.name, index }, `create ${index.unique ? 'unique ' : ''}index ${index.name} on ${table.name} (${index.columns.join(', ')})`, [table.owner]);
+        add(indexing, { action: 'createIndex', table: table.name, index }, `create ${index.unique ? 'unique ' : ''}index ${index.name} on ${table.name} (${index.columns.map((c) => (index.descending?.includes(c) ? `${c} DESC` : c)).join(', ')})`, [table.owner]);
       }
     }
     for (const name of have.indexes) {

@@ -399,7 +399,8 @@ async function main(): Promise<void> {
   log(`results written to ${path.relative(ROOT, out)}`);
 }
 
-main().catch((err: unknown) => {
+// Exit explicitly: a pool or socket some library keeps open would otherwise hold the run open.
+main().then(() => process.exit(0), (err: unknown) => {
   process.stderr.write(`bench: ${(err as Error).message}\n`);
   process.exit(1);
 });
