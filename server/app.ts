@@ -13,6 +13,7 @@ import { healthRoutes } from './routes/health.js';
 import { contentApiWriteRoutes } from './routes/content-api-writes.js';
 import { authenticate } from './middleware/authenticate.js';
 import { adminApiTokenRoutes } from './routes/admin-api/api-tokens.js';
+import { adminContentRoutes } from './routes/admin-api/content.js';
 import { adminAuditRoutes } from './routes/admin-api/audit.js';
 import { adminAuthRoutes } from './routes/admin-api/auth.js';
 import { adminRoleRoutes } from './routes/admin-api/roles.js';
@@ -43,6 +44,7 @@ export function createApp(folio: Folio): Koa {
     adminRoleRoutes(folio),
     adminApiTokenRoutes(folio),
     adminAuditRoutes(folio),
+    adminContentRoutes(folio),
     ...uploadRoutes(folio),
     openApiRoutes(folio), // before the generic /api/:segment: openapi.json and docs are reserved names
     contentApiRoutes(folio),

@@ -77,6 +77,7 @@ export class QueryEngine {
     const qb = this.options.db.from({ t0: query.type.table });
     compiler.whereVersion(qb, 't0', query.type);
     if (query.filter) compiler.applyFilter(qb, query.filter, 't0');
+    if (query.where) qb.where((inner) => query.where?.(inner, 't0'));
     return qb;
   }
 
