@@ -16,6 +16,16 @@ import { apiTokens } from './settings/apiTokens';
 import { auditLog } from './settings/auditLog';
 import { roles } from './settings/roles';
 import { users } from './settings/users';
+import { withContent } from './content/data';
+import { loadContentSchema } from './content/schema';
+import { contentResources } from './content/screens';
+
+const contentDataProvider = withContent(dataProvider);
+
+/** The content manager's resources come from the live content types, loaded after sign-in. */
+async function loadContentResources() {
+  return contentResources(await loadContentSchema());
+}
 
 export function App() {
   return (
@@ -23,7 +33,7 @@ export function App() {
     <Admin
       title="Folio"
       authProvider={authProvider}
-      dataProvider={dataProvider}
+      dataProvider={contentDataProvider}
       i18nProvider={i18nProvider}
       layout={Layout}
       loginPage={LoginPage}
@@ -36,6 +46,7 @@ export function App() {
       <Resource name="roles" {...roles} />
       <Resource name="api-tokens" {...apiTokens} />
       <Resource name="audit-log" {...auditLog} />
+      {loadContentResources}
       <CustomRoutes noLayout>
         <Route path="/register" element={<RegisterPage />} />
         <Route path="/auth/accept-invitation" element={<AcceptInvitationPage />} />

@@ -2,6 +2,7 @@
 import { Menu as RaMenu, usePermissions, useSidebarState } from 'react-admin';
 import { ListSubheader } from '@mui/material';
 import { abilityOf, type Permission } from '../authProvider';
+import { ContentMenuItems } from '../content/Menu';
 
 const SETTINGS = ['users', 'roles', 'api-tokens', 'audit-log'];
 
@@ -13,6 +14,7 @@ export function Menu() {
   return (
     <RaMenu>
       <RaMenu.DashboardItem primaryText="Home" />
+      <ContentMenuItems />
       {open && anySettings ? (
         <ListSubheader component="div" sx={{ bgcolor: 'transparent', lineHeight: '36px', mt: 1 }}>
           Settings
