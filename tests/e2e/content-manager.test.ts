@@ -35,10 +35,16 @@ const SCHEMA = {
         body: { type: 'richtext' },
         cover: { type: 'media', allowedTypes: ['images'] },
         category: { type: 'relation', relation: 'manyToOne', target: 'category' },
+        seo: { type: 'component', component: 'shared.seo' },
+        blocks: { type: 'dynamiczone', components: ['shared.quote', 'shared.note'] },
       },
     },
   },
-  components: {},
+  components: {
+    'shared.seo': { info: { displayName: 'SEO' }, attributes: { metaTitle: { type: 'string', required: true } } },
+    'shared.quote': { info: { displayName: 'Quote' }, attributes: { text: { type: 'text', required: true }, rating: { type: 'integer', min: 1, max: 5 } } },
+    'shared.note': { info: { displayName: 'Note' }, attributes: { label: { type: 'string' } } },
+  },
 };
 
 async function cli(args: string[]): Promise<void> {
@@ -97,7 +103,7 @@ describe('the content manager in Chromium', () => {
     await visited('article form filled');
 
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
     await page.getByText('Published', { exact: true }).first().waitFor();
     await page.getByRole('button', { name: 'Unpublish' }).waitFor();
     await visited('article published');
@@ -107,6 +113,35 @@ describe('the content manager in Chromium', () => {
     const body = (await res.json()) as { data: { title: string; body: string; category: { name: string }; cover: { name: string; mime: string } }[] };
     expect(body.data).toHaveLength(1);
     expect(body.data[0]).toMatchObject({ title: 'Hello from the browser', body: '# Heading\n\nSome *markdown*.', category: { name: 'News' }, cover: { name: 'cover.png', mime: 'image/png' } });
+  });
+
+  test('components and dynamic zones are groups to add, fill and remove', async ({ page, url, visited }) => {
+    await page.getByRole('button', { name: 'Add Seo' }).click();
+    await page.getByLabel(/^Meta title/).fill('Browser SEO');
+    const blocks = page.locator('.ra-input-blocks');
+    await blocks.getByRole('button', { name: 'Add' }).click();
+    await blocks.getByLabel(/^Block/).click();
+    await page.getByRole('option', { name: 'Quote' }).click();
+    await blocks.getByLabel(/^Text/).fill('Quoted in the browser');
+    await blocks.getByLabel(/^Rating/).fill('4');
+    await blocks.getByRole('button', { name: 'Add' }).click();
+    await blocks.getByLabel(/^Block/).nth(1).click();
+    await page.getByRole('option', { name: 'Note' }).click();
+    await blocks.getByLabel(/^Label/).fill('A note');
+    await visited('components filled');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('Modified', { exact: true }).first().waitFor();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await page.getByRole('button', { name: 'Publish', exact: true }).waitFor({ state: 'detached' });
+    await visited('components published');
+
+    const res = await page.request.get(url('/api/articles?populate[seo]=true&populate[blocks]=true&filters[slug][$eq]=hello-from-the-browser'));
+    const body = (await res.json()) as { data: { seo: unknown; blocks: unknown[] }[] };
+    expect(body.data[0].seo).toMatchObject({ metaTitle: 'Browser SEO' });
+    expect(body.data[0].blocks).toEqual([
+      expect.objectContaining({ __component: 'shared.quote', text: 'Quoted in the browser', rating: 4 }),
+      expect.objectContaining({ __component: 'shared.note', label: 'A note' }),
+    ]);
   });
 
   test("an invalid form shows the server's message on the field", async ({ page, visited }) => {
@@ -138,7 +173,7 @@ describe('the content manager in Chromium', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('button', { name: 'Save draft' }).waitFor();
     await page.getByText('Draft', { exact: true }).first().waitFor();
-    expect(await page.getByRole('button', { name: 'Publish' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Publish', exact: true }).count()).toBe(0);
     await visited('author edit page');
 
     await page.getByRole('menuitem', { name: 'Article' }).click();
