@@ -218,6 +218,24 @@ describeEachDatabase('content manager Admin API', (t) => {
     });
   });
 
+  describe('locales', () => {
+    it('lists, reads and writes one locale of a localized type; the others are untouched', async () => {
+      const P = '/admin-api/content/page';
+      const en = await editor.post(P, { title: 'Hello' });
+      expect(en.status).toBe(201);
+      const id = en.body.data.documentId as string;
+      expect(en.body.data).toMatchObject({ locale: 'en', __locales: ['en'] });
+      expect((await editor.get(`${P}/${id}?locale=fr`)).status).toBe(404);
+      const fr = await editor.put(`${P}/${id}?locale=fr`, { title: 'Bonjour' });
+      expect([fr.status, fr.body.data.title, fr.body.data.__locales]).toEqual([200, 'Bonjour', ['en', 'fr']]);
+      expect((await editor.get(`${P}/${id}`)).body.data.title).toBe('Hello');
+      expect((await editor.get(`${P}?locale=fr`)).body.data.map((e: Listed) => e.title)).toEqual(['Bonjour']);
+      const types = await editor.get('/admin-api/content/content-types');
+      expect(types.body.data.contentTypes.find((c: { uid: string }) => c.uid === 'page').locales).toEqual(['en', 'fr']);
+      expect((await editor.get(`${P}?locale=not a locale`)).status).toBe(400);
+    });
+  });
+
   describe('pickers', () => {
     it('lists relation targets the caller may read, searchable', async () => {
       for (const name of ['Science', 'Sport', 'Politics']) await editor.post('/admin-api/content/category', { name });

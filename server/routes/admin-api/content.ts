@@ -39,7 +39,7 @@ function on(action: ContentAction): (ctx: Context) => Permission {
 }
 
 /** Keys an answer carries that a client may send back unchanged with the record: ignored on writes. */
-const ECHOED_KEYS = new Set([...SYSTEM_FIELDS, '__status', '__publishedAt']);
+const ECHOED_KEYS = new Set([...SYSTEM_FIELDS, '__status', '__publishedAt', '__locales']);
 
 const SEARCHABLE = new Set(['string', 'text', 'email', 'uid', 'enumeration']);
 
@@ -139,12 +139,13 @@ export function adminContentRoutes(folio: Folio): Router {
   const localeOf = (type: ContentTypeModel, locale?: string) => (type.localized ? (locale ?? DEFAULT_LOCALE) : '');
 
   /** The editable row of a document the caller may `action`; 404 otherwise (existing or not: no leak). */
-  async function visible(caller: Caller, type: ContentTypeModel, documentId: string, locale: string | undefined, action: ContentAction): Promise<{ id: number }> {
+  async function visible(caller: Caller, type: ContentTypeModel, documentId: string, locale: string | null | undefined, action: ContentAction): Promise<{ id: number }> {
     const qb = db.from({ t0: type.table })
       .where(`t0.${S.documentId}`, documentId)
-      .where(`t0.${S.locale}`, localeOf(type, locale))
       .where(`t0.${S.status}`, editable(type))
       .first(`t0.${S.id}`);
+    // locale null: any locale (a new locale of a document is written through one the caller may edit).
+    if (locale !== null) qb.where(`t0.${S.locale}`, localeOf(type, locale));
     restrict(qb, abilityOf(caller), action, type, 't0');
     const row = (await qb) as { id: number } | undefined;
     if (!row) throw new NotFoundError(`No ${type.singularName} with documentId "${documentId}"`);
@@ -254,7 +255,13 @@ export function adminContentRoutes(folio: Folio): Router {
       if (field.attribute.private === true && field.attribute.type !== 'password' && raw) entry[field.name] = raw.values[field.name] as Entry[string];
     }
     const states = await statesOf(type, localeOf(type, locale), [{ documentId, updatedAt: typeof entry.updatedAt === 'string' ? entry.updatedAt : null }]);
-    return present(entry, allowed, states.get(documentId), type);
+    const out = present(entry, allowed, states.get(documentId), type);
+    if (type.localized) {
+      // The locales this document has a version in, for the locale switcher.
+      const rows = (await db(type.table).where(S.documentId, documentId).where(S.status, editable(type)).distinct(S.locale).orderBy(S.locale)) as Record<string, unknown>[];
+      out.__locales = rows.map((r) => String(r[S.locale]));
+    }
+    return out;
   }
 
   async function audited(ctx: Context, action: string, type: ContentTypeModel, entry: Pick<DocumentEntry, 'documentId'> | { documentId: string }, details: Record<string, unknown> = {}): Promise<void> {
@@ -288,6 +295,13 @@ export function adminContentRoutes(folio: Folio): Router {
             attributes: Object.fromEntries(Object.entries(t.definition.attributes).filter(([name]) => allowed.has(name))),
           };
         });
+        // Localized types: the locales in use (and the default), for the locale switcher.
+        for (const t of types) {
+          const model = schema.contentTypes.get(t.uid);
+          if (!model?.localized) continue;
+          const rows = (await db(model.table).distinct(S.locale).orderBy(S.locale)) as Record<string, unknown>[];
+          (t as { locales?: string[] }).locales = [...new Set([DEFAULT_LOCALE, ...rows.map((r) => String(r[S.locale])).filter(Boolean)])];
+        }
         const components = [...schema.components.values()].map((c) => ({ uid: c.uid, displayName: c.displayName, attributes: c.definition.attributes }));
         ctx.body = { data: { contentTypes: types, components } };
       },
@@ -329,7 +343,7 @@ export function adminContentRoutes(folio: Folio): Router {
           // A locale the document does not have yet is created by update (DocumentService); an
           // existing version must be within the caller's conditions.
           const hasLocale = await db(type.table).where(S.documentId, existing).where(S.locale, localeOf(type, locale)).first(S.id);
-          if (hasLocale) await visible(caller, type, existing, locale, 'update');
+          await visible(caller, type, existing, hasLocale ? locale : null, 'update');
           documentId = (await documents.update(type.uid, existing, { data, locale, status: 'draft', userId: userIdOf(caller) })).documentId;
           await audited(ctx, 'update', type, { documentId });
         } else {
@@ -568,7 +582,8 @@ export function adminContentRoutes(folio: Folio): Router {
         const locale = localeParam(ctx);
         const documentId = String((ctx.params as { documentId: string }).documentId);
         const data = writeBody(ctx);
-        await visible(caller, type, documentId, locale, 'update');
+        const hasLocale = await db(type.table).where(S.documentId, documentId).where(S.locale, localeOf(type, locale)).first(S.id);
+        await visible(caller, type, documentId, hasLocale ? locale : null, 'update');
         checkWritableFields(caller, 'update', type, data);
         await documents.update(type.uid, documentId, { data, locale, status: 'draft', userId: userIdOf(caller) });
         await audited(ctx, 'update', type, { documentId });
