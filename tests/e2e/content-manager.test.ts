@@ -39,6 +39,13 @@ const SCHEMA = {
         blocks: { type: 'dynamiczone', components: ['shared.quote', 'shared.note'] },
       },
     },
+    page: {
+      kind: 'collectionType',
+      info: { singularName: 'page', pluralName: 'pages', displayName: 'Page' },
+      options: { draftAndPublish: true },
+      pluginOptions: { i18n: { localized: true } },
+      attributes: { title: { type: 'string', required: true } },
+    },
   },
   components: {
     'shared.seo': { info: { displayName: 'SEO' }, attributes: { metaTitle: { type: 'string', required: true } } },
@@ -50,6 +57,15 @@ const SCHEMA = {
 async function cli(args: string[]): Promise<void> {
   const result = await runCli(args, testEnv(get().database.url));
   if (result.code !== 0) throw new Error(`folio ${args.join(' ')} failed: ${result.stderr}`);
+}
+
+/** Waits for a condition on the page's state (checked every 100 ms, 10 s at most). */
+async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('the page never reached the expected state');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function signIn(page: Page, email: string, password: string): Promise<void> {
@@ -142,6 +158,35 @@ describe('the content manager in Chromium', () => {
       expect.objectContaining({ __component: 'shared.quote', text: 'Quoted in the browser', rating: 4 }),
       expect.objectContaining({ __component: 'shared.note', label: 'A note' }),
     ]);
+  });
+
+  test('a localized entry gets a second locale from the locale switcher', async ({ page, url, visited }) => {
+    await page.getByRole('menuitem', { name: 'Page' }).click();
+    await page.waitForURL(/\/admin\/content\/page$/);
+    await page.getByRole('link', { name: 'Create' }).click();
+    await page.getByLabel(/^Title/).fill('About');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save draft' }).waitFor();
+    const documentId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+
+    const locale = page.getByLabel('Locale');
+    await locale.fill('fr');
+    await locale.press('Enter');
+    await page.waitForURL(/\?locale=fr$/);
+    // The French version does not exist yet: the form starts empty.
+    await until(async () => (await page.getByLabel(/^Title/).inputValue()) === '');
+    await page.getByLabel(/^Title/).fill('À propos');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await page.getByRole('button', { name: 'Unpublish' }).waitFor();
+    await visited('french version published');
+
+    await page.getByRole('menuitem', { name: 'Page' }).click();
+    await page.getByRole('row').filter({ hasText: 'About' }).waitFor();
+    const fr = await page.request.get(url(`/admin-api/content/page/${documentId}?locale=fr`));
+    expect(((await fr.json()) as { data: { title: string; __status: string; __locales: string[] } }).data).toMatchObject({ title: 'À propos', __status: 'published', __locales: ['en', 'fr'] });
+    const en = await page.request.get(url(`/admin-api/content/page/${documentId}`));
+    expect(((await en.json()) as { data: { title: string; __status: string } }).data).toMatchObject({ title: 'About', __status: 'draft' });
   });
 
   test("an invalid form shows the server's message on the field", async ({ page, visited }) => {

@@ -106,8 +106,15 @@ export function withContent(base: DataProvider): DataProvider {
         const { json } = await api<{ data: Values | null }>(`/admin-api/content/single-types/${type.uid}${localeSuffix(params.meta)}`, { signal: params.signal });
         return { data: { ...toForm(json.data ?? {}, type.attributes), id: SINGLE_ID, $documentId: json.data?.documentId ?? null } as never };
       }
-      const { json } = await api<{ data: Values }>(`/admin-api/content/${type.uid}/${encodeURIComponent(String(params.id))}${localeSuffix(params.meta)}`, { signal: params.signal });
-      return { data: toForm(json.data, type.attributes) as never };
+      try {
+        const { json } = await api<{ data: Values }>(`/admin-api/content/${type.uid}/${encodeURIComponent(String(params.id))}${localeSuffix(params.meta)}`, { signal: params.signal });
+        return { data: toForm(json.data, type.attributes) as never };
+      } catch (err) {
+        // A locale the document has no version in yet: an empty form, saved as that new locale.
+        const locale = isObject(params.meta) ? params.meta.locale : undefined;
+        if (!type.localized || typeof locale !== 'string' || (err as { status?: number }).status !== 404) throw err;
+        return { data: { id: params.id, documentId: params.id, locale, __status: 'draft', __newLocale: true } as never };
+      }
     },
     async create(resource, params) {
       const type = typeOfResource(resource);
@@ -122,7 +129,8 @@ export function withContent(base: DataProvider): DataProvider {
         ? `/admin-api/content/single-types/${type.uid}`
         : `/admin-api/content/${type.uid}/${encodeURIComponent(String(params.id))}`;
       const { json } = await api<{ data: Values }>(`${url}${localeSuffix(params.meta)}`, { method: 'PUT', body: toWrite(params.data as Values, type.attributes) });
-      const data = toForm(json.data, type.attributes);
+      // react-admin merges this into the cached record: say explicitly that the locale exists now.
+      const data = { ...toForm(json.data, type.attributes), __newLocale: false };
       return { data: (type.kind === 'singleType' ? { ...data, id: SINGLE_ID, $documentId: json.data.documentId } : data) as never };
     },
     async deleteMany(resource, params) {

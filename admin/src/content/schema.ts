@@ -39,6 +39,8 @@ export interface ContentTypeInfo {
   localized: boolean;
   mainField: string | null;
   actions: ContentAction[];
+  /** Localized types: the locales in use, the default first. */
+  locales?: string[];
   attributes: Record<string, Attribute>;
 }
 

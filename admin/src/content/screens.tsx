@@ -31,7 +31,8 @@ import {
   useUnselectAll,
   type RaRecord,
 } from 'react-admin';
-import { Chip, Stack, Tooltip } from '@mui/material';
+import { Autocomplete, Chip, Stack, TextField as MuiTextField, Tooltip } from '@mui/material';
+import { useSearchParams } from 'react-router-dom';
 import ArticleIcon from '@mui/icons-material/Article';
 import PublishIcon from '@mui/icons-material/Publish';
 import UnpublishedIcon from '@mui/icons-material/Unpublished';
@@ -79,6 +80,9 @@ function column(name: string, type: string): ReactElement {
 
 function filtersOf(type: ContentTypeInfo): ReactElement[] {
   const filters: ReactElement[] = [<SearchInput key="q" source="q" alwaysOn placeholder="Search" />];
+  if (type.localized) {
+    filters.push(<SelectInput key="locale" source="locale" label="Locale" alwaysOn choices={(type.locales ?? ['en']).map((l) => ({ id: l, name: l }))} validate={undefined} emptyText="Default locale" />);
+  }
   if (type.draftAndPublish) {
     filters.push(
       <SelectInput key="status" source="status" label="Status" alwaysOn emptyText="Any status" choices={[
@@ -95,6 +99,39 @@ function filtersOf(type: ContentTypeInfo): ReactElement[] {
     }
   }
   return filters;
+}
+
+const LOCALE_CODE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+/** The locale being edited, kept in the URL (?locale=fr) so that it survives reloads and links. */
+function useLocale(type: ContentTypeInfo): [string | undefined, (locale: string) => void] {
+  const [params, setParams] = useSearchParams();
+  const locale = type.localized ? (params.get('locale') ?? undefined) : undefined;
+  return [locale, (next) => setParams(next === (type.locales?.[0] ?? 'en') ? {} : { locale: next })];
+}
+
+/** Switches between the document's locales, or starts a new one (any locale code). */
+function LocaleSwitcher({ type }: { type: ContentTypeInfo }) {
+  const record = useRecordContext();
+  const [locale, setLocale] = useLocale(type);
+  if (!type.localized) return null;
+  const current = locale ?? type.locales?.[0] ?? 'en';
+  const options = [...new Set([...(type.locales ?? []), ...((record?.__locales as string[] | undefined) ?? []), current])];
+  const has = (l: string) => ((record?.__locales as string[] | undefined) ?? []).includes(l);
+  return (
+    <Autocomplete
+      freeSolo
+      size="small"
+      options={options}
+      value={current}
+      sx={{ width: 180 }}
+      getOptionLabel={(o) => (has(o) || !record ? o : `${o} (new)`)}
+      onChange={(_, value) => {
+        if (typeof value === 'string' && LOCALE_CODE.test(value.trim())) setLocale(value.trim());
+      }}
+      renderInput={(params) => <MuiTextField {...params} label="Locale" />}
+    />
+  );
 }
 
 function BulkPublishButton({ type }: { type: ContentTypeInfo }) {
@@ -120,6 +157,21 @@ function BulkPublishButton({ type }: { type: ContentTypeInfo }) {
   return <Button label="Publish" onClick={() => void run()} disabled={busy}><PublishIcon /></Button>;
 }
 
+function ContentDatagrid({ type, bulk }: { type: ContentTypeInfo; bulk: ReactElement | false }) {
+  const { filterValues } = useListContext();
+  const locale = typeof filterValues.locale === 'string' ? filterValues.locale : undefined;
+  // A row opens the version of the locale the list shows.
+  const rowClick = (id: string | number) => `/${collectionResource(type.uid)}/${encodeURIComponent(String(id))}${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`;
+  return (
+    <Datagrid rowClick={type.actions.includes('update') ? rowClick : false} bulkActionButtons={bulk}>
+      {listColumns(type).map(([name, attribute]) => column(name, attribute.type))}
+      {type.localized ? <TextField source="locale" label="Locale" sortable={false} /> : null}
+      {type.draftAndPublish ? <FunctionField label="Status" sortable={false} render={(r: RaRecord) => <StatusChip record={r} />} /> : null}
+      <DateField source="updatedAt" label="Updated" showTime />
+    </Datagrid>
+  );
+}
+
 function ContentList({ type }: { type: ContentTypeInfo }) {
   const canDelete = type.actions.includes('delete');
   const canPublish = type.draftAndPublish && type.actions.includes('publish');
@@ -131,11 +183,7 @@ function ContentList({ type }: { type: ContentTypeInfo }) {
   ) : false;
   return (
     <List resource={collectionResource(type.uid)} filters={filtersOf(type)} sort={{ field: 'updatedAt', order: 'DESC' }} title={type.displayName} exporter={false}>
-      <Datagrid rowClick={type.actions.includes('update') ? 'edit' : false} bulkActionButtons={bulk}>
-        {listColumns(type).map(([name, attribute]) => column(name, attribute.type))}
-        {type.draftAndPublish ? <FunctionField label="Status" sortable={false} render={(r: RaRecord) => <StatusChip record={r} />} /> : null}
-        <DateField source="updatedAt" label="Updated" showTime />
-      </Datagrid>
+      <ContentDatagrid type={type} bulk={bulk} />
     </List>
   );
 }
@@ -151,8 +199,9 @@ function Inputs({ type }: { type: ContentTypeInfo }) {
 }
 
 function ContentCreate({ type }: { type: ContentTypeInfo }) {
+  const [locale] = useLocale(type);
   return (
-    <Create resource={collectionResource(type.uid)} title={`New ${type.displayName}`} redirect="edit" mutationOptions={{ meta: {} }}>
+    <Create resource={collectionResource(type.uid)} title={`New ${type.displayName}${locale ? ` (${locale})` : ''}`} redirect={(resource, id) => `/${resource}/${encodeURIComponent(String(id))}${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`} mutationOptions={{ meta: { locale } }}>
       <SimpleForm warnWhenUnsavedChanges>
         <Inputs type={type} />
       </SimpleForm>
@@ -167,12 +216,12 @@ function DocumentActions({ type, single }: { type: ContentTypeInfo; single?: boo
   const refresh = useRefresh();
   const [busy, setBusy] = useState(false);
   const documentId = String((single ? record?.$documentId : record?.documentId) ?? '');
-  if (!type.draftAndPublish || !record || !documentId) return null;
+  if (!type.draftAndPublish || !record || !documentId || record.__newLocale) return null;
   const state = (record.__status ?? 'draft') as DocumentState;
   const run = async (action: 'publish' | 'unpublish' | 'discard', done: string) => {
     setBusy(true);
     try {
-      await documentAction(type.uid, documentId, action);
+      await documentAction(type.uid, documentId, action, type.localized && typeof record.locale === 'string' ? record.locale : undefined);
       notify(done, { type: 'success' });
       refresh();
     } catch (err) {
@@ -202,8 +251,18 @@ function EditToolbar({ type }: { type: ContentTypeInfo }) {
 }
 
 function ContentEdit({ type }: { type: ContentTypeInfo }) {
+  const [locale] = useLocale(type);
   return (
-    <Edit resource={collectionResource(type.uid)} title={type.displayName} mutationMode="pessimistic" redirect={false} actions={<TopToolbar><DocumentActions type={type} /></TopToolbar>}>
+    <Edit
+      key={locale ?? ''}
+      resource={collectionResource(type.uid)}
+      title={type.displayName}
+      mutationMode="pessimistic"
+      redirect={false}
+      queryOptions={{ meta: { locale } }}
+      mutationOptions={{ meta: { locale } }}
+      actions={<TopToolbar sx={{ alignItems: 'center' }}><LocaleSwitcher type={type} /><DocumentActions type={type} /></TopToolbar>}
+    >
       <SimpleForm toolbar={<EditToolbar type={type} />} warnWhenUnsavedChanges>
         <Inputs type={type} />
       </SimpleForm>
@@ -212,8 +271,19 @@ function ContentEdit({ type }: { type: ContentTypeInfo }) {
 }
 
 function SingleTypeEdit({ type }: { type: ContentTypeInfo }) {
+  const [locale] = useLocale(type);
   return (
-    <Edit resource={singleResource(type.uid)} id="single" title={type.displayName} mutationMode="pessimistic" redirect={false} actions={<TopToolbar><DocumentActions type={type} single /></TopToolbar>}>
+    <Edit
+      key={locale ?? ''}
+      resource={singleResource(type.uid)}
+      id="single"
+      title={type.displayName}
+      mutationMode="pessimistic"
+      redirect={false}
+      queryOptions={{ meta: { locale } }}
+      mutationOptions={{ meta: { locale } }}
+      actions={<TopToolbar sx={{ alignItems: 'center' }}><LocaleSwitcher type={type} /><DocumentActions type={type} single /></TopToolbar>}
+    >
       <SimpleForm toolbar={<Toolbar><SaveButton label={type.draftAndPublish ? 'Save draft' : 'Save'} /></Toolbar>} warnWhenUnsavedChanges>
         <Inputs type={type} />
       </SimpleForm>
