@@ -139,6 +139,12 @@ describeEachDatabase('content manager Admin API', (t) => {
       expect(ok.body.data).toMatchObject({ title: 'Restricted', views: 0 });
       expect((await restricted.put(`${A}/${ok.body.data.documentId}`, { summary: 'no' })).status).toBe(403);
       expect((await restricted.get(`${A}?sort=summary:asc`)).status).toBe(400);
+      expect((await restricted.get(`${A}?filters[$or][0][summary][$eq]=x`)).status).toBe(400);
+      // Searching does not look into fields the role cannot read.
+      await editor.post(A, { title: 'Visible title', summary: 'secretword inside' });
+      expect((await editor.get(`${A}?q=secretword`)).body.meta.pagination.total).toBe(1);
+      expect((await restricted.get(`${A}?q=secretword`)).body.meta.pagination.total).toBe(0);
+      expect((await restricted.get(`${A}?q=visible`)).body.meta.pagination.total).toBe(1);
       expect((await restricted.delete(`${A}/${ok.body.data.documentId}`)).status).toBe(403);
     });
   });

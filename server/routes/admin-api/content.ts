@@ -91,6 +91,29 @@ function writeBody(ctx: Context): Record<string, unknown> {
   return Object.fromEntries(Object.entries(body as Record<string, unknown>).filter(([key]) => !ECHOED_KEYS.has(key)));
 }
 
+/** The attribute names a filters object names at its top level ($and/$or/$not included). */
+function filterFields(filters: unknown): string[] {
+  if (typeof filters !== 'object' || filters === null) return [];
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(filters as Record<string, unknown>)) {
+    if (key === '$and' || key === '$or') {
+      const items = Array.isArray(value) ? value : typeof value === 'object' && value !== null ? Object.values(value) : [];
+      for (const item of items) out.push(...filterFields(item));
+    } else if (key === '$not') out.push(...filterFields(value));
+    else if (!key.startsWith('$')) out.push(key);
+  }
+  return out;
+}
+
+const SEARCH_TYPES = new Set(['string', 'text', 'richtext', 'email', 'uid']);
+
+/** `q`: contains (any case) in one of the text fields the caller may read (the Content API's _q, minus hidden fields). */
+function searchFilter(type: ContentTypeModel, allowed: Set<string>, q: string): Record<string, unknown> {
+  const fields = type.scalars.filter((f) => SEARCH_TYPES.has(f.attribute.type) && !isPrivate(f) && allowed.has(f.name));
+  if (!fields.length) return { id: { $lt: 0 } }; // nothing to search in: nothing matches
+  return { $or: fields.map((f) => ({ [f.name]: { $containsi: q } })) };
+}
+
 export function adminContentRoutes(folio: Folio): Router {
   const router = new Router({ prefix: '/admin-api/content' });
   const { documents, audit, db } = folio;
@@ -369,16 +392,20 @@ export function adminContentRoutes(folio: Folio): Router {
         if (!parsed.success) throw queryError(parsed.error.issues[0]);
         const { page, pageSize, sort, q, status, locale } = parsed.data;
         const allowed = readable(caller, type);
-        // Sorting or filtering on an unreadable field would leak its values through the order.
-        for (const key of [...(sort ? sort.split(',').map((s) => s.split(':')[0].split('.')[0]) : []), ...(filters && typeof filters === 'object' ? Object.keys(filters) : [])]) {
-          if (type.fields.has(key) && !allowed.has(key)) throw ValidationError.query(`Invalid key ${key}`, key.startsWith('$') ? 'filters' : 'sort', key);
+        // Sorting, filtering or searching on an unreadable field would leak its values.
+        for (const key of sort ? sort.split(',').map((item) => item.split(':')[0].split('.')[0]) : []) {
+          if (type.fields.has(key) && !allowed.has(key)) throw ValidationError.query(`Invalid sort key ${key}`, 'sort', key);
         }
+        for (const key of filterFields(filters)) {
+          if (type.fields.has(key) && !allowed.has(key)) throw ValidationError.query(`Invalid key ${key}`, 'filters', key);
+        }
+        const search = q?.trim() ? searchFilter(type, allowed, q.trim()) : undefined;
+        const where = search && filters !== undefined ? { $and: [filters, search] } : (search ?? filters);
         const query = parseContentQuery(type, {
           status: editable(type),
           ...(locale ? { locale } : {}),
-          ...(filters !== undefined ? { filters } : {}),
+          ...(where !== undefined ? { filters: where } : {}),
           sort: sort ?? 'updatedAt:desc',
-          ...(q ? { _q: q } : {}),
           pagination: { page: String(page), pageSize: String(pageSize) },
         }, {
           schema, limits, defaultLocale: DEFAULT_LOCALE,
