@@ -226,4 +226,18 @@ describe('the content manager in Chromium', () => {
     expect(await page.getByRole('row').count()).toBe(2); // the header and their own article
     await visited('author list');
   });
+
+  test('an editor bulk publishes the drafts selected in the list', async ({ page, visited }) => {
+    await signOut(page);
+    await signIn(page, EDITOR.email, EDITOR.password);
+    await page.getByRole('menuitem', { name: 'Article' }).click();
+    await page.waitForURL(/\/admin\/content\/article$/);
+    const row = page.getByRole('row').filter({ hasText: 'An author writes' });
+    await row.getByText('Draft', { exact: true }).waitFor();
+    await row.getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await page.getByText('1 published').waitFor();
+    await row.getByText('Published', { exact: true }).waitFor();
+    await visited('bulk published');
+  });
 });

@@ -48,7 +48,6 @@ export function toWrite(values: Values, attributes: Record<string, Attribute>): 
     if (!(name in values)) continue;
     const value = values[name];
     if (attribute.type === 'password' && (value === '' || value === null || value === undefined)) continue; // unchanged
-    if (attribute.type === 'relation' && attribute.mappedBy) continue; // edited from the owning side
     if (attribute.type === 'media') {
       const id = (v: unknown) => (isObject(v) ? v.id : v);
       out[name] = Array.isArray(value) ? value.map(id) : value === undefined ? null : id(value);
@@ -98,6 +97,19 @@ export function withContent(base: DataProvider): DataProvider {
       if (typeof locale === 'string' && locale) search.set('locale', locale);
       const { json } = await api<{ data: Values[]; meta?: { pagination?: { total: number } } }>(`/admin-api/content/${type.uid}?${search}`, { signal: params.signal });
       return { data: json.data as never, total: json.meta?.pagination?.total ?? json.data.length };
+    },
+    async getMany(resource, params) {
+      const type = typeOfResource(resource);
+      if (!type || type.kind !== 'collectionType') return base.getMany(resource, params);
+      // One list request per 100 documentIds, rather than one request per id.
+      const data: Values[] = [];
+      for (let i = 0; i < params.ids.length; i += 100) {
+        const search = new URLSearchParams({ pageSize: '100' });
+        params.ids.slice(i, i + 100).forEach((id, j) => search.set(`filters[documentId][$in][${j}]`, String(id)));
+        const { json } = await api<{ data: Values[] }>(`/admin-api/content/${type.uid}?${search}`, { signal: params.signal });
+        data.push(...json.data);
+      }
+      return { data: data as never };
     },
     async getOne(resource, params) {
       const type = typeOfResource(resource);
