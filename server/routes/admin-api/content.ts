@@ -16,7 +16,6 @@ import { abilityOf } from '../../access/service.js';
 import { permittedFields, type AppAbility } from '../../access/ability.js';
 import { applyAbility, contentRowResolver, UnknownConditionFieldError, type FieldResolver } from '../../access/conditions-sql.js';
 import type { Caller } from '../../access/caller.js';
-import type { DocumentEntry } from '../../content/documents.js';
 import { slugify, SYSTEM_FIELDS } from '../../content/input.js';
 import { DEFAULT_LOCALE } from '../../content/locales.js';
 import { QueryEngine } from '../../content/query/execute.js';
@@ -287,8 +286,8 @@ export function adminContentRoutes(folio: Folio): Router {
     return out;
   }
 
-  async function audited(ctx: Context, action: string, type: ContentTypeModel, entry: Pick<DocumentEntry, 'documentId'> | { documentId: string }, details: Record<string, unknown> = {}): Promise<void> {
-    await audit.record({ actor: callerOf(ctx), action: `content.${action}`, subject: type.uid, entityId: entry.documentId, ip: ctx.ip, details });
+  async function audited(ctx: Context, action: string, type: ContentTypeModel, documentId: string, locale?: string): Promise<void> {
+    await audit.record({ actor: callerOf(ctx), action: `content.${action}`, subject: type.uid, entityId: documentId, ip: ctx.ip, details: locale ? { locale } : {} });
   }
 
   const userIdOf = (caller: Caller) => (caller.kind === 'admin' ? caller.id : undefined);
@@ -368,12 +367,12 @@ export function adminContentRoutes(folio: Folio): Router {
           const hasLocale = await db(type.table).where(S.documentId, existing).where(S.locale, localeOf(type, locale)).first(S.id);
           await visible(caller, type, existing, hasLocale ? locale : null, 'update');
           documentId = (await documents.update(type.uid, existing, { data, locale, status: 'draft', userId: userIdOf(caller) })).documentId;
-          await audited(ctx, 'update', type, { documentId });
+          await audited(ctx, 'update', type, documentId, locale);
         } else {
           if (!caller.can('create', type.uid)) throw new ForbiddenError(`Forbidden: create on ${type.uid}`);
           checkWritableFields(caller, 'create', type, data);
           documentId = (await documents.create(type.uid, { data, locale, status: 'draft', userId: userIdOf(caller) })).documentId;
-          await audited(ctx, 'create', type, { documentId });
+          await audited(ctx, 'create', type, documentId, locale);
         }
         ctx.body = { data: await readDocument(caller, schema, type, documentId, locale) };
       },
@@ -444,7 +443,7 @@ export function adminContentRoutes(folio: Folio): Router {
         const data = writeBody(ctx);
         checkWritableFields(caller, 'create', type, data);
         const created = await documents.create(type.uid, { data, locale, status: 'draft', userId: userIdOf(caller) });
-        await audited(ctx, 'create', type, created);
+        await audited(ctx, 'create', type, created.documentId, locale);
         ctx.status = 201;
         ctx.body = { data: await readDocument(caller, schema, type, created.documentId, locale) };
       },
@@ -613,7 +612,7 @@ export function adminContentRoutes(folio: Folio): Router {
         await visible(caller, type, documentId, hasLocale ? locale : null, 'update');
         checkWritableFields(caller, 'update', type, data);
         await documents.update(type.uid, documentId, { data, locale, status: 'draft', userId: userIdOf(caller) });
-        await audited(ctx, 'update', type, { documentId });
+        await audited(ctx, 'update', type, documentId, locale);
         ctx.body = { data: await readDocument(caller, schema, type, documentId, locale) };
       },
     },
@@ -627,9 +626,10 @@ export function adminContentRoutes(folio: Folio): Router {
         const locale = localeParam(ctx);
         const documentId = String((ctx.params as { documentId: string }).documentId);
         await visible(caller, type, documentId, locale, 'delete');
-        const before = await readDocument(caller, schema, type, documentId, locale).catch(() => ({ id: documentId, documentId }));
+        // Answered with what was deleted (react-admin's delete convention).
+        const before = await readDocument(caller, schema, type, documentId, locale);
         await documents.delete(type.uid, documentId, type.localized && locale ? { locale } : {});
-        await audited(ctx, 'delete', type, { documentId });
+        await audited(ctx, 'delete', type, documentId, locale);
         ctx.body = { data: before };
       },
     },
@@ -648,7 +648,7 @@ export function adminContentRoutes(folio: Folio): Router {
         if (action === 'publish') await documents.publish(type.uid, documentId, { locale, userId: userIdOf(caller) });
         else if (action === 'unpublish') await documents.unpublish(type.uid, documentId, { locale });
         else await documents.discardDraft(type.uid, documentId, { locale });
-        await audited(ctx, action === 'discard' ? 'discardDraft' : action, type, { documentId });
+        await audited(ctx, action === 'discard' ? 'discardDraft' : action, type, documentId, locale);
         ctx.body = { data: await readDocument(caller, schema, type, documentId, locale) };
       },
     })),
