@@ -39,6 +39,12 @@ const SCHEMA = {
         blocks: { type: 'dynamiczone', components: ['shared.quote', 'shared.note'] },
       },
     },
+    global: {
+      kind: 'singleType',
+      info: { singularName: 'global', pluralName: 'globals', displayName: 'Global settings' },
+      options: { draftAndPublish: false },
+      attributes: { siteName: { type: 'string', required: true }, maintenance: { type: 'boolean', default: false } },
+    },
     page: {
       kind: 'collectionType',
       info: { singularName: 'page', pluralName: 'pages', displayName: 'Page' },
@@ -187,6 +193,19 @@ describe('the content manager in Chromium', () => {
     expect(((await fr.json()) as { data: { title: string; __status: string; __locales: string[] } }).data).toMatchObject({ title: 'À propos', __status: 'published', __locales: ['en', 'fr'] });
     const en = await page.request.get(url(`/admin-api/content/page/${documentId}`));
     expect(((await en.json()) as { data: { title: string; __status: string } }).data).toMatchObject({ title: 'About', __status: 'draft' });
+  });
+
+  test('a single type is one form, saved in place', async ({ page, url, visited }) => {
+    await page.getByRole('menuitem', { name: 'Global settings' }).click();
+    await page.waitForURL(/\/admin\/single-types\/global$/);
+    await page.getByLabel(/^Site name/).fill('Folio in a browser');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Element updated').waitFor();
+    await visited('single type saved');
+    const res = await page.request.get(url('/admin-api/content/single-types/global'));
+    expect(((await res.json()) as { data: { siteName: string } }).data.siteName).toBe('Folio in a browser');
+    await page.reload();
+    await until(async () => (await page.getByLabel(/^Site name/).inputValue()) === 'Folio in a browser');
   });
 
   test("an invalid form shows the server's message on the field", async ({ page, visited }) => {
