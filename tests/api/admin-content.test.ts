@@ -110,6 +110,17 @@ describeEachDatabase('content manager Admin API', (t) => {
       expect((await author.get(`${A}/${mine.documentId}`)).status).toBe(200);
     });
 
+    it("see only the related entries they may read, and keep the others' links when editing", async () => {
+      const category = await editor.post('/admin-api/content/category', { name: 'Editorial' });
+      const own = await create(author, { title: 'Linked by an author' });
+      // The editor links the author's article to a category the author cannot read.
+      expect((await editor.put(`${A}/${own.documentId}`, { category: category.body.data.documentId })).status).toBe(200);
+      const read = await author.get(`${A}/${own.documentId}`);
+      expect(read.body.data.category).toBeNull();
+      expect((await author.put(`${A}/${own.documentId}`, { title: 'Linked, edited', category: { connect: [], disconnect: [] } })).status).toBe(200);
+      expect((await editor.get(`${A}/${own.documentId}`)).body.data.category).toMatchObject({ name: 'Editorial' });
+    });
+
     it('cannot publish (403) but may edit their drafts', async () => {
       const mine = await create(author, { title: 'Author draft' });
       expect((await author.post(`${A}/${mine.documentId}/actions/publish`)).status).toBe(403);

@@ -41,12 +41,29 @@ export function toForm(values: Values, attributes: Record<string, Attribute>): V
   return out;
 }
 
-/** Form values → write body: media by file id, JSON text parsed, keys the API ignores left out. */
-export function toWrite(values: Values, attributes: Record<string, Attribute>): Values {
+function idList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map((v) => String(documentIdOf(v)));
+  return value === null || value === undefined || value === '' ? [] : [String(documentIdOf(value))];
+}
+
+/**
+ * Form values → write body: media by file id, JSON text parsed, keys the API ignores left out.
+ * With the values as loaded (`previous`), top-level relations are sent as connect/disconnect of
+ * what changed: links the role cannot see (left out of the form) are kept, not overwritten.
+ */
+export function toWrite(values: Values, attributes: Record<string, Attribute>, previous?: Values): Values {
   const out: Values = {};
   for (const [name, attribute] of Object.entries(attributes)) {
     if (!(name in values)) continue;
     const value = values[name];
+    if (attribute.type === 'relation' && previous && name in previous) {
+      const before = idList(previous[name]);
+      const after = idList(value);
+      const connect = after.filter((id) => !before.includes(id));
+      const disconnect = before.filter((id) => !after.includes(id));
+      if (connect.length || disconnect.length) out[name] = { connect, disconnect };
+      continue;
+    }
     if (attribute.type === 'password' && (value === '' || value === null || value === undefined)) continue; // unchanged
     if (attribute.type === 'media') {
       const id = (v: unknown) => (isObject(v) ? v.id : v);
@@ -140,7 +157,8 @@ export function withContent(base: DataProvider): DataProvider {
       const url = type.kind === 'singleType'
         ? `/admin-api/content/single-types/${type.uid}`
         : `/admin-api/content/${type.uid}/${encodeURIComponent(String(params.id))}`;
-      const { json } = await api<{ data: Values }>(`${url}${localeSuffix(params.meta)}`, { method: 'PUT', body: toWrite(params.data as Values, type.attributes) });
+      const previous = params.previousData && !(params.previousData as Values).__newLocale ? (params.previousData as Values) : undefined;
+      const { json } = await api<{ data: Values }>(`${url}${localeSuffix(params.meta)}`, { method: 'PUT', body: toWrite(params.data as Values, type.attributes, previous) });
       // react-admin merges this into the cached record: say explicitly that the locale exists now.
       const data = { ...toForm(json.data, type.attributes), __newLocale: false };
       return { data: (type.kind === 'singleType' ? { ...data, id: SINGLE_ID, $documentId: json.data.documentId } : data) as never };

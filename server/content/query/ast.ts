@@ -56,6 +56,8 @@ export interface RelationPopulate {
   sort: SortItem[];
   /** `populate[tags][count]=true`: `{ count }` of the visible related entries instead of them. */
   count: boolean;
+  /** Extra conditions on the related rows (alias given): the Admin API's role conditions. */
+  where?: (qb: Knex.QueryBuilder, alias: string) => void;
 }
 
 export interface MediaPopulate {

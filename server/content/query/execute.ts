@@ -152,6 +152,7 @@ export class QueryEngine {
     }
     compiler.whereVersion(qb, ta, target);
     if (item.filter) compiler.applyFilter(qb, item.filter, ta);
+    if (item.where) qb.where((inner) => item.where?.(inner, ta));
     if (item.count) {
       const counts = (await qb.groupBy(SRC).count({ n: '*' })) as Row[];
       const bySource = new Map(counts.map((c) => [String(c[SRC]), Number(c.n)]));

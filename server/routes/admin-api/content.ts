@@ -21,6 +21,7 @@ import { DEFAULT_LOCALE } from '../../content/locales.js';
 import { QueryEngine } from '../../content/query/execute.js';
 import { DEFAULT_LIMITS, isPrivate, parseContentQuery, parseQueryString, type QueryLimits } from '../../content/query/parse.js';
 import type { Entry } from '../../content/query/serialize.js';
+import type { NodeSelection } from '../../content/query/ast.js';
 import { toIsoDateTime } from '../../content/values.js';
 import { ApplicationError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import type { Folio } from '../../folio.js';
@@ -216,6 +217,23 @@ export function adminContentRoutes(folio: Folio): Router {
     return out;
   }
 
+  /**
+   * Related entries are shown only when the role may read them (its conditions, at every level):
+   * an Author does not see the titles of other people's entries through a relation. Writes from
+   * the dashboard send relation changes as connect/disconnect, so links it does not show are kept.
+   */
+  function restrictPopulate(selection: NodeSelection, ability: AppAbility): void {
+    for (const item of selection.populate.values()) {
+      if (item.kind === 'relation') {
+        const target = item.target;
+        item.where = (qb, alias) => restrict(qb, ability, 'read', target, alias);
+        restrictPopulate(item.selection, ability);
+      } else if (item.kind === 'component') {
+        for (const nested of item.components.values()) restrictPopulate(nested, ability);
+      }
+    }
+  }
+
   /** documentId → state of its editable versions in `locale` (one statement for the whole page). */
   async function statesOf(type: ContentTypeModel, locale: string, entries: { documentId: string; updatedAt: string | null }[]): Promise<Map<string, { state: DocumentState; publishedAt: string | null }>> {
     const out = new Map<string, { state: DocumentState; publishedAt: string | null }>();
@@ -269,6 +287,7 @@ export function adminContentRoutes(folio: Folio): Router {
       forbidden: (uid) => new ForbiddenError(`You may not read ${uid}`),
     }, { single: true });
     query.where = (qb, alias) => restrict(qb, ability, 'read', type, alias);
+    restrictPopulate(query.selection, ability);
     const entry = await engine(schema).findOne(query, documentId);
     if (!entry) throw new NotFoundError(`No ${type.singularName} with documentId "${documentId}"`);
     // Private attributes are for the Content API's public; editors see and edit them (not passwords).
