@@ -222,6 +222,9 @@ describeEachDatabase('content manager Admin API', (t) => {
       const doc = await create(editor, { title: 'With category', category: category.body.data.documentId, seo: { metaTitle: 'Seo' } });
       const read = await editor.get(`${A}/${doc.documentId}`);
       expect(read.body.data.category).toMatchObject({ documentId: category.body.data.documentId, name: 'Picked' });
+      const listed = await editor.get(`${A}?filters[documentId]=${doc.documentId}`);
+      expect(listed.body.data[0].category).toMatchObject({ documentId: category.body.data.documentId, name: 'Picked' });
+      expect(listed.body.data[0].tags).toBeUndefined(); // to-many relations are not listed
       expect(read.body.data.seo).toMatchObject({ metaTitle: 'Seo' });
       expect(read.body.data.editorNote).toBeNull(); // private fields are for editors to see
     });

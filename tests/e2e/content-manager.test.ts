@@ -251,6 +251,8 @@ describe('the content manager in Chromium', () => {
     await signIn(page, EDITOR.email, EDITOR.password);
     await page.getByRole('menuitem', { name: 'Article' }).click();
     await page.waitForURL(/\/admin\/content\/article$/);
+    // To-one relations are list columns.
+    await page.getByRole('row').filter({ hasText: 'Hello from the browser' }).getByText('News').waitFor();
     const row = page.getByRole('row').filter({ hasText: 'An author writes' });
     await row.getByText('Draft', { exact: true }).waitFor();
     await row.getByRole('checkbox').check();

@@ -113,7 +113,8 @@ export function withContent(base: DataProvider): DataProvider {
       if (typeof status === 'string' && status) search.set('status', status);
       if (typeof locale === 'string' && locale) search.set('locale', locale);
       const { json } = await api<{ data: Values[]; meta?: { pagination?: { total: number } } }>(`/admin-api/content/${type.uid}?${search}`, { signal: params.signal });
-      return { data: json.data as never, total: json.meta?.pagination?.total ?? json.data.length };
+      // Same shape as getOne (react-admin primes its record cache with list rows).
+      return { data: json.data.map((e) => toForm(e, type.attributes)) as never, total: json.meta?.pagination?.total ?? json.data.length };
     },
     async getMany(resource, params) {
       const type = typeOfResource(resource);

@@ -16,6 +16,7 @@ import {
   FunctionField,
   List,
   NumberField,
+  ReferenceField,
   Resource,
   SaveButton,
   SearchInput,
@@ -39,7 +40,7 @@ import UnpublishedIcon from '@mui/icons-material/Unpublished';
 import UndoIcon from '@mui/icons-material/Undo';
 import { AttributeInput } from './inputs';
 import { bulkPublish, documentAction } from './data';
-import { collectionResource, labelOf, singleResource, type ContentSchema, type ContentTypeInfo } from './schema';
+import { collectionResource, contentType, isToMany, labelOf, singleResource, type ContentSchema, type ContentTypeInfo } from './schema';
 
 type DocumentState = 'draft' | 'published' | 'modified';
 
@@ -54,17 +55,20 @@ export function StatusChip({ record }: { record?: RaRecord }) {
   return state === 'modified' ? <Tooltip title="Changed since published">{chip}</Tooltip> : chip;
 }
 
-/** Attributes shown as list columns: short scalars, the main field first, at most five. */
+/** Attributes shown as list columns: short scalars and to-one relations, the main field first, at most five. */
 function listColumns(type: ContentTypeInfo): [string, ContentTypeInfo['attributes'][string]][] {
   const simple = new Set(['string', 'email', 'uid', 'integer', 'biginteger', 'float', 'decimal', 'boolean', 'date', 'datetime', 'enumeration']);
-  const entries = Object.entries(type.attributes).filter(([, a]) => simple.has(a.type) && !a.private);
+  const toOne = (a: ContentTypeInfo['attributes'][string]) => a.type === 'relation' && !isToMany(a) && contentType(a.target ?? '') !== undefined;
+  const entries = Object.entries(type.attributes).filter(([, a]) => (simple.has(a.type) || toOne(a)) && !a.private);
   entries.sort(([a], [b]) => (a === type.mainField ? -1 : b === type.mainField ? 1 : 0));
   return entries.slice(0, 5);
 }
 
-function column(name: string, type: string): ReactElement {
+function column(name: string, attribute: ContentTypeInfo['attributes'][string]): ReactElement {
   const label = labelOf(name);
-  switch (type) {
+  switch (attribute.type) {
+    case 'relation':
+      return <ReferenceField key={name} source={name} label={label} reference={collectionResource(attribute.target ?? '')} link={false} sortable={false} emptyText="—" />;
     case 'integer': case 'float': case 'decimal':
       return <NumberField key={name} source={name} label={label} />;
     case 'boolean':
@@ -164,7 +168,7 @@ function ContentDatagrid({ type, bulk }: { type: ContentTypeInfo; bulk: ReactEle
   const rowClick = (id: string | number) => `/${collectionResource(type.uid)}/${encodeURIComponent(String(id))}${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`;
   return (
     <Datagrid rowClick={type.actions.includes('update') ? rowClick : false} bulkActionButtons={bulk}>
-      {listColumns(type).map(([name, attribute]) => column(name, attribute.type))}
+      {listColumns(type).map(([name, attribute]) => column(name, attribute))}
       {type.localized ? <TextField source="locale" label="Locale" sortable={false} /> : null}
       {type.draftAndPublish ? <FunctionField label="Status" sortable={false} render={(r: RaRecord) => <StatusChip record={r} />} /> : null}
       <DateField source="updatedAt" label="Updated" showTime />

@@ -419,10 +419,20 @@ export function adminContentRoutes(folio: Folio): Router {
         }
         const search = q?.trim() ? searchFilter(type, allowed, q.trim()) : undefined;
         const where = search && filters !== undefined ? { $and: [filters, search] } : (search ?? filters);
+        // To-one relations the role may read come with the list (documentId and main field), for
+        // its columns: one batched statement per relation, whatever the page size.
+        const toOne: Record<string, unknown> = {};
+        for (const field of type.fields.values()) {
+          if (field.kind !== 'relation' || field.toMany || !allowed.has(field.name) || !caller.can('read', field.target)) continue;
+          const target = schema.contentTypes.get(field.target);
+          const main = target ? mainFieldOf(target) : null;
+          toOne[field.name] = { fields: main ? [main] : ['documentId'] };
+        }
         const query = parseContentQuery(type, {
           status: editable(type),
           ...(locale ? { locale } : {}),
           ...(where !== undefined ? { filters: where } : {}),
+          ...(Object.keys(toOne).length ? { populate: toOne } : {}),
           sort: sort ?? 'updatedAt:desc',
           pagination: { page: String(page), pageSize: String(pageSize) },
         }, {
@@ -431,6 +441,7 @@ export function adminContentRoutes(folio: Folio): Router {
           forbidden: (uid) => new ForbiddenError(`You may not read ${uid}`),
         });
         const ability = abilityOf(caller);
+        restrictPopulate(query.selection, ability);
         const scopeLocale = localeOf(type, locale);
         query.where = (qb, alias) => {
           restrict(qb, ability, 'read', type, alias);
