@@ -18,6 +18,7 @@ import { adminAuditRoutes } from './routes/admin-api/audit.js';
 import { adminAuthRoutes } from './routes/admin-api/auth.js';
 import { adminRoleRoutes } from './routes/admin-api/roles.js';
 import { adminUserRoutes } from './routes/admin-api/users.js';
+import { adminWebhookRoutes } from './routes/admin-api/webhooks.js';
 import { uploadFiles, uploadRoutes } from './routes/uploads.js';
 import { contentApiCors, contentApiRoutes } from './routes/content-api.js';
 import { adminUiRoutes } from './routes/admin-ui.js';
@@ -44,6 +45,7 @@ export function createApp(folio: Folio): Koa {
     adminRoleRoutes(folio),
     adminApiTokenRoutes(folio),
     adminAuditRoutes(folio),
+    adminWebhookRoutes(folio),
     adminContentRoutes(folio),
     ...uploadRoutes(folio),
     openApiRoutes(folio), // before the generic /api/:segment: openapi.json and docs are reserved names

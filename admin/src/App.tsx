@@ -16,6 +16,7 @@ import { apiTokens } from './settings/apiTokens';
 import { auditLog } from './settings/auditLog';
 import { roles } from './settings/roles';
 import { users } from './settings/users';
+import { webhooks } from './settings/webhooks';
 import { withContent } from './content/data';
 import { loadContentSchema } from './content/schema';
 import { contentResources } from './content/screens';
@@ -45,6 +46,7 @@ export function App() {
       <Resource name="users" {...users} />
       <Resource name="roles" {...roles} />
       <Resource name="api-tokens" {...apiTokens} />
+      <Resource name="webhooks" {...webhooks} />
       <Resource name="audit-log" {...auditLog} />
       {loadContentResources}
       <CustomRoutes noLayout>

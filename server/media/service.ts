@@ -125,8 +125,14 @@ function likeEscape(value: string): string {
   return value.replace(/[!%_]/g, (c) => `!${c}`);
 }
 
+export type MediaEvent = 'media.create' | 'media.update' | 'media.delete';
+/** Runs inside the change's transaction (the webhook outbox); query through `trx` only. */
+export type MediaEventHook = (trx: Knex.Transaction, event: MediaEvent, file: MediaFile) => Promise<void>;
+
 export class MediaService {
   readonly queue: WorkQueue;
+  /** Side effects recorded in the change's own transaction. */
+  readonly inTransaction: MediaEventHook[] = [];
   readonly options: MediaOptions;
   private refResolver: RefResolver | null = null;
 
@@ -261,6 +267,7 @@ export class MediaService {
           });
           out.push(Number(id));
         }
+        for (const id of out) await this.emit(trx, 'media.create', id);
         return out;
       });
       return Promise.all(ids.map((id) => this.get(id)));
@@ -280,22 +287,25 @@ export class MediaService {
         await this.putObject(o);
         stored.push(o.key);
       }
-      await this.db(FILES).where({ id }).update({
-        name: p.name,
-        ...(info.alternativeText !== undefined ? { alternative_text: info.alternativeText } : {}),
-        ...(info.caption !== undefined ? { caption: info.caption } : {}),
-        width: p.width,
-        height: p.height,
-        formats: p.formats ? JSON.stringify(p.formats) : null,
-        hash: p.hash,
-        ext: p.ext,
-        mime: p.mime,
-        size: kilobytes(p.sizeBytes),
-        url: this.storage.url(`${p.hash}${p.ext}`),
-        placeholder: p.placeholder,
-        provider: this.storage.name,
-        updated_at: new Date(),
-        updated_by_id: options.userId ?? before.updated_by_id,
+      await this.db.transaction(async (trx) => {
+        await trx(FILES).where({ id }).update({
+          name: p.name,
+          ...(info.alternativeText !== undefined ? { alternative_text: info.alternativeText } : {}),
+          ...(info.caption !== undefined ? { caption: info.caption } : {}),
+          width: p.width,
+          height: p.height,
+          formats: p.formats ? JSON.stringify(p.formats) : null,
+          hash: p.hash,
+          ext: p.ext,
+          mime: p.mime,
+          size: kilobytes(p.sizeBytes),
+          url: this.storage.url(`${p.hash}${p.ext}`),
+          placeholder: p.placeholder,
+          provider: this.storage.name,
+          updated_at: new Date(),
+          updated_by_id: options.userId ?? before.updated_by_id,
+        });
+        await this.emit(trx, 'media.update', id);
       });
     } catch (err) {
       await this.removeObjects(stored);
@@ -314,7 +324,10 @@ export class MediaService {
     if (info.caption !== undefined) patch.caption = info.caption;
     if (info.folder !== undefined) patch.folder_id = info.folder;
     if (userId !== undefined) patch.updated_by_id = userId;
-    await this.db(FILES).where({ id }).update(patch);
+    await this.db.transaction(async (trx) => {
+      await trx(FILES).where({ id }).update(patch);
+      await this.emit(trx, 'media.update', id);
+    });
     return this.get(id);
   }
 
@@ -334,6 +347,7 @@ export class MediaService {
       }
       await trx(LINKS).where({ file_id: id }).delete();
       await trx(FILES).where({ id }).delete();
+      for (const hook of this.inTransaction) await hook(trx, 'media.delete', file);
     }).catch((err: unknown) => {
       if (isForeignKeyError(err)) throw new ConflictError(`The file "${file.name}" was just linked to an entry; try again`);
       throw err;
@@ -504,6 +518,14 @@ export class MediaService {
     else q.where({ parent_id: parentId });
     if (except !== undefined) q.whereNot({ id: except });
     if (await q.first()) throw ValidationError.fromErrors([{ path: ['name'], message: `A folder named "${name}" already exists here`, name: 'ValidationError' }]);
+  }
+
+  /** Hands a file, read inside the transaction, to the in-transaction hooks. */
+  private async emit(trx: Knex.Transaction, event: MediaEvent, id: number): Promise<void> {
+    if (!this.inTransaction.length) return;
+    const row = (await trx<FileRow>(FILES).where({ id }).first()) as FileRow;
+    const file = toMediaFile(row);
+    for (const hook of this.inTransaction) await hook(trx, event, file);
   }
 
   private async getRow(id: number): Promise<FileRow> {

@@ -13,7 +13,10 @@ import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import qs from 'qs';
 import { z } from 'zod';
-import { ForbiddenError, ValidationError } from '../errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { abilityOf } from '../access/service.js';
+import { applyAbility, contentRowResolver, UnknownConditionFieldError } from '../access/conditions-sql.js';
+import { defineRoutes } from './define.js';
 import type { Folio } from '../folio.js';
 import { mediaSetup } from '../media/index.js';
 import { receiveMultipart, type Multipart } from '../media/multipart.js';
@@ -23,17 +26,9 @@ import { MEDIA_CATEGORIES } from '../media/types.js';
 type Handler = (ctx: Context) => Promise<void>;
 type Method = 'get' | 'post' | 'put' | 'delete';
 
-function requireAction(action: string): Middleware {
-  return async (ctx, next) => {
-    if (!ctx.state.caller?.can(action, 'upload')) throw new ForbiddenError(`This action (${action} on upload) is not allowed`);
-    await next();
-  };
-}
-
-/** Registers a route with the action it needs: a route cannot exist without one. */
+/** Registers a route with the action on `upload` it needs, through defineRoutes like every route. */
 function route(router: Router, method: Method, path: string, action: string, handler: Handler): void {
-  if (!action) throw new Error(`${method.toUpperCase()} ${path} declares no permission`);
-  router[method](path, requireAction(action), handler as Middleware);
+  defineRoutes(router, [{ method, path, permission: { action, subject: 'upload' }, handler }]);
 }
 
 const idParam = (raw: string | undefined, name = 'id'): number => {
@@ -190,6 +185,30 @@ function userIdOf(ctx: Context): number | undefined {
   return ctx.state.caller?.kind === 'admin' ? ctx.state.caller.id : undefined;
 }
 
+/** Columns of folio_files a role's conditions on `upload` may name (createdBy: "is creator"). */
+const FILE_CONDITION_COLUMNS: Record<string, string> = { name: 'name', mime: 'mime', ext: 'ext', size: 'size', width: 'width', height: 'height', folder: 'folder_id', 'folder.id': 'folder_id' };
+const fileConditionResolver = contentRowResolver('folio_files', (path) => {
+  const column = FILE_CONDITION_COLUMNS[path];
+  if (!column) throw new UnknownConditionFieldError(`The condition field "${path}" does not exist on files`);
+  return { column: `folio_files.${column}` };
+});
+
+/**
+ * A role may update or delete only some files (the Author: its own). The route let the caller in
+ * because it may act on some; this checks the one named, in SQL, and answers 404 outside the
+ * role's conditions, as for any document (no existence leak).
+ */
+async function requireFile(ctx: Context, folio: Folio, id: number, action: 'update' | 'delete'): Promise<void> {
+  const query = folio.db('folio_files').where('folio_files.id', id).first('folio_files.id');
+  applyAbility(query, abilityOf(ctx.state.caller!), action, 'upload', fileConditionResolver);
+  if (!(await query)) throw new NotFoundError(`No file with id ${id}`);
+}
+
+/** Media changes join the audit log: who uploaded, changed or deleted which file. */
+async function auditMedia(ctx: Context, folio: Folio, action: string, entityId: number, details: Record<string, unknown>): Promise<void> {
+  await folio.audit.record({ actor: ctx.state.caller!, action: `media.${action}`, subject: 'upload', entityId, ip: ctx.ip, details });
+}
+
 async function uploadFromForm(ctx: Context, media: MediaService, mp: Multipart, folderField: boolean) {
   const infos = parseFileInfo(mp.fields.fileInfo, mp.files.length);
   if (folderField && mp.fields.folder !== undefined && mp.fields.folder !== '') {
@@ -224,13 +243,18 @@ export function uploadRoutes(folio: Folio): Router[] {
     if (ctx.query.id !== undefined) {
       const id = idParam(String(ctx.query.id));
       if (!ctx.state.caller?.can('update', 'upload')) throw new ForbiddenError('This action (update on upload) is not allowed');
-      ctx.body = await withMultipart(ctx, folio, async (mp) => {
+      await requireFile(ctx, folio, id, 'update');
+      const replaced = await withMultipart(ctx, folio, async (mp) => {
         if (mp.files.length !== 1) throw ValidationError.fromErrors([{ path: ['files'], message: 'Replace takes exactly one file', name: 'ValidationError' }]);
         return media.replace(id, mp.files[0], parseFileInfo(mp.fields.fileInfo, 1)[0] ?? {}, { userId: userIdOf(ctx) });
       });
+      await auditMedia(ctx, folio, 'replace', id, { name: replaced.name });
+      ctx.body = replaced;
       return;
     }
-    ctx.body = await withMultipart(ctx, folio, (mp) => uploadFromForm(ctx, media, mp, false));
+    const files = await withMultipart(ctx, folio, (mp) => uploadFromForm(ctx, media, mp, false));
+    for (const f of files) await auditMedia(ctx, folio, 'create', f.id, { name: f.name });
+    ctx.body = files;
     ctx.status = 201;
   });
   route(api, 'get', '/files', 'find', async (ctx) => {
@@ -241,7 +265,11 @@ export function uploadRoutes(folio: Folio): Router[] {
     ctx.body = await media.get(idParam(ctx.params.id));
   });
   route(api, 'delete', '/files/:id', 'delete', async (ctx) => {
-    ctx.body = await media.delete(idParam(ctx.params.id));
+    const id = idParam(ctx.params.id);
+    await requireFile(ctx, folio, id, 'delete');
+    const deleted = await media.delete(id);
+    await auditMedia(ctx, folio, 'delete', id, { name: deleted.name });
+    ctx.body = deleted;
   });
 
   // ---- Admin API
@@ -252,7 +280,9 @@ export function uploadRoutes(folio: Folio): Router[] {
     ctx.body = { data: results, meta: { pagination: pagination(query.page, query.pageSize, total) } };
   });
   route(admin, 'post', '/files', 'create', async (ctx) => {
-    ctx.body = { data: await withMultipart(ctx, folio, (mp) => uploadFromForm(ctx, media, mp, true)) };
+    const files = await withMultipart(ctx, folio, (mp) => uploadFromForm(ctx, media, mp, true));
+    for (const f of files) await auditMedia(ctx, folio, 'create', f.id, { name: f.name });
+    ctx.body = { data: files };
     ctx.status = 201;
   });
   route(admin, 'get', '/files/:id', 'read', async (ctx) => {
@@ -264,21 +294,29 @@ export function uploadRoutes(folio: Folio): Router[] {
     const data = body && typeof body === 'object' && 'data' in body ? (body as { data: unknown }).data : body;
     const r = fileInfoSchema.safeParse(data ?? {});
     if (!r.success) throw zodErrors(r.error);
-    ctx.body = { data: await media.updateInfo(id, r.data, userIdOf(ctx)) };
+    await requireFile(ctx, folio, id, 'update');
+    const updated = await media.updateInfo(id, r.data, userIdOf(ctx));
+    await auditMedia(ctx, folio, 'update', id, { changed: Object.keys(r.data) });
+    ctx.body = { data: updated };
   });
   route(admin, 'post', '/files/:id/replace', 'update', async (ctx) => {
     const id = idParam(ctx.params.id);
-    ctx.body = {
-      data: await withMultipart(ctx, folio, async (mp) => {
-        if (mp.files.length !== 1) throw ValidationError.fromErrors([{ path: ['files'], message: 'Replace takes exactly one file', name: 'ValidationError' }]);
-        return media.replace(id, mp.files[0], parseFileInfo(mp.fields.fileInfo, 1)[0] ?? {}, { userId: userIdOf(ctx) });
-      }),
-    };
+    await requireFile(ctx, folio, id, 'update');
+    const replaced = await withMultipart(ctx, folio, async (mp) => {
+      if (mp.files.length !== 1) throw ValidationError.fromErrors([{ path: ['files'], message: 'Replace takes exactly one file', name: 'ValidationError' }]);
+      return media.replace(id, mp.files[0], parseFileInfo(mp.fields.fileInfo, 1)[0] ?? {}, { userId: userIdOf(ctx) });
+    });
+    await auditMedia(ctx, folio, 'replace', id, { name: replaced.name });
+    ctx.body = { data: replaced };
   });
   route(admin, 'delete', '/files/:id', 'delete', async (ctx) => {
     const force = ctx.query.force;
     if (force !== undefined && force !== 'true' && force !== 'false') throw ValidationError.query('force must be true or false', 'force', 'force');
-    ctx.body = { data: await media.delete(idParam(ctx.params.id), { force: force === 'true' }) };
+    const id = idParam(ctx.params.id);
+    await requireFile(ctx, folio, id, 'delete');
+    const deleted = await media.delete(id, { force: force === 'true' });
+    await auditMedia(ctx, folio, 'delete', id, { name: deleted.name, force: force === 'true' });
+    ctx.body = { data: deleted };
   });
 
   route(admin, 'get', '/folders', 'read', async (ctx) => {

@@ -6,9 +6,25 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { DialectName } from '../db/connection.js';
 import { ApplicationError } from '../errors.js';
-import { COMPONENT_LINK_COLUMNS, FILE_LINK_COLUMNS, FILE_LINK_TABLE, RELATION_LINK_COLUMNS, indexName } from './naming.js';
+import { COMPONENT_LINK_COLUMNS, FILE_LINK_COLUMNS, FILE_LINK_TABLE, RELATION_LINK_COLUMNS, SYSTEM_COLUMNS, indexName } from './naming.js';
 import { addColumn, createTable, type IndexSpec } from './physical.js';
 import type { PlannedStep, RowCounter, Step } from './plan.js';
+import type { SchemaModel } from './model.js';
+import { DEFAULT_LOCALE } from '../content/locales.js';
+
+/**
+ * Data steps need the document engine (row copies with their links and components): it is handed
+ * in, with the model the plan leads to, so that the schema module does not depend on it.
+ */
+export interface VersionReshaper {
+  reshapeVersions(trx: Knex.Transaction, schema: SchemaModel, uid: string, draftAndPublish: boolean): Promise<void>;
+  reshapeLocales(trx: Knex.Transaction, schema: SchemaModel, uid: string, localized: boolean): Promise<void>;
+}
+
+export interface DataStepContext {
+  reshaper?: VersionReshaper;
+  model: SchemaModel;
+}
 
 export const STEPS_TABLE = 'folio_schema_steps';
 
@@ -85,8 +101,20 @@ async function renameForeignKeys(db: Knex, table: string): Promise<void> {
 }
 
 /** Runs one step. Exported for tests that need a step to run alone. */
-export async function executeStep(db: Knex, dialect: DialectName, step: Step): Promise<void> {
+export async function executeStep(db: Knex, dialect: DialectName, step: Step, data?: DataStepContext): Promise<void> {
   switch (step.action) {
+    case 'reshapeVersions':
+    case 'reshapeLocales': {
+      const reshaper = data?.reshaper;
+      if (!reshaper) throw new SchemaStepError('this step needs the document engine, which is not wired to the schema registry');
+      const run = (trx: Knex.Transaction) => step.action === 'reshapeVersions'
+        ? reshaper.reshapeVersions(trx, data.model, step.uid, step.draftAndPublish)
+        : reshaper.reshapeLocales(trx, data.model, step.uid, step.localized);
+      // Row changes only: one transaction on both databases (SQLite's per-step one included).
+      if (db.isTransaction) await run(db as Knex.Transaction);
+      else await db.transaction(run);
+      return;
+    }
     case 'createTable':
       if (await db.schema.hasTable(step.table.name)) {
         throw new TableConflict(`table ${step.table.name} already exists and was not created by Folio`);
@@ -191,7 +219,7 @@ export interface ExecutionResult {
 }
 
 /** Runs the steps in order and stops at the first failure; every step is recorded. */
-export async function executeSteps(db: Knex, dialect: DialectName, steps: PlannedStep[]): Promise<ExecutionResult> {
+export async function executeSteps(db: Knex, dialect: DialectName, steps: PlannedStep[], data?: DataStepContext): Promise<ExecutionResult> {
   const applyId = randomUUID();
   const applied: PlannedStep[] = [];
   for (const [position, planned] of steps.entries()) {
@@ -209,8 +237,8 @@ export async function executeSteps(db: Knex, dialect: DialectName, steps: Planne
     try {
       // SQLite: a transaction per step, except for knex's ALTER (a table rebuild that must switch
       // foreign keys off, which SQLite ignores inside a transaction).
-      if (dialect === 'sqlite' && planned.step.action !== 'alterColumn') await db.transaction((trx) => executeStep(trx, dialect, planned.step));
-      else await executeStep(db, dialect, planned.step);
+      if (dialect === 'sqlite' && planned.step.action !== 'alterColumn') await db.transaction((trx) => executeStep(trx, dialect, planned.step, data));
+      else await executeStep(db, dialect, planned.step, data);
     } catch (err) {
       const message = (err as Error).message;
       await record(err instanceof TableConflict ? 'conflict' : 'failed', message);
@@ -232,6 +260,7 @@ export async function ownedTables(db: Knex): Promise<Set<string>> {
 }
 
 export function rowCounter(db: Knex): RowCounter {
+  const S = SYSTEM_COLUMNS;
   const count = async (q: Knex.QueryBuilder): Promise<number> => {
     const [row] = (await q.count({ n: '*' })) as Array<{ n: number | string }>;
     return Number(row?.n ?? 0);
@@ -244,5 +273,10 @@ export function rowCounter(db: Knex): RowCounter {
       count(db.from(db(table).select(columns).whereNotNull(columns[0]).groupBy(columns).havingRaw('COUNT(*) > 1').as('d'))),
     overfull: (table) =>
       count(db.from(db(table).select(RELATION_LINK_COLUMNS.entityId).groupBy(RELATION_LINK_COLUMNS.entityId).havingRaw('COUNT(*) > 1').as('o'))),
+    modifiedDrafts: (table) =>
+      count(db({ d: table }).join({ p: table }, (j) => {
+        j.on(`d.${S.documentId}`, `p.${S.documentId}`).andOn(`d.${S.locale}`, `p.${S.locale}`);
+      }).where(`d.${S.status}`, 'draft').andWhere(`p.${S.status}`, 'published').andWhereRaw('?? > ??', [`d.${S.updatedAt}`, `p.${S.updatedAt}`])),
+    otherLocales: (table) => count(db(table).whereNotIn(S.locale, [DEFAULT_LOCALE, ''])),
   };
 }

@@ -7,7 +7,9 @@
 //   3. renames: tables, columns, field names in link tables
 //   4. type changes (lossless ALTER; lossy only with force)
 //   5. create missing indexes
-//   6. destructive: delete links, drop columns, drop link tables, drop tables (only with force when
+//   6. data: trim to-one links; reshape versions and locales when draftAndPublish or localized
+//      changed (through the document engine, one transaction each)
+//   7. destructive: delete links, drop columns, drop link tables, drop tables (only with force when
 //      they hold data)
 // Every step is planned against the real database (introspect.ts), so the next apply after an
 // interrupted one plans exactly what is still missing.
@@ -41,6 +43,8 @@ export type Step =
   | { action: 'clearTable'; table: string }
   | { action: 'deleteComponentLinks'; table: string; field: string; componentTables: Record<string, string> }
   | { action: 'deleteFileLinks'; entityTable: string; field?: string }
+  | { action: 'reshapeVersions'; table: string; uid: string; draftAndPublish: boolean }
+  | { action: 'reshapeLocales'; table: string; uid: string; localized: boolean }
   | { action: 'dropColumn'; table: string; column: string }
   | { action: 'dropTable'; table: string };
 
@@ -78,6 +82,10 @@ export interface RowCounter {
   overfull(table: string): Promise<number>;
   /** Values (non-null in the first column) that occur more than once over these columns. */
   duplicates(table: string, columns: string[]): Promise<number>;
+  /** Drafts edited after their document's published version (unpublished changes). */
+  modifiedDrafts(table: string): Promise<number>;
+  /** Rows in a locale other than the default one (and other than '', non-localized). */
+  otherLocales(table: string): Promise<number>;
 }
 
 export interface PlanInput {
@@ -314,6 +322,32 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
       if (field.kind === 'media' && actual.has(FILE_LINK_TABLE)) {
         const rows = await counter.where(FILE_LINK_TABLE, { [FILE_LINK_COLUMNS.entityTable]: oldM.table, [FILE_LINK_COLUMNS.field]: field.name });
         add(deleting, { action: 'deleteFileLinks', entityTable: oldM.table, field: field.name }, `delete the ${rows} media link(s) of ${uid}.${field.name}`, [uid], rows, true);
+      }
+    }
+  }
+
+  // Options that change what the rows mean: draft & publish, localization.
+  for (const [uid, type] of newModel.contentTypes) {
+    const before = oldModel.contentTypes.get(uid);
+    if (!before || !actual.has(before.table)) continue;
+    if (before.draftAndPublish !== type.draftAndPublish) {
+      if (type.draftAndPublish) {
+        add(trimming, { action: 'reshapeVersions', table: type.table, uid, draftAndPublish: true },
+          `give every published ${uid} entry a draft to edit (draft & publish turned on)`, [uid]);
+      } else {
+        const rows = await counter.modifiedDrafts(before.table);
+        add(trimming, { action: 'reshapeVersions', table: type.table, uid, draftAndPublish: false },
+          `keep one version per ${uid} entry (draft & publish turned off): the published one, or the draft of never-published entries` +
+            ` (${rows} draft(s) with unpublished changes are dropped)`, [uid], rows, true);
+      }
+    }
+    if (before.localized !== type.localized) {
+      if (type.localized) {
+        add(trimming, { action: 'reshapeLocales', table: type.table, uid, localized: true }, `put every ${uid} entry in the default locale (localization turned on)`, [uid]);
+      } else {
+        const rows = await counter.otherLocales(before.table);
+        add(trimming, { action: 'reshapeLocales', table: type.table, uid, localized: false },
+          `keep the default locale's version of each ${uid} entry (localization turned off; ${rows} row(s) in other locales are deleted)`, [uid], rows, true);
       }
     }
   }

@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import type { DialectName } from '../db/connection.js';
 import { ApplicationError, ConflictError, ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { executeSteps, ownedTables, rowCounter, SchemaStepError } from './apply.js';
+import { executeSteps, ownedTables, rowCounter, SchemaStepError, type VersionReshaper } from './apply.js';
 import { introspect } from './introspect.js';
 import { buildModel, type SchemaModel, type SchemaSource } from './model.js';
 import { canonicalJson, planSchema, type PlannedStep, type Rename, type SchemaPlan } from './plan.js';
@@ -47,6 +47,8 @@ interface StoredSchema {
 export class SchemaRegistry implements SchemaSource {
   private cache?: { version: number; model: SchemaModel };
   private loading?: Promise<SchemaModel>;
+  /** The document engine, for data steps (draft & publish or localization turned on or off). */
+  reshaper?: VersionReshaper;
 
   constructor(
     private readonly db: Knex,
@@ -157,7 +159,7 @@ export class SchemaRegistry implements SchemaSource {
       throw new ApplicationError(`refused: ${what.join('; ')} — this would lose data; apply with --force to accept`, { refused: what });
     }
 
-    const result = await executeSteps(this.db, this.dialect, plan.steps);
+    const result = await executeSteps(this.db, this.dialect, plan.steps, { reshaper: this.reshaper, model: plan.model });
     if (result.failed) {
       const partial = partialDocument(stored.document, plan, result.applied);
       let version = stored.version;

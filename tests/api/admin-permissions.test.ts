@@ -25,7 +25,9 @@ function permissionOf(route: DeclaredRoute): { action: string; subject: string }
 function expectedAllowed(role: (typeof ROLES)[number], action: string, subject: string): boolean {
   if (role === 'super-admin') return true;
   if (subject === CONTENT_TYPE) return role === 'editor' || action !== 'publish'; // Author: no publish
-  if (subject === 'upload') return role === 'editor' || ['read', 'create'].includes(action);
+  // The Author's update and delete on media are conditional (its own files): the route lets it in,
+  // and a file outside the condition answers 404, as any document outside a role's conditions.
+  if (subject === 'upload') return role === 'editor' || ['read', 'create', 'update', 'delete'].includes(action);
   return false; // users, roles, api-tokens, audit-log, settings… belong to Super Admin by default
 }
 

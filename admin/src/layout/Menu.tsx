@@ -4,7 +4,7 @@ import { ListSubheader } from '@mui/material';
 import { abilityOf, type Permission } from '../authProvider';
 import { ContentMenuItems } from '../content/Menu';
 
-const SETTINGS = ['users', 'roles', 'api-tokens', 'audit-log'];
+const SETTINGS = ['users', 'roles', 'api-tokens', 'webhooks', 'audit-log'];
 
 export function Menu() {
   const [open] = useSidebarState();
@@ -23,6 +23,7 @@ export function Menu() {
       <RaMenu.ResourceItem name="users" />
       <RaMenu.ResourceItem name="roles" />
       <RaMenu.ResourceItem name="api-tokens" />
+      <RaMenu.ResourceItem name="webhooks" />
       <RaMenu.ResourceItem name="audit-log" />
     </RaMenu>
   );
