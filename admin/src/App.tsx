@@ -18,14 +18,15 @@ import { roles } from './settings/roles';
 import { users } from './settings/users';
 import { webhooks } from './settings/webhooks';
 import { withContent } from './content/data';
-import { loadContentSchema } from './content/schema';
+import { contentSchema, withContentSchema } from './content/schema';
 import { contentResources } from './content/screens';
 
 const contentDataProvider = withContent(dataProvider);
+const contentAuthProvider = withContentSchema(authProvider);
 
-/** The content manager's resources come from the live content types, loaded after sign-in. */
-async function loadContentResources() {
-  return contentResources(await loadContentSchema());
+/** The content manager's resources: one per live content type, loaded with the permissions. */
+function loadContentResources() {
+  return contentResources(contentSchema());
 }
 
 export function App() {
@@ -33,7 +34,7 @@ export function App() {
     <BrowserRouter basename="/admin">
     <Admin
       title="Folio"
-      authProvider={authProvider}
+      authProvider={contentAuthProvider}
       dataProvider={contentDataProvider}
       i18nProvider={i18nProvider}
       layout={Layout}

@@ -1,6 +1,7 @@
 // The content types the signed-in admin may read, as GET /admin-api/content/content-types describes
 // them: the content manager's screens are generated from this (one Resource per collection type,
 // one form per single type, an input per attribute).
+import type { AuthProvider } from 'react-admin';
 import { api } from '../http';
 
 export interface Attribute {
@@ -67,6 +68,22 @@ export async function loadContentSchema(): Promise<ContentSchema> {
     current = { contentTypes: [], components: [] };
   }
   return current;
+}
+
+/**
+ * The schema is loaded with the permissions, so that react-admin can build the content resources
+ * synchronously: an asynchronous resource function makes react-admin show its loading page (and
+ * unmount the layout, open forms included) every time the permissions are read again.
+ */
+export function withContentSchema(provider: AuthProvider): AuthProvider {
+  const getPermissions = provider.getPermissions?.bind(provider);
+  return {
+    ...provider,
+    async getPermissions(params: Parameters<NonNullable<AuthProvider['getPermissions']>>[0]) {
+      const [permissions] = await Promise.all([getPermissions ? getPermissions(params) : Promise.resolve(undefined), loadContentSchema()]);
+      return permissions;
+    },
+  };
 }
 
 export function contentSchema(): ContentSchema {
