@@ -258,6 +258,35 @@ describeEachDatabase('content manager Admin API', (t) => {
     });
   });
 
+  describe('malformed requests', () => {
+    it('answer 4xx with the error envelope, never 500', async () => {
+      const doc = await create(editor, { title: 'Target of bad requests' });
+      const requests = [
+        editor.get(`${A}/relations/category?page=abc`),
+        editor.get(`${A}/relations/category?q[0]=a&q[1]=b`),
+        editor.get(`${A}/relations/category?component=nope.nope`),
+        editor.get(`${A}/uid-available`),
+        editor.get(`${A}/uid-available?field=slug&documentId=${'x'.repeat(100)}`),
+        editor.post(`${A}/actions/bulk-delete`, { documentIds: 'x' }),
+        editor.post(`${A}/actions/bulk-publish`, { documentIds: ['../x'] }),
+        editor.post(`${A}/actions/bulk-publish`, { documentIds: [doc.documentId], extra: 1 }),
+        editor.post('/admin-api/content/category/actions/bulk-publish', { documentIds: ['a'] }),
+        editor.post(`/admin-api/content/category/x/actions/publish`),
+        editor.put(`${A}/${doc.documentId}?locale=${'x'.repeat(40)}`, { title: 'x' }),
+        editor.put(`${A}/${doc.documentId}?status=draft`, { title: 'x' }),
+        editor.put(`${A}/${doc.documentId}`, { title: { nested: true } }),
+        editor.put(`${A}/${doc.documentId}`, { category: { connect: 'nope' } }),
+        editor.get(`${A}/${encodeURIComponent('%00\'";--')}`),
+        editor.get(`${A}?sort=title:sideways`),
+        editor.get(`${A}?filters[$or]=1`),
+        editor.get(`${A}?${'filters[a]'.repeat(50)}=1`),
+      ];
+      for (const res of await Promise.all(requests)) {
+        expect([res.req.path, res.status >= 400 && res.status < 500, res.body.data, typeof res.body.error?.message]).toEqual([res.req.path, true, null, 'string']);
+      }
+    });
+  });
+
   describe('pickers', () => {
     it('lists relation targets the caller may read, searchable', async () => {
       for (const name of ['Science', 'Sport', 'Politics']) await editor.post('/admin-api/content/category', { name });
