@@ -325,7 +325,9 @@ export class DocumentService {
         throw new ValidationError('The document has no published version to go back to');
       }
       const draft = await this.findRow(scope.trx, type, documentId, locale, 'draft');
-      const draftId = await this.copyVersion(scope, type, published, draft, { [S.publishedAt]: null, [S.updatedAt]: new Date() }, 'draft');
+      // The draft becomes the published version again, timestamp included: a draft newer than its
+      // published version is what "modified since published" means to the admin.
+      const draftId = await this.copyVersion(scope, type, published, draft, { [S.publishedAt]: null, [S.updatedAt]: rewritable(published[S.updatedAt]) }, 'draft');
       scope.events.push({ action: 'discardDraft', uid, documentId, locale });
       return this.entryOf(type, await this.rowById(scope.trx, type, draftId));
     });
