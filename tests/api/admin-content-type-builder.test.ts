@@ -184,6 +184,24 @@ describeEachDatabase('Admin API: content-type builder', (t) => {
       expect(Object.keys(res.body.data.schema.components)).toEqual(['shared.seo']);
     });
 
+    it('refuses to apply a plan made against a schema that has changed since', async () => {
+      const change = { contentTypes: { note: { kind: 'collectionType', info: { singularName: 'note', pluralName: 'notes', displayName: 'Note' }, attributes: { text: { type: 'text' } } } } };
+      const plan = await admin.post(`${BASE}/plan`, change);
+      expect(plan.status).toBe(200);
+      const version: number = plan.body.meta.version;
+      await t().folio.schema.apply({ contentTypes: { memo: { kind: 'singleType', info: { singularName: 'memo', pluralName: 'memos', displayName: 'Memo' }, attributes: {} } } });
+
+      const stale = await admin.post(`${BASE}/apply`, { ...change, version });
+      expect(stale.status).toBe(409);
+      expect(stale.body.error.message).toContain('The schema changed since this plan was made');
+      expect(await t().db.schema.hasTable('notes')).toBe(false);
+
+      const fresh = await admin.post(`${BASE}/apply`, { ...change, version: stale.body.error.details.version });
+      expect(fresh.status).toBe(200);
+      expect(await t().db.schema.hasTable('notes')).toBe(true);
+      await t().folio.schema.apply({ contentTypes: { note: null, memo: null } });
+    });
+
     it('removes a type named null', async () => {
       await t().folio.schema.apply({ contentTypes: { draft: { kind: 'singleType', info: { singularName: 'draft', pluralName: 'drafts', displayName: 'Draft' }, attributes: { note: { type: 'string' } } } } });
       expect(await t().db.schema.hasTable('drafts')).toBe(true);

@@ -75,7 +75,7 @@ export function ContentTypeBuilder() {
   const [componentDialog, setComponentDialog] = useState(false);
   const [fieldDialog, setFieldDialog] = useState<FieldDialogState>(null);
   const [deleting, setDeleting] = useState<Owner | null>(null);
-  const [plan, setPlan] = useState<Plan | null>(null);
+  const [plan, setPlan] = useState<{ plan: Plan; version: number } | null>(null);
   const [busy, setBusy] = useState<'planning' | 'applying' | null>(null);
   const [serverErrors, setServerErrors] = useState<{ message: string; errors: ServerError[] } | null>(null);
 
@@ -133,7 +133,7 @@ export function ContentTypeBuilder() {
   const apply = async (force: boolean) => {
     setBusy('applying');
     try {
-      const { result } = await applyChanges(changeSet(draft), force);
+      const { result } = await applyChanges(changeSet(draft), force, plan?.version);
       setDraft(draftOf(result.schema));
       setPlan(null);
       setServerErrors(null);
@@ -412,7 +412,7 @@ export function ContentTypeBuilder() {
           onClose={() => setDeleting(null)}
         />
       ) : null}
-      {plan ? <PlanDialog plan={plan} doc={doc} applying={busy === 'applying'} onCancel={() => setPlan(null)} onConfirm={(force) => void apply(force)} /> : null}
+      {plan ? <PlanDialog plan={plan.plan} doc={doc} applying={busy === 'applying'} onCancel={() => setPlan(null)} onConfirm={(force) => void apply(force)} /> : null}
     </Box>
   );
 }

@@ -33,6 +33,11 @@ const changeInput = z.strictObject({
   force: z.boolean().default(false),
   /** The body is the whole schema: types and components it does not name are removed. */
   replace: z.boolean().default(false),
+  /**
+   * The schema version the plan was made against (`meta.version` of the plan): apply refuses when
+   * another apply came in between, so what runs is what the person confirmed.
+   */
+  version: z.number().int().min(0).optional(),
 });
 type ChangeInput = z.infer<typeof changeInput>;
 
@@ -194,6 +199,12 @@ export function adminContentTypeBuilderRoutes(folio: Folio): Router {
       permission: { action: 'update', subject: SUBJECT },
       handler: async (ctx) => {
         const input = parseBody(changeInput, ctx);
+        if (input.version !== undefined) {
+          const current = await schema.version();
+          if (current !== input.version) {
+            throw new ConflictError(`The schema changed since this plan was made (version ${input.version}, now ${current}): plan again and review the new plan`, { version: current });
+          }
+        }
         // Planned first so that a refusal names every step with its table, column and rows; the
         // registry plans again under its lock and refuses on its own if the data changed meanwhile.
         if (!input.force) {
