@@ -166,10 +166,13 @@ export function adminContentTypeBuilderRoutes(folio: Folio): Router {
   const { schema, audit } = folio;
 
   async function plan(input: ChangeInput) {
+    // The version is read first: if an apply slips in before the document is read, the plan says
+    // an older version than it was made on, and applying it is refused (never the other way round).
+    const version = await schema.version();
     const stored = await schema.document();
     const renames: Rename[] = input.renames;
     const result = await schema.plan(schemaFileOf(input, stored), { renames, force: input.force, renameSource: 'body' });
-    return { view: planView(result, stored), version: await schema.version() };
+    return { view: planView(result, stored), version };
   }
 
   return defineRoutes(router, [
