@@ -116,7 +116,7 @@ describeEachDatabase('Admin API: content-type builder', (t) => {
       // The Public role may not read it yet, but the route exists.
       expect((await t().http().get('/api/articles')).status).toBe(403);
 
-      const audit = await admin.get('/admin-api/audit-log?filters[action]=content-type-builder.apply');
+      const audit = await admin.get('/admin-api/audit-log?filters[action]=schema.apply');
       expect(audit.status).toBe(200);
       expect(audit.body.data[0]).toMatchObject({ actor: { id: admin.userId }, subject: 'content-type-builder' });
       expect(audit.body.data[0].details.changes).toContainEqual({ kind: 'contentType', uid: 'article', change: 'create' });

@@ -231,7 +231,7 @@ export function adminContentTypeBuilderRoutes(folio: Folio): Router {
         if (!result.noop) {
           await audit.record({
             actor: ctx.state.caller!,
-            action: 'content-type-builder.apply',
+            action: 'schema.apply', // the same event as `folio schema apply` records; the actor tells them apart
             subject: SUBJECT,
             entityId: result.version,
             ip: ctx.ip,
