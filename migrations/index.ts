@@ -7,6 +7,7 @@ import * as media from './20261122_0200_media.js';
 import * as schema from './20261122_0300_schema.js';
 import * as schemaLock from './20261122_0301_schema_lock.js';
 import * as webhooks from './20261122_0400_webhooks.js';
+import * as locales from './20261122_0500_locales.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -20,4 +21,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261122_0300_schema', schema],
   ['20261122_0301_schema_lock', schemaLock],
   ['20261122_0400_webhooks', webhooks],
+  ['20261122_0500_locales', locales],
 ];

@@ -21,6 +21,7 @@ import { adminHomeRoutes } from './routes/admin-api/home.js';
 import { adminRoleRoutes } from './routes/admin-api/roles.js';
 import { adminUserRoutes } from './routes/admin-api/users.js';
 import { adminWebhookRoutes } from './routes/admin-api/webhooks.js';
+import { adminLocaleRoutes, contentApiLocaleRoutes } from './routes/admin-api/locales.js';
 import { uploadFiles, uploadRoutes } from './routes/uploads.js';
 import { contentApiCors, contentApiRoutes } from './routes/content-api.js';
 import { adminUiRoutes } from './routes/admin-ui.js';
@@ -50,8 +51,10 @@ export function createApp(folio: Folio): Koa {
     adminContentTypeBuilderRoutes(folio),
     adminHomeRoutes(folio),
     adminWebhookRoutes(folio),
+    adminLocaleRoutes(folio),
     adminContentRoutes(folio),
     ...uploadRoutes(folio),
+    contentApiLocaleRoutes(folio), // before the generic /api/:pluralName
     openApiRoutes(folio), // before the generic /api/:segment: openapi.json and docs are reserved names
     contentApiRoutes(folio),
     contentApiWriteRoutes({ documents: folio.documents, schema: folio.schema }),

@@ -9,6 +9,7 @@ import type { Logger } from './logger.js';
 import { resolveSecret } from './secret.js';
 import { SchemaRegistry } from './schema/registry.js';
 import { DocumentService } from './content/documents.js';
+import { LocaleService } from './content/locale-service.js';
 import { contentRefResolver } from './content/media-refs.js';
 import { mediaOf } from './media/index.js';
 import { createAccessServices, type AccessServices } from './auth/index.js';
@@ -27,6 +28,8 @@ export interface Folio {
   schema: SchemaRegistry;
   /** The document engine: every content write (server/content/documents.ts). */
   documents: DocumentService;
+  /** The locales localized content may be written in (server/content/locale-service.ts). */
+  locales: LocaleService;
   /** Roles, permissions, abilities and callers (server/access/). */
   access: AccessServices['access'];
   /** Admin accounts, sessions, login, password reset, invitations (server/auth/). */
@@ -88,6 +91,8 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
   const schema = new SchemaRegistry(db, dialect, options.logger);
   const documents = new DocumentService(db, schema, (err, event) => options.logger.error({ err, event }, 'afterCommit hook failed'));
   schema.reshaper = documents;
+  const locales = new LocaleService(db, schema);
+  documents.locales = locales;
   const accessServices = createAccessServices({ db, secret, publicUrl: config.publicUrl, redisUrl: config.redisUrl, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger: options.logger });
   // The permission catalogue lists the live content types.
   accessServices.access.contentTypes = async () => [...(await schema.current()).contentTypes.keys()];
@@ -109,6 +114,7 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     logger: options.logger,
     schema,
     documents,
+    locales,
     access: accessServices.access,
     auth: accessServices.auth,
     apiTokens: accessServices.apiTokens,

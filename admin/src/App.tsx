@@ -20,6 +20,7 @@ import { roles } from './settings/roles';
 import { users } from './settings/users';
 import { ContentTypeBuilder } from './content-type-builder/ContentTypeBuilder';
 import { webhooks } from './settings/webhooks';
+import { locales } from './settings/locales';
 import { withContent } from './content/data';
 import { contentSchema, withContentSchema } from './content/schema';
 import { contentResources } from './content/screens';
@@ -51,6 +52,7 @@ export function App() {
       <Resource name="roles" {...roles} />
       <Resource name="api-tokens" {...apiTokens} />
       <Resource name="webhooks" {...webhooks} />
+      <Resource name="locales" {...locales} />
       <Resource name="audit-log" {...auditLog} />
       <CustomRoutes>
         {/* One route, so that moving between types keeps the page (and its unsaved changes) mounted. */}

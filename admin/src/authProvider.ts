@@ -115,6 +115,9 @@ export function abilityOf(permissions: Permission[]): Ability {
 /** react-admin's page actions → the Admin API's. */
 const ACTIONS: Record<string, string> = { list: 'read', show: 'read', edit: 'update', create: 'create', delete: 'delete', export: 'read' };
 
+/** Settings pages whose permission subject is not their resource name. */
+const RESOURCE_SUBJECTS: Record<string, string> = { locales: 'settings' };
+
 export const authProvider: AuthProvider = {
   async login({ username, email, password, sessionOpened }: { username?: string; email?: string; password?: string; sessionOpened?: boolean }) {
     if (sessionOpened) {
@@ -176,7 +179,7 @@ export const authProvider: AuthProvider = {
     if (resource === 'dashboard') return true;
     const current = await loadSession();
     // Content manager resources (content/<type>, single-types/<type>) are permissions on the type.
-    const subject = /^(?:content|single-types)\/([^/]+)$/.exec(resource)?.[1] ?? resource;
+    const subject = /^(?:content|single-types)\/([^/]+)$/.exec(resource)?.[1] ?? RESOURCE_SUBJECTS[resource] ?? resource;
     return abilityOf(current.permissions).can(ACTIONS[action] ?? action, subject);
   },
 

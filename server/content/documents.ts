@@ -178,6 +178,8 @@ export class DocumentService {
   readonly afterCommit: AfterCommitHook[] = [];
   /** Side effects recorded in the write's own transaction (the webhook outbox). */
   readonly inTransaction: InTransactionHook[] = [];
+  /** The configured locales (Settings › Locales): localized writes must name one of them. */
+  locales?: { assertWritable(code: string): Promise<void> };
   private fileLinksPresent: boolean | undefined;
   /**
    * MySQL writes run under READ COMMITTED: under InnoDB's default REPEATABLE READ, the inserts into
@@ -202,6 +204,7 @@ export class DocumentService {
     const schema = await this.schemaSource.current();
     const type = this.typeOf(schema, uid);
     const locale = resolveLocale(type, options.locale);
+    if (type.localized) await this.locales?.assertWritable(locale);
     const input = parseInput(schema, type, options.data, { requireAll: true });
     await this.hashPasswords(type, input);
     return this.run(schema, async (scope) => {
@@ -222,6 +225,7 @@ export class DocumentService {
     const schema = await this.schemaSource.current();
     const type = this.typeOf(schema, uid);
     const locale = resolveLocale(type, options.locale);
+    if (type.localized) await this.locales?.assertWritable(locale);
     return this.run(schema, async (scope) => {
       const { trx } = scope;
       const any = await trx(type.table).where(S.documentId, documentId).first(S.id);

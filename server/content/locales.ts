@@ -8,7 +8,8 @@ export const DEFAULT_LOCALE = 'en';
 /** What non-localized types store in the `locale` column. */
 export const NO_LOCALE = '';
 
-const LOCALE_FORMAT = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+/** BCP 47-ish: a language, then optional subtags (en, pt-BR, zh-Hant-TW). */
+export const LOCALE_FORMAT = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 /** The locale a write or read of `type` uses; a locale asked of a non-localized type is ignored. */
 export function resolveLocale(type: ContentTypeModel, locale: string | undefined): string {

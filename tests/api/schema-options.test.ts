@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { Folio } from '../../server/folio.js';
 import type { ContentTypeDefinition, SchemaFile } from '../../server/schema/types.js';
 import { describeEachDatabase } from '../helpers/folio.js';
+import { addLocales } from '../helpers/schema.js';
 
 const seo = { collectionName: 'components_shared_seos', info: { displayName: 'Seo' }, attributes: { metaTitle: { type: 'string' } } };
 const category: ContentTypeDefinition = {
@@ -128,6 +129,7 @@ describe('changing what a type\'s rows mean', () => {
     it('turned off, keeps the default locale and deletes the others only with force', async () => {
       const folio = t().folio;
       const post = (await rows(t().db))[0].document_id;
+      await addLocales(folio, 'fr');
       await folio.documents.update('post', post, { data: { title: 'Bonjour' }, locale: 'fr' });
       const off = schemaWith(postType({ draftAndPublish: false }));
       const err = await failure(folio.schema.apply(off));

@@ -1,5 +1,6 @@
-// Settings › Webhooks in a real browser: an admin subscribes a receiver to publications, checks it
-// with a test event, then sees a real publication delivered in the webhook's log.
+// Settings › Webhooks and Locales in a real browser: an admin subscribes a receiver to publications,
+// checks it with a test event, sees a real publication delivered in the webhook's log, then adds
+// a locale that sites see at once.
 import { afterAll, beforeAll, describe, expect } from '@jest/globals';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
 import { useE2E } from './harness.js';
@@ -15,7 +16,7 @@ afterAll(async () => {
   await receiver.close();
 });
 
-describe('webhooks in Chromium', () => {
+describe('webhooks and locales in Chromium', () => {
   test('a Super Admin subscribes a receiver to publications and sends it a test event', async ({ page, url, visited }) => {
     await page.goto(url('/admin/register'));
     await page.getByLabel(/^First name/).fill('Ada');
@@ -65,5 +66,19 @@ describe('webhooks in Chromium', () => {
     expect(await log.getByRole('row').filter({ hasText: 'entry.publish' }).count()).toBe(1);
     const published = receiver.received.find((r) => r.json.event === 'entry.publish');
     expect(published?.json).toMatchObject({ model: 'article', entry: { title: 'Webhooks are here' } });
+  });
+
+  test('a Super Admin adds French in Settings › Locales, and sites see it', async ({ page, url, visited }) => {
+    await page.getByRole('menuitem', { name: 'Locales' }).click();
+    await page.waitForURL(/\/admin\/locales$/);
+    await page.getByRole('row').filter({ hasText: 'English (en)' }).getByText('Default').waitFor();
+    await page.getByRole('link', { name: 'Create' }).click();
+    await page.getByLabel(/^Code/).fill('fr');
+    await page.getByLabel(/^Name/).fill('French (fr)');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('row').filter({ hasText: 'French (fr)' }).waitFor();
+    await visited('locales');
+    const listed = (await (await fetch(url('/api/i18n/locales'))).json()) as Array<{ code: string }>;
+    expect(listed.map((l) => l.code)).toEqual(['en', 'fr']);
   });
 });

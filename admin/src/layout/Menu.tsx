@@ -7,7 +7,7 @@ import PublicIcon from '@mui/icons-material/Public';
 import { abilityOf, type Permission } from '../authProvider';
 import { ContentMenuItems } from '../content/Menu';
 
-const SETTINGS = ['users', 'roles', 'api-tokens', 'webhooks', 'audit-log'];
+const SETTINGS = ['users', 'roles', 'api-tokens', 'webhooks', 'settings', 'audit-log'];
 
 export function Menu() {
   const [open] = useSidebarState();
@@ -30,6 +30,7 @@ export function Menu() {
       {ability.can('read', 'roles') ? <RaMenu.Item to="/public-api" primaryText="Public API" leftIcon={<PublicIcon />} /> : null}
       <RaMenu.ResourceItem name="api-tokens" />
       <RaMenu.ResourceItem name="webhooks" />
+      <RaMenu.ResourceItem name="locales" />
       <RaMenu.ResourceItem name="audit-log" />
     </RaMenu>
   );

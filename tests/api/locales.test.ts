@@ -1,0 +1,79 @@
+// Locales (Settings › Locales, GET /api/i18n/locales): the languages localized content may be
+// written in. A write in a locale nobody configured is refused, so a typo never starts a new one.
+import { beforeAll, expect, it } from '@jest/globals';
+import { signedIn, type AdminSession } from '../helpers/admin.js';
+import { describeEachDatabase } from '../helpers/folio.js';
+import { applyTestSchema } from '../helpers/schema.js';
+
+const SCHEMA = {
+  contentTypes: {
+    page: {
+      kind: 'collectionType',
+      info: { singularName: 'page', pluralName: 'pages', displayName: 'Page' },
+      options: { draftAndPublish: false },
+      pluginOptions: { i18n: { localized: true } },
+      attributes: { title: { type: 'string' } },
+    },
+  },
+  components: {},
+} as const;
+
+describeEachDatabase('locales', (t) => {
+  let admin: AdminSession;
+  let editor: AdminSession;
+
+  beforeAll(async () => {
+    await applyTestSchema(t().folio, SCHEMA);
+    admin = await signedIn(t(), ['super-admin']);
+    editor = await signedIn(t(), ['editor']);
+  });
+
+  it('starts with English, the default, listed to sites as Strapi lists them', async () => {
+    const res = await t().http().get('/api/i18n/locales');
+    expect(res.status).toBe(200);
+    expect(res.body[0]).toEqual(expect.objectContaining({ code: 'en', name: 'English (en)', isDefault: true }));
+    expect(res.body.map((l: { code: string }) => l.code)).toEqual(['en', 'de', 'fr']); // the fixtures add de and fr
+  });
+
+  it('refuses a write in a locale that is not configured, naming it', async () => {
+    const res = await t().folio.documents.create('page', { data: { title: 'Ciao' }, locale: 'it' }).catch((err: Error) => err);
+    expect(res).toMatchObject({ name: 'ValidationError', message: expect.stringContaining('"it" is not configured') });
+    expect(await t().db('pages').count({ n: '*' })).toEqual([{ n: 0 }]);
+  });
+
+  it('a Super Admin adds a locale; then content can be written in it', async () => {
+    const res = await admin.post('/admin-api/locales', { code: 'it', name: 'Italian (it)' });
+    expect(res.status).toBe(201);
+    expect(res.body.data).toMatchObject({ code: 'it', isDefault: false });
+    const page = await t().folio.documents.create('page', { data: { title: 'Ciao' }, locale: 'it' });
+    expect(page.locale).toBe('it');
+  });
+
+  it('refuses malformed and duplicate codes with the path', async () => {
+    for (const code of ['Italian', 'i', 'it_IT', 'it']) {
+      const res = await admin.post('/admin-api/locales', { code });
+      expect([code, res.status, res.body.error.details.errors?.[0]?.path]).toEqual([code, 400, ['code']]);
+    }
+  });
+
+  it('lets any admin read the list, and only settings managers change it', async () => {
+    expect((await editor.get('/admin-api/locales')).body.data.map((l: { code: string }) => l.code)).toEqual(['en', 'de', 'fr', 'it']);
+    expect((await editor.post('/admin-api/locales', { code: 'nl' })).status).toBe(403);
+    const it_ = (await admin.get('/admin-api/locales')).body.data.find((l: { code: string }) => l.code === 'it');
+    expect((await editor.delete(`/admin-api/locales/${it_.id}`)).status).toBe(403);
+  });
+
+  it('keeps a locale entries are written in, and the default one', async () => {
+    const list = (await admin.get('/admin-api/locales')).body.data as Array<{ id: number; code: string }>;
+    const it_ = list.find((l) => l.code === 'it')!;
+    const en = list.find((l) => l.code === 'en')!;
+    const inUse = await admin.delete(`/admin-api/locales/${it_.id}`);
+    expect(inUse.status).toBe(409);
+    expect(inUse.body.error.message).toContain('1 Page');
+    expect((await admin.delete(`/admin-api/locales/${en.id}`)).status).toBe(400);
+
+    await t().db('pages').where('locale', 'it').delete();
+    expect((await admin.delete(`/admin-api/locales/${it_.id}`)).status).toBe(200);
+    expect((await t().http().get('/api/i18n/locales')).body.map((l: { code: string }) => l.code)).toEqual(['en', 'de', 'fr']);
+  });
+});
