@@ -113,6 +113,19 @@ describe('roles and the Public API in Chromium', () => {
     await visited('super admin');
   });
 
+  test("the Editor's grants on every content type show on the matrix's first row", async ({ page }) => {
+    await page.getByRole('menuitem', { name: 'Roles' }).click();
+    await page.getByRole('cell', { name: 'Editor', exact: true }).click();
+    const matrix = page.getByRole('region', { name: 'Permissions' });
+    const publishAll = matrix.getByRole('checkbox', { name: 'publish Every content type' });
+    await publishAll.waitFor();
+    expect(await publishAll.isChecked()).toBe(true);
+    expect(await publishAll.isDisabled()).toBe(false);
+    expect(await matrix.getByRole('checkbox', { name: 'publish Article' }).isChecked()).toBe(false);
+    expect(await matrix.getByRole('checkbox', { name: 'delete Media library' }).isChecked()).toBe(true);
+    expect(await matrix.getByRole('checkbox', { name: 'read Audit log' }).isDisabled()).toBe(true);
+  });
+
   test("Home counts the demo blog's entries per type and lists the latest edits", async ({ page, url, visited }) => {
     await page.getByRole('menuitem', { name: 'Home' }).click();
     const counts = page.getByRole('list', { name: 'Entries per content type' });
