@@ -13,6 +13,7 @@ import { healthRoutes } from './routes/health.js';
 import { contentApiWriteRoutes } from './routes/content-api-writes.js';
 import { authenticate } from './middleware/authenticate.js';
 import { adminApiTokenRoutes } from './routes/admin-api/api-tokens.js';
+import { adminContentRoutes } from './routes/admin-api/content.js';
 import { adminAuditRoutes } from './routes/admin-api/audit.js';
 import { adminAuthRoutes } from './routes/admin-api/auth.js';
 import { adminContentTypeBuilderRoutes } from './routes/admin-api/content-type-builder.js';
@@ -49,6 +50,7 @@ export function createApp(folio: Folio): Koa {
     adminContentTypeBuilderRoutes(folio),
     adminHomeRoutes(folio),
     adminWebhookRoutes(folio),
+    adminContentRoutes(folio),
     ...uploadRoutes(folio),
     openApiRoutes(folio), // before the generic /api/:segment: openapi.json and docs are reserved names
     contentApiRoutes(folio),

@@ -20,14 +20,25 @@ import { roles } from './settings/roles';
 import { users } from './settings/users';
 import { ContentTypeBuilder } from './content-type-builder/ContentTypeBuilder';
 import { webhooks } from './settings/webhooks';
+import { withContent } from './content/data';
+import { contentSchema, withContentSchema } from './content/schema';
+import { contentResources } from './content/screens';
+
+const contentDataProvider = withContent(dataProvider);
+const contentAuthProvider = withContentSchema(authProvider);
+
+/** The content manager's resources: one per live content type, loaded with the permissions. */
+function loadContentResources() {
+  return contentResources(contentSchema());
+}
 
 export function App() {
   return (
     <BrowserRouter basename="/admin">
     <Admin
       title="Folio"
-      authProvider={authProvider}
-      dataProvider={dataProvider}
+      authProvider={contentAuthProvider}
+      dataProvider={contentDataProvider}
       i18nProvider={i18nProvider}
       layout={Layout}
       loginPage={LoginPage}
@@ -47,6 +58,7 @@ export function App() {
         <Route path="/media-library" element={<MediaLibraryPage />} />
         <Route path="/public-api" element={<PublicApiPage />} />
       </CustomRoutes>
+      {loadContentResources}
       <CustomRoutes noLayout>
         <Route path="/register" element={<RegisterPage />} />
         <Route path="/auth/accept-invitation" element={<AcceptInvitationPage />} />

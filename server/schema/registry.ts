@@ -51,6 +51,8 @@ export class SchemaRegistry implements SchemaSource {
   private loading?: Promise<SchemaModel>;
   /** The document engine, for data steps (draft & publish or localization turned on or off). */
   reshaper?: VersionReshaper;
+  private versionRead?: Promise<number>;
+  private nextVersionRead?: Promise<number>;
 
   constructor(
     private readonly db: Knex,
@@ -76,7 +78,31 @@ export class SchemaRegistry implements SchemaSource {
     return this.loading;
   }
 
-  async version(): Promise<number> {
+  /**
+   * The stored schema version. Concurrent callers share reads (every public request asks, and under
+   * load this check was half of a list request's statements): a caller joins the next read that
+   * starts after it asked, never one already under way, so an apply committed before the call is
+   * always seen.
+   */
+  version(): Promise<number> {
+    if (!this.versionRead) {
+      this.versionRead = this.readVersion().finally(() => {
+        this.versionRead = undefined;
+      });
+      return this.versionRead;
+    }
+    if (!this.nextVersionRead) {
+      this.nextVersionRead = this.versionRead
+        .catch(() => undefined)
+        .then(() => {
+          this.nextVersionRead = undefined;
+          return this.version();
+        });
+    }
+    return this.nextVersionRead;
+  }
+
+  private async readVersion(): Promise<number> {
     const row = (await this.db(SCHEMA_TABLE).select('version').where({ id: 1 }).first()) as { version: number } | undefined;
     return Number(row?.version ?? 0);
   }

@@ -90,9 +90,13 @@ function validateAttribute(ctx: Context, owner: { uid: string; component: boolea
     check(ctx, [...path, 'type'], `unknown attribute type ${JSON.stringify(type)}`);
     return;
   }
-  for (const option of ['required', 'unique', 'private', 'configurable', 'index', 'repeatable', 'multiple']) {
+  for (const option of ['required', 'unique', 'private', 'configurable', 'repeatable', 'multiple']) {
     if (a[option] !== undefined && typeof a[option] !== 'boolean') check(ctx, [...path, option], `${option} must be true or false`);
   }
+  if (a.index !== undefined && typeof a.index !== 'boolean' && a.index !== 'asc' && a.index !== 'desc') {
+    check(ctx, [...path, 'index'], 'index must be true, false, "asc" or "desc"');
+  }
+  const indexed = a.index === true || a.index === 'asc' || a.index === 'desc';
   const limits = (lo: string, hi: string, integer: boolean) => {
     for (const key of [lo, hi]) {
       const v = a[key];
@@ -105,9 +109,9 @@ function validateAttribute(ctx: Context, owner: { uid: string; component: boolea
       check(ctx, [...path, lo], `${lo} (${a[lo]}) is greater than ${hi} (${a[hi]})`);
     }
   };
-  if ((a.unique === true || a.index === true) && !(SCALAR_TYPES as readonly string[]).includes(type)) {
+  if ((a.unique === true || indexed) && !(SCALAR_TYPES as readonly string[]).includes(type)) {
     check(ctx, path, `${a.unique === true ? 'unique' : 'index'} is only supported on scalar attributes, not on ${type}`);
-  } else if ((a.unique === true || a.index === true) && (UNINDEXABLE.has(type) || (STRING_TYPES.has(type) && attributeColumnType(raw as never).kind === 'text'))) {
+  } else if ((a.unique === true || indexed) && (UNINDEXABLE.has(type) || (STRING_TYPES.has(type) && attributeColumnType(raw as never).kind === 'text'))) {
     check(ctx, path, `${a.unique === true ? 'unique' : 'index'} is not supported on a ${type} attribute${STRING_TYPES.has(type) && !UNINDEXABLE.has(type) ? ' longer than 255 characters' : ''} (stored as text or JSON, which MySQL cannot index)`);
   }
 

@@ -5,6 +5,7 @@ import WidgetsIcon from '@mui/icons-material/Widgets';
 import PermMediaIcon from '@mui/icons-material/PermMedia';
 import PublicIcon from '@mui/icons-material/Public';
 import { abilityOf, type Permission } from '../authProvider';
+import { ContentMenuItems } from '../content/Menu';
 
 const SETTINGS = ['users', 'roles', 'api-tokens', 'webhooks', 'audit-log'];
 
@@ -18,6 +19,7 @@ export function Menu() {
       <RaMenu.DashboardItem primaryText="Home" />
       {ability.can('read', 'content-type-builder') ? <RaMenu.Item to="/content-type-builder" primaryText="Content-Type Builder" leftIcon={<WidgetsIcon />} /> : null}
       {ability.can('read', 'upload') ? <RaMenu.Item to="/media-library" primaryText="Media Library" leftIcon={<PermMediaIcon />} /> : null}
+      <ContentMenuItems />
       {open && anySettings ? (
         <ListSubheader component="div" sx={{ bgcolor: 'transparent', lineHeight: '36px', mt: 1 }}>
           Settings
