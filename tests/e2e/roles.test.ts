@@ -137,6 +137,9 @@ describe('roles and the Public API in Chromium', () => {
     const recent = page.getByRole('list', { name: 'Recent edits' });
     await recent.getByText(body.data.recent[0].label ?? '', { exact: true }).first().waitFor();
     await visited('home');
+    // A type leads to its list in the content manager.
+    await counts.getByRole('link', { name: 'Article' }).click();
+    await page.waitForURL(/\/admin\/content\/article$/);
   });
 
   test('switching the Public find on articles off and on again closes and opens /api/articles', async ({ page, url, visited }) => {
