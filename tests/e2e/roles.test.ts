@@ -113,6 +113,19 @@ describe('roles and the Public API in Chromium', () => {
     await visited('super admin');
   });
 
+  test("the Editor's grants on every content type show on the matrix's first row", async ({ page }) => {
+    await page.getByRole('menuitem', { name: 'Roles' }).click();
+    await page.getByRole('cell', { name: 'Editor', exact: true }).click();
+    const matrix = page.getByRole('region', { name: 'Permissions' });
+    const publishAll = matrix.getByRole('checkbox', { name: 'publish Every content type' });
+    await publishAll.waitFor();
+    expect(await publishAll.isChecked()).toBe(true);
+    expect(await publishAll.isDisabled()).toBe(false);
+    expect(await matrix.getByRole('checkbox', { name: 'publish Article' }).isChecked()).toBe(false);
+    expect(await matrix.getByRole('checkbox', { name: 'delete Media library' }).isChecked()).toBe(true);
+    expect(await matrix.getByRole('checkbox', { name: 'read Audit log' }).isDisabled()).toBe(true);
+  });
+
   test("Home counts the demo blog's entries per type and lists the latest edits", async ({ page, url, visited }) => {
     await page.getByRole('menuitem', { name: 'Home' }).click();
     const counts = page.getByRole('list', { name: 'Entries per content type' });
@@ -124,6 +137,9 @@ describe('roles and the Public API in Chromium', () => {
     const recent = page.getByRole('list', { name: 'Recent edits' });
     await recent.getByText(body.data.recent[0].label ?? '', { exact: true }).first().waitFor();
     await visited('home');
+    // A type leads to its list in the content manager.
+    await counts.getByRole('link', { name: 'Article' }).click();
+    await page.waitForURL(/\/admin\/content\/article$/);
   });
 
   test('switching the Public find on articles off and on again closes and opens /api/articles', async ({ page, url, visited }) => {

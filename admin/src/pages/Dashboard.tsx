@@ -135,7 +135,7 @@ function ContentOverview() {
   const data = home.data;
   return (
     <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 2, mb: 2 }}>
-      <InfoCard icon={<ArticleIcon />} title="Content">
+      <InfoCard icon={<ArticleIcon />} title="Entries">
         {!data ? (
           <Typography variant="body2">Counting…</Typography>
         ) : data.counts.length === 0 ? (

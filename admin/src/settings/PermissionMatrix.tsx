@@ -15,6 +15,7 @@ import {
   ALL_TYPES, CONDITION_LABELS, saveRolePermissions, SUPER_ADMIN_ONLY, SYSTEM_LABELS, useAdminApi,
   type BuiltinCondition, type Catalogue, type PermissionConditions, type RolePermission,
 } from './permissions';
+import { useWarnOnLeave } from '../useWarnOnLeave';
 
 interface Grant {
   fields: string[] | null;
@@ -236,6 +237,7 @@ export function PermissionMatrix({ roleId, superAdmin, canUpdate }: { roleId: st
   const [dirty, setDirty] = useState(false);
   const [saving, setSaving] = useState(false);
   const readOnly = superAdmin || !canUpdate;
+  useWarnOnLeave(dirty);
 
   const { contentRows, systemRows, contentColumns, systemColumns } = useMemo(() => {
     const data = catalogue.data;

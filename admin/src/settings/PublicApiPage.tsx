@@ -8,6 +8,7 @@ import {
   Alert, Box, Button, Card, CardContent, Checkbox, LinearProgress, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography,
 } from '@mui/material';
 import { savePublicPermissions, useAdminApi, type Catalogue } from './permissions';
+import { useWarnOnLeave } from '../useWarnOnLeave';
 
 const ACTIONS = ['find', 'findOne', 'create', 'update', 'delete'];
 
@@ -20,6 +21,7 @@ export function PublicApiPage() {
   const [allow, setAllow] = useState<Set<string>>(new Set());
   const [dirty, setDirty] = useState(false);
   const [saving, setSaving] = useState(false);
+  useWarnOnLeave(dirty);
 
   useEffect(() => {
     if (!saved.data) return;
