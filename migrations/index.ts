@@ -6,6 +6,7 @@ import * as auth from './20261122_0100_auth.js';
 import * as media from './20261122_0200_media.js';
 import * as schema from './20261122_0300_schema.js';
 import * as schemaLock from './20261122_0301_schema_lock.js';
+import * as webhooks from './20261122_0400_webhooks.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -18,4 +19,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261122_0200_media', media],
   ['20261122_0300_schema', schema],
   ['20261122_0301_schema_lock', schemaLock],
+  ['20261122_0400_webhooks', webhooks],
 ];

@@ -13,10 +13,14 @@ import { healthRoutes } from './routes/health.js';
 import { contentApiWriteRoutes } from './routes/content-api-writes.js';
 import { authenticate } from './middleware/authenticate.js';
 import { adminApiTokenRoutes } from './routes/admin-api/api-tokens.js';
+import { adminContentRoutes } from './routes/admin-api/content.js';
 import { adminAuditRoutes } from './routes/admin-api/audit.js';
 import { adminAuthRoutes } from './routes/admin-api/auth.js';
+import { adminContentTypeBuilderRoutes } from './routes/admin-api/content-type-builder.js';
+import { adminHomeRoutes } from './routes/admin-api/home.js';
 import { adminRoleRoutes } from './routes/admin-api/roles.js';
 import { adminUserRoutes } from './routes/admin-api/users.js';
+import { adminWebhookRoutes } from './routes/admin-api/webhooks.js';
 import { uploadFiles, uploadRoutes } from './routes/uploads.js';
 import { contentApiCors, contentApiRoutes } from './routes/content-api.js';
 import { adminUiRoutes } from './routes/admin-ui.js';
@@ -43,6 +47,10 @@ export function createApp(folio: Folio): Koa {
     adminRoleRoutes(folio),
     adminApiTokenRoutes(folio),
     adminAuditRoutes(folio),
+    adminContentTypeBuilderRoutes(folio),
+    adminHomeRoutes(folio),
+    adminWebhookRoutes(folio),
+    adminContentRoutes(folio),
     ...uploadRoutes(folio),
     openApiRoutes(folio), // before the generic /api/:segment: openapi.json and docs are reserved names
     contentApiRoutes(folio),

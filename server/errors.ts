@@ -1,6 +1,7 @@
 // Error classes → the one error envelope of API.md:
 // { data: null, error: { status, name, message, details } }
 // Code throws these anywhere; the error middleware is the only place that turns them into a response.
+import { isUniqueViolation } from './db/errors.js';
 
 export interface BodyErrorItem {
   path: (string | number)[];
@@ -129,6 +130,12 @@ export function toErrorEnvelope(err: unknown): { status: number; body: ErrorEnve
       body: { data: null, error: { status: err.status, name: err.name, message: err.message, details: err.details } },
       internal: false,
     };
+  }
+  // The last line of defence of every uniqueness check: a concurrent request committed the same
+  // name, email or slug between our check and our insert. The client may retry; it is not a 500.
+  if (isUniqueViolation(err)) {
+    const message = 'Another request saved the same unique value just now; reload and try again';
+    return { status: 409, body: { data: null, error: { status: 409, name: 'ConflictError', message, details: {} } }, internal: false };
   }
   const http = (err ?? {}) as HttpLikeError;
   const status = http.status ?? http.statusCode;

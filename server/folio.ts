@@ -12,6 +12,9 @@ import { DocumentService } from './content/documents.js';
 import { contentRefResolver } from './content/media-refs.js';
 import { mediaOf } from './media/index.js';
 import { createAccessServices, type AccessServices } from './auth/index.js';
+import { WebhookService } from './events/webhooks.js';
+import { WebhookDispatcher } from './events/dispatcher.js';
+import { documentEventsToOutbox, mediaEventToOutbox } from './events/outbox.js';
 import { ContentCache } from './cache/index.js';
 import { ReadPool } from './db/read-pool.js';
 
@@ -32,6 +35,8 @@ export interface Folio {
   apiTokens: AccessServices['apiTokens'];
   /** The append-only audit log (server/events/audit.ts). */
   audit: AccessServices['audit'];
+  /** Webhooks: their configuration and the outbox's dispatcher (server/events/). */
+  webhooks: { service: WebhookService; dispatcher: WebhookDispatcher };
   /** Response and count caches of public reads, with their invalidation (server/cache/). */
   cache: ContentCache;
   /** The primary and the read replicas (DATABASE_READ_URLS) public reads may use. */
@@ -82,9 +87,16 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
   const dialect = dialectOf(db);
   const schema = new SchemaRegistry(db, dialect, options.logger);
   const documents = new DocumentService(db, schema, (err, event) => options.logger.error({ err, event }, 'afterCommit hook failed'));
+  schema.reshaper = documents;
   const accessServices = createAccessServices({ db, secret, publicUrl: config.publicUrl, redisUrl: config.redisUrl, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger: options.logger });
   // The permission catalogue lists the live content types.
   accessServices.access.contentTypes = async () => [...(await schema.current()).contentTypes.keys()];
+  // Every content and media change records its webhook events in its own transaction; the
+  // dispatcher (started by the server process) is woken after each commit instead of waiting a tick.
+  const webhookService = new WebhookService(db, secret);
+  const dispatcher = new WebhookDispatcher(db, webhookService, options.logger);
+  documents.inTransaction.push(documentEventsToOutbox);
+  documents.afterCommit.push(() => dispatcher.wake());
   const cache = new ContentCache({ enabled: config.cache, maxBytes: config.cacheMaxBytes, ttlSeconds: config.cacheTtlSeconds, redisUrl: config.redisUrl, logger: options.logger });
   documents.afterCommit.push((event) => cache.invalidate([event.uid]));
   accessServices.access.onInvalidate(() => cache.permissionsChanged());
@@ -101,15 +113,20 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     auth: accessServices.auth,
     apiTokens: accessServices.apiTokens,
     audit: accessServices.audit,
+    webhooks: { service: webhookService, dispatcher },
     cache,
     reads,
     async close() {
+      await dispatcher.stop();
       await accessServices.close();
       await cache.close();
       await reads.close();
       if (ownsDb) await db.destroy();
     },
   };
+  const media = mediaOf(folio);
+  media.setRefResolver(contentRefResolver(db, schema));
+  media.inTransaction.push(mediaEventToOutbox);
   mediaOf(folio).setRefResolver(contentRefResolver(db, schema));
   mediaOf(folio).afterChange.push(() => cache.mediaChanged());
   return folio;

@@ -12,18 +12,33 @@ import { LoginPage } from './pages/LoginPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { AcceptInvitationPage } from './pages/AcceptInvitationPage';
 import { ForgotPasswordPage, ResetPasswordPage } from './pages/PasswordPages';
+import { MediaLibraryPage } from './media/MediaLibraryPage';
+import { PublicApiPage } from './settings/PublicApiPage';
 import { apiTokens } from './settings/apiTokens';
 import { auditLog } from './settings/auditLog';
 import { roles } from './settings/roles';
 import { users } from './settings/users';
+import { ContentTypeBuilder } from './content-type-builder/ContentTypeBuilder';
+import { webhooks } from './settings/webhooks';
+import { withContent } from './content/data';
+import { contentSchema, withContentSchema } from './content/schema';
+import { contentResources } from './content/screens';
+
+const contentDataProvider = withContent(dataProvider);
+const contentAuthProvider = withContentSchema(authProvider);
+
+/** The content manager's resources: one per live content type, loaded with the permissions. */
+function loadContentResources() {
+  return contentResources(contentSchema());
+}
 
 export function App() {
   return (
     <BrowserRouter basename="/admin">
     <Admin
       title="Folio"
-      authProvider={authProvider}
-      dataProvider={dataProvider}
+      authProvider={contentAuthProvider}
+      dataProvider={contentDataProvider}
       i18nProvider={i18nProvider}
       layout={Layout}
       loginPage={LoginPage}
@@ -35,7 +50,15 @@ export function App() {
       <Resource name="users" {...users} />
       <Resource name="roles" {...roles} />
       <Resource name="api-tokens" {...apiTokens} />
+      <Resource name="webhooks" {...webhooks} />
       <Resource name="audit-log" {...auditLog} />
+      <CustomRoutes>
+        {/* One route, so that moving between types keeps the page (and its unsaved changes) mounted. */}
+        <Route path="/content-type-builder/*" element={<ContentTypeBuilder />} />
+        <Route path="/media-library" element={<MediaLibraryPage />} />
+        <Route path="/public-api" element={<PublicApiPage />} />
+      </CustomRoutes>
+      {loadContentResources}
       <CustomRoutes noLayout>
         <Route path="/register" element={<RegisterPage />} />
         <Route path="/auth/accept-invitation" element={<AcceptInvitationPage />} />

@@ -175,7 +175,9 @@ export const authProvider: AuthProvider = {
   async canAccess({ action, resource }: { action: string; resource: string }) {
     if (resource === 'dashboard') return true;
     const current = await loadSession();
-    return abilityOf(current.permissions).can(ACTIONS[action] ?? action, resource);
+    // Content manager resources (content/<type>, single-types/<type>) are permissions on the type.
+    const subject = /^(?:content|single-types)\/([^/]+)$/.exec(resource)?.[1] ?? resource;
+    return abilityOf(current.permissions).can(ACTIONS[action] ?? action, subject);
   },
 
 };

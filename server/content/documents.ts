@@ -30,7 +30,8 @@ import {
   parseInput, referencedDocuments, slugify, type ComponentInput, type ParsedInput, type Path, type RelationInput,
 } from './input.js';
 import { dialectOf } from '../db/connection.js';
-import { resolveLocale } from './locales.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { DEFAULT_LOCALE, NO_LOCALE, resolveLocale } from './locales.js';
 import { decodeScalar, rewritable, toIsoDateTime, type Row } from './values.js';
 
 export type Status = 'draft' | 'published';
@@ -76,6 +77,14 @@ export interface DocumentEvent {
 
 /** Runs after the write's transaction committed; its failure is reported, never undoes the write. */
 export type AfterCommitHook = (event: DocumentEvent) => void | Promise<void>;
+
+/**
+ * Runs inside the write's transaction, after the write and before the commit, with every event the
+ * write produced and the version it answers (null for a delete). Its failure rolls the write back:
+ * this is where side effects that must not be lost are recorded (the outbox). It must query through
+ * `trx` only: on SQLite the transaction holds the one connection.
+ */
+export type InTransactionHook = (trx: Knex.Transaction, events: readonly DocumentEvent[], entry: DocumentEntry | null, schema: SchemaModel) => Promise<void>;
 
 const DOCUMENT_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -155,19 +164,20 @@ function selectRow(db: Knex, model: Model): Knex.QueryBuilder {
   return db(model.table).select(`${model.table}.*`, ...big.map((f) => db.raw('CAST(?? AS TEXT) AS ??', [f.column, f.column])));
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  const { code, message } = err as { code?: string; message?: string };
-  return code === 'ER_DUP_ENTRY' || (code ?? '').startsWith('SQLITE_CONSTRAINT_UNIQUE') || (code === 'SQLITE_CONSTRAINT' && /UNIQUE/.test(message ?? ''));
-}
-
 function insertedId(result: unknown): number {
   const first = Array.isArray(result) ? result[0] : result;
   return Number(typeof first === 'object' && first !== null ? Object.values(first)[0] : first);
 }
 
+function isDocumentEntry(value: unknown): value is DocumentEntry {
+  return typeof value === 'object' && value !== null && 'documentId' in value && 'values' in value;
+}
+
 export class DocumentService {
   /** Side effects of committed writes (outbox, cache, revisions): the one place to hang them. */
   readonly afterCommit: AfterCommitHook[] = [];
+  /** Side effects recorded in the write's own transaction (the webhook outbox). */
+  readonly inTransaction: InTransactionHook[] = [];
   private fileLinksPresent: boolean | undefined;
   /**
    * MySQL writes run under READ COMMITTED: under InnoDB's default REPEATABLE READ, the inserts into
@@ -315,10 +325,58 @@ export class DocumentService {
         throw new ValidationError('The document has no published version to go back to');
       }
       const draft = await this.findRow(scope.trx, type, documentId, locale, 'draft');
-      const draftId = await this.copyVersion(scope, type, published, draft, { [S.publishedAt]: null, [S.updatedAt]: new Date() }, 'draft');
+      // The draft becomes the published version again, timestamp included: a draft newer than its
+      // published version is what "modified since published" means to the admin.
+      const draftId = await this.copyVersion(scope, type, published, draft, { [S.publishedAt]: null, [S.updatedAt]: rewritable(published[S.updatedAt]) }, 'draft');
       scope.events.push({ action: 'discardDraft', uid, documentId, locale });
       return this.entryOf(type, await this.rowById(scope.trx, type, draftId));
     });
+  }
+
+  // ---------------------------------------------------------------- schema evolution
+
+  /**
+   * After a type's draftAndPublish option changed (schema apply, in the caller's transaction, with
+   * the new model): gives its documents the versions the option now means.
+   * - turned on: every published version without a draft gets one (a copy: links, media, components);
+   * - turned off: a document's draft goes where a published version exists (that version is the
+   *   single row from now on); a draft-only document is published as it is.
+   */
+  async reshapeVersions(trx: Knex.Transaction, schema: SchemaModel, uid: string, draftAndPublish: boolean): Promise<void> {
+    const type = this.typeOf(schema, uid);
+    const scope: Scope = { trx, schema, events: [], attempt: 1, generated: new Set() };
+    const sibling = (status: Status) => (q: Knex.QueryBuilder) =>
+      q.select(S.id).from({ other: type.table })
+        .whereRaw('?? = ??', [`other.${S.documentId}`, `${type.table}.${S.documentId}`])
+        .whereRaw('?? = ??', [`other.${S.locale}`, `${type.table}.${S.locale}`])
+        .where(`other.${S.status}`, status);
+    if (draftAndPublish) {
+      const published: Row[] = await selectRow(trx, type).where(S.status, 'published').whereNotExists(sibling('draft'));
+      for (const row of published) await this.copyVersion(scope, type, row, undefined, { [S.publishedAt]: null, [S.updatedAt]: rewritable(row[S.updatedAt]) }, 'draft');
+      return;
+    }
+    const superseded: Row[] = await trx(type.table).where(S.status, 'draft').whereExists(sibling('published')).select(S.id);
+    for (const row of superseded) await this.deleteRow(scope, type, Number(row[S.id]));
+    // Draft-only documents go live as they are; publishedAt is their creation time, as for any type
+    // without draft & publish.
+    await trx(type.table).where(S.status, 'draft').update({ [S.status]: 'published', [S.publishedAt]: trx.ref(S.createdAt) });
+  }
+
+  /**
+   * After a type's localized option changed: non-localized types store locale '', localized ones a
+   * real locale. Turned on: every version moves to the default locale. Turned off: the default
+   * locale's versions stay (as ''), the other locales' are deleted with their links and components.
+   */
+  async reshapeLocales(trx: Knex.Transaction, schema: SchemaModel, uid: string, localized: boolean): Promise<void> {
+    const type = this.typeOf(schema, uid);
+    if (localized) {
+      await trx(type.table).where(S.locale, NO_LOCALE).update({ [S.locale]: DEFAULT_LOCALE });
+      return;
+    }
+    const scope: Scope = { trx, schema, events: [], attempt: 1, generated: new Set() };
+    const others: Row[] = await trx(type.table).whereNotIn(S.locale, [DEFAULT_LOCALE, NO_LOCALE]).select(S.id);
+    for (const row of others) await this.deleteRow(scope, type, Number(row[S.id]));
+    await trx(type.table).where(S.locale, DEFAULT_LOCALE).update({ [S.locale]: NO_LOCALE });
   }
 
   // ---------------------------------------------------------------- transactions and lookups
@@ -329,7 +387,12 @@ export class DocumentService {
     for (let attempt = 1; ; attempt += 1) {
       events.length = 0;
       try {
-        result = await this.db.transaction(async (trx) => body({ trx, schema, events, attempt, generated: new Set() }), this.transactionConfig);
+        result = await this.db.transaction(async (trx) => {
+          const answer = await body({ trx, schema, events, attempt, generated: new Set() });
+          const entry = isDocumentEntry(answer) ? answer : null;
+          for (const hook of this.inTransaction) await hook(trx, events, entry, schema);
+          return answer;
+        }, this.transactionConfig);
         break;
       } catch (err) {
         // InnoDB may pick a concurrent write as a deadlock victim, and a unique index may catch a

@@ -3,6 +3,7 @@
 // Datetimes are written as JS Dates on both databases: mysql2 stores them in UTC (timezone 'Z'),
 // knex's better-sqlite3 client binds them as epoch milliseconds.
 import type { ScalarField } from '../schema/model.js';
+import { timeValue } from './query/serialize.js';
 
 export type Row = Record<string, unknown>;
 
@@ -38,7 +39,7 @@ export function decodeScalar(field: ScalarField, value: unknown): unknown {
     case 'date':
       return value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
     case 'time':
-      return String(value);
+      return timeValue(value); // the same text a read of the entry answers
     default:
       return value;
   }

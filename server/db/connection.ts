@@ -76,10 +76,19 @@ function sqliteConfig(filename: string): Knex.Config {
         conn.pragma('synchronous = NORMAL');
         conn.pragma('foreign_keys = ON');
         conn.pragma('busy_timeout = 5000');
+        // SQLite's own lower() folds ASCII only ('É' stays 'É'); case-insensitive filters use this
+        // one, which folds like JavaScript (and like MySQL's utf8mb4 collations) for every script.
+        conn.function(UNICODE_LOWER, { deterministic: true }, (value: unknown) => (value === null ? null : String(value).toLowerCase()));
         done(null, conn);
       },
     },
   };
+}
+
+/** The SQL function that lowercases text for case-insensitive comparisons, per dialect. */
+export const UNICODE_LOWER = 'folio_lower';
+export function lowerFunction(dialect: DialectName): string {
+  return dialect === 'mysql' ? 'LOWER' : UNICODE_LOWER;
 }
 
 function mysqlConfig(settings: NonNullable<ParsedDatabaseUrl['mysql']>, options: DatabaseOptions): Knex.Config {

@@ -125,8 +125,14 @@ function likeEscape(value: string): string {
   return value.replace(/[!%_]/g, (c) => `!${c}`);
 }
 
+export type MediaEvent = 'media.create' | 'media.update' | 'media.delete';
+/** Runs inside the change's transaction (the webhook outbox); query through `trx` only. */
+export type MediaEventHook = (trx: Knex.Transaction, event: MediaEvent, file: MediaFile) => Promise<void>;
+
 export class MediaService {
   readonly queue: WorkQueue;
+  /** Side effects recorded in the change's own transaction. */
+  readonly inTransaction: MediaEventHook[] = [];
   readonly options: MediaOptions;
   private refResolver: RefResolver | null = null;
   /**
@@ -267,6 +273,7 @@ export class MediaService {
           });
           out.push(Number(id));
         }
+        for (const id of out) await this.emit(trx, 'media.create', id);
         return out;
       });
       this.changed();
@@ -287,22 +294,25 @@ export class MediaService {
         await this.putObject(o);
         stored.push(o.key);
       }
-      await this.db(FILES).where({ id }).update({
-        name: p.name,
-        ...(info.alternativeText !== undefined ? { alternative_text: info.alternativeText } : {}),
-        ...(info.caption !== undefined ? { caption: info.caption } : {}),
-        width: p.width,
-        height: p.height,
-        formats: p.formats ? JSON.stringify(p.formats) : null,
-        hash: p.hash,
-        ext: p.ext,
-        mime: p.mime,
-        size: kilobytes(p.sizeBytes),
-        url: this.storage.url(`${p.hash}${p.ext}`),
-        placeholder: p.placeholder,
-        provider: this.storage.name,
-        updated_at: new Date(),
-        updated_by_id: options.userId ?? before.updated_by_id,
+      await this.db.transaction(async (trx) => {
+        await trx(FILES).where({ id }).update({
+          name: p.name,
+          ...(info.alternativeText !== undefined ? { alternative_text: info.alternativeText } : {}),
+          ...(info.caption !== undefined ? { caption: info.caption } : {}),
+          width: p.width,
+          height: p.height,
+          formats: p.formats ? JSON.stringify(p.formats) : null,
+          hash: p.hash,
+          ext: p.ext,
+          mime: p.mime,
+          size: kilobytes(p.sizeBytes),
+          url: this.storage.url(`${p.hash}${p.ext}`),
+          placeholder: p.placeholder,
+          provider: this.storage.name,
+          updated_at: new Date(),
+          updated_by_id: options.userId ?? before.updated_by_id,
+        });
+        await this.emit(trx, 'media.update', id);
       });
     } catch (err) {
       await this.removeObjects(stored);
@@ -322,7 +332,10 @@ export class MediaService {
     if (info.caption !== undefined) patch.caption = info.caption;
     if (info.folder !== undefined) patch.folder_id = info.folder;
     if (userId !== undefined) patch.updated_by_id = userId;
-    await this.db(FILES).where({ id }).update(patch);
+    await this.db.transaction(async (trx) => {
+      await trx(FILES).where({ id }).update(patch);
+      await this.emit(trx, 'media.update', id);
+    });
     this.changed();
     return this.get(id);
   }
@@ -343,6 +356,7 @@ export class MediaService {
       }
       await trx(LINKS).where({ file_id: id }).delete();
       await trx(FILES).where({ id }).delete();
+      for (const hook of this.inTransaction) await hook(trx, 'media.delete', file);
     }).catch((err: unknown) => {
       if (isForeignKeyError(err)) throw new ConflictError(`The file "${file.name}" was just linked to an entry; try again`);
       throw err;
@@ -526,6 +540,31 @@ export class MediaService {
     else q.where({ parent_id: parentId });
     if (except !== undefined) q.whereNot({ id: except });
     if (await q.first()) throw ValidationError.fromErrors([{ path: ['name'], message: `A folder named "${name}" already exists here`, name: 'ValidationError' }]);
+  }
+
+  /** Hands a file, read inside the transaction, to the in-transaction hooks. */
+  private async emit(trx: Knex.Transaction, event: MediaEvent, id: number): Promise<void> {
+    if (!this.inTransaction.length) return;
+    const row = (await trx<FileRow>(FILES).where({ id }).first()) as FileRow;
+    const file = toMediaFile(row);
+    for (const hook of this.inTransaction) await hook(trx, event, file);
+  }
+
+  /**
+   * Who uploaded a file, or created a folder (null: the CLI, the demo or an API token), for
+   * permissions limited to one's own. A missing one is a 404.
+   */
+  async creatorOf(id: number, kind: 'file' | 'folder' = 'file'): Promise<number | null> {
+    const row = (await this.db(kind === 'file' ? FILES : FOLDERS).where({ id }).first('created_by_id')) as { created_by_id: number | null } | undefined;
+    if (!row) throw new NotFoundError(`No ${kind} with id ${id}`);
+    return row.created_by_id === null ? null : Number(row.created_by_id);
+  }
+
+  /** Who created each of these files (or folders), in one query (the admin lists show what each may do). */
+  async creatorsOf(ids: readonly number[], kind: 'file' | 'folder' = 'file'): Promise<Map<number, number | null>> {
+    if (!ids.length) return new Map();
+    const rows = (await this.db(kind === 'file' ? FILES : FOLDERS).whereIn('id', [...ids]).select('id', 'created_by_id')) as { id: number; created_by_id: number | null }[];
+    return new Map(rows.map((r) => [Number(r.id), r.created_by_id === null ? null : Number(r.created_by_id)]));
   }
 
   private async getRow(id: number): Promise<FileRow> {

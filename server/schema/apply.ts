@@ -6,9 +6,25 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { DialectName } from '../db/connection.js';
 import { ApplicationError } from '../errors.js';
-import { COMPONENT_LINK_COLUMNS, FILE_LINK_COLUMNS, FILE_LINK_TABLE, RELATION_LINK_COLUMNS, indexName } from './naming.js';
+import { COMPONENT_LINK_COLUMNS, FILE_LINK_COLUMNS, FILE_LINK_TABLE, RELATION_LINK_COLUMNS, SYSTEM_COLUMNS, indexName } from './naming.js';
 import { addColumn, createIndexSql, createTable, type IndexSpec } from './physical.js';
-import type { PlannedStep, RowCounter, Step } from './plan.js';
+import type { ComponentTree, PlannedStep, RowCounter, Step } from './plan.js';
+import type { SchemaModel } from './model.js';
+import { DEFAULT_LOCALE } from '../content/locales.js';
+
+/**
+ * Data steps need the document engine (row copies with their links and components): it is handed
+ * in, with the model the plan leads to, so that the schema module does not depend on it.
+ */
+export interface VersionReshaper {
+  reshapeVersions(trx: Knex.Transaction, schema: SchemaModel, uid: string, draftAndPublish: boolean): Promise<void>;
+  reshapeLocales(trx: Knex.Transaction, schema: SchemaModel, uid: string, localized: boolean): Promise<void>;
+}
+
+export interface DataStepContext {
+  reshaper?: VersionReshaper;
+  model: SchemaModel;
+}
 
 export const STEPS_TABLE = 'folio_schema_steps';
 
@@ -91,9 +107,50 @@ async function renameForeignKeys(db: Knex, table: string): Promise<void> {
   }
 }
 
+/**
+ * Deletes component rows with everything they own, depth first: their nested components (through
+ * their own `_cmps` table), relation links and media links. Batched per level.
+ */
+async function deleteComponentInstances(db: Knex, tree: ComponentTree, uid: string, table: string, ids: number[]): Promise<void> {
+  const node = tree[uid];
+  for (let i = 0; i < ids.length; i += 500) {
+    const batch = ids.slice(i, i + 500);
+    if (node?.linkTable && (await db.schema.hasTable(node.linkTable))) {
+      const c = COMPONENT_LINK_COLUMNS;
+      const children = (await db(node.linkTable).whereIn(c.entityId, batch).select(c.componentType, c.componentId)) as Array<{ component_type: string; component_id: number }>;
+      const byType = new Map<string, number[]>();
+      for (const child of children) byType.set(child.component_type, [...(byType.get(child.component_type) ?? []), Number(child.component_id)]);
+      for (const [childUid, childIds] of byType) {
+        const childTable = tree[childUid]?.table;
+        if (childTable && (await db.schema.hasTable(childTable))) await deleteComponentInstances(db, tree, childUid, childTable, childIds);
+      }
+      await db(node.linkTable).whereIn(c.entityId, batch).delete();
+    }
+    for (const linkTable of node?.relationLinkTables ?? []) {
+      if (await db.schema.hasTable(linkTable)) await db(linkTable).whereIn(RELATION_LINK_COLUMNS.entityId, batch).delete();
+    }
+    if (node?.media && (await db.schema.hasTable(FILE_LINK_TABLE))) {
+      await db(FILE_LINK_TABLE).where(FILE_LINK_COLUMNS.entityTable, table).whereIn(FILE_LINK_COLUMNS.entityId, batch).delete();
+    }
+    await db(table).whereIn('id', batch).delete();
+  }
+}
+
 /** Runs one step. Exported for tests that need a step to run alone. */
-export async function executeStep(db: Knex, dialect: DialectName, step: Step): Promise<void> {
+export async function executeStep(db: Knex, dialect: DialectName, step: Step, data?: DataStepContext): Promise<void> {
   switch (step.action) {
+    case 'reshapeVersions':
+    case 'reshapeLocales': {
+      const reshaper = data?.reshaper;
+      if (!reshaper) throw new SchemaStepError('this step needs the document engine, which is not wired to the schema registry');
+      const run = (trx: Knex.Transaction) => step.action === 'reshapeVersions'
+        ? reshaper.reshapeVersions(trx, data.model, step.uid, step.draftAndPublish)
+        : reshaper.reshapeLocales(trx, data.model, step.uid, step.localized);
+      // Row changes only: one transaction on both databases (SQLite's per-step one included).
+      if (db.isTransaction) await run(db as Knex.Transaction);
+      else await db.transaction(run);
+      return;
+    }
     case 'createTable':
       if (await db.schema.hasTable(step.table.name)) {
         throw new TableConflict(`table ${step.table.name} already exists and was not created by Folio`);
@@ -152,13 +209,17 @@ export async function executeStep(db: Knex, dialect: DialectName, step: Step): P
       return;
     case 'deleteComponentLinks': {
       const c = COMPONENT_LINK_COLUMNS;
+      const links = () => {
+        const q = db(step.table).where(c.field, step.field);
+        if (step.onlyTypes) q.whereIn(c.componentType, step.onlyTypes);
+        return q;
+      };
       for (const [uid, componentTable] of Object.entries(step.componentTables)) {
         if (!(await db.schema.hasTable(componentTable))) continue;
-        await db(componentTable)
-          .whereIn('id', db.from(db(step.table).select({ cid: c.componentId }).where({ [c.field]: step.field, [c.componentType]: uid }).as('x')).select('cid'))
-          .delete();
+        const ids = (await links().clone().where(c.componentType, uid).pluck(c.componentId)) as number[];
+        await deleteComponentInstances(db, step.tree ?? {}, uid, componentTable, ids);
       }
-      await db(step.table).where(c.field, step.field).delete();
+      await links().delete();
       return;
     }
     case 'deleteFileLinks': {
@@ -198,7 +259,7 @@ export interface ExecutionResult {
 }
 
 /** Runs the steps in order and stops at the first failure; every step is recorded. */
-export async function executeSteps(db: Knex, dialect: DialectName, steps: PlannedStep[]): Promise<ExecutionResult> {
+export async function executeSteps(db: Knex, dialect: DialectName, steps: PlannedStep[], data?: DataStepContext): Promise<ExecutionResult> {
   const applyId = randomUUID();
   const applied: PlannedStep[] = [];
   for (const [position, planned] of steps.entries()) {
@@ -216,8 +277,8 @@ export async function executeSteps(db: Knex, dialect: DialectName, steps: Planne
     try {
       // SQLite: a transaction per step, except for knex's ALTER (a table rebuild that must switch
       // foreign keys off, which SQLite ignores inside a transaction).
-      if (dialect === 'sqlite' && planned.step.action !== 'alterColumn') await db.transaction((trx) => executeStep(trx, dialect, planned.step));
-      else await executeStep(db, dialect, planned.step);
+      if (dialect === 'sqlite' && planned.step.action !== 'alterColumn') await db.transaction((trx) => executeStep(trx, dialect, planned.step, data));
+      else await executeStep(db, dialect, planned.step, data);
     } catch (err) {
       const message = (err as Error).message;
       await record(err instanceof TableConflict ? 'conflict' : 'failed', message);
@@ -239,6 +300,7 @@ export async function ownedTables(db: Knex): Promise<Set<string>> {
 }
 
 export function rowCounter(db: Knex): RowCounter {
+  const S = SYSTEM_COLUMNS;
   const count = async (q: Knex.QueryBuilder): Promise<number> => {
     const [row] = (await q.count({ n: '*' })) as Array<{ n: number | string }>;
     return Number(row?.n ?? 0);
@@ -251,5 +313,10 @@ export function rowCounter(db: Knex): RowCounter {
       count(db.from(db(table).select(columns).whereNotNull(columns[0]).groupBy(columns).havingRaw('COUNT(*) > 1').as('d'))),
     overfull: (table) =>
       count(db.from(db(table).select(RELATION_LINK_COLUMNS.entityId).groupBy(RELATION_LINK_COLUMNS.entityId).havingRaw('COUNT(*) > 1').as('o'))),
+    modifiedDrafts: (table) =>
+      count(db({ d: table }).join({ p: table }, (j) => {
+        j.on(`d.${S.documentId}`, `p.${S.documentId}`).andOn(`d.${S.locale}`, `p.${S.locale}`);
+      }).where(`d.${S.status}`, 'draft').andWhere(`p.${S.status}`, 'published').andWhereRaw('?? > ??', [`d.${S.updatedAt}`, `p.${S.updatedAt}`])),
+    otherLocales: (table) => count(db(table).whereNotIn(S.locale, [DEFAULT_LOCALE, ''])),
   };
 }

@@ -7,12 +7,12 @@ import type { Knex } from 'knex';
 import type { DialectName } from '../db/connection.js';
 import { ApplicationError, ConflictError, ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { executeSteps, ownedTables, rowCounter, SchemaStepError } from './apply.js';
+import { executeSteps, ownedTables, rowCounter, SchemaStepError, type VersionReshaper } from './apply.js';
 import { introspect } from './introspect.js';
 import { buildModel, type SchemaModel, type SchemaSource } from './model.js';
 import { canonicalJson, planSchema, type PlannedStep, type Rename, type SchemaPlan } from './plan.js';
 import type { SchemaDocument, SchemaFile } from './types.js';
-import { assertValidDocument, parseSchemaFile, validateRenames } from './validate.js';
+import { assertValidDocument, parseSchemaFile, validateRenames, type RenameSource } from './validate.js';
 
 export const SCHEMA_TABLE = 'folio_schema';
 /** How long an apply may hold the lease (a dead holder's lease expires), and how long to wait for it. */
@@ -26,6 +26,8 @@ export interface ApplyOptions {
   renames?: Rename[];
   /** Plan only: nothing is changed. */
   dryRun?: boolean;
+  /** Who sent the renames, for the wording and path of their errors (default: the CLI's flags). */
+  renameSource?: RenameSource;
 }
 
 export interface ApplyResult {
@@ -47,6 +49,8 @@ interface StoredSchema {
 export class SchemaRegistry implements SchemaSource {
   private cache?: { version: number; model: SchemaModel };
   private loading?: Promise<SchemaModel>;
+  /** The document engine, for data steps (draft & publish or localization turned on or off). */
+  reshaper?: VersionReshaper;
   private versionRead?: Promise<number>;
   private nextVersionRead?: Promise<number>;
 
@@ -125,7 +129,7 @@ export class SchemaRegistry implements SchemaSource {
     const parsed: SchemaFile = parseSchemaFile(file);
     const stored = await this.read();
     const renames = options.renames ?? [];
-    validateRenames(stored.document, parsed, renames);
+    validateRenames(stored.document, parsed, renames, options.renameSource);
     const plan = await planSchema({
       stored: stored.document,
       file: parsed,
@@ -183,7 +187,7 @@ export class SchemaRegistry implements SchemaSource {
       throw new ApplicationError(`refused: ${what.join('; ')} — this would lose data; apply with --force to accept`, { refused: what });
     }
 
-    const result = await executeSteps(this.db, this.dialect, plan.steps);
+    const result = await executeSteps(this.db, this.dialect, plan.steps, { reshaper: this.reshaper, model: plan.model });
     if (result.failed) {
       const partial = partialDocument(stored.document, plan, result.applied);
       let version = stored.version;

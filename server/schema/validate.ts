@@ -328,13 +328,21 @@ export function parseRename(text: string): Rename {
   return { type: match[1], from: match[2], to: match[3] };
 }
 
+/**
+ * How rename errors name the rename: the CLI's `--rename type.old=new` flag, or the Admin API's
+ * `renames[i]` body item (whose path lets the dashboard point at the rename it sent).
+ */
+export type RenameSource = 'cli' | 'body';
+
 /** Renames must name a field that the stored definition has and the file's definition replaces. */
-export function validateRenames(stored: SchemaDocument, file: SchemaFile, renames: Rename[]): void {
+export function validateRenames(stored: SchemaDocument, file: SchemaFile, renames: Rename[], source: RenameSource = 'cli'): void {
   const errors: BodyErrorItem[] = [];
   const seen = new Set<string>();
-  for (const r of renames) {
-    const label = `--rename ${r.type}.${r.from}=${r.to}`;
-    const err = (message: string) => errors.push({ path: ['rename', `${r.type}.${r.from}`], message: `${label}: ${message}`, name: 'ValidationError' });
+  const theFile = source === 'cli' ? 'the file' : 'the schema';
+  for (const [index, r] of renames.entries()) {
+    const label = source === 'cli' ? `--rename ${r.type}.${r.from}=${r.to}` : `rename of ${r.type}.${r.from} to ${r.to}`;
+    const path = source === 'cli' ? ['rename', `${r.type}.${r.from}`] : ['renames', index];
+    const err = (message: string) => errors.push({ path, message: `${label}: ${message.replace('the file', theFile)}`, name: 'ValidationError' });
     const isComponent = r.type in stored.components;
     const before = isComponent ? stored.components[r.type] : stored.contentTypes[r.type];
     const after = isComponent ? file.components?.[r.type] : file.contentTypes?.[r.type];

@@ -2,7 +2,7 @@ import { expect, it } from '@jest/globals';
 import sharp from 'sharp';
 import { mediaOf, uploadDemoImages } from '../../server/media/index.js';
 import { describeEachDatabase } from '../helpers/folio.js';
-import { EDITOR, httpAs } from '../helpers/media.js';
+import { editorHttp } from '../helpers/callers.js';
 
 describeEachDatabase('demo images', (t) => {
   it('draws real pictures and uploads them with formats, placeholders and alternative texts', async () => {
@@ -14,10 +14,10 @@ describeEachDatabase('demo images', (t) => {
       expect(f.alternativeText).toBeTruthy();
       expect(f.placeholder).toBeTruthy();
     }
-    const res = await httpAs(t().folio, EDITOR)().get(files[0].url).responseType('blob');
+    const res = await (await editorHttp(t()))().get(files[0].url).responseType('blob');
     const stats = await sharp(res.body as Buffer).stats();
     // A picture, not a flat fill: its channels vary.
     expect(stats.channels[0].stdev).toBeGreaterThan(10);
-    expect((await httpAs(t().folio, EDITOR)().get('/api/upload/files')).body).toHaveLength(4);
+    expect((await (await editorHttp(t()))().get('/api/upload/files')).body).toHaveLength(4);
   });
 });

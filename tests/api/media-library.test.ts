@@ -5,10 +5,10 @@ import sharp from 'sharp';
 import { mediaOf, signedTransformPath } from '../../server/media/index.js';
 import type { LocalStorage } from '../../server/media/storage.js';
 import { describeEachDatabase, type TestFolio } from '../helpers/folio.js';
-import { animatedGif, EDITOR, httpAs, tinyMp4, twoColours } from '../helpers/media.js';
+import { animatedGif, tinyMp4, twoColours } from '../helpers/media.js';
+import { editorHttp, type Http } from '../helpers/callers.js';
 import { TEST_SECRET } from '../helpers/env.js';
 
-type Http = ReturnType<typeof httpAs>;
 
 function keys(t: TestFolio): Promise<string[]> {
   return (mediaOf(t.folio).storage as LocalStorage).list();
@@ -22,8 +22,8 @@ async function upload(http: Http, image: Buffer, name: string) {
 
 describeEachDatabase('GET /uploads: serving stored files', (t) => {
   let http: Http;
-  beforeAll(() => {
-    http = httpAs(t().folio, EDITOR);
+  beforeAll(async () => {
+    http = await editorHttp(t());
   });
 
   it('serves a file with its type, a strong ETag and an immutable Cache-Control; If-None-Match gives 304', async () => {
@@ -82,7 +82,7 @@ describeEachDatabase('GET /uploads/<image>?w=&format=: on-the-fly transforms', (
   let http: Http;
   let file: { url: string; hash: string; id: number };
   beforeAll(async () => {
-    http = httpAs(t().folio, EDITOR);
+    http = await editorHttp(t());
     file = await upload(http, await twoColours(1200, 800, '#ff0000', '#00ff00'), 'hero.jpg');
   });
 
@@ -164,8 +164,8 @@ describeEachDatabase('GET /uploads/<image>?w=&format=: on-the-fly transforms', (
 describeEachDatabase('replace, delete and links', (t) => {
   let http: Http;
   const article = { entityTable: 'articles', entityId: 7, field: 'cover' };
-  beforeAll(() => {
-    http = httpAs(t().folio, EDITOR);
+  beforeAll(async () => {
+    http = await editorHttp(t());
   });
 
   it('replaces a file\'s content keeping its id, metadata and links, and removes the old variants', async () => {
@@ -244,8 +244,8 @@ describeEachDatabase('replace, delete and links', (t) => {
 
 describeEachDatabase('admin API: metadata, lists and folders', (t) => {
   let http: Http;
-  beforeAll(() => {
-    http = httpAs(t().folio, EDITOR);
+  beforeAll(async () => {
+    http = await editorHttp(t());
   });
 
   it('creates nested folders, moves them with their subtree, and refuses cycles and non-empty deletes', async () => {
@@ -328,7 +328,7 @@ describeEachDatabase(
   'media settings from the environment',
   (t) => {
     it('uses MEDIA_TRANSFORM_SIZES and MEDIA_TRANSFORM_FORMATS as the transform allowlist', async () => {
-      const http = httpAs(t().folio, EDITOR);
+      const http = await editorHttp(t());
       const file = await upload(http, await twoColours(600, 400, '#000000', '#ffffff'), 'conf.jpg');
       expect((await http().get(`${file.url}?w=300&format=png`)).status).toBe(200);
       expect((await http().get(`${file.url}?w=256&format=png`)).status).toBe(400);
@@ -336,7 +336,7 @@ describeEachDatabase(
     });
 
     it('refuses images above MEDIA_MAX_PIXELS', async () => {
-      const http = httpAs(t().folio, EDITOR);
+      const http = await editorHttp(t());
       const res = await http().post('/api/upload').attach('files', await twoColours(1100, 1000, '#000000', '#ffffff'), 'big.jpg');
       expect(res.status).toBe(400);
       expect(res.body.error.message).toMatch(/more than 1000000 pixels/);

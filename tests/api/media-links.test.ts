@@ -3,16 +3,17 @@ import path from 'node:path';
 import { beforeAll, expect, it } from '@jest/globals';
 import { mediaOf } from '../../server/media/index.js';
 import { describeEachDatabase } from '../helpers/folio.js';
-import { EDITOR, httpAs, tinyMp4, twoColours } from '../helpers/media.js';
+import { tinyMp4, twoColours } from '../helpers/media.js';
+import { editorHttp, type Http } from '../helpers/callers.js';
 import { RUN_DIR } from '../helpers/env.js';
 
 // The content engine tells the media library which entry field an upload's ref/refId/field names
 // (MediaService.setRefResolver). These tests register a resolver for one `article` type whose
 // `cover` holds one image and whose `gallery` holds many files of any kind.
 describeEachDatabase('POST /api/upload with ref/refId/field', (t) => {
-  let http: ReturnType<typeof httpAs>;
-  beforeAll(() => {
-    http = httpAs(t().folio, EDITOR);
+  let http: Http;
+  beforeAll(async () => {
+    http = await editorHttp(t());
     mediaOf(t().folio).setRefResolver(async (ref, refId, field) => {
       if (ref !== 'article' || !/^\d+$/.test(refId)) return null;
       if (field === 'cover') return { target: { entityTable: 'articles', entityId: Number(refId), field }, allowedTypes: ['images'], multiple: false };

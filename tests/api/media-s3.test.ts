@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { describeEachDatabase } from '../helpers/folio.js';
-import { EDITOR, httpAs, tinyMp4, twoColours } from '../helpers/media.js';
+import { tinyMp4, twoColours } from '../helpers/media.js';
+import { editorHttp } from '../helpers/callers.js';
 import { freePort } from '../helpers/process.js';
 
 const MOTO = spawnSync('sh', ['-c', 'command -v moto_server'], { encoding: 'utf8' }).stdout.trim();
@@ -45,7 +46,7 @@ async function storedKeys(): Promise<string[]> {
     'media on S3',
     (t) => {
       it('stores the original and formats in the bucket, with URLs built by the provider', async () => {
-        const http = httpAs(t().folio, EDITOR);
+        const http = await editorHttp(t());
         const res = await http().post('/api/upload').attach('files', await twoColours(800, 600, '#aa0000', '#00aa00'), `s3-${t().dialect}.jpg`);
         expect(res.status).toBe(201);
         const file = res.body[0];
@@ -69,7 +70,7 @@ async function storedKeys(): Promise<string[]> {
       });
 
       it('streams a non-image file from its temporary file to the bucket', async () => {
-        const http = httpAs(t().folio, EDITOR);
+        const http = await editorHttp(t());
         const mp4 = tinyMp4(200_000);
         const res = await http().post('/api/upload').attach('files', mp4, `clip-${t().dialect}.mp4`);
         expect(res.status).toBe(201);

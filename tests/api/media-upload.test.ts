@@ -5,9 +5,10 @@ import sharp from 'sharp';
 import { mediaOf } from '../../server/media/index.js';
 import type { LocalStorage } from '../../server/media/storage.js';
 import { describeEachDatabase } from '../helpers/folio.js';
-import { animatedGif, EDITOR, httpAs, noisyPng, pixelBombPng, READER, sidewaysJpeg, twoColours } from '../helpers/media.js';
+import { animatedGif, noisyPng, pixelBombPng, sidewaysJpeg, twoColours } from '../helpers/media.js';
+import { editorHttp, tokenHttp, type Http } from '../helpers/callers.js';
+import { signedIn } from '../helpers/admin.js';
 
-type Http = ReturnType<typeof httpAs>;
 
 function storedKeys(t: { folio: Parameters<typeof mediaOf>[0] }): Promise<string[]> {
   return (mediaOf(t.folio).storage as LocalStorage).list();
@@ -20,8 +21,8 @@ async function fetchBytes(http: Http, url: string) {
 
 describeEachDatabase('POST /api/upload: images through sharp', (t) => {
   let http: Http;
-  beforeAll(() => {
-    http = httpAs(t().folio, EDITOR);
+  beforeAll(async () => {
+    http = await editorHttp(t());
   });
 
   it('turns a JPEG with EXIF orientation 6 upright and strips its metadata (no GPS)', async () => {
@@ -118,8 +119,8 @@ describeEachDatabase('POST /api/upload: images through sharp', (t) => {
 
 describeEachDatabase('POST /api/upload: refused files leave nothing behind', (t) => {
   let http: Http;
-  beforeAll(() => {
-    http = httpAs(t().folio, EDITOR);
+  beforeAll(async () => {
+    http = await editorHttp(t());
   });
 
   async function expectNothingStored() {
@@ -204,7 +205,7 @@ describeEachDatabase(
   'POST /api/upload over the size limit',
   (t) => {
     it('answers 413 PayloadTooLargeError and keeps nothing on disk', async () => {
-      const http = httpAs(t().folio, EDITOR);
+      const http = await editorHttp(t());
       const big = await noisyPng(200, 200); // ~120 KB
       const res = await http().post('/api/upload').attach('files', big, 'big.png');
       expect(res.status).toBe(413);
@@ -215,7 +216,7 @@ describeEachDatabase(
     });
 
     it('still accepts a file under the limit', async () => {
-      const http = httpAs(t().folio, EDITOR);
+      const http = await editorHttp(t());
       const res = await http().post('/api/upload').attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'ok.jpg');
       expect(res.status).toBe(201);
     });
@@ -226,25 +227,33 @@ describeEachDatabase(
 describe('who may upload', () => {
   describeEachDatabase('upload permissions', (t) => {
     it('answers 403 to a request without a caller', async () => {
-      const res = await httpAs(t().folio, undefined)().get('/api/upload/files');
+      const res = await t().http().get('/api/upload/files');
       expect(res.status).toBe(403);
       expect(res.body.error.name).toBe('ForbiddenError');
     });
 
     it('answers 403 to an upload by a caller allowed to read only, storing nothing', async () => {
-      const res = await httpAs(t().folio, READER)().post('/api/upload').attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'x.jpg');
+      const res = await (await tokenHttp(t(), 'read-only'))().post('/api/upload').attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'x.jpg');
       expect(res.status).toBe(403);
       expect(await storedKeys(t())).toEqual([]);
     });
 
     it('lets a reader list and read files but not delete them', async () => {
-      const up = await httpAs(t().folio, EDITOR)().post('/api/upload').attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'x.jpg');
-      const reader = httpAs(t().folio, READER);
+      const up = await (await editorHttp(t()))().post('/api/upload').attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'x.jpg');
+      const reader = await tokenHttp(t(), 'read-only');
       expect((await reader().get('/api/upload/files')).body.map((f: { id: number }) => f.id)).toEqual([up.body[0].id]);
       expect((await reader().get(`/api/upload/files/${up.body[0].id}`)).body).toMatchObject({ id: up.body[0].id, name: 'x.jpg' });
       expect((await reader().delete(`/api/upload/files/${up.body[0].id}`)).status).toBe(403);
-      expect((await reader().get('/admin-api/upload/files')).status).toBe(200);
-      expect((await reader().post('/admin-api/upload/folders').send({ name: 'x' })).status).toBe(403);
+      // An API token is no key to the Admin API.
+      expect((await reader().get('/admin-api/upload/files')).status).toBe(401);
+    });
+
+    it('lets an admin whose role may only read media browse the library but not change it', async () => {
+      const role = await t().folio.access.createRole({ name: `Media viewer ${Date.now()}` });
+      await t().folio.access.setPermissions(role.id, [{ action: 'read', subject: 'upload' }]);
+      const viewer = await signedIn(t(), [role.id]);
+      expect((await viewer.get('/admin-api/upload/files')).status).toBe(200);
+      expect((await viewer.post('/admin-api/upload/folders', { name: 'x' })).status).toBe(403);
     });
   });
 });

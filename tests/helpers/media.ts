@@ -1,39 +1,7 @@
-// Media test helpers: an app whose caller is fixed by the test, and real images made with sharp.
-//
-// The caller: until the authentication middleware exists, the tests decide who calls by putting a
-// Caller (server/access/caller.ts) on ctx.state before Folio's own middleware runs. The auth
-// middleware, once merged, replaces this for real requests; these tests keep their fixed caller
-// (the property ignores later writes) so that they keep testing the upload routes' own checks.
+// Media test helpers: real images (and a few hostile files) made with sharp. Who calls is real too:
+// see tests/helpers/callers.ts.
 import { deflateSync } from 'node:zlib';
-import type { Middleware } from 'koa';
 import sharp from 'sharp';
-import supertest from 'supertest';
-import type { Caller } from '../../server/access/caller.js';
-import { createApp } from '../../server/app.js';
-import type { Folio } from '../../server/folio.js';
-
-/** A caller allowed exactly these actions on 'upload'. */
-export function callerAllowed(actions: string[], kind: Caller['kind'] = 'admin'): Caller {
-  return { kind, id: kind === 'admin' ? 1 : undefined, can: (action, subject) => subject === 'upload' && actions.includes(action) };
-}
-
-export const EDITOR = callerAllowed(['find', 'findOne', 'create', 'update', 'delete', 'read']);
-export const READER = callerAllowed(['find', 'findOne', 'read'], 'api-token');
-
-function fixedCaller(caller: Caller | undefined): Middleware {
-  return async (ctx, next) => {
-    Object.defineProperty(ctx.state, 'caller', { get: () => caller, set: () => {}, configurable: true, enumerable: true });
-    await next();
-  };
-}
-
-/** supertest on an app of this Folio in which every request comes from `caller` (none: undefined). */
-export function httpAs(folio: Folio, caller: Caller | undefined): () => ReturnType<typeof supertest> {
-  const app = createApp(folio);
-  app.middleware.unshift(fixedCaller(caller));
-  const callback = app.callback();
-  return () => supertest(callback);
-}
 
 /** A two-colour image: left half `left`, right half `right`. */
 export async function twoColours(width: number, height: number, left: string, right: string, format: 'jpeg' | 'png' = 'jpeg'): Promise<Buffer> {

@@ -16,6 +16,16 @@ describe('toErrorEnvelope', () => {
     });
   });
 
+  it('answers a unique-index violation that escaped the checks with 409, never the SQL', () => {
+    const mysql = Object.assign(new Error("Duplicate entry 'x' for key 'folio_roles_name_unique'"), { code: 'ER_DUP_ENTRY' });
+    const sqlite = Object.assign(new Error('UNIQUE constraint failed: folio_roles.name'), { code: 'SQLITE_CONSTRAINT_UNIQUE' });
+    for (const err of [mysql, sqlite]) {
+      const { status, body, internal } = toErrorEnvelope(err);
+      expect([status, body.error.name, internal]).toEqual([409, 'ConflictError', false]);
+      expect(body.error.message).not.toMatch(/folio_roles|Duplicate|UNIQUE/);
+    }
+  });
+
   it('lists every failing path of a body error', () => {
     const err = ValidationError.fromErrors([
       { path: ['title'], message: 'title must be defined', name: 'ValidationError' },

@@ -1,5 +1,6 @@
 // The typed query of a Content API read, after parsing and validation against the model.
 // Everything here is trusted: the compiler (compile.ts) and the executor (execute.ts) never re-check.
+import type { Knex } from 'knex';
 import type { ScalarType } from '../../schema/types.js';
 import type { ComponentField, ComponentModel, ContentTypeModel, MediaField, RelationField } from '../../schema/model.js';
 
@@ -55,6 +56,8 @@ export interface RelationPopulate {
   sort: SortItem[];
   /** `populate[tags][count]=true`: `{ count }` of the visible related entries instead of them. */
   count: boolean;
+  /** Extra conditions on the related rows (alias given): the Admin API's role conditions. */
+  where?: (qb: Knex.QueryBuilder, alias: string) => void;
 }
 
 export interface MediaPopulate {
@@ -84,4 +87,9 @@ export interface ContentQuery {
   sort: SortItem[];
   pagination: Pagination;
   selection: NodeSelection;
+  /**
+   * Extra conditions on the top-level rows (alias given), ANDed with the filters in the rows and the
+   * count queries alike: the Admin API puts a role's CASL conditions here so totals stay right.
+   */
+  where?: (qb: Knex.QueryBuilder, alias: string) => void;
 }

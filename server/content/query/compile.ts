@@ -2,7 +2,7 @@
 // relations become EXISTS subqueries (no join, so no duplicated rows and a lean count query), which
 // also makes `$not` negate the whole condition over to-many relations (API.md's deliberate difference).
 import type { Knex } from 'knex';
-import type { DialectName } from '../../db/connection.js';
+import { lowerFunction, type DialectName } from '../../db/connection.js';
 import type { ContentTypeModel, RelationField, SchemaModel } from '../../schema/model.js';
 import { COMPONENT_LINK_COLUMNS as C, RELATION_LINK_COLUMNS as L, SYSTEM_COLUMNS as S } from '../../schema/naming.js';
 import type { ColumnRef, Filter, SortItem, SqlValue } from './ast.js';
@@ -117,6 +117,7 @@ export class Compiler {
   /** The comparison as raw SQL; `??` binds the column identifier. */
   comparison(col: string, column: ColumnRef, op: string, value: SqlValue | SqlValue[]): { sql: string; bindings: Knex.RawBinding[] } {
     const mysql = this.dialect === 'mysql';
+    const lower = lowerFunction(this.dialect);
     const text = this.isText(column);
     const v = value as Knex.RawBinding;
     const like = (s: string) => s.replace(/[!%_]/g, '!$&');
@@ -139,7 +140,7 @@ export class Compiler {
     const insensitiveLike = (pattern: 'contains' | 'starts' | 'ends'): { sql: string; bindings: Knex.RawBinding[] } => {
       const s = like(String(value));
       const p = pattern === 'contains' ? `%${s}%` : pattern === 'starts' ? `${s}%` : `%${s}`;
-      return { sql: "LOWER(??) LIKE LOWER(?) ESCAPE '!'", bindings: [col, p] };
+      return { sql: `${lower}(??) LIKE ${lower}(?) ESCAPE '!'`, bindings: [col, p] };
     };
     const negate = (c: { sql: string; bindings: Knex.RawBinding[] }) => ({ sql: `NOT (${c.sql})`, bindings: c.bindings });
     switch (op) {
@@ -149,9 +150,9 @@ export class Compiler {
         return value === null ? { sql: '?? IS NOT NULL', bindings: [col] } : mysql && text
           ? { sql: 'CAST(?? AS BINARY) <> CAST(? AS BINARY)', bindings: [col, v] } : { sql: '?? <> ?', bindings: [col, v] };
       case '$eqi':
-        return { sql: 'LOWER(??) = LOWER(?)', bindings: [col, v] };
+        return { sql: `${lower}(??) = ${lower}(?)`, bindings: [col, v] };
       case '$nei':
-        return { sql: 'LOWER(??) <> LOWER(?)', bindings: [col, v] };
+        return { sql: `${lower}(??) <> ${lower}(?)`, bindings: [col, v] };
       case '$lt':
         return { sql: '?? < ?', bindings: [col, v] };
       case '$lte':

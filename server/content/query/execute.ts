@@ -109,6 +109,7 @@ export class QueryEngine {
     const qb = this.options.db.from({ t0: query.type.table });
     compiler.whereVersion(qb, 't0', query.type);
     if (query.filter) compiler.applyFilter(qb, query.filter, 't0');
+    if (query.where) qb.where((inner) => query.where?.(inner, 't0'));
     return qb;
   }
 
@@ -210,6 +211,7 @@ export class QueryEngine {
     }
     compiler.whereVersion(qb, ta, target);
     if (item.filter) compiler.applyFilter(qb, item.filter, ta);
+    if (item.where) qb.where((inner) => item.where?.(inner, ta));
     if (item.count) {
       const counts = (await qb.groupBy(SRC).count({ n: '*' })) as Row[];
       const bySource = new Map(counts.map((c) => [String(c[SRC]), Number(c.n)]));

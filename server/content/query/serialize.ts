@@ -23,6 +23,12 @@ export function datetimeValue(value: unknown): string | null {
   return toDate(value)?.toISOString() ?? null;
 }
 
+/** 'HH:mm:ss.SSS', as Strapi sends times, whatever precision the column kept. */
+export function timeValue(value: unknown): string {
+  const s = String(value);
+  return /^\d{2}:\d{2}$/.test(s) ? `${s}:00.000` : /^\d{2}:\d{2}:\d{2}$/.test(s) ? `${s}.000` : s;
+}
+
 export function scalarValue(type: ColumnRef['type'], value: unknown): unknown {
   if (value === null || value === undefined) return null;
   switch (type) {
@@ -42,10 +48,8 @@ export function scalarValue(type: ColumnRef['type'], value: unknown): unknown {
     }
     case 'datetime':
       return datetimeValue(value);
-    case 'time': {
-      const s = String(value);
-      return /^\d{2}:\d{2}$/.test(s) ? `${s}:00.000` : /^\d{2}:\d{2}:\d{2}$/.test(s) ? `${s}.000` : s;
-    }
+    case 'time':
+      return timeValue(value);
     case 'json':
     case 'blocks':
       if (typeof value === 'string') {

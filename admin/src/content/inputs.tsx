@@ -1,0 +1,359 @@
+// One input per attribute type, generated from the content type's attributes. Inputs inside
+// components and dynamic zones are the same inputs with a nested source ("seo.metaTitle", or
+// relative to the item inside a SimpleFormIterator).
+import { useEffect, useState, type ReactElement } from 'react';
+import {
+  ArrayInput,
+  AutocompleteArrayInput,
+  AutocompleteInput,
+  BooleanInput,
+  DateInput,
+  DateTimeInput,
+  FormDataConsumer,
+  Labeled,
+  NumberInput,
+  PasswordInput,
+  ReferenceArrayInput,
+  ReferenceInput,
+  SelectInput,
+  SimpleFormIterator,
+  TextInput,
+  email as emailValidator,
+  maxLength,
+  maxValue,
+  minLength,
+  minValue,
+  regex,
+  required,
+  useGetList,
+  useInput,
+  useNotify,
+  useRecordContext,
+  type RaRecord,
+  type Validator,
+} from 'react-admin';
+import { useFormContext, useWatch } from 'react-hook-form';
+import {
+  Box, Button, Card, CardActionArea, CardMedia, Dialog, DialogActions, DialogContent, DialogTitle, FormHelperText,
+  Grid, IconButton, InputAdornment, Stack, Typography,
+} from '@mui/material';
+import CloseIcon from '@mui/icons-material/Close';
+import AutorenewIcon from '@mui/icons-material/Autorenew';
+import { api } from '../http';
+import { uidAvailability } from './data';
+import { component as componentInfo, contentType, isToMany, labelOf, type Attribute } from './schema';
+
+export interface AttributeInputProps {
+  /** The content type (or, inside components, the type that owns them) for lookups. */
+  uid: string;
+  name: string;
+  attribute: Attribute;
+  /** The form source; the attribute's name unless nested. */
+  source: string;
+  /** Set inside a component: relation lookups then ask about the component's field. */
+  componentUid?: string;
+}
+
+function validatorsOf(attribute: Attribute): Validator[] {
+  const list: Validator[] = [];
+  if (attribute.required && attribute.type !== 'boolean') list.push(required());
+  if (attribute.minLength !== undefined) list.push(minLength(attribute.minLength));
+  if (attribute.maxLength !== undefined) list.push(maxLength(attribute.maxLength));
+  if (attribute.min !== undefined) list.push(minValue(attribute.min));
+  if (attribute.max !== undefined) list.push(maxValue(attribute.max));
+  if (attribute.regex) list.push(regex(new RegExp(attribute.regex), `Must match ${attribute.regex}`));
+  if (attribute.type === 'email') list.push(emailValidator());
+  return list;
+}
+
+/** Markdown source; the API stores it as is (richtext). */
+function MarkdownInput({ source, label, validate }: { source: string; label: string; validate: Validator[] }) {
+  return (
+    <TextInput source={source} label={label} validate={validate} multiline minRows={8} fullWidth helperText="Markdown" sx={{ '& textarea': { fontFamily: 'monospace' } }} />
+  );
+}
+
+/** JSON edited as text; a syntax error shows on the field before anything is sent. */
+const validJson: Validator = (value: unknown) => {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  try {
+    JSON.parse(value);
+    return undefined;
+  } catch (err) {
+    return `Invalid JSON: ${(err as Error).message}`;
+  }
+};
+
+/** A uid: generated from its target field, checked for availability as it is typed. */
+function UidInput({ uid, name, attribute, source, label, validate }: AttributeInputProps & { label: string; validate: Validator[] }) {
+  const record = useRecordContext();
+  const { setValue } = useFormContext();
+  const value = useWatch({ name: source }) as string | undefined;
+  const target = useWatch({ name: attribute.targetField ?? '__none__' }) as string | undefined;
+  const [status, setStatus] = useState<{ available: boolean | null; suggestion: string | null } | null>(null);
+  const documentId = typeof record?.documentId === 'string' ? record.documentId : undefined;
+  useEffect(() => {
+    if (!value) {
+      setStatus(null);
+      return;
+    }
+    const timer = setTimeout(() => {
+      uidAvailability(uid, name, { value, documentId }).then(setStatus, () => setStatus(null));
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [uid, name, value, documentId]);
+  const generate = async () => {
+    const result = await uidAvailability(uid, name, { from: target || value || '', documentId });
+    if (result.suggestion) setValue(source, result.suggestion, { shouldDirty: true });
+  };
+  return (
+    <Box>
+      <TextInput
+        source={source}
+        label={label}
+        validate={validate}
+        helperText={status?.available === false ? `Already taken${status.suggestion ? ` — "${status.suggestion}" is free` : ''}` : status?.available ? 'Available' : ' '}
+        slotProps={{ input: { endAdornment: (
+            <InputAdornment position="end">
+              <IconButton aria-label={`Generate ${label} from ${attribute.targetField ?? 'the text'}`} onClick={generate} edge="end" size="small">
+                <AutorenewIcon fontSize="small" />
+              </IconButton>
+            </InputAdornment>
+          ) } }}
+      />
+    </Box>
+  );
+}
+
+interface MediaFile {
+  id: number;
+  name: string;
+  url: string;
+  mime: string;
+  alternativeText?: string | null;
+  formats?: Record<string, { url: string }> | null;
+}
+
+function thumbnailOf(file: MediaFile): string | undefined {
+  if (!file.mime?.startsWith('image/')) return undefined;
+  return file.formats?.thumbnail?.url ?? file.url;
+}
+
+/** The media library in a dialog: pick existing files or upload new ones. */
+function MediaPicker({ open, multiple, onClose, onPick }: { open: boolean; multiple: boolean; onClose: () => void; onPick: (files: MediaFile[]) => void }) {
+  const notify = useNotify();
+  const [page, setPage] = useState(1);
+  const [uploading, setUploading] = useState(false);
+  const { data, total, refetch } = useGetList<MediaFile & RaRecord>('upload/files', { pagination: { page, perPage: 24 }, sort: { field: 'createdAt', order: 'DESC' } }, { enabled: open });
+  const upload = async (files: FileList | null) => {
+    if (!files?.length) return;
+    const form = new FormData();
+    for (const file of Array.from(files)) form.append('files', file);
+    setUploading(true);
+    try {
+      const { json } = await api<{ data: MediaFile[] | MediaFile }>('/admin-api/upload/files', { method: 'POST', body: form });
+      const uploaded = Array.isArray(json.data) ? json.data : [json.data];
+      notify(`${uploaded.length} file(s) uploaded`, { type: 'success' });
+      await refetch();
+      onPick(multiple ? uploaded : uploaded.slice(0, 1));
+    } catch (err) {
+      notify((err as Error).message, { type: 'error' });
+    } finally {
+      setUploading(false);
+    }
+  };
+  return (
+    <Dialog open={open} onClose={onClose} maxWidth="md" fullWidth aria-labelledby="media-picker-title">
+      <DialogTitle id="media-picker-title">Media library</DialogTitle>
+      <DialogContent>
+        <Button component="label" variant="outlined" disabled={uploading} sx={{ mb: 2 }}>
+          {uploading ? 'Uploading…' : 'Upload new'}
+          <input hidden type="file" multiple={multiple} aria-label="Upload new file" onChange={(e) => void upload(e.target.files)} />
+        </Button>
+        <Grid container spacing={1}>
+          {(data ?? []).map((file) => (
+            <Grid key={file.id} size={{ xs: 4, sm: 3, md: 2 }}>
+              <Card variant="outlined">
+                <CardActionArea onClick={() => onPick([file])} aria-label={`Choose ${file.name}`}>
+                  {thumbnailOf(file) ? (
+                    <CardMedia component="img" image={thumbnailOf(file)} alt={file.alternativeText ?? file.name} sx={{ height: 96, objectFit: 'cover' }} />
+                  ) : (
+                    <Box sx={{ height: 96, display: 'grid', placeItems: 'center' }}>{file.mime}</Box>
+                  )}
+                  <Typography variant="caption" noWrap component="div" sx={{ px: 1 }}>{file.name}</Typography>
+                </CardActionArea>
+              </Card>
+            </Grid>
+          ))}
+        </Grid>
+        {total !== undefined && total > page * 24 ? <Button onClick={() => setPage(page + 1)}>More</Button> : null}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>Close</Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+function MediaInput({ source, label, attribute }: { source: string; label: string; attribute: Attribute }) {
+  const multiple = attribute.multiple === true;
+  const { field, fieldState } = useInput({ source, validate: attribute.required ? required() : undefined });
+  const [open, setOpen] = useState(false);
+  const files: MediaFile[] = multiple ? ((field.value as MediaFile[] | null) ?? []) : field.value ? [field.value as MediaFile] : [];
+  const pick = (picked: MediaFile[]) => {
+    field.onChange(multiple ? [...files, ...picked.filter((p) => !files.some((f) => f.id === p.id))] : (picked[0] ?? null));
+    setOpen(false);
+  };
+  const remove = (id: number) => field.onChange(multiple ? files.filter((f) => f.id !== id) : null);
+  return (
+    <Labeled label={label} fullWidth>
+      <Box>
+        <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap', mb: 1 }}>
+          {files.map((file) => (
+            <Card key={file.id} variant="outlined" sx={{ width: 120, position: 'relative' }}>
+              {thumbnailOf(file) ? <CardMedia component="img" image={thumbnailOf(file)} alt={file.alternativeText ?? file.name} sx={{ height: 80, objectFit: 'cover' }} /> : null}
+              <Typography variant="caption" noWrap component="div" sx={{ px: 1 }}>{file.name}</Typography>
+              <IconButton size="small" aria-label={`Remove ${file.name}`} onClick={() => remove(file.id)} sx={{ position: 'absolute', top: 0, right: 0, bgcolor: 'background.paper' }}>
+                <CloseIcon fontSize="small" />
+              </IconButton>
+            </Card>
+          ))}
+        </Stack>
+        <Button variant="outlined" size="small" onClick={() => setOpen(true)}>{files.length && !multiple ? `Replace ${label}` : `Choose ${label}`}</Button>
+        {fieldState.error ? <FormHelperText error>{fieldState.error.message}</FormHelperText> : null}
+        <MediaPicker open={open} multiple={multiple} onClose={() => setOpen(false)} onPick={pick} />
+      </Box>
+    </Labeled>
+  );
+}
+
+function RelationInput({ uid, name, attribute, source, label, componentUid }: AttributeInputProps & { label: string }) {
+  const target = contentType(attribute.target ?? '');
+  if (!target) return null; // a type the role may not read: not editable here
+  const main = target.mainField;
+  const optionText = (r: RaRecord) => String(r.label ?? (main ? r[main] : undefined) ?? r.documentId ?? r.id);
+  const lookup = `${uid}/relations/${name}${componentUid ? `?component=${encodeURIComponent(componentUid)}` : ''}`;
+  const common = { source, reference: `content/${target.uid}`, queryOptions: { meta: { lookup } } };
+  if (isToMany(attribute)) {
+    return (
+      <ReferenceArrayInput {...common}>
+        <AutocompleteArrayInput label={label} optionText={optionText} filterToQuery={(q: string) => ({ q })} />
+      </ReferenceArrayInput>
+    );
+  }
+  return (
+    <ReferenceInput {...common}>
+      <AutocompleteInput label={label} optionText={optionText} filterToQuery={(q: string) => ({ q })} validate={attribute.required ? required() : undefined} />
+    </ReferenceInput>
+  );
+}
+
+/** The inputs of one component instance, under `prefix` ("" inside an iterator item). */
+function ComponentFields({ uid, componentUid, prefix }: { uid: string; componentUid: string; prefix: string }) {
+  const info = componentInfo(componentUid);
+  if (!info) return null;
+  return (
+    <Stack sx={{ width: '100%' }}>
+      {Object.entries(info.attributes).map(([name, attribute]) => (
+        <AttributeInput key={name} uid={uid} componentUid={componentUid} name={name} attribute={attribute} source={prefix ? `${prefix}.${name}` : name} />
+      ))}
+    </Stack>
+  );
+}
+
+function SingleComponentInput({ uid, attribute, source, label }: AttributeInputProps & { label: string }) {
+  const value = useWatch({ name: source }) as unknown;
+  const { setValue } = useFormContext();
+  const componentUid = attribute.component ?? '';
+  return (
+    <Labeled label={label} fullWidth>
+      <Box sx={{ borderLeft: 2, borderColor: 'divider', pl: 2 }}>
+        {value ? (
+          <>
+            <ComponentFields uid={uid} componentUid={componentUid} prefix={source} />
+            <Button size="small" onClick={() => setValue(source, null, { shouldDirty: true })}>Remove {label}</Button>
+          </>
+        ) : (
+          <Button size="small" variant="outlined" onClick={() => setValue(source, {}, { shouldDirty: true })}>Add {label}</Button>
+        )}
+      </Box>
+    </Labeled>
+  );
+}
+
+function RepeatableComponentInput({ uid, attribute, source, label }: AttributeInputProps & { label: string }) {
+  return (
+    <ArrayInput source={source} label={label}>
+      <SimpleFormIterator inline={false}>
+        <ComponentFields uid={uid} componentUid={attribute.component ?? ''} prefix="" />
+      </SimpleFormIterator>
+    </ArrayInput>
+  );
+}
+
+function DynamicZoneInput({ uid, attribute, source, label }: AttributeInputProps & { label: string }) {
+  const choices = (attribute.components ?? []).map((c) => ({ id: c, name: componentInfo(c)?.displayName ?? c }));
+  return (
+    <ArrayInput source={source} label={label}>
+      <SimpleFormIterator inline={false}>
+        <SelectInput source="__component" label="Block" choices={choices} validate={required()} />
+        <FormDataConsumer>
+          {({ scopedFormData }) => {
+            const chosen = (scopedFormData as { __component?: string } | undefined)?.__component;
+            return chosen ? <ComponentFields uid={uid} componentUid={chosen} prefix="" /> : null;
+          }}
+        </FormDataConsumer>
+      </SimpleFormIterator>
+    </ArrayInput>
+  );
+}
+
+export function AttributeInput(props: AttributeInputProps): ReactElement | null {
+  const { name, attribute, source } = props;
+  const label = labelOf(name);
+  const validate = validatorsOf(attribute);
+  switch (attribute.type) {
+    case 'string':
+      return <TextInput source={source} label={label} validate={validate} fullWidth />;
+    case 'text':
+      return <TextInput source={source} label={label} validate={validate} multiline minRows={3} fullWidth />;
+    case 'richtext':
+      return <MarkdownInput source={source} label={label} validate={validate} />;
+    case 'email':
+      return <TextInput source={source} label={label} validate={validate} type="email" />;
+    case 'password':
+      return <PasswordInput source={source} label={label} validate={validatorsOf({ ...attribute, required: false })} helperText="Leave empty to keep the current one" />;
+    case 'uid':
+      return <UidInput {...props} label={label} validate={validate} />;
+    case 'integer':
+      return <NumberInput source={source} label={label} validate={validate} step={1} min={attribute.min} max={attribute.max} />;
+    case 'biginteger':
+      return <TextInput source={source} label={label} validate={[...validate, regex(/^-?\d*$/, 'A whole number')]} />;
+    case 'float':
+    case 'decimal':
+      return <NumberInput source={source} label={label} validate={validate} step="any" min={attribute.min} max={attribute.max} />;
+    case 'boolean':
+      return <BooleanInput source={source} label={label} />;
+    case 'date':
+      return <DateInput source={source} label={label} validate={validate} />;
+    case 'time':
+      return <TextInput source={source} label={label} validate={validate} type="time" format={(v: unknown) => (typeof v === 'string' ? v.slice(0, 8) : '')} slotProps={{ inputLabel: { shrink: true }, htmlInput: { step: 1 } }} />;
+    case 'datetime':
+      return <DateTimeInput source={source} label={label} validate={validate} />;
+    case 'enumeration':
+      return <SelectInput source={source} label={label} validate={validate} choices={(attribute.enum ?? []).map((v) => ({ id: v, name: v }))} emptyText="—" />;
+    case 'json':
+    case 'blocks':
+      return <TextInput source={source} label={`${label} (JSON)`} validate={[...validate, validJson]} multiline minRows={4} fullWidth sx={{ '& textarea': { fontFamily: 'monospace' } }} />;
+    case 'media':
+      return <MediaInput source={source} label={label} attribute={attribute} />;
+    case 'relation':
+      return <RelationInput {...props} label={label} />;
+    case 'component':
+      return attribute.repeatable ? <RepeatableComponentInput {...props} label={label} /> : <SingleComponentInput {...props} label={label} />;
+    case 'dynamiczone':
+      return <DynamicZoneInput {...props} label={label} />;
+    default:
+      return null;
+  }
+}

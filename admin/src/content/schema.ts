@@ -1,0 +1,119 @@
+// The content types the signed-in admin may read, as GET /admin-api/content/content-types describes
+// them: the content manager's screens are generated from this (one Resource per collection type,
+// one form per single type, an input per attribute).
+import type { AuthProvider } from 'react-admin';
+import { api } from '../http';
+
+export interface Attribute {
+  type: string;
+  required?: boolean;
+  unique?: boolean;
+  private?: boolean;
+  min?: number;
+  max?: number;
+  minLength?: number;
+  maxLength?: number;
+  regex?: string;
+  default?: unknown;
+  enum?: string[];
+  targetField?: string;
+  multiple?: boolean;
+  allowedTypes?: string[];
+  relation?: 'oneToOne' | 'oneToMany' | 'manyToOne' | 'manyToMany';
+  target?: string;
+  mappedBy?: string;
+  inversedBy?: string;
+  component?: string;
+  repeatable?: boolean;
+  components?: string[];
+}
+
+export type ContentAction = 'read' | 'create' | 'update' | 'delete' | 'publish';
+
+export interface ContentTypeInfo {
+  uid: string;
+  kind: 'collectionType' | 'singleType';
+  singularName: string;
+  pluralName: string;
+  displayName: string;
+  draftAndPublish: boolean;
+  localized: boolean;
+  mainField: string | null;
+  actions: ContentAction[];
+  /** Localized types: the locales in use, the default first. */
+  locales?: string[];
+  attributes: Record<string, Attribute>;
+}
+
+export interface ComponentInfo {
+  uid: string;
+  displayName: string;
+  attributes: Record<string, Attribute>;
+}
+
+export interface ContentSchema {
+  contentTypes: ContentTypeInfo[];
+  components: ComponentInfo[];
+}
+
+let current: ContentSchema = { contentTypes: [], components: [] };
+
+/** Loads the schema for the current session (called when react-admin builds its resources). */
+export async function loadContentSchema(): Promise<ContentSchema> {
+  try {
+    const { json } = await api<{ data: ContentSchema }>('/admin-api/content/content-types');
+    current = json.data;
+  } catch {
+    // Signed out (401) or no content access: no content resources, the rest of the admin still works.
+    current = { contentTypes: [], components: [] };
+  }
+  return current;
+}
+
+/**
+ * The schema is loaded with the permissions, so that react-admin can build the content resources
+ * synchronously: an asynchronous resource function makes react-admin show its loading page (and
+ * unmount the layout, open forms included) every time the permissions are read again.
+ */
+export function withContentSchema(provider: AuthProvider): AuthProvider {
+  const getPermissions = provider.getPermissions?.bind(provider);
+  return {
+    ...provider,
+    async getPermissions(params: Parameters<NonNullable<AuthProvider['getPermissions']>>[0]) {
+      const [permissions] = await Promise.all([getPermissions ? getPermissions(params) : Promise.resolve(undefined), loadContentSchema()]);
+      return permissions;
+    },
+  };
+}
+
+export function contentSchema(): ContentSchema {
+  return current;
+}
+
+export function contentType(uid: string): ContentTypeInfo | undefined {
+  return current.contentTypes.find((t) => t.uid === uid);
+}
+
+export function component(uid: string): ComponentInfo | undefined {
+  return current.components.find((c) => c.uid === uid);
+}
+
+/** react-admin resource names: collection types live under content/, single types under single-types/. */
+export const collectionResource = (uid: string) => `content/${uid}`;
+export const singleResource = (uid: string) => `single-types/${uid}`;
+
+/** The content type behind a resource name, if it is one. */
+export function typeOfResource(resource: string): ContentTypeInfo | undefined {
+  const match = /^(?:content|single-types)\/([^/]+)$/.exec(resource);
+  return match ? contentType(match[1]) : undefined;
+}
+
+export function isToMany(attribute: Attribute): boolean {
+  return attribute.relation === 'oneToMany' || attribute.relation === 'manyToMany';
+}
+
+/** Attribute name → a readable label ("publishedDate" → "Published date"). */
+export function labelOf(name: string): string {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

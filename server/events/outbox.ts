@@ -1,0 +1,76 @@
+// The transactional outbox: events recorded in the same transaction as the change they describe
+// (ARCHITECTURE.md), so that a crash between the commit and the delivery loses nothing and a
+// rolled-back change announces nothing. The dispatcher (dispatcher.ts) drains it.
+import type { Knex } from 'knex';
+import type { DocumentAction, DocumentEntry, DocumentEvent, InTransactionHook } from '../content/documents.js';
+import type { SchemaModel } from '../schema/model.js';
+import type { MediaFile } from '../media/shape.js';
+import type { WebhookEvent } from './webhooks.js';
+
+export const OUTBOX_TABLE = 'folio_outbox';
+
+/** What a receiver gets: Strapi's webhook payload (`event`, `createdAt`, then `model`/`uid`/`entry` or `media`). */
+export interface EventPayload {
+  event: WebhookEvent | 'trigger-test';
+  createdAt: string;
+  model?: string;
+  uid?: string;
+  entry?: Record<string, unknown>;
+  media?: MediaFile;
+}
+
+export async function enqueue(trx: Knex | Knex.Transaction, payload: EventPayload): Promise<void> {
+  await trx(OUTBOX_TABLE).insert({ topic: payload.event, payload: JSON.stringify(payload), created_at: Date.now() });
+}
+
+const ENTRY_EVENTS: Record<DocumentAction, WebhookEvent> = {
+  create: 'entry.create',
+  update: 'entry.update',
+  delete: 'entry.delete',
+  publish: 'entry.publish',
+  unpublish: 'entry.unpublish',
+  discardDraft: 'entry.draft-discard',
+};
+
+/** The entry as a receiver may see it: private and password attributes never leave the server. */
+function publicEntry(schema: SchemaModel, event: DocumentEvent, entry: DocumentEntry | null): Record<string, unknown> {
+  const type = schema.contentTypes.get(event.uid);
+  if (!entry || entry.documentId !== event.documentId || !type) {
+    return { documentId: event.documentId, ...(event.locale ? { locale: event.locale } : {}) };
+  }
+  const values: Record<string, unknown> = {};
+  for (const field of type.scalars) {
+    const attribute = field.attribute as { type: string; private?: boolean };
+    if (attribute.private || attribute.type === 'password') continue;
+    values[field.name] = entry.values[field.name];
+  }
+  return {
+    id: entry.id,
+    documentId: entry.documentId,
+    ...values,
+    ...(type.localized ? { locale: entry.locale } : {}),
+    createdAt: entry.createdAt,
+    updatedAt: entry.updatedAt,
+    publishedAt: entry.publishedAt,
+  };
+}
+
+/** The DocumentService hook that records every content event in the write's transaction. */
+export const documentEventsToOutbox: InTransactionHook = async (trx, events, entry, schema) => {
+  const createdAt = new Date().toISOString();
+  for (const event of events) {
+    const type = schema.contentTypes.get(event.uid);
+    await enqueue(trx, {
+      event: ENTRY_EVENTS[event.action],
+      createdAt,
+      model: type?.singularName ?? event.uid,
+      uid: event.uid,
+      entry: publicEntry(schema, event, entry),
+    });
+  }
+};
+
+/** The MediaService hook: media.create / media.update / media.delete with the file as the API shows it. */
+export async function mediaEventToOutbox(trx: Knex.Transaction, event: 'media.create' | 'media.update' | 'media.delete', file: MediaFile): Promise<void> {
+  await enqueue(trx, { event, createdAt: new Date().toISOString(), media: file });
+}

@@ -1,0 +1,249 @@
+// Webhooks: the endpoints admins subscribe to Folio's events (Strapi's event names and payload
+// shape, so receivers written for Strapi keep working). This module owns their configuration; the
+// outbox (outbox.ts) records events, the dispatcher (dispatcher.ts) delivers them.
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import { isUniqueViolation } from '../db/errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+
+export const WEBHOOK_EVENTS = [
+  'entry.create', 'entry.update', 'entry.delete', 'entry.publish', 'entry.unpublish', 'entry.draft-discard',
+  'media.create', 'media.update', 'media.delete',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+export interface Webhook {
+  id: number;
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+  events: WebhookEvent[];
+  enabled: boolean;
+  /** Whether deliveries are signed; the key itself is never read back. */
+  signed: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WebhookInput {
+  name: string;
+  url: string;
+  headers?: Record<string, string>;
+  events: WebhookEvent[];
+  enabled?: boolean;
+  /** A signing key; null removes it. */
+  secret?: string | null;
+}
+
+export interface Delivery {
+  id: number;
+  webhookId: number;
+  event: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  attempts: number;
+  nextAttemptAt: string | null;
+  responseStatus: number | null;
+  responseBody: string | null;
+  error: string | null;
+  durationMs: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface WebhookRow {
+  id: number | string;
+  name: string;
+  url: string;
+  headers: string;
+  events: string;
+  enabled: number | boolean;
+  secret: string | null;
+  created_at: number | string;
+  updated_at: number | string;
+}
+
+export interface DeliveryRow {
+  id: number | string;
+  webhook_id: number | string;
+  event: string;
+  payload: string;
+  status: Delivery['status'];
+  attempts: number | string;
+  next_attempt_at: number | string;
+  response_status: number | null;
+  response_body: string | null;
+  error: string | null;
+  duration_ms: number | null;
+  created_at: number | string;
+  updated_at: number | string;
+}
+
+/** A webhook as the dispatcher needs it: with its signing key in clear. */
+export interface DeliveryTarget {
+  id: number;
+  url: string;
+  headers: Record<string, string>;
+  enabled: boolean;
+  secret: string | null;
+}
+
+const iso = (ms: number | string) => new Date(Number(ms)).toISOString();
+
+function toWebhook(row: WebhookRow): Webhook {
+  return {
+    id: Number(row.id),
+    name: row.name,
+    url: row.url,
+    headers: JSON.parse(row.headers) as Record<string, string>,
+    events: JSON.parse(row.events) as WebhookEvent[],
+    enabled: Boolean(Number(row.enabled)),
+    signed: row.secret !== null,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+export function toDelivery(row: DeliveryRow): Delivery {
+  return {
+    id: Number(row.id),
+    webhookId: Number(row.webhook_id),
+    event: row.event,
+    status: row.status,
+    attempts: Number(row.attempts),
+    nextAttemptAt: row.status === 'pending' ? iso(row.next_attempt_at) : null,
+    responseStatus: row.response_status === null ? null : Number(row.response_status),
+    responseBody: row.response_body,
+    error: row.error,
+    durationMs: row.duration_ms === null ? null : Number(row.duration_ms),
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+/**
+ * Signing keys are kept encrypted (AES-256-GCM under a key derived from the Folio secret): they must
+ * be readable to sign, but a database dump alone should not let anyone forge deliveries.
+ */
+class SecretBox {
+  private readonly key: Buffer;
+  constructor(folioSecret: string) {
+    this.key = createHash('sha256').update(`folio:webhook-secrets:${folioSecret}`).digest();
+  }
+  seal(plain: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const sealed = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return [iv, cipher.getAuthTag(), sealed].map((b) => b.toString('base64url')).join('.');
+  }
+  open(box: string): string {
+    const [iv, tag, sealed] = box.split('.').map((part) => Buffer.from(part, 'base64url'));
+    const decipher = createDecipheriv('aes-256-gcm', this.key, iv);
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(sealed), decipher.final()]).toString('utf8');
+  }
+}
+
+export class WebhookService {
+  private readonly box: SecretBox;
+
+  constructor(private readonly db: Knex, folioSecret: string) {
+    this.box = new SecretBox(folioSecret);
+  }
+
+  async list(): Promise<Webhook[]> {
+    const rows: WebhookRow[] = await this.db('folio_webhooks').orderBy('id');
+    return rows.map(toWebhook);
+  }
+
+  async get(id: number): Promise<Webhook> {
+    return toWebhook(await this.row(id));
+  }
+
+  async create(input: WebhookInput): Promise<Webhook> {
+    const now = Date.now();
+    const values = {
+      name: input.name,
+      url: input.url,
+      headers: JSON.stringify(input.headers ?? {}),
+      events: JSON.stringify(input.events),
+      enabled: input.enabled ?? true,
+      secret: input.secret ? this.box.seal(input.secret) : null,
+      created_at: now,
+      updated_at: now,
+    };
+    try {
+      const [id] = await this.db('folio_webhooks').insert(values);
+      return this.get(Number(id));
+    } catch (err) {
+      throw this.translate(err, input.name);
+    }
+  }
+
+  async update(id: number, input: Partial<WebhookInput>): Promise<Webhook> {
+    await this.row(id);
+    const values: Record<string, unknown> = { updated_at: Date.now() };
+    if (input.name !== undefined) values.name = input.name;
+    if (input.url !== undefined) values.url = input.url;
+    if (input.headers !== undefined) values.headers = JSON.stringify(input.headers);
+    if (input.events !== undefined) values.events = JSON.stringify(input.events);
+    if (input.enabled !== undefined) values.enabled = input.enabled;
+    if (input.secret !== undefined) values.secret = input.secret ? this.box.seal(input.secret) : null;
+    try {
+      await this.db('folio_webhooks').where('id', id).update(values);
+    } catch (err) {
+      throw this.translate(err, input.name);
+    }
+    return this.get(id);
+  }
+
+  /** Deletes the webhook and its delivery log (pending deliveries are dropped). */
+  async delete(id: number): Promise<Webhook> {
+    const webhook = await this.get(id);
+    await this.db.transaction(async (trx) => {
+      await trx('folio_webhook_deliveries').where('webhook_id', id).delete();
+      await trx('folio_webhooks').where('id', id).delete();
+    });
+    return webhook;
+  }
+
+  /** The enabled webhooks subscribed to an event. */
+  async subscribers(event: string, db: Knex = this.db): Promise<DeliveryTarget[]> {
+    const rows: WebhookRow[] = await db('folio_webhooks').where('enabled', true);
+    return rows.filter((row) => (JSON.parse(row.events) as string[]).includes(event)).map((row) => this.targetOf(row));
+  }
+
+  async target(id: number): Promise<DeliveryTarget> {
+    return this.targetOf(await this.row(id));
+  }
+
+  private targetOf(row: WebhookRow): DeliveryTarget {
+    return {
+      id: Number(row.id),
+      url: row.url,
+      headers: JSON.parse(row.headers) as Record<string, string>,
+      enabled: Boolean(Number(row.enabled)),
+      secret: row.secret === null ? null : this.box.open(row.secret),
+    };
+  }
+
+  async deliveries(webhookId: number, page: number, pageSize: number): Promise<{ deliveries: Delivery[]; total: number }> {
+    await this.row(webhookId);
+    const base = this.db('folio_webhook_deliveries').where('webhook_id', webhookId);
+    const [{ total }] = await base.clone().count({ total: '*' });
+    const rows: DeliveryRow[] = await base.clone().orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize);
+    return { deliveries: rows.map(toDelivery), total: Number(total) };
+  }
+
+  private async row(id: number): Promise<WebhookRow> {
+    const row: WebhookRow | undefined = await this.db('folio_webhooks').where('id', id).first();
+    if (!row) throw new NotFoundError(`No webhook with id ${id}`);
+    return row;
+  }
+
+  private translate(err: unknown, name: string | undefined): unknown {
+    if (isUniqueViolation(err)) {
+      return ValidationError.fromErrors([{ path: ['name'], message: `A webhook named "${name}" already exists`, name: 'ValidationError' }]);
+    }
+    return err;
+  }
+}

@@ -1,0 +1,686 @@
+// /admin-api/content: the content manager's API, a thin adapter over the document engine
+// (DocumentService for writes, QueryEngine for reads), like the Content API but for editors:
+//   - reads see the DRAFT version of draft & publish types (what an editor works on), with the
+//     document's state (`__status`: draft | published | modified) next to it;
+//   - a role's CASL conditions are compiled into the SQL of every list and of every single-document
+//     lookup (server/access/conditions-sql.ts), so an Author's totals count only their own entries and
+//     a document outside the conditions is a 404, never loaded then hidden;
+//   - field permissions strip unreadable fields from answers and refuse (403) writes naming others.
+// Entries are identified by documentId; the top-level `id` of an answer IS the documentId, so that
+// react-admin's generic dataProvider addresses them like any other resource (README, "Content manager").
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { abilityOf } from '../../access/service.js';
+import { permittedFields, type AppAbility } from '../../access/ability.js';
+import { applyAbility, contentRowResolver, UnknownConditionFieldError, type FieldResolver } from '../../access/conditions-sql.js';
+import type { Caller } from '../../access/caller.js';
+import { slugify, SYSTEM_FIELDS } from '../../content/input.js';
+import { DEFAULT_LOCALE } from '../../content/locales.js';
+import { QueryEngine } from '../../content/query/execute.js';
+import { DEFAULT_LIMITS, isPrivate, parseContentQuery, parseQueryString, type QueryLimits } from '../../content/query/parse.js';
+import type { Entry } from '../../content/query/serialize.js';
+import type { NodeSelection } from '../../content/query/ast.js';
+import { toIsoDateTime } from '../../content/values.js';
+import { ApplicationError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
+import type { Folio } from '../../folio.js';
+import type { ComponentModel, ContentTypeModel, Field, SchemaModel } from '../../schema/model.js';
+import { SYSTEM_COLUMNS as S } from '../../schema/naming.js';
+import { defineRoutes, type Permission } from '../define.js';
+import { parseBody } from './util.js';
+
+export type DocumentState = 'draft' | 'published' | 'modified';
+type ContentAction = 'read' | 'create' | 'update' | 'delete' | 'publish';
+
+/** The permission of a route acting on the type named by the path (`:uid`). */
+function on(action: ContentAction): (ctx: Context) => Permission {
+  return (ctx) => ({ action, subject: String((ctx.params as { uid?: string }).uid ?? '') });
+}
+
+/** Keys an answer carries that a client may send back unchanged with the record: ignored on writes. */
+const ECHOED_KEYS = new Set([...SYSTEM_FIELDS, '__status', '__publishedAt', '__locales']);
+
+const SEARCHABLE = new Set(['string', 'text', 'email', 'uid', 'enumeration']);
+
+/** The field shown for an entry in pickers and lists: the first short text attribute. */
+export function mainFieldOf(model: ContentTypeModel | ComponentModel): string | null {
+  const field = model.scalars.find((f) => SEARCHABLE.has(f.attribute.type) && !isPrivate(f) && f.attribute.type !== 'text');
+  return field?.name ?? null;
+}
+
+const LIST_KEYS = new Set(['page', 'pageSize', 'sort', 'q', 'filters', 'status', 'locale']);
+
+const listSchema = z.object({
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  sort: z.string().max(200).regex(/^[A-Za-z_][A-Za-z0-9_.]*(:(asc|desc|ASC|DESC))?(,[A-Za-z_][A-Za-z0-9_.]*(:(asc|desc|ASC|DESC))?)*$/, 'Expected field:asc or field:desc').optional(),
+  q: z.string().max(200).optional(),
+  status: z.enum(['draft', 'published', 'modified']).optional(),
+  locale: z.string().regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, 'Invalid locale').optional(),
+});
+
+const documentIdsBody = z.object({ documentIds: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid documentId')).min(1).max(100) }).strict();
+
+function queryError(issue: z.core.$ZodIssue | undefined): ValidationError {
+  const key = String(issue?.path[0] ?? 'query');
+  return ValidationError.query(`Invalid ${key}: ${issue?.message ?? 'bad value'}`, key, key);
+}
+
+function single(value: unknown, key: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw ValidationError.query(`Invalid ${key}: expected one value`, key, key);
+  return value;
+}
+
+/** `?locale=` of a document route (any other key is refused, like the Content API does). */
+function localeParam(ctx: Context, allowed: readonly string[] = []): string | undefined {
+  for (const key of Object.keys(ctx.query)) {
+    if (key !== 'locale' && !allowed.includes(key)) throw ValidationError.query(`Invalid query parameter ${key}`, key, key);
+  }
+  const locale = single(ctx.query.locale, 'locale');
+  if (locale !== undefined && !/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/.test(locale)) throw ValidationError.query('Invalid locale', 'locale', 'locale');
+  return locale;
+}
+
+function writeBody(ctx: Context): Record<string, unknown> {
+  const body = ctx.request.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw ValidationError.fromErrors([{ path: [], message: 'The body must be a JSON object of fields', name: 'ValidationError' }]);
+  }
+  return Object.fromEntries(Object.entries(body as Record<string, unknown>).filter(([key]) => !ECHOED_KEYS.has(key)));
+}
+
+/** The attribute names a filters object names at its top level ($and/$or/$not included). */
+function filterFields(filters: unknown): string[] {
+  if (typeof filters !== 'object' || filters === null) return [];
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(filters as Record<string, unknown>)) {
+    if (key === '$and' || key === '$or') {
+      const items = Array.isArray(value) ? value : typeof value === 'object' && value !== null ? Object.values(value) : [];
+      for (const item of items) out.push(...filterFields(item));
+    } else if (key === '$not') out.push(...filterFields(value));
+    else if (!key.startsWith('$')) out.push(key);
+  }
+  return out;
+}
+
+const SEARCH_TYPES = new Set(['string', 'text', 'richtext', 'email', 'uid']);
+
+/** `q`: contains (any case) in one of the text fields the caller may read (the Content API's _q, minus hidden fields). */
+function searchFilter(type: ContentTypeModel, allowed: Set<string>, q: string): Record<string, unknown> {
+  const fields = type.scalars.filter((f) => SEARCH_TYPES.has(f.attribute.type) && !isPrivate(f) && allowed.has(f.name));
+  if (!fields.length) return { id: { $lt: 0 } }; // nothing to search in: nothing matches
+  return { $or: fields.map((f) => ({ [f.name]: { $containsi: q } })) };
+}
+
+export function adminContentRoutes(folio: Folio): Router {
+  const router = new Router({ prefix: '/admin-api/content' });
+  const { documents, audit, db } = folio;
+  const limits: QueryLimits = { ...DEFAULT_LIMITS, maxPageSize: 100 };
+
+  function callerOf(ctx: Context): Caller {
+    const caller = ctx.state.caller;
+    if (!caller) throw new ForbiddenError();
+    return caller;
+  }
+
+  async function typeOf(ctx: Context, kind?: ContentTypeModel['kind']): Promise<{ schema: SchemaModel; type: ContentTypeModel }> {
+    const schema = await folio.schema.current();
+    const uid = String((ctx.params as { uid?: string }).uid ?? '');
+    const type = schema.contentTypes.get(uid);
+    if (!type || (kind && type.kind !== kind)) throw new NotFoundError(`No ${kind === 'singleType' ? 'single' : 'content'} type "${uid}"`);
+    return { schema, type };
+  }
+
+  function engine(schema: SchemaModel): QueryEngine {
+    return new QueryEngine({ db, dialect: folio.dialect, schema, defaultLocale: DEFAULT_LOCALE });
+  }
+
+  /** Condition field paths → columns of the row aliased `alias`: system columns and scalars. */
+  function resolverFor(type: ContentTypeModel, alias: string): FieldResolver {
+    return contentRowResolver(alias, (path) => {
+      if (path === 'id') return { column: `${alias}.${S.id}` };
+      if (path === 'documentId') return { column: `${alias}.${S.documentId}` };
+      const field = type.fields.get(path);
+      if (field?.kind === 'scalar') return { column: `${alias}.${field.column}` };
+      throw new UnknownConditionFieldError(`The condition field "${path}" cannot be applied to ${type.uid}`);
+    });
+  }
+
+  /** ANDs the caller's conditions for `action` into `qb`; a role condition Folio cannot compile is a 400, never a 500. */
+  function restrict(qb: Knex.QueryBuilder, ability: AppAbility, action: ContentAction, type: ContentTypeModel, alias: string): void {
+    try {
+      applyAbility(qb, ability, action, type.uid, resolverFor(type, alias));
+    } catch (err) {
+      if (err instanceof UnknownConditionFieldError) throw new ApplicationError(`Your role's conditions cannot be applied: ${err.message}`);
+      throw err;
+    }
+  }
+
+  const editable = (type: ContentTypeModel) => (type.draftAndPublish ? 'draft' : 'published');
+  const localeOf = (type: ContentTypeModel, locale?: string) => (type.localized ? (locale ?? DEFAULT_LOCALE) : '');
+
+  /** The editable row of a document the caller may `action`; 404 otherwise (existing or not: no leak). */
+  async function visible(caller: Caller, type: ContentTypeModel, documentId: string, locale: string | null | undefined, action: ContentAction): Promise<{ id: number }> {
+    const qb = db.from({ t0: type.table })
+      .where(`t0.${S.documentId}`, documentId)
+      .where(`t0.${S.status}`, editable(type))
+      .first(`t0.${S.id}`);
+    // locale null: any locale (a new locale of a document is written through one the caller may edit).
+    if (locale !== null) qb.where(`t0.${S.locale}`, localeOf(type, locale));
+    restrict(qb, abilityOf(caller), action, type, 't0');
+    const row = (await qb) as { id: number } | undefined;
+    if (!row) throw new NotFoundError(`No ${type.singularName} with documentId "${documentId}"`);
+    return { id: Number(row.id) };
+  }
+
+  /** 403 naming every body field the caller may not write. */
+  function checkWritableFields(caller: Caller, action: 'create' | 'update', type: ContentTypeModel, data: Record<string, unknown>): void {
+    const all = [...type.fields.keys()];
+    const allowed = new Set(permittedFields(abilityOf(caller), action, type.uid, all));
+    const denied = Object.keys(data).filter((key) => type.fields.has(key) && !allowed.has(key));
+    if (denied.length) throw new ForbiddenError(`You may not ${action} ${denied.map((k) => `"${k}"`).join(', ')}`, { fields: denied });
+  }
+
+  function readable(caller: Caller, type: ContentTypeModel): Set<string> {
+    return new Set(permittedFields(abilityOf(caller), 'read', type.uid, [...type.fields.keys()]));
+  }
+
+  /** Populate spec reading every relation (readable targets only: main field), media and component, nested. */
+  function populateOf(schema: SchemaModel, model: ContentTypeModel | ComponentModel, caller: Caller, only: Set<string> | null, depth = 1): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    if (depth > limits.populateDepth) return out;
+    for (const field of model.fields.values()) {
+      if (only && !only.has(field.name)) continue;
+      if (field.kind === 'scalar' || isPrivate(field)) continue;
+      if (field.kind === 'relation') {
+        const target = schema.contentTypes.get(field.target);
+        if (!target || !caller.can('read', target.uid)) continue;
+        if (!field.owner && model.modelKind === 'component') continue;
+        const main = mainFieldOf(target);
+        out[field.name] = main ? { fields: [main] } : { fields: ['documentId'] };
+      } else if (field.kind === 'media') {
+        out[field.name] = {};
+      } else if (field.kind === 'component') {
+        const component = schema.components.get(field.component);
+        out[field.name] = component ? { populate: populateOf(schema, component, caller, null, depth + 1) } : {};
+      } else {
+        const on: Record<string, unknown> = {};
+        for (const uid of field.components) {
+          const component = schema.components.get(uid);
+          if (component) on[uid] = { populate: populateOf(schema, component, caller, null, depth + 1) };
+        }
+        out[field.name] = { on };
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Related entries are shown only when the role may read them (its conditions, at every level):
+   * an Author does not see the titles of other people's entries through a relation. Writes from
+   * the dashboard send relation changes as connect/disconnect, so links it does not show are kept.
+   */
+  function restrictPopulate(selection: NodeSelection, ability: AppAbility): void {
+    for (const item of selection.populate.values()) {
+      if (item.kind === 'relation') {
+        const target = item.target;
+        item.where = (qb, alias) => restrict(qb, ability, 'read', target, alias);
+        restrictPopulate(item.selection, ability);
+      } else if (item.kind === 'component') {
+        for (const nested of item.components.values()) restrictPopulate(nested, ability);
+      }
+    }
+  }
+
+  /** documentId → state of its editable versions in `locale` (one statement for the whole page). */
+  async function statesOf(type: ContentTypeModel, locale: string, entries: { documentId: string; updatedAt: string | null }[]): Promise<Map<string, { state: DocumentState; publishedAt: string | null }>> {
+    const out = new Map<string, { state: DocumentState; publishedAt: string | null }>();
+    if (!type.draftAndPublish) {
+      for (const e of entries) out.set(e.documentId, { state: 'published', publishedAt: e.updatedAt });
+      return out;
+    }
+    const ids = entries.map((e) => e.documentId);
+    const published = ids.length
+      ? ((await db(type.table).whereIn(S.documentId, ids).where(S.locale, locale).where(S.status, 'published')
+        .select(S.documentId, S.updatedAt, S.publishedAt)) as Record<string, unknown>[])
+      : [];
+    const byId = new Map(published.map((r) => [String(r[S.documentId]), r]));
+    for (const e of entries) {
+      const row = byId.get(e.documentId);
+      if (!row) {
+        out.set(e.documentId, { state: 'draft', publishedAt: null });
+        continue;
+      }
+      const publishedUpdate = Date.parse(toIsoDateTime(row[S.updatedAt]) ?? '');
+      const draftUpdate = Date.parse(e.updatedAt ?? '');
+      out.set(e.documentId, { state: draftUpdate > publishedUpdate ? 'modified' : 'published', publishedAt: toIsoDateTime(row[S.publishedAt]) });
+    }
+    return out;
+  }
+
+  /** The shape of an admin answer: id = documentId, unreadable fields stripped, document state added. */
+  function present(entry: Entry, allowed: Set<string>, state: { state: DocumentState; publishedAt: string | null } | undefined, type: ContentTypeModel): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(entry)) {
+      if (type.fields.has(key) && !allowed.has(key)) continue;
+      out[key] = value;
+    }
+    out.id = entry.documentId;
+    out.__status = state?.state ?? 'draft';
+    out.__publishedAt = state?.publishedAt ?? null;
+    return out;
+  }
+
+  /** One document's editable version as the editor sees it: relations, media and components populated. */
+  async function readDocument(caller: Caller, schema: SchemaModel, type: ContentTypeModel, documentId: string, locale: string | undefined): Promise<Record<string, unknown>> {
+    const allowed = readable(caller, type);
+    const ability = abilityOf(caller);
+    const query = parseContentQuery(type, {
+      status: editable(type),
+      ...(locale ? { locale } : {}),
+      populate: populateOf(schema, type, caller, allowed),
+    }, {
+      schema, limits, defaultLocale: DEFAULT_LOCALE,
+      canRead: (uid) => caller.can('read', uid),
+      forbidden: (uid) => new ForbiddenError(`You may not read ${uid}`),
+    }, { single: true });
+    query.where = (qb, alias) => restrict(qb, ability, 'read', type, alias);
+    restrictPopulate(query.selection, ability);
+    const entry = await engine(schema).findOne(query, documentId);
+    if (!entry) throw new NotFoundError(`No ${type.singularName} with documentId "${documentId}"`);
+    // Private attributes are for the Content API's public; editors see and edit them (not passwords).
+    const raw = await documents.findOne(type.uid, documentId, { locale, status: editable(type) });
+    for (const field of type.scalars) {
+      if (field.attribute.private === true && field.attribute.type !== 'password' && raw) entry[field.name] = raw.values[field.name] as Entry[string];
+    }
+    const states = await statesOf(type, localeOf(type, locale), [{ documentId, updatedAt: typeof entry.updatedAt === 'string' ? entry.updatedAt : null }]);
+    const out = present(entry, allowed, states.get(documentId), type);
+    if (type.localized) {
+      // The locales this document has a version in, for the locale switcher.
+      const rows = (await db(type.table).where(S.documentId, documentId).where(S.status, editable(type)).distinct(S.locale).orderBy(S.locale)) as Record<string, unknown>[];
+      out.__locales = rows.map((r) => String(r[S.locale]));
+    }
+    return out;
+  }
+
+  async function audited(ctx: Context, action: string, type: ContentTypeModel, documentId: string, locale?: string): Promise<void> {
+    await audit.record({ actor: callerOf(ctx), action: `content.${action}`, subject: type.uid, entityId: documentId, ip: ctx.ip, details: locale ? { locale } : {} });
+  }
+
+  const userIdOf = (caller: Caller) => (caller.kind === 'admin' ? caller.id : undefined);
+
+  return defineRoutes(router, [
+    {
+      method: 'get',
+      path: '/content-types',
+      // Any signed-in admin: the answer lists only what the caller may read.
+      permission: 'authenticated',
+      handler: async (ctx) => {
+        const caller = callerOf(ctx);
+        const schema = await folio.schema.current();
+        const actions: ContentAction[] = ['read', 'create', 'update', 'delete', 'publish'];
+        const types = [...schema.contentTypes.values()].filter((t) => caller.can('read', t.uid)).map((t) => {
+          const allowed = readable(caller, t);
+          return {
+            uid: t.uid,
+            kind: t.kind,
+            singularName: t.singularName,
+            pluralName: t.pluralName,
+            displayName: t.displayName,
+            draftAndPublish: t.draftAndPublish,
+            localized: t.localized,
+            mainField: mainFieldOf(t),
+            actions: actions.filter((a) => caller.can(a, t.uid)),
+            attributes: Object.fromEntries(Object.entries(t.definition.attributes).filter(([name]) => allowed.has(name))),
+          };
+        });
+        // Localized types: the locales in use (and the default), for the locale switcher.
+        for (const t of types) {
+          const model = schema.contentTypes.get(t.uid);
+          if (!model?.localized) continue;
+          const rows = (await db(model.table).distinct(S.locale).orderBy(S.locale)) as Record<string, unknown>[];
+          (t as { locales?: string[] }).locales = [...new Set([DEFAULT_LOCALE, ...rows.map((r) => String(r[S.locale])).filter(Boolean)])];
+        }
+        const components = [...schema.components.values()].map((c) => ({ uid: c.uid, displayName: c.displayName, attributes: c.definition.attributes }));
+        ctx.body = { data: { contentTypes: types, components } };
+      },
+    },
+    {
+      method: 'get',
+      path: '/single-types/:uid',
+      permission: on('read'),
+      handler: async (ctx) => {
+        const { schema, type } = await typeOf(ctx, 'singleType');
+        const locale = localeParam(ctx);
+        const documentId = await documents.singleDocumentId(type.uid);
+        if (!documentId) {
+          ctx.body = { data: null };
+          return;
+        }
+        try {
+          ctx.body = { data: await readDocument(callerOf(ctx), schema, type, documentId, locale) };
+        } catch (err) {
+          // The single type has no version in this locale yet: the form starts empty.
+          if (err instanceof NotFoundError) ctx.body = { data: null };
+          else throw err;
+        }
+      },
+    },
+    {
+      method: 'put',
+      path: '/single-types/:uid',
+      permission: on('update'),
+      handler: async (ctx) => {
+        const caller = callerOf(ctx);
+        const { schema, type } = await typeOf(ctx, 'singleType');
+        const locale = localeParam(ctx);
+        const data = writeBody(ctx);
+        const existing = await documents.singleDocumentId(type.uid);
+        let documentId: string;
+        if (existing) {
+          checkWritableFields(caller, 'update', type, data);
+          // A locale the document does not have yet is created by update (DocumentService); an
+          // existing version must be within the caller's conditions.
+          const hasLocale = await db(type.table).where(S.documentId, existing).where(S.locale, localeOf(type, locale)).first(S.id);
+          await visible(caller, type, existing, hasLocale ? locale : null, 'update');
+          documentId = (await documents.update(type.uid, existing, { data, locale, status: 'draft', userId: userIdOf(caller) })).documentId;
+          await audited(ctx, 'update', type, documentId, locale);
+        } else {
+          if (!caller.can('create', type.uid)) throw new ForbiddenError(`Forbidden: create on ${type.uid}`);
+          checkWritableFields(caller, 'create', type, data);
+          documentId = (await documents.create(type.uid, { data, locale, status: 'draft', userId: userIdOf(caller) })).documentId;
+          await audited(ctx, 'create', type, documentId, locale);
+        }
+        ctx.body = { data: await readDocument(caller, schema, type, documentId, locale) };
+      },
+    },
+    {
+      method: 'get',
+      path: '/:uid',
+      permission: on('read'),
+      handler: async (ctx) => {
+        const caller = callerOf(ctx);
+        const { schema, type } = await typeOf(ctx, 'collectionType');
+        const raw = parseQueryString(ctx.querystring);
+        for (const key of Object.keys(raw)) if (!LIST_KEYS.has(key)) throw ValidationError.query(`Invalid query parameter ${key}`, key, key);
+        const { filters, ...rest } = raw;
+        const parsed = listSchema.safeParse(rest);
+        if (!parsed.success) throw queryError(parsed.error.issues[0]);
+        const { page, pageSize, sort, q, status, locale } = parsed.data;
+        const allowed = readable(caller, type);
+        // Sorting, filtering or searching on an unreadable field would leak its values.
+        for (const key of sort ? sort.split(',').map((item) => item.split(':')[0].split('.')[0]) : []) {
+          if (type.fields.has(key) && !allowed.has(key)) throw ValidationError.query(`Invalid sort key ${key}`, 'sort', key);
+        }
+        for (const key of filterFields(filters)) {
+          if (type.fields.has(key) && !allowed.has(key)) throw ValidationError.query(`Invalid key ${key}`, 'filters', key);
+        }
+        const search = q?.trim() ? searchFilter(type, allowed, q.trim()) : undefined;
+        const where = search && filters !== undefined ? { $and: [filters, search] } : (search ?? filters);
+        // To-one relations the role may read come with the list (documentId and main field), for
+        // its columns: one batched statement per relation, whatever the page size.
+        const toOne: Record<string, unknown> = {};
+        for (const field of type.fields.values()) {
+          if (field.kind !== 'relation' || field.toMany || !allowed.has(field.name) || !caller.can('read', field.target)) continue;
+          const target = schema.contentTypes.get(field.target);
+          const main = target ? mainFieldOf(target) : null;
+          toOne[field.name] = { fields: main ? [main] : ['documentId'] };
+        }
+        const query = parseContentQuery(type, {
+          status: editable(type),
+          ...(locale ? { locale } : {}),
+          ...(where !== undefined ? { filters: where } : {}),
+          ...(Object.keys(toOne).length ? { populate: toOne } : {}),
+          sort: sort ?? 'updatedAt:desc',
+          pagination: { page: String(page), pageSize: String(pageSize) },
+        }, {
+          schema, limits, defaultLocale: DEFAULT_LOCALE,
+          canRead: (uid) => caller.can('read', uid),
+          forbidden: (uid) => new ForbiddenError(`You may not read ${uid}`),
+        });
+        const ability = abilityOf(caller);
+        restrictPopulate(query.selection, ability);
+        const scopeLocale = localeOf(type, locale);
+        query.where = (qb, alias) => {
+          restrict(qb, ability, 'read', type, alias);
+          if (status && type.draftAndPublish) {
+            // The state is how the draft row relates to the published row of the same document.
+            const sub = db.from({ p: type.table }).select(db.raw('1'))
+              .whereRaw('?? = ??', [`p.${S.documentId}`, `${alias}.${S.documentId}`])
+              .where(`p.${S.locale}`, scopeLocale).where(`p.${S.status}`, 'published');
+            if (status === 'draft') qb.whereNotExists(sub);
+            else if (status === 'modified') qb.whereExists(sub.whereRaw('?? < ??', [`p.${S.updatedAt}`, `${alias}.${S.updatedAt}`]));
+            else qb.whereExists(sub.whereRaw('?? >= ??', [`p.${S.updatedAt}`, `${alias}.${S.updatedAt}`]));
+          } else if (status && status !== 'published') {
+            qb.whereRaw('1 = 0'); // without draft & publish everything is published
+          }
+        };
+        const result = await engine(schema).find(query);
+        const states = await statesOf(type, scopeLocale, result.data.map((e) => ({ documentId: String(e.documentId), updatedAt: typeof e.updatedAt === 'string' ? e.updatedAt : null })));
+        ctx.body = { data: result.data.map((e) => present(e, allowed, states.get(String(e.documentId)), type)), meta: result.meta };
+      },
+    },
+    {
+      method: 'post',
+      path: '/:uid',
+      permission: on('create'),
+      handler: async (ctx) => {
+        const caller = callerOf(ctx);
+        const { schema, type } = await typeOf(ctx, 'collectionType');
+        const locale = localeParam(ctx);
+        const data = writeBody(ctx);
+        checkWritableFields(caller, 'create', type, data);
+        const created = await documents.create(type.uid, { data, locale, status: 'draft', userId: userIdOf(caller) });
+        await audited(ctx, 'create', type, created.documentId, locale);
+        ctx.status = 201;
+        ctx.body = { data: await readDocument(caller, schema, type, created.documentId, locale) };
+      },
+    },
+    {
+      method: 'post',
+      path: '/:uid/actions/bulk-delete',
+      permission: on('delete'),
+      handler: async (ctx) => {
+        const caller = callerOf(ctx);
+        const { type } = await typeOf(ctx, 'collectionType');
+        const locale = localeParam(ctx);
+        const { documentIds } = parseBody(documentIdsBody, ctx);
+        // Every document must be deletable by the caller before any is deleted.
+        for (const id of documentIds) await visible(caller, type, id, locale, 'delete');
+        for (const id of documentIds) await documents.delete(type.uid, id, type.localized && locale ? { locale } : {});
+        await audit.record({ actor: caller, action: 'content.bulkDelete', subject: type.uid, ip: ctx.ip, details: { documentIds } });
+        ctx.body = { data: { count: documentIds.length } };
+      },
+    },
+    {
+      method: 'post',
+      path: '/:uid/actions/bulk-publish',
+      permission: on('publish'),
+      handler: async (ctx) => {
+        const caller = callerOf(ctx);
+        const { type } = await typeOf(ctx, 'collectionType');
+        if (!type.draftAndPublish) throw new ApplicationError(`${type.displayName} has no draft & publish`);
+        const locale = localeParam(ctx);
+        const { documentIds } = parseBody(documentIdsBody, ctx);
+        for (const id of documentIds) await visible(caller, type, id, locale, 'publish');
+        // Each document is published in its own transaction: one invalid draft (a required field
+        // missing) must not hold back the others; its errors are answered per document.
+        const failed: { documentId: string; message: string; errors?: unknown }[] = [];
+        for (const id of documentIds) {
+          try {
+            await documents.publish(type.uid, id, { locale, userId: userIdOf(caller) });
+          } catch (err) {
+            if (!(err instanceof ValidationError)) throw err;
+            failed.push({ documentId: id, message: err.message, errors: (err.details as { errors?: unknown }).errors });
+          }
+        }
+        await audit.record({ actor: caller, action: 'content.bulkPublish', subject: type.uid, ip: ctx.ip, details: { documentIds, failed: failed.map((f) => f.documentId) } });
+        ctx.body = { data: { count: documentIds.length - failed.length, failed } };
+      },
+    },
+    {
+      method: 'get',
+      path: '/:uid/relations/:field',
+      permission: on('read'),
+      handler: async (ctx) => {
+        const caller = callerOf(ctx);
+        const { schema, type } = await typeOf(ctx);
+        const raw = parseQueryString(ctx.querystring);
+        for (const key of Object.keys(raw)) {
+          if (!['q', 'page', 'pageSize', 'component'].includes(key)) throw ValidationError.query(`Invalid query parameter ${key}`, key, key);
+        }
+        const parsed = z.object({
+          q: z.string().max(200).optional(),
+          page: z.coerce.number().int().min(1).default(1),
+          pageSize: z.coerce.number().int().min(1).max(100).default(20),
+          component: z.string().max(200).optional(),
+        }).safeParse(raw);
+        if (!parsed.success) throw queryError(parsed.error.issues[0]);
+        const { q, page, pageSize, component } = parsed.data;
+        const name = String((ctx.params as { field: string }).field);
+        let model: ContentTypeModel | ComponentModel = type;
+        if (component) {
+          const found = schema.components.get(component);
+          if (!found) throw ValidationError.query(`Unknown component ${component}`, 'component', 'component');
+          model = found;
+        }
+        const field: Field | undefined = model.fields.get(name);
+        if (field?.kind !== 'relation') throw new NotFoundError(`${model.uid} has no relation "${name}"`);
+        if (model === type && !readable(caller, type).has(name)) throw new ForbiddenError(`You may not read ${type.uid}.${name}`);
+        const target = schema.contentTypes.get(field.target);
+        if (!target) throw new NotFoundError(`Unknown target type ${field.target}`);
+        if (!caller.can('read', target.uid)) throw new ForbiddenError(`You may not read ${target.uid}`);
+        const main = mainFieldOf(target);
+        const query = parseContentQuery(target, {
+          status: editable(target),
+          fields: main ? [main] : [],
+          sort: main ? `${main}:asc` : 'id:asc',
+          ...(q ? { _q: q } : {}),
+          pagination: { page: String(page), pageSize: String(pageSize) },
+        }, {
+          schema, limits, defaultLocale: DEFAULT_LOCALE,
+          canRead: (uid) => caller.can('read', uid),
+          forbidden: (uid) => new ForbiddenError(`You may not read ${uid}`),
+        });
+        const ability = abilityOf(caller);
+        query.where = (qb, alias) => restrict(qb, ability, 'read', target, alias);
+        const result = await engine(schema).find(query);
+        const states = await statesOf(target, localeOf(target), result.data.map((e) => ({ documentId: String(e.documentId), updatedAt: null })));
+        ctx.body = {
+          data: result.data.map((e) => ({
+            id: String(e.documentId),
+            documentId: String(e.documentId),
+            label: main && e[main] !== null && e[main] !== undefined && e[main] !== '' ? String(e[main]) : String(e.documentId),
+            __status: states.get(String(e.documentId))?.state ?? 'draft',
+          })),
+          meta: { ...result.meta, target: target.uid, mainField: main },
+        };
+      },
+    },
+    {
+      method: 'get',
+      path: '/:uid/uid-available',
+      permission: on('read'),
+      handler: async (ctx) => {
+        const { type } = await typeOf(ctx);
+        const raw = parseQueryString(ctx.querystring);
+        for (const key of Object.keys(raw)) {
+          if (!['field', 'value', 'from', 'documentId', 'locale'].includes(key)) throw ValidationError.query(`Invalid query parameter ${key}`, key, key);
+        }
+        const parsed = z.object({
+          field: z.string().max(191),
+          value: z.string().max(255).optional(),
+          from: z.string().max(1000).optional(),
+          documentId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+          locale: z.string().regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/).optional(),
+        }).safeParse(raw);
+        if (!parsed.success) throw queryError(parsed.error.issues[0]);
+        const { field: name, value, from, documentId, locale } = parsed.data;
+        const field = type.fields.get(name);
+        if (field?.kind !== 'scalar' || field.attribute.type !== 'uid') throw ValidationError.query(`${name} is not a uid attribute of ${type.uid}`, 'field', 'field');
+        // Taken = used by another document's editable version in the same locale (uniqueness holds
+        // per locale and status; the draft is what the editor is about to publish).
+        const taken = async (candidate: string) => {
+          const qb = db(type.table).where(field.column, candidate).where(S.locale, localeOf(type, locale)).where(S.status, editable(type)).first(S.id);
+          if (documentId) qb.whereNot(S.documentId, documentId);
+          return Boolean(await qb);
+        };
+        const base = slugify(from ?? value ?? '') || (value ? '' : 'entry');
+        let suggestion: string | null = null;
+        if (base) {
+          for (let i = 0; i < 1000 && suggestion === null; i++) {
+            const candidate = i === 0 ? base : `${base}-${i}`;
+            if (!(await taken(candidate))) suggestion = candidate;
+          }
+        }
+        ctx.body = { data: { field: name, value: value ?? null, available: value === undefined || value === '' ? null : !(await taken(value)), suggestion } };
+      },
+    },
+    {
+      method: 'get',
+      path: '/:uid/:documentId',
+      permission: on('read'),
+      handler: async (ctx) => {
+        const { schema, type } = await typeOf(ctx);
+        const locale = localeParam(ctx);
+        ctx.body = { data: await readDocument(callerOf(ctx), schema, type, String((ctx.params as { documentId: string }).documentId), locale) };
+      },
+    },
+    {
+      method: 'put',
+      path: '/:uid/:documentId',
+      permission: on('update'),
+      handler: async (ctx) => {
+        const caller = callerOf(ctx);
+        const { schema, type } = await typeOf(ctx);
+        const locale = localeParam(ctx);
+        const documentId = String((ctx.params as { documentId: string }).documentId);
+        const data = writeBody(ctx);
+        const hasLocale = await db(type.table).where(S.documentId, documentId).where(S.locale, localeOf(type, locale)).first(S.id);
+        await visible(caller, type, documentId, hasLocale ? locale : null, 'update');
+        checkWritableFields(caller, 'update', type, data);
+        await documents.update(type.uid, documentId, { data, locale, status: 'draft', userId: userIdOf(caller) });
+        await audited(ctx, 'update', type, documentId, locale);
+        ctx.body = { data: await readDocument(caller, schema, type, documentId, locale) };
+      },
+    },
+    {
+      method: 'delete',
+      path: '/:uid/:documentId',
+      permission: on('delete'),
+      handler: async (ctx) => {
+        const caller = callerOf(ctx);
+        const { schema, type } = await typeOf(ctx);
+        const locale = localeParam(ctx);
+        const documentId = String((ctx.params as { documentId: string }).documentId);
+        await visible(caller, type, documentId, locale, 'delete');
+        // Answered with what was deleted (react-admin's delete convention).
+        const before = await readDocument(caller, schema, type, documentId, locale);
+        await documents.delete(type.uid, documentId, type.localized && locale ? { locale } : {});
+        await audited(ctx, 'delete', type, documentId, locale);
+        ctx.body = { data: before };
+      },
+    },
+    ...(['publish', 'unpublish', 'discard'] as const).map((action) => ({
+      method: 'post' as const,
+      path: `/:uid/:documentId/actions/${action}`,
+      // Unpublishing is part of publishing rights; discarding a draft is an edit of the draft.
+      permission: on(action === 'discard' ? 'update' : 'publish'),
+      handler: async (ctx: Context) => {
+        const caller = callerOf(ctx);
+        const { schema, type } = await typeOf(ctx);
+        if (!type.draftAndPublish) throw new ApplicationError(`${type.displayName} has no draft & publish`);
+        const locale = localeParam(ctx);
+        const documentId = String((ctx.params as { documentId: string }).documentId);
+        await visible(caller, type, documentId, locale, action === 'discard' ? 'update' : 'publish');
+        if (action === 'publish') await documents.publish(type.uid, documentId, { locale, userId: userIdOf(caller) });
+        else if (action === 'unpublish') await documents.unpublish(type.uid, documentId, { locale });
+        else await documents.discardDraft(type.uid, documentId, { locale });
+        await audited(ctx, action === 'discard' ? 'discardDraft' : action, type, documentId, locale);
+        ctx.body = { data: await readDocument(caller, schema, type, documentId, locale) };
+      },
+    })),
+  ]);
+}

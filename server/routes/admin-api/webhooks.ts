@@ -1,0 +1,106 @@
+// /admin-api/webhooks: configure the endpoints that receive Folio's events, read their delivery
+// log, and send a test event. Permission subject: `webhooks`.
+import Router from '@koa/router';
+import { z } from 'zod';
+import type { Folio } from '../../folio.js';
+import { send } from '../../events/dispatcher.js';
+import { WEBHOOK_EVENTS } from '../../events/webhooks.js';
+import { defineRoutes } from '../define.js';
+import { idParam, listParams, paginationMeta, parseBody } from './util.js';
+
+// Headers a receiver may need (Authorization, a shared key); the ones Folio sets itself are refused
+// so that a webhook cannot forge its own signature or change the body's meaning.
+const RESERVED_HEADERS = new Set(['content-type', 'content-length', 'host', 'user-agent', 'x-folio-event', 'x-folio-delivery', 'x-folio-signature']);
+const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'Not a valid header name')
+  .refine((name) => !RESERVED_HEADERS.has(name.toLowerCase()), 'Folio sets this header itself');
+const headerValue = z.string().max(2000).regex(/^[^\r\n]*$/, 'Header values cannot contain line breaks');
+
+const webhookInput = z.object({
+  name: z.string().trim().min(1).max(191),
+  url: z.string().trim().max(2048).url('Must be an absolute URL').refine((u) => /^https?:\/\//i.test(u), 'Must be an http(s) URL'),
+  headers: z.record(headerName, headerValue).refine((h) => Object.keys(h).length <= 30, 'At most 30 headers').optional(),
+  events: z.array(z.enum(WEBHOOK_EVENTS)).min(1, 'Choose at least one event').max(WEBHOOK_EVENTS.length)
+    .transform((events) => [...new Set(events)]),
+  enabled: z.boolean().optional(),
+  secret: z.string().min(16, 'A signing secret needs at least 16 characters').max(200).nullable().optional(),
+}).strict();
+
+export function adminWebhookRoutes(folio: Folio): Router {
+  const router = new Router({ prefix: '/admin-api' });
+  const { service } = folio.webhooks;
+  const { audit } = folio;
+  return defineRoutes(router, [
+    {
+      method: 'get',
+      path: '/webhooks',
+      permission: { action: 'read', subject: 'webhooks' },
+      handler: async (ctx) => {
+        const webhooks = await service.list();
+        ctx.body = { data: webhooks, meta: { ...paginationMeta(1, Math.max(webhooks.length, 1), webhooks.length), events: WEBHOOK_EVENTS } };
+      },
+    },
+    {
+      method: 'get',
+      path: '/webhooks/:id',
+      permission: { action: 'read', subject: 'webhooks' },
+      handler: async (ctx) => {
+        ctx.body = { data: await service.get(idParam(ctx)) };
+      },
+    },
+    {
+      method: 'post',
+      path: '/webhooks',
+      permission: { action: 'create', subject: 'webhooks' },
+      handler: async (ctx) => {
+        const webhook = await service.create(parseBody(webhookInput, ctx));
+        await audit.record({ actor: ctx.state.caller!, action: 'webhooks.create', subject: 'webhooks', entityId: webhook.id, ip: ctx.ip, details: { name: webhook.name, url: webhook.url } });
+        ctx.status = 201;
+        ctx.body = { data: webhook };
+      },
+    },
+    {
+      method: 'put',
+      path: '/webhooks/:id',
+      permission: { action: 'update', subject: 'webhooks' },
+      handler: async (ctx) => {
+        const id = idParam(ctx);
+        const webhook = await service.update(id, parseBody(webhookInput.partial(), ctx));
+        await audit.record({ actor: ctx.state.caller!, action: 'webhooks.update', subject: 'webhooks', entityId: id, ip: ctx.ip, details: { name: webhook.name, url: webhook.url, enabled: webhook.enabled } });
+        ctx.body = { data: webhook };
+      },
+    },
+    {
+      method: 'delete',
+      path: '/webhooks/:id',
+      permission: { action: 'delete', subject: 'webhooks' },
+      handler: async (ctx) => {
+        const id = idParam(ctx);
+        const webhook = await service.delete(id);
+        await audit.record({ actor: ctx.state.caller!, action: 'webhooks.delete', subject: 'webhooks', entityId: id, ip: ctx.ip, details: { name: webhook.name } });
+        ctx.body = { data: webhook };
+      },
+    },
+    {
+      method: 'get',
+      path: '/webhooks/:id/deliveries',
+      permission: { action: 'read', subject: 'webhooks' },
+      handler: async (ctx) => {
+        const { page, pageSize } = listParams(ctx);
+        const { deliveries, total } = await service.deliveries(idParam(ctx), page, pageSize);
+        ctx.body = { data: deliveries, meta: paginationMeta(page, pageSize, total) };
+      },
+    },
+    {
+      // Sends a `trigger-test` event now and answers what the receiver said (Strapi's "Trigger").
+      // Not queued and not retried: its purpose is to show the admin the answer.
+      method: 'post',
+      path: '/webhooks/:id/trigger',
+      permission: { action: 'update', subject: 'webhooks' },
+      handler: async (ctx) => {
+        const target = await service.target(idParam(ctx));
+        const result = await send(target, { event: 'trigger-test', createdAt: new Date().toISOString() }, null, folio.webhooks.dispatcher.options.timeoutMs);
+        ctx.body = { data: result };
+      },
+    },
+  ]);
+}

@@ -1,0 +1,69 @@
+// Settings › Webhooks in a real browser: an admin subscribes a receiver to publications, checks it
+// with a test event, then sees a real publication delivered in the webhook's log.
+import { afterAll, beforeAll, describe, expect } from '@jest/globals';
+import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
+import { useE2E } from './harness.js';
+
+// The demo blog gives the server an `article` type to publish.
+const { test } = useE2E({ env: { FOLIO_DEMO: 'true' } });
+
+let receiver: WebhookReceiver;
+beforeAll(async () => {
+  receiver = await startWebhookReceiver();
+});
+afterAll(async () => {
+  await receiver.close();
+});
+
+describe('webhooks in Chromium', () => {
+  test('a Super Admin subscribes a receiver to publications and sends it a test event', async ({ page, url, visited }) => {
+    await page.goto(url('/admin/register'));
+    await page.getByLabel(/^First name/).fill('Ada');
+    await page.getByLabel(/^Last name/).fill('Lovelace');
+    await page.getByLabel(/^Email/).fill('ada@example.com');
+    await page.getByLabel(/^Password/).fill('analytical-engine-1843');
+    await page.getByLabel(/^Confirm password/).fill('analytical-engine-1843');
+    await page.getByRole('button', { name: "Let's start" }).click();
+    await page.getByRole('heading', { name: 'Hello, Ada Lovelace' }).waitFor();
+
+    await page.getByRole('menuitem', { name: 'Webhooks' }).click();
+    await page.waitForURL(/\/admin\/webhooks$/);
+    await page.getByRole('link', { name: 'Create' }).click();
+    await page.getByLabel(/^Name/).fill('Rebuild the site');
+    await page.getByLabel(/^URL/).fill(receiver.url);
+    await page.getByLabel('Entry published').check();
+    await page.getByLabel(/^Headers/).fill('Authorization: Bearer site-key');
+    await visited('new webhook');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Send a test event' }).waitFor();
+    await visited('webhook saved');
+
+    await page.getByRole('button', { name: 'Send a test event' }).click();
+    await page.getByText('The receiver answered 200').waitFor();
+    expect(receiver.events()).toEqual(['trigger-test']);
+    expect(receiver.received[0].headers.authorization).toBe('Bearer site-key');
+  });
+
+  test('publishing an article reaches the receiver and shows in the delivery log', async ({ page, url, visited }) => {
+    const me = (await (await page.request.get(url('/admin-api/auth/me'))).json()) as { data: { csrfToken: string } };
+    const created = await page.request.post(url('/admin-api/api-tokens'), {
+      headers: { 'X-CSRF-Token': me.data.csrfToken },
+      data: { name: 'writer', type: 'full-access' },
+    });
+    const { accessKey } = ((await created.json()) as { data: { accessKey: string } }).data;
+    const article = await fetch(url('/api/articles'), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${accessKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ data: { title: 'Webhooks are here' } }),
+    });
+    expect(article.status).toBe(201);
+
+    // The log refreshes itself while the page is open.
+    const log = page.getByRole('table', { name: 'Recent deliveries' });
+    await log.getByRole('row').filter({ hasText: 'entry.publish' }).filter({ hasText: 'succeeded' }).waitFor({ timeout: 20_000 });
+    await visited('delivery log');
+    expect(await log.getByRole('row').filter({ hasText: 'entry.publish' }).count()).toBe(1);
+    const published = receiver.received.find((r) => r.json.event === 'entry.publish');
+    expect(published?.json).toMatchObject({ model: 'article', entry: { title: 'Webhooks are here' } });
+  });
+});
