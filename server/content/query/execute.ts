@@ -42,6 +42,27 @@ export interface QueryEngineOptions {
  */
 const DEEP_OFFSET = 200;
 
+/**
+ * Whether a filter goes through relations or components. Such lists are read ids first too: the
+ * database joins the matching link rows and sorts what matched, and sorting (id, sort key) is far
+ * cheaper than sorting whole rows with their long text columns.
+ */
+function crossesRelations(filter: ContentQuery['filter']): boolean {
+  if (!filter) return false;
+  switch (filter.kind) {
+    case 'and':
+    case 'or':
+      return filter.items.some(crossesRelations);
+    case 'not':
+      return crossesRelations(filter.item);
+    case 'relation':
+    case 'component':
+      return true;
+    case 'compare':
+      return false;
+  }
+}
+
 const SRC = '__src';
 
 function systemColumns(model: ContentTypeModel | ComponentModel, alias: string): string[] {
@@ -97,7 +118,8 @@ export class QueryEngine {
     const p = query.pagination;
     const offset = p.style === 'page' ? (p.page - 1) * p.pageSize : p.start;
     const limit = p.style === 'page' ? p.pageSize : p.limit;
-    const rows = offset >= DEEP_OFFSET ? await this.deepPage(query, compiler, limit, offset) : await this.page(query, compiler, limit, offset);
+    const idsFirst = offset >= DEEP_OFFSET || crossesRelations(query.filter);
+    const rows = idsFirst ? await this.pageByIds(query, compiler, limit, offset) : await this.page(query, compiler, limit, offset);
     const total = p.withCount ? await this.count(query) : undefined;
     const data = await this.load(query.selection, rows, compiler);
     const pagination: PaginationMeta = p.style === 'page'
@@ -112,7 +134,7 @@ export class QueryEngine {
     return (await qb.limit(limit).offset(offset)) as Row[];
   }
 
-  private async deepPage(query: ContentQuery, compiler: Compiler, limit: number, offset: number): Promise<Row[]> {
+  private async pageByIds(query: ContentQuery, compiler: Compiler, limit: number, offset: number): Promise<Row[]> {
     const idsQuery = this.base(query, compiler).select(`t0.${S.id}`);
     compiler.applySort(idsQuery, query.sort, 't0');
     const ids = ((await idsQuery.limit(limit).offset(offset)) as Row[]).map((r) => Number(r[S.id]));
