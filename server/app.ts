@@ -16,6 +16,8 @@ import { adminApiTokenRoutes } from './routes/admin-api/api-tokens.js';
 import { adminContentRoutes } from './routes/admin-api/content.js';
 import { adminAuditRoutes } from './routes/admin-api/audit.js';
 import { adminAuthRoutes } from './routes/admin-api/auth.js';
+import { adminContentTypeBuilderRoutes } from './routes/admin-api/content-type-builder.js';
+import { adminHomeRoutes } from './routes/admin-api/home.js';
 import { adminRoleRoutes } from './routes/admin-api/roles.js';
 import { adminUserRoutes } from './routes/admin-api/users.js';
 import { adminWebhookRoutes } from './routes/admin-api/webhooks.js';
@@ -45,6 +47,8 @@ export function createApp(folio: Folio): Koa {
     adminRoleRoutes(folio),
     adminApiTokenRoutes(folio),
     adminAuditRoutes(folio),
+    adminContentTypeBuilderRoutes(folio),
+    adminHomeRoutes(folio),
     adminWebhookRoutes(folio),
     adminContentRoutes(folio),
     ...uploadRoutes(folio),

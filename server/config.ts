@@ -52,6 +52,8 @@ const envSchema = z.object({
     message: 'REDIS_URL must start with redis:// or rediss://',
   }).optional(),
   CACHE: z.enum(['on', 'off'], { message: 'CACHE must be on or off' }).default('on'),
+  CACHE_MAX_MB: int('CACHE_MAX_MB', 1, 65536).default(64),
+  CACHE_TTL: int('CACHE_TTL', 0, 31_536_000).default(300),
   API_MAX_PAGE_SIZE: int('API_MAX_PAGE_SIZE', 1, 10000).default(100),
   CORS_ORIGINS: list.optional(),
   TRUST_PROXY: bool('TRUST_PROXY').default(false),
@@ -79,7 +81,11 @@ export interface Config {
   uploadMaxBytes: number;
   s3?: { bucket: string; region: string; endpoint?: string; accessKeyId?: string; secretAccessKey?: string };
   redisUrl?: string;
+  /** The response cache of public reads (server/cache/): on/off, its memory bound and entry lifetime. */
   cache: boolean;
+  cacheMaxBytes: number;
+  /** 0: entries live until a write, a schema or permission change, or eviction drops them. */
+  cacheTtlSeconds: number;
   apiMaxPageSize: number;
   corsOrigins: string[];
   trustProxy: boolean;
@@ -140,6 +146,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     redisUrl: e.REDIS_URL,
     cache: e.CACHE === 'on',
+    cacheMaxBytes: e.CACHE_MAX_MB * 1024 * 1024,
+    cacheTtlSeconds: e.CACHE_TTL,
     apiMaxPageSize: e.API_MAX_PAGE_SIZE,
     corsOrigins: e.CORS_ORIGINS ?? [],
     trustProxy: e.TRUST_PROXY,

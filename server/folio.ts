@@ -15,6 +15,8 @@ import { createAccessServices, type AccessServices } from './auth/index.js';
 import { WebhookService } from './events/webhooks.js';
 import { WebhookDispatcher } from './events/dispatcher.js';
 import { documentEventsToOutbox, mediaEventToOutbox } from './events/outbox.js';
+import { ContentCache } from './cache/index.js';
+import { ReadPool } from './db/read-pool.js';
 
 export interface Folio {
   config: Config & { secret: string };
@@ -35,6 +37,10 @@ export interface Folio {
   audit: AccessServices['audit'];
   /** Webhooks: their configuration and the outbox's dispatcher (server/events/). */
   webhooks: { service: WebhookService; dispatcher: WebhookDispatcher };
+  /** Response and count caches of public reads, with their invalidation (server/cache/). */
+  cache: ContentCache;
+  /** The primary and the read replicas (DATABASE_READ_URLS) public reads may use. */
+  reads: ReadPool;
   close(): Promise<void>;
 }
 
@@ -91,6 +97,11 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
   const dispatcher = new WebhookDispatcher(db, webhookService, options.logger);
   documents.inTransaction.push(documentEventsToOutbox);
   documents.afterCommit.push(() => dispatcher.wake());
+  const cache = new ContentCache({ enabled: config.cache, maxBytes: config.cacheMaxBytes, ttlSeconds: config.cacheTtlSeconds, redisUrl: config.redisUrl, logger: options.logger });
+  documents.afterCommit.push((event) => cache.invalidate([event.uid]));
+  accessServices.access.onInvalidate(() => cache.permissionsChanged());
+  const reads = new ReadPool(db, config.databaseReadUrls);
+  cache.onInvalidate((i) => ('all' in i ? reads.writtenAll() : reads.written(i.tags)));
   const folio: Folio = {
     config: { ...config, secret },
     db,
@@ -103,14 +114,20 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     apiTokens: accessServices.apiTokens,
     audit: accessServices.audit,
     webhooks: { service: webhookService, dispatcher },
+    cache,
+    reads,
     async close() {
       await dispatcher.stop();
       await accessServices.close();
+      await cache.close();
+      await reads.close();
       if (ownsDb) await db.destroy();
     },
   };
   const media = mediaOf(folio);
   media.setRefResolver(contentRefResolver(db, schema));
   media.inTransaction.push(mediaEventToOutbox);
+  mediaOf(folio).setRefResolver(contentRefResolver(db, schema));
+  mediaOf(folio).afterChange.push(() => cache.mediaChanged());
   return folio;
 }

@@ -12,10 +12,13 @@ import { LoginPage } from './pages/LoginPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { AcceptInvitationPage } from './pages/AcceptInvitationPage';
 import { ForgotPasswordPage, ResetPasswordPage } from './pages/PasswordPages';
+import { MediaLibraryPage } from './media/MediaLibraryPage';
+import { PublicApiPage } from './settings/PublicApiPage';
 import { apiTokens } from './settings/apiTokens';
 import { auditLog } from './settings/auditLog';
 import { roles } from './settings/roles';
 import { users } from './settings/users';
+import { ContentTypeBuilder } from './content-type-builder/ContentTypeBuilder';
 import { webhooks } from './settings/webhooks';
 import { withContent } from './content/data';
 import { contentSchema, withContentSchema } from './content/schema';
@@ -49,6 +52,12 @@ export function App() {
       <Resource name="api-tokens" {...apiTokens} />
       <Resource name="webhooks" {...webhooks} />
       <Resource name="audit-log" {...auditLog} />
+      <CustomRoutes>
+        {/* One route, so that moving between types keeps the page (and its unsaved changes) mounted. */}
+        <Route path="/content-type-builder/*" element={<ContentTypeBuilder />} />
+        <Route path="/media-library" element={<MediaLibraryPage />} />
+        <Route path="/public-api" element={<PublicApiPage />} />
+      </CustomRoutes>
       {loadContentResources}
       <CustomRoutes noLayout>
         <Route path="/register" element={<RegisterPage />} />

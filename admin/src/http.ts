@@ -37,6 +37,11 @@ export function hasCsrfToken(): boolean {
   return csrfToken !== undefined;
 }
 
+/** For requests that cannot go through api() (XMLHttpRequest uploads, whose progress fetch cannot report). */
+export function currentCsrfToken(): string | undefined {
+  return csrfToken;
+}
+
 function isEnvelope(value: unknown): value is ErrorEnvelope {
   return typeof value === 'object' && value !== null && 'error' in value && typeof (value as ErrorEnvelope).error?.message === 'string';
 }
@@ -51,6 +56,15 @@ function fieldErrors(envelope: ErrorEnvelope): Record<string, string> | undefine
     out[key] ??= item.message;
   }
   return out;
+}
+
+/** A failed answer as react-admin's HttpError: the envelope's message, field errors in body.errors. */
+export function httpError(status: number, statusText: string, json: unknown): HttpError {
+  if (isEnvelope(json)) {
+    const errors = fieldErrors(json);
+    return new HttpError(json.error.message, status, { ...json, ...(errors ? { errors } : {}) });
+  }
+  return new HttpError(statusText || `The server answered ${status}`, status, json);
 }
 
 export async function api<T>(url: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
@@ -76,12 +90,6 @@ export async function api<T>(url: string, options: RequestOptions = {}): Promise
       json = undefined;
     }
   }
-  if (!response.ok) {
-    if (isEnvelope(json)) {
-      const errors = fieldErrors(json);
-      throw new HttpError(json.error.message, response.status, { ...json, ...(errors ? { errors } : {}) });
-    }
-    throw new HttpError(response.statusText || `The server answered ${response.status}`, response.status, json);
-  }
+  if (!response.ok) throw httpError(response.status, response.statusText, json);
   return { status: response.status, headers: response.headers, json: json as T };
 }

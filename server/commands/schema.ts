@@ -61,7 +61,19 @@ export function registerSchema(program: Command): void {
         const input = await readSchemaFile(file);
         const renames: Rename[] = options.rename.map(parseRename);
         const force = options.force === true;
-        const result = await withFolio((folio) => folio.schema.apply(input, { dryRun: options.dryRun === true, force, renames }));
+        const result = await withFolio(async (folio) => {
+          const applied = await folio.schema.apply(input, { dryRun: options.dryRun === true, force, renames });
+          if (!applied.dryRun && !applied.noop) {
+            await folio.audit.record({
+              actor: { kind: 'system', label: 'cli' },
+              action: 'schema.apply',
+              subject: 'content-type-builder',
+              entityId: applied.version,
+              details: { file, force, steps: applied.applied.map((s) => s.description) },
+            });
+          }
+          return applied;
+        });
         const { plan } = result;
         if (result.noop) {
           print('Nothing to change: the schema in force already matches the file');

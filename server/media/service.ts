@@ -135,6 +135,12 @@ export class MediaService {
   readonly inTransaction: MediaEventHook[] = [];
   readonly options: MediaOptions;
   private refResolver: RefResolver | null = null;
+  /**
+   * Called after a committed change to files, folders or an entry's file links made here (not the
+   * ones made inside a document write's transaction: the document engine reports those itself), so
+   * that cached responses which populated media are dropped (server/cache/).
+   */
+  readonly afterChange: Array<() => void> = [];
 
   constructor(
     private readonly db: Knex,
@@ -270,6 +276,7 @@ export class MediaService {
         for (const id of out) await this.emit(trx, 'media.create', id);
         return out;
       });
+      this.changed();
       return Promise.all(ids.map((id) => this.get(id)));
     } catch (err) {
       await this.removeObjects(stored);
@@ -311,6 +318,7 @@ export class MediaService {
       await this.removeObjects(stored);
       throw err;
     }
+    this.changed();
     await this.removeStoredVariants(before);
     return this.get(id);
   }
@@ -328,6 +336,7 @@ export class MediaService {
       await trx(FILES).where({ id }).update(patch);
       await this.emit(trx, 'media.update', id);
     });
+    this.changed();
     return this.get(id);
   }
 
@@ -352,8 +361,19 @@ export class MediaService {
       if (isForeignKeyError(err)) throw new ConflictError(`The file "${file.name}" was just linked to an entry; try again`);
       throw err;
     });
+    this.changed();
     await this.removeStoredVariants(row);
     return file;
+  }
+
+  private changed(): void {
+    for (const listener of this.afterChange) listener();
+  }
+
+  private async afterCommitted<T>(work: Promise<T>): Promise<T> {
+    const result = await work;
+    this.changed();
+    return result;
   }
 
   // ---------------------------------------------------------------- links (content engine)
@@ -380,6 +400,7 @@ export class MediaService {
       const existing = multiple ? await this.linksOf(target, trx) : [];
       await this.setLinks(target, [...existing, ...fileIds], trx);
     });
+    this.changed();
   }
 
   /** Points an entry's media field at these files, in this order (replacing its previous links). */
@@ -459,7 +480,8 @@ export class MediaService {
 
   /** Renames and/or moves a folder (with its whole subtree). */
   async updateFolder(id: number, input: { name?: string; parent?: number | null }, userId?: number): Promise<MediaFolder> {
-    return this.db.transaction(async (trx) => {
+    // A file's shape carries its folder's path.
+    return this.afterCommitted(this.db.transaction(async (trx) => {
       const folder = await this.getFolderRow(id, trx);
       const name = input.name !== undefined ? this.folderName(input.name) : folder.name;
       let parentId = folder.parent_id;
@@ -485,7 +507,7 @@ export class MediaService {
         for (const d of descendants) await trx(FOLDERS).where({ id: d.id }).update({ path: newPath + d.path.slice(folder.path.length) });
       }
       return toMediaFolder((await trx<FolderRow>(FOLDERS).where({ id }).first()) as FolderRow);
-    });
+    }));
   }
 
   /** Deletes an empty folder; one holding files or subfolders is refused (409). */
@@ -526,6 +548,23 @@ export class MediaService {
     const row = (await trx<FileRow>(FILES).where({ id }).first()) as FileRow;
     const file = toMediaFile(row);
     for (const hook of this.inTransaction) await hook(trx, event, file);
+  }
+
+  /**
+   * Who uploaded a file, or created a folder (null: the CLI, the demo or an API token), for
+   * permissions limited to one's own. A missing one is a 404.
+   */
+  async creatorOf(id: number, kind: 'file' | 'folder' = 'file'): Promise<number | null> {
+    const row = (await this.db(kind === 'file' ? FILES : FOLDERS).where({ id }).first('created_by_id')) as { created_by_id: number | null } | undefined;
+    if (!row) throw new NotFoundError(`No ${kind} with id ${id}`);
+    return row.created_by_id === null ? null : Number(row.created_by_id);
+  }
+
+  /** Who created each of these files (or folders), in one query (the admin lists show what each may do). */
+  async creatorsOf(ids: readonly number[], kind: 'file' | 'folder' = 'file'): Promise<Map<number, number | null>> {
+    if (!ids.length) return new Map();
+    const rows = (await this.db(kind === 'file' ? FILES : FOLDERS).whereIn('id', [...ids]).select('id', 'created_by_id')) as { id: number; created_by_id: number | null }[];
+    return new Map(rows.map((r) => [Number(r.id), r.created_by_id === null ? null : Number(r.created_by_id)]));
   }
 
   private async getRow(id: number): Promise<FileRow> {

@@ -7,6 +7,9 @@
 // `Vary: Authorization` because what a caller sees depends on credentials. Cache-Control comes from the
 // type's `options.cacheControl` (a string, e.g. "public, max-age=60") for published reads, default
 // `no-cache` (always revalidate: cheap with the ETag); draft reads are always `private, no-cache`.
+//
+// Server-side, bodies are kept in the response cache (server/cache/) under the caller's permission
+// fingerprint and the URL, tagged with the content types the response was read from.
 import { createHash } from 'node:crypto';
 import Router from '@koa/router';
 import cors from '@koa/cors';
@@ -17,6 +20,7 @@ import type { ContentTypeModel, SchemaModel, SchemaSource } from '../schema/mode
 import { RESERVED_ROUTE_NAMES } from '../schema/naming.js';
 import { QueryEngine } from '../content/query/execute.js';
 import { DEFAULT_LIMITS, parseContentQuery, parseQueryString, type QueryLimits } from '../content/query/parse.js';
+import { permissionFingerprint, tagsOf, type CachedResponse } from '../cache/index.js';
 
 export interface ContentApiOptions {
   /** Where the live schema comes from (default: folio.schema, the registry). */
@@ -51,20 +55,23 @@ function cacheControl(type: ContentTypeModel, draft: boolean): string {
   return typeof configured === 'string' && configured.trim() ? configured.trim() : 'no-cache';
 }
 
-/** JSON body with a strong ETag, or 304 when the client already has it. */
-function respond(ctx: Context, body: unknown, type: ContentTypeModel, draft: boolean): void {
+function prepare(body: unknown, type: ContentTypeModel, draft: boolean): CachedResponse {
   const json = JSON.stringify(body);
-  const etag = etagOf(json);
-  ctx.set('ETag', etag);
+  return { body: json, etag: etagOf(json), cacheControl: cacheControl(type, draft) };
+}
+
+/** JSON body with a strong ETag, or 304 when the client already has it. */
+function respond(ctx: Context, response: CachedResponse): void {
+  ctx.set('ETag', response.etag);
   ctx.vary('Authorization');
-  ctx.set('Cache-Control', cacheControl(type, draft));
-  if (matches(ctx.get('If-None-Match') || undefined, etag)) {
+  ctx.set('Cache-Control', response.cacheControl);
+  if (matches(ctx.get('If-None-Match') || undefined, response.etag)) {
     ctx.status = 304;
     return;
   }
   ctx.status = 200;
   ctx.type = 'application/json; charset=utf-8';
-  ctx.body = json;
+  ctx.body = response.body;
 }
 
 /**
@@ -89,7 +96,7 @@ export function contentApiCors(corsOrigins: string[]): Middleware {
   };
 }
 
-export function contentApiRoutes(folio: Pick<Folio, 'db' | 'dialect' | 'config' | 'schema'>, options: ContentApiOptions = {}): Router {
+export function contentApiRoutes(folio: Pick<Folio, 'db' | 'dialect' | 'config' | 'schema' | 'cache' | 'reads'>, options: ContentApiOptions = {}): Router {
   const source: SchemaSource = options.schema ?? folio.schema;
   const router = new Router({ prefix: '/api' });
   const limits: QueryLimits = { ...DEFAULT_LIMITS, maxPageSize: folio.config.apiMaxPageSize, ...options.limits };
@@ -104,6 +111,17 @@ export function contentApiRoutes(folio: Pick<Folio, 'db' | 'dialect' | 'config' 
 
   async function read(ctx: Context, schema: SchemaModel, type: ContentTypeModel, action: ContentAction, single: boolean, documentId?: string) {
     authorize(ctx, action, type.uid);
+    folio.cache.observeSchema(schema);
+    const responses = folio.cache.responses;
+    const fingerprint = responses && permissionFingerprint(ctx.state.caller);
+    // The same fingerprint means the same rules, so whatever authorised the stored response
+    // (findDrafts, field permissions, populate rights) authorises this caller too.
+    const key = fingerprint === undefined ? undefined : `${fingerprint} ${ctx.url}`;
+    if (responses && key !== undefined) {
+      const hit = responses.get(key);
+      if (hit) return respond(ctx, hit);
+    }
+    const ticket = responses?.begin();
     const raw = parseQueryString(ctx.querystring);
     const query = parseContentQuery(type, raw, {
       schema,
@@ -113,15 +131,21 @@ export function contentApiRoutes(folio: Pick<Folio, 'db' | 'dialect' | 'config' 
       forbidden: (uid) => new ForbiddenError(`You may not read ${uid}`),
     }, { single });
     if (query.status === 'draft') authorize(ctx, 'findDrafts', type.uid);
-    const engine = new QueryEngine({ db: folio.db, dialect: folio.dialect, schema, defaultLocale });
     const draft = query.status === 'draft' && type.draftAndPublish;
+    const tags = tagsOf(query);
+    // Drafts are what editors just wrote: always from the primary.
+    const db = draft ? folio.db : folio.reads.forRead(tags);
+    const engine = new QueryEngine({ db, dialect: folio.dialect, schema, defaultLocale, counts: folio.cache.counts });
+    let response: CachedResponse;
     if (single) {
       const entry = await engine.findOne(query, documentId);
       if (!entry) throw new NotFoundError('Not Found');
-      respond(ctx, { data: entry, meta: {} }, type, draft);
-      return;
+      response = prepare({ data: entry, meta: {} }, type, draft);
+    } else {
+      response = prepare(await engine.find(query), type, draft);
     }
-    respond(ctx, await engine.find(query), type, draft);
+    if (responses && key !== undefined && ticket) responses.set(key, response, tags, ticket);
+    respond(ctx, response);
   }
 
   router.get('/:segment', async (ctx: Context, next: Next) => {

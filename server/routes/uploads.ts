@@ -10,12 +10,12 @@
 // Every route declares the action it needs on the 'upload' subject; ctx.state.caller (set by the
 // authentication middleware) must allow it, else 403.
 import Router from '@koa/router';
+import { subject } from '@casl/ability';
 import type { Context, Middleware } from 'koa';
 import qs from 'qs';
 import { z } from 'zod';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { abilityOf } from '../access/service.js';
-import { applyAbility, contentRowResolver, UnknownConditionFieldError } from '../access/conditions-sql.js';
+import { ForbiddenError, ValidationError } from '../errors.js';
 import { defineRoutes } from './define.js';
 import type { Folio } from '../folio.js';
 import { mediaSetup } from '../media/index.js';
@@ -29,6 +29,33 @@ type Method = 'get' | 'post' | 'put' | 'delete';
 /** Registers a route with the action on `upload` it needs, through defineRoutes like every route. */
 function route(router: Router, method: Method, path: string, action: string, handler: Handler): void {
   defineRoutes(router, [{ method, path, permission: { action, subject: 'upload' }, handler }]);
+}
+
+/**
+ * The route's check is on the subject type; a role allowed only some files (the Author's "update and
+ * delete their own") is checked here against this file, its uploader as `createdBy`.
+ */
+/**
+ * Admin answers name who uploaded each file or created each folder (`createdBy`, an admin id or
+ * null) so that the dashboard can tell, with the same CASL rules, what a role limited to its own
+ * may change.
+ */
+async function withCreators<F extends { id: number }>(media: MediaService, items: F[], kind: 'file' | 'folder' = 'file'): Promise<Array<F & { createdBy: number | null }>> {
+  const creators = await media.creatorsOf(items.map((f) => f.id), kind);
+  return items.map((f) => ({ ...f, createdBy: creators.get(f.id) ?? null }));
+}
+
+/**
+ * The route's check is on the subject type; a role allowed only some files or folders (the
+ * Author's "update and delete their own") is checked here against this one, its creator as
+ * `createdBy`.
+ */
+async function requireItemAction(ctx: Context, media: MediaService, id: number, action: 'update' | 'delete', kind: 'file' | 'folder' = 'file'): Promise<void> {
+  const item = kind === 'file' ? await media.get(id) : await media.getFolder(id);
+  const fields: Record<string, unknown> = { ...item, createdBy: await media.creatorOf(id, kind) };
+  if (!abilityOf(ctx.state.caller!).can(action, subject('upload', fields))) {
+    throw new ForbiddenError(`You may not ${action} the ${kind} "${item.name}": your role may only ${action} ${kind}s it created`);
+  }
 }
 
 const idParam = (raw: string | undefined, name = 'id'): number => {
@@ -185,25 +212,6 @@ function userIdOf(ctx: Context): number | undefined {
   return ctx.state.caller?.kind === 'admin' ? ctx.state.caller.id : undefined;
 }
 
-/** Columns of folio_files a role's conditions on `upload` may name (createdBy: "is creator"). */
-const FILE_CONDITION_COLUMNS: Record<string, string> = { name: 'name', mime: 'mime', ext: 'ext', size: 'size', width: 'width', height: 'height', folder: 'folder_id', 'folder.id': 'folder_id' };
-const fileConditionResolver = contentRowResolver('folio_files', (path) => {
-  const column = FILE_CONDITION_COLUMNS[path];
-  if (!column) throw new UnknownConditionFieldError(`The condition field "${path}" does not exist on files`);
-  return { column: `folio_files.${column}` };
-});
-
-/**
- * A role may update or delete only some files (the Author: its own). The route let the caller in
- * because it may act on some; this checks the one named, in SQL, and answers 404 outside the
- * role's conditions, as for any document (no existence leak).
- */
-async function requireFile(ctx: Context, folio: Folio, id: number, action: 'update' | 'delete'): Promise<void> {
-  const query = folio.db('folio_files').where('folio_files.id', id).first('folio_files.id');
-  applyAbility(query, abilityOf(ctx.state.caller!), action, 'upload', fileConditionResolver);
-  if (!(await query)) throw new NotFoundError(`No file with id ${id}`);
-}
-
 /** Media changes join the audit log: who uploaded, changed or deleted which file. */
 async function auditMedia(ctx: Context, folio: Folio, action: string, entityId: number, details: Record<string, unknown>): Promise<void> {
   await folio.audit.record({ actor: ctx.state.caller!, action: `media.${action}`, subject: 'upload', entityId, ip: ctx.ip, details });
@@ -243,7 +251,7 @@ export function uploadRoutes(folio: Folio): Router[] {
     if (ctx.query.id !== undefined) {
       const id = idParam(String(ctx.query.id));
       if (!ctx.state.caller?.can('update', 'upload')) throw new ForbiddenError('This action (update on upload) is not allowed');
-      await requireFile(ctx, folio, id, 'update');
+      await requireItemAction(ctx, media, id, 'update');
       const replaced = await withMultipart(ctx, folio, async (mp) => {
         if (mp.files.length !== 1) throw ValidationError.fromErrors([{ path: ['files'], message: 'Replace takes exactly one file', name: 'ValidationError' }]);
         return media.replace(id, mp.files[0], parseFileInfo(mp.fields.fileInfo, 1)[0] ?? {}, { userId: userIdOf(ctx) });
@@ -266,7 +274,7 @@ export function uploadRoutes(folio: Folio): Router[] {
   });
   route(api, 'delete', '/files/:id', 'delete', async (ctx) => {
     const id = idParam(ctx.params.id);
-    await requireFile(ctx, folio, id, 'delete');
+    await requireItemAction(ctx, media, id, 'delete');
     const deleted = await media.delete(id);
     await auditMedia(ctx, folio, 'delete', id, { name: deleted.name });
     ctx.body = deleted;
@@ -277,43 +285,43 @@ export function uploadRoutes(folio: Folio): Router[] {
   route(admin, 'get', '/files', 'read', async (ctx) => {
     const query = adminListQuery(ctx, maxPageSize);
     const { results, total } = await media.list(query);
-    ctx.body = { data: results, meta: { pagination: pagination(query.page, query.pageSize, total) } };
+    ctx.body = { data: await withCreators(media, results), meta: { pagination: pagination(query.page, query.pageSize, total) } };
   });
   route(admin, 'post', '/files', 'create', async (ctx) => {
     const files = await withMultipart(ctx, folio, (mp) => uploadFromForm(ctx, media, mp, true));
     for (const f of files) await auditMedia(ctx, folio, 'create', f.id, { name: f.name });
-    ctx.body = { data: files };
+    ctx.body = { data: await withCreators(media, files) };
     ctx.status = 201;
   });
   route(admin, 'get', '/files/:id', 'read', async (ctx) => {
-    ctx.body = { data: await media.get(idParam(ctx.params.id)) };
+    ctx.body = { data: (await withCreators(media, [await media.get(idParam(ctx.params.id))]))[0] };
   });
   route(admin, 'put', '/files/:id', 'update', async (ctx) => {
     const id = idParam(ctx.params.id);
+    await requireItemAction(ctx, media, id, 'update');
     const body = jsonBody(ctx);
     const data = body && typeof body === 'object' && 'data' in body ? (body as { data: unknown }).data : body;
     const r = fileInfoSchema.safeParse(data ?? {});
     if (!r.success) throw zodErrors(r.error);
-    await requireFile(ctx, folio, id, 'update');
     const updated = await media.updateInfo(id, r.data, userIdOf(ctx));
     await auditMedia(ctx, folio, 'update', id, { changed: Object.keys(r.data) });
-    ctx.body = { data: updated };
+    ctx.body = { data: (await withCreators(media, [updated]))[0] };
   });
   route(admin, 'post', '/files/:id/replace', 'update', async (ctx) => {
     const id = idParam(ctx.params.id);
-    await requireFile(ctx, folio, id, 'update');
+    await requireItemAction(ctx, media, id, 'update');
     const replaced = await withMultipart(ctx, folio, async (mp) => {
       if (mp.files.length !== 1) throw ValidationError.fromErrors([{ path: ['files'], message: 'Replace takes exactly one file', name: 'ValidationError' }]);
       return media.replace(id, mp.files[0], parseFileInfo(mp.fields.fileInfo, 1)[0] ?? {}, { userId: userIdOf(ctx) });
     });
     await auditMedia(ctx, folio, 'replace', id, { name: replaced.name });
-    ctx.body = { data: replaced };
+    ctx.body = { data: (await withCreators(media, [replaced]))[0] };
   });
   route(admin, 'delete', '/files/:id', 'delete', async (ctx) => {
     const force = ctx.query.force;
     if (force !== undefined && force !== 'true' && force !== 'false') throw ValidationError.query('force must be true or false', 'force', 'force');
     const id = idParam(ctx.params.id);
-    await requireFile(ctx, folio, id, 'delete');
+    await requireItemAction(ctx, media, id, 'delete');
     const deleted = await media.delete(id, { force: force === 'true' });
     await auditMedia(ctx, folio, 'delete', id, { name: deleted.name, force: force === 'true' });
     ctx.body = { data: deleted };
@@ -328,25 +336,28 @@ export function uploadRoutes(folio: Folio): Router[] {
     const page = positiveInt(query.page, 'page', 'page', 1);
     const pageSize = Math.min(positiveInt(query.pageSize, 'pageSize', 'pageSize', 100), maxPageSize);
     const all = await media.listFolders(parent);
-    ctx.body = { data: all.slice((page - 1) * pageSize, page * pageSize), meta: { pagination: pagination(page, pageSize, all.length) } };
+    ctx.body = { data: await withCreators(media, all.slice((page - 1) * pageSize, page * pageSize), 'folder'), meta: { pagination: pagination(page, pageSize, all.length) } };
   });
   route(admin, 'get', '/folders/:id', 'read', async (ctx) => {
-    ctx.body = { data: await media.getFolder(idParam(ctx.params.id)) };
+    ctx.body = { data: (await withCreators(media, [await media.getFolder(idParam(ctx.params.id))], 'folder'))[0] };
   });
   route(admin, 'post', '/folders', 'create', async (ctx) => {
     const r = folderSchema.safeParse(jsonBody(ctx) ?? {});
     if (!r.success) throw zodErrors(r.error);
-    ctx.body = { data: await media.createFolder(r.data, userIdOf(ctx)) };
+    ctx.body = { data: (await withCreators(media, [await media.createFolder(r.data, userIdOf(ctx))], 'folder'))[0] };
     ctx.status = 201;
   });
   route(admin, 'put', '/folders/:id', 'update', async (ctx) => {
     const id = idParam(ctx.params.id);
+    await requireItemAction(ctx, media, id, 'update', 'folder');
     const r = folderPatchSchema.safeParse(jsonBody(ctx) ?? {});
     if (!r.success) throw zodErrors(r.error);
-    ctx.body = { data: await media.updateFolder(id, r.data, userIdOf(ctx)) };
+    ctx.body = { data: (await withCreators(media, [await media.updateFolder(id, r.data, userIdOf(ctx))], 'folder'))[0] };
   });
   route(admin, 'delete', '/folders/:id', 'delete', async (ctx) => {
-    ctx.body = { data: await media.deleteFolder(idParam(ctx.params.id)) };
+    const id = idParam(ctx.params.id);
+    await requireItemAction(ctx, media, id, 'delete', 'folder');
+    ctx.body = { data: await media.deleteFolder(id) };
   });
 
   return [api, admin];

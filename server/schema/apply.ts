@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import type { DialectName } from '../db/connection.js';
 import { ApplicationError } from '../errors.js';
 import { COMPONENT_LINK_COLUMNS, FILE_LINK_COLUMNS, FILE_LINK_TABLE, RELATION_LINK_COLUMNS, SYSTEM_COLUMNS, indexName } from './naming.js';
-import { addColumn, createTable, type IndexSpec } from './physical.js';
+import { addColumn, createIndexSql, createTable, type IndexSpec } from './physical.js';
 import type { PlannedStep, RowCounter, Step } from './plan.js';
 import type { SchemaModel } from './model.js';
 import { DEFAULT_LOCALE } from '../content/locales.js';
@@ -45,6 +45,10 @@ async function createIndex(db: Knex, table: string, index: IndexSpec): Promise<v
       throw new SchemaStepError(`cannot make ${table}.${index.columns[0]} unique: ${n} value(s) occur more than once`);
     }
   }
+  if (index.descending?.length) {
+    await createIndexSql(db, table, index);
+    return;
+  }
   await db.schema.alterTable(table, (t) => {
     if (index.unique) t.unique(index.columns, { indexName: index.name });
     else t.index(index.columns, index.name);
@@ -59,14 +63,16 @@ async function dropIndex(db: Knex, dialect: DialectName, table: string, name: st
 async function indexesOn(db: Knex, dialect: DialectName, table: string, column: string): Promise<IndexSpec[]> {
   if (dialect === 'mysql') {
     const [rows] = (await db.raw(
-      'SELECT INDEX_NAME AS name, NON_UNIQUE AS nonUnique, COLUMN_NAME AS col FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY INDEX_NAME, SEQ_IN_INDEX',
+      'SELECT INDEX_NAME AS name, NON_UNIQUE AS nonUnique, COLUMN_NAME AS col, COLLATION AS dir FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY INDEX_NAME, SEQ_IN_INDEX',
       [table],
-    )) as [Array<{ name: string; nonUnique: number; col: string }>];
+    )) as [Array<{ name: string; nonUnique: number; col: string; dir: string | null }>];
     const byName = new Map<string, IndexSpec>();
     for (const r of rows) {
       if (r.name === 'PRIMARY') continue;
       if (!byName.has(r.name)) byName.set(r.name, { name: r.name, columns: [], unique: Number(r.nonUnique) === 0 });
-      byName.get(r.name)!.columns.push(r.col);
+      const spec = byName.get(r.name)!;
+      spec.columns.push(r.col);
+      if (r.dir === 'D') spec.descending = [...(spec.descending ?? []), r.col];
     }
     return [...byName.values()].filter((i) => i.columns.includes(column));
   }
@@ -74,8 +80,9 @@ async function indexesOn(db: Knex, dialect: DialectName, table: string, column: 
   const result: IndexSpec[] = [];
   for (const index of list) {
     if (index.origin === 'pk') continue;
-    const cols = (await db.raw('SELECT name FROM pragma_index_info(?) ORDER BY seqno', [index.name])) as Array<{ name: string }>;
-    const spec = { name: index.name, columns: cols.map((c) => c.name), unique: index.u === 1 };
+    const cols = (await db.raw('SELECT name, "desc" AS d FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno', [index.name])) as Array<{ name: string; d: number }>;
+    const descending = cols.filter((c) => c.d === 1).map((c) => c.name);
+    const spec: IndexSpec = { name: index.name, columns: cols.map((c) => c.name), unique: index.u === 1, ...(descending.length ? { descending } : {}) };
     if (spec.columns.includes(column)) result.push(spec);
   }
   return result;

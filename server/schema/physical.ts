@@ -37,6 +37,15 @@ export interface IndexSpec {
   name: string;
   columns: string[];
   unique: boolean;
+  /** Columns (of `columns`) kept in descending order. */
+  descending?: string[];
+}
+
+/** `CREATE INDEX` for indexes knex's builder cannot express (descending columns). */
+export async function createIndexSql(db: Knex, table: string, index: IndexSpec): Promise<void> {
+  const desc = new Set(index.descending ?? []);
+  const columns = index.columns.map((c) => (desc.has(c) ? `${db.raw('??', [c]).toQuery()} DESC` : db.raw('??', [c]).toQuery())).join(', ');
+  await db.raw(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ?? ON ?? (${columns})`, [index.name, table]);
 }
 
 export interface ForeignKeySpec {
@@ -160,7 +169,10 @@ function contentTypeTableSpec(model: ContentTypeModel): TableSpec {
       const cols = [field.column, c.locale, c.status];
       indexes.push({ name: indexName(t, cols, 'unq'), columns: cols, unique: true });
     }
-    if (field.attribute.index) {
+    if (field.attribute.index === 'desc') {
+      const cols = [c.status, c.locale, field.column, c.id];
+      indexes.push({ name: indexName(t, [c.status, c.locale, `${field.column}_desc`, c.id], 'idx'), columns: cols, unique: false, descending: [field.column] });
+    } else if (field.attribute.index) {
       const cols = [c.status, c.locale, field.column, c.id];
       indexes.push({ name: indexName(t, cols, 'idx'), columns: cols, unique: false });
     }
@@ -174,7 +186,8 @@ function componentTableSpec(model: ComponentModel): TableSpec {
   // A component has no locale/status of its own (its rows are copied with each version), so
   // `unique` cannot hold per version here and is not a database constraint on components.
   for (const field of model.scalars) {
-    if (field.attribute.index) indexes.push({ name: indexName(t, [field.column], 'idx'), columns: [field.column], unique: false });
+    if (field.attribute.index === 'desc') indexes.push({ name: indexName(t, [`${field.column}_desc`], 'idx'), columns: [field.column], unique: false, descending: [field.column] });
+    else if (field.attribute.index) indexes.push({ name: indexName(t, [field.column], 'idx'), columns: [field.column], unique: false });
   }
   return {
     name: t,
@@ -302,6 +315,7 @@ export async function createTable(db: Knex, spec: TableSpec, dialect: 'sqlite' |
   await db.schema.createTable(spec.name, (t) => {
     for (const column of spec.columns) addColumn(t, column, dialect);
     for (const index of spec.indexes) {
+      if (index.descending?.length) continue; // created below
       if (index.unique) t.unique(index.columns, { indexName: index.name });
       else t.index(index.columns, index.name);
     }
@@ -312,4 +326,5 @@ export async function createTable(db: Knex, spec: TableSpec, dialect: 'sqlite' |
         .onDelete(fk.onDelete);
     }
   });
+  for (const index of spec.indexes) if (index.descending?.length) await createIndexSql(db, spec.name, index);
 }

@@ -256,17 +256,17 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
     // index a foreign key needs); others are dropped before and created after the column changes.
     const wantedIndexes = new Set(table.indexes.map((i) => i.name));
     const known = new Set([...(origin?.indexes.map((i) => i.name) ?? [])]);
-    const shapeOf = (unique: boolean, cols: string[]) => `${unique}|${cols.join(',')}`;
+    const shapeOf = (unique: boolean, cols: string[], desc: string[] = []) => `${unique}|${cols.map((c) => (desc.includes(c) ? `${c} desc` : c)).join(',')}`;
     const renamableIndexes = new Map<string, string>(); // shape (in new column names) → old index name
     for (const old of origin?.indexes ?? []) {
       if (have.indexes.has(old.name) && !wantedIndexes.has(old.name)) {
-        renamableIndexes.set(shapeOf(old.unique, old.columns.map((c) => renamedColumns.get(c) ?? c)), old.name);
+        renamableIndexes.set(shapeOf(old.unique, old.columns.map((c) => renamedColumns.get(c) ?? c), old.descending?.map((c) => renamedColumns.get(c) ?? c)), old.name);
       }
     }
     const renamedIndexes = new Set<string>();
     for (const index of table.indexes) {
       if (have.indexes.has(index.name)) continue;
-      const from = renamableIndexes.get(shapeOf(index.unique, index.columns));
+      const from = renamableIndexes.get(shapeOf(index.unique, index.columns, index.descending));
       if (from && !renamedIndexes.has(from)) {
         renamedIndexes.add(from);
         add(altering, { action: 'renameIndex', table: table.name, from, index }, `rename index ${from} to ${index.name}`, [table.owner]);
@@ -279,7 +279,7 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
             if (dups > 0) blocked.push(`cannot make ${table.name}.${index.columns[0]} unique: ${dups} value(s) occur more than once (per locale and status)`);
           }
         }
-        add(indexing, { action: 'createIndex', table: table.name, index }, `create ${index.unique ? 'unique ' : ''}index ${index.name} on ${table.name} (${index.columns.join(', ')})`, [table.owner]);
+        add(indexing, { action: 'createIndex', table: table.name, index }, `create ${index.unique ? 'unique ' : ''}index ${index.name} on ${table.name} (${index.columns.map((c) => (index.descending?.includes(c) ? `${c} DESC` : c)).join(', ')})`, [table.owner]);
       }
     }
     for (const name of have.indexes) {

@@ -12,7 +12,7 @@ import { introspect } from './introspect.js';
 import { buildModel, type SchemaModel, type SchemaSource } from './model.js';
 import { canonicalJson, planSchema, type PlannedStep, type Rename, type SchemaPlan } from './plan.js';
 import type { SchemaDocument, SchemaFile } from './types.js';
-import { assertValidDocument, parseSchemaFile, validateRenames } from './validate.js';
+import { assertValidDocument, parseSchemaFile, validateRenames, type RenameSource } from './validate.js';
 
 export const SCHEMA_TABLE = 'folio_schema';
 /** How long an apply may hold the lease (a dead holder's lease expires), and how long to wait for it. */
@@ -26,6 +26,8 @@ export interface ApplyOptions {
   renames?: Rename[];
   /** Plan only: nothing is changed. */
   dryRun?: boolean;
+  /** Who sent the renames, for the wording and path of their errors (default: the CLI's flags). */
+  renameSource?: RenameSource;
 }
 
 export interface ApplyResult {
@@ -49,6 +51,8 @@ export class SchemaRegistry implements SchemaSource {
   private loading?: Promise<SchemaModel>;
   /** The document engine, for data steps (draft & publish or localization turned on or off). */
   reshaper?: VersionReshaper;
+  private versionRead?: Promise<number>;
+  private nextVersionRead?: Promise<number>;
 
   constructor(
     private readonly db: Knex,
@@ -74,7 +78,31 @@ export class SchemaRegistry implements SchemaSource {
     return this.loading;
   }
 
-  async version(): Promise<number> {
+  /**
+   * The stored schema version. Concurrent callers share reads (every public request asks, and under
+   * load this check was half of a list request's statements): a caller joins the next read that
+   * starts after it asked, never one already under way, so an apply committed before the call is
+   * always seen.
+   */
+  version(): Promise<number> {
+    if (!this.versionRead) {
+      this.versionRead = this.readVersion().finally(() => {
+        this.versionRead = undefined;
+      });
+      return this.versionRead;
+    }
+    if (!this.nextVersionRead) {
+      this.nextVersionRead = this.versionRead
+        .catch(() => undefined)
+        .then(() => {
+          this.nextVersionRead = undefined;
+          return this.version();
+        });
+    }
+    return this.nextVersionRead;
+  }
+
+  private async readVersion(): Promise<number> {
     const row = (await this.db(SCHEMA_TABLE).select('version').where({ id: 1 }).first()) as { version: number } | undefined;
     return Number(row?.version ?? 0);
   }
@@ -101,7 +129,7 @@ export class SchemaRegistry implements SchemaSource {
     const parsed: SchemaFile = parseSchemaFile(file);
     const stored = await this.read();
     const renames = options.renames ?? [];
-    validateRenames(stored.document, parsed, renames);
+    validateRenames(stored.document, parsed, renames, options.renameSource);
     const plan = await planSchema({
       stored: stored.document,
       file: parsed,

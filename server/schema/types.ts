@@ -14,8 +14,12 @@ export interface CommonOptions {
   unique?: boolean;
   private?: boolean;
   configurable?: boolean;
-  /** Folio's own: index the column for filtering/sorting (with the id tie-break). */
-  index?: boolean;
+  /**
+   * Folio's own: index the column for filtering/sorting, with the id tie-break. `'desc'` builds the
+   * index for lists sorted by this column descending (`ORDER BY col DESC, id ASC` can only be read
+   * from an index in that order; an ascending one would need a sort of every matching row).
+   */
+  index?: boolean | 'asc' | 'desc';
   default?: unknown;
   pluginOptions?: { i18n?: { localized?: boolean } } & Record<string, unknown>;
 }

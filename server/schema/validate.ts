@@ -90,9 +90,13 @@ function validateAttribute(ctx: Context, owner: { uid: string; component: boolea
     check(ctx, [...path, 'type'], `unknown attribute type ${JSON.stringify(type)}`);
     return;
   }
-  for (const option of ['required', 'unique', 'private', 'configurable', 'index', 'repeatable', 'multiple']) {
+  for (const option of ['required', 'unique', 'private', 'configurable', 'repeatable', 'multiple']) {
     if (a[option] !== undefined && typeof a[option] !== 'boolean') check(ctx, [...path, option], `${option} must be true or false`);
   }
+  if (a.index !== undefined && typeof a.index !== 'boolean' && a.index !== 'asc' && a.index !== 'desc') {
+    check(ctx, [...path, 'index'], 'index must be true, false, "asc" or "desc"');
+  }
+  const indexed = a.index === true || a.index === 'asc' || a.index === 'desc';
   const limits = (lo: string, hi: string, integer: boolean) => {
     for (const key of [lo, hi]) {
       const v = a[key];
@@ -105,9 +109,9 @@ function validateAttribute(ctx: Context, owner: { uid: string; component: boolea
       check(ctx, [...path, lo], `${lo} (${a[lo]}) is greater than ${hi} (${a[hi]})`);
     }
   };
-  if ((a.unique === true || a.index === true) && !(SCALAR_TYPES as readonly string[]).includes(type)) {
+  if ((a.unique === true || indexed) && !(SCALAR_TYPES as readonly string[]).includes(type)) {
     check(ctx, path, `${a.unique === true ? 'unique' : 'index'} is only supported on scalar attributes, not on ${type}`);
-  } else if ((a.unique === true || a.index === true) && (UNINDEXABLE.has(type) || (STRING_TYPES.has(type) && attributeColumnType(raw as never).kind === 'text'))) {
+  } else if ((a.unique === true || indexed) && (UNINDEXABLE.has(type) || (STRING_TYPES.has(type) && attributeColumnType(raw as never).kind === 'text'))) {
     check(ctx, path, `${a.unique === true ? 'unique' : 'index'} is not supported on a ${type} attribute${STRING_TYPES.has(type) && !UNINDEXABLE.has(type) ? ' longer than 255 characters' : ''} (stored as text or JSON, which MySQL cannot index)`);
   }
 
@@ -324,13 +328,21 @@ export function parseRename(text: string): Rename {
   return { type: match[1], from: match[2], to: match[3] };
 }
 
+/**
+ * How rename errors name the rename: the CLI's `--rename type.old=new` flag, or the Admin API's
+ * `renames[i]` body item (whose path lets the dashboard point at the rename it sent).
+ */
+export type RenameSource = 'cli' | 'body';
+
 /** Renames must name a field that the stored definition has and the file's definition replaces. */
-export function validateRenames(stored: SchemaDocument, file: SchemaFile, renames: Rename[]): void {
+export function validateRenames(stored: SchemaDocument, file: SchemaFile, renames: Rename[], source: RenameSource = 'cli'): void {
   const errors: BodyErrorItem[] = [];
   const seen = new Set<string>();
-  for (const r of renames) {
-    const label = `--rename ${r.type}.${r.from}=${r.to}`;
-    const err = (message: string) => errors.push({ path: ['rename', `${r.type}.${r.from}`], message: `${label}: ${message}`, name: 'ValidationError' });
+  const theFile = source === 'cli' ? 'the file' : 'the schema';
+  for (const [index, r] of renames.entries()) {
+    const label = source === 'cli' ? `--rename ${r.type}.${r.from}=${r.to}` : `rename of ${r.type}.${r.from} to ${r.to}`;
+    const path = source === 'cli' ? ['rename', `${r.type}.${r.from}`] : ['renames', index];
+    const err = (message: string) => errors.push({ path, message: `${label}: ${message.replace('the file', theFile)}`, name: 'ValidationError' });
     const isComponent = r.type in stored.components;
     const before = isComponent ? stored.components[r.type] : stored.contentTypes[r.type];
     const after = isComponent ? file.components?.[r.type] : file.contentTypes?.[r.type];

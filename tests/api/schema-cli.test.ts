@@ -47,6 +47,8 @@ for (const dialect of DIALECTS) {
       expect(result).toMatchObject({ code: 0, stderr: '' });
       expect(result.stdout).toMatch(/^Applied 19 step\(s\); schema version 1\n/);
       expect(await db.schema.hasTable('articles_tags_lnk')).toBe(true);
+      const audit = await db('folio_audit_log').where('action', 'schema.apply').select('actor_kind', 'actor_label', 'entity_id');
+      expect(audit).toEqual([{ actor_kind: 'system', actor_label: 'cli', entity_id: '1' }]);
     });
 
     it('exports to stdout and to a file, and applying the export changes nothing', async () => {

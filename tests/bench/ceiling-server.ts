@@ -4,11 +4,9 @@
 //              tie-break, LIMIT 25, no count, on a table with the index that query needs.
 //   one   (C1): the same for E4's single row by document id.
 // Usage: tsx ceiling-server.ts <bare|list|one> <port> [mysqlUrl] [bodyBytes] [documentId]
+import { pathToFileURL } from 'node:url';
 import Koa from 'koa';
 import mysql from 'mysql2/promise';
-
-const [mode, portArg, url, bodyBytes, documentId] = process.argv.slice(2);
-const app = new Koa();
 
 export const CEILING_COLUMNS =
   'id, document_id, title, slug, summary, body, views, rating, featured, published_date, created_at, updated_at, published_at';
@@ -21,29 +19,35 @@ function shape(row: Record<string, unknown>) {
   };
 }
 
-if (mode === 'bare') {
-  const body = JSON.stringify({ data: 'x'.repeat(Math.max(0, Number(bodyBytes) - 12)) });
-  app.use((ctx) => {
-    ctx.type = 'application/json';
-    ctx.body = body;
-  });
-} else {
-  const pool = mysql.createPool({ uri: url, connectionLimit: 16, decimalNumbers: true, dateStrings: ['DATE'], timezone: 'Z' });
-  if (mode === 'list') {
-    app.use(async (ctx) => {
-      const [rows] = await pool.query(
-        `SELECT ${CEILING_COLUMNS} FROM ceiling_articles WHERE status = 'published' ORDER BY published_date DESC, id ASC LIMIT 25`,
-      );
+// run.ts imports CEILING_COLUMNS from here: the server itself starts only when this file is the entry point.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) serve(process.argv.slice(2));
+
+function serve([mode, portArg, url, bodyBytes, documentId]: string[]): void {
+  const app = new Koa();
+  if (mode === 'bare') {
+    const body = JSON.stringify({ data: 'x'.repeat(Math.max(0, Number(bodyBytes) - 12)) });
+    app.use((ctx) => {
       ctx.type = 'application/json';
-      ctx.body = JSON.stringify({ data: (rows as Record<string, unknown>[]).map(shape) });
+      ctx.body = body;
     });
   } else {
-    app.use(async (ctx) => {
-      const [rows] = await pool.query(`SELECT ${CEILING_COLUMNS} FROM ceiling_articles WHERE status = 'published' AND document_id = ?`, [documentId]);
-      ctx.type = 'application/json';
-      ctx.body = JSON.stringify({ data: shape((rows as Record<string, unknown>[])[0]), meta: {} });
-    });
+    const pool = mysql.createPool({ uri: url, connectionLimit: 16, decimalNumbers: true, dateStrings: ['DATE'], timezone: 'Z' });
+    if (mode === 'list') {
+      app.use(async (ctx) => {
+        const [rows] = await pool.query(
+          `SELECT ${CEILING_COLUMNS} FROM ceiling_articles WHERE status = 'published' ORDER BY published_date DESC, id ASC LIMIT 25`,
+        );
+        ctx.type = 'application/json';
+        ctx.body = JSON.stringify({ data: (rows as Record<string, unknown>[]).map(shape) });
+      });
+    } else {
+      app.use(async (ctx) => {
+        const [rows] = await pool.query(`SELECT ${CEILING_COLUMNS} FROM ceiling_articles WHERE status = 'published' AND document_id = ?`, [documentId]);
+        ctx.type = 'application/json';
+        ctx.body = JSON.stringify({ data: shape((rows as Record<string, unknown>[])[0]), meta: {} });
+      });
+    }
   }
-}
 
-app.listen(Number(portArg), '127.0.0.1', () => process.stdout.write('ready\n'));
+  app.listen(Number(portArg), '127.0.0.1', () => process.stdout.write('ready\n'));
+}

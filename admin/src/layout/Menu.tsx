@@ -1,6 +1,9 @@
 // The side menu: Home, then Settings. Entries the role cannot open are not shown (canAccess).
 import { Menu as RaMenu, usePermissions, useSidebarState } from 'react-admin';
 import { ListSubheader } from '@mui/material';
+import WidgetsIcon from '@mui/icons-material/Widgets';
+import PermMediaIcon from '@mui/icons-material/PermMedia';
+import PublicIcon from '@mui/icons-material/Public';
 import { abilityOf, type Permission } from '../authProvider';
 import { ContentMenuItems } from '../content/Menu';
 
@@ -14,6 +17,8 @@ export function Menu() {
   return (
     <RaMenu>
       <RaMenu.DashboardItem primaryText="Home" />
+      {ability.can('read', 'content-type-builder') ? <RaMenu.Item to="/content-type-builder" primaryText="Content-Type Builder" leftIcon={<WidgetsIcon />} /> : null}
+      {ability.can('read', 'upload') ? <RaMenu.Item to="/media-library" primaryText="Media Library" leftIcon={<PermMediaIcon />} /> : null}
       <ContentMenuItems />
       {open && anySettings ? (
         <ListSubheader component="div" sx={{ bgcolor: 'transparent', lineHeight: '36px', mt: 1 }}>
@@ -22,6 +27,7 @@ export function Menu() {
       ) : null}
       <RaMenu.ResourceItem name="users" />
       <RaMenu.ResourceItem name="roles" />
+      {ability.can('read', 'roles') ? <RaMenu.Item to="/public-api" primaryText="Public API" leftIcon={<PublicIcon />} /> : null}
       <RaMenu.ResourceItem name="api-tokens" />
       <RaMenu.ResourceItem name="webhooks" />
       <RaMenu.ResourceItem name="audit-log" />

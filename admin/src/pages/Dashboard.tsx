@@ -1,8 +1,14 @@
-// Home: who is signed in, where the Content API is, and whether the server and database are well.
-// (Recent edits, my drafts and counts per type arrive with the content manager's Admin API.)
+// Home: what there is (entries per content type), what changed lately, the signed-in user's
+// unpublished drafts — all from GET /admin-api/home, which counts only what the role may read —
+// then where the Content API is and whether the server and database are well.
 import { useEffect, useState } from 'react';
-import { Title, useGetIdentity, useNotify, useTranslate } from 'react-admin';
-import { Box, Button, Card, CardContent, Chip, Stack, Typography } from '@mui/material';
+import { Link as RouterLink } from 'react-router-dom';
+import { Title, useGetIdentity, useNotify, useResourceDefinitions, useTranslate } from 'react-admin';
+import { Box, Button, Card, CardContent, Chip, Link, List, ListItem, ListItemText, Stack, Typography } from '@mui/material';
+import ArticleIcon from '@mui/icons-material/Article';
+import HistoryIcon from '@mui/icons-material/History';
+import EditNoteIcon from '@mui/icons-material/EditNote';
+import { useAdminApi } from '../useAdminApi';
 import ApiIcon from '@mui/icons-material/Api';
 import StorageIcon from '@mui/icons-material/Storage';
 import PersonIcon from '@mui/icons-material/Person';
@@ -31,6 +37,132 @@ function useHealth(): Health | null | undefined {
     return () => controller.abort();
   }, []);
   return health;
+}
+
+interface HomeCount {
+  uid: string;
+  displayName: string;
+  kind: 'collectionType' | 'singleType';
+  total: number;
+  published: number;
+}
+
+interface HomeEntry {
+  uid: string;
+  displayName: string;
+  documentId: string;
+  label: string | null;
+  locale: string | null;
+  updatedAt: string;
+  updatedBy: { id: number; name: string } | null;
+  published: boolean;
+}
+
+interface HomeData {
+  counts: HomeCount[];
+  recent: HomeEntry[];
+  myDrafts: HomeEntry[];
+}
+
+/** "5 min ago", "yesterday"… in the browser's language. */
+function ago(iso: string): string {
+  const seconds = Math.round((Date.parse(iso) - Date.now()) / 1000);
+  const format = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  const steps: [Intl.RelativeTimeFormatUnit, number][] = [['second', 60], ['minute', 60], ['hour', 24], ['day', 30], ['month', 12], ['year', Infinity]];
+  let value = seconds;
+  for (const [unit, size] of steps) {
+    if (Math.abs(value) < size) return format.format(Math.round(value), unit);
+    value /= size;
+  }
+  return new Date(iso).toLocaleDateString();
+}
+
+/**
+ * Where the content manager shows a type or an entry (its resources `content/<uid>` and
+ * `single-types/<uid>`), when the dashboard has it; undefined otherwise (shown as plain text).
+ */
+function useContentPaths(counts: HomeCount[]) {
+  const resources = useResourceDefinitions();
+  const kinds = new Map(counts.map((c) => [c.uid, c.kind]));
+  return {
+    list(uid: string): string | undefined {
+      const name = kinds.get(uid) === 'singleType' ? `single-types/${uid}` : `content/${uid}`;
+      return resources[name] ? `/${name}` : undefined;
+    },
+    entry(entry: HomeEntry): string | undefined {
+      if (kinds.get(entry.uid) === 'singleType') return resources[`single-types/${entry.uid}`] ? `/single-types/${entry.uid}` : undefined;
+      return resources[`content/${entry.uid}`] ? `/content/${entry.uid}/${encodeURIComponent(entry.documentId)}` : undefined;
+    },
+  };
+}
+
+function MaybeLink({ to, children }: { to?: string; children: React.ReactNode }) {
+  return to ? (
+    <Link component={RouterLink} to={to} underline="hover">
+      {children}
+    </Link>
+  ) : (
+    <>{children}</>
+  );
+}
+
+function EntryList({ entries, empty, paths, label }: { entries: HomeEntry[]; empty: string; paths: ReturnType<typeof useContentPaths>; label: string }) {
+  if (entries.length === 0) {
+    return (
+      <Typography variant="body2" color="text.secondary">
+        {empty}
+      </Typography>
+    );
+  }
+  return (
+    <List dense disablePadding aria-label={label}>
+      {entries.map((e) => (
+        <ListItem key={`${e.uid}/${e.documentId}/${e.locale ?? ''}`} disableGutters>
+          <ListItemText
+            primary={<MaybeLink to={paths.entry(e)}>{e.label ?? e.documentId}</MaybeLink>}
+            secondary={[e.displayName, e.locale, e.published ? null : 'draft', `${ago(e.updatedAt)}${e.updatedBy ? ` by ${e.updatedBy.name}` : ''}`].filter(Boolean).join(' · ')}
+          />
+        </ListItem>
+      ))}
+    </List>
+  );
+}
+
+function ContentOverview() {
+  const home = useAdminApi<HomeData>('/home');
+  const paths = useContentPaths(home.data?.counts ?? []);
+  if (home.error) return null; // Home still shows the rest; the API answers its own errors
+  const data = home.data;
+  return (
+    <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 2, mb: 2 }}>
+      <InfoCard icon={<ArticleIcon />} title="Content">
+        {!data ? (
+          <Typography variant="body2">Counting…</Typography>
+        ) : data.counts.length === 0 ? (
+          <Typography variant="body2" color="text.secondary">
+            No content type you may read yet.
+          </Typography>
+        ) : (
+          <List dense disablePadding aria-label="Entries per content type">
+            {data.counts.map((c) => (
+              <ListItem key={c.uid} disableGutters secondaryAction={<Chip size="small" label={c.total} aria-label={`${c.total} entries`} />}>
+                <ListItemText
+                  primary={<MaybeLink to={paths.list(c.uid)}>{c.displayName}</MaybeLink>}
+                  secondary={c.total === c.published ? (c.total ? 'all published' : 'none yet') : `${c.published} published, ${c.total - c.published} not yet`}
+                />
+              </ListItem>
+            ))}
+          </List>
+        )}
+      </InfoCard>
+      <InfoCard icon={<HistoryIcon />} title="Recent edits">
+        {data ? <EntryList entries={data.recent} empty="Nothing edited yet." paths={paths} label="Recent edits" /> : <Typography variant="body2">Loading…</Typography>}
+      </InfoCard>
+      <InfoCard icon={<EditNoteIcon />} title="My drafts">
+        {data ? <EntryList entries={data.myDrafts} empty="No unpublished draft of yours." paths={paths} label="My drafts" /> : <Typography variant="body2">Loading…</Typography>}
+      </InfoCard>
+    </Box>
+  );
 }
 
 function InfoCard({ icon, title, children }: { icon: React.ReactNode; title: string; children: React.ReactNode }) {
@@ -70,6 +202,7 @@ export function Dashboard() {
       <Typography variant="body1" color="text.secondary" sx={{ mb: 3, maxWidth: 720 }}>
         {translate('folio.dashboard.intro')}
       </Typography>
+      <ContentOverview />
       <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 2 }}>
         <InfoCard icon={<ApiIcon />} title={translate('folio.dashboard.api_title')}>
           <Typography variant="body2" color="text.secondary" gutterBottom>

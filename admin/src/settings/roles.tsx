@@ -1,7 +1,8 @@
-// Settings › Roles: the roles admin users hold. (The permission matrix arrives with the content
-// types; the catalogue is at GET /admin-api/permissions/catalogue.)
+// Settings › Roles: the roles admin users hold; a role's edit page has its permission matrix
+// (PermissionMatrix.tsx), saved apart from the name and description by its own route.
 import { BooleanField, Create, Datagrid, DeleteButton, Edit, List, NumberField, required, SimpleForm, TextField, TextInput, useCanAccess, useRecordContext, WrapperField, type RaRecord } from 'react-admin';
 import SecurityIcon from '@mui/icons-material/Security';
+import { PermissionMatrix } from './PermissionMatrix';
 
 function DeleteUnlessBuiltin() {
   const record = useRecordContext<RaRecord>();
@@ -37,10 +38,18 @@ export function RoleCreate() {
   return <Create redirect="list">{roleForm}</Create>;
 }
 
+function RolePermissions() {
+  const record = useRecordContext<RaRecord>();
+  const { canAccess } = useCanAccess({ resource: 'roles', action: 'update' });
+  if (!record) return null;
+  return <PermissionMatrix key={record.id} roleId={record.id} superAdmin={record.code === 'super-admin'} canUpdate={canAccess === true} />;
+}
+
 export function RoleEdit() {
   return (
-    <Edit mutationMode="pessimistic" transform={(data: RaRecord) => ({ name: data.name, description: data.description ?? '' })}>
+    <Edit mutationMode="pessimistic" redirect={false} transform={(data: RaRecord) => ({ name: data.name, description: data.description ?? '' })}>
       {roleForm}
+      <RolePermissions />
     </Edit>
   );
 }

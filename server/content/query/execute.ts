@@ -9,6 +9,8 @@ import type { ContentQuery, MediaPopulate, NodeSelection, RelationPopulate } fro
 import { toMediaFile, type FileRow } from '../../media/shape.js';
 import { Compiler, type ReadScope } from './compile.js';
 import { datetimeValue, scalarValue, type Entry, type Row } from './serialize.js';
+import type { TaggedCache } from '../../cache/tagged-cache.js';
+import { tagsOf } from '../../cache/tags.js';
 
 export interface PaginationMeta {
   page?: number;
@@ -29,7 +31,16 @@ export interface QueryEngineOptions {
   dialect: DialectName;
   schema: SchemaModel;
   defaultLocale: string;
+  /** Totals by count statement, dropped on writes to the types counted (server/cache/). */
+  counts?: TaggedCache<number>;
 }
+
+/**
+ * From this offset on, a page is read in two steps: the ids of the page first (an index-only scan of
+ * the index the sort uses), then the rows by id. Walking past `offset` rows then reads index entries
+ * instead of whole rows with their bodies.
+ */
+const DEEP_OFFSET = 200;
 
 const SRC = '__src';
 
@@ -86,20 +97,46 @@ export class QueryEngine {
     const p = query.pagination;
     const offset = p.style === 'page' ? (p.page - 1) * p.pageSize : p.start;
     const limit = p.style === 'page' ? p.pageSize : p.limit;
-    const rowsQuery = this.base(query, compiler).select(selectColumns(query.selection, 't0'));
-    compiler.applySort(rowsQuery, query.sort, 't0');
-    rowsQuery.limit(limit).offset(offset);
-    const rows = (await rowsQuery) as Row[];
-    let total: number | undefined;
-    if (p.withCount) {
-      const [{ n }] = (await this.base(query, this.compiler(query)).count({ n: '*' })) as Array<{ n: number | string }>;
-      total = Number(n);
-    }
+    const rows = offset >= DEEP_OFFSET ? await this.deepPage(query, compiler, limit, offset) : await this.page(query, compiler, limit, offset);
+    const total = p.withCount ? await this.count(query) : undefined;
     const data = await this.load(query.selection, rows, compiler);
     const pagination: PaginationMeta = p.style === 'page'
       ? { page: p.page, pageSize: p.pageSize, ...(total === undefined ? {} : { pageCount: Math.ceil(total / p.pageSize), total }) }
       : { start: p.start, limit: p.limit, ...(total === undefined ? {} : { total }) };
     return { data, meta: { pagination } };
+  }
+
+  private async page(query: ContentQuery, compiler: Compiler, limit: number, offset: number): Promise<Row[]> {
+    const qb = this.base(query, compiler).select(selectColumns(query.selection, 't0'));
+    compiler.applySort(qb, query.sort, 't0');
+    return (await qb.limit(limit).offset(offset)) as Row[];
+  }
+
+  private async deepPage(query: ContentQuery, compiler: Compiler, limit: number, offset: number): Promise<Row[]> {
+    const idsQuery = this.base(query, compiler).select(`t0.${S.id}`);
+    compiler.applySort(idsQuery, query.sort, 't0');
+    const ids = ((await idsQuery.limit(limit).offset(offset)) as Row[]).map((r) => Number(r[S.id]));
+    if (ids.length === 0) return [];
+    const rows = (await this.options.db.from({ t0: query.type.table }).select(selectColumns(query.selection, 't0')).whereIn(`t0.${S.id}`, ids)) as Row[];
+    const byId = new Map(rows.map((r) => [Number(r[S.id]), r]));
+    // A row deleted between the two statements is simply missing from the page.
+    return ids.map((id) => byId.get(id)).filter((r): r is Row => r !== undefined);
+  }
+
+  /** meta.pagination.total, from the count cache when an earlier read counted the same rows. */
+  private async count(query: ContentQuery): Promise<number> {
+    const qb = this.base(query, this.compiler(query)).count({ n: '*' });
+    const run = async () => Number(((await qb) as Array<{ n: number | string }>)[0].n);
+    const cache = this.options.counts;
+    if (!cache) return run();
+    const { sql, bindings } = qb.toSQL();
+    const key = `${sql}\u0000${JSON.stringify(bindings)}`;
+    const cached = cache.get(key);
+    if (cached !== undefined) return cached;
+    const ticket = cache.begin();
+    const n = await run();
+    cache.set(key, n, tagsOf(query), ticket);
+    return n;
   }
 
   /** One document (findOne, or a single type when documentId is undefined); null when not visible. */

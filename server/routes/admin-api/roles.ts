@@ -91,7 +91,13 @@ export function adminRoleRoutes(folio: Folio): Router {
       permission: { action: 'read', subject: 'roles' },
       handler: async (ctx) => {
         const types = await access.contentTypes();
-        ctx.body = { data: { admin: permissionCatalogue(types), contentApi: contentApiCatalogue(types), conditions: BUILTIN_CONDITIONS } };
+        // What a permission matrix needs to label rows and offer field allowlists.
+        const model = await folio.schema.current();
+        const contentTypes = types.flatMap((uid) => {
+          const type = model.contentTypes.get(uid);
+          return type ? [{ uid, displayName: type.displayName, kind: type.kind, pluralName: type.pluralName, fields: [...type.fields.keys()] }] : [];
+        });
+        ctx.body = { data: { admin: permissionCatalogue(types), contentApi: contentApiCatalogue(types), conditions: BUILTIN_CONDITIONS, contentTypes } };
       },
     },
     {

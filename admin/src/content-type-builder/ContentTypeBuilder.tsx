@@ -1,0 +1,418 @@
+// Content-Type Builder: the content types and components in force, edited here as a working copy
+// (model.ts) and saved as one change: the server plans it, the plan is shown (data-losing steps
+// marked), and only a confirmed plan is applied. Nothing reaches the database before that.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Confirm, HttpError, Title, useCanAccess, useNotify } from 'react-admin';
+import {
+  Alert, AlertTitle, Box, Button, Card, CardContent, Chip, CircularProgress, IconButton, List, ListItemButton, ListItemText, ListSubheader,
+  Stack, Table, TableBody, TableCell, TableHead, TableRow, Tooltip, Typography,
+} from '@mui/material';
+import AddIcon from '@mui/icons-material/Add';
+import DeleteIcon from '@mui/icons-material/DeleteOutlined';
+import EditIcon from '@mui/icons-material/EditOutlined';
+import SaveIcon from '@mui/icons-material/Save';
+import UndoIcon from '@mui/icons-material/Undo';
+import SettingsIcon from '@mui/icons-material/Settings';
+import { applyChanges, fetchSchema, planChanges, type Plan } from './api';
+import { ComponentDialog, ContentTypeDialog } from './DefinitionDialogs';
+import { FieldDialog, type FieldSave } from './FieldDialog';
+import {
+  changeSet, definitionOf, describeAttribute, dirtyUids, draftOf, isNewField, putComponent, putContentType, putField, referencesTo, removeDefinition,
+  removeField, renamedFrom, typeLabel, type Attribute, type ContentTypeDefinition, type Draft, type Owner,
+} from './model';
+import { PlanDialog } from './PlanDialog';
+
+interface ServerError {
+  path: (string | number)[];
+  message: string;
+}
+
+type Section = 'content-types' | 'components';
+
+function ownerOf(section: string | undefined, uid: string | undefined): Owner | undefined {
+  if (!uid) return undefined;
+  if (section === 'content-types') return { kind: 'contentType', uid };
+  if (section === 'components') return { kind: 'component', uid };
+  return undefined;
+}
+
+export function pathOf(owner: Owner): string {
+  return `/content-type-builder/${owner.kind === 'contentType' ? 'content-types' : 'components'}/${owner.uid}`;
+}
+
+function errorsOf(err: unknown): ServerError[] {
+  if (!(err instanceof HttpError)) return [];
+  const body = err.body as { error?: { details?: { errors?: ServerError[] } } } | undefined;
+  return body?.error?.details?.errors ?? [];
+}
+
+function useUnsavedWarning(dirty: boolean): void {
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
+}
+
+type TypeDialogState = { mode: 'create'; kind: ContentTypeDefinition['kind'] } | { mode: 'edit'; uid: string } | null;
+type FieldDialogState = { owner: Owner; editing?: { name: string; attribute: Attribute; renamedFrom?: string } } | null;
+
+export function ContentTypeBuilder() {
+  // `/content-type-builder/<content-types|components>/<uid>`, under one route (App.tsx).
+  const [section, uid] = (useParams()['*'] ?? '').split('/') as [Section | undefined, string | undefined];
+  const navigate = useNavigate();
+  const notify = useNotify();
+  const { canAccess: canRead, isPending: readPending } = useCanAccess({ resource: 'content-type-builder', action: 'read' });
+  const { canAccess: canUpdate } = useCanAccess({ resource: 'content-type-builder', action: 'update' });
+
+  const [draft, setDraft] = useState<Draft | undefined>();
+  const [loadError, setLoadError] = useState<string | undefined>();
+  const [typeDialog, setTypeDialog] = useState<TypeDialogState>(null);
+  const [componentDialog, setComponentDialog] = useState(false);
+  const [fieldDialog, setFieldDialog] = useState<FieldDialogState>(null);
+  const [deleting, setDeleting] = useState<Owner | null>(null);
+  const [plan, setPlan] = useState<Plan | null>(null);
+  const [busy, setBusy] = useState<'planning' | 'applying' | null>(null);
+  const [serverErrors, setServerErrors] = useState<{ message: string; errors: ServerError[] } | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const { schema } = await fetchSchema();
+      setDraft(draftOf(schema));
+      setLoadError(undefined);
+    } catch (err) {
+      setLoadError(err instanceof Error ? err.message : 'The schema could not be loaded');
+    }
+  }, []);
+
+  useEffect(() => {
+    if (canRead) void load();
+  }, [canRead, load]);
+
+  const dirty = useMemo(() => (draft ? dirtyUids(draft) : new Set<string>()), [draft]);
+  useUnsavedWarning(dirty.size > 0);
+
+  if (readPending) return <CircularProgress aria-label="Loading" sx={{ m: 4 }} />;
+  if (!canRead) {
+    return (
+      <Alert severity="warning" sx={{ m: 2 }}>
+        Your role may not use the Content-Type Builder.
+      </Alert>
+    );
+  }
+  if (loadError) {
+    return (
+      <Alert severity="error" sx={{ m: 2 }} action={<Button onClick={() => void load()}>Retry</Button>}>
+        {loadError}
+      </Alert>
+    );
+  }
+  if (!draft) return <CircularProgress aria-label="Loading" sx={{ m: 4 }} />;
+
+  const { doc } = draft;
+  const owner = ownerOf(section, uid);
+  const selected = owner ? definitionOf(doc, owner) : undefined;
+  const selectedType = owner?.kind === 'contentType' ? doc.contentTypes[owner.uid] : undefined;
+
+  const save = async () => {
+    setBusy('planning');
+    setServerErrors(null);
+    try {
+      setPlan(await planChanges(changeSet(draft)));
+    } catch (err) {
+      setServerErrors({ message: err instanceof Error ? err.message : String(err), errors: errorsOf(err) });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const apply = async (force: boolean) => {
+    setBusy('applying');
+    try {
+      const { result } = await applyChanges(changeSet(draft), force);
+      setDraft(draftOf(result.schema));
+      setPlan(null);
+      setServerErrors(null);
+      notify(`Schema saved: ${result.applied.length} database step${result.applied.length === 1 ? '' : 's'} applied`, { type: 'success' });
+      if (owner && !definitionOf(result.schema, owner)) navigate('/content-type-builder');
+    } catch (err) {
+      setPlan(null);
+      setServerErrors({ message: err instanceof Error ? err.message : String(err), errors: errorsOf(err) });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const discard = () => {
+    setDraft(draftOf(draft.stored));
+    setServerErrors(null);
+    if (owner && !definitionOf(draft.stored, owner)) navigate('/content-type-builder');
+  };
+
+  const saveField = (target: Owner, save: FieldSave) => {
+    setDraft(putField(draft, target, save.previous, save.name, save.attribute, save.inverse));
+    setFieldDialog(null);
+  };
+
+  const fieldErrors = (fieldOwner: Owner, field: string): string[] =>
+    (serverErrors?.errors ?? [])
+      .filter((e) => e.path[0] === (fieldOwner.kind === 'contentType' ? 'contentTypes' : 'components') && e.path[1] === fieldOwner.uid && e.path[2] === 'attributes' && e.path[3] === field)
+      .map((e) => (e.path.length > 4 ? `${e.path.slice(4).join('.')}: ${e.message}` : e.message));
+
+  const sorted = (kind: ContentTypeDefinition['kind']) =>
+    Object.entries(doc.contentTypes)
+      .filter(([, d]) => d.kind === kind)
+      .sort(([, a], [, b]) => a.info.displayName.localeCompare(b.info.displayName));
+  const components = Object.entries(doc.components).sort(([a], [b]) => a.localeCompare(b));
+  const deletedUids = [...dirty].filter((u) => !(u in doc.contentTypes) && !(u in doc.components));
+
+  const navItem = (item: Owner, label: string, secondary?: string) => (
+    <ListItemButton key={`${item.kind}:${item.uid}`} component={Link} to={pathOf(item)} selected={owner?.kind === item.kind && owner.uid === item.uid} sx={{ py: 0.25 }}>
+      <ListItemText
+        primary={
+          <>
+            {label}
+            {dirty.has(item.uid) ? (
+              <Box component="span" aria-hidden title="Unsaved changes" sx={{ color: 'warning.main', ml: 0.5 }}>
+                •
+              </Box>
+            ) : null}
+          </>
+        }
+        secondary={secondary}
+        slotProps={{ secondary: { noWrap: true } }}
+      />
+    </ListItemButton>
+  );
+
+  return (
+    <Box sx={{ mt: 1 }}>
+      <Title title="Content-Type Builder" />
+      <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 2, flexWrap: 'wrap', rowGap: 1 }}>
+        <Typography variant="h5" component="h1" sx={{ flex: 1, minWidth: 240 }}>
+          Content-Type Builder
+        </Typography>
+        {dirty.size > 0 ? (
+          <Typography variant="body2" color="warning.main" role="status">
+            Unsaved changes: {[...dirty].map((u) => definitionOf(doc, { kind: u in doc.components || u in draft.stored.components ? 'component' : 'contentType', uid: u })?.info.displayName ?? u).join(', ')}
+            {deletedUids.length ? ` (deleted: ${deletedUids.join(', ')})` : ''}
+          </Typography>
+        ) : null}
+        {canUpdate ? (
+          <>
+            <Button startIcon={<UndoIcon />} onClick={discard} disabled={dirty.size === 0 || busy !== null}>
+              Discard
+            </Button>
+            <Button variant="contained" startIcon={busy === 'planning' ? <CircularProgress size={16} color="inherit" /> : <SaveIcon />} onClick={() => void save()} disabled={dirty.size === 0 || busy !== null}>
+              Save
+            </Button>
+          </>
+        ) : null}
+      </Stack>
+
+      {serverErrors ? (
+        <Alert severity="error" sx={{ mb: 2 }} onClose={() => setServerErrors(null)}>
+          <AlertTitle>The schema was not saved</AlertTitle>
+          {serverErrors.errors.length > 0 ? (
+            <Box component="ul" sx={{ m: 0, pl: 2 }}>
+              {serverErrors.errors.map((e, i) => (
+                <li key={i}>
+                  <code>{e.path.join(' › ') || 'schema'}</code>: {e.message}
+                </li>
+              ))}
+            </Box>
+          ) : (
+            serverErrors.message
+          )}
+        </Alert>
+      ) : null}
+
+      <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ alignItems: 'flex-start' }}>
+        <Card sx={{ width: { xs: '100%', md: 280 }, flexShrink: 0 }} component="nav" aria-label="Content types and components">
+          <List dense disablePadding>
+            <ListSubheader>Collection types</ListSubheader>
+            {sorted('collectionType').map(([u, d]) => navItem({ kind: 'contentType', uid: u }, d.info.displayName))}
+            {canUpdate ? (
+              <ListItemButton onClick={() => setTypeDialog({ mode: 'create', kind: 'collectionType' })}>
+                <AddIcon fontSize="small" sx={{ mr: 1 }} />
+                <ListItemText primary="Create a collection type" />
+              </ListItemButton>
+            ) : null}
+            <ListSubheader>Single types</ListSubheader>
+            {sorted('singleType').map(([u, d]) => navItem({ kind: 'contentType', uid: u }, d.info.displayName))}
+            {canUpdate ? (
+              <ListItemButton onClick={() => setTypeDialog({ mode: 'create', kind: 'singleType' })}>
+                <AddIcon fontSize="small" sx={{ mr: 1 }} />
+                <ListItemText primary="Create a single type" />
+              </ListItemButton>
+            ) : null}
+            <ListSubheader>Components</ListSubheader>
+            {components.map(([u, d]) => navItem({ kind: 'component', uid: u }, d.info.displayName, u))}
+            {canUpdate ? (
+              <ListItemButton onClick={() => setComponentDialog(true)}>
+                <AddIcon fontSize="small" sx={{ mr: 1 }} />
+                <ListItemText primary="Create a component" />
+              </ListItemButton>
+            ) : null}
+          </List>
+        </Card>
+
+        <Box sx={{ flex: 1, minWidth: 0, width: '100%' }}>
+          {owner && selected ? (
+            <Card component="section" aria-label={selected.info.displayName}>
+              <CardContent>
+                <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap', rowGap: 1, mb: 1 }}>
+                  <Typography variant="h6" component="h2" sx={{ mr: 1 }}>
+                    {selected.info.displayName}
+                  </Typography>
+                  {selectedType ? (
+                    <>
+                      <Chip size="small" label={selectedType.kind === 'singleType' ? 'Single type' : 'Collection type'} />
+                      <Chip size="small" variant="outlined" label={`/api/${selectedType.kind === 'singleType' ? selectedType.info.singularName : selectedType.info.pluralName}`} />
+                      {selectedType.options?.draftAndPublish !== false ? <Chip size="small" variant="outlined" label="Draft & publish" /> : null}
+                      {selectedType.pluginOptions?.i18n?.localized ? <Chip size="small" variant="outlined" label="Localized" /> : null}
+                    </>
+                  ) : (
+                    <Chip size="small" label={`Component ${owner.uid}`} />
+                  )}
+                  <Box sx={{ flex: 1 }} />
+                  {canUpdate ? (
+                    <>
+                      {owner.kind === 'contentType' ? (
+                        <Button size="small" startIcon={<SettingsIcon />} onClick={() => setTypeDialog({ mode: 'edit', uid: owner.uid })}>
+                          Settings
+                        </Button>
+                      ) : null}
+                      <Button size="small" color="error" startIcon={<DeleteIcon />} onClick={() => setDeleting(owner)}>
+                        Delete
+                      </Button>
+                      <Button size="small" variant="outlined" startIcon={<AddIcon />} onClick={() => setFieldDialog({ owner })}>
+                        Add a field
+                      </Button>
+                    </>
+                  ) : null}
+                </Stack>
+                {selected.info.description ? (
+                  <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+                    {selected.info.description}
+                  </Typography>
+                ) : null}
+                {Object.keys(selected.attributes).length === 0 ? (
+                  <Alert severity="info">No fields yet. {canUpdate ? 'Add the first one with “Add a field”.' : ''}</Alert>
+                ) : (
+                  <Table size="small" aria-label={`Fields of ${selected.info.displayName}`}>
+                    <TableHead>
+                      <TableRow>
+                        <TableCell>Name</TableCell>
+                        <TableCell>Type</TableCell>
+                        <TableCell>Details</TableCell>
+                        {canUpdate ? <TableCell align="right">Actions</TableCell> : null}
+                      </TableRow>
+                    </TableHead>
+                    <TableBody>
+                      {Object.entries(selected.attributes).map(([name, attr]) => {
+                        const errors = fieldErrors(owner, name);
+                        const from = renamedFrom(draft, owner.uid, name);
+                        return (
+                          <TableRow key={name} data-field={name}>
+                            <TableCell>
+                              <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+                                <code>{name}</code>
+                                {isNewField(draft, owner.uid, name) && (owner.kind === 'contentType' ? owner.uid in draft.stored.contentTypes : owner.uid in draft.stored.components) ? <Chip size="small" color="success" variant="outlined" label="new" /> : null}
+                                {from ? <Chip size="small" color="info" variant="outlined" label={`renamed from ${from}`} /> : null}
+                              </Stack>
+                              {errors.map((e) => (
+                                <Typography key={e} variant="body2" color="error">
+                                  {e}
+                                </Typography>
+                              ))}
+                            </TableCell>
+                            <TableCell>{typeLabel(attr.type)}</TableCell>
+                            <TableCell sx={{ color: 'text.secondary' }}>{describeAttribute(attr, doc)}</TableCell>
+                            {canUpdate ? (
+                              <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+                                <Tooltip title={`Edit ${name}`}>
+                                  <IconButton aria-label={`Edit the field ${name}`} onClick={() => setFieldDialog({ owner, editing: { name, attribute: attr, renamedFrom: from } })} size="small">
+                                    <EditIcon fontSize="small" />
+                                  </IconButton>
+                                </Tooltip>
+                                <Tooltip title={`Remove ${name}`}>
+                                  <IconButton aria-label={`Remove the field ${name}`} onClick={() => setDraft(removeField(draft, owner, name))} size="small">
+                                    <DeleteIcon fontSize="small" />
+                                  </IconButton>
+                                </Tooltip>
+                              </TableCell>
+                            ) : null}
+                          </TableRow>
+                        );
+                      })}
+                    </TableBody>
+                  </Table>
+                )}
+              </CardContent>
+            </Card>
+          ) : (
+            <Alert severity="info">
+              {owner ? `${owner.uid} does not exist (any more). ` : ''}Choose a content type or component to see its fields
+              {canUpdate ? ', or create one' : ''}. Changes are kept here until you Save; Save shows what will happen to the database before anything is applied.
+            </Alert>
+          )}
+        </Box>
+      </Stack>
+
+      {typeDialog ? (
+        <ContentTypeDialog
+          doc={doc}
+          kind={typeDialog.mode === 'create' ? typeDialog.kind : (doc.contentTypes[typeDialog.uid]?.kind ?? 'collectionType')}
+          editing={typeDialog.mode === 'edit' && doc.contentTypes[typeDialog.uid] ? { uid: typeDialog.uid, definition: doc.contentTypes[typeDialog.uid] } : undefined}
+          onClose={() => setTypeDialog(null)}
+          onSave={(newUid, definition) => {
+            setDraft(putContentType(draft, newUid, definition));
+            setTypeDialog(null);
+            navigate(pathOf({ kind: 'contentType', uid: newUid }));
+          }}
+        />
+      ) : null}
+      {componentDialog ? (
+        <ComponentDialog
+          doc={doc}
+          onClose={() => setComponentDialog(false)}
+          onSave={(newUid, definition) => {
+            setDraft(putComponent(draft, newUid, definition));
+            setComponentDialog(false);
+            navigate(pathOf({ kind: 'component', uid: newUid }));
+          }}
+        />
+      ) : null}
+      {fieldDialog ? <FieldDialog owner={fieldDialog.owner} doc={doc} editing={fieldDialog.editing} onClose={() => setFieldDialog(null)} onSave={(s) => saveField(fieldDialog.owner, s)} /> : null}
+      {deleting ? (
+        <Confirm
+          isOpen
+          title={`Delete ${definitionOf(doc, deleting)?.info.displayName ?? deleting.uid}?`}
+          content={
+            <>
+              {referencesTo(doc, deleting).length > 0
+                ? `These fields use it and are removed too: ${referencesTo(doc, deleting)
+                    .map((r) => `${definitionOf(doc, r.owner)?.info.displayName ?? r.owner.uid}.${r.field}`)
+                    .join(', ')}. `
+                : ''}
+              Nothing is deleted before you Save and confirm the plan.
+            </>
+          }
+          confirm="Delete"
+          onConfirm={() => {
+            setDraft(removeDefinition(draft, deleting));
+            setDeleting(null);
+            navigate('/content-type-builder');
+          }}
+          onClose={() => setDeleting(null)}
+        />
+      ) : null}
+      {plan ? <PlanDialog plan={plan} doc={doc} applying={busy === 'applying'} onCancel={() => setPlan(null)} onConfirm={(force) => void apply(force)} /> : null}
+    </Box>
+  );
+}

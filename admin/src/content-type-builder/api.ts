@@ -1,0 +1,52 @@
+// The content-type builder's Admin API (README: GET schema, POST plan, POST apply).
+import { api } from '../http';
+import type { ChangeSet, SchemaDocument } from './model';
+
+const BASE = '/admin-api/content-type-builder';
+
+export interface PlanStep {
+  action: string;
+  description: string;
+  table: string;
+  column: string | null;
+  uids: string[];
+  rowsAtStake: number;
+  lossy: boolean;
+  /** Loses data now: applied only with force. */
+  destructive: boolean;
+}
+
+export interface PlanChange {
+  kind: 'contentType' | 'component';
+  uid: string;
+  change: 'create' | 'update' | 'delete';
+}
+
+export interface Plan {
+  steps: PlanStep[];
+  changes: PlanChange[];
+  noop: boolean;
+  documentChanged: boolean;
+  destructive: PlanStep[];
+  blocked: string[];
+}
+
+export interface Applied extends Plan {
+  applied: PlanStep[];
+  schema: SchemaDocument;
+}
+
+export async function fetchSchema(): Promise<{ schema: SchemaDocument; version: number }> {
+  const { json } = await api<{ data: SchemaDocument; meta: { version: number } }>(`${BASE}/schema`);
+  return { schema: json.data, version: json.meta.version };
+}
+
+export async function planChanges(changes: ChangeSet): Promise<Plan> {
+  const { json } = await api<{ data: Plan }>(`${BASE}/plan`, { method: 'POST', body: changes });
+  return json.data;
+}
+
+export async function applyChanges(changes: ChangeSet, force: boolean): Promise<{ result: Applied; version: number }> {
+  const { json } = await api<{ data: Applied; meta: { version: number } }>(`${BASE}/apply`, { method: 'POST', body: { ...changes, force } });
+  return { result: json.data, version: json.meta.version };
+}

@@ -1,0 +1,150 @@
+// Browsing the media library: search, type filter, breadcrumbs, the folders of the current folder,
+// its files a page at a time, and the upload zone. Shared by the Media Library page and the
+// MediaLibraryDialog picker, which differ only in what a click on a file does.
+import { useEffect, useState, type ReactNode } from 'react';
+import { useGetList, useGetMany, useGetOne } from 'react-admin';
+import {
+  Alert, Box, Breadcrumbs, Button, Collapse, InputAdornment, Link, Pagination, Stack, TextField, ToggleButton, ToggleButtonGroup, Typography,
+} from '@mui/material';
+import SearchIcon from '@mui/icons-material/Search';
+import CloudUploadIcon from '@mui/icons-material/CloudUpload';
+import { FILES, FOLDERS, useUploadRights, type MediaCategory, type MediaFile, type MediaFolder } from './api';
+import { FileTiles, FolderTiles, type Selection } from './MediaGrid';
+import { UploadZone } from './UploadZone';
+
+const TYPES: { value: MediaCategory | 'all'; label: string }[] = [
+  { value: 'all', label: 'All' },
+  { value: 'images', label: 'Images' },
+  { value: 'videos', label: 'Videos' },
+  { value: 'audios', label: 'Audios' },
+  { value: 'files', label: 'Files' },
+];
+
+/** Typing settles for this long before the list is asked again. */
+const SEARCH_DELAY_MS = 300;
+
+// The folder routes take no sort parameter: they answer by name.
+const NO_SORT = { field: '', order: 'ASC' as const };
+
+export interface MediaBrowserProps {
+  folder: number | null;
+  onFolderChange: (folder: number | null) => void;
+  onOpenFile?: (file: MediaFile) => void;
+  selection?: Selection;
+  /** Extra buttons beside "Upload files" (the page's "New folder"). */
+  actions?: ReactNode;
+  perPage?: number;
+  /** Called after uploads, with the new files (the picker selects them). */
+  onUploaded?: (files: MediaFile[]) => void;
+  /** The type filter to start with (a picker for images only starts on images). */
+  initialType?: MediaCategory | 'all';
+}
+
+export function FolderBreadcrumbs({ folder, onFolderChange }: { folder: number | null; onFolderChange: (folder: number | null) => void }) {
+  const { data: current } = useGetOne<MediaFolder>(FOLDERS, { id: folder ?? 0 }, { enabled: folder !== null });
+  const ancestorIds = (current?.path ?? '').split('/').filter(Boolean).map(Number).filter((id) => id !== folder);
+  const { data: ancestors } = useGetMany<MediaFolder>(FOLDERS, { ids: ancestorIds }, { enabled: ancestorIds.length > 0 });
+  return (
+    <Breadcrumbs aria-label="Folder path" sx={{ mb: 2 }}>
+      {folder === null ? (
+        <Typography color="text.primary">Media Library</Typography>
+      ) : (
+        <Link component="button" type="button" underline="hover" onClick={() => onFolderChange(null)}>
+          Media Library
+        </Link>
+      )}
+      {(ancestors ?? []).map((a) => (
+        <Link key={a.id} component="button" type="button" underline="hover" onClick={() => onFolderChange(a.id)}>
+          {a.name}
+        </Link>
+      ))}
+      {current && folder !== null ? (
+        <Typography color="text.primary" aria-current="page">
+          {current.name}
+        </Typography>
+      ) : null}
+    </Breadcrumbs>
+  );
+}
+
+export function MediaBrowser({ folder, onFolderChange, onOpenFile, selection, actions, perPage = 24, onUploaded, initialType = 'all' }: MediaBrowserProps) {
+  const rights = useUploadRights();
+  const [type, setType] = useState<MediaCategory | 'all'>(initialType);
+  const [search, setSearch] = useState('');
+  const [q, setQ] = useState('');
+  const [page, setPage] = useState(1);
+  const [uploading, setUploading] = useState(false);
+
+  useEffect(() => {
+    const timer = setTimeout(() => setQ(search.trim()), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [search]);
+  useEffect(() => setPage(1), [q, type, folder]);
+
+  // A search looks in every folder: one rarely remembers where a file was put.
+  const filter: Record<string, string> = q ? { q } : { folder: folder === null ? 'null' : String(folder) };
+  if (type !== 'all') filter.type = type;
+  const files = useGetList<MediaFile>(FILES, { pagination: { page, perPage }, sort: { field: 'createdAt', order: 'DESC' }, filter });
+  const folders = useGetList<MediaFolder>(FOLDERS, { pagination: { page: 1, perPage: 100 }, sort: NO_SORT, filter: { parent: folder === null ? 'null' : String(folder) } }, { enabled: !q });
+  const pageCount = Math.max(1, Math.ceil((files.total ?? 0) / perPage));
+
+  return (
+    // Files dragged over the library open the drop zone, so it need not be opened first.
+    <Box onDragEnter={(event) => rights.create && event.dataTransfer.types.includes('Files') && setUploading(true)}>
+      <Stack direction={{ xs: 'column', md: 'row' }} spacing={1.5} sx={{ mb: 2, alignItems: { md: 'center' } }}>
+        <TextField
+          size="small"
+          label="Search files"
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+          slotProps={{ input: { startAdornment: <InputAdornment position="start"><SearchIcon fontSize="small" /></InputAdornment> } }}
+          sx={{ minWidth: 220 }}
+        />
+        <ToggleButtonGroup size="small" exclusive value={type} onChange={(_event, value: MediaCategory | 'all' | null) => value && setType(value)} aria-label="File type">
+          {TYPES.map((t) => (
+            <ToggleButton key={t.value} value={t.value}>
+              {t.label}
+            </ToggleButton>
+          ))}
+        </ToggleButtonGroup>
+        <Box sx={{ flex: 1 }} />
+        {actions}
+        {rights.create ? (
+          <Button variant={uploading ? 'outlined' : 'contained'} startIcon={<CloudUploadIcon />} onClick={() => setUploading((open) => !open)} aria-expanded={uploading} sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}>
+            Upload files
+          </Button>
+        ) : null}
+      </Stack>
+      {rights.create ? (
+        <Collapse in={uploading} unmountOnExit={false}>
+          <Box sx={{ mb: 2 }}>
+            <UploadZone
+              folder={folder}
+              onUploaded={(created) => {
+                void files.refetch();
+                onUploaded?.(created);
+              }}
+            />
+          </Box>
+        </Collapse>
+      ) : null}
+      {q ? (
+        <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
+          Results for “{q}” in every folder
+        </Typography>
+      ) : (
+        <FolderBreadcrumbs folder={folder} onFolderChange={onFolderChange} />
+      )}
+      {!q ? <FolderTiles folders={folders.data ?? []} onOpen={(f) => onFolderChange(f.id)} /> : null}
+      {files.error ? <Alert severity="error">{files.error.message}</Alert> : null}
+      {!files.isPending && (files.data ?? []).length === 0 ? (
+        <Typography color="text.secondary" sx={{ py: 4, textAlign: 'center' }}>
+          {q || type !== 'all' ? 'No file matches.' : 'No files here yet.'}
+        </Typography>
+      ) : (
+        <FileTiles files={files.data ?? []} onOpen={onOpenFile} selection={selection} />
+      )}
+      {pageCount > 1 ? <Pagination sx={{ mt: 2, display: 'flex', justifyContent: 'center' }} count={pageCount} page={page} onChange={(_e, p) => setPage(p)} /> : null}
+    </Box>
+  );
+}

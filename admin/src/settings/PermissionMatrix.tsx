@@ -1,0 +1,340 @@
+// A role's permission matrix: content types × (create read update delete publish) and system
+// subjects × (read create update delete). A granted permission can be narrowed, under "Details",
+// to some fields (content types) and to conditions: the built-ins and a CASL query written as JSON.
+// Everything is saved at once through PUT /admin-api/roles/:id/permissions, which replaces the
+// role's permissions; rows the matrix does not know (a type removed since) are kept as they were.
+import { Fragment, useEffect, useMemo, useState } from 'react';
+import { useNotify } from 'react-admin';
+import {
+  Alert, Autocomplete, Box, Button, Checkbox, Chip, Collapse, FormControlLabel, IconButton, LinearProgress, Stack, Table,
+  TableBody, TableCell, TableContainer, TableHead, TableRow, TextField, Typography,
+} from '@mui/material';
+import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
+import ExpandLessIcon from '@mui/icons-material/ExpandLess';
+import {
+  ALL_TYPES, CONDITION_LABELS, saveRolePermissions, SUPER_ADMIN_ONLY, SYSTEM_LABELS, useAdminApi,
+  type BuiltinCondition, type Catalogue, type PermissionConditions, type RolePermission,
+} from './permissions';
+
+interface Grant {
+  fields: string[] | null;
+  builtins: BuiltinCondition[];
+  /** The custom query as the user types it; '' for none. */
+  queryText: string;
+}
+
+interface Row {
+  subject: string;
+  label: string;
+  actions: string[];
+  /** Field names a grant may be narrowed to; undefined where fields do not apply. */
+  fields?: string[];
+  disabled?: string;
+}
+
+const key = (subject: string, action: string) => `${subject}\u0000${action}`;
+
+function grantOf(p: RolePermission): Grant {
+  return {
+    fields: p.fields,
+    builtins: p.conditions?.builtins ?? [],
+    queryText: p.conditions?.query && Object.keys(p.conditions.query).length ? JSON.stringify(p.conditions.query, null, 2) : '',
+  };
+}
+
+/** The query text as an object, or the reason it is not one. */
+function parseQuery(text: string): { query?: Record<string, unknown>; error?: string } {
+  if (!text.trim()) return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'The query must be a JSON object, like {"status": "draft"}' };
+    return { query: value as Record<string, unknown> };
+  } catch (err) {
+    return { error: `Not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+function toPermission(subject: string, action: string, grant: Grant): RolePermission {
+  const { query } = parseQuery(grant.queryText);
+  const conditions: PermissionConditions = {};
+  if (grant.builtins.length) conditions.builtins = grant.builtins;
+  if (query) conditions.query = query;
+  return { action, subject, fields: grant.fields?.length ? grant.fields : null, conditions: Object.keys(conditions).length ? conditions : null };
+}
+
+function GrantDetails({ row, action, grant, conditions, readOnly, onChange }: {
+  row: Row;
+  action: string;
+  grant: Grant;
+  conditions: BuiltinCondition[];
+  readOnly: boolean;
+  onChange: (grant: Grant) => void;
+}) {
+  const { error } = parseQuery(grant.queryText);
+  return (
+    <Box component="fieldset" sx={{ border: 1, borderColor: 'divider', borderRadius: 1, p: 1.5, m: 0, minWidth: 0 }}>
+      <Typography component="legend" variant="subtitle2" sx={{ px: 0.5 }}>
+        {action} {row.label}
+      </Typography>
+      <Stack spacing={1.5}>
+        {row.fields ? (
+          <Autocomplete
+            multiple
+            disableCloseOnSelect
+            size="small"
+            options={row.fields}
+            value={grant.fields ?? []}
+            disabled={readOnly}
+            onChange={(_event, value) => onChange({ ...grant, fields: value.length ? value : null })}
+            renderInput={(params) => <TextField {...params} label={`Fields for ${action} ${row.label}`} helperText="Empty: every field" />}
+          />
+        ) : null}
+        <Stack direction={{ xs: 'column', md: 'row' }} spacing={1}>
+          {conditions.map((c) => (
+            <FormControlLabel
+              key={c}
+              disabled={readOnly}
+              control={
+                <Checkbox
+                  size="small"
+                  checked={grant.builtins.includes(c)}
+                  onChange={(event) => onChange({ ...grant, builtins: event.target.checked ? [...grant.builtins, c] : grant.builtins.filter((b) => b !== c) })}
+                />
+              }
+              label={CONDITION_LABELS[c] ?? c}
+            />
+          ))}
+        </Stack>
+        <TextField
+          label={`Condition query for ${action} ${row.label}`}
+          multiline
+          minRows={2}
+          size="small"
+          value={grant.queryText}
+          disabled={readOnly}
+          onChange={(event) => onChange({ ...grant, queryText: event.target.value })}
+          error={Boolean(error)}
+          helperText={error ?? 'Optional. A CASL (MongoDB-style) query on the entry, e.g. {"locale": "fr"}; ANDed with the boxes above'}
+          slotProps={{ htmlInput: { spellCheck: false, style: { fontFamily: 'monospace' } } }}
+        />
+      </Stack>
+    </Box>
+  );
+}
+
+function MatrixSection({ title, rows, columns, grants, conditions, readOnly, onToggle, onGrant }: {
+  title: string;
+  rows: Row[];
+  columns: string[];
+  grants: Map<string, Grant>;
+  conditions: BuiltinCondition[];
+  readOnly: boolean;
+  onToggle: (subject: string, action: string, on: boolean) => void;
+  onGrant: (subject: string, action: string, grant: Grant) => void;
+}) {
+  const [open, setOpen] = useState<Set<string>>(new Set());
+  return (
+    <TableContainer component={Box} sx={{ mb: 3 }}>
+      <Table size="small" aria-label={title}>
+        <TableHead>
+          <TableRow>
+            <TableCell component="th" scope="col">
+              {title}
+            </TableCell>
+            {columns.map((a) => (
+              <TableCell key={a} align="center" component="th" scope="col">
+                {a}
+              </TableCell>
+            ))}
+            <TableCell align="right">Details</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {rows.map((row) => {
+            const granted = row.actions.filter((a) => grants.has(key(row.subject, a)));
+            const expanded = open.has(row.subject);
+            const narrowed = granted.some((a) => {
+              const g = grants.get(key(row.subject, a))!;
+              return g.fields !== null || g.builtins.length > 0 || g.queryText.trim() !== '';
+            });
+            return (
+              <Fragment key={row.subject}>
+                <TableRow hover>
+                  <TableCell component="th" scope="row">
+                    {row.label}
+                    {narrowed ? <Chip size="small" label="restricted" sx={{ ml: 1 }} /> : null}
+                    {row.disabled ? (
+                      <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
+                        {row.disabled}
+                      </Typography>
+                    ) : null}
+                  </TableCell>
+                  {columns.map((action) => (
+                    <TableCell key={action} align="center" padding="checkbox">
+                      {row.actions.includes(action) ? (
+                        <Checkbox
+                          checked={grants.has(key(row.subject, action))}
+                          disabled={readOnly || Boolean(row.disabled)}
+                          onChange={(event) => onToggle(row.subject, action, event.target.checked)}
+                          slotProps={{ input: { 'aria-label': `${action} ${row.label}` } }}
+                        />
+                      ) : null}
+                    </TableCell>
+                  ))}
+                  <TableCell align="right">
+                    <IconButton
+                      size="small"
+                      disabled={granted.length === 0}
+                      aria-label={`Details of ${row.label}`}
+                      aria-expanded={expanded}
+                      onClick={() => setOpen((s) => {
+                        const next = new Set(s);
+                        if (next.has(row.subject)) next.delete(row.subject);
+                        else next.add(row.subject);
+                        return next;
+                      })}
+                    >
+                      {expanded ? <ExpandLessIcon /> : <ExpandMoreIcon />}
+                    </IconButton>
+                  </TableCell>
+                </TableRow>
+                {expanded && granted.length ? (
+                  <TableRow>
+                    <TableCell colSpan={columns.length + 2} sx={{ bgcolor: 'action.hover' }}>
+                      <Collapse in>
+                        <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' }, gap: 1.5, py: 1 }}>
+                          {granted.map((action) => (
+                            <GrantDetails
+                              key={action}
+                              row={row}
+                              action={action}
+                              grant={grants.get(key(row.subject, action))!}
+                              conditions={conditions}
+                              readOnly={readOnly}
+                              onChange={(g) => onGrant(row.subject, action, g)}
+                            />
+                          ))}
+                        </Box>
+                      </Collapse>
+                    </TableCell>
+                  </TableRow>
+                ) : null}
+              </Fragment>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </TableContainer>
+  );
+}
+
+export function PermissionMatrix({ roleId, superAdmin, canUpdate }: { roleId: string | number; superAdmin: boolean; canUpdate: boolean }) {
+  const notify = useNotify();
+  const catalogue = useAdminApi<Catalogue>('/permissions/catalogue');
+  const saved = useAdminApi<RolePermission[]>(`/roles/${encodeURIComponent(String(roleId))}/permissions`);
+  const [grants, setGrants] = useState<Map<string, Grant>>(new Map());
+  const [dirty, setDirty] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const readOnly = superAdmin || !canUpdate;
+
+  const { contentRows, systemRows, contentColumns, systemColumns } = useMemo(() => {
+    const data = catalogue.data;
+    if (!data) return { contentRows: [], systemRows: [], contentColumns: [], systemColumns: [] };
+    const types = new Map(data.contentTypes.map((t) => [t.uid, t]));
+    const content = data.admin.filter((c) => c.kind === 'content');
+    const system = data.admin.filter((c) => c.kind === 'system');
+    const contentColumns = [...new Set(content.flatMap((c) => c.actions))];
+    const systemColumns = [...new Set(system.flatMap((c) => c.actions))];
+    return {
+      contentColumns: contentColumns.length ? contentColumns : ['create', 'read', 'update', 'delete', 'publish'],
+      systemColumns,
+      contentRows: [
+        { subject: ALL_TYPES, label: 'Every content type', actions: contentColumns.length ? contentColumns : ['create', 'read', 'update', 'delete', 'publish'] },
+        ...content.map((c) => ({ subject: c.subject, label: types.get(c.subject)?.displayName ?? c.subject, actions: c.actions, fields: types.get(c.subject)?.fields ?? [] })),
+      ] as Row[],
+      systemRows: system.map((c) => ({
+        subject: c.subject,
+        label: SYSTEM_LABELS[c.subject] ?? c.subject,
+        actions: c.actions,
+        disabled: SUPER_ADMIN_ONLY.includes(c.subject) ? 'Super Admins only' : undefined,
+      })) as Row[],
+    };
+  }, [catalogue.data]);
+
+  const known = useMemo(() => new Set([...contentRows, ...systemRows].flatMap((r) => r.actions.map((a) => key(r.subject, a)))), [contentRows, systemRows]);
+
+  useEffect(() => {
+    if (!saved.data) return;
+    setGrants(new Map(saved.data.map((p) => [key(p.subject, p.action), grantOf(p)])));
+    setDirty(false);
+  }, [saved.data]);
+
+  const change = (update: (next: Map<string, Grant>) => void) => {
+    setGrants((current) => {
+      const next = new Map(current);
+      update(next);
+      return next;
+    });
+    setDirty(true);
+  };
+
+  const invalid = [...grants.values()].some((g) => parseQuery(g.queryText).error);
+
+  const save = async () => {
+    setSaving(true);
+    try {
+      // Rows the matrix shows come from its state; any other stored row is sent back untouched.
+      const shown = [...grants.entries()].filter(([k]) => known.has(k)).map(([k, g]) => {
+        const [subject, action] = k.split('\u0000');
+        return toPermission(subject, action, g);
+      });
+      const kept = (saved.data ?? []).filter((p) => !known.has(key(p.subject, p.action)));
+      await saveRolePermissions(roleId, [...shown, ...kept]);
+      notify('Permissions saved', { type: 'success' });
+      saved.reload();
+    } catch (err) {
+      notify(err instanceof Error ? err.message : 'The permissions could not be saved', { type: 'error' });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  if (catalogue.error || saved.error) return <Alert severity="error">{(catalogue.error ?? saved.error)?.message}</Alert>;
+  if (!catalogue.data || !saved.data) return <LinearProgress aria-label="Loading permissions" />;
+
+  const toggle = (subject: string, action: string, on: boolean) =>
+    change((next) => {
+      if (on) next.set(key(subject, action), { fields: null, builtins: [], queryText: '' });
+      else next.delete(key(subject, action));
+    });
+  const setGrant = (subject: string, action: string, grant: Grant) => change((next) => next.set(key(subject, action), grant));
+  // Super Admin may do everything: every box shows checked.
+  const shown = superAdmin ? new Map([...known].map((k) => [k, { fields: null, builtins: [], queryText: '' } as Grant])) : grants;
+
+  return (
+    <Box component="section" aria-label="Permissions" sx={{ p: 2, borderTop: 1, borderColor: 'divider' }}>
+      <Box>
+        <Typography variant="h6" component="h2" gutterBottom>
+          Permissions
+        </Typography>
+        {superAdmin ? (
+          <Alert severity="info" sx={{ mb: 2 }}>
+            Super Admin may do everything; its permissions cannot be changed.
+          </Alert>
+        ) : null}
+        <MatrixSection title="Content types" rows={contentRows} columns={contentColumns} grants={shown} conditions={catalogue.data.conditions} readOnly={readOnly} onToggle={toggle} onGrant={setGrant} />
+        <MatrixSection title="System" rows={systemRows} columns={systemColumns} grants={shown} conditions={catalogue.data.conditions} readOnly={readOnly} onToggle={toggle} onGrant={setGrant} />
+        {readOnly ? null : (
+          <Stack direction="row" spacing={1} sx={{ justifyContent: 'flex-end' }}>
+            <Button disabled={!dirty || saving} onClick={() => saved.reload()}>
+              Undo changes
+            </Button>
+            <Button variant="contained" disabled={!dirty || saving || invalid} onClick={() => void save()}>
+              Save permissions
+            </Button>
+          </Stack>
+        )}
+      </Box>
+    </Box>
+  );
+}

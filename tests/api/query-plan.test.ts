@@ -1,0 +1,90 @@
+// Indexes declared in the schema are the ones list reads need: `index: 'desc'` materialises
+// (status, locale, column DESC, id), and the database reads a list sorted by that column descending
+// (with the id tie-break) from it, without sorting the matching rows; deep pages read ids first.
+import { beforeAll, expect, it } from '@jest/globals';
+import type { Knex } from 'knex';
+import { cacheSchema } from '../fixtures/cache-schema.js';
+import { describeEachDatabase, type TestFolio } from '../helpers/folio.js';
+import { applyTestSchema } from '../helpers/schema.js';
+
+interface IndexColumn {
+  index: string;
+  column: string;
+  descending: boolean;
+}
+
+async function indexColumns(t: TestFolio, table: string): Promise<IndexColumn[]> {
+  if (t.dialect === 'mysql') {
+    const [rows] = (await t.db.raw(
+      'SELECT INDEX_NAME AS i, COLUMN_NAME AS c, COLLATION AS d FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY INDEX_NAME, SEQ_IN_INDEX',
+      [table],
+    )) as [Array<{ i: string; c: string; d: string | null }>];
+    return rows.map((r) => ({ index: r.i, column: r.c, descending: r.d === 'D' }));
+  }
+  const out: IndexColumn[] = [];
+  for (const { name } of (await t.db.raw('SELECT name FROM pragma_index_list(?)', [table])) as Array<{ name: string }>) {
+    const cols = (await t.db.raw('SELECT name, "desc" AS d FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno', [name])) as Array<{ name: string; d: number }>;
+    for (const c of cols) out.push({ index: name, column: c.name, descending: c.d === 1 });
+  }
+  return out;
+}
+
+/** The SQL statements a request runs, as knex sends them. */
+async function statementsOf(t: TestFolio, url: string): Promise<Array<{ sql: string; bindings: Knex.Value[] }>> {
+  const seen: Array<{ sql: string; bindings: Knex.Value[] }> = [];
+  const listener = (q: { sql: string; bindings: Knex.Value[] }) => seen.push({ sql: q.sql, bindings: q.bindings });
+  t.db.on('query', listener);
+  try {
+    expect((await t.http().get(url)).status).toBe(200);
+  } finally {
+    t.db.off('query', listener);
+  }
+  return seen.filter((s) => /^select/i.test(s.sql) && /articles/.test(s.sql));
+}
+
+describeEachDatabase('indexes and query plans', (t) => {
+  beforeAll(async () => {
+    await applyTestSchema(t().folio, cacheSchema);
+    await t().folio.access.grantPublic(['article.find']);
+    for (let i = 0; i < 300; i++) await t().db('articles').insert({ document_id: `doc${String(i).padStart(21, '0')}`, locale: '', status: 'published', title: `Article ${i}`, views: i % 37, created_at: new Date(), updated_at: new Date(), published_at: new Date() });
+    if (t().dialect === 'mysql') await t().db.raw('ANALYZE TABLE articles');
+    else await t().db.raw('ANALYZE');
+  });
+
+  it("index: 'desc' materialises (status, locale, column DESC, id ASC)", async () => {
+    const columns = (await indexColumns(t(), 'articles')).filter((c) => c.index === 'articles_status_locale_views_desc_id_idx');
+    expect(columns).toEqual([
+      { index: 'articles_status_locale_views_desc_id_idx', column: 'status', descending: false },
+      { index: 'articles_status_locale_views_desc_id_idx', column: 'locale', descending: false },
+      { index: 'articles_status_locale_views_desc_id_idx', column: 'views', descending: true },
+      { index: 'articles_status_locale_views_desc_id_idx', column: 'id', descending: false },
+    ]);
+  });
+
+  it('a list sorted by that column descending is read from the index, without a sort', async () => {
+    const [rows] = await statementsOf(t(), '/api/articles?sort=views:desc&pagination[pageSize]=25');
+    expect(rows.sql).toMatch(/order by .*views.* desc, .*id.* asc/i);
+    if (t().dialect === 'mysql') {
+      const [plan] = (await t().db.raw(`EXPLAIN ${rows.sql}`, rows.bindings)) as [Array<{ key: string | null; Extra: string }>];
+      expect(plan[0].key).toBe('articles_status_locale_views_desc_id_idx');
+      expect(plan[0].Extra).not.toMatch(/filesort/);
+    } else {
+      const plan = (await t().db.raw(`EXPLAIN QUERY PLAN ${rows.sql}`, rows.bindings)) as Array<{ detail: string }>;
+      const details = plan.map((p) => p.detail).join('\n');
+      expect(details).toMatch(/USING INDEX articles_status_locale_views_desc_id_idx/);
+      expect(details).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+    }
+  });
+
+  it('a deep page reads the ids from the index first, then those rows only, in the same order', async () => {
+    const statements = await statementsOf(t(), '/api/articles?sort=views:desc&pagination[start]=250&pagination[limit]=10&pagination[withCount]=false');
+    expect(statements).toHaveLength(2);
+    expect(statements[0].sql).toMatch(/^select [`"]t0[`"]\.[`"]id[`"] from/i);
+    expect(statements[1].sql).toMatch(/where [`"]t0[`"]\.[`"]id[`"] in/i);
+    const deep = (await t().http().get('/api/articles?sort=views:desc&pagination[start]=250&pagination[limit]=10')).body.data as Array<{ id: number }>;
+    const all = (await t().http().get('/api/articles?sort=views:desc&pagination[start]=0&pagination[limit]=100&pagination[withCount]=false')).body.data as Array<{ id: number }>;
+    expect(all).toHaveLength(100);
+    const expected = await t().db('articles').where({ status: 'published' }).orderBy([{ column: 'views', order: 'desc' }, { column: 'id', order: 'asc' }]).offset(250).limit(10).pluck('id');
+    expect(deep.map((a) => a.id)).toEqual(expected.map(Number));
+  });
+});

@@ -1,0 +1,89 @@
+// Two Folio instances on one MySQL database with REDIS_URL, as behind a load balancer: a write on
+// one drops the cached responses of the other (through Redis pub/sub), so neither serves stale data.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import supertest from 'supertest';
+import { createApp } from '../../server/app.js';
+import type { Invalidation } from '../../server/cache/index.js';
+import { loadConfig } from '../../server/config.js';
+import { openFolio, type Folio } from '../../server/folio.js';
+import { silentLogger } from '../../server/logger.js';
+import { connectTestDatabase } from '../helpers/databases.js';
+import { MYSQL_AVAILABLE } from '../helpers/env.js';
+import { startTestFolio, testEnv, type TestFolio } from '../helpers/folio.js';
+import { applyTestSchema } from '../helpers/schema.js';
+import { cacheSchema } from '../fixtures/cache-schema.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+
+async function reachable(): Promise<boolean> {
+  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  try {
+    await probe.connect();
+    return (await probe.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+const available = await reachable();
+if (!available && process.env.CI === 'true') throw new Error(`Redis is required in CI (${REDIS_URL})`);
+if (!available) process.stderr.write(`\n*** Redis is not reachable at ${REDIS_URL}: the two-instance cache test is skipped ***\n`);
+
+(available && MYSQL_AVAILABLE ? describe : describe.skip)('response cache across two instances [mysql + redis]', () => {
+  let a: TestFolio;
+  let b: Folio;
+  let bDb: ReturnType<typeof connectTestDatabase>;
+  let httpB: () => ReturnType<typeof supertest>;
+
+  beforeAll(async () => {
+    a = await startTestFolio('mysql', { REDIS_URL });
+    await applyTestSchema(a.folio, cacheSchema);
+    await a.folio.access.grantPublic(['article.find', 'article.findOne']);
+    bDb = connectTestDatabase(a.database);
+    b = await openFolio(loadConfig(testEnv(a.database.url, { REDIS_URL })), { logger: silentLogger(), db: bDb });
+    await Promise.all([a.folio.cache.ready(), b.cache.ready()]);
+    const callback = createApp(b).callback();
+    httpB = () => supertest(callback);
+  });
+
+  afterAll(async () => {
+    await b?.close();
+    await bDb?.destroy();
+    await a?.close();
+  });
+
+  /** Resolves when instance B has applied an invalidation for `tag` (whichever instance sent it). */
+  const invalidatedOnB = (tag: string) =>
+    new Promise<void>((resolve) => {
+      const off = b.cache.onInvalidate((i: Invalidation) => {
+        if ('all' in i || i.tags.includes(tag)) {
+          off();
+          resolve();
+        }
+      });
+    });
+
+  it('a write on instance A is visible in the next read on instance B', async () => {
+    const created = await a.folio.documents.create('article', { data: { title: 'Before', views: 1 } });
+    const url = '/api/articles?fields[0]=title&pagination[withCount]=true';
+    const first = await httpB().get(url);
+    expect(first.body.data.map((x: { title: string }) => x.title)).toEqual(['Before']);
+    expect(b.cache.responses?.size).toBeGreaterThan(0);
+
+    let told = invalidatedOnB('article');
+    await a.folio.documents.update('article', created.documentId, { data: { title: 'After' }, status: 'published' });
+    await told;
+    const second = await httpB().get(url);
+    expect(second.body.data.map((x: { title: string }) => x.title)).toEqual(['After']);
+    expect(second.headers.etag).not.toBe(first.headers.etag);
+
+    told = invalidatedOnB('article');
+    await a.http().post('/api/articles').set('Authorization', `Bearer ${(await a.folio.apiTokens.create({ name: 'w', type: 'full-access' })).token}`).send({ data: { title: 'Second' } });
+    await told;
+    const third = await httpB().get(url);
+    expect(third.body.meta.pagination.total).toBe(2);
+  });
+});
