@@ -98,7 +98,8 @@ describe('the content manager in Chromium', () => {
 
     await page.goto(url('/admin/login'));
     await signIn(page, EDITOR.email, EDITOR.password);
-    await page.getByText('Content', { exact: true }).waitFor();
+    // The menu lists the content types under its "Content" heading.
+    await page.locator('.RaMenu-open').getByText('Content', { exact: true }).waitFor();
     await page.getByRole('menuitem', { name: 'Category' }).click();
     await page.waitForURL(/\/admin\/content\/category$/);
     await page.getByRole('link', { name: 'Create' }).click();
