@@ -8,7 +8,7 @@ import type { DialectName } from '../db/connection.js';
 import { ApplicationError } from '../errors.js';
 import { COMPONENT_LINK_COLUMNS, FILE_LINK_COLUMNS, FILE_LINK_TABLE, RELATION_LINK_COLUMNS, SYSTEM_COLUMNS, indexName } from './naming.js';
 import { addColumn, createIndexSql, createTable, type IndexSpec } from './physical.js';
-import type { PlannedStep, RowCounter, Step } from './plan.js';
+import type { ComponentTree, PlannedStep, RowCounter, Step } from './plan.js';
 import type { SchemaModel } from './model.js';
 import { DEFAULT_LOCALE } from '../content/locales.js';
 
@@ -107,6 +107,35 @@ async function renameForeignKeys(db: Knex, table: string): Promise<void> {
   }
 }
 
+/**
+ * Deletes component rows with everything they own, depth first: their nested components (through
+ * their own `_cmps` table), relation links and media links. Batched per level.
+ */
+async function deleteComponentInstances(db: Knex, tree: ComponentTree, uid: string, table: string, ids: number[]): Promise<void> {
+  const node = tree[uid];
+  for (let i = 0; i < ids.length; i += 500) {
+    const batch = ids.slice(i, i + 500);
+    if (node?.linkTable && (await db.schema.hasTable(node.linkTable))) {
+      const c = COMPONENT_LINK_COLUMNS;
+      const children = (await db(node.linkTable).whereIn(c.entityId, batch).select(c.componentType, c.componentId)) as Array<{ component_type: string; component_id: number }>;
+      const byType = new Map<string, number[]>();
+      for (const child of children) byType.set(child.component_type, [...(byType.get(child.component_type) ?? []), Number(child.component_id)]);
+      for (const [childUid, childIds] of byType) {
+        const childTable = tree[childUid]?.table;
+        if (childTable && (await db.schema.hasTable(childTable))) await deleteComponentInstances(db, tree, childUid, childTable, childIds);
+      }
+      await db(node.linkTable).whereIn(c.entityId, batch).delete();
+    }
+    for (const linkTable of node?.relationLinkTables ?? []) {
+      if (await db.schema.hasTable(linkTable)) await db(linkTable).whereIn(RELATION_LINK_COLUMNS.entityId, batch).delete();
+    }
+    if (node?.media && (await db.schema.hasTable(FILE_LINK_TABLE))) {
+      await db(FILE_LINK_TABLE).where(FILE_LINK_COLUMNS.entityTable, table).whereIn(FILE_LINK_COLUMNS.entityId, batch).delete();
+    }
+    await db(table).whereIn('id', batch).delete();
+  }
+}
+
 /** Runs one step. Exported for tests that need a step to run alone. */
 export async function executeStep(db: Knex, dialect: DialectName, step: Step, data?: DataStepContext): Promise<void> {
   switch (step.action) {
@@ -180,13 +209,17 @@ export async function executeStep(db: Knex, dialect: DialectName, step: Step, da
       return;
     case 'deleteComponentLinks': {
       const c = COMPONENT_LINK_COLUMNS;
+      const links = () => {
+        const q = db(step.table).where(c.field, step.field);
+        if (step.onlyTypes) q.whereIn(c.componentType, step.onlyTypes);
+        return q;
+      };
       for (const [uid, componentTable] of Object.entries(step.componentTables)) {
         if (!(await db.schema.hasTable(componentTable))) continue;
-        await db(componentTable)
-          .whereIn('id', db.from(db(step.table).select({ cid: c.componentId }).where({ [c.field]: step.field, [c.componentType]: uid }).as('x')).select('cid'))
-          .delete();
+        const ids = (await links().clone().where(c.componentType, uid).pluck(c.componentId)) as number[];
+        await deleteComponentInstances(db, step.tree ?? {}, uid, componentTable, ids);
       }
-      await db(step.table).where(c.field, step.field).delete();
+      await links().delete();
       return;
     }
     case 'deleteFileLinks': {

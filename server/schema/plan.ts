@@ -41,12 +41,34 @@ export type Step =
   | { action: 'renameIndex'; table: string; from: string; index: IndexSpec }
   | { action: 'trimLinks'; table: string }
   | { action: 'clearTable'; table: string }
-  | { action: 'deleteComponentLinks'; table: string; field: string; componentTables: Record<string, string> }
+  | { action: 'deleteComponentLinks'; table: string; field: string; componentTables: Record<string, string>; tree?: ComponentTree; onlyTypes?: string[] }
   | { action: 'deleteFileLinks'; entityTable: string; field?: string }
   | { action: 'reshapeVersions'; table: string; uid: string; draftAndPublish: boolean }
   | { action: 'reshapeLocales'; table: string; uid: string; localized: boolean }
   | { action: 'dropColumn'; table: string; column: string }
   | { action: 'dropTable'; table: string };
+
+/**
+ * What a component instance owns, per component uid, so that deleting instances deletes what hangs
+ * under them too: nested components (through the component's own `_cmps` table), relation links
+ * and media links.
+ */
+export type ComponentTree = Record<string, { table: string; linkTable?: string; relationLinkTables: string[]; media: boolean }>;
+
+export function componentTree(model: SchemaModel): ComponentTree {
+  const tree: ComponentTree = {};
+  for (const [uid, component] of model.components) {
+    const fields = [...component.fields.values()];
+    const nested = fields.find((f) => f.kind === 'component' || f.kind === 'dynamiczone');
+    tree[uid] = {
+      table: component.table,
+      linkTable: nested && (nested.kind === 'component' || nested.kind === 'dynamiczone') ? nested.linkTable : undefined,
+      relationLinkTables: fields.filter((f) => f.kind === 'relation' && f.owner).map((f) => (f as { linkTable: string }).linkTable),
+      media: fields.some((f) => f.kind === 'media'),
+    };
+  }
+  return tree;
+}
 
 export interface PlannedStep {
   step: Step;
@@ -310,13 +332,26 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
     const newM = modelOf(newModel, uid);
     if (!newM) continue;
     for (const field of oldM.fields.values()) {
-      if (renamedAway(uid, field.name) || newM.fields.get(field.name)?.kind === field.kind) continue;
+      const kept = newM.fields.get(field.name);
+      // A dynamic zone that stays but no longer allows some components: their items go.
+      if (field.kind === 'dynamiczone' && kept?.kind === 'dynamiczone' && actual.has(field.linkTable)) {
+        const dropped = field.components.filter((c) => !kept.components.includes(c));
+        if (dropped.length) {
+          const where = { [COMPONENT_LINK_COLUMNS.field]: field.name };
+          let rows = 0;
+          for (const c of dropped) rows += await counter.where(field.linkTable, { ...where, [COMPONENT_LINK_COLUMNS.componentType]: c });
+          const componentTables = Object.fromEntries(dropped.map((c) => [c, oldModel.components.get(c)?.table ?? '']).filter(([, t]) => t));
+          add(deleting, { action: 'deleteComponentLinks', table: field.linkTable, field: field.name, componentTables, tree: componentTree(oldModel), onlyTypes: dropped },
+            `delete the ${rows} ${dropped.join(', ')} item(s) of ${uid}.${field.name} (no longer allowed in the dynamic zone)`, [uid], rows, true);
+        }
+      }
+      if (renamedAway(uid, field.name) || kept?.kind === field.kind) continue;
       if ((field.kind === 'component' || field.kind === 'dynamiczone') && actual.has(field.linkTable)) {
         const where = { [COMPONENT_LINK_COLUMNS.field]: field.name };
         const rows = await counter.where(field.linkTable, where);
         const comps = field.kind === 'component' ? [field.component] : field.components;
         const componentTables = Object.fromEntries(comps.map((c) => [c, oldModel.components.get(c)?.table ?? '']).filter(([, t]) => t));
-        add(deleting, { action: 'deleteComponentLinks', table: field.linkTable, field: field.name, componentTables },
+        add(deleting, { action: 'deleteComponentLinks', table: field.linkTable, field: field.name, componentTables, tree: componentTree(oldModel) },
           `delete the ${rows} component(s) of ${uid}.${field.name}`, [uid], rows, true);
       }
       if (field.kind === 'media' && actual.has(FILE_LINK_TABLE)) {

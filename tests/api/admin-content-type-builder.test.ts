@@ -116,7 +116,7 @@ describeEachDatabase('Admin API: content-type builder', (t) => {
       // The Public role may not read it yet, but the route exists.
       expect((await t().http().get('/api/articles')).status).toBe(403);
 
-      const audit = await admin.get('/admin-api/audit-log?filters[action]=content-type-builder.apply');
+      const audit = await admin.get('/admin-api/audit-log?filters[action]=schema.apply');
       expect(audit.status).toBe(200);
       expect(audit.body.data[0]).toMatchObject({ actor: { id: admin.userId }, subject: 'content-type-builder' });
       expect(audit.body.data[0].details.changes).toContainEqual({ kind: 'contentType', uid: 'article', change: 'create' });
@@ -182,6 +182,24 @@ describeEachDatabase('Admin API: content-type builder', (t) => {
       expect(res.status).toBe(200);
       expect(await t().db.schema.hasTable('components_shared_unused')).toBe(false);
       expect(Object.keys(res.body.data.schema.components)).toEqual(['shared.seo']);
+    });
+
+    it('refuses to apply a plan made against a schema that has changed since', async () => {
+      const change = { contentTypes: { note: { kind: 'collectionType', info: { singularName: 'note', pluralName: 'notes', displayName: 'Note' }, attributes: { text: { type: 'text' } } } } };
+      const plan = await admin.post(`${BASE}/plan`, change);
+      expect(plan.status).toBe(200);
+      const version: number = plan.body.meta.version;
+      await t().folio.schema.apply({ contentTypes: { memo: { kind: 'singleType', info: { singularName: 'memo', pluralName: 'memos', displayName: 'Memo' }, attributes: {} } } });
+
+      const stale = await admin.post(`${BASE}/apply`, { ...change, version });
+      expect(stale.status).toBe(409);
+      expect(stale.body.error.message).toContain('The schema changed since this plan was made');
+      expect(await t().db.schema.hasTable('notes')).toBe(false);
+
+      const fresh = await admin.post(`${BASE}/apply`, { ...change, version: stale.body.error.details.version });
+      expect(fresh.status).toBe(200);
+      expect(await t().db.schema.hasTable('notes')).toBe(true);
+      await t().folio.schema.apply({ contentTypes: { note: null, memo: null } });
     });
 
     it('removes a type named null', async () => {

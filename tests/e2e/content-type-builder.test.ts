@@ -380,6 +380,11 @@ describe('the Content-Type Builder in Chromium', () => {
     await open(page, 'Category');
     expect(await nav.getByRole('link', { name: 'Homepage' }).count()).toBe(0);
     expect((await fetch(url('/api/homepage'))).status).toBe(403);
+    // Leaving the builder and coming back keeps the unsaved work too.
+    await page.getByRole('menuitem', { name: 'Home' }).click();
+    await page.getByRole('heading', { name: `Hello, ${ADMIN.firstname} ${ADMIN.lastname}` }).waitFor();
+    await page.getByRole('menuitem', { name: 'Content-Type Builder' }).click();
+    await page.getByText(/Unsaved changes: .*deleted: homepage/).waitFor();
 
     await page.getByRole('button', { name: 'Save' }).click();
     const plan = page.getByRole('dialog', { name: 'Apply these changes?' });

@@ -1,9 +1,9 @@
 // Content-Type Builder: the content types and components in force, edited here as a working copy
 // (model.ts) and saved as one change: the server plans it, the plan is shown (data-losing steps
 // marked), and only a confirmed plan is applied. Nothing reaches the database before that.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { Confirm, HttpError, Title, useCanAccess, useNotify, useRefresh } from 'react-admin';
+import { Confirm, HttpError, Title, useCanAccess, useGetIdentity, useNotify, useRefresh } from 'react-admin';
 import {
   Alert, AlertTitle, Box, Button, Card, CardContent, Chip, CircularProgress, IconButton, List, ListItemButton, ListItemText, ListSubheader,
   Stack, Table, TableBody, TableCell, TableHead, TableRow, Tooltip, Typography,
@@ -58,6 +58,14 @@ function useUnsavedWarning(dirty: boolean): void {
   }, [dirty]);
 }
 
+/**
+ * Unsaved work outlives the page while the dashboard stays open (leaving the builder for Home and
+ * coming back keeps it; a reload asks first, see useUnsavedWarning). It is only restored for the
+ * same person and when no apply happened meanwhile: a working copy of an older schema could undo
+ * someone else's change.
+ */
+let kept: { userId: string | number; version: number; draft: Draft } | undefined;
+
 type TypeDialogState = { mode: 'create'; kind: ContentTypeDefinition['kind'] } | { mode: 'edit'; uid: string } | null;
 type FieldDialogState = { owner: Owner; editing?: { name: string; attribute: Attribute; renamedFrom?: string } } | null;
 
@@ -70,31 +78,52 @@ export function ContentTypeBuilder() {
   const { canAccess: canRead, isPending: readPending } = useCanAccess({ resource: 'content-type-builder', action: 'read' });
   const { canAccess: canUpdate } = useCanAccess({ resource: 'content-type-builder', action: 'update' });
 
+  const { identity } = useGetIdentity();
+  const userId = identity?.id;
   const [draft, setDraft] = useState<Draft | undefined>();
+  const [version, setVersion] = useState<number | undefined>();
   const [loadError, setLoadError] = useState<string | undefined>();
   const [typeDialog, setTypeDialog] = useState<TypeDialogState>(null);
   const [componentDialog, setComponentDialog] = useState(false);
   const [fieldDialog, setFieldDialog] = useState<FieldDialogState>(null);
   const [deleting, setDeleting] = useState<Owner | null>(null);
-  const [plan, setPlan] = useState<Plan | null>(null);
+  const [plan, setPlan] = useState<{ plan: Plan; version: number } | null>(null);
   const [busy, setBusy] = useState<'planning' | 'applying' | null>(null);
   const [serverErrors, setServerErrors] = useState<{ message: string; errors: ServerError[] } | null>(null);
 
+  // Read through a ref: loading must not start again because a callback's identity changed.
+  const notifyRef = useRef(notify);
+  notifyRef.current = notify;
   const load = useCallback(async () => {
     try {
-      const { schema } = await fetchSchema();
-      setDraft(draftOf(schema));
+      const { schema, version } = await fetchSchema();
+      const previous = kept;
+      kept = undefined;
+      if (previous && previous.userId === userId && previous.version === version) {
+        setDraft(previous.draft);
+      } else {
+        if (previous && previous.userId === userId) {
+          notifyRef.current('The schema was changed elsewhere since you left the builder: your unsaved changes were dropped', { type: 'warning' });
+        }
+        setDraft(draftOf(schema));
+      }
+      setVersion(version);
       setLoadError(undefined);
     } catch (err) {
       setLoadError(err instanceof Error ? err.message : 'The schema could not be loaded');
     }
-  }, []);
+  }, [userId]);
 
   useEffect(() => {
-    if (canRead) void load();
-  }, [canRead, load]);
+    if (canRead && userId !== undefined) void load();
+  }, [canRead, userId, load]);
 
   const dirty = useMemo(() => (draft ? dirtyUids(draft) : new Set<string>()), [draft]);
+  // Keep unsaved work for when the person comes back to the builder (see `kept`).
+  useEffect(() => {
+    if (draft && dirty.size > 0 && userId !== undefined && version !== undefined) kept = { userId, version, draft };
+    else if (draft) kept = undefined;
+  }, [draft, dirty, userId, version]);
   useUnsavedWarning(dirty.size > 0);
 
   if (readPending) return <CircularProgress aria-label="Loading" sx={{ m: 4 }} />;
@@ -134,8 +163,9 @@ export function ContentTypeBuilder() {
   const apply = async (force: boolean) => {
     setBusy('applying');
     try {
-      const { result } = await applyChanges(changeSet(draft), force);
+      const { result, version: appliedVersion } = await applyChanges(changeSet(draft), force, plan?.version);
       setDraft(draftOf(result.schema));
+      setVersion(appliedVersion);
       setPlan(null);
       setServerErrors(null);
       notify(`Schema saved: ${result.applied.length} database step${result.applied.length === 1 ? '' : 's'} applied`, { type: 'success' });
@@ -414,7 +444,7 @@ export function ContentTypeBuilder() {
           onClose={() => setDeleting(null)}
         />
       ) : null}
-      {plan ? <PlanDialog plan={plan} doc={doc} applying={busy === 'applying'} onCancel={() => setPlan(null)} onConfirm={(force) => void apply(force)} /> : null}
+      {plan ? <PlanDialog plan={plan.plan} doc={doc} applying={busy === 'applying'} onCancel={() => setPlan(null)} onConfirm={(force) => void apply(force)} /> : null}
     </Box>
   );
 }

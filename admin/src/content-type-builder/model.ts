@@ -4,9 +4,9 @@
 // Renames are recorded, never guessed: each field remembers the stored name it came from.
 import type {
   Attribute, AttributeType, ComponentDefinition, ContentTypeDefinition, RelationAttribute, RelationKind, SchemaDocument,
-} from '../../../server/schema/types';
+} from '../../../server/schema/types.js';
 
-export type { Attribute, AttributeType, ComponentDefinition, ContentTypeDefinition, MediaKind, RelationKind, SchemaDocument } from '../../../server/schema/types';
+export type { Attribute, AttributeType, ComponentDefinition, ContentTypeDefinition, MediaKind, RelationKind, SchemaDocument } from '../../../server/schema/types.js';
 
 export type OwnerKind = 'contentType' | 'component';
 export interface Owner {

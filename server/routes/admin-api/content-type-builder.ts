@@ -33,6 +33,11 @@ const changeInput = z.strictObject({
   force: z.boolean().default(false),
   /** The body is the whole schema: types and components it does not name are removed. */
   replace: z.boolean().default(false),
+  /**
+   * The schema version the plan was made against (`meta.version` of the plan): apply refuses when
+   * another apply came in between, so what runs is what the person confirmed.
+   */
+  version: z.number().int().min(0).optional(),
 });
 type ChangeInput = z.infer<typeof changeInput>;
 
@@ -161,10 +166,13 @@ export function adminContentTypeBuilderRoutes(folio: Folio): Router {
   const { schema, audit } = folio;
 
   async function plan(input: ChangeInput) {
+    // The version is read first: if an apply slips in before the document is read, the plan says
+    // an older version than it was made on, and applying it is refused (never the other way round).
+    const version = await schema.version();
     const stored = await schema.document();
     const renames: Rename[] = input.renames;
     const result = await schema.plan(schemaFileOf(input, stored), { renames, force: input.force, renameSource: 'body' });
-    return { view: planView(result, stored), version: await schema.version() };
+    return { view: planView(result, stored), version };
   }
 
   return defineRoutes(router, [
@@ -194,6 +202,12 @@ export function adminContentTypeBuilderRoutes(folio: Folio): Router {
       permission: { action: 'update', subject: SUBJECT },
       handler: async (ctx) => {
         const input = parseBody(changeInput, ctx);
+        if (input.version !== undefined) {
+          const current = await schema.version();
+          if (current !== input.version) {
+            throw new ConflictError(`The schema changed since this plan was made (version ${input.version}, now ${current}): plan again and review the new plan`, { version: current });
+          }
+        }
         // Planned first so that a refusal names every step with its table, column and rows; the
         // registry plans again under its lock and refuses on its own if the data changed meanwhile.
         if (!input.force) {
@@ -217,7 +231,7 @@ export function adminContentTypeBuilderRoutes(folio: Folio): Router {
         if (!result.noop) {
           await audit.record({
             actor: ctx.state.caller!,
-            action: 'content-type-builder.apply',
+            action: 'schema.apply', // the same event as `folio schema apply` records; the actor tells them apart
             subject: SUBJECT,
             entityId: result.version,
             ip: ctx.ip,
