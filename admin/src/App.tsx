@@ -1,5 +1,6 @@
 // The dashboard: providers are kept apart (authProvider, dataProvider, i18n, theme), as in
 // react-admin's demo. Browser history under /admin (the server's mount point, with SPA fallback).
+import { useMemo, useSyncExternalStore } from 'react';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { BrowserRouter, Route } from 'react-router-dom';
 import { authProvider } from './authProvider';
@@ -22,18 +23,22 @@ import { ContentTypeBuilder } from './content-type-builder/ContentTypeBuilder';
 import { webhooks } from './settings/webhooks';
 import { locales } from './settings/locales';
 import { withContent } from './content/data';
-import { contentSchema, withContentSchema } from './content/schema';
+import { contentSchema, subscribeContentSchema, withContentSchema } from './content/schema';
 import { contentResources } from './content/screens';
 
 const contentDataProvider = withContent(dataProvider);
 const contentAuthProvider = withContentSchema(authProvider);
 
 /** The content manager's resources: one per live content type, loaded with the permissions. */
-function loadContentResources() {
-  return contentResources(contentSchema());
+function contentResourcesOf(schema: ReturnType<typeof contentSchema>) {
+  return () => contentResources(schema);
 }
 
 export function App() {
+  // A schema change (content-type builder, another admin) re-reads the permissions and with them
+  // the content types; the resources follow (react-admin re-reads children when they change).
+  const schema = useSyncExternalStore(subscribeContentSchema, contentSchema);
+  const loadContentResources = useMemo(() => contentResourcesOf(schema), [schema]);
   return (
     <BrowserRouter basename="/admin">
     <Admin

@@ -98,7 +98,8 @@ describe('the content manager in Chromium', () => {
 
     await page.goto(url('/admin/login'));
     await signIn(page, EDITOR.email, EDITOR.password);
-    await page.getByText('Content', { exact: true }).waitFor();
+    // The menu lists the content types under its "Content" heading.
+    await page.locator('.RaMenu-open').getByText('Content', { exact: true }).waitFor();
     await page.getByRole('menuitem', { name: 'Category' }).click();
     await page.waitForURL(/\/admin\/content\/category$/);
     await page.getByRole('link', { name: 'Create' }).click();
@@ -260,5 +261,20 @@ describe('the content manager in Chromium', () => {
     await page.getByText('1 published').waitFor();
     await row.getByText('Published', { exact: true }).waitFor();
     await visited('bulk published');
+  });
+
+  test('a content type added meanwhile shows in the menu after a refresh, without a reload', async ({ page, visited }) => {
+    const file = path.join(RUN_DIR, `content-manager-schema-note-${process.pid}.json`);
+    writeFileSync(file, JSON.stringify({
+      contentTypes: { note: { kind: 'collectionType', info: { singularName: 'note', pluralName: 'notes', displayName: 'Note' }, attributes: { text: { type: 'string' } } } },
+      components: {},
+    }));
+    await cli(['schema', 'apply', file]);
+    // The app bar's refresh re-reads permissions and content types, as the content-type builder does after saving.
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByRole('menuitem', { name: 'Note' }).click();
+    await page.waitForURL(/\/admin\/content\/note$/);
+    await page.getByRole('link', { name: 'Create' }).waitFor();
+    await visited('new type in the menu');
   });
 });

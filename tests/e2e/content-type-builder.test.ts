@@ -381,7 +381,7 @@ describe('the Content-Type Builder in Chromium', () => {
     expect(await nav.getByRole('link', { name: 'Homepage' }).count()).toBe(0);
     expect((await fetch(url('/api/homepage'))).status).toBe(403);
     // Leaving the builder and coming back keeps the unsaved work too.
-    await page.getByRole('menuitem', { name: 'Home' }).click();
+    await page.getByRole('menuitem', { name: 'Home', exact: true }).click();
     await page.getByRole('heading', { name: `Hello, ${ADMIN.firstname} ${ADMIN.lastname}` }).waitFor();
     await page.getByRole('menuitem', { name: 'Content-Type Builder' }).click();
     await page.getByText(/Unsaved changes: .*deleted: homepage/).waitFor();

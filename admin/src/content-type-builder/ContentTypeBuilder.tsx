@@ -3,7 +3,7 @@
 // marked), and only a confirmed plan is applied. Nothing reaches the database before that.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { Confirm, HttpError, Title, useCanAccess, useGetIdentity, useNotify } from 'react-admin';
+import { Confirm, HttpError, Title, useCanAccess, useGetIdentity, useNotify, useRefresh } from 'react-admin';
 import {
   Alert, AlertTitle, Box, Button, Card, CardContent, Chip, CircularProgress, IconButton, List, ListItemButton, ListItemText, ListSubheader,
   Stack, Table, TableBody, TableCell, TableHead, TableRow, Tooltip, Typography,
@@ -74,6 +74,7 @@ export function ContentTypeBuilder() {
   const [section, uid] = (useParams()['*'] ?? '').split('/') as [Section | undefined, string | undefined];
   const navigate = useNavigate();
   const notify = useNotify();
+  const refresh = useRefresh();
   const { canAccess: canRead, isPending: readPending } = useCanAccess({ resource: 'content-type-builder', action: 'read' });
   const { canAccess: canUpdate } = useCanAccess({ resource: 'content-type-builder', action: 'update' });
 
@@ -168,6 +169,7 @@ export function ContentTypeBuilder() {
       setPlan(null);
       setServerErrors(null);
       notify(`Schema saved: ${result.applied.length} database step${result.applied.length === 1 ? '' : 's'} applied`, { type: 'success' });
+      refresh(); // re-reads permissions and content types: the Content menu shows the change
       if (owner && !definitionOf(result.schema, owner)) navigate('/content-type-builder');
     } catch (err) {
       setPlan(null);

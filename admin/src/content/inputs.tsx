@@ -199,7 +199,11 @@ function MediaInput({ source, label, attribute }: { source: string; label: strin
   const multiple = attribute.multiple === true;
   const { field, fieldState } = useInput({ source, validate: attribute.required ? required() : undefined });
   const [open, setOpen] = useState(false);
-  const files: MediaFile[] = multiple ? ((field.value as MediaFile[] | null) ?? []) : field.value ? [field.value as MediaFile] : [];
+  // An empty input holds '' (react-admin's default for a missing value), not an array or null.
+  const value: unknown = field.value;
+  const files: MediaFile[] = multiple
+    ? (Array.isArray(value) ? (value as MediaFile[]) : [])
+    : typeof value === 'object' && value !== null ? [value as MediaFile] : [];
   const pick = (picked: MediaFile[]) => {
     field.onChange(multiple ? [...files, ...picked.filter((p) => !files.some((f) => f.id === p.id))] : (picked[0] ?? null));
     setOpen(false);
@@ -339,7 +343,8 @@ export function AttributeInput(props: AttributeInputProps): ReactElement | null 
     case 'time':
       return <TextInput source={source} label={label} validate={validate} type="time" format={(v: unknown) => (typeof v === 'string' ? v.slice(0, 8) : '')} slotProps={{ inputLabel: { shrink: true }, htmlInput: { step: 1 } }} />;
     case 'datetime':
-      return <DateTimeInput source={source} label={label} validate={validate} />;
+      // The picker gives local wall time without a zone; the API stores instants (ISO with a zone).
+      return <DateTimeInput source={source} label={label} validate={validate} parse={(v: string) => (v ? new Date(v).toISOString() : null)} />;
     case 'enumeration':
       return <SelectInput source={source} label={label} validate={validate} choices={(attribute.enum ?? []).map((v) => ({ id: v, name: v }))} emptyText="—" />;
     case 'json':

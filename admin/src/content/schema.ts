@@ -57,15 +57,29 @@ export interface ContentSchema {
 }
 
 let current: ContentSchema = { contentTypes: [], components: [] };
+let currentJson = JSON.stringify(current);
+const listeners = new Set<() => void>();
 
-/** Loads the schema for the current session (called when react-admin builds its resources). */
+/** For useSyncExternalStore: App re-renders its resources when the content types change. */
+export function subscribeContentSchema(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Loads the schema for the current session (with the permissions: see withContentSchema). */
 export async function loadContentSchema(): Promise<ContentSchema> {
+  let next: ContentSchema;
   try {
-    const { json } = await api<{ data: ContentSchema }>('/admin-api/content/content-types');
-    current = json.data;
+    next = (await api<{ data: ContentSchema }>('/admin-api/content/content-types')).json.data;
   } catch {
     // Signed out (401) or no content access: no content resources, the rest of the admin still works.
-    current = { contentTypes: [], components: [] };
+    next = { contentTypes: [], components: [] };
+  }
+  const json = JSON.stringify(next);
+  if (json !== currentJson) {
+    current = next;
+    currentJson = json;
+    for (const listener of listeners) listener();
   }
   return current;
 }
