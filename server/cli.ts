@@ -7,6 +7,7 @@ import { registerAccessCommands } from './commands/access.js';
 import { reportAndExit } from './commands/runtime.js';
 import { registerSchema } from './commands/schema.js';
 import { registerSeed } from './commands/seed.js';
+import { registerLocaleCommands } from './commands/locales.js';
 
 const program = new Command('folio')
   .description('Folio headless CMS: database, schema, accounts and content from the command line')
@@ -18,6 +19,7 @@ registerMigrate(program);
 registerSchema(program);
 registerSeed(program);
 registerAccessCommands(program);
+registerLocaleCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) {

@@ -2,7 +2,8 @@
 // written in. A write in a locale nobody configured is refused, so a typo never starts a new one.
 import { beforeAll, expect, it } from '@jest/globals';
 import { signedIn, type AdminSession } from '../helpers/admin.js';
-import { describeEachDatabase } from '../helpers/folio.js';
+import { describeEachDatabase, testEnv } from '../helpers/folio.js';
+import { runCli } from '../helpers/process.js';
 import { applyTestSchema } from '../helpers/schema.js';
 
 const SCHEMA = {
@@ -75,5 +76,15 @@ describeEachDatabase('locales', (t) => {
     await t().db('pages').where('locale', 'it').delete();
     expect((await admin.delete(`/admin-api/locales/${it_.id}`)).status).toBe(200);
     expect((await t().http().get('/api/i18n/locales')).body.map((l: { code: string }) => l.code)).toEqual(['en', 'de', 'fr']);
+  });
+
+  it('is managed from the CLI too, with one-line errors', async () => {
+    const env = testEnv(t().database.url);
+    expect(await runCli(['locales', 'add', 'nl', '--name', 'Dutch (nl)'], env)).toMatchObject({ code: 0, stdout: 'Added the locale nl (Dutch (nl))\n' });
+    expect((await t().folio.locales.list()).map((l) => l.code)).toContain('nl');
+    const bad = await runCli(['locales', 'add', 'Dutch'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(await runCli(['locales', 'remove', 'nl'], env)).toMatchObject({ code: 0, stdout: 'Removed the locale nl\n' });
   });
 });

@@ -105,8 +105,6 @@ function filtersOf(type: ContentTypeInfo): ReactElement[] {
   return filters;
 }
 
-const LOCALE_CODE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
-
 /** The locale being edited, kept in the URL (?locale=fr) so that it survives reloads and links. */
 function useLocale(type: ContentTypeInfo): [string | undefined, (locale: string) => void] {
   const [params, setParams] = useSearchParams();
@@ -114,7 +112,7 @@ function useLocale(type: ContentTypeInfo): [string | undefined, (locale: string)
   return [locale, (next) => setParams(next === (type.locales?.[0] ?? 'en') ? {} : { locale: next })];
 }
 
-/** Switches between the document's locales, or starts a new one (any locale code). */
+/** Switches between the document's locales, or starts one in another configured locale (Settings › Locales). */
 function LocaleSwitcher({ type }: { type: ContentTypeInfo }) {
   const record = useRecordContext();
   const [locale, setLocale] = useLocale(type);
@@ -124,14 +122,15 @@ function LocaleSwitcher({ type }: { type: ContentTypeInfo }) {
   const has = (l: string) => ((record?.__locales as string[] | undefined) ?? []).includes(l);
   return (
     <Autocomplete
-      freeSolo
+      autoHighlight
+      disableClearable
       size="small"
       options={options}
       value={current}
       sx={{ width: 180 }}
       getOptionLabel={(o) => (has(o) || !record ? o : `${o} (new)`)}
       onChange={(_, value) => {
-        if (typeof value === 'string' && LOCALE_CODE.test(value.trim())) setLocale(value.trim());
+        if (value) setLocale(value);
       }}
       renderInput={(params) => <MuiTextField {...params} label="Locale" />}
     />

@@ -336,12 +336,14 @@ export function adminContentRoutes(folio: Folio): Router {
             attributes: Object.fromEntries(Object.entries(t.definition.attributes).filter(([name]) => allowed.has(name))),
           };
         });
-        // Localized types: the locales in use (and the default), for the locale switcher.
+        // Localized types: the configured locales (default first, Settings › Locales) and any other
+        // still in use, for the locale switcher.
+        const configured = (await folio.locales.list()).map((l) => l.code);
         for (const t of types) {
           const model = schema.contentTypes.get(t.uid);
           if (!model?.localized) continue;
           const rows = (await db(model.table).distinct(S.locale).orderBy(S.locale)) as Record<string, unknown>[];
-          (t as { locales?: string[] }).locales = [...new Set([DEFAULT_LOCALE, ...rows.map((r) => String(r[S.locale])).filter(Boolean)])];
+          (t as { locales?: string[] }).locales = [...new Set([DEFAULT_LOCALE, ...configured, ...rows.map((r) => String(r[S.locale])).filter(Boolean)])];
         }
         const components = [...schema.components.values()].map((c) => ({ uid: c.uid, displayName: c.displayName, attributes: c.definition.attributes }));
         ctx.body = { data: { contentTypes: types, components } };
