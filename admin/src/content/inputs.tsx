@@ -29,13 +29,15 @@ import {
   useInput,
   useNotify,
   useRecordContext,
+  useWrappedSource,
   type RaRecord,
   type Validator,
 } from 'react-admin';
+import ReactMarkdown from 'react-markdown';
 import { useFormContext, useWatch } from 'react-hook-form';
 import {
   Box, Button, Card, CardActionArea, CardMedia, Dialog, DialogActions, DialogContent, DialogTitle, FormHelperText,
-  Grid, IconButton, InputAdornment, Stack, Typography,
+  Grid, IconButton, InputAdornment, Stack, Tab, Tabs, Typography,
 } from '@mui/material';
 import CloseIcon from '@mui/icons-material/Close';
 import AutorenewIcon from '@mui/icons-material/Autorenew';
@@ -66,10 +68,29 @@ function validatorsOf(attribute: Attribute): Validator[] {
   return list;
 }
 
-/** Markdown source; the API stores it as is (richtext). */
+/**
+ * Markdown source (the API stores it as is, as richtext) with a Preview tab. react-markdown renders
+ * without raw HTML, so an entry's text can never run script in the dashboard.
+ */
 function MarkdownInput({ source, label, validate }: { source: string; label: string; validate: Validator[] }) {
+  const [tab, setTab] = useState<'write' | 'preview'>('write');
+  // Inside components the source is relative to the item: the form knows the field by its full path.
+  const value = useWatch({ name: useWrappedSource(source) }) as string | null | undefined;
   return (
-    <TextInput source={source} label={label} validate={validate} multiline minRows={8} fullWidth helperText="Markdown" sx={{ '& textarea': { fontFamily: 'monospace' } }} />
+    <Box sx={{ width: '100%' }}>
+      <Tabs value={tab} onChange={(_, next: 'write' | 'preview') => setTab(next)} aria-label={`Write or preview ${label}`}>
+        <Tab value="write" label="Write" />
+        <Tab value="preview" label="Preview" />
+      </Tabs>
+      <Box sx={{ display: tab === 'write' ? 'block' : 'none' }}>
+        <TextInput source={source} label={label} validate={validate} multiline minRows={8} fullWidth helperText="Markdown" sx={{ '& textarea': { fontFamily: 'monospace' } }} />
+      </Box>
+      {tab === 'preview' ? (
+        <Box role="region" aria-label={`Preview of ${label}`} sx={{ minHeight: 160, p: 2, mb: 2, border: 1, borderColor: 'divider', borderRadius: 1, '& img': { maxWidth: '100%' }, '& pre': { overflowX: 'auto' } }}>
+          {value ? <ReactMarkdown>{value}</ReactMarkdown> : <Typography color="text.secondary">Nothing to preview yet.</Typography>}
+        </Box>
+      ) : null}
+    </Box>
   );
 }
 
