@@ -127,7 +127,12 @@ describe('the content manager in Chromium', () => {
 
     await page.getByRole('button', { name: 'Choose Cover' }).click();
     const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 80, b: 40 } } }).png().toBuffer();
-    await page.getByLabel('Upload new file').setInputFiles({ name: 'cover.png', mimeType: 'image/png', buffer: png });
+    // The media library opens as a dialog: what is uploaded there is selected, then used.
+    const library = page.getByRole('dialog', { name: 'Choose a file for Cover' });
+    await library.getByRole('button', { name: 'Upload files' }).click();
+    await library.getByLabel('Choose files to upload').setInputFiles({ name: 'cover.png', mimeType: 'image/png', buffer: png });
+    await library.locator('input[aria-label="Select cover.png"]:checked').waitFor();
+    await library.getByRole('button', { name: 'Use this file' }).click();
     await page.getByRole('button', { name: 'Remove cover.png' }).waitFor();
     await visited('article form filled');
 

@@ -25,9 +25,7 @@ import {
   minValue,
   regex,
   required,
-  useGetList,
   useInput,
-  useNotify,
   useRecordContext,
   useWrappedSource,
   type RaRecord,
@@ -36,14 +34,15 @@ import {
 import ReactMarkdown from 'react-markdown';
 import { useFormContext, useWatch } from 'react-hook-form';
 import {
-  Box, Button, Card, CardActionArea, CardMedia, Dialog, DialogActions, DialogContent, DialogTitle, FormHelperText,
-  Grid, IconButton, InputAdornment, Stack, Tab, Tabs, Typography,
+  Box, Button, Card, CardMedia, FormHelperText,
+  IconButton, InputAdornment, Stack, Tab, Tabs, Typography,
 } from '@mui/material';
 import CloseIcon from '@mui/icons-material/Close';
 import AutorenewIcon from '@mui/icons-material/Autorenew';
-import { api } from '../http';
 import { uidAvailability } from './data';
 import { component as componentInfo, contentType, isToMany, labelOf, type Attribute } from './schema';
+import { thumbnailUrl, type MediaCategory, type MediaFile } from '../media/api';
+import { MediaLibraryDialog } from '../media/MediaLibraryDialog';
 
 export interface AttributeInputProps {
   /** The content type (or, inside components, the type that owns them) for lookups. */
@@ -146,76 +145,14 @@ function UidInput({ uid, name, attribute, source, label, validate }: AttributeIn
   );
 }
 
-interface MediaFile {
-  id: number;
-  name: string;
-  url: string;
-  mime: string;
-  alternativeText?: string | null;
-  formats?: Record<string, { url: string }> | null;
+const MEDIA_CATEGORIES: readonly MediaCategory[] = ['images', 'videos', 'audios', 'files'];
+
+/** A media field's allowedTypes as the library's categories (the schema validated them). */
+function mediaCategories(allowed: string[] | undefined): MediaCategory[] | undefined {
+  return allowed?.filter((t): t is MediaCategory => (MEDIA_CATEGORIES as readonly string[]).includes(t));
 }
 
-function thumbnailOf(file: MediaFile): string | undefined {
-  if (!file.mime?.startsWith('image/')) return undefined;
-  return file.formats?.thumbnail?.url ?? file.url;
-}
-
-/** The media library in a dialog: pick existing files or upload new ones. */
-function MediaPicker({ open, multiple, onClose, onPick }: { open: boolean; multiple: boolean; onClose: () => void; onPick: (files: MediaFile[]) => void }) {
-  const notify = useNotify();
-  const [page, setPage] = useState(1);
-  const [uploading, setUploading] = useState(false);
-  const { data, total, refetch } = useGetList<MediaFile & RaRecord>('upload/files', { pagination: { page, perPage: 24 }, sort: { field: 'createdAt', order: 'DESC' } }, { enabled: open });
-  const upload = async (files: FileList | null) => {
-    if (!files?.length) return;
-    const form = new FormData();
-    for (const file of Array.from(files)) form.append('files', file);
-    setUploading(true);
-    try {
-      const { json } = await api<{ data: MediaFile[] | MediaFile }>('/admin-api/upload/files', { method: 'POST', body: form });
-      const uploaded = Array.isArray(json.data) ? json.data : [json.data];
-      notify(`${uploaded.length} file(s) uploaded`, { type: 'success' });
-      await refetch();
-      onPick(multiple ? uploaded : uploaded.slice(0, 1));
-    } catch (err) {
-      notify((err as Error).message, { type: 'error' });
-    } finally {
-      setUploading(false);
-    }
-  };
-  return (
-    <Dialog open={open} onClose={onClose} maxWidth="md" fullWidth aria-labelledby="media-picker-title">
-      <DialogTitle id="media-picker-title">Media library</DialogTitle>
-      <DialogContent>
-        <Button component="label" variant="outlined" disabled={uploading} sx={{ mb: 2 }}>
-          {uploading ? 'Uploading…' : 'Upload new'}
-          <input hidden type="file" multiple={multiple} aria-label="Upload new file" onChange={(e) => void upload(e.target.files)} />
-        </Button>
-        <Grid container spacing={1}>
-          {(data ?? []).map((file) => (
-            <Grid key={file.id} size={{ xs: 4, sm: 3, md: 2 }}>
-              <Card variant="outlined">
-                <CardActionArea onClick={() => onPick([file])} aria-label={`Choose ${file.name}`}>
-                  {thumbnailOf(file) ? (
-                    <CardMedia component="img" image={thumbnailOf(file)} alt={file.alternativeText ?? file.name} sx={{ height: 96, objectFit: 'cover' }} />
-                  ) : (
-                    <Box sx={{ height: 96, display: 'grid', placeItems: 'center' }}>{file.mime}</Box>
-                  )}
-                  <Typography variant="caption" noWrap component="div" sx={{ px: 1 }}>{file.name}</Typography>
-                </CardActionArea>
-              </Card>
-            </Grid>
-          ))}
-        </Grid>
-        {total !== undefined && total > page * 24 ? <Button onClick={() => setPage(page + 1)}>More</Button> : null}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>Close</Button>
-      </DialogActions>
-    </Dialog>
-  );
-}
-
+/** A media field: its files as cards, and the media library in a dialog to choose or upload more. */
 function MediaInput({ source, label, attribute }: { source: string; label: string; attribute: Attribute }) {
   const multiple = attribute.multiple === true;
   const { field, fieldState } = useInput({ source, validate: attribute.required ? required() : undefined });
@@ -225,10 +162,7 @@ function MediaInput({ source, label, attribute }: { source: string; label: strin
   const files: MediaFile[] = multiple
     ? (Array.isArray(value) ? (value as MediaFile[]) : [])
     : typeof value === 'object' && value !== null ? [value as MediaFile] : [];
-  const pick = (picked: MediaFile[]) => {
-    field.onChange(multiple ? [...files, ...picked.filter((p) => !files.some((f) => f.id === p.id))] : (picked[0] ?? null));
-    setOpen(false);
-  };
+  const select = (chosen: MediaFile[]) => field.onChange(multiple ? chosen : (chosen[0] ?? null));
   const remove = (id: number) => field.onChange(multiple ? files.filter((f) => f.id !== id) : null);
   return (
     <Labeled label={label} fullWidth>
@@ -236,7 +170,7 @@ function MediaInput({ source, label, attribute }: { source: string; label: strin
         <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap', mb: 1 }}>
           {files.map((file) => (
             <Card key={file.id} variant="outlined" sx={{ width: 120, position: 'relative' }}>
-              {thumbnailOf(file) ? <CardMedia component="img" image={thumbnailOf(file)} alt={file.alternativeText ?? file.name} sx={{ height: 80, objectFit: 'cover' }} /> : null}
+              {thumbnailUrl(file) ? <CardMedia component="img" image={thumbnailUrl(file)} alt={file.alternativeText ?? file.name} sx={{ height: 80, objectFit: 'cover' }} /> : null}
               <Typography variant="caption" noWrap component="div" sx={{ px: 1 }}>{file.name}</Typography>
               <IconButton size="small" aria-label={`Remove ${file.name}`} onClick={() => remove(file.id)} sx={{ position: 'absolute', top: 0, right: 0, bgcolor: 'background.paper' }}>
                 <CloseIcon fontSize="small" />
@@ -246,7 +180,15 @@ function MediaInput({ source, label, attribute }: { source: string; label: strin
         </Stack>
         <Button variant="outlined" size="small" onClick={() => setOpen(true)}>{files.length && !multiple ? `Replace ${label}` : `Choose ${label}`}</Button>
         {fieldState.error ? <FormHelperText error>{fieldState.error.message}</FormHelperText> : null}
-        <MediaPicker open={open} multiple={multiple} onClose={() => setOpen(false)} onPick={pick} />
+        <MediaLibraryDialog
+          open={open}
+          multiple={multiple}
+          allowedTypes={mediaCategories(attribute.allowedTypes)}
+          initialSelection={files}
+          title={`${multiple ? 'Choose files' : 'Choose a file'} for ${label}`}
+          onClose={() => setOpen(false)}
+          onSelect={select}
+        />
       </Box>
     </Labeled>
   );
