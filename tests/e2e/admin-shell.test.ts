@@ -3,7 +3,7 @@
 // and switches between the light and dark themes. The tests run in order, one story.
 import { describe, expect } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { useE2E } from './harness.js';
+import { openCreateForm, useE2E } from './harness.js';
 
 const { test } = useE2E();
 
@@ -128,8 +128,7 @@ describe('the admin shell in Chromium', () => {
   test('a new API token is shown once, and works on the Content API', async ({ page, url, visited }) => {
     await page.getByRole('menuitem', { name: 'API tokens' }).click();
     await page.waitForURL(/\/admin\/api-tokens$/);
-    await page.getByRole('link', { name: 'Create' }).click();
-    await page.waitForURL(/\/admin\/api-tokens\/create$/);
+    await openCreateForm(page, 'api-tokens');
     await page.getByLabel(/^Name/).fill('Website');
     await page.getByRole('button', { name: 'Save' }).click();
     const dialog = page.getByRole('dialog', { name: 'Your new API token' });

@@ -8,7 +8,7 @@ import { RUN_DIR } from '../helpers/env.js';
 import { testEnv } from '../helpers/folio.js';
 import { runCli } from '../helpers/process.js';
 import { blogSchema } from '../fixtures/blog-schema.js';
-import { useE2E } from './harness.js';
+import { openCreateForm, useE2E } from './harness.js';
 
 const { test, get } = useE2E();
 
@@ -25,7 +25,7 @@ describe('content manager inputs in Chromium', () => {
     await page.getByLabel(/^Password/).fill('inputs-password-1');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('menuitem', { name: 'Article' }).click();
-    await page.getByRole('link', { name: 'Create' }).click();
+    await openCreateForm(page, 'content/article');
     await page.getByLabel(/^Title/).fill('All inputs');
     await page.getByLabel(/^Views/).fill('3');
     await page.getByLabel(/^Big views/).fill('12345678901234');

@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { RUN_DIR } from '../helpers/env.js';
 import { testEnv } from '../helpers/folio.js';
 import { runCli } from '../helpers/process.js';
-import { useE2E } from './harness.js';
+import { openCreateForm, useE2E } from './harness.js';
 
 const { test, get } = useE2E();
 
@@ -102,7 +102,7 @@ describe('the content manager in Chromium', () => {
     await page.locator('.RaMenu-open').getByText('Content', { exact: true }).waitFor();
     await page.getByRole('menuitem', { name: 'Category' }).click();
     await page.waitForURL(/\/admin\/content\/category$/);
-    await page.getByRole('link', { name: 'Create' }).click();
+    await openCreateForm(page, 'content/category');
     await page.getByLabel(/^Name/).fill('News');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('button', { name: 'Save draft' }).waitFor(); // lands on the edit page
@@ -112,7 +112,7 @@ describe('the content manager in Chromium', () => {
   test('the editor writes an article with a category and an uploaded image, and publishes it', async ({ page, url, visited }) => {
     await page.getByRole('menuitem', { name: 'Article' }).click();
     await page.waitForURL(/\/admin\/content\/article$/);
-    await page.getByRole('link', { name: 'Create' }).click();
+    await openCreateForm(page, 'content/article');
     await page.getByLabel(/^Title/).fill('Hello from the browser');
     await page.getByLabel(/^Body/).fill('# Heading\n\nSome *markdown*.');
     // The Preview tab renders the markdown as the site would.
@@ -185,7 +185,7 @@ describe('the content manager in Chromium', () => {
     await page.reload();
     await page.getByRole('menuitem', { name: 'Page' }).click();
     await page.waitForURL(/\/admin\/content\/page$/);
-    await page.getByRole('link', { name: 'Create' }).click();
+    await openCreateForm(page, 'content/page');
     await page.getByLabel(/^Title/).fill('About');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('button', { name: 'Save draft' }).waitFor();
@@ -225,7 +225,7 @@ describe('the content manager in Chromium', () => {
 
   test("an invalid form shows the server's message on the field", async ({ page, visited }) => {
     await page.getByRole('menuitem', { name: 'Article' }).click();
-    await page.getByRole('link', { name: 'Create' }).click();
+    await openCreateForm(page, 'content/article');
     await page.getByLabel(/^Title/).fill('Another one');
     await page.getByLabel(/^Slug/).fill('hello-from-the-browser'); // taken: only the server knows
     await page.getByRole('button', { name: 'Save' }).click();
@@ -247,7 +247,7 @@ describe('the content manager in Chromium', () => {
     await page.getByText('No Article yet.').or(page.getByText(/No .* yet/)).first().waitFor();
     expect(await page.getByText('Hello from the browser').count()).toBe(0);
 
-    await page.getByRole('link', { name: 'Create' }).click();
+    await openCreateForm(page, 'content/article');
     await page.getByLabel(/^Title/).fill('An author writes');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('button', { name: 'Save draft' }).waitFor();

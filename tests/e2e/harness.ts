@@ -56,6 +56,15 @@ export async function ensureAdminBuilt(): Promise<void> {
   }
 }
 
+/**
+ * Opens a list's create form through that list's own Create link: right after a menu click the
+ * previous page (with a Create link of its own) can still be on screen while the list loads.
+ */
+export async function openCreateForm(page: Page, listPath: string): Promise<void> {
+  await page.locator(`a[href="/admin/${listPath}/create"]`).click();
+  await page.waitForURL(new RegExp(`/admin/${listPath}/create$`));
+}
+
 export interface E2EContext {
   server: ServerProcess;
   database: TestDatabase;

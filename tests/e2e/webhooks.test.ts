@@ -3,7 +3,7 @@
 // a locale that sites see at once.
 import { afterAll, beforeAll, describe, expect } from '@jest/globals';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
-import { useE2E } from './harness.js';
+import { openCreateForm, useE2E } from './harness.js';
 
 // The demo blog gives the server an `article` type to publish.
 const { test } = useE2E({ env: { FOLIO_DEMO: 'true' } });
@@ -29,7 +29,7 @@ describe('webhooks and locales in Chromium', () => {
 
     await page.getByRole('menuitem', { name: 'Webhooks' }).click();
     await page.waitForURL(/\/admin\/webhooks$/);
-    await page.getByRole('link', { name: 'Create' }).click();
+    await openCreateForm(page, 'webhooks');
     await page.getByLabel(/^Name/).fill('Rebuild the site');
     await page.getByLabel(/^URL/).fill(receiver.url);
     await page.getByLabel('Entry published').check();
@@ -72,7 +72,7 @@ describe('webhooks and locales in Chromium', () => {
     await page.getByRole('menuitem', { name: 'Locales' }).click();
     await page.waitForURL(/\/admin\/locales$/);
     await page.getByRole('row').filter({ hasText: 'English (en)' }).getByText('Default').waitFor();
-    await page.getByRole('link', { name: 'Create' }).click();
+    await openCreateForm(page, 'locales');
     await page.getByLabel(/^Code/).fill('fr');
     await page.getByLabel(/^Name/).fill('French (fr)');
     await page.getByRole('button', { name: 'Save' }).click();

@@ -94,14 +94,21 @@ export function ContentTypeBuilder() {
   // Read through a ref: loading must not start again because a callback's identity changed.
   const notifyRef = useRef(notify);
   notifyRef.current = notify;
+  // Only the latest load applies its answer (Retry while a load is in flight, the identity or the
+  // permissions settling while the page mounts).
+  const lastLoad = useRef(0);
   const load = useCallback(async () => {
+    const thisLoad = ++lastLoad.current;
     try {
       const { schema, version } = await fetchSchema();
+      if (thisLoad !== lastLoad.current) return;
+      // `kept` is left in place when restored: the effect below keeps it in step with the draft, and
+      // a load that overlaps this one must find it too.
       const previous = kept;
-      kept = undefined;
       if (previous && previous.userId === userId && previous.version === version) {
         setDraft(previous.draft);
       } else {
+        kept = undefined;
         if (previous && previous.userId === userId) {
           notifyRef.current('The schema was changed elsewhere since you left the builder: your unsaved changes were dropped', { type: 'warning' });
         }
@@ -110,6 +117,7 @@ export function ContentTypeBuilder() {
       setVersion(version);
       setLoadError(undefined);
     } catch (err) {
+      if (thisLoad !== lastLoad.current) return;
       setLoadError(err instanceof Error ? err.message : 'The schema could not be loaded');
     }
   }, [userId]);
