@@ -2,7 +2,7 @@
 // autocannon, and measures the ceilings of issue 8 in the same run, so every figure is read against
 // a baseline taken on the same machine at the same time. Results: a table on stdout and JSON under
 // tests/bench/results/. Options: --db mysql|sqlite, --duration S, --connections N, --articles N,
-// --only E1,E4, --skip-cache-on.
+// --only E1,E4, --skip-cache-on, --reuse, --cpu-prof.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -28,6 +28,9 @@ const { values: args } = parseArgs({
     // Reuse the database of an earlier run (already seeded): no drop, no seeding; the schema is
     // applied again (so index changes are materialised). For quick iterations while profiling.
     reuse: { type: 'boolean', default: false },
+    // Folio's server runs under V8's sampling profiler; one .cpuprofile per server start lands in
+    // tests/bench/results/profiles/ (open it in Chrome DevTools or speedscope).
+    'cpu-prof': { type: 'boolean', default: false },
     'mysql-url': { type: 'string', default: process.env.TEST_MYSQL_URL || 'mysql://root@127.0.0.1:3306' },
   },
 });
@@ -130,7 +133,8 @@ function stopper(child: ChildProcess): () => Promise<void> {
 
 async function startFolio(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs')], {
+  const profiling = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.join(HERE, 'results', 'profiles')}`] : [];
+  const child = spawn(process.execPath, [...profiling, path.join(ROOT, 'scripts', 'start.mjs')], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', FOLIO_DEMO: 'false' },
     stdio: ['ignore', 'ignore', 'inherit'],
