@@ -135,7 +135,7 @@ export function contentApiRoutes(folio: Pick<Folio, 'db' | 'dialect' | 'config' 
     const tags = tagsOf(query);
     // Drafts are what editors just wrote: always from the primary.
     const db = draft ? folio.db : folio.reads.forRead(tags);
-    const engine = new QueryEngine({ db, dialect: folio.dialect, schema, defaultLocale, counts: folio.cache.counts });
+    const engine = new QueryEngine({ db, dialect: folio.dialect, schema, defaultLocale, counts: folio.cache.counts, positions: folio.cache.positions });
     let response: CachedResponse;
     if (single) {
       const entry = await engine.findOne(query, documentId);

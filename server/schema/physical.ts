@@ -214,7 +214,9 @@ function relationLinkSpec(ownerTable: string, owner: string, field: string, link
     ],
     indexes: [
       { name: indexName(linkTable, [c.entityId, c.position], 'idx'), columns: [c.entityId, c.position], unique: false },
-      { name: indexName(linkTable, [c.targetDocumentId], 'idx'), columns: [c.targetDocumentId], unique: false },
+      // Covering for filters through the relation (`filters[category][slug]…`): the matching sources
+      // are read from the index alone, not one link row at a time.
+      { name: indexName(linkTable, [c.targetDocumentId, c.entityId], 'idx'), columns: [c.targetDocumentId, c.entityId], unique: false },
     ],
     foreignKeys: [{ column: c.entityId, references: { table: ownerTable, column: 'id' }, onDelete: 'CASCADE' }],
   };

@@ -1,6 +1,7 @@
 // Indexes declared in the schema are the ones list reads need: `index: 'desc'` materialises
 // (status, locale, column DESC, id), and the database reads a list sorted by that column descending
-// (with the id tie-break) from it, without sorting the matching rows; deep pages read ids first.
+// (with the id tie-break) from it, without sorting the matching rows; deep pages read ids first, and
+// deep pages in id order start at the id remembered for their offset.
 import { beforeAll, expect, it } from '@jest/globals';
 import type { Knex } from 'knex';
 import { cacheSchema } from '../fixtures/cache-schema.js';
@@ -86,5 +87,46 @@ describeEachDatabase('indexes and query plans', (t) => {
     expect(all).toHaveLength(100);
     const expected = await t().db('articles').where({ status: 'published' }).orderBy([{ column: 'views', order: 'desc' }, { column: 'id', order: 'asc' }]).offset(250).limit(10).pluck('id');
     expect(deep.map((a) => a.id)).toEqual(expected.map(Number));
+  });
+});
+
+describeEachDatabase('deep pages in id order', (t) => {
+  const idsAt = async (offset: number, limit: number) =>
+    (await t().db('articles').where({ status: 'published' }).orderBy('id', 'asc').offset(offset).limit(limit).pluck('id')).map(Number);
+  const pageIds = async (url: string) => ((await t().http().get(url)).body.data as Array<{ id: number }>).map((a) => a.id);
+
+  beforeAll(async () => {
+    await applyTestSchema(t().folio, cacheSchema);
+    await t().folio.access.grantPublic(['article.find']);
+    for (let i = 0; i < 300; i++) await t().folio.documents.create('article', { data: { title: `Article ${i}`, views: i % 37 } });
+  });
+
+  it('start at the id found at their offset once, then read an index range instead of walking the offset', async () => {
+    const first = await statementsOf(t(), '/api/articles?pagination[start]=250&pagination[limit]=10&pagination[withCount]=false');
+    expect(first.map((s) => s.sql).join('\n')).toMatch(/ offset /i);
+    // Another URL at the same offset (the response cache cannot answer it): the id is remembered.
+    const again = await statementsOf(t(), '/api/articles?pagination[page]=26&pagination[pageSize]=10&pagination[withCount]=false');
+    expect(again).toHaveLength(1);
+    expect(again[0].sql).not.toMatch(/ offset /i);
+    expect(again[0].sql).toMatch(/[`"]t0[`"]\.[`"]id[`"] >= \?/i);
+    expect(await pageIds('/api/articles?pagination[page]=26&pagination[pageSize]=10')).toEqual(await idsAt(250, 10));
+  });
+
+  it('move at once when a write changes what comes before them', async () => {
+    const url = '/api/articles?pagination[start]=220&pagination[limit]=5';
+    const before = await pageIds(url);
+    expect(before).toEqual(await idsAt(220, 5));
+    const [firstDocument] = await t().db('articles').where({ status: 'published' }).orderBy('id', 'asc').limit(1).pluck('document_id');
+    await t().folio.documents.delete('article', String(firstDocument));
+    const after = await pageIds(url);
+    expect(after).toEqual(await idsAt(220, 5));
+    expect(after.slice(0, 4)).toEqual(before.slice(1)); // everything moved up by one
+  });
+
+  it('past the end are empty, with the right total', async () => {
+    const res = await t().http().get('/api/articles?pagination[start]=5000&pagination[limit]=10');
+    expect(res.status).toBe(200);
+    expect(res.body.data).toEqual([]);
+    expect(res.body.meta.pagination).toMatchObject({ start: 5000, limit: 10, total: await t().db('articles').where({ status: 'published' }).count({ n: '*' }).then((r) => Number(r[0].n)) });
   });
 });

@@ -157,7 +157,7 @@ describeEachDatabase('schema apply on an empty database (blog fixture)', (t) => 
     const indexes = await indexesOf(db, dialect, 'articles_tags_lnk');
     expect(indexes).toEqual(expect.arrayContaining([
       expect.objectContaining({ columns: ['entity_id', 'position'] }),
-      expect.objectContaining({ columns: ['target_document_id'] }),
+      expect.objectContaining({ columns: ['target_document_id', 'entity_id'] }),
     ]));
     expect(await foreignKeysOf(db, dialect, 'articles_tags_lnk')).toEqual([{ column: 'entity_id', table: 'articles', onDelete: 'CASCADE' }]);
     expect(await foreignKeysOf(db, dialect, 'components_shared_link_page_lnk')).toEqual([{ column: 'entity_id', table: 'components_shared_link', onDelete: 'CASCADE' }]);

@@ -33,6 +33,16 @@ export interface QueryEngineOptions {
   defaultLocale: string;
   /** Totals by count statement, dropped on writes to the types counted (server/cache/). */
   counts?: TaggedCache<number>;
+  /** Ids at deep offsets of lists in id order, dropped like the totals (see `window`). */
+  positions?: TaggedCache<number>;
+}
+
+/** Which rows of the sorted list a page is: by offset, or from a known id on (lists in id order). */
+type Window = { limit: number; offset: number } | { limit: number; fromId: number };
+
+function applyWindow(qb: Knex.QueryBuilder, window: Window): Knex.QueryBuilder {
+  if ('fromId' in window) return qb.where(`t0.${S.id}`, '>=', window.fromId).limit(window.limit);
+  return qb.limit(window.limit).offset(window.offset);
 }
 
 /**
@@ -118,8 +128,11 @@ export class QueryEngine {
     const p = query.pagination;
     const offset = p.style === 'page' ? (p.page - 1) * p.pageSize : p.start;
     const limit = p.style === 'page' ? p.pageSize : p.limit;
-    const idsFirst = offset >= DEEP_OFFSET || crossesRelations(query.filter);
-    const rows = idsFirst ? await this.pageByIds(query, compiler, limit, offset) : await this.page(query, compiler, limit, offset);
+    const window = await this.window(query, limit, offset);
+    let rows: Row[];
+    if (!window) rows = [];
+    else if ('fromId' in window) rows = crossesRelations(query.filter) ? await this.pageByIds(query, compiler, window) : await this.page(query, compiler, window);
+    else rows = offset >= DEEP_OFFSET || crossesRelations(query.filter) ? await this.pageByIds(query, compiler, window) : await this.page(query, compiler, window);
     const total = p.withCount ? await this.count(query) : undefined;
     const data = await this.load(query.selection, rows, compiler);
     const pagination: PaginationMeta = p.style === 'page'
@@ -128,16 +141,38 @@ export class QueryEngine {
     return { data, meta: { pagination } };
   }
 
-  private async page(query: ContentQuery, compiler: Compiler, limit: number, offset: number): Promise<Row[]> {
-    const qb = this.base(query, compiler).select(selectColumns(query.selection, 't0'));
-    compiler.applySort(qb, query.sort, 't0');
-    return (await qb.limit(limit).offset(offset)) as Row[];
+  /**
+   * A deep page of a list in id order (no sort given, as sites paging through everything ask) starts
+   * at the id found at its offset, remembered until a write to the types the list reads: the page is
+   * then an index range read, not a walk over every entry before it. Undefined: the offset is past
+   * the end.
+   */
+  private async window(query: ContentQuery, limit: number, offset: number): Promise<Window | undefined> {
+    const positions = this.options.positions;
+    if (!positions || offset < DEEP_OFFSET || query.sort.length > 0) return { limit, offset };
+    const qb = this.base(query, this.compiler(query)).select(`t0.${S.id}`).orderBy(`t0.${S.id}`, 'asc').limit(1).offset(offset);
+    const { sql, bindings } = qb.toSQL();
+    const key = `${sql}\u0000${JSON.stringify(bindings)}`;
+    const known = positions.get(key);
+    if (known !== undefined) return { limit, fromId: known };
+    const ticket = positions.begin();
+    const [row] = (await qb) as Row[];
+    if (!row) return undefined;
+    const fromId = Number(row[S.id]);
+    positions.set(key, fromId, tagsOf(query), ticket);
+    return { limit, fromId };
   }
 
-  private async pageByIds(query: ContentQuery, compiler: Compiler, limit: number, offset: number): Promise<Row[]> {
+  private async page(query: ContentQuery, compiler: Compiler, window: Window): Promise<Row[]> {
+    const qb = this.base(query, compiler).select(selectColumns(query.selection, 't0'));
+    compiler.applySort(qb, query.sort, 't0');
+    return (await applyWindow(qb, window)) as Row[];
+  }
+
+  private async pageByIds(query: ContentQuery, compiler: Compiler, window: Window): Promise<Row[]> {
     const idsQuery = this.base(query, compiler).select(`t0.${S.id}`);
     compiler.applySort(idsQuery, query.sort, 't0');
-    const ids = ((await idsQuery.limit(limit).offset(offset)) as Row[]).map((r) => Number(r[S.id]));
+    const ids = ((await applyWindow(idsQuery, window)) as Row[]).map((r) => Number(r[S.id]));
     if (ids.length === 0) return [];
     const rows = (await this.options.db.from({ t0: query.type.table }).select(selectColumns(query.selection, 't0')).whereIn(`t0.${S.id}`, ids)) as Row[];
     const byId = new Map(rows.map((r) => [Number(r[S.id]), r]));
