@@ -28,7 +28,8 @@ export { TaggedCache, type ReadTicket } from './tagged-cache.js';
 export { tagsOf, MEDIA_TAG } from './tags.js';
 
 export interface CachedResponse {
-  body: string;
+  /** UTF-8 JSON, encoded once: the ETag is hashed from it and it is written as is. */
+  body: Buffer;
   etag: string;
   cacheControl: string;
 }

@@ -38,7 +38,7 @@ function authorize(ctx: Context, action: ContentAction | 'findDrafts', uid: stri
   }
 }
 
-function etagOf(body: string): string {
+function etagOf(body: Buffer): string {
   return `"${createHash('sha256').update(body).digest('base64url')}"`;
 }
 
@@ -56,7 +56,8 @@ function cacheControl(type: ContentTypeModel, draft: boolean): string {
 }
 
 function prepare(body: unknown, type: ContentTypeModel, draft: boolean): CachedResponse {
-  const json = JSON.stringify(body);
+  // Encoded once here; a string body would be encoded again to hash, to measure and to write it.
+  const json = Buffer.from(JSON.stringify(body), 'utf8');
   return { body: json, etag: etagOf(json), cacheControl: cacheControl(type, draft) };
 }
 
