@@ -8,6 +8,7 @@ import * as schema from './20261122_0300_schema.js';
 import * as schemaLock from './20261122_0301_schema_lock.js';
 import * as webhooks from './20261122_0400_webhooks.js';
 import * as locales from './20261122_0500_locales.js';
+import * as defaultLocale from './20261204_0100_default_locale.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -22,4 +23,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261122_0301_schema_lock', schemaLock],
   ['20261122_0400_webhooks', webhooks],
   ['20261122_0500_locales', locales],
+  ['20261204_0100_default_locale', defaultLocale],
 ];

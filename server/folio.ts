@@ -107,6 +107,10 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
   accessServices.access.onInvalidate(() => cache.permissionsChanged());
   const reads = new ReadPool(db, config.databaseReadUrls);
   cache.onInvalidate((i) => ('all' in i ? reads.writtenAll() : reads.written(i.tags)));
+  // A new default locale clears every cache, on every instance: the locale service's copy goes too.
+  cache.onInvalidate((i) => {
+    if ('all' in i) locales.forget();
+  });
   const folio: Folio = {
     config: { ...config, secret },
     db,

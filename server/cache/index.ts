@@ -11,8 +11,8 @@
 //
 // Each entry is tagged with the content types it was computed from (tags.ts) and dropped exactly
 // when one of them is written: a document write (after its commit), a media change, through Redis on
-// the other instances too when REDIS_URL is set. Schema changes and permission changes drop
-// everything.
+// the other instances too when REDIS_URL is set. Schema changes, permission changes and a new default
+// locale drop everything.
 import { createHash } from 'node:crypto';
 import type { Caller } from '../access/caller.js';
 import type { AppAbility } from '../access/ability.js';
@@ -104,6 +104,14 @@ export class ContentCache {
 
   mediaChanged(): void {
     this.invalidate([MEDIA_TAG]);
+  }
+
+  /**
+   * A setting every read depends on changed (the default locale): everything is dropped, here and on
+   * every instance (whose LocaleService forgets its default with it, see folio.ts).
+   */
+  settingsChanged(): void {
+    this.bus.publish({ all: true });
   }
 
   /** Roles or permissions changed. Only responses: a count statement already names what it counts. */

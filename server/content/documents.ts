@@ -32,6 +32,7 @@ import {
 import { dialectOf } from '../db/connection.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { DEFAULT_LOCALE, NO_LOCALE, resolveLocale } from './locales.js';
+import { readDefaultLocale } from './locale-service.js';
 import { decodeScalar, rewritable, toIsoDateTime, type Row } from './values.js';
 
 export type Status = 'draft' | 'published';
@@ -179,7 +180,7 @@ export class DocumentService {
   /** Side effects recorded in the write's own transaction (the webhook outbox). */
   readonly inTransaction: InTransactionHook[] = [];
   /** The configured locales (Settings › Locales): localized writes must name one of them. */
-  locales?: { assertWritable(code: string): Promise<void> };
+  locales?: { assertWritable(code: string): Promise<void>; defaultCode(): Promise<string> };
   private fileLinksPresent: boolean | undefined;
   /**
    * MySQL writes run under READ COMMITTED: under InnoDB's default REPEATABLE READ, the inserts into
@@ -203,7 +204,7 @@ export class DocumentService {
   async create(uid: string, options: WriteOptions): Promise<DocumentEntry> {
     const schema = await this.schemaSource.current();
     const type = this.typeOf(schema, uid);
-    const locale = resolveLocale(type, options.locale);
+    const locale = await this.localeOf(type, options.locale);
     if (type.localized) await this.locales?.assertWritable(locale);
     const input = parseInput(schema, type, options.data, { requireAll: true });
     await this.hashPasswords(type, input);
@@ -224,7 +225,7 @@ export class DocumentService {
   async update(uid: string, documentId: string, options: WriteOptions): Promise<DocumentEntry> {
     const schema = await this.schemaSource.current();
     const type = this.typeOf(schema, uid);
-    const locale = resolveLocale(type, options.locale);
+    const locale = await this.localeOf(type, options.locale);
     if (type.localized) await this.locales?.assertWritable(locale);
     return this.run(schema, async (scope) => {
       const { trx } = scope;
@@ -261,7 +262,7 @@ export class DocumentService {
   async findOne(uid: string, documentId: string, options: { locale?: string; status?: Status } = {}): Promise<DocumentEntry | null> {
     const schema = await this.schemaSource.current();
     const type = this.typeOf(schema, uid);
-    const locale = resolveLocale(type, options.locale);
+    const locale = await this.localeOf(type, options.locale);
     const row = await this.findRow(this.db, type, documentId, locale, options.status ?? 'published');
     return row ? this.entryOf(type, row) : null;
   }
@@ -281,7 +282,7 @@ export class DocumentService {
   async delete(uid: string, documentId: string, options: { locale?: string } = {}): Promise<number> {
     const schema = await this.schemaSource.current();
     const type = this.typeOf(schema, uid);
-    const locale = options.locale === undefined ? undefined : resolveLocale(type, options.locale);
+    const locale = options.locale === undefined ? undefined : await this.localeOf(type, options.locale);
     return this.run(schema, async (scope) => {
       const { trx } = scope;
       const query = trx(type.table).where(S.documentId, documentId);
@@ -299,7 +300,7 @@ export class DocumentService {
   async publish(uid: string, documentId: string, options: VersionOptions = {}): Promise<DocumentEntry> {
     const schema = await this.schemaSource.current();
     const type = this.typeWithDraftAndPublish(schema, uid);
-    const locale = resolveLocale(type, options.locale);
+    const locale = await this.localeOf(type, options.locale);
     return this.run(schema, (scope) => this.publishIn(scope, type, documentId, locale, options.userId));
   }
 
@@ -307,7 +308,7 @@ export class DocumentService {
   async unpublish(uid: string, documentId: string, options: VersionOptions = {}): Promise<DocumentEntry> {
     const schema = await this.schemaSource.current();
     const type = this.typeWithDraftAndPublish(schema, uid);
-    const locale = resolveLocale(type, options.locale);
+    const locale = await this.localeOf(type, options.locale);
     return this.run(schema, async (scope) => {
       const draft = await this.requireRow(scope.trx, type, documentId, locale, 'draft');
       const published = await this.findRow(scope.trx, type, documentId, locale, 'published');
@@ -321,7 +322,7 @@ export class DocumentService {
   async discardDraft(uid: string, documentId: string, options: VersionOptions = {}): Promise<DocumentEntry> {
     const schema = await this.schemaSource.current();
     const type = this.typeWithDraftAndPublish(schema, uid);
-    const locale = resolveLocale(type, options.locale);
+    const locale = await this.localeOf(type, options.locale);
     return this.run(schema, async (scope) => {
       const published = await this.findRow(scope.trx, type, documentId, locale, 'published');
       if (!published) {
@@ -373,17 +374,24 @@ export class DocumentService {
    */
   async reshapeLocales(trx: Knex.Transaction, schema: SchemaModel, uid: string, localized: boolean): Promise<void> {
     const type = this.typeOf(schema, uid);
+    const defaultLocale = await readDefaultLocale(trx);
     if (localized) {
-      await trx(type.table).where(S.locale, NO_LOCALE).update({ [S.locale]: DEFAULT_LOCALE });
+      await trx(type.table).where(S.locale, NO_LOCALE).update({ [S.locale]: defaultLocale });
       return;
     }
     const scope: Scope = { trx, schema, events: [], attempt: 1, generated: new Set() };
-    const others: Row[] = await trx(type.table).whereNotIn(S.locale, [DEFAULT_LOCALE, NO_LOCALE]).select(S.id);
+    const others: Row[] = await trx(type.table).whereNotIn(S.locale, [defaultLocale, NO_LOCALE]).select(S.id);
     for (const row of others) await this.deleteRow(scope, type, Number(row[S.id]));
-    await trx(type.table).where(S.locale, DEFAULT_LOCALE).update({ [S.locale]: NO_LOCALE });
+    await trx(type.table).where(S.locale, defaultLocale).update({ [S.locale]: NO_LOCALE });
   }
 
   // ---------------------------------------------------------------- transactions and lookups
+
+  /** The locale a write or read names, or the default one (Settings › Locales) when it names none. */
+  private async localeOf(type: ContentTypeModel, locale: string | undefined): Promise<string> {
+    if (!type.localized) return NO_LOCALE;
+    return resolveLocale(type, locale, (await this.locales?.defaultCode()) ?? DEFAULT_LOCALE);
+  }
 
   private async run<T>(schema: SchemaModel, body: (scope: Scope) => Promise<T>): Promise<T> {
     const events: DocumentEvent[] = [];

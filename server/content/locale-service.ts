@@ -1,6 +1,7 @@
 // The locales editors may write localized content in, managed in Settings › Locales and listed to
-// sites at GET /api/i18n/locales (Strapi's i18n shape). The default locale is `en` for now: it is
-// where requests without ?locale= read and write, and it cannot be removed.
+// sites at GET /api/i18n/locales (Strapi's i18n shape). One of them is the default locale (`en` on a
+// new installation): where requests without ?locale= read and write. It cannot be removed; another
+// locale can be made the default instead.
 import type { Knex } from 'knex';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { SchemaSource } from '../schema/model.js';
@@ -20,11 +21,21 @@ interface LocaleRow {
   id: number | string;
   code: string;
   name: string;
+  is_default: boolean | number;
   created_at: number | string;
   updated_at: number | string;
 }
 
 const TABLE = 'folio_locales';
+
+/**
+ * The default locale as stored (`db` may be a transaction). Hot paths ask LocaleService.defaultCode(),
+ * which keeps it for a moment.
+ */
+export async function readDefaultLocale(db: Knex): Promise<string> {
+  const row = (await db(TABLE).where('is_default', true).first('code')) as { code: string } | undefined;
+  return row?.code ?? DEFAULT_LOCALE;
+}
 /** How long an instance trusts its list of codes: another instance's change shows within this. */
 const CODES_TTL_MS = 2000;
 
@@ -33,7 +44,7 @@ function toLocale(row: LocaleRow): Locale {
     id: Number(row.id),
     code: row.code,
     name: row.name,
-    isDefault: row.code === DEFAULT_LOCALE,
+    isDefault: Boolean(row.is_default),
     createdAt: new Date(Number(row.created_at)).toISOString(),
     updatedAt: new Date(Number(row.updated_at)).toISOString(),
   };
@@ -41,6 +52,7 @@ function toLocale(row: LocaleRow): Locale {
 
 export class LocaleService {
   private codes?: { set: Set<string>; at: number };
+  private defaultLocale?: { code: string; at: number };
 
   constructor(private readonly db: Knex, private readonly schema: SchemaSource) {}
 
@@ -56,6 +68,33 @@ export class LocaleService {
     return toLocale(row);
   }
 
+  /**
+   * The locale reads and writes use when a request names none. Kept for CODES_TTL_MS: every public
+   * read asks. `forget()` drops it at once (a change here, or one announced by another instance).
+   */
+  async defaultCode(): Promise<string> {
+    if (!this.defaultLocale || Date.now() - this.defaultLocale.at > CODES_TTL_MS) {
+      this.defaultLocale = { code: await readDefaultLocale(this.db), at: Date.now() };
+    }
+    return this.defaultLocale.code;
+  }
+
+  forget(): void {
+    this.codes = undefined;
+    this.defaultLocale = undefined;
+  }
+
+  /** Makes this locale the default one (and no other). */
+  async makeDefault(id: number): Promise<Locale> {
+    await this.get(id);
+    await this.db.transaction(async (trx) => {
+      await trx(TABLE).whereNot('id', id).where('is_default', true).update({ is_default: false, updated_at: Date.now() });
+      await trx(TABLE).where('id', id).update({ is_default: true, updated_at: Date.now() });
+    });
+    this.forget();
+    return this.get(id);
+  }
+
   async create(input: { code: string; name?: string }): Promise<Locale> {
     const code = input.code.trim();
     if (!LOCALE_FORMAT.test(code)) {
@@ -65,8 +104,8 @@ export class LocaleService {
       throw ValidationError.fromErrors([{ path: ['code'], message: `The locale ${code} already exists`, name: 'ValidationError' }]);
     }
     const now = Date.now();
-    const [id] = await this.db(TABLE).insert({ code, name: input.name?.trim() || code, created_at: now, updated_at: now });
-    this.codes = undefined;
+    const [id] = await this.db(TABLE).insert({ code, name: input.name?.trim() || code, is_default: false, created_at: now, updated_at: now });
+    this.forget();
     return this.get(Number(id));
   }
 
@@ -90,7 +129,7 @@ export class LocaleService {
       throw new ConflictError(`Entries are written in ${locale.code} (${inUse.join(', ')}): delete those versions first`, { inUse });
     }
     await this.db(TABLE).where('id', id).delete();
-    this.codes = undefined;
+    this.forget();
     return locale;
   }
 

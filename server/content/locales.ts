@@ -2,7 +2,7 @@
 import { ValidationError } from '../errors.js';
 import type { ContentTypeModel } from '../schema/model.js';
 
-/** The locale a localized type reads and writes when none is asked for. */
+/** The default locale of a new installation (Settings › Locales can make another one the default). */
 export const DEFAULT_LOCALE = 'en';
 
 /** What non-localized types store in the `locale` column. */
@@ -11,10 +11,13 @@ export const NO_LOCALE = '';
 /** BCP 47-ish: a language, then optional subtags (en, pt-BR, zh-Hant-TW). */
 export const LOCALE_FORMAT = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
-/** The locale a write or read of `type` uses; a locale asked of a non-localized type is ignored. */
-export function resolveLocale(type: ContentTypeModel, locale: string | undefined): string {
+/**
+ * The locale a write or read of `type` uses (`defaultLocale` when none is asked for); a locale asked
+ * of a non-localized type is ignored.
+ */
+export function resolveLocale(type: ContentTypeModel, locale: string | undefined, defaultLocale: string): string {
   if (!type.localized) return NO_LOCALE;
-  if (locale === undefined || locale === '') return DEFAULT_LOCALE;
+  if (locale === undefined || locale === '') return defaultLocale;
   if (!LOCALE_FORMAT.test(locale)) throw ValidationError.query(`Invalid locale "${locale}"`, 'locale', 'locale');
   return locale;
 }

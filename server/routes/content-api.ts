@@ -25,7 +25,7 @@ import { permissionFingerprint, tagsOf, type CachedResponse } from '../cache/ind
 export interface ContentApiOptions {
   /** Where the live schema comes from (default: folio.schema, the registry). */
   schema?: SchemaSource;
-  /** The locale of localized types when the request names none. */
+  /** The locale of localized types when the request names none (default: Settings › Locales). */
   defaultLocale?: string;
   limits?: Partial<QueryLimits>;
 }
@@ -97,11 +97,10 @@ export function contentApiCors(corsOrigins: string[]): Middleware {
   };
 }
 
-export function contentApiRoutes(folio: Pick<Folio, 'db' | 'dialect' | 'config' | 'schema' | 'cache' | 'reads'>, options: ContentApiOptions = {}): Router {
+export function contentApiRoutes(folio: Pick<Folio, 'db' | 'dialect' | 'config' | 'schema' | 'cache' | 'reads' | 'locales'>, options: ContentApiOptions = {}): Router {
   const source: SchemaSource = options.schema ?? folio.schema;
   const router = new Router({ prefix: '/api' });
   const limits: QueryLimits = { ...DEFAULT_LIMITS, maxPageSize: folio.config.apiMaxPageSize, ...options.limits };
-  const defaultLocale = options.defaultLocale ?? 'en';
 
   async function lookup(segment: string) {
     if (RESERVED_ROUTE_NAMES.has(segment)) return undefined;
@@ -123,6 +122,9 @@ export function contentApiRoutes(folio: Pick<Folio, 'db' | 'dialect' | 'config' 
       if (hit) return respond(ctx, hit);
     }
     const ticket = responses?.begin();
+    // Read after the ticket: a change of the default locale clears the cache, so a response computed
+    // with the old one is never stored after it.
+    const defaultLocale = options.defaultLocale ?? (await folio.locales.defaultCode());
     const raw = parseQueryString(ctx.querystring);
     const query = parseContentQuery(type, raw, {
       schema,

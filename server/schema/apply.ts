@@ -10,7 +10,6 @@ import { COMPONENT_LINK_COLUMNS, FILE_LINK_COLUMNS, FILE_LINK_TABLE, RELATION_LI
 import { addColumn, createIndexSql, createTable, type IndexSpec } from './physical.js';
 import type { ComponentTree, PlannedStep, RowCounter, Step } from './plan.js';
 import type { SchemaModel } from './model.js';
-import { DEFAULT_LOCALE } from '../content/locales.js';
 
 /**
  * Data steps need the document engine (row copies with their links and components): it is handed
@@ -317,6 +316,7 @@ export function rowCounter(db: Knex): RowCounter {
       count(db({ d: table }).join({ p: table }, (j) => {
         j.on(`d.${S.documentId}`, `p.${S.documentId}`).andOn(`d.${S.locale}`, `p.${S.locale}`);
       }).where(`d.${S.status}`, 'draft').andWhere(`p.${S.status}`, 'published').andWhereRaw('?? > ??', [`d.${S.updatedAt}`, `p.${S.updatedAt}`])),
-    otherLocales: (table) => count(db(table).whereNotIn(S.locale, [DEFAULT_LOCALE, ''])),
+    // Versions in a locale other than the default one (Settings › Locales).
+    otherLocales: (table) => count(db(table).whereNot(S.locale, '').whereNotIn(S.locale, db('folio_locales').where('is_default', true).select('code'))),
   };
 }

@@ -87,4 +87,37 @@ describeEachDatabase('locales', (t) => {
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(await runCli(['locales', 'remove', 'nl'], env)).toMatchObject({ code: 0, stdout: 'Removed the locale nl\n' });
   });
+
+  it('refuses a locale update with nothing to change, or one that unsets the default', async () => {
+    const en = ((await admin.get('/admin-api/locales')).body.data as Array<{ id: number; code: string }>).find((l) => l.code === 'en')!;
+    expect((await admin.put(`/admin-api/locales/${en.id}`, {})).status).toBe(400);
+    const unset = await admin.put(`/admin-api/locales/${en.id}`, { isDefault: false });
+    expect([unset.status, unset.body.error.details.errors[0].path]).toEqual([400, ['isDefault']]);
+    expect((await t().folio.locales.list())[0]).toMatchObject({ code: 'en', isDefault: true });
+  });
+
+  it('makes another locale the default: reads and writes without ?locale= use it, and the old one may go', async () => {
+    await t().folio.access.grantPublic(['page.find']);
+    await t().db('pages').delete();
+    await t().folio.documents.create('page', { data: { title: 'Hello' } });
+    await t().folio.documents.create('page', { data: { title: 'Bonjour' }, locale: 'fr' });
+    const titles = async () => ((await t().http().get('/api/pages')).body.data as Array<{ title: string }>).map((p) => p.title);
+    expect(await titles()).toEqual(['Hello']);
+
+    const list = (await admin.get('/admin-api/locales')).body.data as Array<{ id: number; code: string }>;
+    const fr = list.find((l) => l.code === 'fr')!;
+    const en = list.find((l) => l.code === 'en')!;
+    expect((await editor.put(`/admin-api/locales/${fr.id}`, { isDefault: true })).status).toBe(403);
+    const res = await admin.put(`/admin-api/locales/${fr.id}`, { isDefault: true });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ code: 'fr', isDefault: true });
+    expect((await t().http().get('/api/i18n/locales')).body.map((l: { code: string; isDefault: boolean }) => [l.code, l.isDefault])).toEqual([['fr', true], ['de', false], ['en', false]]);
+
+    // The response read before is not served again (the response cache was dropped with the change).
+    expect(await titles()).toEqual(['Bonjour']);
+    expect((await t().folio.documents.create('page', { data: { title: 'Salut' } })).locale).toBe('fr');
+    expect((await admin.delete(`/admin-api/locales/${fr.id}`)).status).toBe(400);
+    await t().db('pages').where('locale', 'en').delete();
+    expect((await admin.delete(`/admin-api/locales/${en.id}`)).status).toBe(200);
+  });
 });

@@ -140,5 +140,21 @@ describe('changing what a type\'s rows mean', () => {
       expect((await rows(t().db)).map((r) => [r.locale, r.title])).toEqual([['', 'Hello']]);
       expect((await folio.documents.findOne('post', post))?.values.title).toBe('Hello');
     });
+
+    it('follows the default locale chosen in Settings › Locales, both ways', async () => {
+      const folio = t().folio;
+      const post = (await rows(t().db))[0].document_id;
+      const fr = (await folio.locales.list()).find((l) => l.code === 'fr')!;
+      await folio.locales.makeDefault(fr.id);
+      await folio.schema.apply(schemaWith(postType({ draftAndPublish: false, localized: true })));
+      expect((await rows(t().db)).map((r) => [r.locale, r.title])).toEqual([['fr', 'Hello']]);
+      await folio.documents.update('post', post, { data: { title: 'Hello in English' }, locale: 'en' });
+
+      const off = schemaWith(postType({ draftAndPublish: false }));
+      expect((await failure(folio.schema.apply(off))).message).toMatch(/1 row\(s\) in other locales are deleted/);
+      await folio.schema.apply(off, { force: true });
+      expect((await rows(t().db)).map((r) => [r.locale, r.title])).toEqual([['', 'Hello']]);
+      expect((await rows(t().db))[0].document_id).toBe(post);
+    });
   });
 });

@@ -81,4 +81,17 @@ describe('webhooks and locales in Chromium', () => {
     const listed = (await (await fetch(url('/api/i18n/locales'))).json()) as Array<{ code: string }>;
     expect(listed.map((l) => l.code)).toEqual(['en', 'fr']);
   });
+
+  test('French is made the default locale, and English loses the mark', async ({ page, url, visited }) => {
+    await page.getByRole('row').filter({ hasText: 'French (fr)' }).click();
+    await page.waitForURL(/\/admin\/locales\/\d+$/);
+    await page.getByLabel('Default locale').check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/admin\/locales$/);
+    await page.getByRole('row').filter({ hasText: 'French (fr)' }).getByText('Default').waitFor();
+    expect(await page.getByRole('row').filter({ hasText: 'English (en)' }).getByText('Default').count()).toBe(0);
+    await visited('french is the default');
+    const listed = (await (await fetch(url('/api/i18n/locales'))).json()) as Array<{ code: string; isDefault: boolean }>;
+    expect(listed.map((l) => [l.code, l.isDefault])).toEqual([['fr', true], ['en', false]]);
+  });
 });

@@ -1,7 +1,9 @@
-// Settings › Locales: the languages localized content may be written in. English is the default
-// (what a request without ?locale= reads) and stays; a locale entries are written in cannot be
-// removed until those versions are gone — the server says which types hold them.
+// Settings › Locales: the languages localized content may be written in. One is the default (what a
+// request without ?locale= reads and writes; English on a new installation): it cannot be removed,
+// another locale can be made the default instead. A locale entries are written in cannot be removed
+// until those versions are gone — the server says which types hold them.
 import {
+  BooleanInput,
   Create,
   Datagrid,
   DeleteButton,
@@ -54,12 +56,32 @@ export function LocaleCreate() {
   );
 }
 
+function DefaultInput() {
+  const record = useRecordContext<RaRecord>();
+  return (
+    <BooleanInput
+      source="isDefault"
+      label="Default locale"
+      disabled={record?.isDefault === true}
+      helperText={record?.isDefault ? 'Make another locale the default to change it.' : 'Requests without ?locale= will read and write this locale.'}
+    />
+  );
+}
+
 export function LocaleEdit() {
   return (
-    <Edit mutationMode="pessimistic" transform={(data: RaRecord) => ({ name: data.name })}>
+    <Edit
+      mutationMode="pessimistic"
+      transform={(data: RaRecord, options?: { previousData?: RaRecord }) => ({
+        name: data.name,
+        // The server takes only `true`: a default is changed by choosing another one.
+        ...(data.isDefault === true && options?.previousData?.isDefault !== true ? { isDefault: true } : {}),
+      })}
+    >
       <SimpleForm>
         <TextInput source="code" disabled />
         <TextInput source="name" validate={required()} />
+        <DefaultInput />
       </SimpleForm>
     </Edit>
   );

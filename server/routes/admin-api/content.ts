@@ -17,7 +17,6 @@ import { permittedFields, type AppAbility } from '../../access/ability.js';
 import { applyAbility, contentRowResolver, UnknownConditionFieldError, type FieldResolver } from '../../access/conditions-sql.js';
 import type { Caller } from '../../access/caller.js';
 import { slugify, SYSTEM_FIELDS } from '../../content/input.js';
-import { DEFAULT_LOCALE } from '../../content/locales.js';
 import { QueryEngine } from '../../content/query/execute.js';
 import { DEFAULT_LIMITS, isPrivate, parseContentQuery, parseQueryString, type QueryLimits } from '../../content/query/parse.js';
 import type { Entry } from '../../content/query/serialize.js';
@@ -133,8 +132,8 @@ export function adminContentRoutes(folio: Folio): Router {
     return { schema, type };
   }
 
-  function engine(schema: SchemaModel): QueryEngine {
-    return new QueryEngine({ db, dialect: folio.dialect, schema, defaultLocale: DEFAULT_LOCALE });
+  async function engine(schema: SchemaModel): Promise<QueryEngine> {
+    return new QueryEngine({ db, dialect: folio.dialect, schema, defaultLocale: await folio.locales.defaultCode() });
   }
 
   /** Condition field paths → columns of the row aliased `alias`: system columns and scalars. */
@@ -159,7 +158,7 @@ export function adminContentRoutes(folio: Folio): Router {
   }
 
   const editable = (type: ContentTypeModel) => (type.draftAndPublish ? 'draft' : 'published');
-  const localeOf = (type: ContentTypeModel, locale?: string) => (type.localized ? (locale ?? DEFAULT_LOCALE) : '');
+  const localeOf = async (type: ContentTypeModel, locale?: string) => (type.localized ? (locale ?? (await folio.locales.defaultCode())) : '');
 
   /** The editable row of a document the caller may `action`; 404 otherwise (existing or not: no leak). */
   async function visible(caller: Caller, type: ContentTypeModel, documentId: string, locale: string | null | undefined, action: ContentAction): Promise<{ id: number }> {
@@ -168,7 +167,7 @@ export function adminContentRoutes(folio: Folio): Router {
       .where(`t0.${S.status}`, editable(type))
       .first(`t0.${S.id}`);
     // locale null: any locale (a new locale of a document is written through one the caller may edit).
-    if (locale !== null) qb.where(`t0.${S.locale}`, localeOf(type, locale));
+    if (locale !== null) qb.where(`t0.${S.locale}`, await localeOf(type, locale));
     restrict(qb, abilityOf(caller), action, type, 't0');
     const row = (await qb) as { id: number } | undefined;
     if (!row) throw new NotFoundError(`No ${type.singularName} with documentId "${documentId}"`);
@@ -282,20 +281,20 @@ export function adminContentRoutes(folio: Folio): Router {
       ...(locale ? { locale } : {}),
       populate: populateOf(schema, type, caller, allowed),
     }, {
-      schema, limits, defaultLocale: DEFAULT_LOCALE,
+      schema, limits, defaultLocale: await folio.locales.defaultCode(),
       canRead: (uid) => caller.can('read', uid),
       forbidden: (uid) => new ForbiddenError(`You may not read ${uid}`),
     }, { single: true });
     query.where = (qb, alias) => restrict(qb, ability, 'read', type, alias);
     restrictPopulate(query.selection, ability);
-    const entry = await engine(schema).findOne(query, documentId);
+    const entry = await (await engine(schema)).findOne(query, documentId);
     if (!entry) throw new NotFoundError(`No ${type.singularName} with documentId "${documentId}"`);
     // Private attributes are for the Content API's public; editors see and edit them (not passwords).
     const raw = await documents.findOne(type.uid, documentId, { locale, status: editable(type) });
     for (const field of type.scalars) {
       if (field.attribute.private === true && field.attribute.type !== 'password' && raw) entry[field.name] = raw.values[field.name] as Entry[string];
     }
-    const states = await statesOf(type, localeOf(type, locale), [{ documentId, updatedAt: typeof entry.updatedAt === 'string' ? entry.updatedAt : null }]);
+    const states = await statesOf(type, await localeOf(type, locale), [{ documentId, updatedAt: typeof entry.updatedAt === 'string' ? entry.updatedAt : null }]);
     const out = present(entry, allowed, states.get(documentId), type);
     if (type.localized) {
       // The locales this document has a version in, for the locale switcher.
@@ -338,12 +337,13 @@ export function adminContentRoutes(folio: Folio): Router {
         });
         // Localized types: the configured locales (default first, Settings › Locales) and any other
         // still in use, for the locale switcher.
+        // list() puts the default locale first.
         const configured = (await folio.locales.list()).map((l) => l.code);
         for (const t of types) {
           const model = schema.contentTypes.get(t.uid);
           if (!model?.localized) continue;
           const rows = (await db(model.table).distinct(S.locale).orderBy(S.locale)) as Record<string, unknown>[];
-          (t as { locales?: string[] }).locales = [...new Set([DEFAULT_LOCALE, ...configured, ...rows.map((r) => String(r[S.locale])).filter(Boolean)])];
+          (t as { locales?: string[] }).locales = [...new Set([...configured, ...rows.map((r) => String(r[S.locale])).filter(Boolean)])];
         }
         const components = [...schema.components.values()].map((c) => ({ uid: c.uid, displayName: c.displayName, attributes: c.definition.attributes }));
         ctx.body = { data: { contentTypes: types, components } };
@@ -385,7 +385,7 @@ export function adminContentRoutes(folio: Folio): Router {
           checkWritableFields(caller, 'update', type, data);
           // A locale the document does not have yet is created by update (DocumentService); an
           // existing version must be within the caller's conditions.
-          const hasLocale = await db(type.table).where(S.documentId, existing).where(S.locale, localeOf(type, locale)).first(S.id);
+          const hasLocale = await db(type.table).where(S.documentId, existing).where(S.locale, await localeOf(type, locale)).first(S.id);
           await visible(caller, type, existing, hasLocale ? locale : null, 'update');
           documentId = (await documents.update(type.uid, existing, { data, locale, status: 'draft', userId: userIdOf(caller) })).documentId;
           await audited(ctx, 'update', type, documentId, locale);
@@ -438,13 +438,13 @@ export function adminContentRoutes(folio: Folio): Router {
           sort: sort ?? 'updatedAt:desc',
           pagination: { page: String(page), pageSize: String(pageSize) },
         }, {
-          schema, limits, defaultLocale: DEFAULT_LOCALE,
+          schema, limits, defaultLocale: await folio.locales.defaultCode(),
           canRead: (uid) => caller.can('read', uid),
           forbidden: (uid) => new ForbiddenError(`You may not read ${uid}`),
         });
         const ability = abilityOf(caller);
         restrictPopulate(query.selection, ability);
-        const scopeLocale = localeOf(type, locale);
+        const scopeLocale = await localeOf(type, locale);
         query.where = (qb, alias) => {
           restrict(qb, ability, 'read', type, alias);
           if (status && type.draftAndPublish) {
@@ -459,7 +459,7 @@ export function adminContentRoutes(folio: Folio): Router {
             qb.whereRaw('1 = 0'); // without draft & publish everything is published
           }
         };
-        const result = await engine(schema).find(query);
+        const result = await (await engine(schema)).find(query);
         const states = await statesOf(type, scopeLocale, result.data.map((e) => ({ documentId: String(e.documentId), updatedAt: typeof e.updatedAt === 'string' ? e.updatedAt : null })));
         ctx.body = { data: result.data.map((e) => present(e, allowed, states.get(String(e.documentId)), type)), meta: result.meta };
       },
@@ -562,14 +562,14 @@ export function adminContentRoutes(folio: Folio): Router {
           ...(q ? { _q: q } : {}),
           pagination: { page: String(page), pageSize: String(pageSize) },
         }, {
-          schema, limits, defaultLocale: DEFAULT_LOCALE,
+          schema, limits, defaultLocale: await folio.locales.defaultCode(),
           canRead: (uid) => caller.can('read', uid),
           forbidden: (uid) => new ForbiddenError(`You may not read ${uid}`),
         });
         const ability = abilityOf(caller);
         query.where = (qb, alias) => restrict(qb, ability, 'read', target, alias);
-        const result = await engine(schema).find(query);
-        const states = await statesOf(target, localeOf(target), result.data.map((e) => ({ documentId: String(e.documentId), updatedAt: null })));
+        const result = await (await engine(schema)).find(query);
+        const states = await statesOf(target, await localeOf(target), result.data.map((e) => ({ documentId: String(e.documentId), updatedAt: null })));
         ctx.body = {
           data: result.data.map((e) => ({
             id: String(e.documentId),
@@ -605,7 +605,7 @@ export function adminContentRoutes(folio: Folio): Router {
         // Taken = used by another document's editable version in the same locale (uniqueness holds
         // per locale and status; the draft is what the editor is about to publish).
         const taken = async (candidate: string) => {
-          const qb = db(type.table).where(field.column, candidate).where(S.locale, localeOf(type, locale)).where(S.status, editable(type)).first(S.id);
+          const qb = db(type.table).where(field.column, candidate).where(S.locale, await localeOf(type, locale)).where(S.status, editable(type)).first(S.id);
           if (documentId) qb.whereNot(S.documentId, documentId);
           return Boolean(await qb);
         };
@@ -640,7 +640,7 @@ export function adminContentRoutes(folio: Folio): Router {
         const locale = localeParam(ctx);
         const documentId = String((ctx.params as { documentId: string }).documentId);
         const data = writeBody(ctx);
-        const hasLocale = await db(type.table).where(S.documentId, documentId).where(S.locale, localeOf(type, locale)).first(S.id);
+        const hasLocale = await db(type.table).where(S.documentId, documentId).where(S.locale, await localeOf(type, locale)).first(S.id);
         await visible(caller, type, documentId, hasLocale ? locale : null, 'update');
         checkWritableFields(caller, 'update', type, data);
         await documents.update(type.uid, documentId, { data, locale, status: 'draft', userId: userIdOf(caller) });

@@ -8,7 +8,12 @@ import { defineRoutes } from '../define.js';
 import { idParam, paginationMeta, parseBody } from './util.js';
 
 const createInput = z.object({ code: z.string().trim().min(2).max(16), name: z.string().trim().max(191).optional() }).strict();
-const updateInput = z.object({ name: z.string().trim().min(1).max(191) }).strict();
+// Strapi's shape: `isDefault: true` makes this locale the default one (a default is unset by making
+// another locale the default, never by itself).
+const updateInput = z.object({
+  name: z.string().trim().min(1).max(191).optional(),
+  isDefault: z.literal(true).optional(),
+}).strict().refine((input) => input.name !== undefined || input.isDefault !== undefined, { message: 'Nothing to change: send name or isDefault' });
 
 export function adminLocaleRoutes(folio: Folio): Router {
   const router = new Router({ prefix: '/admin-api' });
@@ -48,8 +53,14 @@ export function adminLocaleRoutes(folio: Folio): Router {
       permission: { action: 'update', subject: 'settings' },
       handler: async (ctx) => {
         const id = idParam(ctx);
-        const locale = await locales.rename(id, parseBody(updateInput, ctx).name);
-        await audit.record({ actor: ctx.state.caller!, action: 'locales.update', subject: 'settings', entityId: id, ip: ctx.ip, details: { code: locale.code, name: locale.name } });
+        const input = parseBody(updateInput, ctx);
+        let locale = input.name === undefined ? await locales.get(id) : await locales.rename(id, input.name);
+        if (input.isDefault && !locale.isDefault) {
+          locale = await locales.makeDefault(id);
+          // Reads without ?locale= now answer in this locale: no response computed before may stay.
+          folio.cache.settingsChanged();
+        }
+        await audit.record({ actor: ctx.state.caller!, action: 'locales.update', subject: 'settings', entityId: id, ip: ctx.ip, details: { code: locale.code, name: locale.name, ...(input.isDefault ? { isDefault: true } : {}) } });
         ctx.body = { data: locale };
       },
     },
