@@ -18,9 +18,43 @@ function toDate(value: unknown): Date | null {
   return null;
 }
 
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+const DAY_MS = 86_400_000;
+/** Years 0000–9999: where toISOString() has the fixed 'YYYY-MM-DDTHH:mm:ss.sssZ' shape. */
+const FIXED_SHAPE = { from: -62_167_219_200_000, to: 253_402_300_799_999 };
+/** 'YYYY-MM-DDT' by day number; a list holds a few hundred distinct days, a site a few thousand. */
+const dayPrefixes = new Map<number, string>();
+
+/**
+ * `new Date(ms).toISOString()`, several times faster: every entry a list returns has three
+ * datetimes, and Date#toISOString (~0.6 µs in Node 20) was the serializer's largest cost. The date
+ * part is remembered per day; the time of day is plain arithmetic.
+ */
+export function isoString(ms: number): string {
+  if (!(ms >= FIXED_SHAPE.from && ms <= FIXED_SHAPE.to)) return new Date(ms).toISOString();
+  const day = Math.floor(ms / DAY_MS);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    if (dayPrefixes.size >= 20_000) dayPrefixes.clear();
+    dayPrefixes.set(day, prefix);
+  }
+  let rest = ms - day * DAY_MS;
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  return `${prefix}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${THREE_DIGITS[rest - seconds * 1000]}Z`;
+}
+
 export function datetimeValue(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  return toDate(value)?.toISOString() ?? null;
+  const date = toDate(value);
+  if (!date) return null;
+  const ms = date.getTime();
+  return Number.isNaN(ms) ? null : isoString(ms);
 }
 
 /** 'HH:mm:ss.SSS', as Strapi sends times, whatever precision the column kept. */
