@@ -37,6 +37,12 @@ export class Compiler {
     return `t${this.aliasCount}`;
   }
 
+  /** The same restriction in a join's ON clause (a LEFT JOIN must keep rows without a match). */
+  joinVersion(join: Knex.JoinClause, alias: string, type: ContentTypeModel): void {
+    const v = versionOf(type, this.scope);
+    join.andOnVal(`${alias}.${S.status}`, '=', v.status).andOnVal(`${alias}.${S.locale}`, '=', v.locale);
+  }
+
   /** Restricts `alias` (a row of `type`) to the version the request reads. */
   whereVersion(qb: Knex.QueryBuilder, alias: string, type: ContentTypeModel): void {
     const v = versionOf(type, this.scope);
