@@ -38,6 +38,21 @@ export interface QueryEngineOptions {
   positions?: TaggedCache<number>;
 }
 
+/**
+ * A number read by `qb` (a total, a deep page's first id), from `cache` when the same statement read
+ * it since the last write to the types `query` reads. Undefined (nothing found) is not remembered.
+ */
+async function remembered<T extends number | undefined>(cache: TaggedCache<number>, qb: Knex.QueryBuilder, query: ContentQuery, read: () => Promise<T>): Promise<T> {
+  const { sql, bindings } = qb.toSQL();
+  const key = `${sql}\u0000${JSON.stringify(bindings)}`;
+  const known = cache.get(key);
+  if (known !== undefined) return known as T;
+  const ticket = cache.begin();
+  const value = await read();
+  if (value !== undefined) cache.set(key, value, tagsOf(query), ticket);
+  return value;
+}
+
 /** Which rows of the sorted list a page is: by offset, or from a known id on (lists in id order). */
 type Window = { limit: number; offset: number } | { limit: number; fromId: number };
 
@@ -157,10 +172,12 @@ export class QueryEngine {
     const offset = p.style === 'page' ? (p.page - 1) * p.pageSize : p.start;
     const limit = p.style === 'page' ? p.pageSize : p.limit;
     const window = await this.window(query, limit, offset);
-    let rows: Row[];
-    if (!window) rows = [];
-    else if ('fromId' in window) rows = crossesRelations(query.filter) ? await this.pageByIds(query, compiler, window) : await this.page(query, compiler, window);
-    else rows = offset >= DEEP_OFFSET || crossesRelations(query.filter) ? await this.pageByIds(query, compiler, window) : await this.page(query, compiler, window);
+    let rows: Row[] = [];
+    if (window) {
+      // A page from a remembered id is an index range read: only a relation filter still wants ids first.
+      const deep = 'offset' in window && window.offset >= DEEP_OFFSET;
+      rows = crossesRelations(query.filter) || deep ? await this.pageByIds(query, compiler, window) : await this.page(query, compiler, window);
+    }
     const total = p.withCount ? await this.count(query) : undefined;
     const data = await this.load(query.selection, rows, compiler, undefined, true);
     const pagination: PaginationMeta = p.style === 'page'
@@ -179,16 +196,11 @@ export class QueryEngine {
     const positions = this.options.positions;
     if (!positions || offset < DEEP_OFFSET || query.sort.length > 0) return { limit, offset };
     const qb = this.base(query, this.compiler(query)).select(`t0.${S.id}`).orderBy(`t0.${S.id}`, 'asc').limit(1).offset(offset);
-    const { sql, bindings } = qb.toSQL();
-    const key = `${sql}\u0000${JSON.stringify(bindings)}`;
-    const known = positions.get(key);
-    if (known !== undefined) return { limit, fromId: known };
-    const ticket = positions.begin();
-    const [row] = (await qb) as Row[];
-    if (!row) return undefined;
-    const fromId = Number(row[S.id]);
-    positions.set(key, fromId, tagsOf(query), ticket);
-    return { limit, fromId };
+    const fromId = await remembered(positions, qb, query, async () => {
+      const [row] = (await qb) as Row[];
+      return row ? Number(row[S.id]) : undefined;
+    });
+    return fromId === undefined ? undefined : { limit, fromId };
   }
 
   /** Selects the rows' columns and those of their folded to-one relations (see foldedRelations). */
@@ -234,16 +246,7 @@ export class QueryEngine {
   private async count(query: ContentQuery): Promise<number> {
     const qb = this.base(query, this.compiler(query)).count({ n: '*' });
     const run = async () => Number(((await qb) as Array<{ n: number | string }>)[0].n);
-    const cache = this.options.counts;
-    if (!cache) return run();
-    const { sql, bindings } = qb.toSQL();
-    const key = `${sql}\u0000${JSON.stringify(bindings)}`;
-    const cached = cache.get(key);
-    if (cached !== undefined) return cached;
-    const ticket = cache.begin();
-    const n = await run();
-    cache.set(key, n, tagsOf(query), ticket);
-    return n;
+    return this.options.counts ? remembered(this.options.counts, qb, query, run) : run();
   }
 
   /** One document (findOne, or a single type when documentId is undefined); null when not visible. */
@@ -257,8 +260,10 @@ export class QueryEngine {
     return entry;
   }
 
-  /** Serialises `rows` of `selection.model` and attaches their populated fields, level by level. */
-  /** `withFolded`: the rows were read by selectRows, with their folded to-one relations. */
+  /**
+   * Serialises `rows` of `selection.model` and attaches their populated fields, level by level.
+   * `withFolded`: the rows were read by selectRows, with their folded to-one relations.
+   */
   private async load(selection: NodeSelection, rows: Row[], compiler: Compiler, components?: string[], withFolded = false): Promise<Entry[]> {
     const entries = rows.map((row, i) => serializeRow(selection, row, components?.[i]));
     if (rows.length === 0 || selection.populate.size === 0) return entries;
