@@ -36,6 +36,7 @@ export async function readDefaultLocale(db: Knex): Promise<string> {
   const row = (await db(TABLE).where('is_default', true).first('code')) as { code: string } | undefined;
   return row?.code ?? DEFAULT_LOCALE;
 }
+
 /** How long an instance trusts its list of codes: another instance's change shows within this. */
 const CODES_TTL_MS = 2000;
 
@@ -51,8 +52,8 @@ function toLocale(row: LocaleRow): Locale {
 }
 
 export class LocaleService {
-  private codes?: { set: Set<string>; at: number };
-  private defaultLocale?: { code: string; at: number };
+  /** The configured codes and the default one, as this instance last read them (see `snapshot`). */
+  private known?: { codes: Set<string>; defaultCode: string; at: number };
 
   constructor(private readonly db: Knex, private readonly schema: SchemaSource) {}
 
@@ -73,15 +74,24 @@ export class LocaleService {
    * read asks. `forget()` drops it at once (a change here, or one announced by another instance).
    */
   async defaultCode(): Promise<string> {
-    if (!this.defaultLocale || Date.now() - this.defaultLocale.at > CODES_TTL_MS) {
-      this.defaultLocale = { code: await readDefaultLocale(this.db), at: Date.now() };
-    }
-    return this.defaultLocale.code;
+    return (await this.snapshot()).defaultCode;
   }
 
   forget(): void {
-    this.codes = undefined;
-    this.defaultLocale = undefined;
+    this.known = undefined;
+  }
+
+  /** One read of the table serves both questions every request asks, for CODES_TTL_MS. */
+  private async snapshot(): Promise<{ codes: Set<string>; defaultCode: string }> {
+    if (!this.known || Date.now() - this.known.at > CODES_TTL_MS) {
+      const rows = (await this.db(TABLE).select('code', 'is_default')) as Array<Pick<LocaleRow, 'code' | 'is_default'>>;
+      this.known = {
+        codes: new Set(rows.map((r) => r.code)),
+        defaultCode: rows.find((r) => Boolean(r.is_default))?.code ?? DEFAULT_LOCALE,
+        at: Date.now(),
+      };
+    }
+    return this.known;
   }
 
   /** Makes this locale the default one (and no other). */
@@ -135,10 +145,7 @@ export class LocaleService {
 
   /** Refuses a write in a locale that is not configured (a typo would otherwise start a new locale). */
   async assertWritable(code: string): Promise<void> {
-    if (!this.codes || Date.now() - this.codes.at > CODES_TTL_MS) {
-      this.codes = { set: new Set((await this.db(TABLE).pluck('code')) as string[]), at: Date.now() };
-    }
-    if (!this.codes.set.has(code)) {
+    if (!(await this.snapshot()).codes.has(code)) {
       throw ValidationError.query(`The locale "${code}" is not configured (Settings › Locales)`, 'locale', 'locale');
     }
   }
