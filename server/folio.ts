@@ -107,9 +107,13 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
   accessServices.access.onInvalidate(() => cache.permissionsChanged());
   const reads = new ReadPool(db, config.databaseReadUrls);
   cache.onInvalidate((i) => ('all' in i ? reads.writtenAll() : reads.written(i.tags)));
-  // A new default locale clears every cache, on every instance: the locale service's copy goes too.
+  // A new default locale or schema clears every cache, on every instance: the locale service's copy
+  // of the default goes too, and the registry checks the schema version at the next read.
+  schema.onApplied(() => cache.settingsChanged());
   cache.onInvalidate((i) => {
-    if ('all' in i) locales.forget();
+    if (!('all' in i)) return;
+    locales.forget();
+    schema.forget();
   });
   const folio: Folio = {
     config: { ...config, secret },

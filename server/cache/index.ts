@@ -107,8 +107,9 @@ export class ContentCache {
   }
 
   /**
-   * A setting every read depends on changed (the default locale): everything is dropped, here and on
-   * every instance (whose LocaleService forgets its default with it, see folio.ts).
+   * A setting every read depends on changed (the default locale, the schema): everything is dropped,
+   * here and on every instance (whose LocaleService and schema registry forget their copies with it,
+   * see folio.ts).
    */
   settingsChanged(): void {
     this.bus.publish({ all: true });
@@ -120,8 +121,8 @@ export class ContentCache {
   }
 
   /**
-   * Called with the schema model in force on each read: every instance's registry notices a new
-   * schema version by itself (it checks on each read), so no message is needed for schema changes.
+   * Called with the schema model in force on each read. Every instance's registry also notices a new
+   * schema version by itself (a CLI apply sends no message), within the age the read accepted.
    */
   observeSchema(model: SchemaModel): void {
     if (this.schemaSeen === model) return;

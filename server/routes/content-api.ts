@@ -32,6 +32,13 @@ export interface ContentApiOptions {
 
 type ContentAction = 'find' | 'findOne';
 
+/**
+ * How old (ms) the checked schema version may be for a public read. A schema applied in this process
+ * or on an instance sharing Redis is seen at once; one applied by the CLI within this time, like a
+ * permission change (AccessService.freshnessMs).
+ */
+const SCHEMA_MAX_AGE_MS = 1000;
+
 function authorize(ctx: Context, action: ContentAction | 'findDrafts', uid: string): void {
   if (!ctx.state.caller?.can(action, uid)) {
     throw new ForbiddenError(action === 'findDrafts' ? 'You may not read drafts of this type' : 'Forbidden');
@@ -104,7 +111,7 @@ export function contentApiRoutes(folio: Pick<Folio, 'db' | 'dialect' | 'config' 
 
   async function lookup(segment: string) {
     if (RESERVED_ROUTE_NAMES.has(segment)) return undefined;
-    const schema = await source.current();
+    const schema = await source.current(SCHEMA_MAX_AGE_MS);
     const type = schema.byRoute.get(segment);
     return type ? { schema, type } : undefined;
   }

@@ -195,6 +195,9 @@ export function buildModel(document: SchemaDocument): SchemaModel {
 
 /** Where the engine gets the schema in force (implemented by the schema registry). */
 export interface SchemaSource {
-  /** The current model; picks up a schema applied by another process at the next call. */
-  current(): Promise<SchemaModel>;
+  /**
+   * The current model; picks up a schema applied by another process at the next call, or, with
+   * `maxAgeMs`, at the first call more than that long after the version was last checked.
+   */
+  current(maxAgeMs?: number): Promise<SchemaModel>;
 }

@@ -2,6 +2,9 @@
 // version counter, and the one way to change it (plan → apply). Every process keeps the built model
 // in memory and checks the version (one indexed single-row read) at each `current()` call, so a
 // schema applied by another process (the CLI, another instance) is picked up at the next request.
+// The public Content API accepts a model checked up to a second ago (`current(maxAgeMs)`): the check
+// was a third to a half of its statements. An apply in this process is seen at once, and
+// `onApplied` listeners tell the other instances (through Redis, see folio.ts).
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { DialectName } from '../db/connection.js';
@@ -47,7 +50,9 @@ interface StoredSchema {
 }
 
 export class SchemaRegistry implements SchemaSource {
-  private cache?: { version: number; model: SchemaModel };
+  /** The model in force, with the time its version was last confirmed against the database. */
+  private cache?: { version: number; model: SchemaModel; checkedAt: number };
+  private readonly appliedListeners = new Set<() => void>();
   private loading?: Promise<SchemaModel>;
   /** The document engine, for data steps (draft & publish or localization turned on or off). */
   reshaper?: VersionReshaper;
@@ -60,15 +65,23 @@ export class SchemaRegistry implements SchemaSource {
     private readonly logger: Logger,
   ) {}
 
-  /** The model in force; rebuilt only when another apply bumped the version. */
-  async current(): Promise<SchemaModel> {
+  /**
+   * The model in force; rebuilt only when another apply bumped the version. `maxAgeMs`: a model
+   * whose version was confirmed at most that long ago is answered without asking the database.
+   */
+  async current(maxAgeMs = 0): Promise<SchemaModel> {
+    if (this.cache && maxAgeMs > 0 && Date.now() - this.cache.checkedAt <= maxAgeMs) return this.cache.model;
+    const asked = Date.now();
     const version = await this.version();
-    if (this.cache && this.cache.version === version) return this.cache.model;
+    if (this.cache && this.cache.version === version) {
+      this.cache.checkedAt = Math.max(this.cache.checkedAt, asked);
+      return this.cache.model;
+    }
     if (!this.loading) {
       this.loading = this.read()
         .then(({ version: v, document }) => {
           const model = buildModel(document);
-          this.cache = { version: v, model };
+          this.cache = { version: v, model, checkedAt: asked };
           return model;
         })
         .finally(() => {
@@ -100,6 +113,22 @@ export class SchemaRegistry implements SchemaSource {
         });
     }
     return this.nextVersionRead;
+  }
+
+  /** The next `current()` asks the database, whatever age it accepts (another instance applied). */
+  forget(): void {
+    if (this.cache) this.cache.checkedAt = 0;
+  }
+
+  /** Called after every apply that changed something in this process (not after a dry run). */
+  onApplied(listener: () => void): () => void {
+    this.appliedListeners.add(listener);
+    return () => this.appliedListeners.delete(listener);
+  }
+
+  private applied(): void {
+    this.forget();
+    for (const listener of this.appliedListeners) listener();
   }
 
   private async readVersion(): Promise<number> {
@@ -208,6 +237,7 @@ export class SchemaRegistry implements SchemaSource {
     await this.db(SCHEMA_TABLE)
       .where({ id: 1 })
       .update({ document: JSON.stringify(document, null, 2), updated_at: new Date(), version: this.db.raw('?? + 1', ['version']) });
+    this.applied();
     return this.version();
   }
 }

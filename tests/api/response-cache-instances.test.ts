@@ -86,4 +86,16 @@ if (!available) process.stderr.write(`\n*** Redis is not reachable at ${REDIS_UR
     const third = await httpB().get(url);
     expect(third.body.meta.pagination.total).toBe(2);
   });
+
+  it('a schema applied on instance A is served by the next read on instance B', async () => {
+    const url = '/api/articles?fields[0]=subtitle';
+    expect((await httpB().get(url)).status).toBe(400); // B has just checked the schema version
+    const told = invalidatedOnB('article');
+    const types = { ...cacheSchema.contentTypes };
+    const article = types.article as NonNullable<typeof types.article>;
+    types.article = { ...article, attributes: { ...article.attributes, subtitle: { type: 'string' } } };
+    await a.folio.schema.apply({ ...cacheSchema, contentTypes: types });
+    await told;
+    expect((await httpB().get(url)).status).toBe(200);
+  });
 });
