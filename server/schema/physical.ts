@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import type { ScalarAttribute } from './types.js';
 import type { ComponentModel, ContentTypeModel, Model, SchemaModel } from './model.js';
 import {
-  COMPONENT_LINK_COLUMNS, RELATION_LINK_COLUMNS, SYSTEM_COLUMNS, componentLinkTable, indexName,
+  COMPONENT_LINK_COLUMNS, RELATION_LINK_COLUMNS, SYSTEM_COLUMNS, attributeColumn, componentLinkTable, indexName,
 } from './naming.js';
 
 /** Portable column types; `signature` (below) is what diffs compare. */
@@ -176,6 +176,17 @@ function contentTypeTableSpec(model: ContentTypeModel): TableSpec {
       const cols = [c.status, c.locale, field.column, c.id];
       indexes.push({ name: indexName(t, cols, 'idx'), columns: cols, unique: false });
     }
+  }
+  for (const composite of model.definition.options?.indexes ?? []) {
+    const parts = composite.attributes.map((item) => {
+      const [name, order] = item.split(':');
+      return { column: attributeColumn(name), desc: order === 'desc' };
+    });
+    const cols = [c.status, c.locale, ...parts.map((p) => p.column), c.id];
+    const name = indexName(t, [c.status, c.locale, ...parts.map((p) => (p.desc ? `${p.column}_desc` : p.column)), c.id], 'idx');
+    const descending = parts.filter((p) => p.desc).map((p) => p.column);
+    // One over a single attribute may be the same as that attribute's own `index`.
+    if (!indexes.some((i) => i.name === name)) indexes.push({ name, columns: cols, unique: false, ...(descending.length ? { descending } : {}) });
   }
   return { name: t, role: 'contentType', owner: model.uid, columns, indexes, foreignKeys: [] };
 }

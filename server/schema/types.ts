@@ -86,11 +86,22 @@ export interface DynamicZoneAttribute extends CommonOptions {
 
 export type Attribute = ScalarAttribute | MediaAttribute | RelationAttribute | ComponentAttribute | DynamicZoneAttribute;
 
+/**
+ * Folio's own: an index over several attributes, for lists that filter on some and sort by another
+ * (`filters[featured][$eq]=true&sort=views:desc` is read in order, without sorting, from
+ * `{ attributes: ['featured', 'views:desc'] }`). Items are attribute names, `name:desc` for one the
+ * lists sort descending. Like an attribute's `index`, it leads with the version (status, locale)
+ * and ends with the id tie-break.
+ */
+export interface CompositeIndex {
+  attributes: string[];
+}
+
 export interface ContentTypeDefinition {
   kind: 'collectionType' | 'singleType';
   collectionName?: string;
   info: { singularName: string; pluralName: string; displayName: string; description?: string };
-  options?: { draftAndPublish?: boolean } & Record<string, unknown>;
+  options?: { draftAndPublish?: boolean; indexes?: CompositeIndex[] } & Record<string, unknown>;
   pluginOptions?: { i18n?: { localized?: boolean } } & Record<string, unknown>;
   attributes: Record<string, Attribute>;
 }

@@ -109,10 +109,9 @@ function validateAttribute(ctx: Context, owner: { uid: string; component: boolea
       check(ctx, [...path, lo], `${lo} (${a[lo]}) is greater than ${hi} (${a[hi]})`);
     }
   };
-  if ((a.unique === true || indexed) && !(SCALAR_TYPES as readonly string[]).includes(type)) {
-    check(ctx, path, `${a.unique === true ? 'unique' : 'index'} is only supported on scalar attributes, not on ${type}`);
-  } else if ((a.unique === true || indexed) && (UNINDEXABLE.has(type) || (STRING_TYPES.has(type) && attributeColumnType(raw as never).kind === 'text'))) {
-    check(ctx, path, `${a.unique === true ? 'unique' : 'index'} is not supported on a ${type} attribute${STRING_TYPES.has(type) && !UNINDEXABLE.has(type) ? ' longer than 255 characters' : ''} (stored as text or JSON, which MySQL cannot index)`);
+  if (a.unique === true || indexed) {
+    const problem = unindexable(raw);
+    if (problem) check(ctx, path, `${a.unique === true ? 'unique' : 'index'} is ${problem}`);
   }
 
   if (STRING_TYPES.has(type)) {
@@ -176,6 +175,55 @@ function validateAttribute(ctx: Context, owner: { uid: string; component: boolea
     }
     limits('min', 'max', true);
   }
+}
+
+/** Why an attribute's column cannot be indexed ("not supported on …"), or undefined when it can. */
+function unindexable(raw: Attribute): string | undefined {
+  const type = raw.type;
+  if (!(SCALAR_TYPES as readonly string[]).includes(type)) return `only supported on scalar attributes, not on ${type}`;
+  if (UNINDEXABLE.has(type) || (STRING_TYPES.has(type) && attributeColumnType(raw as never).kind === 'text')) {
+    return `not supported on a ${type} attribute${STRING_TYPES.has(type) && !UNINDEXABLE.has(type) ? ' longer than 255 characters' : ''} (stored as text or JSON, which MySQL cannot index)`;
+  }
+  return undefined;
+}
+
+/** At most this many attributes per composite index (with status, locale and id: 8 columns). */
+const MAX_INDEX_ATTRIBUTES = 5;
+const INDEX_ITEM = /^([A-Za-z][A-Za-z0-9_]*)(?::(asc|desc))?$/;
+
+/** `options.indexes`: each names 1–5 indexable attributes of the type, and no two are the same. */
+function validateCompositeIndexes(ctx: Context, def: ContentTypeDefinition, path: string[]): void {
+  const indexes: unknown = def.options?.indexes;
+  if (indexes === undefined) return;
+  if (!Array.isArray(indexes)) {
+    check(ctx, path, 'indexes must be a list of { attributes: [...] }');
+    return;
+  }
+  const seen = new Set<string>();
+  indexes.forEach((index: unknown, i) => {
+    const at = [...path, i, 'attributes'];
+    const items = (index as { attributes?: unknown } | null)?.attributes;
+    if (!Array.isArray(items) || items.length === 0 || items.length > MAX_INDEX_ATTRIBUTES || !items.every((x) => typeof x === 'string')) {
+      check(ctx, at, `attributes must list 1 to ${MAX_INDEX_ATTRIBUTES} attribute names ("name" or "name:desc")`);
+      return;
+    }
+    const names = new Set<string>();
+    for (const item of items as string[]) {
+      const match = INDEX_ITEM.exec(item);
+      const attribute = match ? def.attributes[match[1]] : undefined;
+      if (!match || !attribute) {
+        check(ctx, at, `${JSON.stringify(item)} is not an attribute of this type ("name" or "name:desc")`);
+        continue;
+      }
+      const problem = unindexable(attribute);
+      if (problem) check(ctx, at, `an index on ${match[1]} is ${problem}`);
+      if (names.has(match[1])) check(ctx, at, `${match[1]} is named twice`);
+      names.add(match[1]);
+    }
+    const shape = (items as string[]).map((x) => x.replace(/:asc$/, '')).join(',');
+    if (seen.has(shape)) check(ctx, at, `the same index is listed twice`);
+    seen.add(shape);
+  });
 }
 
 function validateRelation(ctx: Context, owner: { uid: string; component: boolean }, name: string, a: Record<string, unknown>, path: string[]): void {
@@ -306,6 +354,7 @@ export function assertValidDocument(doc: SchemaDocument): void {
   validateDefinitionNames(ctx);
   for (const [uid, def] of Object.entries(doc.contentTypes) as Array<[string, ContentTypeDefinition]>) {
     validateColumns(ctx, ['contentTypes', uid], def.attributes, true);
+    validateCompositeIndexes(ctx, def, ['contentTypes', uid, 'options', 'indexes']);
     for (const [name, attribute] of Object.entries(def.attributes)) {
       validateAttribute(ctx, { uid, component: false }, name, attribute, ['contentTypes', uid, 'attributes', name]);
     }

@@ -9,6 +9,7 @@ import type { ContentTypeDefinition, SchemaDocument } from '../../server/schema/
 import type { Folio } from '../../server/folio.js';
 import { SchemaRegistry } from '../../server/schema/registry.js';
 import { silentLogger } from '../../server/logger.js';
+import { introspect } from '../../server/schema/introspect.js';
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
@@ -152,6 +153,23 @@ describeEachDatabase('schema evolution', (t) => {
     expect(plan.steps).toEqual([]);
     await db('articles').where({ id: articleId }).update({ code: 'A' });
     await expect(insertArticle(db, 'art2', { code: 'A' })).rejects.toMatchObject({ message: expect.stringMatching(/unique|duplicate/i) });
+  });
+
+  it('creates and drops an index over several attributes (options.indexes)', async () => {
+    const document = await folio.schema.document();
+    const article = clone(document.contentTypes.article);
+    article.options = { ...article.options, indexes: [{ attributes: ['featured', 'views:desc'] }] };
+    const plan = await folio.schema.plan({ contentTypes: { article } });
+    expect(plan.steps.map((s) => s.description)).toEqual([
+      'create index articles_status_locale_featured_views_desc_id_idx on articles (status, locale, featured, views DESC, id)',
+    ]);
+    await folio.schema.apply({ contentTypes: { article } });
+    expect((await introspect(db, t().dialect)).get('articles')?.indexes.has('articles_status_locale_featured_views_desc_id_idx')).toBe(true);
+    expect((await folio.schema.plan({ contentTypes: { article } })).steps).toEqual([]);
+
+    delete article.options.indexes;
+    await folio.schema.apply({ contentTypes: { article } });
+    expect((await introspect(db, t().dialect)).get('articles')?.indexes.has('articles_status_locale_featured_views_desc_id_idx')).toBe(false);
   });
 
   it('refuses a unique constraint over duplicated values before changing anything', async () => {

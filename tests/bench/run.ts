@@ -80,7 +80,8 @@ const benchSchema = {
     },
     article: {
       kind: 'collectionType', info: { singularName: 'article', pluralName: 'articles', displayName: 'Article' },
-      options: { draftAndPublish: true },
+      // E3 filters on featured (and a category) and sorts by views descending: read in index order.
+      options: { draftAndPublish: true, indexes: [{ attributes: ['featured', 'views:desc'] }] },
       attributes: {
         title: { type: 'string', required: true },
         slug: { type: 'uid', targetField: 'title', unique: true },

@@ -107,6 +107,19 @@ describe('schema validation', () => {
       .toContain('contentTypes.article.attributes.summary: unique is not supported on a text attribute');
   });
 
+  it('refuses an index over several attributes that names what cannot be indexed', () => {
+    const withIndexes = (...indexes: unknown[]) => blogWith((d) => void (d.contentTypes.article.options = { ...d.contentTypes.article.options, indexes: indexes as never }));
+    expect(errorOf(withIndexes({ attributes: ['featured', 'views:desc'] }))).toBe('');
+    const path = 'contentTypes.article.options.indexes.0.attributes';
+    expect(errorOf(withIndexes({ attributes: ['featured', 'nope'] }))).toContain(`${path}: "nope" is not an attribute of this type`);
+    expect(errorOf(withIndexes({ attributes: ['views:sideways'] }))).toContain(`${path}: "views:sideways" is not an attribute of this type`);
+    expect(errorOf(withIndexes({ attributes: ['summary'] }))).toContain(`${path}: an index on summary is not supported on a text attribute`);
+    expect(errorOf(withIndexes({ attributes: ['category'] }))).toContain(`${path}: an index on category is only supported on scalar attributes, not on relation`);
+    expect(errorOf(withIndexes({ attributes: ['views', 'views:desc'] }))).toContain(`${path}: views is named twice`);
+    expect(errorOf(withIndexes({ attributes: [] }))).toContain(`${path}: attributes must list 1 to 5 attribute names`);
+    expect(errorOf(withIndexes({ attributes: ['views'] }, { attributes: ['views:asc'] }))).toContain('contentTypes.article.options.indexes.1.attributes: the same index is listed twice');
+  });
+
   it('reports every error at once', () => {
     const message = errorOf(blogWith((d) => {
       d.contentTypes.article.attributes.a = { type: 'nope' } as never;
