@@ -23,6 +23,11 @@ export function versionOf(type: ContentTypeModel, scope: ReadScope): { status: s
   };
 }
 
+export interface SortKey {
+  expression: string | Knex.QueryBuilder;
+  direction: SortItem['direction'];
+}
+
 export class Compiler {
   private aliasCount = 0;
   constructor(
@@ -207,15 +212,20 @@ export class Compiler {
     }
   }
 
+  /** What each sort item orders by: a column of `alias`, or a scalar subquery through relations. */
+  sortKeys(sort: SortItem[], alias: string): SortKey[] {
+    return sort.map((item) => ({
+      expression: item.via.length === 0 ? `${alias}.${item.column.column}` : this.chainScalar(item, alias),
+      direction: item.direction,
+    }));
+  }
+
   /** ORDER BY for `alias`, always ending with the id tie-break. A to-one relation field is read by a
    *  correlated scalar subquery: no join, so no duplicated rows and nothing added to the count. */
   applySort(qb: Knex.QueryBuilder, sort: SortItem[], alias: string, tieBreak = true): void {
-    for (const item of sort) {
-      if (item.via.length === 0) {
-        qb.orderBy(`${alias}.${item.column.column}`, item.direction);
-        continue;
-      }
-      qb.orderByRaw(`(?) ${item.direction}`, [this.chainScalar(item, alias)]);
+    for (const key of this.sortKeys(sort, alias)) {
+      if (typeof key.expression === 'string') qb.orderBy(key.expression, key.direction);
+      else qb.orderByRaw(`(?) ${key.direction}`, [key.expression]);
     }
     if (tieBreak) qb.orderBy(`${alias}.${S.id}`, 'asc');
   }
