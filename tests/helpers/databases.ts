@@ -1,6 +1,7 @@
 // A fresh, isolated database per test file, cloned from the run's migrated template:
 // SQLite by copying the template file, MySQL by replaying the template's CREATE TABLEs and rows.
 import { copyFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { createDatabase, type DialectName } from '../../server/db/connection.js';
@@ -16,9 +17,14 @@ export interface TestDatabase {
 }
 
 let counter = 0;
+/**
+ * Jest gives each test file its own module registry, so this counter starts again in every file a
+ * worker runs: the random part keeps two files of one worker from sharing a database (a SQLite copy
+ * made where an earlier file's left its WAL file replayed that file's writes into it).
+ */
 function uniqueName(): string {
   counter += 1;
-  return `folio_t_${RUN_ID}_${process.pid}_${counter}`;
+  return `folio_t_${RUN_ID}_${process.pid}_${counter}_${randomBytes(3).toString('hex')}`;
 }
 
 async function cloneSqlite(): Promise<TestDatabase> {
