@@ -175,23 +175,21 @@ interface LoadOptions {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string | Buffer;
+  /** A body per request instead of `body` (writes of distinct documents). */
+  nextBody?: () => string;
   pid?: number;
   duration?: number;
 }
 
 async function load(scenario: string, cache: Figure['cache'], options: LoadOptions): Promise<Figure> {
+  const { nextBody } = options;
+  const requests = nextBody ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: nextBody() }) }] : undefined;
+  const common = { url: options.url, connections: CONNECTIONS, method: options.method ?? 'GET', headers: options.headers, body: options.body, requests };
   // Warm-up: JIT, pools and (when on) the cache, not measured.
-  await autocannon({ url: options.url, connections: CONNECTIONS, duration: Math.min(3, DURATION), method: options.method ?? 'GET', headers: options.headers, body: options.body });
+  await autocannon({ ...common, duration: Math.min(3, DURATION) });
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMB(options.pid))), 250);
-  const result = await autocannon({
-    url: options.url,
-    connections: CONNECTIONS,
-    duration: options.duration ?? DURATION,
-    method: options.method ?? 'GET',
-    headers: options.headers,
-    body: options.body,
-  });
+  const result = await autocannon({ ...common, duration: options.duration ?? DURATION });
   clearInterval(sampler);
   const figure: Figure = {
     scenario, cache,
@@ -372,8 +370,11 @@ async function main(): Promise<void> {
       if (wanted(name)) figures.push(await load(name, cache, { url: `${folio.url}${url}`, pid: folio.child.pid }));
     }
     if (wanted('W1')) {
-      const body = JSON.stringify({ data: { title: 'Bench write', summary: 'written by the bench', views: 1, featured: false, publishedDate: '2026-01-01' } });
-      figures.push(await load('W1', cache, { url: `${folio.url}/api/articles`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body, pid: folio.child.pid, duration: Math.min(DURATION, 10) }));
+      // Distinct titles, as editors and imports write: one title written 32 ways at once measures the
+      // race for its next free slug (each create retries until it wins one), not write throughput.
+      let written = 0;
+      const nextBody = () => JSON.stringify({ data: { title: `Bench write ${cache} ${Date.now()} ${(written += 1)}`, summary: 'written by the bench', views: 1, featured: false, publishedDate: '2026-01-01' } });
+      figures.push(await load('W1', cache, { url: `${folio.url}/api/articles`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, nextBody, pid: folio.child.pid, duration: Math.min(DURATION, 10) }));
     }
     if (wanted('U1')) {
       figures.push(await load('U1', cache, { url: `${folio.url}/api/upload`, method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${token}` }, body: multipart, pid: folio.child.pid, duration: Math.min(DURATION, 10) }));
