@@ -169,26 +169,32 @@ function contentTypeTableSpec(model: ContentTypeModel): TableSpec {
       const cols = [field.column, c.locale, c.status];
       indexes.push({ name: indexName(t, cols, 'unq'), columns: cols, unique: true });
     }
-    if (field.attribute.index === 'desc') {
-      const cols = [c.status, c.locale, field.column, c.id];
-      indexes.push({ name: indexName(t, [c.status, c.locale, `${field.column}_desc`, c.id], 'idx'), columns: cols, unique: false, descending: [field.column] });
-    } else if (field.attribute.index) {
-      const cols = [c.status, c.locale, field.column, c.id];
-      indexes.push({ name: indexName(t, cols, 'idx'), columns: cols, unique: false });
-    }
+    if (field.attribute.index) indexes.push(listIndex(t, [{ column: field.column, desc: field.attribute.index === 'desc' }]));
   }
   for (const composite of model.definition.options?.indexes ?? []) {
-    const parts = composite.attributes.map((item) => {
+    const index = listIndex(t, composite.attributes.map((item) => {
       const [name, order] = item.split(':');
       return { column: attributeColumn(name), desc: order === 'desc' };
-    });
-    const cols = [c.status, c.locale, ...parts.map((p) => p.column), c.id];
-    const name = indexName(t, [c.status, c.locale, ...parts.map((p) => (p.desc ? `${p.column}_desc` : p.column)), c.id], 'idx');
-    const descending = parts.filter((p) => p.desc).map((p) => p.column);
+    }));
     // One over a single attribute may be the same as that attribute's own `index`.
-    if (!indexes.some((i) => i.name === name)) indexes.push({ name, columns: cols, unique: false, ...(descending.length ? { descending } : {}) });
+    if (!indexes.some((i) => i.name === index.name)) indexes.push(index);
   }
   return { name: t, role: 'contentType', owner: model.uid, columns, indexes, foreignKeys: [] };
+}
+
+/**
+ * The index a list filtering or sorting on `parts` reads: (status, locale, …parts, id), a descending
+ * part named `<column>_desc` (an attribute's `index`, or one of `options.indexes`).
+ */
+function listIndex(table: string, parts: Array<{ column: string; desc: boolean }>): IndexSpec {
+  const c = SYSTEM_COLUMNS;
+  const descending = parts.filter((p) => p.desc).map((p) => p.column);
+  return {
+    name: indexName(table, [c.status, c.locale, ...parts.map((p) => (p.desc ? `${p.column}_desc` : p.column)), c.id], 'idx'),
+    columns: [c.status, c.locale, ...parts.map((p) => p.column), c.id],
+    unique: false,
+    ...(descending.length ? { descending } : {}),
+  };
 }
 
 function componentTableSpec(model: ComponentModel): TableSpec {
