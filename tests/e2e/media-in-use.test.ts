@@ -23,7 +23,12 @@ describe('a picture in use, in Chromium', () => {
     const cover = article.cover!;
 
     await page.goto(url('/admin/media-library'));
+    // Click only once the search has answered: the results heading and the narrowed grid move the
+    // tiles, and a click aimed at a tile while they move can land between them and open nothing.
+    const searched = page.waitForResponse((r) => r.url().includes('/upload/files?') && new URL(r.url()).searchParams.get('q') === cover.name);
     await page.getByLabel('Search files').fill(cover.name);
+    await page.getByText(`Results for “${cover.name}” in every folder`).waitFor();
+    await searched;
     await page.getByRole('button', { name: `Details of ${cover.name}` }).first().click();
     const details = page.getByRole('dialog', { name: 'File details' });
     await details.getByRole('button', { name: 'Delete' }).click();
