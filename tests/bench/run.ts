@@ -17,6 +17,11 @@ import { freePort, ROOT, runCli } from '../helpers/process.js';
 import { CEILING_COLUMNS } from './ceiling-server.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+/** Node's flags in `npm start` (package.json), so the figures are those operators get. */
+const START_FLAGS = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  .split(/\s+/)
+  .filter((word) => word.startsWith('--'));
 const { values: args } = parseArgs({
   options: {
     db: { type: 'string', default: 'mysql' },
@@ -135,8 +140,7 @@ function stopper(child: ChildProcess): () => Promise<void> {
 async function startFolio(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
   const profiling = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.join(HERE, 'results', 'profiles')}`] : [];
-  // The heap limit of `npm start` (package.json), so the RSS measured is the one operators get.
-  const child = spawn(process.execPath, ['--max-old-space-size=512', ...profiling, path.join(ROOT, 'scripts', 'start.mjs')], {
+  const child = spawn(process.execPath, [...START_FLAGS, ...profiling, path.join(ROOT, 'scripts', 'start.mjs')], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', FOLIO_DEMO: 'false' },
     stdio: ['ignore', 'ignore', 'inherit'],
