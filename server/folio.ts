@@ -141,7 +141,6 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
   const media = mediaOf(folio);
   media.setRefResolver(contentRefResolver(db, schema));
   media.inTransaction.push(mediaEventToOutbox);
-  mediaOf(folio).setRefResolver(contentRefResolver(db, schema));
-  mediaOf(folio).afterChange.push(() => cache.mediaChanged());
+  media.afterChange.push(() => cache.mediaChanged());
   return folio;
 }

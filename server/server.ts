@@ -1,6 +1,6 @@
 // An HTTP server around the app that can be stopped gracefully: stop accepting, let in-flight
 // requests finish (up to a deadline), then close the database pool.
-import http from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import type { Folio } from './folio.js';
@@ -12,9 +12,38 @@ export interface RunningServer {
   stop(deadlineMs?: number): Promise<void>;
 }
 
+type Handler = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+/**
+ * The requests the app is still handling. The server's own close waits only for connections, and a
+ * client that hangs up closes its connection while the handler goes on (an upload still resizing):
+ * closing the pool under it would fail its last statements.
+ */
+export class InFlightRequests {
+  private readonly running = new Set<Promise<unknown>>();
+
+  track(handler: Handler): Handler {
+    return (req, res) => {
+      const handled: Promise<unknown> = Promise.resolve(handler(req, res)).finally(() => this.running.delete(handled));
+      this.running.add(handled);
+      return handled;
+    };
+  }
+
+  get size(): number {
+    return this.running.size;
+  }
+
+  /** Resolves when every request running now has ended, or at the deadline. */
+  async drained(deadline: Promise<void>): Promise<void> {
+    await Promise.race([Promise.allSettled([...this.running]), deadline]);
+  }
+}
+
 export async function listen(folio: Folio, port = folio.config.port, host = folio.config.host): Promise<RunningServer> {
   const app = createApp(folio);
-  const server = http.createServer(app.callback());
+  const inFlight = new InFlightRequests();
+  const server = http.createServer(inFlight.track(app.callback()));
   server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
 
   await new Promise<void>((resolve, reject) => {
@@ -38,10 +67,17 @@ export async function listen(folio: Folio, port = folio.config.port, host = foli
       stopping ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        const deadline = setTimeout(() => server.closeAllConnections(), deadlineMs);
-        deadline.unref();
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            server.closeAllConnections();
+            resolve();
+          }, deadlineMs);
+          timer.unref();
+        });
         await closed;
-        clearTimeout(deadline);
+        await inFlight.drained(deadline);
+        clearTimeout(timer);
         await folio.close();
       })();
       return stopping;
