@@ -12,6 +12,7 @@ import { Compiler, type ReadScope } from './compile.js';
 import { datetimeValue, scalarValue, type Entry, type Row } from './serialize.js';
 import type { TaggedCache } from '../../cache/tagged-cache.js';
 import { tagsOf } from '../../cache/tags.js';
+import { columnsKey, rowsKey, runTemplate, sortKey, type Slot } from './statements.js';
 
 export interface PaginationMeta {
   page?: number;
@@ -39,12 +40,11 @@ export interface QueryEngineOptions {
 }
 
 /**
- * A number read by `qb` (a total, a deep page's first id), from `cache` when the same statement read
- * it since the last write to the types `query` reads. Undefined (nothing found) is not remembered.
+ * A number read by a statement (a total, a deep page's first id), from `cache` when the same
+ * statement (`key`) read it since the last write to the types `query` reads. Undefined (nothing
+ * found) is not remembered.
  */
-async function remembered<T extends number | undefined>(cache: TaggedCache<number>, qb: Knex.QueryBuilder, query: ContentQuery, read: () => Promise<T>): Promise<T> {
-  const { sql, bindings } = qb.toSQL();
-  const key = `${sql}\u0000${JSON.stringify(bindings)}`;
+async function remembered<T extends number | undefined>(cache: TaggedCache<number>, key: string, query: ContentQuery, read: () => Promise<T>): Promise<T> {
   const known = cache.get(key);
   if (known !== undefined) return known as T;
   const ticket = cache.begin();
@@ -55,6 +55,14 @@ async function remembered<T extends number | undefined>(cache: TaggedCache<numbe
 
 /** Which rows of the sorted list a page is: by offset, or from a known id on (lists in id order). */
 type Window = { limit: number; offset: number } | { limit: number; fromId: number };
+
+const windowKey = (w: Window) => ('fromId' in w ? `${w.limit}@${w.fromId}` : `${w.limit}+${w.offset}`);
+
+/** What identifies a statement that `shape` cannot: its own SQL and values. */
+function compiledKey(qb: Knex.QueryBuilder): string {
+  const { sql, bindings } = qb.toSQL();
+  return `${sql}\u0000${JSON.stringify(bindings)}`;
+}
 
 function applyWindow(qb: Knex.QueryBuilder, window: Window): Knex.QueryBuilder {
   if ('fromId' in window) return qb.where(`t0.${S.id}`, '>=', window.fromId).limit(window.limit);
@@ -161,6 +169,20 @@ export class QueryEngine {
     return new Compiler(this.options.db, this.options.dialect, this.options.schema, scope);
   }
 
+  /**
+   * The part of a statement key every statement over `query`'s rows shares, when those statements
+   * hold no value of the caller's (no filter, no role conditions) and can be compiled once per shape
+   * (statements.ts). Undefined: compile each time.
+   */
+  private shapeOf(query: ContentQuery): string | undefined {
+    if (query.filter || query.where) return undefined;
+    return `${query.type.uid}|${query.status}|${query.locale}|${this.options.defaultLocale}`;
+  }
+
+  private templated(key: string, values: readonly Knex.Value[], build: (slots: Slot[]) => Knex.QueryBuilder): Promise<Row[]> {
+    return runTemplate(this.options.db, this.options.dialect, this.options.schema, key, values, build);
+  }
+
   private base(query: ContentQuery, compiler: Compiler): Knex.QueryBuilder {
     const qb = this.options.db.from({ t0: query.type.table });
     compiler.whereVersion(qb, 't0', query.type);
@@ -199,7 +221,10 @@ export class QueryEngine {
     const positions = this.options.positions;
     if (!positions || offset < DEEP_OFFSET || query.sort.length > 0) return { limit, offset };
     const qb = this.base(query, this.compiler(query)).select(`t0.${S.id}`).orderBy(`t0.${S.id}`, 'asc').limit(1).offset(offset);
-    const fromId = await remembered(positions, qb, query, async () => {
+    const shape = this.shapeOf(query);
+    // Deep pages are rare enough that building this statement to key a filtered list costs nothing.
+    const key = shape === undefined ? compiledKey(qb) : `position|${shape}|${offset}`;
+    const fromId = await remembered(positions, key, query, async () => {
       const [row] = (await qb) as Row[];
       return row ? Number(row[S.id]) : undefined;
     });
@@ -229,9 +254,14 @@ export class QueryEngine {
   }
 
   private async page(query: ContentQuery, compiler: Compiler, window: Window): Promise<Row[]> {
-    const qb = this.selectRows(this.base(query, compiler), query.selection, compiler);
-    compiler.applySort(qb, query.sort, 't0');
-    return (await applyWindow(qb, window)) as Row[];
+    const build = () => {
+      const qb = this.selectRows(this.base(query, compiler), query.selection, compiler);
+      compiler.applySort(qb, query.sort, 't0');
+      return applyWindow(qb, window);
+    };
+    const shape = this.shapeOf(query);
+    if (shape === undefined) return (await build()) as Row[];
+    return this.templated(`page|${shape}|${rowsKey(query.selection, foldedRelations(query.selection))}|${sortKey(query.sort)}|${windowKey(window)}`, [], build);
   }
 
   /**
@@ -240,6 +270,13 @@ export class QueryEngine {
    * round trip and syscalls than the rows' SQL.
    */
   private async pageByIds(query: ContentQuery, compiler: Compiler, window: Window): Promise<Row[]> {
+    const build = () => this.pageByIdsStatement(query, compiler, window);
+    const shape = this.shapeOf(query);
+    if (shape === undefined) return (await build()) as Row[];
+    return this.templated(`ids|${shape}|${rowsKey(query.selection, foldedRelations(query.selection))}|${sortKey(query.sort)}|${windowKey(window)}`, [], build);
+  }
+
+  private pageByIdsStatement(query: ContentQuery, compiler: Compiler, window: Window): Knex.QueryBuilder {
     const { db } = this.options;
     const keys = compiler.sortKeys(query.sort, 't0');
     const ids = this.base(query, compiler).select({ [PAGE_ID]: `t0.${S.id}` });
@@ -255,22 +292,33 @@ export class QueryEngine {
     const qb = db.from({ t0: query.type.table }).join(applyWindow(ids, window).as('p'), `t0.${S.id}`, `p.${PAGE_ID}`);
     this.selectRows(qb, query.selection, compiler);
     keys.forEach((key, i) => qb.orderBy(`p.${sortAlias(i)}`, key.direction));
-    return (await qb.orderBy(`p.${PAGE_ID}`, 'asc')) as Row[];
+    return qb.orderBy(`p.${PAGE_ID}`, 'asc');
   }
 
   /** meta.pagination.total, from the count cache when an earlier read counted the same rows. */
   private async count(query: ContentQuery): Promise<number> {
-    const qb = this.base(query, this.compiler(query)).count({ n: '*' });
-    const run = async () => Number(((await qb) as Array<{ n: number | string }>)[0].n);
-    return this.options.counts ? remembered(this.options.counts, qb, query, run) : run();
+    const statement = () => this.base(query, this.compiler(query)).count({ n: '*' });
+    const run = async (qb = statement()) => Number(((await qb) as Array<{ n: number | string }>)[0].n);
+    const { counts } = this.options;
+    if (!counts) return run();
+    const shape = this.shapeOf(query);
+    if (shape !== undefined) return remembered(counts, `count|${shape}`, query, () => run());
+    const qb = statement();
+    return remembered(counts, compiledKey(qb), query, () => run(qb));
   }
 
   /** One document (findOne, or a single type when documentId is undefined); null when not visible. */
   async findOne(query: ContentQuery, documentId?: string): Promise<Entry | null> {
     const compiler = this.compiler(query);
-    const qb = this.selectRows(this.base(query, compiler), query.selection, compiler).orderBy('t0.id', 'asc').limit(1);
-    if (documentId !== undefined) qb.where(`t0.${S.documentId}`, documentId);
-    const rows = (await qb) as Row[];
+    const build = (slots: readonly unknown[]) => {
+      const qb = this.selectRows(this.base(query, compiler), query.selection, compiler).orderBy('t0.id', 'asc').limit(1);
+      return documentId === undefined ? qb : qb.where(`t0.${S.documentId}`, slots[0] as Knex.Value);
+    };
+    const shape = this.shapeOf(query);
+    const values = documentId === undefined ? [] : [documentId];
+    const rows = shape === undefined
+      ? ((await build(values)) as Row[])
+      : await this.templated(`one|${shape}|${rowsKey(query.selection, foldedRelations(query.selection))}|${values.length}`, values, build);
     if (rows.length === 0) return null;
     const [entry] = await this.load(query.selection, rows, compiler, undefined, true);
     return entry;
@@ -306,43 +354,55 @@ export class QueryEngine {
     return entries;
   }
 
-  private async populateRelation(name: string, item: RelationPopulate, rows: Row[], entries: Entry[], compiler: Compiler): Promise<void> {
+  /** The visible targets of `item` linked to the rows keyed `keys` (ids, or document ids on the inverse side), or their counts. */
+  private relatedStatement(item: RelationPopulate, keys: Knex.Value[], compiler: Compiler): Knex.QueryBuilder {
     const { db } = this.options;
     const { field, target } = item;
     const la = compiler.alias();
     const ta = compiler.alias();
     const qb = db.from({ [la]: field.linkTable });
-    let keyOf: (row: Row) => unknown;
     if (field.owner) {
-      const ids = unique(rows.map((r) => r[S.id]));
       qb.join({ [ta]: target.table }, `${ta}.${S.documentId}`, `${la}.${L.targetDocumentId}`)
-        .whereIn(`${la}.${L.entityId}`, ids as Knex.Value[])
+        .whereIn(`${la}.${L.entityId}`, keys)
         .select({ [SRC]: `${la}.${L.entityId}` });
-      keyOf = (r) => r[S.id];
     } else {
-      const docs = unique(rows.map((r) => r[S.documentId]));
       qb.join({ [ta]: target.table }, `${ta}.${S.id}`, `${la}.${L.entityId}`)
-        .whereIn(`${la}.${L.targetDocumentId}`, docs as Knex.Value[])
+        .whereIn(`${la}.${L.targetDocumentId}`, keys)
         .select({ [SRC]: `${la}.${L.targetDocumentId}` });
-      keyOf = (r) => r[S.documentId];
     }
     compiler.whereVersion(qb, ta, target);
     if (item.filter) compiler.applyFilter(qb, item.filter, ta);
     if (item.where) qb.where((inner) => item.where?.(inner, ta));
-    if (item.count) {
-      const counts = (await qb.groupBy(SRC).count({ n: '*' })) as Row[];
-      const bySource = new Map(counts.map((c) => [String(c[SRC]), Number(c.n)]));
-      rows.forEach((row, i) => {
-        entries[i][name] = { count: bySource.get(String(keyOf(row))) ?? 0 };
-      });
-      return;
-    }
+    if (item.count) return qb.groupBy(SRC).count({ n: '*' });
     qb.select(selectColumns(item.selection, ta));
     compiler.applySort(qb, item.sort, ta, false);
     // Link order (connection order) on the owning side; creation order on the inverse side.
     if (field.owner) qb.orderBy([`${la}.${L.position}`, `${la}.${L.id}`]);
     else qb.orderBy(`${ta}.${S.id}`);
-    const related = (await qb) as Row[];
+    return qb;
+  }
+
+  private async populateRelation(name: string, item: RelationPopulate, rows: Row[], entries: Entry[], compiler: Compiler): Promise<void> {
+    const { field } = item;
+    // Owner side: the rows' links by row id; inverse side: the links pointing at the rows' documents.
+    const keyOf = field.owner ? (r: Row) => r[S.id] : (r: Row) => r[S.documentId];
+    const keys = unique(rows.map(keyOf)) as Knex.Value[];
+    const build = (values: readonly unknown[]) => this.relatedStatement(item, values as Knex.Value[], compiler);
+    const { status, locale, defaultLocale } = compiler.scope;
+    const related = item.filter || item.where
+      ? ((await build(keys)) as Row[])
+      : await this.templated(
+        `related|${status}|${locale}|${defaultLocale}|${field.linkTable}|${field.owner}|${item.count}|${columnsKey(item.selection)}|${sortKey(item.sort)}`,
+        keys,
+        build,
+      );
+    if (item.count) {
+      const bySource = new Map(related.map((c) => [String(c[SRC]), Number(c.n)]));
+      rows.forEach((row, i) => {
+        entries[i][name] = { count: bySource.get(String(keyOf(row))) ?? 0 };
+      });
+      return;
+    }
     const relatedEntries = await this.load(item.selection, related, compiler);
     const groups = new Map<string, Entry[]>();
     related.forEach((r, i) => {
