@@ -36,6 +36,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const envSchema = z.object({
   DATABASE_URL: databaseUrl('DATABASE_URL').default('sqlite:./data/folio.db'),
   DATABASE_READ_URLS: list.pipe(z.array(databaseUrl('DATABASE_READ_URLS'))).optional(),
+  DATABASE_POOL_MAX: int('DATABASE_POOL_MAX', 1, 1000).default(10),
   PORT: int('PORT', 0, 65535).default(1337),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   PUBLIC_URL: z.url({ message: 'PUBLIC_URL must be an absolute URL' }).optional(),
@@ -71,6 +72,8 @@ const envSchema = z.object({
 export interface Config {
   databaseUrl: string;
   databaseReadUrls: string[];
+  /** Connections per MySQL pool (the primary's, and each replica's). */
+  databasePoolMax: number;
   port: number;
   host: string;
   publicUrl: string;
@@ -128,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databaseUrl: e.DATABASE_URL,
     databaseReadUrls: e.DATABASE_READ_URLS ?? [],
+    databasePoolMax: e.DATABASE_POOL_MAX,
     port: e.PORT,
     host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),

@@ -65,7 +65,7 @@ async function connect(config: Config): Promise<Knex> {
   } catch (err) {
     throw new StartupError(`Cannot reach the database at ${redactUrl(config.databaseUrl)}: ${(err as Error).message}`);
   }
-  const db = createDatabase(config.databaseUrl);
+  const db = createDatabase(config.databaseUrl, { poolMax: config.databasePoolMax });
   const ping = await pingDatabase(db, 5000);
   if (!ping.ok) {
     await db.destroy();
@@ -105,7 +105,7 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
   const cache = new ContentCache({ enabled: config.cache, maxBytes: config.cacheMaxBytes, ttlSeconds: config.cacheTtlSeconds, redisUrl: config.redisUrl, logger: options.logger });
   documents.afterCommit.push((event) => cache.invalidate([event.uid]));
   accessServices.access.onInvalidate(() => cache.permissionsChanged());
-  const reads = new ReadPool(db, config.databaseReadUrls);
+  const reads = new ReadPool(db, config.databaseReadUrls, { poolMax: config.databasePoolMax });
   cache.onInvalidate((i) => ('all' in i ? reads.writtenAll() : reads.written(i.tags)));
   // A new default locale or schema clears every cache, on every instance: the locale service's copy
   // of the default goes too, and the registry checks the schema version at the next read.

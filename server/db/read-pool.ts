@@ -8,7 +8,7 @@
 // - the response cache stores nothing read from a replica during that window either (the same rule:
 //   such reads go to the primary), so a stale replica read is never cached past the write.
 import type { Knex } from 'knex';
-import { createDatabase } from './connection.js';
+import { createDatabase, type DatabaseOptions } from './connection.js';
 
 /** How long after a write its type is read from the primary: well above a healthy replica's lag. */
 export const DEFAULT_STICKY_MS = 5_000;
@@ -18,8 +18,8 @@ export class ReadPool {
   private next = 0;
   private readonly writtenAt = new Map<string, number>();
 
-  constructor(readonly primary: Knex, urls: string[], private readonly stickyMs = DEFAULT_STICKY_MS) {
-    this.replicas = urls.map((url) => createDatabase(url));
+  constructor(readonly primary: Knex, urls: string[], options: DatabaseOptions = {}, private readonly stickyMs = DEFAULT_STICKY_MS) {
+    this.replicas = urls.map((url) => createDatabase(url, options));
   }
 
   /** Notes that these types were just written (called for every cache invalidation). */

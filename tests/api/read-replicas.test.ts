@@ -46,7 +46,7 @@ describeEachDatabase(
       await t().folio.access.grantPublic(['article.find', 'category.find']);
       primaryDb = connectTestDatabase(t().database);
       // The response cache is off so that every request reaches a pool.
-      folio = await openFolio(loadConfig(testEnv(t().database.url, { DATABASE_READ_URLS: t().database.url, CACHE: 'off' })), { logger: silentLogger(), db: primaryDb });
+      folio = await openFolio(loadConfig(testEnv(t().database.url, { DATABASE_READ_URLS: t().database.url, DATABASE_POOL_MAX: '7', CACHE: 'off' })), { logger: silentLogger(), db: primaryDb });
       expect(folio.reads.replicas).toHaveLength(1);
       token = (await folio.apiTokens.create({ name: 'writer', type: 'full-access' })).token;
       const callback = createApp(folio).callback();
@@ -61,6 +61,11 @@ describeEachDatabase(
     afterAll(async () => {
       await folio.close();
       await primaryDb.destroy();
+    });
+
+    it('a replica pool holds DATABASE_POOL_MAX connections on MySQL (SQLite keeps its one)', () => {
+      const pool = (folio.reads.replicas[0].client as { pool: { max: number } }).pool;
+      expect(pool.max).toBe(t().dialect === 'mysql' ? 7 : 1);
     });
 
     it('writes go to the primary, and a type just written is read back from the primary', async () => {

@@ -6,6 +6,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       databaseUrl: 'sqlite:./data/folio.db',
+      databasePoolMax: 10,
       port: 1337,
       host: '0.0.0.0',
       publicUrl: 'http://localhost:1337',
@@ -25,6 +26,7 @@ describe('loadConfig', () => {
     const config = loadConfig({
       DATABASE_URL: 'mysql://u:p@db:3306/folio',
       DATABASE_READ_URLS: 'mysql://u:p@r1/folio, mysql://u:p@r2/folio',
+      DATABASE_POOL_MAX: '24',
       PORT: '8080',
       PUBLIC_URL: 'https://cms.example.com/',
       FOLIO_SECRET: 'x'.repeat(40),
@@ -41,7 +43,7 @@ describe('loadConfig', () => {
     expect(config.databaseReadUrls).toEqual(['mysql://u:p@r1/folio', 'mysql://u:p@r2/folio']);
     expect(config.publicUrl).toBe('https://cms.example.com');
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
-    expect(config).toMatchObject({ port: 8080, demo: false, cache: false, apiMaxPageSize: 250, trustProxy: true, logLevel: 'debug' });
+    expect(config).toMatchObject({ databasePoolMax: 24, port: 8080, demo: false, cache: false, apiMaxPageSize: 250, trustProxy: true, logLevel: 'debug' });
     expect(config.s3).toMatchObject({ bucket: 'media', region: 'eu-west-1' });
   });
 
@@ -53,6 +55,7 @@ describe('loadConfig', () => {
     ['PORT', 'abc'],
     ['PORT', '70000'],
     ['DATABASE_URL', 'postgres://localhost/x'],
+    ['DATABASE_POOL_MAX', '0'],
     ['FOLIO_DEMO', 'maybe'],
     ['CACHE', 'sometimes'],
     ['LOG_LEVEL', 'loud'],
