@@ -8,7 +8,6 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
@@ -19,6 +18,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { ConfigError, type Config } from '../config.js';
+import { PROJECT_ROOT } from '../project-root.js';
 
 export interface ByteRange {
   /** Inclusive, as in HTTP. */
@@ -59,8 +59,6 @@ export function isSafeKey(key: string): boolean {
 function assertSafeKey(key: string): void {
   if (!isSafeKey(key)) throw new Error(`Unsafe storage key ${JSON.stringify(key)}`);
 }
-
-const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The uploads folder, refused when it would put user files inside the server or admin sources. */
 export function resolveUploadsDir(dir: string, cwd = process.cwd()): string {

@@ -8,31 +8,20 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { LRUCache } from 'lru-cache';
 import { FolioError } from '../errors.js';
+import { PROJECT_ROOT } from '../project-root.js';
 
 export const ADMIN_BASE = '/admin';
 
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
 
-/** The project root: the nearest folder above this file with a package.json (sources or dist/). */
-function projectRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('cannot find the project root above server/routes');
-    dir = parent;
-  }
-  return dir;
-}
-
-export const DEFAULT_ADMIN_DIST = path.join(projectRoot(), 'admin', 'dist');
+export const DEFAULT_ADMIN_DIST = path.join(PROJECT_ROOT, 'admin', 'dist');
 
 const COMPRESSIBLE = new Set(['.js', '.mjs', '.css', '.html', '.svg', '.json', '.map', '.txt', '.wasm']);
 
