@@ -10,14 +10,14 @@ import { applyTestSchema } from '../helpers/schema.js';
 import type { SchemaDocument } from '../../server/schema/types.js';
 
 /** The statements a request runs, as sent to the database. */
-async function statementsOf(t: TestFolio, url: string): Promise<{ body: { data: unknown }; statements: Array<{ sql: string; bindings: Knex.Value[] }> }> {
+async function statementsOf(t: TestFolio, url: string): Promise<{ body: { data: unknown; meta?: { pagination?: { total?: number } } }; statements: Array<{ sql: string; bindings: Knex.Value[] }> }> {
   const statements: Array<{ sql: string; bindings: Knex.Value[] }> = [];
   const listener = (q: { sql: string; bindings: Knex.Value[] }) => statements.push({ sql: q.sql, bindings: q.bindings });
   t.db.on('query', listener);
   try {
     const res = await t.http().get(url);
     expect(res.status).toBe(200);
-    return { body: res.body as { data: unknown }, statements: statements.filter((s) => /^select/i.test(s.sql) && /articles/.test(s.sql)) };
+    return { body: res.body as { data: unknown; meta?: { pagination?: { total?: number } } }, statements: statements.filter((s) => /^select/i.test(s.sql) && /articles/.test(s.sql)) };
   } finally {
     t.db.off('query', listener);
   }
@@ -54,6 +54,44 @@ describeEachDatabase('statements compiled once per shape', (t) => {
         expect(data.map((d) => d.documentId)).toEqual(want.map((a) => a.documentId));
         data.forEach((d, i) => expect(d.tags.map((tag) => tag.documentId)).toEqual(want[i].published?.tagDocs));
       }
+    }
+  });
+
+  /** The published articles' documentIds in id order that `keep` selects, computed from the seed. */
+  const expectedIds = (keep: (v: NonNullable<Seed['articles'][number]['published']>) => boolean) =>
+    published()
+      .filter((a) => a.published && keep(a.published))
+      .sort((a, b) => (a.published?.id ?? 0) - (b.published?.id ?? 0))
+      .map((a) => a.documentId);
+
+  const listIds = async (query: string) => {
+    const { body } = await statementsOf(t(), `/api/articles?pagination[pageSize]=100&${query}`);
+    return (body.data as Array<{ documentId: string }>).map((d) => d.documentId);
+  };
+
+  it('one filter shape read with other values answers other rows', async () => {
+    for (const views of [0, 25, 50, 90]) {
+      expect(await listIds(`filters[views][$gt]=${views}`)).toEqual(expectedIds((v) => v.views > views));
+    }
+    for (const doc of published().slice(0, 4)) {
+      const title = doc.published?.title as string;
+      expect(await listIds(`filters[title][$eq]=${encodeURIComponent(title)}`)).toEqual(expectedIds((v) => v.title === title));
+    }
+    for (const [low, high] of [[0, 20], [30, 60], [10, 10]]) {
+      expect(await listIds(`filters[views][$between][0]=${low}&filters[views][$between][1]=${high}`)).toEqual(expectedIds((v) => v.views >= low && v.views <= high));
+    }
+  });
+
+  it('one relation filter shape read with other values answers other rows', async () => {
+    for (const tag of seed.tags.slice(0, 5)) {
+      expect(await listIds(`filters[tags][slug][$eq]=${tag.slug}`)).toEqual(expectedIds((v) => v.tagDocs.includes(tag.documentId)));
+    }
+  });
+
+  it('each total is counted for its own filter values', async () => {
+    for (const views of [0, 50]) {
+      const { body } = await statementsOf(t(), `/api/articles?filters[views][$gte]=${views}&pagination[pageSize]=1`);
+      expect(body.meta?.pagination?.total).toBe(expectedIds((v) => v.views >= views).length);
     }
   });
 

@@ -1,7 +1,8 @@
 // runTemplate binds a run's values where the template had its slots, and only there.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import knexFactory, { type Knex } from 'knex';
-import { runTemplate } from '../../server/content/query/statements.js';
+import { filterShape, runTemplate, Slot } from '../../server/content/query/statements.js';
+import type { ColumnRef, Filter, Operator, SqlValue } from '../../server/content/query/ast.js';
 import type { SchemaModel } from '../../server/schema/model.js';
 
 let db: Knex;
@@ -33,5 +34,36 @@ describe('runTemplate', () => {
   it('refuses a builder that leaves a value unbound', async () => {
     const build = () => db('items').select('id');
     await expect(runTemplate(db, 'sqlite', {} as SchemaModel, 'unbound', [5], build)).rejects.toThrow('bound 0 of its 1 values');
+  });
+});
+
+const views: ColumnRef = { name: 'views', column: 'views', type: 'integer' };
+const compare = (op: Operator, value: SqlValue | SqlValue[]): Filter => ({ kind: 'compare', column: views, op, value });
+
+describe('filterShape', () => {
+  it('takes the values out as slots, in order, and keeps them out of the key', () => {
+    const a = filterShape({ kind: 'and', items: [compare('$gt', 5), compare('$in', [1, 2])] });
+    const b = filterShape({ kind: 'and', items: [compare('$gt', 9), compare('$in', [7, 8])] });
+    expect(a?.values).toEqual([5, 1, 2]);
+    expect(a?.key).toBe(b?.key);
+    const items = (a?.filter as { items: Array<{ value: unknown }> }).items;
+    expect(items[0].value).toEqual(new Slot(0));
+    expect(items[1].value).toEqual([new Slot(1), new Slot(2)]);
+  });
+
+  it('gives lists of other lengths other keys', () => {
+    expect(filterShape(compare('$in', [1, 2]))?.key).not.toBe(filterShape(compare('$in', [1, 2, 3]))?.key);
+  });
+
+  it('writes what decides the SQL into the key: a null, $null true or false', () => {
+    expect(filterShape(compare('$eq', null))?.key).not.toBe(filterShape(compare('$eq', 3))?.key);
+    expect(filterShape(compare('$null', true))?.key).not.toBe(filterShape(compare('$null', false))?.key);
+    expect(filterShape(compare('$null', true))?.values).toEqual([]);
+  });
+
+  it('leaves filters whose SQL is written from their values to be compiled each time', () => {
+    expect(filterShape(compare('$containsi', 'quokka'))).toBeUndefined();
+    expect(filterShape(compare('$in', [1, null]))).toBeUndefined();
+    expect(filterShape({ kind: 'or', items: [compare('$eq', 1), compare('$startsWith', 'a')] })).toBeUndefined();
   });
 });

@@ -12,7 +12,7 @@ import { Compiler, type ReadScope } from './compile.js';
 import { datetimeValue, scalarValue, type Entry, type Row } from './serialize.js';
 import type { TaggedCache } from '../../cache/tagged-cache.js';
 import { tagsOf } from '../../cache/tags.js';
-import { columnsKey, rowsKey, runTemplate, sortKey, type Slot } from './statements.js';
+import { columnsKey, filterShape, rowsKey, runTemplate, sortKey, type Slot } from './statements.js';
 
 export interface PaginationMeta {
   page?: number;
@@ -55,6 +55,19 @@ async function remembered<T extends number | undefined>(cache: TaggedCache<numbe
 
 /** Which rows of the sorted list a page is: by offset, or from a known id on (lists in id order). */
 type Window = { limit: number; offset: number } | { limit: number; fromId: number };
+
+/** A query's statements, compiled once per shape: see QueryEngine.shapeOf. */
+interface Shape {
+  key: string;
+  values: Knex.Value[];
+  query: ContentQuery;
+}
+
+/** Shapes of the queries being run (a query's page, count and window statements share one). */
+const shapes = new WeakMap<ContentQuery, Shape | null>();
+
+/** The values' part of a remembered number's key (a total is per filter value, not per shape). */
+const valuesKey = (shape: Shape) => JSON.stringify(shape.values);
 
 const windowKey = (w: Window) => ('fromId' in w ? `${w.limit}@${w.fromId}` : `${w.limit}+${w.offset}`);
 
@@ -170,13 +183,21 @@ export class QueryEngine {
   }
 
   /**
-   * The part of a statement key every statement over `query`'s rows shares, when those statements
-   * hold no value of the caller's (no filter, no role conditions) and can be compiled once per shape
-   * (statements.ts). Undefined: compile each time.
+   * What the statements over `query`'s rows share when they can be compiled once per shape
+   * (statements.ts): the key's common part, the filter's values, and the query with Slots in their
+   * place to build from. Undefined: compile each time (role conditions, a filter whose values decide
+   * its SQL).
    */
-  private shapeOf(query: ContentQuery): string | undefined {
-    if (query.filter || query.where) return undefined;
-    return `${query.type.uid}|${query.status}|${query.locale}|${this.options.defaultLocale}`;
+  private shapeOf(query: ContentQuery): Shape | undefined {
+    if (shapes.has(query)) return shapes.get(query) ?? undefined;
+    let shape: Shape | undefined;
+    if (!query.where) {
+      const head = `${query.type.uid}|${query.status}|${query.locale}|${this.options.defaultLocale}`;
+      const filter = query.filter ? filterShape(query.filter) : { key: '', filter: null, values: [] };
+      if (filter) shape = { key: `${head}|${filter.key}`, values: filter.values, query: { ...query, filter: filter.filter } };
+    }
+    shapes.set(query, shape ?? null);
+    return shape;
   }
 
   private templated(key: string, values: readonly Knex.Value[], build: (slots: Slot[]) => Knex.QueryBuilder): Promise<Row[]> {
@@ -223,7 +244,7 @@ export class QueryEngine {
     const qb = this.base(query, this.compiler(query)).select(`t0.${S.id}`).orderBy(`t0.${S.id}`, 'asc').limit(1).offset(offset);
     const shape = this.shapeOf(query);
     // Deep pages are rare enough that building this statement to key a filtered list costs nothing.
-    const key = shape === undefined ? compiledKey(qb) : `position|${shape}|${offset}`;
+    const key = shape === undefined ? compiledKey(qb) : `position|${shape.key}|${valuesKey(shape)}|${offset}`;
     const fromId = await remembered(positions, key, query, async () => {
       const [row] = (await qb) as Row[];
       return row ? Number(row[S.id]) : undefined;
@@ -254,14 +275,15 @@ export class QueryEngine {
   }
 
   private async page(query: ContentQuery, compiler: Compiler, window: Window): Promise<Row[]> {
-    const build = () => {
-      const qb = this.selectRows(this.base(query, compiler), query.selection, compiler);
-      compiler.applySort(qb, query.sort, 't0');
+    const build = (q: ContentQuery) => {
+      const qb = this.selectRows(this.base(q, compiler), q.selection, compiler);
+      compiler.applySort(qb, q.sort, 't0');
       return applyWindow(qb, window);
     };
     const shape = this.shapeOf(query);
-    if (shape === undefined) return (await build()) as Row[];
-    return this.templated(`page|${shape}|${rowsKey(query.selection, foldedRelations(query.selection))}|${sortKey(query.sort)}|${windowKey(window)}`, [], build);
+    if (shape === undefined) return (await build(query)) as Row[];
+    const key = `page|${shape.key}|${rowsKey(query.selection, foldedRelations(query.selection))}|${sortKey(query.sort)}|${windowKey(window)}`;
+    return this.templated(key, shape.values, () => build(shape.query));
   }
 
   /**
@@ -270,10 +292,10 @@ export class QueryEngine {
    * round trip and syscalls than the rows' SQL.
    */
   private async pageByIds(query: ContentQuery, compiler: Compiler, window: Window): Promise<Row[]> {
-    const build = () => this.pageByIdsStatement(query, compiler, window);
     const shape = this.shapeOf(query);
-    if (shape === undefined) return (await build()) as Row[];
-    return this.templated(`ids|${shape}|${rowsKey(query.selection, foldedRelations(query.selection))}|${sortKey(query.sort)}|${windowKey(window)}`, [], build);
+    if (shape === undefined) return (await this.pageByIdsStatement(query, compiler, window)) as Row[];
+    const key = `ids|${shape.key}|${rowsKey(query.selection, foldedRelations(query.selection))}|${sortKey(query.sort)}|${windowKey(window)}`;
+    return this.templated(key, shape.values, () => this.pageByIdsStatement(shape.query, compiler, window));
   }
 
   private pageByIdsStatement(query: ContentQuery, compiler: Compiler, window: Window): Knex.QueryBuilder {
@@ -302,7 +324,7 @@ export class QueryEngine {
     const { counts } = this.options;
     if (!counts) return run();
     const shape = this.shapeOf(query);
-    if (shape !== undefined) return remembered(counts, `count|${shape}`, query, () => run());
+    if (shape !== undefined) return remembered(counts, `count|${shape.key}|${valuesKey(shape)}`, query, () => run());
     const qb = statement();
     return remembered(counts, compiledKey(qb), query, () => run(qb));
   }
@@ -310,15 +332,19 @@ export class QueryEngine {
   /** One document (findOne, or a single type when documentId is undefined); null when not visible. */
   async findOne(query: ContentQuery, documentId?: string): Promise<Entry | null> {
     const compiler = this.compiler(query);
-    const build = (slots: readonly unknown[]) => {
-      const qb = this.selectRows(this.base(query, compiler), query.selection, compiler).orderBy('t0.id', 'asc').limit(1);
-      return documentId === undefined ? qb : qb.where(`t0.${S.documentId}`, slots[0] as Knex.Value);
+    const build = (q: ContentQuery, document: unknown) => {
+      const qb = this.selectRows(this.base(q, compiler), q.selection, compiler).orderBy('t0.id', 'asc').limit(1);
+      return documentId === undefined ? qb : qb.where(`t0.${S.documentId}`, document as Knex.Value);
     };
     const shape = this.shapeOf(query);
-    const values = documentId === undefined ? [] : [documentId];
-    const rows = shape === undefined
-      ? ((await build(values)) as Row[])
-      : await this.templated(`one|${shape}|${rowsKey(query.selection, foldedRelations(query.selection))}|${values.length}`, values, build);
+    let rows: Row[];
+    if (shape === undefined) rows = (await build(query, documentId)) as Row[];
+    else {
+      // The documentId is the slot after the filter's values.
+      const values = documentId === undefined ? shape.values : [...shape.values, documentId];
+      const key = `one|${shape.key}|${rowsKey(query.selection, foldedRelations(query.selection))}|${documentId === undefined ? 'single' : 'document'}`;
+      rows = await this.templated(key, values, (slots) => build(shape.query, slots[shape.values.length]));
+    }
     if (rows.length === 0) return null;
     const [entry] = await this.load(query.selection, rows, compiler, undefined, true);
     return entry;

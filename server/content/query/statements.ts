@@ -10,7 +10,7 @@
 import type { Knex } from 'knex';
 import type { DialectName } from '../../db/connection.js';
 import type { SchemaModel } from '../../schema/model.js';
-import type { NodeSelection, RelationPopulate, SortItem } from './ast.js';
+import type { Filter, NodeSelection, RelationPopulate, SortItem, SqlValue } from './ast.js';
 import type { Row } from './serialize.js';
 
 /** A placeholder for the value at `index` while a template is compiled. */
@@ -45,15 +45,15 @@ function templatesOf(schema: SchemaModel): Map<string, Template> {
 function compile(build: (slots: Slot[]) => Knex.QueryBuilder, count: number): Template {
   const slots = Array.from({ length: count }, (_, i) => new Slot(i));
   const { sql, bindings } = build(slots).toSQL();
-  const used = new Set((bindings as readonly unknown[]).filter((b): b is Slot => b instanceof Slot));
+  const used = new Set((bindings as readonly unknown[]).filter((b): b is Slot => b instanceof Slot).map((b) => b.index));
   // A slot the builder did not bind would leave its value out: a bug to surface, not a query to run.
-  if (used.size !== count) throw new Error(`a statement template bound ${used.size} of its ${count} values`);
+  if (used.size !== count || [...used].some((i) => i >= count)) throw new Error(`a statement template bound ${used.size} of its ${count} values`);
   return { sql, bindings };
 }
 
 /**
  * Runs the statement `build` makes for `values`, compiled once per `key` of `schema` and dialect.
- * `build` receives a Slot in place of each value and must bind each of them.
+ * `build` binds a Slot in place of each value (those it receives, or a filter's from filterShape).
  */
 export async function runTemplate(
   db: Knex,
@@ -93,4 +93,64 @@ export function columnsKey(selection: NodeSelection): string {
 /** The rows' statement: the selection's columns and the to-one relations folded into it. */
 export function rowsKey(selection: NodeSelection, folded: Array<[string, RelationPopulate]>): string {
   return `${columnsKey(selection)}${folded.map(([name, item]) => `+${name}>${item.field.linkTable}:${columnsKey(item.selection)}`).join('')}`;
+}
+
+/** A filter whose values are Slots, the key of its shape, and the values in slot order. */
+export interface FilterShape {
+  key: string;
+  filter: Filter;
+  values: Knex.Value[];
+}
+
+/** Operators whose SQL is the same for every non-null value: their value can be a slot. */
+const SLOTTED = new Set(['$eq', '$ne', '$eqi', '$nei', '$lt', '$lte', '$gt', '$gte', '$between', '$in', '$notIn']);
+
+/**
+ * The shape of `filter` with its values taken out as Slots, or undefined when a value decides the
+ * SQL itself: the LIKE family writes its pattern from the value, `$in` drops nulls, `$eq: null` is
+ * IS NULL. What stays in the filter (`$null: true`, a null) is written into the key.
+ */
+export function filterShape(filter: Filter): FilterShape | undefined {
+  const values: Knex.Value[] = [];
+  const slot = (value: unknown): Slot => {
+    values.push(value as Knex.Value);
+    return new Slot(values.length - 1);
+  };
+  const walk = (f: Filter): { key: string; filter: Filter } | undefined => {
+    switch (f.kind) {
+      case 'and':
+      case 'or': {
+        const items = f.items.map(walk);
+        if (items.some((i) => i === undefined)) return undefined;
+        const done = items as Array<{ key: string; filter: Filter }>;
+        return { key: `${f.kind}(${done.map((i) => i.key).join(',')})`, filter: { kind: f.kind, items: done.map((i) => i.filter) } };
+      }
+      case 'not': {
+        const item = walk(f.item);
+        return item && { key: `not(${item.key})`, filter: { kind: 'not', item: item.filter } };
+      }
+      case 'relation': {
+        const inner = f.filter ? walk(f.filter) : null;
+        if (inner === undefined) return undefined;
+        return { key: `${f.field.name}>${f.target.uid}:${f.exists}(${inner?.key ?? ''})`, filter: { ...f, filter: inner?.filter ?? null } };
+      }
+      case 'component': {
+        const inner = walk(f.filter);
+        return inner && { key: `${f.field.name}>${f.model.uid}(${inner.key})`, filter: { ...f, filter: inner.filter } };
+      }
+      case 'compare': {
+        const head = `${f.column.column}:${f.column.type}:${f.op}`;
+        if (!SLOTTED.has(f.op)) return f.op === '$null' || f.op === '$notNull' ? { key: `${head}=${String(f.value)}`, filter: f } : undefined;
+        if (f.value === null) return f.op === '$eq' || f.op === '$ne' ? { key: `${head}=null`, filter: f } : undefined;
+        if (Array.isArray(f.value)) {
+          if (f.value.some((v) => v === null)) return undefined;
+          return { key: `${head}[${f.value.length}]`, filter: { ...f, value: f.value.map(slot) as unknown as SqlValue[] } };
+        }
+        // A Slot stands in for the value only while the template is compiled (never parsed or typed).
+        return { key: head, filter: { ...f, value: slot(f.value) as unknown as SqlValue } };
+      }
+    }
+  };
+  const shaped = walk(filter);
+  return shaped && { ...shaped, values };
 }
