@@ -63,9 +63,6 @@ interface Shape {
   query: ContentQuery;
 }
 
-/** Shapes of the queries being run (a query's page, count and window statements share one). */
-const shapes = new WeakMap<ContentQuery, Shape | null>();
-
 /** The values' part of a remembered number's key (a total is per filter value, not per shape). */
 const valuesKey = (shape: Shape) => JSON.stringify(shape.values);
 
@@ -175,6 +172,9 @@ function unique<T>(values: T[]): T[] {
 }
 
 export class QueryEngine {
+  /** The shapes of the queries run (a query's page, count and window statements share one). */
+  private readonly shapes = new WeakMap<ContentQuery, Shape | null>();
+
   constructor(private readonly options: QueryEngineOptions) {}
 
   private compiler(query: Pick<ContentQuery, 'status' | 'locale'>): Compiler {
@@ -189,14 +189,14 @@ export class QueryEngine {
    * its SQL).
    */
   private shapeOf(query: ContentQuery): Shape | undefined {
-    if (shapes.has(query)) return shapes.get(query) ?? undefined;
+    if (this.shapes.has(query)) return this.shapes.get(query) ?? undefined;
     let shape: Shape | undefined;
     if (!query.where) {
       const head = `${query.type.uid}|${query.status}|${query.locale}|${this.options.defaultLocale}`;
       const filter = query.filter ? filterShape(query.filter) : { key: '', filter: null, values: [] };
       if (filter) shape = { key: `${head}|${filter.key}`, values: filter.values, query: { ...query, filter: filter.filter } };
     }
-    shapes.set(query, shape ?? null);
+    this.shapes.set(query, shape ?? null);
     return shape;
   }
 
@@ -243,7 +243,8 @@ export class QueryEngine {
     if (!positions || offset < DEEP_OFFSET || query.sort.length > 0) return { limit, offset };
     const qb = this.base(query, this.compiler(query)).select(`t0.${S.id}`).orderBy(`t0.${S.id}`, 'asc').limit(1).offset(offset);
     const shape = this.shapeOf(query);
-    // Deep pages are rare enough that building this statement to key a filtered list costs nothing.
+    // Built either way (it runs when the position is not known yet); compiled for its key only when
+    // the query has no shape.
     const key = shape === undefined ? compiledKey(qb) : `position|${shape.key}|${valuesKey(shape)}|${offset}`;
     const fromId = await remembered(positions, key, query, async () => {
       const [row] = (await qb) as Row[];

@@ -1,12 +1,13 @@
 // Statements compiled once per shape. knex compiles a query builder to SQL on every run, and on the
 // bench's reads that compiling was a third of the server's CPU for one entry by documentId (E4) and
-// a sixth for a populated list (E2). Reads that carry no value of the caller's own (no filter, no
-// role conditions) are the same SQL every time for the same shape: they are compiled once and run
-// again with only their ids bound.
+// a sixth for a populated list (E2). A read without role conditions is the same SQL every time for
+// the same type, status, locale, selection, sort, page and filter shape: it is compiled once and run
+// again with only its values bound.
 //
 // The key names everything the SQL text and its constant bindings depend on; the values that vary
-// under one key (a documentId, the ids a populate reads) are passed as slots and found again in the
-// compiled bindings by identity, never by equality, so a constant can never be taken for a slot.
+// under one key (a filter's values, a documentId, the ids a populate reads) are passed as slots and
+// found again in the compiled bindings by identity, never by equality, so a constant can never be
+// taken for a slot.
 import type { Knex } from 'knex';
 import type { DialectName } from '../../db/connection.js';
 import type { SchemaModel } from '../../schema/model.js';
