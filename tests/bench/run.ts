@@ -33,6 +33,7 @@ function buildServer(): void {
   const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) throw new Error('the server did not compile');
 }
+
 const { values: args } = parseArgs({
   options: {
     db: { type: 'string', default: 'mysql' },
