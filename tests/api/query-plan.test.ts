@@ -109,6 +109,14 @@ describeEachDatabase('deep pages in id order', (t) => {
     expect(again).toHaveLength(1);
     expect(again[0].sql).not.toMatch(/ offset /i);
     expect(again[0].sql).toMatch(/[`"]t0[`"]\.[`"]id[`"] >= \?/i);
+    // …as a range of the (status, locale, id) index from that id, not a walk from the index's start.
+    if (t().dialect === 'mysql') {
+      const [plan] = (await t().db.raw(`EXPLAIN ${again[0].sql}`, again[0].bindings)) as [Array<{ key: string | null; type: string }>];
+      expect(plan[0]).toMatchObject({ key: 'articles_status_locale_id_idx', type: 'range' });
+    } else {
+      const plan = (await t().db.raw(`EXPLAIN QUERY PLAN ${again[0].sql}`, again[0].bindings)) as Array<{ detail: string }>;
+      expect(plan.map((p) => p.detail).join('\n')).toMatch(/USING INDEX articles_status_locale_id_idx \(status=\? AND locale=\? AND id>\?\)/);
+    }
     expect(await pageIds('/api/articles?pagination[page]=26&pagination[pageSize]=10')).toEqual(await idsAt(250, 10));
   });
 

@@ -12,6 +12,7 @@ import { Compiler, type ReadScope } from './compile.js';
 import { datetimeValue, scalarValue, type Entry, type Row } from './serialize.js';
 import type { TaggedCache } from '../../cache/tagged-cache.js';
 import { tagsOf } from '../../cache/tags.js';
+import { idOrderIndex } from '../../schema/physical.js';
 import { columnsKey, filterShape, rowsKey, runTemplate, sortKey, type Slot } from './statements.js';
 
 export interface PaginationMeta {
@@ -204,8 +205,21 @@ export class QueryEngine {
     return runTemplate(this.options.db, this.options.dialect, this.options.schema, key, values, build);
   }
 
-  private base(query: ContentQuery, compiler: Compiler): Knex.QueryBuilder {
-    const qb = this.options.db.from({ t0: query.type.table });
+  /**
+   * The rows' table as `t0`. For a page starting at a remembered id, MySQL is told the (status,
+   * locale, id) index: MariaDB reads `status = ? AND locale = ? AND id >= ?` as a lookup on (status,
+   * locale) and walks every entry before the id (0.51 ms at page 200 of 10,000 articles); told the
+   * index, it reads the range from the id on (0.10 ms).
+   */
+  private from(query: ContentQuery, window?: Window): Knex.QueryBuilder {
+    const { db, dialect } = this.options;
+    const table = query.type.table;
+    if (window && 'fromId' in window && dialect === 'mysql') return db.from(db.raw('?? AS ?? FORCE INDEX (??)', [table, 't0', idOrderIndex(table)]));
+    return db.from({ t0: table });
+  }
+
+  private base(query: ContentQuery, compiler: Compiler, window?: Window): Knex.QueryBuilder {
+    const qb = this.from(query, window);
     compiler.whereVersion(qb, 't0', query.type);
     if (query.filter) compiler.applyFilter(qb, query.filter, 't0');
     if (query.where) qb.where((inner) => query.where?.(inner, 't0'));
@@ -277,7 +291,7 @@ export class QueryEngine {
 
   private async page(query: ContentQuery, compiler: Compiler, window: Window): Promise<Row[]> {
     const build = (q: ContentQuery) => {
-      const qb = this.selectRows(this.base(q, compiler), q.selection, compiler);
+      const qb = this.selectRows(this.base(q, compiler, window), q.selection, compiler);
       compiler.applySort(qb, q.sort, 't0');
       return applyWindow(qb, window);
     };
@@ -302,7 +316,7 @@ export class QueryEngine {
   private pageByIdsStatement(query: ContentQuery, compiler: Compiler, window: Window): Knex.QueryBuilder {
     const { db } = this.options;
     const keys = compiler.sortKeys(query.sort, 't0');
-    const ids = this.base(query, compiler).select({ [PAGE_ID]: `t0.${S.id}` });
+    const ids = this.base(query, compiler, window).select({ [PAGE_ID]: `t0.${S.id}` });
     keys.forEach((key, i) => {
       // Plain columns are sorted by name (so an index can give the order); subqueries by alias, not twice.
       if (typeof key.expression === 'string') {
