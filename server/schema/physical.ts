@@ -162,7 +162,7 @@ function contentTypeTableSpec(model: ContentTypeModel): TableSpec {
   ];
   const indexes: IndexSpec[] = [
     { name: indexName(t, [c.documentId, c.locale, c.status], 'unq'), columns: [c.documentId, c.locale, c.status], unique: true },
-    { name: idOrderIndex(t), columns: [c.status, c.locale, c.id], unique: false },
+    listIndex(t, []),
   ];
   for (const field of model.scalars) {
     if (field.attribute.unique) {
@@ -182,15 +182,15 @@ function contentTypeTableSpec(model: ContentTypeModel): TableSpec {
   return { name: t, role: 'contentType', owner: model.uid, columns, indexes, foreignKeys: [] };
 }
 
-/**
- * The index a list filtering or sorting on `parts` reads: (status, locale, …parts, id), a descending
- * part named `<column>_desc` (an attribute's `index`, or one of `options.indexes`).
- */
 /** Every content type's index for lists in id order: `(status, locale, id)`. */
 export function idOrderIndex(table: string): string {
-  return indexName(table, [SYSTEM_COLUMNS.status, SYSTEM_COLUMNS.locale, SYSTEM_COLUMNS.id], 'idx');
+  return listIndex(table, []).name;
 }
 
+/**
+ * The index a list filtering or sorting on `parts` reads: (status, locale, …parts, id), a descending
+ * part named `<column>_desc` (an attribute's `index`, one of `options.indexes`, or none for id order).
+ */
 function listIndex(table: string, parts: Array<{ column: string; desc: boolean }>): IndexSpec {
   const c = SYSTEM_COLUMNS;
   const descending = parts.filter((p) => p.desc).map((p) => p.column);
