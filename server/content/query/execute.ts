@@ -255,15 +255,19 @@ export class QueryEngine {
   private async window(query: ContentQuery, limit: number, offset: number): Promise<Window | undefined> {
     const positions = this.options.positions;
     if (!positions || offset < DEEP_OFFSET || query.sort.length > 0) return { limit, offset };
-    const qb = this.base(query, this.compiler(query)).select(`t0.${S.id}`).orderBy(`t0.${S.id}`, 'asc').limit(1).offset(offset);
-    const shape = this.shapeOf(query);
-    // Built either way (it runs when the position is not known yet); compiled for its key only when
-    // the query has no shape.
-    const key = shape === undefined ? compiledKey(qb) : `position|${shape.key}|${valuesKey(shape)}|${offset}`;
-    const fromId = await remembered(positions, key, query, async () => {
+    const statement = () => this.base(query, this.compiler(query)).select(`t0.${S.id}`).orderBy(`t0.${S.id}`, 'asc').limit(1).offset(offset);
+    const read = async (qb = statement()) => {
       const [row] = (await qb) as Row[];
       return row ? Number(row[S.id]) : undefined;
-    });
+    };
+    // Like count(): a query with a shape builds its statement only when the position is not known.
+    const shape = this.shapeOf(query);
+    let fromId: number | undefined;
+    if (shape !== undefined) fromId = await remembered(positions, `position|${shape.key}|${valuesKey(shape)}|${offset}`, query, () => read());
+    else {
+      const qb = statement();
+      fromId = await remembered(positions, compiledKey(qb), query, () => read(qb));
+    }
     return fromId === undefined ? undefined : { limit, fromId };
   }
 
