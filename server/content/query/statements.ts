@@ -10,6 +10,7 @@
 // taken for a slot.
 import type { Knex } from 'knex';
 import type { DialectName } from '../../db/connection.js';
+import { selectRows } from '../../db/driver.js';
 import type { SchemaModel } from '../../schema/model.js';
 import type { Filter, NodeSelection, RelationPopulate, SortItem, SqlValue } from './ast.js';
 import type { Row } from './serialize.js';
@@ -73,10 +74,8 @@ export async function runTemplate(
     if (templates.size >= MAX_TEMPLATES) templates.delete(templates.keys().next().value as string);
     templates.set(fullKey, template);
   }
-  const bindings = template.bindings.map((b) => (b instanceof Slot ? values[b.index] : b)) as Knex.RawBinding[];
-  const result = (await db.raw(template.sql, bindings)) as unknown;
-  // mysql2 answers [rows, fields]; better-sqlite3 the rows.
-  return (dialect === 'mysql' ? (result as [Row[]])[0] : result) as Row[];
+  const bindings = template.bindings.map((b) => (b instanceof Slot ? values[b.index] : b));
+  return selectRows(db, dialect, template.sql, bindings);
 }
 
 // Keys: each names what a statement's SQL is built from, so two reads share a key only when their
