@@ -2,7 +2,7 @@
 // autocannon, and measures the ceilings of issue 8 in the same run, so every figure is read against
 // a baseline taken on the same machine at the same time. Results: a table on stdout and JSON under
 // tests/bench/results/. Options: --db mysql|sqlite, --duration S, --connections N, --articles N,
-// --only E1,E4, --skip-cache-on, --reuse, --cpu-prof.
+// --only E1,E4, --skip-cache-on, --reuse, --cpu-prof, --no-beside.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -48,6 +48,8 @@ const { values: args } = parseArgs({
     // Folio's server runs under V8's sampling profiler; one .cpuprofile per server start lands in
     // tests/bench/results/profiles/ (open it in Chrome DevTools or speedscope).
     'cpu-prof': { type: 'boolean', default: false },
+    // Skip measuring each read's ceiling right after it (see "beside" in main()): a shorter run.
+    'no-beside': { type: 'boolean', default: false },
     'mysql-url': { type: 'string', default: process.env.TEST_MYSQL_URL || 'mysql://root@127.0.0.1:3306' },
   },
 });
@@ -55,6 +57,9 @@ const DURATION = Number(args.duration);
 const CONNECTIONS = Number(args.connections);
 const ARTICLES = Number(args.articles);
 const DB = args.db === 'sqlite' ? 'sqlite' : 'mysql';
+
+/** Linux counts process CPU time in clock ticks of 1/100 s (USER_HZ) on every architecture Node runs on. */
+const CLOCK_TICKS = 100;
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
@@ -67,6 +72,10 @@ interface Figure {
   errors: number;
   non2xx: number;
   rssMB?: number;
+  /** The server's CPU time (user + system) per request, from /proc: unlike req/s, it hardly moves with what else the machine runs. */
+  cpuMs?: number;
+  /** The read's ceiling, measured right after it (C, C1 for E4; A for cached reads). */
+  beside?: Figure;
 }
 
 // ---------- the dataset and its schema -------------------------------------------------------
@@ -173,6 +182,19 @@ async function startCeiling(mode: string, extra: string[]): Promise<Server> {
   return { url, child, stop: stopper(child) };
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    // The fields after the command name (which may hold spaces) start at state: utime and stime are 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
 function rssMB(pid: number | undefined): number {
   if (!pid) return 0;
   try {
@@ -205,7 +227,9 @@ async function load(scenario: string, cache: Figure['cache'], options: LoadOptio
   await autocannon({ ...common, duration: Math.min(3, DURATION) });
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMB(options.pid))), 250);
+  const cpuBefore = cpuSeconds(options.pid);
   const result = await autocannon({ ...common, duration: options.duration ?? DURATION });
+  const cpuAfter = cpuSeconds(options.pid);
   clearInterval(sampler);
   const figure: Figure = {
     scenario, cache,
@@ -215,8 +239,9 @@ async function load(scenario: string, cache: Figure['cache'], options: LoadOptio
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     rssMB: options.pid ? peak : undefined,
+    cpuMs: cpuBefore !== undefined && cpuAfter !== undefined && result.requests.total > 0 ? Math.round(((cpuAfter - cpuBefore) * 1000 * 1000) / result.requests.total) / 1000 : undefined,
   };
-  log(`${scenario.padEnd(4)} cache ${cache.padEnd(3)} ${String(figure.reqPerSec).padStart(6)} req/s  p50 ${figure.p50} ms  p99 ${figure.p99} ms  errors ${figure.errors}  non-2xx ${figure.non2xx}${figure.rssMB ? `  RSS ${figure.rssMB} MB` : ''}`);
+  log(`${scenario.padEnd(4)} cache ${cache.padEnd(3)} ${String(figure.reqPerSec).padStart(6)} req/s  p50 ${figure.p50} ms  p99 ${figure.p99} ms  errors ${figure.errors}  non-2xx ${figure.non2xx}${figure.rssMB ? `  RSS ${figure.rssMB} MB` : ''}${figure.cpuMs !== undefined ? `  CPU ${figure.cpuMs} ms/req` : ''}`);
   return figure;
 }
 
@@ -296,6 +321,24 @@ async function prepareCeilingTable(url: string): Promise<void> {
   await conn.end();
 }
 
+type Ceiling = 'A' | 'C' | 'C1';
+
+/** The ceiling a read is compared with: C (C1 for one entry) uncached, A when served from the cache. */
+function ceilingOf(scenario: string, cache: Figure['cache']): Ceiling {
+  if (cache === 'on') return 'A';
+  return scenario === 'E4' ? 'C1' : 'C';
+}
+
+/** The ceiling servers, started once and kept running (idle) beside Folio; C and C1 on MySQL only. */
+async function startBesides(databaseUrl: string, e1Bytes: number, documentId: string): Promise<Partial<Record<Ceiling, Server>>> {
+  const servers: Partial<Record<Ceiling, Server>> = { A: await startCeiling('bare', ['', String(e1Bytes)]) };
+  if (DB === 'mysql') {
+    servers.C = await startCeiling('list', [databaseUrl]);
+    servers.C1 = await startCeiling('one', [databaseUrl, '0', documentId]);
+  }
+  return servers;
+}
+
 async function mysqlCeiling(url: string): Promise<Figure> {
   const sql = `SELECT ${CEILING_COLUMNS} FROM ceiling_articles WHERE status = 'published' ORDER BY published_date DESC, id ASC LIMIT 25`;
   const conn = mysql.createPool({ uri: url, connectionLimit: CONNECTIONS });
@@ -321,12 +364,13 @@ async function mysqlCeiling(url: string): Promise<Figure> {
 function printTable(figures: Figure[], ceilings: Record<string, Figure | undefined>): void {
   const ratio = (f: Figure, c?: Figure) => (c ? `${Math.round((f.reqPerSec / c.reqPerSec) * 100)}%` : '-');
   const lines = [
-    '| scenario | cache | req/s | p50 ms | p99 ms | errors | non-2xx | RSS MB | vs A | vs C (C1 for E4) |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| scenario | cache | req/s | p50 ms | p99 ms | errors | non-2xx | RSS MB | CPU ms/req | vs A | vs C (C1 for E4) | ceiling beside it: req/s, p99 ms, CPU ms/req | vs it |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const f of figures) {
     const c = f.scenario === 'E4' ? ceilings.C1 : ceilings.C;
-    lines.push(`| ${f.scenario} | ${f.cache} | ${f.reqPerSec} | ${f.p50} | ${f.p99} | ${f.errors} | ${f.non2xx} | ${f.rssMB ?? '-'} | ${ratio(f, ceilings.A)} | ${f.scenario.startsWith('E') ? ratio(f, c) : '-'} |`);
+    const beside = f.beside ? `${f.beside.scenario} ${f.beside.reqPerSec}, ${f.beside.p99}, ${f.beside.cpuMs ?? '-'}` : '-';
+    lines.push(`| ${f.scenario} | ${f.cache} | ${f.reqPerSec} | ${f.p50} | ${f.p99} | ${f.errors} | ${f.non2xx} | ${f.rssMB ?? '-'} | ${f.cpuMs ?? '-'} | ${ratio(f, ceilings.A)} | ${f.scenario.startsWith('E') ? ratio(f, c) : '-'} | ${beside} | ${ratio(f, f.beside)} |`);
   }
   process.stdout.write(`\n${lines.join('\n')}\n`);
 }
@@ -369,6 +413,12 @@ async function main(): Promise<void> {
   const wanted = (s: string) => !only || only.has(s);
   const e1Body = await (await fetch(`${folio.url}${reads[0][1]}`)).text();
 
+  // Each read is also measured beside its ceiling: the ceiling is loaded right after the read, so
+  // both see the same minute of the machine. On a shared machine the ceilings measured at the end
+  // moved by a third from one run to the next, and a ratio against them by as much.
+  if (DB === 'mysql') await prepareCeilingTable(databaseUrl);
+  const besides = args['no-beside'] ? undefined : await startBesides(databaseUrl, Buffer.byteLength(e1Body), article500);
+
   const figures: Figure[] = [];
   const image = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 40, g: 90, b: 160 } } }).jpeg().toBuffer();
   const boundary = 'folio-bench-boundary';
@@ -384,7 +434,12 @@ async function main(): Promise<void> {
       folio = await startFolio({ ...env, CACHE: 'on' });
     }
     for (const [name, url] of reads) {
-      if (wanted(name)) figures.push(await load(name, cache, { url: `${folio.url}${url}`, pid: folio.child.pid }));
+      if (!wanted(name)) continue;
+      const figure = await load(name, cache, { url: `${folio.url}${url}`, pid: folio.child.pid });
+      const ceiling = besides && ceilingOf(name, cache);
+      const server = ceiling && besides[ceiling];
+      if (ceiling && server) figure.beside = await load(ceiling, '-', { url: server.url, pid: server.child.pid });
+      figures.push(figure);
     }
     if (wanted('W1')) {
       // Distinct titles, as editors and imports write: one title written 32 ways at once measures the
@@ -398,13 +453,13 @@ async function main(): Promise<void> {
     }
   }
   await folio.stop();
+  await Promise.all(Object.values(besides ?? {}).map((server) => server?.stop()));
 
   const ceilings: Record<string, Figure | undefined> = {};
   const bare = await startCeiling('bare', ['', String(Buffer.byteLength(e1Body))]);
   ceilings.A = await load('A', '-', { url: bare.url });
   await bare.stop();
   if (DB === 'mysql') {
-    await prepareCeilingTable(databaseUrl);
     ceilings.B = await mysqlCeiling(databaseUrl);
     const list = await startCeiling('list', [databaseUrl]);
     ceilings.C = await load('C', '-', { url: list.url, pid: list.child.pid });
