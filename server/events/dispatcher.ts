@@ -173,10 +173,9 @@ export class WebhookDispatcher {
     if (!token) return 0;
     const events: Array<{ id: number | string; topic: string; payload: string }> = await this.db(OUTBOX_TABLE).where('claim', token).orderBy('id').select('id', 'topic', 'payload');
     await this.db.transaction(async (trx) => {
-      const subscribersOf = new Map<string, DeliveryTarget[]>();
+      const subscribersOf = await this.webhooks.subscribers([...new Set(events.map((event) => event.topic))], trx);
       for (const event of events) {
-        if (!subscribersOf.has(event.topic)) subscribersOf.set(event.topic, await this.webhooks.subscribers(event.topic, trx));
-        const rows = subscribersOf.get(event.topic)!.map((target) => ({
+        const rows = (subscribersOf.get(event.topic) ?? []).map((target) => ({
           webhook_id: target.id,
           outbox_id: event.id,
           event: event.topic,

@@ -19,8 +19,11 @@ export interface EventPayload {
   media?: MediaFile;
 }
 
-export async function enqueue(trx: Knex | Knex.Transaction, payload: EventPayload): Promise<void> {
-  await trx(OUTBOX_TABLE).insert({ topic: payload.event, payload: JSON.stringify(payload), created_at: Date.now() });
+/** Records events in one statement; their ids keep the order given. */
+export async function enqueue(trx: Knex | Knex.Transaction, ...payloads: EventPayload[]): Promise<void> {
+  if (!payloads.length) return;
+  const createdAt = Date.now();
+  await trx(OUTBOX_TABLE).insert(payloads.map((payload) => ({ topic: payload.event, payload: JSON.stringify(payload), created_at: createdAt })));
 }
 
 const ENTRY_EVENTS: Record<DocumentAction, WebhookEvent> = {
@@ -58,16 +61,14 @@ function publicEntry(schema: SchemaModel, event: DocumentEvent, entry: DocumentE
 /** The DocumentService hook that records every content event in the write's transaction. */
 export const documentEventsToOutbox: InTransactionHook = async (trx, events, entry, schema) => {
   const createdAt = new Date().toISOString();
-  for (const event of events) {
-    const type = schema.contentTypes.get(event.uid);
-    await enqueue(trx, {
-      event: ENTRY_EVENTS[event.action],
-      createdAt,
-      model: type?.singularName ?? event.uid,
-      uid: event.uid,
-      entry: publicEntry(schema, event, entry),
-    });
-  }
+  // A create that publishes is two events (entry.create, entry.publish): one insert for both.
+  await enqueue(trx, ...events.map((event): EventPayload => ({
+    event: ENTRY_EVENTS[event.action],
+    createdAt,
+    model: schema.contentTypes.get(event.uid)?.singularName ?? event.uid,
+    uid: event.uid,
+    entry: publicEntry(schema, event, entry),
+  })));
 };
 
 /** The MediaService hook: media.create / media.update / media.delete with the file as the API shows it. */

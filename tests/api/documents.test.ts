@@ -181,6 +181,28 @@ describeEachDatabase('DocumentService', (t) => {
     expect(await resolved(t().db, 'articles_tags_lnk', 'tags', a.id, 'published')).toEqual([x.documentId, z.documentId, y.documentId]);
   });
 
+  it('creates an entry with its links without reading or deleting links of the new rows, and records its events in one insert', async () => {
+    const tag = await docs.create('tag', { data: { name: 'fresh links' } });
+    const statements: Array<{ sql: string; bindings: unknown[] }> = [];
+    const listener = (q: { sql: string; bindings: unknown[] }) => statements.push(q);
+    t().db.on('query', listener);
+    let created;
+    try {
+      created = await docs.create('article', { data: { title: 'Fresh links', tags: [tag.documentId] } });
+    } finally {
+      t().db.off('query', listener);
+    }
+    const linkStatements = statements.map((q) => q.sql).filter((sql) => sql.includes('articles_tags_lnk'));
+    // The draft's links are inserted, then read once to be copied to the published version.
+    expect(linkStatements.filter((sql) => /^delete/i.test(sql))).toEqual([]);
+    expect(linkStatements.filter((sql) => /^insert/i.test(sql))).toHaveLength(2);
+    expect(linkStatements.filter((sql) => /^select/i.test(sql))).toHaveLength(1);
+    expect(await resolved(t().db, 'articles_tags_lnk', 'tags', created.id, 'published')).toEqual([tag.documentId]);
+    const outboxInserts = statements.filter((q) => /^insert into [`"]folio_outbox/i.test(q.sql));
+    expect(outboxInserts).toHaveLength(1);
+    expect(outboxInserts[0].bindings.filter((value) => typeof value === 'string' && value.startsWith('entry.'))).toEqual(['entry.create', 'entry.publish']);
+  });
+
   it('unpublish removes the published version and its links; discardDraft restores the draft from it', async () => {
     const cat = await docs.create('category', { data: { name: 'Discard cat' } });
     const a = await docs.create('article', { data: { title: 'Keep me', category: cat.documentId } });
