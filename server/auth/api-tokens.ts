@@ -2,10 +2,16 @@
 // Stored as HMAC-SHA256 digests keyed by the Folio secret (checked on every request, so a fast
 // keyed digest, never a password hash); shown once at creation; optional expiry; revocable;
 // last use recorded at most once a minute.
+//
+// A resolved token is trusted for the access freshness (AccessService.freshnessMs, 1 s) before it is
+// read again: a site polling with one token no longer pays a statement per request. A revoke bumps
+// the access version, so this instance and every instance sharing Redis forget their tokens at once;
+// another process without Redis sees it within the freshness, like a permission change.
 import type { Knex } from 'knex';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import { parseAllowList } from '../access/service.js';
+import { parseAllowList, type AccessService } from '../access/service.js';
 import { digest, randomToken } from './crypto.js';
 
 export const TOKEN_TYPES = ['read-only', 'full-access', 'custom'] as const;
@@ -63,8 +69,16 @@ function toToken(r: TokenRow): ApiToken {
   };
 }
 
+/** What the token cache needs of the AccessService: its freshness, and its invalidation on every instance. */
+export type TokenFreshness = Pick<AccessService, 'freshnessMs' | 'invalidate' | 'onInvalidate'>;
+
 export class ApiTokenService {
-  constructor(private readonly db: Knex, private readonly secret: string) {}
+  /** Rows by digest (an unknown digest as null), with when they were read. */
+  private readonly resolved = new LRUCache<string, { row: TokenRow | null; readAt: number }>({ max: 1000 });
+
+  constructor(private readonly db: Knex, private readonly secret: string, private readonly freshness?: TokenFreshness) {
+    freshness?.onInvalidate(() => this.resolved.clear());
+  }
 
   private digestOf(token: string): string {
     return digest(this.secret, 'api-token', token);
@@ -102,14 +116,18 @@ export class ApiTokenService {
   async revoke(where: { id: number } | { name: string }): Promise<ApiToken> {
     const row: TokenRow | undefined = await this.db('folio_api_tokens').where(where).first();
     if (!row) throw new NotFoundError('API token not found');
-    if (row.revoked_at === null) await this.db('folio_api_tokens').where({ id: row.id }).update({ revoked_at: Date.now() });
+    if (row.revoked_at === null) {
+      await this.db('folio_api_tokens').where({ id: row.id }).update({ revoked_at: Date.now() });
+      this.resolved.clear();
+      await this.freshness?.invalidate();
+    }
     return this.get(Number(row.id));
   }
 
   /** The live token behind a bearer value, or null (unknown, expired or revoked). */
   async resolve(token: string): Promise<ApiToken | null> {
     if (!token || token.length > 200) return null;
-    const row: TokenRow | undefined = await this.db('folio_api_tokens').where({ digest: this.digestOf(token) }).first();
+    const row = await this.rowOf(this.digestOf(token));
     if (!row || row.revoked_at !== null) return null;
     const now = Date.now();
     if (row.expires_at !== null && Number(row.expires_at) <= now) return null;
@@ -118,5 +136,14 @@ export class ApiTokenService {
       row.last_used_at = now;
     }
     return toToken(row);
+  }
+
+  private async rowOf(digestValue: string): Promise<TokenRow | null> {
+    const now = Date.now();
+    const cached = this.resolved.get(digestValue);
+    if (cached && now - cached.readAt < (this.freshness?.freshnessMs ?? 0)) return cached.row;
+    const row: TokenRow | undefined = await this.db('folio_api_tokens').where({ digest: digestValue }).first();
+    this.resolved.set(digestValue, { row: row ?? null, readAt: now });
+    return row ?? null;
   }
 }

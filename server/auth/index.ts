@@ -40,7 +40,7 @@ export function createAccessServices(o: {
   const audit = new AuditLog(o.db);
   const mailer = new Mailer({ smtpUrl: o.smtpUrl, from: o.mailFrom, logger: o.logger });
   const auth = new AuthService({ db: o.db, secret: o.secret, publicUrl: o.publicUrl, logger: o.logger, access, audit, mailer, rateLimitStore });
-  const apiTokens = new ApiTokenService(o.db, o.secret);
+  const apiTokens = new ApiTokenService(o.db, o.secret, access);
   return {
     access,
     auth,

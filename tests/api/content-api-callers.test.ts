@@ -95,6 +95,26 @@ describeEachDatabase('Content API callers', (t) => {
     expect((await http().get('/api/probe/article/find').set('Authorization', 'Basic abc')).status).toBe(401);
   });
 
+  it('reads a token once within the access freshness, and forgets it at once when it is revoked', async () => {
+    const { token } = await t().folio.apiTokens.create({ name: 'polled', type: 'read-only' });
+    const reads: string[] = [];
+    const listener = (q: { sql: string }) => {
+      if (/^select/i.test(q.sql) && q.sql.includes('folio_api_tokens')) reads.push(q.sql);
+    };
+    const freshness = t().folio.access.freshnessMs;
+    t().folio.access.freshnessMs = 60_000; // however slow the machine, the five requests fall within it
+    t().db.on('query', listener);
+    try {
+      for (let i = 0; i < 5; i += 1) expect((await probe('article', 'find', token)).status).toBe(200);
+      expect(reads).toHaveLength(1);
+      await t().folio.apiTokens.revoke({ name: 'polled' });
+      expect((await probe('article', 'find', token)).status).toBe(401);
+    } finally {
+      t().db.off('query', listener);
+      t().folio.access.freshnessMs = freshness;
+    }
+  });
+
   it('records the last use, at most once a minute', async () => {
     const { token, record } = await t().folio.apiTokens.create({ name: 'used', type: 'read-only' });
     expect(record.lastUsedAt).toBeNull();
