@@ -419,14 +419,25 @@ describeEachDatabase('Content API reads: populate', (t) => {
       }
       return n;
     };
-    await get(e(), ''); // the token's first use records its last-used time: not part of what is counted
-    const one = await count(1);
-    const hundred = await count(100);
-    // the API token's lookup, rows (with the category: a to-one relation with nothing nested is
-    // joined), count, tags, author, author.profile, seo (one per component type asked), media of
-    // the level (one for all its media fields); the schema version was checked less than a second ago
+    // The token's first use records its last-used time and resolves it: neither is counted. The
+    // resolved token is kept for the access freshness, made long here so a slow machine cannot
+    // outlast it between the requests.
+    const freshness = t().folio.access.freshnessMs;
+    t().folio.access.freshnessMs = 60_000;
+    let one: number;
+    let hundred: number;
+    try {
+      await get(e(), '');
+      one = await count(1);
+      hundred = await count(100);
+    } finally {
+      t().folio.access.freshnessMs = freshness;
+    }
+    // rows (with the category: a to-one relation with nothing nested is joined), count, tags,
+    // author, author.profile, seo (one per component type asked), media of the level (one for all
+    // its media fields); the schema version was checked less than a second ago
     expect(hundred).toBe(one);
-    expect(hundred).toBe(8);
+    expect(hundred).toBe(7);
   });
 });
 
