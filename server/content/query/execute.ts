@@ -255,19 +255,15 @@ export class QueryEngine {
   private async window(query: ContentQuery, limit: number, offset: number): Promise<Window | undefined> {
     const positions = this.options.positions;
     if (!positions || offset < DEEP_OFFSET || query.sort.length > 0) return { limit, offset };
-    const statement = () => this.base(query, this.compiler(query)).select(`t0.${S.id}`).orderBy(`t0.${S.id}`, 'asc').limit(1).offset(offset);
-    const read = async (qb = statement()) => {
-      const [row] = (await qb) as Row[];
-      return row ? Number(row[S.id]) : undefined;
-    };
-    // Like count(): a query with a shape builds its statement only when the position is not known.
-    const shape = this.shapeOf(query);
-    let fromId: number | undefined;
-    if (shape !== undefined) fromId = await remembered(positions, `position|${shape.key}|${valuesKey(shape)}|${offset}`, query, () => read());
-    else {
-      const qb = statement();
-      fromId = await remembered(positions, compiledKey(qb), query, () => read(qb));
-    }
+    const fromId = await this.rememberedRead(
+      positions, query,
+      (shape) => `position|${shape.key}|${valuesKey(shape)}|${offset}`,
+      () => this.base(query, this.compiler(query)).select(`t0.${S.id}`).orderBy(`t0.${S.id}`, 'asc').limit(1).offset(offset),
+      async (qb) => {
+        const [row] = (await qb) as Row[];
+        return row ? Number(row[S.id]) : undefined;
+      },
+    );
     return fromId === undefined ? undefined : { limit, fromId };
   }
 
@@ -339,13 +335,25 @@ export class QueryEngine {
   /** meta.pagination.total, from the count cache when an earlier read counted the same rows. */
   private async count(query: ContentQuery): Promise<number> {
     const statement = () => this.base(query, this.compiler(query)).count({ n: '*' });
-    const run = async (qb = statement()) => Number(((await qb) as Array<{ n: number | string }>)[0].n);
+    const run = async (qb: Knex.QueryBuilder) => Number(((await qb) as Array<{ n: number | string }>)[0].n);
     const { counts } = this.options;
-    if (!counts) return run();
+    if (!counts) return run(statement());
+    return this.rememberedRead(counts, query, (shape) => `count|${shape.key}|${valuesKey(shape)}`, statement, run);
+  }
+
+  /**
+   * A number read by `statement` and remembered in `cache`: keyed by the query's shape and values
+   * when it has a shape (the statement is then built only when the number is not known), else by
+   * the compiled statement.
+   */
+  private rememberedRead<T extends number | undefined>(
+    cache: TaggedCache<number>, query: ContentQuery, keyOf: (shape: Shape) => string,
+    statement: () => Knex.QueryBuilder, read: (qb: Knex.QueryBuilder) => Promise<T>,
+  ): Promise<T> {
     const shape = this.shapeOf(query);
-    if (shape !== undefined) return remembered(counts, `count|${shape.key}|${valuesKey(shape)}`, query, () => run());
+    if (shape !== undefined) return remembered(cache, keyOf(shape), query, () => read(statement()));
     const qb = statement();
-    return remembered(counts, compiledKey(qb), query, () => run(qb));
+    return remembered(cache, compiledKey(qb), query, () => read(qb));
   }
 
   /** One document (findOne, or a single type when documentId is undefined); null when not visible. */
