@@ -8,6 +8,7 @@
 // (debugging, the tests that count statements) sees these statements like any other. Inside a
 // transaction the statement goes through knex, which holds the transaction's connection.
 import type { Knex } from 'knex';
+import { LRUCache } from 'lru-cache';
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
 import type { DialectName } from './connection.js';
 
@@ -27,22 +28,19 @@ interface KnexClient {
 
 /** Prepared statements kept per SQLite connection; the least recently used goes first. */
 const MAX_SQLITE_STATEMENTS = 500;
-const sqliteStatements = new WeakMap<SqliteDatabase, Map<string, Statement>>();
+const sqliteStatements = new WeakMap<SqliteDatabase, LRUCache<string, Statement>>();
 
 function sqliteStatement(connection: SqliteDatabase, sql: string): Statement {
   let statements = sqliteStatements.get(connection);
   if (!statements) {
-    statements = new Map();
+    statements = new LRUCache({ max: MAX_SQLITE_STATEMENTS });
     sqliteStatements.set(connection, statements);
   }
   let statement = statements.get(sql);
-  if (statement) {
-    statements.delete(sql); // re-inserted below: a Map iterates in insertion order, oldest first
-  } else {
+  if (!statement) {
     statement = connection.prepare(sql);
-    if (statements.size >= MAX_SQLITE_STATEMENTS) statements.delete(statements.keys().next().value as string);
+    statements.set(sql, statement);
   }
-  statements.set(sql, statement);
   return statement;
 }
 

@@ -9,6 +9,7 @@
 // found again in the compiled bindings by identity, never by equality, so a constant can never be
 // taken for a slot.
 import type { Knex } from 'knex';
+import { LRUCache } from 'lru-cache';
 import type { DialectName } from '../../db/connection.js';
 import { selectRows } from '../../db/driver.js';
 import type { SchemaModel } from '../../schema/model.js';
@@ -26,19 +27,19 @@ interface Template {
   bindings: readonly unknown[];
 }
 
-/** How many shapes one schema version keeps; the oldest is dropped first. */
+/** How many shapes one schema version keeps; the least recently run is dropped first. */
 const MAX_TEMPLATES = 2000;
 
 /**
  * Templates of one schema version: a new SchemaModel (an applied change) starts empty, and the old
  * one's templates go with it.
  */
-const bySchema = new WeakMap<SchemaModel, Map<string, Template>>();
+const bySchema = new WeakMap<SchemaModel, LRUCache<string, Template>>();
 
-function templatesOf(schema: SchemaModel): Map<string, Template> {
+function templatesOf(schema: SchemaModel): LRUCache<string, Template> {
   let templates = bySchema.get(schema);
   if (!templates) {
-    templates = new Map();
+    templates = new LRUCache({ max: MAX_TEMPLATES });
     bySchema.set(schema, templates);
   }
   return templates;
@@ -71,7 +72,6 @@ export async function runTemplate(
   let template = templates.get(fullKey);
   if (!template) {
     template = compile(build, values.length);
-    if (templates.size >= MAX_TEMPLATES) templates.delete(templates.keys().next().value as string);
     templates.set(fullKey, template);
   }
   const bindings = template.bindings.map((b) => (b instanceof Slot ? values[b.index] : b));
