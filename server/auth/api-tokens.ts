@@ -118,8 +118,7 @@ export class ApiTokenService {
     if (!row) throw new NotFoundError('API token not found');
     if (row.revoked_at === null) {
       await this.db('folio_api_tokens').where({ id: row.id }).update({ revoked_at: Date.now() });
-      this.resolved.clear();
-      await this.freshness?.invalidate();
+      await this.freshness?.invalidate(); // clears `resolved` here (onInvalidate) and on every instance sharing Redis
     }
     return this.get(Number(row.id));
   }
