@@ -72,7 +72,7 @@ interface Figure {
   errors: number;
   non2xx: number;
   rssMB?: number;
-  /** The server's CPU time (user + system) per request, from /proc: unlike req/s, it hardly moves with what else the machine runs. */
+  /** The server's CPU time (user + system) per request, from /proc: what the server itself spent (it still rises when the machine is busy). */
   cpuMs?: number;
   /** The read's ceiling, measured right after it (C, C1 for E4; A for cached reads). */
   beside?: Figure;
