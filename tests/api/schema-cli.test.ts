@@ -2,107 +2,98 @@
 // reason on stderr and exit 1 on failure).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, expect, it } from '@jest/globals';
 import type { Knex } from 'knex';
-import { connectTestDatabase, createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/databases.js';
-import { MYSQL_AVAILABLE, RUN_DIR } from '../helpers/env.js';
+import { describeEachTestDatabase } from '../helpers/databases.js';
+import { RUN_DIR } from '../helpers/env.js';
 import { testEnv } from '../helpers/folio.js';
 import { runCli } from '../helpers/process.js';
 import { blogSchema } from '../fixtures/blog-schema.js';
 
-for (const dialect of DIALECTS) {
-  const run = dialect === 'mysql' && !MYSQL_AVAILABLE ? describe.skip : describe;
-  run(`folio schema [${dialect}]`, () => {
-    let database: TestDatabase;
-    let db: Knex;
-    let env: Record<string, string>;
-    let dir: string;
-    const file = (name: string, content?: unknown) => {
-      const p = path.join(dir, name);
-      if (content !== undefined) writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-      return p;
-    };
+describeEachTestDatabase('folio schema', (each) => {
+  let db: Knex;
+  let env: Record<string, string>;
+  let dir: string;
+  const file = (name: string, content?: unknown) => {
+    const p = path.join(dir, name);
+    if (content !== undefined) writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+    return p;
+  };
 
-    beforeAll(async () => {
-      database = await createTestDatabase(dialect);
-      db = connectTestDatabase(database);
-      env = testEnv(database.url);
-      dir = mkdtempSync(path.join(RUN_DIR, 'schema-cli-'));
-    });
-    afterAll(async () => {
-      await db.destroy();
-      await database.drop();
-    });
-
-    it('prints the plan of a dry run and changes nothing', async () => {
-      const result = await runCli(['schema', 'apply', file('blog.json', blogSchema), '--dry-run'], env);
-      expect(result).toMatchObject({ code: 0, stderr: '' });
-      expect(result.stdout).toMatch(/^Plan: 19 step\(s\).*dry run/);
-      expect(result.stdout).toContain('1. create table articles (id, document_id');
-      expect(await db.schema.hasTable('articles')).toBe(false);
-    });
-
-    it('applies a schema file', async () => {
-      const result = await runCli(['schema', 'apply', file('blog.json')], env);
-      expect(result).toMatchObject({ code: 0, stderr: '' });
-      expect(result.stdout).toMatch(/^Applied 19 step\(s\); schema version 1\n/);
-      expect(await db.schema.hasTable('articles_tags_lnk')).toBe(true);
-      const audit = await db('folio_audit_log').where('action', 'schema.apply').select('actor_kind', 'actor_label', 'entity_id');
-      expect(audit).toEqual([{ actor_kind: 'system', actor_label: 'cli', entity_id: '1' }]);
-    });
-
-    it('exports to stdout and to a file, and applying the export changes nothing', async () => {
-      const printed = await runCli(['schema', 'export'], env);
-      expect(printed).toMatchObject({ code: 0, stderr: '' });
-      const exported = JSON.parse(printed.stdout);
-      expect(Object.keys(exported.contentTypes).sort()).toEqual(Object.keys(blogSchema.contentTypes).sort());
-      const written = await runCli(['schema', 'export', file('export.json')], env);
-      expect(written).toMatchObject({ code: 0, stdout: `Exported 7 content type(s) and 4 component(s) to ${file('export.json')}\n` });
-      expect(JSON.parse(readFileSync(file('export.json'), 'utf8'))).toEqual(exported);
-      const again = await runCli(['schema', 'apply', file('export.json')], env);
-      expect(again).toMatchObject({ code: 0, stdout: 'Nothing to change: the schema in force already matches the file\n' });
-    });
-
-    it('renames with --rename, keeping the data', async () => {
-      const now = new Date();
-      await db('articles').insert({ document_id: 'd1', status: 'draft', created_at: now, updated_at: now, summary: 'kept' });
-      const article = JSON.parse(JSON.stringify(blogSchema.contentTypes.article));
-      article.attributes.excerpt = article.attributes.summary;
-      delete article.attributes.summary;
-      const result = await runCli(['schema', 'apply', file('rename.json', { contentTypes: { article } }), '--rename', 'article.summary=excerpt'], env);
-      expect(result).toMatchObject({ code: 0, stderr: '' });
-      expect(result.stdout).toContain('rename column articles.summary to excerpt');
-      expect(await db('articles').select('excerpt')).toEqual([{ excerpt: 'kept' }]);
-    });
-
-    it('refuses a data-losing change without --force: exit 1, one line naming the column and rows', async () => {
-      const article = JSON.parse(JSON.stringify(blogSchema.contentTypes.article));
-      delete article.attributes.summary;
-      const result = await runCli(['schema', 'apply', file('drop.json', { contentTypes: { article } })], env);
-      expect(result.code).toBe(1);
-      expect(result.stdout).toBe('');
-      expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^folio: refused: drop column articles\.excerpt \(1 row\(s\) with a value\).*--force/)]);
-      expect(await db.schema.hasColumn('articles', 'excerpt')).toBe(true);
-      const dry = await runCli(['schema', 'apply', file('drop.json'), '--dry-run'], env);
-      expect(dry).toMatchObject({ code: 0 });
-      expect(dry.stdout).toContain('drop column articles.excerpt (1 row(s) with a value)  [loses data: needs --force]');
-      const forced = await runCli(['schema', 'apply', file('drop.json'), '--force'], env);
-      expect(forced).toMatchObject({ code: 0 });
-      expect(await db.schema.hasColumn('articles', 'excerpt')).toBe(false);
-    });
-
-    it('fails with one line for an invalid schema, a missing file, bad JSON and a bad --rename', async () => {
-      const cases: Array<[string[], RegExp]> = [
-        [['schema', 'apply', file('bad.json', { contentTypes: { article: { ...blogSchema.contentTypes.article, attributes: { ...blogSchema.contentTypes.article.attributes, x: { type: 'strng' } } } } })], /^folio: invalid schema: contentTypes\.article\.attributes\.x\.type: unknown attribute type "strng"$/],
-        [['schema', 'apply', path.join(dir, 'missing.json')], /^folio: cannot read .*missing\.json: ENOENT$/],
-        [['schema', 'apply', file('broken.json', '{"contentTypes": ')], /^folio: .*broken\.json is not valid JSON/],
-        [['schema', 'apply', file('blog-again.json', blogSchema), '--rename', 'nonsense'], /^folio: --rename "nonsense" must look like type\.oldName=newName$/],
-      ];
-      for (const [args, pattern] of cases) {
-        const result = await runCli(args, env);
-        expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 1, stdout: '' });
-        expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(pattern)]);
-      }
-    });
+  beforeAll(() => {
+    db = each().db;
+    env = testEnv(each().database.url);
+    dir = mkdtempSync(path.join(RUN_DIR, 'schema-cli-'));
   });
-}
+
+  it('prints the plan of a dry run and changes nothing', async () => {
+    const result = await runCli(['schema', 'apply', file('blog.json', blogSchema), '--dry-run'], env);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(/^Plan: 19 step\(s\).*dry run/);
+    expect(result.stdout).toContain('1. create table articles (id, document_id');
+    expect(await db.schema.hasTable('articles')).toBe(false);
+  });
+
+  it('applies a schema file', async () => {
+    const result = await runCli(['schema', 'apply', file('blog.json')], env);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(/^Applied 19 step\(s\); schema version 1\n/);
+    expect(await db.schema.hasTable('articles_tags_lnk')).toBe(true);
+    const audit = await db('folio_audit_log').where('action', 'schema.apply').select('actor_kind', 'actor_label', 'entity_id');
+    expect(audit).toEqual([{ actor_kind: 'system', actor_label: 'cli', entity_id: '1' }]);
+  });
+
+  it('exports to stdout and to a file, and applying the export changes nothing', async () => {
+    const printed = await runCli(['schema', 'export'], env);
+    expect(printed).toMatchObject({ code: 0, stderr: '' });
+    const exported = JSON.parse(printed.stdout);
+    expect(Object.keys(exported.contentTypes).sort()).toEqual(Object.keys(blogSchema.contentTypes).sort());
+    const written = await runCli(['schema', 'export', file('export.json')], env);
+    expect(written).toMatchObject({ code: 0, stdout: `Exported 7 content type(s) and 4 component(s) to ${file('export.json')}\n` });
+    expect(JSON.parse(readFileSync(file('export.json'), 'utf8'))).toEqual(exported);
+    const again = await runCli(['schema', 'apply', file('export.json')], env);
+    expect(again).toMatchObject({ code: 0, stdout: 'Nothing to change: the schema in force already matches the file\n' });
+  });
+
+  it('renames with --rename, keeping the data', async () => {
+    const now = new Date();
+    await db('articles').insert({ document_id: 'd1', status: 'draft', created_at: now, updated_at: now, summary: 'kept' });
+    const article = JSON.parse(JSON.stringify(blogSchema.contentTypes.article));
+    article.attributes.excerpt = article.attributes.summary;
+    delete article.attributes.summary;
+    const result = await runCli(['schema', 'apply', file('rename.json', { contentTypes: { article } }), '--rename', 'article.summary=excerpt'], env);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('rename column articles.summary to excerpt');
+    expect(await db('articles').select('excerpt')).toEqual([{ excerpt: 'kept' }]);
+  });
+
+  it('refuses a data-losing change without --force: exit 1, one line naming the column and rows', async () => {
+    const article = JSON.parse(JSON.stringify(blogSchema.contentTypes.article));
+    delete article.attributes.summary;
+    const result = await runCli(['schema', 'apply', file('drop.json', { contentTypes: { article } })], env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^folio: refused: drop column articles\.excerpt \(1 row\(s\) with a value\).*--force/)]);
+    expect(await db.schema.hasColumn('articles', 'excerpt')).toBe(true);
+    const dry = await runCli(['schema', 'apply', file('drop.json'), '--dry-run'], env);
+    expect(dry).toMatchObject({ code: 0 });
+    expect(dry.stdout).toContain('drop column articles.excerpt (1 row(s) with a value)  [loses data: needs --force]');
+    const forced = await runCli(['schema', 'apply', file('drop.json'), '--force'], env);
+    expect(forced).toMatchObject({ code: 0 });
+    expect(await db.schema.hasColumn('articles', 'excerpt')).toBe(false);
+  });
+
+  it('fails with one line for an invalid schema, a missing file, bad JSON and a bad --rename', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['schema', 'apply', file('bad.json', { contentTypes: { article: { ...blogSchema.contentTypes.article, attributes: { ...blogSchema.contentTypes.article.attributes, x: { type: 'strng' } } } } })], /^folio: invalid schema: contentTypes\.article\.attributes\.x\.type: unknown attribute type "strng"$/],
+      [['schema', 'apply', path.join(dir, 'missing.json')], /^folio: cannot read .*missing\.json: ENOENT$/],
+      [['schema', 'apply', file('broken.json', '{"contentTypes": ')], /^folio: .*broken\.json is not valid JSON/],
+      [['schema', 'apply', file('blog-again.json', blogSchema), '--rename', 'nonsense'], /^folio: --rename "nonsense" must look like type\.oldName=newName$/],
+    ];
+    for (const [args, pattern] of cases) {
+      const result = await runCli(args, env);
+      expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 1, stdout: '' });
+      expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(pattern)]);
+    }
+  });
+});

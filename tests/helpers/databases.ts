@@ -3,6 +3,7 @@
 import { copyFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { afterAll, beforeAll, describe } from '@jest/globals';
 import knexFactory, { type Knex } from 'knex';
 import { createDatabase, type DialectName } from '../../server/db/connection.js';
 import { MYSQL_AVAILABLE, MYSQL_TEMPLATE, RUN_DIR, RUN_ID, SQLITE_TEMPLATE, mysqlUrl } from './env.js';
@@ -73,4 +74,37 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
 /** A knex instance on a test database, configured exactly as the server configures it. */
 export function connectTestDatabase(database: TestDatabase): Knex {
   return createDatabase(database.url);
+}
+
+export interface EachTestDatabase {
+  dialect: DialectName;
+  database: TestDatabase;
+  /** Configured exactly as the server configures it. */
+  db: Knex;
+}
+
+/**
+ * One describe block per database (MySQL skipped when it is not available), each with a fresh test
+ * database and a knex instance on it, both gone after the block. For tests of the database layer;
+ * describeEachDatabase (helpers/folio.ts) starts a whole Folio.
+ */
+export function describeEachTestDatabase(title: string, body: (t: () => EachTestDatabase, dialect: DialectName) => void): void {
+  for (const dialect of DIALECTS) {
+    const run = dialect === 'mysql' && !MYSQL_AVAILABLE ? describe.skip : describe;
+    run(`${title} [${dialect}]`, () => {
+      let current: EachTestDatabase | undefined;
+      beforeAll(async () => {
+        const database = await createTestDatabase(dialect);
+        current = { dialect, database, db: connectTestDatabase(database) };
+      });
+      afterAll(async () => {
+        await current?.db.destroy();
+        await current?.database.drop();
+      });
+      body(() => {
+        if (!current) throw new Error('the test database is not created yet');
+        return current;
+      }, dialect);
+    });
+  }
 }

@@ -1,13 +1,12 @@
 // CASL conditions → knex WHERE, checked against real tables on SQLite and MySQL: for every query the
 // rows SQL returns must be exactly the rows CASL itself allows in memory.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Knex } from 'knex';
 import { subject as tag } from '@casl/ability';
 import { applyAbility, abilityQuery, contentRowResolver, type FieldResolver } from '../../server/access/conditions-sql.js';
 import { buildAdminAbility, type PermissionRow } from '../../server/access/ability.js';
 import { queryProblems } from '../../server/access/conditions.js';
-import { connectTestDatabase, createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/databases.js';
-import { MYSQL_AVAILABLE } from '../helpers/env.js';
+import { describeEachTestDatabase } from '../helpers/databases.js';
 
 interface Row {
   id: number;
@@ -70,57 +69,48 @@ const CASES: { name: string; ids: number[]; rows: PermissionRow[]; user?: { id: 
   { name: 'the wildcard subject', ids: [1, 5], rows: [{ action: 'read', subject: '*', fields: null, conditions: { builtins: ['isCreator'] } }] },
 ];
 
-for (const dialect of DIALECTS) {
-  const run = dialect === 'mysql' && !MYSQL_AVAILABLE ? describe.skip : describe;
-  run(`conditions → SQL [${dialect}]`, () => {
-    let database: TestDatabase;
-    let db: Knex;
-    beforeAll(async () => {
-      database = await createTestDatabase(dialect);
-      db = connectTestDatabase(database);
-      await db.schema.createTable('cond_categories', (t) => {
-        t.integer('id').primary();
-        t.string('slug', 50);
-      });
-      await db.schema.createTable('cond_articles', (t) => {
-        t.integer('id').primary();
-        t.string('title', 50);
-        t.integer('views').nullable();
-        t.string('status', 20);
-        t.integer('created_by_id').nullable();
-        t.integer('category_id').nullable();
-      });
-      await db('cond_categories').insert(CATEGORIES);
-      await db('cond_articles').insert(ROWS);
+describeEachTestDatabase('conditions → SQL', (database) => {
+  let db: Knex;
+  beforeAll(async () => {
+    db = database().db;
+    await db.schema.createTable('cond_categories', (t) => {
+      t.integer('id').primary();
+      t.string('slug', 50);
     });
-    afterAll(async () => {
-      await db.destroy();
-      await database.drop();
+    await db.schema.createTable('cond_articles', (t) => {
+      t.integer('id').primary();
+      t.string('title', 50);
+      t.integer('views').nullable();
+      t.string('status', 20);
+      t.integer('created_by_id').nullable();
+      t.integer('category_id').nullable();
     });
-
-    for (const c of CASES) {
-      it(`returns exactly the rows CASL allows: ${c.name}`, async () => {
-        const ability = buildAdminAbility(c.rows, c.user ?? { id: 1, sameRoleUserIds: [1] }, false);
-        const expected = ROWS.filter((r) => ability.can('read', inMemory(r))).map((r) => r.id);
-        expect(expected).toEqual(c.ids); // CASL agrees with the hand-computed answer
-        const qb = db('cond_articles').select('cond_articles.id').orderBy('cond_articles.id');
-        applyAbility(qb, ability, 'read', 'article', resolver);
-        const got = (await qb).map((r: { id: number }) => Number(r.id));
-        expect(got).toEqual(expected);
-        const countQb = db('cond_articles').count({ n: '*' });
-        applyAbility(countQb, ability, 'read', 'article', resolver);
-        expect(Number((await countQb)[0].n)).toBe(expected.length);
-      });
-    }
-
-    it('keeps the wildcard off system subjects', () => {
-      const ability = buildAdminAbility([{ action: 'read', subject: '*', fields: null, conditions: null }], { id: 1, sameRoleUserIds: [1] }, false);
-      expect(ability.can('read', 'article')).toBe(true);
-      expect(ability.can('read', 'users')).toBe(false);
-      expect(abilityQuery(ability, 'read', 'roles')).toBeNull();
-    });
+    await db('cond_categories').insert(CATEGORIES);
+    await db('cond_articles').insert(ROWS);
   });
-}
+
+  for (const c of CASES) {
+    it(`returns exactly the rows CASL allows: ${c.name}`, async () => {
+      const ability = buildAdminAbility(c.rows, c.user ?? { id: 1, sameRoleUserIds: [1] }, false);
+      const expected = ROWS.filter((r) => ability.can('read', inMemory(r))).map((r) => r.id);
+      expect(expected).toEqual(c.ids); // CASL agrees with the hand-computed answer
+      const qb = db('cond_articles').select('cond_articles.id').orderBy('cond_articles.id');
+      applyAbility(qb, ability, 'read', 'article', resolver);
+      const got = (await qb).map((r: { id: number }) => Number(r.id));
+      expect(got).toEqual(expected);
+      const countQb = db('cond_articles').count({ n: '*' });
+      applyAbility(countQb, ability, 'read', 'article', resolver);
+      expect(Number((await countQb)[0].n)).toBe(expected.length);
+    });
+  }
+
+  it('keeps the wildcard off system subjects', () => {
+    const ability = buildAdminAbility([{ action: 'read', subject: '*', fields: null, conditions: null }], { id: 1, sameRoleUserIds: [1] }, false);
+    expect(ability.can('read', 'article')).toBe(true);
+    expect(ability.can('read', 'users')).toBe(false);
+    expect(abilityQuery(ability, 'read', 'roles')).toBeNull();
+  });
+});
 
 describe('custom condition validation', () => {
   it('accepts the supported operators', () => {

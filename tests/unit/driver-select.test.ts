@@ -1,11 +1,10 @@
 // selectRows: compiled SELECTs run on the pool's driver connection, on SQLite and MySQL, answering
 // what knex would, visible to knex's query listeners, inside a transaction on its connection, and
 // giving every connection back to the pool.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, expect, it } from '@jest/globals';
 import type { Knex } from 'knex';
 import { selectRows } from '../../server/db/driver.js';
-import { connectTestDatabase, createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/databases.js';
-import { MYSQL_AVAILABLE } from '../helpers/env.js';
+import { describeEachTestDatabase } from '../helpers/databases.js';
 
 const ROWS = [
   { id: 1, title: 'first', featured: true, day: '2026-01-02' },
@@ -13,71 +12,62 @@ const ROWS = [
   { id: 3, title: 'third', featured: true, day: '2026-05-06' },
 ];
 
-for (const dialect of DIALECTS) {
-  const run = dialect === 'mysql' && !MYSQL_AVAILABLE ? describe.skip : describe;
-  run(`selectRows [${dialect}]`, () => {
-    let database: TestDatabase;
-    let db: Knex;
-    const SQL = 'SELECT id, title FROM driver_rows WHERE featured = ? AND id >= ? ORDER BY id';
+describeEachTestDatabase('selectRows', (t, dialect) => {
+  let db: Knex;
+  const SQL = 'SELECT id, title FROM driver_rows WHERE featured = ? AND id >= ? ORDER BY id';
 
-    beforeAll(async () => {
-      database = await createTestDatabase(dialect);
-      db = connectTestDatabase(database);
-      await db.schema.createTable('driver_rows', (t) => {
-        t.integer('id').primary();
-        t.string('title', 50);
-        t.boolean('featured');
-        t.date('day');
-      });
-      await db('driver_rows').insert(ROWS);
+  beforeAll(async () => {
+    db = t().db;
+    await db.schema.createTable('driver_rows', (table) => {
+      table.integer('id').primary();
+      table.string('title', 50);
+      table.boolean('featured');
+      table.date('day');
     });
-    afterAll(async () => {
-      await db.destroy();
-      await database.drop();
-    });
-
-    it('answers the rows knex answers for the same statement and values', async () => {
-      const viaKnex = await db('driver_rows').select('id', 'title', 'day').where('featured', true).orderBy('id');
-      const { sql, bindings } = db('driver_rows').select('id', 'title', 'day').where('featured', true).orderBy('id').toSQL();
-      const rows = await selectRows(db, dialect, sql, bindings);
-      expect(rows).toEqual(viaKnex);
-      expect(rows.map((r) => r.title)).toEqual(['first', 'third']);
-    });
-
-    it('binds booleans and numbers as knex does', async () => {
-      expect((await selectRows(db, dialect, SQL, [false, 1])).map((r) => Number(r.id))).toEqual([2]);
-      expect((await selectRows(db, dialect, SQL, [true, 2])).map((r) => Number(r.id))).toEqual([3]);
-    });
-
-    it("is seen by knex's query listeners with its SQL and values", async () => {
-      const seen: Array<{ sql: string; bindings: unknown[] }> = [];
-      const listener = (q: { sql: string; bindings: unknown[] }) => seen.push(q);
-      db.on('query', listener);
-      try {
-        await selectRows(db, dialect, SQL, [true, 1]);
-      } finally {
-        db.off('query', listener);
-      }
-      expect(seen).toEqual([expect.objectContaining({ sql: SQL, bindings: [true, 1] })]);
-    });
-
-    it("reads a transaction's own uncommitted writes on the transaction's connection", async () => {
-      await db.transaction(async (trx) => {
-        await trx('driver_rows').insert({ id: 4, title: 'fourth', featured: true, day: '2026-07-08' });
-        expect((await selectRows(trx, dialect, SQL, [true, 4])).map((r) => r.title)).toEqual(['fourth']);
-        await trx.rollback();
-      }).catch(() => undefined);
-      expect(await selectRows(db, dialect, SQL, [true, 4])).toEqual([]);
-    });
-
-    it('gives its connection back to the pool, also when the statement fails', async () => {
-      // Far more runs than the pool has connections: a leaked one would time the later runs out.
-      for (let i = 0; i < 30; i += 1) {
-        // better-sqlite3's errors come from another realm than jest's Error: matched by message.
-        await expect(selectRows(db, dialect, 'SELECT no_such_column FROM driver_rows', [])).rejects.toMatchObject({ message: expect.stringMatching(/no_such_column/) });
-      }
-      const runs = await Promise.all(Array.from({ length: 30 }, (_, i) => selectRows(db, dialect, SQL, [true, (i % 3) + 1])));
-      expect(runs.map((rows) => rows.length)).toEqual(Array.from({ length: 30 }, (_, i) => [2, 1, 1][i % 3]));
-    });
+    await db('driver_rows').insert(ROWS);
   });
-}
+
+  it('answers the rows knex answers for the same statement and values', async () => {
+    const viaKnex = await db('driver_rows').select('id', 'title', 'day').where('featured', true).orderBy('id');
+    const { sql, bindings } = db('driver_rows').select('id', 'title', 'day').where('featured', true).orderBy('id').toSQL();
+    const rows = await selectRows(db, dialect, sql, bindings);
+    expect(rows).toEqual(viaKnex);
+    expect(rows.map((r) => r.title)).toEqual(['first', 'third']);
+  });
+
+  it('binds booleans and numbers as knex does', async () => {
+    expect((await selectRows(db, dialect, SQL, [false, 1])).map((r) => Number(r.id))).toEqual([2]);
+    expect((await selectRows(db, dialect, SQL, [true, 2])).map((r) => Number(r.id))).toEqual([3]);
+  });
+
+  it("is seen by knex's query listeners with its SQL and values", async () => {
+    const seen: Array<{ sql: string; bindings: unknown[] }> = [];
+    const listener = (q: { sql: string; bindings: unknown[] }) => seen.push(q);
+    db.on('query', listener);
+    try {
+      await selectRows(db, dialect, SQL, [true, 1]);
+    } finally {
+      db.off('query', listener);
+    }
+    expect(seen).toEqual([expect.objectContaining({ sql: SQL, bindings: [true, 1] })]);
+  });
+
+  it("reads a transaction's own uncommitted writes on the transaction's connection", async () => {
+    await db.transaction(async (trx) => {
+      await trx('driver_rows').insert({ id: 4, title: 'fourth', featured: true, day: '2026-07-08' });
+      expect((await selectRows(trx, dialect, SQL, [true, 4])).map((r) => r.title)).toEqual(['fourth']);
+      await trx.rollback();
+    }).catch(() => undefined);
+    expect(await selectRows(db, dialect, SQL, [true, 4])).toEqual([]);
+  });
+
+  it('gives its connection back to the pool, also when the statement fails', async () => {
+    // Far more runs than the pool has connections: a leaked one would time the later runs out.
+    for (let i = 0; i < 30; i += 1) {
+      // better-sqlite3's errors come from another realm than jest's Error: matched by message.
+      await expect(selectRows(db, dialect, 'SELECT no_such_column FROM driver_rows', [])).rejects.toMatchObject({ message: expect.stringMatching(/no_such_column/) });
+    }
+    const runs = await Promise.all(Array.from({ length: 30 }, (_, i) => selectRows(db, dialect, SQL, [true, (i % 3) + 1])));
+    expect(runs.map((rows) => rows.length)).toEqual(Array.from({ length: 30 }, (_, i) => [2, 1, 1][i % 3]));
+  });
+});
