@@ -428,10 +428,15 @@ export class QueryEngine {
     if (item.where) qb.where((inner) => item.where?.(inner, ta));
     if (item.count) return qb.groupBy(SRC).count({ n: '*' });
     qb.select(selectColumns(item.selection, ta));
+    // Grouped by source first: the rows are split by source anyway, and the link table's index on
+    // (source key, position) then gives the order without sorting the rows (MariaDB sorted the 75
+    // tags of a page of 25 articles, half of that statement's time).
+    qb.orderBy(`${la}.${field.owner ? L.entityId : L.targetDocumentId}`, 'asc');
     compiler.applySort(qb, item.sort, ta, false);
-    // Link order (connection order) on the owning side; creation order on the inverse side.
+    // Link order (connection order) on the owning side; creation order on the inverse side (the
+    // owner's id, which the inverse index (target document, entity id) holds in order).
     if (field.owner) qb.orderBy([`${la}.${L.position}`, `${la}.${L.id}`]);
-    else qb.orderBy(`${ta}.${S.id}`);
+    else qb.orderBy(`${la}.${L.entityId}`);
     return qb;
   }
 
