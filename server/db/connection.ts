@@ -103,10 +103,6 @@ function mysqlConfig(settings: NonNullable<ParsedDatabaseUrl['mysql']>, options:
       supportBigNumbers: true,
       dateStrings: ['DATE'],
       connectTimeout: 5000,
-      // Templated reads run as prepared statements (db/driver.ts), kept per connection: bounded so
-      // that a pool of connections on several instances stays far below MariaDB's server-wide
-      // max_prepared_stmt_count (16,382); the least recently run is closed first.
-      maxPreparedStatements: 256,
     } as unknown as Knex.MySql2ConnectionConfig, // knex's type lags mysql2's (dateStrings takes a type list)
     pool: {
       min: 0,

@@ -18,7 +18,7 @@ interface PooledConnection {
   __knexUid?: string;
 }
 interface MysqlConnection extends PooledConnection {
-  execute(sql: string, values: readonly unknown[], done: (err: Error | null, rows: unknown) => void): void;
+  query(sql: string, values: readonly unknown[], done: (err: Error | null, rows: unknown) => void): void;
 }
 interface KnexClient {
   acquireConnection(): Promise<PooledConnection>;
@@ -51,15 +51,9 @@ function sqliteValue(value: unknown): unknown {
   return value;
 }
 
-/**
- * A prepared statement (mysql2 keeps it per connection, see maxPreparedStatements): MariaDB parses
- * the template once per connection and answers in its binary protocol, which it writes and mysql2
- * reads with less work than text (no number or date rendered to text and parsed back). The values
- * come out as knex's text-protocol reads give them (tests/unit/driver-select.test.ts).
- */
 function runMysql(connection: MysqlConnection, sql: string, bindings: readonly unknown[]): Promise<Row[]> {
   return new Promise((resolve, reject) => {
-    connection.execute(sql, bindings, (err, rows) => (err ? reject(err) : resolve(rows as Row[])));
+    connection.query(sql, bindings, (err, rows) => (err ? reject(err) : resolve(rows as Row[])));
   });
 }
 

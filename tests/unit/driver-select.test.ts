@@ -37,7 +37,7 @@ describeEachTestDatabase('selectRows', (t, dialect) => {
   });
 
   it('reads every column type Folio stores as knex reads it, nulls included', async () => {
-    // MySQL answers these statements in its binary protocol (prepared), knex's in text: the values must not differ.
+    // Whatever protocol the driver path speaks (prepared statements answer in MySQL's binary one), it must read what knex reads.
     const types: Record<string, ColumnType> = {
       label: { kind: 'string', length: 255 }, body: { kind: 'text' }, data: { kind: 'json' }, count: { kind: 'integer' },
       big: { kind: 'bigInteger' }, ratio: { kind: 'double' }, price: { kind: 'decimal', precision: 10, scale: 2 },
