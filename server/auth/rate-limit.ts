@@ -45,29 +45,51 @@ export class MemoryRateLimitStore implements RateLimitStore {
   }
 }
 
+const TABLE = 'folio_rate_limits';
+
 export class DatabaseRateLimitStore implements RateLimitStore {
   constructor(private readonly db: Knex) {}
 
   async get(key: string): Promise<Failures | null> {
-    const row = await this.db('folio_rate_limits').where({ key }).where('expires_at', '>', Date.now()).first();
+    const row = await this.db(TABLE).where({ key }).where('expires_at', '>', Date.now()).first();
     return row ? { count: Number(row.count), lastAt: Number(row.last_at) } : null;
   }
 
+  /**
+   * One upsert, no transaction: a counter whose time is up starts again at 1. (Deleting the expired
+   * row first, in a transaction, took gap locks on MySQL, and the IP's and the account's counters of
+   * one failed login deadlocked one another now and then: a 500 for a wrong password.) A deadlock
+   * victim is rolled back whole, so the rare one left is simply counted again.
+   */
   async hit(key: string, ttlMs: number): Promise<Failures> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.upsert(key, ttlMs);
+        break;
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'ER_LOCK_DEADLOCK' || attempt >= 3) throw err;
+      }
+    }
+    // A concurrent failure may already be counted in what is read back: the counter is "at least".
+    const row = await this.db(TABLE).where({ key }).first();
+    return { count: Number(row.count), lastAt: Number(row.last_at) };
+  }
+
+  private async upsert(key: string, ttlMs: number): Promise<void> {
     const now = Date.now();
-    return this.db.transaction(async (trx) => {
-      await trx('folio_rate_limits').where({ key }).where('expires_at', '<=', now).delete();
-      await trx('folio_rate_limits')
-        .insert({ key, count: 1, last_at: now, expires_at: now + ttlMs })
-        .onConflict('key')
-        .merge({ count: trx.raw('?? + 1', ['folio_rate_limits.count']), last_at: now, expires_at: now + ttlMs });
-      const row = await trx('folio_rate_limits').where({ key }).first();
-      return { count: Number(row.count), lastAt: Number(row.last_at) };
-    });
+    await this.db(TABLE)
+      .insert({ key, count: 1, last_at: now, expires_at: now + ttlMs })
+      .onConflict('key')
+      .merge({
+        // MySQL assigns left to right, so `count` still sees the old expiry; SQLite's SET sees old values.
+        count: this.db.raw('CASE WHEN ?? <= ? THEN 1 ELSE ?? + 1 END', [`${TABLE}.expires_at`, now, `${TABLE}.count`]),
+        last_at: now,
+        expires_at: now + ttlMs,
+      });
   }
 
   async clear(key: string): Promise<void> {
-    await this.db('folio_rate_limits').where({ key }).delete();
+    await this.db(TABLE).where({ key }).delete();
   }
 }
 

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { ACCOUNT_POLICY, Limiter, lockRemainingMs, MemoryRateLimitStore, RedisRateLimitStore, type RateLimitStore } from '../../server/auth/rate-limit.js';
+import { ACCOUNT_POLICY, DatabaseRateLimitStore, Limiter, lockRemainingMs, MemoryRateLimitStore, RedisRateLimitStore, type RateLimitStore } from '../../server/auth/rate-limit.js';
 import { RateLimitError } from '../../server/errors.js';
+import { describeEachTestDatabase } from '../helpers/databases.js';
 
 describe('lockout policy', () => {
   const policy = { freeFailures: 3, baseLockMs: 1000, maxLockMs: 8000, memoryMs: 60_000 };
@@ -57,3 +58,22 @@ for (const [name, make] of [
     });
   });
 }
+
+describeEachTestDatabase('the database rate-limit store', (t) => {
+  it('counts failures on many keys at once without losing or refusing one', async () => {
+    // One failed login counts its IP and its account side by side; MySQL once deadlocked such pairs.
+    const store = new DatabaseRateLimitStore(t().db);
+    const keys = Array.from({ length: 20 }, (_, i) => `concurrent:${i}`);
+    await Promise.all(keys.flatMap((key) => Array.from({ length: 10 }, () => store.hit(key, 60_000))));
+    const counts = await Promise.all(keys.map(async (key) => (await store.get(key))?.count));
+    expect(counts).toEqual(keys.map(() => 10));
+  });
+
+  it('starts a counter whose time is up again at one', async () => {
+    const store = new DatabaseRateLimitStore(t().db);
+    expect((await store.hit('expiring', 0)).count).toBe(1);
+    expect(await store.get('expiring')).toBeNull();
+    expect((await store.hit('expiring', 60_000)).count).toBe(1);
+    expect((await store.hit('expiring', 60_000)).count).toBe(2);
+  });
+});
