@@ -5,6 +5,7 @@
 // when REDIS_URL is set, or memory (one process; tests of the policy itself).
 import type { Knex } from 'knex';
 import type { Redis } from 'ioredis';
+import { isDeadlock } from '../db/errors.js';
 import { RateLimitError } from '../errors.js';
 
 export interface Failures {
@@ -67,7 +68,7 @@ export class DatabaseRateLimitStore implements RateLimitStore {
         await this.upsert(key, ttlMs);
         break;
       } catch (err) {
-        if ((err as { code?: string }).code !== 'ER_LOCK_DEADLOCK' || attempt >= 3) throw err;
+        if (!isDeadlock(err) || attempt >= 3) throw err;
       }
     }
     // A concurrent failure may already be counted in what is read back: the counter is "at least".

@@ -30,7 +30,7 @@ import {
   parseInput, referencedDocuments, slugify, type ComponentInput, type ParsedInput, type Path, type RelationInput,
 } from './input.js';
 import { dialectOf } from '../db/connection.js';
-import { isUniqueViolation } from '../db/errors.js';
+import { isDeadlock, isUniqueViolation } from '../db/errors.js';
 import { DEFAULT_LOCALE, NO_LOCALE, resolveLocale } from './locales.js';
 import { readDefaultLocale } from './locale-service.js';
 import { decodeScalar, rewritable, toIsoDateTime, type Row } from './values.js';
@@ -411,7 +411,7 @@ export class DocumentService {
         // value a concurrent write committed after our checks ran (e.g. the same generated uid):
         // the whole write is safe to redo, and the redo's checks see the committed row.
         const code = (err as { code?: string }).code;
-        const race = code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT' || isUniqueViolation(err) || err instanceof GeneratedUidTaken;
+        const race = isDeadlock(err) || code === 'ER_LOCK_WAIT_TIMEOUT' || isUniqueViolation(err) || err instanceof GeneratedUidTaken;
         if (race && attempt < MAX_WRITE_ATTEMPTS) {
           // A little jitter, so that writers racing for the same value do not collide again in lockstep.
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
