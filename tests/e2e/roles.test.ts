@@ -165,4 +165,14 @@ describe('roles and the Public API in Chromium', () => {
     expect(allow.data.allow).toContain('article.find');
     expect(allow.data.allow).toContain('article.findOne');
   });
+
+  test('undoing an unsaved change shows what is stored again', async ({ page }) => {
+    const find = page.getByRole('checkbox', { name: 'find Article' });
+    const save = page.getByRole('button', { name: 'Save', exact: true });
+    await find.uncheck();
+    expect(await save.isDisabled()).toBe(false);
+    await page.getByRole('button', { name: 'Undo changes' }).click();
+    expect(await find.isChecked()).toBe(true);
+    expect(await save.isDisabled()).toBe(true);
+  });
 });

@@ -3,7 +3,7 @@
 // to some fields (content types) and to conditions: the built-ins and a CASL query written as JSON.
 // Everything is saved at once through PUT /admin-api/roles/:id/permissions, which replaces the
 // role's permissions; rows the matrix does not know (a type removed since) are kept as they were.
-import { Fragment, useEffect, useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import { useNotify } from 'react-admin';
 import {
   Alert, Autocomplete, Box, Button, Checkbox, Chip, Collapse, FormControlLabel, IconButton, LinearProgress, Stack, Table,
@@ -16,6 +16,7 @@ import {
   type BuiltinCondition, type Catalogue, type PermissionConditions, type RolePermission,
 } from './permissions';
 import { useWarnOnLeave } from '../useWarnOnLeave';
+import { useEdits } from '../useEdits';
 
 interface Grant {
   fields: string[] | null;
@@ -233,8 +234,9 @@ export function PermissionMatrix({ roleId, superAdmin, canUpdate }: { roleId: st
   const notify = useNotify();
   const catalogue = useAdminApi<Catalogue>('/permissions/catalogue');
   const saved = useAdminApi<RolePermission[]>(`/roles/${encodeURIComponent(String(roleId))}/permissions`);
-  const [grants, setGrants] = useState<Map<string, Grant>>(new Map());
-  const [dirty, setDirty] = useState(false);
+  const edits = useEdits(saved.data, (stored) => new Map(stored.map((p) => [key(p.subject, p.action), grantOf(p)])));
+  const grants = edits.value ?? new Map<string, Grant>();
+  const dirty = edits.dirty;
   const [saving, setSaving] = useState(false);
   const readOnly = superAdmin || !canUpdate;
   useWarnOnLeave(dirty);
@@ -265,20 +267,12 @@ export function PermissionMatrix({ roleId, superAdmin, canUpdate }: { roleId: st
 
   const known = useMemo(() => new Set([...contentRows, ...systemRows].flatMap((r) => r.actions.map((a) => key(r.subject, a)))), [contentRows, systemRows]);
 
-  useEffect(() => {
-    if (!saved.data) return;
-    setGrants(new Map(saved.data.map((p) => [key(p.subject, p.action), grantOf(p)])));
-    setDirty(false);
-  }, [saved.data]);
-
-  const change = (update: (next: Map<string, Grant>) => void) => {
-    setGrants((current) => {
+  const change = (update: (next: Map<string, Grant>) => void) =>
+    edits.edit((current) => {
       const next = new Map(current);
       update(next);
       return next;
     });
-    setDirty(true);
-  };
 
   const invalid = [...grants.values()].some((g) => parseQuery(g.queryText).error);
 
@@ -328,7 +322,7 @@ export function PermissionMatrix({ roleId, superAdmin, canUpdate }: { roleId: st
         <MatrixSection title="System" rows={systemRows} columns={systemColumns} grants={shown} conditions={catalogue.data.conditions} readOnly={readOnly} onToggle={toggle} onGrant={setGrant} />
         {readOnly ? null : (
           <Stack direction="row" spacing={1} sx={{ justifyContent: 'flex-end' }}>
-            <Button disabled={!dirty || saving} onClick={() => saved.reload()}>
+            <Button disabled={!dirty || saving} onClick={edits.discard}>
               Undo changes
             </Button>
             <Button variant="contained" disabled={!dirty || saving || invalid} onClick={() => void save()}>

@@ -2,13 +2,14 @@
 // GET/PUT /admin-api/public-permissions). By default nothing; a site usually needs find and findOne
 // on what it shows. Entries of the allow list the page does not show (findDrafts from the CLI) are
 // kept when saving.
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Authenticated, Title, useCanAccess, useNotify } from 'react-admin';
 import {
   Alert, Box, Button, Card, CardContent, Checkbox, LinearProgress, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography,
 } from '@mui/material';
 import { savePublicPermissions, useAdminApi, type Catalogue } from './permissions';
 import { useWarnOnLeave } from '../useWarnOnLeave';
+import { useEdits } from '../useEdits';
 
 const ACTIONS = ['find', 'findOne', 'create', 'update', 'delete'];
 
@@ -18,16 +19,11 @@ export function PublicApiPage() {
   const { canAccess: canUpdate } = useCanAccess({ resource: 'roles', action: 'update' });
   const catalogue = useAdminApi<Catalogue>('/permissions/catalogue');
   const saved = useAdminApi<{ allow: string[] }>('/public-permissions');
-  const [allow, setAllow] = useState<Set<string>>(new Set());
-  const [dirty, setDirty] = useState(false);
+  const edits = useEdits(saved.data, (stored) => new Set(stored.allow));
+  const allow = edits.value ?? new Set<string>();
+  const dirty = edits.dirty;
   const [saving, setSaving] = useState(false);
   useWarnOnLeave(dirty);
-
-  useEffect(() => {
-    if (!saved.data) return;
-    setAllow(new Set(saved.data.allow));
-    setDirty(false);
-  }, [saved.data]);
 
   const rows = useMemo(() => {
     const data = catalogue.data;
@@ -37,15 +33,13 @@ export function PublicApiPage() {
     return [...types, { subject: 'upload', label: 'Media library', route: 'upload/files' }].map((r) => ({ ...r, actions: ACTIONS.filter((a) => offered.has(`${r.subject}.${a}`)) }));
   }, [catalogue.data]);
 
-  const toggle = (item: string, on: boolean) => {
-    setAllow((current) => {
+  const toggle = (item: string, on: boolean) =>
+    edits.edit((current) => {
       const next = new Set(current);
       if (on) next.add(item);
       else next.delete(item);
       return next;
     });
-    setDirty(true);
-  };
 
   const save = async () => {
     setSaving(true);
@@ -122,7 +116,7 @@ export function PublicApiPage() {
                 </TableContainer>
                 {canUpdate ? (
                   <Stack direction="row" spacing={1} sx={{ justifyContent: 'flex-end', mt: 2 }}>
-                    <Button disabled={!dirty || saving} onClick={() => saved.reload()}>
+                    <Button disabled={!dirty || saving} onClick={edits.discard}>
                       Undo changes
                     </Button>
                     <Button variant="contained" disabled={!dirty || saving} onClick={() => void save()}>
