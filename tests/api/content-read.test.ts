@@ -5,7 +5,7 @@ import type supertest from 'supertest';
 import { blogSchema } from '../fixtures/blog-schema.js';
 import { seedBlog, type ArticleDoc, type ArticleVersion, type Seed } from '../fixtures/content-seed.js';
 import { TestCallers } from '../helpers/callers.js';
-import { describeEachDatabase } from '../helpers/folio.js';
+import { describeEachDatabase, withAccessFreshness } from '../helpers/folio.js';
 import { applyTestSchema } from '../helpers/schema.js';
 import { SCHEMA_TABLE } from '../../server/schema/registry.js';
 
@@ -425,17 +425,10 @@ describeEachDatabase('Content API reads: populate', (t) => {
     // The token's first use records its last-used time and resolves it: neither is counted. The
     // resolved token is kept for the access freshness, made long here so a slow machine cannot
     // outlast it between the requests.
-    const freshness = t().folio.access.freshnessMs;
-    t().folio.access.freshnessMs = 60_000;
-    let one: number;
-    let hundred: number;
-    try {
+    const [one, hundred] = await withAccessFreshness(t().folio, 60_000, async () => {
       await get(e(), '');
-      one = await count(1);
-      hundred = await count(100);
-    } finally {
-      t().folio.access.freshnessMs = freshness;
-    }
+      return [await count(1), await count(100)];
+    });
     // rows (with the category: a to-one relation with nothing nested is joined), count, tags,
     // author, author.profile, seo (one per component type asked), media of the level (one for all
     // its media fields)

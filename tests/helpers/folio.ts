@@ -81,3 +81,18 @@ export function describeEachDatabase(title: string, body: (ctx: () => TestFolio)
     });
   }
 }
+
+/**
+ * Runs `body` with resolved tokens and abilities trusted for `ms` (AccessService.freshnessMs, 1 s
+ * by default): tests that count statements over several requests must not see a slow machine
+ * outlast the second and re-read them.
+ */
+export async function withAccessFreshness<T>(folio: Folio, ms: number, body: () => Promise<T>): Promise<T> {
+  const freshness = folio.access.freshnessMs;
+  folio.access.freshnessMs = ms;
+  try {
+    return await body();
+  } finally {
+    folio.access.freshnessMs = freshness;
+  }
+}
