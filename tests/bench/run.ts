@@ -14,7 +14,7 @@ import knexFactory from 'knex';
 import mysql from 'mysql2/promise';
 import sharp from 'sharp';
 import { freePort, ROOT, runCli } from '../helpers/process.js';
-import { CEILING_COLUMNS } from './ceiling-server.js';
+import { CEILING_COLUMNS, CEILING_TERM_COLUMNS } from './ceiling-server.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -74,8 +74,8 @@ interface Figure {
   rssMB?: number;
   /** The server's CPU time (user + system) per request, from /proc: what the server itself spent (it still rises when the machine is busy). */
   cpuMs?: number;
-  /** The read's ceiling, measured right after it (C, C1 for E4; A for cached reads). */
-  beside?: Figure;
+  /** The read's ceilings, measured right after it (C, C1 for E4, C and C2 for E2; A for cached reads). */
+  beside?: Figure[];
 }
 
 // ---------- the dataset and its schema -------------------------------------------------------
@@ -312,29 +312,51 @@ async function prepareDatabase(): Promise<string> {
   return `${args['mysql-url'].replace(/\/+$/, '')}/folio_bench`;
 }
 
-/** The ceiling table: E1's published rows and columns, with exactly the index E1's query needs. */
-async function prepareCeilingTable(url: string): Promise<void> {
+/**
+ * The ceiling tables: E1's published rows and columns, with exactly the indexes E1's and E2's
+ * queries need; and for C2, E2's categories and tags as a hand-written app would keep them — integer
+ * keys, one published row each, an article's tags in a table keyed by article and position.
+ */
+async function prepareCeilingTables(url: string): Promise<void> {
   const conn = await mysql.createConnection({ uri: url });
-  await conn.query('DROP TABLE IF EXISTS ceiling_articles');
+  for (const table of ['ceiling_articles', 'ceiling_categories', 'ceiling_tags', 'ceiling_article_categories', 'ceiling_article_tags']) {
+    await conn.query(`DROP TABLE IF EXISTS ${table}`);
+  }
   await conn.query(`CREATE TABLE ceiling_articles AS SELECT status, ${CEILING_COLUMNS} FROM articles`);
-  await conn.query('ALTER TABLE ceiling_articles ADD PRIMARY KEY (id), ADD INDEX ceiling_list (status, published_date DESC, id), ADD INDEX ceiling_doc (document_id, status)');
+  await conn.query('ALTER TABLE ceiling_articles ADD PRIMARY KEY (id), ADD INDEX ceiling_list (status, published_date DESC, id), ADD INDEX ceiling_ids (status, id), ADD INDEX ceiling_doc (document_id, status)');
+  for (const [table, source] of [['ceiling_categories', 'categories'], ['ceiling_tags', 'tags']]) {
+    await conn.query(`CREATE TABLE ${table} AS SELECT ${CEILING_TERM_COLUMNS} FROM ${source} WHERE status = 'published'`);
+    await conn.query(`ALTER TABLE ${table} ADD PRIMARY KEY (id)`);
+  }
+  // Folio's links name their targets by document id; here they hold the published target's id.
+  const links = (link: string, target: string) =>
+    `SELECT l.entity_id AS article_id, t.id AS ${target}_id, l.position FROM ${link} l JOIN ceiling_${target === 'tag' ? 'tags' : 'categories'} t ON t.document_id = l.target_document_id`;
+  await conn.query(`CREATE TABLE ceiling_article_categories AS ${links('articles_category_lnk', 'category')}`);
+  await conn.query('ALTER TABLE ceiling_article_categories DROP COLUMN position, ADD PRIMARY KEY (article_id)');
+  await conn.query(`CREATE TABLE ceiling_article_tags AS ${links('articles_tags_lnk', 'tag')}`);
+  await conn.query('ALTER TABLE ceiling_article_tags ADD PRIMARY KEY (article_id, position)');
   await conn.end();
 }
 
-type Ceiling = 'A' | 'C' | 'C1';
+type Ceiling = 'A' | 'C' | 'C1' | 'C2';
 
-/** The ceiling a read is compared with: C (C1 for one entry) uncached, A when served from the cache. */
-function ceilingOf(scenario: string, cache: Figure['cache']): Ceiling {
-  if (cache === 'on') return 'A';
-  return scenario === 'E4' ? 'C1' : 'C';
+/**
+ * The ceilings a read is compared with: C (C1 for one entry) uncached, A when served from the
+ * cache. E2 is also compared with C2, the minimal server that reads the same relations.
+ */
+function ceilingsOf(scenario: string, cache: Figure['cache']): Ceiling[] {
+  if (cache === 'on') return ['A'];
+  if (scenario === 'E4') return ['C1'];
+  return scenario === 'E2' ? ['C', 'C2'] : ['C'];
 }
 
-/** The ceiling servers, started once and kept running (idle) beside Folio; C and C1 on MySQL only. */
+/** The ceiling servers, started once and kept running (idle) beside Folio; C, C1 and C2 on MySQL only. */
 async function startBesides(databaseUrl: string, e1Bytes: number, documentId: string): Promise<Partial<Record<Ceiling, Server>>> {
   const servers: Partial<Record<Ceiling, Server>> = { A: await startCeiling('bare', ['', String(e1Bytes)]) };
   if (DB === 'mysql') {
     servers.C = await startCeiling('list', [databaseUrl]);
     servers.C1 = await startCeiling('one', [databaseUrl, '0', documentId]);
+    servers.C2 = await startCeiling('populated', [databaseUrl]);
   }
   return servers;
 }
@@ -369,8 +391,9 @@ function printTable(figures: Figure[], ceilings: Record<string, Figure | undefin
   ];
   for (const f of figures) {
     const c = f.scenario === 'E4' ? ceilings.C1 : ceilings.C;
-    const beside = f.beside ? `${f.beside.scenario} ${f.beside.reqPerSec}, ${f.beside.p99}, ${f.beside.cpuMs ?? '-'}` : '-';
-    lines.push(`| ${f.scenario} | ${f.cache} | ${f.reqPerSec} | ${f.p50} | ${f.p99} | ${f.errors} | ${f.non2xx} | ${f.rssMB ?? '-'} | ${f.cpuMs ?? '-'} | ${ratio(f, ceilings.A)} | ${f.scenario.startsWith('E') ? ratio(f, c) : '-'} | ${beside} | ${ratio(f, f.beside)} |`);
+    const beside = f.beside?.map((b) => `${b.scenario} ${b.reqPerSec}, ${b.p99}, ${b.cpuMs ?? '-'}`).join('; ') || '-';
+    const besideRatio = f.beside?.map((b) => ratio(f, b)).join('; ') || '-';
+    lines.push(`| ${f.scenario} | ${f.cache} | ${f.reqPerSec} | ${f.p50} | ${f.p99} | ${f.errors} | ${f.non2xx} | ${f.rssMB ?? '-'} | ${f.cpuMs ?? '-'} | ${ratio(f, ceilings.A)} | ${f.scenario.startsWith('E') ? ratio(f, c) : '-'} | ${beside} | ${besideRatio} |`);
   }
   process.stdout.write(`\n${lines.join('\n')}\n`);
 }
@@ -416,7 +439,7 @@ async function main(): Promise<void> {
   // Each read is also measured beside its ceiling: the ceiling is loaded right after the read, so
   // both see the same minute of the machine. On a shared machine the ceilings measured at the end
   // moved by a third from one run to the next, and a ratio against them by as much.
-  if (DB === 'mysql') await prepareCeilingTable(databaseUrl);
+  if (DB === 'mysql') await prepareCeilingTables(databaseUrl);
   const besides = args['no-beside'] ? undefined : await startBesides(databaseUrl, Buffer.byteLength(e1Body), article500);
 
   const figures: Figure[] = [];
@@ -436,9 +459,13 @@ async function main(): Promise<void> {
     for (const [name, url] of reads) {
       if (!wanted(name)) continue;
       const figure = await load(name, cache, { url: `${folio.url}${url}`, pid: folio.child.pid });
-      const ceiling = besides && ceilingOf(name, cache);
-      const server = ceiling && besides[ceiling];
-      if (ceiling && server) figure.beside = await load(ceiling, '-', { url: server.url, pid: server.child.pid });
+      if (besides) {
+        figure.beside = [];
+        for (const ceiling of ceilingsOf(name, cache)) {
+          const server = besides[ceiling];
+          if (server) figure.beside.push(await load(ceiling, '-', { url: server.url, pid: server.child.pid }));
+        }
+      }
       figures.push(figure);
     }
     if (wanted('W1')) {
@@ -467,8 +494,11 @@ async function main(): Promise<void> {
     const one = await startCeiling('one', [databaseUrl, '0', article500]);
     ceilings.C1 = await load('C1', '-', { url: one.url, pid: one.child.pid });
     await one.stop();
+    const populated = await startCeiling('populated', [databaseUrl]);
+    ceilings.C2 = await load('C2', '-', { url: populated.url, pid: populated.child.pid });
+    await populated.stop();
   } else {
-    log('ceilings B, C and C1 are measured on MySQL only (run without --db sqlite)');
+    log('ceilings B, C, C1 and C2 are measured on MySQL only (run without --db sqlite)');
   }
 
   const all = [...figures, ...Object.values(ceilings).filter((f): f is Figure => Boolean(f))];
