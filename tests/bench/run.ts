@@ -148,7 +148,13 @@ async function waitReady(url: string, child: ChildProcess): Promise<void> {
   throw new Error(`${url} not ready`);
 }
 
+/** Servers this run started and has not stopped: killed if the run ends early (an error), not left serving. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => running.forEach((child) => child.kill('SIGKILL')));
+
 function stopper(child: ChildProcess): () => Promise<void> {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   return () =>
     new Promise((resolve) => {
       if (child.exitCode !== null) return resolve();
@@ -420,15 +426,17 @@ async function main(): Promise<void> {
     log(`seeded ${ARTICLES} articles in ${seeding.seconds} s (${seeding.perSecond}/s)`);
   }
 
-  const lookup = (await (await fetch(`${folio.url}/api/articles?filters[slug][$eq]=article-500&fields[0]=slug`)).json()) as { data: Array<{ documentId: string }> };
-  const article500 = lookup.data[0]?.documentId;
-  if (!article500) throw new Error('article-500 not found after seeding');
+  // E4 reads article-500 (the last article when fewer are seeded).
+  const e4Slug = `article-${Math.min(500, ARTICLES)}`;
+  const lookup = (await (await fetch(`${folio.url}/api/articles?filters[slug][$eq]=${e4Slug}&fields[0]=slug`)).json()) as { data: Array<{ documentId: string }> };
+  const e4DocumentId = lookup.data[0]?.documentId;
+  if (!e4DocumentId) throw new Error(`${e4Slug} not found after seeding`);
 
   const reads: Array<[string, string]> = [
     ['E1', '/api/articles?pagination[pageSize]=25&sort=publishedDate:desc'],
     ['E2', '/api/articles?pagination[pageSize]=25&populate[category]=true&populate[tags]=true'],
     ['E3', '/api/articles?filters[category][slug][$eq]=category-3&filters[featured][$eq]=true&sort=views:desc&pagination[pageSize]=25'],
-    ['E4', `/api/articles/${article500}`],
+    ['E4', `/api/articles/${e4DocumentId}`],
     ['E5', '/api/articles?filters[title][$containsi]=quokka&pagination[pageSize]=25'],
     ['E6', '/api/articles?pagination[page]=200&pagination[pageSize]=25'],
   ];
@@ -440,7 +448,7 @@ async function main(): Promise<void> {
   // both see the same minute of the machine. On a shared machine the ceilings measured at the end
   // moved by a third from one run to the next, and a ratio against them by as much.
   if (DB === 'mysql') await prepareCeilingTables(databaseUrl);
-  const besides = args['no-beside'] ? undefined : await startBesides(databaseUrl, Buffer.byteLength(e1Body), article500);
+  const besides = args['no-beside'] ? undefined : await startBesides(databaseUrl, Buffer.byteLength(e1Body), e4DocumentId);
 
   const figures: Figure[] = [];
   const image = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 40, g: 90, b: 160 } } }).jpeg().toBuffer();
@@ -491,7 +499,7 @@ async function main(): Promise<void> {
     const list = await startCeiling('list', [databaseUrl]);
     ceilings.C = await load('C', '-', { url: list.url, pid: list.child.pid });
     await list.stop();
-    const one = await startCeiling('one', [databaseUrl, '0', article500]);
+    const one = await startCeiling('one', [databaseUrl, '0', e4DocumentId]);
     ceilings.C1 = await load('C1', '-', { url: one.url, pid: one.child.pid });
     await one.stop();
     const populated = await startCeiling('populated', [databaseUrl]);
