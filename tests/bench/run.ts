@@ -335,11 +335,11 @@ async function prepareCeilingTables(url: string): Promise<void> {
     await conn.query(`ALTER TABLE ${table} ADD PRIMARY KEY (id)`);
   }
   // Folio's links name their targets by document id; here they hold the published target's id.
-  const links = (link: string, target: string) =>
-    `SELECT l.entity_id AS article_id, t.id AS ${target}_id, l.position FROM ${link} l JOIN ceiling_${target === 'tag' ? 'tags' : 'categories'} t ON t.document_id = l.target_document_id`;
-  await conn.query(`CREATE TABLE ceiling_article_categories AS ${links('articles_category_lnk', 'category')}`);
+  const links = (link: string, targets: string, targetColumn: string) =>
+    `SELECT l.entity_id AS article_id, t.id AS ${targetColumn}, l.position FROM ${link} l JOIN ${targets} t ON t.document_id = l.target_document_id`;
+  await conn.query(`CREATE TABLE ceiling_article_categories AS ${links('articles_category_lnk', 'ceiling_categories', 'category_id')}`);
   await conn.query('ALTER TABLE ceiling_article_categories DROP COLUMN position, ADD PRIMARY KEY (article_id)');
-  await conn.query(`CREATE TABLE ceiling_article_tags AS ${links('articles_tags_lnk', 'tag')}`);
+  await conn.query(`CREATE TABLE ceiling_article_tags AS ${links('articles_tags_lnk', 'ceiling_tags', 'tag_id')}`);
   await conn.query('ALTER TABLE ceiling_article_tags ADD PRIMARY KEY (article_id, position)');
   await conn.end();
 }
