@@ -30,7 +30,7 @@ import {
   parseInput, referencedDocuments, slugify, type ComponentInput, type ParsedInput, type Path, type RelationInput,
 } from './input.js';
 import { dialectOf } from '../db/connection.js';
-import { isDeadlock, isUniqueViolation } from '../db/errors.js';
+import { isDeadlock, isLockWaitTimeout, isMissingReference, isUniqueViolation } from '../db/errors.js';
 import { DEFAULT_LOCALE, NO_LOCALE, resolveLocale } from './locales.js';
 import { readDefaultLocale } from './locale-service.js';
 import { decodeScalar, rewritable, toIsoDateTime, type Row } from './values.js';
@@ -410,8 +410,7 @@ export class DocumentService {
         // InnoDB may pick a concurrent write as a deadlock victim, and a unique index may catch a
         // value a concurrent write committed after our checks ran (e.g. the same generated uid):
         // the whole write is safe to redo, and the redo's checks see the committed row.
-        const code = (err as { code?: string }).code;
-        const race = isDeadlock(err) || code === 'ER_LOCK_WAIT_TIMEOUT' || isUniqueViolation(err) || err instanceof GeneratedUidTaken;
+        const race = isDeadlock(err) || isLockWaitTimeout(err) || isUniqueViolation(err) || err instanceof GeneratedUidTaken;
         if (race && attempt < MAX_WRITE_ATTEMPTS) {
           // A little jitter, so that writers racing for the same value do not collide again in lockstep.
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
@@ -436,8 +435,7 @@ export class DocumentService {
   private translateDatabaseError(err: unknown, schema: SchemaModel): unknown {
     if (err instanceof FolioError) return err;
     if (err instanceof GeneratedUidTaken) return ValidationError.fromErrors([{ path: [], message: UNIQUE_MESSAGE, name: 'ValidationError' }]);
-    const e = err as { code?: string; message?: string };
-    const message = e.message ?? '';
+    const message = (err as { message?: string }).message ?? '';
     if (isUniqueViolation(err)) {
       let path: string[] = [];
       for (const type of schema.contentTypes.values()) {
@@ -446,7 +444,7 @@ export class DocumentService {
       }
       return ValidationError.fromErrors([{ path, message: UNIQUE_MESSAGE, name: 'ValidationError' }]);
     }
-    if (e.code === 'ER_NO_REFERENCED_ROW_2' || e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+    if (isMissingReference(err)) {
       return new ValidationError('A referenced file does not exist');
     }
     return err;

@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
+import { isForeignKeyViolation } from '../db/errors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { processImage } from './images.js';
 import { WorkQueue } from './queue.js';
@@ -80,12 +81,6 @@ interface Prepared {
 const FILES = 'folio_files';
 const FOLDERS = 'folio_folders';
 const LINKS = 'folio_file_links';
-
-/** A foreign key refused the write (a file deleted or linked concurrently). */
-function isForeignKeyError(err: unknown): boolean {
-  const code = (err as { code?: string }).code;
-  return code === 'ER_ROW_IS_REFERENCED_2' || code === 'ER_NO_REFERENCED_ROW_2' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
-}
 
 export function newDocumentId(): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -358,7 +353,7 @@ export class MediaService {
       await trx(FILES).where({ id }).delete();
       for (const hook of this.inTransaction) await hook(trx, 'media.delete', file);
     }).catch((err: unknown) => {
-      if (isForeignKeyError(err)) throw new ConflictError(`The file "${file.name}" was just linked to an entry; try again`);
+      if (isForeignKeyViolation(err)) throw new ConflictError(`The file "${file.name}" was just linked to an entry; try again`);
       throw err;
     });
     this.changed();
@@ -419,7 +414,7 @@ export class MediaService {
       await trx(LINKS)
         .insert(fileIds.map((file_id, position) => ({ ...where, file_id, position })))
         .catch((err: unknown) => {
-          if (isForeignKeyError(err)) throw ValidationError.fromErrors([{ path: [target.field], message: 'A file was deleted meanwhile', name: 'ValidationError' }]);
+          if (isForeignKeyViolation(err)) throw ValidationError.fromErrors([{ path: [target.field], message: 'A file was deleted meanwhile', name: 'ValidationError' }]);
           throw err;
         });
     }
