@@ -79,9 +79,14 @@ export class DestinationPolicy {
     this.ranges = entries.flatMap((e) => (e.kind === 'range' ? [e.range] : []));
   }
 
-  /** Public unicast, or inside an allowed range. */
+  /** Public unicast, or inside an allowed range; an address ipaddr.js cannot read is neither. */
   private addressAllowed(address: string): boolean {
-    const parsed = normalised(address);
+    let parsed: Address;
+    try {
+      parsed = normalised(address);
+    } catch {
+      return false;
+    }
     return parsed.range() === 'unicast' || this.ranges.some((range) => inRange(parsed, range));
   }
 
