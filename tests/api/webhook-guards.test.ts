@@ -4,6 +4,7 @@
 // (item 2). Nothing here sends traffic beyond loopback: a guard on every socket refuses (and
 // records) any other destination, so a refused address is proven refused before any connection.
 import net from 'node:net';
+import os from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { WebhookDispatcher } from '../../server/events/dispatcher.js';
 import { signedIn, type AdminSession } from '../helpers/admin.js';
@@ -269,6 +270,31 @@ describeEachDatabase('Webhook guards', (t) => {
         await restarted.stop();
       }
     }, 60_000);
+
+    it("releases an earlier process's claims on this host (same pid, earlier start: a container's pid 1), not a running sibling's", async () => {
+      await createWebhook(f().admin);
+      await create(t(), f().token, 'notes', { title: 'sibling' });
+      await create(t(), f().token, 'notes', { title: 'earlier self' });
+      const [siblingEvent, earlierEvent] = (await t().db('folio_outbox').orderBy('id').pluck('id')) as number[];
+      const host = os.hostname().slice(0, 100);
+      const sibling = `${host}:${process.ppid}:live`; // the jest runner: alive
+      const earlierSelf = `${host}:${process.pid}:before`;
+      await t().db('folio_dispatchers').insert([
+        { id: sibling, host, pid: process.ppid, process_started_at: 0, heartbeat_at: Date.now() },
+        { id: earlierSelf, host, pid: process.pid, process_started_at: 0, heartbeat_at: Date.now() },
+      ]);
+      await t().db('folio_outbox').where('id', siblingEvent).update({ claim: 'sibling', claimed_by: sibling, claimed_until: Date.now() + 120_000 });
+      await t().db('folio_outbox').where('id', earlierEvent).update({ claim: 'earlier', claimed_by: earlierSelf, claimed_until: Date.now() + 120_000 });
+
+      const restarted = new WebhookDispatcher(t().db, t().folio.webhooks.service, t().folio.logger);
+      await restarted.runOnce();
+      await restarted.stop();
+      expect(await t().db('folio_outbox').pluck('claimed_by')).toEqual([sibling]);
+      expect((await t().db('folio_dispatchers').where('id', sibling)).length).toBe(1);
+      // The earlier self's event is fanned out but waits behind the sibling's, which comes first.
+      expect(f().receiver.received).toEqual([]);
+      await t().db('folio_dispatchers').where('id', sibling).delete();
+    });
 
     it('holds later events while a live dispatcher elsewhere has earlier ones, and takes them over once its lease runs out', async () => {
       await createWebhook(f().admin);
