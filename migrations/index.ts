@@ -9,6 +9,7 @@ import * as schemaLock from './20261122_0301_schema_lock.js';
 import * as webhooks from './20261122_0400_webhooks.js';
 import * as locales from './20261122_0500_locales.js';
 import * as defaultLocale from './20261204_0100_default_locale.js';
+import * as webhookGuards from './20261206_0400_webhook_guards.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -24,4 +25,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261122_0400_webhooks', webhooks],
   ['20261122_0500_locales', locales],
   ['20261204_0100_default_locale', defaultLocale],
+  ['20261206_0400_webhook_guards', webhookGuards],
 ];

@@ -2,6 +2,7 @@
 // Every variable of ARCHITECTURE.md's table is read here and nowhere else, so that a bad value
 // stops the start with one line naming the variable instead of failing later, deep inside a request.
 import { z } from 'zod';
+import { parseAllowedHost } from './events/destinations.js';
 
 const bool = (name: string) =>
   z
@@ -66,6 +67,9 @@ const envSchema = z.object({
   MEDIA_TRANSFORM_FORMATS: list.pipe(z.array(z.enum(['webp', 'avif', 'jpeg', 'png'], { message: 'MEDIA_TRANSFORM_FORMATS must be a comma list of webp, avif, jpeg, png' })).min(1)).optional(),
   MEDIA_MAX_PIXELS: int('MEDIA_MAX_PIXELS', 1, 1_000_000_000).default(100_000_000),
   MEDIA_IMAGE_CONCURRENCY: int('MEDIA_IMAGE_CONCURRENCY', 1, 16).default(2),
+  WEBHOOK_ALLOWED_HOSTS: list.pipe(z.array(z.string().refine((entry) => parseAllowedHost(entry) !== null, {
+    message: 'WEBHOOK_ALLOWED_HOSTS must be a comma list of host names, IP addresses or CIDR ranges',
+  }))).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
 
@@ -95,6 +99,8 @@ export interface Config {
   smtpUrl?: string;
   mailFrom: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** Hosts, addresses and ranges webhooks may reach besides public addresses (server/events/destinations.ts). */
+  webhookAllowedHosts: string[];
   /** Media library: transform allowlist (API.md defaults when unset), pixel limit, images processed at once. */
   media: {
     transformSizes?: number[];
@@ -158,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
+    webhookAllowedHosts: e.WEBHOOK_ALLOWED_HOSTS ?? [],
     media: {
       transformSizes: e.MEDIA_TRANSFORM_SIZES,
       transformFormats: e.MEDIA_TRANSFORM_FORMATS,

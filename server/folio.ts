@@ -15,6 +15,7 @@ import { mediaOf } from './media/index.js';
 import { createAccessServices, type AccessServices } from './auth/index.js';
 import { WebhookService } from './events/webhooks.js';
 import { WebhookDispatcher } from './events/dispatcher.js';
+import { DestinationPolicy } from './events/destinations.js';
 import { documentEventsToOutbox, mediaEventToOutbox } from './events/outbox.js';
 import { ContentCache } from './cache/index.js';
 import { ReadPool } from './db/read-pool.js';
@@ -98,7 +99,12 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
   accessServices.access.contentTypes = async () => [...(await schema.current()).contentTypes.keys()];
   // Every content and media change records its webhook events in its own transaction; the
   // dispatcher (started by the server process) is woken after each commit instead of waiting a tick.
-  const webhookService = new WebhookService(db, secret);
+  // A webhook reads content with the rights of the admins who configured it (webhooks.ts).
+  const activeAdmin = async (userId: number) => {
+    const row = await accessServices.auth.users.rowById(userId);
+    return row?.is_active ? accessServices.auth.callerFor(await accessServices.auth.users.get(userId)) : null;
+  };
+  const webhookService = new WebhookService(db, secret, new DestinationPolicy(config.webhookAllowedHosts), activeAdmin);
   const dispatcher = new WebhookDispatcher(db, webhookService, options.logger);
   documents.inTransaction.push(documentEventsToOutbox);
   documents.afterCommit.push(() => dispatcher.wake());

@@ -1,10 +1,20 @@
 // Webhooks: the endpoints admins subscribe to Folio's events (Strapi's event names and payload
 // shape, so receivers written for Strapi keep working). This module owns their configuration; the
 // outbox (outbox.ts) records events, the dispatcher (dispatcher.ts) delivers them.
+//
+// A webhook reads content on behalf of the admins who configured it: an entry event is delivered
+// only when the admin who created the webhook and the one who last changed it (both still existing
+// and active) may read that content type — without row conditions, since a receiver gets every
+// entry of the type — and only with the fields both may read; media events need `read upload`
+// likewise. Otherwise the delivery is logged as skipped, with the reason. Webhooks saved before
+// Folio recorded who configured them (no creator) act for the system, as they did then.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import type { AbilityCaller } from '../access/service.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { NotFoundError, ValidationError } from '../errors.js';
+import { DestinationRefusedError, type DestinationPolicy } from './destinations.js';
+import type { EventPayload } from './outbox.js';
 
 export const WEBHOOK_EVENTS = [
   'entry.create', 'entry.update', 'entry.delete', 'entry.publish', 'entry.unpublish', 'entry.draft-discard',
@@ -21,6 +31,9 @@ export interface Webhook {
   enabled: boolean;
   /** Whether deliveries are signed; the key itself is never read back. */
   signed: boolean;
+  /** The admins who created it and last changed it (null: before Folio recorded them). */
+  createdBy: number | null;
+  updatedBy: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -39,7 +52,7 @@ export interface Delivery {
   id: number;
   webhookId: number;
   event: string;
-  status: 'pending' | 'succeeded' | 'failed';
+  status: 'pending' | 'succeeded' | 'failed' | 'skipped';
   attempts: number;
   nextAttemptAt: string | null;
   responseStatus: number | null;
@@ -58,6 +71,8 @@ interface WebhookRow {
   events: string;
   enabled: number | boolean;
   secret: string | null;
+  created_by: number | string | null;
+  updated_by: number | string | null;
   created_at: number | string;
   updated_at: number | string;
 }
@@ -85,6 +100,27 @@ export interface DeliveryTarget {
   headers: Record<string, string>;
   enabled: boolean;
   secret: string | null;
+  /** The admins whose read rights bound what it delivers (none: the system). */
+  configuredBy: number[];
+}
+
+/** The caller of an active admin (null when the account is gone or deactivated). */
+export type ActiveAdmin = (userId: number) => Promise<AbilityCaller | null>;
+
+/** An event as this webhook may deliver it, or why it may not. */
+export type ScopedEvent = { payload: EventPayload } | { skipped: string };
+
+/** Entry keys every receiver gets whatever the field permissions: identity and timestamps. */
+const ENTRY_META = new Set(['id', 'documentId', 'locale', 'createdAt', 'updatedAt', 'publishedAt']);
+
+/** How long saving waits for the URL's host to resolve before accepting it unchecked until delivery. */
+const SAVE_RESOLVE_TIMEOUT_MS = 5000;
+
+const nullableId = (value: number | string | null) => (value === null ? null : Number(value));
+
+/** May read every row of `subject` (a rule with conditions only covers some of them). */
+function readsAllOf(caller: AbilityCaller, subject: string): boolean {
+  return caller.can('read', subject) && caller.ability.rulesFor('read', subject).every((rule) => rule.inverted || !rule.conditions);
 }
 
 const iso = (ms: number | string) => new Date(Number(ms)).toISOString();
@@ -98,6 +134,8 @@ function toWebhook(row: WebhookRow): Webhook {
     events: JSON.parse(row.events) as WebhookEvent[],
     enabled: Boolean(Number(row.enabled)),
     signed: row.secret !== null,
+    createdBy: nullableId(row.created_by),
+    updatedBy: nullableId(row.updated_by),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };
@@ -146,7 +184,13 @@ class SecretBox {
 export class WebhookService {
   private readonly box: SecretBox;
 
-  constructor(private readonly db: Knex, folioSecret: string) {
+  constructor(
+    private readonly db: Knex,
+    folioSecret: string,
+    /** Where webhooks may send (checked at save and at each delivery). */
+    readonly destinations: DestinationPolicy,
+    private readonly activeAdmin: ActiveAdmin,
+  ) {
     this.box = new SecretBox(folioSecret);
   }
 
@@ -159,7 +203,9 @@ export class WebhookService {
     return toWebhook(await this.row(id));
   }
 
-  async create(input: WebhookInput): Promise<Webhook> {
+  /** `by`: the admin creating it, whose read rights bound what it delivers. */
+  async create(input: WebhookInput, by: number | null): Promise<Webhook> {
+    await this.assertReachable(input.url);
     const now = Date.now();
     const values = {
       name: input.name,
@@ -168,6 +214,8 @@ export class WebhookService {
       events: JSON.stringify(input.events),
       enabled: input.enabled ?? true,
       secret: input.secret ? this.box.seal(input.secret) : null,
+      created_by: by,
+      updated_by: by,
       created_at: now,
       updated_at: now,
     };
@@ -179,9 +227,11 @@ export class WebhookService {
     }
   }
 
-  async update(id: number, input: Partial<WebhookInput>): Promise<Webhook> {
+  /** `by`: the admin changing it; from then on their read rights bound it too. */
+  async update(id: number, input: Partial<WebhookInput>, by: number | null): Promise<Webhook> {
     await this.row(id);
-    const values: Record<string, unknown> = { updated_at: Date.now() };
+    if (input.url !== undefined) await this.assertReachable(input.url);
+    const values: Record<string, unknown> = { updated_at: Date.now(), updated_by: by };
     if (input.name !== undefined) values.name = input.name;
     if (input.url !== undefined) values.url = input.url;
     if (input.headers !== undefined) values.headers = JSON.stringify(input.headers);
@@ -228,7 +278,38 @@ export class WebhookService {
       headers: JSON.parse(row.headers) as Record<string, string>,
       enabled: Boolean(Number(row.enabled)),
       secret: row.secret === null ? null : this.box.open(row.secret),
+      configuredBy: [...new Set([row.created_by, row.updated_by].flatMap((id) => (id === null ? [] : [Number(id)])))],
     };
+  }
+
+  /**
+   * The event as `target` may deliver it: skipped when an admin who configured the webhook may not
+   * read its subject (or is gone); an entry keeps only the fields they may all read.
+   */
+  async scope(target: DeliveryTarget, payload: EventPayload): Promise<ScopedEvent> {
+    const subject = payload.uid ?? (payload.media ? 'upload' : null);
+    if (subject === null || !target.configuredBy.length) return { payload };
+    const callers: AbilityCaller[] = [];
+    for (const id of target.configuredBy) {
+      const caller = await this.activeAdmin(id);
+      if (!caller) return { skipped: `The admin who configured this webhook (id ${id}) no longer exists or is deactivated` };
+      if (!readsAllOf(caller, subject)) return { skipped: `The admin who configured this webhook (id ${id}) may not read every ${subject}` };
+      callers.push(caller);
+    }
+    if (!payload.entry || !payload.uid) return { payload };
+    const uid = payload.uid;
+    const entry = Object.fromEntries(Object.entries(payload.entry).filter(([field]) => ENTRY_META.has(field) || callers.every((caller) => caller.can('read', uid, field))));
+    return { payload: { ...payload, entry } };
+  }
+
+  /** Saving a destination webhooks may not reach is refused (a name that does not resolve yet is not). */
+  private async assertReachable(url: string): Promise<void> {
+    try {
+      await this.destinations.vet(url, SAVE_RESOLVE_TIMEOUT_MS);
+    } catch (err) {
+      if (!(err instanceof DestinationRefusedError)) return;
+      throw ValidationError.fromErrors([{ path: ['url'], message: err.message, name: 'ValidationError' }]);
+    }
   }
 
   async deliveries(webhookId: number, page: number, pageSize: number): Promise<{ deliveries: Delivery[]; total: number }> {

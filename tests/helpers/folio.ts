@@ -25,7 +25,11 @@ export interface TestFolio {
   close(): Promise<void>;
 }
 
-/** The environment a test server gets: a fresh uploads folder, no demo, quiet logs. */
+/**
+ * The environment a test server gets: a fresh uploads folder, no demo, quiet logs, and webhooks
+ * allowed to reach the receivers tests start on 127.0.0.1 (`WEBHOOK_ALLOWED_HOSTS: ''` gives the
+ * production default back).
+ */
 export function testEnv(databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     DATABASE_URL: databaseUrl,
@@ -33,6 +37,7 @@ export function testEnv(databaseUrl: string, extra: Record<string, string> = {})
     FOLIO_SECRET: TEST_SECRET,
     UPLOADS_DIR: mkdtempSync(path.join(RUN_DIR || os.tmpdir(), 'uploads-')),
     LOG_LEVEL: 'silent',
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
     ...extra,
   };
 }

@@ -77,4 +77,10 @@ describe('loadConfig', () => {
   it('requires S3_REGION with S3_BUCKET', () => {
     expect(() => loadConfig({ S3_BUCKET: 'media' })).toThrow(/S3_REGION/);
   });
+
+  it('opens webhooks to no internal host by default, and to the hosts and ranges WEBHOOK_ALLOWED_HOSTS lists', () => {
+    expect(loadConfig({}).webhookAllowedHosts).toEqual([]);
+    expect(loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'hooks.intranet, 10.20.0.0/16,[::1]' }).webhookAllowedHosts).toEqual(['hooks.intranet', '10.20.0.0/16', '[::1]']);
+    expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: '10.0.0.0/33' })).toThrow(/WEBHOOK_ALLOWED_HOSTS/);
+  });
 });

@@ -135,7 +135,7 @@ export function WebhookCreate() {
 interface Delivery {
   id: number;
   event: string;
-  status: 'pending' | 'succeeded' | 'failed';
+  status: 'pending' | 'succeeded' | 'failed' | 'skipped';
   attempts: number;
   nextAttemptAt: string | null;
   responseStatus: number | null;
@@ -144,7 +144,7 @@ interface Delivery {
   createdAt: string;
 }
 
-const STATUS_COLOUR = { pending: 'warning', succeeded: 'success', failed: 'error' } as const;
+const STATUS_COLOUR = { pending: 'warning', succeeded: 'success', failed: 'error', skipped: 'default' } as const;
 
 function DeliveryLog() {
   const record = useRecordContext<RaRecord>();

@@ -3,17 +3,22 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { Folio } from '../../folio.js';
-import { send } from '../../events/dispatcher.js';
+import { send } from '../../events/delivery.js';
 import { WEBHOOK_EVENTS } from '../../events/webhooks.js';
 import { defineRoutes } from '../define.js';
 import { idParam, listParams, paginationMeta, parseBody } from './util.js';
 
 // Headers a receiver may need (Authorization, a shared key); the ones Folio sets itself are refused
-// so that a webhook cannot forge its own signature or change the body's meaning.
-const RESERVED_HEADERS = new Set(['content-type', 'content-length', 'host', 'user-agent', 'x-folio-event', 'x-folio-delivery', 'x-folio-signature']);
-const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'Not a valid header name')
-  .refine((name) => !RESERVED_HEADERS.has(name.toLowerCase()), 'Folio sets this header itself');
-const headerValue = z.string().max(2000).regex(/^[^\r\n]*$/, 'Header values cannot contain line breaks');
+// so that a webhook cannot forge its own signature or change the body's meaning, and so are those
+// that describe the connection rather than the request (hop-by-hop, framing, proxies): they could
+// never be sent as given, and every delivery would fail.
+const RESERVED_HEADERS = new Set(['content-type', 'user-agent', 'x-folio-event', 'x-folio-delivery', 'x-folio-signature']);
+const CONNECTION_HEADERS = new Set(['connection', 'content-length', 'expect', 'host', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'Not a valid header name (an HTTP token)')
+  .refine((name) => !RESERVED_HEADERS.has(name.toLowerCase()), 'Folio sets this header itself')
+  .refine((name) => !CONNECTION_HEADERS.has(name.toLowerCase()) && !name.toLowerCase().startsWith('proxy-'), 'This header belongs to the connection and cannot be set on a webhook');
+// What Node (and RFC 9110's field-value) accept: visible characters, spaces and tabs, no controls.
+const headerValue = z.string().max(2000).regex(/^[\t\x20-\x7e\x80-\xff]*$/, 'Header values cannot contain control characters (line breaks, \\0, \\v…) or characters beyond Latin-1');
 
 const webhookInput = z.object({
   name: z.string().trim().min(1).max(191),
@@ -52,7 +57,7 @@ export function adminWebhookRoutes(folio: Folio): Router {
       path: '/webhooks',
       permission: { action: 'create', subject: 'webhooks' },
       handler: async (ctx) => {
-        const webhook = await service.create(parseBody(webhookInput, ctx));
+        const webhook = await service.create(parseBody(webhookInput, ctx), ctx.state.caller!.id ?? null);
         await audit.record({ actor: ctx.state.caller!, action: 'webhooks.create', subject: 'webhooks', entityId: webhook.id, ip: ctx.ip, details: { name: webhook.name, url: webhook.url } });
         ctx.status = 201;
         ctx.body = { data: webhook };
@@ -64,7 +69,7 @@ export function adminWebhookRoutes(folio: Folio): Router {
       permission: { action: 'update', subject: 'webhooks' },
       handler: async (ctx) => {
         const id = idParam(ctx);
-        const webhook = await service.update(id, parseBody(webhookInput.partial(), ctx));
+        const webhook = await service.update(id, parseBody(webhookInput.partial(), ctx), ctx.state.caller!.id ?? null);
         await audit.record({ actor: ctx.state.caller!, action: 'webhooks.update', subject: 'webhooks', entityId: id, ip: ctx.ip, details: { name: webhook.name, url: webhook.url, enabled: webhook.enabled } });
         ctx.body = { data: webhook };
       },
@@ -91,15 +96,18 @@ export function adminWebhookRoutes(folio: Folio): Router {
       },
     },
     {
-      // Sends a `trigger-test` event now and answers what the receiver said (Strapi's "Trigger").
-      // Not queued and not retried: its purpose is to show the admin the answer.
+      // Sends a `trigger-test` event now and answers what the receiver said (Strapi's "Trigger"):
+      // its status and timing, and the start of a 2xx body. Not queued and not retried.
       method: 'post',
       path: '/webhooks/:id/trigger',
       permission: { action: 'update', subject: 'webhooks' },
       handler: async (ctx) => {
         const target = await service.target(idParam(ctx));
-        const result = await send(target, { event: 'trigger-test', createdAt: new Date().toISOString() }, null, folio.webhooks.dispatcher.options.timeoutMs);
-        ctx.body = { data: result };
+        const { ok, status, body, error, durationMs } = await send(target, { event: 'trigger-test', createdAt: new Date().toISOString() }, null, {
+          timeoutMs: folio.webhooks.dispatcher.options.timeoutMs,
+          destinations: service.destinations,
+        });
+        ctx.body = { data: { ok, status, body, error, durationMs } };
       },
     },
   ]);
