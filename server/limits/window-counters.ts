@@ -53,7 +53,11 @@ export class DatabaseWindowCounterStore implements WindowCounterStore {
   private purgedAt = Date.now();
   private readonly mysql: boolean;
 
-  constructor(private readonly db: Knex, private readonly onPurgeError: (err: unknown) => void = () => undefined) {
+  constructor(
+    private readonly db: Knex,
+    private readonly onPurgeError: (err: unknown) => void = () => undefined,
+    private readonly purgeEveryMs = PURGE_EVERY_MS,
+  ) {
     this.mysql = dialectOf(db) === 'mysql';
   }
 
@@ -90,7 +94,7 @@ export class DatabaseWindowCounterStore implements WindowCounterStore {
   /** Housekeeping off the request's path: ended windows of this store only, never a lockout's row. */
   private purgeNowAndThen(): void {
     const now = Date.now();
-    if (now - this.purgedAt < PURGE_EVERY_MS) return;
+    if (now - this.purgedAt < this.purgeEveryMs) return;
     this.purgedAt = now;
     this.db(TABLE)
       .where('key', '>=', WINDOW_ROW_PREFIX)

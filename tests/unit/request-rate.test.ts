@@ -126,6 +126,21 @@ describeEachTestDatabase('the database window-counter store', (t) => {
     expect((await limiter.consume(long)).allowed).toBe(false);
   });
 
+  it('purges ended windows now and then, and never a lockout row', async () => {
+    const db = t().db;
+    await db('folio_rate_limits').insert([
+      { key: 'rate:old:x@1', count: 5, last_at: 0, expires_at: 1000 },
+      { key: 'login:ip:10.0.0.1', count: 2, last_at: 0, expires_at: 1000 },
+    ]);
+    const errors: unknown[] = [];
+    const store = new DatabaseWindowCounterStore(db, (err) => errors.push(err), 0);
+    await store.increment('rate:new:y', { index: 1, endsAt: Date.now() + 60_000 });
+    for (let i = 0; i < 100 && (await db('folio_rate_limits').where({ key: 'rate:old:x@1' }).first()); i++) await new Promise((r) => setTimeout(r, 10));
+    const keys = (await db('folio_rate_limits').whereIn('key', ['rate:old:x@1', 'login:ip:10.0.0.1', 'rate:new:y@1']).pluck('key')).sort();
+    expect(keys).toEqual(['login:ip:10.0.0.1', 'rate:new:y@1']);
+    expect(errors).toEqual([]);
+  });
+
   it('never shares a row with the login lockout', async () => {
     await expect(new DatabaseWindowCounterStore(t().db).increment('login:ip:1.2.3.4', { index: 1, endsAt: 2000 })).rejects.toThrow(/start with rate:/);
   });
