@@ -65,6 +65,10 @@ const envSchema = z.object({
   MAIL_FROM: z.string().trim().min(3).default('Folio <folio@localhost>'),
   MEDIA_TRANSFORM_SIZES: list.pipe(z.array(z.string().regex(/^\d{1,4}$/, { message: 'MEDIA_TRANSFORM_SIZES must be a comma list of pixel sizes' }).transform(Number).refine((n) => n >= 1 && n <= 8192, { message: 'MEDIA_TRANSFORM_SIZES must be sizes from 1 to 8192' })).min(1)).optional(),
   MEDIA_TRANSFORM_FORMATS: list.pipe(z.array(z.enum(['webp', 'avif', 'jpeg', 'png'], { message: 'MEDIA_TRANSFORM_FORMATS must be a comma list of webp, avif, jpeg, png' })).min(1)).optional(),
+  MEDIA_TRANSFORM_QUALITIES: list.pipe(z.array(z.string().regex(/^\d{1,3}$/, { message: 'MEDIA_TRANSFORM_QUALITIES must be a comma list of qualities' }).transform(Number).refine((n) => n >= 1 && n <= 100, { message: 'MEDIA_TRANSFORM_QUALITIES must be qualities from 1 to 100' })).min(1)).optional(),
+  MEDIA_TRANSFORM_MAX_VARIANTS: int('MEDIA_TRANSFORM_MAX_VARIANTS', 1, 100_000).default(50),
+  MEDIA_TRANSFORM_QUEUE: int('MEDIA_TRANSFORM_QUEUE', 1, 10_000).default(8),
+  MEDIA_TRANSFORM_RATE: int('MEDIA_TRANSFORM_RATE', 1, 1_000_000).default(60),
   MEDIA_MAX_PIXELS: int('MEDIA_MAX_PIXELS', 1, 1_000_000_000).default(100_000_000),
   MEDIA_IMAGE_CONCURRENCY: int('MEDIA_IMAGE_CONCURRENCY', 1, 16).default(2),
   WEBHOOK_ALLOWED_HOSTS: list.pipe(z.array(z.string().refine((entry) => parseAllowedHost(entry) !== null, {
@@ -105,6 +109,13 @@ export interface Config {
   media: {
     transformSizes?: number[];
     transformFormats?: Array<'webp' | 'avif' | 'jpeg' | 'png'>;
+    transformQualities?: number[];
+    /** Stored variants per file past which unsigned URLs may not add one. */
+    transformMaxVariants: number;
+    /** Transform generations admitted at once (running or waiting); past it, 503. */
+    transformQueue: number;
+    /** Generations of new variants one IP may ask for per minute through unsigned URLs. */
+    transformRatePerMinute: number;
     maxInputPixels: number;
     imageConcurrency: number;
   };
@@ -168,6 +179,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     media: {
       transformSizes: e.MEDIA_TRANSFORM_SIZES,
       transformFormats: e.MEDIA_TRANSFORM_FORMATS,
+      transformQualities: e.MEDIA_TRANSFORM_QUALITIES,
+      transformMaxVariants: e.MEDIA_TRANSFORM_MAX_VARIANTS,
+      transformQueue: e.MEDIA_TRANSFORM_QUEUE,
+      transformRatePerMinute: e.MEDIA_TRANSFORM_RATE,
       maxInputPixels: e.MEDIA_MAX_PIXELS,
       imageConcurrency: e.MEDIA_IMAGE_CONCURRENCY,
     },

@@ -39,6 +39,8 @@ export interface Folio {
   apiTokens: AccessServices['apiTokens'];
   /** The append-only audit log (server/events/audit.ts). */
   audit: AccessServices['audit'];
+  /** Request-rate counters: a RequestRateLimiter (server/limits/request-rate.ts) counts on them. */
+  rateCounters: AccessServices['rateCounters'];
   /** Webhooks: their configuration and the outbox's dispatcher (server/events/). */
   webhooks: { service: WebhookService; dispatcher: WebhookDispatcher };
   /** Response and count caches of public reads, with their invalidation (server/cache/). */
@@ -133,6 +135,7 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     auth: accessServices.auth,
     apiTokens: accessServices.apiTokens,
     audit: accessServices.audit,
+    rateCounters: accessServices.rateCounters,
     webhooks: { service: webhookService, dispatcher },
     cache,
     reads,

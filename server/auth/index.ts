@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import { ApiTokenService } from './api-tokens.js';
 import { Mailer } from './mailer.js';
 import { DatabaseRateLimitStore, RedisRateLimitStore, type RateLimitStore } from './rate-limit.js';
+import { DatabaseWindowCounterStore, RedisWindowCounterStore, type WindowCounterStore } from '../limits/window-counters.js';
 import { AuthService } from './service.js';
 
 export interface AccessServices {
@@ -15,6 +16,8 @@ export interface AccessServices {
   auth: AuthService;
   apiTokens: ApiTokenService;
   audit: AuditLog;
+  /** Request-rate counters (server/limits/), in the same home as the lockout's. */
+  rateCounters: WindowCounterStore;
 }
 
 export function createAccessServices(o: {
@@ -29,23 +32,27 @@ export function createAccessServices(o: {
   const bus = new InvalidationBus(o.redisUrl, o.logger);
   let redis: Redis | undefined;
   let rateLimitStore: RateLimitStore;
+  let rateCounters: WindowCounterStore;
   if (o.redisUrl) {
     redis = new Redis(o.redisUrl, { maxRetriesPerRequest: 2 });
     redis.on('error', (err) => o.logger.warn({ err }, 'redis (rate limits) error'));
     rateLimitStore = new RedisRateLimitStore(redis);
+    rateCounters = new RedisWindowCounterStore(redis);
   } else {
     rateLimitStore = new DatabaseRateLimitStore(o.db);
+    rateCounters = new DatabaseWindowCounterStore(o.db, (err) => o.logger.warn({ err }, 'could not purge ended rate-limit windows'));
   }
   const access = new AccessService(o.db, bus);
   const audit = new AuditLog(o.db);
   const mailer = new Mailer({ smtpUrl: o.smtpUrl, from: o.mailFrom, logger: o.logger });
-  const auth = new AuthService({ db: o.db, secret: o.secret, publicUrl: o.publicUrl, logger: o.logger, access, audit, mailer, rateLimitStore });
+  const auth = new AuthService({ db: o.db, secret: o.secret, publicUrl: o.publicUrl, logger: o.logger, access, audit, mailer, rateLimitStore, rateCounters });
   const apiTokens = new ApiTokenService(o.db, o.secret, access);
   return {
     access,
     auth,
     apiTokens,
     audit,
+    rateCounters,
     async close() {
       mailer.close();
       await bus.close();

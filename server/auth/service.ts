@@ -10,6 +10,8 @@ import type { AuditLog } from '../events/audit.js';
 import { digest, randomToken, verifyPassword } from './crypto.js';
 import type { Mailer } from './mailer.js';
 import { ACCOUNT_POLICY, IP_POLICY, Limiter, type RateLimitStore } from './rate-limit.js';
+import { ResetRequestLimits } from './reset-requests.js';
+import type { WindowCounterStore } from '../limits/window-counters.js';
 import { SessionStore, type Session, type SessionPolicy } from './sessions.js';
 import { normalizeEmail, UserService, type AdminUser } from './users.js';
 
@@ -36,6 +38,7 @@ export interface AuthOptions {
   audit: AuditLog;
   mailer: Mailer;
   rateLimitStore: RateLimitStore;
+  rateCounters: WindowCounterStore;
   sessionPolicy?: SessionPolicy;
 }
 
@@ -45,6 +48,7 @@ export class AuthService {
   readonly accountLimiter: Limiter;
   readonly ipLimiter: Limiter;
   readonly mailer: Mailer;
+  private readonly resetRequests: ResetRequestLimits;
 
   constructor(private readonly o: AuthOptions) {
     this.users = new UserService(o.db, o.access);
@@ -52,6 +56,7 @@ export class AuthService {
     this.accountLimiter = new Limiter(o.rateLimitStore, ACCOUNT_POLICY, 'login:account:');
     this.ipLimiter = new Limiter(o.rateLimitStore, IP_POLICY, 'login:ip:');
     this.mailer = o.mailer;
+    this.resetRequests = new ResetRequestLimits(o.rateCounters);
   }
 
   /** First run: registration is open while no admin account exists. */
@@ -138,8 +143,9 @@ export class AuthService {
   private async createLink(userId: number, kind: 'reset' | 'invite', ttlMs: number): Promise<string> {
     const token = randomToken();
     const now = Date.now();
-    // A new link replaces the unused ones of the same kind.
-    await this.o.db('folio_auth_links').where({ user_id: userId, kind }).whereNull('used_at').delete();
+    // A new invitation replaces the unused ones. Reset links do not: a flood of requests must not
+    // kill the link a user is about to click (using any of them voids the others).
+    if (kind === 'invite') await this.o.db('folio_auth_links').where({ user_id: userId, kind }).whereNull('used_at').delete();
     await this.o.db('folio_auth_links').insert({ user_id: userId, kind, digest: digest(this.o.secret, `link-${kind}`, token), created_at: now, expires_at: now + ttlMs });
     return token;
   }
@@ -154,6 +160,7 @@ export class AuthService {
   async requestPasswordReset(emailInput: string, meta: RequestMeta): Promise<void> {
     const ip = meta.ip ?? 'unknown';
     await this.ipLimiter.assertOpen(ip);
+    await this.resetRequests.admit(normalizeEmail(emailInput), ip);
     const row = await this.users.rowByEmail(emailInput);
     if (!row || !row.is_active || row.password_hash === null) return;
     const token = await this.createLink(Number(row.id), 'reset', RESET_TTL_MS);
@@ -163,8 +170,10 @@ export class AuthService {
 
   async resetPassword(token: string, password: string, meta: RequestMeta): Promise<void> {
     const link = await this.findLink(token, 'reset');
-    if (!link) throw new ValidationError('This reset link is invalid or has expired');
-    await this.o.db('folio_auth_links').where({ id: link.id }).update({ used_at: Date.now() });
+    // Claimed once (a concurrent use of the same link finds it used), then its siblings are voided.
+    const claimed = link ? await this.o.db('folio_auth_links').where({ id: link.id }).whereNull('used_at').update({ used_at: Date.now() }) : 0;
+    if (!link || claimed === 0) throw new ValidationError('This reset link is invalid or has expired');
+    await this.o.db('folio_auth_links').where({ user_id: link.userId, kind: 'reset' }).whereNull('used_at').update({ used_at: Date.now() });
     await this.users.setPassword(link.userId, password);
     await this.sessions.destroyForUser(link.userId);
     const user = await this.users.get(link.userId);

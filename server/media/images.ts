@@ -146,6 +146,12 @@ export interface TransformSpec {
   q: number;
 }
 
+/** A stored image's size, read from its header alone. */
+export async function imageSize(input: Buffer, maxPixels: number): Promise<{ width: number; height: number }> {
+  const { width, height } = await inspect(input, maxPixels);
+  return { width, height };
+}
+
 /** An on-the-fly transform of a stored original (its bytes). */
 export async function transformImage(input: Buffer, spec: TransformSpec, maxPixels: number): Promise<Buffer> {
   const info = await inspect(input, maxPixels);

@@ -4,6 +4,7 @@
 //   media.setLinks({ entityTable, entityId, field }, [fileIds])   // content engine: `media` attributes
 //   media.filesFor(entityTable, field, entityIds)                 // content engine: populate, batched
 import type { Folio } from '../folio.js';
+import { RequestRateLimiter } from '../limits/request-rate.js';
 import { MediaServer } from './serve.js';
 import { MediaService, type MediaOptions } from './service.js';
 import { createStorage } from './storage.js';
@@ -28,8 +29,13 @@ export function mediaSetup(folio: Folio, options: Partial<MediaOptions> & { tran
     const allowlist: TransformAllowlist = options.transforms ?? {
       sizes: configured?.transformSizes ?? DEFAULT_TRANSFORM_ALLOWLIST.sizes,
       formats: configured?.transformFormats ?? DEFAULT_TRANSFORM_ALLOWLIST.formats,
+      qualities: configured?.transformQualities ?? DEFAULT_TRANSFORM_ALLOWLIST.qualities,
     };
-    const server = new MediaServer(service, folio.config.secret, allowlist);
+    const server = new MediaServer(service, folio.config.secret, allowlist, {
+      maxVariants: configured.transformMaxVariants,
+      maxGenerations: configured.transformQueue,
+      perIp: new RequestRateLimiter(folio.rateCounters, { limit: configured.transformRatePerMinute, windowMs: 60_000 }, 'transform:ip'),
+    });
     setup = { service, server };
     instances.set(folio, setup);
   }

@@ -2,13 +2,32 @@
 // Keys are content-addressed by a random hash (a replaced file gets a new one), so every response
 // may be cached forever. Files are never active content here: a sandboxing CSP on every response,
 // and anything that is not a plain image, video or audio (SVG above all) is sent as an attachment.
+// Serving a stored variant costs nothing more than serving a file; making a new one is bounded:
+// see TransformLimits.
 import type { Context } from 'koa';
-import { NotFoundError, ValidationError } from '../errors.js';
-import { transformImage } from './images.js';
-import type { MediaService } from './service.js';
+import { NotFoundError, ServiceUnavailableError, ValidationError } from '../errors.js';
+import type { RequestRateLimiter } from '../limits/request-rate.js';
+import { imageSize, transformImage, type TransformSpec } from './images.js';
+import { transformPrefix, type MediaService } from './service.js';
 import { isSafeKey, type ByteRange, type StorageProvider } from './storage.js';
 import { mimeOfKey, RASTER_MIMES } from './types.js';
-import { parseTransform, transformKey, type TransformAllowlist } from './transforms.js';
+import { assertNoEnlargement, parseTransform, transformKey, type TransformAllowlist } from './transforms.js';
+
+/**
+ * What a new variant may cost. Unsigned URLs: at most `maxVariants` stored per file (past it, 400:
+ * serving unstored variants would burn the CPU the cap is there to save), no enlargement (400), and
+ * `perIp` generations per client. Signed URLs skip those (their signer chose them); every
+ * generation, signed or not, waits in one bounded queue.
+ */
+export interface TransformLimits {
+  maxVariants: number;
+  /** Generations admitted at once, running or waiting for an image slot; past it, 503 + Retry-After. */
+  maxGenerations: number;
+  perIp: RequestRateLimiter;
+}
+
+/** A full queue drains in seconds: long enough not to be asked again at once. */
+const BUSY_RETRY_AFTER_SECONDS = 5;
 
 const INLINE = /^(image\/(jpeg|png|gif|webp|avif)|video\/|audio\/)/;
 
@@ -46,13 +65,14 @@ export class MediaServer {
     private readonly media: MediaService,
     private readonly secret: string,
     private readonly allowlist: TransformAllowlist,
+    private readonly limits: TransformLimits,
   ) {}
 
   private get storage(): StorageProvider {
     return this.media.storage;
   }
 
-  private async ensureTransform(key: string, query: Record<string, string | string[] | undefined>): Promise<{ key: string; generated: boolean }> {
+  private async ensureTransform(key: string, query: Record<string, string | string[] | undefined>, ip: string): Promise<{ key: string; generated: boolean }> {
     const spec = parseTransform(query, key, this.allowlist, this.secret);
     if (!spec) return { key, generated: false };
     if (!RASTER_MIMES.has(mimeOfKey(key)) || key.startsWith('_transforms/')) {
@@ -60,23 +80,40 @@ export class MediaServer {
     }
     const target = transformKey(key, spec);
     if (await this.storage.exists(target)) return { key: target, generated: false };
-    let job = this.inflight.get(target);
+    const signed = query.sig !== undefined; // parseTransform has verified it
+    if (!signed) await this.limits.perIp.assert(ip);
+    // A signed request never waits on an unsigned one for the same variant: that one may be refused.
+    const slot = signed ? `${target}#signed` : target;
+    let job = this.inflight.get(slot);
     if (!job) {
-      job = (async () => {
-        if (!(await this.storage.exists(key))) throw new NotFoundError('No such file');
-        const original = await readAll(this.storage, key);
-        const out = await this.media.queue.run(() => transformImage(original, spec, this.media.options.maxInputPixels));
-        await this.storage.put(target, out, mimeOfKey(target), out.length);
-      })().finally(() => this.inflight.delete(target));
-      this.inflight.set(target, job);
+      // Checked and taken in one synchronous step: concurrent requests cannot both take the last place.
+      if (this.inflight.size >= this.limits.maxGenerations) {
+        throw Object.assign(new ServiceUnavailableError('Too many images are being generated; try again shortly'), { retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS });
+      }
+      job = this.generate(key, target, spec, signed).finally(() => this.inflight.delete(slot));
+      this.inflight.set(slot, job);
     }
     await job;
     return { key: target, generated: true };
   }
 
+  private async generate(key: string, target: string, spec: TransformSpec, signed: boolean): Promise<void> {
+    const { maxVariants } = this.limits;
+    // Concurrent generations may each pass this check: the cap can be passed by at most the queue's bound.
+    if (!signed && (await this.storage.countPrefix(transformPrefix(key.slice(0, key.lastIndexOf('.'))), maxVariants)) >= maxVariants) {
+      throw new ValidationError(`This image already has ${maxVariants} stored variants: ask for one of them, or use a signed URL`);
+    }
+    if (!(await this.storage.exists(key))) throw new NotFoundError('No such file');
+    const original = await readAll(this.storage, key);
+    const maxPixels = this.media.options.maxInputPixels;
+    if (!signed) assertNoEnlargement(spec, await imageSize(original, maxPixels));
+    const out = await this.media.queue.run(() => transformImage(original, spec, maxPixels));
+    await this.storage.put(target, out, mimeOfKey(target), out.length);
+  }
+
   async serve(ctx: Context, rawKey: string): Promise<void> {
     if (!isSafeKey(rawKey)) throw new NotFoundError('No such file');
-    const { key, generated } = await this.ensureTransform(rawKey, ctx.query as Record<string, string | string[] | undefined>);
+    const { key, generated } = await this.ensureTransform(rawKey, ctx.query as Record<string, string | string[] | undefined>, ctx.ip);
     const object = await this.storage.stat(key);
     if (!object) throw new NotFoundError('No such file');
     const mime = mimeOfKey(key);

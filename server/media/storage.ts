@@ -40,6 +40,8 @@ export interface StorageProvider {
   delete(key: string): Promise<void>;
   /** Removes every object whose key starts with `prefix` (a transform folder). */
   deletePrefix(prefix: string): Promise<void>;
+  /** How many objects a prefix (a transform folder) holds, counting no further than `upTo`. */
+  countPrefix(prefix: string, upTo: number): Promise<number>;
   exists(key: string): Promise<boolean>;
   /** Size and validator, or null when the key is not stored. */
   stat(key: string): Promise<StoredObject | null>;
@@ -125,6 +127,17 @@ export class LocalStorage implements StorageProvider {
     // Prefixes are folders here (`_transforms/<hash>/`).
     const folder = this.pathOf(prefix.replace(/\/+$/, ''));
     await rm(folder, { recursive: true, force: true });
+  }
+
+  async countPrefix(prefix: string, upTo: number): Promise<number> {
+    try {
+      const entries = await readdir(this.pathOf(prefix.replace(/\/+$/, '')), { withFileTypes: true });
+      // Files being written (`.part-…`) are not variants yet.
+      return Math.min(upTo, entries.filter((e) => e.isFile() && !e.name.includes('.part-')).length);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw err;
+    }
   }
 
   async exists(key: string): Promise<boolean> {
@@ -227,6 +240,11 @@ export class S3Storage implements StorageProvider {
       if (keys.length) await this.client.send(new DeleteObjectsCommand({ Bucket: this.options.bucket, Delete: { Objects: keys } }));
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
+  }
+
+  async countPrefix(prefix: string, upTo: number): Promise<number> {
+    const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: prefix, MaxKeys: upTo }));
+    return Math.min(upTo, page.KeyCount ?? page.Contents?.length ?? 0);
   }
 
   async exists(key: string): Promise<boolean> {

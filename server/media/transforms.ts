@@ -1,6 +1,8 @@
 // On-the-fly image transforms on a stored image's URL: `?w=&h=&fit=&format=&q=`. Parameters are
 // held to an allowlist (API.md's default) so that nobody can make the server render and store
 // endless variants; a URL signed with the instance secret (`&sig=`) may ask for anything in range.
+// What bounds the work of unsigned URLs beyond their parameters (no enlargement, variants per file,
+// the generation queue, the per-IP rate) is enforced where variants are made: serve.ts.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ValidationError } from '../errors.js';
 import type { TransformSpec } from './images.js';
@@ -8,11 +10,17 @@ import type { TransformSpec } from './images.js';
 export interface TransformAllowlist {
   sizes: readonly number[];
   formats: ReadonlyArray<TransformSpec['format']>;
+  /** `q` values; leaving `q` out asks for DEFAULT_QUALITY, which is always accepted. */
+  qualities: readonly number[];
 }
+
+/** The quality of a URL without `q`. */
+export const DEFAULT_QUALITY = 80;
 
 export const DEFAULT_TRANSFORM_ALLOWLIST: TransformAllowlist = {
   sizes: [64, 128, 256, 320, 480, 640, 768, 1024, 1280, 1536, 1920, 2560],
   formats: ['webp', 'avif', 'jpeg', 'png'],
+  qualities: [50, 75, 90],
 };
 
 const FITS = ['cover', 'contain', 'fill', 'inside', 'outside'] as const;
@@ -37,7 +45,7 @@ export function signTransform(secret: string, key: string, spec: TransformSpec):
 
 /** A signed transform URL path for `key` (e.g. for an exact 333-pixel crop the allowlist lacks). */
 export function signedTransformPath(secret: string, key: string, spec: Partial<TransformSpec> & Pick<TransformSpec, 'format'>): string {
-  const full: TransformSpec = { fit: 'cover', q: 80, ...spec };
+  const full: TransformSpec = { fit: 'cover', q: DEFAULT_QUALITY, ...spec };
   const params = new URLSearchParams();
   if (full.w) params.set('w', String(full.w));
   if (full.h) params.set('h', String(full.h));
@@ -75,7 +83,7 @@ export function parseTransform(
   for (const k of keys) if (!PARAMS.has(k)) throw bad(k, `Unknown parameter "${k}"; image URLs accept w, h, fit, format, q`);
   const w = intParam(single(query, 'w'), 'w', 1, MAX_SIGNED_SIDE);
   const h = intParam(single(query, 'h'), 'h', 1, MAX_SIGNED_SIDE);
-  const q = intParam(single(query, 'q'), 'q', 1, 100) ?? 80;
+  const q = intParam(single(query, 'q'), 'q', 1, 100) ?? DEFAULT_QUALITY;
   const fitRaw = single(query, 'fit') ?? 'cover';
   if (!(FITS as readonly string[]).includes(fitRaw)) throw bad('fit', `"fit" must be one of ${FITS.join(', ')}`);
   const ext = key.slice(key.lastIndexOf('.')).toLowerCase();
@@ -93,7 +101,18 @@ export function parseTransform(
   if (w !== undefined && !allowlist.sizes.includes(w)) throw bad('w', `"w" must be one of ${allowlist.sizes.join(' ')}`);
   if (h !== undefined && !allowlist.sizes.includes(h)) throw bad('h', `"h" must be one of ${allowlist.sizes.join(' ')}`);
   if (!allowlist.formats.includes(spec.format)) throw bad('format', `"format" must be one of ${allowlist.formats.join(', ')}`);
+  if (q !== DEFAULT_QUALITY && !allowlist.qualities.includes(q)) throw bad('q', `"q" must be one of ${allowlist.qualities.join(' ')}`);
   return spec;
+}
+
+/**
+ * Unsigned URLs never enlarge: a width or height beyond the original's is refused (400) rather than
+ * clamped, so that each stored variant is a distinct picture and a client learns the real size
+ * (every file's answer carries `width` and `height`).
+ */
+export function assertNoEnlargement(spec: TransformSpec, original: { width: number; height: number }): void {
+  if (spec.w !== undefined && spec.w > original.width) throw bad('w', `"w" may not exceed the image's width (${original.width})`);
+  if (spec.h !== undefined && spec.h > original.height) throw bad('h', `"h" may not exceed the image's height (${original.height})`);
 }
 
 /** Where a transform of `key` is stored: beside its siblings, removed with the file. */

@@ -13,10 +13,10 @@ export function errorEnvelope(): Middleware {
       else ctx.log.debug({ status, name: body.error.name, message: body.error.message }, 'request failed');
       ctx.status = status;
       ctx.body = body;
-      // http-errors carry headers of their own (Allow on a 405); Folio's 429 carries Retry-After.
+      // http-errors carry headers of their own (Allow on a 405); Folio's 429 and 503 carry Retry-After.
       const { headers, retryAfterSeconds } = err as { headers?: Record<string, string>; retryAfterSeconds?: number };
       if (!internal && headers) ctx.set(headers);
-      if (status === 429 && retryAfterSeconds) ctx.set('Retry-After', String(retryAfterSeconds));
+      if ((status === 429 || status === 503) && retryAfterSeconds) ctx.set('Retry-After', String(retryAfterSeconds));
     }
   };
 }

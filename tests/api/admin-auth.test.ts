@@ -1,8 +1,9 @@
-import { expect, it } from '@jest/globals';
+import { beforeEach, expect, it } from '@jest/globals';
 import supertest from 'supertest';
 import { describeEachDatabase } from '../helpers/folio.js';
 import { createAdmin, login, signedIn } from '../helpers/admin.js';
 import type { MailMessage } from '../../server/auth/mailer.js';
+import { RESET_PER_EMAIL, RESET_PER_IP } from '../../server/auth/reset-requests.js';
 
 function cookieOf(res: supertest.Response): string {
   const raw = res.headers['set-cookie'] as unknown as string[];
@@ -192,5 +193,84 @@ describeEachDatabase('password reset and invitations', (t) => {
     expect(accepted.status).toBe(200);
     expect(accepted.body.data.user).toMatchObject({ email: 'invitee@example.test', firstname: 'In', registered: true });
     await login(t(), 'invitee@example.test', 'invitee-password');
+  });
+});
+
+describeEachDatabase('forgot-password under a flood', (t) => {
+  const forgot = (email: string) => t().http().post('/admin-api/auth/forgot-password').send({ email });
+  const resetLinks = async (email: string) => {
+    const user = await t().db('folio_admin_users').where({ email }).first();
+    return t().db('folio_auth_links').where({ user_id: user.id, kind: 'reset' }).count({ n: '*' }).then((r) => Number(r[0].n));
+  };
+  const tokenOf = (m: MailMessage) => decodeURIComponent(/token=([^\s&]+)/.exec(m.text)![1]);
+
+  beforeEach(async () => {
+    // Each test starts with fresh allowances (they all come from the test client's one IP).
+    await t().db('folio_rate_limits').where('key', 'like', 'rate:%').delete();
+  });
+
+  it('sends at most the per-email allowance for 20 requests, answers 429 past it, and the first link still works', async () => {
+    const { email } = await createAdmin(t(), ['editor']);
+    const mails: MailMessage[] = [];
+    const off = t().folio.auth.mailer.onSend((m) => {
+      if (m.to === email) mails.push(m);
+    });
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) statuses.push((await forgot(email)).status);
+    off();
+    expect(statuses).toEqual([...Array(RESET_PER_EMAIL.limit).fill(200), ...Array(20 - RESET_PER_EMAIL.limit).fill(429)]);
+    expect(await resetLinks(email)).toBe(RESET_PER_EMAIL.limit);
+    expect(mails.length).toBeLessThanOrEqual(RESET_PER_EMAIL.limit);
+    const reset = await t().http().post('/admin-api/auth/reset-password').send({ token: tokenOf(mails[0]), password: 'brand-new-password' });
+    expect(reset.status).toBe(200);
+    await login(t(), email, 'brand-new-password');
+  });
+
+  it('voids every other reset link of the account once one is used', async () => {
+    const { email } = await createAdmin(t(), ['editor']);
+    const mails: MailMessage[] = [];
+    const off = t().folio.auth.mailer.onSend((m) => mails.push(m));
+    expect((await forgot(email)).status).toBe(200);
+    expect((await forgot(email)).status).toBe(200);
+    off();
+    const [first, second] = mails.map(tokenOf);
+    expect((await t().http().post('/admin-api/auth/reset-password').send({ token: second, password: 'second-password' })).status).toBe(200);
+    expect((await t().http().post('/admin-api/auth/reset-password').send({ token: first, password: 'first-password' })).status).toBe(400);
+    await login(t(), email, 'second-password');
+  });
+
+  it('answers an unknown email exactly as a known one, 429 included (no account oracle)', async () => {
+    const { email } = await createAdmin(t(), ['editor']);
+    const known: Array<[number, unknown]> = [];
+    const unknown: Array<[number, unknown]> = [];
+    for (let i = 0; i <= RESET_PER_EMAIL.limit; i++) {
+      const k = await forgot(email);
+      const u = await forgot('nobody-flooded@example.test');
+      known.push([k.status, k.body]);
+      unknown.push([u.status, u.body]);
+    }
+    expect(unknown).toEqual(known);
+    expect(known.at(-1)![0]).toBe(429);
+  });
+
+  it('counts 20 parallel requests for one email against the allowance', async () => {
+    const { email } = await createAdmin(t(), ['editor']);
+    const statuses = await Promise.all(Array.from({ length: 20 }, () => forgot(email).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(RESET_PER_EMAIL.limit);
+    expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
+    expect(await resetLinks(email)).toBeLessThanOrEqual(RESET_PER_EMAIL.limit);
+  });
+
+  it('limits one IP asking for many emails, with Retry-After', async () => {
+    const statuses: number[] = [];
+    let last;
+    for (let i = 0; i <= RESET_PER_IP.limit; i++) {
+      last = await forgot(`spray-${i}@example.test`);
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([...Array(RESET_PER_IP.limit).fill(200), 429]);
+    expect(last!.body.error.name).toBe('RateLimitError');
+    expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(last!.headers['retry-after'])).toBeLessThanOrEqual(RESET_PER_IP.windowMs / 1000);
   });
 });

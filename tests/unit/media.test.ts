@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parseRange } from '../../server/media/serve.js';
 import { isSafeKey, resolveUploadsDir } from '../../server/media/storage.js';
 import { WorkQueue } from '../../server/media/queue.js';
-import { DEFAULT_TRANSFORM_ALLOWLIST, parseTransform, signTransform, transformKey } from '../../server/media/transforms.js';
+import { assertNoEnlargement, DEFAULT_TRANSFORM_ALLOWLIST, parseTransform, signTransform, transformKey } from '../../server/media/transforms.js';
 import { fieldAccepts, sanitizeFileName, slugOf } from '../../server/media/types.js';
 import { ROOT } from '../helpers/process.js';
 import { ConfigError, loadConfig } from '../../server/config.js';
@@ -78,6 +78,19 @@ describe('transform parameters', () => {
     expect(() => parse({ w: '-1' })).toThrow(/"w"/);
   });
 
+  it('takes q only from the qualities allowlist, or the default that leaving it out gives', () => {
+    expect(() => parse({ w: '480', q: '37' })).toThrow(/"q" must be one of 50 75 90/);
+    expect(parse({ w: '480', q: '75' })?.q).toBe(75);
+    expect(parse({ w: '480', q: '80' })).toEqual(parse({ w: '480' }));
+  });
+
+  it('refuses a width or height beyond the original, and allows up to it', () => {
+    const original = { width: 600, height: 400 };
+    expect(() => assertNoEnlargement({ w: 640, q: 80, fit: 'cover', format: 'webp' }, original)).toThrow(/"w" may not exceed the image's width \(600\)/);
+    expect(() => assertNoEnlargement({ h: 480, q: 80, fit: 'cover', format: 'webp' }, original)).toThrow(/"h" may not exceed/);
+    expect(() => assertNoEnlargement({ w: 600, h: 400, q: 80, fit: 'cover', format: 'webp' }, original)).not.toThrow();
+  });
+
   it('lets an exact signature lift the size allowlist', () => {
     const spec = { w: 500, h: undefined, q: 80, fit: 'cover' as const, format: 'webp' as const };
     const sig = signTransform(secret, key, spec);
@@ -126,13 +139,35 @@ describe('the image work queue', () => {
 
 describe('media configuration', () => {
   it('defaults to API.md\'s allowlist, 100 megapixels and 2 images at once', () => {
-    expect(loadConfig({}).media).toEqual({ transformSizes: undefined, transformFormats: undefined, maxInputPixels: 100_000_000, imageConcurrency: 2 });
+    expect(loadConfig({}).media).toEqual({
+      transformSizes: undefined,
+      transformFormats: undefined,
+      transformQualities: undefined,
+      transformMaxVariants: 50,
+      transformQueue: 8,
+      transformRatePerMinute: 60,
+      maxInputPixels: 100_000_000,
+      imageConcurrency: 2,
+    });
   });
 
   it('reads the transform allowlist and limits', () => {
-    expect(loadConfig({ MEDIA_TRANSFORM_SIZES: '100, 200', MEDIA_TRANSFORM_FORMATS: 'webp', MEDIA_MAX_PIXELS: '5000000', MEDIA_IMAGE_CONCURRENCY: '1' }).media).toEqual({
+    expect(loadConfig({
+      MEDIA_TRANSFORM_SIZES: '100, 200',
+      MEDIA_TRANSFORM_FORMATS: 'webp',
+      MEDIA_TRANSFORM_QUALITIES: '60, 85',
+      MEDIA_TRANSFORM_MAX_VARIANTS: '10',
+      MEDIA_TRANSFORM_QUEUE: '3',
+      MEDIA_TRANSFORM_RATE: '20',
+      MEDIA_MAX_PIXELS: '5000000',
+      MEDIA_IMAGE_CONCURRENCY: '1',
+    }).media).toEqual({
       transformSizes: [100, 200],
       transformFormats: ['webp'],
+      transformQualities: [60, 85],
+      transformMaxVariants: 10,
+      transformQueue: 3,
+      transformRatePerMinute: 20,
       maxInputPixels: 5_000_000,
       imageConcurrency: 1,
     });
@@ -143,6 +178,11 @@ describe('media configuration', () => {
     ['MEDIA_TRANSFORM_SIZES', '0'],
     ['MEDIA_TRANSFORM_SIZES', '9000'],
     ['MEDIA_TRANSFORM_FORMATS', 'gif'],
+    ['MEDIA_TRANSFORM_QUALITIES', '0'],
+    ['MEDIA_TRANSFORM_QUALITIES', 'high'],
+    ['MEDIA_TRANSFORM_MAX_VARIANTS', '0'],
+    ['MEDIA_TRANSFORM_QUEUE', '0'],
+    ['MEDIA_TRANSFORM_RATE', '0'],
     ['MEDIA_MAX_PIXELS', '-1'],
     ['MEDIA_IMAGE_CONCURRENCY', '0'],
   ])('refuses a bad %s=%s with one line naming it', (variable, value) => {

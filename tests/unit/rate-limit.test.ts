@@ -1,8 +1,8 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
+import { describe, expect, it } from '@jest/globals';
 import { ACCOUNT_POLICY, DatabaseRateLimitStore, Limiter, lockRemainingMs, MemoryRateLimitStore, RedisRateLimitStore, type RateLimitStore } from '../../server/auth/rate-limit.js';
 import { RateLimitError } from '../../server/errors.js';
 import { describeEachTestDatabase } from '../helpers/databases.js';
+import { testRedis, testRedisPrefix } from '../helpers/redis.js';
 
 describe('lockout policy', () => {
   const policy = { freeFailures: 3, baseLockMs: 1000, maxLockMs: 8000, memoryMs: 60_000 };
@@ -18,20 +18,10 @@ describe('lockout policy', () => {
   });
 });
 
-const REDIS_URL = process.env.TEST_REDIS_URL || process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-let redis: Redis | undefined;
 async function redisStore(): Promise<RateLimitStore | null> {
-  redis ??= new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-  try {
-    if (redis.status !== 'ready') await redis.connect();
-    return new RedisRateLimitStore(redis, `folio-test:${process.pid}:${Date.now()}:`);
-  } catch {
-    return null; // no Redis here: the Redis store is exercised where one runs (CI starts one)
-  }
+  const redis = await testRedis();
+  return redis && new RedisRateLimitStore(redis, testRedisPrefix());
 }
-afterAll(async () => {
-  await redis?.quit().catch(() => undefined);
-});
 
 for (const [name, make] of [
   ['memory', async () => new MemoryRateLimitStore()],
@@ -40,10 +30,7 @@ for (const [name, make] of [
   describe(`Limiter on the ${name} store`, () => {
     it('locks a key after the free failures with a RateLimitError carrying retryAfterSeconds, and clears', async () => {
       const store = await make();
-      if (!store) {
-        process.stderr.write(`Redis is not reachable at ${REDIS_URL}: the Redis store test did not run\n`);
-        return;
-      }
+      if (!store) return;
       const limiter = new Limiter(store, ACCOUNT_POLICY, 'test:');
       for (let i = 0; i < ACCOUNT_POLICY.freeFailures - 1; i++) await limiter.fail('k');
       await expect(limiter.assertOpen('k')).resolves.toBeUndefined();
