@@ -165,3 +165,12 @@ describe('query parsing: sort, pagination, fields, populate', () => {
     expect(errorOf('publicationState=live').details).toEqual({ key: 'publicationState', path: 'publicationState', source: 'query', param: 'publicationState' });
   });
 });
+
+describe('query parsing: prototype names', () => {
+  it.each(['sort=constructor', 'sort=toString:desc', 'filters[hasOwnProperty][$eq]=1', 'sort=category.valueOf', 'filters[category][constructor][$eq]=1', 'fields[0]=valueOf', 'populate=toString'])(
+    'refuses %s with a 400, never a lookup on Object.prototype',
+    (qs) => {
+      expect(errorOf(qs).status).toBe(400);
+    },
+  );
+});

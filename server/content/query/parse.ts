@@ -101,14 +101,15 @@ export function parseQueryString(querystring: string): RawObject {
 // ---------------------------------------------------------------------------------------------
 // Columns
 
-const SYSTEM_REFS: Record<string, ColumnRef> = {
-  id: { name: 'id', column: SYSTEM_COLUMNS.id, type: 'id' },
-  documentId: { name: 'documentId', column: SYSTEM_COLUMNS.documentId, type: 'string' },
-  createdAt: { name: 'createdAt', column: SYSTEM_COLUMNS.createdAt, type: 'datetime' },
-  updatedAt: { name: 'updatedAt', column: SYSTEM_COLUMNS.updatedAt, type: 'datetime' },
-  publishedAt: { name: 'publishedAt', column: SYSTEM_COLUMNS.publishedAt, type: 'datetime' },
-  locale: { name: 'locale', column: SYSTEM_COLUMNS.locale, type: 'string' },
-};
+const ID_REF: ColumnRef = { name: 'id', column: SYSTEM_COLUMNS.id, type: 'id' };
+const LOCALE_REF: ColumnRef = { name: 'locale', column: SYSTEM_COLUMNS.locale, type: 'string' };
+/** A Map, never a plain object: user-supplied names (`constructor`, `toString`) must not find Object.prototype. */
+const SYSTEM_REFS = new Map<string, ColumnRef>([
+  ['documentId', { name: 'documentId', column: SYSTEM_COLUMNS.documentId, type: 'string' }],
+  ['createdAt', { name: 'createdAt', column: SYSTEM_COLUMNS.createdAt, type: 'datetime' }],
+  ['updatedAt', { name: 'updatedAt', column: SYSTEM_COLUMNS.updatedAt, type: 'datetime' }],
+  ['publishedAt', { name: 'publishedAt', column: SYSTEM_COLUMNS.publishedAt, type: 'datetime' }],
+]);
 
 export function isPrivate(field: Field): boolean {
   return field.attribute.private === true || field.attribute.type === 'password';
@@ -119,10 +120,10 @@ function columnOf(model: ContentTypeModel | ComponentModel, name: string): Colum
   const field = model.fields.get(name);
   if (field?.kind === 'scalar') return { name, column: field.column, type: field.attribute.type };
   if (field) return undefined;
-  if (name === 'id') return SYSTEM_REFS.id;
+  if (name === 'id') return ID_REF;
   if (model.modelKind !== 'contentType') return undefined;
-  if (name === 'locale') return model.localized ? SYSTEM_REFS.locale : undefined;
-  return SYSTEM_REFS[name];
+  if (name === 'locale') return model.localized ? LOCALE_REF : undefined;
+  return SYSTEM_REFS.get(name);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -271,7 +272,7 @@ function parseRelationCondition(
   if (!ctx.canRead(target.uid)) throw bad(`Invalid key ${field.name}: the caller may not read ${target.uid}`, 'filters', field.name, path);
   if (!isObject(raw) || asList(raw)) {
     // `filters[category]=3` / `filters[category][$in]=…` address the related entry's id.
-    return { kind: 'relation', field, target, filter: parseColumnCondition(SYSTEM_REFS.id, raw, ctx, `${path}.id`, depth), exists: true };
+    return { kind: 'relation', field, target, filter: parseColumnCondition(ID_REF, raw, ctx, `${path}.id`, depth), exists: true };
   }
   const entries = Object.entries(raw);
   const nullKey = entries.find(([k]) => k === '$null' || k === '$notNull');
@@ -287,7 +288,7 @@ function parseRelationCondition(
     else rest[k] = v;
   }
   const parts: Filter[] = [];
-  if (Object.keys(idOps).length) parts.push(parseColumnCondition(SYSTEM_REFS.id, idOps, ctx, `${path}.id`, depth));
+  if (Object.keys(idOps).length) parts.push(parseColumnCondition(ID_REF, idOps, ctx, `${path}.id`, depth));
   if (Object.keys(rest).length) parts.push(parseFilterObject(target, rest, ctx, path, depth));
   const filter = parts.length === 1 ? parts[0] : { kind: 'and' as const, items: parts };
   return { kind: 'relation', field, target, filter, exists: true };
