@@ -1,7 +1,7 @@
 // Field permissions through relations in the content manager's Admin API: every segment of a filter,
 // sort, populate and label is checked against the fields the caller may read of the type it belongs
-// to; a caller who may write a relation field may pick its targets (Strapi's exception). Both
-// databases, real sessions.
+// to; a caller who may write a relation field may pick its targets (Strapi's exception); uid-available
+// answers only from the entries the caller may read. Both databases, real sessions.
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { describeEachDatabase } from '../helpers/folio.js';
 import { signedIn, type AdminSession } from '../helpers/admin.js';
@@ -115,6 +115,28 @@ describeEachDatabase('content manager field access through relations', (t) => {
     it('refuses a caller who may neither read the target nor write the field', async () => {
       const noAuthors = await withRole('No authors', [{ action: 'read', subject: 'article' }]);
       expect((await noAuthors.get(`${A}/relations/author`)).status).toBe(403);
+    });
+  });
+
+  describe('uid availability', () => {
+    it('does not tell whether entries the caller cannot read use a value', async () => {
+      await create(editor, 'article', { title: 'Secret merger plan' });
+      const res = await author.get(`${A}/uid-available?field=slug&value=secret-merger-plan`);
+      expect(res.status).toBe(200);
+      expect(res.body.data).toMatchObject({ available: true, suggestion: 'secret-merger-plan' });
+      const fromTitle = await author.get(`${A}/uid-available?field=slug&from=${encodeURIComponent('Secret merger plan')}`);
+      expect(fromTitle.body.data.suggestion).toBe('secret-merger-plan');
+    });
+
+    it('still finds the values of entries the caller may read', async () => {
+      await create(author, 'article', { title: 'My own story' });
+      const res = await author.get(`${A}/uid-available?field=slug&value=my-own-story`);
+      expect(res.body.data).toMatchObject({ available: false, suggestion: 'my-own-story-1' });
+    });
+
+    it('refuses a uid field the caller may not read', async () => {
+      const titleOnly = await withRole('Title only', [{ action: 'read', subject: 'article', fields: ['title'] }]);
+      expect((await titleOnly.get(`${A}/uid-available?field=slug&value=engines`)).status).toBe(400);
     });
   });
 });

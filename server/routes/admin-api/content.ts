@@ -635,6 +635,7 @@ export function adminContentRoutes(folio: Folio): Router {
       path: '/:uid/uid-available',
       permission: on('read'),
       handler: async (ctx) => {
+        const caller = callerOf(ctx);
         const { type } = await typeOf(ctx);
         const raw = parseQueryString(ctx.querystring);
         for (const key of Object.keys(raw)) {
@@ -650,12 +651,20 @@ export function adminContentRoutes(folio: Folio): Router {
         if (!parsed.success) throw queryError(parsed.error.issues[0]);
         const { field: name, value, from, documentId, locale } = parsed.data;
         const field = type.fields.get(name);
-        if (field?.kind !== 'scalar' || field.attribute.type !== 'uid') throw ValidationError.query(`${name} is not a uid attribute of ${type.uid}`, 'field', 'field');
+        if (field?.kind !== 'scalar' || field.attribute.type !== 'uid' || !readable(caller, type).has(name)) {
+          throw ValidationError.query(`${name} is not a uid attribute of ${type.uid}`, 'field', 'field');
+        }
         // Taken = used by another document's editable version in the same locale (uniqueness holds
-        // per locale and status; the draft is what the editor is about to publish).
+        // per locale and status; the draft is what the editor is about to publish), among the rows
+        // the caller may read: the answer must not tell whether entries it cannot read use a value
+        // (a title oracle). Such a clash is only learnt from the write's "already taken".
+        const ability = abilityOf(caller);
+        const scopeLocale = await localeOf(type, locale);
         const taken = async (candidate: string) => {
-          const qb = db(type.table).where(field.column, candidate).where(S.locale, await localeOf(type, locale)).where(S.status, editable(type)).first(S.id);
-          if (documentId) qb.whereNot(S.documentId, documentId);
+          const qb = db.from({ t0: type.table }).where(`t0.${field.column}`, candidate).where(`t0.${S.locale}`, scopeLocale)
+            .where(`t0.${S.status}`, editable(type)).first(`t0.${S.id}`);
+          if (documentId) qb.whereNot(`t0.${S.documentId}`, documentId);
+          restrict(qb, ability, 'read', type, 't0');
           return Boolean(await qb);
         };
         const base = slugify(from ?? value ?? '') || (value ? '' : 'entry');
