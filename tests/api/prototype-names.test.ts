@@ -17,7 +17,19 @@ describeEachDatabase('prototype names in user input', (t) => {
   let callers: TestCallers;
 
   beforeAll(async () => {
-    await applyTestSchema(t().folio, blogSchema);
+    // A type whose required attribute is named like a prototype member (`valueOf` is a valid name).
+    await applyTestSchema(t().folio, {
+      ...blogSchema,
+      contentTypes: {
+        ...blogSchema.contentTypes,
+        gauge: {
+          kind: 'collectionType',
+          info: { singularName: 'gauge', pluralName: 'gauges', displayName: 'Gauge' },
+          options: { draftAndPublish: false },
+          attributes: { valueOf: { type: 'string', required: true } },
+        },
+      },
+    });
     superAdmin = await signedIn(t(), ['super-admin']);
     callers = await new TestCallers(t().folio).prepare('article.find,category.find,upload.find');
     await superAdmin.post('/admin-api/content/article', { title: 'Present' });
@@ -71,6 +83,13 @@ describeEachDatabase('prototype names in user input', (t) => {
     });
     expect((await superAdmin.get('/admin-api/users?sort=email:desc')).status).toBe(200);
     expect((await superAdmin.get('/admin-api/audit-log?sort=createdAt:desc')).status).toBe(200);
+  });
+
+  it('does not take a missing required attribute named like a prototype member as given', async () => {
+    const res = await superAdmin.post('/admin-api/content/gauge', {});
+    expect([res.status, res.body.error?.name]).toEqual([400, 'ValidationError']);
+    expect(res.body.error.details.errors.map((e: { path: string[] }) => e.path)).toEqual([['valueOf']]);
+    expect(await t().db('gauges').count({ n: '*' })).toEqual([{ n: 0 }]);
   });
 
   describe('content-type builder', () => {
