@@ -29,6 +29,9 @@ interface UserRow {
   updated_at: number | string;
 }
 
+/** A Map, never a plain object: a user-supplied name (`constructor`) must not find Object.prototype. */
+const SORTABLE_COLUMNS = new Map([['id', 'id'], ['email', 'email'], ['firstname', 'firstname'], ['lastname', 'lastname'], ['createdAt', 'created_at'], ['isActive', 'is_active']]);
+
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
@@ -85,9 +88,10 @@ export class UserService {
       }
     });
     const [{ n }] = await base.clone().count({ n: '*' });
-    const columns: Record<string, string> = { id: 'id', email: 'email', firstname: 'firstname', lastname: 'lastname', createdAt: 'created_at', isActive: 'is_active' };
-    const sort = opts.sort && columns[opts.sort.field] ? opts.sort : { field: 'id', order: 'asc' as const };
-    const rows: UserRow[] = await base.clone().orderBy(columns[sort.field], sort.order).orderBy('id').limit(opts.pageSize).offset((opts.page - 1) * opts.pageSize);
+    const sort = opts.sort ?? { field: 'id', order: 'asc' as const };
+    const column = SORTABLE_COLUMNS.get(sort.field);
+    if (!column) throw ValidationError.query(`Cannot sort users by "${sort.field}" (fields: ${[...SORTABLE_COLUMNS.keys()].join(', ')})`, 'sort', sort.field);
+    const rows: UserRow[] = await base.clone().orderBy(column, sort.order).orderBy('id').limit(opts.pageSize).offset((opts.page - 1) * opts.pageSize);
     return { users: await this.present(rows), total: Number(n) };
   }
 

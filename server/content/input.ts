@@ -350,7 +350,7 @@ function parseInto(
   }
   if (options.requireAll) {
     for (const [name, field] of model.fields) {
-      if (field.attribute.required !== true || data[name] !== undefined) continue;
+      if (field.attribute.required !== true || (Object.hasOwn(data, name) && data[name] !== undefined)) continue;
       // A uid with a target field is generated when omitted; a default fills a scalar.
       if (field.kind === 'scalar' && (field.attribute.default !== undefined || (field.attribute.type === 'uid' && field.attribute.targetField))) continue;
       c.add([...base, name], 'is required');

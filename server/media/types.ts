@@ -52,7 +52,7 @@ const MIME_BY_EXT: Record<string, string> = Object.fromEntries(Object.entries(AL
 /** The Content-Type to serve a stored key with (keys carry Folio's own extension). */
 export function mimeOfKey(key: string): string {
   const ext = key.slice(key.lastIndexOf('.')).toLowerCase();
-  return MIME_BY_EXT[ext] ?? 'application/octet-stream';
+  return Object.hasOwn(MIME_BY_EXT, ext) ? MIME_BY_EXT[ext] : 'application/octet-stream';
 }
 
 /** Raster images that sharp reads and writes. */
@@ -111,7 +111,7 @@ export async function sniffType(file: string, originalName: string): Promise<Sni
   const text = start.toString('utf8').replace(/^\uFEFF/, '').trimStart();
   if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/i.test(text)) return { mime: 'image/svg+xml', ext: '.svg' };
   const nameExt = originalName.slice(originalName.lastIndexOf('.')).toLowerCase();
-  const textMime = originalName.includes('.') ? TEXT_EXTS[nameExt] : undefined;
+  const textMime = originalName.includes('.') && Object.hasOwn(TEXT_EXTS, nameExt) ? TEXT_EXTS[nameExt] : undefined;
   return textMime ? { mime: textMime, ext: nameExt } : null;
 }
 

@@ -106,7 +106,8 @@ async function withMultipart<T>(ctx: Context, folio: Folio, work: (mp: Multipart
   }
 }
 
-const SORTABLE: Record<string, string> = { id: 'id', name: 'name', createdAt: 'created_at', updatedAt: 'updated_at', size: 'size', mime: 'mime' };
+// Maps, never plain objects: a user-supplied name (`constructor`, `toString`) must not find Object.prototype.
+const SORTABLE = new Map([['id', 'id'], ['name', 'name'], ['createdAt', 'created_at'], ['updatedAt', 'updated_at'], ['size', 'size'], ['mime', 'mime']]);
 
 function parseSort(raw: unknown, param = 'sort'): ListQuery['sort'] {
   if (raw === undefined) return [];
@@ -114,9 +115,9 @@ function parseSort(raw: unknown, param = 'sort'): ListQuery['sort'] {
   return items.map((item) => {
     if (typeof item !== 'string') throw ValidationError.query('sort must be field or field:asc|desc', param, param);
     const [field, dir = 'asc'] = item.trim().split(':');
-    const column = SORTABLE[field];
+    const column = SORTABLE.get(field);
     if (!column || !['asc', 'desc'].includes(dir.toLowerCase())) {
-      throw ValidationError.query(`Cannot sort by "${item}" (fields: ${Object.keys(SORTABLE).join(', ')})`, param, field, item);
+      throw ValidationError.query(`Cannot sort by "${item}" (fields: ${[...SORTABLE.keys()].join(', ')})`, param, field, item);
     }
     return { column, order: dir.toLowerCase() as 'asc' | 'desc' };
   });
@@ -134,18 +135,26 @@ function checkKeys(query: Record<string, unknown>, allowed: string[]): void {
   }
 }
 
-const FILTER_COLUMNS: Record<string, NonNullable<ListQuery['conditions']>[number]['column']> = {
-  name: 'name',
-  mime: 'mime',
-  ext: 'ext',
-  caption: 'caption',
-  alternativeText: 'alternative_text',
-};
+const FILTER_COLUMNS = new Map<string, NonNullable<ListQuery['conditions']>[number]['column']>([
+  ['name', 'name'],
+  ['mime', 'mime'],
+  ['ext', 'ext'],
+  ['caption', 'caption'],
+  ['alternativeText', 'alternative_text'],
+]);
+
+/**
+ * The query string with every name the client sent kept as an own key (null-prototype objects):
+ * `filters[hasOwnProperty]` is then refused like any unknown name instead of silently dropped.
+ */
+function listQueryOf(ctx: Context, options: { depth: number; arrayLimit?: number }): Record<string, unknown> {
+  return qs.parse(ctx.querystring, { ...options, plainObjects: true }) as Record<string, unknown>;
+}
 const FILTER_OPS = ['$eq', '$ne', '$contains', '$startsWith'] as const;
 
 /** Content API list query: sort, pagination[page|pageSize], filters[name|mime|ext|caption|alternativeText][$eq|$ne|$contains|$startsWith], _q. */
 function contentListQuery(ctx: Context, maxPageSize: number): ListQuery {
-  const query = qs.parse(ctx.querystring, { depth: 3, arrayLimit: 100 }) as Record<string, unknown>;
+  const query = listQueryOf(ctx, { depth: 3, arrayLimit: 100 });
   checkKeys(query, ['sort', 'pagination', 'filters', '_q']);
   const pagination = (query.pagination ?? {}) as Record<string, unknown>;
   if (typeof pagination !== 'object' || Array.isArray(pagination)) throw ValidationError.query('Invalid pagination', 'pagination', 'pagination');
@@ -154,7 +163,7 @@ function contentListQuery(ctx: Context, maxPageSize: number): ListQuery {
   const filters = query.filters ?? {};
   if (typeof filters !== 'object' || Array.isArray(filters)) throw ValidationError.query('Invalid filters', 'filters', 'filters');
   for (const [field, cond] of Object.entries(filters as Record<string, unknown>)) {
-    const column = FILTER_COLUMNS[field];
+    const column = FILTER_COLUMNS.get(field);
     if (!column) throw ValidationError.query(`Cannot filter files by "${field}"`, 'filters', field);
     const entries: Array<[string, unknown]> = typeof cond === 'string' ? [['$eq', cond]] : Object.entries((cond ?? {}) as Record<string, unknown>);
     for (const [op, value] of entries) {
@@ -176,7 +185,7 @@ function contentListQuery(ctx: Context, maxPageSize: number): ListQuery {
 
 /** Admin list query (README conventions): page, pageSize, sort, q, filters[folder|type|mime]. */
 function adminListQuery(ctx: Context, maxPageSize: number): ListQuery {
-  const query = qs.parse(ctx.querystring, { depth: 2 }) as Record<string, unknown>;
+  const query = listQueryOf(ctx, { depth: 2 });
   checkKeys(query, ['page', 'pageSize', 'sort', 'q', 'filters']);
   const filters = (query.filters ?? {}) as Record<string, unknown>;
   if (typeof filters !== 'object' || Array.isArray(filters)) throw ValidationError.query('Invalid filters', 'filters', 'filters');
@@ -328,7 +337,7 @@ export function uploadRoutes(folio: Folio): Router[] {
   });
 
   route(admin, 'get', '/folders', 'read', async (ctx) => {
-    const query = qs.parse(ctx.querystring, { depth: 2 }) as Record<string, unknown>;
+    const query = listQueryOf(ctx, { depth: 2 });
     checkKeys(query, ['filters', 'page', 'pageSize']);
     const filters = (query.filters ?? {}) as Record<string, unknown>;
     checkKeys(filters, ['parent']);

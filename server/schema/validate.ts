@@ -48,6 +48,11 @@ const fileShape = z.strictObject({
   components: z.record(z.string(), componentShape.nullable()).optional(),
 });
 
+/** `record[key]` as an own property only: a name from the file (`constructor`) must not find Object.prototype. */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 function fail(errors: BodyErrorItem[]): never {
   const lines = errors.map((e) => `${e.path.join('.')}: ${e.message}`);
   const message = lines.length === 1 ? `invalid schema: ${lines[0]}` : `invalid schema (${lines.length} errors): ${lines.join('; ')}`;
@@ -127,8 +132,8 @@ function validateAttribute(ctx: Context, owner: { uid: string; component: boolea
       }
     }
     if (type === 'uid' && a.targetField !== undefined) {
-      const def = owner.component ? ctx.doc.components[owner.uid] : ctx.doc.contentTypes[owner.uid];
-      const target = def?.attributes[a.targetField as string] as unknown as Record<string, unknown> | undefined;
+      const def = owner.component ? own(ctx.doc.components, owner.uid) : own(ctx.doc.contentTypes, owner.uid);
+      const target = def && typeof a.targetField === 'string' ? (own(def.attributes, a.targetField) as unknown as Record<string, unknown> | undefined) : undefined;
       if (typeof a.targetField !== 'string' || !target) check(ctx, [...path, 'targetField'], `targetField ${JSON.stringify(a.targetField)} is not an attribute of ${owner.uid}`);
       else if (ATTRIBUTE_TYPES.has(target.type as string) && !['string', 'text', 'uid'].includes(target.type as string)) check(ctx, [...path, 'targetField'], `targetField "${a.targetField}" must be a string, text or uid attribute`);
     }
@@ -159,7 +164,7 @@ function validateAttribute(ctx: Context, owner: { uid: string; component: boolea
   }
   if (type === 'relation') validateRelation(ctx, owner, name, a, path);
   if (type === 'component') {
-    if (typeof a.component !== 'string' || !ctx.doc.components[a.component]) {
+    if (typeof a.component !== 'string' || !own(ctx.doc.components, a.component)) {
       check(ctx, [...path, 'component'], `component ${JSON.stringify(a.component)} is not defined`);
     }
     if (a.repeatable === true) limits('min', 'max', true);
@@ -170,7 +175,7 @@ function validateAttribute(ctx: Context, owner: { uid: string; component: boolea
     if (!Array.isArray(a.components) || a.components.length === 0) check(ctx, [...path, 'components'], 'components must list at least one component');
     else {
       for (const c of a.components) {
-        if (typeof c !== 'string' || !ctx.doc.components[c]) check(ctx, [...path, 'components'], `component ${JSON.stringify(c)} is not defined`);
+        if (typeof c !== 'string' || !own(ctx.doc.components, c)) check(ctx, [...path, 'components'], `component ${JSON.stringify(c)} is not defined`);
       }
     }
     limits('min', 'max', true);
@@ -210,7 +215,7 @@ function validateCompositeIndexes(ctx: Context, def: ContentTypeDefinition, path
     const names = new Set<string>();
     for (const item of items as string[]) {
       const match = INDEX_ITEM.exec(item);
-      const attribute = match ? def.attributes[match[1]] : undefined;
+      const attribute = match ? own(def.attributes, match[1]) : undefined;
       if (!match || !attribute) {
         check(ctx, at, `${JSON.stringify(item)} is not an attribute of this type ("name" or "name:desc")`);
         continue;
@@ -241,7 +246,7 @@ function validateRelation(ctx: Context, owner: { uid: string; component: boolean
     return;
   }
   const target = normaliseTarget(a.target);
-  const targetDef = ctx.doc.contentTypes[target];
+  const targetDef = own(ctx.doc.contentTypes, target);
   if (!targetDef) {
     check(ctx, [...path, 'target'], `target ${JSON.stringify(a.target)} is not a content type of this schema`);
     return;
@@ -258,7 +263,7 @@ function validateRelation(ctx: Context, owner: { uid: string; component: boolean
     const other = a[side];
     if (other === undefined) continue;
     const expected = side === 'inversedBy' ? 'mappedBy' : 'inversedBy';
-    const inverse = typeof other === 'string' ? (targetDef.attributes[other] as unknown as Record<string, unknown> | undefined) : undefined;
+    const inverse = typeof other === 'string' ? (own(targetDef.attributes, other) as unknown as Record<string, unknown> | undefined) : undefined;
     if (!inverse) {
       check(ctx, [...path, side], `${side} ${JSON.stringify(other)} is not an attribute of ${target}`);
     } else if (inverse.type !== 'relation' || normaliseTarget(String(inverse.target)) !== owner.uid || inverse[expected] !== name) {
@@ -312,7 +317,7 @@ function validateColumns(ctx: Context, path: string[], attributes: Record<string
 
 function componentCycles(ctx: Context): void {
   const children = (uid: string): string[] =>
-    Object.values(ctx.doc.components[uid]?.attributes ?? {}).flatMap((a) => (a.type === 'component' ? [a.component] : []));
+    Object.values(own(ctx.doc.components, uid)?.attributes ?? {}).flatMap((a) => (a.type === 'component' ? [a.component] : []));
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (uid: string, trail: string[]): void => {
     if (state.get(uid) === 'done') return;
@@ -321,7 +326,7 @@ function componentCycles(ctx: Context): void {
       return;
     }
     state.set(uid, 'visiting');
-    for (const child of children(uid)) if (ctx.doc.components[child]) visit(child, [...trail, uid]);
+    for (const child of children(uid)) if (own(ctx.doc.components, child)) visit(child, [...trail, uid]);
     state.set(uid, 'done');
   };
   for (const uid of Object.keys(ctx.doc.components)) visit(uid, []);
@@ -392,9 +397,9 @@ export function validateRenames(stored: SchemaDocument, file: SchemaFile, rename
     const label = source === 'cli' ? `--rename ${r.type}.${r.from}=${r.to}` : `rename of ${r.type}.${r.from} to ${r.to}`;
     const path = source === 'cli' ? ['rename', `${r.type}.${r.from}`] : ['renames', index];
     const err = (message: string) => errors.push({ path, message: `${label}: ${message.replace('the file', theFile)}`, name: 'ValidationError' });
-    const isComponent = r.type in stored.components;
-    const before = isComponent ? stored.components[r.type] : stored.contentTypes[r.type];
-    const after = isComponent ? file.components?.[r.type] : file.contentTypes?.[r.type];
+    const isComponent = Object.hasOwn(stored.components, r.type);
+    const before = isComponent ? own(stored.components, r.type) : own(stored.contentTypes, r.type);
+    const after = isComponent ? own(file.components ?? {}, r.type) : own(file.contentTypes ?? {}, r.type);
     if (!before) {
       err(`${r.type} is not a content type or component of the schema in force`);
       continue;
@@ -405,12 +410,12 @@ export function validateRenames(stored: SchemaDocument, file: SchemaFile, rename
     }
     if (seen.has(`${r.type}.${r.from}`)) err('the same field is renamed twice');
     seen.add(`${r.type}.${r.from}`);
-    const from = before.attributes[r.from];
-    const to = after.attributes[r.to];
+    const from = own(before.attributes, r.from);
+    const to = own(after.attributes, r.to);
     if (!from) err(`${r.type} has no field ${r.from}`);
-    else if (after.attributes[r.from]) err(`the file still defines ${r.type}.${r.from}`);
+    else if (own(after.attributes, r.from)) err(`the file still defines ${r.type}.${r.from}`);
     if (!to) err(`the file does not define ${r.type}.${r.to}`);
-    else if (before.attributes[r.to]) err(`${r.type} already has a field ${r.to}`);
+    else if (own(before.attributes, r.to)) err(`${r.type} already has a field ${r.to}`);
     const family = (t: string) => (['relation', 'media', 'component', 'dynamiczone'].includes(t) ? t : 'scalar');
     if (from && to && family(from.type) !== family(to.type)) err(`a ${from.type} field cannot become a ${to.type} field`);
   }

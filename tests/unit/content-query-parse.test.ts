@@ -165,3 +165,52 @@ describe('query parsing: sort, pagination, fields, populate', () => {
     expect(errorOf('publicationState=live').details).toEqual({ key: 'publicationState', path: 'publicationState', source: 'query', param: 'publicationState' });
   });
 });
+
+describe('query parsing: field permissions (ParseContext.canReadField)', () => {
+  // Reads every type, but neither an author's name nor an article's views.
+  const hidden = new Set(['author.name', 'article.views']);
+  const restricted: ParseContext = { ...ctx(), canReadField: (uid, field) => !hidden.has(`${uid}.${field}`) };
+  const refused = (qs: string, type = article) => {
+    try {
+      parseContentQuery(type, parseQueryString(qs), restricted);
+    } catch (err) {
+      return [(err as FolioError).status, (err as FolioError).details.key];
+    }
+    return 'accepted';
+  };
+
+  it('refuses a hidden field in every segment of filters, sort, fields and populate (400)', () => {
+    expect(refused('filters[views][$gt]=1')).toEqual([400, 'views']);
+    expect(refused('filters[author][name][$startsWith]=Ada')).toEqual([400, 'name']);
+    expect(refused('filters[$or][0][author][name][$eq]=Ada')).toEqual([400, 'name']);
+    expect(refused('filters[articles][views][$gt]=100', schema.contentTypes.get('category')!)).toEqual([400, 'views']);
+    expect(refused('sort=author.name:asc')).toEqual([400, 'author.name']);
+    expect(refused('fields[0]=views')).toEqual([400, 'views']);
+    expect(refused('populate[author][fields][0]=name')).toEqual([400, 'name']);
+    expect(refused('populate[author][sort]=name')).toEqual([400, 'name']);
+    expect(refused('populate[related][filters][views][$eq]=1')).toEqual([400, 'views']);
+  });
+
+  it('leaves hidden fields out of default selections and searches, at any depth', () => {
+    const q = parseContentQuery(article, parseQueryString('populate[author]=true&_q=ada'), restricted);
+    expect(q.selection.fields.map((f) => f.name)).not.toContain('views');
+    const author = q.selection.populate.get('author');
+    expect(author?.kind === 'relation' && author.selection.fields.map((f) => f.name)).toEqual([]);
+    const authorSearch = parseContentQuery(schema.contentTypes.get('author')!, parseQueryString('_q=ada'), restricted);
+    // Nothing the caller may read to search in: nothing matches.
+    expect(authorSearch.filter).toEqual({ kind: 'compare', column: expect.objectContaining({ name: 'id' }), op: '$null', value: true });
+  });
+
+  it('accepts what the caller may read', () => {
+    expect(refused('filters[author][id][$eq]=1&sort=category.name:asc&populate[category][fields][0]=name')).toBe('accepted');
+  });
+});
+
+describe('query parsing: prototype names', () => {
+  it.each(['sort=constructor', 'sort=toString:desc', 'filters[hasOwnProperty][$eq]=1', 'sort=category.valueOf', 'filters[category][constructor][$eq]=1', 'fields[0]=valueOf', 'populate=toString'])(
+    'refuses %s with a 400, never a lookup on Object.prototype',
+    (qs) => {
+      expect(errorOf(qs).status).toBe(400);
+    },
+  );
+});

@@ -32,6 +32,13 @@ export interface ParseContext {
   canRead(uid: string): boolean;
   /** Raised for a populate the caller may not read. */
   forbidden(uid: string): Error;
+  /**
+   * May the caller read this attribute of this content type? The Admin API's field permissions:
+   * every filter, sort, `_q`, field and populate segment is checked against the type it belongs to,
+   * at every depth (400 `Invalid key` otherwise), and unreadable fields are left out of selections.
+   * Absent on the Content API, whose grants carry no field lists.
+   */
+  canReadField?(uid: string, field: string): boolean;
 }
 
 const TOP_LEVEL_KEYS = new Set(['filters', 'sort', 'pagination', 'fields', 'populate', 'status', 'locale', '_q']);
@@ -101,14 +108,15 @@ export function parseQueryString(querystring: string): RawObject {
 // ---------------------------------------------------------------------------------------------
 // Columns
 
-const SYSTEM_REFS: Record<string, ColumnRef> = {
-  id: { name: 'id', column: SYSTEM_COLUMNS.id, type: 'id' },
-  documentId: { name: 'documentId', column: SYSTEM_COLUMNS.documentId, type: 'string' },
-  createdAt: { name: 'createdAt', column: SYSTEM_COLUMNS.createdAt, type: 'datetime' },
-  updatedAt: { name: 'updatedAt', column: SYSTEM_COLUMNS.updatedAt, type: 'datetime' },
-  publishedAt: { name: 'publishedAt', column: SYSTEM_COLUMNS.publishedAt, type: 'datetime' },
-  locale: { name: 'locale', column: SYSTEM_COLUMNS.locale, type: 'string' },
-};
+const ID_REF: ColumnRef = { name: 'id', column: SYSTEM_COLUMNS.id, type: 'id' };
+const LOCALE_REF: ColumnRef = { name: 'locale', column: SYSTEM_COLUMNS.locale, type: 'string' };
+/** A Map, never a plain object: user-supplied names (`constructor`, `toString`) must not find Object.prototype. */
+const SYSTEM_REFS = new Map<string, ColumnRef>([
+  ['documentId', { name: 'documentId', column: SYSTEM_COLUMNS.documentId, type: 'string' }],
+  ['createdAt', { name: 'createdAt', column: SYSTEM_COLUMNS.createdAt, type: 'datetime' }],
+  ['updatedAt', { name: 'updatedAt', column: SYSTEM_COLUMNS.updatedAt, type: 'datetime' }],
+  ['publishedAt', { name: 'publishedAt', column: SYSTEM_COLUMNS.publishedAt, type: 'datetime' }],
+]);
 
 export function isPrivate(field: Field): boolean {
   return field.attribute.private === true || field.attribute.type === 'password';
@@ -119,10 +127,20 @@ function columnOf(model: ContentTypeModel | ComponentModel, name: string): Colum
   const field = model.fields.get(name);
   if (field?.kind === 'scalar') return { name, column: field.column, type: field.attribute.type };
   if (field) return undefined;
-  if (name === 'id') return SYSTEM_REFS.id;
+  if (name === 'id') return ID_REF;
   if (model.modelKind !== 'contentType') return undefined;
-  if (name === 'locale') return model.localized ? SYSTEM_REFS.locale : undefined;
-  return SYSTEM_REFS[name];
+  if (name === 'locale') return model.localized ? LOCALE_REF : undefined;
+  return SYSTEM_REFS.get(name);
+}
+
+/**
+ * Whether the caller may read attribute `name` of `model` (ParseContext.canReadField). System
+ * columns and component attributes are readable: a component is read through its owner's field,
+ * which was checked on the way in.
+ */
+function readable(model: ContentTypeModel | ComponentModel, name: string, ctx: ParseContext): boolean {
+  if (!ctx.canReadField || model.modelKind !== 'contentType' || !model.fields.has(name)) return true;
+  return ctx.canReadField(model.uid, name);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -271,7 +289,7 @@ function parseRelationCondition(
   if (!ctx.canRead(target.uid)) throw bad(`Invalid key ${field.name}: the caller may not read ${target.uid}`, 'filters', field.name, path);
   if (!isObject(raw) || asList(raw)) {
     // `filters[category]=3` / `filters[category][$in]=…` address the related entry's id.
-    return { kind: 'relation', field, target, filter: parseColumnCondition(SYSTEM_REFS.id, raw, ctx, `${path}.id`, depth), exists: true };
+    return { kind: 'relation', field, target, filter: parseColumnCondition(ID_REF, raw, ctx, `${path}.id`, depth), exists: true };
   }
   const entries = Object.entries(raw);
   const nullKey = entries.find(([k]) => k === '$null' || k === '$notNull');
@@ -287,7 +305,7 @@ function parseRelationCondition(
     else rest[k] = v;
   }
   const parts: Filter[] = [];
-  if (Object.keys(idOps).length) parts.push(parseColumnCondition(SYSTEM_REFS.id, idOps, ctx, `${path}.id`, depth));
+  if (Object.keys(idOps).length) parts.push(parseColumnCondition(ID_REF, idOps, ctx, `${path}.id`, depth));
   if (Object.keys(rest).length) parts.push(parseFilterObject(target, rest, ctx, path, depth));
   const filter = parts.length === 1 ? parts[0] : { kind: 'and' as const, items: parts };
   return { kind: 'relation', field, target, filter, exists: true };
@@ -316,6 +334,7 @@ function parseFilterObject(
     }
     const field = model.fields.get(key);
     if (field && isPrivate(field)) throw bad(`Invalid key ${key}: private fields cannot be filtered`, 'filters', key, keyPath);
+    if (!readable(model, key, ctx)) throw bad(`Invalid key ${key}`, 'filters', key, keyPath);
     if (field?.kind === 'relation') {
       if (!field.owner && model.modelKind === 'component') throw bad(`Invalid key ${key} in filters`, 'filters', key, keyPath);
       items.push(parseRelationCondition(field, value, ctx, keyPath, depth + 1));
@@ -375,6 +394,7 @@ function parseSort(model: ContentTypeModel | ComponentModel, raw: Raw, ctx: Pars
     let current: ContentTypeModel | ComponentModel = model;
     for (let i = 0; i < segments.length - 1; i += 1) {
       const f = current.fields.get(segments[i]);
+      if (!readable(current, segments[i], ctx)) throw bad(`Invalid sort key ${key}`, param, key, path);
       if (!f || f.kind !== 'relation' || f.toMany) {
         throw bad(`Invalid sort key ${key}: ${segments[i]} is not a to-one relation`, param, key, path);
       }
@@ -386,6 +406,7 @@ function parseSort(model: ContentTypeModel | ComponentModel, raw: Raw, ctx: Pars
     const last = segments[segments.length - 1];
     const lastField = current.fields.get(last);
     if (lastField && isPrivate(lastField)) throw bad(`Invalid sort key ${key}: private fields cannot be sorted`, param, key, path);
+    if (!readable(current, last, ctx)) throw bad(`Invalid sort key ${key}`, param, key, path);
     const column = columnOf(current, last);
     if (!column || column.type === 'json' || column.type === 'blocks') throw bad(`Invalid sort key ${key}`, param, key, path);
     return { via, column, direction };
@@ -454,8 +475,8 @@ const MEDIA_KEYS = new Set([
 const SYSTEM_FIELD_NAMES = ['createdAt', 'updatedAt', 'publishedAt', 'locale'] as const;
 type SystemFieldName = (typeof SYSTEM_FIELD_NAMES)[number];
 
-function defaultSelection(model: ContentTypeModel | ComponentModel): NodeSelection {
-  const fields = model.scalars.filter((f) => !isPrivate(f)).map((f) => ({ name: f.name, column: f.column, type: f.attribute.type }));
+function defaultSelection(model: ContentTypeModel | ComponentModel, ctx: ParseContext): NodeSelection {
+  const fields = model.scalars.filter((f) => !isPrivate(f) && readable(model, f.name, ctx)).map((f) => ({ name: f.name, column: f.column, type: f.attribute.type }));
   const system = new Set<SystemFieldName>();
   if (model.modelKind === 'contentType') {
     system.add('createdAt').add('updatedAt').add('publishedAt');
@@ -464,7 +485,7 @@ function defaultSelection(model: ContentTypeModel | ComponentModel): NodeSelecti
   return { model, fields, system, populate: new Map() };
 }
 
-function applyFields(selection: NodeSelection, raw: Raw, param: string, path: string): void {
+function applyFields(selection: NodeSelection, raw: Raw, ctx: ParseContext, param: string, path: string): void {
   const names = stringList(raw, param, path);
   if (names.includes('*')) return;
   const model = selection.model;
@@ -474,6 +495,7 @@ function applyFields(selection: NodeSelection, raw: Raw, param: string, path: st
     if (name === 'id' || name === 'documentId') continue;
     const field = model.fields.get(name);
     if (field && isPrivate(field)) throw bad(`Invalid field ${name}: private fields cannot be selected`, param, name, path);
+    if (!readable(model, name, ctx)) throw bad(`Invalid field ${name}`, param, name, path);
     if (field?.kind === 'scalar') {
       fields.push({ name, column: field.column, type: field.attribute.type });
       continue;
@@ -515,8 +537,8 @@ function populateItem(
         if (!['fields', 'filters', 'sort', 'populate', 'count'].includes(key)) throw bad(`Invalid key ${key} in populate`, 'populate', key, `${path}.${key}`);
       }
       const count = options.count === undefined ? false : booleanFlag(options.count, 'populate', 'count', `${path}.count`);
-      const selection = defaultSelection(target);
-      if (options.fields !== undefined) applyFields(selection, options.fields, 'populate', `${path}.fields`);
+      const selection = defaultSelection(target, ctx);
+      if (options.fields !== undefined) applyFields(selection, options.fields, ctx, 'populate', `${path}.fields`);
       if (options.populate !== undefined) parsePopulate(selection, options.populate, ctx, `${path}.populate`, depth + 1);
       const filter = options.filters === undefined ? null : parseFilterObject(target, options.filters, { ...ctx }, `${path}.filters`, 1);
       const sort = options.sort === undefined ? [] : parseSort(target, options.sort, ctx, 'populate');
@@ -535,10 +557,10 @@ function populateItem(
       for (const uid of uids) {
         const model = ctx.schema.components.get(uid);
         if (!model) continue;
-        const selection = defaultSelection(model);
+        const selection = defaultSelection(model, ctx);
         const specific = isObject(on) ? on[uid] : undefined;
         const spec: RawObject = isObject(specific) ? specific : options;
-        if (spec.fields !== undefined) applyFields(selection, spec.fields, 'populate', `${path}.fields`);
+        if (spec.fields !== undefined) applyFields(selection, spec.fields, ctx, 'populate', `${path}.fields`);
         if (spec.populate !== undefined) parsePopulate(selection, spec.populate, ctx, `${path}.populate`, depth + 1);
         components.set(uid, selection);
       }
@@ -584,6 +606,10 @@ function parsePopulate(selection: NodeSelection, raw: Raw, ctx: ParseContext, pa
   const add = (name: string, value: Raw, star: boolean, itemPath: string) => {
     const field = model.fields.get(name);
     if (!field || field.kind === 'scalar' || isPrivate(field)) throw bad(`Invalid populate key ${name}`, 'populate', name, itemPath);
+    if (!readable(model, name, ctx)) {
+      if (star) return;
+      throw bad(`Invalid populate key ${name}`, 'populate', name, itemPath);
+    }
     if (field.kind === 'relation' && !field.owner && model.modelKind === 'component') {
       // Component rows have no documentId for an owner's links to point at.
       throw bad(`Invalid populate key ${name}: inverse relations of components are not supported`, 'populate', name, itemPath);
@@ -656,17 +682,18 @@ export function parseContentQuery(type: ContentTypeModel, raw: RawObject, ctx: P
     const q = raw._q.trim();
     if (q) {
       const items: Filter[] = type.scalars
-        .filter((f) => SEARCH_TYPES.has(f.attribute.type) && !isPrivate(f))
+        .filter((f) => SEARCH_TYPES.has(f.attribute.type) && !isPrivate(f) && readable(type, f.name, ctx))
         .map((f) => ({ kind: 'compare', column: { name: f.name, column: f.column, type: f.attribute.type }, op: '$containsi', value: q }));
-      filters.push({ kind: 'or', items });
+      // Nothing to search in (no text field the caller may read): nothing matches.
+      filters.push(items.length ? { kind: 'or', items } : { kind: 'compare', column: ID_REF, op: '$null', value: true });
     }
   }
   const filter = filters.length === 0 ? null : filters.length === 1 ? filters[0] : { kind: 'and' as const, items: filters };
 
   const sort = raw.sort === undefined || options.single ? [] : parseSort(type, raw.sort, ctx, 'sort');
   const pagination = options.single ? { style: 'page' as const, page: 1, pageSize: 1, withCount: false } : parsePagination(raw.pagination, ctx.limits);
-  const selection = defaultSelection(type);
-  if (raw.fields !== undefined) applyFields(selection, raw.fields, 'fields', 'fields');
+  const selection = defaultSelection(type, ctx);
+  if (raw.fields !== undefined) applyFields(selection, raw.fields, ctx, 'fields', 'fields');
   if (raw.populate !== undefined) parsePopulate(selection, raw.populate, ctx, 'populate', 1);
 
   return { type, status, locale, filter, sort, pagination, selection };

@@ -27,6 +27,8 @@ export function adminAuditRoutes(folio: Folio): Router {
       permission: { action: 'read', subject: 'audit-log' },
       handler: async (ctx) => {
         const p = listParams(ctx);
+        // The log is kept in time order: that is the one order it can be read in.
+        if (p.sort && p.sort.field !== 'createdAt') throw ValidationError.query(`Cannot sort the audit log by "${p.sort.field}" (fields: createdAt)`, 'sort', p.sort.field);
         const parsed = filterSchema.safeParse(p.filters);
         if (!parsed.success) {
           const key = String(parsed.error.issues[0].path[0] ?? 'filters');

@@ -5,7 +5,9 @@
 //   - a role's CASL conditions are compiled into the SQL of every list and of every single-document
 //     lookup (server/access/conditions-sql.ts), so an Author's totals count only their own entries and
 //     a document outside the conditions is a 404, never loaded then hidden;
-//   - field permissions strip unreadable fields from answers and refuse (403) writes naming others.
+//   - field permissions strip unreadable fields from answers and refuse (403) writes naming others;
+//     filters, sorts, searches, populates and relation labels see only the fields the caller may read
+//     of each type on their path (readContext → the parser's canReadField).
 // Entries are identified by documentId; the top-level `id` of an answer IS the documentId, so that
 // react-admin's generic dataProvider addresses them like any other resource (README, "Content manager").
 import Router from '@koa/router';
@@ -18,7 +20,7 @@ import { applyAbility, contentRowResolver, UnknownConditionFieldError, type Fiel
 import type { Caller } from '../../access/caller.js';
 import { slugify, SYSTEM_FIELDS } from '../../content/input.js';
 import { QueryEngine } from '../../content/query/execute.js';
-import { DEFAULT_LIMITS, isPrivate, parseContentQuery, parseQueryString, type QueryLimits } from '../../content/query/parse.js';
+import { DEFAULT_LIMITS, isPrivate, parseContentQuery, parseQueryString, type ParseContext, type QueryLimits } from '../../content/query/parse.js';
 import type { Entry } from '../../content/query/serialize.js';
 import type { NodeSelection } from '../../content/query/ast.js';
 import { toIsoDateTime } from '../../content/values.js';
@@ -46,6 +48,22 @@ const SEARCHABLE = new Set(['string', 'text', 'email', 'uid', 'enumeration']);
 export function mainFieldOf(model: ContentTypeModel | ComponentModel): string | null {
   const field = model.scalars.find((f) => SEARCHABLE.has(f.attribute.type) && !isPrivate(f) && f.attribute.type !== 'text');
   return field?.name ?? null;
+}
+
+/** The fields of `type` whose component (or dynamic zone), at any nesting, holds component `uid`. */
+function fieldsReaching(schema: SchemaModel, type: ContentTypeModel, uid: string): string[] {
+  const holds = (componentUid: string, seen: Set<string>): boolean => {
+    if (componentUid === uid) return true;
+    const component = schema.components.get(componentUid);
+    if (!component || seen.has(componentUid)) return false;
+    seen.add(componentUid);
+    return [...component.fields.values()].some((f) => componentsOf(f).some((c) => holds(c, seen)));
+  };
+  return [...type.fields.values()].filter((f) => componentsOf(f).some((c) => holds(c, new Set()))).map((f) => f.name);
+}
+
+function componentsOf(field: Field): string[] {
+  return field.kind === 'component' ? [field.component] : field.kind === 'dynamiczone' ? field.components : [];
 }
 
 const LIST_KEYS = new Set(['page', 'pageSize', 'sort', 'q', 'filters', 'status', 'locale']);
@@ -88,20 +106,6 @@ function writeBody(ctx: Context): Record<string, unknown> {
     throw ValidationError.fromErrors([{ path: [], message: 'The body must be a JSON object of fields', name: 'ValidationError' }]);
   }
   return Object.fromEntries(Object.entries(body as Record<string, unknown>).filter(([key]) => !ECHOED_KEYS.has(key)));
-}
-
-/** The attribute names a filters object names at its top level ($and/$or/$not included). */
-function filterFields(filters: unknown): string[] {
-  if (typeof filters !== 'object' || filters === null) return [];
-  const out: string[] = [];
-  for (const [key, value] of Object.entries(filters as Record<string, unknown>)) {
-    if (key === '$and' || key === '$or') {
-      const items = Array.isArray(value) ? value : typeof value === 'object' && value !== null ? Object.values(value) : [];
-      for (const item of items) out.push(...filterFields(item));
-    } else if (key === '$not') out.push(...filterFields(value));
-    else if (!key.startsWith('$')) out.push(key);
-  }
-  return out;
 }
 
 const SEARCH_TYPES = new Set(['string', 'text', 'richtext', 'email', 'uid']);
@@ -186,6 +190,64 @@ export function adminContentRoutes(folio: Folio): Router {
     return new Set(permittedFields(abilityOf(caller), 'read', type.uid, [...type.fields.keys()]));
   }
 
+  /**
+   * How a caller's reads are parsed: the types it may read and, for every filter, sort, search,
+   * field and populate segment at any depth, the attributes of that segment's type it may read.
+   */
+  async function readContext(caller: Caller, schema: SchemaModel): Promise<ParseContext> {
+    const fields = new Map<string, Set<string>>();
+    const readableOf = (uid: string): Set<string> => {
+      let set = fields.get(uid);
+      if (!set) {
+        const type = schema.contentTypes.get(uid);
+        set = type ? readable(caller, type) : new Set();
+        fields.set(uid, set);
+      }
+      return set;
+    };
+    return {
+      schema, limits, defaultLocale: await folio.locales.defaultCode(),
+      canRead: (uid) => caller.can('read', uid),
+      forbidden: (uid) => new ForbiddenError(`You may not read ${uid}`),
+      canReadField: (uid, field) => readableOf(uid).has(field),
+    };
+  }
+
+  /** What a relation shows of a target: its main field when the caller may read it, else the documentId alone. */
+  function labelOf(caller: Caller, target: ContentTypeModel): { fields: string[] } {
+    const main = mainFieldOf(target);
+    return { fields: main && readable(caller, target).has(main) ? [main] : ['documentId'] };
+  }
+
+  /**
+   * What a relation picker lists and shows. A caller who may write the relation field (create or
+   * update it, as Strapi's picker) lists every target it could link — a write accepts any existing
+   * target, whatever the caller may read of it — with the main field as label, even without read on
+   * the target type: that is how an Author links a category. A caller who may only read lists the
+   * targets its read conditions allow and sees, like anywhere else, only the fields it may read
+   * (the documentId as label when the main field is hidden). `q` searches only what is shown or read.
+   */
+  function pickerAccess(caller: Caller, schema: SchemaModel, type: ContentTypeModel, via: string[], target: ContentTypeModel): {
+    rows: 'all' | 'readable';
+    canReadField: (uid: string, field: string) => boolean;
+  } {
+    const ability = abilityOf(caller);
+    const all = [...type.fields.keys()];
+    const mayLink = (['create', 'update'] as const).some((action) => {
+      const writable = permittedFields(ability, action, type.uid, all);
+      return via.some((f) => writable.includes(f));
+    });
+    const mayRead = caller.can('read', target.uid);
+    if (!mayLink && !mayRead) throw new ForbiddenError(`You may not read ${target.uid}`);
+    // Rows beyond the caller's read conditions show (and `q` searches) their label only.
+    if (mayLink) {
+      const main = mainFieldOf(target);
+      return { rows: 'all', canReadField: (uid, field) => uid === target.uid && field === main };
+    }
+    const reads = readable(caller, target);
+    return { rows: 'readable', canReadField: (uid, field) => uid === target.uid && reads.has(field) };
+  }
+
   /** Populate spec reading every relation (readable targets only: main field), media and component, nested. */
   function populateOf(schema: SchemaModel, model: ContentTypeModel | ComponentModel, caller: Caller, only: Set<string> | null, depth = 1): Record<string, unknown> {
     const out: Record<string, unknown> = {};
@@ -197,8 +259,7 @@ export function adminContentRoutes(folio: Folio): Router {
         const target = schema.contentTypes.get(field.target);
         if (!target || !caller.can('read', target.uid)) continue;
         if (!field.owner && model.modelKind === 'component') continue;
-        const main = mainFieldOf(target);
-        out[field.name] = main ? { fields: [main] } : { fields: ['documentId'] };
+        out[field.name] = labelOf(caller, target);
       } else if (field.kind === 'media') {
         out[field.name] = {};
       } else if (field.kind === 'component') {
@@ -280,11 +341,7 @@ export function adminContentRoutes(folio: Folio): Router {
       status: editable(type),
       ...(locale ? { locale } : {}),
       populate: populateOf(schema, type, caller, allowed),
-    }, {
-      schema, limits, defaultLocale: await folio.locales.defaultCode(),
-      canRead: (uid) => caller.can('read', uid),
-      forbidden: (uid) => new ForbiddenError(`You may not read ${uid}`),
-    }, { single: true });
+    }, await readContext(caller, schema), { single: true });
     query.where = (qb, alias) => restrict(qb, ability, 'read', type, alias);
     restrictPopulate(query.selection, ability);
     const entry = await (await engine(schema)).findOne(query, documentId);
@@ -412,13 +469,8 @@ export function adminContentRoutes(folio: Folio): Router {
         if (!parsed.success) throw queryError(parsed.error.issues[0]);
         const { page, pageSize, sort, q, status, locale } = parsed.data;
         const allowed = readable(caller, type);
-        // Sorting, filtering or searching on an unreadable field would leak its values.
-        for (const key of sort ? sort.split(',').map((item) => item.split(':')[0].split('.')[0]) : []) {
-          if (type.fields.has(key) && !allowed.has(key)) throw ValidationError.query(`Invalid sort key ${key}`, 'sort', key);
-        }
-        for (const key of filterFields(filters)) {
-          if (type.fields.has(key) && !allowed.has(key)) throw ValidationError.query(`Invalid key ${key}`, 'filters', key);
-        }
+        // Sorting, filtering or searching on an unreadable field, at any depth, would leak its
+        // values: the parser refuses them (400) through readContext's canReadField.
         const search = q?.trim() ? searchFilter(type, allowed, q.trim()) : undefined;
         const where = search && filters !== undefined ? { $and: [filters, search] } : (search ?? filters);
         // To-one relations the role may read come with the list (documentId and main field), for
@@ -427,8 +479,7 @@ export function adminContentRoutes(folio: Folio): Router {
         for (const field of type.fields.values()) {
           if (field.kind !== 'relation' || field.toMany || !allowed.has(field.name) || !caller.can('read', field.target)) continue;
           const target = schema.contentTypes.get(field.target);
-          const main = target ? mainFieldOf(target) : null;
-          toOne[field.name] = { fields: main ? [main] : ['documentId'] };
+          if (target) toOne[field.name] = labelOf(caller, target);
         }
         const query = parseContentQuery(type, {
           status: editable(type),
@@ -437,11 +488,7 @@ export function adminContentRoutes(folio: Folio): Router {
           ...(Object.keys(toOne).length ? { populate: toOne } : {}),
           sort: sort ?? 'updatedAt:desc',
           pagination: { page: String(page), pageSize: String(pageSize) },
-        }, {
-          schema, limits, defaultLocale: await folio.locales.defaultCode(),
-          canRead: (uid) => caller.can('read', uid),
-          forbidden: (uid) => new ForbiddenError(`You may not read ${uid}`),
-        });
+        }, await readContext(caller, schema));
         const ability = abilityOf(caller);
         restrictPopulate(query.selection, ability);
         const scopeLocale = await localeOf(type, locale);
@@ -550,34 +597,36 @@ export function adminContentRoutes(folio: Folio): Router {
         }
         const field: Field | undefined = model.fields.get(name);
         if (field?.kind !== 'relation') throw new NotFoundError(`${model.uid} has no relation "${name}"`);
-        if (model === type && !readable(caller, type).has(name)) throw new ForbiddenError(`You may not read ${type.uid}.${name}`);
+        // The type's own fields the relation is reached through: itself, or the fields holding its component.
+        const via = model === type ? [name] : fieldsReaching(schema, type, model.uid);
+        if (!via.length) throw new NotFoundError(`${type.uid} has no component ${model.uid}`);
+        if (!via.some((f) => readable(caller, type).has(f))) throw new ForbiddenError(`You may not read ${type.uid}.${name}`);
         const target = schema.contentTypes.get(field.target);
         if (!target) throw new NotFoundError(`Unknown target type ${field.target}`);
-        if (!caller.can('read', target.uid)) throw new ForbiddenError(`You may not read ${target.uid}`);
+        const picker = pickerAccess(caller, schema, type, via, target);
         const main = mainFieldOf(target);
+        const label = main && picker.canReadField(target.uid, main) ? main : null;
         const query = parseContentQuery(target, {
           status: editable(target),
-          fields: main ? [main] : [],
-          sort: main ? `${main}:asc` : 'id:asc',
+          fields: label ? [label] : [],
+          sort: label ? `${label}:asc` : 'id:asc',
           ...(q ? { _q: q } : {}),
           pagination: { page: String(page), pageSize: String(pageSize) },
-        }, {
-          schema, limits, defaultLocale: await folio.locales.defaultCode(),
-          canRead: (uid) => caller.can('read', uid),
-          forbidden: (uid) => new ForbiddenError(`You may not read ${uid}`),
-        });
-        const ability = abilityOf(caller);
-        query.where = (qb, alias) => restrict(qb, ability, 'read', target, alias);
+        }, { ...(await readContext(caller, schema)), canReadField: picker.canReadField });
+        if (picker.rows === 'readable') {
+          const ability = abilityOf(caller);
+          query.where = (qb, alias) => restrict(qb, ability, 'read', target, alias);
+        }
         const result = await (await engine(schema)).find(query);
         const states = await statesOf(target, await localeOf(target), result.data.map((e) => ({ documentId: String(e.documentId), updatedAt: null })));
         ctx.body = {
           data: result.data.map((e) => ({
             id: String(e.documentId),
             documentId: String(e.documentId),
-            label: main && e[main] !== null && e[main] !== undefined && e[main] !== '' ? String(e[main]) : String(e.documentId),
+            label: label && e[label] !== null && e[label] !== undefined && e[label] !== '' ? String(e[label]) : String(e.documentId),
             __status: states.get(String(e.documentId))?.state ?? 'draft',
           })),
-          meta: { ...result.meta, target: target.uid, mainField: main },
+          meta: { ...result.meta, target: target.uid, mainField: label },
         };
       },
     },
@@ -586,6 +635,7 @@ export function adminContentRoutes(folio: Folio): Router {
       path: '/:uid/uid-available',
       permission: on('read'),
       handler: async (ctx) => {
+        const caller = callerOf(ctx);
         const { type } = await typeOf(ctx);
         const raw = parseQueryString(ctx.querystring);
         for (const key of Object.keys(raw)) {
@@ -601,12 +651,20 @@ export function adminContentRoutes(folio: Folio): Router {
         if (!parsed.success) throw queryError(parsed.error.issues[0]);
         const { field: name, value, from, documentId, locale } = parsed.data;
         const field = type.fields.get(name);
-        if (field?.kind !== 'scalar' || field.attribute.type !== 'uid') throw ValidationError.query(`${name} is not a uid attribute of ${type.uid}`, 'field', 'field');
+        if (field?.kind !== 'scalar' || field.attribute.type !== 'uid' || !readable(caller, type).has(name)) {
+          throw ValidationError.query(`${name} is not a uid attribute of ${type.uid}`, 'field', 'field');
+        }
         // Taken = used by another document's editable version in the same locale (uniqueness holds
-        // per locale and status; the draft is what the editor is about to publish).
+        // per locale and status; the draft is what the editor is about to publish), among the rows
+        // the caller may read: the answer must not tell whether entries it cannot read use a value
+        // (a title oracle). Such a clash is only learnt from the write's "already taken".
+        const ability = abilityOf(caller);
+        const scopeLocale = await localeOf(type, locale);
         const taken = async (candidate: string) => {
-          const qb = db(type.table).where(field.column, candidate).where(S.locale, await localeOf(type, locale)).where(S.status, editable(type)).first(S.id);
-          if (documentId) qb.whereNot(S.documentId, documentId);
+          const qb = db.from({ t0: type.table }).where(`t0.${field.column}`, candidate).where(`t0.${S.locale}`, scopeLocale)
+            .where(`t0.${S.status}`, editable(type)).first(`t0.${S.id}`);
+          if (documentId) qb.whereNot(`t0.${S.documentId}`, documentId);
+          restrict(qb, ability, 'read', type, 't0');
           return Boolean(await qb);
         };
         const base = slugify(from ?? value ?? '') || (value ? '' : 'entry');

@@ -38,7 +38,9 @@ const listSchema = z.object({
 
 /** `?page=1&pageSize=25&sort=field:asc&q=text&filters[field]=value` (README, Admin API conventions). */
 export function listParams(ctx: Context): ListParams {
-  const result = listSchema.safeParse(qs.parse(ctx.querystring, { depth: 2, arrayLimit: 100 }));
+  // Null-prototype objects keep every name the client sent as an own key (`filters[hasOwnProperty]`
+  // is then refused by the route's own check, never silently dropped or looked up on a prototype).
+  const result = listSchema.safeParse(qs.parse(ctx.querystring, { depth: 2, arrayLimit: 100, plainObjects: true }));
   if (!result.success) {
     const issue = result.error.issues[0];
     const key = String(issue.path[0] ?? 'query');
