@@ -26,7 +26,7 @@ describeEachDatabase('prototype names in user input', (t) => {
           kind: 'collectionType',
           info: { singularName: 'gauge', pluralName: 'gauges', displayName: 'Gauge' },
           options: { draftAndPublish: false },
-          attributes: { valueOf: { type: 'string', required: true } },
+          attributes: Object.fromEntries([['valueOf', { type: 'string' as const, required: true }]]),
         },
       },
     });
