@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { Caller } from './caller.js';
-import { ALL_CONTENT_TYPES, createAppAbility, buildAdminAbility, buildListAbility, buildTokenAbility, type AppAbility, type PermissionRow } from './ability.js';
+import { ALL_CONTENT_TYPES, buildAdminAbility, buildListAbility, buildTokenAbility, type AppAbility, type PermissionRow } from './ability.js';
 import type { InvalidationBus } from './bus.js';
 import { permissionConditionsSchema, type PermissionConditions } from './conditions.js';
 import { z } from 'zod';
@@ -17,11 +17,11 @@ export interface AbilityCaller extends Caller {
   label?: string;
 }
 
-const EVERYTHING = createAppAbility([{ action: 'manage', subject: 'all' }]);
-
-/** The ability behind any caller (the system caller may do everything). */
+/** The ability behind a caller. Every caller carries one, the system caller included. */
 export function abilityOf(caller: Caller): AppAbility {
-  return (caller as Partial<AbilityCaller>).ability ?? EVERYTHING;
+  const ability = (caller as Partial<AbilityCaller>).ability;
+  if (!ability) throw new Error(`A ${caller.kind} caller without an ability reached an access check`);
+  return ability;
 }
 
 function callerFrom(kind: Caller['kind'], ability: AppAbility, id?: number, label?: string): AbilityCaller {
