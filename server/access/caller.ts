@@ -10,7 +10,7 @@
 // Admin actions (content): read, create, update, delete, publish; (system subjects): read, create,
 //   update, delete.
 
-import { createAppAbility, type AppAbility } from './ability.js';
+import { createAppAbility, type AppAbility, type HeldPermissions } from './ability.js';
 
 export type CallerKind = 'public' | 'api-token' | 'admin' | 'system';
 
@@ -26,11 +26,12 @@ const EVERYTHING = createAppAbility([{ action: 'manage', subject: 'all' }]);
 
 /**
  * The CLI and internal jobs act as the system: everything is allowed, said explicitly by its own
- * ability (a caller without an ability is a programming error, never "everything").
+ * ability and holdings (a caller without an ability is a programming error, never "everything").
  */
-export const SYSTEM_CALLER: Caller & { ability: AppAbility } = {
+export const SYSTEM_CALLER: Caller & { ability: AppAbility; held: HeldPermissions } = {
   kind: 'system',
   ability: EVERYTHING,
+  held: { everything: true, rows: [] },
   can: (action, subject, field) => EVERYTHING.can(action, subject, field),
 };
 

@@ -13,5 +13,6 @@ describe('abilityOf', () => {
   it('gives the system caller its own explicit ability to do everything', () => {
     expect(abilityOf(SYSTEM_CALLER).can('manage', 'all')).toBe(true);
     expect(SYSTEM_CALLER.can('delete', 'users')).toBe(true);
+    expect(SYSTEM_CALLER.held.everything).toBe(true);
   });
 });
