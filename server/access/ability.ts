@@ -40,6 +40,15 @@ export interface PermissionRow {
   conditions: PermissionConditions | null;
 }
 
+/**
+ * What a caller holds, in the terms grants are compared in (server/access/grants.ts): everything
+ * (the Super Admin role, or the system) or exactly these permission rows.
+ */
+export interface HeldPermissions {
+  everything: boolean;
+  rows: readonly PermissionRow[];
+}
+
 export function isSystemSubject(subject: string): boolean {
   return (SYSTEM_SUBJECTS as readonly string[]).includes(subject);
 }
@@ -58,8 +67,11 @@ export function contentApiCatalogue(contentTypes: readonly string[]): string[] {
 }
 
 /** Rules for an admin user holding these permissions. */
-export function buildAdminAbility(rows: readonly PermissionRow[], user: ConditionUser | null, superAdmin: boolean): AppAbility {
+export function buildAdminAbility(storedRows: readonly PermissionRow[], user: ConditionUser | null, superAdmin: boolean): AppAbility {
   if (superAdmin) return createAppAbility([{ action: 'manage', subject: 'all' }]);
+  // CASL reads 'manage' and 'all' as "any": no stored row may say that (being Super Admin is the
+  // role), including rows saved before permission writes were held to the catalogue.
+  const rows = storedRows.filter((r) => r.action !== 'manage' && r.subject !== 'all');
   const toRule = (row: PermissionRow, subject: string): AppRule => {
     const rule: AppRule = { action: row.action, subject };
     const conditions = resolveConditions(row.conditions, user);

@@ -10,6 +10,8 @@
 // Admin actions (content): read, create, update, delete, publish; (system subjects): read, create,
 //   update, delete.
 
+import { createAppAbility, type AppAbility, type HeldPermissions } from './ability.js';
+
 export type CallerKind = 'public' | 'api-token' | 'admin' | 'system';
 
 export interface Caller {
@@ -20,8 +22,18 @@ export interface Caller {
   can(action: string, subject: string, field?: string): boolean;
 }
 
-/** The CLI and internal jobs act as the system: everything is allowed. */
-export const SYSTEM_CALLER: Caller = { kind: 'system', can: () => true };
+const EVERYTHING = createAppAbility([{ action: 'manage', subject: 'all' }]);
+
+/**
+ * The CLI and internal jobs act as the system: everything is allowed, said explicitly by its own
+ * ability and holdings (a caller without an ability is a programming error, never "everything").
+ */
+export const SYSTEM_CALLER: Caller & { ability: AppAbility; held: HeldPermissions } = {
+  kind: 'system',
+  ability: EVERYTHING,
+  held: { everything: true, rows: [] },
+  can: (action, subject, field) => EVERYTHING.can(action, subject, field),
+};
 
 declare module 'koa' {
   interface DefaultState {

@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { Caller } from './caller.js';
-import { ALL_CONTENT_TYPES, createAppAbility, buildAdminAbility, buildListAbility, buildTokenAbility, type AppAbility, type PermissionRow } from './ability.js';
+import { ALL_CONTENT_TYPES, buildAdminAbility, buildListAbility, buildTokenAbility, type AppAbility, type HeldPermissions, type PermissionRow } from './ability.js';
 import type { InvalidationBus } from './bus.js';
 import { permissionConditionsSchema, type PermissionConditions } from './conditions.js';
 import { z } from 'zod';
@@ -15,17 +15,19 @@ export interface AbilityCaller extends Caller {
   ability: AppAbility;
   /** Admin callers: the user's email, for logs and the audit trail. */
   label?: string;
+  /** What the caller may grant (admin users and the system); absent: nothing. */
+  held?: HeldPermissions;
 }
 
-const EVERYTHING = createAppAbility([{ action: 'manage', subject: 'all' }]);
-
-/** The ability behind any caller (the system caller may do everything). */
+/** The ability behind a caller. Every caller carries one, the system caller included. */
 export function abilityOf(caller: Caller): AppAbility {
-  return (caller as Partial<AbilityCaller>).ability ?? EVERYTHING;
+  const ability = (caller as Partial<AbilityCaller>).ability;
+  if (!ability) throw new Error(`A ${caller.kind} caller without an ability reached an access check`);
+  return ability;
 }
 
-function callerFrom(kind: Caller['kind'], ability: AppAbility, id?: number, label?: string): AbilityCaller {
-  return { kind, id, label, ability, can: (action, subject, field) => ability.can(action, subject, field) };
+function callerFrom(kind: Caller['kind'], ability: AppAbility, id?: number, label?: string, held?: HeldPermissions): AbilityCaller {
+  return { kind, id, label, ability, held, can: (action, subject, field) => ability.can(action, subject, field) };
 }
 
 export interface Role {
@@ -144,7 +146,7 @@ export class AccessService {
       ? (await this.db('folio_admin_user_roles').distinct('user_id').whereIn('role_id', user.roleIds)).map((r: { user_id: number }) => Number(r.user_id))
       : [user.id];
     const ability = buildAdminAbility(rules.rows, { id: user.id, sameRoleUserIds }, rules.superAdmin);
-    const caller = callerFrom('admin', ability, user.id, user.email);
+    const caller = callerFrom('admin', ability, user.id, user.email, { everything: rules.superAdmin, rows: rules.rows });
     this.abilities.set(cacheKey, caller);
     return caller;
   }
@@ -184,6 +186,17 @@ export class AccessService {
   async roleByCode(code: string): Promise<Role | undefined> {
     const row: RoleRow | undefined = await this.db('folio_roles').where({ code }).orWhere({ name: code }).first();
     return row ? toRole(row) : undefined;
+  }
+
+  /** Roles named by id, code or name, each once; 400 naming the first unknown one. */
+  async resolveRoles(refs: readonly (number | string)[]): Promise<Role[]> {
+    const roles = new Map<number, Role>();
+    for (const ref of refs) {
+      const role = typeof ref === 'number' ? await this.getRole(ref).catch(() => undefined) : await this.roleByCode(ref);
+      if (!role) throw new ValidationError(`Unknown role "${ref}"`);
+      roles.set(role.id, role);
+    }
+    return [...roles.values()];
   }
 
   async createRole(input: { name: string; description?: string }): Promise<Role> {

@@ -96,13 +96,7 @@ export class UserService {
   }
 
   private async resolveRoles(roles: (number | string)[]): Promise<number[]> {
-    const ids: number[] = [];
-    for (const r of roles) {
-      const role = typeof r === 'number' ? await this.access.getRole(r).catch(() => undefined) : await this.access.roleByCode(r);
-      if (!role) throw new ValidationError(`Unknown role "${r}"`);
-      ids.push(role.id);
-    }
-    return [...new Set(ids)];
+    return (await this.access.resolveRoles(roles)).map((r) => r.id);
   }
 
   /**

@@ -2,6 +2,8 @@
 // role permissions from the command line. Results on stdout, one-line errors on stderr, exit 0/1.
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { SYSTEM_CALLER } from '../access/caller.js';
+import { GrantPolicy } from '../access/grants.js';
 import { parseAllowList, SUPER_ADMIN } from '../access/service.js';
 import { TOKEN_TYPES } from '../auth/api-tokens.js';
 import { action, CliError, print, withFolio } from './runtime.js';
@@ -133,6 +135,8 @@ export function registerAccessCommands(program: Command): void {
               verb === 'grant'
                 ? [...current, ...pairs.filter((p) => !current.some((c) => key(c) === key(p) && !c.conditions && !c.fields)).map((p) => ({ ...p, fields: null, conditions: null }))]
                 : current.filter((c) => !wanted.has(key(c)));
+            // The CLI acts as the system: it holds everything, but grants only what the catalogue offers.
+            await new GrantPolicy(folio.access).assertMaySetPermissions(SYSTEM_CALLER, role.id, next);
             const saved = await folio.access.setPermissions(role.id, next);
             await folio.audit.record({ actor: { kind: 'system', label: 'cli' }, action: 'permissions.update', subject: 'roles', entityId: role.id, details: { [verb]: allow } });
             return saved.map(key);

@@ -84,4 +84,12 @@ describeEachDatabase('access CLI', (t) => {
     const author = (await t().folio.access.roleByCode('author'))!;
     expect((await t().folio.access.getPermissions(author.id)).some((p) => p.subject === 'settings' && p.action === 'read')).toBe(true);
   });
+
+  it('permissions grant on an admin role gives only what the permission catalogue offers', async () => {
+    const res = await runCli(['permissions', 'grant', '--role', 'author', '--allow', 'users.publish'], env);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('Invalid action "publish" on users');
+    const author = (await t().folio.access.roleByCode('author'))!;
+    expect((await t().folio.access.getPermissions(author.id)).some((p) => p.subject === 'users')).toBe(false);
+  });
 });

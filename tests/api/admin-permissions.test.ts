@@ -7,6 +7,8 @@ import { declaredRoutes, type DeclaredRoute } from '../../server/routes/define.j
 import { describeEachDatabase } from '../helpers/folio.js';
 import { signedIn, type AdminSession } from '../helpers/admin.js';
 import supertest from 'supertest';
+import { blogSchema } from '../fixtures/blog-schema.js';
+import { applyTestSchema } from '../helpers/schema.js';
 
 const ROLES = ['super-admin', 'editor', 'author'] as const;
 /** Content routes name their type in the path (`:uid`); the matrix asks them about this one. */
@@ -149,6 +151,11 @@ describeEachDatabase('escalation attempts', (t) => {
 });
 
 describeEachDatabase('roles, permissions, tokens and the audit log through the Admin API', (t) => {
+  beforeAll(async () => {
+    // Permissions name content types of the catalogue: the article they grant must exist.
+    await applyTestSchema(t().folio, blogSchema);
+  });
+
   it('creates, renames and deletes a custom role; built-in roles cannot be deleted', async () => {
     const admin = await signedIn(t(), ['super-admin']);
     const created = await admin.post('/admin-api/roles', { name: 'Reviewer', description: 'Reads everything' });

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import supertest from 'supertest';
+import { SYSTEM_CALLER } from '../../server/access/caller.js';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { openFolio } from '../../server/folio.js';
@@ -17,7 +18,7 @@ const folio = await openFolio(
 );
 const app = createApp(folio);
 app.middleware.unshift(async (ctx, next) => {
-  ctx.state.caller = { kind: 'system', can: () => true };
+  ctx.state.caller = SYSTEM_CALLER;
   await next();
 });
 const http = supertest(app.callback());

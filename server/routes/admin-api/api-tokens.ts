@@ -1,6 +1,7 @@
 // /admin-api/api-tokens: Content API tokens. The token itself is in the creation answer only.
 import Router from '@koa/router';
 import type { Folio } from '../../folio.js';
+import { GrantPolicy } from '../../access/grants.js';
 import { createTokenSchema } from '../../auth/api-tokens.js';
 import { defineRoutes } from '../define.js';
 import { idParam, parseBody } from './util.js';
@@ -8,6 +9,7 @@ import { idParam, parseBody } from './util.js';
 export function adminApiTokenRoutes(folio: Folio): Router {
   const router = new Router({ prefix: '/admin-api/api-tokens' });
   const { apiTokens, audit } = folio;
+  const grants = new GrantPolicy(folio.access);
   return defineRoutes(router, [
     {
       method: 'get',
@@ -31,7 +33,9 @@ export function adminApiTokenRoutes(folio: Folio): Router {
       path: '/',
       permission: { action: 'create', subject: 'api-tokens' },
       handler: async (ctx) => {
-        const { token, record } = await apiTokens.create(parseBody(createTokenSchema, ctx));
+        const input = parseBody(createTokenSchema, ctx);
+        grants.assertMayCreateToken(ctx.state.caller!, input);
+        const { token, record } = await apiTokens.create(input);
         await audit.record({ actor: ctx.state.caller!, action: 'api-tokens.create', subject: 'api-tokens', entityId: record.id, ip: ctx.ip, details: { name: record.name, type: record.type } });
         ctx.status = 201;
         ctx.set('Cache-Control', 'no-store');

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Folio } from '../../folio.js';
 import { BUILTIN_CONDITIONS } from '../../access/conditions.js';
 import { contentApiCatalogue, permissionCatalogue } from '../../access/ability.js';
+import { GrantPolicy } from '../../access/grants.js';
 import { permissionInputSchema } from '../../access/service.js';
 import { defineRoutes } from '../define.js';
 import { idParam, parseBody } from './util.js';
@@ -13,6 +14,7 @@ const roleInput = z.object({ name: z.string().trim().min(1).max(191), descriptio
 export function adminRoleRoutes(folio: Folio): Router {
   const router = new Router({ prefix: '/admin-api' });
   const { access, audit } = folio;
+  const grants = new GrantPolicy(access);
   return defineRoutes(router, [
     {
       method: 'get',
@@ -49,7 +51,9 @@ export function adminRoleRoutes(folio: Folio): Router {
       permission: { action: 'update', subject: 'roles' },
       handler: async (ctx) => {
         const id = idParam(ctx);
-        const role = await access.updateRole(id, parseBody(roleInput.partial(), ctx));
+        const input = parseBody(roleInput.partial(), ctx);
+        await grants.assertMayEditRole(ctx.state.caller!, id);
+        const role = await access.updateRole(id, input);
         await audit.record({ actor: ctx.state.caller!, action: 'roles.update', subject: 'roles', entityId: id, ip: ctx.ip, details: { name: role.name } });
         ctx.body = { data: role };
       },
@@ -80,6 +84,7 @@ export function adminRoleRoutes(folio: Folio): Router {
       handler: async (ctx) => {
         const id = idParam(ctx);
         const { permissions } = parseBody(z.object({ permissions: z.array(permissionInputSchema).max(5000) }).strict(), ctx);
+        await grants.assertMaySetPermissions(ctx.state.caller!, id, permissions);
         const saved = await access.setPermissions(id, permissions);
         await audit.record({ actor: ctx.state.caller!, action: 'permissions.update', subject: 'roles', entityId: id, ip: ctx.ip, details: { count: saved.length } });
         ctx.body = { data: saved };
@@ -114,6 +119,7 @@ export function adminRoleRoutes(folio: Folio): Router {
       permission: { action: 'update', subject: 'roles' },
       handler: async (ctx) => {
         const { allow } = parseBody(z.object({ allow: z.array(z.string().max(300)).max(5000) }).strict(), ctx);
+        await grants.assertMaySetPublic(ctx.state.caller!, allow);
         const saved = await access.setPublicPermissions(allow);
         await audit.record({ actor: ctx.state.caller!, action: 'permissions.update', subject: 'roles', entityId: 'public', ip: ctx.ip, details: { allow: saved } });
         ctx.body = { data: { allow: saved } };

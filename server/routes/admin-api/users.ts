@@ -1,12 +1,12 @@
 // /admin-api/users: admin accounts. Creating one invites it (the link is emailed and returned to
-// the inviting admin); deactivating ends its sessions. Only a Super Admin grants or removes the
-// Super Admin role.
+// the inviting admin); deactivating ends its sessions. Giving a role, and changing, deleting or
+// re-inviting an account, is judged by the grant policy (server/access/grants.ts): the caller must
+// hold everything the roles involved grant, and only a Super Admin gives or acts on Super Admin.
 import Router from '@koa/router';
-import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Folio } from '../../folio.js';
-import { ConflictError, ForbiddenError } from '../../errors.js';
-import { SUPER_ADMIN } from '../../access/service.js';
+import { ConflictError } from '../../errors.js';
+import { GrantPolicy } from '../../access/grants.js';
 import { defineRoutes } from '../define.js';
 import { email, idParam, listParams, paginationMeta, parseBody } from './util.js';
 
@@ -15,15 +15,7 @@ const roleRef = z.union([z.number().int().positive(), z.string().min(1).max(191)
 export function adminUserRoutes(folio: Folio): Router {
   const router = new Router({ prefix: '/admin-api/users' });
   const { auth, audit, access } = folio;
-
-  async function guardSuperAdminRole(ctx: Context, roles: (number | string)[] | undefined, before: (number | string)[] = []): Promise<void> {
-    if (!roles) return;
-    const superRole = await access.roleByCode(SUPER_ADMIN);
-    const mentions = (list: (number | string)[]) => list.some((r) => r === superRole?.id || r === SUPER_ADMIN || r === superRole?.name);
-    if (mentions(roles) !== mentions(before) && !ctx.state.caller?.can('manage', 'all')) {
-      throw new ForbiddenError('Only a Super Admin can grant or remove the Super Admin role');
-    }
-  }
+  const grants = new GrantPolicy(access);
 
   return defineRoutes(router, [
     {
@@ -50,7 +42,7 @@ export function adminUserRoutes(folio: Folio): Router {
       permission: { action: 'create', subject: 'users' },
       handler: async (ctx) => {
         const input = parseBody(z.object({ email, firstname: z.string().trim().max(191).optional(), lastname: z.string().trim().max(191).optional(), roles: z.array(roleRef).min(1) }).strict(), ctx);
-        await guardSuperAdminRole(ctx, input.roles);
+        await grants.assertMayAssignRoles(ctx.state.caller!, input.roles);
         const user = await auth.users.create(input);
         const invitationUrl = await auth.invite(user);
         await audit.record({ actor: ctx.state.caller!, action: 'users.create', subject: 'users', entityId: user.id, ip: ctx.ip, details: { email: user.email, roles: user.roles.map((r) => r.code) } });
@@ -65,6 +57,9 @@ export function adminUserRoutes(folio: Folio): Router {
       handler: async (ctx) => {
         const user = await auth.users.get(idParam(ctx));
         if (user.registered) throw new ConflictError('This user has already accepted the invitation');
+        // Re-issuing is giving the invitee's roles again: refused unless the caller holds all of them,
+        // so the link in the answer never reaches someone who could not have invited this user.
+        await grants.assertMayActOn(ctx.state.caller!, user, 're-issue the invitation of a user with the role');
         const invitationUrl = await auth.invite(user);
         ctx.body = { data: user, meta: { invitationUrl } };
       },
@@ -80,7 +75,7 @@ export function adminUserRoutes(folio: Folio): Router {
           ctx,
         );
         const before = await auth.users.get(id);
-        await guardSuperAdminRole(ctx, input.roles, before.roles.map((r) => r.id));
+        await grants.assertMayChangeAccount(ctx.state.caller!, before, input);
         const user = await auth.users.update(id, input);
         await audit.record({ actor: ctx.state.caller!, action: input.isActive === false ? 'users.deactivate' : 'users.update', subject: 'users', entityId: id, ip: ctx.ip, details: { changes: Object.keys(input) } });
         ctx.body = { data: user };
@@ -93,7 +88,7 @@ export function adminUserRoutes(folio: Folio): Router {
       handler: async (ctx) => {
         const id = idParam(ctx);
         const before = await auth.users.get(id);
-        await guardSuperAdminRole(ctx, [], before.roles.map((r) => r.id));
+        await grants.assertMayActOn(ctx.state.caller!, before, 'delete a user with the role');
         const user = await auth.users.delete(id);
         await audit.record({ actor: ctx.state.caller!, action: 'users.delete', subject: 'users', entityId: id, ip: ctx.ip, details: { email: user.email } });
         ctx.body = { data: user };
