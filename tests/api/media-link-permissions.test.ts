@@ -125,6 +125,23 @@ describeEachDatabase('media links are entry updates', (t) => {
       expect(events[0].entry.publishedAt).toBeNull(); // the draft
     });
 
+    it("a role that may update an article's title but not its cover is refused the link (403) as it is the same field in a PUT", async () => {
+      const role = await t().folio.access.createRole({ name: 'Title editor' });
+      await t().folio.access.setPermissions(role.id, [
+        { action: 'read', subject: 'article' },
+        { action: 'update', subject: 'article', fields: ['title'] },
+        { action: 'create', subject: 'upload' },
+        { action: 'read', subject: 'upload' },
+      ]);
+      const titles = await signedIn(t(), [role.id]);
+      const before = await fileCount();
+      const res = await adminUpload(titles, 'cover.jpg', await image('#555555'), { refId: editorial.documentId, field: 'cover' });
+      expect(res.status).toBe(403);
+      expect(await fileCount()).toBe(before);
+      expect((await titles.put(`${A}/${editorial.documentId}`, { cover })).status).toBe(403);
+      expect((await titles.put(`${A}/${editorial.documentId}`, { title: 'Retitled' })).status).toBe(200);
+    });
+
     it('an Author links an upload to its own draft, appending to a multiple field', async () => {
       const own = await article(author, 'Mine', cover, false);
       const first = await adminUpload(author, 'one.jpg', await image('#111111'), { refId: own.documentId, field: 'gallery' });
@@ -173,6 +190,16 @@ describeEachDatabase('media links are entry updates', (t) => {
       expect(await links(target.draftId)).toEqual([own]);
       expect(await links(target.publishedId as number)).toEqual([own]);
       expect((await editor.get(`/admin-api/upload/files/${own}`)).status).toBe(200);
+    });
+
+    it("counts an entry holding the file in a component (the article's SEO share image) as blocking too", async () => {
+      const own = (await adminUpload(author, 'share.jpg', await image('#666666'))).body.data[0].id as number;
+      const created = await editor.post(A, { title: 'Shared in SEO', seo: { metaTitle: 'Shared', shareImage: own } });
+      expect(created.status).toBe(201);
+      const res = await author.delete(`/admin-api/upload/files/${own}?force=true`);
+      expect(res.status).toBe(409);
+      expect(res.body.error.details).toEqual({ blockingEntries: 1 });
+      expect(await mediaOf(t().folio).linkCount(own)).toBe(1);
     });
 
     it('an Editor unlinks a file from both versions of its article, each audited as content.update and announced as entry.update', async () => {
