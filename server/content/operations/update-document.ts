@@ -11,6 +11,7 @@
 // one that does not exist: existence does not leak.
 import type { Knex } from 'knex';
 import { abilityOf } from '../../access/service.js';
+import { dialectOf } from '../../db/connection.js';
 import type { Caller } from '../../access/caller.js';
 import type { DocumentEntry, DocumentService, EditableVersion } from '../documents.js';
 import type { AuditLog } from '../../events/audit.js';
@@ -48,6 +49,9 @@ async function requireUpdatableRow(caller: Caller, version: EditableVersion): Pr
   // A new locale of a document is written through a version the caller may update.
   if (row) qb.where(`t0.${S.id}`, row.id);
   restrict(qb, abilityOf(caller), 'update', type, 't0');
+  // Locked until the commit on MySQL (READ COMMITTED): a concurrent write cannot move the row out
+  // of the conditions between this check and the update. SQLite writes one at a time.
+  if (dialectOf(trx) === 'mysql') qb.forUpdate();
   if (!(await qb)) throw new NotFoundError(`No ${type.singularName} with documentId "${documentId}"`);
 }
 
