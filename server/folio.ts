@@ -10,7 +10,7 @@ import { resolveSecret } from './secret.js';
 import { SchemaRegistry } from './schema/registry.js';
 import { DocumentService } from './content/documents.js';
 import { LocaleService } from './content/locale-service.js';
-import { contentRefResolver } from './content/media-refs.js';
+import { linkedFieldTypes } from './content/media-refs.js';
 import { mediaOf } from './media/index.js';
 import { createAccessServices, type AccessServices } from './auth/index.js';
 import { WebhookService } from './events/webhooks.js';
@@ -148,7 +148,7 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     },
   };
   const media = mediaOf(folio);
-  media.setRefResolver(contentRefResolver(db, schema));
+  media.linkedFieldTypes = linkedFieldTypes(schema);
   media.inTransaction.push(mediaEventToOutbox);
   media.afterChange.push(() => cache.mediaChanged());
   return folio;

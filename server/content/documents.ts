@@ -20,7 +20,7 @@ import argon2 from 'argon2';
 import type { Knex } from 'knex';
 import { ApplicationError, FolioError, NotFoundError, ValidationError, type BodyErrorItem } from '../errors.js';
 import type {
-  ComponentModel, ContentTypeModel, Field, RelationField, ScalarField, SchemaModel, SchemaSource,
+  ComponentModel, ContentTypeModel, Field, MediaField, RelationField, ScalarField, SchemaModel, SchemaSource,
 } from '../schema/model.js';
 import {
   COMPONENT_LINK_COLUMNS as CL, FILE_LINK_COLUMNS as FL, FILE_LINK_TABLE, RELATION_LINK_COLUMNS as RL,
@@ -34,6 +34,7 @@ import { isDeadlock, isLockWaitTimeout, isMissingReference, isUniqueViolation } 
 import { DEFAULT_LOCALE, NO_LOCALE, resolveLocale } from './locales.js';
 import { readDefaultLocale } from './locale-service.js';
 import { decodeScalar, rewritable, toIsoDateTime, type Row } from './values.js';
+import { categoryOf, fieldAccepts } from '../media/types.js';
 
 export type Status = 'draft' | 'published';
 
@@ -59,6 +60,35 @@ export interface WriteOptions {
   status?: Status;
   /** Admin user id, stored as createdBy/updatedBy. */
   userId?: number;
+}
+
+/**
+ * The version an update is about to write, handed to `UpdateHooks.prepare` inside the write's
+ * transaction: the draft (the single 'published' row on types without draft & publish), or null
+ * when the document has no version in this locale yet (the update then creates it).
+ */
+export interface EditableVersion {
+  trx: Knex.Transaction;
+  schema: SchemaModel;
+  type: ContentTypeModel;
+  documentId: string;
+  locale: string;
+  row: DocumentEntry | null;
+}
+
+/** What a caller-aware operation hangs into one update, inside its transaction (no check-then-act). */
+export interface UpdateHooks {
+  /**
+   * Before anything is parsed or written: answers the data to write (given `options.data`). The
+   * caller's checks throw here; so may a computed write (appending to a media field).
+   */
+  prepare?(version: EditableVersion, data: unknown): Promise<unknown>;
+  /** After the write, before the commit (the audit row): its failure rolls the write back. */
+  written?(trx: Knex.Transaction, entry: DocumentEntry): Promise<void>;
+}
+
+export interface UpdateOptions extends WriteOptions {
+  hooks?: UpdateHooks;
 }
 
 export interface VersionOptions {
@@ -122,9 +152,19 @@ class GeneratedUidTaken extends Error {}
 /** The media library's files (migration 0200 of the media module); links reference its ids. */
 const FILE_TABLE = 'folio_files';
 
-/** File id → the path of the first attribute using it, through components too. */
-function mediaReferences(model: Model, input: ParsedInput, schema: SchemaModel, out = new Map<number, Path>(), base: Path = []): Map<number, Path> {
-  for (const [name, ids] of input.media) for (const id of ids) if (!out.has(id)) out.set(id, [...base, name]);
+interface MediaReference {
+  fileId: number;
+  path: Path;
+  /** The attribute's `allowedTypes` (images, videos, audios, files); none: any accepted file. */
+  allowedTypes?: readonly string[];
+}
+
+/** Every file an input links, with the attribute linking it, through components too. */
+function mediaReferences(model: Model, input: ParsedInput, schema: SchemaModel, out: MediaReference[] = [], base: Path = []): MediaReference[] {
+  for (const [name, ids] of input.media) {
+    const field = model.fields.get(name) as MediaField;
+    for (const fileId of ids) out.push({ fileId, path: [...base, name], allowedTypes: field.attribute.allowedTypes });
+  }
   for (const [name, instances] of input.components) {
     instances.forEach((instance, i) => {
       mediaReferences(schema.components.get(instance.component) as ComponentModel, instance.values, schema, out, [...base, name, i]);
@@ -220,9 +260,10 @@ export class DocumentService {
 
   /**
    * Partial update of one locale's version (the draft on draft & publish types). A locale the
-   * document does not have yet is created (all required attributes then apply).
+   * document does not have yet is created (all required attributes then apply). `hooks` run inside
+   * the write's transaction: the caller's checks on the version written, and the audit row.
    */
-  async update(uid: string, documentId: string, options: WriteOptions): Promise<DocumentEntry> {
+  async update(uid: string, documentId: string, options: UpdateOptions): Promise<DocumentEntry> {
     const schema = await this.schemaSource.current();
     const type = this.typeOf(schema, uid);
     const locale = await this.localeOf(type, options.locale);
@@ -233,28 +274,15 @@ export class DocumentService {
       if (!any) throw new NotFoundError(`No ${type.singularName} with documentId "${documentId}"`);
       const editable: Status = type.draftAndPublish ? 'draft' : 'published';
       const row = await this.findRow(trx, type, documentId, locale, editable);
-      if (!row) {
-        const input = parseInput(schema, type, options.data, { requireAll: true });
-        await this.hashPasswords(type, input);
-        const entry = await this.createVersion(scope, type, documentId, locale, input, options);
-        return entry;
-      }
-      const input = parseInput(schema, type, options.data, { requireAll: false });
-      await this.hashPasswords(type, input);
-      await this.checkReferences(scope, type, input);
-      const rowId = Number(row[S.id]);
-      const columns = this.columnsOf(type, input.scalars);
-      await this.checkUnique(scope, type, columns, { locale, status: editable, documentId });
-      const now = new Date();
-      await trx(type.table).where(S.id, rowId).update({
-        ...columns, [S.updatedAt]: now, ...(options.userId !== undefined ? { [S.updatedBy]: options.userId } : {}),
-      });
-      await this.writeChildren(scope, type, rowId, input, { status: editable, documentId, locale }, false);
-      scope.events.push({ action: 'update', uid, documentId, locale });
-      if (type.draftAndPublish && options.status !== 'draft') {
-        return this.publishIn(scope, type, documentId, locale, options.userId);
-      }
-      return this.entryOf(type, await this.rowById(trx, type, rowId));
+      const { prepare, written } = options.hooks ?? {};
+      const data = prepare
+        ? await prepare({ trx, schema, type, documentId, locale, row: row ? this.entryOf(type, row) : null }, options.data)
+        : options.data;
+      const entry = row
+        ? await this.updateVersion(scope, type, row, data, options)
+        : await this.createVersion(scope, type, documentId, locale, await this.parsed(schema, type, data, true), options);
+      if (written) await written(trx, entry);
+      return entry;
     });
   }
 
@@ -504,6 +532,33 @@ export class DocumentService {
     }
   }
 
+  private async parsed(schema: SchemaModel, type: ContentTypeModel, data: unknown, requireAll: boolean): Promise<ParsedInput> {
+    const input = parseInput(schema, type, data, { requireAll });
+    await this.hashPasswords(type, input);
+    return input;
+  }
+
+  private async updateVersion(scope: Scope, type: ContentTypeModel, row: Row, data: unknown, options: WriteOptions): Promise<DocumentEntry> {
+    const { trx } = scope;
+    const documentId = String(row[S.documentId]);
+    const locale = String(row[S.locale] ?? '');
+    const status = row[S.status] as Status;
+    const input = await this.parsed(scope.schema, type, data, false);
+    await this.checkReferences(scope, type, input);
+    const rowId = Number(row[S.id]);
+    const columns = this.columnsOf(type, input.scalars);
+    await this.checkUnique(scope, type, columns, { locale, status, documentId });
+    await trx(type.table).where(S.id, rowId).update({
+      ...columns, [S.updatedAt]: new Date(), ...(options.userId !== undefined ? { [S.updatedBy]: options.userId } : {}),
+    });
+    await this.writeChildren(scope, type, rowId, input, { status, documentId, locale }, false);
+    scope.events.push({ action: 'update', uid: type.uid, documentId, locale });
+    if (type.draftAndPublish && options.status !== 'draft') {
+      return this.publishIn(scope, type, documentId, locale, options.userId);
+    }
+    return this.entryOf(type, await this.rowById(trx, type, rowId));
+  }
+
   private async createVersion(
     scope: Scope, type: ContentTypeModel, documentId: string, locale: string, input: ParsedInput, options: WriteOptions,
   ): Promise<DocumentEntry> {
@@ -611,14 +666,33 @@ export class DocumentService {
         if (!found.has(id)) errors.push({ path, message: `No ${target} with documentId "${id}"`, name: 'ValidationError' });
       }
     }
-    const files = mediaReferences(model, input, scope.schema);
-    if (files.size && (await scope.trx.schema.hasTable(FILE_TABLE))) {
-      const found = new Set((await scope.trx(FILE_TABLE).whereIn('id', [...files.keys()]).pluck('id')).map(Number));
-      for (const [id, path] of files) {
-        if (!found.has(id)) errors.push({ path, message: `No file with id ${id}`, name: 'ValidationError' });
+    errors.push(...(await this.checkFiles(scope, mediaReferences(model, input, scope.schema))));
+    if (errors.length) throw ValidationError.fromErrors(errors);
+  }
+
+  /**
+   * Every linked file must exist and be of a type its attribute accepts (`allowedTypes`), whichever
+   * route wrote the link. On MySQL the files' rows are share-locked: a replacement of the file
+   * (MediaService.replace) updates its row before checking the links, so either it waits for this
+   * write and sees its link, or this write waits for it and sees its new type.
+   */
+  private async checkFiles(scope: Scope, files: MediaReference[]): Promise<BodyErrorItem[]> {
+    if (!files.length || !(await scope.trx.schema.hasTable(FILE_TABLE))) return [];
+    const query = scope.trx(FILE_TABLE).whereIn('id', [...new Set(files.map((f) => f.fileId))]).select('id', 'mime');
+    if (dialectOf(scope.trx) === 'mysql') query.forShare();
+    const mimes = new Map(((await query) as Row[]).map((r) => [Number(r.id), String(r.mime)]));
+    const errors: BodyErrorItem[] = [];
+    const missing = new Set<number>();
+    for (const { fileId, path, allowedTypes } of files) {
+      const mime = mimes.get(fileId);
+      if (mime === undefined) {
+        if (!missing.has(fileId)) errors.push({ path, message: `No file with id ${fileId}`, name: 'ValidationError' });
+        missing.add(fileId);
+      } else if (!fieldAccepts(allowedTypes, mime)) {
+        errors.push({ path, message: `File ${fileId} is ${categoryOf(mime)}; this field accepts ${(allowedTypes ?? []).join(', ')}`, name: 'ValidationError' });
       }
     }
-    if (errors.length) throw ValidationError.fromErrors(errors);
+    return errors;
   }
 
   /**

@@ -108,12 +108,32 @@ export interface ListQuery {
   conditions?: Array<{ column: 'name' | 'mime' | 'ext' | 'caption' | 'alternative_text'; op: '$eq' | '$ne' | '$contains' | '$startsWith'; value: string }>;
 }
 
-/** How `ref`/`refId`/`field` of an upload name an entry's media field (provided by the content engine). */
-export type RefResolver = (
-  ref: string,
-  refId: string,
-  field: string,
-) => Promise<{ target: LinkTarget; allowedTypes?: readonly string[]; multiple: boolean } | null>;
+/** A file's link row: which row (content-type version or component instance) links it, through which field. */
+export interface FileLink {
+  entityTable: string;
+  entityId: number;
+  field: string;
+}
+
+/**
+ * The `allowedTypes` of the media field a link row goes through (provided by the content engine,
+ * which knows the schema); undefined: any accepted file. Read before a transaction opens: the
+ * schema may need the database, which a SQLite transaction holds.
+ */
+export type LinkedFieldTypes = () => Promise<(entityTable: string, field: string) => readonly string[] | undefined>;
+
+/**
+ * Runs inside a forced delete's transaction with the link rows about to be removed: the content
+ * engine checks there that the caller may update every entry losing the file, and records those
+ * updates (audit, outbox). Its failure leaves the file and its links as they were.
+ */
+export type UnlinkHook = (trx: Knex.Transaction, links: readonly FileLink[]) => Promise<void>;
+
+/**
+ * Writes the new files' rows (`record`) in a transaction someone else opens: a document write
+ * linking them, whose refusal then leaves nothing behind.
+ */
+export type FileRecordWriter = (record: (trx: Knex.Transaction) => Promise<number[]>) => Promise<unknown>;
 
 function likeEscape(value: string): string {
   // '!' rather than a backslash: MySQL and SQLite read a backslash in a literal differently.
@@ -129,7 +149,8 @@ export class MediaService {
   /** Side effects recorded in the change's own transaction. */
   readonly inTransaction: MediaEventHook[] = [];
   readonly options: MediaOptions;
-  private refResolver: RefResolver | null = null;
+  /** Set by the content engine: a replacement must suit every field linking the file. */
+  linkedFieldTypes: LinkedFieldTypes = async () => () => undefined;
   /**
    * Called after a committed change to files, folders or an entry's file links made here (not the
    * ones made inside a document write's transaction: the document engine reports those itself), so
@@ -226,11 +247,20 @@ export class MediaService {
    * rows nor stored objects behind.
    */
   async upload(files: IncomingFile[], infos: FileInfo[], options: UploadOptions = {}): Promise<MediaFile[]> {
+    return this.uploadWithin(files, infos, options, (record) => this.db.transaction(record));
+  }
+
+  /**
+   * `upload`, the rows written by `write` in the transaction it opens (see FileRecordWriter). The
+   * bytes are stored before; a failure of `write` removes them.
+   */
+  async uploadWithin(files: IncomingFile[], infos: FileInfo[], options: UploadOptions, write: FileRecordWriter): Promise<MediaFile[]> {
     if (files.length === 0) throw ValidationError.fromErrors([{ path: ['files'], message: 'No file was uploaded in the "files" field', name: 'ValidationError' }]);
     for (const [i, info] of infos.entries()) if (info.folder != null) await this.assertFolder(info.folder, ['fileInfo', i, 'folder']);
     const prepared: Prepared[] = [];
     for (const [i, file] of files.entries()) prepared.push(await this.prepare(file, infos[i]?.name, options.allowedTypes, i));
     const stored: string[] = [];
+    let ids: number[] = [];
     try {
       for (const p of prepared) {
         for (const o of p.objects) {
@@ -238,51 +268,65 @@ export class MediaService {
           stored.push(o.key);
         }
       }
-      const ids = await this.db.transaction(async (trx) => {
-        const now = new Date();
-        const out: number[] = [];
-        for (const [i, p] of prepared.entries()) {
-          const info = infos[i] ?? {};
-          const [id] = await trx(FILES).insert({
-            document_id: newDocumentId(),
-            name: p.name,
-            alternative_text: info.alternativeText ?? null,
-            caption: info.caption ?? null,
-            width: p.width,
-            height: p.height,
-            formats: p.formats ? JSON.stringify(p.formats) : null,
-            hash: p.hash,
-            ext: p.ext,
-            mime: p.mime,
-            size: kilobytes(p.sizeBytes),
-            url: this.storage.url(`${p.hash}${p.ext}`),
-            preview_url: null,
-            placeholder: p.placeholder,
-            provider: this.storage.name,
-            provider_metadata: null,
-            folder_id: info.folder ?? null,
-            created_at: now,
-            updated_at: now,
-            created_by_id: options.userId ?? null,
-            updated_by_id: options.userId ?? null,
-          });
-          out.push(Number(id));
-        }
-        for (const id of out) await this.emit(trx, 'media.create', id);
-        return out;
+      // A write redone after a deadlock records the rows again: the last ids are the committed ones.
+      await write(async (trx) => {
+        ids = await this.insertFiles(trx, prepared, infos, options.userId);
+        return ids;
       });
-      this.changed();
-      return Promise.all(ids.map((id) => this.get(id)));
     } catch (err) {
       await this.removeObjects(stored);
       throw err;
     }
+    this.changed();
+    return Promise.all(ids.map((id) => this.get(id)));
+  }
+
+  private async insertFiles(trx: Knex.Transaction, prepared: Prepared[], infos: FileInfo[], userId: number | undefined): Promise<number[]> {
+    const now = new Date();
+    const out: number[] = [];
+    for (const [i, p] of prepared.entries()) {
+      const info = infos[i] ?? {};
+      const [id] = await trx(FILES).insert({
+        document_id: newDocumentId(),
+        name: p.name,
+        alternative_text: info.alternativeText ?? null,
+        caption: info.caption ?? null,
+        ...this.contentColumns(p),
+        preview_url: null,
+        provider_metadata: null,
+        folder_id: info.folder ?? null,
+        created_at: now,
+        updated_at: now,
+        created_by_id: userId ?? null,
+        updated_by_id: userId ?? null,
+      });
+      out.push(Number(id));
+    }
+    for (const id of out) await this.emit(trx, 'media.create', id);
+    return out;
+  }
+
+  /** The columns a file's content sets (an upload's and a replacement's alike). */
+  private contentColumns(p: Prepared): Record<string, unknown> {
+    return {
+      width: p.width,
+      height: p.height,
+      formats: p.formats ? JSON.stringify(p.formats) : null,
+      hash: p.hash,
+      ext: p.ext,
+      mime: p.mime,
+      size: kilobytes(p.sizeBytes),
+      url: this.storage.url(`${p.hash}${p.ext}`),
+      placeholder: p.placeholder,
+      provider: this.storage.name,
+    };
   }
 
   /** New content for an existing file: same id, documentId, links, alt text and caption; the new file's name (or fileInfo.name), a new hash and URLs. */
   async replace(id: number, file: IncomingFile, info: FileInfo = {}, options: UploadOptions = {}): Promise<MediaFile> {
     const before = await this.getRow(id);
     const p = await this.prepare(file, info.name, options.allowedTypes, 0);
+    const typesOf = await this.linkedFieldTypes();
     const stored: string[] = [];
     try {
       for (const o of p.objects) {
@@ -294,19 +338,13 @@ export class MediaService {
           name: p.name,
           ...(info.alternativeText !== undefined ? { alternative_text: info.alternativeText } : {}),
           ...(info.caption !== undefined ? { caption: info.caption } : {}),
-          width: p.width,
-          height: p.height,
-          formats: p.formats ? JSON.stringify(p.formats) : null,
-          hash: p.hash,
-          ext: p.ext,
-          mime: p.mime,
-          size: kilobytes(p.sizeBytes),
-          url: this.storage.url(`${p.hash}${p.ext}`),
-          placeholder: p.placeholder,
-          provider: this.storage.name,
+          ...this.contentColumns(p),
           updated_at: new Date(),
           updated_by_id: options.userId ?? before.updated_by_id,
         });
+        // After the update, which locks the row: a concurrent link waits for it (DocumentService
+        // share-locks the files it links) or is committed and seen here.
+        await this.assertLinksAccept(trx, id, p, typesOf);
         await this.emit(trx, 'media.update', id);
       });
     } catch (err) {
@@ -339,7 +377,7 @@ export class MediaService {
    * Deletes a file and every stored variant (original, formats, transforms). A file still linked
    * from entries is refused (409) unless `force`, which removes its links first.
    */
-  async delete(id: number, options: { force?: boolean } = {}): Promise<MediaFile> {
+  async delete(id: number, options: { force?: boolean; beforeUnlink?: UnlinkHook } = {}): Promise<MediaFile> {
     const file = await this.get(id);
     const row = await this.getRow(id);
     await this.db.transaction(async (trx) => {
@@ -349,6 +387,7 @@ export class MediaService {
           links: links.map((l) => ({ entityTable: l.entity_table, entityId: l.entity_id, field: l.field })),
         });
       }
+      if (links.length) await options.beforeUnlink?.(trx, links.map((l) => ({ entityTable: l.entity_table, entityId: Number(l.entity_id), field: l.field })));
       await trx(LINKS).where({ file_id: id }).delete();
       await trx(FILES).where({ id }).delete();
       for (const hook of this.inTransaction) await hook(trx, 'media.delete', file);
@@ -372,31 +411,6 @@ export class MediaService {
   }
 
   // ---------------------------------------------------------------- links (content engine)
-
-  /** The content engine tells the media library how to resolve an upload's ref/refId/field. */
-  setRefResolver(resolver: RefResolver): void {
-    this.refResolver = resolver;
-  }
-
-  async resolveRef(ref: string, refId: string, field: string): Promise<{ target: LinkTarget; allowedTypes?: readonly string[]; multiple: boolean }> {
-    const resolved = this.refResolver ? await this.refResolver(ref, refId, field) : null;
-    if (!resolved) {
-      throw ValidationError.fromErrors([{ path: ['ref'], message: `No media field "${field}" on an entry ${refId} of "${ref}"`, name: 'ValidationError' }]);
-    }
-    return resolved;
-  }
-
-  /** Links freshly uploaded files to an entry's field: appended to a multiple field, replacing a single one. */
-  async linkUploaded(target: LinkTarget, fileIds: readonly number[], multiple: boolean): Promise<void> {
-    if (!multiple && fileIds.length > 1) {
-      throw ValidationError.fromErrors([{ path: [target.field], message: `"${target.field}" holds one file`, name: 'ValidationError' }]);
-    }
-    await this.db.transaction(async (trx) => {
-      const existing = multiple ? await this.linksOf(target, trx) : [];
-      await this.setLinks(target, [...existing, ...fileIds], trx);
-    });
-    this.changed();
-  }
 
   /** Points an entry's media field at these files, in this order (replacing its previous links). */
   async setLinks(target: LinkTarget, fileIds: readonly number[], trx: Knex | Knex.Transaction = this.db): Promise<void> {
@@ -535,6 +549,19 @@ export class MediaService {
     else q.where({ parent_id: parentId });
     if (except !== undefined) q.whereNot({ id: except });
     if (await q.first()) throw ValidationError.fromErrors([{ path: ['name'], message: `A folder named "${name}" already exists here`, name: 'ValidationError' }]);
+  }
+
+  /** 400 when a field linking file `id` would not accept the replacement's type (its `allowedTypes`). */
+  private async assertLinksAccept(
+    trx: Knex.Transaction, id: number, replacement: Prepared, typesOf: Awaited<ReturnType<LinkedFieldTypes>>,
+  ): Promise<void> {
+    const fields = (await trx(LINKS).where({ file_id: id }).distinct('entity_table', 'field')) as Array<{ entity_table: string; field: string }>;
+    for (const link of fields) {
+      const allowedTypes = typesOf(link.entity_table, link.field);
+      if (fieldAccepts(allowedTypes, replacement.mime)) continue;
+      const message = `"${replacement.name}" is ${categoryOf(replacement.mime)}; the file is linked through "${link.field}", which accepts ${(allowedTypes ?? []).join(', ')}`;
+      throw ValidationError.fromErrors([{ path: ['files', 0], message, name: 'ValidationError' }], message);
+    }
   }
 
   /** Hands a file, read inside the transaction, to the in-transaction hooks. */

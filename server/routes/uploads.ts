@@ -22,6 +22,8 @@ import { mediaSetup } from '../media/index.js';
 import { receiveMultipart, type Multipart } from '../media/multipart.js';
 import type { FileInfo, ListQuery, MediaService } from '../media/service.js';
 import { MEDIA_CATEGORIES } from '../media/types.js';
+import { prepareUploadLink } from '../content/operations/link-upload.js';
+import { unlinkAsUpdates } from '../content/operations/unlink-file.js';
 
 type Handler = (ctx: Context) => Promise<void>;
 type Method = 'get' | 'post' | 'put' | 'delete';
@@ -226,7 +228,12 @@ async function auditMedia(ctx: Context, folio: Folio, action: string, entityId: 
   await folio.audit.record({ actor: ctx.state.caller!, action: `media.${action}`, subject: 'upload', entityId, ip: ctx.ip, details });
 }
 
-async function uploadFromForm(ctx: Context, media: MediaService, mp: Multipart, folderField: boolean) {
+/**
+ * An upload, linked to an entry's media field when the form names `ref`/`refId`/`field`: that link
+ * is an update of the entry by the caller (server/content/operations/link-upload.ts), the files'
+ * rows written in its transaction.
+ */
+async function uploadFromForm(ctx: Context, folio: Folio, media: MediaService, mp: Multipart, folderField: boolean) {
   const infos = parseFileInfo(mp.fields.fileInfo, mp.files.length);
   if (folderField && mp.fields.folder !== undefined && mp.fields.folder !== '') {
     const folder = idParam(mp.fields.folder, 'folder');
@@ -234,20 +241,12 @@ async function uploadFromForm(ctx: Context, media: MediaService, mp: Multipart, 
   }
   const { ref, refId, field } = mp.fields;
   const linking = ref !== undefined || refId !== undefined || field !== undefined;
-  if (linking && !(ref && refId && field)) {
+  if (!linking) return media.upload(mp.files, infos, { userId: userIdOf(ctx) });
+  if (!(ref && refId && field)) {
     throw ValidationError.fromErrors([{ path: ['ref'], message: 'ref, refId and field go together', name: 'ValidationError' }]);
   }
-  const resolved = linking ? await media.resolveRef(ref, refId, field) : null;
-  const files = await media.upload(mp.files, infos, { allowedTypes: resolved?.allowedTypes, userId: userIdOf(ctx) });
-  if (resolved) {
-    try {
-      await media.linkUploaded(resolved.target, files.map((f) => f.id), resolved.multiple);
-    } catch (err) {
-      for (const f of files) await media.delete(f.id, { force: true });
-      throw err;
-    }
-  }
-  return files;
+  const link = await prepareUploadLink(folio, { caller: ctx.state.caller!, ref, refId, field, count: mp.files.length, ip: ctx.ip });
+  return media.uploadWithin(mp.files, infos, { allowedTypes: link.allowedTypes, userId: userIdOf(ctx) }, link.write);
 }
 
 export function uploadRoutes(folio: Folio): Router[] {
@@ -269,7 +268,7 @@ export function uploadRoutes(folio: Folio): Router[] {
       ctx.body = replaced;
       return;
     }
-    const files = await withMultipart(ctx, folio, (mp) => uploadFromForm(ctx, media, mp, false));
+    const files = await withMultipart(ctx, folio, (mp) => uploadFromForm(ctx, folio, media, mp, false));
     for (const f of files) await auditMedia(ctx, folio, 'create', f.id, { name: f.name });
     ctx.body = files;
     ctx.status = 201;
@@ -297,7 +296,7 @@ export function uploadRoutes(folio: Folio): Router[] {
     ctx.body = { data: await withCreators(media, results), meta: { pagination: pagination(query.page, query.pageSize, total) } };
   });
   route(admin, 'post', '/files', 'create', async (ctx) => {
-    const files = await withMultipart(ctx, folio, (mp) => uploadFromForm(ctx, media, mp, true));
+    const files = await withMultipart(ctx, folio, (mp) => uploadFromForm(ctx, folio, media, mp, true));
     for (const f of files) await auditMedia(ctx, folio, 'create', f.id, { name: f.name });
     ctx.body = { data: await withCreators(media, files) };
     ctx.status = 201;
@@ -331,7 +330,9 @@ export function uploadRoutes(folio: Folio): Router[] {
     if (force !== undefined && force !== 'true' && force !== 'false') throw ValidationError.query('force must be true or false', 'force', 'force');
     const id = idParam(ctx.params.id);
     await requireItemAction(ctx, media, id, 'delete');
-    const deleted = await media.delete(id, { force: force === 'true' });
+    // Unlinking is an update of every entry losing the file: the caller must be allowed each.
+    const forced = force === 'true' ? { force: true, beforeUnlink: await unlinkAsUpdates(folio, ctx.state.caller!, id, ctx.ip) } : {};
+    const deleted = await media.delete(id, forced);
     await auditMedia(ctx, folio, 'delete', id, { name: deleted.name, force: force === 'true' });
     ctx.body = { data: deleted };
   });

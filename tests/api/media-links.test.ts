@@ -6,35 +6,35 @@ import { describeEachDatabase } from '../helpers/folio.js';
 import { tinyMp4, twoColours } from '../helpers/media.js';
 import { editorHttp, type Http } from '../helpers/callers.js';
 import { RUN_DIR } from '../helpers/env.js';
+import { applyTestSchema } from '../helpers/schema.js';
+import { blogSchema } from '../fixtures/blog-schema.js';
 
-// The content engine tells the media library which entry field an upload's ref/refId/field names
-// (MediaService.setRefResolver). These tests register a resolver for one `article` type whose
-// `cover` holds one image and whose `gallery` holds many files of any kind.
+// An upload's ref/refId/field links the new files to an entry's media field: the blog's `article`,
+// whose `cover` holds one image and whose `gallery` holds many files of any kind. The link is an
+// update of the entry's draft (tests/api/media-link-permissions.test.ts: who may).
 describeEachDatabase('POST /api/upload with ref/refId/field', (t) => {
   let http: Http;
+  let draft: { id: number; documentId: string };
   beforeAll(async () => {
+    await applyTestSchema(t().folio, blogSchema);
     http = await editorHttp(t());
-    mediaOf(t().folio).setRefResolver(async (ref, refId, field) => {
-      if (ref !== 'article' || !/^\d+$/.test(refId)) return null;
-      if (field === 'cover') return { target: { entityTable: 'articles', entityId: Number(refId), field }, allowedTypes: ['images'], multiple: false };
-      if (field === 'gallery') return { target: { entityTable: 'articles', entityId: Number(refId), field }, multiple: true };
-      return null;
-    });
+    draft = await t().folio.documents.create('article', { data: { title: 'Linked' }, status: 'draft' });
   });
 
-  const form = (field: string) => http().post('/api/upload').field('ref', 'article').field('refId', '3').field('field', field);
+  const at = (field: string) => ({ entityTable: 'articles', entityId: draft.id, field });
+  const form = (field: string) => http().post('/api/upload').field('ref', 'article').field('refId', String(draft.id)).field('field', field);
 
   it('links a single-file field to the new file, replacing the previous one', async () => {
     const first = await form('cover').attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'one.jpg');
     expect(first.status).toBe(201);
     const second = await form('cover').attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'two.jpg');
-    expect(await mediaOf(t().folio).linksOf({ entityTable: 'articles', entityId: 3, field: 'cover' })).toEqual([second.body[0].id]);
+    expect(await mediaOf(t().folio).linksOf(at('cover'))).toEqual([second.body[0].id]);
   });
 
   it('appends to a multiple field in upload order', async () => {
     const a = await form('gallery').attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'a.jpg').attach('files', tinyMp4(100), 'b.mp4');
     const c = await form('gallery').attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'c.jpg');
-    expect(await mediaOf(t().folio).linksOf({ entityTable: 'articles', entityId: 3, field: 'gallery' })).toEqual([a.body[0].id, a.body[1].id, c.body[0].id]);
+    expect(await mediaOf(t().folio).linksOf(at('gallery'))).toEqual([a.body[0].id, a.body[1].id, c.body[0].id]);
   });
 
   it('enforces the field\'s allowedTypes and stores nothing when refused', async () => {

@@ -79,3 +79,8 @@ export function tinyMp4(payload = 4096): Buffer {
   for (let i = 0; i < payload; i++) data[i] = i % 251;
   return Buffer.concat([ftyp, mdatHeader, data]);
 }
+
+/** A minimal PDF file-type recognises (a document, category `files`). */
+export function tinyPdf(): Buffer {
+  return Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+}

@@ -12,11 +12,9 @@
 // react-admin's generic dataProvider addresses them like any other resource (README, "Content manager").
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import type { Knex } from 'knex';
 import { z } from 'zod';
 import { abilityOf } from '../../access/service.js';
 import { permittedFields, type AppAbility } from '../../access/ability.js';
-import { applyAbility, contentRowResolver, UnknownConditionFieldError, type FieldResolver } from '../../access/conditions-sql.js';
 import type { Caller } from '../../access/caller.js';
 import { slugify, SYSTEM_FIELDS } from '../../content/input.js';
 import { QueryEngine } from '../../content/query/execute.js';
@@ -24,6 +22,8 @@ import { DEFAULT_LIMITS, isPrivate, parseContentQuery, parseQueryString, type Pa
 import type { Entry } from '../../content/query/serialize.js';
 import type { NodeSelection } from '../../content/query/ast.js';
 import { toIsoDateTime } from '../../content/values.js';
+import { checkWritableFields, restrict } from '../../content/operations/permissions.js';
+import { updateDocument } from '../../content/operations/update-document.js';
 import { ApplicationError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import type { Folio } from '../../folio.js';
 import type { ComponentModel, ContentTypeModel, Field, SchemaModel } from '../../schema/model.js';
@@ -140,27 +140,6 @@ export function adminContentRoutes(folio: Folio): Router {
     return new QueryEngine({ db, dialect: folio.dialect, schema, defaultLocale: await folio.locales.defaultCode() });
   }
 
-  /** Condition field paths → columns of the row aliased `alias`: system columns and scalars. */
-  function resolverFor(type: ContentTypeModel, alias: string): FieldResolver {
-    return contentRowResolver(alias, (path) => {
-      if (path === 'id') return { column: `${alias}.${S.id}` };
-      if (path === 'documentId') return { column: `${alias}.${S.documentId}` };
-      const field = type.fields.get(path);
-      if (field?.kind === 'scalar') return { column: `${alias}.${field.column}` };
-      throw new UnknownConditionFieldError(`The condition field "${path}" cannot be applied to ${type.uid}`);
-    });
-  }
-
-  /** ANDs the caller's conditions for `action` into `qb`; a role condition Folio cannot compile is a 400, never a 500. */
-  function restrict(qb: Knex.QueryBuilder, ability: AppAbility, action: ContentAction, type: ContentTypeModel, alias: string): void {
-    try {
-      applyAbility(qb, ability, action, type.uid, resolverFor(type, alias));
-    } catch (err) {
-      if (err instanceof UnknownConditionFieldError) throw new ApplicationError(`Your role's conditions cannot be applied: ${err.message}`);
-      throw err;
-    }
-  }
-
   const editable = (type: ContentTypeModel) => (type.draftAndPublish ? 'draft' : 'published');
   const localeOf = async (type: ContentTypeModel, locale?: string) => (type.localized ? (locale ?? (await folio.locales.defaultCode())) : '');
 
@@ -176,14 +155,6 @@ export function adminContentRoutes(folio: Folio): Router {
     const row = (await qb) as { id: number } | undefined;
     if (!row) throw new NotFoundError(`No ${type.singularName} with documentId "${documentId}"`);
     return { id: Number(row.id) };
-  }
-
-  /** 403 naming every body field the caller may not write. */
-  function checkWritableFields(caller: Caller, action: 'create' | 'update', type: ContentTypeModel, data: Record<string, unknown>): void {
-    const all = [...type.fields.keys()];
-    const allowed = new Set(permittedFields(abilityOf(caller), action, type.uid, all));
-    const denied = Object.keys(data).filter((key) => type.fields.has(key) && !allowed.has(key));
-    if (denied.length) throw new ForbiddenError(`You may not ${action} ${denied.map((k) => `"${k}"`).join(', ')}`, { fields: denied });
   }
 
   function readable(caller: Caller, type: ContentTypeModel): Set<string> {
@@ -439,13 +410,9 @@ export function adminContentRoutes(folio: Folio): Router {
         const existing = await documents.singleDocumentId(type.uid);
         let documentId: string;
         if (existing) {
-          checkWritableFields(caller, 'update', type, data);
-          // A locale the document does not have yet is created by update (DocumentService); an
-          // existing version must be within the caller's conditions.
-          const hasLocale = await db(type.table).where(S.documentId, existing).where(S.locale, await localeOf(type, locale)).first(S.id);
-          await visible(caller, type, existing, hasLocale ? locale : null, 'update');
-          documentId = (await documents.update(type.uid, existing, { data, locale, status: 'draft', userId: userIdOf(caller) })).documentId;
-          await audited(ctx, 'update', type, documentId, locale);
+          // A locale the document does not have yet is created by the update, through a version
+          // within the caller's conditions.
+          documentId = (await updateDocument(folio, { caller, uid: type.uid, documentId: existing, locale, data, ip: ctx.ip })).documentId;
         } else {
           if (!caller.can('create', type.uid)) throw new ForbiddenError(`Forbidden: create on ${type.uid}`);
           checkWritableFields(caller, 'create', type, data);
@@ -697,12 +664,7 @@ export function adminContentRoutes(folio: Folio): Router {
         const { schema, type } = await typeOf(ctx);
         const locale = localeParam(ctx);
         const documentId = String((ctx.params as { documentId: string }).documentId);
-        const data = writeBody(ctx);
-        const hasLocale = await db(type.table).where(S.documentId, documentId).where(S.locale, await localeOf(type, locale)).first(S.id);
-        await visible(caller, type, documentId, hasLocale ? locale : null, 'update');
-        checkWritableFields(caller, 'update', type, data);
-        await documents.update(type.uid, documentId, { data, locale, status: 'draft', userId: userIdOf(caller) });
-        await audited(ctx, 'update', type, documentId, locale);
+        await updateDocument(folio, { caller, uid: type.uid, documentId, locale, data: writeBody(ctx), ip: ctx.ip });
         ctx.body = { data: await readDocument(caller, schema, type, documentId, locale) };
       },
     },

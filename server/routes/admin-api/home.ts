@@ -5,9 +5,10 @@
 import Router from '@koa/router';
 import type { Knex } from 'knex';
 import { permittedFields, type AppAbility } from '../../access/ability.js';
-import { applyAbility, contentRowResolver, UnknownConditionFieldError, type FieldResolver } from '../../access/conditions-sql.js';
+import { applyAbility, UnknownConditionFieldError } from '../../access/conditions-sql.js';
 import { abilityOf } from '../../access/service.js';
 import { toIsoDateTime } from '../../content/values.js';
+import { resolverFor } from '../../content/operations/permissions.js';
 import { ValidationError } from '../../errors.js';
 import type { Folio } from '../../folio.js';
 import type { ContentTypeModel } from '../../schema/model.js';
@@ -48,17 +49,6 @@ interface Row {
   updated_by_id: number | null;
   label?: unknown;
   published_id?: number | null;
-}
-
-/** Condition field paths → columns of the row aliased `alias` (system columns and scalars). */
-function resolverFor(type: ContentTypeModel, alias: string): FieldResolver {
-  return contentRowResolver(alias, (path) => {
-    if (path === 'id') return { column: `${alias}.${S.id}` };
-    if (path === 'documentId') return { column: `${alias}.${S.documentId}` };
-    const field = type.fields.get(path);
-    if (field?.kind === 'scalar') return { column: `${alias}.${field.column}` };
-    throw new UnknownConditionFieldError(`The condition field "${path}" cannot be applied to ${type.uid}`);
-  });
 }
 
 /** The column that names an entry: `title` or `name` first, else the first text field the caller may read. */
