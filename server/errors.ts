@@ -82,6 +82,12 @@ export class PayloadTooLargeError extends FolioError {
   }
 }
 
+export class UnsupportedMediaTypeError extends FolioError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(415, 'UnsupportedMediaTypeError', message, details);
+  }
+}
+
 export class RateLimitError extends FolioError {
   constructor(message = 'Too many requests, please try again later.', details: ErrorDetails = {}) {
     super(429, 'RateLimitError', message, details);

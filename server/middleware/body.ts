@@ -2,7 +2,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import type { Middleware } from 'koa';
 import compose from 'koa-compose';
-import { PayloadTooLargeError, ValidationError } from '../errors.js';
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors.js';
 
 export function jsonBody(limit = '2mb'): Middleware {
   const parse = bodyParser({
@@ -16,6 +16,25 @@ export function jsonBody(limit = '2mb'): Middleware {
     },
   }) as Middleware;
   return compose([parse, wellFormedBody()]) as Middleware;
+}
+
+function under(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}/`);
+}
+
+/**
+ * Under `prefix` (the Admin API), a request body must be JSON, or multipart under `multipartPrefix`
+ * (uploads): an HTML form on another site can post url-encoded, multipart and text/plain bodies
+ * with the victim's cookies, never JSON (that needs a CORS preflight, which Folio never grants).
+ */
+export function jsonOnlyUnder(prefix: string, multipartPrefix: string): Middleware {
+  return async (ctx, next) => {
+    const hasBody = Boolean(ctx.request.length) || ctx.get('Transfer-Encoding') !== '';
+    if (hasBody && under(ctx.path, prefix) && !ctx.is('json', '+json') && !(under(ctx.path, multipartPrefix) && ctx.is('multipart'))) {
+      throw new UnsupportedMediaTypeError('The Admin API takes JSON bodies only (Content-Type: application/json)', { contentType: ctx.get('Content-Type') || null });
+    }
+    await next();
+  };
 }
 
 /**
