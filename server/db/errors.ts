@@ -54,3 +54,13 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   // knex gives these two no code: its pool's acquire timeout, and a query after destroy().
   return name === 'KnexTimeoutError' || message === 'Unable to acquire a connection';
 }
+
+/**
+ * mysql2 puts the statement it sent on `err.sql` with every bound value written in (emails,
+ * password hashes, the ids of a huge write), and the error log prints the error whole: the
+ * statement with its placeholders takes its place.
+ */
+export function withoutBoundValues<E>(err: E, sql: string): E {
+  if (typeof err === 'object' && err !== null && 'sql' in err) (err as { sql: unknown }).sql = sql;
+  return err;
+}
