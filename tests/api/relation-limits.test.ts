@@ -47,23 +47,28 @@ describeEachDatabase('relation arrays larger than a write takes', (t) => {
   });
 });
 
+/** Everything a failed statement's error carries, as a log would print it. */
+async function failureOf(statement: Promise<unknown>): Promise<string> {
+  const error = await statement.then(() => null, (err: unknown) => err);
+  // Not instanceof Error: a native module's errors may come from another jest realm.
+  expect(error).toHaveProperty('message');
+  return JSON.stringify(error, Object.getOwnPropertyNames(error));
+}
+
 describeEachTestDatabase('a failed statement', (t) => {
   it('carries its SQL with placeholders, never the bound values', async () => {
-    const error = await t().db('folio_roles').insert({ name: 'secret-value-123', no_such_column: 'other-secret-456' }).catch((err: Error) => err);
-    expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toMatch(/insert into/i);
-    expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toMatch(/secret-value-123|other-secret-456/);
+    const logged = await failureOf(t().db('folio_roles').insert({ name: 'secret-value-123', no_such_column: 'other-secret-456' }));
+    expect(logged).toMatch(/insert into/i);
+    expect(logged).not.toMatch(/secret-value-123|other-secret-456/);
   });
 
   it('inside a transaction too', async () => {
-    const error = await t().db.transaction((trx) => trx('folio_roles').insert({ name: 'secret-value-789', no_such_column: 1 })).catch((err: Error) => err);
-    expect(error).toBeInstanceOf(Error);
-    expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain('secret-value-789');
+    const logged = await failureOf(t().db.transaction((trx) => trx('folio_roles').insert({ name: 'secret-value-789', no_such_column: 1 })));
+    expect(logged).not.toContain('secret-value-789');
   });
 
   it('on the driver\'s own path for compiled SELECTs too', async () => {
-    const error = await selectRows(t().db, t().dialect, 'SELECT * FROM folio_roles WHERE no_such_column = ?', ['secret-value-000']).catch((err: Error) => err);
-    expect(error).toBeInstanceOf(Error);
-    expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain('secret-value-000');
+    const logged = await failureOf(selectRows(t().db, t().dialect, 'SELECT * FROM folio_roles WHERE no_such_column = ?', ['secret-value-000']));
+    expect(logged).not.toContain('secret-value-000');
   });
 });
