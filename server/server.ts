@@ -4,6 +4,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { limitConnectionsPerClient } from './connection-limit.js';
+import { idleTimeout } from './idle-timeout.js';
 import type { Config } from './config.js';
 import type { Folio } from './folio.js';
 import { StartupError } from './folio.js';
@@ -60,12 +61,13 @@ function serverOptions(limits: Config['http']): http.ServerOptions {
 export async function listen(folio: Folio, port = folio.config.port, host = folio.config.host): Promise<RunningServer> {
   const app = createApp(folio);
   const inFlight = new InFlightRequests();
-  const server = http.createServer(serverOptions(folio.config.http), inFlight.track(app.callback()));
-  // No byte either way for this long closes the connection: a stalled upload, a client that stops
-  // reading. Node resets it on every byte, so a 50 MB upload on a slow link goes through as long
-  // as it progresses; a total time limit would cut it off. (A long-lived response, an event
-  // stream, must send something more often, or lift the timeout on its own socket.)
-  server.timeout = folio.config.http.idleTimeoutMs;
+  const server = http.createServer(serverOptions(folio.config.http));
+  // No byte either way for this long closes a connection stuck on its client: a stalled upload, a
+  // client that stops reading. Node resets it on every byte, so a 50 MB upload on a slow link goes
+  // through as long as it progresses; a total time limit would cut it off. (A long-lived response,
+  // an event stream, must send something more often, or lift the timeout on its own socket.)
+  const idle = idleTimeout(server, folio.config.http.idleTimeoutMs);
+  server.on('request', idle(inFlight.track(app.callback())));
   limitConnectionsPerClient(server, folio.config.http.maxConnectionsPerIp);
 
   await new Promise<void>((resolve, reject) => {

@@ -105,6 +105,23 @@ describe('slow and greedy clients', () => {
     expect(ms as number).toBeGreaterThanOrEqual(1800);
   });
 
+  it('never cuts a connection waiting on Folio: an answer worked out for longer than the idle timeout arrives', async () => {
+    // Folio busy for 1.8 s on this request (an image waiting its turn, a schema change).
+    const registrationOpen = t.folio.auth.registrationOpen.bind(t.folio.auth);
+    t.folio.auth.registrationOpen = async () => {
+      await new Promise((r) => setTimeout(r, 1800));
+      return registrationOpen();
+    };
+    try {
+      const client = await connect();
+      client.socket.write('GET /admin-api/auth/registration HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
+      await within(client.closed, 4000);
+      expect(client.received()).toMatch(/^HTTP\/1\.1 200/);
+    } finally {
+      t.folio.auth.registrationOpen = registrationOpen;
+    }
+  });
+
   it('refuses connections from one address beyond the cap, before reading them, and takes new ones as others close', async () => {
     const held = await Promise.all(Array.from({ length: 4 }, () => connect()));
     const refused = await connect();
