@@ -1,12 +1,12 @@
 // Builds the Koa app. The middleware order is the request's path through Folio, top to bottom:
 //   request id + access log → error envelope → 404 for what nothing answered → security headers
-//   → CORS for /api → stored media (/uploads) → body → authenticate (ctx.state.caller; CSRF on the
-//   Admin API) → routes
+//   → CORS for /api → stored media (/uploads) → body (JSON only on /admin-api) → authenticate
+//   (ctx.state.caller; CSRF on the Admin API) → routes
 import Koa, { type Middleware } from 'koa';
 import compose from 'koa-compose';
 import type Router from '@koa/router';
 import type { Folio } from './folio.js';
-import { jsonBody } from './middleware/body.js';
+import { jsonBody, jsonOnlyUnder } from './middleware/body.js';
 import { errorEnvelope } from './middleware/errors.js';
 import { notFound } from './middleware/not-found.js';
 import { requestContext } from './middleware/request-context.js';
@@ -39,6 +39,7 @@ export function createApp(folio: Folio): Koa {
   app.use(securityHeaders());
   app.use(contentApiCors(folio.config.corsOrigins)); // before auth: preflights carry no credentials
   app.use(uploadFiles(folio)); // stored media are public, like the files of any CDN
+  app.use(jsonOnlyUnder('/admin-api', '/admin-api/upload')); // no HTML form can post JSON cross-site
   app.use(jsonBody());
   app.use(authenticate(folio));
 

@@ -75,6 +75,10 @@ const envSchema = z.object({
     message: 'WEBHOOK_ALLOWED_HOSTS must be a comma list of host names, IP addresses or CIDR ranges',
   }))).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  HTTP_HEADERS_TIMEOUT: int('HTTP_HEADERS_TIMEOUT', 1, 600).default(20),
+  HTTP_IDLE_TIMEOUT: int('HTTP_IDLE_TIMEOUT', 1, 3600).default(30),
+  HTTP_KEEP_ALIVE_TIMEOUT: int('HTTP_KEEP_ALIVE_TIMEOUT', 1, 3600).default(65),
+  HTTP_MAX_CONNECTIONS_PER_IP: int('HTTP_MAX_CONNECTIONS_PER_IP', 0, 100_000).default(64),
 });
 
 export interface Config {
@@ -105,6 +109,17 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   /** Hosts, addresses and ranges webhooks may reach besides public addresses (server/events/destinations.ts). */
   webhookAllowedHosts: string[];
+  /** The HTTP server's protection against slow and greedy clients (server/server.ts). */
+  http: {
+    /** The whole request head must arrive within this. */
+    headersTimeoutMs: number;
+    /** A connection with no byte in either direction for this long is closed (a stalled body included). */
+    idleTimeoutMs: number;
+    /** How long a kept-alive connection waits for its next request. */
+    keepAliveTimeoutMs: number;
+    /** Open connections one client address may hold at once; 0: no cap. */
+    maxConnectionsPerIp: number;
+  };
   /** Media library: transform allowlist (API.md defaults when unset), pixel limit, images processed at once. */
   media: {
     transformSizes?: number[];
@@ -176,6 +191,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
     webhookAllowedHosts: e.WEBHOOK_ALLOWED_HOSTS ?? [],
+    http: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT * 1000,
+      idleTimeoutMs: e.HTTP_IDLE_TIMEOUT * 1000,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT * 1000,
+      maxConnectionsPerIp: e.HTTP_MAX_CONNECTIONS_PER_IP,
+    },
     media: {
       transformSizes: e.MEDIA_TRANSFORM_SIZES,
       transformFormats: e.MEDIA_TRANSFORM_FORMATS,

@@ -1,7 +1,7 @@
 // Error classes → the one error envelope of API.md:
 // { data: null, error: { status, name, message, details } }
 // Code throws these anywhere; the error middleware is the only place that turns them into a response.
-import { isUniqueViolation } from './db/errors.js';
+import { isDatabaseUnavailable, isUniqueViolation } from './db/errors.js';
 
 export interface BodyErrorItem {
   path: (string | number)[];
@@ -82,6 +82,12 @@ export class PayloadTooLargeError extends FolioError {
   }
 }
 
+export class UnsupportedMediaTypeError extends FolioError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(415, 'UnsupportedMediaTypeError', message, details);
+  }
+}
+
 export class RateLimitError extends FolioError {
   constructor(message = 'Too many requests, please try again later.', details: ErrorDetails = {}) {
     super(429, 'RateLimitError', message, details);
@@ -89,10 +95,13 @@ export class RateLimitError extends FolioError {
 }
 
 export class ServiceUnavailableError extends FolioError {
-  constructor(message = 'Service unavailable', details: ErrorDetails = {}) {
+  constructor(message = 'Service unavailable', details: ErrorDetails = {}, readonly retryAfterSeconds?: number) {
     super(503, 'ServiceUnavailableError', message, details);
   }
 }
+
+/** How long a client is asked to wait (Retry-After) when the database is unavailable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export interface ErrorEnvelope {
   data: null;
@@ -123,12 +132,14 @@ const NAMES_BY_STATUS: Record<number, string> = {
  * Maps anything thrown to a status and envelope. Unknown errors become a generic 500:
  * their message may hold SQL or paths, so it is logged, never sent.
  */
-export function toErrorEnvelope(err: unknown): { status: number; body: ErrorEnvelope; internal: boolean } {
+export function toErrorEnvelope(err: unknown): { status: number; body: ErrorEnvelope; internal: boolean; retryAfterSeconds?: number } {
   if (err instanceof FolioError) {
     return {
       status: err.status,
       body: { data: null, error: { status: err.status, name: err.name, message: err.message, details: err.details } },
       internal: false,
+      // A 429 or 503 says when to come back.
+      retryAfterSeconds: (err as { retryAfterSeconds?: number }).retryAfterSeconds,
     };
   }
   // The last line of defence of every uniqueness check: a concurrent request committed the same
@@ -136,6 +147,10 @@ export function toErrorEnvelope(err: unknown): { status: number; body: ErrorEnve
   if (isUniqueViolation(err)) {
     const message = 'Another request saved the same unique value just now; reload and try again';
     return { status: 409, body: { data: null, error: { status: 409, name: 'ConflictError', message, details: {} } }, internal: false };
+  }
+  // An outage is not Folio failing: the client may come back once the database answers again.
+  if (isDatabaseUnavailable(err)) {
+    return toErrorEnvelope(new ServiceUnavailableError('The database is unavailable; try again shortly', {}, DATABASE_RETRY_AFTER_SECONDS));
   }
   const http = (err ?? {}) as HttpLikeError;
   const status = http.status ?? http.statusCode;

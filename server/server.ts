@@ -3,6 +3,9 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
+import { limitConnectionsPerClient } from './connection-limit.js';
+import { idleTimeout } from './idle-timeout.js';
+import type { Config } from './config.js';
 import type { Folio } from './folio.js';
 import { StartupError } from './folio.js';
 
@@ -40,11 +43,32 @@ export class InFlightRequests {
   }
 }
 
+/**
+ * The head of a request must arrive within headersTimeout, however slowly its bytes trickle; the
+ * body has no total limit (requestTimeout 0), only the idle timeout. Node checks both timeouts every
+ * connectionsCheckingInterval, which is therefore a fraction of the shortest. The keep-alive timeout
+ * stays longer than common load balancers' idle timeout (60 s) by default.
+ */
+function serverOptions(limits: Config['http']): http.ServerOptions {
+  return {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: 0,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionsCheckingInterval: Math.max(250, Math.min(limits.headersTimeoutMs / 4, 5_000)),
+  };
+}
+
 export async function listen(folio: Folio, port = folio.config.port, host = folio.config.host): Promise<RunningServer> {
   const app = createApp(folio);
   const inFlight = new InFlightRequests();
-  const server = http.createServer(inFlight.track(app.callback()));
-  server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
+  const server = http.createServer(serverOptions(folio.config.http));
+  // No byte either way for this long closes a connection stuck on its client: a stalled upload, a
+  // client that stops reading. Node resets it on every byte, so a 50 MB upload on a slow link goes
+  // through as long as it progresses; a total time limit would cut it off. (A long-lived response,
+  // an event stream, must send something more often, or lift the timeout on its own socket.)
+  const idle = idleTimeout(server, folio.config.http.idleTimeoutMs);
+  server.on('request', idle(inFlight.track(app.callback())));
+  limitConnectionsPerClient(server, folio.config.http.maxConnectionsPerIp);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {

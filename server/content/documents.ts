@@ -270,7 +270,7 @@ export class DocumentService {
     if (type.localized) await this.locales?.assertWritable(locale);
     return this.run(schema, async (scope) => {
       const { trx } = scope;
-      const any = await trx(type.table).where(S.documentId, documentId).first(S.id);
+      const [any] = await this.lockDocument(trx, type, documentId);
       if (!any) throw new NotFoundError(`No ${type.singularName} with documentId "${documentId}"`);
       const editable: Status = type.draftAndPublish ? 'draft' : 'published';
       const row = await this.findRow(trx, type, documentId, locale, editable);
@@ -313,6 +313,7 @@ export class DocumentService {
     const locale = options.locale === undefined ? undefined : await this.localeOf(type, options.locale);
     return this.run(schema, async (scope) => {
       const { trx } = scope;
+      await this.lockDocument(trx, type, documentId);
       const query = trx(type.table).where(S.documentId, documentId);
       if (locale !== undefined) query.andWhere(S.locale, locale);
       const rows: Row[] = await query.select(S.id);
@@ -338,6 +339,7 @@ export class DocumentService {
     const type = this.typeWithDraftAndPublish(schema, uid);
     const locale = await this.localeOf(type, options.locale);
     return this.run(schema, async (scope) => {
+      await this.lockDocument(scope.trx, type, documentId);
       const draft = await this.requireRow(scope.trx, type, documentId, locale, 'draft');
       const published = await this.findRow(scope.trx, type, documentId, locale, 'published');
       if (published) await this.deleteRow(scope, type, Number(published[S.id]));
@@ -352,6 +354,7 @@ export class DocumentService {
     const type = this.typeWithDraftAndPublish(schema, uid);
     const locale = await this.localeOf(type, options.locale);
     return this.run(schema, async (scope) => {
+      await this.lockDocument(scope.trx, type, documentId);
       const published = await this.findRow(scope.trx, type, documentId, locale, 'published');
       if (!published) {
         await this.requireRow(scope.trx, type, documentId, locale, 'draft');
@@ -488,6 +491,18 @@ export class DocumentService {
     const type = this.typeOf(schema, uid);
     if (!type.draftAndPublish) throw new ApplicationError(`"${uid}" has no draft & publish`);
     return type;
+  }
+
+  /**
+   * Locks a document's rows until the write's transaction ends, first thing in every write to an
+   * existing document, so that writes to one document run one after the other. Under READ
+   * COMMITTED, a publish read the published row an unpublish then deleted (500), and parallel
+   * deletes each found the rows and each announced the delete. SQLite runs one write at a time
+   * already. Answers the rows' ids: none when there is no such document.
+   */
+  private async lockDocument(trx: Knex.Transaction, type: ContentTypeModel, documentId: string): Promise<Row[]> {
+    const rows = trx(type.table).where(S.documentId, documentId).select(S.id);
+    return dialectOf(trx) === 'mysql' ? rows.forUpdate() : rows;
   }
 
   private async findRow(db: Knex, type: ContentTypeModel, documentId: string, locale: string, status: Status): Promise<Row | undefined> {
@@ -875,6 +890,7 @@ export class DocumentService {
 
   private async publishIn(scope: Scope, type: ContentTypeModel, documentId: string, locale: string, userId?: number): Promise<DocumentEntry> {
     const { trx } = scope;
+    await this.lockDocument(trx, type, documentId);
     const draft = await this.requireRow(trx, type, documentId, locale, 'draft');
     await this.checkPublishable(scope, type, draft);
     const columns: Row = {};

@@ -61,15 +61,46 @@ const DOCUMENT_ID_FORMAT = /^[A-Za-z0-9_-]{1,64}$/;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 
+/**
+ * The most ids one relation field (set, connect and disconnect together) or media field takes in
+ * one write, and all of them together in one write, components included (README, "Content
+ * writes"). Every id becomes a bound value of a statement: these keep each statement far below
+ * SQLite's 32,766 and MySQL's 65,535 placeholders, which a 2 MB body could otherwise exceed.
+ */
+export const MAX_IDS_PER_FIELD = 1000;
+export const MAX_IDS_PER_WRITE = 10_000;
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 class Collector {
   readonly errors: BodyErrorItem[] = [];
+  /** Relation and file ids the body names so far. */
+  ids = 0;
   add(path: Path, message: string): void {
     this.errors.push({ path, message, name: 'ValidationError' });
   }
+
+  /** Counts a field's ids; false (and an error) when the field names more than a write takes. */
+  countIds(path: Path, count: number): boolean {
+    if (count <= MAX_IDS_PER_FIELD) {
+      this.ids += count;
+      return true;
+    }
+    this.add(path, `takes at most ${MAX_IDS_PER_FIELD} ids in one write (got ${count}): split the change into several writes`);
+    return false;
+  }
+}
+
+/** How many ids a relation value names, before any of them is parsed. */
+function relationIdCount(value: unknown): number {
+  const listLength = (v: unknown) => (v === undefined ? 0 : Array.isArray(v) ? v.length : 1);
+  if (value === null) return 0;
+  if (isPlainObject(value) && typeof value.documentId !== 'string') {
+    return listLength(value.set) + listLength(value.connect) + listLength(value.disconnect);
+  }
+  return listLength(value);
 }
 
 function isEmpty(value: unknown): boolean {
@@ -208,6 +239,7 @@ function parseRelationList(value: unknown, path: Path, c: Collector): RelationIt
 }
 
 function parseRelation(field: RelationField, value: unknown, path: Path, c: Collector): RelationInput | undefined {
+  if (!c.countIds(path, relationIdCount(value))) return undefined;
   let input: RelationInput;
   if (value === null) input = { set: [] };
   else if (typeof value === 'string' || Array.isArray(value)) input = { set: parseRelationList(value, path, c) };
@@ -237,6 +269,7 @@ function parseMedia(multiple: boolean, value: unknown, path: Path, c: Collector)
   if (value === null) return [];
   if (Array.isArray(value)) {
     if (!multiple && value.length > 1) { c.add(path, 'takes a single file'); return undefined; }
+    if (!c.countIds(path, value.length)) return undefined;
     const ids: number[] = [];
     value.forEach((v, i) => {
       const id = toId(v);
@@ -367,6 +400,7 @@ export function parseInput(schema: SchemaModel, type: ContentTypeModel, data: un
   const c = new Collector();
   if (!isPlainObject(data)) throw ValidationError.fromErrors([{ path: [], message: '"data" must be an object', name: 'ValidationError' }]);
   const parsed = parseInto(schema, type, data, [], c, options);
+  if (c.ids > MAX_IDS_PER_WRITE) c.add([], `A write may name at most ${MAX_IDS_PER_WRITE} relation and file ids in all (got ${c.ids}): split the change into several writes`);
   if (c.errors.length) throw ValidationError.fromErrors(c.errors);
   return parsed;
 }

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
+import { withoutBoundValues } from './errors.js';
 
 export type DialectName = 'sqlite' | 'mysql';
 
@@ -123,7 +124,12 @@ const knexLog = { warn: toStderr, error: toStderr, deprecate: toStderr, debug: (
 export function createDatabase(url: string, options: DatabaseOptions = {}): Knex {
   const parsed = parseDatabaseUrl(url);
   const config = parsed.dialect === 'sqlite' ? sqliteConfig(parsed.filename as string) : mysqlConfig(parsed.mysql!, options);
-  return knexFactory({ ...config, log: knexLog });
+  // A failed statement's error carries its SQL with placeholders, never the bound values (knex's
+  // default writes them into the message, which the error log then printed: passwords' hashes,
+  // emails, every id of a huge write).
+  const db = knexFactory({ ...config, log: knexLog, compileSqlOnError: false });
+  db.on('query-error', (err: unknown, query: { sql: string }) => withoutBoundValues(err, query.sql));
+  return db;
 }
 
 export function dialectOf(db: Knex): DialectName {

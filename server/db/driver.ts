@@ -11,6 +11,7 @@ import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
 import type { DialectName } from './connection.js';
+import { withoutBoundValues } from './errors.js';
 
 type Row = Record<string, unknown>;
 
@@ -53,7 +54,7 @@ function sqliteValue(value: unknown): unknown {
 
 function runMysql(connection: MysqlConnection, sql: string, bindings: readonly unknown[]): Promise<Row[]> {
   return new Promise((resolve, reject) => {
-    connection.query(sql, bindings, (err, rows) => (err ? reject(err) : resolve(rows as Row[])));
+    connection.query(sql, bindings, (err, rows) => (err ? reject(withoutBoundValues(err, sql)) : resolve(rows as Row[])));
   });
 }
 

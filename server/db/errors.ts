@@ -31,3 +31,36 @@ export function isMissingReference(err: unknown): boolean {
 export function isForeignKeyViolation(err: unknown): boolean {
   return isMissingReference(err) || codeOf(err) === 'ER_ROW_IS_REFERENCED_2';
 }
+
+/** The network codes of a database server that cannot be reached (mysql2 passes Node's own on). */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'EAI_AGAIN',
+  'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN',
+]);
+
+/**
+ * The database cannot take statements right now, through no fault of the request: the server is
+ * down or unreachable, it dropped the connection (mysql2 marks errors that kill a connection
+ * `fatal`, the ROLLBACK after a lost connection included), knex waited its whole acquire timeout
+ * for a connection or has no pool any more (a stop in progress), or SQLite's write lock stayed
+ * taken past busy_timeout (another process writing). Recovery is automatic, so the client is told
+ * to come back (503) rather than that Folio failed (500).
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const { code, name, message, fatal } = (err ?? {}) as { code?: string; name?: string; message?: string; fatal?: boolean };
+  if (code !== undefined && UNREACHABLE_CODES.has(code)) return true;
+  if (code === 'SQLITE_BUSY' || code?.startsWith('SQLITE_BUSY_')) return true;
+  if (fatal === true) return true;
+  // knex gives these two no code: its pool's acquire timeout, and a query after destroy().
+  return name === 'KnexTimeoutError' || message === 'Unable to acquire a connection';
+}
+
+/**
+ * mysql2 puts the statement it sent on `err.sql` with every bound value written in (emails,
+ * password hashes, the ids of a huge write), and the error log prints the error whole: the
+ * statement with its placeholders takes its place.
+ */
+export function withoutBoundValues<E>(err: E, sql: string): E {
+  if (typeof err === 'object' && err !== null && 'sql' in err) (err as { sql: unknown }).sql = sql;
+  return err;
+}

@@ -47,6 +47,9 @@ export async function receiveMultipart(req: IncomingMessage, limits: MultipartLi
   try {
     parser = busboy({
       headers: req.headers,
+      // Browsers send a file name as raw UTF-8 in `filename="…"`; busboy's default reads it as
+      // latin1 (ü…😀.png became Ã¼…). RFC 5987's filename*= names its own charset either way.
+      defParamCharset: 'utf8',
       limits: { fileSize: limits.maxFileBytes, files: limits.maxFiles ?? 20, fields: 50, fieldSize: 1024 * 1024, parts: 100 },
     });
   } catch {

@@ -88,7 +88,7 @@ export class MediaServer {
     if (!job) {
       // Checked and taken in one synchronous step: concurrent requests cannot both take the last place.
       if (this.inflight.size >= this.limits.maxGenerations) {
-        throw Object.assign(new ServiceUnavailableError('Too many images are being generated; try again shortly'), { retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS });
+        throw new ServiceUnavailableError('Too many images are being generated; try again shortly', {}, BUSY_RETRY_AFTER_SECONDS);
       }
       job = this.generate(key, target, spec, signed).finally(() => this.inflight.delete(slot));
       this.inflight.set(slot, job);

@@ -126,19 +126,31 @@ export function fieldAccepts(allowedTypes: readonly string[] | undefined, mime: 
 }
 
 /**
+ * Unicode's bidirectional controls: embeddings and overrides (U+202A–202E), isolates (U+2066–2069),
+ * the marks (U+200E, U+200F, U+061C). In a name they serve only to disguise it ("invoice", U+202E,
+ * "gnp.exe" shows as "invoiceexe.png"), so they are removed from every stored name, on purpose.
+ */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+const MAX_NAME_CODE_POINTS = 200;
+
+/**
  * A display name safe to store and show: the last path segment only (both separators), no control
- * or bidi-override characters, NFC, at most 200 characters. Never used as a storage key.
+ * or bidi control characters, NFC, at most 200 characters (whole code points: an emoji is never
+ * cut in half). Never used as a storage key.
  */
 export function sanitizeFileName(raw: string): string {
   const last = raw.split(/[\\/]/).pop() ?? '';
   const cleaned = last
     .normalize('NFC')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(CONTROL_CHARACTERS, '')
+    .replace(BIDI_CONTROLS, '')
     .replace(/^\.+/, '')
     .trim();
   const name = cleaned.length ? cleaned : 'file';
-  return name.length > 200 ? name.slice(0, 200) : name;
+  const codePoints = Array.from(name);
+  return codePoints.length > MAX_NAME_CODE_POINTS ? codePoints.slice(0, MAX_NAME_CODE_POINTS).join('') : name;
 }
 
 /** The ASCII slug that starts a storage hash: `My photo (1).JPG` → `my_photo_1`. */

@@ -8,15 +8,16 @@ export function errorEnvelope(): Middleware {
     try {
       await next();
     } catch (err) {
-      const { status, body, internal } = toErrorEnvelope(err);
+      const { status, body, internal, retryAfterSeconds } = toErrorEnvelope(err);
       if (internal) ctx.log.error({ err }, 'unhandled error');
+      else if (status === 503) ctx.log.warn({ err }, 'service unavailable');
       else ctx.log.debug({ status, name: body.error.name, message: body.error.message }, 'request failed');
       ctx.status = status;
       ctx.body = body;
       // http-errors carry headers of their own (Allow on a 405); Folio's 429 and 503 carry Retry-After.
-      const { headers, retryAfterSeconds } = err as { headers?: Record<string, string>; retryAfterSeconds?: number };
+      const { headers } = err as { headers?: Record<string, string> };
       if (!internal && headers) ctx.set(headers);
-      if ((status === 429 || status === 503) && retryAfterSeconds) ctx.set('Retry-After', String(retryAfterSeconds));
+      if (retryAfterSeconds) ctx.set('Retry-After', String(retryAfterSeconds));
     }
   };
 }

@@ -1,6 +1,7 @@
 // GET /_health: 200 when the database answers, 503 when it does not. For load balancers and the tests.
 import Router from '@koa/router';
 import { pingDatabase } from '../db/connection.js';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../errors.js';
 import type { Folio } from '../folio.js';
 
 export function healthRoutes(folio: Folio): Router {
@@ -16,7 +17,11 @@ export function healthRoutes(folio: Folio): Router {
         : { dialect: folio.dialect, status: 'down', error: 'database unreachable' },
       uptimeSeconds: Math.round(process.uptime()),
     };
-    if (!ping.ok) ctx.log.warn({ error: ping.error }, 'health check: database unreachable');
+    if (!ping.ok) {
+      // The same answer as any request during an outage gets (server/errors.ts).
+      ctx.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      ctx.log.warn({ error: ping.error }, 'health check: database unreachable');
+    }
   });
   return router;
 }

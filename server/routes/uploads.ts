@@ -20,6 +20,7 @@ import { defineRoutes } from './define.js';
 import type { Folio } from '../folio.js';
 import { mediaSetup } from '../media/index.js';
 import { receiveMultipart, type Multipart } from '../media/multipart.js';
+import { assertWellFormed } from '../middleware/body.js';
 import type { FileInfo, ListQuery, MediaService } from '../media/service.js';
 import { MEDIA_CATEGORIES } from '../media/types.js';
 import { prepareUploadLink } from '../content/operations/link-upload.js';
@@ -88,6 +89,7 @@ function parseFileInfo(raw: string | undefined, count: number): FileInfo[] {
   } catch {
     throw ValidationError.fromErrors([{ path: ['fileInfo'], message: 'fileInfo must be JSON', name: 'ValidationError' }]);
   }
+  assertWellFormed(parsed, ['fileInfo']);
   const list = Array.isArray(parsed) ? parsed : [parsed];
   if (list.length > Math.max(count, 1)) throw ValidationError.fromErrors([{ path: ['fileInfo'], message: 'More fileInfo entries than files', name: 'ValidationError' }]);
   return list.map((item, i) => {

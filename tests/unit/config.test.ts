@@ -83,4 +83,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'hooks.intranet, 10.20.0.0/16,[::1]' }).webhookAllowedHosts).toEqual(['hooks.intranet', '10.20.0.0/16', '[::1]']);
     expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: '10.0.0.0/33' })).toThrow(/WEBHOOK_ALLOWED_HOSTS/);
   });
+
+  it('gives the HTTP server documented timeouts and a per-address connection cap, configurable', () => {
+    expect(loadConfig({}).http).toEqual({ headersTimeoutMs: 20_000, idleTimeoutMs: 30_000, keepAliveTimeoutMs: 65_000, maxConnectionsPerIp: 64 });
+    const config = loadConfig({ HTTP_HEADERS_TIMEOUT: '5', HTTP_IDLE_TIMEOUT: '120', HTTP_KEEP_ALIVE_TIMEOUT: '75', HTTP_MAX_CONNECTIONS_PER_IP: '0' });
+    expect(config.http).toEqual({ headersTimeoutMs: 5_000, idleTimeoutMs: 120_000, keepAliveTimeoutMs: 75_000, maxConnectionsPerIp: 0 });
+    expect(() => loadConfig({ HTTP_IDLE_TIMEOUT: '0' })).toThrow(ConfigError);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseInput, slugify } from '../../server/content/input.js';
+import { MAX_IDS_PER_FIELD, MAX_IDS_PER_WRITE, parseInput, slugify } from '../../server/content/input.js';
 import { ValidationError } from '../../server/errors.js';
 import { buildModel } from '../../server/schema/model.js';
 import { blogSchema } from '../fixtures/blog-schema.js';
@@ -88,5 +88,17 @@ describe('parseInput', () => {
 describe('slugify', () => {
   it('makes uid-safe slugs', () => {
     expect(slugify('Héllo, World!  2026')).toBe('hello-world-2026');
+  });
+
+  it('refuses more ids in one field than a write takes, before reading them', () => {
+    const many = Array.from({ length: MAX_IDS_PER_FIELD + 1 }, () => 'not a documentId!');
+    expect(errorsOf({ title: 't', tags: { set: many } })).toEqual([expect.objectContaining({ path: ['tags'], message: expect.stringContaining(`at most ${MAX_IDS_PER_FIELD}`) })]);
+    expect(errorsOf({ title: 't', gallery: many.map((_, i) => i + 1) }).map((e) => e.path)).toEqual([['gallery']]);
+  });
+
+  it('refuses more ids in all than a write takes, components included', () => {
+    const global = schema.contentTypes.get('global')!;
+    const links = Array.from({ length: MAX_IDS_PER_WRITE + 1 }, (_, i) => ({ label: 'l', url: 'u', page: `page${i}` }));
+    expect(() => parseInput(schema, global, { siteName: 's', links }, { requireAll: false })).toThrow(`at most ${MAX_IDS_PER_WRITE} relation and file ids in all`);
   });
 });

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Folio } from '../../folio.js';
 import { SESSION_COOKIE } from '../../auth/sessions.js';
 import type { Authenticated } from '../../auth/service.js';
+import { sameOriginOnly } from '../../middleware/same-origin.js';
 import { defineRoutes } from '../define.js';
 import { email, meta, parseBody, password } from './util.js';
 
@@ -35,6 +36,8 @@ function sessionBody(result: Authenticated) {
 export function adminAuthRoutes(folio: Folio): Router {
   const router = new Router({ prefix: '/admin-api/auth' });
   const { auth } = folio;
+  // The routes that sign in or change credentials without a session, so without its CSRF token.
+  router.use(['/register', '/login', '/forgot-password', '/reset-password', '/accept-invitation'], sameOriginOnly(folio.config.publicUrl));
   return defineRoutes(router, [
     {
       method: 'get',
