@@ -3,6 +3,7 @@ import supertest from 'supertest';
 import { describeEachDatabase } from '../helpers/folio.js';
 import { createAdmin, login, signedIn } from '../helpers/admin.js';
 import type { MailMessage } from '../../server/auth/mailer.js';
+import { ACCOUNT_POLICY, IP_POLICY } from '../../server/auth/rate-limit.js';
 
 function cookieOf(res: supertest.Response): string {
   const raw = res.headers['set-cookie'] as unknown as string[];
@@ -149,6 +150,43 @@ describeEachDatabase('brute-force lockout', (t) => {
     await t().http().post('/admin-api/auth/login').send({ email: 'audited@example.test', password: 'wrong-password' });
     const rows = await t().db('folio_audit_log').where({ action: 'auth.login-failed' });
     expect(rows.some((r: { details: string }) => JSON.parse(r.details).email === 'audited@example.test')).toBe(true);
+  });
+});
+
+describeEachDatabase('parallel logins against one account', (t) => {
+  it('verifies at most the free allowance of 200 parallel wrong passwords; the rest answer 429', async () => {
+    const { email } = await createAdmin(t(), ['editor']);
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => t().http().post('/admin-api/auth/login').send({ email, password: `wrong-${i}-xxxx` })));
+    const verified = (await t().db('folio_audit_log').where({ action: 'auth.login-failed' })).filter((r: { details: string }) => JSON.parse(r.details).email === email).length;
+    expect(verified).toBeGreaterThan(0);
+    expect(verified).toBeLessThanOrEqual(ACCOUNT_POLICY.freeFailures);
+    expect(answers.filter((r) => r.status === 401)).toHaveLength(verified);
+    expect(answers.filter((r) => r.status === 429)).toHaveLength(200 - verified);
+  });
+});
+
+describeEachDatabase('an IP past its failure limit (one office behind a NAT)', (t) => {
+  it('still signs in an account that signed in from it before, and refuses accounts that did not', async () => {
+    const regular = await createAdmin(t(), ['editor']);
+    await login(t(), regular.email, regular.password);
+    for (let i = 0; i < IP_POLICY.freeFailures; i++) {
+      expect((await t().http().post('/admin-api/auth/login').send({ email: `guess-${i}@example.test`, password: 'wrong-password' })).status).toBe(401);
+    }
+    const newcomer = await createAdmin(t(), ['editor']);
+    expect((await t().http().post('/admin-api/auth/login').send({ email: newcomer.email, password: newcomer.password })).status).toBe(429);
+    expect((await t().http().post('/admin-api/auth/login').send({ email: 'guess-next@example.test', password: 'wrong-password' })).status).toBe(429);
+    expect((await t().http().post('/admin-api/auth/login').send({ email: regular.email, password: regular.password })).status).toBe(200);
+  });
+});
+
+describeEachDatabase('an account signed in before from an IP past its failure limit', (t) => {
+  it("keeps a known account's own lockout: its wrong passwords are still limited to the free allowance", async () => {
+    const regular = await createAdmin(t(), ['editor']);
+    await login(t(), regular.email, regular.password);
+    for (let i = 0; i < IP_POLICY.freeFailures; i++) await t().http().post('/admin-api/auth/login').send({ email: `more-guess-${i}@example.test`, password: 'wrong-password' });
+    const statuses = [];
+    for (let i = 0; i <= ACCOUNT_POLICY.freeFailures; i++) statuses.push((await t().http().post('/admin-api/auth/login').send({ email: regular.email, password: `wrong-${i}-xxxx` })).status);
+    expect(statuses).toEqual([...Array(ACCOUNT_POLICY.freeFailures).fill(401), 429]);
   });
 });
 
