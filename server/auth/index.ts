@@ -47,7 +47,7 @@ export function createAccessServices(o: {
     apiTokens,
     audit,
     async close() {
-      mailer.close();
+      await mailer.close();
       await bus.close();
       await redis?.quit().catch(() => undefined);
     },

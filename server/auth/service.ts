@@ -158,7 +158,7 @@ export class AuthService {
     if (!row || !row.is_active || row.password_hash === null) return;
     const token = await this.createLink(Number(row.id), 'reset', RESET_TTL_MS);
     const url = `${this.o.publicUrl}/admin/auth/reset-password?token=${encodeURIComponent(token)}`;
-    await this.mailer.send({ to: row.email, subject: 'Reset your Folio password', text: `Someone asked to reset the password of your Folio account.\n\nChoose a new password here (valid for one hour): ${url}\n\nIf it was not you, ignore this email.` });
+    this.mailer.sendLater({ to: row.email, subject: 'Reset your Folio password', text: `Someone asked to reset the password of your Folio account.\n\nChoose a new password here (valid for one hour): ${url}\n\nIf it was not you, ignore this email.` });
   }
 
   async resetPassword(token: string, password: string, meta: RequestMeta): Promise<void> {
