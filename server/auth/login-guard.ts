@@ -46,7 +46,7 @@ export class LoginGuard {
     private readonly accounts: Limiter,
     private readonly ips: Limiter,
     private readonly store: RateLimitStore,
-    readonly limits: LoginGuardLimits = LOGIN_GUARD_LIMITS,
+    readonly limits: LoginGuardLimits = { ...LOGIN_GUARD_LIMITS },
   ) {}
 
   /**
