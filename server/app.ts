@@ -30,7 +30,8 @@ import { adminUiRoutes } from './routes/admin-ui.js';
 import { openApiRoutes } from './routes/openapi.js';
 
 export function createApp(folio: Folio): Koa {
-  const app = new Koa({ proxy: folio.config.trustProxy });
+  // Koa would take the leftmost X-Forwarded-For entry, which the client writes: count from the right.
+  const app = new Koa({ proxy: folio.config.trustProxy, maxIpsCount: folio.config.trustProxyHops });
   app.silent = true; // errors are logged by errorEnvelope, not by koa's default handler
 
   app.use(requestContext(folio.logger));

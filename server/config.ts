@@ -59,6 +59,7 @@ const envSchema = z.object({
   API_MAX_PAGE_SIZE: int('API_MAX_PAGE_SIZE', 1, 10000).default(100),
   CORS_ORIGINS: list.optional(),
   TRUST_PROXY: bool('TRUST_PROXY').default(false),
+  TRUST_PROXY_HOPS: int('TRUST_PROXY_HOPS', 1, 10).default(1),
   SMTP_URL: z.string().trim().refine((v) => /^smtps?:\/\//.test(v), {
     message: 'SMTP_URL must start with smtp:// or smtps://',
   }).optional(),
@@ -104,6 +105,11 @@ export interface Config {
   apiMaxPageSize: number;
   corsOrigins: string[];
   trustProxy: boolean;
+  /**
+   * With trustProxy: how many proxies of ours append to X-Forwarded-For. The client's address is the
+   * entry that many from the right; entries left of it are whatever the client sent.
+   */
+  trustProxyHops: number;
   smtpUrl?: string;
   mailFrom: string;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -187,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiMaxPageSize: e.API_MAX_PAGE_SIZE,
     corsOrigins: e.CORS_ORIGINS ?? [],
     trustProxy: e.TRUST_PROXY,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,

@@ -54,7 +54,7 @@ export function createAccessServices(o: {
     audit,
     rateCounters,
     async close() {
-      mailer.close();
+      await mailer.close();
       await bus.close();
       await redis?.quit().catch(() => undefined);
     },

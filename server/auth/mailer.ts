@@ -1,5 +1,8 @@
 // Emails for password resets and invitations, through nodemailer on SMTP_URL. Without SMTP the
 // message (with its link) is logged, so that a single-machine install still works.
+// sendLater() sends after the request has answered. Its jobs are kept in this process, not in the
+// outbox: a message carries a one-time link, which must never rest in the database in clear (only
+// its digest does); a crash loses the queued mail, and its reader asks again. close() waits for them.
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from '../logger.js';
 
@@ -12,6 +15,7 @@ export interface MailMessage {
 export class Mailer {
   private readonly transport?: Transporter;
   private readonly listeners = new Set<(message: MailMessage) => void>();
+  private readonly queued = new Set<Promise<void>>();
 
   constructor(private readonly options: { smtpUrl?: string; from: string; logger: Logger }) {
     if (options.smtpUrl) this.transport = nodemailer.createTransport(options.smtpUrl);
@@ -37,7 +41,25 @@ export class Mailer {
     }
   }
 
-  close(): void {
+  /**
+   * Sends off the request path: an SMTP round trip inside a request tells, by how long the answer
+   * takes, whether the address had an account.
+   */
+  sendLater(message: MailMessage): void {
+    const job: Promise<void> = Promise.resolve()
+      .then(() => this.send(message))
+      .catch((err: unknown) => this.options.logger.error({ err, to: message.to, subject: message.subject }, 'email could not be sent'))
+      .finally(() => this.queued.delete(job));
+    this.queued.add(job);
+  }
+
+  /** Resolves once every message queued by sendLater() has been sent or has failed (and been logged). */
+  async idle(): Promise<void> {
+    while (this.queued.size) await Promise.all(this.queued);
+  }
+
+  async close(): Promise<void> {
+    await this.idle();
     this.transport?.close();
   }
 }

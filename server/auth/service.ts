@@ -8,6 +8,7 @@ import type { AbilityCaller, AccessService } from '../access/service.js';
 import { SUPER_ADMIN } from '../access/service.js';
 import type { AuditLog } from '../events/audit.js';
 import { digest, randomToken, verifyPassword } from './crypto.js';
+import { LoginGuard } from './login-guard.js';
 import type { Mailer } from './mailer.js';
 import { ACCOUNT_POLICY, IP_POLICY, Limiter, type RateLimitStore } from './rate-limit.js';
 import { ResetRequestLimits } from './reset-requests.js';
@@ -47,6 +48,7 @@ export class AuthService {
   readonly sessions: SessionStore;
   readonly accountLimiter: Limiter;
   readonly ipLimiter: Limiter;
+  readonly loginGuard: LoginGuard;
   readonly mailer: Mailer;
   private readonly resetRequests: ResetRequestLimits;
 
@@ -55,6 +57,7 @@ export class AuthService {
     this.sessions = new SessionStore(o.db, o.secret, o.sessionPolicy);
     this.accountLimiter = new Limiter(o.rateLimitStore, ACCOUNT_POLICY, 'login:account:');
     this.ipLimiter = new Limiter(o.rateLimitStore, IP_POLICY, 'login:ip:');
+    this.loginGuard = new LoginGuard(this.accountLimiter, this.ipLimiter, o.rateLimitStore);
     this.mailer = o.mailer;
     this.resetRequests = new ResetRequestLimits(o.rateCounters);
   }
@@ -82,17 +85,14 @@ export class AuthService {
 
   async login(emailInput: string, password: string, meta: RequestMeta): Promise<{ cookie: string } & Authenticated> {
     const email = normalizeEmail(emailInput);
-    const ip = meta.ip ?? 'unknown';
-    await this.ipLimiter.assertOpen(ip);
-    await this.accountLimiter.assertOpen(email);
-    const row = await this.users.rowByEmail(email);
-    const ok = (await verifyPassword(row?.password_hash, password)) && Boolean(row?.is_active);
-    if (!row || !ok) {
-      await Promise.all([this.ipLimiter.fail(ip), this.accountLimiter.fail(email)]);
+    const row = await this.loginGuard.attempt(email, meta.ip ?? 'unknown', async () => {
+      const found = await this.users.rowByEmail(email);
+      return (await verifyPassword(found?.password_hash, password)) && found?.is_active ? found : null;
+    });
+    if (!row) {
       await this.o.audit.record({ actor: { kind: 'public' }, action: 'auth.login-failed', subject: 'users', ip: meta.ip, details: { email } });
       throw new UnauthorizedError('Invalid email or password');
     }
-    await this.accountLimiter.clear(email);
     await this.sessions.purgeExpired(); // housekeeping, one indexed DELETE per login
     const result = await this.startSession(Number(row.id), meta);
     await this.o.audit.record({ actor: { kind: 'admin', id: result.user.id, label: result.user.email }, action: 'auth.login', subject: 'users', entityId: result.user.id, ip: meta.ip });
@@ -165,7 +165,7 @@ export class AuthService {
     if (!row || !row.is_active || row.password_hash === null) return;
     const token = await this.createLink(Number(row.id), 'reset', RESET_TTL_MS);
     const url = `${this.o.publicUrl}/admin/auth/reset-password?token=${encodeURIComponent(token)}`;
-    await this.mailer.send({ to: row.email, subject: 'Reset your Folio password', text: `Someone asked to reset the password of your Folio account.\n\nChoose a new password here (valid for one hour): ${url}\n\nIf it was not you, ignore this email.` });
+    this.mailer.sendLater({ to: row.email, subject: 'Reset your Folio password', text: `Someone asked to reset the password of your Folio account.\n\nChoose a new password here (valid for one hour): ${url}\n\nIf it was not you, ignore this email.` });
   }
 
   async resetPassword(token: string, password: string, meta: RequestMeta): Promise<void> {

@@ -1,6 +1,6 @@
 // knex factory: SQLite (better-sqlite3, WAL) by default, MySQL protocol (mysql2, utf8mb4) in production.
 // Dialect differences that the rest of the code must know about live in ./dialect.ts, not here.
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
@@ -62,8 +62,18 @@ export interface DatabaseOptions {
   poolMax?: number;
 }
 
+/**
+ * The database file holds password hashes, session digests and encrypted secrets: it is created
+ * readable by its owner only, like data/secret (SQLite gives its -wal and -shm files the database
+ * file's mode). An existing file keeps the mode it has.
+ */
+function createPrivateFile(filename: string): void {
+  mkdirSync(path.dirname(filename), { recursive: true });
+  closeSync(openSync(filename, 'a', 0o600));
+}
+
 function sqliteConfig(filename: string): Knex.Config {
-  if (filename !== ':memory:') mkdirSync(path.dirname(filename), { recursive: true });
+  if (filename !== ':memory:') createPrivateFile(filename);
   return {
     client: 'better-sqlite3',
     connection: { filename },

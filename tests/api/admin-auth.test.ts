@@ -4,6 +4,7 @@ import { describeEachDatabase } from '../helpers/folio.js';
 import { createAdmin, login, signedIn } from '../helpers/admin.js';
 import type { MailMessage } from '../../server/auth/mailer.js';
 import { RESET_PER_EMAIL, RESET_PER_IP } from '../../server/auth/reset-requests.js';
+import { ACCOUNT_POLICY, IP_POLICY } from '../../server/auth/rate-limit.js';
 
 function cookieOf(res: supertest.Response): string {
   const raw = res.headers['set-cookie'] as unknown as string[];
@@ -152,6 +153,61 @@ describeEachDatabase('brute-force lockout', (t) => {
     expect(rows.some((r: { details: string }) => JSON.parse(r.details).email === 'audited@example.test')).toBe(true);
   });
 });
+
+describeEachDatabase('parallel logins against one account', (t) => {
+  it('verifies at most the free allowance of 200 parallel wrong passwords; the rest answer 429', async () => {
+    const { email } = await createAdmin(t(), ['editor']);
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => t().http().post('/admin-api/auth/login').send({ email, password: `wrong-${i}-xxxx` })));
+    const verified = (await t().db('folio_audit_log').where({ action: 'auth.login-failed' })).filter((r: { details: string }) => JSON.parse(r.details).email === email).length;
+    expect(verified).toBeGreaterThan(0);
+    expect(verified).toBeLessThanOrEqual(ACCOUNT_POLICY.freeFailures);
+    const statuses = new Map<number, number>();
+    for (const r of answers) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+    expect(Object.fromEntries(statuses)).toEqual({ 401: verified, 429: 200 - verified });
+  }, 180_000);
+});
+
+describeEachDatabase('an IP past its failure limit (one office behind a NAT)', (t) => {
+  /** A regular user of this IP, signed in from it once; then the IP is pushed past its limit. */
+  async function regularBehindLockedIp() {
+    await t().db('folio_rate_limits').where('key', 'like', 'login:ip:%').delete(); // the previous test locked it
+    const regular = await createAdmin(t(), ['editor']);
+    await login(t(), regular.email, regular.password);
+    const { ip } = await t().db('folio_audit_log').where({ action: 'auth.login', entity_id: String(regular.id) }).first();
+    for (let i = 0; i < IP_POLICY.freeFailures; i++) await t().folio.auth.ipLimiter.fail(ip);
+    return regular;
+  }
+
+  it('still signs in an account that signed in from it before, and refuses accounts that did not', async () => {
+    const regular = await regularBehindLockedIp();
+    const newcomer = await createAdmin(t(), ['editor']);
+    expect((await t().http().post('/admin-api/auth/login').send({ email: newcomer.email, password: newcomer.password })).status).toBe(429);
+    expect((await t().http().post('/admin-api/auth/login').send({ email: 'guess-next@example.test', password: 'wrong-password' })).status).toBe(429);
+    expect((await t().http().post('/admin-api/auth/login').send({ email: regular.email, password: regular.password })).status).toBe(200);
+  });
+
+  it("keeps a known account's own lockout: its wrong passwords are still limited to the free allowance", async () => {
+    const regular = await regularBehindLockedIp();
+    const statuses = [];
+    for (let i = 0; i <= ACCOUNT_POLICY.freeFailures; i++) statuses.push((await t().http().post('/admin-api/auth/login').send({ email: regular.email, password: `wrong-${i}-xxxx` })).status);
+    expect(statuses).toEqual([...Array(ACCOUNT_POLICY.freeFailures).fill(401), 429]);
+  }, 120_000);
+});
+
+describeEachDatabase('behind a trusted proxy (TRUST_PROXY=true)', (t) => {
+  it('limits the address the proxy added: a rotated leftmost X-Forwarded-For entry does not evade the IP lockout', async () => {
+    const accounts = await Promise.all(Array.from({ length: 8 }, () => createAdmin(t(), ['editor'])));
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const res = await t().http().post('/admin-api/auth/login').set('X-Forwarded-For', `198.51.100.${i}, 203.0.113.7`).send({ email: accounts[i % 8].email, password: `wrong-${i}-xxxx` });
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(0, IP_POLICY.freeFailures)).toEqual(Array(IP_POLICY.freeFailures).fill(401));
+    expect(statuses.slice(IP_POLICY.freeFailures)).toEqual(Array(40 - IP_POLICY.freeFailures).fill(429));
+    const failures = await t().db('folio_audit_log').where({ action: 'auth.login-failed' });
+    expect(new Set(failures.map((r: { ip: string }) => r.ip))).toEqual(new Set(['203.0.113.7']));
+  }, 180_000);
+}, { TRUST_PROXY: 'true' });
 
 describeEachDatabase('password reset and invitations', (t) => {
   function nextMail(): Promise<MailMessage> {

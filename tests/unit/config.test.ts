@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       apiMaxPageSize: 100,
       corsOrigins: [],
       trustProxy: false,
+      trustProxyHops: 1,
       logLevel: 'info',
     });
     expect(config.secret).toBeUndefined();
@@ -35,6 +36,7 @@ describe('loadConfig', () => {
       API_MAX_PAGE_SIZE: '250',
       CORS_ORIGINS: 'https://a.example, https://b.example',
       TRUST_PROXY: 'true',
+      TRUST_PROXY_HOPS: '2',
       S3_BUCKET: 'media',
       S3_REGION: 'eu-west-1',
       REDIS_URL: 'redis://127.0.0.1:6379',
@@ -43,7 +45,7 @@ describe('loadConfig', () => {
     expect(config.databaseReadUrls).toEqual(['mysql://u:p@r1/folio', 'mysql://u:p@r2/folio']);
     expect(config.publicUrl).toBe('https://cms.example.com');
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
-    expect(config).toMatchObject({ databasePoolMax: 24, port: 8080, demo: false, cache: false, apiMaxPageSize: 250, trustProxy: true, logLevel: 'debug' });
+    expect(config).toMatchObject({ databasePoolMax: 24, port: 8080, demo: false, cache: false, apiMaxPageSize: 250, trustProxy: true, trustProxyHops: 2, logLevel: 'debug' });
     expect(config.s3).toMatchObject({ bucket: 'media', region: 'eu-west-1' });
   });
 
@@ -61,6 +63,7 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['FOLIO_SECRET', 'short'],
     ['PUBLIC_URL', 'not a url'],
+    ['TRUST_PROXY_HOPS', '0'],
   ])('refuses a bad %s with one line naming it', (variable, value) => {
     let error: unknown;
     try {

@@ -43,7 +43,40 @@ for (const [name, make] of [
       await limiter.clear('k');
       await expect(limiter.assertOpen('k')).resolves.toBeUndefined();
     });
+
+    it('lets only the free allowance of 200 attempts reserved at once go ahead, and counts only those', async () => {
+      const store = await make();
+      if (!store) return;
+      const limiter = new Limiter(store, ACCOUNT_POLICY, 'test:');
+      expect(await admitted(limiter, 'parallel', 200)).toBe(ACCOUNT_POLICY.freeFailures);
+      expect((await store.get('test:parallel'))?.count).toBe(ACCOUNT_POLICY.freeFailures);
+    });
+
+    it('lets exactly one attempt go ahead once a lockout has run out', async () => {
+      const store = await make();
+      if (!store) return;
+      const limiter = new Limiter(store, { freeFailures: 2, baseLockMs: 1, maxLockMs: 1, memoryMs: 60_000 }, 'test:');
+      expect(await admitted(limiter, 'expired', 2)).toBe(2);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await admitted(limiter, 'expired', 10)).toBe(1);
+    });
+
+    it('takes back a reserved attempt that succeeded', async () => {
+      const store = await make();
+      if (!store) return;
+      const limiter = new Limiter(store, ACCOUNT_POLICY, 'test:');
+      await limiter.reserve('released');
+      await limiter.release('released');
+      expect((await store.get('test:released'))?.count).toBe(0);
+    });
   });
+}
+
+/** How many of `n` attempts reserved at once on `key` were let through. */
+async function admitted(limiter: Limiter, key: string, n: number): Promise<number> {
+  const results = await Promise.allSettled(Array.from({ length: n }, () => limiter.reserve(key)));
+  for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(RateLimitError);
+  return results.filter((r) => r.status === 'fulfilled').length;
 }
 
 describeEachTestDatabase('the database rate-limit store', (t) => {
@@ -54,6 +87,16 @@ describeEachTestDatabase('the database rate-limit store', (t) => {
     await Promise.all(keys.flatMap((key) => Array.from({ length: 10 }, () => store.hit(key, 60_000))));
     const counts = await Promise.all(keys.map(async (key) => (await store.get(key))?.count));
     expect(counts).toEqual(keys.map(() => 10));
+  });
+
+  it('lets only the free allowance of 200 attempts reserved at once go ahead, across instances', async () => {
+    // Two limiters on one database stand for two instances: only the store's counter is shared.
+    const store = new DatabaseRateLimitStore(t().db);
+    const instances = [new Limiter(store, ACCOUNT_POLICY, 'db:'), new Limiter(new DatabaseRateLimitStore(t().db), ACCOUNT_POLICY, 'db:')];
+    const results = await Promise.allSettled(Array.from({ length: 200 }, (_, i) => instances[i % 2].reserve('parallel')));
+    const through = results.filter((r) => r.status === 'fulfilled').length;
+    expect(through).toBe(ACCOUNT_POLICY.freeFailures);
+    expect((await store.get('db:parallel'))?.count).toBe(through);
   });
 
   it('starts a counter whose time is up again at one', async () => {
