@@ -43,12 +43,15 @@ export class Mailer {
 
   /**
    * Sends off the request path: an SMTP round trip inside a request tells, by how long the answer
-   * takes, whether the address had an account.
+   * takes, whether the address had an account. `compose` may be the work that decides whether
+   * there is a message at all (an account lookup, a link written): it then runs off the request
+   * path too, and answers null when nothing is to be sent.
    */
-  sendLater(message: MailMessage): void {
+  sendLater(compose: MailMessage | (() => Promise<MailMessage | null>)): void {
     const job: Promise<void> = Promise.resolve()
-      .then(() => this.send(message))
-      .catch((err: unknown) => this.options.logger.error({ err, to: message.to, subject: message.subject }, 'email could not be sent'))
+      .then(() => (typeof compose === 'function' ? compose() : compose))
+      .then((message) => (message ? this.send(message) : undefined))
+      .catch((err: unknown) => this.options.logger.error({ err }, 'email could not be composed or sent'))
       .finally(() => this.queued.delete(job));
     this.queued.add(job);
   }

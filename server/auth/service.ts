@@ -9,7 +9,7 @@ import { SUPER_ADMIN } from '../access/service.js';
 import type { AuditLog } from '../events/audit.js';
 import { digest, randomToken, verifyPassword } from './crypto.js';
 import { LoginGuard } from './login-guard.js';
-import type { Mailer } from './mailer.js';
+import type { Mailer, MailMessage } from './mailer.js';
 import { ACCOUNT_POLICY, IP_POLICY, Limiter, type RateLimitStore } from './rate-limit.js';
 import { ResetRequestLimits } from './reset-requests.js';
 import type { WindowCounterStore } from '../limits/window-counters.js';
@@ -161,12 +161,19 @@ export class AuthService {
     const ip = meta.ip ?? 'unknown';
     await this.ipLimiter.assertOpen(ip);
     await this.resetRequests.admit(normalizeEmail(emailInput), ip);
+    // Everything that depends on whether the account exists happens after the answer.
+    this.mailer.sendLater(() => this.resetMail(emailInput));
+  }
+
+  /** The reset mail for this address, with a new link; null when no active account has it. */
+  private async resetMail(emailInput: string): Promise<MailMessage | null> {
     const row = await this.users.rowByEmail(emailInput);
-    if (!row || !row.is_active || row.password_hash === null) return;
+    if (!row || !row.is_active || row.password_hash === null) return null;
     const token = await this.createLink(Number(row.id), 'reset', RESET_TTL_MS);
     const url = `${this.o.publicUrl}/admin/auth/reset-password?token=${encodeURIComponent(token)}`;
-    this.mailer.sendLater({ to: row.email, subject: 'Reset your Folio password', text: `Someone asked to reset the password of your Folio account.\n\nChoose a new password here (valid for one hour): ${url}\n\nIf it was not you, ignore this email.` });
+    return { to: row.email, subject: 'Reset your Folio password', text: `Someone asked to reset the password of your Folio account.\n\nChoose a new password here (valid for one hour): ${url}\n\nIf it was not you, ignore this email.` };
   }
+
 
   async resetPassword(token: string, password: string, meta: RequestMeta): Promise<void> {
     const link = await this.findLink(token, 'reset');
