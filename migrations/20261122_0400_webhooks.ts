@@ -1,4 +1,4 @@
-// Webhooks and the transactional outbox (ARCHITECTURE.md, "Side effects through an outbox").
+// Webhooks and the transactional outbox (docs/architecture.md, "Side effects").
 // A content write inserts its events into folio_outbox in the same transaction, so a crash loses no
 // webhook and a rolled-back write fires none. The dispatcher turns each outbox event into one
 // delivery per subscribed webhook and deletes the event in one transaction (the outbox is a queue),

@@ -1,5 +1,5 @@
 // Environment → typed, validated configuration.
-// Every variable of ARCHITECTURE.md's table is read here and nowhere else, so that a bad value
+// Every variable of the README's "Configuration" table is read here and nowhere else, so that a bad value
 // stops the start with one line naming the variable instead of failing later, deep inside a request.
 import { z } from 'zod';
 import { parseAllowedHost } from './events/destinations.js';
@@ -126,7 +126,7 @@ export interface Config {
     /** Open connections one client address may hold at once; 0: no cap. */
     maxConnectionsPerIp: number;
   };
-  /** Media library: transform allowlist (API.md defaults when unset), pixel limit, images processed at once. */
+  /** Media library: transform allowlist (defaults when unset), pixel limit, images processed at once. */
   media: {
     transformSizes?: number[];
     transformFormats?: Array<'webp' | 'avif' | 'jpeg' | 'png'>;

@@ -1,4 +1,4 @@
-// Error classes → the one error envelope of API.md:
+// Error classes → the one error envelope (docs/content-api.md, "Errors"):
 // { data: null, error: { status, name, message, details } }
 // Code throws these anywhere; the error middleware is the only place that turns them into a response.
 import { isDatabaseUnavailable, isUniqueViolation } from './db/errors.js';

@@ -3,7 +3,7 @@
 // body.errors puts server validation messages on the matching form fields).
 import { HttpError } from 'react-admin';
 
-/** Folio's error envelope (API.md): { data: null, error: { status, name, message, details } }. */
+/** Folio's error envelope (docs/content-api.md): { data: null, error: { status, name, message, details } }. */
 export interface ErrorEnvelope {
   data: null;
   error: {

@@ -6,7 +6,7 @@
 // Subjects: a content type's singularName ('article'), or a system subject:
 //   'upload' (media library), 'content-type-builder', 'users', 'roles', 'api-tokens', 'webhooks',
 //   'settings', 'audit-log'.
-// Content API actions (API.md): find, findOne, create, update, delete, findDrafts.
+// Content API actions (docs/content-api.md, "Who may call"): find, findOne, create, update, delete, findDrafts.
 // Admin actions (content): read, create, update, delete, publish; (system subjects): read, create,
 //   update, delete.
 

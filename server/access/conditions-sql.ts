@@ -1,6 +1,6 @@
 // CASL conditions → a knex WHERE. A role's conditions ("only entries I created", custom MongoDB-style
 // queries) become part of the SQL of list, count, update and delete queries, so that pagination and
-// totals are right and a forbidden row is never loaded then hidden (ARCHITECTURE.md).
+// totals are right and a forbidden row is never loaded then hidden (docs/architecture.md, "Permissions").
 //
 // Rule semantics follow CASL: rules are read from the highest priority down; a `can` rule grants the
 // rows matching its conditions unless a higher-priority `cannot` rule matches them too.

@@ -1,4 +1,4 @@
-// `folio admin …`, `folio token …`, `folio permissions …` (API.md's CLI): accounts, API tokens and
+// `folio admin …`, `folio token …`, `folio permissions …` (the README's "CLI"): accounts, API tokens and
 // role permissions from the command line. Results on stdout, one-line errors on stderr, exit 0/1.
 import type { Command } from 'commander';
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 // What every CLI command shares: open Folio from the environment, run, close; errors become one line
-// on stderr and exit code 1. Results go to stdout, logs to stderr (API.md).
+// on stderr and exit code 1. Results go to stdout, logs to stderr (the README's "CLI").
 import { ConfigError, loadConfig } from '../config.js';
 import { DatabaseUrlError } from '../db/connection.js';
 import { openFolio, StartupError, type Folio, type OpenOptions } from '../folio.js';

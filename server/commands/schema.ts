@@ -1,5 +1,5 @@
 // `folio schema export [file]` and `folio schema apply <file> [--dry-run] [--force] [--rename …]`.
-// The file is the JSON schema document of ARCHITECTURE.md; export then apply is a no-op.
+// The file is the JSON schema document of docs/schema.md; export then apply is a no-op.
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { PlannedStep, Rename } from '../schema/plan.js';

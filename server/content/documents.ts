@@ -1,4 +1,4 @@
-// The document engine: the one way content is written (ARCHITECTURE.md, "Documents").
+// The document engine: the one way content is written (docs/architecture.md, "The document model").
 //
 // - A document (documentId) has at most one row per (locale, status) in its type's table; draft and
 //   published are separate rows. Editing changes the draft; publishing copies the draft row onto the

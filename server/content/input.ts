@@ -1,7 +1,7 @@
 // Write bodies → a typed, validated input, checked against a content type (or component) model.
 // Pure: no database. Everything that needs the database (related documents exist, uniqueness, uid
 // generation) is checked by the document service. Every failing path is collected, so one 400 lists
-// all of them (details.errors[], API.md).
+// all of them (details.errors[], docs/content-api.md).
 import type { BodyErrorItem } from '../errors.js';
 import { ValidationError } from '../errors.js';
 import type {
@@ -45,7 +45,7 @@ export interface ParseOptions {
   requireAll: boolean;
 }
 
-/** Keys the body may never set (API.md). */
+/** Keys the body may never set (docs/content-api.md, "Writing"). */
 export const SYSTEM_FIELDS = new Set([
   'id', 'documentId', 'createdAt', 'updatedAt', 'publishedAt', 'createdBy', 'updatedBy', 'locale',
 ]);

@@ -1,4 +1,4 @@
-// The OpenAPI 3.1 document of the Content API (API.md "Beyond Strapi"), generated from the live schema
+// The OpenAPI 3.1 document of the Content API (docs/content-api.md, "OpenAPI"), generated from the live schema
 // for one caller: only the types, operations and fields the caller may use appear. Private fields
 // (and passwords) never do. Pure: schema model + caller in, a JSON document out (no I/O), so the
 // route can build it per request and a schema change shows at once.

@@ -1,4 +1,4 @@
-// Column values as the two drivers return them → the API's JSON values (API.md: decimals are
+// Column values as the two drivers return them → the API's JSON values (docs/content-api.md: decimals are
 // numbers, dates 'YYYY-MM-DD', datetimes ISO UTC, booleans true/false, json parsed).
 // Datetimes are written as JS Dates on both databases: mysql2 stores them in UTC (timezone 'Z'),
 // knex's better-sqlite3 client binds them as epoch milliseconds.

@@ -109,7 +109,7 @@ function mysqlConfig(settings: NonNullable<ParsedDatabaseUrl['mysql']>, options:
       ...settings,
       charset: 'utf8mb4',
       timezone: 'Z',
-      // DECIMAL as JSON numbers (API.md), DATE as 'YYYY-MM-DD' with no time zone shift.
+      // DECIMAL as JSON numbers (docs/content-api.md), DATE as 'YYYY-MM-DD' with no time zone shift.
       decimalNumbers: true,
       supportBigNumbers: true,
       dateStrings: ['DATE'],

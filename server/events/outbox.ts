@@ -1,5 +1,5 @@
 // The transactional outbox: events recorded in the same transaction as the change they describe
-// (ARCHITECTURE.md), so that a crash between the commit and the delivery loses nothing and a
+// (docs/architecture.md, "Side effects"), so that a crash between the commit and the delivery loses nothing and a
 // rolled-back change announces nothing. The dispatcher (dispatcher.ts) drains it.
 import type { Knex } from 'knex';
 import type { DocumentAction, DocumentEntry, DocumentEvent, InTransactionHook } from '../content/documents.js';

@@ -1,4 +1,4 @@
-// Rows of folio_files / folio_folders → the flat media shape of API.md (Strapi's upload plugin).
+// Rows of folio_files / folio_folders → the flat media shape of Strapi's upload plugin (docs/content-api.md, "Media").
 export interface MediaFormat {
   name: string;
   hash: string;

@@ -1,5 +1,5 @@
 // On-the-fly image transforms on a stored image's URL: `?w=&h=&fit=&format=&q=`. Parameters are
-// held to an allowlist (API.md's default) so that nobody can make the server render and store
+// held to an allowlist (DEFAULT_TRANSFORM_ALLOWLIST by default) so that nobody can make the server render and store
 // endless variants; a URL signed with the instance secret (`&sig=`) may ask for anything in range.
 // What bounds the work of unsigned URLs beyond their parameters (no enlargement, variants per file,
 // the generation queue, the per-IP rate) is enforced where variants are made: serve.ts.

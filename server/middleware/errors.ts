@@ -1,4 +1,4 @@
-// The one error path: whatever a later middleware throws becomes API.md's error envelope.
+// The one error path: whatever a later middleware throws becomes the error envelope (docs/content-api.md, "Errors").
 // Unknown errors are logged with their stack and answered with a generic 500.
 import type { Middleware } from 'koa';
 import { toErrorEnvelope } from '../errors.js';

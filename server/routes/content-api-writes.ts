@@ -1,4 +1,4 @@
-// Content API writes (API.md "Routes"): POST/PUT/DELETE on collection types, PUT/DELETE on single
+// Content API writes (docs/content-api.md, "Writing"): POST/PUT/DELETE on collection types, PUT/DELETE on single
 // types. A thin adapter: permission check, body envelope, query options → DocumentService.
 // The GET routes live in their own router; both are resolved against the live schema per request.
 import Router from '@koa/router';
@@ -14,7 +14,7 @@ export interface ContentApiWriteDeps {
 
 const WRITE_QUERY_KEYS = new Set(['status', 'locale', 'populate', 'fields']);
 
-/** The flat entry of API.md: system fields, public scalar attributes; private ones never. */
+/** The flat entry (docs/content-api.md, "Entries"): system fields, public scalar attributes; private ones never. */
 export function flatEntry(type: ContentTypeModel, entry: DocumentEntry): Record<string, unknown> {
   const out: Record<string, unknown> = { id: entry.id, documentId: entry.documentId };
   for (const field of type.scalars) {

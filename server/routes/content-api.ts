@@ -1,4 +1,4 @@
-// The read side of the public Content API (API.md "Routes"): GET /api/:pluralName,
+// The read side of the public Content API (docs/content-api.md, "Routes"): GET /api/:pluralName,
 // GET /api/:pluralName/:documentId and GET /api/:singularName for single types, looked up in the live
 // schema on every request (a schema change is served at once). Unknown names fall through to the next
 // router (uploads, auth, … live under /api too) and end as the app's 404.

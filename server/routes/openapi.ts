@@ -1,4 +1,4 @@
-// GET /api/openapi.json and GET /api/docs (API.md "Beyond Strapi"): the OpenAPI 3.1 document of the
+// GET /api/openapi.json and GET /api/docs (docs/content-api.md, "OpenAPI"): the OpenAPI 3.1 document of the
 // Content API for the calling credentials, built from the live schema on every request, and a
 // server-rendered HTML page of it (no scripts, nothing from a CDN: CSP is script-src 'self').
 // Mounted before the generic content router: both names are reserved route names.

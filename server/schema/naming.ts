@@ -97,5 +97,5 @@ export const RESERVED_ATTRIBUTE_NAMES = new Set([
   'updatedBy', 'updated_by', 'updated_by_id', '__component', '__type', 'meta',
 ]);
 
-/** Route names of API.md that no content type may take. */
+/** Route names that no content type may take (docs/content-api.md, "Routes"). */
 export const RESERVED_ROUTE_NAMES = new Set(['upload', 'auth', 'users', 'docs', 'openapi.json']);

@@ -1,4 +1,4 @@
-// Content-type definitions in Strapi's schema.json vocabulary (ARCHITECTURE.md, "Schema vocabulary").
+// Content-type definitions in Strapi's schema.json vocabulary (docs/schema.md).
 // These are what admins write and what `folio schema export` prints; model.ts resolves them into
 // what the engine reads (tables, columns, link tables).
 

@@ -1,4 +1,4 @@
-// `folio admin|token|permissions` as operators run them (API.md), against the database of an
+// `folio admin|token|permissions` as operators run them (README, "CLI"), against the database of an
 // in-process Folio, whose HTTP answers show the effect.
 import { beforeAll, expect, it } from '@jest/globals';
 import Router from '@koa/router';

@@ -1,4 +1,4 @@
-// Black-box: the `folio` command's structure, exit codes and stdout/stderr rules (API.md).
+// Black-box: the `folio` command's structure, exit codes and stdout/stderr rules (README, "CLI").
 import { describe, expect, it } from '@jest/globals';
 import { createTestDatabase } from '../helpers/databases.js';
 import { testEnv } from '../helpers/folio.js';

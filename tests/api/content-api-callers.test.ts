@@ -1,4 +1,4 @@
-// Who may call the Content API (API.md "Who may call"): the Public role and API tokens, resolved by
+// Who may call the Content API (docs/content-api.md, "Who may call"): the Public role and API tokens, resolved by
 // the authenticate middleware into ctx.state.caller. The content routes are built elsewhere; here
 // a route declared with the real defineRoutes asks the caller, as every /api route will.
 import { beforeAll, expect, it } from '@jest/globals';

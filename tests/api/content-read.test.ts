@@ -1,4 +1,4 @@
-// Conformance of the Content API's read side (API.md "Query parameters") on both databases, against a
+// Conformance of the Content API's read side (docs/content-api.md, "Query language") on both databases, against a
 // seeded blog whose expected answers each test computes from the seed itself.
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
@@ -219,7 +219,7 @@ describeEachDatabase('Content API reads: sort, pagination, fields, values', (t) 
     expect(res.body.data).toEqual([{ id: first.v.id, documentId: first.doc.documentId, title: first.v.title, views: first.v.views }]);
   });
 
-  it('serialises every attribute type as API.md says and never sends private fields', async () => {
+  it('serialises every attribute type as docs/content-api.md says and never sends private fields', async () => {
     const res = await get(e(), 'pagination[pageSize]=100');
     for (const { doc, v } of visible(e().seed)) {
       const entry = res.body.data.find((d: { documentId: string }) => d.documentId === doc.documentId);

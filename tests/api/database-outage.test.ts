@@ -1,5 +1,5 @@
 // A database outage is not Folio failing: every request answers 503 with the error envelope and
-// Retry-After (API.md), as /_health does, and nothing of the driver's message leaks.
+// Retry-After (docs/content-api.md, "Errors"), as /_health does, and nothing of the driver's message leaks.
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Knex } from 'knex';

@@ -1,4 +1,4 @@
-// GET /api/openapi.json and /api/docs (API.md "Beyond Strapi"): an OpenAPI 3.1 document of the live
+// GET /api/openapi.json and /api/docs (docs/content-api.md, "OpenAPI"): an OpenAPI 3.1 document of the live
 // content types, listing only what the caller may use; private fields never appear.
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Validator } from '@seriousme/openapi-schema-validator';

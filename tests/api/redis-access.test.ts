@@ -1,5 +1,5 @@
 // With REDIS_URL: login counters live in Redis, and a permission change on one instance rebuilds the
-// abilities of the others through pub/sub (ARCHITECTURE.md: stateless server, several instances).
+// abilities of the others through pub/sub (README, "Scaling out": stateless server, several instances).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import supertest from 'supertest';

@@ -1,4 +1,4 @@
-// Black-box: `folio schema export|apply` as operators run them (API.md: results on stdout, a one-line
+// Black-box: `folio schema export|apply` as operators run them (README, "CLI": results on stdout, a one-line
 // reason on stderr and exit 1 on failure).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

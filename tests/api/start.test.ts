@@ -1,4 +1,4 @@
-// Black-box: Folio started and stopped as an operator does (API.md, "How Folio is run").
+// Black-box: Folio started and stopped as an operator does (README: "Scripts", "Configuration").
 import net from 'node:net';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase } from '../helpers/databases.js';

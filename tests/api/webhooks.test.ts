@@ -1,4 +1,4 @@
-// Webhooks (issue 7 settings, ARCHITECTURE.md "Side effects through an outbox"): configured through
+// Webhooks (issue 7 settings, docs/architecture.md "Side effects"): configured through
 // the Admin API, fed by the outbox written in each change's own transaction, delivered with
 // retries and an optional signature.
 import { createHmac } from 'node:crypto';

@@ -39,7 +39,7 @@ export function runCli(args: string[], env: Record<string, string>, input?: stri
   return collect(child);
 }
 
-/** The literal command of API.md: `npm run -s folio -- <args>`. */
+/** The literal command of the README's "CLI": `npm run -s folio -- <args>`. */
 export function runNpmFolio(args: string[], env: Record<string, string>): Promise<ProcessResult> {
   const child = spawn('npm', ['run', '-s', 'folio', '--', ...args], { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   return collect(child);

@@ -138,7 +138,7 @@ describe('the image work queue', () => {
 });
 
 describe('media configuration', () => {
-  it('defaults to API.md\'s allowlist, 100 megapixels and 2 images at once', () => {
+  it('defaults to the documented allowlist, 100 megapixels and 2 images at once', () => {
     expect(loadConfig({}).media).toEqual({
       transformSizes: undefined,
       transformFormats: undefined,

@@ -1,6 +1,6 @@
 // ContentQuery pieces → knex. Filters become WHERE clauses on the row's own table; conditions through
 // relations become EXISTS subqueries (no join, so no duplicated rows and a lean count query), which
-// also makes `$not` negate the whole condition over to-many relations (API.md's deliberate difference).
+// also makes `$not` negate the whole condition over to-many relations (docs/content-api.md: unlike Strapi).
 import type { Knex } from 'knex';
 import { lowerFunction, type DialectName } from '../../db/connection.js';
 import type { ContentTypeModel, RelationField, SchemaModel } from '../../schema/model.js';

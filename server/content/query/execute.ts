@@ -160,7 +160,7 @@ function serializeRow(selection: NodeSelection, row: Row, component?: string): E
     if (selection.system.has('createdAt')) entry.createdAt = datetimeValue(row[S.createdAt]);
     if (selection.system.has('updatedAt')) entry.updatedAt = datetimeValue(row[S.updatedAt]);
     if (selection.system.has('publishedAt')) {
-      // Types without draft & publish show their creation time (API.md).
+      // Types without draft & publish show their creation time.
       entry.publishedAt = datetimeValue(row[S.publishedAt] ?? (model.draftAndPublish ? null : row[S.createdAt]));
     }
     if (selection.system.has('locale') && model.localized) entry.locale = row[S.locale];

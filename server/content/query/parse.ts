@@ -1,4 +1,4 @@
-// Query string → validated ContentQuery (API.md "Query parameters", Strapi 5 where it is silent).
+// Query string → validated ContentQuery (docs/content-api.md, "Query language"; Strapi 5 where it is silent).
 // Parsing is the only place that looks at user input: every key is checked against the model, every
 // value typed by its attribute; anything else is a 400 naming the parameter, never a 500 later.
 import qs from 'qs';
@@ -242,7 +242,7 @@ function parseOperator(
   }
   const list = asList(raw);
   if (list) {
-    // An array given to a scalar operator means OR of its items (API.md).
+    // An array given to a scalar operator means OR of its items.
     if (list.length > ctx.limits.inItems) throw bad(`Too many values for ${opPath} (at most ${ctx.limits.inItems})`, param, op, opPath);
     return {
       kind: 'or',

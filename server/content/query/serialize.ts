@@ -1,4 +1,4 @@
-// Database values → the JSON of API.md: dates 'YYYY-MM-DD', datetimes ISO UTC, decimals as numbers,
+// Database values → the API's JSON (docs/content-api.md): dates 'YYYY-MM-DD', datetimes ISO UTC, decimals as numbers,
 // booleans true/false (SQLite stores 0/1), JSON parsed, bigintegers as strings (as Strapi sends them).
 import type { ColumnRef } from './ast.js';
 

@@ -1,6 +1,6 @@
 // /admin-api/content-type-builder: the dashboard's door to the schema engine (server/schema), the
 // same diff → plan → apply that `folio schema apply` runs. The body of plan and apply is a schema
-// file (ARCHITECTURE.md: the desired state of the types and components it names, `null` removes
+// file (docs/schema.md: the desired state of the types and components it names, `null` removes
 // one, the others are left alone) plus `renames` and `force`, so the schema validator's error paths
 // (`contentTypes.article.attributes.title.maxLength`) are paths into the request body as sent.
 import Router from '@koa/router';
