@@ -1,0 +1,137 @@
+// The update operation (server/content/operations/update-document.ts) behind the admin PUT routes is
+// one transaction: the row-condition check, the write, its outbox event and its audit row commit
+// together or not at all, and a concurrent change of the row between the check and the write cannot
+// let a write through that the caller's conditions no longer allow.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { OUTBOX_TABLE } from '../../server/events/outbox.js';
+import { ValidationError } from '../../server/errors.js';
+import type { InTransactionHook } from '../../server/content/documents.js';
+import { blogSchema } from '../fixtures/blog-schema.js';
+import { signedIn, type AdminSession } from '../helpers/admin.js';
+import { MYSQL_AVAILABLE } from '../helpers/env.js';
+import { describeEachDatabase, startTestFolio, type TestFolio } from '../helpers/folio.js';
+import { applyTestSchema } from '../helpers/schema.js';
+
+const A = '/admin-api/content/article';
+
+/** What an update leaves behind for one document: its draft's title, audit rows and outbox events. */
+async function traces(t: TestFolio, documentId: string) {
+  const draft = (await t.db('articles').where({ document_id: documentId, status: 'draft' }).first('title', 'kind')) as { title: string; kind: string | null };
+  const audit = await t.db('folio_audit_log').where({ action: 'content.update', entity_id: documentId }).select('details');
+  const events = (await t.db(OUTBOX_TABLE).where({ topic: 'entry.update' }).select('payload'))
+    .filter((r: { payload: string }) => r.payload.includes(documentId));
+  return { title: draft.title, kind: draft.kind, audit: audit.length, events: events.length };
+}
+
+async function newArticle(session: AdminSession, body: Record<string, unknown>): Promise<string> {
+  const res = await session.post(A, body);
+  expect([res.status, res.body.error]).toEqual([201, undefined]);
+  return res.body.data.documentId as string;
+}
+
+describeEachDatabase('an admin update commits with its audit row, or neither', (t) => {
+  let editor: AdminSession;
+
+  beforeAll(async () => {
+    await applyTestSchema(t().folio, blogSchema);
+    editor = await signedIn(t(), ['editor']);
+  });
+
+  it('writes the change, its audit row and its outbox event', async () => {
+    const documentId = await newArticle(editor, { title: 'Before' });
+    const res = await editor.put(`${A}/${documentId}`, { title: 'After' });
+    expect([res.status, res.body.error]).toEqual([200, undefined]);
+    expect(await traces(t(), documentId)).toEqual({ title: 'After', kind: null, audit: 1, events: 1 });
+    const [row] = await t().db('folio_audit_log').where({ action: 'content.update', entity_id: documentId }).select('details');
+    expect(JSON.parse((row as { details: string }).details)).toEqual({ fields: ['title'] });
+  });
+
+  it('rolls the audit row back with the change when the transaction fails after both were written', async () => {
+    const documentId = await newArticle(editor, { title: 'Before' });
+    // Runs last in the write's transaction: after the update, its outbox event and its audit row.
+    const failLate: InTransactionHook = async () => {
+      throw new ValidationError('refused after the audit row was written');
+    };
+    const hooks = t().folio.documents.inTransaction;
+    hooks.push(failLate);
+    try {
+      const res = await editor.put(`${A}/${documentId}`, { title: 'After' });
+      expect([res.status, res.body.error?.message]).toEqual([400, 'refused after the audit row was written']);
+    } finally {
+      hooks.splice(hooks.indexOf(failLate), 1);
+    }
+    expect(await traces(t(), documentId)).toEqual({ title: 'Before', kind: null, audit: 0, events: 0 });
+  });
+
+  it('leaves no audit row when the database refuses the write (a taken unique value)', async () => {
+    await newArticle(editor, { title: 'Owner', slug: 'taken-slug' });
+    const documentId = await newArticle(editor, { title: 'Before', slug: 'free-slug' });
+    const res = await editor.put(`${A}/${documentId}`, { title: 'After', slug: 'taken-slug' });
+    expect([res.status, res.body.error?.details?.errors?.[0]?.path]).toEqual([400, ['slug']]);
+    expect(await traces(t(), documentId)).toEqual({ title: 'Before', kind: null, audit: 0, events: 0 });
+  });
+});
+
+// MySQL only: SQLite runs one write at a time, so no other writer can change the row between the
+// check and the write. The concurrent change is made deterministic by holding the row in an open
+// transaction until the update is seen waiting for it.
+(MYSQL_AVAILABLE ? describe : describe.skip)('a row-condition check and the update it guards are one transaction [mysql]', () => {
+  let t: TestFolio;
+  let editor: AdminSession;
+  /** May read and update news articles only. */
+  let newsDesk: AdminSession;
+
+  beforeAll(async () => {
+    t = await startTestFolio('mysql');
+    await applyTestSchema(t.folio, blogSchema);
+    editor = await signedIn(t, ['editor']);
+    const role = await t.folio.access.createRole({ name: 'News desk' });
+    await t.folio.access.setPermissions(role.id, [
+      { action: 'read', subject: 'article', conditions: { query: { kind: 'news' } } },
+      { action: 'update', subject: 'article', conditions: { query: { kind: 'news' } } },
+    ]);
+    newsDesk = await signedIn(t, [role.id]);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  /**
+   * Resolves once a statement on the articles table has been running for a while: on a table this
+   * small, only one waiting for the row the concurrent transaction holds. (MariaDB's INNODB_TRX does
+   * not list a transaction that waits before it has locked anything.)
+   */
+  async function someoneWaitsForTheRow(): Promise<void> {
+    for (let i = 0; i < 500; i++) {
+      const [rows] = (await t.db.raw(
+        "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND ID <> CONNECTION_ID() AND COMMAND = 'Query' AND INFO LIKE '%`articles`%' AND TIME_MS > 200",
+      )) as [Array<{ n: number }>];
+      if (Number(rows[0].n) > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error('the update never waited for the row held by the concurrent transaction');
+  }
+
+  it('allows the news desk to update a news article (the premise of this suite)', async () => {
+    const documentId = await newArticle(editor, { title: 'Before', kind: 'news' });
+    const res = await newsDesk.put(`${A}/${documentId}`, { title: 'After' });
+    expect([res.status, res.body.error]).toEqual([200, undefined]);
+  });
+
+  it('refuses (404) an update whose row a concurrent transaction moved out of the conditions while it waited', async () => {
+    const documentId = await newArticle(editor, { title: 'Before', kind: 'news' });
+    const mover = await t.db.transaction();
+    let update: Promise<{ status: number }> | undefined;
+    try {
+      await mover('articles').where({ document_id: documentId }).update({ kind: 'review' });
+      update = newsDesk.put(`${A}/${documentId}`, { title: 'Written by the news desk' }).then((r) => r);
+      await someoneWaitsForTheRow();
+      await mover.commit();
+    } finally {
+      if (!mover.isCompleted()) await mover.rollback();
+    }
+    expect((await update).status).toBe(404);
+    expect(await traces(t, documentId)).toEqual({ title: 'Before', kind: 'review', audit: 0, events: 0 });
+  });
+});
