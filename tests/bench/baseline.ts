@@ -26,6 +26,7 @@ export function checkOutBaseline(root: string, ref: string, log: Log): BaselineT
   // Registered before the checkout: a failure half-way (or Ctrl-C, which run.ts turns into an exit)
   // still removes what was made. An exit handler must be synchronous, hence spawnSync.
   process.on('exit', () => {
+    log(`removing the baseline worktree ${dir}…`);
     spawnSync('git', ['worktree', 'remove', '--force', dir], { cwd: root, stdio: 'ignore' });
     rmSync(dir, { recursive: true, force: true });
     spawnSync('git', ['worktree', 'prune'], { cwd: root, stdio: 'ignore' });
@@ -65,7 +66,10 @@ const DATABASE_SHAPE = ['migrations', 'server/db', 'server/schema'];
  * both servers; otherwise each tree gets its own, migrated, applied and seeded by its own code.
  */
 export function sameDatabaseShape(root: string, commit: string): boolean {
-  return spawnSync('git', ['diff', '--quiet', commit, '--', ...DATABASE_SHAPE], { cwd: root }).status === 0;
+  const changed = spawnSync('git', ['diff', '--quiet', commit, '--', ...DATABASE_SHAPE], { cwd: root }).status !== 0;
+  // A new migration not yet added to git changes the database as much as a committed one.
+  const added = run('git', ['ls-files', '--others', '--exclude-standard', '--', ...DATABASE_SHAPE], { cwd: root });
+  return !changed && added === '';
 }
 
 // ---------- comparing the runs ---------------------------------------------------------------
