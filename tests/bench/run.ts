@@ -2,9 +2,10 @@
 // autocannon, and measures the ceilings of issue 8 in the same run, so every figure is read against
 // a baseline taken on the same machine at the same time. Results: a table on stdout and JSON under
 // tests/bench/results/. Options: --db mysql|sqlite, --duration S, --connections N, --articles N,
-// --only E1,E4, --skip-cache-on, --reuse, --cpu-prof, --no-beside.
+// --only E1,E4, --skip-cache-on, --reuse, --cpu-prof, --no-beside, --baseline <git ref> [--runs N]
+// (the working tree against a ref built beside it, run by run: see README.md).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,6 +15,7 @@ import knexFactory from 'knex';
 import mysql from 'mysql2/promise';
 import sharp from 'sharp';
 import { freePort, ROOT, runCli } from '../helpers/process.js';
+import { checkOutBaseline, comparisonTable, sameDatabaseShape, type Comparison, type RunFigures } from './baseline.js';
 import { CEILING_COLUMNS, CEILING_TERM_COLUMNS } from './ceiling-server.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -23,15 +25,17 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
  * node flags. Not `npm start`, which compiles TypeScript as it loads it: tsx's loader thread is a
  * second V8 heap, ~40 MB of RSS that a deployment does not carry.
  */
-const SERVE_FLAGS = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { serve: string } }).scripts.serve
-  .split(/\s+/)
-  .filter((word) => word.startsWith('--'));
+function serveFlagsOf(root: string): string[] {
+  return (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { serve: string } }).scripts.serve
+    .split(/\s+/)
+    .filter((word) => word.startsWith('--'));
+}
 
-/** Compiles the server into dist/ (the server half of `npm run build`). */
-function buildServer(): void {
-  log('compiling the server (tsc -p tsconfig.build.json)…');
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error('the server did not compile');
+/** Compiles a tree's server into its dist/ (the server half of `npm run build`). */
+function buildServer(root = ROOT): void {
+  log(`compiling the server in ${root} (tsc -p tsconfig.build.json)…`);
+  const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`the server in ${root} did not compile`);
 }
 
 const { values: args } = parseArgs({
@@ -50,6 +54,10 @@ const { values: args } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     // Skip measuring each read's ceiling right after it (see "beside" in main()): a shorter run.
     'no-beside': { type: 'boolean', default: false },
+    // Compare the working tree with this git ref, built beside it in a temporary worktree: the two
+    // servers alternate run by run (--runs each), and a before/after table is printed.
+    baseline: { type: 'string' },
+    runs: { type: 'string', default: '3' },
     'mysql-url': { type: 'string', default: process.env.TEST_MYSQL_URL || 'mysql://root@127.0.0.1:3306' },
   },
 });
@@ -57,6 +65,7 @@ const DURATION = Number(args.duration);
 const CONNECTIONS = Number(args.connections);
 const ARTICLES = Number(args.articles);
 const DB = args.db === 'sqlite' ? 'sqlite' : 'mysql';
+const RUNS = Number(args.runs);
 
 /** Linux counts process CPU time in clock ticks of 1/100 s (USER_HZ) on every architecture Node runs on. */
 const CLOCK_TICKS = 100;
@@ -86,8 +95,19 @@ interface Dataset {
   articles: Array<Record<string, unknown> & { category: number; tags: number[]; slug: string }>;
 }
 
+/**
+ * The dataset lives in `shared/` beside the checkout; a git worktree elsewhere (a session's, or the
+ * baseline's) finds it beside the main checkout, the parent of the common git directory.
+ */
+function datasetFile(): string {
+  const beside = (checkout: string) => path.resolve(checkout, '..', 'shared', 'bench', 'dataset.mjs');
+  if (existsSync(beside(ROOT))) return beside(ROOT);
+  const common = spawnSync('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  return beside(path.dirname(common));
+}
+
 async function loadDataset(): Promise<Dataset> {
-  const file = path.resolve(ROOT, '..', 'shared', 'bench', 'dataset.mjs');
+  const file = datasetFile();
   const { makeDataset } = (await import(pathToFileURL(file).href)) as { makeDataset: (n: number) => Dataset };
   return makeDataset(ARTICLES);
 }
@@ -151,6 +171,13 @@ async function waitReady(url: string, child: ChildProcess): Promise<void> {
 /** Servers this run started and has not stopped: killed if the run ends early (an error), not left serving. */
 const running = new Set<ChildProcess>();
 process.on('exit', () => running.forEach((child) => child.kill('SIGKILL')));
+// Ctrl-C or a kill: leave through 'exit', so its handlers stop the servers and remove a baseline worktree.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    log(`${signal}: stopping`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
+}
 
 function stopper(child: ChildProcess): () => Promise<void> {
   running.add(child);
@@ -164,11 +191,11 @@ function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
-async function startFolio(env: Record<string, string>): Promise<Server> {
+async function startFolio(env: Record<string, string>, root = ROOT): Promise<Server> {
   const port = await freePort();
   const profiling = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.join(HERE, 'results', 'profiles')}`] : [];
-  const child = spawn(process.execPath, [...SERVE_FLAGS, ...profiling, path.join(ROOT, 'dist', 'server', 'index.js')], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [...serveFlagsOf(root), ...profiling, path.join(root, 'dist', 'server', 'index.js')], {
+    cwd: root,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', FOLIO_DEMO: 'false' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -223,6 +250,8 @@ interface LoadOptions {
   nextBody?: () => string;
   pid?: number;
   duration?: number;
+  /** Load unmeasured first (JIT, pools, the cache); off for a server already warmed by an earlier run. */
+  warmup?: boolean;
 }
 
 async function load(scenario: string, cache: Figure['cache'], options: LoadOptions): Promise<Figure> {
@@ -230,7 +259,7 @@ async function load(scenario: string, cache: Figure['cache'], options: LoadOptio
   const requests = nextBody ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: nextBody() }) }] : undefined;
   const common = { url: options.url, connections: CONNECTIONS, method: options.method ?? 'GET', headers: options.headers, body: options.body, requests };
   // Warm-up: JIT, pools and (when on) the cache, not measured.
-  await autocannon({ ...common, duration: Math.min(3, DURATION) });
+  if (options.warmup !== false) await autocannon({ ...common, duration: Math.min(3, DURATION) });
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMB(options.pid))), 250);
   const cpuBefore = cpuSeconds(options.pid);
@@ -298,24 +327,24 @@ async function seed(base: string, token: string, dataset: Dataset): Promise<{ se
 
 // ---------- main -----------------------------------------------------------------------------
 
-async function cli(args: string[], env: Record<string, string>): Promise<string> {
-  const result = await runCli(args, env);
+async function cli(args: string[], env: Record<string, string>, root = ROOT): Promise<string> {
+  const result = await runCli(args, env, undefined, root);
   if (result.code !== 0) throw new Error(`folio ${args.join(' ')}: ${result.stderr.trim()}`);
   return result.stdout.trim();
 }
 
-async function prepareDatabase(): Promise<string> {
-  if (args.reuse && DB === 'mysql') return `${args['mysql-url'].replace(/\/+$/, '')}/folio_bench`;
+async function prepareDatabase(name = 'folio_bench'): Promise<string> {
+  if (args.reuse && DB === 'mysql') return `${args['mysql-url'].replace(/\/+$/, '')}/${name}`;
   if (DB === 'sqlite') {
-    const dir = path.join(os.tmpdir(), `folio-bench-${Date.now()}`);
+    const dir = path.join(os.tmpdir(), `${name.replaceAll('_', '-')}-${Date.now()}`);
     mkdirSync(dir, { recursive: true });
     return `sqlite:${path.join(dir, 'bench.db')}`;
   }
   const server = knexFactory({ client: 'mysql2', connection: { uri: args['mysql-url'] } as never, pool: { min: 0, max: 1 } });
-  await server.raw('DROP DATABASE IF EXISTS folio_bench');
-  await server.raw('CREATE DATABASE folio_bench CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');
+  await server.raw(`DROP DATABASE IF EXISTS ${name}`);
+  await server.raw(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await server.destroy();
-  return `${args['mysql-url'].replace(/\/+$/, '')}/folio_bench`;
+  return `${args['mysql-url'].replace(/\/+$/, '')}/${name}`;
 }
 
 /**
@@ -404,35 +433,49 @@ function printTable(figures: Figure[], ceilings: Record<string, Figure | undefin
   process.stdout.write(`\n${lines.join('\n')}\n`);
 }
 
-async function main(): Promise<void> {
-  const dataset = await loadDataset();
-  const databaseUrl = await prepareDatabase();
-  const env = { DATABASE_URL: databaseUrl, FOLIO_DEMO: 'false', LOG_LEVEL: 'warn', FOLIO_SECRET: 'folio-bench-secret-0123456789abcdefghijklmnop', UPLOADS_DIR: path.join(os.tmpdir(), `folio-bench-uploads-${Date.now()}`) };
-  log(`database ${DB}, ${ARTICLES} articles, ${CONNECTIONS} connections, ${DURATION} s per scenario`);
+/** What every server of a run is started with; DATABASE_URL and CACHE are added per server. */
+function benchEnv(databaseUrl: string): Record<string, string> {
+  return { DATABASE_URL: databaseUrl, FOLIO_DEMO: 'false', LOG_LEVEL: 'warn', FOLIO_SECRET: 'folio-bench-secret-0123456789abcdefghijklmnop', UPLOADS_DIR: path.join(os.tmpdir(), `folio-bench-uploads-${process.pid}`) };
+}
 
+interface Content {
+  /** A Folio server on the database, started with CACHE=off. */
+  folio: Server;
+  token: string;
+  e4DocumentId: string;
+  seeding?: { seconds: number; perSecond: number };
+}
+
+/** Migrates the database, applies the bench schema and seeds it (not with --reuse), all through one tree's code. */
+async function setUpContent(env: Record<string, string>, dataset: Dataset, root = ROOT): Promise<Content> {
   const schemaFile = path.join(os.tmpdir(), `folio-bench-schema-${process.pid}.json`);
   writeFileSync(schemaFile, JSON.stringify(benchSchema));
-  buildServer();
-  await cli(['migrate'], env);
-  await cli(['schema', 'apply', schemaFile], env);
-  const token = await cli(['token', 'create', '--name', `bench-${Date.now()}`, '--type', 'full-access'], env);
-  await cli(['permissions', 'grant', '--role', 'public', '--allow', 'article.find,article.findOne,category.find,tag.find,upload.create'], env);
+  await cli(['migrate'], env, root);
+  await cli(['schema', 'apply', schemaFile], env, root);
+  const token = await cli(['token', 'create', '--name', `bench-${Date.now()}`, '--type', 'full-access'], env, root);
+  await cli(['permissions', 'grant', '--role', 'public', '--allow', 'article.find,article.findOne,category.find,tag.find,upload.create'], env, root);
 
-  let folio = await startFolio({ ...env, CACHE: 'off' });
-  let seeding: { seconds: number; perSecond: number } | undefined;
+  const folio = await startFolio({ ...env, CACHE: 'off' }, root);
+  let seeding: Content['seeding'];
   if (!args.reuse) {
     log('seeding through the API…');
     seeding = await seed(folio.url, token, dataset);
     log(`seeded ${ARTICLES} articles in ${seeding.seconds} s (${seeding.perSecond}/s)`);
   }
+  return { folio, token, e4DocumentId: await e4DocumentIdOf(folio.url), seeding };
+}
 
-  // E4 reads article-500 (the last article when fewer are seeded).
+/** E4 reads article-500 (the last article when fewer are seeded). */
+async function e4DocumentIdOf(base: string): Promise<string> {
   const e4Slug = `article-${Math.min(500, ARTICLES)}`;
-  const lookup = (await (await fetch(`${folio.url}/api/articles?filters[slug][$eq]=${e4Slug}&fields[0]=slug`)).json()) as { data: Array<{ documentId: string }> };
-  const e4DocumentId = lookup.data[0]?.documentId;
-  if (!e4DocumentId) throw new Error(`${e4Slug} not found after seeding`);
+  const lookup = (await (await fetch(`${base}/api/articles?filters[slug][$eq]=${e4Slug}&fields[0]=slug`)).json()) as { data: Array<{ documentId: string }> };
+  const documentId = lookup.data[0]?.documentId;
+  if (!documentId) throw new Error(`${e4Slug} not found after seeding`);
+  return documentId;
+}
 
-  const reads: Array<[string, string]> = [
+function readPaths(e4DocumentId: string): Array<[string, string]> {
+  return [
     ['E1', '/api/articles?pagination[pageSize]=25&sort=publishedDate:desc'],
     ['E2', '/api/articles?pagination[pageSize]=25&populate[category]=true&populate[tags]=true'],
     ['E3', '/api/articles?filters[category][slug][$eq]=category-3&filters[featured][$eq]=true&sort=views:desc&pagination[pageSize]=25'],
@@ -440,9 +483,71 @@ async function main(): Promise<void> {
     ['E5', '/api/articles?filters[title][$containsi]=quokka&pagination[pageSize]=25'],
     ['E6', '/api/articles?pagination[page]=200&pagination[pageSize]=25'],
   ];
-  const only = args.only ? new Set(args.only.split(',')) : undefined;
-  const wanted = (s: string) => !only || only.has(s);
-  const e1Body = await (await fetch(`${folio.url}${reads[0][1]}`)).text();
+}
+
+const only = args.only ? new Set(args.only.split(',')) : undefined;
+const wanted = (s: string) => !only || only.has(s);
+const cacheModes = args['skip-cache-on'] ? (['off'] as const) : (['off', 'on'] as const);
+
+interface Scenario {
+  name: string;
+  /** A read of the public API (compared with its ceilings), not a write. */
+  read: boolean;
+  /** The load against one server; `writer` keeps the titles of two servers' writes apart. */
+  options(base: string, cache: Figure['cache'], writer: string): LoadOptions;
+}
+
+const UPLOAD_BOUNDARY = 'folio-bench-boundary';
+
+async function uploadBody(): Promise<Buffer> {
+  const image = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 40, g: 90, b: 160 } } }).jpeg().toBuffer();
+  return Buffer.concat([
+    Buffer.from(`--${UPLOAD_BOUNDARY}\r\nContent-Disposition: form-data; name="files"; filename="bench.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
+    image,
+    Buffer.from(`\r\n--${UPLOAD_BOUNDARY}--\r\n`),
+  ]);
+}
+
+/** E1–E6, W1 and U1, in the order they run; those left out by --only are not listed. */
+async function scenarios(e4DocumentId: string, token: string): Promise<Scenario[]> {
+  const multipart = await uploadBody();
+  const list: Scenario[] = readPaths(e4DocumentId).map(([name, url]) => ({ name, read: true, options: (base) => ({ url: `${base}${url}` }) }));
+  list.push({
+    name: 'W1',
+    read: false,
+    options(base, cache, writer) {
+      // Distinct titles, as editors and imports write: one title written 32 ways at once measures the
+      // race for its next free slug (each create retries until it wins one), not write throughput.
+      let written = 0;
+      const nextBody = () => JSON.stringify({ data: { title: `Bench write ${writer} ${cache} ${Date.now()} ${(written += 1)}`, summary: 'written by the bench', views: 1, featured: false, publishedDate: '2026-01-01' } });
+      return { url: `${base}/api/articles`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, nextBody, duration: Math.min(DURATION, 10) };
+    },
+  });
+  list.push({
+    name: 'U1',
+    read: false,
+    options: (base) => ({ url: `${base}/api/upload`, method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${UPLOAD_BOUNDARY}`, authorization: `Bearer ${token}` }, body: multipart, duration: Math.min(DURATION, 10) }),
+  });
+  return list.filter((scenario) => wanted(scenario.name));
+}
+
+function writeResults(suffix: string, results: Record<string, unknown>): void {
+  const out = path.join(HERE, 'results', `${new Date().toISOString().replace(/[:.]/g, '-')}-${DB}${suffix}.json`);
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), db: DB, articles: ARTICLES, connections: CONNECTIONS, duration: DURATION, ...results }, null, 2));
+  log(`results written to ${path.relative(ROOT, out)}`);
+}
+
+async function main(): Promise<void> {
+  const dataset = await loadDataset();
+  const databaseUrl = await prepareDatabase();
+  const env = benchEnv(databaseUrl);
+  log(`database ${DB}, ${ARTICLES} articles, ${CONNECTIONS} connections, ${DURATION} s per scenario`);
+
+  buildServer();
+  const content = await setUpContent(env, dataset);
+  let folio = content.folio;
+  const { e4DocumentId, token, seeding } = content;
+  const e1Body = await (await fetch(`${folio.url}${readPaths(e4DocumentId)[0][1]}`)).text();
 
   // Each read is also measured beside its ceiling: the ceiling is loaded right after the read, so
   // both see the same minute of the machine. On a shared machine the ceilings measured at the end
@@ -451,40 +556,22 @@ async function main(): Promise<void> {
   const besides = args['no-beside'] ? undefined : await startBesides(databaseUrl, Buffer.byteLength(e1Body), e4DocumentId);
 
   const figures: Figure[] = [];
-  const image = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 40, g: 90, b: 160 } } }).jpeg().toBuffer();
-  const boundary = 'folio-bench-boundary';
-  const multipart = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="bench.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
-    image,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-
-  for (const cache of args['skip-cache-on'] ? (['off'] as const) : (['off', 'on'] as const)) {
+  const all = await scenarios(e4DocumentId, token);
+  for (const cache of cacheModes) {
     if (cache === 'on') {
       await folio.stop();
       folio = await startFolio({ ...env, CACHE: 'on' });
     }
-    for (const [name, url] of reads) {
-      if (!wanted(name)) continue;
-      const figure = await load(name, cache, { url: `${folio.url}${url}`, pid: folio.child.pid });
-      if (besides) {
+    for (const scenario of all) {
+      const figure = await load(scenario.name, cache, { ...scenario.options(folio.url, cache, 'current'), pid: folio.child.pid });
+      if (besides && scenario.read) {
         figure.beside = [];
-        for (const ceiling of ceilingsOf(name, cache)) {
+        for (const ceiling of ceilingsOf(scenario.name, cache)) {
           const server = besides[ceiling];
           if (server) figure.beside.push(await load(ceiling, '-', { url: server.url, pid: server.child.pid }));
         }
       }
       figures.push(figure);
-    }
-    if (wanted('W1')) {
-      // Distinct titles, as editors and imports write: one title written 32 ways at once measures the
-      // race for its next free slug (each create retries until it wins one), not write throughput.
-      let written = 0;
-      const nextBody = () => JSON.stringify({ data: { title: `Bench write ${cache} ${Date.now()} ${(written += 1)}`, summary: 'written by the bench', views: 1, featured: false, publishedDate: '2026-01-01' } });
-      figures.push(await load('W1', cache, { url: `${folio.url}/api/articles`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, nextBody, pid: folio.child.pid, duration: Math.min(DURATION, 10) }));
-    }
-    if (wanted('U1')) {
-      figures.push(await load('U1', cache, { url: `${folio.url}/api/upload`, method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${token}` }, body: multipart, pid: folio.child.pid, duration: Math.min(DURATION, 10) }));
     }
   }
   await folio.stop();
@@ -509,15 +596,79 @@ async function main(): Promise<void> {
     log('ceilings B, C, C1 and C2 are measured on MySQL only (run without --db sqlite)');
   }
 
-  const all = [...figures, ...Object.values(ceilings).filter((f): f is Figure => Boolean(f))];
-  printTable(all, ceilings);
-  const out = path.join(HERE, 'results', `${new Date().toISOString().replace(/[:.]/g, '-')}-${DB}.json`);
-  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), db: DB, articles: ARTICLES, connections: CONNECTIONS, duration: DURATION, seeding, figures: all }, null, 2));
-  log(`results written to ${path.relative(ROOT, out)}`);
+  const measured = [...figures, ...Object.values(ceilings).filter((f): f is Figure => Boolean(f))];
+  printTable(measured, ceilings);
+  writeResults('', { seeding, figures: measured });
+}
+
+// ---------- --baseline: before and after, run by run ----------------------------------------
+
+type Side = 'baseline' | 'current';
+
+/**
+ * The working tree against a git ref built beside it. Both servers run at once (idle but for the
+ * one under load) and take turns per run, the order flipped every run (baseline, current; current,
+ * baseline; …) so that a machine growing busier or quieter weighs on both alike. No ceilings: the
+ * question is before against after, on the same minutes of the same machine.
+ */
+async function compareWithBaseline(ref: string): Promise<void> {
+  const dataset = await loadDataset();
+  const baseline = checkOutBaseline(ROOT, ref, log);
+  // Two processes writing one SQLite file wait for each other's lock (W1 answered 503s that way),
+  // which no deployment does: on SQLite each tree always gets its own file.
+  const shared = DB === 'mysql' && sameDatabaseShape(ROOT, baseline.commit);
+  log(shared
+    ? 'migrations, server/db and server/schema are the same in both trees: one database, seeded once, serves both'
+    : 'each tree gets its own database, migrated, applied and seeded by its own code');
+  log(`database ${DB}, ${ARTICLES} articles, ${CONNECTIONS} connections, ${DURATION} s per scenario, ${RUNS} run${RUNS === 1 ? '' : 's'} each`);
+  buildServer(baseline.root);
+  buildServer();
+
+  const envs: Record<Side, Record<string, string>> = { current: benchEnv(await prepareDatabase()), baseline: {} };
+  const current = await setUpContent(envs.current, dataset);
+  let before: Pick<Content, 'token' | 'e4DocumentId'> & { seeding?: Content['seeding'] } = current;
+  envs.baseline = shared ? envs.current : benchEnv(await prepareDatabase('folio_bench_baseline'));
+  if (!shared) {
+    log('setting up the baseline database…');
+    const own = await setUpContent(envs.baseline, dataset, baseline.root);
+    await own.folio.stop();
+    before = own;
+  }
+  await current.folio.stop();
+
+  const lists: Record<Side, Scenario[]> = { current: await scenarios(current.e4DocumentId, current.token), baseline: await scenarios(before.e4DocumentId, before.token) };
+  const roots: Record<Side, string> = { current: ROOT, baseline: baseline.root };
+  const rows: Comparison[] = [];
+  for (const cache of cacheModes) {
+    const servers: Record<Side, Server> = {
+      baseline: await startFolio({ ...envs.baseline, CACHE: cache }, roots.baseline),
+      current: await startFolio({ ...envs.current, CACHE: cache }, roots.current),
+    };
+    for (const [index, { name }] of lists.current.entries()) {
+      const runs: Record<Side, RunFigures> = { baseline: { reqPerSec: [], p99: [], failures: 0 }, current: { reqPerSec: [], p99: [], failures: 0 } };
+      for (let run = 0; run < RUNS; run++) {
+        const order: Side[] = run % 2 === 0 ? ['baseline', 'current'] : ['current', 'baseline'];
+        for (const side of order) {
+          log(`${name} cache ${cache}: run ${run + 1}/${RUNS}, ${side}`);
+          const server = servers[side];
+          // Warmed once per server and scenario: later runs find it warm (the cache too, when on).
+          const figure = await load(name, cache, { ...lists[side][index].options(server.url, cache, side), pid: server.child.pid, warmup: run === 0 });
+          runs[side].reqPerSec.push(figure.reqPerSec);
+          runs[side].p99.push(figure.p99);
+          runs[side].failures += figure.errors + figure.non2xx;
+        }
+      }
+      rows.push({ scenario: name, cache, ...runs });
+    }
+    await Promise.all(Object.values(servers).map((server) => server.stop()));
+  }
+
+  process.stdout.write(comparisonTable(rows, RUNS));
+  writeResults('-baseline', { baseline: { ref, commit: baseline.commit, seeding: before.seeding }, current: { seeding: current.seeding }, sharedDatabase: shared, runs: RUNS, rows });
 }
 
 // Exit explicitly: a pool or socket some library keeps open would otherwise hold the run open.
-main().then(() => process.exit(0), (err: unknown) => {
+(args.baseline ? compareWithBaseline(args.baseline) : main()).then(() => process.exit(0), (err: unknown) => {
   process.stderr.write(`bench: ${(err as Error).message}\n`);
   process.exit(1);
 });

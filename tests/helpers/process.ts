@@ -28,10 +28,13 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { ...process.env, LOG_LEVEL: 'warn', ...env };
 }
 
-/** `folio <args>` through tsx, as `npm run -s folio` runs it (minus npm's start-up time). */
-export function runCli(args: string[], env: Record<string, string>, input?: string): Promise<ProcessResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'cli.ts'), ...args], {
-    cwd: ROOT,
+/**
+ * `folio <args>` through tsx, as `npm run -s folio` runs it (minus npm's start-up time); `root` is
+ * another checkout's (the bench's baseline).
+ */
+export function runCli(args: string[], env: Record<string, string>, input?: string, root = ROOT): Promise<ProcessResult> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server', 'cli.ts'), ...args], {
+    cwd: root,
     env: childEnv(env),
     stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
