@@ -9,6 +9,7 @@ import { ALL_CONTENT_TYPES, buildAdminAbility, buildListAbility, buildTokenAbili
 import type { InvalidationBus } from './bus.js';
 import { permissionConditionsSchema, type PermissionConditions } from './conditions.js';
 import { z } from 'zod';
+import { slugify } from '../slug.js';
 
 /** A caller that also carries its CASL ability, for the content engine's SQL conditions. */
 export interface AbilityCaller extends Caller {
@@ -64,8 +65,9 @@ function toRole(r: RoleRow): Role {
   return { id: Number(r.id), code: r.code, name: r.name, description: r.description, builtin: Boolean(r.is_builtin) };
 }
 
-function slug(name: string): string {
-  return name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 150) || 'role';
+/** The code a new role is known by, derived from its name. */
+function roleCode(name: string): string {
+  return slugify(name).slice(0, 150) || 'role';
 }
 
 export class AccessService {
@@ -202,8 +204,8 @@ export class AccessService {
   async createRole(input: { name: string; description?: string }): Promise<Role> {
     const now = Date.now();
     if (await this.db('folio_roles').where({ name: input.name }).first()) throw new ValidationError(`A role named "${input.name}" already exists`);
-    let code = slug(input.name);
-    for (let i = 2; await this.db('folio_roles').where({ code }).first(); i++) code = `${slug(input.name)}-${i}`;
+    let code = roleCode(input.name);
+    for (let i = 2; await this.db('folio_roles').where({ code }).first(); i++) code = `${roleCode(input.name)}-${i}`;
     const [id] = await this.db('folio_roles').insert({ code, name: input.name, description: input.description ?? '', is_builtin: false, created_at: now, updated_at: now });
     return this.getRole(Number(id));
   }

@@ -27,7 +27,7 @@ import {
   SYSTEM_COLUMNS as S, componentLinkTable,
 } from '../schema/naming.js';
 import {
-  parseInput, referencedDocuments, slugify, type ComponentInput, type ParsedInput, type Path, type RelationInput,
+  parseInput, referencedDocuments, UID_SLUG, type ComponentInput, type ParsedInput, type Path, type RelationInput,
 } from './input.js';
 import { dialectOf } from '../db/connection.js';
 import { isDeadlock, isLockWaitTimeout, isMissingReference, isUniqueViolation } from '../db/errors.js';
@@ -35,6 +35,8 @@ import { DEFAULT_LOCALE, NO_LOCALE, resolveLocale } from './locales.js';
 import { readDefaultLocale } from './locale-service.js';
 import { decodeScalar, rewritable, toIsoDateTime, type Row } from './values.js';
 import { categoryOf, fieldAccepts } from '../media/types.js';
+import { slugify } from '../slug.js';
+import { newDocumentId } from './document-id.js';
 
 export type Status = 'draft' | 'published';
 
@@ -116,20 +118,6 @@ export type AfterCommitHook = (event: DocumentEvent) => void | Promise<void>;
  * `trx` only: on SQLite the transaction holds the one connection.
  */
 export type InTransactionHook = (trx: Knex.Transaction, events: readonly DocumentEvent[], entry: DocumentEntry | null, schema: SchemaModel) => Promise<void>;
-
-const DOCUMENT_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-
-/** 24 random characters of [a-z0-9]. */
-export function newDocumentId(): string {
-  const bytes = randomBytes(48);
-  let id = '';
-  for (const byte of bytes) {
-    if (byte >= 252) continue; // 252 = 7 × 36: keeps the distribution uniform
-    id += DOCUMENT_ID_ALPHABET[byte % 36];
-    if (id.length === 24) return id;
-  }
-  return id + newDocumentId().slice(0, 24 - id.length);
-}
 
 type Model = ContentTypeModel | ComponentModel;
 
@@ -628,7 +616,7 @@ export class DocumentService {
       if (a.type !== 'uid' || (columns[field.column] !== undefined && columns[field.column] !== null)) continue;
       const target = a.targetField ? type.fields.get(a.targetField) : undefined;
       const source = target?.kind === 'scalar' ? columns[target.column] : undefined;
-      const base = typeof source === 'string' ? slugify(source).slice(0, a.maxLength ?? 180) : '';
+      const base = typeof source === 'string' ? slugify(source, UID_SLUG).slice(0, a.maxLength ?? 180) : '';
       if (!base) {
         if (a.required) errors.push({ path: [field.name], message: 'is required', name: 'ValidationError' });
         continue;

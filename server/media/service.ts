@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
 import { isForeignKeyViolation } from '../db/errors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { newDocumentId } from '../content/document-id.js';
 import { processImage } from './images.js';
 import { WorkQueue } from './queue.js';
 import {
@@ -81,14 +82,6 @@ interface Prepared {
 const FILES = 'folio_files';
 const FOLDERS = 'folio_folders';
 const LINKS = 'folio_file_links';
-
-export function newDocumentId(): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = randomBytes(24);
-  let out = '';
-  for (const b of bytes) out += alphabet[b % alphabet.length];
-  return out;
-}
 
 /** Where the transforms of one stored key (without its extension) live: removed with the file. */
 export function transformPrefix(keyBase: string): string {
