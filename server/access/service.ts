@@ -76,12 +76,6 @@ export class AccessService {
   private publicCaller?: AbilityCaller;
 
   /**
-   * The content types' singularNames, for the permission catalogue. The schema registry replaces
-   * it when it exists (`folio.access.contentTypes = () => registry.names()`).
-   */
-  contentTypes: () => Promise<string[]> = async () => [];
-
-  /**
    * How often (ms) a cached ability is checked against the access version stored in the database,
    * which catches changes made by another process without Redis (the CLI's `permissions grant`).
    */
@@ -89,7 +83,12 @@ export class AccessService {
   private knownVersion?: string;
   private checkedAt = 0;
 
-  constructor(private readonly db: Knex, private readonly bus: InvalidationBus) {
+  constructor(
+    private readonly db: Knex,
+    private readonly bus: InvalidationBus,
+    /** The content types' singularNames in force, for the permission catalogue (the schema registry's). */
+    readonly contentTypes: () => Promise<string[]>,
+  ) {
     bus.on(() => this.clearLocal());
   }
 

@@ -31,7 +31,7 @@ import {
 } from './input.js';
 import { dialectOf } from '../db/connection.js';
 import { isDeadlock, isLockWaitTimeout, isMissingReference, isUniqueViolation } from '../db/errors.js';
-import { DEFAULT_LOCALE, NO_LOCALE, resolveLocale } from './locales.js';
+import { NO_LOCALE, resolveLocale } from './locales.js';
 import { readDefaultLocale } from './locale-service.js';
 import { decodeScalar, rewritable, toIsoDateTime, type Row } from './values.js';
 import { categoryOf, fieldAccepts } from '../media/types.js';
@@ -202,13 +202,26 @@ function isDocumentEntry(value: unknown): value is DocumentEntry {
   return typeof value === 'object' && value !== null && 'documentId' in value && 'values' in value;
 }
 
+/** What the engine asks of the configured locales (LocaleService). */
+export interface DocumentLocales {
+  assertWritable(code: string): Promise<void>;
+  defaultCode(): Promise<string>;
+}
+
+/** The side effects a DocumentService runs around its writes, given when it is built. */
+export interface DocumentHooks {
+  /** An afterCommit hook failed: the write stands, the failure is reported here. */
+  onHookError: (err: unknown, event: DocumentEvent) => void;
+  inTransaction?: readonly InTransactionHook[];
+  afterCommit?: readonly AfterCommitHook[];
+}
+
 export class DocumentService {
   /** Side effects of committed writes (outbox, cache, revisions): the one place to hang them. */
-  readonly afterCommit: AfterCommitHook[] = [];
+  readonly afterCommit: AfterCommitHook[];
   /** Side effects recorded in the write's own transaction (the webhook outbox). */
-  readonly inTransaction: InTransactionHook[] = [];
-  /** The configured locales (Settings › Locales): localized writes must name one of them. */
-  locales?: { assertWritable(code: string): Promise<void>; defaultCode(): Promise<string> };
+  readonly inTransaction: InTransactionHook[];
+  private readonly onHookError: DocumentHooks['onHookError'];
   private fileLinksPresent: boolean | undefined;
   /**
    * MySQL writes run under READ COMMITTED: under InnoDB's default REPEATABLE READ, the inserts into
@@ -222,8 +235,13 @@ export class DocumentService {
   constructor(
     private readonly db: Knex,
     private readonly schemaSource: SchemaSource,
-    private readonly onHookError: (err: unknown, event: DocumentEvent) => void = () => {},
+    /** The configured locales (Settings › Locales): localized writes must name one of them. */
+    private readonly locales: DocumentLocales,
+    hooks: DocumentHooks,
   ) {
+    this.onHookError = hooks.onHookError;
+    this.inTransaction = [...(hooks.inTransaction ?? [])];
+    this.afterCommit = [...(hooks.afterCommit ?? [])];
     this.transactionConfig = dialectOf(db) === 'mysql' ? { isolationLevel: 'read committed' } : undefined;
   }
 
@@ -233,7 +251,7 @@ export class DocumentService {
     const schema = await this.schemaSource.current();
     const type = this.typeOf(schema, uid);
     const locale = await this.localeOf(type, options.locale);
-    if (type.localized) await this.locales?.assertWritable(locale);
+    if (type.localized) await this.locales.assertWritable(locale);
     const input = parseInput(schema, type, options.data, { requireAll: true });
     await this.hashPasswords(type, input);
     return this.run(schema, async (scope) => {
@@ -255,7 +273,7 @@ export class DocumentService {
     const schema = await this.schemaSource.current();
     const type = this.typeOf(schema, uid);
     const locale = await this.localeOf(type, options.locale);
-    if (type.localized) await this.locales?.assertWritable(locale);
+    if (type.localized) await this.locales.assertWritable(locale);
     return this.run(schema, async (scope) => {
       const { trx } = scope;
       const [any] = await this.lockDocument(trx, type, documentId);
@@ -409,7 +427,7 @@ export class DocumentService {
   /** The locale a write or read names, or the default one (Settings › Locales) when it names none. */
   private async localeOf(type: ContentTypeModel, locale: string | undefined): Promise<string> {
     if (!type.localized) return NO_LOCALE;
-    return resolveLocale(type, locale, (await this.locales?.defaultCode()) ?? DEFAULT_LOCALE);
+    return resolveLocale(type, locale, await this.locales.defaultCode());
   }
 
   private async run<T>(schema: SchemaModel, body: (scope: Scope) => Promise<T>): Promise<T> {

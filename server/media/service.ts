@@ -137,26 +137,37 @@ export type MediaEvent = 'media.create' | 'media.update' | 'media.delete';
 /** Runs inside the change's transaction (the webhook outbox); query through `trx` only. */
 export type MediaEventHook = (trx: Knex.Transaction, event: MediaEvent, file: MediaFile) => Promise<void>;
 
+/** What a MediaService is given by the rest of Folio when it is built (server/folio.ts). */
+export interface MediaWiring {
+  linkedFieldTypes: LinkedFieldTypes;
+  inTransaction?: readonly MediaEventHook[];
+  afterChange?: ReadonlyArray<() => void>;
+}
+
 export class MediaService {
   readonly queue: WorkQueue;
   /** Side effects recorded in the change's own transaction. */
-  readonly inTransaction: MediaEventHook[] = [];
+  readonly inTransaction: MediaEventHook[];
   readonly options: MediaOptions;
-  /** Set by the content engine: a replacement must suit every field linking the file. */
-  linkedFieldTypes: LinkedFieldTypes = async () => () => undefined;
+  /** From the content engine: a replacement must suit every field linking the file. */
+  private readonly linkedFieldTypes: LinkedFieldTypes;
   /**
    * Called after a committed change to files, folders or an entry's file links made here (not the
    * ones made inside a document write's transaction: the document engine reports those itself), so
    * that cached responses which populated media are dropped (server/cache/).
    */
-  readonly afterChange: Array<() => void> = [];
+  readonly afterChange: Array<() => void>;
 
   constructor(
     private readonly db: Knex,
     readonly storage: StorageProvider,
     private readonly logger: Logger,
-    options: Partial<MediaOptions> = {},
+    options: Partial<MediaOptions>,
+    wiring: MediaWiring,
   ) {
+    this.linkedFieldTypes = wiring.linkedFieldTypes;
+    this.inTransaction = [...(wiring.inTransaction ?? [])];
+    this.afterChange = [...(wiring.afterChange ?? [])];
     this.options = {
       maxInputPixels: options.maxInputPixels ?? DEFAULT_MEDIA_OPTIONS.maxInputPixels,
       imageConcurrency: options.imageConcurrency ?? DEFAULT_MEDIA_OPTIONS.imageConcurrency,
