@@ -11,7 +11,7 @@ import { SchemaRegistry } from './schema/registry.js';
 import { DocumentService } from './content/documents.js';
 import { LocaleService } from './content/locale-service.js';
 import { linkedFieldTypes } from './content/media-refs.js';
-import { mediaOf } from './media/index.js';
+import { createMedia, type MediaServer, type MediaService } from './media/index.js';
 import { createAccessServices, type AccessServices } from './auth/index.js';
 import { WebhookService } from './events/webhooks.js';
 import { WebhookDispatcher } from './events/dispatcher.js';
@@ -47,6 +47,10 @@ export interface Folio {
   cache: ContentCache;
   /** The primary and the read replicas (DATABASE_READ_URLS) public reads may use. */
   reads: ReadPool;
+  /** The media library: upload, replace, delete, links, folders (server/media/). */
+  media: MediaService;
+  /** The file server answering /uploads, with its image transforms (server/media/serve.ts). */
+  mediaServer: MediaServer;
   close(): Promise<void>;
 }
 
@@ -91,14 +95,16 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     throw err;
   }
   const dialect = dialectOf(db);
-  const schema = new SchemaRegistry(db, dialect, options.logger);
-  const documents = new DocumentService(db, schema, (err, event) => options.logger.error({ err, event }, 'afterCommit hook failed'));
-  schema.reshaper = documents;
+  // Each service is given its collaborators when it is built. The one cycle, schema registry ⇄
+  // document engine (a schema change reshapes stored versions; the engine reads the model), is
+  // closed by handing the registry a function that answers the engine once it exists.
+  const schema: SchemaRegistry = new SchemaRegistry(db, dialect, options.logger, (): DocumentService => documents);
   const locales = new LocaleService(db, schema);
-  documents.locales = locales;
-  const accessServices = createAccessServices({ db, secret, publicUrl: config.publicUrl, redisUrl: config.redisUrl, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger: options.logger });
-  // The permission catalogue lists the live content types.
-  accessServices.access.contentTypes = async () => [...(await schema.current()).contentTypes.keys()];
+  const accessServices = createAccessServices({
+    db, secret, publicUrl: config.publicUrl, redisUrl: config.redisUrl, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger: options.logger,
+    // The permission catalogue lists the live content types.
+    contentTypes: async () => [...(await schema.current()).contentTypes.keys()],
+  });
   // Every content and media change records its webhook events in its own transaction; the
   // dispatcher (started by the server process) is woken after each commit instead of waiting a tick.
   // A webhook reads content with the rights of the admins who configured it (webhooks.ts).
@@ -108,10 +114,18 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
   };
   const webhookService = new WebhookService(db, secret, new DestinationPolicy(config.webhookAllowedHosts), activeAdmin);
   const dispatcher = new WebhookDispatcher(db, webhookService, options.logger);
-  documents.inTransaction.push(documentEventsToOutbox);
-  documents.afterCommit.push(() => dispatcher.wake());
   const cache = new ContentCache({ enabled: config.cache, maxBytes: config.cacheMaxBytes, ttlSeconds: config.cacheTtlSeconds, redisUrl: config.redisUrl, logger: options.logger });
-  documents.afterCommit.push((event) => cache.invalidate([event.uid]));
+  const documents = new DocumentService(db, schema, locales, {
+    onHookError: (err, event) => options.logger.error({ err, event }, 'afterCommit hook failed'),
+    inTransaction: [documentEventsToOutbox],
+    afterCommit: [() => dispatcher.wake(), (event) => cache.invalidate([event.uid])],
+  });
+  const media = createMedia({
+    db, config: { ...config, secret }, logger: options.logger, rateCounters: accessServices.rateCounters,
+    linkedFieldTypes: linkedFieldTypes(schema),
+    inTransaction: [mediaEventToOutbox],
+    afterChange: [() => cache.mediaChanged()],
+  });
   accessServices.access.onInvalidate(() => cache.permissionsChanged());
   const reads = new ReadPool(db, config.databaseReadUrls, { poolMax: config.databasePoolMax });
   cache.onInvalidate((i) => ('all' in i ? reads.writtenAll() : reads.written(i.tags)));
@@ -139,6 +153,8 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     webhooks: { service: webhookService, dispatcher },
     cache,
     reads,
+    media: media.service,
+    mediaServer: media.server,
     async close() {
       await dispatcher.stop();
       await accessServices.close();
@@ -147,9 +163,5 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
       if (ownsDb) await db.destroy();
     },
   };
-  const media = mediaOf(folio);
-  media.linkedFieldTypes = linkedFieldTypes(schema);
-  media.inTransaction.push(mediaEventToOutbox);
-  media.afterChange.push(() => cache.mediaChanged());
   return folio;
 }

@@ -9,6 +9,7 @@ import { ALL_CONTENT_TYPES, buildAdminAbility, buildListAbility, buildTokenAbili
 import type { InvalidationBus } from './bus.js';
 import { permissionConditionsSchema, type PermissionConditions } from './conditions.js';
 import { z } from 'zod';
+import { slugify } from '../slug.js';
 
 /** A caller that also carries its CASL ability, for the content engine's SQL conditions. */
 export interface AbilityCaller extends Caller {
@@ -64,20 +65,15 @@ function toRole(r: RoleRow): Role {
   return { id: Number(r.id), code: r.code, name: r.name, description: r.description, builtin: Boolean(r.is_builtin) };
 }
 
-function slug(name: string): string {
-  return name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 150) || 'role';
+/** The code a new role is known by, derived from its name. */
+function roleCode(name: string): string {
+  return slugify(name).slice(0, 150) || 'role';
 }
 
 export class AccessService {
   private readonly rulesByRoleSet = new Map<string, { rows: PermissionRow[]; superAdmin: boolean; needsSameRole: boolean }>();
   private readonly abilities = new LRUCache<string, AbilityCaller>({ max: 2000 });
   private publicCaller?: AbilityCaller;
-
-  /**
-   * The content types' singularNames, for the permission catalogue. The schema registry replaces
-   * it when it exists (`folio.access.contentTypes = () => registry.names()`).
-   */
-  contentTypes: () => Promise<string[]> = async () => [];
 
   /**
    * How often (ms) a cached ability is checked against the access version stored in the database,
@@ -87,7 +83,12 @@ export class AccessService {
   private knownVersion?: string;
   private checkedAt = 0;
 
-  constructor(private readonly db: Knex, private readonly bus: InvalidationBus) {
+  constructor(
+    private readonly db: Knex,
+    private readonly bus: InvalidationBus,
+    /** The content types' singularNames in force, for the permission catalogue (the schema registry's). */
+    readonly contentTypes: () => Promise<string[]>,
+  ) {
     bus.on(() => this.clearLocal());
   }
 
@@ -202,8 +203,8 @@ export class AccessService {
   async createRole(input: { name: string; description?: string }): Promise<Role> {
     const now = Date.now();
     if (await this.db('folio_roles').where({ name: input.name }).first()) throw new ValidationError(`A role named "${input.name}" already exists`);
-    let code = slug(input.name);
-    for (let i = 2; await this.db('folio_roles').where({ code }).first(); i++) code = `${slug(input.name)}-${i}`;
+    let code = roleCode(input.name);
+    for (let i = 2; await this.db('folio_roles').where({ code }).first(); i++) code = `${roleCode(input.name)}-${i}`;
     const [id] = await this.db('folio_roles').insert({ code, name: input.name, description: input.description ?? '', is_builtin: false, created_at: now, updated_at: now });
     return this.getRole(Number(id));
   }

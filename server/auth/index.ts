@@ -28,6 +28,8 @@ export function createAccessServices(o: {
   smtpUrl?: string;
   mailFrom: string;
   logger: Logger;
+  /** The content types' singularNames in force, for the permission catalogue. */
+  contentTypes: () => Promise<string[]>;
 }): AccessServices & { close(): Promise<void> } {
   const bus = new InvalidationBus(o.redisUrl, o.logger);
   let redis: Redis | undefined;
@@ -42,7 +44,7 @@ export function createAccessServices(o: {
     rateLimitStore = new DatabaseRateLimitStore(o.db);
     rateCounters = new DatabaseWindowCounterStore(o.db, (err) => o.logger.warn({ err }, 'could not purge ended rate-limit windows'));
   }
-  const access = new AccessService(o.db, bus);
+  const access = new AccessService(o.db, bus, o.contentTypes);
   const audit = new AuditLog(o.db);
   const mailer = new Mailer({ smtpUrl: o.smtpUrl, from: o.mailFrom, logger: o.logger });
   const auth = new AuthService({ db: o.db, secret: o.secret, publicUrl: o.publicUrl, logger: o.logger, access, audit, mailer, rateLimitStore, rateCounters });

@@ -27,14 +27,16 @@ import {
   SYSTEM_COLUMNS as S, componentLinkTable,
 } from '../schema/naming.js';
 import {
-  parseInput, referencedDocuments, slugify, type ComponentInput, type ParsedInput, type Path, type RelationInput,
+  parseInput, referencedDocuments, UID_SLUG, type ComponentInput, type ParsedInput, type Path, type RelationInput,
 } from './input.js';
 import { dialectOf } from '../db/connection.js';
 import { isDeadlock, isLockWaitTimeout, isMissingReference, isUniqueViolation } from '../db/errors.js';
-import { DEFAULT_LOCALE, NO_LOCALE, resolveLocale } from './locales.js';
+import { NO_LOCALE, resolveLocale } from './locales.js';
 import { readDefaultLocale } from './locale-service.js';
 import { decodeScalar, rewritable, toIsoDateTime, type Row } from './values.js';
 import { categoryOf, fieldAccepts } from '../media/types.js';
+import { slugify } from '../slug.js';
+import { newDocumentId } from './document-id.js';
 
 export type Status = 'draft' | 'published';
 
@@ -116,20 +118,6 @@ export type AfterCommitHook = (event: DocumentEvent) => void | Promise<void>;
  * `trx` only: on SQLite the transaction holds the one connection.
  */
 export type InTransactionHook = (trx: Knex.Transaction, events: readonly DocumentEvent[], entry: DocumentEntry | null, schema: SchemaModel) => Promise<void>;
-
-const DOCUMENT_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-
-/** 24 random characters of [a-z0-9]. */
-export function newDocumentId(): string {
-  const bytes = randomBytes(48);
-  let id = '';
-  for (const byte of bytes) {
-    if (byte >= 252) continue; // 252 = 7 × 36: keeps the distribution uniform
-    id += DOCUMENT_ID_ALPHABET[byte % 36];
-    if (id.length === 24) return id;
-  }
-  return id + newDocumentId().slice(0, 24 - id.length);
-}
 
 type Model = ContentTypeModel | ComponentModel;
 
@@ -214,13 +202,26 @@ function isDocumentEntry(value: unknown): value is DocumentEntry {
   return typeof value === 'object' && value !== null && 'documentId' in value && 'values' in value;
 }
 
+/** What the engine asks of the configured locales (LocaleService). */
+export interface DocumentLocales {
+  assertWritable(code: string): Promise<void>;
+  defaultCode(): Promise<string>;
+}
+
+/** The side effects a DocumentService runs around its writes, given when it is built. */
+export interface DocumentHooks {
+  /** An afterCommit hook failed: the write stands, the failure is reported here. */
+  onHookError: (err: unknown, event: DocumentEvent) => void;
+  inTransaction?: readonly InTransactionHook[];
+  afterCommit?: readonly AfterCommitHook[];
+}
+
 export class DocumentService {
   /** Side effects of committed writes (outbox, cache, revisions): the one place to hang them. */
-  readonly afterCommit: AfterCommitHook[] = [];
+  readonly afterCommit: AfterCommitHook[];
   /** Side effects recorded in the write's own transaction (the webhook outbox). */
-  readonly inTransaction: InTransactionHook[] = [];
-  /** The configured locales (Settings › Locales): localized writes must name one of them. */
-  locales?: { assertWritable(code: string): Promise<void>; defaultCode(): Promise<string> };
+  readonly inTransaction: InTransactionHook[];
+  private readonly onHookError: DocumentHooks['onHookError'];
   private fileLinksPresent: boolean | undefined;
   /**
    * MySQL writes run under READ COMMITTED: under InnoDB's default REPEATABLE READ, the inserts into
@@ -234,8 +235,13 @@ export class DocumentService {
   constructor(
     private readonly db: Knex,
     private readonly schemaSource: SchemaSource,
-    private readonly onHookError: (err: unknown, event: DocumentEvent) => void = () => {},
+    /** The configured locales (Settings › Locales): localized writes must name one of them. */
+    private readonly locales: DocumentLocales,
+    hooks: DocumentHooks,
   ) {
+    this.onHookError = hooks.onHookError;
+    this.inTransaction = [...(hooks.inTransaction ?? [])];
+    this.afterCommit = [...(hooks.afterCommit ?? [])];
     this.transactionConfig = dialectOf(db) === 'mysql' ? { isolationLevel: 'read committed' } : undefined;
   }
 
@@ -245,7 +251,7 @@ export class DocumentService {
     const schema = await this.schemaSource.current();
     const type = this.typeOf(schema, uid);
     const locale = await this.localeOf(type, options.locale);
-    if (type.localized) await this.locales?.assertWritable(locale);
+    if (type.localized) await this.locales.assertWritable(locale);
     const input = parseInput(schema, type, options.data, { requireAll: true });
     await this.hashPasswords(type, input);
     return this.run(schema, async (scope) => {
@@ -267,7 +273,7 @@ export class DocumentService {
     const schema = await this.schemaSource.current();
     const type = this.typeOf(schema, uid);
     const locale = await this.localeOf(type, options.locale);
-    if (type.localized) await this.locales?.assertWritable(locale);
+    if (type.localized) await this.locales.assertWritable(locale);
     return this.run(schema, async (scope) => {
       const { trx } = scope;
       const [any] = await this.lockDocument(trx, type, documentId);
@@ -421,7 +427,7 @@ export class DocumentService {
   /** The locale a write or read names, or the default one (Settings › Locales) when it names none. */
   private async localeOf(type: ContentTypeModel, locale: string | undefined): Promise<string> {
     if (!type.localized) return NO_LOCALE;
-    return resolveLocale(type, locale, (await this.locales?.defaultCode()) ?? DEFAULT_LOCALE);
+    return resolveLocale(type, locale, await this.locales.defaultCode());
   }
 
   private async run<T>(schema: SchemaModel, body: (scope: Scope) => Promise<T>): Promise<T> {
@@ -628,7 +634,7 @@ export class DocumentService {
       if (a.type !== 'uid' || (columns[field.column] !== undefined && columns[field.column] !== null)) continue;
       const target = a.targetField ? type.fields.get(a.targetField) : undefined;
       const source = target?.kind === 'scalar' ? columns[target.column] : undefined;
-      const base = typeof source === 'string' ? slugify(source).slice(0, a.maxLength ?? 180) : '';
+      const base = typeof source === 'string' ? slugify(source, UID_SLUG).slice(0, a.maxLength ?? 180) : '';
       if (!base) {
         if (a.required) errors.push({ path: [field.name], message: 'is required', name: 'ValidationError' });
         continue;

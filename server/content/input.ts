@@ -4,6 +4,7 @@
 // all of them (details.errors[], docs/content-api.md).
 import type { BodyErrorItem } from '../errors.js';
 import { ValidationError } from '../errors.js';
+import type { SlugOptions } from '../slug.js';
 import type {
   ComponentModel, ContentTypeModel, Field, RelationField, ScalarField, SchemaModel,
 } from '../schema/model.js';
@@ -51,6 +52,8 @@ export const SYSTEM_FIELDS = new Set([
 ]);
 
 export const UID_FORMAT = /^[A-Za-z0-9\-_.~]*$/;
+/** How a uid attribute's value is derived from its target field: a slug keeping the punctuation UID_FORMAT allows. */
+export const UID_SLUG: SlugOptions = { keep: '._~' };
 const EMAIL_FORMAT = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DATE_FORMAT = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME_FORMAT = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.(\d{1,3}))?)?$/;
@@ -427,12 +430,3 @@ export function referencedDocuments(model: ContentTypeModel | ComponentModel, in
   return out;
 }
 
-/** Strapi-like slug: lower case, ASCII, words joined by '-'; always matches UID_FORMAT. */
-export function slugify(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9._~]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}

@@ -3,7 +3,7 @@
 // content at /api/articles at once.
 import type { Folio } from '../folio.js';
 import { ApplicationError } from '../errors.js';
-import { mediaOf, uploadDemoImages } from '../media/index.js';
+import { uploadDemoImages } from '../media/index.js';
 import { demoArticles, demoAuthors, demoCategories, demoGlobal, demoSchema, demoTags } from './blog-content.js';
 
 export interface DemoSummary {
@@ -33,7 +33,7 @@ export async function seedDemo(folio: Folio, progress: (line: string) => void = 
     folio.documents.create(uid, { data, status });
 
   progress('demo: drawing and uploading images');
-  const images = await uploadDemoImages(mediaOf(folio), 6);
+  const images = await uploadDemoImages(folio.media, 6);
 
   progress('demo: writing entries');
   const categoryIds = new Map<string, string>();

@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
 import { isForeignKeyViolation } from '../db/errors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { newDocumentId } from '../content/document-id.js';
 import { processImage } from './images.js';
 import { WorkQueue } from './queue.js';
 import {
@@ -82,14 +83,6 @@ const FILES = 'folio_files';
 const FOLDERS = 'folio_folders';
 const LINKS = 'folio_file_links';
 
-export function newDocumentId(): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = randomBytes(24);
-  let out = '';
-  for (const b of bytes) out += alphabet[b % alphabet.length];
-  return out;
-}
-
 /** Where the transforms of one stored key (without its extension) live: removed with the file. */
 export function transformPrefix(keyBase: string): string {
   return `_transforms/${keyBase}/`;
@@ -144,26 +137,37 @@ export type MediaEvent = 'media.create' | 'media.update' | 'media.delete';
 /** Runs inside the change's transaction (the webhook outbox); query through `trx` only. */
 export type MediaEventHook = (trx: Knex.Transaction, event: MediaEvent, file: MediaFile) => Promise<void>;
 
+/** What a MediaService is given by the rest of Folio when it is built (server/folio.ts). */
+export interface MediaWiring {
+  linkedFieldTypes: LinkedFieldTypes;
+  inTransaction?: readonly MediaEventHook[];
+  afterChange?: ReadonlyArray<() => void>;
+}
+
 export class MediaService {
   readonly queue: WorkQueue;
   /** Side effects recorded in the change's own transaction. */
-  readonly inTransaction: MediaEventHook[] = [];
+  readonly inTransaction: MediaEventHook[];
   readonly options: MediaOptions;
-  /** Set by the content engine: a replacement must suit every field linking the file. */
-  linkedFieldTypes: LinkedFieldTypes = async () => () => undefined;
+  /** From the content engine: a replacement must suit every field linking the file. */
+  private readonly linkedFieldTypes: LinkedFieldTypes;
   /**
    * Called after a committed change to files, folders or an entry's file links made here (not the
    * ones made inside a document write's transaction: the document engine reports those itself), so
    * that cached responses which populated media are dropped (server/cache/).
    */
-  readonly afterChange: Array<() => void> = [];
+  readonly afterChange: Array<() => void>;
 
   constructor(
     private readonly db: Knex,
     readonly storage: StorageProvider,
     private readonly logger: Logger,
-    options: Partial<MediaOptions> = {},
+    options: Partial<MediaOptions>,
+    wiring: MediaWiring,
   ) {
+    this.linkedFieldTypes = wiring.linkedFieldTypes;
+    this.inTransaction = [...(wiring.inTransaction ?? [])];
+    this.afterChange = [...(wiring.afterChange ?? [])];
     this.options = {
       maxInputPixels: options.maxInputPixels ?? DEFAULT_MEDIA_OPTIONS.maxInputPixels,
       imageConcurrency: options.imageConcurrency ?? DEFAULT_MEDIA_OPTIONS.imageConcurrency,

@@ -2,6 +2,7 @@
 // Content-Type; checked against the global allowlist and a field's `allowedTypes`.
 import { open } from 'node:fs/promises';
 import { fileTypeFromFile } from 'file-type';
+import { slugify } from '../slug.js';
 
 export type MediaCategory = 'images' | 'videos' | 'audios' | 'files';
 export const MEDIA_CATEGORIES: readonly MediaCategory[] = ['images', 'videos', 'audios', 'files'];
@@ -156,12 +157,6 @@ export function sanitizeFileName(raw: string): string {
 /** The ASCII slug that starts a storage hash: `My photo (1).JPG` → `my_photo_1`. */
 export function slugOf(name: string): string {
   const base = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : name;
-  const slug = base
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .slice(0, 60);
+  const slug = slugify(base, { separator: '_' }).slice(0, 60);
   return slug || 'file';
 }

@@ -18,7 +18,6 @@ import { abilityOf } from '../access/service.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
 import { defineRoutes } from './define.js';
 import type { Folio } from '../folio.js';
-import { mediaSetup } from '../media/index.js';
 import { receiveMultipart, type Multipart } from '../media/multipart.js';
 import { assertWellFormed } from '../middleware/body.js';
 import type { FileInfo, ListQuery, MediaService } from '../media/service.js';
@@ -252,7 +251,7 @@ async function uploadFromForm(ctx: Context, folio: Folio, media: MediaService, m
 }
 
 export function uploadRoutes(folio: Folio): Router[] {
-  const { service: media, server } = mediaSetup(folio);
+  const { media, mediaServer: server } = folio;
   const maxPageSize = folio.config.apiMaxPageSize;
 
   // ---- Content API
@@ -381,7 +380,7 @@ export function uploadRoutes(folio: Folio): Router[] {
  * simply matches no key.
  */
 export function uploadFiles(folio: Folio): Middleware {
-  const { server } = mediaSetup(folio);
+  const { mediaServer: server } = folio;
   return async (ctx, next) => {
     if (!ctx.path.startsWith('/uploads/') || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
     await server.serve(ctx, ctx.path.slice('/uploads/'.length));

@@ -54,8 +54,6 @@ export class SchemaRegistry implements SchemaSource {
   private cache?: { version: number; model: SchemaModel; checkedAt: number };
   private readonly appliedListeners = new Set<() => void>();
   private loading?: Promise<SchemaModel>;
-  /** The document engine, for data steps (draft & publish or localization turned on or off). */
-  reshaper?: VersionReshaper;
   private versionRead?: Promise<number>;
   private nextVersionRead?: Promise<number>;
 
@@ -63,6 +61,11 @@ export class SchemaRegistry implements SchemaSource {
     private readonly db: Knex,
     private readonly dialect: DialectName,
     private readonly logger: Logger,
+    /**
+     * The document engine, for data steps (draft & publish or localization turned on or off). A
+     * function, because the engine reads its model from this registry and is built after it.
+     */
+    private readonly reshaper: () => VersionReshaper,
   ) {}
 
   /**
@@ -216,7 +219,7 @@ export class SchemaRegistry implements SchemaSource {
       throw new ApplicationError(`refused: ${what.join('; ')} — this would lose data; apply with --force to accept`, { refused: what });
     }
 
-    const result = await executeSteps(this.db, this.dialect, plan.steps, { reshaper: this.reshaper, model: plan.model });
+    const result = await executeSteps(this.db, this.dialect, plan.steps, { reshaper: this.reshaper(), model: plan.model });
     if (result.failed) {
       const partial = partialDocument(stored.document, plan, result.applied);
       let version = stored.version;

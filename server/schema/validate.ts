@@ -7,6 +7,7 @@ import { buildModel, normaliseTarget } from './model.js';
 import { RESERVED_ATTRIBUTE_NAMES, RESERVED_ROUTE_NAMES, SYSTEM_COLUMNS, attributeColumn } from './naming.js';
 import { attributeColumnType, physicalSchema } from './physical.js';
 import type { Rename } from './plan.js';
+import { LENGTH_BOUNDED_TYPES } from './text-attributes.js';
 import type { Attribute, ComponentDefinition, ContentTypeDefinition, SchemaDocument, SchemaFile } from './types.js';
 
 const SCALAR_TYPES = [
@@ -18,7 +19,6 @@ const RELATION_KINDS = new Set(['oneToOne', 'oneToMany', 'manyToOne', 'manyToMan
 const MORPH_KINDS = new Set(['morphToOne', 'morphToMany', 'morphOne', 'morphMany']);
 const INVERSE_KIND: Record<string, string> = { oneToOne: 'oneToOne', oneToMany: 'manyToOne', manyToOne: 'oneToMany', manyToMany: 'manyToMany' };
 const MEDIA_KINDS = new Set(['images', 'videos', 'audios', 'files']);
-const STRING_TYPES = new Set(['string', 'text', 'richtext', 'email', 'password', 'uid']);
 const NUMBER_TYPES = new Set(['integer', 'biginteger', 'float', 'decimal']);
 /** Types whose column cannot carry a unique constraint or index portably (MySQL needs a prefix length). */
 const UNINDEXABLE = new Set(['text', 'richtext', 'blocks', 'json', 'password']);
@@ -119,7 +119,7 @@ function validateAttribute(ctx: Context, owner: { uid: string; component: boolea
     if (problem) check(ctx, path, `${a.unique === true ? 'unique' : 'index'} is ${problem}`);
   }
 
-  if (STRING_TYPES.has(type)) {
+  if (LENGTH_BOUNDED_TYPES.has(type)) {
     limits('minLength', 'maxLength', true);
     if (a.regex !== undefined) {
       if (typeof a.regex !== 'string') check(ctx, [...path, 'regex'], 'regex must be a string');
@@ -186,8 +186,8 @@ function validateAttribute(ctx: Context, owner: { uid: string; component: boolea
 function unindexable(raw: Attribute): string | undefined {
   const type = raw.type;
   if (!(SCALAR_TYPES as readonly string[]).includes(type)) return `only supported on scalar attributes, not on ${type}`;
-  if (UNINDEXABLE.has(type) || (STRING_TYPES.has(type) && attributeColumnType(raw as never).kind === 'text')) {
-    return `not supported on a ${type} attribute${STRING_TYPES.has(type) && !UNINDEXABLE.has(type) ? ' longer than 255 characters' : ''} (stored as text or JSON, which MySQL cannot index)`;
+  if (UNINDEXABLE.has(type) || (LENGTH_BOUNDED_TYPES.has(type) && attributeColumnType(raw as never).kind === 'text')) {
+    return `not supported on a ${type} attribute${LENGTH_BOUNDED_TYPES.has(type) && !UNINDEXABLE.has(type) ? ' longer than 255 characters' : ''} (stored as text or JSON, which MySQL cannot index)`;
   }
   return undefined;
 }

@@ -130,3 +130,22 @@ describeEachDatabase('GET /admin-api/home', (t) => {
     expect(labels(recent.filter((e) => e.uid === 'note'))).toEqual(['Bread', 'Eggs', 'Milk']);
   });
 });
+
+describeEachDatabase('GET /admin-api/home labels', (t) => {
+  it('names an entry by its main field, never by a private attribute before it', async () => {
+    await applyTestSchema(t().folio, {
+      contentTypes: {
+        contact: {
+          kind: 'collectionType',
+          info: { singularName: 'contact', pluralName: 'contacts', displayName: 'Contact' },
+          options: { draftAndPublish: false },
+          attributes: { phone: { type: 'string', private: true }, nickname: { type: 'string' } },
+        },
+      },
+      components: {},
+    });
+    const admin = await signedIn(t(), ['super-admin']);
+    await t().folio.documents.create('contact', { data: { phone: '+33 6 00 00 00 00', nickname: 'Ada' }, userId: admin.userId });
+    expect(labels((await home(admin)).recent)).toEqual(['Ada']);
+  });
+});

@@ -1,12 +1,12 @@
 import { expect, it } from '@jest/globals';
 import sharp from 'sharp';
-import { mediaOf, uploadDemoImages } from '../../server/media/index.js';
+import { uploadDemoImages } from '../../server/media/index.js';
 import { describeEachDatabase } from '../helpers/folio.js';
 import { editorHttp } from '../helpers/callers.js';
 
 describeEachDatabase('demo images', (t) => {
   it('draws real pictures and uploads them with formats, placeholders and alternative texts', async () => {
-    const files = await uploadDemoImages(mediaOf(t().folio));
+    const files = await uploadDemoImages(t().folio.media);
     expect(files).toHaveLength(4);
     for (const f of files) {
       expect(f).toMatchObject({ mime: 'image/jpeg', width: 1600, height: 900 });

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, expect, it } from '@jest/globals';
 import sharp from 'sharp';
-import { mediaOf, signedTransformPath } from '../../server/media/index.js';
+import { signedTransformPath } from '../../server/media/index.js';
 import type { LocalStorage } from '../../server/media/storage.js';
 import { describeEachDatabase, type TestFolio } from '../helpers/folio.js';
 import { animatedGif, tinyMp4, twoColours } from '../helpers/media.js';
@@ -11,7 +11,7 @@ import { TEST_SECRET } from '../helpers/env.js';
 
 
 function keys(t: TestFolio): Promise<string[]> {
-  return (mediaOf(t.folio).storage as LocalStorage).list();
+  return (t.folio.media.storage as LocalStorage).list();
 }
 
 async function upload(http: Http, image: Buffer, name: string) {
@@ -169,7 +169,7 @@ describeEachDatabase('replace, delete and links', (t) => {
   });
 
   it('replaces a file\'s content keeping its id, metadata and links, and removes the old variants', async () => {
-    const media = mediaOf(t().folio);
+    const media = t().folio.media;
     const res = await http()
       .post('/admin-api/upload/files')
       .field('fileInfo', JSON.stringify({ alternativeText: 'the cover', caption: 'old' }))
@@ -197,7 +197,7 @@ describeEachDatabase('replace, delete and links', (t) => {
   });
 
   it('refuses to delete a linked file (409) unless forced, then removes every variant and transform', async () => {
-    const media = mediaOf(t().folio);
+    const media = t().folio.media;
     const file = await upload(http, await twoColours(1200, 900, '#102030', '#405060'), 'used.jpg');
     await media.setLinks(article, [file.id]);
     expect((await http().get(`${file.url}?w=480&format=webp`)).status).toBe(200);
@@ -227,7 +227,7 @@ describeEachDatabase('replace, delete and links', (t) => {
   });
 
   it('batches the files of many entries in one call, in link order', async () => {
-    const media = mediaOf(t().folio);
+    const media = t().folio.media;
     const a = await upload(http, await twoColours(100, 100, '#000000', '#ffffff'), 'a.jpg');
     const b = await upload(http, await twoColours(100, 100, '#000000', '#ffffff'), 'b.jpg');
     await media.setLinks({ entityTable: 'articles', entityId: 1, field: 'gallery' }, [b.id, a.id]);

@@ -5,7 +5,6 @@
 // replacement respects the field's allowedTypes. Real sessions and tokens, both databases.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
-import { mediaOf } from '../../server/media/index.js';
 import { signedIn, type AdminSession } from '../helpers/admin.js';
 import { TestCallers } from '../helpers/callers.js';
 import { describeEachDatabase } from '../helpers/folio.js';
@@ -28,7 +27,7 @@ describeEachDatabase('media links are entry updates', (t) => {
 
   const image = (colour = '#ff0000') => twoColours(64, 64, colour, '#000000');
   const fileCount = async () => Number((await t().db('folio_files').count({ n: '*' }))[0].n);
-  const links = (entityId: number, field = 'cover') => mediaOf(t().folio).linksOf({ entityTable: 'articles', entityId, field });
+  const links = (entityId: number, field = 'cover') => t().folio.media.linksOf({ entityTable: 'articles', entityId, field });
   const auditRows = (documentId: string) => t().db('folio_audit_log').where({ action: 'content.update', entity_id: documentId }).orderBy('id');
   const outboxUpdates = async (documentId: string) =>
     (await t().db('folio_outbox').where({ topic: 'entry.update' }).orderBy('id').select('payload'))
@@ -199,7 +198,7 @@ describeEachDatabase('media links are entry updates', (t) => {
       const res = await author.delete(`/admin-api/upload/files/${own}?force=true`);
       expect(res.status).toBe(409);
       expect(res.body.error.details).toEqual({ blockingEntries: 1 });
-      expect(await mediaOf(t().folio).linkCount(own)).toBe(1);
+      expect(await t().folio.media.linkCount(own)).toBe(1);
     });
 
     it('an Editor unlinks a file from both versions of its article, each audited as content.update and announced as entry.update', async () => {

@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, expect, it } from '@jest/globals';
-import { mediaOf } from '../../server/media/index.js';
 import { describeEachDatabase } from '../helpers/folio.js';
 import { tinyMp4, twoColours } from '../helpers/media.js';
 import { editorHttp, type Http } from '../helpers/callers.js';
@@ -28,13 +27,13 @@ describeEachDatabase('POST /api/upload with ref/refId/field', (t) => {
     const first = await form('cover').attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'one.jpg');
     expect(first.status).toBe(201);
     const second = await form('cover').attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'two.jpg');
-    expect(await mediaOf(t().folio).linksOf(at('cover'))).toEqual([second.body[0].id]);
+    expect(await t().folio.media.linksOf(at('cover'))).toEqual([second.body[0].id]);
   });
 
   it('appends to a multiple field in upload order', async () => {
     const a = await form('gallery').attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'a.jpg').attach('files', tinyMp4(100), 'b.mp4');
     const c = await form('gallery').attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'c.jpg');
-    expect(await mediaOf(t().folio).linksOf(at('gallery'))).toEqual([a.body[0].id, a.body[1].id, c.body[0].id]);
+    expect(await t().folio.media.linksOf(at('gallery'))).toEqual([a.body[0].id, a.body[1].id, c.body[0].id]);
   });
 
   it('enforces the field\'s allowedTypes and stores nothing when refused', async () => {
@@ -63,8 +62,8 @@ describeEachDatabase('POST /api/upload with ref/refId/field', (t) => {
     const file = path.join(RUN_DIR, `clip-${t().dialect}.mp4`);
     const data = tinyMp4(100);
     await writeFile(file, data);
-    await expect(mediaOf(t().folio).upload([{ path: file, filename: 'clip.mp4', size: data.length }], [], { allowedTypes: ['audios'] })).rejects.toMatchObject({ status: 400 });
-    const [ok] = await mediaOf(t().folio).upload([{ path: file, filename: 'clip.mp4', size: data.length }], [], { allowedTypes: ['videos'] });
+    await expect(t().folio.media.upload([{ path: file, filename: 'clip.mp4', size: data.length }], [], { allowedTypes: ['audios'] })).rejects.toMatchObject({ status: 400 });
+    const [ok] = await t().folio.media.upload([{ path: file, filename: 'clip.mp4', size: data.length }], [], { allowedTypes: ['videos'] });
     expect(ok.mime).toBe('video/mp4');
   });
 });

@@ -3,7 +3,7 @@
 // Signed URLs keep their freedom. Stored variants are always served.
 import { beforeAll, beforeEach, expect, it } from '@jest/globals';
 import sharp from 'sharp';
-import { mediaOf, signedTransformPath } from '../../server/media/index.js';
+import { signedTransformPath } from '../../server/media/index.js';
 import type { LocalStorage } from '../../server/media/storage.js';
 import { describeEachDatabase, type TestFolio } from '../helpers/folio.js';
 import { twoColours } from '../helpers/media.js';
@@ -20,7 +20,7 @@ async function upload(http: Http, name: string): Promise<{ url: string; hash: st
 }
 
 async function variants(t: TestFolio, hash: string): Promise<string[]> {
-  return ((await (mediaOf(t.folio).storage as LocalStorage).list()) as string[]).filter((k) => k.startsWith(`_transforms/${hash}/`));
+  return ((await (t.folio.media.storage as LocalStorage).list()) as string[]).filter((k) => k.startsWith(`_transforms/${hash}/`));
 }
 
 describeEachDatabase(
@@ -67,7 +67,7 @@ describeEachDatabase(
 
     it('answers 503 with Retry-After while the generation queue is full, and generates once it drains', async () => {
       const file = await upload(http, 'queued.jpg');
-      const media = mediaOf(t().folio);
+      const media = t().folio.media;
       // Hold the only image slot, so that the first generation waits in the queue.
       let release!: () => void;
       const holder = media.queue.run(() => new Promise<void>((resolve) => (release = resolve)));

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import sharp from 'sharp';
-import { mediaOf } from '../../server/media/index.js';
+import type { Folio } from '../../server/folio.js';
 import type { LocalStorage } from '../../server/media/storage.js';
 import { describeEachDatabase } from '../helpers/folio.js';
 import { animatedGif, noisyPng, pixelBombPng, sidewaysJpeg, twoColours } from '../helpers/media.js';
@@ -10,8 +10,8 @@ import { editorHttp, tokenHttp, type Http } from '../helpers/callers.js';
 import { signedIn } from '../helpers/admin.js';
 
 
-function storedKeys(t: { folio: Parameters<typeof mediaOf>[0] }): Promise<string[]> {
-  return (mediaOf(t.folio).storage as LocalStorage).list();
+function storedKeys(t: { folio: Folio }): Promise<string[]> {
+  return (t.folio.media.storage as LocalStorage).list();
 }
 
 async function fetchBytes(http: Http, url: string) {

@@ -6,7 +6,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { mediaOf } from '../../server/media/index.js';
 import { describeEachDatabase } from '../helpers/folio.js';
 import { applyTestSchema } from '../helpers/schema.js';
 import { cacheSchema } from '../fixtures/cache-schema.js';
@@ -105,11 +104,11 @@ describeEachDatabase('response cache', (t) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'folio-cache-'));
     const file = path.join(dir, 'cover.png');
     writeFileSync(file, await sharp({ create: { width: 8, height: 8, channels: 3, background: '#336699' } }).png().toBuffer());
-    const [uploaded] = await mediaOf(t().folio).upload([{ path: file, filename: 'cover.png', size: 1 }], [{ alternativeText: 'before' }]);
+    const [uploaded] = await t().folio.media.upload([{ path: file, filename: 'cover.png', size: 1 }], [{ alternativeText: 'before' }]);
     await t().folio.documents.create('article', { data: { title: 'With cover', cover: uploaded.id } });
     const url = '/api/articles?filters[title][$eq]=With cover&populate[cover]=true';
     expect((await get(url, readOnly)).body.data[0].cover.alternativeText).toBe('before');
-    await mediaOf(t().folio).updateInfo(uploaded.id, { alternativeText: 'after' });
+    await t().folio.media.updateInfo(uploaded.id, { alternativeText: 'after' });
     expect((await get(url, readOnly)).body.data[0].cover.alternativeText).toBe('after');
   });
 

@@ -306,7 +306,7 @@ describeEachDatabase('an apply that fails part-way', (t) => {
 describeEachDatabase('the schema in force across processes', (t) => {
   it('is picked up by another registry at its next current() call', async () => {
     const { folio, db, dialect } = t();
-    const other = new SchemaRegistry(db, dialect, silentLogger()); // as another instance would hold it
+    const other = new SchemaRegistry(db, dialect, silentLogger(), () => folio.documents); // as another instance would hold it
     expect((await other.current()).contentTypes.size).toBe(0);
     await folio.schema.apply(blogSchema);
     expect((await other.current()).contentTypes.has('article')).toBe(true);
@@ -314,7 +314,7 @@ describeEachDatabase('the schema in force across processes', (t) => {
 
   it('serialises concurrent applies: the second finds nothing left to do', async () => {
     const { folio, db, dialect } = t();
-    const other = new SchemaRegistry(db, dialect, silentLogger());
+    const other = new SchemaRegistry(db, dialect, silentLogger(), () => folio.documents);
     const extra = { contentTypes: { article: articleWith((a) => void (a.subtitle = { type: 'string' })) } };
     const results = await Promise.all([folio.schema.apply(extra), other.apply(extra)]);
     expect(results.map((r) => r.noop).sort()).toEqual([false, true]);

@@ -31,7 +31,7 @@ describeEachDatabase('schema freshness', (t) => {
   it('a schema applied by another process is answered from a fresh check when no age is accepted', async () => {
     const before = await t().folio.schema.current();
     // The CLI, or an instance without Redis: its apply sends this process no message.
-    const other = new SchemaRegistry(t().folio.db, t().folio.dialect, silentLogger());
+    const other = new SchemaRegistry(t().folio.db, t().folio.dialect, silentLogger(), () => t().folio.documents);
     await other.apply(noteType({ text: { type: 'string' }, mood: { type: 'string' }, pinned: { type: 'boolean' } }));
 
     expect(await t().folio.schema.current(60_000)).toBe(before);

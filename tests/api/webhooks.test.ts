@@ -7,7 +7,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import { WebhookDispatcher } from '../../server/events/dispatcher.js';
-import { mediaOf } from '../../server/media/index.js';
 import { signedIn, type AdminSession } from '../helpers/admin.js';
 import { describeEachDatabase, type TestFolio } from '../helpers/folio.js';
 import { applyTestSchema } from '../helpers/schema.js';
@@ -180,8 +179,8 @@ describeEachDatabase('Webhooks', (t) => {
     await createWebhook({ events: ['media.create', 'media.delete'] });
     const filePath = path.join(mkdtempSync(path.join(os.tmpdir(), 'webhook-media-')), 'dot.png');
     writeFileSync(filePath, await twoColours(8, 8, '#000', '#fff', 'png'));
-    const [file] = await mediaOf(t().folio).upload([{ path: filePath, filename: 'dot.png', size: 1 }], []);
-    await mediaOf(t().folio).delete(file.id);
+    const [file] = await t().folio.media.upload([{ path: filePath, filename: 'dot.png', size: 1 }], []);
+    await t().folio.media.delete(file.id);
     await t().folio.webhooks.dispatcher.runOnce();
     expect(receiver.events()).toEqual(['media.create', 'media.delete']);
     expect(receiver.received[0].json.media).toMatchObject({ id: file.id, name: 'dot.png', mime: 'image/png' });

@@ -4,6 +4,7 @@
 import type { Knex } from 'knex';
 import { lowerFunction, type DialectName } from '../../db/connection.js';
 import type { ContentTypeModel, RelationField, SchemaModel } from '../../schema/model.js';
+import { TEXT_COMPARABLE_TYPES } from '../../schema/text-attributes.js';
 import { COMPONENT_LINK_COLUMNS as C, RELATION_LINK_COLUMNS as L, SYSTEM_COLUMNS as S } from '../../schema/naming.js';
 import type { ColumnRef, Filter, SortItem, SqlValue } from './ast.js';
 
@@ -122,7 +123,7 @@ export class Compiler {
   }
 
   private isText(column: ColumnRef): boolean {
-    return ['string', 'text', 'richtext', 'email', 'uid', 'enumeration', 'password'].includes(column.type);
+    return TEXT_COMPARABLE_TYPES.has(column.type);
   }
 
   /** The comparison as raw SQL; `??` binds the column identifier. */

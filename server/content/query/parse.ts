@@ -5,6 +5,7 @@ import qs from 'qs';
 import { PaginationError, ValidationError } from '../../errors.js';
 import type { ComponentModel, ContentTypeModel, Field, RelationField, SchemaModel } from '../../schema/model.js';
 import { SYSTEM_COLUMNS } from '../../schema/naming.js';
+import { isPrivate, SEARCHABLE_TYPES, TEXT_COMPARABLE_TYPES } from '../../schema/text-attributes.js';
 import type { ScalarType } from '../../schema/types.js';
 import type {
   ColumnRef, ContentQuery, Filter, NodeSelection, Operator, Pagination, PopulateItem, SortItem, SqlValue,
@@ -50,8 +51,6 @@ const OPERATORS = new Set<Operator>([
 const TEXT_OPERATORS = new Set<Operator>([
   '$eqi', '$nei', '$contains', '$notContains', '$containsi', '$notContainsi', '$startsWith', '$startsWithi', '$endsWith', '$endsWithi',
 ]);
-const STRING_TYPES = new Set<ScalarType | 'id'>(['string', 'text', 'richtext', 'email', 'uid', 'enumeration', 'password']);
-const SEARCH_TYPES = new Set<ScalarType | 'id'>(['string', 'text', 'richtext', 'email', 'uid']);
 
 type Raw = unknown;
 type RawObject = Record<string, unknown>;
@@ -117,10 +116,6 @@ const SYSTEM_REFS = new Map<string, ColumnRef>([
   ['updatedAt', { name: 'updatedAt', column: SYSTEM_COLUMNS.updatedAt, type: 'datetime' }],
   ['publishedAt', { name: 'publishedAt', column: SYSTEM_COLUMNS.publishedAt, type: 'datetime' }],
 ]);
-
-export function isPrivate(field: Field): boolean {
-  return field.attribute.private === true || field.attribute.type === 'password';
-}
 
 /** A filterable/sortable column of a model by API name, or undefined. */
 function columnOf(model: ContentTypeModel | ComponentModel, name: string): ColumnRef | undefined {
@@ -224,7 +219,7 @@ function parseOperator(
   if ((column.type === 'json' || column.type === 'blocks')) {
     throw bad(`Operator ${op} cannot be used on the JSON field ${path}`, param, op, opPath);
   }
-  if (TEXT_OPERATORS.has(op) && !STRING_TYPES.has(column.type)) {
+  if (TEXT_OPERATORS.has(op) && !TEXT_COMPARABLE_TYPES.has(column.type)) {
     throw bad(`Operator ${op} needs a text field; ${path} is ${column.type}`, param, op, opPath);
   }
   if (op === '$in' || op === '$notIn') {
@@ -682,7 +677,7 @@ export function parseContentQuery(type: ContentTypeModel, raw: RawObject, ctx: P
     const q = raw._q.trim();
     if (q) {
       const items: Filter[] = type.scalars
-        .filter((f) => SEARCH_TYPES.has(f.attribute.type) && !isPrivate(f) && readable(type, f.name, ctx))
+        .filter((f) => SEARCHABLE_TYPES.has(f.attribute.type) && !isPrivate(f) && readable(type, f.name, ctx))
         .map((f) => ({ kind: 'compare', column: { name: f.name, column: f.column, type: f.attribute.type }, op: '$containsi', value: q }));
       // Nothing to search in (no text field the caller may read): nothing matches.
       filters.push(items.length ? { kind: 'or', items } : { kind: 'compare', column: ID_REF, op: '$null', value: true });

@@ -16,9 +16,11 @@ import { z } from 'zod';
 import { abilityOf } from '../../access/service.js';
 import { permittedFields, type AppAbility } from '../../access/ability.js';
 import type { Caller } from '../../access/caller.js';
-import { slugify, SYSTEM_FIELDS } from '../../content/input.js';
+import { SYSTEM_FIELDS, UID_SLUG } from '../../content/input.js';
+import { slugify } from '../../slug.js';
+import { isPrivate, mainFieldOf, SEARCHABLE_TYPES } from '../../schema/text-attributes.js';
 import { QueryEngine } from '../../content/query/execute.js';
-import { DEFAULT_LIMITS, isPrivate, parseContentQuery, parseQueryString, type ParseContext, type QueryLimits } from '../../content/query/parse.js';
+import { DEFAULT_LIMITS, parseContentQuery, parseQueryString, type ParseContext, type QueryLimits } from '../../content/query/parse.js';
 import type { Entry } from '../../content/query/serialize.js';
 import type { NodeSelection } from '../../content/query/ast.js';
 import { toIsoDateTime } from '../../content/values.js';
@@ -41,14 +43,6 @@ function on(action: ContentAction): (ctx: Context) => Permission {
 
 /** Keys an answer carries that a client may send back unchanged with the record: ignored on writes. */
 const ECHOED_KEYS = new Set([...SYSTEM_FIELDS, '__status', '__publishedAt', '__locales']);
-
-const SEARCHABLE = new Set(['string', 'text', 'email', 'uid', 'enumeration']);
-
-/** The field shown for an entry in pickers and lists: the first short text attribute. */
-export function mainFieldOf(model: ContentTypeModel | ComponentModel): string | null {
-  const field = model.scalars.find((f) => SEARCHABLE.has(f.attribute.type) && !isPrivate(f) && f.attribute.type !== 'text');
-  return field?.name ?? null;
-}
 
 /** The fields of `type` whose component (or dynamic zone), at any nesting, holds component `uid`. */
 function fieldsReaching(schema: SchemaModel, type: ContentTypeModel, uid: string): string[] {
@@ -108,11 +102,9 @@ function writeBody(ctx: Context): Record<string, unknown> {
   return Object.fromEntries(Object.entries(body as Record<string, unknown>).filter(([key]) => !ECHOED_KEYS.has(key)));
 }
 
-const SEARCH_TYPES = new Set(['string', 'text', 'richtext', 'email', 'uid']);
-
 /** `q`: contains (any case) in one of the text fields the caller may read (the Content API's _q, minus hidden fields). */
 function searchFilter(type: ContentTypeModel, allowed: Set<string>, q: string): Record<string, unknown> {
-  const fields = type.scalars.filter((f) => SEARCH_TYPES.has(f.attribute.type) && !isPrivate(f) && allowed.has(f.name));
+  const fields = type.scalars.filter((f) => SEARCHABLE_TYPES.has(f.attribute.type) && !isPrivate(f) && allowed.has(f.name));
   if (!fields.length) return { id: { $lt: 0 } }; // nothing to search in: nothing matches
   return { $or: fields.map((f) => ({ [f.name]: { $containsi: q } })) };
 }
@@ -634,7 +626,7 @@ export function adminContentRoutes(folio: Folio): Router {
           restrict(qb, ability, 'read', type, 't0');
           return Boolean(await qb);
         };
-        const base = slugify(from ?? value ?? '') || (value ? '' : 'entry');
+        const base = slugify(from ?? value ?? '', UID_SLUG) || (value ? '' : 'entry');
         let suggestion: string | null = null;
         if (base) {
           for (let i = 0; i < 1000 && suggestion === null; i++) {

@@ -13,11 +13,11 @@ import { ValidationError } from '../../errors.js';
 import type { Folio } from '../../folio.js';
 import type { ContentTypeModel } from '../../schema/model.js';
 import { SYSTEM_COLUMNS as S } from '../../schema/naming.js';
+import { mainFieldOf } from '../../schema/text-attributes.js';
 import { defineRoutes } from '../define.js';
 
 /** How many recent edits and drafts Home lists. */
 const LIST_SIZE = 10;
-const LABEL_TYPES = new Set(['string', 'uid', 'email', 'text']);
 
 export interface HomeCount {
   uid: string;
@@ -51,12 +51,12 @@ interface Row {
   published_id?: number | null;
 }
 
-/** The column that names an entry: `title` or `name` first, else the first text field the caller may read. */
+/** The column that names an entry: its main field, as lists and pickers show it, when the caller may read it. */
 function labelColumn(type: ContentTypeModel, ability: AppAbility): string | undefined {
-  const readable = new Set(permittedFields(ability, 'read', type.uid, [...type.fields.keys()]));
-  const candidates = type.scalars.filter((f) => LABEL_TYPES.has(f.attribute.type) && readable.has(f.name));
-  const preferred = candidates.find((f) => f.name === 'title') ?? candidates.find((f) => f.name === 'name') ?? candidates[0];
-  return preferred?.column;
+  const main = mainFieldOf(type);
+  if (main === null || !permittedFields(ability, 'read', type.uid, [main]).includes(main)) return undefined;
+  const field = type.fields.get(main);
+  return field?.kind === 'scalar' ? field.column : undefined;
 }
 
 export function adminHomeRoutes(folio: Folio): Router {
