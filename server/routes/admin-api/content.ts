@@ -29,7 +29,7 @@ import type { Folio } from '../../folio.js';
 import type { ComponentModel, ContentTypeModel, Field, SchemaModel } from '../../schema/model.js';
 import { SYSTEM_COLUMNS as S } from '../../schema/naming.js';
 import { defineRoutes, type Permission } from '../define.js';
-import { parseBody } from './util.js';
+import { parseBody } from '../params.js';
 
 export type DocumentState = 'draft' | 'published' | 'modified';
 type ContentAction = 'read' | 'create' | 'update' | 'delete' | 'publish';
