@@ -12,6 +12,12 @@ export const NO_LOCALE = '';
 export const LOCALE_FORMAT = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 /**
+ * What a request may name as a locale (`?locale=`, a body's `locale`): case and `_` variants of the
+ * format are let through the syntax check here; LOCALE_FORMAT then decides what is stored.
+ */
+export const LOCALE_PARAM_FORMAT = /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/;
+
+/**
  * The locale a write or read of `type` uses (`defaultLocale` when none is asked for); a locale asked
  * of a non-localized type is ignored.
  */

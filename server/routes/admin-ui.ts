@@ -15,6 +15,7 @@ import type { Context } from 'koa';
 import { LRUCache } from 'lru-cache';
 import { FolioError } from '../errors.js';
 import { PROJECT_ROOT } from '../project-root.js';
+import { defineRoutes } from './define.js';
 
 export const ADMIN_BASE = '/admin';
 
@@ -119,9 +120,10 @@ export function adminUiRoutes(options: AdminUiOptions = {}): Router {
     return sendIndex(ctx);
   }
 
-  const router = new Router();
-  router.get('/', (ctx) => ctx.redirect(ADMIN_BASE));
-  router.get(ADMIN_BASE, serve);
-  router.get(`${ADMIN_BASE}/{*rest}`, serve);
-  return router;
+  // The panel's files are public: its data comes from the Admin API, which checks every request.
+  return defineRoutes(new Router(), [
+    { method: 'get', path: '/', permission: 'public', handler: (ctx) => ctx.redirect(ADMIN_BASE) },
+    { method: 'get', path: ADMIN_BASE, permission: 'public', handler: serve },
+    { method: 'get', path: `${ADMIN_BASE}/{*rest}`, permission: 'public', handler: serve },
+  ]);
 }

@@ -2,10 +2,11 @@
 // types. A thin adapter: permission check, body envelope, query options → DocumentService.
 // The GET routes live in their own router; both are resolved against the live schema per request.
 import Router from '@koa/router';
-import type { Context, Next } from 'koa';
+import type { Context } from 'koa';
 import type { DocumentEntry, DocumentService, Status } from '../content/documents.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { ContentTypeModel, SchemaSource } from '../schema/model.js';
+import { defineRoutes, type HttpMethod, type Permission, type ResolvedRouteDefinition } from './define.js';
 
 export interface ContentApiWriteDeps {
   documents: DocumentService;
@@ -50,7 +51,7 @@ function readQuery(ctx: Context): WriteQuery {
   return out;
 }
 
-function bodyData(ctx: Context): unknown {
+function bodyData(ctx: Context): object {
   const body = (ctx.request as { body?: unknown }).body;
   const data = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).data : undefined;
   if (data === undefined) throw new ValidationError('Missing "data" payload in the request body');
@@ -60,23 +61,42 @@ function bodyData(ctx: Context): unknown {
   return data;
 }
 
-function authorise(ctx: Context, action: 'create' | 'update' | 'delete', type: ContentTypeModel, data?: unknown): number | undefined {
+type WriteAction = 'create' | 'update' | 'delete';
+type Handler = ResolvedRouteDefinition<ContentTypeModel>['handler'];
+
+/** The type's action, Strapi 5's bare "Forbidden" when refused. */
+function writePermission(action: WriteAction) {
+  return (type: ContentTypeModel): Permission => ({ action, subject: type.uid, message: 'Forbidden' });
+}
+
+/** Field permissions: a field the caller may not write is refused, never silently dropped. */
+function assertFieldsWritable(ctx: Context, action: WriteAction, type: ContentTypeModel, data: object): void {
   const caller = ctx.state.caller;
-  if (!caller?.can(action, type.uid)) throw new ForbiddenError();
-  // Field permissions: a field the caller may not write is refused, never silently dropped.
-  if (data && typeof data === 'object') {
-    const denied = Object.keys(data).filter((key) => type.fields.has(key) && !caller.can(action, type.uid, key));
-    if (denied.length) throw new ForbiddenError(`Not allowed to ${action} ${denied.map((k) => `"${k}"`).join(', ')}`, { fields: denied });
-  }
-  return caller.kind === 'admin' ? caller.id : undefined;
+  const denied = Object.keys(data).filter((key) => type.fields.has(key) && !caller?.can(action, type.uid, key));
+  if (denied.length) throw new ForbiddenError(`Not allowed to ${action} ${denied.map((k) => `"${k}"`).join(', ')}`, { fields: denied });
+}
+
+function userIdOf(ctx: Context): number | undefined {
+  const caller = ctx.state.caller;
+  return caller?.kind === 'admin' ? caller.id : undefined;
+}
+
+/** The write's query options and its `data`, checked field by field against the caller. */
+function writeInput(ctx: Context, action: WriteAction, type: ContentTypeModel) {
+  const query = readQuery(ctx);
+  const data = bodyData(ctx);
+  assertFieldsWritable(ctx, action, type, data);
+  return { data, locale: query.locale, status: query.status, userId: userIdOf(ctx) };
 }
 
 export function contentApiWriteRoutes({ documents, schema }: ContentApiWriteDeps): Router {
   const router = new Router({ prefix: '/api' });
 
-  async function typeFor(ctx: Context, kind: ContentTypeModel['kind']): Promise<ContentTypeModel | undefined> {
-    const type = (await schema.current()).byRoute.get(ctx.params.route);
-    return type?.kind === kind ? type : undefined;
+  function typeOf(kind: ContentTypeModel['kind']) {
+    return async (ctx: Context): Promise<ContentTypeModel | undefined> => {
+      const type = (await schema.current()).byRoute.get(ctx.params.route);
+      return type?.kind === kind ? type : undefined;
+    };
   }
 
   function respond(ctx: Context, type: ContentTypeModel, entry: DocumentEntry, status = 200): void {
@@ -85,61 +105,37 @@ export function contentApiWriteRoutes({ documents, schema }: ContentApiWriteDeps
     ctx.body = { data: flatEntry(type, entry), meta: {} };
   }
 
-  router.post('/:route', async (ctx: Context, next: Next) => {
-    const type = await typeFor(ctx, 'collectionType');
-    if (!type) return next();
-    const userId = authorise(ctx, 'create', type);
-    const query = readQuery(ctx);
-    const data = bodyData(ctx);
-    authorise(ctx, 'create', type, data);
-    const entry = await documents.create(type.uid, { data, locale: query.locale, status: query.status, userId });
-    respond(ctx, type, entry, 201);
-  });
+  /** A write on a type of this kind named by the path, the caller allowed the action on it. */
+  function write(method: HttpMethod, path: string, kind: ContentTypeModel['kind'], action: WriteAction, handler: Handler): ResolvedRouteDefinition<ContentTypeModel> {
+    return { method, path, resolve: typeOf(kind), permission: writePermission(action), handler };
+  }
 
-  router.put('/:route/:documentId', async (ctx: Context, next: Next) => {
-    const type = await typeFor(ctx, 'collectionType');
-    if (!type) return next();
-    const userId = authorise(ctx, 'update', type);
-    const query = readQuery(ctx);
-    const data = bodyData(ctx);
-    authorise(ctx, 'update', type, data);
-    const entry = await documents.update(type.uid, ctx.params.documentId, { data, locale: query.locale, status: query.status, userId });
-    respond(ctx, type, entry);
-  });
-
-  router.delete('/:route/:documentId', async (ctx: Context, next: Next) => {
-    const type = await typeFor(ctx, 'collectionType');
-    if (!type) return next();
-    authorise(ctx, 'delete', type);
-    const query = readQuery(ctx);
-    await documents.delete(type.uid, ctx.params.documentId, { locale: query.locale });
+  /** The query is checked before the document is looked up: a bad parameter is a 400, never a 404. */
+  async function deleteDocument(ctx: Context, type: ContentTypeModel, documentIdOf: () => Promise<string>): Promise<void> {
+    const { locale } = readQuery(ctx);
+    await documents.delete(type.uid, await documentIdOf(), { locale });
     ctx.status = 204;
-  });
+  }
 
-  router.put('/:route', async (ctx: Context, next: Next) => {
-    const type = await typeFor(ctx, 'singleType');
-    if (!type) return next();
-    const userId = authorise(ctx, 'update', type);
-    const query = readQuery(ctx);
-    const data = bodyData(ctx);
-    authorise(ctx, 'update', type, data);
-    const documentId = await documents.singleDocumentId(type.uid);
-    const entry = documentId
-      ? await documents.update(type.uid, documentId, { data, locale: query.locale, status: query.status, userId })
-      : await documents.create(type.uid, { data, locale: query.locale, status: query.status, userId });
-    respond(ctx, type, entry);
-  });
-
-  router.delete('/:route', async (ctx: Context, next: Next) => {
-    const type = await typeFor(ctx, 'singleType');
-    if (!type) return next();
-    authorise(ctx, 'delete', type);
-    const query = readQuery(ctx);
-    const documentId = await documents.singleDocumentId(type.uid);
-    if (!documentId) throw new NotFoundError(`The single type "${type.uid}" has no entry`);
-    await documents.delete(type.uid, documentId, { locale: query.locale });
-    ctx.status = 204;
-  });
-
-  return router;
+  return defineRoutes(router, [
+    write('post', '/:route', 'collectionType', 'create', async (ctx, type) => {
+      respond(ctx, type, await documents.create(type.uid, writeInput(ctx, 'create', type)), 201);
+    }),
+    write('put', '/:route/:documentId', 'collectionType', 'update', async (ctx, type) => {
+      respond(ctx, type, await documents.update(type.uid, ctx.params.documentId, writeInput(ctx, 'update', type)));
+    }),
+    write('delete', '/:route/:documentId', 'collectionType', 'delete', (ctx, type) => deleteDocument(ctx, type, async () => ctx.params.documentId)),
+    write('put', '/:route', 'singleType', 'update', async (ctx, type) => {
+      const input = writeInput(ctx, 'update', type);
+      const documentId = await documents.singleDocumentId(type.uid);
+      respond(ctx, type, documentId ? await documents.update(type.uid, documentId, input) : await documents.create(type.uid, input));
+    }),
+    write('delete', '/:route', 'singleType', 'delete', (ctx, type) =>
+      deleteDocument(ctx, type, async () => {
+        const documentId = await documents.singleDocumentId(type.uid);
+        if (!documentId) throw new NotFoundError(`The single type "${type.uid}" has no entry`);
+        return documentId;
+      }),
+    ),
+  ]);
 }

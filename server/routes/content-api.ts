@@ -13,13 +13,14 @@
 import { createHash } from 'node:crypto';
 import Router from '@koa/router';
 import cors from '@koa/cors';
-import type { Context, Middleware, Next } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { Folio } from '../folio.js';
 import type { ContentTypeModel, SchemaModel, SchemaSource } from '../schema/model.js';
 import { RESERVED_ROUTE_NAMES } from '../schema/naming.js';
 import { QueryEngine } from '../content/query/execute.js';
 import { DEFAULT_LIMITS, parseContentQuery, parseQueryString, type QueryLimits } from '../content/query/parse.js';
+import { checkPermission, defineRoutes, type Permission } from './define.js';
 import { permissionFingerprint, tagsOf, type CachedResponse } from '../cache/index.js';
 
 export interface ContentApiOptions {
@@ -30,7 +31,10 @@ export interface ContentApiOptions {
   limits?: Partial<QueryLimits>;
 }
 
-type ContentAction = 'find' | 'findOne';
+interface Resolved {
+  schema: SchemaModel;
+  type: ContentTypeModel;
+}
 
 /**
  * How old (ms) the checked schema version may be for a public read. A schema applied in this process
@@ -39,10 +43,9 @@ type ContentAction = 'find' | 'findOne';
  */
 const SCHEMA_MAX_AGE_MS = 1000;
 
-function authorize(ctx: Context, action: ContentAction | 'findDrafts', uid: string): void {
-  if (!ctx.state.caller?.can(action, uid)) {
-    throw new ForbiddenError(action === 'findDrafts' ? 'You may not read drafts of this type' : 'Forbidden');
-  }
+/** Strapi 5 answers a refused read with the bare message "Forbidden". */
+function readPermission(action: 'find' | 'findOne') {
+  return ({ type }: Resolved): Permission => ({ action, subject: type.uid, message: 'Forbidden' });
 }
 
 function etagOf(body: Buffer): string {
@@ -109,15 +112,14 @@ export function contentApiRoutes(folio: Pick<Folio, 'db' | 'dialect' | 'config' 
   const router = new Router({ prefix: '/api' });
   const limits: QueryLimits = { ...DEFAULT_LIMITS, maxPageSize: folio.config.apiMaxPageSize, ...options.limits };
 
-  async function lookup(segment: string) {
+  async function lookup(segment: string): Promise<Resolved | undefined> {
     if (RESERVED_ROUTE_NAMES.has(segment)) return undefined;
     const schema = await source.current(SCHEMA_MAX_AGE_MS);
     const type = schema.byRoute.get(segment);
     return type ? { schema, type } : undefined;
   }
 
-  async function read(ctx: Context, schema: SchemaModel, type: ContentTypeModel, action: ContentAction, single: boolean, documentId?: string) {
-    authorize(ctx, action, type.uid);
+  async function read(ctx: Context, { schema, type }: Resolved, single: boolean, documentId?: string) {
     folio.cache.observeSchema(schema);
     const responses = folio.cache.responses;
     const fingerprint = responses && permissionFingerprint(ctx.state.caller);
@@ -140,7 +142,9 @@ export function contentApiRoutes(folio: Pick<Folio, 'db' | 'dialect' | 'config' 
       canRead: (uid) => ctx.state.caller?.can('find', uid) === true,
       forbidden: (uid) => new ForbiddenError(`You may not read ${uid}`),
     }, { single });
-    if (query.status === 'draft') authorize(ctx, 'findDrafts', type.uid);
+    if (query.status === 'draft') {
+      checkPermission(ctx, { action: 'findDrafts', subject: type.uid, message: 'You may not read drafts of this type' });
+    }
     const draft = query.status === 'draft' && type.draftAndPublish;
     const tags = tagsOf(query);
     // Drafts are what editors just wrote: always from the primary.
@@ -158,19 +162,23 @@ export function contentApiRoutes(folio: Pick<Folio, 'db' | 'dialect' | 'config' 
     respond(ctx, response);
   }
 
-  router.get('/:segment', async (ctx: Context, next: Next) => {
-    const found = await lookup((ctx.params as { segment: string }).segment);
-    if (!found) return next();
-    const { schema, type } = found;
-    await read(ctx, schema, type, 'find', type.kind === 'singleType');
-  });
-
-  router.get('/:segment/:documentId', async (ctx: Context, next: Next) => {
-    const params = ctx.params as { segment: string; documentId: string };
-    const found = await lookup(params.segment);
-    if (!found || found.type.kind !== 'collectionType') return next();
-    await read(ctx, found.schema, found.type, 'findOne', true, params.documentId);
-  });
-
-  return router;
+  return defineRoutes<Resolved>(router, [
+    {
+      method: 'get',
+      path: '/:segment',
+      resolve: (ctx) => lookup((ctx.params as { segment: string }).segment),
+      permission: readPermission('find'),
+      handler: (ctx, found) => read(ctx, found, found.type.kind === 'singleType'),
+    },
+    {
+      method: 'get',
+      path: '/:segment/:documentId',
+      resolve: async (ctx) => {
+        const found = await lookup((ctx.params as { segment: string }).segment);
+        return found?.type.kind === 'collectionType' ? found : undefined;
+      },
+      permission: readPermission('findOne'),
+      handler: (ctx, found) => read(ctx, found, true, (ctx.params as { documentId: string }).documentId),
+    },
+  ]);
 }

@@ -5,16 +5,23 @@
 //               (ctx) => { action, subject }   the same, for subjects named by the path
 //               'authenticated'       any signed-in admin (401 otherwise)
 //               'public'              anyone (login, registration, health)
+// A route may also resolve what its path names before the check (the Content API's content type,
+// read from the live schema): `resolve` answers it, or undefined to fall through to the next route,
+// so an unknown name is the app's 404 before any 403 and `/api/:pluralName` never shadows
+// `/api/upload`. Its permission is then computed from what was resolved, possibly asynchronously.
 import type Router from '@koa/router';
-import type { Context } from 'koa';
+import type { Context, Next } from 'koa';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export interface Permission {
   action: string;
   subject: string;
+  /** The 403 message when refused (default: "Forbidden: <action> on <subject>"). */
+  message?: string;
 }
-export type RoutePermission = Permission | ((ctx: Context) => Permission) | 'authenticated' | 'public';
+type Requirement = Permission | 'authenticated' | 'public';
+export type RoutePermission = Requirement | ((ctx: Context) => Permission);
 
 export interface RouteDefinition {
   method: HttpMethod;
@@ -23,10 +30,21 @@ export interface RouteDefinition {
   handler: (ctx: Context) => Promise<void> | void;
 }
 
+/** A route whose permission depends on what its path names, known only once `resolve` looked it up. */
+export interface ResolvedRouteDefinition<T> {
+  method: HttpMethod;
+  path: string;
+  /** What the path names, or undefined: the request falls through to the next route (→ 404). */
+  resolve: (ctx: Context) => Promise<T | undefined> | T | undefined;
+  permission: Requirement | ((target: T, ctx: Context) => Permission | Promise<Permission>);
+  handler: (ctx: Context, target: T) => Promise<void> | void;
+}
+
+/** 'resolved': the permission is computed per request from what the path names (see above). */
 export interface DeclaredRoute {
   method: HttpMethod;
   path: string;
-  permission: RoutePermission;
+  permission: RoutePermission | 'resolved';
 }
 
 /** Every route declared so far, for the permission matrix tests and the docs. */
@@ -36,7 +54,7 @@ export class RouteDeclarationError extends Error {
   override name = 'RouteDeclarationError';
 }
 
-function validPermission(p: unknown): p is RoutePermission {
+function validPermission(p: unknown): boolean {
   if (p === 'public' || p === 'authenticated' || typeof p === 'function') return true;
   if (typeof p !== 'object' || p === null) return false;
   const { action, subject } = p as Partial<Permission>;
@@ -48,7 +66,7 @@ function isSignedIn(ctx: Context): boolean {
   return Boolean(caller && caller.kind !== 'public');
 }
 
-/** Checks the caller against a route's permission; throws 401/403. */
+/** Checks the caller against a permission; throws 401/403. The one place a route's check is made. */
 export function checkPermission(ctx: Context, permission: RoutePermission): void {
   if (permission === 'public') return;
   const caller = ctx.state.caller;
@@ -57,21 +75,43 @@ export function checkPermission(ctx: Context, permission: RoutePermission): void
     if (!isSignedIn(ctx)) throw new UnauthorizedError('You need to sign in');
     return;
   }
-  const { action, subject } = typeof permission === 'function' ? permission(ctx) : permission;
+  const { action, subject, message } = typeof permission === 'function' ? permission(ctx) : permission;
   if (adminApi && !isSignedIn(ctx)) throw new UnauthorizedError('You need to sign in');
-  if (!caller || !caller.can(action, subject)) throw new ForbiddenError(`Forbidden: ${action} on ${subject}`);
+  if (!caller || !caller.can(action, subject)) throw new ForbiddenError(message ?? `Forbidden: ${action} on ${subject}`);
 }
 
-export function defineRoutes(router: Router, routes: readonly RouteDefinition[]): Router {
+function isResolved<T>(route: RouteDefinition | ResolvedRouteDefinition<T>): route is ResolvedRouteDefinition<T> {
+  return typeof (route as Partial<ResolvedRouteDefinition<T>>).resolve === 'function';
+}
+
+function resolvedMiddleware<T>(route: ResolvedRouteDefinition<T>) {
+  const { resolve, permission, handler } = route;
+  return async (ctx: Context, next: Next) => {
+    const target = await resolve(ctx);
+    if (target === undefined) return next();
+    checkPermission(ctx, typeof permission === 'function' ? await permission(target, ctx) : permission);
+    await handler(ctx, target);
+  };
+}
+
+export function defineRoutes(router: Router, routes: readonly RouteDefinition[]): Router;
+export function defineRoutes<T>(router: Router, routes: readonly ResolvedRouteDefinition<T>[]): Router;
+export function defineRoutes<T>(router: Router, routes: readonly (RouteDefinition | ResolvedRouteDefinition<T>)[]): Router {
   for (const route of routes) {
     if (!validPermission((route as Partial<RouteDefinition>).permission)) {
       throw new RouteDeclarationError(`Route ${route.method?.toUpperCase()} ${route.path} declares no permission: every route must (deny by default)`);
     }
-    const { method, path, permission, handler } = route;
-    router[method](path, async (ctx) => {
-      checkPermission(ctx, permission);
-      await handler(ctx);
-    });
+    const { method, path } = route;
+    if (isResolved(route)) {
+      router[method](path, resolvedMiddleware(route));
+    } else {
+      const { permission, handler } = route;
+      router[method](path, async (ctx) => {
+        checkPermission(ctx, permission);
+        await handler(ctx);
+      });
+    }
+    const permission = isResolved(route) && typeof route.permission === 'function' ? 'resolved' : (route.permission as RoutePermission);
     const fullPath = `${(router as unknown as { opts: { prefix?: string } }).opts.prefix ?? ''}${path}`;
     if (!declaredRoutes.some((r) => r.method === method && r.path === fullPath)) declaredRoutes.push({ method, path: fullPath, permission });
   }

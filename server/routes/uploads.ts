@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { abilityOf } from '../access/service.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
 import { defineRoutes } from './define.js';
+import { idParam, paginationMeta, parseBody, parseId, parseWith, positiveInt } from './params.js';
 import type { Folio } from '../folio.js';
 import { receiveMultipart, type Multipart } from '../media/multipart.js';
 import { assertWellFormed } from '../middleware/body.js';
@@ -60,11 +61,6 @@ async function requireItemAction(ctx: Context, media: MediaService, id: number, 
   }
 }
 
-const idParam = (raw: string | undefined, name = 'id'): number => {
-  if (!raw || !/^\d{1,10}$/.test(raw) || Number(raw) < 1) throw new ValidationError(`"${name}" must be a positive whole number`);
-  return Number(raw);
-};
-
 const nullableText = z.string().max(10000).nullable().optional();
 const folderRef = z.union([z.number().int().positive(), z.null()]).optional();
 const fileInfoSchema = z.strictObject({
@@ -73,12 +69,6 @@ const fileInfoSchema = z.strictObject({
   caption: nullableText,
   folder: folderRef,
 });
-
-function zodErrors(error: z.ZodError, prefix: (string | number)[] = []): ValidationError {
-  return ValidationError.fromErrors(
-    error.issues.map((i) => ({ path: [...prefix, ...(i.path as (string | number)[])], message: i.message, name: 'ValidationError' })),
-  );
-}
 
 function parseFileInfo(raw: string | undefined, count: number): FileInfo[] {
   if (raw === undefined || raw === '') return [];
@@ -91,11 +81,7 @@ function parseFileInfo(raw: string | undefined, count: number): FileInfo[] {
   assertWellFormed(parsed, ['fileInfo']);
   const list = Array.isArray(parsed) ? parsed : [parsed];
   if (list.length > Math.max(count, 1)) throw ValidationError.fromErrors([{ path: ['fileInfo'], message: 'More fileInfo entries than files', name: 'ValidationError' }]);
-  return list.map((item, i) => {
-    const r = fileInfoSchema.safeParse(item);
-    if (!r.success) throw zodErrors(r.error, ['fileInfo', i]);
-    return r.data;
-  });
+  return list.map((item, i) => parseWith(fileInfoSchema, item, ['fileInfo', i]));
 }
 
 async function withMultipart<T>(ctx: Context, folio: Folio, work: (mp: Multipart) => Promise<T>): Promise<T> {
@@ -124,12 +110,6 @@ function parseSort(raw: unknown, param = 'sort'): ListQuery['sort'] {
     }
     return { column, order: dir.toLowerCase() as 'asc' | 'desc' };
   });
-}
-
-function positiveInt(raw: unknown, param: string, key: string, fallback: number): number {
-  if (raw === undefined) return fallback;
-  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw) || Number(raw) < 1) throw ValidationError.query(`${key} must be a positive whole number`, param, key);
-  return Number(raw);
 }
 
 function checkKeys(query: Record<string, unknown>, allowed: string[]): void {
@@ -194,7 +174,7 @@ function adminListQuery(ctx: Context, maxPageSize: number): ListQuery {
   if (typeof filters !== 'object' || Array.isArray(filters)) throw ValidationError.query('Invalid filters', 'filters', 'filters');
   checkKeys(filters, ['folder', 'type', 'mime']);
   let folder: number | null | undefined;
-  if (filters.folder !== undefined) folder = filters.folder === 'null' || filters.folder === '' ? null : idParam(String(filters.folder), 'filters[folder]');
+  if (filters.folder !== undefined) folder = filters.folder === 'null' || filters.folder === '' ? null : parseId(String(filters.folder), 'filters[folder]');
   if (filters.type !== undefined && !(MEDIA_CATEGORIES as readonly unknown[]).includes(filters.type)) {
     throw ValidationError.query(`filters[type] must be one of ${MEDIA_CATEGORIES.join(', ')}`, 'filters', 'type');
   }
@@ -210,12 +190,6 @@ function adminListQuery(ctx: Context, maxPageSize: number): ListQuery {
     mime: filters.mime as string | undefined,
   };
 }
-
-function pagination(page: number, pageSize: number, total: number) {
-  return { page, pageSize, pageCount: Math.ceil(total / pageSize), total };
-}
-
-const jsonBody = (ctx: Context): unknown => (ctx.request as unknown as { body?: unknown }).body;
 
 const folderSchema = z.strictObject({ name: z.string().max(255), parent: folderRef });
 const folderPatchSchema = z.strictObject({ name: z.string().max(255).optional(), parent: folderRef });
@@ -237,7 +211,7 @@ async function auditMedia(ctx: Context, folio: Folio, action: string, entityId: 
 async function uploadFromForm(ctx: Context, folio: Folio, media: MediaService, mp: Multipart, folderField: boolean) {
   const infos = parseFileInfo(mp.fields.fileInfo, mp.files.length);
   if (folderField && mp.fields.folder !== undefined && mp.fields.folder !== '') {
-    const folder = idParam(mp.fields.folder, 'folder');
+    const folder = parseId(mp.fields.folder, 'folder');
     for (let i = 0; i < mp.files.length; i++) infos[i] = { folder, ...(infos[i] ?? {}) };
   }
   const { ref, refId, field } = mp.fields;
@@ -258,7 +232,7 @@ export function uploadRoutes(folio: Folio): Router[] {
   const api = new Router({ prefix: '/api/upload' });
   route(api, 'post', '/', 'create', async (ctx) => {
     if (ctx.query.id !== undefined) {
-      const id = idParam(String(ctx.query.id));
+      const id = parseId(String(ctx.query.id));
       if (!ctx.state.caller?.can('update', 'upload')) throw new ForbiddenError('This action (update on upload) is not allowed');
       await requireItemAction(ctx, media, id, 'update');
       const replaced = await withMultipart(ctx, folio, async (mp) => {
@@ -279,10 +253,10 @@ export function uploadRoutes(folio: Folio): Router[] {
     ctx.body = results;
   });
   route(api, 'get', '/files/:id', 'findOne', async (ctx) => {
-    ctx.body = await media.get(idParam(ctx.params.id));
+    ctx.body = await media.get(idParam(ctx));
   });
   route(api, 'delete', '/files/:id', 'delete', async (ctx) => {
-    const id = idParam(ctx.params.id);
+    const id = idParam(ctx);
     await requireItemAction(ctx, media, id, 'delete');
     const deleted = await media.delete(id);
     await auditMedia(ctx, folio, 'delete', id, { name: deleted.name });
@@ -294,7 +268,7 @@ export function uploadRoutes(folio: Folio): Router[] {
   route(admin, 'get', '/files', 'read', async (ctx) => {
     const query = adminListQuery(ctx, maxPageSize);
     const { results, total } = await media.list(query);
-    ctx.body = { data: await withCreators(media, results), meta: { pagination: pagination(query.page, query.pageSize, total) } };
+    ctx.body = { data: await withCreators(media, results), meta: paginationMeta(query.page, query.pageSize, total) };
   });
   route(admin, 'post', '/files', 'create', async (ctx) => {
     const files = await withMultipart(ctx, folio, (mp) => uploadFromForm(ctx, folio, media, mp, true));
@@ -303,21 +277,20 @@ export function uploadRoutes(folio: Folio): Router[] {
     ctx.status = 201;
   });
   route(admin, 'get', '/files/:id', 'read', async (ctx) => {
-    ctx.body = { data: (await withCreators(media, [await media.get(idParam(ctx.params.id))]))[0] };
+    ctx.body = { data: (await withCreators(media, [await media.get(idParam(ctx))]))[0] };
   });
   route(admin, 'put', '/files/:id', 'update', async (ctx) => {
-    const id = idParam(ctx.params.id);
+    const id = idParam(ctx);
     await requireItemAction(ctx, media, id, 'update');
-    const body = jsonBody(ctx);
+    const body: unknown = ctx.request.body;
     const data = body && typeof body === 'object' && 'data' in body ? (body as { data: unknown }).data : body;
-    const r = fileInfoSchema.safeParse(data ?? {});
-    if (!r.success) throw zodErrors(r.error);
-    const updated = await media.updateInfo(id, r.data, userIdOf(ctx));
-    await auditMedia(ctx, folio, 'update', id, { changed: Object.keys(r.data) });
+    const info = parseWith(fileInfoSchema, data ?? {});
+    const updated = await media.updateInfo(id, info, userIdOf(ctx));
+    await auditMedia(ctx, folio, 'update', id, { changed: Object.keys(info) });
     ctx.body = { data: (await withCreators(media, [updated]))[0] };
   });
   route(admin, 'post', '/files/:id/replace', 'update', async (ctx) => {
-    const id = idParam(ctx.params.id);
+    const id = idParam(ctx);
     await requireItemAction(ctx, media, id, 'update');
     const replaced = await withMultipart(ctx, folio, async (mp) => {
       if (mp.files.length !== 1) throw ValidationError.fromErrors([{ path: ['files'], message: 'Replace takes exactly one file', name: 'ValidationError' }]);
@@ -329,7 +302,7 @@ export function uploadRoutes(folio: Folio): Router[] {
   route(admin, 'delete', '/files/:id', 'delete', async (ctx) => {
     const force = ctx.query.force;
     if (force !== undefined && force !== 'true' && force !== 'false') throw ValidationError.query('force must be true or false', 'force', 'force');
-    const id = idParam(ctx.params.id);
+    const id = idParam(ctx);
     await requireItemAction(ctx, media, id, 'delete');
     // Unlinking is an update of every entry losing the file: the caller must be allowed each.
     const forced = force === 'true' ? { force: true, beforeUnlink: await unlinkAsUpdates(folio, ctx.state.caller!, id, ctx.ip) } : {};
@@ -343,30 +316,28 @@ export function uploadRoutes(folio: Folio): Router[] {
     checkKeys(query, ['filters', 'page', 'pageSize']);
     const filters = (query.filters ?? {}) as Record<string, unknown>;
     checkKeys(filters, ['parent']);
-    const parent = filters.parent === undefined ? undefined : filters.parent === 'null' || filters.parent === '' ? null : idParam(String(filters.parent), 'filters[parent]');
+    const parent = filters.parent === undefined ? undefined : filters.parent === 'null' || filters.parent === '' ? null : parseId(String(filters.parent), 'filters[parent]');
     const page = positiveInt(query.page, 'page', 'page', 1);
     const pageSize = Math.min(positiveInt(query.pageSize, 'pageSize', 'pageSize', 100), maxPageSize);
     const all = await media.listFolders(parent);
-    ctx.body = { data: await withCreators(media, all.slice((page - 1) * pageSize, page * pageSize), 'folder'), meta: { pagination: pagination(page, pageSize, all.length) } };
+    ctx.body = { data: await withCreators(media, all.slice((page - 1) * pageSize, page * pageSize), 'folder'), meta: paginationMeta(page, pageSize, all.length) };
   });
   route(admin, 'get', '/folders/:id', 'read', async (ctx) => {
-    ctx.body = { data: (await withCreators(media, [await media.getFolder(idParam(ctx.params.id))], 'folder'))[0] };
+    ctx.body = { data: (await withCreators(media, [await media.getFolder(idParam(ctx))], 'folder'))[0] };
   });
   route(admin, 'post', '/folders', 'create', async (ctx) => {
-    const r = folderSchema.safeParse(jsonBody(ctx) ?? {});
-    if (!r.success) throw zodErrors(r.error);
-    ctx.body = { data: (await withCreators(media, [await media.createFolder(r.data, userIdOf(ctx))], 'folder'))[0] };
+    const folder = parseBody(folderSchema, ctx);
+    ctx.body = { data: (await withCreators(media, [await media.createFolder(folder, userIdOf(ctx))], 'folder'))[0] };
     ctx.status = 201;
   });
   route(admin, 'put', '/folders/:id', 'update', async (ctx) => {
-    const id = idParam(ctx.params.id);
+    const id = idParam(ctx);
     await requireItemAction(ctx, media, id, 'update', 'folder');
-    const r = folderPatchSchema.safeParse(jsonBody(ctx) ?? {});
-    if (!r.success) throw zodErrors(r.error);
-    ctx.body = { data: (await withCreators(media, [await media.updateFolder(id, r.data, userIdOf(ctx))], 'folder'))[0] };
+    const changes = parseBody(folderPatchSchema, ctx);
+    ctx.body = { data: (await withCreators(media, [await media.updateFolder(id, changes, userIdOf(ctx))], 'folder'))[0] };
   });
   route(admin, 'delete', '/folders/:id', 'delete', async (ctx) => {
-    const id = idParam(ctx.params.id);
+    const id = idParam(ctx);
     await requireItemAction(ctx, media, id, 'delete', 'folder');
     ctx.body = { data: await media.deleteFolder(id) };
   });

@@ -3,6 +3,7 @@
 // value typed by its attribute; anything else is a 400 naming the parameter, never a 500 later.
 import qs from 'qs';
 import { PaginationError, ValidationError } from '../../errors.js';
+import { LOCALE_PARAM_FORMAT } from '../locales.js';
 import type { ComponentModel, ContentTypeModel, Field, RelationField, SchemaModel } from '../../schema/model.js';
 import { SYSTEM_COLUMNS } from '../../schema/naming.js';
 import { isPrivate, SEARCHABLE_TYPES, TEXT_COMPARABLE_TYPES } from '../../schema/text-attributes.js';
@@ -664,7 +665,7 @@ export function parseContentQuery(type: ContentTypeModel, raw: RawObject, ctx: P
   }
   let locale = type.localized ? ctx.defaultLocale : '';
   if (raw.locale !== undefined) {
-    if (typeof raw.locale !== 'string' || !/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/.test(raw.locale)) {
+    if (typeof raw.locale !== 'string' || !LOCALE_PARAM_FORMAT.test(raw.locale)) {
       throw bad('Invalid locale', 'locale', 'locale', 'locale');
     }
     if (type.localized) locale = raw.locale;

@@ -4,7 +4,7 @@ import type { Folio } from '../../folio.js';
 import { GrantPolicy } from '../../access/grants.js';
 import { createTokenSchema } from '../../auth/api-tokens.js';
 import { defineRoutes } from '../define.js';
-import { idParam, parseBody } from './util.js';
+import { idParam, parseBody } from '../params.js';
 
 export function adminApiTokenRoutes(folio: Folio): Router {
   const router = new Router({ prefix: '/admin-api/api-tokens' });

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Folio } from '../../folio.js';
 import { ValidationError } from '../../errors.js';
 import { defineRoutes } from '../define.js';
-import { listParams, paginationMeta } from './util.js';
+import { listParams, paginationMeta } from '../params.js';
 
 const filterSchema = z
   .object({

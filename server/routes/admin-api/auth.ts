@@ -8,7 +8,8 @@ import { SESSION_COOKIE } from '../../auth/sessions.js';
 import type { Authenticated } from '../../auth/service.js';
 import { sameOriginOnly } from '../../middleware/same-origin.js';
 import { defineRoutes } from '../define.js';
-import { email, meta, parseBody, password } from './util.js';
+import { parseBody } from '../params.js';
+import { email, meta, password } from './util.js';
 
 const name = z.string().trim().max(191);
 

@@ -11,7 +11,7 @@ import { canonicalJson, type PlannedStep, type Rename, type SchemaPlan } from '.
 import type { SchemaDocument, SchemaFile } from '../../schema/types.js';
 import { FILE_LINK_TABLE } from '../../schema/naming.js';
 import { defineRoutes } from '../define.js';
-import { parseBody } from './util.js';
+import { parseBody } from '../params.js';
 
 const SUBJECT = 'content-type-builder';
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;

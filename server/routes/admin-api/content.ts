@@ -27,11 +27,12 @@ import { toIsoDateTime } from '../../content/values.js';
 import { checkWritableFields, restrict } from '../../content/operations/permissions.js';
 import { updateDocument } from '../../content/operations/update-document.js';
 import { ApplicationError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
+import { LOCALE_PARAM_FORMAT } from '../../content/locales.js';
 import type { Folio } from '../../folio.js';
 import type { ComponentModel, ContentTypeModel, Field, SchemaModel } from '../../schema/model.js';
 import { SYSTEM_COLUMNS as S } from '../../schema/naming.js';
 import { defineRoutes, type Permission } from '../define.js';
-import { parseBody } from './util.js';
+import { parseBody } from '../params.js';
 
 export type DocumentState = 'draft' | 'published' | 'modified';
 type ContentAction = 'read' | 'create' | 'update' | 'delete' | 'publish';
@@ -68,7 +69,7 @@ const listSchema = z.object({
   sort: z.string().max(200).regex(/^[A-Za-z_][A-Za-z0-9_.]*(:(asc|desc|ASC|DESC))?(,[A-Za-z_][A-Za-z0-9_.]*(:(asc|desc|ASC|DESC))?)*$/, 'Expected field:asc or field:desc').optional(),
   q: z.string().max(200).optional(),
   status: z.enum(['draft', 'published', 'modified']).optional(),
-  locale: z.string().regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, 'Invalid locale').optional(),
+  locale: z.string().regex(LOCALE_PARAM_FORMAT, 'Invalid locale').optional(),
 });
 
 const documentIdsBody = z.object({ documentIds: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid documentId')).min(1).max(100) }).strict();
@@ -90,7 +91,7 @@ function localeParam(ctx: Context, allowed: readonly string[] = []): string | un
     if (key !== 'locale' && !allowed.includes(key)) throw ValidationError.query(`Invalid query parameter ${key}`, key, key);
   }
   const locale = single(ctx.query.locale, 'locale');
-  if (locale !== undefined && !/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/.test(locale)) throw ValidationError.query('Invalid locale', 'locale', 'locale');
+  if (locale !== undefined && !LOCALE_PARAM_FORMAT.test(locale)) throw ValidationError.query('Invalid locale', 'locale', 'locale');
   return locale;
 }
 
@@ -605,7 +606,7 @@ export function adminContentRoutes(folio: Folio): Router {
           value: z.string().max(255).optional(),
           from: z.string().max(1000).optional(),
           documentId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
-          locale: z.string().regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/).optional(),
+          locale: z.string().regex(LOCALE_PARAM_FORMAT).optional(),
         }).safeParse(raw);
         if (!parsed.success) throw queryError(parsed.error.issues[0]);
         const { field: name, value, from, documentId, locale } = parsed.data;

@@ -5,7 +5,7 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import type { Folio } from '../../folio.js';
 import { defineRoutes } from '../define.js';
-import { idParam, paginationMeta, parseBody } from './util.js';
+import { idParam, paginationMeta, parseBody } from '../params.js';
 
 const createInput = z.object({ code: z.string().trim().min(2).max(16), name: z.string().trim().max(191).optional() }).strict();
 // Strapi's shape: `isDefault: true` makes this locale the default one (a default is unset by making

@@ -7,7 +7,7 @@ import { contentApiCatalogue, permissionCatalogue } from '../../access/ability.j
 import { GrantPolicy } from '../../access/grants.js';
 import { permissionInputSchema } from '../../access/service.js';
 import { defineRoutes } from '../define.js';
-import { idParam, parseBody } from './util.js';
+import { idParam, parseBody } from '../params.js';
 
 const roleInput = z.object({ name: z.string().trim().min(1).max(191), description: z.string().max(1000).optional() }).strict();
 

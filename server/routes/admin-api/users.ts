@@ -8,7 +8,8 @@ import type { Folio } from '../../folio.js';
 import { ConflictError } from '../../errors.js';
 import { GrantPolicy } from '../../access/grants.js';
 import { defineRoutes } from '../define.js';
-import { email, idParam, listParams, paginationMeta, parseBody } from './util.js';
+import { idParam, listParams, paginationMeta, parseBody } from '../params.js';
+import { email } from './util.js';
 
 const roleRef = z.union([z.number().int().positive(), z.string().min(1).max(191)]);
 

@@ -6,7 +6,7 @@ import type { Folio } from '../../folio.js';
 import { send } from '../../events/delivery.js';
 import { WEBHOOK_EVENTS } from '../../events/webhooks.js';
 import { defineRoutes } from '../define.js';
-import { idParam, listParams, paginationMeta, parseBody } from './util.js';
+import { idParam, listParams, paginationMeta, parseBody } from '../params.js';
 
 // Headers a receiver may need (Authorization, a shared key); the ones Folio sets itself are refused
 // so that a webhook cannot forge its own signature or change the body's meaning, and so are those
