@@ -121,6 +121,11 @@ export type InTransactionHook = (trx: Knex.Transaction, events: readonly Documen
 
 type Model = ContentTypeModel | ComponentModel;
 
+/** The version editors write: the draft on draft & publish types, the single 'published' row otherwise. */
+export function editableStatus(type: ContentTypeModel): Status {
+  return type.draftAndPublish ? 'draft' : 'published';
+}
+
 interface Scope {
   trx: Knex.Transaction;
   schema: SchemaModel;
@@ -278,7 +283,7 @@ export class DocumentService {
       const { trx } = scope;
       const [any] = await this.lockDocument(trx, type, documentId);
       if (!any) throw new NotFoundError(`No ${type.singularName} with documentId "${documentId}"`);
-      const editable: Status = type.draftAndPublish ? 'draft' : 'published';
+      const editable = editableStatus(type);
       const row = await this.findRow(trx, type, documentId, locale, editable);
       const { prepare, written } = options.hooks ?? {};
       const data = prepare
@@ -585,7 +590,7 @@ export class DocumentService {
   ): Promise<DocumentEntry> {
     const { trx } = scope;
     await this.checkReferences(scope, type, input);
-    const status: Status = type.draftAndPublish ? 'draft' : 'published';
+    const status = editableStatus(type);
     const columns = this.columnsOf(type, this.withDefaults(type, input.scalars));
     await this.generateUids(scope, type, columns, { locale, documentId });
     await this.checkUnique(scope, type, columns, { locale, status, documentId });

@@ -12,6 +12,7 @@ import { safeEqual } from '../auth/crypto.js';
 import { SESSION_COOKIE } from '../auth/sessions.js';
 import type { Authenticated } from '../auth/service.js';
 import { createAppAbility } from '../access/ability.js';
+import { isUnder } from './paths.js';
 
 declare module 'koa' {
   interface DefaultState {
@@ -26,13 +27,9 @@ export const ANONYMOUS_ADMIN: AbilityCaller = { kind: 'public', ability: NOBODY_
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function under(path: string, prefix: string): boolean {
-  return path === prefix || path.startsWith(`${prefix}/`);
-}
-
 export function authenticate(folio: Folio): Middleware {
   return async (ctx, next) => {
-    if (under(ctx.path, '/api')) {
+    if (isUnder(ctx.path, '/api')) {
       ctx.vary('Authorization');
       const header = ctx.get('Authorization');
       if (header) {
@@ -44,7 +41,7 @@ export function authenticate(folio: Folio): Middleware {
       } else {
         ctx.state.caller = await folio.access.publicRoleCaller();
       }
-    } else if (under(ctx.path, '/admin-api')) {
+    } else if (isUnder(ctx.path, '/admin-api')) {
       const auth = await folio.auth.authenticate(ctx.cookies.get(SESSION_COOKIE));
       if (auth) {
         if (!SAFE_METHODS.has(ctx.method) && !safeEqual(ctx.get('X-CSRF-Token'), auth.session.csrfToken)) {

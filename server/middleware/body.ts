@@ -3,6 +3,7 @@ import { bodyParser } from '@koa/bodyparser';
 import type { Middleware } from 'koa';
 import compose from 'koa-compose';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors.js';
+import { isUnder } from './paths.js';
 
 export function jsonBody(limit = '2mb'): Middleware {
   const parse = bodyParser({
@@ -18,10 +19,6 @@ export function jsonBody(limit = '2mb'): Middleware {
   return compose([parse, wellFormedBody()]) as Middleware;
 }
 
-function under(path: string, prefix: string): boolean {
-  return path === prefix || path.startsWith(`${prefix}/`);
-}
-
 /**
  * Under `prefix` (the Admin API), a request body must be JSON, or multipart under `multipartPrefix`
  * (uploads): an HTML form on another site can post url-encoded, multipart and text/plain bodies
@@ -30,7 +27,7 @@ function under(path: string, prefix: string): boolean {
 export function jsonOnlyUnder(prefix: string, multipartPrefix: string): Middleware {
   return async (ctx, next) => {
     const hasBody = Boolean(ctx.request.length) || ctx.get('Transfer-Encoding') !== '';
-    if (hasBody && under(ctx.path, prefix) && !ctx.is('json', '+json') && !(under(ctx.path, multipartPrefix) && ctx.is('multipart'))) {
+    if (hasBody && isUnder(ctx.path, prefix) && !ctx.is('json', '+json') && !(isUnder(ctx.path, multipartPrefix) && ctx.is('multipart'))) {
       throw new UnsupportedMediaTypeError('The Admin API takes JSON bodies only (Content-Type: application/json)', { contentType: ctx.get('Content-Type') || null });
     }
     await next();

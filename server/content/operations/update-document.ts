@@ -13,10 +13,9 @@ import type { Knex } from 'knex';
 import { abilityOf } from '../../access/service.js';
 import { dialectOf } from '../../db/connection.js';
 import type { Caller } from '../../access/caller.js';
-import type { DocumentEntry, DocumentService, EditableVersion } from '../documents.js';
+import { editableStatus, type DocumentEntry, type DocumentService, type EditableVersion } from '../documents.js';
 import type { AuditLog } from '../../events/audit.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
-import type { ContentTypeModel } from '../../schema/model.js';
 import { SYSTEM_COLUMNS as S } from '../../schema/naming.js';
 import { checkWritableFields, restrict } from './permissions.js';
 
@@ -36,8 +35,6 @@ export interface UpdateDocumentRequest {
   /** The request's address, for the audit row. */
   ip?: string;
 }
-
-export const editableStatus = (type: ContentTypeModel) => (type.draftAndPublish ? 'draft' : 'published');
 
 /** The caller's role conditions allow updating this version (or, for a locale not written yet, the document). */
 async function requireUpdatableRow(caller: Caller, version: EditableVersion): Promise<void> {

@@ -26,6 +26,7 @@ import type { NodeSelection } from '../../content/query/ast.js';
 import { toIsoDateTime } from '../../content/values.js';
 import { checkWritableFields, restrict } from '../../content/operations/permissions.js';
 import { updateDocument } from '../../content/operations/update-document.js';
+import { editableStatus } from '../../content/documents.js';
 import { ApplicationError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { LOCALE_PARAM_FORMAT } from '../../content/locales.js';
 import type { Folio } from '../../folio.js';
@@ -133,17 +134,15 @@ export function adminContentRoutes(folio: Folio): Router {
     return new QueryEngine({ db, dialect: folio.dialect, schema, defaultLocale: await folio.locales.defaultCode() });
   }
 
-  const editable = (type: ContentTypeModel) => (type.draftAndPublish ? 'draft' : 'published');
   const localeOf = async (type: ContentTypeModel, locale?: string) => (type.localized ? (locale ?? (await folio.locales.defaultCode())) : '');
 
   /** The editable row of a document the caller may `action`; 404 otherwise (existing or not: no leak). */
-  async function visible(caller: Caller, type: ContentTypeModel, documentId: string, locale: string | null | undefined, action: ContentAction): Promise<{ id: number }> {
+  async function visible(caller: Caller, type: ContentTypeModel, documentId: string, locale: string | undefined, action: ContentAction): Promise<{ id: number }> {
     const qb = db.from({ t0: type.table })
       .where(`t0.${S.documentId}`, documentId)
-      .where(`t0.${S.status}`, editable(type))
+      .where(`t0.${S.status}`, editableStatus(type))
+      .where(`t0.${S.locale}`, await localeOf(type, locale))
       .first(`t0.${S.id}`);
-    // locale null: any locale (a new locale of a document is written through one the caller may edit).
-    if (locale !== null) qb.where(`t0.${S.locale}`, await localeOf(type, locale));
     restrict(qb, abilityOf(caller), action, type, 't0');
     const row = (await qb) as { id: number } | undefined;
     if (!row) throw new NotFoundError(`No ${type.singularName} with documentId "${documentId}"`);
@@ -302,7 +301,7 @@ export function adminContentRoutes(folio: Folio): Router {
     const allowed = readable(caller, type);
     const ability = abilityOf(caller);
     const query = parseContentQuery(type, {
-      status: editable(type),
+      status: editableStatus(type),
       ...(locale ? { locale } : {}),
       populate: populateOf(schema, type, caller, allowed),
     }, await readContext(caller, schema), { single: true });
@@ -311,7 +310,7 @@ export function adminContentRoutes(folio: Folio): Router {
     const entry = await (await engine(schema)).findOne(query, documentId);
     if (!entry) throw new NotFoundError(`No ${type.singularName} with documentId "${documentId}"`);
     // Private attributes are for the Content API's public; editors see and edit them (not passwords).
-    const raw = await documents.findOne(type.uid, documentId, { locale, status: editable(type) });
+    const raw = await documents.findOne(type.uid, documentId, { locale, status: editableStatus(type) });
     for (const field of type.scalars) {
       if (field.attribute.private === true && field.attribute.type !== 'password' && raw) entry[field.name] = raw.values[field.name] as Entry[string];
     }
@@ -319,7 +318,7 @@ export function adminContentRoutes(folio: Folio): Router {
     const out = present(entry, allowed, states.get(documentId), type);
     if (type.localized) {
       // The locales this document has a version in, for the locale switcher.
-      const rows = (await db(type.table).where(S.documentId, documentId).where(S.status, editable(type)).distinct(S.locale).orderBy(S.locale)) as Record<string, unknown>[];
+      const rows = (await db(type.table).where(S.documentId, documentId).where(S.status, editableStatus(type)).distinct(S.locale).orderBy(S.locale)) as Record<string, unknown>[];
       out.__locales = rows.map((r) => String(r[S.locale]));
     }
     return out;
@@ -442,7 +441,7 @@ export function adminContentRoutes(folio: Folio): Router {
           if (target) toOne[field.name] = labelOf(caller, target);
         }
         const query = parseContentQuery(type, {
-          status: editable(type),
+          status: editableStatus(type),
           ...(locale ? { locale } : {}),
           ...(where !== undefined ? { filters: where } : {}),
           ...(Object.keys(toOne).length ? { populate: toOne } : {}),
@@ -567,7 +566,7 @@ export function adminContentRoutes(folio: Folio): Router {
         const main = mainFieldOf(target);
         const label = main && picker.canReadField(target.uid, main) ? main : null;
         const query = parseContentQuery(target, {
-          status: editable(target),
+          status: editableStatus(target),
           fields: label ? [label] : [],
           sort: label ? `${label}:asc` : 'id:asc',
           ...(q ? { _q: q } : {}),
@@ -622,7 +621,7 @@ export function adminContentRoutes(folio: Folio): Router {
         const scopeLocale = await localeOf(type, locale);
         const taken = async (candidate: string) => {
           const qb = db.from({ t0: type.table }).where(`t0.${field.column}`, candidate).where(`t0.${S.locale}`, scopeLocale)
-            .where(`t0.${S.status}`, editable(type)).first(`t0.${S.id}`);
+            .where(`t0.${S.status}`, editableStatus(type)).first(`t0.${S.id}`);
           if (documentId) qb.whereNot(`t0.${S.documentId}`, documentId);
           restrict(qb, ability, 'read', type, 't0');
           return Boolean(await qb);

@@ -15,6 +15,7 @@ import type { ContentTypeModel } from '../../schema/model.js';
 import { SYSTEM_COLUMNS as S } from '../../schema/naming.js';
 import { mainFieldOf } from '../../schema/text-attributes.js';
 import { defineRoutes } from '../define.js';
+import { editableStatus } from '../../content/documents.js';
 
 /** How many recent edits and drafts Home lists. */
 const LIST_SIZE = 10;
@@ -64,7 +65,6 @@ export function adminHomeRoutes(folio: Folio): Router {
   const { db } = folio;
 
   /** The version an editor works on: the draft of a draft & publish type, else the only one. */
-  const editable = (type: ContentTypeModel) => (type.draftAndPublish ? 'draft' : 'published');
 
   /** Rows of `type` the caller may read, aliased t0; false when conditions cannot be compiled. */
   function readable(qb: Knex.QueryBuilder, ability: AppAbility, type: ContentTypeModel): boolean {
@@ -79,7 +79,7 @@ export function adminHomeRoutes(folio: Folio): Router {
   }
 
   async function countOf(type: ContentTypeModel, ability: AppAbility): Promise<HomeCount | null> {
-    const totalQuery = db.from({ t0: type.table }).where(`t0.${S.status}`, editable(type)).countDistinct({ n: `t0.${S.documentId}` });
+    const totalQuery = db.from({ t0: type.table }).where(`t0.${S.status}`, editableStatus(type)).countDistinct({ n: `t0.${S.documentId}` });
     if (!readable(totalQuery, ability, type)) return null;
     const total = Number(((await totalQuery) as { n: number | string }[])[0]?.n ?? 0);
     let published = total;
@@ -96,7 +96,7 @@ export function adminHomeRoutes(folio: Folio): Router {
     const label = labelColumn(type, ability);
     const qb = db
       .from({ t0: type.table })
-      .where(`t0.${S.status}`, editable(type))
+      .where(`t0.${S.status}`, editableStatus(type))
       .orderBy([{ column: `t0.${S.updatedAt}`, order: 'desc' }, { column: `t0.${S.id}`, order: 'desc' }])
       .limit(LIST_SIZE)
       .select(`t0.${S.documentId} as document_id`, `t0.${S.locale} as locale`, `t0.${S.updatedAt} as updated_at`, `t0.${S.updatedBy} as updated_by_id`);
