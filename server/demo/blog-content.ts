@@ -1,5 +1,5 @@
 // The demo: a small blog that a newcomer sees at /api/articles on a first `npm start`.
-// Its content model is the benchmark's (bench/dataset.mjs) plus an author and a Global single type.
+// Its content model is the benchmark's (tests/bench/dataset.mjs) plus an author and a Global single type.
 import type { SchemaDocument } from '../schema/types.js';
 
 export const demoSchema: SchemaDocument = {

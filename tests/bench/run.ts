@@ -5,7 +5,7 @@
 // --only E1,E4, --skip-cache-on, --reuse, --cpu-prof, --no-beside, --baseline <git ref> [--runs N]
 // (the working tree against a ref built beside it, run by run: see README.md).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -95,20 +95,8 @@ interface Dataset {
   articles: Array<Record<string, unknown> & { category: number; tags: number[]; slug: string }>;
 }
 
-/**
- * The dataset lives in `shared/` beside the checkout; a git worktree elsewhere (a session's, or the
- * baseline's) finds it beside the main checkout, the parent of the common git directory.
- */
-function datasetFile(): string {
-  const beside = (checkout: string) => path.resolve(checkout, '..', 'shared', 'bench', 'dataset.mjs');
-  if (existsSync(beside(ROOT))) return beside(ROOT);
-  const common = spawnSync('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
-  return beside(path.dirname(common));
-}
-
 async function loadDataset(): Promise<Dataset> {
-  const file = datasetFile();
-  const { makeDataset } = (await import(pathToFileURL(file).href)) as { makeDataset: (n: number) => Dataset };
+  const { makeDataset } = (await import(pathToFileURL(path.join(HERE, 'dataset.mjs')).href)) as { makeDataset: (n: number) => Dataset };
   return makeDataset(ARTICLES);
 }
 
