@@ -5,6 +5,7 @@ import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { withoutBoundValues } from './errors.js';
+import { SQLITE_CLIENT } from './sqlite-client.js';
 
 export type DialectName = 'sqlite' | 'mysql';
 
@@ -75,7 +76,7 @@ function createPrivateFile(filename: string): void {
 function sqliteConfig(filename: string): Knex.Config {
   if (filename !== ':memory:') createPrivateFile(filename);
   return {
-    client: 'better-sqlite3',
+    client: SQLITE_CLIENT,
     connection: { filename },
     useNullAsDefault: true,
     pool: {
@@ -143,8 +144,7 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Knex
 }
 
 export function dialectOf(db: Knex): DialectName {
-  const client = db.client.config.client as string;
-  return client === 'mysql2' || client === 'mysql' ? 'mysql' : 'sqlite';
+  return (db.client as { dialect: string }).dialect === 'mysql' ? 'mysql' : 'sqlite';
 }
 
 /**
