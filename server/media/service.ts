@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
+import { dialectOf } from '../db/connection.js';
 import { isForeignKeyViolation } from '../db/errors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { newDocumentId } from '../content/document-id.js';
@@ -52,6 +53,22 @@ export interface UploadOptions {
   /** A field's `allowedTypes` (images, videos, audios, files); the global allowlist always applies. */
   allowedTypes?: readonly string[];
   userId?: number;
+  /** Records each new file in the upload's transaction (server/media/operations.ts: the audit row). */
+  written?: MediaGuard['written'];
+}
+
+/** A file or folder as a permission check sees it: its public shape and who created it. */
+export type GuardedItem = (MediaFile | MediaFolder) & { createdBy: number | null };
+
+/**
+ * What a caller-aware operation (server/media/operations.ts) hangs into one change, inside the
+ * change's transaction, so that nothing is checked before and acted on after: `check` sees the file
+ * or folder as it is then (its row locked until the commit on MySQL) and throws to refuse;
+ * `written` records the change (the audit row), and its failure rolls the change back.
+ */
+export interface MediaGuard {
+  check?(trx: Knex.Transaction, item: GuardedItem): Promise<void>;
+  written?(trx: Knex.Transaction, item: { id: number; name: string }): Promise<void>;
 }
 
 export interface LinkTarget {
@@ -127,6 +144,10 @@ export type UnlinkHook = (trx: Knex.Transaction, links: readonly FileLink[]) => 
  * linking them, whose refusal then leaves nothing behind.
  */
 export type FileRecordWriter = (record: (trx: Knex.Transaction) => Promise<number[]>) => Promise<unknown>;
+
+function creatorOfRow(row: { created_by_id: number | null }): number | null {
+  return row.created_by_id === null ? null : Number(row.created_by_id);
+}
 
 function likeEscape(value: string): string {
   // '!' rather than a backslash: MySQL and SQLite read a backslash in a literal differently.
@@ -275,6 +296,7 @@ export class MediaService {
       // A write redone after a deadlock records the rows again: the last ids are the committed ones.
       await write(async (trx) => {
         ids = await this.insertFiles(trx, prepared, infos, options.userId);
+        for (const [i, id] of ids.entries()) await options.written?.(trx, { id, name: prepared[i].name });
         return ids;
       });
     } catch (err) {
@@ -327,7 +349,7 @@ export class MediaService {
   }
 
   /** New content for an existing file: same id, documentId, links, alt text and caption; the new file's name (or fileInfo.name), a new hash and URLs. */
-  async replace(id: number, file: IncomingFile, info: FileInfo = {}, options: UploadOptions = {}): Promise<MediaFile> {
+  async replace(id: number, file: IncomingFile, info: FileInfo = {}, options: UploadOptions & { guard?: MediaGuard } = {}): Promise<MediaFile> {
     const before = await this.getRow(id);
     const p = await this.prepare(file, info.name, options.allowedTypes, 0);
     const typesOf = await this.linkedFieldTypes();
@@ -338,6 +360,7 @@ export class MediaService {
         stored.push(o.key);
       }
       await this.db.transaction(async (trx) => {
+        await this.checkFile(trx, id, options.guard);
         await trx(FILES).where({ id }).update({
           name: p.name,
           ...(info.alternativeText !== undefined ? { alternative_text: info.alternativeText } : {}),
@@ -350,6 +373,7 @@ export class MediaService {
         // share-locks the files it links) or is committed and seen here.
         await this.assertLinksAccept(trx, id, p, typesOf);
         await this.emit(trx, 'media.update', id);
+        await options.guard?.written?.(trx, { id, name: p.name });
       });
     } catch (err) {
       await this.removeObjects(stored);
@@ -360,7 +384,7 @@ export class MediaService {
     return this.get(id);
   }
 
-  async updateInfo(id: number, info: FileInfo, userId?: number): Promise<MediaFile> {
+  async updateInfo(id: number, info: FileInfo, userId?: number, guard?: MediaGuard): Promise<MediaFile> {
     await this.getRow(id);
     if (info.folder != null) await this.assertFolder(info.folder, ['folder']);
     const patch: Record<string, unknown> = { updated_at: new Date() };
@@ -370,8 +394,10 @@ export class MediaService {
     if (info.folder !== undefined) patch.folder_id = info.folder;
     if (userId !== undefined) patch.updated_by_id = userId;
     await this.db.transaction(async (trx) => {
+      const file = await this.checkFile(trx, id, guard);
       await trx(FILES).where({ id }).update(patch);
       await this.emit(trx, 'media.update', id);
+      await guard?.written?.(trx, { id, name: String(patch.name ?? file.name) });
     });
     this.changed();
     return this.get(id);
@@ -381,10 +407,11 @@ export class MediaService {
    * Deletes a file and every stored variant (original, formats, transforms). A file still linked
    * from entries is refused (409) unless `force`, which removes its links first.
    */
-  async delete(id: number, options: { force?: boolean; beforeUnlink?: UnlinkHook } = {}): Promise<MediaFile> {
+  async delete(id: number, options: { force?: boolean; beforeUnlink?: UnlinkHook; guard?: MediaGuard } = {}): Promise<MediaFile> {
     const file = await this.get(id);
     const row = await this.getRow(id);
     await this.db.transaction(async (trx) => {
+      await this.checkFile(trx, id, options.guard);
       const links = (await trx(LINKS).where({ file_id: id }).select('entity_table', 'entity_id', 'field')) as Array<{ entity_table: string; entity_id: number; field: string }>;
       if (links.length && !options.force) {
         throw new ConflictError(`The file "${file.name}" is used by ${links.length} ${links.length === 1 ? 'entry' : 'entries'}; unlink it first or delete with force`, {
@@ -395,6 +422,7 @@ export class MediaService {
       await trx(LINKS).where({ file_id: id }).delete();
       await trx(FILES).where({ id }).delete();
       for (const hook of this.inTransaction) await hook(trx, 'media.delete', file);
+      await options.guard?.written?.(trx, { id, name: file.name });
     }).catch((err: unknown) => {
       if (isForeignKeyViolation(err)) throw new ConflictError(`The file "${file.name}" was just linked to an entry; try again`);
       throw err;
@@ -492,10 +520,10 @@ export class MediaService {
   }
 
   /** Renames and/or moves a folder (with its whole subtree). */
-  async updateFolder(id: number, input: { name?: string; parent?: number | null }, userId?: number): Promise<MediaFolder> {
+  async updateFolder(id: number, input: { name?: string; parent?: number | null }, userId?: number, guard?: MediaGuard): Promise<MediaFolder> {
     // A file's shape carries its folder's path.
     return this.afterCommitted(this.db.transaction(async (trx) => {
-      const folder = await this.getFolderRow(id, trx);
+      const folder = await this.checkFolder(trx, id, guard);
       const name = input.name !== undefined ? this.folderName(input.name) : folder.name;
       let parentId = folder.parent_id;
       let parentPath = folder.path.slice(0, folder.path.lastIndexOf('/'));
@@ -524,9 +552,9 @@ export class MediaService {
   }
 
   /** Deletes an empty folder; one holding files or subfolders is refused (409). */
-  async deleteFolder(id: number): Promise<MediaFolder> {
+  async deleteFolder(id: number, guard?: MediaGuard): Promise<MediaFolder> {
     return this.db.transaction(async (trx) => {
-      const folder = await this.getFolderRow(id, trx);
+      const folder = await this.checkFolder(trx, id, guard);
       const [{ n: files }] = (await trx(FILES).where({ folder_id: id }).count({ n: '*' })) as Array<{ n: number | string }>;
       const [{ n: children }] = (await trx(FOLDERS).where({ parent_id: id }).count({ n: '*' })) as Array<{ n: number | string }>;
       if (Number(files) || Number(children)) {
@@ -603,6 +631,28 @@ export class MediaService {
   private async assertFolder(id: number, path: (string | number)[], trx: Knex | Knex.Transaction = this.db): Promise<FolderRow> {
     const row = (await trx<FolderRow>(FOLDERS).where({ id }).first()) as FolderRow | undefined;
     if (!row) throw ValidationError.fromErrors([{ path, message: `No folder with id ${id}`, name: 'ValidationError' }]);
+    return row;
+  }
+
+  /** The row of a file or folder, locked until the commit on MySQL (SQLite writes one at a time). */
+  private async lockedRow<R extends FileRow | FolderRow>(trx: Knex.Transaction, kind: 'file' | 'folder', id: number): Promise<R> {
+    const query = trx(kind === 'file' ? FILES : FOLDERS).where({ id }).first();
+    if (dialectOf(trx) === 'mysql') query.forUpdate();
+    const row = (await query) as R | undefined;
+    if (!row) throw new NotFoundError(`No ${kind} with id ${id}`);
+    return row;
+  }
+
+  /** The file as it is inside the change's transaction, shown to the guard's check. */
+  private async checkFile(trx: Knex.Transaction, id: number, guard: MediaGuard | undefined): Promise<FileRow> {
+    const row = await this.lockedRow<FileRow>(trx, 'file', id);
+    await guard?.check?.(trx, { ...toMediaFile(row), createdBy: creatorOfRow(row) });
+    return row;
+  }
+
+  private async checkFolder(trx: Knex.Transaction, id: number, guard: MediaGuard | undefined): Promise<FolderRow> {
+    const row = await this.lockedRow<FolderRow>(trx, 'folder', id);
+    await guard?.check?.(trx, { ...toMediaFolder(row), createdBy: creatorOfRow(row) });
     return row;
   }
 

@@ -72,6 +72,8 @@ export interface FolderRow {
   path: string;
   created_at: Date | string | number;
   updated_at: Date | string | number;
+  created_by_id: number | null;
+  updated_by_id: number | null;
 }
 
 export interface MediaFolder {

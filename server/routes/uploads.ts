@@ -7,16 +7,16 @@
 //     POST /admin-api/upload/files/:id/replace · GET|POST /admin-api/upload/folders
 //     GET|PUT|DELETE /admin-api/upload/folders/:id
 //   Public files: GET /uploads/<key>[?w=&h=&fit=&format=&q=&sig=]
-// Every route declares the action it needs on the 'upload' subject; ctx.state.caller (set by the
-// authentication middleware) must allow it, else 403.
+// Every route declares the action it needs on the 'upload' subject (defineRoutes: else 401/403) and
+// calls one operation of server/media/operations.ts, which checks the very file or folder (a role
+// limited to its own) inside the change's transaction and writes the audit row there.
 import Router from '@koa/router';
-import { subject } from '@casl/ability';
 import type { Context, Middleware } from 'koa';
 import qs from 'qs';
 import { z } from 'zod';
-import { abilityOf } from '../access/service.js';
-import { ForbiddenError, ValidationError } from '../errors.js';
-import { defineRoutes } from './define.js';
+import type { Caller } from '../access/caller.js';
+import { ValidationError } from '../errors.js';
+import { defineRoutes, type HttpMethod, type RouteDefinition } from './define.js';
 import { idParam, paginationMeta, parseBody, parseId, parseWith, positiveInt } from './params.js';
 import type { Folio } from '../folio.js';
 import { receiveMultipart, type Multipart } from '../media/multipart.js';
@@ -24,20 +24,14 @@ import { assertWellFormed } from '../middleware/body.js';
 import type { FileInfo, ListQuery, MediaService } from '../media/service.js';
 import { MEDIA_CATEGORIES } from '../media/types.js';
 import { prepareUploadLink } from '../content/operations/link-upload.js';
+import * as ops from '../media/operations.js';
 import { unlinkAsUpdates } from '../content/operations/unlink-file.js';
 
-type Handler = (ctx: Context) => Promise<void>;
-type Method = 'get' | 'post' | 'put' | 'delete';
-
-/** Registers a route with the action on `upload` it needs, through defineRoutes like every route. */
-function route(router: Router, method: Method, path: string, action: string, handler: Handler): void {
-  defineRoutes(router, [{ method, path, permission: { action, subject: 'upload' }, handler }]);
+/** A route acting on the `upload` subject; the operation checks the very file or folder it changes. */
+function upload(method: HttpMethod, path: string, action: string, handler: (ctx: Context) => Promise<void>): RouteDefinition {
+  return { method, path, permission: { action, subject: 'upload' }, handler };
 }
 
-/**
- * The route's check is on the subject type; a role allowed only some files (the Author's "update and
- * delete their own") is checked here against this file, its uploader as `createdBy`.
- */
 /**
  * Admin answers name who uploaded each file or created each folder (`createdBy`, an admin id or
  * null) so that the dashboard can tell, with the same CASL rules, what a role limited to its own
@@ -46,19 +40,6 @@ function route(router: Router, method: Method, path: string, action: string, han
 async function withCreators<F extends { id: number }>(media: MediaService, items: F[], kind: 'file' | 'folder' = 'file'): Promise<Array<F & { createdBy: number | null }>> {
   const creators = await media.creatorsOf(items.map((f) => f.id), kind);
   return items.map((f) => ({ ...f, createdBy: creators.get(f.id) ?? null }));
-}
-
-/**
- * The route's check is on the subject type; a role allowed only some files or folders (the
- * Author's "update and delete their own") is checked here against this one, its creator as
- * `createdBy`.
- */
-async function requireItemAction(ctx: Context, media: MediaService, id: number, action: 'update' | 'delete', kind: 'file' | 'folder' = 'file'): Promise<void> {
-  const item = kind === 'file' ? await media.get(id) : await media.getFolder(id);
-  const fields: Record<string, unknown> = { ...item, createdBy: await media.creatorOf(id, kind) };
-  if (!abilityOf(ctx.state.caller!).can(action, subject('upload', fields))) {
-    throw new ForbiddenError(`You may not ${action} the ${kind} "${item.name}": your role may only ${action} ${kind}s it created`);
-  }
 }
 
 const nullableText = z.string().max(10000).nullable().optional();
@@ -194,13 +175,8 @@ function adminListQuery(ctx: Context, maxPageSize: number): ListQuery {
 const folderSchema = z.strictObject({ name: z.string().max(255), parent: folderRef });
 const folderPatchSchema = z.strictObject({ name: z.string().max(255).optional(), parent: folderRef });
 
-function userIdOf(ctx: Context): number | undefined {
-  return ctx.state.caller?.kind === 'admin' ? ctx.state.caller.id : undefined;
-}
-
-/** Media changes join the audit log: who uploaded, changed or deleted which file. */
-async function auditMedia(ctx: Context, folio: Folio, action: string, entityId: number, details: Record<string, unknown>): Promise<void> {
-  await folio.audit.record({ actor: ctx.state.caller!, action: `media.${action}`, subject: 'upload', entityId, ip: ctx.ip, details });
+function acting(ctx: Context): ops.Acting {
+  return { caller: ctx.state.caller as Caller, ip: ctx.ip };
 }
 
 /**
@@ -208,7 +184,7 @@ async function auditMedia(ctx: Context, folio: Folio, action: string, entityId: 
  * is an update of the entry by the caller (server/content/operations/link-upload.ts), the files'
  * rows written in its transaction.
  */
-async function uploadFromForm(ctx: Context, folio: Folio, media: MediaService, mp: Multipart, folderField: boolean) {
+async function uploadFromForm(ctx: Context, folio: Folio, mp: Multipart, folderField: boolean) {
   const infos = parseFileInfo(mp.fields.fileInfo, mp.files.length);
   if (folderField && mp.fields.folder !== undefined && mp.fields.folder !== '') {
     const folder = parseId(mp.fields.folder, 'folder');
@@ -216,131 +192,118 @@ async function uploadFromForm(ctx: Context, folio: Folio, media: MediaService, m
   }
   const { ref, refId, field } = mp.fields;
   const linking = ref !== undefined || refId !== undefined || field !== undefined;
-  if (!linking) return media.upload(mp.files, infos, { userId: userIdOf(ctx) });
+  if (!linking) return ops.uploadFiles(folio, acting(ctx), mp.files, infos);
   if (!(ref && refId && field)) {
     throw ValidationError.fromErrors([{ path: ['ref'], message: 'ref, refId and field go together', name: 'ValidationError' }]);
   }
   const link = await prepareUploadLink(folio, { caller: ctx.state.caller!, ref, refId, field, count: mp.files.length, ip: ctx.ip });
-  return media.uploadWithin(mp.files, infos, { allowedTypes: link.allowedTypes, userId: userIdOf(ctx) }, link.write);
+  return ops.uploadFilesWithin(folio, acting(ctx), mp.files, infos, link.allowedTypes, link.write);
+}
+
+/** One file in the "files" field, for a replacement. */
+function replacementOf(mp: Multipart): Multipart['files'][number] {
+  if (mp.files.length !== 1) throw ValidationError.fromErrors([{ path: ['files'], message: 'Replace takes exactly one file', name: 'ValidationError' }]);
+  return mp.files[0];
+}
+
+function forceParam(ctx: Context): boolean {
+  const force = ctx.query.force;
+  if (force !== undefined && force !== 'true' && force !== 'false') throw ValidationError.query('force must be true or false', 'force', 'force');
+  return force === 'true';
+}
+
+function folderParent(query: Record<string, unknown>): number | null | undefined {
+  const filters = (query.filters ?? {}) as Record<string, unknown>;
+  checkKeys(filters, ['parent']);
+  if (filters.parent === undefined) return undefined;
+  return filters.parent === 'null' || filters.parent === '' ? null : parseId(String(filters.parent), 'filters[parent]');
 }
 
 export function uploadRoutes(folio: Folio): Router[] {
-  const { media, mediaServer: server } = folio;
+  const { media } = folio;
   const maxPageSize = folio.config.apiMaxPageSize;
 
-  // ---- Content API
-  const api = new Router({ prefix: '/api/upload' });
-  route(api, 'post', '/', 'create', async (ctx) => {
-    if (ctx.query.id !== undefined) {
-      const id = parseId(String(ctx.query.id));
-      if (!ctx.state.caller?.can('update', 'upload')) throw new ForbiddenError('This action (update on upload) is not allowed');
-      await requireItemAction(ctx, media, id, 'update');
-      const replaced = await withMultipart(ctx, folio, async (mp) => {
-        if (mp.files.length !== 1) throw ValidationError.fromErrors([{ path: ['files'], message: 'Replace takes exactly one file', name: 'ValidationError' }]);
-        return media.replace(id, mp.files[0], parseFileInfo(mp.fields.fileInfo, 1)[0] ?? {}, { userId: userIdOf(ctx) });
-      });
-      await auditMedia(ctx, folio, 'replace', id, { name: replaced.name });
-      ctx.body = replaced;
-      return;
-    }
-    const files = await withMultipart(ctx, folio, (mp) => uploadFromForm(ctx, folio, media, mp, false));
-    for (const f of files) await auditMedia(ctx, folio, 'create', f.id, { name: f.name });
-    ctx.body = files;
-    ctx.status = 201;
-  });
-  route(api, 'get', '/files', 'find', async (ctx) => {
-    const { results } = await media.list(contentListQuery(ctx, maxPageSize));
-    ctx.body = results;
-  });
-  route(api, 'get', '/files/:id', 'findOne', async (ctx) => {
-    ctx.body = await media.get(idParam(ctx));
-  });
-  route(api, 'delete', '/files/:id', 'delete', async (ctx) => {
-    const id = idParam(ctx);
-    await requireItemAction(ctx, media, id, 'delete');
-    const deleted = await media.delete(id);
-    await auditMedia(ctx, folio, 'delete', id, { name: deleted.name });
-    ctx.body = deleted;
-  });
+  const replace = (ctx: Context, id: number) =>
+    withMultipart(ctx, folio, (mp) => ops.replaceFile(folio, acting(ctx), id, replacementOf(mp), parseFileInfo(mp.fields.fileInfo, 1)[0] ?? {}));
+  const one = async <F extends { id: number }>(item: F, kind: 'file' | 'folder' = 'file') => (await withCreators(media, [item], kind))[0];
 
-  // ---- Admin API
-  const admin = new Router({ prefix: '/admin-api/upload' });
-  route(admin, 'get', '/files', 'read', async (ctx) => {
-    const query = adminListQuery(ctx, maxPageSize);
-    const { results, total } = await media.list(query);
-    ctx.body = { data: await withCreators(media, results), meta: paginationMeta(query.page, query.pageSize, total) };
-  });
-  route(admin, 'post', '/files', 'create', async (ctx) => {
-    const files = await withMultipart(ctx, folio, (mp) => uploadFromForm(ctx, folio, media, mp, true));
-    for (const f of files) await auditMedia(ctx, folio, 'create', f.id, { name: f.name });
-    ctx.body = { data: await withCreators(media, files) };
-    ctx.status = 201;
-  });
-  route(admin, 'get', '/files/:id', 'read', async (ctx) => {
-    ctx.body = { data: (await withCreators(media, [await media.get(idParam(ctx))]))[0] };
-  });
-  route(admin, 'put', '/files/:id', 'update', async (ctx) => {
-    const id = idParam(ctx);
-    await requireItemAction(ctx, media, id, 'update');
-    const body: unknown = ctx.request.body;
-    const data = body && typeof body === 'object' && 'data' in body ? (body as { data: unknown }).data : body;
-    const info = parseWith(fileInfoSchema, data ?? {});
-    const updated = await media.updateInfo(id, info, userIdOf(ctx));
-    await auditMedia(ctx, folio, 'update', id, { changed: Object.keys(info) });
-    ctx.body = { data: (await withCreators(media, [updated]))[0] };
-  });
-  route(admin, 'post', '/files/:id/replace', 'update', async (ctx) => {
-    const id = idParam(ctx);
-    await requireItemAction(ctx, media, id, 'update');
-    const replaced = await withMultipart(ctx, folio, async (mp) => {
-      if (mp.files.length !== 1) throw ValidationError.fromErrors([{ path: ['files'], message: 'Replace takes exactly one file', name: 'ValidationError' }]);
-      return media.replace(id, mp.files[0], parseFileInfo(mp.fields.fileInfo, 1)[0] ?? {}, { userId: userIdOf(ctx) });
-    });
-    await auditMedia(ctx, folio, 'replace', id, { name: replaced.name });
-    ctx.body = { data: (await withCreators(media, [replaced]))[0] };
-  });
-  route(admin, 'delete', '/files/:id', 'delete', async (ctx) => {
-    const force = ctx.query.force;
-    if (force !== undefined && force !== 'true' && force !== 'false') throw ValidationError.query('force must be true or false', 'force', 'force');
-    const id = idParam(ctx);
-    await requireItemAction(ctx, media, id, 'delete');
-    // Unlinking is an update of every entry losing the file: the caller must be allowed each.
-    const forced = force === 'true' ? { force: true, beforeUnlink: await unlinkAsUpdates(folio, ctx.state.caller!, id, ctx.ip) } : {};
-    const deleted = await media.delete(id, forced);
-    await auditMedia(ctx, folio, 'delete', id, { name: deleted.name, force: force === 'true' });
-    ctx.body = { data: deleted };
-  });
+  // ---- Content API (Strapi's upload plugin: answers unwrapped)
+  const api = defineRoutes(new Router({ prefix: '/api/upload' }), [
+    upload('post', '/', 'create', async (ctx) => {
+      // `?id=` replaces that file: an update of it (the operation checks update on this file).
+      if (ctx.query.id !== undefined) {
+        ctx.body = await replace(ctx, parseId(String(ctx.query.id)));
+        return;
+      }
+      ctx.body = await withMultipart(ctx, folio, (mp) => uploadFromForm(ctx, folio, mp, false));
+      ctx.status = 201;
+    }),
+    upload('get', '/files', 'find', async (ctx) => {
+      ctx.body = (await media.list(contentListQuery(ctx, maxPageSize))).results;
+    }),
+    upload('get', '/files/:id', 'findOne', async (ctx) => {
+      ctx.body = await media.get(idParam(ctx));
+    }),
+    upload('delete', '/files/:id', 'delete', async (ctx) => {
+      ctx.body = await ops.deleteFile(folio, acting(ctx), idParam(ctx));
+    }),
+  ]);
 
-  route(admin, 'get', '/folders', 'read', async (ctx) => {
-    const query = listQueryOf(ctx, { depth: 2 });
-    checkKeys(query, ['filters', 'page', 'pageSize']);
-    const filters = (query.filters ?? {}) as Record<string, unknown>;
-    checkKeys(filters, ['parent']);
-    const parent = filters.parent === undefined ? undefined : filters.parent === 'null' || filters.parent === '' ? null : parseId(String(filters.parent), 'filters[parent]');
-    const page = positiveInt(query.page, 'page', 'page', 1);
-    const pageSize = Math.min(positiveInt(query.pageSize, 'pageSize', 'pageSize', 100), maxPageSize);
-    const all = await media.listFolders(parent);
-    ctx.body = { data: await withCreators(media, all.slice((page - 1) * pageSize, page * pageSize), 'folder'), meta: paginationMeta(page, pageSize, all.length) };
-  });
-  route(admin, 'get', '/folders/:id', 'read', async (ctx) => {
-    ctx.body = { data: (await withCreators(media, [await media.getFolder(idParam(ctx))], 'folder'))[0] };
-  });
-  route(admin, 'post', '/folders', 'create', async (ctx) => {
-    const folder = parseBody(folderSchema, ctx);
-    ctx.body = { data: (await withCreators(media, [await media.createFolder(folder, userIdOf(ctx))], 'folder'))[0] };
-    ctx.status = 201;
-  });
-  route(admin, 'put', '/folders/:id', 'update', async (ctx) => {
-    const id = idParam(ctx);
-    await requireItemAction(ctx, media, id, 'update', 'folder');
-    const changes = parseBody(folderPatchSchema, ctx);
-    ctx.body = { data: (await withCreators(media, [await media.updateFolder(id, changes, userIdOf(ctx))], 'folder'))[0] };
-  });
-  route(admin, 'delete', '/folders/:id', 'delete', async (ctx) => {
-    const id = idParam(ctx);
-    await requireItemAction(ctx, media, id, 'delete', 'folder');
-    ctx.body = { data: await media.deleteFolder(id) };
-  });
+  // ---- Admin API ({ data, meta })
+  const admin = defineRoutes(new Router({ prefix: '/admin-api/upload' }), [
+    upload('get', '/files', 'read', async (ctx) => {
+      const query = adminListQuery(ctx, maxPageSize);
+      const { results, total } = await media.list(query);
+      ctx.body = { data: await withCreators(media, results), meta: paginationMeta(query.page, query.pageSize, total) };
+    }),
+    upload('post', '/files', 'create', async (ctx) => {
+      const files = await withMultipart(ctx, folio, (mp) => uploadFromForm(ctx, folio, mp, true));
+      ctx.body = { data: await withCreators(media, files) };
+      ctx.status = 201;
+    }),
+    upload('get', '/files/:id', 'read', async (ctx) => {
+      ctx.body = { data: await one(await media.get(idParam(ctx))) };
+    }),
+    upload('put', '/files/:id', 'update', async (ctx) => {
+      const body: unknown = ctx.request.body;
+      const data = body && typeof body === 'object' && 'data' in body ? (body as { data: unknown }).data : body;
+      const info = parseWith(fileInfoSchema, data ?? {});
+      ctx.body = { data: await one(await ops.updateFileInfo(folio, acting(ctx), idParam(ctx), info)) };
+    }),
+    upload('post', '/files/:id/replace', 'update', async (ctx) => {
+      ctx.body = { data: await one(await replace(ctx, idParam(ctx))) };
+    }),
+    upload('delete', '/files/:id', 'delete', async (ctx) => {
+      const force = forceParam(ctx);
+      const id = idParam(ctx);
+      // Unlinking is an update of every entry losing the file: the caller must be allowed each.
+      const unlink = force ? await unlinkAsUpdates(folio, ctx.state.caller!, id, ctx.ip) : undefined;
+      ctx.body = { data: await ops.deleteFile(folio, acting(ctx), id, unlink) };
+    }),
+    upload('get', '/folders', 'read', async (ctx) => {
+      const query = listQueryOf(ctx, { depth: 2 });
+      checkKeys(query, ['filters', 'page', 'pageSize']);
+      const parent = folderParent(query);
+      const page = positiveInt(query.page, 'page', 'page', 1);
+      const pageSize = Math.min(positiveInt(query.pageSize, 'pageSize', 'pageSize', 100), maxPageSize);
+      const all = await media.listFolders(parent);
+      ctx.body = { data: await withCreators(media, all.slice((page - 1) * pageSize, page * pageSize), 'folder'), meta: paginationMeta(page, pageSize, all.length) };
+    }),
+    upload('get', '/folders/:id', 'read', async (ctx) => {
+      ctx.body = { data: await one(await media.getFolder(idParam(ctx)), 'folder') };
+    }),
+    upload('post', '/folders', 'create', async (ctx) => {
+      ctx.body = { data: await one(await ops.createFolder(folio, acting(ctx), parseBody(folderSchema, ctx)), 'folder') };
+      ctx.status = 201;
+    }),
+    upload('put', '/folders/:id', 'update', async (ctx) => {
+      const id = idParam(ctx);
+      ctx.body = { data: await one(await ops.updateFolder(folio, acting(ctx), id, parseBody(folderPatchSchema, ctx)), 'folder') };
+    }),
+    upload('delete', '/folders/:id', 'delete', async (ctx) => {
+      ctx.body = { data: await one(await ops.deleteFolder(folio, acting(ctx), idParam(ctx)), 'folder') };
+    }),
+  ]);
 
   return [api, admin];
 }

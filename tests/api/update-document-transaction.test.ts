@@ -9,6 +9,7 @@ import type { InTransactionHook } from '../../server/content/documents.js';
 import { blogSchema } from '../fixtures/blog-schema.js';
 import { signedIn, type AdminSession } from '../helpers/admin.js';
 import { MYSQL_AVAILABLE } from '../helpers/env.js';
+import { someoneWaitsFor } from '../helpers/mysql-locks.js';
 import { describeEachDatabase, startTestFolio, type TestFolio } from '../helpers/folio.js';
 import { applyTestSchema } from '../helpers/schema.js';
 
@@ -97,22 +98,6 @@ describeEachDatabase('an admin update commits with its audit row, or neither', (
     await t?.close();
   });
 
-  /**
-   * Resolves once a statement on the articles table has been running for a while: on a table this
-   * small, only one waiting for the row the concurrent transaction holds. (MariaDB's INNODB_TRX does
-   * not list a transaction that waits before it has locked anything.)
-   */
-  async function someoneWaitsForTheRow(): Promise<void> {
-    for (let i = 0; i < 500; i++) {
-      const [rows] = (await t.db.raw(
-        "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND ID <> CONNECTION_ID() AND COMMAND = 'Query' AND INFO LIKE '%`articles`%' AND TIME_MS > 200",
-      )) as [Array<{ n: number }>];
-      if (Number(rows[0].n) > 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error('the update never waited for the row held by the concurrent transaction');
-  }
-
   it('allows the news desk to update a news article (the premise of this suite)', async () => {
     const documentId = await newArticle(editor, { title: 'Before', kind: 'news' });
     const res = await newsDesk.put(`${A}/${documentId}`, { title: 'After' });
@@ -126,7 +111,7 @@ describeEachDatabase('an admin update commits with its audit row, or neither', (
     try {
       await mover('articles').where({ document_id: documentId }).update({ kind: 'review' });
       update = newsDesk.put(`${A}/${documentId}`, { title: 'Written by the news desk' }).then((r) => r);
-      await someoneWaitsForTheRow();
+      await someoneWaitsFor(t.db, 'articles');
       await mover.commit();
     } finally {
       if (!mover.isCompleted()) await mover.rollback();
