@@ -49,7 +49,8 @@ function scalarsOf(value: unknown, op: string): Scalar[] {
   return items;
 }
 
-const compare = (column: ColumnRef, op: '$eq' | '$ne' | '$in' | '$notIn' | '$lt' | '$lte' | '$gt' | '$gte', value: SqlValue | SqlValue[]): Filter =>
+type ComparisonOp = '$eq' | '$ne' | '$in' | '$notIn' | '$lt' | '$lte' | '$gt' | '$gte';
+const compare = (column: ColumnRef, op: ComparisonOp, value: SqlValue | SqlValue[]): Filter =>
   ({ kind: 'compare', column, op, value });
 const isNull = (column: ColumnRef, is: boolean): Filter => ({ kind: 'compare', column, op: '$null', value: is });
 const anyOf = (items: Filter[]): Filter => (items.length === 1 ? items[0] : { kind: 'or', items });
@@ -119,15 +120,18 @@ function subQueries(value: unknown, key: string): MongoQuery[] {
  */
 export function conditionsFilter(query: MongoQuery, type: ContentTypeModel, negated = false): Filter {
   const parts = Object.entries(query).map(([key, value]): Filter => {
-    if (key === '$and') return allOf(...subQueries(value, key).map((q) => conditionsFilter(q, type, negated))) ?? EVERY_ROW;
+    if (key === '$and') {
+      return allOf(...subQueries(value, key).map((q) => conditionsFilter(q, type, negated))) ?? EVERY_ROW;
+    }
     if (key === '$or') {
       const items = subQueries(value, key);
       // An `or` of nothing is no restriction to the compiler; to MongoDB it matches nothing.
       return items.length ? anyOf(items.map((q) => conditionsFilter(q, type, negated))) : noRowMatches();
     }
     if (key === '$nor') {
-      const items = subQueries(value, key).map((q): Filter => ({ kind: 'not', item: conditionsFilter(q, type, !negated) }));
-      return allOf(...items) ?? EVERY_ROW;
+      const negation = (q: MongoQuery): Filter => ({ kind: 'not', item: conditionsFilter(q, type, !negated) });
+      const negations = subQueries(value, key).map(negation);
+      return allOf(...negations) ?? EVERY_ROW;
     }
     if (key.startsWith('$')) throw new UnknownConditionFieldError(`Unsupported condition operator "${key}"`);
     return fieldFilter(type, key, value, negated);

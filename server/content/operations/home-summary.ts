@@ -81,7 +81,9 @@ function restricted(db: Knex, schema: SchemaModel, qb: Knex.QueryBuilder, filter
 }
 
 /** Documents of `type` the caller may read, and how many of them are published. */
-async function countOf(db: Knex, schema: SchemaModel, type: ContentTypeModel, filter: Filter | null): Promise<HomeCount> {
+async function countOf(
+  db: Knex, schema: SchemaModel, type: ContentTypeModel, filter: Filter | null,
+): Promise<HomeCount> {
   const documents = async (status: string) => {
     const qb = db.from({ t0: type.table }).where(`t0.${S.status}`, status).countDistinct({ n: `t0.${S.documentId}` });
     return Number(((await restricted(db, schema, qb, filter)) as Array<{ n: number | string }>)[0]?.n ?? 0);
@@ -101,11 +103,13 @@ async function entriesOf(
     .where(`t0.${S.status}`, editableStatus(type))
     .orderBy([{ column: `t0.${S.updatedAt}`, order: 'desc' }, { column: `t0.${S.id}`, order: 'desc' }])
     .limit(LIST_SIZE)
-    .select(`t0.${S.documentId} as document_id`, `t0.${S.locale} as locale`, `t0.${S.updatedAt} as updated_at`, `t0.${S.updatedBy} as updated_by_id`);
+    .select(`t0.${S.documentId} as document_id`, `t0.${S.locale} as locale`)
+    .select(`t0.${S.updatedAt} as updated_at`, `t0.${S.updatedBy} as updated_by_id`);
   if (label) qb.select(`t0.${label} as label`);
   if (type.draftAndPublish) {
     qb.leftJoin({ p: type.table }, (on) => {
-      on.on(`p.${S.documentId}`, '=', `t0.${S.documentId}`).andOn(`p.${S.locale}`, '=', `t0.${S.locale}`).andOnVal(`p.${S.status}`, '=', 'published');
+      on.on(`p.${S.documentId}`, '=', `t0.${S.documentId}`).andOn(`p.${S.locale}`, '=', `t0.${S.locale}`)
+        .andOnVal(`p.${S.status}`, '=', 'published');
     }).select(`p.${S.id} as published_id`);
     if (mine !== undefined) qb.whereNull(`p.${S.id}`);
   }
@@ -127,18 +131,19 @@ async function entriesOf(
   });
 }
 
+/** Who names the editors of the entries listed. */
+export interface EditorNames {
+  displayNames(ids: readonly number[]): Promise<Map<number, string>>;
+}
+
 /** The latest `LIST_SIZE` of several types' lists, newest first, with the editors' names. */
-async function latest(db: Knex, lists: Array<Array<HomeEntry & { sortKey: number }>>): Promise<HomeEntry[]> {
+async function latest(users: EditorNames, lists: Array<Array<HomeEntry & { sortKey: number }>>): Promise<HomeEntry[]> {
   const merged = lists.flat().sort((a, b) => b.sortKey - a.sortKey).slice(0, LIST_SIZE);
-  const ids = [...new Set(merged.flatMap((e) => (e.updatedBy ? [e.updatedBy.id] : [])))];
-  const users = ids.length
-    ? ((await db('folio_admin_users').whereIn('id', ids).select('id', 'firstname', 'lastname', 'email')) as { id: number; firstname: string; lastname: string; email: string }[])
-    : [];
-  const names = new Map(users.map((u) => [Number(u.id), `${u.firstname} ${u.lastname}`.trim() || u.email]));
-  return merged.map(({ sortKey: _sortKey, ...entry }) => ({
-    ...entry,
-    updatedBy: entry.updatedBy && names.has(entry.updatedBy.id) ? { id: entry.updatedBy.id, name: names.get(entry.updatedBy.id)! } : null,
-  }));
+  const names = await users.displayNames([...new Set(merged.flatMap((e) => (e.updatedBy ? [e.updatedBy.id] : [])))]);
+  return merged.map(({ sortKey: _sortKey, ...entry }) => {
+    const name = entry.updatedBy ? names.get(entry.updatedBy.id) : undefined;
+    return { ...entry, updatedBy: entry.updatedBy && name !== undefined ? { id: entry.updatedBy.id, name } : null };
+  });
 }
 
 export interface HomeSummary {
@@ -148,8 +153,11 @@ export interface HomeSummary {
 }
 
 /** Home for `caller`: the types it may read (by display name), its latest edits and its own drafts. */
-export async function homeSummary(deps: { db: Knex; schema: SchemaSource }, caller: Caller): Promise<HomeSummary> {
+export async function homeSummary(
+  deps: { db: Knex; schema: SchemaSource; auth: { users: EditorNames } }, caller: Caller,
+): Promise<HomeSummary> {
   const { db } = deps;
+  const { users } = deps.auth;
   const schema = await deps.schema.current();
   const me = caller.kind === 'admin' ? caller.id : undefined;
   const shown: Array<{ type: ContentTypeModel; filter: Filter | null }> = [];
@@ -163,7 +171,8 @@ export async function homeSummary(deps: { db: Knex; schema: SchemaSource }, call
   }
   const listed = (list: typeof shown, mine?: number) =>
     Promise.all(list.map(({ type, filter }) => entriesOf(db, schema, caller, type, filter, mine)));
-  const recent = await latest(db, await listed(shown));
-  const drafts = me === undefined ? [] : await latest(db, await listed(shown.filter((s) => s.type.draftAndPublish), me));
+  const recent = await latest(users, await listed(shown));
+  const withDrafts = shown.filter((s) => s.type.draftAndPublish);
+  const drafts = me === undefined ? [] : await latest(users, await listed(withDrafts, me));
   return { counts, recent, myDrafts: drafts };
 }

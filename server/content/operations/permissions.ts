@@ -13,7 +13,10 @@ import { applyRowFilter } from '../query/compile.js';
 import type { ContentTypeModel, SchemaModel } from '../../schema/model.js';
 import { SYSTEM_COLUMNS as S } from '../../schema/naming.js';
 
-/** The rows of `type` the caller may `action` (null: all); a role condition Folio cannot compile is a 400, never a 500. */
+/**
+ * The rows of `type` the caller may `action` (null: all); a role condition Folio cannot compile is a
+ * 400, never a 500.
+ */
 export function rowFilter(caller: Caller, action: string, type: ContentTypeModel): Filter | null {
   try {
     return roleFilter(abilityOf(caller), action, type);
@@ -24,7 +27,10 @@ export function rowFilter(caller: Caller, action: string, type: ContentTypeModel
 }
 
 /** ANDs the caller's conditions for `action` into `qb`, a write path's builder over `type` aliased `alias`. */
-export function restrict(db: Knex, schema: SchemaModel, qb: Knex.QueryBuilder, caller: Caller, action: string, type: ContentTypeModel, alias: string): void {
+export function restrict(
+  db: Knex, schema: SchemaModel, qb: Knex.QueryBuilder,
+  caller: Caller, action: string, type: ContentTypeModel, alias: string,
+): void {
   const filter = rowFilter(caller, action, type);
   if (filter) applyRowFilter(db, schema, qb, filter, alias);
 }
@@ -47,7 +53,9 @@ export function checkWritableFields(caller: Caller, action: 'create' | 'update',
 }
 
 /** Does the caller's role let it `action` the row `rowId` of `type` (its conditions, read through `db`)? */
-export async function rowPermits(db: Knex, schema: SchemaModel, caller: Caller, action: string, type: ContentTypeModel, rowId: number): Promise<boolean> {
+export async function rowPermits(
+  db: Knex, schema: SchemaModel, caller: Caller, action: string, type: ContentTypeModel, rowId: number,
+): Promise<boolean> {
   const qb = db.from({ t0: type.table }).where(`t0.${S.id}`, rowId).first(`t0.${S.id}`);
   restrict(db, schema, qb, caller, action, type, 't0');
   return Boolean(await qb);

@@ -17,7 +17,9 @@ import { permittedFields } from '../../access/ability.js';
 import type { Caller } from '../../access/caller.js';
 import type { DialectName } from '../../db/connection.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
-import type { ComponentModel, ContentTypeModel, Field, SchemaModel, SchemaSource } from '../../schema/model.js';
+import type {
+  ComponentModel, ContentTypeModel, Field, ScalarField, SchemaModel, SchemaSource,
+} from '../../schema/model.js';
 import { SYSTEM_COLUMNS as S } from '../../schema/naming.js';
 import { isPrivate, mainFieldOf, SEARCHABLE_TYPES } from '../../schema/text-attributes.js';
 import { UID_SLUG } from '../input.js';
@@ -191,7 +193,10 @@ function present(entry: Entry, allowed: Set<string>, state: StateOf | undefined,
   return out;
 }
 
-const updatedAtOf = (e: Entry) => ({ documentId: String(e.documentId), updatedAt: typeof e.updatedAt === 'string' ? e.updatedAt : null });
+const updatedAtOf = (e: Entry) => ({
+  documentId: String(e.documentId),
+  updatedAt: typeof e.updatedAt === 'string' ? e.updatedAt : null,
+});
 
 /**
  * Private attributes are for the Content API's public: editors see and edit those they may read
@@ -205,9 +210,12 @@ function selectPrivate(selection: NodeSelection, type: ContentTypeModel, allowed
 }
 
 /** The locales a document has an editable version in, for the locale switcher. */
-async function localesOf(deps: EditorReadDeps, schema: SchemaModel, type: ContentTypeModel, documentId: string): Promise<string[]> {
+async function localesOf(
+  deps: EditorReadDeps, schema: SchemaModel, type: ContentTypeModel, documentId: string,
+): Promise<string[]> {
   const rows = await runTemplate(deps.db, deps.dialect, schema, `locales|${type.uid}`, [documentId], ([id]) =>
-    deps.db(type.table).where(S.documentId, id).where(S.status, editableStatus(type)).distinct(S.locale).orderBy(S.locale));
+    deps.db(type.table).where(S.documentId, id).where(S.status, editableStatus(type))
+      .distinct(S.locale).orderBy(S.locale));
   return rows.map((r) => String(r[S.locale]));
 }
 
@@ -252,16 +260,20 @@ export interface ListParams {
 
 /** `q`: the Content API's _q over the text fields the caller may read, minus hidden ones. */
 function searchFilter(type: ContentTypeModel, allowed: Set<string>, q: string): Record<string, unknown> {
-  const fields = type.scalars.filter((f) => SEARCHABLE_TYPES.has(f.attribute.type) && !isPrivate(f) && allowed.has(f.name));
+  const searchable = (f: ScalarField) => SEARCHABLE_TYPES.has(f.attribute.type) && !isPrivate(f) && allowed.has(f.name);
+  const fields = type.scalars.filter(searchable);
   if (!fields.length) return { id: { $lt: 0 } }; // nothing to search in: nothing matches
   return { $or: fields.map((f) => ({ [f.name]: { $containsi: q } })) };
 }
 
 /** To-one relations the caller may read, with their label: the list's columns. */
-function toOneLabels(schema: SchemaModel, type: ContentTypeModel, caller: Caller, allowed: Set<string>): Record<string, unknown> {
+function toOneLabels(
+  schema: SchemaModel, type: ContentTypeModel, caller: Caller, allowed: Set<string>,
+): Record<string, unknown> {
   const toOne: Record<string, unknown> = {};
   for (const field of type.fields.values()) {
-    if (field.kind !== 'relation' || field.toMany || !allowed.has(field.name) || !caller.can('read', field.target)) continue;
+    if (field.kind !== 'relation' || field.toMany || !allowed.has(field.name)) continue;
+    if (!caller.can('read', field.target)) continue;
     const target = schema.contentTypes.get(field.target);
     if (target) toOne[field.name] = labelOf(caller, target);
   }
@@ -400,7 +412,10 @@ export async function pickRelated(
   const result = await engineFor(deps, schema, context.defaultLocale).find(query);
   const ids = result.data.map((e) => ({ documentId: String(e.documentId), updatedAt: null }));
   const states = await statesOf(deps, schema, target, await localeOf(deps, target), ids);
-  const shown = (e: Entry) => (label && e[label] !== null && e[label] !== undefined && e[label] !== '' ? String(e[label]) : null);
+  const shown = (e: Entry) => {
+    const value = label ? e[label] : null;
+    return value !== null && value !== undefined && value !== '' ? String(value) : null;
+  };
   return {
     data: result.data.map((e) => ({
       id: String(e.documentId),
@@ -459,9 +474,9 @@ export async function uidAvailability(deps: EditorReadDeps, caller: Caller, uid:
 }
 
 /** The types the caller may read, as the content manager describes them (attributes it may read, its actions). */
-export async function editorContentTypes(deps: EditorReadDeps & { locales: { list(): Promise<Array<{ code: string }>> } }, caller: Caller): Promise<{
-  contentTypes: Array<Record<string, unknown>>; components: Array<Record<string, unknown>>;
-}> {
+export async function editorContentTypes(
+  deps: EditorReadDeps & { locales: { list(): Promise<Array<{ code: string }>> } }, caller: Caller,
+): Promise<{ contentTypes: Array<Record<string, unknown>>; components: Array<Record<string, unknown>> }> {
   const schema = await deps.schema.current();
   const actions = ['read', 'create', 'update', 'delete', 'publish'];
   // Localized types: the configured locales (default first, Settings › Locales) and any other still
@@ -489,6 +504,7 @@ export async function editorContentTypes(deps: EditorReadDeps & { locales: { lis
     }
     contentTypes.push(described);
   }
-  const components = [...schema.components.values()].map((c) => ({ uid: c.uid, displayName: c.displayName, attributes: c.definition.attributes }));
+  const components = [...schema.components.values()]
+    .map((c) => ({ uid: c.uid, displayName: c.displayName, attributes: c.definition.attributes }));
   return { contentTypes, components };
 }

@@ -138,9 +138,10 @@ export class Compiler {
       .whereRaw('?? = ??', [`${pa}.${S.documentId}`, `${alias}.${S.documentId}`])
       .whereRaw('?? = ??', [`${pa}.${S.locale}`, `${alias}.${S.locale}`])
       .where(`${pa}.${S.status}`, 'published');
+    const updated = [`${pa}.${S.updatedAt}`, `${alias}.${S.updatedAt}`];
     if (state === 'draft') qb.whereNotExists(published);
-    else if (state === 'modified') qb.whereExists(published.whereRaw('?? < ??', [`${pa}.${S.updatedAt}`, `${alias}.${S.updatedAt}`]));
-    else qb.whereExists(published.whereRaw('?? >= ??', [`${pa}.${S.updatedAt}`, `${alias}.${S.updatedAt}`]));
+    else if (state === 'modified') qb.whereExists(published.whereRaw('?? < ??', updated));
+    else qb.whereExists(published.whereRaw('?? >= ??', updated));
   }
 
   private isText(column: ColumnRef): boolean {
@@ -290,7 +291,9 @@ export function crossesRelations(filter: Filter | null): boolean {
  * transaction: a role's conditions, the version an operation writes). The same Compiler as reads; a
  * filter through relations would need the read's versions (its ReadScope) and is refused.
  */
-export function applyRowFilter(db: Knex, schema: SchemaModel, qb: Knex.QueryBuilder, filter: Filter, alias: string): void {
+export function applyRowFilter(
+  db: Knex, schema: SchemaModel, qb: Knex.QueryBuilder, filter: Filter, alias: string,
+): void {
   if (crossesRelations(filter)) throw new Error('A row check cannot filter through relations: it has no read scope');
   const compiler = new Compiler(db, dialectOf(db), schema, { status: 'draft', locale: '', defaultLocale: '' });
   compiler.applyFilter(qb, filter, alias);

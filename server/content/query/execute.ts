@@ -177,7 +177,9 @@ export class QueryEngine {
     let shape: Shape | undefined;
     const head = `${query.type.uid}|${query.status}|${query.locale}|${this.options.defaultLocale}`;
     const filter = query.filter ? filterShape(query.filter) : { key: '', filter: null, values: [] };
-    if (filter) shape = { key: `${head}|${filter.key}`, values: filter.values, query: { ...query, filter: filter.filter } };
+    if (filter) {
+      shape = { key: `${head}|${filter.key}`, values: filter.values, query: { ...query, filter: filter.filter } };
+    }
     this.shapes.set(query, shape ?? null);
     return shape;
   }
@@ -321,7 +323,8 @@ export class QueryEngine {
       // Not remembered (the Admin API's engine): still compiled once per shape.
       const shape = this.shapeOf(query);
       if (shape === undefined) return run(statement());
-      const rows = await this.templated(`count|${shape.key}`, shape.values, () => this.base(shape.query, this.compiler(query)).count({ n: '*' }));
+      const build = () => this.base(shape.query, this.compiler(query)).count({ n: '*' });
+      const rows = await this.templated(`count|${shape.key}`, shape.values, build);
       return Number(rows[0].n);
     }
     return this.rememberedRead(counts, query, (shape) => `count|${shape.key}|${valuesKey(shape)}`, statement, run);
@@ -439,7 +442,10 @@ export class QueryEngine {
         `related|${status}|${locale}|${defaultLocale}|${field.linkTable}|${field.owner}|${item.count}|`
           + `${columnsKey(item.selection)}|${sortKey(item.sort)}|${shape.key}`,
         [...shape.values, ...keys],
-        (slots) => this.relatedStatement({ ...item, filter: shape.filter }, slots.slice(shape.values.length) as unknown as Knex.Value[], compiler),
+        (slots) => {
+          const slotKeys = slots.slice(shape.values.length) as unknown as Knex.Value[];
+          return this.relatedStatement({ ...item, filter: shape.filter }, slotKeys, compiler);
+        },
       );
     if (item.count) {
       const bySource = new Map(related.map((c) => [String(c[SRC]), Number(c.n)]));
@@ -496,10 +502,12 @@ export class QueryEngine {
           .whereIn(`${la}.${C.entityId}`, owners as Knex.Value[])
           .whereIn(`${la}.${C.field}`, fields)
           .where(`${la}.${C.componentType}`, uid)
-          .select({ __owner: `${la}.${C.entityId}`, __field: `${la}.${C.field}`, __pos: `${la}.${C.position}`, __lid: `${la}.${C.id}` })
+          .select({ __owner: `${la}.${C.entityId}`, __field: `${la}.${C.field}` })
+          .select({ __pos: `${la}.${C.position}`, __lid: `${la}.${C.id}` })
           .select(selectColumns(sel, ca));
       };
-      const found = await this.templated(`components|${first.linkTable}|${uid}|${fields.join(',')}|${columnsKey(sel)}`, ownerIds, build);
+      const key = `components|${first.linkTable}|${uid}|${fields.join(',')}|${columnsKey(sel)}`;
+      const found = await this.templated(key, ownerIds, build);
       const items = await this.load(sel, found, compiler);
       found.forEach((r, i) => {
         const field = selection.model.fields.get(String(r.__field));

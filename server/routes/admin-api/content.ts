@@ -110,8 +110,9 @@ export function adminContentRoutes(folio: Folio): Router {
   }
 
   /** One document's editable version as the editor sees it (the answer of every write). */
-  const readDocument = (caller: Caller, _schema: SchemaModel, type: ContentTypeModel, documentId: string, locale: string | undefined) =>
-    readEditableDocument(folio, caller, type.uid, documentId, locale);
+  const readDocument = (
+    caller: Caller, _schema: SchemaModel, type: ContentTypeModel, documentId: string, locale: string | undefined,
+  ) => readEditableDocument(folio, caller, type.uid, documentId, locale);
 
   async function audited(ctx: Context, action: string, type: ContentTypeModel, documentId: string, locale?: string): Promise<void> {
     await audit.record({ actor: callerOf(ctx), action: `content.${action}`, subject: type.uid, entityId: documentId, ip: ctx.ip, details: locale ? { locale } : {} });
