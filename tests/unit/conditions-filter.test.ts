@@ -5,7 +5,9 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Knex } from 'knex';
 import { subject as tag } from '@casl/ability';
 import { roleFilter, UnknownConditionFieldError } from '../../server/access/conditions-filter.js';
-import { buildAdminAbility, createAppAbility, type AppAbility, type PermissionRow } from '../../server/access/ability.js';
+import {
+  buildAdminAbility, createAppAbility, type AppAbility, type PermissionRow,
+} from '../../server/access/ability.js';
 import { queryProblems } from '../../server/access/conditions.js';
 import { NO_ROW } from '../../server/content/query/ast.js';
 import { applyRowFilter } from '../../server/content/query/compile.js';
@@ -55,71 +57,136 @@ const ROWS: Row[] = [
 
 // The same entries as CASL sees them in memory.
 function inMemory(r: Row) {
-  const entry: { [field: string]: unknown } = { id: r.id, documentId: r.document_id, title: r.title, views: r.views, stage: r.stage, createdBy: r.created_by_id };
+  const entry: { [field: string]: unknown } = {
+    id: r.id, documentId: r.document_id, title: r.title, views: r.views, stage: r.stage, createdBy: r.created_by_id,
+  };
   return tag('article', entry);
 }
 
-const perm = (p: Partial<PermissionRow> & { action: string }): PermissionRow => ({ subject: 'article', fields: null, conditions: null, ...p });
+const perm = (p: Partial<PermissionRow> & { action: string }): PermissionRow =>
+  ({ subject: 'article', fields: null, conditions: null, ...p });
 const query = (q: Record<string, unknown>) => perm({ action: 'read', conditions: { query: q } });
 const me = { id: 1, sameRoleUserIds: [1] };
 const roles = (rows: PermissionRow[], user = me) => buildAdminAbility(rows, user, false);
 type RawRule = Parameters<typeof createAppAbility>[0][number];
-const rules = (list: RawRule[]) => createAppAbility(list);
+const rules = (...list: RawRule[]) => createAppAbility(list);
+/** A raw CASL rule on articles: `can` read, or `cannot` read (inverted), with what `extra` adds. */
+const can = (extra: Partial<RawRule> = {}): RawRule => ({ action: 'read', subject: 'article', ...extra });
+const cannot = (extra: Partial<RawRule> = {}): RawRule => can({ ...extra, inverted: true });
+const isCreator = perm({ action: 'read', conditions: { builtins: ['isCreator'] } });
 
 const CASES: Array<{ name: string; ids: number[]; ability: AppAbility }> = [
-  { name: 'isCreator (createdBy, the created_by column)', ids: [1, 5], ability: roles([perm({ action: 'read', conditions: { builtins: ['isCreator'] } })]) },
-  { name: 'hasSameRoleAsCreator', ids: [1, 2, 5], ability: roles([perm({ action: 'read', conditions: { builtins: ['hasSameRoleAsCreator'] } })], { id: 1, sameRoleUserIds: [1, 2] }) },
+  {
+    name: 'isCreator (createdBy, the created_by column)',
+    ids: [1, 5],
+    ability: roles([isCreator]),
+  },
+  {
+    name: 'hasSameRoleAsCreator',
+    ids: [1, 2, 5],
+    ability: roles([perm({ action: 'read', conditions: { builtins: ['hasSameRoleAsCreator'] } })], {
+      id: 1, sameRoleUserIds: [1, 2],
+    }),
+  },
   { name: '$eq shorthand', ids: [1, 3], ability: roles([query({ stage: 'draft' })]) },
   { name: '$eq is exact, as in memory (no case folding)', ids: [], ability: roles([query({ title: 'A' })]) },
   { name: '$eq null matches a missing value', ids: [5], ability: roles([query({ stage: { $eq: null } })]) },
   { name: '$ne: a missing value counts as not equal', ids: [1, 3, 4], ability: roles([query({ views: { $ne: 50 } })]) },
-  { name: '$ne on text: NULL is not equal either', ids: [2, 4, 5], ability: roles([query({ stage: { $ne: 'draft' } })]) },
+  {
+    name: '$ne on text: NULL is not equal either',
+    ids: [2, 4, 5],
+    ability: roles([query({ stage: { $ne: 'draft' } })]),
+  },
   { name: '$ne null: only present values', ids: [1, 2, 3, 4], ability: roles([query({ stage: { $ne: null } })]) },
-  { name: '$in and $nin', ids: [3, 4], ability: roles([query({ stage: { $in: ['draft', 'done'] }, views: { $nin: [5] } })]) },
-  { name: '$in with null matches missing values too', ids: [1, 3, 5], ability: roles([query({ stage: { $in: ['draft', null] } })]) },
+  {
+    name: '$in and $nin',
+    ids: [3, 4],
+    ability: roles([query({ stage: { $in: ['draft', 'done'] }, views: { $nin: [5] } })]),
+  },
+  {
+    name: '$in with null matches missing values too',
+    ids: [1, 3, 5],
+    ability: roles([query({ stage: { $in: ['draft', null] } })]),
+  },
   { name: '$in of nothing matches nothing', ids: [], ability: roles([query({ stage: { $in: [] } })]) },
-  { name: '$nin: a missing value is not in the list', ids: [2, 4, 5], ability: roles([query({ stage: { $nin: ['draft'] } })]) },
-  { name: '$nin with null excludes missing values', ids: [2, 4], ability: roles([query({ stage: { $nin: ['draft', null] } })]) },
-  { name: '$nin of nothing matches everything', ids: [1, 2, 3, 4, 5], ability: roles([query({ stage: { $nin: [] } })]) },
-  { name: '$lt $lte $gt $gte', ids: [1, 2, 4, 5], ability: roles([query({ views: { $gt: 5, $lte: 500 } }), query({ views: { $lt: 6, $gte: 5 } })]) },
+  {
+    name: '$nin: a missing value is not in the list',
+    ids: [2, 4, 5],
+    ability: roles([query({ stage: { $nin: ['draft'] } })]),
+  },
+  {
+    name: '$nin with null excludes missing values',
+    ids: [2, 4],
+    ability: roles([query({ stage: { $nin: ['draft', null] } })]),
+  },
+  {
+    name: '$nin of nothing matches everything',
+    ids: [1, 2, 3, 4, 5],
+    ability: roles([query({ stage: { $nin: [] } })]),
+  },
+  {
+    name: '$lt $lte $gt $gte',
+    ids: [1, 2, 4, 5],
+    ability: roles([query({ views: { $gt: 5, $lte: 500 } }), query({ views: { $lt: 6, $gte: 5 } })]),
+  },
   { name: '$exists false', ids: [3], ability: roles([query({ views: { $exists: false } })]) },
   { name: '$exists true', ids: [1, 2, 3, 4], ability: roles([query({ stage: { $exists: true } })]) },
-  { name: '$or and $and', ids: [2, 4], ability: roles([query({ $or: [{ stage: 'review' }, { $and: [{ stage: 'done' }, { views: { $gte: 100 } }] }] })]) },
+  {
+    name: '$or and $and',
+    ids: [2, 4],
+    ability: roles([query({ $or: [{ stage: 'review' }, { $and: [{ stage: 'done' }, { views: { $gte: 100 } }] }] })]),
+  },
   { name: '$nor', ids: [2, 4, 5], ability: roles([query({ $nor: [{ stage: 'draft' }] })]) },
-  { name: 'id and documentId', ids: [2, 4], ability: roles([query({ $or: [{ id: 2 }, { documentId: { $in: ['d4'] } }] })]) },
-  { name: 'builtin ANDed with a custom query', ids: [5], ability: roles([perm({ action: 'read', conditions: { builtins: ['isCreator'], query: { views: 50 } } })]) },
-  { name: 'several permissions ORed', ids: [1, 2, 5], ability: roles([perm({ action: 'read', conditions: { builtins: ['isCreator'] } }), query({ stage: 'review' })]) },
+  {
+    name: 'id and documentId',
+    ids: [2, 4],
+    ability: roles([query({ $or: [{ id: 2 }, { documentId: { $in: ['d4'] } }] })]),
+  },
+  {
+    name: 'builtin ANDed with a custom query',
+    ids: [5],
+    ability: roles([perm({ action: 'read', conditions: { builtins: ['isCreator'], query: { views: 50 } } })]),
+  },
+  {
+    name: 'several permissions ORed',
+    ids: [1, 2, 5],
+    ability: roles([isCreator, query({ stage: 'review' })]),
+  },
   { name: 'unconditional', ids: [1, 2, 3, 4, 5], ability: roles([perm({ action: 'read' })]) },
   { name: 'no permission for the action', ids: [], ability: roles([perm({ action: 'update' })]) },
-  { name: 'the wildcard subject', ids: [1, 5], ability: roles([{ action: 'read', subject: '*', fields: null, conditions: { builtins: ['isCreator'] } }]) },
+  {
+    name: 'the wildcard subject',
+    ids: [1, 5],
+    ability: roles([{ action: 'read', subject: '*', fields: null, conditions: { builtins: ['isCreator'] } }]),
+  },
   {
     name: 'cannot with conditions over can: the later rule wins where both match',
     ids: [2, 4],
-    ability: rules([{ action: 'read', subject: 'article' }, { action: 'read', subject: 'article', inverted: true, conditions: { stage: { $in: ['draft', null] } } }]),
+    ability: rules(can(), cannot({ conditions: { stage: { $in: ['draft', null] } } })),
   },
   {
     name: 'cannot over a conditional can',
     ids: [5],
-    ability: rules([{ action: 'read', subject: 'article', conditions: { createdBy: 1 } }, { action: 'read', subject: 'article', inverted: true, conditions: { stage: 'draft' } }]),
+    ability: rules(can({ conditions: { createdBy: 1 } }), cannot({ conditions: { stage: 'draft' } })),
   },
   {
     name: 'a can above a cannot is not denied by it',
     ids: [1, 3, 4, 5],
-    ability: rules([
-      { action: 'read', subject: 'article', inverted: true, conditions: { stage: 'review' } },
-      { action: 'read', subject: 'article', conditions: { views: { $ne: 50 } } },
-      { action: 'read', subject: 'article', conditions: { createdBy: 1 } },
-    ]),
+    ability: rules(
+      cannot({ conditions: { stage: 'review' } }),
+      can({ conditions: { views: { $ne: 50 } } }),
+      can({ conditions: { createdBy: 1 } }),
+    ),
   },
   {
     name: 'an unconditional cannot shadows every can below it',
     ids: [2],
-    ability: rules([{ action: 'read', subject: 'article' }, { action: 'read', subject: 'article', inverted: true }, { action: 'read', subject: 'article', conditions: { stage: 'review' } }]),
+    ability: rules(can(), cannot(), can({ conditions: { stage: 'review' } })),
   },
   {
     name: 'a cannot naming fields hides fields, not rows',
     ids: [1, 2, 3, 4, 5],
-    ability: rules([{ action: 'read', subject: 'article' }, { action: 'read', subject: 'article', inverted: true, fields: ['title'], conditions: { stage: 'draft' } }]),
+    ability: rules(can(), cannot({ fields: ['title'], conditions: { stage: 'draft' } })),
   },
 ];
 
@@ -162,13 +229,14 @@ describe('roleFilter', () => {
   });
 
   it("translates createdBy to a comparison of the created_by column with the user's id", () => {
-    expect(roleFilter(roles([perm({ action: 'read', conditions: { builtins: ['isCreator'] } })], { id: 7, sameRoleUserIds: [7] }), 'read', article)).toEqual({
+    expect(roleFilter(roles([isCreator], { id: 7, sameRoleUserIds: [7] }), 'read', article)).toEqual({
       kind: 'compare', column: { name: 'createdBy', column: 'created_by_id', type: 'integer' }, op: '$eq', value: 7,
     });
   });
 
   it('refuses a field it cannot compile: a relation path, an unknown attribute', () => {
-    expect(() => roleFilter(roles([query({ 'category.slug': 'news' })]), 'read', article)).toThrow(UnknownConditionFieldError);
+    const relationPath = roles([query({ 'category.slug': 'news' })]);
+    expect(() => roleFilter(relationPath, 'read', article)).toThrow(UnknownConditionFieldError);
     expect(() => roleFilter(roles([query({ nope: 1 })]), 'read', article)).toThrow(UnknownConditionFieldError);
   });
 
@@ -181,7 +249,11 @@ describe('roleFilter', () => {
 
 describe('custom condition validation', () => {
   it('accepts the supported operators', () => {
-    expect(queryProblems({ 'category.slug': { $in: ['news'] }, $or: [{ views: { $gt: 1 } }, { status: { $exists: true } }] })).toEqual([]);
+    const supported = {
+      'category.slug': { $in: ['news'] },
+      $or: [{ views: { $gt: 1 } }, { status: { $exists: true } }],
+    };
+    expect(queryProblems(supported)).toEqual([]);
   });
 
   it('refuses operators SQL cannot compile, and odd field paths', () => {
