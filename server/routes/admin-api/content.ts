@@ -11,7 +11,7 @@ import { SYSTEM_FIELDS } from '../../content/input.js';
 import { parseQueryString } from '../../content/query/parse.js';
 import { checkWritableFields, restrict } from '../../content/operations/permissions.js';
 import {
-  editorContentTypes, listDocuments, pickRelated, readEditableDocument, uidAvailability,
+  contentTypeOf, editorContentTypes, listDocuments, pickRelated, readEditableDocument, uidAvailability,
 } from '../../content/operations/read-as-editor.js';
 import { updateDocument } from '../../content/operations/update-document.js';
 import { editableStatus } from '../../content/documents.js';
@@ -88,10 +88,7 @@ export function adminContentRoutes(folio: Folio): Router {
 
   async function typeOf(ctx: Context, kind?: ContentTypeModel['kind']): Promise<{ schema: SchemaModel; type: ContentTypeModel }> {
     const schema = await folio.schema.current();
-    const uid = String((ctx.params as { uid?: string }).uid ?? '');
-    const type = schema.contentTypes.get(uid);
-    if (!type || (kind && type.kind !== kind)) throw new NotFoundError(`No ${kind === 'singleType' ? 'single' : 'content'} type "${uid}"`);
-    return { schema, type };
+    return { schema, type: contentTypeOf(schema, String((ctx.params as { uid?: string }).uid ?? ''), kind) };
   }
 
   const localeOf = async (type: ContentTypeModel, locale?: string) => (type.localized ? (locale ?? (await folio.locales.defaultCode())) : '');
