@@ -6,6 +6,8 @@ import { blogSchema } from '../fixtures/blog-schema.js';
 import { signedIn, type AdminSession } from '../helpers/admin.js';
 import { describeEachDatabase } from '../helpers/folio.js';
 import { applyTestSchema } from '../helpers/schema.js';
+import { listDocuments, readEditableDocument } from '../../server/content/operations/read-as-editor.js';
+import { NotFoundError } from '../../server/errors.js';
 
 interface Listed {
   documentId: string;
@@ -78,6 +80,18 @@ describeEachDatabase('admin reads under role conditions and states', (t) => {
       const res = await reviewer.get(`${A}?filters[summary][$null]=true&q=a`);
       expect(titles(res.body.data)).toEqual(['Author draft', 'Author published', 'Blank']);
       expect(res.body.meta.pagination.total).toBe(3);
+    });
+  });
+
+  describe('called directly, without HTTP', () => {
+    it('the operations apply the same conditions to the caller given', async () => {
+      const roleIds = await t().folio.auth.users.roleIds(reviewer.userId);
+      const caller = await t().folio.access.adminCaller({ id: reviewer.userId, email: 'reviewer@example.test', roleIds });
+      const listed = await listDocuments(t().folio, caller, 'article', { page: 1, pageSize: 100, filters: { title: 'Secret' } });
+      expect(listed.data).toEqual([]);
+      expect(listed.meta.pagination.total).toBe(0);
+      await expect(readEditableDocument(t().folio, caller, 'article', ids.Secret, undefined)).rejects.toThrow(NotFoundError);
+      expect((await readEditableDocument(t().folio, caller, 'article', ids.Open, undefined)).title).toBe('Open');
     });
   });
 
