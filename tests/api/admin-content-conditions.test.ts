@@ -86,12 +86,13 @@ describeEachDatabase('admin reads under role conditions and states', (t) => {
   describe('called directly, without HTTP', () => {
     it('the operations apply the same conditions to the caller given', async () => {
       const roleIds = await t().folio.auth.users.roleIds(reviewer.userId);
-      const caller = await t().folio.access.adminCaller({ id: reviewer.userId, email: 'reviewer@example.test', roleIds });
-      const listed = await listDocuments(t().folio, caller, 'article', { page: 1, pageSize: 100, filters: { title: 'Secret' } });
+      const { folio } = t();
+      const caller = await folio.access.adminCaller({ id: reviewer.userId, email: 'reviewer@example.test', roleIds });
+      const listed = await listDocuments(folio, caller, 'article', { page: 1, pageSize: 100, filters: { title: 'Secret' } });
       expect(listed.data).toEqual([]);
       expect(listed.meta.pagination.total).toBe(0);
-      await expect(readEditableDocument(t().folio, caller, 'article', ids.Secret, undefined)).rejects.toThrow(NotFoundError);
-      expect((await readEditableDocument(t().folio, caller, 'article', ids.Open, undefined)).title).toBe('Open');
+      await expect(readEditableDocument(folio, caller, 'article', ids.Secret, undefined)).rejects.toThrow(NotFoundError);
+      expect((await readEditableDocument(folio, caller, 'article', ids.Open, undefined)).title).toBe('Open');
     });
   });
 
