@@ -88,10 +88,12 @@ describeEachDatabase('admin reads under role conditions and states', (t) => {
       const roleIds = await t().folio.auth.users.roleIds(reviewer.userId);
       const { folio } = t();
       const caller = await folio.access.adminCaller({ id: reviewer.userId, email: 'reviewer@example.test', roleIds });
-      const listed = await listDocuments(folio, caller, 'article', { page: 1, pageSize: 100, filters: { title: 'Secret' } });
+      const params = { page: 1, pageSize: 100, filters: { title: 'Secret' } };
+      const listed = await listDocuments(folio, caller, 'article', params);
       expect(listed.data).toEqual([]);
       expect(listed.meta.pagination.total).toBe(0);
-      await expect(readEditableDocument(folio, caller, 'article', ids.Secret, undefined)).rejects.toThrow(NotFoundError);
+      const outside = readEditableDocument(folio, caller, 'article', ids.Secret, undefined);
+      await expect(outside).rejects.toThrow(NotFoundError);
       expect((await readEditableDocument(folio, caller, 'article', ids.Open, undefined)).title).toBe('Open');
     });
   });
