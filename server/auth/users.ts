@@ -56,6 +56,14 @@ export class UserService {
     return (await this.db('folio_admin_user_roles').where({ user_id: userId }).select('role_id')).map((r: { role_id: number }) => Number(r.role_id));
   }
 
+  /** How the dashboard names these users ("First Last", else the email); unknown ids are left out. */
+  async displayNames(ids: readonly number[]): Promise<Map<number, string>> {
+    if (!ids.length) return new Map();
+    type Named = Pick<UserRow, 'id' | 'firstname' | 'lastname' | 'email'>;
+    const rows = (await this.db('folio_admin_users').whereIn('id', ids).select('id', 'firstname', 'lastname', 'email')) as Named[];
+    return new Map(rows.map((u) => [Number(u.id), `${u.firstname} ${u.lastname}`.trim() || u.email]));
+  }
+
   private async present(rows: UserRow[]): Promise<AdminUser[]> {
     const ids = rows.map((r) => r.id);
     const links: { user_id: number; id: number; code: string; name: string }[] = ids.length

@@ -1,34 +1,43 @@
-// The caller's content permissions, asked the same way by every operation and admin route: which
-// fields it may write, and which rows its role's conditions let it act on (compiled into SQL, so a
-// check runs inside the write's own transaction).
+// The caller's content permissions, asked the same way by every operation: which fields it may
+// read or write, and which rows its role's conditions let it act on — a Filter of the query AST
+// (access/conditions-filter.ts), compiled by the one compiler into reads and into the row checks that
+// run inside a write's own transaction.
 import type { Knex } from 'knex';
 import { abilityOf } from '../../access/service.js';
-import { permittedFields, type AppAbility } from '../../access/ability.js';
-import { applyAbility, contentRowResolver, UnknownConditionFieldError, type FieldResolver } from '../../access/conditions-sql.js';
+import { permittedFields } from '../../access/ability.js';
+import { roleFilter, UnknownConditionFieldError } from '../../access/conditions-filter.js';
 import type { Caller } from '../../access/caller.js';
 import { ApplicationError, ForbiddenError } from '../../errors.js';
-import type { ContentTypeModel } from '../../schema/model.js';
+import type { Filter } from '../query/ast.js';
+import { applyRowFilter } from '../query/compile.js';
+import type { ContentTypeModel, SchemaModel } from '../../schema/model.js';
 import { SYSTEM_COLUMNS as S } from '../../schema/naming.js';
 
-/** Condition field paths → columns of the row aliased `alias`: system columns and scalars. */
-export function resolverFor(type: ContentTypeModel, alias: string): FieldResolver {
-  return contentRowResolver(alias, (path) => {
-    if (path === 'id') return { column: `${alias}.${S.id}` };
-    if (path === 'documentId') return { column: `${alias}.${S.documentId}` };
-    const field = type.fields.get(path);
-    if (field?.kind === 'scalar') return { column: `${alias}.${field.column}` };
-    throw new UnknownConditionFieldError(`The condition field "${path}" cannot be applied to ${type.uid}`);
-  });
-}
-
-/** ANDs the caller's conditions for `action` into `qb`; a role condition Folio cannot compile is a 400, never a 500. */
-export function restrict(qb: Knex.QueryBuilder, ability: AppAbility, action: string, type: ContentTypeModel, alias: string): void {
+/**
+ * The rows of `type` the caller may `action` (null: all); a role condition Folio cannot compile is a
+ * 400, never a 500.
+ */
+export function rowFilter(caller: Caller, action: string, type: ContentTypeModel): Filter | null {
   try {
-    applyAbility(qb, ability, action, type.uid, resolverFor(type, alias));
+    return roleFilter(abilityOf(caller), action, type);
   } catch (err) {
     if (err instanceof UnknownConditionFieldError) throw new ApplicationError(`Your role's conditions cannot be applied: ${err.message}`);
     throw err;
   }
+}
+
+/** ANDs the caller's conditions for `action` into `qb`, a write path's builder over `type` aliased `alias`. */
+export function restrict(
+  db: Knex, schema: SchemaModel, qb: Knex.QueryBuilder,
+  caller: Caller, action: string, type: ContentTypeModel, alias: string,
+): void {
+  const filter = rowFilter(caller, action, type);
+  if (filter) applyRowFilter(db, schema, qb, filter, alias);
+}
+
+/** The attributes of `type` the caller may read (its field allowlists). */
+export function readableFields(caller: Caller, type: ContentTypeModel): Set<string> {
+  return new Set(permittedFields(abilityOf(caller), 'read', type.uid, [...type.fields.keys()]));
 }
 
 /** The attributes of `type` the caller may `action` (its field allowlists). */
@@ -44,8 +53,10 @@ export function checkWritableFields(caller: Caller, action: 'create' | 'update',
 }
 
 /** Does the caller's role let it `action` the row `rowId` of `type` (its conditions, read through `db`)? */
-export async function rowPermits(db: Knex, caller: Caller, action: string, type: ContentTypeModel, rowId: number): Promise<boolean> {
+export async function rowPermits(
+  db: Knex, schema: SchemaModel, caller: Caller, action: string, type: ContentTypeModel, rowId: number,
+): Promise<boolean> {
   const qb = db.from({ t0: type.table }).where(`t0.${S.id}`, rowId).first(`t0.${S.id}`);
-  restrict(qb, abilityOf(caller), action, type, 't0');
+  restrict(db, schema, qb, caller, action, type, 't0');
   return Boolean(await qb);
 }

@@ -60,11 +60,11 @@ async function linkedRows(trx: Knex.Transaction, schema: SchemaModel, links: rea
   return [...rows.values()];
 }
 
-async function mayUpdate(trx: Knex.Transaction, caller: Caller, row: LinkedRow): Promise<boolean> {
+async function mayUpdate(trx: Knex.Transaction, schema: SchemaModel, caller: Caller, row: LinkedRow): Promise<boolean> {
   if (!caller.can('update', row.type.uid)) return false;
   const writable = writableFields(caller, 'update', row.type);
   if ([...row.fields].some((f) => !writable.has(f))) return false;
-  return rowPermits(trx, caller, 'update', row.type, row.rowId);
+  return rowPermits(trx, schema, caller, 'update', row.type, row.rowId);
 }
 
 /** The schema is read before the delete's transaction opens (on SQLite that holds the one connection). */
@@ -77,7 +77,7 @@ export async function unlinkAsUpdates(deps: OperationDeps & { schema: SchemaSour
     for (const row of rows) {
       const version = (await trx(row.type.table).where(S.id, row.rowId).first()) as Record<string, unknown> | undefined;
       if (!version) continue;
-      if (!(await mayUpdate(trx, caller, row))) blocked.add(`${row.type.uid}\u0000${String(version[S.documentId])}`);
+      if (!(await mayUpdate(trx, schema, caller, row))) blocked.add(`${row.type.uid}\u0000${String(version[S.documentId])}`);
       versions.push({ row, version });
     }
     if (blocked.size) {

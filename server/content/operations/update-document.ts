@@ -10,7 +10,6 @@
 // hooks record `entry.update` in the outbox. An entry outside the caller's conditions is a 404, as
 // one that does not exist: existence does not leak.
 import type { Knex } from 'knex';
-import { abilityOf } from '../../access/service.js';
 import { dialectOf } from '../../db/connection.js';
 import type { Caller } from '../../access/caller.js';
 import { editableStatus, type DocumentEntry, type DocumentService, type EditableVersion } from '../documents.js';
@@ -38,14 +37,14 @@ export interface UpdateDocumentRequest {
 
 /** The caller's role conditions allow updating this version (or, for a locale not written yet, the document). */
 async function requireUpdatableRow(caller: Caller, version: EditableVersion): Promise<void> {
-  const { trx, type, documentId, row } = version;
+  const { trx, schema, type, documentId, row } = version;
   const qb = trx.from({ t0: type.table })
     .where(`t0.${S.documentId}`, documentId)
     .where(`t0.${S.status}`, editableStatus(type))
     .first(`t0.${S.id}`);
   // A new locale of a document is written through a version the caller may update.
   if (row) qb.where(`t0.${S.id}`, row.id);
-  restrict(qb, abilityOf(caller), 'update', type, 't0');
+  restrict(trx, schema, qb, caller, 'update', type, 't0');
   // Locked until the commit on MySQL (READ COMMITTED): a concurrent write cannot move the row out
   // of the conditions between this check and the update. SQLite writes one at a time.
   if (dialectOf(trx) === 'mysql') qb.forUpdate();

@@ -1,6 +1,5 @@
 // The typed query of a Content API read, after parsing and validation against the model.
 // Everything here is trusted: the compiler (compile.ts) and the executor (execute.ts) never re-check.
-import type { Knex } from 'knex';
 import type { ScalarType } from '../../schema/types.js';
 import type { ComponentField, ComponentModel, ContentTypeModel, MediaField, RelationField } from '../../schema/model.js';
 
@@ -28,7 +27,28 @@ export type Filter =
   /** Some related (visible) entry matches `filter`; `exists: false` means there is none at all. */
   | { kind: 'relation'; field: RelationField; target: ContentTypeModel; filter: Filter | null; exists: boolean }
   /** Some instance of a (repeatable) component field matches `filter`. */
-  | { kind: 'component'; field: ComponentField; model: ComponentModel; filter: Filter };
+  | { kind: 'component'; field: ComponentField; model: ComponentModel; filter: Filter }
+  /**
+   * How the row (a draft) stands to the published row of its document in the same locale: `draft`
+   * none, `modified` one updated before the draft, `published` one as recent as the draft or more
+   * (the Admin API's `status` filter).
+   */
+  | { kind: 'documentState'; type: ContentTypeModel; state: DocumentState };
+
+/** The state of a document as an editor sees it: which of its versions exist and which is newer. */
+export type DocumentState = 'draft' | 'published' | 'modified';
+
+/** Every row: an AND of nothing. */
+export const EVERY_ROW: Filter = { kind: 'and', items: [] };
+/** No row: NOT of an AND of nothing (compiled `1 = 0`). */
+export const NO_ROW: Filter = { kind: 'not', item: EVERY_ROW };
+
+/** `items` ANDed, like Payload's combineQueries: missing ones (null) left out, a single one unwrapped. */
+export function allOf(...items: Array<Filter | null | undefined>): Filter | null {
+  const present = items.filter((f): f is Filter => f !== null && f !== undefined);
+  if (present.length === 0) return null;
+  return present.length === 1 ? present[0] : { kind: 'and', items: present };
+}
 
 export interface SortItem {
   /** Relation fields crossed to reach the column (to-one only). */
@@ -56,8 +76,6 @@ export interface RelationPopulate {
   sort: SortItem[];
   /** `populate[tags][count]=true`: `{ count }` of the visible related entries instead of them. */
   count: boolean;
-  /** Extra conditions on the related rows (alias given): the Admin API's role conditions. */
-  where?: (qb: Knex.QueryBuilder, alias: string) => void;
 }
 
 export interface MediaPopulate {
@@ -87,9 +105,4 @@ export interface ContentQuery {
   sort: SortItem[];
   pagination: Pagination;
   selection: NodeSelection;
-  /**
-   * Extra conditions on the top-level rows (alias given), ANDed with the filters in the rows and the
-   * count queries alike: the Admin API puts a role's CASL conditions here so totals stay right.
-   */
-  where?: (qb: Knex.QueryBuilder, alias: string) => void;
 }

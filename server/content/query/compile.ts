@@ -2,11 +2,11 @@
 // relations become EXISTS subqueries (no join, so no duplicated rows and a lean count query), which
 // also makes `$not` negate the whole condition over to-many relations (docs/content-api.md: unlike Strapi).
 import type { Knex } from 'knex';
-import { lowerFunction, type DialectName } from '../../db/connection.js';
+import { dialectOf, lowerFunction, type DialectName } from '../../db/connection.js';
 import type { ContentTypeModel, RelationField, SchemaModel } from '../../schema/model.js';
 import { TEXT_COMPARABLE_TYPES } from '../../schema/text-attributes.js';
 import { COMPONENT_LINK_COLUMNS as C, RELATION_LINK_COLUMNS as L, SYSTEM_COLUMNS as S } from '../../schema/naming.js';
-import type { ColumnRef, Filter, SortItem, SqlValue } from './ast.js';
+import type { ColumnRef, DocumentState, Filter, SortItem, SqlValue } from './ast.js';
 
 export interface ReadScope {
   status: 'draft' | 'published';
@@ -114,12 +114,34 @@ export class Compiler {
         qb.whereExists(sub);
         return;
       }
+      case 'documentState': {
+        qb.where((inner) => this.documentState(inner, filter.type, filter.state, alias));
+        return;
+      }
       case 'compare': {
         const { sql, bindings } = this.comparison(`${alias}.${filter.column.column}`, filter.column, filter.op, filter.value);
         qb.whereRaw(sql, bindings);
         return;
       }
     }
+  }
+
+  /** The row `alias` (a draft) by the published row of its document in its locale (ast.ts, documentState). */
+  private documentState(qb: Knex.QueryBuilder, type: ContentTypeModel, state: DocumentState, alias: string): void {
+    // Without draft & publish every entry is published, and nothing is a draft or modified.
+    if (!type.draftAndPublish) {
+      if (state !== 'published') qb.whereRaw('1 = 0');
+      return;
+    }
+    const pa = this.alias();
+    const published = this.db.from({ [pa]: type.table }).select(this.db.raw('1'))
+      .whereRaw('?? = ??', [`${pa}.${S.documentId}`, `${alias}.${S.documentId}`])
+      .whereRaw('?? = ??', [`${pa}.${S.locale}`, `${alias}.${S.locale}`])
+      .where(`${pa}.${S.status}`, 'published');
+    const updated = [`${pa}.${S.updatedAt}`, `${alias}.${S.updatedAt}`];
+    if (state === 'draft') qb.whereNotExists(published);
+    else if (state === 'modified') qb.whereExists(published.whereRaw('?? < ??', updated));
+    else qb.whereExists(published.whereRaw('?? >= ??', updated));
   }
 
   private isText(column: ColumnRef): boolean {
@@ -244,4 +266,35 @@ export class Compiler {
     };
     return build(0, alias);
   }
+}
+
+/** Whether a filter goes through relations or components (EXISTS over other tables' versions). */
+export function crossesRelations(filter: Filter | null): boolean {
+  if (!filter) return false;
+  switch (filter.kind) {
+    case 'and':
+    case 'or':
+      return filter.items.some(crossesRelations);
+    case 'not':
+      return crossesRelations(filter.item);
+    case 'relation':
+    case 'component':
+      return true;
+    case 'compare':
+    case 'documentState':
+      return false;
+  }
+}
+
+/**
+ * `filter` on the row `alias` of `qb`, a builder of the write path (a row check inside a write's
+ * transaction: a role's conditions, the version an operation writes). The same Compiler as reads; a
+ * filter through relations would need the read's versions (its ReadScope) and is refused.
+ */
+export function applyRowFilter(
+  db: Knex, schema: SchemaModel, qb: Knex.QueryBuilder, filter: Filter, alias: string,
+): void {
+  if (crossesRelations(filter)) throw new Error('A row check cannot filter through relations: it has no read scope');
+  const compiler = new Compiler(db, dialectOf(db), schema, { status: 'draft', locale: '', defaultLocale: '' });
+  compiler.applyFilter(qb, filter, alias);
 }

@@ -8,7 +8,7 @@ import type { ComponentModel, ContentTypeModel, SchemaModel } from '../../schema
 import { COMPONENT_LINK_COLUMNS as C, FILE_LINK_COLUMNS as F, FILE_LINK_TABLE, RELATION_LINK_COLUMNS as L, SYSTEM_COLUMNS as S } from '../../schema/naming.js';
 import type { ContentQuery, MediaPopulate, NodeSelection, RelationPopulate } from './ast.js';
 import { toMediaFile, type FileRow } from '../../media/shape.js';
-import { Compiler, type ReadScope } from './compile.js';
+import { Compiler, crossesRelations, type ReadScope } from './compile.js';
 import { datetimeValue, scalarValue, type Entry, type Row } from './serialize.js';
 import type { TaggedCache } from '../../cache/tagged-cache.js';
 import { tagsOf } from '../../cache/tags.js';
@@ -87,26 +87,9 @@ function applyWindow(qb: Knex.QueryBuilder, window: Window): Knex.QueryBuilder {
  */
 const DEEP_OFFSET = 200;
 
-/**
- * Whether a filter goes through relations or components. Such lists are read ids first too: the
- * database joins the matching link rows and sorts what matched, and sorting (id, sort key) is far
- * cheaper than sorting whole rows with their long text columns.
- */
-function crossesRelations(filter: ContentQuery['filter']): boolean {
-  if (!filter) return false;
-  switch (filter.kind) {
-    case 'and':
-    case 'or':
-      return filter.items.some(crossesRelations);
-    case 'not':
-      return crossesRelations(filter.item);
-    case 'relation':
-    case 'component':
-      return true;
-    case 'compare':
-      return false;
-  }
-}
+// A list whose filter goes through relations or components (crossesRelations) is read ids first
+// too: the database joins the matching link rows and sorts what matched, and sorting (id, sort key)
+// is far cheaper than sorting whole rows with their long text columns.
 
 const SRC = '__src';
 /** Columns of pageByIds' derived table: the id, and each sort key by position. */
@@ -132,7 +115,7 @@ function foldedRelations(selection: NodeSelection): Array<[string, RelationPopul
   const folded: Array<[string, RelationPopulate]> = [];
   for (const [name, item] of selection.populate) {
     if (item.kind !== 'relation' || !item.field.owner || item.field.toMany) continue;
-    if (item.filter || item.where || item.count || item.selection.populate.size > 0) continue;
+    if (item.filter || item.count || item.selection.populate.size > 0) continue;
     folded.push([name, item]);
   }
   return folded;
@@ -186,16 +169,16 @@ export class QueryEngine {
   /**
    * What the statements over `query`'s rows share when they can be compiled once per shape
    * (statements.ts): the key's common part, the filter's values, and the query with Slots in their
-   * place to build from. Undefined: compile each time (role conditions, a filter whose values decide
-   * its SQL).
+   * place to build from. Undefined: compile each time (a filter whose values decide its SQL). A
+   * role's conditions are part of the filter (access/conditions-filter.ts), shaped like the rest.
    */
   private shapeOf(query: ContentQuery): Shape | undefined {
     if (this.shapes.has(query)) return this.shapes.get(query) ?? undefined;
     let shape: Shape | undefined;
-    if (!query.where) {
-      const head = `${query.type.uid}|${query.status}|${query.locale}|${this.options.defaultLocale}`;
-      const filter = query.filter ? filterShape(query.filter) : { key: '', filter: null, values: [] };
-      if (filter) shape = { key: `${head}|${filter.key}`, values: filter.values, query: { ...query, filter: filter.filter } };
+    const head = `${query.type.uid}|${query.status}|${query.locale}|${this.options.defaultLocale}`;
+    const filter = query.filter ? filterShape(query.filter) : { key: '', filter: null, values: [] };
+    if (filter) {
+      shape = { key: `${head}|${filter.key}`, values: filter.values, query: { ...query, filter: filter.filter } };
     }
     this.shapes.set(query, shape ?? null);
     return shape;
@@ -222,7 +205,6 @@ export class QueryEngine {
     const qb = this.from(query, window);
     compiler.whereVersion(qb, 't0', query.type);
     if (query.filter) compiler.applyFilter(qb, query.filter, 't0');
-    if (query.where) qb.where((inner) => query.where?.(inner, 't0'));
     return qb;
   }
 
@@ -337,7 +319,14 @@ export class QueryEngine {
     const statement = () => this.base(query, this.compiler(query)).count({ n: '*' });
     const run = async (qb: Knex.QueryBuilder) => Number(((await qb) as Array<{ n: number | string }>)[0].n);
     const { counts } = this.options;
-    if (!counts) return run(statement());
+    if (!counts) {
+      // Not remembered (the Admin API's engine): still compiled once per shape.
+      const shape = this.shapeOf(query);
+      if (shape === undefined) return run(statement());
+      const build = () => this.base(shape.query, this.compiler(query)).count({ n: '*' });
+      const rows = await this.templated(`count|${shape.key}`, shape.values, build);
+      return Number(rows[0].n);
+    }
     return this.rememberedRead(counts, query, (shape) => `count|${shape.key}|${valuesKey(shape)}`, statement, run);
   }
 
@@ -425,7 +414,6 @@ export class QueryEngine {
     }
     compiler.whereVersion(qb, ta, target);
     if (item.filter) compiler.applyFilter(qb, item.filter, ta);
-    if (item.where) qb.where((inner) => item.where?.(inner, ta));
     if (item.count) return qb.groupBy(SRC).count({ n: '*' });
     qb.select(selectColumns(item.selection, ta));
     // Grouped by source first: the rows are split by source anyway, and the link table's index on
@@ -445,14 +433,19 @@ export class QueryEngine {
     // Owner side: the rows' links by row id; inverse side: the links pointing at the rows' documents.
     const keyOf = field.owner ? (r: Row) => r[S.id] : (r: Row) => r[S.documentId];
     const keys = unique(rows.map(keyOf)) as Knex.Value[];
-    const build = (values: readonly unknown[]) => this.relatedStatement(item, values as Knex.Value[], compiler);
+    // A filter's values (a populate's own filters, a role's conditions) come first, then the keys.
+    const shape = item.filter ? filterShape(item.filter) : { key: '', filter: null, values: [] };
     const { status, locale, defaultLocale } = compiler.scope;
-    const related = item.filter || item.where
-      ? ((await build(keys)) as Row[])
+    const related = shape === undefined
+      ? ((await this.relatedStatement(item, keys, compiler)) as Row[])
       : await this.templated(
-        `related|${status}|${locale}|${defaultLocale}|${field.linkTable}|${field.owner}|${item.count}|${columnsKey(item.selection)}|${sortKey(item.sort)}`,
-        keys,
-        build,
+        `related|${status}|${locale}|${defaultLocale}|${field.linkTable}|${field.owner}|${item.count}|`
+          + `${columnsKey(item.selection)}|${sortKey(item.sort)}|${shape.key}`,
+        [...shape.values, ...keys],
+        (slots) => {
+          const slotKeys = slots.slice(shape.values.length) as unknown as Knex.Value[];
+          return this.relatedStatement({ ...item, filter: shape.filter }, slotKeys, compiler);
+        },
       );
     if (item.count) {
       const bySource = new Map(related.map((c) => [String(c[SRC]), Number(c.n)]));
@@ -501,15 +494,20 @@ export class QueryEngine {
     interface Placed { owner: string; field: string; position: number; linkId: number; entry: Entry }
     const placed: Placed[] = [];
     for (const [uid, { selection: sel, fields }] of wanted) {
-      const la = compiler.alias();
-      const ca = compiler.alias();
-      const found = (await db.from({ [la]: first.linkTable })
-        .join({ [ca]: sel.model.table }, `${ca}.id`, `${la}.${C.componentId}`)
-        .whereIn(`${la}.${C.entityId}`, ownerIds)
-        .whereIn(`${la}.${C.field}`, fields)
-        .where(`${la}.${C.componentType}`, uid)
-        .select({ __owner: `${la}.${C.entityId}`, __field: `${la}.${C.field}`, __pos: `${la}.${C.position}`, __lid: `${la}.${C.id}` })
-        .select(selectColumns(sel, ca))) as Row[];
+      const build = (owners: readonly unknown[]) => {
+        const la = compiler.alias();
+        const ca = compiler.alias();
+        return db.from({ [la]: first.linkTable })
+          .join({ [ca]: sel.model.table }, `${ca}.id`, `${la}.${C.componentId}`)
+          .whereIn(`${la}.${C.entityId}`, owners as Knex.Value[])
+          .whereIn(`${la}.${C.field}`, fields)
+          .where(`${la}.${C.componentType}`, uid)
+          .select({ __owner: `${la}.${C.entityId}`, __field: `${la}.${C.field}` })
+          .select({ __pos: `${la}.${C.position}`, __lid: `${la}.${C.id}` })
+          .select(selectColumns(sel, ca));
+      };
+      const key = `components|${first.linkTable}|${uid}|${fields.join(',')}|${columnsKey(sel)}`;
+      const found = await this.templated(key, ownerIds, build);
       const items = await this.load(sel, found, compiler);
       found.forEach((r, i) => {
         const field = selection.model.fields.get(String(r.__field));

@@ -1,8 +1,9 @@
 // Statements compiled once per shape. knex compiles a query builder to SQL on every run, and on the
 // bench's reads that compiling was a third of the server's CPU for one entry by documentId (E4) and
-// a sixth for a populated list (E2). A read without role conditions is the same SQL every time for
-// the same type, status, locale, selection, sort, page and filter shape: it is compiled once and run
-// again with only its values bound.
+// a sixth for a populated list (E2). A read is the same SQL every time for the same type, status,
+// locale, selection, sort, page and filter shape: it is compiled once and run again with only its
+// values bound. A role's conditions are filter nodes like any other (access/conditions-filter.ts), so
+// admin reads share templates too: two authors' lists differ only in the user id bound.
 //
 // The key names everything the SQL text and its constant bindings depend on; the values that vary
 // under one key (a filter's values, a documentId, the ids a populate reads) are passed as slots and
@@ -138,6 +139,8 @@ export function filterShape(filter: Filter): FilterShape | undefined {
         const inner = walk(f.filter);
         return inner && { key: `${f.field.name}>${f.model.uid}(${inner.key})`, filter: { ...f, filter: inner.filter } };
       }
+      case 'documentState':
+        return { key: `state(${f.type.uid}:${f.state})`, filter: f };
       case 'compare': {
         const head = `${f.column.column}:${f.column.type}:${f.op}`;
         if (!SLOTTED.has(f.op)) return f.op === '$null' || f.op === '$notNull' ? { key: `${head}=${String(f.value)}`, filter: f } : undefined;
