@@ -73,7 +73,7 @@ export function Toolbar({ label, onLink, onImage }: { label: string; onLink: () 
   };
   const menuValue = kind === 'list-item' || kind === 'image' || kind === undefined ? '' : kind;
   return (
-    <Stack direction="row" role="toolbar" aria-label={`${label} formatting`} sx={{ flexWrap: 'wrap', alignItems: 'center', gap: 0.5, p: 0.5, borderBottom: 1, borderColor: 'divider' }}>
+    <Stack direction="row" role="toolbar" aria-label={`Formatting of ${label}`} sx={{ flexWrap: 'wrap', alignItems: 'center', gap: 0.5, p: 0.5, borderBottom: 1, borderColor: 'divider' }}>
       <Select
         size="small"
         value={menuValue}

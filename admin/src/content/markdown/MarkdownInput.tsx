@@ -76,7 +76,7 @@ export default function MarkdownInput({ source, label, validate }: MarkdownInput
 
   return (
     <Box sx={{ width: '100%', mb: 2 }}>
-      <Stack direction="row" role="toolbar" aria-label={`${label} formatting`} sx={{ flexWrap: 'wrap', gap: 0.5, mb: 0.5 }}>
+      <Stack direction="row" role="toolbar" aria-label={`Formatting of ${label}`} sx={{ flexWrap: 'wrap', gap: 0.5, mb: 0.5 }}>
         {TOOLS.map((tool) => (
           <Tooltip key={tool.label} title={shortcutLabel(tool)}>
             <IconButton size="small" aria-label={shortcutLabel(tool)} onMouseDown={(e) => e.preventDefault()} onClick={() => run(tool.format)}>
@@ -121,6 +121,7 @@ export default function MarkdownInput({ source, label, validate }: MarkdownInput
         onSelect={(files) => {
           const at = picking ?? selection();
           setPicking(null);
+          if (!files.length) return;
           const block = files.map((f) => imageMarkdown(f.alternativeText || f.name, absoluteUrl(f.url))).join('\n\n');
           apply(insertBlock(area.current?.value ?? value, at, block));
         }}
