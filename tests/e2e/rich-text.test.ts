@@ -11,13 +11,12 @@ import { RUN_DIR } from '../helpers/env.js';
 import { testEnv } from '../helpers/folio.js';
 import { runCli } from '../helpers/process.js';
 import { blogSchema } from '../fixtures/blog-schema.js';
+import { blockImage, everyNodeType, text, type Json } from '../fixtures/strapi-blocks.js';
 import { openCreateForm, useE2E } from './harness.js';
 
 const { test, get } = useE2E();
 
 const ADA = { firstname: 'Ada', lastname: 'Lovelace', email: 'ada@example.com', password: 'analytical-engine-1843' };
-
-type Json = Record<string, unknown>;
 
 async function adminApi(page: Page, url: string, method: string, body?: unknown): Promise<Json> {
   const me = (await (await page.request.get(get().url('/admin-api/auth/me'))).json()) as { data: { csrfToken: string } };
@@ -30,53 +29,6 @@ async function storedArticle(page: Page): Promise<Json> {
   const documentId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
   const res = await page.request.get(get().url(`/admin-api/content/article/${documentId}`));
   return ((await res.json()) as { data: Json }).data;
-}
-
-/** The fields of a media file Strapi copies into an image block. */
-function blockImage(file: Json, origin: string): Json {
-  const keys = ['name', 'alternativeText', 'url', 'caption', 'width', 'height', 'formats', 'hash', 'ext', 'mime', 'size',
-    'previewUrl', 'provider', 'provider_metadata', 'createdAt', 'updatedAt'];
-  const image = Object.fromEntries(keys.map((k) => [k, file[k]]));
-  return { ...image, alternativeText: file.alternativeText || file.name, url: new URL(String(file.url), origin).toString() };
-}
-
-const text = (value: string, modifiers: Json = {}) => ({ type: 'text', text: value, ...modifiers });
-
-/** Every Strapi 5 block and modifier, as Strapi's own editor writes them (text around links). */
-function everyNodeType(image: Json): Json[] {
-  return [
-    ...[1, 2, 3, 4, 5, 6].map((level) => ({ type: 'heading', level, children: [text(`Heading ${level}`)] })),
-    {
-      type: 'paragraph',
-      children: [
-        text('Plain, '), text('bold', { bold: true }), text(', '), text('italic', { italic: true }), text(', '),
-        text('underlined', { underline: true }), text(', '), text('struck', { strikethrough: true }), text(', '),
-        text('code', { code: true }), text(', '), text('all', { bold: true, italic: true, underline: true, strikethrough: true, code: true }),
-        text(' and a '),
-        { type: 'link', url: 'https://example.com/page', children: [text('link'), text(' in bold', { bold: true })] },
-        text(' or a '),
-        { type: 'link', url: '/relative', children: [text('relative one')] },
-        text('.'),
-      ],
-    },
-    { type: 'quote', children: [text('A quote with '), text('emphasis', { italic: true })] },
-    { type: 'code', language: 'javascript', children: [text('const a = 1;\nconst b = 2;')] },
-    {
-      type: 'list', format: 'unordered', children: [
-        { type: 'list-item', children: [text('One')] },
-        {
-          type: 'list', format: 'unordered', indentLevel: 1, children: [
-            { type: 'list-item', children: [text('One point one')] },
-            { type: 'list', format: 'ordered', indentLevel: 2, children: [{ type: 'list-item', children: [text('Deepest')] }] },
-          ],
-        },
-        { type: 'list-item', children: [text('Two '), { type: 'link', url: 'https://example.com', children: [text('linked')] }, text('')] },
-      ],
-    },
-    { type: 'list', format: 'ordered', children: [{ type: 'list-item', children: [text('First')] }, { type: 'list-item', children: [text('Second')] }] },
-    { type: 'image', image, children: [text('')] },
-    { type: 'paragraph', children: [text('The end')] },
-  ];
 }
 
 let picture: Json;
@@ -222,7 +174,7 @@ describe('rich text in Chromium', () => {
     expect(await preview.locator('script, img, b, [onerror]').count()).toBe(0);
     const href = await preview.getByText('click').getAttribute('href');
     expect(href ?? '').not.toMatch(/javascript:/i);
-    expect(await page.evaluate(() => (window as unknown as { __ran?: boolean }).__ran)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { __ran?: boolean }).__ran)).toBeUndefined();
     expect(await page.getByLabel(/^Body/).inputValue()).toBe(markdown); // the source itself is kept as written
     expect(console.filter((m) => m.type === 'pageerror')).toEqual([]);
   }, 60_000);

@@ -2,7 +2,7 @@
 // toolbar, Ctrl/Cmd+B, I, K, and a live preview beside it. The preview is react-markdown without raw
 // HTML (skipHtml) and with its URL filter, so an entry's text can never run script in the dashboard.
 // Loaded lazily (inputs.tsx) with its toolbar; react-markdown comes with it.
-import { useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
+import { useRef, useState, type KeyboardEvent, type ReactElement, type ReactNode } from 'react';
 import { Box, IconButton, Stack, TextField, Tooltip, Typography } from '@mui/material';
 import { useInput, type Validator } from 'react-admin';
 import ReactMarkdown from 'react-markdown';
@@ -35,6 +35,11 @@ const TOOLS: Tool[] = [
   { label: 'Quote', icon: <FormatQuoteIcon fontSize="small" />, format: (t, s) => prefixLines(t, s, () => '> ') },
   { label: 'Code', icon: <CodeIcon fontSize="small" />, format: codeSelection },
 ];
+
+// A link followed from the preview opens beside the form: leaving would put the unsaved text at risk.
+const PREVIEW_COMPONENTS = {
+  a: ({ href, children }: { href?: string; children?: ReactNode }) => <a href={href} target="_blank" rel="noopener noreferrer">{children}</a>,
+};
 
 const SHORTCUT_KEYS = new Map(TOOLS.filter((t) => t.shortcut).map((t) => [t.shortcut as string, t]));
 
@@ -109,7 +114,7 @@ export default function MarkdownInput({ source, label, validate }: MarkdownInput
           sx={{ flex: 1, '& textarea': { fontFamily: 'monospace' } }}
         />
         <Box role="region" aria-label={`Preview of ${label}`} sx={{ flex: 1, minWidth: 0, minHeight: 160, px: 2, border: 1, borderColor: 'divider', borderRadius: 1, overflowWrap: 'anywhere', '& img': { maxWidth: '100%' }, '& pre': { overflowX: 'auto' } }}>
-          {value ? <ReactMarkdown skipHtml>{value}</ReactMarkdown> : <Typography color="text.secondary" sx={{ py: 2 }}>Nothing to preview yet.</Typography>}
+          {value ? <ReactMarkdown skipHtml components={PREVIEW_COMPONENTS}>{value}</ReactMarkdown> : <Typography color="text.secondary" sx={{ py: 2 }}>Nothing to preview yet.</Typography>}
         </Box>
       </Stack>
       <MediaLibraryDialog
