@@ -45,6 +45,16 @@ async function uploadPicture(page: Page): Promise<Json> {
 }
 
 describe('rich text in Chromium', () => {
+  test('the sign-in page does not download the editors', async ({ page, url }) => {
+    const scripts: string[] = [];
+    page.on('request', (r) => { if (r.resourceType() === 'script') scripts.push(r.url()); });
+    await page.goto(url('/admin/login')); // with no administrator yet, the dashboard asks to register one
+    await page.getByRole('textbox', { name: /^Email/ }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(scripts.filter((s) => /BlocksInput|MarkdownInput/.test(s))).toEqual([]);
+  });
+
   test('a blocks document with every node type round-trips through the editor and storage', async ({ page, url, visited }) => {
     const file = path.join(RUN_DIR, `rich-text-schema-${process.pid}.json`);
     writeFileSync(file, JSON.stringify(blogSchema));
@@ -122,7 +132,7 @@ describe('rich text in Chromium', () => {
     ]);
   }, 120_000);
 
-  test('the Markdown toolbar and Ctrl+B write Markdown, and the preview beside it shows it', async ({ page, url, visited }) => {
+  test('the Markdown toolbar, Ctrl+B, Ctrl+K and the media library write Markdown the preview beside it shows', async ({ page, url, visited }) => {
     await page.goto(url('/admin/content/article'));
     await openCreateForm(page, 'content/article');
     await page.getByLabel(/^Title/).fill('Markdown');
@@ -149,17 +159,26 @@ describe('rich text in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.keyboard.press('Control+K');
     await page.keyboard.type('https://example.com/more');
-    expect(await body.inputValue()).toBe('## Title\n\n**strong** then **keys**\n\n- Item\n\n[link text](https://example.com/more)');
+    await page.keyboard.press('End');
+    await toolbar.getByRole('button', { name: 'Image from the media library' }).click();
+    const library = page.getByRole('dialog', { name: 'Insert images into Body' });
+    await library.getByRole('checkbox', { name: `Select ${String(picture.name)}` }).check();
+    await library.getByRole('button', { name: 'Use this file' }).click();
+    const image = `![harbour.png](${new URL(String(picture.url), url('/')).toString()})`;
+    const markdown = `## Title\n\n**strong** then **keys**\n\n- Item\n\n[link text](https://example.com/more)\n\n${image}`;
+    await library.waitFor({ state: 'detached' });
+    expect(await body.inputValue()).toBe(markdown);
 
     const preview = page.getByRole('region', { name: 'Preview of Body' });
     await preview.getByRole('heading', { name: 'Title', level: 2 }).waitFor();
     expect(await preview.locator('strong').allTextContents()).toEqual(['strong', 'keys']);
     expect(await preview.getByRole('listitem').textContent()).toBe('Item');
     expect(await preview.getByRole('link', { name: 'link text' }).getAttribute('href')).toBe('https://example.com/more');
+    expect(await preview.getByRole('img', { name: 'harbour.png' }).getAttribute('src')).toBe(new URL(String(picture.url), url('/')).toString());
     await visited('markdown and its preview');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('button', { name: 'Save draft' }).waitFor();
-    expect((await storedArticle(page)).body).toBe('## Title\n\n**strong** then **keys**\n\n- Item\n\n[link text](https://example.com/more)');
+    expect((await storedArticle(page)).body).toBe(markdown);
   }, 120_000);
 
   test('HTML stored in Markdown is neither rendered nor run by the preview', async ({ page, url, visited, console }) => {
