@@ -31,7 +31,9 @@ const text = z.looseObject({
 
 const link = z.looseObject({
   type: z.literal('link'),
-  url: z.string().refine(isAllowedLink, 'must be an absolute URL or a path from the root (not javascript:, vbscript: or data:)'),
+  url: z
+    .string()
+    .refine(isAllowedLink, 'must be an absolute URL or a path from the root (not javascript:, vbscript: or data:)'),
   children: z.array(text),
 });
 
@@ -47,7 +49,12 @@ const list: z.ZodType<List> = z.looseObject({
   type: z.literal('list'),
   format: z.enum(['ordered', 'unordered']),
   get children() {
-    return z.array(z.discriminatedUnion('type', [listItem, list as z.ZodType<List> & typeof listItem], { error: 'must be a list-item or a list' }))
+    return z
+      .array(
+        z.discriminatedUnion('type', [listItem, list as z.ZodType<List> & typeof listItem], {
+          error: 'must be a list-item or a list',
+        }),
+      )
       .min(1, 'a list must hold at least one list-item or list');
   },
 });
@@ -78,14 +85,22 @@ const image = z.looseObject({
   children: z.array(inline),
 });
 
-const block = z.discriminatedUnion('type', [
-  z.looseObject({ type: z.literal('paragraph'), children: inlines('paragraph') }),
-  z.looseObject({ type: z.literal('heading'), level: z.literal([1, 2, 3, 4, 5, 6]), children: inlines('heading') }),
-  z.looseObject({ type: z.literal('quote'), children: inlines('quote') }),
-  z.looseObject({ type: z.literal('code'), language: nullableString, children: z.array(text).min(1, 'a code block must hold at least one text node') }),
-  list as z.ZodType<List> & typeof listItem,
-  image,
-], { error: 'must be a paragraph, heading, quote, code, list or image block' });
+const block = z.discriminatedUnion(
+  'type',
+  [
+    z.looseObject({ type: z.literal('paragraph'), children: inlines('paragraph') }),
+    z.looseObject({ type: z.literal('heading'), level: z.literal([1, 2, 3, 4, 5, 6]), children: inlines('heading') }),
+    z.looseObject({ type: z.literal('quote'), children: inlines('quote') }),
+    z.looseObject({
+      type: z.literal('code'),
+      language: nullableString,
+      children: z.array(text).min(1, 'a code block must hold at least one text node'),
+    }),
+    list as z.ZodType<List> & typeof listItem,
+    image,
+  ],
+  { error: 'must be a paragraph, heading, quote, code, list or image block' },
+);
 
 const blocks = z.array(block, { error: 'must be an array of blocks' });
 
@@ -103,7 +118,10 @@ function depthOf(value: unknown, depth = 0): number {
 
 /** Where in the document, as a reader finds it: "[2].children[0].url". */
 function location(path: PropertyKey[]): string {
-  return path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('').replace(/^\./, '');
+  return path
+    .map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`))
+    .join('')
+    .replace(/^\./, '');
 }
 
 /** Why a value is not a Strapi blocks document, or undefined when it is one. */

@@ -19,7 +19,9 @@ const { test, get } = useE2E();
 const ADA = { firstname: 'Ada', lastname: 'Lovelace', email: 'ada@example.com', password: 'analytical-engine-1843' };
 
 async function adminApi(page: Page, url: string, method: string, body?: unknown): Promise<Json> {
-  const me = (await (await page.request.get(get().url('/admin-api/auth/me'))).json()) as { data: { csrfToken: string } };
+  const me = (await (await page.request.get(get().url('/admin-api/auth/me'))).json()) as {
+    data: { csrfToken: string };
+  };
   const res = await page.request.fetch(url, { method, headers: { 'X-CSRF-Token': me.data.csrfToken }, data: body });
   expect(res.status()).toBeLessThan(300);
   return (await res.json()) as Json;
@@ -34,8 +36,12 @@ async function storedArticle(page: Page): Promise<Json> {
 let picture: Json;
 
 async function uploadPicture(page: Page): Promise<Json> {
-  const png = await sharp({ create: { width: 320, height: 200, channels: 3, background: { r: 30, g: 120, b: 200 } } }).png().toBuffer();
-  const me = (await (await page.request.get(get().url('/admin-api/auth/me'))).json()) as { data: { csrfToken: string } };
+  const png = await sharp({ create: { width: 320, height: 200, channels: 3, background: { r: 30, g: 120, b: 200 } } })
+    .png()
+    .toBuffer();
+  const me = (await (await page.request.get(get().url('/admin-api/auth/me'))).json()) as {
+    data: { csrfToken: string };
+  };
   const res = await page.request.post(get().url('/admin-api/upload/files'), {
     headers: { 'X-CSRF-Token': me.data.csrfToken },
     multipart: { files: { name: 'harbour.png', mimeType: 'image/png', buffer: png } },
@@ -47,7 +53,9 @@ async function uploadPicture(page: Page): Promise<Json> {
 describe('rich text in Chromium', () => {
   test('the sign-in page does not download the editors', async ({ page, url }) => {
     const scripts: string[] = [];
-    page.on('request', (r) => { if (r.resourceType() === 'script') scripts.push(r.url()); });
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(r.url());
+    });
     await page.goto(url('/admin/login')); // with no administrator yet, the dashboard asks to register one
     await page.getByRole('textbox', { name: /^Email/ }).waitFor();
     await page.waitForLoadState('networkidle');
@@ -55,14 +63,21 @@ describe('rich text in Chromium', () => {
     expect(scripts.filter((s) => /BlocksInput|MarkdownInput/.test(s))).toEqual([]);
   });
 
-  test('a blocks document with every node type round-trips through the editor and storage', async ({ page, url, visited }) => {
+  test('a blocks document with every node type round-trips through the editor and storage', async ({
+    page,
+    url,
+    visited,
+  }) => {
     const file = path.join(RUN_DIR, `rich-text-schema-${process.pid}.json`);
     writeFileSync(file, JSON.stringify(blogSchema));
     expect((await runCli(['schema', 'apply', file], testEnv(get().database.url))).code).toBe(0);
     expect((await page.request.post(url('/admin-api/auth/register'), { data: ADA })).status()).toBe(201);
     picture = await uploadPicture(page);
     const document = everyNodeType(blockImage(picture, url('/')));
-    const created = await adminApi(page, url('/admin-api/content/article'), 'POST', { title: 'Every block', content: document });
+    const created = await adminApi(page, url('/admin-api/content/article'), 'POST', {
+      title: 'Every block',
+      content: document,
+    });
     const { documentId } = created.data as { documentId: string };
 
     await page.goto(url(`/admin/content/article/${encodeURIComponent(documentId)}`));
@@ -82,7 +97,11 @@ describe('rich text in Chromium', () => {
     expect((await storedArticle(page)).content).toEqual(expected);
   }, 120_000);
 
-  test('the blocks toolbar writes headings, lists, bold, links and images as Strapi nodes', async ({ page, url, visited }) => {
+  test('the blocks toolbar writes headings, lists, bold, links and images as Strapi nodes', async ({
+    page,
+    url,
+    visited,
+  }) => {
     await page.goto(url('/admin/content/article'));
     await openCreateForm(page, 'content/article');
     await page.getByLabel(/^Title/).fill('Written with the toolbar');
@@ -122,17 +141,33 @@ describe('rich text in Chromium', () => {
 
     expect((await storedArticle(page)).content).toEqual([
       { type: 'heading', level: 2, children: [text('Welcome')] },
-      { type: 'list', format: 'unordered', children: [{ type: 'list-item', children: [text('First')] }, { type: 'list-item', children: [text('Second')] }] },
+      {
+        type: 'list',
+        format: 'unordered',
+        children: [
+          { type: 'list-item', children: [text('First')] },
+          { type: 'list-item', children: [text('Second')] },
+        ],
+      },
       {
         type: 'paragraph',
-        children: [text('Strong', { bold: true }), text(' words '), { type: 'link', url: 'https://example.com/docs', children: [text('docs')] }, text('')],
+        children: [
+          text('Strong', { bold: true }),
+          text(' words '),
+          { type: 'link', url: 'https://example.com/docs', children: [text('docs')] },
+          text(''),
+        ],
       },
       { type: 'image', image: blockImage(picture, url('/')), children: [text('')] },
       { type: 'paragraph', children: [text('')] },
     ]);
   }, 120_000);
 
-  test('the Markdown toolbar, Ctrl+B, Ctrl+K and the media library write Markdown the preview beside it shows', async ({ page, url, visited }) => {
+  test('the Markdown toolbar, Ctrl+B, Ctrl+K and the media library write Markdown the preview beside it shows', async ({
+    page,
+    url,
+    visited,
+  }) => {
     await page.goto(url('/admin/content/article'));
     await openCreateForm(page, 'content/article');
     await page.getByLabel(/^Title/).fill('Markdown');
@@ -165,7 +200,8 @@ describe('rich text in Chromium', () => {
     await library.getByRole('checkbox', { name: `Select ${String(picture.name)}` }).check();
     await library.getByRole('button', { name: 'Use this file' }).click();
     const image = `![harbour.png](${new URL(String(picture.url), url('/')).toString()})`;
-    const markdown = `## Title\n\n**strong** then **keys**\n\n- Item\n\n[link text](https://example.com/more)\n\n${image}`;
+    const link = '[link text](https://example.com/more)';
+    const markdown = `## Title\n\n**strong** then **keys**\n\n- Item\n\n${link}\n\n${image}`;
     await library.waitFor({ state: 'detached' });
     expect(await body.inputValue()).toBe(markdown);
 
@@ -173,18 +209,31 @@ describe('rich text in Chromium', () => {
     await preview.getByRole('heading', { name: 'Title', level: 2 }).waitFor();
     expect(await preview.locator('strong').allTextContents()).toEqual(['strong', 'keys']);
     expect(await preview.getByRole('listitem').textContent()).toBe('Item');
-    expect(await preview.getByRole('link', { name: 'link text' }).getAttribute('href')).toBe('https://example.com/more');
-    expect(await preview.getByRole('img', { name: 'harbour.png' }).getAttribute('src')).toBe(new URL(String(picture.url), url('/')).toString());
+    expect(await preview.getByRole('link', { name: 'link text' }).getAttribute('href')).toBe(
+      'https://example.com/more',
+    );
+    expect(await preview.getByRole('img', { name: 'harbour.png' }).getAttribute('src')).toBe(
+      new URL(String(picture.url), url('/')).toString(),
+    );
     await visited('markdown and its preview');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('button', { name: 'Save draft' }).waitFor();
     expect((await storedArticle(page)).body).toBe(markdown);
   }, 120_000);
 
-  test('HTML stored in Markdown is neither rendered nor run by the preview', async ({ page, url, visited, console }) => {
-    const markdown = 'Hello <script>window.__ran = true</script>\n\n<img src="x" onerror="window.__ran = true">\n\n'
-      + '[click](javascript:window.__ran=true) <b>bold tag</b>';
-    const created = await adminApi(page, url('/admin-api/content/article'), 'POST', { title: 'Hostile', body: markdown });
+  test('HTML stored in Markdown is neither rendered nor run by the preview', async ({
+    page,
+    url,
+    visited,
+    console,
+  }) => {
+    const markdown =
+      'Hello <script>window.__ran = true</script>\n\n<img src="x" onerror="window.__ran = true">\n\n' +
+      '[click](javascript:window.__ran=true) <b>bold tag</b>';
+    const created = await adminApi(page, url('/admin-api/content/article'), 'POST', {
+      title: 'Hostile',
+      body: markdown,
+    });
     const { documentId } = created.data as { documentId: string };
     await page.goto(url(`/admin/content/article/${encodeURIComponent(documentId)}`));
     const preview = page.getByRole('region', { name: 'Preview of Body' });

@@ -71,7 +71,8 @@ const MarkdownInput = lazy(() => import('./markdown/MarkdownInput'));
 const BlocksInput = lazy(() => import('./blocks/BlocksInput'));
 
 function LazyEditor({ label, children }: { label: string; children: ReactElement }) {
-  return <Suspense fallback={<Typography color="text.secondary" sx={{ py: 2 }}>Loading the {label} editor…</Typography>}>{children}</Suspense>;
+  const loading = <Typography color="text.secondary" sx={{ py: 2 }}>Loading the {label} editor…</Typography>;
+  return <Suspense fallback={loading}>{children}</Suspense>;
 }
 
 /** JSON edited as text; a syntax error shows on the field before anything is sent. */

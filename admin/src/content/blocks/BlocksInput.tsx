@@ -10,7 +10,14 @@ import { Editable, ReactEditor, Slate, withReact } from 'slate-react';
 import { absoluteUrl, type MediaFile } from '../../media/api';
 import { MediaLibraryDialog } from '../../media/MediaLibraryDialog';
 import {
-  emptyParagraph, isLink, indentListItem, outdentListItem, removeLink, insertImages, setLink, toggleModifier,
+  emptyParagraph,
+  isLink,
+  indentListItem,
+  outdentListItem,
+  removeLink,
+  insertImages,
+  setLink,
+  toggleModifier,
 } from './commands';
 import { LinkDialog } from './LinkDialog';
 import { withStrapiBlocks } from './plugin';
@@ -42,7 +49,9 @@ function blockImageOf(file: MediaFile): BlockImage {
 }
 
 const isElementList = (value: unknown): value is BlockNode[] =>
-  Array.isArray(value) && value.length > 0 && value.every((n) => typeof n === 'object' && n !== null && Array.isArray((n as { children?: unknown }).children));
+  Array.isArray(value) &&
+  value.length > 0 &&
+  value.every((n) => typeof n === 'object' && n !== null && Array.isArray((n as { children?: unknown }).children));
 
 /** A stored document as the editor's start: an empty field starts as one empty paragraph. */
 function documentOf(value: unknown): Descendant[] {
@@ -115,10 +124,29 @@ function BlocksEditor({ label, initial, invalid, onChange, onBlur }: EditorProps
       {linkAt ? (
         <LinkDialog
           initialUrl={link?.url ?? ''}
-          askText={!link && linkAt.anchor.offset === linkAt.focus.offset && linkAt.anchor.path.join() === linkAt.focus.path.join()}
-          onRemove={link ? () => { setLinkAt(null); restore(linkAt); removeLink(editor); } : undefined}
-          onClose={() => { setLinkAt(null); restore(linkAt); }}
-          onSubmit={(url, text) => { setLinkAt(null); restore(linkAt); setLink(editor, url, text); }}
+          askText={
+            !link &&
+            linkAt.anchor.offset === linkAt.focus.offset &&
+            linkAt.anchor.path.join() === linkAt.focus.path.join()
+          }
+          onRemove={
+            link
+              ? () => {
+                  setLinkAt(null);
+                  restore(linkAt);
+                  removeLink(editor);
+                }
+              : undefined
+          }
+          onClose={() => {
+            setLinkAt(null);
+            restore(linkAt);
+          }}
+          onSubmit={(url, text) => {
+            setLinkAt(null);
+            restore(linkAt);
+            setLink(editor, url, text);
+          }}
         />
       ) : null}
       <MediaLibraryDialog
@@ -126,7 +154,11 @@ function BlocksEditor({ label, initial, invalid, onChange, onBlur }: EditorProps
         multiple
         allowedTypes={['images']}
         title={`Insert images into ${label}`}
-        onClose={() => { const at = imageAt ?? null; setImageAt(undefined); restore(at); }}
+        onClose={() => {
+          const at = imageAt ?? null;
+          setImageAt(undefined);
+          restore(at);
+        }}
         onSelect={(files) => {
           const at = imageAt ?? null;
           setImageAt(undefined);

@@ -40,14 +40,36 @@ export function LinkDialog({ initialUrl, askText, onRemove, onClose, onSubmit }:
         <DialogTitle>{onRemove ? 'Edit link' : 'Add link'}</DialogTitle>
         <DialogContent>
           <Stack spacing={2} sx={{ pt: 1 }}>
-            <TextField autoFocus label="Link address" value={url} onChange={(e) => setUrl(e.target.value)} error={touched && !!problem} helperText={touched ? problem : ' '} fullWidth />
-            {askText ? <TextField label="Link text" value={text} onChange={(e) => setText(e.target.value)} helperText="The address when left empty" fullWidth /> : null}
+            <TextField
+              autoFocus
+              label="Link address"
+              value={url}
+              onChange={(e) => setUrl(e.target.value)}
+              error={touched && !!problem}
+              helperText={touched ? problem : ' '}
+              fullWidth
+            />
+            {askText ? (
+              <TextField
+                label="Link text"
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+                helperText="The address when left empty"
+                fullWidth
+              />
+            ) : null}
           </Stack>
         </DialogContent>
         <DialogActions>
-          {onRemove ? <Button color="error" onClick={onRemove}>Remove link</Button> : null}
+          {onRemove ? (
+            <Button color="error" onClick={onRemove}>
+              Remove link
+            </Button>
+          ) : null}
           <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="contained">Save link</Button>
+          <Button type="submit" variant="contained">
+            Save link
+          </Button>
         </DialogActions>
       </form>
     </Dialog>

@@ -15,14 +15,25 @@ import InsertLinkIcon from '@mui/icons-material/InsertLink';
 import ImageIcon from '@mui/icons-material/Image';
 import { ReactEditor, useSlate } from 'slate-react';
 import {
-  activeLink, activeListFormat, blockKind, indentListItem, isModifierActive, outdentListItem, setTextBlock,
-  toggleList, toggleModifier, type TextBlockKind,
+  activeLink,
+  activeListFormat,
+  blockKind,
+  indentListItem,
+  isModifierActive,
+  outdentListItem,
+  setTextBlock,
+  toggleList,
+  toggleModifier,
+  type TextBlockKind,
 } from './commands';
 import type { Modifier } from './types';
 
 const BLOCK_KINDS: { kind: TextBlockKind; label: string }[] = [
   { kind: 'paragraph', label: 'Paragraph' },
-  ...([1, 2, 3, 4, 5, 6] as const).map((level) => ({ kind: `heading-${level}` as TextBlockKind, label: `Heading ${level}` })),
+  ...([1, 2, 3, 4, 5, 6] as const).map((level) => ({
+    kind: `heading-${level}` as TextBlockKind,
+    label: `Heading ${level}`,
+  })),
   { kind: 'quote', label: 'Quote' },
   { kind: 'code', label: 'Code block' },
 ];
@@ -31,7 +42,12 @@ export const MODIFIER_BUTTONS: { modifier: Modifier; label: string; shortcut: st
   { modifier: 'bold', label: 'Bold', shortcut: 'Ctrl+B', icon: <FormatBoldIcon fontSize="small" /> },
   { modifier: 'italic', label: 'Italic', shortcut: 'Ctrl+I', icon: <FormatItalicIcon fontSize="small" /> },
   { modifier: 'underline', label: 'Underline', shortcut: 'Ctrl+U', icon: <FormatUnderlinedIcon fontSize="small" /> },
-  { modifier: 'strikethrough', label: 'Strikethrough', shortcut: 'Ctrl+Shift+X', icon: <FormatStrikethroughIcon fontSize="small" /> },
+  {
+    modifier: 'strikethrough',
+    label: 'Strikethrough',
+    shortcut: 'Ctrl+Shift+X',
+    icon: <FormatStrikethroughIcon fontSize="small" />,
+  },
   { modifier: 'code', label: 'Inline code', shortcut: 'Ctrl+E', icon: <CodeIcon fontSize="small" /> },
 ];
 
@@ -73,26 +89,47 @@ export function Toolbar({ label, onLink, onImage }: { label: string; onLink: () 
   };
   const menuValue = kind === 'list-item' || kind === 'image' || kind === undefined ? '' : kind;
   return (
-    <Stack direction="row" role="toolbar" aria-label={`Formatting of ${label}`} sx={{ flexWrap: 'wrap', alignItems: 'center', gap: 0.5, p: 0.5, borderBottom: 1, borderColor: 'divider' }}>
+    <Stack
+      direction="row"
+      role="toolbar"
+      aria-label={`Formatting of ${label}`}
+      sx={{ flexWrap: 'wrap', alignItems: 'center', gap: 0.5, p: 0.5, borderBottom: 1, borderColor: 'divider' }}
+    >
       <Select
         size="small"
         value={menuValue}
         displayEmpty
         inputProps={{ 'aria-label': 'Block type' }}
-        renderValue={(value) => BLOCK_KINDS.find((b) => b.kind === value)?.label ?? (kind === 'list-item' ? 'List' : kind === 'image' ? 'Image' : 'Paragraph')}
+        renderValue={(value) =>
+          BLOCK_KINDS.find((b) => b.kind === value)?.label ??
+          (kind === 'list-item' ? 'List' : kind === 'image' ? 'Image' : 'Paragraph')
+        }
         onChange={(event) => act(() => setTextBlock(editor, event.target.value as TextBlockKind))()}
         sx={{ minWidth: 140 }}
       >
-        {BLOCK_KINDS.map((b) => <MenuItem key={b.kind} value={b.kind}>{b.label}</MenuItem>)}
+        {BLOCK_KINDS.map((b) => (
+          <MenuItem key={b.kind} value={b.kind}>
+            {b.label}
+          </MenuItem>
+        ))}
       </Select>
       <Divider orientation="vertical" flexItem />
       {MODIFIER_BUTTONS.map((m) => (
-        <ToolButton key={m.modifier} label={`${m.label} (${m.shortcut})`} active={isModifierActive(editor, m.modifier)} onAct={act(() => toggleModifier(editor, m.modifier))}>
+        <ToolButton
+          key={m.modifier}
+          label={`${m.label} (${m.shortcut})`}
+          active={isModifierActive(editor, m.modifier)}
+          onAct={act(() => toggleModifier(editor, m.modifier))}
+        >
           {m.icon}
         </ToolButton>
       ))}
       <Divider orientation="vertical" flexItem />
-      <ToolButton label="Bulleted list" active={list === 'unordered'} onAct={act(() => toggleList(editor, 'unordered'))}>
+      <ToolButton
+        label="Bulleted list"
+        active={list === 'unordered'}
+        onAct={act(() => toggleList(editor, 'unordered'))}
+      >
         <FormatListBulletedIcon fontSize="small" />
       </ToolButton>
       <ToolButton label="Numbered list" active={list === 'ordered'} onAct={act(() => toggleList(editor, 'ordered'))}>

@@ -3,8 +3,17 @@
 // images are void blocks holding the media file's fields. Each command is one undoable step.
 import { Editor, Element, Node, Path, Point, Range, Transforms, type NodeEntry } from 'slate';
 import type {
-  BlockImage, ElementNode, HeadingLevel, ImageNode, LinkNode, ListFormat, ListItemNode, ListNode, Modifier,
-  ParagraphNode, TextNode,
+  BlockImage,
+  ElementNode,
+  HeadingLevel,
+  ImageNode,
+  LinkNode,
+  ListFormat,
+  ListItemNode,
+  ListNode,
+  Modifier,
+  ParagraphNode,
+  TextNode,
 } from './types';
 
 export type TextBlockKind = 'paragraph' | 'quote' | 'code' | `heading-${HeadingLevel}`;
@@ -105,7 +114,12 @@ export function indentListItem(editor: Editor): boolean {
   if (isList(previous)) {
     Transforms.moveNodes(editor, { at: path, to: [...previousPath, previous.children.length] });
   } else {
-    const nested: ListNode = { type: 'list', format: parent.format, indentLevel: (parent.indentLevel ?? 0) + 1, children: [] };
+    const nested: ListNode = {
+      type: 'list',
+      format: parent.format,
+      indentLevel: (parent.indentLevel ?? 0) + 1,
+      children: [],
+    };
     Transforms.wrapNodes(editor, nested, { at: path });
   }
   return true;
@@ -122,7 +136,11 @@ export function outdentListItem(editor: Editor): boolean {
     Transforms.liftNodes(editor, { at: path });
     if (!isList(grandparent)) {
       // liftNodes left the item at the list's level: find it again from the selection.
-      Transforms.setNodes<ElementNode>(editor, { type: 'paragraph' }, { match: (n: Node) => isListItem(n), mode: 'lowest' });
+      Transforms.setNodes<ElementNode>(
+        editor,
+        { type: 'paragraph' },
+        { match: (n: Node) => isListItem(n), mode: 'lowest' },
+      );
     }
   });
   return true;
@@ -179,7 +197,9 @@ export function insertImages(editor: Editor, images: BlockImage[]): void {
 }
 
 const atBlockStart = (editor: Editor, path: Path): boolean =>
-  !!editor.selection && Range.isCollapsed(editor.selection) && Point.equals(editor.selection.anchor, Editor.start(editor, path));
+  !!editor.selection &&
+  Range.isCollapsed(editor.selection) &&
+  Point.equals(editor.selection.anchor, Editor.start(editor, path));
 
 /**
  * Enter as an editor expects it: a new line inside code, out of a list from an empty item, a

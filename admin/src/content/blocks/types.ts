@@ -19,15 +19,37 @@ export interface LinkNode {
 
 export type InlineNode = TextNode | LinkNode;
 
-export interface ParagraphNode { type: 'paragraph'; children: InlineNode[] }
-export interface QuoteNode { type: 'quote'; children: InlineNode[] }
-export interface CodeNode { type: 'code'; language?: string | null; children: InlineNode[] }
+export interface ParagraphNode {
+  type: 'paragraph';
+  children: InlineNode[];
+}
+export interface QuoteNode {
+  type: 'quote';
+  children: InlineNode[];
+}
+export interface CodeNode {
+  type: 'code';
+  language?: string | null;
+  children: InlineNode[];
+}
 export type HeadingLevel = 1 | 2 | 3 | 4 | 5 | 6;
-export interface HeadingNode { type: 'heading'; level: HeadingLevel; children: InlineNode[] }
-export interface ListItemNode { type: 'list-item'; children: InlineNode[] }
+export interface HeadingNode {
+  type: 'heading';
+  level: HeadingLevel;
+  children: InlineNode[];
+}
+export interface ListItemNode {
+  type: 'list-item';
+  children: InlineNode[];
+}
 export type ListFormat = 'ordered' | 'unordered';
 /** A nested list is a child of its list, beside the items (Strapi's shape), one indentLevel deeper. */
-export interface ListNode { type: 'list'; format: ListFormat; indentLevel?: number; children: (ListItemNode | ListNode)[] }
+export interface ListNode {
+  type: 'list';
+  format: ListFormat;
+  indentLevel?: number;
+  children: (ListItemNode | ListNode)[];
+}
 
 /** The fields of a media-library file Strapi copies into an image block. */
 export interface BlockImage {
@@ -49,7 +71,11 @@ export interface BlockImage {
   updatedAt: string;
 }
 
-export interface ImageNode { type: 'image'; image: BlockImage; children: TextNode[] }
+export interface ImageNode {
+  type: 'image';
+  image: BlockImage;
+  children: TextNode[];
+}
 
 export type BlockNode = ParagraphNode | QuoteNode | CodeNode | HeadingNode | ListNode | ImageNode;
 export type ElementNode = BlockNode | ListItemNode | LinkNode;

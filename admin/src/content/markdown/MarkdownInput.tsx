@@ -18,32 +18,67 @@ import ImageIcon from '@mui/icons-material/Image';
 import { absoluteUrl } from '../../media/api';
 import { MediaLibraryDialog } from '../../media/MediaLibraryDialog';
 import {
-  codeSelection, imageMarkdown, insertBlock, linkSelection, prefixLines, wrapSelection, type TextEdit, type TextSelection,
+  codeSelection,
+  imageMarkdown,
+  insertBlock,
+  linkSelection,
+  prefixLines,
+  wrapSelection,
+  type TextEdit,
+  type TextSelection,
 } from './formatting';
 
 type Format = (text: string, selection: TextSelection) => TextEdit;
 
-interface Tool { label: string; icon: ReactElement; format: Format; shortcut?: string }
+interface Tool {
+  label: string;
+  icon: ReactElement;
+  format: Format;
+  shortcut?: string;
+}
 
 const TOOLS: Tool[] = [
-  { label: 'Bold', shortcut: 'b', icon: <FormatBoldIcon fontSize="small" />, format: (t, s) => wrapSelection(t, s, '**', '**', 'bold text') },
-  { label: 'Italic', shortcut: 'i', icon: <FormatItalicIcon fontSize="small" />, format: (t, s) => wrapSelection(t, s, '_', '_', 'italic text') },
+  {
+    label: 'Bold',
+    shortcut: 'b',
+    icon: <FormatBoldIcon fontSize="small" />,
+    format: (t, s) => wrapSelection(t, s, '**', '**', 'bold text'),
+  },
+  {
+    label: 'Italic',
+    shortcut: 'i',
+    icon: <FormatItalicIcon fontSize="small" />,
+    format: (t, s) => wrapSelection(t, s, '_', '_', 'italic text'),
+  },
   { label: 'Heading', icon: <TitleIcon fontSize="small" />, format: (t, s) => prefixLines(t, s, () => '## ') },
   { label: 'Link', shortcut: 'k', icon: <InsertLinkIcon fontSize="small" />, format: (t, s) => linkSelection(t, s) },
-  { label: 'Bulleted list', icon: <FormatListBulletedIcon fontSize="small" />, format: (t, s) => prefixLines(t, s, () => '- ') },
-  { label: 'Numbered list', icon: <FormatListNumberedIcon fontSize="small" />, format: (t, s) => prefixLines(t, s, (i) => `${i + 1}. `) },
+  {
+    label: 'Bulleted list',
+    icon: <FormatListBulletedIcon fontSize="small" />,
+    format: (t, s) => prefixLines(t, s, () => '- '),
+  },
+  {
+    label: 'Numbered list',
+    icon: <FormatListNumberedIcon fontSize="small" />,
+    format: (t, s) => prefixLines(t, s, (i) => `${i + 1}. `),
+  },
   { label: 'Quote', icon: <FormatQuoteIcon fontSize="small" />, format: (t, s) => prefixLines(t, s, () => '> ') },
   { label: 'Code', icon: <CodeIcon fontSize="small" />, format: codeSelection },
 ];
 
 // A link followed from the preview opens beside the form: leaving would put the unsaved text at risk.
 const PREVIEW_COMPONENTS = {
-  a: ({ href, children }: { href?: string; children?: ReactNode }) => <a href={href} target="_blank" rel="noopener noreferrer">{children}</a>,
+  a: ({ href, children }: { href?: string; children?: ReactNode }) => (
+    <a href={href} target="_blank" rel="noopener noreferrer">
+      {children}
+    </a>
+  ),
 };
 
 const SHORTCUT_KEYS = new Map(TOOLS.filter((t) => t.shortcut).map((t) => [t.shortcut as string, t]));
 
-const shortcutLabel = (tool: Tool) => (tool.shortcut ? `${tool.label} (Ctrl+${tool.shortcut.toUpperCase()})` : tool.label);
+const shortcutLabel = (tool: Tool) =>
+  tool.shortcut ? `${tool.label} (Ctrl+${tool.shortcut.toUpperCase()})` : tool.label;
 
 export interface MarkdownInputProps {
   source: string;
@@ -68,7 +103,10 @@ export default function MarkdownInput({ source, label, validate }: MarkdownInput
     }
     textarea.setSelectionRange(edit.select.start, edit.select.end);
   };
-  const selection = (): TextSelection => ({ start: area.current?.selectionStart ?? value.length, end: area.current?.selectionEnd ?? value.length });
+  const selection = (): TextSelection => ({
+    start: area.current?.selectionStart ?? value.length,
+    end: area.current?.selectionEnd ?? value.length,
+  });
   const run = (format: Format) => apply(format(area.current?.value ?? value, selection()));
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -81,10 +119,20 @@ export default function MarkdownInput({ source, label, validate }: MarkdownInput
 
   return (
     <Box sx={{ width: '100%', mb: 2 }}>
-      <Stack direction="row" role="toolbar" aria-label={`Formatting of ${label}`} sx={{ flexWrap: 'wrap', gap: 0.5, mb: 0.5 }}>
+      <Stack
+        direction="row"
+        role="toolbar"
+        aria-label={`Formatting of ${label}`}
+        sx={{ flexWrap: 'wrap', gap: 0.5, mb: 0.5 }}
+      >
         {TOOLS.map((tool) => (
           <Tooltip key={tool.label} title={shortcutLabel(tool)}>
-            <IconButton size="small" aria-label={shortcutLabel(tool)} onMouseDown={(e) => e.preventDefault()} onClick={() => run(tool.format)}>
+            <IconButton
+              size="small"
+              aria-label={shortcutLabel(tool)}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => run(tool.format)}
+            >
               {tool.icon}
             </IconButton>
           </Tooltip>
@@ -113,8 +161,31 @@ export default function MarkdownInput({ source, label, validate }: MarkdownInput
           helperText={fieldState.error?.message ?? 'Markdown'}
           sx={{ flex: 1, '& textarea': { fontFamily: 'monospace' } }}
         />
-        <Box role="region" aria-label={`Preview of ${label}`} sx={{ flex: 1, minWidth: 0, minHeight: 160, px: 2, border: 1, borderColor: 'divider', borderRadius: 1, overflowWrap: 'anywhere', '& img': { maxWidth: '100%' }, '& pre': { overflowX: 'auto' } }}>
-          {value ? <ReactMarkdown skipHtml components={PREVIEW_COMPONENTS}>{value}</ReactMarkdown> : <Typography color="text.secondary" sx={{ py: 2 }}>Nothing to preview yet.</Typography>}
+        <Box
+          role="region"
+          aria-label={`Preview of ${label}`}
+          sx={{
+            flex: 1,
+            minWidth: 0,
+            minHeight: 160,
+            px: 2,
+            border: 1,
+            borderColor: 'divider',
+            borderRadius: 1,
+            overflowWrap: 'anywhere',
+            '& img': { maxWidth: '100%' },
+            '& pre': { overflowX: 'auto' },
+          }}
+        >
+          {value ? (
+            <ReactMarkdown skipHtml components={PREVIEW_COMPONENTS}>
+              {value}
+            </ReactMarkdown>
+          ) : (
+            <Typography color="text.secondary" sx={{ py: 2 }}>
+              Nothing to preview yet.
+            </Typography>
+          )}
         </Box>
       </Stack>
       <MediaLibraryDialog

@@ -2,7 +2,10 @@
 // selection), so the toolbar and the shortcuts share one definition and the textarea can apply an
 // edit as typing (the browser's undo keeps working).
 
-export interface TextSelection { start: number; end: number }
+export interface TextSelection {
+  start: number;
+  end: number;
+}
 
 export interface TextEdit {
   /** The range of the original text replaced… */
@@ -15,10 +18,21 @@ export interface TextEdit {
 }
 
 /** Wraps the selection in a marker (**bold**), or puts the caret between two markers. */
-export function wrapSelection(text: string, { start, end }: TextSelection, before: string, after = before, placeholder = ''): TextEdit {
+export function wrapSelection(
+  text: string,
+  { start, end }: TextSelection,
+  before: string,
+  after = before,
+  placeholder = '',
+): TextEdit {
   const inner = text.slice(start, end) || placeholder;
   const insert = `${before}${inner}${after}`;
-  return { from: start, to: end, insert, select: { start: start + before.length, end: start + before.length + inner.length } };
+  return {
+    from: start,
+    to: end,
+    insert,
+    select: { start: start + before.length, end: start + before.length + inner.length },
+  };
 }
 
 /** Prefixes every selected line ("## ", "- ", "1. ", "> "), numbering ordered lists. */
@@ -26,7 +40,11 @@ export function prefixLines(text: string, { start, end }: TextSelection, prefix:
   const from = text.lastIndexOf('\n', start - 1) + 1;
   const lineEnd = text.indexOf('\n', end);
   const to = lineEnd === -1 ? text.length : lineEnd;
-  const insert = text.slice(from, to).split('\n').map((line, i) => `${prefix(i)}${line}`).join('\n');
+  const insert = text
+    .slice(from, to)
+    .split('\n')
+    .map((line, i) => `${prefix(i)}${line}`)
+    .join('\n');
   return { from, to, insert, select: { start: from + insert.length, end: from + insert.length } };
 }
 
