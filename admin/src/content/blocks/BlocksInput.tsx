@@ -1,10 +1,10 @@
 // The form input of a `blocks` attribute: a Slate editor whose document is the Strapi 5 blocks
 // value itself (./types.ts), so what is stored is exactly what @strapi/blocks-react-renderer renders.
 // Loaded lazily (inputs.tsx): the sign-in page and forms without blocks do not download Slate.
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { Box, FormHelperText } from '@mui/material';
+import { Component, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { Alert, Box, FormHelperText } from '@mui/material';
 import { Labeled, useInput, type Validator } from 'react-admin';
-import { createEditor, Editor, Transforms, type Descendant, type Range } from 'slate';
+import { createEditor, Editor, Node, Text, Transforms, type Descendant, type Point, type Range } from 'slate';
 import { withHistory } from 'slate-history';
 import { Editable, ReactEditor, Slate, withReact } from 'slate-react';
 import { absoluteUrl, type MediaFile } from '../../media/api';
@@ -79,7 +79,17 @@ function BlocksEditor({ label, initial, invalid, onChange, onBlur }: EditorProps
     if (at) Transforms.select(editor, at);
     ReactEditor.focus(editor);
   };
-  const openLink = () => setLinkAt(editor.selection ?? { anchor: editor.start([]), focus: editor.start([]) });
+  // Where a dialog's result goes: the selection, else where it last was (a toolbar or dialog can take
+  // focus and the DOM selection with it), else the end of the document.
+  const lastSelection = useRef<Range | null>(null);
+  const caret = (): Range => {
+    const last = lastSelection.current;
+    if (editor.selection) return editor.selection;
+    return last && isPointIn(editor, last.anchor) && isPointIn(editor, last.focus)
+      ? last
+      : Editor.range(editor, Editor.end(editor, []));
+  };
+  const openLink = () => setLinkAt(caret());
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const mod = event.ctrlKey || event.metaKey;
@@ -106,10 +116,11 @@ function BlocksEditor({ label, initial, invalid, onChange, onBlur }: EditorProps
         editor={editor}
         initialValue={initialValue}
         onChange={(value) => {
+          if (editor.selection) lastSelection.current = editor.selection;
           if (editor.operations.some((op) => op.type !== 'set_selection')) onChange(value);
         }}
       >
-        <Toolbar label={label} onLink={openLink} onImage={() => setImageAt(editor.selection)} />
+        <Toolbar label={label} onLink={openLink} onImage={() => setImageAt(caret())} />
         <Editable
           aria-label={label}
           aria-multiline
@@ -170,8 +181,39 @@ function BlocksEditor({ label, initial, invalid, onChange, onBlur }: EditorProps
   );
 }
 
+/** Does the point still exist in the document (it may be from before a change)? */
+function isPointIn(editor: Editor, point: Point): boolean {
+  if (!Node.has(editor, point.path)) return false;
+  const node = Node.get(editor, point.path);
+  return Text.isText(node) && point.offset <= node.text.length;
+}
+
 function activeLinkAt(editor: Editor, at: Range): LinkNode | undefined {
   return Editor.above(editor, { at, match: isLink })?.[0] as LinkNode | undefined;
+}
+
+/**
+ * A stored value the editor cannot show (written before Folio checked blocks as Strapi does) is
+ * shown as JSON text and left as it is, instead of taking the whole form down with it.
+ */
+class UnreadableContent extends Component<{ value: unknown; children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+
+  override render() {
+    if (!this.state.failed) return this.props.children;
+    return (
+      <Alert severity="warning">
+        This content is not in Strapi&apos;s blocks format, so the editor cannot show it. It is kept as it is:
+        <Box component="pre" sx={{ whiteSpace: 'pre-wrap', fontSize: 12 }}>
+          {JSON.stringify(this.props.value, null, 2)}
+        </Box>
+      </Alert>
+    );
+  }
 }
 
 /** Same content: a form may hand back a copy of what the editor emitted. */
@@ -195,17 +237,18 @@ export default function BlocksInput({ source, label, validate }: BlocksInputProp
   return (
     <Labeled label={label} fullWidth>
       <Box>
-        <BlocksEditor
-          key={generation.current}
-          label={label}
-          initial={field.value}
-          invalid={!!fieldState.error}
-          onBlur={field.onBlur}
-          onChange={(value) => {
-            emitted.current = value;
-            field.onChange(value);
-          }}
-        />
+        <UnreadableContent key={generation.current} value={field.value}>
+          <BlocksEditor
+            label={label}
+            initial={field.value}
+            invalid={!!fieldState.error}
+            onBlur={field.onBlur}
+            onChange={(value) => {
+              emitted.current = value;
+              field.onChange(value);
+            }}
+          />
+        </UnreadableContent>
         {fieldState.error ? <FormHelperText error>{fieldState.error.message}</FormHelperText> : null}
       </Box>
     </Labeled>
