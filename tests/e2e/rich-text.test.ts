@@ -163,6 +163,33 @@ describe('rich text in Chromium', () => {
     ]);
   }, 120_000);
 
+  test('a block with a link turned into code keeps the text, as Strapi allows only text in code', async ({
+    page,
+    url,
+  }) => {
+    await page.goto(url('/admin/content/article'));
+    await openCreateForm(page, 'content/article');
+    await page.getByLabel(/^Title/).fill('Code with a link');
+    const editor = page.getByRole('textbox', { name: 'Content' });
+    await editor.click();
+    await page.keyboard.type('see ');
+    await page.keyboard.press('Control+K');
+    const dialog = page.getByRole('dialog', { name: 'Add link' });
+    await dialog.getByLabel('Link address').fill('https://example.com/docs');
+    await dialog.getByLabel('Link text').fill('docs');
+    await dialog.getByRole('button', { name: 'Save link' }).click();
+    await editor.locator('a').waitFor();
+    await page
+      .getByRole('toolbar', { name: 'Formatting of Content' })
+      .getByRole('combobox', { name: 'Block type' })
+      .click();
+    await page.getByRole('option', { name: 'Code block' }).click();
+    await editor.locator('pre').waitFor();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('button', { name: 'Save draft' }).waitFor();
+    expect((await storedArticle(page)).content).toEqual([{ type: 'code', children: [text('see docs')] }]);
+  }, 120_000);
+
   test('the Markdown toolbar, Ctrl+B, Ctrl+K and the media library write Markdown the preview beside it shows', async ({
     page,
     url,

@@ -10,6 +10,7 @@ import { Editable, ReactEditor, Slate, withReact } from 'slate-react';
 import { absoluteUrl, type MediaFile } from '../../media/api';
 import { MediaLibraryDialog } from '../../media/MediaLibraryDialog';
 import {
+  canLink,
   emptyParagraph,
   isLink,
   indentListItem,
@@ -102,7 +103,7 @@ function BlocksEditor({ label, initial, invalid, onChange, onBlur }: EditorProps
       toggleModifier(editor, 'strikethrough');
     } else if (mod && key === 'k') {
       event.preventDefault();
-      openLink();
+      if (canLink(editor)) openLink();
     } else if (event.key === 'Tab' && !mod && !event.altKey) {
       // Outside a list Tab keeps moving focus through the form.
       if (event.shiftKey ? outdentListItem(editor) : indentListItem(editor)) event.preventDefault();

@@ -16,6 +16,7 @@ import ImageIcon from '@mui/icons-material/Image';
 import { ReactEditor, useSlate } from 'slate-react';
 import {
   activeLink,
+  canLink,
   activeListFormat,
   blockKind,
   indentListItem,
@@ -142,7 +143,7 @@ export function Toolbar({ label, onLink, onImage }: { label: string; onLink: () 
         <FormatIndentDecreaseIcon fontSize="small" />
       </ToolButton>
       <Divider orientation="vertical" flexItem />
-      <ToolButton label="Link (Ctrl+K)" active={!!activeLink(editor)} onAct={onLink}>
+      <ToolButton label="Link (Ctrl+K)" active={!!activeLink(editor)} disabled={!canLink(editor)} onAct={onLink}>
         <InsertLinkIcon fontSize="small" />
       </ToolButton>
       <ToolButton label="Image from the media library" onAct={onImage}>

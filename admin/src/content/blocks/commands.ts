@@ -69,7 +69,20 @@ export function setTextBlock(editor: Editor, kind: TextBlockKind): void {
     } else {
       Transforms.setNodes(editor, { type: kind as 'paragraph' | 'quote' | 'code' }, { match: textBlocks });
     }
+    if (kind === 'code') unlinkCodeBlocks(editor);
   });
+}
+
+/** A code block holds text only (Strapi refuses a link in one): its links become their text. */
+function unlinkCodeBlocks(editor: Editor): void {
+  const codeBlocks = Array.from(Editor.nodes(editor, { match: (n) => Element.isElement(n) && n.type === 'code' }));
+  for (const [, path] of codeBlocks.reverse()) Transforms.unwrapNodes(editor, { at: path, match: isLink, mode: 'all' });
+}
+
+/** Links go in text blocks, not in code. */
+export function canLink(editor: Editor): boolean {
+  const [node] = currentBlock(editor) ?? [];
+  return node?.type !== 'code' && node?.type !== 'image';
 }
 
 export function activeListFormat(editor: Editor): ListFormat | undefined {
@@ -153,6 +166,7 @@ export function activeLink(editor: Editor): NodeEntry<LinkNode> | undefined {
 
 /** Links to `url`: the link at the selection, the selected text, or `text` inserted at the caret. */
 export function setLink(editor: Editor, url: string, text: string): void {
+  if (!canLink(editor)) return;
   const active = activeLink(editor);
   if (active) {
     Transforms.setNodes(editor, { url }, { at: active[1] });
