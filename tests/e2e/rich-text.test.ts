@@ -33,6 +33,13 @@ async function storedArticle(page: Page): Promise<Json> {
   return ((await res.json()) as { data: Json }).data;
 }
 
+/** The create form of an article, its title filled in. */
+async function openNewArticle(page: Page, title: string): Promise<void> {
+  await page.goto(get().url('/admin/content/article'));
+  await openCreateForm(page, 'content/article');
+  await page.getByLabel(/^Title/).fill(title);
+}
+
 let picture: Json;
 
 async function uploadPicture(page: Page): Promise<Json> {
@@ -102,9 +109,7 @@ describe('rich text in Chromium', () => {
     url,
     visited,
   }) => {
-    await page.goto(url('/admin/content/article'));
-    await openCreateForm(page, 'content/article');
-    await page.getByLabel(/^Title/).fill('Written with the toolbar');
+    await openNewArticle(page, 'Written with the toolbar');
     const editor = page.getByRole('textbox', { name: 'Content' });
     const toolbar = page.getByRole('toolbar', { name: 'Formatting of Content' });
     await editor.click();
@@ -163,13 +168,8 @@ describe('rich text in Chromium', () => {
     ]);
   }, 120_000);
 
-  test('a block with a link turned into code keeps the text, as Strapi allows only text in code', async ({
-    page,
-    url,
-  }) => {
-    await page.goto(url('/admin/content/article'));
-    await openCreateForm(page, 'content/article');
-    await page.getByLabel(/^Title/).fill('Code with a link');
+  test('a block with a link turned into code keeps the text, as Strapi allows only text in code', async ({ page }) => {
+    await openNewArticle(page, 'Code with a link');
     const editor = page.getByRole('textbox', { name: 'Content' });
     await editor.click();
     await page.keyboard.type('see ');
@@ -195,9 +195,7 @@ describe('rich text in Chromium', () => {
     url,
     visited,
   }) => {
-    await page.goto(url('/admin/content/article'));
-    await openCreateForm(page, 'content/article');
-    await page.getByLabel(/^Title/).fill('Markdown');
+    await openNewArticle(page, 'Markdown');
     const body = page.getByLabel(/^Body/);
     const toolbar = page.getByRole('toolbar', { name: 'Formatting of Body' });
     await body.click();
