@@ -5,6 +5,7 @@
 import type { BodyErrorItem } from '../errors.js';
 import { ValidationError } from '../errors.js';
 import type { SlugOptions } from '../slug.js';
+import { blocksProblem } from './blocks.js';
 import type {
   ComponentModel, ContentTypeModel, Field, RelationField, ScalarField, SchemaModel,
 } from '../schema/model.js';
@@ -183,28 +184,6 @@ export function coerceScalar(field: ScalarField, value: unknown): { value: unkno
       return problem ? { error: problem } : { value: JSON.stringify(value) };
     }
   }
-}
-
-/** Strapi 5 blocks: an array of nodes, each `{ type: string, children?: node[] }`; leaves are text nodes. */
-function blocksProblem(value: unknown): string | undefined {
-  if (!Array.isArray(value)) return 'must be an array of blocks';
-  const check = (node: unknown, depth: number): string | undefined => {
-    if (depth > 20) return 'blocks are nested too deeply';
-    if (!isPlainObject(node) || typeof node.type !== 'string') return 'each block must be an object with a string "type"';
-    if (node.type === 'text') return typeof node.text === 'string' ? undefined : 'a text node must have a string "text"';
-    if (node.children === undefined) return node.type === 'image' ? undefined : `a "${node.type}" block must have "children"`;
-    if (!Array.isArray(node.children)) return '"children" must be an array';
-    for (const child of node.children) {
-      const problem = check(child, depth + 1);
-      if (problem) return problem;
-    }
-    return undefined;
-  };
-  for (const node of value) {
-    const problem = check(node, 0);
-    if (problem) return problem;
-  }
-  return undefined;
 }
 
 function parseRelationItem(value: unknown, path: Path, c: Collector): RelationItem | undefined {

@@ -115,12 +115,10 @@ describe('the content manager in Chromium', () => {
     await openCreateForm(page, 'content/article');
     await page.getByLabel(/^Title/).fill('Hello from the browser');
     await page.getByLabel(/^Body/).fill('# Heading\n\nSome *markdown*.');
-    // The Preview tab renders the markdown as the site would.
-    await page.getByRole('tab', { name: 'Preview' }).click();
+    // The preview beside the source renders the markdown as the site would.
     const preview = page.getByRole('region', { name: 'Preview of Body' });
     await preview.getByRole('heading', { name: 'Heading', level: 1 }).waitFor();
     expect(await preview.locator('em').textContent()).toBe('markdown');
-    await page.getByRole('tab', { name: 'Write' }).click();
 
     await page.getByLabel(/^Category/).fill('New');
     await page.getByRole('option', { name: 'News' }).click();

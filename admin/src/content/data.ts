@@ -33,8 +33,9 @@ export function toForm(values: Values, attributes: Record<string, Attribute>): V
       out[name] = Array.isArray(value)
         ? value.map((item) => (isObject(item) ? toForm(item, component(String(item.__component))?.attributes ?? {}) : item))
         : [];
-    } else if (attribute.type === 'json' || attribute.type === 'blocks') {
-      // Edited as text in a JSON editor; parsed back before saving.
+    } else if (attribute.type === 'json') {
+      // Edited as text in a JSON editor; parsed back before saving. (Blocks stay as they are: their
+      // editor edits Strapi's block nodes themselves.)
       out[name] = value === null ? '' : JSON.stringify(value, null, 2);
     }
   }

@@ -1,7 +1,7 @@
 // One input per attribute type, generated from the content type's attributes. Inputs inside
 // components and dynamic zones are the same inputs with a nested source ("seo.metaTitle", or
 // relative to the item inside a SimpleFormIterator).
-import { useEffect, useState, type ReactElement } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactElement } from 'react';
 import {
   ArrayInput,
   AutocompleteArrayInput,
@@ -27,15 +27,13 @@ import {
   required,
   useInput,
   useRecordContext,
-  useWrappedSource,
   type RaRecord,
   type Validator,
 } from 'react-admin';
-import ReactMarkdown from 'react-markdown';
 import { useFormContext, useWatch } from 'react-hook-form';
 import {
   Box, Button, Card, CardMedia, FormHelperText,
-  IconButton, InputAdornment, Stack, Tab, Tabs, Typography,
+  IconButton, InputAdornment, Stack, Typography,
 } from '@mui/material';
 import CloseIcon from '@mui/icons-material/Close';
 import AutorenewIcon from '@mui/icons-material/Autorenew';
@@ -67,30 +65,14 @@ function validatorsOf(attribute: Attribute): Validator[] {
   return list;
 }
 
-/**
- * Markdown source (the API stores it as is, as richtext) with a Preview tab. react-markdown renders
- * without raw HTML, so an entry's text can never run script in the dashboard.
- */
-function MarkdownInput({ source, label, validate }: { source: string; label: string; validate: Validator[] }) {
-  const [tab, setTab] = useState<'write' | 'preview'>('write');
-  // Inside components the source is relative to the item: the form knows the field by its full path.
-  const value = useWatch({ name: useWrappedSource(source) }) as string | null | undefined;
-  return (
-    <Box sx={{ width: '100%' }}>
-      <Tabs value={tab} onChange={(_, next: 'write' | 'preview') => setTab(next)} aria-label={`Write or preview ${label}`}>
-        <Tab value="write" label="Write" />
-        <Tab value="preview" label="Preview" />
-      </Tabs>
-      <Box sx={{ display: tab === 'write' ? 'block' : 'none' }}>
-        <TextInput source={source} label={label} validate={validate} multiline minRows={8} fullWidth helperText="Markdown" sx={{ '& textarea': { fontFamily: 'monospace' } }} />
-      </Box>
-      {tab === 'preview' ? (
-        <Box role="region" aria-label={`Preview of ${label}`} sx={{ minHeight: 160, p: 2, mb: 2, border: 1, borderColor: 'divider', borderRadius: 1, '& img': { maxWidth: '100%' }, '& pre': { overflowX: 'auto' } }}>
-          {value ? <ReactMarkdown>{value}</ReactMarkdown> : <Typography color="text.secondary">Nothing to preview yet.</Typography>}
-        </Box>
-      ) : null}
-    </Box>
-  );
+// The rich-text editors are loaded when a form first shows one: the sign-in page and forms without
+// them do not download Slate or react-markdown.
+const MarkdownInput = lazy(() => import('./markdown/MarkdownInput'));
+const BlocksInput = lazy(() => import('./blocks/BlocksInput'));
+
+function LazyEditor({ label, children }: { label: string; children: ReactElement }) {
+  const loading = <Typography color="text.secondary" sx={{ py: 2 }}>Loading the {label} editor…</Typography>;
+  return <Suspense fallback={loading}>{children}</Suspense>;
 }
 
 /** JSON edited as text; a syntax error shows on the field before anything is sent. */
@@ -285,7 +267,7 @@ export function AttributeInput(props: AttributeInputProps): ReactElement | null 
     case 'text':
       return <TextInput source={source} label={label} validate={validate} multiline minRows={3} fullWidth />;
     case 'richtext':
-      return <MarkdownInput source={source} label={label} validate={validate} />;
+      return <LazyEditor label={label}><MarkdownInput source={source} label={label} validate={validate} /></LazyEditor>;
     case 'email':
       return <TextInput source={source} label={label} validate={validate} type="email" />;
     case 'password':
@@ -310,8 +292,9 @@ export function AttributeInput(props: AttributeInputProps): ReactElement | null 
       return <DateTimeInput source={source} label={label} validate={validate} parse={(v: string) => (v ? new Date(v).toISOString() : null)} />;
     case 'enumeration':
       return <SelectInput source={source} label={label} validate={validate} choices={(attribute.enum ?? []).map((v) => ({ id: v, name: v }))} emptyText="—" />;
-    case 'json':
     case 'blocks':
+      return <LazyEditor label={label}><BlocksInput source={source} label={label} validate={validate} /></LazyEditor>;
+    case 'json':
       return <TextInput source={source} label={`${label} (JSON)`} validate={[...validate, validJson]} multiline minRows={4} fullWidth sx={{ '& textarea': { fontFamily: 'monospace' } }} />;
     case 'media':
       return <MediaInput source={source} label={label} attribute={attribute} />;

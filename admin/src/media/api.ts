@@ -27,11 +27,15 @@ export interface MediaFile {
   width: number | null;
   height: number | null;
   formats: Partial<Record<'thumbnail' | 'small' | 'medium' | 'large', MediaFormat>> | null;
+  hash: string;
   ext: string;
   mime: string;
   /** Kilobytes. */
   size: number;
   url: string;
+  previewUrl: string | null;
+  provider: string;
+  provider_metadata: Record<string, unknown> | null;
   folder: number | null;
   folderPath: string;
   /** The admin who uploaded it (Admin API answers only); null for the CLI, the demo, API tokens. */
