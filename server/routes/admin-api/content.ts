@@ -24,8 +24,12 @@ import { DEFAULT_LIMITS, parseContentQuery, parseQueryString, type ParseContext,
 import type { Entry } from '../../content/query/serialize.js';
 import type { NodeSelection } from '../../content/query/ast.js';
 import { toIsoDateTime } from '../../content/values.js';
-import { checkWritableFields, restrict } from '../../content/operations/permissions.js';
+import { restrict } from '../../content/operations/permissions.js';
 import { updateDocument } from '../../content/operations/update-document.js';
+import { createDocument } from '../../content/operations/create-document.js';
+import { bulkDeleteDocuments, deleteDocument } from '../../content/operations/delete-documents.js';
+import { bulkPublishDocuments, discardDraft, publishDocument, unpublishDocument } from '../../content/operations/publishing.js';
+import { versionTag, type TaggedVersion } from '../../content/operations/version-tag.js';
 import { editableStatus } from '../../content/documents.js';
 import { ApplicationError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { LOCALE_PARAM_FORMAT } from '../../content/locales.js';
@@ -96,6 +100,14 @@ function localeParam(ctx: Context, allowed: readonly string[] = []): string | un
   return locale;
 }
 
+/** The admin actions on one version, by the path segment naming them. */
+const VERSION_OPERATIONS = { publish: publishDocument, unpublish: unpublishDocument, discard: discardDraft } as const;
+
+/** `If-Match`: the version (ETag) the editor read; absent, the write applies to whatever is current. */
+function ifMatchOf(ctx: Context): string | undefined {
+  return ctx.get('If-Match') || undefined;
+}
+
 function writeBody(ctx: Context): Record<string, unknown> {
   const body = ctx.request.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -113,7 +125,7 @@ function searchFilter(type: ContentTypeModel, allowed: Set<string>, q: string): 
 
 export function adminContentRoutes(folio: Folio): Router {
   const router = new Router({ prefix: '/admin-api/content' });
-  const { documents, audit, db } = folio;
+  const { documents, db } = folio;
   const limits: QueryLimits = { ...DEFAULT_LIMITS, maxPageSize: 100 };
 
   function callerOf(ctx: Context): Caller {
@@ -135,19 +147,6 @@ export function adminContentRoutes(folio: Folio): Router {
   }
 
   const localeOf = async (type: ContentTypeModel, locale?: string) => (type.localized ? (locale ?? (await folio.locales.defaultCode())) : '');
-
-  /** The editable row of a document the caller may `action`; 404 otherwise (existing or not: no leak). */
-  async function visible(caller: Caller, type: ContentTypeModel, documentId: string, locale: string | undefined, action: ContentAction): Promise<{ id: number }> {
-    const qb = db.from({ t0: type.table })
-      .where(`t0.${S.documentId}`, documentId)
-      .where(`t0.${S.status}`, editableStatus(type))
-      .where(`t0.${S.locale}`, await localeOf(type, locale))
-      .first(`t0.${S.id}`);
-    restrict(qb, abilityOf(caller), action, type, 't0');
-    const row = (await qb) as { id: number } | undefined;
-    if (!row) throw new NotFoundError(`No ${type.singularName} with documentId "${documentId}"`);
-    return { id: Number(row.id) };
-  }
 
   function readable(caller: Caller, type: ContentTypeModel): Set<string> {
     return new Set(permittedFields(abilityOf(caller), 'read', type.uid, [...type.fields.keys()]));
@@ -324,11 +323,14 @@ export function adminContentRoutes(folio: Folio): Router {
     return out;
   }
 
-  async function audited(ctx: Context, action: string, type: ContentTypeModel, documentId: string, locale?: string): Promise<void> {
-    await audit.record({ actor: callerOf(ctx), action: `content.${action}`, subject: type.uid, entityId: documentId, ip: ctx.ip, details: locale ? { locale } : {} });
+  /** The answer to a single-document read or write, with the ETag of the version it shows. */
+  function answerDocument(ctx: Context, document: Record<string, unknown>): void {
+    ctx.set('ETag', versionTag(document as unknown as TaggedVersion));
+    ctx.body = { data: document };
   }
 
-  const userIdOf = (caller: Caller) => (caller.kind === 'admin' ? caller.id : undefined);
+  /** Who asks, for an operation: the caller and the request's address. */
+  const asker = (ctx: Context) => ({ caller: callerOf(ctx), ip: ctx.ip });
 
   return defineRoutes(router, [
     {
@@ -382,7 +384,7 @@ export function adminContentRoutes(folio: Folio): Router {
           return;
         }
         try {
-          ctx.body = { data: await readDocument(callerOf(ctx), schema, type, documentId, locale) };
+          answerDocument(ctx, await readDocument(callerOf(ctx), schema, type, documentId, locale));
         } catch (err) {
           // The single type has no version in this locale yet: the form starts empty.
           if (err instanceof NotFoundError) ctx.body = { data: null };
@@ -400,18 +402,12 @@ export function adminContentRoutes(folio: Folio): Router {
         const locale = localeParam(ctx);
         const data = writeBody(ctx);
         const existing = await documents.singleDocumentId(type.uid);
-        let documentId: string;
-        if (existing) {
-          // A locale the document does not have yet is created by the update, through a version
-          // within the caller's conditions.
-          documentId = (await updateDocument(folio, { caller, uid: type.uid, documentId: existing, locale, data, ip: ctx.ip })).documentId;
-        } else {
-          if (!caller.can('create', type.uid)) throw new ForbiddenError(`Forbidden: create on ${type.uid}`);
-          checkWritableFields(caller, 'create', type, data);
-          documentId = (await documents.create(type.uid, { data, locale, status: 'draft', userId: userIdOf(caller) })).documentId;
-          await audited(ctx, 'create', type, documentId, locale);
-        }
-        ctx.body = { data: await readDocument(caller, schema, type, documentId, locale) };
+        // A locale the document does not have yet is created by the update, through a version
+        // within the caller's conditions.
+        const written = existing
+          ? await updateDocument(folio, { ...asker(ctx), uid: type.uid, documentId: existing, locale, data, ifMatch: ifMatchOf(ctx) })
+          : await createDocument(folio, { ...asker(ctx), uid: type.uid, locale, data, status: 'draft' });
+        answerDocument(ctx, await readDocument(caller, schema, type, written.documentId, locale));
       },
     },
     {
@@ -478,12 +474,9 @@ export function adminContentRoutes(folio: Folio): Router {
         const caller = callerOf(ctx);
         const { schema, type } = await typeOf(ctx, 'collectionType');
         const locale = localeParam(ctx);
-        const data = writeBody(ctx);
-        checkWritableFields(caller, 'create', type, data);
-        const created = await documents.create(type.uid, { data, locale, status: 'draft', userId: userIdOf(caller) });
-        await audited(ctx, 'create', type, created.documentId, locale);
+        const created = await createDocument(folio, { ...asker(ctx), uid: type.uid, locale, data: writeBody(ctx), status: 'draft' });
         ctx.status = 201;
-        ctx.body = { data: await readDocument(caller, schema, type, created.documentId, locale) };
+        answerDocument(ctx, await readDocument(caller, schema, type, created.documentId, locale));
       },
     },
     {
@@ -491,14 +484,11 @@ export function adminContentRoutes(folio: Folio): Router {
       path: '/:uid/actions/bulk-delete',
       permission: on('delete'),
       handler: async (ctx) => {
-        const caller = callerOf(ctx);
         const { type } = await typeOf(ctx, 'collectionType');
         const locale = localeParam(ctx);
         const { documentIds } = parseBody(documentIdsBody, ctx);
-        // Every document must be deletable by the caller before any is deleted.
-        for (const id of documentIds) await visible(caller, type, id, locale, 'delete');
-        for (const id of documentIds) await documents.delete(type.uid, id, type.localized && locale ? { locale } : {});
-        await audit.record({ actor: caller, action: 'content.bulkDelete', subject: type.uid, ip: ctx.ip, details: { documentIds } });
+        // Every document must be deletable by the caller, or none is deleted (one transaction).
+        await bulkDeleteDocuments(folio, { ...asker(ctx), uid: type.uid, documentIds, locale: type.localized ? locale : undefined });
         ctx.body = { data: { count: documentIds.length } };
       },
     },
@@ -507,25 +497,13 @@ export function adminContentRoutes(folio: Folio): Router {
       path: '/:uid/actions/bulk-publish',
       permission: on('publish'),
       handler: async (ctx) => {
-        const caller = callerOf(ctx);
         const { type } = await typeOf(ctx, 'collectionType');
         if (!type.draftAndPublish) throw new ApplicationError(`${type.displayName} has no draft & publish`);
         const locale = localeParam(ctx);
         const { documentIds } = parseBody(documentIdsBody, ctx);
-        for (const id of documentIds) await visible(caller, type, id, locale, 'publish');
         // Each document is published in its own transaction: one invalid draft (a required field
         // missing) must not hold back the others; its errors are answered per document.
-        const failed: { documentId: string; message: string; errors?: unknown }[] = [];
-        for (const id of documentIds) {
-          try {
-            await documents.publish(type.uid, id, { locale, userId: userIdOf(caller) });
-          } catch (err) {
-            if (!(err instanceof ValidationError)) throw err;
-            failed.push({ documentId: id, message: err.message, errors: (err.details as { errors?: unknown }).errors });
-          }
-        }
-        await audit.record({ actor: caller, action: 'content.bulkPublish', subject: type.uid, ip: ctx.ip, details: { documentIds, failed: failed.map((f) => f.documentId) } });
-        ctx.body = { data: { count: documentIds.length - failed.length, failed } };
+        ctx.body = { data: await bulkPublishDocuments(folio, { ...asker(ctx), uid: type.uid, documentIds, locale }) };
       },
     },
     {
@@ -644,7 +622,7 @@ export function adminContentRoutes(folio: Folio): Router {
       handler: async (ctx) => {
         const { schema, type } = await typeOf(ctx);
         const locale = localeParam(ctx);
-        ctx.body = { data: await readDocument(callerOf(ctx), schema, type, String((ctx.params as { documentId: string }).documentId), locale) };
+        answerDocument(ctx, await readDocument(callerOf(ctx), schema, type, String((ctx.params as { documentId: string }).documentId), locale));
       },
     },
     {
@@ -656,8 +634,8 @@ export function adminContentRoutes(folio: Folio): Router {
         const { schema, type } = await typeOf(ctx);
         const locale = localeParam(ctx);
         const documentId = String((ctx.params as { documentId: string }).documentId);
-        await updateDocument(folio, { caller, uid: type.uid, documentId, locale, data: writeBody(ctx), ip: ctx.ip });
-        ctx.body = { data: await readDocument(caller, schema, type, documentId, locale) };
+        await updateDocument(folio, { ...asker(ctx), uid: type.uid, documentId, locale, data: writeBody(ctx), ifMatch: ifMatchOf(ctx) });
+        answerDocument(ctx, await readDocument(caller, schema, type, documentId, locale));
       },
     },
     {
@@ -669,11 +647,9 @@ export function adminContentRoutes(folio: Folio): Router {
         const { schema, type } = await typeOf(ctx);
         const locale = localeParam(ctx);
         const documentId = String((ctx.params as { documentId: string }).documentId);
-        await visible(caller, type, documentId, locale, 'delete');
         // Answered with what was deleted (react-admin's delete convention).
         const before = await readDocument(caller, schema, type, documentId, locale);
-        await documents.delete(type.uid, documentId, type.localized && locale ? { locale } : {});
-        await audited(ctx, 'delete', type, documentId, locale);
+        await deleteDocument(folio, { ...asker(ctx), uid: type.uid, documentId, locale: type.localized ? locale : undefined });
         ctx.body = { data: before };
       },
     },
@@ -688,12 +664,8 @@ export function adminContentRoutes(folio: Folio): Router {
         if (!type.draftAndPublish) throw new ApplicationError(`${type.displayName} has no draft & publish`);
         const locale = localeParam(ctx);
         const documentId = String((ctx.params as { documentId: string }).documentId);
-        await visible(caller, type, documentId, locale, action === 'discard' ? 'update' : 'publish');
-        if (action === 'publish') await documents.publish(type.uid, documentId, { locale, userId: userIdOf(caller) });
-        else if (action === 'unpublish') await documents.unpublish(type.uid, documentId, { locale });
-        else await documents.discardDraft(type.uid, documentId, { locale });
-        await audited(ctx, action === 'discard' ? 'discardDraft' : action, type, documentId, locale);
-        ctx.body = { data: await readDocument(caller, schema, type, documentId, locale) };
+        await VERSION_OPERATIONS[action](folio, { ...asker(ctx), uid: type.uid, documentId, locale, ifMatch: ifMatchOf(ctx) });
+        answerDocument(ctx, await readDocument(caller, schema, type, documentId, locale));
       },
     })),
   ]);
