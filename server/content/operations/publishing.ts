@@ -64,17 +64,17 @@ function versionOptions(deps: OperationDeps, verb: VersionVerb, request: Version
   };
 }
 
-export function publishDocument(deps: OperationDeps, request: VersionRequest): Promise<DocumentEntry> {
+export async function publishDocument(deps: OperationDeps, request: VersionRequest): Promise<DocumentEntry> {
   return deps.documents.publish(request.uid, request.documentId, versionOptions(deps, 'publish', request));
 }
 
 /** Removes the published version; the draft stays. */
-export function unpublishDocument(deps: OperationDeps, request: VersionRequest): Promise<DocumentEntry> {
+export async function unpublishDocument(deps: OperationDeps, request: VersionRequest): Promise<DocumentEntry> {
   return deps.documents.unpublish(request.uid, request.documentId, versionOptions(deps, 'unpublish', request));
 }
 
 /** Replaces the draft by a copy of the published version. */
-export function discardDraft(deps: OperationDeps, request: VersionRequest): Promise<DocumentEntry> {
+export async function discardDraft(deps: OperationDeps, request: VersionRequest): Promise<DocumentEntry> {
   return deps.documents.discardDraft(request.uid, request.documentId, versionOptions(deps, 'discardDraft', request));
 }
 
