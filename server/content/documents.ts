@@ -163,7 +163,11 @@ export type AfterCommitHook = (event: DocumentEvent) => void | Promise<void>;
  * `trx` only: on SQLite the transaction holds the one connection.
  */
 export type InTransactionHook = (
-  trx: Knex.Transaction, events: readonly DocumentEvent[], entry: DocumentEntry | null, schema: SchemaModel, origin?: WriteOrigin,
+  trx: Knex.Transaction,
+  events: readonly DocumentEvent[],
+  entry: DocumentEntry | null,
+  schema: SchemaModel,
+  origin?: WriteOrigin,
 ) => Promise<void>;
 
 type Model = ContentTypeModel | ComponentModel;
@@ -470,11 +474,14 @@ export class DocumentService {
   }
 
   /** Locks the document and hands its draft in `locale` (or null) to the caller's checks. */
-  private async checkVersion(scope: Scope, type: ContentTypeModel, documentId: string, locale: string, hooks?: WriteHooks): Promise<void> {
-    await this.lockDocument(scope.trx, type, documentId);
+  private async checkVersion(
+    scope: Scope, type: ContentTypeModel, documentId: string, locale: string, hooks?: WriteHooks,
+  ): Promise<void> {
+    const { trx, schema } = scope;
+    await this.lockDocument(trx, type, documentId);
     if (!hooks?.check) return;
-    const draft = await this.findRow(scope.trx, type, documentId, locale, 'draft');
-    await hooks.check({ trx: scope.trx, schema: scope.schema, type, documentId, locale, row: draft ? this.entryOf(type, draft) : null });
+    const draft = await this.findRow(trx, type, documentId, locale, 'draft');
+    await hooks.check({ trx, schema, type, documentId, locale, row: draft ? this.entryOf(type, draft) : null });
   }
 
   // ---------------------------------------------------------------- schema evolution
@@ -532,7 +539,9 @@ export class DocumentService {
     return resolveLocale(type, locale, await this.locales.defaultCode());
   }
 
-  private async run<T>(schema: SchemaModel, origin: WriteOrigin | undefined, body: (scope: Scope) => Promise<T>): Promise<T> {
+  private async run<T>(
+    schema: SchemaModel, origin: WriteOrigin | undefined, body: (scope: Scope) => Promise<T>,
+  ): Promise<T> {
     const events: DocumentEvent[] = [];
     let result: T | undefined;
     for (let attempt = 1; ; attempt += 1) {
@@ -672,7 +681,9 @@ export class DocumentService {
     const columns = this.columnsOf(type, input.scalars);
     await this.checkUnique(scope, type, columns, { locale, status, documentId });
     await trx(type.table).where(S.id, rowId).update({
-      ...columns, [S.updatedAt]: laterThan(row[S.updatedAt]), ...(options.userId !== undefined ? { [S.updatedBy]: options.userId } : {}),
+      ...columns,
+      [S.updatedAt]: laterThan(row[S.updatedAt]),
+      ...(options.userId !== undefined ? { [S.updatedBy]: options.userId } : {}),
     });
     await this.writeChildren(scope, type, rowId, input, { status, documentId, locale }, false);
     scope.events.push({ action: 'update', uid: type.uid, documentId, locale });

@@ -113,7 +113,9 @@ export function contentApiWriteRoutes(deps: ContentApiWriteDeps): Router {
   }
 
   /** The query is checked before the document is looked up: a bad parameter is a 400, never a 404. */
-  async function deleteAndAnswer(ctx: Context, type: ContentTypeModel, documentIdOf: () => Promise<string>): Promise<void> {
+  async function deleteAndAnswer(
+    ctx: Context, type: ContentTypeModel, documentIdOf: () => Promise<string>,
+  ): Promise<void> {
     const { locale } = readQuery(ctx);
     await deleteDocument(deps, { ...askerOf(ctx), uid: type.uid, documentId: await documentIdOf(), locale });
     ctx.status = 204;
@@ -124,9 +126,12 @@ export function contentApiWriteRoutes(deps: ContentApiWriteDeps): Router {
       respond(ctx, type, await createDocument(deps, { ...writeInput(ctx), uid: type.uid }), 201);
     }),
     write('put', '/:route/:documentId', 'collectionType', 'update', async (ctx, type) => {
-      respond(ctx, type, await updateDocument(deps, { ...writeInput(ctx), uid: type.uid, documentId: ctx.params.documentId }));
+      const input = { ...writeInput(ctx), uid: type.uid, documentId: ctx.params.documentId };
+      respond(ctx, type, await updateDocument(deps, input));
     }),
-    write('delete', '/:route/:documentId', 'collectionType', 'delete', (ctx, type) => deleteAndAnswer(ctx, type, async () => ctx.params.documentId)),
+    write('delete', '/:route/:documentId', 'collectionType', 'delete', (ctx, type) =>
+      deleteAndAnswer(ctx, type, async () => ctx.params.documentId),
+    ),
     write('put', '/:route', 'singleType', 'update', async (ctx, type) => {
       // PUT creates a single type's entry when it has none, under the `update` permission (Strapi 5).
       const input = { ...writeInput(ctx), uid: type.uid, right: 'update' as const };

@@ -139,11 +139,17 @@ export function withContent(base: DataProvider): DataProvider {
       const type = typeOfResource(resource);
       if (!type) return base.getOne(resource, params);
       if (type.kind === 'singleType') {
-        const { json, headers } = await api<{ data: Values | null }>(`/admin-api/content/single-types/${type.uid}${localeSuffix(params.meta)}`, { signal: params.signal });
-        return { data: { ...toForm(json.data ?? {}, type.attributes), id: SINGLE_ID, $documentId: json.data?.documentId ?? null, ...versionOf(headers) } as never };
+        const url = `/admin-api/content/single-types/${type.uid}${localeSuffix(params.meta)}`;
+        const { json, headers } = await api<{ data: Values | null }>(url, { signal: params.signal });
+        const form = toForm(json.data ?? {}, type.attributes);
+        const $documentId = json.data?.documentId ?? null;
+        return { data: { ...form, id: SINGLE_ID, $documentId, ...versionOf(headers) } as never };
       }
       try {
-        const { json, headers } = await api<{ data: Values }>(`/admin-api/content/${type.uid}/${encodeURIComponent(String(params.id))}${localeSuffix(params.meta)}`, { signal: params.signal });
+        const documentUrl = `/admin-api/content/${type.uid}/${encodeURIComponent(String(params.id))}`;
+        const { json, headers } = await api<{ data: Values }>(`${documentUrl}${localeSuffix(params.meta)}`, {
+          signal: params.signal,
+        });
         return { data: { ...toForm(json.data, type.attributes), ...versionOf(headers) } as never };
       } catch (err) {
         // A locale the document has no version in yet: an empty form, saved as that new locale.
@@ -168,7 +174,9 @@ export function withContent(base: DataProvider): DataProvider {
       // The version read: a save over someone else's newer one is refused (409) instead of overwriting it.
       const etag = previous?.__etag;
       const { json, headers } = await api<{ data: Values }>(`${url}${localeSuffix(params.meta)}`, {
-        method: 'PUT', body: toWrite(params.data as Values, type.attributes, previous), headers: typeof etag === 'string' ? { 'If-Match': etag } : undefined,
+        method: 'PUT',
+        body: toWrite(params.data as Values, type.attributes, previous),
+        headers: typeof etag === 'string' ? { 'If-Match': etag } : undefined,
       });
       // react-admin merges this into the cached record: say explicitly that the locale exists now.
       const data = { ...toForm(json.data, type.attributes), __newLocale: false, ...versionOf(headers) };

@@ -13,7 +13,8 @@ export interface OperationDeps {
 }
 
 /** The operations, as audit actions (`content.<name>`) and in-transaction hook origins. */
-export type OperationName = 'create' | 'update' | 'delete' | 'publish' | 'unpublish' | 'discardDraft' | 'bulkDelete' | 'bulkPublish';
+export type OperationName =
+  | 'create' | 'update' | 'delete' | 'publish' | 'unpublish' | 'discardDraft' | 'bulkDelete' | 'bulkPublish';
 
 /** Who asks and from where: what every operation request carries. */
 export interface OperationCaller {
@@ -39,9 +40,15 @@ export interface AuditedChange {
 }
 
 /** The change's audit row, in the change's transaction: both commit or neither does. */
-export function auditIn(deps: OperationDeps, trx: Knex.Transaction, who: OperationCaller, change: AuditedChange): Promise<void> {
+export function auditIn(
+  deps: OperationDeps, trx: Knex.Transaction, who: OperationCaller, change: AuditedChange,
+): Promise<void> {
   return deps.audit.record({
-    actor: who.caller, action: `content.${change.operation}`, subject: change.uid, entityId: change.documentId, ip: who.ip,
+    actor: who.caller,
+    action: `content.${change.operation}`,
+    subject: change.uid,
+    entityId: change.documentId,
+    ip: who.ip,
     details: change.details,
   }, trx);
 }

@@ -14,7 +14,9 @@ import type { Knex } from 'knex';
 import type { DocumentEntry, EditableVersion, VersionOptions } from '../documents.js';
 import { ApplicationError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import type { SchemaSource } from '../../schema/model.js';
-import { auditIn, localeDetails, originOf, userIdOf, type OperationCaller, type OperationDeps, type OperationName } from './deps.js';
+import {
+  auditIn, localeDetails, originOf, userIdOf, type OperationCaller, type OperationDeps, type OperationName,
+} from './deps.js';
 import { rowPermits } from './permissions.js';
 import { notFound, requirePermittedVersion } from './row-guards.js';
 import { requireCurrentVersion } from './version-tag.js';
@@ -44,7 +46,11 @@ export interface BulkPublishResult {
 
 type VersionVerb = Extract<OperationName, 'publish' | 'unpublish' | 'discardDraft'>;
 
-const RIGHT: Record<VersionVerb, 'publish' | 'update'> = { publish: 'publish', unpublish: 'publish', discardDraft: 'update' };
+const RIGHT: Record<VersionVerb, 'publish' | 'update'> = {
+  publish: 'publish',
+  unpublish: 'publish',
+  discardDraft: 'update',
+};
 
 function versionOptions(deps: OperationDeps, verb: VersionVerb, request: VersionRequest): VersionOptions {
   const { caller, uid, documentId, locale } = request;
@@ -59,7 +65,9 @@ function versionOptions(deps: OperationDeps, verb: VersionVerb, request: Version
         await requirePermittedVersion(caller, action, version);
         await requireCurrentVersion(version, request.ifMatch);
       },
-      written: (trx) => auditIn(deps, trx, request, { operation: verb, uid, documentId, details: localeDetails(locale) }),
+      written: (trx) => auditIn(deps, trx, request, {
+        operation: verb, uid, documentId, details: localeDetails(locale),
+      }),
     },
   };
 }
@@ -83,7 +91,9 @@ export async function discardDraft(deps: OperationDeps, request: VersionRequest)
  * (outside its conditions, or missing) refuses the whole request before any is published (404);
  * each publish checks again on its locked draft, and one that lost a race since is reported failed.
  */
-export async function bulkPublishDocuments(deps: BulkPublishDeps, request: BulkPublishRequest): Promise<BulkPublishResult> {
+export async function bulkPublishDocuments(
+  deps: BulkPublishDeps, request: BulkPublishRequest,
+): Promise<BulkPublishResult> {
   const { caller, uid, documentIds, locale } = request;
   if (!caller.can('publish', uid)) throw new ForbiddenError(`You may not publish ${uid}`);
   const type = (await deps.schema.current()).contentTypes.get(uid);

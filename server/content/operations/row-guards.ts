@@ -34,7 +34,9 @@ export async function requirePermittedVersion(caller: Caller, action: string, ve
 }
 
 /** The caller's conditions for `action` allow every editable version a delete removes. */
-export async function requirePermittedDeletion(caller: Caller, action: string, versions: DeletedVersions): Promise<void> {
+export async function requirePermittedDeletion(
+  caller: Caller, action: string, versions: DeletedVersions,
+): Promise<void> {
   const { trx, type, documentId, rows } = versions;
   const editable = rows.filter((row) => row.status === editableStatus(type));
   if (!editable.length) throw notFound(type, documentId);

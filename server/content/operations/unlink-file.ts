@@ -92,7 +92,8 @@ export async function unlinkAsUpdates(deps: OperationDeps & { schema: SchemaSour
         details: { ...(entry.locale ? { locale: entry.locale } : {}), status: entry.status, fields, unlinkedFile: fileId },
       }, trx);
       const event: DocumentEvent = { action: 'update', uid: row.type.uid, documentId: entry.documentId, locale: entry.locale };
-      for (const hook of deps.documents.inTransaction) await hook(trx, [event], entry, schema, originOf('update', caller));
+      const origin = originOf('update', caller);
+      for (const hook of deps.documents.inTransaction) await hook(trx, [event], entry, schema, origin);
     }
   };
 }

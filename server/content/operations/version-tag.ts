@@ -24,8 +24,8 @@ export interface TaggedVersion {
 }
 
 export function versionTag(version: TaggedVersion): string {
-  const hash = createHash('sha256').update(`${version.documentId}\u0000${version.locale ?? ''}\u0000${version.updatedAt}`);
-  return `"${hash.digest('base64url').slice(0, 27)}"`;
+  const named = `${version.documentId}\u0000${version.locale ?? ''}\u0000${version.updatedAt}`;
+  return `"${createHash('sha256').update(named).digest('base64url').slice(0, 27)}"`;
 }
 
 /** Does an If-Match header name this version (`*`: any existing one)? Weak tags never match (RFC 9110 §13.1.1). */
@@ -38,7 +38,8 @@ async function lastEditor(trx: Knex.Transaction, userId: number | null): Promise
   if (userId === null) return null;
   const user = (await trx('folio_admin_users').where({ id: userId }).first('firstname', 'lastname', 'email')) as
     { firstname: string; lastname: string; email: string } | undefined;
-  return user ? { id: userId, name: `${user.firstname} ${user.lastname}`.trim() || user.email } : { id: userId, name: '' };
+  if (!user) return { id: userId, name: '' };
+  return { id: userId, name: `${user.firstname} ${user.lastname}`.trim() || user.email };
 }
 
 /**

@@ -28,7 +28,9 @@ import { restrict } from '../../content/operations/permissions.js';
 import { updateDocument } from '../../content/operations/update-document.js';
 import { createDocument } from '../../content/operations/create-document.js';
 import { bulkDeleteDocuments, deleteDocument } from '../../content/operations/delete-documents.js';
-import { bulkPublishDocuments, discardDraft, publishDocument, unpublishDocument } from '../../content/operations/publishing.js';
+import {
+  bulkPublishDocuments, discardDraft, publishDocument, unpublishDocument,
+} from '../../content/operations/publishing.js';
 import { versionTag, type TaggedVersion } from '../../content/operations/version-tag.js';
 import { editableStatus } from '../../content/documents.js';
 import { ApplicationError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
@@ -405,7 +407,9 @@ export function adminContentRoutes(folio: Folio): Router {
         // A locale the document does not have yet is created by the update, through a version
         // within the caller's conditions.
         const written = existing
-          ? await updateDocument(folio, { ...asker(ctx), uid: type.uid, documentId: existing, locale, data, ifMatch: ifMatchOf(ctx) })
+          ? await updateDocument(folio, {
+            ...asker(ctx), uid: type.uid, documentId: existing, locale, data, ifMatch: ifMatchOf(ctx),
+          })
           : await createDocument(folio, { ...asker(ctx), uid: type.uid, locale, data, status: 'draft' });
         answerDocument(ctx, await readDocument(caller, schema, type, written.documentId, locale));
       },
@@ -474,7 +478,8 @@ export function adminContentRoutes(folio: Folio): Router {
         const caller = callerOf(ctx);
         const { schema, type } = await typeOf(ctx, 'collectionType');
         const locale = localeParam(ctx);
-        const created = await createDocument(folio, { ...asker(ctx), uid: type.uid, locale, data: writeBody(ctx), status: 'draft' });
+        const data = writeBody(ctx);
+        const created = await createDocument(folio, { ...asker(ctx), uid: type.uid, locale, data, status: 'draft' });
         ctx.status = 201;
         answerDocument(ctx, await readDocument(caller, schema, type, created.documentId, locale));
       },
@@ -488,7 +493,9 @@ export function adminContentRoutes(folio: Folio): Router {
         const locale = localeParam(ctx);
         const { documentIds } = parseBody(documentIdsBody, ctx);
         // Every document must be deletable by the caller, or none is deleted (one transaction).
-        await bulkDeleteDocuments(folio, { ...asker(ctx), uid: type.uid, documentIds, locale: type.localized ? locale : undefined });
+        await bulkDeleteDocuments(folio, {
+          ...asker(ctx), uid: type.uid, documentIds, locale: type.localized ? locale : undefined,
+        });
         ctx.body = { data: { count: documentIds.length } };
       },
     },
@@ -622,7 +629,8 @@ export function adminContentRoutes(folio: Folio): Router {
       handler: async (ctx) => {
         const { schema, type } = await typeOf(ctx);
         const locale = localeParam(ctx);
-        answerDocument(ctx, await readDocument(callerOf(ctx), schema, type, String((ctx.params as { documentId: string }).documentId), locale));
+        const documentId = String((ctx.params as { documentId: string }).documentId);
+        answerDocument(ctx, await readDocument(callerOf(ctx), schema, type, documentId, locale));
       },
     },
     {
@@ -634,7 +642,9 @@ export function adminContentRoutes(folio: Folio): Router {
         const { schema, type } = await typeOf(ctx);
         const locale = localeParam(ctx);
         const documentId = String((ctx.params as { documentId: string }).documentId);
-        await updateDocument(folio, { ...asker(ctx), uid: type.uid, documentId, locale, data: writeBody(ctx), ifMatch: ifMatchOf(ctx) });
+        const data = writeBody(ctx);
+        const ifMatch = ifMatchOf(ctx);
+        await updateDocument(folio, { ...asker(ctx), uid: type.uid, documentId, locale, data, ifMatch });
         answerDocument(ctx, await readDocument(caller, schema, type, documentId, locale));
       },
     },
@@ -649,7 +659,9 @@ export function adminContentRoutes(folio: Folio): Router {
         const documentId = String((ctx.params as { documentId: string }).documentId);
         // Answered with what was deleted (react-admin's delete convention).
         const before = await readDocument(caller, schema, type, documentId, locale);
-        await deleteDocument(folio, { ...asker(ctx), uid: type.uid, documentId, locale: type.localized ? locale : undefined });
+        await deleteDocument(folio, {
+          ...asker(ctx), uid: type.uid, documentId, locale: type.localized ? locale : undefined,
+        });
         ctx.body = { data: before };
       },
     },
@@ -664,7 +676,8 @@ export function adminContentRoutes(folio: Folio): Router {
         if (!type.draftAndPublish) throw new ApplicationError(`${type.displayName} has no draft & publish`);
         const locale = localeParam(ctx);
         const documentId = String((ctx.params as { documentId: string }).documentId);
-        await VERSION_OPERATIONS[action](folio, { ...asker(ctx), uid: type.uid, documentId, locale, ifMatch: ifMatchOf(ctx) });
+        const request = { ...asker(ctx), uid: type.uid, documentId, locale, ifMatch: ifMatchOf(ctx) };
+        await VERSION_OPERATIONS[action](folio, request);
         answerDocument(ctx, await readDocument(caller, schema, type, documentId, locale));
       },
     })),
