@@ -24,10 +24,13 @@ import { applyTestSchema } from '../helpers/schema.js';
 function testCaller(): Koa.Middleware {
   return async (ctx, next) => {
     const allowed = String(ctx.get('x-test-allow') || '').split(',').filter(Boolean).map((g) => g.split('.'));
-    const deniedFields = String(ctx.get('x-test-deny-fields') || '').split(',').filter(Boolean).map((g) => g.split('.'));
+    const deniedFields = String(ctx.get('x-test-deny-fields') || '').split(',').filter(Boolean)
+      .map((g) => g.split('.'));
     const ability = createAppAbility([
       ...allowed.map(([subject, action]) => ({ action, subject })),
-      ...deniedFields.map(([subject, field]) => ({ action: ['create', 'update'], subject, fields: [field], inverted: true })),
+      ...deniedFields.map(([subject, field]) => ({
+        action: ['create', 'update'], subject, fields: [field], inverted: true,
+      })),
     ]);
     const caller: Caller & { ability: typeof ability } = {
       kind: ctx.get('x-test-admin') ? 'admin' : 'api-token',

@@ -14,7 +14,8 @@ describe('httpError', () => {
     const updatedAt = '2026-12-06T10:00:00.000Z';
     const err = httpError(409, 'Conflict', conflict({ updatedAt, updatedBy: { id: 2, name: 'Bob Editor' } }));
     expect(err.status).toBe(409);
-    expect(err.message).toBe(`The entry was changed since you read it (changed by Bob Editor on ${new Date(updatedAt).toLocaleString()})`);
+    const when = new Date(updatedAt).toLocaleString();
+    expect(err.message).toBe(`The entry was changed since you read it (changed by Bob Editor on ${when})`);
   });
 
   it('keeps the plain message when the conflict names nobody', () => {
