@@ -399,7 +399,8 @@ export class DocumentService {
     return this.run(schema, options.origin, async (scope) => {
       const { trx } = scope;
       const doomed: Array<{ documentId: string; rows: Row[] }> = [];
-      for (const documentId of documentIds) {
+      // A document named twice is deleted once.
+      for (const documentId of new Set(documentIds)) {
         await this.lockDocument(trx, type, documentId);
         const query = selectRow(trx, type).where(S.documentId, documentId);
         if (locale !== undefined) query.andWhere(S.locale, locale);

@@ -109,6 +109,16 @@ describeEachDatabase('write operations refuse without the right and change nothi
     expect(await snapshot(t())).toEqual(before);
   });
 
+  it('Admin API: a bulk delete naming a document twice deletes it once, announced once', async () => {
+    const twice = await newArticle({ title: 'Named twice', kind: 'news' });
+    const res = await editor.post(`${A}/actions/bulk-delete`, { documentIds: [twice, twice] });
+    expect(res.status).toBe(200);
+    const events = (await t().db(OUTBOX_TABLE).where({ topic: 'entry.delete' }).select('payload'))
+      .filter((r: { payload: string }) => r.payload.includes(twice));
+    expect(events.length).toBe(1);
+    expect(await t().db('articles').where({ document_id: twice }).first()).toBeUndefined();
+  });
+
   it('Content API: a token without the action gets 403 for POST, PUT and DELETE, and nothing changes', async () => {
     const before = await snapshot(t());
     const token = 'article.find,article.findOne';
