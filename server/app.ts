@@ -61,7 +61,7 @@ export function createApp(folio: Folio): Koa {
     contentApiLocaleRoutes(folio), // before the generic /api/:pluralName
     openApiRoutes(folio), // before the generic /api/:segment: openapi.json and docs are reserved names
     contentApiRoutes(folio),
-    contentApiWriteRoutes({ documents: folio.documents, schema: folio.schema }),
+    contentApiWriteRoutes(folio),
     adminUiRoutes(),
   ];
   for (const router of routers) app.use(mounted(router));

@@ -24,6 +24,8 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
   body?: unknown;
   signal?: AbortSignal;
+  /** Extra request headers (If-Match on a save). */
+  headers?: Record<string, string>;
 }
 
 let csrfToken: string | undefined;
@@ -58,18 +60,28 @@ function fieldErrors(envelope: ErrorEnvelope): Record<string, string> | undefine
   return out;
 }
 
+/** A save refused because the entry changed since it was read (409 on If-Match): who changed it, and when. */
+function conflictMessage(envelope: ErrorEnvelope): string {
+  const { updatedBy, updatedAt } = envelope.error.details ?? {};
+  const who = typeof updatedBy === 'object' && updatedBy !== null ? (updatedBy as { name?: string }).name : undefined;
+  const when = typeof updatedAt === 'string' ? new Date(updatedAt).toLocaleString() : undefined;
+  if (!who && !when) return envelope.error.message;
+  return `${envelope.error.message} (changed${who ? ` by ${who}` : ''}${when ? ` on ${when}` : ''})`;
+}
+
 /** A failed answer as react-admin's HttpError: the envelope's message, field errors in body.errors. */
 export function httpError(status: number, statusText: string, json: unknown): HttpError {
   if (isEnvelope(json)) {
     const errors = fieldErrors(json);
-    return new HttpError(json.error.message, status, { ...json, ...(errors ? { errors } : {}) });
+    const message = status === 409 ? conflictMessage(json) : json.error.message;
+    return new HttpError(message, status, { ...json, ...(errors ? { errors } : {}) });
   }
   return new HttpError(statusText || `The server answered ${status}`, status, json);
 }
 
 export async function api<T>(url: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
   const method = options.method ?? 'GET';
-  const headers = new Headers({ Accept: 'application/json' });
+  const headers = new Headers({ ...options.headers, Accept: 'application/json' });
   // FormData (uploads) sets its own multipart Content-Type with the boundary.
   const multipart = typeof FormData !== 'undefined' && options.body instanceof FormData;
   if (options.body !== undefined && !multipart) headers.set('Content-Type', 'application/json');

@@ -62,12 +62,15 @@ export interface WriteOptions {
   status?: Status;
   /** Admin user id, stored as createdBy/updatedBy. */
   userId?: number;
+  /** Who asked: handed to the in-transaction hooks. */
+  origin?: WriteOrigin;
 }
 
 /**
- * The version an update is about to write, handed to `UpdateHooks.prepare` inside the write's
- * transaction: the draft (the single 'published' row on types without draft & publish), or null
- * when the document has no version in this locale yet (the update then creates it).
+ * The version a write is about to act on, handed to its hooks inside the write's transaction, after
+ * the document's rows are locked: the editable version (the draft; the single 'published' row on
+ * types without draft & publish) in the locale written, or null when the document has no version
+ * in this locale yet (a create, or an update creating the locale).
  */
 export interface EditableVersion {
   trx: Knex.Transaction;
@@ -78,15 +81,49 @@ export interface EditableVersion {
   row: DocumentEntry | null;
 }
 
-/** What a caller-aware operation hangs into one update, inside its transaction (no check-then-act). */
-export interface UpdateHooks {
+/**
+ * What a caller-aware operation hangs into one write, inside its transaction (no check-then-act).
+ * The same two points on every write method; `R` is what the write answers.
+ */
+export interface WriteHooks<V = EditableVersion, R = DocumentEntry> {
+  /** After the document is locked, before anything is written: the caller's checks throw here. */
+  check?(version: V): Promise<void>;
+  /** After the write, before the commit (the audit row): its failure rolls the write back. */
+  written?(trx: Knex.Transaction, result: R): Promise<void>;
+}
+
+/** An update's hooks: `prepare` also answers the data to write (given `options.data`). */
+export interface UpdateHooks extends Omit<WriteHooks, 'check'> {
   /**
    * Before anything is parsed or written: answers the data to write (given `options.data`). The
    * caller's checks throw here; so may a computed write (appending to a media field).
    */
   prepare?(version: EditableVersion, data: unknown): Promise<unknown>;
-  /** After the write, before the commit (the audit row): its failure rolls the write back. */
-  written?(trx: Knex.Transaction, entry: DocumentEntry): Promise<void>;
+}
+
+/** The rows a delete is about to remove (every status; one locale, or every locale), locked. */
+export interface DeletedVersions {
+  trx: Knex.Transaction;
+  schema: SchemaModel;
+  type: ContentTypeModel;
+  documentId: string;
+  /** The locale deleted; undefined: every locale. */
+  locale?: string;
+  rows: DocumentEntry[];
+}
+
+/**
+ * Who asked for a write, handed to the in-transaction hooks: the operation (server/content/operations)
+ * and its caller. The hook point where a revision is recorded with its author, in the write's
+ * transaction. Writes made directly on the DocumentService (schema reshaping, tests) have none.
+ */
+export interface WriteOrigin {
+  operation: string;
+  caller: { kind: string; id?: number };
+}
+
+export interface CreateOptions extends WriteOptions {
+  hooks?: WriteHooks;
 }
 
 export interface UpdateOptions extends WriteOptions {
@@ -96,6 +133,14 @@ export interface UpdateOptions extends WriteOptions {
 export interface VersionOptions {
   locale?: string;
   userId?: number;
+  hooks?: WriteHooks;
+  origin?: WriteOrigin;
+}
+
+export interface DeleteOptions {
+  locale?: string;
+  hooks?: WriteHooks<DeletedVersions, number>;
+  origin?: WriteOrigin;
 }
 
 export type DocumentAction = 'create' | 'update' | 'delete' | 'publish' | 'unpublish' | 'discardDraft';
@@ -117,7 +162,13 @@ export type AfterCommitHook = (event: DocumentEvent) => void | Promise<void>;
  * this is where side effects that must not be lost are recorded (the outbox). It must query through
  * `trx` only: on SQLite the transaction holds the one connection.
  */
-export type InTransactionHook = (trx: Knex.Transaction, events: readonly DocumentEvent[], entry: DocumentEntry | null, schema: SchemaModel) => Promise<void>;
+export type InTransactionHook = (
+  trx: Knex.Transaction,
+  events: readonly DocumentEvent[],
+  entry: DocumentEntry | null,
+  schema: SchemaModel,
+  origin?: WriteOrigin,
+) => Promise<void>;
 
 type Model = ContentTypeModel | ComponentModel;
 
@@ -164,6 +215,16 @@ function mediaReferences(model: Model, input: ParsedInput, schema: SchemaModel, 
     });
   }
   return out;
+}
+
+/**
+ * Now, or a millisecond after `previous` when the clock has not moved past it: every update of a
+ * version moves its updatedAt forward, so that (documentId, locale, updatedAt) names one state of
+ * the editable version (the admin API's ETag, server/content/operations/version-tag.ts).
+ */
+function laterThan(previous: unknown): Date {
+  const before = Date.parse(toIsoDateTime(previous) ?? '');
+  return new Date(Number.isNaN(before) ? Date.now() : Math.max(Date.now(), before + 1));
 }
 
 /** How often a write that lost a race on a unique index is redone before its 400 stands. */
@@ -252,19 +313,23 @@ export class DocumentService {
 
   // ---------------------------------------------------------------- public API
 
-  async create(uid: string, options: WriteOptions): Promise<DocumentEntry> {
+  /** A new document. `hooks` run inside the write's transaction: the caller's checks, the audit row. */
+  async create(uid: string, options: CreateOptions): Promise<DocumentEntry> {
     const schema = await this.schemaSource.current();
     const type = this.typeOf(schema, uid);
     const locale = await this.localeOf(type, options.locale);
     if (type.localized) await this.locales.assertWritable(locale);
-    const input = parseInput(schema, type, options.data, { requireAll: true });
-    await this.hashPasswords(type, input);
-    return this.run(schema, async (scope) => {
+    const { check, written } = options.hooks ?? {};
+    return this.run(schema, options.origin, async (scope) => {
+      const documentId = newDocumentId();
+      // The caller's checks come first: a field it may not write is a 403 before the input is judged.
+      if (check) await check({ trx: scope.trx, schema, type, documentId, locale, row: null });
+      const input = await this.parsed(schema, type, options.data, true);
       if (type.kind === 'singleType' && (await scope.trx(type.table).where(S.locale, locale).first(S.id))) {
         throw new ValidationError(`The single type "${uid}" already has an entry${locale ? ` in locale ${locale}` : ''}`);
       }
-      const documentId = newDocumentId();
       const entry = await this.createVersion(scope, type, documentId, locale, input, options);
+      if (written) await written(scope.trx, entry);
       return entry;
     });
   }
@@ -279,7 +344,7 @@ export class DocumentService {
     const type = this.typeOf(schema, uid);
     const locale = await this.localeOf(type, options.locale);
     if (type.localized) await this.locales.assertWritable(locale);
-    return this.run(schema, async (scope) => {
+    return this.run(schema, options.origin, async (scope) => {
       const { trx } = scope;
       const [any] = await this.lockDocument(trx, type, documentId);
       if (!any) throw new NotFoundError(`No ${type.singularName} with documentId "${documentId}"`);
@@ -318,22 +383,42 @@ export class DocumentService {
    * Deletes a document (every locale and status), or one locale of it. Links pointing at the
    * document are removed once no version of it is left. Returns the number of rows deleted.
    */
-  async delete(uid: string, documentId: string, options: { locale?: string } = {}): Promise<number> {
+  async delete(uid: string, documentId: string, options: DeleteOptions = {}): Promise<number> {
+    return this.deleteMany(uid, [documentId], options);
+  }
+
+  /**
+   * Deletes documents in one transaction: all of them or none (`hooks.check` runs on each, before
+   * any row is removed). Returns the number of rows deleted.
+   */
+  async deleteMany(uid: string, documentIds: readonly string[], options: DeleteOptions = {}): Promise<number> {
     const schema = await this.schemaSource.current();
     const type = this.typeOf(schema, uid);
     const locale = options.locale === undefined ? undefined : await this.localeOf(type, options.locale);
-    return this.run(schema, async (scope) => {
+    const { check, written } = options.hooks ?? {};
+    return this.run(schema, options.origin, async (scope) => {
       const { trx } = scope;
-      await this.lockDocument(trx, type, documentId);
-      const query = trx(type.table).where(S.documentId, documentId);
-      if (locale !== undefined) query.andWhere(S.locale, locale);
-      const rows: Row[] = await query.select(S.id);
-      if (!rows.length) throw new NotFoundError(`No ${type.singularName} with documentId "${documentId}"`);
-      for (const row of rows) await this.deleteRow(scope, type, Number(row[S.id]));
-      const left = await trx(type.table).where(S.documentId, documentId).first(S.id);
-      if (!left) await this.deleteIncomingLinks(scope, uid, documentId);
-      scope.events.push({ action: 'delete', uid, documentId, locale });
-      return rows.length;
+      const doomed: Array<{ documentId: string; rows: Row[] }> = [];
+      // A document named twice is deleted once.
+      for (const documentId of new Set(documentIds)) {
+        await this.lockDocument(trx, type, documentId);
+        const query = selectRow(trx, type).where(S.documentId, documentId);
+        if (locale !== undefined) query.andWhere(S.locale, locale);
+        const rows: Row[] = await query;
+        if (!rows.length) throw new NotFoundError(`No ${type.singularName} with documentId "${documentId}"`);
+        if (check) await check({ trx, schema, type, documentId, locale, rows: rows.map((r) => this.entryOf(type, r)) });
+        doomed.push({ documentId, rows });
+      }
+      let count = 0;
+      for (const { documentId, rows } of doomed) {
+        for (const row of rows) await this.deleteRow(scope, type, Number(row[S.id]));
+        const left = await trx(type.table).where(S.documentId, documentId).first(S.id);
+        if (!left) await this.deleteIncomingLinks(scope, uid, documentId);
+        scope.events.push({ action: 'delete', uid, documentId, locale });
+        count += rows.length;
+      }
+      if (written) await written(trx, count);
+      return count;
     });
   }
 
@@ -341,7 +426,12 @@ export class DocumentService {
     const schema = await this.schemaSource.current();
     const type = this.typeWithDraftAndPublish(schema, uid);
     const locale = await this.localeOf(type, options.locale);
-    return this.run(schema, (scope) => this.publishIn(scope, type, documentId, locale, options.userId));
+    return this.run(schema, options.origin, async (scope) => {
+      await this.checkVersion(scope, type, documentId, locale, options.hooks);
+      const entry = await this.publishIn(scope, type, documentId, locale, options.userId);
+      await options.hooks?.written?.(scope.trx, entry);
+      return entry;
+    });
   }
 
   /** Removes the published version; the draft stays. */
@@ -349,13 +439,15 @@ export class DocumentService {
     const schema = await this.schemaSource.current();
     const type = this.typeWithDraftAndPublish(schema, uid);
     const locale = await this.localeOf(type, options.locale);
-    return this.run(schema, async (scope) => {
-      await this.lockDocument(scope.trx, type, documentId);
+    return this.run(schema, options.origin, async (scope) => {
+      await this.checkVersion(scope, type, documentId, locale, options.hooks);
       const draft = await this.requireRow(scope.trx, type, documentId, locale, 'draft');
       const published = await this.findRow(scope.trx, type, documentId, locale, 'published');
       if (published) await this.deleteRow(scope, type, Number(published[S.id]));
       scope.events.push({ action: 'unpublish', uid, documentId, locale });
-      return this.entryOf(type, draft);
+      const entry = this.entryOf(type, draft);
+      await options.hooks?.written?.(scope.trx, entry);
+      return entry;
     });
   }
 
@@ -364,8 +456,8 @@ export class DocumentService {
     const schema = await this.schemaSource.current();
     const type = this.typeWithDraftAndPublish(schema, uid);
     const locale = await this.localeOf(type, options.locale);
-    return this.run(schema, async (scope) => {
-      await this.lockDocument(scope.trx, type, documentId);
+    return this.run(schema, options.origin, async (scope) => {
+      await this.checkVersion(scope, type, documentId, locale, options.hooks);
       const published = await this.findRow(scope.trx, type, documentId, locale, 'published');
       if (!published) {
         await this.requireRow(scope.trx, type, documentId, locale, 'draft');
@@ -376,8 +468,21 @@ export class DocumentService {
       // published version is what "modified since published" means to the admin.
       const draftId = await this.copyVersion(scope, type, published, draft, { [S.publishedAt]: null, [S.updatedAt]: rewritable(published[S.updatedAt]) }, 'draft');
       scope.events.push({ action: 'discardDraft', uid, documentId, locale });
-      return this.entryOf(type, await this.rowById(scope.trx, type, draftId));
+      const entry = this.entryOf(type, await this.rowById(scope.trx, type, draftId));
+      await options.hooks?.written?.(scope.trx, entry);
+      return entry;
     });
+  }
+
+  /** Locks the document and hands its draft in `locale` (or null) to the caller's checks. */
+  private async checkVersion(
+    scope: Scope, type: ContentTypeModel, documentId: string, locale: string, hooks?: WriteHooks,
+  ): Promise<void> {
+    const { trx, schema } = scope;
+    await this.lockDocument(trx, type, documentId);
+    if (!hooks?.check) return;
+    const draft = await this.findRow(trx, type, documentId, locale, 'draft');
+    await hooks.check({ trx, schema, type, documentId, locale, row: draft ? this.entryOf(type, draft) : null });
   }
 
   // ---------------------------------------------------------------- schema evolution
@@ -435,7 +540,9 @@ export class DocumentService {
     return resolveLocale(type, locale, await this.locales.defaultCode());
   }
 
-  private async run<T>(schema: SchemaModel, body: (scope: Scope) => Promise<T>): Promise<T> {
+  private async run<T>(
+    schema: SchemaModel, origin: WriteOrigin | undefined, body: (scope: Scope) => Promise<T>,
+  ): Promise<T> {
     const events: DocumentEvent[] = [];
     let result: T | undefined;
     for (let attempt = 1; ; attempt += 1) {
@@ -444,7 +551,7 @@ export class DocumentService {
         result = await this.db.transaction(async (trx) => {
           const answer = await body({ trx, schema, events, attempt, generated: new Set() });
           const entry = isDocumentEntry(answer) ? answer : null;
-          for (const hook of this.inTransaction) await hook(trx, events, entry, schema);
+          for (const hook of this.inTransaction) await hook(trx, events, entry, schema, origin);
           return answer;
         }, this.transactionConfig);
         break;
@@ -575,7 +682,9 @@ export class DocumentService {
     const columns = this.columnsOf(type, input.scalars);
     await this.checkUnique(scope, type, columns, { locale, status, documentId });
     await trx(type.table).where(S.id, rowId).update({
-      ...columns, [S.updatedAt]: new Date(), ...(options.userId !== undefined ? { [S.updatedBy]: options.userId } : {}),
+      ...columns,
+      [S.updatedAt]: laterThan(row[S.updatedAt]),
+      ...(options.userId !== undefined ? { [S.updatedBy]: options.userId } : {}),
     });
     await this.writeChildren(scope, type, rowId, input, { status, documentId, locale }, false);
     scope.events.push({ action: 'update', uid: type.uid, documentId, locale });

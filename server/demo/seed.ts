@@ -2,6 +2,8 @@
 // blog-content.ts, with real images and the Public role opened to read it, so that a newcomer sees
 // content at /api/articles at once.
 import type { Folio } from '../folio.js';
+import { SYSTEM_CALLER } from '../access/caller.js';
+import { createDocument } from '../content/operations/create-document.js';
 import { ApplicationError } from '../errors.js';
 import { uploadDemoImages } from '../media/index.js';
 import { demoArticles, demoAuthors, demoCategories, demoGlobal, demoSchema, demoTags } from './blog-content.js';
@@ -29,8 +31,9 @@ export async function seedDemo(folio: Folio, progress: (line: string) => void = 
   progress('demo: creating the content types');
   await folio.schema.apply(demoSchema);
 
+  // Written as the system, through the operations: audited, announced, as any other write.
   const create = (uid: string, data: Record<string, unknown>, status: 'draft' | 'published' = 'published') =>
-    folio.documents.create(uid, { data, status });
+    createDocument(folio, { caller: SYSTEM_CALLER, uid, data, status });
 
   progress('demo: drawing and uploading images');
   const images = await uploadDemoImages(folio.media, 6);

@@ -1,15 +1,22 @@
 // Content API writes (docs/content-api.md, "Writing"): POST/PUT/DELETE on collection types, PUT/DELETE on single
-// types. A thin adapter: permission check, body envelope, query options → DocumentService.
+// types. A thin adapter: permission check, body envelope, query options → the operations
+// (server/content/operations), which check fields and rows and audit the write in its transaction.
 // The GET routes live in their own router; both are resolved against the live schema per request.
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { DocumentEntry, DocumentService, Status } from '../content/documents.js';
+import type { Caller } from '../access/caller.js';
+import type { AuditLog } from '../events/audit.js';
+import { createDocument } from '../content/operations/create-document.js';
+import { deleteDocument } from '../content/operations/delete-documents.js';
+import { updateDocument } from '../content/operations/update-document.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { ContentTypeModel, SchemaSource } from '../schema/model.js';
 import { defineRoutes, type HttpMethod, type Permission, type ResolvedRouteDefinition } from './define.js';
 
 export interface ContentApiWriteDeps {
   documents: DocumentService;
+  audit: AuditLog;
   schema: SchemaSource;
 }
 
@@ -51,14 +58,14 @@ function readQuery(ctx: Context): WriteQuery {
   return out;
 }
 
-function bodyData(ctx: Context): object {
+function bodyData(ctx: Context): Record<string, unknown> {
   const body = (ctx.request as { body?: unknown }).body;
   const data = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).data : undefined;
   if (data === undefined) throw new ValidationError('Missing "data" payload in the request body');
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw ValidationError.fromErrors([{ path: [], message: '"data" must be an object', name: 'ValidationError' }]);
   }
-  return data;
+  return data as Record<string, unknown>;
 }
 
 type WriteAction = 'create' | 'update' | 'delete';
@@ -69,27 +76,22 @@ function writePermission(action: WriteAction) {
   return (type: ContentTypeModel): Permission => ({ action, subject: type.uid, message: 'Forbidden' });
 }
 
-/** Field permissions: a field the caller may not write is refused, never silently dropped. */
-function assertFieldsWritable(ctx: Context, action: WriteAction, type: ContentTypeModel, data: object): void {
+/** Who asks (defineRoutes has checked the type's action for this caller), for an operation. */
+function askerOf(ctx: Context): { caller: Caller; ip: string } {
   const caller = ctx.state.caller;
-  const denied = Object.keys(data).filter((key) => type.fields.has(key) && !caller?.can(action, type.uid, key));
-  if (denied.length) throw new ForbiddenError(`Not allowed to ${action} ${denied.map((k) => `"${k}"`).join(', ')}`, { fields: denied });
+  if (!caller) throw new ForbiddenError('Forbidden');
+  return { caller, ip: ctx.ip };
 }
 
-function userIdOf(ctx: Context): number | undefined {
-  const caller = ctx.state.caller;
-  return caller?.kind === 'admin' ? caller.id : undefined;
-}
-
-/** The write's query options and its `data`, checked field by field against the caller. */
-function writeInput(ctx: Context, action: WriteAction, type: ContentTypeModel) {
+/** The write's query options and its `data` (its fields are checked by the operation, in its transaction). */
+function writeInput(ctx: Context) {
   const query = readQuery(ctx);
-  const data = bodyData(ctx);
-  assertFieldsWritable(ctx, action, type, data);
-  return { data, locale: query.locale, status: query.status, userId: userIdOf(ctx) };
+  // A write on a draft & publish type publishes it unless it asks for `status=draft` (Strapi 5).
+  return { ...askerOf(ctx), data: bodyData(ctx), locale: query.locale, status: query.status ?? 'published' };
 }
 
-export function contentApiWriteRoutes({ documents, schema }: ContentApiWriteDeps): Router {
+export function contentApiWriteRoutes(deps: ContentApiWriteDeps): Router {
+  const { documents, schema } = deps;
   const router = new Router({ prefix: '/api' });
 
   function typeOf(kind: ContentTypeModel['kind']) {
@@ -111,27 +113,35 @@ export function contentApiWriteRoutes({ documents, schema }: ContentApiWriteDeps
   }
 
   /** The query is checked before the document is looked up: a bad parameter is a 400, never a 404. */
-  async function deleteDocument(ctx: Context, type: ContentTypeModel, documentIdOf: () => Promise<string>): Promise<void> {
+  async function deleteAndAnswer(
+    ctx: Context, type: ContentTypeModel, documentIdOf: () => Promise<string>,
+  ): Promise<void> {
     const { locale } = readQuery(ctx);
-    await documents.delete(type.uid, await documentIdOf(), { locale });
+    await deleteDocument(deps, { ...askerOf(ctx), uid: type.uid, documentId: await documentIdOf(), locale });
     ctx.status = 204;
   }
 
   return defineRoutes(router, [
     write('post', '/:route', 'collectionType', 'create', async (ctx, type) => {
-      respond(ctx, type, await documents.create(type.uid, writeInput(ctx, 'create', type)), 201);
+      respond(ctx, type, await createDocument(deps, { ...writeInput(ctx), uid: type.uid }), 201);
     }),
     write('put', '/:route/:documentId', 'collectionType', 'update', async (ctx, type) => {
-      respond(ctx, type, await documents.update(type.uid, ctx.params.documentId, writeInput(ctx, 'update', type)));
+      const input = { ...writeInput(ctx), uid: type.uid, documentId: ctx.params.documentId };
+      respond(ctx, type, await updateDocument(deps, input));
     }),
-    write('delete', '/:route/:documentId', 'collectionType', 'delete', (ctx, type) => deleteDocument(ctx, type, async () => ctx.params.documentId)),
+    write('delete', '/:route/:documentId', 'collectionType', 'delete', (ctx, type) =>
+      deleteAndAnswer(ctx, type, async () => ctx.params.documentId),
+    ),
     write('put', '/:route', 'singleType', 'update', async (ctx, type) => {
-      const input = writeInput(ctx, 'update', type);
+      // PUT creates a single type's entry when it has none, under the `update` permission (Strapi 5).
+      const input = { ...writeInput(ctx), uid: type.uid, right: 'update' as const };
       const documentId = await documents.singleDocumentId(type.uid);
-      respond(ctx, type, documentId ? await documents.update(type.uid, documentId, input) : await documents.create(type.uid, input));
+      respond(ctx, type, documentId
+        ? await updateDocument(deps, { ...input, documentId })
+        : await createDocument(deps, input));
     }),
     write('delete', '/:route', 'singleType', 'delete', (ctx, type) =>
-      deleteDocument(ctx, type, async () => {
+      deleteAndAnswer(ctx, type, async () => {
         const documentId = await documents.singleDocumentId(type.uid);
         if (!documentId) throw new NotFoundError(`The single type "${type.uid}" has no entry`);
         return documentId;

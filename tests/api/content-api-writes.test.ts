@@ -3,6 +3,7 @@
 import { beforeAll, expect, it } from '@jest/globals';
 import Koa from 'koa';
 import supertest from 'supertest';
+import { createAppAbility } from '../../server/access/ability.js';
 import type { Caller } from '../../server/access/caller.js';
 import { DocumentService } from '../../server/content/documents.js';
 import { silentLogger } from '../../server/logger.js';
@@ -17,16 +18,25 @@ import { applyTestSchema } from '../helpers/schema.js';
 
 /**
  * Test caller from headers: `x-test-allow: article.create,article.update`, `x-test-deny-fields: article.views`
- * (admin id 5 when `x-test-admin`).
+ * (admin id 5 when `x-test-admin`). Its ability holds the same grants: the operations ask it for
+ * field allowlists and row conditions.
  */
 function testCaller(): Koa.Middleware {
   return async (ctx, next) => {
-    const allowed = new Set(String(ctx.get('x-test-allow') || '').split(',').filter(Boolean));
-    const deniedFields = new Set(String(ctx.get('x-test-deny-fields') || '').split(',').filter(Boolean));
-    const caller: Caller = {
+    const allowed = String(ctx.get('x-test-allow') || '').split(',').filter(Boolean).map((g) => g.split('.'));
+    const deniedFields = String(ctx.get('x-test-deny-fields') || '').split(',').filter(Boolean)
+      .map((g) => g.split('.'));
+    const ability = createAppAbility([
+      ...allowed.map(([subject, action]) => ({ action, subject })),
+      ...deniedFields.map(([subject, field]) => ({
+        action: ['create', 'update'], subject, fields: [field], inverted: true,
+      })),
+    ]);
+    const caller: Caller & { ability: typeof ability } = {
       kind: ctx.get('x-test-admin') ? 'admin' : 'api-token',
       id: ctx.get('x-test-admin') ? 5 : 1,
-      can: (action, subject, field) => allowed.has(`${subject}.${action}`) && !(field && deniedFields.has(`${subject}.${field}`)),
+      ability,
+      can: (action, subject, field) => ability.can(action, subject, field),
     };
     ctx.state.caller = caller;
     await next();
@@ -49,7 +59,7 @@ describeEachDatabase('Content API writes', (t) => {
     app.use(notFound());
     app.use(jsonBody());
     app.use(testCaller());
-    app.use(contentApiWriteRoutes({ documents: docs, schema: t().folio.schema }).routes());
+    app.use(contentApiWriteRoutes({ documents: docs, audit: t().folio.audit, schema: t().folio.schema }).routes());
     const callback = app.callback();
     http = () => supertest(callback);
   });

@@ -90,6 +90,8 @@ describeEachDatabase('an admin update commits with its audit row, or neither', (
     await t.folio.access.setPermissions(role.id, [
       { action: 'read', subject: 'article', conditions: { query: { kind: 'news' } } },
       { action: 'update', subject: 'article', conditions: { query: { kind: 'news' } } },
+      { action: 'delete', subject: 'article', conditions: { query: { kind: 'news' } } },
+      { action: 'publish', subject: 'article', conditions: { query: { kind: 'news' } } },
     ]);
     newsDesk = await signedIn(t, [role.id]);
   });
@@ -118,5 +120,46 @@ describeEachDatabase('an admin update commits with its audit row, or neither', (
     }
     expect((await update).status).toBe(404);
     expect(await traces(t, documentId)).toEqual({ title: 'Before', kind: 'review', audit: 0, events: 0 });
+  });
+
+  /**
+   * Sends `write` while a concurrent transaction holds the document's rows, moving them out of the
+   * news desk's conditions.
+   */
+  async function raceAgainstMove(documentId: string, write: () => Promise<{ status: number }>): Promise<number> {
+    const mover = await t.db.transaction();
+    let answer: Promise<{ status: number }> | undefined;
+    try {
+      await mover('articles').where({ document_id: documentId }).update({ kind: 'review' });
+      answer = write();
+      await someoneWaitsFor(t.db, 'articles');
+      await mover.commit();
+    } finally {
+      if (!mover.isCompleted()) await mover.rollback();
+    }
+    return (await answer).status;
+  }
+
+  /** Rows, audit rows and outbox events of one document. */
+  async function rowsOf(documentId: string) {
+    const rows = await t.db('articles').where({ document_id: documentId }).orderBy('status').select('status', 'kind');
+    const audit = await t.db('folio_audit_log')
+      .where({ entity_id: documentId }).whereNot({ action: 'content.create' }).count({ n: '*' });
+    const events = (await t.db(OUTBOX_TABLE).whereNot({ topic: 'entry.create' }).select('payload'))
+      .filter((r: { payload: string }) => r.payload.includes(documentId));
+    return { rows, audit: Number(audit[0].n), events: events.length };
+  }
+
+  it('refuses (404) a delete whose rows a concurrent transaction moved out of the conditions', async () => {
+    const documentId = await newArticle(editor, { title: 'Delete me', kind: 'news' });
+    expect(await raceAgainstMove(documentId, () => newsDesk.delete(`${A}/${documentId}`).then((r) => r))).toBe(404);
+    expect(await rowsOf(documentId)).toEqual({ rows: [{ status: 'draft', kind: 'review' }], audit: 0, events: 0 });
+  });
+
+  it('refuses (404) a publish whose draft a concurrent transaction moved out of the conditions', async () => {
+    const documentId = await newArticle(editor, { title: 'Publish me', kind: 'news' });
+    const publish = () => newsDesk.post(`${A}/${documentId}/actions/publish`).then((r) => r);
+    expect(await raceAgainstMove(documentId, publish)).toBe(404);
+    expect(await rowsOf(documentId)).toEqual({ rows: [{ status: 'draft', kind: 'review' }], audit: 0, events: 0 });
   });
 });

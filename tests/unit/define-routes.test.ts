@@ -83,7 +83,7 @@ describe('defineRoutes with a resolved target', () => {
   it('lists the Content API routes among the declared routes, their permission resolved per type', () => {
     const folio = { config: { apiMaxPageSize: 100 }, schema: {} } as unknown as Parameters<typeof contentApiRoutes>[0];
     contentApiRoutes(folio);
-    contentApiWriteRoutes({ documents: {} as never, schema: {} as never });
+    contentApiWriteRoutes({ documents: {} as never, audit: {} as never, schema: {} as never });
     const api = declaredRoutes.filter((r) => r.path.startsWith('/api/:'));
     expect(api.map((r) => `${r.method} ${r.path} ${String(r.permission)}`).sort()).toEqual([
       'delete /api/:route resolved',

@@ -100,6 +100,12 @@ async function lookup(path: string, params: GetListParams) {
   return { data: json.data, total: json.meta?.pagination?.total ?? json.data.length };
 }
 
+/** The ETag of the version an answer shows, kept on the record (`__etag`) to be sent back as If-Match. */
+function versionOf(headers: Headers): { __etag?: string } {
+  const etag = headers.get('ETag');
+  return etag ? { __etag: etag } : {};
+}
+
 export function withContent(base: DataProvider): DataProvider {
   return {
     ...base,
@@ -134,12 +140,18 @@ export function withContent(base: DataProvider): DataProvider {
       const type = typeOfResource(resource);
       if (!type) return base.getOne(resource, params);
       if (type.kind === 'singleType') {
-        const { json } = await api<{ data: Values | null }>(`/admin-api/content/single-types/${type.uid}${localeSuffix(params.meta)}`, { signal: params.signal });
-        return { data: { ...toForm(json.data ?? {}, type.attributes), id: SINGLE_ID, $documentId: json.data?.documentId ?? null } as never };
+        const url = `/admin-api/content/single-types/${type.uid}${localeSuffix(params.meta)}`;
+        const { json, headers } = await api<{ data: Values | null }>(url, { signal: params.signal });
+        const form = toForm(json.data ?? {}, type.attributes);
+        const $documentId = json.data?.documentId ?? null;
+        return { data: { ...form, id: SINGLE_ID, $documentId, ...versionOf(headers) } as never };
       }
       try {
-        const { json } = await api<{ data: Values }>(`/admin-api/content/${type.uid}/${encodeURIComponent(String(params.id))}${localeSuffix(params.meta)}`, { signal: params.signal });
-        return { data: toForm(json.data, type.attributes) as never };
+        const documentUrl = `/admin-api/content/${type.uid}/${encodeURIComponent(String(params.id))}`;
+        const { json, headers } = await api<{ data: Values }>(`${documentUrl}${localeSuffix(params.meta)}`, {
+          signal: params.signal,
+        });
+        return { data: { ...toForm(json.data, type.attributes), ...versionOf(headers) } as never };
       } catch (err) {
         // A locale the document has no version in yet: an empty form, saved as that new locale.
         const locale = isObject(params.meta) ? params.meta.locale : undefined;
@@ -160,9 +172,15 @@ export function withContent(base: DataProvider): DataProvider {
         ? `/admin-api/content/single-types/${type.uid}`
         : `/admin-api/content/${type.uid}/${encodeURIComponent(String(params.id))}`;
       const previous = params.previousData && !(params.previousData as Values).__newLocale ? (params.previousData as Values) : undefined;
-      const { json } = await api<{ data: Values }>(`${url}${localeSuffix(params.meta)}`, { method: 'PUT', body: toWrite(params.data as Values, type.attributes, previous) });
+      // The version read: a save over someone else's newer one is refused (409) instead of overwriting it.
+      const etag = previous?.__etag;
+      const { json, headers } = await api<{ data: Values }>(`${url}${localeSuffix(params.meta)}`, {
+        method: 'PUT',
+        body: toWrite(params.data as Values, type.attributes, previous),
+        headers: typeof etag === 'string' ? { 'If-Match': etag } : undefined,
+      });
       // react-admin merges this into the cached record: say explicitly that the locale exists now.
-      const data = { ...toForm(json.data, type.attributes), __newLocale: false };
+      const data = { ...toForm(json.data, type.attributes), __newLocale: false, ...versionOf(headers) };
       return { data: (type.kind === 'singleType' ? { ...data, id: SINGLE_ID, $documentId: json.data.documentId } : data) as never };
     },
     async deleteMany(resource, params) {

@@ -12,7 +12,7 @@ import type { FileLink, UnlinkHook } from '../../media/service.js';
 import type { ComponentModel, ContentTypeModel, SchemaModel, SchemaSource } from '../../schema/model.js';
 import { COMPONENT_LINK_COLUMNS as CL, SYSTEM_COLUMNS as S, componentLinkTable } from '../../schema/naming.js';
 import { rowPermits, writableFields } from './permissions.js';
-import type { OperationDeps } from './update-document.js';
+import { originOf, type OperationDeps } from './deps.js';
 
 /** A content-type row losing the file, through which of its top-level fields. */
 interface LinkedRow {
@@ -92,7 +92,8 @@ export async function unlinkAsUpdates(deps: OperationDeps & { schema: SchemaSour
         details: { ...(entry.locale ? { locale: entry.locale } : {}), status: entry.status, fields, unlinkedFile: fileId },
       }, trx);
       const event: DocumentEvent = { action: 'update', uid: row.type.uid, documentId: entry.documentId, locale: entry.locale };
-      for (const hook of deps.documents.inTransaction) await hook(trx, [event], entry, schema);
+      const origin = originOf('update', caller);
+      for (const hook of deps.documents.inTransaction) await hook(trx, [event], entry, schema, origin);
     }
   };
 }

@@ -1,6 +1,7 @@
 // /admin-api/content: the content manager's API. Reads are operations of the editor
 // (content/operations/read-as-editor.ts: the editable version, the document's state, the role's
-// conditions and field permissions); writes go through the document engine and the operations.
+// conditions and field permissions); writes are the write operations (content/operations/: the
+// caller's checks, the write, its events and its audit row in one transaction, If-Match honoured).
 // Entries are identified by documentId; the top-level `id` of an answer IS the documentId, so that
 // react-admin's generic dataProvider addresses them like any other resource (README, "Content manager").
 import Router from '@koa/router';
@@ -9,17 +10,20 @@ import { z } from 'zod';
 import type { Caller } from '../../access/caller.js';
 import { SYSTEM_FIELDS } from '../../content/input.js';
 import { parseQueryString } from '../../content/query/parse.js';
-import { checkWritableFields, restrict } from '../../content/operations/permissions.js';
 import {
   contentTypeOf, editorContentTypes, listDocuments, pickRelated, readEditableDocument, uidAvailability,
 } from '../../content/operations/read-as-editor.js';
 import { updateDocument } from '../../content/operations/update-document.js';
-import { editableStatus } from '../../content/documents.js';
+import { createDocument } from '../../content/operations/create-document.js';
+import { bulkDeleteDocuments, deleteDocument } from '../../content/operations/delete-documents.js';
+import {
+  bulkPublishDocuments, discardDraft, publishDocument, unpublishDocument,
+} from '../../content/operations/publishing.js';
+import { versionTag, type TaggedVersion } from '../../content/operations/version-tag.js';
 import { ApplicationError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { LOCALE_PARAM_FORMAT } from '../../content/locales.js';
 import type { Folio } from '../../folio.js';
 import type { ContentTypeModel, SchemaModel } from '../../schema/model.js';
-import { SYSTEM_COLUMNS as S } from '../../schema/naming.js';
 import { defineRoutes, type Permission } from '../define.js';
 import { parseBody } from '../params.js';
 
@@ -68,6 +72,14 @@ function localeParam(ctx: Context, allowed: readonly string[] = []): string | un
   return locale;
 }
 
+/** The admin actions on one version, by the path segment naming them. */
+const VERSION_OPERATIONS = { publish: publishDocument, unpublish: unpublishDocument, discard: discardDraft } as const;
+
+/** `If-Match`: the version (ETag) the editor read; absent, the write applies to whatever is current. */
+function ifMatchOf(ctx: Context): string | undefined {
+  return ctx.get('If-Match') || undefined;
+}
+
 function writeBody(ctx: Context): Record<string, unknown> {
   const body = ctx.request.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -78,7 +90,7 @@ function writeBody(ctx: Context): Record<string, unknown> {
 
 export function adminContentRoutes(folio: Folio): Router {
   const router = new Router({ prefix: '/admin-api/content' });
-  const { documents, audit, db } = folio;
+  const { documents } = folio;
 
   function callerOf(ctx: Context): Caller {
     const caller = ctx.state.caller;
@@ -91,31 +103,17 @@ export function adminContentRoutes(folio: Folio): Router {
     return { schema, type: contentTypeOf(schema, String((ctx.params as { uid?: string }).uid ?? ''), kind) };
   }
 
-  const localeOf = async (type: ContentTypeModel, locale?: string) => (type.localized ? (locale ?? (await folio.locales.defaultCode())) : '');
+  const documentIdOf = (ctx: Context) => String((ctx.params as { documentId: string }).documentId);
 
-  /** The editable row of a document the caller may `action`; 404 otherwise (existing or not: no leak). */
-  async function visible(caller: Caller, type: ContentTypeModel, documentId: string, locale: string | undefined, action: ContentAction): Promise<{ id: number }> {
-    const qb = db.from({ t0: type.table })
-      .where(`t0.${S.documentId}`, documentId)
-      .where(`t0.${S.status}`, editableStatus(type))
-      .where(`t0.${S.locale}`, await localeOf(type, locale))
-      .first(`t0.${S.id}`);
-    restrict(db, await folio.schema.current(), qb, caller, action, type, 't0');
-    const row = (await qb) as { id: number } | undefined;
-    if (!row) throw new NotFoundError(`No ${type.singularName} with documentId "${documentId}"`);
-    return { id: Number(row.id) };
+  /** The answer to a single-document read or write: the editable version, with its ETag. */
+  async function answerDocument(ctx: Context, type: ContentTypeModel, documentId: string, locale: string | undefined): Promise<void> {
+    const document = await readEditableDocument(folio, callerOf(ctx), type.uid, documentId, locale);
+    ctx.set('ETag', versionTag(document as unknown as TaggedVersion));
+    ctx.body = { data: document };
   }
 
-  /** One document's editable version as the editor sees it (the answer of every write). */
-  const readDocument = (
-    caller: Caller, _schema: SchemaModel, type: ContentTypeModel, documentId: string, locale: string | undefined,
-  ) => readEditableDocument(folio, caller, type.uid, documentId, locale);
-
-  async function audited(ctx: Context, action: string, type: ContentTypeModel, documentId: string, locale?: string): Promise<void> {
-    await audit.record({ actor: callerOf(ctx), action: `content.${action}`, subject: type.uid, entityId: documentId, ip: ctx.ip, details: locale ? { locale } : {} });
-  }
-
-  const userIdOf = (caller: Caller) => (caller.kind === 'admin' ? caller.id : undefined);
+  /** Who asks, for an operation: the caller and the request's address. */
+  const asker = (ctx: Context) => ({ caller: callerOf(ctx), ip: ctx.ip });
 
   return defineRoutes(router, [
     {
@@ -140,7 +138,7 @@ export function adminContentRoutes(folio: Folio): Router {
           return;
         }
         try {
-          ctx.body = { data: await readEditableDocument(folio, callerOf(ctx), type.uid, documentId, locale) };
+          await answerDocument(ctx, type, documentId, locale);
         } catch (err) {
           // The single type has no version in this locale yet: the form starts empty.
           if (err instanceof NotFoundError) ctx.body = { data: null };
@@ -153,23 +151,18 @@ export function adminContentRoutes(folio: Folio): Router {
       path: '/single-types/:uid',
       permission: on('update'),
       handler: async (ctx) => {
-        const caller = callerOf(ctx);
-        const { schema, type } = await typeOf(ctx, 'singleType');
+        const { type } = await typeOf(ctx, 'singleType');
         const locale = localeParam(ctx);
         const data = writeBody(ctx);
         const existing = await documents.singleDocumentId(type.uid);
-        let documentId: string;
-        if (existing) {
-          // A locale the document does not have yet is created by the update, through a version
-          // within the caller's conditions.
-          documentId = (await updateDocument(folio, { caller, uid: type.uid, documentId: existing, locale, data, ip: ctx.ip })).documentId;
-        } else {
-          if (!caller.can('create', type.uid)) throw new ForbiddenError(`Forbidden: create on ${type.uid}`);
-          checkWritableFields(caller, 'create', type, data);
-          documentId = (await documents.create(type.uid, { data, locale, status: 'draft', userId: userIdOf(caller) })).documentId;
-          await audited(ctx, 'create', type, documentId, locale);
-        }
-        ctx.body = { data: await readDocument(caller, schema, type, documentId, locale) };
+        // A locale the document does not have yet is created by the update, through a version
+        // within the caller's conditions.
+        const written = existing
+          ? await updateDocument(folio, {
+            ...asker(ctx), uid: type.uid, documentId: existing, locale, data, ifMatch: ifMatchOf(ctx),
+          })
+          : await createDocument(folio, { ...asker(ctx), uid: type.uid, locale, data, status: 'draft' });
+        await answerDocument(ctx, type, written.documentId, locale);
       },
     },
     {
@@ -192,15 +185,12 @@ export function adminContentRoutes(folio: Folio): Router {
       path: '/:uid',
       permission: on('create'),
       handler: async (ctx) => {
-        const caller = callerOf(ctx);
-        const { schema, type } = await typeOf(ctx, 'collectionType');
+        const { type } = await typeOf(ctx, 'collectionType');
         const locale = localeParam(ctx);
         const data = writeBody(ctx);
-        checkWritableFields(caller, 'create', type, data);
-        const created = await documents.create(type.uid, { data, locale, status: 'draft', userId: userIdOf(caller) });
-        await audited(ctx, 'create', type, created.documentId, locale);
+        const created = await createDocument(folio, { ...asker(ctx), uid: type.uid, locale, data, status: 'draft' });
         ctx.status = 201;
-        ctx.body = { data: await readDocument(caller, schema, type, created.documentId, locale) };
+        await answerDocument(ctx, type, created.documentId, locale);
       },
     },
     {
@@ -208,14 +198,13 @@ export function adminContentRoutes(folio: Folio): Router {
       path: '/:uid/actions/bulk-delete',
       permission: on('delete'),
       handler: async (ctx) => {
-        const caller = callerOf(ctx);
         const { type } = await typeOf(ctx, 'collectionType');
         const locale = localeParam(ctx);
         const { documentIds } = parseBody(documentIdsBody, ctx);
-        // Every document must be deletable by the caller before any is deleted.
-        for (const id of documentIds) await visible(caller, type, id, locale, 'delete');
-        for (const id of documentIds) await documents.delete(type.uid, id, type.localized && locale ? { locale } : {});
-        await audit.record({ actor: caller, action: 'content.bulkDelete', subject: type.uid, ip: ctx.ip, details: { documentIds } });
+        // Every document must be deletable by the caller, or none is deleted (one transaction).
+        await bulkDeleteDocuments(folio, {
+          ...asker(ctx), uid: type.uid, documentIds, locale: type.localized ? locale : undefined,
+        });
         ctx.body = { data: { count: documentIds.length } };
       },
     },
@@ -224,25 +213,13 @@ export function adminContentRoutes(folio: Folio): Router {
       path: '/:uid/actions/bulk-publish',
       permission: on('publish'),
       handler: async (ctx) => {
-        const caller = callerOf(ctx);
         const { type } = await typeOf(ctx, 'collectionType');
         if (!type.draftAndPublish) throw new ApplicationError(`${type.displayName} has no draft & publish`);
         const locale = localeParam(ctx);
         const { documentIds } = parseBody(documentIdsBody, ctx);
-        for (const id of documentIds) await visible(caller, type, id, locale, 'publish');
         // Each document is published in its own transaction: one invalid draft (a required field
         // missing) must not hold back the others; its errors are answered per document.
-        const failed: { documentId: string; message: string; errors?: unknown }[] = [];
-        for (const id of documentIds) {
-          try {
-            await documents.publish(type.uid, id, { locale, userId: userIdOf(caller) });
-          } catch (err) {
-            if (!(err instanceof ValidationError)) throw err;
-            failed.push({ documentId: id, message: err.message, errors: (err.details as { errors?: unknown }).errors });
-          }
-        }
-        await audit.record({ actor: caller, action: 'content.bulkPublish', subject: type.uid, ip: ctx.ip, details: { documentIds, failed: failed.map((f) => f.documentId) } });
-        ctx.body = { data: { count: documentIds.length - failed.length, failed } };
+        ctx.body = { data: await bulkPublishDocuments(folio, { ...asker(ctx), uid: type.uid, documentIds, locale }) };
       },
     },
     {
@@ -295,8 +272,7 @@ export function adminContentRoutes(folio: Folio): Router {
       permission: on('read'),
       handler: async (ctx) => {
         const { type } = await typeOf(ctx);
-        const documentId = String((ctx.params as { documentId: string }).documentId);
-        ctx.body = { data: await readEditableDocument(folio, callerOf(ctx), type.uid, documentId, localeParam(ctx)) };
+        await answerDocument(ctx, type, documentIdOf(ctx), localeParam(ctx));
       },
     },
     {
@@ -304,12 +280,12 @@ export function adminContentRoutes(folio: Folio): Router {
       path: '/:uid/:documentId',
       permission: on('update'),
       handler: async (ctx) => {
-        const caller = callerOf(ctx);
-        const { schema, type } = await typeOf(ctx);
+        const { type } = await typeOf(ctx);
         const locale = localeParam(ctx);
-        const documentId = String((ctx.params as { documentId: string }).documentId);
-        await updateDocument(folio, { caller, uid: type.uid, documentId, locale, data: writeBody(ctx), ip: ctx.ip });
-        ctx.body = { data: await readDocument(caller, schema, type, documentId, locale) };
+        const documentId = documentIdOf(ctx);
+        const data = writeBody(ctx);
+        await updateDocument(folio, { ...asker(ctx), uid: type.uid, documentId, locale, data, ifMatch: ifMatchOf(ctx) });
+        await answerDocument(ctx, type, documentId, locale);
       },
     },
     {
@@ -317,15 +293,14 @@ export function adminContentRoutes(folio: Folio): Router {
       path: '/:uid/:documentId',
       permission: on('delete'),
       handler: async (ctx) => {
-        const caller = callerOf(ctx);
-        const { schema, type } = await typeOf(ctx);
+        const { type } = await typeOf(ctx);
         const locale = localeParam(ctx);
-        const documentId = String((ctx.params as { documentId: string }).documentId);
-        await visible(caller, type, documentId, locale, 'delete');
+        const documentId = documentIdOf(ctx);
         // Answered with what was deleted (react-admin's delete convention).
-        const before = await readDocument(caller, schema, type, documentId, locale);
-        await documents.delete(type.uid, documentId, type.localized && locale ? { locale } : {});
-        await audited(ctx, 'delete', type, documentId, locale);
+        const before = await readEditableDocument(folio, callerOf(ctx), type.uid, documentId, locale);
+        await deleteDocument(folio, {
+          ...asker(ctx), uid: type.uid, documentId, locale: type.localized ? locale : undefined,
+        });
         ctx.body = { data: before };
       },
     },
@@ -335,17 +310,12 @@ export function adminContentRoutes(folio: Folio): Router {
       // Unpublishing is part of publishing rights; discarding a draft is an edit of the draft.
       permission: on(action === 'discard' ? 'update' : 'publish'),
       handler: async (ctx: Context) => {
-        const caller = callerOf(ctx);
-        const { schema, type } = await typeOf(ctx);
+        const { type } = await typeOf(ctx);
         if (!type.draftAndPublish) throw new ApplicationError(`${type.displayName} has no draft & publish`);
         const locale = localeParam(ctx);
-        const documentId = String((ctx.params as { documentId: string }).documentId);
-        await visible(caller, type, documentId, locale, action === 'discard' ? 'update' : 'publish');
-        if (action === 'publish') await documents.publish(type.uid, documentId, { locale, userId: userIdOf(caller) });
-        else if (action === 'unpublish') await documents.unpublish(type.uid, documentId, { locale });
-        else await documents.discardDraft(type.uid, documentId, { locale });
-        await audited(ctx, action === 'discard' ? 'discardDraft' : action, type, documentId, locale);
-        ctx.body = { data: await readDocument(caller, schema, type, documentId, locale) };
+        const documentId = documentIdOf(ctx);
+        await VERSION_OPERATIONS[action](folio, { ...asker(ctx), uid: type.uid, documentId, locale, ifMatch: ifMatchOf(ctx) });
+        await answerDocument(ctx, type, documentId, locale);
       },
     })),
   ]);

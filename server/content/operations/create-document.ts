@@ -1,0 +1,38 @@
+// createDocument: a new document, in one locale. Inside the write's transaction: the caller may
+// create the type and every field it writes (its field allowlists); the audit row `content.create`
+// and the outbox event `entry.create` commit with the document. On draft & publish types the
+// Content API's default `status: 'published'` publishes it at once (Strapi 5); the admin keeps a draft.
+import type { DocumentEntry, Status } from '../documents.js';
+import { ForbiddenError } from '../../errors.js';
+import { auditIn, localeDetails, originOf, userIdOf, type OperationCaller, type OperationDeps } from './deps.js';
+import { checkWritableFields } from './permissions.js';
+
+export interface CreateDocumentRequest extends OperationCaller {
+  uid: string;
+  /** The locale as the request named it (none: the default one). */
+  locale?: string;
+  data: Record<string, unknown>;
+  /** 'published' (the DocumentService's default) publishes at once on draft & publish types. */
+  status?: Status;
+  /** The permission creating takes: `update` for a Content API PUT creating a single type's entry (Strapi 5). */
+  right?: 'create' | 'update';
+}
+
+export async function createDocument(deps: OperationDeps, request: CreateDocumentRequest): Promise<DocumentEntry> {
+  const { caller, uid, locale, data } = request;
+  const right = request.right ?? 'create';
+  if (!caller.can(right, uid)) throw new ForbiddenError(`You may not ${right} ${uid}`);
+  return deps.documents.create(uid, {
+    data,
+    locale,
+    status: request.status,
+    userId: userIdOf(caller),
+    origin: originOf('create', caller),
+    hooks: {
+      check: async (version) => checkWritableFields(caller, right, version.type, data),
+      written: (trx, entry) => auditIn(deps, trx, request, {
+        operation: 'create', uid, documentId: entry.documentId, details: localeDetails(locale),
+      }),
+    },
+  });
+}
