@@ -123,8 +123,8 @@ export async function up(knex: Knex): Promise<void> {
     { code: 'editor', name: 'Editor', description: 'All content and media, can publish', is_builtin: true, created_at: now, updated_at: now },
     { code: 'author', name: 'Author', description: 'Creates and edits own entries, cannot publish', is_builtin: true, created_at: now, updated_at: now },
   ]);
-  const roles = await knex('folio_roles').select('id', 'code');
-  const id = (code: string) => roles.find((r: { code: string }) => r.code === code)!.id as number;
+  const roles = await knex('folio_roles').select<Array<{ id: number; code: string }>>('id', 'code');
+  const id = (code: string) => roles.find((r) => r.code === code)!.id;
   const isCreator = JSON.stringify({ builtins: ['isCreator'] });
   const rows: { role_id: number; action: string; subject: string; conditions: string | null }[] = [];
   for (const action of ['read', 'create', 'update', 'delete', 'publish']) rows.push({ role_id: id('editor'), action, subject: '*', conditions: null });

@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 
 export async function up(knex: Knex): Promise<void> {
-  const mysql = knex.client.config.client === 'mysql2';
+  const mysql = (knex.client as Knex.Client).config.client === 'mysql2';
   await knex.schema.createTable('folio_schema', (t) => {
     t.integer('id').primary();
     t.integer('version').notNullable();

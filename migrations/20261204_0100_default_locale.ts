@@ -6,7 +6,7 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('folio_locales', (t) => {
     t.boolean('is_default').notNullable().defaultTo(false);
   });
-  const hasDefault = await knex('folio_locales').where('is_default', true).first('id');
+  const hasDefault = await knex('folio_locales').where('is_default', true).first<{ id: number } | undefined>('id');
   if (!hasDefault) await knex('folio_locales').where('code', 'en').update({ is_default: true });
 }
 

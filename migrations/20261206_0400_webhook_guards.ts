@@ -28,7 +28,9 @@ export async function up(knex: Knex): Promise<void> {
     t.bigInteger('heartbeat_at').notNullable();
   });
   await knex('folio_webhook_deliveries')
-    .where((q) => q.whereNull('response_status').orWhere('response_status', '<', 200).orWhere('response_status', '>=', 300))
+    .where((q) => {
+      q.whereNull('response_status').orWhere('response_status', '<', 200).orWhere('response_status', '>=', 300);
+    })
     .update({ response_body: null });
   await knex('folio_webhook_deliveries').whereNotNull('response_body').update({ response_body: knex.raw('substr(response_body, 1, 200)') });
 }

@@ -2,7 +2,7 @@
 //   request id + access log → error envelope → 404 for what nothing answered → security headers
 //   → CORS for /api → stored media (/uploads) → body (JSON only on /admin-api) → authenticate
 //   (ctx.state.caller; CSRF on the Admin API) → routes
-import Koa, { type Middleware } from 'koa';
+import Koa, { type Context, type Middleware, type Next } from 'koa';
 import compose from 'koa-compose';
 import type Router from '@koa/router';
 import type { Folio } from './folio.js';
@@ -74,7 +74,8 @@ export function createApp(folio: Folio): Koa {
  * rest of the request in a promise of its own) was a measurable part of every request.
  */
 function mounted(router: Router): Middleware {
-  const chain = compose([router.routes(), router.allowedMethods()]) as Middleware;
+  // The router's middleware asks for its own context type (with `params`), which it adds itself.
+  const chain = compose([router.routes(), router.allowedMethods()]) as (ctx: Context, next: Next) => Promise<void>;
   const prefix = router.opts.prefix;
   if (!prefix) return chain;
   return (ctx, next) => (ctx.path === prefix || ctx.path.startsWith(`${prefix}/`) ? chain(ctx, next) : next());

@@ -118,6 +118,15 @@ const ACTIONS: Record<string, string> = { list: 'read', show: 'read', edit: 'upd
 /** Settings pages whose permission subject is not their resource name. */
 const RESOURCE_SUBJECTS: Record<string, string> = { locales: 'settings' };
 
+/**
+ * What react-admin's authProvider rejects with: a plain `{ redirectTo?, message }`, not an Error, since
+ * `message: false` is how it is told to show no notification (an Error's message is always text).
+ */
+function authRejection(reason: { redirectTo?: string; message: string | false; cause?: unknown }): Promise<never> {
+  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- react-admin's contract, above
+  return Promise.reject(reason);
+}
+
 export const authProvider: AuthProvider = {
   async login({ username, email, password, sessionOpened }: { username?: string; email?: string; password?: string; sessionOpened?: boolean }) {
     if (sessionOpened) {
@@ -151,19 +160,20 @@ export const authProvider: AuthProvider = {
       await loadSession();
     } catch (err) {
       if (err instanceof StaleSessionError) return loadSession().then(() => undefined);
-      if (await registrationOpen()) throw { redirectTo: '/register', message: false };
-      throw { message: false, cause: err };
+      if (await registrationOpen()) return authRejection({ redirectTo: '/register', message: false });
+      return authRejection({ message: false, cause: err });
     }
   },
 
-  async checkError(error: { status?: number; stale?: boolean }) {
-    if (error?.stale) return;
+  checkError(error: { status?: number; stale?: boolean }) {
+    if (error?.stale) return Promise.resolve();
     if (error?.status === 401) {
       const hadSession = session !== undefined;
       resetSession();
-      throw { message: hadSession ? 'folio.auth.session_expired' : false };
+      return authRejection({ message: hadSession ? 'folio.auth.session_expired' : false });
     }
     // 403 is a refused action, not a lost session: the page shows the message and stays.
+    return Promise.resolve();
   },
 
   async getPermissions() {

@@ -79,6 +79,14 @@ export function httpError(status: number, statusText: string, json: unknown): Ht
   return new HttpError(statusText || `The server answered ${status}`, status, json);
 }
 
+/** The field errors (body.errors) of a failed answer made by httpError(), if it has any. */
+export function fieldErrorsOf(err: unknown): Record<string, string> | undefined {
+  if (!(err instanceof HttpError)) return undefined;
+  const body: unknown = err.body;
+  if (typeof body !== 'object' || body === null || !('errors' in body) || !body.errors) return undefined;
+  return body.errors as Record<string, string>;
+}
+
 export async function api<T>(url: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
   const method = options.method ?? 'GET';
   const headers = new Headers({ ...options.headers, Accept: 'application/json' });

@@ -104,7 +104,7 @@ export class ApiTokenService {
   }
 
   async get(id: number): Promise<ApiToken> {
-    const row: TokenRow | undefined = await this.db('folio_api_tokens').where({ id }).first();
+    const row = await this.db('folio_api_tokens').where({ id }).first<TokenRow | undefined>();
     if (!row) throw new NotFoundError('API token not found');
     return toToken(row);
   }
@@ -114,7 +114,7 @@ export class ApiTokenService {
   }
 
   async revoke(where: { id: number } | { name: string }): Promise<ApiToken> {
-    const row: TokenRow | undefined = await this.db('folio_api_tokens').where(where).first();
+    const row = await this.db('folio_api_tokens').where(where).first<TokenRow | undefined>();
     if (!row) throw new NotFoundError('API token not found');
     if (row.revoked_at === null) {
       await this.db('folio_api_tokens').where({ id: row.id }).update({ revoked_at: Date.now() });
@@ -141,7 +141,7 @@ export class ApiTokenService {
     const now = Date.now();
     const cached = this.resolved.get(digestValue);
     if (cached && now - cached.readAt < (this.freshness?.freshnessMs ?? 0)) return cached.row;
-    const row: TokenRow | undefined = await this.db('folio_api_tokens').where({ digest: digestValue }).first();
+    const row = await this.db('folio_api_tokens').where({ digest: digestValue }).first<TokenRow | undefined>();
     this.resolved.set(digestValue, { row: row ?? null, readAt: now });
     return row ?? null;
   }

@@ -31,9 +31,9 @@ export interface RateLimitStore {
 export class MemoryRateLimitStore implements RateLimitStore {
   private entries = new Map<string, Failures & { expiresAt: number }>();
 
-  async get(key: string): Promise<Failures | null> {
+  get(key: string): Promise<Failures | null> {
     const e = this.live(key);
-    return e ? { count: e.count, lastAt: e.lastAt } : null;
+    return Promise.resolve(e ? { count: e.count, lastAt: e.lastAt } : null);
   }
 
   // Read and written without an await in between: concurrent hits must not read the same count.
@@ -46,11 +46,11 @@ export class MemoryRateLimitStore implements RateLimitStore {
     return e;
   }
 
-  async hit(key: string, ttlMs: number): Promise<Failures> {
+  hit(key: string, ttlMs: number): Promise<Failures> {
     const now = Date.now();
     const count = (this.live(key)?.count ?? 0) + 1;
     this.entries.set(key, { count, lastAt: now, expiresAt: now + ttlMs });
-    return { count, lastAt: now };
+    return Promise.resolve({ count, lastAt: now });
   }
 
   async hitWithin(key: string, ttlMs: number, limit: number): Promise<boolean> {
@@ -59,23 +59,31 @@ export class MemoryRateLimitStore implements RateLimitStore {
     return true;
   }
 
-  async release(key: string): Promise<void> {
+  release(key: string): Promise<void> {
     const e = this.entries.get(key);
     if (e && e.count > 0) e.count -= 1;
+    return Promise.resolve();
   }
 
-  async clear(key: string): Promise<void> {
+  clear(key: string): Promise<void> {
     this.entries.delete(key);
+    return Promise.resolve();
   }
 }
 
 const TABLE = 'folio_rate_limits';
 
+/** A counter's row; the drivers answer BIGINT columns as numbers or strings. */
+interface CounterRow {
+  count: number | string;
+  last_at: number | string;
+}
+
 export class DatabaseRateLimitStore implements RateLimitStore {
   constructor(private readonly db: Knex) {}
 
   async get(key: string): Promise<Failures | null> {
-    const row = await this.db(TABLE).where({ key }).where('expires_at', '>', Date.now()).first();
+    const row = await this.db(TABLE).where({ key }).where('expires_at', '>', Date.now()).first<CounterRow | undefined>();
     return row ? { count: Number(row.count), lastAt: Number(row.last_at) } : null;
   }
 
@@ -95,7 +103,7 @@ export class DatabaseRateLimitStore implements RateLimitStore {
       }
     }
     // A concurrent failure may already be counted in what is read back: the counter is "at least".
-    const row = await this.db(TABLE).where({ key }).first();
+    const row = await this.db(TABLE).where({ key }).first<CounterRow>();
     return { count: Number(row.count), lastAt: Number(row.last_at) };
   }
 
@@ -128,7 +136,9 @@ export class DatabaseRateLimitStore implements RateLimitStore {
     const increment = () =>
       this.db(TABLE)
         .where({ key })
-        .andWhere((q) => q.where('expires_at', '<=', now).orWhere('count', '<', limit))
+        .andWhere((q) => {
+          q.where('expires_at', '<=', now).orWhere('count', '<', limit);
+        })
         .update({
           count: this.db.raw('CASE WHEN ?? <= ? THEN 1 ELSE ?? + 1 END', [`${TABLE}.expires_at`, now, `${TABLE}.count`]),
           last_at: now,

@@ -152,7 +152,7 @@ export class AuthService {
 
   private async findLink(token: string, kind: 'reset' | 'invite'): Promise<{ id: number; userId: number } | null> {
     if (typeof token !== 'string' || !token || token.length > 200) return null;
-    const row = await this.o.db('folio_auth_links').where({ digest: digest(this.o.secret, `link-${kind}`, token), kind }).whereNull('used_at').where('expires_at', '>', Date.now()).first();
+    const row = await this.o.db('folio_auth_links').where({ digest: digest(this.o.secret, `link-${kind}`, token), kind }).whereNull('used_at').where('expires_at', '>', Date.now()).first<{ id: number; user_id: number } | undefined>();
     return row ? { id: Number(row.id), userId: Number(row.user_id) } : null;
   }
 

@@ -65,7 +65,7 @@ export class SessionStore {
   /** The live session behind a cookie, or null; an expired one is deleted on the way. */
   async resolve(cookie: string): Promise<Session | null> {
     if (!cookie || cookie.length > 200) return null;
-    const row: SessionRow | undefined = await this.db('folio_sessions').where({ digest: this.digestOf(cookie) }).first();
+    const row = await this.db('folio_sessions').where({ digest: this.digestOf(cookie) }).first<SessionRow | undefined>();
     if (!row) return null;
     const now = Date.now();
     const lastSeenAt = Number(row.last_seen_at);

@@ -18,6 +18,14 @@ export interface AdminUser {
   updatedAt: string;
 }
 
+/** A user's role, as joined for the list. */
+interface RoleLink {
+  user_id: number;
+  id: number;
+  code: string;
+  name: string;
+}
+
 interface UserRow {
   id: number;
   email: string;
@@ -45,11 +53,11 @@ export class UserService {
   }
 
   async rowByEmail(email: string): Promise<UserRow | undefined> {
-    return this.db('folio_admin_users').where({ email: normalizeEmail(email) }).first();
+    return this.db('folio_admin_users').where({ email: normalizeEmail(email) }).first<UserRow | undefined>();
   }
 
   async rowById(id: number): Promise<UserRow | undefined> {
-    return this.db('folio_admin_users').where({ id }).first();
+    return this.db('folio_admin_users').where({ id }).first<UserRow | undefined>();
   }
 
   async roleIds(userId: number): Promise<number[]> {
@@ -66,8 +74,12 @@ export class UserService {
 
   private async present(rows: UserRow[]): Promise<AdminUser[]> {
     const ids = rows.map((r) => r.id);
-    const links: { user_id: number; id: number; code: string; name: string }[] = ids.length
-      ? await this.db('folio_admin_user_roles as ur').join('folio_roles as r', 'r.id', 'ur.role_id').whereIn('ur.user_id', ids).select('ur.user_id', 'r.id', 'r.code', 'r.name').orderBy('r.id')
+    const links = ids.length
+      ? await this.db('folio_admin_user_roles as ur')
+          .join('folio_roles as r', 'r.id', 'ur.role_id')
+          .whereIn('ur.user_id', ids)
+          .select<RoleLink[]>('ur.user_id', 'r.id', 'r.code', 'r.name')
+          .orderBy('r.id')
       : [];
     return rows.map((r) => ({
       id: Number(r.id),
@@ -99,7 +111,7 @@ export class UserService {
     const sort = opts.sort ?? { field: 'id', order: 'asc' as const };
     const column = SORTABLE_COLUMNS.get(sort.field);
     if (!column) throw ValidationError.query(`Cannot sort users by "${sort.field}" (fields: ${[...SORTABLE_COLUMNS.keys()].join(', ')})`, 'sort', sort.field);
-    const rows: UserRow[] = await base.clone().orderBy(column, sort.order).orderBy('id').limit(opts.pageSize).offset((opts.page - 1) * opts.pageSize);
+    const rows = await base.clone().select<UserRow[]>('*').orderBy(column, sort.order).orderBy('id').limit(opts.pageSize).offset((opts.page - 1) * opts.pageSize);
     return { users: await this.present(rows), total: Number(n) };
   }
 

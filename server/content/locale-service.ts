@@ -33,7 +33,7 @@ const TABLE = 'folio_locales';
  * which keeps it for a moment.
  */
 export async function readDefaultLocale(db: Knex): Promise<string> {
-  const row = (await db(TABLE).where('is_default', true).first('code')) as { code: string } | undefined;
+  const row = await db(TABLE).where('is_default', true).first<{ code: string } | undefined>('code');
   return row?.code ?? DEFAULT_LOCALE;
 }
 
@@ -59,12 +59,12 @@ export class LocaleService {
 
   /** The default locale first, then the others by code. */
   async list(): Promise<Locale[]> {
-    const rows: LocaleRow[] = await this.db(TABLE).orderBy('code');
+    const rows = await this.db(TABLE).select<LocaleRow[]>('*').orderBy('code');
     return rows.map(toLocale).sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
   }
 
   async get(id: number): Promise<Locale> {
-    const row: LocaleRow | undefined = await this.db(TABLE).where('id', id).first();
+    const row = await this.db(TABLE).where('id', id).first<LocaleRow | undefined>();
     if (!row) throw new NotFoundError(`No locale with id ${id}`);
     return toLocale(row);
   }
@@ -84,7 +84,7 @@ export class LocaleService {
   /** One read of the table serves both questions every request asks, for CODES_TTL_MS. */
   private async snapshot(): Promise<{ codes: Set<string>; defaultCode: string }> {
     if (!this.known || Date.now() - this.known.at > CODES_TTL_MS) {
-      const rows = (await this.db(TABLE).select('code', 'is_default')) as Array<Pick<LocaleRow, 'code' | 'is_default'>>;
+      const rows = await this.db(TABLE).select<Array<Pick<LocaleRow, 'code' | 'is_default'>>>('code', 'is_default');
       this.known = {
         codes: new Set(rows.map((r) => r.code)),
         defaultCode: rows.find((r) => Boolean(r.is_default))?.code ?? DEFAULT_LOCALE,
@@ -132,7 +132,7 @@ export class LocaleService {
     const inUse: string[] = [];
     for (const type of (await this.schema.current()).contentTypes.values()) {
       if (!type.localized) continue;
-      const [{ n }] = (await this.db(type.table).where(SYSTEM_COLUMNS.locale, locale.code).countDistinct({ n: SYSTEM_COLUMNS.documentId })) as Array<{ n: number | string }>;
+      const [{ n }] = await this.db(type.table).where(SYSTEM_COLUMNS.locale, locale.code).countDistinct<Array<{ n: number | string }>>({ n: SYSTEM_COLUMNS.documentId });
       if (Number(n) > 0) inUse.push(`${n} ${type.displayName}`);
     }
     if (inUse.length) {

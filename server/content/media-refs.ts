@@ -28,9 +28,9 @@ export function mediaFieldOf(schema: SchemaModel, ref: string, field: string): M
 /** The document (and locale, for a row id) `refId` names; 404 when there is none. */
 export async function refEntryOf(db: Knex, type: ContentTypeModel, refId: string): Promise<{ documentId: string; locale?: string }> {
   const byId = /^\d{1,15}$/.test(refId);
-  const row = (await db(type.table)
+  const row = await db(type.table)
     .where(byId ? S.id : S.documentId, byId ? Number(refId) : refId)
-    .first(S.documentId, S.locale)) as Record<string, unknown> | undefined;
+    .first<Record<string, string | null> | undefined>(S.documentId, S.locale);
   if (!row) throw new NotFoundError(`No ${type.singularName} ${refId}`);
   const locale = String(row[S.locale] ?? '');
   return { documentId: String(row[S.documentId]), ...(byId && locale ? { locale } : {}) };

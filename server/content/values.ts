@@ -20,6 +20,16 @@ export function toIsoDateTime(value: unknown): string | null {
   return null;
 }
 
+/**
+ * A BIGINT, DECIMAL or DATE column's value as text: the drivers answer text or numbers for those
+ * (an object, which no driver answers there, would be shown as JSON rather than "[object Object]").
+ */
+function columnText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value) ?? '';
+}
+
 export function decodeScalar(field: ScalarField, value: unknown): unknown {
   if (value === null || value === undefined) return null;
   switch (field.attribute.type) {
@@ -28,7 +38,7 @@ export function decodeScalar(field: ScalarField, value: unknown): unknown {
     case 'integer': case 'float': case 'decimal':
       return typeof value === 'number' ? value : Number(value);
     case 'biginteger':
-      return String(value);
+      return columnText(value);
     case 'json': case 'blocks':
       if (typeof value === 'string') {
         try { return JSON.parse(value); } catch { return value; }
@@ -37,7 +47,7 @@ export function decodeScalar(field: ScalarField, value: unknown): unknown {
     case 'datetime':
       return toIsoDateTime(value);
     case 'date':
-      return value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
+      return value instanceof Date ? value.toISOString().slice(0, 10) : columnText(value).slice(0, 10);
     case 'time':
       return timeValue(value); // the same text a read of the entry answers
     default:

@@ -90,7 +90,7 @@ function sqliteConfig(filename: string): Knex.Config {
         conn.pragma('busy_timeout = 5000');
         // SQLite's own lower() folds ASCII only ('É' stays 'É'); case-insensitive filters use this
         // one, which folds like JavaScript (and like MySQL's utf8mb4 collations) for every script.
-        conn.function(UNICODE_LOWER, { deterministic: true }, (value: unknown) => (value === null ? null : String(value).toLowerCase()));
+        conn.function(UNICODE_LOWER, { deterministic: true }, (value: string | number | bigint | Buffer | null) => (value === null ? null : String(value).toLowerCase()));
         done(null, conn);
       },
     },

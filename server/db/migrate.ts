@@ -3,16 +3,16 @@ import type { Knex } from 'knex';
 import { migrations, type Migration } from '../../migrations/index.js';
 
 class StaticMigrationSource implements Knex.MigrationSource<string> {
-  async getMigrations(): Promise<string[]> {
-    return migrations.map(([name]) => name);
+  getMigrations(): Promise<string[]> {
+    return Promise.resolve(migrations.map(([name]) => name));
   }
   getMigrationName(name: string): string {
     return name;
   }
-  async getMigration(name: string): Promise<Migration> {
+  getMigration(name: string): Promise<Migration> {
     const found = migrations.find(([n]) => n === name);
-    if (!found) throw new Error(`Unknown migration ${name}`);
-    return found[1];
+    if (!found) return Promise.reject(new Error(`Unknown migration ${name}`));
+    return Promise.resolve(found[1]);
   }
 }
 

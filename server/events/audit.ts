@@ -94,7 +94,7 @@ export class AuditLog {
       if (filter.to !== undefined) q.where('created_at', '<=', filter.to);
     });
     const [{ total }] = await base.clone().count({ total: '*' });
-    const rows: AuditRow[] = await base.clone().orderBy('id', order).limit(pageSize).offset((page - 1) * pageSize);
+    const rows = await base.clone().orderBy('id', order).limit(pageSize).offset((page - 1) * pageSize).select<AuditRow[]>('*');
     return { entries: rows.map(toEntry), total: Number(total) };
   }
 }

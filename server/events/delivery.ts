@@ -113,7 +113,7 @@ export async function send(target: DeliveryTarget, payload: EventPayload, delive
     destination = await options.destinations.vet(target.url, options.timeoutMs);
   } catch (err) {
     const refused = err instanceof DestinationRefusedError;
-    const error = refused ? `Not sent: ${(err as Error).message}` : unreachable(options.timeoutMs);
+    const error = refused ? `Not sent: ${err.message}` : unreachable(options.timeoutMs);
     return { ok: false, status: null, body: null, error, durationMs: elapsed(), refused, cause: (err as Error).name };
   }
   const outcome = await post(destination, requestHeaders(target, payload, deliveryId, body), body, options.timeoutMs);

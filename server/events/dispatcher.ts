@@ -158,7 +158,7 @@ export class WebhookDispatcher {
       // First registration, or another dispatcher judged this one gone and released its claims.
       await this.db(DISPATCHERS).insert({ id: this.owner.id, host: this.owner.host, pid: this.owner.pid, process_started_at: PROCESS_STARTED_AT, heartbeat_at: now });
     }
-    const leases: LeaseRow[] = await this.db(DISPATCHERS).whereNot('id', this.owner.id);
+    const leases = await this.db(DISPATCHERS).whereNot('id', this.owner.id).select<LeaseRow[]>('*');
     const gone = leases.filter((lease) => Number(lease.heartbeat_at) < now - this.options.leaseMs || this.diedOnThisHost(lease)).map((lease) => lease.id);
     if (!gone.length) return;
     await this.release(gone);
@@ -203,7 +203,9 @@ export class WebhookDispatcher {
   private async claim(table: string, now: number, due?: (q: Knex.QueryBuilder) => void): Promise<string | null> {
     const eligible = (q: Knex.QueryBuilder) => {
       if (due) q.where(due);
-      q.andWhere((free) => free.whereNull('claimed_until').orWhere('claimed_until', '<', now));
+      q.andWhere((free) => {
+        free.whereNull('claimed_until').orWhere('claimed_until', '<', now);
+      });
     };
     const order = table === DELIVERIES ? ['outbox_id', 'id'] : ['id'];
     const ids = (await this.db(table).where(eligible).orderBy(order).limit(this.options.batchSize).pluck('id')) as (number | string)[];
@@ -248,7 +250,7 @@ export class WebhookDispatcher {
     });
     if (!token) return 0;
     await this.yieldToEarlierClaims(token, now);
-    const rows: DeliveryRow[] = await this.db(DELIVERIES).where('claim', token).orderBy(['outbox_id', 'id']);
+    const rows = await this.db(DELIVERIES).where('claim', token).orderBy(['outbox_id', 'id']).select<DeliveryRow[]>('*');
     // One webhook's deliveries go one after the other, in the order the events happened, so a
     // receiver sees a create before the publish that followed it; different webhooks in parallel.
     const byWebhook = new Map<number, DeliveryRow[]>();

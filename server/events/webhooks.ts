@@ -195,7 +195,7 @@ export class WebhookService {
   }
 
   async list(): Promise<Webhook[]> {
-    const rows: WebhookRow[] = await this.db('folio_webhooks').orderBy('id');
+    const rows = await this.db('folio_webhooks').orderBy('id').select<WebhookRow[]>('*');
     return rows.map(toWebhook);
   }
 
@@ -258,7 +258,7 @@ export class WebhookService {
 
   /** The enabled webhooks subscribed to each of `events`, read in one statement. */
   async subscribers(events: readonly string[], db: Knex = this.db): Promise<Map<string, DeliveryTarget[]>> {
-    const rows: WebhookRow[] = await db('folio_webhooks').where('enabled', true);
+    const rows = await db('folio_webhooks').where('enabled', true).select<WebhookRow[]>('*');
     const wanted = new Set(events);
     const subscribed = rows
       .map((row) => ({ row, events: JSON.parse(row.events) as string[] }))
@@ -316,12 +316,12 @@ export class WebhookService {
     await this.row(webhookId);
     const base = this.db('folio_webhook_deliveries').where('webhook_id', webhookId);
     const [{ total }] = await base.clone().count({ total: '*' });
-    const rows: DeliveryRow[] = await base.clone().orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize);
+    const rows = await base.clone().orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).select<DeliveryRow[]>('*');
     return { deliveries: rows.map(toDelivery), total: Number(total) };
   }
 
   private async row(id: number): Promise<WebhookRow> {
-    const row: WebhookRow | undefined = await this.db('folio_webhooks').where('id', id).first();
+    const row = await this.db('folio_webhooks').where('id', id).first<WebhookRow | undefined>();
     if (!row) throw new NotFoundError(`No webhook with id ${id}`);
     return row;
   }

@@ -27,13 +27,13 @@ export class MemoryWindowCounterStore implements WindowCounterStore {
   private readonly counters = new Map<string, { count: number; endsAt: number }>();
   private sweptAt = 0;
 
-  async increment(key: string, window: CounterWindow): Promise<number> {
+  increment(key: string, window: CounterWindow): Promise<number> {
     this.sweep(Date.now());
     const k = rowKey(key, window);
     const counter = this.counters.get(k) ?? { count: 0, endsAt: window.endsAt };
     counter.count += 1;
     this.counters.set(k, counter);
-    return counter.count;
+    return Promise.resolve(counter.count);
   }
 
   /** Drops ended windows now and then, so that keys seen once do not pile up. */
@@ -87,7 +87,7 @@ export class DatabaseWindowCounterStore implements WindowCounterStore {
       const [id] = await insert.merge({ count: this.db.raw('LAST_INSERT_ID(?? + 1)', [`${TABLE}.count`]), last_at: now });
       return Number(id) || 1;
     }
-    const [row] = (await insert.merge({ count: this.db.raw('?? + 1', [`${TABLE}.count`]), last_at: now }).returning('count')) as Array<{ count: number }>;
+    const [row] = await insert.merge({ count: this.db.raw('?? + 1', [`${TABLE}.count`]), last_at: now }).returning<Array<{ count: number }>>('count');
     return Number(row.count);
   }
 

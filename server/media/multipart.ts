@@ -101,10 +101,11 @@ export async function receiveMultipart(req: IncomingMessage, limits: MultipartLi
       parser.on('filesLimit', () => fail(new ValidationError(`At most ${limits.maxFiles ?? 20} files per request`)));
       parser.on('partsLimit', () => fail(new ValidationError('Too many parts in the multipart body')));
       parser.on('error', () => {
-        fail(new ValidationError('Malformed multipart body'));
+        const malformed = new ValidationError('Malformed multipart body');
+        fail(malformed);
         req.unpipe(parser);
         req.resume();
-        reject(failure);
+        reject(failure ?? malformed);
       });
       parser.on('close', () => {
         void Promise.all(writes).then(() => (failure ? reject(failure) : resolve()));

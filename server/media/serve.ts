@@ -113,7 +113,7 @@ export class MediaServer {
 
   async serve(ctx: Context, rawKey: string): Promise<void> {
     if (!isSafeKey(rawKey)) throw new NotFoundError('No such file');
-    const { key, generated } = await this.ensureTransform(rawKey, ctx.query as Record<string, string | string[] | undefined>, ctx.ip);
+    const { key, generated } = await this.ensureTransform(rawKey, ctx.query, ctx.ip);
     const object = await this.storage.stat(key);
     if (!object) throw new NotFoundError('No such file');
     const mime = mimeOfKey(key);

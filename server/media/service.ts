@@ -199,7 +199,7 @@ export class MediaService {
   // ---------------------------------------------------------------- reading
 
   async findOne(id: number): Promise<MediaFile | null> {
-    const row = (await this.db<FileRow>(FILES).where({ id }).first()) as FileRow | undefined;
+    const row = await this.db<FileRow>(FILES).where({ id }).first<FileRow | undefined>();
     if (!row) return null;
     return (await this.withFolderPaths([row]))[0];
   }
@@ -227,25 +227,29 @@ export class MediaService {
     }
     if (query.q) {
       const like = `%${likeEscape(query.q)}%`;
-      base.where((w) => w.whereRaw("?? LIKE ? ESCAPE '!'", ['name', like]).orWhereRaw("?? LIKE ? ESCAPE '!'", ['alternative_text', like]).orWhereRaw("?? LIKE ? ESCAPE '!'", ['caption', like]));
+      base.where((w) => {
+        w.whereRaw("?? LIKE ? ESCAPE '!'", ['name', like])
+          .orWhereRaw("?? LIKE ? ESCAPE '!'", ['alternative_text', like])
+          .orWhereRaw("?? LIKE ? ESCAPE '!'", ['caption', like]);
+      });
     }
-    const [{ total }] = (await base.clone().count({ total: '*' })) as Array<{ total: number | string }>;
+    const [{ total }] = await base.clone().count<Array<{ total: number | string }>>({ total: '*' });
     const rows = base.clone().select('*');
     for (const s of query.sort) rows.orderBy(s.column, s.order);
     rows.orderBy('id', 'asc').limit(query.pageSize).offset((query.page - 1) * query.pageSize);
-    return { results: await this.withFolderPaths((await rows) as FileRow[]), total: Number(total) };
+    return { results: await this.withFolderPaths(await rows), total: Number(total) };
   }
 
   /** Files linked to many entries' field at once (one query: populate has no N+1). */
   async filesFor(entityTable: string, field: string, entityIds: readonly number[]): Promise<Map<number, MediaFile[]>> {
     const out = new Map<number, MediaFile[]>();
     if (entityIds.length === 0) return out;
-    const rows = (await this.db(LINKS)
+    const rows = await this.db(LINKS)
       .join(FILES, `${FILES}.id`, `${LINKS}.file_id`)
       .where({ [`${LINKS}.entity_table`]: entityTable, [`${LINKS}.field`]: field })
       .whereIn(`${LINKS}.entity_id`, entityIds)
       .orderBy([{ column: `${LINKS}.entity_id` }, { column: `${LINKS}.position` }, { column: `${LINKS}.id` }])
-      .select(`${FILES}.*`, `${LINKS}.entity_id as link_entity_id`)) as Array<FileRow & { link_entity_id: number }>;
+      .select<Array<FileRow & { link_entity_id: number }>>(`${FILES}.*`, `${LINKS}.entity_id as link_entity_id`);
     const files = await this.withFolderPaths(rows);
     rows.forEach((row, i) => {
       const list = out.get(row.link_entity_id) ?? [];
@@ -259,7 +263,7 @@ export class MediaService {
     const folderIds = [...new Set(rows.map((r) => r.folder_id).filter((id): id is number => id != null))];
     const paths = new Map<number, string>();
     if (folderIds.length) {
-      for (const f of (await this.db<FolderRow>(FOLDERS).whereIn('id', folderIds).select('id', 'path')) as FolderRow[]) paths.set(f.id, f.path);
+      for (const f of await this.db<FolderRow>(FOLDERS).whereIn('id', folderIds).select<FolderRow[]>('id', 'path')) paths.set(f.id, f.path);
     }
     return rows.map((r) => toMediaFile(r, r.folder_id != null ? (paths.get(r.folder_id) ?? '/') : '/'));
   }
@@ -388,7 +392,8 @@ export class MediaService {
     await this.getRow(id);
     if (info.folder != null) await this.assertFolder(info.folder, ['folder']);
     const patch: Record<string, unknown> = { updated_at: new Date() };
-    if (info.name !== undefined) patch.name = sanitizeFileName(info.name);
+    const name = info.name === undefined ? undefined : sanitizeFileName(info.name);
+    if (name !== undefined) patch.name = name;
     if (info.alternativeText !== undefined) patch.alternative_text = info.alternativeText;
     if (info.caption !== undefined) patch.caption = info.caption;
     if (info.folder !== undefined) patch.folder_id = info.folder;
@@ -397,7 +402,7 @@ export class MediaService {
       const file = await this.checkFile(trx, id, guard);
       await trx(FILES).where({ id }).update(patch);
       await this.emit(trx, 'media.update', id);
-      await guard?.written?.(trx, { id, name: String(patch.name ?? file.name) });
+      await guard?.written?.(trx, { id, name: name ?? file.name });
     });
     this.changed();
     return this.get(id);
@@ -412,7 +417,7 @@ export class MediaService {
     const row = await this.getRow(id);
     await this.db.transaction(async (trx) => {
       await this.checkFile(trx, id, options.guard);
-      const links = (await trx(LINKS).where({ file_id: id }).select('entity_table', 'entity_id', 'field')) as Array<{ entity_table: string; entity_id: number; field: string }>;
+      const links = await trx(LINKS).where({ file_id: id }).select<Array<{ entity_table: string; entity_id: number; field: string }>>('entity_table', 'entity_id', 'field');
       if (links.length && !options.force) {
         throw new ConflictError(`The file "${file.name}" is used by ${links.length} ${links.length === 1 ? 'entry' : 'entries'}; unlink it first or delete with force`, {
           links: links.map((l) => ({ entityTable: l.entity_table, entityId: l.entity_id, field: l.field })),
@@ -448,7 +453,7 @@ export class MediaService {
   async setLinks(target: LinkTarget, fileIds: readonly number[], trx: Knex | Knex.Transaction = this.db): Promise<void> {
     const unique = [...new Set(fileIds)];
     if (unique.length) {
-      const found = (await trx(FILES).whereIn('id', unique).select('id')) as Array<{ id: number }>;
+      const found = await trx(FILES).whereIn('id', unique).select<Array<{ id: number }>>('id');
       const missing = unique.filter((id) => !found.some((f) => f.id === id));
       if (missing.length) {
         throw ValidationError.fromErrors([{ path: [target.field], message: `No file with id ${missing.join(', ')}`, name: 'ValidationError' }]);
@@ -467,10 +472,10 @@ export class MediaService {
   }
 
   async linksOf(target: LinkTarget, trx: Knex | Knex.Transaction = this.db): Promise<number[]> {
-    const rows = (await trx(LINKS)
+    const rows = await trx(LINKS)
       .where({ entity_table: target.entityTable, entity_id: target.entityId, field: target.field })
       .orderBy([{ column: 'position' }, { column: 'id' }])
-      .select('file_id')) as Array<{ file_id: number }>;
+      .select<Array<{ file_id: number }>>('file_id');
     return rows.map((r) => r.file_id);
   }
 
@@ -480,7 +485,7 @@ export class MediaService {
   }
 
   async linkCount(fileId: number): Promise<number> {
-    const [{ n }] = (await this.db(LINKS).where({ file_id: fileId }).count({ n: '*' })) as Array<{ n: number | string }>;
+    const [{ n }] = await this.db(LINKS).where({ file_id: fileId }).count<Array<{ n: number | string }>>({ n: '*' });
     return Number(n);
   }
 
@@ -490,7 +495,7 @@ export class MediaService {
     const q = this.db<FolderRow>(FOLDERS).orderBy([{ column: 'name' }, { column: 'id' }]);
     if (parent === null) q.whereNull('parent_id');
     else if (parent !== undefined) q.where('parent_id', parent);
-    return ((await q.select('*')) as FolderRow[]).map(toMediaFolder);
+    return (await q.select<FolderRow[]>('*')).map(toMediaFolder);
   }
 
   async getFolder(id: number): Promise<MediaFolder> {
@@ -544,7 +549,7 @@ export class MediaService {
       const newPath = `${parentPath}/${id}`;
       await trx(FOLDERS).where({ id }).update({ name, parent_id: parentId, path: newPath, updated_at: new Date(), ...(userId !== undefined ? { updated_by_id: userId } : {}) });
       if (newPath !== folder.path) {
-        const descendants = (await trx<FolderRow>(FOLDERS).where('path', 'like', `${folder.path}/%`).select('id', 'path')) as FolderRow[];
+        const descendants = await trx<FolderRow>(FOLDERS).where('path', 'like', `${folder.path}/%`).select<FolderRow[]>('id', 'path');
         for (const d of descendants) await trx(FOLDERS).where({ id: d.id }).update({ path: newPath + d.path.slice(folder.path.length) });
       }
       return toMediaFolder((await trx<FolderRow>(FOLDERS).where({ id }).first()) as FolderRow);
@@ -555,8 +560,8 @@ export class MediaService {
   async deleteFolder(id: number, guard?: MediaGuard): Promise<MediaFolder> {
     return this.db.transaction(async (trx) => {
       const folder = await this.checkFolder(trx, id, guard);
-      const [{ n: files }] = (await trx(FILES).where({ folder_id: id }).count({ n: '*' })) as Array<{ n: number | string }>;
-      const [{ n: children }] = (await trx(FOLDERS).where({ parent_id: id }).count({ n: '*' })) as Array<{ n: number | string }>;
+      const [{ n: files }] = await trx(FILES).where({ folder_id: id }).count<Array<{ n: number | string }>>({ n: '*' });
+      const [{ n: children }] = await trx(FOLDERS).where({ parent_id: id }).count<Array<{ n: number | string }>>({ n: '*' });
       if (Number(files) || Number(children)) {
         throw new ConflictError(`The folder "${folder.name}" is not empty (${Number(files)} files, ${Number(children)} folders)`);
       }
@@ -587,7 +592,7 @@ export class MediaService {
   private async assertLinksAccept(
     trx: Knex.Transaction, id: number, replacement: Prepared, typesOf: Awaited<ReturnType<LinkedFieldTypes>>,
   ): Promise<void> {
-    const fields = (await trx(LINKS).where({ file_id: id }).distinct('entity_table', 'field')) as Array<{ entity_table: string; field: string }>;
+    const fields = await trx(LINKS).where({ file_id: id }).distinct<Array<{ entity_table: string; field: string }>>('entity_table', 'field');
     for (const link of fields) {
       const allowedTypes = typesOf(link.entity_table, link.field);
       if (fieldAccepts(allowedTypes, replacement.mime)) continue;
@@ -609,7 +614,7 @@ export class MediaService {
    * permissions limited to one's own. A missing one is a 404.
    */
   async creatorOf(id: number, kind: 'file' | 'folder' = 'file'): Promise<number | null> {
-    const row = (await this.db(kind === 'file' ? FILES : FOLDERS).where({ id }).first('created_by_id')) as { created_by_id: number | null } | undefined;
+    const row = await this.db(kind === 'file' ? FILES : FOLDERS).where({ id }).first<{ created_by_id: number | null } | undefined>('created_by_id');
     if (!row) throw new NotFoundError(`No ${kind} with id ${id}`);
     return row.created_by_id === null ? null : Number(row.created_by_id);
   }
@@ -617,19 +622,19 @@ export class MediaService {
   /** Who created each of these files (or folders), in one query (the admin lists show what each may do). */
   async creatorsOf(ids: readonly number[], kind: 'file' | 'folder' = 'file'): Promise<Map<number, number | null>> {
     if (!ids.length) return new Map();
-    const rows = (await this.db(kind === 'file' ? FILES : FOLDERS).whereIn('id', [...ids]).select('id', 'created_by_id')) as { id: number; created_by_id: number | null }[];
+    const rows = await this.db(kind === 'file' ? FILES : FOLDERS).whereIn('id', [...ids]).select<{ id: number; created_by_id: number | null }[]>('id', 'created_by_id');
     return new Map(rows.map((r) => [Number(r.id), r.created_by_id === null ? null : Number(r.created_by_id)]));
   }
 
   private async getRow(id: number): Promise<FileRow> {
-    const row = (await this.db<FileRow>(FILES).where({ id }).first()) as FileRow | undefined;
+    const row = await this.db<FileRow>(FILES).where({ id }).first<FileRow | undefined>();
     if (!row) throw new NotFoundError(`No file with id ${id}`);
     return row;
   }
 
   /** A folder named in a request body: missing is a 400 on that path, not a 404 of the route. */
   private async assertFolder(id: number, path: (string | number)[], trx: Knex | Knex.Transaction = this.db): Promise<FolderRow> {
-    const row = (await trx<FolderRow>(FOLDERS).where({ id }).first()) as FolderRow | undefined;
+    const row = await trx<FolderRow>(FOLDERS).where({ id }).first<FolderRow | undefined>();
     if (!row) throw ValidationError.fromErrors([{ path, message: `No folder with id ${id}`, name: 'ValidationError' }]);
     return row;
   }
@@ -657,7 +662,7 @@ export class MediaService {
   }
 
   private async getFolderRow(id: number, trx: Knex | Knex.Transaction = this.db): Promise<FolderRow> {
-    const row = (await trx<FolderRow>(FOLDERS).where({ id }).first()) as FolderRow | undefined;
+    const row = await trx<FolderRow>(FOLDERS).where({ id }).first<FolderRow | undefined>();
     if (!row) throw new NotFoundError(`No folder with id ${id}`);
     return row;
   }

@@ -20,5 +20,5 @@ export function securityHeaders(): Middleware {
         upgradeInsecureRequests: null,
       },
     },
-  }) as Middleware;
+  });
 }

@@ -102,8 +102,8 @@ export function contentApiCors(corsOrigins: string[]): Middleware {
     maxAge: 600,
   });
   return async (ctx, next) => {
-    if (ctx.path === '/api' || ctx.path.startsWith('/api/')) return handler(ctx, next);
-    return next();
+    if (ctx.path === '/api' || ctx.path.startsWith('/api/')) await handler(ctx, next);
+    else await next();
   };
 }
 

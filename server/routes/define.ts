@@ -88,7 +88,10 @@ function resolvedMiddleware<T>(route: ResolvedRouteDefinition<T>) {
   const { resolve, permission, handler } = route;
   return async (ctx: Context, next: Next) => {
     const target = await resolve(ctx);
-    if (target === undefined) return next();
+    if (target === undefined) {
+      await next();
+      return;
+    }
     checkPermission(ctx, typeof permission === 'function' ? await permission(target, ctx) : permission);
     await handler(ctx, target);
   };

@@ -36,7 +36,7 @@ export function parseId(raw: string | undefined, name = 'id'): number {
 
 /** The path parameter `name` (default `:id`) under the id rule. */
 export function idParam(ctx: Context, name = 'id'): number {
-  return parseId(ctx.params[name], name);
+  return parseId((ctx.params as Record<string, string | undefined>)[name], name);
 }
 
 /** A page number or size from the query string: a positive whole number, `fallback` when absent. */

@@ -81,7 +81,7 @@ const SORTABLE = new Map([['id', 'id'], ['name', 'name'], ['createdAt', 'created
 
 function parseSort(raw: unknown, param = 'sort'): ListQuery['sort'] {
   if (raw === undefined) return [];
-  const items = (Array.isArray(raw) ? raw : [raw]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v]));
+  const items = (Array.isArray(raw) ? (raw as unknown[]) : [raw]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v]));
   return items.map((item) => {
     if (typeof item !== 'string') throw ValidationError.query('sort must be field or field:asc|desc', param, param);
     const [field, dir = 'asc'] = item.trim().split(':');
@@ -112,7 +112,7 @@ const FILTER_COLUMNS = new Map<string, NonNullable<ListQuery['conditions']>[numb
  * `filters[hasOwnProperty]` is then refused like any unknown name instead of silently dropped.
  */
 function listQueryOf(ctx: Context, options: { depth: number; arrayLimit?: number }): Record<string, unknown> {
-  return qs.parse(ctx.querystring, { ...options, plainObjects: true }) as Record<string, unknown>;
+  return qs.parse(ctx.querystring, { ...options, plainObjects: true });
 }
 const FILTER_OPS = ['$eq', '$ne', '$contains', '$startsWith'] as const;
 
@@ -143,8 +143,13 @@ function contentListQuery(ctx: Context, maxPageSize: number): ListQuery {
     pageSize: Math.min(positiveInt(pagination.pageSize, 'pagination', 'pageSize', 25), maxPageSize),
     sort: parseSort(query.sort),
     conditions,
-    q: (query._q as string | undefined) || undefined,
+    q: query._q || undefined,
   };
+}
+
+/** A query parameter's text; a list or an object (`filters[folder][]=1`) is no id and is refused. */
+function textOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** Admin list query (README conventions): page, pageSize, sort, q, filters[folder|type|mime]. */
@@ -155,7 +160,7 @@ function adminListQuery(ctx: Context, maxPageSize: number): ListQuery {
   if (typeof filters !== 'object' || Array.isArray(filters)) throw ValidationError.query('Invalid filters', 'filters', 'filters');
   checkKeys(filters, ['folder', 'type', 'mime']);
   let folder: number | null | undefined;
-  if (filters.folder !== undefined) folder = filters.folder === 'null' || filters.folder === '' ? null : parseId(String(filters.folder), 'filters[folder]');
+  if (filters.folder !== undefined) folder = filters.folder === 'null' || filters.folder === '' ? null : parseId(textOf(filters.folder), 'filters[folder]');
   if (filters.type !== undefined && !(MEDIA_CATEGORIES as readonly unknown[]).includes(filters.type)) {
     throw ValidationError.query(`filters[type] must be one of ${MEDIA_CATEGORIES.join(', ')}`, 'filters', 'type');
   }
@@ -165,10 +170,10 @@ function adminListQuery(ctx: Context, maxPageSize: number): ListQuery {
     page: positiveInt(query.page, 'page', 'page', 1),
     pageSize: Math.min(positiveInt(query.pageSize, 'pageSize', 'pageSize', 25), maxPageSize),
     sort: parseSort(query.sort),
-    q: (query.q as string | undefined) || undefined,
+    q: query.q || undefined,
     folder,
     type: filters.type as ListQuery['type'],
-    mime: filters.mime as string | undefined,
+    mime: filters.mime,
   };
 }
 
@@ -216,7 +221,7 @@ function folderParent(query: Record<string, unknown>): number | null | undefined
   const filters = (query.filters ?? {}) as Record<string, unknown>;
   checkKeys(filters, ['parent']);
   if (filters.parent === undefined) return undefined;
-  return filters.parent === 'null' || filters.parent === '' ? null : parseId(String(filters.parent), 'filters[parent]');
+  return filters.parent === 'null' || filters.parent === '' ? null : parseId(textOf(filters.parent), 'filters[parent]');
 }
 
 export function uploadRoutes(folio: Folio): Router[] {
@@ -266,7 +271,7 @@ export function uploadRoutes(folio: Folio): Router[] {
     }),
     upload('put', '/files/:id', 'update', async (ctx) => {
       const body: unknown = ctx.request.body;
-      const data = body && typeof body === 'object' && 'data' in body ? (body as { data: unknown }).data : body;
+      const data = body && typeof body === 'object' && 'data' in body ? body.data : body;
       const info = parseWith(fileInfoSchema, data ?? {});
       ctx.body = { data: await one(await ops.updateFileInfo(folio, acting(ctx), idParam(ctx), info)) };
     }),
@@ -316,7 +321,10 @@ export function uploadRoutes(folio: Folio): Router[] {
 export function uploadFiles(folio: Folio): Middleware {
   const { mediaServer: server } = folio;
   return async (ctx, next) => {
-    if (!ctx.path.startsWith('/uploads/') || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
+    if (!ctx.path.startsWith('/uploads/') || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) {
+      await next();
+      return;
+    }
     await server.serve(ctx, ctx.path.slice('/uploads/'.length));
   };
 }

@@ -37,9 +37,9 @@ class TableConflict extends Error {}
 
 async function createIndex(db: Knex, table: string, index: IndexSpec): Promise<void> {
   if (index.unique) {
-    const [{ n }] = (await db
+    const [{ n }] = await db
       .from(db(table).select(index.columns).whereNotNull(index.columns[0]).groupBy(index.columns).havingRaw('COUNT(*) > 1').as('d'))
-      .count({ n: '*' })) as Array<{ n: number | string }>;
+      .count<Array<{ n: number | string }>>({ n: '*' });
     if (Number(n) > 0) {
       throw new SchemaStepError(`cannot make ${table}.${index.columns[0]} unique: ${n} value(s) occur more than once`);
     }
@@ -75,11 +75,11 @@ async function indexesOn(db: Knex, dialect: DialectName, table: string, column: 
     }
     return [...byName.values()].filter((i) => i.columns.includes(column));
   }
-  const list = (await db.raw('SELECT name, "unique" AS u, origin FROM pragma_index_list(?)', [table])) as Array<{ name: string; u: number; origin: string }>;
+  const list = await db.raw<Array<{ name: string; u: number; origin: string }>>('SELECT name, "unique" AS u, origin FROM pragma_index_list(?)', [table]);
   const result: IndexSpec[] = [];
   for (const index of list) {
     if (index.origin === 'pk') continue;
-    const cols = (await db.raw('SELECT name, "desc" AS d FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno', [index.name])) as Array<{ name: string; d: number }>;
+    const cols = await db.raw<Array<{ name: string; d: number }>>('SELECT name, "desc" AS d FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno', [index.name]);
     const descending = cols.filter((c) => c.d === 1).map((c) => c.name);
     const spec: IndexSpec = { name: index.name, columns: cols.map((c) => c.name), unique: index.u === 1, ...(descending.length ? { descending } : {}) };
     if (spec.columns.includes(column)) result.push(spec);
@@ -116,7 +116,7 @@ async function deleteComponentInstances(db: Knex, tree: ComponentTree, uid: stri
     const batch = ids.slice(i, i + 500);
     if (node?.linkTable && (await db.schema.hasTable(node.linkTable))) {
       const c = COMPONENT_LINK_COLUMNS;
-      const children = (await db(node.linkTable).whereIn(c.entityId, batch).select(c.componentType, c.componentId)) as Array<{ component_type: string; component_id: number }>;
+      const children = await db(node.linkTable).whereIn(c.entityId, batch).select<Array<{ component_type: string; component_id: number }>>(c.componentType, c.componentId);
       const byType = new Map<string, number[]>();
       for (const child of children) byType.set(child.component_type, [...(byType.get(child.component_type) ?? []), Number(child.component_id)]);
       for (const [childUid, childIds] of byType) {
@@ -301,7 +301,7 @@ export async function ownedTables(db: Knex): Promise<Set<string>> {
 export function rowCounter(db: Knex): RowCounter {
   const S = SYSTEM_COLUMNS;
   const count = async (q: Knex.QueryBuilder): Promise<number> => {
-    const [row] = (await q.count({ n: '*' })) as Array<{ n: number | string }>;
+    const [row] = await q.count<Array<{ n: number | string }>>({ n: '*' });
     return Number(row?.n ?? 0);
   };
   return {

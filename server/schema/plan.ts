@@ -340,7 +340,7 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
           const where = { [COMPONENT_LINK_COLUMNS.field]: field.name };
           let rows = 0;
           for (const c of dropped) rows += await counter.where(field.linkTable, { ...where, [COMPONENT_LINK_COLUMNS.componentType]: c });
-          const componentTables = Object.fromEntries(dropped.map((c) => [c, oldModel.components.get(c)?.table ?? '']).filter(([, t]) => t));
+          const componentTables = Object.fromEntries(dropped.map((c): [string, string] => [c, oldModel.components.get(c)?.table ?? '']).filter(([, t]) => t));
           add(deleting, { action: 'deleteComponentLinks', table: field.linkTable, field: field.name, componentTables, tree: componentTree(oldModel), onlyTypes: dropped },
             `delete the ${rows} ${dropped.join(', ')} item(s) of ${uid}.${field.name} (no longer allowed in the dynamic zone)`, [uid], rows, true);
         }
@@ -350,7 +350,7 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
         const where = { [COMPONENT_LINK_COLUMNS.field]: field.name };
         const rows = await counter.where(field.linkTable, where);
         const comps = field.kind === 'component' ? [field.component] : field.components;
-        const componentTables = Object.fromEntries(comps.map((c) => [c, oldModel.components.get(c)?.table ?? '']).filter(([, t]) => t));
+        const componentTables = Object.fromEntries(comps.map((c): [string, string] => [c, oldModel.components.get(c)?.table ?? '']).filter(([, t]) => t));
         add(deleting, { action: 'deleteComponentLinks', table: field.linkTable, field: field.name, componentTables, tree: componentTree(oldModel) },
           `delete the ${rows} component(s) of ${uid}.${field.name}`, [uid], rows, true);
       }

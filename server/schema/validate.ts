@@ -110,7 +110,7 @@ function validateAttribute(ctx: Context, owner: { uid: string; component: boolea
         check(ctx, [...path, key], `${key} must be ${integer ? 'a non-negative integer' : 'a number'}`);
       }
     }
-    if (typeof a[lo] === 'number' && typeof a[hi] === 'number' && (a[lo] as number) > (a[hi] as number)) {
+    if (typeof a[lo] === 'number' && typeof a[hi] === 'number' && a[lo] > a[hi]) {
       check(ctx, [...path, lo], `${lo} (${a[lo]}) is greater than ${hi} (${a[hi]})`);
     }
   };
@@ -152,7 +152,7 @@ function validateAttribute(ctx: Context, owner: { uid: string; component: boolea
     } else {
       if (new Set(values).size !== values.length) check(ctx, [...path, 'enum'], 'enum lists a value twice');
       if (values.some((v: string) => v.length > 255)) check(ctx, [...path, 'enum'], 'enum values are at most 255 characters');
-      if (a.default !== undefined && a.default !== null && !values.includes(a.default as string)) {
+      if (a.default !== undefined && a.default !== null && !values.includes(a.default)) {
         check(ctx, [...path, 'default'], `default ${JSON.stringify(a.default)} is not one of the enum values`);
       }
     }
@@ -213,7 +213,7 @@ function validateCompositeIndexes(ctx: Context, def: ContentTypeDefinition, path
       return;
     }
     const names = new Set<string>();
-    for (const item of items as string[]) {
+    for (const item of items) {
       const match = INDEX_ITEM.exec(item);
       const attribute = match ? own(def.attributes, match[1]) : undefined;
       if (!match || !attribute) {
@@ -225,7 +225,7 @@ function validateCompositeIndexes(ctx: Context, def: ContentTypeDefinition, path
       if (names.has(match[1])) check(ctx, at, `${match[1]} is named twice`);
       names.add(match[1]);
     }
-    const shape = (items as string[]).map((x) => x.replace(/:asc$/, '')).join(',');
+    const shape = items.map((x) => x.replace(/:asc$/, '')).join(',');
     if (seen.has(shape)) check(ctx, at, `the same index is listed twice`);
     seen.add(shape);
   });
@@ -264,7 +264,7 @@ function validateRelation(ctx: Context, owner: { uid: string; component: boolean
     if (other === undefined) continue;
     const expected = side === 'inversedBy' ? 'mappedBy' : 'inversedBy';
     const inverse = typeof other === 'string' ? (own(targetDef.attributes, other) as unknown as Record<string, unknown> | undefined) : undefined;
-    if (!inverse) {
+    if (typeof other !== 'string' || !inverse) {
       check(ctx, [...path, side], `${side} ${JSON.stringify(other)} is not an attribute of ${target}`);
     } else if (inverse.type !== 'relation' || normaliseTarget(String(inverse.target)) !== owner.uid || inverse[expected] !== name) {
       check(ctx, [...path, side], `${target}.${other} must be a relation to ${owner.uid} with ${expected}: "${name}"`);
@@ -357,14 +357,14 @@ export function assertValidDocument(doc: SchemaDocument): void {
   const shape = fileShape.safeParse(doc);
   if (!shape.success) parseSchemaFile(doc);
   validateDefinitionNames(ctx);
-  for (const [uid, def] of Object.entries(doc.contentTypes) as Array<[string, ContentTypeDefinition]>) {
+  for (const [uid, def] of Object.entries<ContentTypeDefinition>(doc.contentTypes)) {
     validateColumns(ctx, ['contentTypes', uid], def.attributes, true);
     validateCompositeIndexes(ctx, def, ['contentTypes', uid, 'options', 'indexes']);
     for (const [name, attribute] of Object.entries(def.attributes)) {
       validateAttribute(ctx, { uid, component: false }, name, attribute, ['contentTypes', uid, 'attributes', name]);
     }
   }
-  for (const [uid, def] of Object.entries(doc.components) as Array<[string, ComponentDefinition]>) {
+  for (const [uid, def] of Object.entries<ComponentDefinition>(doc.components)) {
     validateColumns(ctx, ['components', uid], def.attributes, false);
     for (const [name, attribute] of Object.entries(def.attributes)) {
       validateAttribute(ctx, { uid, component: true }, name, attribute, ['components', uid, 'attributes', name]);

@@ -323,15 +323,12 @@ describeEachDatabase('forgot-password under a flood', (t) => {
   });
 
   it('limits one IP asking for many emails, with Retry-After', async () => {
-    const statuses: number[] = [];
-    let last;
-    for (let i = 0; i <= RESET_PER_IP.limit; i++) {
-      last = await forgot(`spray-${i}@example.test`);
-      statuses.push(last.status);
-    }
-    expect(statuses).toEqual([...Array(RESET_PER_IP.limit).fill(200), 429]);
-    expect(last!.body.error.name).toBe('RateLimitError');
-    expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
-    expect(Number(last!.headers['retry-after'])).toBeLessThanOrEqual(RESET_PER_IP.windowMs / 1000);
+    const answers: Array<Awaited<ReturnType<typeof forgot>>> = [];
+    for (let i = 0; i <= RESET_PER_IP.limit; i++) answers.push(await forgot(`spray-${i}@example.test`));
+    expect(answers.map((a) => a.status)).toEqual([...Array(RESET_PER_IP.limit).fill(200), 429]);
+    const last = answers[answers.length - 1];
+    expect(last.body.error.name).toBe('RateLimitError');
+    expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(last.headers['retry-after'])).toBeLessThanOrEqual(RESET_PER_IP.windowMs / 1000);
   });
 });

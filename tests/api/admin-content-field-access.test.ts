@@ -9,11 +9,6 @@ import { applyTestSchema } from '../helpers/schema.js';
 import { blogSchema } from '../fixtures/blog-schema.js';
 import type { PermissionInput } from '../../server/access/service.js';
 
-interface Picked {
-  documentId: string;
-  label: string;
-}
-
 describeEachDatabase('content manager field access through relations', (t) => {
   const A = '/admin-api/content/article';
   let editor: AdminSession;

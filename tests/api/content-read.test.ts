@@ -275,7 +275,7 @@ describeEachDatabase('Content API reads: populate', (t) => {
   it('populates a to-one relation once per entry, from its first link, even where a race left two', async () => {
     const seed = e().seed;
     const { doc, v } = visible(seed).find((x) => x.v.categoryDoc !== null)!;
-    const row = (await t().db('articles').where({ document_id: doc.documentId, status: 'published' }).first('id')) as { id: number };
+    const row = await t().db('articles').where({ document_id: doc.documentId, status: 'published' }).first<{ id: number }>('id');
     const other = seed.categories.find((c) => c.documentId !== v.categoryDoc)!;
     await t().db('articles_category_lnk').insert({ entity_id: row.id, target_document_id: other.documentId, position: 1 });
     try {

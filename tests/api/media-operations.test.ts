@@ -19,7 +19,7 @@ async function upload(s: AdminSession, name: string): Promise<number> {
 
 /** What a change leaves behind for one file: its row's alternative text (null: gone) and its audit rows. */
 async function traces(t: TestFolio, id: number, action: string) {
-  const row = (await t.db('folio_files').where({ id }).first('alternative_text', 'name')) as { alternative_text: string | null; name: string } | undefined;
+  const row = await t.db('folio_files').where({ id }).first<{ alternative_text: string | null; name: string } | undefined>('alternative_text', 'name');
   const audit = await t.db('folio_audit_log').where({ action, entity_id: String(id) }).select('id');
   return { exists: row !== undefined, alternativeText: row?.alternative_text ?? null, name: row?.name ?? null, audit: audit.length };
 }
@@ -28,9 +28,7 @@ async function traces(t: TestFolio, id: number, action: string) {
 function failNextAudit(t: TestFolio): () => void {
   const audit = t.folio.audit;
   const original = audit.record.bind(audit);
-  audit.record = async () => {
-    throw new ValidationError('the audit row could not be written');
-  };
+  audit.record = () => Promise.reject(new ValidationError('the audit row could not be written'));
   return () => {
     audit.record = original;
   };

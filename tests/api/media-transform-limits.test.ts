@@ -20,7 +20,7 @@ async function upload(http: Http, name: string): Promise<{ url: string; hash: st
 }
 
 async function variants(t: TestFolio, hash: string): Promise<string[]> {
-  return ((await (t.folio.media.storage as LocalStorage).list()) as string[]).filter((k) => k.startsWith(`_transforms/${hash}/`));
+  return (await (t.folio.media.storage as LocalStorage).list()).filter((k) => k.startsWith(`_transforms/${hash}/`));
 }
 
 describeEachDatabase(

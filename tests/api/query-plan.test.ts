@@ -23,8 +23,8 @@ async function indexColumns(t: TestFolio, table: string): Promise<IndexColumn[]>
     return rows.map((r) => ({ index: r.i, column: r.c, descending: r.d === 'D' }));
   }
   const out: IndexColumn[] = [];
-  for (const { name } of (await t.db.raw('SELECT name FROM pragma_index_list(?)', [table])) as Array<{ name: string }>) {
-    const cols = (await t.db.raw('SELECT name, "desc" AS d FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno', [name])) as Array<{ name: string; d: number }>;
+  for (const { name } of await t.db.raw<Array<{ name: string }>>('SELECT name FROM pragma_index_list(?)', [table])) {
+    const cols = await t.db.raw<Array<{ name: string; d: number }>>('SELECT name, "desc" AS d FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno', [name]);
     for (const c of cols) out.push({ index: name, column: c.name, descending: c.d === 1 });
   }
   return out;
@@ -70,7 +70,7 @@ describeEachDatabase('indexes and query plans', (t) => {
       expect(plan[0].key).toBe('articles_status_locale_views_desc_id_idx');
       expect(plan[0].Extra).not.toMatch(/filesort/);
     } else {
-      const plan = (await t().db.raw(`EXPLAIN QUERY PLAN ${rows.sql}`, rows.bindings)) as Array<{ detail: string }>;
+      const plan = await t().db.raw<Array<{ detail: string }>>(`EXPLAIN QUERY PLAN ${rows.sql}`, rows.bindings);
       const details = plan.map((p) => p.detail).join('\n');
       expect(details).toMatch(/USING INDEX articles_status_locale_views_desc_id_idx/);
       expect(details).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
@@ -114,7 +114,7 @@ describeEachDatabase('deep pages in id order', (t) => {
       const [plan] = (await t().db.raw(`EXPLAIN ${again[0].sql}`, again[0].bindings)) as [Array<{ key: string | null; type: string }>];
       expect(plan[0]).toMatchObject({ key: 'articles_status_locale_id_idx', type: 'range' });
     } else {
-      const plan = (await t().db.raw(`EXPLAIN QUERY PLAN ${again[0].sql}`, again[0].bindings)) as Array<{ detail: string }>;
+      const plan = await t().db.raw<Array<{ detail: string }>>(`EXPLAIN QUERY PLAN ${again[0].sql}`, again[0].bindings);
       expect(plan.map((p) => p.detail).join('\n')).toMatch(/USING INDEX articles_status_locale_id_idx \(status=\? AND locale=\? AND id>\?\)/);
     }
     expect(await pageIds('/api/articles?pagination[page]=26&pagination[pageSize]=10')).toEqual(await idsAt(250, 10));

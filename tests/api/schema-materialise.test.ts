@@ -22,7 +22,7 @@ async function columnsOf(db: Knex, dialect: DialectName, table: string): Promise
     )) as [Array<{ name: string; type: string; nullable: string; d: string | null }>];
     return new Map(rows.map((r) => [r.name, { name: r.name, type: r.type.toLowerCase(), nullable: r.nullable === 'YES', default: r.d }]));
   }
-  const rows = (await db.raw('SELECT name, type, "notnull" AS nn, dflt_value AS d FROM pragma_table_info(?)', [table])) as Array<{ name: string; type: string; nn: number; d: string | null }>;
+  const rows = await db.raw<Array<{ name: string; type: string; nn: number; d: string | null }>>('SELECT name, type, "notnull" AS nn, dflt_value AS d FROM pragma_table_info(?)', [table]);
   return new Map(rows.map((r) => [r.name, { name: r.name, type: r.type.toLowerCase(), nullable: r.nn === 0, default: r.d }]));
 }
 
@@ -39,10 +39,10 @@ async function indexesOf(db: Knex, dialect: DialectName, table: string): Promise
     }
     return [...map.values()];
   }
-  const list = (await db.raw('SELECT name, "unique" AS u FROM pragma_index_list(?)', [table])) as Array<{ name: string; u: number }>;
+  const list = await db.raw<Array<{ name: string; u: number }>>('SELECT name, "unique" AS u FROM pragma_index_list(?)', [table]);
   const result = [];
   for (const i of list) {
-    const cols = (await db.raw('SELECT name FROM pragma_index_info(?) ORDER BY seqno', [i.name])) as Array<{ name: string }>;
+    const cols = await db.raw<Array<{ name: string }>>('SELECT name FROM pragma_index_info(?) ORDER BY seqno', [i.name]);
     result.push({ name: i.name, unique: i.u === 1, columns: cols.map((c) => c.name) });
   }
   return result;
@@ -59,7 +59,7 @@ async function foreignKeysOf(db: Knex, dialect: DialectName, table: string): Pro
     )) as [Array<{ col: string; ref: string; del: string }>];
     return rows.map((r) => ({ column: r.col, table: r.ref, onDelete: r.del }));
   }
-  const rows = (await db.raw('SELECT "from" AS col, "table" AS ref, on_delete AS del FROM pragma_foreign_key_list(?)', [table])) as Array<{ col: string; ref: string; del: string }>;
+  const rows = await db.raw<Array<{ col: string; ref: string; del: string }>>('SELECT "from" AS col, "table" AS ref, on_delete AS del FROM pragma_foreign_key_list(?)', [table]);
   return rows.map((r) => ({ column: r.col, table: r.ref, onDelete: r.del }));
 }
 

@@ -27,7 +27,7 @@ function postType(options: { draftAndPublish: boolean; localized?: boolean }): C
       category: { type: 'relation', relation: 'manyToOne', target: 'category' },
       seo: { type: 'component', component: 'shared.seo', repeatable: false },
     },
-  } as ContentTypeDefinition;
+  };
 }
 
 const schemaWith = (post: ContentTypeDefinition): SchemaFile => ({ contentTypes: { category, post }, components: { 'shared.seo': seo } }) as unknown as SchemaFile;

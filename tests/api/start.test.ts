@@ -7,7 +7,7 @@ import { testEnv } from '../helpers/folio.js';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/process.js';
 
 const started: ServerProcess[] = [];
-afterAll(async () => {
+afterAll(() => {
   for (const s of started) s.kill();
 });
 

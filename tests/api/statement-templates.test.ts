@@ -108,7 +108,7 @@ describeEachDatabase('statements compiled once per shape', (t) => {
   it('a field added by a schema change is read by the next request', async () => {
     const doc = published()[0];
     await statementsOf(t(), `/api/articles/${doc.documentId}`);
-    const withSubtitle = structuredClone(blogSchema) as SchemaDocument;
+    const withSubtitle = structuredClone<SchemaDocument>(blogSchema);
     withSubtitle.contentTypes.article.attributes.subtitle = { type: 'string' };
     await applyTestSchema(t().folio, withSubtitle);
     await t().db('articles').update({ subtitle: 'Read at once' });

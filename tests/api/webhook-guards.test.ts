@@ -34,6 +34,8 @@ const SCHEMA = {
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '::ffff:127.0.0.1']);
 /** Hosts something tried to connect to beyond loopback (each refused by the guard). */
 const offLoopback: string[] = [];
+// Kept to be put back afterwards and only ever called with .apply(this, …): never unbound.
+// eslint-disable-next-line @typescript-eslint/unbound-method
 const realConnect = net.Socket.prototype.connect;
 beforeAll(() => {
   net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args: unknown[]) {
@@ -44,7 +46,7 @@ beforeAll(() => {
       throw new Error(`test guard: no connection to ${host}`);
     }
     return (realConnect as (...a: unknown[]) => net.Socket).apply(this, args);
-  } as typeof realConnect;
+  };
 });
 afterAll(() => {
   net.Socket.prototype.connect = realConnect;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import { WebhookDispatcher } from '../../server/events/dispatcher.js';
 import { signedIn, type AdminSession } from '../helpers/admin.js';
-import { describeEachDatabase, type TestFolio } from '../helpers/folio.js';
+import { describeEachDatabase } from '../helpers/folio.js';
 import { applyTestSchema } from '../helpers/schema.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
 import { twoColours } from '../helpers/media.js';
@@ -119,9 +119,7 @@ describeEachDatabase('Webhooks', (t) => {
 
   it('records nothing when the write is rolled back', async () => {
     await createWebhook({});
-    const failing = async () => {
-      throw new Error('a later step of the write fails');
-    };
+    const failing = () => Promise.reject(new Error('a later step of the write fails'));
     t().folio.documents.inTransaction.push(failing);
     try {
       await expect(t().folio.documents.create('note', { data: { title: 'Never' } })).rejects.toThrow('a later step');

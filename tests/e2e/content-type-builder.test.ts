@@ -224,7 +224,7 @@ describe('the Content-Type Builder in Chromium', () => {
       owner = displayName;
     };
     type Dialog = ReturnType<Page['getByRole']>;
-    const field = (name: string, type: string, more: (d: Dialog) => Promise<unknown> = async () => undefined) =>
+    const field = (name: string, type: string, more: (d: Dialog) => Promise<unknown> = () => Promise.resolve()) =>
       addField(page, owner, async () => {
         const d = page.getByRole('dialog', { name: `Add a field to ${owner}` });
         await d.getByLabel('Name', { exact: true }).fill(name);

@@ -71,9 +71,9 @@ export interface E2EContext {
   browser: BrowserContext;
   page: Page;
   /** An absolute URL on the server under test. */
-  url(pathname: string): string;
+  url: (pathname: string) => string;
   /** Records a screenshot of the page as it is now, under this label. */
-  visited(label: string): Promise<void>;
+  visited: (label: string) => Promise<void>;
   /** Console messages and page errors seen so far. */
   console: { type: string; text: string }[];
 }
@@ -153,24 +153,26 @@ export function useE2E(options: { colorScheme?: 'light' | 'dark'; env?: Record<s
       name,
       async () => {
         shots = [];
-        let failure: unknown;
+        let failed = true;
         try {
           await body(get());
-        } catch (err) {
-          failure = err;
-          try {
-            shots.push({ label: 'at-failure', png: await get().page.screenshot({ fullPage: true }) });
-          } catch {
-            // the browser itself is gone: keep what was recorded
+          failed = false;
+        } finally {
+          // The test's own error propagates from here unchanged; the screenshots are kept on the way out.
+          if (failed) {
+            try {
+              shots.push({ label: 'at-failure', png: await get().page.screenshot({ fullPage: true }) });
+            } catch {
+              // the browser itself is gone: keep what was recorded
+            }
+          }
+          if (failed || process.env.E2E_SCREENSHOTS === 'always') {
+            const dir = path.join(SCREENSHOT_DIR, slug(name));
+            rmSync(dir, { recursive: true, force: true });
+            mkdirSync(dir, { recursive: true });
+            shots.forEach((s, i) => writeFileSync(path.join(dir, `${String(i + 1).padStart(2, '0')}-${slug(s.label)}.png`), s.png));
           }
         }
-        if (failure !== undefined || process.env.E2E_SCREENSHOTS === 'always') {
-          const dir = path.join(SCREENSHOT_DIR, slug(name));
-          rmSync(dir, { recursive: true, force: true });
-          mkdirSync(dir, { recursive: true });
-          shots.forEach((s, i) => writeFileSync(path.join(dir, `${String(i + 1).padStart(2, '0')}-${slug(s.label)}.png`), s.png));
-        }
-        if (failure !== undefined) throw failure;
       },
       timeout,
     );

@@ -28,7 +28,7 @@ function uniqueName(): string {
   return `folio_t_${RUN_ID}_${process.pid}_${counter}_${randomBytes(3).toString('hex')}`;
 }
 
-async function cloneSqlite(): Promise<TestDatabase> {
+function cloneSqlite(): TestDatabase {
   const file = path.join(RUN_DIR, `${uniqueName()}.db`);
   copyFileSync(SQLITE_TEMPLATE, file);
   return { dialect: 'sqlite', url: `sqlite:${file}`, drop: async () => {} };
@@ -58,7 +58,11 @@ async function cloneMysql(): Promise<TestDatabase> {
     url: mysqlUrl(name),
     async drop() {
       const admin = knexFactory({ client: 'mysql2', connection: { uri: mysqlUrl() } as never, pool: { min: 0, max: 1 } });
-      await admin.raw('DROP DATABASE IF EXISTS ??', [name]).finally(() => admin.destroy());
+      try {
+        await admin.raw('DROP DATABASE IF EXISTS ??', [name]);
+      } finally {
+        await admin.destroy();
+      }
     },
   };
 }

@@ -32,8 +32,8 @@ describe('defineRoutes with a resolved target', () => {
       {
         method: 'get',
         path: '/things/:name',
-        resolve: async (ctx) => (['known', 'secret'].includes(ctx.params.name) ? ctx.params.name : undefined),
-        permission: async (name: string) => ({ action: 'find', subject: name, message: 'Forbidden' }),
+        resolve: (ctx) => Promise.resolve(['known', 'secret'].includes(ctx.params.name) ? ctx.params.name : undefined),
+        permission: (name: string) => Promise.resolve({ action: 'find', subject: name, message: 'Forbidden' }),
         handler: (ctx, name) => {
           ctx.body = { name };
         },
@@ -85,7 +85,7 @@ describe('defineRoutes with a resolved target', () => {
     contentApiRoutes(folio);
     contentApiWriteRoutes({ documents: {} as never, audit: {} as never, schema: {} as never });
     const api = declaredRoutes.filter((r) => r.path.startsWith('/api/:'));
-    expect(api.map((r) => `${r.method} ${r.path} ${String(r.permission)}`).sort()).toEqual([
+    expect(api.map((r) => `${r.method} ${r.path} ${typeof r.permission === 'string' ? r.permission : typeof r.permission}`).sort()).toEqual([
       'delete /api/:route resolved',
       'delete /api/:route/:documentId resolved',
       'get /api/:segment resolved',

@@ -24,7 +24,7 @@ async function redisStore(): Promise<RateLimitStore | null> {
 }
 
 for (const [name, make] of [
-  ['memory', async () => new MemoryRateLimitStore()],
+  ['memory', () => Promise.resolve(new MemoryRateLimitStore())],
   ['redis', redisStore],
 ] as const) {
   describe(`Limiter on the ${name} store`, () => {

@@ -95,7 +95,7 @@ async function concurrentConsumes(store: WindowCounterStore): Promise<{ allowed:
 }
 
 for (const [name, make] of [
-  ['memory', async () => new MemoryWindowCounterStore()],
+  ['memory', () => Promise.resolve(new MemoryWindowCounterStore())],
   ['redis', redisStore],
 ] as const) {
   describe(`request-rate limiter on the ${name} store`, () => {

@@ -6,10 +6,10 @@ import { DestinationPolicy, DestinationRefusedError, parseAllowedHost, type Reso
 import { send } from '../../server/events/delivery.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
 
-const resolver = (table: Record<string, string[]>): ResolveHost => async (hostname) => {
+const resolver = (table: Record<string, string[]>): ResolveHost => (hostname) => {
   const name = hostname.replace(/\.$/, ''); // as DNS reads a fully qualified name
   const addresses = Object.hasOwn(table, name) ? table[name] : [];
-  return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  return Promise.resolve(addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })));
 };
 const NAMES = resolver({
   localhost: ['127.0.0.1', '::1'],
@@ -77,7 +77,8 @@ describe('webhook delivery to a checked destination', () => {
 
   it('connects to the address it checked, not to what the name resolves to later (DNS rebinding)', async () => {
     let lookups = 0;
-    const rebinding: ResolveHost = async () => [{ address: (lookups += 1) === 1 ? '127.0.0.1' : '10.0.0.1', family: 4 }];
+    const rebinding: ResolveHost = () =>
+      Promise.resolve([{ address: (lookups += 1) === 1 ? '127.0.0.1' : '10.0.0.1', family: 4 }]);
     const port = new URL(receiver.url).port;
     const target = { id: 1, url: `http://rebind.test:${port}/hook`, headers: {}, enabled: true, secret: null, configuredBy: [] };
     const result = await send(target, { event: 'trigger-test', createdAt: new Date().toISOString() }, null, {

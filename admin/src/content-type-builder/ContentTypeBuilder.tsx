@@ -178,7 +178,7 @@ export function ContentTypeBuilder() {
       setServerErrors(null);
       notify(`Schema saved: ${result.applied.length} database step${result.applied.length === 1 ? '' : 's'} applied`, { type: 'success' });
       refresh(); // re-reads permissions and content types: the Content menu shows the change
-      if (owner && !definitionOf(result.schema, owner)) navigate('/content-type-builder');
+      if (owner && !definitionOf(result.schema, owner)) void navigate('/content-type-builder');
     } catch (err) {
       setPlan(null);
       setServerErrors({ message: err instanceof Error ? err.message : String(err), errors: errorsOf(err) });
@@ -190,7 +190,7 @@ export function ContentTypeBuilder() {
   const discard = () => {
     setDraft(draftOf(draft.stored));
     setServerErrors(null);
-    if (owner && !definitionOf(draft.stored, owner)) navigate('/content-type-builder');
+    if (owner && !definitionOf(draft.stored, owner)) void navigate('/content-type-builder');
   };
 
   const saveField = (target: Owner, save: FieldSave) => {
@@ -413,7 +413,7 @@ export function ContentTypeBuilder() {
           onSave={(newUid, definition) => {
             setDraft(putContentType(draft, newUid, definition));
             setTypeDialog(null);
-            navigate(pathOf({ kind: 'contentType', uid: newUid }));
+            void navigate(pathOf({ kind: 'contentType', uid: newUid }));
           }}
         />
       ) : null}
@@ -424,7 +424,7 @@ export function ContentTypeBuilder() {
           onSave={(newUid, definition) => {
             setDraft(putComponent(draft, newUid, definition));
             setComponentDialog(false);
-            navigate(pathOf({ kind: 'component', uid: newUid }));
+            void navigate(pathOf({ kind: 'component', uid: newUid }));
           }}
         />
       ) : null}
@@ -447,7 +447,7 @@ export function ContentTypeBuilder() {
           onConfirm={() => {
             setDraft(removeDefinition(draft, deleting));
             setDeleting(null);
-            navigate('/content-type-builder');
+            void navigate('/content-type-builder');
           }}
           onClose={() => setDeleting(null)}
         />

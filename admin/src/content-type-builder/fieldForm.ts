@@ -74,7 +74,13 @@ export function emptyForm(type: AttributeType = 'string'): FieldForm {
   };
 }
 
-const text = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
+/** A form value as text: strings, numbers and booleans as written, anything else as JSON. */
+const text = (v: unknown): string => {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return JSON.stringify(v);
+};
 
 export function formOf(name: string, attr: Attribute): FieldForm {
   const form = emptyForm(attr.type);
@@ -203,7 +209,7 @@ export function toAttribute(
     if (values.length === 0) errors.enumValues = 'List at least one value';
     else if (new Set(values).size !== values.length) errors.enumValues = 'A value is listed twice';
     out.enum = values;
-    if (out.default !== undefined && !values.includes(String(out.default))) errors.defaultValue = 'Not one of the values';
+    if (out.default !== undefined && !values.includes(text(out.default))) errors.defaultValue = 'Not one of the values';
   }
   if (type === 'uid' && form.targetField) out.targetField = form.targetField;
   if (type === 'media') {

@@ -167,7 +167,7 @@ export function putField(draft: Draft, owner: Owner, previous: string | null, na
     let value: Attribute = attr;
     if (attr.type === 'relation') {
       const { inversedBy: _i, mappedBy: _m, ...rest } = attr;
-      value = rest as RelationAttribute;
+      value = rest;
     }
 
     if (previous !== null && previous !== name) moveOrigin(origins, owner.uid, previous, name);
@@ -213,7 +213,7 @@ export function putField(draft: Draft, owner: Owner, previous: string | null, na
 
 function stripSides(attr: RelationAttribute): RelationAttribute {
   const { inversedBy: _i, mappedBy: _m, ...rest } = attr;
-  return rest as RelationAttribute;
+  return rest;
 }
 
 /** Removes a field (and the other side of a bidirectional relation). */

@@ -75,7 +75,7 @@ export function FileDetailsDialog({ file, onClose, onChanged }: { file: MediaFil
       onClose();
     } catch (err) {
       const body = (err as { body?: { errors?: Record<string, string> } }).body;
-      if (body?.errors) setErrors(body.errors as Partial<Record<keyof Draft, string>>);
+      if (body?.errors) setErrors(body.errors);
       notify(err instanceof Error ? err.message : 'The file could not be saved', { type: 'error' });
     } finally {
       setBusy(false);
@@ -148,7 +148,7 @@ export function FileDetailsDialog({ file, onClose, onChanged }: { file: MediaFil
               Uploaded {new Date(current.createdAt).toLocaleString()}
             </Typography>
             <Stack direction="row" spacing={1} sx={{ mt: 1.5, flexWrap: 'wrap' }}>
-              <Button size="small" startIcon={<ContentCopyIcon />} onClick={copy}>
+              <Button size="small" startIcon={<ContentCopyIcon />} onClick={() => void copy()}>
                 Copy URL
               </Button>
               {rights.update ? (

@@ -2,11 +2,15 @@
 // chooses a password, is signed in and lands on Home.
 import { useEffect, useState } from 'react';
 import { Link as RouterLink, useSearchParams } from 'react-router-dom';
-import { Form, HttpError, PasswordInput, required, TextInput, useLogin, useNotify, useTranslate } from 'react-admin';
+import { Form, PasswordInput, required, TextInput, useLogin, useNotify, useTranslate } from 'react-admin';
+import { fieldErrorsOf } from '../http';
 import { Alert, Box, Button, CircularProgress } from '@mui/material';
 import { AuthCard } from '../layout/AuthCard';
 import { acceptInvitation, invitation } from '../authProvider';
 import { longEnough, sameAsPassword } from './passwords';
+
+/** A text input's value (empty when the field was left out). */
+const textOf = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 type Invitation = { email: string; firstname: string; lastname: string };
 
@@ -33,12 +37,13 @@ export function AcceptInvitationPage() {
   const submit = async (values: Record<string, unknown>) => {
     setSaving(true);
     try {
-      await acceptInvitation({ token, password: String(values.password), firstname: String(values.firstname ?? ''), lastname: String(values.lastname ?? '') });
+      await acceptInvitation({ token, password: String(values.password), firstname: textOf(values.firstname), lastname: textOf(values.lastname) });
       await login({ sessionOpened: true }, '/');
       notify('folio.invitation.done', { type: 'success' });
       return undefined;
     } catch (err) {
-      if (err instanceof HttpError && err.body?.errors) return err.body.errors as Record<string, string>;
+      const fieldErrors = fieldErrorsOf(err);
+      if (fieldErrors) return fieldErrors;
       notify((err as Error)?.message || 'ra.notification.http_error', { type: 'error' });
       return undefined;
     } finally {

@@ -212,7 +212,7 @@ export function Dashboard() {
             <Typography component="code" sx={{ fontFamily: 'monospace', fontSize: 14, wordBreak: 'break-all' }}>
               {apiUrl}
             </Typography>
-            <Button size="small" startIcon={<ContentCopyIcon fontSize="small" />} onClick={copy}>
+            <Button size="small" startIcon={<ContentCopyIcon fontSize="small" />} onClick={() => void copy()}>
               {translate('folio.dashboard.copy')}
             </Button>
           </Stack>

@@ -20,8 +20,8 @@ export function LoginPage() {
 
   useEffect(() => {
     let active = true;
-    registrationOpen().then((open) => {
-      if (active && open) navigate('/register', { replace: true });
+    void registrationOpen().then((open) => {
+      if (active && open) void navigate('/register', { replace: true });
     });
     return () => {
       active = false;
@@ -34,7 +34,7 @@ export function LoginPage() {
     try {
       await login({ email, password });
     } catch (err) {
-      const status = err instanceof HttpError ? err.status : undefined;
+      const status: unknown = err instanceof HttpError ? err.status : undefined;
       notify(status === 400 || status === 401 ? 'folio.auth.invalid' : (err as Error)?.message || 'ra.auth.sign_in_error', { type: 'error' });
     } finally {
       setLoading(false);

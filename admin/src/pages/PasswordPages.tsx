@@ -2,7 +2,8 @@
 // link: choose a new password, then sign in).
 import { useState } from 'react';
 import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router-dom';
-import { email as isEmail, Form, HttpError, PasswordInput, required, TextInput, useNotify, useTranslate } from 'react-admin';
+import { email as isEmail, Form, PasswordInput, required, TextInput, useNotify, useTranslate } from 'react-admin';
+import { fieldErrorsOf } from '../http';
 import { Alert, Button, CircularProgress, Link } from '@mui/material';
 import { AuthCard } from '../layout/AuthCard';
 import { requestPasswordReset, resetPassword } from '../authProvider';
@@ -59,10 +60,11 @@ export function ResetPasswordPage() {
     try {
       await resetPassword(params.get('token') ?? '', String(values.password));
       notify('folio.password.changed', { type: 'success' });
-      navigate('/login');
+      void navigate('/login');
       return undefined;
     } catch (err) {
-      if (err instanceof HttpError && err.body?.errors) return err.body.errors as Record<string, string>;
+      const fieldErrors = fieldErrorsOf(err);
+      if (fieldErrors) return fieldErrors;
       notify((err as Error)?.message || 'ra.notification.http_error', { type: 'error' });
       return undefined;
     } finally {

@@ -2,7 +2,8 @@
 // is signed in and lands on the dashboard. Once one exists, this page only points to sign in.
 import { useEffect, useState } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
-import { Form, HttpError, PasswordInput, required, TextInput, email as isEmail, useLogin, useNotify, useTranslate } from 'react-admin';
+import { Form, PasswordInput, required, TextInput, email as isEmail, useLogin, useNotify, useTranslate } from 'react-admin';
+import { fieldErrorsOf } from '../http';
 import { Alert, Box, Button, CircularProgress } from '@mui/material';
 import { AuthCard } from '../layout/AuthCard';
 import { register, registrationOpen, type Registration } from '../authProvider';
@@ -17,7 +18,7 @@ export function RegisterPage() {
 
   useEffect(() => {
     let active = true;
-    registrationOpen().then((value) => active && setOpen(value));
+    void registrationOpen().then((value) => active && setOpen(value));
     return () => {
       active = false;
     };
@@ -32,7 +33,8 @@ export function RegisterPage() {
       notify('folio.register.done', { type: 'success' });
       return undefined;
     } catch (err) {
-      if (err instanceof HttpError && err.body?.errors) return err.body.errors as Record<string, string>;
+      const fieldErrors = fieldErrorsOf(err);
+      if (fieldErrors) return fieldErrors;
       notify((err as Error)?.message || 'ra.notification.http_error', { type: 'error' });
       return undefined;
     } finally {

@@ -261,7 +261,7 @@ export function PermissionMatrix({ roleId, superAdmin, canUpdate }: { roleId: st
         label: SYSTEM_LABELS[c.subject] ?? c.subject,
         actions: c.actions,
         disabled: SUPER_ADMIN_ONLY.includes(c.subject) ? 'Super Admins only' : undefined,
-      })) as Row[],
+      })),
     };
   }, [catalogue.data]);
 
@@ -305,7 +305,7 @@ export function PermissionMatrix({ roleId, superAdmin, canUpdate }: { roleId: st
     });
   const setGrant = (subject: string, action: string, grant: Grant) => change((next) => next.set(key(subject, action), grant));
   // Super Admin may do everything: every box shows checked.
-  const shown = superAdmin ? new Map([...known].map((k) => [k, { fields: null, builtins: [], queryText: '' } as Grant])) : grants;
+  const shown = superAdmin ? new Map([...known].map((k) => [k, { fields: null, builtins: [], queryText: '' }])) : grants;
 
   return (
     <Box component="section" aria-label="Permissions" sx={{ p: 2, borderTop: 1, borderColor: 'divider' }}>
@@ -322,7 +322,7 @@ export function PermissionMatrix({ roleId, superAdmin, canUpdate }: { roleId: st
         <MatrixSection title="System" rows={systemRows} columns={systemColumns} grants={shown} conditions={catalogue.data.conditions} readOnly={readOnly} onToggle={toggle} onGrant={setGrant} />
         {readOnly ? null : (
           <Stack direction="row" spacing={1} sx={{ justifyContent: 'flex-end' }}>
-            <Button disabled={!dirty || saving} onClick={edits.discard}>
+            <Button disabled={!dirty || saving} onClick={() => edits.discard()}>
               Undo changes
             </Button>
             <Button variant="contained" disabled={!dirty || saving || invalid} onClick={() => void save()}>

@@ -116,7 +116,7 @@ export function PublicApiPage() {
                 </TableContainer>
                 {canUpdate ? (
                   <Stack direction="row" spacing={1} sx={{ justifyContent: 'flex-end', mt: 2 }}>
-                    <Button disabled={!dirty || saving} onClick={edits.discard}>
+                    <Button disabled={!dirty || saving} onClick={() => edits.discard()}>
                       Undo changes
                     </Button>
                     <Button variant="contained" disabled={!dirty || saving} onClick={() => void save()}>

@@ -25,6 +25,15 @@ import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, Stack
 import KeyIcon from '@mui/icons-material/Key';
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 
+/** The create form's values. */
+interface TokenForm extends RaRecord {
+  name: string;
+  description?: string | null;
+  type: string;
+  durationDays?: number | string | null;
+  allow?: string | null;
+}
+
 const TYPES = [
   { id: 'read-only', name: 'Read-only' },
   { id: 'full-access', name: 'Full access' },
@@ -81,7 +90,7 @@ function TokenDialog({ token, onClose }: { token: string; onClose: () => void })
         </Alert>
         <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
           <MuiTextField value={token} label="Token" fullWidth slotProps={{ input: { readOnly: true } }} variant="outlined" />
-          <Button startIcon={<ContentCopyIcon />} onClick={copy} variant="outlined">
+          <Button startIcon={<ContentCopyIcon />} onClick={() => void copy()} variant="outlined">
             Copy
           </Button>
         </Stack>
@@ -102,7 +111,7 @@ export function ApiTokenCreate() {
     <>
       <Create
         redirect={false}
-        transform={(data: RaRecord) => ({
+        transform={(data: TokenForm) => ({
           name: data.name,
           description: data.description || undefined,
           type: data.type,

@@ -22,6 +22,12 @@ import {
 import { Chip } from '@mui/material';
 import TranslateIcon from '@mui/icons-material/Translate';
 
+/** A locale as the edit form holds it. */
+interface LocaleRecord extends RaRecord {
+  name: string;
+  isDefault?: boolean;
+}
+
 const CODE = regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'A language code and optional subtags, like fr or pt-BR');
 
 function RemoveButton() {
@@ -72,7 +78,7 @@ export function LocaleEdit() {
   return (
     <Edit
       mutationMode="pessimistic"
-      transform={(data: RaRecord, options?: { previousData?: RaRecord }) => ({
+      transform={(data: LocaleRecord, options?: { previousData?: LocaleRecord }) => ({
         name: data.name,
         // The server takes only `true`: a default is changed by choosing another one.
         ...(data.isDefault === true && options?.previousData?.isDefault !== true ? { isDefault: true } : {}),

@@ -4,6 +4,12 @@ import { BooleanField, Create, Datagrid, DeleteButton, Edit, List, NumberField, 
 import SecurityIcon from '@mui/icons-material/Security';
 import { PermissionMatrix } from './PermissionMatrix';
 
+/** A role as the edit form holds it. */
+interface RoleForm extends RaRecord {
+  name: string;
+  description?: string | null;
+}
+
 function DeleteUnlessBuiltin() {
   const record = useRecordContext<RaRecord>();
   const { canAccess } = useCanAccess({ resource: 'roles', action: 'delete' });
@@ -47,7 +53,7 @@ function RolePermissions() {
 
 export function RoleEdit() {
   return (
-    <Edit mutationMode="pessimistic" redirect={false} transform={(data: RaRecord) => ({ name: data.name, description: data.description ?? '' })}>
+    <Edit mutationMode="pessimistic" redirect={false} transform={(data: RoleForm) => ({ name: data.name, description: data.description ?? '' })}>
       {roleForm}
       <RolePermissions />
     </Edit>

@@ -30,6 +30,15 @@ import {
 import { Box, Stack } from '@mui/material';
 import PeopleIcon from '@mui/icons-material/People';
 
+/** A user as the edit form holds it (roles as loaded, or as ids once changed). */
+interface UserForm extends RaRecord {
+  email: string;
+  firstname: string | null;
+  lastname: string | null;
+  isActive: boolean;
+  roles: (RoleRef | number)[];
+}
+
 interface RoleRef {
   id: number;
   code: string;
@@ -128,7 +137,7 @@ function UserEditToolbar() {
 
 export function UserEdit() {
   return (
-    <Edit mutationMode="pessimistic" transform={(data: RaRecord) => ({ email: data.email, firstname: data.firstname, lastname: data.lastname, isActive: data.isActive, roles: (data.roles as (RoleRef | number)[]).map((r) => (typeof r === 'object' ? r.id : r)) })}>
+    <Edit mutationMode="pessimistic" transform={(data: UserForm) => ({ email: data.email, firstname: data.firstname, lastname: data.lastname, isActive: data.isActive, roles: data.roles.map((r) => (typeof r === 'object' ? r.id : r)) })}>
       <SimpleForm toolbar={<UserEditToolbar />}>
         <TextInput source="email" type="email" validate={[required(), email()]} />
         <Box sx={{ display: 'flex', gap: 2, width: '100%' }}>

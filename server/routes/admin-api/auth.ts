@@ -85,7 +85,7 @@ export function adminAuthRoutes(folio: Folio): Router {
       method: 'get',
       path: '/me',
       permission: 'authenticated',
-      handler: async (ctx) => {
+      handler: (ctx) => {
         const current = currentAuth(ctx);
         ctx.set('Cache-Control', 'no-store');
         ctx.body = { data: { user: current.user, permissions: current.caller.ability.rules, csrfToken: current.session.csrfToken } };

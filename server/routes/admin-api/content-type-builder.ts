@@ -153,7 +153,7 @@ function schemaFileOf(input: ChangeInput, stored: SchemaDocument): SchemaFile {
   const components = named(input.components, stored.components);
   if (contentTypes !== undefined) file.contentTypes = contentTypes;
   if (components !== undefined) file.components = components;
-  return file as SchemaFile;
+  return file;
 }
 
 function refusal(destructive: StepView[]): ConflictError {
