@@ -1,0 +1,113 @@
+// The form's changes, copied to the browser as they are made (drafts.ts), and brought back when the
+// same user opens the same entry again after a reload, a crash or a new sign-in. A copy made on the
+// version still stored comes back at once, with a way to drop it; a copy made before someone saved
+// the entry again is offered, not applied. The copy goes when the form is clean again: saved, or
+// its changes discarded.
+import { useEffect, useRef, useState } from 'react';
+import { useGetIdentity, useRecordContext, useTranslate, type Identifier } from 'react-admin';
+import { useFormContext, useFormState, type FieldValues } from 'react-hook-form';
+import { Alert, Button } from '@mui/material';
+import { readDraft, removeDraft, writeDraft, type DraftKey, type LocalDraft } from './drafts';
+
+/** How long typing pauses before the copy is written; leaving the page writes it at once. */
+const WRITE_DELAY_MS = 400;
+
+type Phase = 'none' | 'restore' | 'restored' | 'offered';
+
+function updatedAtOf(record: FieldValues | undefined): string | null {
+  return typeof record?.updatedAt === 'string' ? record.updatedAt : null;
+}
+
+/** The changed top-level fields: the copy holds what the editor changed, not the whole entry. */
+function changedValues(values: FieldValues, dirtyFields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(dirtyFields).filter((name) => name in values).map((name) => [name, values[name]]));
+}
+
+export function DraftAutosave({ resource, documentId, locale }: { resource: string; documentId?: Identifier; locale?: string }) {
+  const { identity } = useGetIdentity();
+  if (identity?.id === undefined) return null;
+  const key: DraftKey = { userId: identity.id, resource, documentId: documentId === undefined ? undefined : String(documentId), locale };
+  return <Autosave key={JSON.stringify(key)} draftKey={key} />;
+}
+
+function Autosave({ draftKey }: { draftKey: DraftKey }) {
+  const translate = useTranslate();
+  const record = useRecordContext();
+  const form = useFormContext();
+  const { isDirty, isReady } = useFormState();
+  const base = updatedAtOf(record);
+  const [found] = useState(() => readDraft(draftKey));
+  const [phase, setPhase] = useState<Phase>(() => (!found ? 'none' : found.baseUpdatedAt === base ? 'restore' : 'offered'));
+
+  const restore = (draft: LocalDraft) => {
+    form.reset({ ...form.getValues(), ...draft.values }, { keepDefaultValues: true });
+    setPhase('restored');
+  };
+  const discard = () => {
+    removeDraft(draftKey);
+    if (phase === 'restored') form.reset();
+    setPhase('none');
+  };
+
+  // After react-admin has put the record in the form (it does so once the form is ready).
+  useEffect(() => {
+    if (isReady && phase === 'restore' && found) restore(found);
+  }, [isReady, phase]);
+
+  // While a copy is offered, it stays as it is until the editor answers.
+  const mirroring = phase === 'none' || phase === 'restored';
+  const pending = useRef<(() => void) | undefined>(undefined);
+  useEffect(() => {
+    if (!mirroring) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const write = () => {
+      clearTimeout(timer);
+      pending.current = undefined;
+      const { dirtyFields } = form.formState;
+      if (!Object.keys(dirtyFields).length) return;
+      writeDraft(draftKey, { values: changedValues(form.getValues(), dirtyFields), savedAt: new Date().toISOString(), baseUpdatedAt: base });
+    };
+    const subscription = form.watch(() => {
+      clearTimeout(timer);
+      pending.current = write;
+      timer = setTimeout(write, WRITE_DELAY_MS);
+    });
+    const flush = () => pending.current?.();
+    window.addEventListener('pagehide', flush);
+    return () => {
+      subscription.unsubscribe();
+      window.removeEventListener('pagehide', flush);
+      clearTimeout(timer);
+    };
+  }, [mirroring, base]);
+
+  // Clean again (saved, or changed back): nothing is left to restore.
+  useEffect(() => {
+    if (mirroring && phase !== 'restored' && !isDirty && isReady) removeDraft(draftKey);
+    if (phase === 'restored' && !isDirty && isReady) setPhase('none');
+  }, [isDirty, isReady, mirroring, phase]);
+
+  if (!found || phase === 'none' || phase === 'restore') return null;
+  const time = new Date(found.savedAt).toLocaleString();
+  if (phase === 'restored') {
+    return (
+      <Alert severity="info" sx={{ mb: 2 }} action={<Button color="inherit" size="small" onClick={discard}>{translate('folio.content.draft.discard')}</Button>}>
+        {translate('folio.content.draft.restored', { time })}
+      </Alert>
+    );
+  }
+  return (
+    <Alert
+      severity="warning"
+      sx={{ mb: 2 }}
+      action={(
+        <>
+          <Button color="inherit" size="small" onClick={() => restore(found)}>{translate('folio.content.draft.restore')}</Button>
+          <Button color="inherit" size="small" onClick={discard}>{translate('folio.content.draft.discard')}</Button>
+        </>
+      )}
+    >
+      {translate('folio.content.draft.stale', { time })}
+    </Alert>
+  );
+}
