@@ -8,6 +8,7 @@ const folioEnglish = {
   ra: {
     ...englishMessages.ra,
     auth: { ...englishMessages.ra.auth, username: 'Email' },
+    message: { ...englishMessages.ra.message, unsaved_changes: 'Your changes are not saved yet. Leave this page anyway?' },
   },
   folio: {
     auth: {

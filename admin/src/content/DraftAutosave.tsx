@@ -4,7 +4,7 @@
 // the entry again is offered, not applied. The copy goes when the form is clean again: saved, or
 // its changes discarded.
 import { useEffect, useRef, useState } from 'react';
-import { useGetIdentity, useRecordContext, useTranslate, type Identifier } from 'react-admin';
+import { useFormIsDirty, useGetIdentity, useRecordContext, useTranslate, type Identifier } from 'react-admin';
 import { useFormContext, useFormState, type FieldValues } from 'react-hook-form';
 import { Alert, Button } from '@mui/material';
 import { readDraft, removeDraft, writeDraft, type DraftKey, type LocalDraft } from './drafts';
@@ -34,7 +34,12 @@ function Autosave({ draftKey }: { draftKey: DraftKey }) {
   const translate = useTranslate();
   const record = useRecordContext();
   const form = useFormContext();
-  const { isDirty, isReady } = useFormState();
+  const isDirty = useFormIsDirty();
+  // The form's state as last rendered here: `form.formState` read later, from a timer, is a
+  // snapshot of the form's own last render and can be stale.
+  const { dirtyFields, isSubmitting, isSubmitSuccessful } = useFormState();
+  const formState = useRef({ dirtyFields, isSubmitting, isSubmitSuccessful });
+  formState.current = { dirtyFields, isSubmitting, isSubmitSuccessful };
   const base = updatedAtOf(record);
   const [found] = useState(() => readDraft(draftKey));
   const [phase, setPhase] = useState<Phase>(() => (!found ? 'none' : found.baseUpdatedAt === base ? 'restore' : 'offered'));
@@ -49,10 +54,13 @@ function Autosave({ draftKey }: { draftKey: DraftKey }) {
     setPhase('none');
   };
 
-  // After react-admin has put the record in the form (it does so once the form is ready).
+  // After react-admin has put the record in the form: it does so in an effect of the form itself,
+  // which runs after this (inner) component's effects of the same render.
   useEffect(() => {
-    if (isReady && phase === 'restore' && found) restore(found);
-  }, [isReady, phase]);
+    if (phase !== 'restore' || !found) return;
+    const timer = setTimeout(() => restore(found), 0);
+    return () => clearTimeout(timer);
+  }, [phase]);
 
   // While a copy is offered, it stays as it is until the editor answers.
   const mirroring = phase === 'none' || phase === 'restored';
@@ -63,8 +71,9 @@ function Autosave({ draftKey }: { draftKey: DraftKey }) {
     const write = () => {
       clearTimeout(timer);
       pending.current = undefined;
-      const { dirtyFields } = form.formState;
-      if (!Object.keys(dirtyFields).length) return;
+      const { dirtyFields, isSubmitting, isSubmitSuccessful } = formState.current;
+      // A created entry's form is on its way to the entry's edit page: nothing is left unsaved.
+      if (!Object.keys(dirtyFields).length || isSubmitting || (draftKey.documentId === undefined && isSubmitSuccessful)) return;
       writeDraft(draftKey, { values: changedValues(form.getValues(), dirtyFields), savedAt: new Date().toISOString(), baseUpdatedAt: base });
     };
     const subscription = form.watch(() => {
@@ -83,9 +92,10 @@ function Autosave({ draftKey }: { draftKey: DraftKey }) {
 
   // Clean again (saved, or changed back): nothing is left to restore.
   useEffect(() => {
-    if (mirroring && phase !== 'restored' && !isDirty && isReady) removeDraft(draftKey);
-    if (phase === 'restored' && !isDirty && isReady) setPhase('none');
-  }, [isDirty, isReady, mirroring, phase]);
+    if (isDirty) return;
+    if (phase === 'none') removeDraft(draftKey);
+    if (phase === 'restored') setPhase('none');
+  }, [isDirty, phase]);
 
   if (!found || phase === 'none' || phase === 'restore') return null;
   const time = new Date(found.savedAt).toLocaleString();

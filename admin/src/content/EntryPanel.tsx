@@ -122,21 +122,21 @@ function EntryActions({ type, creating, locale: pageLocale, onCreated }: EntryPa
     <Stack direction={{ xs: 'row', md: 'column' }} spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
       <SaveButton label={saveLabel} disabled={disabled} />
       {showPublish ? (
-        <Button label="folio.content.publish" variant="contained" color="secondary" disabled={disabled} onClick={() => void publish()}>
+        <Button label="folio.content.publish" variant="contained" color="secondary" size="medium" disabled={disabled} onClick={() => void publish()}>
           <PublishIcon />
         </Button>
       ) : null}
       {canPublish && exists && documentId && state !== 'draft' ? (
-        <Button label="folio.content.unpublish" variant="outlined" disabled={disabled} onClick={() => void run(documentId, 'unpublish', 'folio.content.unpublished')}>
+        <Button label="folio.content.unpublish" variant="outlined" size="medium" disabled={disabled} onClick={() => void run(documentId, 'unpublish', 'folio.content.unpublished')}>
           <UnpublishedIcon />
         </Button>
       ) : null}
       {type.draftAndPublish && type.actions.includes('update') && exists && documentId && state === 'modified' ? (
-        <Button label="folio.content.discard" variant="outlined" disabled={disabled} onClick={() => void run(documentId, 'discard', 'folio.content.discarded')}>
+        <Button label="folio.content.discard" variant="outlined" size="medium" disabled={disabled} onClick={() => void run(documentId, 'discard', 'folio.content.discarded')}>
           <UndoIcon />
         </Button>
       ) : null}
-      {!creating && type.kind === 'collectionType' && type.actions.includes('delete') && exists ? <DeleteButton mutationMode="pessimistic" variant="outlined" /> : null}
+      {!creating && type.kind === 'collectionType' && type.actions.includes('delete') && exists ? <DeleteButton mutationMode="pessimistic" variant="outlined" size="medium" /> : null}
     </Stack>
   );
 }
