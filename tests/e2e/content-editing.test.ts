@@ -98,7 +98,7 @@ describe('editing and publishing an entry in Chromium', () => {
     expect(await breadcrumbs.getByRole('link', { name: 'Article' }).getAttribute('href')).toBe('/admin/content/article');
     expect(await page.locator('#react-admin-title').textContent()).toBe('Spring issue');
     await visited('edit page named after the entry');
-  });
+  }, 120_000);
 
   test('Ctrl+S saves the form', async ({ page, visited }) => {
     await page.getByLabel(/^Summary/).fill('Saved from the keyboard');

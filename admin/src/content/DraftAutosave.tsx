@@ -9,7 +9,7 @@ import { useFormContext, useFormState, type FieldValues } from 'react-hook-form'
 import { Alert, Button } from '@mui/material';
 import { readDraft, removeDraft, writeDraft, type DraftKey, type LocalDraft } from './drafts';
 
-/** How long typing pauses before the copy is written; leaving the page writes it at once. */
+/** How long typing pauses before the copy is written; leaving the form or the page writes it at once. */
 const WRITE_DELAY_MS = 400;
 
 type Phase = 'none' | 'restore' | 'restored' | 'offered';
@@ -72,8 +72,10 @@ function Autosave({ draftKey }: { draftKey: DraftKey }) {
       clearTimeout(timer);
       pending.current = undefined;
       const { dirtyFields, isSubmitting, isSubmitSuccessful } = formState.current;
-      // A created entry's form is on its way to the entry's edit page: nothing is left unsaved.
-      if (!Object.keys(dirtyFields).length || isSubmitting || (draftKey.documentId === undefined && isSubmitSuccessful)) return;
+      // A new entry being created, or created and on its way to its edit page, is not left unsaved.
+      // (An edit page's failed save counts as submitted too: there the changed fields decide.)
+      const creating = draftKey.documentId === undefined;
+      if (!Object.keys(dirtyFields).length || (creating && (isSubmitting || isSubmitSuccessful))) return;
       writeDraft(draftKey, { values: changedValues(form.getValues(), dirtyFields), savedAt: new Date().toISOString(), baseUpdatedAt: base });
     };
     const subscription = form.watch(() => {
@@ -84,9 +86,10 @@ function Autosave({ draftKey }: { draftKey: DraftKey }) {
     const flush = () => pending.current?.();
     window.addEventListener('pagehide', flush);
     return () => {
+      // Leaving the form in the app (a confirmed prompt, a sign-out after a failed save) keeps the last keystrokes.
+      flush();
       subscription.unsubscribe();
       window.removeEventListener('pagehide', flush);
-      clearTimeout(timer);
     };
   }, [mirroring, base]);
 
