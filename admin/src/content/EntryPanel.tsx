@@ -5,7 +5,6 @@
 // page it creates the entry, then publishes it.
 import { useState, type ReactNode } from 'react';
 import {
-  Button,
   DeleteButton,
   SaveButton,
   useFormIsDirty,
@@ -16,7 +15,7 @@ import {
   type RaRecord,
 } from 'react-admin';
 import { useFormState } from 'react-hook-form';
-import { Box, Card, CardContent, Chip, Divider, Stack, Typography } from '@mui/material';
+import { Box, Button, Card, CardContent, Chip, Divider, Stack, Typography } from '@mui/material';
 import PublishIcon from '@mui/icons-material/Publish';
 import UnpublishedIcon from '@mui/icons-material/Unpublished';
 import UndoIcon from '@mui/icons-material/Undo';
@@ -122,18 +121,18 @@ function EntryActions({ type, creating, locale: pageLocale, onCreated }: EntryPa
     <Stack direction={{ xs: 'row', md: 'column' }} spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
       <SaveButton label={saveLabel} disabled={disabled} />
       {showPublish ? (
-        <Button label="folio.content.publish" variant="contained" color="secondary" size="medium" disabled={disabled} onClick={() => void publish()}>
-          <PublishIcon />
+        <Button variant="contained" color="secondary" disabled={disabled} startIcon={<PublishIcon />} onClick={() => void publish()}>
+          {translate('folio.content.publish')}
         </Button>
       ) : null}
       {canPublish && exists && documentId && state !== 'draft' ? (
-        <Button label="folio.content.unpublish" variant="outlined" size="medium" disabled={disabled} onClick={() => void run(documentId, 'unpublish', 'folio.content.unpublished')}>
-          <UnpublishedIcon />
+        <Button variant="outlined" disabled={disabled} startIcon={<UnpublishedIcon />} onClick={() => void run(documentId, 'unpublish', 'folio.content.unpublished')}>
+          {translate('folio.content.unpublish')}
         </Button>
       ) : null}
       {type.draftAndPublish && type.actions.includes('update') && exists && documentId && state === 'modified' ? (
-        <Button label="folio.content.discard" variant="outlined" size="medium" disabled={disabled} onClick={() => void run(documentId, 'discard', 'folio.content.discarded')}>
-          <UndoIcon />
+        <Button variant="outlined" disabled={disabled} startIcon={<UndoIcon />} onClick={() => void run(documentId, 'discard', 'folio.content.discarded')}>
+          {translate('folio.content.discard')}
         </Button>
       ) : null}
       {!creating && type.kind === 'collectionType' && type.actions.includes('delete') && exists ? <DeleteButton mutationMode="pessimistic" variant="outlined" size="medium" /> : null}
