@@ -81,7 +81,8 @@ describe('editing and publishing an entry in Chromium', () => {
     writeFileSync(file, JSON.stringify(SCHEMA));
     const env = testEnv(get().database.url);
     expect((await runCli(['schema', 'apply', file], env)).code).toBe(0);
-    expect((await runCli(['admin', 'create', '--email', EDITOR.email, '--password', EDITOR.password, '--role', 'editor'], env)).code).toBe(0);
+    const admin = ['admin', 'create', '--email', EDITOR.email, '--password', EDITOR.password, '--role', 'editor'];
+    expect((await runCli(admin, env)).code).toBe(0);
 
     await page.goto(url('/admin/login'));
     await signIn(page);
@@ -96,7 +97,8 @@ describe('editing and publishing an entry in Chromium', () => {
     await until(async () => (await page.title()) === 'Spring issue · Folio');
     const breadcrumbs = page.getByRole('navigation', { name: 'breadcrumb' });
     await breadcrumbs.getByText('Spring issue').waitFor();
-    expect(await breadcrumbs.getByRole('link', { name: 'Article' }).getAttribute('href')).toBe('/admin/content/article');
+    const typeLink = breadcrumbs.getByRole('link', { name: 'Article' });
+    expect(await typeLink.getAttribute('href')).toBe('/admin/content/article');
     expect(await page.locator('#react-admin-title').textContent()).toBe('Spring issue');
     await visited('edit page named after the entry');
   }, 120_000);
@@ -132,7 +134,8 @@ describe('editing and publishing an entry in Chromium', () => {
     await until(async () => (await localDrafts(page)).length === 0);
   });
 
-  test('leaving with unsaved changes by the menu asks first, and cancelling stays on the form', async ({ page, visited }) => {
+  test('leaving unsaved changes by the menu asks first, and cancelling stays on the form', async (context) => {
+    const { page, visited } = context;
     await page.getByLabel(/^Summary/).fill('Not saved yet');
     let asked = '';
     page.once('dialog', (dialog) => {
@@ -152,7 +155,8 @@ describe('editing and publishing an entry in Chromium', () => {
     await page.waitForURL(/\/admin\/content\/tag$/);
   });
 
-  test('after the session expires, signing in again brings the unsaved changes back', async ({ page, browser, visited }) => {
+  test('after the session expires, signing in again brings the unsaved changes back', async (context) => {
+    const { page, browser, visited } = context;
     // The change left behind by the previous test is offered again when the entry is opened.
     await page.goto(get().url(`/admin/content/article/${articleId}`));
     await page.getByText(/Your unsaved changes from .* are back/).waitFor();
@@ -178,7 +182,9 @@ describe('editing and publishing an entry in Chromium', () => {
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
     await page.getByText('Saved and published').waitFor();
     await page.getByRole('button', { name: 'Unpublish' }).waitFor();
-    expect(await stored(page, articleId)).toMatchObject({ title: 'Written while signed out', summary: 'Not saved yet', __status: 'published' });
+    expect(await stored(page, articleId)).toMatchObject({
+      title: 'Written while signed out', summary: 'Not saved yet', __status: 'published',
+    });
     await until(async () => (await localDrafts(page)).length === 0);
     await visited('saved and published');
   });
@@ -192,7 +198,8 @@ describe('editing and publishing an entry in Chromium', () => {
     await page.getByText('Created and published').waitFor();
     await page.getByRole('button', { name: 'Unpublish' }).waitFor();
     expect(new URL(page.url()).pathname).not.toMatch(/\/create$/);
-    expect(await stored(page, documentIdOf(page))).toMatchObject({ title: 'Straight to the site', __status: 'published' });
+    const created = await stored(page, documentIdOf(page));
+    expect(created).toMatchObject({ title: 'Straight to the site', __status: 'published' });
     expect(await localDrafts(page)).toEqual([]);
     await visited('created and published');
   });

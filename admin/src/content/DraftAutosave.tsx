@@ -20,13 +20,25 @@ function updatedAtOf(record: FieldValues | undefined): string | null {
 
 /** The changed top-level fields: the copy holds what the editor changed, not the whole entry. */
 function changedValues(values: FieldValues, dirtyFields: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(dirtyFields).filter((name) => name in values).map((name) => [name, values[name]]));
+  const changed = Object.keys(dirtyFields).filter((name) => name in values);
+  return Object.fromEntries(changed.map((name) => [name, values[name]]));
 }
 
-export function DraftAutosave({ resource, documentId, locale }: { resource: string; documentId?: Identifier; locale?: string }) {
+export interface DraftAutosaveProps {
+  resource: string;
+  documentId?: Identifier;
+  locale?: string;
+}
+
+export function DraftAutosave({ resource, documentId, locale }: DraftAutosaveProps) {
   const { identity } = useGetIdentity();
   if (identity?.id === undefined) return null;
-  const key: DraftKey = { userId: identity.id, resource, documentId: documentId === undefined ? undefined : String(documentId), locale };
+  const key: DraftKey = {
+    userId: identity.id,
+    resource,
+    documentId: documentId === undefined ? undefined : String(documentId),
+    locale,
+  };
   return <Autosave key={JSON.stringify(key)} draftKey={key} />;
 }
 
@@ -42,7 +54,10 @@ function Autosave({ draftKey }: { draftKey: DraftKey }) {
   formState.current = { dirtyFields, isSubmitting, isSubmitSuccessful };
   const base = updatedAtOf(record);
   const [found] = useState(() => readDraft(draftKey));
-  const [phase, setPhase] = useState<Phase>(() => (!found ? 'none' : found.baseUpdatedAt === base ? 'restore' : 'offered'));
+  const [phase, setPhase] = useState<Phase>(() => {
+    if (!found) return 'none';
+    return found.baseUpdatedAt === base ? 'restore' : 'offered';
+  });
 
   const restore = (draft: LocalDraft) => {
     form.reset({ ...form.getValues(), ...draft.values }, { keepDefaultValues: true });
@@ -76,7 +91,8 @@ function Autosave({ draftKey }: { draftKey: DraftKey }) {
       // (An edit page's failed save counts as submitted too: there the changed fields decide.)
       const creating = draftKey.documentId === undefined;
       if (!Object.keys(dirtyFields).length || (creating && (isSubmitting || isSubmitSuccessful))) return;
-      writeDraft(draftKey, { values: changedValues(form.getValues(), dirtyFields), savedAt: new Date().toISOString(), baseUpdatedAt: base });
+      const values = changedValues(form.getValues(), dirtyFields);
+      writeDraft(draftKey, { values, savedAt: new Date().toISOString(), baseUpdatedAt: base });
     };
     const subscription = form.watch(() => {
       clearTimeout(timer);
@@ -104,7 +120,15 @@ function Autosave({ draftKey }: { draftKey: DraftKey }) {
   const time = new Date(found.savedAt).toLocaleString();
   if (phase === 'restored') {
     return (
-      <Alert severity="info" sx={{ mb: 2 }} action={<Button color="inherit" size="small" onClick={discard}>{translate('folio.content.draft.discard')}</Button>}>
+      <Alert
+        severity="info"
+        sx={{ mb: 2 }}
+        action={(
+          <Button color="inherit" size="small" onClick={discard}>
+            {translate('folio.content.draft.discard')}
+          </Button>
+        )}
+      >
         {translate('folio.content.draft.restored', { time })}
       </Alert>
     );
@@ -115,7 +139,9 @@ function Autosave({ draftKey }: { draftKey: DraftKey }) {
       sx={{ mb: 2 }}
       action={(
         <>
-          <Button color="inherit" size="small" onClick={() => restore(found)}>{translate('folio.content.draft.restore')}</Button>
+          <Button color="inherit" size="small" onClick={() => restore(found)}>
+            {translate('folio.content.draft.restore')}
+          </Button>
           <Button color="inherit" size="small" onClick={discard}>{translate('folio.content.draft.discard')}</Button>
         </>
       )}

@@ -56,7 +56,9 @@ function useDocumentActions(type: ContentTypeInfo, locale: string | undefined) {
   const refresh = useRefresh();
   const translate = useTranslate();
   const [busy, setBusy] = useState(false);
-  const act = (documentId: string, action: DocumentAction) => documentAction(type.uid, documentId, action, type.localized ? locale : undefined);
+  const act = (documentId: string, action: DocumentAction) => (
+    documentAction(type.uid, documentId, action, type.localized ? locale : undefined)
+  );
   const run = async (documentId: string, action: DocumentAction, done: string) => {
     setBusy(true);
     try {
@@ -103,7 +105,8 @@ function EntryActions({ type, creating, locale: pageLocale, onCreated }: EntryPa
       if (!saved) return;
       try {
         await act(documentIdOf(type, saved) ?? String(saved.id), 'publish');
-        notify(translate(creating ? 'folio.content.created_and_published' : 'folio.content.saved_and_published'), { type: 'success' });
+        const done = creating ? 'folio.content.created_and_published' : 'folio.content.saved_and_published';
+        notify(translate(done), { type: 'success' });
       } catch (err) {
         notify(translate('folio.content.not_published', { message: (err as Error).message }), { type: 'warning' });
       }
@@ -113,31 +116,57 @@ function EntryActions({ type, creating, locale: pageLocale, onCreated }: EntryPa
       setBusy(false);
     }
   };
-  const publish = () => (isDirty || !exists || !documentId ? saveAndPublish() : run(documentId, 'publish', 'folio.content.published'));
+  const publish = () => (
+    isDirty || !exists || !documentId ? saveAndPublish() : run(documentId, 'publish', 'folio.content.published')
+  );
 
   const saveLabel = type.draftAndPublish && !creating ? 'folio.content.save_draft' : 'folio.content.save';
   const showPublish = canPublish && (isDirty || (exists && state !== 'published'));
+  const canDelete = !creating && type.kind === 'collectionType' && type.actions.includes('delete') && exists;
   return (
     <Stack direction={{ xs: 'row', md: 'column' }} spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
       <SaveButton label={saveLabel} disabled={disabled} />
       {showPublish ? (
-        <Button variant="contained" color="secondary" disabled={disabled} startIcon={<PublishIcon />} onClick={() => void publish()}>
+        <Button
+          variant="contained"
+          color="secondary"
+          disabled={disabled}
+          startIcon={<PublishIcon />}
+          onClick={() => void publish()}
+        >
           {translate('folio.content.publish')}
         </Button>
       ) : null}
       {canPublish && exists && documentId && state !== 'draft' ? (
-        <Button variant="outlined" disabled={disabled} startIcon={<UnpublishedIcon />} onClick={() => void run(documentId, 'unpublish', 'folio.content.unpublished')}>
+        <Button
+          variant="outlined"
+          disabled={disabled}
+          startIcon={<UnpublishedIcon />}
+          onClick={() => void run(documentId, 'unpublish', 'folio.content.unpublished')}
+        >
           {translate('folio.content.unpublish')}
         </Button>
       ) : null}
       {type.draftAndPublish && type.actions.includes('update') && exists && documentId && state === 'modified' ? (
-        <Button variant="outlined" disabled={disabled} startIcon={<UndoIcon />} onClick={() => void run(documentId, 'discard', 'folio.content.discarded')}>
+        <Button
+          variant="outlined"
+          disabled={disabled}
+          startIcon={<UndoIcon />}
+          onClick={() => void run(documentId, 'discard', 'folio.content.discarded')}
+        >
           {translate('folio.content.discard')}
         </Button>
       ) : null}
-      {!creating && type.kind === 'collectionType' && type.actions.includes('delete') && exists ? <DeleteButton mutationMode="pessimistic" variant="outlined" size="medium" /> : null}
+      {canDelete ? <DeleteButton mutationMode="pessimistic" variant="outlined" size="medium" /> : null}
     </Stack>
   );
+}
+
+/** How the API names an admin user when it names one (Strapi's createdBy / updatedBy). */
+interface AdminName {
+  firstname?: string;
+  lastname?: string;
+  email?: string;
 }
 
 function Meta({ label, date, by }: { label: string; date: unknown; by?: unknown }) {
@@ -145,7 +174,7 @@ function Meta({ label, date, by }: { label: string; date: unknown; by?: unknown 
   if (typeof date !== 'string' || !date) return null;
   const when = new Date(date).toLocaleString();
   // The API names the author when it knows it (firstname/lastname/email, as Strapi answers).
-  const person = by && typeof by === 'object' ? (by as { firstname?: string; lastname?: string; email?: string }) : undefined;
+  const person = by && typeof by === 'object' ? (by as AdminName) : undefined;
   const name = person ? [person.firstname, person.lastname].filter(Boolean).join(' ') || person.email : undefined;
   return (
     <Box>
@@ -165,6 +194,9 @@ const ACTIONS_SX = {
   boxShadow: { xs: 8, md: 0 },
 } as const;
 
+/** The keyboard shortcut is for keyboards: not said on a phone. */
+const SHORTCUT_HINT_SX = { mt: 1, display: { xs: 'none', md: 'block' } } as const;
+
 /** Room under the form on a phone, for the fixed buttons. */
 export const PHONE_ACTIONS_SPACE = 16;
 
@@ -179,19 +211,25 @@ export function EntryPanel(props: EntryPanelProps) {
   const isDirty = useFormIsDirty();
   const exists = !creating && record !== undefined && record.__newLocale !== true;
   return (
-    <Card component="aside" aria-label={translate('folio.content.panel.label')} sx={{ position: { md: 'sticky' }, top: { md: 72 } }}>
+    <Card
+      component="aside"
+      aria-label={translate('folio.content.panel.label')}
+      sx={{ position: { md: 'sticky' }, top: { md: 72 } }}
+    >
       {type.draftAndPublish || isDirty ? (
         <Section>
           <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap', alignItems: 'center' }}>
             {type.draftAndPublish ? <StatusChip /> : null}
-            {isDirty ? <Chip size="small" color="info" variant="outlined" label={translate('folio.content.status.unsaved')} /> : null}
+            {isDirty ? (
+              <Chip size="small" color="info" variant="outlined" label={translate('folio.content.status.unsaved')} />
+            ) : null}
           </Stack>
         </Section>
       ) : null}
       {/* On a phone the panel follows the form; its buttons stay in reach, fixed at the bottom of the screen. */}
       <CardContent sx={ACTIONS_SX}>
         <EntryActions {...props} />
-        <Typography variant="caption" color="text.secondary" component="p" sx={{ mt: 1, display: { xs: 'none', md: 'block' } }}>
+        <Typography variant="caption" color="text.secondary" component="p" sx={SHORTCUT_HINT_SX}>
           {translate('folio.content.panel.shortcut')}
         </Typography>
       </CardContent>
@@ -208,7 +246,9 @@ export function EntryPanel(props: EntryPanelProps) {
             <Stack spacing={1}>
               <Meta label="folio.content.panel.created" date={record.createdAt} by={record.createdBy} />
               <Meta label="folio.content.panel.updated" date={record.updatedAt} by={record.updatedBy} />
-              {type.draftAndPublish && documentState(record) !== 'draft' ? <Meta label="folio.content.panel.published_at" date={record.__publishedAt} /> : null}
+              {type.draftAndPublish && documentState(record) !== 'draft' ? (
+                <Meta label="folio.content.panel.published_at" date={record.__publishedAt} />
+              ) : null}
             </Stack>
           </Section>
         </>

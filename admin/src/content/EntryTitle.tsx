@@ -18,7 +18,8 @@ export function EntryTitle({ type, creating }: { type: ContentTypeInfo; creating
   const record = useRecordContext();
   const translate = useTranslate();
   const entryName = useEntryName(type, record);
-  const name = creating ? translate('folio.content.new_entry', { type: type.displayName }) : type.kind === 'singleType' ? type.displayName : entryName;
+  const newEntry = translate('folio.content.new_entry', { type: type.displayName });
+  const name = creating ? newEntry : type.kind === 'singleType' ? type.displayName : entryName;
   useEffect(() => {
     const previous = document.title;
     document.title = `${name} · Folio`;
@@ -30,7 +31,8 @@ export function EntryTitle({ type, creating }: { type: ContentTypeInfo; creating
 }
 
 /** Content type › entry, the type linking back to its list. */
-export function EntryBreadcrumbs({ type, resource, creating }: { type: ContentTypeInfo; resource: string; creating?: boolean }) {
+export function EntryBreadcrumbs(props: { type: ContentTypeInfo; resource: string; creating?: boolean }) {
+  const { type, resource, creating } = props;
   const record = useRecordContext();
   const translate = useTranslate();
   const createPath = useCreatePath();

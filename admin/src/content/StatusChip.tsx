@@ -4,7 +4,11 @@ import { Chip, Tooltip } from '@mui/material';
 
 export type DocumentState = 'draft' | 'published' | 'modified';
 
-const STATE_COLOR: Record<DocumentState, 'default' | 'success' | 'warning'> = { draft: 'default', published: 'success', modified: 'warning' };
+const STATE_COLOR: Record<DocumentState, 'default' | 'success' | 'warning'> = {
+  draft: 'default',
+  published: 'success',
+  modified: 'warning',
+};
 
 export function documentState(record: RaRecord | undefined): DocumentState {
   const state = record?.__status;
@@ -16,7 +20,9 @@ export function StatusChip({ record }: { record?: RaRecord }) {
   const translate = useTranslate();
   const state = documentState(record ?? context);
   const label = translate(`folio.content.status.${state}`);
-  const chip = <Chip size="small" label={label} color={STATE_COLOR[state]} variant={state === 'draft' ? 'outlined' : 'filled'} />;
+  const variant = state === 'draft' ? 'outlined' : 'filled';
+  const chip = <Chip size="small" label={label} color={STATE_COLOR[state]} variant={variant} />;
   // "Modified" means the draft has changes the published version does not show yet.
-  return state === 'modified' ? <Tooltip title={translate('folio.content.status.modified_hint')}>{chip}</Tooltip> : chip;
+  if (state !== 'modified') return chip;
+  return <Tooltip title={translate('folio.content.status.modified_hint')}>{chip}</Tooltip>;
 }

@@ -21,12 +21,14 @@ export interface LocalDraft {
 const PREFIX = 'folio.draft';
 
 function storageKey(key: DraftKey): string {
-  return [PREFIX, key.userId, key.resource, key.documentId ?? 'new', key.locale ?? ''].map((p) => encodeURIComponent(String(p))).join(':');
+  const parts = [PREFIX, key.userId, key.resource, key.documentId ?? 'new', key.locale ?? ''];
+  return parts.map((p) => encodeURIComponent(String(p))).join(':');
 }
 
 function isDraft(value: unknown): value is LocalDraft {
   const v = value as Partial<LocalDraft> | null;
-  return typeof v === 'object' && v !== null && typeof v.values === 'object' && v.values !== null && typeof v.savedAt === 'string';
+  if (typeof v !== 'object' || v === null) return false;
+  return typeof v.values === 'object' && v.values !== null && typeof v.savedAt === 'string';
 }
 
 export function readDraft(key: DraftKey): LocalDraft | undefined {

@@ -24,7 +24,8 @@ export function useSaveShortcut(onSave: () => void): void {
   latest.current = onSave;
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey || event.key.toLowerCase() !== 's') return;
+      const saveKeys = (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey;
+      if (!saveKeys || event.key.toLowerCase() !== 's') return;
       event.preventDefault();
       if (!event.repeat) latest.current();
     };
