@@ -1,7 +1,8 @@
 // Editing an entry without losing work, and publishing it from the side panel, in Chromium: the
 // entry's title names the page; Ctrl+S saves; leaving a form with unsaved changes asks first (a
 // menu click as much as a reload), and the changes copied to the browser come back after a reload
-// or a new sign-in; Publish saves unsaved changes first, and the create page publishes too.
+// or a new sign-in (offered instead when the entry was saved again since); Publish saves unsaved
+// changes first, and the create page publishes too; on a phone the panel follows the form.
 // The tests run in order, one editor's story, each checking the stored entry through the Admin API.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -202,6 +203,37 @@ describe('editing and publishing an entry in Chromium', () => {
     expect(created).toMatchObject({ title: 'Straight to the site', __status: 'published' });
     expect(await localDrafts(page)).toEqual([]);
     await visited('created and published');
+  });
+
+  test('unsaved changes older than the stored entry are offered, and restore only what was changed', async (context) => {
+    const { page, url, visited } = context;
+    await page.goto(url(`/admin/content/article/${articleId}`));
+    await page.getByLabel(/^Summary/).fill('Mine, not saved');
+    await until(async () => (await localDrafts(page)).length === 1);
+    // Meanwhile the entry is saved elsewhere (another tab, another editor): a newer stored version.
+    const me = await page.request.get(url('/admin-api/auth/me'));
+    const { csrfToken } = ((await me.json()) as { data: { csrfToken: string } }).data;
+    const put = await page.request.put(url(`/admin-api/content/article/${articleId}`), {
+      headers: { 'X-CSRF-Token': csrfToken },
+      data: { title: 'Their title' },
+    });
+    expect(put.status()).toBe(200);
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.reload();
+    await page.getByText(/made before this entry was saved again/).waitFor();
+    // Offered, not applied: the form shows the stored version until the editor restores.
+    expect(await page.getByLabel(/^Title/).inputValue()).toBe('Their title');
+    expect(await page.getByLabel(/^Summary/).inputValue()).toBe('Not saved yet');
+    await visited('older changes offered');
+    await page.getByRole('button', { name: 'Restore them' }).click();
+    await until(async () => (await page.getByLabel(/^Summary/).inputValue()) === 'Mine, not saved');
+    expect(await page.getByLabel(/^Title/).inputValue()).toBe('Their title');
+
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('Element updated').waitFor();
+    expect(await stored(page, articleId)).toMatchObject({ title: 'Their title', summary: 'Mine, not saved' });
+    await until(async () => (await localDrafts(page)).length === 0);
   });
 
   test('on a phone the side panel follows the form, its buttons in reach', async ({ page, visited }) => {
