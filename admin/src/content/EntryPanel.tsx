@@ -92,7 +92,7 @@ function EntryActions({ type, creating, locale: pageLocale, onCreated }: EntryPa
   const disabled = busy || isSubmitting || (creating === true && isSubmitSuccessful);
 
   const save = () => {
-    if (creating || isDirty) void submit();
+    if (!disabled && (creating || isDirty)) void submit();
   };
   useSaveShortcut(save);
 
