@@ -1,8 +1,11 @@
 // The dashboard: providers are kept apart (authProvider, dataProvider, i18n, theme), as in
-// react-admin's demo. Browser history under /admin (the server's mount point, with SPA fallback).
+// react-admin's demo. Browser history under /admin (the server's mount point, with SPA fallback),
+// kept by a data router: only a data router lets a page block in-app navigation (react-router's
+// useBlocker, behind react-admin's warnWhenUnsavedChanges), so that a stray menu click asks before
+// it drops unsaved changes. React-admin sees it is inside a router and uses it as it is.
 import { useMemo, useSyncExternalStore } from 'react';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
-import { BrowserRouter, Route } from 'react-router-dom';
+import { createBrowserRouter, Route, RouterProvider } from 'react-router-dom';
 import { authProvider } from './authProvider';
 import { dataProvider } from './dataProvider';
 import { i18nProvider } from './i18n';
@@ -34,13 +37,12 @@ function contentResourcesOf(schema: ReturnType<typeof contentSchema>) {
   return () => contentResources(schema);
 }
 
-export function App() {
+function FolioAdmin() {
   // A schema change (content-type builder, another admin) re-reads the permissions and with them
   // the content types; the resources follow (react-admin re-reads children when they change).
   const schema = useSyncExternalStore(subscribeContentSchema, contentSchema);
   const loadContentResources = useMemo(() => contentResourcesOf(schema), [schema]);
   return (
-    <BrowserRouter basename="/admin">
     <Admin
       title="Folio"
       authProvider={contentAuthProvider}
@@ -73,6 +75,13 @@ export function App() {
         <Route path="/auth/reset-password" element={<ResetPasswordPage />} />
       </CustomRoutes>
     </Admin>
-    </BrowserRouter>
   );
+}
+
+// One route catching every path: react-admin declares its own routes (<Resource>, <CustomRoutes>)
+// inside it. Created once, outside React, as data routers are meant to be.
+const router = createBrowserRouter([{ path: '*', element: <FolioAdmin /> }], { basename: '/admin' });
+
+export function App() {
+  return <RouterProvider router={router} />;
 }

@@ -8,6 +8,7 @@ const folioEnglish = {
   ra: {
     ...englishMessages.ra,
     auth: { ...englishMessages.ra.auth, username: 'Email' },
+    message: { ...englishMessages.ra.message, unsaved_changes: 'Your changes are not saved yet. Leave this page anyway?' },
   },
   folio: {
     auth: {
@@ -69,6 +70,44 @@ const folioEnglish = {
       roles: 'Roles',
       copy: 'Copy',
       copied: 'Copied to the clipboard',
+    },
+    content: {
+      save: 'Save',
+      save_draft: 'Save draft',
+      publish: 'Publish',
+      unpublish: 'Unpublish',
+      discard: 'Discard changes',
+      published: 'Published',
+      unpublished: 'Unpublished',
+      discarded: 'Changes discarded',
+      saved_and_published: 'Saved and published',
+      created_and_published: 'Created and published',
+      not_published: 'Saved as a draft, but not published: %{message}',
+      new_entry: 'New %{type}',
+      untitled: 'Untitled',
+      status: {
+        draft: 'Draft',
+        published: 'Published',
+        modified: 'Modified',
+        modified_hint: 'Changed since it was published',
+        unsaved: 'Unsaved changes',
+      },
+      panel: {
+        label: 'Entry',
+        created: 'Created',
+        updated: 'Last saved',
+        published_at: 'Published',
+        by: '%{date} by %{name}',
+        locale: 'Locale',
+        new_locale: '%{locale} (new)',
+        shortcut: 'Ctrl+S or ⌘S saves',
+      },
+      draft: {
+        restored: 'Your unsaved changes from %{time} are back.',
+        discard: 'Discard them',
+        stale: 'You have unsaved changes from %{time}, made before this entry was saved again. Restoring them puts them over that newer version once you save.',
+        restore: 'Restore them',
+      },
     },
   },
 } as TranslationMessages;

@@ -105,7 +105,7 @@ describe('the content manager in Chromium', () => {
     await openCreateForm(page, 'content/category');
     await page.getByLabel(/^Name/).fill('News');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('button', { name: 'Save draft' }).waitFor(); // lands on the edit page
+    await page.waitForURL((u) => /\/admin\/content\/category\/[^/]+$/.test(u.pathname) && !u.pathname.endsWith('/create')); // lands on the edit page
     await visited('category created');
   });
 

@@ -1,7 +1,7 @@
 // The content manager's screens, generated per content type: list (sortable columns, search, status
-// and per-attribute filters, bulk publish and delete), create and edit forms (draft until published;
-// Publish / Unpublish / Discard on the edit page when the role has them), and single types as one
-// form. Every action is also checked by the server; the UI only hides what the role cannot do.
+// and per-attribute filters, bulk publish and delete), create and edit forms (EntryForm: the fields
+// beside a side panel with the entry's state and actions), and single types as one form. Every
+// action is also checked by the server; the UI only hides what the role cannot do.
 import { useState, type ReactElement } from 'react';
 import {
   BooleanField,
@@ -11,49 +11,31 @@ import {
   Create,
   Datagrid,
   DateField,
-  DeleteButton,
   Edit,
   FunctionField,
   List,
   NumberField,
   ReferenceField,
   Resource,
-  SaveButton,
   SearchInput,
   SelectInput,
-  SimpleForm,
   TextField,
-  Toolbar,
-  TopToolbar,
   useListContext,
   useNotify,
-  useRecordContext,
   useRefresh,
   useUnselectAll,
   type RaRecord,
 } from 'react-admin';
-import { Autocomplete, Chip, Stack, TextField as MuiTextField, Tooltip } from '@mui/material';
-import { useSearchParams } from 'react-router-dom';
+import { useParams } from 'react-router-dom';
 import ArticleIcon from '@mui/icons-material/Article';
 import PublishIcon from '@mui/icons-material/Publish';
-import UnpublishedIcon from '@mui/icons-material/Unpublished';
-import UndoIcon from '@mui/icons-material/Undo';
 import { AttributeInput } from './inputs';
-import { bulkPublish, documentAction } from './data';
+import { bulkPublish } from './data';
+import { EntryForm, useOnCreated } from './EntryForm';
+import { EntryTitle } from './EntryTitle';
+import { useLocale } from './locale';
+import { StatusChip } from './StatusChip';
 import { collectionResource, contentType, isToMany, labelOf, singleResource, type ContentSchema, type ContentTypeInfo } from './schema';
-
-type DocumentState = 'draft' | 'published' | 'modified';
-
-const STATE_LABEL: Record<DocumentState, string> = { draft: 'Draft', published: 'Published', modified: 'Modified' };
-const STATE_COLOR: Record<DocumentState, 'default' | 'success' | 'warning'> = { draft: 'default', published: 'success', modified: 'warning' };
-
-export function StatusChip({ record }: { record?: RaRecord }) {
-  const context = useRecordContext();
-  const state = ((record ?? context)?.__status ?? 'draft') as DocumentState;
-  const chip = <Chip size="small" label={STATE_LABEL[state]} color={STATE_COLOR[state]} variant={state === 'draft' ? 'outlined' : 'filled'} />;
-  // "Modified" means the draft has changes the published version does not show yet.
-  return state === 'modified' ? <Tooltip title="Changed since published">{chip}</Tooltip> : chip;
-}
 
 /** Attributes shown as list columns: short scalars and to-one relations, the main field first, at most five. */
 function listColumns(type: ContentTypeInfo): [string, ContentTypeInfo['attributes'][string]][] {
@@ -103,38 +85,6 @@ function filtersOf(type: ContentTypeInfo): ReactElement[] {
     }
   }
   return filters;
-}
-
-/** The locale being edited, kept in the URL (?locale=fr) so that it survives reloads and links. */
-function useLocale(type: ContentTypeInfo): [string | undefined, (locale: string) => void] {
-  const [params, setParams] = useSearchParams();
-  const locale = type.localized ? (params.get('locale') ?? undefined) : undefined;
-  return [locale, (next) => setParams(next === (type.locales?.[0] ?? 'en') ? {} : { locale: next })];
-}
-
-/** Switches between the document's locales, or starts one in another configured locale (Settings › Locales). */
-function LocaleSwitcher({ type }: { type: ContentTypeInfo }) {
-  const record = useRecordContext();
-  const [locale, setLocale] = useLocale(type);
-  if (!type.localized) return null;
-  const current = locale ?? type.locales?.[0] ?? 'en';
-  const options = [...new Set([...(type.locales ?? []), ...((record?.__locales as string[] | undefined) ?? []), current])];
-  const has = (l: string) => ((record?.__locales as string[] | undefined) ?? []).includes(l);
-  return (
-    <Autocomplete
-      autoHighlight
-      disableClearable
-      size="small"
-      options={options}
-      value={current}
-      sx={{ width: 180 }}
-      getOptionLabel={(o) => (has(o) || !record ? o : `${o} (new)`)}
-      onChange={(_, value) => {
-        if (value) setLocale(value);
-      }}
-      renderInput={(params) => <MuiTextField {...params} label="Locale" />}
-    />
-  );
 }
 
 function BulkPublishButton({ type }: { type: ContentTypeInfo }) {
@@ -203,93 +153,59 @@ function Inputs({ type }: { type: ContentTypeInfo }) {
 
 function ContentCreate({ type }: { type: ContentTypeInfo }) {
   const [locale] = useLocale(type);
+  const resource = collectionResource(type.uid);
+  const { onCreated, onSuccess } = useOnCreated(resource, locale);
   return (
-    <Create resource={collectionResource(type.uid)} title={`New ${type.displayName}${locale ? ` (${locale})` : ''}`} redirect={(resource, id) => `/${resource}/${encodeURIComponent(String(id))}${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`} mutationOptions={{ meta: { locale } }}>
-      <SimpleForm warnWhenUnsavedChanges>
+    <Create resource={resource} title={<EntryTitle type={type} creating />} component="div" mutationOptions={{ meta: { locale }, onSuccess }}>
+      <EntryForm type={type} resource={resource} locale={locale} creating onCreated={onCreated}>
         <Inputs type={type} />
-      </SimpleForm>
+      </EntryForm>
     </Create>
-  );
-}
-
-/** Publish / Unpublish / Discard changes: only what the document's state and the role allow. */
-function DocumentActions({ type, single }: { type: ContentTypeInfo; single?: boolean }) {
-  const record = useRecordContext();
-  const notify = useNotify();
-  const refresh = useRefresh();
-  const [busy, setBusy] = useState(false);
-  const documentId = String((single ? record?.$documentId : record?.documentId) ?? '');
-  if (!type.draftAndPublish || !record || !documentId || record.__newLocale) return null;
-  const state = (record.__status ?? 'draft') as DocumentState;
-  const run = async (action: 'publish' | 'unpublish' | 'discard', done: string) => {
-    setBusy(true);
-    try {
-      await documentAction(type.uid, documentId, action, type.localized && typeof record.locale === 'string' ? record.locale : undefined);
-      notify(done, { type: 'success' });
-      refresh();
-    } catch (err) {
-      notify((err as Error).message, { type: 'error' });
-    } finally {
-      setBusy(false);
-    }
-  };
-  const canPublish = type.actions.includes('publish');
-  return (
-    <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-      <StatusChip />
-      {canPublish && state !== 'published' ? <Button label="Publish" variant="contained" disabled={busy} onClick={() => void run('publish', 'Published')}><PublishIcon /></Button> : null}
-      {canPublish && state !== 'draft' ? <Button label="Unpublish" disabled={busy} onClick={() => void run('unpublish', 'Unpublished')}><UnpublishedIcon /></Button> : null}
-      {type.actions.includes('update') && state === 'modified' ? <Button label="Discard changes" disabled={busy} onClick={() => void run('discard', 'Changes discarded')}><UndoIcon /></Button> : null}
-    </Stack>
-  );
-}
-
-function EditToolbar({ type }: { type: ContentTypeInfo }) {
-  return (
-    <Toolbar sx={{ justifyContent: 'space-between' }}>
-      <SaveButton label="Save draft" />
-      {type.actions.includes('delete') ? <DeleteButton mutationMode="pessimistic" /> : null}
-    </Toolbar>
   );
 }
 
 function ContentEdit({ type }: { type: ContentTypeInfo }) {
   const [locale] = useLocale(type);
+  const { id } = useParams();
+  const resource = collectionResource(type.uid);
   return (
     <Edit
       key={locale ?? ''}
-      resource={collectionResource(type.uid)}
-      title={type.displayName}
+      resource={resource}
+      title={<EntryTitle type={type} />}
+      component="div"
+      actions={false}
       mutationMode="pessimistic"
       redirect={false}
       queryOptions={{ meta: { locale } }}
       mutationOptions={{ meta: { locale } }}
-      actions={<TopToolbar sx={{ alignItems: 'center' }}><LocaleSwitcher type={type} /><DocumentActions type={type} /></TopToolbar>}
     >
-      <SimpleForm toolbar={<EditToolbar type={type} />} warnWhenUnsavedChanges>
+      <EntryForm type={type} resource={resource} documentId={id} locale={locale}>
         <Inputs type={type} />
-      </SimpleForm>
+      </EntryForm>
     </Edit>
   );
 }
 
 function SingleTypeEdit({ type }: { type: ContentTypeInfo }) {
   const [locale] = useLocale(type);
+  const resource = singleResource(type.uid);
   return (
     <Edit
       key={locale ?? ''}
-      resource={singleResource(type.uid)}
+      resource={resource}
       id="single"
-      title={type.displayName}
+      title={<EntryTitle type={type} />}
+      component="div"
+      actions={false}
       mutationMode="pessimistic"
       redirect={false}
       queryOptions={{ meta: { locale } }}
       mutationOptions={{ meta: { locale } }}
-      actions={<TopToolbar sx={{ alignItems: 'center' }}><LocaleSwitcher type={type} /><DocumentActions type={type} single /></TopToolbar>}
     >
-      <SimpleForm toolbar={<Toolbar><SaveButton label={type.draftAndPublish ? 'Save draft' : 'Save'} /></Toolbar>} warnWhenUnsavedChanges>
+      <EntryForm type={type} resource={resource} documentId="single" locale={locale}>
         <Inputs type={type} />
-      </SimpleForm>
+      </EntryForm>
     </Edit>
   );
 }
