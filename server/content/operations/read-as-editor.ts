@@ -101,9 +101,49 @@ export function labelOf(caller: Caller, target: ContentTypeModel): { fields: str
   return { fields: main && readableFields(caller, target).has(main) ? [main] : ['documentId'] };
 }
 
+/** Relation fields of a type → their target, for the fields whose links are shown by the link right. */
+export type LinkedTargets = Map<string, ContentTypeModel>;
+
+/** May the caller write (create or update) one of these fields of `type`: link its targets? */
+function mayLinkThrough(caller: Caller, type: ContentTypeModel, via: readonly string[]): boolean {
+  const all = [...type.fields.keys()];
+  return (['create', 'update'] as const).some((action) => {
+    const writable = permittedFields(abilityOf(caller), action, type.uid, all);
+    return via.some((f) => writable.includes(f));
+  });
+}
+
+/**
+ * The link right in the edit form: a relation field the caller may read and write shows what it
+ * links — documentId and main field, nothing else — whatever the caller may read of the targets,
+ * as the picker lists them (pickerAccess). Without it an Author who picked someone else's category
+ * would find the field empty after saving.
+ */
+function linkedTargets(schema: SchemaModel, type: ContentTypeModel, caller: Caller, readable: Set<string>): LinkedTargets {
+  const out: LinkedTargets = new Map();
+  for (const field of type.fields.values()) {
+    if (field.kind !== 'relation' || isPrivate(field) || !readable.has(field.name)) continue;
+    const target = schema.contentTypes.get(field.target);
+    if (target && mayLinkThrough(caller, type, [field.name])) out.set(field.name, target);
+  }
+  return out;
+}
+
+/** A read context that also lets the linked targets' main fields (and documentIds) be read. */
+function withLinkLabels(context: ParseContext, links: LinkedTargets): ParseContext {
+  if (!links.size) return context;
+  const targets = new Map([...links.values()].map((t) => [t.uid, mainFieldOf(t)]));
+  return {
+    ...context,
+    canRead: (uid) => targets.has(uid) || context.canRead(uid),
+    canReadField: (uid, field) => (targets.has(uid) && targets.get(uid) === field) || (context.canReadField?.(uid, field) ?? true),
+  };
+}
+
 /** Populate spec reading every relation (readable targets only: main field), media and component, nested. */
 export function populateOf(
   schema: SchemaModel, model: ContentTypeModel | ComponentModel, caller: Caller, only: Set<string> | null, depth = 1,
+  links: LinkedTargets = new Map(),
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (depth > EDITOR_LIMITS.populateDepth) return out;
@@ -115,6 +155,11 @@ export function populateOf(
     if (only && !only.has(field.name)) continue;
     if (field.kind === 'scalar' || isPrivate(field)) continue;
     if (field.kind === 'relation') {
+      const linked = links.get(field.name);
+      if (linked) {
+        out[field.name] = { fields: [mainFieldOf(linked) ?? 'documentId'] };
+        continue;
+      }
       const target = schema.contentTypes.get(field.target);
       if (!target || !caller.can('read', target.uid)) continue;
       if (!field.owner && model.modelKind === 'component') continue;
@@ -140,8 +185,9 @@ export function populateOf(
  * Author does not see the titles of other people's entries through a relation. Writes from the
  * dashboard send relation changes as connect/disconnect, so links it does not show are kept.
  */
-export function restrictPopulate(selection: NodeSelection, caller: Caller): void {
-  for (const item of selection.populate.values()) {
+export function restrictPopulate(selection: NodeSelection, caller: Caller, links: LinkedTargets = new Map()): void {
+  for (const [name, item] of selection.populate) {
+    if (item.kind === 'relation' && links.has(name)) continue; // shown by the link right (linkedTargets)
     if (item.kind === 'relation') {
       item.filter = allOf(item.filter, rowFilter(caller, 'read', item.target));
       restrictPopulate(item.selection, caller);
@@ -230,13 +276,14 @@ export async function readEditableDocument(
   const type = contentTypeOf(schema, uid);
   const allowed = readableFields(caller, type);
   const context = await readContext(deps, caller, schema);
+  const links = linkedTargets(schema, type, caller, allowed);
   const query = parseContentQuery(type, {
     status: editableStatus(type),
     ...(locale ? { locale } : {}),
-    populate: populateOf(schema, type, caller, allowed),
-  }, context, { single: true });
+    populate: populateOf(schema, type, caller, allowed, 1, links),
+  }, withLinkLabels(context, links), { single: true });
   query.filter = allOf(query.filter, rowFilter(caller, 'read', type));
-  restrictPopulate(query.selection, caller);
+  restrictPopulate(query.selection, caller, links);
   selectPrivate(query.selection, type, allowed);
   const entry = await engineFor(deps, schema, context.defaultLocale).findOne(query, documentId);
   if (!entry) throw new NotFoundError(`No ${type.singularName} with documentId "${documentId}"`);
@@ -342,12 +389,7 @@ export function pickerAccess(caller: Caller, type: ContentTypeModel, via: string
   rows: 'all' | 'readable';
   canReadField: (uid: string, field: string) => boolean;
 } {
-  const ability = abilityOf(caller);
-  const all = [...type.fields.keys()];
-  const mayLink = (['create', 'update'] as const).some((action) => {
-    const writable = permittedFields(ability, action, type.uid, all);
-    return via.some((f) => writable.includes(f));
-  });
+  const mayLink = mayLinkThrough(caller, type, via);
   const mayRead = caller.can('read', target.uid);
   if (!mayLink && !mayRead) throw new ForbiddenError(`You may not read ${target.uid}`);
   // Rows beyond the caller's read conditions show (and `q` searches) their label only.
