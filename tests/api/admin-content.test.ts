@@ -165,6 +165,16 @@ describeEachDatabase('content manager Admin API', (t) => {
   });
 
   describe('writes', () => {
+    it('names who created the entry and who saved it last', async () => {
+      const other = await signedIn(t(), ['editor']);
+      const created = await editor.post(A, { title: 'Whose is it' });
+      expect(created.body.data.createdBy).toEqual({ id: editor.userId, name: expect.stringMatching(/^Test User \d+$/) });
+      const saved = await other.put(`${A}/${created.body.data.documentId as string}`, { title: 'Saved by another' });
+      expect(saved.status).toBe(200);
+      expect(saved.body.data.createdBy.id).toBe(editor.userId);
+      expect(saved.body.data.updatedBy).toEqual({ id: other.userId, name: expect.stringMatching(/^Test User \d+$/) });
+    });
+
     it('answers validation errors with the path of each failing field', async () => {
       const res = await editor.post(A, { title: 'x'.repeat(300), views: -1, kind: 'poem', seo: { metaDescription: 'no title' } });
       expect(res.status).toBe(400);

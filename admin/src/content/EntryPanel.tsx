@@ -162,20 +162,21 @@ function EntryActions({ type, creating, locale: pageLocale, onCreated }: EntryPa
   );
 }
 
-/** How the API names an admin user when it names one (Strapi's createdBy / updatedBy). */
+/** How the Admin API names the admin who created or last saved an entry (createdBy / updatedBy). */
 interface AdminName {
-  firstname?: string;
-  lastname?: string;
-  email?: string;
+  id: number;
+  name: string;
+}
+
+function isAdminName(value: unknown): value is AdminName {
+  return typeof value === 'object' && value !== null && typeof (value as Partial<AdminName>).name === 'string';
 }
 
 function Meta({ label, date, by }: { label: string; date: unknown; by?: unknown }) {
   const translate = useTranslate();
   if (typeof date !== 'string' || !date) return null;
   const when = new Date(date).toLocaleString();
-  // The API names the author when it knows it (firstname/lastname/email, as Strapi answers).
-  const person = by && typeof by === 'object' ? (by as AdminName) : undefined;
-  const name = person ? [person.firstname, person.lastname].filter(Boolean).join(' ') || person.email : undefined;
+  const name = isAdminName(by) ? by.name : undefined;
   return (
     <Box>
       <Typography variant="caption" color="text.secondary" component="div">{translate(label)}</Typography>

@@ -31,6 +31,7 @@ import { QueryEngine, type FindResult } from '../query/execute.js';
 import { DEFAULT_LIMITS, parseContentQuery, type ParseContext, type QueryLimits } from '../query/parse.js';
 import type { Entry } from '../query/serialize.js';
 import { runTemplate } from '../query/statements.js';
+import type { EditorNames } from './home-summary.js';
 import { readableFields, restrict, rowFilter } from './permissions.js';
 
 export type { DocumentState } from '../query/ast.js';
@@ -270,7 +271,8 @@ async function localesOf(
  * 404 when it does not exist or is outside the caller's read conditions (existence does not leak).
  */
 export async function readEditableDocument(
-  deps: EditorReadDeps, caller: Caller, uid: string, documentId: string, locale: string | undefined,
+  deps: EditorReadDeps & { auth: { users: EditorNames } }, caller: Caller, uid: string, documentId: string,
+  locale: string | undefined,
 ): Promise<EditorEntry> {
   const schema = await deps.schema.current();
   const type = contentTypeOf(schema, uid);
@@ -285,12 +287,41 @@ export async function readEditableDocument(
   query.filter = allOf(query.filter, rowFilter(caller, 'read', type));
   restrictPopulate(query.selection, caller, links);
   selectPrivate(query.selection, type, allowed);
+  // Who created and last saved it, read with the rest (named below, for the side panel).
+  query.selection.fields.push(
+    { name: 'createdBy', column: S.createdBy, type: 'integer' },
+    { name: 'updatedBy', column: S.updatedBy, type: 'integer' },
+  );
   const entry = await engineFor(deps, schema, context.defaultLocale).findOne(query, documentId);
   if (!entry) throw new NotFoundError(`No ${type.singularName} with documentId "${documentId}"`);
   const states = await statesOf(deps, schema, type, await localeOf(deps, type, locale), [updatedAtOf(entry)]);
   const out = present(entry, allowed, states.get(documentId), type);
+  Object.assign(out, await editorsOf(deps.auth.users, entry.createdBy, entry.updatedBy));
   if (type.localized) out.__locales = await localesOf(deps, schema, type, documentId);
   return out;
+}
+
+/** An admin named in an answer, as the dashboard names editors. */
+interface EditorRef {
+  id: number;
+  name: string;
+}
+
+/**
+ * Who created and who last saved this version (the edit form's side panel), as `{ id, name }`; null
+ * when no admin did (the CLI, the demo, an API token) or the account is gone.
+ */
+async function editorsOf(
+  users: EditorNames, createdBy: unknown, updatedBy: unknown,
+): Promise<{ createdBy: EditorRef | null; updatedBy: EditorRef | null }> {
+  const idOf = (value: unknown) => (typeof value === 'number' || typeof value === 'string' ? Number(value) : null);
+  const [created, updated] = [idOf(createdBy), idOf(updatedBy)];
+  const names = await users.displayNames([...new Set([created, updated].filter((id) => id !== null))]);
+  const ref = (id: number | null): EditorRef | null => {
+    const name = id === null ? undefined : names.get(id);
+    return id === null || name === undefined ? null : { id, name };
+  };
+  return { createdBy: ref(created), updatedBy: ref(updated) };
 }
 
 export interface ListParams {
