@@ -36,6 +36,12 @@ function resourceUrl(resource: string, id?: Identifier): string {
   return id === undefined ? base : `${base}/${encodeURIComponent(String(id))}`;
 }
 
+/** A filter's value in the query string: text, numbers and booleans as written, anything else as JSON. */
+function queryText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+}
+
 /** filters { a: 1, b: [1, 2], q: 'x' } → q=x&filters[a]=1&filters[b][$in][0]=1&filters[b][$in][1]=2 */
 export function listQuery(params: {
   pagination?: { page: number; perPage: number };
@@ -50,9 +56,9 @@ export function listQuery(params: {
   if (params.sort?.field) search.set('sort', `${params.sort.field}:${params.sort.order === 'DESC' ? 'desc' : 'asc'}`);
   for (const [field, value] of Object.entries(params.filter ?? {})) {
     if (value === undefined || value === null || value === '') continue;
-    if (field === 'q') search.set('q', String(value));
-    else if (Array.isArray(value)) value.forEach((v, i) => search.append(`filters[${field}][$in][${i}]`, String(v)));
-    else search.set(`filters[${field}]`, String(value));
+    if (field === 'q') search.set('q', queryText(value));
+    else if (Array.isArray(value)) value.forEach((v: unknown, i) => search.append(`filters[${field}][$in][${i}]`, queryText(v)));
+    else search.set(`filters[${field}]`, queryText(value));
   }
   return search.toString();
 }
@@ -80,7 +86,9 @@ export const dataProvider: DataProvider = {
   },
 
   async getManyReference<R extends RaRecord>(resource: string, params: GetManyReferenceParams) {
-    return getList<R>(resource, { ...params, filter: { ...params.filter, [params.target]: params.id } });
+    // react-admin types the filter as `any`: it is the reference list's own filters.
+    const filter = params.filter as Record<string, unknown>;
+    return getList<R>(resource, { ...params, filter: { ...filter, [params.target]: params.id } });
   },
 
   async create<R extends Omit<RaRecord, 'id'>, Result extends RaRecord = R & { id: Identifier }>(resource: string, params: CreateParams<R>) {
@@ -105,7 +113,7 @@ export const dataProvider: DataProvider = {
   },
 
   async deleteMany(resource: string, params: DeleteManyParams) {
-    await Promise.all(params.ids.map((id) => api(resourceUrl(resource, id), { method: 'DELETE' })));
+    await Promise.all(params.ids.map((id: Identifier) => api(resourceUrl(resource, id), { method: 'DELETE' })));
     return { data: params.ids };
   },
 };

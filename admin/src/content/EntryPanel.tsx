@@ -39,7 +39,7 @@ export interface EntryPanelProps {
 
 /** The documentId the document actions address (single types keep it beside the form's `id`). */
 function documentIdOf(type: ContentTypeInfo, record: RaRecord | undefined): string | undefined {
-  const id = type.kind === 'singleType' ? record?.$documentId : record?.documentId;
+  const id: unknown = type.kind === 'singleType' ? record?.$documentId : record?.documentId;
   return typeof id === 'string' && id ? id : undefined;
 }
 
@@ -211,6 +211,8 @@ export function EntryPanel(props: EntryPanelProps) {
   const translate = useTranslate();
   const isDirty = useFormIsDirty();
   const exists = !creating && record !== undefined && record.__newLocale !== true;
+  // The record's values as they are: each is checked where it is shown.
+  const values: Record<string, unknown> = record ?? {};
   return (
     <Card
       component="aside"
@@ -245,10 +247,10 @@ export function EntryPanel(props: EntryPanelProps) {
           <Divider />
           <Section>
             <Stack spacing={1}>
-              <Meta label="folio.content.panel.created" date={record.createdAt} by={record.createdBy} />
-              <Meta label="folio.content.panel.updated" date={record.updatedAt} by={record.updatedBy} />
+              <Meta label="folio.content.panel.created" date={values.createdAt} by={values.createdBy} />
+              <Meta label="folio.content.panel.updated" date={values.updatedAt} by={values.updatedBy} />
               {type.draftAndPublish && documentState(record) !== 'draft' ? (
-                <Meta label="folio.content.panel.published_at" date={record.__publishedAt} />
+                <Meta label="folio.content.panel.published_at" date={values.__publishedAt} />
               ) : null}
             </Stack>
           </Section>

@@ -9,7 +9,7 @@ import type { ContentTypeInfo } from './schema';
 export function useEntryName(type: ContentTypeInfo, record: RaRecord | undefined): string {
   const translate = useTranslate();
   if (!record) return translate('folio.content.new_entry', { type: type.displayName });
-  const main = type.mainField ? record[type.mainField] : undefined;
+  const main: unknown = type.mainField ? record[type.mainField] : undefined;
   return typeof main === 'string' && main.trim() ? main : translate('folio.content.untitled');
 }
 

@@ -11,7 +11,7 @@ const STATE_COLOR: Record<DocumentState, 'default' | 'success' | 'warning'> = {
 };
 
 export function documentState(record: RaRecord | undefined): DocumentState {
-  const state = record?.__status;
+  const state: unknown = record?.__status;
   return state === 'published' || state === 'modified' ? state : 'draft';
 }
 

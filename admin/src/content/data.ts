@@ -27,11 +27,11 @@ export function toForm(values: Values, attributes: Record<string, Attribute>): V
       out[name] = isToMany(attribute) ? (Array.isArray(value) ? value.map(documentIdOf) : []) : (documentIdOf(value) ?? null);
     } else if (attribute.type === 'component') {
       const attrs = component(attribute.component ?? '')?.attributes ?? {};
-      if (attribute.repeatable) out[name] = Array.isArray(value) ? value.map((item) => (isObject(item) ? toForm(item, attrs) : item)) : [];
+      if (attribute.repeatable) out[name] = Array.isArray(value) ? value.map((item: unknown) => (isObject(item) ? toForm(item, attrs) : item)) : [];
       else out[name] = isObject(value) ? toForm(value, attrs) : null;
     } else if (attribute.type === 'dynamiczone') {
       out[name] = Array.isArray(value)
-        ? value.map((item) => (isObject(item) ? toForm(item, component(String(item.__component))?.attributes ?? {}) : item))
+        ? value.map((item: unknown) => (isObject(item) ? toForm(item, component(String(item.__component))?.attributes ?? {}) : item))
         : [];
     } else if (attribute.type === 'json') {
       // Edited as text in a JSON editor; parsed back before saving. (Blocks stay as they are: their
@@ -75,7 +75,7 @@ export function toWrite(values: Values, attributes: Record<string, Attribute>, p
       out[name] = attribute.repeatable ? (Array.isArray(value) ? value.map(one) : []) : value ? one(value) : null;
     } else if (attribute.type === 'dynamiczone') {
       out[name] = Array.isArray(value)
-        ? value.map((item) => (isObject(item) ? { __component: item.__component, ...toWrite(item, component(String(item.__component))?.attributes ?? {}) } : item))
+        ? value.map((item: unknown) => (isObject(item) ? { __component: item.__component, ...toWrite(item, component(String(item.__component))?.attributes ?? {}) } : item))
         : [];
     } else if (attribute.type === 'json' || attribute.type === 'blocks') {
       out[name] = typeof value === 'string' ? (value.trim() === '' ? null : JSON.parse(value)) : value;
@@ -95,7 +95,8 @@ function localeSuffix(meta: unknown): string {
 
 /** The relation lookup of a picker (GET /admin-api/content/:uid/relations/:field). */
 async function lookup(path: string, params: GetListParams) {
-  const query = listQuery({ pagination: params.pagination, filter: params.filter });
+  // react-admin types a list's filter as `any`: it is the picker's own { q }.
+  const query = listQuery({ pagination: params.pagination, filter: params.filter as Record<string, unknown> });
   const { json } = await api<{ data: RaRecord[]; meta?: { pagination?: { total: number } } }>(`/admin-api/content/${path}${path.includes('?') ? '&' : '?'}${query}`, { signal: params.signal });
   return { data: json.data, total: json.meta?.pagination?.total ?? json.data.length };
 }

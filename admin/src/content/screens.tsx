@@ -111,7 +111,8 @@ function BulkPublishButton({ type }: { type: ContentTypeInfo }) {
 }
 
 function ContentDatagrid({ type, bulk }: { type: ContentTypeInfo; bulk: ReactElement | false }) {
-  const { filterValues } = useListContext();
+  // react-admin types the list's filters as `any`; the locale is one of them, when chosen.
+  const filterValues = useListContext().filterValues as Record<string, unknown>;
   const locale = typeof filterValues.locale === 'string' ? filterValues.locale : undefined;
   // A row opens the version of the locale the list shows.
   const rowClick = (id: string | number) => `/${collectionResource(type.uid)}/${encodeURIComponent(String(id))}${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`;
