@@ -13,8 +13,8 @@ type AppRule = RawRuleOf<AppAbility>;
 
 // `$exists` as SQL sees it: a column always exists, so "exists" means "is not null". Checking an
 // entry in memory must agree with the WHERE clause the same conditions compile to.
-const existsNotNull: JsInterpreter<FieldCondition<boolean>> = (node, object, { get }) => {
-  const value = get(object, node.field);
+const existsNotNull: JsInterpreter<FieldCondition<boolean>> = (node, object, context) => {
+  const value: unknown = context.get(object, node.field);
   return (value !== undefined && value !== null) === node.value;
 };
 

@@ -148,7 +148,7 @@ export function roleFilter(ability: AppAbility, action: string, type: ContentTyp
   const branches: Filter[] = [];
   const denials: Filter[] = [];
   for (const rule of ability.rulesFor(action, type.uid)) {
-    const conditions = rule.conditions as MongoQuery | undefined;
+    const conditions = rule.conditions;
     if (rule.inverted) {
       if (rule.fields) continue; // a field-level denial does not hide the row
       if (!conditions) break; // everything below is shadowed

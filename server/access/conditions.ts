@@ -20,10 +20,14 @@ function isScalar(v: unknown): boolean {
   return v === null || ['string', 'number', 'boolean'].includes(typeof v);
 }
 
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /** Problems with a custom query (empty when it is valid): only the operators SQL compiles. */
 export function queryProblems(query: unknown, path = 'query', depth = 0): string[] {
   if (depth > MAX_DEPTH) return [`${path} is nested too deeply`];
-  if (typeof query !== 'object' || query === null || Array.isArray(query)) return [`${path} must be an object`];
+  if (!isRecord(query)) return [`${path} must be an object`];
   const problems: string[] = [];
   for (const [key, value] of Object.entries(query)) {
     if (key === '$and' || key === '$or' || key === '$nor') {
@@ -33,7 +37,7 @@ export function queryProblems(query: unknown, path = 'query', depth = 0): string
       problems.push(`${path}: unsupported operator ${key}`);
     } else if (!FIELD_PATH.test(key)) {
       problems.push(`${path}: invalid field path "${key}"`);
-    } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    } else if (isRecord(value)) {
       for (const [op, operand] of Object.entries(value)) {
         if (!FIELD_OPS.has(op)) problems.push(`${path}.${key}: unsupported operator ${op}`);
         else if (op === '$in' || op === '$nin') {

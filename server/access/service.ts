@@ -164,7 +164,7 @@ export class AccessService {
 
   private async loadRules(roleIds: number[]): Promise<{ rows: PermissionRow[]; superAdmin: boolean; needsSameRole: boolean }> {
     if (!roleIds.length) return { rows: [], superAdmin: false, needsSameRole: false };
-    const roles: RoleRow[] = await this.db('folio_roles').whereIn('id', roleIds);
+    const roles = await this.db<RoleRow>('folio_roles').whereIn('id', roleIds);
     const superAdmin = roles.some((r) => r.code === SUPER_ADMIN);
     const rows = (await this.db('folio_permissions').whereIn('role_id', roleIds).orderBy('id')).map(toPermission);
     return { rows, superAdmin, needsSameRole: rows.some((r) => r.conditions?.builtins?.includes('hasSameRoleAsCreator')) };
@@ -173,19 +173,19 @@ export class AccessService {
   // --- roles ---------------------------------------------------------------------------------
 
   async listRoles(): Promise<Role[]> {
-    const rows: RoleRow[] = await this.db('folio_roles').orderBy('id');
+    const rows = await this.db<RoleRow>('folio_roles').orderBy('id');
     const counts: { role_id: number; n: number | string }[] = await this.db('folio_admin_user_roles').select('role_id').count({ n: '*' }).groupBy('role_id');
     return rows.map((r) => ({ ...toRole(r), usersCount: Number(counts.find((c) => Number(c.role_id) === Number(r.id))?.n ?? 0) }));
   }
 
   async getRole(id: number): Promise<Role> {
-    const row: RoleRow | undefined = await this.db('folio_roles').where({ id }).first();
+    const row = await this.db('folio_roles').where({ id }).first<RoleRow | undefined>();
     if (!row) throw new NotFoundError('Role not found');
     return toRole(row);
   }
 
   async roleByCode(code: string): Promise<Role | undefined> {
-    const row: RoleRow | undefined = await this.db('folio_roles').where({ code }).orWhere({ name: code }).first();
+    const row = await this.db('folio_roles').where({ code }).orWhere({ name: code }).first<RoleRow | undefined>();
     return row ? toRole(row) : undefined;
   }
 
@@ -268,7 +268,8 @@ export class AccessService {
   // --- Public role ---------------------------------------------------------------------------
 
   async getPublicPermissions(): Promise<string[]> {
-    const rows: { subject: string; action: string }[] = await this.db('folio_public_permissions').orderBy(['subject', 'action']);
+    type PublicPermission = { subject: string; action: string };
+    const rows = await this.db<PublicPermission>('folio_public_permissions').orderBy(['subject', 'action']);
     return rows.map((r) => `${r.subject}.${r.action}`);
   }
 

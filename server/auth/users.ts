@@ -68,7 +68,7 @@ export class UserService {
   async displayNames(ids: readonly number[]): Promise<Map<number, string>> {
     if (!ids.length) return new Map();
     type Named = Pick<UserRow, 'id' | 'firstname' | 'lastname' | 'email'>;
-    const rows = (await this.db('folio_admin_users').whereIn('id', ids).select('id', 'firstname', 'lastname', 'email')) as Named[];
+    const rows = await this.db('folio_admin_users').whereIn('id', ids).select<Named[]>('id', 'firstname', 'lastname', 'email');
     return new Map(rows.map((u) => [Number(u.id), `${u.firstname} ${u.lastname}`.trim() || u.email]));
   }
 

@@ -87,9 +87,9 @@ export interface EditableVersion {
  */
 export interface WriteHooks<V = EditableVersion, R = DocumentEntry> {
   /** After the document is locked, before anything is written: the caller's checks throw here. */
-  check?(version: V): Promise<void>;
+  check?: (version: V) => Promise<void>;
   /** After the write, before the commit (the audit row): its failure rolls the write back. */
-  written?(trx: Knex.Transaction, result: R): Promise<void>;
+  written?: (trx: Knex.Transaction, result: R) => Promise<void>;
 }
 
 /** An update's hooks: `prepare` also answers the data to write (given `options.data`). */
@@ -98,7 +98,7 @@ export interface UpdateHooks extends Omit<WriteHooks, 'check'> {
    * Before anything is parsed or written: answers the data to write (given `options.data`). The
    * caller's checks throw here; so may a computed write (appending to a media field).
    */
-  prepare?(version: EditableVersion, data: unknown): Promise<unknown>;
+  prepare?: (version: EditableVersion, data: unknown) => Promise<unknown>;
 }
 
 /** The rows a delete is about to remove (every status; one locale, or every locale), locked. */
@@ -253,14 +253,21 @@ function hasMediaFields(model: Model): boolean {
  * `SELECT *` of a model's table. SQLite hands 64-bit integers back as JS numbers (losing digits
  * beyond 2^53), so biginteger columns are read as text there.
  */
-function selectRow(db: Knex, model: Model): Knex.QueryBuilder {
+function selectRow(db: Knex, model: Model): Knex.QueryBuilder<Row, Row[]> {
   const big = model.scalars.filter((f) => f.attribute.type === 'biginteger');
-  if (!big.length || dialectOf(db) !== 'sqlite') return db(model.table).select('*');
-  return db(model.table).select(`${model.table}.*`, ...big.map((f) => db.raw('CAST(?? AS TEXT) AS ??', [f.column, f.column])));
+  if (!big.length || dialectOf(db) !== 'sqlite') return db<Row>(model.table).select<Row[]>('*');
+  const casts = big.map((f) => db.raw('CAST(?? AS TEXT) AS ??', [f.column, f.column]));
+  return db<Row>(model.table).select<Row[]>(`${model.table}.*`, ...casts);
+}
+
+/** A row's locale column ('' on types without i18n). */
+function localeOfRow(row: Row): string {
+  const locale = row[S.locale];
+  return typeof locale === 'string' ? locale : NO_LOCALE;
 }
 
 function insertedId(result: unknown): number {
-  const first = Array.isArray(result) ? result[0] : result;
+  const first: unknown = Array.isArray(result) ? result[0] : result;
   return Number(typeof first === 'object' && first !== null ? Object.values(first)[0] : first);
 }
 
@@ -375,7 +382,7 @@ export class DocumentService {
   async singleDocumentId(uid: string): Promise<string | null> {
     const schema = await this.schemaSource.current();
     const type = this.typeOf(schema, uid);
-    const row = await this.db(type.table).orderBy(S.id).first(S.documentId);
+    const row = await this.db(type.table).orderBy(S.id).first<Row | undefined>(S.documentId);
     return row ? String(row[S.documentId]) : null;
   }
 
@@ -412,7 +419,7 @@ export class DocumentService {
       let count = 0;
       for (const { documentId, rows } of doomed) {
         for (const row of rows) await this.deleteRow(scope, type, Number(row[S.id]));
-        const left = await trx(type.table).where(S.documentId, documentId).first(S.id);
+        const left = await trx(type.table).where(S.documentId, documentId).first<Row | undefined>(S.id);
         if (!left) await this.deleteIncomingLinks(scope, uid, documentId);
         scope.events.push({ action: 'delete', uid, documentId, locale });
         count += rows.length;
@@ -497,17 +504,18 @@ export class DocumentService {
   async reshapeVersions(trx: Knex.Transaction, schema: SchemaModel, uid: string, draftAndPublish: boolean): Promise<void> {
     const type = this.typeOf(schema, uid);
     const scope: Scope = { trx, schema, events: [], attempt: 1, generated: new Set() };
-    const sibling = (status: Status) => (q: Knex.QueryBuilder) =>
+    const sibling = (status: Status) => (q: Knex.QueryBuilder) => {
       q.select(S.id).from({ other: type.table })
         .whereRaw('?? = ??', [`other.${S.documentId}`, `${type.table}.${S.documentId}`])
         .whereRaw('?? = ??', [`other.${S.locale}`, `${type.table}.${S.locale}`])
         .where(`other.${S.status}`, status);
+    };
     if (draftAndPublish) {
       const published: Row[] = await selectRow(trx, type).where(S.status, 'published').whereNotExists(sibling('draft'));
       for (const row of published) await this.copyVersion(scope, type, row, undefined, { [S.publishedAt]: null, [S.updatedAt]: rewritable(row[S.updatedAt]) }, 'draft');
       return;
     }
-    const superseded: Row[] = await trx(type.table).where(S.status, 'draft').whereExists(sibling('published')).select(S.id);
+    const superseded = await trx(type.table).where(S.status, 'draft').whereExists(sibling('published')).select<Row[]>(S.id);
     for (const row of superseded) await this.deleteRow(scope, type, Number(row[S.id]));
     // Draft-only documents go live as they are; publishedAt is their creation time, as for any type
     // without draft & publish.
@@ -577,7 +585,7 @@ export class DocumentService {
         }
       }
     }
-    return result as T;
+    return result;
   }
 
   /** Unique and foreign-key violations the checks did not catch (a concurrent write) → 400. */
@@ -645,7 +653,7 @@ export class DocumentService {
     return {
       id: Number(row[S.id]),
       documentId: String(row[S.documentId]),
-      locale: String(row[S.locale] ?? ''),
+      locale: localeOfRow(row),
       status: row[S.status] as Status,
       createdAt: toIsoDateTime(row[S.createdAt]) as string,
       updatedAt: toIsoDateTime(row[S.updatedAt]) as string,
@@ -674,7 +682,7 @@ export class DocumentService {
   private async updateVersion(scope: Scope, type: ContentTypeModel, row: Row, data: unknown, options: WriteOptions): Promise<DocumentEntry> {
     const { trx } = scope;
     const documentId = String(row[S.documentId]);
-    const locale = String(row[S.locale] ?? '');
+    const locale = localeOfRow(row);
     const status = row[S.status] as Status;
     const input = await this.parsed(scope.schema, type, data, false);
     await this.checkReferences(scope, type, input);
@@ -757,7 +765,9 @@ export class DocumentService {
         (await scope.trx(type.table)
           .where(S.locale, at.locale)
           .andWhereNot(S.documentId, at.documentId)
-          .andWhere((q) => q.where(field.column, base).orWhere(field.column, 'like', `${base}-%`))
+          .andWhere((q) => {
+            q.where(field.column, base).orWhere(field.column, 'like', `${base}-%`);
+          })
           .pluck(field.column)) as string[],
       );
       let candidate = base;
@@ -783,7 +793,7 @@ export class DocumentService {
       const clash = await scope.trx(type.table)
         .where({ [field.column]: value as string | number, [S.locale]: at.locale, [S.status]: at.status })
         .andWhereNot(S.documentId, at.documentId)
-        .first(S.id);
+        .first<Row | undefined>(S.id);
       if (clash && scope.generated.has(field.column)) throw new GeneratedUidTaken();
       if (clash) errors.push({ path: [field.name], message: UNIQUE_MESSAGE, name: 'ValidationError' });
     }
@@ -1101,7 +1111,7 @@ export class DocumentService {
     }
     if (!hasComponentFields(model)) return;
     const linkTable = componentLinkTable(model.table);
-    const links: Row[] = await trx(linkTable).where(CL.entityId, fromId).orderBy([CL.field, CL.position]);
+    const links = await trx<Row, Row[]>(linkTable).where(CL.entityId, fromId).orderBy([CL.field, CL.position]);
     for (const link of links) {
       const cm = schema.components.get(String(link[CL.componentType]));
       if (!cm) continue;

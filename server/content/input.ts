@@ -107,10 +107,6 @@ function relationIdCount(value: unknown): number {
   return listLength(value);
 }
 
-function isEmpty(value: unknown): boolean {
-  return value === null || value === undefined || value === '';
-}
-
 /** A scalar value as given → the column value, or an error message. */
 export function coerceScalar(field: ScalarField, value: unknown): { value: unknown } | { error: string } {
   const a = field.attribute;

@@ -3,7 +3,7 @@
 // Datetimes are written as JS Dates on both databases: mysql2 stores them in UTC (timezone 'Z'),
 // knex's better-sqlite3 client binds them as epoch milliseconds.
 import type { ScalarField } from '../schema/model.js';
-import { timeValue } from './query/serialize.js';
+import { columnText, timeValue } from './query/serialize.js';
 
 export type Row = Record<string, unknown>;
 
@@ -18,16 +18,6 @@ export function toIsoDateTime(value: unknown): string | null {
     return Number.isNaN(d.getTime()) ? value : d.toISOString();
   }
   return null;
-}
-
-/**
- * A BIGINT, DECIMAL or DATE column's value as text: the drivers answer text or numbers for those
- * (an object, which no driver answers there, would be shown as JSON rather than "[object Object]").
- */
-function columnText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value) ?? '';
 }
 
 export function decodeScalar(field: ScalarField, value: unknown): unknown {

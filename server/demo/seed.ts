@@ -77,7 +77,7 @@ const INITIALISED = 'initialised_at';
  * owner's back. Returns whether the demo was seeded now.
  */
 export async function seedDemoOnFirstStart(folio: Folio, progress: (line: string) => void): Promise<boolean> {
-  const initialised = await folio.db('folio_meta').where({ key: INITIALISED }).first();
+  const initialised = await folio.db('folio_meta').where({ key: INITIALISED }).first<{ key: string } | undefined>('key');
   if (initialised) return false;
   const seed = folio.config.demo && !(await hasContentTypes(folio));
   if (seed) await seedDemo(folio, progress);

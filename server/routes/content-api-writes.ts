@@ -13,6 +13,7 @@ import { updateDocument } from '../content/operations/update-document.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { ContentTypeModel, SchemaSource } from '../schema/model.js';
 import { defineRoutes, type HttpMethod, type Permission, type ResolvedRouteDefinition } from './define.js';
+import { pathParam } from './params.js';
 
 export interface ContentApiWriteDeps {
   documents: DocumentService;
@@ -96,7 +97,7 @@ export function contentApiWriteRoutes(deps: ContentApiWriteDeps): Router {
 
   function typeOf(kind: ContentTypeModel['kind']) {
     return async (ctx: Context): Promise<ContentTypeModel | undefined> => {
-      const type = (await schema.current()).byRoute.get(ctx.params.route);
+      const type = (await schema.current()).byRoute.get(pathParam(ctx, 'route'));
       return type?.kind === kind ? type : undefined;
     };
   }
@@ -126,11 +127,11 @@ export function contentApiWriteRoutes(deps: ContentApiWriteDeps): Router {
       respond(ctx, type, await createDocument(deps, { ...writeInput(ctx), uid: type.uid }), 201);
     }),
     write('put', '/:route/:documentId', 'collectionType', 'update', async (ctx, type) => {
-      const input = { ...writeInput(ctx), uid: type.uid, documentId: ctx.params.documentId };
+      const input = { ...writeInput(ctx), uid: type.uid, documentId: pathParam(ctx, 'documentId') };
       respond(ctx, type, await updateDocument(deps, input));
     }),
     write('delete', '/:route/:documentId', 'collectionType', 'delete', (ctx, type) =>
-      deleteAndAnswer(ctx, type, async () => ctx.params.documentId),
+      deleteAndAnswer(ctx, type, () => Promise.resolve(pathParam(ctx, 'documentId'))),
     ),
     write('put', '/:route', 'singleType', 'update', async (ctx, type) => {
       // PUT creates a single type's entry when it has none, under the `update` permission (Strapi 5).

@@ -34,6 +34,11 @@ export function parseId(raw: string | undefined, name = 'id'): number {
   return Number(raw);
 }
 
+/** The path parameter `name` as the router decoded it ('' when the route has none by that name). */
+export function pathParam(ctx: Context, name: string): string {
+  return (ctx.params as Record<string, string | undefined>)[name] ?? '';
+}
+
 /** The path parameter `name` (default `:id`) under the id rule. */
 export function idParam(ctx: Context, name = 'id'): number {
   return parseId((ctx.params as Record<string, string | undefined>)[name], name);

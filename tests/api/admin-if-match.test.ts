@@ -23,7 +23,7 @@ describeEachDatabase('If-Match on the Admin API', (t) => {
   async function newArticle(title: string): Promise<{ documentId: string; etag: string }> {
     const res = await alice.post(A, { title });
     expect([res.status, res.body.error]).toEqual([201, undefined]);
-    return { documentId: res.body.data.documentId as string, etag: res.headers.etag as string };
+    return { documentId: res.body.data.documentId as string, etag: res.headers.etag };
   }
 
   async function draftTitle(documentId: string): Promise<string> {
@@ -82,11 +82,11 @@ describeEachDatabase('If-Match on the Admin API', (t) => {
     const publish = await alice.post(`${A}/${documentId}/actions/publish`).set('If-Match', etag);
     expect([publish.status, publish.body.error?.name]).toEqual([409, 'ConflictError']);
     expect(await t().db('articles').where({ document_id: documentId, status: 'published' }).first()).toBeUndefined();
-    const current = (await alice.get(`${A}/${documentId}`)).headers.etag as string;
+    const current = (await alice.get(`${A}/${documentId}`)).headers.etag;
     const published = await alice.post(`${A}/${documentId}/actions/publish`).set('If-Match', current);
     expect(published.status).toBe(200);
     expect((await bob.put(`${A}/${documentId}`, { title: 'Bob again' })).status).toBe(200);
-    const seen = published.headers.etag as string;
+    const seen = published.headers.etag;
     const discard = await alice.post(`${A}/${documentId}/actions/discard`).set('If-Match', seen);
     expect(discard.status).toBe(409);
     expect(await draftTitle(documentId)).toBe('Bob again');
@@ -102,9 +102,9 @@ describeEachDatabase('If-Match on the Admin API', (t) => {
     expect((await alice.get(`${P}/${documentId}?locale=fr`)).headers.etag).toBe(fr.headers.etag);
     const saveFr = (etag: string) =>
       alice.put(`${P}/${documentId}?locale=fr`, { title: 'Salut' }).set('If-Match', etag);
-    const stale = await saveFr(en.headers.etag as string);
+    const stale = await saveFr(en.headers.etag);
     expect(stale.status).toBe(409);
-    const fresh = await saveFr(fr.headers.etag as string);
+    const fresh = await saveFr(fr.headers.etag);
     expect(fresh.status).toBe(200);
   });
 
@@ -113,10 +113,10 @@ describeEachDatabase('If-Match on the Admin API', (t) => {
     const created = await alice.put(G, { siteName: 'Folio' });
     expect(created.status).toBe(200);
     expect((await alice.get(G)).headers.etag).toBe(created.headers.etag);
-    const etag = created.headers.etag as string;
+    const etag = created.headers.etag;
     expect((await bob.put(G, { siteName: 'Bob\'s Folio' }).set('If-Match', etag)).status).toBe(200);
     const stale = await alice.put(G, { siteName: 'Alice\'s Folio' }).set('If-Match', etag);
     expect([stale.status, stale.body.error?.details?.updatedBy?.id]).toEqual([409, bob.userId]);
-    expect(((await t().db('globals').first('site_name')) as { site_name: string }).site_name).toBe('Bob\'s Folio');
+    expect((await t().db('globals').first<{ site_name: string }>('site_name')).site_name).toBe('Bob\'s Folio');
   });
 });

@@ -17,7 +17,7 @@ const A = '/admin-api/content/article';
 
 /** What an update leaves behind for one document: its draft's title, audit rows and outbox events. */
 async function traces(t: TestFolio, documentId: string) {
-  const draft = (await t.db('articles').where({ document_id: documentId, status: 'draft' }).first('title', 'kind')) as { title: string; kind: string | null };
+  const draft = await t.db('articles').where({ document_id: documentId, status: 'draft' }).first<{ title: string; kind: string | null }>('title', 'kind');
   const audit = await t.db('folio_audit_log').where({ action: 'content.update', entity_id: documentId }).select('details');
   const events = (await t.db(OUTBOX_TABLE).where({ topic: 'entry.update' }).select('payload'))
     .filter((r: { payload: string }) => r.payload.includes(documentId));
@@ -50,9 +50,7 @@ describeEachDatabase('an admin update commits with its audit row, or neither', (
   it('rolls the audit row back with the change when the transaction fails after both were written', async () => {
     const documentId = await newArticle(editor, { title: 'Before' });
     // Runs last in the write's transaction: after the update, its outbox event and its audit row.
-    const failLate: InTransactionHook = async () => {
-      throw new ValidationError('refused after the audit row was written');
-    };
+    const failLate: InTransactionHook = () => Promise.reject(new ValidationError('refused after the audit row was written'));
     const hooks = t().folio.documents.inTransaction;
     hooks.push(failLate);
     try {

@@ -117,7 +117,7 @@ function UidInput({ uid, name, attribute, source, label, validate }: AttributeIn
         helperText={status?.available === false ? `Already taken${status.suggestion ? ` — "${status.suggestion}" is free` : ''}` : status?.available ? 'Available' : ' '}
         slotProps={{ input: { endAdornment: (
             <InputAdornment position="end">
-              <IconButton aria-label={`Generate ${label} from ${attribute.targetField ?? 'the text'}`} onClick={generate} edge="end" size="small">
+              <IconButton aria-label={`Generate ${label} from ${attribute.targetField ?? 'the text'}`} onClick={() => void generate()} edge="end" size="small">
                 <AutorenewIcon fontSize="small" />
               </IconButton>
             </InputAdornment>

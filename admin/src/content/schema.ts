@@ -94,8 +94,9 @@ export function withContentSchema(provider: AuthProvider): AuthProvider {
   return {
     ...provider,
     async getPermissions(params: Parameters<NonNullable<AuthProvider['getPermissions']>>[0]) {
-      const [permissions] = await Promise.all([getPermissions ? getPermissions(params) : Promise.resolve(undefined), loadContentSchema()]);
-      return permissions;
+      const permissions: Promise<unknown> = getPermissions ? getPermissions(params) : Promise.resolve(undefined);
+      const [answer] = await Promise.all([permissions, loadContentSchema()]);
+      return answer;
     },
   };
 }

@@ -29,7 +29,10 @@ export async function createDocument(deps: OperationDeps, request: CreateDocumen
     userId: userIdOf(caller),
     origin: originOf('create', caller),
     hooks: {
-      check: async (version) => checkWritableFields(caller, right, version.type, data),
+      check: (version) => {
+        checkWritableFields(caller, right, version.type, data);
+        return Promise.resolve();
+      },
       written: (trx, entry) => auditIn(deps, trx, request, {
         operation: 'create', uid, documentId: entry.documentId, details: localeDetails(locale),
       }),

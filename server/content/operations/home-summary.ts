@@ -13,6 +13,7 @@ import { editableStatus } from '../documents.js';
 import { NO_ROW, type Filter } from '../query/ast.js';
 import { applyRowFilter } from '../query/compile.js';
 import { toIsoDateTime } from '../values.js';
+import { columnText } from '../query/serialize.js';
 import { readableFields } from './permissions.js';
 
 /** How many recent edits and drafts Home lists. */
@@ -121,7 +122,7 @@ async function entriesOf(
       uid: type.uid,
       displayName: type.displayName,
       documentId: r.document_id,
-      label: r.label === undefined || r.label === null || r.label === '' ? null : String(r.label),
+      label: r.label === undefined || r.label === null || r.label === '' ? null : columnText(r.label),
       locale: type.localized ? r.locale : null,
       updatedAt,
       updatedBy: r.updated_by_id === null ? null : { id: Number(r.updated_by_id), name: '' },

@@ -32,10 +32,10 @@ export interface UploadLink {
 }
 
 async function linkedFiles(trx: Knex.Transaction, entityTable: string, entityId: number, field: string): Promise<number[]> {
-  const rows = (await trx(FILE_LINK_TABLE)
+  const rows = await trx(FILE_LINK_TABLE)
     .where({ [FL.entityTable]: entityTable, [FL.entityId]: entityId, [FL.field]: field })
     .orderBy([{ column: FL.position }, { column: 'id' }])
-    .select(FL.fileId)) as Array<Record<string, unknown>>;
+    .select<Array<Record<string, unknown>>>(FL.fileId);
   return rows.map((r) => Number(r[FL.fileId]));
 }
 

@@ -29,7 +29,7 @@ import { toIsoDateTime } from '../values.js';
 import { allOf, type DocumentState, type Filter, type NodeSelection } from '../query/ast.js';
 import { QueryEngine, type FindResult } from '../query/execute.js';
 import { DEFAULT_LIMITS, parseContentQuery, type ParseContext, type QueryLimits } from '../query/parse.js';
-import type { Entry } from '../query/serialize.js';
+import { columnText, type Entry } from '../query/serialize.js';
 import { runTemplate } from '../query/statements.js';
 import type { EditorNames } from './home-summary.js';
 import { readableFields, restrict, rowFilter } from './permissions.js';
@@ -487,7 +487,7 @@ export async function pickRelated(
   const states = await statesOf(deps, schema, target, await localeOf(deps, target), ids);
   const shown = (e: Entry) => {
     const value = label ? e[label] : null;
-    return value !== null && value !== undefined && value !== '' ? String(value) : null;
+    return value !== null && value !== undefined && value !== '' ? columnText(value) : null;
   };
   return {
     data: result.data.map((e) => ({

@@ -39,9 +39,9 @@ async function ownersOf(trx: Knex.Transaction, schema: SchemaModel, table: strin
   const out: Array<{ type: ContentTypeModel; rowId: number; field: string }> = [];
   for (const model of [...schema.contentTypes.values(), ...schema.components.values()]) {
     if (!holds(model, component.uid)) continue;
-    const links = (await trx(componentLinkTable(model.table))
+    const links = await trx(componentLinkTable(model.table))
       .where({ [CL.componentType]: component.uid, [CL.componentId]: rowId })
-      .select(CL.entityId, CL.field)) as Array<Record<string, unknown>>;
+      .select<Array<Record<string, unknown>>>(CL.entityId, CL.field);
     for (const link of links) out.push(...(await ownersOf(trx, schema, model.table, Number(link[CL.entityId]), String(link[CL.field]))));
   }
   return out;

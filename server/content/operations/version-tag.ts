@@ -36,8 +36,8 @@ function matches(ifMatch: string, current: string | null): boolean {
 
 async function lastEditor(trx: Knex.Transaction, userId: number | null): Promise<{ id: number; name: string } | null> {
   if (userId === null) return null;
-  const user = (await trx('folio_admin_users').where({ id: userId }).first('firstname', 'lastname', 'email')) as
-    { firstname: string; lastname: string; email: string } | undefined;
+  type Editor = { firstname: string; lastname: string; email: string };
+  const user = await trx('folio_admin_users').where({ id: userId }).first<Editor | undefined>('firstname', 'lastname', 'email');
   if (!user) return { id: userId, name: '' };
   return { id: userId, name: `${user.firstname} ${user.lastname}`.trim() || user.email };
 }

@@ -75,15 +75,14 @@ export class Compiler {
   }
 
   applyFilter(qb: Knex.QueryBuilder, filter: Filter, alias: string): void {
-    const self = this;
     switch (filter.kind) {
       case 'and':
-        for (const item of filter.items) qb.where(function (this: Knex.QueryBuilder) { self.applyFilter(this, item, alias); });
+        for (const item of filter.items) qb.where((q) => { this.applyFilter(q, item, alias); });
         return;
       case 'or':
         if (filter.items.length === 0) return;
-        qb.where(function (this: Knex.QueryBuilder) {
-          for (const item of filter.items) this.orWhere(function (this: Knex.QueryBuilder) { self.applyFilter(this, item, alias); });
+        qb.where((or) => {
+          for (const item of filter.items) or.orWhere((q) => { this.applyFilter(q, item, alias); });
         });
         return;
       case 'not':
@@ -91,7 +90,7 @@ export class Compiler {
           qb.whereRaw('1 = 0');
           return;
         }
-        qb.whereNot(function (this: Knex.QueryBuilder) { self.applyFilter(this, filter.item, alias); });
+        qb.whereNot((q) => { this.applyFilter(q, filter.item, alias); });
         return;
       case 'relation': {
         const ta = this.alias();

@@ -4,7 +4,7 @@
 // whole page — never one per row.
 import type { Knex } from 'knex';
 import type { DialectName } from '../../db/connection.js';
-import type { ComponentModel, ContentTypeModel, SchemaModel } from '../../schema/model.js';
+import type { SchemaModel } from '../../schema/model.js';
 import { COMPONENT_LINK_COLUMNS as C, FILE_LINK_COLUMNS as F, FILE_LINK_TABLE, RELATION_LINK_COLUMNS as L, SYSTEM_COLUMNS as S } from '../../schema/naming.js';
 import type { ContentQuery, MediaPopulate, NodeSelection, RelationPopulate } from './ast.js';
 import { toMediaFile, type FileRow } from '../../media/shape.js';
@@ -149,6 +149,11 @@ function serializeRow(selection: NodeSelection, row: Row, component?: string): E
     if (selection.system.has('locale') && model.localized) entry.locale = row[S.locale];
   }
   return entry;
+}
+
+/** The key grouping populated items by owner row and field (ids and names never hold a NUL). */
+function linkKey(ownerId: unknown, field: unknown): string {
+  return `${String(ownerId)}\u0000${String(field)}`;
 }
 
 function unique<T>(values: T[]): T[] {
@@ -310,7 +315,9 @@ export class QueryEngine {
     ids.orderBy(`t0.${S.id}`, 'asc');
     const qb = db.from({ t0: query.type.table }).join(applyWindow(ids, window).as('p'), `t0.${S.id}`, `p.${PAGE_ID}`);
     this.selectRows(qb, query.selection, compiler);
-    keys.forEach((key, i) => qb.orderBy(`p.${sortAlias(i)}`, key.direction));
+    keys.forEach((key, i) => {
+      qb.orderBy(`p.${sortAlias(i)}`, key.direction);
+    });
     return qb.orderBy(`p.${PAGE_ID}`, 'asc');
   }
 
@@ -519,7 +526,7 @@ export class QueryEngine {
 
     const byOwner = new Map<string, Entry[]>();
     for (const p of placed) {
-      const key = `${p.owner}\u0000${p.field}`;
+      const key = linkKey(p.owner, p.field);
       const list = byOwner.get(key) ?? [];
       list.push(p.entry);
       byOwner.set(key, list);
@@ -528,7 +535,7 @@ export class QueryEngine {
       for (const name of names) {
         const field = selection.model.fields.get(name);
         if (!field || (field.kind !== 'component' && field.kind !== 'dynamiczone')) continue;
-        const items = byOwner.get(`${row[S.id]}\u0000${name}`) ?? [];
+        const items = byOwner.get(linkKey(row[S.id], name)) ?? [];
         entries[i][name] = field.kind === 'dynamiczone' || field.repeatable ? items : (items[0] ?? null);
       }
     });
@@ -541,14 +548,14 @@ export class QueryEngine {
    */
   private async populateMedia(selection: NodeSelection, items: MediaPopulate[], rows: Row[], entries: Entry[]): Promise<void> {
     const { db } = this.options;
-    const found = (await db.from({ l: FILE_LINK_TABLE })
+    const found = await db.from({ l: FILE_LINK_TABLE })
       .join({ f: 'folio_files' }, 'f.id', `l.${F.fileId}`)
       .leftJoin({ fo: 'folio_folders' }, 'fo.id', 'f.folder_id')
       .where(`l.${F.entityTable}`, selection.model.table)
       .whereIn(`l.${F.field}`, items.map((i) => i.field.name))
       .whereIn(`l.${F.entityId}`, unique(rows.map((r) => r[S.id])) as Knex.Value[])
       .orderBy([`l.${F.entityId}`, `l.${F.field}`, `l.${F.position}`, 'l.id'])
-      .select('f.*', { __owner: `l.${F.entityId}`, __field: `l.${F.field}`, __folder_path: 'fo.path' })) as Array<FileRow & Row>;
+      .select<Array<FileRow & Row>>('f.*', { __owner: `l.${F.entityId}`, __field: `l.${F.field}`, __folder_path: 'fo.path' });
     const groups = new Map<string, Entry[]>();
     const wanted = new Map(items.map((i) => [i.field.name, i]));
     for (const row of found) {
@@ -558,14 +565,14 @@ export class QueryEngine {
       const entry: Entry = item.fields === null
         ? file
         : Object.fromEntries(Object.entries(file).filter(([k]) => k === 'id' || k === 'documentId' || item.fields?.includes(k)));
-      const key = `${row.__owner}\u0000${row.__field}`;
+      const key = linkKey(row.__owner, row.__field);
       const list = groups.get(key) ?? [];
       list.push(entry);
       groups.set(key, list);
     }
     rows.forEach((row, i) => {
       for (const item of items) {
-        const list = groups.get(`${row[S.id]}\u0000${item.field.name}`) ?? [];
+        const list = groups.get(linkKey(row[S.id], item.field.name)) ?? [];
         entries[i][item.field.name] = item.field.multiple ? list : (list[0] ?? null);
       }
     });

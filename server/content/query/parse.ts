@@ -7,7 +7,6 @@ import { LOCALE_PARAM_FORMAT } from '../locales.js';
 import type { ComponentModel, ContentTypeModel, Field, RelationField, SchemaModel } from '../../schema/model.js';
 import { SYSTEM_COLUMNS } from '../../schema/naming.js';
 import { isPrivate, SEARCHABLE_TYPES, TEXT_COMPARABLE_TYPES } from '../../schema/text-attributes.js';
-import type { ScalarType } from '../../schema/types.js';
 import type {
   ColumnRef, ContentQuery, Filter, NodeSelection, Operator, Pagination, PopulateItem, SortItem, SqlValue,
 } from './ast.js';
@@ -60,9 +59,13 @@ function isObject(value: Raw): value is RawObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function isList(value: Raw): value is Raw[] {
+  return Array.isArray(value);
+}
+
 /** qs turns arrays past its arrayLimit into objects with numeric keys; both mean a list here. */
 function asList(value: Raw): Raw[] | undefined {
-  if (Array.isArray(value)) return value;
+  if (isList(value)) return value;
   if (isObject(value)) {
     const keys = Object.keys(value);
     if (keys.length > 0 && keys.every((k) => /^\d+$/.test(k))) {
@@ -88,7 +91,7 @@ export function parseQueryString(querystring: string): RawObject {
       allowPrototypes: false,
       plainObjects: true,
       ignoreQueryPrefix: true,
-    }) as RawObject;
+    });
   } catch (err) {
     // qs refuses too deep nesting or too many parameters; name the first parameter that is too deep.
     const keys = querystring.replace(/^\?/, '').split('&').map((pair) => {
@@ -242,7 +245,7 @@ function parseOperator(
     if (list.length > ctx.limits.inItems) throw bad(`Too many values for ${opPath} (at most ${ctx.limits.inItems})`, param, op, opPath);
     return {
       kind: 'or',
-      items: list.map((v, i) => ({ kind: 'compare', column, op, value: typedValue(v, column, param, op, `${opPath}.${i}`) }) as Filter),
+      items: list.map((v, i) => ({ kind: 'compare', column, op, value: typedValue(v, column, param, op, `${opPath}.${i}`) })),
     };
   }
   if (raw === null || raw === undefined) throw bad(`Missing value for ${opPath}`, param, op, opPath);

@@ -74,7 +74,7 @@ export function scalarValue(type: ColumnRef['type'], value: unknown): unknown {
     case 'decimal':
       return typeof value === 'number' ? value : Number(value);
     case 'biginteger':
-      return String(value);
+      return columnText(value);
     case 'date': {
       if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)) return value.slice(0, 10);
       const d = toDate(value);
@@ -96,6 +96,18 @@ export function scalarValue(type: ColumnRef['type'], value: unknown): unknown {
       if (Buffer.isBuffer(value)) return JSON.parse(value.toString('utf8')) as unknown;
       return value;
     default:
-      return typeof value === 'string' ? value : String(value);
+      return columnText(value);
   }
+}
+
+/**
+ * A column's value as text, as `String()` writes it: the drivers answer text, numbers or (binary
+ * collations) Buffers for text and number columns. An object, which no driver answers there, would be
+ * shown as JSON rather than "[object Object]".
+ */
+export function columnText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  return JSON.stringify(value) ?? '';
 }

@@ -171,7 +171,7 @@ export function adminContentRoutes(folio: Folio): Router {
       permission: on('read'),
       handler: async (ctx) => {
         const caller = callerOf(ctx);
-        const { schema, type } = await typeOf(ctx, 'collectionType');
+        const { type } = await typeOf(ctx, 'collectionType');
         const raw = parseQueryString(ctx.querystring);
         for (const key of Object.keys(raw)) if (!LIST_KEYS.has(key)) throw ValidationError.query(`Invalid query parameter ${key}`, key, key);
         const { filters, ...rest } = raw;
@@ -228,7 +228,7 @@ export function adminContentRoutes(folio: Folio): Router {
       permission: on('read'),
       handler: async (ctx) => {
         const caller = callerOf(ctx);
-        const { schema, type } = await typeOf(ctx);
+        const { type } = await typeOf(ctx);
         const raw = parseQueryString(ctx.querystring);
         for (const key of Object.keys(raw)) {
           if (!['q', 'page', 'pageSize', 'component'].includes(key)) throw ValidationError.query(`Invalid query parameter ${key}`, key, key);

@@ -190,7 +190,7 @@ function isPointIn(editor: Editor, point: Point): boolean {
 }
 
 function activeLinkAt(editor: Editor, at: Range): LinkNode | undefined {
-  return Editor.above(editor, { at, match: isLink })?.[0] as LinkNode | undefined;
+  return Editor.above(editor, { at, match: isLink })?.[0];
 }
 
 /**
@@ -228,25 +228,26 @@ export interface BlocksInputProps {
 
 export default function BlocksInput({ source, label, validate }: BlocksInputProps) {
   const { field, fieldState } = useInput({ source, validate });
+  const value: unknown = field.value;
   // A value the editor did not write (the record loaded, the form reset after a save) restarts it.
-  const emitted = useRef<unknown>(field.value);
+  const emitted = useRef<unknown>(value);
   const generation = useRef(0);
-  if (!sameDocument(field.value, emitted.current)) {
-    emitted.current = field.value;
+  if (!sameDocument(value, emitted.current)) {
+    emitted.current = value;
     generation.current += 1;
   }
   return (
     <Labeled label={label} fullWidth>
       <Box>
-        <UnreadableContent key={generation.current} value={field.value}>
+        <UnreadableContent key={generation.current} value={value}>
           <BlocksEditor
             label={label}
-            initial={field.value}
+            initial={value}
             invalid={!!fieldState.error}
             onBlur={field.onBlur}
-            onChange={(value) => {
-              emitted.current = value;
-              field.onChange(value);
+            onChange={(written) => {
+              emitted.current = written;
+              field.onChange(written);
             }}
           />
         </UnreadableContent>

@@ -105,7 +105,7 @@ export function Toolbar({ label, onLink, onImage }: { label: string; onLink: () 
           BLOCK_KINDS.find((b) => b.kind === value)?.label ??
           (kind === 'list-item' ? 'List' : kind === 'image' ? 'Image' : 'Paragraph')
         }
-        onChange={(event) => act(() => setTextBlock(editor, event.target.value as TextBlockKind))()}
+        onChange={(event) => act(() => setTextBlock(editor, event.target.value))()}
         sx={{ minWidth: 140 }}
       >
         {BLOCK_KINDS.map((b) => (

@@ -88,7 +88,7 @@ export function canLink(editor: Editor): boolean {
 export function activeListFormat(editor: Editor): ListFormat | undefined {
   if (!editor.selection) return undefined;
   const [entry] = Editor.nodes(editor, { match: isList, mode: 'lowest' });
-  return entry ? (entry[0] as ListNode).format : undefined;
+  return entry ? entry[0].format : undefined;
 }
 
 /** Into a list of this format, switch the list's format, or (already that format) back to paragraphs. */

@@ -1,6 +1,6 @@
 // How each Strapi block and text modifier looks while editing. Stored strings are only ever React
 // text children; a link is shown, not followed (no href), so a stored "javascript:" URL cannot run.
-import type { ReactElement } from 'react';
+import type { ReactElement, ReactNode } from 'react';
 import { Box, Typography } from '@mui/material';
 import { useFocused, useSelected, type RenderElementProps, type RenderLeafProps } from 'slate-react';
 import type { HeadingLevel, ImageNode } from './types';
@@ -46,7 +46,8 @@ function ImageElement({ attributes, children, element }: RenderElementProps & { 
 }
 
 export function renderElement(props: RenderElementProps): ReactElement {
-  const { attributes, children, element } = props;
+  const { attributes, element } = props;
+  const children = props.children as ReactNode; // slate-react types the rendered children as `any`
   switch (element.type) {
     case 'heading':
       return (
@@ -118,7 +119,7 @@ export function renderElement(props: RenderElementProps): ReactElement {
 }
 
 export function renderLeaf({ attributes, children, leaf }: RenderLeafProps): ReactElement {
-  let out = children;
+  let out = children as ReactNode; // slate-react types the rendered children as `any`
   if (leaf.code)
     out = (
       <Box component="code" sx={{ fontFamily: 'monospace', bgcolor: 'action.hover', px: 0.5, borderRadius: 0.5 }}>
