@@ -144,7 +144,7 @@ describe('editing and publishing an entry in Chromium', () => {
       void dialog.dismiss();
     });
     await page.getByRole('menuitem', { name: 'Tag' }).click();
-    await until(async () => asked !== '');
+    await until(() => Promise.resolve(asked !== ''));
     expect(asked).toMatch(/not saved/i);
     // Still on the article, the change still in the form.
     expect(new URL(page.url()).pathname).toBe(`/admin/content/article/${articleId}`);
