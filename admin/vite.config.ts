@@ -27,6 +27,8 @@ export default defineConfig({
     },
   },
   server: {
-    proxy: Object.fromEntries(['/api', '/admin-api', '/uploads', '/_health'].map((p) => [p, { target: apiTarget, changeOrigin: false }])),
+    proxy: Object.fromEntries(
+      ['/api', '/admin-api', '/uploads', '/_health'].map((p) => [p, { target: apiTarget, changeOrigin: false }]),
+    ),
   },
 });

@@ -119,25 +119,62 @@ export async function up(knex: Knex): Promise<void> {
 
   const now = Date.now();
   await knex('folio_roles').insert([
-    { code: 'super-admin', name: 'Super Admin', description: 'Everything, always', is_builtin: true, created_at: now, updated_at: now },
-    { code: 'editor', name: 'Editor', description: 'All content and media, can publish', is_builtin: true, created_at: now, updated_at: now },
-    { code: 'author', name: 'Author', description: 'Creates and edits own entries, cannot publish', is_builtin: true, created_at: now, updated_at: now },
+    {
+      code: 'super-admin',
+      name: 'Super Admin',
+      description: 'Everything, always',
+      is_builtin: true,
+      created_at: now,
+      updated_at: now,
+    },
+    {
+      code: 'editor',
+      name: 'Editor',
+      description: 'All content and media, can publish',
+      is_builtin: true,
+      created_at: now,
+      updated_at: now,
+    },
+    {
+      code: 'author',
+      name: 'Author',
+      description: 'Creates and edits own entries, cannot publish',
+      is_builtin: true,
+      created_at: now,
+      updated_at: now,
+    },
   ]);
   const roles = await knex('folio_roles').select<Array<{ id: number; code: string }>>('id', 'code');
   const id = (code: string) => roles.find((r) => r.code === code)!.id;
   const isCreator = JSON.stringify({ builtins: ['isCreator'] });
   const rows: { role_id: number; action: string; subject: string; conditions: string | null }[] = [];
-  for (const action of ['read', 'create', 'update', 'delete', 'publish']) rows.push({ role_id: id('editor'), action, subject: '*', conditions: null });
-  for (const action of ['read', 'create', 'update', 'delete']) rows.push({ role_id: id('editor'), action, subject: 'upload', conditions: null });
+  for (const action of ['read', 'create', 'update', 'delete', 'publish'])
+    rows.push({ role_id: id('editor'), action, subject: '*', conditions: null });
+  for (const action of ['read', 'create', 'update', 'delete'])
+    rows.push({ role_id: id('editor'), action, subject: 'upload', conditions: null });
   rows.push({ role_id: id('author'), action: 'create', subject: '*', conditions: null });
-  for (const action of ['read', 'update', 'delete']) rows.push({ role_id: id('author'), action, subject: '*', conditions: isCreator });
-  for (const action of ['read', 'create']) rows.push({ role_id: id('author'), action, subject: 'upload', conditions: null });
-  for (const action of ['update', 'delete']) rows.push({ role_id: id('author'), action, subject: 'upload', conditions: isCreator });
+  for (const action of ['read', 'update', 'delete'])
+    rows.push({ role_id: id('author'), action, subject: '*', conditions: isCreator });
+  for (const action of ['read', 'create'])
+    rows.push({ role_id: id('author'), action, subject: 'upload', conditions: null });
+  for (const action of ['update', 'delete'])
+    rows.push({ role_id: id('author'), action, subject: 'upload', conditions: isCreator });
   await knex('folio_permissions').insert(rows);
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['folio_audit_log', 'folio_rate_limits', 'folio_public_permissions', 'folio_api_tokens', 'folio_auth_links', 'folio_sessions', 'folio_permissions', 'folio_admin_user_roles', 'folio_roles', 'folio_admin_users']) {
+  for (const table of [
+    'folio_audit_log',
+    'folio_rate_limits',
+    'folio_public_permissions',
+    'folio_api_tokens',
+    'folio_auth_links',
+    'folio_sessions',
+    'folio_permissions',
+    'folio_admin_user_roles',
+    'folio_roles',
+    'folio_admin_users',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
 }

@@ -32,7 +32,9 @@ export async function up(knex: Knex): Promise<void> {
       q.whereNull('response_status').orWhere('response_status', '<', 200).orWhere('response_status', '>=', 300);
     })
     .update({ response_body: null });
-  await knex('folio_webhook_deliveries').whereNotNull('response_body').update({ response_body: knex.raw('substr(response_body, 1, 200)') });
+  await knex('folio_webhook_deliveries')
+    .whereNotNull('response_body')
+    .update({ response_body: knex.raw('substr(response_body, 1, 200)') });
 }
 
 export async function down(knex: Knex): Promise<void> {

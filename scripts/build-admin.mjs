@@ -14,7 +14,17 @@ const quiet = process.argv.includes('--quiet');
 
 const result = spawnSync(
   process.execPath,
-  [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(root, 'admin', 'vite.config.ts'), '--outDir', temp, '--emptyOutDir', '--logLevel', quiet ? 'warn' : 'info'],
+  [
+    path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+    'build',
+    '--config',
+    path.join(root, 'admin', 'vite.config.ts'),
+    '--outDir',
+    temp,
+    '--emptyOutDir',
+    '--logLevel',
+    quiet ? 'warn' : 'info',
+  ],
   { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
 );
 if (result.status !== 0) {

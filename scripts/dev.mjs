@@ -35,10 +35,34 @@ function stop(code = 0) {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
-run('server', [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'watch', '--clear-screen=false', '--include', 'migrations/**', path.join(root, 'server', 'index.ts')], { PORT: port });
-run('admin dev server', [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), '--config', path.join(root, 'admin', 'vite.config.ts'), '--port', vitePort, '--strictPort', '--clearScreen', 'false'], {
-  FOLIO_API_URL: apiUrl,
-});
+run(
+  'server',
+  [
+    path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+    'watch',
+    '--clear-screen=false',
+    '--include',
+    'migrations/**',
+    path.join(root, 'server', 'index.ts'),
+  ],
+  { PORT: port },
+);
+run(
+  'admin dev server',
+  [
+    path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+    '--config',
+    path.join(root, 'admin', 'vite.config.ts'),
+    '--port',
+    vitePort,
+    '--strictPort',
+    '--clearScreen',
+    'false',
+  ],
+  {
+    FOLIO_API_URL: apiUrl,
+  },
+);
 
 process.stdout.write(
   [

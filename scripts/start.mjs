@@ -11,7 +11,10 @@ const adminBuild = path.join(root, 'admin', 'dist', 'index.html');
 
 if (existsSync(adminSource) && !existsSync(adminBuild)) {
   process.stderr.write('folio: building the admin panel (first start only)…\n');
-  const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-admin.mjs'), '--quiet'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-admin.mjs'), '--quiet'], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (result.status !== 0) process.exit(1);
 }
 

@@ -23,14 +23,20 @@ const int = (name: string, min: number, max: number) =>
     })
     .transform(Number);
 
-const list = z
-  .string()
-  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 const databaseUrl = (name: string) =>
-  z.string().trim().refine((v) => /^(sqlite:|mysql:\/\/|mariadb:\/\/)/.test(v), {
-    message: `${name} must start with sqlite: or mysql://`,
-  });
+  z
+    .string()
+    .trim()
+    .refine((v) => /^(sqlite:|mysql:\/\/|mariadb:\/\/)/.test(v), {
+      message: `${name} must start with sqlite: or mysql://`,
+    });
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -50,9 +56,13 @@ const envSchema = z.object({
   S3_ENDPOINT: z.url({ message: 'S3_ENDPOINT must be an absolute URL' }).optional(),
   S3_ACCESS_KEY_ID: z.string().optional(),
   S3_SECRET_ACCESS_KEY: z.string().optional(),
-  REDIS_URL: z.string().trim().refine((v) => /^rediss?:\/\//.test(v), {
-    message: 'REDIS_URL must start with redis:// or rediss://',
-  }).optional(),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^rediss?:\/\//.test(v), {
+      message: 'REDIS_URL must start with redis:// or rediss://',
+    })
+    .optional(),
   CACHE: z.enum(['on', 'off'], { message: 'CACHE must be on or off' }).default('on'),
   CACHE_MAX_MB: int('CACHE_MAX_MB', 1, 65536).default(64),
   CACHE_TTL: int('CACHE_TTL', 0, 31_536_000).default(300),
@@ -60,21 +70,67 @@ const envSchema = z.object({
   CORS_ORIGINS: list.optional(),
   TRUST_PROXY: bool('TRUST_PROXY').default(false),
   TRUST_PROXY_HOPS: int('TRUST_PROXY_HOPS', 1, 10).default(1),
-  SMTP_URL: z.string().trim().refine((v) => /^smtps?:\/\//.test(v), {
-    message: 'SMTP_URL must start with smtp:// or smtps://',
-  }).optional(),
+  SMTP_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^smtps?:\/\//.test(v), {
+      message: 'SMTP_URL must start with smtp:// or smtps://',
+    })
+    .optional(),
   MAIL_FROM: z.string().trim().min(3).default('Folio <folio@localhost>'),
-  MEDIA_TRANSFORM_SIZES: list.pipe(z.array(z.string().regex(/^\d{1,4}$/, { message: 'MEDIA_TRANSFORM_SIZES must be a comma list of pixel sizes' }).transform(Number).refine((n) => n >= 1 && n <= 8192, { message: 'MEDIA_TRANSFORM_SIZES must be sizes from 1 to 8192' })).min(1)).optional(),
-  MEDIA_TRANSFORM_FORMATS: list.pipe(z.array(z.enum(['webp', 'avif', 'jpeg', 'png'], { message: 'MEDIA_TRANSFORM_FORMATS must be a comma list of webp, avif, jpeg, png' })).min(1)).optional(),
-  MEDIA_TRANSFORM_QUALITIES: list.pipe(z.array(z.string().regex(/^\d{1,3}$/, { message: 'MEDIA_TRANSFORM_QUALITIES must be a comma list of qualities' }).transform(Number).refine((n) => n >= 1 && n <= 100, { message: 'MEDIA_TRANSFORM_QUALITIES must be qualities from 1 to 100' })).min(1)).optional(),
+  MEDIA_TRANSFORM_SIZES: list
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(/^\d{1,4}$/, { message: 'MEDIA_TRANSFORM_SIZES must be a comma list of pixel sizes' })
+            .transform(Number)
+            .refine((n) => n >= 1 && n <= 8192, { message: 'MEDIA_TRANSFORM_SIZES must be sizes from 1 to 8192' }),
+        )
+        .min(1),
+    )
+    .optional(),
+  MEDIA_TRANSFORM_FORMATS: list
+    .pipe(
+      z
+        .array(
+          z.enum(['webp', 'avif', 'jpeg', 'png'], {
+            message: 'MEDIA_TRANSFORM_FORMATS must be a comma list of webp, avif, jpeg, png',
+          }),
+        )
+        .min(1),
+    )
+    .optional(),
+  MEDIA_TRANSFORM_QUALITIES: list
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(/^\d{1,3}$/, { message: 'MEDIA_TRANSFORM_QUALITIES must be a comma list of qualities' })
+            .transform(Number)
+            .refine((n) => n >= 1 && n <= 100, {
+              message: 'MEDIA_TRANSFORM_QUALITIES must be qualities from 1 to 100',
+            }),
+        )
+        .min(1),
+    )
+    .optional(),
   MEDIA_TRANSFORM_MAX_VARIANTS: int('MEDIA_TRANSFORM_MAX_VARIANTS', 1, 100_000).default(50),
   MEDIA_TRANSFORM_QUEUE: int('MEDIA_TRANSFORM_QUEUE', 1, 10_000).default(8),
   MEDIA_TRANSFORM_RATE: int('MEDIA_TRANSFORM_RATE', 1, 1_000_000).default(60),
   MEDIA_MAX_PIXELS: int('MEDIA_MAX_PIXELS', 1, 1_000_000_000).default(100_000_000),
   MEDIA_IMAGE_CONCURRENCY: int('MEDIA_IMAGE_CONCURRENCY', 1, 16).default(2),
-  WEBHOOK_ALLOWED_HOSTS: list.pipe(z.array(z.string().refine((entry) => parseAllowedHost(entry) !== null, {
-    message: 'WEBHOOK_ALLOWED_HOSTS must be a comma list of host names, IP addresses or CIDR ranges',
-  }))).optional(),
+  WEBHOOK_ALLOWED_HOSTS: list
+    .pipe(
+      z.array(
+        z.string().refine((entry) => parseAllowedHost(entry) !== null, {
+          message: 'WEBHOOK_ALLOWED_HOSTS must be a comma list of host names, IP addresses or CIDR ranges',
+        }),
+      ),
+    )
+    .optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   HTTP_HEADERS_TIMEOUT: int('HTTP_HEADERS_TIMEOUT', 1, 600).default(20),
   HTTP_IDLE_TIMEOUT: int('HTTP_IDLE_TIMEOUT', 1, 3600).default(30),
@@ -162,10 +218,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = parsed.error.issues[0];
     const variable = String(issue.path[0] ?? 'environment');
     const got = env[variable];
-    throw new ConfigError(`Invalid configuration: ${issue.message.startsWith(variable) ? issue.message : `${variable}: ${issue.message}`}${got !== undefined ? ` (got ${JSON.stringify(got)})` : ''}`);
+    throw new ConfigError(
+      `Invalid configuration: ${issue.message.startsWith(variable) ? issue.message : `${variable}: ${issue.message}`}${got !== undefined ? ` (got ${JSON.stringify(got)})` : ''}`,
+    );
   }
   const e = parsed.data;
-  if (e.S3_BUCKET && !e.S3_REGION) throw new ConfigError('Invalid configuration: S3_REGION is required when S3_BUCKET is set');
+  if (e.S3_BUCKET && !e.S3_REGION)
+    throw new ConfigError('Invalid configuration: S3_REGION is required when S3_BUCKET is set');
   return {
     databaseUrl: e.DATABASE_URL,
     databaseReadUrls: e.DATABASE_READ_URLS ?? [],

@@ -95,7 +95,11 @@ export class RateLimitError extends FolioError {
 }
 
 export class ServiceUnavailableError extends FolioError {
-  constructor(message = 'Service unavailable', details: ErrorDetails = {}, readonly retryAfterSeconds?: number) {
+  constructor(
+    message = 'Service unavailable',
+    details: ErrorDetails = {},
+    readonly retryAfterSeconds?: number,
+  ) {
     super(503, 'ServiceUnavailableError', message, details);
   }
 }
@@ -132,7 +136,12 @@ const NAMES_BY_STATUS: Record<number, string> = {
  * Maps anything thrown to a status and envelope. Unknown errors become a generic 500:
  * their message may hold SQL or paths, so it is logged, never sent.
  */
-export function toErrorEnvelope(err: unknown): { status: number; body: ErrorEnvelope; internal: boolean; retryAfterSeconds?: number } {
+export function toErrorEnvelope(err: unknown): {
+  status: number;
+  body: ErrorEnvelope;
+  internal: boolean;
+  retryAfterSeconds?: number;
+} {
   if (err instanceof FolioError) {
     return {
       status: err.status,
@@ -146,11 +155,17 @@ export function toErrorEnvelope(err: unknown): { status: number; body: ErrorEnve
   // name, email or slug between our check and our insert. The client may retry; it is not a 500.
   if (isUniqueViolation(err)) {
     const message = 'Another request saved the same unique value just now; reload and try again';
-    return { status: 409, body: { data: null, error: { status: 409, name: 'ConflictError', message, details: {} } }, internal: false };
+    return {
+      status: 409,
+      body: { data: null, error: { status: 409, name: 'ConflictError', message, details: {} } },
+      internal: false,
+    };
   }
   // An outage is not Folio failing: the client may come back once the database answers again.
   if (isDatabaseUnavailable(err)) {
-    return toErrorEnvelope(new ServiceUnavailableError('The database is unavailable; try again shortly', {}, DATABASE_RETRY_AFTER_SECONDS));
+    return toErrorEnvelope(
+      new ServiceUnavailableError('The database is unavailable; try again shortly', {}, DATABASE_RETRY_AFTER_SECONDS),
+    );
   }
   const http = (err ?? {}) as HttpLikeError;
   const status = http.status ?? http.statusCode;
@@ -161,7 +176,10 @@ export function toErrorEnvelope(err: unknown): { status: number; body: ErrorEnve
   }
   return {
     status: 500,
-    body: { data: null, error: { status: 500, name: 'InternalServerError', message: 'Internal Server Error', details: {} } },
+    body: {
+      data: null,
+      error: { status: 500, name: 'InternalServerError', message: 'Internal Server Error', details: {} },
+    },
     internal: true,
   };
 }

@@ -3,7 +3,14 @@
 // services here, so that every entry point wires them the same way.
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
-import { createDatabase, dialectOf, ensureMySqlDatabase, pingDatabase, redactUrl, type DialectName } from './db/connection.js';
+import {
+  createDatabase,
+  dialectOf,
+  ensureMySqlDatabase,
+  pingDatabase,
+  redactUrl,
+  type DialectName,
+} from './db/connection.js';
 import { migrateLatest } from './db/migrate.js';
 import type { Logger } from './logger.js';
 import { resolveSecret } from './secret.js';
@@ -101,7 +108,13 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
   const schema: SchemaRegistry = new SchemaRegistry(db, dialect, options.logger, (): DocumentService => documents);
   const locales = new LocaleService(db, schema);
   const accessServices = createAccessServices({
-    db, secret, publicUrl: config.publicUrl, redisUrl: config.redisUrl, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger: options.logger,
+    db,
+    secret,
+    publicUrl: config.publicUrl,
+    redisUrl: config.redisUrl,
+    smtpUrl: config.smtpUrl,
+    mailFrom: config.mailFrom,
+    logger: options.logger,
     // The permission catalogue lists the live content types.
     contentTypes: async () => [...(await schema.current()).contentTypes.keys()],
   });
@@ -114,14 +127,23 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
   };
   const webhookService = new WebhookService(db, secret, new DestinationPolicy(config.webhookAllowedHosts), activeAdmin);
   const dispatcher = new WebhookDispatcher(db, webhookService, options.logger);
-  const cache = new ContentCache({ enabled: config.cache, maxBytes: config.cacheMaxBytes, ttlSeconds: config.cacheTtlSeconds, redisUrl: config.redisUrl, logger: options.logger });
+  const cache = new ContentCache({
+    enabled: config.cache,
+    maxBytes: config.cacheMaxBytes,
+    ttlSeconds: config.cacheTtlSeconds,
+    redisUrl: config.redisUrl,
+    logger: options.logger,
+  });
   const documents = new DocumentService(db, schema, locales, {
     onHookError: (err, event) => options.logger.error({ err, event }, 'afterCommit hook failed'),
     inTransaction: [documentEventsToOutbox],
     afterCommit: [() => dispatcher.wake(), (event) => cache.invalidate([event.uid])],
   });
   const media = createMedia({
-    db, config: { ...config, secret }, logger: options.logger, rateCounters: accessServices.rateCounters,
+    db,
+    config: { ...config, secret },
+    logger: options.logger,
+    rateCounters: accessServices.rateCounters,
     linkedFieldTypes: linkedFieldTypes(schema),
     inTransaction: [mediaEventToOutbox],
     afterChange: [() => cache.mediaChanged()],

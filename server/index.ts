@@ -10,7 +10,7 @@ import { seedDemoOnFirstStart } from './demo/seed.js';
 /** Known start-up failures get one line on stderr, not a stack trace. */
 function fail(err: unknown): never {
   const known = err instanceof ConfigError || err instanceof StartupError || err instanceof DatabaseUrlError;
-  process.stderr.write(`folio: ${known ? err.message : (err as Error)?.stack ?? String(err)}\n`);
+  process.stderr.write(`folio: ${known ? err.message : ((err as Error)?.stack ?? String(err))}\n`);
   process.exit(1);
 }
 

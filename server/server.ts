@@ -74,7 +74,8 @@ export async function listen(folio: Folio, port = folio.config.port, host = foli
     server.once('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE') reject(new StartupError(`PORT ${port} is already in use on ${host}`));
       else if (err.code === 'EACCES') reject(new StartupError(`No permission to listen on ${host}:${port}`));
-      else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') reject(new StartupError(`HOST ${host} is not an address of this machine`));
+      else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND')
+        reject(new StartupError(`HOST ${host} is not an address of this machine`));
       else reject(err);
     });
     server.listen(port, host, () => resolve());

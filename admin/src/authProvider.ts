@@ -98,7 +98,10 @@ export interface Registration {
 
 /** Creates the first administrator (the Super Admin). The caller then logs in. */
 export async function register(values: Registration): Promise<void> {
-  const { json } = await api<{ data?: { csrfToken?: string } }>('/admin-api/auth/register', { method: 'POST', body: values });
+  const { json } = await api<{ data?: { csrfToken?: string } }>('/admin-api/auth/register', {
+    method: 'POST',
+    body: values,
+  });
   if (json?.data?.csrfToken) setCsrfToken(json.data.csrfToken);
 }
 
@@ -113,7 +116,14 @@ export function abilityOf(permissions: Permission[]): Ability {
 }
 
 /** react-admin's page actions → the Admin API's. */
-const ACTIONS: Record<string, string> = { list: 'read', show: 'read', edit: 'update', create: 'create', delete: 'delete', export: 'read' };
+const ACTIONS: Record<string, string> = {
+  list: 'read',
+  show: 'read',
+  edit: 'update',
+  create: 'create',
+  delete: 'delete',
+  export: 'read',
+};
 
 /** Settings pages whose permission subject is not their resource name. */
 const RESOURCE_SUBJECTS: Record<string, string> = { locales: 'settings' };
@@ -128,7 +138,17 @@ function authRejection(reason: { redirectTo?: string; message: string | false; c
 }
 
 export const authProvider: AuthProvider = {
-  async login({ username, email, password, sessionOpened }: { username?: string; email?: string; password?: string; sessionOpened?: boolean }) {
+  async login({
+    username,
+    email,
+    password,
+    sessionOpened,
+  }: {
+    username?: string;
+    email?: string;
+    password?: string;
+    sessionOpened?: boolean;
+  }) {
     if (sessionOpened) {
       // register() or acceptInvitation() has just opened the session: only read it.
       resetSession();
@@ -189,21 +209,31 @@ export const authProvider: AuthProvider = {
     if (resource === 'dashboard') return true;
     const current = await loadSession();
     // Content manager resources (content/<type>, single-types/<type>) are permissions on the type.
-    const subject = /^(?:content|single-types)\/([^/]+)$/.exec(resource)?.[1] ?? RESOURCE_SUBJECTS[resource] ?? resource;
+    const subject =
+      /^(?:content|single-types)\/([^/]+)$/.exec(resource)?.[1] ?? RESOURCE_SUBJECTS[resource] ?? resource;
     return abilityOf(current.permissions).can(ACTIONS[action] ?? action, subject);
   },
-
 };
 
 /** An invitation's account, from its emailed token. */
 export async function invitation(token: string): Promise<{ email: string; firstname: string; lastname: string }> {
-  const { json } = await api<{ data: { email: string; firstname: string; lastname: string } }>(`/admin-api/auth/invitation?token=${encodeURIComponent(token)}`);
+  const { json } = await api<{ data: { email: string; firstname: string; lastname: string } }>(
+    `/admin-api/auth/invitation?token=${encodeURIComponent(token)}`,
+  );
   return json.data;
 }
 
 /** Accepts an invitation: sets the password and opens a session (then login({ sessionOpened: true })). */
-export async function acceptInvitation(values: { token: string; password: string; firstname?: string; lastname?: string }): Promise<void> {
-  const { json } = await api<{ data: { csrfToken?: string } }>('/admin-api/auth/accept-invitation', { method: 'POST', body: values });
+export async function acceptInvitation(values: {
+  token: string;
+  password: string;
+  firstname?: string;
+  lastname?: string;
+}): Promise<void> {
+  const { json } = await api<{ data: { csrfToken?: string } }>('/admin-api/auth/accept-invitation', {
+    method: 'POST',
+    body: values,
+  });
   if (json?.data?.csrfToken) setCsrfToken(json.data.csrfToken);
 }
 

@@ -57,15 +57,21 @@ export function listQuery(params: {
   for (const [field, value] of Object.entries(params.filter ?? {})) {
     if (value === undefined || value === null || value === '') continue;
     if (field === 'q') search.set('q', queryText(value));
-    else if (Array.isArray(value)) value.forEach((v: unknown, i) => search.append(`filters[${field}][$in][${i}]`, queryText(v)));
+    else if (Array.isArray(value))
+      value.forEach((v: unknown, i) => search.append(`filters[${field}][$in][${i}]`, queryText(v)));
     else search.set(`filters[${field}]`, queryText(value));
   }
   return search.toString();
 }
 
-async function getList<R extends RaRecord>(resource: string, params: Parameters<typeof listQuery>[0] & { signal?: AbortSignal }) {
+async function getList<R extends RaRecord>(
+  resource: string,
+  params: Parameters<typeof listQuery>[0] & { signal?: AbortSignal },
+) {
   const query = listQuery(params);
-  const { json } = await api<ListBody>(`${resourceUrl(resource)}${query ? `?${query}` : ''}`, { signal: params.signal });
+  const { json } = await api<ListBody>(`${resourceUrl(resource)}${query ? `?${query}` : ''}`, {
+    signal: params.signal,
+  });
   return { data: json.data as R[], total: json.meta?.pagination?.total ?? json.data.length };
 }
 
@@ -81,7 +87,11 @@ export const dataProvider: DataProvider = {
 
   async getMany<R extends RaRecord>(resource: string, params: GetManyParams<R>) {
     // The conventions have no "by ids" list; a reference field asks for a handful at most.
-    const data = await Promise.all(params.ids.map(async (id) => (await api<OneBody>(resourceUrl(resource, id), { signal: params.signal })).json.data as R));
+    const data = await Promise.all(
+      params.ids.map(
+        async (id) => (await api<OneBody>(resourceUrl(resource, id), { signal: params.signal })).json.data as R,
+      ),
+    );
     return { data };
   },
 
@@ -91,7 +101,10 @@ export const dataProvider: DataProvider = {
     return getList<R>(resource, { ...params, filter: { ...filter, [params.target]: params.id } });
   },
 
-  async create<R extends Omit<RaRecord, 'id'>, Result extends RaRecord = R & { id: Identifier }>(resource: string, params: CreateParams<R>) {
+  async create<R extends Omit<RaRecord, 'id'>, Result extends RaRecord = R & { id: Identifier }>(
+    resource: string,
+    params: CreateParams<R>,
+  ) {
     const { json } = await api<OneBody>(resourceUrl(resource), { method: 'POST', body: params.data });
     // What the server says once about the new record (an invitation link…) travels along as $meta.
     return { data: (json.meta ? { ...json.data, $meta: json.meta } : json.data) as Result };

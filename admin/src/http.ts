@@ -45,7 +45,12 @@ export function currentCsrfToken(): string | undefined {
 }
 
 function isEnvelope(value: unknown): value is ErrorEnvelope {
-  return typeof value === 'object' && value !== null && 'error' in value && typeof (value as ErrorEnvelope).error?.message === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'error' in value &&
+    typeof (value as ErrorEnvelope).error?.message === 'string'
+  );
 }
 
 /** details.errors[] (path + message) → { 'a.b': message } for react-admin's forms. */
@@ -98,7 +103,8 @@ export async function api<T>(url: string, options: RequestOptions = {}): Promise
     method,
     headers,
     credentials: 'same-origin',
-    body: options.body === undefined ? undefined : multipart ? (options.body as FormData) : JSON.stringify(options.body),
+    body:
+      options.body === undefined ? undefined : multipart ? (options.body as FormData) : JSON.stringify(options.body),
     signal: options.signal,
   });
   const text = await response.text();

@@ -8,7 +8,10 @@ const folioEnglish = {
   ra: {
     ...englishMessages.ra,
     auth: { ...englishMessages.ra.auth, username: 'Email' },
-    message: { ...englishMessages.ra.message, unsaved_changes: 'Your changes are not saved yet. Leave this page anyway?' },
+    message: {
+      ...englishMessages.ra.message,
+      unsaved_changes: 'Your changes are not saved yet. Leave this page anyway?',
+    },
   },
   folio: {
     auth: {
@@ -58,7 +61,8 @@ const folioEnglish = {
     dashboard: {
       title: 'Home',
       greeting: 'Hello, %{name}',
-      intro: 'This is your Folio dashboard: model your content, write it, publish it, and read it from the Content API.',
+      intro:
+        'This is your Folio dashboard: model your content, write it, publish it, and read it from the Content API.',
       api_title: 'Content API',
       api_text: 'Your published content is served as JSON here:',
       status_title: 'Server',
@@ -105,11 +109,14 @@ const folioEnglish = {
       draft: {
         restored: 'Your unsaved changes from %{time} are back.',
         discard: 'Discard them',
-        stale: 'You have unsaved changes from %{time}, made before this entry was saved again. Restoring them puts them over that newer version once you save.',
+        stale:
+          'You have unsaved changes from %{time}, made before this entry was saved again. Restoring them puts them over that newer version once you save.',
         restore: 'Restore them',
       },
     },
   },
 } as TranslationMessages;
 
-export const i18nProvider = polyglotI18nProvider(() => folioEnglish, 'en', [{ locale: 'en', name: 'English' }], { allowMissing: true });
+export const i18nProvider = polyglotI18nProvider(() => folioEnglish, 'en', [{ locale: 'en', name: 'English' }], {
+  allowMissing: true,
+});

@@ -18,7 +18,8 @@ export function useAdminApi<T>(path: string): Loaded<T> {
     const controller = new AbortController();
     api<{ data: T }>(`${API_ROOT}${path}`, { signal: controller.signal }).then(
       ({ json }) => setState({ data: json.data }),
-      (error: unknown) => !controller.signal.aborted && setState({ error: error instanceof Error ? error : new Error(String(error)) }),
+      (error: unknown) =>
+        !controller.signal.aborted && setState({ error: error instanceof Error ? error : new Error(String(error)) }),
     );
     return () => controller.abort();
   }, [path, round]);

@@ -8,9 +8,9 @@ import { useBlocker } from 'react-router-dom';
 export function useWarnOnLeave(dirty: boolean): void {
   const translate = useTranslate();
   // Only a move to another page loses the changes: a query-string change (a tab, a filter) does not.
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => (
-    dirty && currentLocation.pathname !== nextLocation.pathname
-  ));
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname,
+  );
   useEffect(() => {
     if (blocker.state !== 'blocked') return;
     if (window.confirm(translate('ra.message.unsaved_changes'))) blocker.proceed();

@@ -1,6 +1,12 @@
 // CASL abilities from permission rows. A row is (action, subject, fields allowlist, conditions);
 // subject '*' means every content type (not the system subjects). Super Admin may do everything.
-import { buildMongoQueryMatcher, createMongoAbility, type ForcedSubject, type MongoAbility, type RawRuleOf } from '@casl/ability';
+import {
+  buildMongoQueryMatcher,
+  createMongoAbility,
+  type ForcedSubject,
+  type MongoAbility,
+  type RawRuleOf,
+} from '@casl/ability';
 import { permittedFieldsOf } from '@casl/ability/extra';
 // CASL's documented way to add operators: its own matcher library's instructions and interpreters.
 import { $and, $nor, $or, and, nor, or, type FieldCondition, type JsInterpreter } from '@ucast/mongo2js';
@@ -27,7 +33,16 @@ export function createAppAbility(rules: AppRule[]): AppAbility {
 }
 
 /** Subjects that are not content types (server/access/caller.ts). */
-export const SYSTEM_SUBJECTS = ['upload', 'content-type-builder', 'users', 'roles', 'api-tokens', 'webhooks', 'settings', 'audit-log'] as const;
+export const SYSTEM_SUBJECTS = [
+  'upload',
+  'content-type-builder',
+  'users',
+  'roles',
+  'api-tokens',
+  'webhooks',
+  'settings',
+  'audit-log',
+] as const;
 export const ADMIN_CONTENT_ACTIONS = ['read', 'create', 'update', 'delete', 'publish'] as const;
 export const ADMIN_SYSTEM_ACTIONS = ['read', 'create', 'update', 'delete'] as const;
 export const CONTENT_API_ACTIONS = ['find', 'findOne', 'create', 'update', 'delete', 'findDrafts'] as const;
@@ -54,7 +69,9 @@ export function isSystemSubject(subject: string): boolean {
 }
 
 /** The admin permission catalogue: what can be granted, given the content types that exist. */
-export function permissionCatalogue(contentTypes: readonly string[]): { subject: string; kind: 'content' | 'system'; actions: string[] }[] {
+export function permissionCatalogue(
+  contentTypes: readonly string[],
+): { subject: string; kind: 'content' | 'system'; actions: string[] }[] {
   return [
     ...contentTypes.map((subject) => ({ subject, kind: 'content' as const, actions: [...ADMIN_CONTENT_ACTIONS] })),
     ...SYSTEM_SUBJECTS.map((subject) => ({ subject, kind: 'system' as const, actions: [...ADMIN_SYSTEM_ACTIONS] })),
@@ -63,11 +80,22 @@ export function permissionCatalogue(contentTypes: readonly string[]): { subject:
 
 /** The Content API catalogue: type.action pairs a Public role or a custom token may hold. */
 export function contentApiCatalogue(contentTypes: readonly string[]): string[] {
-  return [...contentTypes.flatMap((t) => CONTENT_API_ACTIONS.map((a) => `${t}.${a}`)), 'upload.find', 'upload.findOne', 'upload.create', 'upload.update', 'upload.delete'];
+  return [
+    ...contentTypes.flatMap((t) => CONTENT_API_ACTIONS.map((a) => `${t}.${a}`)),
+    'upload.find',
+    'upload.findOne',
+    'upload.create',
+    'upload.update',
+    'upload.delete',
+  ];
 }
 
 /** Rules for an admin user holding these permissions. */
-export function buildAdminAbility(storedRows: readonly PermissionRow[], user: ConditionUser | null, superAdmin: boolean): AppAbility {
+export function buildAdminAbility(
+  storedRows: readonly PermissionRow[],
+  user: ConditionUser | null,
+  superAdmin: boolean,
+): AppAbility {
   if (superAdmin) return createAppAbility([{ action: 'manage', subject: 'all' }]);
   // CASL reads 'manage' and 'all' as "any": no stored row may say that (being Super Admin is the
   // role), including rows saved before permission writes were held to the catalogue.
@@ -111,6 +139,13 @@ export function buildTokenAbility(type: 'read-only' | 'full-access' | 'custom', 
  * The fields of `subject` the ability allows for `action`, out of `allFields` (a rule without a
  * field allowlist allows them all). Reads strip the others; writes naming any other field are 403.
  */
-export function permittedFields(ability: AppAbility, action: string, subject: AppSubject, allFields: readonly string[]): string[] {
-  return permittedFieldsOf(ability, action, subject, { fieldsFrom: (rule) => rule.fields ?? [...allFields] }).filter((f) => allFields.includes(f));
+export function permittedFields(
+  ability: AppAbility,
+  action: string,
+  subject: AppSubject,
+  allFields: readonly string[],
+): string[] {
+  return permittedFieldsOf(ability, action, subject, { fieldsFrom: (rule) => rule.fields ?? [...allFields] }).filter(
+    (f) => allFields.includes(f),
+  );
 }

@@ -12,12 +12,19 @@ export class InvalidationBus {
   private readonly origin = Math.random().toString(36).slice(2);
   private subscribed: Promise<unknown> = Promise.resolve();
 
-  constructor(redisUrl: string | undefined, private readonly logger: Logger, private readonly channel = ACCESS_CHANNEL) {
+  constructor(
+    redisUrl: string | undefined,
+    private readonly logger: Logger,
+    private readonly channel = ACCESS_CHANNEL,
+  ) {
     if (!redisUrl) return;
     this.pub = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
     this.sub = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
-    for (const c of [this.pub, this.sub]) c.on('error', (err) => this.logger.warn({ err }, 'redis (access invalidation) error'));
-    this.subscribed = this.sub.subscribe(this.channel).catch((err) => this.logger.warn({ err }, 'cannot subscribe to access invalidations'));
+    for (const c of [this.pub, this.sub])
+      c.on('error', (err) => this.logger.warn({ err }, 'redis (access invalidation) error'));
+    this.subscribed = this.sub
+      .subscribe(this.channel)
+      .catch((err) => this.logger.warn({ err }, 'cannot subscribe to access invalidations'));
     this.sub.on('message', (channel: string, message: string) => {
       if (channel === this.channel && message !== this.origin) this.emitLocal();
     });
@@ -40,7 +47,9 @@ export class InvalidationBus {
   /** Invalidates here at once, and on the other instances through Redis. */
   publish(): void {
     this.emitLocal();
-    this.pub?.publish(this.channel, this.origin).catch((err) => this.logger.warn({ err }, 'cannot publish an access invalidation'));
+    this.pub
+      ?.publish(this.channel, this.origin)
+      .catch((err) => this.logger.warn({ err }, 'cannot publish an access invalidation'));
   }
 
   async close(): Promise<void> {

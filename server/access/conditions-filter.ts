@@ -50,8 +50,12 @@ function scalarsOf(value: unknown, op: string): Scalar[] {
 }
 
 type ComparisonOp = '$eq' | '$ne' | '$in' | '$notIn' | '$lt' | '$lte' | '$gt' | '$gte';
-const compare = (column: ColumnRef, op: ComparisonOp, value: SqlValue | SqlValue[]): Filter =>
-  ({ kind: 'compare', column, op, value });
+const compare = (column: ColumnRef, op: ComparisonOp, value: SqlValue | SqlValue[]): Filter => ({
+  kind: 'compare',
+  column,
+  op,
+  value,
+});
 const isNull = (column: ColumnRef, is: boolean): Filter => ({ kind: 'compare', column, op: '$null', value: is });
 const anyOf = (items: Filter[]): Filter => (items.length === 1 ? items[0] : { kind: 'or', items });
 /** A condition no row meets (`$in: []`, `$or: []`): its own object, never the NO_ROW of "no rule grants". */
@@ -62,7 +66,7 @@ const noRowMatches = (): Filter => ({ kind: 'not', item: EVERY_ROW });
  * NOT keeps NULL, so `NOT (col = 1)` would leave out the rows CASL finds "not equal".
  */
 const present = (column: ColumnRef, filter: Filter, negated: boolean): Filter =>
-  (negated ? { kind: 'and', items: [filter, isNull(column, false)] } : filter);
+  negated ? { kind: 'and', items: [filter, isNull(column, false)] } : filter;
 
 /** One field operator as a Filter, NULL handled as CASL does in memory. */
 function operatorFilter(column: ColumnRef, op: string, value: unknown, negated: boolean): Filter {

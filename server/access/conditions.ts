@@ -41,7 +41,8 @@ export function queryProblems(query: unknown, path = 'query', depth = 0): string
       for (const [op, operand] of Object.entries(value)) {
         if (!FIELD_OPS.has(op)) problems.push(`${path}.${key}: unsupported operator ${op}`);
         else if (op === '$in' || op === '$nin') {
-          if (!Array.isArray(operand) || !operand.every(isScalar)) problems.push(`${path}.${key}.${op} must be an array of scalars`);
+          if (!Array.isArray(operand) || !operand.every(isScalar))
+            problems.push(`${path}.${key}.${op} must be an array of scalars`);
         } else if (op === '$exists') {
           if (typeof operand !== 'boolean') problems.push(`${path}.${key}.$exists must be true or false`);
         } else if (!isScalar(operand)) problems.push(`${path}.${key}.${op} must be a scalar`);
@@ -60,7 +61,8 @@ export const permissionConditionsSchema = z
   })
   .strict()
   .superRefine((value, ctx) => {
-    if (value.query) for (const message of queryProblems(value.query)) ctx.addIssue({ code: 'custom', message, path: ['query'] });
+    if (value.query)
+      for (const message of queryProblems(value.query)) ctx.addIssue({ code: 'custom', message, path: ['query'] });
   });
 
 /** What the built-ins need to know about the user the ability is for. */
@@ -71,7 +73,10 @@ export interface ConditionUser {
 }
 
 /** The CASL conditions of one permission for one user; undefined when unconditional. */
-export function resolveConditions(conditions: PermissionConditions | null, user: ConditionUser | null): MongoQuery | undefined {
+export function resolveConditions(
+  conditions: PermissionConditions | null,
+  user: ConditionUser | null,
+): MongoQuery | undefined {
   if (!conditions) return undefined;
   const parts: MongoQuery[] = [];
   const builtins = conditions.builtins ?? [];

@@ -7,10 +7,24 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ForbiddenError, ValidationError } from '../errors.js';
 import type { Caller } from './caller.js';
-import { ADMIN_CONTENT_ACTIONS, ADMIN_SYSTEM_ACTIONS, ALL_CONTENT_TYPES, isSystemSubject, type HeldPermissions, type PermissionRow } from './ability.js';
+import {
+  ADMIN_CONTENT_ACTIONS,
+  ADMIN_SYSTEM_ACTIONS,
+  ALL_CONTENT_TYPES,
+  isSystemSubject,
+  type HeldPermissions,
+  type PermissionRow,
+} from './ability.js';
 import type { PermissionConditions } from './conditions.js';
 import { normalizeEmail } from '../auth/users.js';
-import { parseAllowList, SUPER_ADMIN, type AbilityCaller, type AccessService, type PermissionInput, type Role } from './service.js';
+import {
+  parseAllowList,
+  SUPER_ADMIN,
+  type AbilityCaller,
+  type AccessService,
+  type PermissionInput,
+  type Role,
+} from './service.js';
 
 const HOLDS_NOTHING: HeldPermissions = { everything: false, rows: [] };
 
@@ -55,10 +69,20 @@ function describe(row: PermissionRow): string {
 }
 
 function toRow(input: PermissionInput): PermissionRow {
-  return { action: input.action, subject: input.subject, fields: input.fields ?? null, conditions: normalConditions(input.conditions) };
+  return {
+    action: input.action,
+    subject: input.subject,
+    fields: input.fields ?? null,
+    conditions: normalConditions(input.conditions),
+  };
 }
 
-const unconditional = (action: string, subject: string): PermissionRow => ({ action, subject, fields: null, conditions: null });
+const unconditional = (action: string, subject: string): PermissionRow => ({
+  action,
+  subject,
+  fields: null,
+  conditions: null,
+});
 
 /** The admin permission a Content API grant needs: reads need `read`, writes their own action. */
 function adminEquivalent(grant: { subject: string; action: string }): PermissionRow {
@@ -90,11 +114,16 @@ export class GrantPolicy {
   async assertInCatalogue(permissions: readonly Pick<PermissionRow, 'action' | 'subject'>[]): Promise<void> {
     const types = new Set(await this.access.contentTypes());
     for (const { action, subject } of permissions) {
-      if (subject === 'audit-log') throw new ValidationError('The audit log is for Super Admins only: it cannot be granted to a role');
+      if (subject === 'audit-log')
+        throw new ValidationError('The audit log is for Super Admins only: it cannot be granted to a role');
       const content = subject === ALL_CONTENT_TYPES || types.has(subject);
-      if (!content && !isSystemSubject(subject)) throw new ValidationError(`Invalid permission subject "${subject}": expected a content type, * or a system subject`);
+      if (!content && !isSystemSubject(subject))
+        throw new ValidationError(
+          `Invalid permission subject "${subject}": expected a content type, * or a system subject`,
+        );
       const actions: readonly string[] = content ? ADMIN_CONTENT_ACTIONS : ADMIN_SYSTEM_ACTIONS;
-      if (!actions.includes(action)) throw new ValidationError(`Invalid action "${action}" on ${subject}: expected ${actions.join(', ')}`);
+      if (!actions.includes(action))
+        throw new ValidationError(`Invalid action "${action}" on ${subject}: expected ${actions.join(', ')}`);
     }
   }
 
@@ -103,19 +132,27 @@ export class GrantPolicy {
    * widened): each must be in the catalogue and held by the caller itself. Removed, unchanged and
    * narrowed rows need no right, so the matrix can send back a row of a type deleted since.
    */
-  async assertMaySetPermissions(caller: Caller, roleId: number, permissions: readonly PermissionInput[]): Promise<void> {
+  async assertMaySetPermissions(
+    caller: Caller,
+    roleId: number,
+    permissions: readonly PermissionInput[],
+  ): Promise<void> {
     await this.assertMayEditRole(caller, roleId);
     const current = await this.access.getPermissions(roleId);
     const changed = permissions.map(toRow).filter((row) => !covers(current, row));
     await this.assertInCatalogue(changed);
     const missing = lacking(heldBy(caller), changed);
-    if (missing.length) throw new ForbiddenError(`You can only grant permissions you hold yourself; you lack ${lackList(missing)}`, { lacking: missing });
+    if (missing.length)
+      throw new ForbiddenError(`You can only grant permissions you hold yourself; you lack ${lackList(missing)}`, {
+        lacking: missing,
+      });
   }
 
   /** Only a Super Admin edits the Super Admin role. */
   async assertMayEditRole(caller: Caller, roleId: number): Promise<void> {
     const role = await this.access.getRole(roleId);
-    if (role.code === SUPER_ADMIN && !heldBy(caller).everything) throw new ForbiddenError('Only a Super Admin may edit the Super Admin role');
+    if (role.code === SUPER_ADMIN && !heldBy(caller).everything)
+      throw new ForbiddenError('Only a Super Admin may edit the Super Admin role');
   }
 
   /** Giving these roles to an account (creating it, inviting it): the caller must hold everything they grant. */
@@ -128,7 +165,11 @@ export class GrantPolicy {
    * resets): the caller must hold everything the account's roles grant, and the roles it gives.
    * Only real changes count, so a form sending back unchanged values is judged on what it changes.
    */
-  async assertMayChangeAccount(caller: Caller, target: { email: string; isActive: boolean; roles: RoleRef[] }, change: AccountChange): Promise<void> {
+  async assertMayChangeAccount(
+    caller: Caller,
+    target: { email: string; isActive: boolean; roles: RoleRef[] },
+    change: AccountChange,
+  ): Promise<void> {
     const changes: string[] = [];
     if (change.email !== undefined && normalizeEmail(change.email) !== target.email) changes.push('email');
     if (change.isActive !== undefined && change.isActive !== target.isActive) changes.push('active state');
@@ -151,12 +192,23 @@ export class GrantPolicy {
    * and unconditionally (a token has no user for the creator conditions). A read-only token reads
    * every content type, present and future, and media; a full-access one can do anything.
    */
-  assertMayCreateToken(caller: Caller, input: { type: 'read-only' | 'full-access' | 'custom'; allow?: string[] }): void {
+  assertMayCreateToken(
+    caller: Caller,
+    input: { type: 'read-only' | 'full-access' | 'custom'; allow?: string[] },
+  ): void {
     const held = heldBy(caller);
-    if (input.type === 'full-access' && !held.everything) throw new ForbiddenError('Only a Super Admin may create a full-access API token');
-    const wanted = input.type === 'read-only' ? [unconditional('read', ALL_CONTENT_TYPES), unconditional('read', 'upload')] : parseAllowList(input.allow ?? []).map(adminEquivalent);
+    if (input.type === 'full-access' && !held.everything)
+      throw new ForbiddenError('Only a Super Admin may create a full-access API token');
+    const wanted =
+      input.type === 'read-only'
+        ? [unconditional('read', ALL_CONTENT_TYPES), unconditional('read', 'upload')]
+        : parseAllowList(input.allow ?? []).map(adminEquivalent);
     const missing = lacking(held, wanted);
-    if (missing.length) throw new ForbiddenError(`An API token may only do what you may do yourself, on every field and unconditionally; you lack ${lackList(missing)}`, { lacking: missing });
+    if (missing.length)
+      throw new ForbiddenError(
+        `An API token may only do what you may do yourself, on every field and unconditionally; you lack ${lackList(missing)}`,
+        { lacking: missing },
+      );
   }
 
   /** The Public role is a grant to everyone: each permission it gains follows the token rule. */
@@ -164,7 +216,11 @@ export class GrantPolicy {
     const current = new Set(await this.access.getPublicPermissions());
     const added = parseAllowList([...allow]).filter((p) => !current.has(`${p.subject}.${p.action}`));
     const missing = lacking(heldBy(caller), added.map(adminEquivalent));
-    if (missing.length) throw new ForbiddenError(`The Public role may only do what you may do yourself, on every field and unconditionally; you lack ${lackList(missing)}`, { lacking: missing });
+    if (missing.length)
+      throw new ForbiddenError(
+        `The Public role may only do what you may do yourself, on every field and unconditionally; you lack ${lackList(missing)}`,
+        { lacking: missing },
+      );
   }
 
   private async assertHoldsRoles(caller: Caller, roles: readonly RoleRef[], doing: string): Promise<void> {
@@ -173,7 +229,11 @@ export class GrantPolicy {
     for (const role of roles) {
       if (role.code === SUPER_ADMIN) throw new ForbiddenError(`Only a Super Admin may ${doing} "${role.name}"`);
       const missing = lacking(held, await this.access.getPermissions(role.id));
-      if (missing.length) throw new ForbiddenError(`To ${doing} "${role.name}" you need everything it grants; you lack ${lackList(missing)}`, { role: role.name, lacking: missing });
+      if (missing.length)
+        throw new ForbiddenError(
+          `To ${doing} "${role.name}" you need everything it grants; you lack ${lackList(missing)}`,
+          { role: role.name, lacking: missing },
+        );
     }
   }
 }

@@ -5,7 +5,15 @@ import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { Caller } from './caller.js';
-import { ALL_CONTENT_TYPES, buildAdminAbility, buildListAbility, buildTokenAbility, type AppAbility, type HeldPermissions, type PermissionRow } from './ability.js';
+import {
+  ALL_CONTENT_TYPES,
+  buildAdminAbility,
+  buildListAbility,
+  buildTokenAbility,
+  type AppAbility,
+  type HeldPermissions,
+  type PermissionRow,
+} from './ability.js';
 import type { InvalidationBus } from './bus.js';
 import { permissionConditionsSchema, type PermissionConditions } from './conditions.js';
 import { z } from 'zod';
@@ -27,7 +35,13 @@ export function abilityOf(caller: Caller): AppAbility {
   return ability;
 }
 
-function callerFrom(kind: Caller['kind'], ability: AppAbility, id?: number, label?: string, held?: HeldPermissions): AbilityCaller {
+function callerFrom(
+  kind: Caller['kind'],
+  ability: AppAbility,
+  id?: number,
+  label?: string,
+  held?: HeldPermissions,
+): AbilityCaller {
   return { kind, id, label, ability, held, can: (action, subject, field) => ability.can(action, subject, field) };
 }
 
@@ -71,7 +85,10 @@ function roleCode(name: string): string {
 }
 
 export class AccessService {
-  private readonly rulesByRoleSet = new Map<string, { rows: PermissionRow[]; superAdmin: boolean; needsSameRole: boolean }>();
+  private readonly rulesByRoleSet = new Map<
+    string,
+    { rows: PermissionRow[]; superAdmin: boolean; needsSameRole: boolean }
+  >();
   private readonly abilities = new LRUCache<string, AbilityCaller>({ max: 2000 });
   private publicCaller?: AbilityCaller;
 
@@ -96,7 +113,9 @@ export class AccessService {
     const now = Date.now();
     if (now - this.checkedAt < this.freshnessMs) return;
     this.checkedAt = now;
-    const row: { value: string } | undefined = await this.db('folio_meta').where({ key: ACCESS_VERSION_KEY }).first('value');
+    const row: { value: string } | undefined = await this.db('folio_meta')
+      .where({ key: ACCESS_VERSION_KEY })
+      .first('value');
     const version = row?.value ?? '';
     if (this.knownVersion !== undefined && version !== this.knownVersion) this.clearLocal();
     this.knownVersion = version;
@@ -124,7 +143,10 @@ export class AccessService {
   /** Roles, permissions, the Public role or role assignments changed: rebuild everywhere. */
   async invalidate(): Promise<void> {
     const version = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-    await this.db('folio_meta').insert({ key: ACCESS_VERSION_KEY, value: version }).onConflict('key').merge({ value: version });
+    await this.db('folio_meta')
+      .insert({ key: ACCESS_VERSION_KEY, value: version })
+      .onConflict('key')
+      .merge({ value: version });
     this.knownVersion = version;
     this.checkedAt = Date.now();
     this.bus.publish();
@@ -143,39 +165,63 @@ export class AccessService {
       rules = await this.loadRules(user.roleIds);
       this.rulesByRoleSet.set(roleKey, rules);
     }
-    const sameRoleUserIds = rules.needsSameRole && user.roleIds.length
-      ? (await this.db('folio_admin_user_roles').distinct('user_id').whereIn('role_id', user.roleIds)).map((r: { user_id: number }) => Number(r.user_id))
-      : [user.id];
+    const sameRoleUserIds =
+      rules.needsSameRole && user.roleIds.length
+        ? (await this.db('folio_admin_user_roles').distinct('user_id').whereIn('role_id', user.roleIds)).map(
+            (r: { user_id: number }) => Number(r.user_id),
+          )
+        : [user.id];
     const ability = buildAdminAbility(rules.rows, { id: user.id, sameRoleUserIds }, rules.superAdmin);
-    const caller = callerFrom('admin', ability, user.id, user.email, { everything: rules.superAdmin, rows: rules.rows });
+    const caller = callerFrom('admin', ability, user.id, user.email, {
+      everything: rules.superAdmin,
+      rows: rules.rows,
+    });
     this.abilities.set(cacheKey, caller);
     return caller;
   }
 
   async publicRoleCaller(): Promise<AbilityCaller> {
     await this.ensureFresh();
-    if (!this.publicCaller) this.publicCaller = callerFrom('public', buildListAbility(await this.getPublicPermissions()));
+    if (!this.publicCaller)
+      this.publicCaller = callerFrom('public', buildListAbility(await this.getPublicPermissions()));
     return this.publicCaller;
   }
 
-  tokenCaller(token: { id: number; name: string; type: 'read-only' | 'full-access' | 'custom'; allow: string[] }): AbilityCaller {
+  tokenCaller(token: {
+    id: number;
+    name: string;
+    type: 'read-only' | 'full-access' | 'custom';
+    allow: string[];
+  }): AbilityCaller {
     return callerFrom('api-token', buildTokenAbility(token.type, token.allow), token.id, token.name);
   }
 
-  private async loadRules(roleIds: number[]): Promise<{ rows: PermissionRow[]; superAdmin: boolean; needsSameRole: boolean }> {
+  private async loadRules(
+    roleIds: number[],
+  ): Promise<{ rows: PermissionRow[]; superAdmin: boolean; needsSameRole: boolean }> {
     if (!roleIds.length) return { rows: [], superAdmin: false, needsSameRole: false };
     const roles = await this.db<RoleRow>('folio_roles').whereIn('id', roleIds);
     const superAdmin = roles.some((r) => r.code === SUPER_ADMIN);
     const rows = (await this.db('folio_permissions').whereIn('role_id', roleIds).orderBy('id')).map(toPermission);
-    return { rows, superAdmin, needsSameRole: rows.some((r) => r.conditions?.builtins?.includes('hasSameRoleAsCreator')) };
+    return {
+      rows,
+      superAdmin,
+      needsSameRole: rows.some((r) => r.conditions?.builtins?.includes('hasSameRoleAsCreator')),
+    };
   }
 
   // --- roles ---------------------------------------------------------------------------------
 
   async listRoles(): Promise<Role[]> {
     const rows = await this.db<RoleRow>('folio_roles').orderBy('id');
-    const counts: { role_id: number; n: number | string }[] = await this.db('folio_admin_user_roles').select('role_id').count({ n: '*' }).groupBy('role_id');
-    return rows.map((r) => ({ ...toRole(r), usersCount: Number(counts.find((c) => Number(c.role_id) === Number(r.id))?.n ?? 0) }));
+    const counts: { role_id: number; n: number | string }[] = await this.db('folio_admin_user_roles')
+      .select('role_id')
+      .count({ n: '*' })
+      .groupBy('role_id');
+    return rows.map((r) => ({
+      ...toRole(r),
+      usersCount: Number(counts.find((c) => Number(c.role_id) === Number(r.id))?.n ?? 0),
+    }));
   }
 
   async getRole(id: number): Promise<Role> {
@@ -193,7 +239,8 @@ export class AccessService {
   async resolveRoles(refs: readonly (number | string)[]): Promise<Role[]> {
     const roles = new Map<number, Role>();
     for (const ref of refs) {
-      const role = typeof ref === 'number' ? await this.getRole(ref).catch(() => undefined) : await this.roleByCode(ref);
+      const role =
+        typeof ref === 'number' ? await this.getRole(ref).catch(() => undefined) : await this.roleByCode(ref);
       if (!role) throw new ValidationError(`Unknown role "${ref}"`);
       roles.set(role.id, role);
     }
@@ -202,10 +249,18 @@ export class AccessService {
 
   async createRole(input: { name: string; description?: string }): Promise<Role> {
     const now = Date.now();
-    if (await this.db('folio_roles').where({ name: input.name }).first()) throw new ValidationError(`A role named "${input.name}" already exists`);
+    if (await this.db('folio_roles').where({ name: input.name }).first())
+      throw new ValidationError(`A role named "${input.name}" already exists`);
     let code = roleCode(input.name);
     for (let i = 2; await this.db('folio_roles').where({ code }).first(); i++) code = `${roleCode(input.name)}-${i}`;
-    const [id] = await this.db('folio_roles').insert({ code, name: input.name, description: input.description ?? '', is_builtin: false, created_at: now, updated_at: now });
+    const [id] = await this.db('folio_roles').insert({
+      code,
+      name: input.name,
+      description: input.description ?? '',
+      is_builtin: false,
+      created_at: now,
+      updated_at: now,
+    });
     return this.getRole(Number(id));
   }
 
@@ -225,7 +280,8 @@ export class AccessService {
     const role = await this.getRole(id);
     if (role.builtin) throw new ValidationError(`The built-in role "${role.name}" cannot be deleted`);
     const users = await this.db('folio_admin_user_roles').where({ role_id: id }).count({ n: '*' });
-    if (Number(users[0].n) > 0) throw new ConflictError(`The role "${role.name}" is still held by ${users[0].n} user(s)`);
+    if (Number(users[0].n) > 0)
+      throw new ConflictError(`The role "${role.name}" is still held by ${users[0].n} user(s)`);
     await this.db('folio_roles').where({ id }).delete();
     await this.invalidate();
     return role;
@@ -241,10 +297,13 @@ export class AccessService {
   /** Replaces a role's permissions in one transaction. Super Admin's are not editable. */
   async setPermissions(roleId: number, input: PermissionInput[]): Promise<PermissionRow[]> {
     const role = await this.getRole(roleId);
-    if (role.code === SUPER_ADMIN) throw new ForbiddenError('Super Admin permissions cannot be changed: the role may do everything');
+    if (role.code === SUPER_ADMIN)
+      throw new ForbiddenError('Super Admin permissions cannot be changed: the role may do everything');
     for (const p of input) {
-      if (p.subject === 'audit-log') throw new ValidationError('The audit log is for Super Admins only: it cannot be granted to a role');
-      if (p.subject !== ALL_CONTENT_TYPES && !/^[a-z][a-z0-9-]*$/.test(p.subject)) throw new ValidationError(`Invalid permission subject "${p.subject}"`);
+      if (p.subject === 'audit-log')
+        throw new ValidationError('The audit log is for Super Admins only: it cannot be granted to a role');
+      if (p.subject !== ALL_CONTENT_TYPES && !/^[a-z][a-z0-9-]*$/.test(p.subject))
+        throw new ValidationError(`Invalid permission subject "${p.subject}"`);
     }
     await this.db.transaction(async (trx) => {
       await trx('folio_permissions').where({ role_id: roleId }).delete();
@@ -255,7 +314,10 @@ export class AccessService {
             action: p.action,
             subject: p.subject,
             fields: p.fields ? JSON.stringify(p.fields) : null,
-            conditions: p.conditions && (p.conditions.builtins?.length || p.conditions.query) ? JSON.stringify(p.conditions) : null,
+            conditions:
+              p.conditions && (p.conditions.builtins?.length || p.conditions.query)
+                ? JSON.stringify(p.conditions)
+                : null,
           })),
         );
       }
@@ -305,7 +367,9 @@ export function parseAllowList(allow: string[]): { subject: string; action: stri
     const subject = item.slice(0, dot);
     const action = item.slice(dot + 1);
     if (dot <= 0 || !/^[a-z][a-z0-9-]*$/.test(subject) || !CONTENT_API_ACTION.test(action)) {
-      throw new ValidationError(`Invalid permission "${item}": expected <type>.<find|findOne|create|update|delete|findDrafts>`);
+      throw new ValidationError(
+        `Invalid permission "${item}": expected <type>.<find|findOne|create|update|delete|findDrafts>`,
+      );
     }
     seen.set(item, { subject, action });
   }

@@ -76,7 +76,11 @@ export class ApiTokenService {
   /** Rows by digest (an unknown digest as null), with when they were read. */
   private readonly resolved = new LRUCache<string, { row: TokenRow | null; readAt: number }>({ max: 1000 });
 
-  constructor(private readonly db: Knex, private readonly secret: string, private readonly freshness?: TokenFreshness) {
+  constructor(
+    private readonly db: Knex,
+    private readonly secret: string,
+    private readonly freshness?: TokenFreshness,
+  ) {
     freshness?.onInvalidate(() => this.resolved.clear());
   }
 
@@ -85,10 +89,14 @@ export class ApiTokenService {
   }
 
   async create(input: CreateTokenInput): Promise<{ token: string; record: ApiToken }> {
-    const allow = input.type === 'custom' ? parseAllowList(input.allow ?? []).map((p) => `${p.subject}.${p.action}`) : [];
-    if (input.type === 'custom' && !allow.length) throw new ValidationError('A custom token needs at least one permission (e.g. article.find)');
-    if (input.type !== 'custom' && input.allow?.length) throw new ValidationError('Only custom tokens take a permission list');
-    if (await this.db('folio_api_tokens').where({ name: input.name }).first()) throw new ConflictError(`A token named "${input.name}" already exists`);
+    const allow =
+      input.type === 'custom' ? parseAllowList(input.allow ?? []).map((p) => `${p.subject}.${p.action}`) : [];
+    if (input.type === 'custom' && !allow.length)
+      throw new ValidationError('A custom token needs at least one permission (e.g. article.find)');
+    if (input.type !== 'custom' && input.allow?.length)
+      throw new ValidationError('Only custom tokens take a permission list');
+    if (await this.db('folio_api_tokens').where({ name: input.name }).first())
+      throw new ConflictError(`A token named "${input.name}" already exists`);
     const token = `folio_${randomToken(32)}`;
     const now = Date.now();
     const [id] = await this.db('folio_api_tokens').insert({

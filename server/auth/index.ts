@@ -8,7 +8,11 @@ import type { Logger } from '../logger.js';
 import { ApiTokenService } from './api-tokens.js';
 import { Mailer } from './mailer.js';
 import { DatabaseRateLimitStore, RedisRateLimitStore, type RateLimitStore } from './rate-limit.js';
-import { DatabaseWindowCounterStore, RedisWindowCounterStore, type WindowCounterStore } from '../limits/window-counters.js';
+import {
+  DatabaseWindowCounterStore,
+  RedisWindowCounterStore,
+  type WindowCounterStore,
+} from '../limits/window-counters.js';
 import { AuthService } from './service.js';
 
 export interface AccessServices {
@@ -42,12 +46,24 @@ export function createAccessServices(o: {
     rateCounters = new RedisWindowCounterStore(redis);
   } else {
     rateLimitStore = new DatabaseRateLimitStore(o.db);
-    rateCounters = new DatabaseWindowCounterStore(o.db, (err) => o.logger.warn({ err }, 'could not purge ended rate-limit windows'));
+    rateCounters = new DatabaseWindowCounterStore(o.db, (err) =>
+      o.logger.warn({ err }, 'could not purge ended rate-limit windows'),
+    );
   }
   const access = new AccessService(o.db, bus, o.contentTypes);
   const audit = new AuditLog(o.db);
   const mailer = new Mailer({ smtpUrl: o.smtpUrl, from: o.mailFrom, logger: o.logger });
-  const auth = new AuthService({ db: o.db, secret: o.secret, publicUrl: o.publicUrl, logger: o.logger, access, audit, mailer, rateLimitStore, rateCounters });
+  const auth = new AuthService({
+    db: o.db,
+    secret: o.secret,
+    publicUrl: o.publicUrl,
+    logger: o.logger,
+    access,
+    audit,
+    mailer,
+    rateLimitStore,
+    rateCounters,
+  });
   const apiTokens = new ApiTokenService(o.db, o.secret, access);
   return {
     access,

@@ -82,7 +82,11 @@ export class LoginGuard {
   }
 
   private async succeeded(email: string, ip: string): Promise<void> {
-    await Promise.all([this.accounts.clear(email), this.ips.release(ip), this.store.hit(pairKey(email, ip), this.limits.knownPairMs)]);
+    await Promise.all([
+      this.accounts.clear(email),
+      this.ips.release(ip),
+      this.store.hit(pairKey(email, ip), this.limits.knownPairMs),
+    ]);
   }
 
   private async isKnownPair(email: string, ip: string): Promise<boolean> {

@@ -30,7 +30,10 @@ export class Mailer {
   async send(message: MailMessage): Promise<void> {
     for (const listener of this.listeners) listener(message);
     if (!this.transport) {
-      this.options.logger.info({ mail: { to: message.to, subject: message.subject, text: message.text } }, 'email (SMTP_URL is not set, so it is logged instead of sent)');
+      this.options.logger.info(
+        { mail: { to: message.to, subject: message.subject, text: message.text } },
+        'email (SMTP_URL is not set, so it is logged instead of sent)',
+      );
       return;
     }
     try {

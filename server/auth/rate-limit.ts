@@ -83,7 +83,10 @@ export class DatabaseRateLimitStore implements RateLimitStore {
   constructor(private readonly db: Knex) {}
 
   async get(key: string): Promise<Failures | null> {
-    const row = await this.db(TABLE).where({ key }).where('expires_at', '>', Date.now()).first<CounterRow | undefined>();
+    const row = await this.db(TABLE)
+      .where({ key })
+      .where('expires_at', '>', Date.now())
+      .first<CounterRow | undefined>();
     return row ? { count: Number(row.count), lastAt: Number(row.last_at) } : null;
   }
 
@@ -140,12 +143,19 @@ export class DatabaseRateLimitStore implements RateLimitStore {
           q.where('expires_at', '<=', now).orWhere('count', '<', limit);
         })
         .update({
-          count: this.db.raw('CASE WHEN ?? <= ? THEN 1 ELSE ?? + 1 END', [`${TABLE}.expires_at`, now, `${TABLE}.count`]),
+          count: this.db.raw('CASE WHEN ?? <= ? THEN 1 ELSE ?? + 1 END', [
+            `${TABLE}.expires_at`,
+            now,
+            `${TABLE}.count`,
+          ]),
           last_at: now,
           expires_at: now + ttlMs,
         });
     if (await increment()) return true;
-    await this.db(TABLE).insert({ key, count: 0, last_at: now, expires_at: now + ttlMs }).onConflict('key').ignore();
+    await this.db(TABLE)
+      .insert({ key, count: 0, last_at: now, expires_at: now + ttlMs })
+      .onConflict('key')
+      .ignore();
     return (await increment()) > 0;
   }
 
@@ -167,7 +177,10 @@ redis.call('pexpire', KEYS[1], ARGV[3])
 return 1`;
 
 export class RedisRateLimitStore implements RateLimitStore {
-  constructor(private readonly redis: Redis, private readonly prefix = 'folio:rl:') {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'folio:rl:',
+  ) {}
 
   async get(key: string): Promise<Failures | null> {
     const h = await this.redis.hgetall(this.prefix + key);
@@ -184,13 +197,24 @@ export class RedisRateLimitStore implements RateLimitStore {
   }
 
   async hitWithin(key: string, ttlMs: number, limit: number): Promise<boolean> {
-    const counted = await this.redis.eval(HIT_WITHIN, 1, this.prefix + key, String(limit), String(Date.now()), String(ttlMs));
+    const counted = await this.redis.eval(
+      HIT_WITHIN,
+      1,
+      this.prefix + key,
+      String(limit),
+      String(Date.now()),
+      String(ttlMs),
+    );
     return counted === 1;
   }
 
   async release(key: string): Promise<void> {
     // Only an existing counter: HINCRBY on a key cleared meanwhile would recreate it without expiry.
-    await this.redis.eval("if redis.call('exists', KEYS[1]) == 1 then redis.call('hincrby', KEYS[1], 'count', -1) end", 1, this.prefix + key);
+    await this.redis.eval(
+      "if redis.call('exists', KEYS[1]) == 1 then redis.call('hincrby', KEYS[1], 'count', -1) end",
+      1,
+      this.prefix + key,
+    );
   }
 
   async clear(key: string): Promise<void> {
@@ -208,8 +232,18 @@ export interface LockoutPolicy {
   memoryMs: number;
 }
 
-export const ACCOUNT_POLICY: LockoutPolicy = { freeFailures: 5, baseLockMs: 60_000, maxLockMs: 3_600_000, memoryMs: 86_400_000 };
-export const IP_POLICY: LockoutPolicy = { freeFailures: 20, baseLockMs: 60_000, maxLockMs: 3_600_000, memoryMs: 86_400_000 };
+export const ACCOUNT_POLICY: LockoutPolicy = {
+  freeFailures: 5,
+  baseLockMs: 60_000,
+  maxLockMs: 3_600_000,
+  memoryMs: 86_400_000,
+};
+export const IP_POLICY: LockoutPolicy = {
+  freeFailures: 20,
+  baseLockMs: 60_000,
+  maxLockMs: 3_600_000,
+  memoryMs: 86_400_000,
+};
 
 /** Milliseconds the key stays locked after these failures (0: not locked). */
 export function lockRemainingMs(failures: Failures | null, policy: LockoutPolicy, now = Date.now()): number {
@@ -219,7 +253,11 @@ export function lockRemainingMs(failures: Failures | null, policy: LockoutPolicy
 }
 
 export class Limiter {
-  constructor(readonly store: RateLimitStore, readonly policy: LockoutPolicy, private readonly prefix: string) {}
+  constructor(
+    readonly store: RateLimitStore,
+    readonly policy: LockoutPolicy,
+    private readonly prefix: string,
+  ) {}
 
   /** Throws 429 RateLimitError (with retryAfterSeconds) while the key is locked. */
   async assertOpen(key: string): Promise<void> {
@@ -263,7 +301,9 @@ export class Limiter {
 /** Throws the 429 RateLimitError (with retryAfterSeconds) when `remainingMs` is above 0. */
 export function refuseFor(remainingMs: number): void {
   if (remainingMs <= 0) return;
-  const err = new RateLimitError('Too many failed attempts, please try again later.') as RateLimitError & { retryAfterSeconds: number };
+  const err = new RateLimitError('Too many failed attempts, please try again later.') as RateLimitError & {
+    retryAfterSeconds: number;
+  };
   err.retryAfterSeconds = Math.ceil(remainingMs / 1000);
   throw err;
 }

@@ -67,9 +67,18 @@ export class AuthService {
     return (await this.users.count()) === 0;
   }
 
-  async registerFirstAdmin(input: { email: string; password: string; firstname: string; lastname: string }, meta: RequestMeta): Promise<{ cookie: string } & Authenticated> {
+  async registerFirstAdmin(
+    input: { email: string; password: string; firstname: string; lastname: string },
+    meta: RequestMeta,
+  ): Promise<{ cookie: string } & Authenticated> {
     const user = await this.users.create({ ...input, roles: [SUPER_ADMIN] }, { onlyIfFirst: true });
-    await this.o.audit.record({ actor: { kind: 'admin', id: user.id, label: user.email }, action: 'auth.register', subject: 'users', entityId: user.id, ip: meta.ip });
+    await this.o.audit.record({
+      actor: { kind: 'admin', id: user.id, label: user.email },
+      action: 'auth.register',
+      subject: 'users',
+      entityId: user.id,
+      ip: meta.ip,
+    });
     return this.startSession(user.id, meta);
   }
 
@@ -90,12 +99,24 @@ export class AuthService {
       return (await verifyPassword(found?.password_hash, password)) && found?.is_active ? found : null;
     });
     if (!row) {
-      await this.o.audit.record({ actor: { kind: 'public' }, action: 'auth.login-failed', subject: 'users', ip: meta.ip, details: { email } });
+      await this.o.audit.record({
+        actor: { kind: 'public' },
+        action: 'auth.login-failed',
+        subject: 'users',
+        ip: meta.ip,
+        details: { email },
+      });
       throw new UnauthorizedError('Invalid email or password');
     }
     await this.sessions.purgeExpired(); // housekeeping, one indexed DELETE per login
     const result = await this.startSession(Number(row.id), meta);
-    await this.o.audit.record({ actor: { kind: 'admin', id: result.user.id, label: result.user.email }, action: 'auth.login', subject: 'users', entityId: result.user.id, ip: meta.ip });
+    await this.o.audit.record({
+      actor: { kind: 'admin', id: result.user.id, label: result.user.email },
+      action: 'auth.login',
+      subject: 'users',
+      entityId: result.user.id,
+      ip: meta.ip,
+    });
     return result;
   }
 
@@ -115,15 +136,33 @@ export class AuthService {
 
   async logout(auth: Authenticated, meta: RequestMeta): Promise<void> {
     await this.sessions.destroy(auth.session.id);
-    await this.o.audit.record({ actor: auth.caller, action: 'auth.logout', subject: 'users', entityId: auth.user.id, ip: meta.ip });
+    await this.o.audit.record({
+      actor: auth.caller,
+      action: 'auth.logout',
+      subject: 'users',
+      entityId: auth.user.id,
+      ip: meta.ip,
+    });
   }
 
-  async changePassword(auth: Authenticated, currentPassword: string, newPassword: string, meta: RequestMeta): Promise<void> {
+  async changePassword(
+    auth: Authenticated,
+    currentPassword: string,
+    newPassword: string,
+    meta: RequestMeta,
+  ): Promise<void> {
     const row = await this.users.rowById(auth.user.id);
-    if (!(await verifyPassword(row?.password_hash, currentPassword))) throw new ValidationError('The current password is not correct');
+    if (!(await verifyPassword(row?.password_hash, currentPassword)))
+      throw new ValidationError('The current password is not correct');
     await this.users.setPassword(auth.user.id, newPassword);
     await this.sessions.destroyForUser(auth.user.id, auth.session.id);
-    await this.o.audit.record({ actor: auth.caller, action: 'auth.password-change', subject: 'users', entityId: auth.user.id, ip: meta.ip });
+    await this.o.audit.record({
+      actor: auth.caller,
+      action: 'auth.password-change',
+      subject: 'users',
+      entityId: auth.user.id,
+      ip: meta.ip,
+    });
   }
 
   /** Sets a password from outside any session (CLI): also lifts the account's lockout. */
@@ -134,7 +173,12 @@ export class AuthService {
     await this.users.setPassword(Number(row.id), password);
     await this.sessions.destroyForUser(Number(row.id));
     await this.accountLimiter.clear(email);
-    await this.o.audit.record({ actor: { kind: 'system', label: 'cli' }, action: 'auth.password-reset', subject: 'users', entityId: Number(row.id) });
+    await this.o.audit.record({
+      actor: { kind: 'system', label: 'cli' },
+      action: 'auth.password-reset',
+      subject: 'users',
+      entityId: Number(row.id),
+    });
     return this.users.get(Number(row.id));
   }
 
@@ -145,14 +189,28 @@ export class AuthService {
     const now = Date.now();
     // A new invitation replaces the unused ones. Reset links do not: a flood of requests must not
     // kill the link a user is about to click (using any of them voids the others).
-    if (kind === 'invite') await this.o.db('folio_auth_links').where({ user_id: userId, kind }).whereNull('used_at').delete();
-    await this.o.db('folio_auth_links').insert({ user_id: userId, kind, digest: digest(this.o.secret, `link-${kind}`, token), created_at: now, expires_at: now + ttlMs });
+    if (kind === 'invite')
+      await this.o.db('folio_auth_links').where({ user_id: userId, kind }).whereNull('used_at').delete();
+    await this.o
+      .db('folio_auth_links')
+      .insert({
+        user_id: userId,
+        kind,
+        digest: digest(this.o.secret, `link-${kind}`, token),
+        created_at: now,
+        expires_at: now + ttlMs,
+      });
     return token;
   }
 
   private async findLink(token: string, kind: 'reset' | 'invite'): Promise<{ id: number; userId: number } | null> {
     if (typeof token !== 'string' || !token || token.length > 200) return null;
-    const row = await this.o.db('folio_auth_links').where({ digest: digest(this.o.secret, `link-${kind}`, token), kind }).whereNull('used_at').where('expires_at', '>', Date.now()).first<{ id: number; user_id: number } | undefined>();
+    const row = await this.o
+      .db('folio_auth_links')
+      .where({ digest: digest(this.o.secret, `link-${kind}`, token), kind })
+      .whereNull('used_at')
+      .where('expires_at', '>', Date.now())
+      .first<{ id: number; user_id: number } | undefined>();
     return row ? { id: Number(row.id), userId: Number(row.user_id) } : null;
   }
 
@@ -171,28 +229,47 @@ export class AuthService {
     if (!row || !row.is_active || row.password_hash === null) return null;
     const token = await this.createLink(Number(row.id), 'reset', RESET_TTL_MS);
     const url = `${this.o.publicUrl}/admin/auth/reset-password?token=${encodeURIComponent(token)}`;
-    return { to: row.email, subject: 'Reset your Folio password', text: `Someone asked to reset the password of your Folio account.\n\nChoose a new password here (valid for one hour): ${url}\n\nIf it was not you, ignore this email.` };
+    return {
+      to: row.email,
+      subject: 'Reset your Folio password',
+      text: `Someone asked to reset the password of your Folio account.\n\nChoose a new password here (valid for one hour): ${url}\n\nIf it was not you, ignore this email.`,
+    };
   }
-
 
   async resetPassword(token: string, password: string, meta: RequestMeta): Promise<void> {
     const link = await this.findLink(token, 'reset');
     // Claimed once (a concurrent use of the same link finds it used), then its siblings are voided.
-    const claimed = link ? await this.o.db('folio_auth_links').where({ id: link.id }).whereNull('used_at').update({ used_at: Date.now() }) : 0;
+    const claimed = link
+      ? await this.o.db('folio_auth_links').where({ id: link.id }).whereNull('used_at').update({ used_at: Date.now() })
+      : 0;
     if (!link || claimed === 0) throw new ValidationError('This reset link is invalid or has expired');
-    await this.o.db('folio_auth_links').where({ user_id: link.userId, kind: 'reset' }).whereNull('used_at').update({ used_at: Date.now() });
+    await this.o
+      .db('folio_auth_links')
+      .where({ user_id: link.userId, kind: 'reset' })
+      .whereNull('used_at')
+      .update({ used_at: Date.now() });
     await this.users.setPassword(link.userId, password);
     await this.sessions.destroyForUser(link.userId);
     const user = await this.users.get(link.userId);
     await this.accountLimiter.clear(user.email);
-    await this.o.audit.record({ actor: { kind: 'admin', id: user.id, label: user.email }, action: 'auth.password-reset', subject: 'users', entityId: user.id, ip: meta.ip });
+    await this.o.audit.record({
+      actor: { kind: 'admin', id: user.id, label: user.email },
+      action: 'auth.password-reset',
+      subject: 'users',
+      entityId: user.id,
+      ip: meta.ip,
+    });
   }
 
   /** Creates the invitation link of an invited (not yet registered) user and emails it. */
   async invite(user: AdminUser): Promise<string> {
     const token = await this.createLink(user.id, 'invite', INVITE_TTL_MS);
     const url = `${this.o.publicUrl}/admin/auth/accept-invitation?token=${encodeURIComponent(token)}`;
-    await this.mailer.send({ to: user.email, subject: 'You are invited to Folio', text: `You have been invited to the Folio admin panel.\n\nChoose your password here (valid for 7 days): ${url}` });
+    await this.mailer.send({
+      to: user.email,
+      subject: 'You are invited to Folio',
+      text: `You have been invited to the Folio admin panel.\n\nChoose your password here (valid for 7 days): ${url}`,
+    });
     return url;
   }
 
@@ -202,7 +279,10 @@ export class AuthService {
     return this.users.get(link.userId);
   }
 
-  async acceptInvitation(input: { token: string; password: string; firstname?: string; lastname?: string }, meta: RequestMeta): Promise<{ cookie: string } & Authenticated> {
+  async acceptInvitation(
+    input: { token: string; password: string; firstname?: string; lastname?: string },
+    meta: RequestMeta,
+  ): Promise<{ cookie: string } & Authenticated> {
     const link = await this.findLink(input.token, 'invite');
     if (!link) throw new ValidationError('This invitation is invalid or has expired');
     await this.o.db('folio_auth_links').where({ id: link.id }).update({ used_at: Date.now() });
@@ -212,7 +292,13 @@ export class AuthService {
     if (input.lastname) patch.lastname = input.lastname;
     if (Object.keys(patch).length) await this.users.update(link.userId, patch);
     const result = await this.startSession(link.userId, meta);
-    await this.o.audit.record({ actor: result.caller, action: 'auth.invitation-accepted', subject: 'users', entityId: link.userId, ip: meta.ip });
+    await this.o.audit.record({
+      actor: result.caller,
+      action: 'auth.invitation-accepted',
+      subject: 'users',
+      entityId: link.userId,
+      ip: meta.ip,
+    });
     return result;
   }
 }

@@ -18,7 +18,11 @@ export interface SessionPolicy {
   touchEveryMs: number;
 }
 
-export const DEFAULT_SESSION_POLICY: SessionPolicy = { idleMs: 2 * 3_600_000, absoluteMs: 7 * 86_400_000, touchEveryMs: 60_000 };
+export const DEFAULT_SESSION_POLICY: SessionPolicy = {
+  idleMs: 2 * 3_600_000,
+  absoluteMs: 7 * 86_400_000,
+  touchEveryMs: 60_000,
+};
 
 export interface Session {
   id: number;
@@ -39,13 +43,20 @@ interface SessionRow {
 }
 
 export class SessionStore {
-  constructor(private readonly db: Knex, private readonly secret: string, readonly policy: SessionPolicy = DEFAULT_SESSION_POLICY) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly secret: string,
+    readonly policy: SessionPolicy = DEFAULT_SESSION_POLICY,
+  ) {}
 
   private digestOf(cookie: string): string {
     return digest(this.secret, 'session', cookie);
   }
 
-  async create(userId: number, meta: { ip?: string; userAgent?: string }): Promise<{ cookie: string; session: Session }> {
+  async create(
+    userId: number,
+    meta: { ip?: string; userAgent?: string },
+  ): Promise<{ cookie: string; session: Session }> {
     const cookie = randomToken();
     const now = Date.now();
     const row = {
@@ -59,13 +70,25 @@ export class SessionStore {
       expires_at: now + this.policy.absoluteMs,
     };
     const [id] = await this.db('folio_sessions').insert(row);
-    return { cookie, session: { id: Number(id), userId, csrfToken: row.csrf_token, createdAt: now, lastSeenAt: now, expiresAt: row.expires_at } };
+    return {
+      cookie,
+      session: {
+        id: Number(id),
+        userId,
+        csrfToken: row.csrf_token,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt: row.expires_at,
+      },
+    };
   }
 
   /** The live session behind a cookie, or null; an expired one is deleted on the way. */
   async resolve(cookie: string): Promise<Session | null> {
     if (!cookie || cookie.length > 200) return null;
-    const row = await this.db('folio_sessions').where({ digest: this.digestOf(cookie) }).first<SessionRow | undefined>();
+    const row = await this.db('folio_sessions')
+      .where({ digest: this.digestOf(cookie) })
+      .first<SessionRow | undefined>();
     if (!row) return null;
     const now = Date.now();
     const lastSeenAt = Number(row.last_seen_at);
@@ -73,8 +96,16 @@ export class SessionStore {
       await this.db('folio_sessions').where({ id: row.id }).delete();
       return null;
     }
-    if (now - lastSeenAt >= this.policy.touchEveryMs) await this.db('folio_sessions').where({ id: row.id }).update({ last_seen_at: now });
-    return { id: Number(row.id), userId: Number(row.user_id), csrfToken: row.csrf_token, createdAt: Number(row.created_at), lastSeenAt: now, expiresAt: Number(row.expires_at) };
+    if (now - lastSeenAt >= this.policy.touchEveryMs)
+      await this.db('folio_sessions').where({ id: row.id }).update({ last_seen_at: now });
+    return {
+      id: Number(row.id),
+      userId: Number(row.user_id),
+      csrfToken: row.csrf_token,
+      createdAt: Number(row.created_at),
+      lastSeenAt: now,
+      expiresAt: Number(row.expires_at),
+    };
   }
 
   async destroy(id: number): Promise<void> {
@@ -91,6 +122,9 @@ export class SessionStore {
   /** Housekeeping: removes sessions past either limit. */
   async purgeExpired(): Promise<number> {
     const now = Date.now();
-    return this.db('folio_sessions').where('expires_at', '<=', now).orWhere('last_seen_at', '<=', now - this.policy.idleMs).delete();
+    return this.db('folio_sessions')
+      .where('expires_at', '<=', now)
+      .orWhere('last_seen_at', '<=', now - this.policy.idleMs)
+      .delete();
   }
 }

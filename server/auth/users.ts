@@ -38,14 +38,24 @@ interface UserRow {
 }
 
 /** A Map, never a plain object: a user-supplied name (`constructor`) must not find Object.prototype. */
-const SORTABLE_COLUMNS = new Map([['id', 'id'], ['email', 'email'], ['firstname', 'firstname'], ['lastname', 'lastname'], ['createdAt', 'created_at'], ['isActive', 'is_active']]);
+const SORTABLE_COLUMNS = new Map([
+  ['id', 'id'],
+  ['email', 'email'],
+  ['firstname', 'firstname'],
+  ['lastname', 'lastname'],
+  ['createdAt', 'created_at'],
+  ['isActive', 'is_active'],
+]);
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
 export class UserService {
-  constructor(private readonly db: Knex, private readonly access: AccessService) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly access: AccessService,
+  ) {}
 
   async count(): Promise<number> {
     const [{ n }] = await this.db('folio_admin_users').count({ n: '*' });
@@ -53,7 +63,9 @@ export class UserService {
   }
 
   async rowByEmail(email: string): Promise<UserRow | undefined> {
-    return this.db('folio_admin_users').where({ email: normalizeEmail(email) }).first<UserRow | undefined>();
+    return this.db('folio_admin_users')
+      .where({ email: normalizeEmail(email) })
+      .first<UserRow | undefined>();
   }
 
   async rowById(id: number): Promise<UserRow | undefined> {
@@ -61,14 +73,18 @@ export class UserService {
   }
 
   async roleIds(userId: number): Promise<number[]> {
-    return (await this.db('folio_admin_user_roles').where({ user_id: userId }).select('role_id')).map((r: { role_id: number }) => Number(r.role_id));
+    return (await this.db('folio_admin_user_roles').where({ user_id: userId }).select('role_id')).map(
+      (r: { role_id: number }) => Number(r.role_id),
+    );
   }
 
   /** How the dashboard names these users ("First Last", else the email); unknown ids are left out. */
   async displayNames(ids: readonly number[]): Promise<Map<number, string>> {
     if (!ids.length) return new Map();
     type Named = Pick<UserRow, 'id' | 'firstname' | 'lastname' | 'email'>;
-    const rows = await this.db('folio_admin_users').whereIn('id', ids).select<Named[]>('id', 'firstname', 'lastname', 'email');
+    const rows = await this.db('folio_admin_users')
+      .whereIn('id', ids)
+      .select<Named[]>('id', 'firstname', 'lastname', 'email');
     return new Map(rows.map((u) => [Number(u.id), `${u.firstname} ${u.lastname}`.trim() || u.email]));
   }
 
@@ -88,7 +104,9 @@ export class UserService {
       lastname: r.lastname,
       isActive: Boolean(r.is_active),
       registered: r.password_hash !== null,
-      roles: links.filter((l) => Number(l.user_id) === Number(r.id)).map((l) => ({ id: Number(l.id), code: l.code, name: l.name })),
+      roles: links
+        .filter((l) => Number(l.user_id) === Number(r.id))
+        .map((l) => ({ id: Number(l.id), code: l.code, name: l.name })),
       createdAt: new Date(Number(r.created_at)).toISOString(),
       updatedAt: new Date(Number(r.updated_at)).toISOString(),
     }));
@@ -100,18 +118,36 @@ export class UserService {
     return (await this.present([row]))[0];
   }
 
-  async list(opts: { page: number; pageSize: number; q?: string; sort?: { field: string; order: 'asc' | 'desc' } }): Promise<{ users: AdminUser[]; total: number }> {
+  async list(opts: {
+    page: number;
+    pageSize: number;
+    q?: string;
+    sort?: { field: string; order: 'asc' | 'desc' };
+  }): Promise<{ users: AdminUser[]; total: number }> {
     const base = this.db('folio_admin_users').where((w) => {
       if (opts.q) {
         const like = `%${opts.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        w.whereRaw("email LIKE ? ESCAPE '\\'", [like]).orWhereRaw("firstname LIKE ? ESCAPE '\\'", [like]).orWhereRaw("lastname LIKE ? ESCAPE '\\'", [like]);
+        w.whereRaw("email LIKE ? ESCAPE '\\'", [like])
+          .orWhereRaw("firstname LIKE ? ESCAPE '\\'", [like])
+          .orWhereRaw("lastname LIKE ? ESCAPE '\\'", [like]);
       }
     });
     const [{ n }] = await base.clone().count({ n: '*' });
     const sort = opts.sort ?? { field: 'id', order: 'asc' as const };
     const column = SORTABLE_COLUMNS.get(sort.field);
-    if (!column) throw ValidationError.query(`Cannot sort users by "${sort.field}" (fields: ${[...SORTABLE_COLUMNS.keys()].join(', ')})`, 'sort', sort.field);
-    const rows = await base.clone().select<UserRow[]>('*').orderBy(column, sort.order).orderBy('id').limit(opts.pageSize).offset((opts.page - 1) * opts.pageSize);
+    if (!column)
+      throw ValidationError.query(
+        `Cannot sort users by "${sort.field}" (fields: ${[...SORTABLE_COLUMNS.keys()].join(', ')})`,
+        'sort',
+        sort.field,
+      );
+    const rows = await base
+      .clone()
+      .select<UserRow[]>('*')
+      .orderBy(column, sort.order)
+      .orderBy('id')
+      .limit(opts.pageSize)
+      .offset((opts.page - 1) * opts.pageSize);
     return { users: await this.present(rows), total: Number(n) };
   }
 
@@ -123,9 +159,13 @@ export class UserService {
    * Creates an account; without a password it is an invitation waiting to be accepted.
    * `onlyIfFirst` refuses (inside the transaction) when any account exists: first-run registration.
    */
-  async create(input: { email: string; firstname?: string; lastname?: string; password?: string; roles: (number | string)[] }, opts: { onlyIfFirst?: boolean } = {}): Promise<AdminUser> {
+  async create(
+    input: { email: string; firstname?: string; lastname?: string; password?: string; roles: (number | string)[] },
+    opts: { onlyIfFirst?: boolean } = {},
+  ): Promise<AdminUser> {
     const email = normalizeEmail(input.email);
-    if (await this.db('folio_admin_users').where({ email }).first()) throw new ConflictError('An account with this email already exists');
+    if (await this.db('folio_admin_users').where({ email }).first())
+      throw new ConflictError('An account with this email already exists');
     const roleIds = await this.resolveRoles(input.roles);
     if (!roleIds.length) throw new ValidationError('A user needs at least one role');
     const now = Date.now();
@@ -135,7 +175,15 @@ export class UserService {
         const [{ n }] = await t('folio_admin_users').count({ n: '*' });
         if (Number(n) > 0) throw new ForbiddenError('Registration is closed: an admin already exists');
       }
-      const [newId] = await t('folio_admin_users').insert({ email, firstname: input.firstname ?? '', lastname: input.lastname ?? '', password_hash: passwordHash, is_active: true, created_at: now, updated_at: now });
+      const [newId] = await t('folio_admin_users').insert({
+        email,
+        firstname: input.firstname ?? '',
+        lastname: input.lastname ?? '',
+        password_hash: passwordHash,
+        is_active: true,
+        created_at: now,
+        updated_at: now,
+      });
       await t('folio_admin_user_roles').insert(roleIds.map((role_id) => ({ user_id: Number(newId), role_id })));
       return Number(newId);
     });
@@ -144,7 +192,9 @@ export class UserService {
   }
 
   async setPassword(userId: number, password: string): Promise<void> {
-    await this.db('folio_admin_users').where({ id: userId }).update({ password_hash: await hashPassword(password), updated_at: Date.now() });
+    await this.db('folio_admin_users')
+      .where({ id: userId })
+      .update({ password_hash: await hashPassword(password), updated_at: Date.now() });
   }
 
   private async activeSuperAdmins(): Promise<number[]> {
@@ -158,12 +208,16 @@ export class UserService {
     ).map((r: { id: number }) => Number(r.id));
   }
 
-  async update(id: number, input: { email?: string; firstname?: string; lastname?: string; isActive?: boolean; roles?: (number | string)[] }): Promise<AdminUser> {
+  async update(
+    id: number,
+    input: { email?: string; firstname?: string; lastname?: string; isActive?: boolean; roles?: (number | string)[] },
+  ): Promise<AdminUser> {
     const before = await this.get(id);
     const patch: Record<string, unknown> = { updated_at: Date.now() };
     if (input.email !== undefined) {
       const email = normalizeEmail(input.email);
-      if (await this.db('folio_admin_users').where({ email }).whereNot({ id }).first()) throw new ConflictError('An account with this email already exists');
+      if (await this.db('folio_admin_users').where({ email }).whereNot({ id }).first())
+        throw new ConflictError('An account with this email already exists');
       patch.email = email;
     }
     if (input.firstname !== undefined) patch.firstname = input.firstname;
@@ -194,7 +248,11 @@ export class UserService {
 
   async delete(id: number): Promise<AdminUser> {
     const user = await this.get(id);
-    if (user.isActive && user.roles.some((r) => r.code === SUPER_ADMIN) && (await this.activeSuperAdmins()).length <= 1) {
+    if (
+      user.isActive &&
+      user.roles.some((r) => r.code === SUPER_ADMIN) &&
+      (await this.activeSuperAdmins()).length <= 1
+    ) {
       throw new ValidationError('The last active Super Admin cannot be deleted');
     }
     await this.db('folio_admin_users').where({ id }).delete();

@@ -21,12 +21,19 @@ export class CacheBus {
   private readonly origin = Math.random().toString(36).slice(2);
   private subscribed: Promise<unknown> = Promise.resolve();
 
-  constructor(redisUrl: string | undefined, private readonly logger: Logger, private readonly channel = CACHE_CHANNEL) {
+  constructor(
+    redisUrl: string | undefined,
+    private readonly logger: Logger,
+    private readonly channel = CACHE_CHANNEL,
+  ) {
     if (!redisUrl) return;
     this.pub = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
     this.sub = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
-    for (const c of [this.pub, this.sub]) c.on('error', (err) => this.logger.warn({ err }, 'redis (cache invalidation) error'));
-    this.subscribed = this.sub.subscribe(this.channel).catch((err) => this.logger.warn({ err }, 'cannot subscribe to cache invalidations'));
+    for (const c of [this.pub, this.sub])
+      c.on('error', (err) => this.logger.warn({ err }, 'redis (cache invalidation) error'));
+    this.subscribed = this.sub
+      .subscribe(this.channel)
+      .catch((err) => this.logger.warn({ err }, 'cannot subscribe to cache invalidations'));
     this.sub.on('message', (channel: string, raw: string) => {
       if (channel !== this.channel) return;
       let message: Message;
@@ -58,7 +65,9 @@ export class CacheBus {
   publish(invalidation: Invalidation): void {
     this.emitLocal(invalidation);
     const message: Message = { origin: this.origin, invalidation };
-    this.pub?.publish(this.channel, JSON.stringify(message)).catch((err) => this.logger.warn({ err }, 'cannot publish a cache invalidation'));
+    this.pub
+      ?.publish(this.channel, JSON.stringify(message))
+      .catch((err) => this.logger.warn({ err }, 'cannot publish a cache invalidation'));
   }
 
   async close(): Promise<void> {

@@ -10,7 +10,10 @@ import { action, CliError, print, withFolio } from './runtime.js';
 
 /** `--allow a.b,c.d --allow e.f` → ['a.b', 'c.d', 'e.f']. */
 function allowList(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 function checkPassword(password: string): void {
@@ -47,8 +50,20 @@ export function registerAccessCommands(program: Command): void {
         if (!z.email().safeParse(opts.email.trim()).success) throw new CliError(`Invalid email "${opts.email}"`);
         checkPassword(opts.password);
         const user = await withFolio(async (folio) => {
-          const created = await folio.auth.users.create({ email: opts.email, password: opts.password, firstname: opts.firstname, lastname: opts.lastname, roles: [opts.role] });
-          await folio.audit.record({ actor: { kind: 'system', label: 'cli' }, action: 'users.create', subject: 'users', entityId: created.id, details: { email: created.email } });
+          const created = await folio.auth.users.create({
+            email: opts.email,
+            password: opts.password,
+            firstname: opts.firstname,
+            lastname: opts.lastname,
+            roles: [opts.role],
+          });
+          await folio.audit.record({
+            actor: { kind: 'system', label: 'cli' },
+            action: 'users.create',
+            subject: 'users',
+            entityId: created.id,
+            details: { email: created.email },
+          });
           return created;
         });
         print(`Created admin ${user.email} (${user.roles.map((r) => r.name).join(', ')})`);
@@ -77,21 +92,37 @@ export function registerAccessCommands(program: Command): void {
     .option('--duration-days <days>', 'expire after this many days (default: never)')
     .option('--description <text>', 'what the token is for')
     .action(
-      action(async (opts: { name: string; type: string; allow?: string[]; durationDays?: string; description?: string }) => {
-        if (!(TOKEN_TYPES as readonly string[]).includes(opts.type)) throw new CliError(`--type must be one of ${TOKEN_TYPES.join(', ')}`);
-        let durationDays: number | undefined;
-        if (opts.durationDays !== undefined) {
-          if (!/^\d+$/.test(opts.durationDays) || Number(opts.durationDays) < 1 || Number(opts.durationDays) > 36500) throw new CliError('--duration-days must be a whole number from 1 to 36500');
-          durationDays = Number(opts.durationDays);
-        }
-        const allow = allowList(opts.allow);
-        const created = await withFolio(async (folio) => {
-          const result = await folio.apiTokens.create({ name: opts.name, type: opts.type as (typeof TOKEN_TYPES)[number], allow, durationDays, description: opts.description });
-          await folio.audit.record({ actor: { kind: 'system', label: 'cli' }, action: 'api-tokens.create', subject: 'api-tokens', entityId: result.record.id, details: { name: result.record.name, type: result.record.type } });
-          return result;
-        });
-        print(created.token);
-      }),
+      action(
+        async (opts: { name: string; type: string; allow?: string[]; durationDays?: string; description?: string }) => {
+          if (!(TOKEN_TYPES as readonly string[]).includes(opts.type))
+            throw new CliError(`--type must be one of ${TOKEN_TYPES.join(', ')}`);
+          let durationDays: number | undefined;
+          if (opts.durationDays !== undefined) {
+            if (!/^\d+$/.test(opts.durationDays) || Number(opts.durationDays) < 1 || Number(opts.durationDays) > 36500)
+              throw new CliError('--duration-days must be a whole number from 1 to 36500');
+            durationDays = Number(opts.durationDays);
+          }
+          const allow = allowList(opts.allow);
+          const created = await withFolio(async (folio) => {
+            const result = await folio.apiTokens.create({
+              name: opts.name,
+              type: opts.type as (typeof TOKEN_TYPES)[number],
+              allow,
+              durationDays,
+              description: opts.description,
+            });
+            await folio.audit.record({
+              actor: { kind: 'system', label: 'cli' },
+              action: 'api-tokens.create',
+              subject: 'api-tokens',
+              entityId: result.record.id,
+              details: { name: result.record.name, type: result.record.type },
+            });
+            return result;
+          });
+          print(created.token);
+        },
+      ),
     );
   token
     .command('revoke')
@@ -101,19 +132,30 @@ export function registerAccessCommands(program: Command): void {
       action(async (opts: { name: string }) => {
         await withFolio(async (folio) => {
           const record = await folio.apiTokens.revoke({ name: opts.name });
-          await folio.audit.record({ actor: { kind: 'system', label: 'cli' }, action: 'api-tokens.revoke', subject: 'api-tokens', entityId: record.id, details: { name: record.name } });
+          await folio.audit.record({
+            actor: { kind: 'system', label: 'cli' },
+            action: 'api-tokens.revoke',
+            subject: 'api-tokens',
+            entityId: record.id,
+            details: { name: record.name },
+          });
         });
         print(`Revoked token ${opts.name}`);
       }),
     );
 
-  const permissions = program.command('permissions').description('role permissions (the Public role of the Content API, or an admin role)');
+  const permissions = program
+    .command('permissions')
+    .description('role permissions (the Public role of the Content API, or an admin role)');
   for (const verb of ['grant', 'revoke'] as const) {
     permissions
       .command(verb)
       .description(verb === 'grant' ? 'grant permissions to a role' : 'revoke permissions from a role')
       .requiredOption('--role <role>', 'public, or an admin role (editor, author, a custom role)')
-      .requiredOption('--allow <list...>', 'public: type.find|findOne|create|update|delete|findDrafts; admin roles: subject.read|create|update|delete|publish')
+      .requiredOption(
+        '--allow <list...>',
+        'public: type.find|findOne|create|update|delete|findDrafts; admin roles: subject.read|create|update|delete|publish',
+      )
       .action(
         action(async (opts: { role: string; allow: string[] }) => {
           const allow = allowList(opts.allow);
@@ -121,8 +163,15 @@ export function registerAccessCommands(program: Command): void {
           const result = await withFolio(async (folio) => {
             if (opts.role.toLowerCase() === 'public') {
               parseAllowList(allow);
-              const saved = verb === 'grant' ? await folio.access.grantPublic(allow) : await folio.access.revokePublic(allow);
-              await folio.audit.record({ actor: { kind: 'system', label: 'cli' }, action: 'permissions.update', subject: 'roles', entityId: 'public', details: { [verb]: allow } });
+              const saved =
+                verb === 'grant' ? await folio.access.grantPublic(allow) : await folio.access.revokePublic(allow);
+              await folio.audit.record({
+                actor: { kind: 'system', label: 'cli' },
+                action: 'permissions.update',
+                subject: 'roles',
+                entityId: 'public',
+                details: { [verb]: allow },
+              });
               return saved;
             }
             const role = await folio.access.roleByCode(opts.role);
@@ -133,12 +182,23 @@ export function registerAccessCommands(program: Command): void {
             const wanted = new Set(pairs.map(key));
             const next =
               verb === 'grant'
-                ? [...current, ...pairs.filter((p) => !current.some((c) => key(c) === key(p) && !c.conditions && !c.fields)).map((p) => ({ ...p, fields: null, conditions: null }))]
+                ? [
+                    ...current,
+                    ...pairs
+                      .filter((p) => !current.some((c) => key(c) === key(p) && !c.conditions && !c.fields))
+                      .map((p) => ({ ...p, fields: null, conditions: null })),
+                  ]
                 : current.filter((c) => !wanted.has(key(c)));
             // The CLI acts as the system: it holds everything, but grants only what the catalogue offers.
             await new GrantPolicy(folio.access).assertMaySetPermissions(SYSTEM_CALLER, role.id, next);
             const saved = await folio.access.setPermissions(role.id, next);
-            await folio.audit.record({ actor: { kind: 'system', label: 'cli' }, action: 'permissions.update', subject: 'roles', entityId: role.id, details: { [verb]: allow } });
+            await folio.audit.record({
+              actor: { kind: 'system', label: 'cli' },
+              action: 'permissions.update',
+              subject: 'roles',
+              entityId: role.id,
+              details: { [verb]: allow },
+            });
             return saved.map(key);
           });
           print(result.length ? result.join('\n') : '(no permissions)');

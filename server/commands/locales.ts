@@ -10,7 +10,8 @@ export function registerLocaleCommands(program: Command): void {
     .description('print the configured locales, the default first')
     .action(
       action(async () => {
-        for (const l of await withFolio((folio) => folio.locales.list())) print(`${l.code}\t${l.name}${l.isDefault ? '\t(default)' : ''}`);
+        for (const l of await withFolio((folio) => folio.locales.list()))
+          print(`${l.code}\t${l.name}${l.isDefault ? '\t(default)' : ''}`);
       }),
     );
   locales
@@ -22,7 +23,13 @@ export function registerLocaleCommands(program: Command): void {
       action(async (code: string, options: { name?: string }) => {
         const locale = await withFolio(async (folio) => {
           const created = await folio.locales.create({ code, name: options.name });
-          await folio.audit.record({ actor: { kind: 'system', label: 'cli' }, action: 'locales.create', subject: 'settings', entityId: created.id, details: { code: created.code } });
+          await folio.audit.record({
+            actor: { kind: 'system', label: 'cli' },
+            action: 'locales.create',
+            subject: 'settings',
+            entityId: created.id,
+            details: { code: created.code },
+          });
           return created;
         });
         print(`Added the locale ${locale.code} (${locale.name})`);
@@ -38,7 +45,13 @@ export function registerLocaleCommands(program: Command): void {
           const locale = (await folio.locales.list()).find((l) => l.code === code);
           if (!locale) throw new CliError(`No locale ${code}`);
           await folio.locales.delete(locale.id);
-          await folio.audit.record({ actor: { kind: 'system', label: 'cli' }, action: 'locales.delete', subject: 'settings', entityId: locale.id, details: { code } });
+          await folio.audit.record({
+            actor: { kind: 'system', label: 'cli' },
+            action: 'locales.delete',
+            subject: 'settings',
+            entityId: locale.id,
+            details: { code },
+          });
         });
         print(`Removed the locale ${code}`);
       }),

@@ -25,12 +25,15 @@ async function readSchemaFile(file: string): Promise<unknown> {
 }
 
 function stepLine(step: PlannedStep, index: number, force: boolean): string {
-  const mark = step.lossy && step.rowsAtStake > 0 ? (force ? '  [loses data: forced]' : '  [loses data: needs --force]') : '';
+  const mark =
+    step.lossy && step.rowsAtStake > 0 ? (force ? '  [loses data: forced]' : '  [loses data: needs --force]') : '';
   return `${String(index + 1).padStart(3)}. ${step.description}${mark}`;
 }
 
 export function registerSchema(program: Command): void {
-  const schema = program.command('schema').description('content types: export the schema in force, or apply a schema file');
+  const schema = program
+    .command('schema')
+    .description('content types: export the schema in force, or apply a schema file');
 
   schema
     .command('export')
@@ -42,7 +45,9 @@ export function registerSchema(program: Command): void {
         const text = `${JSON.stringify(document, null, 2)}\n`;
         if (file) {
           await writeFile(file, text);
-          print(`Exported ${Object.keys(document.contentTypes).length} content type(s) and ${Object.keys(document.components).length} component(s) to ${file}`);
+          print(
+            `Exported ${Object.keys(document.contentTypes).length} content type(s) and ${Object.keys(document.components).length} component(s) to ${file}`,
+          );
         } else {
           process.stdout.write(text);
         }
@@ -80,9 +85,12 @@ export function registerSchema(program: Command): void {
           return;
         }
         if (result.dryRun) {
-          print(`Plan: ${plan.steps.length} step(s)${plan.documentChanged ? ', and the stored definitions are updated' : ''} (dry run: nothing changed)`);
+          print(
+            `Plan: ${plan.steps.length} step(s)${plan.documentChanged ? ', and the stored definitions are updated' : ''} (dry run: nothing changed)`,
+          );
           plan.steps.forEach((step, i) => print(stepLine(step, i, force)));
-          if (plan.refused.length > 0) print(`${plan.refused.length} step(s) would lose data: apply with --force to accept`);
+          if (plan.refused.length > 0)
+            print(`${plan.refused.length} step(s) would lose data: apply with --force to accept`);
           for (const reason of plan.blocked) print(`blocked: ${reason}`);
           return;
         }

@@ -11,7 +11,9 @@ export function registerSeed(program: Command): void {
     .action(
       action(async () => {
         const summary = await withFolio((folio) => seedDemo(folio, (line) => process.stderr.write(`${line}\n`)));
-        print(`Seeded the demo: ${summary.contentTypes} content types, ${summary.entries} entries, ${summary.images} images`);
+        print(
+          `Seeded the demo: ${summary.contentTypes} content types, ${summary.entries} entries, ${summary.images} images`,
+        );
       }),
     );
 }

@@ -20,14 +20,31 @@ import argon2 from 'argon2';
 import type { Knex } from 'knex';
 import { ApplicationError, FolioError, NotFoundError, ValidationError, type BodyErrorItem } from '../errors.js';
 import type {
-  ComponentModel, ContentTypeModel, Field, MediaField, RelationField, ScalarField, SchemaModel, SchemaSource,
+  ComponentModel,
+  ContentTypeModel,
+  Field,
+  MediaField,
+  RelationField,
+  ScalarField,
+  SchemaModel,
+  SchemaSource,
 } from '../schema/model.js';
 import {
-  COMPONENT_LINK_COLUMNS as CL, FILE_LINK_COLUMNS as FL, FILE_LINK_TABLE, RELATION_LINK_COLUMNS as RL,
-  SYSTEM_COLUMNS as S, componentLinkTable,
+  COMPONENT_LINK_COLUMNS as CL,
+  FILE_LINK_COLUMNS as FL,
+  FILE_LINK_TABLE,
+  RELATION_LINK_COLUMNS as RL,
+  SYSTEM_COLUMNS as S,
+  componentLinkTable,
 } from '../schema/naming.js';
 import {
-  parseInput, referencedDocuments, UID_SLUG, type ComponentInput, type ParsedInput, type Path, type RelationInput,
+  parseInput,
+  referencedDocuments,
+  UID_SLUG,
+  type ComponentInput,
+  type ParsedInput,
+  type Path,
+  type RelationInput,
 } from './input.js';
 import { dialectOf } from '../db/connection.js';
 import { isDeadlock, isLockWaitTimeout, isMissingReference, isUniqueViolation } from '../db/errors.js';
@@ -204,14 +221,24 @@ interface MediaReference {
 }
 
 /** Every file an input links, with the attribute linking it, through components too. */
-function mediaReferences(model: Model, input: ParsedInput, schema: SchemaModel, out: MediaReference[] = [], base: Path = []): MediaReference[] {
+function mediaReferences(
+  model: Model,
+  input: ParsedInput,
+  schema: SchemaModel,
+  out: MediaReference[] = [],
+  base: Path = [],
+): MediaReference[] {
   for (const [name, ids] of input.media) {
     const field = model.fields.get(name) as MediaField;
     for (const fileId of ids) out.push({ fileId, path: [...base, name], allowedTypes: field.attribute.allowedTypes });
   }
   for (const [name, instances] of input.components) {
     instances.forEach((instance, i) => {
-      mediaReferences(schema.components.get(instance.component) as ComponentModel, instance.values, schema, out, [...base, name, i]);
+      mediaReferences(schema.components.get(instance.component) as ComponentModel, instance.values, schema, out, [
+        ...base,
+        name,
+        i,
+      ]);
     });
   }
   return out;
@@ -333,7 +360,9 @@ export class DocumentService {
       if (check) await check({ trx: scope.trx, schema, type, documentId, locale, row: null });
       const input = await this.parsed(schema, type, options.data, true);
       if (type.kind === 'singleType' && (await scope.trx(type.table).where(S.locale, locale).first(S.id))) {
-        throw new ValidationError(`The single type "${uid}" already has an entry${locale ? ` in locale ${locale}` : ''}`);
+        throw new ValidationError(
+          `The single type "${uid}" already has an entry${locale ? ` in locale ${locale}` : ''}`,
+        );
       }
       const entry = await this.createVersion(scope, type, documentId, locale, input, options);
       if (written) await written(scope.trx, entry);
@@ -359,18 +388,32 @@ export class DocumentService {
       const row = await this.findRow(trx, type, documentId, locale, editable);
       const { prepare, written } = options.hooks ?? {};
       const data = prepare
-        ? await prepare({ trx, schema, type, documentId, locale, row: row ? this.entryOf(type, row) : null }, options.data)
+        ? await prepare(
+            { trx, schema, type, documentId, locale, row: row ? this.entryOf(type, row) : null },
+            options.data,
+          )
         : options.data;
       const entry = row
         ? await this.updateVersion(scope, type, row, data, options)
-        : await this.createVersion(scope, type, documentId, locale, await this.parsed(schema, type, data, true), options);
+        : await this.createVersion(
+            scope,
+            type,
+            documentId,
+            locale,
+            await this.parsed(schema, type, data, true),
+            options,
+          );
       if (written) await written(trx, entry);
       return entry;
     });
   }
 
   /** One version of a document; by default the published one (the draft on request). */
-  async findOne(uid: string, documentId: string, options: { locale?: string; status?: Status } = {}): Promise<DocumentEntry | null> {
+  async findOne(
+    uid: string,
+    documentId: string,
+    options: { locale?: string; status?: Status } = {},
+  ): Promise<DocumentEntry | null> {
     const schema = await this.schemaSource.current();
     const type = this.typeOf(schema, uid);
     const locale = await this.localeOf(type, options.locale);
@@ -473,7 +516,14 @@ export class DocumentService {
       const draft = await this.findRow(scope.trx, type, documentId, locale, 'draft');
       // The draft becomes the published version again, timestamp included: a draft newer than its
       // published version is what "modified since published" means to the admin.
-      const draftId = await this.copyVersion(scope, type, published, draft, { [S.publishedAt]: null, [S.updatedAt]: rewritable(published[S.updatedAt]) }, 'draft');
+      const draftId = await this.copyVersion(
+        scope,
+        type,
+        published,
+        draft,
+        { [S.publishedAt]: null, [S.updatedAt]: rewritable(published[S.updatedAt]) },
+        'draft',
+      );
       scope.events.push({ action: 'discardDraft', uid, documentId, locale });
       const entry = this.entryOf(type, await this.rowById(scope.trx, type, draftId));
       await options.hooks?.written?.(scope.trx, entry);
@@ -483,7 +533,11 @@ export class DocumentService {
 
   /** Locks the document and hands its draft in `locale` (or null) to the caller's checks. */
   private async checkVersion(
-    scope: Scope, type: ContentTypeModel, documentId: string, locale: string, hooks?: WriteHooks,
+    scope: Scope,
+    type: ContentTypeModel,
+    documentId: string,
+    locale: string,
+    hooks?: WriteHooks,
   ): Promise<void> {
     const { trx, schema } = scope;
     await this.lockDocument(trx, type, documentId);
@@ -501,25 +555,44 @@ export class DocumentService {
    * - turned off: a document's draft goes where a published version exists (that version is the
    *   single row from now on); a draft-only document is published as it is.
    */
-  async reshapeVersions(trx: Knex.Transaction, schema: SchemaModel, uid: string, draftAndPublish: boolean): Promise<void> {
+  async reshapeVersions(
+    trx: Knex.Transaction,
+    schema: SchemaModel,
+    uid: string,
+    draftAndPublish: boolean,
+  ): Promise<void> {
     const type = this.typeOf(schema, uid);
     const scope: Scope = { trx, schema, events: [], attempt: 1, generated: new Set() };
     const sibling = (status: Status) => (q: Knex.QueryBuilder) => {
-      q.select(S.id).from({ other: type.table })
+      q.select(S.id)
+        .from({ other: type.table })
         .whereRaw('?? = ??', [`other.${S.documentId}`, `${type.table}.${S.documentId}`])
         .whereRaw('?? = ??', [`other.${S.locale}`, `${type.table}.${S.locale}`])
         .where(`other.${S.status}`, status);
     };
     if (draftAndPublish) {
       const published: Row[] = await selectRow(trx, type).where(S.status, 'published').whereNotExists(sibling('draft'));
-      for (const row of published) await this.copyVersion(scope, type, row, undefined, { [S.publishedAt]: null, [S.updatedAt]: rewritable(row[S.updatedAt]) }, 'draft');
+      for (const row of published)
+        await this.copyVersion(
+          scope,
+          type,
+          row,
+          undefined,
+          { [S.publishedAt]: null, [S.updatedAt]: rewritable(row[S.updatedAt]) },
+          'draft',
+        );
       return;
     }
-    const superseded = await trx(type.table).where(S.status, 'draft').whereExists(sibling('published')).select<Row[]>(S.id);
+    const superseded = await trx(type.table)
+      .where(S.status, 'draft')
+      .whereExists(sibling('published'))
+      .select<Row[]>(S.id);
     for (const row of superseded) await this.deleteRow(scope, type, Number(row[S.id]));
     // Draft-only documents go live as they are; publishedAt is their creation time, as for any type
     // without draft & publish.
-    await trx(type.table).where(S.status, 'draft').update({ [S.status]: 'published', [S.publishedAt]: trx.ref(S.createdAt) });
+    await trx(type.table)
+      .where(S.status, 'draft')
+      .update({ [S.status]: 'published', [S.publishedAt]: trx.ref(S.createdAt) });
   }
 
   /**
@@ -531,13 +604,17 @@ export class DocumentService {
     const type = this.typeOf(schema, uid);
     const defaultLocale = await readDefaultLocale(trx);
     if (localized) {
-      await trx(type.table).where(S.locale, NO_LOCALE).update({ [S.locale]: defaultLocale });
+      await trx(type.table)
+        .where(S.locale, NO_LOCALE)
+        .update({ [S.locale]: defaultLocale });
       return;
     }
     const scope: Scope = { trx, schema, events: [], attempt: 1, generated: new Set() };
     const others: Row[] = await trx(type.table).whereNotIn(S.locale, [defaultLocale, NO_LOCALE]).select(S.id);
     for (const row of others) await this.deleteRow(scope, type, Number(row[S.id]));
-    await trx(type.table).where(S.locale, defaultLocale).update({ [S.locale]: NO_LOCALE });
+    await trx(type.table)
+      .where(S.locale, defaultLocale)
+      .update({ [S.locale]: NO_LOCALE });
   }
 
   // ---------------------------------------------------------------- transactions and lookups
@@ -549,7 +626,9 @@ export class DocumentService {
   }
 
   private async run<T>(
-    schema: SchemaModel, origin: WriteOrigin | undefined, body: (scope: Scope) => Promise<T>,
+    schema: SchemaModel,
+    origin: WriteOrigin | undefined,
+    body: (scope: Scope) => Promise<T>,
   ): Promise<T> {
     const events: DocumentEvent[] = [];
     let result: T | undefined;
@@ -567,7 +646,8 @@ export class DocumentService {
         // InnoDB may pick a concurrent write as a deadlock victim, and a unique index may catch a
         // value a concurrent write committed after our checks ran (e.g. the same generated uid):
         // the whole write is safe to redo, and the redo's checks see the committed row.
-        const race = isDeadlock(err) || isLockWaitTimeout(err) || isUniqueViolation(err) || err instanceof GeneratedUidTaken;
+        const race =
+          isDeadlock(err) || isLockWaitTimeout(err) || isUniqueViolation(err) || err instanceof GeneratedUidTaken;
         if (race && attempt < MAX_WRITE_ATTEMPTS) {
           // A little jitter, so that writers racing for the same value do not collide again in lockstep.
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
@@ -591,13 +671,21 @@ export class DocumentService {
   /** Unique and foreign-key violations the checks did not catch (a concurrent write) → 400. */
   private translateDatabaseError(err: unknown, schema: SchemaModel): unknown {
     if (err instanceof FolioError) return err;
-    if (err instanceof GeneratedUidTaken) return ValidationError.fromErrors([{ path: [], message: UNIQUE_MESSAGE, name: 'ValidationError' }]);
+    if (err instanceof GeneratedUidTaken)
+      return ValidationError.fromErrors([{ path: [], message: UNIQUE_MESSAGE, name: 'ValidationError' }]);
     const message = (err as { message?: string }).message ?? '';
     if (isUniqueViolation(err)) {
       let path: string[] = [];
       for (const type of schema.contentTypes.values()) {
-        const field = type.scalars.find((f) => f.attribute.unique && (message.includes(`${type.table}.${f.column}`) || message.includes(`${type.table}_${f.column}_`)));
-        if (field) { path = [field.name]; break; }
+        const field = type.scalars.find(
+          (f) =>
+            f.attribute.unique &&
+            (message.includes(`${type.table}.${f.column}`) || message.includes(`${type.table}_${f.column}_`)),
+        );
+        if (field) {
+          path = [field.name];
+          break;
+        }
       }
       return ValidationError.fromErrors([{ path, message: UNIQUE_MESSAGE, name: 'ValidationError' }]);
     }
@@ -631,13 +719,30 @@ export class DocumentService {
     return dialectOf(trx) === 'mysql' ? rows.forUpdate() : rows;
   }
 
-  private async findRow(db: Knex, type: ContentTypeModel, documentId: string, locale: string, status: Status): Promise<Row | undefined> {
-    return selectRow(db, type).where({ [S.documentId]: documentId, [S.locale]: locale, [S.status]: status }).first();
+  private async findRow(
+    db: Knex,
+    type: ContentTypeModel,
+    documentId: string,
+    locale: string,
+    status: Status,
+  ): Promise<Row | undefined> {
+    return selectRow(db, type)
+      .where({ [S.documentId]: documentId, [S.locale]: locale, [S.status]: status })
+      .first();
   }
 
-  private async requireRow(db: Knex, type: ContentTypeModel, documentId: string, locale: string, status: Status): Promise<Row> {
+  private async requireRow(
+    db: Knex,
+    type: ContentTypeModel,
+    documentId: string,
+    locale: string,
+    status: Status,
+  ): Promise<Row> {
     const row = await this.findRow(db, type, documentId, locale, status);
-    if (!row) throw new NotFoundError(`No ${type.singularName} with documentId "${documentId}"${locale ? ` in locale ${locale}` : ''}`);
+    if (!row)
+      throw new NotFoundError(
+        `No ${type.singularName} with documentId "${documentId}"${locale ? ` in locale ${locale}` : ''}`,
+      );
     return row;
   }
 
@@ -669,17 +774,29 @@ export class DocumentService {
   private async hashPasswords(model: Model, input: ParsedInput): Promise<void> {
     for (const [name, value] of input.scalars) {
       const field = model.fields.get(name) as ScalarField;
-      if (field.attribute.type === 'password' && typeof value === 'string') input.scalars.set(name, await argon2.hash(value));
+      if (field.attribute.type === 'password' && typeof value === 'string')
+        input.scalars.set(name, await argon2.hash(value));
     }
   }
 
-  private async parsed(schema: SchemaModel, type: ContentTypeModel, data: unknown, requireAll: boolean): Promise<ParsedInput> {
+  private async parsed(
+    schema: SchemaModel,
+    type: ContentTypeModel,
+    data: unknown,
+    requireAll: boolean,
+  ): Promise<ParsedInput> {
     const input = parseInput(schema, type, data, { requireAll });
     await this.hashPasswords(type, input);
     return input;
   }
 
-  private async updateVersion(scope: Scope, type: ContentTypeModel, row: Row, data: unknown, options: WriteOptions): Promise<DocumentEntry> {
+  private async updateVersion(
+    scope: Scope,
+    type: ContentTypeModel,
+    row: Row,
+    data: unknown,
+    options: WriteOptions,
+  ): Promise<DocumentEntry> {
     const { trx } = scope;
     const documentId = String(row[S.documentId]);
     const locale = localeOfRow(row);
@@ -689,11 +806,13 @@ export class DocumentService {
     const rowId = Number(row[S.id]);
     const columns = this.columnsOf(type, input.scalars);
     await this.checkUnique(scope, type, columns, { locale, status, documentId });
-    await trx(type.table).where(S.id, rowId).update({
-      ...columns,
-      [S.updatedAt]: laterThan(row[S.updatedAt]),
-      ...(options.userId !== undefined ? { [S.updatedBy]: options.userId } : {}),
-    });
+    await trx(type.table)
+      .where(S.id, rowId)
+      .update({
+        ...columns,
+        [S.updatedAt]: laterThan(row[S.updatedAt]),
+        ...(options.userId !== undefined ? { [S.updatedBy]: options.userId } : {}),
+      });
     await this.writeChildren(scope, type, rowId, input, { status, documentId, locale }, false);
     scope.events.push({ action: 'update', uid: type.uid, documentId, locale });
     if (type.draftAndPublish && options.status !== 'draft') {
@@ -703,7 +822,12 @@ export class DocumentService {
   }
 
   private async createVersion(
-    scope: Scope, type: ContentTypeModel, documentId: string, locale: string, input: ParsedInput, options: WriteOptions,
+    scope: Scope,
+    type: ContentTypeModel,
+    documentId: string,
+    locale: string,
+    input: ParsedInput,
+    options: WriteOptions,
   ): Promise<DocumentEntry> {
     const { trx } = scope;
     await this.checkReferences(scope, type, input);
@@ -712,17 +836,19 @@ export class DocumentService {
     await this.generateUids(scope, type, columns, { locale, documentId });
     await this.checkUnique(scope, type, columns, { locale, status, documentId });
     const now = new Date();
-    const rowId = insertedId(await trx(type.table).insert({
-      ...columns,
-      [S.documentId]: documentId,
-      [S.locale]: locale,
-      [S.status]: status,
-      [S.createdAt]: now,
-      [S.updatedAt]: now,
-      [S.publishedAt]: type.draftAndPublish ? null : now,
-      [S.createdBy]: options.userId ?? null,
-      [S.updatedBy]: options.userId ?? null,
-    }));
+    const rowId = insertedId(
+      await trx(type.table).insert({
+        ...columns,
+        [S.documentId]: documentId,
+        [S.locale]: locale,
+        [S.status]: status,
+        [S.createdAt]: now,
+        [S.updatedAt]: now,
+        [S.publishedAt]: type.draftAndPublish ? null : now,
+        [S.createdBy]: options.userId ?? null,
+        [S.updatedBy]: options.userId ?? null,
+      }),
+    );
     await this.writeChildren(scope, type, rowId, input, { status, documentId, locale }, true);
     scope.events.push({ action: 'create', uid: type.uid, documentId, locale });
     if (type.draftAndPublish && options.status !== 'draft') {
@@ -736,7 +862,10 @@ export class DocumentService {
     for (const field of model.scalars) {
       const fallback = field.attribute.default;
       if (out.has(field.name) || fallback === undefined) continue;
-      out.set(field.name, field.attribute.type === 'json' || field.attribute.type === 'blocks' ? JSON.stringify(fallback) : fallback);
+      out.set(
+        field.name,
+        field.attribute.type === 'json' || field.attribute.type === 'blocks' ? JSON.stringify(fallback) : fallback,
+      );
     }
     return out;
   }
@@ -749,7 +878,12 @@ export class DocumentService {
   }
 
   /** `uid` attributes left empty on creation: slug of the target field, made unique with -1, -2 … */
-  private async generateUids(scope: Scope, type: ContentTypeModel, columns: Row, at: { locale: string; documentId: string }): Promise<void> {
+  private async generateUids(
+    scope: Scope,
+    type: ContentTypeModel,
+    columns: Row,
+    at: { locale: string; documentId: string },
+  ): Promise<void> {
     const errors: BodyErrorItem[] = [];
     for (const field of type.scalars) {
       const a = field.attribute;
@@ -762,7 +896,8 @@ export class DocumentService {
         continue;
       }
       const taken = new Set(
-        (await scope.trx(type.table)
+        (await scope
+          .trx(type.table)
           .where(S.locale, at.locale)
           .andWhereNot(S.documentId, at.documentId)
           .andWhere((q) => {
@@ -784,13 +919,19 @@ export class DocumentService {
   }
 
   /** Unique attributes (and uids) hold per (locale, status), across documents. */
-  private async checkUnique(scope: Scope, type: ContentTypeModel, columns: Row, at: { locale: string; status: Status; documentId: string }): Promise<void> {
+  private async checkUnique(
+    scope: Scope,
+    type: ContentTypeModel,
+    columns: Row,
+    at: { locale: string; status: Status; documentId: string },
+  ): Promise<void> {
     const errors: BodyErrorItem[] = [];
     for (const field of type.scalars) {
       if (!(field.attribute.unique || field.attribute.type === 'uid')) continue;
       const value = columns[field.column];
       if (value === undefined || value === null) continue;
-      const clash = await scope.trx(type.table)
+      const clash = await scope
+        .trx(type.table)
         .where({ [field.column]: value as string | number, [S.locale]: at.locale, [S.status]: at.status })
         .andWhereNot(S.documentId, at.documentId)
         .first<Row | undefined>(S.id);
@@ -806,9 +947,17 @@ export class DocumentService {
     for (const [target, ids] of referencedDocuments(model, input, scope.schema)) {
       const table = scope.schema.contentTypes.get(target)?.table;
       if (!table || !ids.size) continue;
-      const found = new Set((await scope.trx(table).distinct(S.documentId).whereIn(S.documentId, [...ids.keys()])).map((r: Row) => String(r[S.documentId])));
+      const found = new Set(
+        (
+          await scope
+            .trx(table)
+            .distinct(S.documentId)
+            .whereIn(S.documentId, [...ids.keys()])
+        ).map((r: Row) => String(r[S.documentId])),
+      );
       for (const [id, path] of ids) {
-        if (!found.has(id)) errors.push({ path, message: `No ${target} with documentId "${id}"`, name: 'ValidationError' });
+        if (!found.has(id))
+          errors.push({ path, message: `No ${target} with documentId "${id}"`, name: 'ValidationError' });
       }
     }
     errors.push(...(await this.checkFiles(scope, mediaReferences(model, input, scope.schema))));
@@ -823,7 +972,10 @@ export class DocumentService {
    */
   private async checkFiles(scope: Scope, files: MediaReference[]): Promise<BodyErrorItem[]> {
     if (!files.length || !(await scope.trx.schema.hasTable(FILE_TABLE))) return [];
-    const query = scope.trx(FILE_TABLE).whereIn('id', [...new Set(files.map((f) => f.fileId))]).select('id', 'mime');
+    const query = scope
+      .trx(FILE_TABLE)
+      .whereIn('id', [...new Set(files.map((f) => f.fileId))])
+      .select('id', 'mime');
     if (dialectOf(scope.trx) === 'mysql') query.forShare();
     const mimes = new Map(((await query) as Row[]).map((r) => [Number(r.id), String(r.mime)]));
     const errors: BodyErrorItem[] = [];
@@ -834,7 +986,11 @@ export class DocumentService {
         if (!missing.has(fileId)) errors.push({ path, message: `No file with id ${fileId}`, name: 'ValidationError' });
         missing.add(fileId);
       } else if (!fieldAccepts(allowedTypes, mime)) {
-        errors.push({ path, message: `File ${fileId} is ${categoryOf(mime)}; this field accepts ${(allowedTypes ?? []).join(', ')}`, name: 'ValidationError' });
+        errors.push({
+          path,
+          message: `File ${fileId} is ${categoryOf(mime)}; this field accepts ${(allowedTypes ?? []).join(', ')}`,
+          name: 'ValidationError',
+        });
       }
     }
     return errors;
@@ -847,22 +1003,37 @@ export class DocumentService {
    * statements fewer per relation of every create.
    */
   private async writeChildren(
-    scope: Scope, model: Model, rowId: number, input: ParsedInput, at: { status: Status; documentId: string; locale: string }, rowIsNew: boolean,
+    scope: Scope,
+    model: Model,
+    rowId: number,
+    input: ParsedInput,
+    at: { status: Status; documentId: string; locale: string },
+    rowIsNew: boolean,
   ): Promise<void> {
     for (const [name, rel] of input.relations) {
       const field = model.fields.get(name) as RelationField;
       if (field.owner) await this.writeOwnedRelation(scope, model, field, rowId, rel, at.status, [name], rowIsNew);
-      else await this.writeInverseRelation(scope, model as ContentTypeModel, field, at.documentId, at.status, rel, [name]);
+      else
+        await this.writeInverseRelation(scope, model as ContentTypeModel, field, at.documentId, at.status, rel, [name]);
     }
     for (const [name, ids] of input.media) {
       await this.requireFileLinks(scope.trx);
       // Even for a new row: file links name their row by table and id, with no foreign key to
       // remove them with it.
-      await scope.trx(FILE_LINK_TABLE).where({ [FL.entityTable]: model.table, [FL.entityId]: rowId, [FL.field]: name }).delete();
+      await scope
+        .trx(FILE_LINK_TABLE)
+        .where({ [FL.entityTable]: model.table, [FL.entityId]: rowId, [FL.field]: name })
+        .delete();
       if (ids.length) {
-        await scope.trx(FILE_LINK_TABLE).insert(ids.map((fileId, i) => ({
-          [FL.fileId]: fileId, [FL.entityTable]: model.table, [FL.entityId]: rowId, [FL.field]: name, [FL.position]: i + 1,
-        })));
+        await scope.trx(FILE_LINK_TABLE).insert(
+          ids.map((fileId, i) => ({
+            [FL.fileId]: fileId,
+            [FL.entityTable]: model.table,
+            [FL.entityId]: rowId,
+            [FL.field]: name,
+            [FL.position]: i + 1,
+          })),
+        );
       }
     }
     for (const [name, instances] of input.components) {
@@ -873,7 +1044,8 @@ export class DocumentService {
 
   private async requireFileLinks(trx: Knex): Promise<void> {
     if (this.fileLinksPresent === undefined) this.fileLinksPresent = await trx.schema.hasTable(FILE_LINK_TABLE);
-    if (!this.fileLinksPresent) throw new ApplicationError('Media fields cannot be written: the media library is not installed');
+    if (!this.fileLinksPresent)
+      throw new ApplicationError('Media fields cannot be written: the media library is not installed');
   }
 
   private async fileLinksExist(trx: Knex): Promise<boolean> {
@@ -886,7 +1058,10 @@ export class DocumentService {
     let list = rel.set ? [...new Set(rel.set.map((i) => i.documentId))] : [...current];
     if (rel.disconnect) list = list.filter((id) => !rel.disconnect?.includes(id));
     for (const item of rel.connect ?? []) {
-      if (!toMany) { list = [item.documentId]; continue; }
+      if (!toMany) {
+        list = [item.documentId];
+        continue;
+      }
       list = list.filter((id) => id !== item.documentId);
       const pos = item.position;
       let index = list.length;
@@ -894,7 +1069,10 @@ export class DocumentService {
       else if (pos && ('before' in pos || 'after' in pos)) {
         const anchor = 'before' in pos ? pos.before : pos.after;
         const at = list.indexOf(anchor);
-        if (at < 0) throw ValidationError.fromErrors([{ path, message: `cannot position relative to "${anchor}": it is not connected`, name: 'ValidationError' }]);
+        if (at < 0)
+          throw ValidationError.fromErrors([
+            { path, message: `cannot position relative to "${anchor}": it is not connected`, name: 'ValidationError' },
+          ]);
         index = 'before' in pos ? at : at + 1;
       }
       list.splice(index, 0, item.documentId);
@@ -903,10 +1081,22 @@ export class DocumentService {
   }
 
   private async writeOwnedRelation(
-    scope: Scope, model: Model, field: RelationField, rowId: number, rel: RelationInput, status: Status, path: Path, rowIsNew: boolean,
+    scope: Scope,
+    model: Model,
+    field: RelationField,
+    rowId: number,
+    rel: RelationInput,
+    status: Status,
+    path: Path,
+    rowIsNew: boolean,
   ): Promise<void> {
     const { trx } = scope;
-    const current = rowIsNew ? [] : ((await trx(field.linkTable).where(RL.entityId, rowId).orderBy([RL.position, RL.id]).pluck(RL.targetDocumentId)) as string[]);
+    const current = rowIsNew
+      ? []
+      : ((await trx(field.linkTable)
+          .where(RL.entityId, rowId)
+          .orderBy([RL.position, RL.id])
+          .pluck(RL.targetDocumentId)) as string[]);
     const next = this.applyRelationOps(current.map(String), rel, field.toMany, path);
     if (!rowIsNew) await trx(field.linkTable).where(RL.entityId, rowId).delete();
     if (next.length && isTo1Exclusive(field) && model.modelKind === 'contentType') {
@@ -917,18 +1107,30 @@ export class DocumentService {
         .delete();
     }
     if (next.length) {
-      await trx(field.linkTable).insert(next.map((target, i) => ({ [RL.entityId]: rowId, [RL.targetDocumentId]: target, [RL.position]: i + 1 })));
+      await trx(field.linkTable).insert(
+        next.map((target, i) => ({ [RL.entityId]: rowId, [RL.targetDocumentId]: target, [RL.position]: i + 1 })),
+      );
     }
   }
 
   private async writeInverseRelation(
-    scope: Scope, type: ContentTypeModel, field: RelationField, documentId: string, status: Status, rel: RelationInput, path: Path,
+    scope: Scope,
+    type: ContentTypeModel,
+    field: RelationField,
+    documentId: string,
+    status: Status,
+    rel: RelationInput,
+    path: Path,
   ): Promise<void> {
     const { trx, schema } = scope;
     const owner = schema.contentTypes.get(field.ownerType);
     if (!owner) throw new ApplicationError(`The owner of "${field.name}" is not a content type`);
     const ownerField = owner.fields.get(field.ownerField) as RelationField;
-    const statuses: Status[] = !owner.draftAndPublish ? ['published'] : !type.draftAndPublish ? ['draft', 'published'] : [status];
+    const statuses: Status[] = !owner.draftAndPublish
+      ? ['published']
+      : !type.draftAndPublish
+        ? ['draft', 'published']
+        : [status];
     const linked: Row[] = await trx(`${field.linkTable} as l`)
       .join(`${owner.table} as o`, `o.${S.id}`, `l.${RL.entityId}`)
       .where(`l.${RL.targetDocumentId}`, documentId)
@@ -952,27 +1154,44 @@ export class DocumentService {
         .whereIn(RL.entityId, trx(owner.table).select(S.id).whereIn(S.status, statuses))
         .delete();
     }
-    const ownerRows: Row[] = added.length ? await trx(owner.table).whereIn(S.documentId, added).whereIn(S.status, statuses).select(S.id) : [];
+    const ownerRows: Row[] = added.length
+      ? await trx(owner.table).whereIn(S.documentId, added).whereIn(S.status, statuses).select(S.id)
+      : [];
     for (const row of ownerRows) {
       const entityId = Number(row[S.id]);
       if (!ownerField.toMany) await trx(field.linkTable).where(RL.entityId, entityId).delete();
       const max = await trx(field.linkTable).where(RL.entityId, entityId).max({ m: RL.position }).first();
-      await trx(field.linkTable).insert({ [RL.entityId]: entityId, [RL.targetDocumentId]: documentId, [RL.position]: Number(max?.m ?? 0) + 1 });
+      await trx(field.linkTable).insert({
+        [RL.entityId]: entityId,
+        [RL.targetDocumentId]: documentId,
+        [RL.position]: Number(max?.m ?? 0) + 1,
+      });
     }
   }
 
   private async insertComponents(
-    scope: Scope, owner: Model, ownerId: number, fieldName: string, instances: ComponentInput[], at: { status: Status; documentId: string; locale: string },
+    scope: Scope,
+    owner: Model,
+    ownerId: number,
+    fieldName: string,
+    instances: ComponentInput[],
+    at: { status: Status; documentId: string; locale: string },
   ): Promise<void> {
     const { trx, schema } = scope;
     for (const [i, instance] of instances.entries()) {
       const cm = schema.components.get(instance.component) as ComponentModel;
       await this.hashPasswords(cm, instance.values);
       const columns = this.columnsOf(cm, this.withDefaults(cm, instance.values.scalars));
-      const componentId = insertedId(await trx(cm.table).insert(Object.keys(columns).length ? columns : { [S.id]: null }));
+      const componentId = insertedId(
+        await trx(cm.table).insert(Object.keys(columns).length ? columns : { [S.id]: null }),
+      );
       await this.writeChildren(scope, cm, componentId, instance.values, at, true);
       await trx(componentLinkTable(owner.table)).insert({
-        [CL.entityId]: ownerId, [CL.field]: fieldName, [CL.componentType]: instance.component, [CL.componentId]: componentId, [CL.position]: i + 1,
+        [CL.entityId]: ownerId,
+        [CL.field]: fieldName,
+        [CL.componentType]: instance.component,
+        [CL.componentId]: componentId,
+        [CL.position]: i + 1,
       });
     }
   }
@@ -997,7 +1216,10 @@ export class DocumentService {
   private async deleteChildren(scope: Scope, model: Model, rowId: number): Promise<void> {
     for (const field of ownedRelations(model)) await scope.trx(field.linkTable).where(RL.entityId, rowId).delete();
     if (hasMediaFields(model) && (await this.fileLinksExist(scope.trx))) {
-      await scope.trx(FILE_LINK_TABLE).where({ [FL.entityTable]: model.table, [FL.entityId]: rowId }).delete();
+      await scope
+        .trx(FILE_LINK_TABLE)
+        .where({ [FL.entityTable]: model.table, [FL.entityId]: rowId })
+        .delete();
     }
     if (hasComponentFields(model)) await this.deleteComponents(scope, model, rowId);
   }
@@ -1018,7 +1240,13 @@ export class DocumentService {
 
   // ---------------------------------------------------------------- publishing (row copies)
 
-  private async publishIn(scope: Scope, type: ContentTypeModel, documentId: string, locale: string, userId?: number): Promise<DocumentEntry> {
+  private async publishIn(
+    scope: Scope,
+    type: ContentTypeModel,
+    documentId: string,
+    locale: string,
+    userId?: number,
+  ): Promise<DocumentEntry> {
     const { trx } = scope;
     await this.lockDocument(trx, type, documentId);
     const draft = await this.requireRow(trx, type, documentId, locale, 'draft');
@@ -1028,11 +1256,18 @@ export class DocumentService {
     await this.checkUnique(scope, type, columns, { locale, status: 'published', documentId });
     const published = await this.findRow(trx, type, documentId, locale, 'published');
     const now = new Date();
-    const publishedId = await this.copyVersion(scope, type, draft, published, {
-      [S.publishedAt]: now,
-      [S.updatedAt]: now,
-      ...(userId !== undefined ? { [S.updatedBy]: userId } : {}),
-    }, 'published');
+    const publishedId = await this.copyVersion(
+      scope,
+      type,
+      draft,
+      published,
+      {
+        [S.publishedAt]: now,
+        [S.updatedAt]: now,
+        ...(userId !== undefined ? { [S.updatedBy]: userId } : {}),
+      },
+      'published',
+    );
     scope.events.push({ action: 'publish', uid: type.uid, documentId, locale });
     return this.entryOf(type, await this.rowById(trx, type, publishedId));
   }
@@ -1043,23 +1278,43 @@ export class DocumentService {
     const rowId = Number(draft[S.id]);
     for (const field of type.fields.values()) {
       if (field.attribute.required !== true) continue;
-      if (!(await this.hasValue(scope, type, field, draft, rowId))) errors.push({ path: [field.name], message: 'is required', name: 'ValidationError' });
+      if (!(await this.hasValue(scope, type, field, draft, rowId)))
+        errors.push({ path: [field.name], message: 'is required', name: 'ValidationError' });
     }
-    if (errors.length) throw ValidationError.fromErrors(errors, errors.length === 1 ? `${String(errors[0].path[0])} is required to publish` : undefined);
+    if (errors.length)
+      throw ValidationError.fromErrors(
+        errors,
+        errors.length === 1 ? `${String(errors[0].path[0])} is required to publish` : undefined,
+      );
   }
 
-  private async hasValue(scope: Scope, type: ContentTypeModel, field: Field, row: Row, rowId: number): Promise<boolean> {
+  private async hasValue(
+    scope: Scope,
+    type: ContentTypeModel,
+    field: Field,
+    row: Row,
+    rowId: number,
+  ): Promise<boolean> {
     const { trx } = scope;
     switch (field.kind) {
-      case 'scalar': return row[field.column] !== null && row[field.column] !== undefined && row[field.column] !== '';
+      case 'scalar':
+        return row[field.column] !== null && row[field.column] !== undefined && row[field.column] !== '';
       case 'relation':
         if (!field.owner) return true; // held by the other side's rows
         return Boolean(await trx(field.linkTable).where(RL.entityId, rowId).first(RL.id));
       case 'media':
         if (!(await this.fileLinksExist(trx))) return false;
-        return Boolean(await trx(FILE_LINK_TABLE).where({ [FL.entityTable]: type.table, [FL.entityId]: rowId, [FL.field]: field.name }).first(FL.fileId));
+        return Boolean(
+          await trx(FILE_LINK_TABLE)
+            .where({ [FL.entityTable]: type.table, [FL.entityId]: rowId, [FL.field]: field.name })
+            .first(FL.fileId),
+        );
       default:
-        return Boolean(await trx(field.linkTable).where({ [CL.entityId]: rowId, [CL.field]: field.name }).first(CL.id));
+        return Boolean(
+          await trx(field.linkTable)
+            .where({ [CL.entityId]: rowId, [CL.field]: field.name })
+            .first(CL.id),
+        );
     }
   }
 
@@ -1068,7 +1323,14 @@ export class DocumentService {
    * links, media links and a deep copy of component instances. Returns the target row id, which
    * stays the same when the target row already existed.
    */
-  private async copyVersion(scope: Scope, type: ContentTypeModel, from: Row, to: Row | undefined, overrides: Row, status: Status): Promise<number> {
+  private async copyVersion(
+    scope: Scope,
+    type: ContentTypeModel,
+    from: Row,
+    to: Row | undefined,
+    overrides: Row,
+    status: Status,
+  ): Promise<number> {
     const { trx } = scope;
     const columns: Row = {};
     for (const field of type.scalars) columns[field.column] = rewritable(from[field.column]);
@@ -1085,9 +1347,14 @@ export class DocumentService {
       await this.deleteChildren(scope, type, toId);
       await trx(type.table).where(S.id, toId).update(common);
     } else {
-      toId = insertedId(await trx(type.table).insert({
-        ...common, [S.documentId]: from[S.documentId], [S.locale]: from[S.locale], [S.status]: status,
-      }));
+      toId = insertedId(
+        await trx(type.table).insert({
+          ...common,
+          [S.documentId]: from[S.documentId],
+          [S.locale]: from[S.locale],
+          [S.status]: status,
+        }),
+      );
     }
     await this.copyChildren(scope, type, Number(from[S.id]), toId);
     return toId;
@@ -1096,17 +1363,34 @@ export class DocumentService {
   private async copyChildren(scope: Scope, model: Model, fromId: number, toId: number): Promise<void> {
     const { trx, schema } = scope;
     for (const field of ownedRelations(model)) {
-      const links: Row[] = await trx(field.linkTable).where(RL.entityId, fromId).orderBy([RL.position, RL.id]).select(RL.targetDocumentId, RL.position);
+      const links: Row[] = await trx(field.linkTable)
+        .where(RL.entityId, fromId)
+        .orderBy([RL.position, RL.id])
+        .select(RL.targetDocumentId, RL.position);
       if (links.length) {
-        await trx(field.linkTable).insert(links.map((l) => ({ [RL.entityId]: toId, [RL.targetDocumentId]: l[RL.targetDocumentId], [RL.position]: l[RL.position] })));
+        await trx(field.linkTable).insert(
+          links.map((l) => ({
+            [RL.entityId]: toId,
+            [RL.targetDocumentId]: l[RL.targetDocumentId],
+            [RL.position]: l[RL.position],
+          })),
+        );
       }
     }
     if (hasMediaFields(model) && (await this.fileLinksExist(trx))) {
-      const files: Row[] = await trx(FILE_LINK_TABLE).where({ [FL.entityTable]: model.table, [FL.entityId]: fromId }).select(FL.fileId, FL.field, FL.position);
+      const files: Row[] = await trx(FILE_LINK_TABLE)
+        .where({ [FL.entityTable]: model.table, [FL.entityId]: fromId })
+        .select(FL.fileId, FL.field, FL.position);
       if (files.length) {
-        await trx(FILE_LINK_TABLE).insert(files.map((f) => ({
-          [FL.fileId]: f[FL.fileId], [FL.entityTable]: model.table, [FL.entityId]: toId, [FL.field]: f[FL.field], [FL.position]: f[FL.position],
-        })));
+        await trx(FILE_LINK_TABLE).insert(
+          files.map((f) => ({
+            [FL.fileId]: f[FL.fileId],
+            [FL.entityTable]: model.table,
+            [FL.entityId]: toId,
+            [FL.field]: f[FL.field],
+            [FL.position]: f[FL.position],
+          })),
+        );
       }
     }
     if (!hasComponentFields(model)) return;
@@ -1115,14 +1399,20 @@ export class DocumentService {
     for (const link of links) {
       const cm = schema.components.get(String(link[CL.componentType]));
       if (!cm) continue;
-      const source = await selectRow(trx, cm).where(S.id, link[CL.componentId] as number).first();
+      const source = await selectRow(trx, cm)
+        .where(S.id, link[CL.componentId] as number)
+        .first();
       if (!source) continue;
       const columns: Row = {};
       for (const field of cm.scalars) columns[field.column] = rewritable(source[field.column]);
       const copyId = insertedId(await trx(cm.table).insert(Object.keys(columns).length ? columns : { [S.id]: null }));
       await this.copyChildren(scope, cm, Number(source[S.id]), copyId);
       await trx(linkTable).insert({
-        [CL.entityId]: toId, [CL.field]: link[CL.field], [CL.componentType]: link[CL.componentType], [CL.componentId]: copyId, [CL.position]: link[CL.position],
+        [CL.entityId]: toId,
+        [CL.field]: link[CL.field],
+        [CL.componentType]: link[CL.componentType],
+        [CL.componentId]: copyId,
+        [CL.position]: link[CL.position],
       });
     }
   }

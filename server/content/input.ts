@@ -7,7 +7,12 @@ import { ValidationError } from '../errors.js';
 import type { SlugOptions } from '../slug.js';
 import { blocksProblem } from './blocks.js';
 import type {
-  ComponentModel, ContentTypeModel, Field, RelationField, ScalarField, SchemaModel,
+  ComponentModel,
+  ContentTypeModel,
+  Field,
+  RelationField,
+  ScalarField,
+  SchemaModel,
 } from '../schema/model.js';
 
 export type Path = (string | number)[];
@@ -49,7 +54,14 @@ export interface ParseOptions {
 
 /** Keys the body may never set (docs/content-api.md, "Writing"). */
 export const SYSTEM_FIELDS = new Set([
-  'id', 'documentId', 'createdAt', 'updatedAt', 'publishedAt', 'createdBy', 'updatedBy', 'locale',
+  'id',
+  'documentId',
+  'createdAt',
+  'updatedAt',
+  'publishedAt',
+  'createdBy',
+  'updatedBy',
+  'locale',
 ]);
 
 export const UID_FORMAT = /^[A-Za-z0-9\-_.~]*$/;
@@ -92,7 +104,10 @@ class Collector {
       this.ids += count;
       return true;
     }
-    this.add(path, `takes at most ${MAX_IDS_PER_FIELD} ids in one write (got ${count}): split the change into several writes`);
+    this.add(
+      path,
+      `takes at most ${MAX_IDS_PER_FIELD} ids in one write (got ${count}): split the change into several writes`,
+    );
     return false;
   }
 }
@@ -111,8 +126,10 @@ function relationIdCount(value: unknown): number {
 export function coerceScalar(field: ScalarField, value: unknown): { value: unknown } | { error: string } {
   const a = field.attribute;
   const stringOptions = (v: string): string | undefined => {
-    if ('minLength' in a && a.minLength !== undefined && v.length < a.minLength) return `must be at least ${a.minLength} characters`;
-    if ('maxLength' in a && a.maxLength !== undefined && v.length > a.maxLength) return `must be at most ${a.maxLength} characters`;
+    if ('minLength' in a && a.minLength !== undefined && v.length < a.minLength)
+      return `must be at least ${a.minLength} characters`;
+    if ('maxLength' in a && a.maxLength !== undefined && v.length > a.maxLength)
+      return `must be at most ${a.maxLength} characters`;
     if ('regex' in a && a.regex && !new RegExp(a.regex).test(v)) return `must match the format ${a.regex}`;
     return undefined;
   };
@@ -122,7 +139,12 @@ export function coerceScalar(field: ScalarField, value: unknown): { value: unkno
     return undefined;
   };
   switch (a.type) {
-    case 'string': case 'text': case 'richtext': case 'password': case 'email': case 'uid': {
+    case 'string':
+    case 'text':
+    case 'richtext':
+    case 'password':
+    case 'email':
+    case 'uid': {
       if (typeof value !== 'string') return { error: 'must be a string' };
       if (a.type === 'email' && value !== '' && !EMAIL_FORMAT.test(value)) return { error: 'must be a valid email' };
       if (a.type === 'uid' && !UID_FORMAT.test(value)) return { error: 'must match the format /^[A-Za-z0-9-_.~]*$/' };
@@ -137,14 +159,21 @@ export function coerceScalar(field: ScalarField, value: unknown): { value: unkno
     }
     case 'biginteger': {
       const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
-      if (typeof text !== 'string' || !BIGINT_FORMAT.test(text)) return { error: 'must be an integer (a number or a string of digits)' };
+      if (typeof text !== 'string' || !BIGINT_FORMAT.test(text))
+        return { error: 'must be an integer (a number or a string of digits)' };
       const big = BigInt(text);
       if (big < -(2n ** 63n) || big >= 2n ** 63n) return { error: 'is out of the biginteger range' };
       const problem = numberOptions(Number(text));
       return problem ? { error: problem } : { value: text };
     }
-    case 'float': case 'decimal': {
-      const n = typeof value === 'number' ? value : typeof value === 'string' && DECIMAL_FORMAT.test(value) ? Number(value) : NaN;
+    case 'float':
+    case 'decimal': {
+      const n =
+        typeof value === 'number'
+          ? value
+          : typeof value === 'string' && DECIMAL_FORMAT.test(value)
+            ? Number(value)
+            : NaN;
       if (!Number.isFinite(n)) return { error: 'must be a number' };
       const problem = numberOptions(n);
       return problem ? { error: problem } : { value: n };
@@ -155,7 +184,11 @@ export function coerceScalar(field: ScalarField, value: unknown): { value: unkno
       const m = typeof value === 'string' ? DATE_FORMAT.exec(value) : null;
       if (!m) return { error: 'must be a date (YYYY-MM-DD)' };
       const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-      if (d.getUTCFullYear() !== Number(m[1]) || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) {
+      if (
+        d.getUTCFullYear() !== Number(m[1]) ||
+        d.getUTCMonth() !== Number(m[2]) - 1 ||
+        d.getUTCDate() !== Number(m[3])
+      ) {
         return { error: 'must be a valid date' };
       }
       return { value };
@@ -166,13 +199,16 @@ export function coerceScalar(field: ScalarField, value: unknown): { value: unkno
       return { value: `${m[1]}:${m[2]}:${m[3] ?? '00'}.${(m[4] ?? '').padEnd(3, '0')}` };
     }
     case 'datetime': {
-      if (typeof value !== 'string' || !ISO_DATETIME.test(value)) return { error: 'must be an ISO 8601 date-time with a time zone' };
+      if (typeof value !== 'string' || !ISO_DATETIME.test(value))
+        return { error: 'must be an ISO 8601 date-time with a time zone' };
       const d = new Date(value);
       if (Number.isNaN(d.getTime())) return { error: 'must be a valid date-time' };
       return { value: d };
     }
     case 'enumeration':
-      return typeof value === 'string' && a.enum.includes(value) ? { value } : { error: `must be one of: ${a.enum.join(', ')}` };
+      return typeof value === 'string' && a.enum.includes(value)
+        ? { value }
+        : { error: `must be one of: ${a.enum.join(', ')}` };
     case 'json':
       return { value: JSON.stringify(value) };
     case 'blocks': {
@@ -184,18 +220,24 @@ export function coerceScalar(field: ScalarField, value: unknown): { value: unkno
 
 function parseRelationItem(value: unknown, path: Path, c: Collector): RelationItem | undefined {
   if (typeof value === 'string') {
-    if (!DOCUMENT_ID_FORMAT.test(value)) { c.add(path, 'must be a documentId'); return undefined; }
+    if (!DOCUMENT_ID_FORMAT.test(value)) {
+      c.add(path, 'must be a documentId');
+      return undefined;
+    }
     return { documentId: value };
   }
   if (isPlainObject(value) && typeof value.documentId === 'string' && DOCUMENT_ID_FORMAT.test(value.documentId)) {
     const item: RelationItem = { documentId: value.documentId };
     for (const key of Object.keys(value)) {
-      if (key !== 'documentId' && key !== 'position' && key !== 'locale' && key !== 'status') c.add([...path, key], `unknown key "${key}"`);
+      if (key !== 'documentId' && key !== 'position' && key !== 'locale' && key !== 'status')
+        c.add([...path, key], `unknown key "${key}"`);
     }
     if (value.position !== undefined) {
       const p = value.position;
-      if (isPlainObject(p) && Object.keys(p).length === 1 && typeof p.before === 'string') item.position = { before: p.before };
-      else if (isPlainObject(p) && Object.keys(p).length === 1 && typeof p.after === 'string') item.position = { after: p.after };
+      if (isPlainObject(p) && Object.keys(p).length === 1 && typeof p.before === 'string')
+        item.position = { before: p.before };
+      else if (isPlainObject(p) && Object.keys(p).length === 1 && typeof p.after === 'string')
+        item.position = { after: p.after };
       else if (isPlainObject(p) && Object.keys(p).length === 1 && p.start === true) item.position = { start: true };
       else if (isPlainObject(p) && Object.keys(p).length === 1 && p.end === true) item.position = { end: true };
       else c.add([...path, 'position'], 'must be { before: id } | { after: id } | { start: true } | { end: true }');
@@ -221,22 +263,26 @@ function parseRelation(field: RelationField, value: unknown, path: Path, c: Coll
   let input: RelationInput;
   if (value === null) input = { set: [] };
   else if (typeof value === 'string' || Array.isArray(value)) input = { set: parseRelationList(value, path, c) };
-  else if (isPlainObject(value) && typeof value.documentId === 'string') input = { set: parseRelationList(value, path, c) };
+  else if (isPlainObject(value) && typeof value.documentId === 'string')
+    input = { set: parseRelationList(value, path, c) };
   else if (isPlainObject(value)) {
     input = {};
     for (const key of Object.keys(value)) {
-      if (key !== 'connect' && key !== 'disconnect' && key !== 'set') c.add([...path, key], `unknown key "${key}" (use connect, disconnect or set)`);
+      if (key !== 'connect' && key !== 'disconnect' && key !== 'set')
+        c.add([...path, key], `unknown key "${key}" (use connect, disconnect or set)`);
     }
     if (value.set !== undefined) input.set = parseRelationList(value.set, [...path, 'set'], c);
     if (value.connect !== undefined) input.connect = parseRelationList(value.connect, [...path, 'connect'], c);
-    if (value.disconnect !== undefined) input.disconnect = parseRelationList(value.disconnect, [...path, 'disconnect'], c).map((i) => i.documentId);
+    if (value.disconnect !== undefined)
+      input.disconnect = parseRelationList(value.disconnect, [...path, 'disconnect'], c).map((i) => i.documentId);
   } else {
     c.add(path, 'must be a documentId, an array of documentIds, or { connect, disconnect, set }');
     return undefined;
   }
   if (!field.toMany) {
     if ((input.set?.length ?? 0) > 1) c.add(path, 'is a to-one relation: give at most one documentId');
-    if ((input.connect?.length ?? 0) > 1) c.add([...path, 'connect'], 'is a to-one relation: connect at most one documentId');
+    if ((input.connect?.length ?? 0) > 1)
+      c.add([...path, 'connect'], 'is a to-one relation: connect at most one documentId');
   }
   return input;
 }
@@ -246,7 +292,10 @@ function parseMedia(multiple: boolean, value: unknown, path: Path, c: Collector)
   const toId = (v: unknown): unknown => (isPlainObject(v) && 'id' in v ? v.id : v);
   if (value === null) return [];
   if (Array.isArray(value)) {
-    if (!multiple && value.length > 1) { c.add(path, 'takes a single file'); return undefined; }
+    if (!multiple && value.length > 1) {
+      c.add(path, 'takes a single file');
+      return undefined;
+    }
     if (!c.countIds(path, value.length)) return undefined;
     const ids: number[] = [];
     value.forEach((v, i) => {
@@ -263,19 +312,44 @@ function parseMedia(multiple: boolean, value: unknown, path: Path, c: Collector)
 }
 
 function parseComponentValue(
-  schema: SchemaModel, uid: string, value: unknown, path: Path, c: Collector, options: ParseOptions, dynamic: boolean,
+  schema: SchemaModel,
+  uid: string,
+  value: unknown,
+  path: Path,
+  c: Collector,
+  options: ParseOptions,
+  dynamic: boolean,
 ): ComponentInput | undefined {
-  if (!isPlainObject(value)) { c.add(path, 'must be an object'); return undefined; }
+  if (!isPlainObject(value)) {
+    c.add(path, 'must be an object');
+    return undefined;
+  }
   const model = schema.components.get(uid);
-  if (!model) { c.add(path, `unknown component "${uid}"`); return undefined; }
+  if (!model) {
+    c.add(path, `unknown component "${uid}"`);
+    return undefined;
+  }
   const { __component: _ignored, id: _id, ...rest } = value;
   // A component is written whole: its required fields always apply.
-  const values = parseInto(schema, model, rest, path, c, { ...options, requireAll: true }, dynamic ? ['__component', 'id'] : ['id']);
+  const values = parseInto(
+    schema,
+    model,
+    rest,
+    path,
+    c,
+    { ...options, requireAll: true },
+    dynamic ? ['__component', 'id'] : ['id'],
+  );
   return { component: uid, values };
 }
 
 function parseComponents(
-  schema: SchemaModel, field: Extract<Field, { kind: 'component' | 'dynamiczone' }>, value: unknown, path: Path, c: Collector, options: ParseOptions,
+  schema: SchemaModel,
+  field: Extract<Field, { kind: 'component' | 'dynamiczone' }>,
+  value: unknown,
+  path: Path,
+  c: Collector,
+  options: ParseOptions,
 ): ComponentInput[] | undefined {
   if (value === null) return [];
   const out: ComponentInput[] = [];
@@ -285,7 +359,10 @@ function parseComponents(
     if (max !== undefined && n > max) c.add(path, `must have at most ${max} items`);
   };
   if (field.kind === 'dynamiczone') {
-    if (!Array.isArray(value)) { c.add(path, 'must be an array of components'); return undefined; }
+    if (!Array.isArray(value)) {
+      c.add(path, 'must be an array of components');
+      return undefined;
+    }
     limits(value.length);
     value.forEach((item, i) => {
       const kind = isPlainObject(item) ? item.__component : undefined;
@@ -299,7 +376,10 @@ function parseComponents(
     return out;
   }
   if (field.repeatable) {
-    if (!Array.isArray(value)) { c.add(path, 'must be an array'); return undefined; }
+    if (!Array.isArray(value)) {
+      c.add(path, 'must be an array');
+      return undefined;
+    }
     limits(value.length);
     value.forEach((item, i) => {
       const parsed = parseComponentValue(schema, field.component, item, [...path, i], c, options, false);
@@ -312,16 +392,27 @@ function parseComponents(
 }
 
 function parseInto(
-  schema: SchemaModel, model: ContentTypeModel | ComponentModel, data: Record<string, unknown>, base: Path, c: Collector,
-  options: ParseOptions, allowedExtra: string[] = [],
+  schema: SchemaModel,
+  model: ContentTypeModel | ComponentModel,
+  data: Record<string, unknown>,
+  base: Path,
+  c: Collector,
+  options: ParseOptions,
+  allowedExtra: string[] = [],
 ): ParsedInput {
   const out: ParsedInput = { scalars: new Map(), relations: new Map(), media: new Map(), components: new Map() };
   for (const [key, value] of Object.entries(data)) {
     const path = [...base, key];
     if (allowedExtra.includes(key)) continue;
-    if (model.modelKind === 'contentType' && SYSTEM_FIELDS.has(key)) { c.add(path, `"${key}" is a system field and cannot be set`); continue; }
+    if (model.modelKind === 'contentType' && SYSTEM_FIELDS.has(key)) {
+      c.add(path, `"${key}" is a system field and cannot be set`);
+      continue;
+    }
     const field = model.fields.get(key);
-    if (!field) { c.add(path, `unknown attribute "${key}"`); continue; }
+    if (!field) {
+      c.add(path, `unknown attribute "${key}"`);
+      continue;
+    }
     if (value === undefined) continue;
     const required = field.attribute.required === true;
     switch (field.kind) {
@@ -349,7 +440,8 @@ function parseInto(
         }
         break;
       }
-      case 'component': case 'dynamiczone': {
+      case 'component':
+      case 'dynamiczone': {
         const parsed = parseComponents(schema, field, value, path, c, options);
         if (parsed) {
           if (required && parsed.length === 0) c.add(path, 'is required');
@@ -363,7 +455,11 @@ function parseInto(
     for (const [name, field] of model.fields) {
       if (field.attribute.required !== true || (Object.hasOwn(data, name) && data[name] !== undefined)) continue;
       // A uid with a target field is generated when omitted; a default fills a scalar.
-      if (field.kind === 'scalar' && (field.attribute.default !== undefined || (field.attribute.type === 'uid' && field.attribute.targetField))) continue;
+      if (
+        field.kind === 'scalar' &&
+        (field.attribute.default !== undefined || (field.attribute.type === 'uid' && field.attribute.targetField))
+      )
+        continue;
       c.add([...base, name], 'is required');
     }
   }
@@ -374,17 +470,33 @@ function parseInto(
  * Validates `data` (the body's `data`) against a content type. Throws one ValidationError listing
  * every failing path; returns the parsed input otherwise.
  */
-export function parseInput(schema: SchemaModel, type: ContentTypeModel, data: unknown, options: ParseOptions): ParsedInput {
+export function parseInput(
+  schema: SchemaModel,
+  type: ContentTypeModel,
+  data: unknown,
+  options: ParseOptions,
+): ParsedInput {
   const c = new Collector();
-  if (!isPlainObject(data)) throw ValidationError.fromErrors([{ path: [], message: '"data" must be an object', name: 'ValidationError' }]);
+  if (!isPlainObject(data))
+    throw ValidationError.fromErrors([{ path: [], message: '"data" must be an object', name: 'ValidationError' }]);
   const parsed = parseInto(schema, type, data, [], c, options);
-  if (c.ids > MAX_IDS_PER_WRITE) c.add([], `A write may name at most ${MAX_IDS_PER_WRITE} relation and file ids in all (got ${c.ids}): split the change into several writes`);
+  if (c.ids > MAX_IDS_PER_WRITE)
+    c.add(
+      [],
+      `A write may name at most ${MAX_IDS_PER_WRITE} relation and file ids in all (got ${c.ids}): split the change into several writes`,
+    );
   if (c.errors.length) throw ValidationError.fromErrors(c.errors);
   return parsed;
 }
 
 /** Every documentId a parsed input refers to, per relation target type (for one existence query each). */
-export function referencedDocuments(model: ContentTypeModel | ComponentModel, input: ParsedInput, schema: SchemaModel, out = new Map<string, Map<string, Path>>(), base: Path = []): Map<string, Map<string, Path>> {
+export function referencedDocuments(
+  model: ContentTypeModel | ComponentModel,
+  input: ParsedInput,
+  schema: SchemaModel,
+  out = new Map<string, Map<string, Path>>(),
+  base: Path = [],
+): Map<string, Map<string, Path>> {
   for (const [name, rel] of input.relations) {
     const field = model.fields.get(name) as RelationField;
     const ids = out.get(field.target) ?? new Map<string, Path>();
@@ -404,4 +516,3 @@ export function referencedDocuments(model: ContentTypeModel | ComponentModel, in
   }
   return out;
 }
-

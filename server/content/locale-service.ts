@@ -55,7 +55,10 @@ export class LocaleService {
   /** The configured codes and the default one, as this instance last read them (see `snapshot`). */
   private known?: { codes: Set<string>; defaultCode: string; at: number };
 
-  constructor(private readonly db: Knex, private readonly schema: SchemaSource) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly schema: SchemaSource,
+  ) {}
 
   /** The default locale first, then the others by code. */
   async list(): Promise<Locale[]> {
@@ -98,7 +101,10 @@ export class LocaleService {
   async makeDefault(id: number): Promise<Locale> {
     await this.get(id);
     await this.db.transaction(async (trx) => {
-      await trx(TABLE).whereNot('id', id).where('is_default', true).update({ is_default: false, updated_at: Date.now() });
+      await trx(TABLE)
+        .whereNot('id', id)
+        .where('is_default', true)
+        .update({ is_default: false, updated_at: Date.now() });
       await trx(TABLE).where('id', id).update({ is_default: true, updated_at: Date.now() });
     });
     this.forget();
@@ -108,13 +114,27 @@ export class LocaleService {
   async create(input: { code: string; name?: string }): Promise<Locale> {
     const code = input.code.trim();
     if (!LOCALE_FORMAT.test(code)) {
-      throw ValidationError.fromErrors([{ path: ['code'], message: 'A locale code is a language code and optional subtags, like fr or pt-BR', name: 'ValidationError' }]);
+      throw ValidationError.fromErrors([
+        {
+          path: ['code'],
+          message: 'A locale code is a language code and optional subtags, like fr or pt-BR',
+          name: 'ValidationError',
+        },
+      ]);
     }
     if (await this.db(TABLE).where('code', code).first('id')) {
-      throw ValidationError.fromErrors([{ path: ['code'], message: `The locale ${code} already exists`, name: 'ValidationError' }]);
+      throw ValidationError.fromErrors([
+        { path: ['code'], message: `The locale ${code} already exists`, name: 'ValidationError' },
+      ]);
     }
     const now = Date.now();
-    const [id] = await this.db(TABLE).insert({ code, name: input.name?.trim() || code, is_default: false, created_at: now, updated_at: now });
+    const [id] = await this.db(TABLE).insert({
+      code,
+      name: input.name?.trim() || code,
+      is_default: false,
+      created_at: now,
+      updated_at: now,
+    });
     this.forget();
     return this.get(Number(id));
   }
@@ -132,11 +152,16 @@ export class LocaleService {
     const inUse: string[] = [];
     for (const type of (await this.schema.current()).contentTypes.values()) {
       if (!type.localized) continue;
-      const [{ n }] = await this.db(type.table).where(SYSTEM_COLUMNS.locale, locale.code).countDistinct<Array<{ n: number | string }>>({ n: SYSTEM_COLUMNS.documentId });
+      const [{ n }] = await this.db(type.table)
+        .where(SYSTEM_COLUMNS.locale, locale.code)
+        .countDistinct<Array<{ n: number | string }>>({ n: SYSTEM_COLUMNS.documentId });
       if (Number(n) > 0) inUse.push(`${n} ${type.displayName}`);
     }
     if (inUse.length) {
-      throw new ConflictError(`Entries are written in ${locale.code} (${inUse.join(', ')}): delete those versions first`, { inUse });
+      throw new ConflictError(
+        `Entries are written in ${locale.code} (${inUse.join(', ')}): delete those versions first`,
+        { inUse },
+      );
     }
     await this.db(TABLE).where('id', id).delete();
     this.forget();

@@ -6,7 +6,13 @@
 // `allowedTypes`, for the media library to refuse a replacement a linking field would not accept.
 import type { Knex } from 'knex';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { normaliseTarget, type ContentTypeModel, type MediaField, type SchemaModel, type SchemaSource } from '../schema/model.js';
+import {
+  normaliseTarget,
+  type ContentTypeModel,
+  type MediaField,
+  type SchemaModel,
+  type SchemaSource,
+} from '../schema/model.js';
 import { SYSTEM_COLUMNS as S } from '../schema/naming.js';
 import type { LinkedFieldTypes } from '../media/service.js';
 
@@ -20,13 +26,19 @@ export function mediaFieldOf(schema: SchemaModel, ref: string, field: string): M
   const type = schema.contentTypes.get(normaliseTarget(ref));
   const media = type?.fields.get(field);
   if (!type || media?.kind !== 'media') {
-    throw ValidationError.fromErrors([{ path: ['ref'], message: `"${ref}" has no media field "${field}"`, name: 'ValidationError' }]);
+    throw ValidationError.fromErrors([
+      { path: ['ref'], message: `"${ref}" has no media field "${field}"`, name: 'ValidationError' },
+    ]);
   }
   return { type, field: media };
 }
 
 /** The document (and locale, for a row id) `refId` names; 404 when there is none. */
-export async function refEntryOf(db: Knex, type: ContentTypeModel, refId: string): Promise<{ documentId: string; locale?: string }> {
+export async function refEntryOf(
+  db: Knex,
+  type: ContentTypeModel,
+  refId: string,
+): Promise<{ documentId: string; locale?: string }> {
   const byId = /^\d{1,15}$/.test(refId);
   const row = await db(type.table)
     .where(byId ? S.id : S.documentId, byId ? Number(refId) : refId)

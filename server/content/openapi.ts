@@ -3,9 +3,7 @@
 // (and passwords) never do. Pure: schema model + caller in, a JSON document out (no I/O), so the
 // route can build it per request and a schema change shows at once.
 import type { Caller } from '../access/caller.js';
-import type {
-  ComponentModel, ContentTypeModel, Field, Model, SchemaModel, ScalarField,
-} from '../schema/model.js';
+import type { ComponentModel, ContentTypeModel, Field, Model, SchemaModel, ScalarField } from '../schema/model.js';
 import type { Attribute } from '../schema/types.js';
 
 /** A JSON Schema (2020-12, as OpenAPI 3.1 uses it). */
@@ -64,7 +62,13 @@ function nullable(schema: JsonSchema): JsonSchema {
     if (Array.isArray(schema.enum)) out.enum = [...(schema.enum as unknown[]), null];
     return out;
   }
-  if (schema.type === undefined && schema.$ref === undefined && schema.anyOf === undefined && schema.oneOf === undefined) return schema; // any JSON value, null included
+  if (
+    schema.type === undefined &&
+    schema.$ref === undefined &&
+    schema.anyOf === undefined &&
+    schema.oneOf === undefined
+  )
+    return schema; // any JSON value, null included
   return { anyOf: [schema, { type: 'null' }] };
 }
 
@@ -73,7 +77,15 @@ function schemaName(prefix: string, uid: string): string {
   return `${prefix}${uid.replace(/[^a-zA-Z0-9._-]/g, '_')}`;
 }
 /** Shared schema names a content type's schema must not take (a type named `error` is `ErrorEntry`). */
-const SHARED_NAMES = new Set(['Pagination', 'ListMeta', 'Error', 'RelationItem', 'RelationInputToOne', 'RelationInputToMany', 'Media']);
+const SHARED_NAMES = new Set([
+  'Pagination',
+  'ListMeta',
+  'Error',
+  'RelationItem',
+  'RelationInputToOne',
+  'RelationInputToMany',
+  'Media',
+]);
 function entryName(type: ContentTypeModel): string {
   const name = schemaName('', pascal(type.singularName));
   return SHARED_NAMES.has(name) ? `${name}Entry` : name;
@@ -85,7 +97,11 @@ const componentInputName = (uid: string): string => `${componentName(uid)}.Input
 const an = (name: string): string => `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
 
 function pascal(name: string): string {
-  return name.split(/[-_\s]+/).filter(Boolean).map((part) => part[0].toUpperCase() + part.slice(1)).join('');
+  return name
+    .split(/[-_\s]+/)
+    .filter(Boolean)
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join('');
 }
 
 /** Never in the document: private attributes and passwords. */
@@ -98,7 +114,11 @@ export function scalarSchema(field: ScalarField): JsonSchema {
   const a = field.attribute;
   let schema: JsonSchema;
   switch (a.type) {
-    case 'string': case 'text': case 'richtext': case 'email': case 'uid': {
+    case 'string':
+    case 'text':
+    case 'richtext':
+    case 'email':
+    case 'uid': {
       schema = { type: 'string' };
       if (a.type === 'email') schema.format = 'email';
       if (a.type === 'richtext') schema.contentMediaType = 'text/markdown';
@@ -107,7 +127,9 @@ export function scalarSchema(field: ScalarField): JsonSchema {
       if ('regex' in a && a.regex) schema.pattern = a.regex;
       break;
     }
-    case 'integer': case 'float': case 'decimal': {
+    case 'integer':
+    case 'float':
+    case 'decimal': {
       schema = { type: a.type === 'integer' ? 'integer' : 'number' };
       if (a.type === 'float') schema.format = 'double';
       if ('min' in a && a.min !== undefined) schema.minimum = a.min;
@@ -150,7 +172,10 @@ class Builder {
   private readonly pendingComponents = new Set<string>();
   private needsMedia = false;
 
-  constructor(private readonly model: SchemaModel, private readonly caller: Caller | undefined) {}
+  constructor(
+    private readonly model: SchemaModel,
+    private readonly caller: Caller | undefined,
+  ) {}
 
   can(action: string, subject: string, field?: string): boolean {
     return this.caller?.can(action, subject, field) === true;
@@ -163,7 +188,11 @@ class Builder {
   /** A field the caller may read on this content type (components: every non-hidden field). */
   private readable(owner: Model, field: Field): boolean {
     if (isHidden(field.attribute)) return false;
-    if (owner.modelKind === 'contentType' && !(this.can('find', owner.uid, field.name) || this.can('findOne', owner.uid, field.name))) return false;
+    if (
+      owner.modelKind === 'contentType' &&
+      !(this.can('find', owner.uid, field.name) || this.can('findOne', owner.uid, field.name))
+    )
+      return false;
     // A relation to a type the caller may not read cannot be populated (403): leave it out.
     if (field.kind === 'relation' && !this.canRead(field.target)) return false;
     return true;
@@ -207,8 +236,15 @@ class Builder {
         case 'component':
           this.pendingComponents.add(field.component);
           properties[field.name] = field.repeatable
-            ? { type: 'array', items: ref(componentName(field.component)), description: 'Populated component (only with populate)' }
-            : { ...nullable(ref(componentName(field.component))), description: 'Populated component (only with populate)' };
+            ? {
+                type: 'array',
+                items: ref(componentName(field.component)),
+                description: 'Populated component (only with populate)',
+              }
+            : {
+                ...nullable(ref(componentName(field.component))),
+                description: 'Populated component (only with populate)',
+              };
           break;
         case 'dynamiczone':
           for (const uid of field.components) this.pendingComponents.add(uid);
@@ -262,7 +298,12 @@ class Builder {
           for (const uid of field.components) this.pendingComponents.add(uid);
           properties[field.name] = {
             type: 'array',
-            items: { oneOf: field.components.map((uid) => ({ allOf: [ref(componentInputName(uid))], required: ['__component'] })) },
+            items: {
+              oneOf: field.components.map((uid) => ({
+                allOf: [ref(componentInputName(uid))],
+                required: ['__component'],
+              })),
+            },
           };
           break;
       }
@@ -275,11 +316,12 @@ class Builder {
 
   addEntry(type: ContentTypeModel): void {
     this.schemas[entryName(type)] = this.readShape(type);
-    if (type.kind === 'collectionType') this.schemas[`${entryName(type)}ListResponse`] = {
-      type: 'object',
-      properties: { data: { type: 'array', items: ref(entryName(type)) }, meta: ref('ListMeta') },
-      required: ['data', 'meta'],
-    };
+    if (type.kind === 'collectionType')
+      this.schemas[`${entryName(type)}ListResponse`] = {
+        type: 'object',
+        properties: { data: { type: 'array', items: ref(entryName(type)) }, meta: ref('ListMeta') },
+        required: ['data', 'meta'],
+      };
     this.schemas[`${entryName(type)}Response`] = {
       type: 'object',
       properties: { data: ref(entryName(type)), meta: { type: 'object' } },
@@ -298,7 +340,10 @@ class Builder {
       // A write-only caller still gets the response of a write (scalars only).
       this.schemas[`${entryName(type)}Response`] = {
         type: 'object',
-        properties: { data: { type: 'object', properties: { id: { type: 'integer' }, documentId: { type: 'string' } } }, meta: { type: 'object' } },
+        properties: {
+          data: { type: 'object', properties: { id: { type: 'integer' }, documentId: { type: 'string' } } },
+          meta: { type: 'object' },
+        },
         required: ['data', 'meta'],
       };
     }
@@ -329,9 +374,16 @@ class Builder {
 const MEDIA_FORMAT: JsonSchema = {
   type: 'object',
   properties: {
-    name: { type: 'string' }, hash: { type: 'string' }, ext: { type: 'string' }, mime: { type: 'string' },
-    path: { type: 'null' }, width: { type: 'integer' }, height: { type: 'integer' },
-    size: { type: 'number', description: 'Kilobytes' }, sizeInBytes: { type: 'integer' }, url: { type: 'string' },
+    name: { type: 'string' },
+    hash: { type: 'string' },
+    ext: { type: 'string' },
+    mime: { type: 'string' },
+    path: { type: 'null' },
+    width: { type: 'integer' },
+    height: { type: 'integer' },
+    size: { type: 'number', description: 'Kilobytes' },
+    sizeInBytes: { type: 'integer' },
+    url: { type: 'string' },
   },
 };
 
@@ -376,9 +428,24 @@ const RELATION_ITEM: JsonSchema = {
         status: { enum: ['draft', 'published'] },
         position: {
           oneOf: [
-            { type: 'object', properties: { before: { type: 'string' } }, required: ['before'], additionalProperties: false },
-            { type: 'object', properties: { after: { type: 'string' } }, required: ['after'], additionalProperties: false },
-            { type: 'object', properties: { start: { const: true } }, required: ['start'], additionalProperties: false },
+            {
+              type: 'object',
+              properties: { before: { type: 'string' } },
+              required: ['before'],
+              additionalProperties: false,
+            },
+            {
+              type: 'object',
+              properties: { after: { type: 'string' } },
+              required: ['after'],
+              additionalProperties: false,
+            },
+            {
+              type: 'object',
+              properties: { start: { const: true } },
+              required: ['start'],
+              additionalProperties: false,
+            },
             { type: 'object', properties: { end: { const: true } }, required: ['end'], additionalProperties: false },
           ],
         },
@@ -402,7 +469,8 @@ const RELATION_OPS: JsonSchema = {
 const SHARED_SCHEMAS: Record<string, JsonSchema> = {
   Pagination: {
     type: 'object',
-    description: 'page/pageSize/pageCount, or start/limit when the request paginated by offset; total unless withCount=false',
+    description:
+      'page/pageSize/pageCount, or start/limit when the request paginated by offset; total unless withCount=false',
     properties: {
       page: { type: 'integer', minimum: 1 },
       pageSize: { type: 'integer', minimum: 0 },
@@ -445,7 +513,10 @@ const SHARED_SCHEMAS: Record<string, JsonSchema> = {
   },
 };
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ref('Error') } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ref('Error') } },
+});
 const ERRORS = {
   '400': errorResponse('Invalid request (ValidationError, PaginationError)'),
   '401': errorResponse('Invalid credentials'),
@@ -455,34 +526,66 @@ const ERRORS = {
 // ---- Parameters
 
 function queryParameters(type: ContentTypeModel, builder: Builder, list: boolean): OpenApiParameter[] {
-  const scalarNames = type.scalars.filter((f) => !isHidden(f.attribute) && (builder.can('find', type.uid, f.name) || builder.can('findOne', type.uid, f.name))).map((f) => f.name);
-  const fieldNames = ['documentId', ...scalarNames, 'createdAt', 'updatedAt', 'publishedAt', ...(type.localized ? ['locale'] : [])];
+  const scalarNames = type.scalars
+    .filter(
+      (f) =>
+        !isHidden(f.attribute) && (builder.can('find', type.uid, f.name) || builder.can('findOne', type.uid, f.name)),
+    )
+    .map((f) => f.name);
+  const fieldNames = [
+    'documentId',
+    ...scalarNames,
+    'createdAt',
+    'updatedAt',
+    'publishedAt',
+    ...(type.localized ? ['locale'] : []),
+  ];
   const params: OpenApiParameter[] = [
     {
-      name: 'fields', in: 'query', style: 'form', explode: false,
+      name: 'fields',
+      in: 'query',
+      style: 'form',
+      explode: false,
       description: 'The scalar fields to return (id and documentId always come)',
       schema: { type: 'array', items: { type: 'string', enum: fieldNames } },
     },
     {
-      name: 'populate', in: 'query', style: 'deepObject', explode: true,
-      description: 'Relations, media, components to include: `*`, a list, or populate[field][fields|populate|filters|sort]',
+      name: 'populate',
+      in: 'query',
+      style: 'deepObject',
+      explode: true,
+      description:
+        'Relations, media, components to include: `*`, a list, or populate[field][fields|populate|filters|sort]',
       schema: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }, { type: 'object' }] },
     },
   ];
   if (list) {
     params.unshift(
       {
-        name: 'filters', in: 'query', style: 'deepObject', explode: true,
-        description: 'filters[field][$operator]=value; $and/$or/$not; through relations as filters[relation][field][$eq]',
+        name: 'filters',
+        in: 'query',
+        style: 'deepObject',
+        explode: true,
+        description:
+          'filters[field][$operator]=value; $and/$or/$not; through relations as filters[relation][field][$eq]',
         schema: { type: 'object', additionalProperties: true },
       },
       {
-        name: 'sort', in: 'query', style: 'form', explode: false,
+        name: 'sort',
+        in: 'query',
+        style: 'form',
+        explode: false,
         description: '`field`, `field:asc` or `field:desc`, several comma-separated',
-        schema: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }], examples: [`${scalarNames[0] ?? 'createdAt'}:desc`] },
+        schema: {
+          anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+          examples: [`${scalarNames[0] ?? 'createdAt'}:desc`],
+        },
       },
       {
-        name: 'pagination', in: 'query', style: 'deepObject', explode: true,
+        name: 'pagination',
+        in: 'query',
+        style: 'deepObject',
+        explode: true,
         description: 'page & pageSize, or start & limit; withCount=false skips the total',
         schema: {
           type: 'object',
@@ -506,9 +609,20 @@ function queryParameters(type: ContentTypeModel, builder: Builder, list: boolean
 function statusAndLocale(type: ContentTypeModel): OpenApiParameter[] {
   const params: OpenApiParameter[] = [];
   if (type.draftAndPublish) {
-    params.push({ name: 'status', in: 'query', description: 'published (default) or draft (needs findDrafts)', schema: { type: 'string', enum: ['published', 'draft'] } });
+    params.push({
+      name: 'status',
+      in: 'query',
+      description: 'published (default) or draft (needs findDrafts)',
+      schema: { type: 'string', enum: ['published', 'draft'] },
+    });
   }
-  if (type.localized) params.push({ name: 'locale', in: 'query', description: 'The locale (default: the default locale)', schema: { type: 'string' } });
+  if (type.localized)
+    params.push({
+      name: 'locale',
+      in: 'query',
+      description: 'The locale (default: the default locale)',
+      schema: { type: 'string' },
+    });
   return params;
 }
 
@@ -520,7 +634,11 @@ function json(schema: JsonSchema) {
 
 // ---- The document
 
-export function buildOpenApiDocument(model: SchemaModel, caller: Caller | undefined, options: OpenApiOptions = {}): OpenApiDocument {
+export function buildOpenApiDocument(
+  model: SchemaModel,
+  caller: Caller | undefined,
+  options: OpenApiOptions = {},
+): OpenApiDocument {
   const builder = new Builder(model, caller);
   const paths: Record<string, OpenApiPathItem> = {};
   const tags: OpenApiDocument['tags'] = [];
@@ -531,12 +649,22 @@ export function buildOpenApiDocument(model: SchemaModel, caller: Caller | undefi
     const allowed = (['find', 'findOne', 'create', 'update', 'delete'] as const).filter((a) => may(a, type.uid));
     if (allowed.length === 0) continue;
     const tag = type.displayName;
-    tags.push({ name: tag, ...(type.definition.info.description ? { description: type.definition.info.description } : {}) });
+    tags.push({
+      name: tag,
+      ...(type.definition.info.description ? { description: type.definition.info.description } : {}),
+    });
     const entry = entryName(type);
     if (may('find', type.uid) || may('findOne', type.uid)) builder.addEntry(type);
     const single = `${entry}Response`;
-    const op = (operationId: string, summary: string, rest: Omit<OpenApiOperation, 'operationId' | 'summary' | 'tags'>): OpenApiOperation => ({
-      operationId, summary, tags: [tag], ...rest,
+    const op = (
+      operationId: string,
+      summary: string,
+      rest: Omit<OpenApiOperation, 'operationId' | 'summary' | 'tags'>,
+    ): OpenApiOperation => ({
+      operationId,
+      summary,
+      tags: [tag],
+      ...rest,
     });
 
     if (type.kind === 'collectionType') {
@@ -546,7 +674,10 @@ export function buildOpenApiDocument(model: SchemaModel, caller: Caller | undefi
       if (may('find', type.uid)) {
         collection.get = op(`find${pascal(type.pluralName)}`, `List ${type.displayName} entries`, {
           parameters: queryParameters(type, builder, true),
-          responses: { '200': { description: 'A page of entries', content: json(ref(`${entry}ListResponse`)) }, ...ERRORS },
+          responses: {
+            '200': { description: 'A page of entries', content: json(ref(`${entry}ListResponse`)) },
+            ...ERRORS,
+          },
         });
       }
       if (may('create', type.uid)) {
@@ -559,19 +690,30 @@ export function buildOpenApiDocument(model: SchemaModel, caller: Caller | undefi
       if (may('findOne', type.uid)) {
         item.get = op(`findOne${pascal(type.singularName)}`, `Get ${an(type.displayName)} entry`, {
           parameters: [DOCUMENT_ID, ...queryParameters(type, builder, false)],
-          responses: { '200': { description: 'The entry', content: json(ref(single)) }, ...ERRORS, '404': errorResponse('No such entry') },
+          responses: {
+            '200': { description: 'The entry', content: json(ref(single)) },
+            ...ERRORS,
+            '404': errorResponse('No such entry'),
+          },
         });
       }
       if (may('update', type.uid)) {
         item.put = op(`update${pascal(type.singularName)}`, `Update ${an(type.displayName)} entry`, {
           parameters: [DOCUMENT_ID, ...statusAndLocale(type)],
           requestBody: { required: true, content: json(ref(builder.addInput(type, 'update'))) },
-          responses: { '200': { description: 'The updated entry', content: json(ref(single)) }, ...ERRORS, '404': errorResponse('No such entry') },
+          responses: {
+            '200': { description: 'The updated entry', content: json(ref(single)) },
+            ...ERRORS,
+            '404': errorResponse('No such entry'),
+          },
         });
       }
       if (may('delete', type.uid)) {
         item.delete = op(`delete${pascal(type.singularName)}`, `Delete ${an(type.displayName)} entry`, {
-          parameters: [DOCUMENT_ID, ...(type.localized ? statusAndLocale(type).filter((p) => p.name === 'locale') : [])],
+          parameters: [
+            DOCUMENT_ID,
+            ...(type.localized ? statusAndLocale(type).filter((p) => p.name === 'locale') : []),
+          ],
           responses: { '204': { description: 'Deleted' }, ...ERRORS, '404': errorResponse('No such entry') },
         });
       }
@@ -583,7 +725,11 @@ export function buildOpenApiDocument(model: SchemaModel, caller: Caller | undefi
       if (may('find', type.uid)) {
         ops.get = op(`find${pascal(type.singularName)}`, `Get the ${type.displayName}`, {
           parameters: queryParameters(type, builder, false),
-          responses: { '200': { description: 'The entry', content: json(ref(single)) }, ...ERRORS, '404': errorResponse('Not created yet') },
+          responses: {
+            '200': { description: 'The entry', content: json(ref(single)) },
+            ...ERRORS,
+            '404': errorResponse('Not created yet'),
+          },
         });
       }
       if (may('update', type.uid)) {
@@ -619,7 +765,11 @@ export function buildOpenApiDocument(model: SchemaModel, caller: Caller | undefi
     components: {
       schemas: { ...SHARED_SCHEMAS, ...builder.schemas },
       securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token (Authorization: Bearer <token>); without one the Public role applies' },
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API token (Authorization: Bearer <token>); without one the Public role applies',
+        },
       },
     },
     // Anonymous (Public role) or a bearer token.
@@ -638,8 +788,17 @@ function addUploadPaths(paths: Record<string, OpenApiPathItem>, tags: OpenApiDoc
   if (can('create')) {
     paths['/api/upload'] = {
       post: {
-        operationId: 'uploadFiles', summary: 'Upload files (optionally linked to an entry with ref/refId/field)', ...tagged,
-        parameters: [{ name: 'id', in: 'query', description: 'Replace the file with this id', schema: { type: 'integer', minimum: 1 } }],
+        operationId: 'uploadFiles',
+        summary: 'Upload files (optionally linked to an entry with ref/refId/field)',
+        ...tagged,
+        parameters: [
+          {
+            name: 'id',
+            in: 'query',
+            description: 'Replace the file with this id',
+            schema: { type: 'integer', minimum: 1 },
+          },
+        ],
         requestBody: {
           required: true,
           content: {
@@ -647,38 +806,70 @@ function addUploadPaths(paths: Record<string, OpenApiPathItem>, tags: OpenApiDoc
               schema: {
                 type: 'object',
                 properties: {
-                  files: { anyOf: [{ type: 'string', contentMediaType: 'application/octet-stream' }, { type: 'array', items: { type: 'string', contentMediaType: 'application/octet-stream' } }] },
-                  fileInfo: { type: 'string', description: 'JSON: { name, alternativeText, caption, folder } or an array of them' },
-                  ref: { type: 'string' }, refId: { type: 'string' }, field: { type: 'string' },
+                  files: {
+                    anyOf: [
+                      { type: 'string', contentMediaType: 'application/octet-stream' },
+                      { type: 'array', items: { type: 'string', contentMediaType: 'application/octet-stream' } },
+                    ],
+                  },
+                  fileInfo: {
+                    type: 'string',
+                    description: 'JSON: { name, alternativeText, caption, folder } or an array of them',
+                  },
+                  ref: { type: 'string' },
+                  refId: { type: 'string' },
+                  field: { type: 'string' },
                 },
                 required: ['files'],
               },
             },
           },
         },
-        responses: { '201': { description: 'The stored files', content: json({ type: 'array', items: ref('Media') }) }, ...ERRORS },
+        responses: {
+          '201': { description: 'The stored files', content: json({ type: 'array', items: ref('Media') }) },
+          ...ERRORS,
+        },
       },
     };
   }
   if (can('find')) {
     paths['/api/upload/files'] = {
       get: {
-        operationId: 'findFiles', summary: 'List media files', ...tagged,
-        responses: { '200': { description: 'The files', content: json({ type: 'array', items: ref('Media') }) }, ...ERRORS },
+        operationId: 'findFiles',
+        summary: 'List media files',
+        ...tagged,
+        responses: {
+          '200': { description: 'The files', content: json({ type: 'array', items: ref('Media') }) },
+          ...ERRORS,
+        },
       },
     };
   }
   const item: OpenApiPathItem = {};
   if (can('findOne')) {
     item.get = {
-      operationId: 'findOneFile', summary: 'Get a media file', ...tagged, parameters: [id],
-      responses: { '200': { description: 'The file', content: json(ref('Media')) }, ...ERRORS, '404': errorResponse('No such file') },
+      operationId: 'findOneFile',
+      summary: 'Get a media file',
+      ...tagged,
+      parameters: [id],
+      responses: {
+        '200': { description: 'The file', content: json(ref('Media')) },
+        ...ERRORS,
+        '404': errorResponse('No such file'),
+      },
     };
   }
   if (can('delete')) {
     item.delete = {
-      operationId: 'deleteFile', summary: 'Delete a media file', ...tagged, parameters: [id],
-      responses: { '200': { description: 'The deleted file', content: json(ref('Media')) }, ...ERRORS, '404': errorResponse('No such file') },
+      operationId: 'deleteFile',
+      summary: 'Delete a media file',
+      ...tagged,
+      parameters: [id],
+      responses: {
+        '200': { description: 'The deleted file', content: json(ref('Media')) },
+        ...ERRORS,
+        '404': errorResponse('No such file'),
+      },
     };
   }
   if (Object.keys(item).length) paths['/api/upload/files/{id}'] = item;

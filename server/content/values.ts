@@ -25,13 +25,20 @@ export function decodeScalar(field: ScalarField, value: unknown): unknown {
   switch (field.attribute.type) {
     case 'boolean':
       return value === true || value === 1 || value === '1';
-    case 'integer': case 'float': case 'decimal':
+    case 'integer':
+    case 'float':
+    case 'decimal':
       return typeof value === 'number' ? value : Number(value);
     case 'biginteger':
       return columnText(value);
-    case 'json': case 'blocks':
+    case 'json':
+    case 'blocks':
       if (typeof value === 'string') {
-        try { return JSON.parse(value); } catch { return value; }
+        try {
+          return JSON.parse(value);
+        } catch {
+          return value;
+        }
       }
       return value;
     case 'datetime':

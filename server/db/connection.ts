@@ -34,7 +34,9 @@ export function parseDatabaseUrl(url: string): ParsedDatabaseUrl {
     throw new DatabaseUrlError(`DATABASE_URL is not a valid URL: ${redactUrl(url)}`);
   }
   if (parsed.protocol !== 'mysql:' && parsed.protocol !== 'mariadb:') {
-    throw new DatabaseUrlError(`DATABASE_URL: unsupported database "${parsed.protocol.replace(':', '')}" (use sqlite: or mysql://)`);
+    throw new DatabaseUrlError(
+      `DATABASE_URL: unsupported database "${parsed.protocol.replace(':', '')}" (use sqlite: or mysql://)`,
+    );
   }
   if (!parsed.hostname) throw new DatabaseUrlError('DATABASE_URL: mysql:// needs a host');
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || undefined;
@@ -90,7 +92,9 @@ function sqliteConfig(filename: string): Knex.Config {
         conn.pragma('busy_timeout = 5000');
         // SQLite's own lower() folds ASCII only ('É' stays 'É'); case-insensitive filters use this
         // one, which folds like JavaScript (and like MySQL's utf8mb4 collations) for every script.
-        conn.function(UNICODE_LOWER, { deterministic: true }, (value: string | number | bigint | Buffer | null) => (value === null ? null : String(value).toLowerCase()));
+        conn.function(UNICODE_LOWER, { deterministic: true }, (value: string | number | bigint | Buffer | null) =>
+          value === null ? null : String(value).toLowerCase(),
+        );
         done(null, conn);
       },
     },
@@ -119,9 +123,15 @@ function mysqlConfig(settings: NonNullable<ParsedDatabaseUrl['mysql']>, options:
     pool: {
       min: 0,
       max: options.poolMax ?? 10,
-      afterCreate(conn: { query: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) {
+      afterCreate(
+        conn: { query: (sql: string, cb: (err: Error | null) => void) => void },
+        done: (err: Error | null, conn: unknown) => void,
+      ) {
         // Strict mode everywhere: a too-long string is an error, never silently truncated.
-        conn.query("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'", (err) => done(err, conn));
+        conn.query(
+          "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'",
+          (err) => done(err, conn),
+        );
       },
     },
     acquireConnectionTimeout: 10000,
@@ -129,12 +139,14 @@ function mysqlConfig(settings: NonNullable<ParsedDatabaseUrl['mysql']>, options:
 }
 
 // knex prints its own warnings with console.log; stdout belongs to the CLI's results.
-const toStderr = (message: unknown) => process.stderr.write(`knex: ${typeof message === 'string' ? message : JSON.stringify(message)}\n`);
+const toStderr = (message: unknown) =>
+  process.stderr.write(`knex: ${typeof message === 'string' ? message : JSON.stringify(message)}\n`);
 const knexLog = { warn: toStderr, error: toStderr, deprecate: toStderr, debug: () => {} };
 
 export function createDatabase(url: string, options: DatabaseOptions = {}): Knex {
   const parsed = parseDatabaseUrl(url);
-  const config = parsed.dialect === 'sqlite' ? sqliteConfig(parsed.filename as string) : mysqlConfig(parsed.mysql!, options);
+  const config =
+    parsed.dialect === 'sqlite' ? sqliteConfig(parsed.filename as string) : mysqlConfig(parsed.mysql!, options);
   // A failed statement's error carries its SQL with placeholders, never the bound values (knex's
   // default writes them into the message, which the error log then printed: passwords' hashes,
   // emails, every id of a huge write).
@@ -155,7 +167,11 @@ export async function ensureMySqlDatabase(url: string): Promise<void> {
   const parsed = parseDatabaseUrl(url);
   if (parsed.dialect !== 'mysql' || !parsed.mysql?.database) return;
   const { database, ...server } = parsed.mysql;
-  const admin = knexFactory({ client: 'mysql2', connection: { ...server, connectTimeout: 5000 }, pool: { min: 0, max: 1 } });
+  const admin = knexFactory({
+    client: 'mysql2',
+    connection: { ...server, connectTimeout: 5000 },
+    pool: { min: 0, max: 1 },
+  });
   try {
     await admin.raw('CREATE DATABASE IF NOT EXISTS ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', [database]);
   } finally {
@@ -164,7 +180,10 @@ export async function ensureMySqlDatabase(url: string): Promise<void> {
 }
 
 /** Answers whether the database takes a trivial query within the timeout. */
-export async function pingDatabase(db: Knex, timeoutMs = 2000): Promise<{ ok: true; latencyMs: number } | { ok: false; error: string }> {
+export async function pingDatabase(
+  db: Knex,
+  timeoutMs = 2000,
+): Promise<{ ok: true; latencyMs: number } | { ok: false; error: string }> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {

@@ -24,7 +24,10 @@ interface MysqlConnection extends PooledConnection {
 interface KnexClient {
   acquireConnection(): Promise<PooledConnection>;
   releaseConnection(connection: PooledConnection): Promise<void>;
-  emit(event: 'query', query: { sql: string; bindings: readonly unknown[]; method: 'raw'; __knexUid?: string }): boolean;
+  emit(
+    event: 'query',
+    query: { sql: string; bindings: readonly unknown[]; method: 'raw'; __knexUid?: string },
+  ): boolean;
 }
 
 /** Prepared statements kept per SQLite connection; the least recently used goes first. */
@@ -54,12 +57,19 @@ function sqliteValue(value: unknown): unknown {
 
 function runMysql(connection: MysqlConnection, sql: string, bindings: readonly unknown[]): Promise<Row[]> {
   return new Promise((resolve, reject) => {
-    connection.query(sql, bindings, (err, rows) => (err ? reject(withoutBoundValues(err, sql)) : resolve(rows as Row[])));
+    connection.query(sql, bindings, (err, rows) =>
+      err ? reject(withoutBoundValues(err, sql)) : resolve(rows as Row[]),
+    );
   });
 }
 
 /** The rows `sql` (a SELECT with `?` placeholders) reads for `bindings`. */
-export async function selectRows(db: Knex, dialect: DialectName, sql: string, bindings: readonly unknown[]): Promise<Row[]> {
+export async function selectRows(
+  db: Knex,
+  dialect: DialectName,
+  sql: string,
+  bindings: readonly unknown[],
+): Promise<Row[]> {
   if (db.isTransaction) {
     const result = (await db.raw(sql, bindings as Knex.RawBinding[])) as unknown;
     // mysql2 answers [rows, fields]; better-sqlite3 the rows.

@@ -5,7 +5,11 @@ const codeOf = (err: unknown): string | undefined => (err as { code?: string } |
 /** A unique index refused a row: usually a concurrent write that committed the same value first. */
 export function isUniqueViolation(err: unknown): boolean {
   const { code, message } = (err ?? {}) as { code?: string; message?: string };
-  return code === 'ER_DUP_ENTRY' || (code ?? '').startsWith('SQLITE_CONSTRAINT_UNIQUE') || (code === 'SQLITE_CONSTRAINT' && /UNIQUE/.test(message ?? ''));
+  return (
+    code === 'ER_DUP_ENTRY' ||
+    (code ?? '').startsWith('SQLITE_CONSTRAINT_UNIQUE') ||
+    (code === 'SQLITE_CONSTRAINT' && /UNIQUE/.test(message ?? ''))
+  );
 }
 
 /** InnoDB chose this statement's transaction as a deadlock victim and rolled it back: safe to redo. */
@@ -34,8 +38,16 @@ export function isForeignKeyViolation(err: unknown): boolean {
 
 /** The network codes of a database server that cannot be reached (mysql2 passes Node's own on). */
 const UNREACHABLE_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'EAI_AGAIN',
-  'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'EAI_AGAIN',
+  'PROTOCOL_CONNECTION_LOST',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
 ]);
 
 /**
@@ -47,7 +59,12 @@ const UNREACHABLE_CODES = new Set([
  * to come back (503) rather than that Folio failed (500).
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  const { code, name, message, fatal } = (err ?? {}) as { code?: string; name?: string; message?: string; fatal?: boolean };
+  const { code, name, message, fatal } = (err ?? {}) as {
+    code?: string;
+    name?: string;
+    message?: string;
+    fatal?: boolean;
+  };
   if (code !== undefined && UNREACHABLE_CODES.has(code)) return true;
   if (code === 'SQLITE_BUSY' || code?.startsWith('SQLITE_BUSY_')) return true;
   if (fatal === true) return true;

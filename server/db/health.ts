@@ -3,13 +3,12 @@
 import type { Knex } from 'knex';
 import { pingDatabase, type DialectName } from './connection.js';
 
-export type DatabaseHealth =
-  | { ok: true; report: HealthReport }
-  | { ok: false; report: HealthReport; error: string };
+export type DatabaseHealth = { ok: true; report: HealthReport } | { ok: false; report: HealthReport; error: string };
 
 export interface HealthReport {
   status: 'ok' | 'unavailable';
-  database: { dialect: DialectName; status: 'up'; latencyMs: number } | { dialect: DialectName; status: 'down'; error: string };
+  database:
+    { dialect: DialectName; status: 'up'; latencyMs: number } | { dialect: DialectName; status: 'down'; error: string };
   uptimeSeconds: number;
 }
 
@@ -18,8 +17,15 @@ export async function databaseHealth(db: Knex, dialect: DialectName): Promise<Da
   const ping = await pingDatabase(db);
   const uptimeSeconds = Math.round(process.uptime());
   if (ping.ok) {
-    return { ok: true, report: { status: 'ok', database: { dialect, status: 'up', latencyMs: ping.latencyMs }, uptimeSeconds } };
+    return {
+      ok: true,
+      report: { status: 'ok', database: { dialect, status: 'up', latencyMs: ping.latencyMs }, uptimeSeconds },
+    };
   }
-  const report: HealthReport = { status: 'unavailable', database: { dialect, status: 'down', error: 'database unreachable' }, uptimeSeconds };
+  const report: HealthReport = {
+    status: 'unavailable',
+    database: { dialect, status: 'down', error: 'database unreachable' },
+    uptimeSeconds,
+  };
   return { ok: false, report, error: ping.error };
 }

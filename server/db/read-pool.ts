@@ -18,7 +18,12 @@ export class ReadPool {
   private next = 0;
   private readonly writtenAt = new Map<string, number>();
 
-  constructor(readonly primary: Knex, urls: string[], options: DatabaseOptions = {}, private readonly stickyMs = DEFAULT_STICKY_MS) {
+  constructor(
+    readonly primary: Knex,
+    urls: string[],
+    options: DatabaseOptions = {},
+    private readonly stickyMs = DEFAULT_STICKY_MS,
+  ) {
     this.replicas = urls.map((url) => createDatabase(url, options));
   }
 

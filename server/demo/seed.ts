@@ -16,8 +16,17 @@ export interface DemoSummary {
 
 /** The Content API routes the demo opens to everyone. */
 export const DEMO_PUBLIC_PERMISSIONS = [
-  'article.find', 'article.findOne', 'category.find', 'category.findOne', 'tag.find', 'tag.findOne',
-  'author.find', 'author.findOne', 'global.find', 'upload.find', 'upload.findOne',
+  'article.find',
+  'article.findOne',
+  'category.find',
+  'category.findOne',
+  'tag.find',
+  'tag.findOne',
+  'author.find',
+  'author.findOne',
+  'global.find',
+  'upload.find',
+  'upload.findOne',
 ];
 
 export async function hasContentTypes(folio: Folio): Promise<boolean> {
@@ -77,7 +86,10 @@ const INITIALISED = 'initialised_at';
  * owner's back. Returns whether the demo was seeded now.
  */
 export async function seedDemoOnFirstStart(folio: Folio, progress: (line: string) => void): Promise<boolean> {
-  const initialised = await folio.db('folio_meta').where({ key: INITIALISED }).first<{ key: string } | undefined>('key');
+  const initialised = await folio
+    .db('folio_meta')
+    .where({ key: INITIALISED })
+    .first<{ key: string } | undefined>('key');
   if (initialised) return false;
   const seed = folio.config.demo && !(await hasContentTypes(folio));
   if (seed) await seedDemo(folio, progress);

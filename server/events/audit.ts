@@ -84,7 +84,12 @@ export class AuditLog {
     });
   }
 
-  async list(filter: AuditFilter, page: number, pageSize: number, order: 'asc' | 'desc' = 'desc'): Promise<{ entries: AuditEntry[]; total: number }> {
+  async list(
+    filter: AuditFilter,
+    page: number,
+    pageSize: number,
+    order: 'asc' | 'desc' = 'desc',
+  ): Promise<{ entries: AuditEntry[]; total: number }> {
     const base = this.db('folio_audit_log').where((q) => {
       if (filter.action) q.where('action', filter.action);
       if (filter.subject) q.where('subject', filter.subject);
@@ -94,7 +99,12 @@ export class AuditLog {
       if (filter.to !== undefined) q.where('created_at', '<=', filter.to);
     });
     const [{ total }] = await base.clone().count({ total: '*' });
-    const rows = await base.clone().orderBy('id', order).limit(pageSize).offset((page - 1) * pageSize).select<AuditRow[]>('*');
+    const rows = await base
+      .clone()
+      .orderBy('id', order)
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .select<AuditRow[]>('*');
     return { entries: rows.map(toEntry), total: Number(total) };
   }
 }

@@ -9,7 +9,12 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import { DestinationRefusedError, pinnedLookup, type DestinationPolicy, type VettedDestination } from './destinations.js';
+import {
+  DestinationRefusedError,
+  pinnedLookup,
+  type DestinationPolicy,
+  type VettedDestination,
+} from './destinations.js';
 import type { EventPayload } from './outbox.js';
 import type { DeliveryTarget } from './webhooks.js';
 
@@ -41,7 +46,12 @@ export function signature(secret: string, timestamp: number, body: string): stri
 const unreachable = (timeoutMs: number) =>
   `The receiver could not be reached: no connection, no HTTP answer, or no answer within ${timeoutMs} ms`;
 
-function requestHeaders(target: DeliveryTarget, payload: EventPayload, deliveryId: number | null, body: string): Record<string, string> {
+function requestHeaders(
+  target: DeliveryTarget,
+  payload: EventPayload,
+  deliveryId: number | null,
+  body: string,
+): Record<string, string> {
   const headers: Record<string, string> = {
     ...target.headers,
     'Content-Type': 'application/json',
@@ -57,7 +67,12 @@ function requestHeaders(target: DeliveryTarget, payload: EventPayload, deliveryI
 type Outcome = Omit<SendResult, 'durationMs' | 'refused'>;
 
 /** POSTs `body` to the vetted address; settles on the status line (and a 2xx body's start). */
-function post(destination: VettedDestination, headers: Record<string, string>, body: string, timeoutMs: number): Promise<Outcome> {
+function post(
+  destination: VettedDestination,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<Outcome> {
   const request = destination.url.protocol === 'https:' ? https.request : http.request;
   return new Promise<Outcome>((resolve) => {
     let settled = false;
@@ -66,36 +81,52 @@ function post(destination: VettedDestination, headers: Record<string, string>, b
       settled = true;
       resolve(outcome);
     };
-    const failed = (err: Error & { code?: string }) => settle({ ok: false, status: null, body: null, error: unreachable(timeoutMs), cause: err.code ?? err.name });
+    const failed = (err: Error & { code?: string }) =>
+      settle({ ok: false, status: null, body: null, error: unreachable(timeoutMs), cause: err.code ?? err.name });
     let req: http.ClientRequest;
     try {
       // agent: false — every delivery opens its own connection to the checked address; a pooled
       // socket would outlive the check that allowed it.
-      req = request(destination.url, { method: 'POST', headers, agent: false, lookup: pinnedLookup(destination), signal: AbortSignal.timeout(timeoutMs) }, (res) => {
-        const status = res.statusCode ?? 0;
-        if (status < 200 || status >= 300) {
-          res.destroy();
-          settle({ ok: false, status, body: null, error: `The receiver answered ${status}` });
-          return;
-        }
-        const chunks: Buffer[] = [];
-        let bytes = 0;
-        const done = () => {
-          res.destroy();
-          const text = Buffer.concat(chunks).toString('utf8').slice(0, BODY_EXCERPT_CHARS);
-          settle({ ok: true, status, body: text || null, error: null });
-        };
-        res.on('data', (chunk: Buffer) => {
-          chunks.push(chunk);
-          bytes += chunk.length;
-          if (bytes >= BODY_EXCERPT_CHARS * 4) done(); // enough bytes for the excerpt in any UTF-8
-        });
-        res.on('end', done);
-        res.on('error', done);
-      });
+      req = request(
+        destination.url,
+        {
+          method: 'POST',
+          headers,
+          agent: false,
+          lookup: pinnedLookup(destination),
+          signal: AbortSignal.timeout(timeoutMs),
+        },
+        (res) => {
+          const status = res.statusCode ?? 0;
+          if (status < 200 || status >= 300) {
+            res.destroy();
+            settle({ ok: false, status, body: null, error: `The receiver answered ${status}` });
+            return;
+          }
+          const chunks: Buffer[] = [];
+          let bytes = 0;
+          const done = () => {
+            res.destroy();
+            const text = Buffer.concat(chunks).toString('utf8').slice(0, BODY_EXCERPT_CHARS);
+            settle({ ok: true, status, body: text || null, error: null });
+          };
+          res.on('data', (chunk: Buffer) => {
+            chunks.push(chunk);
+            bytes += chunk.length;
+            if (bytes >= BODY_EXCERPT_CHARS * 4) done(); // enough bytes for the excerpt in any UTF-8
+          });
+          res.on('end', done);
+          res.on('error', done);
+        },
+      );
     } catch (err) {
       // Headers Node refuses to send (saved before they were checked at save time).
-      settle({ ok: false, status: null, body: null, error: `The webhook's headers cannot be sent: ${(err as Error).message}` });
+      settle({
+        ok: false,
+        status: null,
+        body: null,
+        error: `The webhook's headers cannot be sent: ${(err as Error).message}`,
+      });
       return;
     }
     req.on('error', failed);
@@ -104,7 +135,12 @@ function post(destination: VettedDestination, headers: Record<string, string>, b
 }
 
 /** One POST to a receiver; never throws (a refused destination and network errors are results). */
-export async function send(target: DeliveryTarget, payload: EventPayload, deliveryId: number | null, options: SendOptions): Promise<SendResult> {
+export async function send(
+  target: DeliveryTarget,
+  payload: EventPayload,
+  deliveryId: number | null,
+  options: SendOptions,
+): Promise<SendResult> {
   const body = JSON.stringify(payload);
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);

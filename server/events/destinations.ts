@@ -69,7 +69,10 @@ export class DestinationPolicy {
   private readonly names: Set<string>;
   private readonly ranges: Array<[Address, number]>;
 
-  constructor(allowedHosts: readonly string[] = [], private readonly resolve: ResolveHost = systemResolver) {
+  constructor(
+    allowedHosts: readonly string[] = [],
+    private readonly resolve: ResolveHost = systemResolver,
+  ) {
     const entries = allowedHosts.map((entry) => {
       const parsed = parseAllowedHost(entry);
       if (!parsed) throw new Error(`Not a host name, address or CIDR range: ${entry}`);
@@ -102,11 +105,14 @@ export class DestinationPolicy {
     } catch {
       throw new DestinationRefusedError('The webhook URL is not a valid URL');
     }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new DestinationRefusedError('The webhook URL must be http(s)');
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+      throw new DestinationRefusedError('The webhook URL must be http(s)');
     // WHATWG URL parsing already turned odd spellings (2130706433, 0x7f.1) into dotted quads.
     const host = withoutBrackets(parsed.hostname);
     const family = isIP(host);
-    const addresses = family ? [{ address: host, family }] : await within(this.resolve(host), timeoutMs).catch(() => []);
+    const addresses = family
+      ? [{ address: host, family }]
+      : await within(this.resolve(host), timeoutMs).catch(() => []);
     if (!addresses.length) throw new DestinationUnresolvedError(`${host} does not resolve`);
     const nameAllowed = !family && this.names.has(canonicalName(host));
     if (!nameAllowed && !addresses.every((a) => this.addressAllowed(a.address))) {

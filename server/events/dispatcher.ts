@@ -156,10 +156,18 @@ export class WebhookDispatcher {
     const renewed = await this.db(DISPATCHERS).where('id', this.owner.id).update({ heartbeat_at: now });
     if (!renewed) {
       // First registration, or another dispatcher judged this one gone and released its claims.
-      await this.db(DISPATCHERS).insert({ id: this.owner.id, host: this.owner.host, pid: this.owner.pid, process_started_at: PROCESS_STARTED_AT, heartbeat_at: now });
+      await this.db(DISPATCHERS).insert({
+        id: this.owner.id,
+        host: this.owner.host,
+        pid: this.owner.pid,
+        process_started_at: PROCESS_STARTED_AT,
+        heartbeat_at: now,
+      });
     }
     const leases = await this.db(DISPATCHERS).whereNot('id', this.owner.id).select<LeaseRow[]>('*');
-    const gone = leases.filter((lease) => Number(lease.heartbeat_at) < now - this.options.leaseMs || this.diedOnThisHost(lease)).map((lease) => lease.id);
+    const gone = leases
+      .filter((lease) => Number(lease.heartbeat_at) < now - this.options.leaseMs || this.diedOnThisHost(lease))
+      .map((lease) => lease.id);
     if (!gone.length) return;
     await this.release(gone);
     this.logger.info({ owners: gone }, 'released the webhook claims of dispatchers that are gone');
@@ -196,7 +204,10 @@ export class WebhookDispatcher {
   private async prune(now: number): Promise<void> {
     if (now - this.prunedAt < 3_600_000) return;
     this.prunedAt = now;
-    await this.db(DELIVERIES).whereNot('status', 'pending').andWhere('updated_at', '<', now - this.options.retentionMs).delete();
+    await this.db(DELIVERIES)
+      .whereNot('status', 'pending')
+      .andWhere('updated_at', '<', now - this.options.retentionMs)
+      .delete();
   }
 
   /** Claims up to batchSize rows of `table` that are free (never claimed, or claim expired). */
@@ -208,18 +219,26 @@ export class WebhookDispatcher {
       });
     };
     const order = table === DELIVERIES ? ['outbox_id', 'id'] : ['id'];
-    const ids = (await this.db(table).where(eligible).orderBy(order).limit(this.options.batchSize).pluck('id')) as (number | string)[];
+    const ids = (await this.db(table).where(eligible).orderBy(order).limit(this.options.batchSize).pluck('id')) as (
+      number | string
+    )[];
     if (!ids.length) return null;
     const token = randomBytes(12).toString('hex');
     // The same conditions again: a row another dispatcher claimed in between is not taken twice.
-    const claimed = await this.db(table).whereIn('id', ids).andWhere(eligible).update({ claim: token, claimed_by: this.owner.id, claimed_until: now + this.options.claimMs });
+    const claimed = await this.db(table)
+      .whereIn('id', ids)
+      .andWhere(eligible)
+      .update({ claim: token, claimed_by: this.owner.id, claimed_until: now + this.options.claimMs });
     return claimed ? token : null;
   }
 
   private async fanOut(now: number): Promise<number> {
     const token = await this.claim(OUTBOX_TABLE, now);
     if (!token) return 0;
-    const events: Array<{ id: number | string; topic: string; payload: string }> = await this.db(OUTBOX_TABLE).where('claim', token).orderBy('id').select('id', 'topic', 'payload');
+    const events: Array<{ id: number | string; topic: string; payload: string }> = await this.db(OUTBOX_TABLE)
+      .where('claim', token)
+      .orderBy('id')
+      .select('id', 'topic', 'payload');
     await this.db.transaction(async (trx) => {
       const subscribersOf = await this.webhooks.subscribers([...new Set(events.map((event) => event.topic))], trx);
       for (const event of events) {
@@ -250,11 +269,15 @@ export class WebhookDispatcher {
     });
     if (!token) return 0;
     await this.yieldToEarlierClaims(token, now);
-    const rows = await this.db(DELIVERIES).where('claim', token).orderBy(['outbox_id', 'id']).select<DeliveryRow[]>('*');
+    const rows = await this.db(DELIVERIES)
+      .where('claim', token)
+      .orderBy(['outbox_id', 'id'])
+      .select<DeliveryRow[]>('*');
     // One webhook's deliveries go one after the other, in the order the events happened, so a
     // receiver sees a create before the publish that followed it; different webhooks in parallel.
     const byWebhook = new Map<number, DeliveryRow[]>();
-    for (const row of rows) byWebhook.set(Number(row.webhook_id), [...(byWebhook.get(Number(row.webhook_id)) ?? []), row]);
+    for (const row of rows)
+      byWebhook.set(Number(row.webhook_id), [...(byWebhook.get(Number(row.webhook_id)) ?? []), row]);
     const queues = [...byWebhook.entries()];
     const worker = async () => {
       for (let next = queues.shift(); next; next = queues.shift()) {
@@ -273,9 +296,17 @@ export class WebhookDispatcher {
    * deliveries to come that must go before those of later events).
    */
   private async orderingHolds(now: number): Promise<{ busyWebhooks: number[]; firstUnfannedEvent: number | null }> {
-    const busy = (await this.db(DELIVERIES).where('status', 'pending').whereNotNull('claim').andWhere('claimed_until', '>=', now).distinct('webhook_id').pluck('webhook_id')) as (number | string)[];
+    const busy = (await this.db(DELIVERIES)
+      .where('status', 'pending')
+      .whereNotNull('claim')
+      .andWhere('claimed_until', '>=', now)
+      .distinct('webhook_id')
+      .pluck('webhook_id')) as (number | string)[];
     const [{ first }] = await this.db(OUTBOX_TABLE).whereIn('topic', WEBHOOK_EVENTS).min({ first: 'id' });
-    return { busyWebhooks: busy.map(Number), firstUnfannedEvent: first === null || first === undefined ? null : Number(first) };
+    return {
+      busyWebhooks: busy.map(Number),
+      firstUnfannedEvent: first === null || first === undefined ? null : Number(first),
+    };
   }
 
   /**
@@ -285,10 +316,17 @@ export class WebhookDispatcher {
   private async yieldToEarlierClaims(token: string, now: number): Promise<void> {
     const mine = this.db(DELIVERIES).where('claim', token).distinct('webhook_id');
     const rivals: Array<{ webhook_id: number | string; first: number | string }> = await this.db(DELIVERIES)
-      .whereIn('webhook_id', mine).andWhere('status', 'pending').andWhereNot('claim', token).andWhere('claimed_until', '>=', now)
-      .groupBy('webhook_id').select('webhook_id').min({ first: 'outbox_id' });
+      .whereIn('webhook_id', mine)
+      .andWhere('status', 'pending')
+      .andWhereNot('claim', token)
+      .andWhere('claimed_until', '>=', now)
+      .groupBy('webhook_id')
+      .select('webhook_id')
+      .min({ first: 'outbox_id' });
     for (const rival of rivals) {
-      await this.db(DELIVERIES).where({ claim: token, webhook_id: rival.webhook_id }).andWhere('outbox_id', '>', rival.first)
+      await this.db(DELIVERIES)
+        .where({ claim: token, webhook_id: rival.webhook_id })
+        .andWhere('outbox_id', '>', rival.first)
         .update({ claim: null, claimed_by: null, claimed_until: null });
     }
   }
@@ -297,30 +335,59 @@ export class WebhookDispatcher {
     const attempts = Number(row.attempts) + 1;
     const done = { claim: null, claimed_by: null, claimed_until: null, attempts, updated_at: Date.now() };
     if (!target || !target.enabled) {
-      await this.db(DELIVERIES).where('id', row.id).update({ ...done, status: 'failed', error: 'The webhook was disabled before this delivery was sent' });
+      await this.db(DELIVERIES)
+        .where('id', row.id)
+        .update({ ...done, status: 'failed', error: 'The webhook was disabled before this delivery was sent' });
       return;
     }
     const scoped = await this.webhooks.scope(target, JSON.parse(row.payload) as EventPayload);
     if ('skipped' in scoped) {
-      await this.db(DELIVERIES).where('id', row.id).update({ ...done, status: 'skipped', error: scoped.skipped });
-      this.logger.info({ webhookId: target.id, deliveryId: Number(row.id), reason: scoped.skipped }, 'webhook delivery skipped');
+      await this.db(DELIVERIES)
+        .where('id', row.id)
+        .update({ ...done, status: 'skipped', error: scoped.skipped });
+      this.logger.info(
+        { webhookId: target.id, deliveryId: Number(row.id), reason: scoped.skipped },
+        'webhook delivery skipped',
+      );
       return;
     }
-    const result = await send(target, scoped.payload, Number(row.id), { timeoutMs: this.options.timeoutMs, destinations: this.webhooks.destinations });
-    const outcome = { response_status: result.status, response_body: result.body, error: result.error, duration_ms: result.durationMs };
+    const result = await send(target, scoped.payload, Number(row.id), {
+      timeoutMs: this.options.timeoutMs,
+      destinations: this.webhooks.destinations,
+    });
+    const outcome = {
+      response_status: result.status,
+      response_body: result.body,
+      error: result.error,
+      duration_ms: result.durationMs,
+    };
     if (result.ok) {
-      await this.db(DELIVERIES).where('id', row.id).update({ ...done, ...outcome, status: 'succeeded' });
+      await this.db(DELIVERIES)
+        .where('id', row.id)
+        .update({ ...done, ...outcome, status: 'succeeded' });
       return;
     }
     // A refused destination would be refused again: no retries.
     const last = result.refused || attempts >= this.options.maxAttempts;
     const delay = Math.min(this.options.backoffMs * 2 ** (attempts - 1), this.options.maxBackoffMs);
-    await this.db(DELIVERIES).where('id', row.id).update({
-      ...done,
-      ...outcome,
-      status: last ? 'failed' : 'pending',
-      next_attempt_at: Date.now() + (last ? 0 : delay),
-    });
-    this.logger.warn({ webhookId: target.id, deliveryId: Number(row.id), attempts, error: result.error, cause: result.cause, final: last }, 'webhook delivery failed');
+    await this.db(DELIVERIES)
+      .where('id', row.id)
+      .update({
+        ...done,
+        ...outcome,
+        status: last ? 'failed' : 'pending',
+        next_attempt_at: Date.now() + (last ? 0 : delay),
+      });
+    this.logger.warn(
+      {
+        webhookId: target.id,
+        deliveryId: Number(row.id),
+        attempts,
+        error: result.error,
+        cause: result.cause,
+        final: last,
+      },
+      'webhook delivery failed',
+    );
   }
 }

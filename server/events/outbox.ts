@@ -23,7 +23,9 @@ export interface EventPayload {
 export async function enqueue(trx: Knex | Knex.Transaction, ...payloads: EventPayload[]): Promise<void> {
   if (!payloads.length) return;
   const createdAt = Date.now();
-  await trx(OUTBOX_TABLE).insert(payloads.map((payload) => ({ topic: payload.event, payload: JSON.stringify(payload), created_at: createdAt })));
+  await trx(OUTBOX_TABLE).insert(
+    payloads.map((payload) => ({ topic: payload.event, payload: JSON.stringify(payload), created_at: createdAt })),
+  );
 }
 
 const ENTRY_EVENTS: Record<DocumentAction, WebhookEvent> = {
@@ -62,16 +64,23 @@ function publicEntry(schema: SchemaModel, event: DocumentEvent, entry: DocumentE
 export const documentEventsToOutbox: InTransactionHook = async (trx, events, entry, schema) => {
   const createdAt = new Date().toISOString();
   // A create that publishes is two events (entry.create, entry.publish): one insert for both.
-  await enqueue(trx, ...events.map((event): EventPayload => ({
-    event: ENTRY_EVENTS[event.action],
-    createdAt,
-    model: schema.contentTypes.get(event.uid)?.singularName ?? event.uid,
-    uid: event.uid,
-    entry: publicEntry(schema, event, entry),
-  })));
+  await enqueue(
+    trx,
+    ...events.map((event): EventPayload => ({
+      event: ENTRY_EVENTS[event.action],
+      createdAt,
+      model: schema.contentTypes.get(event.uid)?.singularName ?? event.uid,
+      uid: event.uid,
+      entry: publicEntry(schema, event, entry),
+    })),
+  );
 };
 
 /** The MediaService hook: media.create / media.update / media.delete with the file as the API shows it. */
-export async function mediaEventToOutbox(trx: Knex.Transaction, event: 'media.create' | 'media.update' | 'media.delete', file: MediaFile): Promise<void> {
+export async function mediaEventToOutbox(
+  trx: Knex.Transaction,
+  event: 'media.create' | 'media.update' | 'media.delete',
+  file: MediaFile,
+): Promise<void> {
   await enqueue(trx, { event, createdAt: new Date().toISOString(), media: file });
 }

@@ -17,8 +17,15 @@ import { DestinationRefusedError, type DestinationPolicy } from './destinations.
 import type { EventPayload } from './outbox.js';
 
 export const WEBHOOK_EVENTS = [
-  'entry.create', 'entry.update', 'entry.delete', 'entry.publish', 'entry.unpublish', 'entry.draft-discard',
-  'media.create', 'media.update', 'media.delete',
+  'entry.create',
+  'entry.update',
+  'entry.delete',
+  'entry.publish',
+  'entry.unpublish',
+  'entry.draft-discard',
+  'media.create',
+  'media.update',
+  'media.delete',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
@@ -120,7 +127,10 @@ const nullableId = (value: number | string | null) => (value === null ? null : N
 
 /** May read every row of `subject` (a rule with conditions only covers some of them). */
 function readsAllOf(caller: AbilityCaller, subject: string): boolean {
-  return caller.can('read', subject) && caller.ability.rulesFor('read', subject).every((rule) => rule.inverted || !rule.conditions);
+  return (
+    caller.can('read', subject) &&
+    caller.ability.rulesFor('read', subject).every((rule) => rule.inverted || !rule.conditions)
+  );
 }
 
 const iso = (ms: number | string) => new Date(Number(ms)).toISOString();
@@ -264,7 +274,9 @@ export class WebhookService {
       .map((row) => ({ row, events: JSON.parse(row.events) as string[] }))
       .filter((w) => w.events.some((event) => wanted.has(event)))
       .map((w) => ({ events: w.events, target: this.targetOf(w.row) })); // a target opens its secret: only those subscribed
-    return new Map(events.map((event) => [event, subscribed.filter((w) => w.events.includes(event)).map((w) => w.target)]));
+    return new Map(
+      events.map((event) => [event, subscribed.filter((w) => w.events.includes(event)).map((w) => w.target)]),
+    );
   }
 
   async target(id: number): Promise<DeliveryTarget> {
@@ -292,13 +304,19 @@ export class WebhookService {
     const callers: AbilityCaller[] = [];
     for (const id of target.configuredBy) {
       const caller = await this.activeAdmin(id);
-      if (!caller) return { skipped: `The admin who configured this webhook (id ${id}) no longer exists or is deactivated` };
-      if (!readsAllOf(caller, subject)) return { skipped: `The admin who configured this webhook (id ${id}) may not read every ${subject}` };
+      if (!caller)
+        return { skipped: `The admin who configured this webhook (id ${id}) no longer exists or is deactivated` };
+      if (!readsAllOf(caller, subject))
+        return { skipped: `The admin who configured this webhook (id ${id}) may not read every ${subject}` };
       callers.push(caller);
     }
     if (!payload.entry || !payload.uid) return { payload };
     const uid = payload.uid;
-    const entry = Object.fromEntries(Object.entries(payload.entry).filter(([field]) => ENTRY_META.has(field) || callers.every((caller) => caller.can('read', uid, field))));
+    const entry = Object.fromEntries(
+      Object.entries(payload.entry).filter(
+        ([field]) => ENTRY_META.has(field) || callers.every((caller) => caller.can('read', uid, field)),
+      ),
+    );
     return { payload: { ...payload, entry } };
   }
 
@@ -312,11 +330,20 @@ export class WebhookService {
     }
   }
 
-  async deliveries(webhookId: number, page: number, pageSize: number): Promise<{ deliveries: Delivery[]; total: number }> {
+  async deliveries(
+    webhookId: number,
+    page: number,
+    pageSize: number,
+  ): Promise<{ deliveries: Delivery[]; total: number }> {
     await this.row(webhookId);
     const base = this.db('folio_webhook_deliveries').where('webhook_id', webhookId);
     const [{ total }] = await base.clone().count({ total: '*' });
-    const rows = await base.clone().orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).select<DeliveryRow[]>('*');
+    const rows = await base
+      .clone()
+      .orderBy('id', 'desc')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .select<DeliveryRow[]>('*');
     return { deliveries: rows.map(toDelivery), total: Number(total) };
   }
 
@@ -328,7 +355,9 @@ export class WebhookService {
 
   private translate(err: unknown, name: string | undefined): unknown {
     if (isUniqueViolation(err)) {
-      return ValidationError.fromErrors([{ path: ['name'], message: `A webhook named "${name}" already exists`, name: 'ValidationError' }]);
+      return ValidationError.fromErrors([
+        { path: ['name'], message: `A webhook named "${name}" already exists`, name: 'ValidationError' },
+      ]);
     }
     return err;
   }

@@ -67,7 +67,10 @@ export function tooManyRequests(retryAfterSeconds: number): RateLimitError & { r
 }
 
 /** Koa middleware: one request counted per key (the client's IP unless `keyOf` says otherwise). */
-export function requestRateLimit(limiter: RequestRateLimiter, keyOf: (ctx: Context) => string = (ctx) => ctx.ip): Middleware {
+export function requestRateLimit(
+  limiter: RequestRateLimiter,
+  keyOf: (ctx: Context) => string = (ctx) => ctx.ip,
+): Middleware {
   return async (ctx, next) => {
     await limiter.assert(keyOf(ctx));
     await next();

@@ -80,14 +80,21 @@ export class DatabaseWindowCounterStore implements WindowCounterStore {
    */
   private async upsert(k: string, window: CounterWindow): Promise<number> {
     const now = Date.now();
-    const insert = this.db(TABLE).insert({ key: k, count: 1, last_at: now, expires_at: window.endsAt }).onConflict('key');
+    const insert = this.db(TABLE)
+      .insert({ key: k, count: 1, last_at: now, expires_at: window.endsAt })
+      .onConflict('key');
     if (this.mysql) {
       // MySQL has no RETURNING: LAST_INSERT_ID(expr) hands the new count back as the statement's
       // insert id (0 when the row was inserted, at 1).
-      const [id] = await insert.merge({ count: this.db.raw('LAST_INSERT_ID(?? + 1)', [`${TABLE}.count`]), last_at: now });
+      const [id] = await insert.merge({
+        count: this.db.raw('LAST_INSERT_ID(?? + 1)', [`${TABLE}.count`]),
+        last_at: now,
+      });
       return Number(id) || 1;
     }
-    const [row] = await insert.merge({ count: this.db.raw('?? + 1', [`${TABLE}.count`]), last_at: now }).returning<Array<{ count: number }>>('count');
+    const [row] = await insert
+      .merge({ count: this.db.raw('?? + 1', [`${TABLE}.count`]), last_at: now })
+      .returning<Array<{ count: number }>>('count');
     return Number(row.count);
   }
 
@@ -106,7 +113,10 @@ export class DatabaseWindowCounterStore implements WindowCounterStore {
 }
 
 export class RedisWindowCounterStore implements WindowCounterStore {
-  constructor(private readonly redis: Redis, private readonly prefix = 'folio:rl:') {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'folio:rl:',
+  ) {}
 
   async increment(key: string, window: CounterWindow): Promise<number> {
     const k = this.prefix + rowKey(key, window);

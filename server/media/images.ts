@@ -62,7 +62,9 @@ function encode(image: Sharp, format: OutputFormat, quality = 82, small = true):
 }
 
 function pixelBombError(limit: number): ValidationError {
-  return new ValidationError(`The image has more than ${limit} pixels`, { errors: [{ path: ['files'], message: `Images may have at most ${limit} pixels`, name: 'ValidationError' }] });
+  return new ValidationError(`The image has more than ${limit} pixels`, {
+    errors: [{ path: ['files'], message: `Images may have at most ${limit} pixels`, name: 'ValidationError' }],
+  });
 }
 
 /** Reads the header only: dimensions and frame count, refusing pixel bombs before any decoding. */
@@ -80,7 +82,11 @@ async function inspect(input: string | Buffer, maxPixels: number) {
 }
 
 async function placeholderOf(input: Sharp): Promise<string | null> {
-  const { data, info } = await input.resize(100, 100, { fit: 'inside' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await input
+    .resize(100, 100, { fit: 'inside' })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return Buffer.from(rgbaToThumbHash(info.width, info.height, data)).toString('base64');
 }
 
@@ -117,15 +123,24 @@ export async function processImage(file: string, mime: string, maxPixels: number
     let previous: Buffer | string = source;
     for (const [name, size] of BREAKPOINTS) {
       if (width <= size && height <= size) continue;
-      const out = await encode(sharp(previous, options).resize(size, size, { fit: 'inside', withoutEnlargement: true }), format)
-        .toBuffer({ resolveWithObject: true });
+      const out = await encode(
+        sharp(previous, options).resize(size, size, { fit: 'inside', withoutEnlargement: true }),
+        format,
+      ).toBuffer({ resolveWithObject: true });
       variants.push({ name, data: out.data, width: out.info.width, height: out.info.pageHeight ?? out.info.height });
       previous = out.data;
     }
     if (width > THUMBNAIL.width || height > THUMBNAIL.height) {
-      const out = await encode(sharp(previous, options).resize(THUMBNAIL.width, THUMBNAIL.height, { fit: 'inside', withoutEnlargement: true }), format)
-        .toBuffer({ resolveWithObject: true });
-      variants.push({ name: 'thumbnail', data: out.data, width: out.info.width, height: out.info.pageHeight ?? out.info.height });
+      const out = await encode(
+        sharp(previous, options).resize(THUMBNAIL.width, THUMBNAIL.height, { fit: 'inside', withoutEnlargement: true }),
+        format,
+      ).toBuffer({ resolveWithObject: true });
+      variants.push({
+        name: 'thumbnail',
+        data: out.data,
+        width: out.info.width,
+        height: out.info.pageHeight ?? out.info.height,
+      });
       previous = out.data;
     }
     const placeholder = await placeholderOf(sharp(previous, { limitInputPixels: maxPixels }));
@@ -155,8 +170,12 @@ export async function imageSize(input: Buffer, maxPixels: number): Promise<{ wid
 /** An on-the-fly transform of a stored original (its bytes). */
 export async function transformImage(input: Buffer, spec: TransformSpec, maxPixels: number): Promise<Buffer> {
   const info = await inspect(input, maxPixels);
-  let image = sharp(input, { limitInputPixels: maxPixels, animated: info.pages > 1 && spec.format === 'webp' }).rotate();
-  if (spec.w || spec.h) image = image.resize(spec.w ?? null, spec.h ?? null, { fit: spec.fit, withoutEnlargement: true });
+  let image = sharp(input, {
+    limitInputPixels: maxPixels,
+    animated: info.pages > 1 && spec.format === 'webp',
+  }).rotate();
+  if (spec.w || spec.h)
+    image = image.resize(spec.w ?? null, spec.h ?? null, { fit: spec.fit, withoutEnlargement: true });
   // JPEG has no alpha: transparent areas become white, not black.
   if (spec.format === 'jpeg') image = image.flatten({ background: '#ffffff' });
   return encode(image, spec.format, spec.q).toBuffer();

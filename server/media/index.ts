@@ -23,10 +23,16 @@ export interface MediaDependencies extends MediaWiring {
 export function createMedia(d: MediaDependencies): { service: MediaService; server: MediaServer } {
   const configured = d.config.media;
   const { linkedFieldTypes, inTransaction, afterChange } = d;
-  const service = new MediaService(d.db, createStorage(d.config), d.logger, {
-    maxInputPixels: configured?.maxInputPixels,
-    imageConcurrency: configured?.imageConcurrency,
-  }, { linkedFieldTypes, inTransaction, afterChange });
+  const service = new MediaService(
+    d.db,
+    createStorage(d.config),
+    d.logger,
+    {
+      maxInputPixels: configured?.maxInputPixels,
+      imageConcurrency: configured?.imageConcurrency,
+    },
+    { linkedFieldTypes, inTransaction, afterChange },
+  );
   const allowlist: TransformAllowlist = {
     sizes: configured?.transformSizes ?? DEFAULT_TRANSFORM_ALLOWLIST.sizes,
     formats: configured?.transformFormats ?? DEFAULT_TRANSFORM_ALLOWLIST.formats,
@@ -35,7 +41,11 @@ export function createMedia(d: MediaDependencies): { service: MediaService; serv
   const server = new MediaServer(service, d.config.secret, allowlist, {
     maxVariants: configured.transformMaxVariants,
     maxGenerations: configured.transformQueue,
-    perIp: new RequestRateLimiter(d.rateCounters, { limit: configured.transformRatePerMinute, windowMs: 60_000 }, 'transform:ip'),
+    perIp: new RequestRateLimiter(
+      d.rateCounters,
+      { limit: configured.transformRatePerMinute, windowMs: 60_000 },
+      'transform:ip',
+    ),
   });
   return { service, server };
 }

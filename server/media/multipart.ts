@@ -32,11 +32,14 @@ export interface MultipartLimits {
 
 export async function receiveMultipart(req: IncomingMessage, limits: MultipartLimits): Promise<Multipart> {
   const type = req.headers['content-type'] ?? '';
-  if (!/^multipart\/form-data/i.test(type)) throw new ValidationError('Expected a multipart/form-data body with a "files" field');
+  if (!/^multipart\/form-data/i.test(type))
+    throw new ValidationError('Expected a multipart/form-data body with a "files" field');
   // A body larger than every allowed file together cannot succeed: refuse it before reading it.
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limits.maxFileBytes * (limits.maxFiles ?? 20) + 1024 * 1024) {
-    throw new PayloadTooLargeError(`The upload is larger than the limit of ${limits.maxFileBytes} bytes per file`, { maxBytes: limits.maxFileBytes });
+    throw new PayloadTooLargeError(`The upload is larger than the limit of ${limits.maxFileBytes} bytes per file`, {
+      maxBytes: limits.maxFileBytes,
+    });
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'folio-upload-'));
   const cleanup = () => rm(dir, { recursive: true, force: true });
@@ -50,7 +53,13 @@ export async function receiveMultipart(req: IncomingMessage, limits: MultipartLi
       // Browsers send a file name as raw UTF-8 in `filename="…"`; busboy's default reads it as
       // latin1 (ü…😀.png became Ã¼…). RFC 5987's filename*= names its own charset either way.
       defParamCharset: 'utf8',
-      limits: { fileSize: limits.maxFileBytes, files: limits.maxFiles ?? 20, fields: 50, fieldSize: 1024 * 1024, parts: 100 },
+      limits: {
+        fileSize: limits.maxFileBytes,
+        files: limits.maxFiles ?? 20,
+        fields: 50,
+        fieldSize: 1024 * 1024,
+        parts: 100,
+      },
     });
   } catch {
     await cleanup();
@@ -72,12 +81,23 @@ export async function receiveMultipart(req: IncomingMessage, limits: MultipartLi
         }
         const index = files.length;
         const target = path.join(dir, `part-${index}`);
-        const entry: ReceivedFile = { field, filename: info.filename ?? 'file', declaredMime: info.mimeType, path: target, size: 0 };
+        const entry: ReceivedFile = {
+          field,
+          filename: info.filename ?? 'file',
+          declaredMime: info.mimeType,
+          path: target,
+          size: 0,
+        };
         files.push(entry);
         const out = createWriteStream(target);
         stream.on('data', (chunk: Buffer) => (entry.size += chunk.length));
         stream.on('limit', () => {
-          fail(new PayloadTooLargeError(`"${info.filename}" is larger than the upload limit of ${limits.maxFileBytes} bytes`, { maxBytes: limits.maxFileBytes }));
+          fail(
+            new PayloadTooLargeError(
+              `"${info.filename}" is larger than the upload limit of ${limits.maxFileBytes} bytes`,
+              { maxBytes: limits.maxFileBytes },
+            ),
+          );
           // Keep reading (and discarding) the rest of the request so that the client gets the answer.
           stream.unpipe(out);
           out.destroy();

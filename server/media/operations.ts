@@ -12,7 +12,15 @@ import type { Caller } from '../access/caller.js';
 import { abilityOf } from '../access/service.js';
 import { ForbiddenError } from '../errors.js';
 import type { AuditLog } from '../events/audit.js';
-import type { FileInfo, FileRecordWriter, GuardedItem, IncomingFile, MediaGuard, MediaService, UnlinkHook } from './service.js';
+import type {
+  FileInfo,
+  FileRecordWriter,
+  GuardedItem,
+  IncomingFile,
+  MediaGuard,
+  MediaService,
+  UnlinkHook,
+} from './service.js';
 import type { MediaFile, MediaFolder } from './shape.js';
 
 export interface MediaOperationDeps {
@@ -38,20 +46,37 @@ function requireItemAction(caller: Caller, action: ItemAction, kind: Kind, item:
   if (!caller.can(action, 'upload')) throw new ForbiddenError(`This action (${action} on upload) is not allowed`);
   const fields: Record<string, unknown> = { ...item };
   if (!abilityOf(caller).can(action, subject('upload', fields))) {
-    throw new ForbiddenError(`You may not ${action} the ${kind} "${item.name}": your role may only ${action} ${kind}s it created`);
+    throw new ForbiddenError(
+      `You may not ${action} the ${kind} "${item.name}": your role may only ${action} ${kind}s it created`,
+    );
   }
 }
 
 type AuditDetails = (item: { id: number; name: string }) => Record<string, unknown>;
 
 function audited(deps: MediaOperationDeps, acting: Acting, action: string, details: AuditDetails) {
-  return (trx: Knex.Transaction, item: { id: number; name: string }) => deps.audit.record({
-    actor: acting.caller, action: `media.${action}`, subject: 'upload', entityId: item.id, ip: acting.ip, details: details(item),
-  }, trx);
+  return (trx: Knex.Transaction, item: { id: number; name: string }) =>
+    deps.audit.record(
+      {
+        actor: acting.caller,
+        action: `media.${action}`,
+        subject: 'upload',
+        entityId: item.id,
+        ip: acting.ip,
+        details: details(item),
+      },
+      trx,
+    );
 }
 
 /** The guard of a change to one existing item: the caller's check, then (files) the audit row. */
-function guard(deps: MediaOperationDeps, acting: Acting, action: ItemAction, kind: Kind, audit?: [string, AuditDetails]): MediaGuard {
+function guard(
+  deps: MediaOperationDeps,
+  acting: Acting,
+  action: ItemAction,
+  kind: Kind,
+  audit?: [string, AuditDetails],
+): MediaGuard {
   return {
     check: (_trx, item) => {
       requireItemAction(acting.caller, action, kind, item);
@@ -62,8 +87,16 @@ function guard(deps: MediaOperationDeps, acting: Acting, action: ItemAction, kin
 }
 
 /** New files in the library, each audited in the upload's transaction. */
-export function uploadFiles(deps: MediaOperationDeps, acting: Acting, files: IncomingFile[], infos: FileInfo[]): Promise<MediaFile[]> {
-  return deps.media.upload(files, infos, { userId: userIdOf(acting.caller), written: audited(deps, acting, 'create', ({ name }) => ({ name })) });
+export function uploadFiles(
+  deps: MediaOperationDeps,
+  acting: Acting,
+  files: IncomingFile[],
+  infos: FileInfo[],
+): Promise<MediaFile[]> {
+  return deps.media.upload(files, infos, {
+    userId: userIdOf(acting.caller),
+    written: audited(deps, acting, 'create', ({ name }) => ({ name })),
+  });
 }
 
 /**
@@ -71,29 +104,55 @@ export function uploadFiles(deps: MediaOperationDeps, acting: Acting, files: Inc
  * server/content/operations/link-upload.ts), each audited there too.
  */
 export function uploadFilesWithin(
-  deps: MediaOperationDeps, acting: Acting, files: IncomingFile[], infos: FileInfo[], allowedTypes: readonly string[] | undefined, write: FileRecordWriter,
+  deps: MediaOperationDeps,
+  acting: Acting,
+  files: IncomingFile[],
+  infos: FileInfo[],
+  allowedTypes: readonly string[] | undefined,
+  write: FileRecordWriter,
 ): Promise<MediaFile[]> {
   const written = audited(deps, acting, 'create', ({ name }) => ({ name }));
   return deps.media.uploadWithin(files, infos, { allowedTypes, userId: userIdOf(acting.caller), written }, write);
 }
 
 /** New content for a file (same id and links): an update of that file. */
-export function replaceFile(deps: MediaOperationDeps, acting: Acting, id: number, file: IncomingFile, info: FileInfo): Promise<MediaFile> {
+export function replaceFile(
+  deps: MediaOperationDeps,
+  acting: Acting,
+  id: number,
+  file: IncomingFile,
+  info: FileInfo,
+): Promise<MediaFile> {
   return deps.media.replace(id, file, info, {
     userId: userIdOf(acting.caller),
     guard: guard(deps, acting, 'update', 'file', ['replace', ({ name }) => ({ name })]),
   });
 }
 
-export function updateFileInfo(deps: MediaOperationDeps, acting: Acting, id: number, info: FileInfo): Promise<MediaFile> {
-  return deps.media.updateInfo(id, info, userIdOf(acting.caller), guard(deps, acting, 'update', 'file', ['update', () => ({ changed: Object.keys(info) })]));
+export function updateFileInfo(
+  deps: MediaOperationDeps,
+  acting: Acting,
+  id: number,
+  info: FileInfo,
+): Promise<MediaFile> {
+  return deps.media.updateInfo(
+    id,
+    info,
+    userIdOf(acting.caller),
+    guard(deps, acting, 'update', 'file', ['update', () => ({ changed: Object.keys(info) })]),
+  );
 }
 
 /**
  * Deletes a file; `unlink` (a forced delete) is the hook that checks and records, as updates by the
  * caller, the entries losing it (server/content/operations/unlink-file.ts).
  */
-export function deleteFile(deps: MediaOperationDeps, acting: Acting, id: number, unlink?: UnlinkHook): Promise<MediaFile> {
+export function deleteFile(
+  deps: MediaOperationDeps,
+  acting: Acting,
+  id: number,
+  unlink?: UnlinkHook,
+): Promise<MediaFile> {
   const force = unlink !== undefined;
   return deps.media.delete(id, {
     ...(unlink ? { force, beforeUnlink: unlink } : {}),
@@ -101,12 +160,21 @@ export function deleteFile(deps: MediaOperationDeps, acting: Acting, id: number,
   });
 }
 
-export function createFolder(deps: MediaOperationDeps, acting: Acting, input: { name: string; parent?: number | null }): Promise<MediaFolder> {
+export function createFolder(
+  deps: MediaOperationDeps,
+  acting: Acting,
+  input: { name: string; parent?: number | null },
+): Promise<MediaFolder> {
   if (!acting.caller.can('create', 'upload')) throw new ForbiddenError('This action (create on upload) is not allowed');
   return deps.media.createFolder(input, userIdOf(acting.caller));
 }
 
-export function updateFolder(deps: MediaOperationDeps, acting: Acting, id: number, changes: { name?: string; parent?: number | null }): Promise<MediaFolder> {
+export function updateFolder(
+  deps: MediaOperationDeps,
+  acting: Acting,
+  id: number,
+  changes: { name?: string; parent?: number | null },
+): Promise<MediaFolder> {
   return deps.media.updateFolder(id, changes, userIdOf(acting.caller), guard(deps, acting, 'update', 'folder'));
 }
 

@@ -72,11 +72,19 @@ export class MediaServer {
     return this.media.storage;
   }
 
-  private async ensureTransform(key: string, query: Record<string, string | string[] | undefined>, ip: string): Promise<{ key: string; generated: boolean }> {
+  private async ensureTransform(
+    key: string,
+    query: Record<string, string | string[] | undefined>,
+    ip: string,
+  ): Promise<{ key: string; generated: boolean }> {
     const spec = parseTransform(query, key, this.allowlist, this.secret);
     if (!spec) return { key, generated: false };
     if (!RASTER_MIMES.has(mimeOfKey(key)) || key.startsWith('_transforms/')) {
-      throw ValidationError.query('Transforms apply to stored JPEG, PNG, GIF, WebP, AVIF and TIFF images only', 'w', 'w');
+      throw ValidationError.query(
+        'Transforms apply to stored JPEG, PNG, GIF, WebP, AVIF and TIFF images only',
+        'w',
+        'w',
+      );
     }
     const target = transformKey(key, spec);
     if (await this.storage.exists(target)) return { key: target, generated: false };
@@ -88,7 +96,11 @@ export class MediaServer {
     if (!job) {
       // Checked and taken in one synchronous step: concurrent requests cannot both take the last place.
       if (this.inflight.size >= this.limits.maxGenerations) {
-        throw new ServiceUnavailableError('Too many images are being generated; try again shortly', {}, BUSY_RETRY_AFTER_SECONDS);
+        throw new ServiceUnavailableError(
+          'Too many images are being generated; try again shortly',
+          {},
+          BUSY_RETRY_AFTER_SECONDS,
+        );
       }
       job = this.generate(key, target, spec, signed).finally(() => this.inflight.delete(slot));
       this.inflight.set(slot, job);
@@ -100,8 +112,13 @@ export class MediaServer {
   private async generate(key: string, target: string, spec: TransformSpec, signed: boolean): Promise<void> {
     const { maxVariants } = this.limits;
     // Concurrent generations may each pass this check: the cap can be passed by at most the queue's bound.
-    if (!signed && (await this.storage.countPrefix(transformPrefix(key.slice(0, key.lastIndexOf('.'))), maxVariants)) >= maxVariants) {
-      throw new ValidationError(`This image already has ${maxVariants} stored variants: ask for one of them, or use a signed URL`);
+    if (
+      !signed &&
+      (await this.storage.countPrefix(transformPrefix(key.slice(0, key.lastIndexOf('.'))), maxVariants)) >= maxVariants
+    ) {
+      throw new ValidationError(
+        `This image already has ${maxVariants} stored variants: ask for one of them, or use a signed URL`,
+      );
     }
     if (!(await this.storage.exists(key))) throw new NotFoundError('No such file');
     const original = await readAll(this.storage, key);
@@ -123,13 +140,23 @@ export class MediaServer {
     ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
     ctx.set('Accept-Ranges', 'bytes');
     ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.set('Content-Security-Policy', "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; sandbox");
+    ctx.set(
+      'Content-Security-Policy',
+      "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; sandbox",
+    );
     if (!INLINE.test(mime)) ctx.set('Content-Disposition', `attachment; filename="${key.split('/').pop()}"`);
-    if (ctx.query.w !== undefined || ctx.query.h !== undefined || ctx.query.format !== undefined) ctx.set('X-Folio-Transform', generated ? 'generated' : 'stored');
+    if (ctx.query.w !== undefined || ctx.query.h !== undefined || ctx.query.format !== undefined)
+      ctx.set('X-Folio-Transform', generated ? 'generated' : 'stored');
     if (object.lastModified) ctx.set('Last-Modified', object.lastModified.toUTCString());
 
     const inm = ctx.get('If-None-Match');
-    if (inm && inm.split(',').map((s) => s.trim()).includes(object.etag)) {
+    if (
+      inm &&
+      inm
+        .split(',')
+        .map((s) => s.trim())
+        .includes(object.etag)
+    ) {
       ctx.status = 304;
       return;
     }

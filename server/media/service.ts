@@ -13,16 +13,17 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { newDocumentId } from '../content/document-id.js';
 import { processImage } from './images.js';
 import { WorkQueue } from './queue.js';
+import { categoryOf, fieldAccepts, isAllowedMime, RASTER_MIMES, sanitizeFileName, slugOf, sniffType } from './types.js';
 import {
-  categoryOf,
-  fieldAccepts,
-  isAllowedMime,
-  RASTER_MIMES,
-  sanitizeFileName,
-  slugOf,
-  sniffType,
-} from './types.js';
-import { kilobytes, toMediaFile, toMediaFolder, type FileRow, type FolderRow, type MediaFile, type MediaFolder, type MediaFormat } from './shape.js';
+  kilobytes,
+  toMediaFile,
+  toMediaFolder,
+  type FileRow,
+  type FolderRow,
+  type MediaFile,
+  type MediaFolder,
+  type MediaFormat,
+} from './shape.js';
 import type { StorageProvider } from './storage.js';
 
 export interface MediaOptions {
@@ -115,7 +116,11 @@ export interface ListQuery {
   type?: 'images' | 'videos' | 'audios' | 'files';
   mime?: string;
   /** Column conditions (Content API filters), ANDed. */
-  conditions?: Array<{ column: 'name' | 'mime' | 'ext' | 'caption' | 'alternative_text'; op: '$eq' | '$ne' | '$contains' | '$startsWith'; value: string }>;
+  conditions?: Array<{
+    column: 'name' | 'mime' | 'ext' | 'caption' | 'alternative_text';
+    op: '$eq' | '$ne' | '$contains' | '$startsWith';
+    value: string;
+  }>;
 }
 
 /** A file's link row: which row (content-type version or component instance) links it, through which field. */
@@ -223,7 +228,11 @@ export class MediaService {
     for (const c of query.conditions ?? []) {
       if (c.op === '$eq') base.where(c.column, c.value);
       else if (c.op === '$ne') base.whereNot(c.column, c.value);
-      else base.whereRaw("?? LIKE ? ESCAPE '!'", [c.column, c.op === '$contains' ? `%${likeEscape(c.value)}%` : `${likeEscape(c.value)}%`]);
+      else
+        base.whereRaw("?? LIKE ? ESCAPE '!'", [
+          c.column,
+          c.op === '$contains' ? `%${likeEscape(c.value)}%` : `${likeEscape(c.value)}%`,
+        ]);
     }
     if (query.q) {
       const like = `%${likeEscape(query.q)}%`;
@@ -236,7 +245,10 @@ export class MediaService {
     const [{ total }] = await base.clone().count<Array<{ total: number | string }>>({ total: '*' });
     const rows = base.clone().select('*');
     for (const s of query.sort) rows.orderBy(s.column, s.order);
-    rows.orderBy('id', 'asc').limit(query.pageSize).offset((query.page - 1) * query.pageSize);
+    rows
+      .orderBy('id', 'asc')
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize);
     return { results: await this.withFolderPaths(await rows), total: Number(total) };
   }
 
@@ -263,7 +275,8 @@ export class MediaService {
     const folderIds = [...new Set(rows.map((r) => r.folder_id).filter((id): id is number => id != null))];
     const paths = new Map<number, string>();
     if (folderIds.length) {
-      for (const f of await this.db<FolderRow>(FOLDERS).whereIn('id', folderIds).select<FolderRow[]>('id', 'path')) paths.set(f.id, f.path);
+      for (const f of await this.db<FolderRow>(FOLDERS).whereIn('id', folderIds).select<FolderRow[]>('id', 'path'))
+        paths.set(f.id, f.path);
     }
     return rows.map((r) => toMediaFile(r, r.folder_id != null ? (paths.get(r.folder_id) ?? '/') : '/'));
   }
@@ -283,11 +296,21 @@ export class MediaService {
    * `upload`, the rows written by `write` in the transaction it opens (see FileRecordWriter). The
    * bytes are stored before; a failure of `write` removes them.
    */
-  async uploadWithin(files: IncomingFile[], infos: FileInfo[], options: UploadOptions, write: FileRecordWriter): Promise<MediaFile[]> {
-    if (files.length === 0) throw ValidationError.fromErrors([{ path: ['files'], message: 'No file was uploaded in the "files" field', name: 'ValidationError' }]);
-    for (const [i, info] of infos.entries()) if (info.folder != null) await this.assertFolder(info.folder, ['fileInfo', i, 'folder']);
+  async uploadWithin(
+    files: IncomingFile[],
+    infos: FileInfo[],
+    options: UploadOptions,
+    write: FileRecordWriter,
+  ): Promise<MediaFile[]> {
+    if (files.length === 0)
+      throw ValidationError.fromErrors([
+        { path: ['files'], message: 'No file was uploaded in the "files" field', name: 'ValidationError' },
+      ]);
+    for (const [i, info] of infos.entries())
+      if (info.folder != null) await this.assertFolder(info.folder, ['fileInfo', i, 'folder']);
     const prepared: Prepared[] = [];
-    for (const [i, file] of files.entries()) prepared.push(await this.prepare(file, infos[i]?.name, options.allowedTypes, i));
+    for (const [i, file] of files.entries())
+      prepared.push(await this.prepare(file, infos[i]?.name, options.allowedTypes, i));
     const stored: string[] = [];
     let ids: number[] = [];
     try {
@@ -311,7 +334,12 @@ export class MediaService {
     return Promise.all(ids.map((id) => this.get(id)));
   }
 
-  private async insertFiles(trx: Knex.Transaction, prepared: Prepared[], infos: FileInfo[], userId: number | undefined): Promise<number[]> {
+  private async insertFiles(
+    trx: Knex.Transaction,
+    prepared: Prepared[],
+    infos: FileInfo[],
+    userId: number | undefined,
+  ): Promise<number[]> {
     const now = new Date();
     const out: number[] = [];
     for (const [i, p] of prepared.entries()) {
@@ -353,7 +381,12 @@ export class MediaService {
   }
 
   /** New content for an existing file: same id, documentId, links, alt text and caption; the new file's name (or fileInfo.name), a new hash and URLs. */
-  async replace(id: number, file: IncomingFile, info: FileInfo = {}, options: UploadOptions & { guard?: MediaGuard } = {}): Promise<MediaFile> {
+  async replace(
+    id: number,
+    file: IncomingFile,
+    info: FileInfo = {},
+    options: UploadOptions & { guard?: MediaGuard } = {},
+  ): Promise<MediaFile> {
     const before = await this.getRow(id);
     const p = await this.prepare(file, info.name, options.allowedTypes, 0);
     const typesOf = await this.linkedFieldTypes();
@@ -365,14 +398,16 @@ export class MediaService {
       }
       await this.db.transaction(async (trx) => {
         await this.checkFile(trx, id, options.guard);
-        await trx(FILES).where({ id }).update({
-          name: p.name,
-          ...(info.alternativeText !== undefined ? { alternative_text: info.alternativeText } : {}),
-          ...(info.caption !== undefined ? { caption: info.caption } : {}),
-          ...this.contentColumns(p),
-          updated_at: new Date(),
-          updated_by_id: options.userId ?? before.updated_by_id,
-        });
+        await trx(FILES)
+          .where({ id })
+          .update({
+            name: p.name,
+            ...(info.alternativeText !== undefined ? { alternative_text: info.alternativeText } : {}),
+            ...(info.caption !== undefined ? { caption: info.caption } : {}),
+            ...this.contentColumns(p),
+            updated_at: new Date(),
+            updated_by_id: options.userId ?? before.updated_by_id,
+          });
         // After the update, which locks the row: a concurrent link waits for it (DocumentService
         // share-locks the files it links) or is committed and seen here.
         await this.assertLinksAccept(trx, id, p, typesOf);
@@ -412,26 +447,45 @@ export class MediaService {
    * Deletes a file and every stored variant (original, formats, transforms). A file still linked
    * from entries is refused (409) unless `force`, which removes its links first.
    */
-  async delete(id: number, options: { force?: boolean; beforeUnlink?: UnlinkHook; guard?: MediaGuard } = {}): Promise<MediaFile> {
+  async delete(
+    id: number,
+    options: { force?: boolean; beforeUnlink?: UnlinkHook; guard?: MediaGuard } = {},
+  ): Promise<MediaFile> {
     const file = await this.get(id);
     const row = await this.getRow(id);
-    await this.db.transaction(async (trx) => {
-      await this.checkFile(trx, id, options.guard);
-      const links = await trx(LINKS).where({ file_id: id }).select<Array<{ entity_table: string; entity_id: number; field: string }>>('entity_table', 'entity_id', 'field');
-      if (links.length && !options.force) {
-        throw new ConflictError(`The file "${file.name}" is used by ${links.length} ${links.length === 1 ? 'entry' : 'entries'}; unlink it first or delete with force`, {
-          links: links.map((l) => ({ entityTable: l.entity_table, entityId: l.entity_id, field: l.field })),
-        });
-      }
-      if (links.length) await options.beforeUnlink?.(trx, links.map((l) => ({ entityTable: l.entity_table, entityId: Number(l.entity_id), field: l.field })));
-      await trx(LINKS).where({ file_id: id }).delete();
-      await trx(FILES).where({ id }).delete();
-      for (const hook of this.inTransaction) await hook(trx, 'media.delete', file);
-      await options.guard?.written?.(trx, { id, name: file.name });
-    }).catch((err: unknown) => {
-      if (isForeignKeyViolation(err)) throw new ConflictError(`The file "${file.name}" was just linked to an entry; try again`);
-      throw err;
-    });
+    await this.db
+      .transaction(async (trx) => {
+        await this.checkFile(trx, id, options.guard);
+        const links = await trx(LINKS)
+          .where({ file_id: id })
+          .select<Array<{ entity_table: string; entity_id: number; field: string }>>(
+            'entity_table',
+            'entity_id',
+            'field',
+          );
+        if (links.length && !options.force) {
+          throw new ConflictError(
+            `The file "${file.name}" is used by ${links.length} ${links.length === 1 ? 'entry' : 'entries'}; unlink it first or delete with force`,
+            {
+              links: links.map((l) => ({ entityTable: l.entity_table, entityId: l.entity_id, field: l.field })),
+            },
+          );
+        }
+        if (links.length)
+          await options.beforeUnlink?.(
+            trx,
+            links.map((l) => ({ entityTable: l.entity_table, entityId: Number(l.entity_id), field: l.field })),
+          );
+        await trx(LINKS).where({ file_id: id }).delete();
+        await trx(FILES).where({ id }).delete();
+        for (const hook of this.inTransaction) await hook(trx, 'media.delete', file);
+        await options.guard?.written?.(trx, { id, name: file.name });
+      })
+      .catch((err: unknown) => {
+        if (isForeignKeyViolation(err))
+          throw new ConflictError(`The file "${file.name}" was just linked to an entry; try again`);
+        throw err;
+      });
     this.changed();
     await this.removeStoredVariants(row);
     return file;
@@ -450,13 +504,19 @@ export class MediaService {
   // ---------------------------------------------------------------- links (content engine)
 
   /** Points an entry's media field at these files, in this order (replacing its previous links). */
-  async setLinks(target: LinkTarget, fileIds: readonly number[], trx: Knex | Knex.Transaction = this.db): Promise<void> {
+  async setLinks(
+    target: LinkTarget,
+    fileIds: readonly number[],
+    trx: Knex | Knex.Transaction = this.db,
+  ): Promise<void> {
     const unique = [...new Set(fileIds)];
     if (unique.length) {
       const found = await trx(FILES).whereIn('id', unique).select<Array<{ id: number }>>('id');
       const missing = unique.filter((id) => !found.some((f) => f.id === id));
       if (missing.length) {
-        throw ValidationError.fromErrors([{ path: [target.field], message: `No file with id ${missing.join(', ')}`, name: 'ValidationError' }]);
+        throw ValidationError.fromErrors([
+          { path: [target.field], message: `No file with id ${missing.join(', ')}`, name: 'ValidationError' },
+        ]);
       }
     }
     const where = { entity_table: target.entityTable, entity_id: target.entityId, field: target.field };
@@ -465,7 +525,10 @@ export class MediaService {
       await trx(LINKS)
         .insert(fileIds.map((file_id, position) => ({ ...where, file_id, position })))
         .catch((err: unknown) => {
-          if (isForeignKeyViolation(err)) throw ValidationError.fromErrors([{ path: [target.field], message: 'A file was deleted meanwhile', name: 'ValidationError' }]);
+          if (isForeignKeyViolation(err))
+            throw ValidationError.fromErrors([
+              { path: [target.field], message: 'A file was deleted meanwhile', name: 'ValidationError' },
+            ]);
           throw err;
         });
     }
@@ -480,8 +543,13 @@ export class MediaService {
   }
 
   /** An entry is gone: its media links go too (the files stay in the library). */
-  async removeEntityLinks(entityTable: string, entityIds: readonly number[], trx: Knex | Knex.Transaction = this.db): Promise<void> {
-    if (entityIds.length) await trx(LINKS).where({ entity_table: entityTable }).whereIn('entity_id', entityIds).delete();
+  async removeEntityLinks(
+    entityTable: string,
+    entityIds: readonly number[],
+    trx: Knex | Knex.Transaction = this.db,
+  ): Promise<void> {
+    if (entityIds.length)
+      await trx(LINKS).where({ entity_table: entityTable }).whereIn('entity_id', entityIds).delete();
   }
 
   async linkCount(fileId: number): Promise<number> {
@@ -525,35 +593,62 @@ export class MediaService {
   }
 
   /** Renames and/or moves a folder (with its whole subtree). */
-  async updateFolder(id: number, input: { name?: string; parent?: number | null }, userId?: number, guard?: MediaGuard): Promise<MediaFolder> {
+  async updateFolder(
+    id: number,
+    input: { name?: string; parent?: number | null },
+    userId?: number,
+    guard?: MediaGuard,
+  ): Promise<MediaFolder> {
     // A file's shape carries its folder's path.
-    return this.afterCommitted(this.db.transaction(async (trx) => {
-      const folder = await this.checkFolder(trx, id, guard);
-      const name = input.name !== undefined ? this.folderName(input.name) : folder.name;
-      let parentId = folder.parent_id;
-      let parentPath = folder.path.slice(0, folder.path.lastIndexOf('/'));
-      if (input.parent !== undefined) {
-        if (input.parent === null) {
-          parentId = null;
-          parentPath = '';
-        } else {
-          const parent = await this.assertFolder(input.parent, ['parent'], trx);
-          if (parent.id === folder.id || parent.path.startsWith(`${folder.path}/`)) {
-            throw ValidationError.fromErrors([{ path: ['parent'], message: 'A folder cannot be moved into itself or one of its subfolders', name: 'ValidationError' }]);
+    return this.afterCommitted(
+      this.db.transaction(async (trx) => {
+        const folder = await this.checkFolder(trx, id, guard);
+        const name = input.name !== undefined ? this.folderName(input.name) : folder.name;
+        let parentId = folder.parent_id;
+        let parentPath = folder.path.slice(0, folder.path.lastIndexOf('/'));
+        if (input.parent !== undefined) {
+          if (input.parent === null) {
+            parentId = null;
+            parentPath = '';
+          } else {
+            const parent = await this.assertFolder(input.parent, ['parent'], trx);
+            if (parent.id === folder.id || parent.path.startsWith(`${folder.path}/`)) {
+              throw ValidationError.fromErrors([
+                {
+                  path: ['parent'],
+                  message: 'A folder cannot be moved into itself or one of its subfolders',
+                  name: 'ValidationError',
+                },
+              ]);
+            }
+            parentId = parent.id;
+            parentPath = parent.path;
           }
-          parentId = parent.id;
-          parentPath = parent.path;
         }
-      }
-      if (name !== folder.name || parentId !== folder.parent_id) await this.assertFreeFolderName(trx, name, parentId, id);
-      const newPath = `${parentPath}/${id}`;
-      await trx(FOLDERS).where({ id }).update({ name, parent_id: parentId, path: newPath, updated_at: new Date(), ...(userId !== undefined ? { updated_by_id: userId } : {}) });
-      if (newPath !== folder.path) {
-        const descendants = await trx<FolderRow>(FOLDERS).where('path', 'like', `${folder.path}/%`).select<FolderRow[]>('id', 'path');
-        for (const d of descendants) await trx(FOLDERS).where({ id: d.id }).update({ path: newPath + d.path.slice(folder.path.length) });
-      }
-      return toMediaFolder((await trx<FolderRow>(FOLDERS).where({ id }).first()) as FolderRow);
-    }));
+        if (name !== folder.name || parentId !== folder.parent_id)
+          await this.assertFreeFolderName(trx, name, parentId, id);
+        const newPath = `${parentPath}/${id}`;
+        await trx(FOLDERS)
+          .where({ id })
+          .update({
+            name,
+            parent_id: parentId,
+            path: newPath,
+            updated_at: new Date(),
+            ...(userId !== undefined ? { updated_by_id: userId } : {}),
+          });
+        if (newPath !== folder.path) {
+          const descendants = await trx<FolderRow>(FOLDERS)
+            .where('path', 'like', `${folder.path}/%`)
+            .select<FolderRow[]>('id', 'path');
+          for (const d of descendants)
+            await trx(FOLDERS)
+              .where({ id: d.id })
+              .update({ path: newPath + d.path.slice(folder.path.length) });
+        }
+        return toMediaFolder((await trx<FolderRow>(FOLDERS).where({ id }).first()) as FolderRow);
+      }),
+    );
   }
 
   /** Deletes an empty folder; one holding files or subfolders is refused (409). */
@@ -561,9 +656,13 @@ export class MediaService {
     return this.db.transaction(async (trx) => {
       const folder = await this.checkFolder(trx, id, guard);
       const [{ n: files }] = await trx(FILES).where({ folder_id: id }).count<Array<{ n: number | string }>>({ n: '*' });
-      const [{ n: children }] = await trx(FOLDERS).where({ parent_id: id }).count<Array<{ n: number | string }>>({ n: '*' });
+      const [{ n: children }] = await trx(FOLDERS)
+        .where({ parent_id: id })
+        .count<Array<{ n: number | string }>>({ n: '*' });
       if (Number(files) || Number(children)) {
-        throw new ConflictError(`The folder "${folder.name}" is not empty (${Number(files)} files, ${Number(children)} folders)`);
+        throw new ConflictError(
+          `The folder "${folder.name}" is not empty (${Number(files)} files, ${Number(children)} folders)`,
+        );
       }
       await trx(FOLDERS).where({ id }).delete();
       return toMediaFolder(folder);
@@ -575,24 +674,43 @@ export class MediaService {
   private folderName(raw: string): string {
     const name = sanitizeFileName(raw);
     if (!raw.trim() || name !== raw.trim()) {
-      throw ValidationError.fromErrors([{ path: ['name'], message: 'A folder name must be non-empty and contain no slashes or control characters', name: 'ValidationError' }]);
+      throw ValidationError.fromErrors([
+        {
+          path: ['name'],
+          message: 'A folder name must be non-empty and contain no slashes or control characters',
+          name: 'ValidationError',
+        },
+      ]);
     }
     return name;
   }
 
-  private async assertFreeFolderName(trx: Knex.Transaction, name: string, parentId: number | null, except?: number): Promise<void> {
+  private async assertFreeFolderName(
+    trx: Knex.Transaction,
+    name: string,
+    parentId: number | null,
+    except?: number,
+  ): Promise<void> {
     const q = trx(FOLDERS).where({ name });
     if (parentId === null) q.whereNull('parent_id');
     else q.where({ parent_id: parentId });
     if (except !== undefined) q.whereNot({ id: except });
-    if (await q.first()) throw ValidationError.fromErrors([{ path: ['name'], message: `A folder named "${name}" already exists here`, name: 'ValidationError' }]);
+    if (await q.first())
+      throw ValidationError.fromErrors([
+        { path: ['name'], message: `A folder named "${name}" already exists here`, name: 'ValidationError' },
+      ]);
   }
 
   /** 400 when a field linking file `id` would not accept the replacement's type (its `allowedTypes`). */
   private async assertLinksAccept(
-    trx: Knex.Transaction, id: number, replacement: Prepared, typesOf: Awaited<ReturnType<LinkedFieldTypes>>,
+    trx: Knex.Transaction,
+    id: number,
+    replacement: Prepared,
+    typesOf: Awaited<ReturnType<LinkedFieldTypes>>,
   ): Promise<void> {
-    const fields = await trx(LINKS).where({ file_id: id }).distinct<Array<{ entity_table: string; field: string }>>('entity_table', 'field');
+    const fields = await trx(LINKS)
+      .where({ file_id: id })
+      .distinct<Array<{ entity_table: string; field: string }>>('entity_table', 'field');
     for (const link of fields) {
       const allowedTypes = typesOf(link.entity_table, link.field);
       if (fieldAccepts(allowedTypes, replacement.mime)) continue;
@@ -614,7 +732,9 @@ export class MediaService {
    * permissions limited to one's own. A missing one is a 404.
    */
   async creatorOf(id: number, kind: 'file' | 'folder' = 'file'): Promise<number | null> {
-    const row = await this.db(kind === 'file' ? FILES : FOLDERS).where({ id }).first<{ created_by_id: number | null } | undefined>('created_by_id');
+    const row = await this.db(kind === 'file' ? FILES : FOLDERS)
+      .where({ id })
+      .first<{ created_by_id: number | null } | undefined>('created_by_id');
     if (!row) throw new NotFoundError(`No ${kind} with id ${id}`);
     return row.created_by_id === null ? null : Number(row.created_by_id);
   }
@@ -622,7 +742,9 @@ export class MediaService {
   /** Who created each of these files (or folders), in one query (the admin lists show what each may do). */
   async creatorsOf(ids: readonly number[], kind: 'file' | 'folder' = 'file'): Promise<Map<number, number | null>> {
     if (!ids.length) return new Map();
-    const rows = await this.db(kind === 'file' ? FILES : FOLDERS).whereIn('id', [...ids]).select<{ id: number; created_by_id: number | null }[]>('id', 'created_by_id');
+    const rows = await this.db(kind === 'file' ? FILES : FOLDERS)
+      .whereIn('id', [...ids])
+      .select<{ id: number; created_by_id: number | null }[]>('id', 'created_by_id');
     return new Map(rows.map((r) => [Number(r.id), r.created_by_id === null ? null : Number(r.created_by_id)]));
   }
 
@@ -633,15 +755,25 @@ export class MediaService {
   }
 
   /** A folder named in a request body: missing is a 400 on that path, not a 404 of the route. */
-  private async assertFolder(id: number, path: (string | number)[], trx: Knex | Knex.Transaction = this.db): Promise<FolderRow> {
+  private async assertFolder(
+    id: number,
+    path: (string | number)[],
+    trx: Knex | Knex.Transaction = this.db,
+  ): Promise<FolderRow> {
     const row = await trx<FolderRow>(FOLDERS).where({ id }).first<FolderRow | undefined>();
     if (!row) throw ValidationError.fromErrors([{ path, message: `No folder with id ${id}`, name: 'ValidationError' }]);
     return row;
   }
 
   /** The row of a file or folder, locked until the commit on MySQL (SQLite writes one at a time). */
-  private async lockedRow<R extends FileRow | FolderRow>(trx: Knex.Transaction, kind: 'file' | 'folder', id: number): Promise<R> {
-    const query = trx(kind === 'file' ? FILES : FOLDERS).where({ id }).first();
+  private async lockedRow<R extends FileRow | FolderRow>(
+    trx: Knex.Transaction,
+    kind: 'file' | 'folder',
+    id: number,
+  ): Promise<R> {
+    const query = trx(kind === 'file' ? FILES : FOLDERS)
+      .where({ id })
+      .first();
     if (dialectOf(trx) === 'mysql') query.forUpdate();
     const row = (await query) as R | undefined;
     if (!row) throw new NotFoundError(`No ${kind} with id ${id}`);
@@ -667,8 +799,14 @@ export class MediaService {
     return row;
   }
 
-  private async prepare(file: IncomingFile, name: string | undefined, allowedTypes: readonly string[] | undefined, index: number): Promise<Prepared> {
-    const fail = (message: string) => ValidationError.fromErrors([{ path: ['files', index], message, name: 'ValidationError' }], message);
+  private async prepare(
+    file: IncomingFile,
+    name: string | undefined,
+    allowedTypes: readonly string[] | undefined,
+    index: number,
+  ): Promise<Prepared> {
+    const fail = (message: string) =>
+      ValidationError.fromErrors([{ path: ['files', index], message, name: 'ValidationError' }], message);
     const displayName = sanitizeFileName(name ?? file.filename);
     if (file.size === 0) throw fail(`"${displayName}" is empty`);
     const type = await sniffType(file.path, sanitizeFileName(file.filename));
@@ -734,7 +872,10 @@ export class MediaService {
   }
 
   private async removeStoredVariants(row: FileRow): Promise<void> {
-    const formats = (typeof row.formats === 'string' ? JSON.parse(row.formats) : row.formats) as Record<string, MediaFormat> | null;
+    const formats = (typeof row.formats === 'string' ? JSON.parse(row.formats) : row.formats) as Record<
+      string,
+      MediaFormat
+    > | null;
     const keys = [`${row.hash}${row.ext}`, ...Object.values(formats ?? {}).map((f) => `${f.hash}${f.ext}`)];
     await this.removeObjects(keys);
     for (const key of keys) {

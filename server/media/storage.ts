@@ -55,7 +55,9 @@ const SAFE_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,190}$/;
 export function isSafeKey(key: string): boolean {
   if (key.length === 0 || key.length > 600) return false;
   const segments = key.split('/');
-  return segments.length <= 3 && segments.every((s) => SAFE_SEGMENT.test(s) && s !== '.' && s !== '..' && !s.includes('..'));
+  return (
+    segments.length <= 3 && segments.every((s) => SAFE_SEGMENT.test(s) && s !== '.' && s !== '..' && !s.includes('..'))
+  );
 }
 
 function assertSafeKey(key: string): void {
@@ -68,7 +70,9 @@ export function resolveUploadsDir(dir: string, cwd = process.cwd()): string {
   for (const forbidden of ['server', 'admin']) {
     const root = path.join(PROJECT_ROOT, forbidden);
     if (resolved === root || resolved.startsWith(root + path.sep)) {
-      throw new ConfigError(`Invalid configuration: UPLOADS_DIR must not be inside ${forbidden}/ (got ${JSON.stringify(dir)})`);
+      throw new ConfigError(
+        `Invalid configuration: UPLOADS_DIR must not be inside ${forbidden}/ (got ${JSON.stringify(dir)})`,
+      );
     }
   }
   return resolved;
@@ -148,7 +152,11 @@ export class LocalStorage implements StorageProvider {
     try {
       const s = await stat(this.pathOf(key));
       if (!s.isFile()) return null;
-      return { size: s.size, etag: `"${s.size.toString(16)}-${Math.floor(s.mtimeMs).toString(16)}"`, lastModified: s.mtime };
+      return {
+        size: s.size,
+        etag: `"${s.size.toString(16)}-${Math.floor(s.mtimeMs).toString(16)}"`,
+        lastModified: s.mtime,
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
@@ -222,7 +230,11 @@ export class S3Storage implements StorageProvider {
   async getStream(key: string, range?: ByteRange): Promise<Readable> {
     assertSafeKey(key);
     const out = await this.client.send(
-      new GetObjectCommand({ Bucket: this.options.bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined }),
+      new GetObjectCommand({
+        Bucket: this.options.bucket,
+        Key: key,
+        Range: range ? `bytes=${range.start}-${range.end}` : undefined,
+      }),
     );
     return out.Body as Readable;
   }
@@ -235,15 +247,20 @@ export class S3Storage implements StorageProvider {
   async deletePrefix(prefix: string): Promise<void> {
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: prefix, ContinuationToken: token }));
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
       const keys = (page.Contents ?? []).map((o) => ({ Key: o.Key as string }));
-      if (keys.length) await this.client.send(new DeleteObjectsCommand({ Bucket: this.options.bucket, Delete: { Objects: keys } }));
+      if (keys.length)
+        await this.client.send(new DeleteObjectsCommand({ Bucket: this.options.bucket, Delete: { Objects: keys } }));
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
   }
 
   async countPrefix(prefix: string, upTo: number): Promise<number> {
-    const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: prefix, MaxKeys: upTo }));
+    const page = await this.client.send(
+      new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: prefix, MaxKeys: upTo }),
+    );
     return Math.min(upTo, page.KeyCount ?? page.Contents?.length ?? 0);
   }
 

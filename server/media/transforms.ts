@@ -29,7 +29,12 @@ const PARAMS = new Set(['w', 'h', 'fit', 'format', 'q', 'sig']);
 /** Even a signed URL stays within these. */
 const MAX_SIGNED_SIDE = 8192;
 
-const DEFAULT_FORMAT_OF_EXT: Record<string, TransformSpec['format']> = { '.jpg': 'jpeg', '.png': 'png', '.webp': 'webp', '.avif': 'avif' };
+const DEFAULT_FORMAT_OF_EXT: Record<string, TransformSpec['format']> = {
+  '.jpg': 'jpeg',
+  '.png': 'png',
+  '.webp': 'webp',
+  '.avif': 'avif',
+};
 
 function bad(param: string, message: string): ValidationError {
   return ValidationError.query(message, param, param);
@@ -44,7 +49,11 @@ export function signTransform(secret: string, key: string, spec: TransformSpec):
 }
 
 /** A signed transform URL path for `key` (e.g. for an exact 333-pixel crop the allowlist lacks). */
-export function signedTransformPath(secret: string, key: string, spec: Partial<TransformSpec> & Pick<TransformSpec, 'format'>): string {
+export function signedTransformPath(
+  secret: string,
+  key: string,
+  spec: Partial<TransformSpec> & Pick<TransformSpec, 'format'>,
+): string {
   const full: TransformSpec = { fit: 'cover', q: DEFAULT_QUALITY, ...spec };
   const params = new URLSearchParams();
   if (full.w) params.set('w', String(full.w));
@@ -64,7 +73,8 @@ function single(query: Record<string, string | string[] | undefined>, name: stri
 
 function intParam(raw: string | undefined, name: string, min: number, max: number): number | undefined {
   if (raw === undefined) return undefined;
-  if (!/^\d{1,5}$/.test(raw) || Number(raw) < min || Number(raw) > max) throw bad(name, `"${name}" must be a whole number from ${min} to ${max}`);
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) < min || Number(raw) > max)
+    throw bad(name, `"${name}" must be a whole number from ${min} to ${max}`);
   return Number(raw);
 }
 
@@ -80,7 +90,8 @@ export function parseTransform(
 ): TransformSpec | null {
   const keys = Object.keys(query);
   if (keys.length === 0) return null;
-  for (const k of keys) if (!PARAMS.has(k)) throw bad(k, `Unknown parameter "${k}"; image URLs accept w, h, fit, format, q`);
+  for (const k of keys)
+    if (!PARAMS.has(k)) throw bad(k, `Unknown parameter "${k}"; image URLs accept w, h, fit, format, q`);
   const w = intParam(single(query, 'w'), 'w', 1, MAX_SIGNED_SIDE);
   const h = intParam(single(query, 'h'), 'h', 1, MAX_SIGNED_SIDE);
   const q = intParam(single(query, 'q'), 'q', 1, 100) ?? DEFAULT_QUALITY;
@@ -88,20 +99,32 @@ export function parseTransform(
   if (!(FITS as readonly string[]).includes(fitRaw)) throw bad('fit', `"fit" must be one of ${FITS.join(', ')}`);
   const ext = key.slice(key.lastIndexOf('.')).toLowerCase();
   const formatRaw = single(query, 'format') ?? DEFAULT_FORMAT_OF_EXT[ext] ?? 'png';
-  if (!(ALL_FORMATS as readonly string[]).includes(formatRaw)) throw bad('format', `"format" must be one of ${ALL_FORMATS.join(', ')}`);
-  const spec: TransformSpec = { w, h, q, fit: fitRaw as TransformSpec['fit'], format: formatRaw as TransformSpec['format'] };
+  if (!(ALL_FORMATS as readonly string[]).includes(formatRaw))
+    throw bad('format', `"format" must be one of ${ALL_FORMATS.join(', ')}`);
+  const spec: TransformSpec = {
+    w,
+    h,
+    q,
+    fit: fitRaw as TransformSpec['fit'],
+    format: formatRaw as TransformSpec['format'],
+  };
 
   const sig = single(query, 'sig');
   if (sig !== undefined) {
     const expected = Buffer.from(signTransform(secret, key, spec));
     const given = Buffer.from(sig);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw bad('sig', 'Invalid signature for these transform parameters');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      throw bad('sig', 'Invalid signature for these transform parameters');
     return spec;
   }
-  if (w !== undefined && !allowlist.sizes.includes(w)) throw bad('w', `"w" must be one of ${allowlist.sizes.join(' ')}`);
-  if (h !== undefined && !allowlist.sizes.includes(h)) throw bad('h', `"h" must be one of ${allowlist.sizes.join(' ')}`);
-  if (!allowlist.formats.includes(spec.format)) throw bad('format', `"format" must be one of ${allowlist.formats.join(', ')}`);
-  if (q !== DEFAULT_QUALITY && !allowlist.qualities.includes(q)) throw bad('q', `"q" must be one of ${allowlist.qualities.join(' ')}`);
+  if (w !== undefined && !allowlist.sizes.includes(w))
+    throw bad('w', `"w" must be one of ${allowlist.sizes.join(' ')}`);
+  if (h !== undefined && !allowlist.sizes.includes(h))
+    throw bad('h', `"h" must be one of ${allowlist.sizes.join(' ')}`);
+  if (!allowlist.formats.includes(spec.format))
+    throw bad('format', `"format" must be one of ${allowlist.formats.join(', ')}`);
+  if (q !== DEFAULT_QUALITY && !allowlist.qualities.includes(q))
+    throw bad('q', `"q" must be one of ${allowlist.qualities.join(' ')}`);
   return spec;
 }
 
@@ -111,8 +134,10 @@ export function parseTransform(
  * (every file's answer carries `width` and `height`).
  */
 export function assertNoEnlargement(spec: TransformSpec, original: { width: number; height: number }): void {
-  if (spec.w !== undefined && spec.w > original.width) throw bad('w', `"w" may not exceed the image's width (${original.width})`);
-  if (spec.h !== undefined && spec.h > original.height) throw bad('h', `"h" may not exceed the image's height (${original.height})`);
+  if (spec.w !== undefined && spec.w > original.width)
+    throw bad('w', `"w" may not exceed the image's width (${original.width})`);
+  if (spec.h !== undefined && spec.h > original.height)
+    throw bad('h', `"h" may not exceed the image's height (${original.height})`);
 }
 
 /** Where a transform of `key` is stored: beside its siblings, removed with the file. */

@@ -48,7 +48,9 @@ const ALIASES: Record<string, string> = {
   'audio/opus': 'audio/ogg',
 };
 
-const MIME_BY_EXT: Record<string, string> = Object.fromEntries(Object.entries(ALLOWED_TYPES).map(([mime, ext]) => [ext, mime]));
+const MIME_BY_EXT: Record<string, string> = Object.fromEntries(
+  Object.entries(ALLOWED_TYPES).map(([mime, ext]) => [ext, mime]),
+);
 
 /** The Content-Type to serve a stored key with (keys carry Folio's own extension). */
 export function mimeOfKey(key: string): string {
@@ -109,8 +111,12 @@ export async function sniffType(file: string, originalName: string): Promise<Sni
   }
   const start = await head(file, 4096);
   if (!looksLikeUtf8Text(start)) return null;
-  const text = start.toString('utf8').replace(/^\uFEFF/, '').trimStart();
-  if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/i.test(text)) return { mime: 'image/svg+xml', ext: '.svg' };
+  const text = start
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
+  if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/i.test(text))
+    return { mime: 'image/svg+xml', ext: '.svg' };
   const nameExt = originalName.slice(originalName.lastIndexOf('.')).toLowerCase();
   const textMime = originalName.includes('.') && Object.hasOwn(TEXT_EXTS, nameExt) ? TEXT_EXTS[nameExt] : undefined;
   return textMime ? { mime: textMime, ext: nameExt } : null;

@@ -27,8 +27,15 @@ export function jsonBody(limit = '2mb'): Middleware {
 export function jsonOnlyUnder(prefix: string, multipartPrefix: string): Middleware {
   return async (ctx, next) => {
     const hasBody = Boolean(ctx.request.length) || ctx.get('Transfer-Encoding') !== '';
-    if (hasBody && isUnder(ctx.path, prefix) && !ctx.is('json', '+json') && !(isUnder(ctx.path, multipartPrefix) && ctx.is('multipart'))) {
-      throw new UnsupportedMediaTypeError('The Admin API takes JSON bodies only (Content-Type: application/json)', { contentType: ctx.get('Content-Type') || null });
+    if (
+      hasBody &&
+      isUnder(ctx.path, prefix) &&
+      !ctx.is('json', '+json') &&
+      !(isUnder(ctx.path, multipartPrefix) && ctx.is('multipart'))
+    ) {
+      throw new UnsupportedMediaTypeError('The Admin API takes JSON bodies only (Content-Type: application/json)', {
+        contentType: ctx.get('Content-Type') || null,
+      });
     }
     await next();
   };
@@ -52,7 +59,9 @@ export function assertWellFormed(value: unknown, prefix: (string | number)[] = [
   if (!found) return;
   const path = [...prefix, ...found];
   const where = path.length ? `The string at ${path.join('.')}` : 'The body';
-  throw ValidationError.fromErrors([{ path, message: `${where} is not well-formed Unicode (it holds a lone surrogate)`, name: 'ValidationError' }]);
+  throw ValidationError.fromErrors([
+    { path, message: `${where} is not well-formed Unicode (it holds a lone surrogate)`, name: 'ValidationError' },
+  ]);
 }
 
 /** A lone surrogate: in a `u` regex, a surrogate pair is one code point and never matches. */

@@ -9,6 +9,7 @@ export function notFound(): Middleware {
     await next();
     if (ctx.body != null) return;
     if (ctx.status === 404) throw new NotFoundError(`No route for ${ctx.method} ${ctx.path}`);
-    if (ctx.status === 405) throw new FolioError(405, 'MethodNotAllowedError', `${ctx.method} is not allowed on ${ctx.path}`);
+    if (ctx.status === 405)
+      throw new FolioError(405, 'MethodNotAllowedError', `${ctx.method} is not allowed on ${ctx.path}`);
   };
 }

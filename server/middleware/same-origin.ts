@@ -19,7 +19,8 @@ export function sameOriginOnly(publicUrl: string): Middleware {
     const site = ctx.get('Sec-Fetch-Site');
     if (site && !OWN_FETCH_SITES.has(site)) throw new ForbiddenError('Cross-site requests are refused on this route');
     const origin = ctx.get('Origin');
-    if (origin && origin !== publicOrigin && hostOf(origin) !== ctx.host) throw new ForbiddenError('Cross-site requests are refused on this route');
+    if (origin && origin !== publicOrigin && hostOf(origin) !== ctx.host)
+      throw new ForbiddenError('Cross-site requests are refused on this route');
     await next();
   };
 }

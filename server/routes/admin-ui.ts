@@ -38,7 +38,11 @@ export interface AdminUiOptions {
 
 export class AdminNotBuiltError extends FolioError {
   constructor() {
-    super(503, 'ServiceUnavailableError', 'The admin panel is not built yet: run `npm run build:admin` (npm start does it on first start), then reload this page.');
+    super(
+      503,
+      'ServiceUnavailableError',
+      'The admin panel is not built yet: run `npm run build:admin` (npm start does it on first start), then reload this page.',
+    );
   }
 }
 
@@ -79,7 +83,12 @@ export function adminUiRoutes(options: AdminUiOptions = {}): Router {
     ctx.body = await readFile(indexFile);
   }
 
-  async function sendAsset(ctx: Context, file: string, info: { size: number; mtime: Date }, immutable: boolean): Promise<void> {
+  async function sendAsset(
+    ctx: Context,
+    file: string,
+    info: { size: number; mtime: Date },
+    immutable: boolean,
+  ): Promise<void> {
     ctx.set('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
     ctx.type = path.extname(file);
     ctx.lastModified = info.mtime;
@@ -90,14 +99,20 @@ export function adminUiRoutes(options: AdminUiOptions = {}): Router {
       return;
     }
     const ext = path.extname(file);
-    const encoding = immutable && COMPRESSIBLE.has(ext) && info.size > 1024 ? ctx.acceptsEncodings('br', 'gzip', 'identity') : 'identity';
+    const encoding =
+      immutable && COMPRESSIBLE.has(ext) && info.size > 1024
+        ? ctx.acceptsEncodings('br', 'gzip', 'identity')
+        : 'identity';
     ctx.vary('Accept-Encoding');
     if (encoding === 'br' || encoding === 'gzip') {
       const key = `${encoding}:${file}`;
       let body = compressed.get(key);
       if (!body) {
         const raw = await readFile(file);
-        body = encoding === 'br' ? await brotli(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9 } }) : await gzip(raw, { level: 9 });
+        body =
+          encoding === 'br'
+            ? await brotli(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9 } })
+            : await gzip(raw, { level: 9 });
         compressed.set(key, body);
       }
       ctx.set('Content-Encoding', encoding);

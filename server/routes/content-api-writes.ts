@@ -49,11 +49,13 @@ function readQuery(ctx: Context): WriteQuery {
   }
   const out: WriteQuery = {};
   if (query.status !== undefined) {
-    if (query.status !== 'draft' && query.status !== 'published') throw ValidationError.query('status must be "draft" or "published"', 'status', 'status');
+    if (query.status !== 'draft' && query.status !== 'published')
+      throw ValidationError.query('status must be "draft" or "published"', 'status', 'status');
     out.status = query.status;
   }
   if (query.locale !== undefined) {
-    if (typeof query.locale !== 'string') throw ValidationError.query('locale must be a single value', 'locale', 'locale');
+    if (typeof query.locale !== 'string')
+      throw ValidationError.query('locale must be a single value', 'locale', 'locale');
     out.locale = query.locale;
   }
   return out;
@@ -61,7 +63,10 @@ function readQuery(ctx: Context): WriteQuery {
 
 function bodyData(ctx: Context): Record<string, unknown> {
   const body = (ctx.request as { body?: unknown }).body;
-  const data = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).data : undefined;
+  const data =
+    typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>).data
+      : undefined;
   if (data === undefined) throw new ValidationError('Missing "data" payload in the request body');
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw ValidationError.fromErrors([{ path: [], message: '"data" must be an object', name: 'ValidationError' }]);
@@ -109,13 +114,21 @@ export function contentApiWriteRoutes(deps: ContentApiWriteDeps): Router {
   }
 
   /** A write on a type of this kind named by the path, the caller allowed the action on it. */
-  function write(method: HttpMethod, path: string, kind: ContentTypeModel['kind'], action: WriteAction, handler: Handler): ResolvedRouteDefinition<ContentTypeModel> {
+  function write(
+    method: HttpMethod,
+    path: string,
+    kind: ContentTypeModel['kind'],
+    action: WriteAction,
+    handler: Handler,
+  ): ResolvedRouteDefinition<ContentTypeModel> {
     return { method, path, resolve: typeOf(kind), permission: writePermission(action), handler };
   }
 
   /** The query is checked before the document is looked up: a bad parameter is a 400, never a 404. */
   async function deleteAndAnswer(
-    ctx: Context, type: ContentTypeModel, documentIdOf: () => Promise<string>,
+    ctx: Context,
+    type: ContentTypeModel,
+    documentIdOf: () => Promise<string>,
   ): Promise<void> {
     const { locale } = readQuery(ctx);
     await deleteDocument(deps, { ...askerOf(ctx), uid: type.uid, documentId: await documentIdOf(), locale });
@@ -137,9 +150,11 @@ export function contentApiWriteRoutes(deps: ContentApiWriteDeps): Router {
       // PUT creates a single type's entry when it has none, under the `update` permission (Strapi 5).
       const input = { ...writeInput(ctx), uid: type.uid, right: 'update' as const };
       const documentId = await documents.singleDocumentId(type.uid);
-      respond(ctx, type, documentId
-        ? await updateDocument(deps, { ...input, documentId })
-        : await createDocument(deps, input));
+      respond(
+        ctx,
+        type,
+        documentId ? await updateDocument(deps, { ...input, documentId }) : await createDocument(deps, input),
+      );
     }),
     write('delete', '/:route', 'singleType', 'delete', (ctx, type) =>
       deleteAndAnswer(ctx, type, async () => {

@@ -107,7 +107,10 @@ export function contentApiCors(corsOrigins: string[]): Middleware {
   };
 }
 
-export function contentApiRoutes(folio: Pick<Folio, 'db' | 'dialect' | 'config' | 'schema' | 'cache' | 'reads' | 'locales'>, options: ContentApiOptions = {}): Router {
+export function contentApiRoutes(
+  folio: Pick<Folio, 'db' | 'dialect' | 'config' | 'schema' | 'cache' | 'reads' | 'locales'>,
+  options: ContentApiOptions = {},
+): Router {
   const source: SchemaSource = options.schema ?? folio.schema;
   const router = new Router({ prefix: '/api' });
   const limits: QueryLimits = { ...DEFAULT_LIMITS, maxPageSize: folio.config.apiMaxPageSize, ...options.limits };
@@ -135,21 +138,37 @@ export function contentApiRoutes(folio: Pick<Folio, 'db' | 'dialect' | 'config' 
     // with the old one is never stored after it.
     const defaultLocale = options.defaultLocale ?? (await folio.locales.defaultCode());
     const raw = parseQueryString(ctx.querystring);
-    const query = parseContentQuery(type, raw, {
-      schema,
-      limits,
-      defaultLocale,
-      canRead: (uid) => ctx.state.caller?.can('find', uid) === true,
-      forbidden: (uid) => new ForbiddenError(`You may not read ${uid}`),
-    }, { single });
+    const query = parseContentQuery(
+      type,
+      raw,
+      {
+        schema,
+        limits,
+        defaultLocale,
+        canRead: (uid) => ctx.state.caller?.can('find', uid) === true,
+        forbidden: (uid) => new ForbiddenError(`You may not read ${uid}`),
+      },
+      { single },
+    );
     if (query.status === 'draft') {
-      checkPermission(ctx, { action: 'findDrafts', subject: type.uid, message: 'You may not read drafts of this type' });
+      checkPermission(ctx, {
+        action: 'findDrafts',
+        subject: type.uid,
+        message: 'You may not read drafts of this type',
+      });
     }
     const draft = query.status === 'draft' && type.draftAndPublish;
     const tags = tagsOf(query);
     // Drafts are what editors just wrote: always from the primary.
     const db = draft ? folio.db : folio.reads.forRead(tags);
-    const engine = new QueryEngine({ db, dialect: folio.dialect, schema, defaultLocale, counts: folio.cache.counts, positions: folio.cache.positions });
+    const engine = new QueryEngine({
+      db,
+      dialect: folio.dialect,
+      schema,
+      defaultLocale,
+      counts: folio.cache.counts,
+      positions: folio.cache.positions,
+    });
     let response: CachedResponse;
     if (single) {
       const entry = await engine.findOne(query, documentId);

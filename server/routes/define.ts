@@ -77,7 +77,8 @@ export function checkPermission(ctx: Context, permission: RoutePermission): void
   }
   const { action, subject, message } = typeof permission === 'function' ? permission(ctx) : permission;
   if (adminApi && !isSignedIn(ctx)) throw new UnauthorizedError('You need to sign in');
-  if (!caller || !caller.can(action, subject)) throw new ForbiddenError(message ?? `Forbidden: ${action} on ${subject}`);
+  if (!caller || !caller.can(action, subject))
+    throw new ForbiddenError(message ?? `Forbidden: ${action} on ${subject}`);
 }
 
 function isResolved<T>(route: RouteDefinition | ResolvedRouteDefinition<T>): route is ResolvedRouteDefinition<T> {
@@ -99,10 +100,15 @@ function resolvedMiddleware<T>(route: ResolvedRouteDefinition<T>) {
 
 export function defineRoutes(router: Router, routes: readonly RouteDefinition[]): Router;
 export function defineRoutes<T>(router: Router, routes: readonly ResolvedRouteDefinition<T>[]): Router;
-export function defineRoutes<T>(router: Router, routes: readonly (RouteDefinition | ResolvedRouteDefinition<T>)[]): Router {
+export function defineRoutes<T>(
+  router: Router,
+  routes: readonly (RouteDefinition | ResolvedRouteDefinition<T>)[],
+): Router {
   for (const route of routes) {
     if (!validPermission((route as Partial<RouteDefinition>).permission)) {
-      throw new RouteDeclarationError(`Route ${route.method?.toUpperCase()} ${route.path} declares no permission: every route must (deny by default)`);
+      throw new RouteDeclarationError(
+        `Route ${route.method?.toUpperCase()} ${route.path} declares no permission: every route must (deny by default)`,
+      );
     }
     const { method, path } = route;
     if (isResolved(route)) {
@@ -114,9 +120,11 @@ export function defineRoutes<T>(router: Router, routes: readonly (RouteDefinitio
         await handler(ctx);
       });
     }
-    const permission = isResolved(route) && typeof route.permission === 'function' ? 'resolved' : (route.permission as RoutePermission);
+    const permission =
+      isResolved(route) && typeof route.permission === 'function' ? 'resolved' : (route.permission as RoutePermission);
     const fullPath = `${(router as unknown as { opts: { prefix?: string } }).opts.prefix ?? ''}${path}`;
-    if (!declaredRoutes.some((r) => r.method === method && r.path === fullPath)) declaredRoutes.push({ method, path: fullPath, permission });
+    if (!declaredRoutes.some((r) => r.method === method && r.path === fullPath))
+      declaredRoutes.push({ method, path: fullPath, permission });
   }
   return router;
 }

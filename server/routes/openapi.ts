@@ -9,7 +9,11 @@ import type { Folio } from '../folio.js';
 import type { SchemaSource } from '../schema/model.js';
 import { defineRoutes } from './define.js';
 import {
-  buildOpenApiDocument, type JsonSchema, type OpenApiDocument, type OpenApiOperation, type OpenApiParameter,
+  buildOpenApiDocument,
+  type JsonSchema,
+  type OpenApiDocument,
+  type OpenApiOperation,
+  type OpenApiParameter,
 } from '../content/openapi.js';
 
 const METHODS = ['get', 'post', 'put', 'delete'] as const;
@@ -43,11 +47,18 @@ function respond(ctx: Context, body: string, type: string): void {
 }
 
 const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 
 /** A short, readable type of a JSON schema: `string (date-time)`, `Article[]`, `integer | null`… */
 export function describeSchema(schema: JsonSchema | undefined): string {
-  return describe(schema, (name) => name, (text) => text);
+  return describe(
+    schema,
+    (name) => name,
+    (text) => text,
+  );
 }
 
 /** The same as HTML: escaped, with schema names linking to their section. */
@@ -55,7 +66,11 @@ function describeHtml(schema: JsonSchema | undefined): string {
   return describe(schema, (name) => `<a href="#schema-${escapeHtml(name)}">${escapeHtml(name)}</a>`, escapeHtml);
 }
 
-function describe(schema: JsonSchema | undefined, refName: (name: string) => string, text: (t: string) => string): string {
+function describe(
+  schema: JsonSchema | undefined,
+  refName: (name: string) => string,
+  text: (t: string) => string,
+): string {
   if (!schema) return '';
   const inner = (s: JsonSchema | undefined) => describe(s, refName, text);
   if (typeof schema.$ref === 'string') return refName(schema.$ref.replace('#/components/schemas/', ''));
@@ -70,7 +85,11 @@ function describe(schema: JsonSchema | undefined, refName: (name: string) => str
     const items = inner(schema.items as JsonSchema | undefined) || 'any';
     return items.includes(' | ') ? `(${items})[]` : `${items}[]`;
   }
-  const type = Array.isArray(schema.type) ? (schema.type as string[]).join(' | ') : typeof schema.type === 'string' ? schema.type : 'any';
+  const type = Array.isArray(schema.type)
+    ? (schema.type as string[]).join(' | ')
+    : typeof schema.type === 'string'
+      ? schema.type
+      : 'any';
   const extras: string[] = [];
   if (typeof schema.format === 'string') extras.push(schema.format);
   if (typeof schema.maxLength === 'number') extras.push(`max ${schema.maxLength}`);
@@ -79,12 +98,19 @@ function describe(schema: JsonSchema | undefined, refName: (name: string) => str
 
 function renderParameters(parameters: OpenApiParameter[] | undefined): string {
   if (!parameters?.length) return '';
-  const rows = parameters.map((p) => `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${p.in}${p.required ? ', required' : ''}${p.style === 'deepObject' ? ', deepObject' : ''}</td><td><code>${describeHtml(p.schema)}</code></td><td>${escapeHtml(p.description ?? '')}</td></tr>`);
+  const rows = parameters.map(
+    (p) =>
+      `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${p.in}${p.required ? ', required' : ''}${p.style === 'deepObject' ? ', deepObject' : ''}</td><td><code>${describeHtml(p.schema)}</code></td><td>${escapeHtml(p.description ?? '')}</td></tr>`,
+  );
   return `<table><thead><tr><th>Parameter</th><th>In</th><th>Type</th><th>Description</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function renderOperation(method: string, path: string, op: OpenApiOperation): string {
-  const body = op.requestBody ? Object.entries(op.requestBody.content).map(([type, c]) => `<p>Body (<code>${escapeHtml(type)}</code>): <code>${describeHtml(c.schema)}</code></p>`).join('') : '';
+  const body = op.requestBody
+    ? Object.entries(op.requestBody.content)
+        .map(([type, c]) => `<p>Body (<code>${escapeHtml(type)}</code>): <code>${describeHtml(c.schema)}</code></p>`)
+        .join('')
+    : '';
   const responses = Object.entries(op.responses).map(([status, r]) => {
     const schema = r.content ? Object.values(r.content)[0]?.schema : undefined;
     return `<li><strong>${escapeHtml(status)}</strong> ${escapeHtml(r.description)}${schema ? ` — <code>${describeHtml(schema)}</code>` : ''}</li>`;
@@ -96,7 +122,12 @@ function renderSchema(name: string, schema: JsonSchema): string {
   const properties = schema.properties as Record<string, JsonSchema> | undefined;
   const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
   const inner = properties
-    ? `<table><thead><tr><th>Field</th><th>Type</th><th></th></tr></thead><tbody>${Object.entries(properties).map(([field, s]) => `<tr><td><code>${escapeHtml(field)}</code></td><td><code>${describeHtml(s)}</code></td><td>${required.has(field) ? 'required' : ''} ${escapeHtml(typeof s.description === 'string' ? s.description : '')}</td></tr>`).join('')}</tbody></table>`
+    ? `<table><thead><tr><th>Field</th><th>Type</th><th></th></tr></thead><tbody>${Object.entries(properties)
+        .map(
+          ([field, s]) =>
+            `<tr><td><code>${escapeHtml(field)}</code></td><td><code>${describeHtml(s)}</code></td><td>${required.has(field) ? 'required' : ''} ${escapeHtml(typeof s.description === 'string' ? s.description : '')}</td></tr>`,
+        )
+        .join('')}</tbody></table>`
     : `<p><code>${describeHtml(schema)}</code></p>`;
   return `<section class="schema" id="schema-${escapeHtml(name)}"><h3>${escapeHtml(name)}</h3>${inner}</section>`;
 }
@@ -122,7 +153,9 @@ export function renderDocsHtml(doc: OpenApiDocument): string {
   const operations = byTag.size
     ? [...byTag].map(([tag, ops]) => `<h2>${escapeHtml(tag)}</h2>${ops.join('')}`).join('')
     : '<p>These credentials may not use any Content API operation.</p>';
-  const schemas = Object.entries(doc.components.schemas).map(([name, s]) => renderSchema(name, s)).join('');
+  const schemas = Object.entries(doc.components.schemas)
+    .map(([name, s]) => renderSchema(name, s))
+    .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(doc.info.title)}</title><style>${STYLE}</style></head><body>
 <h1>${escapeHtml(doc.info.title)} <small>${escapeHtml(doc.info.version)} · OpenAPI ${doc.openapi}</small></h1>
@@ -146,11 +179,15 @@ export function openApiRoutes(folio: Pick<Folio, 'schema'>, options: OpenApiRout
 
   return defineRoutes(router, [
     {
-      method: 'get', path: '/openapi.json', permission: 'public',
+      method: 'get',
+      path: '/openapi.json',
+      permission: 'public',
       handler: async (ctx) => respond(ctx, JSON.stringify(await documentFor(ctx)), 'application/json; charset=utf-8'),
     },
     {
-      method: 'get', path: '/docs', permission: 'public',
+      method: 'get',
+      path: '/docs',
+      permission: 'public',
       handler: async (ctx) => respond(ctx, renderDocsHtml(await documentFor(ctx)), 'text/html; charset=utf-8'),
     },
   ]);

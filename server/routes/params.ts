@@ -8,12 +8,20 @@ import { ValidationError } from '../errors.js';
 /** Issues of a zod parse as the error envelope's details, their paths under `prefix`. */
 export function validationErrorOf(error: z.ZodError, prefix: (string | number)[] = []): ValidationError {
   return ValidationError.fromErrors(
-    error.issues.map((i) => ({ path: [...prefix, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: i.message, name: 'ValidationError' })),
+    error.issues.map((i) => ({
+      path: [...prefix, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
+      message: i.message,
+      name: 'ValidationError',
+    })),
   );
 }
 
 /** `value` checked against `schema`; a 400 naming every issue otherwise. */
-export function parseWith<T extends z.ZodType>(schema: T, value: unknown, prefix: (string | number)[] = []): z.infer<T> {
+export function parseWith<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  prefix: (string | number)[] = [],
+): z.infer<T> {
   const result = schema.safeParse(value);
   if (!result.success) throw validationErrorOf(result.error, prefix);
   return result.data;
@@ -30,7 +38,8 @@ export function parseBody<T extends z.ZodType>(schema: T, ctx: Context): z.infer
  * SQL is the one the client sent, and an id beyond the table is a 404, never a 500.
  */
 export function parseId(raw: string | undefined, name = 'id'): number {
-  if (!raw || !/^\d{1,12}$/.test(raw) || Number(raw) < 1) throw new ValidationError(`"${name}" must be a positive whole number`);
+  if (!raw || !/^\d{1,12}$/.test(raw) || Number(raw) < 1)
+    throw new ValidationError(`"${name}" must be a positive whole number`);
   return Number(raw);
 }
 
@@ -47,7 +56,8 @@ export function idParam(ctx: Context, name = 'id'): number {
 /** A page number or size from the query string: a positive whole number, `fallback` when absent. */
 export function positiveInt(raw: unknown, param: string, key: string, fallback: number): number {
   if (raw === undefined) return fallback;
-  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw) || Number(raw) < 1) throw ValidationError.query(`${key} must be a positive whole number`, param, key);
+  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw) || Number(raw) < 1)
+    throw ValidationError.query(`${key} must be a positive whole number`, param, key);
   return Number(raw);
 }
 
@@ -68,7 +78,10 @@ const listSchema = z.object({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
   q: z.string().max(200).optional(),
-  sort: z.string().regex(/^[A-Za-z_]+(:(asc|desc))?$/i).optional(),
+  sort: z
+    .string()
+    .regex(/^[A-Za-z_]+(:(asc|desc))?$/i)
+    .optional(),
   filters: z.record(z.string(), z.string()).optional(),
 });
 
@@ -84,5 +97,11 @@ export function listParams(ctx: Context): ListParams {
   }
   const { page, pageSize, q, sort, filters } = result.data;
   const [field, order] = sort ? sort.split(':') : [];
-  return { page, pageSize, q: q || undefined, sort: field ? { field, order: (order?.toLowerCase() as 'asc' | 'desc') ?? 'asc' } : undefined, filters: filters ?? {} };
+  return {
+    page,
+    pageSize,
+    q: q || undefined,
+    sort: field ? { field, order: (order?.toLowerCase() as 'asc' | 'desc') ?? 'asc' } : undefined,
+    filters: filters ?? {},
+  };
 }

@@ -28,7 +28,12 @@ import * as ops from '../media/operations.js';
 import { unlinkAsUpdates } from '../content/operations/unlink-file.js';
 
 /** A route acting on the `upload` subject; the operation checks the very file or folder it changes. */
-function upload(method: HttpMethod, path: string, action: string, handler: (ctx: Context) => Promise<void>): RouteDefinition {
+function upload(
+  method: HttpMethod,
+  path: string,
+  action: string,
+  handler: (ctx: Context) => Promise<void>,
+): RouteDefinition {
   return { method, path, permission: { action, subject: 'upload' }, handler };
 }
 
@@ -37,8 +42,15 @@ function upload(method: HttpMethod, path: string, action: string, handler: (ctx:
  * null) so that the dashboard can tell, with the same CASL rules, what a role limited to its own
  * may change.
  */
-async function withCreators<F extends { id: number }>(media: MediaService, items: F[], kind: 'file' | 'folder' = 'file'): Promise<Array<F & { createdBy: number | null }>> {
-  const creators = await media.creatorsOf(items.map((f) => f.id), kind);
+async function withCreators<F extends { id: number }>(
+  media: MediaService,
+  items: F[],
+  kind: 'file' | 'folder' = 'file',
+): Promise<Array<F & { createdBy: number | null }>> {
+  const creators = await media.creatorsOf(
+    items.map((f) => f.id),
+    kind,
+  );
   return items.map((f) => ({ ...f, createdBy: creators.get(f.id) ?? null }));
 }
 
@@ -57,11 +69,16 @@ function parseFileInfo(raw: string | undefined, count: number): FileInfo[] {
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw ValidationError.fromErrors([{ path: ['fileInfo'], message: 'fileInfo must be JSON', name: 'ValidationError' }]);
+    throw ValidationError.fromErrors([
+      { path: ['fileInfo'], message: 'fileInfo must be JSON', name: 'ValidationError' },
+    ]);
   }
   assertWellFormed(parsed, ['fileInfo']);
   const list = Array.isArray(parsed) ? parsed : [parsed];
-  if (list.length > Math.max(count, 1)) throw ValidationError.fromErrors([{ path: ['fileInfo'], message: 'More fileInfo entries than files', name: 'ValidationError' }]);
+  if (list.length > Math.max(count, 1))
+    throw ValidationError.fromErrors([
+      { path: ['fileInfo'], message: 'More fileInfo entries than files', name: 'ValidationError' },
+    ]);
   return list.map((item, i) => parseWith(fileInfoSchema, item, ['fileInfo', i]));
 }
 
@@ -69,7 +86,14 @@ async function withMultipart<T>(ctx: Context, folio: Folio, work: (mp: Multipart
   const mp = await receiveMultipart(ctx.req, { maxFileBytes: folio.config.uploadMaxBytes });
   try {
     const stray = mp.files.find((f) => f.field !== 'files');
-    if (stray) throw ValidationError.fromErrors([{ path: [stray.field], message: `Files go in the "files" field, not "${stray.field}"`, name: 'ValidationError' }]);
+    if (stray)
+      throw ValidationError.fromErrors([
+        {
+          path: [stray.field],
+          message: `Files go in the "files" field, not "${stray.field}"`,
+          name: 'ValidationError',
+        },
+      ]);
     return await work(mp);
   } finally {
     await mp.cleanup();
@@ -77,17 +101,31 @@ async function withMultipart<T>(ctx: Context, folio: Folio, work: (mp: Multipart
 }
 
 // Maps, never plain objects: a user-supplied name (`constructor`, `toString`) must not find Object.prototype.
-const SORTABLE = new Map([['id', 'id'], ['name', 'name'], ['createdAt', 'created_at'], ['updatedAt', 'updated_at'], ['size', 'size'], ['mime', 'mime']]);
+const SORTABLE = new Map([
+  ['id', 'id'],
+  ['name', 'name'],
+  ['createdAt', 'created_at'],
+  ['updatedAt', 'updated_at'],
+  ['size', 'size'],
+  ['mime', 'mime'],
+]);
 
 function parseSort(raw: unknown, param = 'sort'): ListQuery['sort'] {
   if (raw === undefined) return [];
-  const items = (Array.isArray(raw) ? (raw as unknown[]) : [raw]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v]));
+  const items = (Array.isArray(raw) ? (raw as unknown[]) : [raw]).flatMap((v) =>
+    typeof v === 'string' ? v.split(',') : [v],
+  );
   return items.map((item) => {
     if (typeof item !== 'string') throw ValidationError.query('sort must be field or field:asc|desc', param, param);
     const [field, dir = 'asc'] = item.trim().split(':');
     const column = SORTABLE.get(field);
     if (!column || !['asc', 'desc'].includes(dir.toLowerCase())) {
-      throw ValidationError.query(`Cannot sort by "${item}" (fields: ${[...SORTABLE.keys()].join(', ')})`, param, field, item);
+      throw ValidationError.query(
+        `Cannot sort by "${item}" (fields: ${[...SORTABLE.keys()].join(', ')})`,
+        param,
+        field,
+        item,
+      );
     }
     return { column, order: dir.toLowerCase() as 'asc' | 'desc' };
   });
@@ -121,23 +159,34 @@ function contentListQuery(ctx: Context, maxPageSize: number): ListQuery {
   const query = listQueryOf(ctx, { depth: 3, arrayLimit: 100 });
   checkKeys(query, ['sort', 'pagination', 'filters', '_q']);
   const pagination = (query.pagination ?? {}) as Record<string, unknown>;
-  if (typeof pagination !== 'object' || Array.isArray(pagination)) throw ValidationError.query('Invalid pagination', 'pagination', 'pagination');
-  for (const key of Object.keys(pagination)) if (!['page', 'pageSize'].includes(key)) throw ValidationError.query(`Invalid pagination key "${key}"`, 'pagination', key);
+  if (typeof pagination !== 'object' || Array.isArray(pagination))
+    throw ValidationError.query('Invalid pagination', 'pagination', 'pagination');
+  for (const key of Object.keys(pagination))
+    if (!['page', 'pageSize'].includes(key))
+      throw ValidationError.query(`Invalid pagination key "${key}"`, 'pagination', key);
   const conditions: NonNullable<ListQuery['conditions']> = [];
   const filters = query.filters ?? {};
-  if (typeof filters !== 'object' || Array.isArray(filters)) throw ValidationError.query('Invalid filters', 'filters', 'filters');
+  if (typeof filters !== 'object' || Array.isArray(filters))
+    throw ValidationError.query('Invalid filters', 'filters', 'filters');
   for (const [field, cond] of Object.entries(filters as Record<string, unknown>)) {
     const column = FILTER_COLUMNS.get(field);
     if (!column) throw ValidationError.query(`Cannot filter files by "${field}"`, 'filters', field);
-    const entries: Array<[string, unknown]> = typeof cond === 'string' ? [['$eq', cond]] : Object.entries((cond ?? {}) as Record<string, unknown>);
+    const entries: Array<[string, unknown]> =
+      typeof cond === 'string' ? [['$eq', cond]] : Object.entries((cond ?? {}) as Record<string, unknown>);
     for (const [op, value] of entries) {
       if (!(FILTER_OPS as readonly string[]).includes(op) || typeof value !== 'string') {
-        throw ValidationError.query(`Invalid filter ${field}.${op} (operators: ${FILTER_OPS.join(', ')})`, 'filters', field, `${field}.${op}`);
+        throw ValidationError.query(
+          `Invalid filter ${field}.${op} (operators: ${FILTER_OPS.join(', ')})`,
+          'filters',
+          field,
+          `${field}.${op}`,
+        );
       }
       conditions.push({ column, op: op as (typeof FILTER_OPS)[number], value });
     }
   }
-  if (query._q !== undefined && typeof query._q !== 'string') throw ValidationError.query('_q must be text', '_q', '_q');
+  if (query._q !== undefined && typeof query._q !== 'string')
+    throw ValidationError.query('_q must be text', '_q', '_q');
   return {
     page: positiveInt(pagination.page, 'pagination', 'page', 1),
     pageSize: Math.min(positiveInt(pagination.pageSize, 'pagination', 'pageSize', 25), maxPageSize),
@@ -157,14 +206,18 @@ function adminListQuery(ctx: Context, maxPageSize: number): ListQuery {
   const query = listQueryOf(ctx, { depth: 2 });
   checkKeys(query, ['page', 'pageSize', 'sort', 'q', 'filters']);
   const filters = (query.filters ?? {}) as Record<string, unknown>;
-  if (typeof filters !== 'object' || Array.isArray(filters)) throw ValidationError.query('Invalid filters', 'filters', 'filters');
+  if (typeof filters !== 'object' || Array.isArray(filters))
+    throw ValidationError.query('Invalid filters', 'filters', 'filters');
   checkKeys(filters, ['folder', 'type', 'mime']);
   let folder: number | null | undefined;
-  if (filters.folder !== undefined) folder = filters.folder === 'null' || filters.folder === '' ? null : parseId(textOf(filters.folder), 'filters[folder]');
+  if (filters.folder !== undefined)
+    folder =
+      filters.folder === 'null' || filters.folder === '' ? null : parseId(textOf(filters.folder), 'filters[folder]');
   if (filters.type !== undefined && !(MEDIA_CATEGORIES as readonly unknown[]).includes(filters.type)) {
     throw ValidationError.query(`filters[type] must be one of ${MEDIA_CATEGORIES.join(', ')}`, 'filters', 'type');
   }
-  if (filters.mime !== undefined && typeof filters.mime !== 'string') throw ValidationError.query('filters[mime] must be text', 'filters', 'mime');
+  if (filters.mime !== undefined && typeof filters.mime !== 'string')
+    throw ValidationError.query('filters[mime] must be text', 'filters', 'mime');
   if (query.q !== undefined && typeof query.q !== 'string') throw ValidationError.query('q must be text', 'q', 'q');
   return {
     page: positiveInt(query.page, 'page', 'page', 1),
@@ -199,21 +252,34 @@ async function uploadFromForm(ctx: Context, folio: Folio, mp: Multipart, folderF
   const linking = ref !== undefined || refId !== undefined || field !== undefined;
   if (!linking) return ops.uploadFiles(folio, acting(ctx), mp.files, infos);
   if (!(ref && refId && field)) {
-    throw ValidationError.fromErrors([{ path: ['ref'], message: 'ref, refId and field go together', name: 'ValidationError' }]);
+    throw ValidationError.fromErrors([
+      { path: ['ref'], message: 'ref, refId and field go together', name: 'ValidationError' },
+    ]);
   }
-  const link = await prepareUploadLink(folio, { caller: ctx.state.caller!, ref, refId, field, count: mp.files.length, ip: ctx.ip });
+  const link = await prepareUploadLink(folio, {
+    caller: ctx.state.caller!,
+    ref,
+    refId,
+    field,
+    count: mp.files.length,
+    ip: ctx.ip,
+  });
   return ops.uploadFilesWithin(folio, acting(ctx), mp.files, infos, link.allowedTypes, link.write);
 }
 
 /** One file in the "files" field, for a replacement. */
 function replacementOf(mp: Multipart): Multipart['files'][number] {
-  if (mp.files.length !== 1) throw ValidationError.fromErrors([{ path: ['files'], message: 'Replace takes exactly one file', name: 'ValidationError' }]);
+  if (mp.files.length !== 1)
+    throw ValidationError.fromErrors([
+      { path: ['files'], message: 'Replace takes exactly one file', name: 'ValidationError' },
+    ]);
   return mp.files[0];
 }
 
 function forceParam(ctx: Context): boolean {
   const force = ctx.query.force;
-  if (force !== undefined && force !== 'true' && force !== 'false') throw ValidationError.query('force must be true or false', 'force', 'force');
+  if (force !== undefined && force !== 'true' && force !== 'false')
+    throw ValidationError.query('force must be true or false', 'force', 'force');
   return force === 'true';
 }
 
@@ -229,8 +295,11 @@ export function uploadRoutes(folio: Folio): Router[] {
   const maxPageSize = folio.config.apiMaxPageSize;
 
   const replace = (ctx: Context, id: number) =>
-    withMultipart(ctx, folio, (mp) => ops.replaceFile(folio, acting(ctx), id, replacementOf(mp), parseFileInfo(mp.fields.fileInfo, 1)[0] ?? {}));
-  const one = async <F extends { id: number }>(item: F, kind: 'file' | 'folder' = 'file') => (await withCreators(media, [item], kind))[0];
+    withMultipart(ctx, folio, (mp) =>
+      ops.replaceFile(folio, acting(ctx), id, replacementOf(mp), parseFileInfo(mp.fields.fileInfo, 1)[0] ?? {}),
+    );
+  const one = async <F extends { id: number }>(item: F, kind: 'file' | 'folder' = 'file') =>
+    (await withCreators(media, [item], kind))[0];
 
   // ---- Content API (Strapi's upload plugin: answers unwrapped)
   const api = defineRoutes(new Router({ prefix: '/api/upload' }), [
@@ -292,18 +361,25 @@ export function uploadRoutes(folio: Folio): Router[] {
       const page = positiveInt(query.page, 'page', 'page', 1);
       const pageSize = Math.min(positiveInt(query.pageSize, 'pageSize', 'pageSize', 100), maxPageSize);
       const all = await media.listFolders(parent);
-      ctx.body = { data: await withCreators(media, all.slice((page - 1) * pageSize, page * pageSize), 'folder'), meta: paginationMeta(page, pageSize, all.length) };
+      ctx.body = {
+        data: await withCreators(media, all.slice((page - 1) * pageSize, page * pageSize), 'folder'),
+        meta: paginationMeta(page, pageSize, all.length),
+      };
     }),
     upload('get', '/folders/:id', 'read', async (ctx) => {
       ctx.body = { data: await one(await media.getFolder(idParam(ctx)), 'folder') };
     }),
     upload('post', '/folders', 'create', async (ctx) => {
-      ctx.body = { data: await one(await ops.createFolder(folio, acting(ctx), parseBody(folderSchema, ctx)), 'folder') };
+      ctx.body = {
+        data: await one(await ops.createFolder(folio, acting(ctx), parseBody(folderSchema, ctx)), 'folder'),
+      };
       ctx.status = 201;
     }),
     upload('put', '/folders/:id', 'update', async (ctx) => {
       const id = idParam(ctx);
-      ctx.body = { data: await one(await ops.updateFolder(folio, acting(ctx), id, parseBody(folderPatchSchema, ctx)), 'folder') };
+      ctx.body = {
+        data: await one(await ops.updateFolder(folio, acting(ctx), id, parseBody(folderPatchSchema, ctx)), 'folder'),
+      };
     }),
     upload('delete', '/folders/:id', 'delete', async (ctx) => {
       ctx.body = { data: await one(await ops.deleteFolder(folio, acting(ctx), idParam(ctx)), 'folder') };

@@ -6,7 +6,14 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { DialectName } from '../db/connection.js';
 import { ApplicationError } from '../errors.js';
-import { COMPONENT_LINK_COLUMNS, FILE_LINK_COLUMNS, FILE_LINK_TABLE, RELATION_LINK_COLUMNS, SYSTEM_COLUMNS, indexName } from './naming.js';
+import {
+  COMPONENT_LINK_COLUMNS,
+  FILE_LINK_COLUMNS,
+  FILE_LINK_TABLE,
+  RELATION_LINK_COLUMNS,
+  SYSTEM_COLUMNS,
+  indexName,
+} from './naming.js';
 import { addColumn, createIndexSql, createTable, type IndexSpec } from './physical.js';
 import type { ComponentTree, PlannedStep, RowCounter, Step } from './plan.js';
 import type { SchemaModel } from './model.js';
@@ -38,7 +45,14 @@ class TableConflict extends Error {}
 async function createIndex(db: Knex, table: string, index: IndexSpec): Promise<void> {
   if (index.unique) {
     const [{ n }] = await db
-      .from(db(table).select(index.columns).whereNotNull(index.columns[0]).groupBy(index.columns).havingRaw('COUNT(*) > 1').as('d'))
+      .from(
+        db(table)
+          .select(index.columns)
+          .whereNotNull(index.columns[0])
+          .groupBy(index.columns)
+          .havingRaw('COUNT(*) > 1')
+          .as('d'),
+      )
       .count<Array<{ n: number | string }>>({ n: '*' });
     if (Number(n) > 0) {
       throw new SchemaStepError(`cannot make ${table}.${index.columns[0]} unique: ${n} value(s) occur more than once`);
@@ -75,13 +89,24 @@ async function indexesOn(db: Knex, dialect: DialectName, table: string, column: 
     }
     return [...byName.values()].filter((i) => i.columns.includes(column));
   }
-  const list = await db.raw<Array<{ name: string; u: number; origin: string }>>('SELECT name, "unique" AS u, origin FROM pragma_index_list(?)', [table]);
+  const list = await db.raw<Array<{ name: string; u: number; origin: string }>>(
+    'SELECT name, "unique" AS u, origin FROM pragma_index_list(?)',
+    [table],
+  );
   const result: IndexSpec[] = [];
   for (const index of list) {
     if (index.origin === 'pk') continue;
-    const cols = await db.raw<Array<{ name: string; d: number }>>('SELECT name, "desc" AS d FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno', [index.name]);
+    const cols = await db.raw<Array<{ name: string; d: number }>>(
+      'SELECT name, "desc" AS d FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno',
+      [index.name],
+    );
     const descending = cols.filter((c) => c.d === 1).map((c) => c.name);
-    const spec: IndexSpec = { name: index.name, columns: cols.map((c) => c.name), unique: index.u === 1, ...(descending.length ? { descending } : {}) };
+    const spec: IndexSpec = {
+      name: index.name,
+      columns: cols.map((c) => c.name),
+      unique: index.u === 1,
+      ...(descending.length ? { descending } : {}),
+    };
     if (spec.columns.includes(column)) result.push(spec);
   }
   return result;
@@ -102,7 +127,10 @@ async function renameForeignKeys(db: Knex, table: string): Promise<void> {
   for (const fk of fks) {
     const name = indexName(table, [fk.col], 'fk');
     if (fk.name === name || fk.del !== 'CASCADE') continue;
-    await db.raw('ALTER TABLE ?? DROP FOREIGN KEY ??, ADD CONSTRAINT ?? FOREIGN KEY (??) REFERENCES ?? (??) ON DELETE CASCADE', [table, fk.name, name, fk.col, fk.ref, fk.refCol]);
+    await db.raw(
+      'ALTER TABLE ?? DROP FOREIGN KEY ??, ADD CONSTRAINT ?? FOREIGN KEY (??) REFERENCES ?? (??) ON DELETE CASCADE',
+      [table, fk.name, name, fk.col, fk.ref, fk.refCol],
+    );
   }
 }
 
@@ -110,26 +138,40 @@ async function renameForeignKeys(db: Knex, table: string): Promise<void> {
  * Deletes component rows with everything they own, depth first: their nested components (through
  * their own `_cmps` table), relation links and media links. Batched per level.
  */
-async function deleteComponentInstances(db: Knex, tree: ComponentTree, uid: string, table: string, ids: number[]): Promise<void> {
+async function deleteComponentInstances(
+  db: Knex,
+  tree: ComponentTree,
+  uid: string,
+  table: string,
+  ids: number[],
+): Promise<void> {
   const node = tree[uid];
   for (let i = 0; i < ids.length; i += 500) {
     const batch = ids.slice(i, i + 500);
     if (node?.linkTable && (await db.schema.hasTable(node.linkTable))) {
       const c = COMPONENT_LINK_COLUMNS;
-      const children = await db(node.linkTable).whereIn(c.entityId, batch).select<Array<{ component_type: string; component_id: number }>>(c.componentType, c.componentId);
+      const children = await db(node.linkTable)
+        .whereIn(c.entityId, batch)
+        .select<Array<{ component_type: string; component_id: number }>>(c.componentType, c.componentId);
       const byType = new Map<string, number[]>();
-      for (const child of children) byType.set(child.component_type, [...(byType.get(child.component_type) ?? []), Number(child.component_id)]);
+      for (const child of children)
+        byType.set(child.component_type, [...(byType.get(child.component_type) ?? []), Number(child.component_id)]);
       for (const [childUid, childIds] of byType) {
         const childTable = tree[childUid]?.table;
-        if (childTable && (await db.schema.hasTable(childTable))) await deleteComponentInstances(db, tree, childUid, childTable, childIds);
+        if (childTable && (await db.schema.hasTable(childTable)))
+          await deleteComponentInstances(db, tree, childUid, childTable, childIds);
       }
       await db(node.linkTable).whereIn(c.entityId, batch).delete();
     }
     for (const linkTable of node?.relationLinkTables ?? []) {
-      if (await db.schema.hasTable(linkTable)) await db(linkTable).whereIn(RELATION_LINK_COLUMNS.entityId, batch).delete();
+      if (await db.schema.hasTable(linkTable))
+        await db(linkTable).whereIn(RELATION_LINK_COLUMNS.entityId, batch).delete();
     }
     if (node?.media && (await db.schema.hasTable(FILE_LINK_TABLE))) {
-      await db(FILE_LINK_TABLE).where(FILE_LINK_COLUMNS.entityTable, table).whereIn(FILE_LINK_COLUMNS.entityId, batch).delete();
+      await db(FILE_LINK_TABLE)
+        .where(FILE_LINK_COLUMNS.entityTable, table)
+        .whereIn(FILE_LINK_COLUMNS.entityId, batch)
+        .delete();
     }
     await db(table).whereIn('id', batch).delete();
   }
@@ -141,10 +183,12 @@ export async function executeStep(db: Knex, dialect: DialectName, step: Step, da
     case 'reshapeVersions':
     case 'reshapeLocales': {
       const reshaper = data?.reshaper;
-      if (!reshaper) throw new SchemaStepError('this step needs the document engine, which is not wired to the schema registry');
-      const run = (trx: Knex.Transaction) => step.action === 'reshapeVersions'
-        ? reshaper.reshapeVersions(trx, data.model, step.uid, step.draftAndPublish)
-        : reshaper.reshapeLocales(trx, data.model, step.uid, step.localized);
+      if (!reshaper)
+        throw new SchemaStepError('this step needs the document engine, which is not wired to the schema registry');
+      const run = (trx: Knex.Transaction) =>
+        step.action === 'reshapeVersions'
+          ? reshaper.reshapeVersions(trx, data.model, step.uid, step.draftAndPublish)
+          : reshaper.reshapeLocales(trx, data.model, step.uid, step.localized);
       // Row changes only: one transaction on both databases (SQLite's per-step one included).
       if (db.isTransaction) await run(db as Knex.Transaction);
       else await db.transaction(run);
@@ -170,7 +214,9 @@ export async function executeStep(db: Knex, dialect: DialectName, step: Step, da
       await db.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', [step.table, step.from, step.to]);
       return;
     case 'renameField':
-      await db(step.table).where({ ...(step.where ?? {}), [step.column]: step.from }).update({ [step.column]: step.to });
+      await db(step.table)
+        .where({ ...(step.where ?? {}), [step.column]: step.from })
+        .update({ [step.column]: step.to });
       return;
     case 'alterColumn':
       await db.schema.alterTable(step.table, (t) => void addColumn(t, step.column, dialect).alter());
@@ -188,7 +234,8 @@ export async function executeStep(db: Knex, dialect: DialectName, step: Step, da
       await createIndex(db, step.table, step.index);
       return;
     case 'renameIndex':
-      if (dialect === 'mysql') await db.raw('ALTER TABLE ?? RENAME INDEX ?? TO ??', [step.table, step.from, step.index.name]);
+      if (dialect === 'mysql')
+        await db.raw('ALTER TABLE ?? RENAME INDEX ?? TO ??', [step.table, step.from, step.index.name]);
       else {
         await dropIndex(db, dialect, step.table, step.from);
         await createIndex(db, step.table, step.index);
@@ -199,7 +246,21 @@ export async function executeStep(db: Knex, dialect: DialectName, step: Step, da
       await db.raw(
         `DELETE FROM ?? WHERE ?? NOT IN (SELECT id FROM (SELECT l.?? AS id FROM ?? l WHERE NOT EXISTS (
            SELECT 1 FROM ?? o WHERE o.?? = l.?? AND (o.?? < l.?? OR (o.?? = l.?? AND o.?? < l.??)))) keep)`,
-        [step.table, c.id, c.id, step.table, step.table, c.entityId, c.entityId, c.position, c.position, c.position, c.position, c.id, c.id],
+        [
+          step.table,
+          c.id,
+          c.id,
+          step.table,
+          step.table,
+          c.entityId,
+          c.entityId,
+          c.position,
+          c.position,
+          c.position,
+          c.position,
+          c.id,
+          c.id,
+        ],
       );
       return;
     }
@@ -258,7 +319,12 @@ export interface ExecutionResult {
 }
 
 /** Runs the steps in order and stops at the first failure; every step is recorded. */
-export async function executeSteps(db: Knex, dialect: DialectName, steps: PlannedStep[], data?: DataStepContext): Promise<ExecutionResult> {
+export async function executeSteps(
+  db: Knex,
+  dialect: DialectName,
+  steps: PlannedStep[],
+  data?: DataStepContext,
+): Promise<ExecutionResult> {
   const applyId = randomUUID();
   const applied: PlannedStep[] = [];
   for (const [position, planned] of steps.entries()) {
@@ -276,7 +342,8 @@ export async function executeSteps(db: Knex, dialect: DialectName, steps: Planne
     try {
       // SQLite: a transaction per step, except for knex's ALTER (a table rebuild that must switch
       // foreign keys off, which SQLite ignores inside a transaction).
-      if (dialect === 'sqlite' && planned.step.action !== 'alterColumn') await db.transaction((trx) => executeStep(trx, dialect, planned.step, data));
+      if (dialect === 'sqlite' && planned.step.action !== 'alterColumn')
+        await db.transaction((trx) => executeStep(trx, dialect, planned.step, data));
       else await executeStep(db, dialect, planned.step, data);
     } catch (err) {
       const message = (err as Error).message;
@@ -309,14 +376,35 @@ export function rowCounter(db: Knex): RowCounter {
     nonNull: (table, column) => count(db(table).whereNotNull(column)),
     where: (table, where) => count(db(table).where(where)),
     duplicates: (table, columns) =>
-      count(db.from(db(table).select(columns).whereNotNull(columns[0]).groupBy(columns).havingRaw('COUNT(*) > 1').as('d'))),
+      count(
+        db.from(db(table).select(columns).whereNotNull(columns[0]).groupBy(columns).havingRaw('COUNT(*) > 1').as('d')),
+      ),
     overfull: (table) =>
-      count(db.from(db(table).select(RELATION_LINK_COLUMNS.entityId).groupBy(RELATION_LINK_COLUMNS.entityId).havingRaw('COUNT(*) > 1').as('o'))),
+      count(
+        db.from(
+          db(table)
+            .select(RELATION_LINK_COLUMNS.entityId)
+            .groupBy(RELATION_LINK_COLUMNS.entityId)
+            .havingRaw('COUNT(*) > 1')
+            .as('o'),
+        ),
+      ),
     modifiedDrafts: (table) =>
-      count(db({ d: table }).join({ p: table }, (j) => {
-        j.on(`d.${S.documentId}`, `p.${S.documentId}`).andOn(`d.${S.locale}`, `p.${S.locale}`);
-      }).where(`d.${S.status}`, 'draft').andWhere(`p.${S.status}`, 'published').andWhereRaw('?? > ??', [`d.${S.updatedAt}`, `p.${S.updatedAt}`])),
+      count(
+        db({ d: table })
+          .join({ p: table }, (j) => {
+            j.on(`d.${S.documentId}`, `p.${S.documentId}`).andOn(`d.${S.locale}`, `p.${S.locale}`);
+          })
+          .where(`d.${S.status}`, 'draft')
+          .andWhere(`p.${S.status}`, 'published')
+          .andWhereRaw('?? > ??', [`d.${S.updatedAt}`, `p.${S.updatedAt}`]),
+      ),
     // Versions in a locale other than the default one (Settings › Locales).
-    otherLocales: (table) => count(db(table).whereNot(S.locale, '').whereNotIn(S.locale, db('folio_locales').where('is_default', true).select('code'))),
+    otherLocales: (table) =>
+      count(
+        db(table)
+          .whereNot(S.locale, '')
+          .whereNotIn(S.locale, db('folio_locales').where('is_default', true).select('code')),
+      ),
   };
 }

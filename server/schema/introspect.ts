@@ -27,7 +27,9 @@ export async function introspect(db: Knex, dialect: DialectName): Promise<Actual
     for (const { t, i } of indexes) result.get(t)?.indexes.add(i);
     return result;
   }
-  const tables = await db.raw<Array<{ name: string }>>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+  const tables = await db.raw<Array<{ name: string }>>(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+  );
   for (const { name } of tables) {
     const columns = await db.raw<Array<{ name: string }>>('SELECT name FROM pragma_table_info(?)', [name]);
     const indexes = await db.raw<Array<{ name: string }>>('SELECT name FROM pragma_index_list(?)', [name]);

@@ -1,12 +1,17 @@
 // The resolved schema model: what the document engine, the query compiler, the access module and
 // the admin read. Built from a *validated* SchemaDocument (validate first: buildModel trusts it).
 import type {
-  Attribute, ComponentAttribute, ComponentDefinition, ContentTypeDefinition, DynamicZoneAttribute,
-  MediaAttribute, RelationAttribute, ScalarAttribute, SchemaDocument,
+  Attribute,
+  ComponentAttribute,
+  ComponentDefinition,
+  ContentTypeDefinition,
+  DynamicZoneAttribute,
+  MediaAttribute,
+  RelationAttribute,
+  ScalarAttribute,
+  SchemaDocument,
 } from './types.js';
-import {
-  attributeColumn, componentLinkTable, componentTable, contentTypeTable, relationLinkTable,
-} from './naming.js';
+import { attributeColumn, componentLinkTable, componentTable, contentTypeTable, relationLinkTable } from './naming.js';
 
 export interface ScalarField {
   kind: 'scalar';
@@ -126,8 +131,19 @@ function resolveFields(
         // Components own their relations too; their "type" for link purposes is their table.
         const inverseField = owner ? attribute.inversedBy : attribute.mappedBy;
         fields.set(name, {
-          kind: 'relation', name, attribute, target, toMany, owner, ownerType, ownerField, inverseField,
-          linkTable: relationLinkTable(ownerTable ?? contentTypeTable(definitions[target]?.info.pluralName ?? target), ownerField),
+          kind: 'relation',
+          name,
+          attribute,
+          target,
+          toMany,
+          owner,
+          ownerType,
+          ownerField,
+          inverseField,
+          linkTable: relationLinkTable(
+            ownerTable ?? contentTypeTable(definitions[target]?.info.pluralName ?? target),
+            ownerField,
+          ),
         });
         break;
       }
@@ -136,12 +152,22 @@ function resolveFields(
         break;
       case 'component':
         fields.set(name, {
-          kind: 'component', name, attribute, component: attribute.component,
-          repeatable: attribute.repeatable === true, linkTable: componentLinkTable(table),
+          kind: 'component',
+          name,
+          attribute,
+          component: attribute.component,
+          repeatable: attribute.repeatable === true,
+          linkTable: componentLinkTable(table),
         });
         break;
       case 'dynamiczone':
-        fields.set(name, { kind: 'dynamiczone', name, attribute, components: attribute.components, linkTable: componentLinkTable(table) });
+        fields.set(name, {
+          kind: 'dynamiczone',
+          name,
+          attribute,
+          components: attribute.components,
+          linkTable: componentLinkTable(table),
+        });
         break;
       default: {
         const field: ScalarField = { kind: 'scalar', name, column: attributeColumn(name), attribute };
@@ -187,7 +213,15 @@ export function buildModel(document: SchemaDocument): SchemaModel {
   for (const [uid, definition] of Object.entries(document.components)) {
     const table = componentTable(uid, definition.collectionName);
     const { fields, scalars } = resolveFields(uid, table, definition.attributes, tablesByType, document.contentTypes);
-    components.set(uid, { modelKind: 'component', uid, displayName: definition.info.displayName, table, fields, scalars, definition });
+    components.set(uid, {
+      modelKind: 'component',
+      uid,
+      displayName: definition.info.displayName,
+      table,
+      fields,
+      scalars,
+      definition,
+    });
   }
 
   return { contentTypes, byRoute, components, document };

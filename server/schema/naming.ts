@@ -92,9 +92,27 @@ export const FILE_LINK_COLUMNS = {
 
 /** Attribute names that would collide with system fields or response keys. */
 export const RESERVED_ATTRIBUTE_NAMES = new Set([
-  'id', 'documentId', 'document_id', 'locale', 'localizations', 'status', 'createdAt', 'created_at',
-  'updatedAt', 'updated_at', 'publishedAt', 'published_at', 'createdBy', 'created_by', 'created_by_id',
-  'updatedBy', 'updated_by', 'updated_by_id', '__component', '__type', 'meta',
+  'id',
+  'documentId',
+  'document_id',
+  'locale',
+  'localizations',
+  'status',
+  'createdAt',
+  'created_at',
+  'updatedAt',
+  'updated_at',
+  'publishedAt',
+  'published_at',
+  'createdBy',
+  'created_by',
+  'created_by_id',
+  'updatedBy',
+  'updated_by',
+  'updated_by_id',
+  '__component',
+  '__type',
+  'meta',
 ]);
 
 /** Route names that no content type may take (docs/content-api.md, "Routes"). */

@@ -6,7 +6,12 @@ import type { Knex } from 'knex';
 import type { ScalarAttribute } from './types.js';
 import type { ComponentModel, ContentTypeModel, Model, SchemaModel } from './model.js';
 import {
-  COMPONENT_LINK_COLUMNS, RELATION_LINK_COLUMNS, SYSTEM_COLUMNS, attributeColumn, componentLinkTable, indexName,
+  COMPONENT_LINK_COLUMNS,
+  RELATION_LINK_COLUMNS,
+  SYSTEM_COLUMNS,
+  attributeColumn,
+  componentLinkTable,
+  indexName,
 } from './naming.js';
 
 /** Portable column types; `signature` (below) is what diffs compare. */
@@ -44,7 +49,9 @@ export interface IndexSpec {
 /** `CREATE INDEX` for indexes knex's builder cannot express (descending columns). */
 export async function createIndexSql(db: Knex, table: string, index: IndexSpec): Promise<void> {
   const desc = new Set(index.descending ?? []);
-  const columns = index.columns.map((c) => (desc.has(c) ? `${db.raw('??', [c]).toQuery()} DESC` : db.raw('??', [c]).toQuery())).join(', ');
+  const columns = index.columns
+    .map((c) => (desc.has(c) ? `${db.raw('??', [c]).toQuery()} DESC` : db.raw('??', [c]).toQuery()))
+    .join(', ');
   await db.raw(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ?? ON ?? (${columns})`, [index.name, table]);
 }
 
@@ -161,7 +168,11 @@ function contentTypeTableSpec(model: ContentTypeModel): TableSpec {
     ...attributeColumns(model),
   ];
   const indexes: IndexSpec[] = [
-    { name: indexName(t, [c.documentId, c.locale, c.status], 'unq'), columns: [c.documentId, c.locale, c.status], unique: true },
+    {
+      name: indexName(t, [c.documentId, c.locale, c.status], 'unq'),
+      columns: [c.documentId, c.locale, c.status],
+      unique: true,
+    },
     listIndex(t, []),
   ];
   for (const field of model.scalars) {
@@ -169,13 +180,17 @@ function contentTypeTableSpec(model: ContentTypeModel): TableSpec {
       const cols = [field.column, c.locale, c.status];
       indexes.push({ name: indexName(t, cols, 'unq'), columns: cols, unique: true });
     }
-    if (field.attribute.index) indexes.push(listIndex(t, [{ column: field.column, desc: field.attribute.index === 'desc' }]));
+    if (field.attribute.index)
+      indexes.push(listIndex(t, [{ column: field.column, desc: field.attribute.index === 'desc' }]));
   }
   for (const composite of model.definition.options?.indexes ?? []) {
-    const index = listIndex(t, composite.attributes.map((item) => {
-      const [name, order] = item.split(':');
-      return { column: attributeColumn(name), desc: order === 'desc' };
-    }));
+    const index = listIndex(
+      t,
+      composite.attributes.map((item) => {
+        const [name, order] = item.split(':');
+        return { column: attributeColumn(name), desc: order === 'desc' };
+      }),
+    );
     // One over a single attribute may be the same as that attribute's own `index`.
     if (!indexes.some((i) => i.name === index.name)) indexes.push(index);
   }
@@ -195,7 +210,11 @@ function listIndex(table: string, parts: Array<{ column: string; desc: boolean }
   const c = SYSTEM_COLUMNS;
   const descending = parts.filter((p) => p.desc).map((p) => p.column);
   return {
-    name: indexName(table, [c.status, c.locale, ...parts.map((p) => (p.desc ? `${p.column}_desc` : p.column)), c.id], 'idx'),
+    name: indexName(
+      table,
+      [c.status, c.locale, ...parts.map((p) => (p.desc ? `${p.column}_desc` : p.column)), c.id],
+      'idx',
+    ),
     columns: [c.status, c.locale, ...parts.map((p) => p.column), c.id],
     unique: false,
     ...(descending.length ? { descending } : {}),
@@ -208,8 +227,15 @@ function componentTableSpec(model: ComponentModel): TableSpec {
   // A component has no locale/status of its own (its rows are copied with each version), so
   // `unique` cannot hold per version here and is not a database constraint on components.
   for (const field of model.scalars) {
-    if (field.attribute.index === 'desc') indexes.push({ name: indexName(t, [`${field.column}_desc`], 'idx'), columns: [field.column], unique: false, descending: [field.column] });
-    else if (field.attribute.index) indexes.push({ name: indexName(t, [field.column], 'idx'), columns: [field.column], unique: false });
+    if (field.attribute.index === 'desc')
+      indexes.push({
+        name: indexName(t, [`${field.column}_desc`], 'idx'),
+        columns: [field.column],
+        unique: false,
+        descending: [field.column],
+      });
+    else if (field.attribute.index)
+      indexes.push({ name: indexName(t, [field.column], 'idx'), columns: [field.column], unique: false });
   }
   return {
     name: t,
@@ -238,7 +264,11 @@ function relationLinkSpec(ownerTable: string, owner: string, field: string, link
       { name: indexName(linkTable, [c.entityId, c.position], 'idx'), columns: [c.entityId, c.position], unique: false },
       // Covering for filters through the relation (`filters[category][slug]…`): the matching sources
       // are read from the index alone, not one link row at a time.
-      { name: indexName(linkTable, [c.targetDocumentId, c.entityId], 'idx'), columns: [c.targetDocumentId, c.entityId], unique: false },
+      {
+        name: indexName(linkTable, [c.targetDocumentId, c.entityId], 'idx'),
+        columns: [c.targetDocumentId, c.entityId],
+        unique: false,
+      },
     ],
     foreignKeys: [{ column: c.entityId, references: { table: ownerTable, column: 'id' }, onDelete: 'CASCADE' }],
   };
@@ -260,8 +290,16 @@ function componentLinkSpec(ownerTable: string, owner: string): TableSpec {
       { name: c.position, type: { kind: 'integer' }, nullable: false, defaultTo: 0 },
     ],
     indexes: [
-      { name: indexName(name, [c.entityId, c.field, c.position], 'idx'), columns: [c.entityId, c.field, c.position], unique: false },
-      { name: indexName(name, [c.componentType, c.componentId], 'idx'), columns: [c.componentType, c.componentId], unique: false },
+      {
+        name: indexName(name, [c.entityId, c.field, c.position], 'idx'),
+        columns: [c.entityId, c.field, c.position],
+        unique: false,
+      },
+      {
+        name: indexName(name, [c.componentType, c.componentId], 'idx'),
+        columns: [c.componentType, c.componentId],
+        unique: false,
+      },
     ],
     foreignKeys: [{ column: c.entityId, references: { table: ownerTable, column: 'id' }, onDelete: 'CASCADE' }],
   };
@@ -272,7 +310,8 @@ export function tablesOfModel(model: Model): TableSpec[] {
   const tables = [model.modelKind === 'contentType' ? contentTypeTableSpec(model) : componentTableSpec(model)];
   let hasComponents = false;
   for (const field of model.fields.values()) {
-    if (field.kind === 'relation' && field.owner) tables.push(relationLinkSpec(model.table, model.uid, field.name, field.linkTable));
+    if (field.kind === 'relation' && field.owner)
+      tables.push(relationLinkSpec(model.table, model.uid, field.name, field.linkTable));
     if (field.kind === 'component' || field.kind === 'dynamiczone') hasComponents = true;
   }
   if (hasComponents) tables.push(componentLinkSpec(model.table, model.uid));
@@ -288,7 +327,11 @@ export function physicalSchema(model: SchemaModel): TableSpec[] {
 }
 
 /** Adds one column to a knex table builder. */
-export function addColumn(t: Knex.CreateTableBuilder | Knex.AlterTableBuilder, column: ColumnSpec, dialect: 'sqlite' | 'mysql'): Knex.ColumnBuilder {
+export function addColumn(
+  t: Knex.CreateTableBuilder | Knex.AlterTableBuilder,
+  column: ColumnSpec,
+  dialect: 'sqlite' | 'mysql',
+): Knex.ColumnBuilder {
   const { name, type } = column;
   let builder: Knex.ColumnBuilder;
   switch (type.kind) {

@@ -17,7 +17,14 @@ import type { SchemaModel, Field } from './model.js';
 import { buildModel } from './model.js';
 import { FILE_LINK_COLUMNS, FILE_LINK_TABLE, COMPONENT_LINK_COLUMNS } from './naming.js';
 import type { ActualSchema } from './introspect.js';
-import { isLosslessChange, physicalSchema, signature, type ColumnSpec, type IndexSpec, type TableSpec } from './physical.js';
+import {
+  isLosslessChange,
+  physicalSchema,
+  signature,
+  type ColumnSpec,
+  type IndexSpec,
+  type TableSpec,
+} from './physical.js';
 import { assertValidDocument } from './validate.js';
 import type { ComponentDefinition, ContentTypeDefinition, SchemaDocument, SchemaFile } from './types.js';
 
@@ -41,7 +48,14 @@ export type Step =
   | { action: 'renameIndex'; table: string; from: string; index: IndexSpec }
   | { action: 'trimLinks'; table: string }
   | { action: 'clearTable'; table: string }
-  | { action: 'deleteComponentLinks'; table: string; field: string; componentTables: Record<string, string>; tree?: ComponentTree; onlyTypes?: string[] }
+  | {
+      action: 'deleteComponentLinks';
+      table: string;
+      field: string;
+      componentTables: Record<string, string>;
+      tree?: ComponentTree;
+      onlyTypes?: string[];
+    }
   | { action: 'deleteFileLinks'; entityTable: string; field?: string }
   | { action: 'reshapeVersions'; table: string; uid: string; draftAndPublish: boolean }
   | { action: 'reshapeLocales'; table: string; uid: string; localized: boolean }
@@ -53,7 +67,10 @@ export type Step =
  * under them too: nested components (through the component's own `_cmps` table), relation links
  * and media links.
  */
-export type ComponentTree = Record<string, { table: string; linkTable?: string; relationLinkTables: string[]; media: boolean }>;
+export type ComponentTree = Record<
+  string,
+  { table: string; linkTable?: string; relationLinkTables: string[]; media: boolean }
+>;
 
 export function componentTree(model: SchemaModel): ComponentTree {
   const tree: ComponentTree = {};
@@ -62,8 +79,11 @@ export function componentTree(model: SchemaModel): ComponentTree {
     const nested = fields.find((f) => f.kind === 'component' || f.kind === 'dynamiczone');
     tree[uid] = {
       table: component.table,
-      linkTable: nested && (nested.kind === 'component' || nested.kind === 'dynamiczone') ? nested.linkTable : undefined,
-      relationLinkTables: fields.filter((f) => f.kind === 'relation' && f.owner).map((f) => (f as { linkTable: string }).linkTable),
+      linkTable:
+        nested && (nested.kind === 'component' || nested.kind === 'dynamiczone') ? nested.linkTable : undefined,
+      relationLinkTables: fields
+        .filter((f) => f.kind === 'relation' && f.owner)
+        .map((f) => (f as { linkTable: string }).linkTable),
       media: fields.some((f) => f.kind === 'media'),
     };
   }
@@ -197,21 +217,34 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
     let current = table.name; // the name the table has in the database before this plan
     if (!actual.has(table.name)) {
       if (origin && origin.name !== table.name && actual.has(origin.name)) {
-        add(renaming, { action: 'renameTable', from: origin.name, to: table.name }, `rename table ${origin.name} to ${table.name}`, [table.owner]);
+        add(
+          renaming,
+          { action: 'renameTable', from: origin.name, to: table.name },
+          `rename table ${origin.name} to ${table.name}`,
+          [table.owner],
+        );
         if ((table.role === 'contentType' || table.role === 'component') && actual.has(FILE_LINK_TABLE)) {
           const c = FILE_LINK_COLUMNS.entityTable;
-          add(altering, { action: 'renameField', table: FILE_LINK_TABLE, column: c, from: origin.name, to: table.name },
-            `point the media links of ${origin.name} at ${table.name}`, [table.owner]);
+          add(
+            altering,
+            { action: 'renameField', table: FILE_LINK_TABLE, column: c, from: origin.name, to: table.name },
+            `point the media links of ${origin.name} at ${table.name}`,
+            [table.owner],
+          );
         }
         current = origin.name;
       } else {
-        add(additive, { action: 'createTable', table }, `create table ${table.name} (${describeTable(table)})`, [table.owner]);
+        add(additive, { action: 'createTable', table }, `create table ${table.name} (${describeTable(table)})`, [
+          table.owner,
+        ]);
         if (origin) continued.add(origin.name);
         continue;
       }
     } else if (!oldTables.has(table.name) && !owned.has(table.name)) {
       // A table Folio did not create holds the name: the step fails and names it, changing nothing.
-      add(additive, { action: 'createTable', table }, `create table ${table.name} (${describeTable(table)})`, [table.owner]);
+      add(additive, { action: 'createTable', table }, `create table ${table.name} (${describeTable(table)})`, [
+        table.owner,
+      ]);
       continue;
     }
     if (origin) continued.add(origin.name);
@@ -225,10 +258,24 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
       if (newField?.kind === 'relation' && oldField?.kind === 'relation') {
         if (newField.target !== oldField.target) {
           const rows = await counter.rows(current);
-          add(deleting, { action: 'clearTable', table: table.name }, `remove the ${rows} link(s) of ${table.owner}.${table.field} (its target changes from ${oldField.target} to ${newField.target})`, [table.owner], rows, true);
+          add(
+            deleting,
+            { action: 'clearTable', table: table.name },
+            `remove the ${rows} link(s) of ${table.owner}.${table.field} (its target changes from ${oldField.target} to ${newField.target})`,
+            [table.owner],
+            rows,
+            true,
+          );
         } else if (oldField.toMany && !newField.toMany) {
           const rows = await counter.overfull(current);
-          add(trimming, { action: 'trimLinks', table: table.name }, `keep only the first link of ${table.owner}.${table.field} per entry (${rows} entr${rows === 1 ? 'y holds' : 'ies hold'} more than one)`, [table.owner], rows, true);
+          add(
+            trimming,
+            { action: 'trimLinks', table: table.name },
+            `keep only the first link of ${table.owner}.${table.field} per entry (${rows} entr${rows === 1 ? 'y holds' : 'ies hold'} more than one)`,
+            [table.owner],
+            rows,
+            true,
+          );
         }
       }
     }
@@ -247,21 +294,41 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
       if (from !== column.name) renamedColumns.set(from, column.name);
       if (!have.columns.has(column.name)) {
         if (from !== column.name && have.columns.has(from)) {
-          add(renaming, { action: 'renameColumn', table: table.name, from, to: column.name }, `rename column ${table.name}.${from} to ${column.name}`, [table.owner]);
+          add(
+            renaming,
+            { action: 'renameColumn', table: table.name, from, to: column.name },
+            `rename column ${table.name}.${from} to ${column.name}`,
+            [table.owner],
+          );
         } else {
-          add(additive, { action: 'addColumn', table: current, column }, `add column ${table.name}.${column.name} ${signature(column.type)}`, [table.owner]);
+          add(
+            additive,
+            { action: 'addColumn', table: current, column },
+            `add column ${table.name}.${column.name} ${signature(column.type)}`,
+            [table.owner],
+          );
           continue;
         }
       }
       if (oldColumn && signature(oldColumn.type) !== signature(column.type)) {
         const fromSig = signature(oldColumn.type);
         if (isLosslessChange(oldColumn.type, column.type)) {
-          add(altering, { action: 'alterColumn', table: table.name, column, from: fromSig }, `change column ${table.name}.${column.name} from ${fromSig} to ${signature(column.type)} (lossless)`, [table.owner]);
+          add(
+            altering,
+            { action: 'alterColumn', table: table.name, column, from: fromSig },
+            `change column ${table.name}.${column.name} from ${fromSig} to ${signature(column.type)} (lossless)`,
+            [table.owner],
+          );
         } else {
           const rows = await counter.nonNull(current, from);
-          add(altering, { action: 'recreateColumn', table: table.name, column, from: fromSig },
+          add(
+            altering,
+            { action: 'recreateColumn', table: table.name, column, from: fromSig },
             `change column ${table.name}.${column.name} from ${fromSig} to ${signature(column.type)}: not lossless, the column is recreated empty (${rows} value(s) lost)`,
-            [table.owner], rows, true);
+            [table.owner],
+            rows,
+            true,
+          );
         }
       }
     }
@@ -271,18 +338,33 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
       if (wanted.has(column.name) || !have.columns.has(column.name)) continue;
       if (column.attribute !== undefined && renamedAway(table.owner, column.attribute)) continue;
       const rows = await counter.nonNull(current, column.name);
-      add(dropping, { action: 'dropColumn', table: table.name, column: column.name }, `drop column ${table.name}.${column.name} (${rows} row(s) with a value)`, [table.owner], rows, true);
+      add(
+        dropping,
+        { action: 'dropColumn', table: table.name, column: column.name },
+        `drop column ${table.name}.${column.name} (${rows} row(s) with a value)`,
+        [table.owner],
+        rows,
+        true,
+      );
     }
 
     // Indexes. One whose table or columns were renamed is renamed too (MySQL will not drop an
     // index a foreign key needs); others are dropped before and created after the column changes.
     const wantedIndexes = new Set(table.indexes.map((i) => i.name));
     const known = new Set([...(origin?.indexes.map((i) => i.name) ?? [])]);
-    const shapeOf = (unique: boolean, cols: string[], desc: string[] = []) => `${unique}|${cols.map((c) => (desc.includes(c) ? `${c} desc` : c)).join(',')}`;
+    const shapeOf = (unique: boolean, cols: string[], desc: string[] = []) =>
+      `${unique}|${cols.map((c) => (desc.includes(c) ? `${c} desc` : c)).join(',')}`;
     const renamableIndexes = new Map<string, string>(); // shape (in new column names) → old index name
     for (const old of origin?.indexes ?? []) {
       if (have.indexes.has(old.name) && !wantedIndexes.has(old.name)) {
-        renamableIndexes.set(shapeOf(old.unique, old.columns.map((c) => renamedColumns.get(c) ?? c), old.descending?.map((c) => renamedColumns.get(c) ?? c)), old.name);
+        renamableIndexes.set(
+          shapeOf(
+            old.unique,
+            old.columns.map((c) => renamedColumns.get(c) ?? c),
+            old.descending?.map((c) => renamedColumns.get(c) ?? c),
+          ),
+          old.name,
+        );
       }
     }
     const renamedIndexes = new Set<string>();
@@ -291,23 +373,38 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
       const from = renamableIndexes.get(shapeOf(index.unique, index.columns, index.descending));
       if (from && !renamedIndexes.has(from)) {
         renamedIndexes.add(from);
-        add(altering, { action: 'renameIndex', table: table.name, from, index }, `rename index ${from} to ${index.name}`, [table.owner]);
+        add(
+          altering,
+          { action: 'renameIndex', table: table.name, from, index },
+          `rename index ${from} to ${index.name}`,
+          [table.owner],
+        );
       } else {
         if (index.unique) {
           const before = new Map([...renamedColumns].map(([o, n]) => [n, o]));
           const existing = index.columns.map((c) => before.get(c) ?? c);
           if (existing.every((c) => have.columns.has(c))) {
             const dups = await counter.duplicates(current, existing);
-            if (dups > 0) blocked.push(`cannot make ${table.name}.${index.columns[0]} unique: ${dups} value(s) occur more than once (per locale and status)`);
+            if (dups > 0)
+              blocked.push(
+                `cannot make ${table.name}.${index.columns[0]} unique: ${dups} value(s) occur more than once (per locale and status)`,
+              );
           }
         }
-        add(indexing, { action: 'createIndex', table: table.name, index }, `create ${index.unique ? 'unique ' : ''}index ${index.name} on ${table.name} (${index.columns.map((c) => (index.descending?.includes(c) ? `${c} DESC` : c)).join(', ')})`, [table.owner]);
+        add(
+          indexing,
+          { action: 'createIndex', table: table.name, index },
+          `create ${index.unique ? 'unique ' : ''}index ${index.name} on ${table.name} (${index.columns.map((c) => (index.descending?.includes(c) ? `${c} DESC` : c)).join(', ')})`,
+          [table.owner],
+        );
       }
     }
     for (const name of have.indexes) {
       if (wantedIndexes.has(name) || renamedIndexes.has(name)) continue;
       if (known.has(name) || (name.startsWith(`${current}_`) && /_(idx|unq)$/.test(name))) {
-        add(dropIndexes, { action: 'dropIndex', table: current, index: name }, `drop index ${name} on ${current}`, [table.owner]);
+        add(dropIndexes, { action: 'dropIndex', table: current, index: name }, `drop index ${name} on ${current}`, [
+          table.owner,
+        ]);
       }
     }
 
@@ -317,11 +414,33 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
         const from = oldNameOf(table.owner, field.name);
         if (from === field.name) continue;
         if (field.kind === 'component' || field.kind === 'dynamiczone') {
-          add(altering, { action: 'renameField', table: field.linkTable, column: COMPONENT_LINK_COLUMNS.field, from, to: field.name }, `rename field ${from} to ${field.name} in ${field.linkTable}`, [table.owner]);
+          add(
+            altering,
+            {
+              action: 'renameField',
+              table: field.linkTable,
+              column: COMPONENT_LINK_COLUMNS.field,
+              from,
+              to: field.name,
+            },
+            `rename field ${from} to ${field.name} in ${field.linkTable}`,
+            [table.owner],
+          );
         }
         if (field.kind === 'media' && actual.has(FILE_LINK_TABLE)) {
-          add(altering, { action: 'renameField', table: FILE_LINK_TABLE, column: FILE_LINK_COLUMNS.field, from, to: field.name, where: { [FILE_LINK_COLUMNS.entityTable]: table.name } },
-            `rename field ${from} to ${field.name} of ${table.name} in ${FILE_LINK_TABLE}`, [table.owner]);
+          add(
+            altering,
+            {
+              action: 'renameField',
+              table: FILE_LINK_TABLE,
+              column: FILE_LINK_COLUMNS.field,
+              from,
+              to: field.name,
+              where: { [FILE_LINK_COLUMNS.entityTable]: table.name },
+            },
+            `rename field ${from} to ${field.name} of ${table.name} in ${FILE_LINK_TABLE}`,
+            [table.owner],
+          );
         }
       }
     }
@@ -339,10 +458,26 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
         if (dropped.length) {
           const where = { [COMPONENT_LINK_COLUMNS.field]: field.name };
           let rows = 0;
-          for (const c of dropped) rows += await counter.where(field.linkTable, { ...where, [COMPONENT_LINK_COLUMNS.componentType]: c });
-          const componentTables = Object.fromEntries(dropped.map((c): [string, string] => [c, oldModel.components.get(c)?.table ?? '']).filter(([, t]) => t));
-          add(deleting, { action: 'deleteComponentLinks', table: field.linkTable, field: field.name, componentTables, tree: componentTree(oldModel), onlyTypes: dropped },
-            `delete the ${rows} ${dropped.join(', ')} item(s) of ${uid}.${field.name} (no longer allowed in the dynamic zone)`, [uid], rows, true);
+          for (const c of dropped)
+            rows += await counter.where(field.linkTable, { ...where, [COMPONENT_LINK_COLUMNS.componentType]: c });
+          const componentTables = Object.fromEntries(
+            dropped.map((c): [string, string] => [c, oldModel.components.get(c)?.table ?? '']).filter(([, t]) => t),
+          );
+          add(
+            deleting,
+            {
+              action: 'deleteComponentLinks',
+              table: field.linkTable,
+              field: field.name,
+              componentTables,
+              tree: componentTree(oldModel),
+              onlyTypes: dropped,
+            },
+            `delete the ${rows} ${dropped.join(', ')} item(s) of ${uid}.${field.name} (no longer allowed in the dynamic zone)`,
+            [uid],
+            rows,
+            true,
+          );
         }
       }
       if (renamedAway(uid, field.name) || kept?.kind === field.kind) continue;
@@ -350,13 +485,37 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
         const where = { [COMPONENT_LINK_COLUMNS.field]: field.name };
         const rows = await counter.where(field.linkTable, where);
         const comps = field.kind === 'component' ? [field.component] : field.components;
-        const componentTables = Object.fromEntries(comps.map((c): [string, string] => [c, oldModel.components.get(c)?.table ?? '']).filter(([, t]) => t));
-        add(deleting, { action: 'deleteComponentLinks', table: field.linkTable, field: field.name, componentTables, tree: componentTree(oldModel) },
-          `delete the ${rows} component(s) of ${uid}.${field.name}`, [uid], rows, true);
+        const componentTables = Object.fromEntries(
+          comps.map((c): [string, string] => [c, oldModel.components.get(c)?.table ?? '']).filter(([, t]) => t),
+        );
+        add(
+          deleting,
+          {
+            action: 'deleteComponentLinks',
+            table: field.linkTable,
+            field: field.name,
+            componentTables,
+            tree: componentTree(oldModel),
+          },
+          `delete the ${rows} component(s) of ${uid}.${field.name}`,
+          [uid],
+          rows,
+          true,
+        );
       }
       if (field.kind === 'media' && actual.has(FILE_LINK_TABLE)) {
-        const rows = await counter.where(FILE_LINK_TABLE, { [FILE_LINK_COLUMNS.entityTable]: oldM.table, [FILE_LINK_COLUMNS.field]: field.name });
-        add(deleting, { action: 'deleteFileLinks', entityTable: oldM.table, field: field.name }, `delete the ${rows} media link(s) of ${uid}.${field.name}`, [uid], rows, true);
+        const rows = await counter.where(FILE_LINK_TABLE, {
+          [FILE_LINK_COLUMNS.entityTable]: oldM.table,
+          [FILE_LINK_COLUMNS.field]: field.name,
+        });
+        add(
+          deleting,
+          { action: 'deleteFileLinks', entityTable: oldM.table, field: field.name },
+          `delete the ${rows} media link(s) of ${uid}.${field.name}`,
+          [uid],
+          rows,
+          true,
+        );
       }
     }
   }
@@ -367,37 +526,76 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
     if (!before || !actual.has(before.table)) continue;
     if (before.draftAndPublish !== type.draftAndPublish) {
       if (type.draftAndPublish) {
-        add(trimming, { action: 'reshapeVersions', table: type.table, uid, draftAndPublish: true },
-          `give every published ${uid} entry a draft to edit (draft & publish turned on)`, [uid]);
+        add(
+          trimming,
+          { action: 'reshapeVersions', table: type.table, uid, draftAndPublish: true },
+          `give every published ${uid} entry a draft to edit (draft & publish turned on)`,
+          [uid],
+        );
       } else {
         const rows = await counter.modifiedDrafts(before.table);
-        add(trimming, { action: 'reshapeVersions', table: type.table, uid, draftAndPublish: false },
+        add(
+          trimming,
+          { action: 'reshapeVersions', table: type.table, uid, draftAndPublish: false },
           `keep one version per ${uid} entry (draft & publish turned off): the published one, or the draft of never-published entries` +
-            ` (${rows} draft(s) with unpublished changes are dropped)`, [uid], rows, true);
+            ` (${rows} draft(s) with unpublished changes are dropped)`,
+          [uid],
+          rows,
+          true,
+        );
       }
     }
     if (before.localized !== type.localized) {
       if (type.localized) {
-        add(trimming, { action: 'reshapeLocales', table: type.table, uid, localized: true }, `put every ${uid} entry in the default locale (localization turned on)`, [uid]);
+        add(
+          trimming,
+          { action: 'reshapeLocales', table: type.table, uid, localized: true },
+          `put every ${uid} entry in the default locale (localization turned on)`,
+          [uid],
+        );
       } else {
         const rows = await counter.otherLocales(before.table);
-        add(trimming, { action: 'reshapeLocales', table: type.table, uid, localized: false },
-          `keep the default locale's version of each ${uid} entry (localization turned off; ${rows} row(s) in other locales are deleted)`, [uid], rows, true);
+        add(
+          trimming,
+          { action: 'reshapeLocales', table: type.table, uid, localized: false },
+          `keep the default locale's version of each ${uid} entry (localization turned off; ${rows} row(s) in other locales are deleted)`,
+          [uid],
+          rows,
+          true,
+        );
       }
     }
   }
 
   // Tables no longer wanted: link tables first (their foreign keys name the others).
   const gone = [...oldTables.values()].filter((t) => !continued.has(t.name) && actual.has(t.name));
-  gone.sort((a, b) => (a.role === 'relationLink' || a.role === 'componentLink' ? 0 : 1) - (b.role === 'relationLink' || b.role === 'componentLink' ? 0 : 1));
+  gone.sort(
+    (a, b) =>
+      (a.role === 'relationLink' || a.role === 'componentLink' ? 0 : 1) -
+      (b.role === 'relationLink' || b.role === 'componentLink' ? 0 : 1),
+  );
   for (const table of gone) {
     if (newTables.some((t) => t.name === table.name)) continue;
     const rows = await counter.rows(table.name);
     if (table.role === 'contentType' && actual.has(FILE_LINK_TABLE)) {
       const links = await counter.where(FILE_LINK_TABLE, { [FILE_LINK_COLUMNS.entityTable]: table.name });
-      add(deleting, { action: 'deleteFileLinks', entityTable: table.name }, `delete the ${links} media link(s) of ${table.owner}`, [table.owner], links, true);
+      add(
+        deleting,
+        { action: 'deleteFileLinks', entityTable: table.name },
+        `delete the ${links} media link(s) of ${table.owner}`,
+        [table.owner],
+        links,
+        true,
+      );
     }
-    add(dropping, { action: 'dropTable', table: table.name }, `drop table ${table.name} (${rows} row(s))`, [table.owner], rows, true);
+    add(
+      dropping,
+      { action: 'dropTable', table: table.name },
+      `drop table ${table.name} (${rows} row(s))`,
+      [table.owner],
+      rows,
+      true,
+    );
   }
 
   const steps = phases.flat();

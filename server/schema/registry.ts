@@ -135,7 +135,8 @@ export class SchemaRegistry implements SchemaSource {
   }
 
   private async readVersion(): Promise<number> {
-    const row = (await this.db(SCHEMA_TABLE).select('version').where({ id: 1 }).first()) as { version: number } | undefined;
+    const row = (await this.db(SCHEMA_TABLE).select('version').where({ id: 1 }).first()) as
+      { version: number } | undefined;
     return Number(row?.version ?? 0);
   }
 
@@ -146,8 +147,7 @@ export class SchemaRegistry implements SchemaSource {
 
   private async read(): Promise<StoredSchema> {
     const row = (await this.db(SCHEMA_TABLE).select('version', 'document').where({ id: 1 }).first()) as
-      | { version: number; document: string }
-      | undefined;
+      { version: number; document: string } | undefined;
     if (!row) return { version: 0, document: { contentTypes: {}, components: {} } };
     return { version: Number(row.version), document: JSON.parse(row.document) as SchemaDocument };
   }
@@ -201,7 +201,8 @@ export class SchemaRegistry implements SchemaSource {
         .andWhere((q) => void q.whereNull('locked_until').orWhere('locked_until', '<', now))
         .update({ lock_token: token, locked_until: new Date(now.getTime() + LOCK_LEASE_MS) });
       if (taken === 1) return token;
-      if (Date.now() > deadline) throw new ConflictError('another schema apply is running; try again when it has finished');
+      if (Date.now() > deadline)
+        throw new ConflictError('another schema apply is running; try again when it has finished');
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
@@ -212,19 +213,29 @@ export class SchemaRegistry implements SchemaSource {
     const noop = plan.steps.length === 0 && !plan.documentChanged;
     if (dryRun || noop) return { plan, applied: [], dryRun, noop, version: stored.version };
     if (plan.blocked.length > 0) {
-      throw new ValidationError(`the data does not allow this schema: ${plan.blocked.join('; ')}`, { blocked: plan.blocked });
+      throw new ValidationError(`the data does not allow this schema: ${plan.blocked.join('; ')}`, {
+        blocked: plan.blocked,
+      });
     }
     if (plan.refused.length > 0) {
       const what = plan.refused.map((s) => s.description);
-      throw new ApplicationError(`refused: ${what.join('; ')} — this would lose data; apply with --force to accept`, { refused: what });
+      throw new ApplicationError(`refused: ${what.join('; ')} — this would lose data; apply with --force to accept`, {
+        refused: what,
+      });
     }
 
-    const result = await executeSteps(this.db, this.dialect, plan.steps, { reshaper: this.reshaper(), model: plan.model });
+    const result = await executeSteps(this.db, this.dialect, plan.steps, {
+      reshaper: this.reshaper(),
+      model: plan.model,
+    });
     if (result.failed) {
       const partial = partialDocument(stored.document, plan, result.applied);
       let version = stored.version;
       if (result.applied.length > 0) version = await this.store(partial ?? stored.document);
-      this.logger.error({ step: result.failed.step.description, error: result.failed.error }, 'schema apply failed part-way');
+      this.logger.error(
+        { step: result.failed.step.description, error: result.failed.error },
+        'schema apply failed part-way',
+      );
       throw new SchemaStepError(
         `schema apply stopped at step ${result.applied.length + 1}/${plan.steps.length} (${result.failed.step.description}): ${result.failed.error}. ` +
           `${result.applied.length} step(s) were applied; fix the cause and apply again to finish`,
@@ -239,7 +250,11 @@ export class SchemaRegistry implements SchemaSource {
   private async store(document: SchemaDocument): Promise<number> {
     await this.db(SCHEMA_TABLE)
       .where({ id: 1 })
-      .update({ document: JSON.stringify(document, null, 2), updated_at: new Date(), version: this.db.raw('?? + 1', ['version']) });
+      .update({
+        document: JSON.stringify(document, null, 2),
+        updated_at: new Date(),
+        version: this.db.raw('?? + 1', ['version']),
+      });
     this.applied();
     return this.version();
   }
@@ -260,7 +275,10 @@ function partialDocument(stored: SchemaDocument, plan: SchemaPlan, applied: Plan
     }
     return result;
   };
-  const partial = { contentTypes: take(stored.contentTypes, plan.document.contentTypes), components: take(stored.components, plan.document.components) };
+  const partial = {
+    contentTypes: take(stored.contentTypes, plan.document.contentTypes),
+    components: take(stored.components, plan.document.components),
+  };
   try {
     assertValidDocument(partial);
   } catch {

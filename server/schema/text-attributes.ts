@@ -8,10 +8,25 @@ import type { ScalarType } from './types.js';
 type TypeSet = ReadonlySet<string>;
 
 /** Types stored and compared as text: the text operators ($containsi, $startsWith…) apply to them. */
-export const TEXT_COMPARABLE_TYPES: TypeSet = new Set<ScalarType>(['string', 'text', 'richtext', 'email', 'uid', 'enumeration', 'password']);
+export const TEXT_COMPARABLE_TYPES: TypeSet = new Set<ScalarType>([
+  'string',
+  'text',
+  'richtext',
+  'email',
+  'uid',
+  'enumeration',
+  'password',
+]);
 
 /** Types whose value has a length, bounded by the attribute's minLength / maxLength. */
-export const LENGTH_BOUNDED_TYPES: TypeSet = new Set<ScalarType>(['string', 'text', 'richtext', 'email', 'password', 'uid']);
+export const LENGTH_BOUNDED_TYPES: TypeSet = new Set<ScalarType>([
+  'string',
+  'text',
+  'richtext',
+  'email',
+  'password',
+  'uid',
+]);
 
 /** Types the full-text parameter searches (the Content API's `_q`, the Admin API's `q`). */
 export const SEARCHABLE_TYPES: TypeSet = new Set<ScalarType>(['string', 'text', 'richtext', 'email', 'uid']);

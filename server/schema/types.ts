@@ -3,9 +3,23 @@
 // what the engine reads (tables, columns, link tables).
 
 export type ScalarType =
-  | 'string' | 'text' | 'richtext' | 'blocks' | 'email' | 'password' | 'uid'
-  | 'integer' | 'biginteger' | 'float' | 'decimal' | 'boolean'
-  | 'date' | 'time' | 'datetime' | 'enumeration' | 'json';
+  | 'string'
+  | 'text'
+  | 'richtext'
+  | 'blocks'
+  | 'email'
+  | 'password'
+  | 'uid'
+  | 'integer'
+  | 'biginteger'
+  | 'float'
+  | 'decimal'
+  | 'boolean'
+  | 'date'
+  | 'time'
+  | 'datetime'
+  | 'enumeration'
+  | 'json';
 
 export type AttributeType = ScalarType | 'media' | 'relation' | 'component' | 'dynamiczone';
 
@@ -84,7 +98,8 @@ export interface DynamicZoneAttribute extends CommonOptions {
   max?: number;
 }
 
-export type Attribute = ScalarAttribute | MediaAttribute | RelationAttribute | ComponentAttribute | DynamicZoneAttribute;
+export type Attribute =
+  ScalarAttribute | MediaAttribute | RelationAttribute | ComponentAttribute | DynamicZoneAttribute;
 
 /**
  * Folio's own: an index over several attributes, for lists that filter on some and sort by another

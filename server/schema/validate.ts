@@ -11,13 +11,33 @@ import { LENGTH_BOUNDED_TYPES } from './text-attributes.js';
 import type { Attribute, ComponentDefinition, ContentTypeDefinition, SchemaDocument, SchemaFile } from './types.js';
 
 const SCALAR_TYPES = [
-  'string', 'text', 'richtext', 'blocks', 'email', 'password', 'uid', 'integer', 'biginteger', 'float',
-  'decimal', 'boolean', 'date', 'time', 'datetime', 'enumeration', 'json',
+  'string',
+  'text',
+  'richtext',
+  'blocks',
+  'email',
+  'password',
+  'uid',
+  'integer',
+  'biginteger',
+  'float',
+  'decimal',
+  'boolean',
+  'date',
+  'time',
+  'datetime',
+  'enumeration',
+  'json',
 ] as const;
 const ATTRIBUTE_TYPES = new Set<string>([...SCALAR_TYPES, 'media', 'relation', 'component', 'dynamiczone']);
 const RELATION_KINDS = new Set(['oneToOne', 'oneToMany', 'manyToOne', 'manyToMany']);
 const MORPH_KINDS = new Set(['morphToOne', 'morphToMany', 'morphOne', 'morphMany']);
-const INVERSE_KIND: Record<string, string> = { oneToOne: 'oneToOne', oneToMany: 'manyToOne', manyToOne: 'oneToMany', manyToMany: 'manyToMany' };
+const INVERSE_KIND: Record<string, string> = {
+  oneToOne: 'oneToOne',
+  oneToMany: 'manyToOne',
+  manyToOne: 'oneToMany',
+  manyToMany: 'manyToMany',
+};
 const MEDIA_KINDS = new Set(['images', 'videos', 'audios', 'files']);
 const NUMBER_TYPES = new Set(['integer', 'biginteger', 'float', 'decimal']);
 /** Types whose column cannot carry a unique constraint or index portably (MySQL needs a prefix length). */
@@ -40,7 +60,11 @@ const contentTypeShape = z.looseObject({
 });
 const componentShape = z.looseObject({
   collectionName: z.string().optional(),
-  info: z.looseObject({ displayName: z.string().min(1), icon: z.string().optional(), description: z.string().optional() }),
+  info: z.looseObject({
+    displayName: z.string().min(1),
+    icon: z.string().optional(),
+    description: z.string().optional(),
+  }),
   attributes: z.record(z.string(), looseRecord),
 });
 const fileShape = z.strictObject({
@@ -55,7 +79,8 @@ function own<T>(record: Record<string, T>, key: string): T | undefined {
 
 function fail(errors: BodyErrorItem[]): never {
   const lines = errors.map((e) => `${e.path.join('.')}: ${e.message}`);
-  const message = lines.length === 1 ? `invalid schema: ${lines[0]}` : `invalid schema (${lines.length} errors): ${lines.join('; ')}`;
+  const message =
+    lines.length === 1 ? `invalid schema: ${lines[0]}` : `invalid schema (${lines.length} errors): ${lines.join('; ')}`;
   throw ValidationError.fromErrors(errors, message);
 }
 
@@ -63,7 +88,13 @@ function fail(errors: BodyErrorItem[]): never {
 export function parseSchemaFile(input: unknown): SchemaFile {
   const result = fileShape.safeParse(input);
   if (!result.success) {
-    fail(result.error.issues.map((issue) => ({ path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: issue.message, name: 'ValidationError' })));
+    fail(
+      result.error.issues.map((issue) => ({
+        path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+        message: issue.message,
+        name: 'ValidationError',
+      })),
+    );
   }
   return result.data as SchemaFile;
 }
@@ -82,10 +113,17 @@ function check(ctx: Context, path: (string | number)[], message: string): void {
   ctx.errors.push({ path, message, name: 'ValidationError' });
 }
 
-function validateAttribute(ctx: Context, owner: { uid: string; component: boolean }, name: string, raw: Attribute, path: string[]): void {
+function validateAttribute(
+  ctx: Context,
+  owner: { uid: string; component: boolean },
+  name: string,
+  raw: Attribute,
+  path: string[],
+): void {
   const a = raw as unknown as Record<string, unknown>;
   const type = a.type;
-  if (!ATTRIBUTE_NAME.test(name)) check(ctx, path, `attribute name "${name}" must start with a letter and use only letters, digits and _`);
+  if (!ATTRIBUTE_NAME.test(name))
+    check(ctx, path, `attribute name "${name}" must start with a letter and use only letters, digits and _`);
   if (RESERVED_ATTRIBUTE_NAMES.has(name)) check(ctx, path, `attribute name "${name}" is reserved`);
   if (type === 'customField') {
     check(ctx, path, `custom fields are not supported (customField ${JSON.stringify(a.customField ?? '')})`);
@@ -96,7 +134,8 @@ function validateAttribute(ctx: Context, owner: { uid: string; component: boolea
     return;
   }
   for (const option of ['required', 'unique', 'private', 'configurable', 'repeatable', 'multiple']) {
-    if (a[option] !== undefined && typeof a[option] !== 'boolean') check(ctx, [...path, option], `${option} must be true or false`);
+    if (a[option] !== undefined && typeof a[option] !== 'boolean')
+      check(ctx, [...path, option], `${option} must be true or false`);
   }
   if (a.index !== undefined && typeof a.index !== 'boolean' && a.index !== 'asc' && a.index !== 'desc') {
     check(ctx, [...path, 'index'], 'index must be true, false, "asc" or "desc"');
@@ -133,25 +172,40 @@ function validateAttribute(ctx: Context, owner: { uid: string; component: boolea
     }
     if (type === 'uid' && a.targetField !== undefined) {
       const def = owner.component ? own(ctx.doc.components, owner.uid) : own(ctx.doc.contentTypes, owner.uid);
-      const target = def && typeof a.targetField === 'string' ? (own(def.attributes, a.targetField) as unknown as Record<string, unknown> | undefined) : undefined;
-      if (typeof a.targetField !== 'string' || !target) check(ctx, [...path, 'targetField'], `targetField ${JSON.stringify(a.targetField)} is not an attribute of ${owner.uid}`);
-      else if (ATTRIBUTE_TYPES.has(target.type as string) && !['string', 'text', 'uid'].includes(target.type as string)) check(ctx, [...path, 'targetField'], `targetField "${a.targetField}" must be a string, text or uid attribute`);
+      const target =
+        def && typeof a.targetField === 'string'
+          ? (own(def.attributes, a.targetField) as unknown as Record<string, unknown> | undefined)
+          : undefined;
+      if (typeof a.targetField !== 'string' || !target)
+        check(
+          ctx,
+          [...path, 'targetField'],
+          `targetField ${JSON.stringify(a.targetField)} is not an attribute of ${owner.uid}`,
+        );
+      else if (ATTRIBUTE_TYPES.has(target.type as string) && !['string', 'text', 'uid'].includes(target.type as string))
+        check(ctx, [...path, 'targetField'], `targetField "${a.targetField}" must be a string, text or uid attribute`);
     }
   }
   if (NUMBER_TYPES.has(type)) {
     limits('min', 'max', false);
-    if (a.default !== undefined && typeof a.default !== 'number' && !(type === 'biginteger' && typeof a.default === 'string' && /^-?\d+$/.test(a.default))) {
+    if (
+      a.default !== undefined &&
+      typeof a.default !== 'number' &&
+      !(type === 'biginteger' && typeof a.default === 'string' && /^-?\d+$/.test(a.default))
+    ) {
       check(ctx, [...path, 'default'], 'default must be a number');
     }
   }
-  if (type === 'boolean' && a.default !== undefined && typeof a.default !== 'boolean') check(ctx, [...path, 'default'], 'default must be true or false');
+  if (type === 'boolean' && a.default !== undefined && typeof a.default !== 'boolean')
+    check(ctx, [...path, 'default'], 'default must be true or false');
   if (type === 'enumeration') {
     const values = a.enum;
     if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== 'string' || v === '')) {
       check(ctx, [...path, 'enum'], 'enum must be a non-empty list of non-empty strings');
     } else {
       if (new Set(values).size !== values.length) check(ctx, [...path, 'enum'], 'enum lists a value twice');
-      if (values.some((v: string) => v.length > 255)) check(ctx, [...path, 'enum'], 'enum values are at most 255 characters');
+      if (values.some((v: string) => v.length > 255))
+        check(ctx, [...path, 'enum'], 'enum values are at most 255 characters');
       if (a.default !== undefined && a.default !== null && !values.includes(a.default)) {
         check(ctx, [...path, 'default'], `default ${JSON.stringify(a.default)} is not one of the enum values`);
       }
@@ -168,14 +222,17 @@ function validateAttribute(ctx: Context, owner: { uid: string; component: boolea
       check(ctx, [...path, 'component'], `component ${JSON.stringify(a.component)} is not defined`);
     }
     if (a.repeatable === true) limits('min', 'max', true);
-    else if (a.min !== undefined || a.max !== undefined) check(ctx, path, 'min and max apply to repeatable components only');
+    else if (a.min !== undefined || a.max !== undefined)
+      check(ctx, path, 'min and max apply to repeatable components only');
   }
   if (type === 'dynamiczone') {
     if (owner.component) check(ctx, path, 'a component cannot contain a dynamic zone');
-    if (!Array.isArray(a.components) || a.components.length === 0) check(ctx, [...path, 'components'], 'components must list at least one component');
+    if (!Array.isArray(a.components) || a.components.length === 0)
+      check(ctx, [...path, 'components'], 'components must list at least one component');
     else {
       for (const c of a.components) {
-        if (typeof c !== 'string' || !own(ctx.doc.components, c)) check(ctx, [...path, 'components'], `component ${JSON.stringify(c)} is not defined`);
+        if (typeof c !== 'string' || !own(ctx.doc.components, c))
+          check(ctx, [...path, 'components'], `component ${JSON.stringify(c)} is not defined`);
       }
     }
     limits('min', 'max', true);
@@ -208,7 +265,12 @@ function validateCompositeIndexes(ctx: Context, def: ContentTypeDefinition, path
   indexes.forEach((index: unknown, i) => {
     const at = [...path, i, 'attributes'];
     const items = (index as { attributes?: unknown } | null)?.attributes;
-    if (!Array.isArray(items) || items.length === 0 || items.length > MAX_INDEX_ATTRIBUTES || !items.every((x) => typeof x === 'string')) {
+    if (
+      !Array.isArray(items) ||
+      items.length === 0 ||
+      items.length > MAX_INDEX_ATTRIBUTES ||
+      !items.every((x) => typeof x === 'string')
+    ) {
       check(ctx, at, `attributes must list 1 to ${MAX_INDEX_ATTRIBUTES} attribute names ("name" or "name:desc")`);
       return;
     }
@@ -231,14 +293,24 @@ function validateCompositeIndexes(ctx: Context, def: ContentTypeDefinition, path
   });
 }
 
-function validateRelation(ctx: Context, owner: { uid: string; component: boolean }, name: string, a: Record<string, unknown>, path: string[]): void {
+function validateRelation(
+  ctx: Context,
+  owner: { uid: string; component: boolean },
+  name: string,
+  a: Record<string, unknown>,
+  path: string[],
+): void {
   const relation = a.relation as string;
   if (MORPH_KINDS.has(relation)) {
     check(ctx, [...path, 'relation'], `morph relations (${relation}) are not supported`);
     return;
   }
   if (!RELATION_KINDS.has(relation)) {
-    check(ctx, [...path, 'relation'], `relation must be oneToOne, oneToMany, manyToOne or manyToMany, not ${JSON.stringify(relation)}`);
+    check(
+      ctx,
+      [...path, 'relation'],
+      `relation must be oneToOne, oneToMany, manyToOne or manyToMany, not ${JSON.stringify(relation)}`,
+    );
     return;
   }
   if (typeof a.target !== 'string') {
@@ -263,13 +335,24 @@ function validateRelation(ctx: Context, owner: { uid: string; component: boolean
     const other = a[side];
     if (other === undefined) continue;
     const expected = side === 'inversedBy' ? 'mappedBy' : 'inversedBy';
-    const inverse = typeof other === 'string' ? (own(targetDef.attributes, other) as unknown as Record<string, unknown> | undefined) : undefined;
+    const inverse =
+      typeof other === 'string'
+        ? (own(targetDef.attributes, other) as unknown as Record<string, unknown> | undefined)
+        : undefined;
     if (typeof other !== 'string' || !inverse) {
       check(ctx, [...path, side], `${side} ${JSON.stringify(other)} is not an attribute of ${target}`);
-    } else if (inverse.type !== 'relation' || normaliseTarget(String(inverse.target)) !== owner.uid || inverse[expected] !== name) {
+    } else if (
+      inverse.type !== 'relation' ||
+      normaliseTarget(String(inverse.target)) !== owner.uid ||
+      inverse[expected] !== name
+    ) {
       check(ctx, [...path, side], `${target}.${other} must be a relation to ${owner.uid} with ${expected}: "${name}"`);
     } else if (INVERSE_KIND[relation] !== inverse.relation) {
-      check(ctx, [...path, side], `${relation} is answered by ${INVERSE_KIND[relation]} on ${target}.${other}, not ${String(inverse.relation)}`);
+      check(
+        ctx,
+        [...path, side],
+        `${relation} is answered by ${INVERSE_KIND[relation]} on ${target}.${other}, not ${String(inverse.relation)}`,
+      );
     }
   }
 }
@@ -279,14 +362,17 @@ function validateDefinitionNames(ctx: Context): void {
   for (const [uid, def] of Object.entries(ctx.doc.contentTypes)) {
     const path = ['contentTypes', uid];
     const { singularName, pluralName } = def.info;
-    if (!KEBAB.test(singularName)) check(ctx, [...path, 'info', 'singularName'], `singularName "${singularName}" must be kebab-case (a-z, 0-9, -)`);
-    if (!KEBAB.test(pluralName)) check(ctx, [...path, 'info', 'pluralName'], `pluralName "${pluralName}" must be kebab-case (a-z, 0-9, -)`);
+    if (!KEBAB.test(singularName))
+      check(ctx, [...path, 'info', 'singularName'], `singularName "${singularName}" must be kebab-case (a-z, 0-9, -)`);
+    if (!KEBAB.test(pluralName))
+      check(ctx, [...path, 'info', 'pluralName'], `pluralName "${pluralName}" must be kebab-case (a-z, 0-9, -)`);
     if (uid !== singularName) check(ctx, path, `the key "${uid}" must be the type's singularName "${singularName}"`);
     if (singularName === pluralName) check(ctx, [...path, 'info'], 'singularName and pluralName must differ');
     for (const routeName of [singularName, pluralName]) {
       if (RESERVED_ROUTE_NAMES.has(routeName)) check(ctx, [...path, 'info'], `"${routeName}" is a reserved route name`);
       const taken = routes.get(routeName);
-      if (taken && taken !== uid) check(ctx, [...path, 'info'], `"${routeName}" is already a name of content type ${taken}`);
+      if (taken && taken !== uid)
+        check(ctx, [...path, 'info'], `"${routeName}" is already a name of content type ${taken}`);
       routes.set(routeName, uid);
     }
     if (def.collectionName !== undefined && !/^[a-z][a-z0-9_]*$/.test(def.collectionName)) {
@@ -294,7 +380,8 @@ function validateDefinitionNames(ctx: Context): void {
     }
   }
   for (const [uid, def] of Object.entries(ctx.doc.components)) {
-    if (!COMPONENT_UID.test(uid)) check(ctx, ['components', uid], `component name "${uid}" must be <category>.<name> in kebab-case`);
+    if (!COMPONENT_UID.test(uid))
+      check(ctx, ['components', uid], `component name "${uid}" must be <category>.<name> in kebab-case`);
     if (def.collectionName !== undefined && !/^[a-z][a-z0-9_]*$/.test(def.collectionName)) {
       check(ctx, ['components', uid, 'collectionName'], 'collectionName must be snake_case (a-z, 0-9, _)');
     }
@@ -308,16 +395,20 @@ function validateColumns(ctx: Context, path: string[], attributes: Record<string
     if (!ATTRIBUTE_NAME.test(name)) continue;
     if (['relation', 'media', 'component', 'dynamiczone'].includes((attribute as { type: string }).type)) continue;
     const column = attributeColumn(name);
-    if (reserved.has(column)) check(ctx, [...path, 'attributes', name], `attribute "${name}" would use the system column ${column}`);
+    if (reserved.has(column))
+      check(ctx, [...path, 'attributes', name], `attribute "${name}" would use the system column ${column}`);
     const other = columns.get(column);
-    if (other) check(ctx, [...path, 'attributes', name], `attributes "${other}" and "${name}" would share the column ${column}`);
+    if (other)
+      check(ctx, [...path, 'attributes', name], `attributes "${other}" and "${name}" would share the column ${column}`);
     columns.set(column, name);
   }
 }
 
 function componentCycles(ctx: Context): void {
   const children = (uid: string): string[] =>
-    Object.values(own(ctx.doc.components, uid)?.attributes ?? {}).flatMap((a) => (a.type === 'component' ? [a.component] : []));
+    Object.values(own(ctx.doc.components, uid)?.attributes ?? {}).flatMap((a) =>
+      a.type === 'component' ? [a.component] : [],
+    );
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (uid: string, trail: string[]): void => {
     if (state.get(uid) === 'done') return;
@@ -343,7 +434,8 @@ function validateTables(ctx: Context): void {
   const seen = new Map<string, string>();
   for (const table of tables) {
     const what = table.field ? `${table.owner}.${table.field}` : table.owner;
-    if (table.name.startsWith('folio_')) check(ctx, [], `${what} would use the table ${table.name}: folio_* tables are Folio's own`);
+    if (table.name.startsWith('folio_'))
+      check(ctx, [], `${what} would use the table ${table.name}: folio_* tables are Folio's own`);
     const other = seen.get(table.name);
     if (other) check(ctx, [], `${other} and ${what} would both use the table ${table.name}`);
     seen.set(table.name, what);
@@ -389,14 +481,21 @@ export function parseRename(text: string): Rename {
 export type RenameSource = 'cli' | 'body';
 
 /** Renames must name a field that the stored definition has and the file's definition replaces. */
-export function validateRenames(stored: SchemaDocument, file: SchemaFile, renames: Rename[], source: RenameSource = 'cli'): void {
+export function validateRenames(
+  stored: SchemaDocument,
+  file: SchemaFile,
+  renames: Rename[],
+  source: RenameSource = 'cli',
+): void {
   const errors: BodyErrorItem[] = [];
   const seen = new Set<string>();
   const theFile = source === 'cli' ? 'the file' : 'the schema';
   for (const [index, r] of renames.entries()) {
-    const label = source === 'cli' ? `--rename ${r.type}.${r.from}=${r.to}` : `rename of ${r.type}.${r.from} to ${r.to}`;
+    const label =
+      source === 'cli' ? `--rename ${r.type}.${r.from}=${r.to}` : `rename of ${r.type}.${r.from} to ${r.to}`;
     const path = source === 'cli' ? ['rename', `${r.type}.${r.from}`] : ['renames', index];
-    const err = (message: string) => errors.push({ path, message: `${label}: ${message.replace('the file', theFile)}`, name: 'ValidationError' });
+    const err = (message: string) =>
+      errors.push({ path, message: `${label}: ${message.replace('the file', theFile)}`, name: 'ValidationError' });
     const isComponent = Object.hasOwn(stored.components, r.type);
     const before = isComponent ? own(stored.components, r.type) : own(stored.contentTypes, r.type);
     const after = isComponent ? own(file.components ?? {}, r.type) : own(file.contentTypes ?? {}, r.type);
@@ -417,7 +516,8 @@ export function validateRenames(stored: SchemaDocument, file: SchemaFile, rename
     if (!to) err(`the file does not define ${r.type}.${r.to}`);
     else if (own(before.attributes, r.to)) err(`${r.type} already has a field ${r.to}`);
     const family = (t: string) => (['relation', 'media', 'component', 'dynamiczone'].includes(t) ? t : 'scalar');
-    if (from && to && family(from.type) !== family(to.type)) err(`a ${from.type} field cannot become a ${to.type} field`);
+    if (from && to && family(from.type) !== family(to.type))
+      err(`a ${from.type} field cannot become a ${to.type} field`);
   }
   if (errors.length > 0) {
     throw ValidationError.fromErrors(errors, errors.map((e) => e.message).join('; '));

@@ -14,18 +14,27 @@ function cookieOf(res: supertest.Response): string {
 describeEachDatabase('first-run registration', (t) => {
   it('is open while no admin exists, creates a Super Admin, then closes', async () => {
     expect((await t().http().get('/admin-api/auth/registration')).body).toEqual({ data: { open: true } });
-    const res = await t().http().post('/admin-api/auth/register').send({ firstname: 'Ada', lastname: 'L', email: 'Ada@Example.test', password: 'a-long-password' });
+    const res = await t()
+      .http()
+      .post('/admin-api/auth/register')
+      .send({ firstname: 'Ada', lastname: 'L', email: 'Ada@Example.test', password: 'a-long-password' });
     expect(res.status).toBe(201);
     expect(res.body.data.user).toMatchObject({ email: 'ada@example.test', roles: [{ code: 'super-admin' }] });
     expect(res.body.data.csrfToken).toEqual(expect.any(String));
     expect((await t().http().get('/admin-api/auth/registration')).body).toEqual({ data: { open: false } });
-    const again = await t().http().post('/admin-api/auth/register').send({ firstname: 'Eve', lastname: 'X', email: 'eve@example.test', password: 'a-long-password' });
+    const again = await t()
+      .http()
+      .post('/admin-api/auth/register')
+      .send({ firstname: 'Eve', lastname: 'X', email: 'eve@example.test', password: 'a-long-password' });
     expect(again.status).toBe(403);
     expect(await t().db('folio_admin_users').where({ email: 'eve@example.test' }).first()).toBeUndefined();
   });
 
   it('refuses a short password with 400 naming the field', async () => {
-    const res = await t().http().post('/admin-api/auth/register').send({ firstname: 'A', email: 'x@example.test', password: 'short' });
+    const res = await t()
+      .http()
+      .post('/admin-api/auth/register')
+      .send({ firstname: 'A', email: 'x@example.test', password: 'short' });
     expect(res.status).toBe(400);
     expect(res.body.error.details.errors[0].path).toEqual(['password']);
   });
@@ -51,7 +60,9 @@ describeEachDatabase('login, session cookie, CSRF and logout', (t) => {
     expect(me.status).toBe(200);
     expect(me.body.data.user.email).toBe(s.email);
     expect(me.body.data.csrfToken).toBe(s.csrf);
-    expect(me.body.data.permissions).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'update', conditions: { createdBy: s.userId } })]));
+    expect(me.body.data.permissions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ action: 'update', conditions: { createdBy: s.userId } })]),
+    );
   });
 
   it('refuses a write without the CSRF token with 403 and changes nothing', async () => {
@@ -67,7 +78,10 @@ describeEachDatabase('login, session cookie, CSRF and logout', (t) => {
 
   it('gives the same answer for an unknown email and a wrong password', async () => {
     const { email } = await createAdmin(t(), ['editor']);
-    const unknown = await t().http().post('/admin-api/auth/login').send({ email: 'nobody@example.test', password: 'whatever-123' });
+    const unknown = await t()
+      .http()
+      .post('/admin-api/auth/login')
+      .send({ email: 'nobody@example.test', password: 'whatever-123' });
     const wrong = await t().http().post('/admin-api/auth/login').send({ email, password: 'whatever-123' });
     expect(unknown.status).toBe(401);
     expect(wrong.status).toBe(401);
@@ -86,14 +100,20 @@ describeEachDatabase('login, session cookie, CSRF and logout', (t) => {
   it('ends a session idle for longer than the idle limit', async () => {
     const s = await signedIn(t(), ['editor']);
     const idle = t().folio.auth.sessions.policy.idleMs;
-    await t().db('folio_sessions').where({ user_id: s.userId }).update({ last_seen_at: Date.now() - idle - 1000 });
+    await t()
+      .db('folio_sessions')
+      .where({ user_id: s.userId })
+      .update({ last_seen_at: Date.now() - idle - 1000 });
     expect((await s.get('/admin-api/auth/me')).status).toBe(401);
     expect(await t().db('folio_sessions').where({ user_id: s.userId }).first()).toBeUndefined();
   });
 
   it('ends a session past its absolute lifetime even when in use', async () => {
     const s = await signedIn(t(), ['editor']);
-    await t().db('folio_sessions').where({ user_id: s.userId }).update({ expires_at: Date.now() - 1 });
+    await t()
+      .db('folio_sessions')
+      .where({ user_id: s.userId })
+      .update({ expires_at: Date.now() - 1 });
     expect((await s.get('/admin-api/auth/me')).status).toBe(401);
   });
 
@@ -101,9 +121,14 @@ describeEachDatabase('login, session cookie, CSRF and logout', (t) => {
     const { email, password } = await createAdmin(t(), ['editor']);
     const a = await login(t(), email, password);
     const b = await login(t(), email, password);
-    const wrong = await a.put('/admin-api/auth/me/password', { currentPassword: 'not-it-at-all', newPassword: 'new-password-1' });
+    const wrong = await a.put('/admin-api/auth/me/password', {
+      currentPassword: 'not-it-at-all',
+      newPassword: 'new-password-1',
+    });
     expect(wrong.status).toBe(400);
-    expect((await a.put('/admin-api/auth/me/password', { currentPassword: password, newPassword: 'new-password-1' })).status).toBe(200);
+    expect(
+      (await a.put('/admin-api/auth/me/password', { currentPassword: password, newPassword: 'new-password-1' })).status,
+    ).toBe(200);
     expect((await a.get('/admin-api/auth/me')).status).toBe(200);
     expect((await b.get('/admin-api/auth/me')).status).toBe(401);
     expect((await t().http().post('/admin-api/auth/login').send({ email, password })).status).toBe(401);
@@ -115,7 +140,9 @@ describeEachDatabase('login, session cookie, CSRF and logout', (t) => {
     const victim = await signedIn(t(), ['editor']);
     expect((await admin.put(`/admin-api/users/${victim.userId}`, { isActive: false })).status).toBe(200);
     expect((await victim.get('/admin-api/auth/me')).status).toBe(401);
-    expect((await t().http().post('/admin-api/auth/login').send({ email: victim.email, password: victim.password })).status).toBe(401);
+    expect(
+      (await t().http().post('/admin-api/auth/login').send({ email: victim.email, password: victim.password })).status,
+    ).toBe(401);
   });
 });
 
@@ -123,7 +150,14 @@ describeEachDatabase('brute-force lockout', (t) => {
   it('locks an account after repeated failures with 429 and Retry-After, even for the right password', async () => {
     const { email, password } = await createAdmin(t(), ['editor']);
     for (let i = 0; i < 5; i++) {
-      expect((await t().http().post('/admin-api/auth/login').send({ email, password: `wrong-${i}-xxxx` })).status).toBe(401);
+      expect(
+        (
+          await t()
+            .http()
+            .post('/admin-api/auth/login')
+            .send({ email, password: `wrong-${i}-xxxx` })
+        ).status,
+      ).toBe(401);
     }
     const locked = await t().http().post('/admin-api/auth/login').send({ email, password });
     expect(locked.status).toBe(429);
@@ -143,8 +177,12 @@ describeEachDatabase('brute-force lockout', (t) => {
   });
 
   it('locks an unknown email the same way (no account enumeration)', async () => {
-    for (let i = 0; i < 5; i++) await t().http().post('/admin-api/auth/login').send({ email: 'ghost@example.test', password: 'wrong-password' });
-    expect((await t().http().post('/admin-api/auth/login').send({ email: 'ghost@example.test', password: 'wrong-password' })).status).toBe(429);
+    for (let i = 0; i < 5; i++)
+      await t().http().post('/admin-api/auth/login').send({ email: 'ghost@example.test', password: 'wrong-password' });
+    expect(
+      (await t().http().post('/admin-api/auth/login').send({ email: 'ghost@example.test', password: 'wrong-password' }))
+        .status,
+    ).toBe(429);
   });
 
   it('records failed logins in the audit log', async () => {
@@ -157,8 +195,17 @@ describeEachDatabase('brute-force lockout', (t) => {
 describeEachDatabase('parallel logins against one account', (t) => {
   it('verifies at most the free allowance of 200 parallel wrong passwords; the rest answer 429', async () => {
     const { email } = await createAdmin(t(), ['editor']);
-    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => t().http().post('/admin-api/auth/login').send({ email, password: `wrong-${i}-xxxx` })));
-    const verified = (await t().db('folio_audit_log').where({ action: 'auth.login-failed' })).filter((r: { details: string }) => JSON.parse(r.details).email === email).length;
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        t()
+          .http()
+          .post('/admin-api/auth/login')
+          .send({ email, password: `wrong-${i}-xxxx` }),
+      ),
+    );
+    const verified = (await t().db('folio_audit_log').where({ action: 'auth.login-failed' })).filter(
+      (r: { details: string }) => JSON.parse(r.details).email === email,
+    ).length;
     expect(verified).toBeGreaterThan(0);
     expect(verified).toBeLessThanOrEqual(ACCOUNT_POLICY.freeFailures);
     const statuses = new Map<number, number>();
@@ -173,7 +220,10 @@ describeEachDatabase('an IP past its failure limit (one office behind a NAT)', (
     await t().db('folio_rate_limits').where('key', 'like', 'login:ip:%').delete(); // the previous test locked it
     const regular = await createAdmin(t(), ['editor']);
     await login(t(), regular.email, regular.password);
-    const { ip } = await t().db('folio_audit_log').where({ action: 'auth.login', entity_id: String(regular.id) }).first();
+    const { ip } = await t()
+      .db('folio_audit_log')
+      .where({ action: 'auth.login', entity_id: String(regular.id) })
+      .first();
     for (let i = 0; i < IP_POLICY.freeFailures; i++) await t().folio.auth.ipLimiter.fail(ip);
     return regular;
   }
@@ -181,33 +231,62 @@ describeEachDatabase('an IP past its failure limit (one office behind a NAT)', (
   it('still signs in an account that signed in from it before, and refuses accounts that did not', async () => {
     const regular = await regularBehindLockedIp();
     const newcomer = await createAdmin(t(), ['editor']);
-    expect((await t().http().post('/admin-api/auth/login').send({ email: newcomer.email, password: newcomer.password })).status).toBe(429);
-    expect((await t().http().post('/admin-api/auth/login').send({ email: 'guess-next@example.test', password: 'wrong-password' })).status).toBe(429);
-    expect((await t().http().post('/admin-api/auth/login').send({ email: regular.email, password: regular.password })).status).toBe(200);
+    expect(
+      (await t().http().post('/admin-api/auth/login').send({ email: newcomer.email, password: newcomer.password }))
+        .status,
+    ).toBe(429);
+    expect(
+      (
+        await t()
+          .http()
+          .post('/admin-api/auth/login')
+          .send({ email: 'guess-next@example.test', password: 'wrong-password' })
+      ).status,
+    ).toBe(429);
+    expect(
+      (await t().http().post('/admin-api/auth/login').send({ email: regular.email, password: regular.password }))
+        .status,
+    ).toBe(200);
   });
 
   it("keeps a known account's own lockout: its wrong passwords are still limited to the free allowance", async () => {
     const regular = await regularBehindLockedIp();
     const statuses = [];
-    for (let i = 0; i <= ACCOUNT_POLICY.freeFailures; i++) statuses.push((await t().http().post('/admin-api/auth/login').send({ email: regular.email, password: `wrong-${i}-xxxx` })).status);
+    for (let i = 0; i <= ACCOUNT_POLICY.freeFailures; i++)
+      statuses.push(
+        (
+          await t()
+            .http()
+            .post('/admin-api/auth/login')
+            .send({ email: regular.email, password: `wrong-${i}-xxxx` })
+        ).status,
+      );
     expect(statuses).toEqual([...Array(ACCOUNT_POLICY.freeFailures).fill(401), 429]);
   }, 120_000);
 });
 
-describeEachDatabase('behind a trusted proxy (TRUST_PROXY=true)', (t) => {
-  it('limits the address the proxy added: a rotated leftmost X-Forwarded-For entry does not evade the IP lockout', async () => {
-    const accounts = await Promise.all(Array.from({ length: 8 }, () => createAdmin(t(), ['editor'])));
-    const statuses: number[] = [];
-    for (let i = 0; i < 40; i++) {
-      const res = await t().http().post('/admin-api/auth/login').set('X-Forwarded-For', `198.51.100.${i}, 203.0.113.7`).send({ email: accounts[i % 8].email, password: `wrong-${i}-xxxx` });
-      statuses.push(res.status);
-    }
-    expect(statuses.slice(0, IP_POLICY.freeFailures)).toEqual(Array(IP_POLICY.freeFailures).fill(401));
-    expect(statuses.slice(IP_POLICY.freeFailures)).toEqual(Array(40 - IP_POLICY.freeFailures).fill(429));
-    const failures = await t().db('folio_audit_log').where({ action: 'auth.login-failed' });
-    expect(new Set(failures.map((r: { ip: string }) => r.ip))).toEqual(new Set(['203.0.113.7']));
-  }, 180_000);
-}, { TRUST_PROXY: 'true' });
+describeEachDatabase(
+  'behind a trusted proxy (TRUST_PROXY=true)',
+  (t) => {
+    it('limits the address the proxy added: a rotated leftmost X-Forwarded-For entry does not evade the IP lockout', async () => {
+      const accounts = await Promise.all(Array.from({ length: 8 }, () => createAdmin(t(), ['editor'])));
+      const statuses: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        const res = await t()
+          .http()
+          .post('/admin-api/auth/login')
+          .set('X-Forwarded-For', `198.51.100.${i}, 203.0.113.7`)
+          .send({ email: accounts[i % 8].email, password: `wrong-${i}-xxxx` });
+        statuses.push(res.status);
+      }
+      expect(statuses.slice(0, IP_POLICY.freeFailures)).toEqual(Array(IP_POLICY.freeFailures).fill(401));
+      expect(statuses.slice(IP_POLICY.freeFailures)).toEqual(Array(40 - IP_POLICY.freeFailures).fill(429));
+      const failures = await t().db('folio_audit_log').where({ action: 'auth.login-failed' });
+      expect(new Set(failures.map((r: { ip: string }) => r.ip))).toEqual(new Set(['203.0.113.7']));
+    }, 180_000);
+  },
+  { TRUST_PROXY: 'true' },
+);
 
 describeEachDatabase('password reset and invitations', (t) => {
   function nextMail(): Promise<MailMessage> {
@@ -229,10 +308,16 @@ describeEachDatabase('password reset and invitations', (t) => {
     const message = await mail;
     expect(message.to).toBe(email);
     const token = /token=([^\s&]+)/.exec(message.text)![1];
-    const reset = await t().http().post('/admin-api/auth/reset-password').send({ token: decodeURIComponent(token), password: 'brand-new-password' });
+    const reset = await t()
+      .http()
+      .post('/admin-api/auth/reset-password')
+      .send({ token: decodeURIComponent(token), password: 'brand-new-password' });
     expect(reset.status).toBe(200);
     await login(t(), email, 'brand-new-password');
-    const reused = await t().http().post('/admin-api/auth/reset-password').send({ token: decodeURIComponent(token), password: 'another-password' });
+    const reused = await t()
+      .http()
+      .post('/admin-api/auth/reset-password')
+      .send({ token: decodeURIComponent(token), password: 'another-password' });
     expect(reused.status).toBe(400);
   });
 
@@ -244,8 +329,16 @@ describeEachDatabase('password reset and invitations', (t) => {
     expect(res.body.data).toMatchObject({ email: 'invitee@example.test', registered: false });
     const token = decodeURIComponent(/token=([^\s&]+)/.exec((await mail).text)![1]);
     expect(res.body.meta.invitationUrl).toContain(encodeURIComponent(token));
-    expect((await t().http().get(`/admin-api/auth/invitation?token=${encodeURIComponent(token)}`)).body.data.email).toBe('invitee@example.test');
-    const accepted = await supertest(t().app.callback()).post('/admin-api/auth/accept-invitation').send({ token, password: 'invitee-password', firstname: 'In' });
+    expect(
+      (
+        await t()
+          .http()
+          .get(`/admin-api/auth/invitation?token=${encodeURIComponent(token)}`)
+      ).body.data.email,
+    ).toBe('invitee@example.test');
+    const accepted = await supertest(t().app.callback())
+      .post('/admin-api/auth/accept-invitation')
+      .send({ token, password: 'invitee-password', firstname: 'In' });
     expect(accepted.status).toBe(200);
     expect(accepted.body.data.user).toMatchObject({ email: 'invitee@example.test', firstname: 'In', registered: true });
     await login(t(), 'invitee@example.test', 'invitee-password');
@@ -259,7 +352,11 @@ describeEachDatabase('forgot-password under a flood', (t) => {
   const resetLinks = async (email: string) => {
     await settled();
     const user = await t().db('folio_admin_users').where({ email }).first();
-    return t().db('folio_auth_links').where({ user_id: user.id, kind: 'reset' }).count({ n: '*' }).then((r) => Number(r[0].n));
+    return t()
+      .db('folio_auth_links')
+      .where({ user_id: user.id, kind: 'reset' })
+      .count({ n: '*' })
+      .then((r) => Number(r[0].n));
   };
   const tokenOf = (m: MailMessage) => decodeURIComponent(/token=([^\s&]+)/.exec(m.text)![1]);
 
@@ -278,10 +375,16 @@ describeEachDatabase('forgot-password under a flood', (t) => {
     for (let i = 0; i < 20; i++) statuses.push((await forgot(email)).status);
     await settled();
     off();
-    expect(statuses).toEqual([...Array(RESET_PER_EMAIL.limit).fill(200), ...Array(20 - RESET_PER_EMAIL.limit).fill(429)]);
+    expect(statuses).toEqual([
+      ...Array(RESET_PER_EMAIL.limit).fill(200),
+      ...Array(20 - RESET_PER_EMAIL.limit).fill(429),
+    ]);
     expect(await resetLinks(email)).toBe(RESET_PER_EMAIL.limit);
     expect(mails.length).toBeLessThanOrEqual(RESET_PER_EMAIL.limit);
-    const reset = await t().http().post('/admin-api/auth/reset-password').send({ token: tokenOf(mails[0]), password: 'brand-new-password' });
+    const reset = await t()
+      .http()
+      .post('/admin-api/auth/reset-password')
+      .send({ token: tokenOf(mails[0]), password: 'brand-new-password' });
     expect(reset.status).toBe(200);
     await login(t(), email, 'brand-new-password');
   });
@@ -295,8 +398,14 @@ describeEachDatabase('forgot-password under a flood', (t) => {
     await settled();
     off();
     const [first, second] = mails.map(tokenOf);
-    expect((await t().http().post('/admin-api/auth/reset-password').send({ token: second, password: 'second-password' })).status).toBe(200);
-    expect((await t().http().post('/admin-api/auth/reset-password').send({ token: first, password: 'first-password' })).status).toBe(400);
+    expect(
+      (await t().http().post('/admin-api/auth/reset-password').send({ token: second, password: 'second-password' }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await t().http().post('/admin-api/auth/reset-password').send({ token: first, password: 'first-password' }))
+        .status,
+    ).toBe(400);
     await login(t(), email, 'second-password');
   });
 

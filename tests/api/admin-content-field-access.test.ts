@@ -71,7 +71,11 @@ describeEachDatabase('content manager field access through relations', (t) => {
 
     it('refuses (400) filtering on a hidden field through a relation', async () => {
       const res = await avatarReader.get(`${A}?filters[author][name][$startsWith]=Ada`);
-      expect([res.status, res.body.error?.name, res.body.error?.details?.key]).toEqual([400, 'ValidationError', 'name']);
+      expect([res.status, res.body.error?.name, res.body.error?.details?.key]).toEqual([
+        400,
+        'ValidationError',
+        'name',
+      ]);
       // The readable fields of a related type still filter.
       const ok = await avatarReader.get(`${A}?filters[category][name][$eq]=Science`);
       expect([ok.status, ok.body.data.length]).toEqual([200, 1]);
@@ -85,9 +89,15 @@ describeEachDatabase('content manager field access through relations', (t) => {
 
     it('refuses (400) filtering on a hidden field of the target through an inverse relation', async () => {
       const res = await avatarReader.get('/admin-api/content/category?filters[articles][views][$gt]=100');
-      expect([res.status, res.body.error?.name, res.body.error?.details?.key]).toEqual([400, 'ValidationError', 'views']);
+      expect([res.status, res.body.error?.name, res.body.error?.details?.key]).toEqual([
+        400,
+        'ValidationError',
+        'views',
+      ]);
       // A readable field of the same path still filters (a category's links read published articles).
-      expect((await avatarReader.get('/admin-api/content/category?filters[articles][title][$eq]=Engines')).status).toBe(200);
+      expect((await avatarReader.get('/admin-api/content/category?filters[articles][title][$eq]=Engines')).status).toBe(
+        200,
+      );
     });
   });
 
@@ -119,7 +129,9 @@ describeEachDatabase('content manager field access through relations', (t) => {
       const res = await author.get(`${A}/uid-available?field=slug&value=secret-merger-plan`);
       expect(res.status).toBe(200);
       expect(res.body.data).toMatchObject({ available: true, suggestion: 'secret-merger-plan' });
-      const fromTitle = await author.get(`${A}/uid-available?field=slug&from=${encodeURIComponent('Secret merger plan')}`);
+      const fromTitle = await author.get(
+        `${A}/uid-available?field=slug&from=${encodeURIComponent('Secret merger plan')}`,
+      );
       expect(fromTitle.body.data.suggestion).toBe('secret-merger-plan');
     });
 

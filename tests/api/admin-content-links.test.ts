@@ -28,13 +28,15 @@ describeEachDatabase('content manager: what an entry links, for a role that may 
     tag = tagged.body.data.documentId as string;
   });
 
-  it('does not let the Author read the editor\'s category itself (the premise of this suite)', async () => {
+  it("does not let the Author read the editor's category itself (the premise of this suite)", async () => {
     expect((await author.get(`${C}/category/${category}`)).status).toBe(404);
   });
 
   it('shows the Author the category and tags it linked, by documentId and main field only', async () => {
     const created = await author.post(`${C}/article`, {
-      title: 'Linked', category: { connect: [category] }, tags: { connect: [tag] },
+      title: 'Linked',
+      category: { connect: [category] },
+      tags: { connect: [tag] },
     });
     expect([created.status, created.body.error]).toEqual([201, undefined]);
     const read = await author.get(`${C}/article/${created.body.data.documentId as string}`);

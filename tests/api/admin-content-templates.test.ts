@@ -46,7 +46,11 @@ describeEachDatabase('admin reads compiled once per shape', (t) => {
     editor = await signedIn(t(), ['editor']);
     author = await signedIn(t(), ['author']);
     otherAuthor = await signedIn(t(), ['author']);
-    for (const [s, title] of [[author, 'Mine'], [otherAuthor, 'Theirs'], [editor, 'Edited']] as const) {
+    for (const [s, title] of [
+      [author, 'Mine'],
+      [otherAuthor, 'Theirs'],
+      [editor, 'Edited'],
+    ] as const) {
       expect((await s.post(A, { title })).status).toBe(201);
     }
   });
@@ -70,7 +74,7 @@ describeEachDatabase('admin reads compiled once per shape', (t) => {
     expect(second.compiled).toEqual([]);
   });
 
-  it("shares the statements between authors, each bound to its own conditions", async () => {
+  it('shares the statements between authors, each bound to its own conditions', async () => {
     await list(t(), author, '&status=draft');
     const theirs = await list(t(), otherAuthor, '&status=draft');
     expect(theirs.titles).toEqual(['Theirs']);

@@ -18,7 +18,9 @@ const category: ContentTypeDefinition = {
 };
 
 /** The article the builder creates; `change` edits its attributes for the later steps. */
-function article(change: (attributes: ContentTypeDefinition['attributes']) => void = () => undefined): ContentTypeDefinition {
+function article(
+  change: (attributes: ContentTypeDefinition['attributes']) => void = () => undefined,
+): ContentTypeDefinition {
   const attributes: ContentTypeDefinition['attributes'] = {
     title: { type: 'string', required: true, maxLength: 120 },
     summary: { type: 'text' },
@@ -38,7 +40,10 @@ function article(change: (attributes: ContentTypeDefinition['attributes']) => vo
 /** The category as the article's inverse side needs it. */
 const categoryWithArticles: ContentTypeDefinition = {
   ...category,
-  attributes: { ...category.attributes, articles: { type: 'relation', relation: 'oneToMany', target: 'article', mappedBy: 'category' } },
+  attributes: {
+    ...category.attributes,
+    articles: { type: 'relation', relation: 'oneToMany', target: 'article', mappedBy: 'category' },
+  },
 };
 
 const seo = { info: { displayName: 'SEO' }, attributes: { metaTitle: { type: 'string' as const } } };
@@ -79,8 +84,17 @@ describeEachDatabase('Admin API: content-type builder', (t) => {
       });
       expect(res.status).toBe(200);
       const descriptions: string[] = res.body.data.steps.map((s: { description: string }) => s.description);
-      expect(descriptions).toEqual(expect.arrayContaining([expect.stringMatching(/^create table articles \(/), expect.stringMatching(/^create table components_shared_seos? \(/)]));
-      expect(res.body.data.steps.find((s: { action: string; table: string }) => s.action === 'createTable' && s.table === 'articles')).toMatchObject({ destructive: false, rowsAtStake: 0, column: null });
+      expect(descriptions).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^create table articles \(/),
+          expect.stringMatching(/^create table components_shared_seos? \(/),
+        ]),
+      );
+      expect(
+        res.body.data.steps.find(
+          (s: { action: string; table: string }) => s.action === 'createTable' && s.table === 'articles',
+        ),
+      ).toMatchObject({ destructive: false, rowsAtStake: 0, column: null });
       expect(res.body.data.changes).toEqual([
         { kind: 'contentType', uid: 'article', change: 'create' },
         { kind: 'contentType', uid: 'category', change: 'update' },
@@ -107,7 +121,11 @@ describeEachDatabase('Admin API: content-type builder', (t) => {
       });
       expect(res.status).toBe(200);
       expect(res.body.data.applied.length).toBeGreaterThan(0);
-      expect(res.body.data.schema.contentTypes.article.attributes.title).toEqual({ type: 'string', required: true, maxLength: 120 });
+      expect(res.body.data.schema.contentTypes.article.attributes.title).toEqual({
+        type: 'string',
+        required: true,
+        maxLength: 120,
+      });
       expect(res.body.meta.version).toBe(await t().folio.schema.version());
 
       expect(await columns(t().db, 'articles')).toEqual(expect.arrayContaining(['document_id', 'title', 'summary']));
@@ -119,31 +137,61 @@ describeEachDatabase('Admin API: content-type builder', (t) => {
       const audit = await admin.get('/admin-api/audit-log?filters[action]=schema.apply');
       expect(audit.status).toBe(200);
       expect(audit.body.data[0]).toMatchObject({ actor: { id: admin.userId }, subject: 'content-type-builder' });
-      expect(audit.body.data[0].details.changes).toContainEqual({ kind: 'contentType', uid: 'article', change: 'create' });
+      expect(audit.body.data[0].details.changes).toContainEqual({
+        kind: 'contentType',
+        uid: 'article',
+        change: 'create',
+      });
     });
 
     it('refuses a change that loses data without force, naming the column and rows, and leaves the database as it was', async () => {
-      await t().db('articles').insert([
-        { document_id: 'a1', status: 'published', created_at: now, updated_at: now, title: 'One', summary: 'First summary' },
-        { document_id: 'a2', status: 'published', created_at: now, updated_at: now, title: 'Two', summary: 'Second summary' },
-      ]);
+      await t()
+        .db('articles')
+        .insert([
+          {
+            document_id: 'a1',
+            status: 'published',
+            created_at: now,
+            updated_at: now,
+            title: 'One',
+            summary: 'First summary',
+          },
+          {
+            document_id: 'a2',
+            status: 'published',
+            created_at: now,
+            updated_at: now,
+            title: 'Two',
+            summary: 'Second summary',
+          },
+        ]);
       const withoutSummary = { contentTypes: { article: article((a) => delete a.summary) } };
       const before = await t().folio.schema.version();
 
       const plan = await admin.post(`${BASE}/plan`, withoutSummary);
       expect(plan.status).toBe(200);
       expect(plan.body.data.destructive).toEqual([
-        expect.objectContaining({ action: 'dropColumn', table: 'articles', column: 'summary', rowsAtStake: 2, destructive: true }),
+        expect.objectContaining({
+          action: 'dropColumn',
+          table: 'articles',
+          column: 'summary',
+          rowsAtStake: 2,
+          destructive: true,
+        }),
       ]);
 
       const refused = await admin.post(`${BASE}/apply`, withoutSummary);
       expect(refused.status).toBe(409);
       expect(refused.body.error.name).toBe('ConflictError');
       expect(refused.body.error.message).toContain('drop column articles.summary (2 row(s) with a value)');
-      expect(refused.body.error.details.refused).toEqual([expect.objectContaining({ table: 'articles', column: 'summary', rowsAtStake: 2 })]);
+      expect(refused.body.error.details.refused).toEqual([
+        expect.objectContaining({ table: 'articles', column: 'summary', rowsAtStake: 2 }),
+      ]);
       expect(await columns(t().db, 'articles')).toContain('summary');
       expect(await t().folio.schema.version()).toBe(before);
-      expect((await admin.get(`${BASE}/schema`)).body.data.contentTypes.article.attributes.summary).toEqual({ type: 'text' });
+      expect((await admin.get(`${BASE}/schema`)).body.data.contentTypes.article.attributes.summary).toEqual({
+        type: 'text',
+      });
 
       const forced = await admin.post(`${BASE}/apply`, { ...withoutSummary, force: true });
       expect(forced.status).toBe(200);
@@ -157,11 +205,19 @@ describeEachDatabase('Admin API: content-type builder', (t) => {
         a.headline = a.title;
         delete a.title;
       });
-      const res = await admin.post(`${BASE}/apply`, { contentTypes: { article: renamed }, renames: [{ type: 'article', from: 'title', to: 'headline' }] });
+      const res = await admin.post(`${BASE}/apply`, {
+        contentTypes: { article: renamed },
+        renames: [{ type: 'article', from: 'title', to: 'headline' }],
+      });
       expect(res.status).toBe(200);
-      expect(res.body.data.applied.map((s: { description: string }) => s.description)).toContain('rename column articles.title to headline');
+      expect(res.body.data.applied.map((s: { description: string }) => s.description)).toContain(
+        'rename column articles.title to headline',
+      );
       expect(res.body.data.destructive).toEqual([]);
-      const rows = (await t().db('articles').select('document_id', 'headline').orderBy('document_id')) as { document_id: string; headline: string }[];
+      const rows = (await t().db('articles').select('document_id', 'headline').orderBy('document_id')) as {
+        document_id: string;
+        headline: string;
+      }[];
       expect(rows).toEqual([
         { document_id: 'a1', headline: 'One' },
         { document_id: 'a2', headline: 'Two' },
@@ -170,7 +226,9 @@ describeEachDatabase('Admin API: content-type builder', (t) => {
     });
 
     it('with replace, removes what the whole schema sent leaves out', async () => {
-      await t().folio.schema.apply({ components: { 'shared.unused': { info: { displayName: 'Unused' }, attributes: { note: { type: 'string' } } } } });
+      await t().folio.schema.apply({
+        components: { 'shared.unused': { info: { displayName: 'Unused' }, attributes: { note: { type: 'string' } } } },
+      });
       const full = (await admin.get(`${BASE}/schema`)).body.data;
       delete full.components['shared.unused'];
       const plan = await admin.post(`${BASE}/plan`, { ...full, replace: true });
@@ -185,11 +243,27 @@ describeEachDatabase('Admin API: content-type builder', (t) => {
     });
 
     it('refuses to apply a plan made against a schema that has changed since', async () => {
-      const change = { contentTypes: { note: { kind: 'collectionType', info: { singularName: 'note', pluralName: 'notes', displayName: 'Note' }, attributes: { text: { type: 'text' } } } } };
+      const change = {
+        contentTypes: {
+          note: {
+            kind: 'collectionType',
+            info: { singularName: 'note', pluralName: 'notes', displayName: 'Note' },
+            attributes: { text: { type: 'text' } },
+          },
+        },
+      };
       const plan = await admin.post(`${BASE}/plan`, change);
       expect(plan.status).toBe(200);
       const version: number = plan.body.meta.version;
-      await t().folio.schema.apply({ contentTypes: { memo: { kind: 'singleType', info: { singularName: 'memo', pluralName: 'memos', displayName: 'Memo' }, attributes: {} } } });
+      await t().folio.schema.apply({
+        contentTypes: {
+          memo: {
+            kind: 'singleType',
+            info: { singularName: 'memo', pluralName: 'memos', displayName: 'Memo' },
+            attributes: {},
+          },
+        },
+      });
 
       const stale = await admin.post(`${BASE}/apply`, { ...change, version });
       expect(stale.status).toBe(409);
@@ -203,7 +277,15 @@ describeEachDatabase('Admin API: content-type builder', (t) => {
     });
 
     it('removes a type named null', async () => {
-      await t().folio.schema.apply({ contentTypes: { draft: { kind: 'singleType', info: { singularName: 'draft', pluralName: 'drafts', displayName: 'Draft' }, attributes: { note: { type: 'string' } } } } });
+      await t().folio.schema.apply({
+        contentTypes: {
+          draft: {
+            kind: 'singleType',
+            info: { singularName: 'draft', pluralName: 'drafts', displayName: 'Draft' },
+            attributes: { note: { type: 'string' } },
+          },
+        },
+      });
       expect(await t().db.schema.hasTable('drafts')).toBe(true);
       const res = await admin.post(`${BASE}/apply`, { contentTypes: { draft: null } });
       expect(res.status).toBe(200);
@@ -224,15 +306,24 @@ describeEachDatabase('Admin API: content-type builder', (t) => {
         expect(res.status).toBe(400);
         expect(res.body.error.name).toBe('ValidationError');
         const paths = res.body.error.details.errors.map((e: { path: string[] }) => e.path.join('.'));
-        expect(paths).toEqual(expect.arrayContaining(['contentTypes.article.attributes.views.min', 'contentTypes.article.attributes.writer.target']));
+        expect(paths).toEqual(
+          expect.arrayContaining([
+            'contentTypes.article.attributes.views.min',
+            'contentTypes.article.attributes.writer.target',
+          ]),
+        );
       }
       expect(await t().folio.schema.version()).toBe(version);
     });
 
     it('answers 400 for a malformed body, an unknown key or a rename of a missing field', async () => {
-      const shape = await admin.post(`${BASE}/plan`, { contentTypes: { article: { kind: 'fancyType', info: {}, attributes: {} } } });
+      const shape = await admin.post(`${BASE}/plan`, {
+        contentTypes: { article: { kind: 'fancyType', info: {}, attributes: {} } },
+      });
       expect(shape.status).toBe(400);
-      expect(shape.body.error.details.errors.map((e: { path: string[] }) => e.path.join('.'))).toContain('contentTypes.article.kind');
+      expect(shape.body.error.details.errors.map((e: { path: string[] }) => e.path.join('.'))).toContain(
+        'contentTypes.article.kind',
+      );
 
       const unknown = await admin.post(`${BASE}/plan`, { contentTypes: {}, dryRun: true });
       expect(unknown.status).toBe(400);
@@ -240,12 +331,19 @@ describeEachDatabase('Admin API: content-type builder', (t) => {
       expect(force.status).toBe(400);
       expect(force.body.error.details.errors[0].path).toEqual(['force']);
 
-      const rename = await admin.post(`${BASE}/plan`, { contentTypes: { article: article() }, renames: [{ type: 'article', from: 'nothing', to: 'title' }] });
+      const rename = await admin.post(`${BASE}/plan`, {
+        contentTypes: { article: article() },
+        renames: [{ type: 'article', from: 'nothing', to: 'title' }],
+      });
       expect(rename.status).toBe(400);
       expect(rename.body.error.details.errors[0].path).toEqual(['renames', 0]);
       expect(rename.body.error.message).toContain('rename of article.nothing to title: article has no field nothing');
 
-      const notJson = await admin.agent.post(`${BASE}/apply`).set('X-CSRF-Token', admin.csrf).set('Content-Type', 'application/json').send('{"contentTypes":');
+      const notJson = await admin.agent
+        .post(`${BASE}/apply`)
+        .set('X-CSRF-Token', admin.csrf)
+        .set('Content-Type', 'application/json')
+        .send('{"contentTypes":');
       expect(notJson.status).toBe(400);
     });
   });
@@ -264,27 +362,79 @@ describeEachDatabase('Admin API: content-type builder', (t) => {
       ['attributes that are a list', { contentTypes: { thing: type([{ type: 'string' }]) } }],
       ['an attribute that is a string', { contentTypes: { thing: type({ title: 'string' }) } }],
       ['an attribute without a type', { contentTypes: { thing: type({ title: {} }) } }],
-      ['maxLength as text', { contentTypes: { thing: type({ title: { type: 'string', unique: true, maxLength: 'long' } }) } }],
+      [
+        'maxLength as text',
+        { contentTypes: { thing: type({ title: { type: 'string', unique: true, maxLength: 'long' } }) } },
+      ],
       ['a regex that does not compile', { contentTypes: { thing: type({ title: { type: 'string', regex: '([' } }) } }],
-      ['enum values that are not strings', { contentTypes: { thing: type({ tier: { type: 'enumeration', enum: [1, null] } }) } }],
-      ['a relation without a target', { contentTypes: { thing: type({ owner: { type: 'relation', relation: 'manyToOne' } }) } }],
-      ['a relation to itself through a missing inverse', { contentTypes: { thing: type({ parent: { type: 'relation', relation: 'manyToOne', target: 'thing', inversedBy: 'children' } }) } }],
-      ['a morph relation', { contentTypes: { thing: type({ owner: { type: 'relation', relation: 'morphToOne', target: 'category' } }) } }],
-      ['a component that does not exist', { contentTypes: { thing: type({ seo: { type: 'component', component: 'shared.none' } }) } }],
-      ['a dynamic zone listing nothing', { contentTypes: { thing: type({ blocks: { type: 'dynamiczone', components: 'x' } }) } }],
-      ['an attribute named like a system column', { contentTypes: { thing: type({ documentId: { type: 'string' } }) } }],
+      [
+        'enum values that are not strings',
+        { contentTypes: { thing: type({ tier: { type: 'enumeration', enum: [1, null] } }) } },
+      ],
+      [
+        'a relation without a target',
+        { contentTypes: { thing: type({ owner: { type: 'relation', relation: 'manyToOne' } }) } },
+      ],
+      [
+        'a relation to itself through a missing inverse',
+        {
+          contentTypes: {
+            thing: type({
+              parent: { type: 'relation', relation: 'manyToOne', target: 'thing', inversedBy: 'children' },
+            }),
+          },
+        },
+      ],
+      [
+        'a morph relation',
+        { contentTypes: { thing: type({ owner: { type: 'relation', relation: 'morphToOne', target: 'category' } }) } },
+      ],
+      [
+        'a component that does not exist',
+        { contentTypes: { thing: type({ seo: { type: 'component', component: 'shared.none' } }) } },
+      ],
+      [
+        'a dynamic zone listing nothing',
+        { contentTypes: { thing: type({ blocks: { type: 'dynamiczone', components: 'x' } }) } },
+      ],
+      [
+        'an attribute named like a system column',
+        { contentTypes: { thing: type({ documentId: { type: 'string' } }) } },
+      ],
       ['a table name Folio owns', { contentTypes: { thing: type({}, { collectionName: 'folio_admin_users' }) } }],
-      ['a reserved route name', { contentTypes: { upload: { kind: 'collectionType', info: { singularName: 'upload', pluralName: 'uploads', displayName: 'U' }, attributes: {} } } }],
+      [
+        'a reserved route name',
+        {
+          contentTypes: {
+            upload: {
+              kind: 'collectionType',
+              info: { singularName: 'upload', pluralName: 'uploads', displayName: 'U' },
+              attributes: {},
+            },
+          },
+        },
+      ],
       ['a key that is not the singularName', { contentTypes: { other: type({}) } }],
       ['a component uid without a category', { components: { seo: { info: { displayName: 'SEO' }, attributes: {} } } }],
-      ['components that contain each other', { components: { 'a.one': { info: { displayName: 'One' }, attributes: { two: { type: 'component', component: 'a.two' } } }, 'a.two': { info: { displayName: 'Two' }, attributes: { one: { type: 'component', component: 'a.one' } } } } }],
+      [
+        'components that contain each other',
+        {
+          components: {
+            'a.one': { info: { displayName: 'One' }, attributes: { two: { type: 'component', component: 'a.two' } } },
+            'a.two': { info: { displayName: 'Two' }, attributes: { one: { type: 'component', component: 'a.one' } } },
+          },
+        },
+      ],
       ['renames that are strings', { contentTypes: {}, renames: ['article.title=headline'] }],
       ['a rename to a bad name', { contentTypes: {}, renames: [{ type: 'article', from: 'title', to: 'bad name' }] }],
     ];
     for (const [what, body] of bodies) {
       it(`answers 400, never 500, to ${what}`, async () => {
         for (const route of ['plan', 'apply']) {
-          const res = await admin.agent.post(`${BASE}/${route}`).set('X-CSRF-Token', admin.csrf).send(body as object);
+          const res = await admin.agent
+            .post(`${BASE}/${route}`)
+            .set('X-CSRF-Token', admin.csrf)
+            .send(body as object);
           expect([route, res.status, res.body.error?.name]).toEqual([route, 400, 'ValidationError']);
         }
       });
@@ -310,7 +460,9 @@ describeEachDatabase('Admin API: content-type builder', (t) => {
       expect((await reviewer.get(`${BASE}/schema`)).status).toBe(200);
       const plan = await reviewer.post(`${BASE}/plan`, { contentTypes: { category: categoryWithArticles } });
       expect([plan.status, plan.body.data?.noop]).toEqual([200, true]);
-      expect((await reviewer.post(`${BASE}/apply`, { contentTypes: { category: categoryWithArticles } })).status).toBe(403);
+      expect((await reviewer.post(`${BASE}/apply`, { contentTypes: { category: categoryWithArticles } })).status).toBe(
+        403,
+      );
     });
 
     it('answers 401 without a session', async () => {

@@ -37,17 +37,25 @@ describeEachDatabase('content manager Admin API', (t) => {
       const res = await author.get('/admin-api/content/content-types');
       expect(res.status).toBe(200);
       const article = res.body.data.contentTypes.find((c: { uid: string }) => c.uid === 'article');
-      expect(article).toMatchObject({ kind: 'collectionType', draftAndPublish: true, mainField: 'title', actions: ['read', 'create', 'update', 'delete'] });
+      expect(article).toMatchObject({
+        kind: 'collectionType',
+        draftAndPublish: true,
+        mainField: 'title',
+        actions: ['read', 'create', 'update', 'delete'],
+      });
       expect(article.attributes.title).toEqual({ type: 'string', required: true, maxLength: 200 });
       expect(res.body.data.components.map((c: { uid: string }) => c.uid)).toContain('shared.seo');
       const editorTypes = await editor.get('/admin-api/content/content-types');
-      expect(editorTypes.body.data.contentTypes.find((c: { uid: string }) => c.uid === 'article').actions).toContain('publish');
+      expect(editorTypes.body.data.contentTypes.find((c: { uid: string }) => c.uid === 'article').actions).toContain(
+        'publish',
+      );
     });
   });
 
   describe('list', () => {
     beforeAll(async () => {
-      for (const title of ['Alpha news', 'Beta review', 'Gamma guide']) await create(editor, { title, views: title.length });
+      for (const title of ['Alpha news', 'Beta review', 'Gamma guide'])
+        await create(editor, { title, views: title.length });
     });
 
     it('paginates, sorts and searches, with totals', async () => {
@@ -60,14 +68,24 @@ describeEachDatabase('content manager Admin API', (t) => {
       expect(desc.body.data[0].title).toBe('Gamma guide');
       const search = await editor.get(`${A}?q=REVIEW`);
       expect(search.body.data.map((e: Listed) => e.title)).toEqual(['Beta review']);
-      const byIds = await editor.get(`${A}?filters[documentId][$in][0]=${page.body.data[0].documentId}&filters[documentId][$in][1]=${page.body.data[1].documentId}&sort=title:asc`);
+      const byIds = await editor.get(
+        `${A}?filters[documentId][$in][0]=${page.body.data[0].documentId}&filters[documentId][$in][1]=${page.body.data[1].documentId}&sort=title:asc`,
+      );
       expect(byIds.body.data.map((e: Listed) => e.title)).toEqual(['Alpha news', 'Beta review']);
       const filtered = await editor.get(`${A}?filters[views][$gt]=10`);
       expect(filtered.body.data.map((e: Listed) => e.title).sort()).toEqual(['Beta review', 'Gamma guide']);
     });
 
     it('answers 400, never 500, for bad list parameters', async () => {
-      for (const query of ['page=0', 'pageSize=1000', 'sort=nope:asc', 'filters[nope]=1', 'status=live', 'unknown=1', 'filters[views][$gt]=abc']) {
+      for (const query of [
+        'page=0',
+        'pageSize=1000',
+        'sort=nope:asc',
+        'filters[nope]=1',
+        'status=live',
+        'unknown=1',
+        'filters[views][$gt]=abc',
+      ]) {
         const res = await editor.get(`${A}?${query}`);
         expect([query, res.status, res.body.error?.name]).toEqual([query, 400, 'ValidationError']);
       }
@@ -78,15 +96,21 @@ describeEachDatabase('content manager Admin API', (t) => {
       const draft = await create(editor, { title: 'State draft' });
       const published = await create(editor, { title: 'State published' });
       const modified = await create(editor, { title: 'State modified' });
-      for (const d of [published, modified]) expect((await editor.post(`${A}/${d.documentId}/actions/publish`)).status).toBe(200);
+      for (const d of [published, modified])
+        expect((await editor.post(`${A}/${d.documentId}/actions/publish`)).status).toBe(200);
       const edited = await editor.put(`${A}/${modified.documentId}`, { title: 'State modified!' });
       expect(edited.body.data.__status).toBe('modified');
-      const states = async (status: string) => ((await editor.get(`${A}?q=State&status=${status}`)).body.data as Listed[]).map((e) => e.documentId);
+      const states = async (status: string) =>
+        ((await editor.get(`${A}?q=State&status=${status}`)).body.data as Listed[]).map((e) => e.documentId);
       expect(await states('draft')).toEqual([draft.documentId]);
       expect(await states('published')).toEqual([published.documentId]);
       expect(await states('modified')).toEqual([modified.documentId]);
       const all = (await editor.get(`${A}?q=State`)).body.data as Listed[];
-      expect(Object.fromEntries(all.map((e) => [e.title, e.__status]))).toEqual({ 'State draft': 'draft', 'State published': 'published', 'State modified!': 'modified' });
+      expect(Object.fromEntries(all.map((e) => [e.title, e.__status]))).toEqual({
+        'State draft': 'draft',
+        'State published': 'published',
+        'State modified!': 'modified',
+      });
     });
   });
 
@@ -105,21 +129,36 @@ describeEachDatabase('content manager Admin API', (t) => {
       expect((await author.get(`${A}/${theirs.documentId}`)).status).toBe(404);
       expect((await author.put(`${A}/${theirs.documentId}`, { title: 'Hijacked' })).status).toBe(404);
       expect((await author.delete(`${A}/${theirs.documentId}`)).status).toBe(404);
-      expect((await author.post(`${A}/actions/bulk-delete`, { documentIds: [mine.documentId, theirs.documentId] })).status).toBe(404);
+      expect(
+        (await author.post(`${A}/actions/bulk-delete`, { documentIds: [mine.documentId, theirs.documentId] })).status,
+      ).toBe(404);
       expect((await editor.get(`${A}/${theirs.documentId}`)).body.data.title).toBe('Someone else');
       expect((await author.get(`${A}/${mine.documentId}`)).status).toBe(200);
     });
 
-    it("see what their entries link by label only (the link right), and keep the links when editing", async () => {
+    it('see what their entries link by label only (the link right), and keep the links when editing', async () => {
       const category = await editor.post('/admin-api/content/category', { name: 'Editorial' });
       const own = await create(author, { title: 'Linked by an author' });
       // The editor links the author's article to a category the author cannot read; the author may
       // write the field, so it sees the link as the picker lists it: documentId and main field.
-      expect((await editor.put(`${A}/${own.documentId}`, { category: category.body.data.documentId })).status).toBe(200);
+      expect((await editor.put(`${A}/${own.documentId}`, { category: category.body.data.documentId })).status).toBe(
+        200,
+      );
       expect((await author.get(`/admin-api/content/category/${category.body.data.documentId}`)).status).toBe(404);
       const read = await author.get(`${A}/${own.documentId}`);
-      expect(read.body.data.category).toEqual({ id: expect.any(Number), documentId: category.body.data.documentId, name: 'Editorial' });
-      expect((await author.put(`${A}/${own.documentId}`, { title: 'Linked, edited', category: { connect: [], disconnect: [] } })).status).toBe(200);
+      expect(read.body.data.category).toEqual({
+        id: expect.any(Number),
+        documentId: category.body.data.documentId,
+        name: 'Editorial',
+      });
+      expect(
+        (
+          await author.put(`${A}/${own.documentId}`, {
+            title: 'Linked, edited',
+            category: { connect: [], disconnect: [] },
+          })
+        ).status,
+      ).toBe(200);
       expect((await editor.get(`${A}/${own.documentId}`)).body.data.category).toMatchObject({ name: 'Editorial' });
     });
 
@@ -128,7 +167,9 @@ describeEachDatabase('content manager Admin API', (t) => {
       expect((await author.post(`${A}/${mine.documentId}/actions/publish`)).status).toBe(403);
       expect((await author.post(`${A}/actions/bulk-publish`, { documentIds: [mine.documentId] })).status).toBe(403);
       expect((await editor.get(`${A}/${mine.documentId}`)).body.data.__status).toBe('draft');
-      expect((await author.put(`${A}/${mine.documentId}`, { title: 'Author draft, edited' })).body.data.title).toBe('Author draft, edited');
+      expect((await author.put(`${A}/${mine.documentId}`, { title: 'Author draft, edited' })).body.data.title).toBe(
+        'Author draft, edited',
+      );
     });
   });
 
@@ -168,7 +209,10 @@ describeEachDatabase('content manager Admin API', (t) => {
     it('names who created the entry and who saved it last', async () => {
       const other = await signedIn(t(), ['editor']);
       const created = await editor.post(A, { title: 'Whose is it' });
-      expect(created.body.data.createdBy).toEqual({ id: editor.userId, name: expect.stringMatching(/^Test User \d+$/) });
+      expect(created.body.data.createdBy).toEqual({
+        id: editor.userId,
+        name: expect.stringMatching(/^Test User \d+$/),
+      });
       const saved = await other.put(`${A}/${created.body.data.documentId as string}`, { title: 'Saved by another' });
       expect(saved.status).toBe(200);
       expect(saved.body.data.createdBy.id).toBe(editor.userId);
@@ -176,7 +220,12 @@ describeEachDatabase('content manager Admin API', (t) => {
     });
 
     it('answers validation errors with the path of each failing field', async () => {
-      const res = await editor.post(A, { title: 'x'.repeat(300), views: -1, kind: 'poem', seo: { metaDescription: 'no title' } });
+      const res = await editor.post(A, {
+        title: 'x'.repeat(300),
+        views: -1,
+        kind: 'poem',
+        seo: { metaDescription: 'no title' },
+      });
       expect(res.status).toBe(400);
       expect(res.body.error.name).toBe('ValidationError');
       const paths = res.body.error.details.errors.map((e: { path: (string | number)[] }) => e.path.join('.'));
@@ -203,8 +252,16 @@ describeEachDatabase('content manager Admin API', (t) => {
       const unpublished = await editor.post(`${A}/${doc.documentId}/actions/unpublish`);
       expect(unpublished.body.data.__status).toBe('draft');
       expect((await api()).status).toBe(404);
-      const audit = (await t().db('folio_audit_log').where({ entity_id: doc.documentId }).orderBy('id').select('action')).map((r: { action: string }) => r.action);
-      expect(audit).toEqual(['content.create', 'content.publish', 'content.update', 'content.discardDraft', 'content.unpublish']);
+      const audit = (
+        await t().db('folio_audit_log').where({ entity_id: doc.documentId }).orderBy('id').select('action')
+      ).map((r: { action: string }) => r.action);
+      expect(audit).toEqual([
+        'content.create',
+        'content.publish',
+        'content.update',
+        'content.discardDraft',
+        'content.unpublish',
+      ]);
     });
 
     it('refuses to publish an incomplete draft with the failing paths', async () => {
@@ -231,7 +288,11 @@ describeEachDatabase('content manager Admin API', (t) => {
     it('writes relations by documentId and reads them back populated with their main field', async () => {
       const category = await editor.post('/admin-api/content/category', { name: 'Picked' });
       expect(category.status).toBe(201);
-      const doc = await create(editor, { title: 'With category', category: category.body.data.documentId, seo: { metaTitle: 'Seo' } });
+      const doc = await create(editor, {
+        title: 'With category',
+        category: category.body.data.documentId,
+        seo: { metaTitle: 'Seo' },
+      });
       const read = await editor.get(`${A}/${doc.documentId}`);
       expect(read.body.data.category).toMatchObject({ documentId: category.body.data.documentId, name: 'Picked' });
       const listed = await editor.get(`${A}?filters[documentId]=${doc.documentId}`);
@@ -266,7 +327,11 @@ describeEachDatabase('content manager Admin API', (t) => {
       expect((await editor.get(`${P}?locale=fr`)).body.data.map((e: Listed) => e.title)).toEqual(['Bonjour']);
       const types = await editor.get('/admin-api/content/content-types');
       // The configured locales (the fixtures configure de and fr besides the default en).
-      expect(types.body.data.contentTypes.find((c: { uid: string }) => c.uid === 'page').locales).toEqual(['en', 'de', 'fr']);
+      expect(types.body.data.contentTypes.find((c: { uid: string }) => c.uid === 'page').locales).toEqual([
+        'en',
+        'de',
+        'fr',
+      ]);
       expect((await editor.get(`${P}?locale=not a locale`)).status).toBe(400);
     });
   });
@@ -295,7 +360,12 @@ describeEachDatabase('content manager Admin API', (t) => {
         editor.get(`${A}?${'filters[a]'.repeat(50)}=1`),
       ];
       for (const [i, res] of (await Promise.all(requests)).entries()) {
-        expect([i, res.status >= 400 && res.status < 500, res.body.data, typeof res.body.error?.message]).toEqual([i, true, null, 'string']);
+        expect([i, res.status >= 400 && res.status < 500, res.body.data, typeof res.body.error?.message]).toEqual([
+          i,
+          true,
+          null,
+          'string',
+        ]);
       }
     });
   });
@@ -306,7 +376,12 @@ describeEachDatabase('content manager Admin API', (t) => {
       const res = await editor.get(`${A}/relations/category?q=sp`);
       expect(res.status).toBe(200);
       expect(res.body.data.map((e: { label: string }) => e.label)).toEqual(['Sport']);
-      expect(res.body.data[0]).toEqual({ id: expect.any(String), documentId: expect.any(String), label: 'Sport', __status: 'published' });
+      expect(res.body.data[0]).toEqual({
+        id: expect.any(String),
+        documentId: expect.any(String),
+        label: 'Sport',
+        __status: 'published',
+      });
       const all = await editor.get(`${A}/relations/category?pageSize=2`);
       expect(all.body.meta.pagination.pageSize).toBe(2);
       expect((await editor.get(`${A}/relations/title`)).status).toBe(404);
@@ -314,7 +389,9 @@ describeEachDatabase('content manager Admin API', (t) => {
       // A component the type does not hold is no way in.
       expect((await editor.get(`${A}/relations/page?component=shared.link`)).status).toBe(404);
       // Authors may link what they may write: every category, labelled (tests/api/admin-content-field-access.test.ts).
-      expect((await author.get(`${A}/relations/category?q=sp`)).body.data.map((e: { label: string }) => e.label)).toEqual(['Sport']);
+      expect(
+        (await author.get(`${A}/relations/category?q=sp`)).body.data.map((e: { label: string }) => e.label),
+      ).toEqual(['Sport']);
     });
 
     it('says whether a uid is free and suggests one from its target field', async () => {

@@ -32,18 +32,31 @@ async function roleWith(t: TestFolio, permissions: PermissionInput[]): Promise<{
 }
 
 async function pendingInvitee(t: TestFolio, role: string): Promise<number> {
-  const user = await t.folio.auth.users.create({ email: `pending-${role}-${++roleCounter}@example.test`, roles: [role] });
+  const user = await t.folio.auth.users.create({
+    email: `pending-${role}-${++roleCounter}@example.test`,
+    roles: [role],
+  });
   await t.folio.auth.invite(user);
   return user.id;
 }
 
 async function liveInviteLinks(t: TestFolio, userId: number): Promise<number> {
-  const [{ n }] = await t.db('folio_auth_links').where({ user_id: userId, kind: 'invite' }).whereNull('used_at').count({ n: '*' });
+  const [{ n }] = await t
+    .db('folio_auth_links')
+    .where({ user_id: userId, kind: 'invite' })
+    .whereNull('used_at')
+    .count({ n: '*' });
   return Number(n);
 }
 
 async function superAdminId(t: TestFolio): Promise<number> {
-  return (await t.folio.auth.users.create({ email: `super-${++roleCounter}@example.test`, password: 'super-password-1', roles: ['super-admin'] })).id;
+  return (
+    await t.folio.auth.users.create({
+      email: `super-${++roleCounter}@example.test`,
+      password: 'super-password-1',
+      roles: ['super-admin'],
+    })
+  ).id;
 }
 
 const codesOf = async (t: TestFolio, userId: number) => (await t.folio.auth.users.get(userId)).roles.map((r) => r.code);
@@ -66,7 +79,9 @@ describeEachDatabase('no escalation through any grant', (t) => {
         { action: 'publish', subject: 'users' },
         { action: 'find', subject: 'article' },
       ]) {
-        const res = await editor.put(`/admin-api/roles/${role.id}/permissions`, { permissions: [...before, permission] });
+        const res = await editor.put(`/admin-api/roles/${role.id}/permissions`, {
+          permissions: [...before, permission],
+        });
         expect([permission, res.status, res.body.error?.name]).toEqual([permission, 400, 'ValidationError']);
       }
       expect(await t().folio.access.getPermissions(role.id)).toEqual(before);
@@ -78,16 +93,33 @@ describeEachDatabase('no escalation through any grant', (t) => {
     it('refuses a role editor granting its own role users.update, api-tokens.create or webhooks (403 naming what it lacks)', async () => {
       const role = await roleWith(t(), ROLE_EDITING);
       const editor = await signedIn(t(), [role.id]);
-      for (const [action, subject] of [['update', 'users'], ['create', 'api-tokens'], ['create', 'webhooks'], ['update', 'webhooks']]) {
-        const res = await editor.put(`/admin-api/roles/${role.id}/permissions`, { permissions: [...ROLE_EDITING, { action, subject }] });
+      for (const [action, subject] of [
+        ['update', 'users'],
+        ['create', 'api-tokens'],
+        ['create', 'webhooks'],
+        ['update', 'webhooks'],
+      ]) {
+        const res = await editor.put(`/admin-api/roles/${role.id}/permissions`, {
+          permissions: [...ROLE_EDITING, { action, subject }],
+        });
         expect([action, subject, res.status]).toEqual([action, subject, 403]);
-        expect(res.body.error).toMatchObject({ name: 'ForbiddenError', message: expect.stringContaining(`${action} on ${subject}`) });
+        expect(res.body.error).toMatchObject({
+          name: 'ForbiddenError',
+          message: expect.stringContaining(`${action} on ${subject}`),
+        });
       }
-      expect((await t().folio.access.getPermissions(role.id)).map((p) => `${p.subject}.${p.action}`)).toEqual(['roles.read', 'roles.update']);
+      expect((await t().folio.access.getPermissions(role.id)).map((p) => `${p.subject}.${p.action}`)).toEqual([
+        'roles.read',
+        'roles.update',
+      ]);
     });
 
     it('lets a caller grant what it holds, with the same or fewer fields and the same or more conditions', async () => {
-      const caller = await roleWith(t(), [...ROLE_EDITING, { action: 'read', subject: '*' }, { action: 'update', subject: 'article', fields: ['title', 'body'], conditions: { builtins: ['isCreator'] } }]);
+      const caller = await roleWith(t(), [
+        ...ROLE_EDITING,
+        { action: 'read', subject: '*' },
+        { action: 'update', subject: 'article', fields: ['title', 'body'], conditions: { builtins: ['isCreator'] } },
+      ]);
       const s = await signedIn(t(), [caller.id]);
       const target = await roleWith(t(), [{ action: 'create', subject: 'category' }]);
       const permissions = [
@@ -102,7 +134,10 @@ describeEachDatabase('no escalation through any grant', (t) => {
     });
 
     it('refuses widening fields or dropping conditions beyond what the caller holds', async () => {
-      const caller = await roleWith(t(), [...ROLE_EDITING, { action: 'update', subject: 'article', fields: ['title'], conditions: { builtins: ['isCreator'] } }]);
+      const caller = await roleWith(t(), [
+        ...ROLE_EDITING,
+        { action: 'update', subject: 'article', fields: ['title'], conditions: { builtins: ['isCreator'] } },
+      ]);
       const s = await signedIn(t(), [caller.id]);
       const target = await roleWith(t(), []);
       for (const permission of [
@@ -121,22 +156,39 @@ describeEachDatabase('no escalation through any grant', (t) => {
     it('lets a caller remove permissions it does not hold', async () => {
       const role = await roleWith(t(), [...ROLE_EDITING, { action: 'read', subject: 'users' }]);
       const s = await signedIn(t(), [role.id]);
-      const target = await roleWith(t(), [{ action: 'update', subject: 'users' }, { action: 'read', subject: 'webhooks' }]);
-      const res = await s.put(`/admin-api/roles/${target.id}/permissions`, { permissions: [{ action: 'read', subject: 'webhooks' }] });
+      const target = await roleWith(t(), [
+        { action: 'update', subject: 'users' },
+        { action: 'read', subject: 'webhooks' },
+      ]);
+      const res = await s.put(`/admin-api/roles/${target.id}/permissions`, {
+        permissions: [{ action: 'read', subject: 'webhooks' }],
+      });
       expect(res.status).toBe(200);
-      expect((await t().folio.access.getPermissions(target.id)).map((p) => `${p.subject}.${p.action}`)).toEqual(['webhooks.read']);
+      expect((await t().folio.access.getPermissions(target.id)).map((p) => `${p.subject}.${p.action}`)).toEqual([
+        'webhooks.read',
+      ]);
     });
 
     it('keeps rows the catalogue no longer offers when a whole set is sent back unchanged', async () => {
       const s = await signedIn(t(), [(await roleWith(t(), [...ROLE_EDITING, { action: 'read', subject: '*' }])).id]);
       const target = await roleWith(t(), [{ action: 'read', subject: 'deleted-type' }]);
-      const permissions = [...(await t().folio.access.getPermissions(target.id)), { action: 'read', subject: 'article', fields: null, conditions: null }];
+      const permissions = [
+        ...(await t().folio.access.getPermissions(target.id)),
+        { action: 'read', subject: 'article', fields: null, conditions: null },
+      ];
       expect((await s.put(`/admin-api/roles/${target.id}/permissions`, { permissions })).status).toBe(200);
       expect(await t().folio.access.getPermissions(target.id)).toEqual(permissions);
     });
 
     it('gives nothing for a manage/all row stored before permission writes were held to the catalogue', async () => {
-      const s = await signedIn(t(), [(await roleWith(t(), [{ action: 'manage', subject: 'all' }, { action: 'read', subject: 'users' }])).id]);
+      const s = await signedIn(t(), [
+        (
+          await roleWith(t(), [
+            { action: 'manage', subject: 'all' },
+            { action: 'read', subject: 'users' },
+          ])
+        ).id,
+      ]);
       expect((await s.get('/admin-api/users')).status).toBe(200);
       expect((await s.get('/admin-api/roles')).status).toBe(403);
       expect((await s.get('/admin-api/content/article')).status).toBe(403);
@@ -167,17 +219,26 @@ describeEachDatabase('no escalation through any grant', (t) => {
   describe('role assignment and invitations', () => {
     it('refuses a user editor inviting into, or assigning, a role it does not fully hold', async () => {
       const manager = await signedIn(t(), [(await roleWith(t(), USER_EDITING)).id]);
-      const invite = await manager.post('/admin-api/users', { email: `no-${++roleCounter}@example.test`, roles: ['editor'] });
+      const invite = await manager.post('/admin-api/users', {
+        email: `no-${++roleCounter}@example.test`,
+        roles: ['editor'],
+      });
       expect(invite.status).toBe(403);
       expect(invite.body.error.message).toContain('Editor');
-      expect((await manager.post('/admin-api/users', { email: `no-${++roleCounter}@example.test`, roles: ['super-admin'] })).status).toBe(403);
+      expect(
+        (await manager.post('/admin-api/users', { email: `no-${++roleCounter}@example.test`, roles: ['super-admin'] }))
+          .status,
+      ).toBe(403);
       const self = await manager.put(`/admin-api/users/${manager.userId}`, { roles: ['editor'] });
       expect(self.status).toBe(403);
     });
 
     it('lets a user editor who holds a role invite into it and get the link', async () => {
       const manager = await signedIn(t(), [(await roleWith(t(), [...USER_EDITING, ...EDITOR_GRANTS])).id]);
-      const res = await manager.post('/admin-api/users', { email: `yes-${++roleCounter}@example.test`, roles: ['editor'] });
+      const res = await manager.post('/admin-api/users', {
+        email: `yes-${++roleCounter}@example.test`,
+        roles: ['editor'],
+      });
       expect(res.status).toBe(201);
       expect(res.body.meta.invitationUrl).toContain('/admin/auth/accept-invitation?token=');
     });
@@ -193,7 +254,7 @@ describeEachDatabase('no escalation through any grant', (t) => {
       expect(link.used_at).toBeNull();
     });
 
-    it("refuses a user editor re-issuing the invitation of a role it does not hold", async () => {
+    it('refuses a user editor re-issuing the invitation of a role it does not hold', async () => {
       const manager = await signedIn(t(), [(await roleWith(t(), USER_EDITING)).id]);
       const invitee = await pendingInvitee(t(), 'editor');
       const res = await manager.post(`/admin-api/users/${invitee}/invitation`);
@@ -219,7 +280,12 @@ describeEachDatabase('no escalation through any grant', (t) => {
       const manager = await signedIn(t(), [(await roleWith(t(), [...USER_EDITING, ...EDITOR_GRANTS])).id]);
       const victim = await superAdminId(t());
       const before = await t().folio.auth.users.get(victim);
-      for (const change of [{ email: 'attacker@example.test' }, { isActive: false }, { roles: ['editor'] }, { roles: ['super-admin', 'editor'] }]) {
+      for (const change of [
+        { email: 'attacker@example.test' },
+        { isActive: false },
+        { roles: ['editor'] },
+        { roles: ['super-admin', 'editor'] },
+      ]) {
         const res = await manager.put(`/admin-api/users/${victim}`, change);
         expect([change, res.status]).toEqual([change, 403]);
         expect(res.body.error.message).toContain('Super Admin');
@@ -228,7 +294,7 @@ describeEachDatabase('no escalation through any grant', (t) => {
       expect(await t().folio.auth.users.get(victim)).toEqual(before);
     });
 
-    it("refuses a user editor changing the email of an account whose roles grant more than it holds", async () => {
+    it('refuses a user editor changing the email of an account whose roles grant more than it holds', async () => {
       const manager = await signedIn(t(), [(await roleWith(t(), USER_EDITING)).id]);
       const editor = await signedIn(t(), ['editor']);
       const res = await manager.put(`/admin-api/users/${editor.userId}`, { email: 'taken-over@example.test' });
@@ -241,10 +307,18 @@ describeEachDatabase('no escalation through any grant', (t) => {
       const manager = await signedIn(t(), [(await roleWith(t(), [...USER_EDITING, ...EDITOR_GRANTS])).id]);
       const victim = await superAdminId(t());
       const current = await t().folio.auth.users.get(victim);
-      const rename = await manager.put(`/admin-api/users/${victim}`, { firstname: 'Renamed', email: current.email.toUpperCase(), isActive: true, roles: ['super-admin'] });
+      const rename = await manager.put(`/admin-api/users/${victim}`, {
+        firstname: 'Renamed',
+        email: current.email.toUpperCase(),
+        isActive: true,
+        roles: ['super-admin'],
+      });
       expect(rename.status).toBe(200);
       const editor = await signedIn(t(), ['editor']);
-      const res = await manager.put(`/admin-api/users/${editor.userId}`, { email: `moved-${++roleCounter}@example.test`, isActive: false });
+      const res = await manager.put(`/admin-api/users/${editor.userId}`, {
+        email: `moved-${++roleCounter}@example.test`,
+        isActive: false,
+      });
       expect(res.status).toBe(200);
       expect((await manager.put(`/admin-api/users/${editor.userId}`, { roles: ['author'] })).status).toBe(200);
     });
@@ -252,14 +326,23 @@ describeEachDatabase('no escalation through any grant', (t) => {
     it("lets a Super Admin change another Super Admin's email and roles", async () => {
       const admin = await signedIn(t(), ['super-admin']);
       const other = await superAdminId(t());
-      expect((await admin.put(`/admin-api/users/${other}`, { email: `new-${++roleCounter}@example.test`, roles: ['super-admin', 'editor'] })).status).toBe(200);
+      expect(
+        (
+          await admin.put(`/admin-api/users/${other}`, {
+            email: `new-${++roleCounter}@example.test`,
+            roles: ['super-admin', 'editor'],
+          })
+        ).status,
+      ).toBe(200);
       expect(await codesOf(t(), other)).toEqual(['super-admin', 'editor']);
     });
   });
 
   describe('API tokens and the Public role', () => {
     it('refuses a full-access token to a caller who is not Super Admin', async () => {
-      const s = await signedIn(t(), [(await roleWith(t(), [{ action: 'create', subject: 'api-tokens' }, ...EDITOR_GRANTS])).id]);
+      const s = await signedIn(t(), [
+        (await roleWith(t(), [{ action: 'create', subject: 'api-tokens' }, ...EDITOR_GRANTS])).id,
+      ]);
       const res = await s.post('/admin-api/api-tokens', { name: `full ${++roleCounter}`, type: 'full-access' });
       expect(res.status).toBe(403);
       expect(res.body.error.message).toContain('Super Admin');
@@ -267,33 +350,68 @@ describeEachDatabase('no escalation through any grant', (t) => {
     });
 
     it('gives a token only Content API actions on types the caller may act on in the admin, unconditionally', async () => {
-      const s = await signedIn(t(), [(await roleWith(t(), [
-        { action: 'create', subject: 'api-tokens' },
-        { action: 'read', subject: 'article' },
-        { action: 'update', subject: 'article', conditions: { builtins: ['isCreator'] } },
-        { action: 'read', subject: 'category', fields: ['name'] },
-      ])).id]);
+      const s = await signedIn(t(), [
+        (
+          await roleWith(t(), [
+            { action: 'create', subject: 'api-tokens' },
+            { action: 'read', subject: 'article' },
+            { action: 'update', subject: 'article', conditions: { builtins: ['isCreator'] } },
+            { action: 'read', subject: 'category', fields: ['name'] },
+          ])
+        ).id,
+      ]);
       const name = () => `custom ${++roleCounter}`;
-      for (const allow of [['article.update'], ['category.find'], ['article.delete'], ['upload.find'], ['tag.findOne']]) {
+      for (const allow of [
+        ['article.update'],
+        ['category.find'],
+        ['article.delete'],
+        ['upload.find'],
+        ['tag.findOne'],
+      ]) {
         const res = await s.post('/admin-api/api-tokens', { name: name(), type: 'custom', allow });
         expect([allow, res.status]).toEqual([allow, 403]);
       }
       expect((await s.post('/admin-api/api-tokens', { name: name(), type: 'read-only' })).status).toBe(403);
-      const ok = await s.post('/admin-api/api-tokens', { name: name(), type: 'custom', allow: ['article.find', 'article.findOne', 'article.findDrafts'] });
+      const ok = await s.post('/admin-api/api-tokens', {
+        name: name(),
+        type: 'custom',
+        allow: ['article.find', 'article.findOne', 'article.findDrafts'],
+      });
       expect(ok.status).toBe(201);
     });
 
     it('lets a caller reading every type and media create a read-only token, and a Super Admin a full-access one', async () => {
-      const s = await signedIn(t(), [(await roleWith(t(), [{ action: 'create', subject: 'api-tokens' }, ...EDITOR_GRANTS])).id]);
-      expect((await s.post('/admin-api/api-tokens', { name: `ro ${++roleCounter}`, type: 'read-only' })).status).toBe(201);
-      expect((await s.post('/admin-api/api-tokens', { name: `up ${++roleCounter}`, type: 'custom', allow: ['upload.create', 'article.delete'] })).status).toBe(201);
+      const s = await signedIn(t(), [
+        (await roleWith(t(), [{ action: 'create', subject: 'api-tokens' }, ...EDITOR_GRANTS])).id,
+      ]);
+      expect((await s.post('/admin-api/api-tokens', { name: `ro ${++roleCounter}`, type: 'read-only' })).status).toBe(
+        201,
+      );
+      expect(
+        (
+          await s.post('/admin-api/api-tokens', {
+            name: `up ${++roleCounter}`,
+            type: 'custom',
+            allow: ['upload.create', 'article.delete'],
+          })
+        ).status,
+      ).toBe(201);
       const admin = await signedIn(t(), ['super-admin']);
-      expect((await admin.post('/admin-api/api-tokens', { name: `full ${++roleCounter}`, type: 'full-access' })).status).toBe(201);
+      expect(
+        (await admin.post('/admin-api/api-tokens', { name: `full ${++roleCounter}`, type: 'full-access' })).status,
+      ).toBe(201);
     });
 
     it('refuses opening Public article.find to a caller whose read on articles is conditional', async () => {
       await t().folio.access.setPublicPermissions([]);
-      const s = await signedIn(t(), [(await roleWith(t(), [...ROLE_EDITING, { action: 'read', subject: '*', conditions: { builtins: ['isCreator'] } }])).id]);
+      const s = await signedIn(t(), [
+        (
+          await roleWith(t(), [
+            ...ROLE_EDITING,
+            { action: 'read', subject: '*', conditions: { builtins: ['isCreator'] } },
+          ])
+        ).id,
+      ]);
       const res = await s.put('/admin-api/public-permissions', { allow: ['article.find'] });
       expect(res.status).toBe(403);
       expect(res.body.error.message).toContain('read on article');
@@ -302,12 +420,16 @@ describeEachDatabase('no escalation through any grant', (t) => {
 
     it('lets a caller open what it reads unconditionally and close what it does not hold', async () => {
       await t().folio.access.setPublicPermissions(['tag.find']);
-      const s = await signedIn(t(), [(await roleWith(t(), [...ROLE_EDITING, { action: 'read', subject: 'article' }])).id]);
+      const s = await signedIn(t(), [
+        (await roleWith(t(), [...ROLE_EDITING, { action: 'read', subject: 'article' }])).id,
+      ]);
       const res = await s.put('/admin-api/public-permissions', { allow: ['article.find', 'article.findOne'] });
       expect(res.status).toBe(200);
       expect(await t().folio.access.getPublicPermissions()).toEqual(['article.find', 'article.findOne']);
       const admin = await signedIn(t(), ['super-admin']);
-      expect((await admin.put('/admin-api/public-permissions', { allow: ['upload.create', 'tag.delete'] })).status).toBe(200);
+      expect(
+        (await admin.put('/admin-api/public-permissions', { allow: ['upload.create', 'tag.delete'] })).status,
+      ).toBe(200);
     });
   });
 });

@@ -73,7 +73,10 @@ describeEachDatabase('GET /admin-api/home', (t) => {
     expect((await supertest(t().app.callback()).get('/admin-api/home')).status).toBe(401);
     const res = await admin.get('/admin-api/home?limit=5');
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ data: null, error: { status: 400, name: 'ValidationError', message: 'Invalid query parameter "limit"' } });
+    expect(res.body).toMatchObject({
+      data: null,
+      error: { status: 400, name: 'ValidationError', message: 'Invalid query parameter "limit"' },
+    });
   });
 
   it('gives a Super Admin every type counted by document, published ones apart', async () => {
@@ -89,9 +92,22 @@ describeEachDatabase('GET /admin-api/home', (t) => {
     expect(recent).toHaveLength(8);
     const times = recent.map((e) => Date.parse(e.updatedAt));
     expect(times).toEqual([...times].sort((a, b) => b - a));
-    expect(labels(recent)).toEqual(['Admin draft', 'Admin published one', 'Admin published two', 'Author draft', 'Author published', 'Bread', 'Eggs', 'Milk']);
+    expect(labels(recent)).toEqual([
+      'Admin draft',
+      'Admin published one',
+      'Admin published two',
+      'Author draft',
+      'Author published',
+      'Bread',
+      'Eggs',
+      'Milk',
+    ]);
     const authorDraft = recent.find((e) => e.label === 'Author draft')!;
-    expect(authorDraft).toMatchObject({ uid: 'article', published: false, updatedBy: { id: author.userId, name: expect.stringMatching(/^Test User/) } });
+    expect(authorDraft).toMatchObject({
+      uid: 'article',
+      published: false,
+      updatedBy: { id: author.userId, name: expect.stringMatching(/^Test User/) },
+    });
     expect(recent.find((e) => e.label === 'Milk')).toMatchObject({ uid: 'note', published: true });
   });
 
@@ -121,9 +137,12 @@ describeEachDatabase('GET /admin-api/home', (t) => {
     expect(data.myDrafts).toEqual([]);
   });
 
-  it("names an entry only by a field the role may read", async () => {
+  it('names an entry only by a field the role may read', async () => {
     const role = await t().folio.access.createRole({ name: 'Body reader' });
-    await t().folio.access.setPermissions(role.id, [{ action: 'read', subject: 'note', fields: ['name'] }, { action: 'read', subject: 'article', fields: ['body'] }]);
+    await t().folio.access.setPermissions(role.id, [
+      { action: 'read', subject: 'note', fields: ['name'] },
+      { action: 'read', subject: 'article', fields: ['body'] },
+    ]);
     const reader = await signedIn(t(), [role.id]);
     const { recent } = await home(reader);
     expect(recent.filter((e) => e.uid === 'article').map((e) => e.label)).toEqual([null, null, null, null, null]);
@@ -145,7 +164,10 @@ describeEachDatabase('GET /admin-api/home labels', (t) => {
       components: {},
     });
     const admin = await signedIn(t(), ['super-admin']);
-    await t().folio.documents.create('contact', { data: { phone: '+33 6 00 00 00 00', nickname: 'Ada' }, userId: admin.userId });
+    await t().folio.documents.create('contact', {
+      data: { phone: '+33 6 00 00 00 00', nickname: 'Ada' },
+      userId: admin.userId,
+    });
     expect(labels((await home(admin)).recent)).toEqual(['Ada']);
   });
 });

@@ -64,8 +64,10 @@ describeEachDatabase('If-Match on the Admin API', (t) => {
       },
     });
     expect(await draftTitle(documentId)).toBe('Bob was here');
-    const audit = await t().db('folio_audit_log')
-      .where({ action: 'content.update', entity_id: documentId }).count({ n: '*' });
+    const audit = await t()
+      .db('folio_audit_log')
+      .where({ action: 'content.update', entity_id: documentId })
+      .count({ n: '*' });
     expect(Number(audit[0].n)).toBe(1);
   });
 
@@ -114,9 +116,9 @@ describeEachDatabase('If-Match on the Admin API', (t) => {
     expect(created.status).toBe(200);
     expect((await alice.get(G)).headers.etag).toBe(created.headers.etag);
     const etag = created.headers.etag;
-    expect((await bob.put(G, { siteName: 'Bob\'s Folio' }).set('If-Match', etag)).status).toBe(200);
-    const stale = await alice.put(G, { siteName: 'Alice\'s Folio' }).set('If-Match', etag);
+    expect((await bob.put(G, { siteName: "Bob's Folio" }).set('If-Match', etag)).status).toBe(200);
+    const stale = await alice.put(G, { siteName: "Alice's Folio" }).set('If-Match', etag);
     expect([stale.status, stale.body.error?.details?.updatedBy?.id]).toEqual([409, bob.userId]);
-    expect((await t().db('globals').first<{ site_name: string }>('site_name')).site_name).toBe('Bob\'s Folio');
+    expect((await t().db('globals').first<{ site_name: string }>('site_name')).site_name).toBe("Bob's Folio");
   });
 });

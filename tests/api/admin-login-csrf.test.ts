@@ -14,9 +14,13 @@ describeEachDatabase('Admin API bodies and cross-site requests on the auth route
 
   const sessions = async () => Number((await t().db('folio_sessions').count({ n: '*' }))[0].n);
 
-  it('refuses a form-encoded login (an HTML form\'s) with 415 in the envelope, opening no session', async () => {
+  it("refuses a form-encoded login (an HTML form's) with 415 in the envelope, opening no session", async () => {
     const before = await sessions();
-    const res = await t().http().post('/admin-api/auth/login').type('form').send({ email: account.email, password: account.password });
+    const res = await t()
+      .http()
+      .post('/admin-api/auth/login')
+      .type('form')
+      .send({ email: account.email, password: account.password });
     expect(res.status).toBe(415);
     expect(res.body).toMatchObject({ data: null, error: { status: 415, name: 'UnsupportedMediaTypeError' } });
     expect(res.headers['set-cookie']).toBeUndefined();
@@ -25,7 +29,10 @@ describeEachDatabase('Admin API bodies and cross-site requests on the auth route
 
   it.each([
     ['text/plain', JSON.stringify({ email: 'a@example.test', password: 'x' })],
-    ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="email"\r\n\r\na@example.test\r\n--x--\r\n'],
+    [
+      'multipart/form-data; boundary=x',
+      '--x\r\nContent-Disposition: form-data; name="email"\r\n\r\na@example.test\r\n--x--\r\n',
+    ],
   ])('refuses a %s body on the Admin API with 415', async (type, body) => {
     const res = await t().http().post('/admin-api/auth/forgot-password').set('Content-Type', type).send(body);
     expect(res.status).toBe(415);
@@ -34,34 +41,63 @@ describeEachDatabase('Admin API bodies and cross-site requests on the auth route
 
   it('refuses a login marked cross-site by the browser with 403, opening no session', async () => {
     const before = await sessions();
-    const res = await t().http().post('/admin-api/auth/login').set('Sec-Fetch-Site', 'cross-site').send({ email: account.email, password: account.password });
+    const res = await t()
+      .http()
+      .post('/admin-api/auth/login')
+      .set('Sec-Fetch-Site', 'cross-site')
+      .send({ email: account.email, password: account.password });
     expect(res.status).toBe(403);
-    expect(res.body.error).toMatchObject({ name: 'ForbiddenError', message: 'Cross-site requests are refused on this route' });
+    expect(res.body.error).toMatchObject({
+      name: 'ForbiddenError',
+      message: 'Cross-site requests are refused on this route',
+    });
     expect(res.headers['set-cookie']).toBeUndefined();
     expect(await sessions()).toBe(before);
   });
 
-  it.each(['https://evil.example', 'null', 'http://localhost:1337.evil.example'])('refuses a login from Origin %s with 403', async (origin) => {
-    const res = await t().http().post('/admin-api/auth/login').set('Origin', origin).send({ email: account.email, password: account.password });
-    expect(res.status).toBe(403);
-  });
-
-  it.each(['/admin-api/auth/register', '/admin-api/auth/forgot-password', '/admin-api/auth/reset-password', '/admin-api/auth/accept-invitation'])(
-    'refuses a cross-site POST %s with 403 before anything else',
-    async (path) => {
-      const res = await t().http().post(path).set('Sec-Fetch-Site', 'cross-site').set('Origin', 'https://evil.example').send({ email: account.email });
+  it.each(['https://evil.example', 'null', 'http://localhost:1337.evil.example'])(
+    'refuses a login from Origin %s with 403',
+    async (origin) => {
+      const res = await t()
+        .http()
+        .post('/admin-api/auth/login')
+        .set('Origin', origin)
+        .send({ email: account.email, password: account.password });
       expect(res.status).toBe(403);
-      expect(res.body.error.message).toBe('Cross-site requests are refused on this route');
     },
   );
 
-  it('signs in the dashboard\'s own requests: PUBLIC_URL\'s origin, or the host the request was sent to', async () => {
-    const fromPublicUrl = await t().http().post('/admin-api/auth/login')
-      .set('Origin', t().folio.config.publicUrl).set('Sec-Fetch-Site', 'same-origin').send({ email: account.email, password: account.password });
+  it.each([
+    '/admin-api/auth/register',
+    '/admin-api/auth/forgot-password',
+    '/admin-api/auth/reset-password',
+    '/admin-api/auth/accept-invitation',
+  ])('refuses a cross-site POST %s with 403 before anything else', async (path) => {
+    const res = await t()
+      .http()
+      .post(path)
+      .set('Sec-Fetch-Site', 'cross-site')
+      .set('Origin', 'https://evil.example')
+      .send({ email: account.email });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toBe('Cross-site requests are refused on this route');
+  });
+
+  it("signs in the dashboard's own requests: PUBLIC_URL's origin, or the host the request was sent to", async () => {
+    const fromPublicUrl = await t()
+      .http()
+      .post('/admin-api/auth/login')
+      .set('Origin', t().folio.config.publicUrl)
+      .set('Sec-Fetch-Site', 'same-origin')
+      .send({ email: account.email, password: account.password });
     expect(fromPublicUrl.status).toBe(200);
     // Behind a TLS-terminating proxy without TRUST_PROXY, Folio sees http for the page's https.
-    const fromHost = await t().http().post('/admin-api/auth/login')
-      .set('Host', 'cms.example.test').set('Origin', 'https://cms.example.test').send({ email: account.email, password: account.password });
+    const fromHost = await t()
+      .http()
+      .post('/admin-api/auth/login')
+      .set('Host', 'cms.example.test')
+      .set('Origin', 'https://cms.example.test')
+      .send({ email: account.email, password: account.password });
     expect(fromHost.status).toBe(200);
   });
 });

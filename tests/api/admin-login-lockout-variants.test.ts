@@ -14,11 +14,13 @@ function variants(email: string): string[] {
 }
 
 describeEachDatabase('login lockout across spellings of one email', (t) => {
-  const attempt = (email: string, password: string) => t().http().post('/admin-api/auth/login').send({ email, password });
+  const attempt = (email: string, password: string) =>
+    t().http().post('/admin-api/auth/login').send({ email, password });
 
   it('signs in with any case and surrounding whitespace (the premise of this suite)', async () => {
     const { email, password } = await createAdmin(t(), ['editor']);
-    for (const variant of variants(email)) expect([variant, (await attempt(variant, password)).status]).toEqual([variant, 200]);
+    for (const variant of variants(email))
+      expect([variant, (await attempt(variant, password)).status]).toEqual([variant, 200]);
   }, 120_000);
 
   it('locks the account after failures spread over variants, for its exact spelling too', async () => {
@@ -33,7 +35,9 @@ describeEachDatabase('login lockout across spellings of one email', (t) => {
 
   it('keeps a locked account locked for every variant, the right password included', async () => {
     const { email, password } = await createAdmin(t(), ['editor']);
-    for (let i = 0; i < ACCOUNT_POLICY.freeFailures; i++) expect((await attempt(email, `wrong-${i}-xxxx`)).status).toBe(401);
-    for (const variant of variants(email)) expect([variant, (await attempt(variant, password)).status]).toEqual([variant, 429]);
+    for (let i = 0; i < ACCOUNT_POLICY.freeFailures; i++)
+      expect((await attempt(email, `wrong-${i}-xxxx`)).status).toBe(401);
+    for (const variant of variants(email))
+      expect([variant, (await attempt(variant, password)).status]).toEqual([variant, 429]);
   }, 120_000);
 });

@@ -14,10 +14,22 @@ describeEachDatabase('GET /admin-api/permissions/catalogue', (t) => {
         article: {
           kind: 'collectionType',
           info: { singularName: 'article', pluralName: 'articles', displayName: 'Article' },
-          attributes: { title: { type: 'string' }, cover: { type: 'media' }, author: { type: 'relation', relation: 'manyToOne', target: 'writer' } },
+          attributes: {
+            title: { type: 'string' },
+            cover: { type: 'media' },
+            author: { type: 'relation', relation: 'manyToOne', target: 'writer' },
+          },
         },
-        writer: { kind: 'collectionType', info: { singularName: 'writer', pluralName: 'writers', displayName: 'Writer' }, attributes: { name: { type: 'string' } } },
-        homepage: { kind: 'singleType', info: { singularName: 'homepage', pluralName: 'homepages', displayName: 'Homepage' }, attributes: { headline: { type: 'string' } } },
+        writer: {
+          kind: 'collectionType',
+          info: { singularName: 'writer', pluralName: 'writers', displayName: 'Writer' },
+          attributes: { name: { type: 'string' } },
+        },
+        homepage: {
+          kind: 'singleType',
+          info: { singularName: 'homepage', pluralName: 'homepages', displayName: 'Homepage' },
+          attributes: { headline: { type: 'string' } },
+        },
       },
       components: {},
     });
@@ -30,13 +42,23 @@ describeEachDatabase('GET /admin-api/permissions/catalogue', (t) => {
     const { admin: grantable, contentApi, conditions, contentTypes } = res.body.data;
     expect(contentTypes).toEqual(
       expect.arrayContaining([
-        { uid: 'article', displayName: 'Article', kind: 'collectionType', pluralName: 'articles', fields: ['title', 'cover', 'author'] },
+        {
+          uid: 'article',
+          displayName: 'Article',
+          kind: 'collectionType',
+          pluralName: 'articles',
+          fields: ['title', 'cover', 'author'],
+        },
         { uid: 'writer', displayName: 'Writer', kind: 'collectionType', pluralName: 'writers', fields: ['name'] },
         { uid: 'homepage', displayName: 'Homepage', kind: 'singleType', pluralName: 'homepages', fields: ['headline'] },
       ]),
     );
     expect(contentTypes).toHaveLength(3);
-    expect(grantable).toEqual(expect.arrayContaining([{ subject: 'article', kind: 'content', actions: ['read', 'create', 'update', 'delete', 'publish'] }]));
+    expect(grantable).toEqual(
+      expect.arrayContaining([
+        { subject: 'article', kind: 'content', actions: ['read', 'create', 'update', 'delete', 'publish'] },
+      ]),
+    );
     expect(contentApi).toEqual(expect.arrayContaining(['article.find', 'homepage.find', 'upload.find']));
     expect(conditions).toEqual(['isCreator', 'hasSameRoleAsCreator']);
   });

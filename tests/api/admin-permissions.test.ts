@@ -35,8 +35,19 @@ function expectedAllowed(role: (typeof ROLES)[number], action: string, subject: 
 
 async function snapshot(db: Knex): Promise<string> {
   const parts = [];
-  for (const table of ['folio_admin_users', 'folio_roles', 'folio_admin_user_roles', 'folio_permissions', 'folio_api_tokens', 'folio_public_permissions']) {
-    parts.push(await db(table).select('*').orderBy(table === 'folio_admin_user_roles' ? 'user_id' : 'id'));
+  for (const table of [
+    'folio_admin_users',
+    'folio_roles',
+    'folio_admin_user_roles',
+    'folio_permissions',
+    'folio_api_tokens',
+    'folio_public_permissions',
+  ]) {
+    parts.push(
+      await db(table)
+        .select('*')
+        .orderBy(table === 'folio_admin_user_roles' ? 'user_id' : 'id'),
+    );
   }
   return JSON.stringify(parts);
 }
@@ -49,7 +60,11 @@ describeEachDatabase('Admin API permission matrix', (t) => {
   beforeAll(async () => {
     for (const role of ROLES) sessions[role] = await signedIn(t(), [role]);
     const custom = await t().folio.access.createRole({ name: 'Matrix fixture' });
-    const victim = await t().folio.auth.users.create({ email: 'matrix-victim@example.test', password: 'victim-password', roles: ['author'] });
+    const victim = await t().folio.auth.users.create({
+      email: 'matrix-victim@example.test',
+      password: 'victim-password',
+      roles: ['author'],
+    });
     const token = await t().folio.apiTokens.create({ name: 'matrix token', type: 'read-only' });
     ids = { roles: custom.id, users: victim.id, 'api-tokens': token.record.id };
     guarded = declaredRoutes.filter((r) => r.path.startsWith('/admin-api') && r.permission !== 'public');
@@ -58,12 +73,18 @@ describeEachDatabase('Admin API permission matrix', (t) => {
 
   function request(s: AdminSession | null, route: DeclaredRoute): supertest.Test {
     const subject = route.path.split('/')[2];
-    const path = route.path.replace(':id', String(ids[subject] ?? 1)).replace(/:(uid|documentId|field)\b/g, (_, name: string) => PATH_PARAMS[name]);
+    const path = route.path
+      .replace(':id', String(ids[subject] ?? 1))
+      .replace(/:(uid|documentId|field)\b/g, (_, name: string) => PATH_PARAMS[name]);
     if (!s) {
       const http = supertest(t().app.callback());
       return route.method === 'get' ? http.get(path) : http[route.method](path).send({});
     }
-    return route.method === 'get' ? s.get(path) : route.method === 'delete' ? s.delete(path) : s[route.method === 'patch' ? 'put' : route.method](path, {});
+    return route.method === 'get'
+      ? s.get(path)
+      : route.method === 'delete'
+        ? s.delete(path)
+        : s[route.method === 'patch' ? 'put' : route.method](path, {});
   }
 
   it('answers 401 to every guarded route without a session, changing nothing', async () => {
@@ -103,7 +124,9 @@ describeEachDatabase('escalation attempts', (t) => {
     const author = await signedIn(t(), ['author']);
     const authorRole = (await t().folio.access.roleByCode('author'))!;
     const before = await t().folio.access.getPermissions(authorRole.id);
-    const grant = await author.put(`/admin-api/roles/${authorRole.id}/permissions`, { permissions: [{ action: 'manage', subject: 'all' }] });
+    const grant = await author.put(`/admin-api/roles/${authorRole.id}/permissions`, {
+      permissions: [{ action: 'manage', subject: 'all' }],
+    });
     expect(grant.status).toBe(403);
     expect((await author.put(`/admin-api/roles/${authorRole.id}`, { name: 'Boss' })).status).toBe(403);
     expect(await t().folio.access.getPermissions(authorRole.id)).toEqual(before);
@@ -135,13 +158,24 @@ describeEachDatabase('escalation attempts', (t) => {
     const s = await signedIn(t(), [role.id]);
     expect((await s.get('/admin-api/api-tokens')).status).toBe(403);
     const admin = await signedIn(t(), ['super-admin']);
-    expect((await admin.put(`/admin-api/roles/${role.id}/permissions`, { permissions: [{ action: 'read', subject: 'api-tokens' }] })).status).toBe(200);
+    expect(
+      (
+        await admin.put(`/admin-api/roles/${role.id}/permissions`, {
+          permissions: [{ action: 'read', subject: 'api-tokens' }],
+        })
+      ).status,
+    ).toBe(200);
     expect((await s.get('/admin-api/api-tokens')).status).toBe(200);
   });
 
   it('keeps the last active Super Admin from being deactivated or demoted', async () => {
-    const supers = await t().db('folio_admin_user_roles as ur').join('folio_roles as r', 'r.id', 'ur.role_id').where('r.code', 'super-admin').select('ur.user_id');
-    for (const { user_id } of supers) await t().db('folio_admin_users').where({ id: user_id }).update({ is_active: false });
+    const supers = await t()
+      .db('folio_admin_user_roles as ur')
+      .join('folio_roles as r', 'r.id', 'ur.role_id')
+      .where('r.code', 'super-admin')
+      .select('ur.user_id');
+    for (const { user_id } of supers)
+      await t().db('folio_admin_users').where({ id: user_id }).update({ is_active: false });
     const admin = await signedIn(t(), ['super-admin']);
     expect((await admin.put(`/admin-api/users/${admin.userId}`, { isActive: false })).status).toBe(400);
     expect((await admin.put(`/admin-api/users/${admin.userId}`, { roles: ['editor'] })).status).toBe(400);
@@ -161,27 +195,52 @@ describeEachDatabase('roles, permissions, tokens and the audit log through the A
     const created = await admin.post('/admin-api/roles', { name: 'Reviewer', description: 'Reads everything' });
     expect(created.status).toBe(201);
     const id = created.body.data.id;
-    expect((await admin.put(`/admin-api/roles/${id}`, { name: 'Senior reviewer' })).body.data.name).toBe('Senior reviewer');
+    expect((await admin.put(`/admin-api/roles/${id}`, { name: 'Senior reviewer' })).body.data.name).toBe(
+      'Senior reviewer',
+    );
     const perms = await admin.put(`/admin-api/roles/${id}/permissions`, {
-      permissions: [{ action: 'read', subject: 'article', fields: ['title'], conditions: { builtins: ['isCreator'], query: { 'category.slug': { $in: ['news'] } } } }],
+      permissions: [
+        {
+          action: 'read',
+          subject: 'article',
+          fields: ['title'],
+          conditions: { builtins: ['isCreator'], query: { 'category.slug': { $in: ['news'] } } },
+        },
+      ],
     });
     expect(perms.status).toBe(200);
     expect((await admin.get(`/admin-api/roles/${id}/permissions`)).body.data).toEqual([
-      { action: 'read', subject: 'article', fields: ['title'], conditions: { builtins: ['isCreator'], query: { 'category.slug': { $in: ['news'] } } } },
+      {
+        action: 'read',
+        subject: 'article',
+        fields: ['title'],
+        conditions: { builtins: ['isCreator'], query: { 'category.slug': { $in: ['news'] } } },
+      },
     ]);
-    const bad = await admin.put(`/admin-api/roles/${id}/permissions`, { permissions: [{ action: 'read', subject: 'article', conditions: { query: { title: { $where: 'x' } } } }] });
+    const bad = await admin.put(`/admin-api/roles/${id}/permissions`, {
+      permissions: [{ action: 'read', subject: 'article', conditions: { query: { title: { $where: 'x' } } } }],
+    });
     expect(bad.status).toBe(400);
     expect((await admin.delete(`/admin-api/roles/${id}`)).status).toBe(200);
     expect(await t().db('folio_roles').where({ id }).first()).toBeUndefined();
     const editor = (await t().folio.access.roleByCode('editor'))!;
     expect((await admin.delete(`/admin-api/roles/${editor.id}`)).status).toBe(400);
-    const actions = (await t().db('folio_audit_log').where({ subject: 'roles' }).select('action')).map((r: { action: string }) => r.action);
-    expect(actions).toEqual(expect.arrayContaining(['roles.create', 'roles.update', 'permissions.update', 'roles.delete']));
+    const actions = (await t().db('folio_audit_log').where({ subject: 'roles' }).select('action')).map(
+      (r: { action: string }) => r.action,
+    );
+    expect(actions).toEqual(
+      expect.arrayContaining(['roles.create', 'roles.update', 'permissions.update', 'roles.delete']),
+    );
   });
 
   it('shows a new API token once, lists it without the secret, and revokes it', async () => {
     const admin = await signedIn(t(), ['super-admin']);
-    const created = await admin.post('/admin-api/api-tokens', { name: 'site', type: 'custom', allow: ['article.find', 'article.findOne'], durationDays: 30 });
+    const created = await admin.post('/admin-api/api-tokens', {
+      name: 'site',
+      type: 'custom',
+      allow: ['article.find', 'article.findOne'],
+      durationDays: 30,
+    });
     expect(created.status).toBe(201);
     const key: string = created.body.data.accessKey;
     expect(key).toMatch(/^folio_/);
@@ -200,7 +259,10 @@ describeEachDatabase('roles, permissions, tokens and the audit log through the A
     const res = await admin.put('/admin-api/public-permissions', { allow: ['article.find', 'article.findOne'] });
     expect(res.body.data.allow).toEqual(['article.find', 'article.findOne']);
     expect((await admin.put('/admin-api/public-permissions', { allow: ['article.destroy'] })).status).toBe(400);
-    expect((await admin.get('/admin-api/public-permissions')).body.data.allow).toEqual(['article.find', 'article.findOne']);
+    expect((await admin.get('/admin-api/public-permissions')).body.data.allow).toEqual([
+      'article.find',
+      'article.findOne',
+    ]);
   });
 
   it('lists and filters the audit log for Super Admins; the audit log cannot be granted to a role', async () => {
@@ -212,6 +274,12 @@ describeEachDatabase('roles, permissions, tokens and the audit log through the A
     expect(res.body.meta.pagination).toMatchObject({ page: 1, pageSize: 5 });
     expect((await admin.get('/admin-api/audit-log?filters[nope]=1')).status).toBe(400);
     const role = await t().folio.access.createRole({ name: 'Auditor' });
-    expect((await admin.put(`/admin-api/roles/${role.id}/permissions`, { permissions: [{ action: 'read', subject: 'audit-log' }] })).status).toBe(400);
+    expect(
+      (
+        await admin.put(`/admin-api/roles/${role.id}/permissions`, {
+          permissions: [{ action: 'read', subject: 'audit-log' }],
+        })
+      ).status,
+    ).toBe(400);
   });
 });

@@ -62,7 +62,10 @@ describeEachDatabase('content manager: private attributes and restricted roles',
       const res = await restricted.post(A, { title: 'Written blind', editorNote: NOTE });
       expect([res.status, res.body.error]).toEqual([201, undefined]);
       hidesNote(res.body);
-      const row = await t().db('articles').where({ document_id: res.body.data.documentId, status: 'draft' }).first('editor_note');
+      const row = await t()
+        .db('articles')
+        .where({ document_id: res.body.data.documentId, status: 'draft' })
+        .first('editor_note');
       expect(row).toEqual({ editor_note: NOTE });
     });
 

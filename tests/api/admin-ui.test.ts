@@ -17,7 +17,8 @@ import { adminUiRoutes } from '../../server/routes/admin-ui.js';
 import { RUN_DIR } from '../helpers/env.js';
 import { describeEachDatabase } from '../helpers/folio.js';
 
-const INDEX = '<!doctype html><html><head><script type="module" src="/admin/assets/index-Ab12Cd34.js"></script></head><body><div id="root"></div></body></html>';
+const INDEX =
+  '<!doctype html><html><head><script type="module" src="/admin/assets/index-Ab12Cd34.js"></script></head><body><div id="root"></div></body></html>';
 const SCRIPT = `console.log(${JSON.stringify('x'.repeat(5000))});`;
 
 function buildFolder(): string {
@@ -95,7 +96,12 @@ describe('/admin serves the built dashboard', () => {
   });
 
   it('never serves a file outside the build folder', async () => {
-    for (const attempt of ['/admin/..%2fpackage.json', '/admin/%2e%2e/%2e%2e/package.json', '/admin/assets/..%2f..%2f..%2fpackage.json', '/admin/%00.js']) {
+    for (const attempt of [
+      '/admin/..%2fpackage.json',
+      '/admin/%2e%2e/%2e%2e/package.json',
+      '/admin/assets/..%2f..%2f..%2fpackage.json',
+      '/admin/%00.js',
+    ]) {
       const res = await http.get(attempt);
       expect(res.status).toBe(404);
       expect(res.body.error).toMatchObject({ name: 'NotFoundError' });

@@ -19,10 +19,20 @@ describeEachDatabase('simultaneous duplicates', (t) => {
   };
 
   it.each([
-    ['/admin-api/users', { email: 'twin@example.test', roles: ['editor'] }, 'folio_admin_users', { email: 'twin@example.test' }],
+    [
+      '/admin-api/users',
+      { email: 'twin@example.test', roles: ['editor'] },
+      'folio_admin_users',
+      { email: 'twin@example.test' },
+    ],
     ['/admin-api/roles', { name: 'Twin role' }, 'folio_roles', { name: 'Twin role' }],
     ['/admin-api/api-tokens', { name: 'Twin token', type: 'read-only' }, 'folio_api_tokens', { name: 'Twin token' }],
-    ['/admin-api/webhooks', { name: 'Twin hook', url: 'http://127.0.0.1:9/x', events: ['entry.create'] }, 'folio_webhooks', { name: 'Twin hook' }],
+    [
+      '/admin-api/webhooks',
+      { name: 'Twin hook', url: 'http://127.0.0.1:9/x', events: ['entry.create'] },
+      'folio_webhooks',
+      { name: 'Twin hook' },
+    ],
   ])('POST %s: one is created, the others are refused', async (path, body, table, where) => {
     const statuses = await race(path, body);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);

@@ -70,11 +70,16 @@ describeEachDatabase('Content API callers', (t) => {
 
   it('a full-access token may do everything, drafts included', async () => {
     const { token } = await t().folio.apiTokens.create({ name: 'full', type: 'full-access' });
-    for (const action of ['find', 'findOne', 'create', 'update', 'delete', 'findDrafts']) expect((await probe('article', action, token)).status).toBe(200);
+    for (const action of ['find', 'findOne', 'create', 'update', 'delete', 'findDrafts'])
+      expect((await probe('article', action, token)).status).toBe(200);
   });
 
   it('a custom token may do exactly its list', async () => {
-    const { token } = await t().folio.apiTokens.create({ name: 'custom', type: 'custom', allow: ['article.find', 'article.findDrafts'] });
+    const { token } = await t().folio.apiTokens.create({
+      name: 'custom',
+      type: 'custom',
+      allow: ['article.find', 'article.findDrafts'],
+    });
     expect((await probe('article', 'find', token)).status).toBe(200);
     expect((await probe('article', 'findDrafts', token)).status).toBe(200);
     expect((await probe('article', 'findOne', token)).status).toBe(403);
@@ -84,7 +89,10 @@ describeEachDatabase('Content API callers', (t) => {
   it('answers 401 for an unknown, expired or revoked token, and for a malformed header', async () => {
     expect((await probe('article', 'find', 'folio_nope')).status).toBe(401);
     const expired = await t().folio.apiTokens.create({ name: 'expired', type: 'full-access', durationDays: 1 });
-    await t().db('folio_api_tokens').where({ id: expired.record.id }).update({ expires_at: Date.now() - 1 });
+    await t()
+      .db('folio_api_tokens')
+      .where({ id: expired.record.id })
+      .update({ expires_at: Date.now() - 1 });
     const res = await probe('article', 'find', expired.token);
     expect(res.status).toBe(401);
     expect(res.body.error.name).toBe('UnauthorizedError');

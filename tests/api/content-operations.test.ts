@@ -7,7 +7,10 @@ import { SYSTEM_CALLER, type Caller } from '../../server/access/caller.js';
 import { createDocument } from '../../server/content/operations/create-document.js';
 import { bulkDeleteDocuments, deleteDocument } from '../../server/content/operations/delete-documents.js';
 import {
-  bulkPublishDocuments, discardDraft, publishDocument, unpublishDocument,
+  bulkPublishDocuments,
+  discardDraft,
+  publishDocument,
+  unpublishDocument,
 } from '../../server/content/operations/publishing.js';
 import { updateDocument } from '../../server/content/operations/update-document.js';
 import { ApplicationError, ForbiddenError, NotFoundError } from '../../server/errors.js';
@@ -22,7 +25,9 @@ const A = '/admin-api/content/article';
 
 /** Everything a write could change: the articles' rows, the audit log and the outbox. */
 async function snapshot(t: TestFolio) {
-  const rows = await t.db('articles').orderBy('id')
+  const rows = await t
+    .db('articles')
+    .orderBy('id')
     .select('id', 'document_id', 'status', 'title', 'kind', 'updated_at');
   const [{ n: audit }] = await t.db('folio_audit_log').where('action', 'like', 'content.%').count({ n: '*' });
   const [{ n: events }] = await t.db(OUTBOX_TABLE).count({ n: '*' });
@@ -38,8 +43,11 @@ function callerWith(rules: Parameters<typeof createAppAbility>[0], id = 1): Call
 
 const READ_ONLY = [{ action: 'read', subject: 'article' }];
 /** May do everything to news articles only. */
-const NEWS_ONLY = ['read', 'create', 'update', 'delete', 'publish']
-  .map((action) => ({ action, subject: 'article', conditions: { kind: 'news' } }));
+const NEWS_ONLY = ['read', 'create', 'update', 'delete', 'publish'].map((action) => ({
+  action,
+  subject: 'article',
+  conditions: { kind: 'news' },
+}));
 
 describeEachDatabase('write operations refuse without the right and change nothing', (t) => {
   let editor: AdminSession;
@@ -65,23 +73,27 @@ describeEachDatabase('write operations refuse without the right and change nothi
     await access.setPermissions(readOnly.id, READ_ONLY);
     reader = await signedIn(t(), [readOnly.id]);
     const news = await access.createRole({ name: 'News desk' });
-    await access.setPermissions(news.id, NEWS_ONLY.map((p) => ({ ...p, conditions: { query: p.conditions } })));
+    await access.setPermissions(
+      news.id,
+      NEWS_ONLY.map((p) => ({ ...p, conditions: { query: p.conditions } })),
+    );
     newsDesk = await signedIn(t(), [news.id]);
     callers = await new TestCallers(t().folio).prepare('article.find,article.findOne');
     review = await newArticle({ title: 'A review', kind: 'review' });
     expect((await editor.put(`${A}/${review}`, { title: 'A review, edited' })).status).toBe(200);
   });
 
-  const adminWrites = (documentId: string) => [
-    ['POST', (s: AdminSession) => s.post(A, { title: 'New', kind: 'news' })],
-    ['PUT', (s: AdminSession) => s.put(`${A}/${documentId}`, { title: 'Changed' })],
-    ['DELETE', (s: AdminSession) => s.delete(`${A}/${documentId}`)],
-    ['publish', (s: AdminSession) => s.post(`${A}/${documentId}/actions/publish`)],
-    ['unpublish', (s: AdminSession) => s.post(`${A}/${documentId}/actions/unpublish`)],
-    ['discard', (s: AdminSession) => s.post(`${A}/${documentId}/actions/discard`)],
-    ['bulk-delete', (s: AdminSession) => s.post(`${A}/actions/bulk-delete`, { documentIds: [documentId] })],
-    ['bulk-publish', (s: AdminSession) => s.post(`${A}/actions/bulk-publish`, { documentIds: [documentId] })],
-  ] as const;
+  const adminWrites = (documentId: string) =>
+    [
+      ['POST', (s: AdminSession) => s.post(A, { title: 'New', kind: 'news' })],
+      ['PUT', (s: AdminSession) => s.put(`${A}/${documentId}`, { title: 'Changed' })],
+      ['DELETE', (s: AdminSession) => s.delete(`${A}/${documentId}`)],
+      ['publish', (s: AdminSession) => s.post(`${A}/${documentId}/actions/publish`)],
+      ['unpublish', (s: AdminSession) => s.post(`${A}/${documentId}/actions/unpublish`)],
+      ['discard', (s: AdminSession) => s.post(`${A}/${documentId}/actions/discard`)],
+      ['bulk-delete', (s: AdminSession) => s.post(`${A}/actions/bulk-delete`, { documentIds: [documentId] })],
+      ['bulk-publish', (s: AdminSession) => s.post(`${A}/actions/bulk-publish`, { documentIds: [documentId] })],
+    ] as const;
 
   it('Admin API: a role without the action gets 403 for every write, and nothing changes', async () => {
     const before = await snapshot(t());
@@ -92,7 +104,7 @@ describeEachDatabase('write operations refuse without the right and change nothi
     expect(await snapshot(t())).toEqual(before);
   });
 
-  it('Admin API: a document outside the role\'s conditions is a 404 for every write on it', async () => {
+  it("Admin API: a document outside the role's conditions is a 404 for every write on it", async () => {
     const before = await snapshot(t());
     for (const [name, send] of adminWrites(review).filter(([n]) => n !== 'POST')) {
       const res = await send(newsDesk);
@@ -113,8 +125,9 @@ describeEachDatabase('write operations refuse without the right and change nothi
     const twice = await newArticle({ title: 'Named twice', kind: 'news' });
     const res = await editor.post(`${A}/actions/bulk-delete`, { documentIds: [twice, twice] });
     expect(res.status).toBe(200);
-    const events = (await t().db(OUTBOX_TABLE).where({ topic: 'entry.delete' }).select('payload'))
-      .filter((r: { payload: string }) => r.payload.includes(twice));
+    const events = (await t().db(OUTBOX_TABLE).where({ topic: 'entry.delete' }).select('payload')).filter(
+      (r: { payload: string }) => r.payload.includes(twice),
+    );
     expect(events.length).toBe(1);
     expect(await t().db('articles').where({ document_id: twice }).first()).toBeUndefined();
   });
@@ -149,7 +162,11 @@ describeEachDatabase('write operations refuse without the right and change nothi
   }
 
   /** The name of what `call` rejected with (or 'resolved'). */
-  const outcome = (call: () => Promise<unknown>) => call().then(() => 'resolved', (err: Error) => err.constructor.name);
+  const outcome = (call: () => Promise<unknown>) =>
+    call().then(
+      () => 'resolved',
+      (err: Error) => err.constructor.name,
+    );
 
   it('a direct call: every operation refuses a caller without the action (ForbiddenError)', async () => {
     const before = await snapshot(t());
@@ -159,7 +176,7 @@ describeEachDatabase('write operations refuse without the right and change nothi
     expect(await snapshot(t())).toEqual(before);
   });
 
-  it('a direct call: a document outside the caller\'s conditions is NotFound to every operation', async () => {
+  it("a direct call: a document outside the caller's conditions is NotFound to every operation", async () => {
     const before = await snapshot(t());
     for (const [name, call] of everyOperation(callerWith(NEWS_ONLY), review).filter(([n]) => n !== 'create')) {
       expect([name, await outcome(call)]).toEqual([name, NotFoundError.name]);
@@ -167,7 +184,7 @@ describeEachDatabase('write operations refuse without the right and change nothi
     expect(await snapshot(t())).toEqual(before);
   });
 
-  it('a direct call: create and update refuse a field outside the caller\'s allowlist', async () => {
+  it("a direct call: create and update refuse a field outside the caller's allowlist", async () => {
     const folio = t().folio;
     const caller = callerWith([
       { action: 'create', subject: 'article', fields: ['title'] },
@@ -186,8 +203,10 @@ describeEachDatabase('write operations refuse without the right and change nothi
   it('the system caller writes through the operations, audited as the system', async () => {
     const data = { title: 'By the system' };
     const created = await createDocument(t().folio, { caller: SYSTEM_CALLER, uid: 'article', data, status: 'draft' });
-    const audit = await t().db('folio_audit_log')
-      .where({ action: 'content.create', entity_id: created.documentId }).select('actor_kind', 'actor_id');
+    const audit = await t()
+      .db('folio_audit_log')
+      .where({ action: 'content.create', entity_id: created.documentId })
+      .select('actor_kind', 'actor_id');
     expect(audit).toEqual([{ actor_kind: 'system', actor_id: null }]);
   });
 });

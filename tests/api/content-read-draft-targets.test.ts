@@ -49,8 +49,14 @@ describeEachDatabase('Content API reads: a to-one relation to a draft & publish 
   const get = (path: string) => callers.as(t().http().get(path), READER);
 
   it('has a published version and a diverging draft of the target (the premise of this suite)', async () => {
-    const rows = (await t().db('stories').where({ document_id: story }).orderBy('status')) as Array<{ status: string; title: string }>;
-    expect(rows.map((r) => [r.status, r.title])).toEqual([['draft', DRAFT], ['published', PUBLISHED]]);
+    const rows = (await t().db('stories').where({ document_id: story }).orderBy('status')) as Array<{
+      status: string;
+      title: string;
+    }>;
+    expect(rows.map((r) => [r.status, r.title])).toEqual([
+      ['draft', DRAFT],
+      ['published', PUBLISHED],
+    ]);
   });
 
   it('lists the pointing entry once, with the target populated from its published version', async () => {
@@ -63,7 +69,9 @@ describeEachDatabase('Content API reads: a to-one relation to a draft & publish 
 
   it('lists the pointing entry once when only some fields of the target are populated', async () => {
     const res = await get('/api/features?populate[story][fields][0]=title');
-    expect(res.body.data).toEqual([expect.objectContaining({ documentId: feature, story: expect.objectContaining({ title: PUBLISHED }) })]);
+    expect(res.body.data).toEqual([
+      expect.objectContaining({ documentId: feature, story: expect.objectContaining({ title: PUBLISHED }) }),
+    ]);
   });
 
   it('reads one pointing entry with the target populated from its published version', async () => {
@@ -73,7 +81,12 @@ describeEachDatabase('Content API reads: a to-one relation to a draft & publish 
   });
 
   it('never shows the draft title anywhere in the answers', async () => {
-    for (const path of ['/api/features?populate=*', `/api/features/${feature}?populate=*`, '/api/stories', `/api/stories/${story}`]) {
+    for (const path of [
+      '/api/features?populate=*',
+      `/api/features/${feature}?populate=*`,
+      '/api/stories',
+      `/api/stories/${story}`,
+    ]) {
       const res = await get(path);
       expect([path, res.status]).toEqual([path, 200]);
       expect(JSON.stringify(res.body)).not.toContain(DRAFT);
@@ -87,9 +100,11 @@ describeEachDatabase('Content API reads: a to-one relation to a draft & publish 
     expect(draft.body.data).toEqual([]);
   });
 
-  it('sorts by the target\'s title without duplicating the pointing entry', async () => {
+  it("sorts by the target's title without duplicating the pointing entry", async () => {
     const res = await get('/api/features?sort=story.title:asc&populate=story');
     expect(res.status).toBe(200);
-    expect(res.body.data).toEqual([expect.objectContaining({ documentId: feature, story: expect.objectContaining({ title: PUBLISHED }) })]);
+    expect(res.body.data).toEqual([
+      expect.objectContaining({ documentId: feature, story: expect.objectContaining({ title: PUBLISHED }) }),
+    ]);
   });
 });

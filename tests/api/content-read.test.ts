@@ -9,10 +9,19 @@ import { describeEachDatabase, withAccessFreshness } from '../helpers/folio.js';
 import { applyTestSchema } from '../helpers/schema.js';
 import { SCHEMA_TABLE } from '../../server/schema/registry.js';
 
-const READER = 'article.find,article.findOne,category.find,tag.find,author.find,profile.find,page.find,page.findOne,global.find';
+const READER =
+  'article.find,article.findOne,category.find,tag.find,author.find,profile.find,page.find,page.findOne,global.find';
 const EDITOR = `${READER},article.findDrafts`;
 /** Every caller the tests below use, each a real custom API token. */
-const CALLERS = [READER, EDITOR, 'article.find', 'article.findOne', 'article.find,tag.find', 'article.find,category.find', 'note.find'];
+const CALLERS = [
+  READER,
+  EDITOR,
+  'article.find',
+  'article.findOne',
+  'article.find,tag.find',
+  'article.find,category.find',
+  'note.find',
+];
 
 interface Env {
   seed: Seed;
@@ -45,8 +54,10 @@ function visible(seed: Seed, status: 'published' | 'draft' = 'published'): Visib
 const ids = (list: Visible[]) => list.map((x) => x.doc.documentId);
 const bodyIds = (res: { body: { data: Array<{ documentId: string }> } }) => res.body.data.map((d) => d.documentId);
 const lower = (s: string | null) => (s === null ? null : s.toLowerCase());
-const tagSlugs = (seed: Seed, v: ArticleVersion) => v.tagDocs.map((d) => seed.tags.find((t) => t.documentId === d)?.slug);
-const categoryOf = (seed: Seed, v: ArticleVersion) => seed.categories.find((c) => c.documentId === v.categoryDoc) ?? null;
+const tagSlugs = (seed: Seed, v: ArticleVersion) =>
+  v.tagDocs.map((d) => seed.tags.find((t) => t.documentId === d)?.slug);
+const categoryOf = (seed: Seed, v: ArticleVersion) =>
+  seed.categories.find((c) => c.documentId === v.categoryDoc) ?? null;
 
 describeEachDatabase('Content API reads: filters', (t) => {
   const e = setup(t);
@@ -57,14 +68,23 @@ describeEachDatabase('Content API reads: filters', (t) => {
     ['filters[title][$eqi]=hello WORLD', (v) => lower(v.title) === 'hello world'],
     ['filters[title][$ne]=Hello World', (v) => v.title !== 'Hello World'],
     ['filters[title][$nei]=hello world', (v) => lower(v.title) !== 'hello world'],
-    ['filters[title][$in][0]=hello world&filters[title][$in][1]=Plain title', (v) => ['hello world', 'Plain title'].includes(v.title)],
+    [
+      'filters[title][$in][0]=hello world&filters[title][$in][1]=Plain title',
+      (v) => ['hello world', 'Plain title'].includes(v.title),
+    ],
     ['filters[title][$notIn][0]=hello world', (v) => v.title !== 'hello world'],
     ['filters[views][$lt]=30', (v) => v.views < 30],
     ['filters[views][$lte]=30', (v) => v.views <= 30],
     ['filters[views][$gt]=50', (v) => v.views > 50],
     ['filters[views][$gte]=50', (v) => v.views >= 50],
-    ['filters[views][$in][0]=10&filters[views][$in][1]=20&filters[views][$in][2]=30', (v) => [10, 20, 30].includes(v.views)],
-    ['filters[views][$notIn][0]=10&filters[views][$notIn][1]=20&filters[views][$notIn][2]=30', (v) => ![10, 20, 30].includes(v.views)],
+    [
+      'filters[views][$in][0]=10&filters[views][$in][1]=20&filters[views][$in][2]=30',
+      (v) => [10, 20, 30].includes(v.views),
+    ],
+    [
+      'filters[views][$notIn][0]=10&filters[views][$notIn][1]=20&filters[views][$notIn][2]=30',
+      (v) => ![10, 20, 30].includes(v.views),
+    ],
     ['filters[title][$contains]=World', (v) => v.title.includes('World')],
     ['filters[title][$contains]=%', (v) => v.title.includes('%')],
     ['filters[title][$contains]=e_', (v) => v.title.includes('e_')],
@@ -81,14 +101,20 @@ describeEachDatabase('Content API reads: filters', (t) => {
     ['filters[summary][$notNull]=true', (v) => v.summary !== null],
     ['filters[views][$between][0]=10&filters[views][$between][1]=40', (v) => v.views >= 10 && v.views <= 40],
     ['filters[publishedDate][$gt]=2025-06-01', (v) => v.publishedDate !== null && v.publishedDate > '2025-06-01'],
-    ['filters[scheduledAt][$lt]=2025-06-01T00:00:00Z', (v) => v.scheduledAt !== null && v.scheduledAt < new Date('2025-06-01T00:00:00Z')],
+    [
+      'filters[scheduledAt][$lt]=2025-06-01T00:00:00Z',
+      (v) => v.scheduledAt !== null && v.scheduledAt < new Date('2025-06-01T00:00:00Z'),
+    ],
     ['filters[featured][$eq]=true', (v) => v.featured],
     ['filters[featured]=false', (v) => !v.featured],
     ['filters[rating][$gte]=2.5', (v) => v.rating !== null && v.rating >= 2.5],
     ['filters[kind][$eq]=news', (v) => v.kind === 'news'],
     ['filters[slug]=article-3', (v) => v.slug === 'article-3'],
     ['filters[views][$eq][0]=5&filters[views][$eq][1]=10', (v) => v.views === 5 || v.views === 10],
-    ['filters[$or][0][title][$eq]=Zebra crossing&filters[$or][1][views][$gt]=80', (v) => v.title === 'Zebra crossing' || v.views > 80],
+    [
+      'filters[$or][0][title][$eq]=Zebra crossing&filters[$or][1][views][$gt]=80',
+      (v) => v.title === 'Zebra crossing' || v.views > 80,
+    ],
     ['filters[$and][0][views][$gt]=20&filters[$and][1][featured]=true', (v) => v.views > 20 && v.featured],
     ['filters[$not][views][$gt]=50', (v) => !(v.views > 50)],
     ['filters[views][$not][$lt]=50', (v) => !(v.views < 50)],
@@ -96,9 +122,18 @@ describeEachDatabase('Content API reads: filters', (t) => {
     ['filters[category][$null]=true', (v) => v.categoryDoc === null],
     ['filters[tags][slug][$eq]=sql', (v, s) => tagSlugs(s, v).includes('sql')],
     ['filters[$not][tags][slug][$eq]=sql', (v, s) => !tagSlugs(s, v).includes('sql')],
-    ['filters[tags][slug][$in][0]=sql&filters[tags][slug][$in][1]=ux&filters[views][$gte]=20', (v, s) => tagSlugs(s, v).some((x) => x === 'sql' || x === 'ux') && v.views >= 20],
-    ['filters[author][profile][bio][$eq]=Bio 1', (v, s) => s.authors.find((a) => a.documentId === v.authorDoc)?.profileDoc === s.profiles[1].documentId],
-    ['filters[seo][metaTitle][$startsWith]=SEO hello', (v) => v.seo !== null && v.seo.metaTitle.startsWith('SEO hello')],
+    [
+      'filters[tags][slug][$in][0]=sql&filters[tags][slug][$in][1]=ux&filters[views][$gte]=20',
+      (v, s) => tagSlugs(s, v).some((x) => x === 'sql' || x === 'ux') && v.views >= 20,
+    ],
+    [
+      'filters[author][profile][bio][$eq]=Bio 1',
+      (v, s) => s.authors.find((a) => a.documentId === v.authorDoc)?.profileDoc === s.profiles[1].documentId,
+    ],
+    [
+      'filters[seo][metaTitle][$startsWith]=SEO hello',
+      (v) => v.seo !== null && v.seo.metaTitle.startsWith('SEO hello'),
+    ],
     ['filters[$not][seo][metaTitle][$contains]=e', (v) => !(v.seo !== null && v.seo.metaTitle.includes('e'))],
     ['_q=GUIDE', (v) => [v.title, v.slug, v.summary].some((x) => x?.toLowerCase().includes('guide'))],
   ];
@@ -162,14 +197,44 @@ describeEachDatabase('Content API reads: sort, pagination, fields, values', (t) 
 
   it.each([
     ['sort=views:desc', [[(x: Visible) => x.v.views, 'desc']]],
-    ['sort[0]=featured:desc&sort[1]=views:asc', [[(x: Visible) => x.v.featured, 'desc'], [(x: Visible) => x.v.views, 'asc']]],
-    ['sort=publishedDate,views:desc', [[(x: Visible) => x.v.publishedDate, 'asc'], [(x: Visible) => x.v.views, 'desc']]],
-    ['sort=category.name:desc', [[(x: Visible) => x.v.categoryDoc === null ? null : e().seed.categories.find((c) => c.documentId === x.v.categoryDoc)?.name, 'desc']]],
+    [
+      'sort[0]=featured:desc&sort[1]=views:asc',
+      [
+        [(x: Visible) => x.v.featured, 'desc'],
+        [(x: Visible) => x.v.views, 'asc'],
+      ],
+    ],
+    [
+      'sort=publishedDate,views:desc',
+      [
+        [(x: Visible) => x.v.publishedDate, 'asc'],
+        [(x: Visible) => x.v.views, 'desc'],
+      ],
+    ],
+    [
+      'sort=category.name:desc',
+      [
+        [
+          (x: Visible) =>
+            x.v.categoryDoc === null ? null : e().seed.categories.find((c) => c.documentId === x.v.categoryDoc)?.name,
+          'desc',
+        ],
+      ],
+    ],
     ['sort=rating', [[(x: Visible) => x.v.rating, 'asc']]],
-    ['sort=author.profile.bio:desc,views', [[(x: Visible) => {
-      const author = e().seed.authors.find((a) => a.documentId === x.v.authorDoc);
-      return e().seed.profiles.find((p) => p.documentId === author?.profileDoc)?.bio ?? null;
-    }, 'desc'], [(x: Visible) => x.v.views, 'asc']]],
+    [
+      'sort=author.profile.bio:desc,views',
+      [
+        [
+          (x: Visible) => {
+            const author = e().seed.authors.find((a) => a.documentId === x.v.authorDoc);
+            return e().seed.profiles.find((p) => p.documentId === author?.profileDoc)?.bio ?? null;
+          },
+          'desc',
+        ],
+        [(x: Visible) => x.v.views, 'asc'],
+      ],
+    ],
   ] as Array<[string, Array<[(x: Visible) => unknown, 'asc' | 'desc']>]>)('%s', async (query, keys) => {
     const res = await get(e(), `${query}&pagination[pageSize]=100`);
     expect(res.status).toBe(200);
@@ -184,7 +249,9 @@ describeEachDatabase('Content API reads: sort, pagination, fields, values', (t) 
     const all = visible(e().seed);
     const res = await get(e(), 'pagination[page]=2&pagination[pageSize]=7');
     expect(bodyIds(res)).toEqual(ids(all.slice(7, 14)));
-    expect(res.body.meta).toEqual({ pagination: { page: 2, pageSize: 7, pageCount: Math.ceil(all.length / 7), total: all.length } });
+    expect(res.body.meta).toEqual({
+      pagination: { page: 2, pageSize: 7, pageCount: Math.ceil(all.length / 7), total: all.length },
+    });
   });
 
   it('pages with start/limit', async () => {
@@ -216,7 +283,9 @@ describeEachDatabase('Content API reads: sort, pagination, fields, values', (t) 
   it('keeps only the asked fields, with id and documentId', async () => {
     const res = await get(e(), 'fields=title,views&pagination[pageSize]=1');
     const first = visible(e().seed)[0];
-    expect(res.body.data).toEqual([{ id: first.v.id, documentId: first.doc.documentId, title: first.v.title, views: first.v.views }]);
+    expect(res.body.data).toEqual([
+      { id: first.v.id, documentId: first.doc.documentId, title: first.v.title, views: first.v.views },
+    ]);
   });
 
   it('serialises every attribute type as docs/content-api.md says and never sends private fields', async () => {
@@ -251,10 +320,18 @@ describeEachDatabase('Content API reads: sort, pagination, fields, values', (t) 
 
   it('reads a localized type in the default locale, or the one asked', async () => {
     const en = await get(e(), '', READER, '/api/pages');
-    expect(en.body.data.map((d: { title: string }) => d.title)).toEqual(e().seed.pages.filter((p) => p.locale === 'en').map((p) => p.title));
+    expect(en.body.data.map((d: { title: string }) => d.title)).toEqual(
+      e()
+        .seed.pages.filter((p) => p.locale === 'en')
+        .map((p) => p.title),
+    );
     expect(en.body.data[0].locale).toBe('en');
     const fr = await get(e(), 'locale=fr', READER, '/api/pages');
-    expect(fr.body.data.map((d: { title: string }) => d.title)).toEqual(e().seed.pages.filter((p) => p.locale === 'fr').map((p) => p.title));
+    expect(fr.body.data.map((d: { title: string }) => d.title)).toEqual(
+      e()
+        .seed.pages.filter((p) => p.locale === 'fr')
+        .map((p) => p.title),
+    );
   });
 });
 
@@ -267,7 +344,13 @@ describeEachDatabase('Content API reads: populate', (t) => {
       const entry = res.body.data.find((d: { documentId: string }) => d.documentId === doc.documentId);
       const cat = categoryOf(e().seed, v);
       if (cat === null) expect(entry.category).toBeNull();
-      else expect(entry.category).toMatchObject({ id: cat.id, documentId: cat.documentId, name: cat.name, slug: cat.slug });
+      else
+        expect(entry.category).toMatchObject({
+          id: cat.id,
+          documentId: cat.documentId,
+          name: cat.name,
+          slug: cat.slug,
+        });
       expect(entry.tags).toBeUndefined();
     }
   });
@@ -275,9 +358,14 @@ describeEachDatabase('Content API reads: populate', (t) => {
   it('populates a to-one relation once per entry, from its first link, even where a race left two', async () => {
     const seed = e().seed;
     const { doc, v } = visible(seed).find((x) => x.v.categoryDoc !== null)!;
-    const row = await t().db('articles').where({ document_id: doc.documentId, status: 'published' }).first<{ id: number }>('id');
+    const row = await t()
+      .db('articles')
+      .where({ document_id: doc.documentId, status: 'published' })
+      .first<{ id: number }>('id');
     const other = seed.categories.find((c) => c.documentId !== v.categoryDoc)!;
-    await t().db('articles_category_lnk').insert({ entity_id: row.id, target_document_id: other.documentId, position: 1 });
+    await t()
+      .db('articles_category_lnk')
+      .insert({ entity_id: row.id, target_document_id: other.documentId, position: 1 });
     try {
       const res = await get(e(), `populate=category&filters[documentId][$eq]=${doc.documentId}`);
       expect(res.body.data).toHaveLength(1);
@@ -291,16 +379,25 @@ describeEachDatabase('Content API reads: populate', (t) => {
     const res = await get(e(), 'populate[tags][fields][0]=name&pagination[pageSize]=100');
     for (const { doc, v } of visible(e().seed)) {
       const entry = res.body.data.find((d: { documentId: string }) => d.documentId === doc.documentId);
-      const expected = v.tagDocs.map((d) => e().seed.tags.find((tag) => tag.documentId === d)!).map((tag) => ({ id: tag.id, documentId: tag.documentId, name: tag.name }));
+      const expected = v.tagDocs
+        .map((d) => e().seed.tags.find((tag) => tag.documentId === d)!)
+        .map((tag) => ({ id: tag.id, documentId: tag.documentId, name: tag.name }));
       expect(entry.tags).toEqual(expected);
     }
   });
 
   it('filters and sorts inside populate', async () => {
-    const res = await get(e(), 'populate[tags][filters][slug][$ne]=sql&populate[tags][sort]=name:desc&populate[tags][fields]=name&pagination[pageSize]=100');
+    const res = await get(
+      e(),
+      'populate[tags][filters][slug][$ne]=sql&populate[tags][sort]=name:desc&populate[tags][fields]=name&pagination[pageSize]=100',
+    );
     for (const { doc, v } of visible(e().seed)) {
       const entry = res.body.data.find((d: { documentId: string }) => d.documentId === doc.documentId);
-      const names = v.tagDocs.map((d) => e().seed.tags.find((tag) => tag.documentId === d)!.name).filter((n) => n !== 'sql').sort().reverse();
+      const names = v.tagDocs
+        .map((d) => e().seed.tags.find((tag) => tag.documentId === d)!.name)
+        .filter((n) => n !== 'sql')
+        .sort()
+        .reverse();
       expect(entry.tags.map((x: { name: string }) => x.name)).toEqual(names);
     }
   });
@@ -332,7 +429,10 @@ describeEachDatabase('Content API reads: populate', (t) => {
 
   it('populates nested levels, the inverse side of a relation included', async () => {
     const seed = e().seed;
-    const res = await get(e(), 'populate[category][populate][articles][fields]=title&populate[author][populate]=profile&pagination[pageSize]=100');
+    const res = await get(
+      e(),
+      'populate[category][populate][articles][fields]=title&populate[author][populate]=profile&pagination[pageSize]=100',
+    );
     for (const { doc, v } of visible(seed)) {
       const entry = res.body.data.find((d: { documentId: string }) => d.documentId === doc.documentId);
       const author = seed.authors.find((a) => a.documentId === v.authorDoc)!;
@@ -340,7 +440,9 @@ describeEachDatabase('Content API reads: populate', (t) => {
       expect(entry.author.profile === null ? null : entry.author.profile.bio).toBe(profile?.bio ?? null);
       expect(entry.author).not.toHaveProperty('email'); // private, also when populated
       if (v.categoryDoc) {
-        const titles = visible(seed).filter((x) => x.v.categoryDoc === v.categoryDoc).map((x) => x.v.title);
+        const titles = visible(seed)
+          .filter((x) => x.v.categoryDoc === v.categoryDoc)
+          .map((x) => x.v.title);
         expect(entry.category.articles.map((a: { title: string }) => a.title)).toEqual(titles);
       }
     }
@@ -359,13 +461,20 @@ describeEachDatabase('Content API reads: populate', (t) => {
     const res = await get(e(), 'populate[blocks][on][shared.quote][fields][0]=text&pagination[pageSize]=100');
     for (const { doc, v } of visible(e().seed)) {
       const entry = res.body.data.find((d: { documentId: string }) => d.documentId === doc.documentId);
-      expect(entry.blocks).toEqual(v.blocks.map((b) => (b.__component === 'shared.quote' ? { __component: b.__component, id: b.id, text: b.text } : b)));
+      expect(entry.blocks).toEqual(
+        v.blocks.map((b) =>
+          b.__component === 'shared.quote' ? { __component: b.__component, id: b.id, text: b.text } : b,
+        ),
+      );
     }
   });
 
   it('populates media in the media library shape, single and multiple, in link order', async () => {
     const seed = e().seed;
-    const res = await get(e(), 'populate[cover]=true&populate[gallery][fields][0]=url&populate[seo][populate][0]=shareImage&pagination[pageSize]=100');
+    const res = await get(
+      e(),
+      'populate[cover]=true&populate[gallery][fields][0]=url&populate[seo][populate][0]=shareImage&pagination[pageSize]=100',
+    );
     expect(res.status).toBe(200);
     for (const { doc, v } of visible(seed)) {
       const entry = res.body.data.find((d: { documentId: string }) => d.documentId === doc.documentId);
@@ -373,8 +482,16 @@ describeEachDatabase('Content API reads: populate', (t) => {
       if (m.cover === null) expect(entry.cover).toBeNull();
       else {
         expect(entry.cover).toMatchObject({
-          id: m.cover.id, documentId: m.cover.documentId, name: m.cover.name, url: m.cover.url, width: m.cover.width,
-          height: m.cover.height, size: m.cover.size, mime: m.cover.mime, folderPath: m.cover.folderPath, formats: m.cover.formats,
+          id: m.cover.id,
+          documentId: m.cover.documentId,
+          name: m.cover.name,
+          url: m.cover.url,
+          width: m.cover.width,
+          height: m.cover.height,
+          size: m.cover.size,
+          mime: m.cover.mime,
+          folderPath: m.cover.folderPath,
+          formats: m.cover.formats,
         });
       }
       expect(entry.gallery).toEqual(m.gallery.map((f) => ({ id: f.id, documentId: f.documentId, url: f.url })));
@@ -395,7 +512,10 @@ describeEachDatabase('Content API reads: populate', (t) => {
     const pub = visible(seed)[3];
     const res = await get(e(), '', READER, `/api/articles/${pub.doc.documentId}`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ data: expect.objectContaining({ id: pub.v.id, documentId: pub.doc.documentId, title: pub.v.title }), meta: {} });
+    expect(res.body).toEqual({
+      data: expect.objectContaining({ id: pub.v.id, documentId: pub.doc.documentId, title: pub.v.title }),
+      meta: {},
+    });
     const draftOnly = seed.articles.find((a) => a.published === null)!;
     const missing = await get(e(), '', READER, `/api/articles/${draftOnly.documentId}`);
     expect(missing.status).toBe(404);
@@ -411,11 +531,16 @@ describeEachDatabase('Content API reads: populate', (t) => {
       let n = 0;
       // The schema version is confirmed at most once a second, whatever the page size: on a slow
       // machine the second request may fall after that second. It is not a read of the page.
-      const listener = (q: { sql: string }) => { if (!q.sql.includes(SCHEMA_TABLE)) n += 1; };
+      const listener = (q: { sql: string }) => {
+        if (!q.sql.includes(SCHEMA_TABLE)) n += 1;
+      };
       t().folio.cache.counts.clear(); // the total is counted each time, not answered from the count cache
       db.on('query', listener);
       try {
-        const res = await get(e(), `pagination[pageSize]=${pageSize}&populate[category]=true&populate[tags]=true&populate[author][populate][0]=profile&populate[seo]=true&populate[cover]=true`);
+        const res = await get(
+          e(),
+          `pagination[pageSize]=${pageSize}&populate[category]=true&populate[tags]=true&populate[author][populate][0]=profile&populate[seo]=true&populate[cover]=true`,
+        );
         expect(res.status).toBe(200);
       } finally {
         db.removeListener('query', listener);
@@ -508,17 +633,53 @@ describeEachDatabase('Content API reads: permissions, caching, bad queries', (t)
   });
 
   const malformed = [
-    'filters=abc', 'filters[$or]=x', 'filters[title][$eq][$eq]=x', 'filters[nope]=1', 'filters[title][$regex]=a',
-    'filters[views][$gt]=many', 'filters[views][$between][0]=1', 'filters[id][$eq]=1.5', 'filters[scheduledAt][$gt]=yesterday',
-    'filters[metadata][$eq]=x', 'filters[title][$null]=perhaps', 'filters[editorNote][$eq]=secret 1', `filters${'[a]'.repeat(30)}=1`,
-    'filters[tags][$foo]=1', 'filters[category][name][$in][x][y]=1',
-    'sort=', 'sort=title:sideways', 'sort[0][title]=sideways', 'sort=tags.name', 'sort=editorNote:desc', 'sort[0][0][0]=x',
-    'pagination=5', 'pagination[page]=abc', 'pagination[page]=0', 'pagination[pageSize]=-5', 'pagination[withCount]=maybe',
-    'pagination[page]=1&pagination[start]=0', 'pagination[offset]=3',
-    'fields[0][a]=b', 'fields=nope', 'fields=category', 'fields=editorNote',
-    'populate[title]=true', 'populate[category][nope]=1', 'populate[blocks][on][shared.nope]=*', 'populate=unknown',
-    'populate[category][populate][nope]=true', 'populate[category][filters][zzz]=1', 'populate[tags][sort]=zzz',
-    'status=live', 'status[]=draft', 'locale[x]=y', 'locale=../../etc', '_q[a]=b', '%E0%A4%A=1', 'publicationState=live', 'a[b]=1&a=2',
+    'filters=abc',
+    'filters[$or]=x',
+    'filters[title][$eq][$eq]=x',
+    'filters[nope]=1',
+    'filters[title][$regex]=a',
+    'filters[views][$gt]=many',
+    'filters[views][$between][0]=1',
+    'filters[id][$eq]=1.5',
+    'filters[scheduledAt][$gt]=yesterday',
+    'filters[metadata][$eq]=x',
+    'filters[title][$null]=perhaps',
+    'filters[editorNote][$eq]=secret 1',
+    `filters${'[a]'.repeat(30)}=1`,
+    'filters[tags][$foo]=1',
+    'filters[category][name][$in][x][y]=1',
+    'sort=',
+    'sort=title:sideways',
+    'sort[0][title]=sideways',
+    'sort=tags.name',
+    'sort=editorNote:desc',
+    'sort[0][0][0]=x',
+    'pagination=5',
+    'pagination[page]=abc',
+    'pagination[page]=0',
+    'pagination[pageSize]=-5',
+    'pagination[withCount]=maybe',
+    'pagination[page]=1&pagination[start]=0',
+    'pagination[offset]=3',
+    'fields[0][a]=b',
+    'fields=nope',
+    'fields=category',
+    'fields=editorNote',
+    'populate[title]=true',
+    'populate[category][nope]=1',
+    'populate[blocks][on][shared.nope]=*',
+    'populate=unknown',
+    'populate[category][populate][nope]=true',
+    'populate[category][filters][zzz]=1',
+    'populate[tags][sort]=zzz',
+    'status=live',
+    'status[]=draft',
+    'locale[x]=y',
+    'locale=../../etc',
+    '_q[a]=b',
+    '%E0%A4%A=1',
+    'publicationState=live',
+    'a[b]=1&a=2',
   ];
 
   it.each(malformed)('answers 400 to %s', async (query) => {
@@ -527,15 +688,32 @@ describeEachDatabase('Content API reads: permissions, caching, bad queries', (t)
     expect(res.body.data).toBeNull();
     expect(['ValidationError', 'PaginationError']).toContain(res.body.error.name);
     if (res.body.error.name === 'ValidationError') {
-      expect(res.body.error.details).toEqual({ key: expect.any(String), path: expect.any(String), source: 'query', param: expect.any(String) });
+      expect(res.body.error.details).toEqual({
+        key: expect.any(String),
+        path: expect.any(String),
+        source: 'query',
+        param: expect.any(String),
+      });
     }
   });
 
   it('never answers 500 to odd but harmless queries', async () => {
-    for (const query of ['filters[__proto__][x]=1', 'filters[title][$in]=', 'filters[$or][0]=', 'populate=', 'fields=', '_q=%25_%25', 'sort=id:desc,id',
-      'pagination[page]=9007199254740991&pagination[pageSize]=100', 'pagination[start]=9007199254740991',
-      'filters[publishedDate][$eq]=0000-01-01', 'filters[scheduledAt][$lt]=2025-02-30T00:00:00Z', `filters[title][$eq]=${'x'.repeat(5000)}`,
-      'filters[views][$in][150]=1', 'populate[tags][populate][articles][populate][tags][populate][articles]=true']) {
+    for (const query of [
+      'filters[__proto__][x]=1',
+      'filters[title][$in]=',
+      'filters[$or][0]=',
+      'populate=',
+      'fields=',
+      '_q=%25_%25',
+      'sort=id:desc,id',
+      'pagination[page]=9007199254740991&pagination[pageSize]=100',
+      'pagination[start]=9007199254740991',
+      'filters[publishedDate][$eq]=0000-01-01',
+      'filters[scheduledAt][$lt]=2025-02-30T00:00:00Z',
+      `filters[title][$eq]=${'x'.repeat(5000)}`,
+      'filters[views][$in][150]=1',
+      'populate[tags][populate][articles][populate][tags][populate][articles]=true',
+    ]) {
       const res = await get(e(), query);
       if (res.status >= 500) throw new Error(`${query} answered ${res.status}`);
     }
@@ -543,15 +721,23 @@ describeEachDatabase('Content API reads: permissions, caching, bad queries', (t)
 });
 
 describe('Content API CORS', () => {
-  describeEachDatabase('with CORS_ORIGINS', (t) => {
-    const e = setup(t);
-    it('allows the configured origins on /api only', async () => {
-      const ok = await get(e(), '').set('Origin', 'https://site.example');
-      expect(ok.headers['access-control-allow-origin']).toBe('https://site.example');
-      const no = await get(e(), '').set('Origin', 'https://evil.example');
-      expect(no.headers['access-control-allow-origin']).toBeUndefined();
-      const preflight = await e().http().options('/api/articles').set('Origin', 'https://site.example').set('Access-Control-Request-Method', 'GET');
-      expect(preflight.status).toBe(204);
-    });
-  }, { CORS_ORIGINS: 'https://site.example' });
+  describeEachDatabase(
+    'with CORS_ORIGINS',
+    (t) => {
+      const e = setup(t);
+      it('allows the configured origins on /api only', async () => {
+        const ok = await get(e(), '').set('Origin', 'https://site.example');
+        expect(ok.headers['access-control-allow-origin']).toBe('https://site.example');
+        const no = await get(e(), '').set('Origin', 'https://evil.example');
+        expect(no.headers['access-control-allow-origin']).toBeUndefined();
+        const preflight = await e()
+          .http()
+          .options('/api/articles')
+          .set('Origin', 'https://site.example')
+          .set('Access-Control-Request-Method', 'GET');
+        expect(preflight.status).toBe(204);
+      });
+    },
+    { CORS_ORIGINS: 'https://site.example' },
+  );
 });

@@ -16,7 +16,12 @@ function expectOutageAnswer(res: supertest.Response): void {
   expect(res.status).toBe(503);
   expect(res.body).toEqual({
     data: null,
-    error: { status: 503, name: 'ServiceUnavailableError', message: 'The database is unavailable; try again shortly', details: {} },
+    error: {
+      status: 503,
+      name: 'ServiceUnavailableError',
+      message: 'The database is unavailable; try again shortly',
+      details: {},
+    },
   });
   expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
 }
@@ -32,7 +37,9 @@ describeEachDatabase('requests while the database is gone', (t) => {
   });
 
   it('answers a login with 503 rather than 500', async () => {
-    expectOutageAnswer(await t().http().post('/admin-api/auth/login').send({ email: 'a@example.test', password: 'whatever-password' }));
+    expectOutageAnswer(
+      await t().http().post('/admin-api/auth/login').send({ email: 'a@example.test', password: 'whatever-password' }),
+    );
   });
 
   it('answers a Content API read with 503', async () => {
@@ -78,6 +85,10 @@ async function closedPort(): Promise<number> {
   });
 
   it('answers a Content API write with 503', async () => {
-    expectOutageAnswer(await http().post('/api/articles').send({ data: { title: 'x' } }));
+    expectOutageAnswer(
+      await http()
+        .post('/api/articles')
+        .send({ data: { title: 'x' } }),
+    );
   });
 });

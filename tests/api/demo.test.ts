@@ -4,47 +4,62 @@ import { demoArticles } from '../../server/demo/blog-content.js';
 import { seedDemo, seedDemoOnFirstStart } from '../../server/demo/seed.js';
 import { describeEachDatabase } from '../helpers/folio.js';
 
-describeEachDatabase('the demo seed', (t) => {
-  it('is seeded once on the first start of a brand-new database', async () => {
-    expect(await seedDemoOnFirstStart(t().folio, () => {})).toBe(true);
-    expect(await seedDemoOnFirstStart(t().folio, () => {})).toBe(false);
-  });
+describeEachDatabase(
+  'the demo seed',
+  (t) => {
+    it('is seeded once on the first start of a brand-new database', async () => {
+      expect(await seedDemoOnFirstStart(t().folio, () => {})).toBe(true);
+      expect(await seedDemoOnFirstStart(t().folio, () => {})).toBe(false);
+    });
 
-  it('serves its published articles to the Public role, newest entries with their relations and images', async () => {
-    const res = await t().http().get('/api/articles').query({ populate: ['category', 'tags', 'cover'], sort: 'publishedDate:desc' });
-    expect(res.status).toBe(200);
-    const published = demoArticles.filter((a) => !a.draft).sort((a, b) => b.publishedDate.localeCompare(a.publishedDate));
-    expect(res.body.meta.pagination.total).toBe(published.length);
-    expect(res.body.data.map((a: { title: string }) => a.title)).toEqual(published.map((a) => a.title));
-    const first = res.body.data[0];
-    expect(first.category.name).toBe(published[0].category);
-    expect(first.tags.map((tag: { name: string }) => tag.name).sort()).toEqual([...published[0].tags].sort());
-    expect(first.cover).toMatchObject({ mime: 'image/jpeg', width: 1600, height: 900 });
-    expect(Object.keys(first.cover.formats).sort()).toEqual(['large', 'medium', 'small', 'thumbnail']);
-  });
+    it('serves its published articles to the Public role, newest entries with their relations and images', async () => {
+      const res = await t()
+        .http()
+        .get('/api/articles')
+        .query({ populate: ['category', 'tags', 'cover'], sort: 'publishedDate:desc' });
+      expect(res.status).toBe(200);
+      const published = demoArticles
+        .filter((a) => !a.draft)
+        .sort((a, b) => b.publishedDate.localeCompare(a.publishedDate));
+      expect(res.body.meta.pagination.total).toBe(published.length);
+      expect(res.body.data.map((a: { title: string }) => a.title)).toEqual(published.map((a) => a.title));
+      const first = res.body.data[0];
+      expect(first.category.name).toBe(published[0].category);
+      expect(first.tags.map((tag: { name: string }) => tag.name).sort()).toEqual([...published[0].tags].sort());
+      expect(first.cover).toMatchObject({ mime: 'image/jpeg', width: 1600, height: 900 });
+      expect(Object.keys(first.cover.formats).sort()).toEqual(['large', 'medium', 'small', 'thumbnail']);
+    });
 
-  it('keeps its draft article out of the public API', async () => {
-    const draft = demoArticles.find((a) => a.draft)!;
-    const res = await t().http().get('/api/articles').query({ filters: { title: { $eq: draft.title } } });
-    expect(res.body.data).toEqual([]);
-  });
+    it('keeps its draft article out of the public API', async () => {
+      const draft = demoArticles.find((a) => a.draft)!;
+      const res = await t()
+        .http()
+        .get('/api/articles')
+        .query({ filters: { title: { $eq: draft.title } } });
+      expect(res.body.data).toEqual([]);
+    });
 
-  it('never shows private fields, such as an author email', async () => {
-    const res = await t().http().get('/api/authors');
-    expect(res.status).toBe(200);
-    expect(res.body.data.length).toBeGreaterThan(0);
-    for (const author of res.body.data) expect(author).not.toHaveProperty('email');
-  });
+    it('never shows private fields, such as an author email', async () => {
+      const res = await t().http().get('/api/authors');
+      expect(res.status).toBe(200);
+      expect(res.body.data.length).toBeGreaterThan(0);
+      for (const author of res.body.data) expect(author).not.toHaveProperty('email');
+    });
 
-  it('opens only reads to the Public role', async () => {
-    const res = await t().http().post('/api/articles').send({ data: { title: 'Not allowed' } });
-    expect(res.status).toBe(403);
-  });
+    it('opens only reads to the Public role', async () => {
+      const res = await t()
+        .http()
+        .post('/api/articles')
+        .send({ data: { title: 'Not allowed' } });
+      expect(res.status).toBe(403);
+    });
 
-  it('refuses to seed a database that already has content types', async () => {
-    await expect(seedDemo(t().folio)).rejects.toThrow(/no content types/);
-  });
-}, { FOLIO_DEMO: 'true' });
+    it('refuses to seed a database that already has content types', async () => {
+      await expect(seedDemo(t().folio)).rejects.toThrow(/no content types/);
+    });
+  },
+  { FOLIO_DEMO: 'true' },
+);
 
 describeEachDatabase('a first start with FOLIO_DEMO=false', (t) => {
   it('seeds nothing', async () => {

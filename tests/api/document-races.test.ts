@@ -24,15 +24,22 @@ describeEachDatabase('concurrent writes to one document', (t) => {
   }
 
   const outboxEvents = async (topic: string, documentId: string) =>
-    (await t().db(OUTBOX_TABLE).where({ topic }).select('payload')).filter((r: { payload: string }) => r.payload.includes(documentId)).length;
+    (await t().db(OUTBOX_TABLE).where({ topic }).select('payload')).filter((r: { payload: string }) =>
+      r.payload.includes(documentId),
+    ).length;
 
   it('answers 20 alternating publish and unpublish calls without a 500, leaving one consistent state', async () => {
     const documentId = await newArticle('Flip-flop');
     const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => http().post(`${A}/${documentId}/actions/${i % 2 ? 'unpublish' : 'publish'}`)),
+      Array.from({ length: 20 }, (_, i) =>
+        http().post(`${A}/${documentId}/actions/${i % 2 ? 'unpublish' : 'publish'}`),
+      ),
     );
     expect(answers.map((r) => r.status)).toEqual(Array(20).fill(200));
-    const published = await t().db('articles').where({ document_id: documentId, status: 'published' }).count({ n: '*' });
+    const published = await t()
+      .db('articles')
+      .where({ document_id: documentId, status: 'published' })
+      .count({ n: '*' });
     expect(Number(published[0].n)).toBeLessThanOrEqual(1);
     expect(await t().db('articles').where({ document_id: documentId, status: 'draft' }).first()).toBeDefined();
   });
@@ -43,14 +50,22 @@ describeEachDatabase('concurrent writes to one document', (t) => {
     const answers = await Promise.all(Array.from({ length: 10 }, () => http().delete(`${A}/${documentId}`)));
     expect(answers.map((r) => r.status).sort()).toEqual([200, ...Array(9).fill(404)]);
     expect(await outboxEvents('entry.delete', documentId)).toBe(1);
-    expect(Number((await t().db('folio_audit_log').where({ action: 'content.delete', entity_id: documentId }).count({ n: '*' }))[0].n)).toBe(1);
+    expect(
+      Number(
+        (
+          await t().db('folio_audit_log').where({ action: 'content.delete', entity_id: documentId }).count({ n: '*' })
+        )[0].n,
+      ),
+    ).toBe(1);
     expect(await t().db('articles').where({ document_id: documentId }).first()).toBeUndefined();
   });
 
   it('applies 10 racing updates one after the other, each announced once', async () => {
     const documentId = await newArticle('Edited ten times');
     const before = await outboxEvents('entry.update', documentId);
-    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => http().put(`${A}/${documentId}`).send({ views: i })));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => http().put(`${A}/${documentId}`).send({ views: i })),
+    );
     expect(answers.map((r) => r.status)).toEqual(Array(10).fill(200));
     expect((await outboxEvents('entry.update', documentId)) - before).toBe(10);
   });

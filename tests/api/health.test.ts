@@ -45,7 +45,11 @@ describeEachDatabase('requests that match no route', (t) => {
   it('answers malformed JSON with 400 ValidationError, never 500', async () => {
     const res = await t().http().post('/_health').set('Content-Type', 'application/json').send('{"data": ');
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ status: 400, name: 'ValidationError', message: 'Invalid JSON in the request body' });
+    expect(res.body.error).toMatchObject({
+      status: 400,
+      name: 'ValidationError',
+      message: 'Invalid JSON in the request body',
+    });
   });
 });
 

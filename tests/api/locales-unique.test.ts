@@ -61,7 +61,11 @@ describeEachDatabase('unique attributes of a localized type', (t) => {
     const first = await editor.post(`${T}?locale=fr`, { code: 'thanks', label: 'Merci' });
     expect([first.status, first.body.error]).toEqual([201, undefined]);
     const again = await editor.post(`${T}?locale=fr`, { code: 'thanks', label: 'Merci bien' });
-    expect([again.status, again.body.error?.name, again.body.error?.details?.errors?.[0]?.path]).toEqual([400, 'ValidationError', ['code']]);
+    expect([again.status, again.body.error?.name, again.body.error?.details?.errors?.[0]?.path]).toEqual([
+      400,
+      'ValidationError',
+      ['code'],
+    ]);
     expect(await rows('thanks')).toEqual([{ document_id: first.body.data.documentId, locale: 'fr' }]);
   });
 });

@@ -37,7 +37,9 @@ describeEachDatabase('locales', (t) => {
   });
 
   it('refuses a write in a locale that is not configured, naming it', async () => {
-    const res = await t().folio.documents.create('page', { data: { title: 'Ciao' }, locale: 'it' }).catch((err: Error) => err);
+    const res = await t()
+      .folio.documents.create('page', { data: { title: 'Ciao' }, locale: 'it' })
+      .catch((err: Error) => err);
     expect(res).toMatchObject({ name: 'ValidationError', message: expect.stringContaining('"it" is not configured') });
     expect(await t().db('pages').count({ n: '*' })).toEqual([{ n: 0 }]);
   });
@@ -58,7 +60,12 @@ describeEachDatabase('locales', (t) => {
   });
 
   it('lets any admin read the list, and only settings managers change it', async () => {
-    expect((await editor.get('/admin-api/locales')).body.data.map((l: { code: string }) => l.code)).toEqual(['en', 'de', 'fr', 'it']);
+    expect((await editor.get('/admin-api/locales')).body.data.map((l: { code: string }) => l.code)).toEqual([
+      'en',
+      'de',
+      'fr',
+      'it',
+    ]);
     expect((await editor.post('/admin-api/locales', { code: 'nl' })).status).toBe(403);
     const it_ = (await admin.get('/admin-api/locales')).body.data.find((l: { code: string }) => l.code === 'it');
     expect((await editor.delete(`/admin-api/locales/${it_.id}`)).status).toBe(403);
@@ -75,21 +82,33 @@ describeEachDatabase('locales', (t) => {
 
     await t().db('pages').where('locale', 'it').delete();
     expect((await admin.delete(`/admin-api/locales/${it_.id}`)).status).toBe(200);
-    expect((await t().http().get('/api/i18n/locales')).body.map((l: { code: string }) => l.code)).toEqual(['en', 'de', 'fr']);
+    expect((await t().http().get('/api/i18n/locales')).body.map((l: { code: string }) => l.code)).toEqual([
+      'en',
+      'de',
+      'fr',
+    ]);
   });
 
   it('is managed from the CLI too, with one-line errors', async () => {
     const env = testEnv(t().database.url);
-    expect(await runCli(['locales', 'add', 'nl', '--name', 'Dutch (nl)'], env)).toMatchObject({ code: 0, stdout: 'Added the locale nl (Dutch (nl))\n' });
+    expect(await runCli(['locales', 'add', 'nl', '--name', 'Dutch (nl)'], env)).toMatchObject({
+      code: 0,
+      stdout: 'Added the locale nl (Dutch (nl))\n',
+    });
     expect((await t().folio.locales.list()).map((l) => l.code)).toContain('nl');
     const bad = await runCli(['locales', 'add', 'Dutch'], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
-    expect(await runCli(['locales', 'remove', 'nl'], env)).toMatchObject({ code: 0, stdout: 'Removed the locale nl\n' });
+    expect(await runCli(['locales', 'remove', 'nl'], env)).toMatchObject({
+      code: 0,
+      stdout: 'Removed the locale nl\n',
+    });
   });
 
   it('refuses a locale update with nothing to change, or one that unsets the default', async () => {
-    const en = ((await admin.get('/admin-api/locales')).body.data as Array<{ id: number; code: string }>).find((l) => l.code === 'en')!;
+    const en = ((await admin.get('/admin-api/locales')).body.data as Array<{ id: number; code: string }>).find(
+      (l) => l.code === 'en',
+    )!;
     expect((await admin.put(`/admin-api/locales/${en.id}`, {})).status).toBe(400);
     const unset = await admin.put(`/admin-api/locales/${en.id}`, { isDefault: false });
     expect([unset.status, unset.body.error.details.errors[0].path]).toEqual([400, ['isDefault']]);
@@ -101,7 +120,8 @@ describeEachDatabase('locales', (t) => {
     await t().db('pages').delete();
     await t().folio.documents.create('page', { data: { title: 'Hello' } });
     await t().folio.documents.create('page', { data: { title: 'Bonjour' }, locale: 'fr' });
-    const titles = async () => ((await t().http().get('/api/pages')).body.data as Array<{ title: string }>).map((p) => p.title);
+    const titles = async () =>
+      ((await t().http().get('/api/pages')).body.data as Array<{ title: string }>).map((p) => p.title);
     expect(await titles()).toEqual(['Hello']);
 
     const list = (await admin.get('/admin-api/locales')).body.data as Array<{ id: number; code: string }>;
@@ -111,7 +131,16 @@ describeEachDatabase('locales', (t) => {
     const res = await admin.put(`/admin-api/locales/${fr.id}`, { isDefault: true });
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ code: 'fr', isDefault: true });
-    expect((await t().http().get('/api/i18n/locales')).body.map((l: { code: string; isDefault: boolean }) => [l.code, l.isDefault])).toEqual([['fr', true], ['de', false], ['en', false]]);
+    expect(
+      (await t().http().get('/api/i18n/locales')).body.map((l: { code: string; isDefault: boolean }) => [
+        l.code,
+        l.isDefault,
+      ]),
+    ).toEqual([
+      ['fr', true],
+      ['de', false],
+      ['en', false],
+    ]);
 
     // The response read before is not served again (the response cache was dropped with the change).
     expect(await titles()).toEqual(['Bonjour']);

@@ -10,13 +10,27 @@ describeEachDatabase('media audit trail', (t) => {
     const author = await signedIn(t(), ['author']);
     const editor = await signedIn(t(), ['editor']);
     const image = () => twoColours(40, 20, '#123456', '#abcdef');
-    const uploaded = await author.agent.post('/admin-api/upload/files').set('X-CSRF-Token', author.csrf).attach('files', await image(), 'a.png');
+    const uploaded = await author.agent
+      .post('/admin-api/upload/files')
+      .set('X-CSRF-Token', author.csrf)
+      .attach('files', await image(), 'a.png');
     const id: number = uploaded.body.data[0].id;
     expect((await author.put(`/admin-api/upload/files/${id}`, { alternativeText: 'A gradient' })).status).toBe(200);
-    expect((await author.agent.post(`/admin-api/upload/files/${id}/replace`).set('X-CSRF-Token', author.csrf).attach('files', await image(), 'b.png')).status).toBe(200);
+    expect(
+      (
+        await author.agent
+          .post(`/admin-api/upload/files/${id}/replace`)
+          .set('X-CSRF-Token', author.csrf)
+          .attach('files', await image(), 'b.png')
+      ).status,
+    ).toBe(200);
     expect((await editor.delete(`/admin-api/upload/files/${id}`)).status).toBe(200);
 
-    const entries = await t().db('folio_audit_log').where({ subject: 'upload', entity_id: String(id) }).orderBy('id').select('action', 'actor_id');
+    const entries = await t()
+      .db('folio_audit_log')
+      .where({ subject: 'upload', entity_id: String(id) })
+      .orderBy('id')
+      .select('action', 'actor_id');
     expect(entries).toEqual([
       { action: 'media.create', actor_id: author.userId },
       { action: 'media.update', actor_id: author.userId },

@@ -9,7 +9,6 @@ import { animatedGif, tinyMp4, twoColours } from '../helpers/media.js';
 import { editorHttp, type Http } from '../helpers/callers.js';
 import { TEST_SECRET } from '../helpers/env.js';
 
-
 function keys(t: TestFolio): Promise<string[]> {
   return (t.folio.media.storage as LocalStorage).list();
 }
@@ -34,7 +33,9 @@ describeEachDatabase('GET /uploads: serving stored files', (t) => {
     expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(res.headers.etag).toMatch(/^"[0-9a-f]+-[0-9a-f]+"$/);
     expect(res.headers['content-disposition']).toBeUndefined();
-    expect((res.body as Buffer).length).toBe(statSync(path.join(t().folio.config.uploadsDir, file.url.slice('/uploads/'.length))).size);
+    expect((res.body as Buffer).length).toBe(
+      statSync(path.join(t().folio.config.uploadsDir, file.url.slice('/uploads/'.length))).size,
+    );
     const again = await http().get(file.url).set('If-None-Match', res.headers.etag);
     expect(again.status).toBe(304);
   });
@@ -52,13 +53,17 @@ describeEachDatabase('GET /uploads: serving stored files', (t) => {
     const tail = await http().get(file.url).set('Range', 'bytes=-10').responseType('blob');
     expect(tail.status).toBe(206);
     expect((tail.body as Buffer).equals(mp4.subarray(mp4.length - 10))).toBe(true);
-    const beyond = await http().get(file.url).set('Range', `bytes=${mp4.length + 5}-`);
+    const beyond = await http()
+      .get(file.url)
+      .set('Range', `bytes=${mp4.length + 5}-`);
     expect(beyond.status).toBe(416);
     expect(beyond.headers['content-range']).toBe(`bytes */${mp4.length}`);
   });
 
   it('serves an SVG holding a script as a sandboxed attachment, never as active content', async () => {
-    const svg = Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(document.cookie)</script><rect width="10" height="10"/></svg>');
+    const svg = Buffer.from(
+      '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(document.cookie)</script><rect width="10" height="10"/></svg>',
+    );
     const file = await upload(http, svg, 'logo.svg');
     expect(file).toMatchObject({ mime: 'image/svg+xml', ext: '.svg', formats: null });
     const res = await http().get(file.url);
@@ -71,7 +76,13 @@ describeEachDatabase('GET /uploads: serving stored files', (t) => {
   });
 
   it('answers 404 for unknown keys and for paths that try to leave the uploads folder', async () => {
-    for (const url of ['/uploads/nope.jpg', '/uploads/../package.json', '/uploads/..%2f..%2fpackage.json', '/uploads/%2e%2e/package.json', '/uploads/a/../../x']) {
+    for (const url of [
+      '/uploads/nope.jpg',
+      '/uploads/../package.json',
+      '/uploads/..%2f..%2fpackage.json',
+      '/uploads/%2e%2e/package.json',
+      '/uploads/a/../../x',
+    ]) {
       const res = await http().get(url);
       expect(res.status).toBe(404);
     }
@@ -115,7 +126,18 @@ describeEachDatabase('GET /uploads/<image>?w=&format=: on-the-fly transforms', (
   });
 
   it('refuses parameters outside the allowlist with 400 ValidationError', async () => {
-    for (const query of ['w=300', 'h=99999', 'format=gif', 'q=0', 'q=37', 'q=101', 'fit=stretch', 'w=abc', 'x=1', 'w=256&w=320']) {
+    for (const query of [
+      'w=300',
+      'h=99999',
+      'format=gif',
+      'q=0',
+      'q=37',
+      'q=101',
+      'fit=stretch',
+      'w=abc',
+      'x=1',
+      'w=256&w=320',
+    ]) {
       const res = await http().get(`${file.url}?${query}`);
       expect([query, res.status, res.body.error?.name]).toEqual([query, 400, 'ValidationError']);
     }
@@ -140,10 +162,16 @@ describeEachDatabase('GET /uploads/<image>?w=&format=: on-the-fly transforms', (
     const meta = await sharp(webp.body as Buffer, { animated: true }).metadata();
     expect([meta.format, meta.pages, meta.width]).toEqual(['webp', 3, 128]);
 
-    const clear = await sharp({ create: { width: 300, height: 300, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer();
+    const clear = await sharp({
+      create: { width: 300, height: 300, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+    })
+      .png()
+      .toBuffer();
     const png = await upload(http, clear, 'clear.png');
     const jpeg = await http().get(`${png.url}?w=64&format=jpeg`).responseType('blob');
-    const { data } = await sharp(jpeg.body as Buffer).raw().toBuffer({ resolveWithObject: true });
+    const { data } = await sharp(jpeg.body as Buffer)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     expect(data[0]).toBeGreaterThan(240);
   });
 
@@ -155,7 +183,11 @@ describeEachDatabase('GET /uploads/<image>?w=&format=: on-the-fly transforms', (
   });
 
   it('refuses transforms of files that are not raster images', async () => {
-    const svg = await upload(http, Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'), 'a.svg');
+    const svg = await upload(
+      http,
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'),
+      'a.svg',
+    );
     const res = await http().get(`${svg.url}?w=256`);
     expect(res.status).toBe(400);
   });
@@ -168,7 +200,7 @@ describeEachDatabase('replace, delete and links', (t) => {
     http = await editorHttp(t());
   });
 
-  it('replaces a file\'s content keeping its id, metadata and links, and removes the old variants', async () => {
+  it("replaces a file's content keeping its id, metadata and links, and removes the old variants", async () => {
     const media = t().folio.media;
     const res = await http()
       .post('/admin-api/upload/files')
@@ -178,12 +210,24 @@ describeEachDatabase('replace, delete and links', (t) => {
     const before = res.body.data[0];
     await media.setLinks(article, [before.id]);
     const oldKeys = await keys(t());
-    expect(oldKeys).toEqual(expect.arrayContaining([`${before.hash}.jpg`, `small_${before.hash}.jpg`, `thumbnail_${before.hash}.jpg`]));
+    expect(oldKeys).toEqual(
+      expect.arrayContaining([`${before.hash}.jpg`, `small_${before.hash}.jpg`, `thumbnail_${before.hash}.jpg`]),
+    );
 
-    const replaced = await http().post(`/admin-api/upload/files/${before.id}/replace`).attach('files', await twoColours(1600, 1000, '#ff00ff', '#00ffff', 'png'), 'cover-v2.png');
+    const replaced = await http()
+      .post(`/admin-api/upload/files/${before.id}/replace`)
+      .attach('files', await twoColours(1600, 1000, '#ff00ff', '#00ffff', 'png'), 'cover-v2.png');
     expect(replaced.status).toBe(200);
     const after = replaced.body.data;
-    expect(after).toMatchObject({ id: before.id, documentId: before.documentId, alternativeText: 'the cover', caption: 'old', mime: 'image/png', width: 1600, height: 1000 });
+    expect(after).toMatchObject({
+      id: before.id,
+      documentId: before.documentId,
+      alternativeText: 'the cover',
+      caption: 'old',
+      mime: 'image/png',
+      width: 1600,
+      height: 1000,
+    });
     expect(after.hash).not.toBe(before.hash);
     expect(Object.keys(after.formats).sort()).toEqual(['large', 'medium', 'small', 'thumbnail']);
     expect(await media.linksOf(article)).toEqual([before.id]);
@@ -205,7 +249,10 @@ describeEachDatabase('replace, delete and links', (t) => {
 
     const refused = await http().delete(`/api/upload/files/${file.id}`);
     expect(refused.status).toBe(409);
-    expect(refused.body.error).toMatchObject({ name: 'ConflictError', details: { links: [{ entityTable: 'articles', entityId: 7, field: 'cover' }] } });
+    expect(refused.body.error).toMatchObject({
+      name: 'ConflictError',
+      details: { links: [{ entityTable: 'articles', entityId: 7, field: 'cover' }] },
+    });
     expect((await keys(t())).length).toBe(6);
     expect((await http().delete(`/admin-api/upload/files/${file.id}`)).status).toBe(409);
 
@@ -236,7 +283,9 @@ describeEachDatabase('replace, delete and links', (t) => {
     expect(map.get(1)?.map((f) => f.name)).toEqual(['b.jpg', 'a.jpg']);
     expect(map.get(2)?.map((f) => f.name)).toEqual(['a.jpg']);
     expect(map.get(3)).toBeUndefined();
-    await expect(media.setLinks({ entityTable: 'articles', entityId: 1, field: 'gallery' }, [999999])).rejects.toMatchObject({ status: 400 });
+    await expect(
+      media.setLinks({ entityTable: 'articles', entityId: 1, field: 'gallery' }, [999999]),
+    ).rejects.toMatchObject({ status: 400 });
     await media.removeEntityLinks('articles', [1, 2]);
     expect(await media.linkCount(a.id)).toBe(0);
   });
@@ -258,11 +307,16 @@ describeEachDatabase('admin API: metadata, lists and folders', (t) => {
 
     const moved = await http().put(`/admin-api/upload/folders/${photos.id}`).send({ parent: archive.id });
     expect(moved.body.data.path).toBe(`/${archive.id}/${photos.id}`);
-    expect((await http().get(`/admin-api/upload/folders/${y2026.id}`)).body.data.path).toBe(`/${archive.id}/${photos.id}/${y2026.id}`);
+    expect((await http().get(`/admin-api/upload/folders/${y2026.id}`)).body.data.path).toBe(
+      `/${archive.id}/${photos.id}/${y2026.id}`,
+    );
     const cycle = await http().put(`/admin-api/upload/folders/${archive.id}`).send({ parent: y2026.id });
     expect(cycle.status).toBe(400);
 
-    const up = await http().post('/admin-api/upload/files').field('folder', String(y2026.id)).attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'in-folder.jpg');
+    const up = await http()
+      .post('/admin-api/upload/files')
+      .field('folder', String(y2026.id))
+      .attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'in-folder.jpg');
     expect(up.body.data[0]).toMatchObject({ folder: y2026.id, folderPath: `/${archive.id}/${photos.id}/${y2026.id}` });
     const notEmpty = await http().delete(`/admin-api/upload/folders/${y2026.id}`);
     expect(notEmpty.status).toBe(409);
@@ -272,7 +326,9 @@ describeEachDatabase('admin API: metadata, lists and folders', (t) => {
     expect(roots.body.meta.pagination).toMatchObject({ total: 1 });
 
     // Moving the file out empties the folder.
-    const put = await http().put(`/admin-api/upload/files/${up.body.data[0].id}`).send({ folder: null, alternativeText: 'alt', caption: 'cap', name: 'renamed.jpg' });
+    const put = await http()
+      .put(`/admin-api/upload/files/${up.body.data[0].id}`)
+      .send({ folder: null, alternativeText: 'alt', caption: 'cap', name: 'renamed.jpg' });
     expect(put.body.data).toMatchObject({ folder: null, alternativeText: 'alt', caption: 'cap', name: 'renamed.jpg' });
     expect((await http().delete(`/admin-api/upload/folders/${y2026.id}`)).status).toBe(200);
     expect((await http().get(`/admin-api/upload/folders/${y2026.id}`)).status).toBe(404);
@@ -280,15 +336,26 @@ describeEachDatabase('admin API: metadata, lists and folders', (t) => {
 
   it('lists files with pagination, type and folder filters, search and sort', async () => {
     const folder = (await http().post('/admin-api/upload/folders').send({ name: 'Lists' })).body.data;
-    await http().post('/admin-api/upload/files').field('folder', String(folder.id)).attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'zebra.jpg');
-    await http().post('/admin-api/upload/files').field('folder', String(folder.id)).attach('files', tinyMp4(100), 'movie.mp4');
-    await http().post('/admin-api/upload/files').field('folder', String(folder.id)).attach('files', await twoColours(100, 100, '#000000', '#ffffff', 'png'), 'apple 100%.png');
+    await http()
+      .post('/admin-api/upload/files')
+      .field('folder', String(folder.id))
+      .attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'zebra.jpg');
+    await http()
+      .post('/admin-api/upload/files')
+      .field('folder', String(folder.id))
+      .attach('files', tinyMp4(100), 'movie.mp4');
+    await http()
+      .post('/admin-api/upload/files')
+      .field('folder', String(folder.id))
+      .attach('files', await twoColours(100, 100, '#000000', '#ffffff', 'png'), 'apple 100%.png');
 
     const page = await http().get(`/admin-api/upload/files?filters[folder]=${folder.id}&pageSize=2&sort=name:asc`);
     expect(page.status).toBe(200);
     expect(page.body.data.map((f: { name: string }) => f.name)).toEqual(['apple 100%.png', 'movie.mp4']);
     expect(page.body.meta.pagination).toEqual({ page: 1, pageSize: 2, pageCount: 2, total: 3 });
-    const images = await http().get(`/admin-api/upload/files?filters[folder]=${folder.id}&filters[type]=images&sort=name:desc`);
+    const images = await http().get(
+      `/admin-api/upload/files?filters[folder]=${folder.id}&filters[type]=images&sort=name:desc`,
+    );
     expect(images.body.data.map((f: { name: string }) => f.name)).toEqual(['zebra.jpg', 'apple 100%.png']);
     const videos = await http().get(`/admin-api/upload/files?filters[folder]=${folder.id}&filters[type]=videos`);
     expect(videos.body.data.map((f: { name: string }) => f.name)).toEqual(['movie.mp4']);
@@ -297,11 +364,20 @@ describeEachDatabase('admin API: metadata, lists and folders', (t) => {
     const searchUnderscore = await http().get('/admin-api/upload/files?q=_');
     expect(searchUnderscore.body.data).toEqual([]);
 
-    const content = await http().get('/api/upload/files?filters[mime][$startsWith]=image/&sort=name:asc&pagination[pageSize]=1');
+    const content = await http().get(
+      '/api/upload/files?filters[mime][$startsWith]=image/&sort=name:asc&pagination[pageSize]=1',
+    );
     expect(content.status).toBe(200);
     expect(content.body.map((f: { name: string }) => f.name)).toEqual(['apple 100%.png']);
 
-    for (const bad of ['/admin-api/upload/files?filters[type]=pdf', '/admin-api/upload/files?sort=secret:asc', '/admin-api/upload/files?page=0', '/admin-api/upload/files?nope=1', '/api/upload/files?filters[hash][$eq]=x', '/api/upload/files?populate=*']) {
+    for (const bad of [
+      '/admin-api/upload/files?filters[type]=pdf',
+      '/admin-api/upload/files?sort=secret:asc',
+      '/admin-api/upload/files?page=0',
+      '/admin-api/upload/files?nope=1',
+      '/api/upload/files?filters[hash][$eq]=x',
+      '/api/upload/files?populate=*',
+    ]) {
       const res = await http().get(bad);
       expect([bad, res.status]).toEqual([bad, 400]);
     }
@@ -337,7 +413,9 @@ describeEachDatabase(
 
     it('refuses images above MEDIA_MAX_PIXELS', async () => {
       const http = await editorHttp(t());
-      const res = await http().post('/api/upload').attach('files', await twoColours(1100, 1000, '#000000', '#ffffff'), 'big.jpg');
+      const res = await http()
+        .post('/api/upload')
+        .attach('files', await twoColours(1100, 1000, '#000000', '#ffffff'), 'big.jpg');
       expect(res.status).toBe(400);
       expect(res.body.error.message).toMatch(/more than 1000000 pixels/);
     });

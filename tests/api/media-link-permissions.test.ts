@@ -27,14 +27,24 @@ describeEachDatabase('media links are entry updates', (t) => {
 
   const image = (colour = '#ff0000') => twoColours(64, 64, colour, '#000000');
   const fileCount = async () => Number((await t().db('folio_files').count({ n: '*' }))[0].n);
-  const links = (entityId: number, field = 'cover') => t().folio.media.linksOf({ entityTable: 'articles', entityId, field });
-  const auditRows = (documentId: string) => t().db('folio_audit_log').where({ action: 'content.update', entity_id: documentId }).orderBy('id');
+  const links = (entityId: number, field = 'cover') =>
+    t().folio.media.linksOf({ entityTable: 'articles', entityId, field });
+  const auditRows = (documentId: string) =>
+    t().db('folio_audit_log').where({ action: 'content.update', entity_id: documentId }).orderBy('id');
   const outboxUpdates = async (documentId: string) =>
     (await t().db('folio_outbox').where({ topic: 'entry.update' }).orderBy('id').select('payload'))
-      .map((r: { payload: string }) => JSON.parse(r.payload) as { entry: { documentId: string; publishedAt: string | null } })
+      .map(
+        (r: { payload: string }) =>
+          JSON.parse(r.payload) as { entry: { documentId: string; publishedAt: string | null } },
+      )
       .filter((p) => p.entry.documentId === documentId);
 
-  async function adminUpload(s: AdminSession, name: string, content: Buffer, ref?: { refId: string; field: string }): Promise<supertest.Response> {
+  async function adminUpload(
+    s: AdminSession,
+    name: string,
+    content: Buffer,
+    ref?: { refId: string; field: string },
+  ): Promise<supertest.Response> {
     const req = s.agent.post('/admin-api/upload/files').set('X-CSRF-Token', s.csrf);
     if (ref) req.field('ref', 'article').field('refId', ref.refId).field('field', ref.field);
     return req.attach('files', content, name);
@@ -47,7 +57,8 @@ describeEachDatabase('media links are entry updates', (t) => {
     const documentId: string = created.body.data.documentId;
     if (publish) expect((await s.post(`${A}/${documentId}/actions/publish`)).status).toBe(200);
     const rows = await t().db('articles').where({ document_id: documentId }).select('id', 'status');
-    const idOf = (status: string) => (rows.find((r: { status: string }) => r.status === status)?.id as number | undefined) ?? null;
+    const idOf = (status: string) =>
+      (rows.find((r: { status: string }) => r.status === status)?.id as number | undefined) ?? null;
     return { documentId, draftId: idOf('draft') as number, publishedId: idOf('published') };
   }
 
@@ -66,7 +77,10 @@ describeEachDatabase('media links are entry updates', (t) => {
   describe('upload with ref/refId/field', () => {
     it("an Author cannot replace the cover of another editor's published article: 404, no file kept, both versions as they were", async () => {
       const before = await fileCount();
-      const res = await adminUpload(author, 'hijack.jpg', await image('#00ff00'), { refId: String(editorial.publishedId), field: 'cover' });
+      const res = await adminUpload(author, 'hijack.jpg', await image('#00ff00'), {
+        refId: String(editorial.publishedId),
+        field: 'cover',
+      });
       expect(res.status).toBe(404);
       expect(res.body).toMatchObject({ data: null, error: { status: 404, name: 'NotFoundError' } });
       expect(await fileCount()).toBe(before);
@@ -76,8 +90,11 @@ describeEachDatabase('media links are entry updates', (t) => {
 
     it('a token allowed only upload.create cannot link its upload to an article: 403, no file kept', async () => {
       const before = await fileCount();
-      const res = await callers.as(t().http().post('/api/upload'), 'upload.create')
-        .field('ref', 'article').field('refId', editorial.documentId).field('field', 'cover')
+      const res = await callers
+        .as(t().http().post('/api/upload'), 'upload.create')
+        .field('ref', 'article')
+        .field('refId', editorial.documentId)
+        .field('field', 'cover')
         .attach('files', await image('#0000ff'), 'token.jpg');
       expect(res.status).toBe(403);
       expect(await fileCount()).toBe(before);
@@ -85,13 +102,21 @@ describeEachDatabase('media links are entry updates', (t) => {
     });
 
     describe('the Public role allowed upload.create', () => {
-      beforeAll(async () => { await t().folio.access.grantPublic(['upload.create']); });
-      afterAll(async () => { await t().folio.access.revokePublic(['upload.create']); });
+      beforeAll(async () => {
+        await t().folio.access.grantPublic(['upload.create']);
+      });
+      afterAll(async () => {
+        await t().folio.access.revokePublic(['upload.create']);
+      });
 
       it('cannot link an anonymous upload to an article: 403, no file kept', async () => {
         const before = await fileCount();
-        const res = await t().http().post('/api/upload')
-          .field('ref', 'article').field('refId', String(editorial.publishedId)).field('field', 'cover')
+        const res = await t()
+          .http()
+          .post('/api/upload')
+          .field('ref', 'article')
+          .field('refId', String(editorial.publishedId))
+          .field('field', 'cover')
           .attach('files', await image('#ffff00'), 'anonymous.jpg');
         expect(res.status).toBe(403);
         expect(await fileCount()).toBe(before);
@@ -101,8 +126,11 @@ describeEachDatabase('media links are entry updates', (t) => {
 
     it('a token allowed article.update links the upload to the draft; the published version keeps its cover', async () => {
       const target = await article(editor, 'Token target', cover, true);
-      const res = await callers.as(t().http().post('/api/upload'), 'upload.create,article.update')
-        .field('ref', 'article').field('refId', String(target.publishedId)).field('field', 'cover')
+      const res = await callers
+        .as(t().http().post('/api/upload'), 'upload.create,article.update')
+        .field('ref', 'article')
+        .field('refId', String(target.publishedId))
+        .field('field', 'cover')
         .attach('files', await image('#00ffff'), 'by-token.jpg');
       expect(res.status).toBe(201);
       expect(await links(target.draftId)).toEqual([res.body[0].id]);
@@ -111,7 +139,10 @@ describeEachDatabase('media links are entry updates', (t) => {
 
     it("an Editor's link is an update of the draft, audited as content.update and announced as entry.update", async () => {
       const target = await article(editor, 'Audited link', cover, true);
-      const res = await adminUpload(editor, 'new-cover.jpg', await image('#ff00ff'), { refId: target.documentId, field: 'cover' });
+      const res = await adminUpload(editor, 'new-cover.jpg', await image('#ff00ff'), {
+        refId: target.documentId,
+        field: 'cover',
+      });
       expect(res.status).toBe(201);
       expect(await links(target.draftId)).toEqual([res.body.data[0].id]);
       expect(await links(target.publishedId as number)).toEqual([cover]);
@@ -134,7 +165,10 @@ describeEachDatabase('media links are entry updates', (t) => {
       ]);
       const titles = await signedIn(t(), [role.id]);
       const before = await fileCount();
-      const res = await adminUpload(titles, 'cover.jpg', await image('#555555'), { refId: editorial.documentId, field: 'cover' });
+      const res = await adminUpload(titles, 'cover.jpg', await image('#555555'), {
+        refId: editorial.documentId,
+        field: 'cover',
+      });
       expect(res.status).toBe(403);
       expect(await fileCount()).toBe(before);
       expect((await titles.put(`${A}/${editorial.documentId}`, { cover })).status).toBe(403);
@@ -143,8 +177,14 @@ describeEachDatabase('media links are entry updates', (t) => {
 
     it('an Author links an upload to its own draft, appending to a multiple field', async () => {
       const own = await article(author, 'Mine', cover, false);
-      const first = await adminUpload(author, 'one.jpg', await image('#111111'), { refId: own.documentId, field: 'gallery' });
-      const second = await adminUpload(author, 'two.jpg', await image('#222222'), { refId: String(own.draftId), field: 'gallery' });
+      const first = await adminUpload(author, 'one.jpg', await image('#111111'), {
+        refId: own.documentId,
+        field: 'gallery',
+      });
+      const second = await adminUpload(author, 'two.jpg', await image('#222222'), {
+        refId: String(own.draftId),
+        field: 'gallery',
+      });
       expect([first.status, second.status]).toEqual([201, 201]);
       expect(await links(own.draftId, 'gallery')).toEqual([first.body.data[0].id, second.body.data[0].id]);
     });
@@ -159,23 +199,40 @@ describeEachDatabase('media links are entry updates', (t) => {
     it('refuses linking a PDF by id to an images-only cover through the content manager (400)', async () => {
       const res = await editor.put(`${A}/${editorial.documentId}`, { cover: pdf });
       expect(res.status).toBe(400);
-      expect(res.body.error.details.errors[0]).toMatchObject({ path: ['cover'], message: expect.stringMatching(/files; this field accepts images/) });
+      expect(res.body.error.details.errors[0]).toMatchObject({
+        path: ['cover'],
+        message: expect.stringMatching(/files; this field accepts images/),
+      });
       expect(await links(editorial.draftId)).toEqual([cover]);
     });
 
     it('refuses it through the Content API too, and accepts the PDF in the gallery, which takes any file', async () => {
       const { token } = await t().folio.apiTokens.create({ name: 'allowed types', type: 'full-access' });
-      const refused = await t().http().put(`/api/articles/${editorial.documentId}?status=draft`).set('Authorization', `Bearer ${token}`).send({ data: { cover: pdf } });
+      const refused = await t()
+        .http()
+        .put(`/api/articles/${editorial.documentId}?status=draft`)
+        .set('Authorization', `Bearer ${token}`)
+        .send({ data: { cover: pdf } });
       expect(refused.status).toBe(400);
-      const accepted = await t().http().put(`/api/articles/${editorial.documentId}?status=draft`).set('Authorization', `Bearer ${token}`).send({ data: { gallery: [pdf] } });
+      const accepted = await t()
+        .http()
+        .put(`/api/articles/${editorial.documentId}?status=draft`)
+        .set('Authorization', `Bearer ${token}`)
+        .send({ data: { gallery: [pdf] } });
       expect(accepted.status).toBe(200);
     });
 
     it('refuses replacing a linked cover image with a PDF; the file stays an image', async () => {
-      const res = await editor.agent.post(`/admin-api/upload/files/${cover}/replace`).set('X-CSRF-Token', editor.csrf).attach('files', tinyPdf(), 'swap.pdf');
+      const res = await editor.agent
+        .post(`/admin-api/upload/files/${cover}/replace`)
+        .set('X-CSRF-Token', editor.csrf)
+        .attach('files', tinyPdf(), 'swap.pdf');
       expect(res.status).toBe(400);
       expect(res.body.error.message).toMatch(/"cover", which accepts images/);
-      expect((await editor.get(`/admin-api/upload/files/${cover}`)).body.data).toMatchObject({ mime: 'image/jpeg', name: 'cover.jpg' });
+      expect((await editor.get(`/admin-api/upload/files/${cover}`)).body.data).toMatchObject({
+        mime: 'image/jpeg',
+        name: 'cover.jpg',
+      });
     });
   });
 
@@ -209,7 +266,10 @@ describeEachDatabase('media links are entry updates', (t) => {
       expect(await links(target.draftId)).toEqual([]);
       expect(await links(target.publishedId as number)).toEqual([]);
       const audit = await auditRows(target.documentId);
-      expect(audit.map((r: { details: string }) => JSON.parse(r.details).status).sort()).toEqual(['draft', 'published']);
+      expect(audit.map((r: { details: string }) => JSON.parse(r.details).status).sort()).toEqual([
+        'draft',
+        'published',
+      ]);
       expect(audit.every((r: { details: string }) => JSON.parse(r.details).unlinkedFile === file)).toBe(true);
       expect(await outboxUpdates(target.documentId)).toHaveLength(2);
     });

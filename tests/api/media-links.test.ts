@@ -21,7 +21,8 @@ describeEachDatabase('POST /api/upload with ref/refId/field', (t) => {
   });
 
   const at = (field: string) => ({ entityTable: 'articles', entityId: draft.id, field });
-  const form = (field: string) => http().post('/api/upload').field('ref', 'article').field('refId', String(draft.id)).field('field', field);
+  const form = (field: string) =>
+    http().post('/api/upload').field('ref', 'article').field('refId', String(draft.id)).field('field', field);
 
   it('links a single-file field to the new file, replacing the previous one', async () => {
     const first = await form('cover').attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'one.jpg');
@@ -31,39 +32,69 @@ describeEachDatabase('POST /api/upload with ref/refId/field', (t) => {
   });
 
   it('appends to a multiple field in upload order', async () => {
-    const a = await form('gallery').attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'a.jpg').attach('files', tinyMp4(100), 'b.mp4');
+    const a = await form('gallery')
+      .attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'a.jpg')
+      .attach('files', tinyMp4(100), 'b.mp4');
     const c = await form('gallery').attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'c.jpg');
     expect(await t().folio.media.linksOf(at('gallery'))).toEqual([a.body[0].id, a.body[1].id, c.body[0].id]);
   });
 
-  it('enforces the field\'s allowedTypes and stores nothing when refused', async () => {
-    const before = await t().db('folio_files').count({ n: '*' }).then((r) => Number(r[0].n));
+  it("enforces the field's allowedTypes and stores nothing when refused", async () => {
+    const before = await t()
+      .db('folio_files')
+      .count({ n: '*' })
+      .then((r) => Number(r[0].n));
     const res = await form('cover').attach('files', tinyMp4(100), 'clip.mp4');
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/videos; this field accepts images/);
-    expect(await t().db('folio_files').count({ n: '*' }).then((r) => Number(r[0].n))).toBe(before);
+    expect(
+      await t()
+        .db('folio_files')
+        .count({ n: '*' })
+        .then((r) => Number(r[0].n)),
+    ).toBe(before);
   });
 
   it('refuses two files for a single-file field, keeping neither', async () => {
-    const before = await t().db('folio_files').count({ n: '*' }).then((r) => Number(r[0].n));
-    const res = await form('cover').attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'x.jpg').attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'y.jpg');
+    const before = await t()
+      .db('folio_files')
+      .count({ n: '*' })
+      .then((r) => Number(r[0].n));
+    const res = await form('cover')
+      .attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'x.jpg')
+      .attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'y.jpg');
     expect(res.status).toBe(400);
-    expect(await t().db('folio_files').count({ n: '*' }).then((r) => Number(r[0].n))).toBe(before);
+    expect(
+      await t()
+        .db('folio_files')
+        .count({ n: '*' })
+        .then((r) => Number(r[0].n)),
+    ).toBe(before);
   });
 
   it('replaces a file through POST /api/upload?id=, as Strapi does', async () => {
-    const up = await http().post('/api/upload').attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'old.jpg');
-    const res = await http().post(`/api/upload?id=${up.body[0].id}`).attach('files', await twoColours(300, 100, '#000000', '#ffffff', 'png'), 'new.png');
+    const up = await http()
+      .post('/api/upload')
+      .attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'old.jpg');
+    const res = await http()
+      .post(`/api/upload?id=${up.body[0].id}`)
+      .attach('files', await twoColours(300, 100, '#000000', '#ffffff', 'png'), 'new.png');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: up.body[0].id, name: 'new.png', mime: 'image/png', width: 300 });
   });
 
-  it('uploads from the service with a field\'s allowedTypes', async () => {
+  it("uploads from the service with a field's allowedTypes", async () => {
     const file = path.join(RUN_DIR, `clip-${t().dialect}.mp4`);
     const data = tinyMp4(100);
     await writeFile(file, data);
-    await expect(t().folio.media.upload([{ path: file, filename: 'clip.mp4', size: data.length }], [], { allowedTypes: ['audios'] })).rejects.toMatchObject({ status: 400 });
-    const [ok] = await t().folio.media.upload([{ path: file, filename: 'clip.mp4', size: data.length }], [], { allowedTypes: ['videos'] });
+    await expect(
+      t().folio.media.upload([{ path: file, filename: 'clip.mp4', size: data.length }], [], {
+        allowedTypes: ['audios'],
+      }),
+    ).rejects.toMatchObject({ status: 400 });
+    const [ok] = await t().folio.media.upload([{ path: file, filename: 'clip.mp4', size: data.length }], [], {
+      allowedTypes: ['videos'],
+    });
     expect(ok.mime).toBe('video/mp4');
   });
 });

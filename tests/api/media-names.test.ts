@@ -23,7 +23,7 @@ describeEachDatabase('uploaded file names', (t) => {
     expect(await storedName(res.body[0].id)).toBe('ü…😀.png');
   });
 
-  it('keeps it through the Admin API\'s upload too', async () => {
+  it("keeps it through the Admin API's upload too", async () => {
     const res = await http().post('/admin-api/upload/files').attach('files', png, 'Ελληνικά 日本語.png');
     expect(res.status).toBe(201);
     expect(await storedName(res.body.data[0].id)).toBe('Ελληνικά 日本語.png');
@@ -37,13 +37,17 @@ describeEachDatabase('uploaded file names', (t) => {
 
   it('removes every bidi control from a renamed file, the Arabic letter mark included', async () => {
     const up = await http().post('/api/upload').attach('files', png, 'plain.png');
-    const res = await http().put(`/admin-api/upload/files/${up.body[0].id}`).send({ name: 'a\u2067b\u061Cc\u200Fd\u202A.png' });
+    const res = await http()
+      .put(`/admin-api/upload/files/${up.body[0].id}`)
+      .send({ name: 'a\u2067b\u061Cc\u200Fd\u202A.png' });
     expect(res.status).toBe(200);
     expect(await storedName(up.body[0].id)).toBe('abcd.png');
   });
 
   it('cuts a long name between characters, never inside an emoji', async () => {
-    const res = await http().post('/api/upload').attach('files', png, `${'a'.repeat(199)}😀😀.png`);
+    const res = await http()
+      .post('/api/upload')
+      .attach('files', png, `${'a'.repeat(199)}😀😀.png`);
     expect(res.status).toBe(201);
     expect(await storedName(res.body[0].id)).toBe(`${'a'.repeat(199)}😀`);
   });

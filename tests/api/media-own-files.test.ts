@@ -13,7 +13,10 @@ interface FileBody {
 }
 
 async function upload(s: AdminSession, name: string): Promise<FileBody> {
-  const res = await s.agent.post('/admin-api/upload/files').set('X-CSRF-Token', s.csrf).attach('files', await twoColours(64, 64, '#ff0000', '#0000ff'), name);
+  const res = await s.agent
+    .post('/admin-api/upload/files')
+    .set('X-CSRF-Token', s.csrf)
+    .attach('files', await twoColours(64, 64, '#ff0000', '#0000ff'), name);
   expect(res.status).toBe(201);
   return res.body.data[0] as FileBody;
 }
@@ -61,8 +64,10 @@ describeEachDatabase('media files an Author did not upload', (t) => {
     expect(after.body.data).toMatchObject({ name: 'theirs.jpg', alternativeText: null });
   });
 
-  it('an Editor may change anyone\'s file; an Author deletes its own', async () => {
-    expect((await editor.put(`/admin-api/upload/files/${own.id}`, { caption: 'Checked by the editor' })).status).toBe(200);
+  it("an Editor may change anyone's file; an Author deletes its own", async () => {
+    expect((await editor.put(`/admin-api/upload/files/${own.id}`, { caption: 'Checked by the editor' })).status).toBe(
+      200,
+    );
     expect((await author.delete(`/admin-api/upload/files/${own.id}`)).status).toBe(200);
     expect((await editor.get(`/admin-api/upload/files/${own.id}`)).status).toBe(404);
   });
@@ -74,9 +79,13 @@ describeEachDatabase('media files an Author did not upload', (t) => {
     const mine = await author.post('/admin-api/upload/folders', { name: 'Drafts' });
     expect(mine.body.data.createdBy).toBe(author.userId);
 
-    expect((await author.put(`/admin-api/upload/folders/${theirs.body.data.id}`, { name: 'Mine now' })).status).toBe(403);
+    expect((await author.put(`/admin-api/upload/folders/${theirs.body.data.id}`, { name: 'Mine now' })).status).toBe(
+      403,
+    );
     expect((await author.delete(`/admin-api/upload/folders/${theirs.body.data.id}`)).status).toBe(403);
-    expect((await editor.get(`/admin-api/upload/folders/${theirs.body.data.id}`)).body.data).toMatchObject({ name: 'Editorial' });
+    expect((await editor.get(`/admin-api/upload/folders/${theirs.body.data.id}`)).body.data).toMatchObject({
+      name: 'Editorial',
+    });
 
     const renamed = await author.put(`/admin-api/upload/folders/${mine.body.data.id}`, { name: 'My drafts' });
     expect(renamed.status).toBe(200);

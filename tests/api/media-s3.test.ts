@@ -14,8 +14,19 @@ if (!MOTO) process.stderr.write('media-s3.test.ts: moto_server is not installed;
 const port = await freePort();
 const endpoint = `http://127.0.0.1:${port}`;
 const bucket = 'folio-media';
-const env = { S3_BUCKET: bucket, S3_REGION: 'us-east-1', S3_ENDPOINT: endpoint, S3_ACCESS_KEY_ID: 'test', S3_SECRET_ACCESS_KEY: 'test' };
-const client = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+const env = {
+  S3_BUCKET: bucket,
+  S3_REGION: 'us-east-1',
+  S3_ENDPOINT: endpoint,
+  S3_ACCESS_KEY_ID: 'test',
+  S3_SECRET_ACCESS_KEY: 'test',
+};
+const client = new S3Client({
+  region: 'us-east-1',
+  endpoint,
+  forcePathStyle: true,
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+});
 
 let moto: ChildProcess | undefined;
 beforeAll(async () => {
@@ -47,15 +58,27 @@ async function storedKeys(): Promise<string[]> {
     (t) => {
       it('stores the original and formats in the bucket, with URLs built by the provider', async () => {
         const http = await editorHttp(t());
-        const res = await http().post('/api/upload').attach('files', await twoColours(800, 600, '#aa0000', '#00aa00'), `s3-${t().dialect}.jpg`);
+        const res = await http()
+          .post('/api/upload')
+          .attach('files', await twoColours(800, 600, '#aa0000', '#00aa00'), `s3-${t().dialect}.jpg`);
         expect(res.status).toBe(201);
         const file = res.body[0];
         expect(file.provider).toBe('s3');
         expect(file.url).toBe(`${endpoint}/${bucket}/${file.hash}.jpg`);
-        expect(await storedKeys()).toEqual(expect.arrayContaining([`${file.hash}.jpg`, `small_${file.hash}.jpg`, `thumbnail_${file.hash}.jpg`]));
+        expect(await storedKeys()).toEqual(
+          expect.arrayContaining([`${file.hash}.jpg`, `small_${file.hash}.jpg`, `thumbnail_${file.hash}.jpg`]),
+        );
         const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: `${file.hash}.jpg` }));
         expect(object.ContentType).toBe('image/jpeg');
-        expect((await sharp(Buffer.from(await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray())).metadata()).width).toBe(800);
+        expect(
+          (
+            await sharp(
+              Buffer.from(
+                await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+              ),
+            ).metadata()
+          ).width,
+        ).toBe(800);
 
         const transformed = await http().get(`/uploads/${file.hash}.jpg?w=256&format=webp`).responseType('blob');
         expect(transformed.status).toBe(200);
@@ -74,7 +97,10 @@ async function storedKeys(): Promise<string[]> {
         const mp4 = tinyMp4(200_000);
         const res = await http().post('/api/upload').attach('files', mp4, `clip-${t().dialect}.mp4`);
         expect(res.status).toBe(201);
-        const ranged = await http().get(`/uploads/${res.body[0].hash}.mp4`).set('Range', 'bytes=1000-1999').responseType('blob');
+        const ranged = await http()
+          .get(`/uploads/${res.body[0].hash}.mp4`)
+          .set('Range', 'bytes=1000-1999')
+          .responseType('blob');
         expect(ranged.status).toBe(206);
         expect((ranged.body as Buffer).equals(mp4.subarray(1000, 2000))).toBe(true);
       });

@@ -14,7 +14,9 @@ const MAX_VARIANTS = 3;
 const RATE = 4;
 
 async function upload(http: Http, name: string): Promise<{ url: string; hash: string }> {
-  const res = await http().post('/api/upload').attach('files', await twoColours(600, 400, '#ff0000', '#0000ff'), name);
+  const res = await http()
+    .post('/api/upload')
+    .attach('files', await twoColours(600, 400, '#ff0000', '#0000ff'), name);
   expect(res.status).toBe(201);
   return res.body[0];
 }
@@ -47,7 +49,11 @@ describeEachDatabase(
       const file = await upload(http, 'small.jpg');
       for (const query of ['w=640', 'h=480', 'w=1024&h=256']) {
         const res = await http().get(`${file.url}?${query}&format=webp`);
-        expect([query, res.status, res.body.error?.message]).toEqual([query, 400, expect.stringMatching(/may not exceed the image's (width \(600\)|height \(400\))/)]);
+        expect([query, res.status, res.body.error?.message]).toEqual([
+          query,
+          400,
+          expect.stringMatching(/may not exceed the image's (width \(600\)|height \(400\))/),
+        ]);
       }
       expect(await variants(t(), file.hash)).toEqual([]);
       const fits = await http().get(`${file.url}?w=320&h=320&format=png`).responseType('blob');
@@ -59,7 +65,10 @@ describeEachDatabase(
       const file = await upload(http, 'capped.jpg');
       for (const w of [64, 128, 256]) expect((await http().get(`${file.url}?w=${w}&format=webp`)).status).toBe(200);
       const past = await http().get(`${file.url}?w=320&format=webp`);
-      expect([past.status, past.body.error?.message]).toEqual([400, expect.stringMatching(/already has 3 stored variants/)]);
+      expect([past.status, past.body.error?.message]).toEqual([
+        400,
+        expect.stringMatching(/already has 3 stored variants/),
+      ]);
       expect(await variants(t(), file.hash)).toHaveLength(MAX_VARIANTS);
       const stored = await http().get(`${file.url}?w=64&format=webp`);
       expect([stored.status, stored.headers['x-folio-transform']]).toEqual([200, 'stored']);
@@ -71,7 +80,9 @@ describeEachDatabase(
       // Hold the only image slot, so that the first generation waits in the queue.
       let release!: () => void;
       const holder = media.queue.run(() => new Promise<void>((resolve) => (release = resolve)));
-      const waiting = http().get(`${file.url}?w=64&format=webp`).then((r) => r.status);
+      const waiting = http()
+        .get(`${file.url}?w=64&format=webp`)
+        .then((r) => r.status);
       for (let i = 0; i < 200 && media.queue.pending === 0; i++) await new Promise((r) => setTimeout(r, 10));
       expect(media.queue.pending).toBe(1);
       let timer: NodeJS.Timeout | undefined;
@@ -104,17 +115,21 @@ describeEachDatabase(
       expect([stored.status, stored.headers['x-folio-transform']]).toEqual([200, 'stored']);
     });
 
-    it('lets a signed URL ask for any quality, past the variant cap and the IP\'s allowance', async () => {
+    it("lets a signed URL ask for any quality, past the variant cap and the IP's allowance", async () => {
       const file = await upload(http, 'signed.jpg');
       for (const w of [64, 128, 256]) expect((await http().get(`${file.url}?w=${w}&format=jpeg`)).status).toBe(200);
       const other = await upload(http, 'signed-other.jpg');
       expect((await http().get(`${other.url}?w=64&format=jpeg`)).status).toBe(200);
       expect((await http().get(`${other.url}?w=128&format=jpeg`)).status).toBe(429);
       const key = file.url.slice('/uploads/'.length);
-      const signed = await http().get(signedTransformPath(TEST_SECRET, key, { w: 333, q: 37, format: 'webp' })).responseType('blob');
+      const signed = await http()
+        .get(signedTransformPath(TEST_SECRET, key, { w: 333, q: 37, format: 'webp' }))
+        .responseType('blob');
       expect(signed.status).toBe(200);
       expect((await sharp(signed.body as Buffer).metadata()).width).toBe(333);
-      const wide = await http().get(signedTransformPath(TEST_SECRET, key, { w: 1000, format: 'png' })).responseType('blob');
+      const wide = await http()
+        .get(signedTransformPath(TEST_SECRET, key, { w: 1000, format: 'png' }))
+        .responseType('blob');
       expect(wide.status).toBe(200);
       expect((await sharp(wide.body as Buffer).metadata()).width).toBe(600); // never enlarged, even signed
       expect(await variants(t(), file.hash)).toHaveLength(MAX_VARIANTS + 2);

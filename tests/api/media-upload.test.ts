@@ -9,7 +9,6 @@ import { animatedGif, noisyPng, pixelBombPng, sidewaysJpeg, twoColours } from '.
 import { editorHttp, tokenHttp, type Http } from '../helpers/callers.js';
 import { signedIn } from '../helpers/admin.js';
 
-
 function storedKeys(t: { folio: Folio }): Promise<string[]> {
   return (t.folio.media.storage as LocalStorage).list();
 }
@@ -26,10 +25,19 @@ describeEachDatabase('POST /api/upload: images through sharp', (t) => {
   });
 
   it('turns a JPEG with EXIF orientation 6 upright and strips its metadata (no GPS)', async () => {
-    const res = await http().post('/api/upload').attach('files', await sidewaysJpeg(), 'holiday.jpg');
+    const res = await http()
+      .post('/api/upload')
+      .attach('files', await sidewaysJpeg(), 'holiday.jpg');
     expect(res.status).toBe(201);
     const [file] = res.body;
-    expect(file).toMatchObject({ name: 'holiday.jpg', mime: 'image/jpeg', ext: '.jpg', width: 200, height: 400, provider: 'local' });
+    expect(file).toMatchObject({
+      name: 'holiday.jpg',
+      mime: 'image/jpeg',
+      ext: '.jpg',
+      width: 200,
+      height: 400,
+      provider: 'local',
+    });
     expect(file.url).toMatch(/^\/uploads\/holiday_[0-9a-f]{10}\.jpg$/);
     const stored = await fetchBytes(http, file.url);
     expect(stored.status).toBe(200);
@@ -50,7 +58,9 @@ describeEachDatabase('POST /api/upload: images through sharp', (t) => {
   });
 
   it('records size, hash, placeholder and only the formats smaller than the original', async () => {
-    const res = await http().post('/api/upload').attach('files', await twoColours(1200, 900, '#336699', '#ffcc00'), 'Wide Shot.JPG');
+    const res = await http()
+      .post('/api/upload')
+      .attach('files', await twoColours(1200, 900, '#336699', '#ffcc00'), 'Wide Shot.JPG');
     expect(res.status).toBe(201);
     const [file] = res.body;
     expect(file).toMatchObject({ width: 1200, height: 900, name: 'Wide Shot.JPG' });
@@ -65,12 +75,18 @@ describeEachDatabase('POST /api/upload: images through sharp', (t) => {
     const onDisk = statSync(path.join(t().folio.config.uploadsDir, `${file.hash}.jpg`)).size;
     expect(file.size).toBeCloseTo(onDisk / 1024, 2);
 
-    const small = await http().post('/api/upload').attach('files', await twoColours(600, 300, '#000000', '#ffffff'), 'small.jpg');
+    const small = await http()
+      .post('/api/upload')
+      .attach('files', await twoColours(600, 300, '#000000', '#ffffff'), 'small.jpg');
     expect(Object.keys(small.body[0].formats).sort()).toEqual(['small', 'thumbnail']);
   });
 
   it('keeps the alpha channel of a PNG in the original and its formats', async () => {
-    const png = await sharp({ create: { width: 600, height: 400, channels: 4, background: { r: 10, g: 200, b: 30, alpha: 0.4 } } }).png().toBuffer();
+    const png = await sharp({
+      create: { width: 600, height: 400, channels: 4, background: { r: 10, g: 200, b: 30, alpha: 0.4 } },
+    })
+      .png()
+      .toBuffer();
     const res = await http().post('/api/upload').attach('files', png, 'overlay.png');
     expect(res.status).toBe(201);
     const [file] = res.body;
@@ -106,11 +122,23 @@ describeEachDatabase('POST /api/upload: images through sharp', (t) => {
     const b = await twoColours(200, 300, '#222222', '#dddddd', 'png');
     const res = await http()
       .post('/api/upload')
-      .field('fileInfo', JSON.stringify([{ alternativeText: 'first', caption: 'one' }, { name: 'renamed.png', alternativeText: 'second' }]))
+      .field(
+        'fileInfo',
+        JSON.stringify([
+          { alternativeText: 'first', caption: 'one' },
+          { name: 'renamed.png', alternativeText: 'second' },
+        ]),
+      )
       .attach('files', a, 'a.jpg')
       .attach('files', b, 'b.png');
     expect(res.status).toBe(201);
-    expect(res.body.map((f: { name: string; alternativeText: string; caption: string | null }) => [f.name, f.alternativeText, f.caption])).toEqual([
+    expect(
+      res.body.map((f: { name: string; alternativeText: string; caption: string | null }) => [
+        f.name,
+        f.alternativeText,
+        f.caption,
+      ]),
+    ).toEqual([
       ['a.jpg', 'first', 'one'],
       ['renamed.png', 'second', null],
     ]);
@@ -125,18 +153,31 @@ describeEachDatabase('POST /api/upload: refused files leave nothing behind', (t)
 
   async function expectNothingStored() {
     expect(await storedKeys(t())).toEqual([]);
-    expect(await t().db('folio_files').count({ n: '*' }).then((r) => Number(r[0].n))).toBe(0);
+    expect(
+      await t()
+        .db('folio_files')
+        .count({ n: '*' })
+        .then((r) => Number(r[0].n)),
+    ).toBe(0);
   }
 
   it('refuses a pixel bomb with 400', async () => {
     const res = await http().post('/api/upload').attach('files', pixelBombPng(), 'bomb.png');
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ name: 'ValidationError', message: expect.stringMatching(/more than 100000000 pixels/) });
+    expect(res.body.error).toMatchObject({
+      name: 'ValidationError',
+      message: expect.stringMatching(/more than 100000000 pixels/),
+    });
     await expectNothingStored();
   });
 
   it('refuses a text file named .jpg: the type comes from the bytes', async () => {
-    const res = await http().post('/api/upload').attach('files', Buffer.from('just some text, not a picture\n'), { filename: 'photo.jpg', contentType: 'image/jpeg' });
+    const res = await http()
+      .post('/api/upload')
+      .attach('files', Buffer.from('just some text, not a picture\n'), {
+        filename: 'photo.jpg',
+        contentType: 'image/jpeg',
+      });
     expect(res.status).toBe(400);
     expect(res.body.error.name).toBe('ValidationError');
     expect(res.body.error.message).toMatch(/photo\.jpg.*not a file type Folio accepts/);
@@ -166,7 +207,10 @@ describeEachDatabase('POST /api/upload: refused files leave nothing behind', (t)
   });
 
   it('answers bad fileInfo JSON with 400', async () => {
-    const res = await http().post('/api/upload').field('fileInfo', '{nope').attach('files', await twoColours(300, 200, '#111111', '#eeeeee'), 'a.jpg');
+    const res = await http()
+      .post('/api/upload')
+      .field('fileInfo', '{nope')
+      .attach('files', await twoColours(300, 200, '#111111', '#eeeeee'), 'a.jpg');
     expect(res.status).toBe(400);
     expect(res.body.error.details.errors[0].path).toEqual(['fileInfo']);
     await expectNothingStored();
@@ -212,12 +256,19 @@ describeEachDatabase(
       expect(res.body.error).toMatchObject({ status: 413, name: 'PayloadTooLargeError' });
       expect(await storedKeys(t())).toEqual([]);
       expect(readdirSync(t().folio.config.uploadsDir)).toEqual([]);
-      expect(await t().db('folio_files').count({ n: '*' }).then((r) => Number(r[0].n))).toBe(0);
+      expect(
+        await t()
+          .db('folio_files')
+          .count({ n: '*' })
+          .then((r) => Number(r[0].n)),
+      ).toBe(0);
     });
 
     it('still accepts a file under the limit', async () => {
       const http = await editorHttp(t());
-      const res = await http().post('/api/upload').attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'ok.jpg');
+      const res = await http()
+        .post('/api/upload')
+        .attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'ok.jpg');
       expect(res.status).toBe(201);
     });
   },
@@ -233,16 +284,27 @@ describe('who may upload', () => {
     });
 
     it('answers 403 to an upload by a caller allowed to read only, storing nothing', async () => {
-      const res = await (await tokenHttp(t(), 'read-only'))().post('/api/upload').attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'x.jpg');
+      const res = await (
+        await tokenHttp(t(), 'read-only')
+      )()
+        .post('/api/upload')
+        .attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'x.jpg');
       expect(res.status).toBe(403);
       expect(await storedKeys(t())).toEqual([]);
     });
 
     it('lets a reader list and read files but not delete them', async () => {
-      const up = await (await editorHttp(t()))().post('/api/upload').attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'x.jpg');
+      const up = await (
+        await editorHttp(t())
+      )()
+        .post('/api/upload')
+        .attach('files', await twoColours(100, 100, '#000000', '#ffffff'), 'x.jpg');
       const reader = await tokenHttp(t(), 'read-only');
       expect((await reader().get('/api/upload/files')).body.map((f: { id: number }) => f.id)).toEqual([up.body[0].id]);
-      expect((await reader().get(`/api/upload/files/${up.body[0].id}`)).body).toMatchObject({ id: up.body[0].id, name: 'x.jpg' });
+      expect((await reader().get(`/api/upload/files/${up.body[0].id}`)).body).toMatchObject({
+        id: up.body[0].id,
+        name: 'x.jpg',
+      });
       expect((await reader().delete(`/api/upload/files/${up.body[0].id}`)).status).toBe(403);
       // An API token is no key to the Admin API.
       expect((await reader().get('/admin-api/upload/files')).status).toBe(401);

@@ -22,7 +22,8 @@ function propertyNames(node: unknown, at = '', out: string[] = []): string[] {
   if (Array.isArray(node)) node.forEach((item, i) => propertyNames(item, `${at}/${i}`, out));
   else if (node && typeof node === 'object') {
     for (const [key, value] of Object.entries(node)) {
-      if (key === 'properties' && value && typeof value === 'object') for (const name of Object.keys(value)) out.push(`${at}/properties/${name}`);
+      if (key === 'properties' && value && typeof value === 'object')
+        for (const name of Object.keys(value)) out.push(`${at}/properties/${name}`);
       propertyNames(value, `${at}/${key}`, out);
     }
   }
@@ -57,12 +58,25 @@ describeEachDatabase('OpenAPI document', (t) => {
     });
 
     it('has every operation of collection types, single types and the upload plugin', () => {
-      const ops = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`));
-      expect(ops).toEqual(expect.arrayContaining([
-        'GET /api/articles', 'POST /api/articles', 'GET /api/articles/{documentId}', 'PUT /api/articles/{documentId}',
-        'DELETE /api/articles/{documentId}', 'GET /api/global', 'PUT /api/global', 'DELETE /api/global',
-        'POST /api/upload', 'GET /api/upload/files', 'GET /api/upload/files/{id}', 'DELETE /api/upload/files/{id}',
-      ]));
+      const ops = Object.entries(doc.paths).flatMap(([path, item]) =>
+        Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`),
+      );
+      expect(ops).toEqual(
+        expect.arrayContaining([
+          'GET /api/articles',
+          'POST /api/articles',
+          'GET /api/articles/{documentId}',
+          'PUT /api/articles/{documentId}',
+          'DELETE /api/articles/{documentId}',
+          'GET /api/global',
+          'PUT /api/global',
+          'DELETE /api/global',
+          'POST /api/upload',
+          'GET /api/upload/files',
+          'GET /api/upload/files/{id}',
+          'DELETE /api/upload/files/{id}',
+        ]),
+      );
       expect(ops).not.toContain('POST /api/global');
       expect(Object.keys(doc.paths)).not.toContain('/api/global/{documentId}');
     });
@@ -70,9 +84,23 @@ describeEachDatabase('OpenAPI document', (t) => {
     it('describes the query parameters of a list: deepObject filters, sort, pagination, fields, populate, status, _q', () => {
       const params = doc.paths['/api/articles'].get!.parameters!;
       const byName = Object.fromEntries(params.map((p) => [p.name, p]));
-      expect(Object.keys(byName).sort()).toEqual(['_q', 'fields', 'filters', 'pagination', 'populate', 'sort', 'status']);
+      expect(Object.keys(byName).sort()).toEqual([
+        '_q',
+        'fields',
+        'filters',
+        'pagination',
+        'populate',
+        'sort',
+        'status',
+      ]);
       expect(byName.filters.style).toBe('deepObject');
-      expect(Object.keys((byName.pagination.schema as Schema).properties!)).toEqual(['page', 'pageSize', 'start', 'limit', 'withCount']);
+      expect(Object.keys((byName.pagination.schema as Schema).properties!)).toEqual([
+        'page',
+        'pageSize',
+        'start',
+        'limit',
+        'withCount',
+      ]);
       expect(byName.status.schema).toEqual({ type: 'string', enum: ['published', 'draft'] });
       // locale only on localized types
       expect(doc.paths['/api/pages'].get!.parameters!.map((p) => p.name)).toContain('locale');
@@ -95,9 +123,15 @@ describeEachDatabase('OpenAPI document', (t) => {
       const create = doc.components.schemas['ArticleInput.create'] as Schema;
       const data = (create.properties as Record<string, Schema>).data;
       expect(data.required).toEqual(['title']);
-      expect((data.properties as Record<string, unknown>).tags).toEqual({ $ref: '#/components/schemas/RelationInputToMany' });
-      expect((data.properties as Record<string, unknown>).category).toEqual({ $ref: '#/components/schemas/RelationInputToOne' });
-      const ops = (doc.components.schemas.RelationInputToMany as { anyOf: Schema[] }).anyOf.find((s) => s.type === 'object')!;
+      expect((data.properties as Record<string, unknown>).tags).toEqual({
+        $ref: '#/components/schemas/RelationInputToMany',
+      });
+      expect((data.properties as Record<string, unknown>).category).toEqual({
+        $ref: '#/components/schemas/RelationInputToOne',
+      });
+      const ops = (doc.components.schemas.RelationInputToMany as { anyOf: Schema[] }).anyOf.find(
+        (s) => s.type === 'object',
+      )!;
       expect(Object.keys(ops.properties!)).toEqual(['connect', 'disconnect', 'set']);
       expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     });
@@ -107,11 +141,20 @@ describeEachDatabase('OpenAPI document', (t) => {
       expect(names.filter((n) => n.endsWith('/properties/editorNote') || n.endsWith('/properties/email'))).toEqual([]);
       expect(JSON.stringify(doc)).not.toContain('editorNote');
       const fields = doc.paths['/api/authors'].get!.parameters!.find((p) => p.name === 'fields')!;
-      expect(((fields.schema as Schema).items as Schema).enum).toEqual(['documentId', 'name', 'createdAt', 'updatedAt', 'publishedAt']);
+      expect(((fields.schema as Schema).items as Schema).enum).toEqual([
+        'documentId',
+        'name',
+        'createdAt',
+        'updatedAt',
+        'publishedAt',
+      ]);
     });
 
     it('describes what the API really answers: a populated list validates against its schema', async () => {
-      const res = await t().http().get('/api/articles?populate=*&pagination[pageSize]=100').set('Authorization', `Bearer ${fullToken}`);
+      const res = await t()
+        .http()
+        .get('/api/articles?populate=*&pagination[pageSize]=100')
+        .set('Authorization', `Bearer ${fullToken}`);
       expect(res.status).toBe(200);
       expect(res.body.data.length).toBeGreaterThan(0);
       const ajv = new Ajv2020({ strict: false, validateFormats: false });
@@ -119,7 +162,9 @@ describeEachDatabase('OpenAPI document', (t) => {
       const check = ajv.getSchema('folio-openapi#/components/schemas/ArticleListResponse')!;
       expect([check(res.body), check.errors ?? null]).toEqual([true, null]);
       // populated relations and components are part of what was checked
-      expect(res.body.data.some((a: { category?: unknown }) => a.category && typeof a.category === 'object')).toBe(true);
+      expect(res.body.data.some((a: { category?: unknown }) => a.category && typeof a.category === 'object')).toBe(
+        true,
+      );
       const one = await t().http().get('/api/global?populate=*').set('Authorization', `Bearer ${fullToken}`);
       expect(one.status).toBe(200);
       expect(one.body.data.links.length).toBeGreaterThan(0);
@@ -131,7 +176,11 @@ describeEachDatabase('OpenAPI document', (t) => {
       const first = await t().http().get('/api/openapi.json').set('Authorization', `Bearer ${fullToken}`);
       expect(first.headers.etag).toMatch(/^"[^"]+"$/);
       expect(first.headers.vary).toMatch(/Authorization/);
-      const again = await t().http().get('/api/openapi.json').set('Authorization', `Bearer ${fullToken}`).set('If-None-Match', first.headers.etag);
+      const again = await t()
+        .http()
+        .get('/api/openapi.json')
+        .set('Authorization', `Bearer ${fullToken}`)
+        .set('If-None-Match', first.headers.etag);
       expect(again.status).toBe(304);
       const publicDoc = await t().http().get('/api/openapi.json');
       expect(publicDoc.headers.etag).not.toBe(first.headers.etag);
@@ -153,7 +202,8 @@ describeEachDatabase('OpenAPI document', (t) => {
       expect(Object.keys(doc.paths['/api/articles'])).toEqual(['get']);
       const schemas = Object.keys(doc.components.schemas);
       expect(schemas).toEqual(expect.arrayContaining(['Article', 'ArticleListResponse', 'Error']));
-      for (const other of ['Category', 'Tag', 'Author', 'Global', 'Page', 'ArticleInput.create']) expect(schemas).not.toContain(other);
+      for (const other of ['Category', 'Tag', 'Author', 'Global', 'Page', 'ArticleInput.create'])
+        expect(schemas).not.toContain(other);
       // Relations to types the caller may not read are left out (populating them would be 403).
       const props = (doc.components.schemas.Article as Schema).properties!;
       expect(props).not.toHaveProperty('category');
@@ -166,11 +216,17 @@ describeEachDatabase('OpenAPI document', (t) => {
   });
 
   it('a custom token that may only create articles gets the write operation and its body', async () => {
-    const { token } = await t().folio.apiTokens.create({ name: 'openapi-writer', type: 'custom', allow: ['article.create'] });
+    const { token } = await t().folio.apiTokens.create({
+      name: 'openapi-writer',
+      type: 'custom',
+      allow: ['article.create'],
+    });
     const doc = await getDoc(token);
     expect(Object.keys(doc.paths)).toEqual(['/api/articles']);
     expect(Object.keys(doc.paths['/api/articles'])).toEqual(['post']);
-    expect(doc.paths['/api/articles'].post!.requestBody!.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ArticleInput.create' });
+    expect(doc.paths['/api/articles'].post!.requestBody!.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/ArticleInput.create',
+    });
     expect((await validate(doc)).valid).toBe(true);
   });
 
@@ -189,7 +245,10 @@ describeEachDatabase('OpenAPI document', (t) => {
       },
     });
     const after = await getDoc(fullToken);
-    expect((after.components.schemas.Article as Schema).properties!.subtitle).toEqual({ type: ['string', 'null'], maxLength: 80 });
+    expect((after.components.schemas.Article as Schema).properties!.subtitle).toEqual({
+      type: ['string', 'null'],
+      maxLength: 80,
+    });
     expect(Object.keys(after.paths)).toEqual(expect.arrayContaining(['/api/events', '/api/events/{documentId}']));
     expect((after.components.schemas.Event as Schema).properties).not.toHaveProperty('secret');
     expect((await validate(after)).valid).toBe(true);

@@ -24,8 +24,25 @@ const SYSTEM_SUBJECTS = ['upload', 'users', 'roles', 'api-tokens', 'webhooks', '
 const CONTENT_ACTIONS = ['read', 'create', 'update', 'delete', 'publish'] as const;
 const SYSTEM_ACTIONS = ['read', 'create', 'update', 'delete'] as const;
 /** The relation each content type's routes are asked about (`:field`). */
-const RELATION_OF: Record<ContentType, string> = { article: 'author', category: 'articles', author: 'profile', tag: 'articles' };
-const SYSTEM_KEYS = new Set(['id', 'documentId', 'locale', 'createdAt', 'updatedAt', 'publishedAt', 'createdBy', 'updatedBy', '__status', '__publishedAt', '__locales']);
+const RELATION_OF: Record<ContentType, string> = {
+  article: 'author',
+  category: 'articles',
+  author: 'profile',
+  tag: 'articles',
+};
+const SYSTEM_KEYS = new Set([
+  'id',
+  'documentId',
+  'locale',
+  'createdAt',
+  'updatedAt',
+  'publishedAt',
+  'createdBy',
+  'updatedBy',
+  '__status',
+  '__publishedAt',
+  '__locales',
+]);
 
 interface PermissionRow {
   action: string;
@@ -39,34 +56,60 @@ function fieldsOf(uid: ContentType): string[] {
 }
 
 const contentRow = (uid: ContentType): fc.Arbitrary<PermissionRow[]> =>
-  fc.record({
-    actions: fc.subarray([...CONTENT_ACTIONS]),
-    fields: fc.option(fc.subarray(fieldsOf(uid), { minLength: 1 }), { nil: null }),
-    creatorOnly: fc.boolean(),
-  }).map(({ actions, fields, creatorOnly }) =>
-    actions.map((action) => ({ action, subject: uid, fields: action === 'delete' || action === 'publish' ? null : fields, conditions: creatorOnly ? { builtins: ['isCreator'] as ['isCreator'] } : null })));
+  fc
+    .record({
+      actions: fc.subarray([...CONTENT_ACTIONS]),
+      fields: fc.option(fc.subarray(fieldsOf(uid), { minLength: 1 }), { nil: null }),
+      creatorOnly: fc.boolean(),
+    })
+    .map(({ actions, fields, creatorOnly }) =>
+      actions.map((action) => ({
+        action,
+        subject: uid,
+        fields: action === 'delete' || action === 'publish' ? null : fields,
+        conditions: creatorOnly ? { builtins: ['isCreator'] as ['isCreator'] } : null,
+      })),
+    );
 
 const systemRow = (subject: string): fc.Arbitrary<PermissionRow[]> =>
-  fc.subarray([...SYSTEM_ACTIONS]).map((actions) => actions.map((action) => ({ action, subject, fields: null, conditions: null })));
+  fc
+    .subarray([...SYSTEM_ACTIONS])
+    .map((actions) => actions.map((action) => ({ action, subject, fields: null, conditions: null })));
 
 /** A role: any mix of the catalogue's content and system grants (the audit log cannot be granted). */
 const roleArbitrary: fc.Arbitrary<PermissionRow[]> = fc
   .tuple(...CONTENT_TYPES.map(contentRow), ...SYSTEM_SUBJECTS.map(systemRow))
   .map((parts) => parts.flat());
 
-const often = (weight: number) => fc.oneof({ arbitrary: fc.constant(true), weight }, { arbitrary: fc.constant(false), weight: 1 });
+const often = (weight: number) =>
+  fc.oneof({ arbitrary: fc.constant(true), weight }, { arbitrary: fc.constant(false), weight: 1 });
 
 /**
  * A reading role, weighted towards what leaks: most types readable, most of them with a field
  * allowlist, few creator conditions (an entry outside them shows nothing at all).
  */
 const readerArbitrary: fc.Arbitrary<PermissionRow[]> = fc
-  .tuple(...CONTENT_TYPES.map((uid) => fc.record({
-    read: often(3),
-    fields: fc.oneof({ arbitrary: fc.subarray(fieldsOf(uid), { minLength: 1 }), weight: 3 }, { arbitrary: fc.constant(null), weight: 1 }),
-    creatorOnly: fc.oneof({ arbitrary: fc.constant(false), weight: 4 }, { arbitrary: fc.constant(true), weight: 1 }),
-  }).map(({ read, fields, creatorOnly }): PermissionRow[] =>
-    read ? [{ action: 'read', subject: uid, fields, conditions: creatorOnly ? { builtins: ['isCreator'] } : null }] : [])))
+  .tuple(
+    ...CONTENT_TYPES.map((uid) =>
+      fc
+        .record({
+          read: often(3),
+          fields: fc.oneof(
+            { arbitrary: fc.subarray(fieldsOf(uid), { minLength: 1 }), weight: 3 },
+            { arbitrary: fc.constant(null), weight: 1 },
+          ),
+          creatorOnly: fc.oneof(
+            { arbitrary: fc.constant(false), weight: 4 },
+            { arbitrary: fc.constant(true), weight: 1 },
+          ),
+        })
+        .map(({ read, fields, creatorOnly }): PermissionRow[] =>
+          read
+            ? [{ action: 'read', subject: uid, fields, conditions: creatorOnly ? { builtins: ['isCreator'] } : null }]
+            : [],
+        ),
+    ),
+  )
   .map((parts) => parts.flat());
 
 interface Fixtures {
@@ -82,17 +125,35 @@ async function seedFixtures(t: TestFolio): Promise<Fixtures> {
   const write = { userId: superAdmin.id, status: 'draft' as const };
   const category = await folio.documents.create('category', { ...write, data: { name: 'Science' } });
   const tag = await folio.documents.create('tag', { ...write, data: { name: 'Physics' } });
-  const author = await folio.documents.create('author', { ...write, data: { name: 'Ada Lovelace', email: 'ada@example.test' } });
+  const author = await folio.documents.create('author', {
+    ...write,
+    data: { name: 'Ada Lovelace', email: 'ada@example.test' },
+  });
   const article = await folio.documents.create('article', {
     ...write,
-    data: { title: 'Analytical engines', views: 120, category: category.documentId, tags: [tag.documentId], author: author.documentId },
+    data: {
+      title: 'Analytical engines',
+      views: 120,
+      category: category.documentId,
+      tags: [tag.documentId],
+      author: author.documentId,
+    },
   });
   const role = await folio.access.createRole({ name: 'Matrix fixture' });
-  const victim = await folio.auth.users.create({ email: 'generated-victim@example.test', password: 'victim-password', roles: ['author'] });
+  const victim = await folio.auth.users.create({
+    email: 'generated-victim@example.test',
+    password: 'victim-password',
+    roles: ['author'],
+  });
   const token = await folio.apiTokens.create({ name: 'generated matrix token', type: 'read-only' });
   return {
     superAdmin,
-    documents: { article: article.documentId, category: category.documentId, tag: tag.documentId, author: author.documentId },
+    documents: {
+      article: article.documentId,
+      category: category.documentId,
+      tag: tag.documentId,
+      author: author.documentId,
+    },
     ids: { roles: role.id, users: victim.id, 'api-tokens': token.record.id },
   };
 }
@@ -134,10 +195,13 @@ function leakedFields(caller: AbilityCaller, uid: ContentType, entry: Record<str
     if (attribute?.type !== 'relation' || !attribute.target || value === null || typeof value !== 'object') continue;
     const target = attribute.target as ContentType;
     if (!CONTENT_TYPES.includes(target)) continue;
-    const targetReadable = new Set(caller.ability.can('read', target) ? permittedFields(caller.ability, 'read', target, fieldsOf(target)) : []);
+    const targetReadable = new Set(
+      caller.ability.can('read', target) ? permittedFields(caller.ability, 'read', target, fieldsOf(target)) : [],
+    );
     for (const related of Array.isArray(value) ? value : [value]) {
       for (const relatedKey of Object.keys(related as object)) {
-        if (!SYSTEM_KEYS.has(relatedKey) && !targetReadable.has(relatedKey)) leaks.push(`${uid}.${key} → ${target}.${relatedKey}`);
+        if (!SYSTEM_KEYS.has(relatedKey) && !targetReadable.has(relatedKey))
+          leaks.push(`${uid}.${key} → ${target}.${relatedKey}`);
       }
     }
   }
@@ -145,21 +209,57 @@ function leakedFields(caller: AbilityCaller, uid: ContentType, entry: Record<str
 }
 
 /** Writes the reviews used to climb: each must fail for a caller that is not Super Admin. */
-function escalations(s: AdminSession, roleId: number, f: Fixtures, superRoleId: number): { name: string; request: () => supertest.Test }[] {
+function escalations(
+  s: AdminSession,
+  roleId: number,
+  f: Fixtures,
+  superRoleId: number,
+): { name: string; request: () => supertest.Test }[] {
   return [
-    { name: 'grant manage all to its own role', request: () => s.put(`/admin-api/roles/${roleId}/permissions`, { permissions: [{ action: 'manage', subject: 'all' }] }) },
-    { name: 'give itself the Super Admin role', request: () => s.put(`/admin-api/users/${s.userId}`, { roles: [superRoleId] }) },
-    { name: "change a Super Admin's email", request: () => s.put(`/admin-api/users/${f.superAdmin.id}`, { email: 'attacker@example.test' }) },
-    { name: 'deactivate a Super Admin', request: () => s.put(`/admin-api/users/${f.superAdmin.id}`, { isActive: false }) },
-    { name: 'invite a Super Admin', request: () => s.post('/admin-api/users', { email: `invitee-${s.userId}@example.test`, roles: [superRoleId] }) },
-    { name: 'create a full-access token', request: () => s.post('/admin-api/api-tokens', { name: `climb ${s.userId}`, type: 'full-access' }) },
+    {
+      name: 'grant manage all to its own role',
+      request: () =>
+        s.put(`/admin-api/roles/${roleId}/permissions`, { permissions: [{ action: 'manage', subject: 'all' }] }),
+    },
+    {
+      name: 'give itself the Super Admin role',
+      request: () => s.put(`/admin-api/users/${s.userId}`, { roles: [superRoleId] }),
+    },
+    {
+      name: "change a Super Admin's email",
+      request: () => s.put(`/admin-api/users/${f.superAdmin.id}`, { email: 'attacker@example.test' }),
+    },
+    {
+      name: 'deactivate a Super Admin',
+      request: () => s.put(`/admin-api/users/${f.superAdmin.id}`, { isActive: false }),
+    },
+    {
+      name: 'invite a Super Admin',
+      request: () => s.post('/admin-api/users', { email: `invitee-${s.userId}@example.test`, roles: [superRoleId] }),
+    },
+    {
+      name: 'create a full-access token',
+      request: () => s.post('/admin-api/api-tokens', { name: `climb ${s.userId}`, type: 'full-access' }),
+    },
   ];
 }
 
 async function snapshot(db: Knex): Promise<string> {
   const parts = [];
-  for (const table of ['folio_admin_users', 'folio_roles', 'folio_admin_user_roles', 'folio_permissions', 'folio_api_tokens', 'folio_public_permissions', 'folio_webhooks']) {
-    parts.push(await db(table).select('*').orderBy(table === 'folio_admin_user_roles' ? 'user_id' : 'id'));
+  for (const table of [
+    'folio_admin_users',
+    'folio_roles',
+    'folio_admin_user_roles',
+    'folio_permissions',
+    'folio_api_tokens',
+    'folio_public_permissions',
+    'folio_webhooks',
+  ]) {
+    parts.push(
+      await db(table)
+        .select('*')
+        .orderBy(table === 'folio_admin_user_roles' ? 'user_id' : 'id'),
+    );
   }
   return JSON.stringify(parts);
 }
@@ -172,7 +272,9 @@ describeEachDatabase('Admin API against generated roles', (t) => {
   beforeAll(async () => {
     fixtures = await seedFixtures(t());
     superRoleId = (await t().folio.access.roleByCode('super-admin'))!.id;
-    guarded = declaredRoutes.filter((r) => r.path.startsWith('/admin-api') && r.permission !== 'public' && !r.path.endsWith('/logout'));
+    guarded = declaredRoutes.filter(
+      (r) => r.path.startsWith('/admin-api') && r.permission !== 'public' && !r.path.endsWith('/logout'),
+    );
     expect(guarded.length).toBeGreaterThan(30);
   });
 
@@ -180,7 +282,9 @@ describeEachDatabase('Admin API against generated roles', (t) => {
   // not an account and a login (two password hashes).
   let holder: { session: AdminSession; userId: number; roleId: number } | undefined;
 
-  async function holderOf(rows: PermissionRow[]): Promise<{ session: AdminSession; caller: AbilityCaller; roleId: number }> {
+  async function holderOf(
+    rows: PermissionRow[],
+  ): Promise<{ session: AdminSession; caller: AbilityCaller; roleId: number }> {
     if (!holder) {
       const role = await t().folio.access.createRole({ name: 'generated role' });
       const account = await createAdmin(t(), [role.id]);
@@ -220,7 +324,8 @@ describeEachDatabase('Admin API against generated roles', (t) => {
           if (!caller.can('read', uid)) continue;
           const list = await session.get(`/admin-api/content/${uid}`);
           expect([uid, list.status]).toEqual([uid, 200]);
-          for (const entry of list.body.data as Record<string, unknown>[]) expect(leakedFields(caller, uid, entry)).toEqual([]);
+          for (const entry of list.body.data as Record<string, unknown>[])
+            expect(leakedFields(caller, uid, entry)).toEqual([]);
           const one = await session.get(`/admin-api/content/${uid}/${fixtures.documents[uid]}`);
           if (one.status === 200) expect(leakedFields(caller, uid, one.body.data)).toEqual([]);
           else expect([uid, one.status]).toEqual([uid, 404]); // outside its conditions

@@ -10,7 +10,12 @@ import { TestCallers } from '../helpers/callers.js';
 import { applyTestSchema } from '../helpers/schema.js';
 import { blogSchema } from '../fixtures/blog-schema.js';
 
-const PROTOTYPE_QUERIES = ['sort=constructor', 'sort=toString:desc', 'filters[hasOwnProperty][$eq]=1', 'sort=category.valueOf'];
+const PROTOTYPE_QUERIES = [
+  'sort=constructor',
+  'sort=toString:desc',
+  'filters[hasOwnProperty][$eq]=1',
+  'sort=category.valueOf',
+];
 
 describeEachDatabase('prototype names in user input', (t) => {
   let superAdmin: AdminSession;
@@ -47,18 +52,25 @@ describeEachDatabase('prototype names in user input', (t) => {
   const asToken = (path: string) => callers.as(t().http().get(path), 'article.find,category.find,upload.find');
 
   it('answers 400 on the Content API lists (sort, filters, fields, populate)', async () => {
-    await expect400(Object.fromEntries([
-      ...PROTOTYPE_QUERIES.map((q) => [q, asToken(`/api/articles?${q}`)]),
-      ['fields=constructor', asToken('/api/articles?fields[0]=constructor')],
-      ['populate=toString', asToken('/api/articles?populate=toString')],
-      ['filters[category][valueOf]', asToken('/api/articles?filters[category][valueOf][$eq]=1')],
-    ]));
+    await expect400(
+      Object.fromEntries([
+        ...PROTOTYPE_QUERIES.map((q) => [q, asToken(`/api/articles?${q}`)]),
+        ['fields=constructor', asToken('/api/articles?fields[0]=constructor')],
+        ['populate=toString', asToken('/api/articles?populate=toString')],
+        ['filters[category][valueOf]', asToken('/api/articles?filters[category][valueOf][$eq]=1')],
+      ]),
+    );
   });
 
   it('answers 400 on the Content API media list', async () => {
-    await expect400(Object.fromEntries(
-      ['sort=constructor', 'sort=toString:desc', 'filters[hasOwnProperty][$eq]=1'].map((q) => [q, asToken(`/api/upload/files?${q}`)]),
-    ));
+    await expect400(
+      Object.fromEntries(
+        ['sort=constructor', 'sort=toString:desc', 'filters[hasOwnProperty][$eq]=1'].map((q) => [
+          q,
+          asToken(`/api/upload/files?${q}`),
+        ]),
+      ),
+    );
   });
 
   it('answers 400 on the admin media lists', async () => {
@@ -71,7 +83,9 @@ describeEachDatabase('prototype names in user input', (t) => {
   });
 
   it('answers 400 on the content manager list', async () => {
-    await expect400(Object.fromEntries(PROTOTYPE_QUERIES.map((q) => [q, superAdmin.get(`/admin-api/content/article?${q}`)])));
+    await expect400(
+      Object.fromEntries(PROTOTYPE_QUERIES.map((q) => [q, superAdmin.get(`/admin-api/content/article?${q}`)])),
+    );
   });
 
   it('answers 400 on the users and audit-log lists', async () => {
@@ -94,21 +108,51 @@ describeEachDatabase('prototype names in user input', (t) => {
 
   describe('content-type builder', () => {
     const type = (attributes: Record<string, unknown>) => ({
-      contentTypes: { probe: { kind: 'collectionType', info: { singularName: 'probe', pluralName: 'probes', displayName: 'Probe' }, attributes } },
+      contentTypes: {
+        probe: {
+          kind: 'collectionType',
+          info: { singularName: 'probe', pluralName: 'probes', displayName: 'Probe' },
+          attributes,
+        },
+      },
     });
 
     it('answers 400 for definitions naming prototype members', async () => {
       await expect400({
-        'component constructor': superAdmin.post('/admin-api/content-type-builder/plan', type({ seo: { type: 'component', component: 'constructor' } })),
-        'dynamic zone toString': superAdmin.post('/admin-api/content-type-builder/plan', type({ zone: { type: 'dynamiczone', components: ['toString'] } })),
-        'relation target valueOf': superAdmin.post('/admin-api/content-type-builder/plan', type({ rel: { type: 'relation', relation: 'manyToOne', target: 'valueOf' } })),
-        'relation inversedBy constructor': superAdmin.post('/admin-api/content-type-builder/plan', type({ rel: { type: 'relation', relation: 'manyToOne', target: 'article', inversedBy: 'constructor' } })),
-        'uid targetField hasOwnProperty': superAdmin.post('/admin-api/content-type-builder/plan', type({ slug: { type: 'uid', targetField: 'hasOwnProperty' } })),
+        'component constructor': superAdmin.post(
+          '/admin-api/content-type-builder/plan',
+          type({ seo: { type: 'component', component: 'constructor' } }),
+        ),
+        'dynamic zone toString': superAdmin.post(
+          '/admin-api/content-type-builder/plan',
+          type({ zone: { type: 'dynamiczone', components: ['toString'] } }),
+        ),
+        'relation target valueOf': superAdmin.post(
+          '/admin-api/content-type-builder/plan',
+          type({ rel: { type: 'relation', relation: 'manyToOne', target: 'valueOf' } }),
+        ),
+        'relation inversedBy constructor': superAdmin.post(
+          '/admin-api/content-type-builder/plan',
+          type({ rel: { type: 'relation', relation: 'manyToOne', target: 'article', inversedBy: 'constructor' } }),
+        ),
+        'uid targetField hasOwnProperty': superAdmin.post(
+          '/admin-api/content-type-builder/plan',
+          type({ slug: { type: 'uid', targetField: 'hasOwnProperty' } }),
+        ),
         'index on toString': superAdmin.post('/admin-api/content-type-builder/plan', {
-          contentTypes: { probe: { ...type({}).contentTypes.probe, options: { indexes: [{ attributes: ['toString'] }] } } },
+          contentTypes: {
+            probe: { ...type({}).contentTypes.probe, options: { indexes: [{ attributes: ['toString'] }] } },
+          },
         }),
-        'rename of constructor': superAdmin.post('/admin-api/content-type-builder/plan', { renames: [{ type: 'constructor', from: 'a', to: 'b' }] }),
-        'type named __proto__': superAdmin.post('/admin-api/content-type-builder/plan', JSON.parse('{"contentTypes":{"__proto__":{"kind":"collectionType","info":{"singularName":"x","pluralName":"xs","displayName":"X"},"attributes":{}}}}')),
+        'rename of constructor': superAdmin.post('/admin-api/content-type-builder/plan', {
+          renames: [{ type: 'constructor', from: 'a', to: 'b' }],
+        }),
+        'type named __proto__': superAdmin.post(
+          '/admin-api/content-type-builder/plan',
+          JSON.parse(
+            '{"contentTypes":{"__proto__":{"kind":"collectionType","info":{"singularName":"x","pluralName":"xs","displayName":"X"},"attributes":{}}}}',
+          ),
+        ),
       });
     });
   });

@@ -24,7 +24,10 @@ async function indexColumns(t: TestFolio, table: string): Promise<IndexColumn[]>
   }
   const out: IndexColumn[] = [];
   for (const { name } of await t.db.raw<Array<{ name: string }>>('SELECT name FROM pragma_index_list(?)', [table])) {
-    const cols = await t.db.raw<Array<{ name: string; d: number }>>('SELECT name, "desc" AS d FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno', [name]);
+    const cols = await t.db.raw<Array<{ name: string; d: number }>>(
+      'SELECT name, "desc" AS d FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno',
+      [name],
+    );
     for (const c of cols) out.push({ index: name, column: c.name, descending: c.d === 1 });
   }
   return out;
@@ -47,13 +50,27 @@ describeEachDatabase('indexes and query plans', (t) => {
   beforeAll(async () => {
     await applyTestSchema(t().folio, cacheSchema);
     await t().folio.access.grantPublic(['article.find']);
-    for (let i = 0; i < 300; i++) await t().db('articles').insert({ document_id: `doc${String(i).padStart(21, '0')}`, locale: '', status: 'published', title: `Article ${i}`, views: i % 37, created_at: new Date(), updated_at: new Date(), published_at: new Date() });
+    for (let i = 0; i < 300; i++)
+      await t()
+        .db('articles')
+        .insert({
+          document_id: `doc${String(i).padStart(21, '0')}`,
+          locale: '',
+          status: 'published',
+          title: `Article ${i}`,
+          views: i % 37,
+          created_at: new Date(),
+          updated_at: new Date(),
+          published_at: new Date(),
+        });
     if (t().dialect === 'mysql') await t().db.raw('ANALYZE TABLE articles');
     else await t().db.raw('ANALYZE');
   });
 
   it("index: 'desc' materialises (status, locale, column DESC, id ASC)", async () => {
-    const columns = (await indexColumns(t(), 'articles')).filter((c) => c.index === 'articles_status_locale_views_desc_id_idx');
+    const columns = (await indexColumns(t(), 'articles')).filter(
+      (c) => c.index === 'articles_status_locale_views_desc_id_idx',
+    );
     expect(columns).toEqual([
       { index: 'articles_status_locale_views_desc_id_idx', column: 'status', descending: false },
       { index: 'articles_status_locale_views_desc_id_idx', column: 'locale', descending: false },
@@ -66,7 +83,9 @@ describeEachDatabase('indexes and query plans', (t) => {
     const [rows] = await statementsOf(t(), '/api/articles?sort=views:desc&pagination[pageSize]=25');
     expect(rows.sql).toMatch(/order by .*views.* desc, .*id.* asc/i);
     if (t().dialect === 'mysql') {
-      const [plan] = (await t().db.raw(`EXPLAIN ${rows.sql}`, rows.bindings)) as [Array<{ key: string | null; Extra: string }>];
+      const [plan] = (await t().db.raw(`EXPLAIN ${rows.sql}`, rows.bindings)) as [
+        Array<{ key: string | null; Extra: string }>,
+      ];
       expect(plan[0].key).toBe('articles_status_locale_views_desc_id_idx');
       expect(plan[0].Extra).not.toMatch(/filesort/);
     } else {
@@ -78,44 +97,83 @@ describeEachDatabase('indexes and query plans', (t) => {
   });
 
   it('a deep page reads the ids from the index first, then joins those rows only, in the same order', async () => {
-    const statements = await statementsOf(t(), '/api/articles?sort=views:desc&pagination[start]=250&pagination[limit]=10&pagination[withCount]=false');
+    const statements = await statementsOf(
+      t(),
+      '/api/articles?sort=views:desc&pagination[start]=250&pagination[limit]=10&pagination[withCount]=false',
+    );
     expect(statements).toHaveLength(1);
     // The offset is walked in a derived table of ids and sort keys; only its rows are read whole.
-    expect(statements[0].sql).toMatch(/inner join \(select [`"]t0[`"]\.[`"]id[`"] as [`"]__page_id[`"], [`"]t0[`"]\.[`"]views[`"] as [`"]__sort0[`"] from .* limit \? offset \?\) as [`"]p[`"]/i);
-    const deep = (await t().http().get('/api/articles?sort=views:desc&pagination[start]=250&pagination[limit]=10')).body.data as Array<{ id: number }>;
-    const all = (await t().http().get('/api/articles?sort=views:desc&pagination[start]=0&pagination[limit]=100&pagination[withCount]=false')).body.data as Array<{ id: number }>;
+    expect(statements[0].sql).toMatch(
+      /inner join \(select [`"]t0[`"]\.[`"]id[`"] as [`"]__page_id[`"], [`"]t0[`"]\.[`"]views[`"] as [`"]__sort0[`"] from .* limit \? offset \?\) as [`"]p[`"]/i,
+    );
+    const deep = (await t().http().get('/api/articles?sort=views:desc&pagination[start]=250&pagination[limit]=10')).body
+      .data as Array<{ id: number }>;
+    const all = (
+      await t()
+        .http()
+        .get('/api/articles?sort=views:desc&pagination[start]=0&pagination[limit]=100&pagination[withCount]=false')
+    ).body.data as Array<{ id: number }>;
     expect(all).toHaveLength(100);
-    const expected = await t().db('articles').where({ status: 'published' }).orderBy([{ column: 'views', order: 'desc' }, { column: 'id', order: 'asc' }]).offset(250).limit(10).pluck('id');
+    const expected = await t()
+      .db('articles')
+      .where({ status: 'published' })
+      .orderBy([
+        { column: 'views', order: 'desc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .offset(250)
+      .limit(10)
+      .pluck('id');
     expect(deep.map((a) => a.id)).toEqual(expected.map(Number));
   });
 });
 
 describeEachDatabase('deep pages in id order', (t) => {
   const idsAt = async (offset: number, limit: number) =>
-    (await t().db('articles').where({ status: 'published' }).orderBy('id', 'asc').offset(offset).limit(limit).pluck('id')).map(Number);
-  const pageIds = async (url: string) => ((await t().http().get(url)).body.data as Array<{ id: number }>).map((a) => a.id);
+    (
+      await t()
+        .db('articles')
+        .where({ status: 'published' })
+        .orderBy('id', 'asc')
+        .offset(offset)
+        .limit(limit)
+        .pluck('id')
+    ).map(Number);
+  const pageIds = async (url: string) =>
+    ((await t().http().get(url)).body.data as Array<{ id: number }>).map((a) => a.id);
 
   beforeAll(async () => {
     await applyTestSchema(t().folio, cacheSchema);
     await t().folio.access.grantPublic(['article.find']);
-    for (let i = 0; i < 300; i++) await t().folio.documents.create('article', { data: { title: `Article ${i}`, views: i % 37 } });
+    for (let i = 0; i < 300; i++)
+      await t().folio.documents.create('article', { data: { title: `Article ${i}`, views: i % 37 } });
   });
 
   it('start at the id found at their offset once, then read an index range instead of walking the offset', async () => {
-    const first = await statementsOf(t(), '/api/articles?pagination[start]=250&pagination[limit]=10&pagination[withCount]=false');
+    const first = await statementsOf(
+      t(),
+      '/api/articles?pagination[start]=250&pagination[limit]=10&pagination[withCount]=false',
+    );
     expect(first.map((s) => s.sql).join('\n')).toMatch(/ offset /i);
     // Another URL at the same offset (the response cache cannot answer it): the id is remembered.
-    const again = await statementsOf(t(), '/api/articles?pagination[page]=26&pagination[pageSize]=10&pagination[withCount]=false');
+    const again = await statementsOf(
+      t(),
+      '/api/articles?pagination[page]=26&pagination[pageSize]=10&pagination[withCount]=false',
+    );
     expect(again).toHaveLength(1);
     expect(again[0].sql).not.toMatch(/ offset /i);
     expect(again[0].sql).toMatch(/[`"]t0[`"]\.[`"]id[`"] >= \?/i);
     // …as a range of the (status, locale, id) index from that id, not a walk from the index's start.
     if (t().dialect === 'mysql') {
-      const [plan] = (await t().db.raw(`EXPLAIN ${again[0].sql}`, again[0].bindings)) as [Array<{ key: string | null; type: string }>];
+      const [plan] = (await t().db.raw(`EXPLAIN ${again[0].sql}`, again[0].bindings)) as [
+        Array<{ key: string | null; type: string }>,
+      ];
       expect(plan[0]).toMatchObject({ key: 'articles_status_locale_id_idx', type: 'range' });
     } else {
       const plan = await t().db.raw<Array<{ detail: string }>>(`EXPLAIN QUERY PLAN ${again[0].sql}`, again[0].bindings);
-      expect(plan.map((p) => p.detail).join('\n')).toMatch(/USING INDEX articles_status_locale_id_idx \(status=\? AND locale=\? AND id>\?\)/);
+      expect(plan.map((p) => p.detail).join('\n')).toMatch(
+        /USING INDEX articles_status_locale_id_idx \(status=\? AND locale=\? AND id>\?\)/,
+      );
     }
     expect(await pageIds('/api/articles?pagination[page]=26&pagination[pageSize]=10')).toEqual(await idsAt(250, 10));
   });
@@ -124,7 +182,12 @@ describeEachDatabase('deep pages in id order', (t) => {
     const url = '/api/articles?pagination[start]=220&pagination[limit]=5';
     const before = await pageIds(url);
     expect(before).toEqual(await idsAt(220, 5));
-    const [firstDocument] = await t().db('articles').where({ status: 'published' }).orderBy('id', 'asc').limit(1).pluck('document_id');
+    const [firstDocument] = await t()
+      .db('articles')
+      .where({ status: 'published' })
+      .orderBy('id', 'asc')
+      .limit(1)
+      .pluck('document_id');
     await t().folio.documents.delete('article', String(firstDocument));
     const after = await pageIds(url);
     expect(after).toEqual(await idsAt(220, 5));
@@ -135,6 +198,14 @@ describeEachDatabase('deep pages in id order', (t) => {
     const res = await t().http().get('/api/articles?pagination[start]=5000&pagination[limit]=10');
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual([]);
-    expect(res.body.meta.pagination).toMatchObject({ start: 5000, limit: 10, total: await t().db('articles').where({ status: 'published' }).count({ n: '*' }).then((r) => Number(r[0].n)) });
+    expect(res.body.meta.pagination).toMatchObject({
+      start: 5000,
+      limit: 10,
+      total: await t()
+        .db('articles')
+        .where({ status: 'published' })
+        .count({ n: '*' })
+        .then((r) => Number(r[0].n)),
+    });
   });
 });

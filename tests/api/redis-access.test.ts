@@ -28,7 +28,8 @@ async function reachable(): Promise<boolean> {
 
 const available = await reachable();
 if (!available && process.env.CI === 'true') throw new Error(`Redis is required in CI (${REDIS_URL})`);
-if (!available) process.stderr.write(`\n*** Redis is not reachable at ${REDIS_URL}: the Redis access tests are skipped ***\n`);
+if (!available)
+  process.stderr.write(`\n*** Redis is not reachable at ${REDIS_URL}: the Redis access tests are skipped ***\n`);
 
 (available ? describeEachDatabase : (title: string) => describe.skip(title, () => it('skipped', () => undefined)))(
   'access with Redis',
@@ -38,7 +39,10 @@ if (!available) process.stderr.write(`\n*** Redis is not reachable at ${REDIS_UR
     beforeAll(async () => {
       // A second instance on the same database, as behind a load balancer.
       otherDb = connectTestDatabase(t().database);
-      other = await openFolio(loadConfig(testEnv(t().database.url, { REDIS_URL })), { logger: silentLogger(), db: otherDb });
+      other = await openFolio(loadConfig(testEnv(t().database.url, { REDIS_URL })), {
+        logger: silentLogger(),
+        db: otherDb,
+      });
       other.access.freshnessMs = Number.MAX_SAFE_INTEGER; // only Redis can tell it
       await other.access.ready();
     });
@@ -68,10 +72,18 @@ if (!available) process.stderr.write(`\n*** Redis is not reachable at ${REDIS_UR
       const { email, password } = await createAdmin(t(), ['editor']);
       const a = supertest(t().app.callback());
       for (let i = 0; i < 5; i++) await a.post('/admin-api/auth/login').send({ email, password: 'wrong-password' });
-      expect(await t().db('folio_rate_limits').count({ n: '*' }).then((r) => Number(r[0].n))).toBe(0);
+      expect(
+        await t()
+          .db('folio_rate_limits')
+          .count({ n: '*' })
+          .then((r) => Number(r[0].n)),
+      ).toBe(0);
       const b = supertest(createApp(other).callback());
       expect((await b.post('/admin-api/auth/login').send({ email, password })).status).toBe(429);
-      const reset = await runCli(['admin', 'reset-password', '--email', email, '--password', 'after-reset-1'], testEnv(t().database.url, { REDIS_URL }));
+      const reset = await runCli(
+        ['admin', 'reset-password', '--email', email, '--password', 'after-reset-1'],
+        testEnv(t().database.url, { REDIS_URL }),
+      );
       expect(reset.code).toBe(0);
       expect((await b.post('/admin-api/auth/login').send({ email, password: 'after-reset-1' })).status).toBe(200);
     });

@@ -21,7 +21,9 @@ describeEachDatabase('relation arrays larger than a write takes', (t) => {
   });
 
   it('answers 50,000 ids to connect with 400 naming the field and the limit, storing nothing', async () => {
-    const res = await http().post('/api/articles').send({ data: { title: 'Huge relation', tags: { connect: ids(50_000) } } });
+    const res = await http()
+      .post('/api/articles')
+      .send({ data: { title: 'Huge relation', tags: { connect: ids(50_000) } } });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ name: 'ValidationError', details: { errors: [{ path: ['tags'] }] } });
     expect(res.body.error.message).toContain(`at most ${MAX_IDS_PER_FIELD} ids`);
@@ -29,19 +31,25 @@ describeEachDatabase('relation arrays larger than a write takes', (t) => {
   });
 
   it('counts set, connect and disconnect of one field together', async () => {
-    const res = await http().post('/admin-api/content/article').send({ title: 'Split', tags: { connect: ids(600), disconnect: ids(600) } });
+    const res = await http()
+      .post('/admin-api/content/article')
+      .send({ title: 'Split', tags: { connect: ids(600), disconnect: ids(600) } });
     expect(res.status).toBe(400);
     expect(res.body.error.details.errors).toEqual([expect.objectContaining({ path: ['tags'] })]);
   });
 
   it('checks the ids of a field at the limit as usual', async () => {
-    const res = await http().post('/api/articles').send({ data: { title: 'At the limit', tags: ids(MAX_IDS_PER_FIELD) } });
+    const res = await http()
+      .post('/api/articles')
+      .send({ data: { title: 'At the limit', tags: ids(MAX_IDS_PER_FIELD) } });
     expect(res.status).toBe(400);
     expect(res.body.error.message).not.toContain('at most');
   });
 
   it('answers a media field of 50,000 file ids with 400', async () => {
-    const res = await http().post('/api/articles').send({ data: { title: 'Huge gallery', gallery: Array.from({ length: 50_000 }, (_, i) => i + 1) } });
+    const res = await http()
+      .post('/api/articles')
+      .send({ data: { title: 'Huge gallery', gallery: Array.from({ length: 50_000 }, (_, i) => i + 1) } });
     expect(res.status).toBe(400);
     expect(res.body.error.details.errors[0].path).toEqual(['gallery']);
   });
@@ -49,7 +57,10 @@ describeEachDatabase('relation arrays larger than a write takes', (t) => {
 
 /** Everything a failed statement's error carries, as a log would print it. */
 async function failureOf(statement: Promise<unknown>): Promise<string> {
-  const error = await statement.then(() => null, (err: unknown) => err);
+  const error = await statement.then(
+    () => null,
+    (err: unknown) => err,
+  );
   // Not instanceof Error: a native module's errors may come from another jest realm.
   expect(error).toHaveProperty('message');
   return JSON.stringify(error, Object.getOwnPropertyNames(error));
@@ -57,18 +68,24 @@ async function failureOf(statement: Promise<unknown>): Promise<string> {
 
 describeEachTestDatabase('a failed statement', (t) => {
   it('carries its SQL with placeholders, never the bound values', async () => {
-    const logged = await failureOf(t().db('folio_roles').insert({ name: 'secret-value-123', no_such_column: 'other-secret-456' }));
+    const logged = await failureOf(
+      t().db('folio_roles').insert({ name: 'secret-value-123', no_such_column: 'other-secret-456' }),
+    );
     expect(logged).toMatch(/insert into/i);
     expect(logged).not.toMatch(/secret-value-123|other-secret-456/);
   });
 
   it('inside a transaction too', async () => {
-    const logged = await failureOf(t().db.transaction((trx) => trx('folio_roles').insert({ name: 'secret-value-789', no_such_column: 1 })));
+    const logged = await failureOf(
+      t().db.transaction((trx) => trx('folio_roles').insert({ name: 'secret-value-789', no_such_column: 1 })),
+    );
     expect(logged).not.toContain('secret-value-789');
   });
 
-  it('on the driver\'s own path for compiled SELECTs too', async () => {
-    const logged = await failureOf(selectRows(t().db, t().dialect, 'SELECT * FROM folio_roles WHERE no_such_column = ?', ['secret-value-000']));
+  it("on the driver's own path for compiled SELECTs too", async () => {
+    const logged = await failureOf(
+      selectRows(t().db, t().dialect, 'SELECT * FROM folio_roles WHERE no_such_column = ?', ['secret-value-000']),
+    );
     expect(logged).not.toContain('secret-value-000');
   });
 });

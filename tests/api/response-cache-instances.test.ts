@@ -30,7 +30,8 @@ async function reachable(): Promise<boolean> {
 
 const available = await reachable();
 if (!available && process.env.CI === 'true') throw new Error(`Redis is required in CI (${REDIS_URL})`);
-if (!available) process.stderr.write(`\n*** Redis is not reachable at ${REDIS_URL}: the two-instance cache test is skipped ***\n`);
+if (!available)
+  process.stderr.write(`\n*** Redis is not reachable at ${REDIS_URL}: the two-instance cache test is skipped ***\n`);
 
 (available && MYSQL_AVAILABLE ? describe : describe.skip)('response cache across two instances [mysql + redis]', () => {
   let a: TestFolio;
@@ -81,7 +82,11 @@ if (!available) process.stderr.write(`\n*** Redis is not reachable at ${REDIS_UR
     expect(second.headers.etag).not.toBe(first.headers.etag);
 
     told = invalidatedOnB('article');
-    await a.http().post('/api/articles').set('Authorization', `Bearer ${(await a.folio.apiTokens.create({ name: 'w', type: 'full-access' })).token}`).send({ data: { title: 'Second' } });
+    await a
+      .http()
+      .post('/api/articles')
+      .set('Authorization', `Bearer ${(await a.folio.apiTokens.create({ name: 'w', type: 'full-access' })).token}`)
+      .send({ data: { title: 'Second' } });
     await told;
     const third = await httpB().get(url);
     expect(third.body.meta.pagination.total).toBe(2);

@@ -51,7 +51,12 @@ describeEachDatabase('response cache', (t) => {
     const list = '/api/articles?sort=views:desc&pagination[withCount]=true';
     const before = await get(list);
     const created = await get(list).then(() =>
-      t().http().post('/api/articles').set('Authorization', `Bearer ${fullAccess}`).send({ data: { title: 'Via API', views: 5 } }));
+      t()
+        .http()
+        .post('/api/articles')
+        .set('Authorization', `Bearer ${fullAccess}`)
+        .send({ data: { title: 'Via API', views: 5 } }),
+    );
     expect(created.status).toBe(201);
     const id = created.body.data.documentId as string;
     const afterCreate = await get(list);
@@ -60,7 +65,11 @@ describeEachDatabase('response cache', (t) => {
     expect(afterCreate.headers.etag).not.toBe(before.headers.etag);
 
     await get(`/api/articles/${id}`);
-    const updated = await t().http().put(`/api/articles/${id}`).set('Authorization', `Bearer ${fullAccess}`).send({ data: { title: 'Via API, renamed' } });
+    const updated = await t()
+      .http()
+      .put(`/api/articles/${id}`)
+      .set('Authorization', `Bearer ${fullAccess}`)
+      .send({ data: { title: 'Via API, renamed' } });
     expect(updated.status).toBe(200);
     expect((await get(`/api/articles/${id}`)).body.data.title).toBe('Via API, renamed');
     expect(titles((await get(list)).body)).toContain('Via API, renamed');
@@ -103,8 +112,16 @@ describeEachDatabase('response cache', (t) => {
   it('drops a response that populated media when the file changes', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'folio-cache-'));
     const file = path.join(dir, 'cover.png');
-    writeFileSync(file, await sharp({ create: { width: 8, height: 8, channels: 3, background: '#336699' } }).png().toBuffer());
-    const [uploaded] = await t().folio.media.upload([{ path: file, filename: 'cover.png', size: 1 }], [{ alternativeText: 'before' }]);
+    writeFileSync(
+      file,
+      await sharp({ create: { width: 8, height: 8, channels: 3, background: '#336699' } })
+        .png()
+        .toBuffer(),
+    );
+    const [uploaded] = await t().folio.media.upload(
+      [{ path: file, filename: 'cover.png', size: 1 }],
+      [{ alternativeText: 'before' }],
+    );
     await t().folio.documents.create('article', { data: { title: 'With cover', cover: uploaded.id } });
     const url = '/api/articles?filters[title][$eq]=With cover&populate[cover]=true';
     expect((await get(url, readOnly)).body.data[0].cover.alternativeText).toBe('before');

@@ -16,7 +16,8 @@ describeEachTestDatabase('folio schema', (each) => {
   let dir: string;
   const file = (name: string, content?: unknown) => {
     const p = path.join(dir, name);
-    if (content !== undefined) writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+    if (content !== undefined)
+      writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
     return p;
   };
 
@@ -39,7 +40,9 @@ describeEachTestDatabase('folio schema', (each) => {
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toMatch(/^Applied 19 step\(s\); schema version 1\n/);
     expect(await db.schema.hasTable('articles_tags_lnk')).toBe(true);
-    const audit = await db('folio_audit_log').where('action', 'schema.apply').select('actor_kind', 'actor_label', 'entity_id');
+    const audit = await db('folio_audit_log')
+      .where('action', 'schema.apply')
+      .select('actor_kind', 'actor_label', 'entity_id');
     expect(audit).toEqual([{ actor_kind: 'system', actor_label: 'cli', entity_id: '1' }]);
   });
 
@@ -49,19 +52,34 @@ describeEachTestDatabase('folio schema', (each) => {
     const exported = JSON.parse(printed.stdout);
     expect(Object.keys(exported.contentTypes).sort()).toEqual(Object.keys(blogSchema.contentTypes).sort());
     const written = await runCli(['schema', 'export', file('export.json')], env);
-    expect(written).toMatchObject({ code: 0, stdout: `Exported 7 content type(s) and 4 component(s) to ${file('export.json')}\n` });
+    expect(written).toMatchObject({
+      code: 0,
+      stdout: `Exported 7 content type(s) and 4 component(s) to ${file('export.json')}\n`,
+    });
     expect(JSON.parse(readFileSync(file('export.json'), 'utf8'))).toEqual(exported);
     const again = await runCli(['schema', 'apply', file('export.json')], env);
-    expect(again).toMatchObject({ code: 0, stdout: 'Nothing to change: the schema in force already matches the file\n' });
+    expect(again).toMatchObject({
+      code: 0,
+      stdout: 'Nothing to change: the schema in force already matches the file\n',
+    });
   });
 
   it('renames with --rename, keeping the data', async () => {
     const now = new Date();
-    await db('articles').insert({ document_id: 'd1', status: 'draft', created_at: now, updated_at: now, summary: 'kept' });
+    await db('articles').insert({
+      document_id: 'd1',
+      status: 'draft',
+      created_at: now,
+      updated_at: now,
+      summary: 'kept',
+    });
     const article = JSON.parse(JSON.stringify(blogSchema.contentTypes.article));
     article.attributes.excerpt = article.attributes.summary;
     delete article.attributes.summary;
-    const result = await runCli(['schema', 'apply', file('rename.json', { contentTypes: { article } }), '--rename', 'article.summary=excerpt'], env);
+    const result = await runCli(
+      ['schema', 'apply', file('rename.json', { contentTypes: { article } }), '--rename', 'article.summary=excerpt'],
+      env,
+    );
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toContain('rename column articles.summary to excerpt');
     expect(await db('articles').select('excerpt')).toEqual([{ excerpt: 'kept' }]);
@@ -73,7 +91,9 @@ describeEachTestDatabase('folio schema', (each) => {
     const result = await runCli(['schema', 'apply', file('drop.json', { contentTypes: { article } })], env);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^folio: refused: drop column articles\.excerpt \(1 row\(s\) with a value\).*--force/)]);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^folio: refused: drop column articles\.excerpt \(1 row\(s\) with a value\).*--force/),
+    ]);
     expect(await db.schema.hasColumn('articles', 'excerpt')).toBe(true);
     const dry = await runCli(['schema', 'apply', file('drop.json'), '--dry-run'], env);
     expect(dry).toMatchObject({ code: 0 });
@@ -85,10 +105,27 @@ describeEachTestDatabase('folio schema', (each) => {
 
   it('fails with one line for an invalid schema, a missing file, bad JSON and a bad --rename', async () => {
     const cases: Array<[string[], RegExp]> = [
-      [['schema', 'apply', file('bad.json', { contentTypes: { article: { ...blogSchema.contentTypes.article, attributes: { ...blogSchema.contentTypes.article.attributes, x: { type: 'strng' } } } } })], /^folio: invalid schema: contentTypes\.article\.attributes\.x\.type: unknown attribute type "strng"$/],
+      [
+        [
+          'schema',
+          'apply',
+          file('bad.json', {
+            contentTypes: {
+              article: {
+                ...blogSchema.contentTypes.article,
+                attributes: { ...blogSchema.contentTypes.article.attributes, x: { type: 'strng' } },
+              },
+            },
+          }),
+        ],
+        /^folio: invalid schema: contentTypes\.article\.attributes\.x\.type: unknown attribute type "strng"$/,
+      ],
       [['schema', 'apply', path.join(dir, 'missing.json')], /^folio: cannot read .*missing\.json: ENOENT$/],
       [['schema', 'apply', file('broken.json', '{"contentTypes": ')], /^folio: .*broken\.json is not valid JSON/],
-      [['schema', 'apply', file('blog-again.json', blogSchema), '--rename', 'nonsense'], /^folio: --rename "nonsense" must look like type\.oldName=newName$/],
+      [
+        ['schema', 'apply', file('blog-again.json', blogSchema), '--rename', 'nonsense'],
+        /^folio: --rename "nonsense" must look like type\.oldName=newName$/,
+      ],
     ];
     for (const [args, pattern] of cases) {
       const result = await runCli(args, env);

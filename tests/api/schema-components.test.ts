@@ -24,7 +24,12 @@ const components = {
 function schema(page: { seo: boolean; blocks: string[] }): SchemaFile {
   return {
     contentTypes: {
-      category: { kind: 'collectionType', info: { singularName: 'category', pluralName: 'categories', displayName: 'Category' }, options: { draftAndPublish: false }, attributes: { name: { type: 'string' } } },
+      category: {
+        kind: 'collectionType',
+        info: { singularName: 'category', pluralName: 'categories', displayName: 'Category' },
+        options: { draftAndPublish: false },
+        attributes: { name: { type: 'string' } },
+      },
       page: {
         kind: 'collectionType',
         info: { singularName: 'page', pluralName: 'pages', displayName: 'Page' },
@@ -55,12 +60,16 @@ describeEachDatabase('removing components from a populated type', (t) => {
       data: {
         title: 'Home',
         seo: { title: 'Home page', metas: [{ name: 'a' }, { name: 'b' }], category: category.documentId },
-        blocks: [{ __component: 'shared.quote', text: 'Stay' }, { __component: 'shared.hero', heading: 'Go' }, { __component: 'shared.hero', heading: 'Go too' }],
+        blocks: [
+          { __component: 'shared.quote', text: 'Stay' },
+          { __component: 'shared.hero', heading: 'Go' },
+          { __component: 'shared.hero', heading: 'Go too' },
+        ],
       },
     });
   });
 
-  it('a dynamic zone that no longer allows a component loses only that component\'s items, with force', async () => {
+  it("a dynamic zone that no longer allows a component loses only that component's items, with force", async () => {
     const change = schema({ seo: true, blocks: ['shared.quote'] });
     await expect(folio.schema.apply(change)).rejects.toThrow(/delete the 2 shared\.hero item\(s\) of page\.blocks/);
     expect(await count(db, 'components_shared_hero')).toBe(2);
@@ -72,7 +81,11 @@ describeEachDatabase('removing components from a populated type', (t) => {
   });
 
   it('a removed component field takes its nested components and their links along', async () => {
-    expect([await count(db, 'components_shared_seo'), await count(db, 'components_shared_meta'), await count(db, 'components_shared_seo_category_lnk')]).toEqual([1, 2, 1]);
+    expect([
+      await count(db, 'components_shared_seo'),
+      await count(db, 'components_shared_meta'),
+      await count(db, 'components_shared_seo_category_lnk'),
+    ]).toEqual([1, 2, 1]);
     await folio.schema.apply(schema({ seo: false, blocks: ['shared.quote'] }), { force: true });
     expect(await count(db, 'components_shared_seo')).toBe(0);
     expect(await count(db, 'components_shared_meta')).toBe(0);

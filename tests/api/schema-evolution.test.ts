@@ -21,7 +21,13 @@ function articleWith(change: (attributes: ContentTypeDefinition['attributes']) =
 
 const now = new Date();
 async function insertArticle(db: Knex, documentId: string, values: Record<string, unknown>): Promise<number> {
-  await db('articles').insert({ document_id: documentId, status: 'published', created_at: now, updated_at: now, ...values });
+  await db('articles').insert({
+    document_id: documentId,
+    status: 'published',
+    created_at: now,
+    updated_at: now,
+    ...values,
+  });
   const row = (await db('articles').where({ document_id: documentId, status: 'published' }).first()) as { id: number };
   return row.id;
 }
@@ -31,7 +37,9 @@ async function columns(db: Knex, table: string): Promise<string[]> {
 }
 
 /** A failed apply rejects with a Folio error; matched by name and message (errors cross realms). */
-async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string; details: Record<string, unknown> }> {
+async function failure(
+  promise: Promise<unknown>,
+): Promise<{ name: string; message: string; details: Record<string, unknown> }> {
   try {
     await promise;
   } catch (err) {
@@ -49,7 +57,13 @@ describeEachDatabase('schema evolution', (t) => {
     folio = t().folio;
     db = t().db;
     await folio.schema.apply(blogSchema);
-    articleId = await insertArticle(db, 'art1', { title: 'Hello', summary: 'A summary', views: 7, editor_note: 'note', slug: 'hello' });
+    articleId = await insertArticle(db, 'art1', {
+      title: 'Hello',
+      summary: 'A summary',
+      views: 7,
+      editor_note: 'note',
+      slug: 'hello',
+    });
     await db('articles_tags_lnk').insert({ entity_id: articleId, target_document_id: 'tag1', position: 1 });
   });
 
@@ -59,7 +73,10 @@ describeEachDatabase('schema evolution', (t) => {
       delete a.title;
       a.slug = { type: 'uid', targetField: 'headline', unique: true };
     });
-    const result = await folio.schema.apply({ contentTypes: { article } }, { renames: [{ type: 'article', from: 'title', to: 'headline' }] });
+    const result = await folio.schema.apply(
+      { contentTypes: { article } },
+      { renames: [{ type: 'article', from: 'title', to: 'headline' }] },
+    );
     expect(result.applied.map((s) => s.step.action)).toEqual(['renameColumn']);
     expect(await db('articles').where({ id: articleId }).first()).toMatchObject({ headline: 'Hello' });
     expect(await columns(db, 'articles')).not.toContain('title');
@@ -72,16 +89,30 @@ describeEachDatabase('schema evolution', (t) => {
       a.headline = a.title;
       delete a.title;
       a.slug = { type: 'uid', targetField: 'headline', unique: true };
-      a.labels = { ...(a.tags as object), type: 'relation', relation: 'manyToMany', target: 'tag', inversedBy: 'articles' };
+      a.labels = {
+        ...(a.tags as object),
+        type: 'relation',
+        relation: 'manyToMany',
+        target: 'tag',
+        inversedBy: 'articles',
+      };
       delete a.tags;
     });
     const tag = clone(blogSchema.contentTypes.tag);
     tag.attributes.articles = { type: 'relation', relation: 'manyToMany', target: 'article', mappedBy: 'labels' };
-    await folio.schema.apply({ contentTypes: { article, tag } }, { renames: [{ type: 'article', from: 'tags', to: 'labels' }] });
+    await folio.schema.apply(
+      { contentTypes: { article, tag } },
+      { renames: [{ type: 'article', from: 'tags', to: 'labels' }] },
+    );
     expect(await db.schema.hasTable('articles_tags_lnk')).toBe(false);
-    expect(await db('articles_labels_lnk').select('entity_id', 'target_document_id')).toEqual([{ entity_id: articleId, target_document_id: 'tag1' }]);
+    expect(await db('articles_labels_lnk').select('entity_id', 'target_document_id')).toEqual([
+      { entity_id: articleId, target_document_id: 'tag1' },
+    ]);
     const model = await folio.schema.current();
-    expect(model.contentTypes.get('tag')!.fields.get('articles')).toMatchObject({ linkTable: 'articles_labels_lnk', ownerField: 'labels' });
+    expect(model.contentTypes.get('tag')!.fields.get('articles')).toMatchObject({
+      linkTable: 'articles_labels_lnk',
+      ownerField: 'labels',
+    });
   });
 
   it('refuses to drop a column holding data without force, naming it and its row count, and changes nothing', async () => {
@@ -112,9 +143,14 @@ describeEachDatabase('schema evolution', (t) => {
     const article = clone(document.contentTypes.article);
     delete article.attributes.editorNote;
     const result = await folio.schema.apply({ contentTypes: { article } }, { force: true });
-    expect(result.applied.map((s) => s.description)).toEqual(['drop column articles.editor_note (1 row(s) with a value)']);
+    expect(result.applied.map((s) => s.description)).toEqual([
+      'drop column articles.editor_note (1 row(s) with a value)',
+    ]);
     expect(await columns(db, 'articles')).not.toContain('editor_note');
-    expect(await db('articles').where({ id: articleId }).first()).toMatchObject({ headline: 'Hello', summary: 'A summary' });
+    expect(await db('articles').where({ id: articleId }).first()).toMatchObject({
+      headline: 'Hello',
+      summary: 'A summary',
+    });
   });
 
   it('changes a type losslessly (integer → biginteger, string → text) and keeps the values', async () => {
@@ -152,7 +188,9 @@ describeEachDatabase('schema evolution', (t) => {
     const plan = await folio.schema.plan({ contentTypes: { article } });
     expect(plan.steps).toEqual([]);
     await db('articles').where({ id: articleId }).update({ code: 'A' });
-    await expect(insertArticle(db, 'art2', { code: 'A' })).rejects.toMatchObject({ message: expect.stringMatching(/unique|duplicate/i) });
+    await expect(insertArticle(db, 'art2', { code: 'A' })).rejects.toMatchObject({
+      message: expect.stringMatching(/unique|duplicate/i),
+    });
   });
 
   it('creates and drops an index over several attributes (options.indexes)', async () => {
@@ -164,12 +202,20 @@ describeEachDatabase('schema evolution', (t) => {
       'create index articles_status_locale_featured_views_desc_id_idx on articles (status, locale, featured, views DESC, id)',
     ]);
     await folio.schema.apply({ contentTypes: { article } });
-    expect((await introspect(db, t().dialect)).get('articles')?.indexes.has('articles_status_locale_featured_views_desc_id_idx')).toBe(true);
+    expect(
+      (await introspect(db, t().dialect))
+        .get('articles')
+        ?.indexes.has('articles_status_locale_featured_views_desc_id_idx'),
+    ).toBe(true);
     expect((await folio.schema.plan({ contentTypes: { article } })).steps).toEqual([]);
 
     delete article.options.indexes;
     await folio.schema.apply({ contentTypes: { article } });
-    expect((await introspect(db, t().dialect)).get('articles')?.indexes.has('articles_status_locale_featured_views_desc_id_idx')).toBe(false);
+    expect(
+      (await introspect(db, t().dialect))
+        .get('articles')
+        ?.indexes.has('articles_status_locale_featured_views_desc_id_idx'),
+    ).toBe(false);
   });
 
   it('refuses a unique constraint over duplicated values before changing anything', async () => {
@@ -181,21 +227,42 @@ describeEachDatabase('schema evolution', (t) => {
     article.attributes.headline = { type: 'string', unique: true };
     await db('articles').whereIn('document_id', ['dup1', 'dup2']).update({ headline: 'Twice' });
     const err = await failure(folio.schema.apply({ contentTypes: { article } }));
-    expect(err).toMatchObject({ name: 'ValidationError', message: 'the data does not allow this schema: cannot make articles.headline unique: 1 value(s) occur more than once (per locale and status)' });
+    expect(err).toMatchObject({
+      name: 'ValidationError',
+      message:
+        'the data does not allow this schema: cannot make articles.headline unique: 1 value(s) occur more than once (per locale and status)',
+    });
     expect(await db.schema.hasColumn('articles', 'editorial')).toBe(false);
     await db('articles').whereIn('document_id', ['dup1', 'dup2']).delete();
   });
 
   it('renames a component field in the _cmps links', async () => {
-    const globalsId = (await db('globals').insert({ document_id: 'g1', status: 'published', created_at: now, updated_at: now }), (await db('globals').first()) as { id: number }).id;
+    const globalsId = (await db('globals').insert({
+      document_id: 'g1',
+      status: 'published',
+      created_at: now,
+      updated_at: now,
+    }),
+    (await db('globals').first()) as { id: number }).id;
     await db('components_shared_link').insert({ label: 'Home', url: '/' });
     const link = (await db('components_shared_link').first()) as { id: number };
-    await db('globals_cmps').insert({ entity_id: globalsId, field: 'links', component_type: 'shared.link', component_id: link.id, position: 1 });
+    await db('globals_cmps').insert({
+      entity_id: globalsId,
+      field: 'links',
+      component_type: 'shared.link',
+      component_id: link.id,
+      position: 1,
+    });
     const global = clone(blogSchema.contentTypes.global);
     global.attributes.navLinks = global.attributes.links;
     delete global.attributes.links;
-    await folio.schema.apply({ contentTypes: { global } }, { renames: [{ type: 'global', from: 'links', to: 'navLinks' }] });
-    expect(await db('globals_cmps').select('field', 'component_id')).toEqual([{ field: 'navLinks', component_id: link.id }]);
+    await folio.schema.apply(
+      { contentTypes: { global } },
+      { renames: [{ type: 'global', from: 'links', to: 'navLinks' }] },
+    );
+    expect(await db('globals_cmps').select('field', 'component_id')).toEqual([
+      { field: 'navLinks', component_id: link.id },
+    ]);
   });
 
   it('renames a component attribute (--rename category.name.old=new)', async () => {
@@ -203,7 +270,10 @@ describeEachDatabase('schema evolution', (t) => {
     const seo = clone(blogSchema.components['shared.seo']);
     seo.attributes.title = seo.attributes.metaTitle;
     delete seo.attributes.metaTitle;
-    await folio.schema.apply({ components: { 'shared.seo': seo } }, { renames: [{ type: 'shared.seo', from: 'metaTitle', to: 'title' }] });
+    await folio.schema.apply(
+      { components: { 'shared.seo': seo } },
+      { renames: [{ type: 'shared.seo', from: 'metaTitle', to: 'title' }] },
+    );
     expect(await db('components_shared_seo').select('title')).toEqual([{ title: 'SEO title' }]);
   });
 
@@ -274,7 +344,9 @@ describeEachDatabase('an apply that fails part-way', (t) => {
     });
     const err = await failure(folio.schema.apply({ contentTypes: { article, note } }));
     expect(err.name).toBe('ApplicationError');
-    expect(err.message).toMatch(/stopped at step 2\/\d+ \(create table notes .*already exists and was not created by Folio/);
+    expect(err.message).toMatch(
+      /stopped at step 2\/\d+ \(create table notes .*already exists and was not created by Folio/,
+    );
     // Step 1 (a new column of articles) stays applied, and the stored document says so.
     expect(await db.schema.hasColumn('articles', 'subtitle')).toBe(true);
     const stored = await folio.schema.document();
@@ -333,7 +405,13 @@ describeEachDatabase('a realistic sequence of changes to a populated blog', (t) 
       { entity_id: articleId, target_document_id: 't2', position: 2 },
       { entity_id: articleId, target_document_id: 't1', position: 1 },
     ]);
-    await db('articles_cmps').insert({ entity_id: articleId, field: 'seo', component_type: 'shared.seo', component_id: 1, position: 1 });
+    await db('articles_cmps').insert({
+      entity_id: articleId,
+      field: 'seo',
+      component_type: 'shared.seo',
+      component_id: 1,
+      position: 1,
+    });
   });
 
   it('changes only the stored definition when no column is affected (required, private, displayName)', async () => {
@@ -354,7 +432,12 @@ describeEachDatabase('a realistic sequence of changes to a populated blog', (t) 
     const article = clone((await folio.schema.document()).contentTypes.article);
     article.info.pluralName = 'posts';
     const result = await folio.schema.apply({ contentTypes: { article } });
-    expect(result.applied.filter((s) => s.step.action === 'renameTable').map((s) => s.description).sort()).toEqual([
+    expect(
+      result.applied
+        .filter((s) => s.step.action === 'renameTable')
+        .map((s) => s.description)
+        .sort(),
+    ).toEqual([
       'rename table articles to posts',
       'rename table articles_author_lnk to posts_author_lnk',
       'rename table articles_category_lnk to posts_category_lnk',
@@ -397,7 +480,12 @@ describeEachDatabase('a realistic sequence of changes to a populated blog', (t) 
   it('keeps every row it was not told to drop', async () => {
     const { db } = t();
     expect(await db('posts').count({ n: '*' })).toEqual([{ n: 1 }]);
-    expect(await db('posts').where({ id: articleId }).first()).toMatchObject({ document_id: 'a1', title: 'Kept', slug: 'kept', views: 3 });
+    expect(await db('posts').where({ id: articleId }).first()).toMatchObject({
+      document_id: 'a1',
+      title: 'Kept',
+      slug: 'kept',
+      views: 3,
+    });
   });
 });
 
@@ -407,8 +495,15 @@ describeEachDatabase('media links in folio_file_links', (t) => {
     // Two files of the media library for the links below to point at (file_id 1 and 2).
     await db('folio_files').insert(
       [1, 2].map((id) => ({
-        id, document_id: `file${id}`, name: `f${id}.png`, hash: `f${id}_hash`, ext: '.png', mime: 'image/png',
-        size: 1, url: `/uploads/f${id}_hash.png`, provider: 'local',
+        id,
+        document_id: `file${id}`,
+        name: `f${id}.png`,
+        hash: `f${id}_hash`,
+        ext: '.png',
+        mime: 'image/png',
+        size: 1,
+        url: `/uploads/f${id}_hash.png`,
+        provider: 'local',
       })),
     );
     await folio.schema.apply(blogSchema);
@@ -425,8 +520,14 @@ describeEachDatabase('media links in folio_file_links', (t) => {
       a.image = a.cover;
       delete a.cover;
     });
-    await folio.schema.apply({ contentTypes: { article } }, { renames: [{ type: 'article', from: 'cover', to: 'image' }] });
-    expect((await db('folio_file_links').orderBy('file_id').select('field')).map((r) => r.field)).toEqual(['image', 'gallery']);
+    await folio.schema.apply(
+      { contentTypes: { article } },
+      { renames: [{ type: 'article', from: 'cover', to: 'image' }] },
+    );
+    expect((await db('folio_file_links').orderBy('file_id').select('field')).map((r) => r.field)).toEqual([
+      'image',
+      'gallery',
+    ]);
   });
 
   it('follows a renamed table', async () => {
@@ -434,7 +535,10 @@ describeEachDatabase('media links in folio_file_links', (t) => {
     const article = clone((await folio.schema.document()).contentTypes.article);
     article.info.pluralName = 'stories';
     await folio.schema.apply({ contentTypes: { article } });
-    expect((await db('folio_file_links').select('entity_table')).map((r) => r.entity_table)).toEqual(['stories', 'stories']);
+    expect((await db('folio_file_links').select('entity_table')).map((r) => r.entity_table)).toEqual([
+      'stories',
+      'stories',
+    ]);
   });
 
   it('deletes the links of a removed media field only with force', async () => {

@@ -7,12 +7,18 @@ import { SchemaRegistry } from '../../server/schema/registry.js';
 import type { SchemaFile } from '../../server/schema/types.js';
 import { describeEachDatabase } from '../helpers/folio.js';
 
-const noteType = (attributes: Record<string, unknown>): SchemaFile => ({
-  contentTypes: {
-    note: { kind: 'collectionType', info: { singularName: 'note', pluralName: 'notes', displayName: 'Note' }, options: { draftAndPublish: false }, attributes },
-  },
-  components: {},
-}) as SchemaFile;
+const noteType = (attributes: Record<string, unknown>): SchemaFile =>
+  ({
+    contentTypes: {
+      note: {
+        kind: 'collectionType',
+        info: { singularName: 'note', pluralName: 'notes', displayName: 'Note' },
+        options: { draftAndPublish: false },
+        attributes,
+      },
+    },
+    components: {},
+  }) as SchemaFile;
 
 describeEachDatabase('schema freshness', (t) => {
   const http = () => t().http();

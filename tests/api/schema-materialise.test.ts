@@ -20,13 +20,27 @@ async function columnsOf(db: Knex, dialect: DialectName, table: string): Promise
       'SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS d FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',
       [table],
     )) as [Array<{ name: string; type: string; nullable: string; d: string | null }>];
-    return new Map(rows.map((r) => [r.name, { name: r.name, type: r.type.toLowerCase(), nullable: r.nullable === 'YES', default: r.d }]));
+    return new Map(
+      rows.map((r) => [
+        r.name,
+        { name: r.name, type: r.type.toLowerCase(), nullable: r.nullable === 'YES', default: r.d },
+      ]),
+    );
   }
-  const rows = await db.raw<Array<{ name: string; type: string; nn: number; d: string | null }>>('SELECT name, type, "notnull" AS nn, dflt_value AS d FROM pragma_table_info(?)', [table]);
-  return new Map(rows.map((r) => [r.name, { name: r.name, type: r.type.toLowerCase(), nullable: r.nn === 0, default: r.d }]));
+  const rows = await db.raw<Array<{ name: string; type: string; nn: number; d: string | null }>>(
+    'SELECT name, type, "notnull" AS nn, dflt_value AS d FROM pragma_table_info(?)',
+    [table],
+  );
+  return new Map(
+    rows.map((r) => [r.name, { name: r.name, type: r.type.toLowerCase(), nullable: r.nn === 0, default: r.d }]),
+  );
 }
 
-async function indexesOf(db: Knex, dialect: DialectName, table: string): Promise<Array<{ name: string; unique: boolean; columns: string[] }>> {
+async function indexesOf(
+  db: Knex,
+  dialect: DialectName,
+  table: string,
+): Promise<Array<{ name: string; unique: boolean; columns: string[] }>> {
   if (dialect === 'mysql') {
     const [rows] = (await db.raw(
       'SELECT INDEX_NAME AS name, NON_UNIQUE AS nu, COLUMN_NAME AS col FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY INDEX_NAME, SEQ_IN_INDEX',
@@ -39,16 +53,25 @@ async function indexesOf(db: Knex, dialect: DialectName, table: string): Promise
     }
     return [...map.values()];
   }
-  const list = await db.raw<Array<{ name: string; u: number }>>('SELECT name, "unique" AS u FROM pragma_index_list(?)', [table]);
+  const list = await db.raw<Array<{ name: string; u: number }>>(
+    'SELECT name, "unique" AS u FROM pragma_index_list(?)',
+    [table],
+  );
   const result = [];
   for (const i of list) {
-    const cols = await db.raw<Array<{ name: string }>>('SELECT name FROM pragma_index_info(?) ORDER BY seqno', [i.name]);
+    const cols = await db.raw<Array<{ name: string }>>('SELECT name FROM pragma_index_info(?) ORDER BY seqno', [
+      i.name,
+    ]);
     result.push({ name: i.name, unique: i.u === 1, columns: cols.map((c) => c.name) });
   }
   return result;
 }
 
-async function foreignKeysOf(db: Knex, dialect: DialectName, table: string): Promise<Array<{ column: string; table: string; onDelete: string }>> {
+async function foreignKeysOf(
+  db: Knex,
+  dialect: DialectName,
+  table: string,
+): Promise<Array<{ column: string; table: string; onDelete: string }>> {
   if (dialect === 'mysql') {
     const [rows] = (await db.raw(
       `SELECT k.COLUMN_NAME AS col, k.REFERENCED_TABLE_NAME AS ref, r.DELETE_RULE AS del
@@ -59,7 +82,10 @@ async function foreignKeysOf(db: Knex, dialect: DialectName, table: string): Pro
     )) as [Array<{ col: string; ref: string; del: string }>];
     return rows.map((r) => ({ column: r.col, table: r.ref, onDelete: r.del }));
   }
-  const rows = await db.raw<Array<{ col: string; ref: string; del: string }>>('SELECT "from" AS col, "table" AS ref, on_delete AS del FROM pragma_foreign_key_list(?)', [table]);
+  const rows = await db.raw<Array<{ col: string; ref: string; del: string }>>(
+    'SELECT "from" AS col, "table" AS ref, on_delete AS del FROM pragma_foreign_key_list(?)',
+    [table],
+  );
   return rows.map((r) => ({ column: r.col, table: r.ref, onDelete: r.del }));
 }
 
@@ -71,10 +97,25 @@ describeEachDatabase('schema apply on an empty database (blog fixture)', (t) => 
   it('creates a table per content type and component, and every link table', async () => {
     const { db } = t();
     for (const table of [
-      'categories', 'tags', 'authors', 'profiles', 'articles', 'pages', 'globals',
-      'components_shared_seo', 'components_shared_quote', 'components_shared_rich_text', 'components_shared_link',
-      'articles_category_lnk', 'articles_tags_lnk', 'articles_author_lnk', 'articles_related_lnk', 'authors_profile_lnk',
-      'components_shared_link_page_lnk', 'articles_cmps', 'globals_cmps',
+      'categories',
+      'tags',
+      'authors',
+      'profiles',
+      'articles',
+      'pages',
+      'globals',
+      'components_shared_seo',
+      'components_shared_quote',
+      'components_shared_rich_text',
+      'components_shared_link',
+      'articles_category_lnk',
+      'articles_tags_lnk',
+      'articles_author_lnk',
+      'articles_related_lnk',
+      'authors_profile_lnk',
+      'components_shared_link_page_lnk',
+      'articles_cmps',
+      'globals_cmps',
     ]) {
       expect([table, await db.schema.hasTable(table)]).toEqual([table, true]);
     }
@@ -85,7 +126,17 @@ describeEachDatabase('schema apply on an empty database (blog fixture)', (t) => 
 
   it('gives content-type tables the system columns', async () => {
     const cols = await columnsOf(t().db, t().dialect, 'articles');
-    for (const name of ['id', 'document_id', 'locale', 'status', 'created_at', 'updated_at', 'published_at', 'created_by_id', 'updated_by_id']) {
+    for (const name of [
+      'id',
+      'document_id',
+      'locale',
+      'status',
+      'created_at',
+      'updated_at',
+      'published_at',
+      'created_by_id',
+      'updated_by_id',
+    ]) {
       expect(cols.has(name)).toBe(true);
     }
     expect(cols.get('document_id')).toMatchObject({ nullable: false });
@@ -124,27 +175,44 @@ describeEachDatabase('schema apply on an empty database (blog fixture)', (t) => 
 
   it('enforces one row per document, locale and status, and indexes public reads', async () => {
     const indexes = await indexesOf(t().db, t().dialect, 'articles');
-    expect(indexes).toEqual(expect.arrayContaining([
-      { name: 'articles_document_id_locale_status_unq', unique: true, columns: ['document_id', 'locale', 'status'] },
-      { name: 'articles_status_locale_id_idx', unique: false, columns: ['status', 'locale', 'id'] },
-      { name: 'articles_slug_locale_status_unq', unique: true, columns: ['slug', 'locale', 'status'] },
-      { name: 'articles_status_locale_views_id_idx', unique: false, columns: ['status', 'locale', 'views', 'id'] },
-      { name: 'articles_status_locale_published_date_id_idx', unique: false, columns: ['status', 'locale', 'published_date', 'id'] },
-    ]));
+    expect(indexes).toEqual(
+      expect.arrayContaining([
+        { name: 'articles_document_id_locale_status_unq', unique: true, columns: ['document_id', 'locale', 'status'] },
+        { name: 'articles_status_locale_id_idx', unique: false, columns: ['status', 'locale', 'id'] },
+        { name: 'articles_slug_locale_status_unq', unique: true, columns: ['slug', 'locale', 'status'] },
+        { name: 'articles_status_locale_views_id_idx', unique: false, columns: ['status', 'locale', 'views', 'id'] },
+        {
+          name: 'articles_status_locale_published_date_id_idx',
+          unique: false,
+          columns: ['status', 'locale', 'published_date', 'id'],
+        },
+      ]),
+    );
   });
 
   it('lets a document have a draft and a published row, but a unique value only once per status', async () => {
     const { db } = t();
     const now = new Date();
-    const row = (documentId: string, status: string, slug: string) => ({ document_id: documentId, status, slug, title: 'x', created_at: now, updated_at: now });
+    const row = (documentId: string, status: string, slug: string) => ({
+      document_id: documentId,
+      status,
+      slug,
+      title: 'x',
+      created_at: now,
+      updated_at: now,
+    });
     await db('articles').insert(row('doc1', 'draft', 'same'));
     await db('articles').insert(row('doc1', 'published', 'same'));
     // (SQLite's errors come from another realm: matched by message, not by toThrow.)
     const insert = async (r: Record<string, unknown>) => {
       await db('articles').insert(r);
     };
-    await expect(insert(row('doc1', 'draft', 'other'))).rejects.toMatchObject({ message: expect.stringMatching(/unique|duplicate/i) });
-    await expect(insert(row('doc2', 'draft', 'same'))).rejects.toMatchObject({ message: expect.stringMatching(/unique|duplicate/i) });
+    await expect(insert(row('doc1', 'draft', 'other'))).rejects.toMatchObject({
+      message: expect.stringMatching(/unique|duplicate/i),
+    });
+    await expect(insert(row('doc2', 'draft', 'same'))).rejects.toMatchObject({
+      message: expect.stringMatching(/unique|duplicate/i),
+    });
     await insert(row('doc2', 'published', 'other'));
     await db('articles').delete();
   });
@@ -155,12 +223,18 @@ describeEachDatabase('schema apply on an empty database (blog fixture)', (t) => 
     expect([...cols.keys()].sort()).toEqual(['entity_id', 'id', 'position', 'target_document_id']);
     expect(cols.get('target_document_id')!.type).toMatch(/varchar\(32\)/);
     const indexes = await indexesOf(db, dialect, 'articles_tags_lnk');
-    expect(indexes).toEqual(expect.arrayContaining([
-      expect.objectContaining({ columns: ['entity_id', 'position'] }),
-      expect.objectContaining({ columns: ['target_document_id', 'entity_id'] }),
-    ]));
-    expect(await foreignKeysOf(db, dialect, 'articles_tags_lnk')).toEqual([{ column: 'entity_id', table: 'articles', onDelete: 'CASCADE' }]);
-    expect(await foreignKeysOf(db, dialect, 'components_shared_link_page_lnk')).toEqual([{ column: 'entity_id', table: 'components_shared_link', onDelete: 'CASCADE' }]);
+    expect(indexes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ columns: ['entity_id', 'position'] }),
+        expect.objectContaining({ columns: ['target_document_id', 'entity_id'] }),
+      ]),
+    );
+    expect(await foreignKeysOf(db, dialect, 'articles_tags_lnk')).toEqual([
+      { column: 'entity_id', table: 'articles', onDelete: 'CASCADE' },
+    ]);
+    expect(await foreignKeysOf(db, dialect, 'components_shared_link_page_lnk')).toEqual([
+      { column: 'entity_id', table: 'components_shared_link', onDelete: 'CASCADE' },
+    ]);
   });
 
   it('deletes a row’s links with the row', async () => {
@@ -175,10 +249,16 @@ describeEachDatabase('schema apply on an empty database (blog fixture)', (t) => 
 
   it('gives component tables an id and their attribute columns, and owners a _cmps table', async () => {
     const { db, dialect } = t();
-    expect([...(await columnsOf(db, dialect, 'components_shared_seo')).keys()].sort()).toEqual(['id', 'meta_description', 'meta_title']);
+    expect([...(await columnsOf(db, dialect, 'components_shared_seo')).keys()].sort()).toEqual([
+      'id',
+      'meta_description',
+      'meta_title',
+    ]);
     const cmps = await columnsOf(db, dialect, 'globals_cmps');
     expect([...cmps.keys()].sort()).toEqual(['component_id', 'component_type', 'entity_id', 'field', 'id', 'position']);
-    expect(await foreignKeysOf(db, dialect, 'globals_cmps')).toEqual([{ column: 'entity_id', table: 'globals', onDelete: 'CASCADE' }]);
+    expect(await foreignKeysOf(db, dialect, 'globals_cmps')).toEqual([
+      { column: 'entity_id', table: 'globals', onDelete: 'CASCADE' },
+    ]);
   });
 
   it('stores passwords and long strings in the types the README gives', async () => {
@@ -200,8 +280,26 @@ describeEachDatabase('schema apply on an empty database (blog fixture)', (t) => 
 
   it('stores the document and serves the model through folio.schema', async () => {
     const model = await t().folio.schema.current();
-    expect([...model.contentTypes.keys()].sort()).toEqual(['article', 'author', 'category', 'global', 'page', 'profile', 'tag']);
-    expect(await t().folio.schema.document()).toEqual(JSON.parse(JSON.stringify({ ...blogSchema, contentTypes: Object.fromEntries(Object.entries(blogSchema.contentTypes).sort(([a], [b]) => a.localeCompare(b))), components: Object.fromEntries(Object.entries(blogSchema.components).sort(([a], [b]) => a.localeCompare(b))) })));
+    expect([...model.contentTypes.keys()].sort()).toEqual([
+      'article',
+      'author',
+      'category',
+      'global',
+      'page',
+      'profile',
+      'tag',
+    ]);
+    expect(await t().folio.schema.document()).toEqual(
+      JSON.parse(
+        JSON.stringify({
+          ...blogSchema,
+          contentTypes: Object.fromEntries(
+            Object.entries(blogSchema.contentTypes).sort(([a], [b]) => a.localeCompare(b)),
+          ),
+          components: Object.fromEntries(Object.entries(blogSchema.components).sort(([a], [b]) => a.localeCompare(b))),
+        }),
+      ),
+    );
   });
 
   it('applies the same document again as a no-op', async () => {

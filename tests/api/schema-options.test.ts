@@ -8,7 +8,11 @@ import type { ContentTypeDefinition, SchemaFile } from '../../server/schema/type
 import { describeEachDatabase } from '../helpers/folio.js';
 import { addLocales } from '../helpers/schema.js';
 
-const seo = { collectionName: 'components_shared_seos', info: { displayName: 'Seo' }, attributes: { metaTitle: { type: 'string' } } };
+const seo = {
+  collectionName: 'components_shared_seos',
+  info: { displayName: 'Seo' },
+  attributes: { metaTitle: { type: 'string' } },
+};
 const category: ContentTypeDefinition = {
   kind: 'collectionType',
   info: { singularName: 'category', pluralName: 'categories', displayName: 'Category' },
@@ -30,7 +34,8 @@ function postType(options: { draftAndPublish: boolean; localized?: boolean }): C
   };
 }
 
-const schemaWith = (post: ContentTypeDefinition): SchemaFile => ({ contentTypes: { category, post }, components: { 'shared.seo': seo } }) as unknown as SchemaFile;
+const schemaWith = (post: ContentTypeDefinition): SchemaFile =>
+  ({ contentTypes: { category, post }, components: { 'shared.seo': seo } }) as unknown as SchemaFile;
 
 /** A failed apply rejects with a Folio error; matched by name and message (errors cross realms). */
 async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
@@ -42,14 +47,24 @@ async function failure(promise: Promise<unknown>): Promise<{ name: string; messa
   throw new Error('expected the apply to fail');
 }
 
-interface PostRow { id: number; document_id: string; status: string; locale: string; title: string; published_at: unknown }
-const rows = (db: Knex): Promise<PostRow[]> => db('posts').orderBy(['document_id', 'status', 'locale']).select('id', 'document_id', 'status', 'locale', 'title', 'published_at');
+interface PostRow {
+  id: number;
+  document_id: string;
+  status: string;
+  locale: string;
+  title: string;
+  published_at: unknown;
+}
+const rows = (db: Knex): Promise<PostRow[]> =>
+  db('posts')
+    .orderBy(['document_id', 'status', 'locale'])
+    .select('id', 'document_id', 'status', 'locale', 'title', 'published_at');
 const linksOf = async (db: Knex, rowId: number) => ({
   category: (await db('posts_category_lnk').where('entity_id', rowId).pluck('target_document_id')) as string[],
   components: Number((await db('posts_cmps').where('entity_id', rowId).count({ n: '*' }))[0].n),
 });
 
-describe('changing what a type\'s rows mean', () => {
+describe("changing what a type's rows mean", () => {
   describeEachDatabase('draft & publish turned off', (t) => {
     let folio: Folio;
     let ids: { published: string; draftOnly: string; edited: string };
@@ -64,7 +79,10 @@ describe('changing what a type\'s rows mean', () => {
       const draftOnly = await folio.documents.create('post', { data: data('Draft only'), status: 'draft' });
       const edited = await folio.documents.create('post', { data: data('Edited, published') });
       await new Promise((resolve) => setTimeout(resolve, 5)); // the edit is later than the publication
-      await folio.documents.update('post', edited.documentId, { data: { title: 'Edited, not yet published' }, status: 'draft' });
+      await folio.documents.update('post', edited.documentId, {
+        data: { title: 'Edited, not yet published' },
+        status: 'draft',
+      });
       ids = { published: published.documentId, draftOnly: draftOnly.documentId, edited: edited.documentId };
     });
 
@@ -79,11 +97,13 @@ describe('changing what a type\'s rows mean', () => {
     it('with force keeps one published version per entry, draft-only entries published with their links', async () => {
       await folio.schema.apply(schemaWith(postType({ draftAndPublish: false })), { force: true });
       const after = await rows(t().db);
-      expect(after.map((r) => [r.document_id, r.status, r.title]).sort()).toEqual([
-        [ids.draftOnly, 'published', 'Draft only'],
-        [ids.edited, 'published', 'Edited, published'],
-        [ids.published, 'published', 'Published'],
-      ].sort());
+      expect(after.map((r) => [r.document_id, r.status, r.title]).sort()).toEqual(
+        [
+          [ids.draftOnly, 'published', 'Draft only'],
+          [ids.edited, 'published', 'Edited, published'],
+          [ids.published, 'published', 'Published'],
+        ].sort(),
+      );
       expect(after.every((r) => r.published_at !== null)).toBe(true);
       for (const row of after) expect(await linksOf(t().db, row.id)).toEqual({ category: [categoryId], components: 1 });
       // Every entry is readable and editable as a type without draft & publish.
@@ -99,20 +119,27 @@ describe('changing what a type\'s rows mean', () => {
       const folio = t().folio;
       await folio.schema.apply(schemaWith(postType({ draftAndPublish: false })));
       const categoryId = (await folio.documents.create('category', { data: { name: 'News' } })).documentId;
-      const post = await folio.documents.create('post', { data: { title: 'Live', category: categoryId, seo: { metaTitle: 'Live seo' } } });
+      const post = await folio.documents.create('post', {
+        data: { title: 'Live', category: categoryId, seo: { metaTitle: 'Live seo' } },
+      });
 
       const plan = await folio.schema.plan(schemaWith(postType({ draftAndPublish: true })));
       expect(plan.refused).toEqual([]);
       await folio.schema.apply(schemaWith(postType({ draftAndPublish: true })));
 
       const after = await rows(t().db);
-      expect(after.map((r) => [r.status, r.title])).toEqual([['draft', 'Live'], ['published', 'Live']]);
+      expect(after.map((r) => [r.status, r.title])).toEqual([
+        ['draft', 'Live'],
+        ['published', 'Live'],
+      ]);
       expect(after.find((r) => r.status === 'draft')!.published_at).toBeNull();
       for (const row of after) expect(await linksOf(t().db, row.id)).toEqual({ category: [categoryId], components: 1 });
       // The draft is edited on its own, the published version stays until the next publish.
       await folio.documents.update('post', post.documentId, { data: { title: 'Live, edited' }, status: 'draft' });
       expect((await folio.documents.findOne('post', post.documentId))?.values.title).toBe('Live');
-      expect((await folio.documents.findOne('post', post.documentId, { status: 'draft' }))?.values.title).toBe('Live, edited');
+      expect((await folio.documents.findOne('post', post.documentId, { status: 'draft' }))?.values.title).toBe(
+        'Live, edited',
+      );
     });
   });
 

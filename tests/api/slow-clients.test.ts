@@ -8,7 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { listen, type RunningServer } from '../../server/server.js';
 import { startTestFolio, type TestFolio } from '../helpers/folio.js';
 
-const LIMITS = { HTTP_HEADERS_TIMEOUT: '1', HTTP_IDLE_TIMEOUT: '1', HTTP_KEEP_ALIVE_TIMEOUT: '2', HTTP_MAX_CONNECTIONS_PER_IP: '4' };
+const LIMITS = {
+  HTTP_HEADERS_TIMEOUT: '1',
+  HTTP_IDLE_TIMEOUT: '1',
+  HTTP_KEEP_ALIVE_TIMEOUT: '2',
+  HTTP_MAX_CONNECTIONS_PER_IP: '4',
+};
 
 interface Client {
   socket: Socket;
@@ -63,7 +68,8 @@ describe('slow and greedy clients', () => {
   }
 
   /** Resolves with the value, or 'still open' after `ms`. */
-  const within = <T>(promise: Promise<T>, ms: number) => Promise.race([promise, new Promise<'still open'>((r) => setTimeout(() => r('still open'), ms))]);
+  const within = <T>(promise: Promise<T>, ms: number) =>
+    Promise.race([promise, new Promise<'still open'>((r) => setTimeout(() => r('still open'), ms))]);
 
   it('closes a connection whose request head trickles past the headers timeout', async () => {
     const client = await connect();
@@ -77,7 +83,9 @@ describe('slow and greedy clients', () => {
 
   it('closes a connection whose body stops moving after the idle timeout', async () => {
     const client = await connect();
-    client.socket.write('POST /admin-api/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"email":');
+    client.socket.write(
+      'POST /admin-api/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"email":',
+    );
     const ms = await within(client.closed, 4000);
     expect(ms).not.toBe('still open');
     expect(ms as number).toBeGreaterThanOrEqual(900);
@@ -86,7 +94,9 @@ describe('slow and greedy clients', () => {
   it('never cuts a body that keeps moving, however long it takes', async () => {
     const client = await connect();
     const body = '{"data":{"a":1}}';
-    client.socket.write(`POST /api/nothing-here HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+    client.socket.write(
+      `POST /api/nothing-here HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+    );
     // One byte every 200 ms: 3.2 s in all, longer than every timeout configured above.
     for (const byte of body) {
       client.socket.write(byte);

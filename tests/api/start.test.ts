@@ -72,7 +72,9 @@ describe('npm start refuses to start', () => {
     // Folio's readiness poll reaches the blocker too: its connections are closed at once, or they
     // would outlive the test and keep jest's worker from exiting.
     const blocker = net.createServer((socket) => socket.destroy());
-    const port = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as net.AddressInfo).port)));
+    const port = await new Promise<number>((resolve) =>
+      blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as net.AddressInfo).port)),
+    );
     try {
       const database = await createTestDatabase('sqlite');
       const stderr = await startFails(testEnv(database.url, { PORT: String(port), HOST: '127.0.0.1' }));

@@ -10,14 +10,24 @@ import { applyTestSchema } from '../helpers/schema.js';
 import type { SchemaDocument } from '../../server/schema/types.js';
 
 /** The statements a request runs, as sent to the database. */
-async function statementsOf(t: TestFolio, url: string): Promise<{ body: { data: unknown; meta?: { pagination?: { total?: number } } }; statements: Array<{ sql: string; bindings: Knex.Value[] }> }> {
+async function statementsOf(
+  t: TestFolio,
+  url: string,
+): Promise<{
+  body: { data: unknown; meta?: { pagination?: { total?: number } } };
+  statements: Array<{ sql: string; bindings: Knex.Value[] }>;
+}> {
   const statements: Array<{ sql: string; bindings: Knex.Value[] }> = [];
-  const listener = (q: { sql: string; bindings: Knex.Value[] }) => statements.push({ sql: q.sql, bindings: q.bindings });
+  const listener = (q: { sql: string; bindings: Knex.Value[] }) =>
+    statements.push({ sql: q.sql, bindings: q.bindings });
   t.db.on('query', listener);
   try {
     const res = await t.http().get(url);
     expect(res.status).toBe(200);
-    return { body: res.body as { data: unknown; meta?: { pagination?: { total?: number } } }, statements: statements.filter((s) => /^select/i.test(s.sql) && /articles/.test(s.sql)) };
+    return {
+      body: res.body as { data: unknown; meta?: { pagination?: { total?: number } } },
+      statements: statements.filter((s) => /^select/i.test(s.sql) && /articles/.test(s.sql)),
+    };
   } finally {
     t.db.off('query', listener);
   }
@@ -48,7 +58,10 @@ describeEachDatabase('statements compiled once per shape', (t) => {
     const expected = published().sort((a, b) => (a.published?.id ?? 0) - (b.published?.id ?? 0));
     for (const size of [3, 1, 2]) {
       for (let page = 1; (page - 1) * size < expected.length; page++) {
-        const { body } = await statementsOf(t(), `/api/articles?populate[tags]=true&pagination[pageSize]=${size}&pagination[page]=${page}`);
+        const { body } = await statementsOf(
+          t(),
+          `/api/articles?populate[tags]=true&pagination[pageSize]=${size}&pagination[page]=${page}`,
+        );
         const data = body.data as Array<{ documentId: string; tags: Array<{ documentId: string }> }>;
         const want = expected.slice((page - 1) * size, page * size);
         expect(data.map((d) => d.documentId)).toEqual(want.map((a) => a.documentId));
@@ -75,16 +88,26 @@ describeEachDatabase('statements compiled once per shape', (t) => {
     }
     for (const doc of published().slice(0, 4)) {
       const title = doc.published?.title as string;
-      expect(await listIds(`filters[title][$eq]=${encodeURIComponent(title)}`)).toEqual(expectedIds((v) => v.title === title));
+      expect(await listIds(`filters[title][$eq]=${encodeURIComponent(title)}`)).toEqual(
+        expectedIds((v) => v.title === title),
+      );
     }
-    for (const [low, high] of [[0, 20], [30, 60], [10, 10]]) {
-      expect(await listIds(`filters[views][$between][0]=${low}&filters[views][$between][1]=${high}`)).toEqual(expectedIds((v) => v.views >= low && v.views <= high));
+    for (const [low, high] of [
+      [0, 20],
+      [30, 60],
+      [10, 10],
+    ]) {
+      expect(await listIds(`filters[views][$between][0]=${low}&filters[views][$between][1]=${high}`)).toEqual(
+        expectedIds((v) => v.views >= low && v.views <= high),
+      );
     }
   });
 
   it('one relation filter shape read with other values answers other rows', async () => {
     for (const tag of seed.tags.slice(0, 5)) {
-      expect(await listIds(`filters[tags][slug][$eq]=${tag.slug}`)).toEqual(expectedIds((v) => v.tagDocs.includes(tag.documentId)));
+      expect(await listIds(`filters[tags][slug][$eq]=${tag.slug}`)).toEqual(
+        expectedIds((v) => v.tagDocs.includes(tag.documentId)),
+      );
     }
   });
 
@@ -99,7 +122,11 @@ describeEachDatabase('statements compiled once per shape', (t) => {
     const doc = published().find((a) => a.draft.title !== a.published?.title);
     expect(doc).toBeDefined();
     const draftToken = await t().folio.apiTokens.create({ name: `drafts-${Date.now()}`, type: 'full-access' });
-    const ask = (status: string) => t().http().get(`/api/articles/${doc?.documentId}?status=${status}`).set('Authorization', `Bearer ${draftToken.token}`);
+    const ask = (status: string) =>
+      t()
+        .http()
+        .get(`/api/articles/${doc?.documentId}?status=${status}`)
+        .set('Authorization', `Bearer ${draftToken.token}`);
     expect((await ask('published')).body.data.title).toBe(doc?.published?.title);
     expect((await ask('draft')).body.data.title).toBe(doc?.draft.title);
     expect((await ask('published')).body.data.title).toBe(doc?.published?.title);

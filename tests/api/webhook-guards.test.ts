@@ -40,7 +40,12 @@ const realConnect = net.Socket.prototype.connect;
 beforeAll(() => {
   net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args: unknown[]) {
     const first = Array.isArray(args[0]) ? (args[0] as unknown[])[0] : args[0];
-    const host = typeof first === 'object' && first !== null ? (first as { host?: string }).host : typeof args[1] === 'string' ? args[1] : undefined;
+    const host =
+      typeof first === 'object' && first !== null
+        ? (first as { host?: string }).host
+        : typeof args[1] === 'string'
+          ? args[1]
+          : undefined;
     if (host !== undefined && !LOOPBACK.has(host)) {
       offLoopback.push(host);
       throw new Error(`test guard: no connection to ${host}`);
@@ -92,14 +97,34 @@ const create = (t: TestFolio, token: string, pluralName: string, data: Record<st
 /** A webhook row written as Folio wrote them before these checks (or one whose name now resolves elsewhere). */
 async function storedWebhook(t: TestFolio, url: string, events: string[] = ['entry.create']): Promise<number> {
   const now = Date.now();
-  const [id] = await t.db('folio_webhooks').insert({ name: `stored ${Math.random()}`, url, headers: '{}', events: JSON.stringify(events), enabled: true, secret: null, created_at: now, updated_at: now });
+  const [id] = await t
+    .db('folio_webhooks')
+    .insert({
+      name: `stored ${Math.random()}`,
+      url,
+      headers: '{}',
+      events: JSON.stringify(events),
+      enabled: true,
+      secret: null,
+      created_at: now,
+      updated_at: now,
+    });
   return Number(id);
 }
 
 const deliveriesOf = async (t: TestFolio, webhookId: number) =>
-  (await t.db('folio_webhook_deliveries').where('webhook_id', webhookId).orderBy('id')) as Array<{ status: string; attempts: number; error: string | null; response_body: string | null; payload: string }>;
+  (await t.db('folio_webhook_deliveries').where('webhook_id', webhookId).orderBy('id')) as Array<{
+    status: string;
+    attempts: number;
+    error: string | null;
+    response_body: string | null;
+    payload: string;
+  }>;
 
-const titles = (receiver: WebhookReceiver) => receiver.received.map((r) => (r.json.entry as { title?: string; name?: string }).title ?? (r.json.entry as { name?: string }).name);
+const titles = (receiver: WebhookReceiver) =>
+  receiver.received.map(
+    (r) => (r.json.entry as { title?: string; name?: string }).title ?? (r.json.entry as { name?: string }).name,
+  );
 
 /** Internal destinations, spelled the ways an attacker would; the loopback ones point at the receiver. */
 const internalTargets = (port: string) => [
@@ -118,55 +143,86 @@ const internalTargets = (port: string) => [
 ];
 
 // The production default: no WEBHOOK_ALLOWED_HOSTS.
-describeEachDatabase('Webhook destinations (SSRF)', (t) => {
-  const f = useFixture(t);
-  const targets = () => internalTargets(new URL(f().receiver.url).port);
+describeEachDatabase(
+  'Webhook destinations (SSRF)',
+  (t) => {
+    const f = useFixture(t);
+    const targets = () => internalTargets(new URL(f().receiver.url).port);
 
-  it('refuses internal destinations at save, on create and on update', async () => {
-    for (const url of targets()) {
-      const res = await f().admin.post('/admin-api/webhooks', { name: `to ${url}`, url, events: ['entry.create'] });
-      expect([url, res.status]).toEqual([url, 400]);
-      expect(res.body.error.details.errors[0]).toMatchObject({ path: ['url'], message: expect.stringContaining('not a public address') });
-    }
-    expect(await t().db('folio_webhooks').count({ n: '*' })).toEqual([{ n: 0 }]);
+    it('refuses internal destinations at save, on create and on update', async () => {
+      for (const url of targets()) {
+        const res = await f().admin.post('/admin-api/webhooks', { name: `to ${url}`, url, events: ['entry.create'] });
+        expect([url, res.status]).toEqual([url, 400]);
+        expect(res.body.error.details.errors[0]).toMatchObject({
+          path: ['url'],
+          message: expect.stringContaining('not a public address'),
+        });
+      }
+      expect(await t().db('folio_webhooks').count({ n: '*' })).toEqual([{ n: 0 }]);
 
-    // A public address is accepted (checked, never contacted), and cannot then be moved inside.
-    const saved = await f().admin.post('/admin-api/webhooks', { name: 'public', url: 'http://93.184.216.34/hook', events: ['media.delete'] });
-    expect(saved.status).toBe(201);
-    const moved = await f().admin.put(`/admin-api/webhooks/${saved.body.data.id}`, { url: 'http://169.254.169.254/latest/meta-data/' });
-    expect(moved.status).toBe(400);
-    expect((await t().db('folio_webhooks').where('id', saved.body.data.id).first()).url).toBe('http://93.184.216.34/hook');
-  });
+      // A public address is accepted (checked, never contacted), and cannot then be moved inside.
+      const saved = await f().admin.post('/admin-api/webhooks', {
+        name: 'public',
+        url: 'http://93.184.216.34/hook',
+        events: ['media.delete'],
+      });
+      expect(saved.status).toBe(201);
+      const moved = await f().admin.put(`/admin-api/webhooks/${saved.body.data.id}`, {
+        url: 'http://169.254.169.254/latest/meta-data/',
+      });
+      expect(moved.status).toBe(400);
+      expect((await t().db('folio_webhooks').where('id', saved.body.data.id).first()).url).toBe(
+        'http://93.184.216.34/hook',
+      );
+    });
 
-  it('refuses to trigger a stored webhook aimed inside, before any connection', async () => {
-    for (const url of targets()) {
-      const id = await storedWebhook(t(), url);
-      const res = await f().admin.post(`/admin-api/webhooks/${id}/trigger`);
-      expect([url, res.status]).toEqual([url, 200]);
-      expect(res.body.data).toMatchObject({ ok: false, status: null, body: null, error: expect.stringContaining('not a public address') });
-    }
-    expect(f().receiver.received).toEqual([]);
-    expect(offLoopback).toEqual([]);
-  });
+    it('refuses to trigger a stored webhook aimed inside, before any connection', async () => {
+      for (const url of targets()) {
+        const id = await storedWebhook(t(), url);
+        const res = await f().admin.post(`/admin-api/webhooks/${id}/trigger`);
+        expect([url, res.status]).toEqual([url, 200]);
+        expect(res.body.data).toMatchObject({
+          ok: false,
+          status: null,
+          body: null,
+          error: expect.stringContaining('not a public address'),
+        });
+      }
+      expect(f().receiver.received).toEqual([]);
+      expect(offLoopback).toEqual([]);
+    });
 
-  it('fails a delivery to a stored internal destination at once, without retries', async () => {
-    const metadata = await storedWebhook(t(), 'http://169.254.169.254/latest/meta-data/');
-    const loopback = await storedWebhook(t(), f().receiver.url);
-    expect((await create(t(), f().token, 'notes', { title: 'Hello' })).status).toBe(201);
-    await t().folio.webhooks.dispatcher.runOnce();
-    for (const id of [metadata, loopback]) {
-      expect(await deliveriesOf(t(), id)).toEqual([expect.objectContaining({ status: 'failed', attempts: 1, error: expect.stringContaining('not a public address') })]);
-    }
-    expect(f().receiver.received).toEqual([]);
-    expect(offLoopback).toEqual([]);
-  });
-}, { WEBHOOK_ALLOWED_HOSTS: '' });
+    it('fails a delivery to a stored internal destination at once, without retries', async () => {
+      const metadata = await storedWebhook(t(), 'http://169.254.169.254/latest/meta-data/');
+      const loopback = await storedWebhook(t(), f().receiver.url);
+      expect((await create(t(), f().token, 'notes', { title: 'Hello' })).status).toBe(201);
+      await t().folio.webhooks.dispatcher.runOnce();
+      for (const id of [metadata, loopback]) {
+        expect(await deliveriesOf(t(), id)).toEqual([
+          expect.objectContaining({
+            status: 'failed',
+            attempts: 1,
+            error: expect.stringContaining('not a public address'),
+          }),
+        ]);
+      }
+      expect(f().receiver.received).toEqual([]);
+      expect(offLoopback).toEqual([]);
+    });
+  },
+  { WEBHOOK_ALLOWED_HOSTS: '' },
+);
 
 // The tests' environment: WEBHOOK_ALLOWED_HOSTS=127.0.0.1, where the receivers listen.
 describeEachDatabase('Webhook guards', (t) => {
   const f = useFixture(t);
   const createWebhook = async (session: AdminSession, body: Record<string, unknown> = {}) => {
-    const res = await session.post('/admin-api/webhooks', { name: `hook ${Math.random()}`, url: f().receiver.url, events: ['entry.create'], ...body });
+    const res = await session.post('/admin-api/webhooks', {
+      name: `hook ${Math.random()}`,
+      url: f().receiver.url,
+      events: ['entry.create'],
+      ...body,
+    });
     expect(res.status).toBe(201);
     return res.body.data as { id: number };
   };
@@ -174,7 +230,10 @@ describeEachDatabase('Webhook guards', (t) => {
   describe('answers (item 8)', () => {
     it('delivers to a receiver on an allowlisted address', async () => {
       const hook = await createWebhook(f().admin);
-      expect((await f().admin.post(`/admin-api/webhooks/${hook.id}/trigger`)).body.data).toMatchObject({ ok: true, status: 200 });
+      expect((await f().admin.post(`/admin-api/webhooks/${hook.id}/trigger`)).body.data).toMatchObject({
+        ok: true,
+        status: 200,
+      });
       expect(f().receiver.events()).toEqual(['trigger-test']);
     });
 
@@ -187,7 +246,13 @@ describeEachDatabase('Webhook guards', (t) => {
       f().receiver.answer = 500;
       f().receiver.answerBody = 'internal page: db password is hunter2';
       const failed = (await f().admin.post(`/admin-api/webhooks/${hook.id}/trigger`)).body.data;
-      expect(failed).toEqual({ ok: false, status: 500, body: null, error: 'The receiver answered 500', durationMs: expect.any(Number) });
+      expect(failed).toEqual({
+        ok: false,
+        status: 500,
+        body: null,
+        error: 'The receiver answered 500',
+        durationMs: expect.any(Number),
+      });
 
       await create(t(), f().token, 'notes', { title: 'Logged' });
       await t().folio.webhooks.dispatcher.runOnce();
@@ -207,7 +272,11 @@ describeEachDatabase('Webhook guards', (t) => {
       await Promise.all([banner, hangUp].map((s) => new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))));
       try {
         const errors: string[] = [];
-        for (const port of [closedPort, (banner.address() as net.AddressInfo).port, (hangUp.address() as net.AddressInfo).port]) {
+        for (const port of [
+          closedPort,
+          (banner.address() as net.AddressInfo).port,
+          (hangUp.address() as net.AddressInfo).port,
+        ]) {
           const hook = await createWebhook(f().admin, { url: `http://127.0.0.1:${port}/` });
           const { data } = (await f().admin.post(`/admin-api/webhooks/${hook.id}/trigger`)).body;
           expect(data).toMatchObject({ ok: false, status: null, body: null });
@@ -222,23 +291,47 @@ describeEachDatabase('Webhook guards', (t) => {
   });
 
   describe('headers (item 22)', () => {
-    it.each(['Transfer-Encoding', 'Connection', 'Upgrade', 'Keep-Alive', 'Expect', 'Host', 'Content-Length', 'Proxy-Authorization', 'TE', 'Trailer', 'Bad Name', 'X:Y', 'Ünicode'])(
-      'refuses a %s header at save, naming it',
-      async (name) => {
-        const res = await f().admin.post('/admin-api/webhooks', { name: 'headers', url: f().receiver.url, events: ['entry.create'], headers: { [name]: 'x' } });
-        expect(res.status).toBe(400);
-        expect(res.body.error.details.errors.map((e: { path: string[] }) => e.path)).toContainEqual(['headers', name]);
-      },
-    );
+    it.each([
+      'Transfer-Encoding',
+      'Connection',
+      'Upgrade',
+      'Keep-Alive',
+      'Expect',
+      'Host',
+      'Content-Length',
+      'Proxy-Authorization',
+      'TE',
+      'Trailer',
+      'Bad Name',
+      'X:Y',
+      'Ünicode',
+    ])('refuses a %s header at save, naming it', async (name) => {
+      const res = await f().admin.post('/admin-api/webhooks', {
+        name: 'headers',
+        url: f().receiver.url,
+        events: ['entry.create'],
+        headers: { [name]: 'x' },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.details.errors.map((e: { path: string[] }) => e.path)).toContainEqual(['headers', name]);
+    });
 
-    it.each([['NUL', 'a\0b'], ['vertical tab', 'a\vb'], ['line break', 'a\r\nX-Injected: 1'], ['DEL', 'a\x7fb'], ['escape', '\x1b[31m']])(
-      'refuses a header value holding a %s character',
-      async (_what, value) => {
-        const res = await f().admin.post('/admin-api/webhooks', { name: 'values', url: f().receiver.url, events: ['entry.create'], headers: { 'X-Key': value } });
-        expect(res.status).toBe(400);
-        expect(res.body.error.details.errors[0].path).toEqual(['headers', 'X-Key']);
-      },
-    );
+    it.each([
+      ['NUL', 'a\0b'],
+      ['vertical tab', 'a\vb'],
+      ['line break', 'a\r\nX-Injected: 1'],
+      ['DEL', 'a\x7fb'],
+      ['escape', '\x1b[31m'],
+    ])('refuses a header value holding a %s character', async (_what, value) => {
+      const res = await f().admin.post('/admin-api/webhooks', {
+        name: 'values',
+        url: f().receiver.url,
+        events: ['entry.create'],
+        headers: { 'X-Key': value },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.details.errors[0].path).toEqual(['headers', 'X-Key']);
+    });
 
     it('keeps headers a receiver needs', async () => {
       const hook = await createWebhook(f().admin, { headers: { Authorization: 'Bearer abc\tdef', 'X-Api-Key': 'k' } });
@@ -251,10 +344,16 @@ describeEachDatabase('Webhook guards', (t) => {
     it('a restarted server delivers at once, and in order, what a killed one had claimed', async () => {
       await createWebhook(f().admin);
       f().receiver.hold = true; // the killed server is inside its POST when it dies
-      const server = await startServerProcess(testEnv(t().database.url), ['node', '--import', 'tsx', 'server/index.ts']);
+      const server = await startServerProcess(testEnv(t().database.url), [
+        'node',
+        '--import',
+        'tsx',
+        'server/index.ts',
+      ]);
       try {
         await create(t(), f().token, 'notes', { title: 'first' });
-        for (const deadline = Date.now() + 20_000; f().receiver.received.length === 0 && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 50));
+        for (const deadline = Date.now() + 20_000; f().receiver.received.length === 0 && Date.now() < deadline;)
+          await new Promise((r) => setTimeout(r, 50));
         expect(titles(f().receiver)).toEqual(['first']);
       } finally {
         server.kill();
@@ -281,12 +380,20 @@ describeEachDatabase('Webhook guards', (t) => {
       const host = os.hostname().slice(0, 100);
       const sibling = `${host}:${process.ppid}:live`; // the jest runner: alive
       const earlierSelf = `${host}:${process.pid}:before`;
-      await t().db('folio_dispatchers').insert([
-        { id: sibling, host, pid: process.ppid, process_started_at: 0, heartbeat_at: Date.now() },
-        { id: earlierSelf, host, pid: process.pid, process_started_at: 0, heartbeat_at: Date.now() },
-      ]);
-      await t().db('folio_outbox').where('id', siblingEvent).update({ claim: 'sibling', claimed_by: sibling, claimed_until: Date.now() + 120_000 });
-      await t().db('folio_outbox').where('id', earlierEvent).update({ claim: 'earlier', claimed_by: earlierSelf, claimed_until: Date.now() + 120_000 });
+      await t()
+        .db('folio_dispatchers')
+        .insert([
+          { id: sibling, host, pid: process.ppid, process_started_at: 0, heartbeat_at: Date.now() },
+          { id: earlierSelf, host, pid: process.pid, process_started_at: 0, heartbeat_at: Date.now() },
+        ]);
+      await t()
+        .db('folio_outbox')
+        .where('id', siblingEvent)
+        .update({ claim: 'sibling', claimed_by: sibling, claimed_until: Date.now() + 120_000 });
+      await t()
+        .db('folio_outbox')
+        .where('id', earlierEvent)
+        .update({ claim: 'earlier', claimed_by: earlierSelf, claimed_until: Date.now() + 120_000 });
 
       const restarted = new WebhookDispatcher(t().db, t().folio.webhooks.service, t().folio.logger);
       await restarted.runOnce();
@@ -302,15 +409,22 @@ describeEachDatabase('Webhook guards', (t) => {
       await createWebhook(f().admin);
       await create(t(), f().token, 'notes', { title: 'first' });
       const elsewhere = 'other-host:4242:cafe';
-      await t().db('folio_dispatchers').insert({ id: elsewhere, host: 'other-host', pid: 4242, process_started_at: 0, heartbeat_at: Date.now() });
-      await t().db('folio_outbox').update({ claim: 'theirs', claimed_by: elsewhere, claimed_until: Date.now() + 120_000 });
+      await t()
+        .db('folio_dispatchers')
+        .insert({ id: elsewhere, host: 'other-host', pid: 4242, process_started_at: 0, heartbeat_at: Date.now() });
+      await t()
+        .db('folio_outbox')
+        .update({ claim: 'theirs', claimed_by: elsewhere, claimed_until: Date.now() + 120_000 });
       await create(t(), f().token, 'notes', { title: 'second' });
 
       const here = new WebhookDispatcher(t().db, t().folio.webhooks.service, t().folio.logger);
       await here.runOnce();
       expect(f().receiver.received).toEqual([]); // 'second' waits for 'first'
 
-      await t().db('folio_dispatchers').where('id', elsewhere).update({ heartbeat_at: Date.now() - 60_000 });
+      await t()
+        .db('folio_dispatchers')
+        .where('id', elsewhere)
+        .update({ heartbeat_at: Date.now() - 60_000 });
       const later = new WebhookDispatcher(t().db, t().folio.webhooks.service, t().folio.logger);
       await later.runOnce();
       expect(titles(f().receiver)).toEqual(['first', 'second']);
@@ -335,10 +449,11 @@ describeEachDatabase('Webhook guards', (t) => {
       expect((await create(t(), f().token, 'authors', { name: 'Ada' })).status).toBe(201);
       await t().folio.webhooks.dispatcher.runOnce();
     };
-    const skippedAuthor = (hookId: number) => expect(deliveriesOf(t(), hookId)).resolves.toEqual([
-      expect.objectContaining({ status: 'succeeded' }),
-      expect.objectContaining({ status: 'skipped', error: expect.stringContaining('may not read every author') }),
-    ]);
+    const skippedAuthor = (hookId: number) =>
+      expect(deliveriesOf(t(), hookId)).resolves.toEqual([
+        expect.objectContaining({ status: 'succeeded' }),
+        expect.objectContaining({ status: 'skipped', error: expect.stringContaining('may not read every author') }),
+      ]);
 
     it("a webhook created by a role that cannot read author does not deliver author's entries", async () => {
       const hook = await createWebhook(await noteHooksRole());
@@ -349,7 +464,9 @@ describeEachDatabase('Webhook guards', (t) => {
 
     it('a webhook changed by such a role is bounded by its rights from then on', async () => {
       const hook = await createWebhook(f().admin);
-      expect((await (await noteHooksRole()).put(`/admin-api/webhooks/${hook.id}`, { url: f().receiver.url })).status).toBe(200);
+      expect(
+        (await (await noteHooksRole()).put(`/admin-api/webhooks/${hook.id}`, { url: f().receiver.url })).status,
+      ).toBe(200);
       await writeNoteAndAuthor();
       expect(titles(f().receiver)).toEqual(['A note']);
       await skippedAuthor(hook.id);

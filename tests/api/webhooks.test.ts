@@ -53,7 +53,12 @@ describeEachDatabase('Webhooks', (t) => {
   });
 
   const createWebhook = async (body: Record<string, unknown>) => {
-    const res = await admin.post('/admin-api/webhooks', { name: `hook ${Math.random()}`, url: receiver.url, events: ['entry.create', 'entry.publish'], ...body });
+    const res = await admin.post('/admin-api/webhooks', {
+      name: `hook ${Math.random()}`,
+      url: receiver.url,
+      events: ['entry.create', 'entry.publish'],
+      ...body,
+    });
     expect(res.status).toBe(201);
     return res.body.data as { id: number; signed: boolean };
   };
@@ -62,16 +67,34 @@ describeEachDatabase('Webhooks', (t) => {
   const outboxCount = async () => Number((await t().db('folio_outbox').count({ n: '*' }))[0].n);
 
   it('creates a webhook whose signing secret is never read back', async () => {
-    const res = await admin.post('/admin-api/webhooks', { name: 'Site rebuild', url: receiver.url, events: ['entry.publish'], headers: { Authorization: 'Bearer abc' }, secret: SECRET });
+    const res = await admin.post('/admin-api/webhooks', {
+      name: 'Site rebuild',
+      url: receiver.url,
+      events: ['entry.publish'],
+      headers: { Authorization: 'Bearer abc' },
+      secret: SECRET,
+    });
     expect(res.status).toBe(201);
-    expect(res.body.data).toMatchObject({ name: 'Site rebuild', url: receiver.url, events: ['entry.publish'], headers: { Authorization: 'Bearer abc' }, enabled: true, signed: true });
+    expect(res.body.data).toMatchObject({
+      name: 'Site rebuild',
+      url: receiver.url,
+      events: ['entry.publish'],
+      headers: { Authorization: 'Bearer abc' },
+      enabled: true,
+      signed: true,
+    });
     expect(JSON.stringify((await admin.get(`/admin-api/webhooks/${res.body.data.id}`)).body)).not.toContain(SECRET);
     const stored = await t().db('folio_webhooks').where('id', res.body.data.id).first();
     expect(stored.secret).not.toContain(SECRET);
   });
 
   it('refuses invalid webhooks with the failing paths', async () => {
-    const res = await admin.post('/admin-api/webhooks', { name: '', url: 'ftp://example.com', events: ['entry.explode'], headers: { 'X-Folio-Signature': 'forged' } });
+    const res = await admin.post('/admin-api/webhooks', {
+      name: '',
+      url: 'ftp://example.com',
+      events: ['entry.explode'],
+      headers: { 'X-Folio-Signature': 'forged' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.name).toBe('ValidationError');
     const paths = (res.body.error.details.errors as Array<{ path: (string | number)[] }>).map((e) => e.path.join('.'));
@@ -89,7 +112,9 @@ describeEachDatabase('Webhooks', (t) => {
   it('is for roles with the webhooks permission only', async () => {
     const editor = await signedIn(t(), ['editor']);
     expect((await editor.get('/admin-api/webhooks')).status).toBe(403);
-    expect((await editor.post('/admin-api/webhooks', { name: 'x', url: receiver.url, events: ['entry.create'] })).status).toBe(403);
+    expect(
+      (await editor.post('/admin-api/webhooks', { name: 'x', url: receiver.url, events: ['entry.create'] })).status,
+    ).toBe(403);
   });
 
   it('delivers entry.create and entry.publish with the entry, its private attributes left out, signed', async () => {
@@ -100,7 +125,11 @@ describeEachDatabase('Webhooks', (t) => {
 
     expect(receiver.events()).toEqual(['entry.create', 'entry.publish']);
     const [first] = receiver.received;
-    expect(first.json).toMatchObject({ model: 'note', uid: 'note', entry: { documentId: created.body.data.documentId, title: 'Hello' } });
+    expect(first.json).toMatchObject({
+      model: 'note',
+      uid: 'note',
+      entry: { documentId: created.body.data.documentId, title: 'Hello' },
+    });
     expect(first.body).not.toContain('do not leak');
     expect(first.headers['x-folio-event']).toBe('entry.create');
     const [, t0, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(first.headers['x-folio-signature']))!;
@@ -114,7 +143,9 @@ describeEachDatabase('Webhooks', (t) => {
     await createNote({ title: 'Unheard' });
     await t().folio.webhooks.dispatcher.runOnce();
     expect(receiver.received).toEqual([]);
-    expect(await t().db('folio_webhook_deliveries').where('webhook_id', disabled.id).count({ n: '*' })).toEqual([{ n: 0 }]);
+    expect(await t().db('folio_webhook_deliveries').where('webhook_id', disabled.id).count({ n: '*' })).toEqual([
+      { n: 0 },
+    ]);
   });
 
   it('records nothing when the write is rolled back', async () => {
@@ -150,7 +181,11 @@ describeEachDatabase('Webhooks', (t) => {
       await dispatcher.runOnce(now);
     }
     expect(receiver.received).toHaveLength(dispatcher.options.maxAttempts);
-    expect(await log()).toMatchObject({ status: 'failed', attempts: dispatcher.options.maxAttempts, nextAttemptAt: null });
+    expect(await log()).toMatchObject({
+      status: 'failed',
+      attempts: dispatcher.options.maxAttempts,
+      nextAttemptAt: null,
+    });
   });
 
   it('delivers a failed attempt once the receiver is back', async () => {
@@ -161,7 +196,11 @@ describeEachDatabase('Webhooks', (t) => {
     receiver.answer = 204;
     await t().folio.webhooks.dispatcher.runOnce(Date.now() + t().folio.webhooks.dispatcher.options.backoffMs);
     expect(receiver.received).toHaveLength(2);
-    expect((await admin.get(`/admin-api/webhooks/${hook.id}/deliveries`)).body.data[0]).toMatchObject({ status: 'succeeded', attempts: 2, responseStatus: 204 });
+    expect((await admin.get(`/admin-api/webhooks/${hook.id}/deliveries`)).body.data[0]).toMatchObject({
+      status: 'succeeded',
+      attempts: 2,
+      responseStatus: 204,
+    });
   });
 
   it('two dispatchers on one database deliver each event once', async () => {
@@ -170,7 +209,9 @@ describeEachDatabase('Webhooks', (t) => {
     const other = new WebhookDispatcher(t().db, t().folio.webhooks.service, t().folio.logger);
     await Promise.all([t().folio.webhooks.dispatcher.runOnce(), other.runOnce()]);
     expect(receiver.events()).toEqual(['entry.create', 'entry.create', 'entry.create', 'entry.create', 'entry.create']);
-    expect(new Set(receiver.received.map((r) => r.json.entry && (r.json.entry as { title: string }).title)).size).toBe(5);
+    expect(new Set(receiver.received.map((r) => r.json.entry && (r.json.entry as { title: string }).title)).size).toBe(
+      5,
+    );
   });
 
   it('announces media uploads, with the file as the upload API shows it', async () => {

@@ -10,7 +10,8 @@ type Log = (line: string) => void;
 
 function run(command: string, args: string[], options: SpawnSyncOptions): string {
   const result = spawnSync(command, args, { encoding: 'utf8', ...options });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${String(result.stderr ?? '').trim()}`);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} failed: ${String(result.stderr ?? '').trim()}`);
   return String(result.stdout ?? '').trim();
 }
 

@@ -22,22 +22,40 @@ type Row = Record<string, unknown>;
 
 function shape(row: Row) {
   return {
-    id: row.id, documentId: row.document_id, title: row.title, slug: row.slug, summary: row.summary, body: row.body,
-    views: row.views, rating: row.rating, featured: row.featured === 1, publishedDate: row.published_date,
-    createdAt: row.created_at, updatedAt: row.updated_at, publishedAt: row.published_at,
+    id: row.id,
+    documentId: row.document_id,
+    title: row.title,
+    slug: row.slug,
+    summary: row.summary,
+    body: row.body,
+    views: row.views,
+    rating: row.rating,
+    featured: row.featured === 1,
+    publishedDate: row.published_date,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    publishedAt: row.published_at,
   };
 }
 
 /** A category or tag; `prefix` names its columns when they were joined into the article's row. */
 function shapeTerm(row: Row, prefix = '') {
   return {
-    id: row[`${prefix}id`], documentId: row[`${prefix}document_id`], name: row[`${prefix}name`], slug: row[`${prefix}slug`],
-    createdAt: row[`${prefix}created_at`], updatedAt: row[`${prefix}updated_at`], publishedAt: row[`${prefix}published_at`],
+    id: row[`${prefix}id`],
+    documentId: row[`${prefix}document_id`],
+    name: row[`${prefix}name`],
+    slug: row[`${prefix}slug`],
+    createdAt: row[`${prefix}created_at`],
+    updatedAt: row[`${prefix}updated_at`],
+    publishedAt: row[`${prefix}published_at`],
   };
 }
 
 const columnsOf = (alias: string, columns: string, prefix = '') =>
-  columns.split(', ').map((column) => `${alias}.${column}${prefix ? ` AS ${prefix}${column}` : ''}`).join(', ');
+  columns
+    .split(', ')
+    .map((column) => `${alias}.${column}${prefix ? ` AS ${prefix}${column}` : ''}`)
+    .join(', ');
 
 // run.ts imports the column lists from here: the server itself starts only when this file is the entry point.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) serve(process.argv.slice(2));
@@ -51,7 +69,13 @@ function serve([mode, portArg, url, bodyBytes, documentId]: string[]): void {
       ctx.body = body;
     });
   } else {
-    const pool = mysql.createPool({ uri: url, connectionLimit: 16, decimalNumbers: true, dateStrings: ['DATE'], timezone: 'Z' });
+    const pool = mysql.createPool({
+      uri: url,
+      connectionLimit: 16,
+      decimalNumbers: true,
+      dateStrings: ['DATE'],
+      timezone: 'Z',
+    });
     if (mode === 'list') {
       app.use(async (ctx) => {
         const [rows] = await pool.query(
@@ -88,7 +112,10 @@ function serve([mode, portArg, url, bodyBytes, documentId]: string[]): void {
       });
     } else {
       app.use(async (ctx) => {
-        const [rows] = await pool.query(`SELECT ${CEILING_COLUMNS} FROM ceiling_articles WHERE status = 'published' AND document_id = ?`, [documentId]);
+        const [rows] = await pool.query(
+          `SELECT ${CEILING_COLUMNS} FROM ceiling_articles WHERE status = 'published' AND document_id = ?`,
+          [documentId],
+        );
         ctx.type = 'application/json';
         ctx.body = JSON.stringify({ data: shape((rows as Row[])[0]), meta: {} });
       });

@@ -13,7 +13,12 @@ import { silentLogger } from '../../server/logger.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'folio-bench-media-'));
 const folio = await openFolio(
-  loadConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`, UPLOADS_DIR: path.join(dir, 'uploads'), FOLIO_SECRET: 'x'.repeat(40), FOLIO_DEMO: 'false' }),
+  loadConfig({
+    DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`,
+    UPLOADS_DIR: path.join(dir, 'uploads'),
+    FOLIO_SECRET: 'x'.repeat(40),
+    FOLIO_DEMO: 'false',
+  }),
   { logger: silentLogger() },
 );
 const app = createApp(folio);
@@ -28,7 +33,9 @@ const w = 4000;
 const h = 3000;
 const noise = Buffer.alloc(w * h * 3);
 for (let i = 0; i < noise.length; i++) noise[i] = ((i % (w * 3)) / (w * 3)) * 200 + Math.random() * 55;
-const jpeg = await sharp(noise, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+const jpeg = await sharp(noise, { raw: { width: w, height: h, channels: 3 } })
+  .jpeg({ quality: 90 })
+  .toBuffer();
 console.log(`input: ${w}×${h} JPEG, ${(jpeg.length / 1024 / 1024).toFixed(1)} MB; cpus: ${os.cpus().length}`);
 
 const times: number[] = [];
@@ -46,7 +53,9 @@ console.log(`median upload+process: ${times[Math.floor(times.length / 2)].toFixe
 // A burst of 4 uploads while reading the file list: how long does a read wait?
 const reads: number[] = [];
 let uploading = true;
-const burst = Promise.all(Array.from({ length: 4 }, (_, i) => http.post('/api/upload').attach('files', jpeg, `burst-${i}.jpg`))).then(() => (uploading = false));
+const burst = Promise.all(
+  Array.from({ length: 4 }, (_, i) => http.post('/api/upload').attach('files', jpeg, `burst-${i}.jpg`)),
+).then(() => (uploading = false));
 while (uploading) {
   const t0 = performance.now();
   await http.get('/api/upload/files');
@@ -55,6 +64,8 @@ while (uploading) {
 }
 await burst;
 reads.sort((a, b) => a - b);
-console.log(`reads during a burst of 4 uploads: ${reads.length} reads, median ${reads[Math.floor(reads.length / 2)].toFixed(1)} ms, max ${reads[reads.length - 1].toFixed(1)} ms`);
+console.log(
+  `reads during a burst of 4 uploads: ${reads.length} reads, median ${reads[Math.floor(reads.length / 2)].toFixed(1)} ms, max ${reads[reads.length - 1].toFixed(1)} ms`,
+);
 await folio.close();
 rmSync(dir, { recursive: true, force: true });

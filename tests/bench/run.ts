@@ -26,7 +26,9 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
  * second V8 heap, ~40 MB of RSS that a deployment does not carry.
  */
 function serveFlagsOf(root: string): string[] {
-  return (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { serve: string } }).scripts.serve
+  return (
+    JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { serve: string } }
+  ).scripts.serve
     .split(/\s+/)
     .filter((word) => word.startsWith('--'));
 }
@@ -34,7 +36,11 @@ function serveFlagsOf(root: string): string[] {
 /** Compiles a tree's server into its dist/ (the server half of `npm run build`). */
 function buildServer(root = ROOT): void {
   log(`compiling the server in ${root} (tsc -p tsconfig.build.json)…`);
-  const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (result.status !== 0) throw new Error(`the server in ${root} did not compile`);
 }
 
@@ -96,24 +102,35 @@ interface Dataset {
 }
 
 async function loadDataset(): Promise<Dataset> {
-  const { makeDataset } = (await import(pathToFileURL(path.join(HERE, 'dataset.mjs')).href)) as { makeDataset: (n: number) => Dataset };
+  const { makeDataset } = (await import(pathToFileURL(path.join(HERE, 'dataset.mjs')).href)) as {
+    makeDataset: (n: number) => Dataset;
+  };
   return makeDataset(ARTICLES);
 }
 
 const benchSchema = {
   contentTypes: {
     category: {
-      kind: 'collectionType', info: { singularName: 'category', pluralName: 'categories', displayName: 'Category' },
+      kind: 'collectionType',
+      info: { singularName: 'category', pluralName: 'categories', displayName: 'Category' },
       options: { draftAndPublish: false },
-      attributes: { name: { type: 'string', required: true, unique: true }, slug: { type: 'uid', targetField: 'name', index: true } },
+      attributes: {
+        name: { type: 'string', required: true, unique: true },
+        slug: { type: 'uid', targetField: 'name', index: true },
+      },
     },
     tag: {
-      kind: 'collectionType', info: { singularName: 'tag', pluralName: 'tags', displayName: 'Tag' },
+      kind: 'collectionType',
+      info: { singularName: 'tag', pluralName: 'tags', displayName: 'Tag' },
       options: { draftAndPublish: false },
-      attributes: { name: { type: 'string', required: true, unique: true }, slug: { type: 'uid', targetField: 'name', index: true } },
+      attributes: {
+        name: { type: 'string', required: true, unique: true },
+        slug: { type: 'uid', targetField: 'name', index: true },
+      },
     },
     article: {
-      kind: 'collectionType', info: { singularName: 'article', pluralName: 'articles', displayName: 'Article' },
+      kind: 'collectionType',
+      info: { singularName: 'article', pluralName: 'articles', displayName: 'Article' },
       // E3 filters on featured (and a category) and sorts by views descending: read in index order.
       options: { draftAndPublish: true, indexes: [{ attributes: ['featured', 'views:desc'] }] },
       attributes: {
@@ -182,11 +199,15 @@ function stopper(child: ChildProcess): () => Promise<void> {
 async function startFolio(env: Record<string, string>, root = ROOT): Promise<Server> {
   const port = await freePort();
   const profiling = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.join(HERE, 'results', 'profiles')}`] : [];
-  const child = spawn(process.execPath, [...serveFlagsOf(root), ...profiling, path.join(root, 'dist', 'server', 'index.js')], {
-    cwd: root,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', FOLIO_DEMO: 'false' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...serveFlagsOf(root), ...profiling, path.join(root, 'dist', 'server', 'index.js')],
+    {
+      cwd: root,
+      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', FOLIO_DEMO: 'false' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitReady(`${url}/_health`, child);
   return { url, child, stop: stopper(child) };
@@ -194,10 +215,14 @@ async function startFolio(env: Record<string, string>, root = ROOT): Promise<Ser
 
 async function startCeiling(mode: string, extra: string[]): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'ceiling-server.ts'), mode, String(port), ...extra], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(HERE, 'ceiling-server.ts'), mode, String(port), ...extra],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitReady(url, child);
   return { url, child, stop: stopper(child) };
@@ -244,8 +269,17 @@ interface LoadOptions {
 
 async function load(scenario: string, cache: Figure['cache'], options: LoadOptions): Promise<Figure> {
   const { nextBody } = options;
-  const requests = nextBody ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: nextBody() }) }] : undefined;
-  const common = { url: options.url, connections: CONNECTIONS, method: options.method ?? 'GET', headers: options.headers, body: options.body, requests };
+  const requests = nextBody
+    ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: nextBody() }) }]
+    : undefined;
+  const common = {
+    url: options.url,
+    connections: CONNECTIONS,
+    method: options.method ?? 'GET',
+    headers: options.headers,
+    body: options.body,
+    requests,
+  };
   // Warm-up: JIT, pools and (when on) the cache, not measured.
   if (options.warmup !== false) await autocannon({ ...common, duration: Math.min(3, DURATION) });
   let peak = 0;
@@ -255,22 +289,32 @@ async function load(scenario: string, cache: Figure['cache'], options: LoadOptio
   const cpuAfter = cpuSeconds(options.pid);
   clearInterval(sampler);
   const figure: Figure = {
-    scenario, cache,
+    scenario,
+    cache,
     reqPerSec: Math.round(result.requests.average),
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     rssMB: options.pid ? peak : undefined,
-    cpuMs: cpuBefore !== undefined && cpuAfter !== undefined && result.requests.total > 0 ? Math.round(((cpuAfter - cpuBefore) * 1000 * 1000) / result.requests.total) / 1000 : undefined,
+    cpuMs:
+      cpuBefore !== undefined && cpuAfter !== undefined && result.requests.total > 0
+        ? Math.round(((cpuAfter - cpuBefore) * 1000 * 1000) / result.requests.total) / 1000
+        : undefined,
   };
-  log(`${scenario.padEnd(4)} cache ${cache.padEnd(3)} ${String(figure.reqPerSec).padStart(6)} req/s  p50 ${figure.p50} ms  p99 ${figure.p99} ms  errors ${figure.errors}  non-2xx ${figure.non2xx}${figure.rssMB ? `  RSS ${figure.rssMB} MB` : ''}${figure.cpuMs !== undefined ? `  CPU ${figure.cpuMs} ms/req` : ''}`);
+  log(
+    `${scenario.padEnd(4)} cache ${cache.padEnd(3)} ${String(figure.reqPerSec).padStart(6)} req/s  p50 ${figure.p50} ms  p99 ${figure.p99} ms  errors ${figure.errors}  non-2xx ${figure.non2xx}${figure.rssMB ? `  RSS ${figure.rssMB} MB` : ''}${figure.cpuMs !== undefined ? `  CPU ${figure.cpuMs} ms/req` : ''}`,
+  );
   return figure;
 }
 
 // ---------- seeding through the API ----------------------------------------------------------
 
-async function pool<T>(items: T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+async function pool<T>(
+  items: T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -297,7 +341,11 @@ async function seed(base: string, token: string, dataset: Dataset): Promise<{ se
   const started = performance.now();
   const categoryIds: string[] = [];
   const tagIds: string[] = [];
-  await pool(dataset.categories, 8, async (c, i) => void (categoryIds[i] = await post(`${base}/api/categories`, token, c)));
+  await pool(
+    dataset.categories,
+    8,
+    async (c, i) => void (categoryIds[i] = await post(`${base}/api/categories`, token, c)),
+  );
   await pool(dataset.tags, 8, async (t, i) => void (tagIds[i] = await post(`${base}/api/tags`, token, t)));
   let done = 0;
   await pool(dataset.articles, 16, async (a) => {
@@ -307,7 +355,10 @@ async function seed(base: string, token: string, dataset: Dataset): Promise<{ se
       tags: a.tags.map((t) => tagIds[t]),
     });
     done += 1;
-    if (done % 1000 === 0) log(`seeded ${done}/${dataset.articles.length} articles (${Math.round(done / ((performance.now() - started) / 1000))}/s)`);
+    if (done % 1000 === 0)
+      log(
+        `seeded ${done}/${dataset.articles.length} articles (${Math.round(done / ((performance.now() - started) / 1000))}/s)`,
+      );
   });
   const seconds = (performance.now() - started) / 1000;
   return { seconds: Math.round(seconds * 10) / 10, perSecond: Math.round(dataset.articles.length / seconds) };
@@ -328,7 +379,11 @@ async function prepareDatabase(name = 'folio_bench'): Promise<string> {
     mkdirSync(dir, { recursive: true });
     return `sqlite:${path.join(dir, 'bench.db')}`;
   }
-  const server = knexFactory({ client: 'mysql2', connection: { uri: args['mysql-url'] } as never, pool: { min: 0, max: 1 } });
+  const server = knexFactory({
+    client: 'mysql2',
+    connection: { uri: args['mysql-url'] } as never,
+    pool: { min: 0, max: 1 },
+  });
   await server.raw(`DROP DATABASE IF EXISTS ${name}`);
   await server.raw(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await server.destroy();
@@ -342,19 +397,34 @@ async function prepareDatabase(name = 'folio_bench'): Promise<string> {
  */
 async function prepareCeilingTables(url: string): Promise<void> {
   const conn = await mysql.createConnection({ uri: url });
-  for (const table of ['ceiling_articles', 'ceiling_categories', 'ceiling_tags', 'ceiling_article_categories', 'ceiling_article_tags']) {
+  for (const table of [
+    'ceiling_articles',
+    'ceiling_categories',
+    'ceiling_tags',
+    'ceiling_article_categories',
+    'ceiling_article_tags',
+  ]) {
     await conn.query(`DROP TABLE IF EXISTS ${table}`);
   }
   await conn.query(`CREATE TABLE ceiling_articles AS SELECT status, ${CEILING_COLUMNS} FROM articles`);
-  await conn.query('ALTER TABLE ceiling_articles ADD PRIMARY KEY (id), ADD INDEX ceiling_list (status, published_date DESC, id), ADD INDEX ceiling_ids (status, id), ADD INDEX ceiling_doc (document_id, status)');
-  for (const [table, source] of [['ceiling_categories', 'categories'], ['ceiling_tags', 'tags']]) {
-    await conn.query(`CREATE TABLE ${table} AS SELECT ${CEILING_TERM_COLUMNS} FROM ${source} WHERE status = 'published'`);
+  await conn.query(
+    'ALTER TABLE ceiling_articles ADD PRIMARY KEY (id), ADD INDEX ceiling_list (status, published_date DESC, id), ADD INDEX ceiling_ids (status, id), ADD INDEX ceiling_doc (document_id, status)',
+  );
+  for (const [table, source] of [
+    ['ceiling_categories', 'categories'],
+    ['ceiling_tags', 'tags'],
+  ]) {
+    await conn.query(
+      `CREATE TABLE ${table} AS SELECT ${CEILING_TERM_COLUMNS} FROM ${source} WHERE status = 'published'`,
+    );
     await conn.query(`ALTER TABLE ${table} ADD PRIMARY KEY (id)`);
   }
   // Folio's links name their targets by document id; here they hold the published target's id.
   const links = (link: string, targets: string, targetColumn: string) =>
     `SELECT l.entity_id AS article_id, t.id AS ${targetColumn}, l.position FROM ${link} l JOIN ${targets} t ON t.document_id = l.target_document_id`;
-  await conn.query(`CREATE TABLE ceiling_article_categories AS ${links('articles_category_lnk', 'ceiling_categories', 'category_id')}`);
+  await conn.query(
+    `CREATE TABLE ceiling_article_categories AS ${links('articles_category_lnk', 'ceiling_categories', 'category_id')}`,
+  );
   await conn.query('ALTER TABLE ceiling_article_categories DROP COLUMN position, ADD PRIMARY KEY (article_id)');
   await conn.query(`CREATE TABLE ceiling_article_tags AS ${links('articles_tags_lnk', 'ceiling_tags', 'tag_id')}`);
   await conn.query('ALTER TABLE ceiling_article_tags ADD PRIMARY KEY (article_id, position)');
@@ -374,7 +444,11 @@ function ceilingsOf(scenario: string, cache: Figure['cache']): Ceiling[] {
 }
 
 /** The ceiling servers, started once and kept running (idle) beside Folio; C, C1 and C2 on MySQL only. */
-async function startBesides(databaseUrl: string, e1Bytes: number, documentId: string): Promise<Partial<Record<Ceiling, Server>>> {
+async function startBesides(
+  databaseUrl: string,
+  e1Bytes: number,
+  documentId: string,
+): Promise<Partial<Record<Ceiling, Server>>> {
   const servers: Partial<Record<Ceiling, Server>> = { A: await startCeiling('bare', ['', String(e1Bytes)]) };
   if (DB === 'mysql') {
     servers.C = await startCeiling('list', [databaseUrl]);
@@ -401,7 +475,15 @@ async function mysqlCeiling(url: string): Promise<Figure> {
   await conn.end();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => Math.round(latencies[Math.floor(q * (latencies.length - 1))] * 10) / 10;
-  const figure: Figure = { scenario: 'B', cache: '-', reqPerSec: Math.round(latencies.length / DURATION), p50: at(0.5), p99: at(0.99), errors: 0, non2xx: 0 };
+  const figure: Figure = {
+    scenario: 'B',
+    cache: '-',
+    reqPerSec: Math.round(latencies.length / DURATION),
+    p50: at(0.5),
+    p99: at(0.99),
+    errors: 0,
+    non2xx: 0,
+  };
   log(`B    mysql2 E1 SQL ${figure.reqPerSec} q/s  p50 ${figure.p50} ms  p99 ${figure.p99} ms`);
   return figure;
 }
@@ -416,14 +498,22 @@ function printTable(figures: Figure[], ceilings: Record<string, Figure | undefin
     const c = f.scenario === 'E4' ? ceilings.C1 : ceilings.C;
     const beside = f.beside?.map((b) => `${b.scenario} ${b.reqPerSec}, ${b.p99}, ${b.cpuMs ?? '-'}`).join('; ') || '-';
     const besideRatio = f.beside?.map((b) => ratio(f, b)).join('; ') || '-';
-    lines.push(`| ${f.scenario} | ${f.cache} | ${f.reqPerSec} | ${f.p50} | ${f.p99} | ${f.errors} | ${f.non2xx} | ${f.rssMB ?? '-'} | ${f.cpuMs ?? '-'} | ${ratio(f, ceilings.A)} | ${f.scenario.startsWith('E') ? ratio(f, c) : '-'} | ${beside} | ${besideRatio} |`);
+    lines.push(
+      `| ${f.scenario} | ${f.cache} | ${f.reqPerSec} | ${f.p50} | ${f.p99} | ${f.errors} | ${f.non2xx} | ${f.rssMB ?? '-'} | ${f.cpuMs ?? '-'} | ${ratio(f, ceilings.A)} | ${f.scenario.startsWith('E') ? ratio(f, c) : '-'} | ${beside} | ${besideRatio} |`,
+    );
   }
   process.stdout.write(`\n${lines.join('\n')}\n`);
 }
 
 /** What every server of a run is started with; DATABASE_URL and CACHE are added per server. */
 function benchEnv(databaseUrl: string): Record<string, string> {
-  return { DATABASE_URL: databaseUrl, FOLIO_DEMO: 'false', LOG_LEVEL: 'warn', FOLIO_SECRET: 'folio-bench-secret-0123456789abcdefghijklmnop', UPLOADS_DIR: path.join(os.tmpdir(), `folio-bench-uploads-${process.pid}`) };
+  return {
+    DATABASE_URL: databaseUrl,
+    FOLIO_DEMO: 'false',
+    LOG_LEVEL: 'warn',
+    FOLIO_SECRET: 'folio-bench-secret-0123456789abcdefghijklmnop',
+    UPLOADS_DIR: path.join(os.tmpdir(), `folio-bench-uploads-${process.pid}`),
+  };
 }
 
 interface Content {
@@ -441,7 +531,18 @@ async function setUpContent(env: Record<string, string>, dataset: Dataset, root 
   await cli(['migrate'], env, root);
   await cli(['schema', 'apply', schemaFile], env, root);
   const token = await cli(['token', 'create', '--name', `bench-${Date.now()}`, '--type', 'full-access'], env, root);
-  await cli(['permissions', 'grant', '--role', 'public', '--allow', 'article.find,article.findOne,category.find,tag.find,upload.create'], env, root);
+  await cli(
+    [
+      'permissions',
+      'grant',
+      '--role',
+      'public',
+      '--allow',
+      'article.find,article.findOne,category.find,tag.find,upload.create',
+    ],
+    env,
+    root,
+  );
 
   const folio = await startFolio({ ...env, CACHE: 'off' }, root);
   let seeding: Content['seeding'];
@@ -456,7 +557,9 @@ async function setUpContent(env: Record<string, string>, dataset: Dataset, root 
 /** E4 reads article-500 (the last article when fewer are seeded). */
 async function e4DocumentIdOf(base: string): Promise<string> {
   const e4Slug = `article-${Math.min(500, ARTICLES)}`;
-  const lookup = (await (await fetch(`${base}/api/articles?filters[slug][$eq]=${e4Slug}&fields[0]=slug`)).json()) as { data: Array<{ documentId: string }> };
+  const lookup = (await (await fetch(`${base}/api/articles?filters[slug][$eq]=${e4Slug}&fields[0]=slug`)).json()) as {
+    data: Array<{ documentId: string }>;
+  };
   const documentId = lookup.data[0]?.documentId;
   if (!documentId) throw new Error(`${e4Slug} not found after seeding`);
   return documentId;
@@ -466,7 +569,10 @@ function readPaths(e4DocumentId: string): Array<[string, string]> {
   return [
     ['E1', '/api/articles?pagination[pageSize]=25&sort=publishedDate:desc'],
     ['E2', '/api/articles?pagination[pageSize]=25&populate[category]=true&populate[tags]=true'],
-    ['E3', '/api/articles?filters[category][slug][$eq]=category-3&filters[featured][$eq]=true&sort=views:desc&pagination[pageSize]=25'],
+    [
+      'E3',
+      '/api/articles?filters[category][slug][$eq]=category-3&filters[featured][$eq]=true&sort=views:desc&pagination[pageSize]=25',
+    ],
     ['E4', `/api/articles/${e4DocumentId}`],
     ['E5', '/api/articles?filters[title][$containsi]=quokka&pagination[pageSize]=25'],
     ['E6', '/api/articles?pagination[page]=200&pagination[pageSize]=25'],
@@ -488,9 +594,13 @@ interface Scenario {
 const UPLOAD_BOUNDARY = 'folio-bench-boundary';
 
 async function uploadBody(): Promise<Buffer> {
-  const image = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 40, g: 90, b: 160 } } }).jpeg().toBuffer();
+  const image = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 40, g: 90, b: 160 } } })
+    .jpeg()
+    .toBuffer();
   return Buffer.concat([
-    Buffer.from(`--${UPLOAD_BOUNDARY}\r\nContent-Disposition: form-data; name="files"; filename="bench.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
+    Buffer.from(
+      `--${UPLOAD_BOUNDARY}\r\nContent-Disposition: form-data; name="files"; filename="bench.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+    ),
     image,
     Buffer.from(`\r\n--${UPLOAD_BOUNDARY}--\r\n`),
   ]);
@@ -499,7 +609,11 @@ async function uploadBody(): Promise<Buffer> {
 /** E1–E6, W1 and U1, in the order they run; those left out by --only are not listed. */
 async function scenarios(e4DocumentId: string, token: string): Promise<Scenario[]> {
   const multipart = await uploadBody();
-  const list: Scenario[] = readPaths(e4DocumentId).map(([name, url]) => ({ name, read: true, options: (base) => ({ url: `${base}${url}` }) }));
+  const list: Scenario[] = readPaths(e4DocumentId).map(([name, url]) => ({
+    name,
+    read: true,
+    options: (base) => ({ url: `${base}${url}` }),
+  }));
   list.push({
     name: 'W1',
     read: false,
@@ -507,21 +621,56 @@ async function scenarios(e4DocumentId: string, token: string): Promise<Scenario[
       // Distinct titles, as editors and imports write: one title written 32 ways at once measures the
       // race for its next free slug (each create retries until it wins one), not write throughput.
       let written = 0;
-      const nextBody = () => JSON.stringify({ data: { title: `Bench write ${writer} ${cache} ${Date.now()} ${(written += 1)}`, summary: 'written by the bench', views: 1, featured: false, publishedDate: '2026-01-01' } });
-      return { url: `${base}/api/articles`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, nextBody, duration: Math.min(DURATION, 10) };
+      const nextBody = () =>
+        JSON.stringify({
+          data: {
+            title: `Bench write ${writer} ${cache} ${Date.now()} ${(written += 1)}`,
+            summary: 'written by the bench',
+            views: 1,
+            featured: false,
+            publishedDate: '2026-01-01',
+          },
+        });
+      return {
+        url: `${base}/api/articles`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        nextBody,
+        duration: Math.min(DURATION, 10),
+      };
     },
   });
   list.push({
     name: 'U1',
     read: false,
-    options: (base) => ({ url: `${base}/api/upload`, method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${UPLOAD_BOUNDARY}`, authorization: `Bearer ${token}` }, body: multipart, duration: Math.min(DURATION, 10) }),
+    options: (base) => ({
+      url: `${base}/api/upload`,
+      method: 'POST',
+      headers: { 'content-type': `multipart/form-data; boundary=${UPLOAD_BOUNDARY}`, authorization: `Bearer ${token}` },
+      body: multipart,
+      duration: Math.min(DURATION, 10),
+    }),
   });
   return list.filter((scenario) => wanted(scenario.name));
 }
 
 function writeResults(suffix: string, results: Record<string, unknown>): void {
   const out = path.join(HERE, 'results', `${new Date().toISOString().replace(/[:.]/g, '-')}-${DB}${suffix}.json`);
-  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), db: DB, articles: ARTICLES, connections: CONNECTIONS, duration: DURATION, ...results }, null, 2));
+  writeFileSync(
+    out,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        db: DB,
+        articles: ARTICLES,
+        connections: CONNECTIONS,
+        duration: DURATION,
+        ...results,
+      },
+      null,
+      2,
+    ),
+  );
   log(`results written to ${path.relative(ROOT, out)}`);
 }
 
@@ -541,7 +690,9 @@ async function main(): Promise<void> {
   // both see the same minute of the machine. On a shared machine the ceilings measured at the end
   // moved by a third from one run to the next, and a ratio against them by as much.
   if (DB === 'mysql') await prepareCeilingTables(databaseUrl);
-  const besides = args['no-beside'] ? undefined : await startBesides(databaseUrl, Buffer.byteLength(e1Body), e4DocumentId);
+  const besides = args['no-beside']
+    ? undefined
+    : await startBesides(databaseUrl, Buffer.byteLength(e1Body), e4DocumentId);
 
   const figures: Figure[] = [];
   const all = await scenarios(e4DocumentId, token);
@@ -551,7 +702,10 @@ async function main(): Promise<void> {
       folio = await startFolio({ ...env, CACHE: 'on' });
     }
     for (const scenario of all) {
-      const figure = await load(scenario.name, cache, { ...scenario.options(folio.url, cache, 'current'), pid: folio.child.pid });
+      const figure = await load(scenario.name, cache, {
+        ...scenario.options(folio.url, cache, 'current'),
+        pid: folio.child.pid,
+      });
       if (besides && scenario.read) {
         figure.beside = [];
         for (const ceiling of ceilingsOf(scenario.name, cache)) {
@@ -605,10 +759,14 @@ async function compareWithBaseline(ref: string): Promise<void> {
   // Two processes writing one SQLite file wait for each other's lock (W1 answered 503s that way),
   // which no deployment does: on SQLite each tree always gets its own file.
   const shared = DB === 'mysql' && sameDatabaseShape(ROOT, baseline.commit);
-  log(shared
-    ? 'migrations, server/db and server/schema are the same in both trees: one database, seeded once, serves both'
-    : 'each tree gets its own database, migrated, applied and seeded by its own code');
-  log(`database ${DB}, ${ARTICLES} articles, ${CONNECTIONS} connections, ${DURATION} s per scenario, ${RUNS} run${RUNS === 1 ? '' : 's'} each`);
+  log(
+    shared
+      ? 'migrations, server/db and server/schema are the same in both trees: one database, seeded once, serves both'
+      : 'each tree gets its own database, migrated, applied and seeded by its own code',
+  );
+  log(
+    `database ${DB}, ${ARTICLES} articles, ${CONNECTIONS} connections, ${DURATION} s per scenario, ${RUNS} run${RUNS === 1 ? '' : 's'} each`,
+  );
   buildServer(baseline.root);
   buildServer();
 
@@ -624,7 +782,10 @@ async function compareWithBaseline(ref: string): Promise<void> {
   }
   await current.folio.stop();
 
-  const lists: Record<Side, Scenario[]> = { current: await scenarios(current.e4DocumentId, current.token), baseline: await scenarios(before.e4DocumentId, before.token) };
+  const lists: Record<Side, Scenario[]> = {
+    current: await scenarios(current.e4DocumentId, current.token),
+    baseline: await scenarios(before.e4DocumentId, before.token),
+  };
   const roots: Record<Side, string> = { current: ROOT, baseline: baseline.root };
   const rows: Comparison[] = [];
   for (const cache of cacheModes) {
@@ -633,14 +794,21 @@ async function compareWithBaseline(ref: string): Promise<void> {
       current: await startFolio({ ...envs.current, CACHE: cache }, roots.current),
     };
     for (const [index, { name }] of lists.current.entries()) {
-      const runs: Record<Side, RunFigures> = { baseline: { reqPerSec: [], p99: [], failures: 0 }, current: { reqPerSec: [], p99: [], failures: 0 } };
+      const runs: Record<Side, RunFigures> = {
+        baseline: { reqPerSec: [], p99: [], failures: 0 },
+        current: { reqPerSec: [], p99: [], failures: 0 },
+      };
       for (let run = 0; run < RUNS; run++) {
         const order: Side[] = run % 2 === 0 ? ['baseline', 'current'] : ['current', 'baseline'];
         for (const side of order) {
           log(`${name} cache ${cache}: run ${run + 1}/${RUNS}, ${side}`);
           const server = servers[side];
           // Warmed once per server and scenario: later runs find it warm (the cache too, when on).
-          const figure = await load(name, cache, { ...lists[side][index].options(server.url, cache, side), pid: server.child.pid, warmup: run === 0 });
+          const figure = await load(name, cache, {
+            ...lists[side][index].options(server.url, cache, side),
+            pid: server.child.pid,
+            warmup: run === 0,
+          });
           runs[side].reqPerSec.push(figure.reqPerSec);
           runs[side].p99.push(figure.p99);
           runs[side].failures += figure.errors + figure.non2xx;
@@ -652,11 +820,20 @@ async function compareWithBaseline(ref: string): Promise<void> {
   }
 
   process.stdout.write(comparisonTable(rows, RUNS));
-  writeResults('-baseline', { baseline: { ref, commit: baseline.commit, seeding: before.seeding }, current: { seeding: current.seeding }, sharedDatabase: shared, runs: RUNS, rows });
+  writeResults('-baseline', {
+    baseline: { ref, commit: baseline.commit, seeding: before.seeding },
+    current: { seeding: current.seeding },
+    sharedDatabase: shared,
+    runs: RUNS,
+    rows,
+  });
 }
 
 // Exit explicitly: a pool or socket some library keeps open would otherwise hold the run open.
-(args.baseline ? compareWithBaseline(args.baseline) : main()).then(() => process.exit(0), (err: unknown) => {
-  process.stderr.write(`bench: ${(err as Error).message}\n`);
-  process.exit(1);
-});
+(args.baseline ? compareWithBaseline(args.baseline) : main()).then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench: ${(err as Error).message}\n`);
+    process.exit(1);
+  },
+);

@@ -24,7 +24,12 @@ async function signIn(page: Page, email: string, password: string): Promise<void
 }
 
 describe('the admin shell in Chromium', () => {
-  test('the admin page loads from / and, on a new install, asks for the first administrator', async ({ page, url, visited, console }) => {
+  test('the admin page loads from / and, on a new install, asks for the first administrator', async ({
+    page,
+    url,
+    visited,
+    console,
+  }) => {
     const response = await page.goto(url('/'));
     expect(response?.status()).toBe(200);
     await page.waitForURL(/\/admin\/register$/);
@@ -87,7 +92,10 @@ describe('the admin shell in Chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/admin/login');
   });
 
-  test('logging in with the right password lands on the dashboard, and the session survives a reload', async ({ page, visited }) => {
+  test('logging in with the right password lands on the dashboard, and the session survives a reload', async ({
+    page,
+    visited,
+  }) => {
     await signIn(page, ADA.email, ADA.password);
     await page.getByRole('heading', { name: `Hello, ${ADA.firstname} ${ADA.lastname}` }).waitFor();
     await visited('signed in');
@@ -104,7 +112,11 @@ describe('the admin shell in Chromium', () => {
     await visited('administrators');
   });
 
-  test('an invited administrator appears in the list, with the invitation link shown once', async ({ page, url, visited }) => {
+  test('an invited administrator appears in the list, with the invitation link shown once', async ({
+    page,
+    url,
+    visited,
+  }) => {
     await page.getByRole('link', { name: 'Create' }).click();
     await page.getByLabel(/^Email/).fill('grace@example.com');
     await page.getByLabel(/^First name/).fill('Grace');
@@ -121,8 +133,16 @@ describe('the admin shell in Chromium', () => {
     await page.getByRole('row').filter({ hasText: 'grace@example.com' }).waitFor();
     await visited('invited');
 
-    const list = (await (await page.request.get(url('/admin-api/users?q=grace'))).json()) as { data: { email: string; registered: boolean; roles: { name: string }[] }[] };
-    expect(list.data).toEqual([expect.objectContaining({ email: 'grace@example.com', registered: false, roles: [expect.objectContaining({ name: 'Editor' })] })]);
+    const list = (await (await page.request.get(url('/admin-api/users?q=grace'))).json()) as {
+      data: { email: string; registered: boolean; roles: { name: string }[] }[];
+    };
+    expect(list.data).toEqual([
+      expect.objectContaining({
+        email: 'grace@example.com',
+        registered: false,
+        roles: [expect.objectContaining({ name: 'Editor' })],
+      }),
+    ]);
   });
 
   test('a new API token is shown once, and works on the Content API', async ({ page, url, visited }) => {
@@ -147,7 +167,11 @@ describe('the admin shell in Chromium', () => {
     expect(forged.status).toBe(401);
   });
 
-  test('the invited administrator chooses a password, is signed in, and sees only what the Editor role may open', async ({ page, url, visited }) => {
+  test('the invited administrator chooses a password, is signed in, and sees only what the Editor role may open', async ({
+    page,
+    url,
+    visited,
+  }) => {
     await page.getByRole('button', { name: 'Profile' }).click();
     await page.getByRole('menuitem', { name: 'Logout' }).click();
     await page.waitForURL(/\/admin\/login$/);

@@ -38,7 +38,9 @@ describe('relation pickers for an Author in Chromium', () => {
     await page.getByRole('option', { name: 'Mira Okafor' }).click();
     await visited('relations chosen');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.waitForURL((address) => /\/admin\/content\/article\/[^/]+$/.test(address.pathname) && !address.pathname.endsWith('/create'));
+    await page.waitForURL(
+      (address) => /\/admin\/content\/article\/[^/]+$/.test(address.pathname) && !address.pathname.endsWith('/create'),
+    );
 
     const documentId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
     const res = await page.request.get(url(`/admin-api/content/article/${documentId}`));

@@ -184,7 +184,9 @@ describe('editing and publishing an entry in Chromium', () => {
     await page.getByText('Saved and published').waitFor();
     await page.getByRole('button', { name: 'Unpublish' }).waitFor();
     expect(await stored(page, articleId)).toMatchObject({
-      title: 'Written while signed out', summary: 'Not saved yet', __status: 'published',
+      title: 'Written while signed out',
+      summary: 'Not saved yet',
+      __status: 'published',
     });
     await until(async () => (await localDrafts(page)).length === 0);
     await visited('saved and published');

@@ -18,7 +18,14 @@ describe('content manager inputs in Chromium', () => {
     writeFileSync(file, JSON.stringify(blogSchema));
     const env = testEnv(get().database.url);
     expect((await runCli(['schema', 'apply', file], env)).code).toBe(0);
-    expect((await runCli(['admin', 'create', '--email', 'inputs@example.com', '--password', 'inputs-password-1', '--role', 'editor'], env)).code).toBe(0);
+    expect(
+      (
+        await runCli(
+          ['admin', 'create', '--email', 'inputs@example.com', '--password', 'inputs-password-1', '--role', 'editor'],
+          env,
+        )
+      ).code,
+    ).toBe(0);
 
     await page.goto(url('/admin/login'));
     await page.getByLabel(/^Email/).fill('inputs@example.com');
@@ -51,9 +58,24 @@ describe('content manager inputs in Chromium', () => {
     const { data } = (await res.json()) as { data: Record<string, unknown> };
     const scheduled = new Date(2026, 0, 2, 10, 30).toISOString(); // the browser's local time, as an instant
     expect(data).toMatchObject({
-      title: 'All inputs', slug: 'all-inputs', summary: 'changed', views: 3, bigViews: '12345678901234', rating: 4.5,
-      featured: true, publishedDate: '2026-01-02', readingTime: '12:30:00.000', kind: 'review', metadata: { a: 1 },
-      category: null, tags: [], seo: null, blocks: [], cover: null, gallery: [], __status: 'draft',
+      title: 'All inputs',
+      slug: 'all-inputs',
+      summary: 'changed',
+      views: 3,
+      bigViews: '12345678901234',
+      rating: 4.5,
+      featured: true,
+      publishedDate: '2026-01-02',
+      readingTime: '12:30:00.000',
+      kind: 'review',
+      metadata: { a: 1 },
+      category: null,
+      tags: [],
+      seo: null,
+      blocks: [],
+      cover: null,
+      gallery: [],
+      __status: 'draft',
     });
     expect(new Date(String(data.scheduledAt)).toISOString()).toBe(new Date(scheduled).toISOString());
   }, 120_000);

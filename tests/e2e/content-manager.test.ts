@@ -55,7 +55,10 @@ const SCHEMA = {
   },
   components: {
     'shared.seo': { info: { displayName: 'SEO' }, attributes: { metaTitle: { type: 'string', required: true } } },
-    'shared.quote': { info: { displayName: 'Quote' }, attributes: { text: { type: 'text', required: true }, rating: { type: 'integer', min: 1, max: 5 } } },
+    'shared.quote': {
+      info: { displayName: 'Quote' },
+      attributes: { text: { type: 'text', required: true }, rating: { type: 'integer', min: 1, max: 5 } },
+    },
     'shared.note': { info: { displayName: 'Note' }, attributes: { label: { type: 'string' } } },
   },
 };
@@ -105,11 +108,17 @@ describe('the content manager in Chromium', () => {
     await openCreateForm(page, 'content/category');
     await page.getByLabel(/^Name/).fill('News');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.waitForURL((u) => /\/admin\/content\/category\/[^/]+$/.test(u.pathname) && !u.pathname.endsWith('/create')); // lands on the edit page
+    await page.waitForURL(
+      (u) => /\/admin\/content\/category\/[^/]+$/.test(u.pathname) && !u.pathname.endsWith('/create'),
+    ); // lands on the edit page
     await visited('category created');
   });
 
-  test('the editor writes an article with a category and an uploaded image, and publishes it', async ({ page, url, visited }) => {
+  test('the editor writes an article with a category and an uploaded image, and publishes it', async ({
+    page,
+    url,
+    visited,
+  }) => {
     await page.getByRole('menuitem', { name: 'Article' }).click();
     await page.waitForURL(/\/admin\/content\/article$/);
     await openCreateForm(page, 'content/article');
@@ -124,11 +133,15 @@ describe('the content manager in Chromium', () => {
     await page.getByRole('option', { name: 'News' }).click();
 
     await page.getByRole('button', { name: 'Choose Cover' }).click();
-    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 80, b: 40 } } }).png().toBuffer();
+    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 80, b: 40 } } })
+      .png()
+      .toBuffer();
     // The media library opens as a dialog: what is uploaded there is selected, then used.
     const library = page.getByRole('dialog', { name: 'Choose a file for Cover' });
     await library.getByRole('button', { name: 'Upload files' }).click();
-    await library.getByLabel('Choose files to upload').setInputFiles({ name: 'cover.png', mimeType: 'image/png', buffer: png });
+    await library
+      .getByLabel('Choose files to upload')
+      .setInputFiles({ name: 'cover.png', mimeType: 'image/png', buffer: png });
     await library.locator('input[aria-label="Select cover.png"]:checked').waitFor();
     await library.getByRole('button', { name: 'Use this file' }).click();
     await page.getByRole('button', { name: 'Remove cover.png' }).waitFor();
@@ -142,9 +155,16 @@ describe('the content manager in Chromium', () => {
 
     const res = await page.request.get(url('/api/articles?populate=*&filters[slug][$eq]=hello-from-the-browser'));
     expect(res.status()).toBe(200);
-    const body = (await res.json()) as { data: { title: string; body: string; category: { name: string }; cover: { name: string; mime: string } }[] };
+    const body = (await res.json()) as {
+      data: { title: string; body: string; category: { name: string }; cover: { name: string; mime: string } }[];
+    };
     expect(body.data).toHaveLength(1);
-    expect(body.data[0]).toMatchObject({ title: 'Hello from the browser', body: '# Heading\n\nSome *markdown*.', category: { name: 'News' }, cover: { name: 'cover.png', mime: 'image/png' } });
+    expect(body.data[0]).toMatchObject({
+      title: 'Hello from the browser',
+      body: '# Heading\n\nSome *markdown*.',
+      category: { name: 'News' },
+      cover: { name: 'cover.png', mime: 'image/png' },
+    });
   });
 
   test('components and dynamic zones are groups to add, fill and remove', async ({ page, url, visited }) => {
@@ -157,7 +177,10 @@ describe('the content manager in Chromium', () => {
     await blocks.getByLabel(/^Text/).fill('Quoted in the browser');
     await blocks.getByLabel(/^Rating/).fill('4');
     await blocks.getByRole('button', { name: 'Add' }).click();
-    await blocks.getByLabel(/^Block/).nth(1).click();
+    await blocks
+      .getByLabel(/^Block/)
+      .nth(1)
+      .click();
     await page.getByRole('option', { name: 'Note' }).click();
     await blocks.getByLabel(/^Label/).fill('A note');
     await visited('components filled');
@@ -167,7 +190,9 @@ describe('the content manager in Chromium', () => {
     await page.getByRole('button', { name: 'Publish', exact: true }).waitFor({ state: 'detached' });
     await visited('components published');
 
-    const res = await page.request.get(url('/api/articles?populate[seo]=true&populate[blocks]=true&filters[slug][$eq]=hello-from-the-browser'));
+    const res = await page.request.get(
+      url('/api/articles?populate[seo]=true&populate[blocks]=true&filters[slug][$eq]=hello-from-the-browser'),
+    );
     const body = (await res.json()) as { data: { seo: unknown; blocks: unknown[] }[] };
     expect(body.data[0].seo).toMatchObject({ metaTitle: 'Browser SEO' });
     expect(body.data[0].blocks).toEqual([
@@ -203,9 +228,14 @@ describe('the content manager in Chromium', () => {
     await page.getByRole('menuitem', { name: 'Page' }).click();
     await page.getByRole('row').filter({ hasText: 'About' }).waitFor();
     const fr = await page.request.get(url(`/admin-api/content/page/${documentId}?locale=fr`));
-    expect(((await fr.json()) as { data: { title: string; __status: string; __locales: string[] } }).data).toMatchObject({ title: 'À propos', __status: 'published', __locales: ['en', 'fr'] });
+    expect(
+      ((await fr.json()) as { data: { title: string; __status: string; __locales: string[] } }).data,
+    ).toMatchObject({ title: 'À propos', __status: 'published', __locales: ['en', 'fr'] });
     const en = await page.request.get(url(`/admin-api/content/page/${documentId}`));
-    expect(((await en.json()) as { data: { title: string; __status: string } }).data).toMatchObject({ title: 'About', __status: 'draft' });
+    expect(((await en.json()) as { data: { title: string; __status: string } }).data).toMatchObject({
+      title: 'About',
+      __status: 'draft',
+    });
   });
 
   test('a single type is one form, saved in place', async ({ page, url, visited }) => {
@@ -242,7 +272,11 @@ describe('the content manager in Chromium', () => {
     await signIn(page, AUTHOR.email, AUTHOR.password);
     await page.getByRole('menuitem', { name: 'Article' }).click();
     await page.waitForURL(/\/admin\/content\/article$/);
-    await page.getByText('No Article yet.').or(page.getByText(/No .* yet/)).first().waitFor();
+    await page
+      .getByText('No Article yet.')
+      .or(page.getByText(/No .* yet/))
+      .first()
+      .waitFor();
     expect(await page.getByText('Hello from the browser').count()).toBe(0);
 
     await openCreateForm(page, 'content/article');
@@ -275,12 +309,24 @@ describe('the content manager in Chromium', () => {
     await visited('bulk published');
   });
 
-  test('a content type added meanwhile shows in the menu after a refresh, without a reload', async ({ page, visited }) => {
+  test('a content type added meanwhile shows in the menu after a refresh, without a reload', async ({
+    page,
+    visited,
+  }) => {
     const file = path.join(RUN_DIR, `content-manager-schema-note-${process.pid}.json`);
-    writeFileSync(file, JSON.stringify({
-      contentTypes: { note: { kind: 'collectionType', info: { singularName: 'note', pluralName: 'notes', displayName: 'Note' }, attributes: { text: { type: 'string' } } } },
-      components: {},
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        contentTypes: {
+          note: {
+            kind: 'collectionType',
+            info: { singularName: 'note', pluralName: 'notes', displayName: 'Note' },
+            attributes: { text: { type: 'string' } },
+          },
+        },
+        components: {},
+      }),
+    );
     await cli(['schema', 'apply', file]);
     // The app bar's refresh re-reads permissions and content types, as the content-type builder does after saving.
     await page.getByRole('button', { name: 'Refresh' }).click();

@@ -8,16 +8,33 @@ import { useE2E } from './harness.js';
 
 const { test } = useE2E();
 
-const ADMIN = { firstname: 'Margaret', lastname: 'Hamilton', email: 'margaret@example.com', password: 'apollo-guidance-1969' };
+const ADMIN = {
+  firstname: 'Margaret',
+  lastname: 'Hamilton',
+  email: 'margaret@example.com',
+  password: 'apollo-guidance-1969',
+};
 
 interface SchemaAnswer {
-  data: { contentTypes: Record<string, { info: { pluralName: string }; attributes: Record<string, Record<string, unknown>> }> };
+  data: {
+    contentTypes: Record<string, { info: { pluralName: string }; attributes: Record<string, Record<string, unknown>> }>;
+  };
 }
 
 /** The Admin API as the signed-in page (its cookie), with the CSRF token the dashboard would send. */
-async function adminApi(page: Page, url: (p: string) => string, method: 'GET' | 'POST', path: string, body?: object): Promise<{ status: number; json: unknown }> {
+async function adminApi(
+  page: Page,
+  url: (p: string) => string,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: object,
+): Promise<{ status: number; json: unknown }> {
   const me = (await (await page.request.get(url('/admin-api/auth/me'))).json()) as { data: { csrfToken: string } };
-  const res = await page.request.fetch(url(path), { method, headers: { 'X-CSRF-Token': me.data.csrfToken }, data: body });
+  const res = await page.request.fetch(url(path), {
+    method,
+    headers: { 'X-CSRF-Token': me.data.csrfToken },
+    data: body,
+  });
   return { status: res.status(), json: await res.json() };
 }
 
@@ -34,7 +51,10 @@ function section(page: Page, displayName: string) {
 
 /** Opens a type or component from the side list and waits until its page is the one shown. */
 async function open(page: Page, displayName: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Content types and components' }).getByRole('link', { name: displayName, exact: true }).click();
+  await page
+    .getByRole('navigation', { name: 'Content types and components' })
+    .getByRole('link', { name: displayName, exact: true })
+    .click();
   await section(page, displayName).waitFor();
 }
 
@@ -50,7 +70,11 @@ async function addField(page: Page, owner: string, fill: () => Promise<void>): P
 let token = '';
 
 describe('the Content-Type Builder in Chromium', () => {
-  test('a Super Admin finds the builder in the menu, with the existing Category type', async ({ page, url, visited }) => {
+  test('a Super Admin finds the builder in the menu, with the existing Category type', async ({
+    page,
+    url,
+    visited,
+  }) => {
     await page.goto(url('/admin/register'));
     await page.getByLabel(/^First name/).fill(ADMIN.firstname);
     await page.getByLabel(/^Last name/).fill(ADMIN.lastname);
@@ -67,7 +91,10 @@ describe('the Content-Type Builder in Chromium', () => {
       options: { draftAndPublish: false },
       attributes: { name: { type: 'string', required: true } },
     };
-    expect((await adminApi(page, url, 'POST', '/admin-api/content-type-builder/apply', { contentTypes: { category } })).status).toBe(200);
+    expect(
+      (await adminApi(page, url, 'POST', '/admin-api/content-type-builder/apply', { contentTypes: { category } }))
+        .status,
+    ).toBe(200);
 
     await page.getByRole('menuitem', { name: 'Content-Type Builder' }).click();
     await page.waitForURL(/\/admin\/content-type-builder$/);
@@ -76,7 +103,11 @@ describe('the Content-Type Builder in Chromium', () => {
     await visited('builder with Category');
   });
 
-  test('creates Article with a title, a relation to Category (both sides) and a cover image, and saves it through the plan', async ({ page, url, visited }) => {
+  test('creates Article with a title, a relation to Category (both sides) and a cover image, and saves it through the plan', async ({
+    page,
+    url,
+    visited,
+  }) => {
     await page.getByRole('button', { name: 'Create a collection type' }).click();
     const typeDialog = page.getByRole('dialog', { name: 'Create a collection type' });
     await typeDialog.getByLabel('Display name').fill('Article');
@@ -134,7 +165,12 @@ describe('the Content-Type Builder in Chromium', () => {
       category: { type: 'relation', relation: 'manyToOne', target: 'category', inversedBy: 'articles' },
       cover: { type: 'media', multiple: false, allowedTypes: ['images'] },
     });
-    expect(schema.contentTypes.category.attributes.articles).toEqual({ type: 'relation', relation: 'oneToMany', target: 'article', mappedBy: 'category' });
+    expect(schema.contentTypes.category.attributes.articles).toEqual({
+      type: 'relation',
+      relation: 'oneToMany',
+      target: 'article',
+      mappedBy: 'category',
+    });
     // The Category page shows the other side too, after a reload from the server.
     await page.reload();
     await open(page, 'Category');
@@ -142,7 +178,10 @@ describe('the Content-Type Builder in Chromium', () => {
   });
 
   test('renaming a field keeps the values of existing entries', async ({ page, url, visited }) => {
-    const created = await adminApi(page, url, 'POST', '/admin-api/api-tokens', { name: 'e2e writer', type: 'full-access' });
+    const created = await adminApi(page, url, 'POST', '/admin-api/api-tokens', {
+      name: 'e2e writer',
+      type: 'full-access',
+    });
     expect(created.status).toBe(201);
     token = (created.json as { data: { accessKey: string } }).data.accessKey;
     const entry = await fetch(url('/api/articles'), {
@@ -167,7 +206,9 @@ describe('the Content-Type Builder in Chromium', () => {
     await plan.getByRole('button', { name: 'Apply', exact: true }).click();
     await page.getByText(/^Schema saved/).waitFor();
 
-    const list = (await (await fetch(url('/api/articles'), { headers: { Authorization: `Bearer ${token}` } })).json()) as { data: { headline?: string; title?: string }[] };
+    const list = (await (
+      await fetch(url('/api/articles'), { headers: { Authorization: `Bearer ${token}` } })
+    ).json()) as { data: { headline?: string; title?: string }[] };
     expect(list.data.map((a) => a.headline)).toEqual(['Hello from the builder']);
   });
 
@@ -177,7 +218,10 @@ describe('the Content-Type Builder in Chromium', () => {
     const plan = page.getByRole('dialog', { name: 'Apply these changes?' });
     const step = plan.locator('[data-destructive="true"]');
     await step.getByText(/^drop column articles\.headline \(\d+ row\(s\) with a value\)$/).waitFor();
-    await plan.getByRole('alert').filter({ hasText: /data for good: articles\.headline \(\d+ rows?\)/ }).waitFor();
+    await plan
+      .getByRole('alert')
+      .filter({ hasText: /data for good: articles\.headline \(\d+ rows?\)/ })
+      .waitFor();
     const apply = plan.getByRole('button', { name: 'Apply and delete data' });
     expect(await apply.isDisabled()).toBe(true);
     await visited('destructive plan');
@@ -190,7 +234,11 @@ describe('the Content-Type Builder in Chromium', () => {
     expect(Object.keys((await schemaOf(page, url)).contentTypes.article.attributes)).toEqual(['category', 'cover']);
   });
 
-  test('renaming the other side of a relation, on Category, renames it on Article too', async ({ page, url, visited }) => {
+  test('renaming the other side of a relation, on Category, renames it on Article too', async ({
+    page,
+    url,
+    visited,
+  }) => {
     await open(page, 'Category');
     await page.getByRole('button', { name: 'Edit the field articles' }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit the field articles' });
@@ -205,12 +253,26 @@ describe('the Content-Type Builder in Chromium', () => {
     await plan.getByRole('button', { name: 'Apply', exact: true }).click();
     await page.getByText(/^Schema saved/).waitFor();
     const schema = await schemaOf(page, url);
-    expect(schema.contentTypes.category.attributes.posts).toEqual({ type: 'relation', relation: 'oneToMany', target: 'article', mappedBy: 'category' });
-    expect(schema.contentTypes.article.attributes.category).toEqual({ type: 'relation', relation: 'manyToOne', target: 'category', inversedBy: 'posts' });
+    expect(schema.contentTypes.category.attributes.posts).toEqual({
+      type: 'relation',
+      relation: 'oneToMany',
+      target: 'article',
+      mappedBy: 'category',
+    });
+    expect(schema.contentTypes.article.attributes.category).toEqual({
+      type: 'relation',
+      relation: 'manyToOne',
+      target: 'category',
+      inversedBy: 'posts',
+    });
     expect(Object.keys(schema.contentTypes.article.attributes)).toEqual(['category', 'cover']);
   });
 
-  test('every attribute type, components, a dynamic zone and a single type are made in the browser and accepted by the server', async ({ page, url, visited }) => {
+  test('every attribute type, components, a dynamic zone and a single type are made in the browser and accepted by the server', async ({
+    page,
+    url,
+    visited,
+  }) => {
     const nav = page.getByRole('navigation', { name: 'Content types and components' });
     let owner = '';
     const newComponent = async (displayName: string, category: string) => {
@@ -320,8 +382,14 @@ describe('the Content-Type Builder in Chromium', () => {
     await plan.getByRole('button', { name: 'Apply', exact: true }).click();
     await page.getByText(/^Schema saved/).waitFor();
 
-    const schema = (await schemaOf(page, url)) as SchemaAnswer['data'] & { components: Record<string, { attributes: Record<string, unknown> }> };
-    expect(schema.contentTypes.showcase).toMatchObject({ kind: 'collectionType', pluginOptions: { i18n: { localized: true } }, options: { draftAndPublish: true } });
+    const schema = (await schemaOf(page, url)) as SchemaAnswer['data'] & {
+      components: Record<string, { attributes: Record<string, unknown> }>;
+    };
+    expect(schema.contentTypes.showcase).toMatchObject({
+      kind: 'collectionType',
+      pluginOptions: { i18n: { localized: true } },
+      options: { draftAndPublish: true },
+    });
     expect(schema.contentTypes.showcase.attributes).toEqual({
       label: { type: 'string', unique: true, minLength: 2, regex: '^[A-Za-z ]+$' },
       summary: { type: 'text', maxLength: 500 },
@@ -347,20 +415,36 @@ describe('the Content-Type Builder in Chromium', () => {
       quotes: { type: 'component', component: 'blocks.quote', repeatable: true, max: 5 },
       sections: { type: 'dynamiczone', components: ['shared.seo', 'blocks.quote'] },
     });
-    expect(schema.contentTypes.category.attributes.showcases).toEqual({ type: 'relation', relation: 'manyToMany', target: 'showcase', mappedBy: 'categories' });
-    expect(schema.contentTypes.homepage).toMatchObject({ kind: 'singleType', options: { draftAndPublish: false }, attributes: { headline: { type: 'string' } } });
+    expect(schema.contentTypes.category.attributes.showcases).toEqual({
+      type: 'relation',
+      relation: 'manyToMany',
+      target: 'showcase',
+      mappedBy: 'categories',
+    });
+    expect(schema.contentTypes.homepage).toMatchObject({
+      kind: 'singleType',
+      options: { draftAndPublish: false },
+      attributes: { headline: { type: 'string' } },
+    });
     expect(Object.keys(schema.components).sort()).toEqual(['blocks.quote', 'shared.seo']);
-    for (const path of ['/api/showcases', '/api/homepage']) expect([path, (await fetch(url(path))).status]).toEqual([path, 403]);
+    for (const path of ['/api/showcases', '/api/homepage'])
+      expect([path, (await fetch(url(path))).status]).toEqual([path, 403]);
   }, 180_000);
 
-  test('a change the server refuses shows its message on the field it names, and Discard restores the schema in force', async ({ page, visited }) => {
+  test('a change the server refuses shows its message on the field it names, and Discard restores the schema in force', async ({
+    page,
+    visited,
+  }) => {
     await open(page, 'Showcase');
     // slug is generated from label: without label the schema is invalid.
     await page.getByRole('button', { name: 'Remove the field label' }).click();
     await page.getByRole('button', { name: 'Save' }).click();
     const alert = page.getByRole('alert').filter({ hasText: 'The schema was not saved' });
     await alert.getByText('contentTypes › showcase › attributes › slug › targetField').waitFor();
-    await page.locator('tr[data-field="slug"]').getByText(/^targetField: targetField "label" is not an attribute of showcase/).waitFor();
+    await page
+      .locator('tr[data-field="slug"]')
+      .getByText(/^targetField: targetField "label" is not an attribute of showcase/)
+      .waitFor();
     await visited('server error on the field');
 
     await page.getByRole('button', { name: 'Discard' }).click();
@@ -397,10 +481,21 @@ describe('the Content-Type Builder in Chromium', () => {
     expect((await fetch(url('/api/homepage'))).status).toBe(404);
   });
 
-  test('an Editor, who may not use the builder, does not see it in the menu and cannot open it', async ({ page, url, visited }) => {
-    const invited = await adminApi(page, url, 'POST', '/admin-api/users', { email: 'editor@example.com', firstname: 'Ed', lastname: 'Itor', roles: ['editor'] });
+  test('an Editor, who may not use the builder, does not see it in the menu and cannot open it', async ({
+    page,
+    url,
+    visited,
+  }) => {
+    const invited = await adminApi(page, url, 'POST', '/admin-api/users', {
+      email: 'editor@example.com',
+      firstname: 'Ed',
+      lastname: 'Itor',
+      roles: ['editor'],
+    });
     expect(invited.status).toBe(201);
-    const token = new URL((invited.json as { meta: { invitationUrl: string } }).meta.invitationUrl).searchParams.get('token');
+    const token = new URL((invited.json as { meta: { invitationUrl: string } }).meta.invitationUrl).searchParams.get(
+      'token',
+    );
     const accepted = await fetch(url('/admin-api/auth/accept-invitation'), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },

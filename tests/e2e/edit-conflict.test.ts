@@ -33,11 +33,19 @@ async function cli(args: string[]): Promise<void> {
 /** Bob, signed in from another browser: his session cookie and CSRF token. */
 async function bobSession(url: (p: string) => string): Promise<{ cookie: string; csrf: string }> {
   const res = await fetch(url('/admin-api/auth/login'), {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(BOB),
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(BOB),
   });
   expect(res.status).toBe(200);
   const csrf = ((await res.json()) as { data: { csrfToken: string } }).data.csrfToken;
-  return { cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), csrf };
+  return {
+    cookie: res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; '),
+    csrf,
+  };
 }
 
 describe('two editors on one entry', () => {

@@ -3,7 +3,17 @@
 // screenshotted in memory; when the test fails they are written to tests/e2e/screenshots/<test>/
 // (always, with E2E_SCREENSHOTS=always), along with the page as it was at the failure.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, it } from '@jest/globals';
@@ -28,7 +38,9 @@ function newestMtime(entry: string): number {
 export function adminBuildStale(): boolean {
   if (!existsSync(DIST_INDEX)) return true;
   const built = statSync(DIST_INDEX).mtimeMs;
-  const sources = ['src', 'public', 'index.html', 'vite.config.ts', 'tsconfig.json'].map((p) => path.join(ADMIN, p)).filter(existsSync);
+  const sources = ['src', 'public', 'index.html', 'vite.config.ts', 'tsconfig.json']
+    .map((p) => path.join(ADMIN, p))
+    .filter(existsSync);
   return sources.some((p) => newestMtime(p) > built);
 }
 
@@ -49,7 +61,10 @@ export async function ensureAdminBuilt(): Promise<void> {
   }
   try {
     if (!adminBuildStale()) return;
-    const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build-admin.mjs'), '--quiet'], { cwd: ROOT, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build-admin.mjs'), '--quiet'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     if (result.status !== 0) throw new Error(`the admin build failed:\n${result.stdout}\n${result.stderr}`);
   } finally {
     rmSync(lock, { force: true });
@@ -89,7 +104,11 @@ const CHROMIUM_ARGS = [
 ];
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 80);
 }
 
 /**
@@ -170,7 +189,9 @@ export function useE2E(options: { colorScheme?: 'light' | 'dark'; env?: Record<s
             const dir = path.join(SCREENSHOT_DIR, slug(name));
             rmSync(dir, { recursive: true, force: true });
             mkdirSync(dir, { recursive: true });
-            shots.forEach((s, i) => writeFileSync(path.join(dir, `${String(i + 1).padStart(2, '0')}-${slug(s.label)}.png`), s.png));
+            shots.forEach((s, i) =>
+              writeFileSync(path.join(dir, `${String(i + 1).padStart(2, '0')}-${slug(s.label)}.png`), s.png),
+            );
           }
         }
       },

@@ -25,14 +25,22 @@ describe('a picture in use, in Chromium', () => {
     await page.goto(url('/admin/media-library'));
     // Click only once the search has answered: the results heading and the narrowed grid move the
     // tiles, and a click aimed at a tile while they move can land between them and open nothing.
-    const searched = page.waitForResponse((r) => r.url().includes('/upload/files?') && new URL(r.url()).searchParams.get('q') === cover.name);
+    const searched = page.waitForResponse(
+      (r) => r.url().includes('/upload/files?') && new URL(r.url()).searchParams.get('q') === cover.name,
+    );
     await page.getByLabel('Search files').fill(cover.name);
     await page.getByText(`Results for “${cover.name}” in every folder`).waitFor();
     await searched;
-    await page.getByRole('button', { name: `Details of ${cover.name}` }).first().click();
+    await page
+      .getByRole('button', { name: `Details of ${cover.name}` })
+      .first()
+      .click();
     const details = page.getByRole('dialog', { name: 'File details' });
     await details.getByRole('button', { name: 'Delete' }).click();
-    await page.getByRole('dialog', { name: `Delete ${cover.name}?` }).getByRole('button', { name: 'Delete' }).click();
+    await page
+      .getByRole('dialog', { name: `Delete ${cover.name}?` })
+      .getByRole('button', { name: 'Delete' })
+      .click();
 
     const warning = details.getByRole('alert');
     // The server counts the rows that link it (a draft and its published version are two).
@@ -45,7 +53,9 @@ describe('a picture in use, in Chromium', () => {
     await details.waitFor({ state: 'detached' });
     await visited('deleted anyway');
     expect((await page.request.get(url(`/admin-api/upload/files/${cover.id}`))).status()).toBe(404);
-    const after = (await (await fetch(url(`/api/articles/${article.documentId}?populate=cover`))).json()) as { data: Article };
+    const after = (await (await fetch(url(`/api/articles/${article.documentId}?populate=cover`))).json()) as {
+      data: Article;
+    };
     expect(after.data.cover).toBeNull();
   });
 });

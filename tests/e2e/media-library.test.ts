@@ -22,7 +22,9 @@ interface FileBody {
 
 /** A picture large enough for the server to make a thumbnail of it (245×156 inside). */
 async function picture(r: number, g: number, b: number): Promise<string> {
-  const png = await sharp({ create: { width: 480, height: 320, channels: 3, background: { r, g, b } } }).png().toBuffer();
+  const png = await sharp({ create: { width: 480, height: 320, channels: 3, background: { r, g, b } } })
+    .png()
+    .toBuffer();
   return png.toString('base64');
 }
 
@@ -50,7 +52,11 @@ describe('the Media Library in Chromium', () => {
     await visited('empty library');
   });
 
-  test('two pictures dropped at once upload with a progress bar each and appear with their thumbnails', async ({ page, url, visited }) => {
+  test('two pictures dropped at once upload with a progress bar each and appear with their thumbnails', async ({
+    page,
+    url,
+    visited,
+  }) => {
     await page.getByRole('button', { name: 'Upload files' }).click();
     await page.getByText('Drop files here, or').waitFor();
     const files = [
@@ -114,11 +120,22 @@ describe('the Media Library in Chromium', () => {
     await page.getByText('File saved').waitFor();
     await details.waitFor({ state: 'detached' });
     // Moved out of the root…
-    await page.getByRole('list', { name: 'Files' }).getByRole('listitem', { name: 'sunset.png' }).waitFor({ state: 'detached' });
+    await page
+      .getByRole('list', { name: 'Files' })
+      .getByRole('listitem', { name: 'sunset.png' })
+      .waitFor({ state: 'detached' });
 
-    const list = (await (await page.request.get(url('/admin-api/upload/files?q=sunset'))).json()) as { data: FileBody[] };
-    const folders = (await (await page.request.get(url('/admin-api/upload/folders'))).json()) as { data: { id: number; name: string }[] };
-    expect(list.data[0]).toMatchObject({ alternativeText: 'The sun setting over the sea', caption: 'Brittany, August', folder: folders.data[0].id });
+    const list = (await (await page.request.get(url('/admin-api/upload/files?q=sunset'))).json()) as {
+      data: FileBody[];
+    };
+    const folders = (await (await page.request.get(url('/admin-api/upload/folders'))).json()) as {
+      data: { id: number; name: string }[];
+    };
+    expect(list.data[0]).toMatchObject({
+      alternativeText: 'The sun setting over the sea',
+      caption: 'Brittany, August',
+      folder: folders.data[0].id,
+    });
 
     // …and into the folder, with breadcrumbs back to the root.
     await page.getByRole('button', { name: 'Open folder Holidays' }).click();
@@ -129,7 +146,10 @@ describe('the Media Library in Chromium', () => {
 
     // A folder that holds a file is not deleted: the server's reason is shown.
     await page.getByRole('button', { name: 'Delete folder' }).click();
-    await page.getByRole('dialog', { name: 'Delete the folder Holidays?' }).getByRole('button', { name: 'Delete' }).click();
+    await page
+      .getByRole('dialog', { name: 'Delete the folder Holidays?' })
+      .getByRole('button', { name: 'Delete' })
+      .click();
     await page.getByText('The folder "Holidays" is not empty (1 files, 0 folders)').waitFor();
     // Renaming it shows in the breadcrumbs.
     await page.getByRole('button', { name: 'Rename folder' }).click();
@@ -143,8 +163,14 @@ describe('the Media Library in Chromium', () => {
     await page.getByRole('button', { name: 'Open folder Summer holidays' }).waitFor();
   });
 
-  test('deleting a picture asks first, then removes it from the grid and the server', async ({ page, url, visited }) => {
-    const before = (await (await page.request.get(url('/admin-api/upload/files?q=harbour'))).json()) as { data: FileBody[] };
+  test('deleting a picture asks first, then removes it from the grid and the server', async ({
+    page,
+    url,
+    visited,
+  }) => {
+    const before = (await (await page.request.get(url('/admin-api/upload/files?q=harbour'))).json()) as {
+      data: FileBody[];
+    };
     const harbour = before.data[0];
     await page.getByRole('button', { name: 'Details of harbour.png' }).click();
     const details = page.getByRole('dialog', { name: 'File details' });
@@ -155,21 +181,39 @@ describe('the Media Library in Chromium', () => {
     await visited('confirm delete');
     await confirm.getByRole('button', { name: 'Delete' }).click();
     await page.getByText('harbour.png deleted').waitFor();
-    await page.getByRole('list', { name: 'Files' }).getByRole('listitem', { name: 'harbour.png' }).waitFor({ state: 'detached' });
+    await page
+      .getByRole('list', { name: 'Files' })
+      .getByRole('listitem', { name: 'harbour.png' })
+      .waitFor({ state: 'detached' });
     await visited('deleted');
 
     expect((await page.request.get(url(`/admin-api/upload/files/${harbour.id}`))).status()).toBe(404);
     expect((await page.request.get(url(harbour.url))).status()).toBe(404);
   });
 
-  test('an Author sees the files of others read-only, and may change and delete its own', async ({ page, url, visited }) => {
+  test('an Author sees the files of others read-only, and may change and delete its own', async ({
+    page,
+    url,
+    visited,
+  }) => {
     const me = (await (await page.request.get(url('/admin-api/auth/me'))).json()) as { data: { csrfToken: string } };
     const csrf = { 'X-CSRF-Token': me.data.csrfToken };
-    const invited = await page.request.post(url('/admin-api/users'), { data: { email: 'author@example.com', firstname: 'Jo', lastname: 'March', roles: ['author'] }, headers: csrf });
+    const invited = await page.request.post(url('/admin-api/users'), {
+      data: { email: 'author@example.com', firstname: 'Jo', lastname: 'March', roles: ['author'] },
+      headers: csrf,
+    });
     expect(invited.status()).toBe(201);
-    const token = new URL(((await invited.json()) as { meta: { invitationUrl: string } }).meta.invitationUrl).searchParams.get('token');
+    const token = new URL(
+      ((await invited.json()) as { meta: { invitationUrl: string } }).meta.invitationUrl,
+    ).searchParams.get('token');
     await page.request.post(url('/admin-api/auth/logout'), { headers: csrf });
-    expect((await page.request.post(url('/admin-api/auth/accept-invitation'), { data: { token, password: 'little-women-1868' } })).status()).toBe(200);
+    expect(
+      (
+        await page.request.post(url('/admin-api/auth/accept-invitation'), {
+          data: { token, password: 'little-women-1868' },
+        })
+      ).status(),
+    ).toBe(200);
 
     await page.goto(url('/admin/media-library'));
     await page.getByRole('button', { name: 'Open folder Summer holidays' }).click();
@@ -189,7 +233,13 @@ describe('the Media Library in Chromium', () => {
 
     // Its own upload, through the file input this time.
     await page.getByRole('button', { name: 'Upload files' }).click();
-    await page.getByLabel('Choose files to upload').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from(await picture(20, 160, 60), 'base64') });
+    await page
+      .getByLabel('Choose files to upload')
+      .setInputFiles({
+        name: 'notes.png',
+        mimeType: 'image/png',
+        buffer: Buffer.from(await picture(20, 160, 60), 'base64'),
+      });
     await page.getByRole('button', { name: 'Details of notes.png' }).click();
     await details.getByLabel('Alternative text').fill('My notes');
     await details.getByRole('button', { name: 'Save' }).click();

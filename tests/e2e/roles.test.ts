@@ -31,7 +31,11 @@ async function eventually<T>(ask: () => Promise<T>, expected: T, timeoutMs = 500
 }
 
 describe('roles and the Public API in Chromium', () => {
-  test('a custom role is given read on articles through the matrix, with a field allowlist and conditions', async ({ page, url, visited }) => {
+  test('a custom role is given read on articles through the matrix, with a field allowlist and conditions', async ({
+    page,
+    url,
+    visited,
+  }) => {
     expect((await page.request.post(url('/admin-api/auth/register'), { data: ADA })).status()).toBe(201);
     const me = (await (await page.request.get(url('/admin-api/auth/me'))).json()) as { data: { csrfToken: string } };
     const created = await page.request.post(url('/admin-api/roles'), {
@@ -70,9 +74,16 @@ describe('roles and the Public API in Chromium', () => {
     await matrix.getByRole('button', { name: 'Save permissions' }).click();
     await page.getByText('Permissions saved').waitFor();
 
-    const saved = (await (await page.request.get(url(`/admin-api/roles/${reviewerId}/permissions`))).json()) as { data: Permission[] };
+    const saved = (await (await page.request.get(url(`/admin-api/roles/${reviewerId}/permissions`))).json()) as {
+      data: Permission[];
+    };
     expect(saved.data).toEqual([
-      expect.objectContaining({ action: 'read', subject: 'article', fields: ['title', 'summary'], conditions: { builtins: ['isCreator'], query: { featured: true } } }),
+      expect.objectContaining({
+        action: 'read',
+        subject: 'article',
+        fields: ['title', 'summary'],
+        conditions: { builtins: ['isCreator'], query: { featured: true } },
+      }),
     ]);
 
     // After a reload the matrix shows what is stored.
@@ -88,14 +99,18 @@ describe('roles and the Public API in Chromium', () => {
     await matrix.getByRole('checkbox', { name: 'read Media library' }).check();
     await matrix.getByRole('button', { name: 'Save permissions' }).click();
     await page.getByText('Permissions saved').waitFor();
-    let saved = (await (await page.request.get(url(`/admin-api/roles/${reviewerId}/permissions`))).json()) as { data: Permission[] };
+    let saved = (await (await page.request.get(url(`/admin-api/roles/${reviewerId}/permissions`))).json()) as {
+      data: Permission[];
+    };
     expect(saved.data.map((p) => `${p.subject}.${p.action}`).sort()).toEqual(['article.read', 'upload.read']);
 
     await matrix.getByRole('checkbox', { name: 'read Article' }).uncheck();
     await matrix.getByRole('button', { name: 'Save permissions' }).click();
     await page.getByText('Permissions saved').nth(0).waitFor();
     await eventually(async () => {
-      saved = (await (await page.request.get(url(`/admin-api/roles/${reviewerId}/permissions`))).json()) as { data: Permission[] };
+      saved = (await (await page.request.get(url(`/admin-api/roles/${reviewerId}/permissions`))).json()) as {
+        data: Permission[];
+      };
       return saved.data.map((p) => `${p.subject}.${p.action}`);
     }, ['upload.read']);
   });
@@ -130,19 +145,28 @@ describe('roles and the Public API in Chromium', () => {
     await page.getByRole('menuitem', { name: 'Home' }).click();
     const counts = page.getByRole('list', { name: 'Entries per content type' });
     await counts.waitFor();
-    const body = (await (await page.request.get(url('/admin-api/home'))).json()) as { data: { counts: { displayName: string; total: number }[]; recent: { label: string | null }[] } };
+    const body = (await (await page.request.get(url('/admin-api/home'))).json()) as {
+      data: { counts: { displayName: string; total: number }[]; recent: { label: string | null }[] };
+    };
     const article = body.data.counts.find((c) => c.displayName === 'Article')!;
     expect(article.total).toBeGreaterThan(0);
     await counts.getByRole('listitem').filter({ hasText: 'Article' }).getByLabel(`${article.total} entries`).waitFor();
     const recent = page.getByRole('list', { name: 'Recent edits' });
-    await recent.getByText(body.data.recent[0].label ?? '', { exact: true }).first().waitFor();
+    await recent
+      .getByText(body.data.recent[0].label ?? '', { exact: true })
+      .first()
+      .waitFor();
     await visited('home');
     // A type leads to its list in the content manager.
     await counts.getByRole('link', { name: 'Article' }).click();
     await page.waitForURL(/\/admin\/content\/article$/);
   });
 
-  test('switching the Public find on articles off and on again closes and opens /api/articles', async ({ page, url, visited }) => {
+  test('switching the Public find on articles off and on again closes and opens /api/articles', async ({
+    page,
+    url,
+    visited,
+  }) => {
     // The demo opens find and findOne on its types to the Public role.
     expect((await fetch(url('/api/articles'))).status).toBe(200);
     await page.getByRole('menuitem', { name: 'Public API' }).click();
@@ -161,7 +185,9 @@ describe('roles and the Public API in Chromium', () => {
     await find.check();
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await eventually(async () => (await fetch(url('/api/articles'))).status, 200);
-    const allow = (await (await page.request.get(url('/admin-api/public-permissions'))).json()) as { data: { allow: string[] } };
+    const allow = (await (await page.request.get(url('/admin-api/public-permissions'))).json()) as {
+      data: { allow: string[] };
+    };
     expect(allow.data.allow).toContain('article.find');
     expect(allow.data.allow).toContain('article.findOne');
   });

@@ -17,7 +17,11 @@ afterAll(async () => {
 });
 
 describe('webhooks and locales in Chromium', () => {
-  test('a Super Admin subscribes a receiver to publications and sends it a test event', async ({ page, url, visited }) => {
+  test('a Super Admin subscribes a receiver to publications and sends it a test event', async ({
+    page,
+    url,
+    visited,
+  }) => {
     await page.goto(url('/admin/register'));
     await page.getByLabel(/^First name/).fill('Ada');
     await page.getByLabel(/^Last name/).fill('Lovelace');
@@ -61,7 +65,11 @@ describe('webhooks and locales in Chromium', () => {
 
     // The log refreshes itself while the page is open.
     const log = page.getByRole('table', { name: 'Recent deliveries' });
-    await log.getByRole('row').filter({ hasText: 'entry.publish' }).filter({ hasText: 'succeeded' }).waitFor({ timeout: 20_000 });
+    await log
+      .getByRole('row')
+      .filter({ hasText: 'entry.publish' })
+      .filter({ hasText: 'succeeded' })
+      .waitFor({ timeout: 20_000 });
     await visited('delivery log');
     expect(await log.getByRole('row').filter({ hasText: 'entry.publish' }).count()).toBe(1);
     const published = receiver.received.find((r) => r.json.event === 'entry.publish');
@@ -92,7 +100,13 @@ describe('webhooks and locales in Chromium', () => {
     // The list is read again on arrival: English loses its mark then.
     await page.getByRole('row').filter({ hasText: 'English (en)' }).getByText('Default').waitFor({ state: 'detached' });
     await visited('french is the default');
-    const listed = (await (await fetch(url('/api/i18n/locales'))).json()) as Array<{ code: string; isDefault: boolean }>;
-    expect(listed.map((l) => [l.code, l.isDefault])).toEqual([['fr', true], ['en', false]]);
+    const listed = (await (await fetch(url('/api/i18n/locales'))).json()) as Array<{
+      code: string;
+      isDefault: boolean;
+    }>;
+    expect(listed.map((l) => [l.code, l.isDefault])).toEqual([
+      ['fr', true],
+      ['en', false],
+    ]);
   });
 });

@@ -15,9 +15,19 @@ export interface AdminSession {
 
 let counter = 0;
 
-export async function createAdmin(t: TestFolio, roles: (string | number)[], password = 'correct-horse-battery'): Promise<{ id: number; email: string; password: string }> {
+export async function createAdmin(
+  t: TestFolio,
+  roles: (string | number)[],
+  password = 'correct-horse-battery',
+): Promise<{ id: number; email: string; password: string }> {
   const email = `user${++counter}-${Date.now()}@example.test`;
-  const user = await t.folio.auth.users.create({ email, password, firstname: 'Test', lastname: `User ${counter}`, roles });
+  const user = await t.folio.auth.users.create({
+    email,
+    password,
+    firstname: 'Test',
+    lastname: `User ${counter}`,
+    roles,
+  });
   return { id: user.id, email, password };
 }
 
@@ -38,7 +48,10 @@ export async function login(t: TestFolio, email: string, password: string): Prom
 }
 
 /** A new account with these roles, signed in. */
-export async function signedIn(t: TestFolio, roles: (string | number)[]): Promise<AdminSession & { email: string; password: string }> {
+export async function signedIn(
+  t: TestFolio,
+  roles: (string | number)[],
+): Promise<AdminSession & { email: string; password: string }> {
   const { email, password } = await createAdmin(t, roles);
   return { ...(await login(t, email, password)), email, password };
 }

@@ -18,8 +18,15 @@ export class TestCallers {
   async prepare(...grantLists: string[]): Promise<this> {
     for (const grants of grantLists) {
       if (!grants || this.tokens.has(grants)) continue;
-      const allow = grants.split(',').map((g) => g.trim()).filter(Boolean);
-      const { token } = await this.folio.apiTokens.create({ name: `test ${this.tokens.size + 1} ${grants}`.slice(0, 180), type: 'custom', allow });
+      const allow = grants
+        .split(',')
+        .map((g) => g.trim())
+        .filter(Boolean);
+      const { token } = await this.folio.apiTokens.create({
+        name: `test ${this.tokens.size + 1} ${grants}`.slice(0, 180),
+        type: 'custom',
+        allow,
+      });
       this.tokens.set(grants, token);
     }
     return this;

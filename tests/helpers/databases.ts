@@ -36,7 +36,11 @@ function cloneSqlite(): TestDatabase {
 
 async function cloneMysql(): Promise<TestDatabase> {
   const name = uniqueName();
-  const server = knexFactory({ client: 'mysql2', connection: { uri: mysqlUrl(), multipleStatements: false } as never, pool: { min: 1, max: 1 } });
+  const server = knexFactory({
+    client: 'mysql2',
+    connection: { uri: mysqlUrl(), multipleStatements: false } as never,
+    pool: { min: 1, max: 1 },
+  });
   try {
     await server.raw('CREATE DATABASE ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', [name]);
     await server.raw('SET FOREIGN_KEY_CHECKS = 0');
@@ -46,7 +50,9 @@ async function cloneMysql(): Promise<TestDatabase> {
       [MYSQL_TEMPLATE],
     )) as [Array<{ name: string }>];
     for (const { name: table } of tables) {
-      const [[created]] = (await server.raw('SHOW CREATE TABLE ??.??', [MYSQL_TEMPLATE, table])) as [Array<Record<string, string>>];
+      const [[created]] = (await server.raw('SHOW CREATE TABLE ??.??', [MYSQL_TEMPLATE, table])) as [
+        Array<Record<string, string>>,
+      ];
       await server.raw(created['Create Table']);
       await server.raw('INSERT INTO ?? SELECT * FROM ??.??', [table, MYSQL_TEMPLATE, table]);
     }
@@ -57,7 +63,11 @@ async function cloneMysql(): Promise<TestDatabase> {
     dialect: 'mysql',
     url: mysqlUrl(name),
     async drop() {
-      const admin = knexFactory({ client: 'mysql2', connection: { uri: mysqlUrl() } as never, pool: { min: 0, max: 1 } });
+      const admin = knexFactory({
+        client: 'mysql2',
+        connection: { uri: mysqlUrl() } as never,
+        pool: { min: 0, max: 1 },
+      });
       try {
         await admin.raw('DROP DATABASE IF EXISTS ??', [name]);
       } finally {
@@ -92,7 +102,10 @@ export interface EachTestDatabase {
  * database and a knex instance on it, both gone after the block. For tests of the database layer;
  * describeEachDatabase (helpers/folio.ts) starts a whole Folio.
  */
-export function describeEachTestDatabase(title: string, body: (t: () => EachTestDatabase, dialect: DialectName) => void): void {
+export function describeEachTestDatabase(
+  title: string,
+  body: (t: () => EachTestDatabase, dialect: DialectName) => void,
+): void {
   for (const dialect of DIALECTS) {
     const run = dialect === 'mysql' && !MYSQL_AVAILABLE ? describe.skip : describe;
     run(`${title} [${dialect}]`, () => {

@@ -68,7 +68,11 @@ export async function startTestFolio(dialect: DialectName, env: Record<string, s
  * Declares the same suite once per database. On MySQL it is skipped (loudly, by global-setup)
  * only outside CI; in CI an unreachable MySQL has already failed the run.
  */
-export function describeEachDatabase(title: string, body: (ctx: () => TestFolio) => void, env: Record<string, string> = {}): void {
+export function describeEachDatabase(
+  title: string,
+  body: (ctx: () => TestFolio) => void,
+  env: Record<string, string> = {},
+): void {
   for (const dialect of DIALECTS) {
     const run = dialect === 'mysql' && !MYSQL_AVAILABLE ? describe.skip : describe;
     run(`${title} [${dialect}]`, () => {

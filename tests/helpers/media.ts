@@ -4,9 +4,19 @@ import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 
 /** A two-colour image: left half `left`, right half `right`. */
-export async function twoColours(width: number, height: number, left: string, right: string, format: 'jpeg' | 'png' = 'jpeg'): Promise<Buffer> {
-  const half = await sharp({ create: { width: Math.floor(width / 2), height, channels: 3, background: right } }).png().toBuffer();
-  const image = sharp({ create: { width, height, channels: 3, background: left } }).composite([{ input: half, left: Math.floor(width / 2), top: 0 }]);
+export async function twoColours(
+  width: number,
+  height: number,
+  left: string,
+  right: string,
+  format: 'jpeg' | 'png' = 'jpeg',
+): Promise<Buffer> {
+  const half = await sharp({ create: { width: Math.floor(width / 2), height, channels: 3, background: right } })
+    .png()
+    .toBuffer();
+  const image = sharp({ create: { width, height, channels: 3, background: left } }).composite([
+    { input: half, left: Math.floor(width / 2), top: 0 },
+  ]);
   return format === 'jpeg' ? image.jpeg({ quality: 90 }).toBuffer() : image.png().toBuffer();
 }
 
@@ -24,15 +34,23 @@ export async function sidewaysJpeg(): Promise<Buffer> {
 export async function noisyPng(width: number, height: number): Promise<Buffer> {
   const data = Buffer.alloc(width * height * 3);
   for (let i = 0; i < data.length; i++) data[i] = (Math.random() * 256) | 0;
-  return sharp(data, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+  return sharp(data, { raw: { width, height, channels: 3 } })
+    .png({ compressionLevel: 0 })
+    .toBuffer();
 }
 
 export async function animatedGif(frames = 3, size = 300): Promise<Buffer> {
   const colours = ['#ff0000', '#00ff00', '#0000ff', '#ffff00'];
   const images = await Promise.all(
-    Array.from({ length: frames }, (_, i) => sharp({ create: { width: size, height: size, channels: 3, background: colours[i % colours.length] } }).png().toBuffer()),
+    Array.from({ length: frames }, (_, i) =>
+      sharp({ create: { width: size, height: size, channels: 3, background: colours[i % colours.length] } })
+        .png()
+        .toBuffer(),
+    ),
   );
-  return sharp(images, { join: { animated: true } }).gif({ delay: 100, loop: 0 }).toBuffer();
+  return sharp(images, { join: { animated: true } })
+    .gif({ delay: 100, loop: 0 })
+    .toBuffer();
 }
 
 function crc32(buf: Buffer): number {
@@ -66,12 +84,22 @@ export function pixelBombPng(side = 20000): Buffer {
   const row = Math.ceil(side / 8) + 1; // filter byte + packed pixels
   const raw = Buffer.alloc(row * side);
   const idat = deflateSync(raw, { level: 9 });
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', idat),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** The smallest MP4 file-type recognises: an ftyp box and an mdat of `payload` bytes. */
 export function tinyMp4(payload = 4096): Buffer {
-  const ftyp = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.from([0, 0, 2, 0]), Buffer.from('isomiso2')]);
+  const ftyp = Buffer.concat([
+    Buffer.from([0, 0, 0, 0x18]),
+    Buffer.from('ftypisom'),
+    Buffer.from([0, 0, 2, 0]),
+    Buffer.from('isomiso2'),
+  ]);
   const mdatHeader = Buffer.alloc(8);
   mdatHeader.writeUInt32BE(payload + 8);
   mdatHeader.write('mdat', 4, 'ascii');

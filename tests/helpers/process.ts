@@ -32,7 +32,12 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
  * `folio <args>` through tsx, as `npm run -s folio` runs it (minus npm's start-up time); `root` is
  * another checkout's (the bench's baseline).
  */
-export function runCli(args: string[], env: Record<string, string>, input?: string, root = ROOT): Promise<ProcessResult> {
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+  input?: string,
+  root = ROOT,
+): Promise<ProcessResult> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server', 'cli.ts'), ...args], {
     cwd: root,
     env: childEnv(env),
@@ -44,7 +49,11 @@ export function runCli(args: string[], env: Record<string, string>, input?: stri
 
 /** The literal command of the README's "CLI": `npm run -s folio -- <args>`. */
 export function runNpmFolio(args: string[], env: Record<string, string>): Promise<ProcessResult> {
-  const child = spawn('npm', ['run', '-s', 'folio', '--', ...args], { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['run', '-s', 'folio', '--', ...args], {
+    cwd: ROOT,
+    env: childEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return collect(child);
 }
 
@@ -86,7 +95,11 @@ async function waitForHealth(url: string, result: Promise<ProcessResult>, timeou
 }
 
 /** `npm start` (or another command) with the given environment, resolved once /_health answers 200. */
-export async function startServerProcess(env: Record<string, string>, command: string[] = ['npm', 'start'], timeoutMs = 30000): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  command: string[] = ['npm', 'start'],
+  timeoutMs = 30000,
+): Promise<ServerProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(command[0], command.slice(1), {
     cwd: ROOT,

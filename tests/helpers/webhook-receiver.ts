@@ -37,7 +37,9 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         held.push(res);
         return;
       }
-      res.writeHead(receiver.answer, { 'Content-Type': 'text/plain' }).end(receiver.answerBody ?? (receiver.answer < 300 ? 'ok' : 'nope'));
+      res
+        .writeHead(receiver.answer, { 'Content-Type': 'text/plain' })
+        .end(receiver.answerBody ?? (receiver.answer < 300 ? 'ok' : 'nope'));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -10,7 +10,11 @@ import { migrateLatest } from '../../server/db/migrate.js';
 import { TEST_MYSQL_URL, mysqlUrl } from '../helpers/env.js';
 
 async function mysqlReachable(): Promise<string | null> {
-  const probe = knexFactory({ client: 'mysql2', connection: { uri: mysqlUrl(), connectTimeout: 3000 } as never, pool: { min: 0, max: 1 } });
+  const probe = knexFactory({
+    client: 'mysql2',
+    connection: { uri: mysqlUrl(), connectTimeout: 3000 } as never,
+    pool: { min: 0, max: 1 },
+  });
   try {
     await probe.raw('SELECT 1');
     return null;
@@ -40,7 +44,9 @@ export default async function globalSetup(): Promise<void> {
     const message = `MySQL at ${TEST_MYSQL_URL} is unreachable (${unreachable})`;
     if (process.env.CI === 'true') throw new Error(`${message}: CI requires both databases.`);
     const bar = '!'.repeat(100);
-    process.stderr.write(`\n${bar}\n!! ${message}.\n!! EVERY MySQL TEST IS SKIPPED in this run. Start it with:\n!!   start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd\n${bar}\n\n`);
+    process.stderr.write(
+      `\n${bar}\n!! ${message}.\n!! EVERY MySQL TEST IS SKIPPED in this run. Start it with:\n!!   start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd\n${bar}\n\n`,
+    );
     process.env.FOLIO_TEST_MYSQL = '0';
     return;
   }

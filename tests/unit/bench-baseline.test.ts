@@ -22,10 +22,19 @@ describe('the before/after figures of npm run bench --baseline', () => {
 
   it('shows each side median (min–max) with the change of the medians, and the failures', () => {
     const table = comparisonTable(
-      [{ scenario: 'E1', cache: 'off', baseline: { reqPerSec: [900, 1000, 1100], p99: [80, 80, 80], failures: 0 }, current: { reqPerSec: [1000, 1100, 1200], p99: [60, 70, 90], failures: 2 } }],
+      [
+        {
+          scenario: 'E1',
+          cache: 'off',
+          baseline: { reqPerSec: [900, 1000, 1100], p99: [80, 80, 80], failures: 0 },
+          current: { reqPerSec: [1000, 1100, 1200], p99: [60, 70, 90], failures: 2 },
+        },
+      ],
       3,
     );
     expect(table).toContain('median (min–max) of 3 runs each');
-    expect(table).toContain('| E1 | off | 1000 (900–1100) | 1100 (1000–1200) | +10 % | 80 | 70 (60–90) | -13 % | 0 / 2 |');
+    expect(table).toContain(
+      '| E1 | off | 1000 (900–1100) | 1100 (1000–1200) | +10 % | 80 | 70 (60–90) | -13 % | 0 / 2 |',
+    );
   });
 });

@@ -6,7 +6,10 @@ import type { Knex } from 'knex';
 import { subject as tag } from '@casl/ability';
 import { roleFilter, UnknownConditionFieldError } from '../../server/access/conditions-filter.js';
 import {
-  buildAdminAbility, createAppAbility, type AppAbility, type PermissionRow,
+  buildAdminAbility,
+  createAppAbility,
+  type AppAbility,
+  type PermissionRow,
 } from '../../server/access/ability.js';
 import { queryProblems } from '../../server/access/conditions.js';
 import { NO_ROW } from '../../server/content/query/ast.js';
@@ -58,13 +61,22 @@ const ROWS: Row[] = [
 // The same entries as CASL sees them in memory.
 function inMemory(r: Row) {
   const entry: { [field: string]: unknown } = {
-    id: r.id, documentId: r.document_id, title: r.title, views: r.views, stage: r.stage, createdBy: r.created_by_id,
+    id: r.id,
+    documentId: r.document_id,
+    title: r.title,
+    views: r.views,
+    stage: r.stage,
+    createdBy: r.created_by_id,
   };
   return tag('article', entry);
 }
 
-const perm = (p: Partial<PermissionRow> & { action: string }): PermissionRow =>
-  ({ subject: 'article', fields: null, conditions: null, ...p });
+const perm = (p: Partial<PermissionRow> & { action: string }): PermissionRow => ({
+  subject: 'article',
+  fields: null,
+  conditions: null,
+  ...p,
+});
 const query = (q: Record<string, unknown>) => perm({ action: 'read', conditions: { query: q } });
 const me = { id: 1, sameRoleUserIds: [1] };
 const roles = (rows: PermissionRow[], user = me) => buildAdminAbility(rows, user, false);
@@ -85,7 +97,8 @@ const CASES: Array<{ name: string; ids: number[]; ability: AppAbility }> = [
     name: 'hasSameRoleAsCreator',
     ids: [1, 2, 5],
     ability: roles([perm({ action: 'read', conditions: { builtins: ['hasSameRoleAsCreator'] } })], {
-      id: 1, sameRoleUserIds: [1, 2],
+      id: 1,
+      sameRoleUserIds: [1, 2],
     }),
   },
   { name: '$eq shorthand', ids: [1, 3], ability: roles([query({ stage: 'draft' })]) },
@@ -230,7 +243,10 @@ describe('roleFilter', () => {
 
   it("translates createdBy to a comparison of the created_by column with the user's id", () => {
     expect(roleFilter(roles([isCreator], { id: 7, sameRoleUserIds: [7] }), 'read', article)).toEqual({
-      kind: 'compare', column: { name: 'createdBy', column: 'created_by_id', type: 'integer' }, op: '$eq', value: 7,
+      kind: 'compare',
+      column: { name: 'createdBy', column: 'created_by_id', type: 'integer' },
+      op: '$eq',
+      value: 7,
     });
   });
 

@@ -45,12 +45,24 @@ describe('loadConfig', () => {
     expect(config.databaseReadUrls).toEqual(['mysql://u:p@r1/folio', 'mysql://u:p@r2/folio']);
     expect(config.publicUrl).toBe('https://cms.example.com');
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
-    expect(config).toMatchObject({ databasePoolMax: 24, port: 8080, demo: false, cache: false, apiMaxPageSize: 250, trustProxy: true, trustProxyHops: 2, logLevel: 'debug' });
+    expect(config).toMatchObject({
+      databasePoolMax: 24,
+      port: 8080,
+      demo: false,
+      cache: false,
+      apiMaxPageSize: 250,
+      trustProxy: true,
+      trustProxyHops: 2,
+      logLevel: 'debug',
+    });
     expect(config.s3).toMatchObject({ bucket: 'media', region: 'eu-west-1' });
   });
 
   it('treats an empty variable as unset', () => {
-    expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 1337, databaseUrl: 'sqlite:./data/folio.db' });
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({
+      port: 1337,
+      databaseUrl: 'sqlite:./data/folio.db',
+    });
   });
 
   it.each([
@@ -83,14 +95,33 @@ describe('loadConfig', () => {
 
   it('opens webhooks to no internal host by default, and to the hosts and ranges WEBHOOK_ALLOWED_HOSTS lists', () => {
     expect(loadConfig({}).webhookAllowedHosts).toEqual([]);
-    expect(loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'hooks.intranet, 10.20.0.0/16,[::1]' }).webhookAllowedHosts).toEqual(['hooks.intranet', '10.20.0.0/16', '[::1]']);
+    expect(loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'hooks.intranet, 10.20.0.0/16,[::1]' }).webhookAllowedHosts).toEqual([
+      'hooks.intranet',
+      '10.20.0.0/16',
+      '[::1]',
+    ]);
     expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: '10.0.0.0/33' })).toThrow(/WEBHOOK_ALLOWED_HOSTS/);
   });
 
   it('gives the HTTP server documented timeouts and a per-address connection cap, configurable', () => {
-    expect(loadConfig({}).http).toEqual({ headersTimeoutMs: 20_000, idleTimeoutMs: 30_000, keepAliveTimeoutMs: 65_000, maxConnectionsPerIp: 64 });
-    const config = loadConfig({ HTTP_HEADERS_TIMEOUT: '5', HTTP_IDLE_TIMEOUT: '120', HTTP_KEEP_ALIVE_TIMEOUT: '75', HTTP_MAX_CONNECTIONS_PER_IP: '0' });
-    expect(config.http).toEqual({ headersTimeoutMs: 5_000, idleTimeoutMs: 120_000, keepAliveTimeoutMs: 75_000, maxConnectionsPerIp: 0 });
+    expect(loadConfig({}).http).toEqual({
+      headersTimeoutMs: 20_000,
+      idleTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 65_000,
+      maxConnectionsPerIp: 64,
+    });
+    const config = loadConfig({
+      HTTP_HEADERS_TIMEOUT: '5',
+      HTTP_IDLE_TIMEOUT: '120',
+      HTTP_KEEP_ALIVE_TIMEOUT: '75',
+      HTTP_MAX_CONNECTIONS_PER_IP: '0',
+    });
+    expect(config.http).toEqual({
+      headersTimeoutMs: 5_000,
+      idleTimeoutMs: 120_000,
+      keepAliveTimeoutMs: 75_000,
+      maxConnectionsPerIp: 0,
+    });
     expect(() => loadConfig({ HTTP_IDLE_TIMEOUT: '0' })).toThrow(ConfigError);
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { FolioError, ForbiddenError } from '../../server/errors.js';
 import { buildModel } from '../../server/schema/model.js';
-import { DEFAULT_LIMITS, parseContentQuery, parseQueryString, type ParseContext } from '../../server/content/query/parse.js';
+import {
+  DEFAULT_LIMITS,
+  parseContentQuery,
+  parseQueryString,
+  type ParseContext,
+} from '../../server/content/query/parse.js';
 import { blogSchema } from '../fixtures/blog-schema.js';
 
 const schema = buildModel(blogSchema);
@@ -74,7 +79,12 @@ describe('query parsing: filters', () => {
 
   it('reads filters through relations as relation conditions', () => {
     const q = parse('filters[category][slug][$eq]=news');
-    expect(q.filter).toMatchObject({ kind: 'relation', field: { name: 'category' }, exists: true, filter: { kind: 'compare', value: 'news' } });
+    expect(q.filter).toMatchObject({
+      kind: 'relation',
+      field: { name: 'category' },
+      exists: true,
+      filter: { kind: 'compare', value: 'news' },
+    });
   });
 
   it.each([
@@ -111,14 +121,24 @@ describe('query parsing: sort, pagination, fields, populate', () => {
   it('accepts every sort form', () => {
     const forms = ['sort=title,views:desc', 'sort[0]=title&sort[1]=views:desc', 'sort[0]=title:asc&sort[1]=views:DESC'];
     for (const form of forms) {
-      expect(parse(form).sort.map((s) => [s.column.name, s.direction])).toEqual([['title', 'asc'], ['views', 'desc']]);
+      expect(parse(form).sort.map((s) => [s.column.name, s.direction])).toEqual([
+        ['title', 'asc'],
+        ['views', 'desc'],
+      ]);
     }
-    expect(parse('sort=category.name:desc').sort[0]).toMatchObject({ via: [{ name: 'category' }], column: { name: 'name' }, direction: 'desc' });
+    expect(parse('sort=category.name:desc').sort[0]).toMatchObject({
+      via: [{ name: 'category' }],
+      column: { name: 'name' },
+      direction: 'desc',
+    });
   });
 
-  it.each(['sort=nope', 'sort=title:up', 'sort=tags.name', 'sort=editorNote', 'sort=metadata'])('refuses %s', (query) => {
-    expect(errorOf(query).details).toMatchObject({ param: 'sort', source: 'query' });
-  });
+  it.each(['sort=nope', 'sort=title:up', 'sort=tags.name', 'sort=editorNote', 'sort=metadata'])(
+    'refuses %s',
+    (query) => {
+      expect(errorOf(query).details).toMatchObject({ param: 'sort', source: 'query' });
+    },
+  );
 
   it('caps pageSize and limit at the maximum instead of refusing', () => {
     expect(parse('pagination[pageSize]=1000').pagination).toMatchObject({ pageSize: 100 });
@@ -138,7 +158,9 @@ describe('query parsing: sort, pagination, fields, populate', () => {
   });
 
   it('populates relations in list and object form, with nested options', () => {
-    const q = parse('populate[category][fields][0]=name&populate[tags][sort]=name:desc&populate[author][populate][0]=profile');
+    const q = parse(
+      'populate[category][fields][0]=name&populate[tags][sort]=name:desc&populate[author][populate][0]=profile',
+    );
     expect([...q.selection.populate.keys()]).toEqual(['category', 'tags', 'author']);
     const author = q.selection.populate.get('author');
     expect(author?.kind === 'relation' && [...author.selection.populate.keys()]).toEqual(['profile']);
@@ -148,21 +170,35 @@ describe('query parsing: sort, pagination, fields, populate', () => {
     const q = parse('populate[blocks][on][shared.quote][fields][0]=text');
     const blocks = q.selection.populate.get('blocks');
     expect(blocks?.kind).toBe('component');
-    if (blocks?.kind === 'component') expect(blocks.components.get('shared.quote')?.fields.map((f) => f.name)).toEqual(['text']);
+    if (blocks?.kind === 'component')
+      expect(blocks.components.get('shared.quote')?.fields.map((f) => f.name)).toEqual(['text']);
   });
 
   it('refuses a relation the caller may not read with 403, and leaves it out of populate=*', () => {
     expect(() => parse('populate=category', ['article'])).toThrow(ForbiddenError);
-    expect([...parse('populate=*', ['article', 'tag']).selection.populate.keys()]).toEqual(['cover', 'gallery', 'tags', 'related', 'seo', 'blocks']);
+    expect([...parse('populate=*', ['article', 'tag']).selection.populate.keys()]).toEqual([
+      'cover',
+      'gallery',
+      'tags',
+      'related',
+      'seo',
+      'blocks',
+    ]);
   });
 
   it('refuses populate nested deeper than 5 levels', () => {
-    const deep = 'populate[related][populate][related][populate][related][populate][related][populate][related][populate][related]=true';
+    const deep =
+      'populate[related][populate][related][populate][related][populate][related][populate][related][populate][related]=true';
     expect(errorOf(deep).details).toMatchObject({ param: 'populate' });
   });
 
   it('refuses unknown top-level parameters', () => {
-    expect(errorOf('publicationState=live').details).toEqual({ key: 'publicationState', path: 'publicationState', source: 'query', param: 'publicationState' });
+    expect(errorOf('publicationState=live').details).toEqual({
+      key: 'publicationState',
+      path: 'publicationState',
+      source: 'query',
+      param: 'publicationState',
+    });
   });
 });
 
@@ -198,19 +234,31 @@ describe('query parsing: field permissions (ParseContext.canReadField)', () => {
     expect(author?.kind === 'relation' && author.selection.fields.map((f) => f.name)).toEqual([]);
     const authorSearch = parseContentQuery(schema.contentTypes.get('author')!, parseQueryString('_q=ada'), restricted);
     // Nothing the caller may read to search in: nothing matches.
-    expect(authorSearch.filter).toEqual({ kind: 'compare', column: expect.objectContaining({ name: 'id' }), op: '$null', value: true });
+    expect(authorSearch.filter).toEqual({
+      kind: 'compare',
+      column: expect.objectContaining({ name: 'id' }),
+      op: '$null',
+      value: true,
+    });
   });
 
   it('accepts what the caller may read', () => {
-    expect(refused('filters[author][id][$eq]=1&sort=category.name:asc&populate[category][fields][0]=name')).toBe('accepted');
+    expect(refused('filters[author][id][$eq]=1&sort=category.name:asc&populate[category][fields][0]=name')).toBe(
+      'accepted',
+    );
   });
 });
 
 describe('query parsing: prototype names', () => {
-  it.each(['sort=constructor', 'sort=toString:desc', 'filters[hasOwnProperty][$eq]=1', 'sort=category.valueOf', 'filters[category][constructor][$eq]=1', 'fields[0]=valueOf', 'populate=toString'])(
-    'refuses %s with a 400, never a lookup on Object.prototype',
-    (qs) => {
-      expect(errorOf(qs).status).toBe(400);
-    },
-  );
+  it.each([
+    'sort=constructor',
+    'sort=toString:desc',
+    'filters[hasOwnProperty][$eq]=1',
+    'sort=category.valueOf',
+    'filters[category][constructor][$eq]=1',
+    'fields[0]=valueOf',
+    'populate=toString',
+  ])('refuses %s with a 400, never a lookup on Object.prototype', (qs) => {
+    expect(errorOf(qs).status).toBe(400);
+  });
 });

@@ -3,8 +3,19 @@
 // in step, renames are recorded (never guessed), and Save sends only what changed.
 import { describe, expect, it } from '@jest/globals';
 import {
-  changeSet, draftOf, dirtyUids, kebab, pluralize, putComponent, putContentType, putField, removeDefinition, removeField, renamedFrom,
-  type Draft, type Owner,
+  changeSet,
+  draftOf,
+  dirtyUids,
+  kebab,
+  pluralize,
+  putComponent,
+  putContentType,
+  putField,
+  removeDefinition,
+  removeField,
+  renamedFrom,
+  type Draft,
+  type Owner,
 } from '../../admin/src/content-type-builder/model.js';
 import { mergeDocument } from '../../server/schema/plan.js';
 import type { SchemaDocument } from '../../server/schema/types.js';
@@ -67,16 +78,44 @@ describe('the builder working copy', () => {
       info: { singularName: 'tag', pluralName: 'tags', displayName: 'Tag' },
       attributes: { label: { type: 'string' } },
     });
-    const next = putField(draft, article, null, 'tags', { type: 'relation', relation: 'manyToMany', target: 'tag' }, { name: 'articles' });
+    const next = putField(
+      draft,
+      article,
+      null,
+      'tags',
+      { type: 'relation', relation: 'manyToMany', target: 'tag' },
+      { name: 'articles' },
+    );
     const doc = saved(next);
-    expect(doc.contentTypes.article.attributes.tags).toEqual({ type: 'relation', relation: 'manyToMany', target: 'tag', inversedBy: 'articles' });
-    expect(doc.contentTypes.tag.attributes.articles).toEqual({ type: 'relation', relation: 'manyToMany', target: 'article', mappedBy: 'tags' });
+    expect(doc.contentTypes.article.attributes.tags).toEqual({
+      type: 'relation',
+      relation: 'manyToMany',
+      target: 'tag',
+      inversedBy: 'articles',
+    });
+    expect(doc.contentTypes.tag.attributes.articles).toEqual({
+      type: 'relation',
+      relation: 'manyToMany',
+      target: 'article',
+      mappedBy: 'tags',
+    });
     expect(Object.keys(changeSet(next).contentTypes).sort()).toEqual(['article', 'tag']);
   });
 
   it('adds a one-way relation when the other side has no name', () => {
-    const next = putField(draftOf(stored), article, null, 'related', { type: 'relation', relation: 'oneToOne', target: 'article' }, { name: '' });
-    expect(saved(next).contentTypes.article.attributes.related).toEqual({ type: 'relation', relation: 'oneToOne', target: 'article' });
+    const next = putField(
+      draftOf(stored),
+      article,
+      null,
+      'related',
+      { type: 'relation', relation: 'oneToOne', target: 'article' },
+      { name: '' },
+    );
+    expect(saved(next).contentTypes.article.attributes.related).toEqual({
+      type: 'relation',
+      relation: 'oneToOne',
+      target: 'article',
+    });
   });
 
   it('renames a field as a rename, in place, and records it for Save', () => {
@@ -92,30 +131,72 @@ describe('the builder working copy', () => {
 
   it('renames the other side of a relation from either side, keeping both in step', () => {
     // From the owning side: the inverse on Category is renamed (a rename the server keeps data through).
-    const fromOwner = putField(draftOf(stored), article, 'category', 'category', { type: 'relation', relation: 'manyToOne', target: 'category' }, { name: 'posts' });
+    const fromOwner = putField(
+      draftOf(stored),
+      article,
+      'category',
+      'category',
+      { type: 'relation', relation: 'manyToOne', target: 'category' },
+      { name: 'posts' },
+    );
     let doc = saved(fromOwner);
     expect(doc.contentTypes.article.attributes.category).toMatchObject({ inversedBy: 'posts' });
-    expect(doc.contentTypes.category.attributes.posts).toEqual({ type: 'relation', relation: 'oneToMany', target: 'article', mappedBy: 'category' });
+    expect(doc.contentTypes.category.attributes.posts).toEqual({
+      type: 'relation',
+      relation: 'oneToMany',
+      target: 'article',
+      mappedBy: 'category',
+    });
     expect(Object.keys(doc.contentTypes.category.attributes)).toEqual(['name', 'posts']);
     expect(changeSet(fromOwner).renames).toEqual([{ type: 'category', from: 'articles', to: 'posts' }]);
 
     // From the mappedBy side: it stays the mappedBy side; the owner's inversedBy follows.
-    const fromInverse = putField(draftOf(stored), category, 'articles', 'posts', { type: 'relation', relation: 'oneToMany', target: 'article' }, { name: 'category' });
+    const fromInverse = putField(
+      draftOf(stored),
+      category,
+      'articles',
+      'posts',
+      { type: 'relation', relation: 'oneToMany', target: 'article' },
+      { name: 'category' },
+    );
     doc = saved(fromInverse);
-    expect(doc.contentTypes.category.attributes.posts).toEqual({ type: 'relation', relation: 'oneToMany', target: 'article', mappedBy: 'category' });
-    expect(doc.contentTypes.article.attributes.category).toEqual({ type: 'relation', relation: 'manyToOne', target: 'category', inversedBy: 'posts' });
+    expect(doc.contentTypes.category.attributes.posts).toEqual({
+      type: 'relation',
+      relation: 'oneToMany',
+      target: 'article',
+      mappedBy: 'category',
+    });
+    expect(doc.contentTypes.article.attributes.category).toEqual({
+      type: 'relation',
+      relation: 'manyToOne',
+      target: 'category',
+      inversedBy: 'posts',
+    });
     expect(Object.keys(doc.contentTypes.article.attributes)).toEqual(['title', 'category', 'body']);
     expect(changeSet(fromInverse).renames).toEqual([{ type: 'category', from: 'articles', to: 'posts' }]);
   });
 
   it('changes a relation kind on both sides', () => {
-    const next = putField(draftOf(stored), article, 'category', 'category', { type: 'relation', relation: 'manyToMany', target: 'category' }, { name: 'articles' });
+    const next = putField(
+      draftOf(stored),
+      article,
+      'category',
+      'category',
+      { type: 'relation', relation: 'manyToMany', target: 'category' },
+      { name: 'articles' },
+    );
     const doc = saved(next);
-    expect(doc.contentTypes.category.attributes.articles).toMatchObject({ relation: 'manyToMany', mappedBy: 'category' });
+    expect(doc.contentTypes.category.attributes.articles).toMatchObject({
+      relation: 'manyToMany',
+      mappedBy: 'category',
+    });
   });
 
   it('removes both sides of a relation with either', () => {
-    for (const [owner, field] of [[article, 'category'], [category, 'articles']] as const) {
+    for (const [owner, field] of [
+      [article, 'category'],
+      [category, 'articles'],
+    ] as const) {
       const doc = saved(removeField(draftOf(stored), owner, field));
       expect(doc.contentTypes.article.attributes.category).toBeUndefined();
       expect(doc.contentTypes.category.attributes.articles).toBeUndefined();
@@ -131,9 +212,15 @@ describe('the builder working copy', () => {
   });
 
   it('deletes a component with its uses: component fields go, dynamic zones keep their other components', () => {
-    let draft = putComponent(draftOf(stored), 'blocks.quote', { info: { displayName: 'Quote' }, attributes: { text: { type: 'text' } } });
+    let draft = putComponent(draftOf(stored), 'blocks.quote', {
+      info: { displayName: 'Quote' },
+      attributes: { text: { type: 'text' } },
+    });
     draft = putField(draft, article, null, 'seo', { type: 'component', component: 'shared.seo', repeatable: false });
-    draft = putField(draft, article, null, 'sections', { type: 'dynamiczone', components: ['shared.seo', 'blocks.quote'] });
+    draft = putField(draft, article, null, 'sections', {
+      type: 'dynamiczone',
+      components: ['shared.seo', 'blocks.quote'],
+    });
     saved(draft);
     const doc = saved(removeDefinition(draft, { kind: 'component', uid: 'shared.seo' }));
     expect(doc.components['shared.seo']).toBeUndefined();

@@ -29,14 +29,23 @@ describe('column values decoded by writes and reads alike', () => {
 
 describe('datetimes as ISO strings', () => {
   it('are written exactly as Date#toISOString writes them, across the years and at the edges', () => {
-    const edges = [0, -1, 1, 86_399_999, 86_400_000, -62_167_219_200_000, 253_402_300_799_999, 253_402_300_800_000, -62_167_219_200_001, 951_782_400_000];
+    const edges = [
+      0, -1, 1, 86_399_999, 86_400_000, -62_167_219_200_000, 253_402_300_799_999, 253_402_300_800_000,
+      -62_167_219_200_001, 951_782_400_000,
+    ];
     const spread = Array.from({ length: 2000 }, (_, i) => Math.round(-70_000_000_000_000 + i * 163_012_345_678.9));
     for (const ms of [...edges, ...spread]) expect([ms, isoString(ms)]).toEqual([ms, new Date(ms).toISOString()]);
   });
 
   it('decode every stored form of the same instant alike, and nothing for what is not a date', () => {
     const instant = '2026-12-04T03:04:05.678Z';
-    for (const stored of [new Date(instant), Date.parse(instant), String(Date.parse(instant)), '2026-12-04 03:04:05.678', instant]) {
+    for (const stored of [
+      new Date(instant),
+      Date.parse(instant),
+      String(Date.parse(instant)),
+      '2026-12-04 03:04:05.678',
+      instant,
+    ]) {
       expect(datetimeValue(stored)).toBe(instant);
     }
     expect(datetimeValue(new Date(Number.NaN))).toBeNull();

@@ -4,7 +4,10 @@ import { DatabaseUrlError, parseDatabaseUrl, redactUrl } from '../../server/db/c
 
 describe('parseDatabaseUrl', () => {
   it('resolves a relative SQLite path against the working directory', () => {
-    expect(parseDatabaseUrl('sqlite:./data/folio.db')).toEqual({ dialect: 'sqlite', filename: path.resolve('data/folio.db') });
+    expect(parseDatabaseUrl('sqlite:./data/folio.db')).toEqual({
+      dialect: 'sqlite',
+      filename: path.resolve('data/folio.db'),
+    });
   });
 
   it('keeps an in-memory SQLite database in memory', () => {

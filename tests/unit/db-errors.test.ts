@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { isDatabaseUnavailable, isDeadlock, isForeignKeyViolation, isLockWaitTimeout, isMissingReference, isUniqueViolation } from '../../server/db/errors.js';
+import {
+  isDatabaseUnavailable,
+  isDeadlock,
+  isForeignKeyViolation,
+  isLockWaitTimeout,
+  isMissingReference,
+  isUniqueViolation,
+} from '../../server/db/errors.js';
 
 // The codes mysql2 and better-sqlite3 put on their errors.
 const error = (code: string, message = code) => Object.assign(new Error(message), { code });
@@ -33,17 +40,33 @@ describe('database errors', () => {
   });
 
   it('recognises a database that cannot take statements now: unreachable, dropped, busy or out of connections', () => {
-    for (const code of ['ECONNREFUSED', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR', 'SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT']) {
+    for (const code of [
+      'ECONNREFUSED',
+      'ETIMEDOUT',
+      'PROTOCOL_CONNECTION_LOST',
+      'ER_CON_COUNT_ERROR',
+      'SQLITE_BUSY',
+      'SQLITE_BUSY_SNAPSHOT',
+    ]) {
       expect([code, isDatabaseUnavailable(error(code))]).toEqual([code, true]);
     }
     // mysql2's error for a statement on a connection the server killed has no code, only `fatal`.
-    expect(isDatabaseUnavailable(Object.assign(new Error("Can't add new command when connection is in closed state"), { fatal: true }))).toBe(true);
-    expect(isDatabaseUnavailable(Object.assign(new Error('Knex: Timeout acquiring a connection.'), { name: 'KnexTimeoutError' }))).toBe(true);
+    expect(
+      isDatabaseUnavailable(
+        Object.assign(new Error("Can't add new command when connection is in closed state"), { fatal: true }),
+      ),
+    ).toBe(true);
+    expect(
+      isDatabaseUnavailable(
+        Object.assign(new Error('Knex: Timeout acquiring a connection.'), { name: 'KnexTimeoutError' }),
+      ),
+    ).toBe(true);
     expect(isDatabaseUnavailable(new Error('Unable to acquire a connection'))).toBe(true);
   });
 
   it('does not take a statement error for an outage', () => {
-    for (const code of ['ER_DUP_ENTRY', 'ER_PARSE_ERROR', 'SQLITE_ERROR', 'SQLITE_CONSTRAINT_UNIQUE']) expect(isDatabaseUnavailable(error(code))).toBe(false);
+    for (const code of ['ER_DUP_ENTRY', 'ER_PARSE_ERROR', 'SQLITE_ERROR', 'SQLITE_CONSTRAINT_UNIQUE'])
+      expect(isDatabaseUnavailable(error(code))).toBe(false);
     expect(isDatabaseUnavailable(new TypeError('x is undefined'))).toBe(false);
     expect(isDatabaseUnavailable(null)).toBe(false);
   });

@@ -4,7 +4,12 @@ import Koa from 'koa';
 import supertest from 'supertest';
 import { contentApiRoutes } from '../../server/routes/content-api.js';
 import { contentApiWriteRoutes } from '../../server/routes/content-api-writes.js';
-import { declaredRoutes, defineRoutes, RouteDeclarationError, type RouteDefinition } from '../../server/routes/define.js';
+import {
+  declaredRoutes,
+  defineRoutes,
+  RouteDeclarationError,
+  type RouteDefinition,
+} from '../../server/routes/define.js';
 
 describe('defineRoutes', () => {
   const handler = () => undefined;
@@ -13,7 +18,12 @@ describe('defineRoutes', () => {
     expect(() => defineRoutes(new Router(), [route])).toThrow(RouteDeclarationError);
   });
   it('refuses a permission without an action or subject', () => {
-    const route = { method: 'get', path: '/x', permission: { action: 'read', subject: '' }, handler } as RouteDefinition;
+    const route = {
+      method: 'get',
+      path: '/x',
+      permission: { action: 'read', subject: '' },
+      handler,
+    } as RouteDefinition;
     expect(() => defineRoutes(new Router(), [route])).toThrow(/declares no permission/);
   });
   it('registers routes that declare one', () => {
@@ -49,7 +59,10 @@ describe('defineRoutes with a resolved target', () => {
       }
     });
     koa.use(async (ctx, next) => {
-      ctx.state.caller = { kind: 'public', can: (action: string, subject: string) => (seen.push(`${action} ${subject}`), subject === 'known') };
+      ctx.state.caller = {
+        kind: 'public',
+        can: (action: string, subject: string) => (seen.push(`${action} ${subject}`), subject === 'known'),
+      };
       await next();
     });
     koa.use(router.routes());
@@ -85,7 +98,11 @@ describe('defineRoutes with a resolved target', () => {
     contentApiRoutes(folio);
     contentApiWriteRoutes({ documents: {} as never, audit: {} as never, schema: {} as never });
     const api = declaredRoutes.filter((r) => r.path.startsWith('/api/:'));
-    expect(api.map((r) => `${r.method} ${r.path} ${typeof r.permission === 'string' ? r.permission : typeof r.permission}`).sort()).toEqual([
+    expect(
+      api
+        .map((r) => `${r.method} ${r.path} ${typeof r.permission === 'string' ? r.permission : typeof r.permission}`)
+        .sort(),
+    ).toEqual([
       'delete /api/:route resolved',
       'delete /api/:route/:documentId resolved',
       'get /api/:segment resolved',

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { ForbiddenError, NotFoundError, RateLimitError, toErrorEnvelope, ValidationError } from '../../server/errors.js';
+import {
+  ForbiddenError,
+  NotFoundError,
+  RateLimitError,
+  toErrorEnvelope,
+  ValidationError,
+} from '../../server/errors.js';
 
 describe('toErrorEnvelope', () => {
   it('maps a Folio error to its status, name, message and details', () => {
@@ -17,8 +23,12 @@ describe('toErrorEnvelope', () => {
   });
 
   it('answers a unique-index violation that escaped the checks with 409, never the SQL', () => {
-    const mysql = Object.assign(new Error("Duplicate entry 'x' for key 'folio_roles_name_unique'"), { code: 'ER_DUP_ENTRY' });
-    const sqlite = Object.assign(new Error('UNIQUE constraint failed: folio_roles.name'), { code: 'SQLITE_CONSTRAINT_UNIQUE' });
+    const mysql = Object.assign(new Error("Duplicate entry 'x' for key 'folio_roles_name_unique'"), {
+      code: 'ER_DUP_ENTRY',
+    });
+    const sqlite = Object.assign(new Error('UNIQUE constraint failed: folio_roles.name'), {
+      code: 'SQLITE_CONSTRAINT_UNIQUE',
+    });
     for (const err of [mysql, sqlite]) {
       const { status, body, internal } = toErrorEnvelope(err);
       expect([status, body.error.name, internal]).toEqual([409, 'ConflictError', false]);
@@ -31,7 +41,10 @@ describe('toErrorEnvelope', () => {
       { path: ['title'], message: 'title must be defined', name: 'ValidationError' },
       { path: ['views'], message: 'views must be a number', name: 'ValidationError' },
     ]);
-    expect(toErrorEnvelope(err).body.error).toMatchObject({ message: '2 errors occurred', details: { errors: [{ path: ['title'] }, { path: ['views'] }] } });
+    expect(toErrorEnvelope(err).body.error).toMatchObject({
+      message: '2 errors occurred',
+      details: { errors: [{ path: ['title'] }, { path: ['views'] }] },
+    });
   });
 
   it.each([

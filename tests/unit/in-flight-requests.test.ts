@@ -46,7 +46,9 @@ describe('InFlightRequests', () => {
 
   it('forgets a handler that failed', async () => {
     const inFlight = new InFlightRequests();
-    await expect(Promise.resolve(inFlight.track(() => Promise.reject(new Error('boom')))(req, res))).rejects.toThrow('boom');
+    await expect(Promise.resolve(inFlight.track(() => Promise.reject(new Error('boom')))(req, res))).rejects.toThrow(
+      'boom',
+    );
     expect(inFlight.size).toBe(0);
   });
 });

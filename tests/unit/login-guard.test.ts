@@ -12,13 +12,17 @@ function guard(): LoginGuard {
 async function mostAtOnce(g: LoginGuard, attempts: Array<{ email: string; ip: string }>): Promise<number> {
   let running = 0;
   let most = 0;
-  const results = await Promise.allSettled(attempts.map(({ email, ip }) => g.attempt(email, ip, async () => {
-    running += 1;
-    most = Math.max(most, running);
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    running -= 1;
-    return email;
-  })));
+  const results = await Promise.allSettled(
+    attempts.map(({ email, ip }) =>
+      g.attempt(email, ip, async () => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        running -= 1;
+        return email;
+      }),
+    ),
+  );
   for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(RateLimitError);
   return most;
 }
@@ -36,7 +40,8 @@ describe('login guard', () => {
 
   it('takes back the attempts that succeeded: they never count toward a lockout', async () => {
     const g = guard();
-    for (let i = 0; i < ACCOUNT_POLICY.freeFailures * 2; i++) await g.attempt('one@example.test', '10.0.0.1', () => Promise.resolve('ok'));
+    for (let i = 0; i < ACCOUNT_POLICY.freeFailures * 2; i++)
+      await g.attempt('one@example.test', '10.0.0.1', () => Promise.resolve('ok'));
     await expect(g.attempt('one@example.test', '10.0.0.1', () => Promise.resolve('ok'))).resolves.toBe('ok');
   });
 });

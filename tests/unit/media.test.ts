@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { parseRange } from '../../server/media/serve.js';
 import { isSafeKey, resolveUploadsDir } from '../../server/media/storage.js';
 import { WorkQueue } from '../../server/media/queue.js';
-import { assertNoEnlargement, DEFAULT_TRANSFORM_ALLOWLIST, parseTransform, signTransform, transformKey } from '../../server/media/transforms.js';
+import {
+  assertNoEnlargement,
+  DEFAULT_TRANSFORM_ALLOWLIST,
+  parseTransform,
+  signTransform,
+  transformKey,
+} from '../../server/media/transforms.js';
 import { fieldAccepts, sanitizeFileName, slugOf } from '../../server/media/types.js';
 import { ROOT } from '../helpers/process.js';
 import { ConfigError, loadConfig } from '../../server/config.js';
@@ -29,12 +35,30 @@ describe('file names', () => {
 });
 
 describe('storage keys', () => {
-  it('accepts Folio\'s own keys', () => {
-    for (const key of ['photo_ab12cd34ef.jpg', 'small_photo_ab12cd34ef.jpg', '_transforms/photo_ab12cd34ef/w256-h0-cover-q80.webp']) expect(isSafeKey(key)).toBe(true);
+  it("accepts Folio's own keys", () => {
+    for (const key of [
+      'photo_ab12cd34ef.jpg',
+      'small_photo_ab12cd34ef.jpg',
+      '_transforms/photo_ab12cd34ef/w256-h0-cover-q80.webp',
+    ])
+      expect(isSafeKey(key)).toBe(true);
   });
 
   it('refuses anything that could leave the storage root', () => {
-    for (const key of ['', '..', '../x', 'a/../b', '/etc/passwd', 'a\\b', 'a//b', '.hidden', 'a/b/c/d', '%2e%2e/x', 'a b.jpg']) expect(isSafeKey(key)).toBe(false);
+    for (const key of [
+      '',
+      '..',
+      '../x',
+      'a/../b',
+      '/etc/passwd',
+      'a\\b',
+      'a//b',
+      '.hidden',
+      'a/b/c/d',
+      '%2e%2e/x',
+      'a b.jpg',
+    ])
+      expect(isSafeKey(key)).toBe(false);
   });
 
   it('refuses an uploads folder inside server/ or admin/', () => {
@@ -86,8 +110,12 @@ describe('transform parameters', () => {
 
   it('refuses a width or height beyond the original, and allows up to it', () => {
     const original = { width: 600, height: 400 };
-    expect(() => assertNoEnlargement({ w: 640, q: 80, fit: 'cover', format: 'webp' }, original)).toThrow(/"w" may not exceed the image's width \(600\)/);
-    expect(() => assertNoEnlargement({ h: 480, q: 80, fit: 'cover', format: 'webp' }, original)).toThrow(/"h" may not exceed/);
+    expect(() => assertNoEnlargement({ w: 640, q: 80, fit: 'cover', format: 'webp' }, original)).toThrow(
+      /"w" may not exceed the image's width \(600\)/,
+    );
+    expect(() => assertNoEnlargement({ h: 480, q: 80, fit: 'cover', format: 'webp' }, original)).toThrow(
+      /"h" may not exceed/,
+    );
     expect(() => assertNoEnlargement({ w: 600, h: 400, q: 80, fit: 'cover', format: 'webp' }, original)).not.toThrow();
   });
 
@@ -96,16 +124,20 @@ describe('transform parameters', () => {
     const sig = signTransform(secret, key, spec);
     expect(parse({ w: '500', format: 'webp', sig })).toEqual(spec);
     expect(() => parse({ w: '501', format: 'webp', sig })).toThrow(/Invalid signature/);
-    expect(() => parseTransform({ w: '500', format: 'webp', sig }, 'other_0123456789.jpg', DEFAULT_TRANSFORM_ALLOWLIST, secret)).toThrow(/Invalid signature/);
+    expect(() =>
+      parseTransform({ w: '500', format: 'webp', sig }, 'other_0123456789.jpg', DEFAULT_TRANSFORM_ALLOWLIST, secret),
+    ).toThrow(/Invalid signature/);
   });
 
-  it('stores each variant under the file\'s own transform folder', () => {
-    expect(transformKey(key, { w: 480, q: 75, fit: 'cover', format: 'webp' })).toBe('_transforms/hero_0123456789/w480-h0-cover-q75.webp');
+  it("stores each variant under the file's own transform folder", () => {
+    expect(transformKey(key, { w: 480, q: 75, fit: 'cover', format: 'webp' })).toBe(
+      '_transforms/hero_0123456789/w480-h0-cover-q75.webp',
+    );
   });
 });
 
 describe('allowedTypes', () => {
-  it('matches Strapi\'s categories', () => {
+  it("matches Strapi's categories", () => {
     expect(fieldAccepts(['images'], 'image/png')).toBe(true);
     expect(fieldAccepts(['images'], 'video/mp4')).toBe(false);
     expect(fieldAccepts(['videos', 'files'], 'application/pdf')).toBe(true);
@@ -152,16 +184,18 @@ describe('media configuration', () => {
   });
 
   it('reads the transform allowlist and limits', () => {
-    expect(loadConfig({
-      MEDIA_TRANSFORM_SIZES: '100, 200',
-      MEDIA_TRANSFORM_FORMATS: 'webp',
-      MEDIA_TRANSFORM_QUALITIES: '60, 85',
-      MEDIA_TRANSFORM_MAX_VARIANTS: '10',
-      MEDIA_TRANSFORM_QUEUE: '3',
-      MEDIA_TRANSFORM_RATE: '20',
-      MEDIA_MAX_PIXELS: '5000000',
-      MEDIA_IMAGE_CONCURRENCY: '1',
-    }).media).toEqual({
+    expect(
+      loadConfig({
+        MEDIA_TRANSFORM_SIZES: '100, 200',
+        MEDIA_TRANSFORM_FORMATS: 'webp',
+        MEDIA_TRANSFORM_QUALITIES: '60, 85',
+        MEDIA_TRANSFORM_MAX_VARIANTS: '10',
+        MEDIA_TRANSFORM_QUEUE: '3',
+        MEDIA_TRANSFORM_RATE: '20',
+        MEDIA_MAX_PIXELS: '5000000',
+        MEDIA_IMAGE_CONCURRENCY: '1',
+      }).media,
+    ).toEqual({
       transformSizes: [100, 200],
       transformFormats: ['webp'],
       transformQualities: [60, 85],

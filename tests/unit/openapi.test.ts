@@ -23,7 +23,10 @@ const schema: SchemaDocument = {
   components: {},
 };
 
-const only = (...grants: string[]): Caller => ({ kind: 'api-token', can: (action, subject) => grants.includes(`${subject}.${action}`) });
+const only = (...grants: string[]): Caller => ({
+  kind: 'api-token',
+  can: (action, subject) => grants.includes(`${subject}.${action}`),
+});
 
 describe('buildOpenApiDocument', () => {
   it('gives a content type named like a shared schema its own name, leaving the envelopes intact', async () => {
@@ -49,11 +52,17 @@ describe('buildOpenApiDocument', () => {
   });
 
   it('leaves out a field the caller may not read (field permissions), in the schema and the fields parameter', () => {
-    const caller: Caller = { kind: 'api-token', can: (action, subject, field) => subject === 'error' && action === 'find' && field !== 'code' };
+    const caller: Caller = {
+      kind: 'api-token',
+      can: (action, subject, field) => subject === 'error' && action === 'find' && field !== 'code',
+    };
     const doc = buildOpenApiDocument(buildModel(schema), caller);
     expect(doc.components.schemas.ErrorEntry.properties).not.toHaveProperty('code');
     const fields = doc.paths['/api/errors'].get!.parameters!.find((p) => p.name === 'fields')!;
-    expect(fields.schema).toEqual({ type: 'array', items: { type: 'string', enum: ['documentId', 'createdAt', 'updatedAt', 'publishedAt'] } });
+    expect(fields.schema).toEqual({
+      type: 'array',
+      items: { type: 'string', enum: ['documentId', 'createdAt', 'updatedAt', 'publishedAt'] },
+    });
   });
 
   it('gives a caller with no credentials at all (no caller) no operation', () => {

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { expect, it } from '@jest/globals';
 import { ROOT } from '../helpers/process.js';
 
-const scripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const scripts = (
+  JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts;
 const nodeFlags = (script: string) => script.split(/\s+/).filter((word) => word.startsWith('--'));
 
 it('npm start and npm run serve give node the same flags', () => {

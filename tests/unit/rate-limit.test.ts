@@ -1,5 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { ACCOUNT_POLICY, DatabaseRateLimitStore, Limiter, lockRemainingMs, MemoryRateLimitStore, RedisRateLimitStore, type RateLimitStore } from '../../server/auth/rate-limit.js';
+import {
+  ACCOUNT_POLICY,
+  DatabaseRateLimitStore,
+  Limiter,
+  lockRemainingMs,
+  MemoryRateLimitStore,
+  RedisRateLimitStore,
+  type RateLimitStore,
+} from '../../server/auth/rate-limit.js';
 import { RateLimitError } from '../../server/errors.js';
 import { describeEachTestDatabase } from '../helpers/databases.js';
 import { testRedis, testRedisPrefix } from '../helpers/redis.js';
@@ -10,7 +18,9 @@ describe('lockout policy', () => {
     expect(lockRemainingMs({ count: 2, lastAt: 0 }, policy, 0)).toBe(0);
   });
   it('doubles the lockout with each further failure, up to the cap', () => {
-    expect([3, 4, 5, 6, 7, 9].map((count) => lockRemainingMs({ count, lastAt: 0 }, policy, 0))).toEqual([1000, 2000, 4000, 8000, 8000, 8000]);
+    expect([3, 4, 5, 6, 7, 9].map((count) => lockRemainingMs({ count, lastAt: 0 }, policy, 0))).toEqual([
+      1000, 2000, 4000, 8000, 8000, 8000,
+    ]);
   });
   it('counts the lockout from the last failure', () => {
     expect(lockRemainingMs({ count: 3, lastAt: 10_000 }, policy, 10_400)).toBe(600);
@@ -35,7 +45,9 @@ for (const [name, make] of [
       for (let i = 0; i < ACCOUNT_POLICY.freeFailures - 1; i++) await limiter.fail('k');
       await expect(limiter.assertOpen('k')).resolves.toBeUndefined();
       await limiter.fail('k');
-      const err = (await limiter.assertOpen('k').catch((e: unknown) => e)) as RateLimitError & { retryAfterSeconds: number };
+      const err = (await limiter.assertOpen('k').catch((e: unknown) => e)) as RateLimitError & {
+        retryAfterSeconds: number;
+      };
       expect(err).toBeInstanceOf(RateLimitError);
       expect(err.status).toBe(429);
       expect(err.retryAfterSeconds).toBe(ACCOUNT_POLICY.baseLockMs / 1000);
@@ -92,8 +104,13 @@ describeEachTestDatabase('the database rate-limit store', (t) => {
   it('lets only the free allowance of 200 attempts reserved at once go ahead, across instances', async () => {
     // Two limiters on one database stand for two instances: only the store's counter is shared.
     const store = new DatabaseRateLimitStore(t().db);
-    const instances = [new Limiter(store, ACCOUNT_POLICY, 'db:'), new Limiter(new DatabaseRateLimitStore(t().db), ACCOUNT_POLICY, 'db:')];
-    const results = await Promise.allSettled(Array.from({ length: 200 }, (_, i) => instances[i % 2].reserve('parallel')));
+    const instances = [
+      new Limiter(store, ACCOUNT_POLICY, 'db:'),
+      new Limiter(new DatabaseRateLimitStore(t().db), ACCOUNT_POLICY, 'db:'),
+    ];
+    const results = await Promise.allSettled(
+      Array.from({ length: 200 }, (_, i) => instances[i % 2].reserve('parallel')),
+    );
     const through = results.filter((r) => r.status === 'fulfilled').length;
     expect(through).toBe(ACCOUNT_POLICY.freeFailures);
     expect((await store.get('db:parallel'))?.count).toBe(through);

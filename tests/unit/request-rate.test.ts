@@ -2,7 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import Koa from 'koa';
 import supertest from 'supertest';
 import { RequestRateLimiter, requestRateLimit } from '../../server/limits/request-rate.js';
-import { DatabaseWindowCounterStore, MemoryWindowCounterStore, RedisWindowCounterStore, type WindowCounterStore } from '../../server/limits/window-counters.js';
+import {
+  DatabaseWindowCounterStore,
+  MemoryWindowCounterStore,
+  RedisWindowCounterStore,
+  type WindowCounterStore,
+} from '../../server/limits/window-counters.js';
 import { RateLimitError } from '../../server/errors.js';
 import { errorEnvelope } from '../../server/middleware/errors.js';
 import { requestContext } from '../../server/middleware/request-context.js';
@@ -40,12 +45,22 @@ describe('request-rate policy', () => {
   });
 
   it('asks for at least a second when the window ends in less', async () => {
-    const limiter = new RequestRateLimiter(new MemoryWindowCounterStore(), { limit: 0, windowMs: 1000 }, 'test', () => 999);
+    const limiter = new RequestRateLimiter(
+      new MemoryWindowCounterStore(),
+      { limit: 0, windowMs: 1000 },
+      'test',
+      () => 999,
+    );
     expect(await limiter.consume('k')).toEqual({ allowed: false, retryAfterSeconds: 1 });
   });
 
   it('throws a RateLimitError carrying retryAfterSeconds from assert', async () => {
-    const limiter = new RequestRateLimiter(new MemoryWindowCounterStore(), { limit: 0, windowMs: 60_000 }, 'test', () => 30_000);
+    const limiter = new RequestRateLimiter(
+      new MemoryWindowCounterStore(),
+      { limit: 0, windowMs: 60_000 },
+      'test',
+      () => 30_000,
+    );
     const err = (await limiter.assert('k').catch((e: unknown) => e)) as RateLimitError & { retryAfterSeconds: number };
     expect(err).toBeInstanceOf(RateLimitError);
     expect(err.retryAfterSeconds).toBe(30);
@@ -57,7 +72,12 @@ describe('requestRateLimit middleware', () => {
     const koa = new Koa();
     koa.use(requestContext(silentLogger()));
     koa.use(errorEnvelope());
-    koa.use(requestRateLimit(new RequestRateLimiter(new MemoryWindowCounterStore(), { limit: 2, windowMs: 60_000 }, 'mw'), keyOf));
+    koa.use(
+      requestRateLimit(
+        new RequestRateLimiter(new MemoryWindowCounterStore(), { limit: 2, windowMs: 60_000 }, 'mw'),
+        keyOf,
+      ),
+    );
     koa.use((ctx) => {
       ctx.body = { ok: true };
     });
@@ -135,13 +155,18 @@ describeEachTestDatabase('the database window-counter store', (t) => {
     const errors: unknown[] = [];
     const store = new DatabaseWindowCounterStore(db, (err) => errors.push(err), 0);
     await store.increment('rate:new:y', { index: 1, endsAt: Date.now() + 60_000 });
-    for (let i = 0; i < 100 && (await db('folio_rate_limits').where({ key: 'rate:old:x@1' }).first()); i++) await new Promise((r) => setTimeout(r, 10));
-    const keys = (await db('folio_rate_limits').whereIn('key', ['rate:old:x@1', 'login:ip:10.0.0.1', 'rate:new:y@1']).pluck('key')).sort();
+    for (let i = 0; i < 100 && (await db('folio_rate_limits').where({ key: 'rate:old:x@1' }).first()); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    const keys = (
+      await db('folio_rate_limits').whereIn('key', ['rate:old:x@1', 'login:ip:10.0.0.1', 'rate:new:y@1']).pluck('key')
+    ).sort();
     expect(keys).toEqual(['login:ip:10.0.0.1', 'rate:new:y@1']);
     expect(errors).toEqual([]);
   });
 
   it('never shares a row with the login lockout', async () => {
-    await expect(new DatabaseWindowCounterStore(t().db).increment('login:ip:1.2.3.4', { index: 1, endsAt: 2000 })).rejects.toThrow(/start with rate:/);
+    await expect(
+      new DatabaseWindowCounterStore(t().db).increment('login:ip:1.2.3.4', { index: 1, endsAt: 2000 }),
+    ).rejects.toThrow(/start with rate:/);
   });
 });

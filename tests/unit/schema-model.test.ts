@@ -27,7 +27,14 @@ describe('buildModel', () => {
     const owning = model.contentTypes.get('article')!.fields.get('category');
     const inverse = model.contentTypes.get('category')!.fields.get('articles');
     expect(owning).toMatchObject({ kind: 'relation', owner: true, toMany: false, linkTable: 'articles_category_lnk' });
-    expect(inverse).toMatchObject({ kind: 'relation', owner: false, toMany: true, linkTable: 'articles_category_lnk', ownerType: 'article', ownerField: 'category' });
+    expect(inverse).toMatchObject({
+      kind: 'relation',
+      owner: false,
+      toMany: true,
+      linkTable: 'articles_category_lnk',
+      ownerType: 'article',
+      ownerField: 'category',
+    });
   });
 
   it('names component tables as Strapi does', () => {

@@ -35,96 +35,233 @@ describe('schema validation', () => {
   });
 
   it('refuses custom fields and morph relations explicitly', () => {
-    expect(errorOf(blogWith((d) => void (d.contentTypes.article.attributes.color = { type: 'customField', customField: 'plugin::color-picker.color' } as never))))
-      .toContain('contentTypes.article.attributes.color: custom fields are not supported');
-    expect(errorOf(blogWith((d) => void (d.contentTypes.article.attributes.owner = { type: 'relation', relation: 'morphToMany' } as never))))
-      .toContain('contentTypes.article.attributes.owner.relation: morph relations (morphToMany) are not supported');
+    expect(
+      errorOf(
+        blogWith(
+          (d) =>
+            void (d.contentTypes.article.attributes.color = {
+              type: 'customField',
+              customField: 'plugin::color-picker.color',
+            } as never),
+        ),
+      ),
+    ).toContain('contentTypes.article.attributes.color: custom fields are not supported');
+    expect(
+      errorOf(
+        blogWith(
+          (d) =>
+            void (d.contentTypes.article.attributes.owner = { type: 'relation', relation: 'morphToMany' } as never),
+        ),
+      ),
+    ).toContain('contentTypes.article.attributes.owner.relation: morph relations (morphToMany) are not supported');
   });
 
   it('refuses relation targets that are not content types of the schema', () => {
-    expect(errorOf(blogWith((d) => void (d.contentTypes.article.attributes.author = { type: 'relation', relation: 'manyToOne', target: 'plugin::users-permissions.user' }))))
-      .toContain('contentTypes.article.attributes.author.target: target "plugin::users-permissions.user" is not a content type of this schema');
+    expect(
+      errorOf(
+        blogWith(
+          (d) =>
+            void (d.contentTypes.article.attributes.author = {
+              type: 'relation',
+              relation: 'manyToOne',
+              target: 'plugin::users-permissions.user',
+            }),
+        ),
+      ),
+    ).toContain(
+      'contentTypes.article.attributes.author.target: target "plugin::users-permissions.user" is not a content type of this schema',
+    );
   });
 
   it('accepts api::x.x targets', () => {
-    expect(errorOf(blogWith((d) => void (d.contentTypes.article.attributes.author = { type: 'relation', relation: 'manyToOne', target: 'api::author.author' })))).toBe('');
+    expect(
+      errorOf(
+        blogWith(
+          (d) =>
+            void (d.contentTypes.article.attributes.author = {
+              type: 'relation',
+              relation: 'manyToOne',
+              target: 'api::author.author',
+            }),
+        ),
+      ),
+    ).toBe('');
   });
 
   it('refuses inversedBy/mappedBy that do not answer each other', () => {
-    expect(errorOf(blogWith((d) => void (d.contentTypes.category.attributes.articles = { type: 'relation', relation: 'oneToMany', target: 'article', mappedBy: 'tags' }))))
-      .toContain('contentTypes.category.attributes.articles.mappedBy: article.tags must be a relation to category with inversedBy: "articles"');
-    expect(errorOf(blogWith((d) => void (d.contentTypes.category.attributes.articles = { type: 'relation', relation: 'manyToMany', target: 'article', mappedBy: 'category' }))))
-      .toContain('manyToMany is answered by manyToMany on article.category, not manyToOne');
-    expect(errorOf(blogWith((d) => void (d.contentTypes.article.attributes.category = { type: 'relation', relation: 'manyToOne', target: 'category', inversedBy: 'posts' }))))
-      .toContain('contentTypes.article.attributes.category.inversedBy: inversedBy "posts" is not an attribute of category');
+    expect(
+      errorOf(
+        blogWith(
+          (d) =>
+            void (d.contentTypes.category.attributes.articles = {
+              type: 'relation',
+              relation: 'oneToMany',
+              target: 'article',
+              mappedBy: 'tags',
+            }),
+        ),
+      ),
+    ).toContain(
+      'contentTypes.category.attributes.articles.mappedBy: article.tags must be a relation to category with inversedBy: "articles"',
+    );
+    expect(
+      errorOf(
+        blogWith(
+          (d) =>
+            void (d.contentTypes.category.attributes.articles = {
+              type: 'relation',
+              relation: 'manyToMany',
+              target: 'article',
+              mappedBy: 'category',
+            }),
+        ),
+      ),
+    ).toContain('manyToMany is answered by manyToMany on article.category, not manyToOne');
+    expect(
+      errorOf(
+        blogWith(
+          (d) =>
+            void (d.contentTypes.article.attributes.category = {
+              type: 'relation',
+              relation: 'manyToOne',
+              target: 'category',
+              inversedBy: 'posts',
+            }),
+        ),
+      ),
+    ).toContain(
+      'contentTypes.article.attributes.category.inversedBy: inversedBy "posts" is not an attribute of category',
+    );
   });
 
   it('refuses reserved route names and reserved attribute names', () => {
-    expect(errorOf(blogWith((d) => {
-      d.contentTypes.user = { kind: 'collectionType', info: { singularName: 'user', pluralName: 'users', displayName: 'User' }, attributes: {} };
-    }))).toContain('contentTypes.user.info: "users" is a reserved route name');
-    expect(errorOf(blogWith((d) => void (d.contentTypes.article.attributes.documentId = { type: 'string' }))))
-      .toContain('contentTypes.article.attributes.documentId: attribute name "documentId" is reserved');
+    expect(
+      errorOf(
+        blogWith((d) => {
+          d.contentTypes.user = {
+            kind: 'collectionType',
+            info: { singularName: 'user', pluralName: 'users', displayName: 'User' },
+            attributes: {},
+          };
+        }),
+      ),
+    ).toContain('contentTypes.user.info: "users" is a reserved route name');
+    expect(
+      errorOf(blogWith((d) => void (d.contentTypes.article.attributes.documentId = { type: 'string' }))),
+    ).toContain('contentTypes.article.attributes.documentId: attribute name "documentId" is reserved');
   });
 
   it('refuses colliding names: two types with one pluralName, two tables with one name', () => {
-    expect(errorOf(blogWith((d) => {
-      d.contentTypes.post = { kind: 'collectionType', info: { singularName: 'post', pluralName: 'articles', displayName: 'Post' }, attributes: {} };
-    }))).toContain('"articles" is already a name of content type article');
-    expect(errorOf(blogWith((d) => {
-      d.contentTypes.post = { kind: 'collectionType', collectionName: 'articles', info: { singularName: 'post', pluralName: 'posts', displayName: 'Post' }, attributes: {} };
-    }))).toContain('article and post would both use the table articles');
-    expect(errorOf(blogWith((d) => {
-      d.contentTypes.article.attributes.fooBar = { type: 'string' };
-      d.contentTypes.article.attributes.foo_bar = { type: 'string' };
-    }))).toContain('attributes "fooBar" and "foo_bar" would share the column foo_bar');
+    expect(
+      errorOf(
+        blogWith((d) => {
+          d.contentTypes.post = {
+            kind: 'collectionType',
+            info: { singularName: 'post', pluralName: 'articles', displayName: 'Post' },
+            attributes: {},
+          };
+        }),
+      ),
+    ).toContain('"articles" is already a name of content type article');
+    expect(
+      errorOf(
+        blogWith((d) => {
+          d.contentTypes.post = {
+            kind: 'collectionType',
+            collectionName: 'articles',
+            info: { singularName: 'post', pluralName: 'posts', displayName: 'Post' },
+            attributes: {},
+          };
+        }),
+      ),
+    ).toContain('article and post would both use the table articles');
+    expect(
+      errorOf(
+        blogWith((d) => {
+          d.contentTypes.article.attributes.fooBar = { type: 'string' };
+          d.contentTypes.article.attributes.foo_bar = { type: 'string' };
+        }),
+      ),
+    ).toContain('attributes "fooBar" and "foo_bar" would share the column foo_bar');
   });
 
   it('refuses bad enumerations, regexes and limits', () => {
-    expect(errorOf(blogWith((d) => void (d.contentTypes.article.attributes.kind = { type: 'enumeration', enum: [] }))))
-      .toContain('contentTypes.article.attributes.kind.enum: enum must be a non-empty list of non-empty strings');
-    expect(errorOf(blogWith((d) => void (d.contentTypes.article.attributes.kind = { type: 'enumeration', enum: ['a'], default: 'b' }))))
-      .toContain('default "b" is not one of the enum values');
-    expect(errorOf(blogWith((d) => void (d.contentTypes.article.attributes.title = { type: 'string', regex: '([a-z' }))))
-      .toContain('contentTypes.article.attributes.title.regex: regex is not a valid regular expression');
-    expect(errorOf(blogWith((d) => void (d.contentTypes.article.attributes.views = { type: 'integer', min: 10, max: 1 }))))
-      .toContain('contentTypes.article.attributes.views.min: min (10) is greater than max (1)');
-    expect(errorOf(blogWith((d) => void (d.contentTypes.article.attributes.title = { type: 'string', maxLength: -1 }))))
-      .toContain('maxLength must be a non-negative integer');
+    expect(
+      errorOf(blogWith((d) => void (d.contentTypes.article.attributes.kind = { type: 'enumeration', enum: [] }))),
+    ).toContain('contentTypes.article.attributes.kind.enum: enum must be a non-empty list of non-empty strings');
+    expect(
+      errorOf(
+        blogWith(
+          (d) => void (d.contentTypes.article.attributes.kind = { type: 'enumeration', enum: ['a'], default: 'b' }),
+        ),
+      ),
+    ).toContain('default "b" is not one of the enum values');
+    expect(
+      errorOf(blogWith((d) => void (d.contentTypes.article.attributes.title = { type: 'string', regex: '([a-z' }))),
+    ).toContain('contentTypes.article.attributes.title.regex: regex is not a valid regular expression');
+    expect(
+      errorOf(blogWith((d) => void (d.contentTypes.article.attributes.views = { type: 'integer', min: 10, max: 1 }))),
+    ).toContain('contentTypes.article.attributes.views.min: min (10) is greater than max (1)');
+    expect(
+      errorOf(blogWith((d) => void (d.contentTypes.article.attributes.title = { type: 'string', maxLength: -1 }))),
+    ).toContain('maxLength must be a non-negative integer');
   });
 
   it('refuses undefined components, dynamic zones in components and component cycles', () => {
-    expect(errorOf(blogWith((d) => void (d.contentTypes.article.attributes.seo = { type: 'component', component: 'shared.nope' }))))
-      .toContain('contentTypes.article.attributes.seo.component: component "shared.nope" is not defined');
-    expect(errorOf(blogWith((d) => {
-      d.components['shared.quote'].attributes.more = { type: 'component', component: 'shared.link' };
-      d.components['shared.link'].attributes.back = { type: 'component', component: 'shared.quote' };
-    }))).toMatch(/components contain each other: shared\.(link|quote) → shared\.(quote|link) → shared\.(link|quote)/);
+    expect(
+      errorOf(
+        blogWith((d) => void (d.contentTypes.article.attributes.seo = { type: 'component', component: 'shared.nope' })),
+      ),
+    ).toContain('contentTypes.article.attributes.seo.component: component "shared.nope" is not defined');
+    expect(
+      errorOf(
+        blogWith((d) => {
+          d.components['shared.quote'].attributes.more = { type: 'component', component: 'shared.link' };
+          d.components['shared.link'].attributes.back = { type: 'component', component: 'shared.quote' };
+        }),
+      ),
+    ).toMatch(/components contain each other: shared\.(link|quote) → shared\.(quote|link) → shared\.(link|quote)/);
   });
 
   it('refuses unique or index where the database cannot enforce it', () => {
-    expect(errorOf(blogWith((d) => void (d.contentTypes.article.attributes.summary = { type: 'text', unique: true }))))
-      .toContain('contentTypes.article.attributes.summary: unique is not supported on a text attribute');
+    expect(
+      errorOf(blogWith((d) => void (d.contentTypes.article.attributes.summary = { type: 'text', unique: true }))),
+    ).toContain('contentTypes.article.attributes.summary: unique is not supported on a text attribute');
   });
 
   it('refuses an index over several attributes that names what cannot be indexed', () => {
-    const withIndexes = (...indexes: unknown[]) => blogWith((d) => void (d.contentTypes.article.options = { ...d.contentTypes.article.options, indexes: indexes as never }));
+    const withIndexes = (...indexes: unknown[]) =>
+      blogWith(
+        (d) => void (d.contentTypes.article.options = { ...d.contentTypes.article.options, indexes: indexes as never }),
+      );
     expect(errorOf(withIndexes({ attributes: ['featured', 'views:desc'] }))).toBe('');
     const path = 'contentTypes.article.options.indexes.0.attributes';
-    expect(errorOf(withIndexes({ attributes: ['featured', 'nope'] }))).toContain(`${path}: "nope" is not an attribute of this type`);
-    expect(errorOf(withIndexes({ attributes: ['views:sideways'] }))).toContain(`${path}: "views:sideways" is not an attribute of this type`);
-    expect(errorOf(withIndexes({ attributes: ['summary'] }))).toContain(`${path}: an index on summary is not supported on a text attribute`);
-    expect(errorOf(withIndexes({ attributes: ['category'] }))).toContain(`${path}: an index on category is only supported on scalar attributes, not on relation`);
+    expect(errorOf(withIndexes({ attributes: ['featured', 'nope'] }))).toContain(
+      `${path}: "nope" is not an attribute of this type`,
+    );
+    expect(errorOf(withIndexes({ attributes: ['views:sideways'] }))).toContain(
+      `${path}: "views:sideways" is not an attribute of this type`,
+    );
+    expect(errorOf(withIndexes({ attributes: ['summary'] }))).toContain(
+      `${path}: an index on summary is not supported on a text attribute`,
+    );
+    expect(errorOf(withIndexes({ attributes: ['category'] }))).toContain(
+      `${path}: an index on category is only supported on scalar attributes, not on relation`,
+    );
     expect(errorOf(withIndexes({ attributes: ['views', 'views:desc'] }))).toContain(`${path}: views is named twice`);
     expect(errorOf(withIndexes({ attributes: [] }))).toContain(`${path}: attributes must list 1 to 5 attribute names`);
-    expect(errorOf(withIndexes({ attributes: ['views'] }, { attributes: ['views:asc'] }))).toContain('contentTypes.article.options.indexes.1.attributes: the same index is listed twice');
+    expect(errorOf(withIndexes({ attributes: ['views'] }, { attributes: ['views:asc'] }))).toContain(
+      'contentTypes.article.options.indexes.1.attributes: the same index is listed twice',
+    );
   });
 
   it('reports every error at once', () => {
-    const message = errorOf(blogWith((d) => {
-      d.contentTypes.article.attributes.a = { type: 'nope' } as never;
-      d.contentTypes.article.attributes.b = { type: 'nada' } as never;
-    }));
+    const message = errorOf(
+      blogWith((d) => {
+        d.contentTypes.article.attributes.a = { type: 'nope' } as never;
+        d.contentTypes.article.attributes.b = { type: 'nada' } as never;
+      }),
+    );
     expect(message).toMatch(/^invalid schema \(2 errors\): .*attributes\.a\.type.*; .*attributes\.b\.type/);
   });
 
@@ -142,8 +279,11 @@ describe('--rename', () => {
 
   it('must name a field the schema in force has and the file replaces', () => {
     const file = { contentTypes: { article: clone(blogSchema.contentTypes.article) } };
-    expect(() => validateRenames(blogSchema, file, [{ type: 'article', from: 'title', to: 'headline' }]))
-      .toThrow('--rename article.title=headline: the file still defines article.title; --rename article.title=headline: the file does not define article.headline');
-    expect(() => validateRenames(blogSchema, file, [{ type: 'nope', from: 'a', to: 'b' }])).toThrow(/nope is not a content type or component/);
+    expect(() => validateRenames(blogSchema, file, [{ type: 'article', from: 'title', to: 'headline' }])).toThrow(
+      '--rename article.title=headline: the file still defines article.title; --rename article.title=headline: the file does not define article.headline',
+    );
+    expect(() => validateRenames(blogSchema, file, [{ type: 'nope', from: 'a', to: 'b' }])).toThrow(
+      /nope is not a content type or component/,
+    );
   });
 });

@@ -21,7 +21,10 @@ beforeEach(async () => {
     t.string('name').primary();
     t.integer('value');
   });
-  await db('counters').insert([{ name: 'a', value: 0 }, { name: 'b', value: 0 }]);
+  await db('counters').insert([
+    { name: 'a', value: 0 },
+    { name: 'b', value: 0 },
+  ]);
   other = new BetterSqlite3(file, { timeout: 0 });
 });
 
@@ -40,7 +43,9 @@ describe('SQLite transactions beside another process', () => {
       } catch (err) {
         otherWrite = err;
       }
-      await trx('counters').where({ name: 'a' }).update({ value: row.value + 1 });
+      await trx('counters')
+        .where({ name: 'a' })
+        .update({ value: row.value + 1 });
     });
     expect((otherWrite as { code?: string }).code).toBe('SQLITE_BUSY');
     expect(await db('counters').orderBy('name').pluck('value')).toEqual([1, 0]);
@@ -55,10 +60,12 @@ describe('SQLite transactions beside another process', () => {
   });
 
   it('release the lock when they roll back', async () => {
-    await expect(db.transaction(async (trx) => {
-      await trx('counters').where({ name: 'a' }).update({ value: 1 });
-      throw new Error('refused');
-    })).rejects.toThrow('refused');
+    await expect(
+      db.transaction(async (trx) => {
+        await trx('counters').where({ name: 'a' }).update({ value: 1 });
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
     other.prepare("UPDATE counters SET value = 10 WHERE name = 'b'").run();
     expect(await db('counters').orderBy('name').pluck('value')).toEqual([0, 10]);
   });

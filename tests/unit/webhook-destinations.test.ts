@@ -2,15 +2,22 @@
 // resolution, with WEBHOOK_ALLOWED_HOSTS for receivers on the operator's network, and the checked
 // address pinned for the connection. Names resolve through a fake resolver: no DNS traffic leaves.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DestinationPolicy, DestinationRefusedError, parseAllowedHost, type ResolveHost } from '../../server/events/destinations.js';
+import {
+  DestinationPolicy,
+  DestinationRefusedError,
+  parseAllowedHost,
+  type ResolveHost,
+} from '../../server/events/destinations.js';
 import { send } from '../../server/events/delivery.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
 
-const resolver = (table: Record<string, string[]>): ResolveHost => (hostname) => {
-  const name = hostname.replace(/\.$/, ''); // as DNS reads a fully qualified name
-  const addresses = Object.hasOwn(table, name) ? table[name] : [];
-  return Promise.resolve(addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })));
-};
+const resolver =
+  (table: Record<string, string[]>): ResolveHost =>
+  (hostname) => {
+    const name = hostname.replace(/\.$/, ''); // as DNS reads a fully qualified name
+    const addresses = Object.hasOwn(table, name) ? table[name] : [];
+    return Promise.resolve(addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })));
+  };
 const NAMES = resolver({
   localhost: ['127.0.0.1', '::1'],
   'metadata.test': ['169.254.169.254'],
@@ -18,17 +25,36 @@ const NAMES = resolver({
   'public.test': ['93.184.216.34'],
   'hooks.internal': ['10.20.0.5'],
 });
-const refused = (policy: DestinationPolicy, url: string) => expect(policy.vet(url, 1000)).rejects.toBeInstanceOf(DestinationRefusedError);
+const refused = (policy: DestinationPolicy, url: string) =>
+  expect(policy.vet(url, 1000)).rejects.toBeInstanceOf(DestinationRefusedError);
 
 describe('webhook destinations', () => {
   const policy = new DestinationPolicy([], NAMES);
 
   it.each([
-    'http://127.0.0.1/', 'http://127.1.2.3/', 'http://localhost/', 'http://LOCALHOST./', 'http://[::1]/',
-    'http://2130706433/', 'http://0x7f.1/', 'http://0177.0.0.1/', 'http://[::ffff:127.0.0.1]/', 'http://[::ffff:a00:1]/',
-    'http://10.0.0.1/', 'http://172.16.5.4/', 'http://192.168.1.1/', 'http://[fd12::1]/', 'http://[fc00::1]/',
-    'http://169.254.169.254/', 'http://metadata.test/', 'http://[fe80::1]/', 'http://100.64.0.1/',
-    'http://0.0.0.0/', 'http://[::]/', 'http://224.0.0.1/', 'http://[64:ff9b::a00:1]/',
+    'http://127.0.0.1/',
+    'http://127.1.2.3/',
+    'http://localhost/',
+    'http://LOCALHOST./',
+    'http://[::1]/',
+    'http://2130706433/',
+    'http://0x7f.1/',
+    'http://0177.0.0.1/',
+    'http://[::ffff:127.0.0.1]/',
+    'http://[::ffff:a00:1]/',
+    'http://10.0.0.1/',
+    'http://172.16.5.4/',
+    'http://192.168.1.1/',
+    'http://[fd12::1]/',
+    'http://[fc00::1]/',
+    'http://169.254.169.254/',
+    'http://metadata.test/',
+    'http://[fe80::1]/',
+    'http://100.64.0.1/',
+    'http://0.0.0.0/',
+    'http://[::]/',
+    'http://224.0.0.1/',
+    'http://[64:ff9b::a00:1]/',
   ])('refuses %s', async (url) => {
     await refused(policy, url);
   });
@@ -42,8 +68,14 @@ describe('webhook destinations', () => {
   });
 
   it('accepts public addresses and pins the one it checked', async () => {
-    await expect(policy.vet('https://93.184.216.34/hook', 1000)).resolves.toMatchObject({ address: '93.184.216.34', family: 4 });
-    await expect(policy.vet('https://public.test/hook', 1000)).resolves.toMatchObject({ address: '93.184.216.34', family: 4 });
+    await expect(policy.vet('https://93.184.216.34/hook', 1000)).resolves.toMatchObject({
+      address: '93.184.216.34',
+      family: 4,
+    });
+    await expect(policy.vet('https://public.test/hook', 1000)).resolves.toMatchObject({
+      address: '93.184.216.34',
+      family: 4,
+    });
   });
 
   it('opens the allowlisted ranges and names only', async () => {
@@ -80,7 +112,14 @@ describe('webhook delivery to a checked destination', () => {
     const rebinding: ResolveHost = () =>
       Promise.resolve([{ address: (lookups += 1) === 1 ? '127.0.0.1' : '10.0.0.1', family: 4 }]);
     const port = new URL(receiver.url).port;
-    const target = { id: 1, url: `http://rebind.test:${port}/hook`, headers: {}, enabled: true, secret: null, configuredBy: [] };
+    const target = {
+      id: 1,
+      url: `http://rebind.test:${port}/hook`,
+      headers: {},
+      enabled: true,
+      secret: null,
+      configuredBy: [],
+    };
     const result = await send(target, { event: 'trigger-test', createdAt: new Date().toISOString() }, null, {
       timeoutMs: 2000,
       destinations: new DestinationPolicy(['127.0.0.1'], rebinding),

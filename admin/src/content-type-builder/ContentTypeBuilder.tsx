@@ -5,8 +5,27 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Confirm, HttpError, Title, useCanAccess, useGetIdentity, useNotify, useRefresh } from 'react-admin';
 import {
-  Alert, AlertTitle, Box, Button, Card, CardContent, Chip, CircularProgress, IconButton, List, ListItemButton, ListItemText, ListSubheader,
-  Stack, Table, TableBody, TableCell, TableHead, TableRow, Tooltip, Typography,
+  Alert,
+  AlertTitle,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Chip,
+  CircularProgress,
+  IconButton,
+  List,
+  ListItemButton,
+  ListItemText,
+  ListSubheader,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Tooltip,
+  Typography,
 } from '@mui/material';
 import AddIcon from '@mui/icons-material/Add';
 import DeleteIcon from '@mui/icons-material/DeleteOutlined';
@@ -18,8 +37,24 @@ import { applyChanges, fetchSchema, planChanges, type Plan } from './api';
 import { ComponentDialog, ContentTypeDialog } from './DefinitionDialogs';
 import { FieldDialog, type FieldSave } from './FieldDialog';
 import {
-  changeSet, definitionOf, describeAttribute, dirtyUids, draftOf, isNewField, putComponent, putContentType, putField, referencesTo, removeDefinition,
-  removeField, renamedFrom, typeLabel, type Attribute, type ContentTypeDefinition, type Draft, type Owner,
+  changeSet,
+  definitionOf,
+  describeAttribute,
+  dirtyUids,
+  draftOf,
+  isNewField,
+  putComponent,
+  putContentType,
+  putField,
+  referencesTo,
+  removeDefinition,
+  removeField,
+  renamedFrom,
+  typeLabel,
+  type Attribute,
+  type ContentTypeDefinition,
+  type Draft,
+  type Owner,
 } from './model';
 import { PlanDialog } from './PlanDialog';
 
@@ -75,7 +110,10 @@ export function ContentTypeBuilder() {
   const navigate = useNavigate();
   const notify = useNotify();
   const refresh = useRefresh();
-  const { canAccess: canRead, isPending: readPending } = useCanAccess({ resource: 'content-type-builder', action: 'read' });
+  const { canAccess: canRead, isPending: readPending } = useCanAccess({
+    resource: 'content-type-builder',
+    action: 'read',
+  });
   const { canAccess: canUpdate } = useCanAccess({ resource: 'content-type-builder', action: 'update' });
 
   const { identity } = useGetIdentity();
@@ -110,7 +148,10 @@ export function ContentTypeBuilder() {
       } else {
         kept = undefined;
         if (previous && previous.userId === userId) {
-          notifyRef.current('The schema was changed elsewhere since you left the builder: your unsaved changes were dropped', { type: 'warning' });
+          notifyRef.current(
+            'The schema was changed elsewhere since you left the builder: your unsaved changes were dropped',
+            { type: 'warning' },
+          );
         }
         setDraft(draftOf(schema));
       }
@@ -176,7 +217,9 @@ export function ContentTypeBuilder() {
       setVersion(appliedVersion);
       setPlan(null);
       setServerErrors(null);
-      notify(`Schema saved: ${result.applied.length} database step${result.applied.length === 1 ? '' : 's'} applied`, { type: 'success' });
+      notify(`Schema saved: ${result.applied.length} database step${result.applied.length === 1 ? '' : 's'} applied`, {
+        type: 'success',
+      });
       refresh(); // re-reads permissions and content types: the Content menu shows the change
       if (owner && !definitionOf(result.schema, owner)) void navigate('/content-type-builder');
     } catch (err) {
@@ -200,7 +243,13 @@ export function ContentTypeBuilder() {
 
   const fieldErrors = (fieldOwner: Owner, field: string): string[] =>
     (serverErrors?.errors ?? [])
-      .filter((e) => e.path[0] === (fieldOwner.kind === 'contentType' ? 'contentTypes' : 'components') && e.path[1] === fieldOwner.uid && e.path[2] === 'attributes' && e.path[3] === field)
+      .filter(
+        (e) =>
+          e.path[0] === (fieldOwner.kind === 'contentType' ? 'contentTypes' : 'components') &&
+          e.path[1] === fieldOwner.uid &&
+          e.path[2] === 'attributes' &&
+          e.path[3] === field,
+      )
       .map((e) => (e.path.length > 4 ? `${e.path.slice(4).join('.')}: ${e.message}` : e.message));
 
   const sorted = (kind: ContentTypeDefinition['kind']) =>
@@ -211,7 +260,13 @@ export function ContentTypeBuilder() {
   const deletedUids = [...dirty].filter((u) => !(u in doc.contentTypes) && !(u in doc.components));
 
   const navItem = (item: Owner, label: string, secondary?: string) => (
-    <ListItemButton key={`${item.kind}:${item.uid}`} component={Link} to={pathOf(item)} selected={owner?.kind === item.kind && owner.uid === item.uid} sx={{ py: 0.25 }}>
+    <ListItemButton
+      key={`${item.kind}:${item.uid}`}
+      component={Link}
+      to={pathOf(item)}
+      selected={owner?.kind === item.kind && owner.uid === item.uid}
+      sx={{ py: 0.25 }}
+    >
       <ListItemText
         primary={
           <>
@@ -238,7 +293,16 @@ export function ContentTypeBuilder() {
         </Typography>
         {dirty.size > 0 ? (
           <Typography variant="body2" color="warning.main" role="status">
-            Unsaved changes: {[...dirty].map((u) => definitionOf(doc, { kind: u in doc.components || u in draft.stored.components ? 'component' : 'contentType', uid: u })?.info.displayName ?? u).join(', ')}
+            Unsaved changes:{' '}
+            {[...dirty]
+              .map(
+                (u) =>
+                  definitionOf(doc, {
+                    kind: u in doc.components || u in draft.stored.components ? 'component' : 'contentType',
+                    uid: u,
+                  })?.info.displayName ?? u,
+              )
+              .join(', ')}
             {deletedUids.length ? ` (deleted: ${deletedUids.join(', ')})` : ''}
           </Typography>
         ) : null}
@@ -247,7 +311,12 @@ export function ContentTypeBuilder() {
             <Button startIcon={<UndoIcon />} onClick={discard} disabled={dirty.size === 0 || busy !== null}>
               Discard
             </Button>
-            <Button variant="contained" startIcon={busy === 'planning' ? <CircularProgress size={16} color="inherit" /> : <SaveIcon />} onClick={() => void save()} disabled={dirty.size === 0 || busy !== null}>
+            <Button
+              variant="contained"
+              startIcon={busy === 'planning' ? <CircularProgress size={16} color="inherit" /> : <SaveIcon />}
+              onClick={() => void save()}
+              disabled={dirty.size === 0 || busy !== null}
+            >
               Save
             </Button>
           </>
@@ -272,7 +341,11 @@ export function ContentTypeBuilder() {
       ) : null}
 
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ alignItems: 'flex-start' }}>
-        <Card sx={{ width: { xs: '100%', md: 280 }, flexShrink: 0 }} component="nav" aria-label="Content types and components">
+        <Card
+          sx={{ width: { xs: '100%', md: 280 }, flexShrink: 0 }}
+          component="nav"
+          aria-label="Content types and components"
+        >
           <List dense disablePadding>
             <ListSubheader>Collection types</ListSubheader>
             {sorted('collectionType').map(([u, d]) => navItem({ kind: 'contentType', uid: u }, d.info.displayName))}
@@ -311,10 +384,21 @@ export function ContentTypeBuilder() {
                   </Typography>
                   {selectedType ? (
                     <>
-                      <Chip size="small" label={selectedType.kind === 'singleType' ? 'Single type' : 'Collection type'} />
-                      <Chip size="small" variant="outlined" label={`/api/${selectedType.kind === 'singleType' ? selectedType.info.singularName : selectedType.info.pluralName}`} />
-                      {selectedType.options?.draftAndPublish !== false ? <Chip size="small" variant="outlined" label="Draft & publish" /> : null}
-                      {selectedType.pluginOptions?.i18n?.localized ? <Chip size="small" variant="outlined" label="Localized" /> : null}
+                      <Chip
+                        size="small"
+                        label={selectedType.kind === 'singleType' ? 'Single type' : 'Collection type'}
+                      />
+                      <Chip
+                        size="small"
+                        variant="outlined"
+                        label={`/api/${selectedType.kind === 'singleType' ? selectedType.info.singularName : selectedType.info.pluralName}`}
+                      />
+                      {selectedType.options?.draftAndPublish !== false ? (
+                        <Chip size="small" variant="outlined" label="Draft & publish" />
+                      ) : null}
+                      {selectedType.pluginOptions?.i18n?.localized ? (
+                        <Chip size="small" variant="outlined" label="Localized" />
+                      ) : null}
                     </>
                   ) : (
                     <Chip size="small" label={`Component ${owner.uid}`} />
@@ -323,14 +407,23 @@ export function ContentTypeBuilder() {
                   {canUpdate ? (
                     <>
                       {owner.kind === 'contentType' ? (
-                        <Button size="small" startIcon={<SettingsIcon />} onClick={() => setTypeDialog({ mode: 'edit', uid: owner.uid })}>
+                        <Button
+                          size="small"
+                          startIcon={<SettingsIcon />}
+                          onClick={() => setTypeDialog({ mode: 'edit', uid: owner.uid })}
+                        >
                           Settings
                         </Button>
                       ) : null}
                       <Button size="small" color="error" startIcon={<DeleteIcon />} onClick={() => setDeleting(owner)}>
                         Delete
                       </Button>
-                      <Button size="small" variant="outlined" startIcon={<AddIcon />} onClick={() => setFieldDialog({ owner })}>
+                      <Button
+                        size="small"
+                        variant="outlined"
+                        startIcon={<AddIcon />}
+                        onClick={() => setFieldDialog({ owner })}
+                      >
                         Add a field
                       </Button>
                     </>
@@ -342,7 +435,9 @@ export function ContentTypeBuilder() {
                   </Typography>
                 ) : null}
                 {Object.keys(selected.attributes).length === 0 ? (
-                  <Alert severity="info">No fields yet. {canUpdate ? 'Add the first one with “Add a field”.' : ''}</Alert>
+                  <Alert severity="info">
+                    No fields yet. {canUpdate ? 'Add the first one with “Add a field”.' : ''}
+                  </Alert>
                 ) : (
                   <Table size="small" aria-label={`Fields of ${selected.info.displayName}`}>
                     <TableHead>
@@ -362,8 +457,15 @@ export function ContentTypeBuilder() {
                             <TableCell>
                               <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
                                 <code>{name}</code>
-                                {isNewField(draft, owner.uid, name) && (owner.kind === 'contentType' ? owner.uid in draft.stored.contentTypes : owner.uid in draft.stored.components) ? <Chip size="small" color="success" variant="outlined" label="new" /> : null}
-                                {from ? <Chip size="small" color="info" variant="outlined" label={`renamed from ${from}`} /> : null}
+                                {isNewField(draft, owner.uid, name) &&
+                                (owner.kind === 'contentType'
+                                  ? owner.uid in draft.stored.contentTypes
+                                  : owner.uid in draft.stored.components) ? (
+                                  <Chip size="small" color="success" variant="outlined" label="new" />
+                                ) : null}
+                                {from ? (
+                                  <Chip size="small" color="info" variant="outlined" label={`renamed from ${from}`} />
+                                ) : null}
                               </Stack>
                               {errors.map((e) => (
                                 <Typography key={e} variant="body2" color="error">
@@ -376,12 +478,22 @@ export function ContentTypeBuilder() {
                             {canUpdate ? (
                               <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
                                 <Tooltip title={`Edit ${name}`}>
-                                  <IconButton aria-label={`Edit the field ${name}`} onClick={() => setFieldDialog({ owner, editing: { name, attribute: attr, renamedFrom: from } })} size="small">
+                                  <IconButton
+                                    aria-label={`Edit the field ${name}`}
+                                    onClick={() =>
+                                      setFieldDialog({ owner, editing: { name, attribute: attr, renamedFrom: from } })
+                                    }
+                                    size="small"
+                                  >
                                     <EditIcon fontSize="small" />
                                   </IconButton>
                                 </Tooltip>
                                 <Tooltip title={`Remove ${name}`}>
-                                  <IconButton aria-label={`Remove the field ${name}`} onClick={() => setDraft(removeField(draft, owner, name))} size="small">
+                                  <IconButton
+                                    aria-label={`Remove the field ${name}`}
+                                    onClick={() => setDraft(removeField(draft, owner, name))}
+                                    size="small"
+                                  >
                                     <DeleteIcon fontSize="small" />
                                   </IconButton>
                                 </Tooltip>
@@ -397,8 +509,10 @@ export function ContentTypeBuilder() {
             </Card>
           ) : (
             <Alert severity="info">
-              {owner ? `${owner.uid} does not exist (any more). ` : ''}Choose a content type or component to see its fields
-              {canUpdate ? ', or create one' : ''}. Changes are kept here until you Save; Save shows what will happen to the database before anything is applied.
+              {owner ? `${owner.uid} does not exist (any more). ` : ''}Choose a content type or component to see its
+              fields
+              {canUpdate ? ', or create one' : ''}. Changes are kept here until you Save; Save shows what will happen to
+              the database before anything is applied.
             </Alert>
           )}
         </Box>
@@ -407,8 +521,16 @@ export function ContentTypeBuilder() {
       {typeDialog ? (
         <ContentTypeDialog
           doc={doc}
-          kind={typeDialog.mode === 'create' ? typeDialog.kind : (doc.contentTypes[typeDialog.uid]?.kind ?? 'collectionType')}
-          editing={typeDialog.mode === 'edit' && doc.contentTypes[typeDialog.uid] ? { uid: typeDialog.uid, definition: doc.contentTypes[typeDialog.uid] } : undefined}
+          kind={
+            typeDialog.mode === 'create'
+              ? typeDialog.kind
+              : (doc.contentTypes[typeDialog.uid]?.kind ?? 'collectionType')
+          }
+          editing={
+            typeDialog.mode === 'edit' && doc.contentTypes[typeDialog.uid]
+              ? { uid: typeDialog.uid, definition: doc.contentTypes[typeDialog.uid] }
+              : undefined
+          }
           onClose={() => setTypeDialog(null)}
           onSave={(newUid, definition) => {
             setDraft(putContentType(draft, newUid, definition));
@@ -428,7 +550,15 @@ export function ContentTypeBuilder() {
           }}
         />
       ) : null}
-      {fieldDialog ? <FieldDialog owner={fieldDialog.owner} doc={doc} editing={fieldDialog.editing} onClose={() => setFieldDialog(null)} onSave={(s) => saveField(fieldDialog.owner, s)} /> : null}
+      {fieldDialog ? (
+        <FieldDialog
+          owner={fieldDialog.owner}
+          doc={doc}
+          editing={fieldDialog.editing}
+          onClose={() => setFieldDialog(null)}
+          onSave={(s) => saveField(fieldDialog.owner, s)}
+        />
+      ) : null}
       {deleting ? (
         <Confirm
           isOpen
@@ -452,7 +582,15 @@ export function ContentTypeBuilder() {
           onClose={() => setDeleting(null)}
         />
       ) : null}
-      {plan ? <PlanDialog plan={plan.plan} doc={doc} applying={busy === 'applying'} onCancel={() => setPlan(null)} onConfirm={(force) => void apply(force)} /> : null}
+      {plan ? (
+        <PlanDialog
+          plan={plan.plan}
+          doc={doc}
+          applying={busy === 'applying'}
+          onCancel={() => setPlan(null)}
+          onConfirm={(force) => void apply(force)}
+        />
+      ) : null}
     </Box>
   );
 }

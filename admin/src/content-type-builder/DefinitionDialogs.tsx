@@ -2,7 +2,18 @@
 // display name while the person has not typed their own; a stored type's singularName is its uid
 // (what relations and permissions name), so it is shown but not editable.
 import { useState } from 'react';
-import { Button, Checkbox, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, FormGroup, Stack, TextField } from '@mui/material';
+import {
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  FormControlLabel,
+  FormGroup,
+  Stack,
+  TextField,
+} from '@mui/material';
 import { kebab, pluralize, type ComponentDefinition, type ContentTypeDefinition, type SchemaDocument } from './model';
 
 const KEBAB = /^[a-z][a-z0-9-]*$/;
@@ -46,15 +57,29 @@ export function ContentTypeDialog({ doc, kind, editing, onClose, onSave }: TypeP
     if (!KEBAB.test(singularName)) e.singularName = 'kebab-case: a-z, 0-9 and -, starting with a letter';
     if (!KEBAB.test(pluralName)) e.pluralName = 'kebab-case: a-z, 0-9 and -, starting with a letter';
     if (singularName === pluralName) e.pluralName = 'Must differ from the singular name';
-    for (const [key, name] of [['singularName', singularName], ['pluralName', pluralName]] as const) {
+    for (const [key, name] of [
+      ['singularName', singularName],
+      ['pluralName', pluralName],
+    ] as const) {
       if (RESERVED.includes(name)) e[key] = `"${name}" is a reserved route name`;
-      const taken = Object.entries(doc.contentTypes).find(([uid, ct]) => uid !== editing?.uid && (ct.info.singularName === name || ct.info.pluralName === name));
+      const taken = Object.entries(doc.contentTypes).find(
+        ([uid, ct]) => uid !== editing?.uid && (ct.info.singularName === name || ct.info.pluralName === name),
+      );
       if (taken) e[key] = `Already a name of ${taken[1].info.displayName}`;
     }
     setErrors(e);
     if (Object.keys(e).length > 0) return;
-    const base: ContentTypeDefinition = initial ?? { kind: typeKind, info: { singularName, pluralName, displayName }, attributes: {} };
-    const info: ContentTypeDefinition['info'] = { ...base.info, singularName, pluralName, displayName: displayName.trim() };
+    const base: ContentTypeDefinition = initial ?? {
+      kind: typeKind,
+      info: { singularName, pluralName, displayName },
+      attributes: {},
+    };
+    const info: ContentTypeDefinition['info'] = {
+      ...base.info,
+      singularName,
+      pluralName,
+      displayName: displayName.trim(),
+    };
     if (description.trim()) info.description = description.trim();
     else delete info.description;
     const pluginOptions = { ...(base.pluginOptions ?? {}) };
@@ -72,13 +97,26 @@ export function ContentTypeDialog({ doc, kind, editing, onClose, onSave }: TypeP
     onSave(singularName, definition);
   };
 
-  const title = editing ? `${initial?.info.displayName} settings` : typeKind === 'singleType' ? 'Create a single type' : 'Create a collection type';
+  const title = editing
+    ? `${initial?.info.displayName} settings`
+    : typeKind === 'singleType'
+      ? 'Create a single type'
+      : 'Create a collection type';
   return (
     <Dialog open onClose={onClose} maxWidth="sm" fullWidth aria-labelledby="type-dialog-title">
       <DialogTitle id="type-dialog-title">{title}</DialogTitle>
       <DialogContent>
         <Stack spacing={2} sx={{ pt: 1 }}>
-          <TextField label="Display name" value={displayName} onChange={(e) => changeDisplayName(e.target.value)} error={Boolean(errors.displayName)} helperText={errors.displayName ?? 'How editors see it, e.g. Blog Post'} autoFocus size="small" fullWidth />
+          <TextField
+            label="Display name"
+            value={displayName}
+            onChange={(e) => changeDisplayName(e.target.value)}
+            error={Boolean(errors.displayName)}
+            helperText={errors.displayName ?? 'How editors see it, e.g. Blog Post'}
+            autoFocus
+            size="small"
+            fullWidth
+          />
           <Stack direction="row" spacing={2}>
             <TextField
               label="Singular API name"
@@ -89,7 +127,12 @@ export function ContentTypeDialog({ doc, kind, editing, onClose, onSave }: TypeP
               }}
               disabled={uidLocked}
               error={Boolean(errors.singularName)}
-              helperText={errors.singularName ?? (uidLocked ? 'The type’s id: it cannot change once created' : 'Names the type in relations and permissions')}
+              helperText={
+                errors.singularName ??
+                (uidLocked
+                  ? 'The type’s id: it cannot change once created'
+                  : 'Names the type in relations and permissions')
+              }
               size="small"
               sx={{ flex: 1 }}
             />
@@ -101,7 +144,9 @@ export function ContentTypeDialog({ doc, kind, editing, onClose, onSave }: TypeP
                 setPluralName(e.target.value);
               }}
               error={Boolean(errors.pluralName)}
-              helperText={errors.pluralName ?? `GET /api/${typeKind === 'singleType' ? singularName || '…' : pluralName || '…'}`}
+              helperText={
+                errors.pluralName ?? `GET /api/${typeKind === 'singleType' ? singularName || '…' : pluralName || '…'}`
+              }
               size="small"
               sx={{ flex: 1 }}
             />
@@ -111,7 +156,9 @@ export function ContentTypeDialog({ doc, kind, editing, onClose, onSave }: TypeP
             label="Kind"
             value={typeKind}
             onChange={(e) => setTypeKind(e.target.value as ContentTypeDefinition['kind'])}
-            helperText={typeKind === 'singleType' ? 'One entry (a home page, site settings)' : 'Many entries (articles, products)'}
+            helperText={
+              typeKind === 'singleType' ? 'One entry (a home page, site settings)' : 'Many entries (articles, products)'
+            }
             size="small"
             fullWidth
             slotProps={{ select: { native: true }, inputLabel: { shrink: true } }}
@@ -119,10 +166,23 @@ export function ContentTypeDialog({ doc, kind, editing, onClose, onSave }: TypeP
             <option value="collectionType">Collection type</option>
             <option value="singleType">Single type</option>
           </TextField>
-          <TextField label="Description" value={description} onChange={(e) => setDescription(e.target.value)} size="small" fullWidth multiline />
+          <TextField
+            label="Description"
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            size="small"
+            fullWidth
+            multiline
+          />
           <FormGroup>
-            <FormControlLabel control={<Checkbox checked={draftAndPublish} onChange={(e) => setDraftAndPublish(e.target.checked)} />} label="Draft & publish — entries are drafts until published" />
-            <FormControlLabel control={<Checkbox checked={localized} onChange={(e) => setLocalized(e.target.checked)} />} label="Localized — entries have a version per locale" />
+            <FormControlLabel
+              control={<Checkbox checked={draftAndPublish} onChange={(e) => setDraftAndPublish(e.target.checked)} />}
+              label="Draft & publish — entries are drafts until published"
+            />
+            <FormControlLabel
+              control={<Checkbox checked={localized} onChange={(e) => setLocalized(e.target.checked)} />}
+              label="Localized — entries have a version per locale"
+            />
           </FormGroup>
         </Stack>
       </DialogContent>
@@ -185,7 +245,10 @@ export function ComponentDialog({ doc, onClose, onSave }: ComponentProps) {
             value={category}
             onChange={(e) => setCategory(e.target.value)}
             error={Boolean(errors.category)}
-            helperText={errors.category ?? (categories.length ? `Existing: ${categories.join(', ')}` : 'Groups components, e.g. shared')}
+            helperText={
+              errors.category ??
+              (categories.length ? `Existing: ${categories.join(', ')}` : 'Groups components, e.g. shared')
+            }
             size="small"
             fullWidth
           />

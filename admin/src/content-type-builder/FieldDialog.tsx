@@ -3,16 +3,48 @@
 // rename, so its data is kept; the type's page shows it until Save.
 import { useState, type ChangeEvent, type ReactNode } from 'react';
 import {
-  Alert, Box, Button, Checkbox, Dialog, DialogActions, DialogContent, DialogTitle, FormControl, FormControlLabel, FormGroup,
-  FormHelperText, FormLabel, Stack, TextField, Typography,
+  Alert,
+  Box,
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  FormControl,
+  FormControlLabel,
+  FormGroup,
+  FormHelperText,
+  FormLabel,
+  Stack,
+  TextField,
+  Typography,
 } from '@mui/material';
 import {
-  ATTRIBUTE_TYPES, definitionOf, pluralize, typeLabel, type Attribute, type AttributeType, type MediaKind, type Owner, type RelationKind,
+  ATTRIBUTE_TYPES,
+  definitionOf,
+  pluralize,
+  typeLabel,
+  type Attribute,
+  type AttributeType,
+  type MediaKind,
+  type Owner,
+  type RelationKind,
   type SchemaDocument,
 } from './model';
 import {
-  DEFAULTABLE_TYPES, emptyForm, formOf, INDEXABLE_TYPES, MEDIA_KINDS, NUMBER_TYPES, RELATION_KINDS, STRING_TYPES, suggestInverse, toAttribute,
-  type FieldForm, type FormErrors,
+  DEFAULTABLE_TYPES,
+  emptyForm,
+  formOf,
+  INDEXABLE_TYPES,
+  MEDIA_KINDS,
+  NUMBER_TYPES,
+  RELATION_KINDS,
+  STRING_TYPES,
+  suggestInverse,
+  toAttribute,
+  type FieldForm,
+  type FormErrors,
 } from './fieldForm';
 
 export interface FieldSave {
@@ -74,7 +106,9 @@ function NativeSelect(props: {
 }
 
 export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
-  const [form, setForm] = useState<FieldForm>(() => (editing ? formOf(editing.name, editing.attribute) : emptyForm('string')));
+  const [form, setForm] = useState<FieldForm>(() =>
+    editing ? formOf(editing.name, editing.attribute) : emptyForm('string'),
+  );
   const [errors, setErrors] = useState<FormErrors>({});
   const [inverseTouched, setInverseTouched] = useState(Boolean(editing));
   const def = definitionOf(doc, owner);
@@ -82,13 +116,22 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
   const set = <K extends keyof FieldForm>(key: K, value: FieldForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const type = form.type;
 
-  const contentTypes = Object.entries(doc.contentTypes).sort(([, a], [, b]) => a.info.displayName.localeCompare(b.info.displayName));
+  const contentTypes = Object.entries(doc.contentTypes).sort(([, a], [, b]) =>
+    a.info.displayName.localeCompare(b.info.displayName),
+  );
   const components = Object.entries(doc.components).sort(([a], [b]) => a.localeCompare(b));
   const targetName = doc.contentTypes[form.target]?.info.displayName ?? 'the target';
-  const sourceFields = Object.entries(def?.attributes ?? {}).filter(([n, a]) => ['string', 'text'].includes(a.type) && n !== editing?.name);
+  const sourceFields = Object.entries(def?.attributes ?? {}).filter(
+    ([n, a]) => ['string', 'text'].includes(a.type) && n !== editing?.name,
+  );
 
   const chooseTarget = (target: string, relation: RelationKind = form.relation) => {
-    setForm((f) => ({ ...f, target, relation, inverse: inverseTouched || owner.kind === 'component' ? f.inverse : suggestInverse(owner, relation) }));
+    setForm((f) => ({
+      ...f,
+      target,
+      relation,
+      inverse: inverseTouched || owner.kind === 'component' ? f.inverse : suggestInverse(owner, relation),
+    }));
   };
 
   const save = () => {
@@ -118,7 +161,11 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
       sx={{ flex: 1 }}
     />
   );
-  const check = (key: 'required' | 'unique' | 'private' | 'index' | 'multiple' | 'repeatable', label: string, help?: string) => (
+  const check = (
+    key: 'required' | 'unique' | 'private' | 'index' | 'multiple' | 'repeatable',
+    label: string,
+    help?: string,
+  ) => (
     <FormControlLabel
       control={<Checkbox checked={form[key]} onChange={(e) => set(key, e.target.checked)} />}
       label={
@@ -137,7 +184,9 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
 
   return (
     <Dialog open onClose={onClose} maxWidth="sm" fullWidth aria-labelledby="field-dialog-title">
-      <DialogTitle id="field-dialog-title">{editing ? `Edit the field ${editing.name}` : `Add a field to ${ownerName}`}</DialogTitle>
+      <DialogTitle id="field-dialog-title">
+        {editing ? `Edit the field ${editing.name}` : `Add a field to ${ownerName}`}
+      </DialogTitle>
       <DialogContent>
         <Stack spacing={2} sx={{ pt: 1 }}>
           <TextField
@@ -145,12 +194,24 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
             value={form.name}
             onChange={(e) => set('name', e.target.value)}
             error={Boolean(errors.name)}
-            helperText={errors.name ?? (editing?.renamedFrom ? `Renamed from ${editing.renamedFrom}: its data is kept` : editing ? 'Renaming keeps the data' : 'The API name, e.g. title or coverImage')}
+            helperText={
+              errors.name ??
+              (editing?.renamedFrom
+                ? `Renamed from ${editing.renamedFrom}: its data is kept`
+                : editing
+                  ? 'Renaming keeps the data'
+                  : 'The API name, e.g. title or coverImage')
+            }
             autoFocus
             size="small"
             fullWidth
           />
-          <NativeSelect label="Type" value={type} onChange={(v) => set('type', v as AttributeType)} helperText={ATTRIBUTE_TYPES.find((t) => t.type === type)?.hint}>
+          <NativeSelect
+            label="Type"
+            value={type}
+            onChange={(v) => set('type', v as AttributeType)}
+            helperText={ATTRIBUTE_TYPES.find((t) => t.type === type)?.hint}
+          >
             {ATTRIBUTE_TYPES.filter((t) => owner.kind === 'contentType' || t.type !== 'dynamiczone').map((t) => (
               <option key={t.type} value={t.type}>
                 {t.label}
@@ -159,13 +220,19 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
           </NativeSelect>
           {editing && editing.attribute.type !== type ? (
             <Alert severity="warning">
-              Changing a {typeLabel(editing.attribute.type)} field to {typeLabel(type)} keeps its values only when the storage allows it; the plan shown on Save says what is lost.
+              Changing a {typeLabel(editing.attribute.type)} field to {typeLabel(type)} keeps its values only when the
+              storage allows it; the plan shown on Save says what is lost.
             </Alert>
           ) : null}
 
           {type === 'relation' ? (
             <>
-              <NativeSelect label="Related content type" value={form.target} onChange={(v) => chooseTarget(v)} error={errors.target}>
+              <NativeSelect
+                label="Related content type"
+                value={form.target}
+                onChange={(v) => chooseTarget(v)}
+                error={errors.target}
+              >
                 <option value="">Choose…</option>
                 {contentTypes.map(([uid, ct]) => (
                   <option key={uid} value={uid}>
@@ -173,7 +240,11 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
                   </option>
                 ))}
               </NativeSelect>
-              <NativeSelect label="Relation" value={form.relation} onChange={(v) => chooseTarget(form.target, v as RelationKind)}>
+              <NativeSelect
+                label="Relation"
+                value={form.relation}
+                onChange={(v) => chooseTarget(form.target, v as RelationKind)}
+              >
                 {RELATION_KINDS.map((k) => (
                   <option key={k} value={k}>
                     {relationSentence(k, ownerName, targetName)}
@@ -189,7 +260,12 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
                 }}
                 disabled={owner.kind === 'component'}
                 error={Boolean(errors.inverse)}
-                helperText={errors.inverse ?? (owner.kind === 'component' ? 'Relations in components are one-way' : 'The other side of the relation; leave empty for a one-way relation')}
+                helperText={
+                  errors.inverse ??
+                  (owner.kind === 'component'
+                    ? 'Relations in components are one-way'
+                    : 'The other side of the relation; leave empty for a one-way relation')
+                }
                 size="small"
                 fullWidth
               />
@@ -198,7 +274,11 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
 
           {type === 'media' ? (
             <>
-              <NativeSelect label="Number of files" value={form.multiple ? 'multiple' : 'single'} onChange={(v) => set('multiple', v === 'multiple')}>
+              <NativeSelect
+                label="Number of files"
+                value={form.multiple ? 'multiple' : 'single'}
+                onChange={(v) => set('multiple', v === 'multiple')}
+              >
                 <option value="single">Single media</option>
                 <option value="multiple">Multiple media</option>
               </NativeSelect>
@@ -212,7 +292,14 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
                       control={
                         <Checkbox
                           checked={form.allowedTypes.includes(kind)}
-                          onChange={(e) => set('allowedTypes', e.target.checked ? [...form.allowedTypes, kind] : form.allowedTypes.filter((k: MediaKind) => k !== kind))}
+                          onChange={(e) =>
+                            set(
+                              'allowedTypes',
+                              e.target.checked
+                                ? [...form.allowedTypes, kind]
+                                : form.allowedTypes.filter((k: MediaKind) => k !== kind),
+                            )
+                          }
                         />
                       }
                     />
@@ -225,7 +312,13 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
 
           {type === 'component' ? (
             <>
-              <NativeSelect label="Component" value={form.component} onChange={(v) => set('component', v)} error={errors.component} helperText={components.length === 0 ? 'Create a component first' : undefined}>
+              <NativeSelect
+                label="Component"
+                value={form.component}
+                onChange={(v) => set('component', v)}
+                error={errors.component}
+                helperText={components.length === 0 ? 'Create a component first' : undefined}
+              >
                 <option value="">Choose…</option>
                 {components.map(([uid, c]) => (
                   <option key={uid} value={uid}>
@@ -248,13 +341,21 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
                     control={
                       <Checkbox
                         checked={form.components.includes(uid)}
-                        onChange={(e) => set('components', e.target.checked ? [...form.components, uid] : form.components.filter((x) => x !== uid))}
+                        onChange={(e) =>
+                          set(
+                            'components',
+                            e.target.checked ? [...form.components, uid] : form.components.filter((x) => x !== uid),
+                          )
+                        }
                       />
                     }
                   />
                 ))}
               </FormGroup>
-              <FormHelperText>{errors.components ?? (components.length === 0 ? 'Create a component first' : 'The kinds of blocks editors may add')}</FormHelperText>
+              <FormHelperText>
+                {errors.components ??
+                  (components.length === 0 ? 'Create a component first' : 'The kinds of blocks editors may add')}
+              </FormHelperText>
             </FormControl>
           ) : null}
 
@@ -273,7 +374,12 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
           ) : null}
 
           {type === 'uid' ? (
-            <NativeSelect label="Generated from" value={form.targetField} onChange={(v) => set('targetField', v)} helperText="The field the UID is suggested from">
+            <NativeSelect
+              label="Generated from"
+              value={form.targetField}
+              onChange={(v) => set('targetField', v)}
+              helperText="The field the UID is suggested from"
+            >
               <option value="">No field</option>
               {sourceFields.map(([n]) => (
                 <option key={n} value={n}>
@@ -315,13 +421,22 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
 
           {DEFAULTABLE_TYPES.includes(type) ? (
             type === 'boolean' ? (
-              <NativeSelect label="Default value" value={form.defaultBoolean} onChange={(v) => set('defaultBoolean', v as FieldForm['defaultBoolean'])}>
+              <NativeSelect
+                label="Default value"
+                value={form.defaultBoolean}
+                onChange={(v) => set('defaultBoolean', v as FieldForm['defaultBoolean'])}
+              >
                 <option value="">None</option>
                 <option value="true">true</option>
                 <option value="false">false</option>
               </NativeSelect>
             ) : type === 'enumeration' ? (
-              <NativeSelect label="Default value" value={form.defaultValue} onChange={(v) => set('defaultValue', v)} error={errors.defaultValue}>
+              <NativeSelect
+                label="Default value"
+                value={form.defaultValue}
+                onChange={(v) => set('defaultValue', v)}
+                error={errors.defaultValue}
+              >
                 <option value="">None</option>
                 {form.enumValues
                   .split('\n')
@@ -339,7 +454,16 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
                 value={form.defaultValue}
                 onChange={(e) => set('defaultValue', e.target.value)}
                 error={Boolean(errors.defaultValue)}
-                helperText={errors.defaultValue ?? (type === 'date' ? 'YYYY-MM-DD' : type === 'time' ? 'HH:MM:SS' : type === 'datetime' ? 'ISO date and time, e.g. 2025-01-31T09:00:00.000Z' : undefined)}
+                helperText={
+                  errors.defaultValue ??
+                  (type === 'date'
+                    ? 'YYYY-MM-DD'
+                    : type === 'time'
+                      ? 'HH:MM:SS'
+                      : type === 'datetime'
+                        ? 'ISO date and time, e.g. 2025-01-31T09:00:00.000Z'
+                        : undefined)
+                }
                 size="small"
                 fullWidth
               />

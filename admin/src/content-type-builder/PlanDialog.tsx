@@ -3,8 +3,22 @@
 // will be lost" (only then is `force` sent). Changes the data does not allow cannot be applied.
 import { useState } from 'react';
 import {
-  Alert, Box, Button, Checkbox, Chip, CircularProgress, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, List, ListItem,
-  ListItemIcon, ListItemText, Typography,
+  Alert,
+  Box,
+  Button,
+  Checkbox,
+  Chip,
+  CircularProgress,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  FormControlLabel,
+  List,
+  ListItem,
+  ListItemIcon,
+  ListItemText,
+  Typography,
 } from '@mui/material';
 import WarningAmberIcon from '@mui/icons-material/WarningAmber';
 import CheckCircleOutlineIcon from '@mui/icons-material/CheckCircleOutlineOutlined';
@@ -47,7 +61,9 @@ export function PlanDialog({ plan, doc, applying, onCancel, onConfirm }: Props) 
         ) : null}
         {plan.noop ? <Alert severity="info">Nothing to change: the schema in force already matches.</Alert> : null}
         {!plan.noop && plan.steps.length === 0 ? (
-          <Alert severity="info">No table changes: only the stored definitions (names, options, validation rules) are updated.</Alert>
+          <Alert severity="info">
+            No table changes: only the stored definitions (names, options, validation rules) are updated.
+          </Alert>
         ) : null}
         {blocked ? (
           <Alert severity="error" sx={{ mb: 2 }}>
@@ -56,8 +72,15 @@ export function PlanDialog({ plan, doc, applying, onCancel, onConfirm }: Props) 
         ) : null}
         {destructive ? (
           <Alert severity="error" sx={{ mb: 2 }} role="alert">
-            {plan.destructive.length === 1 ? 'One step deletes' : `${plan.destructive.length} steps delete`} data for good:{' '}
-            {plan.destructive.map((s) => `${s.column ? `${s.table}.${s.column}` : s.table} (${s.rowsAtStake} row${s.rowsAtStake === 1 ? '' : 's'})`).join(', ')}.
+            {plan.destructive.length === 1 ? 'One step deletes' : `${plan.destructive.length} steps delete`} data for
+            good:{' '}
+            {plan.destructive
+              .map(
+                (s) =>
+                  `${s.column ? `${s.table}.${s.column}` : s.table} (${s.rowsAtStake} row${s.rowsAtStake === 1 ? '' : 's'})`,
+              )
+              .join(', ')}
+            .
           </Alert>
         ) : null}
         {plan.steps.length > 0 ? (
@@ -70,14 +93,30 @@ export function PlanDialog({ plan, doc, applying, onCancel, onConfirm }: Props) 
                 <ListItem
                   key={i}
                   data-destructive={step.destructive ? 'true' : 'false'}
-                  sx={step.destructive ? { bgcolor: (t) => (t.palette.mode === 'dark' ? 'rgba(244,67,54,0.15)' : 'rgba(244,67,54,0.08)'), borderLeft: 3, borderColor: 'error.main' } : undefined}
+                  sx={
+                    step.destructive
+                      ? {
+                          bgcolor: (t) => (t.palette.mode === 'dark' ? 'rgba(244,67,54,0.15)' : 'rgba(244,67,54,0.08)'),
+                          borderLeft: 3,
+                          borderColor: 'error.main',
+                        }
+                      : undefined
+                  }
                 >
                   <ListItemIcon sx={{ minWidth: 36 }}>
-                    {step.destructive ? <WarningAmberIcon color="error" titleAccess="Loses data" /> : <CheckCircleOutlineIcon color="success" titleAccess="Keeps data" />}
+                    {step.destructive ? (
+                      <WarningAmberIcon color="error" titleAccess="Loses data" />
+                    ) : (
+                      <CheckCircleOutlineIcon color="success" titleAccess="Keeps data" />
+                    )}
                   </ListItemIcon>
                   <ListItemText
                     primary={step.description}
-                    secondary={step.destructive ? `Loses data: ${step.rowsAtStake} row${step.rowsAtStake === 1 ? '' : 's'} in ${step.column ? `${step.table}.${step.column}` : step.table}` : undefined}
+                    secondary={
+                      step.destructive
+                        ? `Loses data: ${step.rowsAtStake} row${step.rowsAtStake === 1 ? '' : 's'} in ${step.column ? `${step.table}.${step.column}` : step.table}`
+                        : undefined
+                    }
                     slotProps={{ secondary: { color: 'error' } }}
                   />
                 </ListItem>

@@ -43,11 +43,21 @@ export async function fetchSchema(): Promise<{ schema: SchemaDocument; version: 
 
 /** The plan, and the schema version it was made against (apply refuses if another apply came in between). */
 export async function planChanges(changes: ChangeSet): Promise<{ plan: Plan; version: number }> {
-  const { json } = await api<{ data: Plan; meta: { version: number } }>(`${BASE}/plan`, { method: 'POST', body: changes });
+  const { json } = await api<{ data: Plan; meta: { version: number } }>(`${BASE}/plan`, {
+    method: 'POST',
+    body: changes,
+  });
   return { plan: json.data, version: json.meta.version };
 }
 
-export async function applyChanges(changes: ChangeSet, force: boolean, version: number | undefined): Promise<{ result: Applied; version: number }> {
-  const { json } = await api<{ data: Applied; meta: { version: number } }>(`${BASE}/apply`, { method: 'POST', body: { ...changes, force, version } });
+export async function applyChanges(
+  changes: ChangeSet,
+  force: boolean,
+  version: number | undefined,
+): Promise<{ result: Applied; version: number }> {
+  const { json } = await api<{ data: Applied; meta: { version: number } }>(`${BASE}/apply`, {
+    method: 'POST',
+    body: { ...changes, force, version },
+  });
   return { result: json.data, version: json.meta.version };
 }

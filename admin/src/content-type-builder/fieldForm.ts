@@ -2,7 +2,16 @@
 // values one per line) so that a half-typed value never turns into a wrong one; `toAttribute`
 // parses them and names what is wrong. Options the dialog does not show (pluginOptions,
 // configurable…) are kept from the attribute being edited.
-import { camel, pluralize, type Attribute, type AttributeType, type MediaKind, type Owner, type RelationKind, type SchemaDocument } from './model';
+import {
+  camel,
+  pluralize,
+  type Attribute,
+  type AttributeType,
+  type MediaKind,
+  type Owner,
+  type RelationKind,
+  type SchemaDocument,
+} from './model';
 
 export interface FieldForm {
   name: string;
@@ -34,8 +43,35 @@ export interface FieldForm {
 export const STRING_TYPES: AttributeType[] = ['string', 'text', 'richtext', 'email', 'password', 'uid'];
 export const NUMBER_TYPES: AttributeType[] = ['integer', 'biginteger', 'decimal', 'float'];
 /** Scalars whose column can be unique or indexed (not text, JSON or passwords: README of server/schema). */
-export const INDEXABLE_TYPES: AttributeType[] = ['string', 'email', 'uid', 'integer', 'biginteger', 'decimal', 'float', 'date', 'time', 'datetime', 'enumeration'];
-export const DEFAULTABLE_TYPES: AttributeType[] = ['string', 'text', 'richtext', 'email', 'uid', 'integer', 'biginteger', 'decimal', 'float', 'boolean', 'date', 'time', 'datetime', 'enumeration'];
+export const INDEXABLE_TYPES: AttributeType[] = [
+  'string',
+  'email',
+  'uid',
+  'integer',
+  'biginteger',
+  'decimal',
+  'float',
+  'date',
+  'time',
+  'datetime',
+  'enumeration',
+];
+export const DEFAULTABLE_TYPES: AttributeType[] = [
+  'string',
+  'text',
+  'richtext',
+  'email',
+  'uid',
+  'integer',
+  'biginteger',
+  'decimal',
+  'float',
+  'boolean',
+  'date',
+  'time',
+  'datetime',
+  'enumeration',
+];
 export const MEDIA_KINDS: { kind: MediaKind; label: string }[] = [
   { kind: 'images', label: 'Images' },
   { kind: 'videos', label: 'Videos' },
@@ -151,8 +187,33 @@ export function toAttribute(
   else if (context.taken.includes(name)) errors.name = 'Another field already has this name';
 
   // Start from the edited attribute without the options this dialog manages.
-  const managed = ['type', 'required', 'unique', 'private', 'index', 'minLength', 'maxLength', 'min', 'max', 'regex', 'default', 'enum', 'targetField', 'multiple', 'allowedTypes', 'relation', 'target', 'inversedBy', 'mappedBy', 'component', 'repeatable', 'components'];
-  const kept = Object.fromEntries(Object.entries((context.base ?? {}) as Record<string, unknown>).filter(([k]) => !managed.includes(k)));
+  const managed = [
+    'type',
+    'required',
+    'unique',
+    'private',
+    'index',
+    'minLength',
+    'maxLength',
+    'min',
+    'max',
+    'regex',
+    'default',
+    'enum',
+    'targetField',
+    'multiple',
+    'allowedTypes',
+    'relation',
+    'target',
+    'inversedBy',
+    'mappedBy',
+    'component',
+    'repeatable',
+    'components',
+  ];
+  const kept = Object.fromEntries(
+    Object.entries((context.base ?? {}) as Record<string, unknown>).filter(([k]) => !managed.includes(k)),
+  );
   const out: Record<string, unknown> = { type: form.type, ...kept };
   const type = form.type;
   if (form.required) out.required = true;
@@ -166,7 +227,8 @@ export function toAttribute(
     const maxLength = parseNumber(errors, 'maxLength', form.maxLength, true);
     if (minLength !== undefined) out.minLength = minLength;
     if (maxLength !== undefined) out.maxLength = maxLength;
-    if (minLength !== undefined && maxLength !== undefined && minLength > maxLength) errors.minLength = 'More than the maximum length';
+    if (minLength !== undefined && maxLength !== undefined && minLength > maxLength)
+      errors.minLength = 'More than the maximum length';
     if (form.regex.trim()) {
       try {
         new RegExp(form.regex);
@@ -196,7 +258,12 @@ export function toAttribute(
     } else if (form.defaultValue !== '') {
       if (NUMBER_TYPES.includes(type)) {
         // Big integers beyond 2^53 stay strings, as the server stores them.
-        if (type === 'biginteger' && /^-?\d+$/.test(form.defaultValue.trim()) && !Number.isSafeInteger(Number(form.defaultValue))) out.default = form.defaultValue.trim();
+        if (
+          type === 'biginteger' &&
+          /^-?\d+$/.test(form.defaultValue.trim()) &&
+          !Number.isSafeInteger(Number(form.defaultValue))
+        )
+          out.default = form.defaultValue.trim();
         else {
           const n = parseNumber(errors, 'defaultValue', form.defaultValue, false);
           if (n !== undefined) out.default = n;
@@ -205,7 +272,10 @@ export function toAttribute(
     }
   }
   if (type === 'enumeration') {
-    const values = form.enumValues.split('\n').map((v) => v.trim()).filter(Boolean);
+    const values = form.enumValues
+      .split('\n')
+      .map((v) => v.trim())
+      .filter(Boolean);
     if (values.length === 0) errors.enumValues = 'List at least one value';
     else if (new Set(values).size !== values.length) errors.enumValues = 'A value is listed twice';
     out.enum = values;
@@ -223,16 +293,22 @@ export function toAttribute(
     const inverse = form.inverse.trim();
     if (inverse) {
       const target = doc.contentTypes[form.target];
-      const prior = context.base?.type === 'relation' && context.base.target === form.target ? (context.base.inversedBy ?? context.base.mappedBy) : undefined;
+      const prior =
+        context.base?.type === 'relation' && context.base.target === form.target
+          ? (context.base.inversedBy ?? context.base.mappedBy)
+          : undefined;
       if (owner.kind === 'component') errors.inverse = 'Relations in components are one-way';
       else if (!NAME.test(inverse)) errors.inverse = 'Start with a letter; use letters, digits and _ only';
-      else if (form.target === owner.uid && inverse === name) errors.inverse = 'Both sides of a relation to the same type need different names';
-      else if (target && inverse !== prior && target.attributes[inverse]) errors.inverse = `${target.info.displayName} already has a field ${inverse}`;
+      else if (form.target === owner.uid && inverse === name)
+        errors.inverse = 'Both sides of a relation to the same type need different names';
+      else if (target && inverse !== prior && target.attributes[inverse])
+        errors.inverse = `${target.info.displayName} already has a field ${inverse}`;
     }
   }
   if (type === 'component') {
     if (!form.component || !doc.components[form.component]) errors.component = 'Choose a component';
-    else if (owner.kind === 'component' && form.component === owner.uid) errors.component = 'A component cannot contain itself';
+    else if (owner.kind === 'component' && form.component === owner.uid)
+      errors.component = 'A component cannot contain itself';
     out.component = form.component;
     out.repeatable = form.repeatable;
   }

@@ -3,10 +3,24 @@
 // schema file: `null` removes one) with the renames made here, and the server plans the change.
 // Renames are recorded, never guessed: each field remembers the stored name it came from.
 import type {
-  Attribute, AttributeType, ComponentDefinition, ContentTypeDefinition, RelationAttribute, RelationKind, SchemaDocument,
+  Attribute,
+  AttributeType,
+  ComponentDefinition,
+  ContentTypeDefinition,
+  RelationAttribute,
+  RelationKind,
+  SchemaDocument,
 } from '../../../server/schema/types.js';
 
-export type { Attribute, AttributeType, ComponentDefinition, ContentTypeDefinition, MediaKind, RelationKind, SchemaDocument } from '../../../server/schema/types.js';
+export type {
+  Attribute,
+  AttributeType,
+  ComponentDefinition,
+  ContentTypeDefinition,
+  MediaKind,
+  RelationKind,
+  SchemaDocument,
+} from '../../../server/schema/types.js';
 
 export type OwnerKind = 'contentType' | 'component';
 export interface Owner {
@@ -86,7 +100,10 @@ export function camel(name: string): string {
   return name.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 }
 
-export function definitionOf(doc: SchemaDocument, owner: Owner): ContentTypeDefinition | ComponentDefinition | undefined {
+export function definitionOf(
+  doc: SchemaDocument,
+  owner: Owner,
+): ContentTypeDefinition | ComponentDefinition | undefined {
   return owner.kind === 'contentType' ? doc.contentTypes[owner.uid] : doc.components[owner.uid];
 }
 
@@ -98,7 +115,12 @@ function withDoc(draft: Draft, change: (doc: SchemaDocument, origins: Draft['ori
 }
 
 /** The attributes with one key replaced in place (the field keeps its position), or removed. */
-function replaceKey(attributes: Record<string, Attribute>, from: string, to: string | null, value?: Attribute): Record<string, Attribute> {
+function replaceKey(
+  attributes: Record<string, Attribute>,
+  from: string,
+  to: string | null,
+  value?: Attribute,
+): Record<string, Attribute> {
   const out: Record<string, Attribute> = {};
   for (const [key, attr] of Object.entries(attributes)) {
     if (key !== from) out[key] = attr;
@@ -108,7 +130,12 @@ function replaceKey(attributes: Record<string, Attribute>, from: string, to: str
 }
 
 /** The attributes with `key` added at `index` (-1: at the end). */
-function insertAt(attributes: Record<string, Attribute>, index: number, key: string, value: Attribute): Record<string, Attribute> {
+function insertAt(
+  attributes: Record<string, Attribute>,
+  index: number,
+  key: string,
+  value: Attribute,
+): Record<string, Attribute> {
   const entries = Object.entries(attributes).filter(([k]) => k !== key);
   entries.splice(index < 0 ? entries.length : Math.min(index, entries.length), 0, [key, value]);
   return Object.fromEntries(entries);
@@ -135,7 +162,13 @@ function inverseOf(attr: Attribute | undefined): { target: string; name: string 
 }
 
 /** Removes the inverse side of `attr` (declared on `owner`'s field `name`) when it points back. */
-function dropInverse(doc: SchemaDocument, origins: Draft['origins'], owner: Owner, name: string, attr: Attribute | undefined): void {
+function dropInverse(
+  doc: SchemaDocument,
+  origins: Draft['origins'],
+  owner: Owner,
+  name: string,
+  attr: Attribute | undefined,
+): void {
   const inverse = inverseOf(attr);
   if (!inverse) return;
   const target = doc.contentTypes[inverse.target];
@@ -157,7 +190,14 @@ export interface RelationInverse {
  * is created, renamed or removed on the target to match (the side that was declared first keeps
  * the link table: `inversedBy` here unless this field already was the `mappedBy` side).
  */
-export function putField(draft: Draft, owner: Owner, previous: string | null, name: string, attr: Attribute, inverse?: RelationInverse): Draft {
+export function putField(
+  draft: Draft,
+  owner: Owner,
+  previous: string | null,
+  name: string,
+  attr: Attribute,
+  inverse?: RelationInverse,
+): Draft {
   return withDoc(draft, (doc, origins) => {
     const def = definitionOf(doc, owner);
     if (!def) return;
@@ -176,11 +216,14 @@ export function putField(draft: Draft, owner: Owner, previous: string | null, na
     let inversePosition = -1;
     if (beforeInverse) {
       inverseOrigin = origins[beforeInverse.target]?.[beforeInverse.name];
-      inversePosition = Object.keys(doc.contentTypes[beforeInverse.target]?.attributes ?? {}).indexOf(beforeInverse.name);
+      inversePosition = Object.keys(doc.contentTypes[beforeInverse.target]?.attributes ?? {}).indexOf(
+        beforeInverse.name,
+      );
       dropInverse(doc, origins, owner, previous as string, before);
     }
 
-    const next = previous === null ? { ...def.attributes, [name]: value } : replaceKey(def.attributes, previous, name, value);
+    const next =
+      previous === null ? { ...def.attributes, [name]: value } : replaceKey(def.attributes, previous, name, value);
     setAttributes(doc, owner, next);
 
     if (value.type === 'relation' && inverse && inverse.name && owner.kind === 'contentType') {
@@ -198,7 +241,10 @@ export function putField(draft: Draft, owner: Owner, previous: string | null, na
       if (mapped) own.mappedBy = inverse.name;
       else own.inversedBy = inverse.name;
       // Keep the other side's options (required, private…) and its place when it was there before.
-      const old = beforeInverse && beforeInverse.target === rel.target ? draft.doc.contentTypes[rel.target]?.attributes[beforeInverse.name] : undefined;
+      const old =
+        beforeInverse && beforeInverse.target === rel.target
+          ? draft.doc.contentTypes[rel.target]?.attributes[beforeInverse.name]
+          : undefined;
       const merged: RelationAttribute = old && old.type === 'relation' ? { ...stripSides(old), ...other } : other;
       // Back in its place when it was there before. (A relation to its own type puts both sides on
       // the same definition: `target` is `def` then.)
@@ -251,7 +297,8 @@ export function referencesTo(doc: SchemaDocument, owner: Owner): { owner: Owner;
         const hit =
           owner.kind === 'contentType'
             ? attr.type === 'relation' && attr.target === owner.uid
-            : (attr.type === 'component' && attr.component === owner.uid) || (attr.type === 'dynamiczone' && attr.components.includes(owner.uid));
+            : (attr.type === 'component' && attr.component === owner.uid) ||
+              (attr.type === 'dynamiczone' && attr.components.includes(owner.uid));
         if (hit) found.push({ owner: { kind, uid }, field });
       }
     }
@@ -297,7 +344,11 @@ export function changeSet(draft: Draft): ChangeSet {
     if (!exists || !(uid in draft.doc.contentTypes || uid in draft.doc.components)) continue;
     for (const [to, from] of Object.entries(fields)) if (from !== to) renames.push({ type: uid, from, to });
   }
-  return { contentTypes: diff(draft.stored.contentTypes, draft.doc.contentTypes), components: diff(draft.stored.components, draft.doc.components), renames };
+  return {
+    contentTypes: diff(draft.stored.contentTypes, draft.doc.contentTypes),
+    components: diff(draft.stored.components, draft.doc.components),
+    renames,
+  };
 }
 
 /** The types and components with unsaved changes. */
@@ -362,10 +413,15 @@ export function describeAttribute(attr: Attribute, doc: SchemaDocument): string 
       break;
     }
     case 'media':
-      parts.push(attr.multiple ? 'multiple' : 'single', ...(attr.allowedTypes?.length ? [attr.allowedTypes.join(', ')] : []));
+      parts.push(
+        attr.multiple ? 'multiple' : 'single',
+        ...(attr.allowedTypes?.length ? [attr.allowedTypes.join(', ')] : []),
+      );
       break;
     case 'component':
-      parts.push(`${doc.components[attr.component]?.info.displayName ?? attr.component}${attr.repeatable ? ' (repeatable)' : ''}`);
+      parts.push(
+        `${doc.components[attr.component]?.info.displayName ?? attr.component}${attr.repeatable ? ' (repeatable)' : ''}`,
+      );
       break;
     case 'dynamiczone':
       parts.push(attr.components.map((c) => doc.components[c]?.info.displayName ?? c).join(', '));
@@ -379,15 +435,31 @@ export function describeAttribute(attr: Attribute, doc: SchemaDocument): string 
     default:
       break;
   }
-  const flags = attr as { required?: boolean; unique?: boolean; private?: boolean; min?: number; max?: number; minLength?: number; maxLength?: number; default?: unknown };
+  const flags = attr as {
+    required?: boolean;
+    unique?: boolean;
+    private?: boolean;
+    min?: number;
+    max?: number;
+    minLength?: number;
+    maxLength?: number;
+    default?: unknown;
+  };
   if (flags.required) parts.push('required');
   if (flags.unique) parts.push('unique');
   if (flags.private) parts.push('private');
   const range = (what: string, min: number | undefined, max: number | undefined) =>
-    min !== undefined && max !== undefined ? `${what} ${min}–${max}` : min !== undefined ? `${what} ≥ ${min}` : `${what} ≤ ${max}`;
-  if (flags.minLength !== undefined || flags.maxLength !== undefined) parts.push(range('length', flags.minLength, flags.maxLength));
+    min !== undefined && max !== undefined
+      ? `${what} ${min}–${max}`
+      : min !== undefined
+        ? `${what} ≥ ${min}`
+        : `${what} ≤ ${max}`;
+  if (flags.minLength !== undefined || flags.maxLength !== undefined)
+    parts.push(range('length', flags.minLength, flags.maxLength));
   if (flags.min !== undefined || flags.max !== undefined) {
-    parts.push(range(attr.type === 'component' || attr.type === 'dynamiczone' ? 'items' : 'value', flags.min, flags.max));
+    parts.push(
+      range(attr.type === 'component' || attr.type === 'dynamiczone' ? 'items' : 'value', flags.min, flags.max),
+    );
   }
   if (flags.default !== undefined) parts.push(`default ${JSON.stringify(flags.default)}`);
   return parts.join(' · ');

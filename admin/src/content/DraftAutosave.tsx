@@ -123,11 +123,11 @@ function Autosave({ draftKey }: { draftKey: DraftKey }) {
       <Alert
         severity="info"
         sx={{ mb: 2 }}
-        action={(
+        action={
           <Button color="inherit" size="small" onClick={discard}>
             {translate('folio.content.draft.discard')}
           </Button>
-        )}
+        }
       >
         {translate('folio.content.draft.restored', { time })}
       </Alert>
@@ -137,14 +137,16 @@ function Autosave({ draftKey }: { draftKey: DraftKey }) {
     <Alert
       severity="warning"
       sx={{ mb: 2 }}
-      action={(
+      action={
         <>
           <Button color="inherit" size="small" onClick={() => restore(found)}>
             {translate('folio.content.draft.restore')}
           </Button>
-          <Button color="inherit" size="small" onClick={discard}>{translate('folio.content.draft.discard')}</Button>
+          <Button color="inherit" size="small" onClick={discard}>
+            {translate('folio.content.draft.discard')}
+          </Button>
         </>
-      )}
+      }
     >
       {translate('folio.content.draft.stale', { time })}
     </Alert>

@@ -52,21 +52,30 @@ export function EntryForm({ type, resource, documentId, locale, creating, onCrea
  * What follows a successful create, by Save or by Publish: the unsaved copy of the new entry is
  * dropped (the entry now exists), and the editor lands on the entry's edit page.
  */
-export function useOnCreated(resource: string, locale: string | undefined): {
+export function useOnCreated(
+  resource: string,
+  locale: string | undefined,
+): {
   onCreated: (record: RaRecord) => void;
   onSuccess: (record: RaRecord) => void;
 } {
   const { identity } = useGetIdentity();
   const notify = useNotify();
   const redirect = useRedirect();
-  const onCreated = useCallback((record: RaRecord) => {
-    if (identity?.id !== undefined) removeDraft({ userId: identity.id, resource, locale });
-    const query = locale ? `?locale=${encodeURIComponent(locale)}` : '';
-    redirect(() => `/${resource}/${encodeURIComponent(String(record.id))}${query}`);
-  }, [identity?.id, resource, locale, redirect]);
-  const onSuccess = useCallback((record: RaRecord) => {
-    notify('ra.notification.created', { type: 'info', messageArgs: { smart_count: 1 } });
-    onCreated(record);
-  }, [notify, onCreated]);
+  const onCreated = useCallback(
+    (record: RaRecord) => {
+      if (identity?.id !== undefined) removeDraft({ userId: identity.id, resource, locale });
+      const query = locale ? `?locale=${encodeURIComponent(locale)}` : '';
+      redirect(() => `/${resource}/${encodeURIComponent(String(record.id))}${query}`);
+    },
+    [identity?.id, resource, locale, redirect],
+  );
+  const onSuccess = useCallback(
+    (record: RaRecord) => {
+      notify('ra.notification.created', { type: 'info', messageArgs: { smart_count: 1 } });
+      onCreated(record);
+    },
+    [notify, onCreated],
+  );
   return { onCreated, onSuccess };
 }

@@ -56,9 +56,8 @@ function useDocumentActions(type: ContentTypeInfo, locale: string | undefined) {
   const refresh = useRefresh();
   const translate = useTranslate();
   const [busy, setBusy] = useState(false);
-  const act = (documentId: string, action: DocumentAction) => (
-    documentAction(type.uid, documentId, action, type.localized ? locale : undefined)
-  );
+  const act = (documentId: string, action: DocumentAction) =>
+    documentAction(type.uid, documentId, action, type.localized ? locale : undefined);
   const run = async (documentId: string, action: DocumentAction, done: string) => {
     setBusy(true);
     try {
@@ -101,7 +100,11 @@ function EntryActions({ type, creating, locale: pageLocale, onCreated }: EntryPa
     let saved: RaRecord | undefined;
     setBusy(true);
     try {
-      await submit({ onSuccess: (data: RaRecord) => { saved = data; } });
+      await submit({
+        onSuccess: (data: RaRecord) => {
+          saved = data;
+        },
+      });
       if (!saved) return;
       try {
         await act(documentIdOf(type, saved) ?? String(saved.id), 'publish');
@@ -116,9 +119,8 @@ function EntryActions({ type, creating, locale: pageLocale, onCreated }: EntryPa
       setBusy(false);
     }
   };
-  const publish = () => (
-    isDirty || !exists || !documentId ? saveAndPublish() : run(documentId, 'publish', 'folio.content.published')
-  );
+  const publish = () =>
+    isDirty || !exists || !documentId ? saveAndPublish() : run(documentId, 'publish', 'folio.content.published');
 
   const saveLabel = type.draftAndPublish && !creating ? 'folio.content.save_draft' : 'folio.content.save';
   const showPublish = canPublish && (isDirty || (exists && state !== 'published'));
@@ -179,7 +181,9 @@ function Meta({ label, date, by }: { label: string; date: unknown; by?: unknown 
   const name = isAdminName(by) ? by.name : undefined;
   return (
     <Box>
-      <Typography variant="caption" color="text.secondary" component="div">{translate(label)}</Typography>
+      <Typography variant="caption" color="text.secondary" component="div">
+        {translate(label)}
+      </Typography>
       <Typography variant="body2">{name ? translate('folio.content.panel.by', { date: when, name }) : when}</Typography>
     </Box>
   );
@@ -239,7 +243,9 @@ export function EntryPanel(props: EntryPanelProps) {
       {type.localized ? (
         <>
           <Divider />
-          <Section><LocaleSwitcher type={type} /></Section>
+          <Section>
+            <LocaleSwitcher type={type} />
+          </Section>
         </>
       ) : null}
       {exists ? (

@@ -40,7 +40,9 @@ export function EntryBreadcrumbs(props: { type: ContentTypeInfo; resource: strin
   if (type.kind === 'singleType') return null;
   return (
     <Breadcrumbs aria-label="breadcrumb" sx={{ mb: 1 }}>
-      <Link to={createPath({ resource, type: 'list' })} underline="hover" color="inherit">{type.displayName}</Link>
+      <Link to={createPath({ resource, type: 'list' })} underline="hover" color="inherit">
+        {type.displayName}
+      </Link>
       <Typography color="text.primary" aria-current="page">
         {creating ? translate('folio.content.new_entry', { type: type.displayName }) : entryName}
       </Typography>

@@ -24,14 +24,23 @@ export function toForm(values: Values, attributes: Record<string, Attribute>): V
     const value = values[name];
     if (value === undefined) continue;
     if (attribute.type === 'relation') {
-      out[name] = isToMany(attribute) ? (Array.isArray(value) ? value.map(documentIdOf) : []) : (documentIdOf(value) ?? null);
+      out[name] = isToMany(attribute)
+        ? Array.isArray(value)
+          ? value.map(documentIdOf)
+          : []
+        : (documentIdOf(value) ?? null);
     } else if (attribute.type === 'component') {
       const attrs = component(attribute.component ?? '')?.attributes ?? {};
-      if (attribute.repeatable) out[name] = Array.isArray(value) ? value.map((item: unknown) => (isObject(item) ? toForm(item, attrs) : item)) : [];
+      if (attribute.repeatable)
+        out[name] = Array.isArray(value)
+          ? value.map((item: unknown) => (isObject(item) ? toForm(item, attrs) : item))
+          : [];
       else out[name] = isObject(value) ? toForm(value, attrs) : null;
     } else if (attribute.type === 'dynamiczone') {
       out[name] = Array.isArray(value)
-        ? value.map((item: unknown) => (isObject(item) ? toForm(item, component(String(item.__component))?.attributes ?? {}) : item))
+        ? value.map((item: unknown) =>
+            isObject(item) ? toForm(item, component(String(item.__component))?.attributes ?? {}) : item,
+          )
         : [];
     } else if (attribute.type === 'json') {
       // Edited as text in a JSON editor; parsed back before saving. (Blocks stay as they are: their
@@ -71,16 +80,27 @@ export function toWrite(values: Values, attributes: Record<string, Attribute>, p
       out[name] = Array.isArray(value) ? value.map(id) : value === undefined ? null : id(value);
     } else if (attribute.type === 'component') {
       const attrs = component(attribute.component ?? '')?.attributes ?? {};
-      const one = (item: unknown) => (isObject(item) ? { ...(item.id !== undefined ? { id: item.id } : {}), ...toWrite(item, attrs) } : item);
+      const one = (item: unknown) =>
+        isObject(item) ? { ...(item.id !== undefined ? { id: item.id } : {}), ...toWrite(item, attrs) } : item;
       out[name] = attribute.repeatable ? (Array.isArray(value) ? value.map(one) : []) : value ? one(value) : null;
     } else if (attribute.type === 'dynamiczone') {
       out[name] = Array.isArray(value)
-        ? value.map((item: unknown) => (isObject(item) ? { __component: item.__component, ...toWrite(item, component(String(item.__component))?.attributes ?? {}) } : item))
+        ? value.map((item: unknown) =>
+            isObject(item)
+              ? {
+                  __component: item.__component,
+                  ...toWrite(item, component(String(item.__component))?.attributes ?? {}),
+                }
+              : item,
+          )
         : [];
     } else if (attribute.type === 'json' || attribute.type === 'blocks') {
       out[name] = typeof value === 'string' ? (value.trim() === '' ? null : JSON.parse(value)) : value;
     } else {
-      out[name] = value === '' && attribute.type !== 'string' && attribute.type !== 'text' && attribute.type !== 'richtext' ? null : value;
+      out[name] =
+        value === '' && attribute.type !== 'string' && attribute.type !== 'text' && attribute.type !== 'richtext'
+          ? null
+          : value;
     }
   }
   return out;
@@ -97,7 +117,10 @@ function localeSuffix(meta: unknown): string {
 async function lookup(path: string, params: GetListParams) {
   // react-admin types a list's filter as `any`: it is the picker's own { q }.
   const query = listQuery({ pagination: params.pagination, filter: params.filter as Record<string, unknown> });
-  const { json } = await api<{ data: RaRecord[]; meta?: { pagination?: { total: number } } }>(`/admin-api/content/${path}${path.includes('?') ? '&' : '?'}${query}`, { signal: params.signal });
+  const { json } = await api<{ data: RaRecord[]; meta?: { pagination?: { total: number } } }>(
+    `/admin-api/content/${path}${path.includes('?') ? '&' : '?'}${query}`,
+    { signal: params.signal },
+  );
   return { data: json.data, total: json.meta?.pagination?.total ?? json.data.length };
 }
 
@@ -120,9 +143,15 @@ export function withContent(base: DataProvider): DataProvider {
       const search = new URLSearchParams(listQuery({ ...params, filter }));
       if (typeof status === 'string' && status) search.set('status', status);
       if (typeof locale === 'string' && locale) search.set('locale', locale);
-      const { json } = await api<{ data: Values[]; meta?: { pagination?: { total: number } } }>(`/admin-api/content/${type.uid}?${search}`, { signal: params.signal });
+      const { json } = await api<{ data: Values[]; meta?: { pagination?: { total: number } } }>(
+        `/admin-api/content/${type.uid}?${search}`,
+        { signal: params.signal },
+      );
       // Same shape as getOne (react-admin primes its record cache with list rows).
-      return { data: json.data.map((e) => toForm(e, type.attributes)) as never, total: json.meta?.pagination?.total ?? json.data.length };
+      return {
+        data: json.data.map((e) => toForm(e, type.attributes)) as never,
+        total: json.meta?.pagination?.total ?? json.data.length,
+      };
     },
     async getMany(resource, params) {
       const type = typeOfResource(resource);
@@ -132,7 +161,9 @@ export function withContent(base: DataProvider): DataProvider {
       for (let i = 0; i < params.ids.length; i += 100) {
         const search = new URLSearchParams({ pageSize: '100' });
         params.ids.slice(i, i + 100).forEach((id, j) => search.set(`filters[documentId][$in][${j}]`, String(id)));
-        const { json } = await api<{ data: Values[] }>(`/admin-api/content/${type.uid}?${search}`, { signal: params.signal });
+        const { json } = await api<{ data: Values[] }>(`/admin-api/content/${type.uid}?${search}`, {
+          signal: params.signal,
+        });
         data.push(...json.data);
       }
       return { data: data as never };
@@ -157,22 +188,31 @@ export function withContent(base: DataProvider): DataProvider {
         // A locale the document has no version in yet: an empty form, saved as that new locale.
         const locale = isObject(params.meta) ? params.meta.locale : undefined;
         if (!type.localized || typeof locale !== 'string' || (err as { status?: number }).status !== 404) throw err;
-        return { data: { id: params.id, documentId: params.id, locale, __status: 'draft', __newLocale: true } as never };
+        return {
+          data: { id: params.id, documentId: params.id, locale, __status: 'draft', __newLocale: true } as never,
+        };
       }
     },
     async create(resource, params) {
       const type = typeOfResource(resource);
       if (!type) return base.create(resource, params);
-      const { json } = await api<{ data: Values }>(`/admin-api/content/${type.uid}${localeSuffix(params.meta)}`, { method: 'POST', body: toWrite(params.data as Values, type.attributes) });
+      const { json } = await api<{ data: Values }>(`/admin-api/content/${type.uid}${localeSuffix(params.meta)}`, {
+        method: 'POST',
+        body: toWrite(params.data as Values, type.attributes),
+      });
       return { data: toForm(json.data, type.attributes) as never };
     },
     async update(resource, params) {
       const type = typeOfResource(resource);
       if (!type) return base.update(resource, params);
-      const url = type.kind === 'singleType'
-        ? `/admin-api/content/single-types/${type.uid}`
-        : `/admin-api/content/${type.uid}/${encodeURIComponent(String(params.id))}`;
-      const previous = params.previousData && !(params.previousData as Values).__newLocale ? (params.previousData as Values) : undefined;
+      const url =
+        type.kind === 'singleType'
+          ? `/admin-api/content/single-types/${type.uid}`
+          : `/admin-api/content/${type.uid}/${encodeURIComponent(String(params.id))}`;
+      const previous =
+        params.previousData && !(params.previousData as Values).__newLocale
+          ? (params.previousData as Values)
+          : undefined;
       // The version read: a save over someone else's newer one is refused (409) instead of overwriting it.
       const etag = previous?.__etag;
       const { json, headers } = await api<{ data: Values }>(`${url}${localeSuffix(params.meta)}`, {
@@ -182,32 +222,59 @@ export function withContent(base: DataProvider): DataProvider {
       });
       // react-admin merges this into the cached record: say explicitly that the locale exists now.
       const data = { ...toForm(json.data, type.attributes), __newLocale: false, ...versionOf(headers) };
-      return { data: (type.kind === 'singleType' ? { ...data, id: SINGLE_ID, $documentId: json.data.documentId } : data) as never };
+      return {
+        data: (type.kind === 'singleType'
+          ? { ...data, id: SINGLE_ID, $documentId: json.data.documentId }
+          : data) as never,
+      };
     },
     async deleteMany(resource, params) {
       const type = typeOfResource(resource);
       if (!type) return base.deleteMany(resource, params);
-      await api(`/admin-api/content/${type.uid}/actions/bulk-delete`, { method: 'POST', body: { documentIds: params.ids } });
+      await api(`/admin-api/content/${type.uid}/actions/bulk-delete`, {
+        method: 'POST',
+        body: { documentIds: params.ids },
+      });
       return { data: params.ids };
     },
   };
 }
 
 /** Publish, unpublish, discard (one document) and bulk publish. */
-export async function documentAction(uid: string, documentId: string, action: 'publish' | 'unpublish' | 'discard', locale?: string): Promise<Values> {
-  const { json } = await api<{ data: Values }>(`/admin-api/content/${uid}/${encodeURIComponent(documentId)}/actions/${action}${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`, { method: 'POST' });
+export async function documentAction(
+  uid: string,
+  documentId: string,
+  action: 'publish' | 'unpublish' | 'discard',
+  locale?: string,
+): Promise<Values> {
+  const { json } = await api<{ data: Values }>(
+    `/admin-api/content/${uid}/${encodeURIComponent(documentId)}/actions/${action}${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`,
+    { method: 'POST' },
+  );
   return json.data;
 }
 
-export async function bulkPublish(uid: string, documentIds: string[]): Promise<{ count: number; failed: { documentId: string; message: string }[] }> {
-  const { json } = await api<{ data: { count: number; failed: { documentId: string; message: string }[] } }>(`/admin-api/content/${uid}/actions/bulk-publish`, { method: 'POST', body: { documentIds } });
+export async function bulkPublish(
+  uid: string,
+  documentIds: string[],
+): Promise<{ count: number; failed: { documentId: string; message: string }[] }> {
+  const { json } = await api<{ data: { count: number; failed: { documentId: string; message: string }[] } }>(
+    `/admin-api/content/${uid}/actions/bulk-publish`,
+    { method: 'POST', body: { documentIds } },
+  );
   return json.data;
 }
 
-export async function uidAvailability(uid: string, field: string, params: { value?: string; from?: string; documentId?: string }): Promise<{ available: boolean | null; suggestion: string | null }> {
+export async function uidAvailability(
+  uid: string,
+  field: string,
+  params: { value?: string; from?: string; documentId?: string },
+): Promise<{ available: boolean | null; suggestion: string | null }> {
   const search = new URLSearchParams({ field });
   for (const [k, v] of Object.entries(params)) if (v) search.set(k, v);
-  const { json } = await api<{ data: { available: boolean | null; suggestion: string | null } }>(`/admin-api/content/${uid}/uid-available?${search}`);
+  const { json } = await api<{ data: { available: boolean | null; suggestion: string | null } }>(
+    `/admin-api/content/${uid}/uid-available?${search}`,
+  );
   return json.data;
 }
 

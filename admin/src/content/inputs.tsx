@@ -32,8 +32,15 @@ import {
 } from 'react-admin';
 import { useFormContext, useWatch } from 'react-hook-form';
 import {
-  Box, Button, Card, CardMedia, FormHelperText,
-  IconButton, InputAdornment, Stack, Typography,
+  Box,
+  Button,
+  Card,
+  CardMedia,
+  FormHelperText,
+  IconButton,
+  InputAdornment,
+  Stack,
+  Typography,
 } from '@mui/material';
 import CloseIcon from '@mui/icons-material/Close';
 import AutorenewIcon from '@mui/icons-material/Autorenew';
@@ -71,7 +78,11 @@ const MarkdownInput = lazy(() => import('./markdown/MarkdownInput'));
 const BlocksInput = lazy(() => import('./blocks/BlocksInput'));
 
 function LazyEditor({ label, children }: { label: string; children: ReactElement }) {
-  const loading = <Typography color="text.secondary" sx={{ py: 2 }}>Loading the {label} editor…</Typography>;
+  const loading = (
+    <Typography color="text.secondary" sx={{ py: 2 }}>
+      Loading the {label} editor…
+    </Typography>
+  );
   return <Suspense fallback={loading}>{children}</Suspense>;
 }
 
@@ -87,7 +98,14 @@ const validJson: Validator = (value: unknown) => {
 };
 
 /** A uid: generated from its target field, checked for availability as it is typed. */
-function UidInput({ uid, name, attribute, source, label, validate }: AttributeInputProps & { label: string; validate: Validator[] }) {
+function UidInput({
+  uid,
+  name,
+  attribute,
+  source,
+  label,
+  validate,
+}: AttributeInputProps & { label: string; validate: Validator[] }) {
   const record = useRecordContext();
   const { setValue } = useFormContext();
   const value = useWatch({ name: source }) as string | undefined;
@@ -114,14 +132,29 @@ function UidInput({ uid, name, attribute, source, label, validate }: AttributeIn
         source={source}
         label={label}
         validate={validate}
-        helperText={status?.available === false ? `Already taken${status.suggestion ? ` — "${status.suggestion}" is free` : ''}` : status?.available ? 'Available' : ' '}
-        slotProps={{ input: { endAdornment: (
-            <InputAdornment position="end">
-              <IconButton aria-label={`Generate ${label} from ${attribute.targetField ?? 'the text'}`} onClick={() => void generate()} edge="end" size="small">
-                <AutorenewIcon fontSize="small" />
-              </IconButton>
-            </InputAdornment>
-          ) } }}
+        helperText={
+          status?.available === false
+            ? `Already taken${status.suggestion ? ` — "${status.suggestion}" is free` : ''}`
+            : status?.available
+              ? 'Available'
+              : ' '
+        }
+        slotProps={{
+          input: {
+            endAdornment: (
+              <InputAdornment position="end">
+                <IconButton
+                  aria-label={`Generate ${label} from ${attribute.targetField ?? 'the text'}`}
+                  onClick={() => void generate()}
+                  edge="end"
+                  size="small"
+                >
+                  <AutorenewIcon fontSize="small" />
+                </IconButton>
+              </InputAdornment>
+            ),
+          },
+        }}
       />
     </Box>
   );
@@ -142,8 +175,12 @@ function MediaInput({ source, label, attribute }: { source: string; label: strin
   // An empty input holds '' (react-admin's default for a missing value), not an array or null.
   const value: unknown = field.value;
   const files: MediaFile[] = multiple
-    ? (Array.isArray(value) ? (value as MediaFile[]) : [])
-    : typeof value === 'object' && value !== null ? [value as MediaFile] : [];
+    ? Array.isArray(value)
+      ? (value as MediaFile[])
+      : []
+    : typeof value === 'object' && value !== null
+      ? [value as MediaFile]
+      : [];
   const select = (chosen: MediaFile[]) => field.onChange(multiple ? chosen : (chosen[0] ?? null));
   const remove = (id: number) => field.onChange(multiple ? files.filter((f) => f.id !== id) : null);
   return (
@@ -152,15 +189,31 @@ function MediaInput({ source, label, attribute }: { source: string; label: strin
         <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap', mb: 1 }}>
           {files.map((file) => (
             <Card key={file.id} variant="outlined" sx={{ width: 120, position: 'relative' }}>
-              {thumbnailUrl(file) ? <CardMedia component="img" image={thumbnailUrl(file)} alt={file.alternativeText ?? file.name} sx={{ height: 80, objectFit: 'cover' }} /> : null}
-              <Typography variant="caption" noWrap component="div" sx={{ px: 1 }}>{file.name}</Typography>
-              <IconButton size="small" aria-label={`Remove ${file.name}`} onClick={() => remove(file.id)} sx={{ position: 'absolute', top: 0, right: 0, bgcolor: 'background.paper' }}>
+              {thumbnailUrl(file) ? (
+                <CardMedia
+                  component="img"
+                  image={thumbnailUrl(file)}
+                  alt={file.alternativeText ?? file.name}
+                  sx={{ height: 80, objectFit: 'cover' }}
+                />
+              ) : null}
+              <Typography variant="caption" noWrap component="div" sx={{ px: 1 }}>
+                {file.name}
+              </Typography>
+              <IconButton
+                size="small"
+                aria-label={`Remove ${file.name}`}
+                onClick={() => remove(file.id)}
+                sx={{ position: 'absolute', top: 0, right: 0, bgcolor: 'background.paper' }}
+              >
                 <CloseIcon fontSize="small" />
               </IconButton>
             </Card>
           ))}
         </Stack>
-        <Button variant="outlined" size="small" onClick={() => setOpen(true)}>{files.length && !multiple ? `Replace ${label}` : `Choose ${label}`}</Button>
+        <Button variant="outlined" size="small" onClick={() => setOpen(true)}>
+          {files.length && !multiple ? `Replace ${label}` : `Choose ${label}`}
+        </Button>
         {fieldState.error ? <FormHelperText error>{fieldState.error.message}</FormHelperText> : null}
         <MediaLibraryDialog
           open={open}
@@ -192,7 +245,12 @@ function RelationInput({ uid, name, attribute, source, label, componentUid }: At
   }
   return (
     <ReferenceInput {...common}>
-      <AutocompleteInput label={label} optionText={optionText} filterToQuery={(q: string) => ({ q })} validate={attribute.required ? required() : undefined} />
+      <AutocompleteInput
+        label={label}
+        optionText={optionText}
+        filterToQuery={(q: string) => ({ q })}
+        validate={attribute.required ? required() : undefined}
+      />
     </ReferenceInput>
   );
 }
@@ -204,7 +262,14 @@ function ComponentFields({ uid, componentUid, prefix }: { uid: string; component
   return (
     <Stack sx={{ width: '100%' }}>
       {Object.entries(info.attributes).map(([name, attribute]) => (
-        <AttributeInput key={name} uid={uid} componentUid={componentUid} name={name} attribute={attribute} source={prefix ? `${prefix}.${name}` : name} />
+        <AttributeInput
+          key={name}
+          uid={uid}
+          componentUid={componentUid}
+          name={name}
+          attribute={attribute}
+          source={prefix ? `${prefix}.${name}` : name}
+        />
       ))}
     </Stack>
   );
@@ -220,10 +285,14 @@ function SingleComponentInput({ uid, attribute, source, label }: AttributeInputP
         {value ? (
           <>
             <ComponentFields uid={uid} componentUid={componentUid} prefix={source} />
-            <Button size="small" onClick={() => setValue(source, null, { shouldDirty: true })}>Remove {label}</Button>
+            <Button size="small" onClick={() => setValue(source, null, { shouldDirty: true })}>
+              Remove {label}
+            </Button>
           </>
         ) : (
-          <Button size="small" variant="outlined" onClick={() => setValue(source, {}, { shouldDirty: true })}>Add {label}</Button>
+          <Button size="small" variant="outlined" onClick={() => setValue(source, {}, { shouldDirty: true })}>
+            Add {label}
+          </Button>
         )}
       </Box>
     </Labeled>
@@ -267,41 +336,112 @@ export function AttributeInput(props: AttributeInputProps): ReactElement | null 
     case 'text':
       return <TextInput source={source} label={label} validate={validate} multiline minRows={3} fullWidth />;
     case 'richtext':
-      return <LazyEditor label={label}><MarkdownInput source={source} label={label} validate={validate} /></LazyEditor>;
+      return (
+        <LazyEditor label={label}>
+          <MarkdownInput source={source} label={label} validate={validate} />
+        </LazyEditor>
+      );
     case 'email':
       return <TextInput source={source} label={label} validate={validate} type="email" />;
     case 'password':
-      return <PasswordInput source={source} label={label} validate={validatorsOf({ ...attribute, required: false })} helperText="Leave empty to keep the current one" />;
+      return (
+        <PasswordInput
+          source={source}
+          label={label}
+          validate={validatorsOf({ ...attribute, required: false })}
+          helperText="Leave empty to keep the current one"
+        />
+      );
     case 'uid':
       return <UidInput {...props} label={label} validate={validate} />;
     case 'integer':
-      return <NumberInput source={source} label={label} validate={validate} step={1} min={attribute.min} max={attribute.max} />;
+      return (
+        <NumberInput
+          source={source}
+          label={label}
+          validate={validate}
+          step={1}
+          min={attribute.min}
+          max={attribute.max}
+        />
+      );
     case 'biginteger':
       return <TextInput source={source} label={label} validate={[...validate, regex(/^-?\d*$/, 'A whole number')]} />;
     case 'float':
     case 'decimal':
-      return <NumberInput source={source} label={label} validate={validate} step="any" min={attribute.min} max={attribute.max} />;
+      return (
+        <NumberInput
+          source={source}
+          label={label}
+          validate={validate}
+          step="any"
+          min={attribute.min}
+          max={attribute.max}
+        />
+      );
     case 'boolean':
       return <BooleanInput source={source} label={label} />;
     case 'date':
       return <DateInput source={source} label={label} validate={validate} />;
     case 'time':
-      return <TextInput source={source} label={label} validate={validate} type="time" format={(v: unknown) => (typeof v === 'string' ? v.slice(0, 8) : '')} slotProps={{ inputLabel: { shrink: true }, htmlInput: { step: 1 } }} />;
+      return (
+        <TextInput
+          source={source}
+          label={label}
+          validate={validate}
+          type="time"
+          format={(v: unknown) => (typeof v === 'string' ? v.slice(0, 8) : '')}
+          slotProps={{ inputLabel: { shrink: true }, htmlInput: { step: 1 } }}
+        />
+      );
     case 'datetime':
       // The picker gives local wall time without a zone; the API stores instants (ISO with a zone).
-      return <DateTimeInput source={source} label={label} validate={validate} parse={(v: string) => (v ? new Date(v).toISOString() : null)} />;
+      return (
+        <DateTimeInput
+          source={source}
+          label={label}
+          validate={validate}
+          parse={(v: string) => (v ? new Date(v).toISOString() : null)}
+        />
+      );
     case 'enumeration':
-      return <SelectInput source={source} label={label} validate={validate} choices={(attribute.enum ?? []).map((v) => ({ id: v, name: v }))} emptyText="—" />;
+      return (
+        <SelectInput
+          source={source}
+          label={label}
+          validate={validate}
+          choices={(attribute.enum ?? []).map((v) => ({ id: v, name: v }))}
+          emptyText="—"
+        />
+      );
     case 'blocks':
-      return <LazyEditor label={label}><BlocksInput source={source} label={label} validate={validate} /></LazyEditor>;
+      return (
+        <LazyEditor label={label}>
+          <BlocksInput source={source} label={label} validate={validate} />
+        </LazyEditor>
+      );
     case 'json':
-      return <TextInput source={source} label={`${label} (JSON)`} validate={[...validate, validJson]} multiline minRows={4} fullWidth sx={{ '& textarea': { fontFamily: 'monospace' } }} />;
+      return (
+        <TextInput
+          source={source}
+          label={`${label} (JSON)`}
+          validate={[...validate, validJson]}
+          multiline
+          minRows={4}
+          fullWidth
+          sx={{ '& textarea': { fontFamily: 'monospace' } }}
+        />
+      );
     case 'media':
       return <MediaInput source={source} label={label} attribute={attribute} />;
     case 'relation':
       return <RelationInput {...props} label={label} />;
     case 'component':
-      return attribute.repeatable ? <RepeatableComponentInput {...props} label={label} /> : <SingleComponentInput {...props} label={label} />;
+      return attribute.repeatable ? (
+        <RepeatableComponentInput {...props} label={label} />
+      ) : (
+        <SingleComponentInput {...props} label={label} />
+      );
     case 'dynamiczone':
       return <DynamicZoneInput {...props} label={label} />;
     default:

@@ -28,9 +28,9 @@ export function LocaleSwitcher({ type }: { type: ContentTypeInfo }) {
       options={options}
       value={current}
       fullWidth
-      getOptionLabel={(o) => (
+      getOptionLabel={(o) =>
         existing.includes(o) || !record ? o : translate('folio.content.panel.new_locale', { locale: o })
-      )}
+      }
       onChange={(_, value) => {
         if (value) setLocale(value);
       }}

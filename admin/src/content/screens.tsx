@@ -35,12 +35,33 @@ import { EntryForm, useOnCreated } from './EntryForm';
 import { EntryTitle } from './EntryTitle';
 import { useLocale } from './locale';
 import { StatusChip } from './StatusChip';
-import { collectionResource, contentType, isToMany, labelOf, singleResource, type ContentSchema, type ContentTypeInfo } from './schema';
+import {
+  collectionResource,
+  contentType,
+  isToMany,
+  labelOf,
+  singleResource,
+  type ContentSchema,
+  type ContentTypeInfo,
+} from './schema';
 
 /** Attributes shown as list columns: short scalars and to-one relations, the main field first, at most five. */
 function listColumns(type: ContentTypeInfo): [string, ContentTypeInfo['attributes'][string]][] {
-  const simple = new Set(['string', 'email', 'uid', 'integer', 'biginteger', 'float', 'decimal', 'boolean', 'date', 'datetime', 'enumeration']);
-  const toOne = (a: ContentTypeInfo['attributes'][string]) => a.type === 'relation' && !isToMany(a) && contentType(a.target ?? '') !== undefined;
+  const simple = new Set([
+    'string',
+    'email',
+    'uid',
+    'integer',
+    'biginteger',
+    'float',
+    'decimal',
+    'boolean',
+    'date',
+    'datetime',
+    'enumeration',
+  ]);
+  const toOne = (a: ContentTypeInfo['attributes'][string]) =>
+    a.type === 'relation' && !isToMany(a) && contentType(a.target ?? '') !== undefined;
   const entries = Object.entries(type.attributes).filter(([, a]) => (simple.has(a.type) || toOne(a)) && !a.private);
   entries.sort(([a], [b]) => (a === type.mainField ? -1 : b === type.mainField ? 1 : 0));
   return entries.slice(0, 5);
@@ -50,8 +71,20 @@ function column(name: string, attribute: ContentTypeInfo['attributes'][string]):
   const label = labelOf(name);
   switch (attribute.type) {
     case 'relation':
-      return <ReferenceField key={name} source={name} label={label} reference={collectionResource(attribute.target ?? '')} link={false} sortable={false} emptyText="—" />;
-    case 'integer': case 'float': case 'decimal':
+      return (
+        <ReferenceField
+          key={name}
+          source={name}
+          label={label}
+          reference={collectionResource(attribute.target ?? '')}
+          link={false}
+          sortable={false}
+          emptyText="—"
+        />
+      );
+    case 'integer':
+    case 'float':
+    case 'decimal':
       return <NumberField key={name} source={name} label={label} />;
     case 'boolean':
       return <BooleanField key={name} source={name} label={label} />;
@@ -67,19 +100,45 @@ function column(name: string, attribute: ContentTypeInfo['attributes'][string]):
 function filtersOf(type: ContentTypeInfo): ReactElement[] {
   const filters: ReactElement[] = [<SearchInput key="q" source="q" alwaysOn placeholder="Search" />];
   if (type.localized) {
-    filters.push(<SelectInput key="locale" source="locale" label="Locale" alwaysOn choices={(type.locales ?? ['en']).map((l) => ({ id: l, name: l }))} validate={undefined} emptyText="Default locale" />);
+    filters.push(
+      <SelectInput
+        key="locale"
+        source="locale"
+        label="Locale"
+        alwaysOn
+        choices={(type.locales ?? ['en']).map((l) => ({ id: l, name: l }))}
+        validate={undefined}
+        emptyText="Default locale"
+      />,
+    );
   }
   if (type.draftAndPublish) {
     filters.push(
-      <SelectInput key="status" source="status" label="Status" alwaysOn emptyText="Any status" choices={[
-        { id: 'draft', name: 'Draft' }, { id: 'published', name: 'Published' }, { id: 'modified', name: 'Modified' },
-      ]} />,
+      <SelectInput
+        key="status"
+        source="status"
+        label="Status"
+        alwaysOn
+        emptyText="Any status"
+        choices={[
+          { id: 'draft', name: 'Draft' },
+          { id: 'published', name: 'Published' },
+          { id: 'modified', name: 'Modified' },
+        ]}
+      />,
     );
   }
   for (const [name, attribute] of Object.entries(type.attributes)) {
     if (attribute.private) continue;
     if (attribute.type === 'enumeration') {
-      filters.push(<SelectInput key={name} source={name} label={labelOf(name)} choices={(attribute.enum ?? []).map((v) => ({ id: v, name: v }))} />);
+      filters.push(
+        <SelectInput
+          key={name}
+          source={name}
+          label={labelOf(name)}
+          choices={(attribute.enum ?? []).map((v) => ({ id: v, name: v }))}
+        />,
+      );
     } else if (attribute.type === 'boolean') {
       filters.push(<BooleanInput key={name} source={name} label={labelOf(name)} />);
     }
@@ -97,7 +156,10 @@ function BulkPublishButton({ type }: { type: ContentTypeInfo }) {
     setBusy(true);
     try {
       const result = await bulkPublish(type.uid, selectedIds.map(String));
-      if (result.failed.length) notify(`${result.count} published; ${result.failed.length} could not be: ${result.failed[0].message}`, { type: 'warning' });
+      if (result.failed.length)
+        notify(`${result.count} published; ${result.failed.length} could not be: ${result.failed[0].message}`, {
+          type: 'warning',
+        });
       else notify(`${result.count} published`, { type: 'success' });
       unselectAll();
       refresh();
@@ -107,7 +169,11 @@ function BulkPublishButton({ type }: { type: ContentTypeInfo }) {
       setBusy(false);
     }
   };
-  return <Button label="Publish" onClick={() => void run()} disabled={busy}><PublishIcon /></Button>;
+  return (
+    <Button label="Publish" onClick={() => void run()} disabled={busy}>
+      <PublishIcon />
+    </Button>
+  );
 }
 
 function ContentDatagrid({ type, bulk }: { type: ContentTypeInfo; bulk: ReactElement | false }) {
@@ -115,12 +181,15 @@ function ContentDatagrid({ type, bulk }: { type: ContentTypeInfo; bulk: ReactEle
   const filterValues = useListContext().filterValues as Record<string, unknown>;
   const locale = typeof filterValues.locale === 'string' ? filterValues.locale : undefined;
   // A row opens the version of the locale the list shows.
-  const rowClick = (id: string | number) => `/${collectionResource(type.uid)}/${encodeURIComponent(String(id))}${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`;
+  const rowClick = (id: string | number) =>
+    `/${collectionResource(type.uid)}/${encodeURIComponent(String(id))}${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`;
   return (
     <Datagrid rowClick={type.actions.includes('update') ? rowClick : false} bulkActionButtons={bulk}>
       {listColumns(type).map(([name, attribute]) => column(name, attribute))}
       {type.localized ? <TextField source="locale" label="Locale" sortable={false} /> : null}
-      {type.draftAndPublish ? <FunctionField label="Status" sortable={false} render={(r: RaRecord) => <StatusChip record={r} />} /> : null}
+      {type.draftAndPublish ? (
+        <FunctionField label="Status" sortable={false} render={(r: RaRecord) => <StatusChip record={r} />} />
+      ) : null}
       <DateField source="updatedAt" label="Updated" showTime />
     </Datagrid>
   );
@@ -129,14 +198,23 @@ function ContentDatagrid({ type, bulk }: { type: ContentTypeInfo; bulk: ReactEle
 function ContentList({ type }: { type: ContentTypeInfo }) {
   const canDelete = type.actions.includes('delete');
   const canPublish = type.draftAndPublish && type.actions.includes('publish');
-  const bulk = canDelete || canPublish ? (
-    <>
-      {canPublish ? <BulkPublishButton type={type} /> : null}
-      {canDelete ? <BulkDeleteButton mutationMode="pessimistic" /> : null}
-    </>
-  ) : false;
+  const bulk =
+    canDelete || canPublish ? (
+      <>
+        {canPublish ? <BulkPublishButton type={type} /> : null}
+        {canDelete ? <BulkDeleteButton mutationMode="pessimistic" /> : null}
+      </>
+    ) : (
+      false
+    );
   return (
-    <List resource={collectionResource(type.uid)} filters={filtersOf(type)} sort={{ field: 'updatedAt', order: 'DESC' }} title={type.displayName} exporter={false}>
+    <List
+      resource={collectionResource(type.uid)}
+      filters={filtersOf(type)}
+      sort={{ field: 'updatedAt', order: 'DESC' }}
+      title={type.displayName}
+      exporter={false}
+    >
       <ContentDatagrid type={type} bulk={bulk} />
     </List>
   );
@@ -157,7 +235,12 @@ function ContentCreate({ type }: { type: ContentTypeInfo }) {
   const resource = collectionResource(type.uid);
   const { onCreated, onSuccess } = useOnCreated(resource, locale);
   return (
-    <Create resource={resource} title={<EntryTitle type={type} creating />} component="div" mutationOptions={{ meta: { locale }, onSuccess }}>
+    <Create
+      resource={resource}
+      title={<EntryTitle type={type} creating />}
+      component="div"
+      mutationOptions={{ meta: { locale }, onSuccess }}
+    >
       <EntryForm type={type} resource={resource} locale={locale} creating onCreated={onCreated}>
         <Inputs type={type} />
       </EntryForm>
@@ -216,7 +299,15 @@ export function contentResources(schema: ContentSchema): ReactElement[] {
   return schema.contentTypes.map((type) => {
     const options = { label: type.displayName, content: true };
     if (type.kind === 'singleType') {
-      return <Resource key={type.uid} name={singleResource(type.uid)} options={options} icon={ArticleIcon} list={() => <SingleTypeEdit type={type} />} />;
+      return (
+        <Resource
+          key={type.uid}
+          name={singleResource(type.uid)}
+          options={options}
+          icon={ArticleIcon}
+          list={() => <SingleTypeEdit type={type} />}
+        />
+      );
     }
     return (
       <Resource

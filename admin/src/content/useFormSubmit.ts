@@ -10,10 +10,11 @@ export function useFormSubmit(): (callbacks?: SaveHandlerCallbacks) => Promise<v
   const form = useFormContext();
   const { save } = useSaveContext();
   return useCallback(
-    (callbacks) => form.handleSubmit(async (values: Record<string, unknown>) => {
-      const errors: unknown = save ? await save(values, callbacks) : undefined;
-      if (errors != null) setSubmissionErrors(errors, form.setError);
-    })(),
+    (callbacks) =>
+      form.handleSubmit(async (values: Record<string, unknown>) => {
+        const errors: unknown = save ? await save(values, callbacks) : undefined;
+        if (errors != null) setSubmissionErrors(errors, form.setError);
+      })(),
     [form, save],
   );
 }

@@ -4,7 +4,17 @@ import { ToggleThemeButton } from 'react-admin';
 import { Box, Card, CardContent, Typography } from '@mui/material';
 import { Logo } from './Logo';
 
-export function AuthCard({ title, subtitle, children, width = 420 }: { title: string; subtitle?: string; children: ReactNode; width?: number }) {
+export function AuthCard({
+  title,
+  subtitle,
+  children,
+  width = 420,
+}: {
+  title: string;
+  subtitle?: string;
+  children: ReactNode;
+  width?: number;
+}) {
   return (
     <Box
       component="main"

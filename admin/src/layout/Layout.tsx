@@ -20,5 +20,9 @@ function FolioAppBar() {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
-  return <RaLayout appBar={FolioAppBar} menu={Menu}>{children}</RaLayout>;
+  return (
+    <RaLayout appBar={FolioAppBar} menu={Menu}>
+      {children}
+    </RaLayout>
+  );
 }

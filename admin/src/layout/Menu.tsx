@@ -17,8 +17,12 @@ export function Menu() {
   return (
     <RaMenu>
       <RaMenu.DashboardItem primaryText="Home" />
-      {ability.can('read', 'content-type-builder') ? <RaMenu.Item to="/content-type-builder" primaryText="Content-Type Builder" leftIcon={<WidgetsIcon />} /> : null}
-      {ability.can('read', 'upload') ? <RaMenu.Item to="/media-library" primaryText="Media Library" leftIcon={<PermMediaIcon />} /> : null}
+      {ability.can('read', 'content-type-builder') ? (
+        <RaMenu.Item to="/content-type-builder" primaryText="Content-Type Builder" leftIcon={<WidgetsIcon />} />
+      ) : null}
+      {ability.can('read', 'upload') ? (
+        <RaMenu.Item to="/media-library" primaryText="Media Library" leftIcon={<PermMediaIcon />} />
+      ) : null}
       <ContentMenuItems />
       {open && anySettings ? (
         <ListSubheader component="div" sx={{ bgcolor: 'transparent', lineHeight: '36px', mt: 1 }}>
@@ -27,7 +31,9 @@ export function Menu() {
       ) : null}
       <RaMenu.ResourceItem name="users" />
       <RaMenu.ResourceItem name="roles" />
-      {ability.can('read', 'roles') ? <RaMenu.Item to="/public-api" primaryText="Public API" leftIcon={<PublicIcon />} /> : null}
+      {ability.can('read', 'roles') ? (
+        <RaMenu.Item to="/public-api" primaryText="Public API" leftIcon={<PublicIcon />} />
+      ) : null}
       <RaMenu.ResourceItem name="api-tokens" />
       <RaMenu.ResourceItem name="webhooks" />
       <RaMenu.ResourceItem name="locales" />

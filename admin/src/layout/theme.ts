@@ -4,7 +4,16 @@ import { defaultDarkTheme, defaultLightTheme, type RaThemeOptions } from 'react-
 
 const shape = { borderRadius: 10 };
 const typography = {
-  fontFamily: ['Inter', 'system-ui', '-apple-system', 'Segoe UI', 'Roboto', 'Helvetica Neue', 'Arial', 'sans-serif'].join(','),
+  fontFamily: [
+    'Inter',
+    'system-ui',
+    '-apple-system',
+    'Segoe UI',
+    'Roboto',
+    'Helvetica Neue',
+    'Arial',
+    'sans-serif',
+  ].join(','),
   h5: { fontWeight: 600 },
   h6: { fontWeight: 600 },
 };
@@ -14,12 +23,17 @@ function components(mode: 'light' | 'dark'): RaThemeOptions['components'] {
     MuiPaper: {
       styleOverrides: {
         root: { backgroundImage: 'none' },
-        elevation1: { boxShadow: mode === 'light' ? '0 1px 3px rgba(16, 24, 40, 0.08), 0 1px 2px rgba(16, 24, 40, 0.04)' : 'none' },
+        elevation1: {
+          boxShadow: mode === 'light' ? '0 1px 3px rgba(16, 24, 40, 0.08), 0 1px 2px rgba(16, 24, 40, 0.04)' : 'none',
+        },
       },
     },
     MuiAppBar: {
       styleOverrides: {
-        colorSecondary: mode === 'light' ? { backgroundColor: '#1f2a5a', color: '#fff' } : { backgroundColor: '#161b2e', color: '#e8eaf6' },
+        colorSecondary:
+          mode === 'light'
+            ? { backgroundColor: '#1f2a5a', color: '#fff' }
+            : { backgroundColor: '#161b2e', color: '#e8eaf6' },
       },
     },
     MuiButton: { styleOverrides: { root: { textTransform: 'none', fontWeight: 600 } } },

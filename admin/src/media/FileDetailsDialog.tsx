@@ -5,14 +5,36 @@
 import { useRef, useState } from 'react';
 import { Confirm, useDataProvider, useGetList, useNotify } from 'react-admin';
 import {
-  Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, LinearProgress, MenuItem, Stack, TextField, Typography,
+  Alert,
+  Box,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  LinearProgress,
+  MenuItem,
+  Stack,
+  TextField,
+  Typography,
 } from '@mui/material';
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import DeleteIcon from '@mui/icons-material/Delete';
 import SwapHorizIcon from '@mui/icons-material/SwapHoriz';
 import { API_ROOT } from '../dataProvider';
 import { api } from '../http';
-import { absoluteUrl, categoryOf, FILES, FOLDERS, humanSize, replaceFile, useRightsOn, useUploadRights, type MediaFile, type MediaFolder } from './api';
+import {
+  absoluteUrl,
+  categoryOf,
+  FILES,
+  FOLDERS,
+  humanSize,
+  replaceFile,
+  useRightsOn,
+  useUploadRights,
+  type MediaFile,
+  type MediaFolder,
+} from './api';
 
 interface Draft {
   name: string;
@@ -22,25 +44,48 @@ interface Draft {
 }
 
 function draftOf(file: MediaFile): Draft {
-  return { name: file.name, alternativeText: file.alternativeText ?? '', caption: file.caption ?? '', folder: file.folder };
+  return {
+    name: file.name,
+    alternativeText: file.alternativeText ?? '',
+    caption: file.caption ?? '',
+    folder: file.folder,
+  };
 }
 
 /** "Photos / 2024" for a folder, from the names of the folders on its path. */
 function folderLabel(folder: MediaFolder, byId: Map<number, MediaFolder>): string {
-  return folder.path.split('/').filter(Boolean).map((id) => byId.get(Number(id))?.name ?? '…').join(' / ');
+  return folder.path
+    .split('/')
+    .filter(Boolean)
+    .map((id) => byId.get(Number(id))?.name ?? '…')
+    .join(' / ');
 }
 
 function Preview({ file }: { file: MediaFile }) {
   const category = categoryOf(file.mime);
   const src = file.formats?.medium?.url ?? file.formats?.small?.url ?? file.url;
-  const box = { width: '100%', maxHeight: 320, objectFit: 'contain', bgcolor: 'action.hover', borderRadius: 1 } as const;
+  const box = {
+    width: '100%',
+    maxHeight: 320,
+    objectFit: 'contain',
+    bgcolor: 'action.hover',
+    borderRadius: 1,
+  } as const;
   if (category === 'images') return <Box component="img" src={src} alt={file.alternativeText ?? ''} sx={box} />;
   if (category === 'videos') return <Box component="video" src={file.url} controls sx={box} />;
   if (category === 'audios') return <Box component="audio" src={file.url} controls sx={{ width: '100%' }} />;
   return null;
 }
 
-export function FileDetailsDialog({ file, onClose, onChanged }: { file: MediaFile; onClose: () => void; onChanged: () => void }) {
+export function FileDetailsDialog({
+  file,
+  onClose,
+  onChanged,
+}: {
+  file: MediaFile;
+  onClose: () => void;
+  onChanged: () => void;
+}) {
   const roleRights = useUploadRights();
   const rightsOn = useRightsOn();
   const notify = useNotify();
@@ -53,7 +98,10 @@ export function FileDetailsDialog({ file, onClose, onChanged }: { file: MediaFil
   const [confirming, setConfirming] = useState(false);
   const [replaceProgress, setReplaceProgress] = useState<number | undefined>();
   const replaceInput = useRef<HTMLInputElement>(null);
-  const { data: folders } = useGetList<MediaFolder>(FOLDERS, { pagination: { page: 1, perPage: 100 }, sort: { field: '', order: 'ASC' } });
+  const { data: folders } = useGetList<MediaFolder>(FOLDERS, {
+    pagination: { page: 1, perPage: 100 },
+    sort: { field: '', order: 'ASC' },
+  });
   const byId = new Map((folders ?? []).map((f) => [f.id, f]));
   const rights = rightsOn(current);
   const readOnly = !rights.update;
@@ -66,7 +114,12 @@ export function FileDetailsDialog({ file, onClose, onChanged }: { file: MediaFil
     try {
       const { data } = await dataProvider.update<MediaFile>(FILES, {
         id: current.id,
-        data: { name: draft.name, alternativeText: draft.alternativeText || null, caption: draft.caption || null, folder: draft.folder },
+        data: {
+          name: draft.name,
+          alternativeText: draft.alternativeText || null,
+          caption: draft.caption || null,
+          folder: draft.folder,
+        },
         previousData: current,
       });
       setCurrent(data);
@@ -153,14 +206,32 @@ export function FileDetailsDialog({ file, onClose, onChanged }: { file: MediaFil
               </Button>
               {rights.update ? (
                 <>
-                  <input ref={replaceInput} type="file" hidden aria-label="Replacement file" onChange={(event) => void replace(event.target.files?.[0])} />
-                  <Button size="small" startIcon={<SwapHorizIcon />} onClick={() => replaceInput.current?.click()} disabled={replaceProgress !== undefined}>
+                  <input
+                    ref={replaceInput}
+                    type="file"
+                    hidden
+                    aria-label="Replacement file"
+                    onChange={(event) => void replace(event.target.files?.[0])}
+                  />
+                  <Button
+                    size="small"
+                    startIcon={<SwapHorizIcon />}
+                    onClick={() => replaceInput.current?.click()}
+                    disabled={replaceProgress !== undefined}
+                  >
                     Replace
                   </Button>
                 </>
               ) : null}
             </Stack>
-            {replaceProgress !== undefined ? <LinearProgress variant="determinate" value={replaceProgress * 100} aria-label="Replacing the file" sx={{ mt: 1 }} /> : null}
+            {replaceProgress !== undefined ? (
+              <LinearProgress
+                variant="determinate"
+                value={replaceProgress * 100}
+                aria-label="Replacing the file"
+                sx={{ mt: 1 }}
+              />
+            ) : null}
           </Box>
           <Stack spacing={2} sx={{ flex: '1 1 50%' }}>
             {field('name', 'File name')}
@@ -170,7 +241,9 @@ export function FileDetailsDialog({ file, onClose, onChanged }: { file: MediaFil
               select
               label="Folder"
               value={draft.folder === null ? '' : String(draft.folder)}
-              onChange={(event) => setDraft({ ...draft, folder: event.target.value === '' ? null : Number(event.target.value) })}
+              onChange={(event) =>
+                setDraft({ ...draft, folder: event.target.value === '' ? null : Number(event.target.value) })
+              }
               error={Boolean(errors.folder)}
               helperText={errors.folder}
               disabled={readOnly || busy}
@@ -186,7 +259,13 @@ export function FileDetailsDialog({ file, onClose, onChanged }: { file: MediaFil
                 </MenuItem>
               ))}
             </TextField>
-            <TextField label="URL" value={absoluteUrl(current.url)} size="small" fullWidth slotProps={{ input: { readOnly: true } }} />
+            <TextField
+              label="URL"
+              value={absoluteUrl(current.url)}
+              size="small"
+              fullWidth
+              slotProps={{ input: { readOnly: true } }}
+            />
           </Stack>
         </Stack>
         {notOwn ? (
@@ -210,7 +289,13 @@ export function FileDetailsDialog({ file, onClose, onChanged }: { file: MediaFil
       </DialogContent>
       <DialogActions>
         {rights.delete ? (
-          <Button color="error" startIcon={<DeleteIcon />} onClick={() => setConfirming(true)} disabled={busy} sx={{ mr: 'auto' }}>
+          <Button
+            color="error"
+            startIcon={<DeleteIcon />}
+            onClick={() => setConfirming(true)}
+            disabled={busy}
+            sx={{ mr: 'auto' }}
+          >
             Delete
           </Button>
         ) : null}

@@ -4,7 +4,19 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useGetList, useGetMany, useGetOne } from 'react-admin';
 import {
-  Alert, Box, Breadcrumbs, Button, Collapse, InputAdornment, Link, Pagination, Stack, TextField, ToggleButton, ToggleButtonGroup, Typography,
+  Alert,
+  Box,
+  Breadcrumbs,
+  Button,
+  Collapse,
+  InputAdornment,
+  Link,
+  Pagination,
+  Stack,
+  TextField,
+  ToggleButton,
+  ToggleButtonGroup,
+  Typography,
 } from '@mui/material';
 import SearchIcon from '@mui/icons-material/Search';
 import CloudUploadIcon from '@mui/icons-material/CloudUpload';
@@ -40,10 +52,24 @@ export interface MediaBrowserProps {
   initialType?: MediaCategory | 'all';
 }
 
-export function FolderBreadcrumbs({ folder, onFolderChange }: { folder: number | null; onFolderChange: (folder: number | null) => void }) {
+export function FolderBreadcrumbs({
+  folder,
+  onFolderChange,
+}: {
+  folder: number | null;
+  onFolderChange: (folder: number | null) => void;
+}) {
   const { data: current } = useGetOne<MediaFolder>(FOLDERS, { id: folder ?? 0 }, { enabled: folder !== null });
-  const ancestorIds = (current?.path ?? '').split('/').filter(Boolean).map(Number).filter((id) => id !== folder);
-  const { data: ancestors } = useGetMany<MediaFolder>(FOLDERS, { ids: ancestorIds }, { enabled: ancestorIds.length > 0 });
+  const ancestorIds = (current?.path ?? '')
+    .split('/')
+    .filter(Boolean)
+    .map(Number)
+    .filter((id) => id !== folder);
+  const { data: ancestors } = useGetMany<MediaFolder>(
+    FOLDERS,
+    { ids: ancestorIds },
+    { enabled: ancestorIds.length > 0 },
+  );
   return (
     <Breadcrumbs aria-label="Folder path" sx={{ mb: 2 }}>
       {folder === null ? (
@@ -67,7 +93,16 @@ export function FolderBreadcrumbs({ folder, onFolderChange }: { folder: number |
   );
 }
 
-export function MediaBrowser({ folder, onFolderChange, onOpenFile, selection, actions, perPage = 24, onUploaded, initialType = 'all' }: MediaBrowserProps) {
+export function MediaBrowser({
+  folder,
+  onFolderChange,
+  onOpenFile,
+  selection,
+  actions,
+  perPage = 24,
+  onUploaded,
+  initialType = 'all',
+}: MediaBrowserProps) {
   const rights = useUploadRights();
   const [type, setType] = useState<MediaCategory | 'all'>(initialType);
   const [search, setSearch] = useState('');
@@ -84,8 +119,20 @@ export function MediaBrowser({ folder, onFolderChange, onOpenFile, selection, ac
   // A search looks in every folder: one rarely remembers where a file was put.
   const filter: Record<string, string> = q ? { q } : { folder: folder === null ? 'null' : String(folder) };
   if (type !== 'all') filter.type = type;
-  const files = useGetList<MediaFile>(FILES, { pagination: { page, perPage }, sort: { field: 'createdAt', order: 'DESC' }, filter });
-  const folders = useGetList<MediaFolder>(FOLDERS, { pagination: { page: 1, perPage: 100 }, sort: NO_SORT, filter: { parent: folder === null ? 'null' : String(folder) } }, { enabled: !q });
+  const files = useGetList<MediaFile>(FILES, {
+    pagination: { page, perPage },
+    sort: { field: 'createdAt', order: 'DESC' },
+    filter,
+  });
+  const folders = useGetList<MediaFolder>(
+    FOLDERS,
+    {
+      pagination: { page: 1, perPage: 100 },
+      sort: NO_SORT,
+      filter: { parent: folder === null ? 'null' : String(folder) },
+    },
+    { enabled: !q },
+  );
   const pageCount = Math.max(1, Math.ceil((files.total ?? 0) / perPage));
 
   return (
@@ -97,10 +144,24 @@ export function MediaBrowser({ folder, onFolderChange, onOpenFile, selection, ac
           label="Search files"
           value={search}
           onChange={(event) => setSearch(event.target.value)}
-          slotProps={{ input: { startAdornment: <InputAdornment position="start"><SearchIcon fontSize="small" /></InputAdornment> } }}
+          slotProps={{
+            input: {
+              startAdornment: (
+                <InputAdornment position="start">
+                  <SearchIcon fontSize="small" />
+                </InputAdornment>
+              ),
+            },
+          }}
           sx={{ minWidth: 220 }}
         />
-        <ToggleButtonGroup size="small" exclusive value={type} onChange={(_event, value: MediaCategory | 'all' | null) => value && setType(value)} aria-label="File type">
+        <ToggleButtonGroup
+          size="small"
+          exclusive
+          value={type}
+          onChange={(_event, value: MediaCategory | 'all' | null) => value && setType(value)}
+          aria-label="File type"
+        >
           {TYPES.map((t) => (
             <ToggleButton key={t.value} value={t.value}>
               {t.label}
@@ -110,7 +171,13 @@ export function MediaBrowser({ folder, onFolderChange, onOpenFile, selection, ac
         <Box sx={{ flex: 1 }} />
         {actions}
         {rights.create ? (
-          <Button variant={uploading ? 'outlined' : 'contained'} startIcon={<CloudUploadIcon />} onClick={() => setUploading((open) => !open)} aria-expanded={uploading} sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}>
+          <Button
+            variant={uploading ? 'outlined' : 'contained'}
+            startIcon={<CloudUploadIcon />}
+            onClick={() => setUploading((open) => !open)}
+            aria-expanded={uploading}
+            sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}
+          >
             Upload files
           </Button>
         ) : null}
@@ -144,7 +211,14 @@ export function MediaBrowser({ folder, onFolderChange, onOpenFile, selection, ac
       ) : (
         <FileTiles files={files.data ?? []} onOpen={onOpenFile} selection={selection} />
       )}
-      {pageCount > 1 ? <Pagination sx={{ mt: 2, display: 'flex', justifyContent: 'center' }} count={pageCount} page={page} onChange={(_e, p) => setPage(p)} /> : null}
+      {pageCount > 1 ? (
+        <Pagination
+          sx={{ mt: 2, display: 'flex', justifyContent: 'center' }}
+          count={pageCount}
+          page={page}
+          onChange={(_e, p) => setPage(p)}
+        />
+      ) : null}
     </Box>
   );
 }

@@ -21,7 +21,11 @@ export function FolderTiles({ folders, onOpen }: { folders: MediaFolder[]; onOpe
     <Box role="list" aria-label="Folders" sx={{ display: 'grid', gridTemplateColumns: TILE, gap: 1.5, mb: 2 }}>
       {folders.map((folder) => (
         <Card key={folder.id} role="listitem" variant="outlined">
-          <CardActionArea onClick={() => onOpen(folder)} aria-label={`Open folder ${folder.name}`} sx={{ display: 'flex', justifyContent: 'flex-start', gap: 1, p: 1.5 }}>
+          <CardActionArea
+            onClick={() => onOpen(folder)}
+            aria-label={`Open folder ${folder.name}`}
+            sx={{ display: 'flex', justifyContent: 'flex-start', gap: 1, p: 1.5 }}
+          >
             <FolderIcon color="primary" />
             <Typography variant="body2" noWrap>
               {folder.name}
@@ -38,7 +42,15 @@ export interface Selection {
   toggle(file: MediaFile): void;
 }
 
-export function FileTiles({ files, onOpen, selection }: { files: MediaFile[]; onOpen?: (file: MediaFile) => void; selection?: Selection }) {
+export function FileTiles({
+  files,
+  onOpen,
+  selection,
+}: {
+  files: MediaFile[];
+  onOpen?: (file: MediaFile) => void;
+  selection?: Selection;
+}) {
   return (
     <Box role="list" aria-label="Files" sx={{ display: 'grid', gridTemplateColumns: TILE, gap: 1.5 }}>
       {files.map((file) => {
@@ -50,20 +62,51 @@ export function FileTiles({ files, onOpen, selection }: { files: MediaFile[]; on
             role="listitem"
             aria-label={file.name}
             variant="outlined"
-            sx={{ position: 'relative', borderColor: selected ? 'primary.main' : undefined, borderWidth: selected ? 2 : 1 }}
+            sx={{
+              position: 'relative',
+              borderColor: selected ? 'primary.main' : undefined,
+              borderWidth: selected ? 2 : 1,
+            }}
           >
             {selection ? (
               <Checkbox
                 checked={selected}
                 onChange={() => selection.toggle(file)}
                 slotProps={{ input: { 'aria-label': `Select ${file.name}` } }}
-                sx={{ position: 'absolute', top: 0, left: 0, zIndex: 1, bgcolor: 'background.paper', borderRadius: 1, m: 0.5, p: 0.25 }}
+                sx={{
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  zIndex: 1,
+                  bgcolor: 'background.paper',
+                  borderRadius: 1,
+                  m: 0.5,
+                  p: 0.25,
+                }}
               />
             ) : null}
-            <CardActionArea onClick={() => (onOpen ? onOpen(file) : selection?.toggle(file))} aria-label={onOpen ? `Details of ${file.name}` : `Select ${file.name}`}>
-              <Box sx={{ height: 120, display: 'flex', alignItems: 'center', justifyContent: 'center', bgcolor: 'action.hover', overflow: 'hidden' }}>
+            <CardActionArea
+              onClick={() => (onOpen ? onOpen(file) : selection?.toggle(file))}
+              aria-label={onOpen ? `Details of ${file.name}` : `Select ${file.name}`}
+            >
+              <Box
+                sx={{
+                  height: 120,
+                  display: 'flex',
+                  alignItems: 'center',
+                  justifyContent: 'center',
+                  bgcolor: 'action.hover',
+                  overflow: 'hidden',
+                }}
+              >
                 {thumb ? (
-                  <Box component="img" src={thumb} alt={file.alternativeText ?? ''} loading="lazy" sx={{ maxWidth: '100%', maxHeight: '100%', objectFit: 'contain' }} />
+                  <Box
+                    component="img"
+                    src={thumb}
+                    alt={file.alternativeText ?? ''}
+                    loading="lazy"
+                    sx={{ maxWidth: '100%', maxHeight: '100%', objectFit: 'contain' }}
+                  />
                 ) : (
                   <FileIcon mime={file.mime} />
                 )}

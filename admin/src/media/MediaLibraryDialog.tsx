@@ -28,7 +28,14 @@ export function MediaLibraryDialog(props: MediaLibraryDialogProps) {
   return props.open ? <PickerDialog {...props} /> : null;
 }
 
-function PickerDialog({ onClose, onSelect, multiple = false, initialSelection = [], allowedTypes, title }: MediaLibraryDialogProps) {
+function PickerDialog({
+  onClose,
+  onSelect,
+  multiple = false,
+  initialSelection = [],
+  allowedTypes,
+  title,
+}: MediaLibraryDialogProps) {
   const [folder, setFolder] = useState<number | null>(null);
   const [chosen, setChosen] = useState<MediaFile[]>(initialSelection);
   const accepts = (file: MediaFile) => !allowedTypes?.length || allowedTypes.includes(categoryOf(file.mime));
@@ -56,7 +63,9 @@ function PickerDialog({ onClose, onSelect, multiple = false, initialSelection = 
           initialType={allowedTypes?.length === 1 ? allowedTypes[0] : 'all'}
           onUploaded={(created) => {
             const usable = created.filter(accepts);
-            setChosen((current) => (multiple ? [...current, ...usable.filter((f) => !current.some((c) => c.id === f.id))] : usable.slice(-1)));
+            setChosen((current) =>
+              multiple ? [...current, ...usable.filter((f) => !current.some((c) => c.id === f.id))] : usable.slice(-1),
+            );
           }}
         />
       </DialogContent>

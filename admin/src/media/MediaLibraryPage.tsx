@@ -15,7 +15,15 @@ import { MediaBrowser } from './MediaBrowser';
 const NO_WRAP = { whiteSpace: 'nowrap', flexShrink: 0 } as const;
 
 /** Creates a folder in `parent`, or renames `folder`. */
-function FolderNameDialog({ parent, folder, onClose }: { parent: number | null; folder?: MediaFolder; onClose: () => void }) {
+function FolderNameDialog({
+  parent,
+  folder,
+  onClose,
+}: {
+  parent: number | null;
+  folder?: MediaFolder;
+  onClose: () => void;
+}) {
   const dataProvider = useDataProvider();
   const notify = useNotify();
   const refresh = useRefresh();
@@ -25,7 +33,11 @@ function FolderNameDialog({ parent, folder, onClose }: { parent: number | null; 
   const submit = async () => {
     try {
       if (folder) {
-        await dataProvider.update<MediaFolder>(FOLDERS, { id: folder.id, data: { name: name.trim() }, previousData: folder });
+        await dataProvider.update<MediaFolder>(FOLDERS, {
+          id: folder.id,
+          data: { name: name.trim() },
+          previousData: folder,
+        });
         notify(`Folder renamed ${name.trim()}`, { type: 'success' });
       } else {
         await dataProvider.create<MediaFolder>(FOLDERS, { data: { name: name.trim(), parent } });
@@ -48,7 +60,16 @@ function FolderNameDialog({ parent, folder, onClose }: { parent: number | null; 
       >
         <DialogTitle id="folder-name-title">{title}</DialogTitle>
         <DialogContent>
-          <TextField autoFocus label="Folder name" value={name} onChange={(e) => setName(e.target.value)} error={Boolean(error)} helperText={error} fullWidth sx={{ mt: 1 }} />
+          <TextField
+            autoFocus
+            label="Folder name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            error={Boolean(error)}
+            helperText={error}
+            fullWidth
+            sx={{ mt: 1 }}
+          />
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>
@@ -114,7 +135,12 @@ export function MediaLibraryPage() {
                   </Button>
                 ) : null}
                 {rights.create ? (
-                  <Button variant="outlined" startIcon={<CreateNewFolderIcon />} onClick={() => setNaming('new')} sx={NO_WRAP}>
+                  <Button
+                    variant="outlined"
+                    startIcon={<CreateNewFolderIcon />}
+                    onClick={() => setNaming('new')}
+                    sx={NO_WRAP}
+                  >
                     New folder
                   </Button>
                 ) : null}
@@ -124,8 +150,16 @@ export function MediaLibraryPage() {
         ) : (
           <Alert severity="info">Your role may not read the media library.</Alert>
         )}
-        {open ? <FileDetailsDialog key={open.id} file={open} onClose={() => setOpen(undefined)} onChanged={refresh} /> : null}
-        {naming ? <FolderNameDialog parent={folder} folder={naming === 'rename' ? current : undefined} onClose={() => setNaming(undefined)} /> : null}
+        {open ? (
+          <FileDetailsDialog key={open.id} file={open} onClose={() => setOpen(undefined)} onChanged={refresh} />
+        ) : null}
+        {naming ? (
+          <FolderNameDialog
+            parent={folder}
+            folder={naming === 'rename' ? current : undefined}
+            onClose={() => setNaming(undefined)}
+          />
+        ) : null}
         <Confirm
           isOpen={deleting}
           title={`Delete the folder ${current?.name ?? ''}?`}

@@ -16,19 +16,31 @@ interface Job {
 
 const PARALLEL = 2;
 
-export function UploadZone({ folder, onUploaded, compact = false }: { folder: number | null; onUploaded: (files: MediaFile[]) => void; compact?: boolean }) {
+export function UploadZone({
+  folder,
+  onUploaded,
+  compact = false,
+}: {
+  folder: number | null;
+  onUploaded: (files: MediaFile[]) => void;
+  compact?: boolean;
+}) {
   const [jobs, setJobs] = useState<Job[]>([]);
   const [over, setOver] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const inputId = useId();
 
-  const patch = (key: string, change: Partial<Job>) => setJobs((all) => all.map((j) => (j.key === key ? { ...j, ...change } : j)));
+  const patch = (key: string, change: Partial<Job>) =>
+    setJobs((all) => all.map((j) => (j.key === key ? { ...j, ...change } : j)));
 
   const start = useCallback(
     async (list: File[]) => {
       if (list.length === 0) return;
       const batch = list.map((file, i) => ({ file, key: `${Date.now()}-${i}-${file.name}` }));
-      setJobs((all) => [...all.filter((j) => j.state !== 'done'), ...batch.map(({ key, file }) => ({ key, name: file.name, progress: 0, state: 'waiting' as const }))]);
+      setJobs((all) => [
+        ...all.filter((j) => j.state !== 'done'),
+        ...batch.map(({ key, file }) => ({ key, name: file.name, progress: 0, state: 'waiting' as const })),
+      ]);
       const uploaded: MediaFile[] = [];
       let next = 0;
       const worker = async () => {
@@ -104,7 +116,15 @@ export function UploadZone({ folder, onUploaded, compact = false }: { folder: nu
             <ListItem key={job.key} disableGutters sx={{ display: 'block' }}>
               <ListItemText
                 primary={job.name}
-                secondary={job.state === 'done' ? 'Uploaded' : job.state === 'waiting' ? 'Waiting…' : job.state === 'uploading' ? `${Math.round(job.progress * 100)} %` : undefined}
+                secondary={
+                  job.state === 'done'
+                    ? 'Uploaded'
+                    : job.state === 'waiting'
+                      ? 'Waiting…'
+                      : job.state === 'uploading'
+                        ? `${Math.round(job.progress * 100)} %`
+                        : undefined
+                }
               />
               {job.state === 'failed' ? (
                 <Alert severity="error" sx={{ py: 0 }}>

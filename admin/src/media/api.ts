@@ -116,7 +116,12 @@ export function useRightsOn(): (item: MediaFile | MediaFolder) => { update: bool
  * POSTs one multipart request, reporting the bytes sent (0–1) as they leave. Resolves with the
  * answer's `data`, rejects with react-admin's HttpError carrying the server's message.
  */
-function sendMultipart<T>(url: string, form: FormData, onProgress?: (fraction: number) => void, signal?: AbortSignal): Promise<T> {
+function sendMultipart<T>(
+  url: string,
+  form: FormData,
+  onProgress?: (fraction: number) => void,
+  signal?: AbortSignal,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', url);
@@ -147,11 +152,19 @@ function sendMultipart<T>(url: string, form: FormData, onProgress?: (fraction: n
 }
 
 /** Uploads one file into a folder (null: the root). The server answers the created files. */
-export async function uploadFile(file: File, options: { folder: number | null; onProgress?: (fraction: number) => void; signal?: AbortSignal }): Promise<MediaFile> {
+export async function uploadFile(
+  file: File,
+  options: { folder: number | null; onProgress?: (fraction: number) => void; signal?: AbortSignal },
+): Promise<MediaFile> {
   const form = new FormData();
   if (options.folder !== null) form.append('folder', String(options.folder));
   form.append('files', file, file.name);
-  const created = await sendMultipart<MediaFile[]>(`${API_ROOT}/upload/files`, form, options.onProgress, options.signal);
+  const created = await sendMultipart<MediaFile[]>(
+    `${API_ROOT}/upload/files`,
+    form,
+    options.onProgress,
+    options.signal,
+  );
   return created[0];
 }
 

@@ -37,7 +37,12 @@ export function AcceptInvitationPage() {
   const submit = async (values: Record<string, unknown>) => {
     setSaving(true);
     try {
-      await acceptInvitation({ token, password: String(values.password), firstname: textOf(values.firstname), lastname: textOf(values.lastname) });
+      await acceptInvitation({
+        token,
+        password: String(values.password),
+        firstname: textOf(values.firstname),
+        lastname: textOf(values.lastname),
+      });
       await login({ sessionOpened: true }, '/');
       notify('folio.invitation.done', { type: 'success' });
       return undefined;
@@ -52,7 +57,11 @@ export function AcceptInvitationPage() {
   };
 
   return (
-    <AuthCard title={translate('folio.invitation.title')} subtitle={invite ? translate('folio.invitation.subtitle', { email: invite.email }) : undefined} width={480}>
+    <AuthCard
+      title={translate('folio.invitation.title')}
+      subtitle={invite ? translate('folio.invitation.subtitle', { email: invite.email }) : undefined}
+      width={480}
+    >
       {invite === undefined ? (
         <Box sx={{ display: 'flex', justifyContent: 'center', p: 3 }}>
           <CircularProgress aria-label="Loading" />
@@ -69,11 +78,36 @@ export function AcceptInvitationPage() {
       ) : (
         <Form onSubmit={submit} noValidate defaultValues={{ firstname: invite.firstname, lastname: invite.lastname }}>
           <Box sx={{ display: 'flex', gap: 2, flexDirection: { xs: 'column', sm: 'row' } }}>
-            <TextInput source="firstname" label="folio.register.firstname" autoComplete="given-name" validate={required()} variant="outlined" />
-            <TextInput source="lastname" label="folio.register.lastname" autoComplete="family-name" variant="outlined" />
+            <TextInput
+              source="firstname"
+              label="folio.register.firstname"
+              autoComplete="given-name"
+              validate={required()}
+              variant="outlined"
+            />
+            <TextInput
+              source="lastname"
+              label="folio.register.lastname"
+              autoComplete="family-name"
+              variant="outlined"
+            />
           </Box>
-          <PasswordInput source="password" label="folio.register.password" autoComplete="new-password" helperText="folio.register.password_help" validate={[required(), longEnough]} variant="outlined" autoFocus />
-          <PasswordInput source="confirmPassword" label="folio.register.confirm" autoComplete="new-password" validate={[required(), sameAsPassword]} variant="outlined" />
+          <PasswordInput
+            source="password"
+            label="folio.register.password"
+            autoComplete="new-password"
+            helperText="folio.register.password_help"
+            validate={[required(), longEnough]}
+            variant="outlined"
+            autoFocus
+          />
+          <PasswordInput
+            source="confirmPassword"
+            label="folio.register.confirm"
+            autoComplete="new-password"
+            validate={[required(), sameAsPassword]}
+            variant="outlined"
+          />
           <Button type="submit" variant="contained" size="large" fullWidth disabled={saving} sx={{ mt: 2 }}>
             {saving ? <CircularProgress size={22} color="inherit" /> : translate('folio.invitation.submit')}
           </Button>

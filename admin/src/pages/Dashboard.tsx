@@ -4,7 +4,19 @@
 import { useEffect, useState } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import { Title, useGetIdentity, useNotify, useResourceDefinitions, useTranslate } from 'react-admin';
-import { Box, Button, Card, CardContent, Chip, Link, List, ListItem, ListItemText, Stack, Typography } from '@mui/material';
+import {
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Chip,
+  Link,
+  List,
+  ListItem,
+  ListItemText,
+  Stack,
+  Typography,
+} from '@mui/material';
 import ArticleIcon from '@mui/icons-material/Article';
 import HistoryIcon from '@mui/icons-material/History';
 import EditNoteIcon from '@mui/icons-material/EditNote';
@@ -68,7 +80,14 @@ interface HomeData {
 function ago(iso: string): string {
   const seconds = Math.round((Date.parse(iso) - Date.now()) / 1000);
   const format = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
-  const steps: [Intl.RelativeTimeFormatUnit, number][] = [['second', 60], ['minute', 60], ['hour', 24], ['day', 30], ['month', 12], ['year', Infinity]];
+  const steps: [Intl.RelativeTimeFormatUnit, number][] = [
+    ['second', 60],
+    ['minute', 60],
+    ['hour', 24],
+    ['day', 30],
+    ['month', 12],
+    ['year', Infinity],
+  ];
   let value = seconds;
   for (const [unit, size] of steps) {
     if (Math.abs(value) < size) return format.format(Math.round(value), unit);
@@ -90,8 +109,11 @@ function useContentPaths(counts: HomeCount[]) {
       return resources[name] ? `/${name}` : undefined;
     },
     entry(entry: HomeEntry): string | undefined {
-      if (kinds.get(entry.uid) === 'singleType') return resources[`single-types/${entry.uid}`] ? `/single-types/${entry.uid}` : undefined;
-      return resources[`content/${entry.uid}`] ? `/content/${entry.uid}/${encodeURIComponent(entry.documentId)}` : undefined;
+      if (kinds.get(entry.uid) === 'singleType')
+        return resources[`single-types/${entry.uid}`] ? `/single-types/${entry.uid}` : undefined;
+      return resources[`content/${entry.uid}`]
+        ? `/content/${entry.uid}/${encodeURIComponent(entry.documentId)}`
+        : undefined;
     },
   };
 }
@@ -106,7 +128,17 @@ function MaybeLink({ to, children }: { to?: string; children: React.ReactNode })
   );
 }
 
-function EntryList({ entries, empty, paths, label }: { entries: HomeEntry[]; empty: string; paths: ReturnType<typeof useContentPaths>; label: string }) {
+function EntryList({
+  entries,
+  empty,
+  paths,
+  label,
+}: {
+  entries: HomeEntry[];
+  empty: string;
+  paths: ReturnType<typeof useContentPaths>;
+  label: string;
+}) {
   if (entries.length === 0) {
     return (
       <Typography variant="body2" color="text.secondary">
@@ -120,7 +152,14 @@ function EntryList({ entries, empty, paths, label }: { entries: HomeEntry[]; emp
         <ListItem key={`${e.uid}/${e.documentId}/${e.locale ?? ''}`} disableGutters>
           <ListItemText
             primary={<MaybeLink to={paths.entry(e)}>{e.label ?? e.documentId}</MaybeLink>}
-            secondary={[e.displayName, e.locale, e.published ? null : 'draft', `${ago(e.updatedAt)}${e.updatedBy ? ` by ${e.updatedBy.name}` : ''}`].filter(Boolean).join(' · ')}
+            secondary={[
+              e.displayName,
+              e.locale,
+              e.published ? null : 'draft',
+              `${ago(e.updatedAt)}${e.updatedBy ? ` by ${e.updatedBy.name}` : ''}`,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
           />
         </ListItem>
       ))}
@@ -145,10 +184,20 @@ function ContentOverview() {
         ) : (
           <List dense disablePadding aria-label="Entries per content type">
             {data.counts.map((c) => (
-              <ListItem key={c.uid} disableGutters secondaryAction={<Chip size="small" label={c.total} aria-label={`${c.total} entries`} />}>
+              <ListItem
+                key={c.uid}
+                disableGutters
+                secondaryAction={<Chip size="small" label={c.total} aria-label={`${c.total} entries`} />}
+              >
                 <ListItemText
                   primary={<MaybeLink to={paths.list(c.uid)}>{c.displayName}</MaybeLink>}
-                  secondary={c.total === c.published ? (c.total ? 'all published' : 'none yet') : `${c.published} published, ${c.total - c.published} not yet`}
+                  secondary={
+                    c.total === c.published
+                      ? c.total
+                        ? 'all published'
+                        : 'none yet'
+                      : `${c.published} published, ${c.total - c.published} not yet`
+                  }
                 />
               </ListItem>
             ))}
@@ -156,10 +205,18 @@ function ContentOverview() {
         )}
       </InfoCard>
       <InfoCard icon={<HistoryIcon />} title="Recent edits">
-        {data ? <EntryList entries={data.recent} empty="Nothing edited yet." paths={paths} label="Recent edits" /> : <Typography variant="body2">Loading…</Typography>}
+        {data ? (
+          <EntryList entries={data.recent} empty="Nothing edited yet." paths={paths} label="Recent edits" />
+        ) : (
+          <Typography variant="body2">Loading…</Typography>
+        )}
       </InfoCard>
       <InfoCard icon={<EditNoteIcon />} title="My drafts">
-        {data ? <EntryList entries={data.myDrafts} empty="No unpublished draft of yours." paths={paths} label="My drafts" /> : <Typography variant="body2">Loading…</Typography>}
+        {data ? (
+          <EntryList entries={data.myDrafts} empty="No unpublished draft of yours." paths={paths} label="My drafts" />
+        ) : (
+          <Typography variant="body2">Loading…</Typography>
+        )}
       </InfoCard>
     </Box>
   );

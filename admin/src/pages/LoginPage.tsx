@@ -35,7 +35,10 @@ export function LoginPage() {
       await login({ email, password });
     } catch (err) {
       const status: unknown = err instanceof HttpError ? err.status : undefined;
-      notify(status === 400 || status === 401 ? 'folio.auth.invalid' : (err as Error)?.message || 'ra.auth.sign_in_error', { type: 'error' });
+      notify(
+        status === 400 || status === 401 ? 'folio.auth.invalid' : (err as Error)?.message || 'ra.auth.sign_in_error',
+        { type: 'error' },
+      );
     } finally {
       setLoading(false);
     }
@@ -44,8 +47,24 @@ export function LoginPage() {
   return (
     <AuthCard title={translate('folio.auth.sign_in_title')} subtitle={translate('folio.auth.sign_in_subtitle')}>
       <Form onSubmit={submit} noValidate>
-        <TextInput source="email" type="email" label="folio.auth.email" autoComplete="email" autoFocus validate={required()} variant="outlined" fullWidth />
-        <PasswordInput source="password" label="folio.auth.password" autoComplete="current-password" validate={required()} variant="outlined" fullWidth />
+        <TextInput
+          source="email"
+          type="email"
+          label="folio.auth.email"
+          autoComplete="email"
+          autoFocus
+          validate={required()}
+          variant="outlined"
+          fullWidth
+        />
+        <PasswordInput
+          source="password"
+          label="folio.auth.password"
+          autoComplete="current-password"
+          validate={required()}
+          variant="outlined"
+          fullWidth
+        />
         <Button type="submit" variant="contained" size="large" fullWidth disabled={loading} sx={{ mt: 2 }}>
           {loading ? <CircularProgress size={22} color="inherit" /> : translate('folio.auth.sign_in')}
         </Button>

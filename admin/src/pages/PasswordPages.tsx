@@ -28,14 +28,25 @@ export function ForgotPasswordPage() {
   };
 
   return (
-    <AuthCard title={translate('folio.password.forgot_title')} subtitle={sent ? undefined : translate('folio.password.forgot_subtitle')}>
+    <AuthCard
+      title={translate('folio.password.forgot_title')}
+      subtitle={sent ? undefined : translate('folio.password.forgot_subtitle')}
+    >
       {sent ? (
         <Alert severity="success" sx={{ mb: 2 }}>
           {translate('folio.password.sent')}
         </Alert>
       ) : (
         <Form onSubmit={submit} noValidate>
-          <TextInput source="email" type="email" label="folio.auth.email" autoComplete="email" autoFocus validate={[required(), isEmail()]} variant="outlined" />
+          <TextInput
+            source="email"
+            type="email"
+            label="folio.auth.email"
+            autoComplete="email"
+            autoFocus
+            validate={[required(), isEmail()]}
+            variant="outlined"
+          />
           <Button type="submit" variant="contained" size="large" fullWidth disabled={saving} sx={{ mt: 2 }}>
             {saving ? <CircularProgress size={22} color="inherit" /> : translate('folio.password.send_link')}
           </Button>
@@ -75,8 +86,22 @@ export function ResetPasswordPage() {
   return (
     <AuthCard title={translate('folio.password.reset_title')}>
       <Form onSubmit={submit} noValidate>
-        <PasswordInput source="password" label="folio.password.new" autoComplete="new-password" helperText="folio.register.password_help" validate={[required(), longEnough]} variant="outlined" autoFocus />
-        <PasswordInput source="confirmPassword" label="folio.register.confirm" autoComplete="new-password" validate={[required(), sameAsPassword]} variant="outlined" />
+        <PasswordInput
+          source="password"
+          label="folio.password.new"
+          autoComplete="new-password"
+          helperText="folio.register.password_help"
+          validate={[required(), longEnough]}
+          variant="outlined"
+          autoFocus
+        />
+        <PasswordInput
+          source="confirmPassword"
+          label="folio.register.confirm"
+          autoComplete="new-password"
+          validate={[required(), sameAsPassword]}
+          variant="outlined"
+        />
         <Button type="submit" variant="contained" size="large" fullWidth disabled={saving} sx={{ mt: 2 }}>
           {saving ? <CircularProgress size={22} color="inherit" /> : translate('folio.password.reset_submit')}
         </Button>

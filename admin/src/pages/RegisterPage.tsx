@@ -2,7 +2,16 @@
 // is signed in and lands on the dashboard. Once one exists, this page only points to sign in.
 import { useEffect, useState } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
-import { Form, PasswordInput, required, TextInput, email as isEmail, useLogin, useNotify, useTranslate } from 'react-admin';
+import {
+  Form,
+  PasswordInput,
+  required,
+  TextInput,
+  email as isEmail,
+  useLogin,
+  useNotify,
+  useTranslate,
+} from 'react-admin';
 import { fieldErrorsOf } from '../http';
 import { Alert, Box, Button, CircularProgress } from '@mui/material';
 import { AuthCard } from '../layout/AuthCard';
@@ -43,7 +52,11 @@ export function RegisterPage() {
   };
 
   return (
-    <AuthCard title={translate('folio.register.title')} subtitle={open === false ? undefined : translate('folio.register.subtitle')} width={480}>
+    <AuthCard
+      title={translate('folio.register.title')}
+      subtitle={open === false ? undefined : translate('folio.register.subtitle')}
+      width={480}
+    >
       {open === undefined ? (
         <Box sx={{ display: 'flex', justifyContent: 'center', p: 3 }}>
           <CircularProgress aria-label="Loading" />
@@ -60,10 +73,30 @@ export function RegisterPage() {
       ) : (
         <Form onSubmit={submit} noValidate>
           <Box sx={{ display: 'flex', gap: 2, flexDirection: { xs: 'column', sm: 'row' } }}>
-            <TextInput source="firstname" label="folio.register.firstname" autoComplete="given-name" autoFocus validate={required()} variant="outlined" />
-            <TextInput source="lastname" label="folio.register.lastname" autoComplete="family-name" validate={required()} variant="outlined" />
+            <TextInput
+              source="firstname"
+              label="folio.register.firstname"
+              autoComplete="given-name"
+              autoFocus
+              validate={required()}
+              variant="outlined"
+            />
+            <TextInput
+              source="lastname"
+              label="folio.register.lastname"
+              autoComplete="family-name"
+              validate={required()}
+              variant="outlined"
+            />
           </Box>
-          <TextInput source="email" type="email" label="folio.register.email" autoComplete="email" validate={[required(), isEmail()]} variant="outlined" />
+          <TextInput
+            source="email"
+            type="email"
+            label="folio.register.email"
+            autoComplete="email"
+            validate={[required(), isEmail()]}
+            variant="outlined"
+          />
           <PasswordInput
             source="password"
             label="folio.register.password"
@@ -72,7 +105,13 @@ export function RegisterPage() {
             validate={[required(), longEnough]}
             variant="outlined"
           />
-          <PasswordInput source="confirmPassword" label="folio.register.confirm" autoComplete="new-password" validate={[required(), sameAsPassword]} variant="outlined" />
+          <PasswordInput
+            source="confirmPassword"
+            label="folio.register.confirm"
+            autoComplete="new-password"
+            validate={[required(), sameAsPassword]}
+            variant="outlined"
+          />
           <Button type="submit" variant="contained" size="large" fullWidth disabled={saving} sx={{ mt: 2 }}>
             {saving ? <CircularProgress size={22} color="inherit" /> : translate('folio.register.submit')}
           </Button>

@@ -6,14 +6,39 @@
 import { Fragment, useMemo, useState } from 'react';
 import { useNotify } from 'react-admin';
 import {
-  Alert, Autocomplete, Box, Button, Checkbox, Chip, Collapse, FormControlLabel, IconButton, LinearProgress, Stack, Table,
-  TableBody, TableCell, TableContainer, TableHead, TableRow, TextField, Typography,
+  Alert,
+  Autocomplete,
+  Box,
+  Button,
+  Checkbox,
+  Chip,
+  Collapse,
+  FormControlLabel,
+  IconButton,
+  LinearProgress,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
 } from '@mui/material';
 import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
 import ExpandLessIcon from '@mui/icons-material/ExpandLess';
 import {
-  ALL_TYPES, CONDITION_LABELS, saveRolePermissions, SUPER_ADMIN_ONLY, SYSTEM_LABELS, useAdminApi,
-  type BuiltinCondition, type Catalogue, type PermissionConditions, type RolePermission,
+  ALL_TYPES,
+  CONDITION_LABELS,
+  saveRolePermissions,
+  SUPER_ADMIN_ONLY,
+  SYSTEM_LABELS,
+  useAdminApi,
+  type BuiltinCondition,
+  type Catalogue,
+  type PermissionConditions,
+  type RolePermission,
 } from './permissions';
 import { useWarnOnLeave } from '../useWarnOnLeave';
 import { useEdits } from '../useEdits';
@@ -40,7 +65,8 @@ function grantOf(p: RolePermission): Grant {
   return {
     fields: p.fields,
     builtins: p.conditions?.builtins ?? [],
-    queryText: p.conditions?.query && Object.keys(p.conditions.query).length ? JSON.stringify(p.conditions.query, null, 2) : '',
+    queryText:
+      p.conditions?.query && Object.keys(p.conditions.query).length ? JSON.stringify(p.conditions.query, null, 2) : '',
   };
 }
 
@@ -49,7 +75,8 @@ function parseQuery(text: string): { query?: Record<string, unknown>; error?: st
   if (!text.trim()) return {};
   try {
     const value: unknown = JSON.parse(text);
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'The query must be a JSON object, like {"status": "draft"}' };
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      return { error: 'The query must be a JSON object, like {"status": "draft"}' };
     return { query: value as Record<string, unknown> };
   } catch (err) {
     return { error: `Not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
@@ -61,10 +88,22 @@ function toPermission(subject: string, action: string, grant: Grant): RolePermis
   const conditions: PermissionConditions = {};
   if (grant.builtins.length) conditions.builtins = grant.builtins;
   if (query) conditions.query = query;
-  return { action, subject, fields: grant.fields?.length ? grant.fields : null, conditions: Object.keys(conditions).length ? conditions : null };
+  return {
+    action,
+    subject,
+    fields: grant.fields?.length ? grant.fields : null,
+    conditions: Object.keys(conditions).length ? conditions : null,
+  };
 }
 
-function GrantDetails({ row, action, grant, conditions, readOnly, onChange }: {
+function GrantDetails({
+  row,
+  action,
+  grant,
+  conditions,
+  readOnly,
+  onChange,
+}: {
   row: Row;
   action: string;
   grant: Grant;
@@ -88,7 +127,9 @@ function GrantDetails({ row, action, grant, conditions, readOnly, onChange }: {
             value={grant.fields ?? []}
             disabled={readOnly}
             onChange={(_event, value) => onChange({ ...grant, fields: value.length ? value : null })}
-            renderInput={(params) => <TextField {...params} label={`Fields for ${action} ${row.label}`} helperText="Empty: every field" />}
+            renderInput={(params) => (
+              <TextField {...params} label={`Fields for ${action} ${row.label}`} helperText="Empty: every field" />
+            )}
           />
         ) : null}
         <Stack direction={{ xs: 'column', md: 'row' }} spacing={1}>
@@ -100,7 +141,12 @@ function GrantDetails({ row, action, grant, conditions, readOnly, onChange }: {
                 <Checkbox
                   size="small"
                   checked={grant.builtins.includes(c)}
-                  onChange={(event) => onChange({ ...grant, builtins: event.target.checked ? [...grant.builtins, c] : grant.builtins.filter((b) => b !== c) })}
+                  onChange={(event) =>
+                    onChange({
+                      ...grant,
+                      builtins: event.target.checked ? [...grant.builtins, c] : grant.builtins.filter((b) => b !== c),
+                    })
+                  }
                 />
               }
               label={CONDITION_LABELS[c] ?? c}
@@ -116,7 +162,10 @@ function GrantDetails({ row, action, grant, conditions, readOnly, onChange }: {
           disabled={readOnly}
           onChange={(event) => onChange({ ...grant, queryText: event.target.value })}
           error={Boolean(error)}
-          helperText={error ?? 'Optional. A CASL (MongoDB-style) query on the entry, e.g. {"locale": "fr"}; ANDed with the boxes above'}
+          helperText={
+            error ??
+            'Optional. A CASL (MongoDB-style) query on the entry, e.g. {"locale": "fr"}; ANDed with the boxes above'
+          }
           slotProps={{ htmlInput: { spellCheck: false, style: { fontFamily: 'monospace' } } }}
         />
       </Stack>
@@ -124,7 +173,16 @@ function GrantDetails({ row, action, grant, conditions, readOnly, onChange }: {
   );
 }
 
-function MatrixSection({ title, rows, columns, grants, conditions, readOnly, onToggle, onGrant }: {
+function MatrixSection({
+  title,
+  rows,
+  columns,
+  grants,
+  conditions,
+  readOnly,
+  onToggle,
+  onGrant,
+}: {
   title: string;
   rows: Row[];
   columns: string[];
@@ -189,12 +247,14 @@ function MatrixSection({ title, rows, columns, grants, conditions, readOnly, onT
                       disabled={granted.length === 0}
                       aria-label={`Details of ${row.label}`}
                       aria-expanded={expanded}
-                      onClick={() => setOpen((s) => {
-                        const next = new Set(s);
-                        if (next.has(row.subject)) next.delete(row.subject);
-                        else next.add(row.subject);
-                        return next;
-                      })}
+                      onClick={() =>
+                        setOpen((s) => {
+                          const next = new Set(s);
+                          if (next.has(row.subject)) next.delete(row.subject);
+                          else next.add(row.subject);
+                          return next;
+                        })
+                      }
                     >
                       {expanded ? <ExpandLessIcon /> : <ExpandMoreIcon />}
                     </IconButton>
@@ -204,7 +264,9 @@ function MatrixSection({ title, rows, columns, grants, conditions, readOnly, onT
                   <TableRow>
                     <TableCell colSpan={columns.length + 2} sx={{ bgcolor: 'action.hover' }}>
                       <Collapse in>
-                        <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' }, gap: 1.5, py: 1 }}>
+                        <Box
+                          sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' }, gap: 1.5, py: 1 }}
+                        >
                           {granted.map((action) => (
                             <GrantDetails
                               key={action}
@@ -230,7 +292,15 @@ function MatrixSection({ title, rows, columns, grants, conditions, readOnly, onT
   );
 }
 
-export function PermissionMatrix({ roleId, superAdmin, canUpdate }: { roleId: string | number; superAdmin: boolean; canUpdate: boolean }) {
+export function PermissionMatrix({
+  roleId,
+  superAdmin,
+  canUpdate,
+}: {
+  roleId: string | number;
+  superAdmin: boolean;
+  canUpdate: boolean;
+}) {
   const notify = useNotify();
   const catalogue = useAdminApi<Catalogue>('/permissions/catalogue');
   const saved = useAdminApi<RolePermission[]>(`/roles/${encodeURIComponent(String(roleId))}/permissions`);
@@ -253,8 +323,17 @@ export function PermissionMatrix({ roleId, superAdmin, canUpdate }: { roleId: st
       contentColumns: contentColumns.length ? contentColumns : ['create', 'read', 'update', 'delete', 'publish'],
       systemColumns,
       contentRows: [
-        { subject: ALL_TYPES, label: 'Every content type', actions: contentColumns.length ? contentColumns : ['create', 'read', 'update', 'delete', 'publish'] },
-        ...content.map((c) => ({ subject: c.subject, label: types.get(c.subject)?.displayName ?? c.subject, actions: c.actions, fields: types.get(c.subject)?.fields ?? [] })),
+        {
+          subject: ALL_TYPES,
+          label: 'Every content type',
+          actions: contentColumns.length ? contentColumns : ['create', 'read', 'update', 'delete', 'publish'],
+        },
+        ...content.map((c) => ({
+          subject: c.subject,
+          label: types.get(c.subject)?.displayName ?? c.subject,
+          actions: c.actions,
+          fields: types.get(c.subject)?.fields ?? [],
+        })),
       ] as Row[],
       systemRows: system.map((c) => ({
         subject: c.subject,
@@ -265,7 +344,10 @@ export function PermissionMatrix({ roleId, superAdmin, canUpdate }: { roleId: st
     };
   }, [catalogue.data]);
 
-  const known = useMemo(() => new Set([...contentRows, ...systemRows].flatMap((r) => r.actions.map((a) => key(r.subject, a)))), [contentRows, systemRows]);
+  const known = useMemo(
+    () => new Set([...contentRows, ...systemRows].flatMap((r) => r.actions.map((a) => key(r.subject, a)))),
+    [contentRows, systemRows],
+  );
 
   const change = (update: (next: Map<string, Grant>) => void) =>
     edits.edit((current) => {
@@ -280,10 +362,12 @@ export function PermissionMatrix({ roleId, superAdmin, canUpdate }: { roleId: st
     setSaving(true);
     try {
       // Rows the matrix shows come from its state; any other stored row is sent back untouched.
-      const shown = [...grants.entries()].filter(([k]) => known.has(k)).map(([k, g]) => {
-        const [subject, action] = k.split('\u0000');
-        return toPermission(subject, action, g);
-      });
+      const shown = [...grants.entries()]
+        .filter(([k]) => known.has(k))
+        .map(([k, g]) => {
+          const [subject, action] = k.split('\u0000');
+          return toPermission(subject, action, g);
+        });
       const kept = (saved.data ?? []).filter((p) => !known.has(key(p.subject, p.action)));
       await saveRolePermissions(roleId, [...shown, ...kept]);
       notify('Permissions saved', { type: 'success' });
@@ -295,7 +379,8 @@ export function PermissionMatrix({ roleId, superAdmin, canUpdate }: { roleId: st
     }
   };
 
-  if (catalogue.error || saved.error) return <Alert severity="error">{(catalogue.error ?? saved.error)?.message}</Alert>;
+  if (catalogue.error || saved.error)
+    return <Alert severity="error">{(catalogue.error ?? saved.error)?.message}</Alert>;
   if (!catalogue.data || !saved.data) return <LinearProgress aria-label="Loading permissions" />;
 
   const toggle = (subject: string, action: string, on: boolean) =>
@@ -303,9 +388,12 @@ export function PermissionMatrix({ roleId, superAdmin, canUpdate }: { roleId: st
       if (on) next.set(key(subject, action), { fields: null, builtins: [], queryText: '' });
       else next.delete(key(subject, action));
     });
-  const setGrant = (subject: string, action: string, grant: Grant) => change((next) => next.set(key(subject, action), grant));
+  const setGrant = (subject: string, action: string, grant: Grant) =>
+    change((next) => next.set(key(subject, action), grant));
   // Super Admin may do everything: every box shows checked.
-  const shown = superAdmin ? new Map([...known].map((k) => [k, { fields: null, builtins: [], queryText: '' }])) : grants;
+  const shown = superAdmin
+    ? new Map([...known].map((k) => [k, { fields: null, builtins: [], queryText: '' }]))
+    : grants;
 
   return (
     <Box component="section" aria-label="Permissions" sx={{ p: 2, borderTop: 1, borderColor: 'divider' }}>
@@ -318,8 +406,26 @@ export function PermissionMatrix({ roleId, superAdmin, canUpdate }: { roleId: st
             Super Admin may do everything; its permissions cannot be changed.
           </Alert>
         ) : null}
-        <MatrixSection title="Content types" rows={contentRows} columns={contentColumns} grants={shown} conditions={catalogue.data.conditions} readOnly={readOnly} onToggle={toggle} onGrant={setGrant} />
-        <MatrixSection title="System" rows={systemRows} columns={systemColumns} grants={shown} conditions={catalogue.data.conditions} readOnly={readOnly} onToggle={toggle} onGrant={setGrant} />
+        <MatrixSection
+          title="Content types"
+          rows={contentRows}
+          columns={contentColumns}
+          grants={shown}
+          conditions={catalogue.data.conditions}
+          readOnly={readOnly}
+          onToggle={toggle}
+          onGrant={setGrant}
+        />
+        <MatrixSection
+          title="System"
+          rows={systemRows}
+          columns={systemColumns}
+          grants={shown}
+          conditions={catalogue.data.conditions}
+          readOnly={readOnly}
+          onToggle={toggle}
+          onGrant={setGrant}
+        />
         {readOnly ? null : (
           <Stack direction="row" spacing={1} sx={{ justifyContent: 'flex-end' }}>
             <Button disabled={!dirty || saving} onClick={() => edits.discard()}>

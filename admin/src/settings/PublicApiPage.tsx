@@ -5,7 +5,21 @@
 import { useMemo, useState } from 'react';
 import { Authenticated, Title, useCanAccess, useNotify } from 'react-admin';
 import {
-  Alert, Box, Button, Card, CardContent, Checkbox, LinearProgress, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography,
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Checkbox,
+  LinearProgress,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TableRow,
+  Typography,
 } from '@mui/material';
 import { savePublicPermissions, useAdminApi, type Catalogue } from './permissions';
 import { useWarnOnLeave } from '../useWarnOnLeave';
@@ -29,8 +43,15 @@ export function PublicApiPage() {
     const data = catalogue.data;
     if (!data) return [];
     const offered = new Set(data.contentApi);
-    const types = data.contentTypes.map((t) => ({ subject: t.uid, label: t.displayName, route: t.kind === 'singleType' ? t.uid : t.pluralName }));
-    return [...types, { subject: 'upload', label: 'Media library', route: 'upload/files' }].map((r) => ({ ...r, actions: ACTIONS.filter((a) => offered.has(`${r.subject}.${a}`)) }));
+    const types = data.contentTypes.map((t) => ({
+      subject: t.uid,
+      label: t.displayName,
+      route: t.kind === 'singleType' ? t.uid : t.pluralName,
+    }));
+    return [...types, { subject: 'upload', label: 'Media library', route: 'upload/files' }].map((r) => ({
+      ...r,
+      actions: ACTIONS.filter((a) => offered.has(`${r.subject}.${a}`)),
+    }));
   }, [catalogue.data]);
 
   const toggle = (item: string, on: boolean) =>
@@ -65,15 +86,21 @@ export function PublicApiPage() {
               Public API
             </Typography>
             <Typography variant="body2" color="text.secondary" sx={{ mb: 2, maxWidth: 760 }}>
-              What anyone may do on the Content API (<code>/api</code>) without an API token. A website usually needs <b>find</b> and <b>findOne</b> on the
-              types it shows; writes are better given to an API token.
+              What anyone may do on the Content API (<code>/api</code>) without an API token. A website usually needs{' '}
+              <b>find</b> and <b>findOne</b> on the types it shows; writes are better given to an API token.
             </Typography>
             {canRead === false ? <Alert severity="info">Your role may not read permissions.</Alert> : null}
             {error ? <Alert severity="error">{error.message}</Alert> : null}
-            {!error && (!catalogue.data || !saved.data) && canRead !== false ? <LinearProgress aria-label="Loading permissions" /> : null}
+            {!error && (!catalogue.data || !saved.data) && canRead !== false ? (
+              <LinearProgress aria-label="Loading permissions" />
+            ) : null}
             {catalogue.data && saved.data ? (
               <>
-                {rows.length === 1 ? <Alert severity="info" sx={{ mb: 2 }}>No content type exists yet.</Alert> : null}
+                {rows.length === 1 ? (
+                  <Alert severity="info" sx={{ mb: 2 }}>
+                    No content type exists yet.
+                  </Alert>
+                ) : null}
                 <TableContainer>
                   <Table size="small" aria-label="Public API permissions">
                     <TableHead>
@@ -93,7 +120,11 @@ export function PublicApiPage() {
                         <TableRow key={row.subject} hover>
                           <TableCell component="th" scope="row">
                             {row.label}
-                            <Typography variant="caption" color="text.secondary" sx={{ display: 'block', fontFamily: 'monospace' }}>
+                            <Typography
+                              variant="caption"
+                              color="text.secondary"
+                              sx={{ display: 'block', fontFamily: 'monospace' }}
+                            >
                               /api/{row.route}
                             </Typography>
                           </TableCell>

@@ -21,7 +21,16 @@ import {
   useRedirect,
   type RaRecord,
 } from 'react-admin';
-import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField as MuiTextField } from '@mui/material';
+import {
+  Alert,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Stack,
+  TextField as MuiTextField,
+} from '@mui/material';
 import KeyIcon from '@mui/icons-material/Key';
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 
@@ -50,7 +59,14 @@ const DURATIONS = [
 function RevokeButton() {
   const record = useRecordContext<RaRecord>();
   if (!record || record.revokedAt) return null;
-  return <DeleteButton label="Revoke" mutationMode="pessimistic" confirmTitle="Revoke this token?" confirmContent="Clients using it will get 401 from now on." />;
+  return (
+    <DeleteButton
+      label="Revoke"
+      mutationMode="pessimistic"
+      confirmTitle="Revoke this token?"
+      confirmContent="Clients using it will get 401 from now on."
+    />
+  );
 }
 
 export function ApiTokenList() {
@@ -89,7 +105,13 @@ function TokenDialog({ token, onClose }: { token: string; onClose: () => void })
           Copy it now: it will not be shown again.
         </Alert>
         <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-          <MuiTextField value={token} label="Token" fullWidth slotProps={{ input: { readOnly: true } }} variant="outlined" />
+          <MuiTextField
+            value={token}
+            label="Token"
+            fullWidth
+            slotProps={{ input: { readOnly: true } }}
+            variant="outlined"
+          />
           <Button startIcon={<ContentCopyIcon />} onClick={() => void copy()} variant="outlined">
             Copy
           </Button>
@@ -116,7 +138,13 @@ export function ApiTokenCreate() {
           description: data.description || undefined,
           type: data.type,
           durationDays: data.durationDays ? Number(data.durationDays) : null,
-          ...(data.type === 'custom' ? { allow: String(data.allow ?? '').split(/[\s,]+/).filter(Boolean) } : {}),
+          ...(data.type === 'custom'
+            ? {
+                allow: String(data.allow ?? '')
+                  .split(/[\s,]+/)
+                  .filter(Boolean),
+              }
+            : {}),
         })}
         mutationOptions={{ onSuccess: (data: RaRecord) => setToken(String(data.accessKey)) }}
       >
@@ -128,7 +156,12 @@ export function ApiTokenCreate() {
           <FormDataConsumer>
             {({ formData }) =>
               formData.type === 'custom' ? (
-                <TextInput source="allow" label="Permissions" helperText="type.action pairs, separated by commas: article.find, article.findOne" validate={required()} />
+                <TextInput
+                  source="allow"
+                  label="Permissions"
+                  helperText="type.action pairs, separated by commas: article.find, article.findOne"
+                  validate={required()}
+                />
               ) : null
             }
           </FormDataConsumer>
@@ -147,4 +180,9 @@ export function ApiTokenCreate() {
   );
 }
 
-export const apiTokens = { list: ApiTokenList, create: ApiTokenCreate, icon: KeyIcon, options: { label: 'API tokens' } };
+export const apiTokens = {
+  list: ApiTokenList,
+  create: ApiTokenCreate,
+  icon: KeyIcon,
+  options: { label: 'API tokens' },
+};

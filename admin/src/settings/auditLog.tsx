@@ -7,14 +7,21 @@ interface AuditRecord extends RaRecord {
   actor?: { label?: string | null; kind?: string } | null;
 }
 
-const filters = [<TextInput key="action" source="action" label="Action" alwaysOn />, <TextInput key="subject" source="subject" label="Subject" />];
+const filters = [
+  <TextInput key="action" source="action" label="Action" alwaysOn />,
+  <TextInput key="subject" source="subject" label="Subject" />,
+];
 
 export function AuditLogList() {
   return (
     <List filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} exporter={false}>
       <Datagrid bulkActionButtons={false} rowClick={false}>
         <DateField source="createdAt" label="When" showTime />
-        <FunctionField sortable={false} label="Who" render={(r: AuditRecord) => r.actor?.label ?? r.actor?.kind ?? '—'} />
+        <FunctionField
+          sortable={false}
+          label="Who"
+          render={(r: AuditRecord) => r.actor?.label ?? r.actor?.kind ?? '—'}
+        />
         <TextField sortable={false} source="action" />
         <TextField sortable={false} source="subject" emptyText="—" />
         <TextField sortable={false} source="entityId" label="Entry" emptyText="—" />

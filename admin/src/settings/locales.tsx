@@ -34,7 +34,13 @@ function RemoveButton() {
   const record = useRecordContext<RaRecord>();
   const { canAccess } = useCanAccess({ resource: 'settings', action: 'delete' });
   if (!record || record.isDefault || !canAccess) return null;
-  return <DeleteButton mutationMode="pessimistic" confirmTitle={`Remove ${record.code}?`} confirmContent="Editors will no longer be able to write in this locale." />;
+  return (
+    <DeleteButton
+      mutationMode="pessimistic"
+      confirmTitle={`Remove ${record.code}?`}
+      confirmContent="Editors will no longer be able to write in this locale."
+    />
+  );
 }
 
 export function LocaleList() {
@@ -44,7 +50,10 @@ export function LocaleList() {
       <Datagrid bulkActionButtons={false} rowClick={canEdit ? 'edit' : false}>
         <TextField sortable={false} source="code" />
         <TextField sortable={false} source="name" />
-        <FunctionField label="Default" render={(r: RaRecord) => (r.isDefault ? <Chip size="small" color="primary" label="Default" /> : null)} />
+        <FunctionField
+          label="Default"
+          render={(r: RaRecord) => (r.isDefault ? <Chip size="small" color="primary" label="Default" /> : null)}
+        />
         <RemoveButton />
       </Datagrid>
     </List>
@@ -69,7 +78,11 @@ function DefaultInput() {
       source="isDefault"
       label="Default locale"
       disabled={record?.isDefault === true}
-      helperText={record?.isDefault ? 'Make another locale the default to change it.' : 'Requests without ?locale= will read and write this locale.'}
+      helperText={
+        record?.isDefault
+          ? 'Make another locale the default to change it.'
+          : 'Requests without ?locale= will read and write this locale.'
+      }
     />
   );
 }
@@ -93,4 +106,10 @@ export function LocaleEdit() {
   );
 }
 
-export const locales = { list: LocaleList, create: LocaleCreate, edit: LocaleEdit, icon: TranslateIcon, options: { label: 'Locales' } };
+export const locales = {
+  list: LocaleList,
+  create: LocaleCreate,
+  edit: LocaleEdit,
+  icon: TranslateIcon,
+  options: { label: 'Locales' },
+};

@@ -57,12 +57,21 @@ export const SYSTEM_LABELS: Record<string, string> = {
   'audit-log': 'Audit log',
 };
 
-export async function saveRolePermissions(roleId: string | number, permissions: RolePermission[]): Promise<RolePermission[]> {
-  const { json } = await api<{ data: RolePermission[] }>(`${API_ROOT}/roles/${encodeURIComponent(String(roleId))}/permissions`, { method: 'PUT', body: { permissions } });
+export async function saveRolePermissions(
+  roleId: string | number,
+  permissions: RolePermission[],
+): Promise<RolePermission[]> {
+  const { json } = await api<{ data: RolePermission[] }>(
+    `${API_ROOT}/roles/${encodeURIComponent(String(roleId))}/permissions`,
+    { method: 'PUT', body: { permissions } },
+  );
   return json.data;
 }
 
 export async function savePublicPermissions(allow: string[]): Promise<string[]> {
-  const { json } = await api<{ data: { allow: string[] } }>(`${API_ROOT}/public-permissions`, { method: 'PUT', body: { allow } });
+  const { json } = await api<{ data: { allow: string[] } }>(`${API_ROOT}/public-permissions`, {
+    method: 'PUT',
+    body: { allow },
+  });
   return json.data.allow;
 }

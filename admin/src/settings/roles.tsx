@@ -1,6 +1,22 @@
 // Settings › Roles: the roles admin users hold; a role's edit page has its permission matrix
 // (PermissionMatrix.tsx), saved apart from the name and description by its own route.
-import { BooleanField, Create, Datagrid, DeleteButton, Edit, List, NumberField, required, SimpleForm, TextField, TextInput, useCanAccess, useRecordContext, WrapperField, type RaRecord } from 'react-admin';
+import {
+  BooleanField,
+  Create,
+  Datagrid,
+  DeleteButton,
+  Edit,
+  List,
+  NumberField,
+  required,
+  SimpleForm,
+  TextField,
+  TextInput,
+  useCanAccess,
+  useRecordContext,
+  WrapperField,
+  type RaRecord,
+} from 'react-admin';
 import SecurityIcon from '@mui/icons-material/Security';
 import { PermissionMatrix } from './PermissionMatrix';
 
@@ -48,12 +64,23 @@ function RolePermissions() {
   const record = useRecordContext<RaRecord>();
   const { canAccess } = useCanAccess({ resource: 'roles', action: 'update' });
   if (!record) return null;
-  return <PermissionMatrix key={record.id} roleId={record.id} superAdmin={record.code === 'super-admin'} canUpdate={canAccess === true} />;
+  return (
+    <PermissionMatrix
+      key={record.id}
+      roleId={record.id}
+      superAdmin={record.code === 'super-admin'}
+      canUpdate={canAccess === true}
+    />
+  );
 }
 
 export function RoleEdit() {
   return (
-    <Edit mutationMode="pessimistic" redirect={false} transform={(data: RoleForm) => ({ name: data.name, description: data.description ?? '' })}>
+    <Edit
+      mutationMode="pessimistic"
+      redirect={false}
+      transform={(data: RoleForm) => ({ name: data.name, description: data.description ?? '' })}
+    >
       {roleForm}
       <RolePermissions />
     </Edit>

@@ -63,11 +63,19 @@ export function UserList() {
   return (
     <List filters={userFilters} sort={{ field: 'createdAt', order: 'DESC' }}>
       <Datagrid rowClick="edit" bulkActionButtons={false}>
-        <FunctionField label="Name" sortBy="lastname" render={(r: RaRecord) => `${r.firstname ?? ''} ${r.lastname ?? ''}`.trim() || '—'} />
+        <FunctionField
+          label="Name"
+          sortBy="lastname"
+          render={(r: RaRecord) => `${r.firstname ?? ''} ${r.lastname ?? ''}`.trim() || '—'}
+        />
         <TextField source="email" />
         <FunctionField label="Roles" sortable={false} render={(r: RaRecord) => <RoleChips record={r} />} />
         <BooleanField source="isActive" label="Active" />
-        <FunctionField label="Status" sortable={false} render={(r: RaRecord) => (r.registered ? 'Signed up' : 'Invited')} />
+        <FunctionField
+          label="Status"
+          sortable={false}
+          render={(r: RaRecord) => (r.registered ? 'Signed up' : 'Invited')}
+        />
         <DateField source="createdAt" label="Created" />
         {canDelete ? (
           <WrapperField label={false}>
@@ -80,7 +88,10 @@ export function UserList() {
 }
 
 function RolesInput() {
-  const { data: roles, isPending } = useGetList<RoleRef>('roles', { pagination: { page: 1, perPage: 100 }, sort: { field: 'name', order: 'ASC' } });
+  const { data: roles, isPending } = useGetList<RoleRef>('roles', {
+    pagination: { page: 1, perPage: 100 },
+    sort: { field: 'name', order: 'ASC' },
+  });
   return (
     <SelectArrayInput
       source="roles"
@@ -91,7 +102,9 @@ function RolesInput() {
       optionValue="id"
       validate={required()}
       // The record holds role objects; the API takes their ids.
-      format={(value: unknown) => (Array.isArray(value) ? value.map((r: RoleRef | number) => (typeof r === 'object' ? r.id : r)) : [])}
+      format={(value: unknown) =>
+        Array.isArray(value) ? value.map((r: RoleRef | number) => (typeof r === 'object' ? r.id : r)) : []
+      }
     />
   );
 }
@@ -106,11 +119,16 @@ export function UserCreate() {
       mutationOptions={{
         onSuccess: (data: RaRecord) => {
           const link = (data.$meta as { invitationUrl?: string } | undefined)?.invitationUrl;
-          notify(link ? `Invitation created. Send this link to ${data.email}: ${link}` : `Invitation created for ${data.email}`, {
-            type: 'success',
-            autoHideDuration: null,
-            multiLine: true,
-          });
+          notify(
+            link
+              ? `Invitation created. Send this link to ${data.email}: ${link}`
+              : `Invitation created for ${data.email}`,
+            {
+              type: 'success',
+              autoHideDuration: null,
+              multiLine: true,
+            },
+          );
           redirect('list', 'users');
         },
       }}
@@ -137,7 +155,16 @@ function UserEditToolbar() {
 
 export function UserEdit() {
   return (
-    <Edit mutationMode="pessimistic" transform={(data: UserForm) => ({ email: data.email, firstname: data.firstname, lastname: data.lastname, isActive: data.isActive, roles: data.roles.map((r) => (typeof r === 'object' ? r.id : r)) })}>
+    <Edit
+      mutationMode="pessimistic"
+      transform={(data: UserForm) => ({
+        email: data.email,
+        firstname: data.firstname,
+        lastname: data.lastname,
+        isActive: data.isActive,
+        roles: data.roles.map((r) => (typeof r === 'object' ? r.id : r)),
+      })}
+    >
       <SimpleForm toolbar={<UserEditToolbar />}>
         <TextInput source="email" type="email" validate={[required(), email()]} />
         <Box sx={{ display: 'flex', gap: 2, width: '100%' }}>
@@ -151,4 +178,10 @@ export function UserEdit() {
   );
 }
 
-export const users = { list: UserList, create: UserCreate, edit: UserEdit, icon: PeopleIcon, options: { label: 'Administrators' } };
+export const users = {
+  list: UserList,
+  create: UserCreate,
+  edit: UserEdit,
+  icon: PeopleIcon,
+  options: { label: 'Administrators' },
+};

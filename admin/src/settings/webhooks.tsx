@@ -22,7 +22,18 @@ import {
   type RaRecord,
 } from 'react-admin';
 import {
-  Box, Button, Card, CardContent, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Chip,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
 } from '@mui/material';
 import WebhookIcon from '@mui/icons-material/Webhook';
 import SendIcon from '@mui/icons-material/Send';
@@ -46,7 +57,9 @@ const EVENTS = [
 function headersToText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (!value || typeof value !== 'object') return '';
-  return Object.entries(value as Record<string, string>).map(([name, v]) => `${name}: ${v}`).join('\n');
+  return Object.entries(value as Record<string, string>)
+    .map(([name, v]) => `${name}: ${v}`)
+    .join('\n');
 }
 
 function textToHeaders(value: unknown): Record<string, string> {
@@ -83,7 +96,9 @@ export function WebhookList() {
           label="Events"
           render={(record: RaRecord) => (
             <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 0.5 }}>
-              {(record.events as string[]).map((e) => <Chip key={e} size="small" label={e} />)}
+              {(record.events as string[]).map((e) => (
+                <Chip key={e} size="small" label={e} />
+              ))}
             </Stack>
           )}
         />
@@ -99,7 +114,14 @@ function WebhookFields({ creating }: { creating: boolean }) {
   return (
     <>
       <TextInput source="name" validate={required()} />
-      <TextInput source="url" label="URL" type="url" validate={required()} fullWidth helperText="Folio POSTs each event here as JSON" />
+      <TextInput
+        source="url"
+        label="URL"
+        type="url"
+        validate={required()}
+        fullWidth
+        helperText="Folio POSTs each event here as JSON"
+      />
       <CheckboxGroupInput source="events" choices={EVENTS} validate={required()} />
       <TextInput
         source="headers"
@@ -114,7 +136,11 @@ function WebhookFields({ creating }: { creating: boolean }) {
         source="secret"
         label="Signing secret"
         autoComplete="new-password"
-        helperText={record?.signed ? 'Deliveries are signed. Leave empty to keep the current secret.' : 'Optional, 16 characters or more: deliveries then carry X-Folio-Signature'}
+        helperText={
+          record?.signed
+            ? 'Deliveries are signed. Leave empty to keep the current secret.'
+            : 'Optional, 16 characters or more: deliveries then carry X-Folio-Signature'
+        }
       />
       {!creating && record?.signed ? <BooleanInput source="removeSecret" label="Stop signing deliveries" /> : null}
       <BooleanInput source="enabled" />
@@ -165,10 +191,16 @@ function DeliveryLog() {
     <Card sx={{ mt: 2 }}>
       <CardContent>
         <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between', mb: 1 }}>
-          <Typography variant="h6" component="h2">Recent deliveries</Typography>
-          <Button startIcon={<RefreshIcon />} onClick={() => void load()}>Refresh deliveries</Button>
+          <Typography variant="h6" component="h2">
+            Recent deliveries
+          </Typography>
+          <Button startIcon={<RefreshIcon />} onClick={() => void load()}>
+            Refresh deliveries
+          </Button>
         </Stack>
-        {deliveries && deliveries.length === 0 ? <Typography color="text.secondary">Nothing delivered yet.</Typography> : null}
+        {deliveries && deliveries.length === 0 ? (
+          <Typography color="text.secondary">Nothing delivered yet.</Typography>
+        ) : null}
         {deliveries && deliveries.length > 0 ? (
           <Table size="small" aria-label="Recent deliveries">
             <TableHead>
@@ -184,12 +216,22 @@ function DeliveryLog() {
               {deliveries.map((d) => (
                 <TableRow key={d.id}>
                   <TableCell>{d.event}</TableCell>
-                  <TableCell><Chip size="small" color={STATUS_COLOUR[d.status]} label={d.status} /></TableCell>
+                  <TableCell>
+                    <Chip size="small" color={STATUS_COLOUR[d.status]} label={d.status} />
+                  </TableCell>
                   <TableCell>{d.attempts}</TableCell>
                   <TableCell>
                     {d.responseStatus ?? '—'}
-                    {d.error ? <Typography variant="body2" color="error">{d.error}</Typography> : null}
-                    {d.nextAttemptAt ? <Typography variant="body2" color="text.secondary">next try {new Date(d.nextAttemptAt).toLocaleString()}</Typography> : null}
+                    {d.error ? (
+                      <Typography variant="body2" color="error">
+                        {d.error}
+                      </Typography>
+                    ) : null}
+                    {d.nextAttemptAt ? (
+                      <Typography variant="body2" color="text.secondary">
+                        next try {new Date(d.nextAttemptAt).toLocaleString()}
+                      </Typography>
+                    ) : null}
                   </TableCell>
                   <TableCell>{new Date(d.createdAt).toLocaleString()}</TableCell>
                 </TableRow>
@@ -211,9 +253,13 @@ function TriggerButton() {
   const trigger = async () => {
     setBusy(true);
     try {
-      const { json } = await api<{ data: { ok: boolean; status: number | null; error: string | null; durationMs: number } }>(`/admin-api/webhooks/${record.id}/trigger`, { method: 'POST' });
+      const { json } = await api<{
+        data: { ok: boolean; status: number | null; error: string | null; durationMs: number };
+      }>(`/admin-api/webhooks/${record.id}/trigger`, { method: 'POST' });
       const r = json.data;
-      notify(r.ok ? `The receiver answered ${r.status} in ${r.durationMs} ms` : `Not delivered: ${r.error}`, { type: r.ok ? 'success' : 'warning' });
+      notify(r.ok ? `The receiver answered ${r.status} in ${r.durationMs} ms` : `Not delivered: ${r.error}`, {
+        type: r.ok ? 'success' : 'warning',
+      });
     } catch (err) {
       notify((err as Error).message, { type: 'error' });
     } finally {
@@ -241,4 +287,10 @@ export function WebhookEdit() {
   );
 }
 
-export const webhooks = { list: WebhookList, create: WebhookCreate, edit: WebhookEdit, icon: WebhookIcon, options: { label: 'Webhooks' } };
+export const webhooks = {
+  list: WebhookList,
+  create: WebhookCreate,
+  edit: WebhookEdit,
+  icon: WebhookIcon,
+  options: { label: 'Webhooks' },
+};

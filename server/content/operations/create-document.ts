@@ -33,9 +33,13 @@ export async function createDocument(deps: OperationDeps, request: CreateDocumen
         checkWritableFields(caller, right, version.type, data);
         return Promise.resolve();
       },
-      written: (trx, entry) => auditIn(deps, trx, request, {
-        operation: 'create', uid, documentId: entry.documentId, details: localeDetails(locale),
-      }),
+      written: (trx, entry) =>
+        auditIn(deps, trx, request, {
+          operation: 'create',
+          uid,
+          documentId: entry.documentId,
+          details: localeDetails(locale),
+        }),
     },
   });
 }

@@ -30,9 +30,13 @@ export async function deleteDocument(deps: OperationDeps, request: DeleteDocumen
     origin: originOf('delete', caller),
     hooks: {
       check: (versions) => requirePermittedDeletion(caller, 'delete', versions),
-      written: (trx) => auditIn(deps, trx, request, {
-        operation: 'delete', uid, documentId, details: localeDetails(locale),
-      }),
+      written: (trx) =>
+        auditIn(deps, trx, request, {
+          operation: 'delete',
+          uid,
+          documentId,
+          details: localeDetails(locale),
+        }),
     },
   });
 }

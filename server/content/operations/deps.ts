@@ -14,7 +14,7 @@ export interface OperationDeps {
 
 /** The operations, as audit actions (`content.<name>`) and in-transaction hook origins. */
 export type OperationName =
-  | 'create' | 'update' | 'delete' | 'publish' | 'unpublish' | 'discardDraft' | 'bulkDelete' | 'bulkPublish';
+  'create' | 'update' | 'delete' | 'publish' | 'unpublish' | 'discardDraft' | 'bulkDelete' | 'bulkPublish';
 
 /** Who asks and from where: what every operation request carries. */
 export interface OperationCaller {
@@ -41,16 +41,22 @@ export interface AuditedChange {
 
 /** The change's audit row, in the change's transaction: both commit or neither does. */
 export function auditIn(
-  deps: OperationDeps, trx: Knex.Transaction, who: OperationCaller, change: AuditedChange,
+  deps: OperationDeps,
+  trx: Knex.Transaction,
+  who: OperationCaller,
+  change: AuditedChange,
 ): Promise<void> {
-  return deps.audit.record({
-    actor: who.caller,
-    action: `content.${change.operation}`,
-    subject: change.uid,
-    entityId: change.documentId,
-    ip: who.ip,
-    details: change.details,
-  }, trx);
+  return deps.audit.record(
+    {
+      actor: who.caller,
+      action: `content.${change.operation}`,
+      subject: change.uid,
+      entityId: change.documentId,
+      ip: who.ip,
+      details: change.details,
+    },
+    trx,
+  );
 }
 
 /** `{ locale }` when the request named one, as the audit rows have always carried it. */

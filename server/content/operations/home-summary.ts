@@ -83,10 +83,16 @@ function restricted(db: Knex, schema: SchemaModel, qb: Knex.QueryBuilder, filter
 
 /** Documents of `type` the caller may read, and how many of them are published. */
 async function countOf(
-  db: Knex, schema: SchemaModel, type: ContentTypeModel, filter: Filter | null,
+  db: Knex,
+  schema: SchemaModel,
+  type: ContentTypeModel,
+  filter: Filter | null,
 ): Promise<HomeCount> {
   const documents = async (status: string) => {
-    const qb = db.from({ t0: type.table }).where(`t0.${S.status}`, status).countDistinct({ n: `t0.${S.documentId}` });
+    const qb = db
+      .from({ t0: type.table })
+      .where(`t0.${S.status}`, status)
+      .countDistinct({ n: `t0.${S.documentId}` });
     return Number(((await restricted(db, schema, qb, filter)) as Array<{ n: number | string }>)[0]?.n ?? 0);
   };
   const total = await documents(editableStatus(type));
@@ -96,20 +102,29 @@ async function countOf(
 
 /** The latest editable rows of `type` the caller may read, optionally only their own unpublished drafts. */
 async function entriesOf(
-  db: Knex, schema: SchemaModel, caller: Caller, type: ContentTypeModel, filter: Filter | null, mine?: number,
+  db: Knex,
+  schema: SchemaModel,
+  caller: Caller,
+  type: ContentTypeModel,
+  filter: Filter | null,
+  mine?: number,
 ): Promise<Array<HomeEntry & { sortKey: number }>> {
   const label = labelColumn(type, caller);
   const qb = db
     .from({ t0: type.table })
     .where(`t0.${S.status}`, editableStatus(type))
-    .orderBy([{ column: `t0.${S.updatedAt}`, order: 'desc' }, { column: `t0.${S.id}`, order: 'desc' }])
+    .orderBy([
+      { column: `t0.${S.updatedAt}`, order: 'desc' },
+      { column: `t0.${S.id}`, order: 'desc' },
+    ])
     .limit(LIST_SIZE)
     .select(`t0.${S.documentId} as document_id`, `t0.${S.locale} as locale`)
     .select(`t0.${S.updatedAt} as updated_at`, `t0.${S.updatedBy} as updated_by_id`);
   if (label) qb.select(`t0.${label} as label`);
   if (type.draftAndPublish) {
     qb.leftJoin({ p: type.table }, (on) => {
-      on.on(`p.${S.documentId}`, '=', `t0.${S.documentId}`).andOn(`p.${S.locale}`, '=', `t0.${S.locale}`)
+      on.on(`p.${S.documentId}`, '=', `t0.${S.documentId}`)
+        .andOn(`p.${S.locale}`, '=', `t0.${S.locale}`)
         .andOnVal(`p.${S.status}`, '=', 'published');
     }).select(`p.${S.id} as published_id`);
     if (mine !== undefined) qb.whereNull(`p.${S.id}`);
@@ -139,7 +154,10 @@ export interface EditorNames {
 
 /** The latest `LIST_SIZE` of several types' lists, newest first, with the editors' names. */
 async function latest(users: EditorNames, lists: Array<Array<HomeEntry & { sortKey: number }>>): Promise<HomeEntry[]> {
-  const merged = lists.flat().sort((a, b) => b.sortKey - a.sortKey).slice(0, LIST_SIZE);
+  const merged = lists
+    .flat()
+    .sort((a, b) => b.sortKey - a.sortKey)
+    .slice(0, LIST_SIZE);
   const names = await users.displayNames([...new Set(merged.flatMap((e) => (e.updatedBy ? [e.updatedBy.id] : [])))]);
   return merged.map(({ sortKey: _sortKey, ...entry }) => {
     const name = entry.updatedBy ? names.get(entry.updatedBy.id) : undefined;
@@ -155,7 +173,8 @@ export interface HomeSummary {
 
 /** Home for `caller`: the types it may read (by display name), its latest edits and its own drafts. */
 export async function homeSummary(
-  deps: { db: Knex; schema: SchemaSource; auth: { users: EditorNames } }, caller: Caller,
+  deps: { db: Knex; schema: SchemaSource; auth: { users: EditorNames } },
+  caller: Caller,
 ): Promise<HomeSummary> {
   const { db } = deps;
   const { users } = deps.auth;

@@ -31,7 +31,12 @@ export interface UploadLink {
   write: FileRecordWriter;
 }
 
-async function linkedFiles(trx: Knex.Transaction, entityTable: string, entityId: number, field: string): Promise<number[]> {
+async function linkedFiles(
+  trx: Knex.Transaction,
+  entityTable: string,
+  entityId: number,
+  field: string,
+): Promise<number[]> {
   const rows = await trx(FILE_LINK_TABLE)
     .where({ [FL.entityTable]: entityTable, [FL.entityId]: entityId, [FL.field]: field })
     .orderBy([{ column: FL.position }, { column: 'id' }])
@@ -44,7 +49,10 @@ async function linkedFiles(trx: Knex.Transaction, entityTable: string, entityId:
  * update it, the entry exists, how many files it takes) and answers how to link. The row
  * conditions are checked in the write itself.
  */
-export async function prepareUploadLink(deps: OperationDeps & { db: Knex; schema: SchemaSource }, request: UploadLinkRequest): Promise<UploadLink> {
+export async function prepareUploadLink(
+  deps: OperationDeps & { db: Knex; schema: SchemaSource },
+  request: UploadLinkRequest,
+): Promise<UploadLink> {
   const { caller, field: name } = request;
   const { type, field } = mediaFieldOf(await deps.schema.current(), request.ref, name);
   if (!field.multiple && request.count > 1) {
@@ -54,14 +62,19 @@ export async function prepareUploadLink(deps: OperationDeps & { db: Knex; schema
   const entry = await refEntryOf(deps.db, type, request.refId);
   return {
     allowedTypes: field.attribute.allowedTypes,
-    write: (record) => updateDocument(deps, {
-      caller, uid: type.uid, documentId: entry.documentId, locale: entry.locale, ip: request.ip,
-      data: async (version) => {
-        const ids = await record(version.trx);
-        if (!field.multiple) return { [name]: ids[0] };
-        const current = version.row ? await linkedFiles(version.trx, type.table, version.row.id, name) : [];
-        return { [name]: [...current, ...ids] };
-      },
-    }),
+    write: (record) =>
+      updateDocument(deps, {
+        caller,
+        uid: type.uid,
+        documentId: entry.documentId,
+        locale: entry.locale,
+        ip: request.ip,
+        data: async (version) => {
+          const ids = await record(version.trx);
+          if (!field.multiple) return { [name]: ids[0] };
+          const current = version.row ? await linkedFiles(version.trx, type.table, version.row.id, name) : [];
+          return { [name]: [...current, ...ids] };
+        },
+      }),
   };
 }

@@ -21,15 +21,21 @@ export function rowFilter(caller: Caller, action: string, type: ContentTypeModel
   try {
     return roleFilter(abilityOf(caller), action, type);
   } catch (err) {
-    if (err instanceof UnknownConditionFieldError) throw new ApplicationError(`Your role's conditions cannot be applied: ${err.message}`);
+    if (err instanceof UnknownConditionFieldError)
+      throw new ApplicationError(`Your role's conditions cannot be applied: ${err.message}`);
     throw err;
   }
 }
 
 /** ANDs the caller's conditions for `action` into `qb`, a write path's builder over `type` aliased `alias`. */
 export function restrict(
-  db: Knex, schema: SchemaModel, qb: Knex.QueryBuilder,
-  caller: Caller, action: string, type: ContentTypeModel, alias: string,
+  db: Knex,
+  schema: SchemaModel,
+  qb: Knex.QueryBuilder,
+  caller: Caller,
+  action: string,
+  type: ContentTypeModel,
+  alias: string,
 ): void {
   const filter = rowFilter(caller, action, type);
   if (filter) applyRowFilter(db, schema, qb, filter, alias);
@@ -46,15 +52,26 @@ export function writableFields(caller: Caller, action: 'create' | 'update', type
 }
 
 /** 403 naming every body field the caller may not write. */
-export function checkWritableFields(caller: Caller, action: 'create' | 'update', type: ContentTypeModel, data: Record<string, unknown>): void {
+export function checkWritableFields(
+  caller: Caller,
+  action: 'create' | 'update',
+  type: ContentTypeModel,
+  data: Record<string, unknown>,
+): void {
   const allowed = writableFields(caller, action, type);
   const denied = Object.keys(data).filter((key) => type.fields.has(key) && !allowed.has(key));
-  if (denied.length) throw new ForbiddenError(`You may not ${action} ${denied.map((k) => `"${k}"`).join(', ')}`, { fields: denied });
+  if (denied.length)
+    throw new ForbiddenError(`You may not ${action} ${denied.map((k) => `"${k}"`).join(', ')}`, { fields: denied });
 }
 
 /** Does the caller's role let it `action` the row `rowId` of `type` (its conditions, read through `db`)? */
 export async function rowPermits(
-  db: Knex, schema: SchemaModel, caller: Caller, action: string, type: ContentTypeModel, rowId: number,
+  db: Knex,
+  schema: SchemaModel,
+  caller: Caller,
+  action: string,
+  type: ContentTypeModel,
+  rowId: number,
 ): Promise<boolean> {
   const qb = db.from({ t0: type.table }).where(`t0.${S.id}`, rowId).first(`t0.${S.id}`);
   restrict(db, schema, qb, caller, action, type, 't0');

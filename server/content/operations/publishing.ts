@@ -15,7 +15,13 @@ import type { DocumentEntry, EditableVersion, VersionOptions } from '../document
 import { ApplicationError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import type { SchemaSource } from '../../schema/model.js';
 import {
-  auditIn, localeDetails, originOf, userIdOf, type OperationCaller, type OperationDeps, type OperationName,
+  auditIn,
+  localeDetails,
+  originOf,
+  userIdOf,
+  type OperationCaller,
+  type OperationDeps,
+  type OperationName,
 } from './deps.js';
 import { rowPermits } from './permissions.js';
 import { notFound, requirePermittedVersion } from './row-guards.js';
@@ -65,9 +71,13 @@ function versionOptions(deps: OperationDeps, verb: VersionVerb, request: Version
         await requirePermittedVersion(caller, action, version);
         await requireCurrentVersion(version, request.ifMatch);
       },
-      written: (trx) => auditIn(deps, trx, request, {
-        operation: verb, uid, documentId, details: localeDetails(locale),
-      }),
+      written: (trx) =>
+        auditIn(deps, trx, request, {
+          operation: verb,
+          uid,
+          documentId,
+          details: localeDetails(locale),
+        }),
     },
   };
 }
@@ -92,7 +102,8 @@ export async function discardDraft(deps: OperationDeps, request: VersionRequest)
  * each publish checks again on its locked draft, and one that lost a race since is reported failed.
  */
 export async function bulkPublishDocuments(
-  deps: BulkPublishDeps, request: BulkPublishRequest,
+  deps: BulkPublishDeps,
+  request: BulkPublishRequest,
 ): Promise<BulkPublishResult> {
   const { caller, uid, documentIds, locale } = request;
   if (!caller.can('publish', uid)) throw new ForbiddenError(`You may not publish ${uid}`);
@@ -101,7 +112,8 @@ export async function bulkPublishDocuments(
   if (!type?.draftAndPublish) throw new ApplicationError(`"${uid}" has no draft & publish`);
   for (const documentId of documentIds) {
     const draft = await deps.documents.findOne(uid, documentId, { locale, status: 'draft' });
-    if (!draft || !(await rowPermits(deps.db, schema, caller, 'publish', type, draft.id))) throw notFound(type, documentId);
+    if (!draft || !(await rowPermits(deps.db, schema, caller, 'publish', type, draft.id)))
+      throw notFound(type, documentId);
   }
   const failed: BulkPublishResult['failed'] = [];
   for (const documentId of documentIds) {
@@ -113,7 +125,10 @@ export async function bulkPublishDocuments(
     }
   }
   await deps.audit.record({
-    actor: caller, action: 'content.bulkPublish', subject: uid, ip: request.ip,
+    actor: caller,
+    action: 'content.bulkPublish',
+    subject: uid,
+    ip: request.ip,
     details: { documentIds, failed: failed.map((f) => f.documentId) },
   });
   return { count: documentIds.length - failed.length, failed };

@@ -18,7 +18,12 @@ import type { Caller } from '../../access/caller.js';
 import type { DialectName } from '../../db/connection.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import type {
-  ComponentModel, ContentTypeModel, Field, ScalarField, SchemaModel, SchemaSource,
+  ComponentModel,
+  ContentTypeModel,
+  Field,
+  ScalarField,
+  SchemaModel,
+  SchemaSource,
 } from '../../schema/model.js';
 import { SYSTEM_COLUMNS as S } from '../../schema/naming.js';
 import { isPrivate, mainFieldOf, SEARCHABLE_TYPES } from '../../schema/text-attributes.js';
@@ -89,7 +94,9 @@ export async function readContext(deps: EditorReadDeps, caller: Caller, schema: 
     return set;
   };
   return {
-    schema, limits: EDITOR_LIMITS, defaultLocale: await deps.locales.defaultCode(),
+    schema,
+    limits: EDITOR_LIMITS,
+    defaultLocale: await deps.locales.defaultCode(),
     canRead: (uid) => caller.can('read', uid),
     forbidden: (uid) => new ForbiddenError(`You may not read ${uid}`),
     canReadField: (uid, field) => readableOf(uid).has(field),
@@ -120,7 +127,12 @@ function mayLinkThrough(caller: Caller, type: ContentTypeModel, via: readonly st
  * as the picker lists them (pickerAccess). Without it an Author who picked someone else's category
  * would find the field empty after saving.
  */
-function linkedTargets(schema: SchemaModel, type: ContentTypeModel, caller: Caller, readable: Set<string>): LinkedTargets {
+function linkedTargets(
+  schema: SchemaModel,
+  type: ContentTypeModel,
+  caller: Caller,
+  readable: Set<string>,
+): LinkedTargets {
   const out: LinkedTargets = new Map();
   for (const field of type.fields.values()) {
     if (field.kind !== 'relation' || isPrivate(field) || !readable.has(field.name)) continue;
@@ -137,13 +149,18 @@ function withLinkLabels(context: ParseContext, links: LinkedTargets): ParseConte
   return {
     ...context,
     canRead: (uid) => targets.has(uid) || context.canRead(uid),
-    canReadField: (uid, field) => (targets.has(uid) && targets.get(uid) === field) || (context.canReadField?.(uid, field) ?? true),
+    canReadField: (uid, field) =>
+      (targets.has(uid) && targets.get(uid) === field) || (context.canReadField?.(uid, field) ?? true),
   };
 }
 
 /** Populate spec reading every relation (readable targets only: main field), media and component, nested. */
 export function populateOf(
-  schema: SchemaModel, model: ContentTypeModel | ComponentModel, caller: Caller, only: Set<string> | null, depth = 1,
+  schema: SchemaModel,
+  model: ContentTypeModel | ComponentModel,
+  caller: Caller,
+  only: Set<string> | null,
+  depth = 1,
   links: LinkedTargets = new Map(),
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -200,7 +217,10 @@ export function restrictPopulate(selection: NodeSelection, caller: Caller, links
 
 /** documentId → state of its editable versions in `locale` (one statement for the whole page). */
 export async function statesOf(
-  deps: EditorReadDeps, schema: SchemaModel, type: ContentTypeModel, locale: string,
+  deps: EditorReadDeps,
+  schema: SchemaModel,
+  type: ContentTypeModel,
+  locale: string,
   entries: Array<{ documentId: string; updatedAt: string | null }>,
 ): Promise<Map<string, StateOf>> {
   const out = new Map<string, StateOf>();
@@ -211,8 +231,13 @@ export async function statesOf(
   const ids = [...new Set(entries.map((e) => e.documentId))];
   const published = ids.length
     ? await runTemplate(deps.db, deps.dialect, schema, `states|${type.uid}`, [locale, ...ids], ([at, ...slots]) =>
-      deps.db(type.table).whereIn(S.documentId, slots).where(S.locale, at).where(S.status, 'published')
-        .select(S.documentId, S.updatedAt, S.publishedAt))
+        deps
+          .db(type.table)
+          .whereIn(S.documentId, slots)
+          .where(S.locale, at)
+          .where(S.status, 'published')
+          .select(S.documentId, S.updatedAt, S.publishedAt),
+      )
     : [];
   const byId = new Map(published.map((r) => [String(r[S.documentId]), r]));
   for (const e of entries) {
@@ -258,11 +283,19 @@ function selectPrivate(selection: NodeSelection, type: ContentTypeModel, allowed
 
 /** The locales a document has an editable version in, for the locale switcher. */
 async function localesOf(
-  deps: EditorReadDeps, schema: SchemaModel, type: ContentTypeModel, documentId: string,
+  deps: EditorReadDeps,
+  schema: SchemaModel,
+  type: ContentTypeModel,
+  documentId: string,
 ): Promise<string[]> {
   const rows = await runTemplate(deps.db, deps.dialect, schema, `locales|${type.uid}`, [documentId], ([id]) =>
-    deps.db(type.table).where(S.documentId, id).where(S.status, editableStatus(type))
-      .distinct(S.locale).orderBy(S.locale));
+    deps
+      .db(type.table)
+      .where(S.documentId, id)
+      .where(S.status, editableStatus(type))
+      .distinct(S.locale)
+      .orderBy(S.locale),
+  );
   return rows.map((r) => String(r[S.locale]));
 }
 
@@ -271,7 +304,10 @@ async function localesOf(
  * 404 when it does not exist or is outside the caller's read conditions (existence does not leak).
  */
 export async function readEditableDocument(
-  deps: EditorReadDeps & { auth: { users: EditorNames } }, caller: Caller, uid: string, documentId: string,
+  deps: EditorReadDeps & { auth: { users: EditorNames } },
+  caller: Caller,
+  uid: string,
+  documentId: string,
   locale: string | undefined,
 ): Promise<EditorEntry> {
   const schema = await deps.schema.current();
@@ -279,11 +315,16 @@ export async function readEditableDocument(
   const allowed = readableFields(caller, type);
   const context = await readContext(deps, caller, schema);
   const links = linkedTargets(schema, type, caller, allowed);
-  const query = parseContentQuery(type, {
-    status: editableStatus(type),
-    ...(locale ? { locale } : {}),
-    populate: populateOf(schema, type, caller, allowed, 1, links),
-  }, withLinkLabels(context, links), { single: true });
+  const query = parseContentQuery(
+    type,
+    {
+      status: editableStatus(type),
+      ...(locale ? { locale } : {}),
+      populate: populateOf(schema, type, caller, allowed, 1, links),
+    },
+    withLinkLabels(context, links),
+    { single: true },
+  );
   query.filter = allOf(query.filter, rowFilter(caller, 'read', type));
   restrictPopulate(query.selection, caller, links);
   selectPrivate(query.selection, type, allowed);
@@ -312,7 +353,9 @@ interface EditorRef {
  * when no admin did (the CLI, the demo, an API token) or the account is gone.
  */
 async function editorsOf(
-  users: EditorNames, createdBy: unknown, updatedBy: unknown,
+  users: EditorNames,
+  createdBy: unknown,
+  updatedBy: unknown,
 ): Promise<{ createdBy: EditorRef | null; updatedBy: EditorRef | null }> {
   const idOf = (value: unknown) => (typeof value === 'number' || typeof value === 'string' ? Number(value) : null);
   const [created, updated] = [idOf(createdBy), idOf(updatedBy)];
@@ -346,7 +389,10 @@ function searchFilter(type: ContentTypeModel, allowed: Set<string>, q: string): 
 
 /** To-one relations the caller may read, with their label: the list's columns. */
 function toOneLabels(
-  schema: SchemaModel, type: ContentTypeModel, caller: Caller, allowed: Set<string>,
+  schema: SchemaModel,
+  type: ContentTypeModel,
+  caller: Caller,
+  allowed: Set<string>,
 ): Record<string, unknown> {
   const toOne: Record<string, unknown> = {};
   for (const field of type.fields.values()) {
@@ -360,7 +406,10 @@ function toOneLabels(
 
 /** A page of a collection type's entries as the editor sees them, with their document states. */
 export async function listDocuments(
-  deps: EditorReadDeps, caller: Caller, uid: string, params: ListParams,
+  deps: EditorReadDeps,
+  caller: Caller,
+  uid: string,
+  params: ListParams,
 ): Promise<{ data: EditorEntry[]; meta: FindResult['meta'] }> {
   const schema = await deps.schema.current();
   const type = contentTypeOf(schema, uid, 'collectionType');
@@ -373,14 +422,18 @@ export async function listDocuments(
   // To-one labels come with the list: one batched statement per relation, whatever the page size.
   const toOne = toOneLabels(schema, type, caller, allowed);
   const context = await readContext(deps, caller, schema);
-  const query = parseContentQuery(type, {
-    status: editableStatus(type),
-    ...(locale ? { locale } : {}),
-    ...(where !== undefined ? { filters: where } : {}),
-    ...(Object.keys(toOne).length ? { populate: toOne } : {}),
-    sort: sort ?? 'updatedAt:desc',
-    pagination: { page: String(page), pageSize: String(pageSize) },
-  }, context);
+  const query = parseContentQuery(
+    type,
+    {
+      status: editableStatus(type),
+      ...(locale ? { locale } : {}),
+      ...(where !== undefined ? { filters: where } : {}),
+      ...(Object.keys(toOne).length ? { populate: toOne } : {}),
+      sort: sort ?? 'updatedAt:desc',
+      pagination: { page: String(page), pageSize: String(pageSize) },
+    },
+    context,
+  );
   const state: Filter | null = status ? { kind: 'documentState', type, state: status } : null;
   query.filter = allOf(query.filter, rowFilter(caller, 'read', type), state);
   restrictPopulate(query.selection, caller);
@@ -416,7 +469,12 @@ function componentsOf(field: Field): string[] {
  * targets its read conditions allow and sees, like anywhere else, only the fields it may read (the
  * documentId as label when the main field is hidden). `q` searches only what is shown or read.
  */
-export function pickerAccess(caller: Caller, type: ContentTypeModel, via: string[], target: ContentTypeModel): {
+export function pickerAccess(
+  caller: Caller,
+  type: ContentTypeModel,
+  via: string[],
+  target: ContentTypeModel,
+): {
   rows: 'all' | 'readable';
   canReadField: (uid: string, field: string) => boolean;
 } {
@@ -450,7 +508,10 @@ export interface PickedEntry {
 
 /** The targets a relation field of `uid` (or of one of its components) can link, as the picker lists them. */
 export async function pickRelated(
-  deps: EditorReadDeps, caller: Caller, uid: string, params: PickerParams,
+  deps: EditorReadDeps,
+  caller: Caller,
+  uid: string,
+  params: PickerParams,
 ): Promise<{ data: PickedEntry[]; meta: FindResult['meta'] & { target: string; mainField: string | null } }> {
   const schema = await deps.schema.current();
   const type = contentTypeOf(schema, uid);
@@ -474,13 +535,17 @@ export async function pickRelated(
   const main = mainFieldOf(target);
   const label = main && picker.canReadField(target.uid, main) ? main : null;
   const context = await readContext(deps, caller, schema);
-  const query = parseContentQuery(target, {
-    status: editableStatus(target),
-    fields: label ? [label] : [],
-    sort: label ? `${label}:asc` : 'id:asc',
-    ...(q ? { _q: q } : {}),
-    pagination: { page: String(page), pageSize: String(pageSize) },
-  }, { ...context, canReadField: picker.canReadField });
+  const query = parseContentQuery(
+    target,
+    {
+      status: editableStatus(target),
+      fields: label ? [label] : [],
+      sort: label ? `${label}:asc` : 'id:asc',
+      ...(q ? { _q: q } : {}),
+      pagination: { page: String(page), pageSize: String(pageSize) },
+    },
+    { ...context, canReadField: picker.canReadField },
+  );
   if (picker.rows === 'readable') query.filter = allOf(query.filter, rowFilter(caller, 'read', target));
   const result = await engineFor(deps, schema, context.defaultLocale).find(query);
   const ids = result.data.map((e) => ({ documentId: String(e.documentId), updatedAt: null }));
@@ -511,8 +576,16 @@ export interface UidParams {
 }
 
 /** Whether a uid value is free and a free suggestion, among the entries the caller may read. */
-export async function uidAvailability(deps: EditorReadDeps, caller: Caller, uid: string, params: UidParams): Promise<{
-  field: string; value: string | null; available: boolean | null; suggestion: string | null;
+export async function uidAvailability(
+  deps: EditorReadDeps,
+  caller: Caller,
+  uid: string,
+  params: UidParams,
+): Promise<{
+  field: string;
+  value: string | null;
+  available: boolean | null;
+  suggestion: string | null;
 }> {
   const schema = await deps.schema.current();
   const type = contentTypeOf(schema, uid);
@@ -528,8 +601,12 @@ export async function uidAvailability(deps: EditorReadDeps, caller: Caller, uid:
   const scopeLocale = await localeOf(deps, type, locale);
   const { db } = deps;
   const taken = async (candidate: string) => {
-    const qb = db.from({ t0: type.table }).where(`t0.${field.column}`, candidate).where(`t0.${S.locale}`, scopeLocale)
-      .where(`t0.${S.status}`, editableStatus(type)).first(`t0.${S.id}`);
+    const qb = db
+      .from({ t0: type.table })
+      .where(`t0.${field.column}`, candidate)
+      .where(`t0.${S.locale}`, scopeLocale)
+      .where(`t0.${S.status}`, editableStatus(type))
+      .first(`t0.${S.id}`);
     if (documentId) qb.whereNot(`t0.${S.documentId}`, documentId);
     restrict(db, schema, qb, caller, 'read', type, 't0');
     return Boolean(await qb);
@@ -548,7 +625,8 @@ export async function uidAvailability(deps: EditorReadDeps, caller: Caller, uid:
 
 /** The types the caller may read, as the content manager describes them (attributes it may read, its actions). */
 export async function editorContentTypes(
-  deps: EditorReadDeps & { locales: { list(): Promise<Array<{ code: string }>> } }, caller: Caller,
+  deps: EditorReadDeps & { locales: { list(): Promise<Array<{ code: string }>> } },
+  caller: Caller,
 ): Promise<{ contentTypes: Array<Record<string, unknown>>; components: Array<Record<string, unknown>> }> {
   const schema = await deps.schema.current();
   const actions = ['read', 'create', 'update', 'delete', 'publish'];
@@ -577,7 +655,10 @@ export async function editorContentTypes(
     }
     contentTypes.push(described);
   }
-  const components = [...schema.components.values()]
-    .map((c) => ({ uid: c.uid, displayName: c.displayName, attributes: c.definition.attributes }));
+  const components = [...schema.components.values()].map((c) => ({
+    uid: c.uid,
+    displayName: c.displayName,
+    attributes: c.definition.attributes,
+  }));
   return { contentTypes, components };
 }

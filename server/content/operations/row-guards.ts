@@ -20,7 +20,8 @@ export function notFound(type: ContentTypeModel, documentId: string): NotFoundEr
  */
 export async function requirePermittedVersion(caller: Caller, action: string, version: EditableVersion): Promise<void> {
   const { trx, schema, type, documentId, row } = version;
-  const qb = trx.from({ t0: type.table })
+  const qb = trx
+    .from({ t0: type.table })
     .where(`t0.${S.documentId}`, documentId)
     .where(`t0.${S.status}`, editableStatus(type))
     .first(`t0.${S.id}`);
@@ -34,7 +35,9 @@ export async function requirePermittedVersion(caller: Caller, action: string, ve
 
 /** The caller's conditions for `action` allow every editable version a delete removes. */
 export async function requirePermittedDeletion(
-  caller: Caller, action: string, versions: DeletedVersions,
+  caller: Caller,
+  action: string,
+  versions: DeletedVersions,
 ): Promise<void> {
   const { trx, schema, type, documentId, rows } = versions;
   const editable = rows.filter((row) => row.status === editableStatus(type));

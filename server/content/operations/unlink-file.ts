@@ -24,14 +24,24 @@ interface LinkedRow {
 type Model = ContentTypeModel | ComponentModel;
 
 function holds(model: Model, component: string): boolean {
-  return [...model.fields.values()].some((f) => (f.kind === 'component' && f.component === component) || (f.kind === 'dynamiczone' && f.components.includes(component)));
+  return [...model.fields.values()].some(
+    (f) =>
+      (f.kind === 'component' && f.component === component) ||
+      (f.kind === 'dynamiczone' && f.components.includes(component)),
+  );
 }
 
 /**
  * The content-type rows a link row belongs to: itself, or the entries holding the component
  * instance (nested components walked up). A row of a table the schema no longer has is nobody's.
  */
-async function ownersOf(trx: Knex.Transaction, schema: SchemaModel, table: string, rowId: number, field: string): Promise<Array<{ type: ContentTypeModel; rowId: number; field: string }>> {
+async function ownersOf(
+  trx: Knex.Transaction,
+  schema: SchemaModel,
+  table: string,
+  rowId: number,
+  field: string,
+): Promise<Array<{ type: ContentTypeModel; rowId: number; field: string }>> {
   const type = [...schema.contentTypes.values()].find((t) => t.table === table);
   if (type) return [{ type, rowId, field }];
   const component = [...schema.components.values()].find((c) => c.table === table);
@@ -42,12 +52,17 @@ async function ownersOf(trx: Knex.Transaction, schema: SchemaModel, table: strin
     const links = await trx(componentLinkTable(model.table))
       .where({ [CL.componentType]: component.uid, [CL.componentId]: rowId })
       .select<Array<Record<string, unknown>>>(CL.entityId, CL.field);
-    for (const link of links) out.push(...(await ownersOf(trx, schema, model.table, Number(link[CL.entityId]), String(link[CL.field]))));
+    for (const link of links)
+      out.push(...(await ownersOf(trx, schema, model.table, Number(link[CL.entityId]), String(link[CL.field]))));
   }
   return out;
 }
 
-async function linkedRows(trx: Knex.Transaction, schema: SchemaModel, links: readonly FileLink[]): Promise<LinkedRow[]> {
+async function linkedRows(
+  trx: Knex.Transaction,
+  schema: SchemaModel,
+  links: readonly FileLink[],
+): Promise<LinkedRow[]> {
   const rows = new Map<string, LinkedRow>();
   for (const link of links) {
     for (const owner of await ownersOf(trx, schema, link.entityTable, link.entityId, link.field)) {
@@ -68,7 +83,12 @@ async function mayUpdate(trx: Knex.Transaction, schema: SchemaModel, caller: Cal
 }
 
 /** The schema is read before the delete's transaction opens (on SQLite that holds the one connection). */
-export async function unlinkAsUpdates(deps: OperationDeps & { schema: SchemaSource }, caller: Caller, fileId: number, ip?: string): Promise<UnlinkHook> {
+export async function unlinkAsUpdates(
+  deps: OperationDeps & { schema: SchemaSource },
+  caller: Caller,
+  fileId: number,
+  ip?: string,
+): Promise<UnlinkHook> {
   const schema = await deps.schema.current();
   return async (trx, links) => {
     const rows = await linkedRows(trx, schema, links);
@@ -77,21 +97,42 @@ export async function unlinkAsUpdates(deps: OperationDeps & { schema: SchemaSour
     for (const row of rows) {
       const version = (await trx(row.type.table).where(S.id, row.rowId).first()) as Record<string, unknown> | undefined;
       if (!version) continue;
-      if (!(await mayUpdate(trx, schema, caller, row))) blocked.add(`${row.type.uid}\u0000${String(version[S.documentId])}`);
+      if (!(await mayUpdate(trx, schema, caller, row)))
+        blocked.add(`${row.type.uid}\u0000${String(version[S.documentId])}`);
       versions.push({ row, version });
     }
     if (blocked.size) {
       const n = blocked.size;
-      throw new ConflictError(`The file is used by ${n} ${n === 1 ? 'entry' : 'entries'} you may not update; it was not deleted`, { blockingEntries: n });
+      throw new ConflictError(
+        `The file is used by ${n} ${n === 1 ? 'entry' : 'entries'} you may not update; it was not deleted`,
+        { blockingEntries: n },
+      );
     }
     for (const { row, version } of versions) {
       const entry = deps.documents.entryOf(row.type, version);
       const fields = [...row.fields];
-      await deps.audit.record({
-        actor: caller, action: 'content.update', subject: row.type.uid, entityId: entry.documentId, ip,
-        details: { ...(entry.locale ? { locale: entry.locale } : {}), status: entry.status, fields, unlinkedFile: fileId },
-      }, trx);
-      const event: DocumentEvent = { action: 'update', uid: row.type.uid, documentId: entry.documentId, locale: entry.locale };
+      await deps.audit.record(
+        {
+          actor: caller,
+          action: 'content.update',
+          subject: row.type.uid,
+          entityId: entry.documentId,
+          ip,
+          details: {
+            ...(entry.locale ? { locale: entry.locale } : {}),
+            status: entry.status,
+            fields,
+            unlinkedFile: fileId,
+          },
+        },
+        trx,
+      );
+      const event: DocumentEvent = {
+        action: 'update',
+        uid: row.type.uid,
+        documentId: entry.documentId,
+        locale: entry.locale,
+      };
       const origin = originOf('update', caller);
       for (const hook of deps.documents.inTransaction) await hook(trx, [event], entry, schema, origin);
     }

@@ -36,7 +36,9 @@ export interface UpdateDocumentRequest extends OperationCaller {
 
 function objectData(data: unknown): Record<string, unknown> {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw ValidationError.fromErrors([{ path: [], message: 'The body must be a JSON object of fields', name: 'ValidationError' }]);
+    throw ValidationError.fromErrors([
+      { path: [], message: 'The body must be a JSON object of fields', name: 'ValidationError' },
+    ]);
   }
   return data as Record<string, unknown>;
 }
@@ -60,9 +62,13 @@ export async function updateDocument(deps: OperationDeps, request: UpdateDocumen
         written = Object.keys(data).filter((key) => version.type.fields.has(key));
         return data;
       },
-      written: (trx) => auditIn(deps, trx, request, {
-        operation: 'update', uid, documentId, details: { ...(locale ? { locale } : {}), fields: written },
-      }),
+      written: (trx) =>
+        auditIn(deps, trx, request, {
+          operation: 'update',
+          uid,
+          documentId,
+          details: { ...(locale ? { locale } : {}), fields: written },
+        }),
     },
   });
 }

@@ -31,13 +31,18 @@ export function versionTag(version: TaggedVersion): string {
 /** Does an If-Match header name this version (`*`: any existing one)? Weak tags never match (RFC 9110 §13.1.1). */
 function matches(ifMatch: string, current: string | null): boolean {
   if (current === null) return false;
-  return ifMatch.split(',').map((tag) => tag.trim()).some((tag) => tag === '*' || tag === current);
+  return ifMatch
+    .split(',')
+    .map((tag) => tag.trim())
+    .some((tag) => tag === '*' || tag === current);
 }
 
 async function lastEditor(trx: Knex.Transaction, userId: number | null): Promise<{ id: number; name: string } | null> {
   if (userId === null) return null;
   type Editor = { firstname: string; lastname: string; email: string };
-  const user = await trx('folio_admin_users').where({ id: userId }).first<Editor | undefined>('firstname', 'lastname', 'email');
+  const user = await trx('folio_admin_users')
+    .where({ id: userId })
+    .first<Editor | undefined>('firstname', 'lastname', 'email');
   if (!user) return { id: userId, name: '' };
   return { id: userId, name: `${user.firstname} ${user.lastname}`.trim() || user.email };
 }

@@ -1,7 +1,13 @@
 // The typed query of a Content API read, after parsing and validation against the model.
 // Everything here is trusted: the compiler (compile.ts) and the executor (execute.ts) never re-check.
 import type { ScalarType } from '../../schema/types.js';
-import type { ComponentField, ComponentModel, ContentTypeModel, MediaField, RelationField } from '../../schema/model.js';
+import type {
+  ComponentField,
+  ComponentModel,
+  ContentTypeModel,
+  MediaField,
+  RelationField,
+} from '../../schema/model.js';
 
 /** A column a filter, sort or field list can name: an attribute, or a system column. */
 export interface ColumnRef {
@@ -12,9 +18,27 @@ export interface ColumnRef {
 }
 
 export type Operator =
-  | '$eq' | '$eqi' | '$ne' | '$nei' | '$lt' | '$lte' | '$gt' | '$gte' | '$in' | '$notIn'
-  | '$contains' | '$notContains' | '$containsi' | '$notContainsi' | '$null' | '$notNull' | '$between'
-  | '$startsWith' | '$startsWithi' | '$endsWith' | '$endsWithi';
+  | '$eq'
+  | '$eqi'
+  | '$ne'
+  | '$nei'
+  | '$lt'
+  | '$lte'
+  | '$gt'
+  | '$gte'
+  | '$in'
+  | '$notIn'
+  | '$contains'
+  | '$notContains'
+  | '$containsi'
+  | '$notContainsi'
+  | '$null'
+  | '$notNull'
+  | '$between'
+  | '$startsWith'
+  | '$startsWithi'
+  | '$endsWith'
+  | '$endsWithi';
 
 /** A value bound to SQL: already typed by the attribute. */
 export type SqlValue = string | number | boolean | Date | null;

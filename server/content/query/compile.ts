@@ -64,10 +64,12 @@ export class Compiler {
     const la = this.alias();
     const sub = this.db.from({ [la]: field.linkTable });
     if (field.owner) {
-      sub.join({ [ta]: target.table }, `${ta}.${S.documentId}`, `${la}.${L.targetDocumentId}`)
+      sub
+        .join({ [ta]: target.table }, `${ta}.${S.documentId}`, `${la}.${L.targetDocumentId}`)
         .whereRaw('?? = ??', [`${la}.${L.entityId}`, `${alias}.${S.id}`]);
     } else {
-      sub.join({ [ta]: target.table }, `${ta}.${S.id}`, `${la}.${L.entityId}`)
+      sub
+        .join({ [ta]: target.table }, `${ta}.${S.id}`, `${la}.${L.entityId}`)
         .whereRaw('?? = ??', [`${la}.${L.targetDocumentId}`, `${alias}.${S.documentId}`]);
     }
     this.whereVersion(sub, ta, target);
@@ -77,12 +79,18 @@ export class Compiler {
   applyFilter(qb: Knex.QueryBuilder, filter: Filter, alias: string): void {
     switch (filter.kind) {
       case 'and':
-        for (const item of filter.items) qb.where((q) => { this.applyFilter(q, item, alias); });
+        for (const item of filter.items)
+          qb.where((q) => {
+            this.applyFilter(q, item, alias);
+          });
         return;
       case 'or':
         if (filter.items.length === 0) return;
         qb.where((or) => {
-          for (const item of filter.items) or.orWhere((q) => { this.applyFilter(q, item, alias); });
+          for (const item of filter.items)
+            or.orWhere((q) => {
+              this.applyFilter(q, item, alias);
+            });
         });
         return;
       case 'not':
@@ -90,7 +98,9 @@ export class Compiler {
           qb.whereRaw('1 = 0');
           return;
         }
-        qb.whereNot((q) => { this.applyFilter(q, filter.item, alias); });
+        qb.whereNot((q) => {
+          this.applyFilter(q, filter.item, alias);
+        });
         return;
       case 'relation': {
         const ta = this.alias();
@@ -103,7 +113,8 @@ export class Compiler {
       case 'component': {
         const la = this.alias();
         const ca = this.alias();
-        const sub = this.db.from({ [la]: filter.field.linkTable })
+        const sub = this.db
+          .from({ [la]: filter.field.linkTable })
           .join({ [ca]: filter.model.table }, `${ca}.id`, `${la}.${C.componentId}`)
           .whereRaw('?? = ??', [`${la}.${C.entityId}`, `${alias}.${S.id}`])
           .where(`${la}.${C.field}`, filter.field.name)
@@ -118,7 +129,12 @@ export class Compiler {
         return;
       }
       case 'compare': {
-        const { sql, bindings } = this.comparison(`${alias}.${filter.column.column}`, filter.column, filter.op, filter.value);
+        const { sql, bindings } = this.comparison(
+          `${alias}.${filter.column.column}`,
+          filter.column,
+          filter.op,
+          filter.value,
+        );
         qb.whereRaw(sql, bindings);
         return;
       }
@@ -133,7 +149,9 @@ export class Compiler {
       return;
     }
     const pa = this.alias();
-    const published = this.db.from({ [pa]: type.table }).select(this.db.raw('1'))
+    const published = this.db
+      .from({ [pa]: type.table })
+      .select(this.db.raw('1'))
       .whereRaw('?? = ??', [`${pa}.${S.documentId}`, `${alias}.${S.documentId}`])
       .whereRaw('?? = ??', [`${pa}.${S.locale}`, `${alias}.${S.locale}`])
       .where(`${pa}.${S.status}`, 'published');
@@ -148,7 +166,12 @@ export class Compiler {
   }
 
   /** The comparison as raw SQL; `??` binds the column identifier. */
-  comparison(col: string, column: ColumnRef, op: string, value: SqlValue | SqlValue[]): { sql: string; bindings: Knex.RawBinding[] } {
+  comparison(
+    col: string,
+    column: ColumnRef,
+    op: string,
+    value: SqlValue | SqlValue[],
+  ): { sql: string; bindings: Knex.RawBinding[] } {
     const mysql = this.dialect === 'mysql';
     const lower = lowerFunction(this.dialect);
     const text = this.isText(column);
@@ -157,7 +180,9 @@ export class Compiler {
     const eqSensitive = (): { sql: string; bindings: Knex.RawBinding[] } =>
       // The first test can use the (case-insensitive) index; the byte comparison makes it exact
       // (CAST … AS BINARY rather than the BINARY operator, deprecated in MySQL 8.0.27).
-      mysql && text ? { sql: '(?? = ? AND CAST(?? AS BINARY) = CAST(? AS BINARY))', bindings: [col, v, col, v] } : { sql: '?? = ?', bindings: [col, v] };
+      mysql && text
+        ? { sql: '(?? = ? AND CAST(?? AS BINARY) = CAST(? AS BINARY))', bindings: [col, v, col, v] }
+        : { sql: '?? = ?', bindings: [col, v] };
     const sensitiveLike = (pattern: 'contains' | 'starts' | 'ends'): { sql: string; bindings: Knex.RawBinding[] } => {
       const s = String(value);
       if (s === '') return { sql: '?? IS NOT NULL', bindings: [col] };
@@ -175,13 +200,19 @@ export class Compiler {
       const p = pattern === 'contains' ? `%${s}%` : pattern === 'starts' ? `${s}%` : `%${s}`;
       return { sql: `${lower}(??) LIKE ${lower}(?) ESCAPE '!'`, bindings: [col, p] };
     };
-    const negate = (c: { sql: string; bindings: Knex.RawBinding[] }) => ({ sql: `NOT (${c.sql})`, bindings: c.bindings });
+    const negate = (c: { sql: string; bindings: Knex.RawBinding[] }) => ({
+      sql: `NOT (${c.sql})`,
+      bindings: c.bindings,
+    });
     switch (op) {
       case '$eq':
         return value === null ? { sql: '?? IS NULL', bindings: [col] } : eqSensitive();
       case '$ne':
-        return value === null ? { sql: '?? IS NOT NULL', bindings: [col] } : mysql && text
-          ? { sql: 'CAST(?? AS BINARY) <> CAST(? AS BINARY)', bindings: [col, v] } : { sql: '?? <> ?', bindings: [col, v] };
+        return value === null
+          ? { sql: '?? IS NOT NULL', bindings: [col] }
+          : mysql && text
+            ? { sql: 'CAST(?? AS BINARY) <> CAST(? AS BINARY)', bindings: [col, v] }
+            : { sql: '?? <> ?', bindings: [col, v] };
       case '$eqi':
         return { sql: `${lower}(??) = ${lower}(?)`, bindings: [col, v] };
       case '$nei':
@@ -206,7 +237,10 @@ export class Compiler {
         if (mysql && text) {
           const bmarks = list.map(() => 'CAST(? AS BINARY)').join(', ');
           return op === '$in'
-            ? { sql: `(?? IN (${marks}) AND CAST(?? AS BINARY) IN (${bmarks}))`, bindings: [col, ...list, col, ...list] }
+            ? {
+                sql: `(?? IN (${marks}) AND CAST(?? AS BINARY) IN (${bmarks}))`,
+                bindings: [col, ...list, col, ...list],
+              }
             : { sql: `CAST(?? AS BINARY) NOT IN (${bmarks})`, bindings: [col, ...list] };
         }
         return { sql: `?? ${op === '$in' ? 'IN' : 'NOT IN'} (${marks})`, bindings: [col, ...list] };
@@ -259,7 +293,8 @@ export class Compiler {
       const target = this.schema.contentTypes.get(field.target) as ContentTypeModel;
       const ta = this.alias();
       const rows = this.relatedRows(field, target, from, ta);
-      if (index === item.via.length - 1) return rows.select(`${ta}.${item.column.column}`).orderBy(`${ta}.${S.id}`).limit(1);
+      if (index === item.via.length - 1)
+        return rows.select(`${ta}.${item.column.column}`).orderBy(`${ta}.${S.id}`).limit(1);
       const inner = build(index + 1, ta);
       return rows.select(inner.as('v')).orderBy(`${ta}.${S.id}`).limit(1);
     };
@@ -291,7 +326,11 @@ export function crossesRelations(filter: Filter | null): boolean {
  * filter through relations would need the read's versions (its ReadScope) and is refused.
  */
 export function applyRowFilter(
-  db: Knex, schema: SchemaModel, qb: Knex.QueryBuilder, filter: Filter, alias: string,
+  db: Knex,
+  schema: SchemaModel,
+  qb: Knex.QueryBuilder,
+  filter: Filter,
+  alias: string,
 ): void {
   if (crossesRelations(filter)) throw new Error('A row check cannot filter through relations: it has no read scope');
   const compiler = new Compiler(db, dialectOf(db), schema, { status: 'draft', locale: '', defaultLocale: '' });

@@ -5,7 +5,13 @@
 import type { Knex } from 'knex';
 import type { DialectName } from '../../db/connection.js';
 import type { SchemaModel } from '../../schema/model.js';
-import { COMPONENT_LINK_COLUMNS as C, FILE_LINK_COLUMNS as F, FILE_LINK_TABLE, RELATION_LINK_COLUMNS as L, SYSTEM_COLUMNS as S } from '../../schema/naming.js';
+import {
+  COMPONENT_LINK_COLUMNS as C,
+  FILE_LINK_COLUMNS as F,
+  FILE_LINK_TABLE,
+  RELATION_LINK_COLUMNS as L,
+  SYSTEM_COLUMNS as S,
+} from '../../schema/naming.js';
 import type { ContentQuery, MediaPopulate, NodeSelection, RelationPopulate } from './ast.js';
 import { toMediaFile, type FileRow } from '../../media/shape.js';
 import { Compiler, crossesRelations, type ReadScope } from './compile.js';
@@ -45,7 +51,12 @@ export interface QueryEngineOptions {
  * statement (`key`) read it since the last write to the types `query` reads. Undefined (nothing
  * found) is not remembered.
  */
-async function remembered<T extends number | undefined>(cache: TaggedCache<number>, key: string, query: ContentQuery, read: () => Promise<T>): Promise<T> {
+async function remembered<T extends number | undefined>(
+  cache: TaggedCache<number>,
+  key: string,
+  query: ContentQuery,
+  read: () => Promise<T>,
+): Promise<T> {
   const known = cache.get(key);
   if (known !== undefined) return known as T;
   const ticket = cache.begin();
@@ -97,7 +108,10 @@ const PAGE_ID = '__page_id';
 const sortAlias = (i: number) => `__sort${i}`;
 
 function columnNames(selection: NodeSelection): string[] {
-  const system = selection.model.modelKind === 'component' ? [S.id] : [S.id, S.documentId, S.createdAt, S.updatedAt, S.publishedAt, S.locale];
+  const system =
+    selection.model.modelKind === 'component'
+      ? [S.id]
+      : [S.id, S.documentId, S.createdAt, S.updatedAt, S.publishedAt, S.locale];
   return [...system, ...selection.fields.map((f) => f.column)];
 }
 
@@ -189,7 +203,11 @@ export class QueryEngine {
     return shape;
   }
 
-  private templated(key: string, values: readonly Knex.Value[], build: (slots: Slot[]) => Knex.QueryBuilder): Promise<Row[]> {
+  private templated(
+    key: string,
+    values: readonly Knex.Value[],
+    build: (slots: Slot[]) => Knex.QueryBuilder,
+  ): Promise<Row[]> {
     return runTemplate(this.options.db, this.options.dialect, this.options.schema, key, values, build);
   }
 
@@ -202,7 +220,8 @@ export class QueryEngine {
   private from(query: ContentQuery, window?: Window): Knex.QueryBuilder {
     const { db, dialect } = this.options;
     const table = query.type.table;
-    if (window && 'fromId' in window && dialect === 'mysql') return db.from(db.raw('?? AS ?? FORCE INDEX (??)', [table, 't0', idOrderIndex(table)]));
+    if (window && 'fromId' in window && dialect === 'mysql')
+      return db.from(db.raw('?? AS ?? FORCE INDEX (??)', [table, 't0', idOrderIndex(table)]));
     return db.from({ t0: table });
   }
 
@@ -223,13 +242,21 @@ export class QueryEngine {
     if (window) {
       // A page from a remembered id is an index range read: only a relation filter still wants ids first.
       const deep = 'offset' in window && window.offset >= DEEP_OFFSET;
-      rows = crossesRelations(query.filter) || deep ? await this.pageByIds(query, compiler, window) : await this.page(query, compiler, window);
+      rows =
+        crossesRelations(query.filter) || deep
+          ? await this.pageByIds(query, compiler, window)
+          : await this.page(query, compiler, window);
     }
     const total = p.withCount ? await this.count(query) : undefined;
     const data = await this.load(query.selection, rows, compiler, undefined, true);
-    const pagination: PaginationMeta = p.style === 'page'
-      ? { page: p.page, pageSize: p.pageSize, ...(total === undefined ? {} : { pageCount: Math.ceil(total / p.pageSize), total }) }
-      : { start: p.start, limit: p.limit, ...(total === undefined ? {} : { total }) };
+    const pagination: PaginationMeta =
+      p.style === 'page'
+        ? {
+            page: p.page,
+            pageSize: p.pageSize,
+            ...(total === undefined ? {} : { pageCount: Math.ceil(total / p.pageSize), total }),
+          }
+        : { start: p.start, limit: p.limit, ...(total === undefined ? {} : { total }) };
     return { data, meta: { pagination } };
   }
 
@@ -243,9 +270,15 @@ export class QueryEngine {
     const positions = this.options.positions;
     if (!positions || offset < DEEP_OFFSET || query.sort.length > 0) return { limit, offset };
     const fromId = await this.rememberedRead(
-      positions, query,
+      positions,
+      query,
       (shape) => `position|${shape.key}|${valuesKey(shape)}|${offset}`,
-      () => this.base(query, this.compiler(query)).select(`t0.${S.id}`).orderBy(`t0.${S.id}`, 'asc').limit(1).offset(offset),
+      () =>
+        this.base(query, this.compiler(query))
+          .select(`t0.${S.id}`)
+          .orderBy(`t0.${S.id}`, 'asc')
+          .limit(1)
+          .offset(offset),
       async (qb) => {
         const [row] = (await qb) as Row[];
         return row ? Number(row[S.id]) : undefined;
@@ -261,11 +294,16 @@ export class QueryEngine {
       const { field, target } = item;
       const la = compiler.alias();
       const ta = compiler.alias();
-      const first = this.options.db.from({ fl: field.linkTable }).select(`fl.${L.id}`)
+      const first = this.options.db
+        .from({ fl: field.linkTable })
+        .select(`fl.${L.id}`)
         .whereRaw('?? = ??', [`fl.${L.entityId}`, `t0.${S.id}`])
-        .orderBy([`fl.${L.position}`, `fl.${L.id}`]).limit(1);
+        .orderBy([`fl.${L.position}`, `fl.${L.id}`])
+        .limit(1);
       qb.leftJoin({ [la]: field.linkTable }, (join) => {
-        join.on(`${la}.${L.entityId}`, '=', `t0.${S.id}`).andOn(`${la}.${L.id}`, '=', this.options.db.raw('(?)', [first]));
+        join
+          .on(`${la}.${L.entityId}`, '=', `t0.${S.id}`)
+          .andOn(`${la}.${L.id}`, '=', this.options.db.raw('(?)', [first]));
       });
       qb.leftJoin({ [ta]: target.table }, (join) => {
         join.on(`${ta}.${S.documentId}`, '=', `${la}.${L.targetDocumentId}`);
@@ -343,8 +381,11 @@ export class QueryEngine {
    * the compiled statement.
    */
   private rememberedRead<T extends number | undefined>(
-    cache: TaggedCache<number>, query: ContentQuery, keyOf: (shape: Shape) => string,
-    statement: () => Knex.QueryBuilder, read: (qb: Knex.QueryBuilder) => Promise<T>,
+    cache: TaggedCache<number>,
+    query: ContentQuery,
+    keyOf: (shape: Shape) => string,
+    statement: () => Knex.QueryBuilder,
+    read: (qb: Knex.QueryBuilder) => Promise<T>,
   ): Promise<T> {
     const shape = this.shapeOf(query);
     if (shape !== undefined) return remembered(cache, keyOf(shape), query, () => read(statement()));
@@ -377,7 +418,13 @@ export class QueryEngine {
    * Serialises `rows` of `selection.model` and attaches their populated fields, level by level.
    * `withFolded`: the rows were read by selectRows, with their folded to-one relations.
    */
-  private async load(selection: NodeSelection, rows: Row[], compiler: Compiler, components?: string[], withFolded = false): Promise<Entry[]> {
+  private async load(
+    selection: NodeSelection,
+    rows: Row[],
+    compiler: Compiler,
+    components?: string[],
+    withFolded = false,
+  ): Promise<Entry[]> {
     const entries = rows.map((row, i) => serializeRow(selection, row, components?.[i]));
     if (rows.length === 0 || selection.populate.size === 0) return entries;
 
@@ -386,7 +433,8 @@ export class QueryEngine {
       for (const [name, item] of foldedRelations(selection)) {
         folded.add(name);
         rows.forEach((row, i) => {
-          entries[i][name] = row[foldedColumn(name, S.id)] == null ? null : serializeRow(item.selection, foldedRow(row, name));
+          entries[i][name] =
+            row[foldedColumn(name, S.id)] == null ? null : serializeRow(item.selection, foldedRow(row, name));
         });
       }
     }
@@ -435,7 +483,13 @@ export class QueryEngine {
     return qb;
   }
 
-  private async populateRelation(name: string, item: RelationPopulate, rows: Row[], entries: Entry[], compiler: Compiler): Promise<void> {
+  private async populateRelation(
+    name: string,
+    item: RelationPopulate,
+    rows: Row[],
+    entries: Entry[],
+    compiler: Compiler,
+  ): Promise<void> {
     const { field } = item;
     // Owner side: the rows' links by row id; inverse side: the links pointing at the rows' documents.
     const keyOf = field.owner ? (r: Row) => r[S.id] : (r: Row) => r[S.documentId];
@@ -443,17 +497,18 @@ export class QueryEngine {
     // A filter's values (a populate's own filters, a role's conditions) come first, then the keys.
     const shape = item.filter ? filterShape(item.filter) : { key: '', filter: null, values: [] };
     const { status, locale, defaultLocale } = compiler.scope;
-    const related = shape === undefined
-      ? ((await this.relatedStatement(item, keys, compiler)) as Row[])
-      : await this.templated(
-        `related|${status}|${locale}|${defaultLocale}|${field.linkTable}|${field.owner}|${item.count}|`
-          + `${columnsKey(item.selection)}|${sortKey(item.sort)}|${shape.key}`,
-        [...shape.values, ...keys],
-        (slots) => {
-          const slotKeys = slots.slice(shape.values.length) as unknown as Knex.Value[];
-          return this.relatedStatement({ ...item, filter: shape.filter }, slotKeys, compiler);
-        },
-      );
+    const related =
+      shape === undefined
+        ? ((await this.relatedStatement(item, keys, compiler)) as Row[])
+        : await this.templated(
+            `related|${status}|${locale}|${defaultLocale}|${field.linkTable}|${field.owner}|${item.count}|` +
+              `${columnsKey(item.selection)}|${sortKey(item.sort)}|${shape.key}`,
+            [...shape.values, ...keys],
+            (slots) => {
+              const slotKeys = slots.slice(shape.values.length) as unknown as Knex.Value[];
+              return this.relatedStatement({ ...item, filter: shape.filter }, slotKeys, compiler);
+            },
+          );
     if (item.count) {
       const bySource = new Map(related.map((c) => [String(c[SRC]), Number(c.n)]));
       rows.forEach((row, i) => {
@@ -480,7 +535,13 @@ export class QueryEngine {
    * rows joined to its table) over all owners at once. The number of statements depends on the query,
    * never on the data or the page size.
    */
-  private async populateComponents(selection: NodeSelection, names: string[], rows: Row[], entries: Entry[], compiler: Compiler): Promise<void> {
+  private async populateComponents(
+    selection: NodeSelection,
+    names: string[],
+    rows: Row[],
+    entries: Entry[],
+    compiler: Compiler,
+  ): Promise<void> {
     const { db } = this.options;
     const first = selection.model.fields.get(names[0]);
     if (!first || (first.kind !== 'component' && first.kind !== 'dynamiczone')) return;
@@ -498,13 +559,20 @@ export class QueryEngine {
       }
     }
 
-    interface Placed { owner: string; field: string; position: number; linkId: number; entry: Entry }
+    interface Placed {
+      owner: string;
+      field: string;
+      position: number;
+      linkId: number;
+      entry: Entry;
+    }
     const placed: Placed[] = [];
     for (const [uid, { selection: sel, fields }] of wanted) {
       const build = (owners: readonly unknown[]) => {
         const la = compiler.alias();
         const ca = compiler.alias();
-        return db.from({ [la]: first.linkTable })
+        return db
+          .from({ [la]: first.linkTable })
           .join({ [ca]: sel.model.table }, `${ca}.id`, `${la}.${C.componentId}`)
           .whereIn(`${la}.${C.entityId}`, owners as Knex.Value[])
           .whereIn(`${la}.${C.field}`, fields)
@@ -519,7 +587,13 @@ export class QueryEngine {
       found.forEach((r, i) => {
         const field = selection.model.fields.get(String(r.__field));
         const entry = field?.kind === 'dynamiczone' ? { __component: uid, ...items[i] } : items[i];
-        placed.push({ owner: String(r.__owner), field: String(r.__field), position: Number(r.__pos), linkId: Number(r.__lid), entry });
+        placed.push({
+          owner: String(r.__owner),
+          field: String(r.__field),
+          position: Number(r.__pos),
+          linkId: Number(r.__lid),
+          entry,
+        });
       });
     }
     placed.sort((a, b) => a.position - b.position || a.linkId - b.linkId);
@@ -546,25 +620,44 @@ export class QueryEngine {
    * table) joined to folio_files and, for the folder path, folio_folders. Shaped by the media
    * module's own serializer (server/media/shape.ts), so /api/upload and populate never disagree.
    */
-  private async populateMedia(selection: NodeSelection, items: MediaPopulate[], rows: Row[], entries: Entry[]): Promise<void> {
+  private async populateMedia(
+    selection: NodeSelection,
+    items: MediaPopulate[],
+    rows: Row[],
+    entries: Entry[],
+  ): Promise<void> {
     const { db } = this.options;
-    const found = await db.from({ l: FILE_LINK_TABLE })
+    const found = await db
+      .from({ l: FILE_LINK_TABLE })
       .join({ f: 'folio_files' }, 'f.id', `l.${F.fileId}`)
       .leftJoin({ fo: 'folio_folders' }, 'fo.id', 'f.folder_id')
       .where(`l.${F.entityTable}`, selection.model.table)
-      .whereIn(`l.${F.field}`, items.map((i) => i.field.name))
+      .whereIn(
+        `l.${F.field}`,
+        items.map((i) => i.field.name),
+      )
       .whereIn(`l.${F.entityId}`, unique(rows.map((r) => r[S.id])) as Knex.Value[])
       .orderBy([`l.${F.entityId}`, `l.${F.field}`, `l.${F.position}`, 'l.id'])
-      .select<Array<FileRow & Row>>('f.*', { __owner: `l.${F.entityId}`, __field: `l.${F.field}`, __folder_path: 'fo.path' });
+      .select<Array<FileRow & Row>>('f.*', {
+        __owner: `l.${F.entityId}`,
+        __field: `l.${F.field}`,
+        __folder_path: 'fo.path',
+      });
     const groups = new Map<string, Entry[]>();
     const wanted = new Map(items.map((i) => [i.field.name, i]));
     for (const row of found) {
       const item = wanted.get(String(row.__field));
       if (!item) continue;
-      const file = toMediaFile(row, typeof row.__folder_path === 'string' ? row.__folder_path : '/') as unknown as Entry;
-      const entry: Entry = item.fields === null
-        ? file
-        : Object.fromEntries(Object.entries(file).filter(([k]) => k === 'id' || k === 'documentId' || item.fields?.includes(k)));
+      const file = toMediaFile(
+        row,
+        typeof row.__folder_path === 'string' ? row.__folder_path : '/',
+      ) as unknown as Entry;
+      const entry: Entry =
+        item.fields === null
+          ? file
+          : Object.fromEntries(
+              Object.entries(file).filter(([k]) => k === 'id' || k === 'documentId' || item.fields?.includes(k)),
+            );
       const key = linkKey(row.__owner, row.__field);
       const list = groups.get(key) ?? [];
       list.push(entry);

@@ -8,7 +8,15 @@ import type { ComponentModel, ContentTypeModel, Field, RelationField, SchemaMode
 import { SYSTEM_COLUMNS } from '../../schema/naming.js';
 import { isPrivate, SEARCHABLE_TYPES, TEXT_COMPARABLE_TYPES } from '../../schema/text-attributes.js';
 import type {
-  ColumnRef, ContentQuery, Filter, NodeSelection, Operator, Pagination, PopulateItem, SortItem, SqlValue,
+  ColumnRef,
+  ContentQuery,
+  Filter,
+  NodeSelection,
+  Operator,
+  Pagination,
+  PopulateItem,
+  SortItem,
+  SqlValue,
 } from './ast.js';
 
 export interface QueryLimits {
@@ -23,7 +31,13 @@ export interface QueryLimits {
   defaultPageSize: number;
 }
 
-export const DEFAULT_LIMITS: QueryLimits = { filterDepth: 5, inItems: 100, populateDepth: 5, maxPageSize: 100, defaultPageSize: 25 };
+export const DEFAULT_LIMITS: QueryLimits = {
+  filterDepth: 5,
+  inItems: 100,
+  populateDepth: 5,
+  maxPageSize: 100,
+  defaultPageSize: 25,
+};
 
 export interface ParseContext {
   schema: SchemaModel;
@@ -45,11 +59,39 @@ export interface ParseContext {
 const TOP_LEVEL_KEYS = new Set(['filters', 'sort', 'pagination', 'fields', 'populate', 'status', 'locale', '_q']);
 
 const OPERATORS = new Set<Operator>([
-  '$eq', '$eqi', '$ne', '$nei', '$lt', '$lte', '$gt', '$gte', '$in', '$notIn', '$contains', '$notContains',
-  '$containsi', '$notContainsi', '$null', '$notNull', '$between', '$startsWith', '$startsWithi', '$endsWith', '$endsWithi',
+  '$eq',
+  '$eqi',
+  '$ne',
+  '$nei',
+  '$lt',
+  '$lte',
+  '$gt',
+  '$gte',
+  '$in',
+  '$notIn',
+  '$contains',
+  '$notContains',
+  '$containsi',
+  '$notContainsi',
+  '$null',
+  '$notNull',
+  '$between',
+  '$startsWith',
+  '$startsWithi',
+  '$endsWith',
+  '$endsWithi',
 ]);
 const TEXT_OPERATORS = new Set<Operator>([
-  '$eqi', '$nei', '$contains', '$notContains', '$containsi', '$notContainsi', '$startsWith', '$startsWithi', '$endsWith', '$endsWithi',
+  '$eqi',
+  '$nei',
+  '$contains',
+  '$notContains',
+  '$containsi',
+  '$notContainsi',
+  '$startsWith',
+  '$startsWithi',
+  '$endsWith',
+  '$endsWithi',
 ]);
 
 type Raw = unknown;
@@ -94,15 +136,21 @@ export function parseQueryString(querystring: string): RawObject {
     });
   } catch (err) {
     // qs refuses too deep nesting or too many parameters; name the first parameter that is too deep.
-    const keys = querystring.replace(/^\?/, '').split('&').map((pair) => {
-      const raw = pair.split('=')[0];
-      try {
-        return decodeURIComponent(raw);
-      } catch {
-        return raw;
-      }
-    });
-    const culprit = keys.reduce((a, b) => ((b.match(/\[/g)?.length ?? 0) > (a.match(/\[/g)?.length ?? 0) ? b : a), keys[0] ?? '');
+    const keys = querystring
+      .replace(/^\?/, '')
+      .split('&')
+      .map((pair) => {
+        const raw = pair.split('=')[0];
+        try {
+          return decodeURIComponent(raw);
+        } catch {
+          return raw;
+        }
+      });
+    const culprit = keys.reduce(
+      (a, b) => ((b.match(/\[/g)?.length ?? 0) > (a.match(/\[/g)?.length ?? 0) ? b : a),
+      keys[0] ?? '',
+    );
     const param = culprit.split('[')[0] || 'query';
     throw ValidationError.query(`Invalid query string: ${(err as Error).message}`, param, param, culprit || param);
   }
@@ -186,7 +234,12 @@ function typedValue(raw: Raw, column: ColumnRef, param: string, key: string, pat
       return raw;
     case 'datetime': {
       if (!DATETIME_RE.test(raw)) throw fail('an ISO 8601 date-time');
-      const iso = raw.length === 10 ? `${raw}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/.test(raw) ? raw.replace(' ', 'T') : `${raw.replace(' ', 'T')}Z`;
+      const iso =
+        raw.length === 10
+          ? `${raw}T00:00:00Z`
+          : /(Z|[+-]\d{2}:?\d{2})$/.test(raw)
+            ? raw.replace(' ', 'T')
+            : `${raw.replace(' ', 'T')}Z`;
       const d = new Date(iso);
       if (Number.isNaN(d.getTime())) throw fail('an ISO 8601 date-time');
       return d;
@@ -211,16 +264,14 @@ function booleanFlag(raw: Raw, param: string, key: string, path: string): boolea
 // ---------------------------------------------------------------------------------------------
 // Filters
 
-function parseOperator(
-  column: ColumnRef, op: Operator, raw: Raw, ctx: ParseContext, path: string,
-): Filter {
+function parseOperator(column: ColumnRef, op: Operator, raw: Raw, ctx: ParseContext, path: string): Filter {
   const param = 'filters';
   const opPath = `${path}.${op}`;
   if (op === '$null' || op === '$notNull') {
     const isNull = booleanFlag(raw, param, op, opPath) === (op === '$null');
     return { kind: 'compare', column, op: '$null', value: isNull };
   }
-  if ((column.type === 'json' || column.type === 'blocks')) {
+  if (column.type === 'json' || column.type === 'blocks') {
     throw bad(`Operator ${op} cannot be used on the JSON field ${path}`, param, op, opPath);
   }
   if (TEXT_OPERATORS.has(op) && !TEXT_COMPARABLE_TYPES.has(column.type)) {
@@ -232,20 +283,36 @@ function parseOperator(
     if (list.length > ctx.limits.inItems) {
       throw bad(`Too many values for ${opPath} (at most ${ctx.limits.inItems})`, param, op, opPath);
     }
-    return { kind: 'compare', column, op, value: list.map((v, i) => typedValue(v, column, param, op, `${opPath}.${i}`)) };
+    return {
+      kind: 'compare',
+      column,
+      op,
+      value: list.map((v, i) => typedValue(v, column, param, op, `${opPath}.${i}`)),
+    };
   }
   if (op === '$between') {
     const list = asList(raw) ?? (typeof raw === 'string' ? raw.split(',') : undefined);
     if (!list || list.length !== 2) throw bad(`Invalid value for ${opPath}: expected two values`, param, op, opPath);
-    return { kind: 'compare', column, op, value: list.map((v, i) => typedValue(v, column, param, op, `${opPath}.${i}`)) };
+    return {
+      kind: 'compare',
+      column,
+      op,
+      value: list.map((v, i) => typedValue(v, column, param, op, `${opPath}.${i}`)),
+    };
   }
   const list = asList(raw);
   if (list) {
     // An array given to a scalar operator means OR of its items.
-    if (list.length > ctx.limits.inItems) throw bad(`Too many values for ${opPath} (at most ${ctx.limits.inItems})`, param, op, opPath);
+    if (list.length > ctx.limits.inItems)
+      throw bad(`Too many values for ${opPath} (at most ${ctx.limits.inItems})`, param, op, opPath);
     return {
       kind: 'or',
-      items: list.map((v, i) => ({ kind: 'compare', column, op, value: typedValue(v, column, param, op, `${opPath}.${i}`) })),
+      items: list.map((v, i) => ({
+        kind: 'compare',
+        column,
+        op,
+        value: typedValue(v, column, param, op, `${opPath}.${i}`),
+      })),
     };
   }
   if (raw === null || raw === undefined) throw bad(`Missing value for ${opPath}`, param, op, opPath);
@@ -280,15 +347,26 @@ function parseColumnCondition(column: ColumnRef, raw: Raw, ctx: ParseContext, pa
 }
 
 function parseRelationCondition(
-  field: RelationField, raw: Raw, ctx: ParseContext, path: string, depth: number,
+  field: RelationField,
+  raw: Raw,
+  ctx: ParseContext,
+  path: string,
+  depth: number,
 ): Filter {
   const target = ctx.schema.contentTypes.get(field.target);
   if (!target) throw bad(`The relation ${path} points at an unknown type`, 'filters', field.name, path);
   // As Strapi's restricted relations: a type the caller may not read cannot be filtered through.
-  if (!ctx.canRead(target.uid)) throw bad(`Invalid key ${field.name}: the caller may not read ${target.uid}`, 'filters', field.name, path);
+  if (!ctx.canRead(target.uid))
+    throw bad(`Invalid key ${field.name}: the caller may not read ${target.uid}`, 'filters', field.name, path);
   if (!isObject(raw) || asList(raw)) {
     // `filters[category]=3` / `filters[category][$in]=…` address the related entry's id.
-    return { kind: 'relation', field, target, filter: parseColumnCondition(ID_REF, raw, ctx, `${path}.id`, depth), exists: true };
+    return {
+      kind: 'relation',
+      field,
+      target,
+      filter: parseColumnCondition(ID_REF, raw, ctx, `${path}.id`, depth),
+      exists: true,
+    };
   }
   const entries = Object.entries(raw);
   const nullKey = entries.find(([k]) => k === '$null' || k === '$notNull');
@@ -311,12 +389,22 @@ function parseRelationCondition(
 }
 
 function parseFilterObject(
-  model: ContentTypeModel | ComponentModel, raw: Raw, ctx: ParseContext, path: string, depth: number,
+  model: ContentTypeModel | ComponentModel,
+  raw: Raw,
+  ctx: ParseContext,
+  path: string,
+  depth: number,
 ): Filter {
   if (depth > ctx.limits.filterDepth) {
-    throw bad(`Filters are nested too deeply (at most ${ctx.limits.filterDepth} levels)`, 'filters', path.split('.').pop() ?? 'filters', path);
+    throw bad(
+      `Filters are nested too deeply (at most ${ctx.limits.filterDepth} levels)`,
+      'filters',
+      path.split('.').pop() ?? 'filters',
+      path,
+    );
   }
-  if (!isObject(raw) || asList(raw)) throw bad(`Invalid filters at ${path}: expected an object`, 'filters', path.split('.').pop() ?? 'filters', path);
+  if (!isObject(raw) || asList(raw))
+    throw bad(`Invalid filters at ${path}: expected an object`, 'filters', path.split('.').pop() ?? 'filters', path);
   const items: Filter[] = [];
   for (const [key, value] of Object.entries(raw)) {
     const keyPath = `${path}.${key}`;
@@ -332,17 +420,24 @@ function parseFilterObject(
       continue;
     }
     const field = model.fields.get(key);
-    if (field && isPrivate(field)) throw bad(`Invalid key ${key}: private fields cannot be filtered`, 'filters', key, keyPath);
+    if (field && isPrivate(field))
+      throw bad(`Invalid key ${key}: private fields cannot be filtered`, 'filters', key, keyPath);
     if (!readable(model, key, ctx)) throw bad(`Invalid key ${key}`, 'filters', key, keyPath);
     if (field?.kind === 'relation') {
-      if (!field.owner && model.modelKind === 'component') throw bad(`Invalid key ${key} in filters`, 'filters', key, keyPath);
+      if (!field.owner && model.modelKind === 'component')
+        throw bad(`Invalid key ${key} in filters`, 'filters', key, keyPath);
       items.push(parseRelationCondition(field, value, ctx, keyPath, depth + 1));
       continue;
     }
     if (field?.kind === 'component') {
       const component = ctx.schema.components.get(field.component);
       if (!component) throw bad(`Invalid key ${key} in filters`, 'filters', key, keyPath);
-      items.push({ kind: 'component', field, model: component, filter: parseFilterObject(component, value, ctx, keyPath, depth + 1) });
+      items.push({
+        kind: 'component',
+        field,
+        model: component,
+        filter: parseFilterObject(component, value, ctx, keyPath, depth + 1),
+      });
       continue;
     }
     const column = columnOf(model, key);
@@ -387,7 +482,8 @@ function parseSort(model: ContentTypeModel | ComponentModel, raw: Raw, ctx: Pars
 
   return specs.map(({ key, dir, path }) => {
     const direction = (dir ?? 'asc').toLowerCase();
-    if (direction !== 'asc' && direction !== 'desc') throw bad(`Invalid sort direction "${dir}" (asc or desc)`, param, key, path);
+    if (direction !== 'asc' && direction !== 'desc')
+      throw bad(`Invalid sort direction "${dir}" (asc or desc)`, param, key, path);
     const segments = key.split('.');
     const via: RelationField[] = [];
     let current: ContentTypeModel | ComponentModel = model;
@@ -404,10 +500,12 @@ function parseSort(model: ContentTypeModel | ComponentModel, raw: Raw, ctx: Pars
     }
     const last = segments[segments.length - 1];
     const lastField = current.fields.get(last);
-    if (lastField && isPrivate(lastField)) throw bad(`Invalid sort key ${key}: private fields cannot be sorted`, param, key, path);
+    if (lastField && isPrivate(lastField))
+      throw bad(`Invalid sort key ${key}: private fields cannot be sorted`, param, key, path);
     if (!readable(current, last, ctx)) throw bad(`Invalid sort key ${key}`, param, key, path);
     const column = columnOf(current, last);
-    if (!column || column.type === 'json' || column.type === 'blocks') throw bad(`Invalid sort key ${key}`, param, key, path);
+    if (!column || column.type === 'json' || column.type === 'blocks')
+      throw bad(`Invalid sort key ${key}`, param, key, path);
     return { via, column, direction };
   });
 }
@@ -431,7 +529,8 @@ function parsePagination(raw: Raw, limits: QueryLimits): Pagination {
       throw bad(`Invalid key ${key} in pagination`, param, key, `${param}.${key}`);
     }
   }
-  const withCount = raw.withCount === undefined ? true : booleanFlag(raw.withCount, param, 'withCount', `${param}.withCount`);
+  const withCount =
+    raw.withCount === undefined ? true : booleanFlag(raw.withCount, param, 'withCount', `${param}.withCount`);
   const pageStyle = raw.page !== undefined || raw.pageSize !== undefined;
   const offsetStyle = raw.start !== undefined || raw.limit !== undefined;
   if (pageStyle && offsetStyle) {
@@ -446,7 +545,8 @@ function parsePagination(raw: Raw, limits: QueryLimits): Pagination {
     return { style: 'offset', start, limit: Math.min(limit, limits.maxPageSize), withCount };
   }
   const page = raw.page === undefined ? 1 : positiveInt(raw.page, param, 'page', 1);
-  const pageSize = raw.pageSize === undefined ? limits.defaultPageSize : positiveInt(raw.pageSize, param, 'pageSize', 1);
+  const pageSize =
+    raw.pageSize === undefined ? limits.defaultPageSize : positiveInt(raw.pageSize, param, 'pageSize', 1);
   return { style: 'page', page, pageSize: Math.min(pageSize, limits.maxPageSize), withCount };
 }
 
@@ -454,12 +554,19 @@ function parsePagination(raw: Raw, limits: QueryLimits): Pagination {
 // Fields and populate
 
 function stringList(raw: Raw, param: string, path: string): string[] {
-  if (typeof raw === 'string') return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof raw === 'string')
+    return raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const list = asList(raw);
   if (list) {
     return list.flatMap((item, i) => {
       if (typeof item !== 'string') throw bad(`Invalid ${path}: expected names`, param, String(i), `${path}.${i}`);
-      return item.split(',').map((s) => s.trim()).filter(Boolean);
+      return item
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     });
   }
   throw bad(`Invalid ${path}: expected a list of names`, param, path.split('.').pop() ?? param, path);
@@ -467,15 +574,37 @@ function stringList(raw: Raw, param: string, path: string): string[] {
 
 /** The keys of a populated media file (server/media/shape.ts). */
 const MEDIA_KEYS = new Set([
-  'id', 'documentId', 'name', 'alternativeText', 'caption', 'width', 'height', 'formats', 'hash', 'ext', 'mime', 'size',
-  'url', 'previewUrl', 'placeholder', 'provider', 'provider_metadata', 'folder', 'folderPath', 'createdAt', 'updatedAt', 'publishedAt',
+  'id',
+  'documentId',
+  'name',
+  'alternativeText',
+  'caption',
+  'width',
+  'height',
+  'formats',
+  'hash',
+  'ext',
+  'mime',
+  'size',
+  'url',
+  'previewUrl',
+  'placeholder',
+  'provider',
+  'provider_metadata',
+  'folder',
+  'folderPath',
+  'createdAt',
+  'updatedAt',
+  'publishedAt',
 ]);
 
 const SYSTEM_FIELD_NAMES = ['createdAt', 'updatedAt', 'publishedAt', 'locale'] as const;
 type SystemFieldName = (typeof SYSTEM_FIELD_NAMES)[number];
 
 function defaultSelection(model: ContentTypeModel | ComponentModel, ctx: ParseContext): NodeSelection {
-  const fields = model.scalars.filter((f) => !isPrivate(f) && readable(model, f.name, ctx)).map((f) => ({ name: f.name, column: f.column, type: f.attribute.type }));
+  const fields = model.scalars
+    .filter((f) => !isPrivate(f) && readable(model, f.name, ctx))
+    .map((f) => ({ name: f.name, column: f.column, type: f.attribute.type }));
   const system = new Set<SystemFieldName>();
   if (model.modelKind === 'contentType') {
     system.add('createdAt').add('updatedAt').add('publishedAt');
@@ -493,7 +622,8 @@ function applyFields(selection: NodeSelection, raw: Raw, ctx: ParseContext, para
   for (const name of names) {
     if (name === 'id' || name === 'documentId') continue;
     const field = model.fields.get(name);
-    if (field && isPrivate(field)) throw bad(`Invalid field ${name}: private fields cannot be selected`, param, name, path);
+    if (field && isPrivate(field))
+      throw bad(`Invalid field ${name}: private fields cannot be selected`, param, name, path);
     if (!readable(model, name, ctx)) throw bad(`Invalid field ${name}`, param, name, path);
     if (field?.kind === 'scalar') {
       fields.push({ name, column: field.column, type: field.attribute.type });
@@ -516,14 +646,29 @@ function populatable(model: ContentTypeModel | ComponentModel): Field[] {
 }
 
 function populateItem(
-  field: Field, raw: Raw, ctx: ParseContext, path: string, depth: number, star: boolean,
+  field: Field,
+  raw: Raw,
+  ctx: ParseContext,
+  path: string,
+  depth: number,
+  star: boolean,
 ): PopulateItem | undefined {
   if (depth > ctx.limits.populateDepth) {
-    throw bad(`Populate is nested too deeply (at most ${ctx.limits.populateDepth} levels)`, 'populate', field.name, path);
+    throw bad(
+      `Populate is nested too deeply (at most ${ctx.limits.populateDepth} levels)`,
+      'populate',
+      field.name,
+      path,
+    );
   }
-  const options: RawObject = raw === true || raw === 'true' || raw === '*' || raw === undefined ? {} : isObject(raw) && !asList(raw) ? raw : (() => {
-    throw bad(`Invalid populate for ${field.name}`, 'populate', field.name, path);
-  })();
+  const options: RawObject =
+    raw === true || raw === 'true' || raw === '*' || raw === undefined
+      ? {}
+      : isObject(raw) && !asList(raw)
+        ? raw
+        : (() => {
+            throw bad(`Invalid populate for ${field.name}`, 'populate', field.name, path);
+          })();
   switch (field.kind) {
     case 'relation': {
       const target = ctx.schema.contentTypes.get(field.target);
@@ -533,13 +678,19 @@ function populateItem(
         throw ctx.forbidden(target.uid);
       }
       for (const key of Object.keys(options)) {
-        if (!['fields', 'filters', 'sort', 'populate', 'count'].includes(key)) throw bad(`Invalid key ${key} in populate`, 'populate', key, `${path}.${key}`);
+        if (!['fields', 'filters', 'sort', 'populate', 'count'].includes(key))
+          throw bad(`Invalid key ${key} in populate`, 'populate', key, `${path}.${key}`);
       }
-      const count = options.count === undefined ? false : booleanFlag(options.count, 'populate', 'count', `${path}.count`);
+      const count =
+        options.count === undefined ? false : booleanFlag(options.count, 'populate', 'count', `${path}.count`);
       const selection = defaultSelection(target, ctx);
       if (options.fields !== undefined) applyFields(selection, options.fields, ctx, 'populate', `${path}.fields`);
-      if (options.populate !== undefined) parsePopulate(selection, options.populate, ctx, `${path}.populate`, depth + 1);
-      const filter = options.filters === undefined ? null : parseFilterObject(target, options.filters, { ...ctx }, `${path}.filters`, 1);
+      if (options.populate !== undefined)
+        parsePopulate(selection, options.populate, ctx, `${path}.populate`, depth + 1);
+      const filter =
+        options.filters === undefined
+          ? null
+          : parseFilterObject(target, options.filters, { ...ctx }, `${path}.filters`, 1);
       const sort = options.sort === undefined ? [] : parseSort(target, options.sort, ctx, 'populate');
       return { kind: 'relation', field, target, selection, filter, sort, count };
     }
@@ -565,14 +716,16 @@ function populateItem(
       }
       if (isObject(on)) {
         for (const uid of Object.keys(on)) {
-          if (!uids.includes(uid)) throw bad(`Invalid component ${uid} in ${path}.on`, 'populate', uid, `${path}.on.${uid}`);
+          if (!uids.includes(uid))
+            throw bad(`Invalid component ${uid} in ${path}.on`, 'populate', uid, `${path}.on.${uid}`);
           if (on[uid] !== true && on[uid] !== 'true' && on[uid] !== '*' && !isObject(on[uid])) {
             throw bad(`Invalid populate ${path}.on.${uid}`, 'populate', uid, `${path}.on.${uid}`);
           }
           const spec = on[uid];
           if (isObject(spec)) {
             for (const key of Object.keys(spec)) {
-              if (!['fields', 'populate'].includes(key)) throw bad(`Invalid key ${key} in populate`, 'populate', key, `${path}.on.${uid}.${key}`);
+              if (!['fields', 'populate'].includes(key))
+                throw bad(`Invalid key ${key} in populate`, 'populate', key, `${path}.on.${uid}.${key}`);
             }
           }
         }
@@ -600,18 +753,29 @@ function populateItem(
 function parsePopulate(selection: NodeSelection, raw: Raw, ctx: ParseContext, path: string, depth: number): void {
   const model = selection.model;
   if (depth > ctx.limits.populateDepth) {
-    throw bad(`Populate is nested too deeply (at most ${ctx.limits.populateDepth} levels)`, 'populate', 'populate', path);
+    throw bad(
+      `Populate is nested too deeply (at most ${ctx.limits.populateDepth} levels)`,
+      'populate',
+      'populate',
+      path,
+    );
   }
   const add = (name: string, value: Raw, star: boolean, itemPath: string) => {
     const field = model.fields.get(name);
-    if (!field || field.kind === 'scalar' || isPrivate(field)) throw bad(`Invalid populate key ${name}`, 'populate', name, itemPath);
+    if (!field || field.kind === 'scalar' || isPrivate(field))
+      throw bad(`Invalid populate key ${name}`, 'populate', name, itemPath);
     if (!readable(model, name, ctx)) {
       if (star) return;
       throw bad(`Invalid populate key ${name}`, 'populate', name, itemPath);
     }
     if (field.kind === 'relation' && !field.owner && model.modelKind === 'component') {
       // Component rows have no documentId for an owner's links to point at.
-      throw bad(`Invalid populate key ${name}: inverse relations of components are not supported`, 'populate', name, itemPath);
+      throw bad(
+        `Invalid populate key ${name}: inverse relations of components are not supported`,
+        'populate',
+        name,
+        itemPath,
+      );
     }
     const item = populateItem(field, value, ctx, itemPath, depth, star);
     if (item) selection.populate.set(name, item);
@@ -633,8 +797,14 @@ function parsePopulate(selection: NodeSelection, raw: Raw, ctx: ParseContext, pa
       const nested: Raw = tail.length ? { populate: tail.join('.') } : true;
       const existing = selection.populate.get(head);
       if (existing && tail.length) {
-        const sel = existing.kind === 'relation' ? [existing.selection] : existing.kind === 'component' ? [...existing.components.values()] : [];
-        if (existing.kind === 'media') throw bad(`Invalid populate ${name}: media has no nested fields`, 'populate', name, `${path}.${head}`);
+        const sel =
+          existing.kind === 'relation'
+            ? [existing.selection]
+            : existing.kind === 'component'
+              ? [...existing.components.values()]
+              : [];
+        if (existing.kind === 'media')
+          throw bad(`Invalid populate ${name}: media has no nested fields`, 'populate', name, `${path}.${head}`);
         for (const s of sel) parsePopulate(s, tail.join('.'), ctx, `${path}.${head}.populate`, depth + 1);
       } else add(head, nested, false, `${path}.${head}`);
     }
@@ -657,13 +827,19 @@ export interface ParseOptions {
   single?: boolean;
 }
 
-export function parseContentQuery(type: ContentTypeModel, raw: RawObject, ctx: ParseContext, options: ParseOptions = {}): ContentQuery {
+export function parseContentQuery(
+  type: ContentTypeModel,
+  raw: RawObject,
+  ctx: ParseContext,
+  options: ParseOptions = {},
+): ContentQuery {
   for (const key of Object.keys(raw)) {
     if (!TOP_LEVEL_KEYS.has(key)) throw bad(`Invalid query parameter ${key}`, key, key, key);
   }
   let status: 'draft' | 'published' = 'published';
   if (raw.status !== undefined) {
-    if (raw.status !== 'draft' && raw.status !== 'published') throw bad('Invalid status (draft or published)', 'status', 'status', 'status');
+    if (raw.status !== 'draft' && raw.status !== 'published')
+      throw bad('Invalid status (draft or published)', 'status', 'status', 'status');
     status = raw.status;
   }
   let locale = type.localized ? ctx.defaultLocale : '';
@@ -682,15 +858,25 @@ export function parseContentQuery(type: ContentTypeModel, raw: RawObject, ctx: P
     if (q) {
       const items: Filter[] = type.scalars
         .filter((f) => SEARCHABLE_TYPES.has(f.attribute.type) && !isPrivate(f) && readable(type, f.name, ctx))
-        .map((f) => ({ kind: 'compare', column: { name: f.name, column: f.column, type: f.attribute.type }, op: '$containsi', value: q }));
+        .map((f) => ({
+          kind: 'compare',
+          column: { name: f.name, column: f.column, type: f.attribute.type },
+          op: '$containsi',
+          value: q,
+        }));
       // Nothing to search in (no text field the caller may read): nothing matches.
-      filters.push(items.length ? { kind: 'or', items } : { kind: 'compare', column: ID_REF, op: '$null', value: true });
+      filters.push(
+        items.length ? { kind: 'or', items } : { kind: 'compare', column: ID_REF, op: '$null', value: true },
+      );
     }
   }
-  const filter = filters.length === 0 ? null : filters.length === 1 ? filters[0] : { kind: 'and' as const, items: filters };
+  const filter =
+    filters.length === 0 ? null : filters.length === 1 ? filters[0] : { kind: 'and' as const, items: filters };
 
   const sort = raw.sort === undefined || options.single ? [] : parseSort(type, raw.sort, ctx, 'sort');
-  const pagination = options.single ? { style: 'page' as const, page: 1, pageSize: 1, withCount: false } : parsePagination(raw.pagination, ctx.limits);
+  const pagination = options.single
+    ? { style: 'page' as const, page: 1, pageSize: 1, withCount: false }
+    : parsePagination(raw.pagination, ctx.limits);
   const selection = defaultSelection(type, ctx);
   if (raw.fields !== undefined) applyFields(selection, raw.fields, ctx, 'fields', 'fields');
   if (raw.populate !== undefined) parsePopulate(selection, raw.populate, ctx, 'populate', 1);

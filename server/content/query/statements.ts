@@ -49,9 +49,12 @@ function templatesOf(schema: SchemaModel): LRUCache<string, Template> {
 function compile(build: (slots: Slot[]) => Knex.QueryBuilder, count: number): Template {
   const slots = Array.from({ length: count }, (_, i) => new Slot(i));
   const { sql, bindings } = build(slots).toSQL();
-  const used = new Set((bindings as readonly unknown[]).filter((b): b is Slot => b instanceof Slot).map((b) => b.index));
+  const used = new Set(
+    (bindings as readonly unknown[]).filter((b): b is Slot => b instanceof Slot).map((b) => b.index),
+  );
   // A slot the builder did not bind would leave its value out: a bug to surface, not a query to run.
-  if (used.size !== count || [...used].some((i) => i >= count)) throw new Error(`a statement template bound ${used.size} of its ${count} values`);
+  if (used.size !== count || [...used].some((i) => i >= count))
+    throw new Error(`a statement template bound ${used.size} of its ${count} values`);
   return { sql, bindings };
 }
 
@@ -124,7 +127,10 @@ export function filterShape(filter: Filter): FilterShape | undefined {
         const items = f.items.map(walk);
         if (items.some((i) => i === undefined)) return undefined;
         const done = items as Array<{ key: string; filter: Filter }>;
-        return { key: `${f.kind}(${done.map((i) => i.key).join(',')})`, filter: { kind: f.kind, items: done.map((i) => i.filter) } };
+        return {
+          key: `${f.kind}(${done.map((i) => i.key).join(',')})`,
+          filter: { kind: f.kind, items: done.map((i) => i.filter) },
+        };
       }
       case 'not': {
         const item = walk(f.item);
@@ -133,7 +139,10 @@ export function filterShape(filter: Filter): FilterShape | undefined {
       case 'relation': {
         const inner = f.filter ? walk(f.filter) : null;
         if (inner === undefined) return undefined;
-        return { key: `${f.field.name}>${f.target.uid}:${f.exists}(${inner?.key ?? ''})`, filter: { ...f, filter: inner?.filter ?? null } };
+        return {
+          key: `${f.field.name}>${f.target.uid}:${f.exists}(${inner?.key ?? ''})`,
+          filter: { ...f, filter: inner?.filter ?? null },
+        };
       }
       case 'component': {
         const inner = walk(f.filter);
@@ -143,11 +152,15 @@ export function filterShape(filter: Filter): FilterShape | undefined {
         return { key: `state(${f.type.uid}:${f.state})`, filter: f };
       case 'compare': {
         const head = `${f.column.column}:${f.column.type}:${f.op}`;
-        if (!SLOTTED.has(f.op)) return f.op === '$null' || f.op === '$notNull' ? { key: `${head}=${String(f.value)}`, filter: f } : undefined;
+        if (!SLOTTED.has(f.op))
+          return f.op === '$null' || f.op === '$notNull' ? { key: `${head}=${String(f.value)}`, filter: f } : undefined;
         if (f.value === null) return f.op === '$eq' || f.op === '$ne' ? { key: `${head}=null`, filter: f } : undefined;
         if (Array.isArray(f.value)) {
           if (f.value.some((v) => v === null)) return undefined;
-          return { key: `${head}[${f.value.length}]`, filter: { ...f, value: f.value.map(slot) as unknown as SqlValue[] } };
+          return {
+            key: `${head}[${f.value.length}]`,
+            filter: { ...f, value: f.value.map(slot) as unknown as SqlValue[] },
+          };
         }
         // A Slot stands in for the value only while the template is compiled (never parsed or typed).
         return { key: head, filter: { ...f, value: slot(f.value) as unknown as SqlValue } };

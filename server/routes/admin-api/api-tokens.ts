@@ -17,7 +17,10 @@ export function adminApiTokenRoutes(folio: Folio): Router {
       permission: { action: 'read', subject: 'api-tokens' },
       handler: async (ctx) => {
         const tokens = await apiTokens.list();
-        ctx.body = { data: tokens, meta: { pagination: { page: 1, pageSize: tokens.length, pageCount: 1, total: tokens.length } } };
+        ctx.body = {
+          data: tokens,
+          meta: { pagination: { page: 1, pageSize: tokens.length, pageCount: 1, total: tokens.length } },
+        };
       },
     },
     {
@@ -36,7 +39,14 @@ export function adminApiTokenRoutes(folio: Folio): Router {
         const input = parseBody(createTokenSchema, ctx);
         grants.assertMayCreateToken(ctx.state.caller!, input);
         const { token, record } = await apiTokens.create(input);
-        await audit.record({ actor: ctx.state.caller!, action: 'api-tokens.create', subject: 'api-tokens', entityId: record.id, ip: ctx.ip, details: { name: record.name, type: record.type } });
+        await audit.record({
+          actor: ctx.state.caller!,
+          action: 'api-tokens.create',
+          subject: 'api-tokens',
+          entityId: record.id,
+          ip: ctx.ip,
+          details: { name: record.name, type: record.type },
+        });
         ctx.status = 201;
         ctx.set('Cache-Control', 'no-store');
         ctx.body = { data: { ...record, accessKey: token } };
@@ -48,7 +58,14 @@ export function adminApiTokenRoutes(folio: Folio): Router {
       permission: { action: 'delete', subject: 'api-tokens' },
       handler: async (ctx) => {
         const record = await apiTokens.revoke({ id: idParam(ctx) });
-        await audit.record({ actor: ctx.state.caller!, action: 'api-tokens.revoke', subject: 'api-tokens', entityId: record.id, ip: ctx.ip, details: { name: record.name } });
+        await audit.record({
+          actor: ctx.state.caller!,
+          action: 'api-tokens.revoke',
+          subject: 'api-tokens',
+          entityId: record.id,
+          ip: ctx.ip,
+          details: { name: record.name },
+        });
         ctx.body = { data: record };
       },
     },

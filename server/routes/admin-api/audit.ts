@@ -28,7 +28,12 @@ export function adminAuditRoutes(folio: Folio): Router {
       handler: async (ctx) => {
         const p = listParams(ctx);
         // The log is kept in time order: that is the one order it can be read in.
-        if (p.sort && p.sort.field !== 'createdAt') throw ValidationError.query(`Cannot sort the audit log by "${p.sort.field}" (fields: createdAt)`, 'sort', p.sort.field);
+        if (p.sort && p.sort.field !== 'createdAt')
+          throw ValidationError.query(
+            `Cannot sort the audit log by "${p.sort.field}" (fields: createdAt)`,
+            'sort',
+            p.sort.field,
+          );
         const parsed = filterSchema.safeParse(p.filters);
         if (!parsed.success) {
           const key = String(parsed.error.issues[0].path[0] ?? 'filters');
@@ -36,7 +41,14 @@ export function adminAuditRoutes(folio: Folio): Router {
         }
         const f = parsed.data;
         const { entries, total } = await folio.audit.list(
-          { action: f.action, subject: f.subject, actorId: f.actorId, entityId: f.entityId, from: f.from ? Date.parse(f.from) : undefined, to: f.to ? Date.parse(f.to) : undefined },
+          {
+            action: f.action,
+            subject: f.subject,
+            actorId: f.actorId,
+            entityId: f.entityId,
+            from: f.from ? Date.parse(f.from) : undefined,
+            to: f.to ? Date.parse(f.to) : undefined,
+          },
           p.page,
           p.pageSize,
           p.sort?.order ?? 'desc',

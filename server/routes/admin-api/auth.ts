@@ -38,7 +38,10 @@ export function adminAuthRoutes(folio: Folio): Router {
   const router = new Router({ prefix: '/admin-api/auth' });
   const { auth } = folio;
   // The routes that sign in or change credentials without a session, so without its CSRF token.
-  router.use(['/register', '/login', '/forgot-password', '/reset-password', '/accept-invitation'], sameOriginOnly(folio.config.publicUrl));
+  router.use(
+    ['/register', '/login', '/forgot-password', '/reset-password', '/accept-invitation'],
+    sameOriginOnly(folio.config.publicUrl),
+  );
   return defineRoutes(router, [
     {
       method: 'get',
@@ -53,7 +56,10 @@ export function adminAuthRoutes(folio: Folio): Router {
       path: '/register',
       permission: 'public',
       handler: async (ctx) => {
-        const input = parseBody(z.object({ firstname: name.min(1), lastname: name.default(''), email, password }).strict(), ctx);
+        const input = parseBody(
+          z.object({ firstname: name.min(1), lastname: name.default(''), email, password }).strict(),
+          ctx,
+        );
         const result = await auth.registerFirstAdmin(input, meta(ctx));
         setSessionCookie(ctx, folio, result.cookie);
         ctx.status = 201;
@@ -88,7 +94,9 @@ export function adminAuthRoutes(folio: Folio): Router {
       handler: (ctx) => {
         const current = currentAuth(ctx);
         ctx.set('Cache-Control', 'no-store');
-        ctx.body = { data: { user: current.user, permissions: current.caller.ability.rules, csrfToken: current.session.csrfToken } };
+        ctx.body = {
+          data: { user: current.user, permissions: current.caller.ability.rules, csrfToken: current.session.csrfToken },
+        };
       },
     },
     {
@@ -106,7 +114,10 @@ export function adminAuthRoutes(folio: Folio): Router {
       path: '/me/password',
       permission: 'authenticated',
       handler: async (ctx) => {
-        const input = parseBody(z.object({ currentPassword: z.string().max(200), newPassword: password }).strict(), ctx);
+        const input = parseBody(
+          z.object({ currentPassword: z.string().max(200), newPassword: password }).strict(),
+          ctx,
+        );
         await auth.changePassword(currentAuth(ctx), input.currentPassword, input.newPassword, meta(ctx));
         ctx.body = { data: { ok: true } };
       },
@@ -145,7 +156,12 @@ export function adminAuthRoutes(folio: Folio): Router {
       path: '/accept-invitation',
       permission: 'public',
       handler: async (ctx) => {
-        const input = parseBody(z.object({ token: z.string().max(200), password, firstname: name.optional(), lastname: name.optional() }).strict(), ctx);
+        const input = parseBody(
+          z
+            .object({ token: z.string().max(200), password, firstname: name.optional(), lastname: name.optional() })
+            .strict(),
+          ctx,
+        );
         const result = await auth.acceptInvitation(input, meta(ctx));
         setSessionCookie(ctx, folio, result.cookie);
         ctx.body = sessionBody(result);

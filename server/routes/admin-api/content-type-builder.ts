@@ -146,7 +146,11 @@ function schemaFileOf(input: ChangeInput, stored: SchemaDocument): SchemaFile {
   const file: Record<string, unknown> = {};
   const named = (given: Record<string, unknown> | undefined, existing: Record<string, unknown>) => {
     if (!input.replace) return given;
-    const removed = Object.fromEntries(Object.keys(existing).filter((uid) => !(uid in (given ?? {}))).map((uid) => [uid, null]));
+    const removed = Object.fromEntries(
+      Object.keys(existing)
+        .filter((uid) => !(uid in (given ?? {})))
+        .map((uid) => [uid, null]),
+    );
     return { ...removed, ...(given ?? {}) };
   };
   const contentTypes = named(input.contentTypes, stored.contentTypes);
@@ -158,7 +162,9 @@ function schemaFileOf(input: ChangeInput, stored: SchemaDocument): SchemaFile {
 
 function refusal(destructive: StepView[]): ConflictError {
   const what = destructive.map((s) => s.description).join('; ');
-  return new ConflictError(`This change would lose data: ${what}. Send "force": true to accept the loss.`, { refused: destructive });
+  return new ConflictError(`This change would lose data: ${what}. Send "force": true to accept the loss.`, {
+    refused: destructive,
+  });
 }
 
 export function adminContentTypeBuilderRoutes(folio: Folio): Router {
@@ -171,7 +177,11 @@ export function adminContentTypeBuilderRoutes(folio: Folio): Router {
     const version = await schema.version();
     const stored = await schema.document();
     const renames: Rename[] = input.renames;
-    const result = await schema.plan(schemaFileOf(input, stored), { renames, force: input.force, renameSource: 'body' });
+    const result = await schema.plan(schemaFileOf(input, stored), {
+      renames,
+      force: input.force,
+      renameSource: 'body',
+    });
     return { view: planView(result, stored), version };
   }
 
@@ -205,20 +215,30 @@ export function adminContentTypeBuilderRoutes(folio: Folio): Router {
         if (input.version !== undefined) {
           const current = await schema.version();
           if (current !== input.version) {
-            throw new ConflictError(`The schema changed since this plan was made (version ${input.version}, now ${current}): plan again and review the new plan`, { version: current });
+            throw new ConflictError(
+              `The schema changed since this plan was made (version ${input.version}, now ${current}): plan again and review the new plan`,
+              { version: current },
+            );
           }
         }
         // Planned first so that a refusal names every step with its table, column and rows; the
         // registry plans again under its lock and refuses on its own if the data changed meanwhile.
         if (!input.force) {
           const { view } = await plan(input);
-          if (view.blocked.length > 0) throw new ValidationError(`the data does not allow this schema: ${view.blocked.join('; ')}`, { blocked: view.blocked });
+          if (view.blocked.length > 0)
+            throw new ValidationError(`the data does not allow this schema: ${view.blocked.join('; ')}`, {
+              blocked: view.blocked,
+            });
           if (view.destructive.length > 0) throw refusal(view.destructive);
         }
         const stored = await schema.document();
         let result;
         try {
-          result = await schema.apply(schemaFileOf(input, stored), { renames: input.renames, force: input.force, renameSource: 'body' });
+          result = await schema.apply(schemaFileOf(input, stored), {
+            renames: input.renames,
+            force: input.force,
+            renameSource: 'body',
+          });
         } catch (err) {
           if (err instanceof ApplicationError && Array.isArray(err.details.refused)) {
             // Rows appeared between the check above and the apply.

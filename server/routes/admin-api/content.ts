@@ -11,13 +11,21 @@ import type { Caller } from '../../access/caller.js';
 import { SYSTEM_FIELDS } from '../../content/input.js';
 import { parseQueryString } from '../../content/query/parse.js';
 import {
-  contentTypeOf, editorContentTypes, listDocuments, pickRelated, readEditableDocument, uidAvailability,
+  contentTypeOf,
+  editorContentTypes,
+  listDocuments,
+  pickRelated,
+  readEditableDocument,
+  uidAvailability,
 } from '../../content/operations/read-as-editor.js';
 import { updateDocument } from '../../content/operations/update-document.js';
 import { createDocument } from '../../content/operations/create-document.js';
 import { bulkDeleteDocuments, deleteDocument } from '../../content/operations/delete-documents.js';
 import {
-  bulkPublishDocuments, discardDraft, publishDocument, unpublishDocument,
+  bulkPublishDocuments,
+  discardDraft,
+  publishDocument,
+  unpublishDocument,
 } from '../../content/operations/publishing.js';
 import { versionTag, type TaggedVersion } from '../../content/operations/version-tag.js';
 import { ApplicationError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
@@ -43,13 +51,27 @@ const LIST_KEYS = new Set(['page', 'pageSize', 'sort', 'q', 'filters', 'status',
 const listSchema = z.object({
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
-  sort: z.string().max(200).regex(/^[A-Za-z_][A-Za-z0-9_.]*(:(asc|desc|ASC|DESC))?(,[A-Za-z_][A-Za-z0-9_.]*(:(asc|desc|ASC|DESC))?)*$/, 'Expected field:asc or field:desc').optional(),
+  sort: z
+    .string()
+    .max(200)
+    .regex(
+      /^[A-Za-z_][A-Za-z0-9_.]*(:(asc|desc|ASC|DESC))?(,[A-Za-z_][A-Za-z0-9_.]*(:(asc|desc|ASC|DESC))?)*$/,
+      'Expected field:asc or field:desc',
+    )
+    .optional(),
   q: z.string().max(200).optional(),
   status: z.enum(['draft', 'published', 'modified']).optional(),
   locale: z.string().regex(LOCALE_PARAM_FORMAT, 'Invalid locale').optional(),
 });
 
-const documentIdsBody = z.object({ documentIds: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid documentId')).min(1).max(100) }).strict();
+const documentIdsBody = z
+  .object({
+    documentIds: z
+      .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid documentId'))
+      .min(1)
+      .max(100),
+  })
+  .strict();
 
 function queryError(issue: z.core.$ZodIssue | undefined): ValidationError {
   const key = String(issue?.path[0] ?? 'query');
@@ -65,10 +87,12 @@ function single(value: unknown, key: string): string | undefined {
 /** `?locale=` of a document route (any other key is refused, like the Content API does). */
 function localeParam(ctx: Context, allowed: readonly string[] = []): string | undefined {
   for (const key of Object.keys(ctx.query)) {
-    if (key !== 'locale' && !allowed.includes(key)) throw ValidationError.query(`Invalid query parameter ${key}`, key, key);
+    if (key !== 'locale' && !allowed.includes(key))
+      throw ValidationError.query(`Invalid query parameter ${key}`, key, key);
   }
   const locale = single(ctx.query.locale, 'locale');
-  if (locale !== undefined && !LOCALE_PARAM_FORMAT.test(locale)) throw ValidationError.query('Invalid locale', 'locale', 'locale');
+  if (locale !== undefined && !LOCALE_PARAM_FORMAT.test(locale))
+    throw ValidationError.query('Invalid locale', 'locale', 'locale');
   return locale;
 }
 
@@ -83,7 +107,9 @@ function ifMatchOf(ctx: Context): string | undefined {
 function writeBody(ctx: Context): Record<string, unknown> {
   const body = ctx.request.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw ValidationError.fromErrors([{ path: [], message: 'The body must be a JSON object of fields', name: 'ValidationError' }]);
+    throw ValidationError.fromErrors([
+      { path: [], message: 'The body must be a JSON object of fields', name: 'ValidationError' },
+    ]);
   }
   return Object.fromEntries(Object.entries(body as Record<string, unknown>).filter(([key]) => !ECHOED_KEYS.has(key)));
 }
@@ -98,7 +124,10 @@ export function adminContentRoutes(folio: Folio): Router {
     return caller;
   }
 
-  async function typeOf(ctx: Context, kind?: ContentTypeModel['kind']): Promise<{ schema: SchemaModel; type: ContentTypeModel }> {
+  async function typeOf(
+    ctx: Context,
+    kind?: ContentTypeModel['kind'],
+  ): Promise<{ schema: SchemaModel; type: ContentTypeModel }> {
     const schema = await folio.schema.current();
     return { schema, type: contentTypeOf(schema, String((ctx.params as { uid?: string }).uid ?? ''), kind) };
   }
@@ -106,7 +135,12 @@ export function adminContentRoutes(folio: Folio): Router {
   const documentIdOf = (ctx: Context) => String((ctx.params as { documentId: string }).documentId);
 
   /** The answer to a single-document read or write: the editable version, with its ETag. */
-  async function answerDocument(ctx: Context, type: ContentTypeModel, documentId: string, locale: string | undefined): Promise<void> {
+  async function answerDocument(
+    ctx: Context,
+    type: ContentTypeModel,
+    documentId: string,
+    locale: string | undefined,
+  ): Promise<void> {
     const document = await readEditableDocument(folio, callerOf(ctx), type.uid, documentId, locale);
     ctx.set('ETag', versionTag(document as unknown as TaggedVersion));
     ctx.body = { data: document };
@@ -159,8 +193,13 @@ export function adminContentRoutes(folio: Folio): Router {
         // within the caller's conditions.
         const written = existing
           ? await updateDocument(folio, {
-            ...asker(ctx), uid: type.uid, documentId: existing, locale, data, ifMatch: ifMatchOf(ctx),
-          })
+              ...asker(ctx),
+              uid: type.uid,
+              documentId: existing,
+              locale,
+              data,
+              ifMatch: ifMatchOf(ctx),
+            })
           : await createDocument(folio, { ...asker(ctx), uid: type.uid, locale, data, status: 'draft' });
         await answerDocument(ctx, type, written.documentId, locale);
       },
@@ -173,7 +212,8 @@ export function adminContentRoutes(folio: Folio): Router {
         const caller = callerOf(ctx);
         const { type } = await typeOf(ctx, 'collectionType');
         const raw = parseQueryString(ctx.querystring);
-        for (const key of Object.keys(raw)) if (!LIST_KEYS.has(key)) throw ValidationError.query(`Invalid query parameter ${key}`, key, key);
+        for (const key of Object.keys(raw))
+          if (!LIST_KEYS.has(key)) throw ValidationError.query(`Invalid query parameter ${key}`, key, key);
         const { filters, ...rest } = raw;
         const parsed = listSchema.safeParse(rest);
         if (!parsed.success) throw queryError(parsed.error.issues[0]);
@@ -203,7 +243,10 @@ export function adminContentRoutes(folio: Folio): Router {
         const { documentIds } = parseBody(documentIdsBody, ctx);
         // Every document must be deletable by the caller, or none is deleted (one transaction).
         await bulkDeleteDocuments(folio, {
-          ...asker(ctx), uid: type.uid, documentIds, locale: type.localized ? locale : undefined,
+          ...asker(ctx),
+          uid: type.uid,
+          documentIds,
+          locale: type.localized ? locale : undefined,
         });
         ctx.body = { data: { count: documentIds.length } };
       },
@@ -231,14 +274,17 @@ export function adminContentRoutes(folio: Folio): Router {
         const { type } = await typeOf(ctx);
         const raw = parseQueryString(ctx.querystring);
         for (const key of Object.keys(raw)) {
-          if (!['q', 'page', 'pageSize', 'component'].includes(key)) throw ValidationError.query(`Invalid query parameter ${key}`, key, key);
+          if (!['q', 'page', 'pageSize', 'component'].includes(key))
+            throw ValidationError.query(`Invalid query parameter ${key}`, key, key);
         }
-        const parsed = z.object({
-          q: z.string().max(200).optional(),
-          page: z.coerce.number().int().min(1).default(1),
-          pageSize: z.coerce.number().int().min(1).max(100).default(20),
-          component: z.string().max(200).optional(),
-        }).safeParse(raw);
+        const parsed = z
+          .object({
+            q: z.string().max(200).optional(),
+            page: z.coerce.number().int().min(1).default(1),
+            pageSize: z.coerce.number().int().min(1).max(100).default(20),
+            component: z.string().max(200).optional(),
+          })
+          .safeParse(raw);
         if (!parsed.success) throw queryError(parsed.error.issues[0]);
         const field = String((ctx.params as { field: string }).field);
         ctx.body = await pickRelated(folio, caller, type.uid, { ...parsed.data, field });
@@ -253,15 +299,21 @@ export function adminContentRoutes(folio: Folio): Router {
         const { type } = await typeOf(ctx);
         const raw = parseQueryString(ctx.querystring);
         for (const key of Object.keys(raw)) {
-          if (!['field', 'value', 'from', 'documentId', 'locale'].includes(key)) throw ValidationError.query(`Invalid query parameter ${key}`, key, key);
+          if (!['field', 'value', 'from', 'documentId', 'locale'].includes(key))
+            throw ValidationError.query(`Invalid query parameter ${key}`, key, key);
         }
-        const parsed = z.object({
-          field: z.string().max(191),
-          value: z.string().max(255).optional(),
-          from: z.string().max(1000).optional(),
-          documentId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
-          locale: z.string().regex(LOCALE_PARAM_FORMAT).optional(),
-        }).safeParse(raw);
+        const parsed = z
+          .object({
+            field: z.string().max(191),
+            value: z.string().max(255).optional(),
+            from: z.string().max(1000).optional(),
+            documentId: z
+              .string()
+              .regex(/^[A-Za-z0-9_-]{1,64}$/)
+              .optional(),
+            locale: z.string().regex(LOCALE_PARAM_FORMAT).optional(),
+          })
+          .safeParse(raw);
         if (!parsed.success) throw queryError(parsed.error.issues[0]);
         ctx.body = { data: await uidAvailability(folio, caller, type.uid, parsed.data) };
       },
@@ -284,7 +336,14 @@ export function adminContentRoutes(folio: Folio): Router {
         const locale = localeParam(ctx);
         const documentId = documentIdOf(ctx);
         const data = writeBody(ctx);
-        await updateDocument(folio, { ...asker(ctx), uid: type.uid, documentId, locale, data, ifMatch: ifMatchOf(ctx) });
+        await updateDocument(folio, {
+          ...asker(ctx),
+          uid: type.uid,
+          documentId,
+          locale,
+          data,
+          ifMatch: ifMatchOf(ctx),
+        });
         await answerDocument(ctx, type, documentId, locale);
       },
     },
@@ -299,7 +358,10 @@ export function adminContentRoutes(folio: Folio): Router {
         // Answered with what was deleted (react-admin's delete convention).
         const before = await readEditableDocument(folio, callerOf(ctx), type.uid, documentId, locale);
         await deleteDocument(folio, {
-          ...asker(ctx), uid: type.uid, documentId, locale: type.localized ? locale : undefined,
+          ...asker(ctx),
+          uid: type.uid,
+          documentId,
+          locale: type.localized ? locale : undefined,
         });
         ctx.body = { data: before };
       },
@@ -314,7 +376,13 @@ export function adminContentRoutes(folio: Folio): Router {
         if (!type.draftAndPublish) throw new ApplicationError(`${type.displayName} has no draft & publish`);
         const locale = localeParam(ctx);
         const documentId = documentIdOf(ctx);
-        await VERSION_OPERATIONS[action](folio, { ...asker(ctx), uid: type.uid, documentId, locale, ifMatch: ifMatchOf(ctx) });
+        await VERSION_OPERATIONS[action](folio, {
+          ...asker(ctx),
+          uid: type.uid,
+          documentId,
+          locale,
+          ifMatch: ifMatchOf(ctx),
+        });
         await answerDocument(ctx, type, documentId, locale);
       },
     })),

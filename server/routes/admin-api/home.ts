@@ -16,7 +16,8 @@ export function adminHomeRoutes(folio: Folio): Router {
       permission: 'authenticated',
       handler: async (ctx) => {
         const unknown = Object.keys(ctx.query)[0];
-        if (unknown !== undefined) throw ValidationError.query(`Invalid query parameter "${unknown}"`, unknown, unknown);
+        if (unknown !== undefined)
+          throw ValidationError.query(`Invalid query parameter "${unknown}"`, unknown, unknown);
         ctx.body = { data: await homeSummary(folio, ctx.state.caller!) };
       },
     },

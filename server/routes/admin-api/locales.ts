@@ -7,13 +7,20 @@ import type { Folio } from '../../folio.js';
 import { defineRoutes } from '../define.js';
 import { idParam, paginationMeta, parseBody } from '../params.js';
 
-const createInput = z.object({ code: z.string().trim().min(2).max(16), name: z.string().trim().max(191).optional() }).strict();
+const createInput = z
+  .object({ code: z.string().trim().min(2).max(16), name: z.string().trim().max(191).optional() })
+  .strict();
 // Strapi's shape: `isDefault: true` makes this locale the default one (a default is unset by making
 // another locale the default, never by itself).
-const updateInput = z.object({
-  name: z.string().trim().min(1).max(191).optional(),
-  isDefault: z.literal(true).optional(),
-}).strict().refine((input) => input.name !== undefined || input.isDefault !== undefined, { message: 'Nothing to change: send name or isDefault' });
+const updateInput = z
+  .object({
+    name: z.string().trim().min(1).max(191).optional(),
+    isDefault: z.literal(true).optional(),
+  })
+  .strict()
+  .refine((input) => input.name !== undefined || input.isDefault !== undefined, {
+    message: 'Nothing to change: send name or isDefault',
+  });
 
 export function adminLocaleRoutes(folio: Folio): Router {
   const router = new Router({ prefix: '/admin-api' });
@@ -42,7 +49,14 @@ export function adminLocaleRoutes(folio: Folio): Router {
       permission: { action: 'create', subject: 'settings' },
       handler: async (ctx) => {
         const locale = await locales.create(parseBody(createInput, ctx));
-        await audit.record({ actor: ctx.state.caller!, action: 'locales.create', subject: 'settings', entityId: locale.id, ip: ctx.ip, details: { code: locale.code } });
+        await audit.record({
+          actor: ctx.state.caller!,
+          action: 'locales.create',
+          subject: 'settings',
+          entityId: locale.id,
+          ip: ctx.ip,
+          details: { code: locale.code },
+        });
         ctx.status = 201;
         ctx.body = { data: locale };
       },
@@ -60,7 +74,14 @@ export function adminLocaleRoutes(folio: Folio): Router {
           // Reads without ?locale= now answer in this locale: no response computed before may stay.
           folio.cache.settingsChanged();
         }
-        await audit.record({ actor: ctx.state.caller!, action: 'locales.update', subject: 'settings', entityId: id, ip: ctx.ip, details: { code: locale.code, name: locale.name, ...(input.isDefault ? { isDefault: true } : {}) } });
+        await audit.record({
+          actor: ctx.state.caller!,
+          action: 'locales.update',
+          subject: 'settings',
+          entityId: id,
+          ip: ctx.ip,
+          details: { code: locale.code, name: locale.name, ...(input.isDefault ? { isDefault: true } : {}) },
+        });
         ctx.body = { data: locale };
       },
     },
@@ -71,7 +92,14 @@ export function adminLocaleRoutes(folio: Folio): Router {
       handler: async (ctx) => {
         const id = idParam(ctx);
         const locale = await locales.delete(id);
-        await audit.record({ actor: ctx.state.caller!, action: 'locales.delete', subject: 'settings', entityId: id, ip: ctx.ip, details: { code: locale.code } });
+        await audit.record({
+          actor: ctx.state.caller!,
+          action: 'locales.delete',
+          subject: 'settings',
+          entityId: id,
+          ip: ctx.ip,
+          details: { code: locale.code },
+        });
         ctx.body = { data: locale };
       },
     },

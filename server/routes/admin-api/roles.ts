@@ -9,7 +9,9 @@ import { permissionInputSchema } from '../../access/service.js';
 import { defineRoutes } from '../define.js';
 import { idParam, parseBody } from '../params.js';
 
-const roleInput = z.object({ name: z.string().trim().min(1).max(191), description: z.string().max(1000).optional() }).strict();
+const roleInput = z
+  .object({ name: z.string().trim().min(1).max(191), description: z.string().max(1000).optional() })
+  .strict();
 
 export function adminRoleRoutes(folio: Folio): Router {
   const router = new Router({ prefix: '/admin-api' });
@@ -22,7 +24,10 @@ export function adminRoleRoutes(folio: Folio): Router {
       permission: { action: 'read', subject: 'roles' },
       handler: async (ctx) => {
         const roles = await access.listRoles();
-        ctx.body = { data: roles, meta: { pagination: { page: 1, pageSize: roles.length, pageCount: 1, total: roles.length } } };
+        ctx.body = {
+          data: roles,
+          meta: { pagination: { page: 1, pageSize: roles.length, pageCount: 1, total: roles.length } },
+        };
       },
     },
     {
@@ -40,7 +45,14 @@ export function adminRoleRoutes(folio: Folio): Router {
       permission: { action: 'create', subject: 'roles' },
       handler: async (ctx) => {
         const role = await access.createRole(parseBody(roleInput, ctx));
-        await audit.record({ actor: ctx.state.caller!, action: 'roles.create', subject: 'roles', entityId: role.id, ip: ctx.ip, details: { name: role.name } });
+        await audit.record({
+          actor: ctx.state.caller!,
+          action: 'roles.create',
+          subject: 'roles',
+          entityId: role.id,
+          ip: ctx.ip,
+          details: { name: role.name },
+        });
         ctx.status = 201;
         ctx.body = { data: role };
       },
@@ -54,7 +66,14 @@ export function adminRoleRoutes(folio: Folio): Router {
         const input = parseBody(roleInput.partial(), ctx);
         await grants.assertMayEditRole(ctx.state.caller!, id);
         const role = await access.updateRole(id, input);
-        await audit.record({ actor: ctx.state.caller!, action: 'roles.update', subject: 'roles', entityId: id, ip: ctx.ip, details: { name: role.name } });
+        await audit.record({
+          actor: ctx.state.caller!,
+          action: 'roles.update',
+          subject: 'roles',
+          entityId: id,
+          ip: ctx.ip,
+          details: { name: role.name },
+        });
         ctx.body = { data: role };
       },
     },
@@ -65,7 +84,14 @@ export function adminRoleRoutes(folio: Folio): Router {
       handler: async (ctx) => {
         const id = idParam(ctx);
         const role = await access.deleteRole(id);
-        await audit.record({ actor: ctx.state.caller!, action: 'roles.delete', subject: 'roles', entityId: id, ip: ctx.ip, details: { name: role.name } });
+        await audit.record({
+          actor: ctx.state.caller!,
+          action: 'roles.delete',
+          subject: 'roles',
+          entityId: id,
+          ip: ctx.ip,
+          details: { name: role.name },
+        });
         ctx.body = { data: role };
       },
     },
@@ -83,10 +109,20 @@ export function adminRoleRoutes(folio: Folio): Router {
       permission: { action: 'update', subject: 'roles' },
       handler: async (ctx) => {
         const id = idParam(ctx);
-        const { permissions } = parseBody(z.object({ permissions: z.array(permissionInputSchema).max(5000) }).strict(), ctx);
+        const { permissions } = parseBody(
+          z.object({ permissions: z.array(permissionInputSchema).max(5000) }).strict(),
+          ctx,
+        );
         await grants.assertMaySetPermissions(ctx.state.caller!, id, permissions);
         const saved = await access.setPermissions(id, permissions);
-        await audit.record({ actor: ctx.state.caller!, action: 'permissions.update', subject: 'roles', entityId: id, ip: ctx.ip, details: { count: saved.length } });
+        await audit.record({
+          actor: ctx.state.caller!,
+          action: 'permissions.update',
+          subject: 'roles',
+          entityId: id,
+          ip: ctx.ip,
+          details: { count: saved.length },
+        });
         ctx.body = { data: saved };
       },
     },
@@ -100,9 +136,26 @@ export function adminRoleRoutes(folio: Folio): Router {
         const model = await folio.schema.current();
         const contentTypes = types.flatMap((uid) => {
           const type = model.contentTypes.get(uid);
-          return type ? [{ uid, displayName: type.displayName, kind: type.kind, pluralName: type.pluralName, fields: [...type.fields.keys()] }] : [];
+          return type
+            ? [
+                {
+                  uid,
+                  displayName: type.displayName,
+                  kind: type.kind,
+                  pluralName: type.pluralName,
+                  fields: [...type.fields.keys()],
+                },
+              ]
+            : [];
         });
-        ctx.body = { data: { admin: permissionCatalogue(types), contentApi: contentApiCatalogue(types), conditions: BUILTIN_CONDITIONS, contentTypes } };
+        ctx.body = {
+          data: {
+            admin: permissionCatalogue(types),
+            contentApi: contentApiCatalogue(types),
+            conditions: BUILTIN_CONDITIONS,
+            contentTypes,
+          },
+        };
       },
     },
     {
@@ -121,7 +174,14 @@ export function adminRoleRoutes(folio: Folio): Router {
         const { allow } = parseBody(z.object({ allow: z.array(z.string().max(300)).max(5000) }).strict(), ctx);
         await grants.assertMaySetPublic(ctx.state.caller!, allow);
         const saved = await access.setPublicPermissions(allow);
-        await audit.record({ actor: ctx.state.caller!, action: 'permissions.update', subject: 'roles', entityId: 'public', ip: ctx.ip, details: { allow: saved } });
+        await audit.record({
+          actor: ctx.state.caller!,
+          action: 'permissions.update',
+          subject: 'roles',
+          entityId: 'public',
+          ip: ctx.ip,
+          details: { allow: saved },
+        });
         ctx.body = { data: { allow: saved } };
       },
     },

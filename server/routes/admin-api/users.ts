@@ -42,11 +42,28 @@ export function adminUserRoutes(folio: Folio): Router {
       path: '/',
       permission: { action: 'create', subject: 'users' },
       handler: async (ctx) => {
-        const input = parseBody(z.object({ email, firstname: z.string().trim().max(191).optional(), lastname: z.string().trim().max(191).optional(), roles: z.array(roleRef).min(1) }).strict(), ctx);
+        const input = parseBody(
+          z
+            .object({
+              email,
+              firstname: z.string().trim().max(191).optional(),
+              lastname: z.string().trim().max(191).optional(),
+              roles: z.array(roleRef).min(1),
+            })
+            .strict(),
+          ctx,
+        );
         await grants.assertMayAssignRoles(ctx.state.caller!, input.roles);
         const user = await auth.users.create(input);
         const invitationUrl = await auth.invite(user);
-        await audit.record({ actor: ctx.state.caller!, action: 'users.create', subject: 'users', entityId: user.id, ip: ctx.ip, details: { email: user.email, roles: user.roles.map((r) => r.code) } });
+        await audit.record({
+          actor: ctx.state.caller!,
+          action: 'users.create',
+          subject: 'users',
+          entityId: user.id,
+          ip: ctx.ip,
+          details: { email: user.email, roles: user.roles.map((r) => r.code) },
+        });
         ctx.status = 201;
         ctx.body = { data: user, meta: { invitationUrl } };
       },
@@ -72,13 +89,28 @@ export function adminUserRoutes(folio: Folio): Router {
       handler: async (ctx) => {
         const id = idParam(ctx);
         const input = parseBody(
-          z.object({ email: email.optional(), firstname: z.string().trim().max(191).optional(), lastname: z.string().trim().max(191).optional(), isActive: z.boolean().optional(), roles: z.array(roleRef).min(1).optional() }).strict(),
+          z
+            .object({
+              email: email.optional(),
+              firstname: z.string().trim().max(191).optional(),
+              lastname: z.string().trim().max(191).optional(),
+              isActive: z.boolean().optional(),
+              roles: z.array(roleRef).min(1).optional(),
+            })
+            .strict(),
           ctx,
         );
         const before = await auth.users.get(id);
         await grants.assertMayChangeAccount(ctx.state.caller!, before, input);
         const user = await auth.users.update(id, input);
-        await audit.record({ actor: ctx.state.caller!, action: input.isActive === false ? 'users.deactivate' : 'users.update', subject: 'users', entityId: id, ip: ctx.ip, details: { changes: Object.keys(input) } });
+        await audit.record({
+          actor: ctx.state.caller!,
+          action: input.isActive === false ? 'users.deactivate' : 'users.update',
+          subject: 'users',
+          entityId: id,
+          ip: ctx.ip,
+          details: { changes: Object.keys(input) },
+        });
         ctx.body = { data: user };
       },
     },
@@ -91,7 +123,14 @@ export function adminUserRoutes(folio: Folio): Router {
         const before = await auth.users.get(id);
         await grants.assertMayActOn(ctx.state.caller!, before, 'delete a user with the role');
         const user = await auth.users.delete(id);
-        await audit.record({ actor: ctx.state.caller!, action: 'users.delete', subject: 'users', entityId: id, ip: ctx.ip, details: { email: user.email } });
+        await audit.record({
+          actor: ctx.state.caller!,
+          action: 'users.delete',
+          subject: 'users',
+          entityId: id,
+          ip: ctx.ip,
+          details: { email: user.email },
+        });
         ctx.body = { data: user };
       },
     },

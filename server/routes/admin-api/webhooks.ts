@@ -12,23 +12,63 @@ import { idParam, listParams, paginationMeta, parseBody } from '../params.js';
 // so that a webhook cannot forge its own signature or change the body's meaning, and so are those
 // that describe the connection rather than the request (hop-by-hop, framing, proxies): they could
 // never be sent as given, and every delivery would fail.
-const RESERVED_HEADERS = new Set(['content-type', 'user-agent', 'x-folio-event', 'x-folio-delivery', 'x-folio-signature']);
-const CONNECTION_HEADERS = new Set(['connection', 'content-length', 'expect', 'host', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
-const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'Not a valid header name (an HTTP token)')
+const RESERVED_HEADERS = new Set([
+  'content-type',
+  'user-agent',
+  'x-folio-event',
+  'x-folio-delivery',
+  'x-folio-signature',
+]);
+const CONNECTION_HEADERS = new Set([
+  'connection',
+  'content-length',
+  'expect',
+  'host',
+  'keep-alive',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+const headerName = z
+  .string()
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'Not a valid header name (an HTTP token)')
   .refine((name) => !RESERVED_HEADERS.has(name.toLowerCase()), 'Folio sets this header itself')
-  .refine((name) => !CONNECTION_HEADERS.has(name.toLowerCase()) && !name.toLowerCase().startsWith('proxy-'), 'This header belongs to the connection and cannot be set on a webhook');
+  .refine(
+    (name) => !CONNECTION_HEADERS.has(name.toLowerCase()) && !name.toLowerCase().startsWith('proxy-'),
+    'This header belongs to the connection and cannot be set on a webhook',
+  );
 // What Node (and RFC 9110's field-value) accept: visible characters, spaces and tabs, no controls.
-const headerValue = z.string().max(2000).regex(/^[\t\x20-\x7e\x80-\xff]*$/, 'Header values cannot contain control characters (line breaks, \\0, \\v…) or characters beyond Latin-1');
+const headerValue = z
+  .string()
+  .max(2000)
+  .regex(
+    /^[\t\x20-\x7e\x80-\xff]*$/,
+    'Header values cannot contain control characters (line breaks, \\0, \\v…) or characters beyond Latin-1',
+  );
 
-const webhookInput = z.object({
-  name: z.string().trim().min(1).max(191),
-  url: z.string().trim().max(2048).url('Must be an absolute URL').refine((u) => /^https?:\/\//i.test(u), 'Must be an http(s) URL'),
-  headers: z.record(headerName, headerValue).refine((h) => Object.keys(h).length <= 30, 'At most 30 headers').optional(),
-  events: z.array(z.enum(WEBHOOK_EVENTS)).min(1, 'Choose at least one event').max(WEBHOOK_EVENTS.length)
-    .transform((events) => [...new Set(events)]),
-  enabled: z.boolean().optional(),
-  secret: z.string().min(16, 'A signing secret needs at least 16 characters').max(200).nullable().optional(),
-}).strict();
+const webhookInput = z
+  .object({
+    name: z.string().trim().min(1).max(191),
+    url: z
+      .string()
+      .trim()
+      .max(2048)
+      .url('Must be an absolute URL')
+      .refine((u) => /^https?:\/\//i.test(u), 'Must be an http(s) URL'),
+    headers: z
+      .record(headerName, headerValue)
+      .refine((h) => Object.keys(h).length <= 30, 'At most 30 headers')
+      .optional(),
+    events: z
+      .array(z.enum(WEBHOOK_EVENTS))
+      .min(1, 'Choose at least one event')
+      .max(WEBHOOK_EVENTS.length)
+      .transform((events) => [...new Set(events)]),
+    enabled: z.boolean().optional(),
+    secret: z.string().min(16, 'A signing secret needs at least 16 characters').max(200).nullable().optional(),
+  })
+  .strict();
 
 export function adminWebhookRoutes(folio: Folio): Router {
   const router = new Router({ prefix: '/admin-api' });
@@ -41,7 +81,10 @@ export function adminWebhookRoutes(folio: Folio): Router {
       permission: { action: 'read', subject: 'webhooks' },
       handler: async (ctx) => {
         const webhooks = await service.list();
-        ctx.body = { data: webhooks, meta: { ...paginationMeta(1, Math.max(webhooks.length, 1), webhooks.length), events: WEBHOOK_EVENTS } };
+        ctx.body = {
+          data: webhooks,
+          meta: { ...paginationMeta(1, Math.max(webhooks.length, 1), webhooks.length), events: WEBHOOK_EVENTS },
+        };
       },
     },
     {
@@ -58,7 +101,14 @@ export function adminWebhookRoutes(folio: Folio): Router {
       permission: { action: 'create', subject: 'webhooks' },
       handler: async (ctx) => {
         const webhook = await service.create(parseBody(webhookInput, ctx), ctx.state.caller!.id ?? null);
-        await audit.record({ actor: ctx.state.caller!, action: 'webhooks.create', subject: 'webhooks', entityId: webhook.id, ip: ctx.ip, details: { name: webhook.name, url: webhook.url } });
+        await audit.record({
+          actor: ctx.state.caller!,
+          action: 'webhooks.create',
+          subject: 'webhooks',
+          entityId: webhook.id,
+          ip: ctx.ip,
+          details: { name: webhook.name, url: webhook.url },
+        });
         ctx.status = 201;
         ctx.body = { data: webhook };
       },
@@ -70,7 +120,14 @@ export function adminWebhookRoutes(folio: Folio): Router {
       handler: async (ctx) => {
         const id = idParam(ctx);
         const webhook = await service.update(id, parseBody(webhookInput.partial(), ctx), ctx.state.caller!.id ?? null);
-        await audit.record({ actor: ctx.state.caller!, action: 'webhooks.update', subject: 'webhooks', entityId: id, ip: ctx.ip, details: { name: webhook.name, url: webhook.url, enabled: webhook.enabled } });
+        await audit.record({
+          actor: ctx.state.caller!,
+          action: 'webhooks.update',
+          subject: 'webhooks',
+          entityId: id,
+          ip: ctx.ip,
+          details: { name: webhook.name, url: webhook.url, enabled: webhook.enabled },
+        });
         ctx.body = { data: webhook };
       },
     },
@@ -81,7 +138,14 @@ export function adminWebhookRoutes(folio: Folio): Router {
       handler: async (ctx) => {
         const id = idParam(ctx);
         const webhook = await service.delete(id);
-        await audit.record({ actor: ctx.state.caller!, action: 'webhooks.delete', subject: 'webhooks', entityId: id, ip: ctx.ip, details: { name: webhook.name } });
+        await audit.record({
+          actor: ctx.state.caller!,
+          action: 'webhooks.delete',
+          subject: 'webhooks',
+          entityId: id,
+          ip: ctx.ip,
+          details: { name: webhook.name },
+        });
         ctx.body = { data: webhook };
       },
     },
@@ -103,10 +167,15 @@ export function adminWebhookRoutes(folio: Folio): Router {
       permission: { action: 'update', subject: 'webhooks' },
       handler: async (ctx) => {
         const target = await service.target(idParam(ctx));
-        const { ok, status, body, error, durationMs } = await send(target, { event: 'trigger-test', createdAt: new Date().toISOString() }, null, {
-          timeoutMs: folio.webhooks.dispatcher.options.timeoutMs,
-          destinations: service.destinations,
-        });
+        const { ok, status, body, error, durationMs } = await send(
+          target,
+          { event: 'trigger-test', createdAt: new Date().toISOString() },
+          null,
+          {
+            timeoutMs: folio.webhooks.dispatcher.options.timeoutMs,
+            destinations: service.destinations,
+          },
+        );
         ctx.body = { data: { ok, status, body, error, durationMs } };
       },
     },
