@@ -97,18 +97,16 @@ const create = (t: TestFolio, token: string, pluralName: string, data: Record<st
 /** A webhook row written as Folio wrote them before these checks (or one whose name now resolves elsewhere). */
 async function storedWebhook(t: TestFolio, url: string, events: string[] = ['entry.create']): Promise<number> {
   const now = Date.now();
-  const [id] = await t
-    .db('folio_webhooks')
-    .insert({
-      name: `stored ${Math.random()}`,
-      url,
-      headers: '{}',
-      events: JSON.stringify(events),
-      enabled: true,
-      secret: null,
-      created_at: now,
-      updated_at: now,
-    });
+  const [id] = await t.db('folio_webhooks').insert({
+    name: `stored ${Math.random()}`,
+    url,
+    headers: '{}',
+    events: JSON.stringify(events),
+    enabled: true,
+    secret: null,
+    created_at: now,
+    updated_at: now,
+  });
   return Number(id);
 }
 
