@@ -14,14 +14,13 @@ import { createHash } from 'node:crypto';
 import Router from '@koa/router';
 import cors from '@koa/cors';
 import type { Context, Middleware } from 'koa';
-import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { Folio } from '../folio.js';
 import type { ContentTypeModel, SchemaModel, SchemaSource } from '../schema/model.js';
 import { RESERVED_ROUTE_NAMES } from '../schema/naming.js';
-import { QueryEngine } from '../content/query/execute.js';
-import { DEFAULT_LIMITS, parseContentQuery, parseQueryString, type QueryLimits } from '../content/query/parse.js';
-import { checkPermission, defineRoutes, type Permission } from './define.js';
-import { permissionFingerprint, tagsOf, type CachedResponse } from '../cache/index.js';
+import { findDocuments } from '../content/operations/find-documents.js';
+import { DEFAULT_LIMITS, type QueryLimits } from '../content/query/parse.js';
+import { defineRoutes, type Permission } from './define.js';
+import { permissionFingerprint, type CachedResponse } from '../cache/index.js';
 
 export interface ContentApiOptions {
   /** Where the live schema comes from (default: folio.schema, the registry). */
@@ -122,7 +121,7 @@ export function contentApiRoutes(
     return type ? { schema, type } : undefined;
   }
 
-  async function read(ctx: Context, { schema, type }: Resolved, single: boolean, documentId?: string) {
+  async function read(ctx: Context, { schema, type }: Resolved, documentId?: string) {
     folio.cache.observeSchema(schema);
     const responses = folio.cache.responses;
     const fingerprint = responses && permissionFingerprint(ctx.state.caller);
@@ -137,46 +136,16 @@ export function contentApiRoutes(
     // Read after the ticket: a change of the default locale clears the cache, so a response computed
     // with the old one is never stored after it.
     const defaultLocale = options.defaultLocale ?? (await folio.locales.defaultCode());
-    const raw = parseQueryString(ctx.querystring);
-    const query = parseContentQuery(
-      type,
-      raw,
-      {
-        schema,
-        limits,
-        defaultLocale,
-        canRead: (uid) => ctx.state.caller?.can('find', uid) === true,
-        forbidden: (uid) => new ForbiddenError(`You may not read ${uid}`),
-      },
-      { single },
-    );
-    if (query.status === 'draft') {
-      checkPermission(ctx, {
-        action: 'findDrafts',
-        subject: type.uid,
-        message: 'You may not read drafts of this type',
-      });
-    }
-    const draft = query.status === 'draft' && type.draftAndPublish;
-    const tags = tagsOf(query);
-    // Drafts are what editors just wrote: always from the primary.
-    const db = draft ? folio.db : folio.reads.forRead(tags);
-    const engine = new QueryEngine({
-      db,
-      dialect: folio.dialect,
+    const { body, draft, tags } = await findDocuments(folio, {
+      caller: ctx.state.caller,
       schema,
+      type,
+      querystring: ctx.querystring,
+      limits,
       defaultLocale,
-      counts: folio.cache.counts,
-      positions: folio.cache.positions,
+      ...(documentId !== undefined ? { documentId } : {}),
     });
-    let response: CachedResponse;
-    if (single) {
-      const entry = await engine.findOne(query, documentId);
-      if (!entry) throw new NotFoundError('Not Found');
-      response = prepare({ data: entry, meta: {} }, type, draft);
-    } else {
-      response = prepare(await engine.find(query), type, draft);
-    }
+    const response = prepare(body, type, draft);
     if (responses && key !== undefined && ticket) responses.set(key, response, tags, ticket);
     respond(ctx, response);
   }
@@ -187,7 +156,7 @@ export function contentApiRoutes(
       path: '/:segment',
       resolve: (ctx) => lookup((ctx.params as { segment: string }).segment),
       permission: readPermission('find'),
-      handler: (ctx, found) => read(ctx, found, found.type.kind === 'singleType'),
+      handler: (ctx, found) => read(ctx, found),
     },
     {
       method: 'get',
@@ -197,7 +166,7 @@ export function contentApiRoutes(
         return found?.type.kind === 'collectionType' ? found : undefined;
       },
       permission: readPermission('findOne'),
-      handler: (ctx, found) => read(ctx, found, true, (ctx.params as { documentId: string }).documentId),
+      handler: (ctx, found) => read(ctx, found, (ctx.params as { documentId: string }).documentId),
     },
   ]);
 }

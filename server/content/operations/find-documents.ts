@@ -1,0 +1,86 @@
+// The Content API's reads as operations: `find` (a list, or a single type's entry) and `findOne` of
+// one type, as a caller (the Public role, an API token), through the query engine and its compiled
+// statements. The route (routes/content-api.ts) resolves the type from the path and checks the
+// caller's `find` / `findOne` on it (deny by default, a 404 before any 403); the operation checks it
+// again, and what the query string asks beyond it: every populated or filtered type needs `find`
+// (403), and a draft read needs `findDrafts`. HTTP stays in the route (the response cache, ETag, 304).
+import type { Knex } from 'knex';
+import type { Caller } from '../../access/caller.js';
+import { tagsOf, type TaggedCache } from '../../cache/index.js';
+import type { DialectName } from '../../db/connection.js';
+import { ForbiddenError, NotFoundError } from '../../errors.js';
+import type { ContentTypeModel, SchemaModel } from '../../schema/model.js';
+import { QueryEngine, type FindResult } from '../query/execute.js';
+import { parseContentQuery, parseQueryString, type QueryLimits } from '../query/parse.js';
+import type { Entry } from '../query/serialize.js';
+
+export interface FindDeps {
+  db: Knex;
+  dialect: DialectName;
+  /** Read replicas: published reads may go there; drafts are read from the primary. */
+  reads: { forRead(tags: ReadonlySet<string>): Knex };
+  cache: { counts?: TaggedCache<number>; positions?: TaggedCache<number> };
+}
+
+export interface FindRequest {
+  caller: Caller | undefined;
+  schema: SchemaModel;
+  type: ContentTypeModel;
+  /** The raw query string (`populate`, `filters`, `status`, …), parsed here. */
+  querystring: string;
+  limits: QueryLimits;
+  defaultLocale: string;
+  /** findOne of a collection type; absent: `find` (a single type's `find` answers its one entry). */
+  documentId?: string;
+}
+
+export interface FindAnswer {
+  /** `{ data, meta }` as the Content API answers it. */
+  body: FindResult | { data: Entry; meta: Record<string, never> };
+  /** A draft read (never stored in shared caches). */
+  draft: boolean;
+  /** The content types the answer was read from (the response cache's invalidation tags). */
+  tags: Set<string>;
+}
+
+/** Reads one type as the Content API does; 404 when a single entry asked for does not exist. */
+export async function findDocuments(deps: FindDeps, request: FindRequest): Promise<FindAnswer> {
+  const { caller, schema, type, defaultLocale } = request;
+  const single = request.documentId !== undefined || type.kind === 'singleType';
+  // The route declares the same permission (a 404 for an unknown type comes first there); checked
+  // again here so that a direct call holds the same rule. Strapi 5's bare "Forbidden".
+  if (caller?.can(request.documentId !== undefined ? 'findOne' : 'find', type.uid) !== true) {
+    throw new ForbiddenError('Forbidden');
+  }
+  const query = parseContentQuery(
+    type,
+    parseQueryString(request.querystring),
+    {
+      schema,
+      limits: request.limits,
+      defaultLocale,
+      canRead: (uid) => caller?.can('find', uid) === true,
+      forbidden: (uid) => new ForbiddenError(`You may not read ${uid}`),
+    },
+    { single },
+  );
+  if (query.status === 'draft' && caller?.can('findDrafts', type.uid) !== true) {
+    throw new ForbiddenError('You may not read drafts of this type');
+  }
+  const draft = query.status === 'draft' && type.draftAndPublish;
+  const tags = tagsOf(query);
+  // Drafts are what editors just wrote: always from the primary.
+  const db = draft ? deps.db : deps.reads.forRead(tags);
+  const engine = new QueryEngine({
+    db,
+    dialect: deps.dialect,
+    schema,
+    defaultLocale,
+    counts: deps.cache.counts,
+    positions: deps.cache.positions,
+  });
+  if (!single) return { body: await engine.find(query), draft, tags };
+  const entry = await engine.findOne(query, request.documentId);
+  if (!entry) throw new NotFoundError('Not Found');
+  return { body: { data: entry, meta: {} }, draft, tags };
+}
