@@ -1,8 +1,9 @@
-// The request parsers every route shares: ids, pagination, zod-validated bodies. Each rule exists
+// The request parsers every route shares: ids, pagination, locales, zod-validated bodies. Each rule exists
 // once here so that two routes never answer the same bad input differently.
 import type { Context } from 'koa';
 import qs from 'qs';
 import { z } from 'zod';
+import { LOCALE_PARAM_FORMAT } from '../content/locales.js';
 import { ValidationError } from '../errors.js';
 
 /** Issues of a zod parse as the error envelope's details, their paths under `prefix`. */
@@ -90,11 +91,7 @@ export function listParams(ctx: Context): ListParams {
   // Null-prototype objects keep every name the client sent as an own key (`filters[hasOwnProperty]`
   // is then refused by the route's own check, never silently dropped or looked up on a prototype).
   const result = listSchema.safeParse(qs.parse(ctx.querystring, { depth: 2, arrayLimit: 100, plainObjects: true }));
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const key = String(issue.path[0] ?? 'query');
-    throw ValidationError.query(`Invalid ${key}: ${issue.message}`, key, key);
-  }
+  if (!result.success) throw queryIssueError(result.error.issues[0]);
   const { page, pageSize, q, sort, filters } = result.data;
   const [field, order] = sort ? sort.split(':') : [];
   return {
@@ -104,4 +101,31 @@ export function listParams(ctx: Context): ListParams {
     sort: field ? { field, order: (order?.toLowerCase() as 'asc' | 'desc') ?? 'asc' } : undefined,
     filters: filters ?? {},
   };
+}
+
+/** The first issue of a query string's zod parse as a 400 naming its parameter. */
+export function queryIssueError(issue: z.core.$ZodIssue | undefined): ValidationError {
+  const key = String(issue?.path[0] ?? 'query');
+  return ValidationError.query(`Invalid ${key}: ${issue?.message ?? 'bad value'}`, key, key);
+}
+
+/** A query parameter given once (`?a=1&a=2` is a 400), or undefined. */
+export function singleQueryValue(value: unknown, key: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw ValidationError.query(`Invalid ${key}: expected one value`, key, key);
+  return value;
+}
+
+/** `?locale=` of a document route, the only parameter it takes besides `allowed` (others: 400). */
+export function localeParam(ctx: Context, allowed: readonly string[] = []): string | undefined {
+  for (const key of Object.keys(ctx.query)) {
+    if (key !== 'locale' && !allowed.includes(key)) {
+      throw ValidationError.query(`Invalid query parameter ${key}`, key, key);
+    }
+  }
+  const locale = singleQueryValue(ctx.query.locale, 'locale');
+  if (locale !== undefined && !LOCALE_PARAM_FORMAT.test(locale)) {
+    throw ValidationError.query('Invalid locale', 'locale', 'locale');
+  }
+  return locale;
 }

@@ -33,7 +33,7 @@ import { LOCALE_PARAM_FORMAT } from '../../content/locales.js';
 import type { Folio } from '../../folio.js';
 import type { ContentTypeModel, SchemaModel } from '../../schema/model.js';
 import { defineRoutes, type Permission } from '../define.js';
-import { parseBody } from '../params.js';
+import { localeParam, parseBody, queryIssueError } from '../params.js';
 
 export type { DocumentState } from '../../content/operations/read-as-editor.js';
 type ContentAction = 'read' | 'create' | 'update' | 'delete' | 'publish';
@@ -72,29 +72,6 @@ const documentIdsBody = z
       .max(100),
   })
   .strict();
-
-function queryError(issue: z.core.$ZodIssue | undefined): ValidationError {
-  const key = String(issue?.path[0] ?? 'query');
-  return ValidationError.query(`Invalid ${key}: ${issue?.message ?? 'bad value'}`, key, key);
-}
-
-function single(value: unknown, key: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw ValidationError.query(`Invalid ${key}: expected one value`, key, key);
-  return value;
-}
-
-/** `?locale=` of a document route (any other key is refused, like the Content API does). */
-function localeParam(ctx: Context, allowed: readonly string[] = []): string | undefined {
-  for (const key of Object.keys(ctx.query)) {
-    if (key !== 'locale' && !allowed.includes(key))
-      throw ValidationError.query(`Invalid query parameter ${key}`, key, key);
-  }
-  const locale = single(ctx.query.locale, 'locale');
-  if (locale !== undefined && !LOCALE_PARAM_FORMAT.test(locale))
-    throw ValidationError.query('Invalid locale', 'locale', 'locale');
-  return locale;
-}
 
 /** The admin actions on one version, by the path segment naming them. */
 const VERSION_OPERATIONS = { publish: publishDocument, unpublish: unpublishDocument, discard: discardDraft } as const;
@@ -216,7 +193,7 @@ export function adminContentRoutes(folio: Folio): Router {
           if (!LIST_KEYS.has(key)) throw ValidationError.query(`Invalid query parameter ${key}`, key, key);
         const { filters, ...rest } = raw;
         const parsed = listSchema.safeParse(rest);
-        if (!parsed.success) throw queryError(parsed.error.issues[0]);
+        if (!parsed.success) throw queryIssueError(parsed.error.issues[0]);
         ctx.body = await listDocuments(folio, caller, type.uid, { ...parsed.data, filters });
       },
     },
@@ -285,7 +262,7 @@ export function adminContentRoutes(folio: Folio): Router {
             component: z.string().max(200).optional(),
           })
           .safeParse(raw);
-        if (!parsed.success) throw queryError(parsed.error.issues[0]);
+        if (!parsed.success) throw queryIssueError(parsed.error.issues[0]);
         const field = String((ctx.params as { field: string }).field);
         ctx.body = await pickRelated(folio, caller, type.uid, { ...parsed.data, field });
       },
@@ -314,7 +291,7 @@ export function adminContentRoutes(folio: Folio): Router {
             locale: z.string().regex(LOCALE_PARAM_FORMAT).optional(),
           })
           .safeParse(raw);
-        if (!parsed.success) throw queryError(parsed.error.issues[0]);
+        if (!parsed.success) throw queryIssueError(parsed.error.issues[0]);
         ctx.body = { data: await uidAvailability(folio, caller, type.uid, parsed.data) };
       },
     },
