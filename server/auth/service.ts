@@ -191,15 +191,13 @@ export class AuthService {
     // kill the link a user is about to click (using any of them voids the others).
     if (kind === 'invite')
       await this.o.db('folio_auth_links').where({ user_id: userId, kind }).whereNull('used_at').delete();
-    await this.o
-      .db('folio_auth_links')
-      .insert({
-        user_id: userId,
-        kind,
-        digest: digest(this.o.secret, `link-${kind}`, token),
-        created_at: now,
-        expires_at: now + ttlMs,
-      });
+    await this.o.db('folio_auth_links').insert({
+      user_id: userId,
+      kind,
+      digest: digest(this.o.secret, `link-${kind}`, token),
+      created_at: now,
+      expires_at: now + ttlMs,
+    });
     return token;
   }
 
@@ -232,7 +230,9 @@ export class AuthService {
     return {
       to: row.email,
       subject: 'Reset your Folio password',
-      text: `Someone asked to reset the password of your Folio account.\n\nChoose a new password here (valid for one hour): ${url}\n\nIf it was not you, ignore this email.`,
+      text:
+        `Someone asked to reset the password of your Folio account.\n\nChoose a new password here (valid ` +
+        `for one hour): ${url}\n\nIf it was not you, ignore this email.`,
     };
   }
 
