@@ -172,12 +172,10 @@ describeEachDatabase('POST /api/upload: refused files leave nothing behind', (t)
   });
 
   it('refuses a text file named .jpg: the type comes from the bytes', async () => {
-    const res = await http()
-      .post('/api/upload')
-      .attach('files', Buffer.from('just some text, not a picture\n'), {
-        filename: 'photo.jpg',
-        contentType: 'image/jpeg',
-      });
+    const res = await http().post('/api/upload').attach('files', Buffer.from('just some text, not a picture\n'), {
+      filename: 'photo.jpg',
+      contentType: 'image/jpeg',
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.name).toBe('ValidationError');
     expect(res.body.error.message).toMatch(/photo\.jpg.*not a file type Folio accepts/);

@@ -233,13 +233,11 @@ describe('the Media Library in Chromium', () => {
 
     // Its own upload, through the file input this time.
     await page.getByRole('button', { name: 'Upload files' }).click();
-    await page
-      .getByLabel('Choose files to upload')
-      .setInputFiles({
-        name: 'notes.png',
-        mimeType: 'image/png',
-        buffer: Buffer.from(await picture(20, 160, 60), 'base64'),
-      });
+    await page.getByLabel('Choose files to upload').setInputFiles({
+      name: 'notes.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(await picture(20, 160, 60), 'base64'),
+    });
     await page.getByRole('button', { name: 'Details of notes.png' }).click();
     await details.getByLabel('Alternative text').fill('My notes');
     await details.getByRole('button', { name: 'Save' }).click();
