@@ -1,6 +1,6 @@
 // ESLint: typescript-eslint's recommended type-checked rules on every TypeScript file (server,
 // migrations, tests, scripts and the admin panel, each with its own tsconfig); formatting is
-// Prettier's alone (eslint-config-prettier turns off the rules it owns).
+// Prettier's alone (eslint-config-prettier turns off the rules it owns), except the line limit (max-len, below).
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
@@ -38,4 +38,10 @@ export default tseslint.config(
     },
   },
   prettier,
+  {
+    // The team's line limit. Prettier wraps code at the same width but never breaks a string, a template literal
+    // or a comment, so this catches those; it comes after `prettier`, which would turn max-len off again. A URL
+    // is exempt: split in two it can no longer be copied or followed.
+    rules: { 'max-len': ['error', { code: 120, ignoreUrls: true }] },
+  },
 );

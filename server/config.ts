@@ -219,7 +219,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const variable = String(issue.path[0] ?? 'environment');
     const got = env[variable];
     throw new ConfigError(
-      `Invalid configuration: ${issue.message.startsWith(variable) ? issue.message : `${variable}: ${issue.message}`}${got !== undefined ? ` (got ${JSON.stringify(got)})` : ''}`,
+      `Invalid configuration: ` +
+        `${issue.message.startsWith(variable) ? issue.message : `${variable}: ${issue.message}`}` +
+        `${got !== undefined ? ` (got ${JSON.stringify(got)})` : ''}`,
     );
   }
   const e = parsed.data;

@@ -110,7 +110,10 @@ export function displayName(user: AdminUser): string {
   return full || user.username || user.email;
 }
 
-/** The rules as an ability: `ability.can('update', 'users')`. The UI hides what it says no to; the server still enforces. */
+/**
+ * The rules as an ability: `ability.can('update', 'users')`. The UI hides what it says no to; the server still
+ * enforces.
+ */
 export function abilityOf(permissions: Permission[]): Ability {
   return createMongoAbility<[string, string]>(permissions);
 }

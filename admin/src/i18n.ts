@@ -110,7 +110,8 @@ const folioEnglish = {
         restored: 'Your unsaved changes from %{time} are back.',
         discard: 'Discard them',
         stale:
-          'You have unsaved changes from %{time}, made before this entry was saved again. Restoring them puts them over that newer version once you save.',
+          'You have unsaved changes from %{time}, made before this entry was saved again. Restoring them puts ' +
+          'them over that newer version once you save.',
         restore: 'Restore them',
       },
     },

@@ -206,7 +206,8 @@ export class GrantPolicy {
     const missing = lacking(held, wanted);
     if (missing.length)
       throw new ForbiddenError(
-        `An API token may only do what you may do yourself, on every field and unconditionally; you lack ${lackList(missing)}`,
+        `An API token may only do what you may do yourself, on every field and unconditionally; you lack ` +
+          `${lackList(missing)}`,
         { lacking: missing },
       );
   }
@@ -218,7 +219,8 @@ export class GrantPolicy {
     const missing = lacking(heldBy(caller), added.map(adminEquivalent));
     if (missing.length)
       throw new ForbiddenError(
-        `The Public role may only do what you may do yourself, on every field and unconditionally; you lack ${lackList(missing)}`,
+        `The Public role may only do what you may do yourself, on every field and unconditionally; you lack ` +
+          `${lackList(missing)}`,
         { lacking: missing },
       );
   }

@@ -230,7 +230,9 @@ export class AuthService {
     return {
       to: row.email,
       subject: 'Reset your Folio password',
-      text: `Someone asked to reset the password of your Folio account.\n\nChoose a new password here (valid for one hour): ${url}\n\nIf it was not you, ignore this email.`,
+      text:
+        `Someone asked to reset the password of your Folio account.\n\nChoose a new password here (valid ` +
+        `for one hour): ${url}\n\nIf it was not you, ignore this email.`,
     };
   }
 

@@ -154,7 +154,8 @@ export function registerAccessCommands(program: Command): void {
       .requiredOption('--role <role>', 'public, or an admin role (editor, author, a custom role)')
       .requiredOption(
         '--allow <list...>',
-        'public: type.find|findOne|create|update|delete|findDrafts; admin roles: subject.read|create|update|delete|publish',
+        'public: type.find|findOne|create|update|delete|findDrafts; admin roles: subject.read|create|update|' +
+          'delete|publish',
       )
       .action(
         action(async (opts: { role: string; allow: string[] }) => {

@@ -46,7 +46,8 @@ export function registerSchema(program: Command): void {
         if (file) {
           await writeFile(file, text);
           print(
-            `Exported ${Object.keys(document.contentTypes).length} content type(s) and ${Object.keys(document.components).length} component(s) to ${file}`,
+            `Exported ${Object.keys(document.contentTypes).length} content type(s) and ` +
+              `${Object.keys(document.components).length} component(s) to ${file}`,
           );
         } else {
           process.stdout.write(text);
@@ -86,7 +87,9 @@ export function registerSchema(program: Command): void {
         }
         if (result.dryRun) {
           print(
-            `Plan: ${plan.steps.length} step(s)${plan.documentChanged ? ', and the stored definitions are updated' : ''} (dry run: nothing changed)`,
+            `Plan: ${plan.steps.length} step(s)` +
+              `${plan.documentChanged ? ', and the stored definitions are updated' : ''} (dry run: nothing ` +
+              `changed)`,
           );
           plan.steps.forEach((step, i) => print(stepLine(step, i, force)));
           if (plan.refused.length > 0)

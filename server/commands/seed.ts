@@ -12,7 +12,8 @@ export function registerSeed(program: Command): void {
       action(async () => {
         const summary = await withFolio((folio) => seedDemo(folio, (line) => process.stderr.write(`${line}\n`)));
         print(
-          `Seeded the demo: ${summary.contentTypes} content types, ${summary.entries} entries, ${summary.images} images`,
+          `Seeded the demo: ${summary.contentTypes} content types, ${summary.entries} entries, ` +
+            `${summary.images} images`,
         );
       }),
     );

@@ -483,7 +483,8 @@ export function parseInput(
   if (c.ids > MAX_IDS_PER_WRITE)
     c.add(
       [],
-      `A write may name at most ${MAX_IDS_PER_WRITE} relation and file ids in all (got ${c.ids}): split the change into several writes`,
+      `A write may name at most ${MAX_IDS_PER_WRITE} relation and file ids in all (got ${c.ids}): split ` +
+        `the change into several writes`,
     );
   if (c.errors.length) throw ValidationError.fromErrors(c.errors);
   return parsed;

@@ -129,7 +129,8 @@ function mysqlConfig(settings: NonNullable<ParsedDatabaseUrl['mysql']>, options:
       ) {
         // Strict mode everywhere: a too-long string is an error, never silently truncated.
         conn.query(
-          "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'",
+          "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO," +
+            "NO_ENGINE_SUBSTITUTION'",
           (err) => done(err, conn),
         );
       },

@@ -117,7 +117,8 @@ export class DestinationPolicy {
     const nameAllowed = !family && this.names.has(canonicalName(host));
     if (!nameAllowed && !addresses.every((a) => this.addressAllowed(a.address))) {
       throw new DestinationRefusedError(
-        `${host} is not a public address: webhooks may not reach loopback, private, link-local or reserved addresses unless WEBHOOK_ALLOWED_HOSTS allows them`,
+        `${host} is not a public address: webhooks may not reach loopback, private, link-local or reserved ` +
+          `addresses unless WEBHOOK_ALLOWED_HOSTS allows them`,
       );
     }
     const [first] = addresses;

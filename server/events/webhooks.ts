@@ -273,7 +273,8 @@ export class WebhookService {
     const subscribed = rows
       .map((row) => ({ row, events: JSON.parse(row.events) as string[] }))
       .filter((w) => w.events.some((event) => wanted.has(event)))
-      .map((w) => ({ events: w.events, target: this.targetOf(w.row) })); // a target opens its secret: only those subscribed
+      // a target opens its secret: only those subscribed
+      .map((w) => ({ events: w.events, target: this.targetOf(w.row) }));
     return new Map(
       events.map((event) => [event, subscribed.filter((w) => w.events.includes(event)).map((w) => w.target)]),
     );

@@ -380,7 +380,10 @@ export class MediaService {
     };
   }
 
-  /** New content for an existing file: same id, documentId, links, alt text and caption; the new file's name (or fileInfo.name), a new hash and URLs. */
+  /**
+   * New content for an existing file: same id, documentId, links, alt text and caption; the new file's name (or
+   * fileInfo.name), a new hash and URLs.
+   */
   async replace(
     id: number,
     file: IncomingFile,
@@ -465,7 +468,8 @@ export class MediaService {
           );
         if (links.length && !options.force) {
           throw new ConflictError(
-            `The file "${file.name}" is used by ${links.length} ${links.length === 1 ? 'entry' : 'entries'}; unlink it first or delete with force`,
+            `The file "${file.name}" is used by ${links.length} ${links.length === 1 ? 'entry' : 'entries'}; ` +
+              `unlink it first or delete with force`,
             {
               links: links.map((l) => ({ entityTable: l.entity_table, entityId: l.entity_id, field: l.field })),
             },
@@ -714,7 +718,9 @@ export class MediaService {
     for (const link of fields) {
       const allowedTypes = typesOf(link.entity_table, link.field);
       if (fieldAccepts(allowedTypes, replacement.mime)) continue;
-      const message = `"${replacement.name}" is ${categoryOf(replacement.mime)}; the file is linked through "${link.field}", which accepts ${(allowedTypes ?? []).join(', ')}`;
+      const message =
+        `"${replacement.name}" is ${categoryOf(replacement.mime)}; ` +
+        `the file is linked through "${link.field}", which accepts ${(allowedTypes ?? []).join(', ')}`;
       throw ValidationError.fromErrors([{ path: ['files', 0], message, name: 'ValidationError' }], message);
     }
   }

@@ -41,7 +41,8 @@ export class AdminNotBuiltError extends FolioError {
     super(
       503,
       'ServiceUnavailableError',
-      'The admin panel is not built yet: run `npm run build:admin` (npm start does it on first start), then reload this page.',
+      'The admin panel is not built yet: run `npm run build:admin` (npm start does it on first start), ' +
+        'then reload this page.',
     );
   }
 }

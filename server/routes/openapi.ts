@@ -100,9 +100,14 @@ function renderParameters(parameters: OpenApiParameter[] | undefined): string {
   if (!parameters?.length) return '';
   const rows = parameters.map(
     (p) =>
-      `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${p.in}${p.required ? ', required' : ''}${p.style === 'deepObject' ? ', deepObject' : ''}</td><td><code>${describeHtml(p.schema)}</code></td><td>${escapeHtml(p.description ?? '')}</td></tr>`,
+      `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${p.in}${p.required ? ', required' : ''}` +
+      `${p.style === 'deepObject' ? ', deepObject' : ''}</td><td><code>${describeHtml(p.schema)}` +
+      `</code></td><td>${escapeHtml(p.description ?? '')}</td></tr>`,
   );
-  return `<table><thead><tr><th>Parameter</th><th>In</th><th>Type</th><th>Description</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return (
+    `<table><thead><tr><th>Parameter</th><th>In</th><th>Type</th><th>Description</th></tr></thead><tbody>` +
+    `${rows.join('')}</tbody></table>`
+  );
 }
 
 function renderOperation(method: string, path: string, op: OpenApiOperation): string {
@@ -113,9 +118,16 @@ function renderOperation(method: string, path: string, op: OpenApiOperation): st
     : '';
   const responses = Object.entries(op.responses).map(([status, r]) => {
     const schema = r.content ? Object.values(r.content)[0]?.schema : undefined;
-    return `<li><strong>${escapeHtml(status)}</strong> ${escapeHtml(r.description)}${schema ? ` — <code>${describeHtml(schema)}</code>` : ''}</li>`;
+    return (
+      `<li><strong>${escapeHtml(status)}</strong> ${escapeHtml(r.description)}` +
+      `${schema ? ` — <code>${describeHtml(schema)}</code>` : ''}</li>`
+    );
   });
-  return `<section class="op" id="${escapeHtml(op.operationId)}"><h3><span class="m m-${method}">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code> <small>${escapeHtml(op.summary)}</small></h3>${renderParameters(op.parameters)}${body}<ul>${responses.join('')}</ul></section>`;
+  return (
+    `<section class="op" id="${escapeHtml(op.operationId)}"><h3><span class="m m-${method}">` +
+    `${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code> <small>${escapeHtml(op.summary)}` +
+    `</small></h3>${renderParameters(op.parameters)}${body}<ul>${responses.join('')}</ul></section>`
+  );
 }
 
 function renderSchema(name: string, schema: JsonSchema): string {
@@ -125,7 +137,9 @@ function renderSchema(name: string, schema: JsonSchema): string {
     ? `<table><thead><tr><th>Field</th><th>Type</th><th></th></tr></thead><tbody>${Object.entries(properties)
         .map(
           ([field, s]) =>
-            `<tr><td><code>${escapeHtml(field)}</code></td><td><code>${describeHtml(s)}</code></td><td>${required.has(field) ? 'required' : ''} ${escapeHtml(typeof s.description === 'string' ? s.description : '')}</td></tr>`,
+            `<tr><td><code>${escapeHtml(field)}</code></td><td><code>${describeHtml(s)}</code></td><td>` +
+            `${required.has(field) ? 'required' : ''} ` +
+            `${escapeHtml(typeof s.description === 'string' ? s.description : '')}</td></tr>`,
         )
         .join('')}</tbody></table>`
     : `<p><code>${describeHtml(schema)}</code></p>`;
@@ -156,12 +170,15 @@ export function renderDocsHtml(doc: OpenApiDocument): string {
   const schemas = Object.entries(doc.components.schemas)
     .map(([name, s]) => renderSchema(name, s))
     .join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(doc.info.title)}</title><style>${STYLE}</style></head><body>
 <h1>${escapeHtml(doc.info.title)} <small>${escapeHtml(doc.info.version)} · OpenAPI ${doc.openapi}</small></h1>
 <p>${escapeHtml(doc.info.description)} The machine-readable document: <a href="/api/openapi.json">/api/openapi.json</a>.
 Authenticate with <code>Authorization: Bearer &lt;API token&gt;</code>.</p>
-${operations}<h2>Schemas</h2>${schemas}</body></html>`;
+${operations}<h2>Schemas</h2>${schemas}</body></html>`
+  );
 }
 
 export interface OpenApiRouteOptions {

@@ -154,7 +154,10 @@ function listQueryOf(ctx: Context, options: { depth: number; arrayLimit?: number
 }
 const FILTER_OPS = ['$eq', '$ne', '$contains', '$startsWith'] as const;
 
-/** Content API list query: sort, pagination[page|pageSize], filters[name|mime|ext|caption|alternativeText][$eq|$ne|$contains|$startsWith], _q. */
+/**
+ * Content API list query: sort, pagination[page|pageSize],
+ * filters[name|mime|ext|caption|alternativeText][$eq|$ne|$contains|$startsWith], _q.
+ */
 function contentListQuery(ctx: Context, maxPageSize: number): ListQuery {
   const query = listQueryOf(ctx, { depth: 3, arrayLimit: 100 });
   checkKeys(query, ['sort', 'pagination', 'filters', '_q']);

@@ -76,7 +76,9 @@ async function dropIndex(db: Knex, dialect: DialectName, table: string, name: st
 async function indexesOn(db: Knex, dialect: DialectName, table: string, column: string): Promise<IndexSpec[]> {
   if (dialect === 'mysql') {
     const [rows] = (await db.raw(
-      'SELECT INDEX_NAME AS name, NON_UNIQUE AS nonUnique, COLUMN_NAME AS col, COLLATION AS dir FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY INDEX_NAME, SEQ_IN_INDEX',
+      'SELECT INDEX_NAME AS name, NON_UNIQUE AS nonUnique, COLUMN_NAME AS col, COLLATION AS dir FROM ' +
+        'information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ' +
+        'INDEX_NAME, SEQ_IN_INDEX',
       [table],
     )) as [Array<{ name: string; nonUnique: number; col: string; dir: string | null }>];
     const byName = new Map<string, IndexSpec>();
@@ -118,9 +120,11 @@ async function indexesOn(db: Knex, dialect: DialectName, table: string, column: 
  */
 async function renameForeignKeys(db: Knex, table: string): Promise<void> {
   const [fks] = (await db.raw(
-    `SELECT k.CONSTRAINT_NAME AS name, k.COLUMN_NAME AS col, k.REFERENCED_TABLE_NAME AS ref, k.REFERENCED_COLUMN_NAME AS refCol, r.DELETE_RULE AS del
+    `SELECT k.CONSTRAINT_NAME AS name, k.COLUMN_NAME AS col, k.REFERENCED_TABLE_NAME AS ref, ` +
+      `k.REFERENCED_COLUMN_NAME AS refCol, r.DELETE_RULE AS del
        FROM information_schema.KEY_COLUMN_USAGE k
-       JOIN information_schema.REFERENTIAL_CONSTRAINTS r ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
+       JOIN information_schema.REFERENTIAL_CONSTRAINTS r ` +
+      `ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
       WHERE k.TABLE_SCHEMA = DATABASE() AND k.TABLE_NAME = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL`,
     [table],
   )) as [Array<{ name: string; col: string; ref: string; refCol: string; del: string }>];

@@ -22,7 +22,8 @@ export async function introspect(db: Knex, dialect: DialectName): Promise<Actual
       result.get(t)!.columns.add(c);
     }
     const [indexes] = (await db.raw(
-      'SELECT DISTINCT TABLE_NAME AS t, INDEX_NAME AS i FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()',
+      'SELECT DISTINCT TABLE_NAME AS t, INDEX_NAME AS i FROM information_schema.STATISTICS WHERE ' +
+        'TABLE_SCHEMA = DATABASE()',
     )) as [Array<{ t: string; i: string }>];
     for (const { t, i } of indexes) result.get(t)?.indexes.add(i);
     return result;

@@ -261,7 +261,8 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
           add(
             deleting,
             { action: 'clearTable', table: table.name },
-            `remove the ${rows} link(s) of ${table.owner}.${table.field} (its target changes from ${oldField.target} to ${newField.target})`,
+            `remove the ${rows} link(s) of ${table.owner}.${table.field} (its target changes from ` +
+              `${oldField.target} to ${newField.target})`,
             [table.owner],
             rows,
             true,
@@ -271,7 +272,8 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
           add(
             trimming,
             { action: 'trimLinks', table: table.name },
-            `keep only the first link of ${table.owner}.${table.field} per entry (${rows} entr${rows === 1 ? 'y holds' : 'ies hold'} more than one)`,
+            `keep only the first link of ${table.owner}.${table.field} per entry (${rows} entr` +
+              `${rows === 1 ? 'y holds' : 'ies hold'} more than one)`,
             [table.owner],
             rows,
             true,
@@ -324,7 +326,8 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
           add(
             altering,
             { action: 'recreateColumn', table: table.name, column, from: fromSig },
-            `change column ${table.name}.${column.name} from ${fromSig} to ${signature(column.type)}: not lossless, the column is recreated empty (${rows} value(s) lost)`,
+            `change column ${table.name}.${column.name} from ${fromSig} to ${signature(column.type)}: not ` +
+              `lossless, the column is recreated empty (${rows} value(s) lost)`,
             [table.owner],
             rows,
             true,
@@ -387,14 +390,16 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
             const dups = await counter.duplicates(current, existing);
             if (dups > 0)
               blocked.push(
-                `cannot make ${table.name}.${index.columns[0]} unique: ${dups} value(s) occur more than once (per locale and status)`,
+                `cannot make ${table.name}.${index.columns[0]} unique: ${dups} value(s) occur more than once ` +
+                  `(per locale and status)`,
               );
           }
         }
         add(
           indexing,
           { action: 'createIndex', table: table.name, index },
-          `create ${index.unique ? 'unique ' : ''}index ${index.name} on ${table.name} (${index.columns.map((c) => (index.descending?.includes(c) ? `${c} DESC` : c)).join(', ')})`,
+          `create ${index.unique ? 'unique ' : ''}index ${index.name} on ${table.name} (` +
+            `${index.columns.map((c) => (index.descending?.includes(c) ? `${c} DESC` : c)).join(', ')})`,
           [table.owner],
         );
       }
@@ -473,7 +478,8 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
               tree: componentTree(oldModel),
               onlyTypes: dropped,
             },
-            `delete the ${rows} ${dropped.join(', ')} item(s) of ${uid}.${field.name} (no longer allowed in the dynamic zone)`,
+            `delete the ${rows} ${dropped.join(', ')} item(s) of ${uid}.${field.name} (no longer allowed in the ` +
+              `dynamic zone)`,
             [uid],
             rows,
             true,
@@ -537,7 +543,8 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
         add(
           trimming,
           { action: 'reshapeVersions', table: type.table, uid, draftAndPublish: false },
-          `keep one version per ${uid} entry (draft & publish turned off): the published one, or the draft of never-published entries` +
+          `keep one version per ${uid} entry (draft & publish turned off): the published one, or the draft of ` +
+            `never-published entries` +
             ` (${rows} draft(s) with unpublished changes are dropped)`,
           [uid],
           rows,
@@ -558,7 +565,8 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
         add(
           trimming,
           { action: 'reshapeLocales', table: type.table, uid, localized: false },
-          `keep the default locale's version of each ${uid} entry (localization turned off; ${rows} row(s) in other locales are deleted)`,
+          `keep the default locale's version of each ${uid} entry (localization turned off; ${rows} row(s) in ` +
+            `other locales are deleted)`,
           [uid],
           rows,
           true,

@@ -237,7 +237,8 @@ export class SchemaRegistry implements SchemaSource {
         'schema apply failed part-way',
       );
       throw new SchemaStepError(
-        `schema apply stopped at step ${result.applied.length + 1}/${plan.steps.length} (${result.failed.step.description}): ${result.failed.error}. ` +
+        `schema apply stopped at step ${result.applied.length + 1}/${plan.steps.length} (` +
+          `${result.failed.step.description}): ${result.failed.error}. ` +
           `${result.applied.length} step(s) were applied; fix the cause and apply again to finish`,
         { applied: result.applied.map((s) => s.description), failed: result.failed.step.description, version },
       );

@@ -244,7 +244,11 @@ function unindexable(raw: Attribute): string | undefined {
   const type = raw.type;
   if (!(SCALAR_TYPES as readonly string[]).includes(type)) return `only supported on scalar attributes, not on ${type}`;
   if (UNINDEXABLE.has(type) || (LENGTH_BOUNDED_TYPES.has(type) && attributeColumnType(raw as never).kind === 'text')) {
-    return `not supported on a ${type} attribute${LENGTH_BOUNDED_TYPES.has(type) && !UNINDEXABLE.has(type) ? ' longer than 255 characters' : ''} (stored as text or JSON, which MySQL cannot index)`;
+    return (
+      `not supported on a ${type} attribute` +
+      `${LENGTH_BOUNDED_TYPES.has(type) && !UNINDEXABLE.has(type) ? ' longer than 255 characters' : ''} ` +
+      `(stored as text or JSON, which MySQL cannot index)`
+    );
   }
   return undefined;
 }

@@ -268,22 +268,26 @@ describeEachDatabase('an IP past its failure limit (one office behind a NAT)', (
 describeEachDatabase(
   'behind a trusted proxy (TRUST_PROXY=true)',
   (t) => {
-    it('limits the address the proxy added: a rotated leftmost X-Forwarded-For entry does not evade the IP lockout', async () => {
-      const accounts = await Promise.all(Array.from({ length: 8 }, () => createAdmin(t(), ['editor'])));
-      const statuses: number[] = [];
-      for (let i = 0; i < 40; i++) {
-        const res = await t()
-          .http()
-          .post('/admin-api/auth/login')
-          .set('X-Forwarded-For', `198.51.100.${i}, 203.0.113.7`)
-          .send({ email: accounts[i % 8].email, password: `wrong-${i}-xxxx` });
-        statuses.push(res.status);
-      }
-      expect(statuses.slice(0, IP_POLICY.freeFailures)).toEqual(Array(IP_POLICY.freeFailures).fill(401));
-      expect(statuses.slice(IP_POLICY.freeFailures)).toEqual(Array(40 - IP_POLICY.freeFailures).fill(429));
-      const failures = await t().db('folio_audit_log').where({ action: 'auth.login-failed' });
-      expect(new Set(failures.map((r: { ip: string }) => r.ip))).toEqual(new Set(['203.0.113.7']));
-    }, 180_000);
+    it(
+      'limits the address the proxy added: a rotated leftmost ' + 'X-Forwarded-For entry does not evade the IP lockout',
+      async () => {
+        const accounts = await Promise.all(Array.from({ length: 8 }, () => createAdmin(t(), ['editor'])));
+        const statuses: number[] = [];
+        for (let i = 0; i < 40; i++) {
+          const res = await t()
+            .http()
+            .post('/admin-api/auth/login')
+            .set('X-Forwarded-For', `198.51.100.${i}, 203.0.113.7`)
+            .send({ email: accounts[i % 8].email, password: `wrong-${i}-xxxx` });
+          statuses.push(res.status);
+        }
+        expect(statuses.slice(0, IP_POLICY.freeFailures)).toEqual(Array(IP_POLICY.freeFailures).fill(401));
+        expect(statuses.slice(IP_POLICY.freeFailures)).toEqual(Array(40 - IP_POLICY.freeFailures).fill(429));
+        const failures = await t().db('folio_audit_log').where({ action: 'auth.login-failed' });
+        expect(new Set(failures.map((r: { ip: string }) => r.ip))).toEqual(new Set(['203.0.113.7']));
+      },
+      180_000,
+    );
   },
   { TRUST_PROXY: 'true' },
 );
@@ -365,29 +369,32 @@ describeEachDatabase('forgot-password under a flood', (t) => {
     await t().db('folio_rate_limits').where('key', 'like', 'rate:%').delete();
   });
 
-  it('sends at most the per-email allowance for 20 requests, answers 429 past it, and the first link still works', async () => {
-    const { email } = await createAdmin(t(), ['editor']);
-    const mails: MailMessage[] = [];
-    const off = t().folio.auth.mailer.onSend((m) => {
-      if (m.to === email) mails.push(m);
-    });
-    const statuses: number[] = [];
-    for (let i = 0; i < 20; i++) statuses.push((await forgot(email)).status);
-    await settled();
-    off();
-    expect(statuses).toEqual([
-      ...Array(RESET_PER_EMAIL.limit).fill(200),
-      ...Array(20 - RESET_PER_EMAIL.limit).fill(429),
-    ]);
-    expect(await resetLinks(email)).toBe(RESET_PER_EMAIL.limit);
-    expect(mails.length).toBeLessThanOrEqual(RESET_PER_EMAIL.limit);
-    const reset = await t()
-      .http()
-      .post('/admin-api/auth/reset-password')
-      .send({ token: tokenOf(mails[0]), password: 'brand-new-password' });
-    expect(reset.status).toBe(200);
-    await login(t(), email, 'brand-new-password');
-  });
+  it(
+    'sends at most the per-email allowance for 20 requests, ' + 'answers 429 past it, and the first link still works',
+    async () => {
+      const { email } = await createAdmin(t(), ['editor']);
+      const mails: MailMessage[] = [];
+      const off = t().folio.auth.mailer.onSend((m) => {
+        if (m.to === email) mails.push(m);
+      });
+      const statuses: number[] = [];
+      for (let i = 0; i < 20; i++) statuses.push((await forgot(email)).status);
+      await settled();
+      off();
+      expect(statuses).toEqual([
+        ...Array(RESET_PER_EMAIL.limit).fill(200),
+        ...Array(20 - RESET_PER_EMAIL.limit).fill(429),
+      ]);
+      expect(await resetLinks(email)).toBe(RESET_PER_EMAIL.limit);
+      expect(mails.length).toBeLessThanOrEqual(RESET_PER_EMAIL.limit);
+      const reset = await t()
+        .http()
+        .post('/admin-api/auth/reset-password')
+        .send({ token: tokenOf(mails[0]), password: 'brand-new-password' });
+      expect(reset.status).toBe(200);
+      await login(t(), email, 'brand-new-password');
+    },
+  );
 
   it('voids every other reset link of the account once one is used', async () => {
     const { email } = await createAdmin(t(), ['editor']);

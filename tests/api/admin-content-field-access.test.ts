@@ -102,11 +102,14 @@ describeEachDatabase('content manager field access through relations', (t) => {
   });
 
   describe('relation pickers', () => {
-    it('lets a caller who may write the relation pick every target with its label (an Author links a category)', async () => {
-      const res = await author.get(`${A}/relations/category?q=sci`);
-      expect(res.status).toBe(200);
-      expect(res.body.data).toEqual([{ id: science, documentId: science, label: 'Science', __status: 'published' }]);
-    });
+    it(
+      'lets a caller who may write the relation pick every ' + 'target with its label (an Author links a category)',
+      async () => {
+        const res = await author.get(`${A}/relations/category?q=sci`);
+        expect(res.status).toBe(200);
+        expect(res.body.data).toEqual([{ id: science, documentId: science, label: 'Science', __status: 'published' }]);
+      },
+    );
 
     it('lists only the targets a read-only caller may read', async () => {
       const own = await withRole('Own reader', [

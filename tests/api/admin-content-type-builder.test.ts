@@ -144,60 +144,64 @@ describeEachDatabase('Admin API: content-type builder', (t) => {
       });
     });
 
-    it('refuses a change that loses data without force, naming the column and rows, and leaves the database as it was', async () => {
-      await t()
-        .db('articles')
-        .insert([
-          {
-            document_id: 'a1',
-            status: 'published',
-            created_at: now,
-            updated_at: now,
-            title: 'One',
-            summary: 'First summary',
-          },
-          {
-            document_id: 'a2',
-            status: 'published',
-            created_at: now,
-            updated_at: now,
-            title: 'Two',
-            summary: 'Second summary',
-          },
+    it(
+      'refuses a change that loses data without force, naming ' +
+        'the column and rows, and leaves the database as it was',
+      async () => {
+        await t()
+          .db('articles')
+          .insert([
+            {
+              document_id: 'a1',
+              status: 'published',
+              created_at: now,
+              updated_at: now,
+              title: 'One',
+              summary: 'First summary',
+            },
+            {
+              document_id: 'a2',
+              status: 'published',
+              created_at: now,
+              updated_at: now,
+              title: 'Two',
+              summary: 'Second summary',
+            },
+          ]);
+        const withoutSummary = { contentTypes: { article: article((a) => delete a.summary) } };
+        const before = await t().folio.schema.version();
+
+        const plan = await admin.post(`${BASE}/plan`, withoutSummary);
+        expect(plan.status).toBe(200);
+        expect(plan.body.data.destructive).toEqual([
+          expect.objectContaining({
+            action: 'dropColumn',
+            table: 'articles',
+            column: 'summary',
+            rowsAtStake: 2,
+            destructive: true,
+          }),
         ]);
-      const withoutSummary = { contentTypes: { article: article((a) => delete a.summary) } };
-      const before = await t().folio.schema.version();
 
-      const plan = await admin.post(`${BASE}/plan`, withoutSummary);
-      expect(plan.status).toBe(200);
-      expect(plan.body.data.destructive).toEqual([
-        expect.objectContaining({
-          action: 'dropColumn',
-          table: 'articles',
-          column: 'summary',
-          rowsAtStake: 2,
-          destructive: true,
-        }),
-      ]);
+        const refused = await admin.post(`${BASE}/apply`, withoutSummary);
+        expect(refused.status).toBe(409);
+        expect(refused.body.error.name).toBe('ConflictError');
+        expect(refused.body.error.message).toContain('drop column articles.summary (2 row(s) with a value)');
+        expect(refused.body.error.details.refused).toEqual([
+          expect.objectContaining({ table: 'articles', column: 'summary', rowsAtStake: 2 }),
+        ]);
+        expect(await columns(t().db, 'articles')).toContain('summary');
+        expect(await t().folio.schema.version()).toBe(before);
+        expect((await admin.get(`${BASE}/schema`)).body.data.contentTypes.article.attributes.summary).toEqual({
+          type: 'text',
+        });
 
-      const refused = await admin.post(`${BASE}/apply`, withoutSummary);
-      expect(refused.status).toBe(409);
-      expect(refused.body.error.name).toBe('ConflictError');
-      expect(refused.body.error.message).toContain('drop column articles.summary (2 row(s) with a value)');
-      expect(refused.body.error.details.refused).toEqual([
-        expect.objectContaining({ table: 'articles', column: 'summary', rowsAtStake: 2 }),
-      ]);
-      expect(await columns(t().db, 'articles')).toContain('summary');
-      expect(await t().folio.schema.version()).toBe(before);
-      expect((await admin.get(`${BASE}/schema`)).body.data.contentTypes.article.attributes.summary).toEqual({
-        type: 'text',
-      });
-
-      const forced = await admin.post(`${BASE}/apply`, { ...withoutSummary, force: true });
-      expect(forced.status).toBe(200);
-      expect(await columns(t().db, 'articles')).not.toContain('summary');
-      expect(await t().db('articles').count({ n: '*' })).toEqual([{ n: 2 }]);
-    });
+        const forced = await admin.post(`${BASE}/apply`, { ...withoutSummary, force: true });
+        expect(forced.status).toBe(200);
+        expect(await columns(t().db, 'articles')).not.toContain('summary');
+        expect(await t().db('articles').count({ n: '*' })).toEqual([{ n: 2 }]);
+      },
+    );
 
     it('renames a field, keeping its values', async () => {
       const renamed = article((a) => {

@@ -69,7 +69,8 @@ describeEachDatabase('content manager Admin API', (t) => {
       const search = await editor.get(`${A}?q=REVIEW`);
       expect(search.body.data.map((e: Listed) => e.title)).toEqual(['Beta review']);
       const byIds = await editor.get(
-        `${A}?filters[documentId][$in][0]=${page.body.data[0].documentId}&filters[documentId][$in][1]=${page.body.data[1].documentId}&sort=title:asc`,
+        `${A}?filters[documentId][$in][0]=${page.body.data[0].documentId}&filters[documentId][$in][1]=` +
+          `${page.body.data[1].documentId}&sort=title:asc`,
       );
       expect(byIds.body.data.map((e: Listed) => e.title)).toEqual(['Alpha news', 'Beta review']);
       const filtered = await editor.get(`${A}?filters[views][$gt]=10`);

@@ -67,52 +67,60 @@ describeEachDatabase('no escalation through any grant', (t) => {
   });
 
   describe('role permissions', () => {
-    it('refuses manage/all and anything outside the catalogue with 400, so a role editor cannot make itself Super Admin', async () => {
-      const role = await roleWith(t(), [...ROLE_EDITING, ...USER_EDITING]);
-      const editor = await signedIn(t(), [role.id]);
-      const before = await t().folio.access.getPermissions(role.id);
-      for (const permission of [
-        { action: 'manage', subject: 'all' },
-        { action: 'manage', subject: 'article' },
-        { action: 'read', subject: 'all' },
-        { action: 'read', subject: 'no-such-type' },
-        { action: 'publish', subject: 'users' },
-        { action: 'find', subject: 'article' },
-      ]) {
-        const res = await editor.put(`/admin-api/roles/${role.id}/permissions`, {
-          permissions: [...before, permission],
-        });
-        expect([permission, res.status, res.body.error?.name]).toEqual([permission, 400, 'ValidationError']);
-      }
-      expect(await t().folio.access.getPermissions(role.id)).toEqual(before);
-      const promote = await editor.put(`/admin-api/users/${editor.userId}`, { roles: [role.id, 'super-admin'] });
-      expect(promote.status).toBe(403);
-      expect(await codesOf(t(), editor.userId)).toEqual([role.code]);
-    });
+    it(
+      'refuses manage/all and anything outside the catalogue ' +
+        'with 400, so a role editor cannot make itself Super Admin',
+      async () => {
+        const role = await roleWith(t(), [...ROLE_EDITING, ...USER_EDITING]);
+        const editor = await signedIn(t(), [role.id]);
+        const before = await t().folio.access.getPermissions(role.id);
+        for (const permission of [
+          { action: 'manage', subject: 'all' },
+          { action: 'manage', subject: 'article' },
+          { action: 'read', subject: 'all' },
+          { action: 'read', subject: 'no-such-type' },
+          { action: 'publish', subject: 'users' },
+          { action: 'find', subject: 'article' },
+        ]) {
+          const res = await editor.put(`/admin-api/roles/${role.id}/permissions`, {
+            permissions: [...before, permission],
+          });
+          expect([permission, res.status, res.body.error?.name]).toEqual([permission, 400, 'ValidationError']);
+        }
+        expect(await t().folio.access.getPermissions(role.id)).toEqual(before);
+        const promote = await editor.put(`/admin-api/users/${editor.userId}`, { roles: [role.id, 'super-admin'] });
+        expect(promote.status).toBe(403);
+        expect(await codesOf(t(), editor.userId)).toEqual([role.code]);
+      },
+    );
 
-    it('refuses a role editor granting its own role users.update, api-tokens.create or webhooks (403 naming what it lacks)', async () => {
-      const role = await roleWith(t(), ROLE_EDITING);
-      const editor = await signedIn(t(), [role.id]);
-      for (const [action, subject] of [
-        ['update', 'users'],
-        ['create', 'api-tokens'],
-        ['create', 'webhooks'],
-        ['update', 'webhooks'],
-      ]) {
-        const res = await editor.put(`/admin-api/roles/${role.id}/permissions`, {
-          permissions: [...ROLE_EDITING, { action, subject }],
-        });
-        expect([action, subject, res.status]).toEqual([action, subject, 403]);
-        expect(res.body.error).toMatchObject({
-          name: 'ForbiddenError',
-          message: expect.stringContaining(`${action} on ${subject}`),
-        });
-      }
-      expect((await t().folio.access.getPermissions(role.id)).map((p) => `${p.subject}.${p.action}`)).toEqual([
-        'roles.read',
-        'roles.update',
-      ]);
-    });
+    it(
+      'refuses a role editor granting its own role users.update, ' +
+        'api-tokens.create or webhooks (403 naming what it lacks)',
+      async () => {
+        const role = await roleWith(t(), ROLE_EDITING);
+        const editor = await signedIn(t(), [role.id]);
+        for (const [action, subject] of [
+          ['update', 'users'],
+          ['create', 'api-tokens'],
+          ['create', 'webhooks'],
+          ['update', 'webhooks'],
+        ]) {
+          const res = await editor.put(`/admin-api/roles/${role.id}/permissions`, {
+            permissions: [...ROLE_EDITING, { action, subject }],
+          });
+          expect([action, subject, res.status]).toEqual([action, subject, 403]);
+          expect(res.body.error).toMatchObject({
+            name: 'ForbiddenError',
+            message: expect.stringContaining(`${action} on ${subject}`),
+          });
+        }
+        expect((await t().folio.access.getPermissions(role.id)).map((p) => `${p.subject}.${p.action}`)).toEqual([
+          'roles.read',
+          'roles.update',
+        ]);
+      },
+    );
 
     it('lets a caller grant what it holds, with the same or fewer fields and the same or more conditions', async () => {
       const caller = await roleWith(t(), [
@@ -243,16 +251,20 @@ describeEachDatabase('no escalation through any grant', (t) => {
       expect(res.body.meta.invitationUrl).toContain('/admin/auth/accept-invitation?token=');
     });
 
-    it("refuses a user editor re-issuing a pending Super Admin's invitation, giving no link and keeping the invitee's", async () => {
-      const manager = await signedIn(t(), [(await roleWith(t(), [...USER_EDITING, ...EDITOR_GRANTS])).id]);
-      const invitee = await pendingInvitee(t(), 'super-admin');
-      const res = await manager.post(`/admin-api/users/${invitee}/invitation`);
-      expect(res.status).toBe(403);
-      expect(JSON.stringify(res.body)).not.toContain('token=');
-      expect(await liveInviteLinks(t(), invitee)).toBe(1);
-      const link = await t().db('folio_auth_links').where({ user_id: invitee, kind: 'invite' }).first();
-      expect(link.used_at).toBeNull();
-    });
+    it(
+      "refuses a user editor re-issuing a pending Super Admin's " +
+        "invitation, giving no link and keeping the invitee's",
+      async () => {
+        const manager = await signedIn(t(), [(await roleWith(t(), [...USER_EDITING, ...EDITOR_GRANTS])).id]);
+        const invitee = await pendingInvitee(t(), 'super-admin');
+        const res = await manager.post(`/admin-api/users/${invitee}/invitation`);
+        expect(res.status).toBe(403);
+        expect(JSON.stringify(res.body)).not.toContain('token=');
+        expect(await liveInviteLinks(t(), invitee)).toBe(1);
+        const link = await t().db('folio_auth_links').where({ user_id: invitee, kind: 'invite' }).first();
+        expect(link.used_at).toBeNull();
+      },
+    );
 
     it('refuses a user editor re-issuing the invitation of a role it does not hold', async () => {
       const manager = await signedIn(t(), [(await roleWith(t(), USER_EDITING)).id]);
@@ -303,25 +315,29 @@ describeEachDatabase('no escalation through any grant', (t) => {
       expect((await t().folio.auth.users.get(editor.userId)).email).toBe(editor.email);
     });
 
-    it('lets a user editor rename any account and change accounts it fully holds; the form may resend unchanged values', async () => {
-      const manager = await signedIn(t(), [(await roleWith(t(), [...USER_EDITING, ...EDITOR_GRANTS])).id]);
-      const victim = await superAdminId(t());
-      const current = await t().folio.auth.users.get(victim);
-      const rename = await manager.put(`/admin-api/users/${victim}`, {
-        firstname: 'Renamed',
-        email: current.email.toUpperCase(),
-        isActive: true,
-        roles: ['super-admin'],
-      });
-      expect(rename.status).toBe(200);
-      const editor = await signedIn(t(), ['editor']);
-      const res = await manager.put(`/admin-api/users/${editor.userId}`, {
-        email: `moved-${++roleCounter}@example.test`,
-        isActive: false,
-      });
-      expect(res.status).toBe(200);
-      expect((await manager.put(`/admin-api/users/${editor.userId}`, { roles: ['author'] })).status).toBe(200);
-    });
+    it(
+      'lets a user editor rename any account and change accounts ' +
+        'it fully holds; the form may resend unchanged values',
+      async () => {
+        const manager = await signedIn(t(), [(await roleWith(t(), [...USER_EDITING, ...EDITOR_GRANTS])).id]);
+        const victim = await superAdminId(t());
+        const current = await t().folio.auth.users.get(victim);
+        const rename = await manager.put(`/admin-api/users/${victim}`, {
+          firstname: 'Renamed',
+          email: current.email.toUpperCase(),
+          isActive: true,
+          roles: ['super-admin'],
+        });
+        expect(rename.status).toBe(200);
+        const editor = await signedIn(t(), ['editor']);
+        const res = await manager.put(`/admin-api/users/${editor.userId}`, {
+          email: `moved-${++roleCounter}@example.test`,
+          isActive: false,
+        });
+        expect(res.status).toBe(200);
+        expect((await manager.put(`/admin-api/users/${editor.userId}`, { roles: ['author'] })).status).toBe(200);
+      },
+    );
 
     it("lets a Super Admin change another Super Admin's email and roles", async () => {
       const admin = await signedIn(t(), ['super-admin']);
@@ -349,58 +365,64 @@ describeEachDatabase('no escalation through any grant', (t) => {
       expect(await t().db('folio_api_tokens').where({ type: 'full-access' }).first()).toBeUndefined();
     });
 
-    it('gives a token only Content API actions on types the caller may act on in the admin, unconditionally', async () => {
-      const s = await signedIn(t(), [
-        (
-          await roleWith(t(), [
-            { action: 'create', subject: 'api-tokens' },
-            { action: 'read', subject: 'article' },
-            { action: 'update', subject: 'article', conditions: { builtins: ['isCreator'] } },
-            { action: 'read', subject: 'category', fields: ['name'] },
-          ])
-        ).id,
-      ]);
-      const name = () => `custom ${++roleCounter}`;
-      for (const allow of [
-        ['article.update'],
-        ['category.find'],
-        ['article.delete'],
-        ['upload.find'],
-        ['tag.findOne'],
-      ]) {
-        const res = await s.post('/admin-api/api-tokens', { name: name(), type: 'custom', allow });
-        expect([allow, res.status]).toEqual([allow, 403]);
-      }
-      expect((await s.post('/admin-api/api-tokens', { name: name(), type: 'read-only' })).status).toBe(403);
-      const ok = await s.post('/admin-api/api-tokens', {
-        name: name(),
-        type: 'custom',
-        allow: ['article.find', 'article.findOne', 'article.findDrafts'],
-      });
-      expect(ok.status).toBe(201);
-    });
+    it(
+      'gives a token only Content API actions on types ' + 'the caller may act on in the admin, unconditionally',
+      async () => {
+        const s = await signedIn(t(), [
+          (
+            await roleWith(t(), [
+              { action: 'create', subject: 'api-tokens' },
+              { action: 'read', subject: 'article' },
+              { action: 'update', subject: 'article', conditions: { builtins: ['isCreator'] } },
+              { action: 'read', subject: 'category', fields: ['name'] },
+            ])
+          ).id,
+        ]);
+        const name = () => `custom ${++roleCounter}`;
+        for (const allow of [
+          ['article.update'],
+          ['category.find'],
+          ['article.delete'],
+          ['upload.find'],
+          ['tag.findOne'],
+        ]) {
+          const res = await s.post('/admin-api/api-tokens', { name: name(), type: 'custom', allow });
+          expect([allow, res.status]).toEqual([allow, 403]);
+        }
+        expect((await s.post('/admin-api/api-tokens', { name: name(), type: 'read-only' })).status).toBe(403);
+        const ok = await s.post('/admin-api/api-tokens', {
+          name: name(),
+          type: 'custom',
+          allow: ['article.find', 'article.findOne', 'article.findDrafts'],
+        });
+        expect(ok.status).toBe(201);
+      },
+    );
 
-    it('lets a caller reading every type and media create a read-only token, and a Super Admin a full-access one', async () => {
-      const s = await signedIn(t(), [
-        (await roleWith(t(), [{ action: 'create', subject: 'api-tokens' }, ...EDITOR_GRANTS])).id,
-      ]);
-      expect((await s.post('/admin-api/api-tokens', { name: `ro ${++roleCounter}`, type: 'read-only' })).status).toBe(
-        201,
-      );
-      expect(
-        (
-          await s.post('/admin-api/api-tokens', {
-            name: `up ${++roleCounter}`,
-            type: 'custom',
-            allow: ['upload.create', 'article.delete'],
-          })
-        ).status,
-      ).toBe(201);
-      const admin = await signedIn(t(), ['super-admin']);
-      expect(
-        (await admin.post('/admin-api/api-tokens', { name: `full ${++roleCounter}`, type: 'full-access' })).status,
-      ).toBe(201);
-    });
+    it(
+      'lets a caller reading every type and media create a ' + 'read-only token, and a Super Admin a full-access one',
+      async () => {
+        const s = await signedIn(t(), [
+          (await roleWith(t(), [{ action: 'create', subject: 'api-tokens' }, ...EDITOR_GRANTS])).id,
+        ]);
+        expect((await s.post('/admin-api/api-tokens', { name: `ro ${++roleCounter}`, type: 'read-only' })).status).toBe(
+          201,
+        );
+        expect(
+          (
+            await s.post('/admin-api/api-tokens', {
+              name: `up ${++roleCounter}`,
+              type: 'custom',
+              allow: ['upload.create', 'article.delete'],
+            })
+          ).status,
+        ).toBe(201);
+        const admin = await signedIn(t(), ['super-admin']);
+        expect(
+          (await admin.post('/admin-api/api-tokens', { name: `full ${++roleCounter}`, type: 'full-access' })).status,
+        ).toBe(201);
+      },
+    );
 
     it('refuses opening Public article.find to a caller whose read on articles is conditional', async () => {
       await t().folio.access.setPublicPermissions([]);

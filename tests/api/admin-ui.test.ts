@@ -18,7 +18,8 @@ import { RUN_DIR } from '../helpers/env.js';
 import { describeEachDatabase } from '../helpers/folio.js';
 
 const INDEX =
-  '<!doctype html><html><head><script type="module" src="/admin/assets/index-Ab12Cd34.js"></script></head><body><div id="root"></div></body></html>';
+  '<!doctype html><html><head><script type="module" ' +
+  'src="/admin/assets/index-Ab12Cd34.js"></script></head><body><div id="root"></div></body></html>';
 const SCRIPT = `console.log(${JSON.stringify('x'.repeat(5000))});`;
 
 function buildFolder(): string {

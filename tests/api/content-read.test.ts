@@ -389,7 +389,8 @@ describeEachDatabase('Content API reads: populate', (t) => {
   it('filters and sorts inside populate', async () => {
     const res = await get(
       e(),
-      'populate[tags][filters][slug][$ne]=sql&populate[tags][sort]=name:desc&populate[tags][fields]=name&pagination[pageSize]=100',
+      'populate[tags][filters][slug][$ne]=sql&populate[tags][sort]=name:desc&populate[tags][fields]=name&' +
+        'pagination[pageSize]=100',
     );
     for (const { doc, v } of visible(e().seed)) {
       const entry = res.body.data.find((d: { documentId: string }) => d.documentId === doc.documentId);
@@ -431,7 +432,8 @@ describeEachDatabase('Content API reads: populate', (t) => {
     const seed = e().seed;
     const res = await get(
       e(),
-      'populate[category][populate][articles][fields]=title&populate[author][populate]=profile&pagination[pageSize]=100',
+      'populate[category][populate][articles][fields]=title&populate[author][populate]=profile&' +
+        'pagination[pageSize]=100',
     );
     for (const { doc, v } of visible(seed)) {
       const entry = res.body.data.find((d: { documentId: string }) => d.documentId === doc.documentId);
@@ -473,7 +475,8 @@ describeEachDatabase('Content API reads: populate', (t) => {
     const seed = e().seed;
     const res = await get(
       e(),
-      'populate[cover]=true&populate[gallery][fields][0]=url&populate[seo][populate][0]=shareImage&pagination[pageSize]=100',
+      'populate[cover]=true&populate[gallery][fields][0]=url&populate[seo][populate][0]=shareImage&' +
+        'pagination[pageSize]=100',
     );
     expect(res.status).toBe(200);
     for (const { doc, v } of visible(seed)) {
@@ -539,7 +542,8 @@ describeEachDatabase('Content API reads: populate', (t) => {
       try {
         const res = await get(
           e(),
-          `pagination[pageSize]=${pageSize}&populate[category]=true&populate[tags]=true&populate[author][populate][0]=profile&populate[seo]=true&populate[cover]=true`,
+          `pagination[pageSize]=${pageSize}&populate[category]=true&populate[tags]=true&` +
+            `populate[author][populate][0]=profile&populate[seo]=true&populate[cover]=true`,
         );
         expect(res.status).toBe(200);
       } finally {

@@ -50,20 +50,23 @@ describeEachDatabase('DocumentService', (t) => {
     });
   });
 
-  it('creates a type without draft & publish as one published row, publishedAt = createdAt, with a generated uid', async () => {
-    const entry = await docs.create('category', { data: { name: 'Tech News' }, userId: 7 });
-    expect(entry.documentId).toMatch(/^[a-z0-9]{24}$/);
-    expect(entry).toMatchObject({
-      status: 'published',
-      locale: '',
-      createdBy: 7,
-      updatedBy: 7,
-      values: { name: 'Tech News', slug: 'tech-news' },
-    });
-    expect(entry.publishedAt).toBe(entry.createdAt);
-    expect(await rowsOf(t().db, 'categories', entry.documentId)).toHaveLength(1);
-    expect(events.at(-1)).toEqual({ action: 'create', uid: 'category', documentId: entry.documentId, locale: '' });
-  });
+  it(
+    'creates a type without draft & publish as one published ' + 'row, publishedAt = createdAt, with a generated uid',
+    async () => {
+      const entry = await docs.create('category', { data: { name: 'Tech News' }, userId: 7 });
+      expect(entry.documentId).toMatch(/^[a-z0-9]{24}$/);
+      expect(entry).toMatchObject({
+        status: 'published',
+        locale: '',
+        createdBy: 7,
+        updatedBy: 7,
+        values: { name: 'Tech News', slug: 'tech-news' },
+      });
+      expect(entry.publishedAt).toBe(entry.createdAt);
+      expect(await rowsOf(t().db, 'categories', entry.documentId)).toHaveLength(1);
+      expect(events.at(-1)).toEqual({ action: 'create', uid: 'category', documentId: entry.documentId, locale: '' });
+    },
+  );
 
   it('makes generated uids unique with -1, -2 …', async () => {
     await docs.create('tag', { data: { name: 'Same' } });
@@ -139,26 +142,32 @@ describeEachDatabase('DocumentService', (t) => {
     expect((await docs.findOne('article', live.documentId))?.values.summary).toBe('before');
   });
 
-  it("holds uniqueness per (locale, status): a document's own versions never collide, another document's do", async () => {
-    const a = await docs.create('article', { data: { title: 'Uniq', slug: 'uniq' } });
-    expect(await rowsOf(t().db, 'articles', a.documentId)).toHaveLength(2); // draft + published share 'uniq'
-    const err = await validationErrorOf(
-      docs.create('article', { data: { title: 'Other', slug: 'uniq' }, status: 'draft' }),
-    );
-    expect(err.details.errors).toEqual([expect.objectContaining({ path: ['slug'] })]);
-  });
+  it(
+    "holds uniqueness per (locale, status): a document's " + "own versions never collide, another document's do",
+    async () => {
+      const a = await docs.create('article', { data: { title: 'Uniq', slug: 'uniq' } });
+      expect(await rowsOf(t().db, 'articles', a.documentId)).toHaveLength(2); // draft + published share 'uniq'
+      const err = await validationErrorOf(
+        docs.create('article', { data: { title: 'Other', slug: 'uniq' }, status: 'draft' }),
+      );
+      expect(err.details.errors).toEqual([expect.objectContaining({ path: ['slug'] })]);
+    },
+  );
 
-  it('lets exactly one of several concurrent writes of the same unique value win; the others get a 400 naming it', async () => {
-    const results = await Promise.allSettled(
-      [1, 2, 3, 4].map((n) => docs.create('article', { data: { title: `Race ${n}`, slug: 'race' } })),
-    );
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    for (const r of results.filter((x): x is PromiseRejectedResult => x.status === 'rejected')) {
-      expect(r.reason).toBeInstanceOf(ValidationError);
-      expect((r.reason as ValidationError).details.errors).toEqual([expect.objectContaining({ path: ['slug'] })]);
-    }
-    expect(await t().db('articles').where({ slug: 'race' }).count({ n: '*' }).first()).toEqual({ n: 2 });
-  });
+  it(
+    'lets exactly one of several concurrent writes of the ' + 'same unique value win; the others get a 400 naming it',
+    async () => {
+      const results = await Promise.allSettled(
+        [1, 2, 3, 4].map((n) => docs.create('article', { data: { title: `Race ${n}`, slug: 'race' } })),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of results.filter((x): x is PromiseRejectedResult => x.status === 'rejected')) {
+        expect(r.reason).toBeInstanceOf(ValidationError);
+        expect((r.reason as ValidationError).details.errors).toEqual([expect.objectContaining({ path: ['slug'] })]);
+      }
+      expect(await t().db('articles').where({ slug: 'race' }).count({ n: '*' }).first()).toEqual({ n: 2 });
+    },
+  );
 
   it('gives concurrent creates of the same title distinct generated uids', async () => {
     const entries = await Promise.all(
@@ -260,29 +269,33 @@ describeEachDatabase('DocumentService', (t) => {
     ]);
   });
 
-  it('creates an entry with its links without reading or deleting links of the new rows, and records its events in one insert', async () => {
-    const tag = await docs.create('tag', { data: { name: 'fresh links' } });
-    const statements: Array<{ sql: string; bindings: unknown[] }> = [];
-    const listener = (q: { sql: string; bindings: unknown[] }) => statements.push(q);
-    t().db.on('query', listener);
-    let created;
-    try {
-      created = await docs.create('article', { data: { title: 'Fresh links', tags: [tag.documentId] } });
-    } finally {
-      t().db.off('query', listener);
-    }
-    const linkStatements = statements.map((q) => q.sql).filter((sql) => sql.includes('articles_tags_lnk'));
-    // The draft's links are inserted, then read once to be copied to the published version.
-    expect(linkStatements.filter((sql) => /^delete/i.test(sql))).toEqual([]);
-    expect(linkStatements.filter((sql) => /^insert/i.test(sql))).toHaveLength(2);
-    expect(linkStatements.filter((sql) => /^select/i.test(sql))).toHaveLength(1);
-    expect(await resolved(t().db, 'articles_tags_lnk', 'tags', created.id, 'published')).toEqual([tag.documentId]);
-    const outboxInserts = statements.filter((q) => /^insert into [`"]folio_outbox/i.test(q.sql));
-    expect(outboxInserts).toHaveLength(1);
-    expect(
-      outboxInserts[0].bindings.filter((value) => typeof value === 'string' && value.startsWith('entry.')),
-    ).toEqual(['entry.create', 'entry.publish']);
-  });
+  it(
+    'creates an entry with its links without reading or deleting ' +
+      'links of the new rows, and records its events in one insert',
+    async () => {
+      const tag = await docs.create('tag', { data: { name: 'fresh links' } });
+      const statements: Array<{ sql: string; bindings: unknown[] }> = [];
+      const listener = (q: { sql: string; bindings: unknown[] }) => statements.push(q);
+      t().db.on('query', listener);
+      let created;
+      try {
+        created = await docs.create('article', { data: { title: 'Fresh links', tags: [tag.documentId] } });
+      } finally {
+        t().db.off('query', listener);
+      }
+      const linkStatements = statements.map((q) => q.sql).filter((sql) => sql.includes('articles_tags_lnk'));
+      // The draft's links are inserted, then read once to be copied to the published version.
+      expect(linkStatements.filter((sql) => /^delete/i.test(sql))).toEqual([]);
+      expect(linkStatements.filter((sql) => /^insert/i.test(sql))).toHaveLength(2);
+      expect(linkStatements.filter((sql) => /^select/i.test(sql))).toHaveLength(1);
+      expect(await resolved(t().db, 'articles_tags_lnk', 'tags', created.id, 'published')).toEqual([tag.documentId]);
+      const outboxInserts = statements.filter((q) => /^insert into [`"]folio_outbox/i.test(q.sql));
+      expect(outboxInserts).toHaveLength(1);
+      expect(
+        outboxInserts[0].bindings.filter((value) => typeof value === 'string' && value.startsWith('entry.')),
+      ).toEqual(['entry.create', 'entry.publish']);
+    },
+  );
 
   it('unpublish removes the published version and its links; discardDraft restores the draft from it', async () => {
     const cat = await docs.create('category', { data: { name: 'Discard cat' } });

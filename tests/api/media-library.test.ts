@@ -62,7 +62,8 @@ describeEachDatabase('GET /uploads: serving stored files', (t) => {
 
   it('serves an SVG holding a script as a sandboxed attachment, never as active content', async () => {
     const svg = Buffer.from(
-      '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(document.cookie)</script><rect width="10" height="10"/></svg>',
+      '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" ' +
+        'height="10"><script>alert(document.cookie)</script><rect width="10" height="10"/></svg>',
     );
     const file = await upload(http, svg, 'logo.svg');
     expect(file).toMatchObject({ mime: 'image/svg+xml', ext: '.svg', formats: null });

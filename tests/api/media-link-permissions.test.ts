@@ -75,18 +75,22 @@ describeEachDatabase('media links are entry updates', (t) => {
   });
 
   describe('upload with ref/refId/field', () => {
-    it("an Author cannot replace the cover of another editor's published article: 404, no file kept, both versions as they were", async () => {
-      const before = await fileCount();
-      const res = await adminUpload(author, 'hijack.jpg', await image('#00ff00'), {
-        refId: String(editorial.publishedId),
-        field: 'cover',
-      });
-      expect(res.status).toBe(404);
-      expect(res.body).toMatchObject({ data: null, error: { status: 404, name: 'NotFoundError' } });
-      expect(await fileCount()).toBe(before);
-      expect(await links(editorial.draftId)).toEqual([cover]);
-      expect(await links(editorial.publishedId as number)).toEqual([cover]);
-    });
+    it(
+      "an Author cannot replace the cover of another editor's " +
+        'published article: 404, no file kept, both versions as they were',
+      async () => {
+        const before = await fileCount();
+        const res = await adminUpload(author, 'hijack.jpg', await image('#00ff00'), {
+          refId: String(editorial.publishedId),
+          field: 'cover',
+        });
+        expect(res.status).toBe(404);
+        expect(res.body).toMatchObject({ data: null, error: { status: 404, name: 'NotFoundError' } });
+        expect(await fileCount()).toBe(before);
+        expect(await links(editorial.draftId)).toEqual([cover]);
+        expect(await links(editorial.publishedId as number)).toEqual([cover]);
+      },
+    );
 
     it('a token allowed only upload.create cannot link its upload to an article: 403, no file kept', async () => {
       const before = await fileCount();
@@ -124,56 +128,66 @@ describeEachDatabase('media links are entry updates', (t) => {
       });
     });
 
-    it('a token allowed article.update links the upload to the draft; the published version keeps its cover', async () => {
-      const target = await article(editor, 'Token target', cover, true);
-      const res = await callers
-        .as(t().http().post('/api/upload'), 'upload.create,article.update')
-        .field('ref', 'article')
-        .field('refId', String(target.publishedId))
-        .field('field', 'cover')
-        .attach('files', await image('#00ffff'), 'by-token.jpg');
-      expect(res.status).toBe(201);
-      expect(await links(target.draftId)).toEqual([res.body[0].id]);
-      expect(await links(target.publishedId as number)).toEqual([cover]);
-    });
+    it(
+      'a token allowed article.update links the upload to ' + 'the draft; the published version keeps its cover',
+      async () => {
+        const target = await article(editor, 'Token target', cover, true);
+        const res = await callers
+          .as(t().http().post('/api/upload'), 'upload.create,article.update')
+          .field('ref', 'article')
+          .field('refId', String(target.publishedId))
+          .field('field', 'cover')
+          .attach('files', await image('#00ffff'), 'by-token.jpg');
+        expect(res.status).toBe(201);
+        expect(await links(target.draftId)).toEqual([res.body[0].id]);
+        expect(await links(target.publishedId as number)).toEqual([cover]);
+      },
+    );
 
-    it("an Editor's link is an update of the draft, audited as content.update and announced as entry.update", async () => {
-      const target = await article(editor, 'Audited link', cover, true);
-      const res = await adminUpload(editor, 'new-cover.jpg', await image('#ff00ff'), {
-        refId: target.documentId,
-        field: 'cover',
-      });
-      expect(res.status).toBe(201);
-      expect(await links(target.draftId)).toEqual([res.body.data[0].id]);
-      expect(await links(target.publishedId as number)).toEqual([cover]);
-      const audit = await auditRows(target.documentId);
-      expect(audit).toHaveLength(1);
-      expect(audit[0]).toMatchObject({ actor_id: editor.userId, subject: 'article' });
-      expect(JSON.parse(audit[0].details)).toMatchObject({ fields: ['cover'] });
-      const events = await outboxUpdates(target.documentId);
-      expect(events).toHaveLength(1);
-      expect(events[0].entry.publishedAt).toBeNull(); // the draft
-    });
+    it(
+      "an Editor's link is an update of the draft, audited " + 'as content.update and announced as entry.update',
+      async () => {
+        const target = await article(editor, 'Audited link', cover, true);
+        const res = await adminUpload(editor, 'new-cover.jpg', await image('#ff00ff'), {
+          refId: target.documentId,
+          field: 'cover',
+        });
+        expect(res.status).toBe(201);
+        expect(await links(target.draftId)).toEqual([res.body.data[0].id]);
+        expect(await links(target.publishedId as number)).toEqual([cover]);
+        const audit = await auditRows(target.documentId);
+        expect(audit).toHaveLength(1);
+        expect(audit[0]).toMatchObject({ actor_id: editor.userId, subject: 'article' });
+        expect(JSON.parse(audit[0].details)).toMatchObject({ fields: ['cover'] });
+        const events = await outboxUpdates(target.documentId);
+        expect(events).toHaveLength(1);
+        expect(events[0].entry.publishedAt).toBeNull(); // the draft
+      },
+    );
 
-    it("a role that may update an article's title but not its cover is refused the link (403) as it is the same field in a PUT", async () => {
-      const role = await t().folio.access.createRole({ name: 'Title editor' });
-      await t().folio.access.setPermissions(role.id, [
-        { action: 'read', subject: 'article' },
-        { action: 'update', subject: 'article', fields: ['title'] },
-        { action: 'create', subject: 'upload' },
-        { action: 'read', subject: 'upload' },
-      ]);
-      const titles = await signedIn(t(), [role.id]);
-      const before = await fileCount();
-      const res = await adminUpload(titles, 'cover.jpg', await image('#555555'), {
-        refId: editorial.documentId,
-        field: 'cover',
-      });
-      expect(res.status).toBe(403);
-      expect(await fileCount()).toBe(before);
-      expect((await titles.put(`${A}/${editorial.documentId}`, { cover })).status).toBe(403);
-      expect((await titles.put(`${A}/${editorial.documentId}`, { title: 'Retitled' })).status).toBe(200);
-    });
+    it(
+      "a role that may update an article's title but not its cover " +
+        'is refused the link (403) as it is the same field in a PUT',
+      async () => {
+        const role = await t().folio.access.createRole({ name: 'Title editor' });
+        await t().folio.access.setPermissions(role.id, [
+          { action: 'read', subject: 'article' },
+          { action: 'update', subject: 'article', fields: ['title'] },
+          { action: 'create', subject: 'upload' },
+          { action: 'read', subject: 'upload' },
+        ]);
+        const titles = await signedIn(t(), [role.id]);
+        const before = await fileCount();
+        const res = await adminUpload(titles, 'cover.jpg', await image('#555555'), {
+          refId: editorial.documentId,
+          field: 'cover',
+        });
+        expect(res.status).toBe(403);
+        expect(await fileCount()).toBe(before);
+        expect((await titles.put(`${A}/${editorial.documentId}`, { cover })).status).toBe(403);
+        expect((await titles.put(`${A}/${editorial.documentId}`, { title: 'Retitled' })).status).toBe(200);
+      },
+    );
 
     it('an Author links an upload to its own draft, appending to a multiple field', async () => {
       const own = await article(author, 'Mine', cover, false);
@@ -237,16 +251,20 @@ describeEachDatabase('media links are entry updates', (t) => {
   });
 
   describe('DELETE /admin-api/upload/files/:id?force=true', () => {
-    it("an Author may not unlink its own file from another editor's published article: 409 naming how many entries block, nothing removed", async () => {
-      const own = (await adminUpload(author, 'shared.jpg', await image('#333333'))).body.data[0].id as number;
-      const target = await article(editor, 'Uses the Author file', own, true);
-      const res = await author.delete(`/admin-api/upload/files/${own}?force=true`);
-      expect(res.status).toBe(409);
-      expect(res.body.error).toMatchObject({ name: 'ConflictError', details: { blockingEntries: 1 } });
-      expect(await links(target.draftId)).toEqual([own]);
-      expect(await links(target.publishedId as number)).toEqual([own]);
-      expect((await editor.get(`/admin-api/upload/files/${own}`)).status).toBe(200);
-    });
+    it(
+      "an Author may not unlink its own file from another editor's published article: 409 naming how many " +
+        'entries block, nothing removed',
+      async () => {
+        const own = (await adminUpload(author, 'shared.jpg', await image('#333333'))).body.data[0].id as number;
+        const target = await article(editor, 'Uses the Author file', own, true);
+        const res = await author.delete(`/admin-api/upload/files/${own}?force=true`);
+        expect(res.status).toBe(409);
+        expect(res.body.error).toMatchObject({ name: 'ConflictError', details: { blockingEntries: 1 } });
+        expect(await links(target.draftId)).toEqual([own]);
+        expect(await links(target.publishedId as number)).toEqual([own]);
+        expect((await editor.get(`/admin-api/upload/files/${own}`)).status).toBe(200);
+      },
+    );
 
     it("counts an entry holding the file in a component (the article's SEO share image) as blocking too", async () => {
       const own = (await adminUpload(author, 'share.jpg', await image('#666666'))).body.data[0].id as number;
@@ -258,20 +276,24 @@ describeEachDatabase('media links are entry updates', (t) => {
       expect(await t().folio.media.linkCount(own)).toBe(1);
     });
 
-    it('an Editor unlinks a file from both versions of its article, each audited as content.update and announced as entry.update', async () => {
-      const file = (await adminUpload(editor, 'gone.jpg', await image('#444444'))).body.data[0].id as number;
-      const target = await article(editor, 'Loses its cover', file, true);
-      const res = await editor.delete(`/admin-api/upload/files/${file}?force=true`);
-      expect(res.status).toBe(200);
-      expect(await links(target.draftId)).toEqual([]);
-      expect(await links(target.publishedId as number)).toEqual([]);
-      const audit = await auditRows(target.documentId);
-      expect(audit.map((r: { details: string }) => JSON.parse(r.details).status).sort()).toEqual([
-        'draft',
-        'published',
-      ]);
-      expect(audit.every((r: { details: string }) => JSON.parse(r.details).unlinkedFile === file)).toBe(true);
-      expect(await outboxUpdates(target.documentId)).toHaveLength(2);
-    });
+    it(
+      'an Editor unlinks a file from both versions of its article, each audited as content.update and ' +
+        'announced as entry.update',
+      async () => {
+        const file = (await adminUpload(editor, 'gone.jpg', await image('#444444'))).body.data[0].id as number;
+        const target = await article(editor, 'Loses its cover', file, true);
+        const res = await editor.delete(`/admin-api/upload/files/${file}?force=true`);
+        expect(res.status).toBe(200);
+        expect(await links(target.draftId)).toEqual([]);
+        expect(await links(target.publishedId as number)).toEqual([]);
+        const audit = await auditRows(target.documentId);
+        expect(audit.map((r: { details: string }) => JSON.parse(r.details).status).sort()).toEqual([
+          'draft',
+          'published',
+        ]);
+        expect(audit.every((r: { details: string }) => JSON.parse(r.details).unlinkedFile === file)).toBe(true);
+        expect(await outboxUpdates(target.documentId)).toHaveLength(2);
+      },
+    );
   });
 });

@@ -81,30 +81,34 @@ describeEachDatabase('OpenAPI document', (t) => {
       expect(Object.keys(doc.paths)).not.toContain('/api/global/{documentId}');
     });
 
-    it('describes the query parameters of a list: deepObject filters, sort, pagination, fields, populate, status, _q', () => {
-      const params = doc.paths['/api/articles'].get!.parameters!;
-      const byName = Object.fromEntries(params.map((p) => [p.name, p]));
-      expect(Object.keys(byName).sort()).toEqual([
-        '_q',
-        'fields',
-        'filters',
-        'pagination',
-        'populate',
-        'sort',
-        'status',
-      ]);
-      expect(byName.filters.style).toBe('deepObject');
-      expect(Object.keys((byName.pagination.schema as Schema).properties!)).toEqual([
-        'page',
-        'pageSize',
-        'start',
-        'limit',
-        'withCount',
-      ]);
-      expect(byName.status.schema).toEqual({ type: 'string', enum: ['published', 'draft'] });
-      // locale only on localized types
-      expect(doc.paths['/api/pages'].get!.parameters!.map((p) => p.name)).toContain('locale');
-    });
+    it(
+      'describes the query parameters of a list: deepObject ' +
+        'filters, sort, pagination, fields, populate, status, _q',
+      () => {
+        const params = doc.paths['/api/articles'].get!.parameters!;
+        const byName = Object.fromEntries(params.map((p) => [p.name, p]));
+        expect(Object.keys(byName).sort()).toEqual([
+          '_q',
+          'fields',
+          'filters',
+          'pagination',
+          'populate',
+          'sort',
+          'status',
+        ]);
+        expect(byName.filters.style).toBe('deepObject');
+        expect(Object.keys((byName.pagination.schema as Schema).properties!)).toEqual([
+          'page',
+          'pageSize',
+          'start',
+          'limit',
+          'withCount',
+        ]);
+        expect(byName.status.schema).toEqual({ type: 'string', enum: ['published', 'draft'] });
+        // locale only on localized types
+        expect(doc.paths['/api/pages'].get!.parameters!.map((p) => p.name)).toContain('locale');
+      },
+    );
 
     it('types scalars as JSON schema: formats, enums, maxLength, bigintegers as strings', () => {
       const article = doc.components.schemas.Article as Schema;

@@ -150,7 +150,8 @@ describeEachDatabase('prototype names in user input', (t) => {
         'type named __proto__': superAdmin.post(
           '/admin-api/content-type-builder/plan',
           JSON.parse(
-            '{"contentTypes":{"__proto__":{"kind":"collectionType","info":{"singularName":"x","pluralName":"xs","displayName":"X"},"attributes":{}}}}',
+            '{"contentTypes":{"__proto__":{"kind":"collectionType","info":{"singularName":"x","pluralName":"xs",' +
+              '"displayName":"X"},"attributes":{}}}}',
           ),
         ),
       });

@@ -64,29 +64,32 @@ if (!available)
       expect((await other.access.publicRoleCaller()).can('find', 'article')).toBe(true);
     });
 
-    it('keeps login counters in Redis: a lockout on one instance holds on the other, and the CLI lifts it', async () => {
-      // Counters in Redis outlive a test run: start this IP from zero (only this file uses Redis).
-      const redis = new Redis(REDIS_URL);
-      await redis.del('folio:rl:login:ip:127.0.0.1', 'folio:rl:login:ip:::ffff:127.0.0.1');
-      redis.disconnect();
-      const { email, password } = await createAdmin(t(), ['editor']);
-      const a = supertest(t().app.callback());
-      for (let i = 0; i < 5; i++) await a.post('/admin-api/auth/login').send({ email, password: 'wrong-password' });
-      expect(
-        await t()
-          .db('folio_rate_limits')
-          .count({ n: '*' })
-          .then((r) => Number(r[0].n)),
-      ).toBe(0);
-      const b = supertest(createApp(other).callback());
-      expect((await b.post('/admin-api/auth/login').send({ email, password })).status).toBe(429);
-      const reset = await runCli(
-        ['admin', 'reset-password', '--email', email, '--password', 'after-reset-1'],
-        testEnv(t().database.url, { REDIS_URL }),
-      );
-      expect(reset.code).toBe(0);
-      expect((await b.post('/admin-api/auth/login').send({ email, password: 'after-reset-1' })).status).toBe(200);
-    });
+    it(
+      'keeps login counters in Redis: a lockout on one ' + 'instance holds on the other, and the CLI lifts it',
+      async () => {
+        // Counters in Redis outlive a test run: start this IP from zero (only this file uses Redis).
+        const redis = new Redis(REDIS_URL);
+        await redis.del('folio:rl:login:ip:127.0.0.1', 'folio:rl:login:ip:::ffff:127.0.0.1');
+        redis.disconnect();
+        const { email, password } = await createAdmin(t(), ['editor']);
+        const a = supertest(t().app.callback());
+        for (let i = 0; i < 5; i++) await a.post('/admin-api/auth/login').send({ email, password: 'wrong-password' });
+        expect(
+          await t()
+            .db('folio_rate_limits')
+            .count({ n: '*' })
+            .then((r) => Number(r[0].n)),
+        ).toBe(0);
+        const b = supertest(createApp(other).callback());
+        expect((await b.post('/admin-api/auth/login').send({ email, password })).status).toBe(429);
+        const reset = await runCli(
+          ['admin', 'reset-password', '--email', email, '--password', 'after-reset-1'],
+          testEnv(t().database.url, { REDIS_URL }),
+        );
+        expect(reset.code).toBe(0);
+        expect((await b.post('/admin-api/auth/login').send({ email, password: 'after-reset-1' })).status).toBe(200);
+      },
+    );
   },
   { REDIS_URL },
 );

@@ -82,19 +82,22 @@ describeEachDatabase('response cache', (t) => {
     expect(afterDelete.body.meta.pagination.total).toBe(before.body.meta.pagination.total);
   });
 
-  it('shows writes made through the DocumentService (admin, CLI, jobs) at once: draft, publish, unpublish', async () => {
-    const docs = t().folio.documents;
-    const list = '/api/articles?fields[0]=title';
-    await get(list);
-    const draft = await docs.create('article', { data: { title: 'Drafted' }, status: 'draft' });
-    expect(titles((await get(list)).body)).not.toContain('Drafted');
-    await docs.publish('article', draft.documentId);
-    expect(titles((await get(list)).body)).toContain('Drafted');
-    await docs.update('article', draft.documentId, { data: { title: 'Drafted, edited' }, status: 'published' });
-    expect(titles((await get(list)).body)).toContain('Drafted, edited');
-    await docs.unpublish('article', draft.documentId);
-    expect(titles((await get(list)).body)).not.toContain('Drafted, edited');
-  });
+  it(
+    'shows writes made through the DocumentService ' + '(admin, CLI, jobs) at once: draft, publish, unpublish',
+    async () => {
+      const docs = t().folio.documents;
+      const list = '/api/articles?fields[0]=title';
+      await get(list);
+      const draft = await docs.create('article', { data: { title: 'Drafted' }, status: 'draft' });
+      expect(titles((await get(list)).body)).not.toContain('Drafted');
+      await docs.publish('article', draft.documentId);
+      expect(titles((await get(list)).body)).toContain('Drafted');
+      await docs.update('article', draft.documentId, { data: { title: 'Drafted, edited' }, status: 'published' });
+      expect(titles((await get(list)).body)).toContain('Drafted, edited');
+      await docs.unpublish('article', draft.documentId);
+      expect(titles((await get(list)).body)).not.toContain('Drafted, edited');
+    },
+  );
 
   it('drops a response when a type it populated or filtered on is written', async () => {
     const docs = t().folio.documents;

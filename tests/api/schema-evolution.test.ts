@@ -115,20 +115,23 @@ describeEachDatabase('schema evolution', (t) => {
     });
   });
 
-  it('refuses to drop a column holding data without force, naming it and its row count, and changes nothing', async () => {
-    const document = await folio.schema.document();
-    const version = await folio.schema.version();
-    const article = clone(document.contentTypes.article);
-    delete article.attributes.summary;
-    delete article.attributes.editorNote;
-    const err = await failure(folio.schema.apply({ contentTypes: { article } }));
-    expect(err.name).toBe('ApplicationError');
-    expect(err.message).toContain('drop column articles.summary (1 row(s) with a value)');
-    expect(err.message).toContain('--force');
-    expect(await columns(db, 'articles')).toEqual(expect.arrayContaining(['summary', 'editor_note']));
-    expect(await folio.schema.version()).toBe(version);
-    expect(await folio.schema.document()).toEqual(document);
-  });
+  it(
+    'refuses to drop a column holding data without force, ' + 'naming it and its row count, and changes nothing',
+    async () => {
+      const document = await folio.schema.document();
+      const version = await folio.schema.version();
+      const article = clone(document.contentTypes.article);
+      delete article.attributes.summary;
+      delete article.attributes.editorNote;
+      const err = await failure(folio.schema.apply({ contentTypes: { article } }));
+      expect(err.name).toBe('ApplicationError');
+      expect(err.message).toContain('drop column articles.summary (1 row(s) with a value)');
+      expect(err.message).toContain('--force');
+      expect(await columns(db, 'articles')).toEqual(expect.arrayContaining(['summary', 'editor_note']));
+      expect(await folio.schema.version()).toBe(version);
+      expect(await folio.schema.document()).toEqual(document);
+    },
+  );
 
   it('drops a column that holds no data without force', async () => {
     const document = await folio.schema.document();
@@ -199,7 +202,8 @@ describeEachDatabase('schema evolution', (t) => {
     article.options = { ...article.options, indexes: [{ attributes: ['featured', 'views:desc'] }] };
     const plan = await folio.schema.plan({ contentTypes: { article } });
     expect(plan.steps.map((s) => s.description)).toEqual([
-      'create index articles_status_locale_featured_views_desc_id_idx on articles (status, locale, featured, views DESC, id)',
+      'create index articles_status_locale_featured_views_desc_id_idx on articles (status, locale, ' +
+        'featured, views DESC, id)',
     ]);
     await folio.schema.apply({ contentTypes: { article } });
     expect(
@@ -230,7 +234,8 @@ describeEachDatabase('schema evolution', (t) => {
     expect(err).toMatchObject({
       name: 'ValidationError',
       message:
-        'the data does not allow this schema: cannot make articles.headline unique: 1 value(s) occur more than once (per locale and status)',
+        'the data does not allow this schema: cannot make articles.headline unique: 1 value(s) occur more ' +
+        'than once (per locale and status)',
     });
     expect(await db.schema.hasColumn('articles', 'editorial')).toBe(false);
     await db('articles').whereIn('document_id', ['dup1', 'dup2']).delete();
@@ -378,7 +383,8 @@ describeEachDatabase('an apply that fails part-way', (t) => {
 describeEachDatabase('the schema in force across processes', (t) => {
   it('is picked up by another registry at its next current() call', async () => {
     const { folio, db, dialect } = t();
-    const other = new SchemaRegistry(db, dialect, silentLogger(), () => folio.documents); // as another instance would hold it
+    // as another instance would hold it
+    const other = new SchemaRegistry(db, dialect, silentLogger(), () => folio.documents);
     expect((await other.current()).contentTypes.size).toBe(0);
     await folio.schema.apply(blogSchema);
     expect((await other.current()).contentTypes.has('article')).toBe(true);

@@ -17,7 +17,8 @@ interface ColumnInfo {
 async function columnsOf(db: Knex, dialect: DialectName, table: string): Promise<Map<string, ColumnInfo>> {
   if (dialect === 'mysql') {
     const [rows] = (await db.raw(
-      'SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS d FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',
+      'SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS d FROM ' +
+        'information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',
       [table],
     )) as [Array<{ name: string; type: string; nullable: string; d: string | null }>];
     return new Map(
@@ -43,7 +44,8 @@ async function indexesOf(
 ): Promise<Array<{ name: string; unique: boolean; columns: string[] }>> {
   if (dialect === 'mysql') {
     const [rows] = (await db.raw(
-      'SELECT INDEX_NAME AS name, NON_UNIQUE AS nu, COLUMN_NAME AS col FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY INDEX_NAME, SEQ_IN_INDEX',
+      'SELECT INDEX_NAME AS name, NON_UNIQUE AS nu, COLUMN_NAME AS col FROM information_schema.STATISTICS ' +
+        'WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY INDEX_NAME, SEQ_IN_INDEX',
       [table],
     )) as [Array<{ name: string; nu: number; col: string }>];
     const map = new Map<string, { name: string; unique: boolean; columns: string[] }>();
@@ -76,7 +78,8 @@ async function foreignKeysOf(
     const [rows] = (await db.raw(
       `SELECT k.COLUMN_NAME AS col, k.REFERENCED_TABLE_NAME AS ref, r.DELETE_RULE AS del
          FROM information_schema.KEY_COLUMN_USAGE k
-         JOIN information_schema.REFERENTIAL_CONSTRAINTS r ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
+         JOIN information_schema.REFERENTIAL_CONSTRAINTS r ` +
+        `ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
         WHERE k.TABLE_SCHEMA = DATABASE() AND k.TABLE_NAME = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL`,
       [table],
     )) as [Array<{ col: string; ref: string; del: string }>];

@@ -84,7 +84,8 @@ describe('slow and greedy clients', () => {
   it('closes a connection whose body stops moving after the idle timeout', async () => {
     const client = await connect();
     client.socket.write(
-      'POST /admin-api/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"email":',
+      'POST /admin-api/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n' +
+        'Content-Length: 100\r\n\r\n{"email":',
     );
     const ms = await within(client.closed, 4000);
     expect(ms).not.toBe('still open');
@@ -95,7 +96,8 @@ describe('slow and greedy clients', () => {
     const client = await connect();
     const body = '{"data":{"a":1}}';
     client.socket.write(
-      `POST /api/nothing-here HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+      `POST /api/nothing-here HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
     );
     // One byte every 200 ms: 3.2 s in all, longer than every timeout configured above.
     for (const byte of body) {
@@ -115,37 +117,45 @@ describe('slow and greedy clients', () => {
     expect(ms as number).toBeGreaterThanOrEqual(1800);
   });
 
-  it('never cuts a connection waiting on Folio: an answer worked out for longer than the idle timeout arrives', async () => {
-    // Folio busy for 1.8 s on this request (an image waiting its turn, a schema change).
-    const registrationOpen = t.folio.auth.registrationOpen.bind(t.folio.auth);
-    t.folio.auth.registrationOpen = async () => {
-      await new Promise((r) => setTimeout(r, 1800));
-      return registrationOpen();
-    };
-    try {
-      const client = await connect();
-      client.socket.write('GET /admin-api/auth/registration HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
-      await within(client.closed, 4000);
-      expect(client.received()).toMatch(/^HTTP\/1\.1 200/);
-    } finally {
-      t.folio.auth.registrationOpen = registrationOpen;
-    }
-  });
+  it(
+    'never cuts a connection waiting on Folio: an answer ' + 'worked out for longer than the idle timeout arrives',
+    async () => {
+      // Folio busy for 1.8 s on this request (an image waiting its turn, a schema change).
+      const registrationOpen = t.folio.auth.registrationOpen.bind(t.folio.auth);
+      t.folio.auth.registrationOpen = async () => {
+        await new Promise((r) => setTimeout(r, 1800));
+        return registrationOpen();
+      };
+      try {
+        const client = await connect();
+        client.socket.write(
+          'GET /admin-api/auth/registration HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n',
+        );
+        await within(client.closed, 4000);
+        expect(client.received()).toMatch(/^HTTP\/1\.1 200/);
+      } finally {
+        t.folio.auth.registrationOpen = registrationOpen;
+      }
+    },
+  );
 
-  it('refuses connections from one address beyond the cap, before reading them, and takes new ones as others close', async () => {
-    const held = await Promise.all(Array.from({ length: 4 }, () => connect()));
-    const refused = await connect();
-    expect(await within(refused.closed, 500)).not.toBe('still open');
-    expect(refused.received()).toBe('');
-    for (const client of held) expect(client.socket.destroyed).toBe(false);
+  it(
+    'refuses connections from one address beyond the cap, ' + 'before reading them, and takes new ones as others close',
+    async () => {
+      const held = await Promise.all(Array.from({ length: 4 }, () => connect()));
+      const refused = await connect();
+      expect(await within(refused.closed, 500)).not.toBe('still open');
+      expect(refused.received()).toBe('');
+      for (const client of held) expect(client.socket.destroyed).toBe(false);
 
-    held[0].socket.destroy();
-    await held[0].closed;
-    await new Promise((r) => setTimeout(r, 50));
-    const next = await connect();
-    next.socket.write('GET /_health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
-    await within(next.closed, 3000);
-    expect(next.received()).toMatch(/^HTTP\/1\.1 200/);
-    for (const client of held) client.socket.destroy();
-  });
+      held[0].socket.destroy();
+      await held[0].closed;
+      await new Promise((r) => setTimeout(r, 50));
+      const next = await connect();
+      next.socket.write('GET /_health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
+      await within(next.closed, 3000);
+      expect(next.received()).toMatch(/^HTTP\/1\.1 200/);
+      for (const client of held) client.socket.destroy();
+    },
+  );
 });

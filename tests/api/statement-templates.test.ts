@@ -54,21 +54,24 @@ describeEachDatabase('statements compiled once per shape', (t) => {
     expect(sqls.size).toBe(1);
   });
 
-  it('each page of a list with populated tags carries its own articles and their own tags, whatever its size', async () => {
-    const expected = published().sort((a, b) => (a.published?.id ?? 0) - (b.published?.id ?? 0));
-    for (const size of [3, 1, 2]) {
-      for (let page = 1; (page - 1) * size < expected.length; page++) {
-        const { body } = await statementsOf(
-          t(),
-          `/api/articles?populate[tags]=true&pagination[pageSize]=${size}&pagination[page]=${page}`,
-        );
-        const data = body.data as Array<{ documentId: string; tags: Array<{ documentId: string }> }>;
-        const want = expected.slice((page - 1) * size, page * size);
-        expect(data.map((d) => d.documentId)).toEqual(want.map((a) => a.documentId));
-        data.forEach((d, i) => expect(d.tags.map((tag) => tag.documentId)).toEqual(want[i].published?.tagDocs));
+  it(
+    'each page of a list with populated tags carries its ' + 'own articles and their own tags, whatever its size',
+    async () => {
+      const expected = published().sort((a, b) => (a.published?.id ?? 0) - (b.published?.id ?? 0));
+      for (const size of [3, 1, 2]) {
+        for (let page = 1; (page - 1) * size < expected.length; page++) {
+          const { body } = await statementsOf(
+            t(),
+            `/api/articles?populate[tags]=true&pagination[pageSize]=${size}&pagination[page]=${page}`,
+          );
+          const data = body.data as Array<{ documentId: string; tags: Array<{ documentId: string }> }>;
+          const want = expected.slice((page - 1) * size, page * size);
+          expect(data.map((d) => d.documentId)).toEqual(want.map((a) => a.documentId));
+          data.forEach((d, i) => expect(d.tags.map((tag) => tag.documentId)).toEqual(want[i].published?.tagDocs));
+        }
       }
-    }
-  });
+    },
+  );
 
   /** The published articles' documentIds in id order that `keep` selects, computed from the seed. */
   const expectedIds = (keep: (v: NonNullable<Seed['articles'][number]['published']>) => boolean) =>

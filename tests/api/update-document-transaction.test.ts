@@ -117,21 +117,24 @@ describeEachDatabase('an admin update commits with its audit row, or neither', (
       expect([res.status, res.body.error]).toEqual([200, undefined]);
     });
 
-    it('refuses (404) an update whose row a concurrent transaction moved out of the conditions while it waited', async () => {
-      const documentId = await newArticle(editor, { title: 'Before', kind: 'news' });
-      const mover = await t.db.transaction();
-      let update: Promise<{ status: number }> | undefined;
-      try {
-        await mover('articles').where({ document_id: documentId }).update({ kind: 'review' });
-        update = newsDesk.put(`${A}/${documentId}`, { title: 'Written by the news desk' }).then((r) => r);
-        await someoneWaitsFor(t.db, 'articles');
-        await mover.commit();
-      } finally {
-        if (!mover.isCompleted()) await mover.rollback();
-      }
-      expect((await update).status).toBe(404);
-      expect(await traces(t, documentId)).toEqual({ title: 'Before', kind: 'review', audit: 0, events: 0 });
-    });
+    it(
+      'refuses (404) an update whose row a concurrent ' + 'transaction moved out of the conditions while it waited',
+      async () => {
+        const documentId = await newArticle(editor, { title: 'Before', kind: 'news' });
+        const mover = await t.db.transaction();
+        let update: Promise<{ status: number }> | undefined;
+        try {
+          await mover('articles').where({ document_id: documentId }).update({ kind: 'review' });
+          update = newsDesk.put(`${A}/${documentId}`, { title: 'Written by the news desk' }).then((r) => r);
+          await someoneWaitsFor(t.db, 'articles');
+          await mover.commit();
+        } finally {
+          if (!mover.isCompleted()) await mover.rollback();
+        }
+        expect((await update).status).toBe(404);
+        expect(await traces(t, documentId)).toEqual({ title: 'Before', kind: 'review', audit: 0, events: 0 });
+      },
+    );
 
     /**
      * Sends `write` while a concurrent transaction holds the document's rows, moving them out of the

@@ -235,28 +235,31 @@ describeEachDatabase('Webhook guards', (t) => {
       expect(f().receiver.events()).toEqual(['trigger-test']);
     });
 
-    it('shows the first 200 characters of a 2xx body and nothing of other answers, in the trigger and the log', async () => {
-      const hook = await createWebhook(f().admin);
-      f().receiver.answerBody = 'x'.repeat(5000);
-      const ok = (await f().admin.post(`/admin-api/webhooks/${hook.id}/trigger`)).body.data;
-      expect(ok).toMatchObject({ ok: true, status: 200, body: 'x'.repeat(200) });
+    it(
+      'shows the first 200 characters of a 2xx body and ' + 'nothing of other answers, in the trigger and the log',
+      async () => {
+        const hook = await createWebhook(f().admin);
+        f().receiver.answerBody = 'x'.repeat(5000);
+        const ok = (await f().admin.post(`/admin-api/webhooks/${hook.id}/trigger`)).body.data;
+        expect(ok).toMatchObject({ ok: true, status: 200, body: 'x'.repeat(200) });
 
-      f().receiver.answer = 500;
-      f().receiver.answerBody = 'internal page: db password is hunter2';
-      const failed = (await f().admin.post(`/admin-api/webhooks/${hook.id}/trigger`)).body.data;
-      expect(failed).toEqual({
-        ok: false,
-        status: 500,
-        body: null,
-        error: 'The receiver answered 500',
-        durationMs: expect.any(Number),
-      });
+        f().receiver.answer = 500;
+        f().receiver.answerBody = 'internal page: db password is hunter2';
+        const failed = (await f().admin.post(`/admin-api/webhooks/${hook.id}/trigger`)).body.data;
+        expect(failed).toEqual({
+          ok: false,
+          status: 500,
+          body: null,
+          error: 'The receiver answered 500',
+          durationMs: expect.any(Number),
+        });
 
-      await create(t(), f().token, 'notes', { title: 'Logged' });
-      await t().folio.webhooks.dispatcher.runOnce();
-      const log = (await f().admin.get(`/admin-api/webhooks/${hook.id}/deliveries`)).body.data;
-      expect(log).toEqual([expect.objectContaining({ responseStatus: 500, responseBody: null })]);
-    });
+        await create(t(), f().token, 'notes', { title: 'Logged' });
+        await t().folio.webhooks.dispatcher.runOnce();
+        const log = (await f().admin.get(`/admin-api/webhooks/${hook.id}/deliveries`)).body.data;
+        expect(log).toEqual([expect.objectContaining({ responseStatus: 500, responseBody: null })]);
+      },
+    );
 
     it('reports a closed port, a non-HTTP service and a hang-up with one and the same error', async () => {
       const closedPort = await new Promise<number>((resolve) => {
@@ -265,7 +268,8 @@ describeEachDatabase('Webhook guards', (t) => {
           probe.close(() => resolve(port));
         });
       });
-      const banner = net.createServer((socket) => socket.write('J\0\0\0\n5.5.5-10.11.6-MariaDB\0')); // what MySQL says first
+      // what MySQL says first
+      const banner = net.createServer((socket) => socket.write('J\0\0\0\n5.5.5-10.11.6-MariaDB\0'));
       const hangUp = net.createServer((socket) => socket.destroy()); // what a protected Redis does
       await Promise.all([banner, hangUp].map((s) => new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))));
       try {
@@ -370,65 +374,73 @@ describeEachDatabase('Webhook guards', (t) => {
       }
     }, 60_000);
 
-    it("releases an earlier process's claims on this host (same pid, earlier start: a container's pid 1), not a running sibling's", async () => {
-      await createWebhook(f().admin);
-      await create(t(), f().token, 'notes', { title: 'sibling' });
-      await create(t(), f().token, 'notes', { title: 'earlier self' });
-      const [siblingEvent, earlierEvent] = (await t().db('folio_outbox').orderBy('id').pluck('id')) as number[];
-      const host = os.hostname().slice(0, 100);
-      const sibling = `${host}:${process.ppid}:live`; // the jest runner: alive
-      const earlierSelf = `${host}:${process.pid}:before`;
-      await t()
-        .db('folio_dispatchers')
-        .insert([
-          { id: sibling, host, pid: process.ppid, process_started_at: 0, heartbeat_at: Date.now() },
-          { id: earlierSelf, host, pid: process.pid, process_started_at: 0, heartbeat_at: Date.now() },
-        ]);
-      await t()
-        .db('folio_outbox')
-        .where('id', siblingEvent)
-        .update({ claim: 'sibling', claimed_by: sibling, claimed_until: Date.now() + 120_000 });
-      await t()
-        .db('folio_outbox')
-        .where('id', earlierEvent)
-        .update({ claim: 'earlier', claimed_by: earlierSelf, claimed_until: Date.now() + 120_000 });
+    it(
+      "releases an earlier process's claims on this host (same pid, " +
+        "earlier start: a container's pid 1), not a running sibling's",
+      async () => {
+        await createWebhook(f().admin);
+        await create(t(), f().token, 'notes', { title: 'sibling' });
+        await create(t(), f().token, 'notes', { title: 'earlier self' });
+        const [siblingEvent, earlierEvent] = (await t().db('folio_outbox').orderBy('id').pluck('id')) as number[];
+        const host = os.hostname().slice(0, 100);
+        const sibling = `${host}:${process.ppid}:live`; // the jest runner: alive
+        const earlierSelf = `${host}:${process.pid}:before`;
+        await t()
+          .db('folio_dispatchers')
+          .insert([
+            { id: sibling, host, pid: process.ppid, process_started_at: 0, heartbeat_at: Date.now() },
+            { id: earlierSelf, host, pid: process.pid, process_started_at: 0, heartbeat_at: Date.now() },
+          ]);
+        await t()
+          .db('folio_outbox')
+          .where('id', siblingEvent)
+          .update({ claim: 'sibling', claimed_by: sibling, claimed_until: Date.now() + 120_000 });
+        await t()
+          .db('folio_outbox')
+          .where('id', earlierEvent)
+          .update({ claim: 'earlier', claimed_by: earlierSelf, claimed_until: Date.now() + 120_000 });
 
-      const restarted = new WebhookDispatcher(t().db, t().folio.webhooks.service, t().folio.logger);
-      await restarted.runOnce();
-      await restarted.stop();
-      expect(await t().db('folio_outbox').pluck('claimed_by')).toEqual([sibling]);
-      expect((await t().db('folio_dispatchers').where('id', sibling)).length).toBe(1);
-      // The earlier self's event is fanned out but waits behind the sibling's, which comes first.
-      expect(f().receiver.received).toEqual([]);
-      await t().db('folio_dispatchers').where('id', sibling).delete();
-    });
+        const restarted = new WebhookDispatcher(t().db, t().folio.webhooks.service, t().folio.logger);
+        await restarted.runOnce();
+        await restarted.stop();
+        expect(await t().db('folio_outbox').pluck('claimed_by')).toEqual([sibling]);
+        expect((await t().db('folio_dispatchers').where('id', sibling)).length).toBe(1);
+        // The earlier self's event is fanned out but waits behind the sibling's, which comes first.
+        expect(f().receiver.received).toEqual([]);
+        await t().db('folio_dispatchers').where('id', sibling).delete();
+      },
+    );
 
-    it('holds later events while a live dispatcher elsewhere has earlier ones, and takes them over once its lease runs out', async () => {
-      await createWebhook(f().admin);
-      await create(t(), f().token, 'notes', { title: 'first' });
-      const elsewhere = 'other-host:4242:cafe';
-      await t()
-        .db('folio_dispatchers')
-        .insert({ id: elsewhere, host: 'other-host', pid: 4242, process_started_at: 0, heartbeat_at: Date.now() });
-      await t()
-        .db('folio_outbox')
-        .update({ claim: 'theirs', claimed_by: elsewhere, claimed_until: Date.now() + 120_000 });
-      await create(t(), f().token, 'notes', { title: 'second' });
+    it(
+      'holds later events while a live dispatcher elsewhere has ' +
+        'earlier ones, and takes them over once its lease runs out',
+      async () => {
+        await createWebhook(f().admin);
+        await create(t(), f().token, 'notes', { title: 'first' });
+        const elsewhere = 'other-host:4242:cafe';
+        await t()
+          .db('folio_dispatchers')
+          .insert({ id: elsewhere, host: 'other-host', pid: 4242, process_started_at: 0, heartbeat_at: Date.now() });
+        await t()
+          .db('folio_outbox')
+          .update({ claim: 'theirs', claimed_by: elsewhere, claimed_until: Date.now() + 120_000 });
+        await create(t(), f().token, 'notes', { title: 'second' });
 
-      const here = new WebhookDispatcher(t().db, t().folio.webhooks.service, t().folio.logger);
-      await here.runOnce();
-      expect(f().receiver.received).toEqual([]); // 'second' waits for 'first'
+        const here = new WebhookDispatcher(t().db, t().folio.webhooks.service, t().folio.logger);
+        await here.runOnce();
+        expect(f().receiver.received).toEqual([]); // 'second' waits for 'first'
 
-      await t()
-        .db('folio_dispatchers')
-        .where('id', elsewhere)
-        .update({ heartbeat_at: Date.now() - 60_000 });
-      const later = new WebhookDispatcher(t().db, t().folio.webhooks.service, t().folio.logger);
-      await later.runOnce();
-      expect(titles(f().receiver)).toEqual(['first', 'second']);
-      await Promise.all([here.stop(), later.stop()]);
-      expect(await t().db('folio_dispatchers').whereIn('id', [elsewhere, here.owner.id, later.owner.id])).toEqual([]);
-    });
+        await t()
+          .db('folio_dispatchers')
+          .where('id', elsewhere)
+          .update({ heartbeat_at: Date.now() - 60_000 });
+        const later = new WebhookDispatcher(t().db, t().folio.webhooks.service, t().folio.logger);
+        await later.runOnce();
+        expect(titles(f().receiver)).toEqual(['first', 'second']);
+        await Promise.all([here.stop(), later.stop()]);
+        expect(await t().db('folio_dispatchers').whereIn('id', [elsewhere, here.owner.id, later.owner.id])).toEqual([]);
+      },
+    );
   });
 
   describe('what a webhook may deliver (item 2)', () => {

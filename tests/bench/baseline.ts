@@ -116,16 +116,22 @@ const shown = (s: Spread) => (s.min === s.max ? `${s.median}` : `${s.median} (${
 
 export function comparisonTable(rows: Comparison[], runs: number): string {
   const lines = [
-    `| scenario | cache | req/s before | req/s after | change | p99 ms before | p99 ms after | change | failures before / after |`,
+    `| scenario | cache | req/s before | req/s after | change | p99 ms before | p99 ms after | change | ` +
+      `failures before / after |`,
     '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const { scenario, cache, baseline, current } of rows) {
     const [rpsBefore, rpsAfter] = [spreadOf(baseline.reqPerSec), spreadOf(current.reqPerSec)];
     const [p99Before, p99After] = [spreadOf(baseline.p99), spreadOf(current.p99)];
     lines.push(
-      `| ${scenario} | ${cache} | ${shown(rpsBefore)} | ${shown(rpsAfter)} | ${changeOf(rpsBefore.median, rpsAfter.median)} ` +
-        `| ${shown(p99Before)} | ${shown(p99After)} | ${changeOf(p99Before.median, p99After.median)} | ${baseline.failures} / ${current.failures} |`,
+      `| ${scenario} | ${cache} | ${shown(rpsBefore)} | ${shown(rpsAfter)} | ` +
+        `${changeOf(rpsBefore.median, rpsAfter.median)} ` +
+        `| ${shown(p99Before)} | ${shown(p99After)} | ${changeOf(p99Before.median, p99After.median)} | ` +
+        `${baseline.failures} / ${current.failures} |`,
     );
   }
-  return `\nmedian (min–max) of ${runs} run${runs === 1 ? '' : 's'} each; before = the baseline, after = the working tree\n\n${lines.join('\n')}\n`;
+  return (
+    `\nmedian (min–max) of ${runs} run${runs === 1 ? '' : 's'} each; before = the baseline, after = the ` +
+    `working tree\n\n${lines.join('\n')}\n`
+  );
 }

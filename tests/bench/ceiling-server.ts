@@ -13,7 +13,8 @@ import Koa from 'koa';
 import mysql from 'mysql2/promise';
 
 export const CEILING_COLUMNS =
-  'id, document_id, title, slug, summary, body, views, rating, featured, published_date, created_at, updated_at, published_at';
+  'id, document_id, title, slug, summary, body, views, rating, featured, published_date, created_at, ' +
+  'updated_at, published_at';
 
 /** A category's or tag's columns, as the API returns a populated one. */
 export const CEILING_TERM_COLUMNS = 'id, document_id, name, slug, created_at, updated_at, published_at';
@@ -79,7 +80,8 @@ function serve([mode, portArg, url, bodyBytes, documentId]: string[]): void {
     if (mode === 'list') {
       app.use(async (ctx) => {
         const [rows] = await pool.query(
-          `SELECT ${CEILING_COLUMNS} FROM ceiling_articles WHERE status = 'published' ORDER BY published_date DESC, id ASC LIMIT 25`,
+          `SELECT ${CEILING_COLUMNS} FROM ceiling_articles WHERE status = 'published' ORDER BY published_date ` +
+            `DESC, id ASC LIMIT 25`,
         );
         ctx.type = 'application/json';
         ctx.body = JSON.stringify({ data: (rows as Row[]).map(shape) });

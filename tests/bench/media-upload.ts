@@ -65,7 +65,8 @@ while (uploading) {
 await burst;
 reads.sort((a, b) => a - b);
 console.log(
-  `reads during a burst of 4 uploads: ${reads.length} reads, median ${reads[Math.floor(reads.length / 2)].toFixed(1)} ms, max ${reads[reads.length - 1].toFixed(1)} ms`,
+  `reads during a burst of 4 uploads: ${reads.length} reads, median ` +
+    `${reads[Math.floor(reads.length / 2)].toFixed(1)} ms, max ${reads[reads.length - 1].toFixed(1)} ms`,
 );
 await folio.close();
 rmSync(dir, { recursive: true, force: true });

@@ -87,7 +87,10 @@ interface Figure {
   errors: number;
   non2xx: number;
   rssMB?: number;
-  /** The server's CPU time (user + system) per request, from /proc: what the server itself spent (it still rises when the machine is busy). */
+  /**
+   * The server's CPU time (user + system) per request, from /proc: what the server itself spent (it still rises when
+   * the machine is busy).
+   */
   cpuMs?: number;
   /** The read's ceilings, measured right after it (C, C1 for E4, C and C2 for E2; A for cached reads). */
   beside?: Figure[];
@@ -303,7 +306,10 @@ async function load(scenario: string, cache: Figure['cache'], options: LoadOptio
         : undefined,
   };
   log(
-    `${scenario.padEnd(4)} cache ${cache.padEnd(3)} ${String(figure.reqPerSec).padStart(6)} req/s  p50 ${figure.p50} ms  p99 ${figure.p99} ms  errors ${figure.errors}  non-2xx ${figure.non2xx}${figure.rssMB ? `  RSS ${figure.rssMB} MB` : ''}${figure.cpuMs !== undefined ? `  CPU ${figure.cpuMs} ms/req` : ''}`,
+    `${scenario.padEnd(4)} cache ${cache.padEnd(3)} ${String(figure.reqPerSec).padStart(6)} req/s  p50 ` +
+      `${figure.p50} ms  p99 ${figure.p99} ms  errors ${figure.errors}  non-2xx ${figure.non2xx}` +
+      `${figure.rssMB ? `  RSS ${figure.rssMB} MB` : ''}` +
+      `${figure.cpuMs !== undefined ? `  CPU ${figure.cpuMs} ms/req` : ''}`,
   );
   return figure;
 }
@@ -357,7 +363,8 @@ async function seed(base: string, token: string, dataset: Dataset): Promise<{ se
     done += 1;
     if (done % 1000 === 0)
       log(
-        `seeded ${done}/${dataset.articles.length} articles (${Math.round(done / ((performance.now() - started) / 1000))}/s)`,
+        `seeded ${done}/${dataset.articles.length} articles (` +
+          `${Math.round(done / ((performance.now() - started) / 1000))}/s)`,
       );
   });
   const seconds = (performance.now() - started) / 1000;
@@ -408,7 +415,8 @@ async function prepareCeilingTables(url: string): Promise<void> {
   }
   await conn.query(`CREATE TABLE ceiling_articles AS SELECT status, ${CEILING_COLUMNS} FROM articles`);
   await conn.query(
-    'ALTER TABLE ceiling_articles ADD PRIMARY KEY (id), ADD INDEX ceiling_list (status, published_date DESC, id), ADD INDEX ceiling_ids (status, id), ADD INDEX ceiling_doc (document_id, status)',
+    'ALTER TABLE ceiling_articles ADD PRIMARY KEY (id), ADD INDEX ceiling_list (status, published_date ' +
+      'DESC, id), ADD INDEX ceiling_ids (status, id), ADD INDEX ceiling_doc (document_id, status)',
   );
   for (const [table, source] of [
     ['ceiling_categories', 'categories'],
@@ -421,7 +429,8 @@ async function prepareCeilingTables(url: string): Promise<void> {
   }
   // Folio's links name their targets by document id; here they hold the published target's id.
   const links = (link: string, targets: string, targetColumn: string) =>
-    `SELECT l.entity_id AS article_id, t.id AS ${targetColumn}, l.position FROM ${link} l JOIN ${targets} t ON t.document_id = l.target_document_id`;
+    `SELECT l.entity_id AS article_id, t.id AS ${targetColumn}, l.position FROM ${link} l JOIN ` +
+    `${targets} t ON t.document_id = l.target_document_id`;
   await conn.query(
     `CREATE TABLE ceiling_article_categories AS ${links('articles_category_lnk', 'ceiling_categories', 'category_id')}`,
   );
@@ -459,7 +468,9 @@ async function startBesides(
 }
 
 async function mysqlCeiling(url: string): Promise<Figure> {
-  const sql = `SELECT ${CEILING_COLUMNS} FROM ceiling_articles WHERE status = 'published' ORDER BY published_date DESC, id ASC LIMIT 25`;
+  const sql =
+    `SELECT ${CEILING_COLUMNS} FROM ceiling_articles WHERE status = 'published' ORDER BY published_date ` +
+    `DESC, id ASC LIMIT 25`;
   const conn = mysql.createPool({ uri: url, connectionLimit: CONNECTIONS });
   const latencies: number[] = [];
   const until = performance.now() + DURATION * 1000;
@@ -491,7 +502,8 @@ async function mysqlCeiling(url: string): Promise<Figure> {
 function printTable(figures: Figure[], ceilings: Record<string, Figure | undefined>): void {
   const ratio = (f: Figure, c?: Figure) => (c ? `${Math.round((f.reqPerSec / c.reqPerSec) * 100)}%` : '-');
   const lines = [
-    '| scenario | cache | req/s | p50 ms | p99 ms | errors | non-2xx | RSS MB | CPU ms/req | vs A | vs C (C1 for E4) | ceiling beside it: req/s, p99 ms, CPU ms/req | vs it |',
+    '| scenario | cache | req/s | p50 ms | p99 ms | errors | non-2xx | RSS MB | CPU ms/req | vs A | vs ' +
+      'C (C1 for E4) | ceiling beside it: req/s, p99 ms, CPU ms/req | vs it |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const f of figures) {
@@ -499,7 +511,9 @@ function printTable(figures: Figure[], ceilings: Record<string, Figure | undefin
     const beside = f.beside?.map((b) => `${b.scenario} ${b.reqPerSec}, ${b.p99}, ${b.cpuMs ?? '-'}`).join('; ') || '-';
     const besideRatio = f.beside?.map((b) => ratio(f, b)).join('; ') || '-';
     lines.push(
-      `| ${f.scenario} | ${f.cache} | ${f.reqPerSec} | ${f.p50} | ${f.p99} | ${f.errors} | ${f.non2xx} | ${f.rssMB ?? '-'} | ${f.cpuMs ?? '-'} | ${ratio(f, ceilings.A)} | ${f.scenario.startsWith('E') ? ratio(f, c) : '-'} | ${beside} | ${besideRatio} |`,
+      `| ${f.scenario} | ${f.cache} | ${f.reqPerSec} | ${f.p50} | ${f.p99} | ${f.errors} | ${f.non2xx} | ` +
+        `${f.rssMB ?? '-'} | ${f.cpuMs ?? '-'} | ${ratio(f, ceilings.A)} | ` +
+        `${f.scenario.startsWith('E') ? ratio(f, c) : '-'} | ${beside} | ${besideRatio} |`,
     );
   }
   process.stdout.write(`\n${lines.join('\n')}\n`);
@@ -571,7 +585,8 @@ function readPaths(e4DocumentId: string): Array<[string, string]> {
     ['E2', '/api/articles?pagination[pageSize]=25&populate[category]=true&populate[tags]=true'],
     [
       'E3',
-      '/api/articles?filters[category][slug][$eq]=category-3&filters[featured][$eq]=true&sort=views:desc&pagination[pageSize]=25',
+      '/api/articles?filters[category][slug][$eq]=category-3&filters[featured][$eq]=true&sort=views:desc&' +
+        'pagination[pageSize]=25',
     ],
     ['E4', `/api/articles/${e4DocumentId}`],
     ['E5', '/api/articles?filters[title][$containsi]=quokka&pagination[pageSize]=25'],
@@ -599,7 +614,8 @@ async function uploadBody(): Promise<Buffer> {
     .toBuffer();
   return Buffer.concat([
     Buffer.from(
-      `--${UPLOAD_BOUNDARY}\r\nContent-Disposition: form-data; name="files"; filename="bench.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+      `--${UPLOAD_BOUNDARY}\r\nContent-Disposition: form-data; name="files"; filename="bench.jpg"\r\n` +
+        `Content-Type: image/jpeg\r\n\r\n`,
     ),
     image,
     Buffer.from(`\r\n--${UPLOAD_BOUNDARY}--\r\n`),
@@ -765,7 +781,8 @@ async function compareWithBaseline(ref: string): Promise<void> {
       : 'each tree gets its own database, migrated, applied and seeded by its own code',
   );
   log(
-    `database ${DB}, ${ARTICLES} articles, ${CONNECTIONS} connections, ${DURATION} s per scenario, ${RUNS} run${RUNS === 1 ? '' : 's'} each`,
+    `database ${DB}, ${ARTICLES} articles, ${CONNECTIONS} connections, ${DURATION} s per scenario, ` +
+      `${RUNS} run${RUNS === 1 ? '' : 's'} each`,
   );
   buildServer(baseline.root);
   buildServer();

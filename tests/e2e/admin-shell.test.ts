@@ -167,31 +167,30 @@ describe('the admin shell in Chromium', () => {
     expect(forged.status).toBe(401);
   });
 
-  test('the invited administrator chooses a password, is signed in, and sees only what the Editor role may open', async ({
-    page,
-    url,
-    visited,
-  }) => {
-    await page.getByRole('button', { name: 'Profile' }).click();
-    await page.getByRole('menuitem', { name: 'Logout' }).click();
-    await page.waitForURL(/\/admin\/login$/);
+  test(
+    'the invited administrator chooses a password, is ' + 'signed in, and sees only what the Editor role may open',
+    async ({ page, url, visited }) => {
+      await page.getByRole('button', { name: 'Profile' }).click();
+      await page.getByRole('menuitem', { name: 'Logout' }).click();
+      await page.waitForURL(/\/admin\/login$/);
 
-    await page.goto(url(invitationPath));
-    await page.getByText('You have been invited as grace@example.com').waitFor();
-    expect(await page.getByLabel(/^First name/).inputValue()).toBe('Grace');
-    await page.getByLabel(/^Password/).fill('compiler-1952');
-    await page.getByLabel(/^Confirm password/).fill('compiler-1952');
-    await visited('invitation');
-    await page.getByRole('button', { name: 'Join' }).click();
+      await page.goto(url(invitationPath));
+      await page.getByText('You have been invited as grace@example.com').waitFor();
+      expect(await page.getByLabel(/^First name/).inputValue()).toBe('Grace');
+      await page.getByLabel(/^Password/).fill('compiler-1952');
+      await page.getByLabel(/^Confirm password/).fill('compiler-1952');
+      await visited('invitation');
+      await page.getByRole('button', { name: 'Join' }).click();
 
-    await page.getByRole('heading', { name: 'Hello, Grace Hopper' }).waitFor();
-    await page.getByRole('menuitem', { name: 'Home' }).waitFor();
-    await visited('editor home');
-    for (const entry of ['Administrators', 'Roles', 'API tokens', 'Audit log']) {
-      expect(await page.getByRole('menuitem', { name: entry }).count()).toBe(0);
-    }
-    expect((await page.request.get(url('/admin-api/users'))).status()).toBe(403);
-  });
+      await page.getByRole('heading', { name: 'Hello, Grace Hopper' }).waitFor();
+      await page.getByRole('menuitem', { name: 'Home' }).waitFor();
+      await visited('editor home');
+      for (const entry of ['Administrators', 'Roles', 'API tokens', 'Audit log']) {
+        expect(await page.getByRole('menuitem', { name: entry }).count()).toBe(0);
+      }
+      expect((await page.request.get(url('/admin-api/users'))).status()).toBe(403);
+    },
+  );
 
   test('the theme toggle switches between the light and the dark theme', async ({ page, visited }) => {
     expect(await page.evaluate(BACKGROUND_LUMINANCE)).toBeGreaterThan(0.8);

@@ -207,36 +207,39 @@ describe('editing and publishing an entry in Chromium', () => {
     await visited('created and published');
   });
 
-  test('unsaved changes older than the stored entry are offered, and restore only what was changed', async (context) => {
-    const { page, url, visited } = context;
-    await page.goto(url(`/admin/content/article/${articleId}`));
-    await page.getByLabel(/^Summary/).fill('Mine, not saved');
-    await until(async () => (await localDrafts(page)).length === 1);
-    // Meanwhile the entry is saved elsewhere (another tab, another editor): a newer stored version.
-    const me = await page.request.get(url('/admin-api/auth/me'));
-    const { csrfToken } = ((await me.json()) as { data: { csrfToken: string } }).data;
-    const put = await page.request.put(url(`/admin-api/content/article/${articleId}`), {
-      headers: { 'X-CSRF-Token': csrfToken },
-      data: { title: 'Their title' },
-    });
-    expect(put.status()).toBe(200);
+  test(
+    'unsaved changes older than the stored entry ' + 'are offered, and restore only what was changed',
+    async (context) => {
+      const { page, url, visited } = context;
+      await page.goto(url(`/admin/content/article/${articleId}`));
+      await page.getByLabel(/^Summary/).fill('Mine, not saved');
+      await until(async () => (await localDrafts(page)).length === 1);
+      // Meanwhile the entry is saved elsewhere (another tab, another editor): a newer stored version.
+      const me = await page.request.get(url('/admin-api/auth/me'));
+      const { csrfToken } = ((await me.json()) as { data: { csrfToken: string } }).data;
+      const put = await page.request.put(url(`/admin-api/content/article/${articleId}`), {
+        headers: { 'X-CSRF-Token': csrfToken },
+        data: { title: 'Their title' },
+      });
+      expect(put.status()).toBe(200);
 
-    page.once('dialog', (dialog) => void dialog.accept());
-    await page.reload();
-    await page.getByText(/made before this entry was saved again/).waitFor();
-    // Offered, not applied: the form shows the stored version until the editor restores.
-    expect(await page.getByLabel(/^Title/).inputValue()).toBe('Their title');
-    expect(await page.getByLabel(/^Summary/).inputValue()).toBe('Not saved yet');
-    await visited('older changes offered');
-    await page.getByRole('button', { name: 'Restore them' }).click();
-    await until(async () => (await page.getByLabel(/^Summary/).inputValue()) === 'Mine, not saved');
-    expect(await page.getByLabel(/^Title/).inputValue()).toBe('Their title');
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.reload();
+      await page.getByText(/made before this entry was saved again/).waitFor();
+      // Offered, not applied: the form shows the stored version until the editor restores.
+      expect(await page.getByLabel(/^Title/).inputValue()).toBe('Their title');
+      expect(await page.getByLabel(/^Summary/).inputValue()).toBe('Not saved yet');
+      await visited('older changes offered');
+      await page.getByRole('button', { name: 'Restore them' }).click();
+      await until(async () => (await page.getByLabel(/^Summary/).inputValue()) === 'Mine, not saved');
+      expect(await page.getByLabel(/^Title/).inputValue()).toBe('Their title');
 
-    await page.getByRole('button', { name: 'Save draft' }).click();
-    await page.getByText('Element updated').waitFor();
-    expect(await stored(page, articleId)).toMatchObject({ title: 'Their title', summary: 'Mine, not saved' });
-    await until(async () => (await localDrafts(page)).length === 0);
-  });
+      await page.getByRole('button', { name: 'Save draft' }).click();
+      await page.getByText('Element updated').waitFor();
+      expect(await stored(page, articleId)).toMatchObject({ title: 'Their title', summary: 'Mine, not saved' });
+      await until(async () => (await localDrafts(page)).length === 0);
+    },
+  );
 
   test('on a phone the side panel follows the form, its buttons in reach', async ({ page, visited }) => {
     await page.setViewportSize({ width: 390, height: 844 });

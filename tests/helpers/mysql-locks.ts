@@ -11,7 +11,8 @@ import type { Knex } from 'knex';
 export async function someoneWaitsFor(db: Knex, table: string): Promise<void> {
   for (let i = 0; i < 500; i++) {
     const [rows] = (await db.raw(
-      "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND ID <> CONNECTION_ID() AND COMMAND = 'Query' AND INFO LIKE ? AND TIME_MS > 200",
+      'SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND ID <> ' +
+        "CONNECTION_ID() AND COMMAND = 'Query' AND INFO LIKE ? AND TIME_MS > 200",
       [`%\`${table}\`%`],
     )) as [Array<{ n: number }>];
     if (Number(rows[0].n) > 0) return;

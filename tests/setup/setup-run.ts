@@ -45,7 +45,8 @@ export default async function globalSetup(): Promise<void> {
     if (process.env.CI === 'true') throw new Error(`${message}: CI requires both databases.`);
     const bar = '!'.repeat(100);
     process.stderr.write(
-      `\n${bar}\n!! ${message}.\n!! EVERY MySQL TEST IS SKIPPED in this run. Start it with:\n!!   start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd\n${bar}\n\n`,
+      `\n${bar}\n!! ${message}.\n!! EVERY MySQL TEST IS SKIPPED in this run. Start it with:\n!!   ` +
+        `start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd\n${bar}\n\n`,
     );
     process.env.FOLIO_TEST_MYSQL = '0';
     return;

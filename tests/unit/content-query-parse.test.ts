@@ -188,7 +188,8 @@ describe('query parsing: sort, pagination, fields, populate', () => {
 
   it('refuses populate nested deeper than 5 levels', () => {
     const deep =
-      'populate[related][populate][related][populate][related][populate][related][populate][related][populate][related]=true';
+      'populate[related][populate][related][populate][related][populate][related]' +
+      '[populate][related][populate][related]=true';
     expect(errorOf(deep).details).toMatchObject({ param: 'populate' });
   });
 

@@ -41,7 +41,8 @@ describeEachTestDatabase('selectRows', (t, dialect) => {
   });
 
   it('reads every column type Folio stores as knex reads it, nulls included', async () => {
-    // Whatever protocol the driver path speaks (prepared statements answer in MySQL's binary one), it must read what knex reads.
+    // Whatever protocol the driver path speaks (prepared statements answer in MySQL's binary one), it must read what
+    // knex reads.
     const types: Record<string, ColumnType> = {
       label: { kind: 'string', length: 255 },
       body: { kind: 'text' },

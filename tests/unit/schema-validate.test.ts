@@ -69,7 +69,8 @@ describe('schema validation', () => {
         ),
       ),
     ).toContain(
-      'contentTypes.article.attributes.author.target: target "plugin::users-permissions.user" is not a content type of this schema',
+      'contentTypes.article.attributes.author.target: target "plugin::users-permissions.user" is not a ' +
+        'content type of this schema',
     );
   });
 
@@ -102,7 +103,8 @@ describe('schema validation', () => {
         ),
       ),
     ).toContain(
-      'contentTypes.category.attributes.articles.mappedBy: article.tags must be a relation to category with inversedBy: "articles"',
+      'contentTypes.category.attributes.articles.mappedBy: article.tags must be a relation to category ' +
+        'with inversedBy: "articles"',
     );
     expect(
       errorOf(
@@ -280,7 +282,8 @@ describe('--rename', () => {
   it('must name a field the schema in force has and the file replaces', () => {
     const file = { contentTypes: { article: clone(blogSchema.contentTypes.article) } };
     expect(() => validateRenames(blogSchema, file, [{ type: 'article', from: 'title', to: 'headline' }])).toThrow(
-      '--rename article.title=headline: the file still defines article.title; --rename article.title=headline: the file does not define article.headline',
+      '--rename article.title=headline: the file still defines article.title; --rename ' +
+        'article.title=headline: the file does not define article.headline',
     );
     expect(() => validateRenames(blogSchema, file, [{ type: 'nope', from: 'a', to: 'b' }])).toThrow(
       /nope is not a content type or component/,

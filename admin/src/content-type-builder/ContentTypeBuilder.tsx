@@ -391,7 +391,12 @@ export function ContentTypeBuilder() {
                       <Chip
                         size="small"
                         variant="outlined"
-                        label={`/api/${selectedType.kind === 'singleType' ? selectedType.info.singularName : selectedType.info.pluralName}`}
+                        label={
+                          '/api/' +
+                          (selectedType.kind === 'singleType'
+                            ? selectedType.info.singularName
+                            : selectedType.info.pluralName)
+                        }
                       />
                       {selectedType.options?.draftAndPublish !== false ? (
                         <Chip size="small" variant="outlined" label="Draft & publish" />

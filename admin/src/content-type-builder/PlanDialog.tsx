@@ -51,7 +51,10 @@ export function PlanDialog({ plan, doc, applying, onCancel, onConfirm }: Props) 
             {plan.changes.map((c) => (
               <Chip
                 key={`${c.kind}:${c.uid}`}
-                label={`${nameOf(c.kind, c.uid)} (${c.kind === 'component' ? 'component' : 'content type'}): ${CHANGE_LABEL[c.change]}`}
+                label={
+                  `${nameOf(c.kind, c.uid)} (${c.kind === 'component' ? 'component' : 'content type'}): ` +
+                  `${CHANGE_LABEL[c.change]}`
+                }
                 color={c.change === 'delete' ? 'error' : c.change === 'create' ? 'success' : 'default'}
                 variant="outlined"
                 size="small"
@@ -77,7 +80,8 @@ export function PlanDialog({ plan, doc, applying, onCancel, onConfirm }: Props) 
             {plan.destructive
               .map(
                 (s) =>
-                  `${s.column ? `${s.table}.${s.column}` : s.table} (${s.rowsAtStake} row${s.rowsAtStake === 1 ? '' : 's'})`,
+                  `${s.column ? `${s.table}.${s.column}` : s.table} (${s.rowsAtStake} row` +
+                  `${s.rowsAtStake === 1 ? '' : 's'})`,
               )
               .join(', ')}
             .
@@ -114,7 +118,8 @@ export function PlanDialog({ plan, doc, applying, onCancel, onConfirm }: Props) 
                     primary={step.description}
                     secondary={
                       step.destructive
-                        ? `Loses data: ${step.rowsAtStake} row${step.rowsAtStake === 1 ? '' : 's'} in ${step.column ? `${step.table}.${step.column}` : step.table}`
+                        ? `Loses data: ${step.rowsAtStake} row${step.rowsAtStake === 1 ? '' : 's'} in ` +
+                          `${step.column ? `${step.table}.${step.column}` : step.table}`
                         : undefined
                     }
                     slotProps={{ secondary: { color: 'error' } }}

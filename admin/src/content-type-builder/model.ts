@@ -420,7 +420,8 @@ export function describeAttribute(attr: Attribute, doc: SchemaDocument): string 
       break;
     case 'component':
       parts.push(
-        `${doc.components[attr.component]?.info.displayName ?? attr.component}${attr.repeatable ? ' (repeatable)' : ''}`,
+        `${doc.components[attr.component]?.info.displayName ?? attr.component}` +
+          `${attr.repeatable ? ' (repeatable)' : ''}`,
       );
       break;
     case 'dynamiczone':

@@ -248,7 +248,8 @@ export async function documentAction(
   locale?: string,
 ): Promise<Values> {
   const { json } = await api<{ data: Values }>(
-    `/admin-api/content/${uid}/${encodeURIComponent(documentId)}/actions/${action}${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`,
+    `/admin-api/content/${uid}/${encodeURIComponent(documentId)}/actions/${action}` +
+      `${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`,
     { method: 'POST' },
   );
   return json.data;

@@ -182,7 +182,8 @@ function ContentDatagrid({ type, bulk }: { type: ContentTypeInfo; bulk: ReactEle
   const locale = typeof filterValues.locale === 'string' ? filterValues.locale : undefined;
   // A row opens the version of the locale the list shows.
   const rowClick = (id: string | number) =>
-    `/${collectionResource(type.uid)}/${encodeURIComponent(String(id))}${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`;
+    `/${collectionResource(type.uid)}/${encodeURIComponent(String(id))}` +
+    `${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`;
   return (
     <Datagrid rowClick={type.actions.includes('update') ? rowClick : false} bulkActionButtons={bulk}>
       {listColumns(type).map(([name, attribute]) => column(name, attribute))}

@@ -27,8 +27,10 @@ export function AuthCard({
         bgcolor: 'background.default',
         backgroundImage: (theme) =>
           theme.palette.mode === 'light'
-            ? 'radial-gradient(circle at 20% 0%, #dbe4ff 0, transparent 45%), radial-gradient(circle at 100% 100%, #e5dbff 0, transparent 40%)'
-            : 'radial-gradient(circle at 20% 0%, #1f2a5a 0, transparent 45%), radial-gradient(circle at 100% 100%, #2b1f5a 0, transparent 40%)',
+            ? 'radial-gradient(circle at 20% 0%, #dbe4ff 0, transparent 45%), radial-gradient(circle at 100% 100%,' +
+              ' #e5dbff 0, transparent 40%)'
+            : 'radial-gradient(circle at 20% 0%, #1f2a5a 0, transparent 45%), radial-gradient(circle at 100% 100%,' +
+              ' #2b1f5a 0, transparent 40%)',
       }}
     >
       <Box sx={{ position: 'fixed', top: 8, right: 8 }}>

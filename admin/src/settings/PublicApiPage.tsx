@@ -27,6 +27,13 @@ import { useEdits } from '../useEdits';
 
 const ACTIONS = ['find', 'findOne', 'create', 'update', 'delete'];
 
+const INTRODUCTION = (
+  <>
+    What anyone may do on the Content API (<code>/api</code>) without an API token. A website usually needs <b>find</b>
+    and <b>findOne</b> on the types it shows; writes are better given to an API token.
+  </>
+);
+
 export function PublicApiPage() {
   const notify = useNotify();
   const { canAccess: canRead } = useCanAccess({ resource: 'roles', action: 'read' });
@@ -86,8 +93,7 @@ export function PublicApiPage() {
               Public API
             </Typography>
             <Typography variant="body2" color="text.secondary" sx={{ mb: 2, maxWidth: 760 }}>
-              What anyone may do on the Content API (<code>/api</code>) without an API token. A website usually needs{' '}
-              <b>find</b> and <b>findOne</b> on the types it shows; writes are better given to an API token.
+              {INTRODUCTION}
             </Typography>
             {canRead === false ? <Alert severity="info">Your role may not read permissions.</Alert> : null}
             {error ? <Alert severity="error">{error.message}</Alert> : null}

@@ -322,7 +322,9 @@ export class QueryEngine {
     };
     const shape = this.shapeOf(query);
     if (shape === undefined) return (await build(query)) as Row[];
-    const key = `page|${shape.key}|${rowsKey(query.selection, foldedRelations(query.selection))}|${sortKey(query.sort)}|${windowKey(window)}`;
+    const key =
+      `page|${shape.key}|${rowsKey(query.selection, foldedRelations(query.selection))}|` +
+      `${sortKey(query.sort)}|${windowKey(window)}`;
     return this.templated(key, shape.values, () => build(shape.query));
   }
 
@@ -334,7 +336,9 @@ export class QueryEngine {
   private async pageByIds(query: ContentQuery, compiler: Compiler, window: Window): Promise<Row[]> {
     const shape = this.shapeOf(query);
     if (shape === undefined) return (await this.pageByIdsStatement(query, compiler, window)) as Row[];
-    const key = `ids|${shape.key}|${rowsKey(query.selection, foldedRelations(query.selection))}|${sortKey(query.sort)}|${windowKey(window)}`;
+    const key =
+      `ids|${shape.key}|${rowsKey(query.selection, foldedRelations(query.selection))}|` +
+      `${sortKey(query.sort)}|${windowKey(window)}`;
     return this.templated(key, shape.values, () => this.pageByIdsStatement(shape.query, compiler, window));
   }
 
@@ -406,7 +410,9 @@ export class QueryEngine {
     else {
       // The documentId is the slot after the filter's values.
       const values = documentId === undefined ? shape.values : [...shape.values, documentId];
-      const key = `one|${shape.key}|${rowsKey(query.selection, foldedRelations(query.selection))}|${documentId === undefined ? 'single' : 'document'}`;
+      const key =
+        `one|${shape.key}|${rowsKey(query.selection, foldedRelations(query.selection))}|` +
+        `${documentId === undefined ? 'single' : 'document'}`;
       rows = await this.templated(key, values, (slots) => build(shape.query, slots[shape.values.length]));
     }
     if (rows.length === 0) return null;
@@ -451,7 +457,10 @@ export class QueryEngine {
     return entries;
   }
 
-  /** The visible targets of `item` linked to the rows keyed `keys` (ids, or document ids on the inverse side), or their counts. */
+  /**
+   * The visible targets of `item` linked to the rows keyed `keys` (ids, or document ids on the inverse side), or
+   * their counts.
+   */
   private relatedStatement(item: RelationPopulate, keys: Knex.Value[], compiler: Compiler): Knex.QueryBuilder {
     const { db } = this.options;
     const { field, target } = item;

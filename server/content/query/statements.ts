@@ -91,12 +91,14 @@ export function sortKey(sort: SortItem[]): string {
 
 /** The columns a selection reads (not what it populates). */
 export function columnsKey(selection: NodeSelection): string {
-  return `${selection.model.uid}(${selection.fields.map((f) => f.column).join(',')};${[...selection.system].join(',')})`;
+  const columns = selection.fields.map((f) => f.column).join(',');
+  return `${selection.model.uid}(${columns};${[...selection.system].join(',')})`;
 }
 
 /** The rows' statement: the selection's columns and the to-one relations folded into it. */
 export function rowsKey(selection: NodeSelection, folded: Array<[string, RelationPopulate]>): string {
-  return `${columnsKey(selection)}${folded.map(([name, item]) => `+${name}>${item.field.linkTable}:${columnsKey(item.selection)}`).join('')}`;
+  const folds = folded.map(([name, item]) => `+${name}>${item.field.linkTable}:${columnsKey(item.selection)}`);
+  return `${columnsKey(selection)}${folds.join('')}`;
 }
 
 /** A filter whose values are Slots, the key of its shape, and the values in slot order. */

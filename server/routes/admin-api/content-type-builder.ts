@@ -216,7 +216,8 @@ export function adminContentTypeBuilderRoutes(folio: Folio): Router {
           const current = await schema.version();
           if (current !== input.version) {
             throw new ConflictError(
-              `The schema changed since this plan was made (version ${input.version}, now ${current}): plan again and review the new plan`,
+              `The schema changed since this plan was made (version ${input.version}, now ${current}): plan ` +
+                `again and review the new plan`,
               { version: current },
             );
           }
