@@ -3,8 +3,6 @@
 import { beforeAll, expect, it } from '@jest/globals';
 import Koa from 'koa';
 import supertest from 'supertest';
-import { createAppAbility } from '../../server/access/ability.js';
-import type { Caller } from '../../server/access/caller.js';
 import { DocumentService } from '../../server/content/documents.js';
 import { silentLogger } from '../../server/logger.js';
 import { jsonBody } from '../../server/middleware/body.js';
@@ -13,6 +11,7 @@ import { notFound } from '../../server/middleware/not-found.js';
 import { requestContext } from '../../server/middleware/request-context.js';
 import { contentApiWriteRoutes } from '../../server/routes/content-api-writes.js';
 import { blogSchema } from '../fixtures/blog-schema.js';
+import { callerHolding } from '../helpers/callers.js';
 import { describeEachDatabase } from '../helpers/folio.js';
 import { applyTestSchema } from '../helpers/schema.js';
 
@@ -31,7 +30,7 @@ function testCaller(): Koa.Middleware {
       .split(',')
       .filter(Boolean)
       .map((g) => g.split('.'));
-    const ability = createAppAbility([
+    const rules = [
       ...allowed.map(([subject, action]) => ({ action, subject })),
       ...deniedFields.map(([subject, field]) => ({
         action: ['create', 'update'],
@@ -39,14 +38,9 @@ function testCaller(): Koa.Middleware {
         fields: [field],
         inverted: true,
       })),
-    ]);
-    const caller: Caller & { ability: typeof ability } = {
-      kind: ctx.get('x-test-admin') ? 'admin' : 'api-token',
-      id: ctx.get('x-test-admin') ? 5 : 1,
-      ability,
-      can: (action, subject, field) => ability.can(action, subject, field),
-    };
-    ctx.state.caller = caller;
+    ];
+    const admin = Boolean(ctx.get('x-test-admin'));
+    ctx.state.caller = callerHolding(rules, admin ? 'admin' : 'api-token', admin ? 5 : 1);
     await next();
   };
 }

@@ -2,24 +2,20 @@
 // whether a read comes through GET /api or a direct call — the type's find/findOne, find on every
 // populated type, findDrafts for drafts — and a missing entry is a 404.
 import { beforeAll, expect, it } from '@jest/globals';
-import { createAppAbility } from '../../server/access/ability.js';
 import type { Caller } from '../../server/access/caller.js';
 import { findDocuments, type FindRequest } from '../../server/content/operations/find-documents.js';
 import { DEFAULT_LIMITS } from '../../server/content/query/parse.js';
 import { ForbiddenError, NotFoundError } from '../../server/errors.js';
 import { blogSchema } from '../fixtures/blog-schema.js';
 import { signedIn } from '../helpers/admin.js';
-import { TestCallers } from '../helpers/callers.js';
+import { callerHolding, TestCallers } from '../helpers/callers.js';
 import { describeEachDatabase } from '../helpers/folio.js';
 import { applyTestSchema } from '../helpers/schema.js';
 
-/** A Content API caller holding exactly these rules. */
+/** A Content API caller holding exactly these rules ('article.find', …). */
 function tokenWith(actions: string[]): Caller {
-  const ability = createAppAbility(actions.map((a) => ({ action: a.split('.')[1], subject: a.split('.')[0] })));
-  return Object.assign(
-    { kind: 'api-token' as const, id: 1, can: (action: string, subject: string) => ability.can(action, subject) },
-    { ability },
-  );
+  const rules = actions.map((a) => ({ action: a.split('.')[1], subject: a.split('.')[0] }));
+  return callerHolding(rules, 'api-token');
 }
 
 describeEachDatabase('the Content API read operation', (t) => {

@@ -2,7 +2,6 @@
 // (403) or outside its row conditions (404) and changes nothing, whether it comes through the Admin
 // API, the Content API or a direct call; each change commits with its audit row, or neither does.
 import { afterEach, beforeAll, expect, it, jest } from '@jest/globals';
-import { createAppAbility } from '../../server/access/ability.js';
 import { SYSTEM_CALLER, type Caller } from '../../server/access/caller.js';
 import { createDocument } from '../../server/content/operations/create-document.js';
 import { bulkDeleteDocuments, deleteDocument } from '../../server/content/operations/delete-documents.js';
@@ -17,7 +16,7 @@ import { ApplicationError, ForbiddenError, NotFoundError } from '../../server/er
 import { OUTBOX_TABLE } from '../../server/events/outbox.js';
 import { blogSchema } from '../fixtures/blog-schema.js';
 import { signedIn, type AdminSession } from '../helpers/admin.js';
-import { TestCallers } from '../helpers/callers.js';
+import { callerHolding, TestCallers } from '../helpers/callers.js';
 import { describeEachDatabase, type TestFolio } from '../helpers/folio.js';
 import { applyTestSchema } from '../helpers/schema.js';
 
@@ -32,13 +31,6 @@ async function snapshot(t: TestFolio) {
   const [{ n: audit }] = await t.db('folio_audit_log').where('action', 'like', 'content.%').count({ n: '*' });
   const [{ n: events }] = await t.db(OUTBOX_TABLE).count({ n: '*' });
   return { rows, audit: Number(audit), events: Number(events) };
-}
-
-/** A caller holding exactly these rules, the way the access module builds one. */
-function callerWith(rules: Parameters<typeof createAppAbility>[0], id = 1): Caller {
-  const ability = createAppAbility(rules);
-  const can = (action: string, subject: string, field?: string) => ability.can(action, subject, field);
-  return Object.assign({ kind: 'admin' as const, id, can }, { ability });
 }
 
 const READ_ONLY = [{ action: 'read', subject: 'article' }];
@@ -170,7 +162,7 @@ describeEachDatabase('write operations refuse without the right and change nothi
 
   it('a direct call: every operation refuses a caller without the action (ForbiddenError)', async () => {
     const before = await snapshot(t());
-    for (const [name, call] of everyOperation(callerWith(READ_ONLY), review)) {
+    for (const [name, call] of everyOperation(callerHolding(READ_ONLY), review)) {
       expect([name, await outcome(call)]).toEqual([name, ForbiddenError.name]);
     }
     expect(await snapshot(t())).toEqual(before);
@@ -178,7 +170,7 @@ describeEachDatabase('write operations refuse without the right and change nothi
 
   it("a direct call: a document outside the caller's conditions is NotFound to every operation", async () => {
     const before = await snapshot(t());
-    for (const [name, call] of everyOperation(callerWith(NEWS_ONLY), review).filter(([n]) => n !== 'create')) {
+    for (const [name, call] of everyOperation(callerHolding(NEWS_ONLY), review).filter(([n]) => n !== 'create')) {
       expect([name, await outcome(call)]).toEqual([name, NotFoundError.name]);
     }
     expect(await snapshot(t())).toEqual(before);
@@ -186,7 +178,7 @@ describeEachDatabase('write operations refuse without the right and change nothi
 
   it("a direct call: create and update refuse a field outside the caller's allowlist", async () => {
     const folio = t().folio;
-    const caller = callerWith([
+    const caller = callerHolding([
       { action: 'create', subject: 'article', fields: ['title'] },
       { action: 'update', subject: 'article', fields: ['title'] },
     ]);

@@ -5,6 +5,8 @@
 // API token ('article.find,article.findOne'); each distinct list becomes a real custom token; '' is
 // the Public role, which has no permission unless a test grants one.
 import supertest from 'supertest';
+import { createAppAbility, type AppAbility } from '../../server/access/ability.js';
+import type { Caller } from '../../server/access/caller.js';
 import type { Folio } from '../../server/folio.js';
 import { createAdmin } from './admin.js';
 import type { TestFolio } from './folio.js';
@@ -67,4 +69,17 @@ export async function tokenHttp(t: TestFolio, type: 'read-only' | 'full-access')
   const { token } = await t.folio.apiTokens.create({ name: `${type} ${Math.random().toString(36).slice(2)}`, type });
   const agent = agentOf(t).set('Authorization', `Bearer ${token}`);
   return () => agent;
+}
+
+/**
+ * A caller holding exactly these rules, the way the access module builds one (its `can` and the
+ * `ability` the operations read), for direct calls of operations and stand-in authentication.
+ */
+export function callerHolding(
+  rules: Parameters<typeof createAppAbility>[0],
+  kind: 'admin' | 'api-token' = 'admin',
+  id = 1,
+): Caller & { ability: AppAbility } {
+  const ability = createAppAbility(rules);
+  return { kind, id, ability, can: (action, subject, field) => ability.can(action, subject, field) };
 }
