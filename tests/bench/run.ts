@@ -3,7 +3,8 @@
 // a baseline taken on the same machine at the same time. Results: a table on stdout and JSON under
 // tests/bench/results/. Options: --db mysql|sqlite, --duration S, --connections N, --articles N,
 // --only E1,E4, --skip-cache-on, --reuse, --cpu-prof, --no-beside, --baseline <git ref> [--runs N]
-// (the working tree against a ref built beside it, run by run: see README.md).
+// (the working tree against a ref built beside it, run by run: see README.md). A1, the dashboard's
+// cold load in Chromium (admin-load.ts), runs last; `--only A1` runs it alone, without seeding.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,10 +16,13 @@ import knexFactory from 'knex';
 import mysql from 'mysql2/promise';
 import sharp from 'sharp';
 import { freePort, ROOT, runCli } from '../helpers/process.js';
+import { adminLoadTable, measureAdminLoad, type AdminLoadFigure } from './admin-load.js';
 import { checkOutBaseline, comparisonTable, sameDatabaseShape, type Comparison, type RunFigures } from './baseline.js';
 import { CEILING_COLUMNS, CEILING_TERM_COLUMNS } from './ceiling-server.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
+/** Cold loads of the dashboard per path and server in A1. */
+const ADMIN_LOADS = 5;
 
 /**
  * Folio runs as production runs it: `npm run serve` (package.json), the compiled server with its
@@ -42,6 +46,16 @@ function buildServer(root = ROOT): void {
     { cwd: root, stdio: 'inherit' },
   );
   if (result.status !== 0) throw new Error(`the server in ${root} did not compile`);
+}
+
+/** Builds a tree's dashboard into its admin/dist (A1 loads it). */
+function buildAdmin(root = ROOT): void {
+  log(`building the dashboard in ${root}…`);
+  const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-admin.mjs'), '--quiet'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new Error(`the dashboard in ${root} did not build`);
 }
 
 const { values: args } = parseArgs({
@@ -596,6 +610,8 @@ function readPaths(e4DocumentId: string): Array<[string, string]> {
 
 const only = args.only ? new Set(args.only.split(',')) : undefined;
 const wanted = (s: string) => !only || only.has(s);
+/** `--only A1`: the dashboard's load alone, on installations with no content. */
+const adminOnly = only !== undefined && [...only].every((name) => name === 'A1');
 const cacheModes = args['skip-cache-on'] ? (['off'] as const) : (['off', 'on'] as const);
 
 interface Scenario {
@@ -690,7 +706,45 @@ function writeResults(suffix: string, results: Record<string, unknown>): void {
   log(`results written to ${path.relative(ROOT, out)}`);
 }
 
+/** /admin shows the sign-in form only once an administrator exists (first-run registration before). */
+async function createBenchAdmin(env: Record<string, string>, root = ROOT): Promise<void> {
+  const email = `bench-${Date.now()}@folio.test`;
+  await cli(['admin', 'create', '--email', email, '--password', 'bench-password-1'], env, root);
+}
+
+/**
+ * A1 on its own installation per tree (migrated, one administrator, no content: the signed-out
+ * dashboard reads none), the baseline first when there is one. The trees run one after the other:
+ * what is timed is the browser's work on each tree's build, which the server's load does not share.
+ */
+async function adminLoadRuns(ref: string | undefined): Promise<Array<{ tree: string; figures: AdminLoadFigure[] }>> {
+  const trees = [{ tree: 'current', root: ROOT }];
+  if (ref) trees.unshift({ tree: `baseline ${ref}`, root: checkOutBaseline(ROOT, ref, log).root });
+  const results: Array<{ tree: string; figures: AdminLoadFigure[] }> = [];
+  for (const [index, { tree, root }] of trees.entries()) {
+    buildServer(root);
+    buildAdmin(root);
+    const env = benchEnv(await prepareDatabase(`folio_bench_a1_${index}`));
+    await cli(['migrate'], env, root);
+    await createBenchAdmin(env, root);
+    const server = await startFolio({ ...env, CACHE: 'off' }, root);
+    try {
+      log(`A1: ${ADMIN_LOADS * RUNS} cold loads per path on ${tree}…`);
+      const figures = await measureAdminLoad(server.url, ADMIN_LOADS * RUNS);
+      process.stdout.write(adminLoadTable(figures, tree));
+      results.push({ tree, figures });
+    } finally {
+      await server.stop();
+    }
+  }
+  return results;
+}
+
 async function main(): Promise<void> {
+  if (adminOnly) {
+    writeResults('-a1', { a1: await adminLoadRuns(args.baseline) });
+    return;
+  }
   const dataset = await loadDataset();
   const databaseUrl = await prepareDatabase();
   const env = benchEnv(databaseUrl);
@@ -732,6 +786,13 @@ async function main(): Promise<void> {
       figures.push(figure);
     }
   }
+  let admin: AdminLoadFigure[] | undefined;
+  if (wanted('A1')) {
+    buildAdmin();
+    await createBenchAdmin(env);
+    log(`A1: ${ADMIN_LOADS} cold loads per path…`);
+    admin = await measureAdminLoad(folio.url, ADMIN_LOADS);
+  }
   await folio.stop();
   await Promise.all(Object.values(besides ?? {}).map((server) => server?.stop()));
 
@@ -756,7 +817,8 @@ async function main(): Promise<void> {
 
   const measured = [...figures, ...Object.values(ceilings).filter((f): f is Figure => Boolean(f))];
   printTable(measured, ceilings);
-  writeResults('', { seeding, figures: measured });
+  if (admin) process.stdout.write(adminLoadTable(admin));
+  writeResults('', { seeding, figures: measured, a1: admin });
 }
 
 // ---------- --baseline: before and after, run by run ----------------------------------------
@@ -837,7 +899,9 @@ async function compareWithBaseline(ref: string): Promise<void> {
   }
 
   process.stdout.write(comparisonTable(rows, RUNS));
+  const a1 = wanted('A1') ? await adminLoadRuns(ref) : undefined;
   writeResults('-baseline', {
+    a1,
     baseline: { ref, commit: baseline.commit, seeding: before.seeding },
     current: { seeding: current.seeding },
     sharedDatabase: shared,
@@ -847,7 +911,7 @@ async function compareWithBaseline(ref: string): Promise<void> {
 }
 
 // Exit explicitly: a pool or socket some library keeps open would otherwise hold the run open.
-(args.baseline ? compareWithBaseline(args.baseline) : main()).then(
+(args.baseline && !adminOnly ? compareWithBaseline(args.baseline) : main()).then(
   () => process.exit(0),
   (err: unknown) => {
     process.stderr.write(`bench: ${(err as Error).message}\n`);
