@@ -1,84 +1,23 @@
-// Sessions over the Admin API conventions (README, "Admin API conventions"): an httpOnly cookie set
-// by /admin-api/auth/login, a CSRF token kept in memory (re-read from /auth/me after a reload), and
-// first-run registration while no administrator exists.
-import { createMongoAbility, type RawRuleOf, type MongoAbility } from '@casl/ability';
+// react-admin's view of the session (session.ts holds it): sign in and out, the 401 that ends a
+// session, the permissions as a CASL ability for canAccess, and the pages that need no session
+// (first-run registration, invitations, password reset).
+import { createMongoAbility, type MongoAbility } from '@casl/ability';
 import type { AuthProvider, UserIdentity } from 'react-admin';
 import { api, hasCsrfToken, setCsrfToken } from './http';
+import {
+  currentSession,
+  loadSession,
+  resetSession,
+  signIn,
+  StaleSessionError,
+  type AdminUser,
+  type Permission,
+} from './session';
 
-export interface AdminRole {
-  id: number | string;
-  name: string;
-  code?: string;
-}
-
-export interface AdminUser {
-  id: number | string;
-  firstname?: string | null;
-  lastname?: string | null;
-  username?: string | null;
-  email: string;
-  roles?: AdminRole[];
-}
+export type { AdminRole, AdminUser, Permission, Session } from './session';
 
 /** The session's permissions: the CASL rules the server enforces (GET /admin-api/auth/me). */
 export type Ability = MongoAbility<[string, string]>;
-export type Permission = RawRuleOf<Ability>;
-
-export interface Session {
-  user: AdminUser;
-  permissions: Permission[];
-  csrfToken?: string;
-}
-
-interface MeData {
-  user?: AdminUser;
-  permissions?: Permission[];
-  csrfToken?: string;
-}
-
-let session: Session | undefined;
-let pending: Promise<Session> | undefined;
-/** Bumped on every sign-in and sign-out: an answer to a request sent before it is stale. */
-let generation = 0;
-
-/** A failed /auth/me that was sent before the latest sign-in or sign-out: not about this session. */
-class StaleSessionError extends Error {
-  readonly stale = true;
-}
-
-function toSession(data: MeData & Partial<AdminUser>): Session {
-  // /auth/me may nest the user ({ user, permissions, csrfToken }) or answer the user itself.
-  const { permissions, csrfToken, user, ...rest } = data;
-  return { user: user ?? (rest as AdminUser), permissions: Array.isArray(permissions) ? permissions : [], csrfToken };
-}
-
-/** GET /admin-api/auth/me, once at a time: the user, their permissions and the CSRF token. */
-function loadSession(): Promise<Session> {
-  if (session) return Promise.resolve(session);
-  const started = generation;
-  pending ??= api<{ data: MeData & Partial<AdminUser> }>('/admin-api/auth/me')
-    .then(
-      ({ json }) => {
-        if (started !== generation) throw new StaleSessionError('signed in or out meanwhile');
-        session = toSession(json.data);
-        if (session.csrfToken) setCsrfToken(session.csrfToken);
-        return session;
-      },
-      (err) => {
-        throw started !== generation ? new StaleSessionError('signed in or out meanwhile') : err;
-      },
-    )
-    .finally(() => {
-      pending = undefined;
-    });
-  return pending;
-}
-
-function resetSession(): void {
-  generation += 1;
-  session = undefined;
-  pending = undefined;
-}
 
 export async function registrationOpen(): Promise<boolean> {
   try {
@@ -158,18 +97,12 @@ export const authProvider: AuthProvider = {
       await loadSession();
       return;
     }
-    const { json } = await api<{ data: { user: AdminUser; csrfToken?: string } }>('/admin-api/auth/login', {
-      method: 'POST',
-      body: { email: email ?? username, password },
-    });
-    setCsrfToken(json.data.csrfToken);
-    resetSession();
-    await loadSession();
+    await signIn(email ?? username ?? '', password ?? '');
   },
 
   async logout() {
     try {
-      if (session || hasCsrfToken()) await api('/admin-api/auth/logout', { method: 'POST' });
+      if (currentSession() || hasCsrfToken()) await api('/admin-api/auth/logout', { method: 'POST' });
     } catch {
       // The session is gone either way.
     }
@@ -191,7 +124,7 @@ export const authProvider: AuthProvider = {
   checkError(error: { status?: number; stale?: boolean }) {
     if (error?.stale) return Promise.resolve();
     if (error?.status === 401) {
-      const hadSession = session !== undefined;
+      const hadSession = currentSession() !== undefined;
       resetSession();
       return authRejection({ message: hadSession ? 'folio.auth.session_expired' : false });
     }

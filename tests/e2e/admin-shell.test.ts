@@ -103,6 +103,34 @@ describe('the admin shell in Chromium', () => {
     await page.getByRole('heading', { name: `Hello, ${ADA.firstname} ${ADA.lastname}` }).waitFor();
   });
 
+  test('a signed-out deep link shows the sign-in form after one probe, logs no error, and returns there', async ({
+    page,
+    url,
+    visited,
+    console,
+  }) => {
+    await page.getByRole('button', { name: 'Profile' }).click();
+    await page.getByRole('menuitem', { name: 'Logout' }).click();
+    await page.waitForURL(/\/admin\/login$/);
+    const apiCalls: string[] = [];
+    page.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.startsWith('/admin-api/')) apiCalls.push(`${request.method()} ${pathname}`);
+    });
+    const logged = console.length;
+
+    await page.goto(url('/admin/users'));
+    await page.getByRole('heading', { name: 'Sign in to Folio' }).waitFor();
+    await visited('signed-out deep link');
+    expect(new URL(page.url()).pathname).toBe('/admin/login');
+    expect(apiCalls).toEqual(['GET /admin-api/auth/session']);
+    expect(console.slice(logged).filter((m) => m.type === 'error' || m.type === 'pageerror')).toEqual([]);
+
+    await signIn(page, ADA.email, ADA.password);
+    await page.waitForURL(/\/admin\/users$/);
+    await page.getByRole('row').filter({ hasText: ADA.email }).waitFor();
+  });
+
   test('Settings lists the administrators, with the Super Admin and their role', async ({ page, visited }) => {
     await page.getByRole('menuitem', { name: 'Administrators' }).click();
     await page.waitForURL(/\/admin\/users$/);

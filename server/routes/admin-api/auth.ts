@@ -34,6 +34,11 @@ function sessionBody(result: Authenticated) {
   return { data: { user: result.user, csrfToken: result.session.csrfToken } };
 }
 
+/** Who is signed in, what they may do, and the session's CSRF token (the dashboard keeps it in memory). */
+function meData(current: Authenticated) {
+  return { user: current.user, permissions: current.caller.ability.rules, csrfToken: current.session.csrfToken };
+}
+
 export function adminAuthRoutes(folio: Folio): Router {
   const router = new Router({ prefix: '/admin-api/auth' });
   const { auth } = folio;
@@ -88,15 +93,29 @@ export function adminAuthRoutes(folio: Folio): Router {
       },
     },
     {
+      // The dashboard's one probe at start: 200 whether signed in or not (a signed-out visitor is not
+      // an error, and a 401 would be logged in the browser's console), with what the first screen
+      // needs — the session as /me answers it, or whether first-run registration is open.
+      method: 'get',
+      path: '/session',
+      permission: 'public',
+      handler: async (ctx) => {
+        ctx.set('Cache-Control', 'no-store');
+        const current = ctx.state.auth;
+        ctx.body = {
+          data: current
+            ? { ...meData(current), registrationOpen: false }
+            : { user: null, permissions: [], csrfToken: null, registrationOpen: await auth.registrationOpen() },
+        };
+      },
+    },
+    {
       method: 'get',
       path: '/me',
       permission: 'authenticated',
       handler: (ctx) => {
-        const current = currentAuth(ctx);
         ctx.set('Cache-Control', 'no-store');
-        ctx.body = {
-          data: { user: current.user, permissions: current.caller.ability.rules, csrfToken: current.session.csrfToken },
-        };
+        ctx.body = { data: meData(currentAuth(ctx)) };
       },
     },
     {
