@@ -104,6 +104,13 @@ function pascal(name: string): string {
     .join('');
 }
 
+/** A scalar as a read answers it: richtext and blocks are HTML strings with `render=html`. */
+function readScalarSchema(field: ScalarField): JsonSchema {
+  const stored = scalarSchema(field);
+  if (field.attribute.type !== 'richtext' && field.attribute.type !== 'blocks') return stored;
+  return { anyOf: [stored, { type: 'string', contentMediaType: 'text/html', description: 'With render=html' }] };
+}
+
 /** Never in the document: private attributes and passwords. */
 function isHidden(attribute: Attribute): boolean {
   return attribute.private === true || attribute.type === 'password';
@@ -217,7 +224,7 @@ class Builder {
       if (!this.readable(owner, field)) continue;
       switch (field.kind) {
         case 'scalar':
-          properties[field.name] = nullable(scalarSchema(field));
+          properties[field.name] = nullable(readScalarSchema(field));
           break;
         case 'relation': {
           const target = this.model.contentTypes.get(field.target);
@@ -557,6 +564,14 @@ function queryParameters(type: ContentTypeModel, builder: Builder, list: boolean
       description:
         'Relations, media, components to include: `*`, a list, or populate[field][fields|populate|filters|sort]',
       schema: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }, { type: 'object' }] },
+    },
+    {
+      name: 'render',
+      in: 'query',
+      description:
+        'A Folio addition: `html` answers richtext (Markdown) and blocks fields, populated ones too, ' +
+        'as sanitised HTML strings; without it they are answered as stored',
+      schema: { type: 'string', enum: ['html'] },
     },
   ];
   if (list) {

@@ -9,7 +9,8 @@
 // `no-cache` (always revalidate: cheap with the ETag); draft reads are always `private, no-cache`.
 //
 // Server-side, bodies are kept in the response cache (server/cache/) under the caller's permission
-// fingerprint and the URL, tagged with the content types the response was read from.
+// fingerprint and the URL, tagged with the content types the response was read from. The URL is the
+// whole query string, `render=html` included, so an HTML answer never stands in for the JSON one.
 import { createHash } from 'node:crypto';
 import Router from '@koa/router';
 import cors from '@koa/cors';

@@ -83,7 +83,7 @@ describeEachDatabase('OpenAPI document', (t) => {
 
     it(
       'describes the query parameters of a list: deepObject ' +
-        'filters, sort, pagination, fields, populate, status, _q',
+        'filters, sort, pagination, fields, populate, status, _q, render',
       () => {
         const params = doc.paths['/api/articles'].get!.parameters!;
         const byName = Object.fromEntries(params.map((p) => [p.name, p]));
@@ -93,6 +93,7 @@ describeEachDatabase('OpenAPI document', (t) => {
           'filters',
           'pagination',
           'populate',
+          'render',
           'sort',
           'status',
         ]);
@@ -105,6 +106,7 @@ describeEachDatabase('OpenAPI document', (t) => {
           'withCount',
         ]);
         expect(byName.status.schema).toEqual({ type: 'string', enum: ['published', 'draft'] });
+        expect(byName.render.schema).toEqual({ type: 'string', enum: ['html'] });
         // locale only on localized types
         expect(doc.paths['/api/pages'].get!.parameters!.map((p) => p.name)).toContain('locale');
       },

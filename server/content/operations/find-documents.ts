@@ -11,6 +11,7 @@ import type { DialectName } from '../../db/connection.js';
 import { ForbiddenError, NotFoundError } from '../../errors.js';
 import type { ContentTypeModel, SchemaModel } from '../../schema/model.js';
 import { QueryEngine, type FindResult } from '../query/execute.js';
+import { renderHtml } from '../render/index.js';
 import { parseContentQuery, parseQueryString, type QueryLimits } from '../query/parse.js';
 import type { Entry } from '../query/serialize.js';
 
@@ -79,8 +80,13 @@ export async function findDocuments(deps: FindDeps, request: FindRequest): Promi
     counts: deps.cache.counts,
     positions: deps.cache.positions,
   });
-  if (!single) return { body: await engine.find(query), draft, tags };
+  if (!single) {
+    const found = await engine.find(query);
+    if (query.render) renderHtml(found.data, query.selection);
+    return { body: found, draft, tags };
+  }
   const entry = await engine.findOne(query, request.documentId);
   if (!entry) throw new NotFoundError('Not Found');
+  if (query.render) renderHtml([entry], query.selection);
   return { body: { data: entry, meta: {} }, draft, tags };
 }

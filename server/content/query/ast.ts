@@ -129,4 +129,6 @@ export interface ContentQuery {
   sort: SortItem[];
   pagination: Pagination;
   selection: NodeSelection;
+  /** `render=html` (a Folio addition): richtext and blocks answered as sanitised HTML (content/render/). */
+  render?: 'html';
 }

@@ -56,7 +56,17 @@ export interface ParseContext {
   canReadField?(uid: string, field: string): boolean;
 }
 
-const TOP_LEVEL_KEYS = new Set(['filters', 'sort', 'pagination', 'fields', 'populate', 'status', 'locale', '_q']);
+const TOP_LEVEL_KEYS = new Set([
+  'filters',
+  'sort',
+  'pagination',
+  'fields',
+  'populate',
+  'status',
+  'locale',
+  '_q',
+  'render',
+]);
 
 const OPERATORS = new Set<Operator>([
   '$eq',
@@ -842,6 +852,10 @@ export function parseContentQuery(
       throw bad('Invalid status (draft or published)', 'status', 'status', 'status');
     status = raw.status;
   }
+  // Folio's own: how rich text is answered. Only `html` exists; anything else is refused, not ignored.
+  if (raw.render !== undefined && raw.render !== 'html') {
+    throw bad('Invalid render (html, or leave it out for the stored values)', 'render', 'render', 'render');
+  }
   let locale = type.localized ? ctx.defaultLocale : '';
   if (raw.locale !== undefined) {
     if (typeof raw.locale !== 'string' || !LOCALE_PARAM_FORMAT.test(raw.locale)) {
@@ -881,5 +895,7 @@ export function parseContentQuery(
   if (raw.fields !== undefined) applyFields(selection, raw.fields, ctx, 'fields', 'fields');
   if (raw.populate !== undefined) parsePopulate(selection, raw.populate, ctx, 'populate', 1);
 
-  return { type, status, locale, filter, sort, pagination, selection };
+  const query: ContentQuery = { type, status, locale, filter, sort, pagination, selection };
+  if (raw.render === 'html') query.render = 'html';
+  return query;
 }
