@@ -6,7 +6,7 @@
 import { useMemo, useSyncExternalStore } from 'react';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { createBrowserRouter, Route, RouterProvider } from 'react-router-dom';
-import { authProvider } from './authProvider';
+import { authProvider, displayName, type AdminUser } from './authProvider';
 import { dataProvider } from './dataProvider';
 import { i18nProvider } from './i18n';
 import { Layout } from './layout/Layout';
@@ -55,11 +55,12 @@ function FolioAdmin() {
       darkTheme={darkTheme}
       disableTelemetry
     >
-      <Resource name="users" {...users} />
-      <Resource name="roles" {...roles} />
-      <Resource name="api-tokens" {...apiTokens} />
-      <Resource name="webhooks" {...webhooks} />
-      <Resource name="locales" {...locales} />
+      {/* Each record is titled by its name (react-admin's default is "#<id>"). */}
+      <Resource name="users" {...users} recordRepresentation={(user: AdminUser) => displayName(user)} />
+      <Resource name="roles" {...roles} recordRepresentation="name" />
+      <Resource name="api-tokens" {...apiTokens} recordRepresentation="name" />
+      <Resource name="webhooks" {...webhooks} recordRepresentation="name" />
+      <Resource name="locales" {...locales} recordRepresentation="name" />
       <Resource name="audit-log" {...auditLog} />
       <CustomRoutes>
         {/* One route, so that moving between types keeps the page (and its unsaved changes) mounted. */}

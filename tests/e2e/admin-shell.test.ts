@@ -66,7 +66,7 @@ describe('the admin shell in Chromium', () => {
 
   test('logging out ends the session and shows the sign-in page', async ({ page, url, visited }) => {
     await page.getByRole('button', { name: 'Profile' }).click();
-    await page.getByRole('menuitem', { name: 'Logout' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
     await page.waitForURL(/\/admin\/login$/);
     await page.getByRole('heading', { name: 'Sign in to Folio' }).waitFor();
     await visited('signed out');
@@ -110,7 +110,7 @@ describe('the admin shell in Chromium', () => {
     console,
   }) => {
     await page.getByRole('button', { name: 'Profile' }).click();
-    await page.getByRole('menuitem', { name: 'Logout' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
     await page.waitForURL(/\/admin\/login$/);
     const apiCalls: string[] = [];
     page.on('request', (request) => {
@@ -138,6 +138,22 @@ describe('the admin shell in Chromium', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('Super Admin');
     await visited('administrators');
+  });
+
+  test("pages are titled in editors' words: a record by its name, a new one as New <thing>", async ({
+    page,
+    url,
+    visited,
+  }) => {
+    await page.getByRole('row').filter({ hasText: ADA.email }).click();
+    await page.waitForURL(/\/admin\/users\/\d+$/);
+    const title = page.locator('#react-admin-title');
+    await title.getByText(`${ADA.firstname} ${ADA.lastname}`, { exact: true }).waitFor();
+    await visited('administrator titled by name');
+    expect(await title.textContent()).not.toMatch(/#\d/);
+    await page.goto(url('/admin/api-tokens/create'));
+    await title.getByText('New API token', { exact: true }).waitFor();
+    await page.goto(url('/admin/users'));
   });
 
   test('an invited administrator appears in the list, with the invitation link shown once', async ({
@@ -199,7 +215,7 @@ describe('the admin shell in Chromium', () => {
     'the invited administrator chooses a password, is ' + 'signed in, and sees only what the Editor role may open',
     async ({ page, url, visited }) => {
       await page.getByRole('button', { name: 'Profile' }).click();
-      await page.getByRole('menuitem', { name: 'Logout' }).click();
+      await page.getByRole('menuitem', { name: 'Sign out' }).click();
       await page.waitForURL(/\/admin\/login$/);
 
       await page.goto(url(invitationPath));
@@ -222,10 +238,10 @@ describe('the admin shell in Chromium', () => {
 
   test('the theme toggle switches between the light and the dark theme', async ({ page, visited }) => {
     expect(await page.evaluate(BACKGROUND_LUMINANCE)).toBeGreaterThan(0.8);
-    await page.getByRole('button', { name: 'Toggle light/dark mode' }).click();
+    await page.getByRole('button', { name: 'Switch between light and dark' }).click();
     await page.waitForFunction(`${BACKGROUND_LUMINANCE} < 0.2`);
     await visited('dark theme');
-    await page.getByRole('button', { name: 'Toggle light/dark mode' }).click();
+    await page.getByRole('button', { name: 'Switch between light and dark' }).click();
     await page.waitForFunction(`${BACKGROUND_LUMINANCE} > 0.8`);
   });
 });

@@ -107,7 +107,7 @@ describe('editing and publishing an entry in Chromium', () => {
   test('Ctrl+S saves the form', async ({ page, visited }) => {
     await page.getByLabel(/^Summary/).fill('Saved from the keyboard');
     await page.keyboard.press('Control+s');
-    await page.getByText('Element updated').waitFor();
+    await page.getByText('Changes saved').waitFor();
     expect(await stored(page, articleId)).toMatchObject({ title: 'Spring issue', summary: 'Saved from the keyboard' });
     // Saved: no unsaved copy is left behind in the browser.
     await until(async () => (await localDrafts(page)).length === 0);
@@ -235,7 +235,7 @@ describe('editing and publishing an entry in Chromium', () => {
       expect(await page.getByLabel(/^Title/).inputValue()).toBe('Their title');
 
       await page.getByRole('button', { name: 'Save draft' }).click();
-      await page.getByText('Element updated').waitFor();
+      await page.getByText('Changes saved').waitFor();
       expect(await stored(page, articleId)).toMatchObject({ title: 'Their title', summary: 'Mine, not saved' });
       await until(async () => (await localDrafts(page)).length === 0);
     },

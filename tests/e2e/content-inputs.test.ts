@@ -50,7 +50,7 @@ describe('content manager inputs in Chromium', () => {
 
     await page.getByLabel(/^Summary/).fill('changed');
     await page.getByRole('button', { name: 'Save draft' }).click();
-    await page.getByText('Element updated').waitFor();
+    await page.getByText('Changes saved').waitFor();
     await visited('saved twice');
 
     const documentId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');

@@ -86,7 +86,7 @@ async function signIn(page: Page, email: string, password: string): Promise<void
 
 async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Profile' }).click();
-  await page.getByRole('menuitem', { name: 'Logout' }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
   await page.waitForURL(/\/admin\/login$/);
 }
 
@@ -243,7 +243,7 @@ describe('the content manager in Chromium', () => {
     await page.waitForURL(/\/admin\/single-types\/global$/);
     await page.getByLabel(/^Site name/).fill('Folio in a browser');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('Element updated').waitFor();
+    await page.getByText('Changes saved').waitFor();
     await visited('single type saved');
     const res = await page.request.get(url('/admin-api/content/single-types/global'));
     expect(((await res.json()) as { data: { siteName: string } }).data.siteName).toBe('Folio in a browser');

@@ -506,7 +506,7 @@ describe('the Content-Type Builder in Chromium', () => {
     expect(accepted.status).toBe(200);
 
     await page.getByRole('button', { name: 'Profile' }).click();
-    await page.getByRole('menuitem', { name: 'Logout' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
     await page.waitForURL(/\/admin\/login$/);
     await page.getByLabel(/^Email/).fill('editor@example.com');
     await page.getByLabel(/^Password/).fill('editor-password-1');

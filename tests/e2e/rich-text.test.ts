@@ -97,7 +97,7 @@ describe('rich text in Chromium', () => {
     await page.keyboard.type('!');
     await visited('edited');
     await page.getByRole('button', { name: 'Save draft' }).click();
-    await page.getByText('Element updated').waitFor();
+    await page.getByText('Changes saved').waitFor();
 
     const expected = everyNodeType(blockImage(picture, url('/')));
     expected[expected.length - 1] = { type: 'paragraph', children: [text('The end!')] };
