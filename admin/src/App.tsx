@@ -3,7 +3,7 @@
 // kept by a data router: only a data router lets a page block in-app navigation (react-router's
 // useBlocker, behind react-admin's warnWhenUnsavedChanges), so that a stray menu click asks before
 // it drops unsaved changes. React-admin sees it is inside a router and uses it as it is.
-import { useMemo, useSyncExternalStore } from 'react';
+import { lazy, useMemo, useSyncExternalStore } from 'react';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { createBrowserRouter, Route, RouterProvider } from 'react-router-dom';
 import { authProvider, displayName, type AdminUser } from './authProvider';
@@ -16,18 +16,23 @@ import { LoginPage } from './pages/LoginPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { AcceptInvitationPage } from './pages/AcceptInvitationPage';
 import { ForgotPasswordPage, ResetPasswordPage } from './pages/PasswordPages';
-import { MediaLibraryPage } from './media/MediaLibraryPage';
-import { PublicApiPage } from './settings/PublicApiPage';
 import { apiTokens } from './settings/apiTokens';
 import { auditLog } from './settings/auditLog';
 import { roles } from './settings/roles';
 import { users } from './settings/users';
-import { ContentTypeBuilder } from './content-type-builder/ContentTypeBuilder';
 import { webhooks } from './settings/webhooks';
 import { locales } from './settings/locales';
 import { withContent } from './content/data';
 import { contentSchema, subscribeContentSchema, withContentSchema } from './content/schema';
 import { contentResources } from './content/screens';
+
+// Pages loaded when first opened (react-admin's layout shows its loader meanwhile): most editors
+// never open the builder, the media library page or the Public API settings.
+const ContentTypeBuilder = lazy(() =>
+  import('./content-type-builder/ContentTypeBuilder').then((m) => ({ default: m.ContentTypeBuilder })),
+);
+const MediaLibraryPage = lazy(() => import('./media/MediaLibraryPage').then((m) => ({ default: m.MediaLibraryPage })));
+const PublicApiPage = lazy(() => import('./settings/PublicApiPage').then((m) => ({ default: m.PublicApiPage })));
 
 const contentDataProvider = withContent(dataProvider);
 const contentAuthProvider = withContentSchema(authProvider);
