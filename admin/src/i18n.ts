@@ -115,6 +115,36 @@ const folioEnglish = {
         restore: 'Restore them',
       },
     },
+    copy: {
+      copy: 'Copy',
+      copied: 'Copied to the clipboard',
+      select: 'The browser did not let the page copy: the text is selected, press Ctrl+C (⌘C on a Mac).',
+    },
+    invitations: {
+      title: 'Invitation pending',
+      created: 'Invitation created for %{email}',
+      pending: '%{email} has not chosen a password yet.',
+      link: 'Invitation link',
+      emailed: 'The invitation was emailed to %{email}. You can also send them this link yourself:',
+      not_emailed:
+        'No email server is set up (SMTP_URL), so nothing was emailed: copy this link and send it to %{email}.',
+      shown_once: 'The link works once, for 7 days. It is shown only now: Folio keeps no readable copy of it.',
+      not_shown:
+        'The link was shown when it was issued and cannot be shown again (Folio keeps no readable copy of it). ' +
+        'Re-send the invitation to get a new one.',
+      resend: 'Re-send invitation',
+      confirm_title: 'Re-send the invitation?',
+      confirm_content: 'A new link is issued and emailed; the previous link stops working.',
+      resent: 'A new invitation link was issued',
+    },
+    tokens: {
+      permissions: 'Permissions',
+      permissions_help:
+        'What this token may do on the Content API (/api). Tick only what the website or app using it needs.',
+      matrix: 'Content API',
+      loading: 'Loading the permissions',
+      choose_permissions: 'Choose at least one permission for a custom token.',
+    },
     conflict: {
       title: 'Someone else saved this entry while you were editing it',
       by_at: '%{name} saved it on %{time}. Your changes are not saved yet: they are still in the form.',
