@@ -3,38 +3,11 @@
 // editor to decide whether to overwrite or to discard their changes.
 import { useTranslate } from 'react-admin';
 import { Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography } from '@mui/material';
-import { labelOf, type ContentTypeInfo } from './schema';
+import type { FieldDifference } from './conflictFields';
+import { labelOf } from './schema';
 
 /** How much of a long value (a rich text, a JSON document) the comparison shows. */
 const SHOWN_CHARACTERS = 600;
-
-export interface FieldDifference {
-  name: string;
-  label: string;
-  theirs: unknown;
-  mine: unknown;
-}
-
-/** A value compared by content: the same relations or blocks in another object identity are equal. */
-function comparable(value: unknown): string {
-  if (value === undefined || value === null || value === '') return '';
-  return JSON.stringify(value);
-}
-
-/** The fields of the type whose stored and unsaved values differ, in the form's order. */
-export function differingFields(
-  type: ContentTypeInfo,
-  theirs: Record<string, unknown>,
-  mine: Record<string, unknown>,
-): FieldDifference[] {
-  return Object.entries(type.attributes)
-    .filter(
-      ([name, attribute]) =>
-        attribute.type !== 'password' && (Object.hasOwn(mine, name) || Object.hasOwn(theirs, name)),
-    )
-    .filter(([name]) => comparable(theirs[name]) !== comparable(mine[name]))
-    .map(([name]) => ({ name, label: labelOf(name), theirs: theirs[name], mine: mine[name] }));
-}
 
 function asText(value: unknown): string {
   if (value === undefined || value === null || value === '') return '';
@@ -81,7 +54,7 @@ export function ConflictComparison({ differences, by }: { differences: FieldDiff
           {differences.map((d) => (
             <TableRow key={d.name}>
               <TableCell component="th" scope="row">
-                {d.label}
+                {labelOf(d.name)}
               </TableCell>
               <TableCell>
                 <Value value={d.theirs} />

@@ -10,7 +10,8 @@ import { useFormContext } from 'react-hook-form';
 import { Alert, AlertTitle, Box, Button, LinearProgress, Stack, Typography } from '@mui/material';
 import type { ContentTypeInfo } from './schema';
 import type { EditConflictState } from './useEditConflict';
-import { ConflictComparison, differingFields } from './ConflictComparison';
+import { ConflictComparison } from './ConflictComparison';
+import { differingFields } from './conflictFields';
 
 export interface EditConflictProps {
   type: ContentTypeInfo;
@@ -103,7 +104,10 @@ export function EditConflict({ type, resource, locale, state }: EditConflictProp
       {busy ? <LinearProgress sx={{ mt: 1 }} aria-label={translate('folio.conflict.working')} /> : null}
       {theirs ? (
         <Box sx={{ mt: 2 }}>
-          <ConflictComparison differences={differingFields(type, theirs, form.getValues())} by={state.conflict.by} />
+          <ConflictComparison
+            differences={differingFields(type.attributes, theirs, form.getValues())}
+            by={state.conflict.by}
+          />
         </Box>
       ) : null}
     </Alert>

@@ -3,35 +3,14 @@
 // and when, so that the form can offer its choices (EditConflict) instead of a passing notification.
 // The editor's changes are not touched: the form stays dirty, and its local copy stays (drafts.ts).
 import { useCallback, useMemo, useState } from 'react';
-import { HttpError, useNotify } from 'react-admin';
-import { fieldErrorsOf } from '../http';
-
-export interface Conflict {
-  /** Who saved the newer version, as the server names them; null when unknown (a CLI or API write). */
-  by: string | null;
-  /** When the newer version was saved (ISO); null when the entry is gone. */
-  at: string | null;
-}
+import { useNotify } from 'react-admin';
+import { conflictOf, fieldErrorsOf, type Conflict } from '../http';
 
 export interface EditConflictState {
   conflict: Conflict | undefined;
   clear: () => void;
   /** The edit page's mutation onError: a 409 becomes the conflict, anything else a notification. */
   onError: (error: unknown) => void;
-}
-
-/** The conflict an error reports, or undefined when it is not a stale save. */
-export function conflictOf(error: unknown): Conflict | undefined {
-  if (!(error instanceof HttpError) || error.status !== 409) return undefined;
-  const body: unknown = error.body;
-  const details =
-    typeof body === 'object' && body !== null && 'error' in body
-      ? (body.error as { details?: Record<string, unknown> }).details
-      : undefined;
-  if (!details || !('updatedAt' in details)) return undefined;
-  const { updatedAt, updatedBy } = details;
-  const name = typeof updatedBy === 'object' && updatedBy !== null && 'name' in updatedBy ? String(updatedBy.name) : '';
-  return { by: name || null, at: typeof updatedAt === 'string' ? updatedAt : null };
 }
 
 export function useEditConflict(): EditConflictState {
