@@ -150,6 +150,9 @@ describe('two editors on one entry', () => {
       "Bob's version",
       'Your changes',
     ]);
+    // Editing on while comparing: the comparison follows the form.
+    await page.getByLabel(/^Title/).fill('Ada reviewed again');
+    await row.getByRole('cell', { name: 'Ada reviewed again' }).waitFor();
   });
 
   test('Overwrite saves my version over theirs, and the database holds mine', async ({ page, url, visited }) => {

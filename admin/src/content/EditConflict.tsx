@@ -6,7 +6,7 @@
 //   Discard mine          loads the stored version into the form
 import { useState } from 'react';
 import { useDataProvider, useNotify, useRecordContext, useRefresh, useTranslate, type RaRecord } from 'react-admin';
-import { useFormContext } from 'react-hook-form';
+import { useFormContext, useWatch } from 'react-hook-form';
 import { Alert, AlertTitle, Box, Button, LinearProgress, Stack, Typography } from '@mui/material';
 import type { ContentTypeInfo } from './schema';
 import type { EditConflictState } from './useEditConflict';
@@ -28,6 +28,12 @@ function useConflictMessage(state: EditConflictState): string {
   if (conflict.by && time) return translate('folio.conflict.by_at', { name: conflict.by, time });
   if (time) return translate('folio.conflict.at', { time });
   return translate('folio.conflict.unknown');
+}
+
+/** Their version beside the form's values as they are now: editing on while comparing updates it. */
+function LiveComparison({ type, theirs, by }: { type: ContentTypeInfo; theirs: RaRecord; by: string | null }) {
+  const mine: Record<string, unknown> = useWatch();
+  return <ConflictComparison differences={differingFields(type.attributes, theirs, mine)} by={by} />;
 }
 
 export function EditConflict({ type, resource, locale, state }: EditConflictProps) {
@@ -104,10 +110,7 @@ export function EditConflict({ type, resource, locale, state }: EditConflictProp
       {busy ? <LinearProgress sx={{ mt: 1 }} aria-label={translate('folio.conflict.working')} /> : null}
       {theirs ? (
         <Box sx={{ mt: 2 }}>
-          <ConflictComparison
-            differences={differingFields(type.attributes, theirs, form.getValues())}
-            by={state.conflict.by}
-          />
+          <LiveComparison type={type} theirs={theirs} by={state.conflict.by} />
         </Box>
       ) : null}
     </Alert>
