@@ -124,6 +124,9 @@ const folioEnglish = {
       title: 'Invitation pending',
       created: 'Invitation created for %{email}',
       pending: '%{email} has not chosen a password yet.',
+      valid_until: 'Invited on %{issued}; the link works until %{expires}.',
+      expired: 'The invitation link expired on %{expires}: re-send the invitation to give them a new one.',
+      no_link: 'No invitation link is valid any more: re-send the invitation to give them a new one.',
       link: 'Invitation link',
       emailed: 'The invitation was emailed to %{email}. You can also send them this link yourself:',
       not_emailed:

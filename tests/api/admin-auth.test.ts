@@ -394,6 +394,26 @@ describeEachDatabase('password reset and invitations', (t) => {
     expect(audit).toEqual([]);
   });
 
+  it('tells when a pending invitation was issued and until when it works, never its link', async () => {
+    const admin = await signedIn(t(), ['super-admin']);
+    const first = nextMail();
+    const created = await admin.post('/admin-api/users', { email: 'pending@example.test', roles: ['author'] });
+    const token = tokenOfMail(await first);
+    const status = await admin.get(`/admin-api/users/${created.body.data.id}/invitation`);
+    expect(status.status).toBe(200);
+    const { issuedAt, expiresAt, expired } = status.body.data;
+    expect(Date.parse(expiresAt) - Date.parse(issuedAt)).toBe(7 * 86_400_000);
+    expect(expired).toBe(false);
+    expect(JSON.stringify(status.body)).not.toContain(token);
+
+    await t()
+      .db('folio_auth_links')
+      .where({ user_id: created.body.data.id, kind: 'invite' })
+      .update({ expires_at: Date.now() - 1000 });
+    expect((await admin.get(`/admin-api/users/${created.body.data.id}/invitation`)).body.data.expired).toBe(true);
+    expect((await admin.get(`/admin-api/users/${admin.userId}/invitation`)).body).toEqual({ data: null });
+  });
+
   it('refuses re-sending the invitation of a user who already signed up with 409', async () => {
     const admin = await signedIn(t(), ['super-admin']);
     const res = await admin.post(`/admin-api/users/${admin.userId}/invitation`);

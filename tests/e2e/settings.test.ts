@@ -85,6 +85,7 @@ describe('settings in Chromium', () => {
     await page.goto(url(`/admin/users/${data.id}`));
     const panel = page.getByRole('region', { name: 'Invitation pending' });
     await panel.getByText('cannot be shown again').waitFor();
+    await panel.getByText(/^Invited on .+; the link works until .+\.$/).waitFor();
     await panel.getByRole('button', { name: 'Re-send invitation' }).click();
     await page
       .getByRole('dialog', { name: 'Re-send the invitation?' })

@@ -10,6 +10,7 @@ import { Alert, AlertTitle, Box, Button, Stack, Typography } from '@mui/material
 import SendIcon from '@mui/icons-material/Send';
 import { API_ROOT } from '../dataProvider';
 import { api } from '../http';
+import { useAdminApi } from '../useAdminApi';
 import { CopyField } from './CopyField';
 
 /** A link the server just issued, and whether it also left by email. */
@@ -29,6 +30,32 @@ function useIssuedOnCreate(userId: unknown): IssuedInvitation | undefined {
   if (typeof state !== 'object' || state === null || !('invitation' in state)) return undefined;
   const { invitation } = state;
   return isIssued(invitation) && 'userId' in state && state.userId === userId ? invitation : undefined;
+}
+
+/** GET /admin-api/users/:id/invitation: the live link's dates, never the link. */
+interface PendingInvitation {
+  issuedAt: string;
+  expiresAt: string;
+  expired: boolean;
+}
+
+/** When the live link was issued and until when it works, or that it expired or none is left. */
+function InvitationDates({ status }: { status: PendingInvitation | null | undefined }) {
+  const translate = useTranslate();
+  if (status === undefined) return null;
+  const key = !status
+    ? 'folio.invitations.no_link'
+    : status.expired
+      ? 'folio.invitations.expired'
+      : 'folio.invitations.valid_until';
+  const dates = status
+    ? { issued: new Date(status.issuedAt).toLocaleString(), expires: new Date(status.expiresAt).toLocaleString() }
+    : {};
+  return (
+    <Typography variant="body2" sx={{ mt: 1 }} color={status && !status.expired ? undefined : 'warning.main'}>
+      {translate(key, dates)}
+    </Typography>
+  );
 }
 
 async function reissue(userId: RaRecord['id']): Promise<IssuedInvitation> {
@@ -60,6 +87,11 @@ export function InvitationPanel() {
   const notify = useNotify();
   const { canAccess: canResend } = useCanAccess({ resource: 'users', action: 'update' });
   const fromCreate = useIssuedOnCreate(record?.id);
+  const pending = record?.registered === false;
+  const status = useAdminApi<PendingInvitation | null>(
+    `/users/${encodeURIComponent(String(record?.id ?? ''))}/invitation`,
+    pending,
+  );
   const [resent, setResent] = useState<IssuedInvitation | undefined>();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -72,6 +104,7 @@ export function InvitationPanel() {
     setBusy(true);
     try {
       setResent(await reissue(record.id));
+      status.reload();
       notify('folio.invitations.resent', { type: 'success' });
     } catch (err) {
       notify(err instanceof Error ? err.message : 'ra.notification.http_error', { type: 'error' });
@@ -85,6 +118,7 @@ export function InvitationPanel() {
       <Alert severity="info">
         <AlertTitle>{translate('folio.invitations.title')}</AlertTitle>
         <Typography variant="body2">{translate('folio.invitations.pending', { email })}</Typography>
+        <InvitationDates status={status.data} />
         {issued ? (
           <IssuedLink issued={issued} email={email} />
         ) : (

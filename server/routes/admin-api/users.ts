@@ -69,6 +69,15 @@ export function adminUserRoutes(folio: Folio): Router {
       },
     },
     {
+      method: 'get',
+      path: '/:id/invitation',
+      permission: { action: 'read', subject: 'users' },
+      handler: async (ctx) => {
+        const user = await auth.users.get(idParam(ctx));
+        ctx.body = { data: user.registered ? null : await auth.pendingInvitation(user.id) };
+      },
+    },
+    {
       method: 'post',
       path: '/:id/invitation',
       permission: { action: 'update', subject: 'users' },
