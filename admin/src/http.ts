@@ -65,13 +65,35 @@ function fieldErrors(envelope: ErrorEnvelope): Record<string, string> | undefine
   return out;
 }
 
-/** A save refused because the entry changed since it was read (409 on If-Match): who changed it, and when. */
+/** A save refused because the entry changed since it was read (409 on If-Match): who saved, and when. */
+export interface Conflict {
+  /** Who saved the newer version, as the server names them; null when not an admin (a CLI or token write). */
+  by: string | null;
+  /** When the newer version was saved (ISO); null when the entry is gone. */
+  at: string | null;
+}
+
+/** The conflict a 409 envelope describes; undefined for another 409 (a unique value already taken). */
+function conflictIn(envelope: ErrorEnvelope): Conflict | undefined {
+  const details = envelope.error.details;
+  if (!details || !('updatedAt' in details)) return undefined;
+  const { updatedAt, updatedBy } = details;
+  const name = typeof updatedBy === 'object' && updatedBy !== null ? (updatedBy as { name?: unknown }).name : undefined;
+  return { by: typeof name === 'string' && name ? name : null, at: typeof updatedAt === 'string' ? updatedAt : null };
+}
+
 function conflictMessage(envelope: ErrorEnvelope): string {
-  const { updatedBy, updatedAt } = envelope.error.details ?? {};
-  const who = typeof updatedBy === 'object' && updatedBy !== null ? (updatedBy as { name?: string }).name : undefined;
-  const when = typeof updatedAt === 'string' ? new Date(updatedAt).toLocaleString() : undefined;
-  if (!who && !when) return envelope.error.message;
-  return `${envelope.error.message} (changed${who ? ` by ${who}` : ''}${when ? ` on ${when}` : ''})`;
+  const conflict = conflictIn(envelope);
+  const when = conflict?.at ? new Date(conflict.at).toLocaleString() : undefined;
+  if (!conflict?.by && !when) return envelope.error.message;
+  return `${envelope.error.message} (changed${conflict?.by ? ` by ${conflict.by}` : ''}${when ? ` on ${when}` : ''})`;
+}
+
+/** The conflict an error made by httpError() reports, or undefined when it is not a stale save. */
+export function conflictOf(err: unknown): Conflict | undefined {
+  if (!(err instanceof HttpError) || err.status !== 409) return undefined;
+  const body: unknown = err.body;
+  return isEnvelope(body) ? conflictIn(body) : undefined;
 }
 
 /** A failed answer as react-admin's HttpError: the envelope's message, field errors in body.errors. */

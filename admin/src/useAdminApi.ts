@@ -10,11 +10,12 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
-/** GETs `{ data }` once, and again on reload(). */
-export function useAdminApi<T>(path: string): Loaded<T> {
+/** GETs `{ data }` once, and again on reload(); nothing while `enabled` is false. */
+export function useAdminApi<T>(path: string, enabled = true): Loaded<T> {
   const [state, setState] = useState<{ data?: T; error?: Error }>({});
   const [round, setRound] = useState(0);
   useEffect(() => {
+    if (!enabled) return;
     const controller = new AbortController();
     api<{ data: T }>(`${API_ROOT}${path}`, { signal: controller.signal }).then(
       ({ json }) => setState({ data: json.data }),
@@ -22,7 +23,7 @@ export function useAdminApi<T>(path: string): Loaded<T> {
         !controller.signal.aborted && setState({ error: error instanceof Error ? error : new Error(String(error)) }),
     );
     return () => controller.abort();
-  }, [path, round]);
+  }, [path, round, enabled]);
   const reload = useCallback(() => setRound((r) => r + 1), []);
   return { ...state, reload };
 }

@@ -21,6 +21,11 @@ export class Mailer {
     if (options.smtpUrl) this.transport = nodemailer.createTransport(options.smtpUrl);
   }
 
+  /** Whether messages leave this machine (SMTP_URL is set), not just the log: the dashboard says so. */
+  get delivers(): boolean {
+    return this.transport !== undefined;
+  }
+
   /** Observes every message sent (the tests read links this way); returns the unsubscribe. */
   onSend(listener: (message: MailMessage) => void): () => void {
     this.listeners.add(listener);

@@ -19,6 +19,13 @@ import { normalizeEmail, UserService, type AdminUser } from './users.js';
 const RESET_TTL_MS = 3_600_000;
 const INVITE_TTL_MS = 7 * 86_400_000;
 
+/** An invitation waiting to be accepted, as an admin may see it (not its link). */
+export interface PendingInvitation {
+  issuedAt: string;
+  expiresAt: string;
+  expired: boolean;
+}
+
 export interface RequestMeta {
   ip?: string;
   userAgent?: string;
@@ -271,6 +278,27 @@ export class AuthService {
       text: `You have been invited to the Folio admin panel.\n\nChoose your password here (valid for 7 days): ${url}`,
     });
     return url;
+  }
+
+  /**
+   * The user's unused invitation link: when it was issued and until when it works; null when none
+   * is left (never invited, accepted, or voided). Never the link itself: only its digest is stored.
+   */
+  async pendingInvitation(userId: number): Promise<PendingInvitation | null> {
+    const row = await this.o
+      .db('folio_auth_links')
+      .where({ user_id: userId, kind: 'invite' })
+      .whereNull('used_at')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .first<{ created_at: number | string; expires_at: number | string } | undefined>('created_at', 'expires_at');
+    if (!row) return null;
+    const expiresAt = Number(row.expires_at);
+    return {
+      issuedAt: new Date(Number(row.created_at)).toISOString(),
+      expiresAt: new Date(expiresAt).toISOString(),
+      expired: expiresAt <= Date.now(),
+    };
   }
 
   async invitation(token: string): Promise<AdminUser> {

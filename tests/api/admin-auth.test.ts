@@ -366,6 +366,79 @@ describeEachDatabase('password reset and invitations', (t) => {
     expect(accepted.body.data.user).toMatchObject({ email: 'invitee@example.test', firstname: 'In', registered: true });
     await login(t(), 'invitee@example.test', 'invitee-password');
   });
+
+  const tokenOfMail = (m: MailMessage) => decodeURIComponent(/token=([^\s&]+)/.exec(m.text)![1]);
+  const invitationOf = (token: string) =>
+    t()
+      .http()
+      .get(`/admin-api/auth/invitation?token=${encodeURIComponent(token)}`);
+
+  it('re-sends an invitation with a new link, mailed again and audited; the old link stops working', async () => {
+    const admin = await signedIn(t(), ['super-admin']);
+    const first = nextMail();
+    const created = await admin.post('/admin-api/users', { email: 'resend@example.test', roles: ['author'] });
+    const oldToken = tokenOfMail(await first);
+    const second = nextMail();
+    const res = await admin.post(`/admin-api/users/${created.body.data.id}/invitation`);
+    expect(res.status).toBe(200);
+    const mail = await second;
+    expect(mail.to).toBe('resend@example.test');
+    const newToken = tokenOfMail(mail);
+    expect(newToken).not.toBe(oldToken);
+    expect(res.body.meta).toEqual({
+      invitationUrl: expect.stringContaining(encodeURIComponent(newToken)),
+      emailed: false,
+    });
+    expect((await invitationOf(oldToken)).status).toBe(400);
+    expect((await invitationOf(newToken)).body.data.email).toBe('resend@example.test');
+    const audit = await t()
+      .db('folio_audit_log')
+      .where({ action: 'users.invitation-reissue', entity_id: String(created.body.data.id) });
+    expect(audit).toHaveLength(1);
+  });
+
+  it('refuses re-sending an invitation to an editor with 403, and the link stays valid', async () => {
+    const admin = await signedIn(t(), ['super-admin']);
+    const first = nextMail();
+    const created = await admin.post('/admin-api/users', { email: 'kept@example.test', roles: ['author'] });
+    const token = tokenOfMail(await first);
+    const editor = await signedIn(t(), ['editor']);
+    const res = await editor.post(`/admin-api/users/${created.body.data.id}/invitation`);
+    expect(res.status).toBe(403);
+    expect(JSON.stringify(res.body)).not.toContain('token=');
+    expect((await invitationOf(token)).body.data.email).toBe('kept@example.test');
+    const audit = await t()
+      .db('folio_audit_log')
+      .where({ action: 'users.invitation-reissue', entity_id: String(created.body.data.id) });
+    expect(audit).toEqual([]);
+  });
+
+  it('tells when a pending invitation was issued and until when it works, never its link', async () => {
+    const admin = await signedIn(t(), ['super-admin']);
+    const first = nextMail();
+    const created = await admin.post('/admin-api/users', { email: 'pending@example.test', roles: ['author'] });
+    const token = tokenOfMail(await first);
+    const status = await admin.get(`/admin-api/users/${created.body.data.id}/invitation`);
+    expect(status.status).toBe(200);
+    const { issuedAt, expiresAt, expired } = status.body.data;
+    expect(Date.parse(expiresAt) - Date.parse(issuedAt)).toBe(7 * 86_400_000);
+    expect(expired).toBe(false);
+    expect(JSON.stringify(status.body)).not.toContain(token);
+
+    await t()
+      .db('folio_auth_links')
+      .where({ user_id: created.body.data.id, kind: 'invite' })
+      .update({ expires_at: Date.now() - 1000 });
+    expect((await admin.get(`/admin-api/users/${created.body.data.id}/invitation`)).body.data.expired).toBe(true);
+    expect((await admin.get(`/admin-api/users/${admin.userId}/invitation`)).body).toEqual({ data: null });
+  });
+
+  it('refuses re-sending the invitation of a user who already signed up with 409', async () => {
+    const admin = await signedIn(t(), ['super-admin']);
+    const res = await admin.post(`/admin-api/users/${admin.userId}/invitation`);
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(/already accepted/);
+  });
 });
 
 describeEachDatabase('forgot-password under a flood', (t) => {

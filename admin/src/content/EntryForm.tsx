@@ -7,6 +7,8 @@ import { useCallback, type ReactNode } from 'react';
 import { Form, useGetIdentity, useNotify, useRedirect, type Identifier, type RaRecord } from 'react-admin';
 import { Box, Card, CardContent, Stack } from '@mui/material';
 import { DraftAutosave } from './DraftAutosave';
+import { EditConflict } from './EditConflict';
+import type { EditConflictState } from './useEditConflict';
 import { removeDraft } from './drafts';
 import { EntryBreadcrumbs } from './EntryTitle';
 import { EntryPanel, PHONE_ACTIONS_SPACE } from './EntryPanel';
@@ -20,10 +22,13 @@ export interface EntryFormProps {
   locale?: string;
   creating?: boolean;
   onCreated?: (record: RaRecord) => void;
+  /** An edit page's refused stale save, shown above the fields with the editor's choices. */
+  conflict?: EditConflictState;
   children: ReactNode;
 }
 
-export function EntryForm({ type, resource, documentId, locale, creating, onCreated, children }: EntryFormProps) {
+export function EntryForm(props: EntryFormProps) {
+  const { type, resource, documentId, locale, creating, onCreated, conflict, children } = props;
   return (
     <Form warnWhenUnsavedChanges>
       <EntryBreadcrumbs type={type} resource={resource} creating={creating} />
@@ -38,6 +43,7 @@ export function EntryForm({ type, resource, documentId, locale, creating, onCrea
       >
         <Card>
           <CardContent>
+            {conflict ? <EditConflict type={type} resource={resource} locale={locale} state={conflict} /> : null}
             <DraftAutosave resource={resource} documentId={documentId} locale={locale} />
             <Stack sx={{ alignItems: 'flex-start' }}>{children}</Stack>
           </CardContent>

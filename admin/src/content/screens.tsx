@@ -34,6 +34,7 @@ import { bulkPublish } from './data';
 import { EntryForm, useOnCreated } from './EntryForm';
 import { EntryTitle } from './EntryTitle';
 import { useLocale } from './locale';
+import { useEditConflict } from './useEditConflict';
 import { StatusChip } from './StatusChip';
 import {
   collectionResource,
@@ -253,6 +254,7 @@ function ContentEdit({ type }: { type: ContentTypeInfo }) {
   const [locale] = useLocale(type);
   const { id } = useParams();
   const resource = collectionResource(type.uid);
+  const conflict = useEditConflict();
   return (
     <Edit
       key={locale ?? ''}
@@ -263,9 +265,9 @@ function ContentEdit({ type }: { type: ContentTypeInfo }) {
       mutationMode="pessimistic"
       redirect={false}
       queryOptions={{ meta: { locale } }}
-      mutationOptions={{ meta: { locale } }}
+      mutationOptions={{ meta: { locale }, onError: conflict.onError }}
     >
-      <EntryForm type={type} resource={resource} documentId={id} locale={locale}>
+      <EntryForm type={type} resource={resource} documentId={id} locale={locale} conflict={conflict}>
         <Inputs type={type} />
       </EntryForm>
     </Edit>
@@ -275,6 +277,7 @@ function ContentEdit({ type }: { type: ContentTypeInfo }) {
 function SingleTypeEdit({ type }: { type: ContentTypeInfo }) {
   const [locale] = useLocale(type);
   const resource = singleResource(type.uid);
+  const conflict = useEditConflict();
   return (
     <Edit
       key={locale ?? ''}
@@ -286,9 +289,9 @@ function SingleTypeEdit({ type }: { type: ContentTypeInfo }) {
       mutationMode="pessimistic"
       redirect={false}
       queryOptions={{ meta: { locale } }}
-      mutationOptions={{ meta: { locale } }}
+      mutationOptions={{ meta: { locale }, onError: conflict.onError }}
     >
-      <EntryForm type={type} resource={resource} documentId="single" locale={locale}>
+      <EntryForm type={type} resource={resource} documentId="single" locale={locale} conflict={conflict}>
         <Inputs type={type} />
       </EntryForm>
     </Edit>

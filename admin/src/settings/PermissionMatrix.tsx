@@ -3,6 +3,8 @@
 // to some fields (content types) and to conditions: the built-ins and a CASL query written as JSON.
 // Everything is saved at once through PUT /admin-api/roles/:id/permissions, which replaces the
 // role's permissions; rows the matrix does not know (a type removed since) are kept as they were.
+// ContentApiMatrix is the same table for an API token: the Content API's actions per type, whole
+// grants only (no Details), over the "type.action" allow list the api-tokens route takes.
 import { Fragment, useMemo, useState } from 'react';
 import { useNotify } from 'react-admin';
 import {
@@ -173,12 +175,16 @@ function GrantDetails({
   );
 }
 
+/**
+ * One table of the matrix. Without `onGrant` a grant cannot be narrowed (an API token's permissions
+ * are whole): no Details column.
+ */
 function MatrixSection({
   title,
   rows,
   columns,
   grants,
-  conditions,
+  conditions = [],
   readOnly,
   onToggle,
   onGrant,
@@ -187,12 +193,13 @@ function MatrixSection({
   rows: Row[];
   columns: string[];
   grants: Map<string, Grant>;
-  conditions: BuiltinCondition[];
+  conditions?: BuiltinCondition[];
   readOnly: boolean;
   onToggle: (subject: string, action: string, on: boolean) => void;
-  onGrant: (subject: string, action: string, grant: Grant) => void;
+  onGrant?: (subject: string, action: string, grant: Grant) => void;
 }) {
   const [open, setOpen] = useState<Set<string>>(new Set());
+  const details = onGrant !== undefined;
   return (
     <TableContainer component={Box} sx={{ mb: 3 }}>
       <Table size="small" aria-label={title}>
@@ -206,7 +213,7 @@ function MatrixSection({
                 {a}
               </TableCell>
             ))}
-            <TableCell align="right">Details</TableCell>
+            {details ? <TableCell align="right">Details</TableCell> : null}
           </TableRow>
         </TableHead>
         <TableBody>
@@ -241,26 +248,28 @@ function MatrixSection({
                       ) : null}
                     </TableCell>
                   ))}
-                  <TableCell align="right">
-                    <IconButton
-                      size="small"
-                      disabled={granted.length === 0}
-                      aria-label={`Details of ${row.label}`}
-                      aria-expanded={expanded}
-                      onClick={() =>
-                        setOpen((s) => {
-                          const next = new Set(s);
-                          if (next.has(row.subject)) next.delete(row.subject);
-                          else next.add(row.subject);
-                          return next;
-                        })
-                      }
-                    >
-                      {expanded ? <ExpandLessIcon /> : <ExpandMoreIcon />}
-                    </IconButton>
-                  </TableCell>
+                  {details ? (
+                    <TableCell align="right">
+                      <IconButton
+                        size="small"
+                        disabled={granted.length === 0}
+                        aria-label={`Details of ${row.label}`}
+                        aria-expanded={expanded}
+                        onClick={() =>
+                          setOpen((s) => {
+                            const next = new Set(s);
+                            if (next.has(row.subject)) next.delete(row.subject);
+                            else next.add(row.subject);
+                            return next;
+                          })
+                        }
+                      >
+                        {expanded ? <ExpandLessIcon /> : <ExpandMoreIcon />}
+                      </IconButton>
+                    </TableCell>
+                  ) : null}
                 </TableRow>
-                {expanded && granted.length ? (
+                {details && expanded && granted.length ? (
                   <TableRow>
                     <TableCell colSpan={columns.length + 2} sx={{ bgcolor: 'action.hover' }}>
                       <Collapse in>
@@ -438,5 +447,60 @@ export function PermissionMatrix({
         )}
       </Box>
     </Box>
+  );
+}
+
+/** A whole grant, as a Content API permission is: no fields, no conditions. */
+const WHOLE: Grant = { fields: null, builtins: [], queryText: '' };
+
+/** The Content API's permissions ("type.action", catalogue.contentApi) as matrix rows, one per subject. */
+function contentApiRows(catalogue: Catalogue): { rows: Row[]; columns: string[] } {
+  const names = new Map(catalogue.contentTypes.map((t) => [t.uid, t.displayName]));
+  const actions = new Map<string, string[]>();
+  for (const item of catalogue.contentApi) {
+    const dot = item.lastIndexOf('.');
+    const subject = item.slice(0, dot);
+    actions.set(subject, [...(actions.get(subject) ?? []), item.slice(dot + 1)]);
+  }
+  const rows = [...actions].map(([subject, list]) => ({
+    subject,
+    label: names.get(subject) ?? SYSTEM_LABELS[subject] ?? subject,
+    actions: list,
+  }));
+  return { rows, columns: [...new Set(rows.flatMap((r) => r.actions))] };
+}
+
+/**
+ * The matrix for what an API token may do on the Content API: the same table as a role's, with the
+ * Content API's actions (find, findOne, create, update, delete, findDrafts) per content type and the
+ * media library. `value` and `onChange` carry the server's allow list: "type.action" items.
+ */
+export function ContentApiMatrix({
+  catalogue,
+  value,
+  onChange,
+  disabled = false,
+  title,
+}: {
+  catalogue: Catalogue;
+  value: readonly string[];
+  onChange: (allow: string[]) => void;
+  disabled?: boolean;
+  title: string;
+}) {
+  const { rows, columns } = useMemo(() => contentApiRows(catalogue), [catalogue]);
+  const grants = new Map(
+    value.map((item) => {
+      const dot = item.lastIndexOf('.');
+      return [key(item.slice(0, dot), item.slice(dot + 1)), WHOLE] as const;
+    }),
+  );
+  const toggle = (subject: string, action: string, on: boolean) => {
+    const item = `${subject}.${action}`;
+    const rest = value.filter((v) => v !== item);
+    onChange(on ? [...rest, item] : rest);
+  };
+  return (
+    <MatrixSection title={title} rows={rows} columns={columns} grants={grants} readOnly={disabled} onToggle={toggle} />
   );
 }

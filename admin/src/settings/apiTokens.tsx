@@ -1,5 +1,6 @@
 // Settings › API tokens for the Content API. The token is in the creation answer only: it is shown
-// once, in a dialog with a copy button. Deleting a token revokes it.
+// once, in a dialog with a copy button. Deleting a token revokes it. A custom token's permissions
+// are chosen in the roles page's matrix, with the Content API's actions (ContentApiMatrix).
 import { useState } from 'react';
 import {
   Create,
@@ -10,29 +11,34 @@ import {
   List,
   required,
   SelectField,
+  useInput,
   useRecordContext,
+  useTranslate,
+  ValidationError,
   WrapperField,
   SelectInput,
   SimpleForm,
   TextField,
   TextInput,
   useCanAccess,
-  useNotify,
   useRedirect,
   type RaRecord,
 } from 'react-admin';
 import {
   Alert,
+  Box,
   Button,
   Dialog,
   DialogActions,
   DialogContent,
   DialogTitle,
-  Stack,
-  TextField as MuiTextField,
+  LinearProgress,
+  Typography,
 } from '@mui/material';
 import KeyIcon from '@mui/icons-material/Key';
-import ContentCopyIcon from '@mui/icons-material/ContentCopy';
+import { CopyField } from './CopyField';
+import { ContentApiMatrix } from './PermissionMatrix';
+import { useAdminApi, type Catalogue } from './permissions';
 
 /** The create form's values. */
 interface TokenForm extends RaRecord {
@@ -40,7 +46,8 @@ interface TokenForm extends RaRecord {
   description?: string | null;
   type: string;
   durationDays?: number | string | null;
-  allow?: string | null;
+  /** A custom token's Content API permissions: "type.action" items, as the server takes them. */
+  allow?: string[];
 }
 
 const TYPES = [
@@ -91,12 +98,49 @@ export function ApiTokenList() {
   );
 }
 
+/** A custom token needs at least one permission (the server refuses an empty custom token too). */
+const atLeastOne = (value: unknown) =>
+  Array.isArray(value) && value.length ? undefined : 'folio.tokens.choose_permissions';
+
+/** The custom token's permissions, ticked in the permission matrix. */
+function TokenPermissionsInput() {
+  const translate = useTranslate();
+  const catalogue = useAdminApi<Catalogue>('/permissions/catalogue');
+  const { field, fieldState } = useInput<string[]>({ source: 'allow', defaultValue: [], validate: atLeastOne });
+  const raw: unknown = field.value;
+  const value = Array.isArray(raw) ? raw.filter((v): v is string => typeof v === 'string') : [];
+  return (
+    <Box component="fieldset" sx={{ border: 0, p: 0, m: 0, mb: 2, width: '100%', minWidth: 0 }}>
+      <Typography component="legend" variant="subtitle1">
+        {translate('folio.tokens.permissions')}
+      </Typography>
+      <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+        {translate('folio.tokens.permissions_help')}
+      </Typography>
+      {catalogue.error ? <Alert severity="error">{catalogue.error.message}</Alert> : null}
+      {catalogue.data ? (
+        <ContentApiMatrix
+          catalogue={catalogue.data}
+          value={value}
+          onChange={(allow) => {
+            field.onChange(allow);
+            field.onBlur();
+          }}
+          title={translate('folio.tokens.matrix')}
+        />
+      ) : (
+        !catalogue.error && <LinearProgress aria-label={translate('folio.tokens.loading')} />
+      )}
+      {fieldState.invalid && fieldState.error?.message ? (
+        <Typography variant="caption" color="error" role="alert">
+          <ValidationError error={fieldState.error.message} />
+        </Typography>
+      ) : null}
+    </Box>
+  );
+}
+
 function TokenDialog({ token, onClose }: { token: string; onClose: () => void }) {
-  const notify = useNotify();
-  const copy = async () => {
-    await navigator.clipboard?.writeText(token);
-    notify('Token copied to the clipboard', { type: 'info' });
-  };
   return (
     <Dialog open onClose={onClose} aria-labelledby="token-title" maxWidth="sm" fullWidth>
       <DialogTitle id="token-title">Your new API token</DialogTitle>
@@ -104,18 +148,7 @@ function TokenDialog({ token, onClose }: { token: string; onClose: () => void })
         <Alert severity="warning" sx={{ mb: 2 }}>
           Copy it now: it will not be shown again.
         </Alert>
-        <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-          <MuiTextField
-            value={token}
-            label="Token"
-            fullWidth
-            slotProps={{ input: { readOnly: true } }}
-            variant="outlined"
-          />
-          <Button startIcon={<ContentCopyIcon />} onClick={() => void copy()} variant="outlined">
-            Copy
-          </Button>
-        </Stack>
+        <CopyField value={token} label="Token" />
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose} variant="contained">
@@ -138,13 +171,7 @@ export function ApiTokenCreate() {
           description: data.description || undefined,
           type: data.type,
           durationDays: data.durationDays ? Number(data.durationDays) : null,
-          ...(data.type === 'custom'
-            ? {
-                allow: String(data.allow ?? '')
-                  .split(/[\s,]+/)
-                  .filter(Boolean),
-              }
-            : {}),
+          ...(data.type === 'custom' ? { allow: [...(data.allow ?? [])].sort() } : {}),
         })}
         mutationOptions={{ onSuccess: (data: RaRecord) => setToken(String(data.accessKey)) }}
       >
@@ -154,16 +181,7 @@ export function ApiTokenCreate() {
           <SelectInput source="type" choices={TYPES} validate={required()} />
           <SelectInput source="durationDays" label="Duration" choices={DURATIONS} />
           <FormDataConsumer>
-            {({ formData }) =>
-              formData.type === 'custom' ? (
-                <TextInput
-                  source="allow"
-                  label="Permissions"
-                  helperText="type.action pairs, separated by commas: article.find, article.findOne"
-                  validate={required()}
-                />
-              ) : null
-            }
+            {({ formData }) => (formData.type === 'custom' ? <TokenPermissionsInput /> : null)}
           </FormDataConsumer>
         </SimpleForm>
       </Create>

@@ -1,5 +1,6 @@
-// Settings › Administrators: list, invite (the invitation link is shown once created), edit roles,
-// deactivate. Only what the role may do is offered; the server enforces it anyway.
+// Settings › Administrators: list, invite (the new user's page then shows the invitation link to
+// copy, InvitationPanel, which also re-sends it), edit roles, deactivate. Only what the role may do
+// is offered; the server enforces it anyway.
 import {
   BooleanField,
   BooleanInput,
@@ -29,6 +30,7 @@ import {
 } from 'react-admin';
 import { Box, Stack } from '@mui/material';
 import PeopleIcon from '@mui/icons-material/People';
+import { InvitationPanel } from './InvitationPanel';
 
 /** A user as the edit form holds it (roles as loaded, or as ids once changed). */
 interface UserForm extends RaRecord {
@@ -118,18 +120,13 @@ export function UserCreate() {
       redirect={false}
       mutationOptions={{
         onSuccess: (data: RaRecord) => {
-          const link = (data.$meta as { invitationUrl?: string } | undefined)?.invitationUrl;
-          notify(
-            link
-              ? `Invitation created. Send this link to ${data.email}: ${link}`
-              : `Invitation created for ${data.email}`,
-            {
-              type: 'success',
-              autoHideDuration: null,
-              multiLine: true,
-            },
-          );
-          redirect('list', 'users');
+          notify('folio.invitations.created', { type: 'success', messageArgs: { email: String(data.email) } });
+          const meta = data.$meta as { invitationUrl?: string; emailed?: boolean } | undefined;
+          // The link is in this answer only: it goes to the user's page in the navigation's state.
+          const invitation = meta?.invitationUrl
+            ? { invitationUrl: meta.invitationUrl, emailed: meta.emailed === true }
+            : undefined;
+          redirect('edit', 'users', data.id, data, { invitation, userId: data.id });
         },
       }}
     >
@@ -165,6 +162,7 @@ export function UserEdit() {
         roles: data.roles.map((r) => (typeof r === 'object' ? r.id : r)),
       })}
     >
+      <InvitationPanel />
       <SimpleForm toolbar={<UserEditToolbar />}>
         <TextInput source="email" type="email" validate={[required(), email()]} />
         <Box sx={{ display: 'flex', gap: 2, width: '100%' }}>

@@ -65,7 +65,16 @@ export function adminUserRoutes(folio: Folio): Router {
           details: { email: user.email, roles: user.roles.map((r) => r.code) },
         });
         ctx.status = 201;
-        ctx.body = { data: user, meta: { invitationUrl } };
+        ctx.body = { data: user, meta: { invitationUrl, emailed: auth.mailer.delivers } };
+      },
+    },
+    {
+      method: 'get',
+      path: '/:id/invitation',
+      permission: { action: 'read', subject: 'users' },
+      handler: async (ctx) => {
+        const user = await auth.users.get(idParam(ctx));
+        ctx.body = { data: user.registered ? null : await auth.pendingInvitation(user.id) };
       },
     },
     {
@@ -78,8 +87,18 @@ export function adminUserRoutes(folio: Folio): Router {
         // Re-issuing is giving the invitee's roles again: refused unless the caller holds all of them,
         // so the link in the answer never reaches someone who could not have invited this user.
         await grants.assertMayActOn(ctx.state.caller!, user, 're-issue the invitation of a user with the role');
+        // Only a digest of a link is stored, so the old link cannot be shown again: a new one
+        // replaces it (auth.invite voids the unused ones) and is emailed again.
         const invitationUrl = await auth.invite(user);
-        ctx.body = { data: user, meta: { invitationUrl } };
+        await audit.record({
+          actor: ctx.state.caller!,
+          action: 'users.invitation-reissue',
+          subject: 'users',
+          entityId: user.id,
+          ip: ctx.ip,
+          details: { email: user.email },
+        });
+        ctx.body = { data: user, meta: { invitationUrl, emailed: auth.mailer.delivers } };
       },
     },
     {
