@@ -68,7 +68,7 @@ describe('webhooks and locales in Chromium', () => {
     await log
       .getByRole('row')
       .filter({ hasText: 'entry.publish' })
-      .filter({ hasText: 'succeeded' })
+      .filter({ hasText: 'Delivered' })
       .waitFor({ timeout: 20_000 });
     await visited('delivery log');
     expect(await log.getByRole('row').filter({ hasText: 'entry.publish' }).count()).toBe(1);
