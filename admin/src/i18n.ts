@@ -186,6 +186,12 @@ const folioEnglish = {
         entry: 'Entry',
         ip: 'IP address',
       },
+      actors: {
+        public: 'A visitor without a token',
+        api_token: 'An API token',
+        admin: 'An administrator',
+        system: 'Folio itself',
+      },
       actions: {
         auth_login: 'Signed in',
         auth_login_failed: 'Failed to sign in',

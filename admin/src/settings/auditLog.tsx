@@ -57,6 +57,14 @@ const ACTIONS: Record<string, string> = {
   'media.delete': 'folio.audit.actions.media_delete',
 };
 
+/** Who acted, when the row keeps no name (server/access/caller.ts's kinds). */
+const ACTOR_KINDS: Record<string, string> = {
+  public: 'folio.audit.actors.public',
+  'api-token': 'folio.audit.actors.api_token',
+  admin: 'folio.audit.actors.admin',
+  system: 'folio.audit.actors.system',
+};
+
 // The server filters on the stored action name: the filter offers the known ones in words.
 const ACTION_CHOICES = Object.entries(ACTIONS).map(([id, name]) => ({ id, name }));
 
@@ -68,15 +76,16 @@ const filters = [
 export function AuditLogList() {
   const translate = useTranslate();
   const actionName = (action: string) => (Object.hasOwn(ACTIONS, action) ? translate(ACTIONS[action]) : action);
+  const actorName = (r: AuditRecord) => {
+    if (r.actor?.label) return r.actor.label;
+    const kind = r.actor?.kind ?? '';
+    return Object.hasOwn(ACTOR_KINDS, kind) ? translate(ACTOR_KINDS[kind]) : kind || '—';
+  };
   return (
     <List filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} exporter={false}>
       <Datagrid bulkActionButtons={false} rowClick={false}>
         <DateField source="createdAt" label="folio.audit.fields.when" showTime />
-        <FunctionField
-          sortable={false}
-          label="folio.audit.fields.who"
-          render={(r: AuditRecord) => r.actor?.label ?? r.actor?.kind ?? '—'}
-        />
+        <FunctionField sortable={false} label="folio.audit.fields.who" render={actorName} />
         <FunctionField
           sortable={false}
           label="folio.audit.fields.action"
