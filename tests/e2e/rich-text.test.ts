@@ -113,7 +113,7 @@ describe('rich text in Chromium', () => {
     const editor = page.getByRole('textbox', { name: 'Content' });
     const toolbar = page.getByRole('toolbar', { name: 'Formatting of Content' });
     await editor.click();
-    await toolbar.getByRole('combobox', { name: 'Block type' }).click();
+    await toolbar.getByRole('combobox', { name: 'Text style' }).click();
     await page.getByRole('option', { name: 'Heading 2' }).click();
     await page.keyboard.type('Welcome');
     await page.keyboard.press('Enter'); // out of the heading, into a paragraph
@@ -181,7 +181,7 @@ describe('rich text in Chromium', () => {
     await editor.locator('a').waitFor();
     await page
       .getByRole('toolbar', { name: 'Formatting of Content' })
-      .getByRole('combobox', { name: 'Block type' })
+      .getByRole('combobox', { name: 'Text style' })
       .click();
     await page.getByRole('option', { name: 'Code block' }).click();
     await editor.locator('pre').waitFor();

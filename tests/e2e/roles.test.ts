@@ -171,7 +171,7 @@ describe('roles and the Public API in Chromium', () => {
     expect((await fetch(url('/api/articles'))).status).toBe(200);
     await page.getByRole('menuitem', { name: 'Public API' }).click();
     await page.waitForURL(/\/admin\/public-api$/);
-    const find = page.getByRole('checkbox', { name: 'find Article' });
+    const find = page.getByRole('checkbox', { name: 'List Article' });
     await find.waitFor();
     expect(await find.isChecked()).toBe(true);
     await find.uncheck();
@@ -193,7 +193,7 @@ describe('roles and the Public API in Chromium', () => {
   });
 
   test('undoing an unsaved change shows what is stored again', async ({ page }) => {
-    const find = page.getByRole('checkbox', { name: 'find Article' });
+    const find = page.getByRole('checkbox', { name: 'List Article' });
     const save = page.getByRole('button', { name: 'Save', exact: true });
     await find.uncheck();
     expect(await save.isDisabled()).toBe(false);

@@ -1,6 +1,6 @@
 // Settings › Webhooks and Locales in a real browser: an admin subscribes a receiver to publications,
 // checks it with a test event, sees a real publication delivered in the webhook's log, then adds
-// a locale that sites see at once.
+// a locale that sites see at once, and finds it in the audit log.
 import { afterAll, beforeAll, describe, expect } from '@jest/globals';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
 import { openCreateForm, useE2E } from './harness.js';
@@ -68,7 +68,7 @@ describe('webhooks and locales in Chromium', () => {
     await log
       .getByRole('row')
       .filter({ hasText: 'entry.publish' })
-      .filter({ hasText: 'succeeded' })
+      .filter({ hasText: 'Delivered' })
       .waitFor({ timeout: 20_000 });
     await visited('delivery log');
     expect(await log.getByRole('row').filter({ hasText: 'entry.publish' }).count()).toBe(1);
@@ -108,5 +108,25 @@ describe('webhooks and locales in Chromium', () => {
       ['fr', true],
       ['en', false],
     ]);
+  });
+
+  test('the audit log says in words what was done to the locales, and filters by it', async ({
+    page,
+    url,
+    visited,
+  }) => {
+    await page.goto(url('/admin/audit-log'));
+    const added = page.getByRole('row').filter({ hasText: 'Added a locale' });
+    await added.waitFor();
+    await page.getByRole('row').filter({ hasText: 'Changed a locale' }).first().waitFor();
+    // The stored action names stay out of sight.
+    expect(await page.getByText('locales.create').count()).toBe(0);
+    await visited('audit log');
+
+    await page.getByRole('combobox', { name: 'What' }).click();
+    await page.getByRole('option', { name: 'Added a locale' }).click();
+    await page.getByRole('row').filter({ hasText: 'Changed a locale' }).first().waitFor({ state: 'detached' });
+    expect(await added.count()).toBe(1);
+    await visited('audit log filtered');
   });
 });

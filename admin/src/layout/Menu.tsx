@@ -1,5 +1,5 @@
 // The side menu: Home, then Settings. Entries the role cannot open are not shown (canAccess).
-import { Menu as RaMenu, usePermissions, useSidebarState } from 'react-admin';
+import { Menu as RaMenu, usePermissions, useSidebarState, useTranslate } from 'react-admin';
 import { ListSubheader } from '@mui/material';
 import WidgetsIcon from '@mui/icons-material/Widgets';
 import PermMediaIcon from '@mui/icons-material/PermMedia';
@@ -10,29 +10,34 @@ import { ContentMenuItems } from '../content/Menu';
 const SETTINGS = ['users', 'roles', 'api-tokens', 'webhooks', 'settings', 'audit-log'];
 
 export function Menu() {
+  const translate = useTranslate();
   const [open] = useSidebarState();
   const { permissions } = usePermissions<Permission[]>();
   const ability = abilityOf(permissions ?? []);
   const anySettings = SETTINGS.some((subject) => ability.can('read', subject));
   return (
     <RaMenu>
-      <RaMenu.DashboardItem primaryText="Home" />
+      <RaMenu.DashboardItem primaryText="folio.menu.home" />
       {ability.can('read', 'content-type-builder') ? (
-        <RaMenu.Item to="/content-type-builder" primaryText="Content-Type Builder" leftIcon={<WidgetsIcon />} />
+        <RaMenu.Item
+          to="/content-type-builder"
+          primaryText="folio.menu.content_type_builder"
+          leftIcon={<WidgetsIcon />}
+        />
       ) : null}
       {ability.can('read', 'upload') ? (
-        <RaMenu.Item to="/media-library" primaryText="Media Library" leftIcon={<PermMediaIcon />} />
+        <RaMenu.Item to="/media-library" primaryText="folio.menu.media_library" leftIcon={<PermMediaIcon />} />
       ) : null}
       <ContentMenuItems />
       {open && anySettings ? (
         <ListSubheader component="div" sx={{ bgcolor: 'transparent', lineHeight: '36px', mt: 1 }}>
-          Settings
+          {translate('folio.menu.settings')}
         </ListSubheader>
       ) : null}
       <RaMenu.ResourceItem name="users" />
       <RaMenu.ResourceItem name="roles" />
       {ability.can('read', 'roles') ? (
-        <RaMenu.Item to="/public-api" primaryText="Public API" leftIcon={<PublicIcon />} />
+        <RaMenu.Item to="/public-api" primaryText="folio.menu.public_api" leftIcon={<PublicIcon />} />
       ) : null}
       <RaMenu.ResourceItem name="api-tokens" />
       <RaMenu.ResourceItem name="webhooks" />

@@ -64,7 +64,7 @@ export function AcceptInvitationPage() {
     >
       {invite === undefined ? (
         <Box sx={{ display: 'flex', justifyContent: 'center', p: 3 }}>
-          <CircularProgress aria-label="Loading" />
+          <CircularProgress aria-label={translate('ra.page.loading')} />
         </Box>
       ) : invite === null ? (
         <>

@@ -32,11 +32,15 @@ interface Health {
   uptimeSeconds: number;
 }
 
-function duration(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
-  if (seconds < 86400) return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
-  return `${Math.floor(seconds / 86400)} d ${Math.floor((seconds % 86400) / 3600)} h`;
+/** "3 h 12 min": the two largest units of a duration. */
+function duration(seconds: number, translate: ReturnType<typeof useTranslate>): string {
+  const d = Math.floor(seconds / 86400);
+  const h = Math.floor((seconds % 86400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  if (seconds < 60) return translate('folio.dashboard.duration.seconds', { s: seconds });
+  if (seconds < 3600) return translate('folio.dashboard.duration.minutes', { m });
+  if (seconds < 86400) return translate('folio.dashboard.duration.hours', { h, m });
+  return translate('folio.dashboard.duration.days', { d, h });
 }
 
 function useHealth(): Health | null | undefined {
@@ -139,6 +143,7 @@ function EntryList({
   paths: ReturnType<typeof useContentPaths>;
   label: string;
 }) {
+  const translate = useTranslate();
   if (entries.length === 0) {
     return (
       <Typography variant="body2" color="text.secondary">
@@ -151,12 +156,14 @@ function EntryList({
       {entries.map((e) => (
         <ListItem key={`${e.uid}/${e.documentId}/${e.locale ?? ''}`} disableGutters>
           <ListItemText
-            primary={<MaybeLink to={paths.entry(e)}>{e.label ?? e.documentId}</MaybeLink>}
+            primary={<MaybeLink to={paths.entry(e)}>{e.label ?? translate('folio.content.untitled')}</MaybeLink>}
             secondary={[
               e.displayName,
               e.locale,
-              e.published ? null : 'draft',
-              `${ago(e.updatedAt)}${e.updatedBy ? ` by ${e.updatedBy.name}` : ''}`,
+              e.published ? null : translate('folio.dashboard.draft'),
+              e.updatedBy
+                ? translate('folio.dashboard.edited_by', { when: ago(e.updatedAt), name: e.updatedBy.name })
+                : ago(e.updatedAt),
             ]
               .filter(Boolean)
               .join(' · ')}
@@ -167,58 +174,96 @@ function EntryList({
   );
 }
 
+/** How many of a type's entries are published, in words. */
+function publishedSummary(count: HomeCount, translate: ReturnType<typeof useTranslate>): string {
+  if (count.total !== count.published) {
+    return translate('folio.dashboard.some_published', {
+      published: count.published,
+      unpublished: count.total - count.published,
+    });
+  }
+  return translate(count.total ? 'folio.dashboard.all_published' : 'folio.dashboard.none_yet');
+}
+
 function ContentOverview() {
+  const translate = useTranslate();
   const home = useAdminApi<HomeData>('/home');
   const paths = useContentPaths(home.data?.counts ?? []);
   if (home.error) return null; // Home still shows the rest; the API answers its own errors
   const data = home.data;
   return (
     <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 2, mb: 2 }}>
-      <InfoCard icon={<ArticleIcon />} title="Entries">
+      <InfoCard icon={<ArticleIcon />} title={translate('folio.dashboard.entries_title')}>
         {!data ? (
-          <Typography variant="body2">Counting…</Typography>
+          <Typography variant="body2">{translate('folio.dashboard.counting')}</Typography>
         ) : data.counts.length === 0 ? (
           <Typography variant="body2" color="text.secondary">
-            No content type you may read yet.
+            {translate('folio.dashboard.no_types')}
           </Typography>
         ) : (
-          <List dense disablePadding aria-label="Entries per content type">
+          <List dense disablePadding aria-label={translate('folio.dashboard.entries_list')}>
             {data.counts.map((c) => (
               <ListItem
                 key={c.uid}
                 disableGutters
-                secondaryAction={<Chip size="small" label={c.total} aria-label={`${c.total} entries`} />}
+                secondaryAction={
+                  <Chip
+                    size="small"
+                    label={c.total}
+                    aria-label={translate('folio.dashboard.entries_count', { smart_count: c.total })}
+                  />
+                }
               >
                 <ListItemText
                   primary={<MaybeLink to={paths.list(c.uid)}>{c.displayName}</MaybeLink>}
-                  secondary={
-                    c.total === c.published
-                      ? c.total
-                        ? 'all published'
-                        : 'none yet'
-                      : `${c.published} published, ${c.total - c.published} not yet`
-                  }
+                  secondary={publishedSummary(c, translate)}
                 />
               </ListItem>
             ))}
           </List>
         )}
       </InfoCard>
-      <InfoCard icon={<HistoryIcon />} title="Recent edits">
-        {data ? (
-          <EntryList entries={data.recent} empty="Nothing edited yet." paths={paths} label="Recent edits" />
-        ) : (
-          <Typography variant="body2">Loading…</Typography>
-        )}
-      </InfoCard>
-      <InfoCard icon={<EditNoteIcon />} title="My drafts">
-        {data ? (
-          <EntryList entries={data.myDrafts} empty="No unpublished draft of yours." paths={paths} label="My drafts" />
-        ) : (
-          <Typography variant="body2">Loading…</Typography>
-        )}
-      </InfoCard>
+      <EntriesCard
+        icon={<HistoryIcon />}
+        title={translate('folio.dashboard.recent_title')}
+        empty={translate('folio.dashboard.nothing_edited')}
+        entries={data?.recent}
+        paths={paths}
+      />
+      <EntriesCard
+        icon={<EditNoteIcon />}
+        title={translate('folio.dashboard.drafts_title')}
+        empty={translate('folio.dashboard.no_drafts')}
+        entries={data?.myDrafts}
+        paths={paths}
+      />
     </Box>
+  );
+}
+
+/** A card listing entries (recent edits, my drafts), titled and labelled alike; loading until they come. */
+function EntriesCard({
+  icon,
+  title,
+  empty,
+  entries,
+  paths,
+}: {
+  icon: React.ReactNode;
+  title: string;
+  empty: string;
+  entries: HomeEntry[] | undefined;
+  paths: ReturnType<typeof useContentPaths>;
+}) {
+  const translate = useTranslate();
+  return (
+    <InfoCard icon={icon} title={title}>
+      {entries ? (
+        <EntryList entries={entries} empty={empty} paths={paths} label={title} />
+      ) : (
+        <Typography variant="body2">{translate('folio.dashboard.loading')}</Typography>
+      )}
+    </InfoCard>
   );
 }
 
@@ -279,7 +324,7 @@ export function Dashboard() {
             <Typography variant="body2">{translate('folio.dashboard.status_unknown')}</Typography>
           ) : health && health.status === 'ok' ? (
             <>
-              <Chip label="Healthy" color="success" size="small" sx={{ mb: 1 }} />
+              <Chip label={translate('folio.dashboard.healthy')} color="success" size="small" sx={{ mb: 1 }} />
               <Typography variant="body2">
                 {translate('folio.dashboard.status_ok', {
                   dialect: health.database.dialect === 'sqlite' ? 'SQLite' : 'MySQL',
@@ -287,12 +332,12 @@ export function Dashboard() {
                 })}
               </Typography>
               <Typography variant="body2" color="text.secondary">
-                {translate('folio.dashboard.uptime', { duration: duration(health.uptimeSeconds) })}
+                {translate('folio.dashboard.uptime', { duration: duration(health.uptimeSeconds, translate) })}
               </Typography>
             </>
           ) : (
             <>
-              <Chip label="Unavailable" color="error" size="small" sx={{ mb: 1 }} />
+              <Chip label={translate('folio.dashboard.unavailable')} color="error" size="small" sx={{ mb: 1 }} />
               <Typography variant="body2">{translate('folio.dashboard.status_down')}</Typography>
             </>
           )}

@@ -59,7 +59,7 @@ export function RegisterPage() {
     >
       {open === undefined ? (
         <Box sx={{ display: 'flex', justifyContent: 'center', p: 3 }}>
-          <CircularProgress aria-label="Loading" />
+          <CircularProgress aria-label={translate('ra.page.loading')} />
         </Box>
       ) : open === false ? (
         <>

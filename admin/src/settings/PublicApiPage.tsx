@@ -3,7 +3,7 @@
 // on what it shows. Entries of the allow list the page does not show (findDrafts from the CLI) are
 // kept when saving.
 import { useMemo, useState } from 'react';
-import { Authenticated, Title, useCanAccess, useNotify } from 'react-admin';
+import { Authenticated, Title, useCanAccess, useNotify, useTranslate } from 'react-admin';
 import {
   Alert,
   Box,
@@ -25,16 +25,19 @@ import { savePublicPermissions, useAdminApi, type Catalogue } from './permission
 import { useWarnOnLeave } from '../useWarnOnLeave';
 import { useEdits } from '../useEdits';
 
-const ACTIONS = ['find', 'findOne', 'create', 'update', 'delete'];
+const ACTIONS = ['find', 'findOne', 'create', 'update', 'delete'] as const;
 
-const INTRODUCTION = (
-  <>
-    What anyone may do on the Content API (<code>/api</code>) without an API token. A website usually needs <b>find</b>
-    and <b>findOne</b> on the types it shows; writes are better given to an API token.
-  </>
-);
+/** The Content API's action names (kept under each column, as the API documentation calls them) in words. */
+const ACTION_WORDS: Record<(typeof ACTIONS)[number], string> = {
+  find: 'folio.public_api.actions.find',
+  findOne: 'folio.public_api.actions.findOne',
+  create: 'folio.public_api.actions.create',
+  update: 'folio.public_api.actions.update',
+  delete: 'folio.public_api.actions.delete',
+};
 
 export function PublicApiPage() {
+  const translate = useTranslate();
   const notify = useNotify();
   const { canAccess: canRead } = useCanAccess({ resource: 'roles', action: 'read' });
   const { canAccess: canUpdate } = useCanAccess({ resource: 'roles', action: 'update' });
@@ -55,11 +58,12 @@ export function PublicApiPage() {
       label: t.displayName,
       route: t.kind === 'singleType' ? t.uid : t.pluralName,
     }));
-    return [...types, { subject: 'upload', label: 'Media library', route: 'upload/files' }].map((r) => ({
+    const media = { subject: 'upload', label: translate('folio.public_api.media_library'), route: 'upload/files' };
+    return [...types, media].map((r) => ({
       ...r,
       actions: ACTIONS.filter((a) => offered.has(`${r.subject}.${a}`)),
     }));
-  }, [catalogue.data]);
+  }, [catalogue.data, translate]);
 
   const toggle = (item: string, on: boolean) =>
     edits.edit((current) => {
@@ -73,10 +77,10 @@ export function PublicApiPage() {
     setSaving(true);
     try {
       await savePublicPermissions([...allow].sort());
-      notify('Public API permissions saved', { type: 'success' });
+      notify('folio.public_api.saved', { type: 'success' });
       saved.reload();
     } catch (err) {
-      notify(err instanceof Error ? err.message : 'The permissions could not be saved', { type: 'error' });
+      notify(err instanceof Error ? err.message : 'folio.public_api.save_failed', { type: 'error' });
     } finally {
       setSaving(false);
     }
@@ -86,37 +90,44 @@ export function PublicApiPage() {
   return (
     <Authenticated>
       <Box sx={{ py: 2 }}>
-        <Title title="Public API" />
+        <Title title="folio.public_api.title" />
         <Card>
           <CardContent>
             <Typography variant="h6" component="h1" gutterBottom>
-              Public API
+              {translate('folio.public_api.title')}
             </Typography>
             <Typography variant="body2" color="text.secondary" sx={{ mb: 2, maxWidth: 760 }}>
-              {INTRODUCTION}
+              {translate('folio.public_api.intro', { api: '/api' })}
             </Typography>
-            {canRead === false ? <Alert severity="info">Your role may not read permissions.</Alert> : null}
+            {canRead === false ? <Alert severity="info">{translate('folio.public_api.no_access')}</Alert> : null}
             {error ? <Alert severity="error">{error.message}</Alert> : null}
             {!error && (!catalogue.data || !saved.data) && canRead !== false ? (
-              <LinearProgress aria-label="Loading permissions" />
+              <LinearProgress aria-label={translate('folio.public_api.loading')} />
             ) : null}
             {catalogue.data && saved.data ? (
               <>
                 {rows.length === 1 ? (
                   <Alert severity="info" sx={{ mb: 2 }}>
-                    No content type exists yet.
+                    {translate('folio.public_api.no_types')}
                   </Alert>
                 ) : null}
                 <TableContainer>
-                  <Table size="small" aria-label="Public API permissions">
+                  <Table size="small" aria-label={translate('folio.public_api.table')}>
                     <TableHead>
                       <TableRow>
                         <TableCell component="th" scope="col">
-                          Content type
+                          {translate('folio.public_api.content_type')}
                         </TableCell>
                         {ACTIONS.map((a) => (
                           <TableCell key={a} align="center" component="th" scope="col">
-                            {a}
+                            {translate(ACTION_WORDS[a])}
+                            <Typography
+                              variant="caption"
+                              color="text.secondary"
+                              sx={{ display: 'block', fontFamily: 'monospace' }}
+                            >
+                              {a}
+                            </Typography>
                           </TableCell>
                         ))}
                       </TableRow>
@@ -141,7 +152,14 @@ export function PublicApiPage() {
                                   checked={allow.has(`${row.subject}.${action}`)}
                                   disabled={canUpdate !== true || saving}
                                   onChange={(event) => toggle(`${row.subject}.${action}`, event.target.checked)}
-                                  slotProps={{ input: { 'aria-label': `${action} ${row.label}` } }}
+                                  slotProps={{
+                                    input: {
+                                      'aria-label': translate('folio.public_api.permission', {
+                                        action: translate(ACTION_WORDS[action]),
+                                        type: row.label,
+                                      }),
+                                    },
+                                  }}
                                 />
                               ) : null}
                             </TableCell>
@@ -154,10 +172,10 @@ export function PublicApiPage() {
                 {canUpdate ? (
                   <Stack direction="row" spacing={1} sx={{ justifyContent: 'flex-end', mt: 2 }}>
                     <Button disabled={!dirty || saving} onClick={() => edits.discard()}>
-                      Undo changes
+                      {translate('folio.public_api.undo')}
                     </Button>
                     <Button variant="contained" disabled={!dirty || saving} onClick={() => void save()}>
-                      Save
+                      {translate('folio.public_api.save')}
                     </Button>
                   </Stack>
                 ) : null}

@@ -17,6 +17,7 @@ import {
   TextInput,
   useCanAccess,
   useRecordContext,
+  useTranslate,
   type RaRecord,
 } from 'react-admin';
 import { Chip } from '@mui/material';
@@ -24,35 +25,40 @@ import TranslateIcon from '@mui/icons-material/Translate';
 
 /** A locale as the edit form holds it. */
 interface LocaleRecord extends RaRecord {
+  code: string;
   name: string;
   isDefault?: boolean;
 }
 
-const CODE = regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'A language code and optional subtags, like fr or pt-BR');
+const CODE = regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'folio.locales.code_invalid');
 
 function RemoveButton() {
-  const record = useRecordContext<RaRecord>();
+  const record = useRecordContext<LocaleRecord>();
   const { canAccess } = useCanAccess({ resource: 'settings', action: 'delete' });
   if (!record || record.isDefault || !canAccess) return null;
   return (
     <DeleteButton
       mutationMode="pessimistic"
-      confirmTitle={`Remove ${record.code}?`}
-      confirmContent="Editors will no longer be able to write in this locale."
+      confirmTitle="folio.locales.remove_title"
+      titleTranslateOptions={{ name: record.name || record.code }}
+      confirmContent="folio.locales.remove_content"
     />
   );
 }
 
 export function LocaleList() {
+  const translate = useTranslate();
   const { canAccess: canEdit } = useCanAccess({ resource: 'settings', action: 'update' });
   return (
     <List pagination={false} exporter={false}>
       <Datagrid bulkActionButtons={false} rowClick={canEdit ? 'edit' : false}>
-        <TextField sortable={false} source="code" />
-        <TextField sortable={false} source="name" />
+        <TextField sortable={false} source="code" label="folio.locales.fields.code" />
+        <TextField sortable={false} source="name" label="folio.locales.fields.name" />
         <FunctionField
-          label="Default"
-          render={(r: RaRecord) => (r.isDefault ? <Chip size="small" color="primary" label="Default" /> : null)}
+          label="folio.locales.fields.default"
+          render={(r: RaRecord) =>
+            r.isDefault ? <Chip size="small" color="primary" label={translate('folio.locales.fields.default')} /> : null
+          }
         />
         <RemoveButton />
       </Datagrid>
@@ -64,8 +70,13 @@ export function LocaleCreate() {
   return (
     <Create redirect="list">
       <SimpleForm>
-        <TextInput source="code" validate={[required(), CODE]} helperText="As sites will ask for it: ?locale=fr" />
-        <TextInput source="name" helperText="How editors see it, e.g. French (fr)" />
+        <TextInput
+          source="code"
+          label="folio.locales.fields.code"
+          validate={[required(), CODE]}
+          helperText="folio.locales.code_help"
+        />
+        <TextInput source="name" label="folio.locales.fields.name" helperText="folio.locales.name_help" />
       </SimpleForm>
     </Create>
   );
@@ -76,13 +87,9 @@ function DefaultInput() {
   return (
     <BooleanInput
       source="isDefault"
-      label="Default locale"
+      label="folio.locales.fields.is_default"
       disabled={record?.isDefault === true}
-      helperText={
-        record?.isDefault
-          ? 'Make another locale the default to change it.'
-          : 'Requests without ?locale= will read and write this locale.'
-      }
+      helperText={record?.isDefault ? 'folio.locales.default_help_current' : 'folio.locales.default_help_other'}
     />
   );
 }
@@ -98,8 +105,8 @@ export function LocaleEdit() {
       })}
     >
       <SimpleForm>
-        <TextInput source="code" disabled />
-        <TextInput source="name" validate={required()} />
+        <TextInput source="code" label="folio.locales.fields.code" disabled />
+        <TextInput source="name" label="folio.locales.fields.name" validate={required()} />
         <DefaultInput />
       </SimpleForm>
     </Edit>

@@ -37,10 +37,10 @@ export function RoleList() {
   return (
     <List pagination={false} exporter={false}>
       <Datagrid rowClick="edit" bulkActionButtons={false}>
-        <TextField sortable={false} source="name" />
-        <TextField sortable={false} source="description" />
-        <NumberField sortable={false} source="usersCount" label="Users" />
-        <BooleanField sortable={false} source="builtin" label="Built-in" />
+        <TextField sortable={false} source="name" label="folio.roles.fields.name" />
+        <TextField sortable={false} source="description" label="folio.roles.fields.description" />
+        <NumberField sortable={false} source="usersCount" label="folio.roles.fields.users" />
+        <BooleanField sortable={false} source="builtin" label="folio.roles.fields.builtin" />
         <WrapperField label={false}>
           <DeleteUnlessBuiltin />
         </WrapperField>
@@ -51,8 +51,8 @@ export function RoleList() {
 
 const roleForm = (
   <SimpleForm>
-    <TextInput source="name" validate={required()} />
-    <TextInput source="description" multiline minRows={2} />
+    <TextInput source="name" label="folio.roles.fields.name" validate={required()} />
+    <TextInput source="description" label="folio.roles.fields.description" multiline minRows={2} />
   </SimpleForm>
 );
 

@@ -19,6 +19,7 @@ import {
   useCanAccess,
   useNotify,
   useRecordContext,
+  useTranslate,
   type RaRecord,
 } from 'react-admin';
 import {
@@ -40,17 +41,27 @@ import SendIcon from '@mui/icons-material/Send';
 import RefreshIcon from '@mui/icons-material/Refresh';
 import { api } from '../http';
 
+// Strapi's event names, as receivers get them, with the words an admin reads (choices are translated).
 const EVENTS = [
-  { id: 'entry.create', name: 'Entry created' },
-  { id: 'entry.update', name: 'Entry updated' },
-  { id: 'entry.delete', name: 'Entry deleted' },
-  { id: 'entry.publish', name: 'Entry published' },
-  { id: 'entry.unpublish', name: 'Entry unpublished' },
-  { id: 'entry.draft-discard', name: 'Draft discarded' },
-  { id: 'media.create', name: 'Media uploaded' },
-  { id: 'media.update', name: 'Media updated' },
-  { id: 'media.delete', name: 'Media deleted' },
+  { id: 'entry.create', name: 'folio.webhooks.events.entry_create' },
+  { id: 'entry.update', name: 'folio.webhooks.events.entry_update' },
+  { id: 'entry.delete', name: 'folio.webhooks.events.entry_delete' },
+  { id: 'entry.publish', name: 'folio.webhooks.events.entry_publish' },
+  { id: 'entry.unpublish', name: 'folio.webhooks.events.entry_unpublish' },
+  { id: 'entry.draft-discard', name: 'folio.webhooks.events.entry_draft_discard' },
+  { id: 'media.create', name: 'folio.webhooks.events.media_create' },
+  { id: 'media.update', name: 'folio.webhooks.events.media_update' },
+  { id: 'media.delete', name: 'folio.webhooks.events.media_delete' },
 ];
+
+/** An event's words; an event this dashboard does not know yet shows its name. */
+function useEventName(): (event: string) => string {
+  const translate = useTranslate();
+  return (event) => {
+    const known = EVENTS.find((e) => e.id === event);
+    return known ? translate(known.name) : event;
+  };
+}
 
 // Headers are edited as "Name: value" lines and sent as an object. While the admin types, the
 // value stays the text they typed (format passes strings through), so nothing jumps under the cursor.
@@ -87,23 +98,24 @@ function toPayload(data: RaRecord, creating: boolean): Record<string, unknown> {
 }
 
 export function WebhookList() {
+  const eventName = useEventName();
   return (
     <List pagination={false} exporter={false}>
       <Datagrid bulkActionButtons={false} rowClick="edit">
-        <TextField sortable={false} source="name" />
-        <TextField sortable={false} source="url" label="URL" />
+        <TextField sortable={false} source="name" label="folio.webhooks.fields.name" />
+        <TextField sortable={false} source="url" label="folio.webhooks.fields.url" />
         <FunctionField
-          label="Events"
+          label="folio.webhooks.fields.events"
           render={(record: RaRecord) => (
             <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 0.5 }}>
               {(record.events as string[]).map((e) => (
-                <Chip key={e} size="small" label={e} />
+                <Chip key={e} size="small" label={eventName(e)} />
               ))}
             </Stack>
           )}
         />
-        <BooleanField sortable={false} source="enabled" />
-        <BooleanField sortable={false} source="signed" label="Signed" />
+        <BooleanField sortable={false} source="enabled" label="folio.webhooks.fields.enabled" />
+        <BooleanField sortable={false} source="signed" label="folio.webhooks.fields.signed" />
       </Datagrid>
     </List>
   );
@@ -113,37 +125,35 @@ function WebhookFields({ creating }: { creating: boolean }) {
   const record = useRecordContext<RaRecord>();
   return (
     <>
-      <TextInput source="name" validate={required()} />
+      <TextInput source="name" label="folio.webhooks.fields.name" validate={required()} />
       <TextInput
         source="url"
-        label="URL"
+        label="folio.webhooks.fields.url"
         type="url"
         validate={required()}
         fullWidth
-        helperText="Folio POSTs each event here as JSON"
+        helperText="folio.webhooks.url_help"
       />
-      <CheckboxGroupInput source="events" choices={EVENTS} validate={required()} />
+      <CheckboxGroupInput source="events" label="folio.webhooks.fields.events" choices={EVENTS} validate={required()} />
       <TextInput
         source="headers"
-        label="Headers"
+        label="folio.webhooks.fields.headers"
         multiline
         minRows={2}
         fullWidth
         format={headersToText}
-        helperText="One per line, as Name: value (for example Authorization: Bearer …)"
+        helperText="folio.webhooks.headers_help"
       />
       <PasswordInput
         source="secret"
-        label="Signing secret"
+        label="folio.webhooks.fields.secret"
         autoComplete="new-password"
-        helperText={
-          record?.signed
-            ? 'Deliveries are signed. Leave empty to keep the current secret.'
-            : 'Optional, 16 characters or more: deliveries then carry X-Folio-Signature'
-        }
+        helperText={record?.signed ? 'folio.webhooks.secret_help_signed' : 'folio.webhooks.secret_help_unsigned'}
       />
-      {!creating && record?.signed ? <BooleanInput source="removeSecret" label="Stop signing deliveries" /> : null}
-      <BooleanInput source="enabled" />
+      {!creating && record?.signed ? (
+        <BooleanInput source="removeSecret" label="folio.webhooks.fields.remove_secret" />
+      ) : null}
+      <BooleanInput source="enabled" label="folio.webhooks.fields.enabled" />
     </>
   );
 }
@@ -171,8 +181,16 @@ interface Delivery {
 }
 
 const STATUS_COLOUR = { pending: 'warning', succeeded: 'success', failed: 'error', skipped: 'default' } as const;
+const STATUS_WORDS = {
+  pending: 'folio.webhooks.status.pending',
+  succeeded: 'folio.webhooks.status.succeeded',
+  failed: 'folio.webhooks.status.failed',
+  skipped: 'folio.webhooks.status.skipped',
+} as const;
 
 function DeliveryLog() {
+  const translate = useTranslate();
+  const eventName = useEventName();
   const record = useRecordContext<RaRecord>();
   const [deliveries, setDeliveries] = useState<Delivery[] | undefined>();
   const load = useCallback(async () => {
@@ -192,32 +210,38 @@ function DeliveryLog() {
       <CardContent>
         <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between', mb: 1 }}>
           <Typography variant="h6" component="h2">
-            Recent deliveries
+            {translate('folio.webhooks.log.title')}
           </Typography>
           <Button startIcon={<RefreshIcon />} onClick={() => void load()}>
-            Refresh deliveries
+            {translate('folio.webhooks.log.refresh')}
           </Button>
         </Stack>
         {deliveries && deliveries.length === 0 ? (
-          <Typography color="text.secondary">Nothing delivered yet.</Typography>
+          <Typography color="text.secondary">{translate('folio.webhooks.log.empty')}</Typography>
         ) : null}
         {deliveries && deliveries.length > 0 ? (
-          <Table size="small" aria-label="Recent deliveries">
+          <Table size="small" aria-label={translate('folio.webhooks.log.title')}>
             <TableHead>
               <TableRow>
-                <TableCell>Event</TableCell>
-                <TableCell>Status</TableCell>
-                <TableCell>Attempts</TableCell>
-                <TableCell>Answer</TableCell>
-                <TableCell>When</TableCell>
+                <TableCell>{translate('folio.webhooks.log.event')}</TableCell>
+                <TableCell>{translate('folio.webhooks.log.status')}</TableCell>
+                <TableCell>{translate('folio.webhooks.log.attempts')}</TableCell>
+                <TableCell>{translate('folio.webhooks.log.answer')}</TableCell>
+                <TableCell>{translate('folio.webhooks.log.when')}</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
               {deliveries.map((d) => (
                 <TableRow key={d.id}>
-                  <TableCell>{d.event}</TableCell>
                   <TableCell>
-                    <Chip size="small" color={STATUS_COLOUR[d.status]} label={d.status} />
+                    {eventName(d.event)}
+                    {/* The name the receiver gets, to match what it logged. */}
+                    <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
+                      <code>{d.event}</code>
+                    </Typography>
+                  </TableCell>
+                  <TableCell>
+                    <Chip size="small" color={STATUS_COLOUR[d.status]} label={translate(STATUS_WORDS[d.status])} />
                   </TableCell>
                   <TableCell>{d.attempts}</TableCell>
                   <TableCell>
@@ -229,7 +253,9 @@ function DeliveryLog() {
                     ) : null}
                     {d.nextAttemptAt ? (
                       <Typography variant="body2" color="text.secondary">
-                        next try {new Date(d.nextAttemptAt).toLocaleString()}
+                        {translate('folio.webhooks.log.next_try', {
+                          time: new Date(d.nextAttemptAt).toLocaleString(),
+                        })}
                       </Typography>
                     ) : null}
                   </TableCell>
@@ -245,6 +271,7 @@ function DeliveryLog() {
 }
 
 function TriggerButton() {
+  const translate = useTranslate();
   const record = useRecordContext<RaRecord>();
   const notify = useNotify();
   const { canAccess } = useCanAccess({ resource: 'webhooks', action: 'update' });
@@ -257,8 +284,9 @@ function TriggerButton() {
         data: { ok: boolean; status: number | null; error: string | null; durationMs: number };
       }>(`/admin-api/webhooks/${record.id}/trigger`, { method: 'POST' });
       const r = json.data;
-      notify(r.ok ? `The receiver answered ${r.status} in ${r.durationMs} ms` : `Not delivered: ${r.error}`, {
+      notify(r.ok ? 'folio.webhooks.test_answered' : 'folio.webhooks.test_failed', {
         type: r.ok ? 'success' : 'warning',
+        messageArgs: { status: r.status, duration: r.durationMs, error: r.error },
       });
     } catch (err) {
       notify((err as Error).message, { type: 'error' });
@@ -268,7 +296,7 @@ function TriggerButton() {
   };
   return (
     <Button startIcon={<SendIcon />} variant="outlined" disabled={busy} onClick={() => void trigger()}>
-      Send a test event
+      {translate('folio.webhooks.test')}
     </Button>
   );
 }

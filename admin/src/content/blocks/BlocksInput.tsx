@@ -3,7 +3,7 @@
 // Loaded lazily (inputs.tsx): the sign-in page and forms without blocks do not download Slate.
 import { Component, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { Alert, Box, FormHelperText } from '@mui/material';
-import { Labeled, useInput, type Validator } from 'react-admin';
+import { Labeled, useInput, useTranslate, ValidationError, type Validator } from 'react-admin';
 import { createEditor, Editor, Node, Text, Transforms, type Descendant, type Point, type Range } from 'slate';
 import { withHistory } from 'slate-history';
 import { Editable, ReactEditor, Slate, withReact } from 'slate-react';
@@ -70,6 +70,7 @@ interface EditorProps {
 }
 
 function BlocksEditor({ label, initial, invalid, onChange, onBlur }: EditorProps) {
+  const translate = useTranslate();
   const editor = useMemo(() => withStrapiBlocks(withHistory(withReact(createEditor()))), []);
   // Slate reads its initial value once; a new value from outside remounts this editor (below).
   const [initialValue] = useState(() => documentOf(initial));
@@ -165,7 +166,7 @@ function BlocksEditor({ label, initial, invalid, onChange, onBlur }: EditorProps
         open={imageAt !== undefined}
         multiple
         allowedTypes={['images']}
-        title={`Insert images into ${label}`}
+        title={translate('folio.editor.insert_images', { field: label })}
         onClose={() => {
           const at = imageAt ?? null;
           setImageAt(undefined);
@@ -206,15 +207,21 @@ class UnreadableContent extends Component<{ value: unknown; children: ReactNode 
 
   override render() {
     if (!this.state.failed) return this.props.children;
-    return (
-      <Alert severity="warning">
-        This content is not in Strapi&apos;s blocks format, so the editor cannot show it. It is kept as it is:
-        <Box component="pre" sx={{ whiteSpace: 'pre-wrap', fontSize: 12 }}>
-          {JSON.stringify(this.props.value, null, 2)}
-        </Box>
-      </Alert>
-    );
+    return <UnreadableNotice value={this.props.value} />;
   }
+}
+
+/** What UnreadableContent shows instead (a function component: words come from a hook). */
+function UnreadableNotice({ value }: { value: unknown }) {
+  const translate = useTranslate();
+  return (
+    <Alert severity="warning">
+      {translate('folio.editor.unreadable')}
+      <Box component="pre" sx={{ whiteSpace: 'pre-wrap', fontSize: 12 }}>
+        {JSON.stringify(value, null, 2)}
+      </Box>
+    </Alert>
+  );
 }
 
 /** Same content: a form may hand back a copy of what the editor emitted. */
@@ -251,7 +258,12 @@ export default function BlocksInput({ source, label, validate }: BlocksInputProp
             }}
           />
         </UnreadableContent>
-        {fieldState.error ? <FormHelperText error>{fieldState.error.message}</FormHelperText> : null}
+        {/* A validator's message is a translation key (with arguments): ValidationError says it in words. */}
+        {fieldState.error?.message ? (
+          <FormHelperText error>
+            <ValidationError error={fieldState.error.message} />
+          </FormHelperText>
+        ) : null}
       </Box>
     </Labeled>
   );

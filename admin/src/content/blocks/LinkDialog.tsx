@@ -2,15 +2,19 @@
 // an absolute URL or a path from the site root, never a javascript:, vbscript: or data: URL.
 import { useState, type FormEvent } from 'react';
 import { Button, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField } from '@mui/material';
+import { useTranslate } from 'react-admin';
 
 const BLOCKED_PROTOCOLS = new Set(['javascript:', 'vbscript:', 'data:']);
 
-export function linkProblem(url: string): string | undefined {
+/** What is wrong with an address, as a translation key and its arguments; undefined when nothing is. */
+export function linkProblem(url: string): { message: string; args?: { protocol: string } } | undefined {
   try {
     const parsed = new URL(url.startsWith('/') ? `https://example.com${url}` : url);
-    return BLOCKED_PROTOCOLS.has(parsed.protocol) ? `${parsed.protocol} links are not allowed` : undefined;
+    return BLOCKED_PROTOCOLS.has(parsed.protocol)
+      ? { message: 'folio.editor.link_dialog.blocked', args: { protocol: parsed.protocol } }
+      : undefined;
   } catch {
-    return 'An address like https://example.com/page or /page';
+    return { message: 'folio.editor.link_dialog.invalid' };
   }
 }
 
@@ -25,6 +29,7 @@ export interface LinkDialogProps {
 }
 
 export function LinkDialog({ initialUrl, askText, onRemove, onClose, onSubmit }: LinkDialogProps) {
+  const translate = useTranslate();
   const [url, setUrl] = useState(initialUrl);
   const [text, setText] = useState('');
   const [touched, setTouched] = useState(false);
@@ -37,24 +42,26 @@ export function LinkDialog({ initialUrl, askText, onRemove, onClose, onSubmit }:
   return (
     <Dialog open onClose={onClose} maxWidth="xs" fullWidth>
       <form onSubmit={submit}>
-        <DialogTitle>{onRemove ? 'Edit link' : 'Add link'}</DialogTitle>
+        <DialogTitle>
+          {translate(onRemove ? 'folio.editor.link_dialog.edit' : 'folio.editor.link_dialog.add')}
+        </DialogTitle>
         <DialogContent>
           <Stack spacing={2} sx={{ pt: 1 }}>
             <TextField
               autoFocus
-              label="Link address"
+              label={translate('folio.editor.link_dialog.address')}
               value={url}
               onChange={(e) => setUrl(e.target.value)}
               error={touched && !!problem}
-              helperText={touched ? problem : ' '}
+              helperText={touched && problem ? translate(problem.message, problem.args) : ' '}
               fullWidth
             />
             {askText ? (
               <TextField
-                label="Link text"
+                label={translate('folio.editor.link_dialog.text')}
                 value={text}
                 onChange={(e) => setText(e.target.value)}
-                helperText="The address when left empty"
+                helperText={translate('folio.editor.link_dialog.text_help')}
                 fullWidth
               />
             ) : null}
@@ -63,12 +70,12 @@ export function LinkDialog({ initialUrl, askText, onRemove, onClose, onSubmit }:
         <DialogActions>
           {onRemove ? (
             <Button color="error" onClick={onRemove}>
-              Remove link
+              {translate('folio.editor.link_dialog.remove')}
             </Button>
           ) : null}
-          <Button onClick={onClose}>Cancel</Button>
+          <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
           <Button type="submit" variant="contained">
-            Save link
+            {translate('folio.editor.link_dialog.save')}
           </Button>
         </DialogActions>
       </form>

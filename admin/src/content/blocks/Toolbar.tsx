@@ -13,6 +13,7 @@ import FormatIndentIncreaseIcon from '@mui/icons-material/FormatIndentIncrease';
 import FormatIndentDecreaseIcon from '@mui/icons-material/FormatIndentDecrease';
 import InsertLinkIcon from '@mui/icons-material/InsertLink';
 import ImageIcon from '@mui/icons-material/Image';
+import { useTranslate } from 'react-admin';
 import { ReactEditor, useSlate } from 'slate-react';
 import {
   activeLink,
@@ -29,28 +30,49 @@ import {
 } from './commands';
 import type { Modifier } from './types';
 
-const BLOCK_KINDS: { kind: TextBlockKind; label: string }[] = [
-  { kind: 'paragraph', label: 'Paragraph' },
+type Translate = ReturnType<typeof useTranslate>;
+
+/** The text styles of the menu, their words as translation keys. */
+const BLOCK_KINDS: { kind: TextBlockKind; label: string; level?: number }[] = [
+  { kind: 'paragraph', label: 'folio.editor.paragraph' },
   ...([1, 2, 3, 4, 5, 6] as const).map((level) => ({
     kind: `heading-${level}` as TextBlockKind,
-    label: `Heading ${level}`,
+    label: 'folio.editor.heading_level',
+    level,
   })),
-  { kind: 'quote', label: 'Quote' },
-  { kind: 'code', label: 'Code block' },
+  { kind: 'quote', label: 'folio.editor.quote' },
+  { kind: 'code', label: 'folio.editor.code_block' },
 ];
 
+const blockKindLabel = (translate: Translate, b: (typeof BLOCK_KINDS)[number]) =>
+  translate(b.label, { level: b.level });
+
 export const MODIFIER_BUTTONS: { modifier: Modifier; label: string; shortcut: string; icon: ReactElement }[] = [
-  { modifier: 'bold', label: 'Bold', shortcut: 'Ctrl+B', icon: <FormatBoldIcon fontSize="small" /> },
-  { modifier: 'italic', label: 'Italic', shortcut: 'Ctrl+I', icon: <FormatItalicIcon fontSize="small" /> },
-  { modifier: 'underline', label: 'Underline', shortcut: 'Ctrl+U', icon: <FormatUnderlinedIcon fontSize="small" /> },
+  { modifier: 'bold', label: 'folio.editor.bold', shortcut: 'Ctrl+B', icon: <FormatBoldIcon fontSize="small" /> },
+  {
+    modifier: 'italic',
+    label: 'folio.editor.italic',
+    shortcut: 'Ctrl+I',
+    icon: <FormatItalicIcon fontSize="small" />,
+  },
+  {
+    modifier: 'underline',
+    label: 'folio.editor.underline',
+    shortcut: 'Ctrl+U',
+    icon: <FormatUnderlinedIcon fontSize="small" />,
+  },
   {
     modifier: 'strikethrough',
-    label: 'Strikethrough',
+    label: 'folio.editor.strikethrough',
     shortcut: 'Ctrl+Shift+X',
     icon: <FormatStrikethroughIcon fontSize="small" />,
   },
-  { modifier: 'code', label: 'Inline code', shortcut: 'Ctrl+E', icon: <CodeIcon fontSize="small" /> },
+  { modifier: 'code', label: 'folio.editor.inline_code', shortcut: 'Ctrl+E', icon: <CodeIcon fontSize="small" /> },
 ];
+
+/** "Bold (Ctrl+B)": a tool's words with its keyboard shortcut. */
+export const withShortcut = (translate: Translate, label: string, shortcut: string) =>
+  translate('folio.editor.with_shortcut', { action: translate(label), shortcut });
 
 interface ToolButtonProps {
   label: string;
@@ -81,6 +103,7 @@ function ToolButton({ label, active, disabled, onAct, children }: ToolButtonProp
 }
 
 export function Toolbar({ label, onLink, onImage }: { label: string; onLink: () => void; onImage: () => void }) {
+  const translate = useTranslate();
   const editor = useSlate();
   const kind = blockKind(editor);
   const list = activeListFormat(editor);
@@ -93,24 +116,31 @@ export function Toolbar({ label, onLink, onImage }: { label: string; onLink: () 
     <Stack
       direction="row"
       role="toolbar"
-      aria-label={`Formatting of ${label}`}
+      aria-label={translate('folio.editor.toolbar', { field: label })}
       sx={{ flexWrap: 'wrap', alignItems: 'center', gap: 0.5, p: 0.5, borderBottom: 1, borderColor: 'divider' }}
     >
       <Select
         size="small"
         value={menuValue}
         displayEmpty
-        inputProps={{ 'aria-label': 'Block type' }}
-        renderValue={(value) =>
-          BLOCK_KINDS.find((b) => b.kind === value)?.label ??
-          (kind === 'list-item' ? 'List' : kind === 'image' ? 'Image' : 'Paragraph')
-        }
+        inputProps={{ 'aria-label': translate('folio.editor.text_style') }}
+        renderValue={(value) => {
+          const chosen = BLOCK_KINDS.find((b) => b.kind === value);
+          if (chosen) return blockKindLabel(translate, chosen);
+          return translate(
+            kind === 'list-item'
+              ? 'folio.editor.list'
+              : kind === 'image'
+                ? 'folio.editor.image'
+                : 'folio.editor.paragraph',
+          );
+        }}
         onChange={(event) => act(() => setTextBlock(editor, event.target.value))()}
         sx={{ minWidth: 140 }}
       >
         {BLOCK_KINDS.map((b) => (
           <MenuItem key={b.kind} value={b.kind}>
-            {b.label}
+            {blockKindLabel(translate, b)}
           </MenuItem>
         ))}
       </Select>
@@ -118,7 +148,7 @@ export function Toolbar({ label, onLink, onImage }: { label: string; onLink: () 
       {MODIFIER_BUTTONS.map((m) => (
         <ToolButton
           key={m.modifier}
-          label={`${m.label} (${m.shortcut})`}
+          label={withShortcut(translate, m.label, m.shortcut)}
           active={isModifierActive(editor, m.modifier)}
           onAct={act(() => toggleModifier(editor, m.modifier))}
         >
@@ -127,26 +157,43 @@ export function Toolbar({ label, onLink, onImage }: { label: string; onLink: () 
       ))}
       <Divider orientation="vertical" flexItem />
       <ToolButton
-        label="Bulleted list"
+        label={translate('folio.editor.bulleted_list')}
         active={list === 'unordered'}
         onAct={act(() => toggleList(editor, 'unordered'))}
       >
         <FormatListBulletedIcon fontSize="small" />
       </ToolButton>
-      <ToolButton label="Numbered list" active={list === 'ordered'} onAct={act(() => toggleList(editor, 'ordered'))}>
+      <ToolButton
+        label={translate('folio.editor.numbered_list')}
+        active={list === 'ordered'}
+        onAct={act(() => toggleList(editor, 'ordered'))}
+      >
         <FormatListNumberedIcon fontSize="small" />
       </ToolButton>
-      <ToolButton label="Indent (Tab)" disabled={!list} onAct={act(() => indentListItem(editor))}>
+      <ToolButton
+        label={withShortcut(translate, 'folio.editor.indent', 'Tab')}
+        disabled={!list}
+        onAct={act(() => indentListItem(editor))}
+      >
         <FormatIndentIncreaseIcon fontSize="small" />
       </ToolButton>
-      <ToolButton label="Outdent (Shift+Tab)" disabled={!list} onAct={act(() => outdentListItem(editor))}>
+      <ToolButton
+        label={withShortcut(translate, 'folio.editor.outdent', 'Shift+Tab')}
+        disabled={!list}
+        onAct={act(() => outdentListItem(editor))}
+      >
         <FormatIndentDecreaseIcon fontSize="small" />
       </ToolButton>
       <Divider orientation="vertical" flexItem />
-      <ToolButton label="Link (Ctrl+K)" active={!!activeLink(editor)} disabled={!canLink(editor)} onAct={onLink}>
+      <ToolButton
+        label={withShortcut(translate, 'folio.editor.link', 'Ctrl+K')}
+        active={!!activeLink(editor)}
+        disabled={!canLink(editor)}
+        onAct={onLink}
+      >
         <InsertLinkIcon fontSize="small" />
       </ToolButton>
-      <ToolButton label="Image from the media library" onAct={onImage}>
+      <ToolButton label={translate('folio.editor.image_from_library')} onAct={onImage}>
         <ImageIcon fontSize="small" />
       </ToolButton>
     </Stack>

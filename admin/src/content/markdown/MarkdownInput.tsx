@@ -4,7 +4,7 @@
 // Loaded lazily (inputs.tsx) with its toolbar; react-markdown comes with it.
 import { useRef, useState, type KeyboardEvent, type ReactElement, type ReactNode } from 'react';
 import { Box, IconButton, Stack, TextField, Tooltip, Typography } from '@mui/material';
-import { useInput, type Validator } from 'react-admin';
+import { useInput, useTranslate, ValidationError, type Validator } from 'react-admin';
 import ReactMarkdown from 'react-markdown';
 import FormatBoldIcon from '@mui/icons-material/FormatBold';
 import FormatItalicIcon from '@mui/icons-material/FormatItalic';
@@ -28,9 +28,12 @@ import {
   type TextSelection,
 } from './formatting';
 
-type Format = (text: string, selection: TextSelection) => TextEdit;
+type Translate = ReturnType<typeof useTranslate>;
+/** An edit of the text; `translate` gives the placeholder words typed where nothing was selected. */
+type Format = (text: string, selection: TextSelection, translate: Translate) => TextEdit;
 
 interface Tool {
+  /** Translation key of the tool's name. */
   label: string;
   icon: ReactElement;
   format: Format;
@@ -39,31 +42,48 @@ interface Tool {
 
 const TOOLS: Tool[] = [
   {
-    label: 'Bold',
+    label: 'folio.editor.bold',
     shortcut: 'b',
     icon: <FormatBoldIcon fontSize="small" />,
-    format: (t, s) => wrapSelection(t, s, '**', '**', 'bold text'),
+    format: (t, s, tr) => wrapSelection(t, s, '**', '**', tr('folio.editor.placeholder.bold')),
   },
   {
-    label: 'Italic',
+    label: 'folio.editor.italic',
     shortcut: 'i',
     icon: <FormatItalicIcon fontSize="small" />,
-    format: (t, s) => wrapSelection(t, s, '_', '_', 'italic text'),
+    format: (t, s, tr) => wrapSelection(t, s, '_', '_', tr('folio.editor.placeholder.italic')),
   },
-  { label: 'Heading', icon: <TitleIcon fontSize="small" />, format: (t, s) => prefixLines(t, s, () => '## ') },
-  { label: 'Link', shortcut: 'k', icon: <InsertLinkIcon fontSize="small" />, format: (t, s) => linkSelection(t, s) },
   {
-    label: 'Bulleted list',
+    label: 'folio.editor.heading',
+    icon: <TitleIcon fontSize="small" />,
+    format: (t, s) => prefixLines(t, s, () => '## '),
+  },
+  {
+    label: 'folio.editor.link',
+    shortcut: 'k',
+    icon: <InsertLinkIcon fontSize="small" />,
+    format: (t, s, tr) => linkSelection(t, s, tr('folio.editor.placeholder.link')),
+  },
+  {
+    label: 'folio.editor.bulleted_list',
     icon: <FormatListBulletedIcon fontSize="small" />,
     format: (t, s) => prefixLines(t, s, () => '- '),
   },
   {
-    label: 'Numbered list',
+    label: 'folio.editor.numbered_list',
     icon: <FormatListNumberedIcon fontSize="small" />,
     format: (t, s) => prefixLines(t, s, (i) => `${i + 1}. `),
   },
-  { label: 'Quote', icon: <FormatQuoteIcon fontSize="small" />, format: (t, s) => prefixLines(t, s, () => '> ') },
-  { label: 'Code', icon: <CodeIcon fontSize="small" />, format: codeSelection },
+  {
+    label: 'folio.editor.quote',
+    icon: <FormatQuoteIcon fontSize="small" />,
+    format: (t, s) => prefixLines(t, s, () => '> '),
+  },
+  {
+    label: 'folio.editor.code',
+    icon: <CodeIcon fontSize="small" />,
+    format: (t, s, tr) => codeSelection(t, s, tr('folio.editor.placeholder.code')),
+  },
 ];
 
 // A link followed from the preview opens beside the form: leaving would put the unsaved text at risk.
@@ -77,8 +97,13 @@ const PREVIEW_COMPONENTS = {
 
 const SHORTCUT_KEYS = new Map(TOOLS.filter((t) => t.shortcut).map((t) => [t.shortcut as string, t]));
 
-const shortcutLabel = (tool: Tool) =>
-  tool.shortcut ? `${tool.label} (Ctrl+${tool.shortcut.toUpperCase()})` : tool.label;
+const shortcutLabel = (translate: Translate, tool: Tool) =>
+  tool.shortcut
+    ? translate('folio.editor.with_shortcut', {
+        action: translate(tool.label),
+        shortcut: `Ctrl+${tool.shortcut.toUpperCase()}`,
+      })
+    : translate(tool.label);
 
 export interface MarkdownInputProps {
   source: string;
@@ -87,6 +112,7 @@ export interface MarkdownInputProps {
 }
 
 export default function MarkdownInput({ source, label, validate }: MarkdownInputProps) {
+  const translate = useTranslate();
   const { field, fieldState, isRequired } = useInput({ source, validate });
   const area = useRef<HTMLTextAreaElement | null>(null);
   const [picking, setPicking] = useState<TextSelection | null>(null);
@@ -107,7 +133,7 @@ export default function MarkdownInput({ source, label, validate }: MarkdownInput
     start: area.current?.selectionStart ?? value.length,
     end: area.current?.selectionEnd ?? value.length,
   });
-  const run = (format: Format) => apply(format(area.current?.value ?? value, selection()));
+  const run = (format: Format) => apply(format(area.current?.value ?? value, selection(), translate));
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (!(event.ctrlKey || event.metaKey) || event.shiftKey || event.altKey) return;
@@ -122,14 +148,14 @@ export default function MarkdownInput({ source, label, validate }: MarkdownInput
       <Stack
         direction="row"
         role="toolbar"
-        aria-label={`Formatting of ${label}`}
+        aria-label={translate('folio.editor.toolbar', { field: label })}
         sx={{ flexWrap: 'wrap', gap: 0.5, mb: 0.5 }}
       >
         {TOOLS.map((tool) => (
-          <Tooltip key={tool.label} title={shortcutLabel(tool)}>
+          <Tooltip key={tool.label} title={shortcutLabel(translate, tool)}>
             <IconButton
               size="small"
-              aria-label={shortcutLabel(tool)}
+              aria-label={shortcutLabel(translate, tool)}
               onMouseDown={(e) => e.preventDefault()}
               onClick={() => run(tool.format)}
             >
@@ -137,8 +163,12 @@ export default function MarkdownInput({ source, label, validate }: MarkdownInput
             </IconButton>
           </Tooltip>
         ))}
-        <Tooltip title="Image from the media library">
-          <IconButton size="small" aria-label="Image from the media library" onClick={() => setPicking(selection())}>
+        <Tooltip title={translate('folio.editor.image_from_library')}>
+          <IconButton
+            size="small"
+            aria-label={translate('folio.editor.image_from_library')}
+            onClick={() => setPicking(selection())}
+          >
             <ImageIcon fontSize="small" />
           </IconButton>
         </Tooltip>
@@ -158,12 +188,19 @@ export default function MarkdownInput({ source, label, validate }: MarkdownInput
           fullWidth
           onKeyDown={onKeyDown}
           error={!!fieldState.error}
-          helperText={fieldState.error?.message ?? 'Markdown'}
+          // A validator's message is a translation key (with arguments), not words: ValidationError says it.
+          helperText={
+            fieldState.error?.message ? (
+              <ValidationError error={fieldState.error.message} />
+            ) : (
+              translate('folio.editor.markdown_help')
+            )
+          }
           sx={{ flex: 1, '& textarea': { fontFamily: 'monospace' } }}
         />
         <Box
           role="region"
-          aria-label={`Preview of ${label}`}
+          aria-label={translate('folio.editor.preview', { field: label })}
           sx={{
             flex: 1,
             minWidth: 0,
@@ -183,7 +220,7 @@ export default function MarkdownInput({ source, label, validate }: MarkdownInput
             </ReactMarkdown>
           ) : (
             <Typography color="text.secondary" sx={{ py: 2 }}>
-              Nothing to preview yet.
+              {translate('folio.editor.nothing_to_preview')}
             </Typography>
           )}
         </Box>
@@ -192,7 +229,7 @@ export default function MarkdownInput({ source, label, validate }: MarkdownInput
         open={picking !== null}
         multiple
         allowedTypes={['images']}
-        title={`Insert images into ${label}`}
+        title={translate('folio.editor.insert_images', { field: label })}
         onClose={() => setPicking(null)}
         onSelect={(files) => {
           const at = picking ?? selection();

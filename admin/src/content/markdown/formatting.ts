@@ -48,16 +48,16 @@ export function prefixLines(text: string, { start, end }: TextSelection, prefix:
   return { from, to, insert, select: { start: from + insert.length, end: from + insert.length } };
 }
 
-/** `code` within a line, a fenced block around several lines. */
-export function codeSelection(text: string, selection: TextSelection): TextEdit {
+/** `code` within a line (the placeholder when nothing is selected), a fenced block around several lines. */
+export function codeSelection(text: string, selection: TextSelection, placeholder = ''): TextEdit {
   const selected = text.slice(selection.start, selection.end);
-  if (!selected.includes('\n')) return wrapSelection(text, selection, '`', '`', 'code');
+  if (!selected.includes('\n')) return wrapSelection(text, selection, '`', '`', placeholder);
   return wrapSelection(text, selection, '```\n', '\n```');
 }
 
-/** [text](url): the selected text becomes the link's text. */
-export function linkSelection(text: string, selection: TextSelection, url = 'https://'): TextEdit {
-  const label = text.slice(selection.start, selection.end) || 'link text';
+/** [text](url): the selected text becomes the link's text (the placeholder when nothing is selected). */
+export function linkSelection(text: string, selection: TextSelection, placeholder: string, url = 'https://'): TextEdit {
+  const label = text.slice(selection.start, selection.end) || placeholder;
   const insert = `[${label}](${url})`;
   const urlStart = selection.start + label.length + 3;
   return { from: selection.start, to: selection.end, insert, select: { start: urlStart, end: urlStart + url.length } };
