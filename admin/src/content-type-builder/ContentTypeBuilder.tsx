@@ -3,7 +3,16 @@
 // marked), and only a confirmed plan is applied. Nothing reaches the database before that.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { Confirm, HttpError, Title, useCanAccess, useGetIdentity, useNotify, useRefresh } from 'react-admin';
+import {
+  Confirm,
+  HttpError,
+  Title,
+  useCanAccess,
+  useGetIdentity,
+  useNotify,
+  useRefresh,
+  useTranslate,
+} from 'react-admin';
 import {
   Alert,
   AlertTitle,
@@ -33,6 +42,7 @@ import EditIcon from '@mui/icons-material/EditOutlined';
 import SaveIcon from '@mui/icons-material/Save';
 import UndoIcon from '@mui/icons-material/Undo';
 import SettingsIcon from '@mui/icons-material/Settings';
+import ViewQuiltIcon from '@mui/icons-material/ViewQuiltOutlined';
 import { applyChanges, fetchSchema, planChanges, type Plan } from './api';
 import { ComponentDialog, ContentTypeDialog } from './DefinitionDialogs';
 import { FieldDialog, type FieldSave } from './FieldDialog';
@@ -50,6 +60,7 @@ import {
   removeDefinition,
   removeField,
   renamedFrom,
+  setLayout,
   typeLabel,
   type Attribute,
   type ContentTypeDefinition,
@@ -57,6 +68,8 @@ import {
   type Owner,
 } from './model';
 import { PlanDialog } from './PlanDialog';
+import { ViewDialog } from './ViewDialog';
+import { unchangedLayout } from './viewLayout';
 
 interface ServerError {
   path: (string | number)[];
@@ -125,6 +138,8 @@ export function ContentTypeBuilder() {
   const [componentDialog, setComponentDialog] = useState(false);
   const [fieldDialog, setFieldDialog] = useState<FieldDialogState>(null);
   const [deleting, setDeleting] = useState<Owner | null>(null);
+  const [viewing, setViewing] = useState<Owner | null>(null);
+  const translate = useTranslate();
   const [plan, setPlan] = useState<{ plan: Plan; version: number } | null>(null);
   const [busy, setBusy] = useState<'planning' | 'applying' | null>(null);
   const [serverErrors, setServerErrors] = useState<{ message: string; errors: ServerError[] } | null>(null);
@@ -420,6 +435,9 @@ export function ContentTypeBuilder() {
                           Settings
                         </Button>
                       ) : null}
+                      <Button size="small" startIcon={<ViewQuiltIcon />} onClick={() => setViewing(owner)}>
+                        {translate('folio.layout.configure')}
+                      </Button>
                       <Button size="small" color="error" startIcon={<DeleteIcon />} onClick={() => setDeleting(owner)}>
                         Delete
                       </Button>
@@ -562,6 +580,20 @@ export function ContentTypeBuilder() {
           editing={fieldDialog.editing}
           onClose={() => setFieldDialog(null)}
           onSave={(s) => saveField(fieldDialog.owner, s)}
+        />
+      ) : null}
+      {viewing && definitionOf(doc, viewing) ? (
+        <ViewDialog
+          definition={definitionOf(doc, viewing)!}
+          component={viewing.kind === 'component'}
+          onClose={() => setViewing(null)}
+          onSave={(layout) => {
+            const def = definitionOf(doc, viewing)!;
+            // Done without a change leaves the definition as it was (no layout written for nothing).
+            if (!unchangedLayout(def, viewing.kind === 'component', layout))
+              setDraft(setLayout(draft, viewing, layout));
+            setViewing(null);
+          }}
         />
       ) : null}
       {deleting ? (

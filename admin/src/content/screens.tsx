@@ -29,8 +29,8 @@ import {
 import { useParams } from 'react-router-dom';
 import ArticleIcon from '@mui/icons-material/Article';
 import PublishIcon from '@mui/icons-material/Publish';
-import { AttributeInput } from './inputs';
 import { bulkPublish } from './data';
+import { EntryFields } from './EntryFields';
 import { EntryForm, useOnCreated } from './EntryForm';
 import { EntryTitle } from './EntryTitle';
 import { useLocale } from './locale';
@@ -221,16 +221,6 @@ function ContentList({ type }: { type: ContentTypeInfo }) {
   );
 }
 
-function Inputs({ type }: { type: ContentTypeInfo }) {
-  return (
-    <>
-      {Object.entries(type.attributes).map(([name, attribute]) => (
-        <AttributeInput key={name} uid={type.uid} name={name} attribute={attribute} source={name} />
-      ))}
-    </>
-  );
-}
-
 function ContentCreate({ type }: { type: ContentTypeInfo }) {
   const [locale] = useLocale(type);
   const resource = collectionResource(type.uid);
@@ -243,7 +233,7 @@ function ContentCreate({ type }: { type: ContentTypeInfo }) {
       mutationOptions={{ meta: { locale }, onSuccess }}
     >
       <EntryForm type={type} resource={resource} locale={locale} creating onCreated={onCreated}>
-        <Inputs type={type} />
+        <EntryFields type={type} />
       </EntryForm>
     </Create>
   );
@@ -266,7 +256,7 @@ function ContentEdit({ type }: { type: ContentTypeInfo }) {
       mutationOptions={{ meta: { locale } }}
     >
       <EntryForm type={type} resource={resource} documentId={id} locale={locale}>
-        <Inputs type={type} />
+        <EntryFields type={type} />
       </EntryForm>
     </Edit>
   );
@@ -289,7 +279,7 @@ function SingleTypeEdit({ type }: { type: ContentTypeInfo }) {
       mutationOptions={{ meta: { locale } }}
     >
       <EntryForm type={type} resource={resource} documentId="single" locale={locale}>
-        <Inputs type={type} />
+        <EntryFields type={type} />
       </EntryForm>
     </Edit>
   );
