@@ -11,7 +11,7 @@ import {
   type ContentTypeLayout,
   type LayoutField,
   type LayoutSize,
-} from './model';
+} from './model.js';
 
 export interface ViewSection {
   /** Stable while the dialog is open (drag and drop addresses sections by it). */
