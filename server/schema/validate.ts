@@ -57,7 +57,12 @@ const layoutFields = z
   .min(1, 'a section needs at least one field');
 const layoutShape = z.strictObject({
   edit: z
-    .array(z.strictObject({ title: z.string().trim().min(1).max(100).optional(), fields: layoutFields }))
+    .array(
+      z.strictObject({
+        title: z.string().trim().min(1, 'a section title cannot be blank').max(100).optional(),
+        fields: layoutFields,
+      }),
+    )
     .optional(),
   list: z.array(z.string()).optional(),
 });

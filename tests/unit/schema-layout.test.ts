@@ -80,13 +80,16 @@ describe('schema validation: layout', () => {
     expect(message).toContain('layout.list.4: title is listed twice');
   });
 
-  it('refuses an unknown width, an unknown key and an empty section', () => {
+  it('refuses an unknown width, an unknown key, an empty section and a blank title', () => {
     expect(errorWith(article({ edit: [{ fields: [{ name: 'title', size: 'third' }] }] }))).toContain(
       'contentTypes.article.layout.edit.0.fields.0.size',
     );
     expect(errorWith(article({ columns: ['title'] }))).toContain('contentTypes.article.layout');
     expect(errorWith(article({ edit: [{ title: 'Empty', fields: [] }] }))).toContain(
       'contentTypes.article.layout.edit.0.fields: a section needs at least one field',
+    );
+    expect(errorWith(article({ edit: [{ title: '  ', fields: [{ name: 'title' }] }] }))).toContain(
+      'contentTypes.article.layout.edit.0.title: a section title cannot be blank',
     );
   });
 
