@@ -43,7 +43,7 @@ import SaveIcon from '@mui/icons-material/Save';
 import UndoIcon from '@mui/icons-material/Undo';
 import SettingsIcon from '@mui/icons-material/Settings';
 import ViewQuiltIcon from '@mui/icons-material/ViewQuiltOutlined';
-import { applyChanges, fetchSchema, planChanges, type Plan } from './api';
+import { applyChanges, fetchSchema, isLayoutStep, planChanges, type Plan } from './api';
 import { ComponentDialog, ContentTypeDialog } from './DefinitionDialogs';
 import { FieldDialog, type FieldSave } from './FieldDialog';
 import {
@@ -232,9 +232,13 @@ export function ContentTypeBuilder() {
       setVersion(appliedVersion);
       setPlan(null);
       setServerErrors(null);
-      notify(`Schema saved: ${result.applied.length} database step${result.applied.length === 1 ? '' : 's'} applied`, {
-        type: 'success',
-      });
+      const tableSteps = result.applied.filter((s) => !isLayoutStep(s)).length;
+      notify(
+        tableSteps
+          ? `Schema saved: ${tableSteps} database step${tableSteps === 1 ? '' : 's'} applied`
+          : 'Schema saved: no database change',
+        { type: 'success' },
+      );
       refresh(); // re-reads permissions and content types: the Content menu shows the change
       if (owner && !definitionOf(result.schema, owner)) void navigate('/content-type-builder');
     } catch (err) {
