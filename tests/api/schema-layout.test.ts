@@ -149,6 +149,16 @@ describeEachDatabase('schema: view layout', (t) => {
       });
     });
 
+    it('describes a component without layout with its fields in schema order, full width', async () => {
+      const res = await admin.get('/admin-api/content/content-types');
+      const seo = (res.body.data.components as Array<{ uid: string; layout: unknown }>).find(
+        (c) => c.uid === 'shared.seo',
+      );
+      expect(seo?.layout).toEqual({
+        edit: [{ fields: ['metaTitle', 'metaDescription', 'shareImage'].map((name) => ({ name, size: 'full' })) }],
+      });
+    });
+
     it('leaves out of the layout the fields an editor may not read', async () => {
       const role = await t().folio.access.createRole({ name: 'Headline reader' });
       await t().folio.access.setPermissions(role.id, [
