@@ -466,6 +466,38 @@ const folioEnglish = {
       overwritten: 'Saved: your version replaced theirs',
       discarded: 'Your changes were discarded: the form shows their version',
     },
+    layout: {
+      configure: 'Configure the view',
+      title: 'Configure the view of %{name}',
+      intro:
+        'Arrange the form editors fill in and choose the columns lists show. Drag a field by its handle, or use ' +
+        'the arrows. Nothing changes for editors until you save the schema.',
+      component_intro:
+        'Arrange the fields of this component as they appear in the forms that use it. Nothing changes for ' +
+        'editors until you save the schema.',
+      form: 'Edit form',
+      section_title: 'Section title',
+      section_title_help: 'Optional. Shown above the fields of the section.',
+      untitled: 'Section without title',
+      add_section: 'Add a section',
+      remove_section: 'Remove the section %{name} (its fields move to the section next to it)',
+      section_up: 'Move the section %{name} up',
+      section_down: 'Move the section %{name} down',
+      empty_section: 'No fields yet: drag fields here.',
+      drag: 'Drag %{name}',
+      move_up: 'Move %{name} up',
+      move_down: 'Move %{name} down',
+      width: 'Width of %{name}',
+      full: 'Full width',
+      half: 'Half width',
+      list: 'List columns',
+      list_help: 'The columns lists show by default, in this order.',
+      no_columns: 'This type has no field a list can show as a column.',
+      column_up: 'Show %{name} earlier',
+      column_down: 'Show %{name} later',
+      done: 'Done',
+      cancel: 'Cancel',
+    },
   },
 } as TranslationMessages;
 

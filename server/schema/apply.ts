@@ -300,6 +300,9 @@ export async function executeStep(db: Knex, dialect: DialectName, step: Step, da
     case 'dropTable':
       await db.schema.dropTable(step.table);
       return;
+    case 'changeLayout':
+      // Nothing in the database: the layout lives in the stored document, written after the steps.
+      return;
   }
 }
 

@@ -11,6 +11,8 @@
 //      changed (through the document engine, one transaction each)
 //   7. destructive: delete links, drop columns, drop link tables, drop tables (only with force when
 //      they hold data)
+//   8. layouts: a changed view layout (types.ts `layout`) is a step of its own that runs no SQL, so
+//      that the plan says what the change does
 // Every step is planned against the real database (introspect.ts), so the next apply after an
 // interrupted one plans exactly what is still missing.
 import type { SchemaModel, Field } from './model.js';
@@ -60,7 +62,8 @@ export type Step =
   | { action: 'reshapeVersions'; table: string; uid: string; draftAndPublish: boolean }
   | { action: 'reshapeLocales'; table: string; uid: string; localized: boolean }
   | { action: 'dropColumn'; table: string; column: string }
-  | { action: 'dropTable'; table: string };
+  | { action: 'dropTable'; table: string }
+  | { action: 'changeLayout'; table: string; uid: string };
 
 /**
  * What a component instance owns, per component uid, so that deleting instances deletes what hangs
@@ -206,8 +209,8 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
   };
 
   const blocked: string[] = [];
-  const phases: PlannedStep[][] = [[], [], [], [], [], [], [], []];
-  const [additive, dropIndexes, renaming, altering, indexing, trimming, deleting, dropping] = phases;
+  const phases: PlannedStep[][] = [[], [], [], [], [], [], [], [], []];
+  const [additive, dropIndexes, renaming, altering, indexing, trimming, deleting, dropping, layouts] = phases;
   const add = (phase: PlannedStep[], step: Step, description: string, uids: string[], rowsAtStake = 0, lossy = false) =>
     phase.push({ step, description, uids, rowsAtStake, lossy });
 
@@ -606,6 +609,15 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
     );
   }
 
+  for (const { uid, table } of changedLayouts(stored, document, newModel)) {
+    add(
+      layouts,
+      { action: 'changeLayout', table, uid },
+      `change the view layout of ${uid} (field order, widths, sections, list columns: no database change)`,
+      [uid],
+    );
+  }
+
   const steps = phases.flat();
   const refused = input.force ? [] : steps.filter((s) => s.lossy && s.rowsAtStake > 0);
   return {
@@ -616,6 +628,26 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
     refused,
     blocked,
   };
+}
+
+/** The types and components (kept or new) whose `layout` differs from the stored one. */
+function changedLayouts(
+  stored: SchemaDocument,
+  document: SchemaDocument,
+  model: SchemaModel,
+): Array<{ uid: string; table: string }> {
+  const changed: Array<{ uid: string; table: string }> = [];
+  const compare = (before: Record<string, { layout?: unknown }>, after: Record<string, { layout?: unknown }>) => {
+    for (const [uid, def] of Object.entries(after)) {
+      const old = Object.hasOwn(before, uid) ? before[uid].layout : undefined;
+      if (canonicalJson(old ?? null) === canonicalJson(def.layout ?? null)) continue;
+      const table = modelOf(model, uid)?.table;
+      if (table) changed.push({ uid, table });
+    }
+  };
+  compare(stored.contentTypes, document.contentTypes);
+  compare(stored.components, document.components);
+  return changed;
 }
 
 function describeTable(table: TableSpec): string {

@@ -2,7 +2,7 @@
 // the attribute naming an entry (its main field). The query parser and compiler, the Admin API and
 // the schema validator all ask here, so a new text type is added in one place.
 import type { ComponentModel, ContentTypeModel, Field } from './model.js';
-import type { ScalarType } from './types.js';
+import type { Attribute, ScalarType } from './types.js';
 
 /** Read as plain strings: callers ask about types not yet validated too. */
 type TypeSet = ReadonlySet<string>;
@@ -41,6 +41,11 @@ export function isPrivate(field: Field): boolean {
 
 /** The field that names an entry: the first short text attribute that is not private. */
 export function mainFieldOf(model: ContentTypeModel | ComponentModel): string | null {
-  const field = model.scalars.find((f) => MAIN_FIELD_TYPES.has(f.attribute.type) && !isPrivate(f));
-  return field?.name ?? null;
+  return mainAttributeOf(model.definition.attributes);
+}
+
+/** mainFieldOf for a definition's attributes (in definition order), as the builder edits them. */
+export function mainAttributeOf(attributes: Record<string, Attribute>): string | null {
+  const found = Object.entries(attributes).find(([, a]) => MAIN_FIELD_TYPES.has(a.type) && a.private !== true);
+  return found?.[0] ?? null;
 }

@@ -112,6 +112,32 @@ export interface CompositeIndex {
   attributes: string[];
 }
 
+/**
+ * Folio's own (Strapi's "Configure the view"): how the dashboard shows a type. Not a table change:
+ * applying it stores the document, nothing else. Attributes left out of `edit` follow the placed
+ * ones in schema order (layout.ts), so a new field is never hidden.
+ */
+export type LayoutSize = 'full' | 'half';
+export interface LayoutField {
+  name: string;
+  /** `half`: beside its neighbour on wide screens (always full width on phones). Default `full`. */
+  size?: LayoutSize;
+}
+export interface LayoutSection {
+  title?: string;
+  fields: LayoutField[];
+}
+export interface ContentTypeLayout {
+  /** The edit form: sections in order, fields in order within each. */
+  edit?: LayoutSection[];
+  /** The columns a list shows by default, in order. */
+  list?: string[];
+}
+/** A component's fields are shown inside its owner's form: order and width only. */
+export interface ComponentLayout {
+  edit?: LayoutSection[];
+}
+
 export interface ContentTypeDefinition {
   kind: 'collectionType' | 'singleType';
   collectionName?: string;
@@ -119,12 +145,14 @@ export interface ContentTypeDefinition {
   options?: { draftAndPublish?: boolean; indexes?: CompositeIndex[] } & Record<string, unknown>;
   pluginOptions?: { i18n?: { localized?: boolean } } & Record<string, unknown>;
   attributes: Record<string, Attribute>;
+  layout?: ContentTypeLayout;
 }
 
 export interface ComponentDefinition {
   collectionName?: string;
   info: { displayName: string; icon?: string; description?: string };
   attributes: Record<string, Attribute>;
+  layout?: ComponentLayout;
 }
 
 /** The file of `folio schema export` / `schema apply`. */

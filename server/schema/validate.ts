@@ -7,6 +7,7 @@ import { buildModel, normaliseTarget } from './model.js';
 import { RESERVED_ATTRIBUTE_NAMES, RESERVED_ROUTE_NAMES, SYSTEM_COLUMNS, attributeColumn } from './naming.js';
 import { attributeColumnType, physicalSchema } from './physical.js';
 import type { Rename } from './plan.js';
+import { layoutProblems } from './layout.js';
 import { LENGTH_BOUNDED_TYPES } from './text-attributes.js';
 import type { Attribute, ComponentDefinition, ContentTypeDefinition, SchemaDocument, SchemaFile } from './types.js';
 
@@ -50,6 +51,28 @@ const info = z.looseObject({
   displayName: z.string().min(1),
   description: z.string().optional(),
 });
+// The view layout (layout.ts checks the names against the attributes).
+const layoutFields = z
+  .array(z.strictObject({ name: z.string(), size: z.enum(['full', 'half']).optional() }))
+  .min(1, 'a section needs at least one field');
+const layoutShape = z.strictObject({
+  edit: z
+    .array(
+      z.strictObject({
+        title: z.string().trim().min(1, 'a section title cannot be blank').max(100).optional(),
+        fields: layoutFields,
+      }),
+    )
+    .optional(),
+  list: z.array(z.string()).optional(),
+});
+// A component is shown inside its owner's section: one list of fields, order and width only.
+const componentLayoutShape = z.strictObject({
+  edit: z
+    .array(z.strictObject({ fields: layoutFields }))
+    .max(1, 'a component layout has one section')
+    .optional(),
+});
 const contentTypeShape = z.looseObject({
   kind: z.enum(['collectionType', 'singleType']),
   collectionName: z.string().optional(),
@@ -57,6 +80,7 @@ const contentTypeShape = z.looseObject({
   options: z.looseObject({ draftAndPublish: z.boolean().optional() }).optional(),
   pluginOptions: z.looseObject({ i18n: z.looseObject({ localized: z.boolean().optional() }).optional() }).optional(),
   attributes: z.record(z.string(), looseRecord),
+  layout: layoutShape.optional(),
 });
 const componentShape = z.looseObject({
   collectionName: z.string().optional(),
@@ -66,6 +90,7 @@ const componentShape = z.looseObject({
     description: z.string().optional(),
   }),
   attributes: z.record(z.string(), looseRecord),
+  layout: componentLayoutShape.optional(),
 });
 const fileShape = z.strictObject({
   contentTypes: z.record(z.string(), contentTypeShape.nullable()).optional(),
@@ -464,6 +489,14 @@ export function assertValidDocument(doc: SchemaDocument): void {
     validateColumns(ctx, ['components', uid], def.attributes, false);
     for (const [name, attribute] of Object.entries(def.attributes)) {
       validateAttribute(ctx, { uid, component: true }, name, attribute, ['components', uid, 'attributes', name]);
+    }
+  }
+  for (const [kind, defs] of [
+    ['contentTypes', doc.contentTypes],
+    ['components', doc.components],
+  ] as const) {
+    for (const [uid, def] of Object.entries<ContentTypeDefinition | ComponentDefinition>(defs)) {
+      for (const problem of layoutProblems(def)) check(ctx, [kind, uid, ...problem.path], problem.message);
     }
   }
   componentCycles(ctx);

@@ -14,12 +14,10 @@ import {
   removeDefinition,
   removeField,
   renamedFrom,
-  type Draft,
   type Owner,
 } from '../../admin/src/content-type-builder/model.js';
-import { mergeDocument } from '../../server/schema/plan.js';
 import type { SchemaDocument } from '../../server/schema/types.js';
-import { assertValidDocument, validateRenames } from '../../server/schema/validate.js';
+import { saved } from '../helpers/builder.js';
 
 const stored: SchemaDocument = {
   contentTypes: {
@@ -46,16 +44,6 @@ const stored: SchemaDocument = {
 
 const article: Owner = { kind: 'contentType', uid: 'article' };
 const category: Owner = { kind: 'contentType', uid: 'category' };
-
-/** What the server would store after Save: the change merged into the schema in force, validated. */
-function saved(draft: Draft): SchemaDocument {
-  const set = changeSet(draft);
-  const file = { contentTypes: set.contentTypes, components: set.components };
-  validateRenames(draft.stored, file, set.renames, 'body');
-  const document = mergeDocument(draft.stored, file);
-  assertValidDocument(document);
-  return document;
-}
 
 describe('the builder working copy', () => {
   it('derives API names from a display name', () => {

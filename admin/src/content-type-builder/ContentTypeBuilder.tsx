@@ -3,7 +3,16 @@
 // marked), and only a confirmed plan is applied. Nothing reaches the database before that.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { Confirm, HttpError, Title, useCanAccess, useGetIdentity, useNotify, useRefresh } from 'react-admin';
+import {
+  Confirm,
+  HttpError,
+  Title,
+  useCanAccess,
+  useGetIdentity,
+  useNotify,
+  useRefresh,
+  useTranslate,
+} from 'react-admin';
 import {
   Alert,
   AlertTitle,
@@ -33,7 +42,8 @@ import EditIcon from '@mui/icons-material/EditOutlined';
 import SaveIcon from '@mui/icons-material/Save';
 import UndoIcon from '@mui/icons-material/Undo';
 import SettingsIcon from '@mui/icons-material/Settings';
-import { applyChanges, fetchSchema, planChanges, type Plan } from './api';
+import ViewQuiltIcon from '@mui/icons-material/ViewQuiltOutlined';
+import { applyChanges, fetchSchema, isLayoutStep, planChanges, type Plan } from './api';
 import { ComponentDialog, ContentTypeDialog } from './DefinitionDialogs';
 import { FieldDialog, type FieldSave } from './FieldDialog';
 import {
@@ -50,6 +60,7 @@ import {
   removeDefinition,
   removeField,
   renamedFrom,
+  setLayout,
   typeLabel,
   type Attribute,
   type ContentTypeDefinition,
@@ -57,6 +68,8 @@ import {
   type Owner,
 } from './model';
 import { PlanDialog } from './PlanDialog';
+import { ViewDialog } from './ViewDialog';
+import { unchangedLayout } from './viewLayout';
 
 interface ServerError {
   path: (string | number)[];
@@ -125,6 +138,8 @@ export function ContentTypeBuilder() {
   const [componentDialog, setComponentDialog] = useState(false);
   const [fieldDialog, setFieldDialog] = useState<FieldDialogState>(null);
   const [deleting, setDeleting] = useState<Owner | null>(null);
+  const [viewing, setViewing] = useState<Owner | null>(null);
+  const translate = useTranslate();
   const [plan, setPlan] = useState<{ plan: Plan; version: number } | null>(null);
   const [busy, setBusy] = useState<'planning' | 'applying' | null>(null);
   const [serverErrors, setServerErrors] = useState<{ message: string; errors: ServerError[] } | null>(null);
@@ -217,9 +232,13 @@ export function ContentTypeBuilder() {
       setVersion(appliedVersion);
       setPlan(null);
       setServerErrors(null);
-      notify(`Schema saved: ${result.applied.length} database step${result.applied.length === 1 ? '' : 's'} applied`, {
-        type: 'success',
-      });
+      const tableSteps = result.applied.filter((s) => !isLayoutStep(s)).length;
+      notify(
+        tableSteps
+          ? `Schema saved: ${tableSteps} database step${tableSteps === 1 ? '' : 's'} applied`
+          : 'Schema saved: no database change',
+        { type: 'success' },
+      );
       refresh(); // re-reads permissions and content types: the Content menu shows the change
       if (owner && !definitionOf(result.schema, owner)) void navigate('/content-type-builder');
     } catch (err) {
@@ -420,6 +439,9 @@ export function ContentTypeBuilder() {
                           Settings
                         </Button>
                       ) : null}
+                      <Button size="small" startIcon={<ViewQuiltIcon />} onClick={() => setViewing(owner)}>
+                        {translate('folio.layout.configure')}
+                      </Button>
                       <Button size="small" color="error" startIcon={<DeleteIcon />} onClick={() => setDeleting(owner)}>
                         Delete
                       </Button>
@@ -562,6 +584,20 @@ export function ContentTypeBuilder() {
           editing={fieldDialog.editing}
           onClose={() => setFieldDialog(null)}
           onSave={(s) => saveField(fieldDialog.owner, s)}
+        />
+      ) : null}
+      {viewing && definitionOf(doc, viewing) ? (
+        <ViewDialog
+          definition={definitionOf(doc, viewing)!}
+          component={viewing.kind === 'component'}
+          onClose={() => setViewing(null)}
+          onSave={(layout) => {
+            const def = definitionOf(doc, viewing)!;
+            // Done without a change leaves the definition as it was (no layout written for nothing).
+            if (!unchangedLayout(def, viewing.kind === 'component', layout))
+              setDraft(setLayout(draft, viewing, layout));
+            setViewing(null);
+          }}
         />
       ) : null}
       {deleting ? (

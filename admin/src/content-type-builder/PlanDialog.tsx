@@ -22,7 +22,8 @@ import {
 } from '@mui/material';
 import WarningAmberIcon from '@mui/icons-material/WarningAmber';
 import CheckCircleOutlineIcon from '@mui/icons-material/CheckCircleOutlineOutlined';
-import type { Plan } from './api';
+import ViewQuiltIcon from '@mui/icons-material/ViewQuiltOutlined';
+import { isLayoutStep, type Plan } from './api';
 import type { SchemaDocument } from './model';
 
 interface Props {
@@ -63,9 +64,9 @@ export function PlanDialog({ plan, doc, applying, onCancel, onConfirm }: Props) 
           </Box>
         ) : null}
         {plan.noop ? <Alert severity="info">Nothing to change: the schema in force already matches.</Alert> : null}
-        {!plan.noop && plan.steps.length === 0 ? (
+        {!plan.noop && plan.steps.every(isLayoutStep) ? (
           <Alert severity="info">
-            No table changes: only the stored definitions (names, options, validation rules) are updated.
+            No table changes: only the stored definitions (names, options, validation rules, view layouts) are updated.
           </Alert>
         ) : null}
         {blocked ? (
@@ -90,7 +91,7 @@ export function PlanDialog({ plan, doc, applying, onCancel, onConfirm }: Props) 
         {plan.steps.length > 0 ? (
           <>
             <Typography variant="subtitle2" component="h3">
-              Database steps, in order
+              Steps, in order
             </Typography>
             <List dense aria-label="Plan steps">
               {plan.steps.map((step, i) => (
@@ -110,6 +111,8 @@ export function PlanDialog({ plan, doc, applying, onCancel, onConfirm }: Props) 
                   <ListItemIcon sx={{ minWidth: 36 }}>
                     {step.destructive ? (
                       <WarningAmberIcon color="error" titleAccess="Loses data" />
+                    ) : isLayoutStep(step) ? (
+                      <ViewQuiltIcon color="action" titleAccess="No database change" />
                     ) : (
                       <CheckCircleOutlineIcon color="success" titleAccess="Keeps data" />
                     )}

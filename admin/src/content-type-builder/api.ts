@@ -16,6 +16,9 @@ export interface PlanStep {
   destructive: boolean;
 }
 
+/** A view layout change (Configure the view): stored with the schema, nothing done to the database. */
+export const isLayoutStep = (step: PlanStep) => step.action === 'changeLayout';
+
 export interface PlanChange {
   kind: 'contentType' | 'component';
   uid: string;

@@ -6,17 +6,24 @@ import type {
   Attribute,
   AttributeType,
   ComponentDefinition,
+  ComponentLayout,
   ContentTypeDefinition,
+  ContentTypeLayout,
   RelationAttribute,
   RelationKind,
   SchemaDocument,
 } from '../../../server/schema/types.js';
+import { pruneLayout, renameInLayout } from '../../../server/schema/layout.js';
 
 export type {
   Attribute,
   AttributeType,
   ComponentDefinition,
+  ComponentLayout,
   ContentTypeDefinition,
+  ContentTypeLayout,
+  LayoutField,
+  LayoutSize,
   MediaKind,
   RelationKind,
   SchemaDocument,
@@ -107,11 +114,34 @@ export function definitionOf(
   return owner.kind === 'contentType' ? doc.contentTypes[owner.uid] : doc.components[owner.uid];
 }
 
+/**
+ * Applies an edit to a copy of the working schema. Every layout is pruned afterwards, so that no
+ * edit (a field removed here, the other side of a relation removed there, a type deleted with the
+ * fields that pointed at it) leaves a layout naming a field that is gone.
+ */
 function withDoc(draft: Draft, change: (doc: SchemaDocument, origins: Draft['origins']) => void): Draft {
   const doc = clone(draft.doc);
   const origins = clone(draft.origins);
   change(doc, origins);
+  for (const def of [...Object.values(doc.contentTypes), ...Object.values(doc.components)]) {
+    if (def.layout) def.layout = pruneLayout(def);
+  }
   return { stored: draft.stored, doc, origins };
+}
+
+/** A field renamed in the layout too, where it is placed and listed. */
+function renameLaid(def: ContentTypeDefinition | ComponentDefinition, from: string, to: string): void {
+  if (def.layout) def.layout = renameInLayout(def.layout, from, to);
+}
+
+/** Sets (or, with undefined, removes) the view layout of a type or component. */
+export function setLayout(draft: Draft, owner: Owner, layout: ContentTypeLayout | ComponentLayout | undefined): Draft {
+  return withDoc(draft, (doc) => {
+    const def = definitionOf(doc, owner);
+    if (!def) return;
+    if (layout) def.layout = layout;
+    else delete def.layout;
+  });
 }
 
 /** The attributes with one key replaced in place (the field keeps its position), or removed. */
@@ -210,7 +240,10 @@ export function putField(
       value = rest;
     }
 
-    if (previous !== null && previous !== name) moveOrigin(origins, owner.uid, previous, name);
+    if (previous !== null && previous !== name) {
+      moveOrigin(origins, owner.uid, previous, name);
+      renameLaid(def, previous, name);
+    }
     // The old other side goes; it comes back below (renamed if need be) when the relation keeps one.
     let inverseOrigin: string | undefined;
     let inversePosition = -1;
@@ -249,6 +282,7 @@ export function putField(
       // Back in its place when it was there before. (A relation to its own type puts both sides on
       // the same definition: `target` is `def` then.)
       const sameSide = beforeInverse?.target === rel.target && inversePosition >= 0;
+      if (sameSide && beforeInverse.name !== inverse.name) renameLaid(target, beforeInverse.name, inverse.name);
       target.attributes = insertAt(target.attributes, sameSide ? inversePosition : -1, inverse.name, merged);
       if (inverseOrigin !== undefined && beforeInverse?.target === rel.target) {
         (origins[rel.target] ??= {})[inverse.name] = inverseOrigin;

@@ -45,6 +45,7 @@ import {
 import CloseIcon from '@mui/icons-material/Close';
 import AutorenewIcon from '@mui/icons-material/Autorenew';
 import { uidAvailability } from './data';
+import { FieldGrid } from './FieldGrid';
 import { component as componentInfo, contentType, isToMany, labelOf, type Attribute } from './schema';
 import { thumbnailUrl, type MediaCategory, type MediaFile } from '../media/api';
 import { MediaLibraryDialog } from '../media/MediaLibraryDialog';
@@ -259,19 +260,22 @@ function RelationInput({ uid, name, attribute, source, label, componentUid }: At
 function ComponentFields({ uid, componentUid, prefix }: { uid: string; componentUid: string; prefix: string }) {
   const info = componentInfo(componentUid);
   if (!info) return null;
+  // The component's layout (completed by the server) places every field, in order, with its width.
   return (
-    <Stack sx={{ width: '100%' }}>
-      {Object.entries(info.attributes).map(([name, attribute]) => (
-        <AttributeInput
-          key={name}
-          uid={uid}
-          componentUid={componentUid}
-          name={name}
-          attribute={attribute}
-          source={prefix ? `${prefix}.${name}` : name}
-        />
-      ))}
-    </Stack>
+    <FieldGrid
+      fields={info.layout.edit.flatMap((s) => s.fields)}
+      render={(name) =>
+        Object.hasOwn(info.attributes, name) ? (
+          <AttributeInput
+            uid={uid}
+            componentUid={componentUid}
+            name={name}
+            attribute={info.attributes[name]}
+            source={prefix ? `${prefix}.${name}` : name}
+          />
+        ) : null
+      }
+    />
   );
 }
 

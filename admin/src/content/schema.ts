@@ -2,7 +2,10 @@
 // them: the content manager's screens are generated from this (one Resource per collection type,
 // one form per single type, an input per attribute).
 import type { AuthProvider } from 'react-admin';
+import type { EditorLayout, EditSection } from '../../../server/schema/layout.js';
 import { api } from '../http';
+
+export type { EditorLayout, EditSection } from '../../../server/schema/layout.js';
 
 export interface Attribute {
   type: string;
@@ -43,12 +46,19 @@ export interface ContentTypeInfo {
   /** Localized types: the locales in use, the default first. */
   locales?: string[];
   attributes: Record<string, Attribute>;
+  /**
+   * The view layout (Content-Type Builder › Configure the view), complete: every attribute above
+   * placed once in the form's sections, and the columns lists show by default.
+   */
+  layout: EditorLayout;
 }
 
 export interface ComponentInfo {
   uid: string;
   displayName: string;
   attributes: Record<string, Attribute>;
+  /** The component's fields in order, with their widths (one section). */
+  layout: { edit: EditSection[] };
 }
 
 export interface ContentSchema {

@@ -29,8 +29,8 @@ import {
 import { useParams } from 'react-router-dom';
 import ArticleIcon from '@mui/icons-material/Article';
 import PublishIcon from '@mui/icons-material/Publish';
-import { AttributeInput } from './inputs';
 import { bulkPublish } from './data';
+import { EntryFields } from './EntryFields';
 import { EntryForm, useOnCreated } from './EntryForm';
 import { EntryTitle } from './EntryTitle';
 import { useLocale } from './locale';
@@ -222,16 +222,6 @@ function ContentList({ type }: { type: ContentTypeInfo }) {
   );
 }
 
-function Inputs({ type }: { type: ContentTypeInfo }) {
-  return (
-    <>
-      {Object.entries(type.attributes).map(([name, attribute]) => (
-        <AttributeInput key={name} uid={type.uid} name={name} attribute={attribute} source={name} />
-      ))}
-    </>
-  );
-}
-
 function ContentCreate({ type }: { type: ContentTypeInfo }) {
   const [locale] = useLocale(type);
   const resource = collectionResource(type.uid);
@@ -244,7 +234,7 @@ function ContentCreate({ type }: { type: ContentTypeInfo }) {
       mutationOptions={{ meta: { locale }, onSuccess }}
     >
       <EntryForm type={type} resource={resource} locale={locale} creating onCreated={onCreated}>
-        <Inputs type={type} />
+        <EntryFields type={type} />
       </EntryForm>
     </Create>
   );
@@ -268,7 +258,7 @@ function ContentEdit({ type }: { type: ContentTypeInfo }) {
       mutationOptions={{ meta: { locale }, onError: conflict.onError }}
     >
       <EntryForm type={type} resource={resource} documentId={id} locale={locale} conflict={conflict}>
-        <Inputs type={type} />
+        <EntryFields type={type} />
       </EntryForm>
     </Edit>
   );
@@ -292,7 +282,7 @@ function SingleTypeEdit({ type }: { type: ContentTypeInfo }) {
       mutationOptions={{ meta: { locale }, onError: conflict.onError }}
     >
       <EntryForm type={type} resource={resource} documentId="single" locale={locale} conflict={conflict}>
-        <Inputs type={type} />
+        <EntryFields type={type} />
       </EntryForm>
     </Edit>
   );

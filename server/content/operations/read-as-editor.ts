@@ -25,6 +25,7 @@ import type {
   SchemaModel,
   SchemaSource,
 } from '../../schema/model.js';
+import { editSections, listColumns, type EditorLayout } from '../../schema/layout.js';
 import { SYSTEM_COLUMNS as S } from '../../schema/naming.js';
 import { isPrivate, mainFieldOf, SEARCHABLE_TYPES } from '../../schema/text-attributes.js';
 import { UID_SLUG } from '../input.js';
@@ -40,6 +41,21 @@ import type { EditorNames } from './home-summary.js';
 import { readableFields, restrict, rowFilter } from './permissions.js';
 
 export type { DocumentState } from '../query/ast.js';
+
+/**
+ * The type's view layout as this editor sees it: every attribute they may read placed in the form
+ * (layout.ts), and list columns among those, a relation only when they may read its target.
+ */
+function editorLayout(caller: Caller, type: ContentTypeModel, allowed: Set<string>): EditorLayout {
+  const listable = (name: string) => {
+    const field = type.fields.get(name);
+    return allowed.has(name) && (field?.kind !== 'relation' || caller.can('read', field.target));
+  };
+  return {
+    edit: editSections(type.definition, (name) => allowed.has(name)),
+    list: listColumns(type.definition, mainFieldOf(type), listable),
+  };
+}
 
 /** What the editor's reads need of Folio. */
 export interface EditorReadDeps {
@@ -648,6 +664,7 @@ export async function editorContentTypes(
       mainField: mainFieldOf(t),
       actions: actions.filter((a) => caller.can(a, t.uid)),
       attributes: Object.fromEntries(Object.entries(t.definition.attributes).filter(([name]) => allowed.has(name))),
+      layout: editorLayout(caller, t, allowed),
     };
     if (t.localized) {
       const rows = (await deps.db(t.table).distinct(S.locale).orderBy(S.locale)) as Array<Record<string, unknown>>;
@@ -659,6 +676,7 @@ export async function editorContentTypes(
     uid: c.uid,
     displayName: c.displayName,
     attributes: c.definition.attributes,
+    layout: { edit: editSections(c.definition) },
   }));
   return { contentTypes, components };
 }

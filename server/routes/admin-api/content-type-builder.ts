@@ -91,6 +91,7 @@ function whereOf(step: PlannedStep['step']): { table: string; column: string | n
     case 'reshapeVersions':
     case 'reshapeLocales':
     case 'dropTable':
+    case 'changeLayout':
       return { table: step.table, column: null };
   }
 }
