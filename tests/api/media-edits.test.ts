@@ -7,33 +7,12 @@ import sharp from 'sharp';
 import { signedIn, type AdminSession } from '../helpers/admin.js';
 import { tokenHttp, type Http } from '../helpers/callers.js';
 import { describeEachDatabase } from '../helpers/folio.js';
-import { twoColours } from '../helpers/media.js';
+import { greenRight, greenShare, twoColours } from '../helpers/media.js';
 import { applyTestSchema } from '../helpers/schema.js';
 import { blogSchema } from '../fixtures/blog-schema.js';
 
 const FILES = '/admin-api/upload/files';
 const UNEDITED = { rotation: 0, crop: null, focalPoint: null };
-
-/** 1000×400, white with its right 40% green: a focal point there fills the thumbnail with green. */
-function greenRight(): Promise<Buffer> {
-  const green = sharp({ create: { width: 400, height: 400, channels: 3, background: '#00ff00' } })
-    .png()
-    .toBuffer();
-  return green.then((input) =>
-    sharp({ create: { width: 1000, height: 400, channels: 3, background: '#ffffff' } })
-      .composite([{ input, left: 600, top: 0 }])
-      .png()
-      .toBuffer(),
-  );
-}
-
-/** The share of a picture's pixels that are green (the test images' only colour besides white/red/blue). */
-async function greenShare(image: Buffer): Promise<number> {
-  const { data, info } = await sharp(image).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  let green = 0;
-  for (let i = 0; i < data.length; i += info.channels) if (data[i] < 128 && data[i + 1] > 128) green++;
-  return green / (info.width * info.height);
-}
 
 describeEachDatabase('PUT /admin-api/upload/files/:id/edit', (t) => {
   let editor: AdminSession;
