@@ -397,9 +397,15 @@ export class MediaService {
     return out;
   }
 
-  /** The columns a file's content sets (an upload's and a replacement's alike). */
+  /**
+   * The columns a file's content sets (an upload's and a replacement's alike). New content has no
+   * edit: a crop or focal point chosen on the previous picture would not fit it.
+   */
   private contentColumns(p: Prepared): Record<string, unknown> {
     return {
+      rotation: 0,
+      crop: null,
+      focal_point: null,
       width: p.width,
       height: p.height,
       formats: p.formats ? JSON.stringify(p.formats) : null,

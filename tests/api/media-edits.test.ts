@@ -106,6 +106,21 @@ describeEachDatabase('PUT /admin-api/upload/files/:id/edit', (t) => {
     expect((await editor.get(`${FILES}/${file.id}`)).body.data).toMatchObject({ ...UNEDITED, formats: file.formats });
   });
 
+  it('is forgotten when the file is replaced: a crop of the old picture would not fit the new one', async () => {
+    const file = await upload(editor, await twoColours(400, 200, '#ff0000', '#0000ff', 'png'), 'swap.png');
+    await editor.put(`${FILES}/${file.id}/edit`, {
+      rotation: 90,
+      crop: { x: 0, y: 0, width: 200, height: 200 },
+      focalPoint: { x: 0.5, y: 0.5 },
+    });
+    const replaced = await editor.agent
+      .post(`${FILES}/${file.id}/replace`)
+      .set('X-CSRF-Token', editor.csrf)
+      .attach('files', await twoColours(300, 100, '#000000', '#ffffff', 'png'), 'new.png');
+    expect(replaced.status).toBe(200);
+    expect(replaced.body.data).toMatchObject({ ...UNEDITED, width: 300, height: 100 });
+  });
+
   describe('cached public reads', () => {
     it('a populated read answered before the edit shows the new thumbnail after it', async () => {
       const file = await upload(editor, await greenRight(), 'cached.png');
