@@ -14,6 +14,8 @@ const ADA = { firstname: 'Ada', lastname: 'Lovelace', email: 'ada@example.com', 
 interface FileBody {
   id: number;
   name: string;
+  rotation: number;
+  crop: object | null;
   focalPoint: { x: number; y: number } | null;
   formats: { thumbnail: { url: string; width: number; height: number } };
 }
@@ -94,6 +96,43 @@ describe('the media picker in Chromium', () => {
     expect(await sharp(thumbnail).metadata()).toMatchObject({ width: 245, height: 156 });
     expect(await greenShare(thumbnail)).toBeGreaterThan(0.6);
     await visited('edited');
+  });
+
+  test('a quarter turn in the dialog turns every format; "Undo all edits" gives back the uploaded ones', async ({
+    page,
+    url,
+    visited,
+  }) => {
+    const details = page.getByRole('dialog', { name: 'File details' });
+    const editor = page.getByRole('dialog', { name: 'Crop, rotate and focal point' });
+    const fileNow = async () =>
+      ((await (await page.request.get(url(`/admin-api/upload/files/${file.id}`))).json()) as { data: FileBody }).data;
+    const edited = () => page.waitForResponse((r) => r.url().endsWith(`/upload/files/${file.id}/edit`));
+
+    await details.getByRole('button', { name: 'Crop and focal point' }).click();
+    await editor.getByRole('button', { name: 'Rotate right' }).click();
+    await visited('turned');
+    let saved = edited();
+    await editor.getByRole('button', { name: 'Save edits' }).click();
+    expect((await saved).status()).toBe(200);
+    await editor.waitFor({ state: 'detached' });
+    // 1000×400 turned is 400×1000: "small" fits it inside 500.
+    expect(await fileNow()).toMatchObject({
+      rotation: 90,
+      crop: null,
+      formats: { small: { width: 200, height: 500 } },
+    });
+
+    await details.getByRole('button', { name: 'Crop and focal point' }).click();
+    saved = edited();
+    await editor.getByRole('button', { name: 'Undo all edits' }).click();
+    expect((await saved).status()).toBe(200);
+    await editor.waitFor({ state: 'detached' });
+    expect(await fileNow()).toMatchObject({
+      rotation: 0,
+      focalPoint: null,
+      formats: { thumbnail: { width: 245, height: 98 }, small: { width: 500, height: 200 } },
+    });
   });
 
   test('"Used by" links to the article, whose image-only cover refuses a dropped text file before upload', async ({

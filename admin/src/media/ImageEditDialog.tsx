@@ -148,13 +148,17 @@ export function ImageEditDialog({
   const [position, setPosition] = useState<Point>({ x: 0, y: 0 });
   const [zoom, setZoom] = useState(1);
   const [area, setArea] = useState<Area | null>(file.crop ?? null);
+  // Whether the editor chose a crop. react-easy-crop fits the picture unturned, so after a quarter
+  // turn its first area covers only part of a tall picture: until the editor moves, zooms or picks
+  // a shape, the whole turned picture is kept.
+  const [cropped, setCropped] = useState(Boolean(file.crop));
   const [focal, setFocal] = useState<Point | null>(file.focalPoint ?? null);
   const [busy, setBusy] = useState(false);
   const size = turnedSize(file, rotation);
   const [aspect, setAspect] = useState(() =>
     file.crop ? file.crop.width / file.crop.height : size.width / size.height,
   );
-  const crop = cropToStore(area, size);
+  const crop = cropped ? cropToStore(area, size) : null;
 
   const turn = (by: 90 | -90) => {
     const next = (((rotation + by) % 360) + 360) % 360;
@@ -163,6 +167,7 @@ export function ImageEditDialog({
     const turned = turnedSize(file, next as Rotation);
     setAspect(turned.width / turned.height);
     setArea(null);
+    setCropped(false);
   };
 
   const save = async (edit: ImageEdit) => {
@@ -202,6 +207,7 @@ export function ImageEditDialog({
                 onCropChange={setPosition}
                 onZoomChange={setZoom}
                 onCropComplete={(_percent, pixels) => setArea(pixels)}
+                onInteractionStart={() => setCropped(true)}
                 initialCroppedAreaPixels={area ?? undefined}
               />
             </Box>
@@ -223,7 +229,10 @@ export function ImageEditDialog({
                   max={3}
                   step={0.05}
                   value={zoom}
-                  onChange={(_e, value) => setZoom(value)}
+                  onChange={(_e, value) => {
+                    setZoom(value);
+                    setCropped(true);
+                  }}
                   aria-label={translate('folio.media.edit.zoom')}
                   size="small"
                 />
@@ -232,7 +241,11 @@ export function ImageEditDialog({
                 size="small"
                 exclusive
                 value={aspect}
-                onChange={(_e, value: number | null) => value && setAspect(value)}
+                onChange={(_e, value: number | null) => {
+                  if (!value) return;
+                  setAspect(value);
+                  setCropped(true);
+                }}
                 aria-label={translate('folio.media.edit.aspect')}
                 sx={{ flexWrap: 'wrap' }}
               >
