@@ -37,6 +37,16 @@ const ASPECTS: ReadonlyArray<readonly [label: string, ratio: number]> = [
 ];
 /** How large the focal point's preview is drawn. */
 const PREVIEW = { width: 560, height: 360 };
+const CROPPER_HEIGHT = 360;
+
+/**
+ * The zoom at which the turned picture fits the cropper whole. react-easy-crop fits the picture
+ * unturned (its `shown` size): a quarter turn of a wide picture overflows the frame at zoom 1.
+ */
+function fitZoom(shown: { width: number; height: number } | null, frameWidth: number, rotation: Rotation): number {
+  if (!shown || rotation % 180 === 0) return 1;
+  return Math.min(1, frameWidth / shown.height, CROPPER_HEIGHT / shown.width);
+}
 
 /** The original's size once turned. */
 function turnedSize(file: MediaFile, rotation: Rotation): { width: number; height: number } {
@@ -154,6 +164,10 @@ export function ImageEditDialog({
   const [cropped, setCropped] = useState(Boolean(file.crop));
   const [focal, setFocal] = useState<Point | null>(file.focalPoint ?? null);
   const [busy, setBusy] = useState(false);
+  const [shown, setShown] = useState<{ width: number; height: number } | null>(null);
+  const frame = useRef<HTMLDivElement>(null);
+  const minZoomOf = (turn: Rotation) => fitZoom(shown, frame.current?.clientWidth ?? PREVIEW.width, turn);
+  const minZoom = minZoomOf(rotation);
   const size = turnedSize(file, rotation);
   const [aspect, setAspect] = useState(() =>
     file.crop ? file.crop.width / file.crop.height : size.width / size.height,
@@ -168,6 +182,7 @@ export function ImageEditDialog({
     setAspect(turned.width / turned.height);
     setArea(null);
     setCropped(false);
+    setZoom(minZoomOf(next as Rotation));
   };
 
   const save = async (edit: ImageEdit) => {
@@ -197,11 +212,16 @@ export function ImageEditDialog({
         </Tabs>
         {tab === 'crop' ? (
           <>
-            <Box sx={{ position: 'relative', height: 360, bgcolor: 'grey.900', borderRadius: 1 }}>
+            <Box
+              ref={frame}
+              sx={{ position: 'relative', height: CROPPER_HEIGHT, bgcolor: 'grey.900', borderRadius: 1 }}
+            >
               <Cropper
                 image={file.url}
                 crop={position}
-                zoom={zoom}
+                zoom={Math.max(zoom, minZoom)}
+                minZoom={minZoom}
+                onMediaLoaded={(media) => setShown({ width: media.width, height: media.height })}
                 rotation={rotation}
                 aspect={aspect}
                 onCropChange={setPosition}
@@ -225,10 +245,10 @@ export function ImageEditDialog({
               <Box sx={{ flex: '1 1 160px', px: 1 }}>
                 <Typography variant="caption">{translate('folio.media.edit.zoom')}</Typography>
                 <Slider
-                  min={1}
+                  min={minZoom}
                   max={3}
-                  step={0.05}
-                  value={zoom}
+                  step={0.01}
+                  value={Math.max(zoom, minZoom)}
                   onChange={(_e, value) => {
                     setZoom(value);
                     setCropped(true);
