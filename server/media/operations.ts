@@ -21,7 +21,7 @@ import type {
   MediaService,
   UnlinkHook,
 } from './service.js';
-import type { MediaFile, MediaFolder } from './shape.js';
+import type { ImageEdit, MediaFile, MediaFolder } from './shape.js';
 
 export interface MediaOperationDeps {
   media: MediaService;
@@ -141,6 +141,17 @@ export function updateFileInfo(
     userIdOf(acting.caller),
     guard(deps, acting, 'update', 'file', ['update', () => ({ changed: Object.keys(info) })]),
   );
+}
+
+/**
+ * Rotates, crops or sets the focal point of an image (its formats made anew, the original kept): an
+ * update of that file, checked and audited in the change's transaction like any other.
+ */
+export function editImage(deps: MediaOperationDeps, acting: Acting, id: number, edit: ImageEdit): Promise<MediaFile> {
+  return deps.media.editImage(id, edit, {
+    userId: userIdOf(acting.caller),
+    guard: guard(deps, acting, 'update', 'file', ['update', () => ({ edited: edit })]),
+  });
 }
 
 /**

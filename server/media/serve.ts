@@ -7,11 +7,12 @@
 import type { Context } from 'koa';
 import { NotFoundError, ServiceUnavailableError, ValidationError } from '../errors.js';
 import type { RequestRateLimiter } from '../limits/request-rate.js';
-import { imageSize, transformImage, type TransformSpec } from './images.js';
+import { imageSize, transformImage, UNEDITED, type TransformSpec } from './images.js';
+import type { ImageEdit } from './shape.js';
 import { transformPrefix, type MediaService } from './service.js';
-import { isSafeKey, type ByteRange, type StorageProvider } from './storage.js';
+import { isSafeKey, readObject, type ByteRange, type StorageProvider } from './storage.js';
 import { mimeOfKey, RASTER_MIMES } from './types.js';
-import { assertNoEnlargement, parseTransform, transformKey, type TransformAllowlist } from './transforms.js';
+import { assertNoEnlargement, editTag, parseTransform, transformKey, type TransformAllowlist } from './transforms.js';
 
 /**
  * What a new variant may cost. Unsigned URLs: at most `maxVariants` stored per file (past it, 400:
@@ -51,12 +52,6 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
   return { start, end };
 }
 
-async function readAll(storage: StorageProvider, key: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await storage.getStream(key)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 export class MediaServer {
   /** Transforms being generated, so that concurrent first requests render once. */
   private readonly inflight = new Map<string, Promise<void>>();
@@ -86,7 +81,9 @@ export class MediaServer {
         'w',
       );
     }
-    const target = transformKey(key, spec);
+    // A transform is of the picture the file's edit makes (rotation, crop, focal point).
+    const edit = (await this.media.editOfKey(key)) ?? UNEDITED;
+    const target = transformKey(key, spec, editTag(edit));
     if (await this.storage.exists(target)) return { key: target, generated: false };
     const signed = query.sig !== undefined; // parseTransform has verified it
     if (!signed) await this.limits.perIp.assert(ip);
@@ -102,14 +99,20 @@ export class MediaServer {
           BUSY_RETRY_AFTER_SECONDS,
         );
       }
-      job = this.generate(key, target, spec, signed).finally(() => this.inflight.delete(slot));
+      job = this.generate(key, target, spec, signed, edit).finally(() => this.inflight.delete(slot));
       this.inflight.set(slot, job);
     }
     await job;
     return { key: target, generated: true };
   }
 
-  private async generate(key: string, target: string, spec: TransformSpec, signed: boolean): Promise<void> {
+  private async generate(
+    key: string,
+    target: string,
+    spec: TransformSpec,
+    signed: boolean,
+    edit: ImageEdit,
+  ): Promise<void> {
     const { maxVariants } = this.limits;
     // Concurrent generations may each pass this check: the cap can be passed by at most the queue's bound.
     if (
@@ -121,10 +124,10 @@ export class MediaServer {
       );
     }
     if (!(await this.storage.exists(key))) throw new NotFoundError('No such file');
-    const original = await readAll(this.storage, key);
+    const original = await readObject(this.storage, key);
     const maxPixels = this.media.options.maxInputPixels;
     if (!signed) assertNoEnlargement(spec, await imageSize(original, maxPixels));
-    const out = await this.media.queue.run(() => transformImage(original, spec, maxPixels));
+    const out = await this.media.queue.run(() => transformImage(original, spec, maxPixels, edit));
     await this.storage.put(target, out, mimeOfKey(target), out.length);
   }
 

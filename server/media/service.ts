@@ -11,20 +11,22 @@ import { dialectOf } from '../db/connection.js';
 import { isForeignKeyViolation } from '../db/errors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { newDocumentId } from '../content/document-id.js';
-import { processImage } from './images.js';
+import { processImage, reformatImage, type ImageVariant } from './images.js';
 import { WorkQueue } from './queue.js';
 import { categoryOf, fieldAccepts, isAllowedMime, RASTER_MIMES, sanitizeFileName, slugOf, sniffType } from './types.js';
 import {
+  editOf,
   kilobytes,
   toMediaFile,
   toMediaFolder,
   type FileRow,
   type FolderRow,
+  type ImageEdit,
   type MediaFile,
   type MediaFolder,
   type MediaFormat,
 } from './shape.js';
-import type { StorageProvider } from './storage.js';
+import { readObject, type StorageProvider } from './storage.js';
 
 export interface MediaOptions {
   /** sharp's limitInputPixels: larger images are refused with 400 (default 100 megapixels). */
@@ -150,6 +152,27 @@ export type UnlinkHook = (trx: Knex.Transaction, links: readonly FileLink[]) => 
  */
 export type FileRecordWriter = (record: (trx: Knex.Transaction) => Promise<number[]>) => Promise<unknown>;
 
+function formatKeys(row: FileRow): string[] {
+  const formats = (typeof row.formats === 'string' ? JSON.parse(row.formats) : row.formats) as Record<
+    string,
+    MediaFormat
+  > | null;
+  return Object.values(formats ?? {}).map((f) => `${f.hash}${f.ext}`);
+}
+
+/** 400 unless the crop lies within the original once rotated (the focal point's range is the route's). */
+function assertEditFits(edit: ImageEdit, original: { width: number; height: number }): void {
+  const c = edit.crop;
+  if (!c) return;
+  const turned = edit.rotation % 180 === 0;
+  const width = turned ? original.width : original.height;
+  const height = turned ? original.height : original.width;
+  if (c.x + c.width <= width && c.y + c.height <= height) return;
+  throw ValidationError.fromErrors([
+    { path: ['crop'], message: `The crop must lie within the ${width}×${height} image`, name: 'ValidationError' },
+  ]);
+}
+
 function creatorOfRow(row: { created_by_id: number | null }): number | null {
   return row.created_by_id === null ? null : Number(row.created_by_id);
 }
@@ -250,6 +273,16 @@ export class MediaService {
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize);
     return { results: await this.withFolderPaths(await rows), total: Number(total) };
+  }
+
+  /** The edit of the file stored under `key` (its original's), or null when no file has that key. */
+  async editOfKey(key: string): Promise<ImageEdit | null> {
+    const dot = key.lastIndexOf('.');
+    if (dot < 1) return null;
+    const row = await this.db<FileRow>(FILES)
+      .where({ hash: key.slice(0, dot), ext: key.slice(dot) })
+      .first<FileRow | undefined>('rotation', 'crop', 'focal_point');
+    return row ? editOf(row) : null;
   }
 
   /** Files linked to many entries' field at once (one query: populate has no N+1). */
@@ -364,9 +397,15 @@ export class MediaService {
     return out;
   }
 
-  /** The columns a file's content sets (an upload's and a replacement's alike). */
+  /**
+   * The columns a file's content sets (an upload's and a replacement's alike). New content has no
+   * edit: a crop or focal point chosen on the previous picture would not fit it.
+   */
   private contentColumns(p: Prepared): Record<string, unknown> {
     return {
+      rotation: 0,
+      crop: null,
+      focal_point: null,
       width: p.width,
       height: p.height,
       formats: p.formats ? JSON.stringify(p.formats) : null,
@@ -443,6 +482,66 @@ export class MediaService {
       await guard?.written?.(trx, { id, name: name ?? file.name });
     });
     this.changed();
+    return this.get(id);
+  }
+
+  /**
+   * Edits an image without touching its original: its formats are made anew from the original as
+   * `edit` says (rotation, crop, focal point) under new keys, so that cached copies of the old ones
+   * are never mistaken for the new; the old formats are removed once the change is committed. An
+   * empty edit is a reset to the formats the upload made.
+   */
+  async editImage(
+    id: number,
+    edit: ImageEdit,
+    options: { userId?: number; guard?: MediaGuard } = {},
+  ): Promise<MediaFile> {
+    const before = await this.getRow(id);
+    if (!RASTER_MIMES.has(before.mime))
+      throw ValidationError.fromErrors([
+        { path: ['rotation'], message: `"${before.name}" is not an image Folio can edit`, name: 'ValidationError' },
+      ]);
+    assertEditFits(edit, { width: Number(before.width), height: Number(before.height) });
+    const original = await readObject(this.storage, `${before.hash}${before.ext}`);
+    const image = await this.queue.run(() => reformatImage(original, before.mime, this.options.maxInputPixels, edit));
+    // A new hash for the formats only: the original keeps its key and URL.
+    const { formats, objects } = this.formatObjects(image.variants, {
+      name: before.name,
+      hash: `${before.hash}_${randomBytes(4).toString('hex')}`,
+      ext: before.ext,
+      mime: before.mime,
+    });
+    const stored: string[] = [];
+    let replaced: FileRow | undefined;
+    try {
+      for (const o of objects) {
+        await this.putObject(o);
+        stored.push(o.key);
+      }
+      await this.db.transaction(async (trx) => {
+        replaced = await this.checkFile(trx, id, options.guard);
+        if (replaced.hash !== before.hash)
+          throw new ConflictError(`"${before.name}" was replaced meanwhile; edit it again`);
+        await trx(FILES)
+          .where({ id })
+          .update({
+            formats: formats ? JSON.stringify(formats) : null,
+            placeholder: image.placeholder,
+            rotation: edit.rotation,
+            crop: edit.crop ? JSON.stringify(edit.crop) : null,
+            focal_point: edit.focalPoint ? JSON.stringify(edit.focalPoint) : null,
+            updated_at: new Date(),
+            updated_by_id: options.userId ?? replaced.updated_by_id,
+          });
+        await this.emit(trx, 'media.update', id);
+        await options.guard?.written?.(trx, { id, name: replaced.name });
+      });
+    } catch (err) {
+      await this.removeObjects(stored);
+      throw err;
+    }
+    this.changed();
+    if (replaced) await this.removeFormats(replaced);
     return this.get(id);
   }
 
@@ -554,6 +653,15 @@ export class MediaService {
   ): Promise<void> {
     if (entityIds.length)
       await trx(LINKS).where({ entity_table: entityTable }).whereIn('entity_id', entityIds).delete();
+  }
+
+  /** Every link row of a file: which rows (content-type versions or component instances) use it. */
+  async linksOfFile(fileId: number): Promise<FileLink[]> {
+    const rows = await this.db(LINKS)
+      .where({ file_id: fileId })
+      .orderBy('id')
+      .select<Array<{ entity_table: string; entity_id: number; field: string }>>('entity_table', 'entity_id', 'field');
+    return rows.map((l) => ({ entityTable: l.entity_table, entityId: Number(l.entity_id), field: l.field }));
   }
 
   async linkCount(fileId: number): Promise<number> {
@@ -834,32 +942,44 @@ export class MediaService {
     const image = await this.queue.run(() => processImage(file.path, type.mime, this.options.maxInputPixels));
     const sizeBytes = image.original ? image.original.length : file.size;
     objects.push({ key, mime: type.mime, body: image.original ?? { path: file.path, size: file.size } });
-    const formats: Record<string, MediaFormat> = {};
-    for (const v of image.variants) {
-      const vKey = `${v.name}_${key}`;
-      objects.push({ key: vKey, mime: type.mime, body: v.data });
-      formats[v.name] = {
-        name: `${v.name}_${displayName}`,
-        hash: `${v.name}_${hash}`,
-        ext: type.ext,
-        mime: type.mime,
-        path: null,
-        width: v.width,
-        height: v.height,
-        size: kilobytes(v.data.length),
-        sizeInBytes: v.data.length,
-        url: this.storage.url(vKey),
-      };
-    }
+    const formats = this.formatObjects(image.variants, { name: displayName, hash, ext: type.ext, mime: type.mime });
+    objects.push(...formats.objects);
     return {
       ...base,
       width: image.width,
       height: image.height,
       sizeBytes,
       placeholder: image.placeholder,
-      formats: Object.keys(formats).length ? formats : null,
+      formats: formats.formats,
       objects,
     };
+  }
+
+  /** The stored objects and `formats` of an image's variants, keyed `<format>_<hash><ext>`. */
+  private formatObjects(
+    variants: readonly ImageVariant[],
+    file: { name: string; hash: string; ext: string; mime: string },
+  ): { formats: Record<string, MediaFormat> | null; objects: StoredObjectPlan[] } {
+    const formats: Record<string, MediaFormat> = {};
+    const objects: StoredObjectPlan[] = [];
+    for (const v of variants) {
+      const hash = `${v.name}_${file.hash}`;
+      const key = `${hash}${file.ext}`;
+      objects.push({ key, mime: file.mime, body: v.data });
+      formats[v.name] = {
+        name: `${v.name}_${file.name}`,
+        hash,
+        ext: file.ext,
+        mime: file.mime,
+        path: null,
+        width: v.width,
+        height: v.height,
+        size: kilobytes(v.data.length),
+        sizeInBytes: v.data.length,
+        url: this.storage.url(key),
+      };
+    }
+    return { formats: Object.keys(formats).length ? formats : null, objects };
   }
 
   private async putObject(o: StoredObjectPlan): Promise<void> {
@@ -878,11 +998,16 @@ export class MediaService {
   }
 
   private async removeStoredVariants(row: FileRow): Promise<void> {
-    const formats = (typeof row.formats === 'string' ? JSON.parse(row.formats) : row.formats) as Record<
-      string,
-      MediaFormat
-    > | null;
-    const keys = [`${row.hash}${row.ext}`, ...Object.values(formats ?? {}).map((f) => `${f.hash}${f.ext}`)];
+    await this.removeKeys([`${row.hash}${row.ext}`, ...formatKeys(row)]);
+  }
+
+  /** A row's formats and their transforms (the original stays: an edit made them anew). */
+  private async removeFormats(row: FileRow): Promise<void> {
+    await this.removeKeys(formatKeys(row));
+  }
+
+  /** Stored objects and the transforms made of each. */
+  private async removeKeys(keys: string[]): Promise<void> {
     await this.removeObjects(keys);
     for (const key of keys) {
       try {

@@ -13,6 +13,28 @@ export interface MediaFormat {
   url: string;
 }
 
+/** A crop rectangle, in pixels of the original once rotated. */
+export interface CropRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** A point of a picture, each coordinate 0..1 (0,0 the top left corner). */
+export interface FocalPoint {
+  x: number;
+  y: number;
+}
+
+/** How a file's formats are made from its untouched original (all empty: as uploaded). */
+export interface ImageEdit {
+  /** Clockwise quarter turns, in degrees. */
+  rotation: 0 | 90 | 180 | 270;
+  crop: CropRect | null;
+  focalPoint: FocalPoint | null;
+}
+
 export interface MediaFile {
   id: number;
   documentId: string;
@@ -34,6 +56,10 @@ export interface MediaFile {
   provider_metadata: Record<string, unknown> | null;
   folder: number | null;
   folderPath: string;
+  /** Folio's edit of an image (rotation, crop, focal point), applied to its formats only. */
+  rotation: ImageEdit['rotation'];
+  crop: CropRect | null;
+  focalPoint: FocalPoint | null;
   createdAt: string;
   updatedAt: string;
   publishedAt: string;
@@ -58,6 +84,9 @@ export interface FileRow {
   provider: string;
   provider_metadata: string | Record<string, unknown> | null;
   folder_id: number | null;
+  rotation?: number | null;
+  crop?: string | CropRect | null;
+  focal_point?: string | FocalPoint | null;
   created_at: Date | string | number;
   updated_at: Date | string | number;
   created_by_id: number | null;
@@ -98,6 +127,14 @@ function json<T>(value: string | T | null): T | null {
   return typeof value === 'string' ? (JSON.parse(value) as T) : value;
 }
 
+const ROTATIONS: ReadonlyArray<ImageEdit['rotation']> = [0, 90, 180, 270];
+
+/** A row's edit; a row read before the migration (or a stray value) is unedited. */
+export function editOf(row: FileRow): ImageEdit {
+  const rotation = ROTATIONS.find((r) => r === Number(row.rotation ?? 0)) ?? 0;
+  return { rotation, crop: json<CropRect>(row.crop ?? null), focalPoint: json<FocalPoint>(row.focal_point ?? null) };
+}
+
 export function toMediaFile(row: FileRow, folderPath = '/'): MediaFile {
   const createdAt = toIso(row.created_at);
   return {
@@ -120,6 +157,7 @@ export function toMediaFile(row: FileRow, folderPath = '/'): MediaFile {
     provider_metadata: json<Record<string, unknown>>(row.provider_metadata),
     folder: row.folder_id,
     folderPath,
+    ...editOf(row),
     createdAt,
     updatedAt: toIso(row.updated_at),
     publishedAt: createdAt,

@@ -49,6 +49,13 @@ export interface StorageProvider {
   url(key: string): string;
 }
 
+/** A stored object's bytes, whole (an image to decode). */
+export async function readObject(storage: StorageProvider, key: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await storage.getStream(key)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
 const SAFE_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,190}$/;
 
 /** Folio's keys only; anything else (`..`, absolute paths, backslashes, empty segments) is refused. */

@@ -3,9 +3,10 @@
 // endless variants; a URL signed with the instance secret (`&sig=`) may ask for anything in range.
 // What bounds the work of unsigned URLs beyond their parameters (no enlargement, variants per file,
 // the generation queue, the per-IP rate) is enforced where variants are made: serve.ts.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { ValidationError } from '../errors.js';
 import type { TransformSpec } from './images.js';
+import type { ImageEdit } from './shape.js';
 
 export interface TransformAllowlist {
   sizes: readonly number[];
@@ -140,9 +141,15 @@ export function assertNoEnlargement(spec: TransformSpec, original: { width: numb
     throw bad('h', `"h" may not exceed the image's height (${original.height})`);
 }
 
+/** Names an image's edit in its transforms' keys, so that a new edit never serves the old ones; '' unedited. */
+export function editTag(edit: ImageEdit | null): string {
+  if (!edit || (!edit.rotation && !edit.crop && !edit.focalPoint)) return '';
+  return `e${createHash('sha256').update(JSON.stringify(edit)).digest('hex').slice(0, 10)}-`;
+}
+
 /** Where a transform of `key` is stored: beside its siblings, removed with the file. */
-export function transformKey(key: string, spec: TransformSpec): string {
+export function transformKey(key: string, spec: TransformSpec, tag = ''): string {
   const base = key.slice(0, key.lastIndexOf('.'));
   const ext = spec.format === 'jpeg' ? 'jpg' : spec.format;
-  return `_transforms/${base}/w${spec.w ?? 0}-h${spec.h ?? 0}-${spec.fit}-q${spec.q}.${ext}`;
+  return `_transforms/${base}/${tag}w${spec.w ?? 0}-h${spec.h ?? 0}-${spec.fit}-q${spec.q}.${ext}`;
 }

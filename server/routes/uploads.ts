@@ -4,7 +4,8 @@
 //     GET /api/upload/files/:id · DELETE /api/upload/files/:id
 //   Admin API (README conventions, { data, meta }):
 //     GET|POST /admin-api/upload/files · GET|PUT|DELETE /admin-api/upload/files/:id (?force=true)
-//     POST /admin-api/upload/files/:id/replace · GET|POST /admin-api/upload/folders
+//     POST /admin-api/upload/files/:id/replace · PUT /admin-api/upload/files/:id/edit (rotate, crop,
+//     focal point) · GET /admin-api/upload/files/:id/used-by · GET|POST /admin-api/upload/folders
 //     GET|PUT|DELETE /admin-api/upload/folders/:id
 //   Public files: GET /uploads/<key>[?w=&h=&fit=&format=&q=&sig=]
 // Every route declares the action it needs on the 'upload' subject (defineRoutes: else 401/403) and
@@ -26,6 +27,7 @@ import { MEDIA_CATEGORIES } from '../media/types.js';
 import { prepareUploadLink } from '../content/operations/link-upload.js';
 import * as ops from '../media/operations.js';
 import { unlinkAsUpdates } from '../content/operations/unlink-file.js';
+import { fileUsage } from '../content/operations/file-usage.js';
 
 /** A route acting on the `upload` subject; the operation checks the very file or folder it changes. */
 function upload(
@@ -61,6 +63,15 @@ const fileInfoSchema = z.strictObject({
   alternativeText: nullableText,
   caption: nullableText,
   folder: folderRef,
+});
+
+const unit = z.number().min(0).max(1);
+const pixels = z.number().int().min(0).max(100_000);
+/** An image's edit: every part given, so that leaving one out never keeps an old value by surprise. */
+const imageEditSchema = z.strictObject({
+  rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]),
+  crop: z.strictObject({ x: pixels, y: pixels, width: pixels.min(1), height: pixels.min(1) }).nullable(),
+  focalPoint: z.strictObject({ x: unit, y: unit }).nullable(),
 });
 
 function parseFileInfo(raw: string | undefined, count: number): FileInfo[] {
@@ -346,6 +357,14 @@ export function uploadRoutes(folio: Folio): Router[] {
       const data = body && typeof body === 'object' && 'data' in body ? body.data : body;
       const info = parseWith(fileInfoSchema, data ?? {});
       ctx.body = { data: await one(await ops.updateFileInfo(folio, acting(ctx), idParam(ctx), info)) };
+    }),
+    upload('get', '/files/:id/used-by', 'read', async (ctx) => {
+      // Only the entries the caller may read are named (the operation filters them).
+      ctx.body = { data: await fileUsage(folio, ctx.state.caller!, idParam(ctx)) };
+    }),
+    upload('put', '/files/:id/edit', 'update', async (ctx) => {
+      const edit = parseBody(imageEditSchema, ctx);
+      ctx.body = { data: await one(await ops.editImage(folio, acting(ctx), idParam(ctx), edit)) };
     }),
     upload('post', '/files/:id/replace', 'update', async (ctx) => {
       ctx.body = { data: await one(await replace(ctx, idParam(ctx))) };

@@ -236,6 +236,21 @@ describeEachDatabase('media links are entry updates', (t) => {
       expect(accepted.status).toBe(200);
     });
 
+    it('refuses a text file uploaded to an images-only cover (400 naming what it takes), storing nothing', async () => {
+      const before = await fileCount();
+      const res = await adminUpload(editor, 'notes.txt', Buffer.from('Meeting notes\n'), {
+        refId: editorial.documentId,
+        field: 'cover',
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({
+        name: 'ValidationError',
+        message: expect.stringMatching(/accepts images/),
+      });
+      expect(await fileCount()).toBe(before);
+      expect(await links(editorial.draftId)).toEqual([cover]);
+    });
+
     it('refuses replacing a linked cover image with a PDF; the file stays an image', async () => {
       const res = await editor.agent
         .post(`/admin-api/upload/files/${cover}/replace`)

@@ -20,6 +20,25 @@ export async function twoColours(
   return format === 'jpeg' ? image.jpeg({ quality: 90 }).toBuffer() : image.png().toBuffer();
 }
 
+/** 1000×400, white with its right 40% green: a focal point there fills a cover crop with green. */
+export async function greenRight(): Promise<Buffer> {
+  const green = await sharp({ create: { width: 400, height: 400, channels: 3, background: '#00ff00' } })
+    .png()
+    .toBuffer();
+  return sharp({ create: { width: 1000, height: 400, channels: 3, background: '#ffffff' } })
+    .composite([{ input: green, left: 600, top: 0 }])
+    .png()
+    .toBuffer();
+}
+
+/** The share of a picture's pixels that are green (red low, green high). */
+export async function greenShare(image: Buffer): Promise<number> {
+  const { data, info } = await sharp(image).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  let green = 0;
+  for (let i = 0; i < data.length; i += info.channels) if (data[i] < 128 && data[i + 1] > 128) green++;
+  return green / (info.width * info.height);
+}
+
 /** A JPEG stored sideways with EXIF orientation 6 (display: rotate 90° clockwise) and a GPS position. */
 export async function sidewaysJpeg(): Promise<Buffer> {
   const raw = await twoColours(400, 200, '#ff0000', '#0000ff', 'png');

@@ -1,9 +1,10 @@
 // One file: preview, its facts, and what the role may do with it — edit name, alternative text and
 // caption, move it to a folder, replace its content (same id, so entries linking to it follow),
 // delete it (a file in use is refused by the server; the dialog says so and offers to force it),
-// copy its URL.
+// copy its URL; crop, rotate and set the focal point of an image (ImageEditDialog); see the
+// entries using it (UsedBy) and the sizes made from it.
 import { useRef, useState } from 'react';
-import { Confirm, useDataProvider, useGetList, useNotify } from 'react-admin';
+import { Confirm, useDataProvider, useGetList, useNotify, useTranslate } from 'react-admin';
 import {
   Alert,
   Box,
@@ -21,6 +22,7 @@ import {
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import DeleteIcon from '@mui/icons-material/Delete';
 import SwapHorizIcon from '@mui/icons-material/SwapHoriz';
+import CropIcon from '@mui/icons-material/Crop';
 import { API_ROOT } from '../dataProvider';
 import { api } from '../http';
 import {
@@ -35,6 +37,27 @@ import {
   type MediaFile,
   type MediaFolder,
 } from './api';
+import { ImageEditDialog } from './ImageEditDialog';
+import { UsedBy } from './UsedBy';
+
+/** Raster images the server can edit (SVG and animated images aside: the server says so). */
+const EDITABLE = /^image\/(jpeg|png|webp|avif|gif|tiff)$/;
+const FORMAT_ORDER = ['thumbnail', 'small', 'medium', 'large'] as const;
+
+/** "thumbnail 245×156 · 12.3 kB, small …": the formats made from an image. */
+function Formats({ file }: { file: MediaFile }) {
+  const translate = useTranslate();
+  const formats = FORMAT_ORDER.flatMap((name) => {
+    const f = file.formats?.[name];
+    return f ? [`${name} ${f.width}×${f.height} · ${humanSize(f.size)}`] : [];
+  });
+  if (!formats.length) return null;
+  return (
+    <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }} data-testid="file-formats">
+      {translate('folio.media.formats')}: {formats.join(', ')}
+    </Typography>
+  );
+}
 
 interface Draft {
   name: string;
@@ -97,6 +120,8 @@ export function FileDetailsDialog({
   const [inUse, setInUse] = useState<string | undefined>();
   const [confirming, setConfirming] = useState(false);
   const [replaceProgress, setReplaceProgress] = useState<number | undefined>();
+  const [editing, setEditing] = useState(false);
+  const translate = useTranslate();
   const replaceInput = useRef<HTMLInputElement>(null);
   const { data: folders } = useGetList<MediaFolder>(FOLDERS, {
     pagination: { page: 1, perPage: 100 },
@@ -200,6 +225,7 @@ export function FileDetailsDialog({
             <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
               Uploaded {new Date(current.createdAt).toLocaleString()}
             </Typography>
+            <Formats file={current} />
             <Stack direction="row" spacing={1} sx={{ mt: 1.5, flexWrap: 'wrap' }}>
               <Button size="small" startIcon={<ContentCopyIcon />} onClick={() => void copy()}>
                 Copy URL
@@ -221,6 +247,11 @@ export function FileDetailsDialog({
                   >
                     Replace
                   </Button>
+                  {EDITABLE.test(current.mime) && current.width && current.height ? (
+                    <Button size="small" startIcon={<CropIcon />} onClick={() => setEditing(true)}>
+                      {translate('folio.media.edit.open')}
+                    </Button>
+                  ) : null}
                 </>
               ) : null}
             </Stack>
@@ -268,6 +299,7 @@ export function FileDetailsDialog({
             />
           </Stack>
         </Stack>
+        <UsedBy fileId={current.id} />
         {notOwn ? (
           <Alert severity="info" sx={{ mt: 2 }}>
             Your role may change and delete only the files you uploaded.
@@ -306,6 +338,16 @@ export function FileDetailsDialog({
           </Button>
         )}
       </DialogActions>
+      {editing ? (
+        <ImageEditDialog
+          file={current}
+          onClose={() => setEditing(false)}
+          onSaved={(edited) => {
+            setCurrent(edited);
+            onChanged();
+          }}
+        />
+      ) : null}
       <Confirm
         isOpen={confirming}
         title={`Delete ${current.name}?`}

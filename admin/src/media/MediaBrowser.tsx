@@ -50,6 +50,8 @@ export interface MediaBrowserProps {
   onUploaded?: (files: MediaFile[]) => void;
   /** The type filter to start with (a picker for images only starts on images). */
   initialType?: MediaCategory | 'all';
+  /** A picker's field: what uploads may be (its allowedTypes). */
+  allowedTypes?: readonly MediaCategory[];
 }
 
 export function FolderBreadcrumbs({
@@ -102,6 +104,7 @@ export function MediaBrowser({
   perPage = 24,
   onUploaded,
   initialType = 'all',
+  allowedTypes,
 }: MediaBrowserProps) {
   const rights = useUploadRights();
   const [type, setType] = useState<MediaCategory | 'all'>(initialType);
@@ -138,7 +141,15 @@ export function MediaBrowser({
   return (
     // Files dragged over the library open the drop zone, so it need not be opened first.
     <Box onDragEnter={(event) => rights.create && event.dataTransfer.types.includes('Files') && setUploading(true)}>
-      <Stack direction={{ xs: 'column', md: 'row' }} spacing={1.5} sx={{ mb: 2, alignItems: { md: 'center' } }}>
+      {/* Wraps rather than overflows (1366 px with a folder's buttons): Upload stays in view. */}
+      <Stack
+        direction="row"
+        spacing={1.5}
+        useFlexGap
+        aria-label="Media library toolbar"
+        role="toolbar"
+        sx={{ mb: 2, alignItems: 'center', flexWrap: 'wrap' }}
+      >
         <TextField
           size="small"
           label="Search files"
@@ -153,7 +164,7 @@ export function MediaBrowser({
               ),
             },
           }}
-          sx={{ minWidth: 220 }}
+          sx={{ flex: '1 1 220px', maxWidth: { sm: 360 } }}
         />
         <ToggleButtonGroup
           size="small"
@@ -161,6 +172,7 @@ export function MediaBrowser({
           value={type}
           onChange={(_event, value: MediaCategory | 'all' | null) => value && setType(value)}
           aria-label="File type"
+          sx={{ flexWrap: 'wrap' }}
         >
           {TYPES.map((t) => (
             <ToggleButton key={t.value} value={t.value}>
@@ -168,25 +180,28 @@ export function MediaBrowser({
             </ToggleButton>
           ))}
         </ToggleButtonGroup>
-        <Box sx={{ flex: 1 }} />
-        {actions}
-        {rights.create ? (
-          <Button
-            variant={uploading ? 'outlined' : 'contained'}
-            startIcon={<CloudUploadIcon />}
-            onClick={() => setUploading((open) => !open)}
-            aria-expanded={uploading}
-            sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}
-          >
-            Upload files
-          </Button>
-        ) : null}
+        {/* The buttons wrap as one group, kept to the right: Upload last, never pushed out. */}
+        <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', ml: 'auto', justifyContent: 'flex-end' }}>
+          {actions}
+          {rights.create ? (
+            <Button
+              variant={uploading ? 'outlined' : 'contained'}
+              startIcon={<CloudUploadIcon />}
+              onClick={() => setUploading((open) => !open)}
+              aria-expanded={uploading}
+              sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}
+            >
+              Upload files
+            </Button>
+          ) : null}
+        </Stack>
       </Stack>
       {rights.create ? (
         <Collapse in={uploading} unmountOnExit={false}>
           <Box sx={{ mb: 2 }}>
             <UploadZone
               folder={folder}
+              allowedTypes={allowedTypes}
               onUploaded={(created) => {
                 void files.refetch();
                 onUploaded?.(created);

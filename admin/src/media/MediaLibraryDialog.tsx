@@ -5,10 +5,12 @@
 //   <MediaLibraryDialog open={open} multiple allowedTypes={['images']} initialSelection={value}
 //     onClose={() => setOpen(false)} onSelect={(files) => field.onChange(files.map((f) => f.id))} />
 import { useState } from 'react';
+import { useTranslate } from 'react-admin';
 import { Button, Dialog, DialogActions, DialogContent, DialogTitle, Typography } from '@mui/material';
-import { categoryOf, type MediaCategory, type MediaFile } from './api';
+import { accepts as typeAccepts, type MediaCategory, type MediaFile } from './api';
 import { MediaBrowser } from './MediaBrowser';
 import type { Selection } from './MediaGrid';
+import { useTypesLabel } from './UploadZone';
 
 export interface MediaLibraryDialogProps {
   open: boolean;
@@ -38,7 +40,9 @@ function PickerDialog({
 }: MediaLibraryDialogProps) {
   const [folder, setFolder] = useState<number | null>(null);
   const [chosen, setChosen] = useState<MediaFile[]>(initialSelection);
-  const accepts = (file: MediaFile) => !allowedTypes?.length || allowedTypes.includes(categoryOf(file.mime));
+  const translate = useTranslate();
+  const typesLabel = useTypesLabel();
+  const accepts = (file: MediaFile) => typeAccepts(allowedTypes, file.mime);
 
   const selection: Selection = {
     isSelected: (file) => chosen.some((c) => c.id === file.id),
@@ -61,6 +65,7 @@ function PickerDialog({
           selection={selection}
           perPage={18}
           initialType={allowedTypes?.length === 1 ? allowedTypes[0] : 'all'}
+          allowedTypes={allowedTypes}
           onUploaded={(created) => {
             const usable = created.filter(accepts);
             setChosen((current) =>
@@ -72,7 +77,7 @@ function PickerDialog({
       <DialogActions>
         <Typography variant="body2" color="text.secondary" sx={{ mr: 'auto', pl: 2 }}>
           {chosen.length === 0 ? 'Nothing selected' : `${chosen.length} selected`}
-          {allowedTypes?.length ? ` · accepts ${allowedTypes.join(', ')}` : ''}
+          {allowedTypes?.length ? ` · ${translate('folio.media.accepts', { types: typesLabel(allowedTypes) })}` : ''}
         </Typography>
         <Button onClick={onClose}>Cancel</Button>
         <Button

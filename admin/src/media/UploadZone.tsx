@@ -1,14 +1,19 @@
 // Drop files here (or pick them): each file is its own request with its own progress bar, so one
 // refused file (wrong type, too large) does not sink the others, and the server's message shows
 // beside the file it is about. Two at a time: the server processes two images at once anyway.
+// A picker for a field takes only the field's allowedTypes: the chooser offers only those, and a
+// dropped file of another type is refused here, before any upload (the server refuses it too).
 import { useCallback, useId, useRef, useState, type DragEvent } from 'react';
+import { useTranslate } from 'react-admin';
 import { Alert, Box, Button, LinearProgress, List, ListItem, ListItemText, Typography } from '@mui/material';
 import CloudUploadIcon from '@mui/icons-material/CloudUpload';
-import { uploadFile, type MediaFile } from './api';
+import { accepts, acceptOf, humanSize, uploadFile, type MediaCategory, type MediaFile } from './api';
 
 interface Job {
   key: string;
   name: string;
+  /** Kilobytes, as the library reports sizes. */
+  size: number;
   progress: number;
   state: 'waiting' | 'uploading' | 'done' | 'failed';
   error?: string;
@@ -16,15 +21,26 @@ interface Job {
 
 const PARALLEL = 2;
 
+/** "images or videos", in the editor's words. */
+export function useTypesLabel(): (allowedTypes: readonly MediaCategory[]) => string {
+  const translate = useTranslate();
+  return (allowedTypes) => allowedTypes.map((t) => translate(`folio.media.types.${t}`)).join(', ');
+}
+
 export function UploadZone({
   folder,
   onUploaded,
   compact = false,
+  allowedTypes,
 }: {
   folder: number | null;
   onUploaded: (files: MediaFile[]) => void;
   compact?: boolean;
+  /** A media field's allowedTypes: other files are refused before they are sent. */
+  allowedTypes?: readonly MediaCategory[];
 }) {
+  const translate = useTranslate();
+  const typesLabel = useTypesLabel();
   const [jobs, setJobs] = useState<Job[]>([]);
   const [over, setOver] = useState(false);
   const input = useRef<HTMLInputElement>(null);
@@ -36,10 +52,26 @@ export function UploadZone({
   const start = useCallback(
     async (list: File[]) => {
       if (list.length === 0) return;
-      const batch = list.map((file, i) => ({ file, key: `${Date.now()}-${i}-${file.name}` }));
+      const stamp = Date.now();
+      const jobOf = (file: File, i: number) => ({
+        key: `${stamp}-${i}-${file.name}`,
+        name: file.name,
+        size: file.size / 1024,
+      });
+      const refused = list.filter((file) => !accepts(allowedTypes, file.type));
+      const batch = list
+        .filter((file) => accepts(allowedTypes, file.type))
+        .map((file, i) => ({ file, key: jobOf(file, i).key }));
+      const types = typesLabel(allowedTypes ?? []);
       setJobs((all) => [
         ...all.filter((j) => j.state !== 'done'),
-        ...batch.map(({ key, file }) => ({ key, name: file.name, progress: 0, state: 'waiting' as const })),
+        ...refused.map((file, i) => ({
+          ...jobOf(file, list.length + i),
+          progress: 0,
+          state: 'failed' as const,
+          error: translate('folio.media.refused', { name: file.name, types }),
+        })),
+        ...batch.map(({ file }, i) => ({ ...jobOf(file, i), progress: 0, state: 'waiting' as const })),
       ]);
       const uploaded: MediaFile[] = [];
       let next = 0;
@@ -58,7 +90,7 @@ export function UploadZone({
       await Promise.all(Array.from({ length: Math.min(PARALLEL, batch.length) }, worker));
       if (uploaded.length) onUploaded(uploaded);
     },
-    [folder, onUploaded],
+    [folder, onUploaded, allowedTypes, translate, typesLabel],
   );
 
   const onDrop = (event: DragEvent<HTMLElement>) => {
@@ -94,12 +126,18 @@ export function UploadZone({
         <Typography variant="body2" sx={{ mb: 1 }}>
           Drop files here, or
         </Typography>
+        {allowedTypes?.length ? (
+          <Typography variant="caption" color="text.secondary" component="p" sx={{ mb: 1 }}>
+            {translate('folio.media.accepts', { types: typesLabel(allowedTypes) })}
+          </Typography>
+        ) : null}
         <input
           ref={input}
           id={inputId}
           type="file"
           multiple
           hidden
+          accept={acceptOf(allowedTypes)}
           aria-label="Choose files to upload"
           onChange={(event) => {
             void start(Array.from(event.target.files ?? []));
@@ -115,7 +153,7 @@ export function UploadZone({
           {jobs.map((job) => (
             <ListItem key={job.key} disableGutters sx={{ display: 'block' }}>
               <ListItemText
-                primary={job.name}
+                primary={`${job.name} · ${humanSize(job.size)}`}
                 secondary={
                   job.state === 'done'
                     ? 'Uploaded'

@@ -2,10 +2,11 @@
 // answers, and the multipart requests the generic dataProvider cannot make — uploads and replaces go
 // through XMLHttpRequest because fetch cannot report upload progress.
 import { createMongoAbility, subject, type ForcedSubject, type MongoAbility } from '@casl/ability';
+import prettyBytes from 'pretty-bytes';
 import { usePermissions } from 'react-admin';
 import { abilityOf, type Permission } from '../authProvider';
 import { API_ROOT } from '../dataProvider';
-import { currentCsrfToken, httpError } from '../http';
+import { api, currentCsrfToken, httpError } from '../http';
 
 export type MediaCategory = 'images' | 'videos' | 'audios' | 'files';
 
@@ -15,6 +16,23 @@ export interface MediaFormat {
   height: number;
   mime: string;
   size: number;
+  sizeInBytes?: number;
+}
+
+/** A crop rectangle, in pixels of the original once rotated. */
+export interface CropRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** How the formats are made from the untouched original (server/media/shape.ts, ImageEdit). */
+export interface ImageEdit {
+  rotation: 0 | 90 | 180 | 270;
+  crop: CropRect | null;
+  /** 0..1 of the cropped picture: where the thumbnail is centred. */
+  focalPoint: { x: number; y: number } | null;
 }
 
 /** A file as /admin-api/upload/files answers it (server/media/shape.ts). */
@@ -38,6 +56,9 @@ export interface MediaFile {
   provider_metadata: Record<string, unknown> | null;
   folder: number | null;
   folderPath: string;
+  rotation?: ImageEdit['rotation'];
+  crop?: CropRect | null;
+  focalPoint?: ImageEdit['focalPoint'];
   /** The admin who uploaded it (Admin API answers only); null for the CLI, the demo, API tokens. */
   createdBy?: number | null;
   createdAt: string;
@@ -73,9 +94,57 @@ export function absoluteUrl(url: string): string {
   return new URL(url, window.location.origin).toString();
 }
 
+/** A size for people ("1.2 MB"), from the kilobytes the server reports (1 KB = 1024 bytes). */
 export function humanSize(kilobytes: number): string {
-  if (kilobytes < 1024) return `${Math.max(1, Math.round(kilobytes))} KB`;
-  return `${(kilobytes / 1024).toFixed(1)} MB`;
+  return prettyBytes(Math.round(kilobytes * 1024), { maximumFractionDigits: 1 });
+}
+
+/** What a field's allowedTypes lets the browser's file chooser offer (`accept`). */
+const ACCEPT: Record<Exclude<MediaCategory, 'files'>, string> = {
+  images: 'image/*',
+  videos: 'video/*',
+  audios: 'audio/*',
+};
+
+/**
+ * The `accept` attribute for these allowedTypes; undefined (anything) when none or when `files`
+ * is allowed: "any other file" has no wildcard, and the drop check still refuses the rest.
+ */
+export function acceptOf(allowedTypes: readonly MediaCategory[] | undefined): string | undefined {
+  if (!allowedTypes?.length || allowedTypes.includes('files')) return undefined;
+  return allowedTypes.map((t) => ACCEPT[t as Exclude<MediaCategory, 'files'>]).join(',');
+}
+
+/** Whether a browser File suits these allowedTypes (by its type: the server checks the bytes). */
+export function accepts(allowedTypes: readonly MediaCategory[] | undefined, mime: string): boolean {
+  return !allowedTypes?.length || allowedTypes.includes(categoryOf(mime));
+}
+
+/** An entry using a file, as GET /admin-api/upload/files/:id/used-by names it (readable ones only). */
+export interface FileUse {
+  uid: string;
+  displayName: string;
+  kind: 'collectionType' | 'singleType';
+  documentId: string;
+  label: string | null;
+  locale: string | null;
+  fields: string[];
+}
+
+export async function fileUsage(id: number): Promise<{ entries: FileUse[]; hidden: number }> {
+  const { json } = await api<{ data: { entries: FileUse[]; hidden: number } }>(
+    `${API_ROOT}/upload/files/${id}/used-by`,
+  );
+  return json.data;
+}
+
+/** Rotates, crops or sets the focal point of an image: its formats are made anew, the original kept. */
+export async function editImage(id: number, edit: ImageEdit): Promise<MediaFile> {
+  const { json } = await api<{ data: MediaFile }>(`${API_ROOT}/upload/files/${id}/edit`, {
+    method: 'PUT',
+    body: edit,
+  });
+  return json.data;
 }
 
 /** What the signed-in role may do with media (subject `upload`); the server enforces regardless. */

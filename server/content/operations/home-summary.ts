@@ -52,7 +52,7 @@ interface Row {
 }
 
 /** The column that names an entry: its main field, as lists and pickers show it, when the caller may read it. */
-function labelColumn(type: ContentTypeModel, caller: Caller): string | undefined {
+export function labelColumn(type: ContentTypeModel, caller: Caller): string | undefined {
   const main = mainFieldOf(type);
   if (main === null || !readableFields(caller, type).has(main)) return undefined;
   const field = type.fields.get(main);
@@ -63,7 +63,7 @@ function labelColumn(type: ContentTypeModel, caller: Caller): string | undefined
  * The rows of `type` the caller may read as a Filter (null: all); undefined when no rule grants any
  * or its conditions cannot be compiled.
  */
-function readFilter(caller: Caller, type: ContentTypeModel): Filter | null | undefined {
+export function readFilter(caller: Caller, type: ContentTypeModel): Filter | null | undefined {
   try {
     const filter = roleFilter(abilityOf(caller), 'read', type);
     return filter === NO_ROW ? undefined : filter;
@@ -76,7 +76,12 @@ function readFilter(caller: Caller, type: ContentTypeModel): Filter | null | und
 }
 
 /** Restricts `qb` (rows of `type` aliased t0) to `filter`, by the one compiler. */
-function restricted(db: Knex, schema: SchemaModel, qb: Knex.QueryBuilder, filter: Filter | null): Knex.QueryBuilder {
+export function restricted(
+  db: Knex,
+  schema: SchemaModel,
+  qb: Knex.QueryBuilder,
+  filter: Filter | null,
+): Knex.QueryBuilder {
   if (filter) applyRowFilter(db, schema, qb, filter, 't0');
   return qb;
 }

@@ -35,8 +35,8 @@ function holds(model: Model, component: string): boolean {
  * The content-type rows a link row belongs to: itself, or the entries holding the component
  * instance (nested components walked up). A row of a table the schema no longer has is nobody's.
  */
-async function ownersOf(
-  trx: Knex.Transaction,
+export async function ownersOf(
+  trx: Knex,
   schema: SchemaModel,
   table: string,
   rowId: number,
