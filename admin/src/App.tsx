@@ -28,8 +28,10 @@ import { locales } from './settings/locales';
 import { withContent } from './content/data';
 import { contentSchema, subscribeContentSchema, withContentSchema } from './content/schema';
 import { contentResources } from './content/screens';
+import { preferencesStore } from './content/list/userStore';
 
 const contentDataProvider = withContent(dataProvider);
+const store = preferencesStore();
 const contentAuthProvider = withContentSchema(authProvider);
 
 /** The content manager's resources: one per live content type, loaded with the permissions. */
@@ -53,6 +55,7 @@ function FolioAdmin() {
       dashboard={Dashboard}
       theme={lightTheme}
       darkTheme={darkTheme}
+      store={store}
       disableTelemetry
     >
       <Resource name="users" {...users} />
