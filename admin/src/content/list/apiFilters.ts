@@ -2,7 +2,15 @@
 // Strapi-style filters. A range is two inputs of one attribute, `<name>@from` and `<name>@to` ('@'
 // cannot be part of an attribute name). Names are looked up in the schema as own properties; values
 // left over from an older schema (a saved filter on a deleted field) are dropped, not sent.
-import type { Attribute, ContentTypeInfo } from '../schema';
+
+/** What filtering needs of an attribute and of a content type (schema.ts: Attribute, ContentTypeInfo). */
+interface FilterableAttribute {
+  type: string;
+  private?: boolean;
+}
+interface FilterableType {
+  attributes: Record<string, FilterableAttribute>;
+}
 
 export type Bound = 'from' | 'to';
 
@@ -31,18 +39,20 @@ const KIND_OF_TYPE: ReadonlyMap<string, FilterKind> = new Map([
 ]);
 
 /** How an attribute is filtered; undefined when it is not (media, components, JSON, private fields). */
-export function filterKindOf(attribute: Attribute): FilterKind | undefined {
+export function filterKindOf(attribute: FilterableAttribute): FilterKind | undefined {
   return attribute.private ? undefined : KIND_OF_TYPE.get(attribute.type);
 }
 
-function kindOfName(type: ContentTypeInfo, name: string): FilterKind | undefined {
+function kindOfName(type: FilterableType, name: string): FilterKind | undefined {
   if (Object.hasOwn(type.attributes, name)) return filterKindOf(type.attributes[name]);
   return (SYSTEM_DATES as readonly string[]).includes(name) ? 'datetime' : undefined;
 }
 
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
 /** The instant a local calendar day (YYYY-MM-DD) starts, `offset` days later. */
 function dayStart(day: unknown, offset: number): string | undefined {
-  const match = typeof day === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(day) : null;
+  const match = typeof day === 'string' ? DAY.exec(day) : null;
   if (!match) return undefined;
   return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + offset).toISOString();
 }
@@ -52,7 +62,7 @@ function rangeCondition(kind: FilterKind, value: unknown, bound: Bound): Record<
   const inclusive = bound === 'from' ? '$gte' : '$lte';
   if (kind === 'number')
     return typeof value === 'number' && Number.isFinite(value) ? { [inclusive]: value } : undefined;
-  if (kind === 'date') return typeof value === 'string' ? { [inclusive]: value } : undefined;
+  if (kind === 'date') return typeof value === 'string' && DAY.test(value) ? { [inclusive]: value } : undefined;
   if (kind !== 'datetime') return undefined;
   // Days are the editor's own (local) days; "to" ends where the next one starts.
   const at = dayStart(value, bound === 'from' ? 0 : 1);
@@ -78,7 +88,7 @@ function valueCondition(kind: FilterKind, value: unknown): Record<string, unknow
 }
 
 /** The form's filter values (without q, status and locale) as the API's `filters`. */
-export function toApiFilters(type: ContentTypeInfo, values: Record<string, unknown>): Record<string, unknown> {
+export function toApiFilters(type: FilterableType, values: Record<string, unknown>): Record<string, unknown> {
   const parts: Record<string, unknown>[] = [];
   for (const [key, value] of Object.entries(values)) {
     if (value === undefined || value === null || value === '') continue;
