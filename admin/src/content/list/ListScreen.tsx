@@ -60,6 +60,9 @@ function ContentTable({ type, storeKey }: { type: ContentTypeInfo; storeKey: str
       hiddenColumns={columns.map((c) => c.source).filter((source) => !shown.has(source))}
       rowClick={type.actions.includes('update') ? rowLink : false}
       bulkActionButtons={bulk ? <BulkActions type={type} /> : false}
+      // Wide tables (many columns, a tablet) scroll inside their card, never the page sideways: a
+      // zero width (stretched back by min-width) keeps the table's width out of the page's.
+      sx={{ '& .RaDataTable-tableWrapper': { overflowX: 'auto', width: 0, minWidth: '100%' } }}
     >
       {columns.map((column) => columnOf(column, labelOf(column)))}
     </DataTable>
