@@ -71,6 +71,13 @@ describeEachDatabase('content manager: list filters', (t) => {
     expect(titles(res.body)).toEqual(['Late March news', 'March news']);
   });
 
+  it('combines the filters with the search box', async () => {
+    const filters = { $and: [{ category: { documentId: { $in: [categories.get('News')] } } }] };
+    const res = await editor.get(`${listOf('article', filters)}&q=march`);
+    expect([res.status, res.body.error]).toEqual([200, undefined]);
+    expect(titles(res.body)).toEqual(['Late March news', 'March news']);
+  });
+
   it('lists the entries linking any of the chosen tags (a to-many relation)', async () => {
     const res = await editor.get(listOf('article', { tags: { documentId: { $in: [tags.get('go')] } } }));
     expect(res.status).toBe(200);
