@@ -25,6 +25,7 @@ import { locales } from './settings/locales';
 import { withContent } from './content/data';
 import { contentSchema, subscribeContentSchema, withContentSchema } from './content/schema';
 import { contentResources } from './content/screens';
+import { preferencesStore } from './content/list/userStore';
 
 // Pages loaded when first opened (react-admin's layout shows its loader meanwhile): most editors
 // never open the builder, the media library page or the Public API settings.
@@ -35,6 +36,7 @@ const MediaLibraryPage = lazy(() => import('./media/MediaLibraryPage').then((m) 
 const PublicApiPage = lazy(() => import('./settings/PublicApiPage').then((m) => ({ default: m.PublicApiPage })));
 
 const contentDataProvider = withContent(dataProvider);
+const store = preferencesStore();
 const contentAuthProvider = withContentSchema(authProvider);
 
 /** The content manager's resources: one per live content type, loaded with the permissions. */
@@ -58,6 +60,7 @@ function FolioAdmin() {
       dashboard={Dashboard}
       theme={lightTheme}
       darkTheme={darkTheme}
+      store={store}
       disableTelemetry
     >
       {/* Each record is titled by its name (react-admin's default is "#<id>"). */}

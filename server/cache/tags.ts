@@ -22,6 +22,7 @@ function fromFilter(filter: Filter | null, out: Set<string>): void {
       fromFilter(filter.filter, out);
       return;
     case 'component':
+    case 'publishedVersion':
       fromFilter(filter.filter, out);
       return;
     case 'compare':

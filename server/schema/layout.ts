@@ -124,8 +124,9 @@ export function editSections(def: Laid, visible: (name: string) => boolean = () 
 const DEFAULT_LIST_COLUMNS = 5;
 
 /**
- * The list columns: the layout's (those the editor may see), or by default the main field first,
- * then the other displayable attributes in schema order, at most five.
+ * The list columns: the layout's (those the editor may see), or by default the first single media
+ * (a thumbnail), the main field, then the other short values and to-one relations in schema order,
+ * at most five. The dashboard's lists show these until an editor picks columns of their own.
  */
 export function listColumns(
   def: Laid,
@@ -137,8 +138,10 @@ export function listColumns(
   const chosen = def.layout && 'list' in def.layout ? def.layout.list : undefined;
   if (chosen) return chosen.filter(shown);
   const names = Object.keys(def.attributes).filter(shown);
-  names.sort((a, b) => (a === mainField ? -1 : b === mainField ? 1 : 0));
-  return names.slice(0, DEFAULT_LIST_COLUMNS);
+  const media = names.find((name) => def.attributes[name].type === 'media' && !def.attributes[name].multiple);
+  const main = names.find((name) => name === mainField);
+  const others = names.filter((name) => name !== main && !['media', 'time'].includes(def.attributes[name].type));
+  return [media, main, ...others].filter((name) => name !== undefined).slice(0, DEFAULT_LIST_COLUMNS);
 }
 
 /** A layout with a field renamed (`to`) or removed (`null`), so it stays valid after the change. */

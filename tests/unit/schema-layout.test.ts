@@ -150,18 +150,18 @@ describe('the layout an editor sees', () => {
     ]);
   });
 
-  it('lists the layout’s columns, or by default the main field first and at most five', () => {
+  it('lists the layout’s columns, or by default a single media, the main field, the rest, at most five', () => {
     expect(listColumns({ ...page, layout: { list: ['parent', 'title'] } }, 'title')).toEqual(['parent', 'title']);
     expect(listColumns({ ...page, layout: { list: ['parent', 'title'] } }, 'title', (n) => n !== 'parent')).toEqual([
       'title',
     ]);
     expect(listColumns(page, 'slug')).toEqual(['slug', 'title', 'parent']);
     expect(listColumns(blogSchema.contentTypes.article, 'title')).toEqual([
+      'cover',
       'title',
       'slug',
       'views',
       'bigViews',
-      'rating',
     ]);
   });
 });

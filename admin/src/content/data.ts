@@ -2,9 +2,11 @@
 // relations populated ({ documentId, <main field> }) and media as file objects; forms edit relations
 // as documentIds, which is also what the API takes on writes. Everything else goes through the
 // generic dataProvider unchanged (entries are addressed by documentId, given as `id`).
+import qs from 'qs';
 import type { DataProvider, GetListParams, RaRecord } from 'react-admin';
 import { api } from '../http';
 import { listQuery } from '../dataProvider';
+import { toApiFilters } from './list/apiFilters';
 import { component, contentType, isToMany, typeOfResource, type Attribute } from './schema';
 
 type Values = Record<string, unknown>;
@@ -138,13 +140,14 @@ export function withContent(base: DataProvider): DataProvider {
       if (path) return lookup(path, params) as never;
       const type = typeOfResource(resource);
       if (!type) return base.getList(resource, params);
-      // status and locale are parameters of the list itself, not attribute filters.
-      const { status, locale, ...filter } = (params.filter ?? {}) as Values;
-      const search = new URLSearchParams(listQuery({ ...params, filter }));
+      // status, locale and the search are parameters of the list itself; the rest are the list's filters.
+      const { status, locale, q, ...filter } = (params.filter ?? {}) as Values;
+      const search = new URLSearchParams(listQuery({ ...params, filter: { q } }));
       if (typeof status === 'string' && status) search.set('status', status);
       if (typeof locale === 'string' && locale) search.set('locale', locale);
+      const filters = qs.stringify({ filters: toApiFilters(type, filter) }, { encodeValuesOnly: true });
       const { json } = await api<{ data: Values[]; meta?: { pagination?: { total: number } } }>(
-        `/admin-api/content/${type.uid}?${search}`,
+        `/admin-api/content/${type.uid}?${search}${filters ? `&${filters}` : ''}`,
         { signal: params.signal },
       );
       // Same shape as getOne (react-admin primes its record cache with list rows).

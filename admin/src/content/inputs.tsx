@@ -46,7 +46,14 @@ import CloseIcon from '@mui/icons-material/Close';
 import AutorenewIcon from '@mui/icons-material/Autorenew';
 import { uidAvailability } from './data';
 import { FieldGrid } from './FieldGrid';
-import { component as componentInfo, contentType, isToMany, labelOf, type Attribute } from './schema';
+import {
+  component as componentInfo,
+  contentType,
+  isToMany,
+  labelOf,
+  type Attribute,
+  type ContentTypeInfo,
+} from './schema';
 import { thumbnailUrl, type MediaCategory, type MediaFile } from '../media/api';
 import { MediaLibraryDialog } from '../media/MediaLibraryDialog';
 
@@ -230,13 +237,25 @@ function MediaInput({ source, label, attribute }: { source: string; label: strin
   );
 }
 
+/**
+ * What a relation picker lists: the targets the field can link (the Admin API's relations lookup,
+ * which applies the link right), and how an option reads.
+ */
+export function relationPicker(uid: string, name: string, target: ContentTypeInfo, componentUid?: string) {
+  const main = target.mainField;
+  const lookup = `${uid}/relations/${name}${componentUid ? `?component=${encodeURIComponent(componentUid)}` : ''}`;
+  return {
+    reference: `content/${target.uid}`,
+    queryOptions: { meta: { lookup } },
+    optionText: (r: RaRecord) => String(r.label ?? (main ? r[main] : undefined) ?? r.documentId ?? r.id),
+  };
+}
+
 function RelationInput({ uid, name, attribute, source, label, componentUid }: AttributeInputProps & { label: string }) {
   const target = contentType(attribute.target ?? '');
   if (!target) return null; // a type the role may not read: not editable here
-  const main = target.mainField;
-  const optionText = (r: RaRecord) => String(r.label ?? (main ? r[main] : undefined) ?? r.documentId ?? r.id);
-  const lookup = `${uid}/relations/${name}${componentUid ? `?component=${encodeURIComponent(componentUid)}` : ''}`;
-  const common = { source, reference: `content/${target.uid}`, queryOptions: { meta: { lookup } } };
+  const { optionText, ...picker } = relationPicker(uid, name, target, componentUid);
+  const common = { source, ...picker };
   if (isToMany(attribute)) {
     return (
       <ReferenceArrayInput {...common}>

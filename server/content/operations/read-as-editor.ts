@@ -32,7 +32,7 @@ import { UID_SLUG } from '../input.js';
 import { slugify } from '../../slug.js';
 import { editableStatus } from '../documents.js';
 import { toIsoDateTime } from '../values.js';
-import { allOf, type DocumentState, type Filter, type NodeSelection } from '../query/ast.js';
+import { allOf, EVERY_ROW, type DocumentState, type Filter, type NodeSelection } from '../query/ast.js';
 import { QueryEngine, type FindResult } from '../query/execute.js';
 import { DEFAULT_LIMITS, parseContentQuery, type ParseContext, type QueryLimits } from '../query/parse.js';
 import { columnText, type Entry } from '../query/serialize.js';
@@ -158,7 +158,11 @@ function linkedTargets(
   return out;
 }
 
-/** A read context that also lets the linked targets' main fields (and documentIds) be read. */
+/**
+ * A read context that also lets the linked targets' main fields and documentIds be read — shown,
+ * filtered by (the list's relation filters), sorted by — and, of a target the caller may not read
+ * otherwise, nothing else: not even when it was created or updated.
+ */
 function withLinkLabels(context: ParseContext, links: LinkedTargets): ParseContext {
   if (!links.size) return context;
   const targets = new Map([...links.values()].map((t) => [t.uid, mainFieldOf(t)]));
@@ -167,6 +171,8 @@ function withLinkLabels(context: ParseContext, links: LinkedTargets): ParseConte
     canRead: (uid) => targets.has(uid) || context.canRead(uid),
     canReadField: (uid, field) =>
       (targets.has(uid) && targets.get(uid) === field) || (context.canReadField?.(uid, field) ?? true),
+    canReadSystemField: (uid, name) =>
+      (!targets.has(uid) || context.canRead(uid)) && (context.canReadSystemField?.(uid, name) ?? true),
   };
 }
 
@@ -403,21 +409,57 @@ function searchFilter(type: ContentTypeModel, allowed: Set<string>, q: string): 
   return { $or: fields.map((f) => ({ [f.name]: { $containsi: q } })) };
 }
 
-/** To-one relations the caller may read, with their label: the list's columns. */
-function toOneLabels(
+/**
+ * What a list row populates: to-one relations with their label — the caller's read rule, or the
+ * link right's main field for a field it may write — and media fields (the list's thumbnails).
+ * To-many relations and components stay out of lists.
+ */
+function listPopulate(
   schema: SchemaModel,
   type: ContentTypeModel,
   caller: Caller,
   allowed: Set<string>,
+  links: LinkedTargets,
 ): Record<string, unknown> {
-  const toOne: Record<string, unknown> = {};
+  const populate: Record<string, unknown> = {};
   for (const field of type.fields.values()) {
-    if (field.kind !== 'relation' || field.toMany || !allowed.has(field.name)) continue;
-    if (!caller.can('read', field.target)) continue;
+    if (!allowed.has(field.name) || isPrivate(field)) continue;
+    if (field.kind === 'media') populate[field.name] = {};
+    if (field.kind !== 'relation' || field.toMany) continue;
+    const linked = links.get(field.name);
     const target = schema.contentTypes.get(field.target);
-    if (target) toOne[field.name] = labelOf(caller, target);
+    if (linked) populate[field.name] = { fields: [mainFieldOf(linked) ?? 'documentId'] };
+    else if (target && caller.can('read', target.uid)) populate[field.name] = labelOf(caller, target);
   }
-  return toOne;
+  return populate;
+}
+
+/**
+ * The list reads drafts, whose own publishedAt is empty: a filter on publishedAt asks about the
+ * document's published version (when it went live, the date the list shows); `$null` means never
+ * published. Relations and components keep their own rows' columns.
+ */
+function publishedAtOfDocument(filter: Filter | null, type: ContentTypeModel): Filter | null {
+  if (!filter || !type.draftAndPublish) return filter;
+  const published = (inner: Filter): Filter => ({ kind: 'publishedVersion', type, filter: inner });
+  const walk = (f: Filter): Filter => {
+    switch (f.kind) {
+      case 'and':
+      case 'or':
+        return { kind: f.kind, items: f.items.map(walk) };
+      case 'not':
+        return { kind: 'not', item: walk(f.item) };
+      case 'compare': {
+        if (f.column.column !== S.publishedAt) return f;
+        if (f.op !== '$null' && f.op !== '$notNull') return published(f);
+        const hasOne = (f.op === '$notNull') === (f.value === true);
+        return hasOne ? published(EVERY_ROW) : { kind: 'not', item: published(EVERY_ROW) };
+      }
+      default:
+        return f;
+    }
+  };
+  return walk(filter);
 }
 
 /** A page of a collection type's entries as the editor sees them, with their document states. */
@@ -432,27 +474,31 @@ export async function listDocuments(
   const { page, pageSize, sort, q, status, locale, filters } = params;
   const allowed = readableFields(caller, type);
   // Sorting, filtering or searching on an unreadable field, at any depth, would leak its values: the
-  // parser refuses them (400) through readContext's canReadField.
+  // parser refuses them (400) through readContext's canReadField. Relations the caller may write
+  // are shown and filtered by their targets' documentId and label (the link right), as the pickers
+  // list them.
   const search = q?.trim() ? searchFilter(type, allowed, q.trim()) : undefined;
   const where = search && filters !== undefined ? { $and: [filters, search] } : (search ?? filters);
-  // To-one labels come with the list: one batched statement per relation, whatever the page size.
-  const toOne = toOneLabels(schema, type, caller, allowed);
-  const context = await readContext(deps, caller, schema);
+  const links = linkedTargets(schema, type, caller, allowed);
+  // To-one labels and media come with the list: one batched statement per relation and one for all
+  // media fields, whatever the page size.
+  const populate = listPopulate(schema, type, caller, allowed, links);
+  const context = withLinkLabels(await readContext(deps, caller, schema), links);
   const query = parseContentQuery(
     type,
     {
       status: editableStatus(type),
       ...(locale ? { locale } : {}),
       ...(where !== undefined ? { filters: where } : {}),
-      ...(Object.keys(toOne).length ? { populate: toOne } : {}),
+      ...(Object.keys(populate).length ? { populate } : {}),
       sort: sort ?? 'updatedAt:desc',
       pagination: { page: String(page), pageSize: String(pageSize) },
     },
     context,
   );
   const state: Filter | null = status ? { kind: 'documentState', type, state: status } : null;
-  query.filter = allOf(query.filter, rowFilter(caller, 'read', type), state);
-  restrictPopulate(query.selection, caller);
+  query.filter = allOf(publishedAtOfDocument(query.filter, type), rowFilter(caller, 'read', type), state);
+  restrictPopulate(query.selection, caller, links);
   const result = await engineFor(deps, schema, context.defaultLocale).find(query);
   const states = await statesOf(deps, schema, type, await localeOf(deps, type, locale), result.data.map(updatedAtOf));
   return {

@@ -57,7 +57,12 @@ export type Filter =
    * none, `modified` one updated before the draft, `published` one as recent as the draft or more
    * (the Admin API's `status` filter).
    */
-  | { kind: 'documentState'; type: ContentTypeModel; state: DocumentState };
+  | { kind: 'documentState'; type: ContentTypeModel; state: DocumentState }
+  /**
+   * The published row of the row's document in the same locale exists and matches `filter`. The
+   * Admin API lists drafts, whose own publishedAt is empty: its publishedAt filters ask this.
+   */
+  | { kind: 'publishedVersion'; type: ContentTypeModel; filter: Filter };
 
 /** The state of a document as an editor sees it: which of its versions exist and which is newer. */
 export type DocumentState = 'draft' | 'published' | 'modified';

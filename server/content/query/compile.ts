@@ -128,6 +128,13 @@ export class Compiler {
         qb.where((inner) => this.documentState(inner, filter.type, filter.state, alias));
         return;
       }
+      case 'publishedVersion': {
+        const pa = this.alias();
+        const published = this.publishedRow(filter.type, alias, pa);
+        this.applyFilter(published, filter.filter, pa);
+        qb.whereExists(published);
+        return;
+      }
       case 'compare': {
         const { sql, bindings } = this.comparison(
           `${alias}.${filter.column.column}`,
@@ -141,6 +148,16 @@ export class Compiler {
     }
   }
 
+  /** The published row (aliased `pa`) of the document of row `alias`, in its locale. */
+  private publishedRow(type: ContentTypeModel, alias: string, pa: string): Knex.QueryBuilder {
+    return this.db
+      .from({ [pa]: type.table })
+      .select(this.db.raw('1'))
+      .whereRaw('?? = ??', [`${pa}.${S.documentId}`, `${alias}.${S.documentId}`])
+      .whereRaw('?? = ??', [`${pa}.${S.locale}`, `${alias}.${S.locale}`])
+      .where(`${pa}.${S.status}`, 'published');
+  }
+
   /** The row `alias` (a draft) by the published row of its document in its locale (ast.ts, documentState). */
   private documentState(qb: Knex.QueryBuilder, type: ContentTypeModel, state: DocumentState, alias: string): void {
     // Without draft & publish every entry is published, and nothing is a draft or modified.
@@ -149,12 +166,7 @@ export class Compiler {
       return;
     }
     const pa = this.alias();
-    const published = this.db
-      .from({ [pa]: type.table })
-      .select(this.db.raw('1'))
-      .whereRaw('?? = ??', [`${pa}.${S.documentId}`, `${alias}.${S.documentId}`])
-      .whereRaw('?? = ??', [`${pa}.${S.locale}`, `${alias}.${S.locale}`])
-      .where(`${pa}.${S.status}`, 'published');
+    const published = this.publishedRow(type, alias, pa);
     const updated = [`${pa}.${S.updatedAt}`, `${alias}.${S.updatedAt}`];
     if (state === 'draft') qb.whereNotExists(published);
     else if (state === 'modified') qb.whereExists(published.whereRaw('?? < ??', updated));
@@ -314,6 +326,8 @@ export function crossesRelations(filter: Filter | null): boolean {
     case 'relation':
     case 'component':
       return true;
+    case 'publishedVersion':
+      return crossesRelations(filter.filter);
     case 'compare':
     case 'documentState':
       return false;

@@ -54,6 +54,12 @@ export interface ParseContext {
    * Absent on the Content API, whose grants carry no field lists.
    */
   canReadField?(uid: string, field: string): boolean;
+  /**
+   * May the caller read this system column (createdAt, updatedAt, publishedAt, locale) of this
+   * content type? Absent: yes. The id and documentId are always readable. A type reached by the
+   * link right alone shows its documentId and label, not when it was written.
+   */
+  canReadSystemField?(uid: string, name: string): boolean;
 }
 
 const TOP_LEVEL_KEYS = new Set([
@@ -191,13 +197,15 @@ function columnOf(model: ContentTypeModel | ComponentModel, name: string): Colum
 }
 
 /**
- * Whether the caller may read attribute `name` of `model` (ParseContext.canReadField). System
- * columns and component attributes are readable: a component is read through its owner's field,
- * which was checked on the way in.
+ * Whether the caller may read attribute `name` of `model` (ParseContext.canReadField) or its system
+ * column `name` (canReadSystemField). Component attributes are readable: a component is read
+ * through its owner's field, which was checked on the way in.
  */
 function readable(model: ContentTypeModel | ComponentModel, name: string, ctx: ParseContext): boolean {
-  if (!ctx.canReadField || model.modelKind !== 'contentType' || !model.fields.has(name)) return true;
-  return ctx.canReadField(model.uid, name);
+  if (model.modelKind !== 'contentType') return true;
+  if (!model.fields.has(name))
+    return name === 'id' || name === 'documentId' || (ctx.canReadSystemField?.(model.uid, name) ?? true);
+  return ctx.canReadField ? ctx.canReadField(model.uid, name) : true;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -152,6 +152,10 @@ export function filterShape(filter: Filter): FilterShape | undefined {
       }
       case 'documentState':
         return { key: `state(${f.type.uid}:${f.state})`, filter: f };
+      case 'publishedVersion': {
+        const inner = walk(f.filter);
+        return inner && { key: `published(${f.type.uid}:${inner.key})`, filter: { ...f, filter: inner.filter } };
+      }
       case 'compare': {
         const head = `${f.column.column}:${f.column.type}:${f.op}`;
         if (!SLOTTED.has(f.op))
