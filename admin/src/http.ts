@@ -2,6 +2,8 @@
 // header on every mutation, and Folio's error envelope turned into react-admin's HttpError (whose
 // body.errors puts server validation messages on the matching form fields).
 import { HttpError } from 'react-admin';
+// .js: the unit tests compile this file with Node's module resolution, which needs the extension.
+import { i18nProvider } from './i18n.js';
 
 /** Folio's error envelope (docs/content-api.md): { data: null, error: { status, name, message, details } }. */
 export interface ErrorEnvelope {
@@ -82,11 +84,17 @@ function conflictIn(envelope: ErrorEnvelope): Conflict | undefined {
   return { by: typeof name === 'string' && name ? name : null, at: typeof updatedAt === 'string' ? updatedAt : null };
 }
 
+/**
+ * A stale save in the editor's words: who saved meanwhile, when, and what to do. Made here, outside
+ * React, because every caller shows the error's message (a notification) without knowing it is one.
+ */
 function conflictMessage(envelope: ErrorEnvelope): string {
   const conflict = conflictIn(envelope);
-  const when = conflict?.at ? new Date(conflict.at).toLocaleString() : undefined;
-  if (!conflict?.by && !when) return envelope.error.message;
-  return `${envelope.error.message} (changed${conflict?.by ? ` by ${conflict.by}` : ''}${when ? ` on ${when}` : ''})`;
+  const name = conflict?.by ?? undefined;
+  const time = conflict?.at ? new Date(conflict.at).toLocaleString() : undefined;
+  if (!name && !time) return envelope.error.message;
+  const key = !time ? 'folio.errors.changed_by' : name ? 'folio.errors.changed_by_at' : 'folio.errors.changed_at';
+  return i18nProvider.translate(key, { name, time });
 }
 
 /** The conflict an error made by httpError() reports, or undefined when it is not a stale save. */
@@ -103,7 +111,9 @@ export function httpError(status: number, statusText: string, json: unknown): Ht
     const message = status === 409 ? conflictMessage(json) : json.error.message;
     return new HttpError(message, status, { ...json, ...(errors ? { errors } : {}) });
   }
-  return new HttpError(statusText || `The server answered ${status}`, status, json);
+  // No envelope: a proxy or the network answered, not Folio. The status is kept for whoever reports it.
+  const answer = statusText ? `${status} ${statusText}` : String(status);
+  return new HttpError(i18nProvider.translate('folio.errors.no_answer', { status: answer }), status, json);
 }
 
 /** The field errors (body.errors) of a failed answer made by httpError(), if it has any. */

@@ -438,12 +438,135 @@ const folioEnglish = {
       resent: 'A new invitation link was issued',
     },
     tokens: {
+      fields: {
+        name: 'Name',
+        description: 'Description',
+        type: 'Access',
+        duration: 'Valid for',
+        created: 'Created',
+        expires: 'Expires',
+        last_used: 'Last used',
+        revoked: 'Revoked',
+      },
+      name_help: 'What will use it, for example Website or Mobile app',
+      description_help: 'Optional: a note for the other administrators',
+      type_help:
+        'Read-only reads the published content of every type and the media library. Full access may also read ' +
+        'drafts and create, change and delete anything. Custom: you choose below.',
+      types: {
+        read_only: 'Read-only',
+        full_access: 'Full access',
+        custom: 'Custom',
+      },
+      durations: {
+        days: '%{smart_count} day |||| %{smart_count} days',
+        unlimited: 'No end date',
+      },
+      duration_help: 'After this, the token stops working and a new one is needed',
+      never: 'Never',
+      revoke: 'Revoke',
+      revoke_title: 'Revoke the token %{recordRepresentation}?',
+      revoke_content: 'Websites and apps using this token will no longer be let in. This cannot be undone.',
+      revoked_notice: 'The token was revoked',
+      created_title: 'Your new API token',
+      copy_now: 'Copy it now: it will not be shown again.',
+      token: 'Token',
+      done: 'Done',
       permissions: 'Permissions',
       permissions_help:
         'What this token may do on the Content API (/api). Tick only what the website or app using it needs.',
       matrix: 'Content API',
       loading: 'Loading the permissions',
       choose_permissions: 'Choose at least one permission for a custom token.',
+    },
+    users: {
+      fields: {
+        name: 'Name',
+        email: 'Email',
+        firstname: 'First name',
+        lastname: 'Last name',
+        roles: 'Roles',
+        active: 'Active',
+        status: 'Status',
+        created: 'Added',
+      },
+      search: 'Search by name or email',
+      status: {
+        registered: 'Signed up',
+        invited: 'Invited',
+      },
+      invite_title: 'Invite an administrator',
+      email_help: 'The address they sign in with',
+      roles_help: 'What they may do in the dashboard: each role’s permissions are set in Settings › Roles.',
+      active_help: 'Only an active administrator can sign in. Turning this off keeps their account and their work.',
+      removed: 'The administrator was removed',
+    },
+    permissions: {
+      title: 'Permissions',
+      loading: 'Loading the permissions',
+      super_admin: 'Super Admin may do everything; its permissions cannot be changed.',
+      content_types: 'Content types',
+      system: 'Dashboard areas',
+      every_type: 'Every content type',
+      super_admin_only: 'Only Super Admins can have this',
+      permission: '%{action} %{subject}',
+      details: 'Details',
+      details_of: 'Details of %{subject}',
+      restricted: 'restricted',
+      fields: '%{permission}: only these fields',
+      fields_help: 'Leave empty for every field',
+      query: '%{permission}: only entries with these values',
+      query_help:
+        'Optional, for advanced use: the values an entry must have, as JSON, for example {"locale": "fr"} for ' +
+        'French entries only. It applies together with the boxes above.',
+      query_not_object: 'Write the values between braces, like {"status": "draft"}',
+      query_invalid: 'Not valid JSON yet: check the quotes, commas and braces (%{error})',
+      undo: 'Undo changes',
+      save: 'Save permissions',
+      saved: 'Permissions saved',
+      save_failed: 'The permissions could not be saved',
+      actions: {
+        create: 'Create',
+        read: 'Read',
+        update: 'Update',
+        delete: 'Delete',
+        publish: 'Publish',
+      },
+      // The Content API's actions (find, findOne…), as the Public API page words them.
+      api_actions: {
+        find: 'List',
+        findOne: 'Read one',
+        create: 'Create',
+        update: 'Update',
+        delete: 'Delete',
+        findDrafts: 'Read drafts',
+      },
+      conditions: {
+        isCreator: 'Only entries they created',
+        hasSameRoleAsCreator: 'Only entries created by someone with the same role',
+      },
+      subjects: {
+        upload: 'Media library',
+        content_type_builder: 'Content-type builder',
+        users: 'Administrators',
+        roles: 'Roles',
+        api_tokens: 'API tokens',
+        webhooks: 'Webhooks',
+        settings: 'Settings',
+        audit_log: 'Audit log',
+      },
+    },
+    errors: {
+      changed_by_at:
+        '%{name} saved this entry on %{time}, after you opened it. Reload the page to see their version, then ' +
+        'make your changes again.',
+      changed_at:
+        'This entry was saved again on %{time}, after you opened it. Reload the page to see that version, then ' +
+        'make your changes again.',
+      changed_by:
+        '%{name} changed this entry after you opened it. Reload the page to see their version, then make your ' +
+        'changes again.',
+      no_answer: 'The server did not answer as expected (%{status}). Please try again in a moment.',
     },
     conflict: {
       title: 'Someone else saved this entry while you were editing it',

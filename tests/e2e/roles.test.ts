@@ -56,14 +56,14 @@ describe('roles and the Public API in Chromium', () => {
     await read.check();
 
     await matrix.getByRole('button', { name: 'Details of Article' }).click();
-    await matrix.getByLabel('Fields for read Article').click();
+    await matrix.getByLabel('Read Article: only these fields').click();
     await page.getByRole('option', { name: 'title', exact: true }).click();
     await page.getByRole('option', { name: 'summary', exact: true }).click();
     await page.keyboard.press('Escape');
     await matrix.getByRole('checkbox', { name: 'Only entries they created' }).check();
 
     // The query is checked as JSON while it is typed; saving waits until it is valid.
-    const query = matrix.getByLabel('Condition query for read Article');
+    const query = matrix.getByLabel('Read Article: only entries with these values');
     await query.fill('{"featured": tru');
     await matrix.getByText(/^Not valid JSON/).waitFor();
     expect(await matrix.getByRole('button', { name: 'Save permissions' }).isDisabled()).toBe(true);

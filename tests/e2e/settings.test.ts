@@ -35,20 +35,27 @@ describe('settings in Chromium', () => {
     await page.goto(url('/admin/api-tokens'));
     await openCreateForm(page, 'api-tokens');
     await page.getByLabel(/^Name/).fill('Articles only');
-    await page.getByLabel(/^Type/).click();
+    await page.getByLabel(/^Access/).click();
     await page.getByRole('option', { name: 'Custom' }).click();
     const matrix = page.getByRole('table', { name: 'Content API' });
-    await matrix.getByRole('checkbox', { name: 'find Article' }).waitFor();
-    // The matrix offers the Content API's actions, not the admin ones.
+    await matrix.getByRole('checkbox', { name: 'List Article' }).waitFor();
+    // The matrix offers the Content API's actions, not the admin ones: in words, with their API names.
     const headers = await matrix.getByRole('columnheader').allInnerTexts();
-    expect(headers.slice(1)).toEqual(['find', 'findOne', 'create', 'update', 'delete', 'findDrafts']);
+    expect(headers.slice(1).map((h) => h.split('\n'))).toEqual([
+      ['List', 'find'],
+      ['Read one', 'findOne'],
+      ['Create', 'create'],
+      ['Update', 'update'],
+      ['Delete', 'delete'],
+      ['Read drafts', 'findDrafts'],
+    ]);
 
     // None ticked: the form says so and nothing is created.
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Choose at least one permission for a custom token.').waitFor();
 
-    await matrix.getByRole('checkbox', { name: 'find Article' }).check();
-    await matrix.getByRole('checkbox', { name: 'findOne Article' }).check();
+    await matrix.getByRole('checkbox', { name: 'List Article' }).check();
+    await matrix.getByRole('checkbox', { name: 'Read one Article' }).check();
     await visited('matrix ticked');
     await page.getByRole('button', { name: 'Save' }).click();
     const dialog = page.getByRole('dialog', { name: 'Your new API token' });

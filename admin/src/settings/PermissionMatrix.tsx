@@ -6,7 +6,7 @@
 // ContentApiMatrix is the same table for an API token: the Content API's actions per type, whole
 // grants only (no Details), over the "type.action" allow list the api-tokens route takes.
 import { Fragment, useMemo, useState } from 'react';
-import { useNotify } from 'react-admin';
+import { useNotify, useTranslate } from 'react-admin';
 import {
   Alert,
   Autocomplete,
@@ -31,7 +31,9 @@ import {
 import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
 import ExpandLessIcon from '@mui/icons-material/ExpandLess';
 import {
+  ADMIN_ACTION_WORDS,
   ALL_TYPES,
+  API_ACTION_WORDS,
   CONDITION_LABELS,
   saveRolePermissions,
   SUPER_ADMIN_ONLY,
@@ -63,6 +65,22 @@ interface Row {
 
 const key = (subject: string, action: string) => `${subject}\u0000${action}`;
 
+/** A message for the editor: its i18n key and the values it names. */
+interface Problem {
+  key: string;
+  args?: Record<string, string>;
+}
+
+/** "Read Article": an action (its words from `words`, else its name) on a row. */
+function usePermissionLabel(words: Record<string, string>): (action: string, subject: string) => string {
+  const translate = useTranslate();
+  return (action, subject) =>
+    translate('folio.permissions.permission', {
+      action: words[action] ? translate(words[action]) : action,
+      subject,
+    });
+}
+
 function grantOf(p: RolePermission): Grant {
   return {
     fields: p.fields,
@@ -72,16 +90,18 @@ function grantOf(p: RolePermission): Grant {
   };
 }
 
-/** The query text as an object, or the reason it is not one. */
-function parseQuery(text: string): { query?: Record<string, unknown>; error?: string } {
+/** The query text as an object, or what the editor should fix. */
+function parseQuery(text: string): { query?: Record<string, unknown>; error?: Problem } {
   if (!text.trim()) return {};
   try {
     const value: unknown = JSON.parse(text);
     if (typeof value !== 'object' || value === null || Array.isArray(value))
-      return { error: 'The query must be a JSON object, like {"status": "draft"}' };
+      return { error: { key: 'folio.permissions.query_not_object' } };
     return { query: value as Record<string, unknown> };
   } catch (err) {
-    return { error: `Not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
+    // The parser's own words point at where it stopped: kept, after what to check.
+    const error = err instanceof Error ? err.message : String(err);
+    return { error: { key: 'folio.permissions.query_invalid', args: { error } } };
   }
 }
 
@@ -113,11 +133,13 @@ function GrantDetails({
   readOnly: boolean;
   onChange: (grant: Grant) => void;
 }) {
+  const translate = useTranslate();
+  const permission = usePermissionLabel(ADMIN_ACTION_WORDS)(action, row.label);
   const { error } = parseQuery(grant.queryText);
   return (
     <Box component="fieldset" sx={{ border: 1, borderColor: 'divider', borderRadius: 1, p: 1.5, m: 0, minWidth: 0 }}>
       <Typography component="legend" variant="subtitle2" sx={{ px: 0.5 }}>
-        {action} {row.label}
+        {permission}
       </Typography>
       <Stack spacing={1.5}>
         {row.fields ? (
@@ -130,7 +152,11 @@ function GrantDetails({
             disabled={readOnly}
             onChange={(_event, value) => onChange({ ...grant, fields: value.length ? value : null })}
             renderInput={(params) => (
-              <TextField {...params} label={`Fields for ${action} ${row.label}`} helperText="Empty: every field" />
+              <TextField
+                {...params}
+                label={translate('folio.permissions.fields', { permission })}
+                helperText={translate('folio.permissions.fields_help')}
+              />
             )}
           />
         ) : null}
@@ -151,12 +177,12 @@ function GrantDetails({
                   }
                 />
               }
-              label={CONDITION_LABELS[c] ?? c}
+              label={CONDITION_LABELS[c] ? translate(CONDITION_LABELS[c]) : c}
             />
           ))}
         </Stack>
         <TextField
-          label={`Condition query for ${action} ${row.label}`}
+          label={translate('folio.permissions.query', { permission })}
           multiline
           minRows={2}
           size="small"
@@ -164,10 +190,7 @@ function GrantDetails({
           disabled={readOnly}
           onChange={(event) => onChange({ ...grant, queryText: event.target.value })}
           error={Boolean(error)}
-          helperText={
-            error ??
-            'Optional. A CASL (MongoDB-style) query on the entry, e.g. {"locale": "fr"}; ANDed with the boxes above'
-          }
+          helperText={error ? translate(error.key, error.args) : translate('folio.permissions.query_help')}
           slotProps={{ htmlInput: { spellCheck: false, style: { fontFamily: 'monospace' } } }}
         />
       </Stack>
@@ -175,14 +198,32 @@ function GrantDetails({
   );
 }
 
+/** A column's heading: the action in words, and (`showName`) its API name under them. */
+function ActionHeading({ action, words, showName }: { action: string; words: string; showName: boolean }) {
+  const translate = useTranslate();
+  return (
+    <TableCell align="center" component="th" scope="col">
+      {words ? translate(words) : action}
+      {showName ? (
+        <Typography variant="caption" color="text.secondary" sx={{ display: 'block', fontFamily: 'monospace' }}>
+          {action}
+        </Typography>
+      ) : null}
+    </TableCell>
+  );
+}
+
 /**
  * One table of the matrix. Without `onGrant` a grant cannot be narrowed (an API token's permissions
- * are whole): no Details column.
+ * are whole): no Details column. `words` names the actions (i18n keys); `showNames` adds their API
+ * names under the headings, as the Content API's documentation calls them.
  */
 function MatrixSection({
   title,
   rows,
   columns,
+  words,
+  showNames = false,
   grants,
   conditions = [],
   readOnly,
@@ -192,12 +233,16 @@ function MatrixSection({
   title: string;
   rows: Row[];
   columns: string[];
+  words: Record<string, string>;
+  showNames?: boolean;
   grants: Map<string, Grant>;
   conditions?: BuiltinCondition[];
   readOnly: boolean;
   onToggle: (subject: string, action: string, on: boolean) => void;
   onGrant?: (subject: string, action: string, grant: Grant) => void;
 }) {
+  const translate = useTranslate();
+  const permission = usePermissionLabel(words);
   const [open, setOpen] = useState<Set<string>>(new Set());
   const details = onGrant !== undefined;
   return (
@@ -209,11 +254,9 @@ function MatrixSection({
               {title}
             </TableCell>
             {columns.map((a) => (
-              <TableCell key={a} align="center" component="th" scope="col">
-                {a}
-              </TableCell>
+              <ActionHeading key={a} action={a} words={words[a] ?? ''} showName={showNames} />
             ))}
-            {details ? <TableCell align="right">Details</TableCell> : null}
+            {details ? <TableCell align="right">{translate('folio.permissions.details')}</TableCell> : null}
           </TableRow>
         </TableHead>
         <TableBody>
@@ -229,7 +272,9 @@ function MatrixSection({
                 <TableRow hover>
                   <TableCell component="th" scope="row">
                     {row.label}
-                    {narrowed ? <Chip size="small" label="restricted" sx={{ ml: 1 }} /> : null}
+                    {narrowed ? (
+                      <Chip size="small" label={translate('folio.permissions.restricted')} sx={{ ml: 1 }} />
+                    ) : null}
                     {row.disabled ? (
                       <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
                         {row.disabled}
@@ -243,7 +288,7 @@ function MatrixSection({
                           checked={grants.has(key(row.subject, action))}
                           disabled={readOnly || Boolean(row.disabled)}
                           onChange={(event) => onToggle(row.subject, action, event.target.checked)}
-                          slotProps={{ input: { 'aria-label': `${action} ${row.label}` } }}
+                          slotProps={{ input: { 'aria-label': permission(action, row.label) } }}
                         />
                       ) : null}
                     </TableCell>
@@ -253,7 +298,7 @@ function MatrixSection({
                       <IconButton
                         size="small"
                         disabled={granted.length === 0}
-                        aria-label={`Details of ${row.label}`}
+                        aria-label={translate('folio.permissions.details_of', { subject: row.label })}
                         aria-expanded={expanded}
                         onClick={() =>
                           setOpen((s) => {
@@ -310,6 +355,7 @@ export function PermissionMatrix({
   superAdmin: boolean;
   canUpdate: boolean;
 }) {
+  const translate = useTranslate();
   const notify = useNotify();
   const catalogue = useAdminApi<Catalogue>('/permissions/catalogue');
   const saved = useAdminApi<RolePermission[]>(`/roles/${encodeURIComponent(String(roleId))}/permissions`);
@@ -334,7 +380,7 @@ export function PermissionMatrix({
       contentRows: [
         {
           subject: ALL_TYPES,
-          label: 'Every content type',
+          label: translate('folio.permissions.every_type'),
           actions: contentColumns.length ? contentColumns : ['create', 'read', 'update', 'delete', 'publish'],
         },
         ...content.map((c) => ({
@@ -346,12 +392,12 @@ export function PermissionMatrix({
       ] as Row[],
       systemRows: system.map((c) => ({
         subject: c.subject,
-        label: SYSTEM_LABELS[c.subject] ?? c.subject,
+        label: SYSTEM_LABELS[c.subject] ? translate(SYSTEM_LABELS[c.subject]) : c.subject,
         actions: c.actions,
-        disabled: SUPER_ADMIN_ONLY.includes(c.subject) ? 'Super Admins only' : undefined,
+        disabled: SUPER_ADMIN_ONLY.includes(c.subject) ? translate('folio.permissions.super_admin_only') : undefined,
       })),
     };
-  }, [catalogue.data]);
+  }, [catalogue.data, translate]);
 
   const known = useMemo(
     () => new Set([...contentRows, ...systemRows].flatMap((r) => r.actions.map((a) => key(r.subject, a)))),
@@ -379,10 +425,10 @@ export function PermissionMatrix({
         });
       const kept = (saved.data ?? []).filter((p) => !known.has(key(p.subject, p.action)));
       await saveRolePermissions(roleId, [...shown, ...kept]);
-      notify('Permissions saved', { type: 'success' });
+      notify('folio.permissions.saved', { type: 'success' });
       saved.reload();
     } catch (err) {
-      notify(err instanceof Error ? err.message : 'The permissions could not be saved', { type: 'error' });
+      notify(err instanceof Error ? err.message : 'folio.permissions.save_failed', { type: 'error' });
     } finally {
       setSaving(false);
     }
@@ -390,7 +436,7 @@ export function PermissionMatrix({
 
   if (catalogue.error || saved.error)
     return <Alert severity="error">{(catalogue.error ?? saved.error)?.message}</Alert>;
-  if (!catalogue.data || !saved.data) return <LinearProgress aria-label="Loading permissions" />;
+  if (!catalogue.data || !saved.data) return <LinearProgress aria-label={translate('folio.permissions.loading')} />;
 
   const toggle = (subject: string, action: string, on: boolean) =>
     change((next) => {
@@ -405,20 +451,25 @@ export function PermissionMatrix({
     : grants;
 
   return (
-    <Box component="section" aria-label="Permissions" sx={{ p: 2, borderTop: 1, borderColor: 'divider' }}>
+    <Box
+      component="section"
+      aria-label={translate('folio.permissions.title')}
+      sx={{ p: 2, borderTop: 1, borderColor: 'divider' }}
+    >
       <Box>
         <Typography variant="h6" component="h2" gutterBottom>
-          Permissions
+          {translate('folio.permissions.title')}
         </Typography>
         {superAdmin ? (
           <Alert severity="info" sx={{ mb: 2 }}>
-            Super Admin may do everything; its permissions cannot be changed.
+            {translate('folio.permissions.super_admin')}
           </Alert>
         ) : null}
         <MatrixSection
-          title="Content types"
+          title={translate('folio.permissions.content_types')}
           rows={contentRows}
           columns={contentColumns}
+          words={ADMIN_ACTION_WORDS}
           grants={shown}
           conditions={catalogue.data.conditions}
           readOnly={readOnly}
@@ -426,9 +477,10 @@ export function PermissionMatrix({
           onGrant={setGrant}
         />
         <MatrixSection
-          title="System"
+          title={translate('folio.permissions.system')}
           rows={systemRows}
           columns={systemColumns}
+          words={ADMIN_ACTION_WORDS}
           grants={shown}
           conditions={catalogue.data.conditions}
           readOnly={readOnly}
@@ -438,10 +490,10 @@ export function PermissionMatrix({
         {readOnly ? null : (
           <Stack direction="row" spacing={1} sx={{ justifyContent: 'flex-end' }}>
             <Button disabled={!dirty || saving} onClick={() => edits.discard()}>
-              Undo changes
+              {translate('folio.permissions.undo')}
             </Button>
             <Button variant="contained" disabled={!dirty || saving || invalid} onClick={() => void save()}>
-              Save permissions
+              {translate('folio.permissions.save')}
             </Button>
           </Stack>
         )}
@@ -454,7 +506,7 @@ export function PermissionMatrix({
 const WHOLE: Grant = { fields: null, builtins: [], queryText: '' };
 
 /** The Content API's permissions ("type.action", catalogue.contentApi) as matrix rows, one per subject. */
-function contentApiRows(catalogue: Catalogue): { rows: Row[]; columns: string[] } {
+function contentApiRows(catalogue: Catalogue, translate: (key: string) => string): { rows: Row[]; columns: string[] } {
   const names = new Map(catalogue.contentTypes.map((t) => [t.uid, t.displayName]));
   const actions = new Map<string, string[]>();
   for (const item of catalogue.contentApi) {
@@ -464,7 +516,7 @@ function contentApiRows(catalogue: Catalogue): { rows: Row[]; columns: string[] 
   }
   const rows = [...actions].map(([subject, list]) => ({
     subject,
-    label: names.get(subject) ?? SYSTEM_LABELS[subject] ?? subject,
+    label: names.get(subject) ?? (SYSTEM_LABELS[subject] ? translate(SYSTEM_LABELS[subject]) : subject),
     actions: list,
   }));
   return { rows, columns: [...new Set(rows.flatMap((r) => r.actions))] };
@@ -488,7 +540,8 @@ export function ContentApiMatrix({
   disabled?: boolean;
   title: string;
 }) {
-  const { rows, columns } = useMemo(() => contentApiRows(catalogue), [catalogue]);
+  const translate = useTranslate();
+  const { rows, columns } = useMemo(() => contentApiRows(catalogue, translate), [catalogue, translate]);
   const grants = new Map(
     value.map((item) => {
       const dot = item.lastIndexOf('.');
@@ -501,6 +554,15 @@ export function ContentApiMatrix({
     onChange(on ? [...rest, item] : rest);
   };
   return (
-    <MatrixSection title={title} rows={rows} columns={columns} grants={grants} readOnly={disabled} onToggle={toggle} />
+    <MatrixSection
+      title={title}
+      rows={rows}
+      columns={columns}
+      words={API_ACTION_WORDS}
+      showNames
+      grants={grants}
+      readOnly={disabled}
+      onToggle={toggle}
+    />
   );
 }

@@ -50,28 +50,36 @@ interface TokenForm extends RaRecord {
   allow?: string[];
 }
 
+// The server's token types, in words (choices are translated).
 const TYPES = [
-  { id: 'read-only', name: 'Read-only' },
-  { id: 'full-access', name: 'Full access' },
-  { id: 'custom', name: 'Custom' },
+  { id: 'read-only', name: 'folio.tokens.types.read_only' },
+  { id: 'full-access', name: 'folio.tokens.types.full_access' },
+  { id: 'custom', name: 'folio.tokens.types.custom' },
 ];
 
-const DURATIONS = [
-  { id: 7, name: '7 days' },
-  { id: 30, name: '30 days' },
-  { id: 90, name: '90 days' },
-  { id: 0, name: 'Unlimited' },
-];
+/** How long a new token works, in days; 0 for no end date. */
+const DURATIONS = [7, 30, 90, 0];
+
+function useDurationChoices(): { id: number; name: string }[] {
+  const translate = useTranslate();
+  return DURATIONS.map((days) => ({
+    id: days,
+    name: days
+      ? translate('folio.tokens.durations.days', { smart_count: days })
+      : translate('folio.tokens.durations.unlimited'),
+  }));
+}
 
 function RevokeButton() {
   const record = useRecordContext<RaRecord>();
   if (!record || record.revokedAt) return null;
   return (
     <DeleteButton
-      label="Revoke"
+      label="folio.tokens.revoke"
       mutationMode="pessimistic"
-      confirmTitle="Revoke this token?"
-      confirmContent="Clients using it will get 401 from now on."
+      confirmTitle="folio.tokens.revoke_title"
+      confirmContent="folio.tokens.revoke_content"
+      successMessage="folio.tokens.revoked_notice"
     />
   );
 }
@@ -81,13 +89,24 @@ export function ApiTokenList() {
   return (
     <List pagination={false} exporter={false}>
       <Datagrid bulkActionButtons={false} rowClick={false}>
-        <TextField sortable={false} source="name" />
-        <TextField sortable={false} source="description" />
-        <SelectField sortable={false} source="type" choices={TYPES} />
-        <DateField sortable={false} source="createdAt" label="Created" />
-        <DateField sortable={false} source="expiresAt" label="Expires" emptyText="Never" />
-        <DateField sortable={false} source="lastUsedAt" label="Last used" emptyText="Never" showTime />
-        <DateField sortable={false} source="revokedAt" label="Revoked" emptyText="—" />
+        <TextField sortable={false} source="name" label="folio.tokens.fields.name" />
+        <TextField sortable={false} source="description" label="folio.tokens.fields.description" />
+        <SelectField sortable={false} source="type" label="folio.tokens.fields.type" choices={TYPES} />
+        <DateField sortable={false} source="createdAt" label="folio.tokens.fields.created" />
+        <DateField
+          sortable={false}
+          source="expiresAt"
+          label="folio.tokens.fields.expires"
+          emptyText="folio.tokens.never"
+        />
+        <DateField
+          sortable={false}
+          source="lastUsedAt"
+          label="folio.tokens.fields.last_used"
+          emptyText="folio.tokens.never"
+          showTime
+        />
+        <DateField sortable={false} source="revokedAt" label="folio.tokens.fields.revoked" emptyText="—" />
         {canDelete ? (
           <WrapperField label={false}>
             <RevokeButton />
@@ -141,18 +160,19 @@ function TokenPermissionsInput() {
 }
 
 function TokenDialog({ token, onClose }: { token: string; onClose: () => void }) {
+  const translate = useTranslate();
   return (
     <Dialog open onClose={onClose} aria-labelledby="token-title" maxWidth="sm" fullWidth>
-      <DialogTitle id="token-title">Your new API token</DialogTitle>
+      <DialogTitle id="token-title">{translate('folio.tokens.created_title')}</DialogTitle>
       <DialogContent>
         <Alert severity="warning" sx={{ mb: 2 }}>
-          Copy it now: it will not be shown again.
+          {translate('folio.tokens.copy_now')}
         </Alert>
-        <CopyField value={token} label="Token" />
+        <CopyField value={token} label={translate('folio.tokens.token')} />
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose} variant="contained">
-          Done
+          {translate('folio.tokens.done')}
         </Button>
       </DialogActions>
     </Dialog>
@@ -162,6 +182,7 @@ function TokenDialog({ token, onClose }: { token: string; onClose: () => void })
 export function ApiTokenCreate() {
   const [token, setToken] = useState<string | undefined>();
   const redirect = useRedirect();
+  const durations = useDurationChoices();
   return (
     <>
       <Create
@@ -176,10 +197,32 @@ export function ApiTokenCreate() {
         mutationOptions={{ onSuccess: (data: RaRecord) => setToken(String(data.accessKey)) }}
       >
         <SimpleForm defaultValues={{ type: 'read-only', durationDays: 30 }}>
-          <TextInput source="name" validate={required()} />
-          <TextInput source="description" multiline />
-          <SelectInput source="type" choices={TYPES} validate={required()} />
-          <SelectInput source="durationDays" label="Duration" choices={DURATIONS} />
+          <TextInput
+            source="name"
+            label="folio.tokens.fields.name"
+            helperText="folio.tokens.name_help"
+            validate={required()}
+          />
+          <TextInput
+            source="description"
+            label="folio.tokens.fields.description"
+            helperText="folio.tokens.description_help"
+            multiline
+          />
+          <SelectInput
+            source="type"
+            label="folio.tokens.fields.type"
+            helperText="folio.tokens.type_help"
+            choices={TYPES}
+            validate={required()}
+          />
+          <SelectInput
+            source="durationDays"
+            label="folio.tokens.fields.duration"
+            helperText="folio.tokens.duration_help"
+            choices={durations}
+            translateChoice={false}
+          />
           <FormDataConsumer>
             {({ formData }) => (formData.type === 'custom' ? <TokenPermissionsInput /> : null)}
           </FormDataConsumer>
@@ -202,5 +245,4 @@ export const apiTokens = {
   list: ApiTokenList,
   create: ApiTokenCreate,
   icon: KeyIcon,
-  options: { label: 'API tokens' },
 };

@@ -41,20 +41,41 @@ export const ALL_TYPES = '*';
 /** Granted only to Super Admins: the server refuses it on any other role. */
 export const SUPER_ADMIN_ONLY = ['audit-log'];
 
+/** The built-in conditions' words (i18n keys). */
 export const CONDITION_LABELS: Record<BuiltinCondition, string> = {
-  isCreator: 'Only entries they created',
-  hasSameRoleAsCreator: 'Only entries created by someone with the same role',
+  isCreator: 'folio.permissions.conditions.isCreator',
+  hasSameRoleAsCreator: 'folio.permissions.conditions.hasSameRoleAsCreator',
 };
 
+/** The system subjects' words (i18n keys); a subject missing here shows its name. */
 export const SYSTEM_LABELS: Record<string, string> = {
-  upload: 'Media library',
-  'content-type-builder': 'Content-type builder',
-  users: 'Administrators',
-  roles: 'Roles',
-  'api-tokens': 'API tokens',
-  webhooks: 'Webhooks',
-  settings: 'Settings',
-  'audit-log': 'Audit log',
+  upload: 'folio.permissions.subjects.upload',
+  'content-type-builder': 'folio.permissions.subjects.content_type_builder',
+  users: 'folio.permissions.subjects.users',
+  roles: 'folio.permissions.subjects.roles',
+  'api-tokens': 'folio.permissions.subjects.api_tokens',
+  webhooks: 'folio.permissions.subjects.webhooks',
+  settings: 'folio.permissions.subjects.settings',
+  'audit-log': 'folio.permissions.subjects.audit_log',
+};
+
+/** The admin actions' words (i18n keys), the matrix's columns for a role. */
+export const ADMIN_ACTION_WORDS: Record<string, string> = {
+  create: 'folio.permissions.actions.create',
+  read: 'folio.permissions.actions.read',
+  update: 'folio.permissions.actions.update',
+  delete: 'folio.permissions.actions.delete',
+  publish: 'folio.permissions.actions.publish',
+};
+
+/** The Content API's actions' words (i18n keys), the matrix's columns for an API token. */
+export const API_ACTION_WORDS: Record<string, string> = {
+  find: 'folio.permissions.api_actions.find',
+  findOne: 'folio.permissions.api_actions.findOne',
+  create: 'folio.permissions.api_actions.create',
+  update: 'folio.permissions.api_actions.update',
+  delete: 'folio.permissions.api_actions.delete',
+  findDrafts: 'folio.permissions.api_actions.findDrafts',
 };
 
 export async function saveRolePermissions(

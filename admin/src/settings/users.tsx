@@ -25,6 +25,7 @@ import {
   useGetList,
   useNotify,
   useRedirect,
+  useTranslate,
   WrapperField,
   type RaRecord,
 } from 'react-admin';
@@ -47,8 +48,6 @@ interface RoleRef {
   name: string;
 }
 
-const userFilters = [<SearchInput key="q" source="q" alwaysOn placeholder="Search by name or email" />];
-
 function RoleChips({ record }: { record: RaRecord }) {
   const roles = (record.roles ?? []) as RoleRef[];
   return (
@@ -61,27 +60,36 @@ function RoleChips({ record }: { record: RaRecord }) {
 }
 
 export function UserList() {
+  const translate = useTranslate();
   const { canAccess: canDelete } = useCanAccess({ resource: 'users', action: 'delete' });
+  // SearchInput hands its placeholder to the input as it is: it is translated here.
+  const filters = [<SearchInput key="q" source="q" alwaysOn placeholder={translate('folio.users.search')} />];
   return (
-    <List filters={userFilters} sort={{ field: 'createdAt', order: 'DESC' }}>
+    <List filters={filters} sort={{ field: 'createdAt', order: 'DESC' }}>
       <Datagrid rowClick="edit" bulkActionButtons={false}>
         <FunctionField
-          label="Name"
+          label="folio.users.fields.name"
           sortBy="lastname"
           render={(r: RaRecord) => `${r.firstname ?? ''} ${r.lastname ?? ''}`.trim() || '—'}
         />
-        <TextField source="email" />
-        <FunctionField label="Roles" sortable={false} render={(r: RaRecord) => <RoleChips record={r} />} />
-        <BooleanField source="isActive" label="Active" />
+        <TextField source="email" label="folio.users.fields.email" />
         <FunctionField
-          label="Status"
+          label="folio.users.fields.roles"
           sortable={false}
-          render={(r: RaRecord) => (r.registered ? 'Signed up' : 'Invited')}
+          render={(r: RaRecord) => <RoleChips record={r} />}
         />
-        <DateField source="createdAt" label="Created" />
+        <BooleanField source="isActive" label="folio.users.fields.active" />
+        <FunctionField
+          label="folio.users.fields.status"
+          sortable={false}
+          render={(r: RaRecord) =>
+            translate(r.registered ? 'folio.users.status.registered' : 'folio.users.status.invited')
+          }
+        />
+        <DateField source="createdAt" label="folio.users.fields.created" />
         {canDelete ? (
           <WrapperField label={false}>
-            <DeleteButton mutationMode="pessimistic" />
+            <DeleteButton mutationMode="pessimistic" successMessage="folio.users.removed" />
           </WrapperField>
         ) : null}
       </Datagrid>
@@ -97,7 +105,8 @@ function RolesInput() {
   return (
     <SelectArrayInput
       source="roles"
-      label="Roles"
+      label="folio.users.fields.roles"
+      helperText="folio.users.roles_help"
       choices={roles ?? []}
       isPending={isPending}
       optionText="name"
@@ -111,12 +120,32 @@ function RolesInput() {
   );
 }
 
+/** What the invite form and the edit form share: email, names and roles. */
+function UserFields() {
+  return (
+    <>
+      <TextInput
+        source="email"
+        label="folio.users.fields.email"
+        type="email"
+        validate={[required(), email()]}
+        helperText="folio.users.email_help"
+      />
+      <Box sx={{ display: 'flex', gap: 2, width: '100%' }}>
+        <TextInput source="firstname" label="folio.users.fields.firstname" />
+        <TextInput source="lastname" label="folio.users.fields.lastname" />
+      </Box>
+      <RolesInput />
+    </>
+  );
+}
+
 export function UserCreate() {
   const notify = useNotify();
   const redirect = useRedirect();
   return (
     <Create
-      title="Invite an administrator"
+      title="folio.users.invite_title"
       redirect={false}
       mutationOptions={{
         onSuccess: (data: RaRecord) => {
@@ -131,12 +160,7 @@ export function UserCreate() {
       }}
     >
       <SimpleForm>
-        <TextInput source="email" type="email" validate={[required(), email()]} />
-        <Box sx={{ display: 'flex', gap: 2, width: '100%' }}>
-          <TextInput source="firstname" label="First name" />
-          <TextInput source="lastname" label="Last name" />
-        </Box>
-        <RolesInput />
+        <UserFields />
       </SimpleForm>
     </Create>
   );
@@ -164,13 +188,8 @@ export function UserEdit() {
     >
       <InvitationPanel />
       <SimpleForm toolbar={<UserEditToolbar />}>
-        <TextInput source="email" type="email" validate={[required(), email()]} />
-        <Box sx={{ display: 'flex', gap: 2, width: '100%' }}>
-          <TextInput source="firstname" label="First name" />
-          <TextInput source="lastname" label="Last name" />
-        </Box>
-        <RolesInput />
-        <BooleanInput source="isActive" label="Active (can sign in)" />
+        <UserFields />
+        <BooleanInput source="isActive" label="folio.users.fields.active" helperText="folio.users.active_help" />
       </SimpleForm>
     </Edit>
   );
@@ -181,5 +200,4 @@ export const users = {
   create: UserCreate,
   edit: UserEdit,
   icon: PeopleIcon,
-  options: { label: 'Administrators' },
 };
