@@ -163,10 +163,7 @@ export function ContentTypeBuilder() {
       } else {
         kept = undefined;
         if (previous && previous.userId === userId) {
-          notifyRef.current(
-            'The schema was changed elsewhere since you left the builder: your unsaved changes were dropped',
-            { type: 'warning' },
-          );
+          notifyRef.current('folio.builder.changed_elsewhere', { type: 'warning' });
         }
         setDraft(draftOf(schema));
       }
@@ -174,7 +171,7 @@ export function ContentTypeBuilder() {
       setLoadError(undefined);
     } catch (err) {
       if (thisLoad !== lastLoad.current) return;
-      setLoadError(err instanceof Error ? err.message : 'The schema could not be loaded');
+      setLoadError(err instanceof Error ? err.message : 'folio.builder.load_failed');
     }
   }, [userId]);
 
@@ -190,22 +187,26 @@ export function ContentTypeBuilder() {
   }, [draft, dirty, userId, version]);
   useUnsavedWarning(dirty.size > 0);
 
-  if (readPending) return <CircularProgress aria-label="Loading" sx={{ m: 4 }} />;
+  if (readPending) return <CircularProgress aria-label={translate('folio.builder.loading')} sx={{ m: 4 }} />;
   if (!canRead) {
     return (
       <Alert severity="warning" sx={{ m: 2 }}>
-        Your role may not use the Content-Type Builder.
+        {translate('folio.builder.no_access')}
       </Alert>
     );
   }
   if (loadError) {
     return (
-      <Alert severity="error" sx={{ m: 2 }} action={<Button onClick={() => void load()}>Retry</Button>}>
-        {loadError}
+      <Alert
+        severity="error"
+        sx={{ m: 2 }}
+        action={<Button onClick={() => void load()}>{translate('folio.builder.retry')}</Button>}
+      >
+        {translate(loadError, { _: loadError })}
       </Alert>
     );
   }
-  if (!draft) return <CircularProgress aria-label="Loading" sx={{ m: 4 }} />;
+  if (!draft) return <CircularProgress aria-label={translate('folio.builder.loading')} sx={{ m: 4 }} />;
 
   const { doc } = draft;
   const owner = ownerOf(section, uid);
@@ -233,12 +234,10 @@ export function ContentTypeBuilder() {
       setPlan(null);
       setServerErrors(null);
       const tableSteps = result.applied.filter((s) => !isLayoutStep(s)).length;
-      notify(
-        tableSteps
-          ? `Schema saved: ${tableSteps} database step${tableSteps === 1 ? '' : 's'} applied`
-          : 'Schema saved: no database change',
-        { type: 'success' },
-      );
+      notify(tableSteps ? 'folio.builder.saved' : 'folio.builder.saved_no_change', {
+        type: 'success',
+        messageArgs: { smart_count: tableSteps },
+      });
       refresh(); // re-reads permissions and content types: the Content menu shows the change
       if (owner && !definitionOf(result.schema, owner)) void navigate('/content-type-builder');
     } catch (err) {
@@ -291,7 +290,12 @@ export function ContentTypeBuilder() {
           <>
             {label}
             {dirty.has(item.uid) ? (
-              <Box component="span" aria-hidden title="Unsaved changes" sx={{ color: 'warning.main', ml: 0.5 }}>
+              <Box
+                component="span"
+                aria-hidden
+                title={translate('folio.builder.unsaved_mark')}
+                sx={{ color: 'warning.main', ml: 0.5 }}
+              >
                 •
               </Box>
             ) : null}
@@ -305,14 +309,14 @@ export function ContentTypeBuilder() {
 
   return (
     <Box sx={{ mt: 1 }}>
-      <Title title="Content-Type Builder" />
+      <Title title={translate('folio.builder.title')} />
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 2, flexWrap: 'wrap', rowGap: 1 }}>
         <Typography variant="h5" component="h1" sx={{ flex: 1, minWidth: 240 }}>
-          Content-Type Builder
+          {translate('folio.builder.title')}
         </Typography>
         {dirty.size > 0 ? (
           <Typography variant="body2" color="warning.main" role="status">
-            Unsaved changes:{' '}
+            {translate('folio.builder.unsaved')}{' '}
             {[...dirty]
               .map(
                 (u) =>
@@ -322,13 +326,15 @@ export function ContentTypeBuilder() {
                   })?.info.displayName ?? u,
               )
               .join(', ')}
-            {deletedUids.length ? ` (deleted: ${deletedUids.join(', ')})` : ''}
+            {deletedUids.length
+              ? ` ${translate('folio.builder.unsaved_deleted', { uids: deletedUids.join(', ') })}`
+              : ''}
           </Typography>
         ) : null}
         {canUpdate ? (
           <>
             <Button startIcon={<UndoIcon />} onClick={discard} disabled={dirty.size === 0 || busy !== null}>
-              Discard
+              {translate('folio.builder.discard')}
             </Button>
             <Button
               variant="contained"
@@ -336,7 +342,7 @@ export function ContentTypeBuilder() {
               onClick={() => void save()}
               disabled={dirty.size === 0 || busy !== null}
             >
-              Save
+              {translate('folio.builder.save')}
             </Button>
           </>
         ) : null}
@@ -344,12 +350,12 @@ export function ContentTypeBuilder() {
 
       {serverErrors ? (
         <Alert severity="error" sx={{ mb: 2 }} onClose={() => setServerErrors(null)}>
-          <AlertTitle>The schema was not saved</AlertTitle>
+          <AlertTitle>{translate('folio.builder.not_saved')}</AlertTitle>
           {serverErrors.errors.length > 0 ? (
             <Box component="ul" sx={{ m: 0, pl: 2 }}>
               {serverErrors.errors.map((e, i) => (
                 <li key={i}>
-                  <code>{e.path.join(' › ') || 'schema'}</code>: {e.message}
+                  <code>{e.path.join(' › ') || translate('folio.builder.whole_schema')}</code>: {e.message}
                 </li>
               ))}
             </Box>
@@ -363,31 +369,31 @@ export function ContentTypeBuilder() {
         <Card
           sx={{ width: { xs: '100%', md: 280 }, flexShrink: 0 }}
           component="nav"
-          aria-label="Content types and components"
+          aria-label={translate('folio.builder.nav')}
         >
           <List dense disablePadding>
-            <ListSubheader>Collection types</ListSubheader>
+            <ListSubheader>{translate('folio.builder.collection_types')}</ListSubheader>
             {sorted('collectionType').map(([u, d]) => navItem({ kind: 'contentType', uid: u }, d.info.displayName))}
             {canUpdate ? (
               <ListItemButton onClick={() => setTypeDialog({ mode: 'create', kind: 'collectionType' })}>
                 <AddIcon fontSize="small" sx={{ mr: 1 }} />
-                <ListItemText primary="Create a collection type" />
+                <ListItemText primary={translate('folio.builder.create_collection_type')} />
               </ListItemButton>
             ) : null}
-            <ListSubheader>Single types</ListSubheader>
+            <ListSubheader>{translate('folio.builder.single_types')}</ListSubheader>
             {sorted('singleType').map(([u, d]) => navItem({ kind: 'contentType', uid: u }, d.info.displayName))}
             {canUpdate ? (
               <ListItemButton onClick={() => setTypeDialog({ mode: 'create', kind: 'singleType' })}>
                 <AddIcon fontSize="small" sx={{ mr: 1 }} />
-                <ListItemText primary="Create a single type" />
+                <ListItemText primary={translate('folio.builder.create_single_type')} />
               </ListItemButton>
             ) : null}
-            <ListSubheader>Components</ListSubheader>
+            <ListSubheader>{translate('folio.builder.components')}</ListSubheader>
             {components.map(([u, d]) => navItem({ kind: 'component', uid: u }, d.info.displayName, u))}
             {canUpdate ? (
               <ListItemButton onClick={() => setComponentDialog(true)}>
                 <AddIcon fontSize="small" sx={{ mr: 1 }} />
-                <ListItemText primary="Create a component" />
+                <ListItemText primary={translate('folio.builder.create_component')} />
               </ListItemButton>
             ) : null}
           </List>
@@ -405,7 +411,11 @@ export function ContentTypeBuilder() {
                     <>
                       <Chip
                         size="small"
-                        label={selectedType.kind === 'singleType' ? 'Single type' : 'Collection type'}
+                        label={translate(
+                          selectedType.kind === 'singleType'
+                            ? 'folio.builder.single_type'
+                            : 'folio.builder.collection_type',
+                        )}
                       />
                       <Chip
                         size="small"
@@ -418,14 +428,14 @@ export function ContentTypeBuilder() {
                         }
                       />
                       {selectedType.options?.draftAndPublish !== false ? (
-                        <Chip size="small" variant="outlined" label="Draft & publish" />
+                        <Chip size="small" variant="outlined" label={translate('folio.builder.draft_and_publish')} />
                       ) : null}
                       {selectedType.pluginOptions?.i18n?.localized ? (
-                        <Chip size="small" variant="outlined" label="Localized" />
+                        <Chip size="small" variant="outlined" label={translate('folio.builder.localized')} />
                       ) : null}
                     </>
                   ) : (
-                    <Chip size="small" label={`Component ${owner.uid}`} />
+                    <Chip size="small" label={translate('folio.builder.component_id', { uid: owner.uid })} />
                   )}
                   <Box sx={{ flex: 1 }} />
                   {canUpdate ? (
@@ -436,14 +446,14 @@ export function ContentTypeBuilder() {
                           startIcon={<SettingsIcon />}
                           onClick={() => setTypeDialog({ mode: 'edit', uid: owner.uid })}
                         >
-                          Settings
+                          {translate('folio.builder.settings')}
                         </Button>
                       ) : null}
                       <Button size="small" startIcon={<ViewQuiltIcon />} onClick={() => setViewing(owner)}>
                         {translate('folio.layout.configure')}
                       </Button>
                       <Button size="small" color="error" startIcon={<DeleteIcon />} onClick={() => setDeleting(owner)}>
-                        Delete
+                        {translate('folio.builder.delete')}
                       </Button>
                       <Button
                         size="small"
@@ -451,7 +461,7 @@ export function ContentTypeBuilder() {
                         startIcon={<AddIcon />}
                         onClick={() => setFieldDialog({ owner })}
                       >
-                        Add a field
+                        {translate('folio.builder.add_field')}
                       </Button>
                     </>
                   ) : null}
@@ -463,16 +473,21 @@ export function ContentTypeBuilder() {
                 ) : null}
                 {Object.keys(selected.attributes).length === 0 ? (
                   <Alert severity="info">
-                    No fields yet. {canUpdate ? 'Add the first one with “Add a field”.' : ''}
+                    {translate(canUpdate ? 'folio.builder.no_fields_add' : 'folio.builder.no_fields')}
                   </Alert>
                 ) : (
-                  <Table size="small" aria-label={`Fields of ${selected.info.displayName}`}>
+                  <Table
+                    size="small"
+                    aria-label={translate('folio.builder.fields_of', { name: selected.info.displayName })}
+                  >
                     <TableHead>
                       <TableRow>
-                        <TableCell>Name</TableCell>
-                        <TableCell>Type</TableCell>
-                        <TableCell>Details</TableCell>
-                        {canUpdate ? <TableCell align="right">Actions</TableCell> : null}
+                        <TableCell>{translate('folio.builder.column.name')}</TableCell>
+                        <TableCell>{translate('folio.builder.column.type')}</TableCell>
+                        <TableCell>{translate('folio.builder.column.details')}</TableCell>
+                        {canUpdate ? (
+                          <TableCell align="right">{translate('folio.builder.column.actions')}</TableCell>
+                        ) : null}
                       </TableRow>
                     </TableHead>
                     <TableBody>
@@ -488,10 +503,20 @@ export function ContentTypeBuilder() {
                                 (owner.kind === 'contentType'
                                   ? owner.uid in draft.stored.contentTypes
                                   : owner.uid in draft.stored.components) ? (
-                                  <Chip size="small" color="success" variant="outlined" label="new" />
+                                  <Chip
+                                    size="small"
+                                    color="success"
+                                    variant="outlined"
+                                    label={translate('folio.builder.new_field')}
+                                  />
                                 ) : null}
                                 {from ? (
-                                  <Chip size="small" color="info" variant="outlined" label={`renamed from ${from}`} />
+                                  <Chip
+                                    size="small"
+                                    color="info"
+                                    variant="outlined"
+                                    label={translate('folio.builder.renamed_from', { name: from })}
+                                  />
                                 ) : null}
                               </Stack>
                               {errors.map((e) => (
@@ -500,13 +525,15 @@ export function ContentTypeBuilder() {
                                 </Typography>
                               ))}
                             </TableCell>
-                            <TableCell>{typeLabel(attr.type)}</TableCell>
-                            <TableCell sx={{ color: 'text.secondary' }}>{describeAttribute(attr, doc)}</TableCell>
+                            <TableCell>{translate(typeLabel(attr.type))}</TableCell>
+                            <TableCell sx={{ color: 'text.secondary' }}>
+                              {describeAttribute(attr, doc, translate)}
+                            </TableCell>
                             {canUpdate ? (
                               <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
-                                <Tooltip title={`Edit ${name}`}>
+                                <Tooltip title={translate('folio.builder.edit_field', { name })}>
                                   <IconButton
-                                    aria-label={`Edit the field ${name}`}
+                                    aria-label={translate('folio.builder.edit_field', { name })}
                                     onClick={() =>
                                       setFieldDialog({ owner, editing: { name, attribute: attr, renamedFrom: from } })
                                     }
@@ -515,9 +542,9 @@ export function ContentTypeBuilder() {
                                     <EditIcon fontSize="small" />
                                   </IconButton>
                                 </Tooltip>
-                                <Tooltip title={`Remove ${name}`}>
+                                <Tooltip title={translate('folio.builder.remove_field', { name })}>
                                   <IconButton
-                                    aria-label={`Remove the field ${name}`}
+                                    aria-label={translate('folio.builder.remove_field', { name })}
                                     onClick={() => setDraft(removeField(draft, owner, name))}
                                     size="small"
                                   >
@@ -536,10 +563,8 @@ export function ContentTypeBuilder() {
             </Card>
           ) : (
             <Alert severity="info">
-              {owner ? `${owner.uid} does not exist (any more). ` : ''}Choose a content type or component to see its
-              fields
-              {canUpdate ? ', or create one' : ''}. Changes are kept here until you Save; Save shows what will happen to
-              the database before anything is applied.
+              {owner ? `${translate('folio.builder.missing', { uid: owner.uid })} ` : ''}
+              {translate(canUpdate ? 'folio.builder.choose_or_create' : 'folio.builder.choose')}
             </Alert>
           )}
         </Box>
@@ -603,18 +628,22 @@ export function ContentTypeBuilder() {
       {deleting ? (
         <Confirm
           isOpen
-          title={`Delete ${definitionOf(doc, deleting)?.info.displayName ?? deleting.uid}?`}
+          title="folio.builder.delete_title"
+          translateOptions={{ name: definitionOf(doc, deleting)?.info.displayName ?? deleting.uid }}
           content={
             <>
               {referencesTo(doc, deleting).length > 0
-                ? `These fields use it and are removed too: ${referencesTo(doc, deleting)
-                    .map((r) => `${definitionOf(doc, r.owner)?.info.displayName ?? r.owner.uid}.${r.field}`)
-                    .join(', ')}. `
+                ? `${translate('folio.builder.delete_references', {
+                    fields: referencesTo(doc, deleting)
+                      .map((r) => `${definitionOf(doc, r.owner)?.info.displayName ?? r.owner.uid}.${r.field}`)
+                      .join(', '),
+                  })} `
                 : ''}
-              Nothing is deleted before you Save and confirm the plan.
+              {translate('folio.builder.delete_hint')}
             </>
           }
-          confirm="Delete"
+          confirm="folio.builder.delete"
+
           onConfirm={() => {
             setDraft(removeDefinition(draft, deleting));
             setDeleting(null);

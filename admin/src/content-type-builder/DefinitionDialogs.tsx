@@ -2,6 +2,7 @@
 // display name while the person has not typed their own; a stored type's singularName is its uid
 // (what relations and permissions name), so it is shown but not editable.
 import { useState } from 'react';
+import { useTranslate } from 'react-admin';
 import {
   Button,
   Checkbox,
@@ -39,6 +40,7 @@ export function ContentTypeDialog({ doc, kind, editing, onClose, onSave }: TypeP
   const [localized, setLocalized] = useState(initial?.pluginOptions?.i18n?.localized === true);
   const [namesTouched, setNamesTouched] = useState(Boolean(editing));
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const translate = useTranslate();
   // The singularName is the type's key (relations and permissions name it): fixed once created.
   const uidLocked = editing !== undefined;
 
@@ -53,19 +55,19 @@ export function ContentTypeDialog({ doc, kind, editing, onClose, onSave }: TypeP
 
   const save = () => {
     const e: Record<string, string> = {};
-    if (!displayName.trim()) e.displayName = 'A display name is required';
-    if (!KEBAB.test(singularName)) e.singularName = 'kebab-case: a-z, 0-9 and -, starting with a letter';
-    if (!KEBAB.test(pluralName)) e.pluralName = 'kebab-case: a-z, 0-9 and -, starting with a letter';
-    if (singularName === pluralName) e.pluralName = 'Must differ from the singular name';
+    if (!displayName.trim()) e.displayName = translate('folio.builder.errors.display_name');
+    if (!KEBAB.test(singularName)) e.singularName = translate('folio.builder.errors.api_name');
+    if (!KEBAB.test(pluralName)) e.pluralName = translate('folio.builder.errors.api_name');
+    if (singularName === pluralName) e.pluralName = translate('folio.builder.errors.plural_same');
     for (const [key, name] of [
       ['singularName', singularName],
       ['pluralName', pluralName],
     ] as const) {
-      if (RESERVED.includes(name)) e[key] = `"${name}" is a reserved route name`;
+      if (RESERVED.includes(name)) e[key] = translate('folio.builder.errors.reserved', { name });
       const taken = Object.entries(doc.contentTypes).find(
         ([uid, ct]) => uid !== editing?.uid && (ct.info.singularName === name || ct.info.pluralName === name),
       );
-      if (taken) e[key] = `Already a name of ${taken[1].info.displayName}`;
+      if (taken) e[key] = translate('folio.builder.errors.api_name_taken', { name: taken[1].info.displayName });
     }
     setErrors(e);
     if (Object.keys(e).length > 0) return;
@@ -98,28 +100,28 @@ export function ContentTypeDialog({ doc, kind, editing, onClose, onSave }: TypeP
   };
 
   const title = editing
-    ? `${initial?.info.displayName} settings`
-    : typeKind === 'singleType'
-      ? 'Create a single type'
-      : 'Create a collection type';
+    ? translate('folio.builder.type.settings_title', { name: initial?.info.displayName })
+    : translate(
+        typeKind === 'singleType' ? 'folio.builder.create_single_type' : 'folio.builder.create_collection_type',
+      );
   return (
     <Dialog open onClose={onClose} maxWidth="sm" fullWidth aria-labelledby="type-dialog-title">
       <DialogTitle id="type-dialog-title">{title}</DialogTitle>
       <DialogContent>
         <Stack spacing={2} sx={{ pt: 1 }}>
           <TextField
-            label="Display name"
+            label={translate('folio.builder.type.display_name')}
             value={displayName}
             onChange={(e) => changeDisplayName(e.target.value)}
             error={Boolean(errors.displayName)}
-            helperText={errors.displayName ?? 'How editors see it, e.g. Blog Post'}
+            helperText={errors.displayName ?? translate('folio.builder.type.display_name_help')}
             autoFocus
             size="small"
             fullWidth
           />
           <Stack direction="row" spacing={2}>
             <TextField
-              label="Singular API name"
+              label={translate('folio.builder.type.singular')}
               value={singularName}
               onChange={(e) => {
                 setNamesTouched(true);
@@ -129,15 +131,13 @@ export function ContentTypeDialog({ doc, kind, editing, onClose, onSave }: TypeP
               error={Boolean(errors.singularName)}
               helperText={
                 errors.singularName ??
-                (uidLocked
-                  ? 'The type’s id: it cannot change once created'
-                  : 'Names the type in relations and permissions')
+                translate(uidLocked ? 'folio.builder.type.singular_locked' : 'folio.builder.type.singular_help')
               }
               size="small"
               sx={{ flex: 1 }}
             />
             <TextField
-              label="Plural API name"
+              label={translate('folio.builder.type.plural')}
               value={pluralName}
               onChange={(e) => {
                 setNamesTouched(true);
@@ -145,7 +145,10 @@ export function ContentTypeDialog({ doc, kind, editing, onClose, onSave }: TypeP
               }}
               error={Boolean(errors.pluralName)}
               helperText={
-                errors.pluralName ?? `GET /api/${typeKind === 'singleType' ? singularName || '…' : pluralName || '…'}`
+                errors.pluralName ??
+                translate('folio.builder.type.plural_help', {
+                  path: `/api/${typeKind === 'singleType' ? singularName || '…' : pluralName || '…'}`,
+                })
               }
               size="small"
               sx={{ flex: 1 }}
@@ -153,21 +156,21 @@ export function ContentTypeDialog({ doc, kind, editing, onClose, onSave }: TypeP
           </Stack>
           <TextField
             select
-            label="Kind"
+            label={translate('folio.builder.type.kind')}
             value={typeKind}
             onChange={(e) => setTypeKind(e.target.value as ContentTypeDefinition['kind'])}
-            helperText={
-              typeKind === 'singleType' ? 'One entry (a home page, site settings)' : 'Many entries (articles, products)'
-            }
+            helperText={translate(
+              typeKind === 'singleType' ? 'folio.builder.type.single_help' : 'folio.builder.type.collection_help',
+            )}
             size="small"
             fullWidth
             slotProps={{ select: { native: true }, inputLabel: { shrink: true } }}
           >
-            <option value="collectionType">Collection type</option>
-            <option value="singleType">Single type</option>
+            <option value="collectionType">{translate('folio.builder.collection_type')}</option>
+            <option value="singleType">{translate('folio.builder.single_type')}</option>
           </TextField>
           <TextField
-            label="Description"
+            label={translate('folio.builder.type.description')}
             value={description}
             onChange={(e) => setDescription(e.target.value)}
             size="small"
@@ -177,19 +180,19 @@ export function ContentTypeDialog({ doc, kind, editing, onClose, onSave }: TypeP
           <FormGroup>
             <FormControlLabel
               control={<Checkbox checked={draftAndPublish} onChange={(e) => setDraftAndPublish(e.target.checked)} />}
-              label="Draft & publish — entries are drafts until published"
+              label={translate('folio.builder.type.draft_and_publish')}
             />
             <FormControlLabel
               control={<Checkbox checked={localized} onChange={(e) => setLocalized(e.target.checked)} />}
-              label="Localized — entries have a version per locale"
+              label={translate('folio.builder.type.localized')}
             />
           </FormGroup>
         </Stack>
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
+        <Button onClick={onClose}>{translate('folio.builder.cancel')}</Button>
         <Button variant="contained" onClick={save}>
-          {editing ? 'Done' : 'Continue'}
+          {translate(editing ? 'folio.builder.done' : 'folio.builder.continue')}
         </Button>
       </DialogActions>
     </Dialog>
@@ -209,14 +212,17 @@ export function ComponentDialog({ doc, onClose, onSave }: ComponentProps) {
   const [name, setName] = useState('');
   const [nameTouched, setNameTouched] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const translate = useTranslate();
   const categories = [...new Set(Object.keys(doc.components).map((uid) => uid.split('.')[0]))].sort();
 
   const save = () => {
     const e: Record<string, string> = {};
-    if (!displayName.trim()) e.displayName = 'A display name is required';
-    if (!KEBAB.test(category)) e.category = 'kebab-case: a-z, 0-9 and -, starting with a letter';
-    if (!KEBAB.test(name)) e.name = 'kebab-case: a-z, 0-9 and -, starting with a letter';
-    else if (doc.components[`${category}.${name}`]) e.name = `${category}.${name} already exists`;
+    if (!displayName.trim()) e.displayName = translate('folio.builder.errors.display_name');
+    if (!KEBAB.test(category)) e.category = translate('folio.builder.errors.api_name');
+    if (!KEBAB.test(name)) e.name = translate('folio.builder.errors.api_name');
+    else if (doc.components[`${category}.${name}`]) {
+      e.name = translate('folio.builder.errors.component_exists', { uid: `${category}.${name}` });
+    }
     setErrors(e);
     if (Object.keys(e).length > 0) return;
     onSave(`${category}.${name}`, { info: { displayName: displayName.trim() }, attributes: {} });
@@ -224,52 +230,61 @@ export function ComponentDialog({ doc, onClose, onSave }: ComponentProps) {
 
   return (
     <Dialog open onClose={onClose} maxWidth="sm" fullWidth aria-labelledby="component-dialog-title">
-      <DialogTitle id="component-dialog-title">Create a component</DialogTitle>
+      <DialogTitle id="component-dialog-title">{translate('folio.builder.create_component')}</DialogTitle>
       <DialogContent>
         <Stack spacing={2} sx={{ pt: 1 }}>
           <TextField
-            label="Display name"
+            label={translate('folio.builder.type.display_name')}
             value={displayName}
             onChange={(e) => {
               setDisplayName(e.target.value);
               if (!nameTouched) setName(kebab(e.target.value));
             }}
             error={Boolean(errors.displayName)}
-            helperText={errors.displayName ?? 'e.g. SEO, Quote, Call to action'}
+            helperText={errors.displayName ?? translate('folio.builder.component.display_name_help')}
             autoFocus
             size="small"
             fullWidth
           />
           <TextField
-            label="Category"
+            label={translate('folio.builder.component.category')}
             value={category}
             onChange={(e) => setCategory(e.target.value)}
             error={Boolean(errors.category)}
             helperText={
               errors.category ??
-              (categories.length ? `Existing: ${categories.join(', ')}` : 'Groups components, e.g. shared')
+              (categories.length
+                ? translate('folio.builder.component.categories', { names: categories.join(', ') })
+                : translate('folio.builder.component.category_help'))
             }
             size="small"
             fullWidth
           />
           <TextField
-            label="API name"
+            label={translate('folio.builder.component.api_name')}
             value={name}
             onChange={(e) => {
               setNameTouched(true);
               setName(e.target.value);
             }}
             error={Boolean(errors.name)}
-            helperText={errors.name ?? `Its id: ${category || 'category'}.${name || 'name'}`}
+            helperText={
+              errors.name ??
+              translate('folio.builder.component.id', {
+                uid: `${category || translate('folio.builder.component.category_placeholder')}.${
+                  name || translate('folio.builder.component.name_placeholder')
+                }`,
+              })
+            }
             size="small"
             fullWidth
           />
         </Stack>
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
+        <Button onClick={onClose}>{translate('folio.builder.cancel')}</Button>
         <Button variant="contained" onClick={save}>
-          Continue
+          {translate('folio.builder.continue')}
         </Button>
       </DialogActions>
     </Dialog>

@@ -2,6 +2,7 @@
 // (keyboard- and screen-reader-friendly, one label each). Renaming a stored field is recorded as a
 // rename, so its data is kept; the type's page shows it until Save.
 import { useState, type ChangeEvent, type ReactNode } from 'react';
+import { useTranslate } from 'react-admin';
 import {
   Alert,
   Box,
@@ -31,6 +32,7 @@ import {
   type Owner,
   type RelationKind,
   type SchemaDocument,
+  type Translate,
 } from './model';
 import {
   DEFAULTABLE_TYPES,
@@ -63,19 +65,19 @@ interface Props {
   onSave: (save: FieldSave) => void;
 }
 
-function relationSentence(kind: RelationKind, one: string, other: string): string {
+/** "many-to-one: an Article belongs to one Category, a Category has many articles". */
+function relationSentence(t: Translate, kind: RelationKind, one: string, other: string): string {
+  // English articles and plurals: the words are the English messages', the names the admin's.
   const a = (name: string) => (/^[aeiou]/i.test(name) ? `an ${name}` : `a ${name}`);
   const many = (name: string) => pluralize(name.toLowerCase());
-  switch (kind) {
-    case 'oneToOne':
-      return `one-to-one: ${a(one)} has one ${other}, ${a(other)} has one ${one}`;
-    case 'oneToMany':
-      return `one-to-many: ${a(one)} has many ${many(other)}, ${a(other)} belongs to one ${one}`;
-    case 'manyToOne':
-      return `many-to-one: ${a(one)} belongs to one ${other}, ${a(other)} has many ${many(one)}`;
-    case 'manyToMany':
-      return `many-to-many: ${a(one)} has many ${many(other)}, ${a(other)} has many ${many(one)}`;
-  }
+  return t(`folio.builder.relation_sentence.${kind}`, {
+    a_one: a(one),
+    a_other: a(other),
+    one,
+    other,
+    many_one: many(one),
+    many_other: many(other),
+  });
 }
 
 function NativeSelect(props: {
@@ -111,6 +113,7 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
   );
   const [errors, setErrors] = useState<FormErrors>({});
   const [inverseTouched, setInverseTouched] = useState(Boolean(editing));
+  const translate = useTranslate();
   const def = definitionOf(doc, owner);
   const ownerName = def?.info.displayName ?? owner.uid;
   const set = <K extends keyof FieldForm>(key: K, value: FieldForm[K]) => setForm((f) => ({ ...f, [key]: value }));
@@ -120,7 +123,7 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
     a.info.displayName.localeCompare(b.info.displayName),
   );
   const components = Object.entries(doc.components).sort(([a], [b]) => a.localeCompare(b));
-  const targetName = doc.contentTypes[form.target]?.info.displayName ?? 'the target';
+  const targetName = doc.contentTypes[form.target]?.info.displayName ?? translate('folio.builder.field.the_target');
   const sourceFields = Object.entries(def?.attributes ?? {}).filter(
     ([n, a]) => ['string', 'text'].includes(a.type) && n !== editing?.name,
   );
@@ -138,7 +141,8 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
     const taken = Object.keys(def?.attributes ?? {}).filter((n) => n !== editing?.name);
     const result = toAttribute(form, { owner, doc, taken, base: editing?.attribute });
     if (result.errors) {
-      setErrors(result.errors);
+      const args = { target: targetName, name: form.inverse.trim() };
+      setErrors(Object.fromEntries(Object.entries(result.errors).map(([key, e]) => [key, translate(e, args)])));
       return;
     }
     onSave({
@@ -185,55 +189,57 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
   return (
     <Dialog open onClose={onClose} maxWidth="sm" fullWidth aria-labelledby="field-dialog-title">
       <DialogTitle id="field-dialog-title">
-        {editing ? `Edit the field ${editing.name}` : `Add a field to ${ownerName}`}
+        {editing
+          ? translate('folio.builder.edit_field', { name: editing.name })
+          : translate('folio.builder.field.add_title', { name: ownerName })}
       </DialogTitle>
       <DialogContent>
         <Stack spacing={2} sx={{ pt: 1 }}>
           <TextField
-            label="Name"
+            label={translate('folio.builder.field.name')}
             value={form.name}
             onChange={(e) => set('name', e.target.value)}
             error={Boolean(errors.name)}
             helperText={
               errors.name ??
               (editing?.renamedFrom
-                ? `Renamed from ${editing.renamedFrom}: its data is kept`
-                : editing
-                  ? 'Renaming keeps the data'
-                  : 'The API name, e.g. title or coverImage')
+                ? translate('folio.builder.field.renamed_help', { name: editing.renamedFrom })
+                : translate(editing ? 'folio.builder.field.rename_help' : 'folio.builder.field.name_help'))
             }
             autoFocus
             size="small"
             fullWidth
           />
           <NativeSelect
-            label="Type"
+            label={translate('folio.builder.field.type')}
             value={type}
             onChange={(v) => set('type', v as AttributeType)}
-            helperText={ATTRIBUTE_TYPES.find((t) => t.type === type)?.hint}
+            helperText={translate(ATTRIBUTE_TYPES.find((t) => t.type === type)?.hint ?? '')}
           >
             {ATTRIBUTE_TYPES.filter((t) => owner.kind === 'contentType' || t.type !== 'dynamiczone').map((t) => (
               <option key={t.type} value={t.type}>
-                {t.label}
+                {translate(t.label)}
               </option>
             ))}
           </NativeSelect>
           {editing && editing.attribute.type !== type ? (
             <Alert severity="warning">
-              Changing a {typeLabel(editing.attribute.type)} field to {typeLabel(type)} keeps its values only when the
-              storage allows it; the plan shown on Save says what is lost.
+              {translate('folio.builder.field.type_change', {
+                from: translate(typeLabel(editing.attribute.type)),
+                to: translate(typeLabel(type)),
+              })}
             </Alert>
           ) : null}
 
           {type === 'relation' ? (
             <>
               <NativeSelect
-                label="Related content type"
+                label={translate('folio.builder.field.target')}
                 value={form.target}
                 onChange={(v) => chooseTarget(v)}
                 error={errors.target}
               >
-                <option value="">Choose…</option>
+                <option value="">{translate('folio.builder.field.choose')}</option>
                 {contentTypes.map(([uid, ct]) => (
                   <option key={uid} value={uid}>
                     {ct.info.displayName}
@@ -241,18 +247,18 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
                 ))}
               </NativeSelect>
               <NativeSelect
-                label="Relation"
+                label={translate('folio.builder.field.relation')}
                 value={form.relation}
                 onChange={(v) => chooseTarget(form.target, v as RelationKind)}
               >
                 {RELATION_KINDS.map((k) => (
                   <option key={k} value={k}>
-                    {relationSentence(k, ownerName, targetName)}
+                    {relationSentence(translate, k, ownerName, targetName)}
                   </option>
                 ))}
               </NativeSelect>
               <TextField
-                label={`Field name on ${targetName}`}
+                label={translate('folio.builder.field.inverse', { name: targetName })}
                 value={form.inverse}
                 onChange={(e) => {
                   setInverseTouched(true);
@@ -263,8 +269,8 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
                 helperText={
                   errors.inverse ??
                   (owner.kind === 'component'
-                    ? 'Relations in components are one-way'
-                    : 'The other side of the relation; leave empty for a one-way relation')
+                    ? translate('folio.builder.errors.component_one_way')
+                    : translate('folio.builder.field.inverse_help'))
                 }
                 size="small"
                 fullWidth
@@ -275,20 +281,20 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
           {type === 'media' ? (
             <>
               <NativeSelect
-                label="Number of files"
+                label={translate('folio.builder.field.media_count')}
                 value={form.multiple ? 'multiple' : 'single'}
                 onChange={(v) => set('multiple', v === 'multiple')}
               >
-                <option value="single">Single media</option>
-                <option value="multiple">Multiple media</option>
+                <option value="single">{translate('folio.builder.field.media_single')}</option>
+                <option value="multiple">{translate('folio.builder.field.media_multiple')}</option>
               </NativeSelect>
               <FormControl component="fieldset">
-                <FormLabel component="legend">Allowed types</FormLabel>
+                <FormLabel component="legend">{translate('folio.builder.field.allowed_types')}</FormLabel>
                 <FormGroup row>
                   {MEDIA_KINDS.map(({ kind, label }) => (
                     <FormControlLabel
                       key={kind}
-                      label={label}
+                      label={translate(label)}
                       control={
                         <Checkbox
                           checked={form.allowedTypes.includes(kind)}
@@ -305,7 +311,7 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
                     />
                   ))}
                 </FormGroup>
-                <FormHelperText>None checked: every type is allowed</FormHelperText>
+                <FormHelperText>{translate('folio.builder.field.allowed_types_help')}</FormHelperText>
               </FormControl>
             </>
           ) : null}
@@ -313,26 +319,30 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
           {type === 'component' ? (
             <>
               <NativeSelect
-                label="Component"
+                label={translate('folio.builder.field.component')}
                 value={form.component}
                 onChange={(v) => set('component', v)}
                 error={errors.component}
-                helperText={components.length === 0 ? 'Create a component first' : undefined}
+                helperText={components.length === 0 ? translate('folio.builder.field.no_components') : undefined}
               >
-                <option value="">Choose…</option>
+                <option value="">{translate('folio.builder.field.choose')}</option>
                 {components.map(([uid, c]) => (
                   <option key={uid} value={uid}>
                     {c.info.displayName} ({uid})
                   </option>
                 ))}
               </NativeSelect>
-              {check('repeatable', 'Repeatable', 'a list of this component')}
+              {check(
+                'repeatable',
+                translate('folio.builder.field.repeatable'),
+                translate('folio.builder.field.repeatable_help'),
+              )}
             </>
           ) : null}
 
           {type === 'dynamiczone' ? (
             <FormControl component="fieldset" error={Boolean(errors.components)}>
-              <FormLabel component="legend">Components</FormLabel>
+              <FormLabel component="legend">{translate('folio.builder.components')}</FormLabel>
               <FormGroup>
                 {components.map(([uid, c]) => (
                   <FormControlLabel
@@ -354,18 +364,20 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
               </FormGroup>
               <FormHelperText>
                 {errors.components ??
-                  (components.length === 0 ? 'Create a component first' : 'The kinds of blocks editors may add')}
+                  translate(
+                    components.length === 0 ? 'folio.builder.field.no_components' : 'folio.builder.field.zone_help',
+                  )}
               </FormHelperText>
             </FormControl>
           ) : null}
 
           {type === 'enumeration' ? (
             <TextField
-              label="Values"
+              label={translate('folio.builder.field.values')}
               value={form.enumValues}
               onChange={(e) => set('enumValues', e.target.value)}
               error={Boolean(errors.enumValues)}
-              helperText={errors.enumValues ?? 'One value per line'}
+              helperText={errors.enumValues ?? translate('folio.builder.field.values_help')}
               multiline
               minRows={3}
               size="small"
@@ -375,12 +387,12 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
 
           {type === 'uid' ? (
             <NativeSelect
-              label="Generated from"
+              label={translate('folio.builder.field.uid_source')}
               value={form.targetField}
               onChange={(v) => set('targetField', v)}
-              helperText="The field the UID is suggested from"
+              helperText={translate('folio.builder.field.uid_source_help')}
             >
-              <option value="">No field</option>
+              <option value="">{translate('folio.builder.field.no_field')}</option>
               {sourceFields.map(([n]) => (
                 <option key={n} value={n}>
                   {n}
@@ -392,15 +404,15 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
           {STRING_TYPES.includes(type) ? (
             <>
               <Stack direction="row" spacing={2}>
-                {number('minLength', 'Minimum length')}
-                {number('maxLength', 'Maximum length')}
+                {number('minLength', translate('folio.builder.field.min_length'))}
+                {number('maxLength', translate('folio.builder.field.max_length'))}
               </Stack>
               <TextField
-                label="Pattern (regular expression)"
+                label={translate('folio.builder.field.regex')}
                 value={form.regex}
                 onChange={(e) => set('regex', e.target.value)}
                 error={Boolean(errors.regex)}
-                helperText={errors.regex ?? 'Values must match it, e.g. ^[a-z]+$'}
+                helperText={errors.regex ?? translate('folio.builder.field.regex_help')}
                 size="small"
                 fullWidth
               />
@@ -408,36 +420,36 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
           ) : null}
           {NUMBER_TYPES.includes(type) ? (
             <Stack direction="row" spacing={2}>
-              {number('min', 'Minimum')}
-              {number('max', 'Maximum')}
+              {number('min', translate('folio.builder.field.min'))}
+              {number('max', translate('folio.builder.field.max'))}
             </Stack>
           ) : null}
           {(type === 'component' && form.repeatable) || type === 'dynamiczone' ? (
             <Stack direction="row" spacing={2}>
-              {number('min', 'Minimum items')}
-              {number('max', 'Maximum items')}
+              {number('min', translate('folio.builder.field.min_items'))}
+              {number('max', translate('folio.builder.field.max_items'))}
             </Stack>
           ) : null}
 
           {DEFAULTABLE_TYPES.includes(type) ? (
             type === 'boolean' ? (
               <NativeSelect
-                label="Default value"
+                label={translate('folio.builder.field.default')}
                 value={form.defaultBoolean}
                 onChange={(v) => set('defaultBoolean', v as FieldForm['defaultBoolean'])}
               >
-                <option value="">None</option>
+                <option value="">{translate('folio.builder.field.no_default')}</option>
                 <option value="true">true</option>
                 <option value="false">false</option>
               </NativeSelect>
             ) : type === 'enumeration' ? (
               <NativeSelect
-                label="Default value"
+                label={translate('folio.builder.field.default')}
                 value={form.defaultValue}
                 onChange={(v) => set('defaultValue', v)}
                 error={errors.defaultValue}
               >
-                <option value="">None</option>
+                <option value="">{translate('folio.builder.field.no_default')}</option>
                 {form.enumValues
                   .split('\n')
                   .map((v) => v.trim())
@@ -450,7 +462,7 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
               </NativeSelect>
             ) : (
               <TextField
-                label="Default value"
+                label={translate('folio.builder.field.default')}
                 value={form.defaultValue}
                 onChange={(e) => set('defaultValue', e.target.value)}
                 error={Boolean(errors.defaultValue)}
@@ -461,7 +473,7 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
                     : type === 'time'
                       ? 'HH:MM:SS'
                       : type === 'datetime'
-                        ? 'ISO date and time, e.g. 2025-01-31T09:00:00.000Z'
+                        ? translate('folio.builder.field.datetime_help')
                         : undefined)
                 }
                 size="small"
@@ -472,18 +484,30 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
 
           <Box>
             <FormGroup>
-              {check('required', 'Required', 'an entry cannot be published without it')}
-              {INDEXABLE_TYPES.includes(type) ? check('unique', 'Unique', 'no two entries share a value') : null}
-              {INDEXABLE_TYPES.includes(type) ? check('index', 'Indexed', 'faster filtering and sorting on it') : null}
-              {check('private', 'Private', 'never shown in the Content API')}
+              {check(
+                'required',
+                translate('folio.builder.field.required'),
+                translate('folio.builder.field.required_help'),
+              )}
+              {INDEXABLE_TYPES.includes(type)
+                ? check('unique', translate('folio.builder.field.unique'), translate('folio.builder.field.unique_help'))
+                : null}
+              {INDEXABLE_TYPES.includes(type)
+                ? check('index', translate('folio.builder.field.index'), translate('folio.builder.field.index_help'))
+                : null}
+              {check(
+                'private',
+                translate('folio.builder.field.private'),
+                translate('folio.builder.field.private_help'),
+              )}
             </FormGroup>
           </Box>
         </Stack>
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
+        <Button onClick={onClose}>{translate('folio.builder.cancel')}</Button>
         <Button variant="contained" onClick={save}>
-          {editing ? 'Update field' : 'Add field'}
+          {translate(editing ? 'folio.builder.field.update' : 'folio.builder.field.add')}
         </Button>
       </DialogActions>
     </Dialog>

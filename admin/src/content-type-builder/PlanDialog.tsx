@@ -2,6 +2,7 @@
 // data are marked with what they destroy, and applying them needs an explicit "I understand data
 // will be lost" (only then is `force` sent). Changes the data does not allow cannot be applied.
 import { useState } from 'react';
+import { useTranslate } from 'react-admin';
 import {
   Alert,
   Box,
@@ -34,10 +35,16 @@ interface Props {
   onConfirm: (force: boolean) => void;
 }
 
-const CHANGE_LABEL = { create: 'new', update: 'changed', delete: 'deleted' } as const;
+const CHANGE_LABEL = {
+  create: 'folio.builder.plan.created',
+  update: 'folio.builder.plan.changed',
+  delete: 'folio.builder.plan.deleted',
+} as const;
 
 export function PlanDialog({ plan, doc, applying, onCancel, onConfirm }: Props) {
   const [understood, setUnderstood] = useState(false);
+  const translate = useTranslate();
+  const where = (s: { table: string; column: string | null }) => (s.column ? `${s.table}.${s.column}` : s.table);
   const destructive = plan.destructive.length > 0;
   const blocked = plan.blocked.length > 0;
   const nameOf = (kind: 'contentType' | 'component', uid: string) =>
@@ -45,17 +52,20 @@ export function PlanDialog({ plan, doc, applying, onCancel, onConfirm }: Props) 
 
   return (
     <Dialog open onClose={applying ? undefined : onCancel} maxWidth="md" fullWidth aria-labelledby="plan-dialog-title">
-      <DialogTitle id="plan-dialog-title">Apply these changes?</DialogTitle>
+      <DialogTitle id="plan-dialog-title">{translate('folio.builder.plan.title')}</DialogTitle>
       <DialogContent>
         {plan.changes.length > 0 ? (
-          <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1, mb: 2 }} aria-label="Changed definitions">
+          <Box
+            sx={{ display: 'flex', flexWrap: 'wrap', gap: 1, mb: 2 }}
+            aria-label={translate('folio.builder.plan.definitions')}
+          >
             {plan.changes.map((c) => (
               <Chip
                 key={`${c.kind}:${c.uid}`}
-                label={
-                  `${nameOf(c.kind, c.uid)} (${c.kind === 'component' ? 'component' : 'content type'}): ` +
-                  `${CHANGE_LABEL[c.change]}`
-                }
+                label={translate(
+                  c.kind === 'component' ? 'folio.builder.plan.change_component' : 'folio.builder.plan.change_type',
+                  { name: nameOf(c.kind, c.uid), change: translate(CHANGE_LABEL[c.change]) },
+                )}
                 color={c.change === 'delete' ? 'error' : c.change === 'create' ? 'success' : 'default'}
                 variant="outlined"
                 size="small"
@@ -63,37 +73,31 @@ export function PlanDialog({ plan, doc, applying, onCancel, onConfirm }: Props) 
             ))}
           </Box>
         ) : null}
-        {plan.noop ? <Alert severity="info">Nothing to change: the schema in force already matches.</Alert> : null}
+        {plan.noop ? <Alert severity="info">{translate('folio.builder.plan.noop')}</Alert> : null}
         {!plan.noop && plan.steps.every(isLayoutStep) ? (
-          <Alert severity="info">
-            No table changes: only the stored definitions (names, options, validation rules, view layouts) are updated.
-          </Alert>
+          <Alert severity="info">{translate('folio.builder.plan.no_table_change')}</Alert>
         ) : null}
         {blocked ? (
           <Alert severity="error" sx={{ mb: 2 }}>
-            The data does not allow this change: {plan.blocked.join('; ')}
+            {translate('folio.builder.plan.blocked', { reasons: plan.blocked.join('; ') })}
           </Alert>
         ) : null}
         {destructive ? (
           <Alert severity="error" sx={{ mb: 2 }} role="alert">
-            {plan.destructive.length === 1 ? 'One step deletes' : `${plan.destructive.length} steps delete`} data for
-            good:{' '}
-            {plan.destructive
-              .map(
-                (s) =>
-                  `${s.column ? `${s.table}.${s.column}` : s.table} (${s.rowsAtStake} row` +
-                  `${s.rowsAtStake === 1 ? '' : 's'})`,
-              )
-              .join(', ')}
-            .
+            {translate('folio.builder.plan.destructive', {
+              smart_count: plan.destructive.length,
+              what: plan.destructive
+                .map((s) => `${where(s)} (${translate('folio.builder.plan.rows', { smart_count: s.rowsAtStake })})`)
+                .join(', '),
+            })}
           </Alert>
         ) : null}
         {plan.steps.length > 0 ? (
           <>
             <Typography variant="subtitle2" component="h3">
-              Steps, in order
+              {translate('folio.builder.plan.steps')}
             </Typography>
-            <List dense aria-label="Plan steps">
+            <List dense aria-label={translate('folio.builder.plan.steps_list')}>
               {plan.steps.map((step, i) => (
                 <ListItem
                   key={i}
@@ -110,19 +114,21 @@ export function PlanDialog({ plan, doc, applying, onCancel, onConfirm }: Props) 
                 >
                   <ListItemIcon sx={{ minWidth: 36 }}>
                     {step.destructive ? (
-                      <WarningAmberIcon color="error" titleAccess="Loses data" />
+                      <WarningAmberIcon color="error" titleAccess={translate('folio.builder.plan.loses')} />
                     ) : isLayoutStep(step) ? (
-                      <ViewQuiltIcon color="action" titleAccess="No database change" />
+                      <ViewQuiltIcon color="action" titleAccess={translate('folio.builder.plan.no_database_change')} />
                     ) : (
-                      <CheckCircleOutlineIcon color="success" titleAccess="Keeps data" />
+                      <CheckCircleOutlineIcon color="success" titleAccess={translate('folio.builder.plan.keeps')} />
                     )}
                   </ListItemIcon>
                   <ListItemText
                     primary={step.description}
                     secondary={
                       step.destructive
-                        ? `Loses data: ${step.rowsAtStake} row${step.rowsAtStake === 1 ? '' : 's'} in ` +
-                          `${step.column ? `${step.table}.${step.column}` : step.table}`
+                        ? translate('folio.builder.plan.loses_rows', {
+                            smart_count: step.rowsAtStake,
+                            where: where(step),
+                          })
                         : undefined
                     }
                     slotProps={{ secondary: { color: 'error' } }}
@@ -135,13 +141,13 @@ export function PlanDialog({ plan, doc, applying, onCancel, onConfirm }: Props) 
         {destructive ? (
           <FormControlLabel
             control={<Checkbox checked={understood} onChange={(e) => setUnderstood(e.target.checked)} color="error" />}
-            label="I understand data will be lost"
+            label={translate('folio.builder.plan.understood')}
           />
         ) : null}
       </DialogContent>
       <DialogActions>
         <Button onClick={onCancel} disabled={applying}>
-          Cancel
+          {translate('folio.builder.cancel')}
         </Button>
         <Button
           variant="contained"
@@ -150,7 +156,7 @@ export function PlanDialog({ plan, doc, applying, onCancel, onConfirm }: Props) 
           onClick={() => onConfirm(destructive && understood)}
           startIcon={applying ? <CircularProgress size={16} color="inherit" /> : undefined}
         >
-          {destructive ? 'Apply and delete data' : 'Apply'}
+          {translate(destructive ? 'folio.builder.plan.apply_destructive' : 'folio.builder.plan.apply')}
         </Button>
       </DialogActions>
     </Dialog>

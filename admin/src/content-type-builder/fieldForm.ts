@@ -73,10 +73,10 @@ export const DEFAULTABLE_TYPES: AttributeType[] = [
   'enumeration',
 ];
 export const MEDIA_KINDS: { kind: MediaKind; label: string }[] = [
-  { kind: 'images', label: 'Images' },
-  { kind: 'videos', label: 'Videos' },
-  { kind: 'audios', label: 'Audios' },
-  { kind: 'files', label: 'Files' },
+  { kind: 'images', label: 'folio.builder.media_kinds.images' },
+  { kind: 'videos', label: 'folio.builder.media_kinds.videos' },
+  { kind: 'audios', label: 'folio.builder.media_kinds.audios' },
+  { kind: 'files', label: 'folio.builder.media_kinds.files' },
 ];
 export const RELATION_KINDS: RelationKind[] = ['oneToOne', 'oneToMany', 'manyToOne', 'manyToMany'];
 
@@ -166,7 +166,7 @@ function parseNumber(errors: FormErrors, key: string, value: string, integer: bo
   if (value.trim() === '') return undefined;
   const n = Number(value);
   if (!Number.isFinite(n) || (integer && (!Number.isInteger(n) || n < 0))) {
-    errors[key] = integer ? 'A whole number, 0 or more' : 'A number';
+    errors[key] = integer ? 'folio.builder.errors.whole_number' : 'folio.builder.errors.number';
     return undefined;
   }
   return n;
@@ -174,7 +174,8 @@ function parseNumber(errors: FormErrors, key: string, value: string, integer: bo
 
 /**
  * The attribute the form describes, on top of `base` (the attribute being edited), or the errors
- * to show beside the inputs. `taken` are the other field names of the owner.
+ * to show beside the inputs. `taken` are the other field names of the owner. Errors are keys of
+ * i18n.ts (folio.builder.errors), translated with the related type as `target` and the name as `name`.
  */
 export function toAttribute(
   form: FieldForm,
@@ -183,8 +184,8 @@ export function toAttribute(
   const errors: FormErrors = {};
   const { owner, doc } = context;
   const name = form.name.trim();
-  if (!NAME.test(name)) errors.name = 'Start with a letter; use letters, digits and _ only';
-  else if (context.taken.includes(name)) errors.name = 'Another field already has this name';
+  if (!NAME.test(name)) errors.name = 'folio.builder.errors.name_format';
+  else if (context.taken.includes(name)) errors.name = 'folio.builder.errors.name_taken';
 
   // Start from the edited attribute without the options this dialog manages.
   const managed = [
@@ -228,13 +229,13 @@ export function toAttribute(
     if (minLength !== undefined) out.minLength = minLength;
     if (maxLength !== undefined) out.maxLength = maxLength;
     if (minLength !== undefined && maxLength !== undefined && minLength > maxLength)
-      errors.minLength = 'More than the maximum length';
+      errors.minLength = 'folio.builder.errors.min_length_above_max';
     if (form.regex.trim()) {
       try {
         new RegExp(form.regex);
         out.regex = form.regex;
       } catch {
-        errors.regex = 'Not a valid regular expression';
+        errors.regex = 'folio.builder.errors.regex';
       }
     }
   }
@@ -243,14 +244,14 @@ export function toAttribute(
     const max = parseNumber(errors, 'max', form.max, false);
     if (min !== undefined) out.min = min;
     if (max !== undefined) out.max = max;
-    if (min !== undefined && max !== undefined && min > max) errors.min = 'More than the maximum';
+    if (min !== undefined && max !== undefined && min > max) errors.min = 'folio.builder.errors.min_above_max';
   }
   if ((type === 'component' && form.repeatable) || type === 'dynamiczone') {
     const min = parseNumber(errors, 'min', form.min, true);
     const max = parseNumber(errors, 'max', form.max, true);
     if (min !== undefined) out.min = min;
     if (max !== undefined) out.max = max;
-    if (min !== undefined && max !== undefined && min > max) errors.min = 'More than the maximum';
+    if (min !== undefined && max !== undefined && min > max) errors.min = 'folio.builder.errors.min_above_max';
   }
   if (DEFAULTABLE_TYPES.includes(type)) {
     if (type === 'boolean') {
@@ -276,10 +277,11 @@ export function toAttribute(
       .split('\n')
       .map((v) => v.trim())
       .filter(Boolean);
-    if (values.length === 0) errors.enumValues = 'List at least one value';
-    else if (new Set(values).size !== values.length) errors.enumValues = 'A value is listed twice';
+    if (values.length === 0) errors.enumValues = 'folio.builder.errors.enum_empty';
+    else if (new Set(values).size !== values.length) errors.enumValues = 'folio.builder.errors.enum_twice';
     out.enum = values;
-    if (out.default !== undefined && !values.includes(text(out.default))) errors.defaultValue = 'Not one of the values';
+    if (out.default !== undefined && !values.includes(text(out.default)))
+      errors.defaultValue = 'folio.builder.errors.default_not_listed';
   }
   if (type === 'uid' && form.targetField) out.targetField = form.targetField;
   if (type === 'media') {
@@ -287,7 +289,7 @@ export function toAttribute(
     if (form.allowedTypes.length) out.allowedTypes = form.allowedTypes;
   }
   if (type === 'relation') {
-    if (!form.target || !doc.contentTypes[form.target]) errors.target = 'Choose the content type it links to';
+    if (!form.target || !doc.contentTypes[form.target]) errors.target = 'folio.builder.errors.target';
     out.relation = form.relation;
     out.target = form.target;
     const inverse = form.inverse.trim();
@@ -297,24 +299,23 @@ export function toAttribute(
         context.base?.type === 'relation' && context.base.target === form.target
           ? (context.base.inversedBy ?? context.base.mappedBy)
           : undefined;
-      if (owner.kind === 'component') errors.inverse = 'Relations in components are one-way';
-      else if (!NAME.test(inverse)) errors.inverse = 'Start with a letter; use letters, digits and _ only';
-      else if (form.target === owner.uid && inverse === name)
-        errors.inverse = 'Both sides of a relation to the same type need different names';
+      if (owner.kind === 'component') errors.inverse = 'folio.builder.errors.component_one_way';
+      else if (!NAME.test(inverse)) errors.inverse = 'folio.builder.errors.name_format';
+      else if (form.target === owner.uid && inverse === name) errors.inverse = 'folio.builder.errors.inverse_same';
       else if (target && inverse !== prior && target.attributes[inverse])
-        errors.inverse = `${target.info.displayName} already has a field ${inverse}`;
+        errors.inverse = 'folio.builder.errors.inverse_taken';
     }
   }
   if (type === 'component') {
-    if (!form.component || !doc.components[form.component]) errors.component = 'Choose a component';
+    if (!form.component || !doc.components[form.component]) errors.component = 'folio.builder.errors.component';
     else if (owner.kind === 'component' && form.component === owner.uid)
-      errors.component = 'A component cannot contain itself';
+      errors.component = 'folio.builder.errors.component_self';
     out.component = form.component;
     out.repeatable = form.repeatable;
   }
   if (type === 'dynamiczone') {
-    if (owner.kind === 'component') errors.components = 'A component cannot contain a dynamic zone';
-    if (form.components.length === 0) errors.components = 'Choose at least one component';
+    if (owner.kind === 'component') errors.components = 'folio.builder.errors.component_dynamic_zone';
+    if (form.components.length === 0) errors.components = 'folio.builder.errors.components';
     out.components = form.components;
   }
   if (Object.keys(errors).length > 0) return { attribute: null, errors };

@@ -405,59 +405,70 @@ export function isNewField(draft: Draft, uid: string, name: string): boolean {
   return draft.origins[uid]?.[name] === undefined;
 }
 
+/** An attribute type; `label` and `hint` are keys of i18n.ts (folio.builder.types, .type_hints). */
 export type AttributeTypeInfo = { type: AttributeType; label: string; hint: string };
 
 /** Every attribute type, in the order the field dialog offers them. */
 export const ATTRIBUTE_TYPES: AttributeTypeInfo[] = [
-  { type: 'string', label: 'Text (short)', hint: 'titles, names' },
-  { type: 'text', label: 'Text (long)', hint: 'descriptions, paragraphs' },
-  { type: 'richtext', label: 'Rich text (Markdown)', hint: 'articles with formatting' },
-  { type: 'blocks', label: 'Rich text (Blocks)', hint: 'structured rich text, stored as JSON' },
-  { type: 'email', label: 'Email', hint: 'validated email address' },
-  { type: 'password', label: 'Password', hint: 'never shown in the API' },
-  { type: 'uid', label: 'UID', hint: 'unique identifier, e.g. a slug' },
-  { type: 'integer', label: 'Integer', hint: 'whole number' },
-  { type: 'biginteger', label: 'Big integer', hint: 'whole number beyond 2^53' },
-  { type: 'decimal', label: 'Decimal', hint: 'exact, 2 decimal places' },
-  { type: 'float', label: 'Float', hint: 'approximate number' },
-  { type: 'boolean', label: 'Boolean', hint: 'yes or no' },
-  { type: 'date', label: 'Date', hint: 'a day' },
-  { type: 'time', label: 'Time', hint: 'a time of day' },
-  { type: 'datetime', label: 'Date and time', hint: 'an instant' },
-  { type: 'enumeration', label: 'Enumeration', hint: 'one value from a list' },
-  { type: 'json', label: 'JSON', hint: 'any JSON value' },
-  { type: 'media', label: 'Media', hint: 'images, videos, files' },
-  { type: 'relation', label: 'Relation', hint: 'links to entries of a content type' },
-  { type: 'component', label: 'Component', hint: 'a reusable group of fields' },
-  { type: 'dynamiczone', label: 'Dynamic zone', hint: 'a list of components of several kinds' },
+  { type: 'string', label: 'folio.builder.types.string', hint: 'folio.builder.type_hints.string' },
+  { type: 'text', label: 'folio.builder.types.text', hint: 'folio.builder.type_hints.text' },
+  { type: 'richtext', label: 'folio.builder.types.richtext', hint: 'folio.builder.type_hints.richtext' },
+  { type: 'blocks', label: 'folio.builder.types.blocks', hint: 'folio.builder.type_hints.blocks' },
+  { type: 'email', label: 'folio.builder.types.email', hint: 'folio.builder.type_hints.email' },
+  { type: 'password', label: 'folio.builder.types.password', hint: 'folio.builder.type_hints.password' },
+  { type: 'uid', label: 'folio.builder.types.uid', hint: 'folio.builder.type_hints.uid' },
+  { type: 'integer', label: 'folio.builder.types.integer', hint: 'folio.builder.type_hints.integer' },
+  { type: 'biginteger', label: 'folio.builder.types.biginteger', hint: 'folio.builder.type_hints.biginteger' },
+  { type: 'decimal', label: 'folio.builder.types.decimal', hint: 'folio.builder.type_hints.decimal' },
+  { type: 'float', label: 'folio.builder.types.float', hint: 'folio.builder.type_hints.float' },
+  { type: 'boolean', label: 'folio.builder.types.boolean', hint: 'folio.builder.type_hints.boolean' },
+  { type: 'date', label: 'folio.builder.types.date', hint: 'folio.builder.type_hints.date' },
+  { type: 'time', label: 'folio.builder.types.time', hint: 'folio.builder.type_hints.time' },
+  { type: 'datetime', label: 'folio.builder.types.datetime', hint: 'folio.builder.type_hints.datetime' },
+  { type: 'enumeration', label: 'folio.builder.types.enumeration', hint: 'folio.builder.type_hints.enumeration' },
+  { type: 'json', label: 'folio.builder.types.json', hint: 'folio.builder.type_hints.json' },
+  { type: 'media', label: 'folio.builder.types.media', hint: 'folio.builder.type_hints.media' },
+  { type: 'relation', label: 'folio.builder.types.relation', hint: 'folio.builder.type_hints.relation' },
+  { type: 'component', label: 'folio.builder.types.component', hint: 'folio.builder.type_hints.component' },
+  { type: 'dynamiczone', label: 'folio.builder.types.dynamiczone', hint: 'folio.builder.type_hints.dynamiczone' },
 ];
 
+/** The key of a type's name (translate it); an unknown type is shown as it is. */
 export function typeLabel(type: AttributeType): string {
   return ATTRIBUTE_TYPES.find((t) => t.type === type)?.label ?? type;
 }
 
-/** A one-line summary of a field's options for the fields table. */
-export function describeAttribute(attr: Attribute, doc: SchemaDocument): string {
+/** How the builder's words are looked up (react-admin's translate). */
+export type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+/** A one-line summary of a field's options for the fields table, in the admin's words. */
+export function describeAttribute(attr: Attribute, doc: SchemaDocument, t: Translate): string {
   const parts: string[] = [];
   switch (attr.type) {
     case 'relation': {
       const target = doc.contentTypes[attr.target]?.info.displayName ?? attr.target;
       const sides = attr.inversedBy ?? attr.mappedBy;
-      parts.push(`${attr.relation} → ${target}${sides ? ` (other side: ${sides})` : ' (one-way)'}`);
+      const relation = t(`folio.builder.relations.${attr.relation}`, { _: attr.relation });
+      parts.push(
+        sides
+          ? t('folio.builder.describe.relation_two_way', { relation, target, name: sides })
+          : t('folio.builder.describe.relation_one_way', { relation, target }),
+      );
       break;
     }
     case 'media':
       parts.push(
-        attr.multiple ? 'multiple' : 'single',
-        ...(attr.allowedTypes?.length ? [attr.allowedTypes.join(', ')] : []),
+        t(attr.multiple ? 'folio.builder.describe.multiple' : 'folio.builder.describe.single'),
+        ...(attr.allowedTypes?.length
+          ? [attr.allowedTypes.map((kind) => t(`folio.builder.media_kinds.${kind}`, { _: kind })).join(', ')]
+          : []),
       );
       break;
-    case 'component':
-      parts.push(
-        `${doc.components[attr.component]?.info.displayName ?? attr.component}` +
-          `${attr.repeatable ? ' (repeatable)' : ''}`,
-      );
+    case 'component': {
+      const name = doc.components[attr.component]?.info.displayName ?? attr.component;
+      parts.push(attr.repeatable ? t('folio.builder.describe.repeatable', { name }) : name);
       break;
+    }
     case 'dynamiczone':
       parts.push(attr.components.map((c) => doc.components[c]?.info.displayName ?? c).join(', '));
       break;
@@ -465,7 +476,7 @@ export function describeAttribute(attr: Attribute, doc: SchemaDocument): string 
       parts.push(attr.enum.join(' | '));
       break;
     case 'uid':
-      if (attr.targetField) parts.push(`from ${attr.targetField}`);
+      if (attr.targetField) parts.push(t('folio.builder.describe.from', { name: attr.targetField }));
       break;
     default:
       break;
@@ -480,22 +491,23 @@ export function describeAttribute(attr: Attribute, doc: SchemaDocument): string 
     maxLength?: number;
     default?: unknown;
   };
-  if (flags.required) parts.push('required');
-  if (flags.unique) parts.push('unique');
-  if (flags.private) parts.push('private');
+  if (flags.required) parts.push(t('folio.builder.describe.required'));
+  if (flags.unique) parts.push(t('folio.builder.describe.unique'));
+  if (flags.private) parts.push(t('folio.builder.describe.private'));
   const range = (what: string, min: number | undefined, max: number | undefined) =>
     min !== undefined && max !== undefined
-      ? `${what} ${min}–${max}`
+      ? `${t(what)} ${min}–${max}`
       : min !== undefined
-        ? `${what} ≥ ${min}`
-        : `${what} ≤ ${max}`;
+        ? `${t(what)} ≥ ${min}`
+        : `${t(what)} ≤ ${max}`;
   if (flags.minLength !== undefined || flags.maxLength !== undefined)
-    parts.push(range('length', flags.minLength, flags.maxLength));
+    parts.push(range('folio.builder.describe.length', flags.minLength, flags.maxLength));
   if (flags.min !== undefined || flags.max !== undefined) {
-    parts.push(
-      range(attr.type === 'component' || attr.type === 'dynamiczone' ? 'items' : 'value', flags.min, flags.max),
-    );
+    const what = attr.type === 'component' || attr.type === 'dynamiczone' ? 'items' : 'value';
+    parts.push(range(`folio.builder.describe.${what}`, flags.min, flags.max));
   }
-  if (flags.default !== undefined) parts.push(`default ${JSON.stringify(flags.default)}`);
+  if (flags.default !== undefined) {
+    parts.push(t('folio.builder.describe.default', { value: JSON.stringify(flags.default) }));
+  }
   return parts.join(' · ');
 }

@@ -49,7 +49,7 @@ function Formats({ file }: { file: MediaFile }) {
   const translate = useTranslate();
   const formats = FORMAT_ORDER.flatMap((name) => {
     const f = file.formats?.[name];
-    return f ? [`${name} ${f.width}×${f.height} · ${humanSize(f.size)}`] : [];
+    return f ? [`${translate(`folio.media.format.${name}`)} ${f.width}×${f.height} · ${humanSize(f.size)}`] : [];
   });
   if (!formats.length) return null;
   return (
@@ -148,13 +148,13 @@ export function FileDetailsDialog({
         previousData: current,
       });
       setCurrent(data);
-      notify('File saved', { type: 'success' });
+      notify('folio.media.file.saved', { type: 'success' });
       onChanged();
       onClose();
     } catch (err) {
       const body = (err as { body?: { errors?: Record<string, string> } }).body;
       if (body?.errors) setErrors(body.errors);
-      notify(err instanceof Error ? err.message : 'The file could not be saved', { type: 'error' });
+      notify(err instanceof Error ? err.message : 'folio.media.file.save_failed', { type: 'error' });
     } finally {
       setBusy(false);
     }
@@ -165,13 +165,13 @@ export function FileDetailsDialog({
     setBusy(true);
     try {
       await api(`${API_ROOT}/upload/files/${current.id}${force ? '?force=true' : ''}`, { method: 'DELETE' });
-      notify(`${current.name} deleted`, { type: 'success' });
+      notify('folio.media.file.deleted', { type: 'success', messageArgs: { name: current.name } });
       onChanged();
       onClose();
     } catch (err) {
       const status = (err as { status?: number }).status;
-      if (status === 409 && !force) setInUse(err instanceof Error ? err.message : 'This file is in use');
-      else notify(err instanceof Error ? err.message : 'The file could not be deleted', { type: 'error' });
+      if (status === 409 && !force) setInUse(err instanceof Error ? err.message : translate('folio.media.file.in_use'));
+      else notify(err instanceof Error ? err.message : 'folio.media.file.delete_failed', { type: 'error' });
     } finally {
       setBusy(false);
     }
@@ -184,10 +184,10 @@ export function FileDetailsDialog({
       const data = await replaceFile(current.id, replacement, setReplaceProgress);
       setCurrent(data);
       setDraft(draftOf(data));
-      notify('File replaced', { type: 'success' });
+      notify('folio.media.file.replaced', { type: 'success' });
       onChanged();
     } catch (err) {
-      notify(err instanceof Error ? err.message : 'The file could not be replaced', { type: 'error' });
+      notify(err instanceof Error ? err.message : 'folio.media.file.replace_failed', { type: 'error' });
     } finally {
       setReplaceProgress(undefined);
     }
@@ -195,7 +195,7 @@ export function FileDetailsDialog({
 
   const copy = async () => {
     await navigator.clipboard?.writeText(absoluteUrl(current.url));
-    notify('URL copied to the clipboard', { type: 'info' });
+    notify('folio.media.file.copied', { type: 'info' });
   };
 
   const field = (key: 'name' | 'alternativeText' | 'caption', label: string, helperText?: string) => (
@@ -213,7 +213,7 @@ export function FileDetailsDialog({
 
   return (
     <Dialog open onClose={onClose} maxWidth="md" fullWidth aria-labelledby="file-details-title">
-      <DialogTitle id="file-details-title">File details</DialogTitle>
+      <DialogTitle id="file-details-title">{translate('folio.media.file.title')}</DialogTitle>
       <DialogContent>
         <Stack direction={{ xs: 'column', sm: 'row' }} spacing={3} sx={{ pt: 1 }}>
           <Box sx={{ flex: '1 1 50%', minWidth: 0 }}>
@@ -223,12 +223,12 @@ export function FileDetailsDialog({
               {current.width && current.height ? ` · ${current.width}×${current.height}` : ''}
             </Typography>
             <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
-              Uploaded {new Date(current.createdAt).toLocaleString()}
+              {translate('folio.media.file.uploaded', { date: new Date(current.createdAt).toLocaleString() })}
             </Typography>
             <Formats file={current} />
             <Stack direction="row" spacing={1} sx={{ mt: 1.5, flexWrap: 'wrap' }}>
               <Button size="small" startIcon={<ContentCopyIcon />} onClick={() => void copy()}>
-                Copy URL
+                {translate('folio.media.file.copy')}
               </Button>
               {rights.update ? (
                 <>
@@ -236,7 +236,7 @@ export function FileDetailsDialog({
                     ref={replaceInput}
                     type="file"
                     hidden
-                    aria-label="Replacement file"
+                    aria-label={translate('folio.media.file.replacement')}
                     onChange={(event) => void replace(event.target.files?.[0])}
                   />
                   <Button
@@ -245,7 +245,7 @@ export function FileDetailsDialog({
                     onClick={() => replaceInput.current?.click()}
                     disabled={replaceProgress !== undefined}
                   >
-                    Replace
+                    {translate('folio.media.file.replace')}
                   </Button>
                   {EDITABLE.test(current.mime) && current.width && current.height ? (
                     <Button size="small" startIcon={<CropIcon />} onClick={() => setEditing(true)}>
@@ -259,18 +259,22 @@ export function FileDetailsDialog({
               <LinearProgress
                 variant="determinate"
                 value={replaceProgress * 100}
-                aria-label="Replacing the file"
+                aria-label={translate('folio.media.file.replacing')}
                 sx={{ mt: 1 }}
               />
             ) : null}
           </Box>
           <Stack spacing={2} sx={{ flex: '1 1 50%' }}>
-            {field('name', 'File name')}
-            {field('alternativeText', 'Alternative text', 'Describes the image for people who cannot see it')}
-            {field('caption', 'Caption')}
+            {field('name', translate('folio.media.file.name'))}
+            {field(
+              'alternativeText',
+              translate('folio.media.file.alternative_text'),
+              translate('folio.media.file.alternative_text_help'),
+            )}
+            {field('caption', translate('folio.media.file.caption'))}
             <TextField
               select
-              label="Folder"
+              label={translate('folio.media.file.folder')}
               value={draft.folder === null ? '' : String(draft.folder)}
               onChange={(event) =>
                 setDraft({ ...draft, folder: event.target.value === '' ? null : Number(event.target.value) })
@@ -283,7 +287,7 @@ export function FileDetailsDialog({
               // The root is the empty value: show it rather than an empty box.
               slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
             >
-              <MenuItem value="">Media Library (root)</MenuItem>
+              <MenuItem value="">{translate('folio.media.file.root')}</MenuItem>
               {(folders ?? []).map((f) => (
                 <MenuItem key={f.id} value={String(f.id)}>
                   {folderLabel(f, byId)}
@@ -291,7 +295,7 @@ export function FileDetailsDialog({
               ))}
             </TextField>
             <TextField
-              label="URL"
+              label={translate('folio.media.file.url')}
               value={absoluteUrl(current.url)}
               size="small"
               fullWidth
@@ -302,7 +306,7 @@ export function FileDetailsDialog({
         <UsedBy fileId={current.id} />
         {notOwn ? (
           <Alert severity="info" sx={{ mt: 2 }}>
-            Your role may change and delete only the files you uploaded.
+            {translate('folio.media.file.not_own')}
           </Alert>
         ) : null}
         {inUse ? (
@@ -311,11 +315,11 @@ export function FileDetailsDialog({
             sx={{ mt: 2 }}
             action={
               <Button color="error" size="small" onClick={() => void remove(true)} disabled={busy}>
-                Delete anyway
+                {translate('folio.media.file.delete_anyway')}
               </Button>
             }
           >
-            {inUse}. Deleting it anyway removes it from those entries.
+            {translate('folio.media.file.in_use_hint', { message: inUse })}
           </Alert>
         ) : null}
       </DialogContent>
@@ -328,13 +332,13 @@ export function FileDetailsDialog({
             disabled={busy}
             sx={{ mr: 'auto' }}
           >
-            Delete
+            {translate('folio.media.delete')}
           </Button>
         ) : null}
-        <Button onClick={onClose}>{readOnly ? 'Close' : 'Cancel'}</Button>
+        <Button onClick={onClose}>{translate(readOnly ? 'folio.media.close' : 'folio.media.cancel')}</Button>
         {readOnly ? null : (
           <Button variant="contained" onClick={() => void save()} disabled={busy || !draft.name.trim()}>
-            Save
+            {translate('folio.media.file.save')}
           </Button>
         )}
       </DialogActions>
@@ -350,9 +354,11 @@ export function FileDetailsDialog({
       ) : null}
       <Confirm
         isOpen={confirming}
-        title={`Delete ${current.name}?`}
-        content="The file and every size made from it are removed from storage."
-        confirm="Delete"
+        title="folio.media.file.delete_title"
+        translateOptions={{ name: current.name }}
+        content="folio.media.file.delete_hint"
+        confirm="folio.media.delete"
+
         onConfirm={() => void remove(false)}
         onClose={() => setConfirming(false)}
       />

@@ -2,7 +2,7 @@
 // its files a page at a time, and the upload zone. Shared by the Media Library page and the
 // MediaLibraryDialog picker, which differ only in what a click on a file does.
 import { useEffect, useState, type ReactNode } from 'react';
-import { useGetList, useGetMany, useGetOne } from 'react-admin';
+import { useGetList, useGetMany, useGetOne, useTranslate } from 'react-admin';
 import {
   Alert,
   Box,
@@ -25,11 +25,11 @@ import { FileTiles, FolderTiles, type Selection } from './MediaGrid';
 import { UploadZone } from './UploadZone';
 
 const TYPES: { value: MediaCategory | 'all'; label: string }[] = [
-  { value: 'all', label: 'All' },
-  { value: 'images', label: 'Images' },
-  { value: 'videos', label: 'Videos' },
-  { value: 'audios', label: 'Audios' },
-  { value: 'files', label: 'Files' },
+  { value: 'all', label: 'folio.media.filter.all' },
+  { value: 'images', label: 'folio.media.filter.images' },
+  { value: 'videos', label: 'folio.media.filter.videos' },
+  { value: 'audios', label: 'folio.media.filter.audios' },
+  { value: 'files', label: 'folio.media.filter.files' },
 ];
 
 /** Typing settles for this long before the list is asked again. */
@@ -61,6 +61,7 @@ export function FolderBreadcrumbs({
   folder: number | null;
   onFolderChange: (folder: number | null) => void;
 }) {
+  const translate = useTranslate();
   const { data: current } = useGetOne<MediaFolder>(FOLDERS, { id: folder ?? 0 }, { enabled: folder !== null });
   const ancestorIds = (current?.path ?? '')
     .split('/')
@@ -73,12 +74,12 @@ export function FolderBreadcrumbs({
     { enabled: ancestorIds.length > 0 },
   );
   return (
-    <Breadcrumbs aria-label="Folder path" sx={{ mb: 2 }}>
+    <Breadcrumbs aria-label={translate('folio.media.folder.path')} sx={{ mb: 2 }}>
       {folder === null ? (
-        <Typography color="text.primary">Media Library</Typography>
+        <Typography color="text.primary">{translate('folio.media.library')}</Typography>
       ) : (
         <Link component="button" type="button" underline="hover" onClick={() => onFolderChange(null)}>
-          Media Library
+          {translate('folio.media.library')}
         </Link>
       )}
       {(ancestors ?? []).map((a) => (
@@ -107,6 +108,7 @@ export function MediaBrowser({
   allowedTypes,
 }: MediaBrowserProps) {
   const rights = useUploadRights();
+  const translate = useTranslate();
   const [type, setType] = useState<MediaCategory | 'all'>(initialType);
   const [search, setSearch] = useState('');
   const [q, setQ] = useState('');
@@ -146,13 +148,13 @@ export function MediaBrowser({
         direction="row"
         spacing={1.5}
         useFlexGap
-        aria-label="Media library toolbar"
+        aria-label={translate('folio.media.toolbar')}
         role="toolbar"
         sx={{ mb: 2, alignItems: 'center', flexWrap: 'wrap' }}
       >
         <TextField
           size="small"
-          label="Search files"
+          label={translate('folio.media.search')}
           value={search}
           onChange={(event) => setSearch(event.target.value)}
           slotProps={{
@@ -171,12 +173,12 @@ export function MediaBrowser({
           exclusive
           value={type}
           onChange={(_event, value: MediaCategory | 'all' | null) => value && setType(value)}
-          aria-label="File type"
+          aria-label={translate('folio.media.filter.label')}
           sx={{ flexWrap: 'wrap' }}
         >
           {TYPES.map((t) => (
             <ToggleButton key={t.value} value={t.value}>
-              {t.label}
+              {translate(t.label)}
             </ToggleButton>
           ))}
         </ToggleButtonGroup>
@@ -191,7 +193,7 @@ export function MediaBrowser({
               aria-expanded={uploading}
               sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}
             >
-              Upload files
+              {translate('folio.media.upload.open')}
             </Button>
           ) : null}
         </Stack>
@@ -212,7 +214,7 @@ export function MediaBrowser({
       ) : null}
       {q ? (
         <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
-          Results for “{q}” in every folder
+          {translate('folio.media.results', { q })}
         </Typography>
       ) : (
         <FolderBreadcrumbs folder={folder} onFolderChange={onFolderChange} />
@@ -221,7 +223,7 @@ export function MediaBrowser({
       {files.error ? <Alert severity="error">{files.error.message}</Alert> : null}
       {!files.isPending && (files.data ?? []).length === 0 ? (
         <Typography color="text.secondary" sx={{ py: 4, textAlign: 'center' }}>
-          {q || type !== 'all' ? 'No file matches.' : 'No files here yet.'}
+          {translate(q || type !== 'all' ? 'folio.media.no_match' : 'folio.media.empty')}
         </Typography>
       ) : (
         <FileTiles files={files.data ?? []} onOpen={onOpenFile} selection={selection} />

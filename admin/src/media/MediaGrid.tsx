@@ -1,5 +1,6 @@
 // Tiles of the media library: folders first, then files with their thumbnails. Every tile is a
 // button (keyboard and screen readers reach it); selection is a checkbox beside it.
+import { useTranslate } from 'react-admin';
 import { Box, Card, CardActionArea, Checkbox, Typography } from '@mui/material';
 import FolderIcon from '@mui/icons-material/Folder';
 import MovieIcon from '@mui/icons-material/Movie';
@@ -16,14 +17,19 @@ function FileIcon({ mime }: { mime: string }) {
 }
 
 export function FolderTiles({ folders, onOpen }: { folders: MediaFolder[]; onOpen: (folder: MediaFolder) => void }) {
+  const translate = useTranslate();
   if (folders.length === 0) return null;
   return (
-    <Box role="list" aria-label="Folders" sx={{ display: 'grid', gridTemplateColumns: TILE, gap: 1.5, mb: 2 }}>
+    <Box
+      role="list"
+      aria-label={translate('folio.media.grid.folders')}
+      sx={{ display: 'grid', gridTemplateColumns: TILE, gap: 1.5, mb: 2 }}
+    >
       {folders.map((folder) => (
         <Card key={folder.id} role="listitem" variant="outlined">
           <CardActionArea
             onClick={() => onOpen(folder)}
-            aria-label={`Open folder ${folder.name}`}
+            aria-label={translate('folio.media.grid.open_folder', { name: folder.name })}
             sx={{ display: 'flex', justifyContent: 'flex-start', gap: 1, p: 1.5 }}
           >
             <FolderIcon color="primary" />
@@ -51,8 +57,13 @@ export function FileTiles({
   onOpen?: (file: MediaFile) => void;
   selection?: Selection;
 }) {
+  const translate = useTranslate();
   return (
-    <Box role="list" aria-label="Files" sx={{ display: 'grid', gridTemplateColumns: TILE, gap: 1.5 }}>
+    <Box
+      role="list"
+      aria-label={translate('folio.media.grid.files')}
+      sx={{ display: 'grid', gridTemplateColumns: TILE, gap: 1.5 }}
+    >
       {files.map((file) => {
         const thumb = thumbnailUrl(file);
         const selected = selection?.isSelected(file) ?? false;
@@ -72,7 +83,7 @@ export function FileTiles({
               <Checkbox
                 checked={selected}
                 onChange={() => selection.toggle(file)}
-                slotProps={{ input: { 'aria-label': `Select ${file.name}` } }}
+                slotProps={{ input: { 'aria-label': translate('folio.media.grid.select', { name: file.name }) } }}
                 sx={{
                   position: 'absolute',
                   top: 0,
@@ -87,7 +98,9 @@ export function FileTiles({
             ) : null}
             <CardActionArea
               onClick={() => (onOpen ? onOpen(file) : selection?.toggle(file))}
-              aria-label={onOpen ? `Details of ${file.name}` : `Select ${file.name}`}
+              aria-label={translate(onOpen ? 'folio.media.grid.details' : 'folio.media.grid.select', {
+                name: file.name,
+              })}
             >
               <Box
                 sx={{

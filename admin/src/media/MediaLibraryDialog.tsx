@@ -57,7 +57,9 @@ function PickerDialog({
 
   return (
     <Dialog open onClose={onClose} maxWidth="lg" fullWidth aria-labelledby="media-picker-title">
-      <DialogTitle id="media-picker-title">{title ?? (multiple ? 'Choose files' : 'Choose a file')}</DialogTitle>
+      <DialogTitle id="media-picker-title">
+        {title ?? translate(multiple ? 'folio.media.picker.title_many' : 'folio.media.picker.title_one')}
+      </DialogTitle>
       <DialogContent dividers sx={{ minHeight: 420 }}>
         <MediaBrowser
           folder={folder}
@@ -76,10 +78,13 @@ function PickerDialog({
       </DialogContent>
       <DialogActions>
         <Typography variant="body2" color="text.secondary" sx={{ mr: 'auto', pl: 2 }}>
-          {chosen.length === 0 ? 'Nothing selected' : `${chosen.length} selected`}
+          {chosen.length === 0
+            ? translate('folio.media.picker.nothing_selected')
+            : translate('folio.media.picker.selected', { smart_count: chosen.length })}
+
           {allowedTypes?.length ? ` · ${translate('folio.media.accepts', { types: typesLabel(allowedTypes) })}` : ''}
         </Typography>
-        <Button onClick={onClose}>Cancel</Button>
+        <Button onClick={onClose}>{translate('folio.media.cancel')}</Button>
         <Button
           variant="contained"
           onClick={() => {
@@ -87,7 +92,9 @@ function PickerDialog({
             onClose();
           }}
         >
-          {chosen.length ? `Use ${chosen.length === 1 ? 'this file' : `these ${chosen.length} files`}` : 'Use no file'}
+          {chosen.length
+            ? translate('folio.media.picker.use', { smart_count: chosen.length })
+            : translate('folio.media.picker.use_none')}
         </Button>
       </DialogActions>
     </Dialog>

@@ -2,7 +2,16 @@
 // and delete folders, and open a file's details. The folder is in the URL (?folder=4) so a reload,
 // the back button and a shared link land in the same place.
 import { useState } from 'react';
-import { Authenticated, Confirm, Title, useDataProvider, useGetOne, useNotify, useRefresh } from 'react-admin';
+import {
+  Authenticated,
+  Confirm,
+  Title,
+  useDataProvider,
+  useGetOne,
+  useNotify,
+  useRefresh,
+  useTranslate,
+} from 'react-admin';
 import { useSearchParams } from 'react-router-dom';
 import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, TextField } from '@mui/material';
 import CreateNewFolderIcon from '@mui/icons-material/CreateNewFolder';
@@ -29,7 +38,8 @@ function FolderNameDialog({
   const refresh = useRefresh();
   const [name, setName] = useState(folder?.name ?? '');
   const [error, setError] = useState<string | undefined>();
-  const title = folder ? 'Rename folder' : 'New folder';
+  const translate = useTranslate();
+  const title = translate(folder ? 'folio.media.folder.rename' : 'folio.media.folder.new');
   const submit = async () => {
     try {
       if (folder) {
@@ -38,16 +48,18 @@ function FolderNameDialog({
           data: { name: name.trim() },
           previousData: folder,
         });
-        notify(`Folder renamed ${name.trim()}`, { type: 'success' });
+        notify('folio.media.folder.renamed', { type: 'success', messageArgs: { name: name.trim() } });
       } else {
         await dataProvider.create<MediaFolder>(FOLDERS, { data: { name: name.trim(), parent } });
-        notify(`Folder ${name.trim()} created`, { type: 'success' });
+        notify('folio.media.folder.created', { type: 'success', messageArgs: { name: name.trim() } });
       }
       refresh();
       onClose();
     } catch (err) {
       const body = (err as { body?: { errors?: Record<string, string> } }).body;
-      setError(body?.errors?.name ?? (err instanceof Error ? err.message : 'The folder could not be saved'));
+      setError(
+        body?.errors?.name ?? (err instanceof Error ? err.message : translate('folio.media.folder.save_failed')),
+      );
     }
   };
   return (
@@ -62,7 +74,7 @@ function FolderNameDialog({
         <DialogContent>
           <TextField
             autoFocus
-            label="Folder name"
+            label={translate('folio.media.folder.name')}
             value={name}
             onChange={(e) => setName(e.target.value)}
             error={Boolean(error)}
@@ -72,9 +84,9 @@ function FolderNameDialog({
           />
         </DialogContent>
         <DialogActions>
-          <Button onClick={onClose}>Cancel</Button>
+          <Button onClick={onClose}>{translate('folio.media.cancel')}</Button>
           <Button type="submit" variant="contained" disabled={!name.trim() || name.trim() === folder?.name}>
-            {folder ? 'Rename' : 'Create'}
+            {translate(folder ? 'folio.media.folder.rename_submit' : 'folio.media.folder.create_submit')}
           </Button>
         </DialogActions>
       </form>
@@ -88,6 +100,7 @@ export function MediaLibraryPage() {
   const refresh = useRefresh();
   const notify = useNotify();
   const dataProvider = useDataProvider();
+  const translate = useTranslate();
   const [params, setParams] = useSearchParams();
   const raw = params.get('folder');
   const folder = raw && /^\d+$/.test(raw) ? Number(raw) : null;
@@ -102,12 +115,12 @@ export function MediaLibraryPage() {
     if (!current) return;
     try {
       await dataProvider.delete<MediaFolder>(FOLDERS, { id: current.id, previousData: current });
-      notify(`Folder ${current.name} deleted`, { type: 'success' });
+      notify('folio.media.folder.deleted', { type: 'success', messageArgs: { name: current.name } });
       goTo(current.parent);
       refresh();
     } catch (err) {
       // A folder that still holds files or folders is refused (409): the server says what is left.
-      notify(err instanceof Error ? err.message : 'The folder could not be deleted', { type: 'error' });
+      notify(err instanceof Error ? err.message : 'folio.media.folder.delete_failed', { type: 'error' });
     }
   };
 
@@ -116,7 +129,7 @@ export function MediaLibraryPage() {
   return (
     <Authenticated>
       <Box sx={{ py: 2 }}>
-        <Title title="Media Library" />
+        <Title title={translate('folio.media.library')} />
         {rights.read ? (
           <MediaBrowser
             folder={folder}
@@ -126,12 +139,12 @@ export function MediaLibraryPage() {
               <>
                 {inFolder && folderRights.update ? (
                   <Button startIcon={<DriveFileRenameOutlineIcon />} onClick={() => setNaming('rename')} sx={NO_WRAP}>
-                    Rename folder
+                    {translate('folio.media.folder.rename')}
                   </Button>
                 ) : null}
                 {inFolder && folderRights.delete ? (
                   <Button color="error" startIcon={<FolderDeleteIcon />} onClick={() => setDeleting(true)} sx={NO_WRAP}>
-                    Delete folder
+                    {translate('folio.media.folder.delete')}
                   </Button>
                 ) : null}
                 {rights.create ? (
@@ -141,14 +154,14 @@ export function MediaLibraryPage() {
                     onClick={() => setNaming('new')}
                     sx={NO_WRAP}
                   >
-                    New folder
+                    {translate('folio.media.folder.new')}
                   </Button>
                 ) : null}
               </>
             }
           />
         ) : (
-          <Alert severity="info">Your role may not read the media library.</Alert>
+          <Alert severity="info">{translate('folio.media.no_access')}</Alert>
         )}
         {open ? (
           <FileDetailsDialog key={open.id} file={open} onClose={() => setOpen(undefined)} onChanged={refresh} />
@@ -162,9 +175,11 @@ export function MediaLibraryPage() {
         ) : null}
         <Confirm
           isOpen={deleting}
-          title={`Delete the folder ${current?.name ?? ''}?`}
-          content="Only an empty folder can be deleted."
-          confirm="Delete"
+          title="folio.media.folder.delete_title"
+          translateOptions={{ name: current?.name ?? '' }}
+          content="folio.media.folder.delete_hint"
+          confirm="folio.media.delete"
+
           onConfirm={() => void deleteFolder()}
           onClose={() => setDeleting(false)}
         />

@@ -83,7 +83,9 @@ export function UploadZone({
             uploaded.push(await uploadFile(file, { folder, onProgress: (progress) => patch(key, { progress }) }));
             patch(key, { state: 'done', progress: 1 });
           } catch (err) {
-            patch(key, { state: 'failed', error: err instanceof Error ? err.message : String(err) });
+            // The server's own message, or one of api.ts's keys (the upload never reached it).
+            const message = err instanceof Error ? err.message : String(err);
+            patch(key, { state: 'failed', error: translate(message, { _: message }) });
           }
         }
       };
@@ -103,7 +105,7 @@ export function UploadZone({
     <Box>
       <Box
         component="section"
-        aria-label="Upload files"
+        aria-label={translate('folio.media.upload.open')}
         onDragOver={(event: DragEvent<HTMLElement>) => {
           event.preventDefault();
           setOver(true);
@@ -124,7 +126,7 @@ export function UploadZone({
       >
         <CloudUploadIcon color="primary" sx={{ fontSize: compact ? 28 : 40 }} />
         <Typography variant="body2" sx={{ mb: 1 }}>
-          Drop files here, or
+          {translate('folio.media.upload.drop')}
         </Typography>
         {allowedTypes?.length ? (
           <Typography variant="caption" color="text.secondary" component="p" sx={{ mb: 1 }}>
@@ -138,27 +140,27 @@ export function UploadZone({
           multiple
           hidden
           accept={acceptOf(allowedTypes)}
-          aria-label="Choose files to upload"
+          aria-label={translate('folio.media.upload.input')}
           onChange={(event) => {
             void start(Array.from(event.target.files ?? []));
             event.target.value = ''; // the same file can be chosen again
           }}
         />
         <Button variant="outlined" size="small" onClick={() => input.current?.click()}>
-          Choose files
+          {translate('folio.media.upload.choose')}
         </Button>
       </Box>
       {jobs.length ? (
-        <List dense aria-label="Uploads">
+        <List dense aria-label={translate('folio.media.upload.list')}>
           {jobs.map((job) => (
             <ListItem key={job.key} disableGutters sx={{ display: 'block' }}>
               <ListItemText
                 primary={`${job.name} · ${humanSize(job.size)}`}
                 secondary={
                   job.state === 'done'
-                    ? 'Uploaded'
+                    ? translate('folio.media.upload.done')
                     : job.state === 'waiting'
-                      ? 'Waiting…'
+                      ? translate('folio.media.upload.waiting')
                       : job.state === 'uploading'
                         ? `${Math.round(job.progress * 100)} %`
                         : undefined
@@ -173,7 +175,7 @@ export function UploadZone({
                   variant="determinate"
                   value={Math.round(job.progress * 100)}
                   color={job.state === 'done' ? 'success' : 'primary'}
-                  aria-label={`Upload of ${job.name}`}
+                  aria-label={translate('folio.media.upload.progress', { name: job.name })}
                 />
               )}
             </ListItem>

@@ -213,8 +213,10 @@ function sendMultipart<T>(
         resolve((json as { data: T }).data);
       } else reject(httpError(xhr.status, xhr.statusText, json));
     };
-    xhr.onerror = () => reject(new Error('The upload could not reach the server'));
-    xhr.onabort = () => reject(new DOMException('The upload was cancelled', 'AbortError'));
+    // Messages are keys of i18n.ts: the dashboard translates them where it shows them.
+    xhr.onerror = () => reject(new Error('folio.media.upload.unreachable'));
+    xhr.onabort = () => reject(new DOMException('folio.media.upload.cancelled', 'AbortError'));
+
     signal?.addEventListener('abort', () => xhr.abort(), { once: true });
     xhr.send(form);
   });
