@@ -22,6 +22,6 @@ export async function signIn(page: Page, email: string, password: string): Promi
 /** Signs out from the user menu, and waits for the sign-in page. */
 export async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Profile' }).click();
-  await page.getByRole('menuitem', { name: 'Logout' }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
   await page.waitForURL(/\/admin\/login$/);
 }

@@ -27,6 +27,7 @@ import {
   required,
   useInput,
   useRecordContext,
+  useTranslate,
   type RaRecord,
   type Validator,
 } from 'react-admin';
@@ -115,6 +116,7 @@ function UidInput({
   validate,
 }: AttributeInputProps & { label: string; validate: Validator[] }) {
   const record = useRecordContext();
+  const translate = useTranslate();
   const { setValue } = useFormContext();
   const value = useWatch({ name: source }) as string | undefined;
   const target = useWatch({ name: attribute.targetField ?? '__none__' }) as string | undefined;
@@ -142,9 +144,11 @@ function UidInput({
         validate={validate}
         helperText={
           status?.available === false
-            ? `Already taken${status.suggestion ? ` — "${status.suggestion}" is free` : ''}`
+            ? status.suggestion
+              ? translate('folio.inputs.uid_taken_suggestion', { suggestion: status.suggestion })
+              : translate('folio.inputs.uid_taken')
             : status?.available
-              ? 'Available'
+              ? translate('folio.inputs.uid_available')
               : ' '
         }
         slotProps={{
@@ -152,7 +156,14 @@ function UidInput({
             endAdornment: (
               <InputAdornment position="end">
                 <IconButton
-                  aria-label={`Generate ${label} from ${attribute.targetField ?? 'the text'}`}
+                  aria-label={
+                    attribute.targetField
+                      ? translate('folio.inputs.uid_generate_from', {
+                          field: label,
+                          from: labelOf(attribute.targetField),
+                        })
+                      : translate('folio.inputs.uid_generate', { field: label })
+                  }
                   onClick={() => void generate()}
                   edge="end"
                   size="small"
@@ -178,6 +189,7 @@ function mediaCategories(allowed: string[] | undefined): MediaCategory[] | undef
 /** A media field: its files as cards, and the media library in a dialog to choose or upload more. */
 function MediaInput({ source, label, attribute }: { source: string; label: string; attribute: Attribute }) {
   const multiple = attribute.multiple === true;
+  const translate = useTranslate();
   const { field, fieldState } = useInput({ source, validate: attribute.required ? required() : undefined });
   const [open, setOpen] = useState(false);
   // An empty input holds '' (react-admin's default for a missing value), not an array or null.
@@ -210,7 +222,7 @@ function MediaInput({ source, label, attribute }: { source: string; label: strin
               </Typography>
               <IconButton
                 size="small"
-                aria-label={`Remove ${file.name}`}
+                aria-label={translate('folio.inputs.media_remove', { name: file.name })}
                 onClick={() => remove(file.id)}
                 sx={{ position: 'absolute', top: 0, right: 0, bgcolor: 'background.paper' }}
               >
@@ -220,7 +232,9 @@ function MediaInput({ source, label, attribute }: { source: string; label: strin
           ))}
         </Stack>
         <Button variant="outlined" size="small" onClick={() => setOpen(true)}>
-          {files.length && !multiple ? `Replace ${label}` : `Choose ${label}`}
+          {translate(files.length && !multiple ? 'folio.inputs.media_replace' : 'folio.inputs.media_choose', {
+            field: label,
+          })}
         </Button>
         {fieldState.error ? <FormHelperText error>{fieldState.error.message}</FormHelperText> : null}
         <MediaLibraryDialog
@@ -228,7 +242,9 @@ function MediaInput({ source, label, attribute }: { source: string; label: strin
           multiple={multiple}
           allowedTypes={mediaCategories(attribute.allowedTypes)}
           initialSelection={files}
-          title={`${multiple ? 'Choose files' : 'Choose a file'} for ${label}`}
+          title={translate(multiple ? 'folio.inputs.media_dialog_many' : 'folio.inputs.media_dialog_one', {
+            field: label,
+          })}
           onClose={() => setOpen(false)}
           onSelect={select}
         />
@@ -337,7 +353,7 @@ function DynamicZoneInput({ uid, attribute, source, label }: AttributeInputProps
   return (
     <ArrayInput source={source} label={label}>
       <SimpleFormIterator inline={false}>
-        <SelectInput source="__component" label="Block" choices={choices} validate={required()} />
+        <SelectInput source="__component" label="folio.inputs.block" choices={choices} validate={required()} />
         <FormDataConsumer>
           {({ scopedFormData }) => {
             const chosen = (scopedFormData as { __component?: string } | undefined)?.__component;
@@ -372,7 +388,7 @@ export function AttributeInput(props: AttributeInputProps): ReactElement | null 
           source={source}
           label={label}
           validate={validatorsOf({ ...attribute, required: false })}
-          helperText="Leave empty to keep the current one"
+          helperText="folio.inputs.password_keep"
         />
       );
     case 'uid':
