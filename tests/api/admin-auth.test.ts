@@ -40,6 +40,28 @@ describeEachDatabase('first-run registration', (t) => {
   });
 });
 
+// One installation per database, new at the first test: the probe's registrationOpen follows it.
+describeEachDatabase('the session probe the dashboard starts with', (t) => {
+  it('answers the session probe with 200 and no user when signed out, and whether registration is open', async () => {
+    const before = await t().http().get('/admin-api/auth/session');
+    expect(before.status).toBe(200);
+    expect(before.headers['cache-control']).toBe('no-store');
+    expect(before.body).toEqual({ data: { user: null, permissions: [], csrfToken: null, registrationOpen: true } });
+    await createAdmin(t(), ['editor']);
+    const after = await t().http().get('/admin-api/auth/session');
+    expect(after.body.data).toEqual({ user: null, permissions: [], csrfToken: null, registrationOpen: false });
+  });
+
+  it('answers the session probe as me when signed in', async () => {
+    const s = await signedIn(t(), ['author']);
+    const probe = await s.get('/admin-api/auth/session');
+    const me = await s.get('/admin-api/auth/me');
+    expect(probe.status).toBe(200);
+    expect(probe.body.data).toEqual({ ...me.body.data, registrationOpen: false });
+    expect(probe.body.data.user.email).toBe(s.email);
+  });
+});
+
 describeEachDatabase('login, session cookie, CSRF and logout', (t) => {
   it('sets an httpOnly SameSite=Strict cookie and stores only a digest of it', async () => {
     const { email, password } = await createAdmin(t(), ['editor']);
@@ -63,25 +85,6 @@ describeEachDatabase('login, session cookie, CSRF and logout', (t) => {
     expect(me.body.data.permissions).toEqual(
       expect.arrayContaining([expect.objectContaining({ action: 'update', conditions: { createdBy: s.userId } })]),
     );
-  });
-
-  it('answers the session probe with 200 and no user when signed out, and whether registration is open', async () => {
-    const before = await t().http().get('/admin-api/auth/session');
-    expect(before.status).toBe(200);
-    expect(before.headers['cache-control']).toBe('no-store');
-    expect(before.body).toEqual({ data: { user: null, permissions: [], csrfToken: null, registrationOpen: true } });
-    await createAdmin(t(), ['editor']);
-    const after = await t().http().get('/admin-api/auth/session');
-    expect(after.body.data).toEqual({ user: null, permissions: [], csrfToken: null, registrationOpen: false });
-  });
-
-  it('answers the session probe as me when signed in', async () => {
-    const s = await signedIn(t(), ['author']);
-    const probe = await s.get('/admin-api/auth/session');
-    const me = await s.get('/admin-api/auth/me');
-    expect(probe.status).toBe(200);
-    expect(probe.body.data).toEqual({ ...me.body.data, registrationOpen: false });
-    expect(probe.body.data.user.email).toBe(s.email);
   });
 
   it('refuses a write without the CSRF token with 403 and changes nothing', async () => {
