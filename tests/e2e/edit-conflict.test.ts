@@ -9,6 +9,7 @@ import { RUN_DIR } from '../helpers/env.js';
 import { testEnv } from '../helpers/folio.js';
 import { runCli } from '../helpers/process.js';
 import { useE2E } from './harness.js';
+import { until } from './session.js';
 
 const { test, get } = useE2E();
 
@@ -127,9 +128,9 @@ describe('two editors on one entry', () => {
     await visited('conflict shown');
     expect(await page.getByLabel(/^Title/).inputValue()).toBe(titles.adas);
     expect(await storedTitle(page, url, documentId)).toBe(titles.bobs);
-    // The local copy of the unsaved edits is kept too, until the editor chooses.
-    const copies = await localCopies(page);
-    expect(copies).toContain(titles.adas);
+    // The local copy of the unsaved edits is kept too, until the editor chooses. It is written a
+    // moment after the last keystroke (DraftAutosave), which a fast save can beat: wait for it.
+    await until(async () => (await localCopies(page)).includes(titles.adas));
   });
 
   test('Review their version shows their value beside mine, for the fields that differ', async ({
