@@ -79,6 +79,13 @@ describeEachDatabase(
         expect((await reviewer.post(`${P}/${ids['Other page']}/preview?locale=fr`)).status).toBe(200);
       });
 
+      it('tells the edit screen which types have a preview URL', async () => {
+        const res = await editor.get('/admin-api/content/content-types');
+        const byUid = new Map(res.body.data.contentTypes.map((c: { uid: string; preview: boolean }) => [c.uid, c]));
+        expect(byUid.get('page')).toMatchObject({ preview: true });
+        expect(byUid.get('article')).toMatchObject({ preview: false });
+      });
+
       it('answers 400 for a type without a preview URL', async () => {
         const created = await editor.post('/admin-api/content/article', { title: 'No preview' });
         const res = await editor.post(`/admin-api/content/article/${created.body.data.documentId}/preview`);
