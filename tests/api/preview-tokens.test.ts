@@ -6,7 +6,7 @@ import { SignJWT } from 'jose';
 import { blogSchema } from '../fixtures/blog-schema.js';
 import { signedIn, type AdminSession } from '../helpers/admin.js';
 import { describeEachDatabase } from '../helpers/folio.js';
-import { applyTestSchema } from '../helpers/schema.js';
+import { applySchema, applyTestSchema } from '../helpers/schema.js';
 import { deriveKey } from '../../server/auth/keys.js';
 import type { SchemaDocument } from '../../server/schema/types.js';
 
@@ -159,6 +159,30 @@ describeEachDatabase(
         expect((await api(`/api/pages/${ids['Other page']}?status=draft&locale=fr`, token)).status).toBe(200);
         expect(await t().folio.apiTokens.resolve(preview.token)).toBeNull();
         expect((await api('/api/articles', preview.token)).status).toBe(403);
+      });
+    });
+
+    // Last: these change the schema the tests above read.
+    describe('the preview URL in the schema', () => {
+      const withTemplate = (previewUrl: string): SchemaDocument => ({
+        ...schema,
+        contentTypes: {
+          ...schema.contentTypes,
+          page: { ...schema.contentTypes.page, options: { ...schema.contentTypes.page.options, previewUrl } },
+        },
+      });
+
+      it('changes without touching a table, and the next preview uses it', async () => {
+        const result = await applySchema(t().folio, withTemplate('https://other.example/p/{slug}?t={token}'));
+        expect([result.applied, result.plan.documentChanged]).toEqual([[], true]);
+        const res = await editor.post(`${P}/${ids['Café & crème #1']}/preview?locale=fr`);
+        expect(res.body.data.url).toBe(`https://other.example/p/cafe-creme-1?t=${res.body.data.token}`);
+      });
+
+      it('is refused when it names an unknown field or is not an http(s) URL', async () => {
+        for (const url of ['https://s.example/?x={nope}', 'ftp://s.example/{token}', '/preview?t={token}']) {
+          await expect(applySchema(t().folio, withTemplate(url))).rejects.toMatchObject({ status: 400 });
+        }
       });
     });
   },
