@@ -86,6 +86,17 @@ describeEachDatabase(
         expect(byUid.get('article')).toMatchObject({ preview: false });
       });
 
+      it('is refused (403) to a role that may read only some of the fields the token would show', async () => {
+        const titleOnly = await t().folio.access.createRole({ name: 'Titles only' });
+        await t().folio.access.setPermissions(titleOnly.id, [{ action: 'read', subject: 'page', fields: ['title'] }]);
+        const reader = await signedIn(t(), [titleOnly.id]);
+        const res = await reader.post(`${P}/${ids['Other page']}/preview?locale=fr`);
+        expect([res.status, res.body.error.message]).toEqual([
+          403,
+          'A preview shows every field of the entry; you may not read slug',
+        ]);
+      });
+
       it('answers 400 for a type without a preview URL', async () => {
         const created = await editor.post('/admin-api/content/article', { title: 'No preview' });
         const res = await editor.post(`/admin-api/content/article/${created.body.data.documentId}/preview`);
