@@ -67,6 +67,7 @@ const envSchema = z.object({
   CACHE_MAX_MB: int('CACHE_MAX_MB', 1, 65536).default(64),
   CACHE_TTL: int('CACHE_TTL', 0, 31_536_000).default(300),
   API_MAX_PAGE_SIZE: int('API_MAX_PAGE_SIZE', 1, 10000).default(100),
+  PREVIEW_TOKEN_TTL: int('PREVIEW_TOKEN_TTL', 1, 604_800).default(3600),
   CORS_ORIGINS: list.optional(),
   TRUST_PROXY: bool('TRUST_PROXY').default(false),
   TRUST_PROXY_HOPS: int('TRUST_PROXY_HOPS', 1, 10).default(1),
@@ -159,6 +160,8 @@ export interface Config {
   /** 0: entries live until a write, a schema or permission change, or eviction drops them. */
   cacheTtlSeconds: number;
   apiMaxPageSize: number;
+  /** Lifetime (seconds) of a preview token (server/auth/preview-tokens.ts). */
+  previewTokenTtlSeconds: number;
   corsOrigins: string[];
   trustProxy: boolean;
   /**
@@ -252,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheMaxBytes: e.CACHE_MAX_MB * 1024 * 1024,
     cacheTtlSeconds: e.CACHE_TTL,
     apiMaxPageSize: e.API_MAX_PAGE_SIZE,
+    previewTokenTtlSeconds: e.PREVIEW_TOKEN_TTL,
     corsOrigins: e.CORS_ORIGINS ?? [],
     trustProxy: e.TRUST_PROXY,
     trustProxyHops: e.TRUST_PROXY_HOPS,

@@ -14,6 +14,7 @@ import {
 import { migrateLatest } from './db/migrate.js';
 import type { Logger } from './logger.js';
 import { resolveSecret } from './secret.js';
+import { PreviewTokenService } from './auth/preview-tokens.js';
 import { SchemaRegistry } from './schema/registry.js';
 import { DocumentService } from './content/documents.js';
 import { LocaleService } from './content/locale-service.js';
@@ -44,6 +45,8 @@ export interface Folio {
   auth: AccessServices['auth'];
   /** Content API tokens (server/auth/api-tokens.ts). */
   apiTokens: AccessServices['apiTokens'];
+  /** Preview tokens: a site's short-lived read of one draft (server/auth/preview-tokens.ts). */
+  previewTokens: PreviewTokenService;
   /** The append-only audit log (server/events/audit.ts). */
   audit: AccessServices['audit'];
   /** Request-rate counters: a RequestRateLimiter (server/limits/request-rate.ts) counts on them. */
@@ -170,6 +173,7 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     access: accessServices.access,
     auth: accessServices.auth,
     apiTokens: accessServices.apiTokens,
+    previewTokens: new PreviewTokenService(secret, config.previewTokenTtlSeconds),
     audit: accessServices.audit,
     rateCounters: accessServices.rateCounters,
     webhooks: { service: webhookService, dispatcher },

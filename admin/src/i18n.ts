@@ -1056,6 +1056,18 @@ const folioEnglish = {
       published_count: '%{count} published',
       published_some: '%{count} published; %{failed} could not be: %{message}',
     },
+    preview: {
+      open: 'Preview',
+      opening: 'Opening the preview…',
+      help: 'Opens this draft on your site in a new tab. The link works for one hour.',
+      save_first: 'Save your changes first: the preview shows what is saved.',
+      blocked: 'Your browser blocked the new tab. Allow pop-ups for this site, then try again.',
+      url: 'Preview URL',
+      url_help:
+        'Your site’s page for a draft, e.g. https://example.com/preview?slug={slug}&locale={locale}&token={token}. ' +
+        'Use {field} for a field’s value, {locale}, {documentId} and {token}. Leave empty for no preview.',
+      url_invalid: 'Start with https:// or http://',
+    },
   },
 } as TranslationMessages;
 

@@ -12,12 +12,21 @@
 
 import { createAppAbility, type AppAbility, type HeldPermissions } from './ability.js';
 
-export type CallerKind = 'public' | 'api-token' | 'admin' | 'system';
+export type CallerKind = 'public' | 'api-token' | 'preview' | 'admin' | 'system';
+
+/** One document of one type in one locale ('' for types not localized): all a preview token may read. */
+export interface DocumentScope {
+  uid: string;
+  documentId: string;
+  locale: string;
+}
 
 export interface Caller {
   kind: CallerKind;
   /** Admin user id (kind 'admin'), API token id (kind 'api-token'). */
   id?: number;
+  /** A preview token's caller: the one document its reads are confined to (find-documents.ts). */
+  document?: DocumentScope;
   /** May the caller do `action` on `subject` (optionally: on this field of it)? */
   can(action: string, subject: string, field?: string): boolean;
 }

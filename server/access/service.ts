@@ -4,12 +4,13 @@
 import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
-import type { Caller } from './caller.js';
+import type { Caller, DocumentScope } from './caller.js';
 import {
   ALL_CONTENT_TYPES,
   buildAdminAbility,
   buildListAbility,
   buildTokenAbility,
+  createAppAbility,
   type AppAbility,
   type HeldPermissions,
   type PermissionRow,
@@ -194,6 +195,15 @@ export class AccessService {
     allow: string[];
   }): AbilityCaller {
     return callerFrom('api-token', buildTokenAbility(token.type, token.allow), token.id, token.name);
+  }
+
+  /**
+   * A preview token's caller: reads (drafts included) of its one type, confined to its one document
+   * and locale by the read operation (content/operations/find-documents.ts).
+   */
+  previewCaller(scope: DocumentScope): AbilityCaller {
+    const ability = createAppAbility([{ action: ['find', 'findOne', 'findDrafts'], subject: scope.uid }]);
+    return { ...callerFrom('preview', ability), document: scope };
   }
 
   private async loadRules(

@@ -1,6 +1,8 @@
 // Who is calling: sets ctx.state.caller for every request.
-//   /api        `Authorization: Bearer <api token>` → the token's caller (401 when unknown, expired
-//               or revoked); no credentials → the Public role.
+//   /api        `Authorization: Bearer <token>`, told apart by format (auth/preview-tokens.ts bearerKind):
+//               an API token → the token's caller (401 when unknown, expired or revoked); a signed
+//               preview token → a caller confined to its one document (401 when expired, tampered
+//               or signed for another purpose); no credentials → the Public role.
 //   /admin-api  the session cookie → the admin user's caller (and ctx.state.auth); no live session →
 //               a caller that may do nothing. A request with a session that changes something
 //               (not GET/HEAD/OPTIONS) must carry the session's CSRF token in X-CSRF-Token (403).
@@ -13,6 +15,7 @@ import { SESSION_COOKIE } from '../auth/sessions.js';
 import type { Authenticated } from '../auth/service.js';
 import { createAppAbility } from '../access/ability.js';
 import { isUnder } from './paths.js';
+import { bearerKind } from '../auth/preview-tokens.js';
 
 declare module 'koa' {
   interface DefaultState {
@@ -27,6 +30,18 @@ export const ANONYMOUS_ADMIN: AbilityCaller = { kind: 'public', ability: NOBODY_
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The caller of a bearer token: an API token, or a preview token (a JWT with `typ: "preview"`). */
+async function bearerCaller(folio: Folio, bearer: string): Promise<AbilityCaller> {
+  if (bearerKind(bearer) === 'jwt') {
+    const scope = await folio.previewTokens.verify(bearer);
+    if (!scope) throw new UnauthorizedError('Invalid or expired preview token');
+    return folio.access.previewCaller(scope);
+  }
+  const token = await folio.apiTokens.resolve(bearer);
+  if (!token) throw new UnauthorizedError('Invalid, expired or revoked API token');
+  return folio.access.tokenCaller(token);
+}
+
 export function authenticate(folio: Folio): Middleware {
   return async (ctx, next) => {
     if (isUnder(ctx.path, '/api')) {
@@ -34,10 +49,8 @@ export function authenticate(folio: Folio): Middleware {
       const header = ctx.get('Authorization');
       if (header) {
         const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-        if (!match) throw new UnauthorizedError('The Authorization header must be "Bearer <api token>"');
-        const token = await folio.apiTokens.resolve(match[1]);
-        if (!token) throw new UnauthorizedError('Invalid, expired or revoked API token');
-        ctx.state.caller = folio.access.tokenCaller(token);
+        if (!match) throw new UnauthorizedError('The Authorization header must be "Bearer <token>"');
+        ctx.state.caller = await bearerCaller(folio, match[1]);
       } else {
         ctx.state.caller = await folio.access.publicRoleCaller();
       }

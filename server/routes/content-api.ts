@@ -6,7 +6,8 @@
 // Caching: every GET answers with a strong ETag (sha256 of the body) and 304 on If-None-Match;
 // `Vary: Authorization` because what a caller sees depends on credentials. Cache-Control comes from the
 // type's `options.cacheControl` (a string, e.g. "public, max-age=60") for published reads, default
-// `no-cache` (always revalidate: cheap with the ETag); draft reads are always `private, no-cache`.
+// `no-cache` (always revalidate: cheap with the ETag); draft reads are always `private, no-cache`, and
+// whatever a preview token reads is `private, no-store` (a draft must not outlive its token anywhere).
 //
 // Server-side, bodies are kept in the response cache (server/cache/) under the caller's permission
 // fingerprint and the URL, tagged with the content types the response was read from. The URL is the
@@ -59,16 +60,17 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
-function cacheControl(type: ContentTypeModel, draft: boolean): string {
+function cacheControl(type: ContentTypeModel, draft: boolean, preview: boolean): string {
+  if (preview) return 'private, no-store';
   if (draft) return 'private, no-cache';
   const configured = type.definition.options?.cacheControl;
   return typeof configured === 'string' && configured.trim() ? configured.trim() : 'no-cache';
 }
 
-function prepare(body: unknown, type: ContentTypeModel, draft: boolean): CachedResponse {
+function prepare(body: unknown, type: ContentTypeModel, draft: boolean, preview: boolean): CachedResponse {
   // Encoded once here; a string body would be encoded again to hash, to measure and to write it.
   const json = Buffer.from(JSON.stringify(body), 'utf8');
-  return { body: json, etag: etagOf(json), cacheControl: cacheControl(type, draft) };
+  return { body: json, etag: etagOf(json), cacheControl: cacheControl(type, draft, preview) };
 }
 
 /** JSON body with a strong ETag, or 304 when the client already has it. */
@@ -146,7 +148,8 @@ export function contentApiRoutes(
       defaultLocale,
       ...(documentId !== undefined ? { documentId } : {}),
     });
-    const response = prepare(body, type, draft);
+    // A preview token's caller has no permission fingerprint (cache/index.ts): never stored above.
+    const response = prepare(body, type, draft, ctx.state.caller?.kind === 'preview');
     if (responses && key !== undefined && ticket) responses.set(key, response, tags, ticket);
     respond(ctx, response);
   }

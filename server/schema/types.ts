@@ -142,7 +142,12 @@ export interface ContentTypeDefinition {
   kind: 'collectionType' | 'singleType';
   collectionName?: string;
   info: { singularName: string; pluralName: string; displayName: string; description?: string };
-  options?: { draftAndPublish?: boolean; indexes?: CompositeIndex[] } & Record<string, unknown>;
+  options?: {
+    draftAndPublish?: boolean;
+    indexes?: CompositeIndex[];
+    /** The site's preview page for a draft, `{attribute}`, `{locale}`, `{documentId}`, `{token}` filled in. */
+    previewUrl?: string;
+  } & Record<string, unknown>;
   pluginOptions?: { i18n?: { localized?: boolean } } & Record<string, unknown>;
   attributes: Record<string, Attribute>;
   layout?: ContentTypeLayout;

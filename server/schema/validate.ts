@@ -9,6 +9,7 @@ import { attributeColumnType, physicalSchema } from './physical.js';
 import type { Rename } from './plan.js';
 import { layoutProblems } from './layout.js';
 import { LENGTH_BOUNDED_TYPES } from './text-attributes.js';
+import { previewUrlProblems } from '../content/preview-url.js';
 import type { Attribute, ComponentDefinition, ContentTypeDefinition, SchemaDocument, SchemaFile } from './types.js';
 
 const SCALAR_TYPES = [
@@ -77,7 +78,9 @@ const contentTypeShape = z.looseObject({
   kind: z.enum(['collectionType', 'singleType']),
   collectionName: z.string().optional(),
   info,
-  options: z.looseObject({ draftAndPublish: z.boolean().optional() }).optional(),
+  options: z
+    .looseObject({ draftAndPublish: z.boolean().optional(), previewUrl: z.string().trim().max(2000).optional() })
+    .optional(),
   pluginOptions: z.looseObject({ i18n: z.looseObject({ localized: z.boolean().optional() }).optional() }).optional(),
   attributes: z.record(z.string(), looseRecord),
   layout: layoutShape.optional(),
@@ -276,6 +279,22 @@ function unindexable(raw: Attribute): string | undefined {
     );
   }
   return undefined;
+}
+
+/** Attribute types whose value is one plain value a preview URL can carry. */
+const NOT_PLAIN = new Set(['relation', 'component', 'dynamiczone', 'media', 'json', 'blocks', 'password']);
+
+/** `options.previewUrl`: an http(s) URL naming plain attributes and {locale}, {documentId}, {token}. */
+function validatePreviewUrl(ctx: Context, def: ContentTypeDefinition, path: string[]): void {
+  const template: unknown = def.options?.previewUrl;
+  if (template === undefined || template === '') return;
+  if (typeof template !== 'string') return check(ctx, path, 'previewUrl must be a string');
+  const plain = new Set(
+    Object.entries(def.attributes)
+      .filter(([, attribute]) => !NOT_PLAIN.has(attribute.type))
+      .map(([name]) => name),
+  );
+  for (const problem of previewUrlProblems(template, plain)) check(ctx, path, `previewUrl ${problem}`);
 }
 
 /** At most this many attributes per composite index (with status, locale and id: 8 columns). */
@@ -481,6 +500,7 @@ export function assertValidDocument(doc: SchemaDocument): void {
   for (const [uid, def] of Object.entries<ContentTypeDefinition>(doc.contentTypes)) {
     validateColumns(ctx, ['contentTypes', uid], def.attributes, true);
     validateCompositeIndexes(ctx, def, ['contentTypes', uid, 'options', 'indexes']);
+    validatePreviewUrl(ctx, def, ['contentTypes', uid, 'options', 'previewUrl']);
     for (const [name, attribute] of Object.entries(def.attributes)) {
       validateAttribute(ctx, { uid, component: false }, name, attribute, ['contentTypes', uid, 'attributes', name]);
     }

@@ -38,6 +38,7 @@ export function ContentTypeDialog({ doc, kind, editing, onClose, onSave }: TypeP
   const [typeKind, setTypeKind] = useState<ContentTypeDefinition['kind']>(initial?.kind ?? kind);
   const [draftAndPublish, setDraftAndPublish] = useState(initial ? initial.options?.draftAndPublish !== false : true);
   const [localized, setLocalized] = useState(initial?.pluginOptions?.i18n?.localized === true);
+  const [previewUrl, setPreviewUrl] = useState(initial?.options?.previewUrl ?? '');
   const [namesTouched, setNamesTouched] = useState(Boolean(editing));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const translate = useTranslate();
@@ -69,6 +70,9 @@ export function ContentTypeDialog({ doc, kind, editing, onClose, onSave }: TypeP
       );
       if (taken) e[key] = translate('folio.builder.errors.api_name_taken', { name: taken[1].info.displayName });
     }
+    // The server checks the rest (the fields named, the URL once filled) when the schema is saved.
+    if (previewUrl.trim() && !/^https?:\/\//i.test(previewUrl.trim()))
+      e.previewUrl = translate('folio.preview.url_invalid');
     setErrors(e);
     if (Object.keys(e).length > 0) return;
     const base: ContentTypeDefinition = initial ?? {
@@ -87,13 +91,10 @@ export function ContentTypeDialog({ doc, kind, editing, onClose, onSave }: TypeP
     const pluginOptions = { ...(base.pluginOptions ?? {}) };
     if (localized) pluginOptions.i18n = { ...(pluginOptions.i18n ?? {}), localized: true };
     else delete pluginOptions.i18n;
-    const definition: ContentTypeDefinition = {
-      ...base,
-      kind: typeKind,
-      info,
-      options: { ...(base.options ?? {}), draftAndPublish },
-      attributes: base.attributes,
-    };
+    const options: NonNullable<ContentTypeDefinition['options']> = { ...(base.options ?? {}), draftAndPublish };
+    if (previewUrl.trim()) options.previewUrl = previewUrl.trim();
+    else delete options.previewUrl;
+    const definition: ContentTypeDefinition = { ...base, kind: typeKind, info, options, attributes: base.attributes };
     if (Object.keys(pluginOptions).length > 0) definition.pluginOptions = pluginOptions;
     else delete definition.pluginOptions;
     onSave(singularName, definition);
@@ -176,6 +177,16 @@ export function ContentTypeDialog({ doc, kind, editing, onClose, onSave }: TypeP
             size="small"
             fullWidth
             multiline
+          />
+          <TextField
+            label={translate('folio.preview.url')}
+            value={previewUrl}
+            onChange={(e) => setPreviewUrl(e.target.value)}
+            error={Boolean(errors.previewUrl)}
+            helperText={errors.previewUrl ?? translate('folio.preview.url_help')}
+            placeholder="https://example.com/preview?slug={slug}&locale={locale}&token={token}"
+            size="small"
+            fullWidth
           />
           <FormGroup>
             <FormControlLabel

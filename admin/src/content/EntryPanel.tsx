@@ -21,6 +21,7 @@ import UnpublishedIcon from '@mui/icons-material/Unpublished';
 import UndoIcon from '@mui/icons-material/Undo';
 import { documentAction } from './data';
 import { LocaleSwitcher } from './locale';
+import { PreviewButton } from './PreviewButton';
 import { documentState, StatusChip } from './StatusChip';
 import { useFormSubmit, useSaveShortcut } from './useFormSubmit';
 import type { ContentTypeInfo } from './schema';
@@ -210,11 +211,12 @@ function Section({ children }: { children: ReactNode }) {
 }
 
 export function EntryPanel(props: EntryPanelProps) {
-  const { type, creating } = props;
+  const { type, creating, locale } = props;
   const record = useRecordContext();
   const translate = useTranslate();
   const isDirty = useFormIsDirty();
   const exists = !creating && record !== undefined && record.__newLocale !== true;
+  const documentId = exists ? documentIdOf(type, record) : undefined;
   // The record's values as they are: each is checked where it is shown.
   const values: Record<string, unknown> = record ?? {};
   return (
@@ -259,6 +261,18 @@ export function EntryPanel(props: EntryPanelProps) {
                 <Meta label="folio.content.panel.published_at" date={values.__publishedAt} />
               ) : null}
             </Stack>
+          </Section>
+        </>
+      ) : null}
+      {type.preview && documentId ? (
+        <>
+          <Divider />
+          <Section>
+            <PreviewButton
+              type={type}
+              documentId={documentId}
+              locale={typeof values.locale === 'string' ? values.locale : locale}
+            />
           </Section>
         </>
       ) : null}

@@ -258,6 +258,20 @@ export async function documentAction(
   return json.data;
 }
 
+/** The site's preview page of a draft, with its short-lived preview token. */
+export async function previewLink(
+  uid: string,
+  documentId: string,
+  locale?: string,
+): Promise<{ url: string; token: string; expiresAt: string }> {
+  const { json } = await api<{ data: { url: string; token: string; expiresAt: string } }>(
+    `/admin-api/content/${uid}/${encodeURIComponent(documentId)}/preview` +
+      `${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`,
+    { method: 'POST' },
+  );
+  return json.data;
+}
+
 export async function bulkPublish(
   uid: string,
   documentIds: string[],

@@ -41,6 +41,8 @@ export interface ContentTypeInfo {
   displayName: string;
   draftAndPublish: boolean;
   localized: boolean;
+  /** The type has a preview URL: the edit screen offers Preview. */
+  preview?: boolean;
   mainField: string | null;
   actions: ContentAction[];
   /** Localized types: the locales in use, the default first. */

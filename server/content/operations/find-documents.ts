@@ -4,6 +4,10 @@
 // caller's `find` / `findOne` on it (deny by default, a 404 before any 403); the operation checks it
 // again, and what the query string asks beyond it: every populated or filtered type needs `find`
 // (403), and a draft read needs `findDrafts`. HTTP stays in the route (the response cache, ETag, 304).
+//
+// A preview token's caller (`caller.document`) reads one document: another documentId or locale is a
+// 403, a list holds that document alone, and no relation may be populated or filtered through (its
+// targets are other documents, which the token does not open).
 import type { Knex } from 'knex';
 import type { Caller } from '../../access/caller.js';
 import { tagsOf, type TaggedCache } from '../../cache/index.js';
@@ -14,6 +18,9 @@ import { QueryEngine, type FindResult } from '../query/execute.js';
 import { renderHtml } from '../render/index.js';
 import { parseContentQuery, parseQueryString, type QueryLimits } from '../query/parse.js';
 import type { Entry } from '../query/serialize.js';
+import { allOf, type ColumnRef, type ContentQuery } from '../query/ast.js';
+import { SYSTEM_COLUMNS as S } from '../../schema/naming.js';
+import type { DocumentScope } from '../../access/caller.js';
 
 export interface FindDeps {
   db: Knex;
@@ -44,6 +51,18 @@ export interface FindAnswer {
   tags: Set<string>;
 }
 
+const DOCUMENT_ID: ColumnRef = { name: 'documentId', column: S.documentId, type: 'string' };
+
+/** A preview token's read: its document in its locale, whatever the request asks (403 beyond it). */
+function confine(query: ContentQuery, scope: DocumentScope, documentId: string | undefined): void {
+  const outside =
+    scope.uid !== query.type.uid ||
+    (documentId !== undefined && documentId !== scope.documentId) ||
+    (query.type.localized && query.locale !== scope.locale);
+  if (outside) throw new ForbiddenError('This preview token does not open this document');
+  query.filter = allOf(query.filter, { kind: 'compare', column: DOCUMENT_ID, op: '$eq', value: scope.documentId });
+}
+
 /** Reads one type as the Content API does; 404 when a single entry asked for does not exist. */
 export async function findDocuments(deps: FindDeps, request: FindRequest): Promise<FindAnswer> {
   const { caller, schema, type, defaultLocale } = request;
@@ -60,7 +79,7 @@ export async function findDocuments(deps: FindDeps, request: FindRequest): Promi
       schema,
       limits: request.limits,
       defaultLocale,
-      canRead: (uid) => caller?.can('find', uid) === true,
+      canRead: (uid) => caller?.document === undefined && caller?.can('find', uid) === true,
       forbidden: (uid) => new ForbiddenError(`You may not read ${uid}`),
     },
     { single },
@@ -68,6 +87,7 @@ export async function findDocuments(deps: FindDeps, request: FindRequest): Promi
   if (query.status === 'draft' && caller?.can('findDrafts', type.uid) !== true) {
     throw new ForbiddenError('You may not read drafts of this type');
   }
+  if (caller?.document) confine(query, caller.document, request.documentId);
   const draft = query.status === 'draft' && type.draftAndPublish;
   const tags = tagsOf(query);
   // Drafts are what editors just wrote: always from the primary.

@@ -707,6 +707,8 @@ export async function editorContentTypes(
       displayName: t.displayName,
       draftAndPublish: t.draftAndPublish,
       localized: t.localized,
+      // The edit screen's Preview button (the URL itself is filled by the preview operation).
+      preview: typeof t.definition.options?.previewUrl === 'string' && t.definition.options.previewUrl.trim() !== '',
       mainField: mainFieldOf(t),
       actions: actions.filter((a) => caller.can(a, t.uid)),
       attributes: Object.fromEntries(Object.entries(t.definition.attributes).filter(([name]) => allowed.has(name))),

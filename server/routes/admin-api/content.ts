@@ -27,6 +27,7 @@ import {
   publishDocument,
   unpublishDocument,
 } from '../../content/operations/publishing.js';
+import { previewDocument } from '../../content/operations/preview-document.js';
 import { versionTag, type TaggedVersion } from '../../content/operations/version-tag.js';
 import { ApplicationError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { LOCALE_PARAM_FORMAT } from '../../content/locales.js';
@@ -341,6 +342,17 @@ export function adminContentRoutes(folio: Folio): Router {
           locale: type.localized ? locale : undefined,
         });
         ctx.body = { data: before };
+      },
+    },
+    {
+      method: 'post',
+      path: '/:uid/:documentId/preview',
+      // The operation checks the document too: within the role's read conditions.
+      permission: on('read'),
+      handler: async (ctx) => {
+        const { type } = await typeOf(ctx);
+        const request = { caller: callerOf(ctx), uid: type.uid, documentId: documentIdOf(ctx) };
+        ctx.body = { data: await previewDocument(folio, { ...request, locale: localeParam(ctx) }) };
       },
     },
     ...(['publish', 'unpublish', 'discard'] as const).map((action) => ({
