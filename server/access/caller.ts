@@ -10,6 +10,7 @@
 // Admin actions (content): read, create, update, delete, publish; (system subjects): read, create,
 //   update, delete.
 
+import { ForbiddenError, UnauthorizedError, type FolioError } from '../errors.js';
 import { createAppAbility, type AppAbility, type HeldPermissions } from './ability.js';
 
 export type CallerKind = 'public' | 'api-token' | 'preview' | 'admin' | 'system';
@@ -29,6 +30,17 @@ export interface Caller {
   document?: DocumentScope;
   /** May the caller do `action` on `subject` (optionally: on this field of it)? */
   can(action: string, subject: string, field?: string): boolean;
+}
+
+/**
+ * The error for a request refused to this caller: 403, except for a preview token, whose refusal is
+ * 401 — it is a credential for one document, and a request beyond it is not covered by it at all (the
+ * site needs a token for what it asks, as with an expired one).
+ */
+export function refusal(caller: Caller | undefined, message: string): FolioError {
+  return caller?.document
+    ? new UnauthorizedError('This preview token does not open what was asked for')
+    : new ForbiddenError(message);
 }
 
 const EVERYTHING = createAppAbility([{ action: 'manage', subject: 'all' }]);

@@ -11,7 +11,8 @@
 // `/api/upload`. Its permission is then computed from what was resolved, possibly asynchronously.
 import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
-import { ForbiddenError, UnauthorizedError } from '../errors.js';
+import { refusal } from '../access/caller.js';
+import { UnauthorizedError } from '../errors.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export interface Permission {
@@ -77,8 +78,7 @@ export function checkPermission(ctx: Context, permission: RoutePermission): void
   }
   const { action, subject, message } = typeof permission === 'function' ? permission(ctx) : permission;
   if (adminApi && !isSignedIn(ctx)) throw new UnauthorizedError('You need to sign in');
-  if (!caller || !caller.can(action, subject))
-    throw new ForbiddenError(message ?? `Forbidden: ${action} on ${subject}`);
+  if (!caller || !caller.can(action, subject)) throw refusal(caller, message ?? `Forbidden: ${action} on ${subject}`);
 }
 
 function isResolved<T>(route: RouteDefinition | ResolvedRouteDefinition<T>): route is ResolvedRouteDefinition<T> {

@@ -120,14 +120,14 @@ describeEachDatabase(
         expect(res.headers['cache-control']).toBe('private, no-store');
       });
 
-      it('is refused another document, locale or type with 403', async () => {
+      it('is refused another document, locale or type with 401, as a token that does not open it', async () => {
         for (const path of [
           `/api/pages/${ids['Other page']}?status=draft&locale=fr`,
           `/api/pages/${ids['Café & crème #1']}?status=draft&locale=de`,
           '/api/articles?status=draft',
         ]) {
           const res = await api(path, preview.token);
-          expect([path, res.status, res.body.error?.name]).toEqual([path, 403, 'ForbiddenError']);
+          expect([path, res.status, res.body.error?.name]).toEqual([path, 401, 'UnauthorizedError']);
         }
       });
 
@@ -169,7 +169,7 @@ describeEachDatabase(
         expect((await api('/api/articles?status=draft', token)).status).toBe(200);
         expect((await api(`/api/pages/${ids['Other page']}?status=draft&locale=fr`, token)).status).toBe(200);
         expect(await t().folio.apiTokens.resolve(preview.token)).toBeNull();
-        expect((await api('/api/articles', preview.token)).status).toBe(403);
+        expect((await api('/api/articles', preview.token)).status).toBe(401);
       });
     });
 

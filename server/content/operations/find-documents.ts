@@ -5,14 +5,14 @@
 // again, and what the query string asks beyond it: every populated or filtered type needs `find`
 // (403), and a draft read needs `findDrafts`. HTTP stays in the route (the response cache, ETag, 304).
 //
-// A preview token's caller (`caller.document`) reads one document: another documentId or locale is a
-// 403, a list holds that document alone, and no relation may be populated or filtered through (its
-// targets are other documents, which the token does not open).
+// A preview token's caller (`caller.document`) reads one document: another documentId, locale or type
+// is a 401 (refusal()), a list holds that document alone, and no relation may be populated or
+// filtered through (its targets are other documents, which the token does not open).
 import type { Knex } from 'knex';
-import type { Caller } from '../../access/caller.js';
+import { refusal, type Caller } from '../../access/caller.js';
 import { tagsOf, type TaggedCache } from '../../cache/index.js';
 import type { DialectName } from '../../db/connection.js';
-import { ForbiddenError, NotFoundError } from '../../errors.js';
+import { NotFoundError, UnauthorizedError } from '../../errors.js';
 import type { ContentTypeModel, SchemaModel } from '../../schema/model.js';
 import { QueryEngine, type FindResult } from '../query/execute.js';
 import { renderHtml } from '../render/index.js';
@@ -53,13 +53,13 @@ export interface FindAnswer {
 
 const DOCUMENT_ID: ColumnRef = { name: 'documentId', column: S.documentId, type: 'string' };
 
-/** A preview token's read: its document in its locale, whatever the request asks (403 beyond it). */
+/** A preview token's read: its document in its locale, whatever the request asks (401 beyond it). */
 function confine(query: ContentQuery, scope: DocumentScope, documentId: string | undefined): void {
   const outside =
     scope.uid !== query.type.uid ||
     (documentId !== undefined && documentId !== scope.documentId) ||
     (query.type.localized && query.locale !== scope.locale);
-  if (outside) throw new ForbiddenError('This preview token does not open this document');
+  if (outside) throw new UnauthorizedError('This preview token does not open this document');
   query.filter = allOf(query.filter, { kind: 'compare', column: DOCUMENT_ID, op: '$eq', value: scope.documentId });
 }
 
@@ -70,7 +70,7 @@ export async function findDocuments(deps: FindDeps, request: FindRequest): Promi
   // The route declares the same permission (a 404 for an unknown type comes first there); checked
   // again here so that a direct call holds the same rule. Strapi 5's bare "Forbidden".
   if (caller?.can(request.documentId !== undefined ? 'findOne' : 'find', type.uid) !== true) {
-    throw new ForbiddenError('Forbidden');
+    throw refusal(caller, 'Forbidden');
   }
   const query = parseContentQuery(
     type,
@@ -80,12 +80,12 @@ export async function findDocuments(deps: FindDeps, request: FindRequest): Promi
       limits: request.limits,
       defaultLocale,
       canRead: (uid) => caller?.document === undefined && caller?.can('find', uid) === true,
-      forbidden: (uid) => new ForbiddenError(`You may not read ${uid}`),
+      forbidden: (uid) => refusal(caller, `You may not read ${uid}`),
     },
     { single },
   );
   if (query.status === 'draft' && caller?.can('findDrafts', type.uid) !== true) {
-    throw new ForbiddenError('You may not read drafts of this type');
+    throw refusal(caller, 'You may not read drafts of this type');
   }
   if (caller?.document) confine(query, caller.document, request.documentId);
   const draft = query.status === 'draft' && type.draftAndPublish;
