@@ -26,6 +26,7 @@ import { DestinationPolicy } from './events/destinations.js';
 import { documentEventsToOutbox, mediaEventToOutbox } from './events/outbox.js';
 import { ContentCache } from './cache/index.js';
 import { ReadPool } from './db/read-pool.js';
+import { recordRevisions } from './content/revisions/recording.js';
 
 export interface Folio {
   config: Config & { secret: string };
@@ -136,7 +137,8 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
   });
   const documents = new DocumentService(db, schema, locales, {
     onHookError: (err, event) => options.logger.error({ err, event }, 'afterCommit hook failed'),
-    inTransaction: [documentEventsToOutbox],
+    // Content history: each operation's write records the version written (content/revisions/).
+    inTransaction: [documentEventsToOutbox, recordRevisions(dialect)],
     afterCommit: [() => dispatcher.wake(), (event) => cache.invalidate([event.uid])],
   });
   const media = createMedia({
