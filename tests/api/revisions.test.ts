@@ -203,6 +203,19 @@ describeEachDatabase('content history: revisions recorded with each write, liste
     expect(await stored(t(), documentId)).toEqual(before);
   });
 
+  it('keeps the same history under the routes of a single type', async () => {
+    const G = '/admin-api/content/single-types/global';
+    expect((await editor.get(`${G}/revisions`)).status).toBe(404);
+    expect((await editor.put(G, { siteName: 'Moonbase', links: [{ label: 'Home', url: '/' }] })).status).toBe(200);
+    expect((await editor.put(G, { siteName: 'Marsbase', links: [] })).status).toBe(200);
+    const list = await editor.get(`${G}/revisions`);
+    expect(list.body.data.map((r: { operation: string }) => r.operation)).toEqual(['update', 'create']);
+
+    const res = await editor.post(`${G}/revisions/${list.body.data[1].id}/restore`);
+    expect([res.status, res.body.data?.siteName]).toEqual([200, 'Moonbase']);
+    expect(res.body.data.links).toMatchObject([{ label: 'Home', url: '/' }]);
+  });
+
   // Last: it takes an attribute out of the schema.
   it('reports an attribute removed from the schema since, and skips it on restore', async () => {
     const documentId = await create(editor, A, { title: 'Summed up', summary: 'A summary' });
