@@ -27,6 +27,7 @@ import { documentEventsToOutbox, mediaEventToOutbox } from './events/outbox.js';
 import { ContentCache } from './cache/index.js';
 import { ReadPool } from './db/read-pool.js';
 import { recordRevisions } from './content/revisions/recording.js';
+import { RevisionPruner } from './content/revisions/retention.js';
 
 export interface Folio {
   config: Config & { secret: string };
@@ -59,6 +60,8 @@ export interface Folio {
   media: MediaService;
   /** The file server answering /uploads, with its image transforms (server/media/serve.ts). */
   mediaServer: MediaServer;
+  /** Content history's background pruning (started by the server process; server/content/revisions/). */
+  revisions: { pruner: RevisionPruner };
   close(): Promise<void>;
 }
 
@@ -161,6 +164,7 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     locales.forget();
     schema.forget();
   });
+  const pruner = new RevisionPruner(db, config.revisions, options.logger);
   const folio: Folio = {
     config: { ...config, secret },
     db,
@@ -179,8 +183,10 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     reads,
     media: media.service,
     mediaServer: media.server,
+    revisions: { pruner },
     async close() {
       await dispatcher.stop();
+      await pruner.stop();
       await accessServices.close();
       await cache.close();
       await reads.close();

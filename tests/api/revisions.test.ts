@@ -3,6 +3,7 @@
 // write's transaction; a failed write records none. The Admin API lists a document's revisions newest
 // first to those who may read it, and restores one as the new draft through the update operation.
 import { beforeAll, expect, it } from '@jest/globals';
+import { RevisionPruner } from '../../server/content/revisions/retention.js';
 import type { SchemaDocument } from '../../server/schema/types.js';
 import { blogSchema } from '../fixtures/blog-schema.js';
 import { signedIn, type AdminSession } from '../helpers/admin.js';
@@ -214,6 +215,43 @@ describeEachDatabase('content history: revisions recorded with each write, liste
     const res = await editor.post(`${G}/revisions/${list.body.data[1].id}/restore`);
     expect([res.status, res.body.data?.siteName]).toEqual([200, 'Moonbase']);
     expect(res.body.data.links).toMatchObject([{ label: 'Home', url: '/' }]);
+  });
+
+  it('retention prunes, in batches, exactly the revisions beyond the count kept per document and locale', async () => {
+    const busy = await create(editor, A, { title: 'r1' });
+    for (const title of ['r2', 'r3', 'r4', 'r5'])
+      expect((await editor.put(`${A}/${busy}`, { title })).status).toBe(200);
+    const quiet = await create(editor, A, { title: 'q1' });
+    const counts = async () => {
+      const groups: Record<string, string | number>[] = await t()
+        .db('folio_revisions')
+        .groupBy('content_type', 'document_id', 'locale')
+        .select('content_type', 'document_id', 'locale')
+        .count({ n: '*' });
+      return new Map(groups.map((g) => [`${g.content_type}/${g.document_id}/${g.locale}`, Number(g.n)]));
+    };
+    const before = await counts();
+    const keepTwo = new RevisionPruner(t().db, { keep: 2, maxAgeDays: 0 }, t().folio.logger, 2);
+    await keepTwo.pruneAll();
+    expect((await stored(t(), busy)).map((r) => r.data.title)).toEqual(['r4', 'r5']);
+    expect((await stored(t(), quiet)).map((r) => r.data.title)).toEqual(['q1']);
+    // Every document and locale keeps its newest two, or all it had when it had fewer.
+    expect(await counts()).toEqual(new Map([...before].map(([key, n]) => [key, Math.min(n, 2)])));
+  });
+
+  it('retention by age prunes older revisions but keeps the newest of each document', async () => {
+    const old = await create(editor, A, { title: 'o1' });
+    expect((await editor.put(`${A}/${old}`, { title: 'o2' })).status).toBe(200);
+    const now = Date.now();
+    await t()
+      .db('folio_revisions')
+      .where({ document_id: old })
+      .update({ created_at: now - 40 * 24 * 3600 * 1000 });
+    const fresh = await create(editor, A, { title: 'f1' });
+    const thirtyDays = new RevisionPruner(t().db, { keep: 0, maxAgeDays: 30 }, t().folio.logger);
+    await thirtyDays.pruneAll(now);
+    expect((await stored(t(), old)).map((r) => r.data.title)).toEqual(['o2']);
+    expect((await stored(t(), fresh)).map((r) => r.data.title)).toEqual(['f1']);
   });
 
   // Last: it takes an attribute out of the schema.
