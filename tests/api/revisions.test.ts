@@ -254,6 +254,25 @@ describeEachDatabase('content history: revisions recorded with each write, liste
     expect((await stored(t(), fresh)).map((r) => r.data.title)).toEqual(['f1']);
   });
 
+  it('records the entries a forced file delete unlinks, without the file', async () => {
+    const [id] = await t().db('folio_files').insert({
+      document_id: 'revisionfile000000000001',
+      name: 'doomed.png',
+      hash: 'revision-doomed',
+      ext: '.png',
+      mime: 'image/png',
+      size: 1,
+      url: '/uploads/revision-doomed.png',
+      provider: 'local',
+    });
+    const doomed = Number(id);
+    const documentId = await create(editor, A, { title: 'Illustrated', cover: doomed, gallery: [file, doomed] });
+    const res = await editor.delete(`/admin-api/upload/files/${doomed}?force=true`);
+    expect(res.status).toBe(200);
+    const last = (await stored(t(), documentId)).at(-1)!;
+    expect([last.operation, last.data.cover, last.data.gallery]).toEqual(['update', null, [file]]);
+  });
+
   // Last: it takes an attribute out of the schema.
   it('reports an attribute removed from the schema since, and skips it on restore', async () => {
     const documentId = await create(editor, A, { title: 'Summed up', summary: 'A summary' });
