@@ -273,6 +273,24 @@ describeEachDatabase('content history: revisions recorded with each write, liste
     expect([last.operation, last.data.cover, last.data.gallery]).toEqual(['update', null, [file]]);
   });
 
+  it('keeps a history per locale of localized types', async () => {
+    const P = '/admin-api/content/page';
+    const documentId = await create(editor, P, { title: 'Hello' });
+    expect((await editor.put(`${P}/${documentId}?locale=fr`, { title: 'Bonjour' })).status).toBe(200);
+    expect((await editor.put(`${P}/${documentId}?locale=fr`, { title: 'Salut' })).status).toBe(200);
+    const fr = await editor.get(`${P}/${documentId}/revisions?locale=fr`);
+    expect(fr.body.data.map((r: { operation: string; locale: string }) => [r.operation, r.locale])).toEqual([
+      ['update', 'fr'],
+      ['update', 'fr'],
+    ]);
+    const en = await editor.get(`${P}/${documentId}/revisions`);
+    expect(en.body.data.map((r: { locale: string }) => r.locale)).toEqual(['en']);
+    const res = await editor.post(`${P}/${documentId}/revisions/${fr.body.data[1].id}/restore?locale=fr`);
+    expect([res.status, res.body.data?.title, res.body.data?.locale]).toEqual([200, 'Bonjour', 'fr']);
+    // A revision of another locale is not found under this one.
+    expect((await editor.get(`${P}/${documentId}/revisions/${en.body.data[0].id}?locale=fr`)).status).toBe(404);
+  });
+
   // Last: it takes an attribute out of the schema.
   it('reports an attribute removed from the schema since, and skips it on restore', async () => {
     const documentId = await create(editor, A, { title: 'Summed up', summary: 'A summary' });
