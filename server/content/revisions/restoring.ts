@@ -6,7 +6,6 @@
 // deleted since (dropped). The data is computed inside the update's transaction, on its locked
 // version, so a target deleted concurrently cannot slip through.
 import type { Knex } from 'knex';
-import type { Caller } from '../../access/caller.js';
 import { ValidationError } from '../../errors.js';
 import type { ComponentModel, ContentTypeModel, Field, SchemaModel } from '../../schema/model.js';
 import { SYSTEM_COLUMNS as S } from '../../schema/naming.js';
@@ -126,7 +125,7 @@ export async function restoreRevision(
   deps: RevisionReadDeps & OperationDeps,
   request: RestoreRequest,
 ): Promise<RestoreResult> {
-  const { caller, uid, documentId }: { caller: Caller; uid: string; documentId: string } = request;
+  const { caller, uid, documentId } = request;
   const scope = await historyScope(deps, request);
   const revision = await storedRevision(deps.db, scope, request.id);
   let walk: Walk | undefined;

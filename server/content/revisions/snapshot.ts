@@ -14,7 +14,10 @@ import type { Entry } from '../query/serialize.js';
 type Model = ContentTypeModel | ComponentModel;
 export type RevisionData = Record<string, unknown>;
 
-/** Components nest at most this deep in a schema (the builder's limit is lower): enough for every level. */
+/**
+ * How deep components nested in components are read. The schema sets no limit; a level deeper than
+ * this (no real model nests ten components) would be recorded without its own nested components.
+ */
 const SNAPSHOT_DEPTH = 10;
 
 /** Populate spec of everything a version holds: owned relations (documentIds), media, components. */
