@@ -11,6 +11,7 @@ import * as locales from './20261122_0500_locales.js';
 import * as defaultLocale from './20261204_0100_default_locale.js';
 import * as webhookGuards from './20261206_0400_webhook_guards.js';
 import * as mediaEdits from './20261206_0600_media_edits.js';
+import * as revisions from './20261206_0700_revisions.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -28,4 +29,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261204_0100_default_locale', defaultLocale],
   ['20261206_0400_webhook_guards', webhookGuards],
   ['20261206_0600_media_edits', mediaEdits],
+  ['20261206_0700_revisions', revisions],
 ];

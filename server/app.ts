@@ -16,6 +16,7 @@ import { contentApiWriteRoutes } from './routes/content-api-writes.js';
 import { authenticate } from './middleware/authenticate.js';
 import { adminApiTokenRoutes } from './routes/admin-api/api-tokens.js';
 import { adminContentRoutes } from './routes/admin-api/content.js';
+import { adminRevisionRoutes } from './routes/admin-api/revisions.js';
 import { adminAuditRoutes } from './routes/admin-api/audit.js';
 import { adminAuthRoutes } from './routes/admin-api/auth.js';
 import { adminContentTypeBuilderRoutes } from './routes/admin-api/content-type-builder.js';
@@ -56,6 +57,7 @@ export function createApp(folio: Folio): Koa {
     adminHomeRoutes(folio),
     adminWebhookRoutes(folio),
     adminLocaleRoutes(folio),
+    adminRevisionRoutes(folio), // before /:uid/:documentId routes: single-types/:uid/revisions is its own
     adminContentRoutes(folio),
     ...uploadRoutes(folio),
     contentApiLocaleRoutes(folio), // before the generic /api/:pluralName

@@ -27,6 +27,8 @@ import { DestinationPolicy } from './events/destinations.js';
 import { documentEventsToOutbox, mediaEventToOutbox } from './events/outbox.js';
 import { ContentCache } from './cache/index.js';
 import { ReadPool } from './db/read-pool.js';
+import { recordRevisions } from './content/revisions/recording.js';
+import { RevisionPruner } from './content/revisions/retention.js';
 
 export interface Folio {
   config: Config & { secret: string };
@@ -61,6 +63,8 @@ export interface Folio {
   media: MediaService;
   /** The file server answering /uploads, with its image transforms (server/media/serve.ts). */
   mediaServer: MediaServer;
+  /** Content history's background pruning (started by the server process; server/content/revisions/). */
+  revisions: { pruner: RevisionPruner };
   close(): Promise<void>;
 }
 
@@ -139,7 +143,8 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
   });
   const documents = new DocumentService(db, schema, locales, {
     onHookError: (err, event) => options.logger.error({ err, event }, 'afterCommit hook failed'),
-    inTransaction: [documentEventsToOutbox],
+    // Content history: each operation's write records the version written (content/revisions/).
+    inTransaction: [documentEventsToOutbox, recordRevisions(dialect)],
     afterCommit: [() => dispatcher.wake(), (event) => cache.invalidate([event.uid])],
   });
   const media = createMedia({
@@ -162,6 +167,7 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     locales.forget();
     schema.forget();
   });
+  const pruner = new RevisionPruner(db, config.revisions, options.logger);
   const folio: Folio = {
     config: { ...config, secret },
     db,
@@ -181,8 +187,10 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     reads,
     media: media.service,
     mediaServer: media.server,
+    revisions: { pruner },
     async close() {
       await dispatcher.stop();
+      await pruner.stop();
       await accessServices.close();
       await cache.close();
       await reads.close();

@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   const demo = await seedDemoOnFirstStart(folio, (line) => logger.info(line));
   const running = await listen(folio);
   folio.webhooks.dispatcher.start();
+  folio.revisions.pruner.start();
 
   logger.info({ url: running.url, dialect: folio.dialect }, 'Folio is listening');
   const firstRun = await folio.auth.registrationOpen();

@@ -140,9 +140,10 @@ export interface FileLink {
 export type LinkedFieldTypes = () => Promise<(entityTable: string, field: string) => readonly string[] | undefined>;
 
 /**
- * Runs inside a forced delete's transaction with the link rows about to be removed: the content
- * engine checks there that the caller may update every entry losing the file, and records those
- * updates (audit, outbox). Its failure leaves the file and its links as they were.
+ * Runs inside a forced delete's transaction with the link rows being removed (already deleted in the
+ * transaction, so the entries read as they will be): the content engine checks there that the caller
+ * may update every entry losing the file, and records those updates (audit, outbox, revisions). Its
+ * failure leaves the file and its links as they were.
  */
 export type UnlinkHook = (trx: Knex.Transaction, links: readonly FileLink[]) => Promise<void>;
 
@@ -574,12 +575,14 @@ export class MediaService {
             },
           );
         }
+        // The links go first: the hook then records the entries as they are without the file (their
+        // revisions, server/content/revisions/); its failure still rolls the removal back.
+        await trx(LINKS).where({ file_id: id }).delete();
         if (links.length)
           await options.beforeUnlink?.(
             trx,
             links.map((l) => ({ entityTable: l.entity_table, entityId: Number(l.entity_id), field: l.field })),
           );
-        await trx(LINKS).where({ file_id: id }).delete();
         await trx(FILES).where({ id }).delete();
         for (const hook of this.inTransaction) await hook(trx, 'media.delete', file);
         await options.guard?.written?.(trx, { id, name: file.name });

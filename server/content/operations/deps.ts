@@ -14,7 +14,7 @@ export interface OperationDeps {
 
 /** The operations, as audit actions (`content.<name>`) and in-transaction hook origins. */
 export type OperationName =
-  'create' | 'update' | 'delete' | 'publish' | 'unpublish' | 'discardDraft' | 'bulkDelete' | 'bulkPublish';
+  'create' | 'update' | 'delete' | 'publish' | 'unpublish' | 'discardDraft' | 'bulkDelete' | 'bulkPublish' | 'restore';
 
 /** Who asks and from where: what every operation request carries. */
 export interface OperationCaller {

@@ -296,7 +296,7 @@ const updatedAtOf = (e: Entry) => ({
  * Private attributes are for the Content API's public: editors see and edit those they may read
  * (never passwords), read with the rest of the entry.
  */
-function selectPrivate(selection: NodeSelection, type: ContentTypeModel, allowed: Set<string>): void {
+export function selectPrivate(selection: NodeSelection, type: ContentTypeModel, allowed: Set<string>): void {
   for (const field of type.scalars) {
     if (field.attribute.private !== true || field.attribute.type === 'password' || !allowed.has(field.name)) continue;
     selection.fields.push({ name: field.name, column: field.column, type: field.attribute.type });

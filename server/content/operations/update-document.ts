@@ -32,6 +32,8 @@ export interface UpdateDocumentRequest extends OperationCaller {
   status?: Status;
   /** The request's If-Match: the version (ETag) the caller read; none: last write wins. */
   ifMatch?: string;
+  /** What the update is, for its audit row and its revision: 'restore' when it brings back a revision. */
+  operation?: 'update' | 'restore';
 }
 
 function objectData(data: unknown): Record<string, unknown> {
@@ -45,6 +47,7 @@ function objectData(data: unknown): Record<string, unknown> {
 
 export async function updateDocument(deps: OperationDeps, request: UpdateDocumentRequest): Promise<DocumentEntry> {
   const { caller, uid, documentId, locale } = request;
+  const operation = request.operation ?? 'update';
   if (!caller.can('update', uid)) throw new ForbiddenError(`You may not update ${uid}`);
   let written: string[] = [];
   return deps.documents.update(uid, documentId, {
@@ -52,7 +55,7 @@ export async function updateDocument(deps: OperationDeps, request: UpdateDocumen
     locale,
     status: request.status ?? 'draft',
     userId: userIdOf(caller),
-    origin: originOf('update', caller),
+    origin: originOf(operation, caller),
     hooks: {
       prepare: async (version, given) => {
         await requirePermittedVersion(caller, 'update', version);
@@ -64,7 +67,7 @@ export async function updateDocument(deps: OperationDeps, request: UpdateDocumen
       },
       written: (trx) =>
         auditIn(deps, trx, request, {
-          operation: 'update',
+          operation,
           uid,
           documentId,
           details: { ...(locale ? { locale } : {}), fields: written },
