@@ -20,6 +20,7 @@ import {
 } from '../../content/operations/read-as-editor.js';
 import { updateDocument } from '../../content/operations/update-document.js';
 import { createDocument } from '../../content/operations/create-document.js';
+import { duplicateDocument } from '../../content/operations/duplicate-document.js';
 import { bulkDeleteDocuments, deleteDocument } from '../../content/operations/delete-documents.js';
 import {
   bulkPublishDocuments,
@@ -64,12 +65,11 @@ const listSchema = z.object({
   locale: z.string().regex(LOCALE_PARAM_FORMAT, 'Invalid locale').optional(),
 });
 
+const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 const documentIdsBody = z
   .object({
-    documentIds: z
-      .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid documentId'))
-      .min(1)
-      .max(100),
+    documentIds: z.array(z.string().regex(DOCUMENT_ID, 'Invalid documentId')).min(1).max(100),
   })
   .strict();
 
@@ -341,6 +341,22 @@ export function adminContentRoutes(folio: Folio): Router {
           locale: type.localized ? locale : undefined,
         });
         ctx.body = { data: before };
+      },
+    },
+    {
+      method: 'post',
+      path: '/:uid/:documentId/actions/duplicate',
+      // A duplicate is a create (its checks are createDocument's); reading the source takes read.
+      permission: on('create'),
+      handler: async (ctx) => {
+        const { type } = await typeOf(ctx, 'collectionType');
+        const locale = localeParam(ctx);
+        const documentId = documentIdOf(ctx);
+        if (!DOCUMENT_ID.test(documentId)) throw new ValidationError(`Invalid documentId "${documentId.slice(0, 64)}"`);
+        const { entry, skipped } = await duplicateDocument(folio, { ...asker(ctx), uid: type.uid, documentId, locale });
+        ctx.status = 201;
+        await answerDocument(ctx, type, entry.documentId, locale);
+        ctx.body = { ...(ctx.body as object), meta: { skipped } };
       },
     },
     ...(['publish', 'unpublish', 'discard'] as const).map((action) => ({
