@@ -1056,6 +1056,22 @@ const folioEnglish = {
       published_count: '%{count} published',
       published_some: '%{count} published; %{failed} could not be: %{message}',
     },
+    duplicate: {
+      action: 'Duplicate',
+      save_first: 'Save your changes first: the copy is made of what is saved.',
+      done: 'Copy created. You are now editing the copy.',
+      done_skipped: 'Copy created, without: %{fields}. You are now editing the copy.',
+      failed: 'The entry could not be duplicated: %{message}',
+    },
+    fill_locale: {
+      action: 'Fill from another locale',
+      choose: 'Fill from the locale',
+      title: 'Fill from %{locale}?',
+      confirm: 'The fields of this locale will be replaced by those of %{locale}. Nothing is saved until you save.',
+      done: 'Filled from %{locale}. Check the fields, then save.',
+      missing: 'This entry has no %{locale} version to fill from.',
+      failed: 'The %{locale} version could not be read: %{message}',
+    },
   },
 } as TranslationMessages;
 
