@@ -17,8 +17,8 @@ describeEachDatabase('POST /admin-api/content/:uid/:documentId/actions/duplicate
   let cover: number;
   let relatedArticle: string;
 
-  const duplicateOf = (s: AdminSession, documentId: string, uid = 'article') =>
-    s.post(`/admin-api/content/${uid}/${documentId}/actions/duplicate`);
+  const duplicateOf = (s: AdminSession, documentId: string, uid = 'article', query = '') =>
+    s.post(`/admin-api/content/${uid}/${documentId}/actions/duplicate${query}`);
 
   async function create(s: AdminSession, uid: string, body: Record<string, unknown>): Promise<string> {
     const res = await s.post(`/admin-api/content/${uid}`, body);
@@ -135,6 +135,14 @@ describeEachDatabase('POST /admin-api/content/:uid/:documentId/actions/duplicate
     const res = await duplicateOf(editor, 'nosuchdocument000000000a');
     expect(res.status).toBe(404);
     expect(await articleCount()).toBe(before);
+  });
+
+  it('copies the version of the locale asked for, into that locale only', async () => {
+    const page = await create(editor, 'page', { title: 'Home' });
+    expect((await editor.put(`/admin-api/content/page/${page}?locale=fr`, { title: 'Accueil' })).status).toBe(200);
+    const res = await duplicateOf(editor, page, 'page', '?locale=fr');
+    expect(res.status).toBe(201);
+    expect(res.body.data).toMatchObject({ title: 'Accueil', slug: 'accueil-copy', locale: 'fr', __locales: ['fr'] });
   });
 
   it('refuses (400) a malformed documentId', async () => {
