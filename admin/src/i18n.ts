@@ -1065,7 +1065,7 @@ const folioEnglish = {
     },
     fill_locale: {
       action: 'Fill from another locale',
-      choose: 'Fill from the locale',
+      choose: 'From %{locale}',
       title: 'Fill from %{locale}?',
       confirm: 'The fields of this locale will be replaced by those of %{locale}. Nothing is saved until you save.',
       done: 'Filled from %{locale}. Check the fields, then save.',

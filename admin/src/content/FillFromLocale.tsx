@@ -67,7 +67,7 @@ export function FillFromLocale({ type, locale }: { type: ContentTypeInfo; locale
       <Menu anchorEl={anchor} open={anchor !== null} onClose={() => setAnchor(null)}>
         {options.map((l) => (
           <MenuItem key={l} onClick={() => choose(l)}>
-            {translate('folio.fill_locale.choose')} {l}
+            {translate('folio.fill_locale.choose', { locale: l })}
           </MenuItem>
         ))}
       </Menu>
