@@ -87,6 +87,23 @@ describeEachDatabase('POST /admin-api/content/:uid/:documentId/actions/duplicate
     expect(original.related.map((x: { documentId: string }) => x.documentId)).toEqual([relatedArticle]);
   });
 
+  it('leaves a oneToOne link with the source, from either side', async () => {
+    const profile = await create(editor, 'profile', { bio: 'Mathematician' });
+    const ada = await create(editor, 'author', { name: 'Ada', profile });
+    const authorCopy = await duplicateOf(editor, ada, 'author');
+    expect([authorCopy.status, authorCopy.body.meta.skipped]).toEqual([
+      201,
+      [{ field: 'profile', reason: 'exclusive-relation' }],
+    ]);
+    expect(authorCopy.body.data).toMatchObject({ name: 'Ada', profile: null });
+    const profileCopy = await duplicateOf(editor, profile, 'profile');
+    expect(profileCopy.body.meta.skipped).toEqual([{ field: 'author', reason: 'exclusive-relation' }]);
+    expect(profileCopy.body.data).toMatchObject({ bio: 'Mathematician', author: null });
+    expect((await editor.get(`/admin-api/content/author/${ada}`)).body.data.profile).toMatchObject({
+      documentId: profile,
+    });
+  });
+
   it('suffixes a unique text attribute', async () => {
     const res = await duplicateOf(editor, science, 'category');
     expect(res.status).toBe(201);
