@@ -147,6 +147,16 @@ describeEachDatabase('POST /admin-api/content/:uid/:documentId/actions/duplicate
     expect(skipped).toEqual(expect.arrayContaining(['views', 'cover', 'seo', 'blocks']));
   });
 
+  it("lets an Author duplicate its own entry, and not one outside its role's conditions (404)", async () => {
+    const author = await signedIn(t(), ['author']);
+    const own = await create(author, 'article', { title: 'My notes' });
+    const res = await duplicateOf(author, own);
+    expect([res.status, res.body.data?.title, res.body.data?.slug]).toEqual([201, 'My notes', 'my-notes-copy']);
+    const before = await articleCount();
+    expect((await duplicateOf(author, source)).status).toBe(404);
+    expect(await articleCount()).toBe(before);
+  });
+
   it('answers 404 for a document that does not exist, creating nothing', async () => {
     const before = await articleCount();
     const res = await duplicateOf(editor, 'nosuchdocument000000000a');
