@@ -117,10 +117,11 @@ export function adminContentRoutes(folio: Folio): Router {
     type: ContentTypeModel,
     documentId: string,
     locale: string | undefined,
+    meta?: Record<string, unknown>,
   ): Promise<void> {
     const document = await readEditableDocument(folio, callerOf(ctx), type.uid, documentId, locale);
     ctx.set('ETag', versionTag(document as unknown as TaggedVersion));
-    ctx.body = { data: document };
+    ctx.body = meta ? { data: document, meta } : { data: document };
   }
 
   /** Who asks, for an operation: the caller and the request's address. */
@@ -355,8 +356,7 @@ export function adminContentRoutes(folio: Folio): Router {
         if (!DOCUMENT_ID.test(documentId)) throw new ValidationError(`Invalid documentId "${documentId.slice(0, 64)}"`);
         const { entry, skipped } = await duplicateDocument(folio, { ...asker(ctx), uid: type.uid, documentId, locale });
         ctx.status = 201;
-        await answerDocument(ctx, type, entry.documentId, locale);
-        ctx.body = { ...(ctx.body as object), meta: { skipped } };
+        await answerDocument(ctx, type, entry.documentId, locale, { skipped });
       },
     },
     ...(['publish', 'unpublish', 'discard'] as const).map((action) => ({
