@@ -131,6 +131,16 @@ describeEachDatabase('POST /admin-api/content/:uid/:documentId/actions/duplicate
     expect(await articleCount()).toBe(before);
   });
 
+  it('refuses (403) a role that may create but not read, creating nothing', async () => {
+    const role = await t().folio.access.createRole({ name: 'Article writer' });
+    await t().folio.access.setPermissions(role.id, [{ action: 'create', subject: 'article' }]);
+    const writer = await signedIn(t(), [role.id]);
+    const before = await articleCount();
+    const res = await duplicateOf(writer, source);
+    expect([res.status, res.body.error?.name]).toEqual([403, 'ForbiddenError']);
+    expect(await articleCount()).toBe(before);
+  });
+
   it('copies only the fields the caller may create, reporting the others', async () => {
     const role = await t().folio.access.createRole({ name: 'Title author' });
     await t().folio.access.setPermissions(role.id, [

@@ -6,7 +6,7 @@
 // copied (fields the caller may not create, links the source holds exclusively, unique values that
 // cannot be suffixed) is left out and reported.
 import type { Caller } from '../../access/caller.js';
-import { ApplicationError } from '../../errors.js';
+import { ApplicationError, ForbiddenError } from '../../errors.js';
 import type { ContentTypeModel, ScalarField } from '../../schema/model.js';
 import { SYSTEM_COLUMNS as S } from '../../schema/naming.js';
 import { editableStatus, type DocumentEntry } from '../documents.js';
@@ -108,6 +108,8 @@ export async function duplicateDocument(
   const schema = await deps.schema.current();
   const type = contentTypeOf(schema, uid);
   if (type.kind === 'singleType') throw new ApplicationError(`${type.displayName} is a single type: it has one entry`);
+  // Copying shows the source's fields in the copy: a caller who may create but not read gets nothing.
+  if (!caller.can('read', uid)) throw new ForbiddenError(`You may not read ${uid}`);
   const source = await readEditableDocument(deps, caller, uid, documentId, locale);
   const { data, skipped } = copyValues(schema, type, source, writableFields(caller, 'create', type));
   const sourceLocale = typeof source.locale === 'string' ? source.locale : '';
