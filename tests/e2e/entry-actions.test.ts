@@ -5,6 +5,7 @@
 import { describe, expect } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { useE2E } from './harness.js';
+import { until } from './session.js';
 
 const { test } = useE2E();
 
@@ -70,11 +71,8 @@ describe('side panel entry actions in Chromium', () => {
       (u) => !u.pathname.endsWith(original) && /\/admin\/content\/page\/[a-z0-9]+$/.test(u.pathname),
     );
     const copy = documentIdOf(page);
-    await page.waitForFunction(
-      "document.querySelector('input[name=title]')?.value === 'Spring issue-copy'",
-      undefined,
-      { timeout: 10_000 },
-    );
+    // The form of the copy replaces the original's once its record is read.
+    await until(async () => (await page.getByLabel(/^Title/).inputValue()) === 'Spring issue-copy');
     expect(await page.getByLabel(/^Summary/).inputValue()).toBe('Flowers and engines');
     expect(await stored(page, url, copy, 'en')).toMatchObject({ title: 'Spring issue-copy', __status: 'draft' });
     expect(await stored(page, url, original, 'en')).toMatchObject({ title: 'Spring issue' });
@@ -96,8 +94,7 @@ describe('side panel entry actions in Chromium', () => {
 
     await page.getByLabel(/^Title/).fill('Numéro de printemps');
     await page.getByRole('button', { name: 'Save draft' }).click();
-    const deadline = Date.now() + 10_000;
-    while (!(await stored(page, url, original, 'fr')) && Date.now() < deadline) await page.waitForTimeout(100);
+    await until(async () => (await stored(page, url, original, 'fr')) !== null);
     expect(await stored(page, url, original, 'fr')).toMatchObject({
       title: 'Numéro de printemps',
       summary: 'Flowers and engines',
