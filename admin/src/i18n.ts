@@ -1068,6 +1068,22 @@ const folioEnglish = {
         'Use {field} for a field’s value, {locale}, {documentId} and {token}. Leave empty for no preview.',
       url_invalid: 'Start with https:// or http://',
     },
+    duplicate: {
+      action: 'Duplicate',
+      save_first: 'Save your changes first: the copy is made of what is saved.',
+      done: 'Copy created. You are now editing the copy.',
+      done_skipped: 'Copy created, without: %{fields}. You are now editing the copy.',
+      failed: 'The entry could not be duplicated: %{message}',
+    },
+    fill_locale: {
+      action: 'Fill from another locale',
+      choose: 'From %{locale}',
+      title: 'Fill from %{locale}?',
+      confirm: 'The fields of this locale will be replaced by those of %{locale}. Nothing is saved until you save.',
+      done: 'Filled from %{locale}. Check the fields, then save.',
+      missing: 'This entry has no %{locale} version to fill from.',
+      failed: 'The %{locale} version could not be read: %{message}',
+    },
   },
 } as TranslationMessages;
 

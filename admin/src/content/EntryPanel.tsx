@@ -20,6 +20,8 @@ import PublishIcon from '@mui/icons-material/Publish';
 import UnpublishedIcon from '@mui/icons-material/Unpublished';
 import UndoIcon from '@mui/icons-material/Undo';
 import { documentAction } from './data';
+import { DuplicateButton } from './DuplicateButton';
+import { FillFromLocale } from './FillFromLocale';
 import { LocaleSwitcher } from './locale';
 import { PreviewButton } from './PreviewButton';
 import { documentState, StatusChip } from './StatusChip';
@@ -160,6 +162,7 @@ function EntryActions({ type, creating, locale: pageLocale, onCreated }: EntryPa
           {translate('folio.content.discard')}
         </Button>
       ) : null}
+      {creating ? null : <DuplicateButton type={type} locale={locale} />}
       {canDelete ? <DeleteButton mutationMode="pessimistic" variant="outlined" size="medium" /> : null}
     </Stack>
   );
@@ -246,7 +249,10 @@ export function EntryPanel(props: EntryPanelProps) {
         <>
           <Divider />
           <Section>
-            <LocaleSwitcher type={type} />
+            <Stack spacing={1} sx={{ alignItems: 'flex-start' }}>
+              <LocaleSwitcher type={type} />
+              {creating ? null : <FillFromLocale type={type} locale={props.locale} />}
+            </Stack>
           </Section>
         </>
       ) : null}

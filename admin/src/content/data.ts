@@ -7,7 +7,7 @@ import type { DataProvider, GetListParams, RaRecord } from 'react-admin';
 import { api } from '../http';
 import { listQuery } from '../dataProvider';
 import { toApiFilters } from './list/apiFilters';
-import { component, contentType, isToMany, typeOfResource, type Attribute } from './schema';
+import { component, contentType, isToMany, typeOfResource, type Attribute, type ContentTypeInfo } from './schema';
 
 type Values = Record<string, unknown>;
 
@@ -297,3 +297,66 @@ export async function uidAvailability(
 }
 
 export { contentType };
+
+/** A field the server left out of a duplicate, and why (POST …/actions/duplicate, `meta.skipped`). */
+export interface SkippedField {
+  field: string;
+  reason: string;
+}
+
+/** "Duplicate this entry": a new draft with the same fields; answers the copy and what was left out. */
+export async function duplicateDocument(
+  uid: string,
+  documentId: string,
+  locale?: string,
+): Promise<{ data: Values; skipped: SkippedField[] }> {
+  const { json } = await api<{ data: Values; meta?: { skipped?: SkippedField[] } }>(
+    `/admin-api/content/${uid}/${encodeURIComponent(documentId)}/actions/duplicate` +
+      `${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`,
+    { method: 'POST' },
+  );
+  return { data: json.data, skipped: json.meta?.skipped ?? [] };
+}
+
+/** A component instance without its id (and its own components' ids), to be saved as a new one. */
+function freshInstance(item: unknown, attributes: Record<string, Attribute>): unknown {
+  if (!isObject(item)) return item;
+  const { id: _id, ...rest } = item;
+  for (const [name, attribute] of Object.entries(attributes))
+    if (Object.hasOwn(rest, name)) rest[name] = freshComponents(rest[name], attribute);
+  return rest;
+}
+
+/** Components read from another version, made new: saved with their ids they would be that version's. */
+function freshComponents(value: unknown, attribute: Attribute): unknown {
+  const attrsOf = (item: unknown) =>
+    component(
+      attribute.type === 'dynamiczone' && isObject(item) ? String(item.__component) : (attribute.component ?? ''),
+    )?.attributes ?? {};
+  if (attribute.type !== 'component' && attribute.type !== 'dynamiczone') return value;
+  return Array.isArray(value)
+    ? value.map((item) => freshInstance(item, attrsOf(item)))
+    : freshInstance(value, attrsOf(value));
+}
+
+/**
+ * Another locale's version of a document as form values for this one, limited to localized attributes
+ * (those not marked `pluginOptions.i18n.localized: false`); `null` when the document has no such version.
+ */
+export async function localeValues(type: ContentTypeInfo, documentId: string, locale: string): Promise<Values | null> {
+  const url = `/admin-api/content/${type.uid}/${encodeURIComponent(documentId)}?locale=${encodeURIComponent(locale)}`;
+  let data: Values;
+  try {
+    data = (await api<{ data: Values }>(url)).json.data;
+  } catch (err) {
+    if ((err as { status?: number }).status === 404) return null;
+    throw err;
+  }
+  const form = toForm(data, type.attributes);
+  const out: Values = {};
+  for (const [name, attribute] of Object.entries(type.attributes)) {
+    if (!Object.hasOwn(form, name) || attribute.pluginOptions?.i18n?.localized === false) continue;
+    out[name] = freshComponents(form[name], attribute);
+  }
+  return out;
+}

@@ -29,6 +29,8 @@ export interface Attribute {
   component?: string;
   repeatable?: boolean;
   components?: string[];
+  /** Strapi's per-attribute i18n option: `localized: false` keeps one value across locales. */
+  pluginOptions?: { i18n?: { localized?: boolean } };
 }
 
 export type ContentAction = 'read' | 'create' | 'update' | 'delete' | 'publish';

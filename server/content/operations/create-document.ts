@@ -16,6 +16,8 @@ export interface CreateDocumentRequest extends OperationCaller {
   status?: Status;
   /** The permission creating takes: `update` for a Content API PUT creating a single type's entry (Strapi 5). */
   right?: 'create' | 'update';
+  /** More for the audit row (a duplicate names its source). */
+  auditDetails?: Record<string, unknown>;
 }
 
 export async function createDocument(deps: OperationDeps, request: CreateDocumentRequest): Promise<DocumentEntry> {
@@ -38,7 +40,7 @@ export async function createDocument(deps: OperationDeps, request: CreateDocumen
           operation: 'create',
           uid,
           documentId: entry.documentId,
-          details: localeDetails(locale),
+          details: { ...localeDetails(locale), ...request.auditDetails },
         }),
     },
   });

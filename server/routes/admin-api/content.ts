@@ -20,6 +20,7 @@ import {
 } from '../../content/operations/read-as-editor.js';
 import { updateDocument } from '../../content/operations/update-document.js';
 import { createDocument } from '../../content/operations/create-document.js';
+import { duplicateDocument } from '../../content/operations/duplicate-document.js';
 import { bulkDeleteDocuments, deleteDocument } from '../../content/operations/delete-documents.js';
 import {
   bulkPublishDocuments,
@@ -65,12 +66,11 @@ const listSchema = z.object({
   locale: z.string().regex(LOCALE_PARAM_FORMAT, 'Invalid locale').optional(),
 });
 
+const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 const documentIdsBody = z
   .object({
-    documentIds: z
-      .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid documentId'))
-      .min(1)
-      .max(100),
+    documentIds: z.array(z.string().regex(DOCUMENT_ID, 'Invalid documentId')).min(1).max(100),
   })
   .strict();
 
@@ -118,10 +118,11 @@ export function adminContentRoutes(folio: Folio): Router {
     type: ContentTypeModel,
     documentId: string,
     locale: string | undefined,
+    meta?: Record<string, unknown>,
   ): Promise<void> {
     const document = await readEditableDocument(folio, callerOf(ctx), type.uid, documentId, locale);
     ctx.set('ETag', versionTag(document as unknown as TaggedVersion));
-    ctx.body = { data: document };
+    ctx.body = meta ? { data: document, meta } : { data: document };
   }
 
   /** Who asks, for an operation: the caller and the request's address. */
@@ -353,6 +354,21 @@ export function adminContentRoutes(folio: Folio): Router {
         const { type } = await typeOf(ctx);
         const request = { caller: callerOf(ctx), uid: type.uid, documentId: documentIdOf(ctx) };
         ctx.body = { data: await previewDocument(folio, { ...request, locale: localeParam(ctx) }) };
+      },
+    },
+    {
+      method: 'post',
+      path: '/:uid/:documentId/actions/duplicate',
+      // A duplicate is a create (its checks are createDocument's); reading the source takes read.
+      permission: on('create'),
+      handler: async (ctx) => {
+        const { type } = await typeOf(ctx, 'collectionType');
+        const locale = localeParam(ctx);
+        const documentId = documentIdOf(ctx);
+        if (!DOCUMENT_ID.test(documentId)) throw new ValidationError(`Invalid documentId "${documentId.slice(0, 64)}"`);
+        const { entry, skipped } = await duplicateDocument(folio, { ...asker(ctx), uid: type.uid, documentId, locale });
+        ctx.status = 201;
+        await answerDocument(ctx, type, entry.documentId, locale, { skipped });
       },
     },
     ...(['publish', 'unpublish', 'discard'] as const).map((action) => ({
