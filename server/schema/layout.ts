@@ -10,8 +10,8 @@ import type {
   RelationKind,
 } from './types.js';
 
-/** Scalar types short enough for a list column. */
-const LIST_SCALAR_TYPES: ReadonlySet<string> = new Set([
+/** Scalar types short enough for a list column (the dashboard's lists show and sort by these too). */
+export const LIST_SCALAR_TYPES: ReadonlySet<string> = new Set([
   'string',
   'email',
   'uid',

@@ -1,22 +1,7 @@
 // Which columns a content type's list can show, which of them it shows by default (the type's list
 // layout, server/schema/layout.ts) and which can be sorted.
+import { LIST_SCALAR_TYPES } from '../../../../server/schema/layout.js';
 import { contentType, isToMany, type Attribute, type ContentTypeInfo } from '../schema';
-
-/** Attribute types shown as a value in a cell (and sortable by the server). */
-const SCALAR_TYPES = new Set([
-  'string',
-  'email',
-  'uid',
-  'integer',
-  'biginteger',
-  'float',
-  'decimal',
-  'boolean',
-  'date',
-  'datetime',
-  'time',
-  'enumeration',
-]);
 
 /** Columns every list can have besides the attributes: the entry's system fields. */
 export type SystemColumn = 'locale' | '__status' | 'createdAt' | 'updatedAt' | '__publishedAt';
@@ -31,7 +16,9 @@ function isToOne(attribute: Attribute): boolean {
 
 /** Attributes a list row carries and a cell can show: short values, to-one relations and media. */
 export function isColumnAttribute(attribute: Attribute): boolean {
-  return !attribute.private && (SCALAR_TYPES.has(attribute.type) || attribute.type === 'media' || isToOne(attribute));
+  return (
+    !attribute.private && (LIST_SCALAR_TYPES.has(attribute.type) || attribute.type === 'media' || isToOne(attribute))
+  );
 }
 
 /** Every column the type's list can show, attributes in schema order then the system fields. */
@@ -63,5 +50,5 @@ export function defaultListColumns(type: ContentTypeInfo): string[] {
 /** Sortable by the server: plain values and the system dates (not relations, media, components or JSON). */
 export function isSortable(column: ListColumn): boolean {
   if (column.kind === 'system') return column.source === 'createdAt' || column.source === 'updatedAt';
-  return SCALAR_TYPES.has(column.attribute.type);
+  return LIST_SCALAR_TYPES.has(column.attribute.type);
 }
