@@ -31,6 +31,31 @@ describe('textDiff', () => {
     expect(parts.filter((p) => p.added).map((p) => p.value.trim())).toEqual(['red', 'leaps high']);
   });
 
+  it('keeps each text’s own spacing: words added at the end, lines joined', () => {
+    for (const [before, after] of [
+      ['Moon landing', 'Moon landing in July 1969'],
+      ['One\n\ntwo  three', 'One\ntwo three four'],
+    ]) {
+      const parts = textDiff(before, after);
+      expect(
+        parts
+          .filter((p) => !p.added)
+          .map((p) => p.value)
+          .join(''),
+      ).toBe(before);
+      expect(
+        parts
+          .filter((p) => !p.removed)
+          .map((p) => p.value)
+          .join(''),
+      ).toBe(after);
+    }
+    expect(textDiff('Moon landing', 'Moon landing in July 1969')).toEqual([
+      { value: 'Moon landing' },
+      { value: ' in July 1969', added: true },
+    ]);
+  });
+
   it('is one inserted or deleted part when a side is empty', () => {
     expect(textDiff('', 'New')).toEqual([{ value: 'New', added: true }]);
     expect(textDiff('Old', '')).toEqual([{ value: 'Old', removed: true }]);

@@ -5,10 +5,11 @@
 // ones and dynamic zones item by item (added and removed items — their items carry no id, so an
 // edited item is the old one removed and the new one added). Unchanged fields are left out.
 import { isDeepStrictEqual } from 'node:util';
-import { diffArrays, diffWords, type ChangeObject } from 'diff';
+import { diffArrays, diffWordsWithSpace, type ChangeObject } from 'diff';
 import type { ComponentModel, ContentTypeModel, Field, SchemaModel } from '../../schema/model.js';
-import type { RevisionData } from './snapshot.js';
 
+/** A revision's data (snapshot.ts's RevisionData, named here so the dashboard can share these types). */
+type RevisionData = Record<string, unknown>;
 type Model = ContentTypeModel | ComponentModel;
 
 export type FieldChange = 'added' | 'removed' | 'changed';
@@ -99,7 +100,9 @@ export function textDiff(before: string, after: string): TextPart[] {
   if (before === after) return before ? [{ value: before }] : [];
   if (!before) return [{ value: after, added: true }];
   if (!after) return [{ value: before, removed: true }];
-  const changes = diffWords(before, after, { timeout: TEXT_DIFF_TIMEOUT_MS });
+  // Whitespace is a token of its own: the parts then rebuild both texts exactly (diffWords would give
+  // a shared word the newer text's spacing).
+  const changes = diffWordsWithSpace(before, after, { timeout: TEXT_DIFF_TIMEOUT_MS });
   if (!changes) {
     return [
       { value: before, removed: true },
