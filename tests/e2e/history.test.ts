@@ -1,6 +1,7 @@
 // Content history in Chromium (issue 20): an editor saves an article twice, opens History from the
 // side panel, picks the first version and sees what changed since (the inserted words marked), then
-// brings it back in two clicks — Restore this version, Restore — and the form shows it as the draft.
+// brings it back in two clicks — Restore this version, Restore — and the form shows it as the draft
+// (and saves on from it).
 import { describe, expect } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { useE2E } from './harness.js';
@@ -92,5 +93,8 @@ describe('content history in Chromium', () => {
       title: 'Moon landing',
       summary: 'The Eagle has landed.',
     });
+    // The reloaded form holds the restored version: saving it again is no conflict.
+    await page.getByLabel(/^Summary/).fill('The Eagle has landed, again.');
+    await save(page, url, documentId, 'summary', 'The Eagle has landed, again.');
   }, 120_000);
 });
