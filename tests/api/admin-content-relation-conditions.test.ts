@@ -171,6 +171,30 @@ describeEachDatabase('content manager: role conditions inside relation paths', (
     });
   });
 
+  describe("a revision's data", () => {
+    /** The data of the newest revision of an article, as `s` reads it. */
+    async function newest(s: AdminSession, title: string): Promise<Record<string, unknown>> {
+      const history = `${C}/article/${id(title)}/revisions`;
+      const list = await s.get(history);
+      expect(list.status).toBe(200);
+      const res = await s.get(`${history}/${list.body.data[0].id as number}`);
+      expect(res.status).toBe(200);
+      return res.body.data.data as Record<string, unknown>;
+    }
+
+    it('leaves out a related row outside the read conditions, as the entry does', async () => {
+      expect((await newest(categoryReader, 'In hidden')).category).toBeNull();
+      expect((await newest(categoryReader, 'In open')).category).toBe(id('Open'));
+      expect((await newest(editor, 'In hidden')).category).toBe(id('Hidden'));
+    });
+
+    it('keeps only the related rows a to-many relation may show', async () => {
+      await create(editor, 'article', 'Relating', { title: 'Relating', related: [id('Secret plan'), id('In open')] });
+      expect((await newest(articleReader, 'Relating')).related).toEqual([id('In open')]);
+      expect((await newest(editor, 'Relating')).related).toEqual([id('Secret plan'), id('In open')]);
+    });
+  });
+
   describe('an Author, who may link any category but reads only its own (the link right)', () => {
     beforeAll(async () => {
       await create(author, 'category', 'Mine', { name: 'Mine', slug: 'mmm-mine' });
@@ -205,6 +229,13 @@ describeEachDatabase('content manager: role conditions inside relation paths', (
         'Mine in none',
         'Mine in mine',
       ]);
+    });
+
+    it("shows a linked category it may not read in a revision's data, by documentId", async () => {
+      const history = `${C}/article/${id('Mine in hidden')}/revisions`;
+      const list = await author.get(history);
+      const res = await author.get(`${history}/${list.body.data[0].id as number}`);
+      expect([res.status, res.body.data.data.category]).toEqual([200, id('Hidden')]);
     });
 
     it('shows a linked category it may not read by documentId and label only', async () => {
