@@ -15,7 +15,7 @@ import type { SchemaDocument } from '../../server/schema/types.js';
 
 const C = '/admin-api/content';
 
-/** The blog, with articles holding links (a repeatable component with a relation to pages). */
+/** The blog, with articles holding links and picks (repeatable components with a relation to pages, categories). */
 const schema: SchemaDocument = {
   ...blogSchema,
   contentTypes: {
@@ -25,6 +25,17 @@ const schema: SchemaDocument = {
       attributes: {
         ...blogSchema.contentTypes.article.attributes,
         links: { type: 'component', component: 'shared.link', repeatable: true },
+        picks: { type: 'component', component: 'shared.pick', repeatable: true },
+      },
+    },
+  },
+  components: {
+    ...blogSchema.components,
+    'shared.pick': {
+      info: { displayName: 'Pick' },
+      attributes: {
+        note: { type: 'string' },
+        category: { type: 'relation', relation: 'manyToOne', target: 'category' },
       },
     },
   },
@@ -186,6 +197,24 @@ describeEachDatabase('content manager: role conditions inside relation paths', (
       expect((await newest(categoryReader, 'In hidden')).category).toBeNull();
       expect((await newest(categoryReader, 'In open')).category).toBe(id('Open'));
       expect((await newest(editor, 'In hidden')).category).toBe(id('Hidden'));
+    });
+
+    it('leaves out a related row outside the read conditions inside a component', async () => {
+      const picks = [
+        { note: 'hidden', category: id('Hidden') },
+        { note: 'open', category: id('Open') },
+      ];
+      await create(editor, 'article', 'Picking', { title: 'Picking', picks });
+      const shown = (await newest(categoryReader, 'Picking')).picks;
+      expect(shown).toEqual([
+        expect.objectContaining({ note: 'hidden', category: null }),
+        expect.objectContaining({ note: 'open', category: id('Open') }),
+      ]);
+      const all = (await newest(editor, 'Picking')).picks;
+      expect(all).toEqual([
+        expect.objectContaining({ note: 'hidden', category: id('Hidden') }),
+        expect.objectContaining({ note: 'open', category: id('Open') }),
+      ]);
     });
 
     it('keeps only the related rows a to-many relation may show', async () => {
