@@ -89,7 +89,8 @@ function summaryOf(type: ContentTypeModel, row: RevisionRow): RevisionSummary {
   };
 }
 
-const documentRevisions = (db: Knex, scope: HistoryScope) =>
+/** The scoped document's revisions (a query to narrow, order and select from). */
+export const documentRevisions = (db: Knex, scope: HistoryScope) =>
   db(REVISIONS_TABLE).where({
     content_type: scope.type.uid,
     document_id: scope.documentId,
