@@ -200,16 +200,29 @@ describeEachDatabase('content history: the diff between two versions', (t) => {
     ]);
   });
 
-  it('labels related documents only when the caller may read the target type', async () => {
+  it('shows related documents only as the caller may read them: labelled, or not at all', async () => {
     const documentId = await create(A, { title: 'Filed again', category: science });
     await update(documentId, { category: sports });
     const [first, second] = await revisionIds(documentId);
-    // The title reader may read the article's category field, not categories themselves.
-    expect(field((await diff(titleReader, documentId, first, second)).fields, 'category')).toMatchObject({
-      before: [{ documentId: science, removed: true }],
-      after: [{ documentId: sports, added: true }],
+    // The title reader may read the article's category field, not categories themselves: the
+    // categories are left out of both sides, as from the entry itself (SECURITY.md, section 3).
+    const hidden = await diff(titleReader, documentId, first, second);
+    expect(field(hidden.fields, 'category')).toBeUndefined();
+    expect(JSON.stringify(hidden)).not.toContain(science);
+    expect(JSON.stringify(hidden)).not.toContain('Science');
+    // A reader of the categories other than Sports sees the one it may read, by its label.
+    const role = await t().folio.access.createRole({ name: 'Reader of some categories' });
+    await t().folio.access.setPermissions(role.id, [
+      { action: 'read', subject: 'article', fields: ['title', 'category'] },
+      { action: 'read', subject: 'category', conditions: { query: { name: { $ne: 'Sports' } } } },
+    ]);
+    const someReader = await signedIn(t(), [role.id]);
+    const partial = await diff(someReader, documentId, first, second);
+    expect(field(partial.fields, 'category')).toMatchObject({
+      before: [{ documentId: science, label: 'Science', removed: true }],
+      after: [],
     });
-    expect(JSON.stringify(await diff(titleReader, documentId, first, second))).not.toContain('Science');
+    expect(JSON.stringify(partial)).not.toContain(sports);
   });
 
   it('answers 400 for a malformed to, 404 for a revision of another document', async () => {

@@ -1,8 +1,10 @@
 // Comparing a revision with another revision, the one before it, or the current draft, as the
 // editor asking: the history's read rule (reading.ts) applies, both sides keep only the fields the
-// caller may read, and related documents are labelled only as the caller may read them (the type,
-// its main field, the row's read conditions) — otherwise by documentId alone. The diff itself is
-// diffing.ts's; the sides are ordered in time, older `before`, newer `after`.
+// caller may read and the related documents it may read under its conditions (all of them through a
+// field it may write: the link right, visible-links.ts), and related documents are labelled only as
+// the caller may read them (the type, its main field, the row's read conditions) — otherwise by
+// documentId alone. The diff itself is diffing.ts's; the sides are ordered in time, older `before`,
+// newer `after`.
 import type { Knex } from 'knex';
 import type { Caller } from '../../access/caller.js';
 import type { DialectName } from '../../db/connection.js';
@@ -24,6 +26,7 @@ import {
   type RevisionSummary,
 } from './reading.js';
 import { snapshotOf, type RevisionData } from './snapshot.js';
+import { visibleLinks } from './visible-links.js';
 
 export interface DiffDeps extends RevisionReadDeps {
   dialect: DialectName;
@@ -176,12 +179,12 @@ export async function compareRevisions(deps: DiffDeps, request: DiffRequest): Pr
   const revision = await storedRevision(deps.db, scope, request.id);
   const sides = await sidesOf(deps, scope, revision, request.to);
   const { caller } = request;
-  const fields = diffData(
-    scope.schema,
-    scope.type,
-    readableData(caller, scope.type, sides.beforeData),
-    readableData(caller, scope.type, sides.afterData),
-  );
+  // Both sides show their relations as the entry does: targets outside the caller's read
+  // conditions are left out, but for the link right (visible-links.ts).
+  const shown = async (data: RevisionData) =>
+    visibleLinks(deps.db, { ...scope, defaultLocale }, caller, readableData(caller, scope.type, data));
+  const defaultLocale = await deps.locales.defaultCode();
+  const fields = diffData(scope.schema, scope.type, await shown(sides.beforeData), await shown(sides.afterData));
   await label(deps.db, scope, caller, fields);
   return { before: sides.before, after: sides.after, fields };
 }
