@@ -291,6 +291,17 @@ describeEachDatabase('content history: revisions recorded with each write, liste
     expect((await editor.get(`${P}/${documentId}/revisions/${en.body.data[0].id}?locale=fr`)).status).toBe(404);
   });
 
+  it('records the links of a type without locales to documents of a localized type', async () => {
+    const page = await create(editor, '/admin-api/content/page', { title: 'About' });
+    const written = await editor.put('/admin-api/content/single-types/global', {
+      siteName: 'Linked',
+      links: [{ label: 'About', url: '/about', page }],
+    });
+    expect(written.status).toBe(200);
+    const [revision] = (await stored(t(), written.body.data.documentId as string)).slice(-1);
+    expect(revision.data.links).toEqual([{ label: 'About', url: '/about', page }]);
+  });
+
   // Last: it takes an attribute out of the schema.
   it('reports an attribute removed from the schema since, and skips it on restore', async () => {
     const documentId = await create(editor, A, { title: 'Summed up', summary: 'A summary' });

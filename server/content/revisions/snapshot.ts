@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { DialectName } from '../../db/connection.js';
 import type { ComponentModel, ContentTypeModel, Field, SchemaModel } from '../../schema/model.js';
 import type { DocumentEntry } from '../documents.js';
+import { readDefaultLocale } from '../locale-service.js';
 import { selectPrivate } from '../operations/read-as-editor.js';
 import { QueryEngine } from '../query/execute.js';
 import { DEFAULT_LIMITS, parseContentQuery } from '../query/parse.js';
@@ -88,7 +89,11 @@ function bodyOf(schema: SchemaModel, model: Model, entry: Entry): RevisionData {
   return out;
 }
 
-/** The version `entry` of `type` in full, read through `trx`. */
+/**
+ * The document of `entry` in full, read through `trx`: its editable version (the draft, which a
+ * publish has just copied; the one row of types without draft & publish) with every link by
+ * documentId — targets are read as drafts, so a link to a document not yet published is kept.
+ */
 export async function snapshotOf(
   trx: Knex.Transaction,
   dialect: DialectName,
@@ -96,20 +101,22 @@ export async function snapshotOf(
   type: ContentTypeModel,
   entry: DocumentEntry,
 ): Promise<RevisionData> {
+  // Links of a type without locales reach localized targets in the default locale, as reads do.
+  const defaultLocale = type.localized ? entry.locale : await readDefaultLocale(trx);
   const query = parseContentQuery(
     type,
-    { status: entry.status, ...(type.localized ? { locale: entry.locale } : {}), populate: populateAll(schema, type) },
+    { status: 'draft', ...(type.localized ? { locale: entry.locale } : {}), populate: populateAll(schema, type) },
     {
       schema,
       limits: { ...DEFAULT_LIMITS, populateDepth: SNAPSHOT_DEPTH },
-      defaultLocale: entry.locale,
+      defaultLocale,
       canRead: () => true,
       forbidden: (uid) => new Error(`A revision reads every type (${uid})`),
     },
     { single: true },
   );
   selectPrivate(query.selection, type, new Set(type.fields.keys()));
-  const engine = new QueryEngine({ db: trx, dialect, schema, defaultLocale: entry.locale });
+  const engine = new QueryEngine({ db: trx, dialect, schema, defaultLocale });
   const read = await engine.findOne(query, entry.documentId);
   return read ? bodyOf(schema, type, read) : {};
 }
