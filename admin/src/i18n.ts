@@ -1068,6 +1068,13 @@ const folioEnglish = {
         'Use {field} for a field’s value, {locale}, {documentId} and {token}. Leave empty for no preview.',
       url_invalid: 'Start with https:// or http://',
     },
+    retention: {
+      record: 'Keep a history of each entry’s versions',
+      keep: 'Versions kept per entry',
+      max_age_days: 'Days versions are kept',
+      default_help: 'Empty: this installation’s setting. 0: no limit.',
+      whole_number: 'A whole number, 0 or more',
+    },
     duplicate: {
       action: 'Duplicate',
       save_first: 'Save your changes first: the copy is made of what is saved.',
