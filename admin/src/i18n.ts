@@ -1067,6 +1067,12 @@ const folioEnglish = {
         'Your site’s page for a draft, e.g. https://example.com/preview?slug={slug}&locale={locale}&token={token}. ' +
         'Use {field} for a field’s value, {locale}, {documentId} and {token}. Leave empty for no preview.',
       url_invalid: 'Start with https:// or http://',
+      panel_show: 'Show preview beside the form',
+      panel_hide: 'Hide preview',
+      panel_title: 'Preview',
+      panel_loading: 'Loading the preview…',
+      panel_reload: 'Reload the preview',
+      panel_help: 'Shows the saved draft on your site, and reloads after each save.',
     },
     retention: {
       record: 'Keep a history of each entry’s versions',

@@ -24,6 +24,7 @@ import { DuplicateButton } from './DuplicateButton';
 import { FillFromLocale } from './FillFromLocale';
 import { LocaleSwitcher } from './locale';
 import { PreviewButton } from './PreviewButton';
+import { PreviewPanelToggle } from './PreviewPanel';
 import { documentState, StatusChip } from './StatusChip';
 import { useFormSubmit, useSaveShortcut } from './useFormSubmit';
 import type { ContentTypeInfo } from './schema';
@@ -41,7 +42,7 @@ export interface EntryPanelProps {
 }
 
 /** The documentId the document actions address (single types keep it beside the form's `id`). */
-function documentIdOf(type: ContentTypeInfo, record: RaRecord | undefined): string | undefined {
+export function documentIdOf(type: ContentTypeInfo, record: RaRecord | undefined): string | undefined {
   const id: unknown = type.kind === 'singleType' ? record?.$documentId : record?.documentId;
   return typeof id === 'string' && id ? id : undefined;
 }
@@ -279,6 +280,7 @@ export function EntryPanel(props: EntryPanelProps) {
               documentId={documentId}
               locale={typeof values.locale === 'string' ? values.locale : locale}
             />
+            <PreviewPanelToggle />
           </Section>
         </>
       ) : null}
