@@ -1067,8 +1067,9 @@ const folioEnglish = {
         'Your site’s page for a draft, e.g. https://example.com/preview?slug={slug}&locale={locale}&token={token}. ' +
         'Use {field} for a field’s value, {locale}, {documentId} and {token}. Leave empty for no preview.',
       url_invalid: 'Start with https:// or http://',
-      panel_show: 'Show preview beside the form',
-      panel_hide: 'Hide preview',
+      // Not “preview”: the Preview button's name stays unique on the page.
+      panel_show: 'Open side by side',
+      panel_hide: 'Close side by side',
       panel_title: 'Preview',
       panel_loading: 'Loading the preview…',
       panel_reload: 'Reload the preview',

@@ -68,7 +68,7 @@ describe('the preview panel beside the form in Chromium', () => {
     await page.getByRole('button', { name: 'Save draft' }).waitFor();
     const documentId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
 
-    await page.getByRole('button', { name: 'Show preview beside the form' }).click();
+    await page.getByRole('button', { name: 'Open side by side' }).click();
     const frame = page.frameLocator('iframe[title="Preview"]');
     await frame.getByText('Site preview: First words').waitFor();
     await visited('preview panel open');
@@ -90,7 +90,7 @@ describe('the preview panel beside the form in Chromium', () => {
     expect(read.status()).toBe(200);
     expect(((await read.json()) as { data: { title: string } }).data.title).toBe('Second words');
 
-    await page.getByRole('button', { name: 'Hide preview' }).first().click();
+    await page.getByRole('button', { name: 'Close side by side' }).first().click();
     await page.locator('iframe[title="Preview"]').waitFor({ state: 'detached' });
   }, 60_000);
 });
