@@ -118,6 +118,20 @@ export function storageTable(storage: Awaited<ReturnType<typeof revisionStorage>
 
 const shown = (s: Spread) => (s.min === s.max ? `${s.median}` : `${s.median} (${s.min}–${s.max})`);
 
+/**
+ * The median of the run-by-run changes: each run measures on and off one after the other, so a
+ * machine busier in one minute than the next weighs on both sides of a pair alike.
+ */
+function pairwise(on: number[], off: number[]): string {
+  const percents = on
+    .map((value, i) => ((value - off[i]) / off[i]) * 100)
+    .filter((c) => Number.isFinite(c))
+    .map(Math.round);
+  if (!percents.length) return '-';
+  const sign = (n: number) => `${n > 0 ? '+' : ''}${n}`;
+  return `${sign(spreadOf(percents).median)} % (${sign(Math.min(...percents))} to ${sign(Math.max(...percents))})`;
+}
+
 /** W1 with history on against off: median (min–max) of the runs. */
 export function historyTable(on: SideFigures, off: SideFigures, runs: number): string {
   const row = (label: string, f: SideFigures) =>
@@ -130,6 +144,7 @@ export function historyTable(on: SideFigures, off: SideFigures, runs: number): s
     '| history | req/s | p99 ms | server CPU ms/req | failures |\n|---|---|---|---|---|\n' +
     `${row('off (REVISIONS=off)', off)}\n${row('on', on)}\n` +
     `\nhistory on: ${change((f) => f.reqPerSec)} req/s, ${change((f) => f.p99)} p99, ` +
-    `${change((f) => f.cpuMs)} CPU per request\n`
+    `${change((f) => f.cpuMs)} CPU per request (medians); run by run, each on against the off ` +
+    `beside it: req/s ${pairwise(on.reqPerSec, off.reqPerSec)}, CPU per request ${pairwise(on.cpuMs, off.cpuMs)}\n`
   );
 }
