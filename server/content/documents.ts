@@ -54,6 +54,7 @@ import { decodeScalar, rewritable, toIsoDateTime, type Row } from './values.js';
 import { categoryOf, fieldAccepts } from '../media/types.js';
 import { slugify } from '../slug.js';
 import { newDocumentId } from './document-id.js';
+import { SCHEMA_TABLE } from '../schema/registry.js';
 
 export type Status = 'draft' | 'published';
 
@@ -359,11 +360,7 @@ export class DocumentService {
       // The caller's checks come first: a field it may not write is a 403 before the input is judged.
       if (check) await check({ trx: scope.trx, schema, type, documentId, locale, row: null });
       const input = await this.parsed(schema, type, options.data, true);
-      if (type.kind === 'singleType' && (await scope.trx(type.table).where(S.locale, locale).first(S.id))) {
-        throw new ValidationError(
-          `The single type "${uid}" already has an entry${locale ? ` in locale ${locale}` : ''}`,
-        );
-      }
+      if (type.kind === 'singleType') await this.assertSingleTypeEmpty(scope.trx, type);
       const entry = await this.createVersion(scope, type, documentId, locale, input, options);
       if (written) await written(scope.trx, entry);
       return entry;
@@ -714,6 +711,23 @@ export class DocumentService {
    * deletes each found the rows and each announced the delete. SQLite runs one write at a time
    * already. Answers the rows' ids: none when there is no such document.
    */
+  /**
+   * A single type has one document: creating it must find the table empty, in any locale (another
+   * locale is added to the existing document by an update). Two creates racing under MySQL's READ
+   * COMMITTED would both find it empty — there is no row to lock yet and no gap locks — so they queue
+   * on the one schema row first; creating a single type's entry is rare, and the queue is per
+   * installation. SQLite's writers are serialised by BEGIN IMMEDIATE already.
+   */
+  private async assertSingleTypeEmpty(trx: Knex.Transaction, type: ContentTypeModel): Promise<void> {
+    if (dialectOf(trx) === 'mysql') await trx(SCHEMA_TABLE).where({ id: 1 }).forUpdate().select('id');
+    const existing = await trx(type.table).first<{ locale: string | null } | undefined>({ locale: S.locale });
+    if (!existing) return;
+    const locale = existing.locale ?? '';
+    throw new ValidationError(
+      `The single type "${type.uid}" already has an entry${locale ? ` in locale ${locale}` : ''}`,
+    );
+  }
+
   private async lockDocument(trx: Knex.Transaction, type: ContentTypeModel, documentId: string): Promise<Row[]> {
     const rows = trx(type.table).where(S.documentId, documentId).select(S.id);
     return dialectOf(trx) === 'mysql' ? rows.forUpdate() : rows;

@@ -213,6 +213,12 @@ export class S3Storage implements StorageProvider {
       endpoint: options.endpoint,
       // S3-compatible servers (MinIO, R2, …) behind a custom endpoint expect path-style URLs.
       forcePathStyle: Boolean(options.endpoint),
+      // The SDK's default sends a streamed body as aws-chunked with a trailing checksum, which many
+      // S3-compatible servers store as it came, chunk headers and all; checksums stay on where an
+      // operation requires them.
+      ...(options.endpoint
+        ? { requestChecksumCalculation: 'WHEN_REQUIRED' as const, responseChecksumValidation: 'WHEN_REQUIRED' as const }
+        : {}),
       credentials:
         options.accessKeyId && options.secretAccessKey
           ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }

@@ -81,6 +81,43 @@ describeEachDatabase('admin reads compiled once per shape', (t) => {
     expect(theirs.compiled).toEqual([]);
   });
 
+  it('shares a sort through a relation between authors, each bound to its own conditions', async () => {
+    const category = async (s: AdminSession, name: string, slug: string) => {
+      const res = await s.post('/admin-api/content/category', { name, slug });
+      expect(res.status).toBe(201);
+      return res.body.data.documentId as string;
+    };
+    const theirs = await category(author, 'Not theirs', 'zzz-not-theirs');
+    const own = await category(otherAuthor, 'Theirs too', 'mmm-theirs-too');
+    // The other author links a category it may not read (the link right) and one of its own.
+    for (const [title, linked] of [
+      ['Sorted in theirs', theirs],
+      ['Sorted in own', own],
+    ]) {
+      expect((await otherAuthor.post(A, { title, category: linked })).status).toBe(201);
+    }
+    const query =
+      `${A}?filters[title][$in][0]=Sorted in theirs&filters[title][$in][1]=Sorted in own` + '&sort=category.slug:asc';
+    const sorted = async (s: AdminSession) => {
+      let titles: string[] = [];
+      // The statements reading the categories: the page's (its sort) and the count's.
+      const compiled = await compiledDuring(t().db, /categories/, async () => {
+        const res = await s.get(encodeURI(query));
+        expect(res.status).toBe(200);
+        titles = (res.body.data as Array<{ title: string }>).map((e) => e.title);
+      });
+      return { titles, compiled };
+    };
+    const first = await sorted(author);
+    expect(first.titles).toEqual([]);
+    expect(first.compiled.length).toBeGreaterThan(0);
+    const second = await sorted(otherAuthor);
+    // Bound to the other author's id, the category it did not create sorts as none (nulls first):
+    // unrestricted, or bound to the first author's id, its slug would sort it last.
+    expect(second.titles).toEqual(['Sorted in theirs', 'Sorted in own']);
+    expect(second.compiled).toEqual([]);
+  });
+
   it('compiles a document read once', async () => {
     const mine = (await author.get(A)).body.data[0] as { documentId: string };
     await author.get(`${A}/${mine.documentId}`);

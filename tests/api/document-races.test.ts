@@ -70,3 +70,31 @@ describeEachDatabase('concurrent writes to one document', (t) => {
     expect((await outboxEvents('entry.update', documentId)) - before).toBe(10);
   });
 });
+
+describeEachDatabase("concurrent creates of a single type's entry", (t) => {
+  let http: Http;
+  beforeAll(async () => {
+    await applyTestSchema(t().folio, blogSchema);
+    http = await editorHttp(t());
+  });
+
+  it('creates one document when 8 first saves race; a loser is refused or updates it', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        http()
+          .put('/admin-api/content/single-types/global')
+          .send({ siteName: `Site ${i}` }),
+      ),
+    );
+    const statuses = answers.map((r) => r.status);
+    // The winner creates; a request that read "no entry" before the winner committed is refused
+    // (400 naming the existing entry); one that read after it updates the same document.
+    expect(statuses.every((s) => s === 200 || s === 400)).toBe(true);
+    const documents = await t().db('globals').distinct('document_id');
+    expect(documents).toHaveLength(1);
+    const rows = await t().db('globals').select('site_name');
+    expect(rows).toHaveLength(1);
+    const written = answers.filter((r) => r.status === 200).map((r) => r.body.data.siteName as string);
+    expect(written).toContain(rows[0].site_name);
+  });
+});

@@ -1,58 +1,23 @@
-// The s3 provider against a real S3-compatible server: moto's (`moto_server`, Python) when it is
-// installed on this machine; without it these tests are skipped, with a note on stderr.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+// The s3 provider against a real S3-compatible server (tests/helpers/s3.ts), which every run has.
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { describeEachDatabase } from '../helpers/folio.js';
 import { tinyMp4, twoColours } from '../helpers/media.js';
 import { editorHttp } from '../helpers/callers.js';
-import { freePort } from '../helpers/process.js';
+import { startTestS3 } from '../helpers/s3.js';
 
-const MOTO = spawnSync('sh', ['-c', 'command -v moto_server'], { encoding: 'utf8' }).stdout.trim();
-if (!MOTO) process.stderr.write('media-s3.test.ts: moto_server is not installed; the s3 provider tests are SKIPPED\n');
-const port = await freePort();
-const endpoint = `http://127.0.0.1:${port}`;
-const bucket = 'folio-media';
-const env = {
-  S3_BUCKET: bucket,
-  S3_REGION: 'us-east-1',
-  S3_ENDPOINT: endpoint,
-  S3_ACCESS_KEY_ID: 'test',
-  S3_SECRET_ACCESS_KEY: 'test',
-};
-const client = new S3Client({
-  region: 'us-east-1',
-  endpoint,
-  forcePathStyle: true,
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-});
-
-let moto: ChildProcess | undefined;
-beforeAll(async () => {
-  if (!MOTO) return;
-  moto = spawn(MOTO, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    try {
-      await client.send(new CreateBucketCommand({ Bucket: bucket }));
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error('moto_server did not start');
-}, 30000);
-afterAll(() => {
-  client.destroy();
-  moto?.kill();
-});
+// Started before the Folio instances, which read its address from their environment.
+const s3 = await startTestS3('folio-media');
+const { endpoint, bucket, client, env } = s3;
+afterAll(() => s3.stop());
 
 async function storedKeys(): Promise<string[]> {
   const page = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
   return (page.Contents ?? []).map((o) => o.Key as string).sort();
 }
 
-(MOTO ? describe : describe.skip)('s3 storage provider', () => {
+describe('s3 storage provider', () => {
   describeEachDatabase(
     'media on S3',
     (t) => {

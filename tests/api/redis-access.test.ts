@@ -1,7 +1,7 @@
 // With REDIS_URL: login counters live in Redis, and a permission change on one instance rebuilds the
 // abilities of the others through pub/sub (README, "Scaling out": stateless server, several instances).
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import supertest from 'supertest';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
@@ -11,25 +11,9 @@ import { describeEachDatabase, testEnv } from '../helpers/folio.js';
 import { connectTestDatabase } from '../helpers/databases.js';
 import { runCli } from '../helpers/process.js';
 import { createAdmin } from '../helpers/admin.js';
+import { redisAvailable, TEST_REDIS_URL } from '../helpers/redis.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
-
-async function reachable(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
-const available = await reachable();
-if (!available && process.env.CI === 'true') throw new Error(`Redis is required in CI (${REDIS_URL})`);
-if (!available)
-  process.stderr.write(`\n*** Redis is not reachable at ${REDIS_URL}: the Redis access tests are skipped ***\n`);
+const available = await redisAvailable('the Redis access tests');
 
 (available ? describeEachDatabase : (title: string) => describe.skip(title, () => it('skipped', () => undefined)))(
   'access with Redis',
@@ -39,7 +23,7 @@ if (!available)
     beforeAll(async () => {
       // A second instance on the same database, as behind a load balancer.
       otherDb = connectTestDatabase(t().database);
-      other = await openFolio(loadConfig(testEnv(t().database.url, { REDIS_URL })), {
+      other = await openFolio(loadConfig(testEnv(t().database.url, { REDIS_URL: TEST_REDIS_URL })), {
         logger: silentLogger(),
         db: otherDb,
       });
@@ -68,7 +52,7 @@ if (!available)
       'keeps login counters in Redis: a lockout on one ' + 'instance holds on the other, and the CLI lifts it',
       async () => {
         // Counters in Redis outlive a test run: start this IP from zero (only this file uses Redis).
-        const redis = new Redis(REDIS_URL);
+        const redis = new Redis(TEST_REDIS_URL);
         await redis.del('folio:rl:login:ip:127.0.0.1', 'folio:rl:login:ip:::ffff:127.0.0.1');
         redis.disconnect();
         const { email, password } = await createAdmin(t(), ['editor']);
@@ -84,12 +68,12 @@ if (!available)
         expect((await b.post('/admin-api/auth/login').send({ email, password })).status).toBe(429);
         const reset = await runCli(
           ['admin', 'reset-password', '--email', email, '--password', 'after-reset-1'],
-          testEnv(t().database.url, { REDIS_URL }),
+          testEnv(t().database.url, { REDIS_URL: TEST_REDIS_URL }),
         );
         expect(reset.code).toBe(0);
         expect((await b.post('/admin-api/auth/login').send({ email, password: 'after-reset-1' })).status).toBe(200);
       },
     );
   },
-  { REDIS_URL },
+  { REDIS_URL: TEST_REDIS_URL },
 );

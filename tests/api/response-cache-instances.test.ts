@@ -1,7 +1,6 @@
 // Two Folio instances on one MySQL database with REDIS_URL, as behind a load balancer: a write on
 // one drops the cached responses of the other (through Redis pub/sub), so neither serves stale data.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
 import supertest from 'supertest';
 import { createApp } from '../../server/app.js';
 import type { Invalidation } from '../../server/cache/index.js';
@@ -13,25 +12,9 @@ import { MYSQL_AVAILABLE } from '../helpers/env.js';
 import { startTestFolio, testEnv, type TestFolio } from '../helpers/folio.js';
 import { applyTestSchema } from '../helpers/schema.js';
 import { cacheSchema } from '../fixtures/cache-schema.js';
+import { redisAvailable, TEST_REDIS_URL } from '../helpers/redis.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
-
-async function reachable(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
-const available = await reachable();
-if (!available && process.env.CI === 'true') throw new Error(`Redis is required in CI (${REDIS_URL})`);
-if (!available)
-  process.stderr.write(`\n*** Redis is not reachable at ${REDIS_URL}: the two-instance cache test is skipped ***\n`);
+const available = await redisAvailable('the two-instance cache test');
 
 (available && MYSQL_AVAILABLE ? describe : describe.skip)('response cache across two instances [mysql + redis]', () => {
   let a: TestFolio;
@@ -40,11 +23,14 @@ if (!available)
   let httpB: () => ReturnType<typeof supertest>;
 
   beforeAll(async () => {
-    a = await startTestFolio('mysql', { REDIS_URL });
+    a = await startTestFolio('mysql', { REDIS_URL: TEST_REDIS_URL });
     await applyTestSchema(a.folio, cacheSchema);
     await a.folio.access.grantPublic(['article.find', 'article.findOne']);
     bDb = connectTestDatabase(a.database);
-    b = await openFolio(loadConfig(testEnv(a.database.url, { REDIS_URL })), { logger: silentLogger(), db: bDb });
+    b = await openFolio(loadConfig(testEnv(a.database.url, { REDIS_URL: TEST_REDIS_URL })), {
+      logger: silentLogger(),
+      db: bDb,
+    });
     await Promise.all([a.folio.cache.ready(), b.cache.ready()]);
     const callback = createApp(b).callback();
     httpB = () => supertest(callback);

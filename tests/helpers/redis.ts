@@ -1,5 +1,5 @@
-// A Redis for the tests of Redis-backed stores, or null where none runs (CI starts one): such a test
-// then says so on stderr and passes.
+// A Redis for the tests of Redis-backed stores. CI starts one and requires it (like MySQL): with
+// CI=true an unreachable Redis fails the test. Elsewhere such a test says so on stderr and passes.
 import { afterAll } from '@jest/globals';
 import { Redis } from 'ioredis';
 
@@ -16,9 +16,30 @@ export async function testRedis(): Promise<Redis | null> {
   try {
     if (redis.status !== 'ready') await redis.connect();
     return redis;
-  } catch {
+  } catch (err) {
+    if (process.env.CI === 'true')
+      throw new Error(`Redis is not reachable at ${TEST_REDIS_URL}: CI requires it`, { cause: err });
     process.stderr.write(`Redis is not reachable at ${TEST_REDIS_URL}: a Redis store test did not run\n`);
     return null;
+  }
+}
+
+/**
+ * Whether Redis answers, for suites that connect on their own (several instances): false with a note
+ * on stderr outside CI; with CI=true an unreachable Redis is an error.
+ */
+export async function redisAvailable(what: string): Promise<boolean> {
+  const probe = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  try {
+    await probe.connect();
+    return (await probe.ping()) === 'PONG';
+  } catch (err) {
+    if (process.env.CI === 'true')
+      throw new Error(`Redis is not reachable at ${TEST_REDIS_URL}: CI requires it`, { cause: err });
+    process.stderr.write(`\n*** Redis is not reachable at ${TEST_REDIS_URL}: ${what} skipped ***\n`);
+    return false;
+  } finally {
+    probe.disconnect();
   }
 }
 

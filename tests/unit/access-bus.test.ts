@@ -1,22 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
 import { InvalidationBus } from '../../server/access/bus.js';
 import { silentLogger } from '../../server/logger.js';
-
-const REDIS_URL = process.env.TEST_REDIS_URL || process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-
-async function redisReachable(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-  try {
-    await probe.connect();
-    await probe.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
+import { testRedis, TEST_REDIS_URL } from '../helpers/redis.js';
 
 describe('access invalidation bus', () => {
   const buses: InvalidationBus[] = [];
@@ -33,13 +18,10 @@ describe('access invalidation bus', () => {
   });
 
   it('notifies another instance through Redis pub/sub', async () => {
-    if (!(await redisReachable())) {
-      process.stderr.write(`Redis is not reachable at ${REDIS_URL}: the cross-instance test did not run\n`);
-      return;
-    }
+    if (!(await testRedis())) return;
     const channel = `folio-test:access:${process.pid}:${Date.now()}`;
-    const a = new InvalidationBus(REDIS_URL, silentLogger(), channel);
-    const b = new InvalidationBus(REDIS_URL, silentLogger(), channel);
+    const a = new InvalidationBus(TEST_REDIS_URL, silentLogger(), channel);
+    const b = new InvalidationBus(TEST_REDIS_URL, silentLogger(), channel);
     buses.push(a, b);
     await b.ready();
     const received = new Promise<void>((resolve) => b.on(resolve));

@@ -1,8 +1,9 @@
 // runTemplate binds a run's values where the template had its slots, and only there.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import knexFactory, { type Knex } from 'knex';
-import { filterShape, runTemplate, Slot } from '../../server/content/query/statements.js';
-import type { ColumnRef, Filter, Operator, SqlValue } from '../../server/content/query/ast.js';
+import { filterShape, runTemplate, Slot, sortShape } from '../../server/content/query/statements.js';
+import type { ColumnRef, Filter, Operator, SortItem, SqlValue } from '../../server/content/query/ast.js';
+import type { RelationField } from '../../server/schema/model.js';
 import type { SchemaModel } from '../../server/schema/model.js';
 
 let db: Knex;
@@ -80,5 +81,35 @@ describe('filterShape', () => {
     expect(filterShape(compare('$containsi', 'quokka'))).toBeUndefined();
     expect(filterShape(compare('$in', [1, null]))).toBeUndefined();
     expect(filterShape({ kind: 'or', items: [compare('$eq', 1), compare('$startsWith', 'a')] })).toBeUndefined();
+  });
+});
+
+describe('sortShape', () => {
+  const category = { name: 'category' } as RelationField;
+  const bySlug = (where?: Array<Filter | null>): SortItem => ({
+    via: [category],
+    ...(where ? { where } : {}),
+    column: { name: 'slug', column: 'slug', type: 'string' },
+    direction: 'asc',
+  });
+
+  it('numbers the slots of its steps’ conditions after the values before them', () => {
+    const shaped = sortShape([bySlug([compare('$eq', 4)])], 2);
+    expect(shaped?.values).toEqual([4]);
+    const where = shaped?.sort[0].where?.[0] as { value: unknown };
+    expect(where.value).toEqual(new Slot(2));
+    expect(filterShape(compare('$eq', 4), 3)?.filter).toMatchObject({ value: new Slot(3) });
+  });
+
+  it('keys a sort by its steps’ conditions, and one without them as before', () => {
+    expect(sortShape([bySlug()], 0)).toEqual({ key: 'category.slug:asc', sort: [bySlug()], values: [] });
+    const conditioned = sortShape([bySlug([compare('$eq', 4)])], 0)?.key;
+    expect(conditioned).not.toBe('category.slug:asc');
+    expect(sortShape([bySlug([compare('$eq', 9)])], 0)?.key).toBe(conditioned);
+    expect(sortShape([bySlug([null])], 0)?.key).not.toBe(conditioned);
+  });
+
+  it('leaves a sort whose conditions write their SQL from their values to be compiled each time', () => {
+    expect(sortShape([bySlug([compare('$in', [1, null])])], 0)).toBeUndefined();
   });
 });

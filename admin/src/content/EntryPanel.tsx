@@ -22,6 +22,7 @@ import UndoIcon from '@mui/icons-material/Undo';
 import { documentAction } from './data';
 import { DuplicateButton } from './DuplicateButton';
 import { FillFromLocale } from './FillFromLocale';
+import { HistoryButton } from './history/HistoryButton';
 import { LocaleSwitcher } from './locale';
 import { PreviewButton } from './PreviewButton';
 import { PreviewPanelToggle } from './PreviewPanel';
@@ -48,11 +49,23 @@ export function documentIdOf(type: ContentTypeInfo, record: RaRecord | undefined
 }
 
 /**
- * Where the entry's history (its versions) and its scheduled publication go when the workflow
- * screens land. It shows nothing until then: an empty place, not a made-up timeline.
+ * Where the entry's history (its versions: the History drawer) and its scheduled publication go.
+ * An entry not saved yet has no history: nothing is shown.
  */
-export function HistoryAndScheduleSlot(_props: { type: ContentTypeInfo; record: RaRecord | undefined }) {
-  return null;
+export function HistoryAndScheduleSlot(props: {
+  type: ContentTypeInfo;
+  documentId: string | undefined;
+  locale: string | undefined;
+}) {
+  if (!props.documentId) return null;
+  return (
+    <>
+      <Divider />
+      <Section>
+        <HistoryButton type={props.type} documentId={props.documentId} locale={props.locale} />
+      </Section>
+    </>
+  );
 }
 
 function useDocumentActions(type: ContentTypeInfo, locale: string | undefined) {
@@ -284,7 +297,11 @@ export function EntryPanel(props: EntryPanelProps) {
           </Section>
         </>
       ) : null}
-      <HistoryAndScheduleSlot type={type} record={record} />
+      <HistoryAndScheduleSlot
+        type={type}
+        documentId={documentId}
+        locale={typeof values.locale === 'string' ? values.locale : locale}
+      />
     </Card>
   );
 }

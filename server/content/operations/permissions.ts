@@ -51,6 +51,18 @@ export function writableFields(caller: Caller, action: 'create' | 'update', type
   return new Set(permittedFields(abilityOf(caller), action, type.uid, [...type.fields.keys()]));
 }
 
+/**
+ * May the caller write (create or update) one of these fields of `type` — the link right: it may then
+ * link any target of the field, and see the targets by documentId and main field (SECURITY.md, 3)?
+ */
+export function mayLinkThrough(caller: Caller, type: ContentTypeModel, via: readonly string[]): boolean {
+  const all = [...type.fields.keys()];
+  return (['create', 'update'] as const).some((action) => {
+    const writable = permittedFields(abilityOf(caller), action, type.uid, all);
+    return via.some((f) => writable.includes(f));
+  });
+}
+
 /** 403 naming every body field the caller may not write. */
 export function checkWritableFields(
   caller: Caller,

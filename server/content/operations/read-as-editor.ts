@@ -8,12 +8,11 @@
 //     once per shape (content/query/statements.ts) like public reads.
 //   - Field permissions strip unreadable fields from answers; filters, sorts, searches, populates and
 //     relation labels see only the fields the caller may read of each type on their path (readContext
-//     → the parser's canReadField).
+//     → the parser's canReadField), and only the related rows its conditions let it read
+//     (relation-conditions.ts), but for the link right's documentId and label.
 // Entries are identified by documentId; the top-level `id` of an answer IS the documentId, so that
 // react-admin's generic dataProvider addresses them like any other resource.
 import type { Knex } from 'knex';
-import { abilityOf } from '../../access/service.js';
-import { permittedFields } from '../../access/ability.js';
 import type { Caller } from '../../access/caller.js';
 import type { DialectName } from '../../db/connection.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
@@ -38,7 +37,8 @@ import { DEFAULT_LIMITS, parseContentQuery, type ParseContext, type QueryLimits 
 import { columnText, type Entry } from '../query/serialize.js';
 import { runTemplate } from '../query/statements.js';
 import type { EditorNames } from './home-summary.js';
-import { readableFields, restrict, rowFilter } from './permissions.js';
+import { mayLinkThrough, readableFields, restrict, rowFilter } from './permissions.js';
+import { restrictRelations } from './relation-conditions.js';
 
 export type { DocumentState } from '../query/ast.js';
 
@@ -127,15 +127,6 @@ export function labelOf(caller: Caller, target: ContentTypeModel): { fields: str
 
 /** Relation fields of a type → their target, for the fields whose links are shown by the link right. */
 export type LinkedTargets = Map<string, ContentTypeModel>;
-
-/** May the caller write (create or update) one of these fields of `type`: link its targets? */
-function mayLinkThrough(caller: Caller, type: ContentTypeModel, via: readonly string[]): boolean {
-  const all = [...type.fields.keys()];
-  return (['create', 'update'] as const).some((action) => {
-    const writable = permittedFields(abilityOf(caller), action, type.uid, all);
-    return via.some((f) => writable.includes(f));
-  });
-}
 
 /**
  * The link right in the edit form: a relation field the caller may read and write shows what it
@@ -347,6 +338,7 @@ export async function readEditableDocument(
     withLinkLabels(context, links),
     { single: true },
   );
+  restrictRelations(query, caller, schema);
   query.filter = allOf(query.filter, rowFilter(caller, 'read', type));
   restrictPopulate(query.selection, caller, links);
   selectPrivate(query.selection, type, allowed);
@@ -496,6 +488,8 @@ export async function listDocuments(
     },
     context,
   );
+  // Related rows are held to the caller's conditions too, in filters and sorts (relation-conditions.ts).
+  restrictRelations(query, caller, schema);
   const state: Filter | null = status ? { kind: 'documentState', type, state: status } : null;
   query.filter = allOf(publishedAtOfDocument(query.filter, type), rowFilter(caller, 'read', type), state);
   restrictPopulate(query.selection, caller, links);

@@ -82,6 +82,12 @@ export function allOf(...items: Array<Filter | null | undefined>): Filter | null
 export interface SortItem {
   /** Relation fields crossed to reach the column (to-one only). */
   via: RelationField[];
+  /**
+   * Per step of `via`, the related rows it may read (a role's read conditions on that step's target,
+   * operations/relation-conditions.ts); null: every visible row. Absent: every step reads every
+   * visible row (the Content API, callers without conditions), compiled as before.
+   */
+  where?: Array<Filter | null>;
   column: ColumnRef;
   direction: 'asc' | 'desc';
 }

@@ -305,6 +305,8 @@ export class Compiler {
       const target = this.schema.contentTypes.get(field.target) as ContentTypeModel;
       const ta = this.alias();
       const rows = this.relatedRows(field, target, from, ta);
+      const readable = item.where?.[index];
+      if (readable) this.applyFilter(rows, readable, ta);
       if (index === item.via.length - 1)
         return rows.select(`${ta}.${item.column.column}`).orderBy(`${ta}.${S.id}`).limit(1);
       const inner = build(index + 1, ta);

@@ -19,7 +19,7 @@ import { datetimeValue, scalarValue, type Entry, type Row } from './serialize.js
 import type { TaggedCache } from '../../cache/tagged-cache.js';
 import { tagsOf } from '../../cache/tags.js';
 import { idOrderIndex } from '../../schema/physical.js';
-import { columnsKey, filterShape, rowsKey, runTemplate, sortKey, type Slot } from './statements.js';
+import { columnsKey, filterShape, rowsKey, runTemplate, sortShape, type Slot } from './statements.js';
 
 export interface PaginationMeta {
   page?: number;
@@ -321,11 +321,13 @@ export class QueryEngine {
       return applyWindow(qb, window);
     };
     const shape = this.shapeOf(query);
-    if (shape === undefined) return (await build(query)) as Row[];
+    // The sort's values (its steps' conditions) come after the filter's.
+    const sorted = shape && sortShape(query.sort, shape.values.length);
+    if (shape === undefined || sorted === undefined) return (await build(query)) as Row[];
     const key =
       `page|${shape.key}|${rowsKey(query.selection, foldedRelations(query.selection))}|` +
-      `${sortKey(query.sort)}|${windowKey(window)}`;
-    return this.templated(key, shape.values, () => build(shape.query));
+      `${sorted.key}|${windowKey(window)}`;
+    return this.templated(key, [...shape.values, ...sorted.values], () => build({ ...shape.query, sort: sorted.sort }));
   }
 
   /**
@@ -335,11 +337,15 @@ export class QueryEngine {
    */
   private async pageByIds(query: ContentQuery, compiler: Compiler, window: Window): Promise<Row[]> {
     const shape = this.shapeOf(query);
-    if (shape === undefined) return (await this.pageByIdsStatement(query, compiler, window)) as Row[];
+    const sorted = shape && sortShape(query.sort, shape.values.length);
+    if (shape === undefined || sorted === undefined)
+      return (await this.pageByIdsStatement(query, compiler, window)) as Row[];
     const key =
       `ids|${shape.key}|${rowsKey(query.selection, foldedRelations(query.selection))}|` +
-      `${sortKey(query.sort)}|${windowKey(window)}`;
-    return this.templated(key, shape.values, () => this.pageByIdsStatement(shape.query, compiler, window));
+      `${sorted.key}|${windowKey(window)}`;
+    return this.templated(key, [...shape.values, ...sorted.values], () =>
+      this.pageByIdsStatement({ ...shape.query, sort: sorted.sort }, compiler, window),
+    );
   }
 
   private pageByIdsStatement(query: ContentQuery, compiler: Compiler, window: Window): Knex.QueryBuilder {
@@ -503,19 +509,21 @@ export class QueryEngine {
     // Owner side: the rows' links by row id; inverse side: the links pointing at the rows' documents.
     const keyOf = field.owner ? (r: Row) => r[S.id] : (r: Row) => r[S.documentId];
     const keys = unique(rows.map(keyOf)) as Knex.Value[];
-    // A filter's values (a populate's own filters, a role's conditions) come first, then the keys.
+    // A filter's values (a populate's own filters, a role's conditions) come first, then the sort's
+    // (its steps' conditions), then the keys.
     const shape = item.filter ? filterShape(item.filter) : { key: '', filter: null, values: [] };
+    const sorted = shape && sortShape(item.sort, shape.values.length);
     const { status, locale, defaultLocale } = compiler.scope;
     const related =
-      shape === undefined
+      shape === undefined || sorted === undefined
         ? ((await this.relatedStatement(item, keys, compiler)) as Row[])
         : await this.templated(
             `related|${status}|${locale}|${defaultLocale}|${field.linkTable}|${field.owner}|${item.count}|` +
-              `${columnsKey(item.selection)}|${sortKey(item.sort)}|${shape.key}`,
-            [...shape.values, ...keys],
+              `${columnsKey(item.selection)}|${sorted.key}|${shape.key}`,
+            [...shape.values, ...sorted.values, ...keys],
             (slots) => {
-              const slotKeys = slots.slice(shape.values.length) as unknown as Knex.Value[];
-              return this.relatedStatement({ ...item, filter: shape.filter }, slotKeys, compiler);
+              const slotKeys = slots.slice(shape.values.length + sorted.values.length) as unknown as Knex.Value[];
+              return this.relatedStatement({ ...item, filter: shape.filter, sort: sorted.sort }, slotKeys, compiler);
             },
           );
     if (item.count) {

@@ -85,8 +85,42 @@ export async function runTemplate(
 // Keys: each names what a statement's SQL is built from, so two reads share a key only when their
 // builders would write the same SQL and the same constants.
 
-export function sortKey(sort: SortItem[]): string {
-  return sort.map((s) => `${s.via.map((f) => f.name).join('.')}.${s.column.column}:${s.direction}`).join(',');
+/** A sort with the values of its steps' conditions (SortItem.where) taken out as Slots. */
+export interface SortShape {
+  key: string;
+  sort: SortItem[];
+  values: Knex.Value[];
+}
+
+/**
+ * The shape of `sort`: its key, and the values of its steps' conditions as Slots numbered from
+ * `first` (they come after the filter's values); undefined when a value decides the SQL. A sort
+ * without conditions has no values and the key it always had.
+ */
+export function sortShape(sort: SortItem[], first: number): SortShape | undefined {
+  const values: Knex.Value[] = [];
+  const keys: string[] = [];
+  const items: SortItem[] = [];
+  for (const item of sort) {
+    const key = `${item.via.map((f) => f.name).join('.')}.${item.column.column}:${item.direction}`;
+    if (!item.where) {
+      keys.push(key);
+      items.push(item);
+      continue;
+    }
+    const where: Array<Filter | null> = [];
+    const steps: string[] = [];
+    for (const readable of item.where) {
+      const shaped = readable && filterShape(readable, first + values.length);
+      if (shaped === undefined) return undefined;
+      if (shaped) values.push(...shaped.values);
+      where.push(shaped ? shaped.filter : null);
+      steps.push(shaped ? shaped.key : '*');
+    }
+    keys.push(`${key}[${steps.map((step) => `(${step})`).join('')}]`);
+    items.push({ ...item, where });
+  }
+  return { key: keys.join(','), sort: items, values };
 }
 
 /** The columns a selection reads (not what it populates). */
@@ -112,15 +146,16 @@ export interface FilterShape {
 const SLOTTED = new Set(['$eq', '$ne', '$eqi', '$nei', '$lt', '$lte', '$gt', '$gte', '$between', '$in', '$notIn']);
 
 /**
- * The shape of `filter` with its values taken out as Slots, or undefined when a value decides the
- * SQL itself: the LIKE family writes its pattern from the value, `$in` drops nulls, `$eq: null` is
- * IS NULL. What stays in the filter (`$null: true`, a null) is written into the key.
+ * The shape of `filter` with its values taken out as Slots (numbered from `first`: a statement's
+ * other values may come before), or undefined when a value decides the SQL itself: the LIKE family
+ * writes its pattern from the value, `$in` drops nulls, `$eq: null` is IS NULL. What stays in the
+ * filter (`$null: true`, a null) is written into the key.
  */
-export function filterShape(filter: Filter): FilterShape | undefined {
+export function filterShape(filter: Filter, first = 0): FilterShape | undefined {
   const values: Knex.Value[] = [];
   const slot = (value: unknown): Slot => {
     values.push(value as Knex.Value);
-    return new Slot(values.length - 1);
+    return new Slot(first + values.length - 1);
   };
   const walk = (f: Filter): { key: string; filter: Filter } | undefined => {
     switch (f.kind) {

@@ -12,6 +12,7 @@ import { contentTypeOf } from '../operations/read-as-editor.js';
 import { readableFields, rowPermits } from '../operations/permissions.js';
 import { REVISIONS_TABLE } from './recording.js';
 import type { RevisionData } from './snapshot.js';
+import { visibleLinks } from './visible-links.js';
 
 export interface RevisionReadDeps {
   db: Knex;
@@ -88,7 +89,8 @@ function summaryOf(type: ContentTypeModel, row: RevisionRow): RevisionSummary {
   };
 }
 
-const documentRevisions = (db: Knex, scope: HistoryScope) =>
+/** The scoped document's revisions (a query to narrow, order and select from). */
+export const documentRevisions = (db: Knex, scope: HistoryScope) =>
   db(REVISIONS_TABLE).where({
     content_type: scope.type.uid,
     document_id: scope.documentId,
@@ -166,7 +168,10 @@ export async function storedRevision(db: Knex, scope: HistoryScope, id: number):
   return { ...summaryOf(scope.type, row), data, removedAttributes: removedAttributes(scope.schema, scope.type, data) };
 }
 
-/** One revision in full, its fields as the caller may read them. */
+/**
+ * One revision in full, its fields as the caller may read them, and its relations' targets as the
+ * entry's populated relations show them (visible-links.ts).
+ */
 export async function readRevision(
   deps: RevisionReadDeps,
   request: HistoryRequest & { id: number },
@@ -174,8 +179,10 @@ export async function readRevision(
   const scope = await historyScope(deps, request);
   const revision = await storedRevision(deps.db, scope, request.id);
   const readable = readableFields(request.caller, scope.type);
-  const data = Object.fromEntries(
+  const fields = Object.fromEntries(
     Object.entries(revision.data).filter(([name]) => !scope.type.fields.has(name) || readable.has(name)),
   );
+  const defaultLocale = await deps.locales.defaultCode();
+  const data = await visibleLinks(deps.db, { ...scope, defaultLocale }, request.caller, fields);
   return { ...revision, data };
 }

@@ -9,11 +9,20 @@ import type { Caller } from '../../access/caller.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { readEditableDocument } from '../../content/operations/read-as-editor.js';
 import { versionTag, type TaggedVersion } from '../../content/operations/version-tag.js';
+import { compareRevisions, type DiffTarget } from '../../content/revisions/comparing.js';
 import { listRevisions, readRevision } from '../../content/revisions/reading.js';
 import { restoreRevision } from '../../content/revisions/restoring.js';
 import type { Folio } from '../../folio.js';
 import { defineRoutes, type Permission, type RouteDefinition } from '../define.js';
-import { idParam, localeParam, paginationMeta, pathParam, queryIssueError } from '../params.js';
+import {
+  idParam,
+  localeParam,
+  paginationMeta,
+  parseId,
+  pathParam,
+  queryIssueError,
+  singleQueryValue,
+} from '../params.js';
 
 const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -21,6 +30,14 @@ const pageSchema = z.object({
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
 });
+
+/** `?to=` of a diff: another revision's id, `previous` or `current` (the default). */
+function diffTarget(ctx: Context): DiffTarget {
+  const raw = singleQueryValue(ctx.query.to, 'to') ?? 'current';
+  if (raw === 'current' || raw === 'previous') return raw;
+  if (!/^\d+$/.test(raw)) throw ValidationError.query('Invalid to: a revision id, "previous" or "current"', 'to', 'to');
+  return parseId(raw, 'to');
+}
 
 function on(action: 'read' | 'update'): (ctx: Context) => Permission {
   return (ctx) => ({ action, subject: pathParam(ctx, 'uid') });
@@ -74,6 +91,18 @@ export function adminRevisionRoutes(folio: Folio): Router {
           const id = idParam(ctx);
           const target = await documentOf(ctx, single);
           ctx.body = { data: await readRevision(folio, { caller: callerOf(ctx), ...target, locale, id }) };
+        },
+      },
+      {
+        method: 'get',
+        path: `${base}/revisions/:id/diff`,
+        permission: on('read'),
+        handler: async (ctx) => {
+          const locale = localeParam(ctx, ['to']);
+          const id = idParam(ctx);
+          const to = diffTarget(ctx);
+          const target = await documentOf(ctx, single);
+          ctx.body = { data: await compareRevisions(folio, { caller: callerOf(ctx), ...target, locale, id, to }) };
         },
       },
       {
