@@ -28,9 +28,15 @@ import { adminLocaleRoutes, contentApiLocaleRoutes } from './routes/admin-api/lo
 import { uploadFiles, uploadRoutes } from './routes/uploads.js';
 import { contentApiCors, contentApiRoutes } from './routes/content-api.js';
 import { adminUiRoutes } from './routes/admin-ui.js';
+import { previewOrigins } from './content/preview-url.js';
 import { openApiRoutes } from './routes/openapi.js';
 
-export function createApp(folio: Folio): Koa {
+export interface AppOptions {
+  /** The dashboard's build folder (default admin/dist): tests serve one of their own. */
+  adminDist?: string;
+}
+
+export function createApp(folio: Folio, options: AppOptions = {}): Koa {
   // Koa would take the leftmost X-Forwarded-For entry, which the client writes: count from the right.
   const app = new Koa({ proxy: folio.config.trustProxy, maxIpsCount: folio.config.trustProxyHops });
   app.silent = true; // errors are logged by errorEnvelope, not by koa's default handler
@@ -64,7 +70,10 @@ export function createApp(folio: Folio): Koa {
     openApiRoutes(folio), // before the generic /api/:segment: openapi.json and docs are reserved names
     contentApiRoutes(folio),
     contentApiWriteRoutes(folio),
-    adminUiRoutes(),
+    adminUiRoutes({
+      dist: options.adminDist,
+      frameSources: async () => previewOrigins(await folio.schema.current()),
+    }),
   ];
   for (const router of routers) app.use(mounted(router));
   return app;

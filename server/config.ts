@@ -66,6 +66,7 @@ const envSchema = z.object({
   CACHE: z.enum(['on', 'off'], { message: 'CACHE must be on or off' }).default('on'),
   CACHE_MAX_MB: int('CACHE_MAX_MB', 1, 65536).default(64),
   CACHE_TTL: int('CACHE_TTL', 0, 31_536_000).default(300),
+  REVISIONS: z.enum(['on', 'off'], { message: 'REVISIONS must be on or off' }).default('on'),
   REVISIONS_KEEP: int('REVISIONS_KEEP', 0, 1_000_000).default(0),
   REVISIONS_MAX_AGE_DAYS: int('REVISIONS_MAX_AGE_DAYS', 0, 36_500).default(0),
   API_MAX_PAGE_SIZE: int('API_MAX_PAGE_SIZE', 1, 10000).default(100),
@@ -161,8 +162,11 @@ export interface Config {
   cacheMaxBytes: number;
   /** 0: entries live until a write, a schema or permission change, or eviction drops them. */
   cacheTtlSeconds: number;
-  /** Content history's retention (server/content/revisions/retention.ts): 0 is no limit. */
-  revisions: { keep: number; maxAgeDays: number };
+  /**
+   * Content history: recorded at all (off: no write records a revision), and the installation's
+   * retention (server/content/revisions/retention.ts), 0 being no limit; a type may set its own.
+   */
+  revisions: { enabled: boolean; keep: number; maxAgeDays: number };
   apiMaxPageSize: number;
   /** Lifetime (seconds) of a preview token (server/auth/preview-tokens.ts). */
   previewTokenTtlSeconds: number;
@@ -258,7 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cache: e.CACHE === 'on',
     cacheMaxBytes: e.CACHE_MAX_MB * 1024 * 1024,
     cacheTtlSeconds: e.CACHE_TTL,
-    revisions: { keep: e.REVISIONS_KEEP, maxAgeDays: e.REVISIONS_MAX_AGE_DAYS },
+    revisions: { enabled: e.REVISIONS === 'on', keep: e.REVISIONS_KEEP, maxAgeDays: e.REVISIONS_MAX_AGE_DAYS },
     apiMaxPageSize: e.API_MAX_PAGE_SIZE,
     previewTokenTtlSeconds: e.PREVIEW_TOKEN_TTL,
     corsOrigins: e.CORS_ORIGINS ?? [],

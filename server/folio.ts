@@ -28,7 +28,7 @@ import { documentEventsToOutbox, mediaEventToOutbox } from './events/outbox.js';
 import { ContentCache } from './cache/index.js';
 import { ReadPool } from './db/read-pool.js';
 import { recordRevisions } from './content/revisions/recording.js';
-import { RevisionPruner } from './content/revisions/retention.js';
+import { RevisionPruner, typeRetentionPolicies } from './content/revisions/retention.js';
 
 export interface Folio {
   config: Config & { secret: string };
@@ -143,8 +143,11 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
   });
   const documents = new DocumentService(db, schema, locales, {
     onHookError: (err, event) => options.logger.error({ err, event }, 'afterCommit hook failed'),
-    // Content history: each operation's write records the version written (content/revisions/).
-    inTransaction: [documentEventsToOutbox, recordRevisions(dialect)],
+    // Content history: each operation's write records the version written (content/revisions/),
+    // unless the installation keeps none (REVISIONS=off: no hook, so a write pays nothing for it).
+    inTransaction: config.revisions.enabled
+      ? [documentEventsToOutbox, recordRevisions(dialect)]
+      : [documentEventsToOutbox],
     afterCommit: [() => dispatcher.wake(), (event) => cache.invalidate([event.uid])],
   });
   const media = createMedia({
@@ -167,7 +170,9 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     locales.forget();
     schema.forget();
   });
-  const pruner = new RevisionPruner(db, config.revisions, options.logger);
+  const pruner = new RevisionPruner(db, config.revisions, options.logger, {
+    typePolicies: async () => typeRetentionPolicies(await schema.current()),
+  });
   const folio: Folio = {
     config: { ...config, secret },
     db,

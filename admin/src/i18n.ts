@@ -1067,6 +1067,20 @@ const folioEnglish = {
         'Your site’s page for a draft, e.g. https://example.com/preview?slug={slug}&locale={locale}&token={token}. ' +
         'Use {field} for a field’s value, {locale}, {documentId} and {token}. Leave empty for no preview.',
       url_invalid: 'Start with https:// or http://',
+      // Not “preview”: the Preview button's name stays unique on the page.
+      panel_show: 'Open side by side',
+      panel_hide: 'Close side by side',
+      panel_title: 'Preview',
+      panel_loading: 'Loading the preview…',
+      panel_reload: 'Reload the preview',
+      panel_help: 'Shows the saved draft on your site, and reloads after each save.',
+    },
+    retention: {
+      record: 'Keep a history of each entry’s versions',
+      keep: 'Versions kept per entry',
+      max_age_days: 'Days versions are kept',
+      default_help: 'Empty: this installation’s setting. 0: no limit.',
+      whole_number: 'A whole number, 0 or more',
     },
     duplicate: {
       action: 'Duplicate',

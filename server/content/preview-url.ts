@@ -4,6 +4,8 @@
 // locale, the documentId and the preview token. Every value is URL-encoded, so a title with `&` or `#`
 // can never add a parameter or cut the URL short.
 
+import type { SchemaModel } from '../schema/model.js';
+
 /** The values every template may name besides the type's attributes. */
 export const PREVIEW_VARIABLES = ['locale', 'documentId', 'token'] as const;
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -44,4 +46,28 @@ export function fillPreviewUrl(template: string, values: Readonly<Record<string,
   return template.replace(PLACEHOLDER, (_, name: string) =>
     encodeURIComponent(Object.hasOwn(values, name) ? text(values[name]) : ''),
   );
+}
+
+/**
+ * The origin every URL of a template has, or undefined when a placeholder is part of it (a
+ * `https://{slug}.site.example/…` names no one origin, and a frame-src cannot allow "any").
+ */
+export function previewOriginOf(template: string): string | undefined {
+  try {
+    const [one, other] = ['x', 'y'].map((filler) => new URL(template.replace(PLACEHOLDER, filler)).origin);
+    return one === other && /^https?:/.test(one) ? one : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The origins of the schema's preview URLs, each once, sorted: what the dashboard may frame. */
+export function previewOrigins(schema: SchemaModel): string[] {
+  const origins = new Set<string>();
+  for (const type of schema.contentTypes.values()) {
+    const template = type.definition.options?.previewUrl;
+    const origin = template ? previewOriginOf(template) : undefined;
+    if (origin) origins.add(origin);
+  }
+  return [...origins].sort();
 }

@@ -15,6 +15,7 @@ import type { Context } from 'koa';
 import { LRUCache } from 'lru-cache';
 import { FolioError } from '../errors.js';
 import { PROJECT_ROOT } from '../project-root.js';
+import { withFrameSources } from '../middleware/security-headers.js';
 import { defineRoutes } from './define.js';
 
 export const ADMIN_BASE = '/admin';
@@ -34,6 +35,8 @@ export function adminBuilt(dist = DEFAULT_ADMIN_DIST): boolean {
 export interface AdminUiOptions {
   /** The Vite build folder (default admin/dist). */
   dist?: string;
+  /** The origins the dashboard's page may frame (the preview panel's sites); none by default. */
+  frameSources?: () => Promise<string[]>;
 }
 
 export class AdminNotBuiltError extends FolioError {
@@ -79,6 +82,10 @@ export function adminUiRoutes(options: AdminUiOptions = {}): Router {
     const info = await regularFile(indexFile);
     if (!info) throw new AdminNotBuiltError();
     ctx.set('Cache-Control', 'no-cache');
+    // The page's policy names the sites its preview panel frames, as the schema says now: the page
+    // is never cached, so a changed preview URL is allowed at the next load.
+    const policy = ctx.response.get('Content-Security-Policy');
+    if (policy) ctx.set('Content-Security-Policy', withFrameSources(policy, (await options.frameSources?.()) ?? []));
     ctx.type = 'text/html; charset=utf-8';
     ctx.lastModified = info.mtime;
     ctx.body = await readFile(indexFile);

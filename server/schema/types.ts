@@ -138,6 +138,14 @@ export interface ComponentLayout {
   edit?: LayoutSection[];
 }
 
+/** A type's own retention of its revisions; an option left out is the installation's (0: no limit). */
+export interface RevisionRetention {
+  /** Revisions kept per document and locale. */
+  keep?: number;
+  /** Revisions older than this many days are pruned (the newest of each document and locale stays). */
+  maxAgeDays?: number;
+}
+
 export interface ContentTypeDefinition {
   kind: 'collectionType' | 'singleType';
   collectionName?: string;
@@ -147,6 +155,8 @@ export interface ContentTypeDefinition {
     indexes?: CompositeIndex[];
     /** The site's preview page for a draft, `{attribute}`, `{locale}`, `{documentId}`, `{token}` filled in. */
     previewUrl?: string;
+    /** This type's content history: `false` records none; keep/maxAgeDays override the installation's. */
+    revisions?: false | RevisionRetention;
   } & Record<string, unknown>;
   pluginOptions?: { i18n?: { localized?: boolean } } & Record<string, unknown>;
   attributes: Record<string, Attribute>;

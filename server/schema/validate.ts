@@ -297,6 +297,26 @@ function validatePreviewUrl(ctx: Context, def: ContentTypeDefinition, path: stri
   for (const problem of previewUrlProblems(template, plain)) check(ctx, path, `previewUrl ${problem}`);
 }
 
+/** The bounds of a type's own retention, those of REVISIONS_KEEP and REVISIONS_MAX_AGE_DAYS. */
+const RETENTION_BOUNDS = { keep: 1_000_000, maxAgeDays: 36_500 } as const;
+
+/** `options.revisions`: false (no history for the type) or its own { keep, maxAgeDays }. */
+function validateRevisionPolicy(ctx: Context, def: ContentTypeDefinition, path: string[]): void {
+  const policy: unknown = def.options?.revisions;
+  if (policy === undefined || policy === false) return;
+  if (typeof policy !== 'object' || policy === null || Array.isArray(policy))
+    return check(ctx, path, 'revisions must be false (no history for this type) or { "keep": n, "maxAgeDays": n }');
+  for (const [key, value] of Object.entries(policy)) {
+    if (!Object.hasOwn(RETENTION_BOUNDS, key)) {
+      check(ctx, [...path, key], `revisions has no option ${JSON.stringify(key)} (keep, maxAgeDays)`);
+      continue;
+    }
+    const max = RETENTION_BOUNDS[key as keyof typeof RETENTION_BOUNDS];
+    if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > max)
+      check(ctx, [...path, key], `${key} must be a whole number from 0 (no limit) to ${max}`);
+  }
+}
+
 /** At most this many attributes per composite index (with status, locale and id: 8 columns). */
 const MAX_INDEX_ATTRIBUTES = 5;
 const INDEX_ITEM = /^([A-Za-z][A-Za-z0-9_]*)(?::(asc|desc))?$/;
@@ -501,6 +521,7 @@ export function assertValidDocument(doc: SchemaDocument): void {
     validateColumns(ctx, ['contentTypes', uid], def.attributes, true);
     validateCompositeIndexes(ctx, def, ['contentTypes', uid, 'options', 'indexes']);
     validatePreviewUrl(ctx, def, ['contentTypes', uid, 'options', 'previewUrl']);
+    validateRevisionPolicy(ctx, def, ['contentTypes', uid, 'options', 'revisions']);
     for (const [name, attribute] of Object.entries(def.attributes)) {
       validateAttribute(ctx, { uid, component: false }, name, attribute, ['contentTypes', uid, 'attributes', name]);
     }

@@ -231,7 +231,7 @@ describeEachDatabase('content history: revisions recorded with each write, liste
       return new Map(groups.map((g) => [`${g.content_type}/${g.document_id}/${g.locale}`, Number(g.n)]));
     };
     const before = await counts();
-    const keepTwo = new RevisionPruner(t().db, { keep: 2, maxAgeDays: 0 }, t().folio.logger, 2);
+    const keepTwo = new RevisionPruner(t().db, { keep: 2, maxAgeDays: 0 }, t().folio.logger, { batchSize: 2 });
     await keepTwo.pruneAll();
     expect((await stored(t(), busy)).map((r) => r.data.title)).toEqual(['r4', 'r5']);
     expect((await stored(t(), quiet)).map((r) => r.data.title)).toEqual(['q1']);

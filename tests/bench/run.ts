@@ -5,6 +5,7 @@
 // --only E1,E4, --skip-cache-on, --reuse, --cpu-prof, --no-beside, --baseline <git ref> [--runs N]
 // (the working tree against a ref built beside it, run by run: see README.md). A1, the dashboard's
 // cold load in Chromium (admin-load.ts), runs last; `--only A1` runs it alone, without seeding.
+// `--history` measures what content history costs (history.ts): bytes per revision, W1 on and off.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +18,7 @@ import mysql from 'mysql2/promise';
 import sharp from 'sharp';
 import { freePort, ROOT, runCli } from '../helpers/process.js';
 import { adminLoadTable, measureAdminLoad, type AdminLoadFigure } from './admin-load.js';
+import { historyTable, revisionStorage, storageTable, type SideFigures } from './history.js';
 import { checkOutBaseline, comparisonTable, sameDatabaseShape, type Comparison, type RunFigures } from './baseline.js';
 import { CEILING_COLUMNS, CEILING_TERM_COLUMNS } from './ceiling-server.js';
 
@@ -78,6 +80,8 @@ const { values: args } = parseArgs({
     // servers alternate run by run (--runs each), and a before/after table is printed.
     baseline: { type: 'string' },
     runs: { type: 'string', default: '3' },
+    // Content history's cost: bytes per revision of the seeded dataset, W1 with history on and off.
+    history: { type: 'boolean', default: false },
     'mysql-url': { type: 'string', default: process.env.TEST_MYSQL_URL || 'mysql://root@127.0.0.1:3306' },
   },
 });
@@ -910,8 +914,58 @@ async function compareWithBaseline(ref: string): Promise<void> {
   });
 }
 
+// ---------- --history: what content history costs ------------------------------------------
+
+/**
+ * Seeds with history on (each write records its revision), measures the revisions stored, then W1
+ * with history on and off (REVISIONS=off), one server at a time on the same database, the order
+ * flipped every run as --baseline does. One server at a time: two processes on one SQLite file
+ * would wait for each other's lock.
+ */
+async function historyCost(): Promise<void> {
+  const dataset = await loadDataset();
+  // Its own database: a --history run beside an ordinary one does not drop the other's.
+  const databaseUrl = await prepareDatabase('folio_bench_history');
+  const env = benchEnv(databaseUrl);
+  log(`database ${DB}, ${ARTICLES} articles, ${CONNECTIONS} connections, ${RUNS} W1 runs per side`);
+  buildServer();
+  const content = await setUpContent(env, dataset);
+  await content.folio.stop();
+  const storage = await revisionStorage(databaseUrl);
+  process.stdout.write(storageTable(storage));
+
+  const w1 = (await scenarios(content.e4DocumentId, content.token)).find((s) => s.name === 'W1');
+  if (!w1) throw new Error('--history measures W1: leave it in --only');
+  const sides = { on: 'on', off: 'off' } as const;
+  const runs: Record<keyof typeof sides, SideFigures> = {
+    on: { reqPerSec: [], p99: [], cpuMs: [], failures: 0 },
+    off: { reqPerSec: [], p99: [], cpuMs: [], failures: 0 },
+  };
+  for (let run = 0; run < RUNS; run++) {
+    const order: Array<keyof typeof sides> = run % 2 === 0 ? ['on', 'off'] : ['off', 'on'];
+    for (const side of order) {
+      log(`W1 history ${side}: run ${run + 1}/${RUNS}`);
+      const server = await startFolio({ ...env, CACHE: 'off', REVISIONS: sides[side] });
+      try {
+        const figure = await load('W1', 'off', {
+          ...w1.options(server.url, 'off', `${side}${run}`),
+          pid: server.child.pid,
+        });
+        runs[side].reqPerSec.push(figure.reqPerSec);
+        runs[side].p99.push(figure.p99);
+        if (figure.cpuMs !== undefined) runs[side].cpuMs.push(figure.cpuMs);
+        runs[side].failures += figure.errors + figure.non2xx;
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+  process.stdout.write(historyTable(runs.on, runs.off, RUNS));
+  writeResults('-history', { seeding: content.seeding, storage, w1: runs, runs: RUNS });
+}
+
 // Exit explicitly: a pool or socket some library keeps open would otherwise hold the run open.
-(args.baseline && !adminOnly ? compareWithBaseline(args.baseline) : main()).then(
+(args.history ? historyCost() : args.baseline && !adminOnly ? compareWithBaseline(args.baseline) : main()).then(
   () => process.exit(0),
   (err: unknown) => {
     process.stderr.write(`bench: ${(err as Error).message}\n`);

@@ -30,7 +30,12 @@ const SCHEMA = {
 };
 
 describe('previewing a draft on the site in Chromium', () => {
-  test("the type's settings set its preview URL", async ({ page, browser, url, visited }) => {
+  test("the type's settings set its preview URL and its history's retention", async ({
+    page,
+    browser,
+    url,
+    visited,
+  }) => {
     const file = path.join(RUN_DIR, `preview-schema-${process.pid}.json`);
     writeFileSync(file, JSON.stringify(SCHEMA));
     const env = testEnv(get().database.url);
@@ -53,6 +58,11 @@ describe('previewing a draft on the site in Chromium', () => {
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.getByText('Start with https:// or http://').waitFor();
     await dialog.getByLabel('Preview URL').fill(TEMPLATE);
+    // The same dialog sets the type's own history retention (options.revisions).
+    await dialog.getByLabel('Versions kept per entry').fill('twenty');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await dialog.getByText('A whole number, 0 or more').waitFor();
+    await dialog.getByLabel('Versions kept per entry').fill('20');
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Save' }).click();
@@ -64,9 +74,10 @@ describe('previewing a draft on the site in Chromium', () => {
     await visited('preview URL saved');
     const schema = await page.request.get(url('/admin-api/content-type-builder/schema'));
     const body = (await schema.json()) as {
-      data: { contentTypes: Record<string, { options: { previewUrl?: string } }> };
+      data: { contentTypes: Record<string, { options: { previewUrl?: string; revisions?: unknown } }> };
     };
     expect(body.data.contentTypes.article.options.previewUrl).toBe(TEMPLATE);
+    expect(body.data.contentTypes.article.options.revisions).toEqual({ keep: 20 });
   }, 180_000);
 
   test('Preview opens the site with a token that reads the draft', async ({ page, browser, url, visited }) => {

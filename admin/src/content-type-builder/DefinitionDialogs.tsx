@@ -15,6 +15,7 @@ import {
   Stack,
   TextField,
 } from '@mui/material';
+import { RetentionFields, retentionErrors, retentionOption, retentionState } from './RetentionFields';
 import { kebab, pluralize, type ComponentDefinition, type ContentTypeDefinition, type SchemaDocument } from './model';
 
 const KEBAB = /^[a-z][a-z0-9-]*$/;
@@ -39,6 +40,7 @@ export function ContentTypeDialog({ doc, kind, editing, onClose, onSave }: TypeP
   const [draftAndPublish, setDraftAndPublish] = useState(initial ? initial.options?.draftAndPublish !== false : true);
   const [localized, setLocalized] = useState(initial?.pluginOptions?.i18n?.localized === true);
   const [previewUrl, setPreviewUrl] = useState(initial?.options?.previewUrl ?? '');
+  const [retention, setRetention] = useState(() => retentionState(initial?.options?.revisions));
   const [namesTouched, setNamesTouched] = useState(Boolean(editing));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const translate = useTranslate();
@@ -73,6 +75,7 @@ export function ContentTypeDialog({ doc, kind, editing, onClose, onSave }: TypeP
     // The server checks the rest (the fields named, the URL once filled) when the schema is saved.
     if (previewUrl.trim() && !/^https?:\/\//i.test(previewUrl.trim()))
       e.previewUrl = translate('folio.preview.url_invalid');
+    for (const [key, message] of Object.entries(retentionErrors(retention))) e[key] = translate(message);
     setErrors(e);
     if (Object.keys(e).length > 0) return;
     const base: ContentTypeDefinition = initial ?? {
@@ -94,6 +97,9 @@ export function ContentTypeDialog({ doc, kind, editing, onClose, onSave }: TypeP
     const options: NonNullable<ContentTypeDefinition['options']> = { ...(base.options ?? {}), draftAndPublish };
     if (previewUrl.trim()) options.previewUrl = previewUrl.trim();
     else delete options.previewUrl;
+    const revisions = retentionOption(retention);
+    if (revisions === undefined) delete options.revisions;
+    else options.revisions = revisions;
     const definition: ContentTypeDefinition = { ...base, kind: typeKind, info, options, attributes: base.attributes };
     if (Object.keys(pluginOptions).length > 0) definition.pluginOptions = pluginOptions;
     else delete definition.pluginOptions;
@@ -198,6 +204,11 @@ export function ContentTypeDialog({ doc, kind, editing, onClose, onSave }: TypeP
               label={translate('folio.builder.type.localized')}
             />
           </FormGroup>
+          <RetentionFields
+            state={retention}
+            errors={{ keep: errors.keep, maxAgeDays: errors.maxAgeDays }}
+            onChange={setRetention}
+          />
         </Stack>
       </DialogContent>
       <DialogActions>

@@ -12,6 +12,7 @@ import type { EditConflictState } from './useEditConflict';
 import { removeDraft } from './drafts';
 import { EntryBreadcrumbs } from './EntryTitle';
 import { EntryPanel, PHONE_ACTIONS_SPACE } from './EntryPanel';
+import { PreviewPanel, PreviewPanelProvider, usePreviewPanelOpen } from './PreviewPanel';
 import type { ContentTypeInfo } from './schema';
 
 export interface EntryFormProps {
@@ -28,7 +29,17 @@ export interface EntryFormProps {
 }
 
 export function EntryForm(props: EntryFormProps) {
+  return (
+    <PreviewPanelProvider>
+      <EntryLayout {...props} />
+    </PreviewPanelProvider>
+  );
+}
+
+function EntryLayout(props: EntryFormProps) {
   const { type, resource, documentId, locale, creating, onCreated, conflict, children } = props;
+  // The preview panel, when open, takes a column between the fields and the side panel.
+  const previewing = usePreviewPanelOpen();
   return (
     <Form warnWhenUnsavedChanges>
       <EntryBreadcrumbs type={type} resource={resource} creating={creating} />
@@ -37,7 +48,10 @@ export function EntryForm(props: EntryFormProps) {
           display: 'grid',
           gap: 2,
           alignItems: 'start',
-          gridTemplateColumns: { xs: 'minmax(0, 1fr)', md: 'minmax(0, 1fr) 280px' },
+          gridTemplateColumns: {
+            xs: 'minmax(0, 1fr)',
+            md: previewing ? 'minmax(0, 1fr) minmax(0, 1fr) 280px' : 'minmax(0, 1fr) 280px',
+          },
           mb: { xs: PHONE_ACTIONS_SPACE, md: 0 },
         }}
       >
@@ -48,6 +62,7 @@ export function EntryForm(props: EntryFormProps) {
             <Stack sx={{ alignItems: 'flex-start' }}>{children}</Stack>
           </CardContent>
         </Card>
+        {creating ? null : <PreviewPanel type={type} locale={locale} />}
         <EntryPanel type={type} creating={creating} locale={locale} onCreated={onCreated} />
       </Box>
     </Form>

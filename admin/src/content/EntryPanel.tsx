@@ -25,6 +25,7 @@ import { FillFromLocale } from './FillFromLocale';
 import { HistoryButton } from './history/HistoryButton';
 import { LocaleSwitcher } from './locale';
 import { PreviewButton } from './PreviewButton';
+import { PreviewPanelToggle } from './PreviewPanel';
 import { documentState, StatusChip } from './StatusChip';
 import { useFormSubmit, useSaveShortcut } from './useFormSubmit';
 import type { ContentTypeInfo } from './schema';
@@ -42,7 +43,7 @@ export interface EntryPanelProps {
 }
 
 /** The documentId the document actions address (single types keep it beside the form's `id`). */
-function documentIdOf(type: ContentTypeInfo, record: RaRecord | undefined): string | undefined {
+export function documentIdOf(type: ContentTypeInfo, record: RaRecord | undefined): string | undefined {
   const id: unknown = type.kind === 'singleType' ? record?.$documentId : record?.documentId;
   return typeof id === 'string' && id ? id : undefined;
 }
@@ -292,6 +293,7 @@ export function EntryPanel(props: EntryPanelProps) {
               documentId={documentId}
               locale={typeof values.locale === 'string' ? values.locale : locale}
             />
+            <PreviewPanelToggle />
           </Section>
         </>
       ) : null}

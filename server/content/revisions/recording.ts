@@ -34,13 +34,17 @@ async function schemaVersion(trx: Knex.Transaction): Promise<number> {
   return Number(row?.version ?? 0);
 }
 
-/** The hook, registered by folio.ts; writes without an origin (schema reshaping, seeding) are not history. */
+/**
+ * The hook, registered by folio.ts unless the installation keeps no history (REVISIONS=off); writes
+ * without an origin (schema reshaping, seeding) and writes to a type whose schema says
+ * `options.revisions: false` are not history.
+ */
 export function recordRevisions(dialect: DialectName): InTransactionHook {
   return async (trx, events, entry, schema, origin) => {
     if (!origin || !entry || !RECORDED.has(origin.operation)) return;
     const event = events.find((e) => e.documentId === entry.documentId);
     const type = event && schema.contentTypes.get(event.uid);
-    if (!type) return;
+    if (!type || type.definition.options?.revisions === false) return;
     const data = await snapshotOf(trx, dialect, schema, type, entry);
     await trx(REVISIONS_TABLE).insert({
       content_type: type.uid,
