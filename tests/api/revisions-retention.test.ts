@@ -110,6 +110,14 @@ describeEachDatabase(
       expect([listed.status, listed.body.data]).toEqual([200, []]);
     });
 
+    it('tells the dashboard which types record a history (its History button)', async () => {
+      const res = await editor.get('/admin-api/content/content-types');
+      const history = Object.fromEntries(
+        (res.body.data.contentTypes as { uid: string; history: boolean }[]).map((c) => [c.uid, c.history]),
+      );
+      expect([history.tag, history.category]).toEqual([false, true]);
+    });
+
     it('refuses a schema whose retention is not false or whole numbers in range, saying which', async () => {
       const cases: [unknown, string][] = [
         [{ keep: -1 }, 'contentTypes.article.options.revisions.keep: keep must be a whole number from 0'],
@@ -144,6 +152,8 @@ describeEachDatabase(
       expect(Number(n)).toBe(0);
       const listed = await editor.get(`/admin-api/content/article/${article}/revisions`);
       expect([listed.status, listed.body.data]).toEqual([200, []]);
+      const types = await editor.get('/admin-api/content/content-types');
+      expect((types.body.data.contentTypes as { history: boolean }[]).every((c) => !c.history)).toBe(true);
     });
   },
   { REVISIONS: 'off' },

@@ -50,14 +50,14 @@ export function documentIdOf(type: ContentTypeInfo, record: RaRecord | undefined
 
 /**
  * Where the entry's history (its versions: the History drawer) and its scheduled publication go.
- * An entry not saved yet has no history: nothing is shown.
+ * An entry not saved yet, or of a type whose versions are not recorded, has no history: nothing is shown.
  */
 export function HistoryAndScheduleSlot(props: {
   type: ContentTypeInfo;
   documentId: string | undefined;
   locale: string | undefined;
 }) {
-  if (!props.documentId) return null;
+  if (!props.documentId || !props.type.history) return null;
   return (
     <>
       <Divider />

@@ -45,6 +45,8 @@ export interface ContentTypeInfo {
   localized: boolean;
   /** The type has a preview URL: the edit screen offers Preview. */
   preview?: boolean;
+  /** Versions of its entries are recorded: the edit screen offers History. */
+  history?: boolean;
   mainField: string | null;
   actions: ContentAction[];
   /** Localized types: the locales in use, the default first. */

@@ -681,7 +681,10 @@ export async function uidAvailability(
 
 /** The types the caller may read, as the content manager describes them (attributes it may read, its actions). */
 export async function editorContentTypes(
-  deps: EditorReadDeps & { locales: { list(): Promise<Array<{ code: string }>> } },
+  deps: EditorReadDeps & {
+    locales: { list(): Promise<Array<{ code: string }>> };
+    config: { revisions: { enabled: boolean } };
+  },
   caller: Caller,
 ): Promise<{ contentTypes: Array<Record<string, unknown>>; components: Array<Record<string, unknown>> }> {
   const schema = await deps.schema.current();
@@ -703,6 +706,8 @@ export async function editorContentTypes(
       localized: t.localized,
       // The edit screen's Preview button (the URL itself is filled by the preview operation).
       preview: typeof t.definition.options?.previewUrl === 'string' && t.definition.options.previewUrl.trim() !== '',
+      // The edit screen's History: versions are recorded for this type.
+      history: deps.config.revisions.enabled && t.definition.options?.revisions !== false,
       mainField: mainFieldOf(t),
       actions: actions.filter((a) => caller.can(a, t.uid)),
       attributes: Object.fromEntries(Object.entries(t.definition.attributes).filter(([name]) => allowed.has(name))),
