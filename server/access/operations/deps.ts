@@ -4,6 +4,7 @@
 // invitation mailed), run only once it has committed. A change rolled back announces nothing.
 import type { Knex } from 'knex';
 import type { Caller } from '../caller.js';
+import { dialectOf } from '../../db/connection.js';
 import type { AccessService } from '../service.js';
 import type { ApiTokenService } from '../../auth/api-tokens.js';
 import type { AuthService } from '../../auth/service.js';
@@ -30,13 +31,18 @@ export type AfterCommit = (effect: () => Promise<void>) => void;
 /**
  * Runs `work` in one transaction, then (only if it committed) the effects it queued, in order. A
  * failing effect fails the call, but the change is committed: it is the state, the effect its news.
+ *
+ * READ COMMITTED on MySQL, as the DocumentService's writes: each read after a lock sees what was
+ * committed before the lock was granted. Under InnoDB's default REPEATABLE READ the snapshot taken
+ * by the first plain read would hide a revoke that committed while the operation waited for its locks.
  */
 export async function inTransaction<T>(
   deps: Pick<AccessOperationDeps, 'db'>,
   work: (trx: Knex.Transaction, afterCommit: AfterCommit) => Promise<T>,
 ): Promise<T> {
   const effects: (() => Promise<void>)[] = [];
-  const result = await deps.db.transaction((trx) => work(trx, (effect) => effects.push(effect)));
+  const config = dialectOf(deps.db) === 'mysql' ? { isolationLevel: 'read committed' as const } : undefined;
+  const result = await deps.db.transaction((trx) => work(trx, (effect) => effects.push(effect)), config);
   for (const effect of effects) await effect();
   return result;
 }
