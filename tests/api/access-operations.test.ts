@@ -140,6 +140,14 @@ describeEachDatabase('access operations: the audit row commits with the grant, o
     expect(open.status).toBe(500);
     expect(await t().folio.access.getPublicPermissions()).toEqual(before);
   });
+  it('saves no webhook (and lends it no rights) when its audit row fails', async () => {
+    const name = `audited-hook-${++counter}`;
+    const res = await withFailingAudit(t(), () =>
+      superAdmin.post('/admin-api/webhooks', { name, url: 'http://93.184.216.34/hook', events: ['entry.create'] }),
+    );
+    expect(res.status).toBe(500);
+    expect(await t().db('folio_webhooks').where({ name }).first()).toBeUndefined();
+  });
 });
 
 describeEachDatabase('access operations called without a route', (t) => {
