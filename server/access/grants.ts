@@ -1,10 +1,15 @@
 // No escalation through any grant. Every path that hands out a permission — a role's permissions,
-// a role given to a user (creation, change, invitation), an API token, the Public role — asks this
-// module first, and so does every change that could hand over an account (its email, active state,
+// a role given to a user (creation, change, invitation), an API token, the Public role — is judged
+// by this policy, and so is every change that could hand over an account (its email, active state,
 // roles, deletion, invitation). One rule throughout: a caller gives, and acts on, only what it
 // holds itself. Holding everything is the Super Admin role (or the system caller of the CLI), never
 // inferred from what an ability happens to allow.
+//
+// The policy is asked only by the access operations (access/operations/), inside the write's own
+// transaction: built there on what the caller holds as read in that transaction (its roles locked)
+// and reading the roles it judges through that transaction, so the state judged is the state written.
 import { isDeepStrictEqual } from 'node:util';
+import type { Knex } from 'knex';
 import { ForbiddenError, ValidationError } from '../errors.js';
 import type { Caller } from './caller.js';
 import {
@@ -108,11 +113,19 @@ export interface AccountChange {
 }
 
 export class GrantPolicy {
-  constructor(private readonly access: AccessService) {}
+  constructor(
+    private readonly access: AccessService,
+    /** The operation's transaction: every role and permission judged is read through it. */
+    private readonly db: Knex,
+    /** What the caller holds, read in that transaction. */
+    private readonly held: HeldPermissions,
+    /** The content types in force (the catalogue's), read before the transaction. */
+    private readonly contentTypes: readonly string[],
+  ) {}
 
   /** 400 unless every row is in the admin catalogue: its actions on content types, `*` or system subjects. */
-  async assertInCatalogue(permissions: readonly Pick<PermissionRow, 'action' | 'subject'>[]): Promise<void> {
-    const types = new Set(await this.access.contentTypes());
+  assertInCatalogue(permissions: readonly Pick<PermissionRow, 'action' | 'subject'>[]): void {
+    const types = new Set(this.contentTypes);
     for (const { action, subject } of permissions) {
       if (subject === 'audit-log')
         throw new ValidationError('The audit log is for Super Admins only: it cannot be granted to a role');
@@ -132,16 +145,12 @@ export class GrantPolicy {
    * widened): each must be in the catalogue and held by the caller itself. Removed, unchanged and
    * narrowed rows need no right, so the matrix can send back a row of a type deleted since.
    */
-  async assertMaySetPermissions(
-    caller: Caller,
-    roleId: number,
-    permissions: readonly PermissionInput[],
-  ): Promise<void> {
-    await this.assertMayEditRole(caller, roleId);
-    const current = await this.access.getPermissions(roleId);
+  async assertMaySetPermissions(roleId: number, permissions: readonly PermissionInput[]): Promise<void> {
+    await this.assertMayEditRole(roleId);
+    const current = await this.access.getPermissions(roleId, this.db);
     const changed = permissions.map(toRow).filter((row) => !covers(current, row));
-    await this.assertInCatalogue(changed);
-    const missing = lacking(heldBy(caller), changed);
+    this.assertInCatalogue(changed);
+    const missing = lacking(this.held, changed);
     if (missing.length)
       throw new ForbiddenError(`You can only grant permissions you hold yourself; you lack ${lackList(missing)}`, {
         lacking: missing,
@@ -149,15 +158,15 @@ export class GrantPolicy {
   }
 
   /** Only a Super Admin edits the Super Admin role. */
-  async assertMayEditRole(caller: Caller, roleId: number): Promise<void> {
-    const role = await this.access.getRole(roleId);
-    if (role.code === SUPER_ADMIN && !heldBy(caller).everything)
+  async assertMayEditRole(roleId: number): Promise<void> {
+    const role = await this.access.getRole(roleId, this.db);
+    if (role.code === SUPER_ADMIN && !this.held.everything)
       throw new ForbiddenError('Only a Super Admin may edit the Super Admin role');
   }
 
   /** Giving these roles to an account (creating it, inviting it): the caller must hold everything they grant. */
-  async assertMayAssignRoles(caller: Caller, roles: readonly (number | string)[]): Promise<void> {
-    await this.assertHoldsRoles(caller, await this.access.resolveRoles(roles), 'give a user the role');
+  async assertMayAssignRoles(roles: readonly (number | string)[]): Promise<void> {
+    await this.assertHoldsRoles(await this.access.resolveRoles(roles, this.db), 'give a user the role');
   }
 
   /**
@@ -166,7 +175,6 @@ export class GrantPolicy {
    * Only real changes count, so a form sending back unchanged values is judged on what it changes.
    */
   async assertMayChangeAccount(
-    caller: Caller,
     target: { email: string; isActive: boolean; roles: RoleRef[] },
     change: AccountChange,
   ): Promise<void> {
@@ -174,17 +182,17 @@ export class GrantPolicy {
     if (change.email !== undefined && normalizeEmail(change.email) !== target.email) changes.push('email');
     if (change.isActive !== undefined && change.isActive !== target.isActive) changes.push('active state');
     const before = new Set(target.roles.map((r) => r.id));
-    const after = change.roles ? await this.access.resolveRoles(change.roles) : undefined;
+    const after = change.roles ? await this.access.resolveRoles(change.roles, this.db) : undefined;
     const added = after?.filter((r) => !before.has(r.id)) ?? [];
     if (after && (added.length || after.length !== before.size)) changes.push('roles');
     if (!changes.length) return;
-    await this.assertMayActOn(caller, target, `change the ${changes.join(', ')} of a user with the role`);
-    await this.assertHoldsRoles(caller, added, 'give a user the role');
+    await this.assertMayActOn(target, `change the ${changes.join(', ')} of a user with the role`);
+    await this.assertHoldsRoles(added, 'give a user the role');
   }
 
   /** Deleting an account, re-issuing its invitation: the caller must hold everything its roles grant. */
-  assertMayActOn(caller: Caller, target: { roles: RoleRef[] }, doing: string): Promise<void> {
-    return this.assertHoldsRoles(caller, target.roles, doing);
+  assertMayActOn(target: { roles: RoleRef[] }, doing: string): Promise<void> {
+    return this.assertHoldsRoles(target.roles, doing);
   }
 
   /**
@@ -192,11 +200,8 @@ export class GrantPolicy {
    * and unconditionally (a token has no user for the creator conditions). A read-only token reads
    * every content type, present and future, and media; a full-access one can do anything.
    */
-  assertMayCreateToken(
-    caller: Caller,
-    input: { type: 'read-only' | 'full-access' | 'custom'; allow?: string[] },
-  ): void {
-    const held = heldBy(caller);
+  assertMayCreateToken(input: { type: 'read-only' | 'full-access' | 'custom'; allow?: string[] }): void {
+    const held = this.held;
     if (input.type === 'full-access' && !held.everything)
       throw new ForbiddenError('Only a Super Admin may create a full-access API token');
     const wanted =
@@ -213,10 +218,10 @@ export class GrantPolicy {
   }
 
   /** The Public role is a grant to everyone: each permission it gains follows the token rule. */
-  async assertMaySetPublic(caller: Caller, allow: readonly string[]): Promise<void> {
-    const current = new Set(await this.access.getPublicPermissions());
+  async assertMaySetPublic(allow: readonly string[]): Promise<void> {
+    const current = new Set(await this.access.getPublicPermissions(this.db));
     const added = parseAllowList([...allow]).filter((p) => !current.has(`${p.subject}.${p.action}`));
-    const missing = lacking(heldBy(caller), added.map(adminEquivalent));
+    const missing = lacking(this.held, added.map(adminEquivalent));
     if (missing.length)
       throw new ForbiddenError(
         `The Public role may only do what you may do yourself, on every field and unconditionally; you lack ` +
@@ -225,12 +230,12 @@ export class GrantPolicy {
       );
   }
 
-  private async assertHoldsRoles(caller: Caller, roles: readonly RoleRef[], doing: string): Promise<void> {
-    const held = heldBy(caller);
+  private async assertHoldsRoles(roles: readonly RoleRef[], doing: string): Promise<void> {
+    const held = this.held;
     if (held.everything) return;
     for (const role of roles) {
       if (role.code === SUPER_ADMIN) throw new ForbiddenError(`Only a Super Admin may ${doing} "${role.name}"`);
-      const missing = lacking(held, await this.access.getPermissions(role.id));
+      const missing = lacking(held, await this.access.getPermissions(role.id, this.db));
       if (missing.length)
         throw new ForbiddenError(
           `To ${doing} "${role.name}" you need everything it grants; you lack ${lackList(missing)}`,

@@ -208,16 +208,26 @@ export class AccessService {
 
   private async loadRules(
     roleIds: number[],
+    db: Knex = this.db,
   ): Promise<{ rows: PermissionRow[]; superAdmin: boolean; needsSameRole: boolean }> {
     if (!roleIds.length) return { rows: [], superAdmin: false, needsSameRole: false };
-    const roles = await this.db<RoleRow>('folio_roles').whereIn('id', roleIds);
+    const roles = await db<RoleRow>('folio_roles').whereIn('id', roleIds);
     const superAdmin = roles.some((r) => r.code === SUPER_ADMIN);
-    const rows = (await this.db('folio_permissions').whereIn('role_id', roleIds).orderBy('id')).map(toPermission);
+    const rows = (await db('folio_permissions').whereIn('role_id', roleIds).orderBy('id')).map(toPermission);
     return {
       rows,
       superAdmin,
       needsSameRole: rows.some((r) => r.conditions?.builtins?.includes('hasSameRoleAsCreator')),
     };
+  }
+
+  /**
+   * What these roles hold, read through `db` (an operation's transaction, after it locked the
+   * roles): the grant policy judges a caller on this, never on an ability cached before the change.
+   */
+  async heldIn(db: Knex, roleIds: number[]): Promise<HeldPermissions> {
+    const rules = await this.loadRules(roleIds, db);
+    return { everything: rules.superAdmin, rows: rules.rows };
   }
 
   // --- roles ---------------------------------------------------------------------------------
@@ -234,36 +244,42 @@ export class AccessService {
     }));
   }
 
-  async getRole(id: number): Promise<Role> {
-    const row = await this.db('folio_roles').where({ id }).first<RoleRow | undefined>();
+  async getRole(id: number, db: Knex = this.db): Promise<Role> {
+    const row = await db('folio_roles').where({ id }).first<RoleRow | undefined>();
     if (!row) throw new NotFoundError('Role not found');
     return toRole(row);
   }
 
-  async roleByCode(code: string): Promise<Role | undefined> {
-    const row = await this.db('folio_roles').where({ code }).orWhere({ name: code }).first<RoleRow | undefined>();
+  async roleByCode(code: string, db: Knex = this.db): Promise<Role | undefined> {
+    const row = await db('folio_roles').where({ code }).orWhere({ name: code }).first<RoleRow | undefined>();
     return row ? toRole(row) : undefined;
   }
 
   /** Roles named by id, code or name, each once; 400 naming the first unknown one. */
-  async resolveRoles(refs: readonly (number | string)[]): Promise<Role[]> {
+  async resolveRoles(refs: readonly (number | string)[], db: Knex = this.db): Promise<Role[]> {
     const roles = new Map<number, Role>();
     for (const ref of refs) {
       const role =
-        typeof ref === 'number' ? await this.getRole(ref).catch(() => undefined) : await this.roleByCode(ref);
+        typeof ref === 'number' ? await this.getRole(ref, db).catch(() => undefined) : await this.roleByCode(ref, db);
       if (!role) throw new ValidationError(`Unknown role "${ref}"`);
       roles.set(role.id, role);
     }
     return [...roles.values()];
   }
 
-  async createRole(input: { name: string; description?: string }): Promise<Role> {
+  /** Creates a role (unchecked: fixtures, the demo; callers go through access/operations/roles.ts). */
+  createRole(input: { name: string; description?: string }): Promise<Role> {
+    return this.db.transaction((trx) => this.createRoleIn(trx, input));
+  }
+
+  /** Writes a new role in `trx`: no permissions yet, so nothing to invalidate. */
+  async createRoleIn(trx: Knex.Transaction, input: { name: string; description?: string }): Promise<Role> {
     const now = Date.now();
-    if (await this.db('folio_roles').where({ name: input.name }).first())
+    if (await trx('folio_roles').where({ name: input.name }).first())
       throw new ValidationError(`A role named "${input.name}" already exists`);
     let code = roleCode(input.name);
-    for (let i = 2; await this.db('folio_roles').where({ code }).first(); i++) code = `${roleCode(input.name)}-${i}`;
-    const [id] = await this.db('folio_roles').insert({
+    for (let i = 2; await trx('folio_roles').where({ code }).first(); i++) code = `${roleCode(input.name)}-${i}`;
+    const [id] = await trx('folio_roles').insert({
       code,
       name: input.name,
       description: input.description ?? '',
@@ -271,42 +287,53 @@ export class AccessService {
       created_at: now,
       updated_at: now,
     });
-    return this.getRole(Number(id));
+    return this.getRole(Number(id), trx);
   }
 
-  async updateRole(id: number, input: { name?: string; description?: string }): Promise<Role> {
-    await this.getRole(id);
-    if (input.name && (await this.db('folio_roles').where({ name: input.name }).whereNot({ id }).first())) {
+  /** Renames or re-describes a role in `trx` (a name or description grants nothing). */
+  async updateRoleIn(trx: Knex.Transaction, id: number, input: { name?: string; description?: string }): Promise<Role> {
+    await this.getRole(id, trx);
+    if (input.name && (await trx('folio_roles').where({ name: input.name }).whereNot({ id }).first())) {
       throw new ValidationError(`A role named "${input.name}" already exists`);
     }
     const patch: Record<string, unknown> = { updated_at: Date.now() };
     if (input.name !== undefined) patch.name = input.name;
     if (input.description !== undefined) patch.description = input.description;
-    await this.db('folio_roles').where({ id }).update(patch);
-    return this.getRole(id);
+    await trx('folio_roles').where({ id }).update(patch);
+    return this.getRole(id, trx);
   }
 
-  async deleteRole(id: number): Promise<Role> {
-    const role = await this.getRole(id);
+  /** Deletes a role nobody holds, in `trx`; the caller invalidates abilities after the commit. */
+  async deleteRoleIn(trx: Knex.Transaction, id: number): Promise<Role> {
+    const role = await this.getRole(id, trx);
     if (role.builtin) throw new ValidationError(`The built-in role "${role.name}" cannot be deleted`);
-    const users = await this.db('folio_admin_user_roles').where({ role_id: id }).count({ n: '*' });
+    const users = await trx('folio_admin_user_roles').where({ role_id: id }).count({ n: '*' });
     if (Number(users[0].n) > 0)
       throw new ConflictError(`The role "${role.name}" is still held by ${users[0].n} user(s)`);
-    await this.db('folio_roles').where({ id }).delete();
-    await this.invalidate();
+    await trx('folio_roles').where({ id }).delete();
     return role;
   }
 
   // --- permissions ---------------------------------------------------------------------------
 
-  async getPermissions(roleId: number): Promise<PermissionRow[]> {
-    await this.getRole(roleId);
-    return (await this.db('folio_permissions').where({ role_id: roleId }).orderBy('id')).map(toPermission);
+  async getPermissions(roleId: number, db: Knex = this.db): Promise<PermissionRow[]> {
+    await this.getRole(roleId, db);
+    return (await db('folio_permissions').where({ role_id: roleId }).orderBy('id')).map(toPermission);
   }
 
-  /** Replaces a role's permissions in one transaction. Super Admin's are not editable. */
+  /**
+   * Replaces a role's permissions, unchecked (fixtures, migrations of tests); callers go through
+   * access/operations/role-permissions.ts, which judges the grant in the same transaction.
+   */
   async setPermissions(roleId: number, input: PermissionInput[]): Promise<PermissionRow[]> {
-    const role = await this.getRole(roleId);
+    const saved = await this.db.transaction((trx) => this.setPermissionsIn(trx, roleId, input));
+    await this.invalidate();
+    return saved;
+  }
+
+  /** Replaces a role's permissions in `trx`. Super Admin's are not editable. Invalidate after the commit. */
+  async setPermissionsIn(trx: Knex.Transaction, roleId: number, input: PermissionInput[]): Promise<PermissionRow[]> {
+    const role = await this.getRole(roleId, trx);
     if (role.code === SUPER_ADMIN)
       throw new ForbiddenError('Super Admin permissions cannot be changed: the role may do everything');
     for (const p of input) {
@@ -315,44 +342,44 @@ export class AccessService {
       if (p.subject !== ALL_CONTENT_TYPES && !/^[a-z][a-z0-9-]*$/.test(p.subject))
         throw new ValidationError(`Invalid permission subject "${p.subject}"`);
     }
-    await this.db.transaction(async (trx) => {
-      await trx('folio_permissions').where({ role_id: roleId }).delete();
-      if (input.length) {
-        await trx('folio_permissions').insert(
-          input.map((p) => ({
-            role_id: roleId,
-            action: p.action,
-            subject: p.subject,
-            fields: p.fields ? JSON.stringify(p.fields) : null,
-            conditions:
-              p.conditions && (p.conditions.builtins?.length || p.conditions.query)
-                ? JSON.stringify(p.conditions)
-                : null,
-          })),
-        );
-      }
-      await trx('folio_roles').where({ id: roleId }).update({ updated_at: Date.now() });
-    });
-    await this.invalidate();
-    return this.getPermissions(roleId);
+    await trx('folio_permissions').where({ role_id: roleId }).delete();
+    if (input.length) {
+      await trx('folio_permissions').insert(
+        input.map((p) => ({
+          role_id: roleId,
+          action: p.action,
+          subject: p.subject,
+          fields: p.fields ? JSON.stringify(p.fields) : null,
+          conditions:
+            p.conditions && (p.conditions.builtins?.length || p.conditions.query) ? JSON.stringify(p.conditions) : null,
+        })),
+      );
+    }
+    await trx('folio_roles').where({ id: roleId }).update({ updated_at: Date.now() });
+    return this.getPermissions(roleId, trx);
   }
 
   // --- Public role ---------------------------------------------------------------------------
 
-  async getPublicPermissions(): Promise<string[]> {
+  async getPublicPermissions(db: Knex = this.db): Promise<string[]> {
     type PublicPermission = { subject: string; action: string };
-    const rows = await this.db<PublicPermission>('folio_public_permissions').orderBy(['subject', 'action']);
+    const rows = await db<PublicPermission>('folio_public_permissions').orderBy(['subject', 'action']);
     return rows.map((r) => `${r.subject}.${r.action}`);
   }
 
+  /** Replaces the Public role's permissions, unchecked (the demo seeder, fixtures). */
   async setPublicPermissions(allow: string[]): Promise<string[]> {
-    const pairs = parseAllowList(allow);
-    await this.db.transaction(async (trx) => {
-      await trx('folio_public_permissions').delete();
-      if (pairs.length) await trx('folio_public_permissions').insert(pairs);
-    });
+    const saved = await this.db.transaction((trx) => this.setPublicPermissionsIn(trx, allow));
     await this.invalidate();
-    return this.getPublicPermissions();
+    return saved;
+  }
+
+  /** Replaces the Public role's permissions in `trx`; invalidate after the commit. */
+  async setPublicPermissionsIn(trx: Knex.Transaction, allow: string[]): Promise<string[]> {
+    const pairs = parseAllowList(allow);
+    await trx('folio_public_permissions').delete();
+    if (pairs.length) await trx('folio_public_permissions').insert(pairs);
+    return this.getPublicPermissions(trx);
   }
 
   async grantPublic(allow: string[]): Promise<string[]> {

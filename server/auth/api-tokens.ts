@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { parseAllowList, type AccessService } from '../access/service.js';
 import { digest, randomToken } from './crypto.js';
+import { dialectOf } from '../db/connection.js';
 
 export const TOKEN_TYPES = ['read-only', 'full-access', 'custom'] as const;
 export type TokenType = (typeof TOKEN_TYPES)[number];
@@ -88,18 +89,24 @@ export class ApiTokenService {
     return digest(this.secret, 'api-token', token);
   }
 
-  async create(input: CreateTokenInput): Promise<{ token: string; record: ApiToken }> {
+  /** Creates a token, unchecked (fixtures); callers go through access/operations/api-tokens.ts. */
+  create(input: CreateTokenInput): Promise<{ token: string; record: ApiToken }> {
+    return this.db.transaction((trx) => this.createIn(trx, input));
+  }
+
+  /** Writes a new token in `trx`; answers it (shown this once) with its record. */
+  async createIn(trx: Knex.Transaction, input: CreateTokenInput): Promise<{ token: string; record: ApiToken }> {
     const allow =
       input.type === 'custom' ? parseAllowList(input.allow ?? []).map((p) => `${p.subject}.${p.action}`) : [];
     if (input.type === 'custom' && !allow.length)
       throw new ValidationError('A custom token needs at least one permission (e.g. article.find)');
     if (input.type !== 'custom' && input.allow?.length)
       throw new ValidationError('Only custom tokens take a permission list');
-    if (await this.db('folio_api_tokens').where({ name: input.name }).first())
+    if (await trx('folio_api_tokens').where({ name: input.name }).first())
       throw new ConflictError(`A token named "${input.name}" already exists`);
     const token = `folio_${randomToken(32)}`;
     const now = Date.now();
-    const [id] = await this.db('folio_api_tokens').insert({
+    const [id] = await trx('folio_api_tokens').insert({
       name: input.name,
       description: input.description ?? '',
       type: input.type,
@@ -108,11 +115,11 @@ export class ApiTokenService {
       created_at: now,
       expires_at: input.durationDays ? now + input.durationDays * 86_400_000 : null,
     });
-    return { token, record: await this.get(Number(id)) };
+    return { token, record: await this.get(Number(id), trx) };
   }
 
-  async get(id: number): Promise<ApiToken> {
-    const row = await this.db('folio_api_tokens').where({ id }).first<TokenRow | undefined>();
+  async get(id: number, db: Knex = this.db): Promise<ApiToken> {
+    const row = await db('folio_api_tokens').where({ id }).first<TokenRow | undefined>();
     if (!row) throw new NotFoundError('API token not found');
     return toToken(row);
   }
@@ -121,14 +128,32 @@ export class ApiTokenService {
     return (await this.db('folio_api_tokens').orderBy('id')).map(toToken);
   }
 
+  /** Revokes a token, unchecked (fixtures); callers go through access/operations/api-tokens.ts. */
   async revoke(where: { id: number } | { name: string }): Promise<ApiToken> {
-    const row = await this.db('folio_api_tokens').where(where).first<TokenRow | undefined>();
+    const { record, revoked } = await this.db.transaction((trx) => this.revokeIn(trx, where));
+    if (revoked) await this.forget();
+    return record;
+  }
+
+  /**
+   * Revokes a token in `trx` (its row locked on MySQL, so it is revoked once); `revoked` says
+   * whether this call did it: then `forget()` once the transaction has committed.
+   */
+  async revokeIn(
+    trx: Knex.Transaction,
+    where: { id: number } | { name: string },
+  ): Promise<{ record: ApiToken; revoked: boolean }> {
+    const query = trx('folio_api_tokens').where(where).first<TokenRow | undefined>();
+    if (dialectOf(trx) === 'mysql') query.forUpdate();
+    const row = await query;
     if (!row) throw new NotFoundError('API token not found');
-    if (row.revoked_at === null) {
-      await this.db('folio_api_tokens').where({ id: row.id }).update({ revoked_at: Date.now() });
-      await this.freshness?.invalidate(); // clears `resolved` here (onInvalidate) and on every instance sharing Redis
-    }
-    return this.get(Number(row.id));
+    if (row.revoked_at === null) await trx('folio_api_tokens').where({ id: row.id }).update({ revoked_at: Date.now() });
+    return { record: await this.get(Number(row.id), trx), revoked: row.revoked_at === null };
+  }
+
+  /** A token was revoked: this instance and every instance sharing Redis forget the tokens they resolved. */
+  async forget(): Promise<void> {
+    await this.freshness?.invalidate(); // clears `resolved` here (onInvalidate) and on every instance sharing Redis
   }
 
   /** The live token behind a bearer value, or null (unknown, expired or revoked). */

@@ -191,14 +191,18 @@ export class AuthService {
 
   // --- one-time links ------------------------------------------------------------------------
 
-  private async createLink(userId: number, kind: 'reset' | 'invite', ttlMs: number): Promise<string> {
+  private async createLink(
+    userId: number,
+    kind: 'reset' | 'invite',
+    ttlMs: number,
+    db: Knex = this.o.db,
+  ): Promise<string> {
     const token = randomToken();
     const now = Date.now();
     // A new invitation replaces the unused ones. Reset links do not: a flood of requests must not
     // kill the link a user is about to click (using any of them voids the others).
-    if (kind === 'invite')
-      await this.o.db('folio_auth_links').where({ user_id: userId, kind }).whereNull('used_at').delete();
-    await this.o.db('folio_auth_links').insert({
+    if (kind === 'invite') await db('folio_auth_links').where({ user_id: userId, kind }).whereNull('used_at').delete();
+    await db('folio_auth_links').insert({
       user_id: userId,
       kind,
       digest: digest(this.o.secret, `link-${kind}`, token),
@@ -268,16 +272,28 @@ export class AuthService {
     });
   }
 
-  /** Creates the invitation link of an invited (not yet registered) user and emails it. */
+  /** Creates the invitation link of an invited (not yet registered) user and emails it (unchecked: fixtures). */
   async invite(user: AdminUser): Promise<string> {
-    const token = await this.createLink(user.id, 'invite', INVITE_TTL_MS);
-    const url = `${this.o.publicUrl}/admin/auth/accept-invitation?token=${encodeURIComponent(token)}`;
+    const url = await this.invitationLinkIn(this.o.db, user.id);
+    await this.mailInvitation(user.email, url);
+    return url;
+  }
+
+  /**
+   * Writes a new invitation link for the user through `db` (an operation's transaction), voiding
+   * the unused ones; answers its URL. Mail it only once the transaction has committed.
+   */
+  async invitationLinkIn(db: Knex, userId: number): Promise<string> {
+    const token = await this.createLink(userId, 'invite', INVITE_TTL_MS, db);
+    return `${this.o.publicUrl}/admin/auth/accept-invitation?token=${encodeURIComponent(token)}`;
+  }
+
+  async mailInvitation(email: string, url: string): Promise<void> {
     await this.mailer.send({
-      to: user.email,
+      to: email,
       subject: 'You are invited to Folio',
       text: `You have been invited to the Folio admin panel.\n\nChoose your password here (valid for 7 days): ${url}`,
     });
-    return url;
   }
 
   /**

@@ -47,6 +47,24 @@ const SORTABLE_COLUMNS = new Map([
   ['isActive', 'is_active'],
 ]);
 
+/** A new account as given: roles by id, code or name; no password for an invitation. */
+export interface NewAccount {
+  email: string;
+  firstname?: string;
+  lastname?: string;
+  password?: string;
+  roles: (number | string)[];
+}
+
+/** The changes an account takes; roles by id, code or name. */
+export interface AccountPatch {
+  email?: string;
+  firstname?: string;
+  lastname?: string;
+  isActive?: boolean;
+  roles?: (number | string)[];
+}
+
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
@@ -68,12 +86,12 @@ export class UserService {
       .first<UserRow | undefined>();
   }
 
-  async rowById(id: number): Promise<UserRow | undefined> {
-    return this.db('folio_admin_users').where({ id }).first<UserRow | undefined>();
+  async rowById(id: number, db: Knex = this.db): Promise<UserRow | undefined> {
+    return db('folio_admin_users').where({ id }).first<UserRow | undefined>();
   }
 
-  async roleIds(userId: number): Promise<number[]> {
-    return (await this.db('folio_admin_user_roles').where({ user_id: userId }).select('role_id')).map(
+  async roleIds(userId: number, db: Knex = this.db): Promise<number[]> {
+    return (await db('folio_admin_user_roles').where({ user_id: userId }).select('role_id')).map(
       (r: { role_id: number }) => Number(r.role_id),
     );
   }
@@ -88,10 +106,10 @@ export class UserService {
     return new Map(rows.map((u) => [Number(u.id), `${u.firstname} ${u.lastname}`.trim() || u.email]));
   }
 
-  private async present(rows: UserRow[]): Promise<AdminUser[]> {
+  private async present(rows: UserRow[], db: Knex = this.db): Promise<AdminUser[]> {
     const ids = rows.map((r) => r.id);
     const links = ids.length
-      ? await this.db('folio_admin_user_roles as ur')
+      ? await db('folio_admin_user_roles as ur')
           .join('folio_roles as r', 'r.id', 'ur.role_id')
           .whereIn('ur.user_id', ids)
           .select<RoleLink[]>('ur.user_id', 'r.id', 'r.code', 'r.name')
@@ -112,10 +130,10 @@ export class UserService {
     }));
   }
 
-  async get(id: number): Promise<AdminUser> {
-    const row = await this.rowById(id);
+  async get(id: number, db: Knex = this.db): Promise<AdminUser> {
+    const row = await this.rowById(id, db);
     if (!row) throw new NotFoundError('User not found');
-    return (await this.present([row]))[0];
+    return (await this.present([row], db))[0];
   }
 
   async list(opts: {
@@ -151,44 +169,47 @@ export class UserService {
     return { users: await this.present(rows), total: Number(n) };
   }
 
-  private async resolveRoles(roles: (number | string)[]): Promise<number[]> {
-    return (await this.access.resolveRoles(roles)).map((r) => r.id);
+  private async resolveRoles(roles: (number | string)[], db: Knex): Promise<number[]> {
+    return (await this.access.resolveRoles(roles, db)).map((r) => r.id);
   }
 
   /**
-   * Creates an account; without a password it is an invitation waiting to be accepted.
-   * `onlyIfFirst` refuses (inside the transaction) when any account exists: first-run registration.
+   * Creates an account, unchecked (first-run registration, fixtures); without a password it is an
+   * invitation waiting to be accepted. `onlyIfFirst` refuses (inside the transaction) when any
+   * account exists: first-run registration. Callers go through access/operations/users.ts.
    */
-  async create(
-    input: { email: string; firstname?: string; lastname?: string; password?: string; roles: (number | string)[] },
-    opts: { onlyIfFirst?: boolean } = {},
-  ): Promise<AdminUser> {
-    const email = normalizeEmail(input.email);
-    if (await this.db('folio_admin_users').where({ email }).first())
-      throw new ConflictError('An account with this email already exists');
-    const roleIds = await this.resolveRoles(input.roles);
-    if (!roleIds.length) throw new ValidationError('A user needs at least one role');
-    const now = Date.now();
+  async create(input: NewAccount, opts: { onlyIfFirst?: boolean } = {}): Promise<AdminUser> {
     const passwordHash = input.password ? await hashPassword(input.password) : null;
-    const id = await this.db.transaction(async (t) => {
+    const user = await this.db.transaction(async (trx) => {
       if (opts.onlyIfFirst) {
-        const [{ n }] = await t('folio_admin_users').count({ n: '*' });
+        const [{ n }] = await trx('folio_admin_users').count({ n: '*' });
         if (Number(n) > 0) throw new ForbiddenError('Registration is closed: an admin already exists');
       }
-      const [newId] = await t('folio_admin_users').insert({
-        email,
-        firstname: input.firstname ?? '',
-        lastname: input.lastname ?? '',
-        password_hash: passwordHash,
-        is_active: true,
-        created_at: now,
-        updated_at: now,
-      });
-      await t('folio_admin_user_roles').insert(roleIds.map((role_id) => ({ user_id: Number(newId), role_id })));
-      return Number(newId);
+      return this.createIn(trx, input, passwordHash);
     });
     await this.access.invalidate();
-    return this.get(id);
+    return user;
+  }
+
+  /** Writes a new account and its roles in `trx` (the password already hashed); invalidate after the commit. */
+  async createIn(trx: Knex.Transaction, input: NewAccount, passwordHash: string | null): Promise<AdminUser> {
+    const email = normalizeEmail(input.email);
+    if (await trx('folio_admin_users').where({ email }).first())
+      throw new ConflictError('An account with this email already exists');
+    const roleIds = await this.resolveRoles(input.roles, trx);
+    if (!roleIds.length) throw new ValidationError('A user needs at least one role');
+    const now = Date.now();
+    const [newId] = await trx('folio_admin_users').insert({
+      email,
+      firstname: input.firstname ?? '',
+      lastname: input.lastname ?? '',
+      password_hash: passwordHash,
+      is_active: true,
+      created_at: now,
+      updated_at: now,
+    });
+    await trx('folio_admin_user_roles').insert(roleIds.map((role_id) => ({ user_id: Number(newId), role_id })));
+    return this.get(Number(newId), trx);
   }
 
   async setPassword(userId: number, password: string): Promise<void> {
@@ -197,9 +218,9 @@ export class UserService {
       .update({ password_hash: await hashPassword(password), updated_at: Date.now() });
   }
 
-  private async activeSuperAdmins(): Promise<number[]> {
+  private async activeSuperAdmins(db: Knex): Promise<number[]> {
     return (
-      await this.db('folio_admin_users as u')
+      await db('folio_admin_users as u')
         .join('folio_admin_user_roles as ur', 'ur.user_id', 'u.id')
         .join('folio_roles as r', 'r.id', 'ur.role_id')
         .where('r.code', SUPER_ADMIN)
@@ -208,55 +229,60 @@ export class UserService {
     ).map((r: { id: number }) => Number(r.id));
   }
 
-  async update(
-    id: number,
-    input: { email?: string; firstname?: string; lastname?: string; isActive?: boolean; roles?: (number | string)[] },
-  ): Promise<AdminUser> {
-    const before = await this.get(id);
+  /** Changes an account, unchecked (its own profile, an accepted invitation's names). */
+  async update(id: number, input: AccountPatch): Promise<AdminUser> {
+    const user = await this.db.transaction((trx) => this.updateIn(trx, id, input));
+    if (input.roles) await this.access.invalidate();
+    return user;
+  }
+
+  /**
+   * Changes an account in `trx`; deactivating it ends its sessions there too. The caller
+   * invalidates abilities after the commit when the roles changed.
+   */
+  async updateIn(trx: Knex.Transaction, id: number, input: AccountPatch): Promise<AdminUser> {
+    const before = await this.get(id, trx);
     const patch: Record<string, unknown> = { updated_at: Date.now() };
     if (input.email !== undefined) {
       const email = normalizeEmail(input.email);
-      if (await this.db('folio_admin_users').where({ email }).whereNot({ id }).first())
+      if (await trx('folio_admin_users').where({ email }).whereNot({ id }).first())
         throw new ConflictError('An account with this email already exists');
       patch.email = email;
     }
     if (input.firstname !== undefined) patch.firstname = input.firstname;
     if (input.lastname !== undefined) patch.lastname = input.lastname;
     if (input.isActive !== undefined) patch.is_active = input.isActive;
-    const roleIds = input.roles ? await this.resolveRoles(input.roles) : undefined;
+    const roleIds = input.roles ? await this.resolveRoles(input.roles, trx) : undefined;
     if (roleIds && !roleIds.length) throw new ValidationError('A user needs at least one role');
     const wasSuper = before.isActive && before.roles.some((r) => r.code === SUPER_ADMIN);
     if (wasSuper) {
-      const superRole = await this.access.roleByCode(SUPER_ADMIN);
+      const superRole = await this.access.roleByCode(SUPER_ADMIN, trx);
       const losesRole = roleIds !== undefined && !roleIds.includes(superRole!.id);
       const deactivated = input.isActive === false;
-      if ((losesRole || deactivated) && (await this.activeSuperAdmins()).length <= 1) {
+      if ((losesRole || deactivated) && (await this.activeSuperAdmins(trx)).length <= 1) {
         throw new ValidationError('The last active Super Admin cannot be deactivated or lose the Super Admin role');
       }
     }
-    await this.db.transaction(async (trx) => {
-      await trx('folio_admin_users').where({ id }).update(patch);
-      if (roleIds) {
-        await trx('folio_admin_user_roles').where({ user_id: id }).delete();
-        await trx('folio_admin_user_roles').insert(roleIds.map((role_id) => ({ user_id: id, role_id })));
-      }
-      if (input.isActive === false) await trx('folio_sessions').where({ user_id: id }).delete();
-    });
-    if (roleIds) await this.access.invalidate();
-    return this.get(id);
+    await trx('folio_admin_users').where({ id }).update(patch);
+    if (roleIds) {
+      await trx('folio_admin_user_roles').where({ user_id: id }).delete();
+      await trx('folio_admin_user_roles').insert(roleIds.map((role_id) => ({ user_id: id, role_id })));
+    }
+    if (input.isActive === false) await trx('folio_sessions').where({ user_id: id }).delete();
+    return this.get(id, trx);
   }
 
-  async delete(id: number): Promise<AdminUser> {
-    const user = await this.get(id);
+  /** Deletes an account in `trx` (never the last active Super Admin); invalidate after the commit. */
+  async deleteIn(trx: Knex.Transaction, id: number): Promise<AdminUser> {
+    const user = await this.get(id, trx);
     if (
       user.isActive &&
       user.roles.some((r) => r.code === SUPER_ADMIN) &&
-      (await this.activeSuperAdmins()).length <= 1
+      (await this.activeSuperAdmins(trx)).length <= 1
     ) {
       throw new ValidationError('The last active Super Admin cannot be deleted');
     }
-    await this.db('folio_admin_users').where({ id }).delete();
-    await this.access.invalidate();
+    await trx('folio_admin_users').where({ id }).delete();
     return user;
   }
 }

@@ -1,9 +1,14 @@
 // `folio admin …`, `folio token …`, `folio permissions …` (the README's "CLI"): accounts, API tokens and
 // role permissions from the command line. Results on stdout, one-line errors on stderr, exit 0/1.
+// Each change is an access operation (server/access/operations/) by the system caller, as the Admin
+// API's are by the signed-in admin: one transaction for the check, the write and the audit row.
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { SYSTEM_CALLER } from '../access/caller.js';
-import { GrantPolicy } from '../access/grants.js';
+import { revokeApiToken, createApiToken } from '../access/operations/api-tokens.js';
+import { setPublicPermissions } from '../access/operations/public-permissions.js';
+import { setRolePermissions } from '../access/operations/role-permissions.js';
+import { createUser } from '../access/operations/users.js';
 import { parseAllowList, SUPER_ADMIN } from '../access/service.js';
 import { TOKEN_TYPES } from '../auth/api-tokens.js';
 import { action, CliError, print, withFolio } from './runtime.js';
@@ -20,6 +25,9 @@ function checkPassword(password: string): void {
   if (password.length < 8) throw new CliError('The password needs at least 8 characters');
   if (password.length > 200) throw new CliError('The password is longer than 200 characters');
 }
+
+/** The system, named `cli` in the audit log. */
+const CLI = { ...SYSTEM_CALLER, label: 'cli' };
 
 const ADMIN_ACTION = /^(read|create|update|delete|publish)$/;
 
@@ -49,23 +57,18 @@ export function registerAccessCommands(program: Command): void {
       action(async (opts: { email: string; password: string; role: string; firstname: string; lastname: string }) => {
         if (!z.email().safeParse(opts.email.trim()).success) throw new CliError(`Invalid email "${opts.email}"`);
         checkPassword(opts.password);
-        const user = await withFolio(async (folio) => {
-          const created = await folio.auth.users.create({
-            email: opts.email,
-            password: opts.password,
-            firstname: opts.firstname,
-            lastname: opts.lastname,
-            roles: [opts.role],
-          });
-          await folio.audit.record({
-            actor: { kind: 'system', label: 'cli' },
-            action: 'users.create',
-            subject: 'users',
-            entityId: created.id,
-            details: { email: created.email },
-          });
-          return created;
-        });
+        const { user } = await withFolio((folio) =>
+          createUser(folio, {
+            caller: CLI,
+            input: {
+              email: opts.email,
+              password: opts.password,
+              firstname: opts.firstname,
+              lastname: opts.lastname,
+              roles: [opts.role],
+            },
+          }),
+        );
         print(`Created admin ${user.email} (${user.roles.map((r) => r.name).join(', ')})`);
       }),
     );
@@ -103,23 +106,18 @@ export function registerAccessCommands(program: Command): void {
             durationDays = Number(opts.durationDays);
           }
           const allow = allowList(opts.allow);
-          const created = await withFolio(async (folio) => {
-            const result = await folio.apiTokens.create({
-              name: opts.name,
-              type: opts.type as (typeof TOKEN_TYPES)[number],
-              allow,
-              durationDays,
-              description: opts.description,
-            });
-            await folio.audit.record({
-              actor: { kind: 'system', label: 'cli' },
-              action: 'api-tokens.create',
-              subject: 'api-tokens',
-              entityId: result.record.id,
-              details: { name: result.record.name, type: result.record.type },
-            });
-            return result;
-          });
+          const created = await withFolio((folio) =>
+            createApiToken(folio, {
+              caller: CLI,
+              input: {
+                name: opts.name,
+                type: opts.type as (typeof TOKEN_TYPES)[number],
+                allow,
+                durationDays,
+                description: opts.description,
+              },
+            }),
+          );
           print(created.token);
         },
       ),
@@ -130,16 +128,7 @@ export function registerAccessCommands(program: Command): void {
     .requiredOption('--name <name>', 'the token name')
     .action(
       action(async (opts: { name: string }) => {
-        await withFolio(async (folio) => {
-          const record = await folio.apiTokens.revoke({ name: opts.name });
-          await folio.audit.record({
-            actor: { kind: 'system', label: 'cli' },
-            action: 'api-tokens.revoke',
-            subject: 'api-tokens',
-            entityId: record.id,
-            details: { name: record.name },
-          });
-        });
+        await withFolio((folio) => revokeApiToken(folio, { caller: CLI, token: { name: opts.name } }));
         print(`Revoked token ${opts.name}`);
       }),
     );
@@ -163,41 +152,32 @@ export function registerAccessCommands(program: Command): void {
           if (!allow.length) throw new CliError('--allow needs at least one permission');
           const result = await withFolio(async (folio) => {
             if (opts.role.toLowerCase() === 'public') {
-              parseAllowList(allow);
-              const saved =
-                verb === 'grant' ? await folio.access.grantPublic(allow) : await folio.access.revokePublic(allow);
-              await folio.audit.record({
-                actor: { kind: 'system', label: 'cli' },
-                action: 'permissions.update',
-                subject: 'roles',
-                entityId: 'public',
+              const items = parseAllowList(allow).map((p) => `${p.subject}.${p.action}`);
+              const remove = new Set(items);
+              return setPublicPermissions(folio, {
+                caller: CLI,
+                allow: (current) => (verb === 'grant' ? [...current, ...items] : current.filter((p) => !remove.has(p))),
                 details: { [verb]: allow },
               });
-              return saved;
             }
             const role = await folio.access.roleByCode(opts.role);
             if (!role) throw new CliError(`Unknown role "${opts.role}"`);
             const pairs = adminPairs(allow);
-            const current = await folio.access.getPermissions(role.id);
             const key = (p: { subject: string; action: string }) => `${p.subject}.${p.action}`;
             const wanted = new Set(pairs.map(key));
-            const next =
-              verb === 'grant'
-                ? [
-                    ...current,
-                    ...pairs
-                      .filter((p) => !current.some((c) => key(c) === key(p) && !c.conditions && !c.fields))
-                      .map((p) => ({ ...p, fields: null, conditions: null })),
-                  ]
-                : current.filter((c) => !wanted.has(key(c)));
             // The CLI acts as the system: it holds everything, but grants only what the catalogue offers.
-            await new GrantPolicy(folio.access).assertMaySetPermissions(SYSTEM_CALLER, role.id, next);
-            const saved = await folio.access.setPermissions(role.id, next);
-            await folio.audit.record({
-              actor: { kind: 'system', label: 'cli' },
-              action: 'permissions.update',
-              subject: 'roles',
-              entityId: role.id,
+            const saved = await setRolePermissions(folio, {
+              caller: CLI,
+              roleId: role.id,
+              permissions: (current) =>
+                verb === 'grant'
+                  ? [
+                      ...current,
+                      ...pairs
+                        .filter((p) => !current.some((c) => key(c) === key(p) && !c.conditions && !c.fields))
+                        .map((p) => ({ ...p, fields: null, conditions: null })),
+                    ]
+                  : current.filter((c) => !wanted.has(key(c))),
               details: { [verb]: allow },
             });
             return saved.map(key);

@@ -11,6 +11,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { AbilityCaller } from '../access/service.js';
+import { dialectOf } from '../db/connection.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { DestinationRefusedError, type DestinationPolicy } from './destinations.js';
@@ -213,9 +214,14 @@ export class WebhookService {
     return toWebhook(await this.row(id));
   }
 
-  /** `by`: the admin creating it, whose read rights bound what it delivers. */
+  /** Creates a webhook, unchecked (fixtures); callers go through access/operations/webhooks.ts. */
   async create(input: WebhookInput, by: number | null): Promise<Webhook> {
-    await this.assertReachable(input.url);
+    await this.vet(input.url);
+    return this.db.transaction((trx) => this.createIn(trx, input, by));
+  }
+
+  /** Writes a new webhook in `trx` (its URL vetted before); `by`: the admin whose read rights bound it. */
+  async createIn(trx: Knex.Transaction, input: WebhookInput, by: number | null): Promise<Webhook> {
     const now = Date.now();
     const values = {
       name: input.name,
@@ -230,17 +236,19 @@ export class WebhookService {
       updated_at: now,
     };
     try {
-      const [id] = await this.db('folio_webhooks').insert(values);
-      return this.get(Number(id));
+      const [id] = await trx('folio_webhooks').insert(values);
+      return toWebhook(await this.row(Number(id), trx));
     } catch (err) {
       throw this.translate(err, input.name);
     }
   }
 
-  /** `by`: the admin changing it; from then on their read rights bound it too. */
-  async update(id: number, input: Partial<WebhookInput>, by: number | null): Promise<Webhook> {
-    await this.row(id);
-    if (input.url !== undefined) await this.assertReachable(input.url);
+  /**
+   * Changes a webhook in `trx` (a new URL vetted before; its row locked on MySQL); `by`: the admin
+   * changing it, whose read rights bound it from then on too.
+   */
+  async updateIn(trx: Knex.Transaction, id: number, input: Partial<WebhookInput>, by: number | null): Promise<Webhook> {
+    await this.row(id, trx, { lock: true });
     const values: Record<string, unknown> = { updated_at: Date.now(), updated_by: by };
     if (input.name !== undefined) values.name = input.name;
     if (input.url !== undefined) values.url = input.url;
@@ -249,20 +257,23 @@ export class WebhookService {
     if (input.enabled !== undefined) values.enabled = input.enabled;
     if (input.secret !== undefined) values.secret = input.secret ? this.box.seal(input.secret) : null;
     try {
-      await this.db('folio_webhooks').where('id', id).update(values);
+      await trx('folio_webhooks').where('id', id).update(values);
     } catch (err) {
       throw this.translate(err, input.name);
     }
-    return this.get(id);
+    return toWebhook(await this.row(id, trx));
   }
 
   /** Deletes the webhook and its delivery log (pending deliveries are dropped). */
   async delete(id: number): Promise<Webhook> {
-    const webhook = await this.get(id);
-    await this.db.transaction(async (trx) => {
-      await trx('folio_webhook_deliveries').where('webhook_id', id).delete();
-      await trx('folio_webhooks').where('id', id).delete();
-    });
+    return this.db.transaction((trx) => this.deleteIn(trx, id));
+  }
+
+  /** Deletes the webhook and its delivery log in `trx`. */
+  async deleteIn(trx: Knex.Transaction, id: number): Promise<Webhook> {
+    const webhook = toWebhook(await this.row(id, trx, { lock: true }));
+    await trx('folio_webhook_deliveries').where('webhook_id', id).delete();
+    await trx('folio_webhooks').where('id', id).delete();
     return webhook;
   }
 
@@ -321,8 +332,11 @@ export class WebhookService {
     return { payload: { ...payload, entry } };
   }
 
-  /** Saving a destination webhooks may not reach is refused (a name that does not resolve yet is not). */
-  private async assertReachable(url: string): Promise<void> {
+  /**
+   * Saving a destination webhooks may not reach is refused (a name that does not resolve yet is
+   * not). A name lookup: made before the save's transaction opens, never while it holds locks.
+   */
+  async vet(url: string): Promise<void> {
     try {
       await this.destinations.vet(url, SAVE_RESOLVE_TIMEOUT_MS);
     } catch (err) {
@@ -348,8 +362,10 @@ export class WebhookService {
     return { deliveries: rows.map(toDelivery), total: Number(total) };
   }
 
-  private async row(id: number): Promise<WebhookRow> {
-    const row = await this.db('folio_webhooks').where('id', id).first<WebhookRow | undefined>();
+  private async row(id: number, db: Knex = this.db, opts: { lock?: boolean } = {}): Promise<WebhookRow> {
+    const query = db('folio_webhooks').where('id', id).first<WebhookRow | undefined>();
+    if (opts.lock && dialectOf(db) === 'mysql') query.forUpdate();
+    const row = await query;
     if (!row) throw new NotFoundError(`No webhook with id ${id}`);
     return row;
   }

@@ -1,15 +1,16 @@
-// /admin-api/api-tokens: Content API tokens. The token itself is in the creation answer only.
+// /admin-api/api-tokens: Content API tokens. The token itself is in the creation answer only. The
+// writes are access operations (server/access/operations/api-tokens.ts): checked, judged as grants,
+// written and audited in one transaction.
 import Router from '@koa/router';
 import type { Folio } from '../../folio.js';
-import { GrantPolicy } from '../../access/grants.js';
+import { createApiToken, revokeApiToken } from '../../access/operations/api-tokens.js';
 import { createTokenSchema } from '../../auth/api-tokens.js';
 import { defineRoutes } from '../define.js';
 import { idParam, parseBody } from '../params.js';
 
 export function adminApiTokenRoutes(folio: Folio): Router {
   const router = new Router({ prefix: '/admin-api/api-tokens' });
-  const { apiTokens, audit } = folio;
-  const grants = new GrantPolicy(folio.access);
+  const { apiTokens } = folio;
   return defineRoutes(router, [
     {
       method: 'get',
@@ -37,16 +38,7 @@ export function adminApiTokenRoutes(folio: Folio): Router {
       permission: { action: 'create', subject: 'api-tokens' },
       handler: async (ctx) => {
         const input = parseBody(createTokenSchema, ctx);
-        grants.assertMayCreateToken(ctx.state.caller!, input);
-        const { token, record } = await apiTokens.create(input);
-        await audit.record({
-          actor: ctx.state.caller!,
-          action: 'api-tokens.create',
-          subject: 'api-tokens',
-          entityId: record.id,
-          ip: ctx.ip,
-          details: { name: record.name, type: record.type },
-        });
+        const { token, record } = await createApiToken(folio, { caller: ctx.state.caller!, ip: ctx.ip, input });
         ctx.status = 201;
         ctx.set('Cache-Control', 'no-store');
         ctx.body = { data: { ...record, accessKey: token } };
@@ -57,14 +49,10 @@ export function adminApiTokenRoutes(folio: Folio): Router {
       path: '/:id',
       permission: { action: 'delete', subject: 'api-tokens' },
       handler: async (ctx) => {
-        const record = await apiTokens.revoke({ id: idParam(ctx) });
-        await audit.record({
-          actor: ctx.state.caller!,
-          action: 'api-tokens.revoke',
-          subject: 'api-tokens',
-          entityId: record.id,
+        const record = await revokeApiToken(folio, {
+          caller: ctx.state.caller!,
           ip: ctx.ip,
-          details: { name: record.name },
+          token: { id: idParam(ctx) },
         });
         ctx.body = { data: record };
       },

@@ -1,10 +1,14 @@
-// /admin-api/roles, their permissions, the permission catalogue and the Public role.
+// /admin-api/roles, their permissions, the permission catalogue and the Public role. The writes are
+// access operations (server/access/operations/): each checks the caller, judges the grant, writes
+// and audits in one transaction; a route parses, calls one and answers.
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { Folio } from '../../folio.js';
 import { BUILTIN_CONDITIONS } from '../../access/conditions.js';
 import { contentApiCatalogue, permissionCatalogue } from '../../access/ability.js';
-import { GrantPolicy } from '../../access/grants.js';
+import { createRole, deleteRole, updateRole } from '../../access/operations/roles.js';
+import { setRolePermissions } from '../../access/operations/role-permissions.js';
+import { setPublicPermissions } from '../../access/operations/public-permissions.js';
 import { permissionInputSchema } from '../../access/service.js';
 import { defineRoutes } from '../define.js';
 import { idParam, parseBody } from '../params.js';
@@ -15,8 +19,7 @@ const roleInput = z
 
 export function adminRoleRoutes(folio: Folio): Router {
   const router = new Router({ prefix: '/admin-api' });
-  const { access, audit } = folio;
-  const grants = new GrantPolicy(access);
+  const { access } = folio;
   return defineRoutes(router, [
     {
       method: 'get',
@@ -44,15 +47,8 @@ export function adminRoleRoutes(folio: Folio): Router {
       path: '/roles',
       permission: { action: 'create', subject: 'roles' },
       handler: async (ctx) => {
-        const role = await access.createRole(parseBody(roleInput, ctx));
-        await audit.record({
-          actor: ctx.state.caller!,
-          action: 'roles.create',
-          subject: 'roles',
-          entityId: role.id,
-          ip: ctx.ip,
-          details: { name: role.name },
-        });
+        const input = parseBody(roleInput, ctx);
+        const role = await createRole(folio, { caller: ctx.state.caller!, ip: ctx.ip, input });
         ctx.status = 201;
         ctx.body = { data: role };
       },
@@ -64,16 +60,7 @@ export function adminRoleRoutes(folio: Folio): Router {
       handler: async (ctx) => {
         const id = idParam(ctx);
         const input = parseBody(roleInput.partial(), ctx);
-        await grants.assertMayEditRole(ctx.state.caller!, id);
-        const role = await access.updateRole(id, input);
-        await audit.record({
-          actor: ctx.state.caller!,
-          action: 'roles.update',
-          subject: 'roles',
-          entityId: id,
-          ip: ctx.ip,
-          details: { name: role.name },
-        });
+        const role = await updateRole(folio, { caller: ctx.state.caller!, ip: ctx.ip, id, input });
         ctx.body = { data: role };
       },
     },
@@ -82,16 +69,7 @@ export function adminRoleRoutes(folio: Folio): Router {
       path: '/roles/:id',
       permission: { action: 'delete', subject: 'roles' },
       handler: async (ctx) => {
-        const id = idParam(ctx);
-        const role = await access.deleteRole(id);
-        await audit.record({
-          actor: ctx.state.caller!,
-          action: 'roles.delete',
-          subject: 'roles',
-          entityId: id,
-          ip: ctx.ip,
-          details: { name: role.name },
-        });
+        const role = await deleteRole(folio, { caller: ctx.state.caller!, ip: ctx.ip, id: idParam(ctx) });
         ctx.body = { data: role };
       },
     },
@@ -113,15 +91,11 @@ export function adminRoleRoutes(folio: Folio): Router {
           z.object({ permissions: z.array(permissionInputSchema).max(5000) }).strict(),
           ctx,
         );
-        await grants.assertMaySetPermissions(ctx.state.caller!, id, permissions);
-        const saved = await access.setPermissions(id, permissions);
-        await audit.record({
-          actor: ctx.state.caller!,
-          action: 'permissions.update',
-          subject: 'roles',
-          entityId: id,
+        const saved = await setRolePermissions(folio, {
+          caller: ctx.state.caller!,
           ip: ctx.ip,
-          details: { count: saved.length },
+          roleId: id,
+          permissions,
         });
         ctx.body = { data: saved };
       },
@@ -172,16 +146,7 @@ export function adminRoleRoutes(folio: Folio): Router {
       permission: { action: 'update', subject: 'roles' },
       handler: async (ctx) => {
         const { allow } = parseBody(z.object({ allow: z.array(z.string().max(300)).max(5000) }).strict(), ctx);
-        await grants.assertMaySetPublic(ctx.state.caller!, allow);
-        const saved = await access.setPublicPermissions(allow);
-        await audit.record({
-          actor: ctx.state.caller!,
-          action: 'permissions.update',
-          subject: 'roles',
-          entityId: 'public',
-          ip: ctx.ip,
-          details: { allow: saved },
-        });
+        const saved = await setPublicPermissions(folio, { caller: ctx.state.caller!, ip: ctx.ip, allow });
         ctx.body = { data: { allow: saved } };
       },
     },

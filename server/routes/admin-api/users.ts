@@ -1,12 +1,12 @@
 // /admin-api/users: admin accounts. Creating one invites it (the link is emailed and returned to
-// the inviting admin); deactivating ends its sessions. Giving a role, and changing, deleting or
-// re-inviting an account, is judged by the grant policy (server/access/grants.ts): the caller must
-// hold everything the roles involved grant, and only a Super Admin gives or acts on Super Admin.
+// the inviting admin); deactivating ends its sessions. The writes are access operations
+// (server/access/operations/users.ts): giving a role, and changing, deleting or re-inviting an
+// account, is judged there by the grant policy inside the write's transaction — the caller must hold
+// everything the roles involved grant, and only a Super Admin gives or acts on Super Admin.
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { Folio } from '../../folio.js';
-import { ConflictError } from '../../errors.js';
-import { GrantPolicy } from '../../access/grants.js';
+import { createUser, deleteUser, reissueInvitation, updateUser } from '../../access/operations/users.js';
 import { defineRoutes } from '../define.js';
 import { idParam, listParams, paginationMeta, parseBody } from '../params.js';
 import { email } from './util.js';
@@ -15,8 +15,7 @@ const roleRef = z.union([z.number().int().positive(), z.string().min(1).max(191)
 
 export function adminUserRoutes(folio: Folio): Router {
   const router = new Router({ prefix: '/admin-api/users' });
-  const { auth, audit, access } = folio;
-  const grants = new GrantPolicy(access);
+  const { auth } = folio;
 
   return defineRoutes(router, [
     {
@@ -53,17 +52,7 @@ export function adminUserRoutes(folio: Folio): Router {
             .strict(),
           ctx,
         );
-        await grants.assertMayAssignRoles(ctx.state.caller!, input.roles);
-        const user = await auth.users.create(input);
-        const invitationUrl = await auth.invite(user);
-        await audit.record({
-          actor: ctx.state.caller!,
-          action: 'users.create',
-          subject: 'users',
-          entityId: user.id,
-          ip: ctx.ip,
-          details: { email: user.email, roles: user.roles.map((r) => r.code) },
-        });
+        const { user, invitationUrl } = await createUser(folio, { caller: ctx.state.caller!, ip: ctx.ip, input });
         ctx.status = 201;
         ctx.body = { data: user, meta: { invitationUrl, emailed: auth.mailer.delivers } };
       },
@@ -82,21 +71,12 @@ export function adminUserRoutes(folio: Folio): Router {
       path: '/:id/invitation',
       permission: { action: 'update', subject: 'users' },
       handler: async (ctx) => {
-        const user = await auth.users.get(idParam(ctx));
-        if (user.registered) throw new ConflictError('This user has already accepted the invitation');
-        // Re-issuing is giving the invitee's roles again: refused unless the caller holds all of them,
-        // so the link in the answer never reaches someone who could not have invited this user.
-        await grants.assertMayActOn(ctx.state.caller!, user, 're-issue the invitation of a user with the role');
         // Only a digest of a link is stored, so the old link cannot be shown again: a new one
-        // replaces it (auth.invite voids the unused ones) and is emailed again.
-        const invitationUrl = await auth.invite(user);
-        await audit.record({
-          actor: ctx.state.caller!,
-          action: 'users.invitation-reissue',
-          subject: 'users',
-          entityId: user.id,
+        // replaces it (the unused ones are voided) and is emailed again.
+        const { user, invitationUrl } = await reissueInvitation(folio, {
+          caller: ctx.state.caller!,
           ip: ctx.ip,
-          details: { email: user.email },
+          id: idParam(ctx),
         });
         ctx.body = { data: user, meta: { invitationUrl, emailed: auth.mailer.delivers } };
       },
@@ -119,17 +99,7 @@ export function adminUserRoutes(folio: Folio): Router {
             .strict(),
           ctx,
         );
-        const before = await auth.users.get(id);
-        await grants.assertMayChangeAccount(ctx.state.caller!, before, input);
-        const user = await auth.users.update(id, input);
-        await audit.record({
-          actor: ctx.state.caller!,
-          action: input.isActive === false ? 'users.deactivate' : 'users.update',
-          subject: 'users',
-          entityId: id,
-          ip: ctx.ip,
-          details: { changes: Object.keys(input) },
-        });
+        const user = await updateUser(folio, { caller: ctx.state.caller!, ip: ctx.ip, id, input });
         ctx.body = { data: user };
       },
     },
@@ -138,18 +108,7 @@ export function adminUserRoutes(folio: Folio): Router {
       path: '/:id',
       permission: { action: 'delete', subject: 'users' },
       handler: async (ctx) => {
-        const id = idParam(ctx);
-        const before = await auth.users.get(id);
-        await grants.assertMayActOn(ctx.state.caller!, before, 'delete a user with the role');
-        const user = await auth.users.delete(id);
-        await audit.record({
-          actor: ctx.state.caller!,
-          action: 'users.delete',
-          subject: 'users',
-          entityId: id,
-          ip: ctx.ip,
-          details: { email: user.email },
-        });
+        const user = await deleteUser(folio, { caller: ctx.state.caller!, ip: ctx.ip, id: idParam(ctx) });
         ctx.body = { data: user };
       },
     },

@@ -1,10 +1,12 @@
 // /admin-api/webhooks: configure the endpoints that receive Folio's events, read their delivery
-// log, and send a test event. Permission subject: `webhooks`.
+// log, and send a test event. Permission subject: `webhooks`. Saving and deleting are access
+// operations (server/access/operations/webhooks.ts): checked, written and audited in one transaction.
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { Folio } from '../../folio.js';
 import { send } from '../../events/delivery.js';
 import { WEBHOOK_EVENTS } from '../../events/webhooks.js';
+import { createWebhook, deleteWebhook, updateWebhook } from '../../access/operations/webhooks.js';
 import { defineRoutes } from '../define.js';
 import { idParam, listParams, paginationMeta, parseBody } from '../params.js';
 
@@ -73,7 +75,6 @@ const webhookInput = z
 export function adminWebhookRoutes(folio: Folio): Router {
   const router = new Router({ prefix: '/admin-api' });
   const { service } = folio.webhooks;
-  const { audit } = folio;
   return defineRoutes(router, [
     {
       method: 'get',
@@ -100,15 +101,8 @@ export function adminWebhookRoutes(folio: Folio): Router {
       path: '/webhooks',
       permission: { action: 'create', subject: 'webhooks' },
       handler: async (ctx) => {
-        const webhook = await service.create(parseBody(webhookInput, ctx), ctx.state.caller!.id ?? null);
-        await audit.record({
-          actor: ctx.state.caller!,
-          action: 'webhooks.create',
-          subject: 'webhooks',
-          entityId: webhook.id,
-          ip: ctx.ip,
-          details: { name: webhook.name, url: webhook.url },
-        });
+        const input = parseBody(webhookInput, ctx);
+        const webhook = await createWebhook(folio, { caller: ctx.state.caller!, ip: ctx.ip, input });
         ctx.status = 201;
         ctx.body = { data: webhook };
       },
@@ -119,15 +113,8 @@ export function adminWebhookRoutes(folio: Folio): Router {
       permission: { action: 'update', subject: 'webhooks' },
       handler: async (ctx) => {
         const id = idParam(ctx);
-        const webhook = await service.update(id, parseBody(webhookInput.partial(), ctx), ctx.state.caller!.id ?? null);
-        await audit.record({
-          actor: ctx.state.caller!,
-          action: 'webhooks.update',
-          subject: 'webhooks',
-          entityId: id,
-          ip: ctx.ip,
-          details: { name: webhook.name, url: webhook.url, enabled: webhook.enabled },
-        });
+        const input = parseBody(webhookInput.partial(), ctx);
+        const webhook = await updateWebhook(folio, { caller: ctx.state.caller!, ip: ctx.ip, id, input });
         ctx.body = { data: webhook };
       },
     },
@@ -136,16 +123,7 @@ export function adminWebhookRoutes(folio: Folio): Router {
       path: '/webhooks/:id',
       permission: { action: 'delete', subject: 'webhooks' },
       handler: async (ctx) => {
-        const id = idParam(ctx);
-        const webhook = await service.delete(id);
-        await audit.record({
-          actor: ctx.state.caller!,
-          action: 'webhooks.delete',
-          subject: 'webhooks',
-          entityId: id,
-          ip: ctx.ip,
-          details: { name: webhook.name },
-        });
+        const webhook = await deleteWebhook(folio, { caller: ctx.state.caller!, ip: ctx.ip, id: idParam(ctx) });
         ctx.body = { data: webhook };
       },
     },
