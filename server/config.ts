@@ -68,6 +68,9 @@ const envSchema = z.object({
   CACHE_TTL: int('CACHE_TTL', 0, 31_536_000).default(300),
   REVISIONS_KEEP: int('REVISIONS_KEEP', 0, 1_000_000).default(0),
   REVISIONS_MAX_AGE_DAYS: int('REVISIONS_MAX_AGE_DAYS', 0, 36_500).default(0),
+  JOBS_POLL_MS: int('JOBS_POLL_MS', 10, 3_600_000).default(1000),
+  JOBS_LEASE_MS: int('JOBS_LEASE_MS', 50, 86_400_000).default(30_000),
+  JOBS_CLAIM_MS: int('JOBS_CLAIM_MS', 50, 86_400_000).default(120_000),
   API_MAX_PAGE_SIZE: int('API_MAX_PAGE_SIZE', 1, 10000).default(100),
   PREVIEW_TOKEN_TTL: int('PREVIEW_TOKEN_TTL', 1, 604_800).default(3600),
   CORS_ORIGINS: list.optional(),
@@ -163,6 +166,12 @@ export interface Config {
   cacheTtlSeconds: number;
   /** Content history's retention (server/content/revisions/retention.ts): 0 is no limit. */
   revisions: { keep: number; maxAgeDays: number };
+  /**
+   * The job runner (server/jobs/runner.ts): how often it looks for due work, after how long without a
+   * heartbeat an instance counts as gone (its claims are released; heartbeats go every leaseMs / 6),
+   * and how long a claim lasts at most.
+   */
+  jobs: { pollMs: number; leaseMs: number; claimMs: number };
   apiMaxPageSize: number;
   /** Lifetime (seconds) of a preview token (server/auth/preview-tokens.ts). */
   previewTokenTtlSeconds: number;
@@ -259,6 +268,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheMaxBytes: e.CACHE_MAX_MB * 1024 * 1024,
     cacheTtlSeconds: e.CACHE_TTL,
     revisions: { keep: e.REVISIONS_KEEP, maxAgeDays: e.REVISIONS_MAX_AGE_DAYS },
+    jobs: { pollMs: e.JOBS_POLL_MS, leaseMs: e.JOBS_LEASE_MS, claimMs: e.JOBS_CLAIM_MS },
     apiMaxPageSize: e.API_MAX_PAGE_SIZE,
     previewTokenTtlSeconds: e.PREVIEW_TOKEN_TTL,
     corsOrigins: e.CORS_ORIGINS ?? [],
