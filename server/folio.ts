@@ -25,6 +25,8 @@ import { WebhookService } from './events/webhooks.js';
 import { WebhookDispatcher } from './events/dispatcher.js';
 import { JobRunner } from './jobs/runner.js';
 import { JobQueue } from './jobs/queue.js';
+import { SCHEDULE_JOB } from './content/operations/schedules.js';
+import { scheduleJobKind } from './content/schedules/run.js';
 import { DestinationPolicy } from './events/destinations.js';
 import { documentEventsToOutbox, mediaEventToOutbox } from './events/outbox.js';
 import { ContentCache } from './cache/index.js';
@@ -183,6 +185,7 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     schema.forget();
   });
   const pruner = new RevisionPruner(db, config.revisions, options.logger);
+  jobQueue.define(SCHEDULE_JOB, scheduleJobKind({ db, schema, documents, audit: accessServices.audit, activeAdmin }));
   const folio: Folio = {
     config: { ...config, secret },
     db,
