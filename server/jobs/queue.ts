@@ -32,6 +32,8 @@ export interface QueueOptions {
   /** Delay before the first retry; each later one doubles, up to maxBackoffMs. */
   backoffMs: number;
   maxBackoffMs: number;
+  /** Finished jobs older than this leave the table (what they did stays where it was recorded). */
+  retentionMs: number;
 }
 
 export const DEFAULT_QUEUE_OPTIONS: QueueOptions = {
@@ -39,6 +41,7 @@ export const DEFAULT_QUEUE_OPTIONS: QueueOptions = {
   maxAttempts: 5,
   backoffMs: 15_000,
   maxBackoffMs: 3_600_000,
+  retentionMs: 30 * 24 * 3_600_000,
 };
 
 /** A failure no retry would change: the job fails at once, visibly. */
@@ -82,6 +85,7 @@ export class JobQueue implements RunnerTask {
   readonly name = 'jobs';
   readonly options: QueueOptions;
   private readonly kinds = new Map<string, JobKind<never>>();
+  private prunedAt = 0;
 
   constructor(
     private readonly db: Knex,
@@ -132,7 +136,18 @@ export class JobQueue implements RunnerTask {
   async runPass(now: number): Promise<number> {
     let ran = 0;
     for (let n = await this.runDue(now); n > 0; n = await this.runDue(now)) ran += n;
+    await this.prune(now);
     return ran;
+  }
+
+  /** Keeps the table bounded: finished jobs go after retentionMs (checked hourly). */
+  private async prune(now: number): Promise<void> {
+    if (now - this.prunedAt < 3_600_000) return;
+    this.prunedAt = now;
+    await this.db(JOBS_TABLE)
+      .whereNot('status', 'pending')
+      .andWhere('updated_at', '<', now - this.options.retentionMs)
+      .delete();
   }
 
   private async runDue(now: number): Promise<number> {

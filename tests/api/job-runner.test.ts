@@ -201,6 +201,18 @@ describeEachDatabase('Job runner', (t) => {
     expect(job).toMatchObject({ status: 'pending', claim: 'taken-over', claimed_by: 'someone-else' });
   });
 
+  it('drops finished jobs after the retention time, never pending ones', async () => {
+    const { queue } = track(makeQueue(t().db, recordInto([]), { queue: { retentionMs: 1000 } }));
+    await enqueue(queue, 1);
+    await enqueue(queue, 2, Date.now() + 3_600_000);
+    await queue.runOnce();
+    await t()
+      .db('folio_jobs')
+      .update({ updated_at: Date.now() - 2000 });
+    await track(makeQueue(t().db, recordInto([]), { queue: { retentionMs: 1000 } })).queue.runOnce();
+    expect((await jobs()).map((job) => JSON.parse(job.payload))).toEqual([{ n: 2 }]);
+  });
+
   it('gives its claims back when stopped', async () => {
     const { queue, runner } = track(makeQueue(t().db, () => Promise.reject(new Error('never mind'))));
     await queue.runOnce();

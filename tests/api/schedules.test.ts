@@ -210,6 +210,44 @@ describeEachDatabase('Scheduled publishing', (t) => {
     expect(await count('folio_schedules', { status: 'succeeded' })).toBe(6);
   });
 
+  it('rolls the publish back when another instance took the job over meanwhile, and publishes it once', async () => {
+    const { folio } = t();
+    const kind = scheduleJobKind({
+      db: db(),
+      schema: folio.schema,
+      documents: folio.documents,
+      audit: folio.audit,
+      activeAdmin: activeAdminOf(folio),
+    });
+    // This instance was judged gone while it ran: another one released and claimed the job.
+    const runner = new JobRunner(db(), silentLogger());
+    const judgedGone = new JobQueue(db(), runner, silentLogger());
+    judgedGone.define<{ scheduleId: number }>(SCHEDULE_JOB, {
+      run: async (job) => {
+        await db()('folio_jobs').where('id', job.id).update({ claim: 'taken-over', claimed_by: 'someone-else' });
+        await kind.run(job);
+      },
+      failed: (trx, job, reason) => kind.failed(trx, job, reason),
+    });
+    const documentId = await draft({ title: 'Once only' });
+    const id = (await schedule(publisher, documentId, {})).body.data.id as number;
+    try {
+      await judgedGone.runOnce(later());
+    } finally {
+      await runner.stop();
+    }
+    expect(await publishedTitles('note', documentId)).toEqual([]);
+    expect(await count('folio_audit_log', { action: 'content.publish', entity_id: documentId })).toBe(0);
+    expect(await count('folio_schedules', { id, status: 'pending' })).toBe(1);
+
+    // The new holder's claim runs out with no lease behind it; the server's own queue then runs it.
+    await db()('folio_jobs').update({ claimed_until: Date.now() - 1 });
+    await runDue();
+    expect(await publishedTitles('note', documentId)).toEqual(['Once only']);
+    expect(await count('folio_audit_log', { action: 'content.publish', entity_id: documentId })).toBe(1);
+    expect(await count('folio_schedules', { id, status: 'succeeded' })).toBe(1);
+  });
+
   it('does not fire a cancelled schedule', async () => {
     const documentId = await draft({ title: 'Never mind' });
     const id = (await schedule(publisher, documentId, {})).body.data.id as number;
