@@ -14,7 +14,8 @@
 // conditional UPDATE, that its claim still holds (queue.ts, ClaimedJob.hold) — a runner whose claim
 // was taken over rolls back instead of doing the work a second time.
 //
-// The tasks (webhook delivery, the job queue) are added to one runner per process; a pass runs each.
+// The tasks (webhook delivery, the job queue) are added to one runner per process; a pass runs them
+// side by side.
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Knex } from 'knex';
@@ -149,7 +150,10 @@ export class JobRunner {
     });
   }
 
-  /** One pass: each task in turn; one task's failure is logged and does not hold back the others. */
+  /**
+   * One pass: the tasks side by side (a webhook receiver that times out must not hold back a scheduled
+   * publish); one task's failure is logged and does not stop the others.
+   */
   async runOnce(now = Date.now()): Promise<void> {
     try {
       await this.keepLease();
@@ -157,13 +161,15 @@ export class JobRunner {
       this.logger.error({ err }, 'job runner lease failed');
       return;
     }
-    for (const task of this.tasks) {
-      try {
-        await task.runPass(now);
-      } catch (err) {
-        this.logger.error({ err, task: task.name }, 'job runner task failed');
-      }
-    }
+    await Promise.all(
+      this.tasks.map(async (task) => {
+        try {
+          await task.runPass(now);
+        } catch (err) {
+          this.logger.error({ err, task: task.name }, 'job runner task failed');
+        }
+      }),
+    );
   }
 
   /** Stops the timers, waits for the pass under way, and gives back what this runner holds. */

@@ -4,6 +4,7 @@
 // it. Otherwise — or when the entry no longer validates — the schedule fails visibly: its status and
 // reason, an audit row, a webhook event entry.publish-failed.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { WebhookDispatcher } from '../../server/events/dispatcher.js';
 import { JobRunner } from '../../server/jobs/runner.js';
 import { JobQueue } from '../../server/jobs/queue.js';
 import { SCHEDULE_JOB } from '../../server/content/operations/schedules.js';
@@ -246,6 +247,41 @@ describeEachDatabase('Scheduled publishing', (t) => {
     expect(await publishedTitles('note', documentId)).toEqual(['Once only']);
     expect(await count('folio_audit_log', { action: 'content.publish', entity_id: documentId })).toBe(1);
     expect(await count('folio_schedules', { id, status: 'succeeded' })).toBe(1);
+  });
+
+  it('is not held back by a webhook receiver that does not answer', async () => {
+    const { folio } = t();
+    const hook = await admin.post('/admin-api/webhooks', {
+      name: `silent ${Math.random()}`,
+      url: receiver.url,
+      events: ['entry.create'],
+    });
+    expect(hook.status).toBe(201);
+    receiver.hold = true;
+    // One runner with both tasks, as in the server process.
+    const runner = new JobRunner(db(), silentLogger());
+    new WebhookDispatcher(db(), folio.webhooks.service, silentLogger(), { timeoutMs: 3000, maxAttempts: 1 }, runner);
+    const queue = new JobQueue(db(), runner, silentLogger());
+    queue.define(SCHEDULE_JOB, scheduleJobKind({ ...folio, activeAdmin: activeAdminOf(folio) }));
+    const documentId = await draft({ title: 'Not waiting' }); // its entry.create goes to the silent receiver
+    await schedule(publisher, documentId, {});
+    try {
+      let passOver = false;
+      const pass = runner.runOnce(later()).then(() => (passOver = true));
+      const started = Date.now();
+      const done = async () =>
+        receiver.received.length > 0 && (await count('folio_schedules', { status: 'succeeded' })) > 0;
+      while (!(await done()) && Date.now() - started < 10_000) await new Promise((resolve) => setTimeout(resolve, 20));
+      // Published while the delivery still waits for its answer (the dispatcher gives up after 3 s).
+      expect(await publishedTitles('note', documentId)).toEqual(['Not waiting']);
+      expect(receiver.received).toHaveLength(1);
+      expect(passOver).toBe(false);
+      expect(Date.now() - started).toBeLessThan(2500);
+      await pass;
+    } finally {
+      receiver.hold = false;
+      await runner.stop();
+    }
   });
 
   it('does not fire a cancelled schedule', async () => {
