@@ -24,6 +24,12 @@ const SCHEMA = {
       options: { draftAndPublish: true },
       attributes: { title: { type: 'string', required: true } },
     },
+    memo: {
+      kind: 'collectionType',
+      info: { singularName: 'memo', pluralName: 'memos', displayName: 'Memo' },
+      options: { draftAndPublish: false },
+      attributes: { title: { type: 'string' } },
+    },
     story: {
       kind: 'collectionType',
       info: { singularName: 'story', pluralName: 'stories', displayName: 'Story' },
@@ -396,6 +402,23 @@ describeEachDatabase('Scheduled publishing', (t) => {
       const id = (await schedule(publisher, documentId, {})).body.data.id as number;
       expect((await writer.delete(`/admin-api/content/note/${documentId}/schedules/${id}`)).status).toBe(403);
       expect(await count('folio_schedules', { status: 'pending' })).toBe(1);
+    });
+
+    it('a type without draft & publish: 400, nothing written', async () => {
+      const memo = await admin.post('/admin-api/content/memo', { title: 'Always live' });
+      expect(memo.status).toBe(201);
+      const res = await schedule(admin, memo.body.data.id as string, {}, 'memo');
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('ApplicationError');
+      expect(await count('folio_schedules')).toBe(0);
+    });
+
+    it('a malformed documentId or schedule id: 400', async () => {
+      expect((await schedule(admin, 'not%20an%20id', {})).status).toBe(400);
+      const documentId = await draft({ title: 'Fine' });
+      const res = await admin.delete(`/admin-api/content/note/${documentId}/schedules/abc`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('ValidationError');
     });
 
     it('a document that does not exist: 404', async () => {
