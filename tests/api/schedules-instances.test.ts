@@ -1,5 +1,6 @@
 // The acceptance test of issue 21: scheduled publishes fire once with two real server processes on
-// one database, both running the job runner (short poll and lease through JOBS_* settings).
+// one database, both running the job runner (short poll and lease through JOBS_* settings), and a
+// crashed instance's claim is taken over once its lease has run out.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { signedIn, type AdminSession } from '../helpers/admin.js';
 import { describeEachDatabase, testEnv } from '../helpers/folio.js';
@@ -67,5 +68,37 @@ describeEachDatabase('Scheduled publishing with two server processes', (t) => {
     }
     const published = await t().db('notes').where('status', 'published').count({ n: '*' });
     expect(Number(published[0].n)).toBe(DOCUMENTS);
+  }, 60_000);
+
+  it("publishes once a schedule whose claim a crashed instance held, when that instance's lease runs out", async () => {
+    const created = await admin.post('/admin-api/content/note', { title: 'Left behind' });
+    const documentId = created.body.data.id as string;
+    const scheduled = await admin.post(`/admin-api/content/note/${documentId}/schedules`, {
+      action: 'publish',
+      at: new Date(Date.now() + 1_000).toISOString(),
+    });
+    expect(scheduled.status).toBe(201);
+    // An instance on another host claimed the job, then died: its lease stops being renewed.
+    const crashed = 'crashed-host:4242:dead';
+    const diedAt = Date.now();
+    await t()
+      .db('folio_dispatchers')
+      .insert({ id: crashed, host: 'crashed-host', pid: 4242, process_started_at: 0, heartbeat_at: diedAt });
+    const [{ job_id: jobId }] = await t().db('folio_schedules').where('id', scheduled.body.data.id).select('job_id');
+    await t()
+      .db('folio_jobs')
+      .where('id', jobId)
+      .update({ claim: 'theirs', claimed_by: crashed, claimed_until: diedAt + 3_600_000 });
+
+    const status = () =>
+      t().db('folio_schedules').where('id', scheduled.body.data.id).first<{ status: string }>('status');
+    for (const deadline = Date.now() + 20_000; (await status())?.status === 'pending' && Date.now() < deadline;)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+
+    expect(await status()).toEqual({ status: 'succeeded' });
+    expect(Date.now() - diedAt).toBeGreaterThanOrEqual(3_000); // not before the lease (JOBS_LEASE_MS) ran out
+    expect(await t().db('folio_dispatchers').where('id', crashed)).toEqual([]);
+    const audits = await t().db('folio_audit_log').where({ action: 'content.publish', entity_id: documentId });
+    expect(audits).toHaveLength(1);
   }, 60_000);
 });
