@@ -151,6 +151,7 @@ describeEachDatabase('Scheduled publishing', (t) => {
     expect(await count('folio_jobs', { status: 'succeeded' })).toBe(1);
     const audits = await db()('folio_audit_log').where({ action: 'content.publish', entity_id: documentId });
     expect(audits).toEqual([expect.objectContaining({ actor_kind: 'system' })]);
+    expect(JSON.parse(audits[0].details)).toEqual({ scheduleId: id, scheduledBy: publisher.userId });
     expect(await db()('folio_outbox').orderBy('id').pluck('topic')).toEqual(['entry.create', 'entry.publish']);
   });
 

@@ -42,6 +42,8 @@ export interface VersionRequest extends OperationCaller {
   onBehalfOf?: Caller;
   /** Work that commits with the change, or neither does (a scheduled publish records its run). */
   inTransaction?: (trx: Knex.Transaction) => Promise<void>;
+  /** More for the audit row (a scheduled publish: its schedule and admin). */
+  auditDetails?: Record<string, unknown>;
 }
 
 export interface BulkPublishRequest extends OperationCaller {
@@ -90,7 +92,7 @@ function versionOptions(deps: OperationDeps, verb: VersionVerb, request: Version
           operation: verb,
           uid,
           documentId,
-          details: localeDetails(locale),
+          details: { ...localeDetails(locale), ...request.auditDetails },
         });
         await request.inTransaction?.(trx);
       },

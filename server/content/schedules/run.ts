@@ -92,6 +92,7 @@ async function run(deps: ScheduleRunDeps, job: ClaimedJob<ScheduleJobPayload>): 
         uid,
         documentId: schedule.document_id,
         locale: locale === NO_LOCALE ? undefined : locale,
+        auditDetails: { scheduleId: Number(schedule.id), scheduledBy: authorId },
         inTransaction: async (trx) => {
           if (!last) {
             await job.hold(trx);
