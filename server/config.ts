@@ -166,12 +166,6 @@ export interface Config {
   cacheTtlSeconds: number;
   /** Content history's retention (server/content/revisions/retention.ts): 0 is no limit. */
   revisions: { keep: number; maxAgeDays: number };
-  /**
-   * The job runner (server/jobs/runner.ts): how often it looks for due work, after how long without a
-   * heartbeat an instance counts as gone (its claims are released; heartbeats go every leaseMs / 6),
-   * and how long a claim lasts at most.
-   */
-  jobs: { pollMs: number; leaseMs: number; claimMs: number };
   apiMaxPageSize: number;
   /** Lifetime (seconds) of a preview token (server/auth/preview-tokens.ts). */
   previewTokenTtlSeconds: number;
@@ -187,6 +181,12 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   /** Hosts, addresses and ranges webhooks may reach besides public addresses (server/events/destinations.ts). */
   webhookAllowedHosts: string[];
+  /**
+   * The job runner (server/jobs/runner.ts): how often it looks for due work, after how long without a
+   * heartbeat an instance counts as gone (its claims are released; heartbeats go every leaseMs / 6),
+   * and how long a claim lasts at most.
+   */
+  jobs: { pollMs: number; leaseMs: number; claimMs: number };
   /** The HTTP server's protection against slow and greedy clients (server/server.ts). */
   http: {
     /** The whole request head must arrive within this. */
@@ -268,7 +268,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheMaxBytes: e.CACHE_MAX_MB * 1024 * 1024,
     cacheTtlSeconds: e.CACHE_TTL,
     revisions: { keep: e.REVISIONS_KEEP, maxAgeDays: e.REVISIONS_MAX_AGE_DAYS },
-    jobs: { pollMs: e.JOBS_POLL_MS, leaseMs: e.JOBS_LEASE_MS, claimMs: e.JOBS_CLAIM_MS },
     apiMaxPageSize: e.API_MAX_PAGE_SIZE,
     previewTokenTtlSeconds: e.PREVIEW_TOKEN_TTL,
     corsOrigins: e.CORS_ORIGINS ?? [],
@@ -278,6 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
     webhookAllowedHosts: e.WEBHOOK_ALLOWED_HOSTS ?? [],
+    jobs: { pollMs: e.JOBS_POLL_MS, leaseMs: e.JOBS_LEASE_MS, claimMs: e.JOBS_CLAIM_MS },
     http: {
       headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT * 1000,
       idleTimeoutMs: e.HTTP_IDLE_TIMEOUT * 1000,

@@ -173,6 +173,8 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     inTransaction: [mediaEventToOutbox],
     afterChange: [() => cache.mediaChanged()],
   });
+  // Scheduled publishing: due schedules run as jobs of the queue (content/schedules/run.ts).
+  jobQueue.define(SCHEDULE_JOB, scheduleJobKind({ db, schema, documents, audit: accessServices.audit, activeAdmin }));
   accessServices.access.onInvalidate(() => cache.permissionsChanged());
   const reads = new ReadPool(db, config.databaseReadUrls, { poolMax: config.databasePoolMax });
   cache.onInvalidate((i) => ('all' in i ? reads.writtenAll() : reads.written(i.tags)));
@@ -185,7 +187,6 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     schema.forget();
   });
   const pruner = new RevisionPruner(db, config.revisions, options.logger);
-  jobQueue.define(SCHEDULE_JOB, scheduleJobKind({ db, schema, documents, audit: accessServices.audit, activeAdmin }));
   const folio: Folio = {
     config: { ...config, secret },
     db,
