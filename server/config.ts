@@ -69,6 +69,9 @@ const envSchema = z.object({
   REVISIONS: z.enum(['on', 'off'], { message: 'REVISIONS must be on or off' }).default('on'),
   REVISIONS_KEEP: int('REVISIONS_KEEP', 0, 1_000_000).default(0),
   REVISIONS_MAX_AGE_DAYS: int('REVISIONS_MAX_AGE_DAYS', 0, 36_500).default(0),
+  JOBS_POLL_MS: int('JOBS_POLL_MS', 10, 3_600_000).default(1000),
+  JOBS_LEASE_MS: int('JOBS_LEASE_MS', 50, 86_400_000).default(30_000),
+  JOBS_CLAIM_MS: int('JOBS_CLAIM_MS', 50, 86_400_000).default(120_000),
   API_MAX_PAGE_SIZE: int('API_MAX_PAGE_SIZE', 1, 10000).default(100),
   PREVIEW_TOKEN_TTL: int('PREVIEW_TOKEN_TTL', 1, 604_800).default(3600),
   CORS_ORIGINS: list.optional(),
@@ -182,6 +185,12 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   /** Hosts, addresses and ranges webhooks may reach besides public addresses (server/events/destinations.ts). */
   webhookAllowedHosts: string[];
+  /**
+   * The job runner (server/jobs/runner.ts): how often it looks for due work, after how long without a
+   * heartbeat an instance counts as gone (its claims are released; heartbeats go every leaseMs / 6),
+   * and how long a claim lasts at most.
+   */
+  jobs: { pollMs: number; leaseMs: number; claimMs: number };
   /** The HTTP server's protection against slow and greedy clients (server/server.ts). */
   http: {
     /** The whole request head must arrive within this. */
@@ -272,6 +281,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
     webhookAllowedHosts: e.WEBHOOK_ALLOWED_HOSTS ?? [],
+    jobs: { pollMs: e.JOBS_POLL_MS, leaseMs: e.JOBS_LEASE_MS, claimMs: e.JOBS_CLAIM_MS },
     http: {
       headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT * 1000,
       idleTimeoutMs: e.HTTP_IDLE_TIMEOUT * 1000,

@@ -23,6 +23,10 @@ import { createMedia, type MediaServer, type MediaService } from './media/index.
 import { createAccessServices, type AccessServices } from './auth/index.js';
 import { WebhookService } from './events/webhooks.js';
 import { WebhookDispatcher } from './events/dispatcher.js';
+import { JobRunner } from './jobs/runner.js';
+import { JobQueue } from './jobs/queue.js';
+import { SCHEDULE_JOB } from './content/operations/schedules.js';
+import { scheduleJobKind } from './content/schedules/run.js';
 import { DestinationPolicy } from './events/destinations.js';
 import { documentEventsToOutbox, mediaEventToOutbox } from './events/outbox.js';
 import { ContentCache } from './cache/index.js';
@@ -55,6 +59,11 @@ export interface Folio {
   rateCounters: AccessServices['rateCounters'];
   /** Webhooks: their configuration and the outbox's dispatcher (server/events/). */
   webhooks: { service: WebhookService; dispatcher: WebhookDispatcher };
+  /**
+   * Background work (server/jobs/): the process's one runner (started by the server process; it
+   * runs the webhook dispatcher and the queue) and the queue of jobs due at a time (scheduled publishing).
+   */
+  jobs: { runner: JobRunner; queue: JobQueue };
   /** Response and count caches of public reads, with their invalidation (server/cache/). */
   cache: ContentCache;
   /** The primary and the read replicas (DATABASE_READ_URLS) public reads may use. */
@@ -133,7 +142,15 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     return row?.is_active ? accessServices.auth.callerFor(await accessServices.auth.users.get(userId)) : null;
   };
   const webhookService = new WebhookService(db, secret, new DestinationPolicy(config.webhookAllowedHosts), activeAdmin);
-  const dispatcher = new WebhookDispatcher(db, webhookService, options.logger);
+  const { pollMs, leaseMs, claimMs } = config.jobs;
+  const runner = new JobRunner(db, options.logger, {
+    pollMs,
+    leaseMs,
+    claimMs,
+    heartbeatMs: Math.max(10, Math.floor(leaseMs / 6)),
+  });
+  const dispatcher = new WebhookDispatcher(db, webhookService, options.logger, { claimMs }, runner);
+  const jobQueue = new JobQueue(db, runner, options.logger);
   const cache = new ContentCache({
     enabled: config.cache,
     maxBytes: config.cacheMaxBytes,
@@ -159,6 +176,8 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     inTransaction: [mediaEventToOutbox],
     afterChange: [() => cache.mediaChanged()],
   });
+  // Scheduled publishing: due schedules run as jobs of the queue (content/schedules/run.ts).
+  jobQueue.define(SCHEDULE_JOB, scheduleJobKind({ db, schema, documents, audit: accessServices.audit, activeAdmin }));
   accessServices.access.onInvalidate(() => cache.permissionsChanged());
   const reads = new ReadPool(db, config.databaseReadUrls, { poolMax: config.databasePoolMax });
   cache.onInvalidate((i) => ('all' in i ? reads.writtenAll() : reads.written(i.tags)));
@@ -188,13 +207,14 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     audit: accessServices.audit,
     rateCounters: accessServices.rateCounters,
     webhooks: { service: webhookService, dispatcher },
+    jobs: { runner, queue: jobQueue },
     cache,
     reads,
     media: media.service,
     mediaServer: media.server,
     revisions: { pruner },
     async close() {
-      await dispatcher.stop();
+      await runner.stop();
       await pruner.stop();
       await accessServices.close();
       await cache.close();

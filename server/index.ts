@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const folio = await openFolio(config, { logger });
   const demo = await seedDemoOnFirstStart(folio, (line) => logger.info(line));
   const running = await listen(folio);
-  folio.webhooks.dispatcher.start();
+  folio.jobs.runner.start();
   folio.revisions.pruner.start();
 
   logger.info({ url: running.url, dialect: folio.dialect }, 'Folio is listening');

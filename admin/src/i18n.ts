@@ -202,6 +202,7 @@ const folioEnglish = {
         entry_publish: 'Entry published',
         entry_unpublish: 'Entry unpublished',
         entry_draft_discard: 'Draft discarded',
+        entry_publish_failed: 'Scheduled publication failed',
         media_create: 'Media uploaded',
         media_update: 'Media updated',
         media_delete: 'Media deleted',

@@ -1,45 +1,21 @@
-// Delivers webhooks from the outbox. Two steps, each safe with several Folio instances on one
-// database: rows are claimed with a conditional UPDATE (a claim token, its owner and an expiry)
-// before they are worked on, so two dispatchers never take the same row.
+// Delivers webhooks from the outbox: a task of the job runner (server/jobs/runner.ts), which claims
+// its rows with a conditional UPDATE so that two instances never take the same one, and releases the
+// claims of a process that is gone (a restart on the same host at once, elsewhere once its lease ran
+// out), so a crash delays nothing by the claim's expiry and events still go out in order.
 //   1. fan-out: each outbox event becomes one delivery per enabled webhook subscribed to it; the
 //      event is deleted in the same transaction (the outbox is a queue, the deliveries are the log);
 //   2. delivery: POST the payload as JSON; a 2xx is success; anything else is retried with
 //      exponential backoff until the attempts run out.
-// Claims carry the claiming process's identity (host, pid, process start) and every dispatcher keeps
-// a lease row in folio_dispatchers: a restarted process releases at once the claims its dead
-// predecessor on the same host left, and any dispatcher releases those of an owner whose lease ran
-// out, so a crash delays nothing by the claim's expiry and events still go out in order.
-// HTTP itself (destination checks, signature) is delivery.ts.
-import { randomBytes } from 'node:crypto';
-import os from 'node:os';
+// Delivery is at least once (a receiver may see an event again after a crash mid-POST) and in
+// order per webhook. HTTP itself (destination checks, signature) is delivery.ts.
 import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
+import { backoffDelay, JobRunner, UNCLAIMED, type RunnerTask } from '../jobs/runner.js';
 import { send } from './delivery.js';
 import { OUTBOX_TABLE, type EventPayload } from './outbox.js';
 import { WEBHOOK_EVENTS, type DeliveryRow, type DeliveryTarget, type WebhookService } from './webhooks.js';
 
 const DELIVERIES = 'folio_webhook_deliveries';
-const DISPATCHERS = 'folio_dispatchers';
-
-/** When this process started: tells it apart from an earlier process that had the same pid. */
-const PROCESS_STARTED_AT = Math.round(performance.timeOrigin);
-
-interface LeaseRow {
-  id: string;
-  host: string;
-  pid: number | string;
-  process_started_at: number | string;
-  heartbeat_at: number | string;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
-  }
-}
 
 export interface DispatcherOptions {
   /** Rows taken per step. */
@@ -51,16 +27,12 @@ export interface DispatcherOptions {
   maxBackoffMs: number;
   /** Per-request timeout. */
   timeoutMs: number;
-  /** How long a claim keeps other dispatchers away (longer than a batch can take). */
+  /** How long a claim keeps other instances away (longer than a batch can take). */
   claimMs: number;
   /** Deliveries sent at once. */
   concurrency: number;
   /** Finished deliveries older than this leave the log. */
   retentionMs: number;
-  /** How often a dispatcher renews its lease. */
-  heartbeatMs: number;
-  /** A dispatcher whose lease was not renewed for this long is gone: its claims are released. */
-  leaseMs: number;
 }
 
 export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
@@ -72,21 +44,13 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   claimMs: 120_000,
   concurrency: 4,
   retentionMs: 30 * 24 * 3_600_000,
-  heartbeatMs: 5_000,
-  leaseMs: 30_000,
 };
 
-export class WebhookDispatcher {
+export class WebhookDispatcher implements RunnerTask {
+  readonly name = 'webhooks';
   readonly options: DispatcherOptions;
-  /** Written into every claim; `id` is unique per dispatcher (a process may hold several: tests). */
-  readonly owner: { id: string; host: string; pid: number };
-  /** When the lease was last written; 0 until this dispatcher has registered. */
-  private leasedAt = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private heartbeat: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private started = false;
+  /** The runner this task runs on: the process's one runner, or (tests, the CLI) one of its own. */
+  readonly runner: JobRunner;
   private prunedAt = 0;
 
   constructor(
@@ -94,104 +58,36 @@ export class WebhookDispatcher {
     private readonly webhooks: WebhookService,
     private readonly logger: Logger,
     options: Partial<DispatcherOptions> = {},
+    runner?: JobRunner,
   ) {
     this.options = { ...DEFAULT_DISPATCHER_OPTIONS, ...options };
-    const host = os.hostname().slice(0, 100);
-    this.owner = { id: `${host}:${process.pid}:${randomBytes(6).toString('hex')}`, host, pid: process.pid };
+    this.runner = runner ?? new JobRunner(db, logger);
+    this.runner.add(this);
   }
 
-  /** Polls every `intervalMs` (the server process; the CLI and tests call runOnce themselves). */
-  start(intervalMs = 1000): void {
-    this.started = true;
-    this.timer = setInterval(() => this.wake(), intervalMs);
-    this.timer.unref();
-    // The lease is renewed on its own timer: a long pass must not make this process look dead.
-    this.heartbeat = setInterval(() => {
-      this.keepLease().catch((err: unknown) => this.logger.error({ err }, 'webhook dispatcher lease failed'));
-    }, this.options.heartbeatMs);
-    this.heartbeat.unref();
-    this.wake();
+  /** Whose claims this dispatcher writes: its runner's identity. */
+  get owner(): JobRunner['owner'] {
+    return this.runner.owner;
   }
 
-  /** Runs a pass soon (once started); a pass already running is followed by another one. */
+  /** Delivers soon (after each content write): a pass of the runner. */
   wake(): void {
-    if (!this.started) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        try {
-          await this.runOnce();
-        } catch (err) {
-          this.logger.error({ err }, 'webhook dispatch failed');
-        }
-      } while (this.again && this.started);
-    })().finally(() => {
-      this.running = undefined;
-    });
+    this.runner.wake();
   }
 
-  async stop(): Promise<void> {
-    this.started = false;
-    if (this.timer) clearInterval(this.timer);
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    await this.running;
-    if (!this.leasedAt) return;
-    this.leasedAt = 0;
-    await this.release([this.owner.id]);
+  /** Stops the runner this dispatcher runs on, giving its claims back. */
+  stop(): Promise<void> {
+    return this.runner.stop();
   }
 
-  /**
-   * Registers (first call) or renews this dispatcher's lease, then releases the claims of owners
-   * that are gone: a lease not renewed for leaseMs, or a process on this host that no longer runs
-   * (a restart on the same host delivers at once instead of waiting for the claims to expire).
-   */
-  async keepLease(): Promise<void> {
-    const now = Date.now();
-    if (this.leasedAt && now - this.leasedAt < this.options.heartbeatMs) return;
-    this.leasedAt = now;
-    const renewed = await this.db(DISPATCHERS).where('id', this.owner.id).update({ heartbeat_at: now });
-    if (!renewed) {
-      // First registration, or another dispatcher judged this one gone and released its claims.
-      await this.db(DISPATCHERS).insert({
-        id: this.owner.id,
-        host: this.owner.host,
-        pid: this.owner.pid,
-        process_started_at: PROCESS_STARTED_AT,
-        heartbeat_at: now,
-      });
-    }
-    const leases = await this.db(DISPATCHERS).whereNot('id', this.owner.id).select<LeaseRow[]>('*');
-    const gone = leases
-      .filter((lease) => Number(lease.heartbeat_at) < now - this.options.leaseMs || this.diedOnThisHost(lease))
-      .map((lease) => lease.id);
-    if (!gone.length) return;
-    await this.release(gone);
-    this.logger.info({ owners: gone }, 'released the webhook claims of dispatchers that are gone');
-  }
-
-  private diedOnThisHost(lease: LeaseRow): boolean {
-    if (lease.host !== this.owner.host) return false;
-    const pid = Number(lease.pid);
-    // Our own pid with another start time is an earlier process (a container's pid 1, say).
-    if (pid === process.pid) return Number(lease.process_started_at) !== PROCESS_STARTED_AT;
-    return !processAlive(pid);
-  }
-
-  /** Frees every row the owners claimed and drops their leases. */
-  private async release(owners: string[]): Promise<void> {
-    for (const table of [OUTBOX_TABLE, DELIVERIES]) {
-      await this.db(table).whereIn('claimed_by', owners).update({ claim: null, claimed_by: null, claimed_until: null });
-    }
-    await this.db(DISPATCHERS).whereIn('id', owners).delete();
-  }
-
-  /** One pass: fan out what the outbox holds, then send every delivery that is due. */
+  /** A pass of this task alone, its runner's lease renewed first (the CLI and tests call it). */
   async runOnce(now = Date.now()): Promise<{ fannedOut: number; sent: number }> {
-    await this.keepLease();
+    await this.runner.keepLease();
+    return this.runPass(now);
+  }
+
+  /** Fans out what the outbox holds, then sends every delivery that is due. */
+  async runPass(now: number): Promise<{ fannedOut: number; sent: number }> {
     let fannedOut = 0;
     for (let n = await this.fanOut(now); n > 0; n = await this.fanOut(now)) fannedOut += n;
     let sent = 0;
@@ -210,26 +106,20 @@ export class WebhookDispatcher {
       .delete();
   }
 
-  /** Claims up to batchSize rows of `table` that are free (never claimed, or claim expired). */
-  private async claim(table: string, now: number, due?: (q: Knex.QueryBuilder) => void): Promise<string | null> {
-    const eligible = (q: Knex.QueryBuilder) => {
-      if (due) q.where(due);
-      q.andWhere((free) => {
-        free.whereNull('claimed_until').orWhere('claimed_until', '<', now);
-      });
-    };
-    const order = table === DELIVERIES ? ['outbox_id', 'id'] : ['id'];
-    const ids = (await this.db(table).where(eligible).orderBy(order).limit(this.options.batchSize).pluck('id')) as (
-      number | string
-    )[];
-    if (!ids.length) return null;
-    const token = randomBytes(12).toString('hex');
-    // The same conditions again: a row another dispatcher claimed in between is not taken twice.
-    const claimed = await this.db(table)
-      .whereIn('id', ids)
-      .andWhere(eligible)
-      .update({ claim: token, claimed_by: this.owner.id, claimed_until: now + this.options.claimMs });
-    return claimed ? token : null;
+  /** Claims up to batchSize free rows of `table`, in event order. */
+  private claim(
+    table: typeof OUTBOX_TABLE | typeof DELIVERIES,
+    now: number,
+    due?: (q: Knex.QueryBuilder) => void,
+  ): Promise<string | null> {
+    return this.runner.claim({
+      table,
+      now,
+      where: due,
+      orderBy: table === DELIVERIES ? ['outbox_id', 'id'] : ['id'],
+      limit: this.options.batchSize,
+      claimMs: this.options.claimMs,
+    });
   }
 
   private async fanOut(now: number): Promise<number> {
@@ -327,13 +217,13 @@ export class WebhookDispatcher {
       await this.db(DELIVERIES)
         .where({ claim: token, webhook_id: rival.webhook_id })
         .andWhere('outbox_id', '>', rival.first)
-        .update({ claim: null, claimed_by: null, claimed_until: null });
+        .update(UNCLAIMED);
     }
   }
 
   private async deliver(row: DeliveryRow, target: DeliveryTarget | null): Promise<void> {
     const attempts = Number(row.attempts) + 1;
-    const done = { claim: null, claimed_by: null, claimed_until: null, attempts, updated_at: Date.now() };
+    const done = { ...UNCLAIMED, attempts, updated_at: Date.now() };
     if (!target || !target.enabled) {
       await this.db(DELIVERIES)
         .where('id', row.id)
@@ -369,7 +259,7 @@ export class WebhookDispatcher {
     }
     // A refused destination would be refused again: no retries.
     const last = result.refused || attempts >= this.options.maxAttempts;
-    const delay = Math.min(this.options.backoffMs * 2 ** (attempts - 1), this.options.maxBackoffMs);
+    const delay = backoffDelay(attempts, this.options.backoffMs, this.options.maxBackoffMs);
     await this.db(DELIVERIES)
       .where('id', row.id)
       .update({

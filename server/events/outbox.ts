@@ -17,6 +17,8 @@ export interface EventPayload {
   uid?: string;
   entry?: Record<string, unknown>;
   media?: MediaFile;
+  /** entry.publish-failed: the schedule that failed, and why. */
+  schedule?: { id: number; action: string; scheduledAt: string; reason: string };
 }
 
 /** Records events in one statement; their ids keep the order given. */

@@ -24,6 +24,8 @@ export const WEBHOOK_EVENTS = [
   'entry.publish',
   'entry.unpublish',
   'entry.draft-discard',
+  // A scheduled publish or unpublish that could not run (server/content/schedules/run.ts).
+  'entry.publish-failed',
   'media.create',
   'media.update',
   'media.delete',

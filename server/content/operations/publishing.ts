@@ -11,6 +11,7 @@
 // failed validation. Its summary row `content.bulkPublish` follows the last one: it records the
 // request, each change being audited already.
 import type { Knex } from 'knex';
+import type { Caller } from '../../access/caller.js';
 import type { DocumentEntry, EditableVersion, VersionOptions } from '../documents.js';
 import { ApplicationError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import type { SchemaSource } from '../../schema/model.js';
@@ -34,6 +35,15 @@ export interface VersionRequest extends OperationCaller {
   locale?: string;
   /** The request's If-Match: the version (ETag) of the draft the caller read; none: no check. */
   ifMatch?: string;
+  /**
+   * Whose rights also bound the write, checked like the caller's on the locked draft: a scheduled
+   * publish runs as the system for the admin who scheduled it (their refusal is a ForbiddenError).
+   */
+  onBehalfOf?: Caller;
+  /** Work that commits with the change, or neither does (a scheduled publish records its run). */
+  inTransaction?: (trx: Knex.Transaction) => Promise<void>;
+  /** More for the audit row (a scheduled publish: its schedule and admin). */
+  auditDetails?: Record<string, unknown>;
 }
 
 export interface BulkPublishRequest extends OperationCaller {
@@ -59,9 +69,10 @@ const RIGHT: Record<VersionVerb, 'publish' | 'update'> = {
 };
 
 function versionOptions(deps: OperationDeps, verb: VersionVerb, request: VersionRequest): VersionOptions {
-  const { caller, uid, documentId, locale } = request;
+  const { caller, uid, documentId, locale, onBehalfOf } = request;
   const action = RIGHT[verb];
   if (!caller.can(action, uid)) throw new ForbiddenError(`You may not ${action} ${uid}`);
+  if (onBehalfOf && !onBehalfOf.can(action, uid)) throw onBehalfRefusal(action, uid);
   return {
     locale,
     userId: userIdOf(caller),
@@ -69,17 +80,28 @@ function versionOptions(deps: OperationDeps, verb: VersionVerb, request: Version
     hooks: {
       check: async (version: EditableVersion) => {
         await requirePermittedVersion(caller, action, version);
+        if (onBehalfOf) {
+          await requirePermittedVersion(onBehalfOf, action, version).catch((err: unknown) => {
+            throw err instanceof NotFoundError ? onBehalfRefusal(action, uid) : err;
+          });
+        }
         await requireCurrentVersion(version, request.ifMatch);
       },
-      written: (trx) =>
-        auditIn(deps, trx, request, {
+      written: async (trx) => {
+        await auditIn(deps, trx, request, {
           operation: verb,
           uid,
           documentId,
-          details: localeDetails(locale),
-        }),
+          details: { ...localeDetails(locale), ...request.auditDetails },
+        });
+        await request.inTransaction?.(trx);
+      },
     },
   };
+}
+
+function onBehalfRefusal(action: string, uid: string): ForbiddenError {
+  return new ForbiddenError(`The admin this is done for may no longer ${action} this ${uid}`);
 }
 
 export async function publishDocument(deps: OperationDeps, request: VersionRequest): Promise<DocumentEntry> {
