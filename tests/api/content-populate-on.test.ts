@@ -91,17 +91,19 @@ describeEachDatabase('Content API: dynamic-zone `on` fragments', (t) => {
     expect(res.body.data[0].blocks).toEqual([{ __component: 'shared.media', id: stored[2].id }]);
   });
 
-  it('answers the query @strapi/client builds from `on` objects the same way', async () => {
+  it('answers the query @strapi/client builds from `on` objects the same way, keys encoded or not', async () => {
     const populate = {
       blocks: { on: { 'shared.quote': { fields: ['title'] }, 'shared.media': { populate: '*' } } },
     };
-    const byClient = await get('/api/articles', qs.stringify({ populate }, { encodeValuesOnly: true }));
     const byHand = await get(
       '/api/articles',
       'populate[blocks][on][shared.quote][fields][0]=title&populate[blocks][on][shared.media][populate]=*',
     );
-    expect(byClient.status).toBe(200);
-    expect(byClient.body.data).toEqual(byHand.body.data);
+    for (const encodeValuesOnly of [true, false]) {
+      const byClient = await get('/api/articles', qs.stringify({ populate }, { encodeValuesOnly }));
+      expect(byClient.status).toBe(200);
+      expect(byClient.body.data).toEqual(byHand.body.data);
+    }
   });
 
   it('filters the zone of a single type too', async () => {
