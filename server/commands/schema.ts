@@ -1,8 +1,11 @@
-// `folio schema export [file]` and `folio schema apply <file> [--dry-run] [--force] [--rename …]`.
-// The file is the JSON schema document of docs/schema.md; export then apply is a no-op.
-import { readFile, writeFile } from 'node:fs/promises';
+// `folio schema export [file]` and `folio schema apply <file|dir> [--dry-run] [--force] [--rename …]`.
+// The file is the JSON schema document of docs/schema.md; export then apply is a no-op. A folder is
+// read as a Strapi 5 project (strapi-project.ts), whose definitions Folio takes as they are.
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { PlannedStep, Rename } from '../schema/plan.js';
+import { unsupportedKeys } from '../schema/strapi-keys.js';
+import { isStrapiDefinition, readStrapiProject, StrapiProjectError } from '../schema/strapi-project.js';
 import { parseRename } from '../schema/validate.js';
 import { action, CliError, print, withFolio } from './runtime.js';
 
@@ -17,11 +20,48 @@ async function readSchemaFile(file: string): Promise<unknown> {
   } catch (err) {
     throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (err) {
     throw new CliError(`${file} is not valid JSON: ${(err as Error).message}`);
   }
+  if (isStrapiDefinition(value)) {
+    throw new CliError(
+      `${file} is one Strapi definition, not a schema file: give the Strapi project's folder (or its src/) instead`,
+    );
+  }
+  return value;
+}
+
+/** A schema file, or the schema of the Strapi project in a folder (its reading reported on stdout). */
+async function readSchemaInput(input: string): Promise<unknown> {
+  if (!(await stat(input).catch(() => null))?.isDirectory()) return readSchemaFile(input);
+  try {
+    const project = await readStrapiProject(input);
+    print(
+      `Read ${Object.keys(project.file.contentTypes).length} content type(s) and ` +
+        `${Object.keys(project.file.components).length} component(s) from the Strapi project in ${project.src}`,
+    );
+    for (const file of project.skipped) warn(`not read (a plugin's content type, Folio has no such plugin): ${file}`);
+    return project.file;
+  } catch (err) {
+    if (err instanceof StrapiProjectError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+/** Keys Folio keeps but does not act on, one per line on stderr, so nobody believes they work. */
+function reportUnsupported(input: unknown): void {
+  if (typeof input !== 'object' || input === null) return;
+  const keys = unsupportedKeys(input);
+  if (keys.length === 0) return;
+  warn(`${keys.length} key(s) Folio does not support (kept in the stored definitions, without effect):`);
+  for (const key of keys) warn(`  ${key}`);
+}
+
+function warn(line: string): void {
+  process.stderr.write(`${line}\n`);
 }
 
 function stepLine(step: PlannedStep, index: number, force: boolean): string {
@@ -57,14 +97,15 @@ export function registerSchema(program: Command): void {
 
   schema
     .command('apply')
-    .description('make the database match a schema file (the types and components it names)')
-    .argument('<file>', 'schema JSON file')
+    .description('make the database match a schema file or a Strapi project (the types and components it names)')
+    .argument('<file>', "schema JSON file, or a Strapi 5 project's folder (or its src/)")
     .option('--dry-run', 'print the plan and change nothing')
     .option('--force', 'allow steps that destroy data')
     .option('--rename <type.old=new>', 'rename a field, keeping its data (repeatable)', collect, [] as string[])
     .action(
       action(async (file: string, options: { dryRun?: boolean; force?: boolean; rename: string[] }) => {
-        const input = await readSchemaFile(file);
+        const input = await readSchemaInput(file);
+        reportUnsupported(input);
         const renames: Rename[] = options.rename.map(parseRename);
         const force = options.force === true;
         const result = await withFolio(async (folio) => {

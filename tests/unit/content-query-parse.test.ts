@@ -166,12 +166,19 @@ describe('query parsing: sort, pagination, fields, populate', () => {
     expect(author?.kind === 'relation' && [...author.selection.populate.keys()]).toEqual(['profile']);
   });
 
-  it('populates a dynamic zone per component with `on`', () => {
+  it('populates a dynamic zone per component with `on`, selecting only the components listed', () => {
     const q = parse('populate[blocks][on][shared.quote][fields][0]=text');
     const blocks = q.selection.populate.get('blocks');
     expect(blocks?.kind).toBe('component');
-    if (blocks?.kind === 'component')
+    if (blocks?.kind === 'component') {
+      expect([...blocks.components.keys()]).toEqual(['shared.quote']);
       expect(blocks.components.get('shared.quote')?.fields.map((f) => f.name)).toEqual(['text']);
+    }
+  });
+
+  it('selects every component of a dynamic zone without `on`', () => {
+    const blocks = parse('populate[blocks][populate]=*').selection.populate.get('blocks');
+    expect(blocks?.kind === 'component' && [...blocks.components.keys()]).toEqual(['shared.quote', 'shared.rich-text']);
   });
 
   it('refuses a relation the caller may not read with 403, and leaves it out of populate=*', () => {

@@ -716,42 +716,26 @@ function populateItem(
       return { kind: 'relation', field, target, selection, filter, sort, count };
     }
     case 'component':
-    case 'dynamiczone': {
-      const uids = field.kind === 'component' ? [field.component] : field.components;
-      const components = new Map<string, NodeSelection>();
       for (const key of Object.keys(options)) {
-        const allowed = field.kind === 'component' ? ['fields', 'populate'] : ['on', 'populate'];
-        if (!allowed.includes(key)) throw bad(`Invalid key ${key} in populate`, 'populate', key, `${path}.${key}`);
+        if (!['fields', 'populate'].includes(key))
+          throw bad(`Invalid key ${key} in populate`, 'populate', key, `${path}.${key}`);
       }
-      const on = options.on;
-      if (on !== undefined && !isObject(on)) throw bad(`Invalid populate ${path}.on`, 'populate', 'on', `${path}.on`);
-      for (const uid of uids) {
-        const model = ctx.schema.components.get(uid);
-        if (!model) continue;
-        const selection = defaultSelection(model, ctx);
-        const specific = isObject(on) ? on[uid] : undefined;
-        const spec: RawObject = isObject(specific) ? specific : options;
-        if (spec.fields !== undefined) applyFields(selection, spec.fields, ctx, 'populate', `${path}.fields`);
-        if (spec.populate !== undefined) parsePopulate(selection, spec.populate, ctx, `${path}.populate`, depth + 1);
-        components.set(uid, selection);
+      return {
+        kind: 'component',
+        components: new Map([componentSelection(field.component, options, ctx, path, depth)]),
+      };
+    case 'dynamiczone': {
+      for (const key of Object.keys(options)) {
+        if (!['on', 'populate'].includes(key))
+          throw bad(`Invalid key ${key} in populate`, 'populate', key, `${path}.${key}`);
       }
-      if (isObject(on)) {
-        for (const uid of Object.keys(on)) {
-          if (!uids.includes(uid))
-            throw bad(`Invalid component ${uid} in ${path}.on`, 'populate', uid, `${path}.on.${uid}`);
-          if (on[uid] !== true && on[uid] !== 'true' && on[uid] !== '*' && !isObject(on[uid])) {
-            throw bad(`Invalid populate ${path}.on.${uid}`, 'populate', uid, `${path}.on.${uid}`);
-          }
-          const spec = on[uid];
-          if (isObject(spec)) {
-            for (const key of Object.keys(spec)) {
-              if (!['fields', 'populate'].includes(key))
-                throw bad(`Invalid key ${key} in populate`, 'populate', key, `${path}.on.${uid}.${key}`);
-            }
-          }
-        }
+      if (options.on === undefined) {
+        const all = field.components.flatMap((uid) =>
+          ctx.schema.components.has(uid) ? [componentSelection(uid, options, ctx, path, depth)] : [],
+        );
+        return { kind: 'component', components: new Map(all) };
       }
-      return { kind: 'component', components };
+      return { kind: 'component', components: fragments(field.components, options, ctx, path, depth) };
     }
     case 'media': {
       for (const key of Object.keys(options)) {
@@ -769,6 +753,61 @@ function populateItem(
     default:
       throw bad(`Invalid populate: ${field.name} is not a relation, media or component`, 'populate', field.name, path);
   }
+}
+
+/** One component type of a component field or dynamic zone, read as `spec` (fields, populate) says. */
+function componentSelection(
+  uid: string,
+  spec: RawObject,
+  ctx: ParseContext,
+  path: string,
+  depth: number,
+): [string, NodeSelection] {
+  const model = ctx.schema.components.get(uid);
+  if (!model) throw bad(`Invalid populate: ${uid} is an unknown component`, 'populate', uid, path);
+  const selection = defaultSelection(model, ctx);
+  if (spec.fields !== undefined) applyFields(selection, spec.fields, ctx, 'populate', `${path}.fields`);
+  if (spec.populate !== undefined) parsePopulate(selection, spec.populate, ctx, `${path}.populate`, depth + 1);
+  return [uid, selection];
+}
+
+/**
+ * `populate[zone][on][<component>]=…`: only the component types listed are read (Strapi 5 adds
+ * `component_type IN (…)`), each as its own fragment says. Strapi keeps nothing beside `on`; a
+ * `populate` next to it would be silently dropped there, so it is refused here.
+ */
+function fragments(
+  uids: string[],
+  options: RawObject,
+  ctx: ParseContext,
+  path: string,
+  depth: number,
+): Map<string, NodeSelection> {
+  const on = options.on;
+  if (!isObject(on) || asList(on)) throw bad(`Invalid populate ${path}.on`, 'populate', 'on', `${path}.on`);
+  if (options.populate !== undefined) {
+    throw bad(`Invalid populate ${path}: use on or populate, not both`, 'populate', 'populate', `${path}.populate`);
+  }
+  const components = new Map<string, NodeSelection>();
+  for (const [uid, raw] of Object.entries(on)) {
+    const at = `${path}.on.${uid}`;
+    if (!uids.includes(uid)) throw bad(`Invalid component ${uid} in ${path}.on`, 'populate', uid, at);
+    const spec: RawObject =
+      raw === true || raw === 'true' || raw === '*'
+        ? {}
+        : isObject(raw) && !asList(raw)
+          ? raw
+          : (() => {
+              throw bad(`Invalid populate ${at}`, 'populate', uid, at);
+            })();
+    for (const key of Object.keys(spec)) {
+      if (!['fields', 'populate'].includes(key))
+        throw bad(`Invalid key ${key} in populate`, 'populate', key, `${at}.${key}`);
+    }
+    const [, selection] = componentSelection(uid, spec, ctx, at, depth);
+    components.set(uid, selection);
+  }
+  return components;
 }
 
 function parsePopulate(selection: NodeSelection, raw: Raw, ctx: ParseContext, path: string, depth: number): void {
