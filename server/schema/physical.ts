@@ -199,8 +199,11 @@ function contentTypeTableSpec(model: ContentTypeModel): TableSpec {
         return { column: attributeColumn(name), desc: order === 'desc' };
       }),
     );
-    // One over a single attribute may be the same as that attribute's own `index`.
-    if (!indexes.some((i) => i.name === index.name)) indexes.push(index);
+    // One over a single attribute may be the same as that attribute's own `index` (or its default
+    // one, which it then declares: no longer only a default to suggest).
+    const same = indexes.findIndex((i) => i.name === index.name);
+    if (same < 0) indexes.push(index);
+    else if (indexes[same].byDefault) indexes[same] = index;
   }
   return { name: t, role: 'contentType', owner: model.uid, columns, indexes, foreignKeys: [] };
 }

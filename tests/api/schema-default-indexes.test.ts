@@ -127,6 +127,18 @@ describeEachDatabase('default indexes', (t) => {
     expect(result.applied).toEqual([]);
   });
 
+  it('builds the missing index of an existing attribute that now declares it', async () => {
+    await applySchema(t().folio, typeFile('recital', { playedOn: { type: 'date' } }));
+    await dropIndex(t(), 'recitals', 'recitals_status_locale_played_on_desc_id_idx');
+    const declared = typeFile('recital', { playedOn: { type: 'date' } });
+    declared.contentTypes!.recital!.options = { indexes: [{ attributes: ['playedOn:desc'] }] };
+    const result = await applySchema(t().folio, declared);
+    expect(result.applied.map((s) => s.description)).toEqual([
+      'create index recitals_status_locale_played_on_desc_id_idx on recitals (status, locale, played_on DESC, id)',
+    ]);
+    expect(result.plan.suggested.filter((step) => step.uids.includes('recital'))).toEqual([]);
+  });
+
   it('drops a default index when its attribute opts out with index: false', async () => {
     await applySchema(t().folio, typeFile('poster', { shownOn: { type: 'date' } }));
     const result = await applySchema(t().folio, typeFile('poster', { shownOn: { type: 'date', index: false } }));
