@@ -892,6 +892,12 @@ const folioEnglish = {
         no_database_change: 'No database change',
         loses_rows: 'Loses data: %{smart_count} row in %{where} |||| Loses data: %{smart_count} rows in %{where}',
         understood: 'I understand data will be lost',
+        suggested: 'Suggested indexes',
+        suggested_why:
+          'Fields that lists usually sort on (dates, newest first) have no index yet: without one, every list ' +
+          'sorted by them reads and sorts all entries. Building an index on a large table takes a while.',
+        suggested_list: 'Suggested indexes',
+        accept_suggested: 'Also build the suggested indexes',
         apply: 'Apply',
         apply_destructive: 'Apply and delete data',
       },

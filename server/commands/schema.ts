@@ -1,4 +1,5 @@
-// `folio schema export [file]` and `folio schema apply <file|dir> [--dry-run] [--force] [--rename …]`.
+// `folio schema export [file]` and
+// `folio schema apply <file|dir> [--dry-run] [--force] [--accept-suggested] [--rename …]`.
 // The file is the JSON schema document of docs/schema.md; export then apply is a no-op. A folder is
 // read as a Strapi 5 project (strapi-project.ts), whose definitions Folio takes as they are.
 import { readFile, stat, writeFile } from 'node:fs/promises';
@@ -8,6 +9,13 @@ import { unsupportedKeys } from '../schema/strapi-keys.js';
 import { isStrapiDefinition, readStrapiProject, StrapiProjectError } from '../schema/strapi-project.js';
 import { parseRename } from '../schema/validate.js';
 import { action, CliError, print, withFolio } from './runtime.js';
+
+interface ApplyFlags {
+  dryRun?: boolean;
+  force?: boolean;
+  acceptSuggested?: boolean;
+  rename: string[];
+}
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -70,6 +78,14 @@ function stepLine(step: PlannedStep, index: number, force: boolean): string {
   return `${String(index + 1).padStart(3)}. ${step.description}${mark}`;
 }
 
+/** The suggested steps (default indexes an existing type lacks) and how to accept them. */
+function printSuggested(steps: PlannedStep[]): void {
+  if (steps.length === 0) return;
+  print(`Suggested (not applied): ${steps.length} default index(es) for existing attributes`);
+  steps.forEach((step, i) => print(stepLine(step, i, false)));
+  print('apply with --accept-suggested to build them (or set "index": false on the attribute to opt out)');
+}
+
 export function registerSchema(program: Command): void {
   const schema = program
     .command('schema')
@@ -101,15 +117,21 @@ export function registerSchema(program: Command): void {
     .argument('<file>', "schema JSON file, or a Strapi 5 project's folder (or its src/)")
     .option('--dry-run', 'print the plan and change nothing')
     .option('--force', 'allow steps that destroy data')
+    .option('--accept-suggested', 'also build the suggested default indexes of existing attributes')
     .option('--rename <type.old=new>', 'rename a field, keeping its data (repeatable)', collect, [] as string[])
     .action(
-      action(async (file: string, options: { dryRun?: boolean; force?: boolean; rename: string[] }) => {
+      action(async (file: string, options: ApplyFlags) => {
         const input = await readSchemaInput(file);
         reportUnsupported(input);
         const renames: Rename[] = options.rename.map(parseRename);
         const force = options.force === true;
         const result = await withFolio(async (folio) => {
-          const applied = await folio.schema.apply(input, { dryRun: options.dryRun === true, force, renames });
+          const applied = await folio.schema.apply(input, {
+            dryRun: options.dryRun === true,
+            force,
+            renames,
+            acceptSuggested: options.acceptSuggested === true,
+          });
           if (!applied.dryRun && !applied.noop) {
             await folio.audit.record({
               actor: { kind: 'system', label: 'cli' },
@@ -124,6 +146,7 @@ export function registerSchema(program: Command): void {
         const { plan } = result;
         if (result.noop) {
           print('Nothing to change: the schema in force already matches the file');
+          printSuggested(plan.suggested);
           return;
         }
         if (result.dryRun) {
@@ -136,10 +159,12 @@ export function registerSchema(program: Command): void {
           if (plan.refused.length > 0)
             print(`${plan.refused.length} step(s) would lose data: apply with --force to accept`);
           for (const reason of plan.blocked) print(`blocked: ${reason}`);
+          printSuggested(plan.suggested);
           return;
         }
         print(`Applied ${result.applied.length} step(s); schema version ${result.version}`);
         result.applied.forEach((step, i) => print(stepLine(step, i, force)));
+        printSuggested(plan.suggested);
       }),
     );
 }

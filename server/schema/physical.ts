@@ -44,6 +44,11 @@ export interface IndexSpec {
   unique: boolean;
   /** Columns (of `columns`) kept in descending order. */
   descending?: string[];
+  /**
+   * Given by default (an attribute with no `index` whose type lists almost always sort on), not
+   * declared: on an attribute that already existed without it, the plan only suggests it (plan.ts).
+   */
+  byDefault?: boolean;
 }
 
 /** `CREATE INDEX` for indexes knex's builder cannot express (descending columns). */
@@ -180,8 +185,11 @@ function contentTypeTableSpec(model: ContentTypeModel): TableSpec {
       const cols = [field.column, c.locale, c.status];
       indexes.push({ name: indexName(t, cols, 'unq'), columns: cols, unique: true });
     }
-    if (field.attribute.index)
-      indexes.push(listIndex(t, [{ column: field.column, desc: field.attribute.index === 'desc' }]));
+    const index = effectiveIndex(field.attribute);
+    if (index) {
+      const spec = listIndex(t, [{ column: field.column, desc: index === 'desc' }]);
+      indexes.push(field.attribute.index === undefined ? { ...spec, byDefault: true } : spec);
+    }
   }
   for (const composite of model.definition.options?.indexes ?? []) {
     const index = listIndex(
@@ -191,10 +199,28 @@ function contentTypeTableSpec(model: ContentTypeModel): TableSpec {
         return { column: attributeColumn(name), desc: order === 'desc' };
       }),
     );
-    // One over a single attribute may be the same as that attribute's own `index`.
-    if (!indexes.some((i) => i.name === index.name)) indexes.push(index);
+    // One over a single attribute may be the same as that attribute's own `index` (or its default
+    // one, which it then declares: no longer only a default to suggest).
+    const same = indexes.findIndex((i) => i.name === index.name);
+    if (same < 0) indexes.push(index);
+    else if (indexes[same].byDefault) indexes[same] = index;
   }
   return { name: t, role: 'contentType', owner: model.uid, columns, indexes, foreignKeys: [] };
+}
+
+/**
+ * Attribute types lists almost always sort on, newest first (a blog's `publishedDate`, an event's
+ * `startsAt`): a content type's attribute of these types with no `index` gets a descending list
+ * index, as if it said `index: 'desc'`. `index: false` opts out. Without it, the newest-first list
+ * reads every published row through (status, locale, id) and sorts them (issue 24: 76 req/s against
+ * 1,168 with the index on 10,000 articles).
+ */
+export const DEFAULT_INDEXED_TYPES: ReadonlySet<ScalarAttribute['type']> = new Set(['date', 'datetime']);
+
+/** The list index a content type's attribute gets: its own `index`, else the default for its type. */
+export function effectiveIndex(attribute: ScalarAttribute): boolean | 'asc' | 'desc' {
+  if (attribute.index !== undefined) return attribute.index;
+  return DEFAULT_INDEXED_TYPES.has(attribute.type) ? 'desc' : false;
 }
 
 /** Every content type's index for lists in id order: `(status, locale, id)`. */

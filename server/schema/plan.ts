@@ -116,6 +116,12 @@ export interface SchemaPlan {
   refused: PlannedStep[];
   /** Changes the data does not allow, force or not (e.g. unique on duplicated values). */
   blocked: string[];
+  /**
+   * Steps proposed, not planned: the default indexes (physical.ts `effectiveIndex`) of attributes that
+   * existed before without them. They run only when the apply accepts them (`acceptSuggested`), so
+   * that an upgrade never builds an index on a large table unasked; accepted, they are in `steps`.
+   */
+  suggested: PlannedStep[];
 }
 
 /** Row counts the planner needs to name what a step would destroy. */
@@ -141,6 +147,8 @@ export interface PlanInput {
   /** Tables Folio created in earlier applies (folio_schema_steps), for repairs. */
   owned: Set<string>;
   force: boolean;
+  /** Run the suggested steps too (default indexes an existing installation lacks). */
+  acceptSuggested?: boolean;
   counter: RowCounter;
 }
 
@@ -210,6 +218,7 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
 
   const blocked: string[] = [];
   const phases: PlannedStep[][] = [[], [], [], [], [], [], [], [], []];
+  const suggested: PlannedStep[] = [];
   const [additive, dropIndexes, renaming, altering, indexing, trimming, deleting, dropping, layouts] = phases;
   const add = (phase: PlannedStep[], step: Step, description: string, uids: string[], rowsAtStake = 0, lossy = false) =>
     phase.push({ step, description, uids, rowsAtStake, lossy });
@@ -373,6 +382,18 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
         );
       }
     }
+    // Default indexes the old definition would have had too: the attribute existed without one.
+    const defaultedBefore = new Set(
+      (origin?.indexes ?? [])
+        .filter((old) => old.byDefault)
+        .map((old) =>
+          shapeOf(
+            old.unique,
+            old.columns.map((c) => renamedColumns.get(c) ?? c),
+            old.descending?.map((c) => renamedColumns.get(c) ?? c),
+          ),
+        ),
+    );
     const renamedIndexes = new Set<string>();
     for (const index of table.indexes) {
       if (have.indexes.has(index.name)) continue;
@@ -398,8 +419,12 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
               );
           }
         }
+        const suggestion =
+          index.byDefault === true &&
+          !input.acceptSuggested &&
+          defaultedBefore.has(shapeOf(index.unique, index.columns, index.descending));
         add(
-          indexing,
+          suggestion ? suggested : indexing,
           { action: 'createIndex', table: table.name, index },
           `create ${index.unique ? 'unique ' : ''}index ${index.name} on ${table.name} (` +
             `${index.columns.map((c) => (index.descending?.includes(c) ? `${c} DESC` : c)).join(', ')})`,
@@ -627,6 +652,7 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
     documentChanged: canonicalJson(document) !== canonicalJson(stored),
     refused,
     blocked,
+    suggested,
   };
 }
 

@@ -29,6 +29,11 @@ export interface ApplyOptions {
   renames?: Rename[];
   /** Plan only: nothing is changed. */
   dryRun?: boolean;
+  /**
+   * Run the plan's suggested steps too: the default indexes (docs/schema.md) of attributes that
+   * existed before them. Without it they are only listed (`plan.suggested`).
+   */
+  acceptSuggested?: boolean;
   /** Who sent the renames, for the wording and path of their errors (default: the CLI's flags). */
   renameSource?: RenameSource;
 }
@@ -169,6 +174,7 @@ export class SchemaRegistry implements SchemaSource {
       actual: await introspect(this.db, this.dialect),
       owned: await ownedTables(this.db),
       force: options.force === true,
+      acceptSuggested: options.acceptSuggested === true,
       counter: rowCounter(this.db),
     });
     return { plan, stored };

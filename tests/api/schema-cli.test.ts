@@ -133,4 +133,50 @@ describeEachTestDatabase('folio schema', (each) => {
       expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(pattern)]);
     }
   });
+
+  it('prints the suggested default indexes and builds them only with --accept-suggested', async () => {
+    const lesson = {
+      contentTypes: {
+        lesson: {
+          kind: 'collectionType',
+          info: { singularName: 'lesson', pluralName: 'lessons', displayName: 'Lesson' },
+          attributes: { givenOn: { type: 'date' } },
+        },
+      },
+    };
+    const index = 'lessons_status_locale_given_on_desc_id_idx';
+    expect(await runCli(['schema', 'apply', file('lesson.json', lesson)], env)).toMatchObject({ code: 0 });
+    // As an installation made before the defaults: the attribute exists, its index does not.
+    if (each().dialect === 'mysql') await db.raw('ALTER TABLE ?? DROP INDEX ??', ['lessons', index]);
+    else await db.raw('DROP INDEX ??', [index]);
+    const hasIndex = async () => (await indexNames(db, each().dialect, 'lessons')).includes(index);
+
+    const proposed = await runCli(['schema', 'apply', file('lesson.json')], env);
+    expect(proposed).toMatchObject({ code: 0, stderr: '' });
+    expect(proposed.stdout).toBe(
+      'Nothing to change: the schema in force already matches the file\n' +
+        'Suggested (not applied): 1 default index(es) for existing attributes\n' +
+        `  1. create index ${index} on lessons (status, locale, given_on DESC, id)\n` +
+        'apply with --accept-suggested to build them (or set "index": false on the attribute to opt out)\n',
+    );
+    expect(await hasIndex()).toBe(false);
+
+    const accepted = await runCli(['schema', 'apply', file('lesson.json'), '--accept-suggested'], env);
+    expect(accepted).toMatchObject({ code: 0, stderr: '' });
+    expect(accepted.stdout).toMatch(/^Applied 1 step\(s\); schema version \d+\n {2}1\. create index lessons_/);
+    expect(await hasIndex()).toBe(true);
+  });
 });
+
+/** The names of the indexes the database holds on `table`. */
+async function indexNames(db: Knex, dialect: string, table: string): Promise<string[]> {
+  if (dialect === 'mysql') {
+    const [rows] = (await db.raw(
+      'SELECT DISTINCT INDEX_NAME AS i FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND ' +
+        'TABLE_NAME = ?',
+      [table],
+    )) as [Array<{ i: string }>];
+    return rows.map((r) => r.i);
+  }
+  return (await db.raw<Array<{ name: string }>>('SELECT name FROM pragma_index_list(?)', [table])).map((r) => r.name);
+}

@@ -225,10 +225,15 @@ export function ContentTypeBuilder() {
     }
   };
 
-  const apply = async (force: boolean) => {
+  const apply = async (force: boolean, acceptSuggested: boolean) => {
     setBusy('applying');
     try {
-      const { result, version: appliedVersion } = await applyChanges(changeSet(draft), force, plan?.version);
+      const { result, version: appliedVersion } = await applyChanges(
+        changeSet(draft),
+        force,
+        plan?.version,
+        acceptSuggested,
+      );
       setDraft(draftOf(result.schema));
       setVersion(appliedVersion);
       setPlan(null);
@@ -658,7 +663,7 @@ export function ContentTypeBuilder() {
           doc={doc}
           applying={busy === 'applying'}
           onCancel={() => setPlan(null)}
-          onConfirm={(force) => void apply(force)}
+          onConfirm={(force, acceptSuggested) => void apply(force, acceptSuggested)}
         />
       ) : null}
     </Box>

@@ -1,6 +1,8 @@
 // Save's confirmation: what the server will do to the database, step by step. Steps that destroy
 // data are marked with what they destroy, and applying them needs an explicit "I understand data
 // will be lost" (only then is `force` sent). Changes the data does not allow cannot be applied.
+// Default indexes existing fields lack are listed apart and built only when ticked
+// (`acceptSuggested`): an index on a large table takes time, so it is never built unasked.
 import { useState } from 'react';
 import { useTranslate } from 'react-admin';
 import {
@@ -32,7 +34,7 @@ interface Props {
   doc: SchemaDocument;
   applying: boolean;
   onCancel: () => void;
-  onConfirm: (force: boolean) => void;
+  onConfirm: (force: boolean, acceptSuggested: boolean) => void;
 }
 
 const CHANGE_LABEL = {
@@ -43,6 +45,7 @@ const CHANGE_LABEL = {
 
 export function PlanDialog({ plan, doc, applying, onCancel, onConfirm }: Props) {
   const [understood, setUnderstood] = useState(false);
+  const [acceptSuggested, setAcceptSuggested] = useState(false);
   const translate = useTranslate();
   const where = (s: { table: string; column: string | null }) => (s.column ? `${s.table}.${s.column}` : s.table);
   const destructive = plan.destructive.length > 0;
@@ -138,6 +141,27 @@ export function PlanDialog({ plan, doc, applying, onCancel, onConfirm }: Props) 
             </List>
           </>
         ) : null}
+        {plan.suggested.length > 0 ? (
+          <Box sx={{ mt: 1 }}>
+            <Typography variant="subtitle2" component="h3">
+              {translate('folio.builder.plan.suggested')}
+            </Typography>
+            <Typography variant="body2" color="text.secondary">
+              {translate('folio.builder.plan.suggested_why')}
+            </Typography>
+            <List dense aria-label={translate('folio.builder.plan.suggested_list')}>
+              {plan.suggested.map((step, i) => (
+                <ListItem key={i}>
+                  <ListItemText primary={step.description} />
+                </ListItem>
+              ))}
+            </List>
+            <FormControlLabel
+              control={<Checkbox checked={acceptSuggested} onChange={(e) => setAcceptSuggested(e.target.checked)} />}
+              label={translate('folio.builder.plan.accept_suggested')}
+            />
+          </Box>
+        ) : null}
         {destructive ? (
           <FormControlLabel
             control={<Checkbox checked={understood} onChange={(e) => setUnderstood(e.target.checked)} color="error" />}
@@ -152,8 +176,8 @@ export function PlanDialog({ plan, doc, applying, onCancel, onConfirm }: Props) 
         <Button
           variant="contained"
           color={destructive ? 'error' : 'primary'}
-          disabled={applying || blocked || plan.noop || (destructive && !understood)}
-          onClick={() => onConfirm(destructive && understood)}
+          disabled={applying || blocked || (plan.noop && !acceptSuggested) || (destructive && !understood)}
+          onClick={() => onConfirm(destructive && understood, acceptSuggested)}
           startIcon={applying ? <CircularProgress size={16} color="inherit" /> : undefined}
         >
           {translate(destructive ? 'folio.builder.plan.apply_destructive' : 'folio.builder.plan.apply')}

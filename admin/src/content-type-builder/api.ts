@@ -32,6 +32,8 @@ export interface Plan {
   documentChanged: boolean;
   destructive: PlanStep[];
   blocked: string[];
+  /** Default indexes existing fields lack: built only when the apply accepts them. */
+  suggested: PlanStep[];
 }
 
 export interface Applied extends Plan {
@@ -57,10 +59,11 @@ export async function applyChanges(
   changes: ChangeSet,
   force: boolean,
   version: number | undefined,
+  acceptSuggested = false,
 ): Promise<{ result: Applied; version: number }> {
   const { json } = await api<{ data: Applied; meta: { version: number } }>(`${BASE}/apply`, {
     method: 'POST',
-    body: { ...changes, force, version },
+    body: { ...changes, force, acceptSuggested, version },
   });
   return { result: json.data, version: json.meta.version };
 }

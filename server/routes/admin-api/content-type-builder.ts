@@ -31,6 +31,8 @@ const changeInput = z.strictObject({
     .max(500)
     .default([]),
   force: z.boolean().default(false),
+  /** Also build the suggested default indexes of existing attributes (the plan's `suggested`). */
+  acceptSuggested: z.boolean().default(false),
   /** The body is the whole schema: types and components it does not name are removed. */
   replace: z.boolean().default(false),
   /**
@@ -135,6 +137,8 @@ function planView(plan: SchemaPlan, stored: SchemaDocument) {
     destructive: steps.filter((s) => s.destructive),
     /** Changes the data does not allow, force or not (e.g. unique over repeated values). */
     blocked: plan.blocked,
+    /** Default indexes existing attributes lack: built only with `acceptSuggested: true`. */
+    suggested: plan.suggested.map(stepView),
   };
 }
 
@@ -181,6 +185,7 @@ export function adminContentTypeBuilderRoutes(folio: Folio): Router {
     const result = await schema.plan(schemaFileOf(input, stored), {
       renames,
       force: input.force,
+      acceptSuggested: input.acceptSuggested,
       renameSource: 'body',
     });
     return { view: planView(result, stored), version };
@@ -239,6 +244,7 @@ export function adminContentTypeBuilderRoutes(folio: Folio): Router {
           result = await schema.apply(schemaFileOf(input, stored), {
             renames: input.renames,
             force: input.force,
+            acceptSuggested: input.acceptSuggested,
             renameSource: 'body',
           });
         } catch (err) {
