@@ -2,9 +2,10 @@
 // Memory stays bounded whatever the size: rows are read in keyset pages and each page is one
 // archive entry; media files are streamed from the storage provider into the archive.
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { ApplicationError } from '../errors.js';
 import type { Folio } from '../folio.js';
 import { PROJECT_ROOT } from '../project-root.js';
 import type { SchemaDocument } from '../schema/types.js';
@@ -159,6 +160,7 @@ export async function exportArchive(folio: Folio, file: string, options: ExportO
     pageRows: options.pageRows ?? PAGE_ROWS,
     progress,
   };
+  if (existsSync(file)) throw new ApplicationError(`${file} already exists: an export never overwrites a file`);
   // Written beside the target and renamed at the end: a failed export leaves no half archive.
   const partial = `${file}.part`;
   const writer = new ArchiveWriter(partial);

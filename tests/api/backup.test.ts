@@ -142,6 +142,24 @@ describeEachDatabase('folio export / import', (t) => {
     expect(await filesOf(t())).toEqual(files);
   });
 
+  it('names the tokens and webhook secrets to re-issue when the target has another FOLIO_SECRET', async () => {
+    const other = await startTestFolio(t().dialect, {
+      FOLIO_SECRET: 'another-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+    });
+    try {
+      expect((await importArchive(other.folio, full)).reissue).toEqual({ tokens: ['site'], webhooks: ['site build'] });
+    } finally {
+      await other.close();
+    }
+    await withFresh(async (same) => {
+      expect((await importArchive(same.folio, full)).reissue).toEqual({ tokens: [], webhooks: [] });
+    });
+  });
+
+  it('never overwrites an existing file', async () => {
+    await expect(exportArchive(t().folio, full, { parts: ALL })).rejects.toThrow(/already exists/);
+  });
+
   it('gives new rows ids after the restored ones', async () => {
     await withFresh(async (target) => {
       await importArchive(target.folio, full);
