@@ -8,6 +8,8 @@ import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import tar from 'tar-stream';
+import { ApplicationError } from '../errors.js';
+import { isSealed, openSealed } from './crypto.js';
 import type { Part } from './parts.js';
 
 export const FORMAT = 'folio-backup';
@@ -69,8 +71,10 @@ export class ArchiveWriter {
   private readonly done: Promise<void>;
   readonly entries: Manifest['entries'] = {};
 
-  constructor(file: string) {
-    this.done = pipeline(this.pack, createGzip(), createWriteStream(file, { flags: 'wx', mode: 0o600 }));
+  /** `seal`: an encrypting transform (crypto.ts) for an archive with a passphrase. */
+  constructor(file: string, seal?: Transform) {
+    const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
+    this.done = seal ? pipeline(this.pack, createGzip(), seal, out) : pipeline(this.pack, createGzip(), out);
     // Surfaced by finish(); a rejection nobody awaited yet must not end the process first.
     this.done.catch(() => {});
   }
@@ -111,9 +115,14 @@ export interface ArchiveEntry {
  * The archive's entries in order. The caller must read or drain each body before asking for the
  * next; a damaged gzip or tar stream makes the iteration throw.
  */
-export async function* readArchive(file: string): AsyncGenerator<ArchiveEntry> {
+export async function* readArchive(file: string, passphrase?: string): AsyncGenerator<ArchiveEntry> {
   const extract = tar.extract();
-  const feeding = pipeline(createReadStream(file), createGunzip(), extract);
+  const sealed = await isSealed(file);
+  if (sealed && passphrase === undefined)
+    throw new ApplicationError(`${file} is encrypted: give its passphrase (FOLIO_BACKUP_PASSPHRASE)`);
+  const feeding = sealed
+    ? pipeline(...(await openSealed(file, passphrase!)), createGunzip(), extract)
+    : pipeline(createReadStream(file), createGunzip(), extract);
   feeding.catch(() => {}); // the same error reaches the loop below through `extract`
   for await (const entry of extract) {
     yield { name: entry.header.name, size: entry.header.size ?? 0, body: entry as unknown as Readable };

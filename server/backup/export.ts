@@ -21,6 +21,7 @@ import {
   tablePageEntry,
   type Manifest,
 } from './archive.js';
+import { sealStream } from './crypto.js';
 import { tablesOf, type Part, type TableEntry } from './parts.js';
 import { withSnapshot, type Snapshot } from './snapshot.js';
 import { datetimeColumns, encodeRow, type Row } from './values.js';
@@ -31,6 +32,8 @@ export interface ExportOptions {
   /** Keep webhook signing secrets (encrypted with this installation's FOLIO_SECRET). */
   webhookSecrets?: boolean;
   progress?: Progress;
+  /** Encrypts the archive (crypto.ts). */
+  passphrase?: string;
   /** Rows per archive page (bounded memory; tests make it small to cross page boundaries). */
   pageRows?: number;
 }
@@ -163,7 +166,8 @@ export async function exportArchive(folio: Folio, file: string, options: ExportO
   if (existsSync(file)) throw new ApplicationError(`${file} already exists: an export never overwrites a file`);
   // Written beside the target and renamed at the end: a failed export leaves no half archive.
   const partial = `${file}.part`;
-  const writer = new ArchiveWriter(partial);
+  const seal = options.passphrase === undefined ? undefined : await sealStream(options.passphrase);
+  const writer = new ArchiveWriter(partial, seal);
   try {
     const manifest = await withSnapshot(folio.db, folio.dialect, async (snapshot) => {
       const stored = await snapshot

@@ -26,6 +26,7 @@ import {
   type Manifest,
 } from './archive.js';
 import { keysOfFile, secretFingerprint } from './export.js';
+import { isSealed } from './crypto.js';
 import { DEPENDENT_STATE, PARTS, contentTables, tablesOf, type Part } from './parts.js';
 import { NO_PROGRESS, type Progress } from './progress.js';
 import { datetimeColumns, decodeRow, type Row } from './values.js';
@@ -33,6 +34,8 @@ import { datetimeColumns, decodeRow, type Row } from './values.js';
 export interface ImportOptions {
   /** Replace what the database holds; without it, a database holding data is refused. */
   replace?: boolean;
+  /** For an encrypted archive. */
+  passphrase?: string;
   progress?: Progress;
 }
 
@@ -50,12 +53,15 @@ export interface ImportResult {
 const hex = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 /** Pass 1: every entry read and checked; answers the manifest and the schema document. */
-export async function verifyArchive(file: string): Promise<{ manifest: Manifest; document: SchemaDocument }> {
+export async function verifyArchive(
+  file: string,
+  passphrase?: string,
+): Promise<{ manifest: Manifest; document: SchemaDocument }> {
   const seen = new Map<string, { sha256: string; bytes: number }>();
   let manifestText: Buffer | undefined;
   let schemaText: Buffer | undefined;
   try {
-    for await (const entry of readArchive(file)) {
+    for await (const entry of readArchive(file, passphrase)) {
       if (manifestText) throw new Error(`an entry (${entry.name}) follows the manifest`);
       if (entry.name === MANIFEST_ENTRY) {
         manifestText = await readAll(entry.body);
@@ -73,6 +79,9 @@ export async function verifyArchive(file: string): Promise<{ manifest: Manifest;
       seen.set(entry.name, { sha256: hash.digest('hex'), bytes });
     }
   } catch (err) {
+    if (err instanceof ApplicationError) throw err;
+    if (await isSealed(file))
+      throw new ApplicationError(`${file} cannot be decrypted: wrong passphrase, or the archive is damaged`);
     throw new ApplicationError(`${file} is not a readable Folio archive: ${(err as Error).message}`);
   }
   if (!manifestText || !schemaText) throw new ApplicationError(`${file} is not a Folio archive: it has no manifest`);
@@ -241,7 +250,7 @@ async function assertForeignKeys(trx: Knex.Transaction, dialect: DialectName): P
 
 export async function importArchive(folio: Folio, file: string, options: ImportOptions = {}): Promise<ImportResult> {
   const progress = options.progress ?? NO_PROGRESS;
-  const { manifest, document } = await verifyArchive(file);
+  const { manifest, document } = await verifyArchive(file, options.passphrase);
   const parts = new Set(manifest.parts);
   if (!options.replace) {
     const holding = await tablesHoldingData(folio, parts);
@@ -273,7 +282,7 @@ export async function importArchive(folio: Folio, file: string, options: ImportO
       if (folio.dialect === 'sqlite') await trx.raw('PRAGMA defer_foreign_keys = ON');
       loader = new Loader(trx, folio.dialect, folio.media.storage, progress);
       await clearTables(trx, cleared);
-      for await (const entry of readArchive(file)) {
+      for await (const entry of readArchive(file, options.passphrase)) {
         if (entry.name === MANIFEST_ENTRY || entry.name === SCHEMA_ENTRY) continue;
         const expected = manifest.entries[entry.name]?.sha256;
         const table = pageTable.get(entry.name);

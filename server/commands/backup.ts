@@ -7,10 +7,27 @@ import { exportArchive } from '../backup/export.js';
 import { importArchive } from '../backup/import.js';
 import { PARTS, selectParts } from '../backup/parts.js';
 import { progressBar } from '../backup/progress.js';
-import { action, print, withFolio } from './runtime.js';
+import { action, CliError, print, withFolio } from './runtime.js';
+
+interface ExportFlags {
+  only: string[];
+  exclude: string[];
+  keepWebhookSecrets?: boolean;
+  encrypt?: boolean;
+}
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** Read from the environment, never from an argument (arguments show in `ps` and shell history). */
+const PASSPHRASE_VARIABLE = 'FOLIO_BACKUP_PASSPHRASE';
+
+function passphrase(required: boolean): string | undefined {
+  const value = process.env[PASSPHRASE_VARIABLE];
+  if (required && !value)
+    throw new CliError(`--encrypt takes the passphrase from ${PASSPHRASE_VARIABLE}, which is not set`);
+  return value || undefined;
 }
 
 export function registerBackupCommands(program: Command): void {
@@ -21,13 +38,16 @@ export function registerBackupCommands(program: Command): void {
     .option('--only <parts>', `only these parts (${PARTS.join(', ')}), comma-separated or repeated`, collect, [])
     .option('--exclude <parts>', 'every part but these', collect, [])
     .option('--keep-webhook-secrets', 'keep webhook signing secrets (encrypted with this FOLIO_SECRET)')
+    .option('--encrypt', `encrypt the archive with the passphrase in ${PASSPHRASE_VARIABLE}`)
     .action(
-      action(async (file: string, opts: { only: string[]; exclude: string[]; keepWebhookSecrets?: boolean }) => {
+      action(async (file: string, opts: ExportFlags) => {
         const parts = selectParts(opts.only, opts.exclude);
+        const secret = opts.encrypt === true ? passphrase(true) : undefined;
         const manifest = await withFolio((folio) =>
           exportArchive(folio, path.resolve(file), {
             parts,
             webhookSecrets: opts.keepWebhookSecrets === true,
+            passphrase: secret,
             progress: progressBar(),
           }),
         );
@@ -43,13 +63,17 @@ export function registerBackupCommands(program: Command): void {
 
   program
     .command('import')
-    .description('restore a backup archive into this database (all or nothing)')
+    .description(`restore a backup archive into this database (all or nothing; ${PASSPHRASE_VARIABLE} if encrypted)`)
     .argument('<file>', 'an archive written by folio export')
     .option('--replace', 'replace what the database already holds')
     .action(
       action(async (file: string, opts: { replace?: boolean }) => {
         const result = await withFolio((folio) =>
-          importArchive(folio, path.resolve(file), { replace: opts.replace === true, progress: progressBar() }),
+          importArchive(folio, path.resolve(file), {
+            replace: opts.replace === true,
+            passphrase: passphrase(false),
+            progress: progressBar(),
+          }),
         );
         print(
           `Imported ${result.rows} row(s) and ${result.files} media file(s) from ${file} ` +

@@ -1,6 +1,6 @@
 // Black-box: `folio export` and `folio import` as operators run them (docs/backups.md): the result on
 // stdout, a one-line reason on stderr and exit 1 when an archive or a database is refused.
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, expect, it } from '@jest/globals';
 import { createTestDatabase, describeEachTestDatabase } from '../helpers/databases.js';
@@ -35,6 +35,21 @@ describeEachTestDatabase('folio export / import (CLI)', (each, dialect) => {
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(result.stderr).toBe('folio: --only: unknown part "secrets" (parts: settings, users, media, content)\n');
     expect(existsSync(file)).toBe(false);
+  });
+
+  it('takes the passphrase of --encrypt from the environment only', async () => {
+    const file = path.join(dir, 'sealed.tar.gz');
+    const missing = await runCli(['export', file, '--only', 'settings', '--encrypt'], env);
+    expect(missing).toMatchObject({ code: 1, stdout: '' });
+    expect(missing.stderr).toBe(
+      'folio: --encrypt takes the passphrase from FOLIO_BACKUP_PASSPHRASE, which is not set\n',
+    );
+    const sealed = await runCli(['export', file, '--only', 'settings', '--encrypt'], {
+      ...env,
+      FOLIO_BACKUP_PASSPHRASE: 'correct horse battery staple',
+    });
+    expect(sealed).toMatchObject({ code: 0 });
+    expect(readFileSync(file).subarray(0, 10).toString()).toBe('FOLIOENC1\n');
   });
 
   it('imports into an empty database, and refuses a tampered archive with one line', async () => {

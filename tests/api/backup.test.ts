@@ -1,7 +1,8 @@
 // Backups (issue 22): `folio export` writes one consistent snapshot into a checksummed archive;
 // `folio import` verifies it whole, refuses what it must (a tampered archive, a newer Folio, a
 // database holding data without --replace) and loads all or nothing. Both databases.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { beforeAll, expect, it } from '@jest/globals';
 import { exportArchive } from '../../server/backup/export.js';
@@ -153,6 +154,39 @@ describeEachDatabase('folio export / import', (t) => {
     }
     await withFresh(async (same) => {
       expect((await importArchive(same.folio, full)).reissue).toEqual({ tokens: [], webhooks: [] });
+    });
+  });
+
+  it('encrypts with a passphrase: refused without it or with a wrong one, restored with it', async () => {
+    const sealed = path.join(dir, 'sealed.tar.gz');
+    const passphrase = 'correct horse battery staple';
+    await exportArchive(t().folio, sealed, { parts: ALL, webhookSecrets: true, passphrase });
+    expect(() => gunzipSync(readFileSync(sealed))).toThrow(); // not a gzip stream any more
+    await withFresh(async (target) => {
+      await expect(importArchive(target.folio, sealed)).rejects.toThrow(
+        /sealed\.tar\.gz is encrypted: give its passphrase/,
+      );
+      await expect(importArchive(target.folio, sealed, { passphrase: 'wrong horse battery staple' })).rejects.toThrow(
+        /cannot be decrypted: wrong passphrase, or the archive is damaged/,
+      );
+      expect(await target.folio.schema.version()).toBe(0);
+      await importArchive(target.folio, sealed, { passphrase });
+      expect(await rowsOf(target.db, tables)).toEqual(await rowsOf(t().db, tables));
+      expect(await filesOf(target)).toEqual(await filesOf(t()));
+    });
+  });
+
+  it('refuses an encrypted archive whose bytes were altered', async () => {
+    const sealed = path.join(dir, 'sealed-altered.tar.gz');
+    const passphrase = 'correct horse battery staple';
+    await exportArchive(t().folio, sealed, { parts: selectParts(['settings']), passphrase });
+    const bytes = readFileSync(sealed);
+    bytes[bytes.length - 40] ^= 0x01; // inside the last encrypted block: only the tag can tell
+    writeFileSync(sealed, bytes);
+    await withFresh(async (target) => {
+      const before = await rowsOf(target.db, ['folio_roles', 'folio_api_tokens']);
+      await expect(importArchive(target.folio, sealed, { passphrase })).rejects.toThrow(/cannot be decrypted/);
+      expect(await rowsOf(target.db, ['folio_roles', 'folio_api_tokens'])).toEqual(before);
     });
   });
 
