@@ -124,11 +124,16 @@ export async function* readArchive(file: string, passphrase?: string): AsyncGene
     ? pipeline(...(await openSealed(file, passphrase!)), createGunzip(), extract)
     : pipeline(createReadStream(file), createGunzip(), extract);
   feeding.catch(() => {}); // the same error reaches the loop below through `extract`
-  for await (const entry of extract) {
-    yield { name: entry.header.name, size: entry.header.size ?? 0, body: entry as unknown as Readable };
-    entry.resume(); // drains what the caller left unread
+  try {
+    for await (const entry of extract) {
+      yield { name: entry.header.name, size: entry.header.size ?? 0, body: entry as unknown as Readable };
+      entry.resume(); // drains what the caller left unread
+    }
+    await feeding;
+  } finally {
+    // A caller that stops early (a refused entry) closes the file rather than leave it half read.
+    extract.destroy();
   }
-  await feeding;
 }
 
 /** Reads an entry's bytes whole (pages, the schema document and the manifest are small). */

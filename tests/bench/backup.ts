@@ -35,12 +35,20 @@ function open(databaseUrl: string, uploads: string): Promise<Folio> {
   return openFolio(loadConfig(env), { logger: silentLogger() });
 }
 
-async function timed<T>(label: string, work: () => Promise<T>): Promise<[T, number]> {
+/** Runs `work`; answers its result, its seconds and the process's peak RSS meanwhile (MB). */
+async function timed<T>(label: string, work: () => Promise<T>): Promise<[T, number, number]> {
   const started = performance.now();
-  const result = await work();
-  const seconds = Math.round((performance.now() - started) / 100) / 10;
-  process.stderr.write(`${label}: ${seconds} s\n`);
-  return [result, seconds];
+  let peak = process.memoryUsage.rss();
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
+  try {
+    const result = await work();
+    const seconds = Math.round((performance.now() - started) / 100) / 10;
+    const rss = Math.round(Math.max(peak, process.memoryUsage.rss()) / 1e6);
+    process.stderr.write(`${label}: ${seconds} s, peak RSS ${rss} MB\n`);
+    return [result, seconds, rss];
+  } finally {
+    clearInterval(sampler);
+  }
 }
 
 async function seed(folio: Folio): Promise<void> {
@@ -93,25 +101,26 @@ async function main(): Promise<void> {
     const source = await open(`sqlite:${path.join(dir, 'source.db')}`, path.join(dir, 'uploads-source'));
     await timed('seed', () => seed(source));
     const fromSqlite = path.join(dir, 'from-sqlite.tar.gz');
-    const [manifest, exportSqlite] = await timed('export sqlite', () =>
+    const [manifest, exportSqlite, rssA] = await timed('export sqlite', () =>
       exportArchive(source, fromSqlite, { parts: new Set(PARTS) }),
     );
     await source.close();
     const target = await open(`${MYSQL}/${database}`, path.join(dir, 'uploads-mysql'));
-    const [, importMysql] = await timed('import mysql', () => importArchive(target, fromSqlite));
+    const [, importMysql, rssB] = await timed('import mysql', () => importArchive(target, fromSqlite));
     const fromMysql = path.join(dir, 'from-mysql.tar.gz');
-    const [, exportMysql] = await timed('export mysql', () =>
+    const [, exportMysql, rssC] = await timed('export mysql', () =>
       exportArchive(target, fromMysql, { parts: new Set(PARTS) }),
     );
     await target.close();
     const back = await open(`sqlite:${path.join(dir, 'back.db')}`, path.join(dir, 'uploads-back'));
-    const [, importSqlite] = await timed('import sqlite', () => importArchive(back, fromMysql));
+    const [, importSqlite, rssD] = await timed('import sqlite', () => importArchive(back, fromMysql));
     await back.close();
     const count = Object.values(manifest.tables).reduce((n, t) => n + t.rows, 0);
     rows.push(
       `| ${ARTICLES} articles, ${IMAGES} images: ${count} rows, ${manifest.media.files} files ` +
         `(${Math.round(manifest.media.bytes / 1e5) / 10} MB) | ${exportSqlite} s → ${mb(fromSqlite)} MB | ` +
-        `${importMysql} s | ${exportMysql} s → ${mb(fromMysql)} MB | ${importSqlite} s |`,
+        `${importMysql} s | ${exportMysql} s → ${mb(fromMysql)} MB | ${importSqlite} s | ` +
+        `${Math.max(rssA, rssB, rssC, rssD)} MB |`,
     );
   } finally {
     await server.raw('DROP DATABASE IF EXISTS ??', [database]);
@@ -119,8 +128,8 @@ async function main(): Promise<void> {
     await rm(dir, { recursive: true, force: true });
   }
   process.stdout.write(
-    '| dataset | export SQLite | import MySQL | export MySQL | import SQLite |\n|---|---|---|---|---|\n' +
-      `${rows.join('\n')}\n`,
+    '| dataset | export SQLite | import MySQL | export MySQL | import SQLite | peak RSS |\n' +
+      `|---|---|---|---|---|---|\n${rows.join('\n')}\n`,
   );
 }
 
