@@ -19,9 +19,10 @@ export interface TableEntry {
 
 /**
  * Parents before children, so that rows load in an order their foreign keys accept. Left out on
- * purpose: migrations, schema steps and the schema row (the archive carries the schema document),
- * sessions, password-reset links, rate limits, the audit log, the outbox, deliveries and dispatchers:
- * state of a running installation, not of its content.
+ * purpose (LEFT_OUT_TABLES): migrations, schema steps and the schema row (the archive carries the
+ * schema document), meta (the access version, the demo marker), sessions, password-reset links,
+ * rate limits, the audit log, the outbox, deliveries and dispatchers: state of a running
+ * installation, not of its content.
  */
 const SYSTEM_TABLES: Record<Exclude<Part, 'content'>, TableEntry[]> = {
   settings: [
@@ -41,6 +42,29 @@ const SYSTEM_TABLES: Record<Exclude<Part, 'content'>, TableEntry[]> = {
     { name: 'folio_files', part: 'media', key: ['id'] },
   ],
 };
+
+/** Folio's own tables that are never in an archive (the reasons above SYSTEM_TABLES). */
+export const LEFT_OUT_TABLES: readonly string[] = [
+  'folio_migrations',
+  'folio_migrations_lock',
+  'folio_meta',
+  'folio_schema',
+  'folio_schema_steps',
+  'folio_sessions',
+  'folio_auth_links',
+  'folio_rate_limits',
+  'folio_audit_log',
+  'folio_outbox',
+  'folio_webhook_deliveries',
+  'folio_dispatchers',
+];
+
+/** Every folio_* table an archive holds, whatever the parts (a test checks this covers every table). */
+export const ARCHIVED_SYSTEM_TABLES: readonly string[] = [
+  ...Object.values(SYSTEM_TABLES).flatMap((tables) => tables.map((t) => t.name)),
+  FILE_LINK_TABLE,
+  'folio_revisions',
+];
 
 /** Rows that refer to a replaced part's rows and make no sense without them: cleared with it. */
 export const DEPENDENT_STATE: Record<Part, string[]> = {
