@@ -8,6 +8,7 @@ import { reportAndExit } from './commands/runtime.js';
 import { registerSchema } from './commands/schema.js';
 import { registerSeed } from './commands/seed.js';
 import { registerLocaleCommands } from './commands/locales.js';
+import { registerBackupCommands } from './commands/backup.js';
 
 const program = new Command('folio')
   .description('Folio headless CMS: database, schema, accounts and content from the command line')
@@ -20,6 +21,7 @@ registerSchema(program);
 registerSeed(program);
 registerAccessCommands(program);
 registerLocaleCommands(program);
+registerBackupCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) {
