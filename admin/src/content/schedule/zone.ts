@@ -13,10 +13,29 @@ export function browserTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
-/** Every IANA zone the browser knows, UTC included (some browsers leave it out of the list). */
+/**
+ * Current IANA names that Chromium's and Node's list leaves out: it lists CLDR's canonical names, some
+ * of which IANA renamed long ago (Asia/Calcutta for Asia/Kolkata). Both resolve to the same rules; an
+ * editor looking for "Kolkata" or "Kyiv" must find it.
+ */
+const RENAMED = [
+  'Asia/Kolkata',
+  'Europe/Kyiv',
+  'Asia/Ho_Chi_Minh',
+  'Asia/Kathmandu',
+  'Asia/Yangon',
+  'America/Nuuk',
+  'Atlantic/Faroe',
+  'Pacific/Kanton',
+  'Pacific/Chuuk',
+  'Pacific/Pohnpei',
+];
+
+/** Every IANA zone the browser knows, sorted, UTC and the current names of renamed zones included. */
 export function timeZones(): string[] {
-  const zones = Intl.supportedValuesOf('timeZone');
-  return zones.includes('UTC') ? zones : ['UTC', ...zones];
+  const zones = new Set(Intl.supportedValuesOf('timeZone'));
+  for (const zone of ['UTC', ...RENAMED]) if (isTimeZone(zone)) zones.add(zone);
+  return [...zones].sort();
 }
 
 /** Whether the browser knows `zone` (a stored preference may name one it no longer has). */
