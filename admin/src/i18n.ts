@@ -177,6 +177,7 @@ const folioEnglish = {
       media_library: 'Media Library',
       settings: 'Settings',
       public_api: 'Public API',
+      upcoming: 'Upcoming',
     },
     webhooks: {
       fields: {
