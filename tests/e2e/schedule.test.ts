@@ -1,0 +1,110 @@
+// Scheduled publishing in Chromium (issue 21): an editor schedules an article for tomorrow 07:00 on the
+// clock of a time zone they pick (not the browser's), sees it in the side panel at 07:00 in that zone —
+// still after a reload, the zone being remembered for them — and in Upcoming under that day, then
+// cancels it there. The server holds the instant in UTC: 07:00 in Kolkata is 01:30 UTC.
+import { describe, expect } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { instantToWallTime, tomorrowAt, wallTimeToInstant } from '../../admin/src/content/schedule/zone.js';
+import { useE2E } from './harness.js';
+import { until } from './session.js';
+
+const { test } = useE2E();
+
+const EDITOR = {
+  firstname: 'Nellie',
+  lastname: 'Bly',
+  email: 'nellie@example.com',
+  password: 'around-the-world-72-days',
+};
+
+const ARTICLE = {
+  kind: 'collectionType',
+  info: { singularName: 'article', pluralName: 'articles', displayName: 'Article' },
+  options: { draftAndPublish: true },
+  attributes: { title: { type: 'string', required: true } },
+};
+
+/** Not the browser's zone (UTC here), and half an hour off whole hours: a wrong conversion shows. */
+const ZONE = 'Asia/Kolkata';
+
+interface ScheduleBody {
+  id: number;
+  status: string;
+  at: string;
+  action: string;
+}
+
+async function adminPost(page: Page, url: (p: string) => string, path: string, body: object) {
+  const me = (await (await page.request.get(url('/admin-api/auth/me'))).json()) as { data: { csrfToken: string } };
+  const res = await page.request.post(url(path), { headers: { 'X-CSRF-Token': me.data.csrfToken }, data: body });
+  return { status: res.status(), body: (await res.json()) as { data: Record<string, unknown> } };
+}
+
+async function schedulesOf(page: Page, url: (p: string) => string, documentId: string): Promise<ScheduleBody[]> {
+  const res = await page.request.get(url(`/admin-api/content/article/${documentId}/schedules`));
+  return ((await res.json()) as { data: ScheduleBody[] }).data;
+}
+
+describe('scheduled publishing in Chromium', () => {
+  test('an editor schedules tomorrow 07:00 in their zone, sees it in the panel and Upcoming, and cancels it', async ({
+    page,
+    url,
+    visited,
+  }) => {
+    expect((await page.request.post(url('/admin-api/auth/register'), { data: EDITOR })).status()).toBe(201);
+    const applied = await adminPost(page, url, '/admin-api/content-type-builder/apply', {
+      contentTypes: { article: ARTICLE },
+    });
+    expect(applied.status).toBe(200);
+    const created = await adminPost(page, url, '/admin-api/content/article', { title: 'Front page' });
+    expect(created.status).toBe(201);
+    const documentId = String(created.body.data.documentId);
+
+    const wall = tomorrowAt(7, ZONE);
+    const instant = wallTimeToInstant(wall, ZONE)!;
+    expect(instantToWallTime(instant, 'UTC').slice(11)).toBe('01:30');
+
+    await page.goto(url(`/admin/content/article/${documentId}`));
+    await page.getByRole('button', { name: 'Schedule…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Schedule' });
+    const zone = dialog.getByRole('combobox', { name: 'Time zone' });
+    await zone.fill('Kolkata');
+    await page.getByRole('option', { name: ZONE }).click();
+    expect(await zone.inputValue()).toBe(ZONE);
+    await dialog.getByLabel('Date and time').fill(wall);
+    await dialog.getByText(/That is .* 01:30 UTC\./).waitFor();
+    await visited('the Schedule dialog, filled');
+    await dialog.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // Stored as the instant: 07:00 in Kolkata, 01:30 UTC.
+    const [stored] = await schedulesOf(page, url, documentId);
+    expect(stored).toMatchObject({ action: 'publish', status: 'pending', at: instant.toISOString() });
+
+    const day = Number(wall.slice(8, 10));
+    const pending = page.getByRole('list', { name: 'Scheduled' });
+    const line = new RegExp(`Publish[\\s\\S]*${day}[\\s\\S]*07:00 \\(${ZONE}\\)`);
+    await until(async () => line.test(await pending.innerText()));
+    await visited('the side panel with the pending schedule');
+
+    // The zone is the editor's: after a reload the panel still reads the schedule on Kolkata's clock.
+    await page.reload();
+    await until(async () => line.test(await page.getByRole('list', { name: 'Scheduled' }).innerText()));
+
+    await page.getByRole('menuitem', { name: 'Upcoming' }).click();
+    await page.waitForURL(/\/admin\/upcoming$/);
+    const heading = new Intl.DateTimeFormat('en-US', { dateStyle: 'full', timeZone: ZONE }).format(instant);
+    const section = page.getByRole('region', { name: heading });
+    await section.getByRole('link', { name: 'Front page' }).waitFor();
+    expect(await section.innerText()).toMatch(/07:00[\s\S]*Front page[\s\S]*Publish · Article/);
+    expect(await section.getByRole('link', { name: 'Front page' }).getAttribute('href')).toBe(
+      `/admin/content/article/${documentId}`,
+    );
+    await visited('Upcoming, the schedule under its day');
+
+    await section.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByText('Schedule cancelled.').waitFor();
+    await page.getByText('Nothing is scheduled in this period.').waitFor();
+    expect((await schedulesOf(page, url, documentId))[0]).toMatchObject({ id: stored.id, status: 'cancelled' });
+  }, 60_000);
+});
