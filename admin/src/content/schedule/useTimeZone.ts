@@ -7,7 +7,7 @@ import { browserTimeZone, isTimeZone } from './zone';
 export function useTimeZone(): [string, (zone: string) => void] {
   const { identity } = useGetIdentity();
   // Until the identity is known the key is nobody's: nothing is read or written under a user's name.
-  const key = identity ? userPreferenceKey(identity.id, 'timeZone') : 'folio.timeZone.pending';
+  const key = identity ? userPreferenceKey(identity.id, 'timeZone') : 'schedule.timeZone.unknownUser';
   const [stored, setStored] = useStore<string | undefined>(key, undefined);
   const zone = stored && isTimeZone(stored) ? stored : browserTimeZone();
   return [zone, (next: string) => setStored(next)];
