@@ -107,4 +107,57 @@ describe('scheduled publishing in Chromium', () => {
     await page.getByText('Nothing is scheduled in this period.').waitFor();
     expect((await schedulesOf(page, url, documentId))[0]).toMatchObject({ id: stored.id, status: 'cancelled' });
   }, 60_000);
+
+  test('a list’s selection is scheduled at once, and an entry that could not be is named with why', async ({
+    page,
+    url,
+    visited,
+  }) => {
+    const titles = ['Morning brief', 'Weather', 'Gone piece'];
+    const ids: string[] = [];
+    for (const title of titles) {
+      const created = await adminPost(page, url, '/admin-api/content/article', { title });
+      expect(created.status).toBe(201);
+      ids.push(String(created.body.data.documentId));
+    }
+    await page.getByRole('menuitem', { name: 'Article' }).click();
+    await page.waitForURL(/\/admin\/content\/article$/);
+    for (const title of titles) await page.getByRole('row').filter({ hasText: title }).getByRole('checkbox').check();
+    // Deleted by someone else after it was selected: its schedule is refused, the others are not.
+    const me = (await (await page.request.get(url('/admin-api/auth/me'))).json()) as { data: { csrfToken: string } };
+    const removed = await page.request.delete(url(`/admin-api/content/article/${ids[2]}`), {
+      headers: { 'X-CSRF-Token': me.data.csrfToken },
+    });
+    expect(removed.status()).toBe(200);
+
+    await page.getByRole('button', { name: 'Schedule publish…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Schedule 3 entries' });
+    // The zone picked in the first test is this editor's.
+    expect(await dialog.getByRole('combobox', { name: 'Time zone' }).inputValue()).toBe(ZONE);
+    const wall = tomorrowAt(7, ZONE);
+    await dialog.getByLabel('Date and time').fill(wall);
+    await dialog.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await dialog.getByText('This entry could not be scheduled (the others are):').waitFor();
+    await dialog.getByText(/^Gone piece: .+/).waitFor();
+    await visited('the bulk Schedule dialog naming the entry it could not schedule');
+
+    const instant = wallTimeToInstant(wall, ZONE)!.toISOString();
+    for (const id of ids.slice(0, 2)) {
+      expect(await schedulesOf(page, url, id)).toEqual([
+        expect.objectContaining({ action: 'publish', status: 'pending', at: instant }),
+      ]);
+    }
+    // Scheduling again retries only the entry that failed: the others are not scheduled twice.
+    const posted: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/schedules')) posted.push(request.url());
+    });
+    const retried = page.waitForResponse((r) => r.url().endsWith(`/article/${ids[2]}/schedules`));
+    await dialog.getByRole('button', { name: 'Schedule', exact: true }).click();
+    expect((await retried).status()).toBe(404);
+    expect(posted).toEqual([url(`/admin-api/content/article/${ids[2]}/schedules`)]);
+    expect(await schedulesOf(page, url, ids[0])).toHaveLength(1);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  }, 60_000);
 });
