@@ -160,4 +160,32 @@ describe('scheduled publishing in Chromium', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
   }, 60_000);
+
+  test('a schedule that failed shows its reason on the entry', async ({ page, url, visited }) => {
+    const created = await adminPost(page, url, '/admin-api/content/article', { title: 'Late story' });
+    expect(created.status).toBe(201);
+    const documentId = String(created.body.data.documentId);
+    // Then articles need a summary: the draft saved without one no longer validates, and cannot be published.
+    const withSummary = {
+      ...ARTICLE,
+      attributes: { ...ARTICLE.attributes, summary: { type: 'text', required: true } },
+    };
+    const applied = await adminPost(page, url, '/admin-api/content-type-builder/apply', {
+      contentTypes: { article: withSummary },
+    });
+    expect(applied.status).toBe(200);
+    const at = new Date(Date.now() + 1500).toISOString();
+    const scheduled = await adminPost(page, url, `/admin-api/content/article/${documentId}/schedules`, {
+      action: 'publish',
+      at,
+    });
+    expect(scheduled.status).toBe(201);
+    await until(async () => (await schedulesOf(page, url, documentId))[0]?.status === 'failed', 15_000);
+
+    await page.goto(url(`/admin/content/article/${documentId}`));
+    const alert = page.getByRole('alert').filter({ hasText: /^Publish at .* failed: / });
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/failed: .*summary/);
+    await visited('the failed schedule on the entry');
+  }, 60_000);
 });
