@@ -18,6 +18,15 @@ const ScheduleDialog = lazy(() => import('./ScheduleDialog'));
 /** Failed schedules shown on the entry: the latest ones, not its whole past. */
 const FAILED_SHOWN = 3;
 
+/**
+ * The failures still worth telling: those due after the entry was last published (a publish by hand
+ * since has done what the schedule could not), the latest few.
+ */
+function openFailures(schedules: Schedule[], publishedAt: unknown): Schedule[] {
+  const since = typeof publishedAt === 'string' ? Date.parse(publishedAt) : Number.NaN;
+  return schedules.filter((s) => s.status === 'failed' && !(Date.parse(s.at) <= since)).slice(-FAILED_SHOWN);
+}
+
 interface ScheduleSectionProps {
   type: ContentTypeInfo;
   documentId: string;
@@ -92,7 +101,8 @@ export function ScheduleSection({ type, documentId, locale, label }: ScheduleSec
   const { schedules, reload } = useDocumentSchedules(type.uid, documentId);
   const canSchedule = type.actions.includes('publish');
   const pending = schedules.filter((s) => s.status === 'pending');
-  const failed = schedules.filter((s) => s.status === 'failed').slice(-FAILED_SHOWN);
+  const record = useRecordContext();
+  const failed = openFailures(schedules, record?.__publishedAt);
 
   const cancel = async (schedule: Schedule) => {
     try {
