@@ -188,4 +188,46 @@ describe('scheduled publishing in Chromium', () => {
     expect(await alert.innerText()).toMatch(/failed: .*summary/);
     await visited('the failed schedule on the entry');
   }, 60_000);
+
+  test('on a localized type, the dialog schedules this locale or all of them', async ({ page, url, visited }) => {
+    const PAGE = {
+      kind: 'collectionType',
+      info: { singularName: 'page', pluralName: 'pages', displayName: 'Page' },
+      options: { draftAndPublish: true },
+      pluginOptions: { i18n: { localized: true } },
+      attributes: { title: { type: 'string', required: true } },
+    };
+    const withSummary = {
+      ...ARTICLE,
+      attributes: { ...ARTICLE.attributes, summary: { type: 'text', required: true } },
+    };
+    const applied = await adminPost(page, url, '/admin-api/content-type-builder/apply', {
+      contentTypes: { article: withSummary, page: PAGE },
+    });
+    expect(applied.status).toBe(200);
+    expect((await adminPost(page, url, '/admin-api/locales', { code: 'fr', name: 'French' })).status).toBe(201);
+    const created = await adminPost(page, url, '/admin-api/content/page', { title: 'About us' });
+    expect(created.status).toBe(201);
+    const documentId = String(created.body.data.documentId);
+
+    await page.goto(url(`/admin/content/page/${documentId}`));
+    await page.getByRole('button', { name: 'Schedule…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Schedule' });
+    const locales = dialog.getByRole('radiogroup', { name: 'Locales' });
+    expect(await locales.getByRole('radio', { name: 'Only en' }).isChecked()).toBe(true);
+    await locales.getByRole('radio', { name: 'All locales' }).check();
+    await dialog.getByRole('radio', { name: 'Unpublish' }).check();
+    await dialog.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const res = await page.request.get(url(`/admin-api/content/page/${documentId}/schedules`));
+    const [stored] = ((await res.json()) as { data: (ScheduleBody & { locale: string })[] }).data;
+    expect(stored).toMatchObject({ action: 'unpublish', locale: '*', status: 'pending' });
+    // Proposed: tomorrow 07:00 on the editor's clock (Kolkata, chosen in the first test).
+    expect(stored.at).toBe(wallTimeToInstant(tomorrowAt(7, ZONE), ZONE)!.toISOString());
+    await until(async () =>
+      /Unpublish \(All locales\)/.test(await page.getByRole('list', { name: 'Scheduled' }).innerText()),
+    );
+    await visited('a localized entry scheduled over all its locales');
+  }, 60_000);
 });
