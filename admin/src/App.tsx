@@ -28,11 +28,12 @@ import { contentResources } from './content/screens';
 import { preferencesStore } from './content/list/userStore';
 
 // Pages loaded when first opened (react-admin's layout shows its loader meanwhile): most editors
-// never open the builder, the media library page or the Public API settings.
+// never open the builder, the media library page, the Public API settings or the upcoming schedules.
 const ContentTypeBuilder = lazy(() =>
   import('./content-type-builder/ContentTypeBuilder').then((m) => ({ default: m.ContentTypeBuilder })),
 );
 const MediaLibraryPage = lazy(() => import('./media/MediaLibraryPage').then((m) => ({ default: m.MediaLibraryPage })));
+const UpcomingPage = lazy(() => import('./content/schedule/UpcomingPage').then((m) => ({ default: m.UpcomingPage })));
 const PublicApiPage = lazy(() => import('./settings/PublicApiPage').then((m) => ({ default: m.PublicApiPage })));
 
 const contentDataProvider = withContent(dataProvider);
@@ -75,6 +76,7 @@ function FolioAdmin() {
         <Route path="/content-type-builder/*" element={<ContentTypeBuilder />} />
         <Route path="/media-library" element={<MediaLibraryPage />} />
         <Route path="/public-api" element={<PublicApiPage />} />
+        <Route path="/upcoming" element={<UpcomingPage />} />
       </CustomRoutes>
       {loadContentResources}
       <CustomRoutes noLayout>

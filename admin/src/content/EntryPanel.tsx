@@ -24,6 +24,7 @@ import { DuplicateButton } from './DuplicateButton';
 import { FillFromLocale } from './FillFromLocale';
 import { HistoryButton } from './history/HistoryButton';
 import { LocaleSwitcher } from './locale';
+import { ScheduleSection } from './schedule/ScheduleSection';
 import { PreviewButton } from './PreviewButton';
 import { PreviewPanelToggle } from './PreviewPanel';
 import { documentState, StatusChip } from './StatusChip';
@@ -49,20 +50,29 @@ export function documentIdOf(type: ContentTypeInfo, record: RaRecord | undefined
 }
 
 /**
- * Where the entry's history (its versions: the History drawer) and its scheduled publication go.
- * An entry not saved yet, or of a type whose versions are not recorded, has no history: nothing is shown.
+ * The entry's history (its versions: the History drawer) and its scheduled publication (the Schedule
+ * dialog, pending and failed schedules). An entry not saved yet has neither; history needs a type whose
+ * versions are recorded, scheduling a type with draft & publish.
  */
 export function HistoryAndScheduleSlot(props: {
   type: ContentTypeInfo;
   documentId: string | undefined;
   locale: string | undefined;
+  /** The entry's name, for the Schedule dialog's messages. */
+  label?: string;
 }) {
-  if (!props.documentId || !props.type.history) return null;
+  const { type, documentId, locale } = props;
+  if (!documentId || (!type.history && !type.draftAndPublish)) return null;
   return (
     <>
       <Divider />
       <Section>
-        <HistoryButton type={props.type} documentId={props.documentId} locale={props.locale} />
+        <Stack spacing={1}>
+          {type.history ? <HistoryButton type={type} documentId={documentId} locale={locale} /> : null}
+          {type.draftAndPublish ? (
+            <ScheduleSection type={type} documentId={documentId} locale={locale} label={props.label ?? documentId} />
+          ) : null}
+        </Stack>
       </Section>
     </>
   );
@@ -223,6 +233,12 @@ const SHORTCUT_HINT_SX = { mt: 1, display: { xs: 'none', md: 'block' } } as cons
 /** Room under the form on a phone, for the fixed buttons. */
 export const PHONE_ACTIONS_SPACE = 16;
 
+/** The entry's name (its main field), when it has one. */
+function nameOf(type: ContentTypeInfo, values: Record<string, unknown>): string | undefined {
+  const name = type.mainField ? values[type.mainField] : undefined;
+  return typeof name === 'string' && name ? name : undefined;
+}
+
 function Section({ children }: { children: ReactNode }) {
   return <Box sx={{ px: 2, py: 1.5 }}>{children}</Box>;
 }
@@ -301,6 +317,7 @@ export function EntryPanel(props: EntryPanelProps) {
         type={type}
         documentId={documentId}
         locale={typeof values.locale === 'string' ? values.locale : locale}
+        label={nameOf(type, values)}
       />
     </Card>
   );

@@ -1,9 +1,11 @@
-// The side menu: Home, then Settings. Entries the role cannot open are not shown (canAccess).
+// The side menu: Home, the builder, media, Upcoming, the content types, then Settings. Entries the
+// role cannot open are not shown (canAccess).
 import { Menu as RaMenu, usePermissions, useSidebarState, useTranslate } from 'react-admin';
 import { ListSubheader } from '@mui/material';
 import WidgetsIcon from '@mui/icons-material/Widgets';
 import PermMediaIcon from '@mui/icons-material/PermMedia';
 import PublicIcon from '@mui/icons-material/Public';
+import EventIcon from '@mui/icons-material/Event';
 import { abilityOf, type Permission } from '../authProvider';
 import { ContentMenuItems } from '../content/Menu';
 
@@ -28,6 +30,8 @@ export function Menu() {
       {ability.can('read', 'upload') ? (
         <RaMenu.Item to="/media-library" primaryText="folio.menu.media_library" leftIcon={<PermMediaIcon />} />
       ) : null}
+      {/* Anyone signed in: the list holds only the schedules of what the role may read. */}
+      <RaMenu.Item to="/upcoming" primaryText="folio.menu.upcoming" leftIcon={<EventIcon />} />
       <ContentMenuItems />
       {open && anySettings ? (
         <ListSubheader component="div" sx={{ bgcolor: 'transparent', lineHeight: '36px', mt: 1 }}>

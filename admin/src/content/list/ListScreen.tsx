@@ -24,6 +24,7 @@ import type { MediaFile } from '../../media/api';
 import { collectionResource, type ContentTypeInfo } from '../schema';
 import { StatusChip } from '../StatusChip';
 import { BulkPublishButton } from './BulkPublishButton';
+import { BulkScheduleButton } from './BulkScheduleButton';
 import { columnOf, filesOf, MediaThumbnail, useColumnLabel } from './cells';
 import { defaultListColumns, listColumns } from './columns';
 import { listFilters } from './filters';
@@ -43,6 +44,7 @@ function BulkActions({ type }: { type: ContentTypeInfo }) {
   return (
     <>
       {type.draftAndPublish && type.actions.includes('publish') ? <BulkPublishButton type={type} /> : null}
+      {type.draftAndPublish && type.actions.includes('publish') ? <BulkScheduleButton type={type} /> : null}
       {type.actions.includes('delete') ? <BulkDeleteButton mutationMode="pessimistic" /> : null}
     </>
   );

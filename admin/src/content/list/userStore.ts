@@ -10,6 +10,11 @@ export function userListKey(userId: Identifier, resource: string): string {
   return `${USER_PREFIX}${String(userId)}.${resource}`;
 }
 
+/** The store key of one of a user's own settings (their time zone), kept across sign-outs as well. */
+export function userPreferenceKey(userId: Identifier, name: string): string {
+  return `${USER_PREFIX}${String(userId)}.${name}`;
+}
+
 /** react-admin's localStorage store, whose reset (on sign-out) keeps every user's list settings. */
 export function preferencesStore(base: Store = localStorageStore()): Store {
   return {
