@@ -1,7 +1,6 @@
 // The folio_releases and folio_release_actions tables. Callers (operations/releases.ts, publish.ts)
 // decide who may do what; this module only reads and writes rows, in the transaction it is given.
 import type { Knex } from 'knex';
-import { dialectOf } from '../../db/connection.js';
 import { NotFoundError } from '../../errors.js';
 
 export const RELEASES_TABLE = 'folio_releases';
@@ -89,14 +88,8 @@ export async function releaseRow(db: Knex | Knex.Transaction, id: number): Promi
   return db(RELEASES_TABLE).where('id', id).first<ReleaseRow | undefined>();
 }
 
-export async function requireReleaseRow(
-  db: Knex | Knex.Transaction,
-  id: number,
-  opts: { lock?: boolean } = {},
-): Promise<ReleaseRow> {
-  const q = db(RELEASES_TABLE).where('id', id).first<ReleaseRow | undefined>();
-  if (opts.lock && dialectOf(db) === 'mysql') q.forUpdate();
-  const row = await q;
+export async function requireReleaseRow(db: Knex | Knex.Transaction, id: number): Promise<ReleaseRow> {
+  const row = await releaseRow(db, id);
   if (!row) throw new NotFoundError(`No release ${id}`);
   return row;
 }
