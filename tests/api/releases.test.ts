@@ -235,6 +235,32 @@ describeEachDatabase('Releases', (t) => {
     expect(await count('folio_audit_log')).toBe(audits);
   });
 
+  it('refuses to release now an entry the caller may not publish: 403 naming it, nothing published', async () => {
+    const { id } = await releaseOf(2);
+    const page = await draft({ title: 'Not a note' }, 'page');
+    expect((await add(admin, id, { uid: 'page', documentId: page })).status).toBe(200);
+
+    const res = await publisher.post(`/admin-api/releases/${id}/actions/publish`);
+
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toContain(`page ${page}`);
+    expect(await publishedIds()).toEqual([]);
+    expect(await publishedIds('page')).toEqual([]);
+    expect(await count('folio_releases', { id, status: 'open' })).toBe(1);
+  });
+
+  it('unpublishes the entries it lists for unpublishing, with the others in the same commit', async () => {
+    const live = await draft({ title: 'Yesterday' });
+    expect((await admin.post(`/admin-api/content/note/${live}/actions/publish`)).status).toBe(200);
+    const { id, documentIds } = await releaseOf(1);
+    expect((await add(admin, id, { documentId: live, action: 'unpublish' })).status).toBe(200);
+
+    expect((await admin.post(`/admin-api/releases/${id}/actions/publish`)).status).toBe(200);
+
+    expect(await publishedIds()).toEqual(documentIds);
+    expect(await count('folio_outbox', { topic: 'entry.unpublish' })).toBe(1);
+  });
+
   it('refuses malformed input with a 400 envelope', async () => {
     const id = await release();
     for (const res of [
