@@ -13,6 +13,7 @@ import * as webhookGuards from './20261206_0400_webhook_guards.js';
 import * as mediaEdits from './20261206_0600_media_edits.js';
 import * as revisions from './20261206_0700_revisions.js';
 import * as jobs from './20261206_0800_jobs.js';
+import * as releases from './20261206_0900_releases.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -32,4 +33,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261206_0600_media_edits', mediaEdits],
   ['20261206_0700_revisions', revisions],
   ['20261206_0800_jobs', jobs],
+  ['20261206_0900_releases', releases],
 ];

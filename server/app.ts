@@ -17,6 +17,7 @@ import { authenticate } from './middleware/authenticate.js';
 import { adminApiTokenRoutes } from './routes/admin-api/api-tokens.js';
 import { adminContentRoutes } from './routes/admin-api/content.js';
 import { adminScheduleRoutes } from './routes/admin-api/schedules.js';
+import { adminReleaseRoutes } from './routes/admin-api/releases.js';
 import { adminRevisionRoutes } from './routes/admin-api/revisions.js';
 import { adminAuditRoutes } from './routes/admin-api/audit.js';
 import { adminAuthRoutes } from './routes/admin-api/auth.js';
@@ -67,6 +68,7 @@ export function createApp(folio: Folio, options: AppOptions = {}): Koa {
     adminRevisionRoutes(folio), // before /:uid/:documentId routes: single-types/:uid/revisions is its own
     adminContentRoutes(folio),
     adminScheduleRoutes(folio), // after the content routes: /:uid/relations/:field keeps its meaning
+    adminReleaseRoutes(folio),
     ...uploadRoutes(folio),
     contentApiLocaleRoutes(folio), // before the generic /api/:pluralName
     openApiRoutes(folio), // before the generic /api/:segment: openapi.json and docs are reserved names

@@ -27,6 +27,7 @@ import { JobRunner } from './jobs/runner.js';
 import { JobQueue } from './jobs/queue.js';
 import { SCHEDULE_JOB } from './content/operations/schedules.js';
 import { scheduleJobKind } from './content/schedules/run.js';
+import { RELEASE_JOB, releaseJobKind } from './content/releases/run.js';
 import { DestinationPolicy } from './events/destinations.js';
 import { documentEventsToOutbox, mediaEventToOutbox } from './events/outbox.js';
 import { ContentCache } from './cache/index.js';
@@ -165,7 +166,9 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     inTransaction: config.revisions.enabled
       ? [documentEventsToOutbox, recordRevisions(dialect)]
       : [documentEventsToOutbox],
-    afterCommit: [() => dispatcher.wake(), (event) => cache.invalidate([event.uid])],
+    afterCommit: [() => dispatcher.wake()],
+    // One invalidation per commit, of every type it wrote: a release's documents change at once.
+    committed: [(events) => cache.invalidate([...new Set(events.map((e) => e.uid))])],
   });
   const media = createMedia({
     db,
@@ -178,6 +181,8 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
   });
   // Scheduled publishing: due schedules run as jobs of the queue (content/schedules/run.ts).
   jobQueue.define(SCHEDULE_JOB, scheduleJobKind({ db, schema, documents, audit: accessServices.audit, activeAdmin }));
+  // Scheduled releases: the same queue, all of a release in one transaction (content/releases/run.ts).
+  jobQueue.define(RELEASE_JOB, releaseJobKind({ db, schema, documents, audit: accessServices.audit, activeAdmin }));
   accessServices.access.onInvalidate(() => cache.permissionsChanged());
   const reads = new ReadPool(db, config.databaseReadUrls, { poolMax: config.databasePoolMax });
   cache.onInvalidate((i) => ('all' in i ? reads.writtenAll() : reads.written(i.tags)));

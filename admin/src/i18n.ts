@@ -204,6 +204,8 @@ const folioEnglish = {
         entry_unpublish: 'Entry unpublished',
         entry_draft_discard: 'Draft discarded',
         entry_publish_failed: 'Scheduled publication failed',
+        release_publish: 'Release published',
+        release_publish_failed: 'Scheduled release failed',
         media_create: 'Media uploaded',
         media_update: 'Media updated',
         media_delete: 'Media deleted',

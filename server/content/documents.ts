@@ -153,6 +153,23 @@ export interface VersionOptions {
   userId?: number;
   hooks?: WriteHooks;
   origin?: WriteOrigin;
+  /** Write inside this batch's transaction (DocumentService.batch) instead of one of its own. */
+  batch?: WriteBatch;
+}
+
+/**
+ * Several version writes in one transaction: all commit or none does (a release). Each write in it
+ * runs its checks and in-transaction hooks as it would alone (its audit row, outbox events and
+ * revision); the after-commit hooks run once the batch committed, with every event of the batch.
+ * The schema and default locale are read before the transaction opens: on SQLite the transaction
+ * holds the one connection, so nothing in a batch may read outside it.
+ */
+export interface WriteBatch {
+  readonly trx: Knex.Transaction;
+  readonly schema: SchemaModel;
+  readonly defaultLocale: string;
+  /** @internal The batch's events so far, in order. */
+  readonly events: DocumentEvent[];
 }
 
 export interface DeleteOptions {
@@ -173,6 +190,12 @@ export interface DocumentEvent {
 
 /** Runs after the write's transaction committed; its failure is reported, never undoes the write. */
 export type AfterCommitHook = (event: DocumentEvent) => void | Promise<void>;
+
+/**
+ * Runs once per committed transaction with all of its events (a release publishing fifty documents
+ * commits once: a cache is invalidated once, sites see the whole release change at once).
+ */
+export type CommitHook = (events: readonly DocumentEvent[]) => void | Promise<void>;
 
 /**
  * Runs inside the write's transaction, after the write and before the commit, with every event the
@@ -315,11 +338,15 @@ export interface DocumentHooks {
   onHookError: (err: unknown, event: DocumentEvent) => void;
   inTransaction?: readonly InTransactionHook[];
   afterCommit?: readonly AfterCommitHook[];
+  /** Once per committed transaction, after the per-event afterCommit hooks. */
+  committed?: readonly CommitHook[];
 }
 
 export class DocumentService {
   /** Side effects of committed writes (outbox, cache, revisions): the one place to hang them. */
   readonly afterCommit: AfterCommitHook[];
+  /** Side effects of a committed transaction as a whole (cache invalidation): once per commit. */
+  readonly committed: CommitHook[];
   /** Side effects recorded in the write's own transaction (the webhook outbox). */
   readonly inTransaction: InTransactionHook[];
   private readonly onHookError: DocumentHooks['onHookError'];
@@ -343,6 +370,7 @@ export class DocumentService {
     this.onHookError = hooks.onHookError;
     this.inTransaction = [...(hooks.inTransaction ?? [])];
     this.afterCommit = [...(hooks.afterCommit ?? [])];
+    this.committed = [...(hooks.committed ?? [])];
     this.transactionConfig = dialectOf(db) === 'mysql' ? { isolationLevel: 'read committed' } : undefined;
   }
 
@@ -355,7 +383,7 @@ export class DocumentService {
     const locale = await this.localeOf(type, options.locale);
     if (type.localized) await this.locales.assertWritable(locale);
     const { check, written } = options.hooks ?? {};
-    return this.run(schema, options.origin, async (scope) => {
+    return this.run(schema, options.origin, undefined, async (scope) => {
       const documentId = newDocumentId();
       // The caller's checks come first: a field it may not write is a 403 before the input is judged.
       if (check) await check({ trx: scope.trx, schema, type, documentId, locale, row: null });
@@ -377,7 +405,7 @@ export class DocumentService {
     const type = this.typeOf(schema, uid);
     const locale = await this.localeOf(type, options.locale);
     if (type.localized) await this.locales.assertWritable(locale);
-    return this.run(schema, options.origin, async (scope) => {
+    return this.run(schema, options.origin, undefined, async (scope) => {
       const { trx } = scope;
       const [any] = await this.lockDocument(trx, type, documentId);
       if (!any) throw new NotFoundError(`No ${type.singularName} with documentId "${documentId}"`);
@@ -443,7 +471,7 @@ export class DocumentService {
     const type = this.typeOf(schema, uid);
     const locale = options.locale === undefined ? undefined : await this.localeOf(type, options.locale);
     const { check, written } = options.hooks ?? {};
-    return this.run(schema, options.origin, async (scope) => {
+    return this.run(schema, options.origin, undefined, async (scope) => {
       const { trx } = scope;
       const doomed: Array<{ documentId: string; rows: Row[] }> = [];
       // A document named twice is deleted once.
@@ -470,10 +498,10 @@ export class DocumentService {
   }
 
   async publish(uid: string, documentId: string, options: VersionOptions = {}): Promise<DocumentEntry> {
-    const schema = await this.schemaSource.current();
+    const schema = options.batch?.schema ?? (await this.schemaSource.current());
     const type = this.typeWithDraftAndPublish(schema, uid);
-    const locale = await this.localeOf(type, options.locale);
-    return this.run(schema, options.origin, async (scope) => {
+    const locale = await this.localeOf(type, options.locale, options.batch);
+    return this.run(schema, options.origin, options.batch, async (scope) => {
       await this.checkVersion(scope, type, documentId, locale, options.hooks);
       const entry = await this.publishIn(scope, type, documentId, locale, options.userId);
       await options.hooks?.written?.(scope.trx, entry);
@@ -483,10 +511,10 @@ export class DocumentService {
 
   /** Removes the published version; the draft stays. */
   async unpublish(uid: string, documentId: string, options: VersionOptions = {}): Promise<DocumentEntry> {
-    const schema = await this.schemaSource.current();
+    const schema = options.batch?.schema ?? (await this.schemaSource.current());
     const type = this.typeWithDraftAndPublish(schema, uid);
-    const locale = await this.localeOf(type, options.locale);
-    return this.run(schema, options.origin, async (scope) => {
+    const locale = await this.localeOf(type, options.locale, options.batch);
+    return this.run(schema, options.origin, options.batch, async (scope) => {
       await this.checkVersion(scope, type, documentId, locale, options.hooks);
       const draft = await this.requireRow(scope.trx, type, documentId, locale, 'draft');
       const published = await this.findRow(scope.trx, type, documentId, locale, 'published');
@@ -500,10 +528,10 @@ export class DocumentService {
 
   /** Replaces the draft by a copy of the published version. */
   async discardDraft(uid: string, documentId: string, options: VersionOptions = {}): Promise<DocumentEntry> {
-    const schema = await this.schemaSource.current();
+    const schema = options.batch?.schema ?? (await this.schemaSource.current());
     const type = this.typeWithDraftAndPublish(schema, uid);
-    const locale = await this.localeOf(type, options.locale);
-    return this.run(schema, options.origin, async (scope) => {
+    const locale = await this.localeOf(type, options.locale, options.batch);
+    return this.run(schema, options.origin, options.batch, async (scope) => {
       await this.checkVersion(scope, type, documentId, locale, options.hooks);
       const published = await this.findRow(scope.trx, type, documentId, locale, 'published');
       if (!published) {
@@ -526,6 +554,32 @@ export class DocumentService {
       await options.hooks?.written?.(scope.trx, entry);
       return entry;
     });
+  }
+
+  /**
+   * Why publishing the draft in `locale` would be refused now (the checks a publish makes: required
+   * attributes, unique values), or null when it would go through; NotFoundError when there is no
+   * draft. Reads only (a release page lists each entry's state this way).
+   */
+  async publishProblem(uid: string, documentId: string, locale: string | undefined): Promise<ValidationError | null> {
+    const schema = await this.schemaSource.current();
+    const type = this.typeWithDraftAndPublish(schema, uid);
+    const code = await this.localeOf(type, locale);
+    const check = async (trx: Knex.Transaction) => {
+      const scope: Scope = { trx, schema, events: [], attempt: 1, generated: new Set() };
+      const draft = await this.requireRow(trx, type, documentId, code, 'draft');
+      await this.checkPublishable(scope, type, draft);
+      const columns: Row = {};
+      for (const field of type.scalars) columns[field.column] = draft[field.column];
+      await this.checkUnique(scope, type, columns, { locale: code, status: 'published', documentId });
+    };
+    try {
+      await this.db.transaction(check);
+      return null;
+    } catch (err) {
+      if (err instanceof ValidationError) return err;
+      throw err;
+    }
   }
 
   /** Locks the document and hands its draft in `locale` (or null) to the caller's checks. */
@@ -617,28 +671,66 @@ export class DocumentService {
   // ---------------------------------------------------------------- transactions and lookups
 
   /** The locale a write or read names, or the default one (Settings › Locales) when it names none. */
-  private async localeOf(type: ContentTypeModel, locale: string | undefined): Promise<string> {
+  private async localeOf(type: ContentTypeModel, locale: string | undefined, batch?: WriteBatch): Promise<string> {
     if (!type.localized) return NO_LOCALE;
-    return resolveLocale(type, locale, await this.locales.defaultCode());
+    return resolveLocale(type, locale, batch?.defaultLocale ?? (await this.locales.defaultCode()));
+  }
+
+  /**
+   * Runs `body` in one transaction handed to the version writes it makes (their `batch` option): all
+   * of them commit or none does. A deadlock or lost race redoes the whole body, as it does a write.
+   */
+  async batch<T>(body: (batch: WriteBatch) => Promise<T>): Promise<T> {
+    const schema = await this.schemaSource.current();
+    const defaultLocale = await this.locales.defaultCode();
+    const events: DocumentEvent[] = [];
+    const result = await this.transact(schema, events, (trx) => body({ trx, schema, defaultLocale, events }));
+    await this.announce(events);
+    return result;
+  }
+
+  /** A write inside a batch: its checks and in-transaction hooks, its events kept for the batch's commit. */
+  private async runInBatch<T>(
+    batch: WriteBatch,
+    origin: WriteOrigin | undefined,
+    body: (scope: Scope) => Promise<T>,
+  ): Promise<T> {
+    const events: DocumentEvent[] = [];
+    const answer = await body({ trx: batch.trx, schema: batch.schema, events, attempt: 1, generated: new Set() });
+    const entry = isDocumentEntry(answer) ? answer : null;
+    for (const hook of this.inTransaction) await hook(batch.trx, events, entry, batch.schema, origin);
+    batch.events.push(...events);
+    return answer;
   }
 
   private async run<T>(
     schema: SchemaModel,
     origin: WriteOrigin | undefined,
+    batch: WriteBatch | undefined,
     body: (scope: Scope) => Promise<T>,
   ): Promise<T> {
+    if (batch) return this.runInBatch(batch, origin, body);
     const events: DocumentEvent[] = [];
-    let result: T | undefined;
+    const result = await this.transact(schema, events, async (trx, attempt) => {
+      const answer = await body({ trx, schema, events, attempt, generated: new Set() });
+      const entry = isDocumentEntry(answer) ? answer : null;
+      for (const hook of this.inTransaction) await hook(trx, events, entry, schema, origin);
+      return answer;
+    });
+    await this.announce(events);
+    return result;
+  }
+
+  /** One transaction around `work`, redone after a race (`events` emptied before each try). */
+  private async transact<T>(
+    schema: SchemaModel,
+    events: DocumentEvent[],
+    work: (trx: Knex.Transaction, attempt: number) => Promise<T>,
+  ): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       events.length = 0;
       try {
-        result = await this.db.transaction(async (trx) => {
-          const answer = await body({ trx, schema, events, attempt, generated: new Set() });
-          const entry = isDocumentEntry(answer) ? answer : null;
-          for (const hook of this.inTransaction) await hook(trx, events, entry, schema, origin);
-          return answer;
-        }, this.transactionConfig);
-        break;
+        return await this.db.transaction((trx) => work(trx, attempt), this.transactionConfig);
       } catch (err) {
         // InnoDB may pick a concurrent write as a deadlock victim, and a unique index may catch a
         // value a concurrent write committed after our checks ran (e.g. the same generated uid):
@@ -653,6 +745,10 @@ export class DocumentService {
         throw this.translateDatabaseError(err, schema);
       }
     }
+  }
+
+  /** After a commit: the per-event hooks, then the per-commit ones; failures are reported, never thrown. */
+  private async announce(events: readonly DocumentEvent[]): Promise<void> {
     for (const event of events) {
       for (const hook of this.afterCommit) {
         try {
@@ -662,7 +758,15 @@ export class DocumentService {
         }
       }
     }
-    return result;
+    const [first] = events;
+    if (!first) return;
+    for (const hook of this.committed) {
+      try {
+        await hook(events);
+      } catch (err) {
+        this.onHookError(err, first);
+      }
+    }
   }
 
   /** Unique and foreign-key violations the checks did not catch (a concurrent write) → 400. */

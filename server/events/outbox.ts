@@ -19,6 +19,11 @@ export interface EventPayload {
   media?: MediaFile;
   /** entry.publish-failed: the schedule that failed, and why. */
   schedule?: { id: number; action: string; scheduledAt: string; reason: string };
+  /**
+   * release.publish / release.publish-failed: the release, without its entries (each published entry
+   * has its own event, scoped to what the webhook's admins may read).
+   */
+  release?: { id: number; name: string; actions: number; releasedBy: number; reason?: string };
 }
 
 /** Records events in one statement; their ids keep the order given. */

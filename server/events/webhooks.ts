@@ -26,6 +26,10 @@ export const WEBHOOK_EVENTS = [
   'entry.draft-discard',
   // A scheduled publish or unpublish that could not run (server/content/schedules/run.ts).
   'entry.publish-failed',
+  // A release published (one event for it, besides each entry's), or its scheduled run that could not
+  // (server/content/releases/).
+  'release.publish',
+  'release.publish-failed',
   'media.create',
   'media.update',
   'media.delete',

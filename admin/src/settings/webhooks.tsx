@@ -50,6 +50,8 @@ const EVENTS = [
   { id: 'entry.unpublish', name: 'folio.webhooks.events.entry_unpublish' },
   { id: 'entry.draft-discard', name: 'folio.webhooks.events.entry_draft_discard' },
   { id: 'entry.publish-failed', name: 'folio.webhooks.events.entry_publish_failed' },
+  { id: 'release.publish', name: 'folio.webhooks.events.release_publish' },
+  { id: 'release.publish-failed', name: 'folio.webhooks.events.release_publish_failed' },
   { id: 'media.create', name: 'folio.webhooks.events.media_create' },
   { id: 'media.update', name: 'folio.webhooks.events.media_update' },
   { id: 'media.delete', name: 'folio.webhooks.events.media_delete' },

@@ -12,7 +12,7 @@
 // request, each change being audited already.
 import type { Knex } from 'knex';
 import type { Caller } from '../../access/caller.js';
-import type { DocumentEntry, EditableVersion, VersionOptions } from '../documents.js';
+import type { DocumentEntry, EditableVersion, VersionOptions, WriteBatch } from '../documents.js';
 import { ApplicationError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import type { SchemaSource } from '../../schema/model.js';
 import {
@@ -44,6 +44,8 @@ export interface VersionRequest extends OperationCaller {
   inTransaction?: (trx: Knex.Transaction) => Promise<void>;
   /** More for the audit row (a scheduled publish: its schedule and admin). */
   auditDetails?: Record<string, unknown>;
+  /** The transaction of several writes that commit together (a release; DocumentService.batch). */
+  batch?: WriteBatch;
 }
 
 export interface BulkPublishRequest extends OperationCaller {
@@ -77,6 +79,7 @@ function versionOptions(deps: OperationDeps, verb: VersionVerb, request: Version
     locale,
     userId: userIdOf(caller),
     origin: originOf(verb, caller),
+    batch: request.batch,
     hooks: {
       check: async (version: EditableVersion) => {
         await requirePermittedVersion(caller, action, version);

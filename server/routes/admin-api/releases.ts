@@ -1,0 +1,170 @@
+// Releases (issue 21): /admin-api/releases (list, create), /admin-api/releases/:id (read, rename,
+// delete), /:id/actions (add or remove an entry), /:id/actions/publish (release now) and /:id/schedule
+// (set or cancel the time). Any signed-in admin reaches them; the operations
+// (content/operations/releases.ts) check each entry against the caller's publish rights.
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import type { Caller } from '../../access/caller.js';
+import {
+  addReleaseAction,
+  cancelReleaseSchedule,
+  createRelease,
+  deleteRelease,
+  getRelease,
+  listReleases,
+  releaseNow,
+  removeReleaseAction,
+  renameRelease,
+  scheduleRelease,
+  type ReleaseDeps,
+} from '../../content/operations/releases.js';
+import { LOCALE_PARAM_FORMAT } from '../../content/locales.js';
+import { ForbiddenError, ValidationError } from '../../errors.js';
+import type { Folio } from '../../folio.js';
+import { defineRoutes } from '../define.js';
+import { idParam, parseBody } from '../params.js';
+
+const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const UID = /^[A-Za-z0-9_.:-]{1,191}$/;
+
+const nameBody = z.object({ name: z.string().trim().min(1).max(191) }).strict();
+
+const actionBody = z
+  .object({
+    uid: z.string().regex(UID, 'Expected a content type uid'),
+    documentId: z.string().regex(DOCUMENT_ID, 'Expected a documentId'),
+    locale: z.string().regex(LOCALE_PARAM_FORMAT, 'Expected a locale code').optional(),
+    action: z.enum(['publish', 'unpublish']),
+  })
+  .strict();
+
+/** An instant with its offset (`Z` or `+02:00`): stored as UTC, whatever zone the editor chose it in. */
+const scheduleBody = z
+  .object({ at: z.iso.datetime({ offset: true, message: 'Expected an ISO 8601 date-time with a time zone' }) })
+  .strict();
+
+function callerOf(ctx: Context): Caller {
+  const caller = ctx.state.caller;
+  if (!caller) throw new ForbiddenError();
+  return caller;
+}
+
+/** A route taking no query parameters. */
+function noQuery(ctx: Context): void {
+  const [key] = Object.keys(ctx.query);
+  if (key !== undefined) throw ValidationError.query(`Invalid query parameter ${key}`, key, key);
+}
+
+/** The caller and the release the path names. */
+function ref(ctx: Context) {
+  noQuery(ctx);
+  return { caller: callerOf(ctx), ip: ctx.ip, releaseId: idParam(ctx) };
+}
+
+export function adminReleaseRoutes(folio: Folio): Router {
+  const router = new Router({ prefix: '/admin-api/releases' });
+  const deps: ReleaseDeps = {
+    db: folio.db,
+    schema: folio.schema,
+    documents: folio.documents,
+    locales: folio.locales,
+    audit: folio.audit,
+    jobs: folio.jobs.queue,
+  };
+
+  return defineRoutes(router, [
+    {
+      method: 'get',
+      path: '/',
+      permission: 'authenticated',
+      handler: async (ctx) => {
+        noQuery(ctx);
+        ctx.body = { data: await listReleases(deps, { caller: callerOf(ctx) }) };
+      },
+    },
+    {
+      method: 'post',
+      path: '/',
+      permission: 'authenticated',
+      handler: async (ctx) => {
+        noQuery(ctx);
+        const { name } = parseBody(nameBody, ctx);
+        ctx.status = 201;
+        ctx.body = { data: await createRelease(deps, { caller: callerOf(ctx), ip: ctx.ip, name }) };
+      },
+    },
+    {
+      method: 'get',
+      path: '/:id',
+      permission: 'authenticated',
+      handler: async (ctx) => {
+        ctx.body = { data: await getRelease(deps, ref(ctx)) };
+      },
+    },
+    {
+      method: 'put',
+      path: '/:id',
+      permission: 'authenticated',
+      handler: async (ctx) => {
+        const target = ref(ctx);
+        const { name } = parseBody(nameBody, ctx);
+        ctx.body = { data: await renameRelease(deps, { ...target, name }) };
+      },
+    },
+    {
+      method: 'delete',
+      path: '/:id',
+      permission: 'authenticated',
+      handler: async (ctx) => {
+        await deleteRelease(deps, ref(ctx));
+        ctx.status = 204;
+      },
+    },
+    {
+      method: 'post',
+      path: '/:id/actions',
+      permission: 'authenticated',
+      handler: async (ctx) => {
+        const target = ref(ctx);
+        const body = parseBody(actionBody, ctx);
+        ctx.body = { data: await addReleaseAction(deps, { ...target, ...body }) };
+      },
+    },
+    {
+      method: 'post',
+      path: '/:id/actions/publish',
+      permission: 'authenticated',
+      handler: async (ctx) => {
+        ctx.body = { data: await releaseNow(deps, ref(ctx)) };
+      },
+    },
+    {
+      method: 'delete',
+      path: '/:id/actions/:actionId',
+      permission: 'authenticated',
+      handler: async (ctx) => {
+        const target = ref(ctx);
+        ctx.body = { data: await removeReleaseAction(deps, { ...target, actionId: idParam(ctx, 'actionId') }) };
+      },
+    },
+    {
+      method: 'put',
+      path: '/:id/schedule',
+      permission: 'authenticated',
+      handler: async (ctx) => {
+        const target = ref(ctx);
+        const { at } = parseBody(scheduleBody, ctx);
+        ctx.body = { data: await scheduleRelease(deps, { ...target, at: Date.parse(at) }) };
+      },
+    },
+    {
+      method: 'delete',
+      path: '/:id/schedule',
+      permission: 'authenticated',
+      handler: async (ctx) => {
+        ctx.body = { data: await cancelReleaseSchedule(deps, ref(ctx)) };
+      },
+    },
+  ]);
+}
