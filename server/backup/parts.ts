@@ -22,9 +22,9 @@ export interface TableEntry {
  * purpose (LEFT_OUT_TABLES): migrations, schema steps and the schema row (the archive carries the
  * schema document), meta (the access version, the demo marker), sessions, password-reset links,
  * rate limits, the audit log, the outbox, deliveries and dispatchers: state of a running
- * installation, not of its content. Jobs and the schedules they run are left out too for now: a
- * restored schedule would need its job re-queued with fresh claims, which import does not do yet,
- * so scheduled publications are set again after an import (docs/backups.md).
+ * installation, not of its content. Jobs, the schedules they run and releases are left out too for
+ * now: a restored schedule would need its job re-queued with fresh claims, which import does not do
+ * yet, so scheduled publications and releases are set again after an import (docs/backups.md).
  */
 const SYSTEM_TABLES: Record<Exclude<Part, 'content'>, TableEntry[]> = {
   settings: [
@@ -61,6 +61,8 @@ export const LEFT_OUT_TABLES: readonly string[] = [
   'folio_dispatchers',
   'folio_jobs',
   'folio_schedules',
+  'folio_releases',
+  'folio_release_actions',
 ];
 
 /** Every folio_* table an archive holds, whatever the parts (a test checks this covers every table). */
