@@ -138,10 +138,7 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
   // Every content and media change records its webhook events in its own transaction; the
   // dispatcher (started by the server process) is woken after each commit instead of waiting a tick.
   // A webhook reads content with the rights of the admins who configured it (webhooks.ts).
-  const activeAdmin = async (userId: number) => {
-    const row = await accessServices.auth.users.rowById(userId);
-    return row?.is_active ? accessServices.auth.callerFor(await accessServices.auth.users.get(userId)) : null;
-  };
+  const activeAdmin = (userId: number) => accessServices.auth.activeAdminCaller(userId);
   const webhookService = new WebhookService(db, secret, new DestinationPolicy(config.webhookAllowedHosts), activeAdmin);
   const { pollMs, leaseMs, claimMs } = config.jobs;
   const runner = new JobRunner(db, options.logger, {

@@ -99,6 +99,15 @@ export class AuthService {
     return this.o.access.adminCaller({ id: user.id, email: user.email, roleIds: user.roles.map((r) => r.id) });
   }
 
+  /**
+   * The caller of admin `userId` while the account exists and is active, null otherwise: whom work
+   * done later on an admin's behalf (webhook deliveries, scheduled publishes, releases) acts for.
+   */
+  async activeAdminCaller(userId: number): Promise<AbilityCaller | null> {
+    const row = await this.users.rowById(userId);
+    return row?.is_active ? this.callerFor(await this.users.get(userId)) : null;
+  }
+
   async login(emailInput: string, password: string, meta: RequestMeta): Promise<{ cookie: string } & Authenticated> {
     const email = normalizeEmail(emailInput);
     const row = await this.loginGuard.attempt(email, meta.ip ?? 'unknown', async () => {

@@ -6,33 +6,7 @@ import { beforeAll, expect, it } from '@jest/globals';
 import type { Knex } from 'knex';
 import { cacheSchema } from '../fixtures/cache-schema.js';
 import { describeEachDatabase, type TestFolio } from '../helpers/folio.js';
-import { applyTestSchema } from '../helpers/schema.js';
-
-interface IndexColumn {
-  index: string;
-  column: string;
-  descending: boolean;
-}
-
-async function indexColumns(t: TestFolio, table: string): Promise<IndexColumn[]> {
-  if (t.dialect === 'mysql') {
-    const [rows] = (await t.db.raw(
-      'SELECT INDEX_NAME AS i, COLUMN_NAME AS c, COLLATION AS d FROM information_schema.STATISTICS WHERE ' +
-        'TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY INDEX_NAME, SEQ_IN_INDEX',
-      [table],
-    )) as [Array<{ i: string; c: string; d: string | null }>];
-    return rows.map((r) => ({ index: r.i, column: r.c, descending: r.d === 'D' }));
-  }
-  const out: IndexColumn[] = [];
-  for (const { name } of await t.db.raw<Array<{ name: string }>>('SELECT name FROM pragma_index_list(?)', [table])) {
-    const cols = await t.db.raw<Array<{ name: string; d: number }>>(
-      'SELECT name, "desc" AS d FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno',
-      [name],
-    );
-    for (const c of cols) out.push({ index: name, column: c.name, descending: c.d === 1 });
-  }
-  return out;
-}
+import { applyTestSchema, indexColumns } from '../helpers/schema.js';
 
 /** The SQL statements a request runs, as knex sends them. */
 async function statementsOf(t: TestFolio, url: string): Promise<Array<{ sql: string; bindings: Knex.Value[] }>> {

@@ -37,13 +37,6 @@ const HOUR = 3_600_000;
 const inAnHour = () => new Date(Date.now() + HOUR).toISOString();
 const later = () => Date.now() + 2 * HOUR;
 
-function activeAdminOf(folio: Folio) {
-  return async (userId: number) => {
-    const row = await folio.auth.users.rowById(userId);
-    return row?.is_active ? folio.auth.callerFor(await folio.auth.users.get(userId)) : null;
-  };
-}
-
 describeEachDatabase('Releases', (t) => {
   let admin: AdminSession;
   let publisher: AdminSession;
@@ -322,7 +315,7 @@ describeEachDatabase('Releases', (t) => {
           schema: folio.schema,
           documents: folio.documents,
           audit: folio.audit,
-          activeAdmin: activeAdminOf(folio),
+          activeAdmin: (id: number) => folio.auth.activeAdminCaller(id),
         }),
       );
       return { runner, queue };

@@ -10,7 +10,6 @@ import { JobQueue } from '../../server/jobs/queue.js';
 import { SCHEDULE_JOB } from '../../server/content/operations/schedules.js';
 import { scheduleJobKind } from '../../server/content/schedules/run.js';
 import { silentLogger } from '../../server/logger.js';
-import type { Folio } from '../../server/folio.js';
 import { signedIn, type AdminSession } from '../helpers/admin.js';
 import { describeEachDatabase } from '../helpers/folio.js';
 import { applyTestSchema } from '../helpers/schema.js';
@@ -51,14 +50,6 @@ const HOUR = 3_600_000;
 const inAnHour = () => new Date(Date.now() + HOUR).toISOString();
 /** A `now` past every schedule the tests make. */
 const later = () => Date.now() + 2 * HOUR;
-
-/** The admin's caller while they exist and are active: what the server's own queue is given. */
-function activeAdminOf(folio: Folio) {
-  return async (userId: number) => {
-    const row = await folio.auth.users.rowById(userId);
-    return row?.is_active ? folio.auth.callerFor(await folio.auth.users.get(userId)) : null;
-  };
-}
 
 describeEachDatabase('Scheduled publishing', (t) => {
   let admin: AdminSession;
@@ -194,7 +185,7 @@ describeEachDatabase('Scheduled publishing', (t) => {
           schema: folio.schema,
           documents: folio.documents,
           audit: folio.audit,
-          activeAdmin: activeAdminOf(folio),
+          activeAdmin: (id: number) => folio.auth.activeAdminCaller(id),
         }),
       );
       return { runner, queue };
@@ -225,7 +216,7 @@ describeEachDatabase('Scheduled publishing', (t) => {
       schema: folio.schema,
       documents: folio.documents,
       audit: folio.audit,
-      activeAdmin: activeAdminOf(folio),
+      activeAdmin: (id: number) => folio.auth.activeAdminCaller(id),
     });
     // This instance was judged gone while it ran: another one released and claimed the job.
     const runner = new JobRunner(db(), silentLogger());
@@ -269,7 +260,10 @@ describeEachDatabase('Scheduled publishing', (t) => {
     const runner = new JobRunner(db(), silentLogger());
     new WebhookDispatcher(db(), folio.webhooks.service, silentLogger(), { timeoutMs: 3000, maxAttempts: 1 }, runner);
     const queue = new JobQueue(db(), runner, silentLogger());
-    queue.define(SCHEDULE_JOB, scheduleJobKind({ ...folio, activeAdmin: activeAdminOf(folio) }));
+    queue.define(
+      SCHEDULE_JOB,
+      scheduleJobKind({ ...folio, activeAdmin: (id: number) => folio.auth.activeAdminCaller(id) }),
+    );
     const documentId = await draft({ title: 'Not waiting' }); // its entry.create goes to the silent receiver
     await schedule(publisher, documentId, {});
     try {
