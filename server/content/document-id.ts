@@ -7,6 +7,12 @@ const LENGTH = 24;
 /** 252 = 7 × 36: bytes from here on would favour the alphabet's first letters. */
 const UNBIASED_LIMIT = 256 - (256 % ALPHABET.length);
 
+/**
+ * The documentIds Folio accepts from outside (paths, bodies, imports): wider than the ones it makes,
+ * so that ids brought from elsewhere keep working.
+ */
+export const DOCUMENT_ID_FORMAT = /^[A-Za-z0-9_-]{1,64}$/;
+
 /** 24 random characters of [a-z0-9], each equally likely. */
 export function newDocumentId(): string {
   let id = '';

@@ -14,6 +14,7 @@ import type {
   ScalarField,
   SchemaModel,
 } from '../schema/model.js';
+import { DOCUMENT_ID_FORMAT } from './document-id.js';
 
 export type Path = (string | number)[];
 
@@ -73,7 +74,6 @@ const TIME_FORMAT = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.(\d{1,3}))?)?$/
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const BIGINT_FORMAT = /^-?\d{1,19}$/;
 const DECIMAL_FORMAT = /^-?\d+(\.\d+)?$/;
-const DOCUMENT_ID_FORMAT = /^[A-Za-z0-9_-]{1,64}$/;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 

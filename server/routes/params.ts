@@ -129,3 +129,9 @@ export function localeParam(ctx: Context, allowed: readonly string[] = []): stri
   }
   return locale;
 }
+
+/** A route that takes no query parameters: the first one given is a 400 naming it. */
+export function noQueryParams(ctx: Context): void {
+  const [key] = Object.keys(ctx.query);
+  if (key !== undefined) throw ValidationError.query(`Invalid query parameter ${key}`, key, key);
+}

@@ -36,6 +36,7 @@ import type { Folio } from '../../folio.js';
 import type { ContentTypeModel, SchemaModel } from '../../schema/model.js';
 import { defineRoutes, type Permission } from '../define.js';
 import { localeParam, parseBody, queryIssueError } from '../params.js';
+import { DOCUMENT_ID_FORMAT } from '../../content/document-id.js';
 
 export type { DocumentState } from '../../content/operations/read-as-editor.js';
 type ContentAction = 'read' | 'create' | 'update' | 'delete' | 'publish';
@@ -66,11 +67,9 @@ const listSchema = z.object({
   locale: z.string().regex(LOCALE_PARAM_FORMAT, 'Invalid locale').optional(),
 });
 
-const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
 const documentIdsBody = z
   .object({
-    documentIds: z.array(z.string().regex(DOCUMENT_ID, 'Invalid documentId')).min(1).max(100),
+    documentIds: z.array(z.string().regex(DOCUMENT_ID_FORMAT, 'Invalid documentId')).min(1).max(100),
   })
   .strict();
 
@@ -365,7 +364,8 @@ export function adminContentRoutes(folio: Folio): Router {
         const { type } = await typeOf(ctx, 'collectionType');
         const locale = localeParam(ctx);
         const documentId = documentIdOf(ctx);
-        if (!DOCUMENT_ID.test(documentId)) throw new ValidationError(`Invalid documentId "${documentId.slice(0, 64)}"`);
+        if (!DOCUMENT_ID_FORMAT.test(documentId))
+          throw new ValidationError(`Invalid documentId "${documentId.slice(0, 64)}"`);
         const { entry, skipped } = await duplicateDocument(folio, { ...asker(ctx), uid: type.uid, documentId, locale });
         ctx.status = 201;
         await answerDocument(ctx, type, entry.documentId, locale, { skipped });

@@ -20,12 +20,12 @@ import {
   type ReleaseDeps,
 } from '../../content/operations/releases.js';
 import { LOCALE_PARAM_FORMAT } from '../../content/locales.js';
-import { ForbiddenError, ValidationError } from '../../errors.js';
+import { ForbiddenError } from '../../errors.js';
 import type { Folio } from '../../folio.js';
 import { defineRoutes } from '../define.js';
-import { idParam, parseBody } from '../params.js';
+import { idParam, noQueryParams, parseBody } from '../params.js';
+import { DOCUMENT_ID_FORMAT } from '../../content/document-id.js';
 
-const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const UID = /^[A-Za-z0-9_.:-]{1,191}$/;
 
 const nameBody = z.object({ name: z.string().trim().min(1).max(191) }).strict();
@@ -33,7 +33,7 @@ const nameBody = z.object({ name: z.string().trim().min(1).max(191) }).strict();
 const actionBody = z
   .object({
     uid: z.string().regex(UID, 'Expected a content type uid'),
-    documentId: z.string().regex(DOCUMENT_ID, 'Expected a documentId'),
+    documentId: z.string().regex(DOCUMENT_ID_FORMAT, 'Expected a documentId'),
     locale: z.string().regex(LOCALE_PARAM_FORMAT, 'Expected a locale code').optional(),
     action: z.enum(['publish', 'unpublish']),
   })
@@ -50,15 +50,9 @@ function callerOf(ctx: Context): Caller {
   return caller;
 }
 
-/** A route taking no query parameters. */
-function noQuery(ctx: Context): void {
-  const [key] = Object.keys(ctx.query);
-  if (key !== undefined) throw ValidationError.query(`Invalid query parameter ${key}`, key, key);
-}
-
 /** The caller and the release the path names. */
 function ref(ctx: Context) {
-  noQuery(ctx);
+  noQueryParams(ctx);
   return { caller: callerOf(ctx), ip: ctx.ip, releaseId: idParam(ctx) };
 }
 
@@ -79,7 +73,7 @@ export function adminReleaseRoutes(folio: Folio): Router {
       path: '/',
       permission: 'authenticated',
       handler: async (ctx) => {
-        noQuery(ctx);
+        noQueryParams(ctx);
         ctx.body = { data: await listReleases(deps, { caller: callerOf(ctx) }) };
       },
     },
@@ -88,7 +82,7 @@ export function adminReleaseRoutes(folio: Folio): Router {
       path: '/',
       permission: 'authenticated',
       handler: async (ctx) => {
-        noQuery(ctx);
+        noQueryParams(ctx);
         const { name } = parseBody(nameBody, ctx);
         ctx.status = 201;
         ctx.body = { data: await createRelease(deps, { caller: callerOf(ctx), ip: ctx.ip, name }) };

@@ -23,8 +23,7 @@ import {
   queryIssueError,
   singleQueryValue,
 } from '../params.js';
-
-const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+import { DOCUMENT_ID_FORMAT } from '../../content/document-id.js';
 
 const pageSchema = z.object({
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
@@ -57,7 +56,7 @@ export function adminRevisionRoutes(folio: Folio): Router {
     const uid = pathParam(ctx, 'uid');
     if (!single) {
       const documentId = pathParam(ctx, 'documentId');
-      if (!DOCUMENT_ID.test(documentId)) throw new ValidationError('Invalid documentId');
+      if (!DOCUMENT_ID_FORMAT.test(documentId)) throw new ValidationError('Invalid documentId');
       return { uid, documentId };
     }
     const documentId = await folio.documents.singleDocumentId(uid);

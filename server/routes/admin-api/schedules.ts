@@ -18,9 +18,8 @@ import { LOCALE_PARAM_FORMAT } from '../../content/locales.js';
 import { ForbiddenError, ValidationError } from '../../errors.js';
 import type { Folio } from '../../folio.js';
 import { defineRoutes, type Permission } from '../define.js';
-import { idParam, parseBody, pathParam, queryIssueError, singleQueryValue } from '../params.js';
-
-const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+import { idParam, noQueryParams, parseBody, pathParam, queryIssueError, singleQueryValue } from '../params.js';
+import { DOCUMENT_ID_FORMAT } from '../../content/document-id.js';
 
 /** An instant with its offset (`Z` or `+02:00`): stored as UTC, whatever zone the editor chose it in. */
 const instant = z.iso.datetime({ offset: true, message: 'Expected an ISO 8601 date-time with a time zone' });
@@ -66,14 +65,8 @@ function callerOf(ctx: Context): Caller {
 
 function documentOf(ctx: Context): { uid: string; documentId: string } {
   const documentId = pathParam(ctx, 'documentId');
-  if (!DOCUMENT_ID.test(documentId)) throw new ValidationError('Invalid documentId');
+  if (!DOCUMENT_ID_FORMAT.test(documentId)) throw new ValidationError('Invalid documentId');
   return { uid: pathParam(ctx, 'uid'), documentId };
-}
-
-/** A route taking no query parameters. */
-function noQuery(ctx: Context): void {
-  const [key] = Object.keys(ctx.query);
-  if (key !== undefined) throw ValidationError.query(`Invalid query parameter ${key}`, key, key);
 }
 
 export function adminScheduleRoutes(folio: Folio): Router {
@@ -93,7 +86,7 @@ export function adminScheduleRoutes(folio: Folio): Router {
       path: '/content/:uid/:documentId/schedules',
       permission: on('read'),
       handler: async (ctx) => {
-        noQuery(ctx);
+        noQueryParams(ctx);
         ctx.body = { data: await documentSchedules(deps, { caller: callerOf(ctx), ...documentOf(ctx) }) };
       },
     },
@@ -102,7 +95,7 @@ export function adminScheduleRoutes(folio: Folio): Router {
       path: '/content/:uid/:documentId/schedules',
       permission: on('publish'),
       handler: async (ctx) => {
-        noQuery(ctx);
+        noQueryParams(ctx);
         const target = documentOf(ctx);
         const { action, at, locale } = parseBody(scheduleBody, ctx);
         const schedule = await scheduleDocument(deps, {
@@ -122,7 +115,7 @@ export function adminScheduleRoutes(folio: Folio): Router {
       path: '/content/:uid/:documentId/schedules/:id',
       permission: on('publish'),
       handler: async (ctx) => {
-        noQuery(ctx);
+        noQueryParams(ctx);
         const target = { ...documentOf(ctx), scheduleId: idParam(ctx) };
         ctx.body = { data: await cancelSchedule(deps, { caller: callerOf(ctx), ip: ctx.ip, ...target }) };
       },
