@@ -3,6 +3,7 @@
 // stops the start with one line naming the variable instead of failing later, deep inside a request.
 import { z } from 'zod';
 import { parseAllowedHost } from './events/destinations.js';
+import type { PasswordHashing } from './auth/crypto.js';
 
 const bool = (name: string) =>
   z
@@ -138,6 +139,9 @@ const envSchema = z.object({
       ),
     )
     .optional(),
+  PASSWORD_HASH_MEMORY_KIB: int('PASSWORD_HASH_MEMORY_KIB', 1024, 4 * 1024 * 1024).default(64 * 1024),
+  PASSWORD_HASH_PASSES: int('PASSWORD_HASH_PASSES', 1, 20).default(3),
+  PASSWORD_HASH_PARALLELISM: int('PASSWORD_HASH_PARALLELISM', 1, 16).default(4),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   HTTP_HEADERS_TIMEOUT: int('HTTP_HEADERS_TIMEOUT', 1, 600).default(20),
   HTTP_IDLE_TIMEOUT: int('HTTP_IDLE_TIMEOUT', 1, 3600).default(30),
@@ -183,6 +187,8 @@ export interface Config {
   smtpUrl?: string;
   mailFrom: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** argon2id's cost for new password hashes (a hash keeps the cost it was made with). */
+  passwordHashing: PasswordHashing;
   /** Hosts, addresses and ranges webhooks may reach besides public addresses (server/events/destinations.ts). */
   webhookAllowedHosts: string[];
   /**
@@ -280,6 +286,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
+    passwordHashing: {
+      memoryCost: e.PASSWORD_HASH_MEMORY_KIB,
+      timeCost: e.PASSWORD_HASH_PASSES,
+      parallelism: e.PASSWORD_HASH_PARALLELISM,
+    },
     webhookAllowedHosts: e.WEBHOOK_ALLOWED_HOSTS ?? [],
     jobs: { pollMs: e.JOBS_POLL_MS, leaseMs: e.JOBS_LEASE_MS, claimMs: e.JOBS_CLAIM_MS },
     http: {

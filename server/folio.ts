@@ -1,6 +1,7 @@
 // The running Folio: configuration, database and logger, opened once and shared by the HTTP server,
 // the CLI and the tests. Later concerns (schema, content engine, access, media, events) hang their
 // services here, so that every entry point wires them the same way.
+import { setPasswordHashing } from './auth/crypto.js';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
 import {
@@ -107,6 +108,7 @@ async function connect(config: Config): Promise<Knex> {
 
 export async function openFolio(config: Config, options: OpenOptions): Promise<Folio> {
   const secret = await resolveSecret(config.secret);
+  setPasswordHashing(config.passwordHashing);
   const ownsDb = !options.db;
   const db = options.db ?? (await connect(config));
   try {

@@ -19,12 +19,33 @@ export function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, { type: argon2.argon2id });
+/** argon2id's cost: memory in KiB, passes over it, lanes (threads). */
+export interface PasswordHashing {
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
 }
 
-// Verified when the email is unknown, so that an unknown email takes as long as a wrong password.
+/**
+ * The cost of new hashes, for the whole process: password hashing is reached from several services
+ * (accounts, the CLI, password attributes) that have no reason to carry the configuration, and the
+ * cost is a property of the machine the process runs on, like its thread pool. openFolio sets it
+ * from the configuration; until then it is the argon2 library's default, also the configuration's.
+ */
+let hashing: PasswordHashing = { memoryCost: 64 * 1024, timeCost: 3, parallelism: 4 };
+
+// Verified when the email is unknown, so that an unknown email takes as long as a wrong password:
+// made at the current cost.
 let dummyHash: Promise<string> | undefined;
+
+export function setPasswordHashing(cost: PasswordHashing): void {
+  hashing = { ...cost };
+  dummyHash = undefined;
+}
+
+export function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, { type: argon2.argon2id, ...hashing });
+}
 
 export async function verifyPassword(hash: string | null | undefined, password: string): Promise<boolean> {
   if (!hash) {

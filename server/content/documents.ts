@@ -16,7 +16,7 @@
 // - Each write is one transaction; nothing is left behind when it fails. Side effects (webhooks,
 //   cache invalidation, revisions later) subscribe to `afterCommit`: the one place they hang.
 import { randomBytes } from 'node:crypto';
-import argon2 from 'argon2';
+import { hashPassword } from '../auth/crypto.js';
 import type { Knex } from 'knex';
 import { ApplicationError, FolioError, NotFoundError, ValidationError, type BodyErrorItem } from '../errors.js';
 import type {
@@ -893,7 +893,7 @@ export class DocumentService {
     for (const [name, value] of input.scalars) {
       const field = model.fields.get(name) as ScalarField;
       if (field.attribute.type === 'password' && typeof value === 'string')
-        input.scalars.set(name, await argon2.hash(value));
+        input.scalars.set(name, await hashPassword(value));
     }
   }
 

@@ -11,7 +11,7 @@ import { signedIn, type AdminSession } from '../helpers/admin.js';
 import { MYSQL_AVAILABLE } from '../helpers/env.js';
 import { startTestFolio, testEnv, type TestFolio } from '../helpers/folio.js';
 import { someoneWaitsFor } from '../helpers/mysql-locks.js';
-import { startServerProcess, type ServerProcess } from '../helpers/process.js';
+import { serverCommand, startServerProcess, type ServerProcess } from '../helpers/process.js';
 import { applyTestSchema } from '../helpers/schema.js';
 
 const SCHEMA = {
@@ -43,7 +43,7 @@ const SCHEMA = {
 
   const server = async () => {
     const env = testEnv(t.database.url, { JOBS_POLL_MS: '50', JOBS_LEASE_MS: '3000' });
-    const started = await startServerProcess(env, ['node', '--import', 'tsx', 'server/index.ts']);
+    const started = await startServerProcess(env, serverCommand());
     servers.push(started);
     return started;
   };

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { signedIn, type AdminSession } from '../helpers/admin.js';
 import { describeEachDatabase, testEnv } from '../helpers/folio.js';
-import { startServerProcess, type ServerProcess } from '../helpers/process.js';
+import { serverCommand, startServerProcess, type ServerProcess } from '../helpers/process.js';
 import { applyTestSchema } from '../helpers/schema.js';
 
 const SCHEMA = {
@@ -29,7 +29,7 @@ describeEachDatabase('Scheduled publishing with two server processes', (t) => {
     await applyTestSchema(t().folio, SCHEMA);
     admin = await signedIn(t(), ['super-admin']);
     const env = testEnv(t().database.url, { JOBS_POLL_MS: '50', JOBS_LEASE_MS: '3000' });
-    const command = ['node', '--import', 'tsx', 'server/index.ts'];
+    const command = serverCommand();
     servers.push(...(await Promise.all([startServerProcess(env, command), startServerProcess(env, command)])));
   }, 90_000);
   afterAll(async () => {

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { WebhookDispatcher } from '../../server/events/dispatcher.js';
 import { signedIn, type AdminSession } from '../helpers/admin.js';
 import { describeEachDatabase, testEnv, type TestFolio } from '../helpers/folio.js';
-import { startServerProcess } from '../helpers/process.js';
+import { serverCommand, startServerProcess } from '../helpers/process.js';
 import { applyTestSchema } from '../helpers/schema.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
 
@@ -346,12 +346,7 @@ describeEachDatabase('Webhook guards', (t) => {
     it('a restarted server delivers at once, and in order, what a killed one had claimed', async () => {
       await createWebhook(f().admin);
       f().receiver.hold = true; // the killed server is inside its POST when it dies
-      const server = await startServerProcess(testEnv(t().database.url), [
-        'node',
-        '--import',
-        'tsx',
-        'server/index.ts',
-      ]);
+      const server = await startServerProcess(testEnv(t().database.url), serverCommand());
       try {
         await create(t(), f().token, 'notes', { title: 'first' });
         for (const deadline = Date.now() + 20_000; f().receiver.received.length === 0 && Date.now() < deadline;)

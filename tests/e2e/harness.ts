@@ -21,7 +21,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { RUN_DIR } from '../helpers/env.js';
 import { testEnv } from '../helpers/folio.js';
-import { ROOT, startServerProcess, type ServerProcess } from '../helpers/process.js';
+import { ROOT, serverCommand, startServerProcess, type ServerProcess } from '../helpers/process.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.join(ROOT, 'tests', 'e2e', 'screenshots');
@@ -123,7 +123,7 @@ export function useE2E(options: { colorScheme?: 'light' | 'dark'; env?: Record<s
   beforeAll(async () => {
     await ensureAdminBuilt();
     const database = await createTestDatabase('sqlite');
-    const server = await startServerProcess(testEnv(database.url, options.env ?? {}));
+    const server = await startServerProcess(testEnv(database.url, options.env ?? {}), serverCommand());
     const profile = mkdtempSync(path.join(RUN_DIR || os.tmpdir(), 'chromium-'));
     let browser: BrowserContext;
     try {

@@ -29,8 +29,21 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /**
- * `folio <args>` through tsx, as `npm run -s folio` runs it (minus npm's start-up time); `root` is
- * another checkout's (the bench's baseline).
+ * The run's bundle of the server and the CLI (tests/setup/bundle-server.ts), or, when a test file is
+ * run outside jest's global setup, nothing: then the sources run through tsx.
+ */
+const BUNDLE_DIR = process.env.FOLIO_TEST_BUNDLE_DIR;
+
+/** How a test starts `server/index.ts` as its own process (`npm start` minus npm and the admin build). */
+export function serverCommand(): string[] {
+  return BUNDLE_DIR
+    ? [process.execPath, '--enable-source-maps', path.join(BUNDLE_DIR, 'index.mjs')]
+    : [process.execPath, '--import', 'tsx', path.join(ROOT, 'server', 'index.ts')];
+}
+
+/**
+ * `folio <args>` as `npm run -s folio` runs it, minus npm's start-up time and, from the run's bundle,
+ * tsx's; `root` is another checkout's (the bench's baseline), always run from its sources.
  */
 export function runCli(
   args: string[],
@@ -38,7 +51,11 @@ export function runCli(
   input?: string,
   root = ROOT,
 ): Promise<ProcessResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server', 'cli.ts'), ...args], {
+  const entry =
+    BUNDLE_DIR && root === ROOT
+      ? ['--enable-source-maps', path.join(BUNDLE_DIR, 'cli.mjs')]
+      : ['--import', 'tsx', path.join(root, 'server', 'cli.ts')];
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: root,
     env: childEnv(env),
     stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],

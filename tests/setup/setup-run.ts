@@ -8,6 +8,7 @@ import knexFactory from 'knex';
 import { createDatabase } from '../../server/db/connection.js';
 import { migrateLatest } from '../../server/db/migrate.js';
 import { TEST_MYSQL_URL, mysqlUrl } from '../helpers/env.js';
+import { bundleServer } from './bundle-server.js';
 
 async function mysqlReachable(): Promise<string | null> {
   const probe = knexFactory({
@@ -31,6 +32,7 @@ export default async function globalSetup(): Promise<void> {
   mkdirSync(runDir, { recursive: true });
   process.env.FOLIO_TEST_RUN_ID = runId;
   process.env.FOLIO_TEST_RUN_DIR = runDir;
+  process.env.FOLIO_TEST_BUNDLE_DIR = await bundleServer(runId);
 
   const sqliteTemplate = path.join(runDir, 'template.db');
   const sqlite = createDatabase(`sqlite:${sqliteTemplate}`);

@@ -1,4 +1,4 @@
-// Drops every database this run created on the MySQL server, and its temporary folder.
+// Drops every database this run created on the MySQL server, its temporary folder and its bundle.
 import { rmSync } from 'node:fs';
 import knexFactory from 'knex';
 import { mysqlUrl } from '../helpers/env.js';
@@ -7,6 +7,8 @@ export default async function globalTeardown(): Promise<void> {
   const runId = process.env.FOLIO_TEST_RUN_ID;
   const runDir = process.env.FOLIO_TEST_RUN_DIR;
   if (runDir) rmSync(runDir, { recursive: true, force: true });
+  const bundleDir = process.env.FOLIO_TEST_BUNDLE_DIR;
+  if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
   if (!runId || process.env.FOLIO_TEST_MYSQL !== '1') return;
   const server = knexFactory({ client: 'mysql2', connection: { uri: mysqlUrl() } as never, pool: { min: 0, max: 1 } });
   try {

@@ -130,4 +130,15 @@ describe('loadConfig', () => {
     });
     expect(() => loadConfig({ HTTP_IDLE_TIMEOUT: '0' })).toThrow(ConfigError);
   });
+
+  it('hashes passwords at the argon2 library default cost unless told otherwise', () => {
+    expect(loadConfig({}).passwordHashing).toEqual({ memoryCost: 65536, timeCost: 3, parallelism: 4 });
+    const config = loadConfig({
+      PASSWORD_HASH_MEMORY_KIB: '19456',
+      PASSWORD_HASH_PASSES: '2',
+      PASSWORD_HASH_PARALLELISM: '1',
+    });
+    expect(config.passwordHashing).toEqual({ memoryCost: 19456, timeCost: 2, parallelism: 1 });
+    expect(() => loadConfig({ PASSWORD_HASH_MEMORY_KIB: '512' })).toThrow(/PASSWORD_HASH_MEMORY_KIB/);
+  });
 });
