@@ -112,7 +112,7 @@ describe('releases in Chromium', () => {
     await page.getByRole('row').filter({ hasText: 'Lead story' }).getByRole('checkbox').check();
     await page.getByRole('button', { name: 'Add to release…' }).click();
     let dialog = page.getByRole('dialog', { name: 'Add to release' });
-    expect(await dialog.getByRole('combobox', { name: 'Release' }).innerText()).toBe('Monday front page');
+    await dialog.getByRole('combobox', { name: 'Release' }).filter({ hasText: 'Monday front page' }).waitFor();
     await visited('the bulk Add to release dialog');
     await dialog.getByRole('button', { name: 'Add', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -224,6 +224,7 @@ describe('releases in Chromium', () => {
     const row = page.getByRole('row').filter({ hasText: 'Weekend edition' });
     await row.getByText(`07:00 (${ZONE})`, { exact: false }).waitFor();
     expect(await row.innerText()).toMatch(/Scheduled\s+1/);
+    await visited('the releases list with the scheduled release');
     await page.getByRole('menuitem', { name: 'Upcoming' }).click();
     const heading = new Intl.DateTimeFormat('en-US', { dateStyle: 'full', timeZone: ZONE }).format(instant);
     const day = page.getByRole('region', { name: heading });
@@ -247,4 +248,25 @@ describe('releases in Chromium', () => {
     await page.getByText('Schedule cancelled.').waitFor();
     expect(await releaseOf(page, url, id)).toMatchObject({ status: 'open', scheduledAt: null });
   }, 60_000);
+
+  test('a scheduled release that failed says why on its page', async ({ page, url, visited }) => {
+    const piece = await createArticle(page, url, { title: 'Withdrawn piece', summary: 'Pulled.' });
+    const created = await call(page, url, 'post', '/admin-api/releases', { name: 'Night edition' });
+    const id = Number(created.body.data.id);
+    const action = { uid: 'article', documentId: piece, action: 'publish' };
+    expect((await call(page, url, 'post', `/admin-api/releases/${id}/actions`, action)).status).toBe(200);
+    const at = new Date(Date.now() + 2000).toISOString();
+    expect((await call(page, url, 'put', `/admin-api/releases/${id}/schedule`, { at })).status).toBe(200);
+    // Deleted before the release runs: the run cannot publish it, and the release fails as a whole.
+    expect((await call(page, url, 'delete', `/admin-api/content/article/${piece}`)).status).toBe(200);
+    await until(async () => (await releaseOf(page, url, id)).status === 'failed', 15_000);
+
+    await page.goto(url(`/admin/releases/${id}/show`));
+    const alert = page.getByRole('alert').filter({ hasText: /^Its scheduled release failed: / });
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(new RegExp(`cannot be released: article ${piece}`));
+    await page.getByRole('row').filter({ hasText: piece }).getByText('The entry no longer exists').waitFor();
+    expect(await page.getByRole('button', { name: 'Release now' }).isDisabled()).toBe(true);
+    await visited('the failed release');
+  }, 30_000);
 });
