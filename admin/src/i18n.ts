@@ -1229,6 +1229,11 @@ const folioEnglish = {
       schedule_cancelled: 'Schedule cancelled.',
       schedule_title: 'Schedule “%{name}”',
       move_title: 'Move “%{name}”',
+      schedule_invalid:
+        'An entry cannot be released yet: unless it is fixed by then, the release will fail and publish ' +
+        'nothing. |||| ' +
+        '%{smart_count} entries cannot be released yet: unless they are fixed by then, the release will fail and ' +
+        'publish nothing.',
       rename: 'Rename…',
       rename_title: 'Rename the release',
       upcoming_detail: 'Release · %{smart_count} entry |||| Release · %{smart_count} entries',

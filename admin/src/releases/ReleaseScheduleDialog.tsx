@@ -9,11 +9,13 @@ import { scheduleRelease, type Release } from './api';
 
 export interface ReleaseScheduleDialogProps {
   release: Pick<Release, 'id' | 'name' | 'scheduledAt'>;
+  /** Entries that could not be released now: the run fails unless they are fixed by then. */
+  invalid: number;
   onClose: () => void;
   onScheduled: () => void;
 }
 
-export function ReleaseScheduleDialog({ release, onClose, onScheduled }: ReleaseScheduleDialogProps) {
+export function ReleaseScheduleDialog({ release, invalid, onClose, onScheduled }: ReleaseScheduleDialogProps) {
   const translate = useTranslate();
   const when = useWhen(release.scheduledAt ? new Date(release.scheduledAt) : undefined);
   const [busy, setBusy] = useState(false);
@@ -43,6 +45,9 @@ export function ReleaseScheduleDialog({ release, onClose, onScheduled }: Release
       <DialogContent>
         <Stack spacing={2.5} sx={{ pt: 1 }}>
           <WhenFields when={when} />
+          {invalid ? (
+            <Alert severity="warning">{translate('folio.releases.schedule_invalid', { smart_count: invalid })}</Alert>
+          ) : null}
           {error ? <Alert severity="error">{error}</Alert> : null}
         </Stack>
       </DialogContent>

@@ -164,7 +164,13 @@ function Commands({ release }: { release: ReleaseDetail }) {
     <Stack spacing={2}>
       <ReleaseNow release={release} />
       <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
-        <Button variant="outlined" startIcon={<EventIcon />} onClick={() => setDialog('schedule')}>
+        <Button
+          variant="outlined"
+          startIcon={<EventIcon />}
+          // An empty release cannot be scheduled (the server says so too).
+          disabled={!release.actions.length && !release.hiddenActions}
+          onClick={() => setDialog('schedule')}
+        >
           {translate(scheduled ? 'folio.releases.move' : 'folio.releases.schedule')}
         </Button>
         {scheduled ? (
@@ -185,6 +191,7 @@ function Commands({ release }: { release: ReleaseDetail }) {
       {dialog === 'schedule' ? (
         <ReleaseScheduleDialog
           release={release}
+          invalid={release.actions.filter((a) => !a.valid).length}
           onClose={() => setDialog(null)}
           onScheduled={() => {
             refresh();
