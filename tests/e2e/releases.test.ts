@@ -123,6 +123,7 @@ describe('releases in Chromium', () => {
     await page.getByRole('button', { name: 'Add to release…' }).click();
     dialog = page.getByRole('dialog', { name: 'Add to release' });
     await dialog.getByRole('combobox', { name: 'Release' }).filter({ hasText: 'Monday front page' }).waitFor();
+    await visited('the side panel’s Add to release dialog');
     await dialog.getByRole('button', { name: 'Add', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
 
@@ -204,6 +205,12 @@ describe('releases in Chromium', () => {
     const wall = tomorrowAt(7, ZONE);
     const instant = wallTimeToInstant(wall, ZONE)!;
     await page.goto(url(`/admin/releases/${id}/show`));
+    // Its action changed in place: the piece is to be unpublished with the release.
+    await page.getByRole('combobox', { name: 'Action for Weekend piece' }).click();
+    await page.getByRole('option', { name: 'Unpublish' }).click();
+    await page.getByText('Action changed.').waitFor();
+    const changed = (await releaseOf(page, url, id)) as ReleaseBody & { actions: { action: string }[] };
+    expect(changed.actions.map((a) => a.action)).toEqual(['unpublish']);
     await page.getByRole('button', { name: 'Schedule…' }).click();
     let dialog = page.getByRole('dialog', { name: 'Schedule “Weekend edition”' });
     const zone = dialog.getByRole('combobox', { name: 'Time zone' });

@@ -298,7 +298,11 @@ function Entries({ release }: { release: ReleaseDetail }) {
                       value={action.action}
                       disabled={busy}
                       onChange={(e) => void changeAction(action, e.target.value as ReleaseActionKind)}
-                      slotProps={{ htmlInput: { 'aria-label': translate('folio.releases.action_of', { name }) } }}
+                      slotProps={{
+                        select: {
+                          SelectDisplayProps: { 'aria-label': translate('folio.releases.action_of', { name }) },
+                        },
+                      }}
                     >
                       <MenuItem value="publish">{translate('folio.schedule.action_publish')}</MenuItem>
                       <MenuItem value="unpublish">{translate('folio.schedule.action_unpublish')}</MenuItem>
