@@ -61,7 +61,7 @@ interface ReleaseBody {
   id: number;
   status: string;
   scheduledAt: string | null;
-  actions: { documentId: string; valid: boolean }[];
+  actions: { documentId: string; action: string; valid: boolean }[];
 }
 
 async function releaseOf(page: Page, url: Url, id: number): Promise<ReleaseBody> {
@@ -209,7 +209,7 @@ describe('releases in Chromium', () => {
     await page.getByRole('combobox', { name: 'Action for Weekend piece' }).click();
     await page.getByRole('option', { name: 'Unpublish' }).click();
     await page.getByText('Action changed.').waitFor();
-    const changed = (await releaseOf(page, url, id)) as ReleaseBody & { actions: { action: string }[] };
+    const changed = await releaseOf(page, url, id);
     expect(changed.actions.map((a) => a.action)).toEqual(['unpublish']);
     await page.getByRole('button', { name: 'Schedule…' }).click();
     let dialog = page.getByRole('dialog', { name: 'Schedule “Weekend edition”' });
