@@ -119,7 +119,8 @@ describe('releases in Chromium', () => {
     await page.getByText('Added to Monday front page.').waitFor();
 
     // From the edit screen's side panel.
-    await page.goto(url(`/admin/content/article/${second}`));
+    await page.getByRole('row').filter({ hasText: 'Second piece' }).getByText('Second piece').click();
+    await page.waitForURL(new RegExp(`/admin/content/article/${second}$`));
     await page.getByRole('button', { name: 'Add to release…' }).click();
     dialog = page.getByRole('dialog', { name: 'Add to release' });
     await dialog.getByRole('combobox', { name: 'Release' }).filter({ hasText: 'Monday front page' }).waitFor();
@@ -155,7 +156,8 @@ describe('releases in Chromium', () => {
       action: 'publish',
     });
     expect(added.status).toBe(200);
-    await page.reload();
+    // The app bar's Refresh reads the release again (no page load).
+    await page.getByRole('button', { name: 'Refresh' }).click();
     await rowOf('Gone piece').waitFor();
     expect(await rowOf('Second piece').innerText()).toMatch(/Ready[\s\S]*Changed since added/);
     expect((await call(page, url, 'delete', `/admin-api/content/article/${gone}`)).status).toBe(200);
