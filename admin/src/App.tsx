@@ -23,6 +23,8 @@ import { users } from './settings/users';
 import { webhooks } from './settings/webhooks';
 import { locales } from './settings/locales';
 import { withContent } from './content/data';
+import { releases } from './releases';
+import { withReleases } from './releases/dataProvider';
 import { contentSchema, subscribeContentSchema, withContentSchema } from './content/schema';
 import { contentResources } from './content/screens';
 import { preferencesStore } from './content/list/userStore';
@@ -36,7 +38,7 @@ const MediaLibraryPage = lazy(() => import('./media/MediaLibraryPage').then((m) 
 const UpcomingPage = lazy(() => import('./content/schedule/UpcomingPage').then((m) => ({ default: m.UpcomingPage })));
 const PublicApiPage = lazy(() => import('./settings/PublicApiPage').then((m) => ({ default: m.PublicApiPage })));
 
-const contentDataProvider = withContent(dataProvider);
+const contentDataProvider = withReleases(withContent(dataProvider));
 const store = preferencesStore();
 const contentAuthProvider = withContentSchema(authProvider);
 
@@ -71,6 +73,7 @@ function FolioAdmin() {
       <Resource name="webhooks" {...webhooks} recordRepresentation="name" />
       <Resource name="locales" {...locales} recordRepresentation="name" />
       <Resource name="audit-log" {...auditLog} />
+      <Resource name="releases" {...releases} />
       <CustomRoutes>
         {/* One route, so that moving between types keeps the page (and its unsaved changes) mounted. */}
         <Route path="/content-type-builder/*" element={<ContentTypeBuilder />} />

@@ -85,6 +85,7 @@ const folioEnglish = {
     webhooks: { name: 'Webhook |||| Webhooks' },
     locales: { name: 'Locale |||| Locales' },
     'audit-log': { name: 'Audit log entry |||| Audit log' },
+    releases: { name: 'Release |||| Releases' },
   },
   folio: {
     auth: {
@@ -1181,6 +1182,79 @@ const folioEnglish = {
       cancel: 'Cancel',
       cancelled: 'Schedule cancelled.',
       failed: '%{what} at %{time} failed: %{reason}',
+    },
+    releases: {
+      fields: {
+        name: 'Name',
+        status: 'Status',
+        entries: 'Entries',
+        when: 'When',
+        type: 'Type',
+        entry: 'Entry',
+        locale: 'Locale',
+        action: 'Action',
+        state: 'State',
+      },
+      status: { open: 'Open', scheduled: 'Scheduled', published: 'Published', failed: 'Failed' },
+      entries: 'Entries of the release',
+      entries_count: '%{smart_count} entry |||| %{smart_count} entries',
+      empty: 'No entries yet. Add entries from their edit screen or a list ("Add to release…").',
+      none_visible: 'You may not read any of its entries.',
+      hidden:
+        'This release also holds %{smart_count} entry you may not read. |||| ' +
+        'This release also holds %{smart_count} entries you may not read.',
+      scheduled_for: 'Scheduled for %{time} (%{zone})',
+      published_at: 'Published %{time} (%{zone})',
+      failed: 'Its scheduled release failed: %{reason}. Fix it, then release it or schedule it again.',
+      valid: 'Ready',
+      invalid: 'Cannot be released',
+      changed: 'Changed since added',
+      changed_hint: 'The draft was saved after it was added: the release publishes the draft as it is when it runs.',
+      action_of: 'Action for %{name}',
+      action_changed: 'Action changed.',
+      remove: 'Remove from the release',
+      remove_entry: 'Remove %{name}',
+      removed: 'Removed from the release.',
+      release_now: 'Release now',
+      blocked_invalid:
+        'An entry cannot be released yet: fix it or remove it first. |||| ' +
+        '%{smart_count} entries cannot be released yet: fix them or remove them first.',
+      blocked_empty: 'Add entries first.',
+      confirm_title: 'Release “%{name}” now?',
+      confirm_content: 'Its %{smart_count} entry goes live now. |||| All %{smart_count} entries go live now, at once.',
+      released: 'Released.',
+      schedule: 'Schedule…',
+      move: 'Move schedule…',
+      cancel_schedule: 'Cancel schedule',
+      schedule_cancelled: 'Schedule cancelled.',
+      schedule_title: 'Schedule “%{name}”',
+      move_title: 'Move “%{name}”',
+      schedule_invalid:
+        'An entry cannot be released yet: unless it is fixed by then, the release will fail and publish ' +
+        'nothing. |||| ' +
+        '%{smart_count} entries cannot be released yet: unless they are fixed by then, the release will fail and ' +
+        'publish nothing.',
+      rename: 'Rename…',
+      rename_title: 'Rename the release',
+      upcoming_detail: 'Release · %{smart_count} entry |||| Release · %{smart_count} entries',
+      add: {
+        open: 'Add to release…',
+        bulk: 'Add to release…',
+        title: 'Add to release',
+        title_many: 'Add %{smart_count} entry to a release |||| Add %{smart_count} entries to a release',
+        release: 'Release',
+        new: 'New release…',
+        new_name: 'Name of the new release',
+        with_status: '%{name} (%{status})',
+        locale: 'Locale: %{locale}',
+        default_locale: 'Locale: the default one',
+        submit: 'Add',
+        gone: 'That release is no longer there: choose another.',
+        done: 'Added to %{name}. |||| %{smart_count} entries added to %{name}.',
+        some_failed:
+          'This entry could not be added (the others are) to |||| ' +
+          'These %{smart_count} entries could not be added (the others are) to',
+      },
     },
     upcoming: {
       title: 'Upcoming publications',

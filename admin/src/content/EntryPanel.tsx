@@ -25,6 +25,7 @@ import { FillFromLocale } from './FillFromLocale';
 import { HistoryButton } from './history/HistoryButton';
 import { LocaleSwitcher } from './locale';
 import { ScheduleSection } from './schedule/ScheduleSection';
+import { AddToReleaseButton } from '../releases/AddToReleaseButton';
 import { PreviewButton } from './PreviewButton';
 import { PreviewPanelToggle } from './PreviewPanel';
 import { documentState, StatusChip } from './StatusChip';
@@ -51,7 +52,7 @@ export function documentIdOf(type: ContentTypeInfo, record: RaRecord | undefined
 
 /**
  * The entry's history (its versions: the History drawer) and its scheduled publication (the Schedule
- * dialog, pending and failed schedules). An entry not saved yet has neither; history needs a type whose
+ * dialog, pending and failed schedules; Add to release). An entry not saved yet has neither; history needs a type whose
  * versions are recorded, scheduling a type with draft & publish.
  */
 export function HistoryAndScheduleSlot(props: {
@@ -71,6 +72,9 @@ export function HistoryAndScheduleSlot(props: {
           {type.history ? <HistoryButton type={type} documentId={documentId} locale={locale} /> : null}
           {type.draftAndPublish ? (
             <ScheduleSection type={type} documentId={documentId} locale={locale} label={props.label ?? documentId} />
+          ) : null}
+          {type.draftAndPublish && type.actions.includes('publish') ? (
+            <AddToReleaseButton type={type} documentId={documentId} locale={locale} label={props.label ?? documentId} />
           ) : null}
         </Stack>
       </Section>

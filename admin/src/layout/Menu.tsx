@@ -1,4 +1,4 @@
-// The side menu: Home, the builder, media, Upcoming, the content types, then Settings. Entries the
+// The side menu: Home, the builder, media, Upcoming, Releases, the content types, then Settings. Entries the
 // role cannot open are not shown (canAccess).
 import { Menu as RaMenu, usePermissions, useSidebarState, useTranslate } from 'react-admin';
 import { ListSubheader } from '@mui/material';
@@ -32,6 +32,8 @@ export function Menu() {
       ) : null}
       {/* Anyone signed in: the list holds only the schedules of what the role may read. */}
       <RaMenu.Item to="/upcoming" primaryText="folio.menu.upcoming" leftIcon={<EventIcon />} />
+      {/* Any admin: what a release may do is checked entry by entry. */}
+      <RaMenu.ResourceItem name="releases" />
       <ContentMenuItems />
       {open && anySettings ? (
         <ListSubheader component="div" sx={{ bgcolor: 'transparent', lineHeight: '36px', mt: 1 }}>

@@ -32,46 +32,24 @@ import {
   toRelease,
   upsertAction,
   type Release,
+  type ReleaseAction,
   type ReleaseActionKind,
   type ReleaseActionRow,
+  type ReleaseDetail,
   type ReleaseRow,
+  type ReleaseSummary,
 } from '../releases/store.js';
 import type { OperationCaller, OperationDeps } from './deps.js';
 import { rowPermits } from './permissions.js';
 import { draftsOf } from './schedules.js';
 import { notFound } from './row-guards.js';
 
+export type { ReleaseAction, ReleaseDetail, ReleaseSummary };
+
 export type ReleaseDeps = OperationDeps & { db: Knex; schema: SchemaSource; locales: LocaleService; jobs: JobQueue };
 
 export interface ReleaseRef extends OperationCaller {
   releaseId: number;
-}
-
-/** An entry of a release as the Admin API answers it. */
-export interface ReleaseAction {
-  id: number;
-  uid: string;
-  documentId: string;
-  /** A locale code; null for a type that is not localized. */
-  locale: string | null;
-  action: ReleaseActionKind;
-  addedBy: number;
-  addedAt: string;
-  /** Whether it would be released now; why not otherwise. */
-  valid: boolean;
-  problem: string | null;
-  /** The draft was updated after the entry was added (what the release publishes is no longer what was added). */
-  changedSinceAdded: boolean;
-}
-
-export interface ReleaseDetail extends Release {
-  actions: ReleaseAction[];
-  /** Entries of documents the caller may not read: counted, not shown. */
-  hiddenActions: number;
-}
-
-export interface ReleaseSummary extends Release {
-  actionCount: number;
 }
 
 /** The most releases one list answers (newest first). */

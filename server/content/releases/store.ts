@@ -53,6 +53,33 @@ export interface Release {
   updatedAt: string;
 }
 
+/** An entry of a release as the Admin API answers it. */
+export interface ReleaseAction {
+  id: number;
+  uid: string;
+  documentId: string;
+  /** A locale code; null for a type that is not localized. */
+  locale: string | null;
+  action: ReleaseActionKind;
+  addedBy: number;
+  addedAt: string;
+  /** Whether it would be released now; why not otherwise. */
+  valid: boolean;
+  problem: string | null;
+  /** The draft was updated after the entry was added (what the release publishes is no longer what was added). */
+  changedSinceAdded: boolean;
+}
+
+export interface ReleaseDetail extends Release {
+  actions: ReleaseAction[];
+  /** Entries of documents the caller may not read: counted, not shown. */
+  hiddenActions: number;
+}
+
+export interface ReleaseSummary extends Release {
+  actionCount: number;
+}
+
 const iso = (ms: number | string | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 const num = (n: number | string | null) => (n === null ? null : Number(n));
 

@@ -25,6 +25,7 @@ import { collectionResource, type ContentTypeInfo } from '../schema';
 import { StatusChip } from '../StatusChip';
 import { BulkPublishButton } from './BulkPublishButton';
 import { BulkScheduleButton } from './BulkScheduleButton';
+import { BulkAddToReleaseButton } from '../../releases/AddToReleaseButton';
 import { columnOf, filesOf, MediaThumbnail, useColumnLabel } from './cells';
 import { defaultListColumns, listColumns } from './columns';
 import { listFilters } from './filters';
@@ -41,10 +42,12 @@ function useRowLink(type: ContentTypeInfo): (id: string | number) => string {
 }
 
 function BulkActions({ type }: { type: ContentTypeInfo }) {
+  const canPublish = type.draftAndPublish && type.actions.includes('publish');
   return (
     <>
-      {type.draftAndPublish && type.actions.includes('publish') ? <BulkPublishButton type={type} /> : null}
-      {type.draftAndPublish && type.actions.includes('publish') ? <BulkScheduleButton type={type} /> : null}
+      {canPublish ? <BulkPublishButton type={type} /> : null}
+      {canPublish ? <BulkScheduleButton type={type} /> : null}
+      {canPublish ? <BulkAddToReleaseButton type={type} /> : null}
       {type.actions.includes('delete') ? <BulkDeleteButton mutationMode="pessimistic" /> : null}
     </>
   );

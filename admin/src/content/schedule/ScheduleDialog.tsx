@@ -18,14 +18,11 @@ import {
   Radio,
   RadioGroup,
   Stack,
-  TextField,
   Typography,
 } from '@mui/material';
 import type { ContentTypeInfo } from '../schema';
 import { addSchedule, ALL_LOCALES, type Schedule, type ScheduleAction } from './api';
-import { useTimeZone } from './useTimeZone';
-import { ZonePicker } from './ZonePicker';
-import { formatDateTime, isoInZone, tomorrowAt, wallTimeToInstant } from './zone';
+import { useWhen, WhenFields } from './WhenFields';
 
 /** An entry to schedule, with the name it is shown by when it cannot be. */
 export interface ScheduleEntry {
@@ -51,9 +48,6 @@ export interface ScheduleDialogProps {
 
 type Scope = 'one' | 'all';
 
-/** The hour the dialog proposes, tomorrow: a morning edition. */
-const PROPOSED_HOUR = 7;
-
 async function scheduleEach(
   type: ContentTypeInfo,
   entries: ScheduleEntry[],
@@ -73,29 +67,20 @@ async function scheduleEach(
 
 export default function ScheduleDialog({ open, onClose, type, entries, locale, onDone }: ScheduleDialogProps) {
   const translate = useTranslate();
-  const [zone, setZone] = useTimeZone();
+  const when = useWhen();
   const [action, setAction] = useState<ScheduleAction>('publish');
   const [scope, setScope] = useState<Scope>('one');
-  const [wall, setWall] = useState(() => tomorrowAt(PROPOSED_HOUR, zone));
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState<ScheduleOutcome['failed']>([]);
   // After a partial failure, submitting again retries only the entries that were not scheduled.
   const [remaining, setRemaining] = useState(entries);
 
-  const instant = wallTimeToInstant(wall, zone);
-  const future = instant !== undefined && instant.getTime() > Date.now();
-  const error = !instant
-    ? translate('folio.schedule.when_missing')
-    : !future
-      ? translate('folio.schedule.when_past')
-      : undefined;
-
   const submit = async () => {
-    if (!instant || !future) return;
+    if (!when.iso) return;
     setBusy(true);
     setFailed([]);
     const chosenLocale = type.localized ? (scope === 'all' ? ALL_LOCALES : locale) : undefined;
-    const request = { action, at: isoInZone(instant, zone), ...(chosenLocale ? { locale: chosenLocale } : {}) };
+    const request = { action, at: when.iso, ...(chosenLocale ? { locale: chosenLocale } : {}) };
     try {
       const outcome = await scheduleEach(type, remaining, request);
       setFailed(outcome.failed);
@@ -150,18 +135,7 @@ export default function ScheduleDialog({ open, onClose, type, entries, locale, o
               </RadioGroup>
             </FormControl>
           ) : null}
-          <TextField
-            type="datetime-local"
-            label={translate('folio.schedule.when')}
-            value={wall}
-            onChange={(e) => setWall(e.target.value)}
-            error={error !== undefined}
-            helperText={
-              error ?? (instant ? translate('folio.schedule.utc', { time: formatDateTime(instant, 'UTC') }) : '')
-            }
-            slotProps={{ inputLabel: { shrink: true } }}
-          />
-          <ZonePicker zone={zone} onChange={setZone} />
+          <WhenFields when={when} />
           {failed.length ? (
             <Alert severity="warning">
               <Typography variant="body2">
@@ -182,7 +156,7 @@ export default function ScheduleDialog({ open, onClose, type, entries, locale, o
         <Button onClick={onClose} disabled={busy}>
           {translate(failed.length ? 'folio.schedule.close' : 'ra.action.cancel')}
         </Button>
-        <Button variant="contained" onClick={() => void submit()} disabled={busy || error !== undefined}>
+        <Button variant="contained" onClick={() => void submit()} disabled={busy || when.error !== undefined}>
           {translate('folio.schedule.submit')}
         </Button>
       </DialogActions>

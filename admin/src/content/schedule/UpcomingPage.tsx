@@ -1,10 +1,11 @@
-// Upcoming: the scheduled publications due in the next days, grouped by day on the clock of the
-// editor's time zone (picked here as in the Schedule dialog), each naming its entry with a link to
-// it, and cancellable by those who may publish it. Only what the role may read is listed (the server
-// filters). Loaded when first opened.
+// Upcoming: the scheduled publications due in the next days — entries' schedules and scheduled
+// releases — grouped by day on the clock of the editor's time zone (picked here as in the Schedule
+// dialog), each naming its entry (or release) with a link to it, and cancellable by those who may
+// publish it. Only what the role may read is listed (the server filters schedules; every admin reads
+// releases). Loaded when first opened.
 import { useEffect, useMemo, useState } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
-import { Title, useDataProvider, useNotify, useTranslate, type RaRecord } from 'react-admin';
+import { Title, useNotify, useTranslate } from 'react-admin';
 import {
   Alert,
   Box,
@@ -21,7 +22,10 @@ import {
   ToggleButtonGroup,
   Typography,
 } from '@mui/material';
-import { collectionResource, contentType, singleResource } from '../schema';
+import { cancelReleaseSchedule, listReleases, type ReleaseSummary } from '../../releases/api';
+import { releasePath } from '../../releases/paths';
+import { entryKey, entryPath, fallbackName, useEntryNames } from '../entryNames';
+import { contentType } from '../schema';
 import { ALL_LOCALES, cancelSchedule, upcomingSchedules, type Schedule } from './api';
 import { useTimeZone } from './useTimeZone';
 import { useScheduleWords } from './words';
@@ -32,76 +36,56 @@ const DAY_MS = 24 * 3_600_000;
 const RANGES = [7, 30, 90] as const;
 type Range = (typeof RANGES)[number];
 
-/** documentId → the entry's name (its main field), per type. */
-type Names = Map<string, string>;
+/** One line of the page: an entry's schedule, or a scheduled release. */
+type Upcoming =
+  { kind: 'schedule'; at: string; schedule: Schedule } | { kind: 'release'; at: string; release: ReleaseSummary };
 
-/** The names of the scheduled entries: one request per collection type, not one per entry. */
-function useEntryNames(schedules: Schedule[]): Names {
-  const dataProvider = useDataProvider();
-  const [names, setNames] = useState<Names>(new Map());
-  useEffect(() => {
-    let live = true;
-    const byType = new Map<string, Set<string>>();
-    for (const s of schedules) byType.set(s.uid, (byType.get(s.uid) ?? new Set()).add(s.documentId));
-    void Promise.all(
-      [...byType].map(async ([uid, ids]) => {
-        const type = contentType(uid);
-        if (!type || type.kind !== 'collectionType' || !type.mainField) return [];
-        const field = type.mainField;
-        try {
-          const { data } = await dataProvider.getMany<RaRecord>(collectionResource(uid), { ids: [...ids] });
-          return data.map((r): [string, string] => [String(r.id), String(r[field] ?? '')]);
-        } catch {
-          return []; // shown by documentId instead
-        }
-      }),
-    ).then((lists) => {
-      if (live) setNames(new Map(lists.flat().filter(([, name]) => name)));
-    });
-    return () => {
-      live = false;
-    };
-  }, [schedules, dataProvider]);
-  return names;
+/** Scheduled releases due in [from, to): the release list holds each one's time. */
+function releasesDue(releases: ReleaseSummary[], from: Date, to: Date): ReleaseSummary[] {
+  return releases.filter((r) => {
+    const at = r.status === 'scheduled' && r.scheduledAt ? Date.parse(r.scheduledAt) : Number.NaN;
+    return at >= from.getTime() && at < to.getTime();
+  });
 }
 
-/** Where the entry is edited: its locale's page when the schedule is for one locale. */
-function entryPath(schedule: Schedule): string {
-  const type = contentType(schedule.uid);
-  if (type?.kind === 'singleType') return `/${singleResource(schedule.uid)}`;
-  const locale = schedule.locale && schedule.locale !== ALL_LOCALES ? `?locale=${schedule.locale}` : '';
-  return `/${collectionResource(schedule.uid)}/${encodeURIComponent(schedule.documentId)}${locale}`;
+async function loadUpcoming(from: Date, to: Date, signal: AbortSignal): Promise<Upcoming[]> {
+  const [schedules, releases] = await Promise.all([upcomingSchedules(from, to, signal), listReleases(signal)]);
+  const items: Upcoming[] = [
+    ...schedules.map((schedule): Upcoming => ({ kind: 'schedule', at: schedule.at, schedule })),
+    ...releasesDue(releases, from, to).map((release): Upcoming => ({
+      kind: 'release',
+      at: release.scheduledAt!,
+      release,
+    })),
+  ];
+  return items.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }
 
-/** A single type is named by its type; an entry whose name could not be read, by its documentId. */
-function fallbackName(schedule: Schedule): string {
-  const type = contentType(schedule.uid);
-  return type?.kind === 'singleType' ? type.displayName : schedule.documentId;
-}
-
-function groupByDay(schedules: Schedule[], zone: string): [string, Schedule[]][] {
-  const days = new Map<string, Schedule[]>();
-  for (const s of schedules) {
-    const key = dayKey(new Date(s.at), zone);
-    days.set(key, [...(days.get(key) ?? []), s]);
+function groupByDay(items: Upcoming[], zone: string): [string, Upcoming[]][] {
+  const days = new Map<string, Upcoming[]>();
+  for (const item of items) {
+    const key = dayKey(new Date(item.at), zone);
+    days.set(key, [...(days.get(key) ?? []), item]);
   }
-  return [...days]; // the server answers soonest first: the days come in order
+  return [...days]; // the items are sorted soonest first: the days come in order
 }
 
-function ScheduleItem({
-  schedule,
+function UpcomingItem({
+  at,
   zone,
+  link,
   name,
+  detail,
   onCancel,
 }: {
-  schedule: Schedule;
+  at: string;
   zone: string;
+  link: string;
   name: string;
+  detail: string;
   onCancel?: () => void;
 }) {
   const translate = useTranslate();
-  const words = useScheduleWords();
-  const type = contentType(schedule.uid);
   return (
     <ListItem
       divider
@@ -114,15 +98,15 @@ function ScheduleItem({
       }
     >
       <Typography variant="body2" sx={{ width: 64, flexShrink: 0, fontVariantNumeric: 'tabular-nums' }}>
-        {formatTime(new Date(schedule.at), zone)}
+        {formatTime(new Date(at), zone)}
       </Typography>
       <ListItemText
         primary={
-          <Link component={RouterLink} to={entryPath(schedule)}>
+          <Link component={RouterLink} to={link}>
             {name}
           </Link>
         }
-        secondary={`${words(schedule)} · ${type?.displayName ?? schedule.uid}`}
+        secondary={detail}
       />
     </ListItem>
   );
@@ -131,32 +115,68 @@ function ScheduleItem({
 export function UpcomingPage() {
   const translate = useTranslate();
   const notify = useNotify();
+  const words = useScheduleWords();
   const [zone, setZone] = useTimeZone();
   const [range, setRange] = useState<Range>(30);
-  const [schedules, setSchedules] = useState<Schedule[] | null>(null);
+  const [items, setItems] = useState<Upcoming[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
-  const names = useEntryNames(schedules ?? []);
+  const schedules = useMemo(
+    () => (items ?? []).flatMap((item) => (item.kind === 'schedule' ? [item.schedule] : [])),
+    [items],
+  );
+  const names = useEntryNames(schedules);
 
   useEffect(() => {
     const controller = new AbortController();
     const now = new Date();
     setError(null);
-    upcomingSchedules(now, new Date(now.getTime() + range * DAY_MS), controller.signal).then(setSchedules, (err) => {
+    loadUpcoming(now, new Date(now.getTime() + range * DAY_MS), controller.signal).then(setItems, (err) => {
       if (!controller.signal.aborted) setError((err as Error).message);
     });
     return () => controller.abort();
   }, [range, version]);
 
-  const days = useMemo(() => groupByDay(schedules ?? [], zone), [schedules, zone]);
-  const cancel = async (schedule: Schedule) => {
+  const days = useMemo(() => groupByDay(items ?? [], zone), [items, zone]);
+  const cancel = async (item: Upcoming) => {
     try {
-      await cancelSchedule(schedule);
+      if (item.kind === 'schedule') await cancelSchedule(item.schedule);
+      else await cancelReleaseSchedule(item.release.id);
       notify(translate('folio.schedule.cancelled'), { type: 'success' });
     } catch (err) {
       notify((err as Error).message, { type: 'error' });
     }
     setVersion((v) => v + 1);
+  };
+
+  const line = (item: Upcoming) => {
+    if (item.kind === 'release') {
+      const { release } = item;
+      return (
+        <UpcomingItem
+          key={`release-${release.id}`}
+          at={item.at}
+          zone={zone}
+          link={releasePath(release.id)}
+          name={release.name}
+          detail={translate('folio.releases.upcoming_detail', { smart_count: release.actionCount })}
+          onCancel={() => void cancel(item)}
+        />
+      );
+    }
+    const { schedule } = item;
+    const type = contentType(schedule.uid);
+    return (
+      <UpcomingItem
+        key={`schedule-${schedule.id}`}
+        at={item.at}
+        zone={zone}
+        link={entryPath(schedule, schedule.locale === ALL_LOCALES ? null : schedule.locale)}
+        name={names.get(entryKey(schedule)) ?? fallbackName(schedule)}
+        detail={`${words(schedule)} · ${type?.displayName ?? schedule.uid}`}
+        onCancel={type?.actions.includes('publish') ? () => void cancel(item) : undefined}
+      />
+    );
   };
 
   return (
@@ -183,27 +203,17 @@ export function UpcomingPage() {
             </Box>
           </Stack>
           {error ? <Alert severity="error">{error}</Alert> : null}
-          {schedules === null && !error ? <CircularProgress size={24} /> : null}
-          {schedules?.length === 0 ? (
+          {items === null && !error ? <CircularProgress size={24} /> : null}
+          {items?.length === 0 ? (
             <Typography color="text.secondary">{translate('folio.upcoming.none')}</Typography>
           ) : null}
-          {days.map(([key, items]) => (
+          {days.map(([key, dayItems]) => (
             <Box key={key} component="section" aria-labelledby={`folio-day-${key}`} sx={{ mb: 2 }}>
               <Typography id={`folio-day-${key}`} variant="subtitle1" component="h2" sx={{ fontWeight: 600 }}>
-                {formatDay(new Date(items[0].at), zone)}
+                {formatDay(new Date(dayItems[0].at), zone)}
               </Typography>
               <List dense disablePadding>
-                {items.map((schedule) => (
-                  <ScheduleItem
-                    key={schedule.id}
-                    schedule={schedule}
-                    zone={zone}
-                    name={names.get(schedule.documentId) ?? fallbackName(schedule)}
-                    onCancel={
-                      contentType(schedule.uid)?.actions.includes('publish') ? () => void cancel(schedule) : undefined
-                    }
-                  />
-                ))}
+                {dayItems.map(line)}
               </List>
             </Box>
           ))}

@@ -1,0 +1,98 @@
+// "Add to release…" on the edit screen's side panel (this entry, the locale on screen) and over a
+// list's selection (the selected entries, the list's locale): the dialog is loaded on first click.
+import { lazy, Suspense, useState } from 'react';
+import { Button as RaButton, useListContext, useNotify, useTranslate, type RaRecord } from 'react-admin';
+import { Button } from '@mui/material';
+import PlaylistAddIcon from '@mui/icons-material/PlaylistAdd';
+import type { ContentTypeInfo } from '../content/schema';
+import type { AddOutcome, ReleaseEntry } from './AddToReleaseDialog';
+
+const AddToReleaseDialog = lazy(() => import('./AddToReleaseDialog'));
+
+function useAdded() {
+  const notify = useNotify();
+  const translate = useTranslate();
+  return (outcome: AddOutcome) => {
+    if (!outcome.added.length) return;
+    notify(translate('folio.releases.add.done', { smart_count: outcome.added.length, name: outcome.release.name }), {
+      type: 'success',
+    });
+  };
+}
+
+export function AddToReleaseButton(props: {
+  type: ContentTypeInfo;
+  documentId: string;
+  locale: string | undefined;
+  label: string;
+}) {
+  const translate = useTranslate();
+  const added = useAdded();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button variant="outlined" startIcon={<PlaylistAddIcon />} fullWidth onClick={() => setOpen(true)}>
+        {translate('folio.releases.add.open')}
+      </Button>
+      {open ? (
+        <Suspense fallback={null}>
+          <AddToReleaseDialog
+            onClose={() => setOpen(false)}
+            type={props.type}
+            entries={[{ documentId: props.documentId, label: props.label }]}
+            locale={props.locale}
+            onDone={added}
+          />
+        </Suspense>
+      ) : null}
+    </>
+  );
+}
+
+function entryOf(type: ContentTypeInfo, id: string, record: RaRecord | undefined): ReleaseEntry {
+  const name: unknown = type.mainField ? record?.[type.mainField] : undefined;
+  return { documentId: id, label: typeof name === 'string' && name ? name : id };
+}
+
+export function BulkAddToReleaseButton({ type }: { type: ContentTypeInfo }) {
+  const list = useListContext<RaRecord>();
+  const { selectedIds, data, onUnselectItems } = list;
+  const translate = useTranslate();
+  const added = useAdded();
+  const [entries, setEntries] = useState<ReleaseEntry[] | null>(null);
+  const open = () =>
+    setEntries(
+      selectedIds.map((id) =>
+        entryOf(
+          type,
+          String(id),
+          data?.find((r) => String(r.id) === String(id)),
+        ),
+      ),
+    );
+  const done = (outcome: AddOutcome) => {
+    added(outcome);
+    if (!outcome.failed.length) onUnselectItems(); // else the dialog stays open and says which and why
+  };
+  // The list's locale filter: the one the editor is looking at (none: the default locale).
+  const filters = list.filterValues as Record<string, unknown> | undefined;
+  const locale = typeof filters?.locale === 'string' && filters.locale ? filters.locale : undefined;
+  return (
+    <>
+      <RaButton label={translate('folio.releases.add.bulk')} onClick={open}>
+        <PlaylistAddIcon />
+      </RaButton>
+      {entries ? (
+        <Suspense fallback={null}>
+          <AddToReleaseDialog
+            onClose={() => setEntries(null)}
+            type={type}
+            entries={entries}
+            locale={locale}
+            onDone={done}
+          />
+        </Suspense>
+      ) : null}
+    </>
+  );
+}
