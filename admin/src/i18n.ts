@@ -573,6 +573,7 @@ const folioEnglish = {
         webhooks: 'Webhooks',
         settings: 'Settings',
         audit_log: 'Audit log',
+        releases: 'Releases',
       },
     },
     errors: {

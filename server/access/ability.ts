@@ -42,9 +42,17 @@ export const SYSTEM_SUBJECTS = [
   'webhooks',
   'settings',
   'audit-log',
+  'releases',
 ] as const;
 export const ADMIN_CONTENT_ACTIONS = ['read', 'create', 'update', 'delete', 'publish'] as const;
 export const ADMIN_SYSTEM_ACTIONS = ['read', 'create', 'update', 'delete'] as const;
+/** A release is a system subject that also goes live: releasing it now or at a set time is `publish`. */
+const RELEASE_ACTIONS = [...ADMIN_SYSTEM_ACTIONS, 'publish'] as const;
+
+/** The actions the catalogue offers on a system subject. */
+export function systemActionsOf(subject: string): readonly string[] {
+  return subject === 'releases' ? RELEASE_ACTIONS : ADMIN_SYSTEM_ACTIONS;
+}
 export const CONTENT_API_ACTIONS = ['find', 'findOne', 'create', 'update', 'delete', 'findDrafts'] as const;
 export const ALL_CONTENT_TYPES = '*';
 
@@ -74,7 +82,7 @@ export function permissionCatalogue(
 ): { subject: string; kind: 'content' | 'system'; actions: string[] }[] {
   return [
     ...contentTypes.map((subject) => ({ subject, kind: 'content' as const, actions: [...ADMIN_CONTENT_ACTIONS] })),
-    ...SYSTEM_SUBJECTS.map((subject) => ({ subject, kind: 'system' as const, actions: [...ADMIN_SYSTEM_ACTIONS] })),
+    ...SYSTEM_SUBJECTS.map((subject) => ({ subject, kind: 'system' as const, actions: [...systemActionsOf(subject)] })),
   ];
 }
 

@@ -5,10 +5,10 @@
 //
 // Subjects: a content type's singularName ('article'), or a system subject:
 //   'upload' (media library), 'content-type-builder', 'users', 'roles', 'api-tokens', 'webhooks',
-//   'settings', 'audit-log'.
+//   'settings', 'audit-log', 'releases'.
 // Content API actions (docs/content-api.md, "Who may call"): find, findOne, create, update, delete, findDrafts.
 // Admin actions (content): read, create, update, delete, publish; (system subjects): read, create,
-//   update, delete.
+//   update, delete, and publish on releases.
 
 import { ForbiddenError, UnauthorizedError, type FolioError } from '../errors.js';
 import { createAppAbility, type AppAbility, type HeldPermissions } from './ability.js';

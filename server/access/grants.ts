@@ -14,7 +14,7 @@ import { ForbiddenError, ValidationError } from '../errors.js';
 import type { Caller } from './caller.js';
 import {
   ADMIN_CONTENT_ACTIONS,
-  ADMIN_SYSTEM_ACTIONS,
+  systemActionsOf,
   ALL_CONTENT_TYPES,
   isSystemSubject,
   type HeldPermissions,
@@ -134,7 +134,7 @@ export class GrantPolicy {
         throw new ValidationError(
           `Invalid permission subject "${subject}": expected a content type, * or a system subject`,
         );
-      const actions: readonly string[] = content ? ADMIN_CONTENT_ACTIONS : ADMIN_SYSTEM_ACTIONS;
+      const actions: readonly string[] = content ? ADMIN_CONTENT_ACTIONS : systemActionsOf(subject);
       if (!actions.includes(action))
         throw new ValidationError(`Invalid action "${action}" on ${subject}: expected ${actions.join(', ')}`);
     }

@@ -22,6 +22,7 @@ const USER_EDITING: PermissionInput[] = [
 const EDITOR_GRANTS: PermissionInput[] = [
   ...['read', 'create', 'update', 'delete', 'publish'].map((action) => ({ action, subject: '*' })),
   ...['read', 'create', 'update', 'delete'].map((action) => ({ action, subject: 'upload' })),
+  ...['read', 'create', 'update', 'delete', 'publish'].map((action) => ({ action, subject: 'releases' })),
 ];
 
 let roleCounter = 0;

@@ -30,6 +30,8 @@ function expectedAllowed(role: (typeof ROLES)[number], action: string, subject: 
   // The Author's update and delete on media are conditional (its own files): the route lets it in,
   // and a file outside the condition answers 404, as any document outside a role's conditions.
   if (subject === 'upload') return role === 'editor' || ['read', 'create', 'update', 'delete'].includes(action);
+  // Releases: the Editor makes and releases them, the Author may look (migration release_permissions).
+  if (subject === 'releases') return role === 'editor' || action === 'read';
   return false; // users, roles, api-tokens, audit-log, settings… belong to Super Admin by default
 }
 

@@ -37,6 +37,8 @@ const HOUR = 3_600_000;
 const inAnHour = () => new Date(Date.now() + HOUR).toISOString();
 const later = () => Date.now() + 2 * HOUR;
 
+const ALL_RELEASE_ACTIONS = ['read', 'create', 'update', 'delete', 'publish'];
+
 describeEachDatabase('Releases', (t) => {
   let admin: AdminSession;
   let publisher: AdminSession;
@@ -46,12 +48,13 @@ describeEachDatabase('Releases', (t) => {
   const db = () => t().db;
   const count = async (table: string, where: Record<string, unknown> = {}) =>
     Number((await db()(table).where(where).count({ n: '*' }))[0].n);
-  const roleWith = async (name: string, actions: string[]) => {
+  /** A role with these actions on notes and these on releases (all of them unless told). */
+  const roleWith = async (name: string, actions: string[], onReleases = ALL_RELEASE_ACTIONS) => {
     const role = await t().folio.access.createRole({ name: `${name} ${Math.random()}` });
-    await t().folio.access.setPermissions(
-      role.id,
-      actions.map((action) => ({ action, subject: 'note' })),
-    );
+    await t().folio.access.setPermissions(role.id, [
+      ...actions.map((action) => ({ action, subject: 'note' })),
+      ...onReleases.map((action) => ({ action, subject: 'releases' })),
+    ]);
     return role.id;
   };
   const draft = async (data: Record<string, unknown>, uid = 'note', locale?: string) => {
@@ -366,6 +369,50 @@ describeEachDatabase('Releases', (t) => {
         release: expect.objectContaining({ id, reason: shown.body.data.reason }),
       }),
     ]);
+  });
+
+  it('opens each route by the releases permission: none, read only, everything but publish', async () => {
+    const none = await signedIn(t(), [await roleWith('No releases', ['read', 'publish'], [])]);
+    const reader = await signedIn(t(), [await roleWith('Release reader', ['read', 'publish'], ['read'])]);
+    const editor = await signedIn(t(), [
+      await roleWith('Release editor', ['read', 'publish'], ['read', 'create', 'update', 'delete']),
+    ]);
+    const { id, documentIds } = await releaseOf(1);
+
+    expect((await none.get('/admin-api/releases')).status).toBe(403);
+    expect((await none.get(`/admin-api/releases/${id}`)).status).toBe(403);
+    expect((await reader.get(`/admin-api/releases/${id}`)).status).toBe(200);
+    expect((await reader.post('/admin-api/releases', { name: 'Mine' })).status).toBe(403);
+    expect((await reader.put(`/admin-api/releases/${id}`, { name: 'Renamed' })).status).toBe(403);
+    expect((await reader.delete(`/admin-api/releases/${id}`)).status).toBe(403);
+    expect((await editor.put(`/admin-api/releases/${id}`, { name: 'Renamed' })).status).toBe(200);
+    expect((await editor.post(`/admin-api/releases/${id}/actions/publish`)).status).toBe(403);
+    expect((await editor.put(`/admin-api/releases/${id}/schedule`, { at: inAnHour() })).status).toBe(403);
+
+    expect(await publishedIds()).toEqual([]);
+    expect((await db()('folio_releases').where('id', id).first()).status).toBe('open');
+    expect((await publisher.post(`/admin-api/releases/${id}/actions/publish`)).status).toBe(200);
+    expect(await publishedIds()).toEqual(documentIds);
+  });
+
+  it('fails a scheduled release visibly when its admin may no longer publish releases', async () => {
+    const role = await roleWith('Scheduler', ['read', 'create', 'update', 'publish']);
+    const author = await signedIn(t(), [role]);
+    const { id } = await releaseOf(1);
+    expect((await author.put(`/admin-api/releases/${id}/schedule`, { at: inAnHour() })).status).toBe(200);
+    await t().folio.access.setPermissions(role, [
+      ...['read', 'create', 'update', 'publish'].map((action) => ({ action, subject: 'note' })),
+      { action: 'read', subject: 'releases' },
+    ]);
+
+    await t().folio.jobs.queue.runOnce(later());
+
+    expect(await publishedIds()).toEqual([]);
+    const shown = await admin.get(`/admin-api/releases/${id}`);
+    expect(shown.body.data).toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(/may no longer publish releases/),
+    });
   });
 
   it('does not run a release whose schedule was cancelled', async () => {

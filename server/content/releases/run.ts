@@ -1,11 +1,11 @@
 // Running a scheduled release when it is due: a job of the job queue (server/jobs/queue.ts), run once.
 //
 // The release is published as the system caller, bounded by the rights of the admin who scheduled it
-// as they are now: that admin must still exist, be active, and may publish every entry (checked on
-// each locked draft, in the release's transaction). The job's fence (`hold`) is taken in that same
-// transaction: a runner whose claim was taken over rolls the whole release back, and a runner taking
-// the job over after a crash finds the release either published (nothing to do) or untouched (it
-// publishes it) — never half of it.
+// as they are now: that admin must still exist, be active, hold `publish` on releases, and may
+// publish every entry (checked on each locked draft, in the release's transaction). The job's fence
+// (`hold`) is taken in that same transaction: a runner whose claim was taken over rolls the whole
+// release back, and a runner taking the job over after a crash finds the release either published
+// (nothing to do) or untouched (it publishes it) — never half of it.
 //
 // A refusal (the admin gone or without the right, an entry invalid or gone) fails the release
 // visibly, in one transaction: status `failed` with the reason, an audit row `release.publishFailed`,
@@ -38,6 +38,8 @@ async function run(deps: ReleaseRunDeps, job: ClaimedJob<ReleaseJobPayload>): Pr
   const authorId = Number(release.scheduled_by);
   const author = await deps.activeAdmin(authorId);
   if (!author) throw new JobRefusal(`The admin who scheduled this (id ${authorId}) no longer exists or is deactivated`);
+  if (!author.can('publish', 'releases'))
+    throw new JobRefusal(`The admin who scheduled this (id ${authorId}) may no longer publish releases`);
   try {
     await publishRelease(deps, Number(release.id), {
       caller: SYSTEM_CALLER,

@@ -1,7 +1,8 @@
 // Releases (issue 21): /admin-api/releases (list, create), /admin-api/releases/:id (read, rename,
 // delete), /:id/actions (add or remove an entry), /:id/actions/publish (release now) and /:id/schedule
-// (set or cancel the time). Any signed-in admin reaches them; the operations
-// (content/operations/releases.ts) check each entry against the caller's publish rights.
+// (set or cancel the time). The `releases` permission opens each route (publish: releasing now and
+// scheduling); the operations (content/operations/releases.ts) check each entry against the caller's
+// publish rights.
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
@@ -71,7 +72,7 @@ export function adminReleaseRoutes(folio: Folio): Router {
     {
       method: 'get',
       path: '/',
-      permission: 'authenticated',
+      permission: { action: 'read', subject: 'releases' },
       handler: async (ctx) => {
         noQueryParams(ctx);
         ctx.body = { data: await listReleases(deps, { caller: callerOf(ctx) }) };
@@ -80,7 +81,7 @@ export function adminReleaseRoutes(folio: Folio): Router {
     {
       method: 'post',
       path: '/',
-      permission: 'authenticated',
+      permission: { action: 'create', subject: 'releases' },
       handler: async (ctx) => {
         noQueryParams(ctx);
         const { name } = parseBody(nameBody, ctx);
@@ -91,7 +92,7 @@ export function adminReleaseRoutes(folio: Folio): Router {
     {
       method: 'get',
       path: '/:id',
-      permission: 'authenticated',
+      permission: { action: 'read', subject: 'releases' },
       handler: async (ctx) => {
         ctx.body = { data: await getRelease(deps, ref(ctx)) };
       },
@@ -99,7 +100,7 @@ export function adminReleaseRoutes(folio: Folio): Router {
     {
       method: 'put',
       path: '/:id',
-      permission: 'authenticated',
+      permission: { action: 'update', subject: 'releases' },
       handler: async (ctx) => {
         const target = ref(ctx);
         const { name } = parseBody(nameBody, ctx);
@@ -109,7 +110,7 @@ export function adminReleaseRoutes(folio: Folio): Router {
     {
       method: 'delete',
       path: '/:id',
-      permission: 'authenticated',
+      permission: { action: 'delete', subject: 'releases' },
       handler: async (ctx) => {
         await deleteRelease(deps, ref(ctx));
         ctx.status = 204;
@@ -118,7 +119,7 @@ export function adminReleaseRoutes(folio: Folio): Router {
     {
       method: 'post',
       path: '/:id/actions',
-      permission: 'authenticated',
+      permission: { action: 'update', subject: 'releases' },
       handler: async (ctx) => {
         const target = ref(ctx);
         const body = parseBody(actionBody, ctx);
@@ -128,7 +129,7 @@ export function adminReleaseRoutes(folio: Folio): Router {
     {
       method: 'post',
       path: '/:id/actions/publish',
-      permission: 'authenticated',
+      permission: { action: 'publish', subject: 'releases' },
       handler: async (ctx) => {
         ctx.body = { data: await releaseNow(deps, ref(ctx)) };
       },
@@ -136,7 +137,7 @@ export function adminReleaseRoutes(folio: Folio): Router {
     {
       method: 'delete',
       path: '/:id/actions/:actionId',
-      permission: 'authenticated',
+      permission: { action: 'update', subject: 'releases' },
       handler: async (ctx) => {
         const target = ref(ctx);
         ctx.body = { data: await removeReleaseAction(deps, { ...target, actionId: idParam(ctx, 'actionId') }) };
@@ -145,7 +146,7 @@ export function adminReleaseRoutes(folio: Folio): Router {
     {
       method: 'put',
       path: '/:id/schedule',
-      permission: 'authenticated',
+      permission: { action: 'publish', subject: 'releases' },
       handler: async (ctx) => {
         const target = ref(ctx);
         const { at } = parseBody(scheduleBody, ctx);
@@ -155,7 +156,7 @@ export function adminReleaseRoutes(folio: Folio): Router {
     {
       method: 'delete',
       path: '/:id/schedule',
-      permission: 'authenticated',
+      permission: { action: 'publish', subject: 'releases' },
       handler: async (ctx) => {
         ctx.body = { data: await cancelReleaseSchedule(deps, ref(ctx)) };
       },
