@@ -67,12 +67,6 @@ const ACTIONS: Record<string, string> = {
   export: 'read',
 };
 
-/**
- * Pages every signed-in admin opens: releases are checked entry by entry on the server (publish on
- * each entry's type), not by a permission of their own.
- */
-const EVERY_ADMIN = new Set(['dashboard', 'releases']);
-
 /** Settings pages whose permission subject is not their resource name. */
 const RESOURCE_SUBJECTS: Record<string, string> = { locales: 'settings' };
 
@@ -148,7 +142,7 @@ export const authProvider: AuthProvider = {
   },
 
   async canAccess({ action, resource }: { action: string; resource: string }) {
-    if (EVERY_ADMIN.has(resource)) return true;
+    if (resource === 'dashboard') return true;
     const current = await loadSession();
     // Content manager resources (content/<type>, single-types/<type>) are permissions on the type.
     const subject =

@@ -1,13 +1,18 @@
 // "Add to release…" on the edit screen's side panel (this entry, the locale on screen) and over a
 // list's selection (the selected entries, the list's locale): the dialog is loaded on first click.
 import { lazy, Suspense, useState } from 'react';
-import { Button as RaButton, useListContext, useNotify, useTranslate, type RaRecord } from 'react-admin';
+import { Button as RaButton, useCanAccess, useListContext, useNotify, useTranslate, type RaRecord } from 'react-admin';
 import { Button } from '@mui/material';
 import PlaylistAddIcon from '@mui/icons-material/PlaylistAdd';
 import type { ContentTypeInfo } from '../content/schema';
 import type { AddOutcome, ReleaseEntry } from './AddToReleaseDialog';
 
 const AddToReleaseDialog = lazy(() => import('./AddToReleaseDialog'));
+
+/** Adding an entry is an update of the release (the server checks the entry's publish right too). */
+function useMayAddToRelease(): boolean {
+  return useCanAccess({ resource: 'releases', action: 'update' }).canAccess === true;
+}
 
 function useAdded() {
   const notify = useNotify();
@@ -29,6 +34,7 @@ export function AddToReleaseButton(props: {
   const translate = useTranslate();
   const added = useAdded();
   const [open, setOpen] = useState(false);
+  if (!useMayAddToRelease()) return null;
   return (
     <>
       <Button variant="outlined" startIcon={<PlaylistAddIcon />} fullWidth onClick={() => setOpen(true)}>
@@ -59,6 +65,7 @@ export function BulkAddToReleaseButton({ type }: { type: ContentTypeInfo }) {
   const { selectedIds, data, onUnselectItems } = list;
   const translate = useTranslate();
   const added = useAdded();
+  const mayAdd = useMayAddToRelease();
   const [entries, setEntries] = useState<ReleaseEntry[] | null>(null);
   const open = () =>
     setEntries(
@@ -77,6 +84,7 @@ export function BulkAddToReleaseButton({ type }: { type: ContentTypeInfo }) {
   // The list's locale filter: the one the editor is looking at (none: the default locale).
   const filters = list.filterValues as Record<string, unknown> | undefined;
   const locale = typeof filters?.locale === 'string' && filters.locale ? filters.locale : undefined;
+  if (!mayAdd) return null;
   return (
     <>
       <RaButton label={translate('folio.releases.add.bulk')} onClick={open}>
