@@ -33,6 +33,7 @@ import {
   type ReleaseSummary,
 } from './api';
 import { releasePath } from './paths';
+import { FailedEntries } from '../content/FailedEntries';
 
 /** An entry to add, with the name it is shown by when it cannot be. */
 export interface ReleaseEntry {
@@ -189,22 +190,13 @@ export default function AddToReleaseDialog({ onClose, type, entries, locale, onD
             </Typography>
           ) : null}
           {error ? <Alert severity="error">{error}</Alert> : null}
-          {failed.length && target ? (
-            <Alert severity="warning">
-              <Typography variant="body2">
-                {translate('folio.releases.add.some_failed', { smart_count: failed.length })}{' '}
-                <Link component={RouterLink} to={releasePath(target.id)}>
-                  {target.name}
-                </Link>
-              </Typography>
-              <ul>
-                {failed.map(({ entry, message }) => (
-                  <li key={entry.documentId}>
-                    {translate('folio.schedule.failed_entry', { name: entry.label, message })}
-                  </li>
-                ))}
-              </ul>
-            </Alert>
+          {target ? (
+            <FailedEntries failed={failed}>
+              {translate('folio.releases.add.some_failed', { smart_count: failed.length })}{' '}
+              <Link component={RouterLink} to={releasePath(target.id)}>
+                {target.name}
+              </Link>
+            </FailedEntries>
           ) : null}
         </Stack>
       </DialogContent>

@@ -6,7 +6,6 @@
 import { useState } from 'react';
 import { useTranslate } from 'react-admin';
 import {
-  Alert,
   Button,
   Dialog,
   DialogActions,
@@ -18,11 +17,11 @@ import {
   Radio,
   RadioGroup,
   Stack,
-  Typography,
 } from '@mui/material';
 import type { ContentTypeInfo } from '../schema';
 import { addSchedule, ALL_LOCALES, type Schedule, type ScheduleAction } from './api';
 import { useWhen, WhenFields } from './WhenFields';
+import { FailedEntries } from '../FailedEntries';
 
 /** An entry to schedule, with the name it is shown by when it cannot be. */
 export interface ScheduleEntry {
@@ -136,20 +135,9 @@ export default function ScheduleDialog({ open, onClose, type, entries, locale, o
             </FormControl>
           ) : null}
           <WhenFields when={when} />
-          {failed.length ? (
-            <Alert severity="warning">
-              <Typography variant="body2">
-                {translate('folio.schedule.some_failed', { smart_count: failed.length })}
-              </Typography>
-              <ul>
-                {failed.map(({ entry, message }) => (
-                  <li key={entry.documentId}>
-                    {translate('folio.schedule.failed_entry', { name: entry.label, message })}
-                  </li>
-                ))}
-              </ul>
-            </Alert>
-          ) : null}
+          <FailedEntries failed={failed}>
+            {translate('folio.schedule.some_failed', { smart_count: failed.length })}
+          </FailedEntries>
         </Stack>
       </DialogContent>
       <DialogActions>
