@@ -11,7 +11,7 @@ import { ARCHIVED_SYSTEM_TABLES, LEFT_OUT_TABLES, PARTS, selectParts } from '../
 import { introspect } from '../../server/schema/introspect.js';
 import { archivedRows, filesOf, rewriteArchive, rowsOf, seedInstallation } from '../helpers/backup.js';
 import { describeEachDatabase, startTestFolio, type TestFolio } from '../helpers/folio.js';
-import { RUN_DIR } from '../helpers/env.js';
+import { RUN_DIR, TEST_SECRET } from '../helpers/env.js';
 
 const ALL = new Set(PARTS);
 
@@ -154,17 +154,61 @@ describeEachDatabase('folio export / import', (t) => {
     expect(await filesOf(t())).toEqual(files);
   });
 
-  it('names the tokens and webhook secrets to re-issue when the target has another FOLIO_SECRET', async () => {
-    const other = await startTestFolio(t().dialect, {
-      FOLIO_SECRET: 'another-secret-0123456789abcdefghijklmnopqrstuvwxyz',
-    });
+  const OTHER_SECRET = 'another-secret-0123456789abcdefghijklmnopqrstuvwxyz';
+
+  /** A fresh Folio of the same dialect under another FOLIO_SECRET, closed after `body`. */
+  async function withOtherSecret(body: (target: TestFolio) => Promise<void>): Promise<void> {
+    const target = await startTestFolio(t().dialect, { FOLIO_SECRET: OTHER_SECRET });
     try {
-      expect((await importArchive(other.folio, full)).reissue).toEqual({ tokens: ['site'], webhooks: ['site build'] });
+      await body(target);
     } finally {
-      await other.close();
+      await target.close();
     }
+  }
+
+  const siteToken = async () => (await t().db('folio_api_tokens').where({ name: 'site' }).first('id')).id as number;
+  const siteBuild = async () => (await t().db('folio_webhooks').where({ name: 'site build' }).first('id')).id as number;
+
+  it('under another FOLIO_SECRET, revokes the tokens and disables the signed webhooks, naming each', async () => {
+    const [tokenId, webhookId] = [Number(await siteToken()), Number(await siteBuild())];
+    await withOtherSecret(async (other) => {
+      const result = await importArchive(other.folio, full);
+      expect(result.reissue).toEqual({
+        tokens: [{ id: tokenId, name: 'site' }],
+        webhooks: [{ id: webhookId, name: 'site build' }],
+      });
+      expect(result.rekeyed).toEqual({ webhooks: [] });
+      const token = await other.db('folio_api_tokens').where({ id: tokenId }).first('revoked_at');
+      expect(token.revoked_at).not.toBeNull();
+      expect(await other.folio.webhooks.service.target(webhookId)).toMatchObject({ enabled: false, secret: null });
+    });
     await withFresh(async (same) => {
-      expect((await importArchive(same.folio, full)).reissue).toEqual({ tokens: [], webhooks: [] });
+      expect(await importArchive(same.folio, full)).toMatchObject({
+        reissue: { tokens: [], webhooks: [] },
+        rekeyed: { webhooks: [] },
+      });
+    });
+  });
+
+  it('with the source secret, re-keys webhook secrets for the target (tokens still to re-issue)', async () => {
+    const [tokenId, webhookId] = [Number(await siteToken()), Number(await siteBuild())];
+    await withOtherSecret(async (other) => {
+      const result = await importArchive(other.folio, full, { sourceSecret: TEST_SECRET });
+      expect(result.rekeyed).toEqual({ webhooks: [{ id: webhookId, name: 'site build' }] });
+      expect(result.reissue).toEqual({ tokens: [{ id: tokenId, name: 'site' }], webhooks: [] });
+      expect(await other.folio.webhooks.service.target(webhookId)).toMatchObject({
+        enabled: true,
+        secret: 'signing-secret-123',
+      });
+    });
+  });
+
+  it('refuses a source secret that is not the one the archive was made under, changing nothing', async () => {
+    await withOtherSecret(async (other) => {
+      await expect(
+        importArchive(other.folio, full, { sourceSecret: 'not-the-source-0123456789abcdefghijklmnopqrstuv' }),
+      ).rejects.toThrow(/source secret is not the FOLIO_SECRET this archive was made under/);
+      expect(await other.folio.schema.version()).toBe(0);
     });
   });
 
