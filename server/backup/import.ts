@@ -31,6 +31,7 @@ import { DEPENDENT_STATE, PARTS, contentTables, tablesOf, type Part } from './pa
 import { NO_PROGRESS, type Progress } from './progress.js';
 import { NOTHING_TO_REKEY, assertSourceSecret, madeUnderAnotherSecret, rekeyIn, type SecretsOutcome } from './rekey.js';
 import { datetimeColumns, decodeRow, type Row } from './values.js';
+import { restoreRoleLinksIn, roleLinksIn, type RoleLink } from './role-links.js';
 
 export interface ImportOptions {
   /** Replace what the database holds; without it, a database holding data is refused. */
@@ -49,6 +50,11 @@ export interface ImportResult extends SecretsOutcome {
   manifest: Manifest;
   rows: number;
   files: number;
+  /**
+   * With `settings` but not `users`: the accounts' links to roles the archive does not have (by
+   * code), dropped with those roles (role-links.ts).
+   */
+  droppedRoleLinks: RoleLink[];
 }
 
 const hex = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -284,6 +290,8 @@ export async function importArchive(folio: Folio, file: string, options: ImportO
     const result = await folio.db.transaction(async (trx) => {
       if (folio.dialect === 'sqlite') await trx.raw('PRAGMA defer_foreign_keys = ON');
       loader = new Loader(trx, folio.dialect, folio.media.storage, progress);
+      const keepsAccounts = parts.has('settings') && !parts.has('users');
+      const roleLinks = keepsAccounts ? await roleLinksIn(trx) : [];
       await clearTables(trx, cleared);
       for await (const entry of readArchive(file, options.passphrase)) {
         if (entry.name === MANIFEST_ENTRY || entry.name === SCHEMA_ENTRY) continue;
@@ -304,14 +312,20 @@ export async function importArchive(folio: Folio, file: string, options: ImportO
           throw new Error(`unexpected entry ${entry.name}`);
         }
       }
+      const droppedRoleLinks = keepsAccounts ? await restoreRoleLinksIn(trx, roleLinks) : [];
       await assertForeignKeys(trx, folio.dialect);
       const secrets = anotherSecret
         ? await rekeyIn(trx, { target: folio.config.secret, source: options.sourceSecret })
         : NOTHING_TO_REKEY;
-      return { rows: loader.rows, files: loader.files, ...secrets };
+      return { rows: loader.rows, files: loader.files, droppedRoleLinks, ...secrets };
     });
     await announce(folio);
     logSecrets(folio, file, result);
+    if (result.droppedRoleLinks.length > 0)
+      folio.logger.warn(
+        { archive: file, links: result.droppedRoleLinks },
+        'import: accounts lost roles the archive does not have',
+      );
     return { manifest, ...result };
   } catch (err) {
     for (const key of loader?.created ?? []) await folio.media.storage.delete(key).catch(() => {});

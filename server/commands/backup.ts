@@ -91,6 +91,11 @@ export function registerBackupCommands(program: Command): void {
             `[${result.manifest.parts.join(', ')}], made by Folio ${result.manifest.folioVersion} on ` +
             `${result.manifest.dialect} at ${result.manifest.createdAt}`,
         );
+        if (result.droppedRoleLinks.length > 0)
+          print(
+            'These accounts lost roles the archive does not have: ' +
+              result.droppedRoleLinks.map((link) => `user ${link.userId} (${link.code})`).join(', '),
+          );
         const { tokens, webhooks } = result.reissue;
         if (result.rekeyed.webhooks.length > 0)
           print(`Webhook secrets re-keyed from the source secret: ${listed(result.rekeyed.webhooks)}`);

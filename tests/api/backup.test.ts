@@ -12,6 +12,7 @@ import { introspect } from '../../server/schema/introspect.js';
 import { archivedRows, filesOf, rewriteArchive, rowsOf, seedInstallation } from '../helpers/backup.js';
 import { describeEachDatabase, startTestFolio, type TestFolio } from '../helpers/folio.js';
 import { RUN_DIR, TEST_SECRET } from '../helpers/env.js';
+import { createAdmin } from '../helpers/admin.js';
 
 const ALL = new Set(PARTS);
 
@@ -209,6 +210,27 @@ describeEachDatabase('folio export / import', (t) => {
         importArchive(other.folio, full, { sourceSecret: 'not-the-source-0123456789abcdefghijklmnopqrstuv' }),
       ).rejects.toThrow(/source secret is not the FOLIO_SECRET this archive was made under/);
       expect(await other.folio.schema.version()).toBe(0);
+    });
+  });
+
+  it('importing settings alone keeps each account on its roles, reporting those the archive lacks', async () => {
+    const settings = path.join(dir, 'settings-only.tar.gz');
+    await exportArchive(t().folio, settings, { parts: selectParts(['settings']) });
+    await withFresh(async (target) => {
+      const chief = await createAdmin(target, ['super-admin']);
+      const extra = await target.folio.access.createRole({ name: 'Only here' });
+      const local = await createAdmin(target, ['editor', extra.id]);
+      const result = await importArchive(target.folio, settings, { replace: true });
+      expect(result.droppedRoleLinks).toEqual([{ userId: local.id, code: extra.code }]);
+      const codes = async (userId: number) =>
+        target
+          .db('folio_admin_user_roles as l')
+          .join('folio_roles as r', 'r.id', 'l.role_id')
+          .where('l.user_id', userId)
+          .orderBy('r.code')
+          .pluck('r.code');
+      expect(await codes(chief.id)).toEqual(['super-admin']);
+      expect(await codes(local.id)).toEqual(['editor']);
     });
   });
 

@@ -57,6 +57,7 @@ function summaryOf(result: ImportResult) {
     source: { folioVersion: manifest.folioVersion, dialect: manifest.dialect, createdAt: manifest.createdAt },
     reissue: result.reissue,
     rekeyed: result.rekeyed,
+    droppedRoleLinks: result.droppedRoleLinks,
   };
 }
 
@@ -118,7 +119,12 @@ export function adminBackupRoutes(folio: Folio): Router {
         const written = await exportForDashboard(folio, activity, {
           caller: ctx.state.caller!,
           ip: ctx.ip,
-          input: { parts: new Set(input.parts), webhookSecrets: input.webhookSecrets, passphrase: input.passphrase },
+          // In Folio's order of parts, whatever the order asked in (the manifest lists them so).
+          input: {
+            parts: new Set(PARTS.filter((p) => input.parts.includes(p))),
+            webhookSecrets: input.webhookSecrets,
+            passphrase: input.passphrase,
+          },
         });
         const stream = createReadStream(written.file);
         // Removed once sent, or once the client went away mid-download.
