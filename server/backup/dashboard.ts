@@ -11,6 +11,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { refusal, type Caller } from '../access/caller.js';
+import { createDatabase, parseDatabaseUrl } from '../db/connection.js';
 import type { Permission } from '../routes/define.js';
 import { ApplicationError, ConflictError, FolioError } from '../errors.js';
 import type { Folio } from '../folio.js';
@@ -81,6 +82,24 @@ export class BackupActivity {
   }
 }
 
+/**
+ * On SQLite the server has one connection, its writer: a backup holding it for minutes would stall
+ * every other request, reads and the progress poll included, until they time out. A backup run in
+ * the server on SQLite gets a connection of its own to the same file: the server keeps reading
+ * beside it (WAL), and its writes during an import wait for the import's lock (busy_timeout) or
+ * fail with 503 — they would be replaced anyway. MySQL's pool already has connections to spare.
+ */
+async function onOwnConnection<T>(folio: Folio, work: (folio: Folio) => Promise<T>): Promise<T> {
+  const url = folio.config.databaseUrl;
+  if (folio.dialect !== 'sqlite' || parseDatabaseUrl(url).filename === ':memory:') return work(folio);
+  const db = createDatabase(url);
+  try {
+    return await work({ ...folio, db });
+  } finally {
+    await db.destroy();
+  }
+}
+
 export interface BackupRequest {
   caller: Caller;
   ip?: string;
@@ -117,7 +136,7 @@ export async function exportForDashboard(
     const file = path.join(dir, 'backup.tar.gz');
     const { parts, webhookSecrets, passphrase } = request.input;
     const manifest = await activity.exclusive('export', request.caller, (progress) =>
-      exportArchive(folio, file, { parts, webhookSecrets, passphrase, progress }),
+      onOwnConnection(folio, (own) => exportArchive(own, file, { parts, webhookSecrets, passphrase, progress })),
     );
     await folio.audit.record({
       actor: request.caller,
@@ -160,7 +179,7 @@ export async function importForDashboard(
   let result: ImportResult;
   try {
     result = await activity.exclusive('import', request.caller, (progress) =>
-      importArchive(folio, file, { replace, passphrase, sourceSecret, progress }),
+      onOwnConnection(folio, (own) => importArchive(own, file, { replace, passphrase, sourceSecret, progress })),
     );
   } catch (err) {
     throw named(err, file, name);
