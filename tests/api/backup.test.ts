@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
-import { beforeAll, expect, it } from '@jest/globals';
+import { beforeAll, expect, it, jest } from '@jest/globals';
 import { exportArchive } from '../../server/backup/export.js';
 import { importArchive } from '../../server/backup/import.js';
 import { ARCHIVED_SYSTEM_TABLES, LEFT_OUT_TABLES, PARTS, selectParts } from '../../server/backup/parts.js';
@@ -173,11 +173,17 @@ describeEachDatabase('folio export / import', (t) => {
   it('under another FOLIO_SECRET, revokes the tokens and disables the signed webhooks, naming each', async () => {
     const [tokenId, webhookId] = [Number(await siteToken()), Number(await siteBuild())];
     await withOtherSecret(async (other) => {
+      const warn = jest.spyOn(other.folio.logger, 'warn');
       const result = await importArchive(other.folio, full);
       expect(result.reissue).toEqual({
         tokens: [{ id: tokenId, name: 'site' }],
         webhooks: [{ id: webhookId, name: 'site build' }],
       });
+      // The structured log names them too, for whoever reads the logs rather than the output.
+      expect(warn).toHaveBeenCalledWith(
+        { archive: full, ...result.reissue },
+        expect.stringMatching(/^import: made under another FOLIO_SECRET/),
+      );
       expect(result.rekeyed).toEqual({ webhooks: [] });
       const token = await other.db('folio_api_tokens').where({ id: tokenId }).first('revoked_at');
       expect(token.revoked_at).not.toBeNull();
