@@ -106,7 +106,7 @@ describeEachDatabase('Settings › Backups (Admin API)', (t) => {
     }
   });
 
-  it('refuses a replacing import without the typed confirmation, changing nothing', async () => {
+  it('refuses a replacing import without the typed confirmation, or not multipart, changing nothing', async () => {
     const file = await downloaded({ parts: ['content'] });
     const before = await rowsOf(t().db, ['articles']);
     const res = await importRequest(admin, file, { replace: 'true', confirm: 'yes' });
@@ -115,6 +115,11 @@ describeEachDatabase('Settings › Backups (Admin API)', (t) => {
       expect.objectContaining({ path: ['confirm'], message: 'Type REPLACE to replace what this installation holds' }),
     ]);
     expect(await rowsOf(t().db, ['articles'])).toEqual(before);
+    const json = await admin.post('/admin-api/backups/import', { replace: true });
+    expect([json.status, json.body.error.message]).toEqual([
+      400,
+      'Expected a multipart/form-data body with the archive in an "archive" field',
+    ]);
   });
 
   it('names the uploaded file, not a temporary path, when an encrypted archive comes without passphrase', async () => {

@@ -76,6 +76,8 @@ function uploadedArchive(mp: Multipart) {
 }
 
 async function importUpload(ctx: Context, folio: Folio, activity: BackupActivity): Promise<void> {
+  if (!ctx.is('multipart'))
+    throw new ValidationError('Expected a multipart/form-data body with the archive in an "archive" field');
   const mp = await receiveMultipart(ctx.req, { maxFileBytes: folio.config.backupUploadMaxBytes, maxFiles: 1 });
   try {
     const archive = uploadedArchive(mp);
