@@ -21,6 +21,7 @@ import {
   Typography,
 } from '@mui/material';
 import { abilityOf, type Permission } from '../authProvider';
+import { API_ROOT } from '../dataProvider';
 import { api, currentCsrfToken, httpError } from '../http';
 
 const PARTS = ['content', 'media', 'settings', 'users'] as const;
@@ -61,7 +62,7 @@ function useBackupProgress(active: boolean): BackupRun | null {
     let stopped = false;
     const poll = async () => {
       try {
-        const { json } = await api<{ data: BackupRun | null }>('/admin-api/backups/progress');
+        const { json } = await api<{ data: BackupRun | null }>(`${API_ROOT}/backups/progress`);
         if (!stopped) setRun(json.data);
       } catch {
         // A failed poll shows nothing new; the request itself reports what went wrong.
@@ -86,7 +87,7 @@ async function downloadExport(body: object): Promise<void> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
   const csrf = currentCsrfToken();
   if (csrf) headers['X-CSRF-Token'] = csrf;
-  const response = await fetch('/admin-api/backups/export', {
+  const response = await fetch(`${API_ROOT}/backups/export`, {
     method: 'POST',
     credentials: 'same-origin',
     headers,
@@ -111,7 +112,7 @@ async function downloadExport(body: object): Promise<void> {
 function uploadImport(form: FormData, onProgress: (fraction: number) => void): Promise<ImportSummary> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/admin-api/backups/import');
+    xhr.open('POST', `${API_ROOT}/backups/import`);
     xhr.withCredentials = true;
     xhr.setRequestHeader('Accept', 'application/json');
     const csrf = currentCsrfToken();
