@@ -1,6 +1,6 @@
 // Settings › Backups (issue 22): the Admin API's export and import, in-process, both databases.
-// Super Admins only; an export downloads an archive the import accepts; an import replaces the
-// content and the running server serves it at once (schema, response cache), without a restart.
+// Super Admins only; an export downloads a valid archive, which the import route accepts: it
+// replaces the content and the running server serves it at once (schema, response cache).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, expect, it } from '@jest/globals';
@@ -9,7 +9,7 @@ import { verifyArchive } from '../../server/backup/import.js';
 import { signedIn, type AdminSession } from '../helpers/admin.js';
 import { rowsOf, seedInstallation } from '../helpers/backup.js';
 import { RUN_DIR } from '../helpers/env.js';
-import { describeEachDatabase, startTestFolio, type TestFolio } from '../helpers/folio.js';
+import { describeEachDatabase } from '../helpers/folio.js';
 
 /** supertest keeps a binary body as a Buffer only when told how to read it. */
 function binary(res: supertest.Response, done: (err: Error | null, body: Buffer) => void): void {
@@ -84,26 +84,11 @@ describeEachDatabase('Settings › Backups (Admin API)', (t) => {
     }
   });
 
-  it('downloads an archive that checks whole and that the import route restores into a new installation', async () => {
-    const file = await downloaded({ parts: ['settings', 'media', 'content'] });
+  it('downloads an archive that checks whole against its manifest, with the parts asked for', async () => {
+    const file = await downloaded({ parts: ['content', 'settings', 'media'] });
     const { manifest } = await verifyArchive(file);
-    expect(manifest.parts).toEqual(['settings', 'media', 'content']);
-    const target: TestFolio = await startTestFolio(t().dialect);
-    try {
-      const res = await importRequest(await signedIn(target, ['super-admin']), file);
-      expect([res.status, res.body.error]).toEqual([200, undefined]);
-      expect(res.body.data).toMatchObject({
-        parts: ['settings', 'media', 'content'],
-        source: { dialect: t().dialect },
-        reissue: { tokens: [], webhooks: [] },
-      });
-      expect(res.body.data.rows).toBeGreaterThan(10);
-      expect(await rowsOf(target.db, ['articles', 'categories'])).toEqual(
-        await rowsOf(t().db, ['articles', 'categories']),
-      );
-    } finally {
-      await target.close();
-    }
+    expect(manifest.parts).toEqual(['settings', 'media', 'content']); // in Folio's order
+    expect(manifest.tables.articles.rows).toBe(Number((await t().db('articles').count({ n: '*' }))[0].n));
   });
 
   it('refuses a replacing import without the typed confirmation, or not multipart, changing nothing', async () => {
@@ -157,6 +142,14 @@ describeEachDatabase('Settings › Backups (Admin API)', (t) => {
 
     const res = await importRequest(admin, file, { replace: 'true', confirm: 'REPLACE' });
     expect([res.status, res.body.error]).toEqual([200, undefined]);
+    expect(res.body.data).toMatchObject({
+      parts: ['settings', 'users', 'media', 'content'],
+      source: { dialect: t().dialect },
+      reissue: { tokens: [], webhooks: [] },
+      rekeyed: { webhooks: [] },
+      droppedRoleLinks: [],
+    });
+    expect(res.body.data.rows).toBeGreaterThan(10);
 
     expect(await categoryNames()).toEqual(['Science']);
     const notes = await t().http().get('/api/notes').set('Authorization', `Bearer ${token}`);
