@@ -7,6 +7,7 @@ import compose from 'koa-compose';
 import type Router from '@koa/router';
 import type { Folio } from './folio.js';
 import { jsonBody, jsonOnlyUnder } from './middleware/body.js';
+import { adminBackupRoutes } from './routes/admin-api/backups.js';
 import { errorEnvelope } from './middleware/errors.js';
 import { notFound } from './middleware/not-found.js';
 import { requestContext } from './middleware/request-context.js';
@@ -49,7 +50,9 @@ export function createApp(folio: Folio, options: AppOptions = {}): Koa {
   app.use(securityHeaders());
   app.use(contentApiCors(folio.config.corsOrigins)); // before auth: preflights carry no credentials
   app.use(uploadFiles(folio)); // stored media are public, like the files of any CDN
-  app.use(jsonOnlyUnder('/admin-api', '/admin-api/upload')); // no HTML form can post JSON cross-site
+  // No HTML form can post JSON cross-site; multipart bodies (a form can post those) go only to the
+  // routes that stream them, and still need the session's CSRF header.
+  app.use(jsonOnlyUnder('/admin-api', ['/admin-api/upload', '/admin-api/backups/import']));
   app.use(jsonBody());
   app.use(authenticate(folio));
 
@@ -61,6 +64,7 @@ export function createApp(folio: Folio, options: AppOptions = {}): Koa {
     adminRoleRoutes(folio),
     adminApiTokenRoutes(folio),
     adminAuditRoutes(folio),
+    adminBackupRoutes(folio),
     adminContentTypeBuilderRoutes(folio),
     adminHomeRoutes(folio),
     adminWebhookRoutes(folio),

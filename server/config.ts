@@ -52,6 +52,7 @@ const envSchema = z.object({
   FOLIO_DEMO: bool('FOLIO_DEMO').default(true),
   UPLOADS_DIR: z.string().trim().min(1).default('./uploads'),
   UPLOAD_MAX_BYTES: int('UPLOAD_MAX_BYTES', 1, Number.MAX_SAFE_INTEGER).default(50 * 1024 * 1024),
+  BACKUP_UPLOAD_MAX_BYTES: int('BACKUP_UPLOAD_MAX_BYTES', 1, Number.MAX_SAFE_INTEGER).default(10 * 1024 ** 3),
   S3_BUCKET: z.string().trim().min(1).optional(),
   S3_REGION: z.string().trim().min(1).optional(),
   S3_ENDPOINT: z.url({ message: 'S3_ENDPOINT must be an absolute URL' }).optional(),
@@ -162,6 +163,8 @@ export interface Config {
   demo: boolean;
   uploadsDir: string;
   uploadMaxBytes: number;
+  /** The largest backup archive the dashboard's import accepts (docs/backups.md). */
+  backupUploadMaxBytes: number;
   s3?: { bucket: string; region: string; endpoint?: string; accessKeyId?: string; secretAccessKey?: string };
   redisUrl?: string;
   /** The response cache of public reads (server/cache/): on/off, its memory bound and entry lifetime. */
@@ -264,6 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: e.FOLIO_DEMO,
     uploadsDir: e.UPLOADS_DIR,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    backupUploadMaxBytes: e.BACKUP_UPLOAD_MAX_BYTES,
     s3: e.S3_BUCKET
       ? {
           bucket: e.S3_BUCKET,

@@ -179,6 +179,7 @@ const folioEnglish = {
       settings: 'Settings',
       public_api: 'Public API',
       upcoming: 'Upcoming',
+      backups: 'Backups',
     },
     webhooks: {
       fields: {
@@ -293,6 +294,8 @@ const folioEnglish = {
         locales_update: 'Changed a locale',
         locales_delete: 'Removed a locale',
         schema_apply: 'Changed the content types',
+        backups_export: 'Downloaded a backup',
+        backups_import: 'Imported a backup',
         content_create: 'Created an entry',
         content_update: 'Saved an entry',
         content_delete: 'Deleted an entry',
@@ -306,6 +309,65 @@ const folioEnglish = {
         media_update: 'Changed a file',
         media_delete: 'Deleted a file',
       },
+    },
+    backups: {
+      title: 'Backups',
+      intro:
+        'A backup is one archive of this installation: its content types and entries, media files, settings ' +
+        '(roles, locales, webhooks, API tokens) and, if you choose, the admin accounts. The same archive works ' +
+        'with the folio export and folio import commands, on SQLite and MySQL alike.',
+      export_title: 'Download a backup',
+      parts_label: 'What the archive holds',
+      parts: {
+        content: 'Content types and entries (every locale, drafts and published, history)',
+        media: 'Media library (files, their formats and folders)',
+        settings: 'Settings (roles and permissions, locales, webhooks, API tokens)',
+        users: 'Admin accounts (password hashes)',
+      },
+      webhook_secrets: "Keep webhook signing secrets (still encrypted with this installation's secret)",
+      passphrase: 'Passphrase (optional)',
+      passphrase_help:
+        'Encrypts the archive: it holds password hashes and token digests. At least 12 characters; without it ' +
+        'the archive cannot be imported.',
+      download: 'Download backup',
+      exporting: 'Writing the archive…',
+      downloaded: 'Backup downloaded',
+      import_title: 'Import a backup',
+      import_intro:
+        'The whole archive is checked before anything changes, and the import is all or nothing: if any row ' +
+        'fails, this installation stays as it was.',
+      choose_file: 'Choose an archive',
+      no_file: 'No archive chosen',
+      replace: 'Replace what this installation holds',
+      replace_help:
+        "Without it, an installation that already holds data of the archive's parts is left alone. With it, " +
+        "entries, files, settings or accounts of those parts are replaced by the archive's.",
+      confirm: 'Type %{word} to confirm',
+      import_passphrase: 'Passphrase (if the archive is encrypted)',
+      source_secret: 'Source secret (optional)',
+      source_secret_help:
+        "The FOLIO_SECRET of the installation the archive comes from, if it is not this one's: webhook " +
+        'signing secrets are then carried over instead of removed.',
+      import: 'Import',
+      uploading: 'Uploading the archive… %{percent}%',
+      checking: 'Checking the archive…',
+      importing: 'Importing… %{done} of %{total} rows and files',
+      imported: 'Backup imported',
+      summary_title: 'Imported',
+      summary:
+        '%{rows} rows and %{files} media files (%{parts}), from an archive made by Folio %{version} on ' +
+        '%{dialect} at %{createdAt}.',
+      rekeyed: 'Webhook signing secrets carried over: %{names}',
+      reissue_intro:
+        'The archive was made under another FOLIO_SECRET. These no longer work here and must be issued again:',
+      reissue_tokens: 'API tokens (revoked): %{names}',
+      reissue_webhooks: 'Webhooks (disabled, their secret removed): %{names}',
+      signed_out:
+        "The admin accounts were replaced by the archive's, and every session ended: sign in again with an " +
+        'account from the archive.',
+      sign_in: 'Sign in',
+      dropped_roles: 'These accounts lost roles the archive does not have; give them a role again: %{links}',
+      super_admin_only: 'Backups are for Super Admins only.',
     },
     public_api: {
       title: 'Public API',

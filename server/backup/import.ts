@@ -25,29 +25,36 @@ import {
   readArchive,
   type Manifest,
 } from './archive.js';
-import { keysOfFile, secretFingerprint } from './export.js';
+import { keysOfFile } from './export.js';
 import { isSealed } from './crypto.js';
 import { DEPENDENT_STATE, PARTS, contentTables, tablesOf, type Part } from './parts.js';
 import { NO_PROGRESS, type Progress } from './progress.js';
+import { NOTHING_TO_REKEY, assertSourceSecret, madeUnderAnotherSecret, rekeyIn, type SecretsOutcome } from './rekey.js';
 import { datetimeColumns, decodeRow, type Row } from './values.js';
+import { restoreRoleLinksIn, roleLinksIn, type RoleLink } from './role-links.js';
 
 export interface ImportOptions {
   /** Replace what the database holds; without it, a database holding data is refused. */
   replace?: boolean;
   /** For an encrypted archive. */
   passphrase?: string;
+  /**
+   * The FOLIO_SECRET the archive was made under, when it is not this installation's: webhook
+   * secrets are then re-keyed instead of removed (rekey.ts).
+   */
+  sourceSecret?: string;
   progress?: Progress;
 }
 
-export interface ImportResult {
+export interface ImportResult extends SecretsOutcome {
   manifest: Manifest;
   rows: number;
   files: number;
   /**
-   * What was made under another FOLIO_SECRET and does not work here until re-issued: API tokens
-   * (their digests are keyed by the secret) and webhook signing secrets (encrypted with it).
+   * With `settings` but not `users`: the accounts' links to roles the archive does not have (by
+   * code), dropped with those roles (role-links.ts).
    */
-  reissue: { tokens: string[]; webhooks: string[] };
+  droppedRoleLinks: RoleLink[];
 }
 
 const hex = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -252,6 +259,8 @@ export async function importArchive(folio: Folio, file: string, options: ImportO
   const progress = options.progress ?? NO_PROGRESS;
   const { manifest, document } = await verifyArchive(file, options.passphrase);
   const parts = new Set(manifest.parts);
+  const anotherSecret = madeUnderAnotherSecret(manifest, parts, folio.config.secret);
+  if (anotherSecret) assertSourceSecret(manifest, options.sourceSecret);
   if (!options.replace) {
     const holding = await tablesHoldingData(folio, parts);
     if (holding.length > 0)
@@ -281,6 +290,8 @@ export async function importArchive(folio: Folio, file: string, options: ImportO
     const result = await folio.db.transaction(async (trx) => {
       if (folio.dialect === 'sqlite') await trx.raw('PRAGMA defer_foreign_keys = ON');
       loader = new Loader(trx, folio.dialect, folio.media.storage, progress);
+      const keepsAccounts = parts.has('settings') && !parts.has('users');
+      const roleLinks = keepsAccounts ? await roleLinksIn(trx) : [];
       await clearTables(trx, cleared);
       for await (const entry of readArchive(file, options.passphrase)) {
         if (entry.name === MANIFEST_ENTRY || entry.name === SCHEMA_ENTRY) continue;
@@ -301,11 +312,20 @@ export async function importArchive(folio: Folio, file: string, options: ImportO
           throw new Error(`unexpected entry ${entry.name}`);
         }
       }
+      const droppedRoleLinks = keepsAccounts ? await restoreRoleLinksIn(trx, roleLinks) : [];
       await assertForeignKeys(trx, folio.dialect);
-      return { rows: loader.rows, files: loader.files, reissue: await toReissue(trx, folio, manifest, parts) };
+      const secrets = anotherSecret
+        ? await rekeyIn(trx, { target: folio.config.secret, source: options.sourceSecret })
+        : NOTHING_TO_REKEY;
+      return { rows: loader.rows, files: loader.files, droppedRoleLinks, ...secrets };
     });
-    await folio.access.invalidate();
-    folio.schema.forget();
+    await announce(folio);
+    logSecrets(folio, file, result);
+    if (result.droppedRoleLinks.length > 0)
+      folio.logger.warn(
+        { archive: file, links: result.droppedRoleLinks },
+        'import: accounts lost roles the archive does not have',
+      );
     return { manifest, ...result };
   } catch (err) {
     for (const key of loader?.created ?? []) await folio.media.storage.delete(key).catch(() => {});
@@ -316,16 +336,26 @@ export async function importArchive(folio: Folio, file: string, options: ImportO
   }
 }
 
-/** Under another FOLIO_SECRET, the tokens and webhook secrets that must be issued again (never a silent break). */
-async function toReissue(
-  trx: Knex.Transaction,
-  folio: Folio,
-  manifest: Manifest,
-  parts: ReadonlySet<Part>,
-): Promise<ImportResult['reissue']> {
-  if (!parts.has('settings') || manifest.secretFingerprint === secretFingerprint(folio.config.secret))
-    return { tokens: [], webhooks: [] };
-  const tokens = (await trx('folio_api_tokens').whereNull('revoked_at').orderBy('name').pluck('name')) as string[];
-  const webhooks = (await trx('folio_webhooks').whereNotNull('secret').orderBy('name').pluck('name')) as string[];
-  return { tokens, webhooks };
+/**
+ * Every cache of this instance, and of every instance sharing Redis, forgets what it held: abilities
+ * and resolved tokens (the access version), responses, counts, the locales and the schema model.
+ * Rows changed under them without a document event, so nothing narrower would be right.
+ */
+async function announce(folio: Folio): Promise<void> {
+  await folio.access.invalidate();
+  folio.cache.settingsChanged();
+  folio.schema.forget();
+}
+
+/** The structured record of what must be re-issued (and what was re-keyed), by id and name. */
+function logSecrets(folio: Folio, file: string, outcome: SecretsOutcome): void {
+  const { reissue, rekeyed } = outcome;
+  if (rekeyed.webhooks.length > 0)
+    folio.logger.info({ archive: file, webhooks: rekeyed.webhooks }, 'import: webhook secrets re-keyed');
+  if (reissue.tokens.length > 0 || reissue.webhooks.length > 0)
+    folio.logger.warn(
+      { archive: file, tokens: reissue.tokens, webhooks: reissue.webhooks },
+      'import: made under another FOLIO_SECRET; these API tokens were revoked and these webhooks disabled ' +
+        'without their secret: issue them again',
+    );
 }

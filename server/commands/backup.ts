@@ -7,6 +7,7 @@ import { exportArchive } from '../backup/export.js';
 import { importArchive } from '../backup/import.js';
 import { PARTS, selectParts } from '../backup/parts.js';
 import { progressBar } from '../backup/progress.js';
+import type { Named } from '../backup/rekey.js';
 import { action, CliError, print, withFolio } from './runtime.js';
 
 interface ExportFlags {
@@ -29,6 +30,11 @@ function passphrase(required: boolean): string | undefined {
     throw new CliError(`--encrypt takes the passphrase from ${PASSPHRASE_VARIABLE}, which is not set`);
   return value || undefined;
 }
+
+/** The source's FOLIO_SECRET: the flag, or this variable (which keeps it out of shell history). */
+const SOURCE_SECRET_VARIABLE = 'FOLIO_SOURCE_SECRET';
+
+const listed = (items: Named[]) => items.map((item) => `${item.name} (id ${item.id})`).join(', ');
 
 export function registerBackupCommands(program: Command): void {
   program
@@ -66,12 +72,17 @@ export function registerBackupCommands(program: Command): void {
     .description(`restore a backup archive into this database (all or nothing; ${PASSPHRASE_VARIABLE} if encrypted)`)
     .argument('<file>', 'an archive written by folio export')
     .option('--replace', 'replace what the database already holds')
+    .option(
+      '--source-secret <secret>',
+      `the FOLIO_SECRET the archive was made under, to re-key webhook secrets (or ${SOURCE_SECRET_VARIABLE})`,
+    )
     .action(
-      action(async (file: string, opts: { replace?: boolean }) => {
+      action(async (file: string, opts: { replace?: boolean; sourceSecret?: string }) => {
         const result = await withFolio((folio) =>
           importArchive(folio, path.resolve(file), {
             replace: opts.replace === true,
             passphrase: passphrase(false),
+            sourceSecret: opts.sourceSecret || process.env[SOURCE_SECRET_VARIABLE] || undefined,
             progress: progressBar(),
           }),
         );
@@ -80,11 +91,21 @@ export function registerBackupCommands(program: Command): void {
             `[${result.manifest.parts.join(', ')}], made by Folio ${result.manifest.folioVersion} on ` +
             `${result.manifest.dialect} at ${result.manifest.createdAt}`,
         );
+        if (result.droppedRoleLinks.length > 0)
+          print(
+            'These accounts lost roles the archive does not have: ' +
+              result.droppedRoleLinks.map((link) => `user ${link.userId} (${link.code})`).join(', '),
+          );
         const { tokens, webhooks } = result.reissue;
+        if (result.rekeyed.webhooks.length > 0)
+          print(`Webhook secrets re-keyed from the source secret: ${listed(result.rekeyed.webhooks)}`);
         if (tokens.length > 0)
-          print(`Made under another FOLIO_SECRET: re-issue these API tokens: ${tokens.join(', ')}`);
+          print(`Made under another FOLIO_SECRET: these API tokens were revoked, issue them again: ${listed(tokens)}`);
         if (webhooks.length > 0)
-          print(`Made under another FOLIO_SECRET: set these webhook secrets again: ${webhooks.join(', ')}`);
+          print(
+            'Made under another FOLIO_SECRET: these webhooks were disabled and their secret removed, set a secret ' +
+              `and enable them again (or import with --source-secret): ${listed(webhooks)}`,
+          );
       }),
     );
 }

@@ -179,7 +179,7 @@ export function toDelivery(row: DeliveryRow): Delivery {
  * Signing keys are kept encrypted (AES-256-GCM under a key derived from the Folio secret): they must
  * be readable to sign, but a database dump alone should not let anyone forge deliveries.
  */
-class SecretBox {
+export class SecretBox {
   private readonly key: Buffer;
   constructor(folioSecret: string) {
     this.key = createHash('sha256').update(`folio:webhook-secrets:${folioSecret}`).digest();

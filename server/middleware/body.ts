@@ -20,18 +20,19 @@ export function jsonBody(limit = '2mb'): Middleware {
 }
 
 /**
- * Under `prefix` (the Admin API), a request body must be JSON, or multipart under `multipartPrefix`
- * (uploads): an HTML form on another site can post url-encoded, multipart and text/plain bodies
- * with the victim's cookies, never JSON (that needs a CORS preflight, which Folio never grants).
+ * Under `prefix` (the Admin API), a request body must be JSON, or multipart under one of
+ * `multipartPrefixes` (uploads, the backup import): an HTML form on another site can post
+ * url-encoded, multipart and text/plain bodies with the victim's cookies, never JSON (that needs a
+ * CORS preflight, which Folio never grants).
  */
-export function jsonOnlyUnder(prefix: string, multipartPrefix: string): Middleware {
+export function jsonOnlyUnder(prefix: string, multipartPrefixes: readonly string[]): Middleware {
   return async (ctx, next) => {
     const hasBody = Boolean(ctx.request.length) || ctx.get('Transfer-Encoding') !== '';
     if (
       hasBody &&
       isUnder(ctx.path, prefix) &&
       !ctx.is('json', '+json') &&
-      !(isUnder(ctx.path, multipartPrefix) && ctx.is('multipart'))
+      !(multipartPrefixes.some((multipart) => isUnder(ctx.path, multipart)) && ctx.is('multipart'))
     ) {
       throw new UnsupportedMediaTypeError('The Admin API takes JSON bodies only (Content-Type: application/json)', {
         contentType: ctx.get('Content-Type') || null,

@@ -74,6 +74,16 @@ describeEachTestDatabase('folio export / import (CLI)', (each, dialect) => {
       expect(again.code).toBe(1);
       expect(again.stderr).toMatch(/^folio: The database already holds data \(.*\); .* pass --replace/);
       expect(await runCli(['import', file, '--replace'], target)).toMatchObject({ code: 0 });
+      // Under another secret, the source's is read from FOLIO_SOURCE_SECRET and checked first.
+      const wrongSource = await runCli(['import', file, '--replace'], {
+        ...target,
+        FOLIO_SECRET: 'another-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+        FOLIO_SOURCE_SECRET: 'not-the-source-0123456789abcdefghijklmnopqrstuv',
+      });
+      expect(wrongSource).toMatchObject({ code: 1, stdout: '' });
+      expect(wrongSource.stderr).toMatch(
+        /^folio: The source secret is not the FOLIO_SECRET this archive was made under/,
+      );
     } finally {
       await database.drop();
     }

@@ -4,14 +4,15 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
-import { beforeAll, expect, it } from '@jest/globals';
+import { beforeAll, expect, it, jest } from '@jest/globals';
 import { exportArchive } from '../../server/backup/export.js';
 import { importArchive } from '../../server/backup/import.js';
 import { ARCHIVED_SYSTEM_TABLES, LEFT_OUT_TABLES, PARTS, selectParts } from '../../server/backup/parts.js';
 import { introspect } from '../../server/schema/introspect.js';
 import { archivedRows, filesOf, rewriteArchive, rowsOf, seedInstallation } from '../helpers/backup.js';
 import { describeEachDatabase, startTestFolio, type TestFolio } from '../helpers/folio.js';
-import { RUN_DIR } from '../helpers/env.js';
+import { RUN_DIR, TEST_SECRET } from '../helpers/env.js';
+import { createAdmin } from '../helpers/admin.js';
 
 const ALL = new Set(PARTS);
 
@@ -154,17 +155,88 @@ describeEachDatabase('folio export / import', (t) => {
     expect(await filesOf(t())).toEqual(files);
   });
 
-  it('names the tokens and webhook secrets to re-issue when the target has another FOLIO_SECRET', async () => {
-    const other = await startTestFolio(t().dialect, {
-      FOLIO_SECRET: 'another-secret-0123456789abcdefghijklmnopqrstuvwxyz',
-    });
+  const OTHER_SECRET = 'another-secret-0123456789abcdefghijklmnopqrstuvwxyz';
+
+  /** A fresh Folio of the same dialect under another FOLIO_SECRET, closed after `body`. */
+  async function withOtherSecret(body: (target: TestFolio) => Promise<void>): Promise<void> {
+    const target = await startTestFolio(t().dialect, { FOLIO_SECRET: OTHER_SECRET });
     try {
-      expect((await importArchive(other.folio, full)).reissue).toEqual({ tokens: ['site'], webhooks: ['site build'] });
+      await body(target);
     } finally {
-      await other.close();
+      await target.close();
     }
+  }
+
+  const siteToken = async () => (await t().db('folio_api_tokens').where({ name: 'site' }).first('id')).id as number;
+  const siteBuild = async () => (await t().db('folio_webhooks').where({ name: 'site build' }).first('id')).id as number;
+
+  it('under another FOLIO_SECRET, revokes the tokens and disables the signed webhooks, naming each', async () => {
+    const [tokenId, webhookId] = [Number(await siteToken()), Number(await siteBuild())];
+    await withOtherSecret(async (other) => {
+      const warn = jest.spyOn(other.folio.logger, 'warn');
+      const result = await importArchive(other.folio, full);
+      expect(result.reissue).toEqual({
+        tokens: [{ id: tokenId, name: 'site' }],
+        webhooks: [{ id: webhookId, name: 'site build' }],
+      });
+      // The structured log names them too, for whoever reads the logs rather than the output.
+      expect(warn).toHaveBeenCalledWith(
+        { archive: full, ...result.reissue },
+        expect.stringMatching(/^import: made under another FOLIO_SECRET/),
+      );
+      expect(result.rekeyed).toEqual({ webhooks: [] });
+      const token = await other.db('folio_api_tokens').where({ id: tokenId }).first('revoked_at');
+      expect(token.revoked_at).not.toBeNull();
+      expect(await other.folio.webhooks.service.target(webhookId)).toMatchObject({ enabled: false, secret: null });
+    });
     await withFresh(async (same) => {
-      expect((await importArchive(same.folio, full)).reissue).toEqual({ tokens: [], webhooks: [] });
+      expect(await importArchive(same.folio, full)).toMatchObject({
+        reissue: { tokens: [], webhooks: [] },
+        rekeyed: { webhooks: [] },
+      });
+    });
+  });
+
+  it('with the source secret, re-keys webhook secrets for the target (tokens still to re-issue)', async () => {
+    const [tokenId, webhookId] = [Number(await siteToken()), Number(await siteBuild())];
+    await withOtherSecret(async (other) => {
+      const result = await importArchive(other.folio, full, { sourceSecret: TEST_SECRET });
+      expect(result.rekeyed).toEqual({ webhooks: [{ id: webhookId, name: 'site build' }] });
+      expect(result.reissue).toEqual({ tokens: [{ id: tokenId, name: 'site' }], webhooks: [] });
+      expect(await other.folio.webhooks.service.target(webhookId)).toMatchObject({
+        enabled: true,
+        secret: 'signing-secret-123',
+      });
+    });
+  });
+
+  it('refuses a source secret that is not the one the archive was made under, changing nothing', async () => {
+    await withOtherSecret(async (other) => {
+      await expect(
+        importArchive(other.folio, full, { sourceSecret: 'not-the-source-0123456789abcdefghijklmnopqrstuv' }),
+      ).rejects.toThrow(/source secret is not the FOLIO_SECRET this archive was made under/);
+      expect(await other.folio.schema.version()).toBe(0);
+    });
+  });
+
+  it('importing settings alone keeps each account on its roles, reporting those the archive lacks', async () => {
+    const settings = path.join(dir, 'settings-only.tar.gz');
+    await exportArchive(t().folio, settings, { parts: selectParts(['settings']) });
+    await withFresh(async (target) => {
+      const chief = await createAdmin(target, ['super-admin']);
+      const extra = await target.folio.access.createRole({ name: 'Only here' });
+      const local = await createAdmin(target, ['editor', extra.id]);
+      const result = await importArchive(target.folio, settings, { replace: true });
+      expect(result.droppedRoleLinks).toEqual([{ userId: local.id, code: extra.code }]);
+      const codes = async (userId: number) =>
+        target
+          .db('folio_admin_user_roles as l')
+          .join('folio_roles as r', 'r.id', 'l.role_id')
+          .where('l.user_id', userId)
+          .orderBy('r.code')
+          .pluck('r.code');
+      expect(await codes(chief.id)).toEqual(['super-admin']);
+      expect(await codes(local.id)).toEqual(['editor']);
     });
   });
 

@@ -234,7 +234,7 @@ describe('the admin shell in Chromium', () => {
       await page.getByRole('heading', { name: 'Hello, Grace Hopper' }).waitFor();
       await page.getByRole('menuitem', { name: 'Home' }).waitFor();
       await visited('editor home');
-      for (const entry of ['Administrators', 'Roles', 'API tokens', 'Audit log']) {
+      for (const entry of ['Administrators', 'Roles', 'API tokens', 'Audit log', 'Backups']) {
         expect(await page.getByRole('menuitem', { name: entry }).count()).toBe(0);
       }
       expect((await page.request.get(url('/admin-api/users'))).status()).toBe(403);

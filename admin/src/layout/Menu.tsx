@@ -6,6 +6,7 @@ import WidgetsIcon from '@mui/icons-material/Widgets';
 import PermMediaIcon from '@mui/icons-material/PermMedia';
 import PublicIcon from '@mui/icons-material/Public';
 import EventIcon from '@mui/icons-material/Event';
+import BackupIcon from '@mui/icons-material/Backup';
 import { abilityOf, type Permission } from '../authProvider';
 import { ContentMenuItems } from '../content/Menu';
 
@@ -49,6 +50,10 @@ export function Menu() {
       <RaMenu.ResourceItem name="webhooks" />
       <RaMenu.ResourceItem name="locales" />
       <RaMenu.ResourceItem name="audit-log" />
+      {/* Super Admins only (the server refuses anyone else). */}
+      {ability.can('manage', 'all') ? (
+        <RaMenu.Item to="/backups" primaryText="folio.menu.backups" leftIcon={<BackupIcon />} />
+      ) : null}
     </RaMenu>
   );
 }

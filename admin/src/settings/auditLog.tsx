@@ -43,6 +43,8 @@ const ACTIONS: Record<string, string> = {
   'locales.update': 'folio.audit.actions.locales_update',
   'locales.delete': 'folio.audit.actions.locales_delete',
   'schema.apply': 'folio.audit.actions.schema_apply',
+  'backups.export': 'folio.audit.actions.backups_export',
+  'backups.import': 'folio.audit.actions.backups_import',
   'content.create': 'folio.audit.actions.content_create',
   'content.update': 'folio.audit.actions.content_update',
   'content.delete': 'folio.audit.actions.content_delete',
