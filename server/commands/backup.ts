@@ -8,6 +8,7 @@ import { importArchive } from '../backup/import.js';
 import { PARTS, selectParts } from '../backup/parts.js';
 import { progressBar } from '../backup/progress.js';
 import { action, CliError, print, withFolio } from './runtime.js';
+import { runStrapiImport, type StrapiImportFlags } from './strapi-import.js';
 
 interface ExportFlags {
   only: string[];
@@ -63,28 +64,54 @@ export function registerBackupCommands(program: Command): void {
 
   program
     .command('import')
-    .description(`restore a backup archive into this database (all or nothing; ${PASSPHRASE_VARIABLE} if encrypted)`)
-    .argument('<file>', 'an archive written by folio export')
+    .description(
+      `restore a backup archive into this database (all or nothing; ${PASSPHRASE_VARIABLE} if encrypted), ` +
+        'or import a Strapi 5 export with --from-strapi',
+    )
+    .argument('[file]', 'an archive written by folio export')
     .option('--replace', 'replace what the database already holds')
+    .option('--from-strapi <archive>', 'import the archive `strapi export` wrote (.tar, .tar.gz, .tar.gz.enc)')
+    .option('--key <key>', 'with --from-strapi: the key the archive was exported with (or FOLIO_STRAPI_KEY)')
+    .option('--schema <mode>', "with --from-strapi: apply the archive's schema, or keep Folio's", 'apply')
     .action(
-      action(async (file: string, opts: { replace?: boolean }) => {
-        const result = await withFolio((folio) =>
-          importArchive(folio, path.resolve(file), {
-            replace: opts.replace === true,
-            passphrase: passphrase(false),
-            progress: progressBar(),
-          }),
-        );
-        print(
-          `Imported ${result.rows} row(s) and ${result.files} media file(s) from ${file} ` +
-            `[${result.manifest.parts.join(', ')}], made by Folio ${result.manifest.folioVersion} on ` +
-            `${result.manifest.dialect} at ${result.manifest.createdAt}`,
-        );
-        const { tokens, webhooks } = result.reissue;
-        if (tokens.length > 0)
-          print(`Made under another FOLIO_SECRET: re-issue these API tokens: ${tokens.join(', ')}`);
-        if (webhooks.length > 0)
-          print(`Made under another FOLIO_SECRET: set these webhook secrets again: ${webhooks.join(', ')}`);
-      }),
+      action(
+        async (
+          file: string | undefined,
+          opts: { replace?: boolean } & Partial<StrapiImportFlags> & { fromStrapi?: string },
+        ) => {
+          if (opts.fromStrapi !== undefined) {
+            if (file !== undefined)
+              throw new CliError('give either a Folio archive or --from-strapi <archive>, not both');
+            await runStrapiImport(opts.fromStrapi, {
+              replace: opts.replace,
+              key: opts.key,
+              schema: opts.schema ?? 'apply',
+            });
+            return;
+          }
+          if (file === undefined) throw new CliError('give the archive to import (or --from-strapi <archive>)');
+          if (opts.key !== undefined)
+            throw new CliError(
+              `--key is for --from-strapi; a Folio archive's passphrase is read from ${PASSPHRASE_VARIABLE}`,
+            );
+          const result = await withFolio((folio) =>
+            importArchive(folio, path.resolve(file), {
+              replace: opts.replace === true,
+              passphrase: passphrase(false),
+              progress: progressBar(),
+            }),
+          );
+          print(
+            `Imported ${result.rows} row(s) and ${result.files} media file(s) from ${file} ` +
+              `[${result.manifest.parts.join(', ')}], made by Folio ${result.manifest.folioVersion} on ` +
+              `${result.manifest.dialect} at ${result.manifest.createdAt}`,
+          );
+          const { tokens, webhooks } = result.reissue;
+          if (tokens.length > 0)
+            print(`Made under another FOLIO_SECRET: re-issue these API tokens: ${tokens.join(', ')}`);
+          if (webhooks.length > 0)
+            print(`Made under another FOLIO_SECRET: set these webhook secrets again: ${webhooks.join(', ')}`);
+        },
+      ),
     );
 }
