@@ -30,6 +30,13 @@ export async function runStrapiImport(archive: string, flags: StrapiImportFlags)
     `Imported from ${archive} (Strapi ${result.strapiVersion}` +
       `${result.schemaApplied ? ', its schema applied' : ", Folio's schema kept"}):`,
   );
+  if (result.unsupportedKeys.length > 0) {
+    // As `schema apply` lists them: on stderr, so nobody believes they have an effect.
+    process.stderr.write(
+      `${result.unsupportedKeys.length} schema key(s) Folio does not support (kept, without effect):\n`,
+    );
+    for (const key of result.unsupportedKeys) process.stderr.write(`  ${key}\n`);
+  }
   for (const [what, count] of Object.entries(result.imported)) print(`  ${String(count).padStart(6)} ${what}`);
   if (result.skipped.length > 0) {
     print('Skipped:');

@@ -25,6 +25,7 @@ import type { ComponentField, ComponentModel, DynamicZoneField, Model, SchemaMod
 import { COMPONENT_LINK_COLUMNS as CL, FILE_LINK_TABLE, RELATION_LINK_COLUMNS as RL } from '../schema/naming.js';
 import { jsonLines, readStrapiArchive, type StrapiEntry } from './archive.js';
 import { convertSchemas } from './schemas.js';
+import { unsupportedKeys } from '../schema/strapi-keys.js';
 
 export interface StrapiImportOptions {
   /** Replace the content and media the database holds; without it, a database holding any is refused. */
@@ -45,6 +46,8 @@ export interface Skipped {
 export interface StrapiImportResult {
   strapiVersion: string;
   schemaApplied: boolean;
+  /** Keys of the applied definitions Folio keeps without acting on them (as `schema apply` lists them). */
+  unsupportedKeys: string[];
   /** What was imported, by kind ("article entries", "components", "relations", "media files", …). */
   imported: Record<string, number>;
   skipped: Skipped[];
@@ -92,6 +95,7 @@ function skipReason(type: string): string {
   if (type.startsWith('plugin::review-workflows.')) return 'Folio has no review workflows';
   if (type.startsWith('admin::')) return 'admin users, roles and tokens are not imported: invite the users again';
   if (type.startsWith('api::')) return "no such content type in Folio's schema (--schema=keep)";
+  if (!type.includes('::')) return "no such component in Folio's schema (--schema=keep)";
   return 'a plugin Folio does not have';
 }
 
@@ -167,6 +171,8 @@ class StrapiLoader {
   readonly created: string[] = [];
   /** Media keys (hash + ext, the main file's and each format's) → their type, from the file rows. */
   private readonly mimes = new Map<string, string>();
+  /** Of those, the ones whose bytes were stored. */
+  private readonly stored = new Set<string>();
   private readonly touchedLinkTables = new Set<string>();
   /** users-permissions, to find the Public role's permissions: small (configuration, not content). */
   private readonly permissionActions = new Map<number, string>();
@@ -376,6 +382,7 @@ class StrapiLoader {
       const storage = this.folio.media.storage;
       if (!(await storage.exists(filename))) this.created.push(filename);
       await storage.put(filename, body, mime);
+      this.stored.add(filename);
       this.count('media files (bytes)');
     }
     this.progress.advance(1);
@@ -467,6 +474,10 @@ class StrapiLoader {
 
   /** What can only be done once every line is in: orders, folder paths, locales, the Public role. */
   async finish(): Promise<void> {
+    // Strapi exports a file row whose bytes it could not find, and warns: its URL answers 404 here too.
+    for (const key of this.mimes.keys())
+      if (!this.stored.has(key))
+        this.skip('media file bytes', "not in the archive (Strapi's export warned of them): upload them again");
     for (const table of this.touchedLinkTables) await this.renumber(table);
     await this.folderPaths();
     await this.locales();
@@ -615,9 +626,11 @@ export async function importStrapiArchive(
   if (!options.replace) await refuseNonEmpty(folio);
   const skipped: Skipped[] = [];
   let names = new Map<string, string>();
+  let unsupported: string[] = [];
   if (options.schema !== 'keep') {
     const converted = await applyArchiveSchema(folio, scan.schemas, options.replace === true);
     names = converted.names;
+    unsupported = unsupportedKeys(converted.file);
     skipped.push(...converted.skipped.map((what) => ({ what, count: 1, why: 'attribute left out of the schema' })));
   }
   const model = await folio.schema.current();
@@ -654,6 +667,7 @@ export async function importStrapiArchive(
   return {
     strapiVersion: scan.strapiVersion,
     schemaApplied: options.schema !== 'keep',
+    unsupportedKeys: unsupported,
     imported: Object.fromEntries(loader!.imported),
     skipped: [...skipped, ...loader!.skippedList()],
   };
