@@ -161,8 +161,11 @@ function toDate(value: unknown, what: string): Date | null {
   return date;
 }
 
-/** Positions in link tables are integers; Strapi's order columns may hold fractions (kept in order ×1000). */
-const scaledPosition = (pos: number | null | undefined) => Math.round((pos ?? 0) * 1000);
+/**
+ * Positions in link tables are 1..n integers; Strapi's order columns may hold fractions (after a
+ * reorder), so a to-many link is stored at its order ×1000 and renumbered once all are in (finish).
+ */
+const scaledPosition = (pos: number) => Math.round(pos * 1000);
 
 class StrapiLoader {
   readonly imported = new Map<string, number>();
@@ -424,9 +427,10 @@ class StrapiLoader {
     await this.trx(field.linkTable).insert({
       [RL.entityId]: left.ref,
       [RL.targetDocumentId]: row.document_id,
-      [RL.position]: scaledPosition(left.pos),
+      // A to-one link has no order in Strapi: its only position is 1.
+      [RL.position]: typeof left.pos === 'number' ? scaledPosition(left.pos) : 1,
     });
-    this.touchedLinkTables.add(field.linkTable);
+    if (typeof left.pos === 'number') this.touchedLinkTables.add(field.linkTable);
     this.count('relations');
   }
 

@@ -35,6 +35,6 @@ it('imports an encrypted Strapi export with the key from the environment, and pr
       '  components.shared.seo.info.name\n',
   );
   expect(result.stdout).toContain(`Imported from ${file} (Strapi 5.54.0, its schema applied):\n`);
-  expect(result.stdout).toMatch(/^ +5 article entries$/m);
+  expect(result.stdout).toMatch(/^ +7 article entries$/m);
   expect(result.stdout).toMatch(/^ +1 webhooks: Strapi webhooks are not imported/m);
 });

@@ -17,6 +17,7 @@ import {
   FILE_DOC,
   FILE_HASH,
   PNG,
+  RELATED_DOCS,
   THUMB_HASH,
   writeStrapiExport,
 } from '../fixtures/strapi-export.js';
@@ -132,11 +133,11 @@ describeEachDatabase('folio import --from-strapi', (t) => {
       'components.shared.seo.info.name',
     ]);
     expect(result.imported).toEqual({
-      'article entries': 5,
+      'article entries': 7,
       'author entries': 1,
       'category entries': 1,
       components: 15,
-      relations: 10,
+      relations: 12,
       'media files (entries)': 1,
       'media files (bytes)': 2,
       'media folders': 1,
@@ -170,15 +171,27 @@ describeEachDatabase('folio import --from-strapi', (t) => {
       [3, ARTICLE_DOC, 'fr', 'draft'],
       [4, ARTICLE_DOC, 'fr', 'published'],
       [5, DRAFT_ONLY_DOC, 'en', 'draft'],
+      [6, RELATED_DOCS[0], 'en', 'draft'],
+      [7, RELATED_DOCS[1], 'en', 'draft'],
     ]);
     // Reading drafts takes findDrafts in Folio: a full-access token has it.
     const { token } = await t().folio.apiTokens.create({ name: 'drafts', type: 'full-access' });
     const drafts = await t()
       .http()
-      .get(`/api/articles/${ARTICLE_DOC}?status=draft`)
+      .get(`/api/articles/${ARTICLE_DOC}?status=draft&populate[related][fields][0]=title`)
       .set('Authorization', `Bearer ${token}`);
     expect(drafts.status).toBe(200);
     expect(drafts.body.data).toMatchObject({ id: 1, title: 'Hello world (edited draft)', publishedAt: null });
+    // In Strapi's order (1.5 before 2), not the order the links came in.
+    expect(drafts.body.data.related.map((r: { documentId: string }) => r.documentId)).toEqual([
+      RELATED_DOCS[1],
+      RELATED_DOCS[0],
+    ]);
+    const links = await db('articles_related_lnk').orderBy('position').select('target_document_id', 'position');
+    expect(links).toEqual([
+      { target_document_id: RELATED_DOCS[1], position: 1 },
+      { target_document_id: RELATED_DOCS[0], position: 2 },
+    ]);
   });
 
   it("reads the other locale's version, with its own components", async () => {
@@ -201,7 +214,7 @@ describeEachDatabase('folio import --from-strapi', (t) => {
       .set('Authorization', `Bearer ${token}`)
       .send({ data: { title: 'Written in Folio', author: AUTHOR_DOC } });
     expect(res.status).toBe(201);
-    expect(res.body.data.id).toBeGreaterThan(5);
+    expect(res.body.data.id).toBeGreaterThan(7);
     await t().db('articles').where({ document_id: res.body.data.documentId }).delete();
   });
 
@@ -246,7 +259,7 @@ describeEachDatabase('folio import --from-strapi', (t) => {
     );
     await t().db('articles').where({ id: 2 }).update({ title: 'changed here' });
     const again = await importStrapiArchive(t().folio, archive('legacy.tar.gz.enc'), { key: KEY, replace: true });
-    expect(again.imported['article entries']).toBe(5);
+    expect(again.imported['article entries']).toBe(7);
     expect(await t().db('articles').where({ id: 2 }).first('title')).toEqual({ title: 'Hello world' });
     expect(Number((await t().db('folio_file_links').count({ n: '*' }))[0].n)).toBe(10);
   });
@@ -269,7 +282,7 @@ describeEachDatabase('folio import --from-strapi', (t) => {
         },
       ]),
     );
-    expect(result.imported['article entries']).toBe(5);
-    expect(result.imported.relations).toBe(5);
+    expect(result.imported['article entries']).toBe(7);
+    expect(result.imported.relations).toBe(7);
   });
 });
