@@ -25,6 +25,7 @@ import type { ComponentField, ComponentModel, DynamicZoneField, Model, SchemaMod
 import { COMPONENT_LINK_COLUMNS as CL, FILE_LINK_TABLE, RELATION_LINK_COLUMNS as RL } from '../schema/naming.js';
 import { jsonLines, readStrapiArchive, type StrapiEntry } from './archive.js';
 import { convertSchemas } from './schemas.js';
+import { RowBatches } from './rows.js';
 import { unsupportedKeys } from '../schema/strapi-keys.js';
 
 export interface StrapiImportOptions {
@@ -167,6 +168,40 @@ function toDate(value: unknown, what: string): Date | null {
  */
 const scaledPosition = (pos: number) => Math.round(pos * 1000);
 
+/** A link whose end the archive lacks (its message names the link). */
+class LinkError extends Error {
+  override name = 'LinkError';
+}
+
+/** Links are written this many at a time: their ends checked, and targets resolved, in a few queries. */
+const LINK_BATCH = 500;
+
+/** One end of a link: the Folio table and row id it names, and how the archive names it (for errors). */
+interface LinkEnd {
+  table: string;
+  type: string;
+  id: number;
+}
+
+interface PendingRelation {
+  where: string;
+  owner: LinkEnd;
+  target: LinkEnd;
+  linkTable: string;
+  position: number;
+}
+
+interface PendingMedia {
+  where: string;
+  file: LinkEnd;
+  owner: LinkEnd;
+  field: string;
+  position: number;
+}
+
+const linkWhere = (left: Link['left'], right: Link['right']) =>
+  `${left.type} ${left.ref} .${left.field} → ${right.type} ${right.ref}`;
+
 class StrapiLoader {
   readonly imported = new Map<string, number>();
   private readonly skipped = new Map<string, Skipped>();
@@ -182,6 +217,10 @@ class StrapiLoader {
   private readonly roleTypes = new Map<number, string>();
   private readonly permissionRoles: Array<[number, number]> = [];
   private defaultLocale: string | undefined;
+  private readonly rows: RowBatches;
+  /** Links whose ends are checked, and targets resolved, a batch at a time. */
+  private relationLinks: PendingRelation[] = [];
+  private mediaLinks: PendingMedia[] = [];
 
   constructor(
     private readonly trx: Knex.Transaction,
@@ -190,7 +229,9 @@ class StrapiLoader {
     /** Strapi uid → Folio name, for the project's types and components. */
     private readonly names: ReadonlyMap<string, string>,
     private readonly progress: Progress,
-  ) {}
+  ) {
+    this.rows = new RowBatches(trx);
+  }
 
   private count(what: string, by = 1): void {
     this.imported.set(what, (this.imported.get(what) ?? 0) + by);
@@ -252,7 +293,7 @@ class StrapiLoader {
       published_at: status === 'published' ? (publishedAt ?? createdAt) : null,
       ...this.scalars(model, data),
     };
-    await this.trx(model.table).insert(row);
+    await this.rows.add(model.table, row);
     await this.componentsOf(model, id, data);
     this.count(`${model.uid} entries`);
   }
@@ -262,6 +303,8 @@ class StrapiLoader {
     const columns: Json = {};
     for (const field of model.scalars) {
       const value = data[field.name];
+      // Every column named, null when absent: the rows of a table go into one multi-row INSERT.
+      columns[field.column] = null;
       if (value === undefined || value === null) continue;
       const coerced = coerceScalar(field, value);
       if ('error' in coerced) throw new Error(`${field.name} ${coerced.error}`);
@@ -295,8 +338,8 @@ class StrapiLoader {
     const component: ComponentModel | undefined = this.model.components.get(uid);
     if (!component) throw new Error(`${field.name}: no component ${uid} in the schema`);
     if (typeof data.id !== 'number') throw new Error(`${field.name}: a component has no id`);
-    await this.trx(component.table).insert({ id: data.id, ...this.scalars(component, data) });
-    await this.trx(field.linkTable).insert({
+    await this.rows.add(component.table, { id: data.id, ...this.scalars(component, data) });
+    await this.rows.add(field.linkTable, {
       [CL.entityId]: ownerId,
       [CL.field]: field.name,
       [CL.componentType]: uid,
@@ -327,7 +370,7 @@ class StrapiLoader {
         )
       : null;
     const createdAt = toDate(data.createdAt, 'createdAt') ?? new Date();
-    await this.trx('folio_files').insert({
+    await this.rows.add('folio_files', {
       id,
       document_id: typeof data.documentId === 'string' ? data.documentId : newDocumentId(),
       name: text(data.name, `${hash}${ext}`),
@@ -352,7 +395,7 @@ class StrapiLoader {
 
   private async folder({ id, data }: Entity): Promise<void> {
     const createdAt = toDate(data.createdAt, 'createdAt') ?? new Date();
-    await this.trx('folio_folders').insert({
+    await this.rows.add('folio_folders', {
       id,
       document_id: typeof data.documentId === 'string' ? data.documentId : newDocumentId(),
       name: text(data.name, `folder ${id}`),
@@ -404,6 +447,7 @@ class StrapiLoader {
         this.permissionRoles.push([left.ref, right.ref]);
       else await this.relationLink(link);
     } catch (err) {
+      if (err instanceof LinkError) throw err;
       throw new Error(`links: ${where}: ${(err as Error).message}`, { cause: err });
     }
     this.progress.advance(1);
@@ -418,20 +462,16 @@ class StrapiLoader {
     }
     const target = this.model.contentTypes.get(field.target);
     if (!target) throw new Error(`no content type ${field.target}`);
-    if (!(await this.trx(owner.table).where('id', left.ref).first('id')))
-      throw new Error(`the archive holds no ${left.type} ${left.ref}`);
-    const row = await this.trx(target.table)
-      .where('id', right.ref)
-      .first<{ document_id: string } | undefined>('document_id');
-    if (!row) throw new Error(`the archive holds no ${right.type} ${right.ref}`);
-    await this.trx(field.linkTable).insert({
-      [RL.entityId]: left.ref,
-      [RL.targetDocumentId]: row.document_id,
+    this.relationLinks.push({
+      where: linkWhere(left, right),
+      owner: { table: owner.table, type: left.type, id: left.ref },
+      target: { table: target.table, type: right.type, id: right.ref },
+      linkTable: field.linkTable,
       // A to-one link has no order in Strapi: its only position is 1.
-      [RL.position]: typeof left.pos === 'number' ? scaledPosition(left.pos) : 1,
+      position: typeof left.pos === 'number' ? scaledPosition(left.pos) : 1,
     });
     if (typeof left.pos === 'number') this.touchedLinkTables.add(field.linkTable);
-    this.count('relations');
+    if (this.relationLinks.length >= LINK_BATCH) await this.writeRelationLinks();
   }
 
   private async mediaLink({ left, right }: Link): Promise<void> {
@@ -440,21 +480,86 @@ class StrapiLoader {
       this.skip(`media of ${right.type}`, skipReason(right.type));
       return;
     }
-    if (!(await this.trx('folio_files').where('id', left.ref).first('id')))
-      throw new Error(`the archive holds no plugin::upload.file ${left.ref}`);
-    if (!(await this.trx(owner.table).where('id', right.ref).first('id')))
-      throw new Error(`the archive holds no ${right.type} ${right.ref}`);
-    await this.trx(FILE_LINK_TABLE).insert({
-      file_id: left.ref,
-      entity_table: owner.table,
-      entity_id: right.ref,
+    this.mediaLinks.push({
+      where: linkWhere(left, right),
+      file: { table: 'folio_files', type: left.type, id: left.ref },
+      owner: { table: owner.table, type: right.type, id: right.ref },
       field: right.field,
       position: Math.max(1, Math.round(right.pos ?? 1)),
     });
-    this.count('media links');
+    if (this.mediaLinks.length >= LINK_BATCH) await this.writeMediaLinks();
+  }
+
+  /**
+   * The rows `ends` name, by table and id (with their document_id when `documents`); an end the
+   * archive does not hold fails the import, naming its link.
+   */
+  private async resolve(
+    ends: Array<{ where: string; end: LinkEnd }>,
+    documents = false,
+  ): Promise<Map<string, Map<number, string | null>>> {
+    await this.rows.flush();
+    const wanted = new Map<string, Set<number>>();
+    for (const { end } of ends) wanted.set(end.table, (wanted.get(end.table) ?? new Set<number>()).add(end.id));
+    const found = new Map<string, Map<number, string | null>>();
+    for (const [table, ids] of wanted) {
+      const rows = await this.trx(table)
+        .whereIn('id', [...ids])
+        .select<Array<{ id: number; document_id?: string }>>(documents ? ['id', 'document_id'] : ['id']);
+      found.set(table, new Map(rows.map((r) => [r.id, r.document_id ?? null])));
+    }
+    for (const { where, end } of ends) {
+      if (!found.get(end.table)?.has(end.id))
+        throw new LinkError(`links: ${where}: the archive holds no ${end.type} ${end.id}`);
+    }
+    return found;
+  }
+
+  private async writeRelationLinks(): Promise<void> {
+    const batch = this.relationLinks;
+    this.relationLinks = [];
+    if (batch.length === 0) return;
+    await this.resolve(batch.map((l) => ({ where: l.where, end: l.owner })));
+    const targets = await this.resolve(
+      batch.map((l) => ({ where: l.where, end: l.target })),
+      true,
+    );
+    for (const link of batch) {
+      await this.rows.add(link.linkTable, {
+        [RL.entityId]: link.owner.id,
+        [RL.targetDocumentId]: targets.get(link.target.table)!.get(link.target.id),
+        [RL.position]: link.position,
+      });
+    }
+    await this.rows.flush();
+    this.count('relations', batch.length);
+  }
+
+  private async writeMediaLinks(): Promise<void> {
+    const batch = this.mediaLinks;
+    this.mediaLinks = [];
+    if (batch.length === 0) return;
+    await this.resolve(
+      batch.flatMap((l) => [
+        { where: l.where, end: l.file },
+        { where: l.where, end: l.owner },
+      ]),
+    );
+    for (const link of batch) {
+      await this.rows.add(FILE_LINK_TABLE, {
+        file_id: link.file.id,
+        entity_table: link.owner.table,
+        entity_id: link.owner.id,
+        field: link.field,
+        position: link.position,
+      });
+    }
+    await this.rows.flush();
+    this.count('media links', batch.length);
   }
 
   private async setParent(table: string, column: string, id: number, parent: number): Promise<void> {
+    await this.rows.flush();
     if (!(await this.trx('folio_folders').where('id', parent).first('id')))
       throw new Error(`the archive holds no plugin::upload.folder ${parent}`);
     const updated = await this.trx(table)
@@ -478,6 +583,9 @@ class StrapiLoader {
 
   /** What can only be done once every line is in: orders, folder paths, locales, the Public role. */
   async finish(): Promise<void> {
+    await this.rows.flush();
+    await this.writeRelationLinks();
+    await this.writeMediaLinks();
     // Strapi exports a file row whose bytes it could not find, and warns: its URL answers 404 here too.
     for (const key of this.mimes.keys())
       if (!this.stored.has(key))
