@@ -25,7 +25,7 @@ import type { ComponentField, ComponentModel, DynamicZoneField, Model, SchemaMod
 import { COMPONENT_LINK_COLUMNS as CL, FILE_LINK_TABLE, RELATION_LINK_COLUMNS as RL } from '../schema/naming.js';
 import { jsonLines, readStrapiArchive, type StrapiEntry } from './archive.js';
 import { convertSchemas } from './schemas.js';
-import { RowBatches } from './rows.js';
+import { LocatedError, RowBatches } from './rows.js';
 import { unsupportedKeys } from '../schema/strapi-keys.js';
 
 export interface StrapiImportOptions {
@@ -168,11 +168,6 @@ function toDate(value: unknown, what: string): Date | null {
  */
 const scaledPosition = (pos: number) => Math.round(pos * 1000);
 
-/** A link whose end the archive lacks (its message names the link). */
-class LinkError extends Error {
-  override name = 'LinkError';
-}
-
 /** Links are written this many at a time: their ends checked, and targets resolved, in a few queries. */
 const LINK_BATCH = 500;
 
@@ -269,6 +264,7 @@ class StrapiLoader {
         else this.skip(entity.type, skipReason(entity.type));
       }
     } catch (err) {
+      if (err instanceof LocatedError) throw err;
       throw new Error(`entities: ${where}: ${(err as Error).message}`, { cause: err });
     }
     this.progress.advance(1);
@@ -447,7 +443,7 @@ class StrapiLoader {
         this.permissionRoles.push([left.ref, right.ref]);
       else await this.relationLink(link);
     } catch (err) {
-      if (err instanceof LinkError) throw err;
+      if (err instanceof LocatedError) throw err;
       throw new Error(`links: ${where}: ${(err as Error).message}`, { cause: err });
     }
     this.progress.advance(1);
@@ -510,7 +506,7 @@ class StrapiLoader {
     }
     for (const { where, end } of ends) {
       if (!found.get(end.table)?.has(end.id))
-        throw new LinkError(`links: ${where}: the archive holds no ${end.type} ${end.id}`);
+        throw new LocatedError(`links: ${where}: the archive holds no ${end.type} ${end.id}`);
     }
     return found;
   }

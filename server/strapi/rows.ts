@@ -7,6 +7,11 @@ import type { Knex } from 'knex';
 
 type Row = Record<string, unknown>;
 
+/** A failure whose message already says where it is (a table's batch, a link): not prefixed again. */
+export class LocatedError extends Error {
+  override name = 'LocatedError';
+}
+
 /** Rows waiting in all tables before they are written. */
 const WAITING = 1000;
 /** Rows per INSERT: well under both databases' limit on bound values. */
@@ -34,7 +39,14 @@ export class RowBatches {
     for (const [table, rows] of this.waiting) {
       if (rows.length === 0) continue;
       const size = chunkSize(Object.keys(rows[0]).length);
-      for (let i = 0; i < rows.length; i += size) await this.trx(table).insert(rows.slice(i, i + size));
+      for (let i = 0; i < rows.length; i += size) {
+        try {
+          await this.trx(table).insert(rows.slice(i, i + size));
+        } catch (err) {
+          // Written in a batch, a row's failure belongs to no one line: the database's message names the values.
+          throw new LocatedError(`writing ${table}: ${(err as Error).message}`, { cause: err });
+        }
+      }
       rows.length = 0;
     }
     this.count = 0;

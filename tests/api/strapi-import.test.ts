@@ -82,6 +82,10 @@ describeEachDatabase('folio import --from-strapi', (t) => {
       edit: (stage, lines) =>
         stage === 'entities' ? [...lines.slice(0, 3), '{"type": "api::article.article",', ...lines.slice(3)] : lines,
     });
+    await writeStrapiExport(archive('too-long.tar.gz'), {
+      edit: (stage, lines) =>
+        stage === 'entities' ? lines.map((l) => l.replace('"About Not yet published"', `"${'x'.repeat(81)}"`)) : lines,
+    });
     await writeStrapiExport(archive('missing-target.tar.gz'), {
       edit: (stage, lines) =>
         stage === 'links' ? [...lines, lines[lines.length - 1].replace('"ref":53', '"ref":99')] : lines,
@@ -112,6 +116,13 @@ describeEachDatabase('folio import --from-strapi', (t) => {
     );
     expect(await contentCounts()).toEqual([0, 0, 0, 0]);
     expect(await t().folio.media.storage.exists(`${FILE_HASH}.png`)).toBe(false);
+  });
+
+  it('rolls back on a value the Content API would refuse, naming the entity and the attribute', async () => {
+    await expect(importStrapiArchive(t().folio, archive('too-long.tar.gz'))).rejects.toThrow(
+      'rolled back: entities: api::article.article 5: description must be at most 80 characters',
+    );
+    expect(await contentCounts()).toEqual([0, 0, 0, 0]);
   });
 
   it('refuses an encrypted archive without its key, or with another key', async () => {
