@@ -87,8 +87,8 @@ async function layout(file: string, key: string | undefined): Promise<Layout> {
   if (first.length < BLOCK) throw new ApplicationError(`${file} is too short to be an encrypted archive`);
   const peek = createDecipheriv('aes-128-ecb', derived, null).setAutoPadding(false).update(first);
   if (peek.subarray(0, 2).equals(GZIP_MAGIC)) return { offset, key: derived, gzip: true };
-  // A tar's first block starts with a file name: printable text. Anything else is a wrong key.
-  if (/^[\x20-\x7e]+\0/.test(peek.toString('latin1'))) return { offset, key: derived, gzip: false };
+  // A tar's first block starts with a file name: printable text, NUL-padded. Anything else is a wrong key.
+  if (/^[\x20-\x7e]+\0*$/.test(peek.toString('latin1'))) return { offset, key: derived, gzip: false };
   throw new ApplicationError(`${file} cannot be decrypted with this key (wrong key, or not a Strapi export)`);
 }
 

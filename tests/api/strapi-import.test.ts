@@ -77,7 +77,8 @@ describeEachDatabase('folio import --from-strapi', (t) => {
     await writeStrapiExport(archive('export.tar.gz'));
     await writeStrapiExport(archive('export.tar'), { gzip: false });
     await writeStrapiExport(archive('sealed.tar.gz.enc'), { key: KEY });
-    await writeStrapiExport(archive('legacy.tar.gz.enc'), { key: KEY, encryption: 'legacy' });
+    // Exported with --no-compress and the encryption of exports before Strapi's v2 format.
+    await writeStrapiExport(archive('legacy.tar.enc'), { key: KEY, encryption: 'legacy', gzip: false });
     await writeStrapiExport(archive('bad-json.tar.gz'), {
       edit: (stage, lines) =>
         stage === 'entities' ? [...lines.slice(0, 3), '{"type": "api::article.article",', ...lines.slice(3)] : lines,
@@ -269,7 +270,7 @@ describeEachDatabase('folio import --from-strapi', (t) => {
       /already holds data \(.*articles.*\); import into an empty database, or pass --replace/,
     );
     await t().db('articles').where({ id: 2 }).update({ title: 'changed here' });
-    const again = await importStrapiArchive(t().folio, archive('legacy.tar.gz.enc'), { key: KEY, replace: true });
+    const again = await importStrapiArchive(t().folio, archive('legacy.tar.enc'), { key: KEY, replace: true });
     expect(again.imported['article entries']).toBe(7);
     expect(await t().db('articles').where({ id: 2 }).first('title')).toEqual({ title: 'Hello world' });
     expect(Number((await t().db('folio_file_links').count({ n: '*' }))[0].n)).toBe(10);
