@@ -772,6 +772,8 @@ export async function importStrapiArchive(
   }
   await folio.access.invalidate();
   folio.schema.forget();
+  // Entries, media, locales and the default locale all changed: every instance drops its cached reads.
+  folio.cache.settingsChanged();
   return {
     strapiVersion: scan.strapiVersion,
     schemaApplied: options.schema !== 'keep',
