@@ -16,6 +16,7 @@ import {
   DRAFT_ONLY_DOC,
   FILE_DOC,
   FILE_HASH,
+  GLOBAL_DOC,
   PNG,
   RELATED_DOCS,
   THUMB_HASH,
@@ -156,15 +157,16 @@ describeEachDatabase(
         'article entries': 7,
         'author entries': 1,
         'category entries': 1,
-        components: 15,
+        'global entries': 1,
+        components: 16,
         relations: 12,
         'media files (entries)': 1,
         'media files (bytes)': 2,
         'media folders': 1,
-        'media links': 10,
+        'media links': 11,
         locales: 2,
         'default locale': 1,
-        'public permissions': 4,
+        'public permissions': 5,
       });
       const skipped = Object.fromEntries(result.skipped.map((s) => [s.what, s.count]));
       expect(skipped).toMatchObject({
@@ -180,6 +182,24 @@ describeEachDatabase(
       expect(res.status).toBe(200);
       expect(res.body.data).toMatchObject(STRAPI_ANSWER);
       expect(Object.keys(res.body.data.blocks[0]).sort()).toEqual(['__component', 'body', 'id', 'title']);
+    });
+
+    it('answers a single type with its component and the media inside it, as Strapi does', async () => {
+      const res = await t().http().get('/api/global?populate[defaultSeo][populate]=shareImage');
+      expect(res.status).toBe(200);
+      expect(res.body.data).toMatchObject({
+        id: 1,
+        documentId: GLOBAL_DOC,
+        siteName: 'The Blog',
+        siteDescription: 'Stories',
+        publishedAt: '2026-11-04T12:00:00.000Z',
+        defaultSeo: {
+          id: 1,
+          metaTitle: 'The Blog',
+          metaDescription: 'Stories, every week',
+          shareImage: { id: 1, documentId: FILE_DOC, url: `/uploads/${FILE_HASH}.png` },
+        },
+      });
     });
 
     it('keeps every documentId, and both the draft and the published version of each locale', async () => {
@@ -256,6 +276,7 @@ describeEachDatabase(
         'article.findOne',
         'author.find',
         'category.find',
+        'global.find',
       ]);
     });
 
@@ -283,7 +304,7 @@ describeEachDatabase(
       const again = await importStrapiArchive(t().folio, archive('legacy.tar.enc'), { key: KEY, replace: true });
       expect(again.imported['article entries']).toBe(7);
       expect(await t().db('articles').where({ id: 2 }).first('title')).toEqual({ title: 'Hello world' });
-      expect(Number((await t().db('folio_file_links').count({ n: '*' }))[0].n)).toBe(10);
+      expect(Number((await t().db('folio_file_links').count({ n: '*' }))[0].n)).toBe(11);
     });
 
     it('drops the cached reads of what an import replaced', async () => {
