@@ -132,7 +132,7 @@ function assertReadable(manifest: Manifest): void {
 }
 
 /** The tables of the selected parts that hold something a person made (defaults do not count). */
-async function tablesHoldingData(folio: Folio, parts: ReadonlySet<Part>): Promise<string[]> {
+export async function tablesHoldingData(folio: Folio, parts: ReadonlySet<Part>): Promise<string[]> {
   const checks: Array<[string, Knex.QueryBuilder]> = [];
   if (parts.has('content')) {
     for (const table of contentTables(await folio.schema.document())) checks.push([table.name, folio.db(table.name)]);
@@ -239,14 +239,14 @@ class Loader {
   }
 }
 
-async function clearTables(trx: Knex.Transaction, tables: string[]): Promise<void> {
+export async function clearTables(trx: Knex.Transaction, tables: string[]): Promise<void> {
   // A folder's parent is RESTRICT: unhooked first, or deleting a parent before its child is refused.
   if (tables.includes('folio_folders')) await trx('folio_folders').update({ parent_id: null });
   for (const table of tables) await trx(table).del();
 }
 
 /** SQLite checks foreign keys at commit once deferred; asked first, so a violation rolls back cleanly. */
-async function assertForeignKeys(trx: Knex.Transaction, dialect: DialectName): Promise<void> {
+export async function assertForeignKeys(trx: Knex.Transaction, dialect: DialectName): Promise<void> {
   if (dialect !== 'sqlite') return;
   const violations = await trx.raw<Array<{ table: string; parent: string }>>('PRAGMA foreign_key_check');
   if (violations.length > 0) {

@@ -9,6 +9,7 @@ import { PARTS, selectParts } from '../backup/parts.js';
 import { progressBar } from '../backup/progress.js';
 import type { Named } from '../backup/rekey.js';
 import { action, CliError, print, withFolio } from './runtime.js';
+import { runStrapiImport, type StrapiImportFlags } from './strapi-import.js';
 
 interface ExportFlags {
   only: string[];
@@ -35,6 +36,39 @@ function passphrase(required: boolean): string | undefined {
 const SOURCE_SECRET_VARIABLE = 'FOLIO_SOURCE_SECRET';
 
 const listed = (items: Named[]) => items.map((item) => `${item.name} (id ${item.id})`).join(', ');
+
+type ImportFlags = { replace?: boolean; sourceSecret?: string; fromStrapi?: string } & Partial<StrapiImportFlags>;
+
+async function importFolioArchive(file: string, opts: ImportFlags): Promise<void> {
+  const result = await withFolio((folio) =>
+    importArchive(folio, path.resolve(file), {
+      replace: opts.replace === true,
+      passphrase: passphrase(false),
+      sourceSecret: opts.sourceSecret || process.env[SOURCE_SECRET_VARIABLE] || undefined,
+      progress: progressBar(),
+    }),
+  );
+  print(
+    `Imported ${result.rows} row(s) and ${result.files} media file(s) from ${file} ` +
+      `[${result.manifest.parts.join(', ')}], made by Folio ${result.manifest.folioVersion} on ` +
+      `${result.manifest.dialect} at ${result.manifest.createdAt}`,
+  );
+  if (result.droppedRoleLinks.length > 0)
+    print(
+      'These accounts lost roles the archive does not have: ' +
+        result.droppedRoleLinks.map((link) => `user ${link.userId} (${link.code})`).join(', '),
+    );
+  const { tokens, webhooks } = result.reissue;
+  if (result.rekeyed.webhooks.length > 0)
+    print(`Webhook secrets re-keyed from the source secret: ${listed(result.rekeyed.webhooks)}`);
+  if (tokens.length > 0)
+    print(`Made under another FOLIO_SECRET: these API tokens were revoked, issue them again: ${listed(tokens)}`);
+  if (webhooks.length > 0)
+    print(
+      'Made under another FOLIO_SECRET: these webhooks were disabled and their secret removed, set a secret ' +
+        `and enable them again (or import with --source-secret): ${listed(webhooks)}`,
+    );
+}
 
 export function registerBackupCommands(program: Command): void {
   program
@@ -69,43 +103,38 @@ export function registerBackupCommands(program: Command): void {
 
   program
     .command('import')
-    .description(`restore a backup archive into this database (all or nothing; ${PASSPHRASE_VARIABLE} if encrypted)`)
-    .argument('<file>', 'an archive written by folio export')
+    .description(
+      `restore a backup archive into this database (all or nothing; ${PASSPHRASE_VARIABLE} if encrypted), ` +
+        'or import a Strapi 5 export with --from-strapi',
+    )
+    .argument('[file]', 'an archive written by folio export')
     .option('--replace', 'replace what the database already holds')
     .option(
       '--source-secret <secret>',
       `the FOLIO_SECRET the archive was made under, to re-key webhook secrets (or ${SOURCE_SECRET_VARIABLE})`,
     )
+    .option('--from-strapi <archive>', 'import the archive `strapi export` wrote (.tar, .tar.gz, .tar.gz.enc)')
+    .option('--key <key>', 'with --from-strapi: the key the archive was exported with (or FOLIO_STRAPI_KEY)')
+    .option('--schema <mode>', "with --from-strapi: apply the archive's schema, or keep Folio's", 'apply')
     .action(
-      action(async (file: string, opts: { replace?: boolean; sourceSecret?: string }) => {
-        const result = await withFolio((folio) =>
-          importArchive(folio, path.resolve(file), {
-            replace: opts.replace === true,
-            passphrase: passphrase(false),
-            sourceSecret: opts.sourceSecret || process.env[SOURCE_SECRET_VARIABLE] || undefined,
-            progress: progressBar(),
-          }),
-        );
-        print(
-          `Imported ${result.rows} row(s) and ${result.files} media file(s) from ${file} ` +
-            `[${result.manifest.parts.join(', ')}], made by Folio ${result.manifest.folioVersion} on ` +
-            `${result.manifest.dialect} at ${result.manifest.createdAt}`,
-        );
-        if (result.droppedRoleLinks.length > 0)
-          print(
-            'These accounts lost roles the archive does not have: ' +
-              result.droppedRoleLinks.map((link) => `user ${link.userId} (${link.code})`).join(', '),
+      action(async (file: string | undefined, opts: ImportFlags) => {
+        if (opts.fromStrapi !== undefined) {
+          if (file !== undefined)
+            throw new CliError('give either a Folio archive or --from-strapi <archive>, not both');
+          if (opts.sourceSecret !== undefined) throw new CliError('--source-secret is for Folio archives');
+          await runStrapiImport(opts.fromStrapi, {
+            replace: opts.replace,
+            key: opts.key,
+            schema: opts.schema ?? 'apply',
+          });
+          return;
+        }
+        if (file === undefined) throw new CliError('give the archive to import (or --from-strapi <archive>)');
+        if (opts.key !== undefined)
+          throw new CliError(
+            `--key is for --from-strapi; a Folio archive's passphrase is read from ${PASSPHRASE_VARIABLE}`,
           );
-        const { tokens, webhooks } = result.reissue;
-        if (result.rekeyed.webhooks.length > 0)
-          print(`Webhook secrets re-keyed from the source secret: ${listed(result.rekeyed.webhooks)}`);
-        if (tokens.length > 0)
-          print(`Made under another FOLIO_SECRET: these API tokens were revoked, issue them again: ${listed(tokens)}`);
-        if (webhooks.length > 0)
-          print(
-            'Made under another FOLIO_SECRET: these webhooks were disabled and their secret removed, set a secret ' +
-              `and enable them again (or import with --source-secret): ${listed(webhooks)}`,
-          );
+        await importFolioArchive(file, opts);
       }),
     );
 }
