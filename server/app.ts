@@ -20,6 +20,7 @@ import { adminScheduleRoutes } from './routes/admin-api/schedules.js';
 import { adminReleaseRoutes } from './routes/admin-api/releases.js';
 import { adminRevisionRoutes } from './routes/admin-api/revisions.js';
 import { adminAuditRoutes } from './routes/admin-api/audit.js';
+import { adminPerformanceRoutes } from './routes/admin-api/performance.js';
 import { adminAuthRoutes } from './routes/admin-api/auth.js';
 import { adminContentTypeBuilderRoutes } from './routes/admin-api/content-type-builder.js';
 import { adminHomeRoutes } from './routes/admin-api/home.js';
@@ -61,6 +62,7 @@ export function createApp(folio: Folio, options: AppOptions = {}): Koa {
     adminRoleRoutes(folio),
     adminApiTokenRoutes(folio),
     adminAuditRoutes(folio),
+    adminPerformanceRoutes(folio),
     adminContentTypeBuilderRoutes(folio),
     adminHomeRoutes(folio),
     adminWebhookRoutes(folio),

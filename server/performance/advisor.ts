@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { ContentQuery } from '../content/query/ast.js';
 import type { ListObserver, QueryEngine } from '../content/query/execute.js';
 import type { Logger } from '../logger.js';
+import { compositeIndexName } from '../schema/physical.js';
 import { explainStatement, planInWords, type ListPlan } from './plan.js';
 import { shapeKey } from './shape.js';
 import { alreadyDeclared, suggestedAttributes } from './suggest.js';
@@ -86,7 +87,8 @@ class ShapeStats {
 
   timings(): Timings {
     const kept = this.durations.slice(0, Math.min(this.count, RESERVOIR)).sort();
-    const at = (q: number) => (kept.length === 0 ? null : round(kept[Math.min(kept.length - 1, Math.floor(q * kept.length))]));
+    const at = (q: number) =>
+      kept.length === 0 ? null : round(kept[Math.min(kept.length - 1, Math.floor(q * kept.length))]);
     return { count: this.count, p50: at(0.5), p99: at(0.99) };
   }
 
@@ -105,7 +107,8 @@ export class QueryAdvisor {
   readonly observer?: ListObserver;
 
   constructor(private readonly options: AdvisorOptions) {
-    if (options.enabled) this.observer = { listed: (query, engine, ms, returned) => this.listed(query, engine, ms, returned) };
+    if (options.enabled)
+      this.observer = { listed: (query, engine, ms, returned) => this.listed(query, engine, ms, returned) };
   }
 
   get enabled(): boolean {
@@ -213,7 +216,10 @@ function report(s: ShapeStats): ShapeReport {
   let suggestion: ShapeReport['suggestion'] = null;
   if (query && s.plan && needsIndex(s.plan, s.plan.returned)) {
     const attributes = suggestedAttributes(query);
-    if (attributes && !alreadyDeclared(query.type, attributes)) suggestion = { type: s.type, attributes };
+    // Declared already, or read through already: the database has it (a plan read before it was built
+    // is read again when it is applied through the advisor).
+    const served = attributes && s.plan.indexes.includes(compositeIndexName(query.type.table, attributes));
+    if (attributes && !served && !alreadyDeclared(query.type, attributes)) suggestion = { type: s.type, attributes };
   }
   return {
     id: s.id,

@@ -29,8 +29,7 @@ function populateKey(selection: NodeSelection): string {
   const items: string[] = [];
   for (const [name, item] of selection.populate) {
     if (item.kind === 'relation') items.push(`${name}${item.count ? '#' : ''}${populateKey(item.selection)}`);
-    else if (item.kind === 'component')
-      items.push(`${name}${[...item.components.values()].map(populateKey).join('')}`);
+    else if (item.kind === 'component') items.push(`${name}${[...item.components.values()].map(populateKey).join('')}`);
     else items.push(name);
   }
   return `(${items.join(',')})`;

@@ -254,6 +254,17 @@ export function idOrderIndex(table: string): string {
  * The index a list filtering or sorting on `parts` reads: (status, locale, …parts, id), a descending
  * part named `<column>_desc` (an attribute's `index`, one of `options.indexes`, or none for id order).
  */
+/** The name of the index an `options.indexes` entry (`["featured", "views:desc"]`) builds on `table`. */
+export function compositeIndexName(table: string, attributes: readonly string[]): string {
+  return listIndex(
+    table,
+    attributes.map((item) => {
+      const [name, order] = item.split(':');
+      return { column: attributeColumn(name), desc: order === 'desc' };
+    }),
+  ).name;
+}
+
 function listIndex(table: string, parts: Array<{ column: string; desc: boolean }>): IndexSpec {
   const c = SYSTEM_COLUMNS;
   const descending = parts.filter((p) => p.desc).map((p) => p.column);

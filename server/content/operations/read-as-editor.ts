@@ -93,7 +93,13 @@ async function localeOf(deps: EditorReadDeps, type: ContentTypeModel, locale?: s
 }
 
 function engineFor(deps: EditorReadDeps, schema: SchemaModel, defaultLocale: string): QueryEngine {
-  return new QueryEngine({ db: deps.db, dialect: deps.dialect, schema, defaultLocale, observer: deps.advisor?.observer });
+  return new QueryEngine({
+    db: deps.db,
+    dialect: deps.dialect,
+    schema,
+    defaultLocale,
+    observer: deps.advisor?.observer,
+  });
 }
 
 /**
