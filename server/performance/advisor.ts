@@ -52,7 +52,7 @@ export interface ShapeReport extends Timings {
   before: (Timings & { appliedAt: string; attributes: string[] }) | null;
 }
 
-interface Sample {
+export interface Sample {
   query: ContentQuery;
   engine: QueryEngine;
   returned: number;
@@ -211,16 +211,22 @@ export function needsIndex(plan: ListPlan, returned: number): boolean {
   return plan.sorts || plan.fullScan || (plan.examined !== null && plan.examined > 10 * Math.max(returned, 1) + 100);
 }
 
+/**
+ * The `options.indexes` entry that would serve `query`, when its plan shows work an index would save
+ * and the database does not have that index (declared, or already read through).
+ */
+export function suggestionFor(query: ContentQuery, plan: ShapePlan): ShapeReport['suggestion'] {
+  if (!needsIndex(plan, plan.returned)) return null;
+  const attributes = suggestedAttributes(query);
+  if (!attributes) return null;
+  // A plan read before the index was built is read again when it is applied through the advisor.
+  if (plan.indexes.includes(compositeIndexName(query.type.table, attributes))) return null;
+  return alreadyDeclared(query.type, attributes) ? null : { type: query.type.uid, attributes };
+}
+
 function report(s: ShapeStats): ShapeReport {
   const query = s.sample?.query;
-  let suggestion: ShapeReport['suggestion'] = null;
-  if (query && s.plan && needsIndex(s.plan, s.plan.returned)) {
-    const attributes = suggestedAttributes(query);
-    // Declared already, or read through already: the database has it (a plan read before it was built
-    // is read again when it is applied through the advisor).
-    const served = attributes && s.plan.indexes.includes(compositeIndexName(query.type.table, attributes));
-    if (attributes && !served && !alreadyDeclared(query.type, attributes)) suggestion = { type: s.type, attributes };
-  }
+  const suggestion = query && s.plan ? suggestionFor(query, s.plan) : null;
   return {
     id: s.id,
     key: s.key,

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ShapeReport } from '../../server/performance/advisor.js';
 import type { SchemaFile } from '../../server/schema/types.js';
 import { signedIn, type AdminSession } from '../helpers/admin.js';
-import { describeEachDatabase, startTestFolio, type TestFolio } from '../helpers/folio.js';
+import { describeEachDatabase, startTestFolio, testEnv, type TestFolio } from '../helpers/folio.js';
+import { runCli } from '../helpers/process.js';
 import { applySchema, indexShape } from '../helpers/schema.js';
 
 const schema: SchemaFile = {
@@ -150,5 +151,33 @@ describe('query advisor turned off', () => {
     const admin = await signedIn(t, ['super-admin']);
     const res = await admin.get('/admin-api/performance/shapes');
     expect(res.body).toEqual({ data: [], meta: { enabled: false, slowMs: 0 } });
+  });
+});
+
+describe('folio indexes', () => {
+  let t: TestFolio;
+  beforeAll(async () => {
+    t = await startTestFolio('sqlite');
+    await seed(t);
+  });
+  afterAll(() => t.close());
+
+  it('suggests the index a list URL needs from its plan, and applies it through the schema', async () => {
+    const env = testEnv(t.database.url);
+    const suggest = await runCli(['indexes', 'suggest', '--url', LIST], env);
+    expect(suggest).toMatchObject({ code: 0, stderr: '' });
+    expect(suggest.stdout).toContain(`shape: ${KEY}`);
+    expect(suggest.stdout).toMatch(/plan: .*sorts the matching rows/);
+    expect(suggest.stdout).toContain('folio indexes apply post featured views:desc');
+    const apply = await runCli(['indexes', 'apply', 'post', 'featured', 'views:desc'], env);
+    expect(apply).toMatchObject({ code: 0, stderr: '' });
+    expect(apply.stdout).toMatch(/^Applied 1 step\(s\); schema version 2\n/);
+    expect(await indexShape(t, 'posts', 'posts_status_locale_featured_views_desc_id_idx')).toEqual([
+      'status',
+      'locale',
+      'featured',
+      'views DESC',
+      'id',
+    ]);
   });
 });

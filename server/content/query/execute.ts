@@ -279,7 +279,7 @@ export class QueryEngine {
     const count = this.base(query, this.compiler(query)).count({ n: '*' });
     const native = (qb: Knex.QueryBuilder) => {
       const { sql, bindings } = qb.toSQL();
-      return { sql, bindings: bindings };
+      return { sql, bindings };
     };
     return { page: native(page), count: native(count) };
   }
