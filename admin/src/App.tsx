@@ -34,6 +34,7 @@ const ContentTypeBuilder = lazy(() =>
 );
 const MediaLibraryPage = lazy(() => import('./media/MediaLibraryPage').then((m) => ({ default: m.MediaLibraryPage })));
 const UpcomingPage = lazy(() => import('./content/schedule/UpcomingPage').then((m) => ({ default: m.UpcomingPage })));
+const PerformancePage = lazy(() => import('./settings/PerformancePage').then((m) => ({ default: m.PerformancePage })));
 const PublicApiPage = lazy(() => import('./settings/PublicApiPage').then((m) => ({ default: m.PublicApiPage })));
 
 const contentDataProvider = withContent(dataProvider);
@@ -76,6 +77,7 @@ function FolioAdmin() {
         <Route path="/content-type-builder/*" element={<ContentTypeBuilder />} />
         <Route path="/media-library" element={<MediaLibraryPage />} />
         <Route path="/public-api" element={<PublicApiPage />} />
+        <Route path="/performance" element={<PerformancePage />} />
         <Route path="/upcoming" element={<UpcomingPage />} />
       </CustomRoutes>
       {loadContentResources}

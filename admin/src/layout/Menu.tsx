@@ -6,6 +6,7 @@ import WidgetsIcon from '@mui/icons-material/Widgets';
 import PermMediaIcon from '@mui/icons-material/PermMedia';
 import PublicIcon from '@mui/icons-material/Public';
 import EventIcon from '@mui/icons-material/Event';
+import SpeedIcon from '@mui/icons-material/Speed';
 import { abilityOf, type Permission } from '../authProvider';
 import { ContentMenuItems } from '../content/Menu';
 
@@ -47,6 +48,9 @@ export function Menu() {
       <RaMenu.ResourceItem name="webhooks" />
       <RaMenu.ResourceItem name="locales" />
       <RaMenu.ResourceItem name="audit-log" />
+      {ability.can('read', 'settings') ? (
+        <RaMenu.Item to="/performance" primaryText="folio.menu.performance" leftIcon={<SpeedIcon />} />
+      ) : null}
     </RaMenu>
   );
 }
