@@ -86,6 +86,13 @@ describeEachDatabase(
       expect(JSON.stringify(shape.key)).not.toMatch(/true|false/);
     });
 
+    it("records the Admin API's list reads under their own shape", async () => {
+      const res = await admin.get('/admin-api/content/post?sort=views:asc');
+      expect(res.status).toBe(200);
+      const shape = await shapeWithPlan(admin, 'post|published||views:asc|');
+      expect(shape).toMatchObject({ count: 1, suggestion: { type: 'post', attributes: ['views'] } });
+    });
+
     it('reads the plan of the unindexed sort: the database sorts the matching rows', async () => {
       const { plan } = await shapeWithPlan(admin, KEY);
       expect(plan?.sorts).toBe(true);
