@@ -82,11 +82,17 @@ export function PerformancePage() {
   const notify = useNotify();
   const { canAccess: canApply } = useCanAccess({ resource: 'content-type-builder', action: 'update' });
   const { answer, error, reload } = useShapes();
-  const [confirming, setConfirming] = useState<Shape | undefined>();
+  // The suggestion being confirmed stays set while the dialog fades out (its text would go blank).
+  const [target, setTarget] = useState<Shape['suggestion']>(null);
+  const [confirming, setConfirming] = useState(false);
   const [applying, setApplying] = useState(false);
+  const confirm = (suggestion: Shape['suggestion']) => {
+    setTarget(suggestion);
+    setConfirming(true);
+  };
 
   const apply = async () => {
-    const suggestion = confirming?.suggestion;
+    const suggestion = target;
     if (!suggestion) return;
     setApplying(true);
     try {
@@ -97,7 +103,7 @@ export function PerformancePage() {
       notify(err instanceof Error ? err.message : String(err), { type: 'error' });
     } finally {
       setApplying(false);
-      setConfirming(undefined);
+      setConfirming(false);
     }
   };
 
@@ -136,7 +142,7 @@ export function PerformancePage() {
                 <TableBody>
                   {answer.data.map((shape) => (
                     <TableRow key={shape.id} data-shape={shape.key}>
-                      <TableCell sx={{ fontFamily: 'monospace', wordBreak: 'break-all', maxWidth: 320 }}>
+                      <TableCell sx={{ fontFamily: 'monospace', wordBreak: 'break-all', minWidth: 220, maxWidth: 360 }}>
                         {shape.key}
                       </TableCell>
                       <TableCell align="right">{shape.count}</TableCell>
@@ -153,7 +159,7 @@ export function PerformancePage() {
                               {JSON.stringify({ attributes: shape.suggestion.attributes })}
                             </Typography>
                             {canApply ? (
-                              <Button size="small" variant="outlined" onClick={() => setConfirming(shape)}>
+                              <Button size="small" variant="outlined" onClick={() => confirm(shape.suggestion)}>
                                 {translate('folio.performance.add_index')}
                               </Button>
                             ) : null}
@@ -171,17 +177,17 @@ export function PerformancePage() {
         </CardContent>
       </Card>
       <Confirm
-        isOpen={confirming !== undefined}
+        isOpen={confirming}
         loading={applying}
         title="folio.performance.confirm_title"
         content="folio.performance.confirm_content"
         translateOptions={{
-          type: confirming?.suggestion?.type ?? '',
-          attributes: confirming?.suggestion?.attributes.join(', ') ?? '',
+          type: target?.type ?? '',
+          attributes: target?.attributes.map((a) => JSON.stringify(a)).join(', ') ?? '',
         }}
         confirm="folio.performance.add_index"
         onConfirm={() => void apply()}
-        onClose={() => setConfirming(undefined)}
+        onClose={() => setConfirming(false)}
       />
     </Authenticated>
   );
