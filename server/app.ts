@@ -21,6 +21,7 @@ import { adminScheduleRoutes } from './routes/admin-api/schedules.js';
 import { adminReleaseRoutes } from './routes/admin-api/releases.js';
 import { adminRevisionRoutes } from './routes/admin-api/revisions.js';
 import { adminAuditRoutes } from './routes/admin-api/audit.js';
+import { adminPerformanceRoutes } from './routes/admin-api/performance.js';
 import { adminAuthRoutes } from './routes/admin-api/auth.js';
 import { adminContentTypeBuilderRoutes } from './routes/admin-api/content-type-builder.js';
 import { adminHomeRoutes } from './routes/admin-api/home.js';
@@ -65,6 +66,7 @@ export function createApp(folio: Folio, options: AppOptions = {}): Koa {
     adminApiTokenRoutes(folio),
     adminAuditRoutes(folio),
     adminBackupRoutes(folio),
+    adminPerformanceRoutes(folio),
     adminContentTypeBuilderRoutes(folio),
     adminHomeRoutes(folio),
     adminWebhookRoutes(folio),

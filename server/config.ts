@@ -68,6 +68,8 @@ const envSchema = z.object({
   CACHE: z.enum(['on', 'off'], { message: 'CACHE must be on or off' }).default('on'),
   CACHE_MAX_MB: int('CACHE_MAX_MB', 1, 65536).default(64),
   CACHE_TTL: int('CACHE_TTL', 0, 31_536_000).default(300),
+  QUERY_ADVISOR: z.enum(['on', 'off'], { message: 'QUERY_ADVISOR must be on or off' }).default('on'),
+  QUERY_ADVISOR_SLOW_MS: int('QUERY_ADVISOR_SLOW_MS', 0, 3_600_000).default(20),
   REVISIONS: z.enum(['on', 'off'], { message: 'REVISIONS must be on or off' }).default('on'),
   REVISIONS_KEEP: int('REVISIONS_KEEP', 0, 1_000_000).default(0),
   REVISIONS_MAX_AGE_DAYS: int('REVISIONS_MAX_AGE_DAYS', 0, 36_500).default(0),
@@ -172,6 +174,8 @@ export interface Config {
   cacheMaxBytes: number;
   /** 0: entries live until a write, a schema or permission change, or eviction drops them. */
   cacheTtlSeconds: number;
+  /** The query advisor (server/performance/): on/off, and the duration from which a list read's plan is read. */
+  queryAdvisor: { enabled: boolean; slowMs: number };
   /**
    * Content history: recorded at all (off: no write records a revision), and the installation's
    * retention (server/content/revisions/retention.ts), 0 being no limit; a type may set its own.
@@ -281,6 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cache: e.CACHE === 'on',
     cacheMaxBytes: e.CACHE_MAX_MB * 1024 * 1024,
     cacheTtlSeconds: e.CACHE_TTL,
+    queryAdvisor: { enabled: e.QUERY_ADVISOR === 'on', slowMs: e.QUERY_ADVISOR_SLOW_MS },
     revisions: { enabled: e.REVISIONS === 'on', keep: e.REVISIONS_KEEP, maxAgeDays: e.REVISIONS_MAX_AGE_DAYS },
     apiMaxPageSize: e.API_MAX_PAGE_SIZE,
     previewTokenTtlSeconds: e.PREVIEW_TOKEN_TTL,

@@ -35,6 +35,7 @@ import { ContentCache } from './cache/index.js';
 import { ReadPool } from './db/read-pool.js';
 import { recordRevisions } from './content/revisions/recording.js';
 import { RevisionPruner, typeRetentionPolicies } from './content/revisions/retention.js';
+import { QueryAdvisor } from './performance/advisor.js';
 
 export interface Folio {
   config: Config & { secret: string };
@@ -76,6 +77,8 @@ export interface Folio {
   mediaServer: MediaServer;
   /** Content history's background pruning (started by the server process; server/content/revisions/). */
   revisions: { pruner: RevisionPruner };
+  /** List shapes, their timings and plans, and the indexes that would serve them (server/performance/). */
+  advisor: QueryAdvisor;
   close(): Promise<void>;
 }
 
@@ -217,6 +220,7 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     media: media.service,
     mediaServer: media.server,
     revisions: { pruner },
+    advisor: new QueryAdvisor({ ...config.queryAdvisor, logger: options.logger }),
     async close() {
       await runner.stop();
       await pruner.stop();

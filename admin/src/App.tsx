@@ -37,6 +37,7 @@ const ContentTypeBuilder = lazy(() =>
 const MediaLibraryPage = lazy(() => import('./media/MediaLibraryPage').then((m) => ({ default: m.MediaLibraryPage })));
 const UpcomingPage = lazy(() => import('./content/schedule/UpcomingPage').then((m) => ({ default: m.UpcomingPage })));
 const BackupsPage = lazy(() => import('./settings/BackupsPage').then((m) => ({ default: m.BackupsPage })));
+const PerformancePage = lazy(() => import('./settings/PerformancePage').then((m) => ({ default: m.PerformancePage })));
 const PublicApiPage = lazy(() => import('./settings/PublicApiPage').then((m) => ({ default: m.PublicApiPage })));
 
 const contentDataProvider = withReleases(withContent(dataProvider));
@@ -81,6 +82,7 @@ function FolioAdmin() {
         <Route path="/media-library" element={<MediaLibraryPage />} />
         <Route path="/public-api" element={<PublicApiPage />} />
         <Route path="/backups" element={<BackupsPage />} />
+        <Route path="/performance" element={<PerformancePage />} />
         <Route path="/upcoming" element={<UpcomingPage />} />
       </CustomRoutes>
       {loadContentResources}

@@ -178,8 +178,30 @@ const folioEnglish = {
       media_library: 'Media Library',
       settings: 'Settings',
       public_api: 'Public API',
+      performance: 'Performance',
       upcoming: 'Upcoming',
       backups: 'Backups',
+    },
+    performance: {
+      title: 'Performance',
+      intro:
+        'List reads this server answered since it started, by shape (type, filters, sort, populate), slowest ' +
+        'first. The database plan is read for shapes slower than %{slowMs} ms.',
+      refresh: 'Refresh',
+      disabled: 'The query advisor is off (QUERY_ADVISOR=off): nothing is recorded.',
+      empty: 'No list read recorded yet.',
+      shape: 'Shape',
+      reads: 'Reads',
+      plan: 'Plan',
+      no_plan: 'Not read (faster than the threshold)',
+      suggestion: 'Suggested index',
+      add_index: 'Add index',
+      confirm_title: 'Add an index to %{type}?',
+      confirm_content:
+        'Adds { "attributes": [%{attributes}] } to the type\'s indexes and applies the schema. Building an index ' +
+        'on a large table takes a while (online on MySQL/MariaDB).',
+      applied: 'Index added',
+      before_after: 'After adding %{index}: p50 / p99 before %{before}, after %{after}',
     },
     webhooks: {
       fields: {

@@ -42,7 +42,7 @@ export class SchemaStepError extends ApplicationError {
 
 class TableConflict extends Error {}
 
-async function createIndex(db: Knex, table: string, index: IndexSpec): Promise<void> {
+async function createIndex(db: Knex, dialect: DialectName, table: string, index: IndexSpec): Promise<void> {
   if (index.unique) {
     const [{ n }] = await db
       .from(
@@ -58,8 +58,9 @@ async function createIndex(db: Knex, table: string, index: IndexSpec): Promise<v
       throw new SchemaStepError(`cannot make ${table}.${index.columns[0]} unique: ${n} value(s) occur more than once`);
     }
   }
-  if (index.descending?.length) {
-    await createIndexSql(db, table, index);
+  // On MySQL/MariaDB the index is built online (writes go on while it builds): see createIndexSql.
+  if (index.descending?.length || dialect === 'mysql') {
+    await createIndexSql(db, table, index, { online: dialect === 'mysql' });
     return;
   }
   await db.schema.alterTable(table, (t) => {
@@ -231,18 +232,18 @@ export async function executeStep(db: Knex, dialect: DialectName, step: Step, da
       for (const index of indexes) await dropIndex(db, dialect, step.table, index.name);
       await db.raw('ALTER TABLE ?? DROP COLUMN ??', [step.table, step.column.name]);
       await db.schema.alterTable(step.table, (t) => void addColumn(t, step.column, dialect));
-      for (const index of indexes) await createIndex(db, step.table, index);
+      for (const index of indexes) await createIndex(db, dialect, step.table, index);
       return;
     }
     case 'createIndex':
-      await createIndex(db, step.table, step.index);
+      await createIndex(db, dialect, step.table, step.index);
       return;
     case 'renameIndex':
       if (dialect === 'mysql')
         await db.raw('ALTER TABLE ?? RENAME INDEX ?? TO ??', [step.table, step.from, step.index.name]);
       else {
         await dropIndex(db, dialect, step.table, step.from);
-        await createIndex(db, step.table, step.index);
+        await createIndex(db, dialect, step.table, step.index);
       }
       return;
     case 'trimLinks': {

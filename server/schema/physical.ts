@@ -51,13 +51,35 @@ export interface IndexSpec {
   byDefault?: boolean;
 }
 
-/** `CREATE INDEX` for indexes knex's builder cannot express (descending columns). */
-export async function createIndexSql(db: Knex, table: string, index: IndexSpec): Promise<void> {
+/** MySQL's and MariaDB's "this ALTER cannot be done with that ALGORITHM/LOCK" errors. */
+const ONLINE_REFUSED = new Set(['ER_ALTER_OPERATION_NOT_SUPPORTED', 'ER_ALTER_OPERATION_NOT_SUPPORTED_REASON']);
+
+/**
+ * `CREATE INDEX` for indexes knex's builder cannot express (descending columns), and for every index
+ * built on a MySQL/MariaDB table that may hold rows: `online` asks for `ALGORITHM=INPLACE LOCK=NONE`
+ * (the table takes writes while the index builds); a server that refuses it for this index builds it
+ * the ordinary way.
+ */
+export async function createIndexSql(
+  db: Knex,
+  table: string,
+  index: IndexSpec,
+  options: { online?: boolean } = {},
+): Promise<void> {
   const desc = new Set(index.descending ?? []);
   const columns = index.columns
     .map((c) => (desc.has(c) ? `${db.raw('??', [c]).toQuery()} DESC` : db.raw('??', [c]).toQuery()))
     .join(', ');
-  await db.raw(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ?? ON ?? (${columns})`, [index.name, table]);
+  const sql = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ?? ON ?? (${columns})`;
+  if (options.online) {
+    try {
+      await db.raw(`${sql} ALGORITHM=INPLACE LOCK=NONE`, [index.name, table]);
+      return;
+    } catch (err) {
+      if (!ONLINE_REFUSED.has((err as { code?: string }).code ?? '')) throw err;
+    }
+  }
+  await db.raw(sql, [index.name, table]);
 }
 
 export interface ForeignKeySpec {
@@ -232,6 +254,17 @@ export function idOrderIndex(table: string): string {
  * The index a list filtering or sorting on `parts` reads: (status, locale, …parts, id), a descending
  * part named `<column>_desc` (an attribute's `index`, one of `options.indexes`, or none for id order).
  */
+/** The name of the index an `options.indexes` entry (`["featured", "views:desc"]`) builds on `table`. */
+export function compositeIndexName(table: string, attributes: readonly string[]): string {
+  return listIndex(
+    table,
+    attributes.map((item) => {
+      const [name, order] = item.split(':');
+      return { column: attributeColumn(name), desc: order === 'desc' };
+    }),
+  ).name;
+}
+
 function listIndex(table: string, parts: Array<{ column: string; desc: boolean }>): IndexSpec {
   const c = SYSTEM_COLUMNS;
   const descending = parts.filter((p) => p.desc).map((p) => p.column);

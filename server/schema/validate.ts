@@ -268,7 +268,7 @@ function validateAttribute(
 }
 
 /** Why an attribute's column cannot be indexed ("not supported on …"), or undefined when it can. */
-function unindexable(raw: Attribute): string | undefined {
+export function unindexable(raw: Attribute): string | undefined {
   const type = raw.type;
   if (!(SCALAR_TYPES as readonly string[]).includes(type)) return `only supported on scalar attributes, not on ${type}`;
   if (UNINDEXABLE.has(type) || (LENGTH_BOUNDED_TYPES.has(type) && attributeColumnType(raw as never).kind === 'text')) {

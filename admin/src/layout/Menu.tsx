@@ -7,6 +7,7 @@ import PermMediaIcon from '@mui/icons-material/PermMedia';
 import PublicIcon from '@mui/icons-material/Public';
 import EventIcon from '@mui/icons-material/Event';
 import BackupIcon from '@mui/icons-material/Backup';
+import SpeedIcon from '@mui/icons-material/Speed';
 import { abilityOf, type Permission } from '../authProvider';
 import { ContentMenuItems } from '../content/Menu';
 
@@ -53,6 +54,9 @@ export function Menu() {
       {/* Super Admins only (the server refuses anyone else). */}
       {ability.can('manage', 'all') ? (
         <RaMenu.Item to="/backups" primaryText="folio.menu.backups" leftIcon={<BackupIcon />} />
+      ) : null}
+      {ability.can('read', 'settings') ? (
+        <RaMenu.Item to="/performance" primaryText="folio.menu.performance" leftIcon={<SpeedIcon />} />
       ) : null}
     </RaMenu>
   );

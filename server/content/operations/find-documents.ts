@@ -14,7 +14,7 @@ import { tagsOf, type TaggedCache } from '../../cache/index.js';
 import type { DialectName } from '../../db/connection.js';
 import { NotFoundError, UnauthorizedError } from '../../errors.js';
 import type { ContentTypeModel, SchemaModel } from '../../schema/model.js';
-import { QueryEngine, type FindResult } from '../query/execute.js';
+import { QueryEngine, type FindResult, type ListObserver } from '../query/execute.js';
 import { renderHtml } from '../render/index.js';
 import { parseContentQuery, parseQueryString, type QueryLimits } from '../query/parse.js';
 import type { Entry } from '../query/serialize.js';
@@ -28,6 +28,8 @@ export interface FindDeps {
   /** Read replicas: published reads may go there; drafts are read from the primary. */
   reads: { forRead(tags: ReadonlySet<string>): Knex };
   cache: { counts?: TaggedCache<number>; positions?: TaggedCache<number> };
+  /** The query advisor, told the duration of every list read (server/performance/). */
+  advisor?: { observer?: ListObserver };
 }
 
 export interface FindRequest {
@@ -99,6 +101,7 @@ export async function findDocuments(deps: FindDeps, request: FindRequest): Promi
     defaultLocale,
     counts: deps.cache.counts,
     positions: deps.cache.positions,
+    observer: deps.advisor?.observer,
   });
   if (!single) {
     const found = await engine.find(query);

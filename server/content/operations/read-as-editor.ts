@@ -32,7 +32,7 @@ import { slugify } from '../../slug.js';
 import { editableStatus } from '../documents.js';
 import { toIsoDateTime } from '../values.js';
 import { allOf, EVERY_ROW, type DocumentState, type Filter, type NodeSelection } from '../query/ast.js';
-import { QueryEngine, type FindResult } from '../query/execute.js';
+import { QueryEngine, type FindResult, type ListObserver } from '../query/execute.js';
 import { DEFAULT_LIMITS, parseContentQuery, type ParseContext, type QueryLimits } from '../query/parse.js';
 import { columnText, type Entry } from '../query/serialize.js';
 import { runTemplate } from '../query/statements.js';
@@ -63,6 +63,8 @@ export interface EditorReadDeps {
   dialect: DialectName;
   schema: SchemaSource;
   locales: { defaultCode(): Promise<string> };
+  /** The query advisor, told the duration of every list read (server/performance/). */
+  advisor?: { observer?: ListObserver };
 }
 
 /** The Admin API's limits: the Content API's, with pages of up to 100 entries. */
@@ -91,7 +93,13 @@ async function localeOf(deps: EditorReadDeps, type: ContentTypeModel, locale?: s
 }
 
 function engineFor(deps: EditorReadDeps, schema: SchemaModel, defaultLocale: string): QueryEngine {
-  return new QueryEngine({ db: deps.db, dialect: deps.dialect, schema, defaultLocale });
+  return new QueryEngine({
+    db: deps.db,
+    dialect: deps.dialect,
+    schema,
+    defaultLocale,
+    observer: deps.advisor?.observer,
+  });
 }
 
 /**

@@ -44,6 +44,19 @@ export interface QueryEngineOptions {
   counts?: TaggedCache<number>;
   /** Ids at deep offsets of lists in id order, dropped like the totals (see `window`). */
   positions?: TaggedCache<number>;
+  /** Told the duration of every list read (the query advisor, server/performance/). */
+  observer?: ListObserver;
+}
+
+/** What a list read tells the query advisor: called once per `find`, on the request's own path. */
+export interface ListObserver {
+  listed(query: ContentQuery, engine: QueryEngine, ms: number, returned: number): void;
+}
+
+/** A list's statements as the database is sent them, for EXPLAIN (server/performance/plan.ts). */
+export interface ListStatements {
+  page: { sql: string; bindings: readonly Knex.Value[] };
+  count: { sql: string; bindings: readonly Knex.Value[] };
 }
 
 /**
@@ -180,6 +193,15 @@ export class QueryEngine {
 
   constructor(private readonly options: QueryEngineOptions) {}
 
+  /** The database this engine reads (a replica for some public reads): EXPLAIN asks the same one. */
+  get db(): Knex {
+    return this.options.db;
+  }
+
+  get dialect(): DialectName {
+    return this.options.dialect;
+  }
+
   private compiler(query: Pick<ContentQuery, 'status' | 'locale'>): Compiler {
     const scope: ReadScope = { status: query.status, locale: query.locale, defaultLocale: this.options.defaultLocale };
     return new Compiler(this.options.db, this.options.dialect, this.options.schema, scope);
@@ -233,6 +255,42 @@ export class QueryEngine {
   }
 
   async find(query: ContentQuery): Promise<FindResult> {
+    const observer = this.options.observer;
+    if (!observer) return this.findList(query);
+    const started = performance.now();
+    const found = await this.findList(query);
+    observer.listed(query, this, performance.now() - started, found.data.length);
+    return found;
+  }
+
+  /**
+   * The statements `find` sends for `query`'s page (a page by offset, as its first read would) and
+   * count, compiled but not run: the query advisor EXPLAINs them with the sample's own values.
+   */
+  listStatements(query: ContentQuery): ListStatements {
+    const compiler = this.compiler(query);
+    const p = query.pagination;
+    const offset = p.style === 'page' ? (p.page - 1) * p.pageSize : p.start;
+    const window: Window = { limit: p.style === 'page' ? p.pageSize : p.limit, offset };
+    const page =
+      crossesRelations(query.filter) || offset >= DEEP_OFFSET
+        ? this.pageByIdsStatement(query, compiler, window)
+        : this.pageStatement(query, compiler, window);
+    const count = this.base(query, this.compiler(query)).count({ n: '*' });
+    const native = (qb: Knex.QueryBuilder) => {
+      const { sql, bindings } = qb.toSQL();
+      return { sql, bindings };
+    };
+    return { page: native(page), count: native(count) };
+  }
+
+  private pageStatement(query: ContentQuery, compiler: Compiler, window: Window): Knex.QueryBuilder {
+    const qb = this.selectRows(this.base(query, compiler, window), query.selection, compiler);
+    compiler.applySort(qb, query.sort, 't0');
+    return applyWindow(qb, window);
+  }
+
+  private async findList(query: ContentQuery): Promise<FindResult> {
     const compiler = this.compiler(query);
     const p = query.pagination;
     const offset = p.style === 'page' ? (p.page - 1) * p.pageSize : p.start;
@@ -315,11 +373,7 @@ export class QueryEngine {
   }
 
   private async page(query: ContentQuery, compiler: Compiler, window: Window): Promise<Row[]> {
-    const build = (q: ContentQuery) => {
-      const qb = this.selectRows(this.base(q, compiler, window), q.selection, compiler);
-      compiler.applySort(qb, q.sort, 't0');
-      return applyWindow(qb, window);
-    };
+    const build = (q: ContentQuery) => this.pageStatement(q, compiler, window);
     const shape = this.shapeOf(query);
     // The sort's values (its steps' conditions) come after the filter's.
     const sorted = shape && sortShape(query.sort, shape.values.length);
