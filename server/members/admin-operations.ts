@@ -8,7 +8,7 @@ import { granterIn } from '../access/operations/granter.js';
 import type { MemberAuth } from './auth.js';
 import type { MemberJson } from './members.js';
 import type { MemberRole } from './roles.js';
-import { writeMemberSettingsIn, type MemberSettings } from './settings.js';
+import { readMemberSettings, writeMemberSettingsIn, type MemberSettings } from './settings.js';
 import { ValidationError } from '../errors.js';
 
 export type MemberAdminDeps = AccessOperationDeps & { members: MemberAuth };
@@ -55,7 +55,7 @@ export function createMemberRole(
 export function deleteMemberRole(deps: MemberAdminDeps, request: AccessRequest & { id: number }): Promise<MemberRole> {
   return inTransaction(deps, async (trx, afterCommit) => {
     await granterIn(deps, trx, request.caller, { action: 'delete', subject: 'roles' });
-    const settings = await deps.members.settings();
+    const settings = await readMemberSettings(trx); // through trx: SQLite has one connection
     const role = await deps.members.roles.get(request.id, trx);
     if (settings.defaultRole === role.type)
       throw new ValidationError(`The role "${role.name}" is the default role of new members: choose another first`);

@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import type { AbilityCaller, AccessService } from '../access/service.js';
 import { ApplicationError, UnauthorizedError, ValidationError } from '../errors.js';
-import { digest, randomToken, verifyPassword } from '../auth/crypto.js';
+import { digest, hashPassword, randomToken, verifyPassword } from '../auth/crypto.js';
 import type { Mailer, MailMessage } from '../auth/mailer.js';
 import { LoginGuard } from '../auth/login-guard.js';
 import { ACCOUNT_POLICY, IP_POLICY, Limiter, type RateLimitStore } from '../auth/rate-limit.js';
@@ -149,13 +149,14 @@ export class MemberAuth {
     const role = await this.roles.byCode(settings.defaultRole);
     if (!role) throw new ApplicationError('Impossible to find the default role');
     const confirmationCode = settings.emailConfirmation ? randomToken() : undefined;
+    const passwordHash = await hashPassword(str(raw, 'password'));
     const row = await inTransaction(this.o, async (trx) => {
       const created = await this.members.createIn(
         trx,
         {
           username,
           email,
-          password: str(raw, 'password'),
+          passwordHash,
           roleId: role.id,
           confirmed: !settings.emailConfirmation,
           profile,
@@ -277,11 +278,12 @@ export class MemberAuth {
     if (raw.password !== raw.passwordConfirmation) throw new ValidationError('Passwords do not match');
     const code = str(raw, 'code');
     const codeDigest = code.length <= 200 ? this.codeDigest('reset', code) : '';
+    const passwordHash = await hashPassword(str(raw, 'password'));
     const row = await inTransaction(this.o, async (trx) => {
       const found = codeDigest ? await this.members.rowByDigest('reset_digest', codeDigest, trx) : undefined;
       if (!found || Number(found.reset_expires_at ?? 0) <= Date.now())
         throw new ValidationError('Incorrect code provided');
-      const { row: updated } = await this.members.updateIn(trx, Number(found.id), { password: str(raw, 'password') });
+      const { row: updated } = await this.members.updateIn(trx, Number(found.id), { passwordHash });
       await this.o.audit.record(
         {
           actor: { kind: 'member', id: Number(updated.id), label: updated.username },
@@ -307,8 +309,9 @@ export class MemberAuth {
       throw new ValidationError('The provided current password is invalid');
     if (raw.currentPassword === raw.password)
       throw new ValidationError('Your new password must be different than your current password');
+    const passwordHash = await hashPassword(str(raw, 'password'));
     const row = await inTransaction(this.o, async (trx) => {
-      const { row: updated } = await this.members.updateIn(trx, memberId, { password: str(raw, 'password') });
+      const { row: updated } = await this.members.updateIn(trx, memberId, { passwordHash });
       await this.o.audit.record(
         {
           actor: { kind: 'member', id: memberId, label: updated.username },

@@ -6,7 +6,6 @@ import { LRUCache } from 'lru-cache';
 import { dialectOf } from '../db/connection.js';
 import { ApplicationError, NotFoundError } from '../errors.js';
 import { newDocumentId } from '../content/document-id.js';
-import { hashPassword } from '../auth/crypto.js';
 import type { TokenFreshness } from '../auth/api-tokens.js';
 import { toMemberRole, type MemberRole, type MemberRoleRow } from './roles.js';
 
@@ -58,10 +57,11 @@ export function toMemberJson(row: MemberRow, role?: MemberRole): MemberJson {
   return out;
 }
 
+/** Passwords arrive hashed (hashPassword, before the transaction: a write lock is not held during a hash). */
 export interface NewMember {
   username: string;
   email: string;
-  password: string;
+  passwordHash: string;
   roleId: number;
   confirmed: boolean;
   blocked?: boolean;
@@ -71,7 +71,7 @@ export interface NewMember {
 export interface MemberPatch {
   username?: string;
   email?: string;
-  password?: string;
+  passwordHash?: string;
   roleId?: number;
   confirmed?: boolean;
   blocked?: boolean;
@@ -167,7 +167,7 @@ export class MemberService {
       username: input.username,
       email,
       provider: 'local',
-      password_hash: await hashPassword(input.password),
+      password_hash: input.passwordHash,
       confirmed: input.confirmed,
       blocked: input.blocked ?? false,
       role_id: input.roleId,
@@ -205,12 +205,12 @@ export class MemberService {
       update.profile = Object.keys(profile).length ? JSON.stringify(profile) : null;
     }
     const blocking = patch.blocked === true && !before.blocked;
-    if (patch.password !== undefined) {
-      update.password_hash = await hashPassword(patch.password);
+    if (patch.passwordHash !== undefined) {
+      update.password_hash = patch.passwordHash;
       update.reset_digest = null;
       update.reset_expires_at = null;
     }
-    if (blocking || patch.password !== undefined) update.token_version = Number(before.token_version) + 1;
+    if (blocking || patch.passwordHash !== undefined) update.token_version = Number(before.token_version) + 1;
     await trx('folio_members').where({ id }).update(update);
     const tokenStateChanged =
       'token_version' in update ||

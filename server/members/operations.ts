@@ -9,6 +9,7 @@ import type { AuditLog } from '../events/audit.js';
 import { inTransaction } from '../access/operations/deps.js';
 import { NotFoundError, UnauthorizedError, ValidationError } from '../errors.js';
 import { assertMember } from './caller.js';
+import { hashPassword } from '../auth/crypto.js';
 import type { Knex } from 'knex';
 import type { MemberAuth } from './auth.js';
 import type { MemberJson, MemberPatch } from './members.js';
@@ -110,13 +111,14 @@ export async function createMember(
   const profile = extraFields(body, settings.allowedFields);
   const confirmed = booleanField(body, 'confirmed');
   const blocked = booleanField(body, 'blocked');
+  const passwordHash = await hashPassword(str(body, 'password'));
   return inTransaction(deps, async (trx) => {
     const roleId =
       (await roleIdOf(deps, body, trx)) ?? (await deps.members.roles.resolve(settings.defaultRole, trx)).id;
     const row = await deps.members.members.createIn(trx, {
       username: str(body, 'username').trim(),
       email: str(body, 'email'),
-      password: str(body, 'password'),
+      passwordHash,
       roleId,
       confirmed: confirmed ?? false,
       blocked: blocked ?? false,
@@ -144,7 +146,7 @@ export async function updateMember(
   const patch: MemberPatch = {
     username: body.username === undefined ? undefined : str(body, 'username').trim(),
     email: body.email === undefined ? undefined : str(body, 'email'),
-    password: body.password === undefined ? undefined : str(body, 'password'),
+    passwordHash: body.password === undefined ? undefined : await hashPassword(str(body, 'password')),
     confirmed: booleanField(body, 'confirmed'),
     blocked: booleanField(body, 'blocked'),
   };
