@@ -331,6 +331,76 @@ describeEachDatabase(
       });
     });
 
+    describe('settings and the Admin API', () => {
+      it('closes registration with Strapi’s message', async () => {
+        await setSettings({ registration: false });
+        try {
+          const res = await post('/api/auth/local/register', fresh());
+          expect(res.status).toBe(400);
+          expect(res.body.error).toMatchObject({
+            name: 'ApplicationError',
+            message: 'Register action is currently disabled',
+          });
+        } finally {
+          await setSettings({ registration: true });
+        }
+      });
+
+      it('stores and answers the extra fields the settings allow, and only those', async () => {
+        await setSettings({ allowedFields: ['displayName'] });
+        try {
+          const res = await post('/api/auth/local/register', { ...fresh(), displayName: 'Ada L.' });
+          expect(res.status).toBe(200);
+          expect(res.body.user.displayName).toBe('Ada L.');
+          const me = await get('/api/users/me', res.body.jwt);
+          expect(me.body.displayName).toBe('Ada L.');
+          const refused = await post('/api/auth/local/register', { ...fresh(), displayName: { $gt: '' } });
+          expect(refused.status).toBe(400);
+        } finally {
+          await setSettings({ allowedFields: [] });
+        }
+      });
+
+      it('refuses settings that would give new members the Public role', async () => {
+        const current = (await admin.get('/admin-api/member-settings')).body.data;
+        const res = await admin.put('/admin-api/member-settings', { ...current, defaultRole: 'public' });
+        expect(res.status).toBe(400);
+        const unknown = await admin.put('/admin-api/member-settings', { ...current, jwtLifetimeDays: 0 });
+        expect(unknown.status).toBe(400);
+      });
+
+      it('lets an admin grant a member role only what it holds itself', async () => {
+        const role = await t().folio.access.createRole({ name: 'Role keeper' });
+        await t().folio.access.setPermissions(role.id, [
+          { action: 'read', subject: 'roles' },
+          { action: 'update', subject: 'roles' },
+        ]);
+        const keeper = await signedIn(t(), [role.id]);
+        const before = await t().folio.access.getMemberRolePermissions(authenticatedId);
+        const res = await keeper.put(`/admin-api/member-roles/${authenticatedId}/permissions`, {
+          allow: [...before, 'article.find'],
+        });
+        expect(res.status).toBe(403);
+        expect(res.body.error.message).toMatch(/^The role "Authenticated" may only do what you may do yourself/);
+        expect(await t().folio.access.getMemberRolePermissions(authenticatedId)).toEqual(before);
+      });
+
+      it('lists members with a search, and creates and deletes a custom role', async () => {
+        const { username } = await register();
+        const list = await admin.get(`/admin-api/members?q=${username}`);
+        expect(list.status).toBe(200);
+        expect(list.body.data).toEqual([
+          expect.objectContaining({ username, role: expect.objectContaining({ type: 'authenticated' }) }),
+        ]);
+        const created = await admin.post('/admin-api/member-roles', { name: 'Subscribers' });
+        expect(created.status).toBe(201);
+        expect(created.body.data).toMatchObject({ name: 'Subscribers', type: 'subscribers' });
+        const builtin = await admin.delete(`/admin-api/member-roles/${authenticatedId}`);
+        expect(builtin.status).toBe(400);
+        expect((await admin.delete(`/admin-api/member-roles/${created.body.data.id}`)).status).toBe(200);
+      });
+    });
+
     describe('rate limits', () => {
       it('locks an identifier after five failed logins: 429 with Retry-After', async () => {
         const { username } = await register();
