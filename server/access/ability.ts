@@ -87,20 +87,8 @@ export function contentApiCatalogue(contentTypes: readonly string[]): string[] {
     'upload.create',
     'upload.update',
     'upload.delete',
-    // Site members (/api/users, /api/users-permissions/roles): Strapi's users-permissions actions.
-    ...MEMBER_API_ACTIONS.users.map((a) => `users.${a}`),
-    ...MEMBER_API_ACTIONS.roles.map((a) => `roles.${a}`),
   ];
 }
-
-/**
- * The Content API's member subjects and their actions. `users` and `roles` are reserved route names,
- * so no content type can share them; granting one needs the admin's `users` or `roles` equivalent.
- */
-export const MEMBER_API_ACTIONS = {
-  users: ['find', 'findOne', 'create', 'update', 'delete'],
-  roles: ['find', 'findOne'],
-} as const;
 
 /** Rules for an admin user holding these permissions. */
 export function buildAdminAbility(

@@ -105,12 +105,17 @@ export class MemberService {
     return query;
   }
 
-  /** The local member an identifier names: an email (case-insensitive) or a username (exact). */
+  /**
+   * The local member an identifier names: its email (case-insensitive) or its username (exact), as
+   * Strapi looks it up. One at most: a username can never be another member's email (assertFree).
+   */
   async rowByIdentifier(identifier: string): Promise<MemberRow | undefined> {
-    const query = this.db('folio_members').where({ provider: 'local' });
-    return identifier.includes('@')
-      ? query.where({ email: identifier.toLowerCase() }).first<MemberRow | undefined>()
-      : query.where({ username: identifier }).first<MemberRow | undefined>();
+    return this.db('folio_members')
+      .where({ provider: 'local' })
+      .andWhere((q) => {
+        q.where({ email: identifier.toLowerCase() }).orWhere({ username: identifier });
+      })
+      .first<MemberRow | undefined>();
   }
 
   async rowByEmail(email: string): Promise<MemberRow | undefined> {
