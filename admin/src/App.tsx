@@ -35,6 +35,7 @@ const ContentTypeBuilder = lazy(() =>
 const MediaLibraryPage = lazy(() => import('./media/MediaLibraryPage').then((m) => ({ default: m.MediaLibraryPage })));
 const UpcomingPage = lazy(() => import('./content/schedule/UpcomingPage').then((m) => ({ default: m.UpcomingPage })));
 const PublicApiPage = lazy(() => import('./settings/PublicApiPage').then((m) => ({ default: m.PublicApiPage })));
+const MembersPage = lazy(() => import('./settings/MembersPage').then((m) => ({ default: m.MembersPage })));
 
 const contentDataProvider = withContent(dataProvider);
 const store = preferencesStore();
@@ -76,6 +77,7 @@ function FolioAdmin() {
         <Route path="/content-type-builder/*" element={<ContentTypeBuilder />} />
         <Route path="/media-library" element={<MediaLibraryPage />} />
         <Route path="/public-api" element={<PublicApiPage />} />
+        <Route path="/members" element={<MembersPage />} />
         <Route path="/upcoming" element={<UpcomingPage />} />
       </CustomRoutes>
       {loadContentResources}

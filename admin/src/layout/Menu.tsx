@@ -6,6 +6,7 @@ import WidgetsIcon from '@mui/icons-material/Widgets';
 import PermMediaIcon from '@mui/icons-material/PermMedia';
 import PublicIcon from '@mui/icons-material/Public';
 import EventIcon from '@mui/icons-material/Event';
+import PeopleIcon from '@mui/icons-material/PeopleAltOutlined';
 import { abilityOf, type Permission } from '../authProvider';
 import { ContentMenuItems } from '../content/Menu';
 
@@ -42,6 +43,9 @@ export function Menu() {
       <RaMenu.ResourceItem name="roles" />
       {ability.can('read', 'roles') ? (
         <RaMenu.Item to="/public-api" primaryText="folio.menu.public_api" leftIcon={<PublicIcon />} />
+      ) : null}
+      {['users', 'roles', 'settings'].some((subject) => ability.can('read', subject)) ? (
+        <RaMenu.Item to="/members" primaryText="folio.menu.members" leftIcon={<PeopleIcon />} />
       ) : null}
       <RaMenu.ResourceItem name="api-tokens" />
       <RaMenu.ResourceItem name="webhooks" />
