@@ -56,7 +56,13 @@ async function roleIdOf(deps: MemberOperationDeps, body: Body, db: Knex): Promis
   if (typeof id === 'string' && /^\d{1,12}$/.test(id)) id = Number(id);
   if (typeof id !== 'number' || !Number.isInteger(id) || id < 1)
     throw ValidationError.fromErrors([{ path: ['role'], message: 'role must be a role id', name: 'ValidationError' }]);
-  return (await deps.members.roles.resolve(id, db)).id;
+  const role = await deps.members.roles.resolve(id, db);
+  // The Public role is the role of callers without credentials: a member never holds it.
+  if (role.type === 'public')
+    throw ValidationError.fromErrors([
+      { path: ['role'], message: 'a member cannot have the Public role', name: 'ValidationError' },
+    ]);
+  return role.id;
 }
 
 function assertKnownKeys(body: Body, allowed: readonly string[]): void {

@@ -224,6 +224,19 @@ describeEachDatabase(
         expect((await get('/api/users/me', res.body.jwt)).status).toBe(200);
       });
 
+      it('blocks through PUT /api/users/:id with a full-access token, and never gives the Public role', async () => {
+        const { jwt, id } = await register();
+        const { token } = await t().folio.apiTokens.create({ name: `members ${id}`, type: 'full-access' });
+        const put = (body: object) =>
+          t().http().put(`/api/users/${id}`).set('Authorization', `Bearer ${token}`).send(body);
+        const publicRole = (await t().folio.members.roles.byCode('public'))!;
+        expect((await put({ role: publicRole.id })).status).toBe(400);
+        const res = await put({ blocked: true });
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ id, blocked: true });
+        expect((await get('/api/users/me', jwt)).status).toBe(401);
+      });
+
       it('refuses a wrong current password with Strapi’s message', async () => {
         const { jwt } = await register();
         const res = await post(
