@@ -337,6 +337,9 @@ const folioEnglish = {
       active: 'Active',
       block: 'Block %{name}',
       unblock: 'Unblock %{name}',
+      role_of: 'Role of %{name}',
+      resend: 'Resend confirmation to %{name}',
+      confirmation_sent: 'A new confirmation link was sent to %{email}',
     },
     public_api: {
       title: 'Public API',

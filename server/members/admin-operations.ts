@@ -9,7 +9,7 @@ import type { MemberAuth } from './auth.js';
 import type { MemberJson } from './members.js';
 import type { MemberRole } from './roles.js';
 import { readMemberSettings, writeMemberSettingsIn, type MemberSettings } from './settings.js';
-import { ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 
 export type MemberAdminDeps = AccessOperationDeps & { members: MemberAuth };
 
@@ -106,4 +106,27 @@ export async function adminUpdateMember(
   });
   if (changed) await deps.access.invalidate();
   return json;
+}
+
+/**
+ * Sends an unconfirmed member a new confirmation link (after the answer, like every member mail);
+ * 400 for a member already confirmed or blocked. Audited as `members.send-confirmation`.
+ */
+export async function resendMemberConfirmation(
+  deps: MemberAdminDeps,
+  request: AccessRequest & { id: number },
+): Promise<void> {
+  await inTransaction(deps, async (trx) => {
+    await granterIn(deps, trx, request.caller, { action: 'update', subject: 'users' });
+    const row = await deps.members.members.rowById(request.id, trx);
+    if (!row) throw new NotFoundError('User not found');
+    if (row.confirmed) throw new ValidationError('This member has already confirmed its email');
+    if (row.blocked) throw new ValidationError('This member is blocked');
+    await auditIn(deps, trx, request, {
+      action: 'members.send-confirmation',
+      subject: 'members',
+      entityId: request.id,
+    });
+  });
+  deps.members.mailLater(async () => deps.members.newConfirmationMail(await deps.members.members.rowById(request.id)));
 }

@@ -91,6 +91,11 @@ export class MemberAuth {
     };
   }
 
+  /** Sends a member mail after the answer (the mailer's queue). */
+  mailLater(compose: () => Promise<MailMessage | null>): void {
+    this.o.mailer.sendLater(compose);
+  }
+
   // --- the caller behind a JWT ------------------------------------------------------------------
 
   /**
@@ -230,17 +235,22 @@ export class MemberAuth {
     const email = str(raw, 'email').toLowerCase();
     await this.limits.mailIp.assert(ip);
     await this.limits.mailEmail.assert(email);
-    this.o.mailer.sendLater(async () => {
-      const row = await this.members.rowByEmail(email);
-      if (!row || row.confirmed || row.blocked) return null;
-      const code = randomToken();
-      await this.o
-        .db('folio_members')
-        .where({ id: row.id })
-        .update({ confirmation_digest: this.codeDigest('confirm', code) });
-      return this.confirmationMail(row, code);
-    });
+    this.o.mailer.sendLater(async () => this.newConfirmationMail(await this.members.rowByEmail(email)));
     return { email, sent: true };
+  }
+
+  /**
+   * A new confirmation link for an unconfirmed, unblocked member (the previous one stops working),
+   * as its mail; null for anyone else. Admins resend it from the members list.
+   */
+  async newConfirmationMail(row: MemberRow | undefined): Promise<MailMessage | null> {
+    if (!row || row.confirmed || row.blocked) return null;
+    const code = randomToken();
+    await this.o
+      .db('folio_members')
+      .where({ id: row.id })
+      .update({ confirmation_digest: this.codeDigest('confirm', code) });
+    return this.confirmationMail(row, code);
   }
 
   // --- forgot, reset and change password --------------------------------------------------------

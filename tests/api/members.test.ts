@@ -189,6 +189,33 @@ describeEachDatabase(
         }
       });
 
+      it('lets an admin resend the confirmation link: the new one works, the old one no longer', async () => {
+        await setSettings({ emailConfirmation: true });
+        try {
+          const who = fresh();
+          const res = await post('/api/auth/local/register', who);
+          await t().folio.auth.mailer.idle();
+          const linkOf = () => {
+            const link = new URL(
+              /https?:\/\/\S+email-confirmation\?confirmation=\S+/.exec(lastMailTo(who.email)!.text)![0],
+            );
+            return link.pathname + link.search;
+          };
+          const first = linkOf();
+          const resent = await admin.post(`/admin-api/members/${res.body.user.id}/send-confirmation`);
+          expect(resent.status).toBe(202);
+          await t().folio.auth.mailer.idle();
+          const second = linkOf();
+          expect(second).not.toBe(first);
+          expect((await get(first)).status).toBe(400);
+          expect((await get(second)).status).toBe(302);
+          const again = await admin.post(`/admin-api/members/${res.body.user.id}/send-confirmation`);
+          expect(again.status).toBe(400);
+        } finally {
+          await setSettings({ emailConfirmation: false });
+        }
+      });
+
       it('answers send-email-confirmation alike for an unknown address', async () => {
         const res = await post('/api/auth/send-email-confirmation', { email: 'nobody@example.test' });
         expect(res.status).toBe(200);

@@ -52,7 +52,7 @@ interface Member {
   email: string;
   confirmed: boolean;
   blocked: boolean;
-  role?: { name: string };
+  role?: { id: number; name: string };
 }
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -197,20 +197,29 @@ function RolePermissionsCard({ roles, reload }: { roles: MemberRole[]; reload: (
   );
 }
 
-function MembersList() {
+function MembersList({ roles }: { roles?: MemberRole[] }) {
   const translate = useTranslate();
   const notify = useNotify();
   const { canAccess: canUpdate } = useCanAccess({ resource: 'users', action: 'update' });
   const [q, setQ] = useState('');
   const list = useAdminApi<Member[]>(`/members?pageSize=100${q ? `&q=${encodeURIComponent(q)}` : ''}`);
-  const setBlocked = async (member: Member, blocked: boolean) => {
+  const change = async (member: Member, body: { blocked?: boolean; roleId?: number }) => {
     try {
-      await api(`${API_ROOT}/members/${member.id}`, { method: 'PUT', body: { blocked } });
+      await api(`${API_ROOT}/members/${member.id}`, { method: 'PUT', body });
       list.reload();
     } catch (err) {
       notify(messageOf(err), { type: 'error' });
     }
   };
+  const resend = async (member: Member) => {
+    try {
+      await api(`${API_ROOT}/members/${member.id}/send-confirmation`, { method: 'POST' });
+      notify('folio.members.confirmation_sent', { type: 'success', messageArgs: { email: member.email } });
+    } catch (err) {
+      notify(messageOf(err), { type: 'error' });
+    }
+  };
+  const memberRoles = (roles ?? []).filter((r) => r.type !== 'public');
   return (
     <Stack spacing={2}>
       <TextField
@@ -235,7 +244,27 @@ function MembersList() {
             <TableRow key={m.id}>
               <TableCell>{m.username}</TableCell>
               <TableCell>{m.email}</TableCell>
-              <TableCell>{m.role?.name}</TableCell>
+              <TableCell>
+                {canUpdate && memberRoles.length ? (
+                  <TextField
+                    select
+                    size="small"
+                    value={m.role?.id ?? ''}
+                    onChange={(e) => void change(m, { roleId: Number(e.target.value) })}
+                    slotProps={{
+                      htmlInput: { 'aria-label': translate('folio.members.role_of', { name: m.username }) },
+                    }}
+                  >
+                    {memberRoles.map((r) => (
+                      <MenuItem key={r.id} value={r.id}>
+                        {r.name}
+                      </MenuItem>
+                    ))}
+                  </TextField>
+                ) : (
+                  m.role?.name
+                )}
+              </TableCell>
               <TableCell>
                 {m.blocked ? (
                   <Chip size="small" color="error" label={translate('folio.members.blocked')} />
@@ -246,8 +275,13 @@ function MembersList() {
                 )}
               </TableCell>
               <TableCell align="right">
+                {canUpdate && !m.confirmed && !m.blocked ? (
+                  <Button size="small" onClick={() => void resend(m)}>
+                    {translate('folio.members.resend', { name: m.username })}
+                  </Button>
+                ) : null}
                 {canUpdate ? (
-                  <Button size="small" onClick={() => void setBlocked(m, !m.blocked)}>
+                  <Button size="small" onClick={() => void change(m, { blocked: !m.blocked })}>
                     {translate(m.blocked ? 'folio.members.unblock' : 'folio.members.block', { name: m.username })}
                   </Button>
                 ) : null}
@@ -292,7 +326,7 @@ export function MembersPage() {
               <RolePermissionsCard roles={roles.data} reload={roles.reload} />,
             )
           : null}
-        {readUsers ? section(translate('folio.members.members'), <MembersList />) : null}
+        {readUsers ? section(translate('folio.members.members'), <MembersList roles={roles.data} />) : null}
       </Box>
     </Authenticated>
   );

@@ -11,6 +11,7 @@ import {
   adminUpdateMember,
   createMemberRole,
   deleteMemberRole,
+  resendMemberConfirmation,
   updateMemberSettings,
 } from '../../members/admin-operations.js';
 import { toMemberJson } from '../../members/members.js';
@@ -53,6 +54,16 @@ export function adminMemberRoutes(folio: Folio): Router {
         const id = idParam(ctx);
         const patch = parseBody(memberPatch, ctx);
         ctx.body = { data: await adminUpdateMember(folio, { ...asker(ctx), id, patch }) };
+      },
+    },
+    {
+      method: 'post',
+      path: '/members/:id/send-confirmation',
+      permission: { action: 'update', subject: 'users' },
+      handler: async (ctx) => {
+        await resendMemberConfirmation(folio, { ...asker(ctx), id: idParam(ctx) });
+        ctx.status = 202;
+        ctx.body = { data: { sent: true } };
       },
     },
     {
