@@ -86,7 +86,10 @@ export class MemberAuth {
   private async signedIn(row: MemberRow, settings?: MemberSettings): Promise<SignedIn> {
     const lifetime = (settings ?? (await this.settings())).jwtLifetimeDays;
     return {
-      jwt: await this.tokens.issue({ id: Number(row.id), ver: Number(row.token_version) }, lifetime),
+      jwt: await this.tokens.issue(
+        { id: Number(row.id), documentId: row.document_id, ver: Number(row.token_version) },
+        lifetime,
+      ),
       user: await this.members.json(row),
     };
   }
@@ -99,7 +102,8 @@ export class MemberAuth {
   // --- the caller behind a JWT ------------------------------------------------------------------
 
   /**
-   * The caller of a member's JWT, or null: a bad signature, an expired token, a member deleted,
+   * The caller of a member's JWT, or null: a bad signature, an expired token, a member deleted
+   * (and its numeric id taken since by another: the token names the member's documentId too),
    * blocked, not confirmed (when confirmation is on), or a token signed before its last password
    * change or block.
    */
@@ -107,7 +111,8 @@ export class MemberAuth {
     const claims = await this.tokens.verify(token);
     if (!claims) return null;
     const state = await this.members.tokenState(claims.id);
-    if (!state || state.blocked || state.tokenVersion !== claims.ver) return null;
+    if (!state || state.documentId !== claims.documentId || state.blocked || state.tokenVersion !== claims.ver)
+      return null;
     if (!state.confirmed && (await this.settings()).emailConfirmation) return null;
     return this.o.access.memberCaller({ id: state.id, roleId: state.roleId, label: state.username });
   }

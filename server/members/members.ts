@@ -81,6 +81,7 @@ export interface MemberPatch {
 /** What a JWT is checked against: the member's version, block and confirmation, and its role. */
 export interface MemberTokenState {
   id: number;
+  documentId: string;
   username: string;
   roleId: number;
   tokenVersion: number;
@@ -267,6 +268,7 @@ export class MemberService {
     const state = row
       ? {
           id: Number(row.id),
+          documentId: row.document_id,
           username: row.username,
           roleId: Number(row.role_id),
           tokenVersion: Number(row.token_version),

@@ -13,12 +13,18 @@ export const MEMBER_TOKEN_TYPE = 'member';
 
 const claimsSchema = z.object({
   typ: z.literal(MEMBER_TOKEN_TYPE),
+  sub: z.string().min(1),
   id: z.number().int().positive(),
   ver: z.number().int().min(0),
 });
 
 export interface MemberClaims {
   id: number;
+  /**
+   * The member's documentId (the JWT's `sub`): random, never reused, so that a token of a deleted
+   * member can never open an account that later takes its numeric id.
+   */
+  documentId: string;
   ver: number;
 }
 
@@ -33,7 +39,7 @@ export class MemberTokenService {
     const issuedAt = Math.floor(now / 1000);
     return new SignJWT({ typ: MEMBER_TOKEN_TYPE, id: claims.id, ver: claims.ver })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(String(claims.id))
+      .setSubject(claims.documentId)
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setIssuedAt(issuedAt)
@@ -51,7 +57,8 @@ export class MemberTokenService {
         requiredClaims: ['exp'],
       });
       const claims = claimsSchema.safeParse(payload);
-      return claims.success ? { id: claims.data.id, ver: claims.data.ver } : undefined;
+      if (!claims.success) return undefined;
+      return { id: claims.data.id, documentId: claims.data.sub, ver: claims.data.ver };
     } catch (err) {
       if (err instanceof joseErrors.JOSEError) return undefined;
       throw err;

@@ -357,6 +357,18 @@ describeEachDatabase(
         }
       });
 
+      it('refuses a JWT naming the member’s id with another documentId (an id reused after a delete)', async () => {
+        const { id } = await register();
+        const row = await t().db('folio_members').where({ id }).first();
+        const tokens = t().folio.members.tokens;
+        expect(
+          (await get('/api/users/me', await tokens.issue({ id, documentId: row.document_id, ver: 0 }, 1))).status,
+        ).toBe(200);
+        expect(
+          (await get('/api/users/me', await tokens.issue({ id, documentId: 'someone-else', ver: 0 }, 1))).status,
+        ).toBe(401);
+      });
+
       it('never lets a member JWT into /admin-api', async () => {
         const { jwt } = await register();
         const res = await t().http().get('/admin-api/users/me').set('Authorization', `Bearer ${jwt}`);
