@@ -3,7 +3,7 @@
 // transaction, and resolved behind a JWT with the access freshness (one second, like API tokens).
 import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
-import { dialectOf } from '../db/connection.js';
+import { dialectOf, lowerFunction } from '../db/connection.js';
 import { ApplicationError, NotFoundError } from '../errors.js';
 import { newDocumentId } from '../content/document-id.js';
 import type { TokenFreshness } from '../auth/api-tokens.js';
@@ -107,14 +107,19 @@ export class MemberService {
   }
 
   /**
-   * The local member an identifier names: its email (case-insensitive) or its username (exact), as
-   * Strapi looks it up. One at most: a username can never be another member's email (assertFree).
+   * The local member an identifier names: its email or its username, without case (as MySQL's
+   * collation compares them in Strapi). One at most: usernames are unique without case, and a
+   * username can never be another member's email (assertFree).
    */
   async rowByIdentifier(identifier: string): Promise<MemberRow | undefined> {
+    const lower = lowerFunction(dialectOf(this.db));
     return this.db('folio_members')
       .where({ provider: 'local' })
       .andWhere((q) => {
-        q.where({ email: identifier.toLowerCase() }).orWhere({ username: identifier });
+        q.where({ email: identifier.toLowerCase() }).orWhereRaw(`${lower}(??) = ?`, [
+          'username',
+          identifier.toLowerCase(),
+        ]);
       })
       .first<MemberRow | undefined>();
   }
@@ -151,9 +156,12 @@ export class MemberService {
     fields: { username?: string; email?: string },
     options: { except?: number; message?: string } = {},
   ): Promise<void> {
+    // Usernames compare without case on every database (MySQL's collation does, SQLite's would not).
+    const lower = lowerFunction(dialectOf(trx));
     const taken = async (values: string[]) => {
       const query = trx('folio_members').where((q) => {
-        for (const v of values) q.orWhere({ username: v }).orWhere({ email: v.toLowerCase() });
+        for (const v of values)
+          q.orWhereRaw(`${lower}(??) = ?`, ['username', v.toLowerCase()]).orWhere({ email: v.toLowerCase() });
       });
       if (options.except !== undefined) query.whereNot({ id: options.except });
       return Boolean(await query.first('id'));

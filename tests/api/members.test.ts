@@ -108,9 +108,11 @@ describeEachDatabase(
         });
       });
 
-      it('logs in by email or username', async () => {
+      it('logs in by email or username, without case; a username differing only in case is taken', async () => {
         const { username, email } = await register();
-        for (const identifier of [username, email.toUpperCase()]) {
+        const twin = await post('/api/auth/local/register', { ...fresh(), username: username.toUpperCase() });
+        expect(twin.body.error?.message).toBe('Email or Username are already taken');
+        for (const identifier of [username, username.toUpperCase(), email.toUpperCase()]) {
           const res = await post('/api/auth/local', { identifier, password: PASSWORD });
           expect(res.status).toBe(200);
           expect(res.body.user.username).toBe(username);
