@@ -34,6 +34,8 @@ import { contentApiCors, contentApiRoutes } from './routes/content-api.js';
 import { adminUiRoutes } from './routes/admin-ui.js';
 import { previewOrigins } from './content/preview-url.js';
 import { openApiRoutes } from './routes/openapi.js';
+import { membersApiRoutes } from './routes/members-api.js';
+import { adminMemberRoutes } from './routes/admin-api/members.js';
 
 export interface AppOptions {
   /** The dashboard's build folder (default admin/dist): tests serve one of their own. */
@@ -70,6 +72,7 @@ export function createApp(folio: Folio, options: AppOptions = {}): Koa {
     adminContentTypeBuilderRoutes(folio),
     adminHomeRoutes(folio),
     adminWebhookRoutes(folio),
+    adminMemberRoutes(folio),
     adminLocaleRoutes(folio),
     adminRevisionRoutes(folio), // before /:uid/:documentId routes: single-types/:uid/revisions is its own
     adminContentRoutes(folio),
@@ -77,6 +80,7 @@ export function createApp(folio: Folio, options: AppOptions = {}): Koa {
     adminReleaseRoutes(folio),
     ...uploadRoutes(folio),
     contentApiLocaleRoutes(folio), // before the generic /api/:pluralName
+    membersApiRoutes(folio), // /api/auth, /api/users, /api/users-permissions: reserved names
     openApiRoutes(folio), // before the generic /api/:segment: openapi.json and docs are reserved names
     contentApiRoutes(folio),
     contentApiWriteRoutes(folio),

@@ -54,6 +54,8 @@ export interface Folio {
   auth: AccessServices['auth'];
   /** Content API tokens (server/auth/api-tokens.ts). */
   apiTokens: AccessServices['apiTokens'];
+  /** Site members: their accounts, roles, settings, sign-in and JWTs (server/members/). */
+  members: AccessServices['members'];
   /** Preview tokens: a site's short-lived read of one draft (server/auth/preview-tokens.ts). */
   previewTokens: PreviewTokenService;
   /** The append-only audit log (server/events/audit.ts). */
@@ -210,6 +212,7 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     access: accessServices.access,
     auth: accessServices.auth,
     apiTokens: accessServices.apiTokens,
+    members: accessServices.members,
     previewTokens: new PreviewTokenService(secret, config.previewTokenTtlSeconds),
     audit: accessServices.audit,
     rateCounters: accessServices.rateCounters,

@@ -39,6 +39,7 @@ const UpcomingPage = lazy(() => import('./content/schedule/UpcomingPage').then((
 const BackupsPage = lazy(() => import('./settings/BackupsPage').then((m) => ({ default: m.BackupsPage })));
 const PerformancePage = lazy(() => import('./settings/PerformancePage').then((m) => ({ default: m.PerformancePage })));
 const PublicApiPage = lazy(() => import('./settings/PublicApiPage').then((m) => ({ default: m.PublicApiPage })));
+const MembersPage = lazy(() => import('./settings/MembersPage').then((m) => ({ default: m.MembersPage })));
 
 const contentDataProvider = withReleases(withContent(dataProvider));
 const store = preferencesStore();
@@ -83,6 +84,7 @@ function FolioAdmin() {
         <Route path="/public-api" element={<PublicApiPage />} />
         <Route path="/backups" element={<BackupsPage />} />
         <Route path="/performance" element={<PerformancePage />} />
+        <Route path="/members" element={<MembersPage />} />
         <Route path="/upcoming" element={<UpcomingPage />} />
       </CustomRoutes>
       {loadContentResources}

@@ -13,7 +13,7 @@
 import { ForbiddenError, UnauthorizedError, type FolioError } from '../errors.js';
 import { createAppAbility, type AppAbility, type HeldPermissions } from './ability.js';
 
-export type CallerKind = 'public' | 'api-token' | 'preview' | 'admin' | 'system';
+export type CallerKind = 'public' | 'api-token' | 'preview' | 'member' | 'admin' | 'system';
 
 /** One document of one type in one locale ('' for types not localized): all a preview token may read. */
 export interface DocumentScope {
@@ -24,7 +24,7 @@ export interface DocumentScope {
 
 export interface Caller {
   kind: CallerKind;
-  /** Admin user id (kind 'admin'), API token id (kind 'api-token'). */
+  /** Admin user id (kind 'admin'), API token id (kind 'api-token'), member id (kind 'member'). */
   id?: number;
   /** A preview token's caller: the one document its reads are confined to (find-documents.ts). */
   document?: DocumentScope;

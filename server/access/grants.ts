@@ -219,12 +219,20 @@ export class GrantPolicy {
 
   /** The Public role is a grant to everyone: each permission it gains follows the token rule. */
   async assertMaySetPublic(allow: readonly string[]): Promise<void> {
-    const current = new Set(await this.access.getPublicPermissions(this.db));
+    await this.assertMaySetMemberRole(await this.access.memberRoleId('public', this.db), 'The Public role', allow);
+  }
+
+  /**
+   * A member role is a grant to everyone who may sign up (and the Public role to everyone): each
+   * permission it gains follows the token rule — the caller's own, unconditional, on every field.
+   */
+  async assertMaySetMemberRole(roleId: number, label: string, allow: readonly string[]): Promise<void> {
+    const current = new Set(await this.access.getMemberRolePermissions(roleId, this.db));
     const added = parseAllowList([...allow]).filter((p) => !current.has(`${p.subject}.${p.action}`));
     const missing = lacking(this.held, added.map(adminEquivalent));
     if (missing.length)
       throw new ForbiddenError(
-        `The Public role may only do what you may do yourself, on every field and unconditionally; you lack ` +
+        `${label} may only do what you may do yourself, on every field and unconditionally; you lack ` +
           `${lackList(missing)}`,
         { lacking: missing },
       );

@@ -92,6 +92,8 @@ export class AccessService {
   >();
   private readonly abilities = new LRUCache<string, AbilityCaller>({ max: 2000 });
   private publicCaller?: AbilityCaller;
+  /** Member roles' abilities by role id (members of one role share one). */
+  private readonly memberAbilities = new Map<number, AppAbility>();
 
   /**
    * How often (ms) a cached ability is checked against the access version stored in the database,
@@ -126,6 +128,7 @@ export class AccessService {
     this.rulesByRoleSet.clear();
     this.abilities.clear();
     this.publicCaller = undefined;
+    this.memberAbilities.clear();
   }
 
   /**
@@ -359,12 +362,51 @@ export class AccessService {
     return this.getPermissions(roleId, trx);
   }
 
-  // --- Public role ---------------------------------------------------------------------------
+  // --- member roles (the Content API's: Public, Authenticated, custom) ----------------------------
+
+  /**
+   * The caller of a signed-in member: its role's permissions, the same list-of-`type.action`
+   * ability as the Public role's (one path for both), the member's id for its own routes.
+   */
+  async memberCaller(member: { id: number; roleId: number; label?: string }): Promise<AbilityCaller> {
+    await this.ensureFresh();
+    let ability = this.memberAbilities.get(member.roleId);
+    if (!ability) {
+      ability = buildListAbility(await this.getMemberRolePermissions(member.roleId));
+      this.memberAbilities.set(member.roleId, ability);
+    }
+    return callerFrom('member', ability, member.id, member.label);
+  }
+
+  /** The id of the built-in member role `code` (`public`, `authenticated`). */
+  async memberRoleId(code: string, db: Knex = this.db): Promise<number> {
+    const row = await db('folio_member_roles').where({ code }).first<{ id: number } | undefined>('id');
+    if (!row) throw new NotFoundError(`No member role "${code}"`);
+    return Number(row.id);
+  }
+
+  /** A member role's permissions as `type.action` items, sorted. */
+  async getMemberRolePermissions(roleId: number, db: Knex = this.db): Promise<string[]> {
+    const rows: { subject: string; action: string }[] = await db('folio_member_permissions')
+      .where({ role_id: roleId })
+      .orderBy(['subject', 'action'])
+      .select('subject', 'action');
+    return rows.map((r) => `${r.subject}.${r.action}`);
+  }
+
+  /** Replaces a member role's permissions in `trx`; invalidate after the commit. */
+  async setMemberRolePermissionsIn(trx: Knex.Transaction, roleId: number, allow: string[]): Promise<string[]> {
+    const pairs = parseAllowList(allow);
+    await trx('folio_member_permissions').where({ role_id: roleId }).delete();
+    if (pairs.length) await trx('folio_member_permissions').insert(pairs.map((p) => ({ role_id: roleId, ...p })));
+    await trx('folio_member_roles').where({ id: roleId }).update({ updated_at: Date.now() });
+    return this.getMemberRolePermissions(roleId, trx);
+  }
+
+  // --- Public role (the member role `public`) --------------------------------------------------
 
   async getPublicPermissions(db: Knex = this.db): Promise<string[]> {
-    type PublicPermission = { subject: string; action: string };
-    const rows = await db<PublicPermission>('folio_public_permissions').orderBy(['subject', 'action']);
-    return rows.map((r) => `${r.subject}.${r.action}`);
+    return this.getMemberRolePermissions(await this.memberRoleId('public', db), db);
   }
 
   /** Replaces the Public role's permissions, unchecked (the demo seeder, fixtures). */
@@ -376,10 +418,7 @@ export class AccessService {
 
   /** Replaces the Public role's permissions in `trx`; invalidate after the commit. */
   async setPublicPermissionsIn(trx: Knex.Transaction, allow: string[]): Promise<string[]> {
-    const pairs = parseAllowList(allow);
-    await trx('folio_public_permissions').delete();
-    if (pairs.length) await trx('folio_public_permissions').insert(pairs);
-    return this.getPublicPermissions(trx);
+    return this.setMemberRolePermissionsIn(trx, await this.memberRoleId('public', trx), allow);
   }
 
   async grantPublic(allow: string[]): Promise<string[]> {

@@ -14,6 +14,7 @@ import {
   type WindowCounterStore,
 } from '../limits/window-counters.js';
 import { AuthService } from './service.js';
+import { MemberAuth } from '../members/auth.js';
 
 export interface AccessServices {
   access: AccessService;
@@ -22,6 +23,8 @@ export interface AccessServices {
   audit: AuditLog;
   /** Request-rate counters (server/limits/), in the same home as the lockout's. */
   rateCounters: WindowCounterStore;
+  /** Site members: accounts, roles, sign-in and their JWTs (server/members/). */
+  members: MemberAuth;
 }
 
 export function createAccessServices(o: {
@@ -65,12 +68,23 @@ export function createAccessServices(o: {
     rateCounters,
   });
   const apiTokens = new ApiTokenService(o.db, o.secret, access);
+  const members = new MemberAuth({
+    db: o.db,
+    secret: o.secret,
+    publicUrl: o.publicUrl,
+    access,
+    audit,
+    mailer,
+    rateLimitStore,
+    rateCounters,
+  });
   return {
     access,
     auth,
     apiTokens,
     audit,
     rateCounters,
+    members,
     async close() {
       await mailer.close();
       await bus.close();

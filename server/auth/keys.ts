@@ -10,6 +10,7 @@ import { hkdfSync } from 'node:crypto';
 /** The HKDF `info` label of each purpose. Never change one: every token signed with its key dies. */
 export const KEY_LABELS = {
   previewToken: 'folio preview-token v1',
+  memberToken: 'folio member-token v1',
 } as const;
 export type KeyPurpose = keyof typeof KEY_LABELS;
 

@@ -30,7 +30,9 @@ const SYSTEM_TABLES: Record<Exclude<Part, 'content'>, TableEntry[]> = {
   settings: [
     { name: 'folio_roles', part: 'settings', key: ['id'] },
     { name: 'folio_permissions', part: 'settings', key: ['id'] },
-    { name: 'folio_public_permissions', part: 'settings', key: ['id'] },
+    { name: 'folio_member_roles', part: 'settings', key: ['id'] },
+    { name: 'folio_member_permissions', part: 'settings', key: ['id'] },
+    { name: 'folio_member_settings', part: 'settings', key: ['id'] },
     { name: 'folio_locales', part: 'settings', key: ['id'] },
     { name: 'folio_webhooks', part: 'settings', key: ['id'] },
     { name: 'folio_api_tokens', part: 'settings', key: ['id'] },
@@ -38,6 +40,7 @@ const SYSTEM_TABLES: Record<Exclude<Part, 'content'>, TableEntry[]> = {
   users: [
     { name: 'folio_admin_users', part: 'users', key: ['id'] },
     { name: 'folio_admin_user_roles', part: 'users', key: ['user_id', 'role_id'] },
+    { name: 'folio_members', part: 'users', key: ['id'] },
   ],
   media: [
     { name: 'folio_folders', part: 'media', key: ['id'] },

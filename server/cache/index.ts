@@ -48,11 +48,14 @@ const COUNT_ENTRIES = 10_000;
 const fingerprints = new WeakMap<AppAbility, string>();
 
 /**
- * Who may see what, as a short string: the hash of the caller's CASL rules (the Public role's, or a
- * token's). Undefined for callers whose rights are not described by rules alone: they are not cached.
+ * Who may see what, as a short string: the hash of the caller's CASL rules (the Public role's, a
+ * token's, a member role's). Undefined for callers whose rights are not described by rules alone:
+ * they are not cached.
  */
+const RULE_DESCRIBED = new Set<Caller['kind']>(['public', 'api-token', 'member']);
+
 export function permissionFingerprint(caller: Caller | undefined): string | undefined {
-  if (!caller || (caller.kind !== 'public' && caller.kind !== 'api-token') || !('ability' in caller)) return undefined;
+  if (!caller || !RULE_DESCRIBED.has(caller.kind) || !('ability' in caller)) return undefined;
   const ability = (caller as Caller & { ability: AppAbility }).ability;
   let fingerprint = fingerprints.get(ability);
   if (!fingerprint) {

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { SYSTEM_CALLER } from '../access/caller.js';
 import { revokeApiToken, createApiToken } from '../access/operations/api-tokens.js';
-import { setPublicPermissions } from '../access/operations/public-permissions.js';
+import { setMemberRolePermissions } from '../access/operations/public-permissions.js';
 import { setRolePermissions } from '../access/operations/role-permissions.js';
 import { createUser } from '../access/operations/users.js';
 import { parseAllowList, SUPER_ADMIN } from '../access/service.js';
@@ -135,27 +135,34 @@ export function registerAccessCommands(program: Command): void {
 
   const permissions = program
     .command('permissions')
-    .description('role permissions (the Public role of the Content API, or an admin role)');
+    .description('role permissions (the Public role or a member role of the Content API, or an admin role)');
   for (const verb of ['grant', 'revoke'] as const) {
     permissions
       .command(verb)
       .description(verb === 'grant' ? 'grant permissions to a role' : 'revoke permissions from a role')
-      .requiredOption('--role <role>', 'public, or an admin role (editor, author, a custom role)')
+      .requiredOption(
+        '--role <role>',
+        'public, member:<role> (member:authenticated, a custom member role), or an admin role (editor, author, …)',
+      )
       .requiredOption(
         '--allow <list...>',
-        'public: type.find|findOne|create|update|delete|findDrafts; admin roles: subject.read|create|update|' +
-          'delete|publish',
+        'public and member roles: type.find|findOne|create|update|delete|findDrafts; admin roles: ' +
+          'subject.read|create|update|delete|publish',
       )
       .action(
         action(async (opts: { role: string; allow: string[] }) => {
           const allow = allowList(opts.allow);
           if (!allow.length) throw new CliError('--allow needs at least one permission');
           const result = await withFolio(async (folio) => {
-            if (opts.role.toLowerCase() === 'public') {
+            const memberRole = /^member:(.+)$/i.exec(opts.role)?.[1];
+            if (opts.role.toLowerCase() === 'public' || memberRole) {
               const items = parseAllowList(allow).map((p) => `${p.subject}.${p.action}`);
               const remove = new Set(items);
-              return setPublicPermissions(folio, {
+              if (memberRole && !(await folio.members.roles.byCode(memberRole.toLowerCase())))
+                throw new CliError(`Unknown member role "${memberRole}"`);
+              return setMemberRolePermissions(folio, {
                 caller: CLI,
+                role: memberRole ? memberRole.toLowerCase() : 'public',
                 allow: (current) => (verb === 'grant' ? [...current, ...items] : current.filter((p) => !remove.has(p))),
                 details: { [verb]: allow },
               });

@@ -1,8 +1,11 @@
 // Who is calling: sets ctx.state.caller for every request.
 //   /api        `Authorization: Bearer <token>`, told apart by format (auth/preview-tokens.ts bearerKind):
 //               an API token → the token's caller (401 when unknown, expired or revoked); a signed
-//               preview token → a caller confined to its one document (401 when expired, tampered
-//               or signed for another purpose); no credentials → the Public role.
+//               token (JWT) by its `typ` claim: `preview` → a caller confined to its one document,
+//               `member` → the member's role (401 when expired, tampered, signed for another
+//               purpose, or — a member's — blocked or signed before its last password change);
+//               no credentials → the Public role.
+//               A member's JWT means nothing anywhere else: /admin-api reads only its session cookie.
 //   /admin-api  the session cookie → the admin user's caller (and ctx.state.auth); no live session →
 //               a caller that may do nothing. A request with a session that changes something
 //               (not GET/HEAD/OPTIONS) must carry the session's CSRF token in X-CSRF-Token (403).
@@ -16,6 +19,8 @@ import type { Authenticated } from '../auth/service.js';
 import { createAppAbility } from '../access/ability.js';
 import { isUnder } from './paths.js';
 import { bearerKind } from '../auth/preview-tokens.js';
+import { MEMBER_TOKEN_TYPE } from '../members/tokens.js';
+import { decodeJwt } from 'jose';
 
 declare module 'koa' {
   interface DefaultState {
@@ -30,9 +35,24 @@ export const ANONYMOUS_ADMIN: AbilityCaller = { kind: 'public', ability: NOBODY_
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The caller of a bearer token: an API token, or a preview token (a JWT with `typ: "preview"`). */
+/** The `typ` a JWT claims, read unverified only to pick its verifier (which checks everything). */
+function claimedType(token: string): unknown {
+  try {
+    return decodeJwt(token).typ;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The caller of a bearer token: an API token, or a signed token of the kind its `typ` claims. */
 async function bearerCaller(folio: Folio, bearer: string): Promise<AbilityCaller> {
   if (bearerKind(bearer) === 'jwt') {
+    const typ = claimedType(bearer);
+    if (typ === MEMBER_TOKEN_TYPE) {
+      const member = await folio.members.callerOf(bearer);
+      if (!member) throw new UnauthorizedError('Missing or invalid credentials');
+      return member;
+    }
     const scope = await folio.previewTokens.verify(bearer);
     if (!scope) throw new UnauthorizedError('Invalid or expired preview token');
     return folio.access.previewCaller(scope);

@@ -116,4 +116,4 @@ export const RESERVED_ATTRIBUTE_NAMES = new Set([
 ]);
 
 /** Route names that no content type may take (docs/content-api.md, "Routes"). */
-export const RESERVED_ROUTE_NAMES = new Set(['upload', 'auth', 'users', 'docs', 'openapi.json']);
+export const RESERVED_ROUTE_NAMES = new Set(['upload', 'auth', 'users', 'users-permissions', 'docs', 'openapi.json']);

@@ -43,7 +43,7 @@ async function snapshot(db: Knex): Promise<string> {
     'folio_admin_user_roles',
     'folio_permissions',
     'folio_api_tokens',
-    'folio_public_permissions',
+    'folio_member_permissions',
   ]) {
     parts.push(
       await db(table)

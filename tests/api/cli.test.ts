@@ -46,6 +46,19 @@ describe('folio CLI', () => {
     expect(again.stderr.trim()).toBe('folio: The demo is only seeded into a database with no content types');
   });
 
+  it('grants a member role its permissions with --role member:<code>; an unknown one is exit 1', async () => {
+    const database = await createTestDatabase('sqlite');
+    const env = testEnv(database.url);
+    const granted = await runCli(
+      ['permissions', 'grant', '--role', 'member:authenticated', '--allow', 'article.find,users.find'],
+      env,
+    );
+    expect(granted).toMatchObject({ code: 0, stdout: 'article.find\nusers.find\n' });
+    const unknown = await runCli(['permissions', 'grant', '--role', 'member:nobody', '--allow', 'article.find'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.trim()).toBe('folio: Unknown member role "nobody"');
+  });
+
   it('fails with one line on stderr when the configuration is bad', async () => {
     const { code, stdout, stderr } = await runCli(['migrate'], { DATABASE_URL: 'oracle://x' });
     expect(code).toBe(1);

@@ -8,6 +8,7 @@ import PublicIcon from '@mui/icons-material/Public';
 import EventIcon from '@mui/icons-material/Event';
 import BackupIcon from '@mui/icons-material/Backup';
 import SpeedIcon from '@mui/icons-material/Speed';
+import PeopleIcon from '@mui/icons-material/PeopleAltOutlined';
 import { abilityOf, type Permission } from '../authProvider';
 import { ContentMenuItems } from '../content/Menu';
 
@@ -46,6 +47,9 @@ export function Menu() {
       <RaMenu.ResourceItem name="roles" />
       {ability.can('read', 'roles') ? (
         <RaMenu.Item to="/public-api" primaryText="folio.menu.public_api" leftIcon={<PublicIcon />} />
+      ) : null}
+      {['users', 'roles', 'settings'].some((subject) => ability.can('read', subject)) ? (
+        <RaMenu.Item to="/members" primaryText="folio.menu.members" leftIcon={<PeopleIcon />} />
       ) : null}
       <RaMenu.ResourceItem name="api-tokens" />
       <RaMenu.ResourceItem name="webhooks" />

@@ -18,7 +18,7 @@ const HOLDS_NOTHING: HeldPermissions = { everything: false, rows: [] };
 /** The admin right an operation needs, as its route declares it (e.g. `update` on `roles`). */
 export interface Right {
   action: 'read' | 'create' | 'update' | 'delete';
-  subject: 'roles' | 'users' | 'api-tokens' | 'webhooks';
+  subject: 'roles' | 'users' | 'api-tokens' | 'webhooks' | 'settings';
 }
 
 export interface LockTargets {

@@ -1,50 +1,71 @@
-// setPublicPermissions: what everyone may do through the Content API. The Public role has no row of
-// its own to lock, so its version in folio_meta is written first: two changes of the Public role
-// queue on it (MySQL), each judging the set as the other left it. Then, as for a role: the grant
-// policy on what the set opens (each held by the caller, per the token rule), the write, the
-// `permissions.update` audit row, all in one transaction; abilities rebuilt after the commit.
+// setMemberRolePermissions: what a member role may do through the Content API — the Public role
+// (everyone, no credentials), Authenticated (any signed-in member) or a custom member role. The
+// role's row is locked first: two changes of one role queue on it (MySQL), each judging the list as
+// the other left it. Then, as for an admin role: the grant policy on what the list opens (each held
+// by the caller, per the token rule), the write, the `permissions.update` audit row, all in one
+// transaction; abilities rebuilt after the commit. setPublicPermissions is it for the Public role.
 import type { Knex } from 'knex';
+import { dialectOf } from '../../db/connection.js';
+import { NotFoundError } from '../../errors.js';
 import { auditIn, inTransaction, type AccessOperationDeps, type AccessRequest } from './deps.js';
 import { granterIn } from './granter.js';
 
-const PUBLIC_VERSION_KEY = 'public_permissions_version';
-
-export interface SetPublicPermissionsRequest extends AccessRequest {
+export interface SetMemberRolePermissionsRequest extends AccessRequest {
+  /** The role, by id or code (`public`, `authenticated`, a custom role's). */
+  role: number | string;
   /** The whole new list (`type.action`); or computed in the transaction from the current one (the CLI). */
   allow: readonly string[] | ((current: string[]) => string[]);
   /** The audit row's details (default: the list saved). */
   details?: Record<string, unknown>;
 }
 
-/** Takes the Public role's lock: an upsert locks its row exclusively until the commit. */
-async function lockPublicRole(trx: Knex.Transaction): Promise<void> {
-  const version = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-  await trx('folio_meta')
-    .insert({ key: PUBLIC_VERSION_KEY, value: version })
-    .onConflict('key')
-    .merge({ value: version });
+export type SetPublicPermissionsRequest = Omit<SetMemberRolePermissionsRequest, 'role'>;
+
+/** Locks the member role's row until the commit (MySQL; SQLite's one writer serialises anyway). */
+async function lockMemberRole(
+  trx: Knex.Transaction,
+  role: number | string,
+): Promise<{ id: number; name: string; code: string }> {
+  const query = trx('folio_member_roles')
+    .where(typeof role === 'number' ? { id: role } : { code: role })
+    .first<{ id: number; name: string; code: string } | undefined>('id', 'name', 'code');
+  if (dialectOf(trx) === 'mysql') query.forUpdate();
+  const row = await query;
+  if (!row) throw new NotFoundError('Role not found');
+  return { id: Number(row.id), name: row.name, code: row.code };
+}
+
+export function setMemberRolePermissions(
+  deps: AccessOperationDeps,
+  request: SetMemberRolePermissionsRequest,
+): Promise<string[]> {
+  return inTransaction(deps, async (trx, afterCommit) => {
+    const role = await lockMemberRole(trx, request.role);
+    const { policy } = await granterIn(deps, trx, request.caller, { action: 'update', subject: 'roles' });
+    const allow =
+      typeof request.allow === 'function'
+        ? request.allow(await deps.access.getMemberRolePermissions(role.id, trx))
+        : [...request.allow];
+    await policy.assertMaySetMemberRole(
+      role.id,
+      role.code === 'public' ? 'The Public role' : `The role "${role.name}"`,
+      allow,
+    );
+    const saved = await deps.access.setMemberRolePermissionsIn(trx, role.id, allow);
+    await auditIn(deps, trx, request, {
+      action: 'permissions.update',
+      subject: 'roles',
+      entityId: role.code === 'public' ? 'public' : `member:${role.code}`,
+      details: request.details ?? { allow: saved },
+    });
+    afterCommit(() => deps.access.invalidate());
+    return saved;
+  });
 }
 
 export function setPublicPermissions(
   deps: AccessOperationDeps,
   request: SetPublicPermissionsRequest,
 ): Promise<string[]> {
-  return inTransaction(deps, async (trx, afterCommit) => {
-    await lockPublicRole(trx);
-    const { policy } = await granterIn(deps, trx, request.caller, { action: 'update', subject: 'roles' });
-    const allow =
-      typeof request.allow === 'function'
-        ? request.allow(await deps.access.getPublicPermissions(trx))
-        : [...request.allow];
-    await policy.assertMaySetPublic(allow);
-    const saved = await deps.access.setPublicPermissionsIn(trx, allow);
-    await auditIn(deps, trx, request, {
-      action: 'permissions.update',
-      subject: 'roles',
-      entityId: 'public',
-      details: request.details ?? { allow: saved },
-    });
-    afterCommit(() => deps.access.invalidate());
-    return saved;
-  });
+  return setMemberRolePermissions(deps, { ...request, role: 'public' });
 }

@@ -1,0 +1,82 @@
+// The members settings (Settings › Members): registration open or closed, the role new members
+// get, whether they must confirm their email, where links in emails lead, the JWT lifetime and the
+// extra fields registration accepts (Strapi's `register.allowedFields`). One row of
+// folio_member_settings, JSON validated here; defaults until an admin saves.
+import type { Knex } from 'knex';
+import { z } from 'zod';
+
+/** Names of member fields that an extra field may not take. */
+export const MEMBER_FIELDS = new Set([
+  'id',
+  'documentId',
+  'username',
+  'email',
+  'password',
+  'provider',
+  'confirmed',
+  'blocked',
+  'role',
+  'createdAt',
+  'updatedAt',
+  'publishedAt',
+  'resetPasswordToken',
+  'confirmationToken',
+]);
+
+const urlOrEmpty = z.union([z.literal(''), z.url({ protocol: /^https?$/ })]);
+
+export const memberSettingsSchema = z
+  .object({
+    /** Strapi's `allow_register`. */
+    registration: z.boolean(),
+    /** The code (Strapi's `type`) of the role a new member gets. */
+    defaultRole: z.string().trim().min(1).max(191),
+    /** Strapi's `email_confirmation`: a new member signs in only once it has confirmed its email. */
+    emailConfirmation: z.boolean(),
+    /** Where the confirmation link leads once confirmed (Strapi's `email_confirmation_redirection`). */
+    emailConfirmationRedirection: urlOrEmpty,
+    /** The site's reset page; the mail links to it with `?code=` (Strapi's `email_reset_password`). */
+    resetPasswordUrl: urlOrEmpty,
+    /** Lifetime of a member's JWT, in days (Strapi: 30). */
+    jwtLifetimeDays: z.number().int().min(1).max(365),
+    /** Extra fields registration (and /api/users writes) accept besides username, email, password. */
+    allowedFields: z
+      .array(
+        z
+          .string()
+          .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a field name is a letter then letters, digits or _')
+          .refine((name) => !MEMBER_FIELDS.has(name), 'a member field cannot be an extra field'),
+      )
+      .max(50),
+  })
+  .strict();
+export type MemberSettings = z.infer<typeof memberSettingsSchema>;
+
+export const DEFAULT_MEMBER_SETTINGS: MemberSettings = {
+  registration: true,
+  defaultRole: 'authenticated',
+  emailConfirmation: false,
+  emailConfirmationRedirection: '',
+  resetPasswordUrl: '',
+  jwtLifetimeDays: 30,
+  allowedFields: [],
+};
+
+const ROW_ID = 1;
+
+/** The settings as stored (defaults for what was never saved). */
+export async function readMemberSettings(db: Knex): Promise<MemberSettings> {
+  const row = await db('folio_member_settings').where({ id: ROW_ID }).first<{ value: string } | undefined>('value');
+  if (!row) return { ...DEFAULT_MEMBER_SETTINGS };
+  const parsed = memberSettingsSchema.safeParse({ ...DEFAULT_MEMBER_SETTINGS, ...(JSON.parse(row.value) as object) });
+  return parsed.success ? parsed.data : { ...DEFAULT_MEMBER_SETTINGS };
+}
+
+/** Writes the settings in `trx` (validated by the caller). */
+export async function writeMemberSettingsIn(trx: Knex.Transaction, settings: MemberSettings): Promise<void> {
+  const value = JSON.stringify(settings);
+  await trx('folio_member_settings')
+    .insert({ id: ROW_ID, value, updated_at: Date.now() })
+    .onConflict('id')
+    .merge({ value, updated_at: Date.now() });
+}

@@ -1,0 +1,67 @@
+// Members' JWTs (HS256, jose), what Strapi's users-permissions issues on login: `{ id }` plus, here,
+// `typ: "member"` (the Bearer dispatch tells signed tokens apart by it) and `ver`, the member's
+// token version when it was signed: a block or a password change bumps the version, and every token
+// signed before is refused (MemberService.tokenState, checked with the access freshness). Signed with
+// the member key derived from FOLIO_SECRET (auth/keys.ts), so a preview token is never a member's.
+import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
+import { z } from 'zod';
+import { keyFor } from '../auth/keys.js';
+
+const ISSUER = 'folio';
+const AUDIENCE = 'folio:content-api';
+export const MEMBER_TOKEN_TYPE = 'member';
+
+const claimsSchema = z.object({
+  typ: z.literal(MEMBER_TOKEN_TYPE),
+  sub: z.string().min(1),
+  id: z.number().int().positive(),
+  ver: z.number().int().min(0),
+});
+
+export interface MemberClaims {
+  id: number;
+  /**
+   * The member's documentId (the JWT's `sub`): random, never reused, so that a token of a deleted
+   * member can never open an account that later takes its numeric id.
+   */
+  documentId: string;
+  ver: number;
+}
+
+export class MemberTokenService {
+  private readonly key: Uint8Array;
+
+  constructor(secret: string) {
+    this.key = keyFor(secret, 'memberToken');
+  }
+
+  async issue(claims: MemberClaims, lifetimeDays: number, now = Date.now()): Promise<string> {
+    const issuedAt = Math.floor(now / 1000);
+    return new SignJWT({ typ: MEMBER_TOKEN_TYPE, id: claims.id, ver: claims.ver })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(claims.documentId)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + lifetimeDays * 86_400)
+      .sign(this.key);
+  }
+
+  /** The claims of a valid member token; undefined when expired, tampered, or signed for another purpose. */
+  async verify(token: string): Promise<MemberClaims | undefined> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: ['HS256'],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        requiredClaims: ['exp'],
+      });
+      const claims = claimsSchema.safeParse(payload);
+      if (!claims.success) return undefined;
+      return { id: claims.data.id, documentId: claims.data.sub, ver: claims.data.ver };
+    } catch (err) {
+      if (err instanceof joseErrors.JOSEError) return undefined;
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,126 @@
+// /admin-api for site members (Settings › Members): the members list (search, block/unblock,
+// role, confirmation), member roles and their Content API permissions, and the members settings.
+// Writes are access operations (server/members/admin-operations.ts, access/operations/
+// public-permissions.ts): checked, written and audited in one transaction; a route parses and answers.
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import type { Folio } from '../../folio.js';
+import { setMemberRolePermissions } from '../../access/operations/public-permissions.js';
+import {
+  adminUpdateMember,
+  createMemberRole,
+  deleteMemberRole,
+  resendMemberConfirmation,
+  updateMemberSettings,
+} from '../../members/admin-operations.js';
+import { toMemberJson } from '../../members/members.js';
+import { memberSettingsSchema } from '../../members/settings.js';
+import { defineRoutes } from '../define.js';
+import { idParam, listParams, paginationMeta, parseBody } from '../params.js';
+
+const memberPatch = z
+  .object({ blocked: z.boolean(), confirmed: z.boolean(), roleId: z.number().int().positive() })
+  .partial()
+  .strict();
+const roleInput = z
+  .object({ name: z.string().trim().min(1).max(191), description: z.string().max(1000).optional() })
+  .strict();
+
+export function adminMemberRoutes(folio: Folio): Router {
+  const router = new Router({ prefix: '/admin-api' });
+  const { members, access } = folio;
+  const asker = (ctx: Context) => ({ caller: ctx.state.caller!, ip: ctx.ip });
+  return defineRoutes(router, [
+    {
+      method: 'get',
+      path: '/members',
+      permission: { action: 'read', subject: 'users' },
+      handler: async (ctx) => {
+        const { page, pageSize, q } = listParams(ctx);
+        const { rows, total } = await members.members.list({ q, page, pageSize });
+        const roles = new Map((await members.roles.list()).map((r) => [r.id, r]));
+        ctx.body = {
+          data: rows.map((row) => toMemberJson(row, roles.get(Number(row.role_id)))),
+          meta: paginationMeta(page, pageSize, total),
+        };
+      },
+    },
+    {
+      method: 'put',
+      path: '/members/:id',
+      permission: { action: 'update', subject: 'users' },
+      handler: async (ctx) => {
+        const id = idParam(ctx);
+        const patch = parseBody(memberPatch, ctx);
+        ctx.body = { data: await adminUpdateMember(folio, { ...asker(ctx), id, patch }) };
+      },
+    },
+    {
+      method: 'post',
+      path: '/members/:id/send-confirmation',
+      permission: { action: 'update', subject: 'users' },
+      handler: async (ctx) => {
+        await resendMemberConfirmation(folio, { ...asker(ctx), id: idParam(ctx) });
+        ctx.status = 202;
+        ctx.body = { data: { sent: true } };
+      },
+    },
+    {
+      method: 'get',
+      path: '/member-roles',
+      permission: { action: 'read', subject: 'roles' },
+      handler: async (ctx) => {
+        const roles = await members.roles.list();
+        const data = [];
+        for (const role of roles) data.push({ ...role, allow: await access.getMemberRolePermissions(role.id) });
+        ctx.body = { data };
+      },
+    },
+    {
+      method: 'post',
+      path: '/member-roles',
+      permission: { action: 'create', subject: 'roles' },
+      handler: async (ctx) => {
+        const input = parseBody(roleInput, ctx);
+        ctx.status = 201;
+        ctx.body = { data: await createMemberRole(folio, { ...asker(ctx), input }) };
+      },
+    },
+    {
+      method: 'delete',
+      path: '/member-roles/:id',
+      permission: { action: 'delete', subject: 'roles' },
+      handler: async (ctx) => {
+        ctx.body = { data: await deleteMemberRole(folio, { ...asker(ctx), id: idParam(ctx) }) };
+      },
+    },
+    {
+      method: 'put',
+      path: '/member-roles/:id/permissions',
+      permission: { action: 'update', subject: 'roles' },
+      handler: async (ctx) => {
+        const role = idParam(ctx);
+        const { allow } = parseBody(z.object({ allow: z.array(z.string().max(300)).max(5000) }).strict(), ctx);
+        ctx.body = { data: { allow: await setMemberRolePermissions(folio, { ...asker(ctx), role, allow }) } };
+      },
+    },
+    {
+      method: 'get',
+      path: '/member-settings',
+      permission: { action: 'read', subject: 'settings' },
+      handler: async (ctx) => {
+        ctx.body = { data: await members.settings() };
+      },
+    },
+    {
+      method: 'put',
+      path: '/member-settings',
+      permission: { action: 'update', subject: 'settings' },
+      handler: async (ctx) => {
+        const settings = parseBody(memberSettingsSchema, ctx);
+        ctx.body = { data: await updateMemberSettings(folio, { ...asker(ctx), settings }) };
+      },
+    },
+  ]);
+}

@@ -1,0 +1,174 @@
+// Strapi's users-permissions routes on /api (docs/members.md): sign-in, sign-up, password and email
+// flows, the signed-in member (/users/me), member accounts under the caller's `users` permissions
+// and the member roles. Each route parses and calls one function of server/members/, which checks
+// the caller and answers Strapi's shapes; the bodies are Strapi's (JSON or form), unwrapped.
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import qs from 'qs';
+import type { Folio } from '../folio.js';
+import { ValidationError } from '../errors.js';
+import { bodyOf, populateRole } from '../members/bodies.js';
+import {
+  countMembers,
+  createMember,
+  currentMember,
+  deleteMember,
+  findMember,
+  findMembers,
+  listMemberRoles,
+  updateMember,
+} from '../members/operations.js';
+import { defineRoutes } from './define.js';
+import { idParam, positiveInt } from './params.js';
+
+/** Strapi's bare "Forbidden" when the caller's role lacks the action. */
+const may = (action: string, subject: 'users' | 'roles') => ({ action, subject, message: 'Forbidden' });
+
+/** The query string of a member read: `populate` (the role) and, for lists, `pagination[page|pageSize]`. */
+function memberQuery(ctx: Context, list: boolean, maxPageSize: number) {
+  const query = qs.parse(ctx.querystring, { depth: 2, arrayLimit: 20, plainObjects: true }) as Record<string, unknown>;
+  for (const key of Object.keys(query)) {
+    if (key !== 'populate' && !(list && key === 'pagination'))
+      throw ValidationError.query(`Invalid query parameter ${key}`, key, key);
+  }
+  const pagination = (
+    list && typeof query.pagination === 'object' && query.pagination !== null ? query.pagination : {}
+  ) as Record<string, unknown>;
+  for (const key of Object.keys(pagination)) {
+    if (key !== 'page' && key !== 'pageSize')
+      throw ValidationError.query(`Invalid pagination parameter ${key}`, `pagination[${key}]`, key);
+  }
+  const pageSize = positiveInt(pagination.pageSize, 'pagination[pageSize]', 'pageSize', maxPageSize);
+  if (pageSize > maxPageSize)
+    throw ValidationError.query(`pageSize must be at most ${maxPageSize}`, 'pagination[pageSize]', 'pageSize');
+  return {
+    populateRole: populateRole(query.populate),
+    page: positiveInt(pagination.page, 'pagination[page]', 'page', 1),
+    pageSize,
+  };
+}
+
+export function membersApiRoutes(folio: Folio): Router {
+  const router = new Router({ prefix: '/api' });
+  const auth = folio.members;
+  const maxPageSize = folio.config.apiMaxPageSize;
+  const asker = (ctx: Context) => ({ caller: ctx.state.caller!, ip: ctx.ip });
+  const answer = (ctx: Context, body: unknown, status = 200) => {
+    ctx.status = status;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = body;
+  };
+
+  return defineRoutes(router, [
+    // --- sign-in and sign-up: anyone (rate-limited inside) -------------------------------------
+    {
+      method: 'post',
+      path: '/auth/local',
+      permission: 'public',
+      handler: async (ctx) => answer(ctx, await auth.login(bodyOf(ctx.request.body), ctx.ip)),
+    },
+    {
+      method: 'post',
+      path: '/auth/local/register',
+      permission: 'public',
+      handler: async (ctx) => answer(ctx, await auth.register(bodyOf(ctx.request.body), ctx.ip)),
+    },
+    {
+      method: 'post',
+      path: '/auth/forgot-password',
+      permission: 'public',
+      handler: async (ctx) => answer(ctx, await auth.forgotPassword(bodyOf(ctx.request.body), ctx.ip)),
+    },
+    {
+      method: 'post',
+      path: '/auth/reset-password',
+      permission: 'public',
+      handler: async (ctx) => answer(ctx, await auth.resetPassword(bodyOf(ctx.request.body))),
+    },
+    {
+      method: 'get',
+      path: '/auth/email-confirmation',
+      permission: 'public',
+      handler: async (ctx) => {
+        ctx.set('Cache-Control', 'no-store');
+        ctx.redirect(await auth.confirmEmail(ctx.query.confirmation));
+      },
+    },
+    {
+      method: 'post',
+      path: '/auth/send-email-confirmation',
+      permission: 'public',
+      handler: async (ctx) => answer(ctx, await auth.sendEmailConfirmation(bodyOf(ctx.request.body), ctx.ip)),
+    },
+    // --- the signed-in member itself ----------------------------------------------------------
+    {
+      method: 'post',
+      path: '/auth/change-password',
+      permission: 'public', // the member itself: checked by changePassword
+      handler: async (ctx) =>
+        answer(ctx, await auth.changePassword(ctx.state.caller!, bodyOf(ctx.request.body), ctx.ip)),
+    },
+    {
+      method: 'get',
+      path: '/users/me',
+      permission: 'public', // the member itself: checked by currentMember
+      handler: async (ctx) => {
+        const { populateRole } = memberQuery(ctx, false, maxPageSize);
+        answer(ctx, await currentMember(folio, { ...asker(ctx), populateRole }));
+      },
+    },
+    // --- member accounts, under the caller's `users` permissions --------------------------------
+    {
+      method: 'get',
+      path: '/users/count',
+      permission: may('find', 'users'),
+      handler: async (ctx) => {
+        memberQuery(ctx, false, maxPageSize);
+        answer(ctx, await countMembers(folio, asker(ctx)));
+      },
+    },
+    {
+      method: 'get',
+      path: '/users',
+      permission: may('find', 'users'),
+      handler: async (ctx) =>
+        answer(ctx, await findMembers(folio, { ...asker(ctx), ...memberQuery(ctx, true, maxPageSize) })),
+    },
+    {
+      method: 'get',
+      path: '/users/:id',
+      permission: may('findOne', 'users'),
+      handler: async (ctx) => {
+        const { populateRole } = memberQuery(ctx, false, maxPageSize);
+        answer(ctx, await findMember(folio, { ...asker(ctx), id: idParam(ctx), populateRole }));
+      },
+    },
+    {
+      method: 'post',
+      path: '/users',
+      permission: may('create', 'users'),
+      handler: async (ctx) =>
+        answer(ctx, await createMember(folio, { ...asker(ctx), body: bodyOf(ctx.request.body) }), 201),
+    },
+    {
+      method: 'put',
+      path: '/users/:id',
+      permission: may('update', 'users'),
+      handler: async (ctx) =>
+        answer(ctx, await updateMember(folio, { ...asker(ctx), id: idParam(ctx), body: bodyOf(ctx.request.body) })),
+    },
+    {
+      method: 'delete',
+      path: '/users/:id',
+      permission: may('delete', 'users'),
+      handler: async (ctx) => answer(ctx, await deleteMember(folio, { ...asker(ctx), id: idParam(ctx) })),
+    },
+    // --- member roles ---------------------------------------------------------------------------
+    {
+      method: 'get',
+      path: '/users-permissions/roles',
+      permission: may('find', 'roles'),
+      handler: async (ctx) => answer(ctx, await listMemberRoles(folio, asker(ctx))),
+    },
+  ]);
+}

@@ -1,0 +1,59 @@
+// Settings › Members in Chromium: an admin closes registration and a site's sign-up is refused;
+// ticks a type for Authenticated members, whose JWT then reads it; finds a member by its name and
+// blocks it, and the member's JWT is refused at once.
+import { describe, expect } from '@jest/globals';
+import { useE2E } from './harness.js';
+
+const { test } = useE2E();
+
+const ADMIN = { firstname: 'Ada', lastname: 'Lovelace', email: 'ada@example.com', password: 'analytical-engine-1843' };
+const SCHEMA_TYPE = {
+  kind: 'collectionType',
+  info: { singularName: 'note', pluralName: 'notes', displayName: 'Note' },
+  options: { draftAndPublish: false },
+  attributes: { text: { type: 'string' } },
+};
+
+describe('Settings › Members in Chromium', () => {
+  test('settings, a member role’s permissions and blocking a member', async ({ page, url, visited }) => {
+    expect((await page.request.post(url('/admin-api/auth/register'), { data: ADMIN })).status()).toBe(201);
+    const me = (await (await page.request.get(url('/admin-api/auth/me'))).json()) as { data: { csrfToken: string } };
+    const headers = { 'X-CSRF-Token': me.data.csrfToken };
+    const applied = await page.request.post(url('/admin-api/content-type-builder/apply'), {
+      headers,
+      data: { contentTypes: { note: SCHEMA_TYPE } },
+    });
+    expect(applied.status()).toBe(200);
+
+    const signup = await page.request.post(url('/api/auth/local/register'), {
+      data: { username: 'reader', email: 'reader@example.com', password: 'reader-pass-1' },
+    });
+    expect(signup.status()).toBe(200);
+    const { jwt } = (await signup.json()) as { jwt: string };
+    const bearer = { Authorization: `Bearer ${jwt}` };
+    expect((await page.request.get(url('/api/notes'), { headers: bearer })).status()).toBe(403);
+
+    await page.goto(url('/admin/members'));
+    await page.getByRole('heading', { name: 'What members may do' }).waitFor();
+    await page.getByRole('checkbox', { name: 'List Note' }).check();
+    await page.getByRole('button', { name: 'Save permissions' }).click();
+    await page.getByText('Member role permissions saved').waitFor();
+    expect((await page.request.get(url('/api/notes'), { headers: bearer })).status()).toBe(200);
+
+    await page.getByLabel('Registration is open').uncheck();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Members settings saved').waitFor();
+    const closed = await page.request.post(url('/api/auth/local/register'), {
+      data: { username: 'late', email: 'late@example.com', password: 'reader-pass-1' },
+    });
+    expect(((await closed.json()) as { error: { message: string } }).error.message).toBe(
+      'Register action is currently disabled',
+    );
+
+    await page.getByLabel('Search by username or email').fill('read');
+    await page.getByRole('button', { name: 'Block reader' }).click();
+    await page.getByRole('button', { name: 'Unblock reader' }).waitFor();
+    await visited('member blocked');
+    expect((await page.request.get(url('/api/notes'), { headers: bearer })).status()).toBe(401);
+  });
+});
