@@ -14,6 +14,7 @@ import * as mediaEdits from './20261206_0600_media_edits.js';
 import * as revisions from './20261206_0700_revisions.js';
 import * as jobs from './20261206_0800_jobs.js';
 import * as releases from './20261206_0900_releases.js';
+import * as encryption from './20261207_0100_encryption.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -34,4 +35,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261206_0700_revisions', revisions],
   ['20261206_0800_jobs', jobs],
   ['20261206_0900_releases', releases],
+  ['20261207_0100_encryption', encryption],
 ];

@@ -34,6 +34,8 @@ import { ContentCache } from './cache/index.js';
 import { ReadPool } from './db/read-pool.js';
 import { recordRevisions } from './content/revisions/recording.js';
 import { RevisionPruner, typeRetentionPolicies } from './content/revisions/retention.js';
+import { FieldCipher } from './encryption/cipher.js';
+import { assertEncryptionReady } from './encryption/readiness.js';
 
 export interface Folio {
   config: Config & { secret: string };
@@ -75,6 +77,8 @@ export interface Folio {
   mediaServer: MediaServer;
   /** Content history's background pruning (started by the server process; server/content/revisions/). */
   revisions: { pruner: RevisionPruner };
+  /** Encrypts and decrypts the values of `encrypted: true` attributes (server/encryption/). */
+  cipher: FieldCipher;
   close(): Promise<void>;
 }
 
@@ -122,7 +126,21 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
   // Each service is given its collaborators when it is built. The one cycle, schema registry ⇄
   // document engine (a schema change reshapes stored versions; the engine reads the model), is
   // closed by handing the registry a function that answers the engine once it exists.
-  const schema: SchemaRegistry = new SchemaRegistry(db, dialect, options.logger, (): DocumentService => documents);
+  // Master keys from the environment only; the data keys they wrap are read (and checked) here.
+  const cipher = new FieldCipher(db, config.encryptionKeys);
+  const schema: SchemaRegistry = new SchemaRegistry(
+    db,
+    dialect,
+    options.logger,
+    (): DocumentService => documents,
+    cipher,
+  );
+  try {
+    await assertEncryptionReady(cipher, await schema.current());
+  } catch (err) {
+    if (ownsDb) await db.destroy();
+    throw new StartupError((err as Error).message);
+  }
   const locales = new LocaleService(db, schema);
   const accessServices = createAccessServices({
     db,
@@ -156,17 +174,23 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     redisUrl: config.redisUrl,
     logger: options.logger,
   });
-  const documents = new DocumentService(db, schema, locales, {
-    onHookError: (err, event) => options.logger.error({ err, event }, 'afterCommit hook failed'),
-    // Content history: each operation's write records the version written (content/revisions/),
-    // unless the installation keeps none (REVISIONS=off: no hook, so a write pays nothing for it).
-    inTransaction: config.revisions.enabled
-      ? [documentEventsToOutbox, recordRevisions(dialect)]
-      : [documentEventsToOutbox],
-    afterCommit: [() => dispatcher.wake()],
-    // One invalidation per commit, of every type it wrote: a release's documents change at once.
-    committed: [(events) => cache.invalidate([...new Set(events.map((e) => e.uid))])],
-  });
+  const documents = new DocumentService(
+    db,
+    schema,
+    locales,
+    {
+      onHookError: (err, event) => options.logger.error({ err, event }, 'afterCommit hook failed'),
+      // Content history: each operation's write records the version written (content/revisions/),
+      // unless the installation keeps none (REVISIONS=off: no hook, so a write pays nothing for it).
+      inTransaction: config.revisions.enabled
+        ? [documentEventsToOutbox, recordRevisions(dialect)]
+        : [documentEventsToOutbox],
+      afterCommit: [() => dispatcher.wake()],
+      // One invalidation per commit, of every type it wrote: a release's documents change at once.
+      committed: [(events) => cache.invalidate([...new Set(events.map((e) => e.uid))])],
+    },
+    cipher,
+  );
   const media = createMedia({
     db,
     config: { ...config, secret },
@@ -215,6 +239,7 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     media: media.service,
     mediaServer: media.server,
     revisions: { pruner },
+    cipher,
     async close() {
       await runner.stop();
       await pruner.stop();
