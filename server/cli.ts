@@ -9,6 +9,7 @@ import { registerSchema } from './commands/schema.js';
 import { registerSeed } from './commands/seed.js';
 import { registerLocaleCommands } from './commands/locales.js';
 import { registerBackupCommands } from './commands/backup.js';
+import { registerKeyCommands } from './commands/keys.js';
 
 const program = new Command('folio')
   .description('Folio headless CMS: database, schema, accounts and content from the command line')
@@ -22,6 +23,7 @@ registerSeed(program);
 registerAccessCommands(program);
 registerLocaleCommands(program);
 registerBackupCommands(program);
+registerKeyCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) {

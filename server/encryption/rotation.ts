@@ -15,6 +15,8 @@ const ROTATE_TASK = 'rotate';
 
 export interface RotationResult {
   dataKeyId: string;
+  /** The master key (the first of FOLIO_ENCRYPTION_KEYS) every data key is now wrapped by. */
+  masterKeyId: string;
   /** Data keys moved to the first master key. */
   rewrapped: number;
   /** `table.column` → rows looked at. */
@@ -73,5 +75,5 @@ export async function rotateKeys(
     );
   }
   await db(TASKS_TABLE).where({ task: ROTATE_TASK }).delete();
-  return { dataKeyId: target, rewrapped, columns, resumed: header !== undefined };
+  return { dataKeyId: target, masterKeyId: cipher.wrappingKeyId, rewrapped, columns, resumed: header !== undefined };
 }

@@ -17,6 +17,7 @@ import { canonicalJson, planSchema, type PlannedStep, type Rename, type SchemaPl
 import type { SchemaDocument, SchemaFile } from './types.js';
 import { EncryptionError, type FieldCipher } from '../encryption/cipher.js';
 import { assertEncryptionReady, encryptedAttributes } from '../encryption/readiness.js';
+import type { RewriteProgress } from '../encryption/rewrite.js';
 import { assertValidDocument, parseSchemaFile, validateRenames, type RenameSource } from './validate.js';
 
 export const SCHEMA_TABLE = 'folio_schema';
@@ -38,6 +39,8 @@ export interface ApplyOptions {
   acceptSuggested?: boolean;
   /** Who sent the renames, for the wording and path of their errors (default: the CLI's flags). */
   renameSource?: RenameSource;
+  /** After each batch of a column rewrite (`encrypted` turned on or off): the CLI prints it. */
+  onProgress?: (progress: RewriteProgress) => void;
 }
 
 export interface ApplyResult {
@@ -243,6 +246,7 @@ export class SchemaRegistry implements SchemaSource {
       model: plan.model,
       cipher: this.cipher,
       logger: this.logger,
+      rewrite: { onBatch: options.onProgress },
     });
     if (result.failed) {
       const partial = partialDocument(stored.document, plan, result.applied);

@@ -4,6 +4,13 @@
 // sort, index or unique on them; turning the option on or off and rotating keys rewrite the columns
 // in batches, resuming after a crash. Both databases, in-process.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import path from 'node:path';
+import { exportArchive } from '../../server/backup/export.js';
+import { importArchive } from '../../server/backup/import.js';
+import { selectParts } from '../../server/backup/parts.js';
+import { archivedRows } from '../helpers/backup.js';
+import { RUN_DIR } from '../helpers/env.js';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { FieldCipher } from '../../server/encryption/cipher.js';
 import { ENVELOPE_PREFIX, parseEnvelope } from '../../server/encryption/envelope.js';
@@ -260,6 +267,41 @@ describeEachDatabase(
         // Filterable again once plain.
         const res = await api().get('/api/memos?filters[body][$eq]=secret%203');
         expect(res.body.data.map((e: { title: string }) => e.title)).toEqual(['m3']);
+      });
+    });
+
+    describe('backups', () => {
+      const CONTENT = selectParts(['content']);
+      let dir: string;
+      beforeAll(() => {
+        dir = mkdtempSync(path.join(RUN_DIR, 'encryption-'));
+      });
+
+      it('exports encrypted attributes sealed, with their wrapped data keys, and imports them back', async () => {
+        const file = path.join(dir, 'sealed.tar.gz');
+        const manifest = await exportArchive(t().folio, file, { parts: CONTENT });
+        expect(manifest.decrypted).toBe(false);
+        const rows = await archivedRows(file, 'patients');
+        expect(rows.length).toBeGreaterThan(0);
+        expect(rows.every((r) => String(r.ssn).startsWith(ENVELOPE_PREFIX))).toBe(true);
+        expect(JSON.stringify(rows)).not.toContain(SSN);
+        expect((await archivedRows(file, 'folio_encryption_keys')).length).toBeGreaterThan(0);
+
+        await importArchive(t().folio, file, { replace: true });
+        expect((await api().get(`/api/patients/${patient}`)).body.data.ssn).toBe(SSN);
+      });
+
+      it('exports them in the clear with decrypt, and import seals them again', async () => {
+        const file = path.join(dir, 'clear.tar.gz');
+        const manifest = await exportArchive(t().folio, file, { parts: CONTENT, decrypt: true });
+        expect(manifest.decrypted).toBe(true);
+        expect((await archivedRows(file, 'patients')).map((r) => r.ssn)).toContain(SSN);
+        expect(await archivedRows(file, 'folio_encryption_keys')).toEqual([]);
+
+        await importArchive(t().folio, file, { replace: true });
+        const stored = await rawColumn(t(), 'patients', 'ssn');
+        expect(stored.every((v) => String(v).startsWith(ENVELOPE_PREFIX))).toBe(true);
+        expect((await api().get(`/api/patients/${patient}`)).body.data).toMatchObject({ ssn: SSN, profile: PROFILE });
       });
     });
 
