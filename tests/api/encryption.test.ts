@@ -11,7 +11,9 @@ import { importArchive } from '../../server/backup/import.js';
 import { selectParts } from '../../server/backup/parts.js';
 import { archivedRows } from '../helpers/backup.js';
 import { RUN_DIR } from '../helpers/env.js';
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { SYSTEM_CALLER } from '../../server/access/caller.js';
+import { createDocument } from '../../server/content/operations/create-document.js';
 import { FieldCipher } from '../../server/encryption/cipher.js';
 import { ENVELOPE_PREFIX, parseEnvelope } from '../../server/encryption/envelope.js';
 import { parseKeyring } from '../../server/encryption/keyring.js';
@@ -22,7 +24,8 @@ import type { SchemaFile } from '../../server/schema/types.js';
 import type { PermissionInput } from '../../server/access/service.js';
 import { signedIn, type AdminSession } from '../helpers/admin.js';
 import { tokenHttp, type Http } from '../helpers/callers.js';
-import { describeEachDatabase, type TestFolio } from '../helpers/folio.js';
+import { describeEachDatabase, startTestFolio, testEnv, type TestFolio } from '../helpers/folio.js';
+import { runCli } from '../helpers/process.js';
 
 const key = () => randomBytes(32).toString('base64');
 const FIRST_KEYS = `k1:${key()}`;
@@ -351,5 +354,33 @@ describeEachDatabase('encryption at rest without keys', (t) => {
   it('refuses a schema with encrypted attributes when FOLIO_ENCRYPTION_KEYS is not set', async () => {
     await expect(t().folio.schema.apply(patientSchema())).rejects.toThrow(/FOLIO_ENCRYPTION_KEYS is not set/);
     expect(await t().db.schema.hasTable('patients')).toBe(false);
+  });
+});
+
+// The CLI itself, once (the database does not matter to it): progress per batch on stderr, the
+// result on stdout, and every value re-sealed under a data key wrapped by the new first key.
+describe('folio keys rotate (CLI)', () => {
+  let t: TestFolio;
+  beforeAll(async () => {
+    t = await startTestFolio('sqlite', { FOLIO_ENCRYPTION_KEYS: FIRST_KEYS });
+    await t.folio.schema.apply(memoSchema(true));
+    for (const title of ['a', 'b', 'c'])
+      await createDocument(t.folio, { caller: SYSTEM_CALLER, uid: 'memo', data: { title, body: `secret ${title}` } });
+  });
+  afterAll(() => t.close());
+
+  it('re-seals every value in batches with progress, under the new first key', async () => {
+    const keys = `k2:${key()},${FIRST_KEYS}`;
+    const result = await runCli(['keys', 'rotate', '--batch-size', '2'], {
+      ...testEnv(t.database.url),
+      FOLIO_ENCRYPTION_KEYS: keys,
+    });
+    expect(result).toMatchObject({ code: 0 });
+    expect(result.stderr).toBe('re-sealing memos.body: 2/3 row(s) (67%)\nre-sealing memos.body: 3/3 row(s) (100%)\n');
+    expect(result.stdout).toMatch(/^Finished the rotation to data key [a-f0-9]+ \(wrapped by "k2"\): 3 row\(s\)/);
+    const dataKey = /data key ([a-f0-9]+)/.exec(result.stdout)?.[1];
+    const values = await rawColumn(t, 'memos', 'body');
+    expect(values.map((v) => parseEnvelope(v)?.keyId)).toEqual([dataKey, dataKey, dataKey]);
+    for (const v of values) expect(String(v)).not.toContain('secret');
   });
 });
