@@ -26,6 +26,9 @@ import { signedIn, type AdminSession } from '../helpers/admin.js';
 import { tokenHttp, type Http } from '../helpers/callers.js';
 import { describeEachDatabase, startTestFolio, testEnv, type TestFolio } from '../helpers/folio.js';
 import { runCli } from '../helpers/process.js';
+import { loadConfig } from '../../server/config.js';
+import { openFolio } from '../../server/folio.js';
+import { silentLogger } from '../../server/logger.js';
 
 const key = () => randomBytes(32).toString('base64');
 const FIRST_KEYS = `k1:${key()}`;
@@ -176,6 +179,21 @@ describeEachDatabase(
       expect(res.body.data).not.toHaveProperty('ssn');
       const read = await api().get(`/api/patients/${res.body.data.documentId}`);
       expect(read.body.data.ssn).toBe('999-00-1111');
+    });
+
+    it('refuses to start without the key that wraps the data keys, naming what is missing', async () => {
+      const start = (keys?: string) =>
+        openFolio(loadConfig(testEnv(t().database.url, keys ? { FOLIO_ENCRYPTION_KEYS: keys } : {})), {
+          logger: silentLogger(),
+          db: t().db,
+        });
+      await expect(start()).rejects.toThrow(
+        /the schema has encrypted attributes \(patient\.ssn, .*\) and FOLIO_ENCRYPTION_KEYS is not set/,
+      );
+      await expect(start(`other:${key()}`)).rejects.toThrow(
+        /wrapped by the master key "k1", which FOLIO_ENCRYPTION_KEYS does not hold/,
+      );
+      await expect(start(`k1:${key()}`)).rejects.toThrow(/does not open with the master key "k1"/);
     });
 
     describe('schema rules', () => {
