@@ -170,6 +170,13 @@ describeEachDatabase(
       expect(JSON.parse(outbox[0]).entry).toMatchObject({ name: 'Ada' });
     });
 
+    it('keeps an encrypted string within the 255 characters its plain column holds', async () => {
+      const res = await api()
+        .post('/api/patients')
+        .send({ data: { name: 'Long', ssn: 'x'.repeat(256) } });
+      expect([res.status, res.body.error?.message]).toEqual([400, expect.stringMatching(/at most 255 characters/)]);
+    });
+
     it('does not echo encrypted fields in a Content API write answer', async () => {
       const res = await api()
         .post('/api/patients')
