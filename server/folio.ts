@@ -136,7 +136,8 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     cipher,
   );
   try {
-    await assertEncryptionReady(cipher, await schema.current());
+    // Without migrations (`folio migrate` reports them itself) the tables it reads may not exist yet.
+    if (options.migrate !== false) await assertEncryptionReady(cipher, await schema.current());
   } catch (err) {
     if (ownsDb) await db.destroy();
     throw new StartupError((err as Error).message);
