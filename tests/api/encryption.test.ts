@@ -170,6 +170,19 @@ describeEachDatabase(
       expect(JSON.parse(outbox[0]).entry).toMatchObject({ name: 'Ada' });
     });
 
+    it('refuses a role condition on an encrypted field (400) rather than comparing ciphertext', async () => {
+      const role = await t().folio.access.createRole({ name: 'By SSN' });
+      await t().folio.access.setPermissions(role.id, [
+        { action: 'read', subject: 'patient', conditions: { query: { ssn: { $ne: SSN } } } },
+      ]);
+      const session = await signedIn(t(), [role.id]);
+      const res = await session.get('/admin-api/content/patient');
+      expect([res.status, res.body.error?.message]).toEqual([
+        400,
+        expect.stringMatching(/ssn" of patient is encrypted/),
+      ]);
+    });
+
     it('keeps an encrypted string within the 255 characters its plain column holds', async () => {
       const res = await api()
         .post('/api/patients')
