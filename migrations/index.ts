@@ -15,6 +15,7 @@ import * as revisions from './20261206_0700_revisions.js';
 import * as jobs from './20261206_0800_jobs.js';
 import * as releases from './20261206_0900_releases.js';
 import * as releasePermissions from './20261207_0000_release_permissions.js';
+import * as encryption from './20261207_0100_encryption.js';
 import * as members from './20261207_0200_members.js';
 
 export interface Migration {
@@ -37,5 +38,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261206_0800_jobs', jobs],
   ['20261206_0900_releases', releases],
   ['20261207_0000_release_permissions', releasePermissions],
+  ['20261207_0100_encryption', encryption],
   ['20261207_0200_members', members],
 ];

@@ -10,6 +10,7 @@ import { registerSeed } from './commands/seed.js';
 import { registerLocaleCommands } from './commands/locales.js';
 import { registerBackupCommands } from './commands/backup.js';
 import { registerIndexCommands } from './commands/indexes.js';
+import { registerKeyCommands } from './commands/keys.js';
 
 const program = new Command('folio')
   .description('Folio headless CMS: database, schema, accounts and content from the command line')
@@ -24,6 +25,7 @@ registerAccessCommands(program);
 registerLocaleCommands(program);
 registerBackupCommands(program);
 registerIndexCommands(program);
+registerKeyCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) {

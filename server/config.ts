@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { parseAllowedHost } from './events/destinations.js';
 import type { PasswordHashing } from './auth/crypto.js';
+import { KeyringError, parseKeyring, type MasterKey } from './encryption/keyring.js';
 
 const bool = (name: string) =>
   z
@@ -48,6 +49,8 @@ const envSchema = z.object({
   PORT: int('PORT', 0, 65535).default(1337),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   PUBLIC_URL: z.url({ message: 'PUBLIC_URL must be an absolute URL' }).optional(),
+  /** `id:base64key,…`: master keys of encrypted attributes, the first wraps (docs/encryption.md). */
+  FOLIO_ENCRYPTION_KEYS: z.string().optional(),
   FOLIO_SECRET: z.string().min(32, { message: 'FOLIO_SECRET must be at least 32 characters' }).optional(),
   FOLIO_DEMO: bool('FOLIO_DEMO').default(true),
   UPLOADS_DIR: z.string().trim().min(1).default('./uploads'),
@@ -162,6 +165,8 @@ export interface Config {
   publicUrl: string;
   /** Undefined until resolveSecret() has read or generated it. */
   secret?: string;
+  /** FOLIO_ENCRYPTION_KEYS parsed: the first wraps new data keys; [] when unset. */
+  encryptionKeys: MasterKey[];
   demo: boolean;
   uploadsDir: string;
   uploadMaxBytes: number;
@@ -258,6 +263,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
+  let encryptionKeys: MasterKey[];
+  try {
+    encryptionKeys = parseKeyring(e.FOLIO_ENCRYPTION_KEYS);
+  } catch (err) {
+    if (err instanceof KeyringError) throw new ConfigError(`Invalid configuration: ${err.message}`);
+    throw err;
+  }
   if (e.S3_BUCKET && !e.S3_REGION)
     throw new ConfigError('Invalid configuration: S3_REGION is required when S3_BUCKET is set');
   return {
@@ -268,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     secret: e.FOLIO_SECRET,
+    encryptionKeys,
     demo: e.FOLIO_DEMO,
     uploadsDir: e.UPLOADS_DIR,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,

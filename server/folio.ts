@@ -36,6 +36,8 @@ import { ReadPool } from './db/read-pool.js';
 import { recordRevisions } from './content/revisions/recording.js';
 import { RevisionPruner, typeRetentionPolicies } from './content/revisions/retention.js';
 import { QueryAdvisor } from './performance/advisor.js';
+import { FieldCipher } from './encryption/cipher.js';
+import { assertEncryptionReady } from './encryption/readiness.js';
 
 export interface Folio {
   config: Config & { secret: string };
@@ -81,6 +83,8 @@ export interface Folio {
   revisions: { pruner: RevisionPruner };
   /** List shapes, their timings and plans, and the indexes that would serve them (server/performance/). */
   advisor: QueryAdvisor;
+  /** Encrypts and decrypts the values of `encrypted: true` attributes (server/encryption/). */
+  cipher: FieldCipher;
   close(): Promise<void>;
 }
 
@@ -129,7 +133,22 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
   // Each service is given its collaborators when it is built. The one cycle, schema registry ⇄
   // document engine (a schema change reshapes stored versions; the engine reads the model), is
   // closed by handing the registry a function that answers the engine once it exists.
-  const schema: SchemaRegistry = new SchemaRegistry(db, dialect, options.logger, (): DocumentService => documents);
+  // Master keys from the environment only; the data keys they wrap are read (and checked) here.
+  const cipher = new FieldCipher(db, config.encryptionKeys);
+  const schema: SchemaRegistry = new SchemaRegistry(
+    db,
+    dialect,
+    options.logger,
+    (): DocumentService => documents,
+    cipher,
+  );
+  try {
+    // Without migrations (`folio migrate` reports them itself) the tables it reads may not exist yet.
+    if (options.migrate !== false) await assertEncryptionReady(cipher, await schema.current());
+  } catch (err) {
+    if (ownsDb) await db.destroy();
+    throw new StartupError((err as Error).message);
+  }
   const locales = new LocaleService(db, schema);
   const accessServices = createAccessServices({
     db,
@@ -163,17 +182,23 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     redisUrl: config.redisUrl,
     logger: options.logger,
   });
-  const documents = new DocumentService(db, schema, locales, {
-    onHookError: (err, event) => options.logger.error({ err, event }, 'afterCommit hook failed'),
-    // Content history: each operation's write records the version written (content/revisions/),
-    // unless the installation keeps none (REVISIONS=off: no hook, so a write pays nothing for it).
-    inTransaction: config.revisions.enabled
-      ? [documentEventsToOutbox, recordRevisions(dialect)]
-      : [documentEventsToOutbox],
-    afterCommit: [() => dispatcher.wake()],
-    // One invalidation per commit, of every type it wrote: a release's documents change at once.
-    committed: [(events) => cache.invalidate([...new Set(events.map((e) => e.uid))])],
-  });
+  const documents = new DocumentService(
+    db,
+    schema,
+    locales,
+    {
+      onHookError: (err, event) => options.logger.error({ err, event }, 'afterCommit hook failed'),
+      // Content history: each operation's write records the version written (content/revisions/),
+      // unless the installation keeps none (REVISIONS=off: no hook, so a write pays nothing for it).
+      inTransaction: config.revisions.enabled
+        ? [documentEventsToOutbox, recordRevisions(dialect)]
+        : [documentEventsToOutbox],
+      afterCommit: [() => dispatcher.wake()],
+      // One invalidation per commit, of every type it wrote: a release's documents change at once.
+      committed: [(events) => cache.invalidate([...new Set(events.map((e) => e.uid))])],
+    },
+    cipher,
+  );
   const media = createMedia({
     db,
     config: { ...config, secret },
@@ -224,6 +249,7 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     mediaServer: media.server,
     revisions: { pruner },
     advisor: new QueryAdvisor({ ...config.queryAdvisor, logger: options.logger }),
+    cipher,
     async close() {
       await runner.stop();
       await pruner.stop();

@@ -884,6 +884,7 @@ const folioEnglish = {
         required: 'required',
         unique: 'unique',
         private: 'private',
+        encrypted: 'encrypted',
         length: 'length',
         items: 'items',
         value: 'value',
@@ -965,6 +966,10 @@ const folioEnglish = {
         index_help: 'faster filtering and sorting on it',
         private: 'Private',
         private_help: 'never shown in the Content API',
+        encrypted: 'Encrypted',
+        encrypted_help:
+          'stored encrypted in the database (keys in FOLIO_ENCRYPTION_KEYS); ' +
+          'cannot be filtered, sorted, searched or unique',
         update: 'Update field',
         add: 'Add field',
       },

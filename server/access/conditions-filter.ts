@@ -33,6 +33,9 @@ function columnOf(type: ContentTypeModel, path: string): ColumnRef {
   if (path === 'id') return ID;
   if (path === 'documentId') return DOCUMENT_ID;
   const field = type.fields.get(path);
+  // The database holds only ciphertext of an encrypted field: a condition on it could never match.
+  if (field?.kind === 'scalar' && field.attribute.encrypted === true)
+    throw new UnknownConditionFieldError(`The condition field "${path}" of ${type.uid} is encrypted`);
   if (field?.kind === 'scalar') return { name: path, column: field.column, type: field.attribute.type };
   throw new UnknownConditionFieldError(`The condition field "${path}" cannot be applied to ${type.uid}`);
 }

@@ -36,6 +36,8 @@ export interface Manifest {
   parts: Part[];
   /** Whether webhook signing secrets are in (encrypted with the source's FOLIO_SECRET). */
   webhookSecrets: boolean;
+  /** Whether encrypted attributes are in the clear (`--decrypt`); absent in archives before it. */
+  decrypted?: boolean;
   /** Tells whether the target's FOLIO_SECRET is the source's, without giving either away. */
   secretFingerprint: string;
   tables: Record<string, TableManifest>;

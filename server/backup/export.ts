@@ -26,6 +26,8 @@ import { tablesOf, type Part, type TableEntry } from './parts.js';
 import { withSnapshot, type Snapshot } from './snapshot.js';
 import { datetimeColumns, encodeRow, type Row } from './values.js';
 import { NO_PROGRESS, type Progress } from './progress.js';
+import { DATA_KEYS_TABLE, type FieldCipher } from '../encryption/cipher.js';
+import { encryptedColumnsOf, openedRow } from './encrypted.js';
 
 export interface ExportOptions {
   parts: ReadonlySet<Part>;
@@ -36,6 +38,11 @@ export interface ExportOptions {
   passphrase?: string;
   /** Rows per archive page (bounded memory; tests make it small to cross page boundaries). */
   pageRows?: number;
+  /**
+   * Write the values of encrypted attributes in the clear, without the data keys (`--decrypt`:
+   * docs/encryption.md). By default they stay sealed and the wrapped data keys travel with them.
+   */
+  decrypt?: boolean;
 }
 
 export const PAGE_ROWS = 1000;
@@ -81,19 +88,33 @@ function withoutSecrets(table: string, row: Row, webhookSecrets: boolean): Row {
   return row;
 }
 
+/** How a table's rows are opened on the way out: `--decrypt` only. */
+interface Decryption {
+  cipher: FieldCipher;
+  columns: Map<string, string[]>;
+}
+
 async function writeTable(
   snapshot: Snapshot,
   writer: ArchiveWriter,
   table: TableEntry,
-  options: Required<Pick<ExportOptions, 'webhookSecrets' | 'pageRows'>> & { progress: Progress },
+  options: Required<Pick<ExportOptions, 'webhookSecrets' | 'pageRows'>> & {
+    progress: Progress;
+    decryption?: Decryption;
+  },
 ): Promise<Manifest['tables'][string]> {
   const datetimes = await datetimeColumns(() => snapshot.table(table.name));
   const entries: string[] = [];
   let rows = 0;
+  const { decryption } = options;
+  // Decrypted values travel without the keys that sealed them.
+  if (decryption && table.name === DATA_KEYS_TABLE) return { part: table.part, rows, entries };
+  const sealedColumns = decryption?.columns.get(table.name);
   for await (const page of pages(snapshot, table, options.pageRows)) {
-    const lines = page.map((row) =>
-      JSON.stringify(encodeRow(withoutSecrets(table.name, row, options.webhookSecrets), datetimes)),
-    );
+    const lines = page.map((row) => {
+      const plain = decryption ? openedRow(decryption.cipher, sealedColumns, row) : row;
+      return JSON.stringify(encodeRow(withoutSecrets(table.name, plain, options.webhookSecrets), datetimes));
+    });
     const name = tablePageEntry(table.name, entries.length + 1);
     await writer.addBuffer(name, Buffer.from(`${lines.join('\n')}\n`));
     entries.push(name);
@@ -158,7 +179,7 @@ async function countRows(snapshot: Snapshot, tables: TableEntry[]): Promise<numb
 /** Writes the archive to `file` (refusing to overwrite one); answers its manifest. */
 export async function exportArchive(folio: Folio, file: string, options: ExportOptions): Promise<Manifest> {
   const progress = options.progress ?? NO_PROGRESS;
-  const settings = {
+  const settings: Parameters<typeof writeTable>[3] = {
     webhookSecrets: options.webhookSecrets === true,
     pageRows: options.pageRows ?? PAGE_ROWS,
     progress,
@@ -168,6 +189,8 @@ export async function exportArchive(folio: Folio, file: string, options: ExportO
   const partial = `${file}.part`;
   const seal = options.passphrase === undefined ? undefined : await sealStream(options.passphrase);
   const writer = new ArchiveWriter(partial, seal);
+  // The data keys are read before the snapshot (on SQLite it holds the one connection).
+  if (options.decrypt === true) await folio.cipher.load();
   try {
     const manifest = await withSnapshot(folio.db, folio.dialect, async (snapshot) => {
       const stored = await snapshot
@@ -179,6 +202,8 @@ export async function exportArchive(folio: Folio, file: string, options: ExportO
         : { contentTypes: {}, components: {} };
       const migration = await snapshot.table('folio_migrations').orderBy('id', 'desc').first<{ name: string }>('name');
       const tables = tablesOf(options.parts, document);
+      if (options.decrypt === true)
+        settings.decryption = { cipher: folio.cipher, columns: encryptedColumnsOf(document) };
       const withMedia = options.parts.has('media');
       const fileCount = withMedia
         ? await countRows(snapshot, [{ name: 'folio_files', part: 'media', key: ['id'] }])
@@ -200,6 +225,7 @@ export async function exportArchive(folio: Folio, file: string, options: ExportO
         createdAt: new Date().toISOString(),
         parts: [...options.parts],
         webhookSecrets: settings.webhookSecrets,
+        decrypted: options.decrypt === true,
         secretFingerprint: secretFingerprint(folio.config.secret),
         tables: tableManifests,
         media,

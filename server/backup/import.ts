@@ -30,6 +30,7 @@ import { isSealed } from './crypto.js';
 import { DEPENDENT_STATE, PARTS, contentTables, tablesOf, type Part } from './parts.js';
 import { NO_PROGRESS, type Progress } from './progress.js';
 import { NOTHING_TO_REKEY, assertSourceSecret, madeUnderAnotherSecret, rekeyIn, type SecretsOutcome } from './rekey.js';
+import { sealImported } from './encrypted.js';
 import { datetimeColumns, decodeRow, type Row } from './values.js';
 import { restoreRoleLinksIn, roleLinksIn, type RoleLink } from './role-links.js';
 
@@ -158,6 +159,9 @@ async function applySchema(folio: Folio, document: SchemaDocument, force: boolea
     if (!Object.hasOwn(document.components, name)) file.components![name] = null;
   await folio.schema.apply(file, { force });
 }
+
+/** Plain values of encrypted attributes sealed per read, after the rows are in. */
+const IMPORT_SEAL_ROWS = 500;
 
 /** Rows per INSERT: well under both databases' limit on bound values. */
 const chunkSize = (columns: number) => Math.max(1, Math.min(500, Math.floor(20000 / Math.max(1, columns))));
@@ -314,6 +318,8 @@ export async function importArchive(folio: Folio, file: string, options: ImportO
       }
       const droppedRoleLinks = keepsAccounts ? await restoreRoleLinksIn(trx, roleLinks) : [];
       await assertForeignKeys(trx, folio.dialect);
+      // The data keys must open here, and values an archive carries in the clear are sealed again.
+      if (parts.has('content')) await sealImported(trx, folio.cipher, document, IMPORT_SEAL_ROWS);
       const secrets = anotherSecret
         ? await rekeyIn(trx, { target: folio.config.secret, source: options.sourceSecret })
         : NOTHING_TO_REKEY;
@@ -329,6 +335,8 @@ export async function importArchive(folio: Folio, file: string, options: ImportO
     return { manifest, ...result };
   } catch (err) {
     for (const key of loader?.created ?? []) await folio.media.storage.delete(key).catch(() => {});
+    // A data key made in the rolled-back transaction must not seal the next write: read them again.
+    await folio.cipher.load().catch(() => {});
     if (err instanceof ApplicationError) throw err;
     throw new ApplicationError(`The import failed and was rolled back: ${(err as Error).message}`);
   } finally {

@@ -6,6 +6,7 @@ import { physicalSchema } from '../schema/physical.js';
 import type { SchemaDocument } from '../schema/types.js';
 import { FILE_LINK_TABLE } from '../schema/naming.js';
 import { ApplicationError } from '../errors.js';
+import { DATA_KEYS_TABLE } from '../encryption/cipher.js';
 
 export const PARTS = ['settings', 'users', 'media', 'content'] as const;
 export type Part = (typeof PARTS)[number];
@@ -66,6 +67,8 @@ export const LEFT_OUT_TABLES: readonly string[] = [
   'folio_schedules',
   'folio_releases',
   'folio_release_actions',
+  // The progress of a column rewrite or key rotation under way: state of a running installation.
+  'folio_encryption_tasks',
 ];
 
 /** Every folio_* table an archive holds, whatever the parts (a test checks this covers every table). */
@@ -73,6 +76,7 @@ export const ARCHIVED_SYSTEM_TABLES: readonly string[] = [
   ...Object.values(SYSTEM_TABLES).flatMap((tables) => tables.map((t) => t.name)),
   FILE_LINK_TABLE,
   'folio_revisions',
+  DATA_KEYS_TABLE,
 ];
 
 /** Rows that refer to a replaced part's rows and make no sense without them: cleared with it. */
@@ -95,6 +99,14 @@ export function contentTables(document: SchemaDocument): TableEntry[] {
 }
 
 /**
+ * The content part's tables with the data keys first: the values of encrypted attributes travel
+ * sealed, with the data keys (wrapped by FOLIO_ENCRYPTION_KEYS, which never travels) that open them.
+ */
+function contentPart(document: SchemaDocument): TableEntry[] {
+  return [{ name: DATA_KEYS_TABLE, part: 'content', key: ['id'] }, ...contentTables(document)];
+}
+
+/**
  * Every table of the selected parts, in load order. Media links join entries to files: they are
  * kept only when both content and media are.
  */
@@ -102,7 +114,7 @@ export function tablesOf(parts: ReadonlySet<Part>, document: SchemaDocument): Ta
   const tables: TableEntry[] = [];
   for (const part of PARTS) {
     if (!parts.has(part)) continue;
-    tables.push(...(part === 'content' ? contentTables(document) : SYSTEM_TABLES[part]));
+    tables.push(...(part === 'content' ? contentPart(document) : SYSTEM_TABLES[part]));
   }
   if (parts.has('content') && parts.has('media')) tables.push({ name: FILE_LINK_TABLE, part: 'content', key: ['id'] });
   return tables;

@@ -16,6 +16,7 @@ interface ExportFlags {
   exclude: string[];
   keepWebhookSecrets?: boolean;
   encrypt?: boolean;
+  decrypt?: boolean;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -79,6 +80,7 @@ export function registerBackupCommands(program: Command): void {
     .option('--exclude <parts>', 'every part but these', collect, [])
     .option('--keep-webhook-secrets', 'keep webhook signing secrets (encrypted with this FOLIO_SECRET)')
     .option('--encrypt', `encrypt the archive with the passphrase in ${PASSPHRASE_VARIABLE}`)
+    .option('--decrypt', 'write encrypted attributes in the clear, without their data keys (docs/encryption.md)')
     .action(
       action(async (file: string, opts: ExportFlags) => {
         const parts = selectParts(opts.only, opts.exclude);
@@ -88,6 +90,7 @@ export function registerBackupCommands(program: Command): void {
             parts,
             webhookSecrets: opts.keepWebhookSecrets === true,
             passphrase: secret,
+            decrypt: opts.decrypt === true,
             progress: progressBar(),
           }),
         );
@@ -96,6 +99,10 @@ export function registerBackupCommands(program: Command): void {
           `Exported ${rows} row(s) of ${Object.keys(manifest.tables).length} table(s) and ${manifest.media.files} ` +
             `media file(s) (${prettyBytes(manifest.media.bytes)}) to ${file} [${manifest.parts.join(', ')}]`,
         );
+        if (manifest.decrypted)
+          print(
+            'warning: encrypted attributes are in the clear in this archive (--decrypt): keep it as safe as the keys',
+          );
         if (manifest.media.missing.length > 0)
           print(`warning: ${manifest.media.missing.length} media file(s) missing from storage are not in the archive`);
       }),

@@ -9,6 +9,7 @@ import { unsupportedKeys } from '../schema/strapi-keys.js';
 import { isStrapiDefinition, readStrapiProject, StrapiProjectError } from '../schema/strapi-project.js';
 import { parseRename } from '../schema/validate.js';
 import { action, CliError, print, withFolio } from './runtime.js';
+import { progressLines } from './keys.js';
 
 interface ApplyFlags {
   dryRun?: boolean;
@@ -131,6 +132,7 @@ export function registerSchema(program: Command): void {
             force,
             renames,
             acceptSuggested: options.acceptSuggested === true,
+            onProgress: progressLines('rewriting'),
           });
           if (!applied.dryRun && !applied.noop) {
             await folio.audit.record({

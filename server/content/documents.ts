@@ -53,6 +53,8 @@ import { readDefaultLocale } from './locale-service.js';
 import { decodeScalar, rewritable, toIsoDateTime, type Row } from './values.js';
 import { categoryOf, fieldAccepts } from '../media/types.js';
 import { slugify } from '../slug.js';
+import { EncryptionError, type FieldCipher } from '../encryption/cipher.js';
+import { isEncrypted } from '../schema/text-attributes.js';
 import { newDocumentId } from './document-id.js';
 import { SCHEMA_TABLE } from '../schema/registry.js';
 
@@ -69,7 +71,7 @@ export interface DocumentEntry {
   publishedAt: string | null;
   createdBy: number | null;
   updatedBy: number | null;
-  /** Scalar attributes (private and password ones included: callers strip them). */
+  /** Scalar attributes (private and password ones included: callers strip them; encrypted ones never). */
   values: Record<string, unknown>;
 }
 
@@ -366,6 +368,8 @@ export class DocumentService {
     /** The configured locales (Settings › Locales): localized writes must name one of them. */
     private readonly locales: DocumentLocales,
     hooks: DocumentHooks,
+    /** Seals the values of encrypted attributes before they are written (server/encryption/). */
+    private readonly cipher?: FieldCipher,
   ) {
     this.onHookError = hooks.onHookError;
     this.inTransaction = [...(hooks.inTransaction ?? [])];
@@ -870,7 +874,10 @@ export class DocumentService {
 
   entryOf(type: ContentTypeModel, row: Row): DocumentEntry {
     const values: Record<string, unknown> = {};
-    for (const field of type.scalars) values[field.name] = decodeScalar(field, row[field.column]);
+    // Encrypted attributes are left out: an entry goes to hooks (the outbox) and write answers,
+    // which never carry their values (the reads decrypt for callers allowed to see them).
+    for (const field of type.scalars)
+      if (!isEncrypted(field.attribute)) values[field.name] = decodeScalar(field, row[field.column]);
     const createdBy = row[S.createdBy];
     const updatedBy = row[S.updatedBy];
     return {
@@ -922,7 +929,7 @@ export class DocumentService {
     const input = await this.parsed(scope.schema, type, data, false);
     await this.checkReferences(scope, type, input);
     const rowId = Number(row[S.id]);
-    const columns = this.columnsOf(type, input.scalars);
+    const columns = await this.sealed(trx, type, this.columnsOf(type, input.scalars));
     await this.checkUnique(scope, type, columns, { locale, status, documentId });
     await trx(type.table)
       .where(S.id, rowId)
@@ -950,7 +957,7 @@ export class DocumentService {
     const { trx } = scope;
     await this.checkReferences(scope, type, input);
     const status = editableStatus(type);
-    const columns = this.columnsOf(type, this.withDefaults(type, input.scalars));
+    const columns = await this.sealed(trx, type, this.columnsOf(type, this.withDefaults(type, input.scalars)));
     await this.generateUids(scope, type, columns, { locale, documentId });
     await this.checkUnique(scope, type, columns, { locale, status, documentId });
     const now = new Date();
@@ -986,6 +993,21 @@ export class DocumentService {
       );
     }
     return out;
+  }
+
+  /**
+   * `row` (column → value, as written) with the values of encrypted attributes sealed, inside the
+   * write's transaction `trx`. Validation saw the plaintext; the database sees only ciphertext.
+   */
+  private async sealed(trx: Knex, model: Model, row: Row): Promise<Row> {
+    for (const field of model.scalars) {
+      const value = row[field.column];
+      if (!isEncrypted(field.attribute) || value === null || value === undefined) continue;
+      if (!this.cipher?.configured)
+        throw new EncryptionError(`${model.uid}.${field.name} is encrypted and FOLIO_ENCRYPTION_KEYS is not set`);
+      row[field.column] = await this.cipher.encrypt(typeof value === 'string' ? value : JSON.stringify(value), trx);
+    }
+    return row;
   }
 
   /** Attribute name → value becomes column → value. */
@@ -1299,7 +1321,7 @@ export class DocumentService {
     for (const [i, instance] of instances.entries()) {
       const cm = schema.components.get(instance.component) as ComponentModel;
       await this.hashPasswords(cm, instance.values);
-      const columns = this.columnsOf(cm, this.withDefaults(cm, instance.values.scalars));
+      const columns = await this.sealed(trx, cm, this.columnsOf(cm, this.withDefaults(cm, instance.values.scalars)));
       const componentId = insertedId(
         await trx(cm.table).insert(Object.keys(columns).length ? columns : { [S.id]: null }),
       );

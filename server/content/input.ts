@@ -15,6 +15,7 @@ import type {
   SchemaModel,
 } from '../schema/model.js';
 import { DOCUMENT_ID_FORMAT } from './document-id.js';
+import { VARCHAR_LENGTH } from '../schema/physical.js';
 
 export type Path = (string | number)[];
 
@@ -131,6 +132,10 @@ export function coerceScalar(field: ScalarField, value: unknown): { value: unkno
     if ('maxLength' in a && a.maxLength !== undefined && v.length > a.maxLength)
       return `must be at most ${a.maxLength} characters`;
     if ('regex' in a && a.regex && !new RegExp(a.regex).test(v)) return `must match the format ${a.regex}`;
+    // An encrypted string's column is text; its plain column (when encryption is turned off) is not.
+    if (a.encrypted === true && (a.type === 'string' || a.type === 'email') && a.maxLength === undefined) {
+      if (v.length > VARCHAR_LENGTH) return `must be at most ${VARCHAR_LENGTH} characters`;
+    }
     return undefined;
   };
   const numberOptions = (n: number): string | undefined => {

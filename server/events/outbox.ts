@@ -44,7 +44,7 @@ const ENTRY_EVENTS: Record<DocumentAction, WebhookEvent> = {
   discardDraft: 'entry.draft-discard',
 };
 
-/** The entry as a receiver may see it: private and password attributes never leave the server. */
+/** The entry as a receiver may see it: private, password and encrypted attributes never leave the server. */
 function publicEntry(schema: SchemaModel, event: DocumentEvent, entry: DocumentEntry | null): Record<string, unknown> {
   const type = schema.contentTypes.get(event.uid);
   if (!entry || entry.documentId !== event.documentId || !type) {
@@ -52,8 +52,9 @@ function publicEntry(schema: SchemaModel, event: DocumentEvent, entry: DocumentE
   }
   const values: Record<string, unknown> = {};
   for (const field of type.scalars) {
-    const attribute = field.attribute as { type: string; private?: boolean };
-    if (attribute.private || attribute.type === 'password') continue;
+    const attribute = field.attribute as { type: string; private?: boolean; encrypted?: boolean };
+    // Encrypted attributes are omitted: the outbox, the deliveries and the receivers never hold them.
+    if (attribute.private || attribute.type === 'password' || attribute.encrypted) continue;
     values[field.name] = entry.values[field.name];
   }
   return {

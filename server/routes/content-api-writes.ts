@@ -27,7 +27,8 @@ const WRITE_QUERY_KEYS = new Set(['status', 'locale', 'populate', 'fields']);
 export function flatEntry(type: ContentTypeModel, entry: DocumentEntry): Record<string, unknown> {
   const out: Record<string, unknown> = { id: entry.id, documentId: entry.documentId };
   for (const field of type.scalars) {
-    if (field.attribute.private || field.attribute.type === 'password') continue;
+    // Encrypted attributes are not echoed: a reader allowed to see them reads them (GET).
+    if (field.attribute.private || field.attribute.type === 'password' || field.attribute.encrypted) continue;
     out[field.name] = entry.values[field.name];
   }
   out.createdAt = entry.createdAt;

@@ -60,17 +60,18 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
-function cacheControl(type: ContentTypeModel, draft: boolean, preview: boolean): string {
-  if (preview) return 'private, no-store';
+/** `noStore`: a preview token's read, or an answer holding decrypted values. */
+function cacheControl(type: ContentTypeModel, draft: boolean, noStore: boolean): string {
+  if (noStore) return 'private, no-store';
   if (draft) return 'private, no-cache';
   const configured = type.definition.options?.cacheControl;
   return typeof configured === 'string' && configured.trim() ? configured.trim() : 'no-cache';
 }
 
-function prepare(body: unknown, type: ContentTypeModel, draft: boolean, preview: boolean): CachedResponse {
+function prepare(body: unknown, type: ContentTypeModel, draft: boolean, noStore: boolean): CachedResponse {
   // Encoded once here; a string body would be encoded again to hash, to measure and to write it.
   const json = Buffer.from(JSON.stringify(body), 'utf8');
-  return { body: json, etag: etagOf(json), cacheControl: cacheControl(type, draft, preview) };
+  return { body: json, etag: etagOf(json), cacheControl: cacheControl(type, draft, noStore) };
 }
 
 /** JSON body with a strong ETag, or 304 when the client already has it. */
@@ -139,7 +140,7 @@ export function contentApiRoutes(
     // Read after the ticket: a change of the default locale clears the cache, so a response computed
     // with the old one is never stored after it.
     const defaultLocale = options.defaultLocale ?? (await folio.locales.defaultCode());
-    const { body, draft, tags } = await findDocuments(folio, {
+    const { body, draft, tags, sensitive } = await findDocuments(folio, {
       caller: ctx.state.caller,
       schema,
       type,
@@ -149,8 +150,10 @@ export function contentApiRoutes(
       ...(documentId !== undefined ? { documentId } : {}),
     });
     // A preview token's caller has no permission fingerprint (cache/index.ts): never stored above.
-    const response = prepare(body, type, draft, ctx.state.caller?.kind === 'preview');
-    if (responses && key !== undefined && ticket) responses.set(key, response, tags, ticket);
+    // Decrypted values are answered `private, no-store`: no shared cache (a CDN) keeps them.
+    const response = prepare(body, type, draft, ctx.state.caller?.kind === 'preview' || sensitive);
+    // Decrypted values are never kept in the response cache (which may be Redis): read again each time.
+    if (responses && key !== undefined && ticket && !sensitive) responses.set(key, response, tags, ticket);
     respond(ctx, response);
   }
 

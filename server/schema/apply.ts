@@ -14,7 +14,11 @@ import {
   SYSTEM_COLUMNS,
   indexName,
 } from './naming.js';
-import { addColumn, createIndexSql, createTable, type IndexSpec } from './physical.js';
+import { addColumn, createIndexSql, createTable, signature, type ColumnSpec, type IndexSpec } from './physical.js';
+import type { FieldCipher } from '../encryption/cipher.js';
+import { parseEnvelope } from '../encryption/envelope.js';
+import { rewriteColumn, type RewriteOptions } from '../encryption/rewrite.js';
+import type { Logger } from '../logger.js';
 import type { ComponentTree, PlannedStep, RowCounter, Step } from './plan.js';
 import type { SchemaModel } from './model.js';
 
@@ -30,6 +34,11 @@ export interface VersionReshaper {
 export interface DataStepContext {
   reshaper?: VersionReshaper;
   model: SchemaModel;
+  /** Seals and opens values for the sealColumn / openColumn steps. */
+  cipher?: FieldCipher;
+  logger?: Logger;
+  /** Batch size and progress of the column rewrites (tests stop one after a batch to play a crash). */
+  rewrite?: Pick<RewriteOptions, 'batchSize' | 'onBatch'>;
 }
 
 export const STEPS_TABLE = 'folio_schema_steps';
@@ -304,7 +313,52 @@ export async function executeStep(db: Knex, dialect: DialectName, step: Step, da
     case 'changeLayout':
       // Nothing in the database: the layout lives in the stored document, written after the steps.
       return;
+    case 'sealColumn':
+    case 'openColumn':
+      await rewriteEncryption(db, dialect, step, data);
+      return;
   }
+}
+
+/**
+ * `encrypted` turned on: the column becomes text (an envelope is longer than its plaintext and is
+ * not JSON), then each plain value is sealed. Turned off: each sealed value is opened, then the column
+ * gets its attribute's type back. Both resume from the task's last committed batch, and a value
+ * already in the wanted form is left as it is, so running the step again is safe.
+ */
+async function rewriteEncryption(
+  db: Knex,
+  dialect: DialectName,
+  step: Extract<Step, { action: 'sealColumn' | 'openColumn' }>,
+  data: DataStepContext | undefined,
+): Promise<void> {
+  const cipher = data?.cipher;
+  if (!cipher?.configured)
+    throw new SchemaStepError('encrypting or decrypting a column needs FOLIO_ENCRYPTION_KEYS, which is not set');
+  const text: ColumnSpec = { ...step.column, type: { kind: 'text' } };
+  const retype = async (column: ColumnSpec) =>
+    db.schema.alterTable(step.table, (t) => void addColumn(t, column, dialect).alter());
+  const options = { ...data?.rewrite, logger: data?.logger };
+  const task = `${step.action === 'sealColumn' ? 'encrypt' : 'decrypt'}:${step.table}.${step.column.name}`;
+  if (step.action === 'sealColumn') {
+    if (step.from !== signature(text.type)) await retype(text);
+    const keyId = await cipher.sealingKeyId(db);
+    await rewriteColumn(
+      db,
+      task,
+      step.table,
+      step.column.name,
+      (value) => {
+        if (value === null || value === undefined || parseEnvelope(value)) return undefined;
+        return cipher.encryptWith(keyId, typeof value === 'string' ? value : JSON.stringify(value));
+      },
+      options,
+    );
+    return;
+  }
+  await cipher.load(db);
+  await rewriteColumn(db, task, step.table, step.column.name, (value) => cipher.decrypt(value), options);
+  if (signature(step.column.type) !== signature(text.type)) await retype(step.column);
 }
 
 function targetTable(step: Step): string | null {
@@ -325,6 +379,13 @@ export interface ExecutionResult {
   applied: PlannedStep[];
   failed?: { step: PlannedStep; error: string };
 }
+
+/**
+ * Steps not wrapped in a transaction on SQLite: knex's ALTER (a table rebuild that must switch
+ * foreign keys off, which SQLite ignores inside a transaction), and the column rewrites, whose
+ * batches commit one by one so that a crash keeps the work done.
+ */
+const OWN_TRANSACTIONS = new Set<Step['action']>(['alterColumn', 'sealColumn', 'openColumn']);
 
 /** Runs the steps in order and stops at the first failure; every step is recorded. */
 export async function executeSteps(
@@ -348,9 +409,8 @@ export async function executeSteps(
         applied_at: new Date(),
       });
     try {
-      // SQLite: a transaction per step, except for knex's ALTER (a table rebuild that must switch
-      // foreign keys off, which SQLite ignores inside a transaction).
-      if (dialect === 'sqlite' && planned.step.action !== 'alterColumn')
+      // SQLite: a transaction per step, except for OWN_TRANSACTIONS.
+      if (dialect === 'sqlite' && !OWN_TRANSACTIONS.has(planned.step.action))
         await db.transaction((trx) => executeStep(trx, dialect, planned.step, data));
       else await executeStep(db, dialect, planned.step, data);
     } catch (err) {

@@ -109,6 +109,8 @@ export const DECIMAL_SCALE = 2;
 
 /** The column type of a scalar attribute. */
 export function attributeColumnType(attribute: ScalarAttribute): ColumnType {
+  // An envelope is longer than its plaintext and is not JSON: text whatever the attribute's type.
+  if (attribute.encrypted === true) return { kind: 'text' };
   switch (attribute.type) {
     case 'string':
     case 'email':

@@ -5,7 +5,8 @@
 //   1. additive: create tables, add columns           (the old model still works against them)
 //   2. drop indexes that are no longer wanted          (harmless to data)
 //   3. renames: tables, columns, field names in link tables
-//   4. type changes (lossless ALTER; lossy only with force)
+//   4. type changes (lossless ALTER; lossy only with force); `encrypted` turned on or off (the
+//      column's values rewritten in batches, resumably)
 //   5. create missing indexes
 //   6. data: trim to-one links; reshape versions and locales when draftAndPublish or localized
 //      changed (through the document engine, one transaction each)
@@ -63,7 +64,13 @@ export type Step =
   | { action: 'reshapeLocales'; table: string; uid: string; localized: boolean }
   | { action: 'dropColumn'; table: string; column: string }
   | { action: 'dropTable'; table: string }
-  | { action: 'changeLayout'; table: string; uid: string };
+  | { action: 'changeLayout'; table: string; uid: string }
+  /**
+   * `encrypted` turned on (seal) or off (open) for an attribute: the column's values are rewritten
+   * in batches, resumably (server/encryption/rewrite.ts). Sealing first makes the column text;
+   * opening gives it its attribute's type back after the rewrite.
+   */
+  | { action: 'sealColumn' | 'openColumn'; table: string; column: ColumnSpec; from: string };
 
 /**
  * What a component instance owns, per component uid, so that deleting instances deletes what hangs
@@ -323,6 +330,18 @@ export async function planSchema(input: PlanInput): Promise<SchemaPlan> {
           );
           continue;
         }
+      }
+      const toggled = encryptionToggle(oldModel, newModel, table.owner, column.attribute, oldNameOf);
+      if (oldColumn && toggled) {
+        const rows = await counter.nonNull(current, from);
+        add(
+          altering,
+          { action: toggled, table: table.name, column, from: signature(oldColumn.type) },
+          `${toggled === 'sealColumn' ? 'encrypt' : 'decrypt'} the ${rows} value(s) of ${table.owner}.` +
+            `${column.attribute as string} (column ${table.name}.${column.name}, in batches, resumable)`,
+          [table.owner],
+        );
+        continue;
       }
       if (oldColumn && signature(oldColumn.type) !== signature(column.type)) {
         const fromSig = signature(oldColumn.type);
@@ -674,6 +693,23 @@ function changedLayouts(
   compare(stored.contentTypes, document.contentTypes);
   compare(stored.components, document.components);
   return changed;
+}
+
+/** Whether `uid.attribute` (its old name through renames) has `encrypted` turned on or off. */
+function encryptionToggle(
+  oldModel: SchemaModel,
+  newModel: SchemaModel,
+  uid: string,
+  attribute: string | undefined,
+  oldNameOf: (uid: string, field: string) => string,
+): 'sealColumn' | 'openColumn' | undefined {
+  if (attribute === undefined) return undefined;
+  const before = fieldOf(oldModel, uid, oldNameOf(uid, attribute));
+  const after = fieldOf(newModel, uid, attribute);
+  if (before?.kind !== 'scalar' || after?.kind !== 'scalar') return undefined;
+  const was = before.attribute.encrypted === true;
+  const is = after.attribute.encrypted === true;
+  return was === is ? undefined : is ? 'sealColumn' : 'openColumn';
 }
 
 function describeTable(table: TableSpec): string {

@@ -15,6 +15,9 @@ import { introspect } from './introspect.js';
 import { buildModel, type SchemaModel, type SchemaSource } from './model.js';
 import { canonicalJson, planSchema, type PlannedStep, type Rename, type SchemaPlan } from './plan.js';
 import type { SchemaDocument, SchemaFile } from './types.js';
+import { EncryptionError, type FieldCipher } from '../encryption/cipher.js';
+import { assertEncryptionReady, encryptedAttributes } from '../encryption/readiness.js';
+import type { RewriteProgress } from '../encryption/rewrite.js';
 import { assertValidDocument, parseSchemaFile, validateRenames, type RenameSource } from './validate.js';
 
 export const SCHEMA_TABLE = 'folio_schema';
@@ -36,6 +39,8 @@ export interface ApplyOptions {
   acceptSuggested?: boolean;
   /** Who sent the renames, for the wording and path of their errors (default: the CLI's flags). */
   renameSource?: RenameSource;
+  /** After each batch of a column rewrite (`encrypted` turned on or off): the CLI prints it. */
+  onProgress?: (progress: RewriteProgress) => void;
 }
 
 export interface ApplyResult {
@@ -71,6 +76,8 @@ export class SchemaRegistry implements SchemaSource {
      * function, because the engine reads its model from this registry and is built after it.
      */
     private readonly reshaper: () => VersionReshaper,
+    /** Seals and opens values when an attribute's `encrypted` option changes (server/encryption/). */
+    private readonly cipher?: FieldCipher,
   ) {}
 
   /**
@@ -223,6 +230,10 @@ export class SchemaRegistry implements SchemaSource {
         blocked: plan.blocked,
       });
     }
+    // Refused before any step: encrypted attributes need the keys (and the stored data keys must open).
+    if (this.cipher) await assertEncryptionReady(this.cipher, plan.model);
+    else if (encryptedAttributes(plan.model).length > 0)
+      throw new EncryptionError('this installation has no field cipher: encrypted attributes cannot be applied');
     if (plan.refused.length > 0) {
       const what = plan.refused.map((s) => s.description);
       throw new ApplicationError(`refused: ${what.join('; ')} — this would lose data; apply with --force to accept`, {
@@ -233,6 +244,9 @@ export class SchemaRegistry implements SchemaSource {
     const result = await executeSteps(this.db, this.dialect, plan.steps, {
       reshaper: this.reshaper(),
       model: plan.model,
+      cipher: this.cipher,
+      logger: this.logger,
+      rewrite: { onBatch: options.onProgress },
     });
     if (result.failed) {
       const partial = partialDocument(stored.document, plan, result.applied);

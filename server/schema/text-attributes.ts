@@ -31,6 +31,14 @@ export const LENGTH_BOUNDED_TYPES: TypeSet = new Set<ScalarType>([
 /** Types the full-text parameter searches (the Content API's `_q`, the Admin API's `q`). */
 export const SEARCHABLE_TYPES: TypeSet = new Set<ScalarType>(['string', 'text', 'richtext', 'email', 'uid']);
 
+/** Types whose values may be stored encrypted (`encrypted: true`, docs/encryption.md). */
+export const ENCRYPTABLE_TYPES: TypeSet = new Set<ScalarType>(['string', 'text', 'richtext', 'email', 'json']);
+
+/** Whether an attribute's values are stored encrypted. */
+export function isEncrypted(attribute: { encrypted?: boolean }): boolean {
+  return attribute.encrypted === true;
+}
+
 /** Types short enough to name an entry in lists and pickers. */
 export const MAIN_FIELD_TYPES: TypeSet = new Set<ScalarType>(['string', 'email', 'uid', 'enumeration']);
 
@@ -39,13 +47,15 @@ export function isPrivate(field: Field): boolean {
   return field.attribute.private === true || field.attribute.type === 'password';
 }
 
-/** The field that names an entry: the first short text attribute that is not private. */
+/** The field that names an entry: the first short text attribute that is neither private nor encrypted. */
 export function mainFieldOf(model: ContentTypeModel | ComponentModel): string | null {
   return mainAttributeOf(model.definition.attributes);
 }
 
 /** mainFieldOf for a definition's attributes (in definition order), as the builder edits them. */
 export function mainAttributeOf(attributes: Record<string, Attribute>): string | null {
-  const found = Object.entries(attributes).find(([, a]) => MAIN_FIELD_TYPES.has(a.type) && a.private !== true);
+  const found = Object.entries(attributes).find(
+    ([, a]) => MAIN_FIELD_TYPES.has(a.type) && a.private !== true && a.encrypted !== true,
+  );
   return found?.[0] ?? null;
 }

@@ -35,6 +35,12 @@ export interface CommonOptions {
    */
   index?: boolean | 'asc' | 'desc';
   default?: unknown;
+  /**
+   * Folio's own: the value is stored encrypted (AES-256-GCM under keys from FOLIO_ENCRYPTION_KEYS,
+   * docs/encryption.md). string, text, email, richtext and json only; never filtered, sorted,
+   * searched, indexed or unique.
+   */
+  encrypted?: boolean;
   pluginOptions?: { i18n?: { localized?: boolean } } & Record<string, unknown>;
 }
 

@@ -8,7 +8,7 @@ import { RESERVED_ATTRIBUTE_NAMES, RESERVED_ROUTE_NAMES, SYSTEM_COLUMNS, attribu
 import { attributeColumnType, physicalSchema } from './physical.js';
 import type { Rename } from './plan.js';
 import { layoutProblems } from './layout.js';
-import { LENGTH_BOUNDED_TYPES } from './text-attributes.js';
+import { ENCRYPTABLE_TYPES, LENGTH_BOUNDED_TYPES } from './text-attributes.js';
 import { previewUrlProblems } from '../content/preview-url.js';
 import type { Attribute, ComponentDefinition, ContentTypeDefinition, SchemaDocument, SchemaFile } from './types.js';
 
@@ -161,7 +161,7 @@ function validateAttribute(
     check(ctx, [...path, 'type'], `unknown attribute type ${JSON.stringify(type)}`);
     return;
   }
-  for (const option of ['required', 'unique', 'private', 'configurable', 'repeatable', 'multiple']) {
+  for (const option of ['required', 'unique', 'private', 'configurable', 'repeatable', 'multiple', 'encrypted']) {
     if (a[option] !== undefined && typeof a[option] !== 'boolean')
       check(ctx, [...path, option], `${option} must be true or false`);
   }
@@ -181,7 +181,8 @@ function validateAttribute(
       check(ctx, [...path, lo], `${lo} (${a[lo]}) is greater than ${hi} (${a[hi]})`);
     }
   };
-  if (a.unique === true || indexed) {
+  if (a.encrypted === true) validateEncrypted(ctx, type, a, indexed, path);
+  if ((a.unique === true || indexed) && a.encrypted !== true) {
     const problem = unindexable(raw);
     if (problem) check(ctx, path, `${a.unique === true ? 'unique' : 'index'} is ${problem}`);
   }
@@ -212,6 +213,8 @@ function validateAttribute(
         );
       else if (ATTRIBUTE_TYPES.has(target.type as string) && !['string', 'text', 'uid'].includes(target.type as string))
         check(ctx, [...path, 'targetField'], `targetField "${a.targetField}" must be a string, text or uid attribute`);
+      else if (target.encrypted === true)
+        check(ctx, [...path, 'targetField'], `targetField "${a.targetField}" is encrypted: a uid would show its value`);
     }
   }
   if (NUMBER_TYPES.has(type)) {
@@ -267,6 +270,26 @@ function validateAttribute(
   }
 }
 
+/**
+ * `encrypted: true`: only on the text-like types, and never with what needs to compare stored values
+ * (the database sees only ciphertext, different at every write: docs/encryption.md).
+ */
+function validateEncrypted(
+  ctx: Context,
+  type: string,
+  a: Record<string, unknown>,
+  indexed: boolean,
+  path: string[],
+): void {
+  const at = [...path, 'encrypted'];
+  if (!ENCRYPTABLE_TYPES.has(type)) {
+    check(ctx, at, `encrypted is supported on string, text, email, richtext and json attributes, not on ${type}`);
+    return;
+  }
+  if (a.unique === true) check(ctx, at, 'an encrypted attribute cannot be unique (the database sees only ciphertext)');
+  if (indexed) check(ctx, at, 'an encrypted attribute cannot be indexed (the database sees only ciphertext)');
+}
+
 /** Why an attribute's column cannot be indexed ("not supported on …"), or undefined when it can. */
 export function unindexable(raw: Attribute): string | undefined {
   const type = raw.type;
@@ -291,7 +314,7 @@ function validatePreviewUrl(ctx: Context, def: ContentTypeDefinition, path: stri
   if (typeof template !== 'string') return check(ctx, path, 'previewUrl must be a string');
   const plain = new Set(
     Object.entries(def.attributes)
-      .filter(([, attribute]) => !NOT_PLAIN.has(attribute.type))
+      .filter(([, attribute]) => !NOT_PLAIN.has(attribute.type) && attribute.encrypted !== true)
       .map(([name]) => name),
   );
   for (const problem of previewUrlProblems(template, plain)) check(ctx, path, `previewUrl ${problem}`);
@@ -350,7 +373,7 @@ function validateCompositeIndexes(ctx: Context, def: ContentTypeDefinition, path
         check(ctx, at, `${JSON.stringify(item)} is not an attribute of this type ("name" or "name:desc")`);
         continue;
       }
-      const problem = unindexable(attribute);
+      const problem = attribute.encrypted === true ? 'not supported on an encrypted attribute' : unindexable(attribute);
       if (problem) check(ctx, at, `an index on ${match[1]} is ${problem}`);
       if (names.has(match[1])) check(ctx, at, `${match[1]} is named twice`);
       names.add(match[1]);

@@ -38,6 +38,7 @@ import {
   DEFAULTABLE_TYPES,
   emptyForm,
   formOf,
+  ENCRYPTABLE_TYPES,
   INDEXABLE_TYPES,
   MEDIA_KINDS,
   NUMBER_TYPES,
@@ -166,7 +167,7 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
     />
   );
   const check = (
-    key: 'required' | 'unique' | 'private' | 'index' | 'multiple' | 'repeatable',
+    key: 'required' | 'unique' | 'private' | 'index' | 'encrypted' | 'multiple' | 'repeatable',
     label: string,
     help?: string,
   ) => (
@@ -489,11 +490,18 @@ export function FieldDialog({ owner, doc, editing, onClose, onSave }: Props) {
                 translate('folio.builder.field.required'),
                 translate('folio.builder.field.required_help'),
               )}
-              {INDEXABLE_TYPES.includes(type)
+              {INDEXABLE_TYPES.includes(type) && !form.encrypted
                 ? check('unique', translate('folio.builder.field.unique'), translate('folio.builder.field.unique_help'))
                 : null}
-              {INDEXABLE_TYPES.includes(type)
+              {INDEXABLE_TYPES.includes(type) && !form.encrypted
                 ? check('index', translate('folio.builder.field.index'), translate('folio.builder.field.index_help'))
+                : null}
+              {ENCRYPTABLE_TYPES.includes(type)
+                ? check(
+                    'encrypted',
+                    translate('folio.builder.field.encrypted'),
+                    translate('folio.builder.field.encrypted_help'),
+                  )
                 : null}
               {check(
                 'private',

@@ -20,6 +20,8 @@ export interface FieldForm {
   unique: boolean;
   private: boolean;
   index: boolean;
+  /** Stored encrypted (ENCRYPTABLE_TYPES only; never unique or indexed). */
+  encrypted: boolean;
   minLength: string;
   maxLength: string;
   min: string;
@@ -56,6 +58,8 @@ export const INDEXABLE_TYPES: AttributeType[] = [
   'datetime',
   'enumeration',
 ];
+/** Types whose values may be stored encrypted (docs/encryption.md). */
+export const ENCRYPTABLE_TYPES: AttributeType[] = ['string', 'text', 'richtext', 'email', 'json'];
 export const DEFAULTABLE_TYPES: AttributeType[] = [
   'string',
   'text',
@@ -90,6 +94,7 @@ export function emptyForm(type: AttributeType = 'string'): FieldForm {
     unique: false,
     private: false,
     index: false,
+    encrypted: false,
     minLength: '',
     maxLength: '',
     min: '',
@@ -126,6 +131,7 @@ export function formOf(name: string, attr: Attribute): FieldForm {
   form.unique = a.unique === true;
   form.private = a.private === true;
   form.index = a.index === true;
+  form.encrypted = a.encrypted === true;
   form.minLength = text(a.minLength);
   form.maxLength = text(a.maxLength);
   form.min = text(a.min);
@@ -194,6 +200,7 @@ export function toAttribute(
     'unique',
     'private',
     'index',
+    'encrypted',
     'minLength',
     'maxLength',
     'min',
@@ -219,7 +226,10 @@ export function toAttribute(
   const type = form.type;
   if (form.required) out.required = true;
   if (form.private) out.private = true;
-  if (INDEXABLE_TYPES.includes(type)) {
+  const encrypted = form.encrypted && ENCRYPTABLE_TYPES.includes(type);
+  if (encrypted) out.encrypted = true;
+  // The database sees only ciphertext: an encrypted field is never unique or indexed.
+  if (INDEXABLE_TYPES.includes(type) && !encrypted) {
     if (form.unique) out.unique = true;
     if (form.index) out.index = true;
   }

@@ -485,6 +485,7 @@ export function describeAttribute(attr: Attribute, doc: SchemaDocument, t: Trans
     required?: boolean;
     unique?: boolean;
     private?: boolean;
+    encrypted?: boolean;
     min?: number;
     max?: number;
     minLength?: number;
@@ -494,6 +495,7 @@ export function describeAttribute(attr: Attribute, doc: SchemaDocument, t: Trans
   if (flags.required) parts.push(t('folio.builder.describe.required'));
   if (flags.unique) parts.push(t('folio.builder.describe.unique'));
   if (flags.private) parts.push(t('folio.builder.describe.private'));
+  if (flags.encrypted) parts.push(t('folio.builder.describe.encrypted'));
   const range = (what: string, min: number | undefined, max: number | undefined) =>
     min !== undefined && max !== undefined
       ? `${t(what)} ${min}–${max}`

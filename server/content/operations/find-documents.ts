@@ -18,9 +18,11 @@ import { QueryEngine, type FindResult, type ListObserver } from '../query/execut
 import { renderHtml } from '../render/index.js';
 import { parseContentQuery, parseQueryString, type QueryLimits } from '../query/parse.js';
 import type { Entry } from '../query/serialize.js';
-import { allOf, type ColumnRef, type ContentQuery } from '../query/ast.js';
+import { allOf, type ColumnRef, type ContentQuery, type NodeSelection } from '../query/ast.js';
+import { isEncrypted } from '../../schema/text-attributes.js';
 import { SYSTEM_COLUMNS as S } from '../../schema/naming.js';
 import type { DocumentScope } from '../../access/caller.js';
+import type { FieldCipher } from '../../encryption/cipher.js';
 
 export interface FindDeps {
   db: Knex;
@@ -30,6 +32,8 @@ export interface FindDeps {
   cache: { counts?: TaggedCache<number>; positions?: TaggedCache<number> };
   /** The query advisor, told the duration of every list read (server/performance/). */
   advisor?: { observer?: ListObserver };
+  /** Decrypts the encrypted fields the caller may read (server/encryption/). */
+  cipher?: FieldCipher;
 }
 
 export interface FindRequest {
@@ -51,6 +55,21 @@ export interface FindAnswer {
   draft: boolean;
   /** The content types the answer was read from (the response cache's invalidation tags). */
   tags: Set<string>;
+  /** It selects encrypted fields: their plaintext is never stored in a response cache (Redis included). */
+  sensitive: boolean;
+}
+
+/** Whether `selection` (at any populated depth) reads an encrypted attribute. */
+export function selectsEncrypted(selection: NodeSelection): boolean {
+  for (const f of selection.fields) {
+    const field = selection.model.fields.get(f.name);
+    if (field?.kind === 'scalar' && isEncrypted(field.attribute)) return true;
+  }
+  for (const item of selection.populate.values()) {
+    if (item.kind === 'relation' && selectsEncrypted(item.selection)) return true;
+    if (item.kind === 'component' && [...item.components.values()].some(selectsEncrypted)) return true;
+  }
+  return false;
 }
 
 const DOCUMENT_ID: ColumnRef = { name: 'documentId', column: S.documentId, type: 'string' };
@@ -102,14 +121,15 @@ export async function findDocuments(deps: FindDeps, request: FindRequest): Promi
     counts: deps.cache.counts,
     positions: deps.cache.positions,
     observer: deps.advisor?.observer,
+    cipher: deps.cipher,
   });
   if (!single) {
     const found = await engine.find(query);
     if (query.render) renderHtml(found.data, query.selection);
-    return { body: found, draft, tags };
+    return { body: found, draft, tags, sensitive: selectsEncrypted(query.selection) };
   }
   const entry = await engine.findOne(query, request.documentId);
   if (!entry) throw new NotFoundError('Not Found');
   if (query.render) renderHtml([entry], query.selection);
-  return { body: { data: entry, meta: {} }, draft, tags };
+  return { body: { data: entry, meta: {} }, draft, tags, sensitive: selectsEncrypted(query.selection) };
 }

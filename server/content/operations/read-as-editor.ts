@@ -26,7 +26,8 @@ import type {
 } from '../../schema/model.js';
 import { editSections, listColumns, type EditorLayout } from '../../schema/layout.js';
 import { SYSTEM_COLUMNS as S } from '../../schema/naming.js';
-import { isPrivate, mainFieldOf, SEARCHABLE_TYPES } from '../../schema/text-attributes.js';
+import type { FieldCipher } from '../../encryption/cipher.js';
+import { isEncrypted, isPrivate, mainFieldOf, SEARCHABLE_TYPES } from '../../schema/text-attributes.js';
 import { UID_SLUG } from '../input.js';
 import { slugify } from '../../slug.js';
 import { editableStatus } from '../documents.js';
@@ -65,6 +66,8 @@ export interface EditorReadDeps {
   locales: { defaultCode(): Promise<string> };
   /** The query advisor, told the duration of every list read (server/performance/). */
   advisor?: { observer?: ListObserver };
+  /** Decrypts the encrypted fields the editor may read (server/encryption/). */
+  cipher?: FieldCipher;
 }
 
 /** The Admin API's limits: the Content API's, with pages of up to 100 entries. */
@@ -99,6 +102,7 @@ function engineFor(deps: EditorReadDeps, schema: SchemaModel, defaultLocale: str
     schema,
     defaultLocale,
     observer: deps.advisor?.observer,
+    cipher: deps.cipher,
   });
 }
 
@@ -401,9 +405,10 @@ export interface ListParams {
   filters?: unknown;
 }
 
-/** `q`: the Content API's _q over the text fields the caller may read, minus hidden ones. */
+/** `q`: the Content API's _q over the text fields the caller may read, minus hidden and encrypted ones. */
 function searchFilter(type: ContentTypeModel, allowed: Set<string>, q: string): Record<string, unknown> {
-  const searchable = (f: ScalarField) => SEARCHABLE_TYPES.has(f.attribute.type) && !isPrivate(f) && allowed.has(f.name);
+  const searchable = (f: ScalarField) =>
+    SEARCHABLE_TYPES.has(f.attribute.type) && !isPrivate(f) && !isEncrypted(f.attribute) && allowed.has(f.name);
   const fields = type.scalars.filter(searchable);
   if (!fields.length) return { id: { $lt: 0 } }; // nothing to search in: nothing matches
   return { $or: fields.map((f) => ({ [f.name]: { $containsi: q } })) };

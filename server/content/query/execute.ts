@@ -12,7 +12,10 @@ import {
   RELATION_LINK_COLUMNS as L,
   SYSTEM_COLUMNS as S,
 } from '../../schema/naming.js';
-import type { ContentQuery, MediaPopulate, NodeSelection, RelationPopulate } from './ast.js';
+import type { ColumnRef, ContentQuery, MediaPopulate, NodeSelection, RelationPopulate } from './ast.js';
+import { ENVELOPE_PREFIX } from '../../encryption/envelope.js';
+import type { FieldCipher } from '../../encryption/cipher.js';
+import { isEncrypted } from '../../schema/text-attributes.js';
 import { toMediaFile, type FileRow } from '../../media/shape.js';
 import { Compiler, crossesRelations, type ReadScope } from './compile.js';
 import { datetimeValue, scalarValue, type Entry, type Row } from './serialize.js';
@@ -44,6 +47,11 @@ export interface QueryEngineOptions {
   counts?: TaggedCache<number>;
   /** Ids at deep offsets of lists in id order, dropped like the totals (see `window`). */
   positions?: TaggedCache<number>;
+  /**
+   * Decrypts the encrypted fields the query selects (the parser selected only those the caller may
+   * read). Without it they are left out of every entry: a revision never records their plaintext.
+   */
+  cipher?: FieldCipher;
   /** Told the duration of every list read (the query advisor, server/performance/). */
   observer?: ListObserver;
 }
@@ -159,13 +167,31 @@ function foldedRow(row: Row, name: string): Row {
   return related;
 }
 
-function serializeRow(selection: NodeSelection, row: Row, component?: string): Entry {
+/**
+ * A selected field's value: ciphertext is decrypted with `cipher`, or the field left out (undefined)
+ * without one. An attribute whose `encrypted` option is being turned on or off holds both forms, so
+ * each value is asked (by its envelope prefix), not only the attribute.
+ */
+function fieldValue(selection: NodeSelection, f: ColumnRef, raw: unknown, cipher?: FieldCipher): unknown {
+  const sealed = typeof raw === 'string' && raw.startsWith(ENVELOPE_PREFIX);
+  if (!sealed) {
+    if (cipher) return scalarValue(f.type, raw);
+    const field = selection.model.fields.get(f.name);
+    return field?.kind === 'scalar' && isEncrypted(field.attribute) ? undefined : scalarValue(f.type, raw);
+  }
+  return cipher ? scalarValue(f.type, cipher.reveal(raw)) : undefined;
+}
+
+function serializeRow(selection: NodeSelection, row: Row, component?: string, cipher?: FieldCipher): Entry {
   const model = selection.model;
   const entry: Entry = {};
   if (component) entry.__component = component;
   entry.id = Number(row[S.id]);
   if (model.modelKind === 'contentType') entry.documentId = row[S.documentId];
-  for (const f of selection.fields) entry[f.name] = scalarValue(f.type, row[f.column]);
+  for (const f of selection.fields) {
+    const value = fieldValue(selection, f, row[f.column], cipher);
+    if (value !== undefined) entry[f.name] = value;
+  }
   if (model.modelKind === 'contentType') {
     if (selection.system.has('createdAt')) entry.createdAt = datetimeValue(row[S.createdAt]);
     if (selection.system.has('updatedAt')) entry.updatedAt = datetimeValue(row[S.updatedAt]);
@@ -491,7 +517,10 @@ export class QueryEngine {
     components?: string[],
     withFolded = false,
   ): Promise<Entry[]> {
-    const entries = rows.map((row, i) => serializeRow(selection, row, components?.[i]));
+    const cipher = this.options.cipher;
+    // Data keys another process added (a rotation) are picked up before values sealed under them are read.
+    await cipher?.fresh(this.options.db);
+    const entries = rows.map((row, i) => serializeRow(selection, row, components?.[i], cipher));
     if (rows.length === 0 || selection.populate.size === 0) return entries;
 
     const folded = new Set<string>();
@@ -500,7 +529,9 @@ export class QueryEngine {
         folded.add(name);
         rows.forEach((row, i) => {
           entries[i][name] =
-            row[foldedColumn(name, S.id)] == null ? null : serializeRow(item.selection, foldedRow(row, name));
+            row[foldedColumn(name, S.id)] == null
+              ? null
+              : serializeRow(item.selection, foldedRow(row, name), undefined, cipher);
         });
       }
     }

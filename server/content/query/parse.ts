@@ -6,7 +6,7 @@ import { PaginationError, ValidationError } from '../../errors.js';
 import { LOCALE_PARAM_FORMAT } from '../locales.js';
 import type { ComponentModel, ContentTypeModel, Field, RelationField, SchemaModel } from '../../schema/model.js';
 import { SYSTEM_COLUMNS } from '../../schema/naming.js';
-import { isPrivate, SEARCHABLE_TYPES, TEXT_COMPARABLE_TYPES } from '../../schema/text-attributes.js';
+import { isEncrypted, isPrivate, SEARCHABLE_TYPES, TEXT_COMPARABLE_TYPES } from '../../schema/text-attributes.js';
 import type {
   ColumnRef,
   ContentQuery,
@@ -440,6 +440,13 @@ function parseFilterObject(
     const field = model.fields.get(key);
     if (field && isPrivate(field))
       throw bad(`Invalid key ${key}: private fields cannot be filtered`, 'filters', key, keyPath);
+    if (field?.kind === 'scalar' && isEncrypted(field.attribute))
+      throw bad(
+        `Invalid key ${key}: encrypted fields cannot be filtered (the database holds only ciphertext)`,
+        'filters',
+        key,
+        keyPath,
+      );
     if (!readable(model, key, ctx)) throw bad(`Invalid key ${key}`, 'filters', key, keyPath);
     if (field?.kind === 'relation') {
       if (!field.owner && model.modelKind === 'component')
@@ -520,6 +527,8 @@ function parseSort(model: ContentTypeModel | ComponentModel, raw: Raw, ctx: Pars
     const lastField = current.fields.get(last);
     if (lastField && isPrivate(lastField))
       throw bad(`Invalid sort key ${key}: private fields cannot be sorted`, param, key, path);
+    if (lastField?.kind === 'scalar' && isEncrypted(lastField.attribute))
+      throw bad(`Invalid sort key ${key}: encrypted fields cannot be sorted`, param, key, path);
     if (!readable(current, last, ctx)) throw bad(`Invalid sort key ${key}`, param, key, path);
     const column = columnOf(current, last);
     if (!column || column.type === 'json' || column.type === 'blocks')
@@ -921,7 +930,14 @@ export function parseContentQuery(
     const q = raw._q.trim();
     if (q) {
       const items: Filter[] = type.scalars
-        .filter((f) => SEARCHABLE_TYPES.has(f.attribute.type) && !isPrivate(f) && readable(type, f.name, ctx))
+        // Encrypted fields are not searched: the database holds only their ciphertext.
+        .filter(
+          (f) =>
+            SEARCHABLE_TYPES.has(f.attribute.type) &&
+            !isPrivate(f) &&
+            !isEncrypted(f.attribute) &&
+            readable(type, f.name, ctx),
+        )
         .map((f) => ({
           kind: 'compare',
           column: { name: f.name, column: f.column, type: f.attribute.type },

@@ -72,6 +72,8 @@ function whereOf(step: PlannedStep['step']): { table: string; column: string | n
     case 'addColumn':
     case 'alterColumn':
     case 'recreateColumn':
+    case 'sealColumn':
+    case 'openColumn':
       return { table: step.table, column: step.column.name };
     case 'renameColumn':
       return { table: step.table, column: step.from };
