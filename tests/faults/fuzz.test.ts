@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import qs from 'qs';
 import type supertest from 'supertest';
 import { describeEachDatabase } from '../helpers/folio.js';
-import { tableNames, tablesChecksum } from '../helpers/integrity.js';
+import { changedTables, tableChecksums, tableNames } from '../helpers/integrity.js';
 import { applyTestSchema } from '../helpers/schema.js';
 import { blogSchema } from '../fixtures/blog-schema.js';
 import { seedBlog, type Seed } from '../fixtures/content-seed.js';
@@ -403,7 +403,9 @@ describeEachDatabase('fuzzed requests', (t) => {
     await applyTestSchema(t().folio, blogSchema);
     seed = await seedBlog(t().db);
     token = (await t().folio.apiTokens.create({ name: 'fuzz', type: 'full-access' })).token;
-    tables = await tableNames(t().db);
+    // Every table but the tokens': authenticating writes a token's last_used_at (once a minute at
+    // most) whatever the request then does.
+    tables = (await tableNames(t().db)).filter((table) => table !== 'folio_api_tokens');
   });
 
   const get = (path: string) =>
@@ -427,7 +429,7 @@ describeEachDatabase('fuzzed requests', (t) => {
 
   it('answers every write body without a 5xx, and leaves the database unchanged when it refuses', async () => {
     const db = t().db;
-    let before = await tablesChecksum(db, tables);
+    let before = await tableChecksums(db, tables);
     let accepted = 0;
     let refused = 0;
     await fc.assert(
@@ -451,12 +453,13 @@ describeEachDatabase('fuzzed requests', (t) => {
             .set('Content-Type', 'application/json')
             .send(JSON.stringify(body));
           expectAnswered(res, `${method} ${target}${query} ${JSON.stringify(body).slice(0, 300)}`);
-          const after = await tablesChecksum(db, tables);
+          const after = await tableChecksums(db, tables);
           if (res.status >= 400) {
             refused += 1;
-            if (after !== before)
+            const changed = changedTables(before, after);
+            if (changed.length > 0)
               throw new Error(
-                `a refused write (${res.status}) changed the database: ${JSON.stringify(body).slice(0, 300)}`,
+                `a refused write (${res.status}) changed ${changed.join(', ')}: ${JSON.stringify(body).slice(0, 300)}`,
               );
           } else accepted += 1;
           before = after;

@@ -106,12 +106,17 @@ export async function tableNames(db: Knex): Promise<string[]> {
   return rows.map((r) => r.name).sort();
 }
 
-/** A SHA-256 of every row of these tables (each read in primary-key order), to tell "unchanged". */
-export async function tablesChecksum(db: Knex, tables: string[]): Promise<string> {
-  const hash = createHash('sha256');
+/** A SHA-256 of every row of each table (read in primary-key order), to tell "unchanged". */
+export async function tableChecksums(db: Knex, tables: string[]): Promise<Map<string, string>> {
+  const sums = new Map<string, string>();
   for (const table of tables) {
     const rows: unknown[] = await db(table).select('*').orderByRaw('1');
-    hash.update(`${table}\n${JSON.stringify(rows)}\n`);
+    sums.set(table, createHash('sha256').update(JSON.stringify(rows)).digest('hex'));
   }
-  return hash.digest('hex');
+  return sums;
+}
+
+/** The tables whose checksum differs between two readings. */
+export function changedTables(before: Map<string, string>, after: Map<string, string>): string[] {
+  return [...after.keys()].filter((table) => before.get(table) !== after.get(table));
 }
