@@ -146,11 +146,12 @@ for (const dialect of DIALECTS_RUN) {
         clearInterval(sampler);
         const rssAfter = rssMB(pid);
 
+        const codes = [...new Set(connectionErrors)].join(' ');
         console.log(
           `[load] ${dialect}: ${result.requests.total} requests in ${result.duration} s ` +
             `(${Math.round(result.requests.average)}/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms), ` +
             `2xx ${result['2xx']}, 4xx ${result['4xx']}, 5xx ${result['5xx']}, errors ${result.errors} ` +
-            `(timeouts ${result.timeouts}${connectionErrors.length ? `, ${[...new Set(connectionErrors)].join(' ')}` : ''}), ` +
+            `(timeouts ${result.timeouts}${codes ? `, ${codes}` : ''}), ` +
             `${ledger.acknowledged.size} documents acknowledged; server RSS ${rssBefore} MB before, ` +
             `${peak} MB peak, ${rssAfter} MB after`,
         );
