@@ -24,13 +24,31 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => unknown;
  */
 export class InFlightRequests {
   private readonly running = new Set<Promise<unknown>>();
+  private readonly responses = new Set<ServerResponse>();
+  private closing = false;
 
   track(handler: Handler): Handler {
     return (req, res) => {
-      const handled: Promise<unknown> = Promise.resolve(handler(req, res)).finally(() => this.running.delete(handled));
+      if (this.closing) res.shouldKeepAlive = false;
+      this.responses.add(res);
+      const handled: Promise<unknown> = Promise.resolve(handler(req, res)).finally(() => {
+        this.running.delete(handled);
+        this.responses.delete(res);
+      });
       this.running.add(handled);
       return handled;
     };
+  }
+
+  /**
+   * Answers not yet sent go out with `Connection: close`, and Node closes their connection once
+   * they are sent. Otherwise a kept-alive connection turns idle after its last answer and holds a
+   * stopping server open until the client lets it go (a load balancer: a minute or more) or the
+   * stop's deadline passes: Node's close() only drops connections idle at the time it is called.
+   */
+  closeConnectionsAfterAnswer(): void {
+    this.closing = true;
+    for (const res of this.responses) if (!res.headersSent) res.shouldKeepAlive = false;
   }
 
   get size(): number {
@@ -91,6 +109,7 @@ export async function listen(folio: Folio, port = folio.config.port, host = foli
     stop(deadlineMs = 10_000) {
       stopping ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        inFlight.closeConnectionsAfterAnswer();
         server.closeIdleConnections();
         let timer: NodeJS.Timeout | undefined;
         const deadline = new Promise<void>((resolve) => {
@@ -100,8 +119,8 @@ export async function listen(folio: Folio, port = folio.config.port, host = foli
           }, deadlineMs);
           timer.unref();
         });
-        await closed;
         await inFlight.drained(deadline);
+        await Promise.race([closed, deadline]);
         clearTimeout(timer);
         await folio.close();
       })();

@@ -51,4 +51,21 @@ describe('InFlightRequests', () => {
     );
     expect(inFlight.size).toBe(0);
   });
+
+  it('sends the answers still to come with Connection: close once the server stops', async () => {
+    const inFlight = new InFlightRequests();
+    const work = deferred();
+    const pending = { headersSent: false, shouldKeepAlive: true } as ServerResponse;
+    const streaming = { headersSent: true, shouldKeepAlive: true } as ServerResponse;
+    const handler = inFlight.track(() => work.promise);
+    void handler(req, pending);
+    void handler(req, streaming);
+    inFlight.closeConnectionsAfterAnswer();
+    const late = { headersSent: false, shouldKeepAlive: true } as ServerResponse;
+    void handler(req, late);
+
+    expect([pending.shouldKeepAlive, streaming.shouldKeepAlive, late.shouldKeepAlive]).toEqual([false, true, false]);
+    work.resolve();
+    await inFlight.drained(never);
+  });
 });
