@@ -5,10 +5,10 @@
 // FOLIO_SECRET (keys.ts), so a JWT signed for any other purpose fails verification.
 //
 // Nothing is stored: a preview token lives until it expires (default one hour, PREVIEW_TOKEN_TTL).
-import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import { z } from 'zod';
 import type { DocumentScope } from '../access/caller.js';
 import { keyFor } from './keys.js';
+import { signToken, verifyToken } from './signed-tokens.js';
 
 /** What a preview token lets its holder read: one document of one type, in one locale. */
 export type PreviewScope = DocumentScope;
@@ -18,8 +18,6 @@ export interface IssuedPreviewToken {
   expiresAt: string;
 }
 
-const ISSUER = 'folio';
-const AUDIENCE = 'folio:content-api';
 export const PREVIEW_TOKEN_TYPE = 'preview';
 
 const claimsSchema = z.object({
@@ -46,34 +44,18 @@ export class PreviewTokenService {
   }
 
   async issue(scope: PreviewScope, now = Date.now()): Promise<IssuedPreviewToken> {
-    const issuedAt = Math.floor(now / 1000);
-    const expiresAt = issuedAt + this.ttlSeconds;
-    const token = await new SignJWT({ typ: PREVIEW_TOKEN_TYPE, ...scope })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setIssuer(ISSUER)
-      .setAudience(AUDIENCE)
-      .setIssuedAt(issuedAt)
-      .setExpirationTime(expiresAt)
-      .sign(this.key);
-    return { token, expiresAt: new Date(expiresAt * 1000).toISOString() };
+    const token = await signToken(
+      this.key,
+      { typ: PREVIEW_TOKEN_TYPE, ...scope },
+      { ttlSeconds: this.ttlSeconds, now },
+    );
+    const expiresAt = (Math.floor(now / 1000) + this.ttlSeconds) * 1000;
+    return { token, expiresAt: new Date(expiresAt).toISOString() };
   }
 
   /** The scope of a valid token; undefined when it is expired, tampered, or not a preview token. */
   async verify(token: string): Promise<PreviewScope | undefined> {
-    try {
-      const { payload } = await jwtVerify(token, this.key, {
-        algorithms: ['HS256'],
-        issuer: ISSUER,
-        audience: AUDIENCE,
-        requiredClaims: ['exp'],
-      });
-      const claims = claimsSchema.safeParse(payload);
-      if (!claims.success) return undefined;
-      const { uid, documentId, locale } = claims.data;
-      return { uid, documentId, locale };
-    } catch (err) {
-      if (err instanceof joseErrors.JOSEError) return undefined;
-      throw err;
-    }
+    const claims = await verifyToken(this.key, token, claimsSchema);
+    return claims && { uid: claims.uid, documentId: claims.documentId, locale: claims.locale };
   }
 }

@@ -3,12 +3,10 @@
 // token version when it was signed: a block or a password change bumps the version, and every token
 // signed before is refused (MemberService.tokenState, checked with the access freshness). Signed with
 // the member key derived from FOLIO_SECRET (auth/keys.ts), so a preview token is never a member's.
-import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import { z } from 'zod';
 import { keyFor } from '../auth/keys.js';
+import { signToken, verifyToken } from '../auth/signed-tokens.js';
 
-const ISSUER = 'folio';
-const AUDIENCE = 'folio:content-api';
 export const MEMBER_TOKEN_TYPE = 'member';
 
 const claimsSchema = z.object({
@@ -35,33 +33,17 @@ export class MemberTokenService {
     this.key = keyFor(secret, 'memberToken');
   }
 
-  async issue(claims: MemberClaims, lifetimeDays: number, now = Date.now()): Promise<string> {
-    const issuedAt = Math.floor(now / 1000);
-    return new SignJWT({ typ: MEMBER_TOKEN_TYPE, id: claims.id, ver: claims.ver })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(claims.documentId)
-      .setIssuer(ISSUER)
-      .setAudience(AUDIENCE)
-      .setIssuedAt(issuedAt)
-      .setExpirationTime(issuedAt + lifetimeDays * 86_400)
-      .sign(this.key);
+  issue(claims: MemberClaims, lifetimeDays: number, now = Date.now()): Promise<string> {
+    return signToken(
+      this.key,
+      { typ: MEMBER_TOKEN_TYPE, id: claims.id, ver: claims.ver },
+      { ttlSeconds: lifetimeDays * 86_400, subject: claims.documentId, now },
+    );
   }
 
   /** The claims of a valid member token; undefined when expired, tampered, or signed for another purpose. */
   async verify(token: string): Promise<MemberClaims | undefined> {
-    try {
-      const { payload } = await jwtVerify(token, this.key, {
-        algorithms: ['HS256'],
-        issuer: ISSUER,
-        audience: AUDIENCE,
-        requiredClaims: ['exp'],
-      });
-      const claims = claimsSchema.safeParse(payload);
-      if (!claims.success) return undefined;
-      return { id: claims.data.id, documentId: claims.data.sub, ver: claims.data.ver };
-    } catch (err) {
-      if (err instanceof joseErrors.JOSEError) return undefined;
-      throw err;
-    }
+    const claims = await verifyToken(this.key, token, claimsSchema);
+    return claims && { id: claims.id, documentId: claims.sub, ver: claims.ver };
   }
 }

@@ -4,6 +4,7 @@
 // project's own types (`api::…`) and components become Folio's; the attributes Strapi keeps on every
 // type (timestamps, publishedAt, createdBy/updatedBy, locale, localizations) are Folio's system
 // columns already, and relations to plugin or admin types have nothing to point at in Folio.
+import { SYSTEM_FIELDS } from '../content/input.js';
 import type { Attribute, ComponentDefinition, ContentTypeDefinition, SchemaFile } from '../schema/types.js';
 
 type Json = Record<string, unknown>;
@@ -11,17 +12,7 @@ type Json = Record<string, unknown>;
 /** Keys data-transfer adds to each schema (utils/schema.ts VALID_SCHEMA_PROPERTIES beyond a schema file's). */
 const RUNTIME_KEYS = ['uid', 'modelType', 'modelName', 'globalId', 'plugin'];
 /** Attributes Strapi adds to every content type; Folio has them as system columns. */
-const SYSTEM_ATTRIBUTES = new Set([
-  'id',
-  'documentId',
-  'createdAt',
-  'updatedAt',
-  'publishedAt',
-  'createdBy',
-  'updatedBy',
-  'locale',
-  'localizations',
-]);
+const SYSTEM_ATTRIBUTES: ReadonlySet<string> = new Set([...SYSTEM_FIELDS, 'localizations']);
 
 export interface ConvertedSchemas {
   file: SchemaFile & {

@@ -17,28 +17,31 @@ export interface ColumnRef {
   type: ScalarType | 'id';
 }
 
-export type Operator =
-  | '$eq'
-  | '$eqi'
-  | '$ne'
-  | '$nei'
-  | '$lt'
-  | '$lte'
-  | '$gt'
-  | '$gte'
-  | '$in'
-  | '$notIn'
-  | '$contains'
-  | '$notContains'
-  | '$containsi'
-  | '$notContainsi'
-  | '$null'
-  | '$notNull'
-  | '$between'
-  | '$startsWith'
-  | '$startsWithi'
-  | '$endsWith'
-  | '$endsWithi';
+/** The filter operators of the query language (Strapi 5's, without `$and`/`$or`/`$not`, which combine). */
+export const OPERATORS = [
+  '$eq',
+  '$eqi',
+  '$ne',
+  '$nei',
+  '$lt',
+  '$lte',
+  '$gt',
+  '$gte',
+  '$in',
+  '$notIn',
+  '$contains',
+  '$notContains',
+  '$containsi',
+  '$notContainsi',
+  '$null',
+  '$notNull',
+  '$between',
+  '$startsWith',
+  '$startsWithi',
+  '$endsWith',
+  '$endsWithi',
+] as const;
+export type Operator = (typeof OPERATORS)[number];
 
 /** A value bound to SQL: already typed by the attribute. */
 export type SqlValue = string | number | boolean | Date | null;

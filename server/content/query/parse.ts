@@ -7,16 +7,17 @@ import { LOCALE_PARAM_FORMAT } from '../locales.js';
 import type { ComponentModel, ContentTypeModel, Field, RelationField, SchemaModel } from '../../schema/model.js';
 import { SYSTEM_COLUMNS } from '../../schema/naming.js';
 import { isEncrypted, isPrivate, SEARCHABLE_TYPES, TEXT_COMPARABLE_TYPES } from '../../schema/text-attributes.js';
-import type {
-  ColumnRef,
-  ContentQuery,
-  Filter,
-  NodeSelection,
-  Operator,
-  Pagination,
-  PopulateItem,
-  SortItem,
-  SqlValue,
+import {
+  OPERATORS,
+  type ColumnRef,
+  type ContentQuery,
+  type Filter,
+  type NodeSelection,
+  type Operator,
+  type Pagination,
+  type PopulateItem,
+  type SortItem,
+  type SqlValue,
 } from './ast.js';
 
 export interface QueryLimits {
@@ -74,29 +75,7 @@ const TOP_LEVEL_KEYS = new Set([
   'render',
 ]);
 
-const OPERATORS = new Set<Operator>([
-  '$eq',
-  '$eqi',
-  '$ne',
-  '$nei',
-  '$lt',
-  '$lte',
-  '$gt',
-  '$gte',
-  '$in',
-  '$notIn',
-  '$contains',
-  '$notContains',
-  '$containsi',
-  '$notContainsi',
-  '$null',
-  '$notNull',
-  '$between',
-  '$startsWith',
-  '$startsWithi',
-  '$endsWith',
-  '$endsWithi',
-]);
+const KNOWN_OPERATORS: ReadonlySet<string> = new Set(OPERATORS);
 const TEXT_OPERATORS = new Set<Operator>([
   '$eqi',
   '$nei',
@@ -355,7 +334,7 @@ function parseColumnCondition(column: ColumnRef, raw: Raw, ctx: ParseContext, pa
       items.push({ kind: key === '$or' ? 'or' : 'and', items: sub });
       continue;
     }
-    if (!OPERATORS.has(key as Operator)) {
+    if (!KNOWN_OPERATORS.has(key)) {
       throw bad(`Invalid operator ${key} in ${path}`, 'filters', key, `${path}.${key}`);
     }
     items.push(parseOperator(column, key as Operator, value, ctx, path));
@@ -396,7 +375,7 @@ function parseRelationCondition(
   const idOps: RawObject = {};
   const rest: RawObject = {};
   for (const [k, v] of entries) {
-    if (OPERATORS.has(k as Operator)) idOps[k] = v;
+    if (KNOWN_OPERATORS.has(k)) idOps[k] = v;
     else rest[k] = v;
   }
   const parts: Filter[] = [];
