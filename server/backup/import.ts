@@ -122,12 +122,40 @@ export async function verifyArchive(
   return { manifest, document: JSON.parse(schemaText.toString('utf8')) as SchemaDocument };
 }
 
-/** An archive from a newer Folio may hold what this one cannot store: refused, naming the versions. */
+/**
+ * Migrations that change what an archive holds (a table renamed or its rows rewritten): an archive
+ * made before one would import wrong — rows in a table that no longer exists, or without the rows the
+ * migration adds — so it is refused until it has gone through that migration (docs/backups.md,
+ * "Archives from another version"). Migrations that only add tables or columns are not listed.
+ */
+export const ARCHIVE_CHANGING_MIGRATIONS: readonly string[] = [
+  // The built-in Editor and Author roles gain their releases permissions.
+  '20261207_0000_release_permissions',
+  // The Public role's permissions move to folio_member_permissions; member roles appear.
+  '20261207_0200_members',
+];
+
+/**
+ * An archive from a newer Folio may hold what this one cannot store, and one from before a migration
+ * that changes archived data would import wrong: both refused, naming the versions and the way out.
+ */
 function assertReadable(manifest: Manifest): void {
-  if (manifest.formatVersion > FORMAT_VERSION || !migrations.some(([name]) => name === manifest.migration)) {
+  const made = migrations.findIndex(([name]) => name === manifest.migration);
+  if (manifest.formatVersion > FORMAT_VERSION || made < 0) {
     throw new ApplicationError(
       `The archive was made by a newer Folio (${manifest.folioVersion}, migration ${manifest.migration}); ` +
         'upgrade this installation before importing it',
+    );
+  }
+  const missed = migrations
+    .slice(made + 1)
+    .map(([name]) => name)
+    .filter((name) => ARCHIVE_CHANGING_MIGRATIONS.includes(name));
+  if (missed.length > 0) {
+    throw new ApplicationError(
+      `The archive was made by an older Folio (${manifest.folioVersion}, migration ${manifest.migration}), ` +
+        `before ${missed.join(', ')} changed what archives hold; import it into the Folio that made it, ` +
+        'upgrade that installation (folio migrate) and export again',
     );
   }
 }

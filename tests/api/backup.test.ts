@@ -126,6 +126,22 @@ describeEachDatabase('folio export / import', (t) => {
     });
   });
 
+  it('refuses an archive made before a migration that changed what archives hold', async () => {
+    const older = path.join(dir, 'older.tar.gz');
+    await rewriteArchive(full, older, (_n, d) => d, {
+      reseal: false,
+      manifest: (m) => ({ ...m, migration: '20261206_0900_releases', folioVersion: '0.0.9' }),
+    });
+    await withFresh(async (target) => {
+      const before = await rowsOf(target.db, tables);
+      await expect(importArchive(target.folio, older)).rejects.toThrow(
+        'The archive was made by an older Folio (0.0.9, migration 20261206_0900_releases), before ' +
+          '20261207_0000_release_permissions, 20261207_0200_members changed what archives hold',
+      );
+      expect(await rowsOf(target.db, tables)).toEqual(before);
+    });
+  });
+
   it('refuses a database that holds data unless --replace, then replaces it', async () => {
     const before = await rowsOf(t().db, tables);
     await expect(importArchive(t().folio, full)).rejects.toThrow(/already holds data \(articles, .*--replace/);
