@@ -100,13 +100,13 @@ export interface OpenOptions {
   db?: Knex;
 }
 
-async function connect(config: Config): Promise<Knex> {
+async function connect(config: Config, logger: Logger): Promise<Knex> {
   try {
     await ensureMySqlDatabase(config.databaseUrl);
   } catch (err) {
     throw new StartupError(`Cannot reach the database at ${redactUrl(config.databaseUrl)}: ${(err as Error).message}`);
   }
-  const db = createDatabase(config.databaseUrl, { poolMax: config.databasePoolMax });
+  const db = createDatabase(config.databaseUrl, { poolMax: config.databasePoolMax, logger });
   const ping = await pingDatabase(db, 5000);
   if (!ping.ok) {
     await db.destroy();
@@ -119,7 +119,7 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
   const secret = await resolveSecret(config.secret);
   setPasswordHashing(config.passwordHashing);
   const ownsDb = !options.db;
-  const db = options.db ?? (await connect(config));
+  const db = options.db ?? (await connect(config, options.logger));
   try {
     if (options.migrate !== false) {
       const applied = await migrateLatest(db);
@@ -213,7 +213,7 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
   // Scheduled releases: the same queue, all of a release in one transaction (content/releases/run.ts).
   jobQueue.define(RELEASE_JOB, releaseJobKind({ db, schema, documents, audit: accessServices.audit, activeAdmin }));
   accessServices.access.onInvalidate(() => cache.permissionsChanged());
-  const reads = new ReadPool(db, config.databaseReadUrls, { poolMax: config.databasePoolMax });
+  const reads = new ReadPool(db, config.databaseReadUrls, { poolMax: config.databasePoolMax, logger: options.logger });
   cache.onInvalidate((i) => ('all' in i ? reads.writtenAll() : reads.written(i.tags)));
   // A new default locale or schema clears every cache, on every instance: the locale service's copy
   // of the default goes too, and the registry checks the schema version at the next read.

@@ -2,6 +2,7 @@
 // Dialect differences that the rest of the code must know about live in ./dialect.ts, not here.
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
+import type { Logger } from '../logger.js';
 import knexFactory, { type Knex } from 'knex';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { withoutBoundValues } from './errors.js';
@@ -63,6 +64,8 @@ export function redactUrl(url: string): string {
 export interface DatabaseOptions {
   /** Connections in the MySQL pool; SQLite always uses one writer connection. */
   poolMax?: number;
+  /** Where knex's own warnings go (a connection that could not be acquired, …); stderr without one. */
+  logger?: Logger;
 }
 
 /**
@@ -139,10 +142,19 @@ function mysqlConfig(settings: NonNullable<ParsedDatabaseUrl['mysql']>, options:
   };
 }
 
-// knex prints its own warnings with console.log; stdout belongs to the CLI's results.
-const toStderr = (message: unknown) =>
-  process.stderr.write(`knex: ${typeof message === 'string' ? message : JSON.stringify(message)}\n`);
-const knexLog = { warn: toStderr, error: toStderr, deprecate: toStderr, debug: () => {} };
+const text = (message: unknown) => (typeof message === 'string' ? message : JSON.stringify(message));
+
+/**
+ * knex prints its own warnings with console.log, and stdout belongs to the CLI's results: they go to
+ * the logger as structured lines (`component: "knex"`), or to stderr when there is none (the CLI's
+ * short-lived connections, tests).
+ */
+function knexLog(logger: Logger | undefined): Knex.Config['log'] {
+  const write = logger
+    ? (level: 'warn' | 'error') => (message: unknown) => logger[level]({ component: 'knex' }, text(message))
+    : () => (message: unknown) => process.stderr.write(`knex: ${text(message)}\n`);
+  return { warn: write('warn'), error: write('error'), deprecate: write('warn'), debug: () => {} };
+}
 
 export function createDatabase(url: string, options: DatabaseOptions = {}): Knex {
   const parsed = parseDatabaseUrl(url);
@@ -151,7 +163,7 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Knex
   // A failed statement's error carries its SQL with placeholders, never the bound values (knex's
   // default writes them into the message, which the error log then printed: passwords' hashes,
   // emails, every id of a huge write).
-  const db = knexFactory({ ...config, log: knexLog, compileSqlOnError: false });
+  const db = knexFactory({ ...config, log: knexLog(options.logger), compileSqlOnError: false });
   db.on('query-error', (err: unknown, query: { sql: string }) => withoutBoundValues(err, query.sql));
   return db;
 }

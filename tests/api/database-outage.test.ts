@@ -68,7 +68,7 @@ async function closedPort(): Promise<number> {
   let http: () => supertest.Agent;
   beforeAll(async () => {
     const url = `mysql://root@127.0.0.1:${await closedPort()}/folio_outage`;
-    db = createDatabase(url);
+    db = createDatabase(url, { logger: silentLogger() });
     folio = await openFolio(loadConfig(testEnv(url)), { logger: silentLogger(), db, migrate: false });
     const callback = createApp(folio).callback();
     http = () => supertest.agent(callback);

@@ -115,7 +115,7 @@ class Load {
     url.hostname = '127.0.0.1';
     url.port = String(proxy.port);
     const config = loadConfig(testEnv(url.toString()));
-    db = createDatabase(url.toString());
+    db = createDatabase(url.toString(), { logger: silentLogger() });
     folio = await openFolio(config, { logger: silentLogger(), db });
     await applyTestSchema(folio, blogSchema);
     token = (await folio.apiTokens.create({ name: 'load', type: 'full-access' })).token;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe } from '@jest/globals';
 import knexFactory, { type Knex } from 'knex';
 import { createDatabase, type DialectName } from '../../server/db/connection.js';
+import { silentLogger } from '../../server/logger.js';
 import { MYSQL_AVAILABLE, MYSQL_TEMPLATE, RUN_DIR, RUN_ID, SQLITE_TEMPLATE, mysqlUrl } from './env.js';
 
 export const DIALECTS: DialectName[] = ['sqlite', 'mysql'];
@@ -103,7 +104,9 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
 
 /** A knex instance on a test database, configured exactly as the server configures it. */
 export function connectTestDatabase(database: TestDatabase): Knex {
-  return createDatabase(database.url);
+  // knex's own warnings (a connection refused during an outage test…) go nowhere, as the server's
+  // logs do in tests.
+  return createDatabase(database.url, { logger: silentLogger() });
 }
 
 export interface EachTestDatabase {
