@@ -1362,6 +1362,7 @@ const folioEnglish = {
       rename: 'Rename…',
       rename_title: 'Rename the release',
       upcoming_detail: 'Release · %{smart_count} entry |||| Release · %{smart_count} entries',
+      in_releases: 'In releases',
       add: {
         open: 'Add to release…',
         bulk: 'Add to release…',

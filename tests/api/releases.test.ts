@@ -149,6 +149,39 @@ describeEachDatabase('Releases', (t) => {
     expect(again.status).toBe(409);
   });
 
+  it('lists the releases not yet published that hold a document, with its entries there', async () => {
+    const page = await draft({ title: 'Hello' }, 'page');
+    expect((await admin.put(`/admin-api/content/page/${page}?locale=fr`, { title: 'Bonjour' })).status).toBe(200);
+    const monday = await release(admin, 'Monday');
+    const tuesday = await release(admin, 'Tuesday');
+    const done = await release(admin, 'Done');
+    expect((await add(admin, monday, { uid: 'page', documentId: page })).status).toBe(200);
+    expect((await add(admin, monday, { uid: 'page', documentId: page, locale: 'fr' })).status).toBe(200);
+    expect((await add(admin, tuesday, { uid: 'page', documentId: page, action: 'unpublish' })).status).toBe(200);
+    expect((await add(admin, done, { uid: 'page', documentId: page })).status).toBe(200);
+    expect((await admin.post(`/admin-api/releases/${done}/actions/publish`)).status).toBe(200);
+
+    const res = await admin.get(`/admin-api/releases/of/page/${page}`);
+
+    expect(res.status).toBe(200);
+    expect(res.body.data).toEqual([
+      {
+        release: expect.objectContaining({ id: monday, name: 'Monday', status: 'open' }),
+        actions: [
+          { id: expect.any(Number), locale: 'en', action: 'publish' },
+          { id: expect.any(Number), locale: 'fr', action: 'publish' },
+        ],
+      },
+      {
+        release: expect.objectContaining({ id: tuesday, name: 'Tuesday' }),
+        actions: [{ id: expect.any(Number), locale: 'en', action: 'unpublish' }],
+      },
+    ]);
+    // A role that may not read pages sees no entry of one (and no release through it).
+    expect((await publisher.get(`/admin-api/releases/of/page/${page}`)).body.data).toEqual([]);
+    expect((await admin.get('/admin-api/releases/of/page/not%20an%20id')).status).toBe(400);
+  });
+
   it('publishes none of its entries when one fails in the middle of the transaction', async () => {
     const { id, documentIds } = await releaseOf(5);
     const { folio } = t();

@@ -127,6 +127,10 @@ describe('releases in Chromium', () => {
     await visited('the side panel’s Add to release dialog');
     await dialog.getByRole('button', { name: 'Add', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
+    // The side panel now says which release holds the entry, and what it will do.
+    const inReleases = page.getByRole('list', { name: 'In releases' });
+    await inReleases.getByRole('link', { name: 'Monday front page' }).waitFor();
+    expect(await inReleases.innerText()).toMatch(/Open\s+Publish/);
 
     // The release page: the second piece has no summary and holds the release back.
     await page.getByRole('menuitem', { name: 'Releases' }).click();

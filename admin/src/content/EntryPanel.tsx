@@ -26,6 +26,7 @@ import { HistoryButton } from './history/HistoryButton';
 import { LocaleSwitcher } from './locale';
 import { ScheduleSection } from './schedule/ScheduleSection';
 import { AddToReleaseButton } from '../releases/AddToReleaseButton';
+import { EntryReleases } from '../releases/EntryReleases';
 import { PreviewButton } from './PreviewButton';
 import { PreviewPanelToggle } from './PreviewPanel';
 import { documentState, StatusChip } from './StatusChip';
@@ -63,6 +64,7 @@ export function HistoryAndScheduleSlot(props: {
   label?: string;
 }) {
   const { type, documentId, locale } = props;
+  const [releaseRound, setReleaseRound] = useState(0);
   if (!documentId || (!type.history && !type.draftAndPublish)) return null;
   return (
     <>
@@ -74,8 +76,15 @@ export function HistoryAndScheduleSlot(props: {
             <ScheduleSection type={type} documentId={documentId} locale={locale} label={props.label ?? documentId} />
           ) : null}
           {type.draftAndPublish && type.actions.includes('publish') ? (
-            <AddToReleaseButton type={type} documentId={documentId} locale={locale} label={props.label ?? documentId} />
+            <AddToReleaseButton
+              type={type}
+              documentId={documentId}
+              locale={locale}
+              label={props.label ?? documentId}
+              onAdded={() => setReleaseRound((n) => n + 1)}
+            />
           ) : null}
+          {type.draftAndPublish ? <EntryReleases uid={type.uid} documentId={documentId} round={releaseRound} /> : null}
         </Stack>
       </Section>
     </>

@@ -30,6 +30,8 @@ export function AddToReleaseButton(props: {
   documentId: string;
   locale: string | undefined;
   label: string;
+  /** After the entry went into a release. */
+  onAdded?: () => void;
 }) {
   const translate = useTranslate();
   const added = useAdded();
@@ -47,7 +49,10 @@ export function AddToReleaseButton(props: {
             type={props.type}
             entries={[{ documentId: props.documentId, label: props.label }]}
             locale={props.locale}
-            onDone={added}
+            onDone={(outcome) => {
+              added(outcome);
+              if (outcome.added.length) props.onAdded?.();
+            }}
           />
         </Suspense>
       ) : null}

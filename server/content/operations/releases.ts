@@ -26,7 +26,9 @@ import {
   RELEASES_TABLE,
   actionCounts,
   actionRows,
+  documentActionRows,
   insertRelease,
+  releaseRow,
   releaseRows,
   requireReleaseRow,
   toRelease,
@@ -35,6 +37,7 @@ import {
   type ReleaseAction,
   type ReleaseActionKind,
   type ReleaseActionRow,
+  type DocumentRelease,
   type ReleaseDetail,
   type ReleaseRow,
   type ReleaseSummary,
@@ -44,7 +47,7 @@ import { rowPermits } from './permissions.js';
 import { draftsOf } from './schedules.js';
 import { notFound } from './row-guards.js';
 
-export type { ReleaseAction, ReleaseDetail, ReleaseSummary };
+export type { DocumentRelease, ReleaseAction, ReleaseDetail, ReleaseSummary };
 
 export type ReleaseDeps = OperationDeps & { db: Knex; schema: SchemaSource; locales: LocaleService; jobs: JobQueue };
 
@@ -272,6 +275,35 @@ export async function getRelease(deps: ReleaseDeps, request: ReleaseRef): Promis
     actions.push(await describeAction(deps, action, row.status === 'published'));
   }
   return { ...toRelease(row), actions, hiddenActions };
+}
+
+/**
+ * The releases not published yet that hold this document, with its entries there (the edit screen's
+ * side panel): only entries the caller may read, as on the release page.
+ */
+export async function releasesOfDocument(
+  deps: ReleaseDeps,
+  request: OperationCaller & { uid: string; documentId: string },
+): Promise<DocumentRelease[]> {
+  adminOf(request.caller);
+  const byRelease = new Map<number, DocumentRelease>();
+  for (const row of await documentActionRows(deps.db, request.uid, request.documentId)) {
+    if (!(await readable(deps, request.caller, row))) continue;
+    const releaseId = Number(row.release_id);
+    let entry = byRelease.get(releaseId);
+    if (!entry) {
+      const release = await releaseRow(deps.db, releaseId);
+      if (!release) continue;
+      entry = { release: toRelease(release), actions: [] };
+      byRelease.set(releaseId, entry);
+    }
+    entry.actions.push({
+      id: Number(row.id),
+      locale: row.locale === NO_LOCALE ? null : row.locale,
+      action: row.action,
+    });
+  }
+  return [...byRelease.values()];
 }
 
 /** Publishes the release now, as the caller (who needs publish on every entry): all entries or none. */

@@ -80,6 +80,12 @@ export interface ReleaseSummary extends Release {
   actionCount: number;
 }
 
+/** A release not published yet that holds entries of one document: those entries (the side panel). */
+export interface DocumentRelease {
+  release: Release;
+  actions: Array<{ id: number; locale: string | null; action: ReleaseActionKind }>;
+}
+
 const iso = (ms: number | string | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 const num = (n: number | string | null) => (n === null ? null : Number(n));
 
@@ -119,6 +125,16 @@ export async function requireReleaseRow(db: Knex | Knex.Transaction, id: number)
   const row = await releaseRow(db, id);
   if (!row) throw new NotFoundError(`No release ${id}`);
   return row;
+}
+
+/** The entries of one document in releases not published yet, oldest release first. */
+export function documentActionRows(db: Knex, uid: string, documentId: string): Promise<ReleaseActionRow[]> {
+  return db(`${RELEASE_ACTIONS_TABLE} as a`)
+    .join(`${RELEASES_TABLE} as r`, 'r.id', 'a.release_id')
+    .where({ 'a.content_type': uid, 'a.document_id': documentId })
+    .whereNot('r.status', 'published')
+    .orderBy([{ column: 'a.release_id' }, { column: 'a.id' }])
+    .select<ReleaseActionRow[]>('a.*');
 }
 
 export function releaseRows(db: Knex, limit: number): Promise<ReleaseRow[]> {

@@ -1,8 +1,8 @@
-// Releases (issue 21): /admin-api/releases (list, create), /admin-api/releases/:id (read, rename,
-// delete), /:id/actions (add or remove an entry), /:id/actions/publish (release now) and /:id/schedule
-// (set or cancel the time). The `releases` permission opens each route (publish: releasing now and
-// scheduling); the operations (content/operations/releases.ts) check each entry against the caller's
-// publish rights.
+// Releases (issue 21): /admin-api/releases (list, create), /of/:uid/:documentId (those holding a
+// document), /:id (read, rename, delete), /:id/actions (add or remove an entry), /:id/actions/publish
+// (release now) and /:id/schedule (set or cancel the time). The `releases` permission opens each
+// route (publish: releasing now and scheduling); the operations (content/operations/releases.ts)
+// check each entry against the caller's publish rights.
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
@@ -15,16 +15,17 @@ import {
   getRelease,
   listReleases,
   releaseNow,
+  releasesOfDocument,
   removeReleaseAction,
   renameRelease,
   scheduleRelease,
   type ReleaseDeps,
 } from '../../content/operations/releases.js';
 import { LOCALE_PARAM_FORMAT } from '../../content/locales.js';
-import { ForbiddenError } from '../../errors.js';
+import { ForbiddenError, ValidationError } from '../../errors.js';
 import type { Folio } from '../../folio.js';
 import { defineRoutes } from '../define.js';
-import { idParam, noQueryParams, parseBody } from '../params.js';
+import { idParam, noQueryParams, parseBody, pathParam } from '../params.js';
 import { DOCUMENT_ID_FORMAT } from '../../content/document-id.js';
 
 const UID = /^[A-Za-z0-9_.:-]{1,191}$/;
@@ -87,6 +88,20 @@ export function adminReleaseRoutes(folio: Folio): Router {
         const { name } = parseBody(nameBody, ctx);
         ctx.status = 201;
         ctx.body = { data: await createRelease(deps, { caller: callerOf(ctx), ip: ctx.ip, name }) };
+      },
+    },
+    {
+      // Before /:id, which would take "of" for an id.
+      method: 'get',
+      path: '/of/:uid/:documentId',
+      permission: { action: 'read', subject: 'releases' },
+      handler: async (ctx) => {
+        noQueryParams(ctx);
+        const uid = pathParam(ctx, 'uid');
+        const documentId = pathParam(ctx, 'documentId');
+        if (!UID.test(uid)) throw new ValidationError('Expected a content type uid');
+        if (!DOCUMENT_ID_FORMAT.test(documentId)) throw new ValidationError('Expected a documentId');
+        ctx.body = { data: await releasesOfDocument(deps, { caller: callerOf(ctx), uid, documentId }) };
       },
     },
     {
