@@ -408,13 +408,20 @@ describeEachDatabase(
 
     it('refuses a second import into a database holding content, and replaces it with --replace', async () => {
       await expect(importStrapiArchive(t().folio, archive('export.tar.gz'))).rejects.toThrow(
-        /already holds data \(.*articles.*\); import into an empty database, or pass --replace/,
+        /already holds data \(.*articles.*folio_members\); import into an empty database, or pass --replace/,
       );
       await t().db('articles').where({ id: 2 }).update({ title: 'changed here' });
       const again = await importStrapiArchive(t().folio, archive('legacy.tar.enc'), { key: KEY, replace: true });
       expect(again.imported['article entries']).toBe(7);
       expect(await t().db('articles').where({ id: 2 }).first('title')).toEqual({ title: 'Hello world' });
       expect(Number((await t().db('folio_file_links').count({ n: '*' }))[0].n)).toBe(11);
+      // The members too: the reader's hash is the archive's bcrypt one again, the custom role is there once.
+      expect(await t().db('folio_members').where({ id: MEMBER.id }).first('password_hash')).toEqual({
+        password_hash: MEMBER.hash,
+      });
+      expect(await t().db('folio_member_roles').where({ code: CUSTOM_ROLE.type }).count({ n: '*' })).toEqual([
+        { n: 1 },
+      ]);
     });
 
     it('drops the cached reads of what an import replaced', async () => {
