@@ -6,7 +6,8 @@
 import type { Knex } from 'knex';
 import type { AbilityCaller, AccessService } from '../access/service.js';
 import { ApplicationError, UnauthorizedError, ValidationError } from '../errors.js';
-import { digest, hashPassword, randomToken, verifyPassword } from '../auth/crypto.js';
+import { digest, hashPassword, randomToken } from '../auth/crypto.js';
+import { upgradeHash, verifyMemberPassword } from './passwords.js';
 import type { Mailer, MailMessage } from '../auth/mailer.js';
 import { LoginGuard } from '../auth/login-guard.js';
 import { ACCOUNT_POLICY, IP_POLICY, Limiter, type RateLimitStore } from '../auth/rate-limit.js';
@@ -126,12 +127,13 @@ export class MemberAuth {
     const key = identifier.toLowerCase();
     const row = await this.loginGuard.attempt(key, ip, async () => {
       const found = await this.members.rowByIdentifier(identifier);
-      return (await verifyPassword(found?.password_hash, password)) ? found! : null;
+      return (await verifyMemberPassword(found?.password_hash, password)) ? found! : null;
     });
     if (!row) throw new ValidationError('Invalid identifier or password');
     const settings = await this.settings();
     if (settings.emailConfirmation && !row.confirmed) throw new ApplicationError('Your account email is not confirmed');
     if (row.blocked) throw new ApplicationError('Your account has been blocked by an administrator');
+    await upgradeHash(this.o.db, row, password);
     await this.o.audit.record({
       actor: { kind: 'member', id: Number(row.id), label: row.username },
       action: 'members.login',
@@ -320,7 +322,7 @@ export class MemberAuth {
     if (raw.password !== raw.passwordConfirmation) throw new ValidationError('Passwords do not match');
     const current = await this.members.rowById(memberId);
     if (!current) throw new UnauthorizedError('Missing or invalid credentials');
-    if (!(await verifyPassword(current.password_hash, str(raw, 'currentPassword'))))
+    if (!(await verifyMemberPassword(current.password_hash, str(raw, 'currentPassword'))))
       throw new ValidationError('The provided current password is invalid');
     if (raw.currentPassword === raw.password)
       throw new ValidationError('Your new password must be different than your current password');

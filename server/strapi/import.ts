@@ -27,6 +27,7 @@ import { jsonLines, readStrapiArchive, type StrapiEntry } from './archive.js';
 import { convertSchemas } from './schemas.js';
 import { LocatedError, RowBatches } from './rows.js';
 import { unsupportedKeys } from '../schema/strapi-keys.js';
+import { StrapiMembers } from './members.js';
 
 export interface StrapiImportOptions {
   /** Replace the content and media the database holds; without it, a database holding any is refused. */
@@ -88,10 +89,8 @@ const LINE_SCHEMAS = {
 
 /** Why whole types of Strapi's are not brought over. */
 function skipReason(type: string): string {
-  if (type === 'plugin::users-permissions.user')
-    return 'end-user accounts: Folio has no users-permissions plugin (its Content API takes API tokens)';
   if (type.startsWith('plugin::users-permissions.'))
-    return "only the Public role's permissions on content types have an equivalent (Folio's Public role)";
+    return "only roles, their permissions on content types and users have an equivalent (Folio's members)";
   if (type.startsWith('plugin::content-releases.')) return 'releases are not imported (set them again in Folio)';
   if (type.startsWith('plugin::review-workflows.')) return 'Folio has no review workflows';
   if (type.startsWith('admin::')) return 'admin users, roles and tokens are not imported: invite the users again';
@@ -207,10 +206,8 @@ class StrapiLoader {
   /** Of those, the ones whose bytes were stored. */
   private readonly stored = new Set<string>();
   private readonly touchedLinkTables = new Set<string>();
-  /** users-permissions, to find the Public role's permissions: small (configuration, not content). */
-  private readonly permissionActions = new Map<number, string>();
-  private readonly roleTypes = new Map<number, string>();
-  private readonly permissionRoles: Array<[number, number]> = [];
+  /** users-permissions: roles, permissions, users and settings → Folio's members. */
+  private readonly members: StrapiMembers;
   private defaultLocale: string | undefined;
   private readonly rows: RowBatches;
   /** Links whose ends are checked, and targets resolved, a batch at a time. */
@@ -226,6 +223,10 @@ class StrapiLoader {
     private readonly progress: Progress,
   ) {
     this.rows = new RowBatches(trx);
+    this.members = new StrapiMembers(trx, folio, (uid) => this.modelOf(uid), {
+      count: (what, by) => this.count(what, by),
+      skip: (what, why) => this.skip(what, why),
+    });
   }
 
   private count(what: string, by = 1): void {
@@ -254,11 +255,10 @@ class StrapiLoader {
       if (entity.type === 'plugin::upload.file') await this.file(entity);
       else if (entity.type === 'plugin::upload.folder') await this.folder(entity);
       else if (entity.type === 'plugin::i18n.locale') await this.locale(entity);
-      else if (entity.type === 'plugin::users-permissions.permission') {
-        if (typeof entity.data.action === 'string') this.permissionActions.set(entity.id, entity.data.action);
-      } else if (entity.type === 'plugin::users-permissions.role') {
-        if (typeof entity.data.type === 'string') this.roleTypes.set(entity.id, entity.data.type);
-      } else {
+      else if (entity.type === 'plugin::users-permissions.permission') this.members.permission(entity.id, entity.data);
+      else if (entity.type === 'plugin::users-permissions.role') await this.members.role(entity.id, entity.data);
+      else if (entity.type === 'plugin::users-permissions.user') await this.members.user(entity.id, entity.data);
+      else {
         const model = this.modelOf(entity.type);
         if (model?.modelKind === 'contentType') await this.entry(model, entity);
         else this.skip(entity.type, skipReason(entity.type));
@@ -439,9 +439,7 @@ class StrapiLoader {
         await this.setParent('folio_files', 'folder_id', left.ref, right.ref);
       else if (left.type === 'plugin::upload.folder' && left.field === 'parent')
         await this.setParent('folio_folders', 'parent_id', left.ref, right.ref);
-      else if (left.type === 'plugin::users-permissions.permission' && left.field === 'role')
-        this.permissionRoles.push([left.ref, right.ref]);
-      else await this.relationLink(link);
+      else if (!this.members.link(left, right)) await this.relationLink(link);
     } catch (err) {
       if (err instanceof LocatedError) throw err;
       throw new Error(`links: ${where}: ${(err as Error).message}`, { cause: err });
@@ -566,7 +564,9 @@ class StrapiLoader {
 
   configuration(type: string, value: unknown): void {
     const item = (typeof value === 'object' && value !== null ? value : {}) as Json;
-    if (type === 'core-store' && item.key === 'plugin_i18n_default_locale' && typeof item.value === 'string') {
+    if (type === 'core-store' && this.members.configuration(item.key, item.value)) {
+      // users-permissions' advanced settings: written to the member settings at finish.
+    } else if (type === 'core-store' && item.key === 'plugin_i18n_default_locale' && typeof item.value === 'string') {
       this.defaultLocale = item.value;
       this.count('default locale');
     } else if (type === 'webhook') {
@@ -577,7 +577,7 @@ class StrapiLoader {
     this.progress.advance(1);
   }
 
-  /** What can only be done once every line is in: orders, folder paths, locales, the Public role. */
+  /** What can only be done once every line is in: orders, folder paths, locales, member roles. */
   async finish(): Promise<void> {
     await this.rows.flush();
     await this.writeRelationLinks();
@@ -589,7 +589,7 @@ class StrapiLoader {
     for (const table of this.touchedLinkTables) await this.renumber(table);
     await this.folderPaths();
     await this.locales();
-    await this.publicPermissions();
+    await this.members.finish();
   }
 
   /** Link positions become 1..n per row, in Strapi's order. */
@@ -661,31 +661,6 @@ class StrapiLoader {
       await this.trx('folio_locales').where({ code: this.defaultLocale }).update({ is_default: true });
     }
   }
-
-  /** Strapi's Public role (users-permissions) → Folio's Public role, for the project's types. */
-  private async publicPermissions(): Promise<void> {
-    if (this.roleTypes.size === 0) return;
-    const allow: string[] = [];
-    for (const [permission, role] of this.permissionRoles) {
-      const action = this.permissionActions.get(permission);
-      if (action === undefined) continue;
-      const roleType = this.roleTypes.get(role) ?? 'unknown';
-      const match = /^(api::[^.]+\.[^.]+)\.(find|findOne|create|update|delete)$/.exec(action);
-      const type = match ? this.modelOf(match[1]) : undefined;
-      if (roleType === 'public' && match && type?.modelKind === 'contentType') {
-        allow.push(`${type.uid}.${match[2]}`);
-      } else {
-        this.skip(
-          `${roleType} role permissions`,
-          roleType === 'public'
-            ? "actions of plugins or custom controllers: Folio's Public role has the Content API's actions only"
-            : 'Folio has no end-user roles: give such clients an API token with these permissions',
-        );
-      }
-    }
-    await this.folio.access.setPublicPermissionsIn(this.trx, allow);
-    this.count('public permissions', allow.length);
-  }
 }
 
 /** The archive's schema in force, as `folio schema apply` would put it (the types it names; others stay). */
@@ -702,10 +677,12 @@ async function applyArchiveSchema(folio: Folio, schemas: Json[], replace: boolea
 
 async function refuseNonEmpty(folio: Folio): Promise<void> {
   const holding = await tablesHoldingData(folio, new Set(['content', 'media']));
+  // Admin users are always there; members are what an import would replace.
+  if (await folio.db('folio_members').first('id')) holding.push('folio_members');
   if (holding.length > 0)
     throw new ApplicationError(
       `The database already holds data (${holding.join(', ')}); import into an empty database, or pass --replace ` +
-        'to replace its content and media with the archive',
+        'to replace its content, media and members with the archive',
     );
 }
 

@@ -7,12 +7,16 @@ import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, expect, it } from '@jest/globals';
 import { importStrapiArchive } from '../../server/strapi/import.js';
+import { readMemberSettings } from '../../server/members/settings.js';
 import { RUN_DIR } from '../helpers/env.js';
 import { describeEachDatabase } from '../helpers/folio.js';
 import {
   ARTICLE_DOC,
   AUTHOR_DOC,
   CATEGORY_DOC,
+  CUSTOM_ROLE,
+  EDITOR_DOC,
+  MEMBER,
   DRAFT_ONLY_DOC,
   FILE_DOC,
   FILE_HASH,
@@ -167,14 +171,25 @@ describeEachDatabase(
         locales: 2,
         'default locale': 1,
         'public permissions': 5,
+        'authenticated permissions': 1,
+        'editors permissions': 1,
+        'member roles': 1,
+        members: 2,
+        'member settings': 1,
       });
-      const skipped = Object.fromEntries(result.skipped.map((s) => [s.what, s.count]));
-      expect(skipped).toMatchObject({
-        'plugin::users-permissions.user': 1,
-        'public role permissions': 1,
-        'authenticated role permissions': 1,
-        webhooks: 1,
-      });
+      expect(result.skipped).toEqual(
+        expect.arrayContaining([
+          {
+            what: 'public role permissions',
+            count: 1,
+            why: "actions of plugins or custom controllers: Folio's member roles hold the Content API's actions only",
+          },
+          expect.objectContaining({ what: 'authenticated role permissions', count: 1 }),
+          { what: 'member setting unique_email', count: 1, why: "Folio's member emails are always unique" },
+          expect.objectContaining({ what: 'webhooks', count: 1 }),
+        ]),
+      );
+      expect(result.skipped.map((s) => s.what)).not.toContain('plugin::users-permissions.user');
     });
 
     it("answers a populated article as Strapi does: relations, cover, the zone's blocks and their media", async () => {
@@ -280,6 +295,101 @@ describeEachDatabase(
       ]);
     });
 
+    it("imports Strapi's users as members in their roles, with their documentIds, and its settings", async () => {
+      const members = await t()
+        .db('folio_members as m')
+        .join('folio_member_roles as r', 'r.id', 'm.role_id')
+        .orderBy('m.id')
+        .select('m.id', 'm.document_id', 'm.username', 'm.email', 'm.confirmed', 'm.blocked', 'r.code');
+      expect(members.map((m) => ({ ...m, confirmed: Boolean(m.confirmed), blocked: Boolean(m.blocked) }))).toEqual([
+        {
+          id: MEMBER.id,
+          document_id: MEMBER.documentId,
+          username: MEMBER.username,
+          email: MEMBER.email,
+          confirmed: true,
+          blocked: false,
+          code: 'authenticated',
+        },
+        {
+          id: 2,
+          document_id: EDITOR_DOC,
+          username: 'editor',
+          email: 'editor@example.com',
+          confirmed: true,
+          blocked: true,
+          code: CUSTOM_ROLE.type,
+        },
+      ]);
+      const roles = await t().folio.members.roles.list();
+      expect(roles.find((r) => r.type === CUSTOM_ROLE.type)).toMatchObject({
+        name: CUSTOM_ROLE.name,
+        description: CUSTOM_ROLE.description,
+        nb_users: 1,
+      });
+      const { access } = t().folio;
+      expect(await access.getMemberRolePermissions(await access.memberRoleId('authenticated'))).toEqual([
+        'article.create',
+      ]);
+      expect(await access.getMemberRolePermissions(await access.memberRoleId(CUSTOM_ROLE.type))).toEqual([
+        'category.create',
+      ]);
+      expect(await readMemberSettings(t().db)).toMatchObject({
+        registration: false,
+        defaultRole: CUSTOM_ROLE.type,
+        emailConfirmation: true,
+        emailConfirmationRedirection: 'https://blog.example.com/welcome',
+        resetPasswordUrl: 'https://blog.example.com/reset',
+      });
+    });
+
+    it('signs a member in with its Strapi password and keeps its hash as argon2id from then on', async () => {
+      const hashOf = async (id: number) =>
+        (await t().db('folio_members').where({ id }).first<{ password_hash: string }>('password_hash')).password_hash;
+      expect(await hashOf(MEMBER.id)).toBe(MEMBER.hash);
+      const wrong = await t().http().post('/api/auth/local').send({ identifier: MEMBER.username, password: 'not it' });
+      expect(wrong.status).toBe(400);
+      expect(await hashOf(MEMBER.id)).toBe(MEMBER.hash);
+      const login = () =>
+        t().http().post('/api/auth/local').send({ identifier: MEMBER.email, password: MEMBER.password });
+      const first = await login();
+      expect(first.status).toBe(200);
+      expect(first.body.user).toMatchObject({ id: MEMBER.id, documentId: MEMBER.documentId });
+      expect(typeof first.body.jwt).toBe('string');
+      expect(await hashOf(MEMBER.id)).toMatch(/^\$argon2id\$/);
+      expect((await login()).status).toBe(200);
+      // A blocked member's password is right, but it is not signed in, and its hash is left as it was.
+      const blocked = await t()
+        .http()
+        .post('/api/auth/local')
+        .send({ identifier: 'editor', password: MEMBER.password });
+      expect(blocked.status).toBe(400);
+      expect(blocked.body.error.message).toBe('Your account has been blocked by an administrator');
+      expect(await hashOf(2)).toBe(MEMBER.hash);
+    });
+
+    it("gives the imported member's JWT what Strapi's Authenticated role could do", async () => {
+      const login = await t()
+        .http()
+        .post('/api/auth/local')
+        .send({ identifier: MEMBER.username, password: MEMBER.password });
+      const create = (auth?: string) => {
+        const req = t().http().post('/api/articles');
+        if (auth) req.set('Authorization', `Bearer ${auth}`);
+        return req.send({ data: { title: 'By a member', slug: 'by-a-member' } });
+      };
+      expect((await create()).status).toBe(403);
+      const res = await create(login.body.jwt as string);
+      expect(res.status).toBe(201);
+      await t().db('articles').where({ document_id: res.body.data.documentId }).delete();
+      const category = await t()
+        .http()
+        .post('/api/categories')
+        .set('Authorization', `Bearer ${login.body.jwt as string}`)
+        .send({ data: { name: 'Not mine to add' } });
+      expect(category.status).toBe(403);
+    });
+
     it('stores the media files and their format, in their folder; the locales with their default', async () => {
       const original = await t().http().get(`/uploads/${FILE_HASH}.png`);
       expect(original.status).toBe(200);
@@ -298,13 +408,20 @@ describeEachDatabase(
 
     it('refuses a second import into a database holding content, and replaces it with --replace', async () => {
       await expect(importStrapiArchive(t().folio, archive('export.tar.gz'))).rejects.toThrow(
-        /already holds data \(.*articles.*\); import into an empty database, or pass --replace/,
+        /already holds data \(.*articles.*folio_members\); import into an empty database, or pass --replace/,
       );
       await t().db('articles').where({ id: 2 }).update({ title: 'changed here' });
       const again = await importStrapiArchive(t().folio, archive('legacy.tar.enc'), { key: KEY, replace: true });
       expect(again.imported['article entries']).toBe(7);
       expect(await t().db('articles').where({ id: 2 }).first('title')).toEqual({ title: 'Hello world' });
       expect(Number((await t().db('folio_file_links').count({ n: '*' }))[0].n)).toBe(11);
+      // The members too: the reader's hash is the archive's bcrypt one again, the custom role is there once.
+      expect(await t().db('folio_members').where({ id: MEMBER.id }).first('password_hash')).toEqual({
+        password_hash: MEMBER.hash,
+      });
+      expect(await t().db('folio_member_roles').where({ code: CUSTOM_ROLE.type }).count({ n: '*' })).toEqual([
+        { n: 1 },
+      ]);
     });
 
     it('drops the cached reads of what an import replaced', async () => {
