@@ -9,7 +9,7 @@ import { revokeApiToken, createApiToken } from '../access/operations/api-tokens.
 import { setMemberRolePermissions } from '../access/operations/public-permissions.js';
 import { setRolePermissions } from '../access/operations/role-permissions.js';
 import { createUser } from '../access/operations/users.js';
-import { parseAllowList, SUPER_ADMIN } from '../access/service.js';
+import { parseMemberAllowList, SUPER_ADMIN } from '../access/service.js';
 import { TOKEN_TYPES } from '../auth/api-tokens.js';
 import { action, CliError, print, withFolio } from './runtime.js';
 
@@ -156,7 +156,7 @@ export function registerAccessCommands(program: Command): void {
           const result = await withFolio(async (folio) => {
             const memberRole = /^member:(.+)$/i.exec(opts.role)?.[1];
             if (opts.role.toLowerCase() === 'public' || memberRole) {
-              const items = parseAllowList(allow).map((p) => `${p.subject}.${p.action}`);
+              const items = parseMemberAllowList(allow).map((p) => `${p.subject}.${p.action}${p.own ? ':own' : ''}`);
               const remove = new Set(items);
               if (memberRole && !(await folio.members.roles.byCode(memberRole.toLowerCase())))
                 throw new CliError(`Unknown member role "${memberRole}"`);
