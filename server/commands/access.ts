@@ -157,13 +157,16 @@ export function registerAccessCommands(program: Command): void {
             const memberRole = /^member:(.+)$/i.exec(opts.role)?.[1];
             if (opts.role.toLowerCase() === 'public' || memberRole) {
               const items = parseMemberAllowList(allow).map((p) => `${p.subject}.${p.action}${p.own ? ':own' : ''}`);
-              const remove = new Set(items);
+              // A revoke takes the type's action away, limited to own entries or not.
+              const unlimited = (item: string) => item.replace(/:own$/, '');
+              const remove = new Set(items.map(unlimited));
               if (memberRole && !(await folio.members.roles.byCode(memberRole.toLowerCase())))
                 throw new CliError(`Unknown member role "${memberRole}"`);
               return setMemberRolePermissions(folio, {
                 caller: CLI,
                 role: memberRole ? memberRole.toLowerCase() : 'public',
-                allow: (current) => (verb === 'grant' ? [...current, ...items] : current.filter((p) => !remove.has(p))),
+                allow: (current) =>
+                  verb === 'grant' ? [...current, ...items] : current.filter((p) => !remove.has(unlimited(p))),
                 details: { [verb]: allow },
               });
             }
