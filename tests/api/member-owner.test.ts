@@ -7,6 +7,7 @@ import { describeEachDatabase } from '../helpers/folio.js';
 import { applyTestSchema } from '../helpers/schema.js';
 import { SYSTEM_CALLER } from '../../server/access/caller.js';
 import { setMemberRolePermissions } from '../../server/access/operations/public-permissions.js';
+import { duplicateDocument } from '../../server/content/operations/duplicate-document.js';
 import type { SchemaDocument } from '../../server/schema/types.js';
 
 const commentSchema: SchemaDocument = {
@@ -50,7 +51,8 @@ describeEachDatabase(
     };
     const ownerOf = async (documentId: string) => {
       const row = await t().folio.db('comments').where({ document_id: documentId }).first('author');
-      return row ? Number(row.author) : undefined;
+      if (!row) return undefined;
+      return row.author === null ? null : Number(row.author);
     };
     const write = async (jwt: string, body = 'Hello') => {
       const res = await as(jwt).post('/api/comments', { data: { body } });
@@ -88,6 +90,14 @@ describeEachDatabase(
         expect(res.status).toBe(400);
         expect(await ownerOf(mine)).toBe(ada.id);
       });
+    });
+
+    it('is not copied by a duplicate: an admin’s copy of a member’s entry has no owner', async () => {
+      const ada = await register();
+      const adas = await write(ada.jwt, 'Original');
+      const { entry } = await duplicateDocument(t().folio, { caller: SYSTEM_CALLER, uid: 'comment', documentId: adas });
+      expect(entry.documentId).not.toBe(adas);
+      expect(await ownerOf(entry.documentId)).toBeNull();
     });
 
     describe('update own and delete own', () => {
