@@ -100,6 +100,16 @@ describeEachDatabase(
       expect(await ownerOf(entry.documentId)).toBeNull();
     });
 
+    it('is left out of the OpenAPI write bodies and described in reads', async () => {
+      const ada = await register();
+      const res = await t().http().get('/api/openapi.json').set('Authorization', `Bearer ${ada.jwt}`);
+      expect(res.status).toBe(200);
+      const schemas = res.body.components.schemas;
+      expect(schemas['CommentInput.create'].properties.data.properties).not.toHaveProperty('author');
+      expect(schemas['CommentInput.create'].properties.data.properties).toHaveProperty('body');
+      expect(schemas.Comment.properties.author).toMatchObject({ type: ['integer', 'null'] });
+    });
+
     describe('update own and delete own', () => {
       it('lets a member update its own entry, and answers 404 on another’s, left unchanged', async () => {
         const [ada, bob] = [await register(), await register()];
