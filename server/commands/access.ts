@@ -146,7 +146,8 @@ export function registerAccessCommands(program: Command): void {
       )
       .requiredOption(
         '--allow <list...>',
-        'public and member roles: type.find|findOne|create|update|delete|findDrafts; admin roles: ' +
+        'public and member roles: type.find|findOne|create|update|delete|findDrafts (member roles also ' +
+          'type.update:own, type.delete:own); admin roles: ' +
           'subject.read|create|update|delete|publish',
       )
       .action(
