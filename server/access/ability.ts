@@ -125,13 +125,27 @@ export function buildAdminAbility(
   return createAppAbility(rules);
 }
 
-/** Rules from a list of "subject.action" (Public role, custom tokens). */
-export function buildListAbility(allow: readonly string[]): AppAbility {
+/**
+ * Where a member permission's owner condition points: the type's owner attribute, whatever it is
+ * named (access/conditions-filter.ts compiles it). No attribute can be called this (`::`), so an
+ * entry checked in memory never matches it: the SQL alone decides.
+ */
+export const OWNER_CONDITION_FIELD = 'folio::owner';
+
+/**
+ * Rules from a list of "subject.action" (member roles, the Public role, custom tokens);
+ * "subject.action:own" holds on the entries `memberId` owns — none without a member (Public).
+ */
+export function buildListAbility(allow: readonly string[], memberId?: number): AppAbility {
   const rules: AppRule[] = [];
-  for (const item of allow) {
+  for (const raw of allow) {
+    const own = raw.endsWith(':own');
+    const item = own ? raw.slice(0, -':own'.length) : raw;
     const dot = item.lastIndexOf('.');
     if (dot <= 0) continue;
-    rules.push({ subject: item.slice(0, dot), action: item.slice(dot + 1) });
+    const rule: AppRule = { subject: item.slice(0, dot), action: item.slice(dot + 1) };
+    if (own) rule.conditions = { [OWNER_CONDITION_FIELD]: memberId ?? { $in: [] } };
+    rules.push(rule);
   }
   return createAppAbility(rules);
 }

@@ -12,7 +12,7 @@
 //     `$in: [null]`, `$exists: false` (ability.ts reads `$exists` as "is not null", like SQL);
 //   - under a negation (a `cannot`, `$nor`) `$eq` and `$in` are guarded with IS NOT NULL: SQL's
 //     `NOT (col = 1)` is NULL, not true, for a missing value, where CASL's is true.
-import type { AppAbility } from './ability.js';
+import { OWNER_CONDITION_FIELD, type AppAbility } from './ability.js';
 import type { MongoQuery } from './conditions.js';
 import { allOf, EVERY_ROW, NO_ROW, type ColumnRef, type Filter, type SqlValue } from '../content/query/ast.js';
 import type { ContentTypeModel } from '../schema/model.js';
@@ -32,6 +32,8 @@ function columnOf(type: ContentTypeModel, path: string): ColumnRef {
   if (path === 'createdBy' || path === 'createdBy.id') return CREATED_BY;
   if (path === 'id') return ID;
   if (path === 'documentId') return DOCUMENT_ID;
+  if (path === OWNER_CONDITION_FIELD && type.owner)
+    return { name: type.owner.name, column: type.owner.column, type: 'integer' };
   const field = type.fields.get(path);
   // The database holds only ciphertext of an encrypted field: a condition on it could never match.
   if (field?.kind === 'scalar' && field.attribute.encrypted === true)
@@ -111,6 +113,8 @@ function isOperatorObject(value: unknown): value is Record<string, unknown> {
 }
 
 function fieldFilter(type: ContentTypeModel, path: string, value: unknown, negated: boolean): Filter {
+  // A member's owner condition on a type without an owner holds on no entry.
+  if (path === OWNER_CONDITION_FIELD && !type.owner) return noRowMatches();
   const column = columnOf(type, path);
   const ops: Array<[string, unknown]> = isOperatorObject(value) ? Object.entries(value) : [['$eq', value]];
   return allOf(...ops.map(([op, operand]) => operatorFilter(column, op, operand, negated))) ?? EVERY_ROW;

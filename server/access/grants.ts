@@ -24,6 +24,7 @@ import type { PermissionConditions } from './conditions.js';
 import { normalizeEmail } from '../auth/users.js';
 import {
   parseAllowList,
+  parseMemberAllowList,
   SUPER_ADMIN,
   type AbilityCaller,
   type AccessService,
@@ -228,7 +229,9 @@ export class GrantPolicy {
    */
   async assertMaySetMemberRole(roleId: number, label: string, allow: readonly string[]): Promise<void> {
     const current = new Set(await this.access.getMemberRolePermissions(roleId, this.db));
-    const added = parseAllowList([...allow]).filter((p) => !current.has(`${p.subject}.${p.action}`));
+    const added = parseMemberAllowList(allow).filter(
+      (p) => !current.has(`${p.subject}.${p.action}${p.own ? ':own' : ''}`),
+    );
     const missing = lacking(this.held, added.map(adminEquivalent));
     if (missing.length)
       throw new ForbiddenError(

@@ -93,7 +93,7 @@ export class AccessService {
   private readonly abilities = new LRUCache<string, AbilityCaller>({ max: 2000 });
   private publicCaller?: AbilityCaller;
   /** Member roles' abilities by role id (members of one role share one). */
-  private readonly memberAbilities = new Map<number, AppAbility>();
+  private readonly memberAbilities = new Map<number, { allow: string[]; shared?: AppAbility }>();
 
   /**
    * How often (ms) a cached ability is checked against the access version stored in the database,
@@ -370,12 +370,14 @@ export class AccessService {
    */
   async memberCaller(member: { id: number; roleId: number; label?: string }): Promise<AbilityCaller> {
     await this.ensureFresh();
-    let ability = this.memberAbilities.get(member.roleId);
-    if (!ability) {
-      ability = buildListAbility(await this.getMemberRolePermissions(member.roleId));
-      this.memberAbilities.set(member.roleId, ability);
+    let role = this.memberAbilities.get(member.roleId);
+    if (!role) {
+      const allow = await this.getMemberRolePermissions(member.roleId);
+      // Without owner conditions the role's members share one ability; with them, each its own.
+      role = { allow, shared: allow.some(isOwnItem) ? undefined : buildListAbility(allow) };
+      this.memberAbilities.set(member.roleId, role);
     }
-    return callerFrom('member', ability, member.id, member.label);
+    return callerFrom('member', role.shared ?? buildListAbility(role.allow, member.id), member.id, member.label);
   }
 
   /** The id of the built-in member role `code` (`public`, `authenticated`). */
@@ -385,20 +387,29 @@ export class AccessService {
     return Number(row.id);
   }
 
-  /** A member role's permissions as `type.action` items, sorted. */
+  /** A member role's permissions as `type.action` items (`type.action:own` with the owner condition), sorted. */
   async getMemberRolePermissions(roleId: number, db: Knex = this.db): Promise<string[]> {
-    const rows: { subject: string; action: string }[] = await db('folio_member_permissions')
+    const rows: { subject: string; action: string; conditions: string | null }[] = await db('folio_member_permissions')
       .where({ role_id: roleId })
       .orderBy(['subject', 'action'])
-      .select('subject', 'action');
-    return rows.map((r) => `${r.subject}.${r.action}`);
+      .select('subject', 'action', 'conditions');
+    return rows.map((r) => memberItem({ subject: r.subject, action: r.action, own: ownerConditionOf(r.conditions) }));
   }
 
   /** Replaces a member role's permissions in `trx`; invalidate after the commit. */
   async setMemberRolePermissionsIn(trx: Knex.Transaction, roleId: number, allow: string[]): Promise<string[]> {
-    const pairs = parseAllowList(allow);
+    const grants = parseMemberAllowList(allow);
     await trx('folio_member_permissions').where({ role_id: roleId }).delete();
-    if (pairs.length) await trx('folio_member_permissions').insert(pairs.map((p) => ({ role_id: roleId, ...p })));
+    if (grants.length)
+      await trx('folio_member_permissions').insert(
+        grants.map((g) => ({
+          role_id: roleId,
+          subject: g.subject,
+          action: g.action,
+          // Stored as an admin permission's conditions are: built-ins by name.
+          conditions: g.own ? JSON.stringify({ builtins: ['isOwner'] }) : null,
+        })),
+      );
     await trx('folio_member_roles').where({ id: roleId }).update({ updated_at: Date.now() });
     return this.getMemberRolePermissions(roleId, trx);
   }
@@ -433,6 +444,47 @@ export class AccessService {
 }
 
 const CONTENT_API_ACTION = /^(find|findOne|create|update|delete|findDrafts)$/;
+/**
+ * The actions a member permission may hold "own" only (`comment.update:own`): writes checked row by
+ * row in their transaction (content/operations/row-guards.ts). Reads are not: the Content API's
+ * reads, and their cache shared by a role's members, apply no row conditions yet.
+ */
+const OWN_ACTIONS = new Set(['update', 'delete']);
+
+/** A member role's grant: `own` holds it only on entries whose owner is the member asking. */
+export interface MemberGrant {
+  subject: string;
+  action: string;
+  own: boolean;
+}
+
+const memberItem = (g: MemberGrant): string => `${g.subject}.${g.action}${g.own ? ':own' : ''}`;
+const isOwnItem = (item: string): boolean => item.endsWith(':own');
+
+function ownerConditionOf(conditions: string | null): boolean {
+  if (!conditions) return false;
+  const parsed = JSON.parse(conditions) as { builtins?: string[] };
+  return parsed.builtins?.includes('isOwner') === true;
+}
+
+/**
+ * A member role's list: `type.action` or `type.update:own`, `type.delete:own`; one grant per
+ * type and action, the last named winning (the CLI's `grant` of `x.update:own` replaces `x.update`).
+ */
+export function parseMemberAllowList(allow: readonly string[]): MemberGrant[] {
+  const seen = new Map<string, MemberGrant>();
+  for (const raw of allow) {
+    const item = raw.trim();
+    const own = isOwnItem(item);
+    const [pair] = parseAllowList([own ? item.slice(0, -':own'.length) : item]);
+    if (own && !OWN_ACTIONS.has(pair.action))
+      throw new ValidationError(`Invalid permission "${item}": only update and delete may be limited to the owner`);
+    const key = `${pair.subject}.${pair.action}`;
+    seen.delete(key);
+    seen.set(key, { ...pair, own });
+  }
+  return [...seen.values()];
+}
 
 /** "article.find,article.findOne" items → unique (subject, action) pairs; 400 on a malformed item. */
 export function parseAllowList(allow: string[]): { subject: string; action: string }[] {

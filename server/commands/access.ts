@@ -9,7 +9,7 @@ import { revokeApiToken, createApiToken } from '../access/operations/api-tokens.
 import { setMemberRolePermissions } from '../access/operations/public-permissions.js';
 import { setRolePermissions } from '../access/operations/role-permissions.js';
 import { createUser } from '../access/operations/users.js';
-import { parseAllowList, SUPER_ADMIN } from '../access/service.js';
+import { parseMemberAllowList, SUPER_ADMIN } from '../access/service.js';
 import { TOKEN_TYPES } from '../auth/api-tokens.js';
 import { action, CliError, print, withFolio } from './runtime.js';
 
@@ -146,7 +146,8 @@ export function registerAccessCommands(program: Command): void {
       )
       .requiredOption(
         '--allow <list...>',
-        'public and member roles: type.find|findOne|create|update|delete|findDrafts; admin roles: ' +
+        'public and member roles: type.find|findOne|create|update|delete|findDrafts (member roles also ' +
+          'type.update:own, type.delete:own); admin roles: ' +
           'subject.read|create|update|delete|publish',
       )
       .action(
@@ -156,14 +157,17 @@ export function registerAccessCommands(program: Command): void {
           const result = await withFolio(async (folio) => {
             const memberRole = /^member:(.+)$/i.exec(opts.role)?.[1];
             if (opts.role.toLowerCase() === 'public' || memberRole) {
-              const items = parseAllowList(allow).map((p) => `${p.subject}.${p.action}`);
-              const remove = new Set(items);
+              const items = parseMemberAllowList(allow).map((p) => `${p.subject}.${p.action}${p.own ? ':own' : ''}`);
+              // A revoke takes the type's action away, limited to own entries or not.
+              const unlimited = (item: string) => item.replace(/:own$/, '');
+              const remove = new Set(items.map(unlimited));
               if (memberRole && !(await folio.members.roles.byCode(memberRole.toLowerCase())))
                 throw new CliError(`Unknown member role "${memberRole}"`);
               return setMemberRolePermissions(folio, {
                 caller: CLI,
                 role: memberRole ? memberRole.toLowerCase() : 'public',
-                allow: (current) => (verb === 'grant' ? [...current, ...items] : current.filter((p) => !remove.has(p))),
+                allow: (current) =>
+                  verb === 'grant' ? [...current, ...items] : current.filter((p) => !remove.has(unlimited(p))),
                 details: { [verb]: allow },
               });
             }

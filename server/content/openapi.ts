@@ -224,7 +224,9 @@ class Builder {
       if (!this.readable(owner, field)) continue;
       switch (field.kind) {
         case 'scalar':
-          properties[field.name] = nullable(readScalarSchema(field));
+          properties[field.name] = field.owner
+            ? { ...nullable(readScalarSchema(field)), description: 'The owner: the id of the member who created it' }
+            : nullable(readScalarSchema(field));
           break;
         case 'relation': {
           const target = this.model.contentTypes.get(field.target);
@@ -282,6 +284,8 @@ class Builder {
     const required: string[] = [];
     for (const field of owner.fields.values()) {
       if (!this.writable(owner, field, action)) continue;
+      // The owner is set by the server; a body naming it is a 400 (content/operations/permissions.ts).
+      if (field.kind === 'scalar' && field.owner) continue;
       if (field.attribute.required && action === 'create') required.push(field.name);
       switch (field.kind) {
         case 'scalar':

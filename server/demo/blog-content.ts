@@ -1,5 +1,6 @@
 // The demo: a small blog that a newcomer sees at /api/articles on a first `npm start`.
-// Its content model is the benchmark's (tests/bench/dataset.mjs) plus an author and a Global single type.
+// Its content model is the benchmark's (tests/bench/dataset.mjs) plus an author, readers' comments and
+// a Global single type.
 import type { SchemaDocument } from '../schema/types.js';
 
 export const demoSchema: SchemaDocument = {
@@ -54,6 +55,18 @@ export const demoSchema: SchemaDocument = {
         category: { type: 'relation', relation: 'manyToOne', target: 'category', inversedBy: 'articles' },
         tags: { type: 'relation', relation: 'manyToMany', target: 'tag', inversedBy: 'articles' },
         author: { type: 'relation', relation: 'manyToOne', target: 'author', inversedBy: 'articles' },
+      },
+    },
+    // Readers' comments: Authenticated members write them and edit or delete only their own
+    // (docs/members.md, "Owner permissions"); `user` is set by the server to the member writing.
+    comment: {
+      kind: 'collectionType',
+      info: { singularName: 'comment', pluralName: 'comments', displayName: 'Comment' },
+      options: { draftAndPublish: false, owner: 'user' },
+      attributes: {
+        body: { type: 'text', required: true, maxLength: 2000 },
+        article: { type: 'relation', relation: 'manyToOne', target: 'article' },
+        user: { type: 'relation', relation: 'manyToOne', target: 'plugin::users-permissions.user' },
       },
     },
     global: {

@@ -1,8 +1,9 @@
 // `folio seed demo`, and the first `npm start` on a brand-new database: the demo blog of
 // blog-content.ts, with real images and the Public role opened to read it, so that a newcomer sees
-// content at /api/articles at once.
+// content at /api/articles at once; signed-in members may comment and edit their own comments.
 import type { Folio } from '../folio.js';
 import { SYSTEM_CALLER } from '../access/caller.js';
+import { setMemberRolePermissions } from '../access/operations/public-permissions.js';
 import { createDocument } from '../content/operations/create-document.js';
 import { ApplicationError } from '../errors.js';
 import { uploadDemoImages } from '../media/index.js';
@@ -25,8 +26,18 @@ export const DEMO_PUBLIC_PERMISSIONS = [
   'author.find',
   'author.findOne',
   'global.find',
+  'comment.find',
+  'comment.findOne',
   'upload.find',
   'upload.findOne',
+];
+
+/** What signed-in members may do besides: comment, and edit or delete their own comments only. */
+export const DEMO_AUTHENTICATED_PERMISSIONS = [
+  ...DEMO_PUBLIC_PERMISSIONS,
+  'comment.create',
+  'comment.update:own',
+  'comment.delete:own',
 ];
 
 export async function hasContentTypes(folio: Folio): Promise<boolean> {
@@ -73,6 +84,11 @@ export async function seedDemo(folio: Folio, progress: (line: string) => void = 
   await create('global', demoGlobal);
 
   await folio.access.grantPublic(DEMO_PUBLIC_PERMISSIONS);
+  await setMemberRolePermissions(folio, {
+    caller: SYSTEM_CALLER,
+    role: 'authenticated',
+    allow: (current) => [...current, ...DEMO_AUTHENTICATED_PERMISSIONS],
+  });
   const entries = demoCategories.length + demoTags.length + demoAuthors.length + demoArticles.length + 1;
   progress(`demo: ${entries} entries and ${images.length} images ready`);
   return { contentTypes: Object.keys(demoSchema.contentTypes).length, entries, images: images.length };

@@ -18,6 +18,12 @@ export interface ScalarField {
   name: string;
   column: string;
   attribute: ScalarAttribute;
+  /**
+   * The type's owner: a to-one relation to the site members (MEMBER_TARGET), held as the member's id
+   * in a column of the type's own table, so owner conditions compile to one comparison. Set by the
+   * server on create from the member asking, never from a body.
+   */
+  owner?: true;
 }
 
 export interface RelationField {
@@ -83,6 +89,8 @@ export interface ContentTypeModel extends ModelBase {
   displayName: string;
   draftAndPublish: boolean;
   localized: boolean;
+  /** The owner attribute (`options.owner`, a relation to MEMBER_TARGET), when the type has one. */
+  owner?: ScalarField;
   definition: ContentTypeDefinition;
 }
 
@@ -104,8 +112,22 @@ export interface SchemaModel {
   document: SchemaDocument;
 }
 
+/**
+ * The site members as a relation target: Folio's name, and Strapi's (`plugin::users-permissions.user`),
+ * which names the same target so a Strapi schema file loads unchanged. `::` keeps it apart from
+ * every content type's singularName.
+ */
+export const MEMBER_TARGET = 'folio::member';
+const STRAPI_MEMBER_TARGET = 'plugin::users-permissions.user';
+
+/** Whether a relation's target is the site members (either name). */
+export function isMemberTarget(target: string): boolean {
+  return target === MEMBER_TARGET || target === STRAPI_MEMBER_TARGET;
+}
+
 /** Strapi's `api::article.article` names the type `article`. */
 export function normaliseTarget(target: string): string {
+  if (target === STRAPI_MEMBER_TARGET) return MEMBER_TARGET;
   const match = /^api::([^.]+)\.([^.]+)$/.exec(target);
   return match ? match[2] : target;
 }
@@ -122,6 +144,19 @@ function resolveFields(
   for (const [name, attribute] of Object.entries(attributes)) {
     switch (attribute.type) {
       case 'relation': {
+        if (isMemberTarget(attribute.target)) {
+          // Validation allows a member relation only as a content type's owner (to-one, one-way).
+          const field: ScalarField = {
+            kind: 'scalar',
+            name,
+            column: attributeColumn(name),
+            attribute: { type: 'integer' },
+            owner: true,
+          };
+          fields.set(name, field);
+          scalars.push(field);
+          break;
+        }
         const target = normaliseTarget(attribute.target);
         const owner = !attribute.mappedBy;
         const toMany = attribute.relation === 'oneToMany' || attribute.relation === 'manyToMany';
@@ -179,6 +214,12 @@ function resolveFields(
   return { fields, scalars };
 }
 
+function ownerField(fields: Map<string, Field>, definition: ContentTypeDefinition): ScalarField | undefined {
+  const name = definition.options?.owner;
+  const field = typeof name === 'string' ? fields.get(name) : undefined;
+  return field?.kind === 'scalar' && field.owner ? field : undefined;
+}
+
 export function buildModel(document: SchemaDocument): SchemaModel {
   const tablesByType = new Map<string, string>();
   for (const [uid, def] of Object.entries(document.contentTypes)) {
@@ -200,6 +241,7 @@ export function buildModel(document: SchemaDocument): SchemaModel {
       // Strapi's defaults: draft & publish on unless switched off; not localized.
       draftAndPublish: definition.options?.draftAndPublish !== false,
       localized: definition.pluginOptions?.i18n?.localized === true,
+      owner: ownerField(fields, definition),
       table,
       fields,
       scalars,

@@ -17,7 +17,14 @@ const CONTENT_TYPE_KEYS = new Set([
   'layout',
 ]);
 const CONTENT_TYPE_INFO = new Set(['singularName', 'pluralName', 'displayName', 'description']);
-const CONTENT_TYPE_OPTIONS = new Set(['draftAndPublish', 'indexes', 'previewUrl', 'revisions', 'cacheControl']);
+const CONTENT_TYPE_OPTIONS = new Set([
+  'draftAndPublish',
+  'indexes',
+  'previewUrl',
+  'revisions',
+  'cacheControl',
+  'owner',
+]);
 const COMPONENT_KEYS = new Set(['collectionName', 'info', 'attributes', 'layout', 'options']);
 const COMPONENT_INFO = new Set(['displayName', 'icon', 'description']);
 

@@ -163,6 +163,8 @@ export interface ContentTypeDefinition {
     previewUrl?: string;
     /** This type's content history: `false` records none; keep/maxAgeDays override the installation's. */
     revisions?: false | RevisionRetention;
+    /** The attribute naming the entry's owner: a to-one relation to the site members (`folio::member`). */
+    owner?: string;
   } & Record<string, unknown>;
   pluginOptions?: { i18n?: { localized?: boolean } } & Record<string, unknown>;
   attributes: Record<string, Attribute>;

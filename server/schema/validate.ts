@@ -3,7 +3,7 @@
 // (`contentTypes.article.attributes.title`), and all errors are reported at once.
 import { z } from 'zod';
 import { ValidationError, type BodyErrorItem } from '../errors.js';
-import { buildModel, normaliseTarget } from './model.js';
+import { buildModel, isMemberTarget, MEMBER_TARGET, normaliseTarget } from './model.js';
 import { RESERVED_ATTRIBUTE_NAMES, RESERVED_ROUTE_NAMES, SYSTEM_COLUMNS, attributeColumn } from './naming.js';
 import { attributeColumnType, physicalSchema } from './physical.js';
 import type { Rename } from './plan.js';
@@ -384,6 +384,36 @@ function validateCompositeIndexes(ctx: Context, def: ContentTypeDefinition, path
   });
 }
 
+/**
+ * A relation to the site members is, for now, only a content type's owner: to-one, one-way, named
+ * by the type's `options.owner` (held as a column, model.ts), since the engine reads and writes
+ * relations between content types only.
+ */
+function validateMemberRelation(
+  ctx: Context,
+  owner: { uid: string; component: boolean },
+  name: string,
+  a: Record<string, unknown>,
+  path: string[],
+): void {
+  const def = owner.component ? undefined : own(ctx.doc.contentTypes, owner.uid);
+  if (a.relation !== 'oneToOne' && a.relation !== 'manyToOne')
+    check(ctx, [...path, 'relation'], 'a relation to the members must be oneToOne or manyToOne');
+  else if (a.inversedBy !== undefined || a.mappedBy !== undefined)
+    check(ctx, path, 'a relation to the members is one-way (no inversedBy or mappedBy)');
+  else if (def?.options?.owner !== name)
+    check(ctx, path, `a relation to the members must be the type's owner (options.owner: "${name}")`);
+}
+
+/** `options.owner`: names a relation of the type to the members. */
+function validateOwner(ctx: Context, def: ContentTypeDefinition, path: string[]): void {
+  const name: unknown = def.options?.owner;
+  if (name === undefined) return;
+  const attribute = typeof name === 'string' ? own(def.attributes, name) : undefined;
+  if (!attribute || attribute.type !== 'relation' || !isMemberTarget(attribute.target))
+    check(ctx, path, `owner must name a relation to ${MEMBER_TARGET} of this type`);
+}
+
 function validateRelation(
   ctx: Context,
   owner: { uid: string; component: boolean },
@@ -406,6 +436,10 @@ function validateRelation(
   }
   if (typeof a.target !== 'string') {
     check(ctx, [...path, 'target'], 'target must name a content type');
+    return;
+  }
+  if (isMemberTarget(a.target)) {
+    validateMemberRelation(ctx, owner, name, a, path);
     return;
   }
   const target = normaliseTarget(a.target);
@@ -545,6 +579,7 @@ export function assertValidDocument(doc: SchemaDocument): void {
     validateCompositeIndexes(ctx, def, ['contentTypes', uid, 'options', 'indexes']);
     validatePreviewUrl(ctx, def, ['contentTypes', uid, 'options', 'previewUrl']);
     validateRevisionPolicy(ctx, def, ['contentTypes', uid, 'options', 'revisions']);
+    validateOwner(ctx, def, ['contentTypes', uid, 'options', 'owner']);
     for (const [name, attribute] of Object.entries(def.attributes)) {
       validateAttribute(ctx, { uid, component: false }, name, attribute, ['contentTypes', uid, 'attributes', name]);
     }

@@ -40,7 +40,7 @@ describe('folio CLI', () => {
     const env = testEnv(database.url);
     const first = await runCli(['seed', 'demo'], env);
     expect(first).toMatchObject({ code: 0 });
-    expect(first.stdout).toMatch(/^Seeded the demo: 5 content types, \d+ entries, 6 images\n$/);
+    expect(first.stdout).toMatch(/^Seeded the demo: 6 content types, \d+ entries, 6 images\n$/);
     const again = await runCli(['seed', 'demo'], env);
     expect(again.code).toBe(1);
     expect(again.stderr.trim()).toBe('folio: The demo is only seeded into a database with no content types');

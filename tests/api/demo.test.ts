@@ -54,6 +54,43 @@ describeEachDatabase(
       expect(res.status).toBe(403);
     });
 
+    it('lets signed-in members comment, and edit or delete only their own comments', async () => {
+      const member = async (name: string) => {
+        const res = await t()
+          .http()
+          .post('/api/auth/local/register')
+          .send({ username: name, email: `${name}@example.test`, password: 'correct-horse-42' });
+        expect(res.status).toBe(200);
+        return `Bearer ${res.body.jwt as string}`;
+      };
+      const [ada, bob] = [await member('ada'), await member('bob')];
+      const article = (await t().http().get('/api/articles')).body.data[0].documentId as string;
+      const created = await t()
+        .http()
+        .post('/api/comments')
+        .set('Authorization', ada)
+        .send({ data: { body: 'Lovely piece', article } });
+      expect(created.status).toBe(201);
+      const comment = created.body.data.documentId as string;
+      const edit = (who: string, body: string) =>
+        t().http().put(`/api/comments/${comment}`).set('Authorization', who).send({ data: { body } });
+      expect((await edit(bob, 'Defaced')).status).toBe(404);
+      expect((await t().http().delete(`/api/comments/${comment}`).set('Authorization', bob)).status).toBe(404);
+      expect((await edit(ada, 'Lovely piece, thanks')).status).toBe(200);
+      const read = await t().http().get(`/api/comments/${comment}`);
+      expect(read.status).toBe(200);
+      expect(read.body.data.body).toBe('Lovely piece, thanks');
+      expect(
+        (
+          await t()
+            .http()
+            .post('/api/comments')
+            .send({ data: { body: 'Anonymous' } })
+        ).status,
+      ).toBe(403);
+      expect((await t().http().delete(`/api/comments/${comment}`).set('Authorization', ada)).status).toBe(204);
+    });
+
     it('refuses to seed a database that already has content types', async () => {
       await expect(seedDemo(t().folio)).rejects.toThrow(/no content types/);
     });

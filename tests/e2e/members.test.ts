@@ -13,6 +13,16 @@ const SCHEMA_TYPE = {
   options: { draftAndPublish: false },
   attributes: { text: { type: 'string' } },
 };
+/** A type with an owner (docs/schema.md), for a member role's "update own". */
+const COMMENT_TYPE = {
+  kind: 'collectionType',
+  info: { singularName: 'comment', pluralName: 'comments', displayName: 'Comment' },
+  options: { draftAndPublish: false, owner: 'user' },
+  attributes: {
+    body: { type: 'text' },
+    user: { type: 'relation', relation: 'manyToOne', target: 'plugin::users-permissions.user' },
+  },
+};
 
 describe('Settings › Members in Chromium', () => {
   test('settings, a member role’s permissions and blocking a member', async ({ page, url, visited }) => {
@@ -21,9 +31,20 @@ describe('Settings › Members in Chromium', () => {
     const headers = { 'X-CSRF-Token': me.data.csrfToken };
     const applied = await page.request.post(url('/admin-api/content-type-builder/apply'), {
       headers,
-      data: { contentTypes: { note: SCHEMA_TYPE } },
+      data: { contentTypes: { note: SCHEMA_TYPE, comment: COMMENT_TYPE } },
     });
     expect(applied.status()).toBe(200);
+    const memberRoles = async () =>
+      (
+        (await (await page.request.get(url('/admin-api/member-roles'))).json()) as {
+          data: { id: number; type: string; allow: string[] }[];
+        }
+      ).data.find((r) => r.type === 'authenticated')!;
+    const own = await page.request.put(url(`/admin-api/member-roles/${(await memberRoles()).id}/permissions`), {
+      headers,
+      data: { allow: ['comment.update:own'] },
+    });
+    expect(own.status()).toBe(200);
 
     const signup = await page.request.post(url('/api/auth/local/register'), {
       data: { username: 'reader', email: 'reader@example.com', password: 'reader-pass-1' },
@@ -35,9 +56,16 @@ describe('Settings › Members in Chromium', () => {
 
     await page.goto(url('/admin/members'));
     await page.getByRole('heading', { name: 'What members may do' }).waitFor();
+    // An owner permission shows as granted and restricted, and survives saving the others.
+    expect(await page.getByRole('checkbox', { name: 'Update Comment' }).isChecked()).toBe(true);
+    await page
+      .getByRole('row', { name: /Comment/ })
+      .getByText('restricted')
+      .waitFor();
     await page.getByRole('checkbox', { name: 'List Note' }).check();
     await page.getByRole('button', { name: 'Save permissions' }).click();
     await page.getByText('Member role permissions saved').waitFor();
+    expect((await memberRoles()).allow.sort()).toEqual(['comment.update:own', 'note.find']);
     expect((await page.request.get(url('/api/notes'), { headers: bearer })).status()).toBe(200);
 
     await page.getByLabel('Registration is open').uncheck();

@@ -20,10 +20,10 @@ describe('unsupported keys of a schema file', () => {
     expect(unsupportedKeys(blogSchema)).toEqual([]);
   });
 
-  it('keeps quiet about the keys Folio maps: kind, collectionName, info, its options, i18n.localized', () => {
+  it('keeps quiet about the keys Folio maps: kind, collectionName, info, its options, owner, i18n.localized', () => {
     const file = article({
       collectionName: 'articles',
-      options: { draftAndPublish: false, cacheControl: 'public, max-age=60' },
+      options: { draftAndPublish: false, cacheControl: 'public, max-age=60', owner: 'writer' },
       pluginOptions: { i18n: { localized: true } },
     });
     expect(unsupportedKeys(file)).toEqual([]);

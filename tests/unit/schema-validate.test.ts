@@ -64,13 +64,34 @@ describe('schema validation', () => {
             void (d.contentTypes.article.attributes.author = {
               type: 'relation',
               relation: 'manyToOne',
-              target: 'plugin::users-permissions.user',
+              target: 'api::writer.writer',
             }),
         ),
       ),
-    ).toContain(
-      'contentTypes.article.attributes.author.target: target "plugin::users-permissions.user" is not a ' +
-        'content type of this schema',
+    ).toContain('contentTypes.article.attributes.author.target: target "api::writer.writer" is not a content type');
+  });
+
+  it('accepts a to-one relation to the members only as the type’s owner', () => {
+    const toMembers = (relation: 'manyToOne' | 'oneToMany', owner?: string) =>
+      blogWith((d) => {
+        d.contentTypes.article.attributes.writer = {
+          type: 'relation',
+          relation,
+          target: 'plugin::users-permissions.user',
+        };
+        if (owner) d.contentTypes.article.options = { ...d.contentTypes.article.options, owner };
+      });
+    expect(() =>
+      assertValidDocument(parseSchemaFile(toMembers('manyToOne', 'writer')) as SchemaDocument),
+    ).not.toThrow();
+    expect(errorOf(toMembers('manyToOne'))).toContain(
+      "contentTypes.article.attributes.writer: a relation to the members must be the type's owner",
+    );
+    expect(errorOf(toMembers('oneToMany', 'writer'))).toContain(
+      'contentTypes.article.attributes.writer.relation: a relation to the members must be oneToOne or manyToOne',
+    );
+    expect(errorOf(blogWith((d) => void (d.contentTypes.article.options = { owner: 'title' })))).toContain(
+      'contentTypes.article.options.owner: owner must name a relation to folio::member of this type',
     );
   });
 

@@ -52,6 +52,8 @@ interface Grant {
   builtins: BuiltinCondition[];
   /** The custom query as the user types it; '' for none. */
   queryText: string;
+  /** A member role's `type.update:own`, `type.delete:own`: on the member's own entries only. */
+  own?: boolean;
 }
 
 interface Row {
@@ -265,7 +267,7 @@ function MatrixSection({
             const expanded = open.has(row.subject);
             const narrowed = granted.some((a) => {
               const g = grants.get(key(row.subject, a))!;
-              return g.fields !== null || g.builtins.length > 0 || g.queryText.trim() !== '';
+              return g.fields !== null || g.builtins.length > 0 || g.queryText.trim() !== '' || g.own === true;
             });
             return (
               <Fragment key={row.subject}>
@@ -542,15 +544,19 @@ export function ContentApiMatrix({
 }) {
   const translate = useTranslate();
   const { rows, columns } = useMemo(() => contentApiRows(catalogue, translate), [catalogue, translate]);
+  // A member role's `type.update:own` shows as granted and restricted (set through the Admin API or
+  // the CLI, docs/members.md); unticking removes it, ticking grants every entry.
   const grants = new Map(
     value.map((item) => {
-      const dot = item.lastIndexOf('.');
-      return [key(item.slice(0, dot), item.slice(dot + 1)), WHOLE] as const;
+      const own = item.endsWith(':own');
+      const bare = own ? item.slice(0, -':own'.length) : item;
+      const dot = bare.lastIndexOf('.');
+      return [key(bare.slice(0, dot), bare.slice(dot + 1)), own ? { ...WHOLE, own } : WHOLE] as const;
     }),
   );
   const toggle = (subject: string, action: string, on: boolean) => {
     const item = `${subject}.${action}`;
-    const rest = value.filter((v) => v !== item);
+    const rest = value.filter((v) => v !== item && v !== `${item}:own`);
     onChange(on ? [...rest, item] : rest);
   };
   return (

@@ -6,7 +6,7 @@
 // transaction; abilities rebuilt after the commit. setPublicPermissions is it for the Public role.
 import type { Knex } from 'knex';
 import { dialectOf } from '../../db/connection.js';
-import { NotFoundError } from '../../errors.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
 import { auditIn, inTransaction, type AccessOperationDeps, type AccessRequest } from './deps.js';
 import { granterIn } from './granter.js';
 
@@ -46,6 +46,9 @@ export function setMemberRolePermissions(
       typeof request.allow === 'function'
         ? request.allow(await deps.access.getMemberRolePermissions(role.id, trx))
         : [...request.allow];
+    // Nobody owns an entry as the Public role: an owner permission there would be a grant of nothing.
+    if (role.code === 'public' && allow.some((item) => item.trim().endsWith(':own')))
+      throw new ValidationError('The Public role has no owner: update and delete cannot be limited to own entries');
     await policy.assertMaySetMemberRole(
       role.id,
       role.code === 'public' ? 'The Public role' : `The role "${role.name}"`,

@@ -105,6 +105,8 @@ export function copyValues(schema: SchemaModel, model: Model, entry: Values, wri
   const permitted: Values = {};
   for (const name of model.fields.keys()) {
     if (!Object.hasOwn(entry, name)) continue;
+    // The owner is never written from a body: a copy belongs to whoever makes it (create-document.ts).
+    if (model.modelKind === 'contentType' && model.owner?.name === name) continue;
     if (writable.has(name)) permitted[name] = entry[name];
     else if (!isEmpty(entry[name])) walk.skipped.push({ field: name, reason: 'not-permitted' });
   }

@@ -5,7 +5,7 @@
 import type { DocumentEntry, Status } from '../documents.js';
 import { ForbiddenError } from '../../errors.js';
 import { auditIn, localeDetails, originOf, userIdOf, type OperationCaller, type OperationDeps } from './deps.js';
-import { checkWritableFields } from './permissions.js';
+import { checkWritableFields, refuseOwnerInBody } from './permissions.js';
 
 export interface CreateDocumentRequest extends OperationCaller {
   uid: string;
@@ -24,15 +24,21 @@ export async function createDocument(deps: OperationDeps, request: CreateDocumen
   const { caller, uid, locale, data } = request;
   const right = request.right ?? 'create';
   if (!caller.can(right, uid)) throw new ForbiddenError(`You may not ${right} ${uid}`);
+  // What is written: the body, plus the owner once the check has the type (a copy: the body stays as given).
+  const written: Record<string, unknown> = { ...data };
   return deps.documents.create(uid, {
-    data,
+    data: written,
     locale,
     status: request.status,
     userId: userIdOf(caller),
     origin: originOf('create', caller),
     hooks: {
       check: (version) => {
+        refuseOwnerInBody(version.type, data);
         checkWritableFields(caller, right, version.type, data);
+        // The member asking owns what it creates; anyone else's entry has no owner.
+        const owner = version.type.owner;
+        if (owner && caller.kind === 'member' && caller.id !== undefined) written[owner.name] = caller.id;
         return Promise.resolve();
       },
       written: (trx, entry) =>

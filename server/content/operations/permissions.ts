@@ -7,7 +7,7 @@ import { abilityOf } from '../../access/service.js';
 import { permittedFields } from '../../access/ability.js';
 import { roleFilter, UnknownConditionFieldError } from '../../access/conditions-filter.js';
 import type { Caller } from '../../access/caller.js';
-import { ApplicationError, ForbiddenError } from '../../errors.js';
+import { ApplicationError, ForbiddenError, ValidationError } from '../../errors.js';
 import type { Filter } from '../query/ast.js';
 import { applyRowFilter } from '../query/compile.js';
 import type { ContentTypeModel, SchemaModel } from '../../schema/model.js';
@@ -61,6 +61,18 @@ export function mayLinkThrough(caller: Caller, type: ContentTypeModel, via: read
     const writable = permittedFields(abilityOf(caller), action, type.uid, all);
     return via.some((f) => writable.includes(f));
   });
+}
+
+/**
+ * 400 when a body names the type's owner: the server sets it on create from the member asking and
+ * nobody changes it through a body, so a member can neither pose as another nor give an entry away.
+ */
+export function refuseOwnerInBody(type: ContentTypeModel, data: Record<string, unknown>): void {
+  const owner = type.owner?.name;
+  if (owner !== undefined && Object.hasOwn(data, owner))
+    throw ValidationError.fromErrors([
+      { path: [owner], message: `${owner} is the entry's owner: it is set by the server`, name: 'ValidationError' },
+    ]);
 }
 
 /** 403 naming every body field the caller may not write. */

@@ -14,7 +14,7 @@ import type { Caller } from '../../access/caller.js';
 import type { DocumentEntry, EditableVersion, Status } from '../documents.js';
 import { ForbiddenError, ValidationError } from '../../errors.js';
 import { auditIn, originOf, userIdOf, type OperationCaller, type OperationDeps } from './deps.js';
-import { checkWritableFields } from './permissions.js';
+import { checkWritableFields, refuseOwnerInBody } from './permissions.js';
 import { requirePermittedVersion } from './row-guards.js';
 import { requireCurrentVersion } from './version-tag.js';
 
@@ -61,6 +61,7 @@ export async function updateDocument(deps: OperationDeps, request: UpdateDocumen
         await requirePermittedVersion(caller, 'update', version);
         await requireCurrentVersion(version, request.ifMatch);
         const data = typeof request.data === 'function' ? await request.data(version) : objectData(given);
+        if (typeof request.data !== 'function') refuseOwnerInBody(version.type, data);
         checkWritableFields(caller, 'update', version.type, data);
         written = Object.keys(data).filter((key) => version.type.fields.has(key));
         return data;
