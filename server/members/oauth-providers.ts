@@ -125,7 +125,7 @@ export function googleClient(settings: GoogleSettings, clientSecret: string, red
       if (!claims.success) throw new ApplicationError(claims.error.issues[0]?.message ?? 'Invalid ID token');
       if (claims.data.nonce !== nonce) throw new ApplicationError('Invalid ID token');
       const email = claims.data.email.toLowerCase();
-      return { email, username: email };
+      return { email, username: email.split('@')[0] }; // as Strapi names a Google member
     },
   };
 }

@@ -171,8 +171,9 @@ export class MemberOAuth {
   ): Promise<MemberRow> {
     const existing = await this.auth.members.rowByEmail(profile.email);
     if (existing && existing.provider === provider) return existing;
-    if (existing) throw new ApplicationError('Email is already taken.');
+    // Strapi's order: a closed registration is answered before a taken email.
     if (!settings.registration) throw new ApplicationError('Register action is actually not available.');
+    if (existing) throw new ApplicationError('Email is already taken.');
     const role = await this.auth.roles.byCode(settings.defaultRole);
     if (!role) throw new NotFoundError('Impossible to find the default role');
     return inTransaction(this.o, async (trx) => {

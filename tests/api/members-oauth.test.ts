@@ -192,7 +192,12 @@ describeEachDatabase('members: sign in with GitHub or Google', (t) => {
     it('signs a Google member in through OpenID Connect; the JWT works on /users/me', async () => {
       const res = await googleFlow('Ada@Example.test');
       expect(res.status).toBe(200);
-      expect(res.body.user).toMatchObject({ email: 'ada@example.test', provider: 'google', confirmed: true });
+      expect(res.body.user).toMatchObject({
+        username: 'ada',
+        email: 'ada@example.test',
+        provider: 'google',
+        confirmed: true,
+      });
       const me = await t().http().get('/api/users/me').set('Authorization', `Bearer ${res.body.jwt}`);
       expect(me.status).toBe(200);
       expect(me.body.email).toBe('ada@example.test');
@@ -201,6 +206,7 @@ describeEachDatabase('members: sign in with GitHub or Google', (t) => {
     it('refuses a Google account whose email is not verified', async () => {
       const res = await googleFlow('unverified@example.test', false);
       expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe('Your Google email is not verified');
       expect(await t().db('folio_members').where({ email: 'unverified@example.test' }).first()).toBeUndefined();
     });
 
