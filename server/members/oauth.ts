@@ -17,6 +17,8 @@ import type { AuditLog } from '../events/audit.js';
 import { inTransaction } from '../access/operations/deps.js';
 import { ApplicationError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { AccessService } from '../access/service.js';
+import { RequestRateLimiter, type RequestRatePolicy } from '../limits/request-rate.js';
+import type { WindowCounterStore } from '../limits/window-counters.js';
 import type { MemberAuth, SignedIn } from './auth.js';
 import type { MemberRow } from './members.js';
 import {
@@ -31,6 +33,8 @@ import type { MemberSettings, OAuthProviderName } from './settings.js';
 
 const STATE_TTL_MS = 10 * 60_000;
 const CODE_TTL_MS = 2 * 60_000;
+/** Each start of a flow stores a state: how many one IP may start (429 with Retry-After beyond). */
+export const CONNECT_PER_IP: RequestRatePolicy = { limit: 30, windowMs: 600_000 };
 export const OAUTH_PROVIDERS: readonly OAuthProviderName[] = ['github', 'google'];
 
 type GrantKind = 'state' | 'code';
@@ -41,14 +45,19 @@ export interface MemberOAuthOptions {
   publicUrl: string;
   access: AccessService;
   audit: AuditLog;
+  rateCounters: WindowCounterStore;
 }
 
 export class MemberOAuth {
+  private readonly connectLimit: RequestRateLimiter;
+
   constructor(
     private readonly o: MemberOAuthOptions,
     private readonly auth: MemberAuth,
     private readonly secrets: OAuthSecrets,
-  ) {}
+  ) {
+    this.connectLimit = new RequestRateLimiter(o.rateCounters, CONNECT_PER_IP, 'member-oauth:ip');
+  }
 
   /** The provider `name` names, enabled and configured: else Strapi's 400 "This provider is disabled". */
   private async enabled(name: string): Promise<{ provider: OAuthProviderName; settings: MemberSettings }> {
@@ -110,8 +119,9 @@ export class MemberOAuth {
   // --- the three steps --------------------------------------------------------------------------------
 
   /** GET /api/connect/:provider: where to send the browser, and the state for its cookie. */
-  async connect(name: string): Promise<{ location: string; state: string }> {
+  async connect(name: string, ip: string): Promise<{ location: string; state: string }> {
     const { provider, settings } = await this.enabled(name);
+    await this.connectLimit.assert(ip);
     const flow: FlowSecrets = { codeVerifier: generateCodeVerifier(), nonce: randomToken(16) };
     const client = this.client(provider, settings);
     const state = await this.putGrant('state', provider, flow, STATE_TTL_MS);

@@ -109,7 +109,7 @@ export function membersApiRoutes(folio: Folio): Router {
       path: '/connect/:provider',
       permission: 'public',
       handler: async (ctx) => {
-        const { location, state } = await auth.oauth.connect(pathParam(ctx, 'provider'));
+        const { location, state } = await auth.oauth.connect(pathParam(ctx, 'provider'), ctx.ip);
         ctx.cookies.set(OAUTH_STATE_COOKIE, state, {
           httpOnly: true,
           sameSite: 'lax', // sent on the provider's top-level redirect back, not on cross-site subrequests
