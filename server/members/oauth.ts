@@ -15,7 +15,14 @@ import { generateCodeVerifier, generateState } from 'arctic';
 import { digest, randomToken } from '../auth/crypto.js';
 import type { AuditLog } from '../events/audit.js';
 import { inTransaction } from '../access/operations/deps.js';
-import { ApplicationError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import {
+  ApplicationError,
+  FolioError,
+  ForbiddenError,
+  NotFoundError,
+  ServiceUnavailableError,
+  ValidationError,
+} from '../errors.js';
 import type { AccessService } from '../access/service.js';
 import { RequestRateLimiter, type RequestRatePolicy } from '../limits/request-rate.js';
 import type { WindowCounterStore } from '../limits/window-counters.js';
@@ -125,7 +132,13 @@ export class MemberOAuth {
     const flow: FlowSecrets = { codeVerifier: generateCodeVerifier(), nonce: randomToken(16) };
     const client = this.client(provider, settings);
     const state = await this.putGrant('state', provider, flow, STATE_TTL_MS);
-    return { location: (await client.authorizationUrl(state, flow)).toString(), state };
+    try {
+      return { location: (await client.authorizationUrl(state, flow)).toString(), state };
+    } catch (error) {
+      // Google's discovery document could not be read: the provider, not the request, is at fault.
+      if (error instanceof FolioError) throw error;
+      throw new ServiceUnavailableError('The provider cannot be reached');
+    }
   }
 
   /**
@@ -164,6 +177,14 @@ export class MemberOAuth {
     if (!profile) throw new ValidationError('Invalid access_token');
     const row = await this.memberFor(provider, profile, settings, ip);
     if (row.blocked) throw new ForbiddenError('Your account has been blocked by an administrator');
+    await this.o.audit.record({
+      actor: { kind: 'member', id: Number(row.id), label: row.username },
+      action: 'members.login',
+      subject: 'members',
+      entityId: Number(row.id),
+      ip,
+      details: { provider },
+    });
     return this.auth.signedInAs(row, settings);
   }
 

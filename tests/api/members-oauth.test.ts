@@ -306,6 +306,19 @@ describeEachDatabase(
         expect(res.body.error.message).toBe('Your account has been blocked by an administrator');
       });
 
+      it('answers 503 when the OpenID issuer cannot be reached', async () => {
+        const unreachable = providers({ github: true, google: true });
+        unreachable.google.issuer = 'http://127.0.0.1:9/unreachable';
+        await setSettings({ providers: unreachable });
+        try {
+          const res = await t().http().get('/api/connect/google').set('X-Forwarded-For', '10.3.0.1');
+          expect(res.status).toBe(503);
+          expect(res.body.error.message).toBe('The provider cannot be reached');
+        } finally {
+          await setSettings({ providers: providers({ github: true, google: true }) });
+        }
+      });
+
       it('limits how many flows one address starts, with Retry-After', async () => {
         const ip = '10.2.0.1';
         for (let i = 0; i < CONNECT_PER_IP.limit; i++) await connect('github', ip);
