@@ -17,6 +17,7 @@ import * as releases from './20261206_0900_releases.js';
 import * as releasePermissions from './20261207_0000_release_permissions.js';
 import * as encryption from './20261207_0100_encryption.js';
 import * as members from './20261207_0200_members.js';
+import * as memberOAuth from './20261207_0230_member_oauth.js';
 import * as memberConditions from './20261207_0300_member_conditions.js';
 
 export interface Migration {
@@ -41,5 +42,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261207_0000_release_permissions', releasePermissions],
   ['20261207_0100_encryption', encryption],
   ['20261207_0200_members', members],
+  ['20261207_0230_member_oauth', memberOAuth],
   ['20261207_0300_member_conditions', memberConditions],
 ];

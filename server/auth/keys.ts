@@ -11,6 +11,8 @@ import { hkdfSync } from 'node:crypto';
 export const KEY_LABELS = {
   previewToken: 'folio preview-token v1',
   memberToken: 'folio member-token v1',
+  memberOAuthSecret: 'folio member-oauth-secret v1',
+  memberOAuthState: 'folio member-oauth-state v1',
 } as const;
 export type KeyPurpose = keyof typeof KEY_LABELS;
 

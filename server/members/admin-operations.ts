@@ -8,14 +8,20 @@ import { granterIn } from '../access/operations/granter.js';
 import type { MemberAuth } from './auth.js';
 import type { MemberJson } from './members.js';
 import type { MemberRole } from './roles.js';
-import { readMemberSettings, writeMemberSettingsIn, type MemberSettings } from './settings.js';
+import {
+  readMemberSettings,
+  writeMemberSettingsIn,
+  type MemberSettings,
+  type MemberSettingsInput,
+} from './settings.js';
+import { redactSecrets } from './oauth-secrets.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 
 export type MemberAdminDeps = AccessOperationDeps & { members: MemberAuth };
 
 export function updateMemberSettings(
   deps: MemberAdminDeps,
-  request: AccessRequest & { settings: MemberSettings },
+  request: AccessRequest & { settings: MemberSettingsInput },
 ): Promise<MemberSettings> {
   return inTransaction(deps, async (trx, afterCommit) => {
     await granterIn(deps, trx, request.caller, { action: 'update', subject: 'settings' });
@@ -23,15 +29,17 @@ export function updateMemberSettings(
       throw new ValidationError(`Unknown member role "${request.settings.defaultRole}"`);
     if (request.settings.defaultRole === 'public')
       throw new ValidationError('New members cannot get the Public role: it is the role of callers without a token');
-    await writeMemberSettingsIn(trx, request.settings);
+    const stored = deps.members.oauthSecrets.toStore(request.settings, await readMemberSettings(trx));
+    await writeMemberSettingsIn(trx, stored);
+    const answer = redactSecrets(stored); // the audit log never holds a client secret either
     await auditIn(deps, trx, request, {
       action: 'settings.update',
       subject: 'settings',
       entityId: 'members',
-      details: { ...request.settings },
+      details: { ...answer },
     });
     afterCommit(() => deps.access.invalidate()); // settings are trusted for the access freshness
-    return request.settings;
+    return answer;
   });
 }
 

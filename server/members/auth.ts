@@ -21,6 +21,8 @@ import { MemberService, type MemberJson, type MemberRow } from './members.js';
 import { MemberRoleService } from './roles.js';
 import { MemberTokenService } from './tokens.js';
 import { readMemberSettings, type MemberSettings } from './settings.js';
+import { OAuthSecrets } from './oauth-secrets.js';
+import { MemberOAuth } from './oauth.js';
 import { assertOnlyKeys, check, extraFields, str, type Body } from './bodies.js';
 
 /** How often one IP may register, and one email or username be registered (counted per request). */
@@ -53,6 +55,9 @@ export class MemberAuth {
   readonly roles: MemberRoleService;
   readonly tokens: MemberTokenService;
   readonly loginGuard: LoginGuard;
+  readonly oauthSecrets: OAuthSecrets;
+  /** Sign-in with GitHub or Google (oauth.ts). */
+  readonly oauth: MemberOAuth;
   private readonly limits: Record<'registerIp' | 'registerId' | 'mailIp' | 'mailEmail', RequestRateLimiter>;
   private cachedSettings?: { settings: MemberSettings; readAt: number };
 
@@ -71,6 +76,8 @@ export class MemberAuth {
       mailIp: new RequestRateLimiter(o.rateCounters, MAIL_PER_IP, 'member-mail:ip'),
       mailEmail: new RequestRateLimiter(o.rateCounters, MAIL_PER_EMAIL, 'member-mail:email'),
     };
+    this.oauthSecrets = new OAuthSecrets(o.secret);
+    this.oauth = new MemberOAuth(o, this, this.oauthSecrets);
     o.access.onInvalidate(() => (this.cachedSettings = undefined));
   }
 
@@ -82,6 +89,11 @@ export class MemberAuth {
     const settings = await readMemberSettings(this.o.db);
     this.cachedSettings = { settings, readAt: now };
     return settings;
+  }
+
+  /** `{ jwt, user }` for `row` (checked by the caller: not blocked, confirmed when it must be). */
+  signedInAs(row: MemberRow, settings?: MemberSettings): Promise<SignedIn> {
+    return this.signedIn(row, settings);
   }
 
   private async signedIn(row: MemberRow, settings?: MemberSettings): Promise<SignedIn> {

@@ -57,11 +57,15 @@ export function toMemberJson(row: MemberRow, role?: MemberRole): MemberJson {
   return out;
 }
 
-/** Passwords arrive hashed (hashPassword, before the transaction: a write lock is not held during a hash). */
+/**
+ * Passwords arrive hashed (hashPassword, before the transaction: a write lock is not held during a
+ * hash); a member of an OAuth provider has none (`provider` names it; 'local' by default).
+ */
 export interface NewMember {
   username: string;
   email: string;
-  passwordHash: string;
+  passwordHash: string | null;
+  provider?: string;
   roleId: number;
   confirmed: boolean;
   blocked?: boolean;
@@ -180,7 +184,7 @@ export class MemberService {
       document_id: newDocumentId(),
       username: input.username,
       email,
-      provider: 'local',
+      provider: input.provider ?? 'local',
       password_hash: input.passwordHash,
       confirmed: input.confirmed,
       blocked: input.blocked ?? false,

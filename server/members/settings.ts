@@ -24,6 +24,61 @@ export const MEMBER_FIELDS = new Set([
 ]);
 
 const urlOrEmpty = z.union([z.literal(''), z.url({ protocol: /^https?$/ })]);
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+/**
+ * One OAuth provider (Strapi's `grant` settings): the app's id and secret at the provider, the
+ * site page the browser lands on with `access_token` (Strapi's `callback`), and the provider's
+ * endpoints (configurable so that a test, or GitHub Enterprise, points them elsewhere). The secret
+ * is stored sealed and never answered: the settings API answers '' and `clientSecretSet`, and a
+ * save with '' keeps the stored one (server/members/oauth-secrets.ts).
+ */
+const providerBase = {
+  enabled: z.boolean(),
+  clientId: z.string().trim().max(500),
+  clientSecret: z.string().max(2000),
+  /** Output only: whether a secret is stored. */
+  clientSecretSet: z.boolean().optional(),
+  redirectUrl: urlOrEmpty,
+};
+export const githubSettingsSchema = z
+  .object({
+    ...providerBase,
+    authorizationUrl: httpUrl,
+    tokenUrl: httpUrl,
+    /** The REST API root: `/user` and `/user/emails` are read there. */
+    apiUrl: httpUrl,
+  })
+  .strict();
+export const googleSettingsSchema = z
+  .object({
+    ...providerBase,
+    /** The OpenID Connect issuer: its discovery document names the endpoints and keys. */
+    issuer: httpUrl,
+  })
+  .strict();
+export type GithubSettings = z.infer<typeof githubSettingsSchema>;
+export type GoogleSettings = z.infer<typeof googleSettingsSchema>;
+export type OAuthProviderName = 'github' | 'google';
+
+export const DEFAULT_PROVIDERS = {
+  github: {
+    enabled: false,
+    clientId: '',
+    clientSecret: '',
+    redirectUrl: '',
+    authorizationUrl: 'https://github.com/login/oauth/authorize',
+    tokenUrl: 'https://github.com/login/oauth/access_token',
+    apiUrl: 'https://api.github.com',
+  } satisfies GithubSettings,
+  google: {
+    enabled: false,
+    clientId: '',
+    clientSecret: '',
+    redirectUrl: '',
+    issuer: 'https://accounts.google.com',
+  } satisfies GoogleSettings,
+};
 
 export const memberSettingsSchema = z
   .object({
@@ -48,9 +103,17 @@ export const memberSettingsSchema = z
           .refine((name) => !MEMBER_FIELDS.has(name), 'a member field cannot be an extra field'),
       )
       .max(50),
+    /** Sign-in with an OAuth provider (docs/members.md, "Sign in with GitHub or Google"). */
+    providers: z.object({ github: githubSettingsSchema, google: googleSettingsSchema }).strict(),
   })
   .strict();
 export type MemberSettings = z.infer<typeof memberSettingsSchema>;
+
+/** What a save accepts: without `providers`, the stored providers stay (a page that does not show them). */
+export const memberSettingsInputSchema = memberSettingsSchema.extend({
+  providers: memberSettingsSchema.shape.providers.optional(),
+});
+export type MemberSettingsInput = z.infer<typeof memberSettingsInputSchema>;
 
 export const DEFAULT_MEMBER_SETTINGS: MemberSettings = {
   registration: true,
@@ -60,6 +123,7 @@ export const DEFAULT_MEMBER_SETTINGS: MemberSettings = {
   resetPasswordUrl: '',
   jwtLifetimeDays: 30,
   allowedFields: [],
+  providers: DEFAULT_PROVIDERS,
 };
 
 const ROW_ID = 1;

@@ -19,7 +19,10 @@ import {
   updateMember,
 } from '../members/operations.js';
 import { defineRoutes } from './define.js';
-import { idParam, positiveInt } from './params.js';
+import { idParam, pathParam, positiveInt } from './params.js';
+
+/** The cookie binding an OAuth flow's state to the browser that started it (login CSRF). */
+const OAUTH_STATE_COOKIE = 'folio_oauth_state';
 
 /** Strapi's bare "Forbidden" when the caller's role lacks the action. */
 const may = (action: string, subject: 'users' | 'roles') => ({ action, subject, message: 'Forbidden' });
@@ -99,6 +102,42 @@ export function membersApiRoutes(folio: Folio): Router {
       path: '/auth/send-email-confirmation',
       permission: 'public',
       handler: async (ctx) => answer(ctx, await auth.sendEmailConfirmation(bodyOf(ctx.request.body), ctx.ip)),
+    },
+    // --- sign-in with an OAuth provider (server/members/oauth.ts) ------------------------------
+    {
+      method: 'get',
+      path: '/connect/:provider',
+      permission: 'public',
+      handler: async (ctx) => {
+        const { location, state } = await auth.oauth.connect(pathParam(ctx, 'provider'), ctx.ip);
+        ctx.cookies.set(OAUTH_STATE_COOKIE, state, {
+          httpOnly: true,
+          sameSite: 'lax', // sent on the provider's top-level redirect back, not on cross-site subrequests
+          secure: ctx.secure,
+          path: '/api/connect',
+          maxAge: 10 * 60_000,
+        });
+        ctx.set('Cache-Control', 'no-store');
+        ctx.redirect(location);
+      },
+    },
+    {
+      method: 'get',
+      path: '/connect/:provider/callback',
+      permission: 'public',
+      handler: async (ctx) => {
+        const cookieState = ctx.cookies.get(OAUTH_STATE_COOKIE);
+        ctx.cookies.set(OAUTH_STATE_COOKIE, null, { path: '/api/connect' });
+        ctx.set('Cache-Control', 'no-store');
+        ctx.redirect(await auth.oauth.providerCallback(pathParam(ctx, 'provider'), ctx.query, cookieState));
+      },
+    },
+    {
+      method: 'get',
+      path: '/auth/:provider/callback',
+      permission: 'public',
+      handler: async (ctx) =>
+        answer(ctx, await auth.oauth.signIn(pathParam(ctx, 'provider'), ctx.query.access_token, ctx.ip)),
     },
     // --- the signed-in member itself ----------------------------------------------------------
     {

@@ -1,4 +1,5 @@
-// Settings › Members in Chromium: an admin closes registration and a site's sign-up is refused;
+// Settings › Members in Chromium: an admin closes registration and a site's sign-up is refused,
+// and turns GitHub sign-in on with a secret the page never shows back;
 // ticks a type for Authenticated members, whose JWT then reads it; finds a member by its name and
 // blocks it, and the member's JWT is refused at once.
 import { describe, expect } from '@jest/globals';
@@ -69,8 +70,22 @@ describe('Settings › Members in Chromium', () => {
     expect((await page.request.get(url('/api/notes'), { headers: bearer })).status()).toBe(200);
 
     await page.getByLabel('Registration is open').uncheck();
+    await page.getByLabel('Sign in with GitHub').check();
+    await page.getByLabel('GitHub client ID').fill('gh-client');
+    await page.getByLabel('GitHub client secret').fill('gh-secret-value');
+    await page.getByLabel('GitHub: the site page the sign-in returns to (URL)').fill('https://site.example/done');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Members settings saved').waitFor();
+    // The secret is stored but never comes back; GitHub sign-in now starts (a redirect to GitHub).
+    await page.getByText('A secret is stored (never shown); leave empty to keep it').waitFor();
+    expect(await page.getByLabel('GitHub client secret').inputValue()).toBe('');
+    const settings = await (await page.request.get(url('/admin-api/member-settings'))).text();
+    expect(settings).not.toContain('gh-secret-value');
+    const connect = await page.request.get(url('/api/connect/github'), { maxRedirects: 0 });
+    expect(connect.status()).toBe(302);
+    expect(connect.headers().location).toMatch(
+      /^https:\/\/github\.com\/login\/oauth\/authorize\?.*client_id=gh-client/,
+    );
     const closed = await page.request.post(url('/api/auth/local/register'), {
       data: { username: 'late', email: 'late@example.com', password: 'reader-pass-1' },
     });

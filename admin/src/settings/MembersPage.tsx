@@ -36,6 +36,72 @@ interface MemberSettings {
   resetPasswordUrl: string;
   jwtLifetimeDays: number;
   allowedFields: string[];
+  providers: Record<ProviderName, ProviderSettings>;
+}
+
+type ProviderName = 'github' | 'google';
+
+/** One sign-in provider; its other fields (endpoints) are kept as read and saved back unchanged. */
+interface ProviderSettings {
+  enabled: boolean;
+  clientId: string;
+  /** Never answered by the server: '' keeps the stored secret on save. */
+  clientSecret: string;
+  clientSecretSet?: boolean;
+  redirectUrl: string;
+}
+
+const PROVIDER_LABELS: Record<ProviderName, string> = { github: 'GitHub', google: 'Google' };
+
+/** A provider's switch, client id and secret, and the site page the sign-in lands on. */
+function ProviderFields({
+  name,
+  value,
+  disabled,
+  onChange,
+}: {
+  name: ProviderName;
+  value: ProviderSettings;
+  disabled: boolean;
+  onChange: (patch: Partial<ProviderSettings>) => void;
+}) {
+  const translate = useTranslate();
+  const provider = PROVIDER_LABELS[name];
+  return (
+    <Stack spacing={1}>
+      <FormControlLabel
+        control={
+          <Switch
+            checked={value.enabled}
+            disabled={disabled}
+            onChange={(e) => onChange({ enabled: e.target.checked })}
+          />
+        }
+        label={translate('folio.members.provider_enabled', { provider })}
+      />
+      <TextField
+        label={translate('folio.members.provider_client_id', { provider })}
+        value={value.clientId}
+        disabled={disabled}
+        onChange={(e) => onChange({ clientId: e.target.value })}
+      />
+      <TextField
+        type="password"
+        autoComplete="off"
+        label={translate('folio.members.provider_client_secret', { provider })}
+        helperText={value.clientSecretSet ? translate('folio.members.provider_secret_stored') : undefined}
+        value={value.clientSecret}
+        disabled={disabled}
+        onChange={(e) => onChange({ clientSecret: e.target.value })}
+      />
+      <TextField
+        label={translate('folio.members.provider_redirect', { provider })}
+        value={value.redirectUrl}
+        disabled={disabled}
+        onChange={(e) => onChange({ redirectUrl: e.target.value })}
+      />
+    </Stack>
+  );
 }
 
 interface MemberRole {
@@ -133,6 +199,15 @@ function SettingsCard({ roles }: { roles: MemberRole[] }) {
         disabled={disabled}
         onChange={(e) => set({ resetPasswordUrl: e.target.value })}
       />
+      {(['github', 'google'] as const).map((name) => (
+        <ProviderFields
+          key={name}
+          name={name}
+          value={form.providers[name]}
+          disabled={disabled}
+          onChange={(patch) => set({ providers: { ...form.providers, [name]: { ...form.providers[name], ...patch } } })}
+        />
+      ))}
       {canUpdate ? (
         <Box>
           <Button variant="contained" onClick={() => void save()}>

@@ -15,7 +15,8 @@ import {
   updateMemberSettings,
 } from '../../members/admin-operations.js';
 import { toMemberJson } from '../../members/members.js';
-import { memberSettingsSchema } from '../../members/settings.js';
+import { memberSettingsInputSchema } from '../../members/settings.js';
+import { redactSecrets } from '../../members/oauth-secrets.js';
 import { defineRoutes } from '../define.js';
 import { idParam, listParams, paginationMeta, parseBody } from '../params.js';
 
@@ -110,7 +111,7 @@ export function adminMemberRoutes(folio: Folio): Router {
       path: '/member-settings',
       permission: { action: 'read', subject: 'settings' },
       handler: async (ctx) => {
-        ctx.body = { data: await members.settings() };
+        ctx.body = { data: redactSecrets(await members.settings()) };
       },
     },
     {
@@ -118,7 +119,7 @@ export function adminMemberRoutes(folio: Folio): Router {
       path: '/member-settings',
       permission: { action: 'update', subject: 'settings' },
       handler: async (ctx) => {
-        const settings = parseBody(memberSettingsSchema, ctx);
+        const settings = parseBody(memberSettingsInputSchema, ctx);
         ctx.body = { data: await updateMemberSettings(folio, { ...asker(ctx), settings }) };
       },
     },
