@@ -5,6 +5,7 @@ import { Button as RaButton, useCanAccess, useListContext, useNotify, useTransla
 import { Button } from '@mui/material';
 import PlaylistAddIcon from '@mui/icons-material/PlaylistAdd';
 import type { ContentTypeInfo } from '../content/schema';
+import { selectedEntries } from '../content/list/selectedEntries';
 import type { AddOutcome, ReleaseEntry } from './AddToReleaseDialog';
 
 const AddToReleaseDialog = lazy(() => import('./AddToReleaseDialog'));
@@ -60,11 +61,6 @@ export function AddToReleaseButton(props: {
   );
 }
 
-function entryOf(type: ContentTypeInfo, id: string, record: RaRecord | undefined): ReleaseEntry {
-  const name: unknown = type.mainField ? record?.[type.mainField] : undefined;
-  return { documentId: id, label: typeof name === 'string' && name ? name : id };
-}
-
 export function BulkAddToReleaseButton({ type }: { type: ContentTypeInfo }) {
   const list = useListContext<RaRecord>();
   const { selectedIds, data, onUnselectItems } = list;
@@ -72,16 +68,7 @@ export function BulkAddToReleaseButton({ type }: { type: ContentTypeInfo }) {
   const added = useAdded();
   const mayAdd = useMayAddToRelease();
   const [entries, setEntries] = useState<ReleaseEntry[] | null>(null);
-  const open = () =>
-    setEntries(
-      selectedIds.map((id) =>
-        entryOf(
-          type,
-          String(id),
-          data?.find((r) => String(r.id) === String(id)),
-        ),
-      ),
-    );
+  const open = () => setEntries(selectedEntries(type, selectedIds, data));
   const done = (outcome: AddOutcome) => {
     added(outcome);
     if (!outcome.failed.length) onUnselectItems(); // else the dialog stays open and says which and why

@@ -12,13 +12,8 @@ import {
   DialogActions,
   DialogContent,
   DialogTitle,
-  FormControl,
-  FormControlLabel,
-  FormLabel,
   Link,
   MenuItem,
-  Radio,
-  RadioGroup,
   Stack,
   TextField,
   Typography,
@@ -33,6 +28,7 @@ import {
   type ReleaseSummary,
 } from './api';
 import { releasePath } from './paths';
+import { PublishActionChoice } from '../content/PublishActionChoice';
 import { FailedEntries } from '../content/FailedEntries';
 
 /** An entry to add, with the name it is shown by when it cannot be. */
@@ -170,18 +166,7 @@ export default function AddToReleaseDialog({ onClose, type, entries, locale, onD
               slotProps={{ htmlInput: { maxLength: 191 } }}
             />
           ) : null}
-          <FormControl>
-            <FormLabel id="folio-add-release-action">{translate('folio.schedule.action')}</FormLabel>
-            <RadioGroup
-              row
-              aria-labelledby="folio-add-release-action"
-              value={action}
-              onChange={(e) => setAction(e.target.value as ReleaseActionKind)}
-            >
-              <FormControlLabel value="publish" control={<Radio />} label={translate('folio.schedule.publish')} />
-              <FormControlLabel value="unpublish" control={<Radio />} label={translate('folio.schedule.unpublish')} />
-            </RadioGroup>
-          </FormControl>
+          <PublishActionChoice id="folio-add-release-action" value={action} onChange={setAction} />
           {type.localized ? (
             <Typography variant="body2" color="text.secondary">
               {locale

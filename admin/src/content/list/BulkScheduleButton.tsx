@@ -5,13 +5,9 @@ import { Button, useListContext, useNotify, useTranslate, type RaRecord } from '
 import ScheduleIcon from '@mui/icons-material/Schedule';
 import type { ContentTypeInfo } from '../schema';
 import type { ScheduleEntry, ScheduleOutcome } from '../schedule/ScheduleDialog';
+import { selectedEntries } from './selectedEntries';
 
 const ScheduleDialog = lazy(() => import('../schedule/ScheduleDialog'));
-
-function entryOf(type: ContentTypeInfo, id: string, record: RaRecord | undefined): ScheduleEntry {
-  const name: unknown = type.mainField ? record?.[type.mainField] : undefined;
-  return { documentId: id, label: typeof name === 'string' && name ? name : id };
-}
 
 export function BulkScheduleButton({ type }: { type: ContentTypeInfo }) {
   const list = useListContext<RaRecord>();
@@ -19,18 +15,7 @@ export function BulkScheduleButton({ type }: { type: ContentTypeInfo }) {
   const notify = useNotify();
   const translate = useTranslate();
   const [entries, setEntries] = useState<ScheduleEntry[] | null>(null);
-  const open = () => {
-    const ids = selectedIds.map(String);
-    setEntries(
-      ids.map((id) =>
-        entryOf(
-          type,
-          id,
-          data?.find((r) => String(r.id) === id),
-        ),
-      ),
-    );
-  };
+  const open = () => setEntries(selectedEntries(type, selectedIds, data));
   const done = (outcome: ScheduleOutcome) => {
     if (outcome.failed.length) return; // the dialog stays open and says which and why
     notify(translate('folio.schedule.scheduled_count', { smart_count: outcome.scheduled.length }), {

@@ -21,6 +21,7 @@ import {
 import type { ContentTypeInfo } from '../schema';
 import { addSchedule, ALL_LOCALES, type Schedule, type ScheduleAction } from './api';
 import { useWhen, WhenFields } from './WhenFields';
+import { PublishActionChoice } from '../PublishActionChoice';
 import { FailedEntries } from '../FailedEntries';
 
 /** An entry to schedule, with the name it is shown by when it cannot be. */
@@ -100,18 +101,7 @@ export default function ScheduleDialog({ open, onClose, type, entries, locale, o
       <DialogTitle id="folio-schedule-title">{title}</DialogTitle>
       <DialogContent>
         <Stack spacing={2.5} sx={{ pt: 1 }}>
-          <FormControl>
-            <FormLabel id="folio-schedule-action">{translate('folio.schedule.action')}</FormLabel>
-            <RadioGroup
-              row
-              aria-labelledby="folio-schedule-action"
-              value={action}
-              onChange={(e) => setAction(e.target.value as ScheduleAction)}
-            >
-              <FormControlLabel value="publish" control={<Radio />} label={translate('folio.schedule.publish')} />
-              <FormControlLabel value="unpublish" control={<Radio />} label={translate('folio.schedule.unpublish')} />
-            </RadioGroup>
-          </FormControl>
+          <PublishActionChoice id="folio-schedule-action" value={action} onChange={setAction} />
           {type.localized ? (
             <FormControl>
               <FormLabel id="folio-schedule-scope">{translate('folio.schedule.locales')}</FormLabel>
