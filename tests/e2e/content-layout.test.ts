@@ -3,6 +3,7 @@
 // its own, and saves it through the plan, which shows a layout step and no table change. The edit
 // form then shows the fields in their new places, the half-width pair side by side on a wide screen
 // and one under the other on a phone. The tests run in order.
+import { eventually } from '../helpers/faults.js';
 import { describe, expect } from '@jest/globals';
 import type { Locator, Page } from 'playwright-core';
 import { useE2E } from './harness.js';
@@ -145,6 +146,15 @@ describe('content-type layout in Chromium', () => {
 
   test('on a phone the half-width fields are full width, one under the other', async ({ page, visited }) => {
     await page.setViewportSize({ width: 390, height: 800 });
+    // The phone layout comes with a re-render after the resize (a media query read by React):
+    // measure once it has, not the wide layout caught halfway.
+    await eventually(async () => {
+      const [t, sub] = await Promise.all([
+        box(page.locator('form [data-field="title"]')),
+        box(page.locator('form [data-field="subtitle"]')),
+      ]);
+      return Math.abs(sub.width - t.width) < 2;
+    }, 5_000);
     const title = await box(page.locator('form [data-field="title"]'));
     const subtitle = await box(page.locator('form [data-field="subtitle"]'));
     expect(subtitle.y).toBeGreaterThan(title.y);
