@@ -3,9 +3,10 @@
 // is then typed and read back in the edit form, while the database column holds only the envelope.
 import { randomBytes } from 'node:crypto';
 import { describe, expect } from '@jest/globals';
-import type { Page } from 'playwright-core';
 import { connectTestDatabase } from '../helpers/databases.js';
+import { addField, applyContentTypes, builderSection, openInBuilder, registerFirstAdmin } from './builder.js';
 import { openCreateForm, useE2E } from './harness.js';
+import { until } from './session.js';
 
 const KEYS = `e2e:${randomBytes(32).toString('base64')}`;
 const { test, get } = useE2E({ env: { FOLIO_ENCRYPTION_KEYS: KEYS } });
@@ -13,62 +14,28 @@ const { test, get } = useE2E({ env: { FOLIO_ENCRYPTION_KEYS: KEYS } });
 const ADMIN = { firstname: 'Grace', lastname: 'Hopper', email: 'grace@example.com', password: 'cobol-compiler-1959' };
 const SECRET = 'The nanosecond is 30 cm';
 
-/** Waits for a condition on the page's state (checked every 100 ms, 10 s at most). */
-async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('the page never reached the expected state');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function adminApi(page: Page, path: string, body: object): Promise<number> {
-  const url = get().url;
-  const me = (await (await page.request.get(url('/admin-api/auth/me'))).json()) as { data: { csrfToken: string } };
-  const res = await page.request.fetch(url(path), {
-    method: 'POST',
-    headers: { 'X-CSRF-Token': me.data.csrfToken },
-    data: body,
-  });
-  return res.status();
-}
-
 describe('encrypted fields in Chromium', () => {
   test('the builder offers Encrypted on a text field, explains it, and saves it', async ({ page, url, visited }) => {
-    await page.goto(url('/admin/register'));
-    await page.getByLabel(/^First name/).fill(ADMIN.firstname);
-    await page.getByLabel(/^Last name/).fill(ADMIN.lastname);
-    await page.getByLabel(/^Email/).fill(ADMIN.email);
-    await page.getByLabel(/^Password/).fill(ADMIN.password);
-    await page.getByLabel(/^Confirm password/).fill(ADMIN.password);
-    await page.getByRole('button', { name: "Let's start" }).click();
-    await page.getByRole('heading', { name: `Hello, ${ADMIN.firstname} ${ADMIN.lastname}` }).waitFor();
+    await registerFirstAdmin(page, url, ADMIN);
     const note = {
       kind: 'collectionType',
       info: { singularName: 'note', pluralName: 'notes', displayName: 'Note' },
       options: { draftAndPublish: false },
       attributes: { title: { type: 'string' } },
     };
-    expect(await adminApi(page, '/admin-api/content-type-builder/apply', { contentTypes: { note } })).toBe(200);
+    await applyContentTypes(page, url, { note });
 
     await page.getByRole('menuitem', { name: 'Content-Type Builder' }).click();
-    await page
-      .getByRole('navigation', { name: 'Content types and components' })
-      .getByRole('link', { name: 'Note', exact: true })
-      .click();
-    const region = page.getByRole('region', { name: 'Note', exact: true });
-    await region.getByRole('button', { name: 'Add a field' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Add a field to Note' });
-    await dialog.getByLabel('Name', { exact: true }).fill('secret');
-    await dialog.getByLabel('Type', { exact: true }).selectOption('text');
-    await dialog.getByText(/cannot be filtered, sorted, searched or unique/).waitFor();
-    await dialog.getByLabel(/^Encrypted/).check();
-    await visited('encrypted field');
-    await dialog.getByRole('button', { name: 'Add field' }).click();
-    await dialog.waitFor({ state: 'detached' });
+    await openInBuilder(page, 'Note');
+    await addField(page, 'Note', { name: 'secret', type: 'text' }, async (dialog) => {
+      await dialog.getByText(/cannot be filtered, sorted, searched or unique/).waitFor();
+      await dialog.getByLabel(/^Encrypted/).check();
+      await visited('encrypted field');
+    });
 
     // A string field offers Unique until Encrypted is checked.
-    await region.getByRole('button', { name: 'Add a field' }).click();
+    await builderSection(page, 'Note').getByRole('button', { name: 'Add a field' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add a field to Note' });
     await dialog.getByLabel('Type', { exact: true }).selectOption('string');
     await dialog.getByLabel(/^Unique/).waitFor();
     await dialog.getByLabel(/^Encrypted/).check();

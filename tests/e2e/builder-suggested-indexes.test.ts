@@ -3,32 +3,13 @@
 // Admin ticks "Also build the suggested indexes", and then it is in the database. The tests run in order.
 import { describe, expect } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { createDatabase } from '../../server/db/connection.js';
+import { addField, applyContentTypes, registerFirstAdmin, withDatabase } from './builder.js';
 import { useE2E } from './harness.js';
 
 const { test } = useE2E();
 
 const ADMIN = { firstname: 'Grace', lastname: 'Hopper', email: 'grace@example.com', password: 'cobol-compiler-1959' };
 const INDEX = 'talks_status_locale_held_on_desc_id_idx';
-
-async function adminApply(page: Page, url: (p: string) => string, body: object): Promise<number> {
-  const me = (await (await page.request.get(url('/admin-api/auth/me'))).json()) as { data: { csrfToken: string } };
-  const res = await page.request.post(url('/admin-api/content-type-builder/apply'), {
-    headers: { 'X-CSRF-Token': me.data.csrfToken },
-    data: body,
-  });
-  return res.status();
-}
-
-/** Runs `body` against the server's SQLite database file (its own connection, closed after). */
-async function withDatabase<T>(databaseUrl: string, body: (db: ReturnType<typeof createDatabase>) => Promise<T>) {
-  const db = createDatabase(databaseUrl);
-  try {
-    return await body(db);
-  } finally {
-    await db.destroy();
-  }
-}
 
 const hasIndex = (databaseUrl: string) =>
   withDatabase(databaseUrl, async (db) =>
@@ -37,34 +18,19 @@ const hasIndex = (databaseUrl: string) =>
     ),
   );
 
-/** A change to save: a new text field on Talk, through the add-field dialog. */
-async function addTextField(page: Page, name: string): Promise<void> {
-  const talk = page.getByRole('region', { name: 'Talk', exact: true });
-  await talk.getByRole('button', { name: 'Add a field' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Add a field to Talk' });
-  await dialog.getByLabel('Name', { exact: true }).fill(name);
-  await dialog.getByLabel('Type', { exact: true }).selectOption('string');
-  await dialog.getByRole('button', { name: 'Add field' }).click();
-  await dialog.waitFor({ state: 'detached' });
-}
+/** A change to save: a new field on Talk. */
+const addTextField = (page: Page, name: string) => addField(page, 'Talk', { name, type: 'string' });
 
 describe('suggested indexes in the builder, in Chromium', () => {
   test('an installation made before the defaults: Talk.heldOn has no index', async ({ page, url, database }) => {
-    await page.goto(url('/admin/register'));
-    await page.getByLabel(/^First name/).fill(ADMIN.firstname);
-    await page.getByLabel(/^Last name/).fill(ADMIN.lastname);
-    await page.getByLabel(/^Email/).fill(ADMIN.email);
-    await page.getByLabel(/^Password/).fill(ADMIN.password);
-    await page.getByLabel(/^Confirm password/).fill(ADMIN.password);
-    await page.getByRole('button', { name: "Let's start" }).click();
-    await page.getByRole('heading', { name: `Hello, ${ADMIN.firstname} ${ADMIN.lastname}` }).waitFor();
+    await registerFirstAdmin(page, url, ADMIN);
 
     const talk = {
       kind: 'collectionType',
       info: { singularName: 'talk', pluralName: 'talks', displayName: 'Talk' },
       attributes: { title: { type: 'string' }, heldOn: { type: 'date' } },
     };
-    expect(await adminApply(page, url, { contentTypes: { talk } })).toBe(200);
+    await applyContentTypes(page, url, { talk });
     expect(await hasIndex(database.url)).toBe(true); // a new type gets it
     await withDatabase(database.url, (db) => db.raw('DROP INDEX ??', [INDEX]));
     expect(await hasIndex(database.url)).toBe(false);

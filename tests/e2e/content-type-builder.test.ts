@@ -3,7 +3,8 @@
 // plan, then served by the Content API. Then a rename keeps an entry's value, and removing a field
 // that holds data needs the explicit "I understand data will be lost". The tests run in order.
 import { describe, expect } from '@jest/globals';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { addField, adminApi, applyContentTypes, builderSection, openInBuilder, registerFirstAdmin } from './builder.js';
 import { useE2E } from './harness.js';
 
 const { test } = useE2E();
@@ -21,50 +22,10 @@ interface SchemaAnswer {
   };
 }
 
-/** The Admin API as the signed-in page (its cookie), with the CSRF token the dashboard would send. */
-async function adminApi(
-  page: Page,
-  url: (p: string) => string,
-  method: 'GET' | 'POST',
-  path: string,
-  body?: object,
-): Promise<{ status: number; json: unknown }> {
-  const me = (await (await page.request.get(url('/admin-api/auth/me'))).json()) as { data: { csrfToken: string } };
-  const res = await page.request.fetch(url(path), {
-    method,
-    headers: { 'X-CSRF-Token': me.data.csrfToken },
-    data: body,
-  });
-  return { status: res.status(), json: await res.json() };
-}
-
 async function schemaOf(page: Page, url: (p: string) => string): Promise<SchemaAnswer['data']> {
   const { status, json } = await adminApi(page, url, 'GET', '/admin-api/content-type-builder/schema');
   expect(status).toBe(200);
   return (json as SchemaAnswer).data;
-}
-
-/** The page of one type or component: buttons are looked up inside it, never on the page shown before. */
-function section(page: Page, displayName: string) {
-  return page.getByRole('region', { name: displayName, exact: true });
-}
-
-/** Opens a type or component from the side list and waits until its page is the one shown. */
-async function open(page: Page, displayName: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Content types and components' })
-    .getByRole('link', { name: displayName, exact: true })
-    .click();
-  await section(page, displayName).waitFor();
-}
-
-async function addField(page: Page, owner: string, fill: () => Promise<void>): Promise<void> {
-  await section(page, owner).getByRole('button', { name: 'Add a field' }).click();
-  const dialog = page.getByRole('dialog', { name: `Add a field to ${owner}` });
-  await dialog.waitFor();
-  await fill();
-  await dialog.getByRole('button', { name: 'Add field' }).click();
-  await dialog.waitFor({ state: 'detached' });
 }
 
 let token = '';
@@ -75,14 +36,7 @@ describe('the Content-Type Builder in Chromium', () => {
     url,
     visited,
   }) => {
-    await page.goto(url('/admin/register'));
-    await page.getByLabel(/^First name/).fill(ADMIN.firstname);
-    await page.getByLabel(/^Last name/).fill(ADMIN.lastname);
-    await page.getByLabel(/^Email/).fill(ADMIN.email);
-    await page.getByLabel(/^Password/).fill(ADMIN.password);
-    await page.getByLabel(/^Confirm password/).fill(ADMIN.password);
-    await page.getByRole('button', { name: "Let's start" }).click();
-    await page.getByRole('heading', { name: `Hello, ${ADMIN.firstname} ${ADMIN.lastname}` }).waitFor();
+    await registerFirstAdmin(page, url, ADMIN);
 
     // The type the new one relates to exists before the builder opens (as after `schema apply`).
     const category = {
@@ -91,14 +45,11 @@ describe('the Content-Type Builder in Chromium', () => {
       options: { draftAndPublish: false },
       attributes: { name: { type: 'string', required: true } },
     };
-    expect(
-      (await adminApi(page, url, 'POST', '/admin-api/content-type-builder/apply', { contentTypes: { category } }))
-        .status,
-    ).toBe(200);
+    await applyContentTypes(page, url, { category });
 
     await page.getByRole('menuitem', { name: 'Content-Type Builder' }).click();
     await page.waitForURL(/\/admin\/content-type-builder$/);
-    await open(page, 'Category');
+    await openInBuilder(page, 'Category');
     await page.getByRole('table', { name: 'Fields of Category' }).getByText('name', { exact: true }).waitFor();
     await visited('builder with Category');
   });
@@ -116,29 +67,20 @@ describe('the Content-Type Builder in Chromium', () => {
       await visited('create type');
       await typeDialog.getByRole('button', { name: 'Continue' }).click();
       await page.waitForURL(/\/admin\/content-type-builder\/content-types\/article$/);
-      await section(page, 'Article').waitFor();
+      await builderSection(page, 'Article').waitFor();
 
-      await addField(page, 'Article', async () => {
-        const dialog = page.getByRole('dialog');
-        await dialog.getByLabel('Name', { exact: true }).fill('title');
-        await dialog.getByLabel('Type', { exact: true }).selectOption('string');
+      await addField(page, 'Article', { name: 'title', type: 'string' }, async (dialog) => {
         await dialog.getByLabel('Maximum length').fill('120');
         await dialog.getByLabel(/^Required/).check();
       });
-      await addField(page, 'Article', async () => {
-        const dialog = page.getByRole('dialog');
-        await dialog.getByLabel('Name', { exact: true }).fill('category');
-        await dialog.getByLabel('Type', { exact: true }).selectOption('relation');
+      await addField(page, 'Article', { name: 'category', type: 'relation' }, async (dialog) => {
         await dialog.getByLabel('Related content type').selectOption('category');
         await dialog.getByLabel('Relation', { exact: true }).selectOption('manyToOne');
         // The other side's name is suggested from the kind: a Category has many articles.
         expect(await dialog.getByLabel('Field name on Category').inputValue()).toBe('articles');
         await visited('relation field');
       });
-      await addField(page, 'Article', async () => {
-        const dialog = page.getByRole('dialog');
-        await dialog.getByLabel('Name', { exact: true }).fill('cover');
-        await dialog.getByLabel('Type', { exact: true }).selectOption('media');
+      await addField(page, 'Article', { name: 'cover', type: 'media' }, async (dialog) => {
         await dialog.getByLabel('Number of files').selectOption('single');
         await dialog.getByLabel('Images').check();
       });
@@ -172,7 +114,7 @@ describe('the Content-Type Builder in Chromium', () => {
       });
       // The Category page shows the other side too, after a reload from the server.
       await page.reload();
-      await open(page, 'Category');
+      await openInBuilder(page, 'Category');
       await page.getByRole('table', { name: 'Fields of Category' }).locator('tr[data-field="articles"]').waitFor();
     },
   );
@@ -191,7 +133,7 @@ describe('the Content-Type Builder in Chromium', () => {
     });
     expect(entry.status).toBe(201);
 
-    await open(page, 'Article');
+    await openInBuilder(page, 'Article');
     await page.getByRole('button', { name: 'Edit the field title' }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit the field title' });
     await dialog.getByLabel('Name', { exact: true }).fill('headline');
@@ -239,7 +181,7 @@ describe('the Content-Type Builder in Chromium', () => {
     url,
     visited,
   }) => {
-    await open(page, 'Category');
+    await openInBuilder(page, 'Category');
     await page.getByRole('button', { name: 'Edit the field articles' }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit the field articles' });
     expect(await dialog.getByLabel('Field name on Article').inputValue()).toBe('category');
@@ -281,17 +223,11 @@ describe('the Content-Type Builder in Chromium', () => {
         await dialog.getByLabel('Category').fill(category);
         await dialog.getByRole('button', { name: 'Continue' }).click();
         await dialog.waitFor({ state: 'detached' });
-        await section(page, displayName).waitFor();
+        await builderSection(page, displayName).waitFor();
         owner = displayName;
       };
-      type Dialog = ReturnType<Page['getByRole']>;
-      const field = (name: string, type: string, more: (d: Dialog) => Promise<unknown> = () => Promise.resolve()) =>
-        addField(page, owner, async () => {
-          const d = page.getByRole('dialog', { name: `Add a field to ${owner}` });
-          await d.getByLabel('Name', { exact: true }).fill(name);
-          await d.getByLabel('Type', { exact: true }).selectOption(type);
-          await more(d);
-        });
+      const field = (name: string, type: string, more?: (d: Locator) => Promise<unknown>) =>
+        addField(page, owner, { name, type }, more);
 
       await newComponent('SEO', 'shared');
       await page.waitForURL(/\/components\/shared\.seo$/);
@@ -305,7 +241,7 @@ describe('the Content-Type Builder in Chromium', () => {
       await typeDialog.getByLabel(/^Localized/).check();
       await typeDialog.getByRole('button', { name: 'Continue' }).click();
       await page.waitForURL(/\/content-types\/showcase$/);
-      await section(page, 'Showcase').waitFor();
+      await builderSection(page, 'Showcase').waitFor();
       owner = 'Showcase';
 
       await field('label', 'string', async (d) => {
@@ -369,7 +305,7 @@ describe('the Content-Type Builder in Chromium', () => {
       await single.getByLabel(/^Draft & publish/).uncheck();
       await single.getByRole('button', { name: 'Continue' }).click();
       await page.waitForURL(/\/content-types\/homepage$/);
-      await section(page, 'Homepage').waitFor();
+      await builderSection(page, 'Homepage').waitFor();
       owner = 'Homepage';
       await field('headline', 'string');
 
@@ -436,7 +372,7 @@ describe('the Content-Type Builder in Chromium', () => {
     'a change the server refuses shows its message on the ' +
       'field it names, and Discard restores the schema in force',
     async ({ page, visited }) => {
-      await open(page, 'Showcase');
+      await openInBuilder(page, 'Showcase');
       // slug is generated from label: without label the schema is invalid.
       await page.getByRole('button', { name: 'Remove the field label' }).click();
       await page.getByRole('button', { name: 'Save' }).click();
@@ -456,14 +392,14 @@ describe('the Content-Type Builder in Chromium', () => {
 
   test('deleting a type is kept as an unsaved change until the plan is confirmed', async ({ page, url, visited }) => {
     const nav = page.getByRole('navigation', { name: 'Content types and components' });
-    await open(page, 'Homepage');
-    await section(page, 'Homepage').getByRole('button', { name: 'Delete', exact: true }).click();
+    await openInBuilder(page, 'Homepage');
+    await builderSection(page, 'Homepage').getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByRole('dialog', { name: 'Delete Homepage?' }).getByRole('button', { name: 'Delete' }).click();
     await page.waitForURL(/\/admin\/content-type-builder$/);
     await page.getByText(/Unsaved changes: .*deleted: homepage/).waitFor();
     expect(await nav.getByRole('link', { name: 'Homepage' }).count()).toBe(0);
     // Still there until Save: moving to another type keeps the working copy.
-    await open(page, 'Category');
+    await openInBuilder(page, 'Category');
     expect(await nav.getByRole('link', { name: 'Homepage' }).count()).toBe(0);
     expect((await fetch(url('/api/homepage'))).status).toBe(403);
     // Leaving the builder and coming back keeps the unsaved work too.

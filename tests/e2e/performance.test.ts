@@ -2,8 +2,7 @@
 // traffic, its plan in words and the suggested index; "Add index", confirmed, builds it and the
 // shape shows its timings before and after. The tests run in order.
 import { describe, expect } from '@jest/globals';
-import type { Page } from 'playwright-core';
-import { createDatabase } from '../../server/db/connection.js';
+import { adminApi, applyContentTypes, registerFirstAdmin, withDatabase } from './builder.js';
 import { useE2E } from './harness.js';
 
 const { test } = useE2E({ env: { QUERY_ADVISOR_SLOW_MS: '0' } });
@@ -12,41 +11,18 @@ const ADMIN = { firstname: 'Ada', lastname: 'Lovelace', email: 'ada@example.com'
 const KEY = 'post|published|featured$eq|views:desc|';
 const INDEX = 'posts_status_locale_featured_views_desc_id_idx';
 
-async function adminCall(page: Page, url: (p: string) => string, method: 'post' | 'put', path: string, body: object) {
-  const me = (await (await page.request.get(url('/admin-api/auth/me'))).json()) as { data: { csrfToken: string } };
-  const res = await page.request[method](url(path), { headers: { 'X-CSRF-Token': me.data.csrfToken }, data: body });
-  return res.status();
-}
-
-async function withDatabase<T>(databaseUrl: string, body: (db: ReturnType<typeof createDatabase>) => Promise<T>) {
-  const db = createDatabase(databaseUrl);
-  try {
-    return await body(db);
-  } finally {
-    await db.destroy();
-  }
-}
-
 describe('Settings › Performance, in Chromium', () => {
   test('a public list sorted by an unindexed column is read', async ({ page, url, database }) => {
-    await page.goto(url('/admin/register'));
-    await page.getByLabel(/^First name/).fill(ADMIN.firstname);
-    await page.getByLabel(/^Last name/).fill(ADMIN.lastname);
-    await page.getByLabel(/^Email/).fill(ADMIN.email);
-    await page.getByLabel(/^Password/).fill(ADMIN.password);
-    await page.getByLabel(/^Confirm password/).fill(ADMIN.password);
-    await page.getByRole('button', { name: "Let's start" }).click();
-    await page.getByRole('heading', { name: `Hello, ${ADMIN.firstname} ${ADMIN.lastname}` }).waitFor();
+    await registerFirstAdmin(page, url, ADMIN);
     const post = {
       kind: 'collectionType',
       info: { singularName: 'post', pluralName: 'posts', displayName: 'Post' },
       options: { draftAndPublish: false },
       attributes: { title: { type: 'string' }, views: { type: 'integer' }, featured: { type: 'boolean' } },
     };
-    expect(
-      await adminCall(page, url, 'post', '/admin-api/content-type-builder/apply', { contentTypes: { post } }),
-    ).toBe(200);
-    expect(await adminCall(page, url, 'put', '/admin-api/public-permissions', { allow: ['post.find'] })).toBe(200);
+    await applyContentTypes(page, url, { post });
+    const allowed = await adminApi(page, url, 'PUT', '/admin-api/public-permissions', { allow: ['post.find'] });
+    expect(allowed.status).toBe(200);
     await withDatabase(database.url, async (db) => {
       const now = new Date();
       await db('posts').insert(

@@ -199,11 +199,14 @@ export function withContent(base: DataProvider): DataProvider {
     async create(resource, params) {
       const type = typeOfResource(resource);
       if (!type) return base.create(resource, params);
-      const { json } = await api<{ data: Values }>(`/admin-api/content/${type.uid}${localeSuffix(params.meta)}`, {
-        method: 'POST',
-        body: toWrite(params.data as Values, type.attributes),
-      });
-      return { data: toForm(json.data, type.attributes) as never };
+      const { json, headers } = await api<{ data: Values }>(
+        `/admin-api/content/${type.uid}${localeSuffix(params.meta)}`,
+        { method: 'POST', body: toWrite(params.data as Values, type.attributes) },
+      );
+      // The record exactly as getOne answers it, version included: react-admin keeps it as the edit
+      // page's record, and that page's read of it must find the same record, or its form resets to
+      // the read and drops what the editor typed meanwhile; a save before that read needs the version too.
+      return { data: { ...toForm(json.data, type.attributes), ...versionOf(headers) } as never };
     },
     async update(resource, params) {
       const type = typeOfResource(resource);
