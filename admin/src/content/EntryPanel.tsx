@@ -31,6 +31,7 @@ import { PreviewButton } from './PreviewButton';
 import { PreviewPanelToggle } from './PreviewPanel';
 import { documentState, StatusChip } from './StatusChip';
 import { useFormSubmit, useSaveShortcut } from './useFormSubmit';
+import { usePrimeRecord } from './usePrimeRecord';
 import type { ContentTypeInfo } from './schema';
 
 type DocumentAction = 'publish' | 'unpublish' | 'discard';
@@ -119,6 +120,7 @@ function EntryActions({ type, creating, locale: pageLocale, onCreated }: EntryPa
   const notify = useNotify();
   const refresh = useRefresh();
   const submit = useFormSubmit();
+  const primeRecord = usePrimeRecord();
   const isDirty = useFormIsDirty();
   const { isSubmitting, isSubmitSuccessful } = useFormState();
   const locale = typeof record?.locale === 'string' ? record.locale : pageLocale;
@@ -153,8 +155,11 @@ function EntryActions({ type, creating, locale: pageLocale, onCreated }: EntryPa
       } catch (err) {
         notify(translate('folio.content.not_published', { message: (err as Error).message }), { type: 'warning' });
       }
-      if (creating) onCreated?.(saved);
-      else refresh();
+      if (creating) {
+        // Published or not, the edit page must open on the entry as it now is (usePrimeRecord.ts).
+        await primeRecord(saved.id, pageLocale).catch(() => undefined);
+        onCreated?.(saved);
+      } else refresh();
     } finally {
       setBusy(false);
     }
