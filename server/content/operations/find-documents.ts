@@ -138,15 +138,13 @@ export async function findDocuments(deps: FindDeps, request: FindRequest): Promi
   // again here so that a direct call holds the same rule. Strapi 5's bare "Forbidden".
   if (!caller || !caller.can(action, type.uid)) throw refusal(caller, 'Forbidden');
   const raw = parseQueryString(request.querystring);
+  // Checked before parsing (the parser takes `status` as it is): a draft read's fields are also
+  // held to findDrafts' allowlist, which a caller without findDrafts would lack altogether.
   const actions = raw.status === 'draft' ? [action, 'findDrafts'] : [action];
-  // Before parsing: the draft read's field allowlist is findDrafts', which a caller without it lacks.
   if (actions.includes('findDrafts') && !caller.can('findDrafts', type.uid)) {
     throw refusal(caller, 'You may not read drafts of this type');
   }
   const query = parseContentQuery(type, raw, readContext(request, caller, actions), { single });
-  if (query.status === 'draft' && !caller.can('findDrafts', type.uid)) {
-    throw refusal(caller, 'You may not read drafts of this type');
-  }
   restrictRows(query, caller, schema, actions);
   if (caller.document) confine(query, caller.document, request.documentId);
   const draft = query.status === 'draft' && type.draftAndPublish;
