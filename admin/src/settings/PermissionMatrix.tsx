@@ -6,7 +6,7 @@
 // ContentApiMatrix is the same table for the Content API's actions per type, over an allow list:
 // an API token's (whole grants only, no Details) or a member role's and the Public role's, whose
 // grants Details narrow to some fields and (member roles) to the member's own entries.
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useNotify, useTranslate } from 'react-admin';
 import {
   Alert,
@@ -256,19 +256,16 @@ function ActionHeading({ action, words, showName }: { action: string; words: str
   );
 }
 
-/** What a cell's grant is limited to, in a word or two under its box ("own", "3 of 7 fields"). */
-function GrantLimits({ grant, total }: { grant: Grant | undefined; total: number }) {
+/** What a cell's grant is limited to, in a word or two ("own only · 3 of 7 fields"); '' for nothing. */
+function useLimitsText(): (grant: Grant | undefined, total: number) => string {
   const translate = useTranslate();
-  const limits = [
-    grant?.own ? translate('folio.permissions.own_short') : '',
-    grant?.fields ? translate('folio.permissions.some_fields', { count: grant.fields.length, total }) : '',
-  ].filter(Boolean);
-  if (!limits.length) return null;
-  return (
-    <Typography variant="caption" color="text.secondary" sx={{ display: 'block', whiteSpace: 'nowrap', pb: 0.5 }}>
-      {limits.join(' · ')}
-    </Typography>
-  );
+  return (grant, total) =>
+    [
+      grant?.own ? translate('folio.permissions.own_short') : '',
+      grant?.fields ? translate('folio.permissions.some_fields', { count: grant.fields.length, total }) : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
 }
 
 /** Narrows a grant under Details, and says what a cell may be narrowed to. */
@@ -304,6 +301,8 @@ function MatrixRow({
 }) {
   const translate = useTranslate();
   const permission = usePermissionLabel(words);
+  const limitsText = useLimitsText();
+  const id = useId();
   const grantOn = (action: string) => grants.get(key(row.subject, action));
   const narrowed = row.actions.some((a) => {
     const g = grantOn(a);
@@ -332,19 +331,38 @@ function MatrixRow({
             </Typography>
           ) : null}
         </TableCell>
-        {columns.map((action) => (
-          <TableCell key={action} align="center" padding="checkbox">
-            {row.actions.includes(action) ? (
-              <Checkbox
-                checked={grantOn(action) !== undefined}
-                disabled={readOnly || Boolean(row.disabled)}
-                onChange={(event) => onToggle(row.subject, action, event.target.checked)}
-                slotProps={{ input: { 'aria-label': permission(action, row.label) } }}
-              />
-            ) : null}
-            <GrantLimits grant={grantOn(action)} total={row.fields?.length ?? 0} />
-          </TableCell>
-        ))}
+        {columns.map((action) => {
+          const limits = limitsText(grantOn(action), row.fields?.length ?? 0);
+          const limitsId = `${id}-${action}-limits`;
+          return (
+            <TableCell key={action} align="center" padding="checkbox">
+              {row.actions.includes(action) ? (
+                <Checkbox
+                  checked={grantOn(action) !== undefined}
+                  disabled={readOnly || Boolean(row.disabled)}
+                  onChange={(event) => onToggle(row.subject, action, event.target.checked)}
+                  slotProps={{
+                    input: {
+                      'aria-label': permission(action, row.label),
+                      // The limits under the box are read out with it.
+                      'aria-describedby': limits ? limitsId : undefined,
+                    },
+                  }}
+                />
+              ) : null}
+              {limits ? (
+                <Typography
+                  id={limitsId}
+                  variant="caption"
+                  color="text.secondary"
+                  sx={{ display: 'block', whiteSpace: 'nowrap', pb: 0.5 }}
+                >
+                  {limits}
+                </Typography>
+              ) : null}
+            </TableCell>
+          );
+        })}
         {details ? (
           <TableCell align="right">
             <IconButton
