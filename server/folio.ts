@@ -160,6 +160,8 @@ export async function openFolio(config: Config, options: OpenOptions): Promise<F
     logger: options.logger,
     // The permission catalogue lists the live content types.
     contentTypes: async () => [...(await schema.current()).contentTypes.keys()],
+    contentAttributes: async () =>
+      new Map([...(await schema.current()).contentTypes].map(([uid, type]) => [uid, [...type.fields.keys()]])),
   });
   // Every content and media change records its webhook events in its own transaction; the
   // dispatcher (started by the server process) is woken after each commit instead of waiting a tick.

@@ -11,6 +11,7 @@ import { permittedFieldsOf } from '@casl/ability/extra';
 // CASL's documented way to add operators: its own matcher library's instructions and interpreters.
 import { $and, $nor, $or, and, nor, or, type FieldCondition, type JsInterpreter } from '@ucast/mongo2js';
 import { resolveConditions, type ConditionUser, type PermissionConditions } from './conditions.js';
+import { parseMemberItem, type MemberGrant } from './member-grants.js';
 
 /** A subject is a type name ('article') or an entry tagged with its type (CASL's `subject()`). */
 export type AppSubject = string | ({ [field: string]: unknown } & ForcedSubject<string>);
@@ -133,21 +134,30 @@ export function buildAdminAbility(
 export const OWNER_CONDITION_FIELD = 'folio::owner';
 
 /**
- * Rules from a list of "subject.action" (member roles, the Public role, custom tokens);
- * "subject.action:own" holds on the entries `memberId` owns — none without a member (Public).
+ * Rules from a list of member items (member roles, the Public role, custom tokens; access/member-grants.ts):
+ * "subject.action:own" holds on the entries `memberId` owns — none without a member (Public) —, and
+ * "subject.action(a,b)" on those fields only. Lists are checked when stored: an item that does not
+ * parse grants nothing.
  */
 export function buildListAbility(allow: readonly string[], memberId?: number): AppAbility {
   const rules: AppRule[] = [];
   for (const raw of allow) {
-    const own = raw.endsWith(':own');
-    const item = own ? raw.slice(0, -':own'.length) : raw;
-    const dot = item.lastIndexOf('.');
-    if (dot <= 0) continue;
-    const rule: AppRule = { subject: item.slice(0, dot), action: item.slice(dot + 1) };
-    if (own) rule.conditions = { [OWNER_CONDITION_FIELD]: memberId ?? { $in: [] } };
+    const grant = grantOf(raw);
+    if (!grant) continue;
+    const rule: AppRule = { subject: grant.subject, action: grant.action };
+    if (grant.own) rule.conditions = { [OWNER_CONDITION_FIELD]: memberId ?? { $in: [] } };
+    if (grant.fields) rule.fields = grant.fields;
     rules.push(rule);
   }
   return createAppAbility(rules);
+}
+
+function grantOf(item: string): MemberGrant | undefined {
+  try {
+    return parseMemberItem(item);
+  } catch {
+    return undefined;
+  }
 }
 
 /** read-only: find/findOne everywhere (media included); full-access: everything. */

@@ -22,9 +22,9 @@ import {
 } from './ability.js';
 import type { PermissionConditions } from './conditions.js';
 import { normalizeEmail } from '../auth/users.js';
+import { memberItem, type MemberGrant } from './member-grants.js';
 import {
   parseAllowList,
-  parseMemberAllowList,
   SUPER_ADMIN,
   type AbilityCaller,
   type AccessService,
@@ -90,9 +90,13 @@ const unconditional = (action: string, subject: string): PermissionRow => ({
   conditions: null,
 });
 
-/** The admin permission a Content API grant needs: reads need `read`, writes their own action. */
-function adminEquivalent(grant: { subject: string; action: string }): PermissionRow {
-  return unconditional(['find', 'findOne', 'findDrafts'].includes(grant.action) ? 'read' : grant.action, grant.subject);
+/**
+ * The admin permission a Content API grant needs: reads need `read`, writes their own action, on the
+ * fields the grant opens (all without a field list), unconditionally.
+ */
+function adminEquivalent(grant: { subject: string; action: string; fields?: string[] | null }): PermissionRow {
+  const action = ['find', 'findOne', 'findDrafts'].includes(grant.action) ? 'read' : grant.action;
+  return { ...unconditional(action, grant.subject), fields: grant.fields ?? null };
 }
 
 /** The rows of `wanted` that `held` does not give (none when it holds everything). */
@@ -218,24 +222,18 @@ export class GrantPolicy {
       );
   }
 
-  /** The Public role is a grant to everyone: each permission it gains follows the token rule. */
-  async assertMaySetPublic(allow: readonly string[]): Promise<void> {
-    await this.assertMaySetMemberRole(await this.access.memberRoleId('public', this.db), 'The Public role', allow);
-  }
-
   /**
    * A member role is a grant to everyone who may sign up (and the Public role to everyone): each
-   * permission it gains follows the token rule — the caller's own, unconditional, on every field.
+   * permission it gains follows the token rule — the caller's own, unconditional, on the fields it
+   * opens (a field-limited grant needs those fields only). `grants` are canonical (AccessService.memberGrants).
    */
-  async assertMaySetMemberRole(roleId: number, label: string, allow: readonly string[]): Promise<void> {
+  async assertMaySetMemberRole(roleId: number, label: string, grants: readonly MemberGrant[]): Promise<void> {
     const current = new Set(await this.access.getMemberRolePermissions(roleId, this.db));
-    const added = parseMemberAllowList(allow).filter(
-      (p) => !current.has(`${p.subject}.${p.action}${p.own ? ':own' : ''}`),
-    );
+    const added = grants.filter((g) => !current.has(memberItem(g)));
     const missing = lacking(this.held, added.map(adminEquivalent));
     if (missing.length)
       throw new ForbiddenError(
-        `${label} may only do what you may do yourself, on every field and unconditionally; you lack ` +
+        `${label} may only do what you may do yourself, unconditionally, on the fields it opens; you lack ` +
           `${lackList(missing)}`,
         { lacking: missing },
       );

@@ -19,6 +19,13 @@ import type { InvalidationBus } from './bus.js';
 import { permissionConditionsSchema, type PermissionConditions } from './conditions.js';
 import { z } from 'zod';
 import { slugify } from '../slug.js';
+import {
+  memberItem,
+  parseMemberAllowList,
+  withSchemaFields,
+  type MemberGrant,
+  type TypeAttributes,
+} from './member-grants.js';
 
 /** A caller that also carries its CASL ability, for the content engine's SQL conditions. */
 export interface AbilityCaller extends Caller {
@@ -108,6 +115,11 @@ export class AccessService {
     private readonly bus: InvalidationBus,
     /** The content types' singularNames in force, for the permission catalogue (the schema registry's). */
     readonly contentTypes: () => Promise<string[]>,
+    /**
+     * Each content type's attribute names in schema order, for member field allowlists. Read before
+     * a transaction, never in one: the schema registry reads through its own connection.
+     */
+    readonly contentAttributes: () => Promise<TypeAttributes>,
   ) {
     bus.on(() => this.clearLocal());
   }
@@ -374,7 +386,8 @@ export class AccessService {
     if (!role) {
       const allow = await this.getMemberRolePermissions(member.roleId);
       // Without owner conditions the role's members share one ability; with them, each its own.
-      role = { allow, shared: allow.some(isOwnItem) ? undefined : buildListAbility(allow) };
+      const own = parseMemberAllowList(allow).some((g) => g.own);
+      role = { allow, shared: own ? undefined : buildListAbility(allow) };
       this.memberAbilities.set(member.roleId, role);
     }
     return callerFrom('member', role.shared ?? buildListAbility(role.allow, member.id), member.id, member.label);
@@ -387,18 +400,42 @@ export class AccessService {
     return Number(row.id);
   }
 
-  /** A member role's permissions as `type.action` items (`type.action:own` with the owner condition), sorted. */
+  /**
+   * A member role's permissions as items (`type.action`, `:own` for the owner condition, `(fields)`
+   * for a field allowlist in the schema's attribute order), sorted by type and action.
+   */
   async getMemberRolePermissions(roleId: number, db: Knex = this.db): Promise<string[]> {
-    const rows: { subject: string; action: string; conditions: string | null }[] = await db('folio_member_permissions')
+    const rows: { subject: string; action: string; conditions: string | null; fields: string | null }[] = await db(
+      'folio_member_permissions',
+    )
       .where({ role_id: roleId })
       .orderBy(['subject', 'action'])
-      .select('subject', 'action', 'conditions');
-    return rows.map((r) => memberItem({ subject: r.subject, action: r.action, own: ownerConditionOf(r.conditions) }));
+      .select('subject', 'action', 'conditions', 'fields');
+    return rows.map((r) =>
+      memberItem({
+        subject: r.subject,
+        action: r.action,
+        own: ownerConditionOf(r.conditions),
+        fields: r.fields ? (JSON.parse(r.fields) as string[]) : null,
+      }),
+    );
   }
 
-  /** Replaces a member role's permissions in `trx`; invalidate after the commit. */
-  async setMemberRolePermissionsIn(trx: Knex.Transaction, roleId: number, allow: string[]): Promise<string[]> {
-    const grants = parseMemberAllowList(allow);
+  /**
+   * A list's grants as they will be stored: parsed (400 when malformed), one per type and action,
+   * field lists checked against the live schema and in its attribute order (400 naming unknown
+   * fields). Outside any transaction (the schema is read); `attributes` when read already.
+   */
+  async memberGrants(allow: readonly string[], attributes?: TypeAttributes): Promise<MemberGrant[]> {
+    return withSchemaFields(parseMemberAllowList(allow), attributes ?? (await this.contentAttributes()));
+  }
+
+  /** Replaces a member role's permissions in `trx` with these grants (memberGrants'); invalidate after the commit. */
+  async setMemberRolePermissionsIn(
+    trx: Knex.Transaction,
+    roleId: number,
+    grants: readonly MemberGrant[],
+  ): Promise<string[]> {
     await trx('folio_member_permissions').where({ role_id: roleId }).delete();
     if (grants.length)
       await trx('folio_member_permissions').insert(
@@ -406,8 +443,9 @@ export class AccessService {
           role_id: roleId,
           subject: g.subject,
           action: g.action,
-          // Stored as an admin permission's conditions are: built-ins by name.
+          // Stored as an admin permission's conditions and fields are: built-ins by name, a JSON list.
           conditions: g.own ? JSON.stringify({ builtins: ['isOwner'] }) : null,
+          fields: g.fields ? JSON.stringify(g.fields) : null,
         })),
       );
     await trx('folio_member_roles').where({ id: roleId }).update({ updated_at: Date.now() });
@@ -422,14 +460,12 @@ export class AccessService {
 
   /** Replaces the Public role's permissions, unchecked (the demo seeder, fixtures). */
   async setPublicPermissions(allow: string[]): Promise<string[]> {
-    const saved = await this.db.transaction((trx) => this.setPublicPermissionsIn(trx, allow));
+    const grants = await this.memberGrants(allow);
+    const saved = await this.db.transaction(async (trx) =>
+      this.setMemberRolePermissionsIn(trx, await this.memberRoleId('public', trx), grants),
+    );
     await this.invalidate();
     return saved;
-  }
-
-  /** Replaces the Public role's permissions in `trx`; invalidate after the commit. */
-  async setPublicPermissionsIn(trx: Knex.Transaction, allow: string[]): Promise<string[]> {
-    return this.setMemberRolePermissionsIn(trx, await this.memberRoleId('public', trx), allow);
   }
 
   async grantPublic(allow: string[]): Promise<string[]> {
@@ -437,53 +473,22 @@ export class AccessService {
     return this.setPublicPermissions([...current, ...allow]);
   }
 
+  /** Takes the types' actions away, whatever field list they held. */
   async revokePublic(allow: string[]): Promise<string[]> {
     const remove = new Set(parseAllowList(allow).map((p) => `${p.subject}.${p.action}`));
-    return this.setPublicPermissions((await this.getPublicPermissions()).filter((p) => !remove.has(p)));
+    const kept = parseMemberAllowList(await this.getPublicPermissions()).filter(
+      (g) => !remove.has(`${g.subject}.${g.action}`),
+    );
+    return this.setPublicPermissions(kept.map(memberItem));
   }
 }
 
 const CONTENT_API_ACTION = /^(find|findOne|create|update|delete|findDrafts)$/;
-/**
- * The actions a member permission may hold "own" only (`comment.update:own`): writes checked row by
- * row in their transaction (content/operations/row-guards.ts). Reads are not: the Content API's
- * reads, and their cache shared by a role's members, apply no row conditions yet.
- */
-const OWN_ACTIONS = new Set(['update', 'delete']);
-
-/** A member role's grant: `own` holds it only on entries whose owner is the member asking. */
-export interface MemberGrant {
-  subject: string;
-  action: string;
-  own: boolean;
-}
-
-const memberItem = (g: MemberGrant): string => `${g.subject}.${g.action}${g.own ? ':own' : ''}`;
-const isOwnItem = (item: string): boolean => item.endsWith(':own');
 
 function ownerConditionOf(conditions: string | null): boolean {
   if (!conditions) return false;
   const parsed = JSON.parse(conditions) as { builtins?: string[] };
   return parsed.builtins?.includes('isOwner') === true;
-}
-
-/**
- * A member role's list: `type.action` or `type.update:own`, `type.delete:own`; one grant per
- * type and action, the last named winning (the CLI's `grant` of `x.update:own` replaces `x.update`).
- */
-export function parseMemberAllowList(allow: readonly string[]): MemberGrant[] {
-  const seen = new Map<string, MemberGrant>();
-  for (const raw of allow) {
-    const item = raw.trim();
-    const own = isOwnItem(item);
-    const [pair] = parseAllowList([own ? item.slice(0, -':own'.length) : item]);
-    if (own && !OWN_ACTIONS.has(pair.action))
-      throw new ValidationError(`Invalid permission "${item}": only update and delete may be limited to the owner`);
-    const key = `${pair.subject}.${pair.action}`;
-    seen.delete(key);
-    seen.set(key, { ...pair, own });
-  }
-  return [...seen.values()];
 }
 
 /** "article.find,article.findOne" items → unique (subject, action) pairs; 400 on a malformed item. */

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import { InvalidationBus } from '../access/bus.js';
 import { AccessService } from '../access/service.js';
+import type { TypeAttributes } from '../access/member-grants.js';
 import { AuditLog } from '../events/audit.js';
 import type { Logger } from '../logger.js';
 import { ApiTokenService } from './api-tokens.js';
@@ -37,6 +38,8 @@ export function createAccessServices(o: {
   logger: Logger;
   /** The content types' singularNames in force, for the permission catalogue. */
   contentTypes: () => Promise<string[]>;
+  /** Each content type's attribute names in schema order, for member field allowlists. */
+  contentAttributes: () => Promise<TypeAttributes>;
 }): AccessServices & { close(): Promise<void> } {
   const bus = new InvalidationBus(o.redisUrl, o.logger);
   let redis: Redis | undefined;
@@ -53,7 +56,7 @@ export function createAccessServices(o: {
       o.logger.warn({ err }, 'could not purge ended rate-limit windows'),
     );
   }
-  const access = new AccessService(o.db, bus, o.contentTypes);
+  const access = new AccessService(o.db, bus, o.contentTypes, o.contentAttributes);
   const audit = new AuditLog(o.db);
   const mailer = new Mailer({ smtpUrl: o.smtpUrl, from: o.mailFrom, logger: o.logger });
   const auth = new AuthService({

@@ -9,14 +9,16 @@ import { revokeApiToken, createApiToken } from '../access/operations/api-tokens.
 import { setMemberRolePermissions } from '../access/operations/public-permissions.js';
 import { setRolePermissions } from '../access/operations/role-permissions.js';
 import { createUser } from '../access/operations/users.js';
-import { parseMemberAllowList, SUPER_ADMIN } from '../access/service.js';
+import { SUPER_ADMIN } from '../access/service.js';
+import { memberItem, parseMemberAllowList } from '../access/member-grants.js';
 import { TOKEN_TYPES } from '../auth/api-tokens.js';
 import { action, CliError, print, withFolio } from './runtime.js';
 
 /** `--allow a.b,c.d --allow e.f` → ['a.b', 'c.d', 'e.f']. */
+/** Items separated by commas; a field list's commas (`article.find(title,summary)`) stay in its item. */
 function allowList(values: string[] | undefined): string[] {
   return (values ?? [])
-    .flatMap((v) => v.split(','))
+    .flatMap((v) => v.match(/(?:\([^)]*\)?|[^,(])+/g) ?? [])
     .map((v) => v.trim())
     .filter(Boolean);
 }
@@ -146,9 +148,10 @@ export function registerAccessCommands(program: Command): void {
       )
       .requiredOption(
         '--allow <list...>',
-        'public and member roles: type.find|findOne|create|update|delete|findDrafts (member roles also ' +
-          'type.update:own, type.delete:own); admin roles: ' +
-          'subject.read|create|update|delete|publish',
+        'public and member roles: type.find|findOne|create|update|delete|findDrafts, with a field ' +
+          'allowlist in parentheses (article.find(title,summary); not on delete); member roles also limit ' +
+          'find, findOne, findDrafts, update and delete to own entries (comment.update:own(body)); ' +
+          'admin roles: subject.read|create|update|delete|publish',
       )
       .action(
         action(async (opts: { role: string; allow: string[] }) => {
@@ -157,9 +160,10 @@ export function registerAccessCommands(program: Command): void {
           const result = await withFolio(async (folio) => {
             const memberRole = /^member:(.+)$/i.exec(opts.role)?.[1];
             if (opts.role.toLowerCase() === 'public' || memberRole) {
-              const items = parseMemberAllowList(allow).map((p) => `${p.subject}.${p.action}${p.own ? ':own' : ''}`);
-              // A revoke takes the type's action away, limited to own entries or not.
-              const unlimited = (item: string) => item.replace(/:own$/, '');
+              const grants = parseMemberAllowList(allow);
+              const items = grants.map(memberItem);
+              // A revoke takes the type's action away, whatever limits (own entries, fields) it held.
+              const unlimited = (item: string) => item.replace(/(:own)?(\(.*\))?$/, '');
               const remove = new Set(items.map(unlimited));
               if (memberRole && !(await folio.members.roles.byCode(memberRole.toLowerCase())))
                 throw new CliError(`Unknown member role "${memberRole}"`);

@@ -9,6 +9,7 @@ import { DOCUMENT_ID_FORMAT, newDocumentId } from '../content/document-id.js';
 import type { Folio } from '../folio.js';
 import type { Model } from '../schema/model.js';
 import { BUILTIN_MEMBER_ROLES } from '../members/roles.js';
+import { parseMemberAllowList } from '../access/member-grants.js';
 import { memberSettingsSchema, readMemberSettings, writeMemberSettingsIn } from '../members/settings.js';
 
 type Json = Record<string, unknown>;
@@ -179,7 +180,9 @@ export class StrapiMembers {
         );
     }
     for (const [role, list] of allow) {
-      await this.folio.access.setMemberRolePermissionsIn(this.trx, this.roleIds.get(role)!, list);
+      // Strapi's permissions carry no field lists: nothing to check against the schema.
+      const grants = parseMemberAllowList(list);
+      await this.folio.access.setMemberRolePermissionsIn(this.trx, this.roleIds.get(role)!, grants);
       this.report.count(`${this.roleTypes.get(role)} permissions`, list.length);
     }
   }

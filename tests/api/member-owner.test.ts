@@ -154,16 +154,6 @@ describeEachDatabase(
         expect((await as(undefined).del(`/api/comments/${adas}`)).status).toBe(403);
       });
     });
-
-    it('refuses an owner limit on a read (400): reads apply no row conditions yet', async () => {
-      await expect(
-        setMemberRolePermissions(t().folio, {
-          caller: SYSTEM_CALLER,
-          role: 'authenticated',
-          allow: ['comment.find:own'],
-        }),
-      ).rejects.toMatchObject({ status: 400 });
-    });
   },
   { TRUST_PROXY: 'true' },
 );

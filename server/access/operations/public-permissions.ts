@@ -35,10 +35,12 @@ async function lockMemberRole(
   return { id: Number(row.id), name: row.name, code: row.code };
 }
 
-export function setMemberRolePermissions(
+export async function setMemberRolePermissions(
   deps: AccessOperationDeps,
   request: SetMemberRolePermissionsRequest,
 ): Promise<string[]> {
+  // The schema is read before the transaction (its registry reads through its own connection).
+  const attributes = await deps.access.contentAttributes();
   return inTransaction(deps, async (trx, afterCommit) => {
     const role = await lockMemberRole(trx, request.role);
     const { policy } = await granterIn(deps, trx, request.caller, { action: 'update', subject: 'roles' });
@@ -46,15 +48,16 @@ export function setMemberRolePermissions(
       typeof request.allow === 'function'
         ? request.allow(await deps.access.getMemberRolePermissions(role.id, trx))
         : [...request.allow];
+    const grants = await deps.access.memberGrants(allow, attributes);
     // Nobody owns an entry as the Public role: an owner permission there would be a grant of nothing.
-    if (role.code === 'public' && allow.some((item) => item.trim().endsWith(':own')))
-      throw new ValidationError('The Public role has no owner: update and delete cannot be limited to own entries');
+    if (role.code === 'public' && grants.some((g) => g.own))
+      throw new ValidationError('The Public role has no owner: no action can be limited to own entries');
     await policy.assertMaySetMemberRole(
       role.id,
       role.code === 'public' ? 'The Public role' : `The role "${role.name}"`,
-      allow,
+      grants,
     );
-    const saved = await deps.access.setMemberRolePermissionsIn(trx, role.id, allow);
+    const saved = await deps.access.setMemberRolePermissionsIn(trx, role.id, grants);
     await auditIn(deps, trx, request, {
       action: 'permissions.update',
       subject: 'roles',

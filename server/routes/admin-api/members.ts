@@ -102,7 +102,7 @@ export function adminMemberRoutes(folio: Folio): Router {
       permission: { action: 'update', subject: 'roles' },
       handler: async (ctx) => {
         const role = idParam(ctx);
-        const { allow } = parseBody(z.object({ allow: z.array(z.string().max(300)).max(5000) }).strict(), ctx);
+        const { allow } = parseBody(z.object({ allow: z.array(z.string().max(4000)).max(5000) }).strict(), ctx);
         ctx.body = { data: { allow: await setMemberRolePermissions(folio, { ...asker(ctx), role, allow }) } };
       },
     },

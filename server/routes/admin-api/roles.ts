@@ -147,7 +147,7 @@ export function adminRoleRoutes(folio: Folio): Router {
       path: '/public-permissions',
       permission: { action: 'update', subject: 'roles' },
       handler: async (ctx) => {
-        const { allow } = parseBody(z.object({ allow: z.array(z.string().max(300)).max(5000) }).strict(), ctx);
+        const { allow } = parseBody(z.object({ allow: z.array(z.string().max(4000)).max(5000) }).strict(), ctx);
         const saved = await setPublicPermissions(folio, { caller: ctx.state.caller!, ip: ctx.ip, allow });
         ctx.body = { data: { allow: saved } };
       },
