@@ -3,7 +3,9 @@
 //   responses  GET /api bodies with their ETag and Cache-Control, keyed by the caller's permission
 //              fingerprint and the URL (CACHE=on|off, CACHE_MAX_MB, CACHE_TTL). Two callers share an
 //              entry only when their rules are identical, so no caller ever gets a response computed
-//              for other rights.
+//              for other rights. A member role with own-entry permissions (`comment.find:own`) puts
+//              the member's id in its rules' conditions: each member has its own entries, while
+//              the members of a role without them share one.
 //   counts     meta.pagination.total per count statement (always on: on InnoDB a COUNT(*) walks the
 //              whole index and costs more than the page it describes).
 //   positions  the id at a deep offset of a list in id order (always on): page 200 then starts at

@@ -14,6 +14,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { ContentTypeModel, SchemaSource } from '../schema/model.js';
 import { defineRoutes, type HttpMethod, type Permission, type ResolvedRouteDefinition } from './define.js';
 import { pathParam } from './params.js';
+import { writeAnswerFields } from '../content/operations/permissions.js';
 
 export interface ContentApiWriteDeps {
   documents: DocumentService;
@@ -23,12 +24,20 @@ export interface ContentApiWriteDeps {
 
 const WRITE_QUERY_KEYS = new Set(['status', 'locale', 'populate', 'fields']);
 
-/** The flat entry (docs/content-api.md, "Entries"): system fields, public scalar attributes; private ones never. */
-export function flatEntry(type: ContentTypeModel, entry: DocumentEntry): Record<string, unknown> {
+/**
+ * The flat entry (docs/content-api.md, "Entries"): system fields, public scalar attributes; private
+ * ones never, nor those outside `readable` (the caller's read field allowlists; absent: all).
+ */
+export function flatEntry(
+  type: ContentTypeModel,
+  entry: DocumentEntry,
+  readable?: Set<string>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { id: entry.id, documentId: entry.documentId };
   for (const field of type.scalars) {
     // Encrypted attributes are not echoed: a reader allowed to see them reads them (GET).
     if (field.attribute.private || field.attribute.type === 'password' || field.attribute.encrypted) continue;
+    if (readable && !readable.has(field.name)) continue;
     out[field.name] = entry.values[field.name];
   }
   out.createdAt = entry.createdAt;
@@ -111,7 +120,7 @@ export function contentApiWriteRoutes(deps: ContentApiWriteDeps): Router {
   function respond(ctx: Context, type: ContentTypeModel, entry: DocumentEntry, status = 200): void {
     ctx.status = status;
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = { data: flatEntry(type, entry), meta: {} };
+    ctx.body = { data: flatEntry(type, entry, writeAnswerFields(askerOf(ctx).caller, type)), meta: {} };
   }
 
   /** A write on a type of this kind named by the path, the caller allowed the action on it. */

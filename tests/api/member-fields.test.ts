@@ -11,6 +11,7 @@ import { applyTestSchema } from '../helpers/schema.js';
 import { SYSTEM_CALLER } from '../../server/access/caller.js';
 import { setMemberRolePermissions } from '../../server/access/operations/public-permissions.js';
 import type { SchemaDocument } from '../../server/schema/types.js';
+import { permissionFingerprint } from '../../server/cache/index.js';
 
 const schema: SchemaDocument = {
   contentTypes: {
@@ -48,6 +49,10 @@ describeEachDatabase(
   (t) => {
     let admin: AdminSession;
     let authenticatedId: number;
+    let jwt: string;
+    let articleId: string;
+    const asPublic = (path: string) => t().http().get(path);
+    const asMember = (path: string) => t().http().get(path).set('Authorization', `Bearer ${jwt}`);
 
     beforeAll(async () => {
       await applyTestSchema(t().folio, schema);
@@ -59,8 +64,85 @@ describeEachDatabase(
       ] as const)
         await setMemberRolePermissions(t().folio, { caller: SYSTEM_CALLER, role, allow });
       const category = await t().folio.documents.create('category', { data: { name: 'News', note: 'internal' } });
-      await t().folio.documents.create('article', {
+      const article = await t().folio.documents.create('article', {
         data: { title: 'Hello', summary: 'Short', premium: 'For members', category: category.documentId },
+      });
+      articleId = article.documentId;
+      const res = await t()
+        .http()
+        .post('/api/auth/local/register')
+        .send({ username: 'reader', email: 'reader@example.test', password: 'correct-horse-42' });
+      expect(res.status).toBe(200);
+      jwt = res.body.jwt as string;
+    });
+
+    describe('on reads', () => {
+      it('hide a field from the Public role that Authenticated members read', async () => {
+        const anonymous = await asPublic('/api/articles');
+        expect(anonymous.status).toBe(200);
+        expect(anonymous.body.data[0]).toMatchObject({ title: 'Hello', summary: 'Short' });
+        expect(anonymous.body.data[0]).not.toHaveProperty('premium');
+        const member = await asMember('/api/articles');
+        expect(member.body.data[0]).toMatchObject({ title: 'Hello', premium: 'For members' });
+      });
+
+      it('hide it from a findOne, and keep the two answers apart in the response cache', async () => {
+        const anonymous = await asPublic(`/api/articles/${articleId}`);
+        const member = await asMember(`/api/articles/${articleId}`);
+        const again = await asPublic(`/api/articles/${articleId}`);
+        expect(anonymous.body.data).not.toHaveProperty('premium');
+        expect(member.body.data.premium).toBe('For members');
+        expect(again.body).toEqual(anonymous.body);
+      });
+
+      it('let the members of a role without own reads share one response cache entry', async () => {
+        const fingerprint = async (id: number) =>
+          permissionFingerprint(await t().folio.access.memberCaller({ id, roleId: authenticatedId }));
+        expect(await fingerprint(1)).toBe(await fingerprint(2));
+      });
+
+      it('hide the fields of a populated type by the caller’s rules for that type', async () => {
+        const anonymous = await asPublic('/api/articles?populate=category');
+        expect(anonymous.body.data[0].category).toMatchObject({ name: 'News' });
+        expect(anonymous.body.data[0].category).not.toHaveProperty('note');
+        const member = await asMember('/api/articles?populate=category');
+        expect(member.body.data[0].category).toMatchObject({ name: 'News', note: 'internal' });
+      });
+
+      it.each([
+        ['a filter', 'filters[premium][$eq]=For%20members', /premium/],
+        ['a filter through a relation', 'filters[category][note][$eq]=internal', /note/],
+        ['a sort', 'sort=premium', /premium/],
+        ['a sort through a relation', 'sort=category.note', /note/],
+        ['a field selection', 'fields[0]=premium', /premium/],
+        ['a field selection of a populated type', 'populate[category][fields][0]=note', /note/],
+      ])('refuse %s naming a hidden field (400), so that its value cannot be inferred', async (_, query, message) => {
+        const res = await asPublic(`/api/articles?${query}`);
+        expect(res.status).toBe(400);
+        expect(res.body.error).toMatchObject({ name: 'ValidationError', message: expect.stringMatching(message) });
+        expect((await asMember(`/api/articles?${query}`)).status).toBe(200);
+      });
+    });
+
+    describe('on writes', () => {
+      it('refuse a body naming a field outside the write allowlist (403), and write nothing', async () => {
+        const res = await t()
+          .http()
+          .post('/api/articles')
+          .send({ data: { title: 'Sneaky', premium: 'Free for all' } });
+        expect(res.status).toBe(403);
+        expect(res.body.error.message).toMatch(/premium/);
+        expect(await t().folio.db('articles').where({ title: 'Sneaky' }).first()).toBeUndefined();
+      });
+
+      it('answer only the fields the caller reads', async () => {
+        const res = await t()
+          .http()
+          .post('/api/articles')
+          .send({ data: { title: 'Open', summary: 'Anyone' } });
+        expect(res.status).toBe(201);
+        expect(res.body.data).toMatchObject({ title: 'Open', summary: 'Anyone' });
+        expect(res.body.data).not.toHaveProperty('premium');
       });
     });
 

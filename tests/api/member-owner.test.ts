@@ -9,6 +9,7 @@ import { SYSTEM_CALLER } from '../../server/access/caller.js';
 import { setMemberRolePermissions } from '../../server/access/operations/public-permissions.js';
 import { duplicateDocument } from '../../server/content/operations/duplicate-document.js';
 import type { SchemaDocument } from '../../server/schema/types.js';
+import { permissionFingerprint } from '../../server/cache/index.js';
 
 const commentSchema: SchemaDocument = {
   contentTypes: {
@@ -19,6 +20,16 @@ const commentSchema: SchemaDocument = {
       attributes: {
         body: { type: 'text', required: true },
         author: { type: 'relation', relation: 'manyToOne', target: 'plugin::users-permissions.user' },
+      },
+    },
+    diary: {
+      kind: 'collectionType',
+      info: { singularName: 'diary', pluralName: 'diaries', displayName: 'Diary' },
+      options: { draftAndPublish: true, owner: 'writer' },
+      attributes: {
+        title: { type: 'string', required: true },
+        writer: { type: 'relation', relation: 'manyToOne', target: 'plugin::users-permissions.user' },
+        comments: { type: 'relation', relation: 'oneToMany', target: 'comment' },
       },
     },
   },
@@ -46,6 +57,7 @@ describeEachDatabase(
       return {
         post: (path: string, body: object) => auth(http.post(path)).send(body),
         put: (path: string, body: object) => auth(http.put(path)).send(body),
+        get: (path: string) => auth(http.get(path)),
         del: (path: string) => auth(http.delete(path)),
       };
     };
@@ -65,7 +77,16 @@ describeEachDatabase(
       await setMemberRolePermissions(t().folio, {
         caller: SYSTEM_CALLER,
         role: 'authenticated',
-        allow: ['comment.find', 'comment.create', 'comment.update:own', 'comment.delete:own'],
+        allow: [
+          'comment.find:own',
+          'comment.findOne:own',
+          'comment.create',
+          'comment.update:own',
+          'comment.delete:own',
+          'diary.find',
+          'diary.findDrafts:own',
+          'diary.create',
+        ],
       });
     });
 
@@ -137,6 +158,70 @@ describeEachDatabase(
         const entry = await t().folio.documents.create('comment', { data: { body: 'Staff' } });
         const res = await as(ada.jwt).put(`/api/comments/${entry.documentId}`, { data: { body: 'Mine now' } });
         expect(res.status).toBe(404);
+      });
+    });
+
+    describe('read own', () => {
+      const bodiesOf = (res: { body: { data: { body: string }[] } }) => res.body.data.map((c) => c.body).sort();
+
+      it('lists only the member’s own entries', async () => {
+        const [ada, bob] = [await register(), await register()];
+        await write(ada.jwt, 'Ada one');
+        await write(bob.jwt, 'Bob one');
+        await write(ada.jwt, 'Ada two');
+        const res = await as(ada.jwt).get('/api/comments?pagination[pageSize]=100');
+        expect(res.status).toBe(200);
+        expect(bodiesOf(res)).toEqual(['Ada one', 'Ada two']);
+        expect(res.body.meta.pagination.total).toBe(2);
+      });
+
+      it('answers 404 for another’s entry, as for one that does not exist', async () => {
+        const [ada, bob] = [await register(), await register()];
+        const bobs = await write(bob.jwt, 'Private');
+        expect((await as(ada.jwt).get(`/api/comments/${bobs}`)).status).toBe(404);
+        expect((await as(bob.jwt).get(`/api/comments/${bobs}`)).body.data.body).toBe('Private');
+      });
+
+      it('never answers one member what the response cache kept for another of the same role', async () => {
+        const [ada, bob] = [await register(), await register()];
+        await write(ada.jwt, 'Cached for Ada');
+        await write(bob.jwt, 'Cached for Bob');
+        const path = '/api/comments?sort=body&pagination[pageSize]=100';
+        const first = await as(ada.jwt).get(path);
+        const second = await as(bob.jwt).get(path);
+        expect(bodiesOf(first)).toEqual(['Cached for Ada']);
+        expect(bodiesOf(second)).toEqual(['Cached for Bob']);
+        const roleId = await t().folio.access.memberRoleId('authenticated');
+        const fingerprint = async (id: number) =>
+          permissionFingerprint(await t().folio.access.memberCaller({ id, roleId }));
+        expect(await fingerprint(ada.id)).not.toBe(await fingerprint(bob.id));
+      });
+
+      it('reads only own drafts with status=draft, and published entries of everyone', async () => {
+        const [ada, bob] = [await register(), await register()];
+        const draft = async (jwt: string, title: string) =>
+          expect((await as(jwt).post('/api/diaries?status=draft', { data: { title } })).status).toBe(201);
+        await draft(ada.jwt, 'Ada draft');
+        await draft(bob.jwt, 'Bob draft');
+        await t().folio.documents.create('diary', { data: { title: 'Staff' }, status: 'published' });
+        const titles = async (path: string) =>
+          ((await as(ada.jwt).get(path)).body.data as { title: string }[]).map((d) => d.title).sort();
+        expect(await titles('/api/diaries?status=draft&pagination[pageSize]=100')).toEqual(['Ada draft']);
+        expect(await titles('/api/diaries?pagination[pageSize]=100')).toEqual(['Staff']);
+      });
+
+      it('populates only own entries of a type read own', async () => {
+        const [ada, bob] = [await register(), await register()];
+        const comments = [await write(ada.jwt, 'Ada on it'), await write(bob.jwt, 'Bob on it')];
+        const diary = await t().folio.documents.create('diary', {
+          data: { title: 'Linked', comments },
+          status: 'published',
+        });
+        const res = await as(ada.jwt).get(
+          `/api/diaries?filters[documentId][$eq]=${diary.documentId}&populate=comments`,
+        );
+        expect(res.status).toBe(200);
+        expect(res.body.data[0].comments.map((c: { body: string }) => c.body)).toEqual(['Ada on it']);
       });
     });
 

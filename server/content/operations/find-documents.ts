@@ -3,7 +3,9 @@
 // statements. The route (routes/content-api.ts) resolves the type from the path and checks the
 // caller's `find` / `findOne` on it (deny by default, a 404 before any 403); the operation checks it
 // again, and what the query string asks beyond it: every populated or filtered type needs `find`
-// (403), and a draft read needs `findDrafts`. HTTP stays in the route (the response cache, ETag, 304).
+// (403), and a draft read needs `findDrafts`. A member role's field allowlists and own-entry
+// conditions apply at every level (readContext, restrictRows). HTTP stays in the route (the response
+// cache, ETag, 304).
 //
 // A preview token's caller (`caller.document`) reads one document: another documentId, locale or type
 // is a 401 (refusal()), a list holds that document alone, and no relation may be populated or
@@ -16,13 +18,16 @@ import { NotFoundError, UnauthorizedError } from '../../errors.js';
 import type { ContentTypeModel, SchemaModel } from '../../schema/model.js';
 import { QueryEngine, type FindResult, type ListObserver } from '../query/execute.js';
 import { renderHtml } from '../render/index.js';
-import { parseContentQuery, parseQueryString, type QueryLimits } from '../query/parse.js';
+import { parseContentQuery, parseQueryString, type ParseContext, type QueryLimits } from '../query/parse.js';
 import type { Entry } from '../query/serialize.js';
 import { allOf, type ColumnRef, type ContentQuery, type NodeSelection } from '../query/ast.js';
 import { isEncrypted } from '../../schema/text-attributes.js';
 import { SYSTEM_COLUMNS as S } from '../../schema/naming.js';
 import type { DocumentScope } from '../../access/caller.js';
 import type { FieldCipher } from '../../encryption/cipher.js';
+import { apiReadableFields, rowFilter } from './permissions.js';
+import { restrictRelations } from './relation-conditions.js';
+import { restrictPopulate } from './read-as-editor.js';
 
 export interface FindDeps {
   db: Knex;
@@ -84,31 +89,66 @@ function confine(query: ContentQuery, scope: DocumentScope, documentId: string |
   query.filter = allOf(query.filter, { kind: 'compare', column: DOCUMENT_ID, op: '$eq', value: scope.documentId });
 }
 
+/**
+ * How the query string is parsed for this caller: the types it may populate or filter through
+ * (`find` on them), and of each the attributes its field allowlists open — of the type read, those
+ * of its own action (`find` or `findOne`, and `findDrafts` for a draft read); of the others, `find`'s.
+ * Hidden attributes are left out of answers, and naming one in `fields`, `filters`, `sort` or
+ * `populate`, at any depth, is a 400: a filter on a hidden field would tell its value.
+ */
+function readContext(request: FindRequest, caller: Caller, actions: readonly string[]): ParseContext {
+  const { schema, type } = request;
+  const readable = new Map<string, Set<string>>();
+  const fieldsOf = (uid: string): Set<string> => {
+    let set = readable.get(uid);
+    if (!set) {
+      const model = schema.contentTypes.get(uid);
+      set = model ? apiReadableFields(caller, model, uid === type.uid ? actions : ['find']) : new Set<string>();
+      readable.set(uid, set);
+    }
+    return set;
+  };
+  return {
+    schema,
+    limits: request.limits,
+    defaultLocale: request.defaultLocale,
+    canRead: (uid) => caller.document === undefined && caller.can('find', uid),
+    forbidden: (uid) => refusal(caller, `You may not read ${uid}`),
+    canReadField: (uid, field) => fieldsOf(uid).has(field),
+  };
+}
+
+/**
+ * The caller's row conditions (a member's `:own` reads) in the query's SQL: on the type read, for
+ * its action (and `findDrafts` on a draft read: "own drafts"), and on every related type reached by
+ * a filter, a sort or a populate (`find`): another's entry is no entry, a findOne of it a 404.
+ */
+function restrictRows(query: ContentQuery, caller: Caller, schema: SchemaModel, actions: readonly string[]): void {
+  query.filter = allOf(query.filter, ...actions.map((action) => rowFilter(caller, action, query.type)));
+  restrictRelations(query, caller, schema, 'find');
+  restrictPopulate(query.selection, caller, new Map(), 'find');
+}
+
 /** Reads one type as the Content API does; 404 when a single entry asked for does not exist. */
 export async function findDocuments(deps: FindDeps, request: FindRequest): Promise<FindAnswer> {
   const { caller, schema, type, defaultLocale } = request;
   const single = request.documentId !== undefined || type.kind === 'singleType';
+  const action = request.documentId !== undefined ? 'findOne' : 'find';
   // The route declares the same permission (a 404 for an unknown type comes first there); checked
   // again here so that a direct call holds the same rule. Strapi 5's bare "Forbidden".
-  if (caller?.can(request.documentId !== undefined ? 'findOne' : 'find', type.uid) !== true) {
-    throw refusal(caller, 'Forbidden');
-  }
-  const query = parseContentQuery(
-    type,
-    parseQueryString(request.querystring),
-    {
-      schema,
-      limits: request.limits,
-      defaultLocale,
-      canRead: (uid) => caller?.document === undefined && caller?.can('find', uid) === true,
-      forbidden: (uid) => refusal(caller, `You may not read ${uid}`),
-    },
-    { single },
-  );
-  if (query.status === 'draft' && caller?.can('findDrafts', type.uid) !== true) {
+  if (!caller || !caller.can(action, type.uid)) throw refusal(caller, 'Forbidden');
+  const raw = parseQueryString(request.querystring);
+  const actions = raw.status === 'draft' ? [action, 'findDrafts'] : [action];
+  // Before parsing: the draft read's field allowlist is findDrafts', which a caller without it lacks.
+  if (actions.includes('findDrafts') && !caller.can('findDrafts', type.uid)) {
     throw refusal(caller, 'You may not read drafts of this type');
   }
-  if (caller?.document) confine(query, caller.document, request.documentId);
+  const query = parseContentQuery(type, raw, readContext(request, caller, actions), { single });
+  if (query.status === 'draft' && !caller.can('findDrafts', type.uid)) {
+    throw refusal(caller, 'You may not read drafts of this type');
+  }
+  restrictRows(query, caller, schema, actions);
+  if (caller.document) confine(query, caller.document, request.documentId);
   const draft = query.status === 'draft' && type.draftAndPublish;
   const tags = tagsOf(query);
   // Drafts are what editors just wrote: always from the primary.

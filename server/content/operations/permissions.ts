@@ -46,6 +46,27 @@ export function readableFields(caller: Caller, type: ContentTypeModel): Set<stri
   return new Set(permittedFields(abilityOf(caller), 'read', type.uid, [...type.fields.keys()]));
 }
 
+/**
+ * The attributes of `type` a Content API caller reads through all of `actions` (find or findOne,
+ * and findDrafts for a draft read): the intersection of their field allowlists.
+ */
+export function apiReadableFields(caller: Caller, type: ContentTypeModel, actions: readonly string[]): Set<string> {
+  const all = [...type.fields.keys()];
+  const allowed = actions.map((action) => new Set(permittedFields(abilityOf(caller), action, type.uid, all)));
+  return new Set(all.filter((field) => allowed.every((set) => set.has(field))));
+}
+
+/**
+ * The attributes a Content API write answers: those the caller reads through find or findOne. A
+ * caller that reads neither is answered what it wrote, as before field allowlists existed.
+ */
+export function writeAnswerFields(caller: Caller, type: ContentTypeModel): Set<string> {
+  if (!caller.can('find', type.uid) && !caller.can('findOne', type.uid)) return new Set(type.fields.keys());
+  const ability = abilityOf(caller);
+  const all = [...type.fields.keys()];
+  return new Set(['find', 'findOne'].flatMap((action) => permittedFields(ability, action, type.uid, all)));
+}
+
 /** The attributes of `type` the caller may `action` (its field allowlists). */
 export function writableFields(caller: Caller, action: 'create' | 'update', type: ContentTypeModel): Set<string> {
   return new Set(permittedFields(abilityOf(caller), action, type.uid, [...type.fields.keys()]));

@@ -228,14 +228,20 @@ export function populateOf(
  * Author does not see the titles of other people's entries through a relation. Writes from the
  * dashboard send relation changes as connect/disconnect, so links it does not show are kept.
  */
-export function restrictPopulate(selection: NodeSelection, caller: Caller, links: LinkedTargets = new Map()): void {
+export function restrictPopulate(
+  selection: NodeSelection,
+  caller: Caller,
+  links: LinkedTargets = new Map(),
+  /** The action reading a related type: the editor's `read`, the Content API's `find`. */
+  action = 'read',
+): void {
   for (const [name, item] of selection.populate) {
     if (item.kind === 'relation' && links.has(name)) continue; // shown by the link right (linkedTargets)
     if (item.kind === 'relation') {
-      item.filter = allOf(item.filter, rowFilter(caller, 'read', item.target));
-      restrictPopulate(item.selection, caller);
+      item.filter = allOf(item.filter, rowFilter(caller, action, item.target));
+      restrictPopulate(item.selection, caller, new Map(), action);
     } else if (item.kind === 'component') {
-      for (const nested of item.components.values()) restrictPopulate(nested, caller);
+      for (const nested of item.components.values()) restrictPopulate(nested, caller, new Map(), action);
     }
   }
 }

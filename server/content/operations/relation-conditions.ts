@@ -56,11 +56,13 @@ class RelatedRows {
   constructor(
     private readonly caller: Caller,
     private readonly schema: SchemaModel,
+    /** The action reading a related type: the editor's `read`, the Content API's `find`. */
+    private readonly action: string,
   ) {}
 
   /** The rows of `type` the caller may read; null: every row. */
   readableOf(type: ContentTypeModel): Filter | null {
-    if (!this.readable.has(type.uid)) this.readable.set(type.uid, rowFilter(this.caller, 'read', type));
+    if (!this.readable.has(type.uid)) this.readable.set(type.uid, rowFilter(this.caller, this.action, type));
     return this.readable.get(type.uid) ?? null;
   }
 
@@ -146,10 +148,10 @@ class RelatedRows {
 
 /**
  * Holds every relation path of `query` (its filter, its sort, its populated relations' filters and
- * sorts) to the caller's read conditions of the types the path reaches, but for the link right.
+ * sorts) to the caller's read conditions (`action`) of the types the path reaches, but for the link right.
  */
-export function restrictRelations(query: ContentQuery, caller: Caller, schema: SchemaModel): void {
-  const rows = new RelatedRows(caller, schema);
+export function restrictRelations(query: ContentQuery, caller: Caller, schema: SchemaModel, action = 'read'): void {
+  const rows = new RelatedRows(caller, schema, action);
   if (query.filter) query.filter = rows.filter(query.filter, { model: query.type });
   query.sort = query.sort.map((item) => rows.sortItem(item, query.type));
   rows.selection(query.selection);

@@ -52,7 +52,7 @@ export interface ParseContext {
    * May the caller read this attribute of this content type? The Admin API's field permissions:
    * every filter, sort, `_q`, field and populate segment is checked against the type it belongs to,
    * at every depth (400 `Invalid key` otherwise), and unreadable fields are left out of selections.
-   * Absent on the Content API, whose grants carry no field lists.
+   * On the Content API, the member roles' field allowlists (find-documents.ts).
    */
   canReadField?(uid: string, field: string): boolean;
   /**
