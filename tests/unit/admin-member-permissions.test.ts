@@ -4,6 +4,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   inFieldOrder,
+  limitsOffered,
   memberItem,
   parseMemberItem,
   toAllowList,
@@ -109,5 +110,29 @@ describe('editing the matrix', () => {
       'summary',
       'old',
     ]);
+  });
+});
+
+describe('what a grant may be limited to', () => {
+  const comment = { owner: true };
+  const article = { owner: false };
+
+  it('offers fields on reads and on writes with a body, not on delete nor outside content types', () => {
+    for (const action of ['find', 'findOne', 'findDrafts', 'create', 'update'])
+      expect(limitsOffered('public', action, article).fields).toBe(true);
+    expect(limitsOffered('member', 'delete', article).fields).toBe(false);
+    expect(limitsOffered('member', 'find', undefined)).toEqual({ fields: false, own: false });
+  });
+
+  it('offers own entries to member roles on a type with an owner, except on create', () => {
+    for (const action of ['find', 'findOne', 'findDrafts', 'update', 'delete'])
+      expect(limitsOffered('member', action, comment).own).toBe(true);
+    expect(limitsOffered('member', 'create', comment).own).toBe(false);
+    expect(limitsOffered('member', 'update', article).own).toBe(false);
+  });
+
+  it('never offers own entries to the Public role', () => {
+    expect(limitsOffered('public', 'update', comment)).toEqual({ fields: true, own: false });
+    expect(limitsOffered('public', 'delete', comment)).toEqual({ fields: false, own: false });
   });
 });

@@ -45,7 +45,7 @@ import {
   type PermissionConditions,
   type RolePermission,
 } from './permissions';
-import { FIELD_ACTIONS, inFieldOrder, OWN_ACTIONS, toAllowList, toMemberMatrix, withGrant } from './memberPermissions';
+import { inFieldOrder, limitsOffered, toAllowList, toMemberMatrix, withGrant } from './memberPermissions';
 import { useWarnOnLeave } from '../useWarnOnLeave';
 import { useEdits } from '../useEdits';
 
@@ -676,16 +676,12 @@ function contentApiRows(
   return { rows, columns: shown ? shown.filter((a) => present.has(a)) : [...present] };
 }
 
-/**
- * What a member role's grant (`member`) or the Public role's (`public`) may be narrowed to: some
- * fields on reads and on writes with a body, the member's own entries on a type with an owner
- * (never for the Public role: nobody owns an entry without signing in).
- */
+/** What a member role's grant (`member`) or the Public role's (`public`) may be narrowed to. */
 function memberNarrowing(role: 'public' | 'member') {
   return (row: Row, action: string): Narrowing | null => {
-    const fields = row.fields && FIELD_ACTIONS.has(action) ? row.fields : undefined;
-    const own = role === 'member' && row.owner === true && OWN_ACTIONS.has(action);
-    return fields || own ? { fields, own, conditions: [], query: false } : null;
+    const offered = limitsOffered(role, action, row.fields ? { owner: row.owner === true } : undefined);
+    if (!offered.fields && !offered.own) return null;
+    return { fields: offered.fields ? row.fields : undefined, own: offered.own, conditions: [], query: false };
   };
 }
 

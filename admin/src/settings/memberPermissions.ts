@@ -5,10 +5,26 @@
 // removed since, a form this page does not understand) is kept as it was, so saving never drops it.
 
 /** The actions a grant may be limited to some fields on: reads and the writes that carry a body. */
-export const FIELD_ACTIONS: ReadonlySet<string> = new Set(['find', 'findOne', 'findDrafts', 'create', 'update']);
+const FIELD_ACTIONS: ReadonlySet<string> = new Set(['find', 'findOne', 'findDrafts', 'create', 'update']);
 
 /** The actions a grant may be limited to the member's own entries on (never on the Public role). */
-export const OWN_ACTIONS: ReadonlySet<string> = new Set(['find', 'findOne', 'findDrafts', 'update', 'delete']);
+const OWN_ACTIONS: ReadonlySet<string> = new Set(['find', 'findOne', 'findDrafts', 'update', 'delete']);
+
+/**
+ * What a grant on `action` may be limited to, for the Public role or a member role: some fields of
+ * a content type (`type` given) on reads and on writes with a body; the member's own entries on a
+ * type with an owner, never for the Public role (nobody owns an entry without signing in).
+ */
+export function limitsOffered(
+  role: 'public' | 'member',
+  action: string,
+  type: { owner: boolean } | undefined,
+): { fields: boolean; own: boolean } {
+  return {
+    fields: type !== undefined && FIELD_ACTIONS.has(action),
+    own: role === 'member' && type?.owner === true && OWN_ACTIONS.has(action),
+  };
+}
 
 export interface MemberGrant {
   subject: string;
