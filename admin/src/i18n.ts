@@ -440,16 +440,6 @@ const folioEnglish = {
       loading: 'Loading permissions',
       no_types: 'No content type exists yet.',
       table: 'Public API permissions',
-      content_type: 'Content type',
-      media_library: 'Media library',
-      actions: {
-        find: 'List',
-        findOne: 'Read one',
-        create: 'Create',
-        update: 'Update',
-        delete: 'Delete',
-      },
-      permission: '%{action} %{type}',
       undo: 'Undo changes',
       save: 'Save',
       saved: 'Public API permissions saved',
@@ -658,6 +648,9 @@ const folioEnglish = {
       restricted: 'restricted',
       fields: '%{permission}: only these fields',
       fields_help: 'Leave empty for every field',
+      own: 'Only the member’s own entries',
+      own_short: 'own only',
+      some_fields: '%{count} of %{total} fields',
       query: '%{permission}: only entries with these values',
       query_help:
         'Optional, for advanced use: the values an entry must have, as JSON, for example {"locale": "fr"} for ' +
@@ -675,7 +668,7 @@ const folioEnglish = {
         delete: 'Delete',
         publish: 'Publish',
       },
-      // The Content API's actions (find, findOne…), as the Public API page words them.
+      // The Content API's actions (find, findOne…), as the Public API page and API tokens word them.
       api_actions: {
         find: 'List',
         findOne: 'Read one',

@@ -30,6 +30,15 @@ describeEachDatabase('GET /admin-api/permissions/catalogue', (t) => {
           info: { singularName: 'homepage', pluralName: 'homepages', displayName: 'Homepage' },
           attributes: { headline: { type: 'string' } },
         },
+        comment: {
+          kind: 'collectionType',
+          info: { singularName: 'comment', pluralName: 'comments', displayName: 'Comment' },
+          options: { owner: 'user' },
+          attributes: {
+            body: { type: 'text' },
+            user: { type: 'relation', relation: 'manyToOne', target: 'plugin::users-permissions.user' },
+          },
+        },
       },
       components: {},
     });
@@ -53,7 +62,7 @@ describeEachDatabase('GET /admin-api/permissions/catalogue', (t) => {
         { uid: 'homepage', displayName: 'Homepage', kind: 'singleType', pluralName: 'homepages', fields: ['headline'] },
       ]),
     );
-    expect(contentTypes).toHaveLength(3);
+    expect(contentTypes).toHaveLength(4);
     expect(grantable).toEqual(
       expect.arrayContaining([
         { subject: 'article', kind: 'content', actions: ['read', 'create', 'update', 'delete', 'publish'] },
@@ -61,6 +70,18 @@ describeEachDatabase('GET /admin-api/permissions/catalogue', (t) => {
     );
     expect(contentApi).toEqual(expect.arrayContaining(['article.find', 'homepage.find', 'upload.find']));
     expect(conditions).toEqual(['isCreator', 'hasSameRoleAsCreator']);
+  });
+
+  it('names the owner of a type that has one, for the members’ "own" grants', async () => {
+    const { contentTypes } = (await admin.get('/admin-api/permissions/catalogue')).body.data;
+    expect(contentTypes).toContainEqual({
+      uid: 'comment',
+      displayName: 'Comment',
+      kind: 'collectionType',
+      pluralName: 'comments',
+      fields: ['body', 'user'],
+      owner: 'user',
+    });
   });
 
   it('is refused to a role that may not read roles', async () => {

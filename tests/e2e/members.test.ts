@@ -1,7 +1,8 @@
 // Settings › Members in Chromium: an admin closes registration and a site's sign-up is refused,
 // and turns GitHub sign-in on with a secret the page never shows back;
-// ticks a type for Authenticated members, whose JWT then reads it; finds a member by its name and
-// blocks it, and the member's JWT is refused at once.
+// ticks a type for Authenticated members, whose JWT then reads it, and limits an update to the
+// member's own entries; finds a member by its name and blocks it, and the member's JWT is refused
+// at once. Then, in Settings › Public API, hides a field from anonymous readers that members see.
 import { describe, expect } from '@jest/globals';
 import { useE2E } from './harness.js';
 
@@ -24,6 +25,12 @@ const COMMENT_TYPE = {
     user: { type: 'relation', relation: 'manyToOne', target: 'plugin::users-permissions.user' },
   },
 };
+const ARTICLE_TYPE = {
+  kind: 'collectionType',
+  info: { singularName: 'article', pluralName: 'articles', displayName: 'Article' },
+  options: { draftAndPublish: false },
+  attributes: { title: { type: 'string' }, summary: { type: 'string' }, body: { type: 'text' } },
+};
 
 describe('Settings › Members in Chromium', () => {
   test('settings, a member role’s permissions and blocking a member', async ({ page, url, visited }) => {
@@ -32,7 +39,7 @@ describe('Settings › Members in Chromium', () => {
     const headers = { 'X-CSRF-Token': me.data.csrfToken };
     const applied = await page.request.post(url('/admin-api/content-type-builder/apply'), {
       headers,
-      data: { contentTypes: { note: SCHEMA_TYPE, comment: COMMENT_TYPE } },
+      data: { contentTypes: { note: SCHEMA_TYPE, comment: COMMENT_TYPE, article: ARTICLE_TYPE } },
     });
     expect(applied.status()).toBe(200);
     const memberRoles = async () =>
@@ -41,12 +48,6 @@ describe('Settings › Members in Chromium', () => {
           data: { id: number; type: string; allow: string[] }[];
         }
       ).data.find((r) => r.type === 'authenticated')!;
-    const own = await page.request.put(url(`/admin-api/member-roles/${(await memberRoles()).id}/permissions`), {
-      headers,
-      data: { allow: ['comment.update:own'] },
-    });
-    expect(own.status()).toBe(200);
-
     const signup = await page.request.post(url('/api/auth/local/register'), {
       data: { username: 'reader', email: 'reader@example.com', password: 'reader-pass-1' },
     });
@@ -57,17 +58,29 @@ describe('Settings › Members in Chromium', () => {
 
     await page.goto(url('/admin/members'));
     await page.getByRole('heading', { name: 'What members may do' }).waitFor();
-    // An owner permission shows as granted and restricted, and survives saving the others.
-    expect(await page.getByRole('checkbox', { name: 'Update Comment' }).isChecked()).toBe(true);
+    // Updating comments, on the member's own only (Details), and listing notes.
+    await page.getByRole('checkbox', { name: 'Update Comment' }).check();
+    await page.getByRole('button', { name: 'Details of Comment' }).click();
     await page
-      .getByRole('row', { name: /Comment/ })
-      .getByText('restricted')
-      .waitFor();
+      .getByRole('group', { name: 'Update Comment' })
+      .getByRole('checkbox', { name: 'Only the member’s own entries' })
+      .check();
     await page.getByRole('checkbox', { name: 'List Note' }).check();
     await page.getByRole('button', { name: 'Save permissions' }).click();
     await page.getByText('Member role permissions saved').waitFor();
     expect((await memberRoles()).allow.sort()).toEqual(['comment.update:own', 'note.find']);
     expect((await page.request.get(url('/api/notes'), { headers: bearer })).status()).toBe(200);
+    // Read again, the owner permission shows granted, restricted and marked on its cell.
+    await page.reload();
+    expect(await page.getByRole('checkbox', { name: 'Update Comment' }).isChecked()).toBe(true);
+    const commentRow = page.getByRole('row', { name: /Comment/ });
+    await commentRow.getByText('restricted').waitFor();
+    await commentRow.getByText('own only').waitFor();
+    await page.getByRole('button', { name: 'Details of Comment' }).click();
+    const ownOnly = page
+      .getByRole('group', { name: 'Update Comment' })
+      .getByRole('checkbox', { name: 'Only the member’s own entries' });
+    expect(await ownOnly.isChecked()).toBe(true);
 
     await page.getByLabel('Registration is open').uncheck();
     await page.getByLabel('Sign in with GitHub').check();
@@ -98,5 +111,67 @@ describe('Settings › Members in Chromium', () => {
     await page.getByRole('button', { name: 'Unblock reader' }).waitFor();
     await visited('member blocked');
     expect((await page.request.get(url('/api/notes'), { headers: bearer })).status()).toBe(401);
+  });
+  // Needs the Content API's read path for member field allowlists (h/fields).
+  test('the Public role hides a field from anonymous readers that Authenticated members see', async ({
+    page,
+    url,
+    visited,
+  }) => {
+    const me = (await (await page.request.get(url('/admin-api/auth/me'))).json()) as { data: { csrfToken: string } };
+    const headers = { 'X-CSRF-Token': me.data.csrfToken };
+    const article = { title: 'Open letter', summary: 'For everyone', body: 'For members only' };
+    expect((await page.request.post(url('/admin-api/content/article'), { headers, data: article })).status()).toBe(201);
+
+    await page.goto(url('/admin/public-api'));
+    for (const action of ['List', 'Read one']) await page.getByRole('checkbox', { name: `${action} Article` }).check();
+    await page.getByRole('button', { name: 'Details of Article' }).click();
+    for (const action of ['List', 'Read one']) {
+      await page.getByRole('combobox', { name: `${action} Article: only these fields` }).click();
+      for (const field of ['summary', 'title']) await page.getByRole('option', { name: field, exact: true }).click();
+      await page.keyboard.press('Escape');
+    }
+    await page
+      .getByRole('row', { name: /Article/ })
+      .getByText('2 of 3 fields')
+      .first()
+      .waitFor();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Public API permissions saved').waitFor();
+    await visited('public fields limited');
+    const publicAllow = (await (await page.request.get(url('/admin-api/public-permissions'))).json()) as {
+      data: { allow: string[] };
+    };
+    expect(publicAllow.data.allow).toEqual(['article.find(title,summary)', 'article.findOne(title,summary)']);
+
+    // Authenticated members list articles with every field.
+    await page.goto(url('/admin/members'));
+    await page.getByRole('checkbox', { name: 'List Article' }).check();
+    await page.getByRole('button', { name: 'Save permissions' }).click();
+    await page.getByText('Member role permissions saved').waitFor();
+    const [reader] = (
+      (await (await page.request.get(url('/admin-api/members?q=reader'))).json()) as {
+        data: { id: number }[];
+      }
+    ).data;
+    expect(
+      (await page.request.put(url(`/admin-api/members/${reader.id}`), { headers, data: { blocked: false } })).status(),
+    ).toBe(200);
+    const login = await fetch(url('/api/auth/local'), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ identifier: 'reader', password: 'reader-pass-1' }),
+    });
+    const { jwt } = (await login.json()) as { jwt: string };
+
+    type Articles = { data: Record<string, unknown>[] };
+    const anonymous = (await (await fetch(url('/api/articles'))).json()) as Articles;
+    expect(anonymous.data).toHaveLength(1);
+    expect(anonymous.data[0]).toMatchObject({ title: 'Open letter', summary: 'For everyone' });
+    expect(anonymous.data[0]).not.toHaveProperty('body');
+    const member = (await (
+      await fetch(url('/api/articles'), { headers: { Authorization: `Bearer ${jwt}` } })
+    ).json()) as Articles;
+    expect(member.data[0]).toMatchObject({ title: 'Open letter', body: 'For members only' });
   });
 });

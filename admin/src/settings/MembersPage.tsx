@@ -1,7 +1,8 @@
 // Settings › Members: the site's members (docs/members.md). Three parts, each shown to whom may
 // read it: the members settings (`settings`), what each member role may do on the Content API
-// (`roles`; the Public role keeps its own page), and the members list with search and
-// block/unblock (`users`). Every change is one Admin API call, checked and audited by the server.
+// (`roles`: the Public role's table plus "own entries only"; the Public role keeps its own page),
+// and the members list with search and block/unblock (`users`). Every change is one Admin API
+// call, checked and audited by the server.
 import { useEffect, useState } from 'react';
 import { Authenticated, Title, useCanAccess, useNotify, useTranslate } from 'react-admin';
 import {
@@ -260,6 +261,7 @@ function RolePermissionsCard({ roles, reload }: { roles: MemberRole[]; reload: (
         onChange={setAllow}
         disabled={canUpdate !== true}
         title={translate('folio.members.permissions_of', { role: role.name })}
+        role="member"
       />
       {canUpdate ? (
         <Box>

@@ -3,9 +3,10 @@
 // to some fields (content types) and to conditions: the built-ins and a CASL query written as JSON.
 // Everything is saved at once through PUT /admin-api/roles/:id/permissions, which replaces the
 // role's permissions; rows the matrix does not know (a type removed since) are kept as they were.
-// ContentApiMatrix is the same table for an API token: the Content API's actions per type, whole
-// grants only (no Details), over the "type.action" allow list the api-tokens route takes.
-import { Fragment, useMemo, useState } from 'react';
+// ContentApiMatrix is the same table for the Content API's actions per type, over an allow list:
+// an API token's (whole grants only, no Details) or a member role's and the Public role's, whose
+// grants Details narrow to some fields and (member roles) to the member's own entries.
+import { useId, useMemo, useState } from 'react';
 import { useNotify, useTranslate } from 'react-admin';
 import {
   Alert,
@@ -44,6 +45,7 @@ import {
   type PermissionConditions,
   type RolePermission,
 } from './permissions';
+import { inFieldOrder, limitsOffered, toAllowList, toMemberMatrix, withGrant } from './memberPermissions';
 import { useWarnOnLeave } from '../useWarnOnLeave';
 import { useEdits } from '../useEdits';
 
@@ -52,8 +54,20 @@ interface Grant {
   builtins: BuiltinCondition[];
   /** The custom query as the user types it; '' for none. */
   queryText: string;
-  /** A member role's `type.update:own`, `type.delete:own`: on the member's own entries only. */
+  /** A member role's `type.update:own`, `type.find:own`…: on the member's own entries only. */
   own?: boolean;
+}
+
+/** How a grant on one cell may be narrowed, under Details; null where it cannot be. */
+interface Narrowing {
+  /** The fields it may be limited to; undefined where fields do not apply. */
+  fields?: string[];
+  /** It may be limited to the member's own entries. */
+  own: boolean;
+  /** The built-in conditions offered (admin roles). */
+  conditions: BuiltinCondition[];
+  /** A custom condition query may be written (admin roles). */
+  query: boolean;
 }
 
 interface Row {
@@ -62,6 +76,10 @@ interface Row {
   actions: string[];
   /** Field names a grant may be narrowed to; undefined where fields do not apply. */
   fields?: string[];
+  /** The type has an owner: a member role's grant may be on own entries only. */
+  owner?: boolean;
+  /** A line under the label: where the row's API answers. */
+  caption?: string;
   disabled?: string;
 }
 
@@ -123,36 +141,55 @@ function toPermission(subject: string, action: string, grant: Grant): RolePermis
 function GrantDetails({
   row,
   action,
+  words,
   grant,
-  conditions,
+  narrowing,
   readOnly,
   onChange,
 }: {
   row: Row;
   action: string;
+  words: Record<string, string>;
   grant: Grant;
-  conditions: BuiltinCondition[];
+  narrowing: Narrowing;
   readOnly: boolean;
   onChange: (grant: Grant) => void;
 }) {
   const translate = useTranslate();
-  const permission = usePermissionLabel(ADMIN_ACTION_WORDS)(action, row.label);
+  const permission = usePermissionLabel(words)(action, row.label);
   const { error } = parseQuery(grant.queryText);
+  const fields = narrowing.fields;
   return (
     <Box component="fieldset" sx={{ border: 1, borderColor: 'divider', borderRadius: 1, p: 1.5, m: 0, minWidth: 0 }}>
       <Typography component="legend" variant="subtitle2" sx={{ px: 0.5 }}>
         {permission}
       </Typography>
       <Stack spacing={1.5}>
-        {row.fields ? (
+        {narrowing.own ? (
+          <FormControlLabel
+            disabled={readOnly}
+            control={
+              <Checkbox
+                size="small"
+                checked={grant.own === true}
+                onChange={(event) => onChange({ ...grant, own: event.target.checked })}
+              />
+            }
+            label={translate('folio.permissions.own')}
+          />
+        ) : null}
+        {fields ? (
           <Autocomplete
             multiple
             disableCloseOnSelect
             size="small"
-            options={row.fields}
+            options={fields}
             value={grant.fields ?? []}
             disabled={readOnly}
-            onChange={(_event, value) => onChange({ ...grant, fields: value.length ? value : null })}
+            // Kept in the type's attribute order, the order the server answers them in.
+            onChange={(_event, value) =>
+              onChange({ ...grant, fields: value.length ? inFieldOrder(value, fields) : null })
+            }
             renderInput={(params) => (
               <TextField
                 {...params}
@@ -162,39 +199,43 @@ function GrantDetails({
             )}
           />
         ) : null}
-        <Stack direction={{ xs: 'column', md: 'row' }} spacing={1}>
-          {conditions.map((c) => (
-            <FormControlLabel
-              key={c}
-              disabled={readOnly}
-              control={
-                <Checkbox
-                  size="small"
-                  checked={grant.builtins.includes(c)}
-                  onChange={(event) =>
-                    onChange({
-                      ...grant,
-                      builtins: event.target.checked ? [...grant.builtins, c] : grant.builtins.filter((b) => b !== c),
-                    })
-                  }
-                />
-              }
-              label={CONDITION_LABELS[c] ? translate(CONDITION_LABELS[c]) : c}
-            />
-          ))}
-        </Stack>
-        <TextField
-          label={translate('folio.permissions.query', { permission })}
-          multiline
-          minRows={2}
-          size="small"
-          value={grant.queryText}
-          disabled={readOnly}
-          onChange={(event) => onChange({ ...grant, queryText: event.target.value })}
-          error={Boolean(error)}
-          helperText={error ? translate(error.key, error.args) : translate('folio.permissions.query_help')}
-          slotProps={{ htmlInput: { spellCheck: false, style: { fontFamily: 'monospace' } } }}
-        />
+        {narrowing.conditions.length ? (
+          <Stack direction={{ xs: 'column', md: 'row' }} spacing={1}>
+            {narrowing.conditions.map((c) => (
+              <FormControlLabel
+                key={c}
+                disabled={readOnly}
+                control={
+                  <Checkbox
+                    size="small"
+                    checked={grant.builtins.includes(c)}
+                    onChange={(event) =>
+                      onChange({
+                        ...grant,
+                        builtins: event.target.checked ? [...grant.builtins, c] : grant.builtins.filter((b) => b !== c),
+                      })
+                    }
+                  />
+                }
+                label={CONDITION_LABELS[c] ? translate(CONDITION_LABELS[c]) : c}
+              />
+            ))}
+          </Stack>
+        ) : null}
+        {narrowing.query ? (
+          <TextField
+            label={translate('folio.permissions.query', { permission })}
+            multiline
+            minRows={2}
+            size="small"
+            value={grant.queryText}
+            disabled={readOnly}
+            onChange={(event) => onChange({ ...grant, queryText: event.target.value })}
+            error={Boolean(error)}
+            helperText={error ? translate(error.key, error.args) : translate('folio.permissions.query_help')}
+            slotProps={{ htmlInput: { spellCheck: false, style: { fontFamily: 'monospace' } } }}
+          />
+        ) : null}
       </Stack>
     </Box>
   );
@@ -215,10 +256,158 @@ function ActionHeading({ action, words, showName }: { action: string; words: str
   );
 }
 
+/** What a cell's grant is limited to, in a word or two ("own only · 3 of 7 fields"); '' for nothing. */
+function useLimitsText(): (grant: Grant | undefined, total: number) => string {
+  const translate = useTranslate();
+  return (grant, total) =>
+    [
+      grant?.own ? translate('folio.permissions.own_short') : '',
+      grant?.fields ? translate('folio.permissions.some_fields', { count: grant.fields.length, total }) : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
+}
+
+/** Narrows a grant under Details, and says what a cell may be narrowed to. */
+interface SectionDetails {
+  narrowing: (row: Row, action: string) => Narrowing | null;
+  onGrant: (subject: string, action: string, grant: Grant) => void;
+}
+
+const isNarrowed = (g: Grant) =>
+  g.fields !== null || g.builtins.length > 0 || g.queryText.trim() !== '' || g.own === true;
+
+/** A row of the matrix: its boxes, and (`details`) the Details of the grants that can be narrowed. */
+function MatrixRow({
+  row,
+  columns,
+  words,
+  grants,
+  readOnly,
+  onToggle,
+  details,
+  expanded,
+  onExpand,
+}: {
+  row: Row;
+  columns: string[];
+  words: Record<string, string>;
+  grants: Map<string, Grant>;
+  readOnly: boolean;
+  onToggle: (subject: string, action: string, on: boolean) => void;
+  details?: SectionDetails;
+  expanded: boolean;
+  onExpand: () => void;
+}) {
+  const translate = useTranslate();
+  const permission = usePermissionLabel(words);
+  const limitsText = useLimitsText();
+  const id = useId();
+  const grantOn = (action: string) => grants.get(key(row.subject, action));
+  const narrowed = row.actions.some((a) => {
+    const g = grantOn(a);
+    return g !== undefined && isNarrowed(g);
+  });
+  const narrowable = details
+    ? row.actions.flatMap((action) => {
+        const narrowing = grantOn(action) ? details.narrowing(row, action) : null;
+        return narrowing ? [{ action, narrowing }] : [];
+      })
+    : [];
+  return (
+    <>
+      <TableRow hover>
+        <TableCell component="th" scope="row">
+          {row.label}
+          {narrowed ? <Chip size="small" label={translate('folio.permissions.restricted')} sx={{ ml: 1 }} /> : null}
+          {row.caption ? (
+            <Typography variant="caption" color="text.secondary" sx={{ display: 'block', fontFamily: 'monospace' }}>
+              {row.caption}
+            </Typography>
+          ) : null}
+          {row.disabled ? (
+            <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
+              {row.disabled}
+            </Typography>
+          ) : null}
+        </TableCell>
+        {columns.map((action) => {
+          const limits = limitsText(grantOn(action), row.fields?.length ?? 0);
+          const limitsId = `${id}-${action}-limits`;
+          return (
+            <TableCell key={action} align="center" padding="checkbox">
+              {row.actions.includes(action) ? (
+                <Checkbox
+                  checked={grantOn(action) !== undefined}
+                  disabled={readOnly || Boolean(row.disabled)}
+                  onChange={(event) => onToggle(row.subject, action, event.target.checked)}
+                  slotProps={{
+                    input: {
+                      'aria-label': permission(action, row.label),
+                      // The limits under the box are read out with it.
+                      'aria-describedby': limits ? limitsId : undefined,
+                    },
+                  }}
+                />
+              ) : null}
+              {limits ? (
+                <Typography
+                  id={limitsId}
+                  variant="caption"
+                  color="text.secondary"
+                  sx={{ display: 'block', whiteSpace: 'nowrap', pb: 0.5 }}
+                >
+                  {limits}
+                </Typography>
+              ) : null}
+            </TableCell>
+          );
+        })}
+        {details ? (
+          <TableCell align="right">
+            <IconButton
+              size="small"
+              disabled={narrowable.length === 0}
+              aria-label={translate('folio.permissions.details_of', { subject: row.label })}
+              aria-expanded={expanded}
+              onClick={onExpand}
+            >
+              {expanded ? <ExpandLessIcon /> : <ExpandMoreIcon />}
+            </IconButton>
+          </TableCell>
+        ) : null}
+      </TableRow>
+      {details && expanded && narrowable.length ? (
+        <TableRow>
+          <TableCell colSpan={columns.length + 2} sx={{ bgcolor: 'action.hover' }}>
+            <Collapse in>
+              <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' }, gap: 1.5, py: 1 }}>
+                {narrowable.map(({ action, narrowing }) => (
+                  <GrantDetails
+                    key={action}
+                    row={row}
+                    action={action}
+                    words={words}
+                    grant={grantOn(action)!}
+                    narrowing={narrowing}
+                    readOnly={readOnly}
+                    onChange={(g) => details.onGrant(row.subject, action, g)}
+                  />
+                ))}
+              </Box>
+            </Collapse>
+          </TableCell>
+        </TableRow>
+      ) : null}
+    </>
+  );
+}
+
 /**
- * One table of the matrix. Without `onGrant` a grant cannot be narrowed (an API token's permissions
- * are whole): no Details column. `words` names the actions (i18n keys); `showNames` adds their API
- * names under the headings, as the Content API's documentation calls them.
+ * One table of the matrix. Without `details` a grant cannot be narrowed (an API token's permissions
+ * are whole): no Details column; with it, `narrowing` says what each cell's grant may be narrowed
+ * to. `words` names the actions (i18n keys); `showNames` adds their API names under the headings,
+ * as the Content API's documentation calls them.
  */
 function MatrixSection({
   title,
@@ -227,10 +416,9 @@ function MatrixSection({
   words,
   showNames = false,
   grants,
-  conditions = [],
   readOnly,
   onToggle,
-  onGrant,
+  details,
 }: {
   title: string;
   rows: Row[];
@@ -238,15 +426,12 @@ function MatrixSection({
   words: Record<string, string>;
   showNames?: boolean;
   grants: Map<string, Grant>;
-  conditions?: BuiltinCondition[];
   readOnly: boolean;
   onToggle: (subject: string, action: string, on: boolean) => void;
-  onGrant?: (subject: string, action: string, grant: Grant) => void;
+  details?: SectionDetails;
 }) {
   const translate = useTranslate();
-  const permission = usePermissionLabel(words);
   const [open, setOpen] = useState<Set<string>>(new Set());
-  const details = onGrant !== undefined;
   return (
     <TableContainer component={Box} sx={{ mb: 3 }}>
       <Table size="small" aria-label={title}>
@@ -262,86 +447,27 @@ function MatrixSection({
           </TableRow>
         </TableHead>
         <TableBody>
-          {rows.map((row) => {
-            const granted = row.actions.filter((a) => grants.has(key(row.subject, a)));
-            const expanded = open.has(row.subject);
-            const narrowed = granted.some((a) => {
-              const g = grants.get(key(row.subject, a))!;
-              return g.fields !== null || g.builtins.length > 0 || g.queryText.trim() !== '' || g.own === true;
-            });
-            return (
-              <Fragment key={row.subject}>
-                <TableRow hover>
-                  <TableCell component="th" scope="row">
-                    {row.label}
-                    {narrowed ? (
-                      <Chip size="small" label={translate('folio.permissions.restricted')} sx={{ ml: 1 }} />
-                    ) : null}
-                    {row.disabled ? (
-                      <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
-                        {row.disabled}
-                      </Typography>
-                    ) : null}
-                  </TableCell>
-                  {columns.map((action) => (
-                    <TableCell key={action} align="center" padding="checkbox">
-                      {row.actions.includes(action) ? (
-                        <Checkbox
-                          checked={grants.has(key(row.subject, action))}
-                          disabled={readOnly || Boolean(row.disabled)}
-                          onChange={(event) => onToggle(row.subject, action, event.target.checked)}
-                          slotProps={{ input: { 'aria-label': permission(action, row.label) } }}
-                        />
-                      ) : null}
-                    </TableCell>
-                  ))}
-                  {details ? (
-                    <TableCell align="right">
-                      <IconButton
-                        size="small"
-                        disabled={granted.length === 0}
-                        aria-label={translate('folio.permissions.details_of', { subject: row.label })}
-                        aria-expanded={expanded}
-                        onClick={() =>
-                          setOpen((s) => {
-                            const next = new Set(s);
-                            if (next.has(row.subject)) next.delete(row.subject);
-                            else next.add(row.subject);
-                            return next;
-                          })
-                        }
-                      >
-                        {expanded ? <ExpandLessIcon /> : <ExpandMoreIcon />}
-                      </IconButton>
-                    </TableCell>
-                  ) : null}
-                </TableRow>
-                {details && expanded && granted.length ? (
-                  <TableRow>
-                    <TableCell colSpan={columns.length + 2} sx={{ bgcolor: 'action.hover' }}>
-                      <Collapse in>
-                        <Box
-                          sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' }, gap: 1.5, py: 1 }}
-                        >
-                          {granted.map((action) => (
-                            <GrantDetails
-                              key={action}
-                              row={row}
-                              action={action}
-                              grant={grants.get(key(row.subject, action))!}
-                              conditions={conditions}
-                              readOnly={readOnly}
-                              onChange={(g) => onGrant(row.subject, action, g)}
-                            />
-                          ))}
-                        </Box>
-                      </Collapse>
-                    </TableCell>
-                  </TableRow>
-                ) : null}
-              </Fragment>
-            );
-          })}
+          {rows.map((row) => (
+            <MatrixRow
+              key={row.subject}
+              row={row}
+              columns={columns}
+              words={words}
+              grants={grants}
+              readOnly={readOnly}
+              onToggle={onToggle}
+              details={details}
+              expanded={open.has(row.subject)}
+              onExpand={() =>
+                setOpen((s) => {
+                  const next = new Set(s);
+                  if (next.has(row.subject)) next.delete(row.subject);
+                  else next.add(row.subject);
+                  return next;
+                })
+              }
+            />
+          ))}
         </TableBody>
       </Table>
     </TableContainer>
@@ -447,6 +573,12 @@ export function PermissionMatrix({
     });
   const setGrant = (subject: string, action: string, grant: Grant) =>
     change((next) => next.set(key(subject, action), grant));
+  // An admin role's grant takes fields (content types), the built-in conditions and a query.
+  const { conditions } = catalogue.data;
+  const details: SectionDetails = {
+    narrowing: (row) => ({ fields: row.fields, own: false, conditions, query: true }),
+    onGrant: setGrant,
+  };
   // Super Admin may do everything: every box shows checked.
   const shown = superAdmin
     ? new Map([...known].map((k) => [k, { fields: null, builtins: [], queryText: '' }]))
@@ -473,10 +605,9 @@ export function PermissionMatrix({
           columns={contentColumns}
           words={ADMIN_ACTION_WORDS}
           grants={shown}
-          conditions={catalogue.data.conditions}
           readOnly={readOnly}
           onToggle={toggle}
-          onGrant={setGrant}
+          details={details}
         />
         <MatrixSection
           title={translate('folio.permissions.system')}
@@ -484,10 +615,9 @@ export function PermissionMatrix({
           columns={systemColumns}
           words={ADMIN_ACTION_WORDS}
           grants={shown}
-          conditions={catalogue.data.conditions}
           readOnly={readOnly}
           onToggle={toggle}
-          onGrant={setGrant}
+          details={details}
         />
         {readOnly ? null : (
           <Stack direction="row" spacing={1} sx={{ justifyContent: 'flex-end' }}>
@@ -507,27 +637,60 @@ export function PermissionMatrix({
 /** A whole grant, as a Content API permission is: no fields, no conditions. */
 const WHOLE: Grant = { fields: null, builtins: [], queryText: '' };
 
-/** The Content API's permissions ("type.action", catalogue.contentApi) as matrix rows, one per subject. */
-function contentApiRows(catalogue: Catalogue, translate: (key: string) => string): { rows: Row[]; columns: string[] } {
-  const names = new Map(catalogue.contentTypes.map((t) => [t.uid, t.displayName]));
+/**
+ * The Content API's permissions ("type.action", catalogue.contentApi) as matrix rows, one per
+ * subject, each with the route it answers on; `shown` keeps those actions only, in its order.
+ */
+function contentApiRows(
+  catalogue: Catalogue,
+  translate: (key: string) => string,
+  shown?: readonly string[],
+): { rows: Row[]; columns: string[] } {
+  const types = new Map(catalogue.contentTypes.map((t) => [t.uid, t]));
   const actions = new Map<string, string[]>();
   for (const item of catalogue.contentApi) {
     const dot = item.lastIndexOf('.');
-    const subject = item.slice(0, dot);
-    actions.set(subject, [...(actions.get(subject) ?? []), item.slice(dot + 1)]);
+    const [subject, action] = [item.slice(0, dot), item.slice(dot + 1)];
+    if (!shown || shown.includes(action)) actions.set(subject, [...(actions.get(subject) ?? []), action]);
   }
-  const rows = [...actions].map(([subject, list]) => ({
-    subject,
-    label: names.get(subject) ?? (SYSTEM_LABELS[subject] ? translate(SYSTEM_LABELS[subject]) : subject),
-    actions: list,
-  }));
-  return { rows, columns: [...new Set(rows.flatMap((r) => r.actions))] };
+  const rows = [...actions].map(([subject, list]): Row => {
+    const type = types.get(subject);
+    if (!type)
+      return {
+        subject,
+        label: SYSTEM_LABELS[subject] ? translate(SYSTEM_LABELS[subject]) : subject,
+        caption: subject === 'upload' ? '/api/upload/files' : undefined,
+        actions: list,
+      };
+    const route = type.kind === 'singleType' ? type.uid : type.pluralName;
+    return {
+      subject,
+      label: type.displayName,
+      caption: `/api/${route}`,
+      actions: list,
+      fields: type.fields,
+      owner: type.owner !== undefined,
+    };
+  });
+  const present = new Set(rows.flatMap((r) => r.actions));
+  return { rows, columns: shown ? shown.filter((a) => present.has(a)) : [...present] };
+}
+
+/** What a member role's grant (`member`) or the Public role's (`public`) may be narrowed to. */
+function memberNarrowing(role: 'public' | 'member') {
+  return (row: Row, action: string): Narrowing | null => {
+    const offered = limitsOffered(role, action, row.fields ? { owner: row.owner === true } : undefined);
+    if (!offered.fields && !offered.own) return null;
+    return { fields: offered.fields ? row.fields : undefined, own: offered.own, conditions: [], query: false };
+  };
 }
 
 /**
- * The matrix for what an API token may do on the Content API: the same table as a role's, with the
- * Content API's actions (find, findOne, create, update, delete, findDrafts) per content type and the
- * media library. `value` and `onChange` carry the server's allow list: "type.action" items.
+ * The matrix for what a caller may do on the Content API: the same table as a role's, with the
+ * Content API's actions (find, findOne, create, update, delete, findDrafts; `actions` shows some
+ * only) per content type and the media library. `value` and `onChange` carry the server's allow
+ * list. An API token's grants are whole; a member role's or the Public role's (`role`) may be
+ * narrowed under Details. Items the table does not show are kept as they were.
  */
 export function ContentApiMatrix({
   catalogue,
@@ -535,29 +698,32 @@ export function ContentApiMatrix({
   onChange,
   disabled = false,
   title,
+  role,
+  actions,
 }: {
   catalogue: Catalogue;
   value: readonly string[];
   onChange: (allow: string[]) => void;
   disabled?: boolean;
   title: string;
+  role?: 'public' | 'member';
+  actions?: readonly string[];
 }) {
   const translate = useTranslate();
-  const { rows, columns } = useMemo(() => contentApiRows(catalogue, translate), [catalogue, translate]);
-  // A member role's `type.update:own` shows as granted and restricted (set through the Admin API or
-  // the CLI, docs/members.md); unticking removes it, ticking grants every entry.
-  const grants = new Map(
-    value.map((item) => {
-      const own = item.endsWith(':own');
-      const bare = own ? item.slice(0, -':own'.length) : item;
-      const dot = bare.lastIndexOf('.');
-      return [key(bare.slice(0, dot), bare.slice(dot + 1)), own ? { ...WHOLE, own } : WHOLE] as const;
-    }),
+  const { rows, columns } = useMemo(
+    () => contentApiRows(catalogue, translate, actions),
+    [catalogue, translate, actions],
   );
-  const toggle = (subject: string, action: string, on: boolean) => {
-    const item = `${subject}.${action}`;
-    const rest = value.filter((v) => v !== item && v !== `${item}:own`);
-    onChange(on ? [...rest, item] : rest);
+  const known = useMemo(() => new Set(catalogue.contentApi), [catalogue]);
+  const state = toMemberMatrix(value, known);
+  const grants = new Map(
+    state.grants.map((g) => [key(g.subject, g.action), { ...WHOLE, own: g.own, fields: g.fields }] as const),
+  );
+  const set = (subject: string, action: string, limits: { own: boolean; fields: string[] | null } | null) =>
+    onChange(toAllowList(withGrant(state, subject, action, limits)));
+  const details: SectionDetails | undefined = role && {
+    narrowing: memberNarrowing(role),
+    onGrant: (subject, action, g) => set(subject, action, { own: g.own === true, fields: g.fields }),
   };
   return (
     <MatrixSection
@@ -568,7 +734,8 @@ export function ContentApiMatrix({
       showNames
       grants={grants}
       readOnly={disabled}
-      onToggle={toggle}
+      onToggle={(subject, action, on) => set(subject, action, on ? { own: false, fields: null } : null)}
+      details={details}
     />
   );
 }

@@ -26,6 +26,8 @@ export interface CatalogueType {
   kind: 'collectionType' | 'singleType';
   pluralName: string;
   fields: string[];
+  /** The owner attribute (a relation to the members), when the type has one: "own" grants apply. */
+  owner?: string;
 }
 
 export interface Catalogue {

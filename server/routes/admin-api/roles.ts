@@ -118,6 +118,8 @@ export function adminRoleRoutes(folio: Folio): Router {
                   kind: type.kind,
                   pluralName: type.pluralName,
                   fields: [...type.fields.keys()],
+                  // A member role may hold this type's permissions on its own entries only.
+                  ...(type.owner ? { owner: type.owner.name } : {}),
                 },
               ]
             : [];
