@@ -19,6 +19,7 @@ import * as encryption from './20261207_0100_encryption.js';
 import * as members from './20261207_0200_members.js';
 import * as memberOAuth from './20261207_0230_member_oauth.js';
 import * as memberConditions from './20261207_0300_member_conditions.js';
+import * as memberSessions from './20261208_0200_member_sessions.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -44,4 +45,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261207_0200_members', members],
   ['20261207_0230_member_oauth', memberOAuth],
   ['20261207_0300_member_conditions', memberConditions],
+  ['20261208_0200_member_sessions', memberSessions],
 ];

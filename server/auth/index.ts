@@ -77,6 +77,7 @@ export function createAccessServices(o: {
     mailer,
     rateLimitStore,
     rateCounters,
+    logger: o.logger,
   });
   return {
     access,
