@@ -27,6 +27,7 @@ import { API_ROOT } from '../dataProvider';
 import { api } from '../http';
 import { useAdminApi, type Catalogue } from './permissions';
 import { ContentApiMatrix } from './PermissionMatrix';
+import { MailTemplatesCard } from './MailTemplatesCard';
 
 interface MemberSettings {
   registration: boolean;
@@ -395,6 +396,7 @@ export function MembersPage() {
         {readSettings && roles.data
           ? section(translate('folio.members.settings'), <SettingsCard roles={roles.data} />)
           : null}
+        {readSettings ? section(translate('folio.members.templates.title'), <MailTemplatesCard />) : null}
         {readRoles && roles.data
           ? section(
               translate('folio.members.permissions'),
