@@ -27,7 +27,7 @@ interface Answer {
 interface GuideClient {
   FolioError: new (...args: unknown[]) => Error & { status: number };
   register(username: string, email: string, password: string): Promise<Session & { user: Answer }>;
-  me(jwt: string): Promise<Answer>;
+  me: (jwt: string) => Promise<Answer>;
   refresh(refreshToken: string): Promise<Session>;
   logout(session: Session): Promise<Answer>;
   createComment(jwt: string, body: string): Promise<{ data: { documentId: string } }>;
@@ -74,13 +74,14 @@ describeEachDatabase('the site members guide', (t) => {
     const admin = await signedIn(t(), ['super-admin']);
     const settings = (await admin.get('/admin-api/member-settings')).body.data;
     expect((await admin.put('/admin-api/member-settings', { ...settings, refreshTokens: true })).status).toBe(200);
-    server = createServer(t().app.callback());
+    const callback = t().app.callback();
+    server = createServer((req, res) => void callback(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     process.env.FOLIO_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     folio = (await import(pathToFileURL(guideModule()).href)) as GuideClient;
   });
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
   });
 
   it('runs the guide’s sequence: register, me, own comment, refresh, logout', async () => {
