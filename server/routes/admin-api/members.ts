@@ -35,9 +35,9 @@ const roleInput = z
   .object({ name: z.string().trim().min(1).max(191), description: z.string().max(1000).optional() })
   .strict();
 
-/** The settings as their page reads them: secrets redacted, the templates left to their own route. */
-function settingsAnswer(settings: MemberSettings): Omit<MemberSettings, 'emailTemplates'> {
-  const { emailTemplates: _templates, ...rest } = redactSecrets(settings);
+/** The (redacted) settings as their page reads them: the templates are left to their own route. */
+function withoutTemplates(settings: MemberSettings): Omit<MemberSettings, 'emailTemplates'> {
+  const { emailTemplates: _templates, ...rest } = settings;
   return rest;
 }
 
@@ -124,7 +124,7 @@ export function adminMemberRoutes(folio: Folio): Router {
       path: '/member-settings',
       permission: { action: 'read', subject: 'settings' },
       handler: async (ctx) => {
-        ctx.body = { data: settingsAnswer(await members.settings()) };
+        ctx.body = { data: withoutTemplates(redactSecrets(await members.settings())) };
       },
     },
     {
@@ -133,7 +133,7 @@ export function adminMemberRoutes(folio: Folio): Router {
       permission: { action: 'update', subject: 'settings' },
       handler: async (ctx) => {
         const settings = parseBody(memberSettingsInputSchema, ctx);
-        ctx.body = { data: settingsAnswer(await updateMemberSettings(folio, { ...asker(ctx), settings })) };
+        ctx.body = { data: withoutTemplates(await updateMemberSettings(folio, { ...asker(ctx), settings })) };
       },
     },
     {
