@@ -6,12 +6,11 @@
 import type { Knex } from 'knex';
 import { ValidationError } from '../errors.js';
 import { digest, randomToken } from '../auth/crypto.js';
-import type { Mailer } from '../auth/mailer.js';
+import type { Mailer, MailMessage } from '../auth/mailer.js';
 import type { AuditLog } from '../events/audit.js';
 import type { Caller } from '../access/caller.js';
 import type { MemberRow, MemberService } from './members.js';
 import type { MailKind, MailValues } from './mail-templates.js';
-import type { MailMessage } from '../auth/mailer.js';
 
 const CODE_TTL_MS = 86_400_000;
 
