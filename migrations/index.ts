@@ -20,6 +20,7 @@ import * as members from './20261207_0200_members.js';
 import * as memberOAuth from './20261207_0230_member_oauth.js';
 import * as memberConditions from './20261207_0300_member_conditions.js';
 import * as memberPermissionFields from './20261208_0100_member_permission_fields.js';
+import * as memberSessions from './20261208_0200_member_sessions.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -46,4 +47,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261207_0230_member_oauth', memberOAuth],
   ['20261207_0300_member_conditions', memberConditions],
   ['20261208_0100_member_permission_fields', memberPermissionFields],
+  ['20261208_0200_member_sessions', memberSessions],
 ];

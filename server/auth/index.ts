@@ -80,6 +80,7 @@ export function createAccessServices(o: {
     mailer,
     rateLimitStore,
     rateCounters,
+    logger: o.logger,
   });
   return {
     access,

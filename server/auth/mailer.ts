@@ -10,6 +10,11 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** An HTML alternative of `text` (the members' editable templates). */
+  html?: string;
+  /** Another sender than MAIL_FROM, and where replies go (the members' templates). */
+  from?: { name: string; address: string };
+  replyTo?: string;
 }
 
 export class Mailer {

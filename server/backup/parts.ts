@@ -71,6 +71,8 @@ export const LEFT_OUT_TABLES: readonly string[] = [
   'folio_encryption_tasks',
   // OAuth sign-in's one-time states and codes, minutes long.
   'folio_member_oauth_grants',
+  // Members' refresh tokens: sign-ins of this installation, re-made by signing in again.
+  'folio_member_refresh_tokens',
 ];
 
 /** Every folio_* table an archive holds, whatever the parts (a test checks this covers every table). */
@@ -85,7 +87,7 @@ export const ARCHIVED_SYSTEM_TABLES: readonly string[] = [
 export const DEPENDENT_STATE: Record<Part, string[]> = {
   settings: ['folio_webhook_deliveries'],
   // A session or reset link of a replaced account must not open the account that now has its id.
-  users: ['folio_sessions', 'folio_auth_links', 'folio_member_oauth_grants'],
+  users: ['folio_sessions', 'folio_auth_links', 'folio_member_oauth_grants', 'folio_member_refresh_tokens'],
   media: [],
   content: [],
 };

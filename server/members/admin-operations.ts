@@ -16,6 +16,13 @@ import {
 } from './settings.js';
 import { redactSecrets } from './oauth-secrets.js';
 import { NotFoundError, ValidationError } from '../errors.js';
+import {
+  applyTemplates,
+  templatesView,
+  type MailKind,
+  type MailTemplateView,
+  type MailTemplatesInput,
+} from './mail-templates.js';
 
 export type MemberAdminDeps = AccessOperationDeps & { members: MemberAuth };
 
@@ -29,7 +36,10 @@ export function updateMemberSettings(
       throw new ValidationError(`Unknown member role "${request.settings.defaultRole}"`);
     if (request.settings.defaultRole === 'public')
       throw new ValidationError('New members cannot get the Public role: it is the role of callers without a token');
-    const stored = deps.members.oauthSecrets.toStore(request.settings, await readMemberSettings(trx));
+    const current = await readMemberSettings(trx);
+    // Checked as their own route checks them (unknown variables are a 400).
+    if (request.settings.emailTemplates) applyTemplates({}, request.settings.emailTemplates);
+    const stored = deps.members.oauthSecrets.toStore(request.settings, current);
     await writeMemberSettingsIn(trx, stored);
     const answer = redactSecrets(stored); // the audit log never holds a client secret either
     await auditIn(deps, trx, request, {
@@ -40,6 +50,27 @@ export function updateMemberSettings(
     });
     afterCommit(() => deps.access.invalidate()); // settings are trusted for the access freshness
     return answer;
+  });
+}
+
+/** Saves the members' mail templates (a kind sent as null goes back to Folio's built-in mail). */
+export function updateMemberEmailTemplates(
+  deps: MemberAdminDeps,
+  request: AccessRequest & { templates: MailTemplatesInput },
+): Promise<Record<MailKind, MailTemplateView>> {
+  return inTransaction(deps, async (trx, afterCommit) => {
+    await granterIn(deps, trx, request.caller, { action: 'update', subject: 'settings' });
+    const current = await readMemberSettings(trx);
+    const emailTemplates = applyTemplates(current.emailTemplates, request.templates);
+    await writeMemberSettingsIn(trx, { ...current, emailTemplates });
+    await auditIn(deps, trx, request, {
+      action: 'settings.update',
+      subject: 'settings',
+      entityId: 'members.email-templates',
+      details: { kinds: Object.keys(request.templates) },
+    });
+    afterCommit(() => deps.access.invalidate()); // settings are trusted for the access freshness
+    return templatesView(emailTemplates, { resetPage: current.resetPasswordUrl !== '' });
   });
 }
 
@@ -83,9 +114,14 @@ export interface AdminMemberPatch {
   blocked?: boolean;
   confirmed?: boolean;
   roleId?: number;
+  /** Set at once, without the member's confirmation (audited; a pending change it had asked for ends). */
+  email?: string;
 }
 
-/** Blocks or unblocks a member, confirms it, or gives it another role; a block ends its tokens at once. */
+/**
+ * Blocks or unblocks a member, confirms it, gives it another role or another email; a block ends its
+ * tokens (and refresh tokens) at once.
+ */
 export async function adminUpdateMember(
   deps: MemberAdminDeps,
   request: AccessRequest & { id: number; patch: AdminMemberPatch },

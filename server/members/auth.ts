@@ -5,7 +5,7 @@
 // address has an account, one-time codes stored as digests only, argon2id passwords.
 import type { Knex } from 'knex';
 import type { AbilityCaller, AccessService } from '../access/service.js';
-import { ApplicationError, UnauthorizedError, ValidationError } from '../errors.js';
+import { ApplicationError, NotFoundError, UnauthorizedError, ValidationError } from '../errors.js';
 import { digest, hashPassword, randomToken } from '../auth/crypto.js';
 import { upgradeHash, verifyMemberPassword } from './passwords.js';
 import type { Mailer, MailMessage } from '../auth/mailer.js';
@@ -24,6 +24,10 @@ import { readMemberSettings, type MemberSettings } from './settings.js';
 import { OAuthSecrets } from './oauth-secrets.js';
 import { MemberOAuth } from './oauth.js';
 import { assertOnlyKeys, check, extraFields, str, type Body } from './bodies.js';
+import type { Logger } from '../logger.js';
+import { RefreshTokens } from './refresh-tokens.js';
+import { EmailChanges, assertCodeShape } from './email-change.js';
+import { defaultTemplate, renderMail, type MailKind, type MailValues } from './mail-templates.js';
 
 /** How often one IP may register, and one email or username be registered (counted per request). */
 export const REGISTER_PER_IP: RequestRatePolicy = { limit: 10, windowMs: 600_000 };
@@ -42,11 +46,13 @@ export interface MemberAuthOptions {
   mailer: Mailer;
   rateLimitStore: RateLimitStore;
   rateCounters: WindowCounterStore;
+  logger: Logger;
 }
 
-/** A member's answer with a fresh JWT. */
+/** A member's answer with a fresh JWT (and, in refresh mode, the first token of a new family). */
 export interface SignedIn {
   jwt: string;
+  refreshToken?: string;
   user: MemberJson;
 }
 
@@ -58,6 +64,10 @@ export class MemberAuth {
   readonly oauthSecrets: OAuthSecrets;
   /** Sign-in with GitHub or Google (oauth.ts). */
   readonly oauth: MemberOAuth;
+  /** The refresh mode's token families (refresh-tokens.ts). */
+  readonly refreshTokens: RefreshTokens;
+  /** A member's change of its own email, pending until confirmed (email-change.ts). */
+  readonly emailChanges: EmailChanges;
   private readonly limits: Record<'registerIp' | 'registerId' | 'mailIp' | 'mailEmail', RequestRateLimiter>;
   private cachedSettings?: { settings: MemberSettings; readAt: number };
 
@@ -78,6 +88,10 @@ export class MemberAuth {
     };
     this.oauthSecrets = new OAuthSecrets(o.secret);
     this.oauth = new MemberOAuth(o, this, this.oauthSecrets);
+    this.refreshTokens = new RefreshTokens(o);
+    this.emailChanges = new EmailChanges(o, this.members, (kind, row, values, to) =>
+      this.composeMail(kind, row, values, to),
+    );
     o.access.onInvalidate(() => (this.cachedSettings = undefined));
   }
 
@@ -97,14 +111,75 @@ export class MemberAuth {
   }
 
   private async signedIn(row: MemberRow, settings?: MemberSettings): Promise<SignedIn> {
-    const lifetime = (settings ?? (await this.settings())).jwtLifetimeDays;
-    return {
-      jwt: await this.tokens.issue(
-        { id: Number(row.id), documentId: row.document_id, ver: Number(row.token_version) },
-        lifetime,
-      ),
-      user: await this.members.json(row),
-    };
+    const s = settings ?? (await this.settings());
+    const jwt = await this.accessToken(row, s);
+    const user = await this.members.json(row);
+    if (!s.refreshTokens) return { jwt, user };
+    return { jwt, refreshToken: await this.refreshTokens.start(Number(row.id), s.refreshTokenLifetimeDays), user };
+  }
+
+  /** The member's JWT: jwtLifetimeDays long, or accessTokenLifetimeMinutes in refresh mode. */
+  private accessToken(row: MemberRow, settings: MemberSettings): Promise<string> {
+    const ttlSeconds = settings.refreshTokens
+      ? settings.accessTokenLifetimeMinutes * 60
+      : settings.jwtLifetimeDays * 86_400;
+    return this.tokens.issue(
+      { id: Number(row.id), documentId: row.document_id, ver: Number(row.token_version) },
+      ttlSeconds,
+    );
+  }
+
+  // --- POST /api/auth/refresh, POST /api/auth/logout (refresh mode) ------------------------------
+
+  /** The refresh mode's settings; Strapi answers 404 for its routes outside that mode. */
+  private async refreshSettings(): Promise<MemberSettings> {
+    const settings = await this.settings();
+    if (!settings.refreshTokens) throw new NotFoundError();
+    return settings;
+  }
+
+  /** Spends the refresh token and answers `{ jwt, refreshToken }`, the family's next pair (Strapi). */
+  async refresh(raw: Body, ip: string): Promise<{ jwt: string; refreshToken: string }> {
+    const settings = await this.refreshSettings();
+    const presented = raw.refreshToken;
+    if (typeof presented !== 'string' || !presented) throw new ValidationError('Missing refresh token');
+    const next = await this.refreshTokens.rotate(presented, settings.refreshTokenLifetimeDays, ip);
+    const row = next && (await this.members.rowById(next.memberId));
+    // Blocking or a new password revokes the families; confirmation may be required since.
+    if (!next || !row || row.blocked || (settings.emailConfirmation && !row.confirmed))
+      throw new UnauthorizedError('Invalid refresh token');
+    return { jwt: await this.accessToken(row, settings), refreshToken: next.token };
+  }
+
+  /**
+   * Ends a sign-in: the family of the refresh token sent (the caller's, when signed in), else every
+   * family of the signed-in member. Without either, Strapi's 401. An access token already issued
+   * lives out its minutes.
+   */
+  async logout(caller: Caller, raw: Body): Promise<{ ok: true }> {
+    await this.refreshSettings();
+    const memberId = caller.kind === 'member' ? caller.id : undefined;
+    const presented = typeof raw.refreshToken === 'string' && raw.refreshToken ? raw.refreshToken : undefined;
+    if (presented) await this.refreshTokens.revokeFamilyOf(presented, memberId);
+    else if (memberId !== undefined) await this.refreshTokens.revokeMember(memberId);
+    else throw new UnauthorizedError('Missing authentication');
+    return { ok: true };
+  }
+
+  // --- mails ------------------------------------------------------------------------------------
+
+  /** The mail `kind` for `row` from the saved template (or the built-in one), to `to`. */
+  async composeMail(kind: MailKind, row: MemberRow, values: MailValues, to = row.email): Promise<MailMessage> {
+    const settings = await this.settings();
+    const template =
+      settings.emailTemplates[kind] ?? defaultTemplate(kind, { resetPage: settings.resetPasswordUrl !== '' });
+    return renderMail(template, { ...values, 'USER.username': row.username, 'USER.email': row.email }, to);
+  }
+
+  /** 429 past the mail limits of this IP or address (reset, confirmation, email change). */
+  async assertMailAllowed(ip: string | undefined, email: string): Promise<void> {
+    if (ip) await this.limits.mailIp.assert(ip);
+    await this.limits.mailEmail.assert(email.toLowerCase());
   }
 
   /** Sends a member mail after the answer (the mailer's queue). */
@@ -204,7 +279,7 @@ export class MemberAuth {
       return created;
     });
     if (confirmationCode) {
-      this.o.mailer.sendLater(this.confirmationMail(row, confirmationCode));
+      this.o.mailer.sendLater(() => this.confirmationMail(row, confirmationCode));
       return { user: await this.members.json(row) };
     }
     return this.signedIn(row, settings);
@@ -214,22 +289,21 @@ export class MemberAuth {
     return digest(this.o.secret, `member-${kind}`, code);
   }
 
-  private confirmationMail(row: MemberRow, code: string): MailMessage {
-    const url = `${this.o.publicUrl}/api/auth/email-confirmation?confirmation=${encodeURIComponent(code)}`;
-    return {
-      to: row.email,
-      subject: 'Account confirmation',
-      text:
-        'Thank you for registering!\n\nYou have to confirm your email address. Please click on the link below.' +
-        `\n\n${url}\n\nThanks.`,
-    };
+  private confirmationMail(row: MemberRow, code: string): Promise<MailMessage> {
+    return this.composeMail('emailConfirmation', row, {
+      URL: `${this.o.publicUrl}/api/auth/email-confirmation`,
+      CODE: code,
+    });
   }
 
   // --- GET /api/auth/email-confirmation, POST /api/auth/send-email-confirmation -----------------
 
-  /** Confirms the member of `code`; answers where to send the browser. */
+  /**
+   * Confirms the member of `code` — a new account's address, or the new address of an email change
+   * (email-change.ts) —; answers where to send the browser.
+   */
   async confirmEmail(code: unknown): Promise<string> {
-    if (typeof code !== 'string' || !code || code.length > 200) throw new ValidationError('Invalid token');
+    assertCodeShape(code);
     const codeDigest = this.codeDigest('confirm', code);
     const confirmed = await inTransaction(this.o, async (trx) => {
       const row = await this.members.rowByDigest('confirmation_digest', codeDigest, trx);
@@ -239,7 +313,7 @@ export class MemberAuth {
         .update({ confirmed: true, confirmation_digest: null, updated_at: Date.now() });
       return claimed > 0;
     });
-    if (!confirmed) throw new ValidationError('Invalid token');
+    if (!confirmed && !(await this.emailChanges.confirm(code))) throw new ValidationError('Invalid token');
     await this.o.access.invalidate(); // a JWT refused while unconfirmed works at once
     return (await this.settings()).emailConfirmationRedirection || '/';
   }
@@ -252,8 +326,7 @@ export class MemberAuth {
   async sendEmailConfirmation(raw: Body, ip: string): Promise<{ email: string; sent: true }> {
     check(raw, { email: 'email' });
     const email = str(raw, 'email').toLowerCase();
-    await this.limits.mailIp.assert(ip);
-    await this.limits.mailEmail.assert(email);
+    await this.assertMailAllowed(ip, email);
     this.o.mailer.sendLater(async () => this.newConfirmationMail(await this.members.rowByEmail(email)));
     return { email, sent: true };
   }
@@ -278,8 +351,7 @@ export class MemberAuth {
   async forgotPassword(raw: Body, ip: string): Promise<{ ok: true }> {
     check(raw, { email: 'email' });
     const email = str(raw, 'email').toLowerCase();
-    await this.limits.mailIp.assert(ip);
-    await this.limits.mailEmail.assert(email);
+    await this.assertMailAllowed(ip, email);
     this.o.mailer.sendLater(async () => {
       const row = await this.members.rowByEmail(email);
       if (!row || row.blocked) return null;
@@ -288,16 +360,8 @@ export class MemberAuth {
         .db('folio_members')
         .where({ id: row.id })
         .update({ reset_digest: this.codeDigest('reset', code), reset_expires_at: Date.now() + RESET_TTL_MS });
-      const base = (await this.settings()).resetPasswordUrl;
-      const link = base ? `${base}${base.includes('?') ? '&' : '?'}code=${encodeURIComponent(code)}` : undefined;
-      return {
-        to: row.email,
-        subject: 'Reset password',
-        text:
-          `We heard that you lost your password. Sorry about that!\n\n` +
-          (link ? `But don't worry! You can use the following link to reset your password:\n\n${link}\n\n` : '') +
-          `Your reset code (valid for one hour): ${code}\n\nThanks.`,
-      };
+      const URL = (await this.settings()).resetPasswordUrl;
+      return this.composeMail('resetPassword', row, { URL, TOKEN: code, CODE: code });
     });
     return { ok: true };
   }

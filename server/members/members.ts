@@ -8,6 +8,7 @@ import { ApplicationError, NotFoundError } from '../errors.js';
 import { newDocumentId } from '../content/document-id.js';
 import type { TokenFreshness } from '../auth/api-tokens.js';
 import { toMemberRole, type MemberRole, type MemberRoleRow } from './roles.js';
+import { revokeMemberFamiliesIn } from './refresh-tokens.js';
 
 export interface MemberRow {
   id: number;
@@ -23,6 +24,10 @@ export interface MemberRow {
   confirmation_digest: string | null;
   reset_digest: string | null;
   reset_expires_at: number | string | null;
+  /** An email change awaiting confirmation (email-change.ts): the new address and its code's digest. */
+  pending_email: string | null;
+  email_change_digest: string | null;
+  email_change_expires_at: number | string | null;
   profile: string | null;
   created_at: number | string;
   updated_at: number | string;
@@ -133,7 +138,7 @@ export class MemberService {
   }
 
   async rowByDigest(
-    column: 'confirmation_digest' | 'reset_digest',
+    column: 'confirmation_digest' | 'reset_digest' | 'email_change_digest',
     value: string,
     db: Knex = this.db,
   ): Promise<MemberRow | undefined> {
@@ -228,7 +233,13 @@ export class MemberService {
       update.reset_digest = null;
       update.reset_expires_at = null;
     }
-    if (blocking || patch.passwordHash !== undefined) update.token_version = Number(before.token_version) + 1;
+    // An email set directly (an admin, an API token) ends a change the member had asked for.
+    if (email !== undefined)
+      Object.assign(update, { pending_email: null, email_change_digest: null, email_change_expires_at: null });
+    if (blocking || patch.passwordHash !== undefined) {
+      update.token_version = Number(before.token_version) + 1;
+      await revokeMemberFamiliesIn(trx, id); // and its refresh tokens, in the same transaction
+    }
     await trx('folio_members').where({ id }).update(update);
     const tokenStateChanged =
       'token_version' in update ||

@@ -32,7 +32,7 @@ export class OAuthSecrets {
         ? SEALED_PREFIX + seal(this.key, Buffer.from(provider.clientSecret)).toString('base64url')
         : stored.providers[name].clientSecret;
     }
-    return { ...input, providers };
+    return { ...input, providers, emailTemplates: input.emailTemplates ?? stored.emailTemplates };
   }
 
   /** The stored client secret of `name`, opened ('' when none). */

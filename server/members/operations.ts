@@ -14,6 +14,7 @@ import type { Knex } from 'knex';
 import type { MemberAuth } from './auth.js';
 import type { MemberJson, MemberPatch } from './members.js';
 import { check, extraFields, str, type Body } from './bodies.js';
+import { isOwnEmailChange } from './email-change.js';
 
 export interface MemberOperationDeps {
   db: Knex;
@@ -149,18 +150,22 @@ export async function updateMember(
   const rules = { username: 'username', email: 'email', password: 'password' } as const;
   // A partial update: only the fields sent are checked.
   check(body, Object.fromEntries(Object.entries(rules).filter(([name]) => Object.hasOwn(body, name))));
+  // A member's own new address waits for its confirmation (email-change.ts); others set it directly.
+  const ownEmail = isOwnEmailChange(request.caller, request.id, body) ? str(body, 'email') : undefined;
+  if (ownEmail) await deps.members.assertMailAllowed(request.ip, ownEmail);
   const patch: MemberPatch = {
     username: body.username === undefined ? undefined : str(body, 'username').trim(),
-    email: body.email === undefined ? undefined : str(body, 'email'),
+    email: body.email === undefined || ownEmail ? undefined : str(body, 'email'),
     passwordHash: body.password === undefined ? undefined : await hashPassword(str(body, 'password')),
     confirmed: booleanField(body, 'confirmed'),
     blocked: booleanField(body, 'blocked'),
   };
   const profile = extraFields(body, settings.allowedFields);
   if (Object.keys(profile).length) patch.profile = profile;
-  const { json, tokenStateChanged } = await inTransaction(deps, async (trx) => {
+  const { json, tokenStateChanged, emailChange } = await inTransaction(deps, async (trx) => {
     patch.roleId = await roleIdOf(deps, body, trx);
     const { row, tokenStateChanged: changed } = await deps.members.members.updateIn(trx, request.id, patch);
+    const code = ownEmail ? await deps.members.emailChanges.requestIn(trx, row, ownEmail) : undefined;
     await deps.audit.record(
       {
         actor: request.caller,
@@ -168,13 +173,18 @@ export async function updateMember(
         subject: 'members',
         entityId: request.id,
         ip: request.ip,
-        details: { fields: Object.keys(body).filter((k) => k !== 'password') },
+        details: {
+          fields: Object.keys(body).filter((k) => k !== 'password'),
+          ...(code ? { emailChange: 'pending' } : {}),
+        },
       },
       trx,
     );
-    return { json: await deps.members.members.json(row, false, trx), tokenStateChanged: changed };
+    const emailChange = code && ownEmail ? { row, email: ownEmail, code } : undefined;
+    return { json: await deps.members.members.json(row, false, trx), tokenStateChanged: changed, emailChange };
   });
   if (tokenStateChanged) await deps.access.invalidate();
+  if (emailChange) deps.members.emailChanges.mailLater(emailChange.row, emailChange.email, emailChange.code);
   return json;
 }
 

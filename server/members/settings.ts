@@ -4,6 +4,7 @@
 // folio_member_settings, JSON validated here; defaults until an admin saves.
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { mailTemplatesSchema } from './mail-templates.js';
 
 /** Names of member fields that an extra field may not take. */
 export const MEMBER_FIELDS = new Set([
@@ -92,8 +93,17 @@ export const memberSettingsSchema = z
     emailConfirmationRedirection: urlOrEmpty,
     /** The site's reset page; the mail links to it with `?code=` (Strapi's `email_reset_password`). */
     resetPasswordUrl: urlOrEmpty,
-    /** Lifetime of a member's JWT, in days (Strapi: 30). */
+    /** Lifetime of a member's JWT, in days (Strapi: 30), when refresh tokens are off. */
     jwtLifetimeDays: z.number().int().min(1).max(365),
+    /**
+     * Strapi's `jwtManagement: 'refresh'`: sign-ins answer a short-lived JWT and a rotating refresh
+     * token (server/members/refresh-tokens.ts); off, a sign-in answers one JWT of jwtLifetimeDays.
+     */
+    refreshTokens: z.boolean(),
+    /** The JWT's lifetime in refresh mode, in minutes. */
+    accessTokenLifetimeMinutes: z.number().int().min(1).max(1440),
+    /** How long a refresh token may wait unused before it expires, in days. */
+    refreshTokenLifetimeDays: z.number().int().min(1).max(365),
     /** Extra fields registration (and /api/users writes) accept besides username, email, password. */
     allowedFields: z
       .array(
@@ -105,13 +115,22 @@ export const memberSettingsSchema = z
       .max(50),
     /** Sign-in with an OAuth provider (docs/members.md, "Sign in with GitHub or Google"). */
     providers: z.object({ github: githubSettingsSchema, google: googleSettingsSchema }).strict(),
+    /** The mails an admin rewrote (mail-templates.ts); edited through their own route. */
+    emailTemplates: mailTemplatesSchema,
   })
   .strict();
 export type MemberSettings = z.infer<typeof memberSettingsSchema>;
 
-/** What a save accepts: without `providers`, the stored providers stay (a page that does not show them). */
+/**
+ * What a save accepts: without `providers` or `emailTemplates`, the stored ones stay (a page that
+ * does not show them); the refresh settings default to off for a client that predates them.
+ */
 export const memberSettingsInputSchema = memberSettingsSchema.extend({
   providers: memberSettingsSchema.shape.providers.optional(),
+  emailTemplates: mailTemplatesSchema.optional(),
+  refreshTokens: z.boolean().default(false),
+  accessTokenLifetimeMinutes: memberSettingsSchema.shape.accessTokenLifetimeMinutes.default(15),
+  refreshTokenLifetimeDays: memberSettingsSchema.shape.refreshTokenLifetimeDays.default(30),
 });
 export type MemberSettingsInput = z.infer<typeof memberSettingsInputSchema>;
 
@@ -122,8 +141,12 @@ export const DEFAULT_MEMBER_SETTINGS: MemberSettings = {
   emailConfirmationRedirection: '',
   resetPasswordUrl: '',
   jwtLifetimeDays: 30,
+  refreshTokens: false,
+  accessTokenLifetimeMinutes: 15,
+  refreshTokenLifetimeDays: 30,
   allowedFields: [],
   providers: DEFAULT_PROVIDERS,
+  emailTemplates: {},
 };
 
 const ROW_ID = 1;

@@ -33,11 +33,12 @@ export class MemberTokenService {
     this.key = keyFor(secret, 'memberToken');
   }
 
-  issue(claims: MemberClaims, lifetimeDays: number, now = Date.now()): Promise<string> {
+  /** A token valid `ttlSeconds` from `now` (days without refresh tokens, minutes with them). */
+  issue(claims: MemberClaims, ttlSeconds: number, now = Date.now()): Promise<string> {
     return signToken(
       this.key,
       { typ: MEMBER_TOKEN_TYPE, id: claims.id, ver: claims.ver },
-      { ttlSeconds: lifetimeDays * 86_400, subject: claims.documentId, now },
+      { ttlSeconds, subject: claims.documentId, now },
     );
   }
 

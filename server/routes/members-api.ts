@@ -76,6 +76,19 @@ export function membersApiRoutes(folio: Folio): Router {
       permission: 'public',
       handler: async (ctx) => answer(ctx, await auth.register(bodyOf(ctx.request.body), ctx.ip)),
     },
+    // --- the refresh mode (settings `refreshTokens`; 404 otherwise, as Strapi) --------------------
+    {
+      method: 'post',
+      path: '/auth/refresh',
+      permission: 'public', // the refresh token is the credential: checked by refresh
+      handler: async (ctx) => answer(ctx, await auth.refresh(bodyOf(ctx.request.body), ctx.ip)),
+    },
+    {
+      method: 'post',
+      path: '/auth/logout',
+      permission: 'public', // the member or its refresh token: checked by logout
+      handler: async (ctx) => answer(ctx, await auth.logout(ctx.state.caller!, bodyOf(ctx.request.body))),
+    },
     {
       method: 'post',
       path: '/auth/forgot-password',

@@ -364,10 +364,10 @@ describeEachDatabase(
         const row = await t().db('folio_members').where({ id }).first();
         const tokens = t().folio.members.tokens;
         expect(
-          (await get('/api/users/me', await tokens.issue({ id, documentId: row.document_id, ver: 0 }, 1))).status,
+          (await get('/api/users/me', await tokens.issue({ id, documentId: row.document_id, ver: 0 }, 86_400))).status,
         ).toBe(200);
         expect(
-          (await get('/api/users/me', await tokens.issue({ id, documentId: 'someone-else', ver: 0 }, 1))).status,
+          (await get('/api/users/me', await tokens.issue({ id, documentId: 'someone-else', ver: 0 }, 86_400))).status,
         ).toBe(401);
       });
 

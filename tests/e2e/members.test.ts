@@ -1,5 +1,5 @@
 // Settings › Members in Chromium: an admin closes registration and a site's sign-up is refused,
-// and turns GitHub sign-in on with a secret the page never shows back;
+// and turns GitHub sign-in on with a secret the page never shows back; rewrites the confirmation mail;
 // ticks a type for Authenticated members, whose JWT then reads it, and limits an update to the
 // member's own entries; finds a member by its name and blocks it, and the member's JWT is refused
 // at once. Then, in Settings › Public API, hides a field from anonymous readers that members see.
@@ -105,6 +105,16 @@ describe('Settings › Members in Chromium', () => {
     expect(((await closed.json()) as { error: { message: string } }).error.message).toBe(
       'Register action is currently disabled',
     );
+
+    // The confirmation mail, rewritten in its own card; the server keeps the admin's version.
+    await page.getByLabel('Subject').fill('Welcome, <%= USER.username %>');
+    await page.getByRole('button', { name: 'Save template' }).click();
+    await page.getByText('Email template saved').waitFor();
+    await page.getByRole('button', { name: 'Use the built-in mail' }).waitFor();
+    const templates = (await (await page.request.get(url('/admin-api/member-settings/email-templates'))).json()) as {
+      data: { emailConfirmation: { custom: boolean; subject: string } };
+    };
+    expect(templates.data.emailConfirmation).toMatchObject({ custom: true, subject: 'Welcome, <%= USER.username %>' });
 
     await page.getByLabel('Search by username or email').fill('read');
     await page.getByRole('button', { name: 'Block reader' }).click();

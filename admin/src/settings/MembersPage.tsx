@@ -28,6 +28,8 @@ import { API_ROOT } from '../dataProvider';
 import { api } from '../http';
 import { useAdminApi, type Catalogue } from './permissions';
 import { ContentApiMatrix } from './PermissionMatrix';
+import { MailTemplatesCard } from './MailTemplatesCard';
+import { MemberEmailField } from './MemberEmailField';
 
 interface MemberSettings {
   registration: boolean;
@@ -36,6 +38,9 @@ interface MemberSettings {
   emailConfirmationRedirection: string;
   resetPasswordUrl: string;
   jwtLifetimeDays: number;
+  refreshTokens: boolean;
+  accessTokenLifetimeMinutes: number;
+  refreshTokenLifetimeDays: number;
   allowedFields: string[];
   providers: Record<ProviderName, ProviderSettings>;
 }
@@ -188,6 +193,34 @@ function SettingsCard({ roles }: { roles: MemberRole[] }) {
         disabled={disabled}
         onChange={(e) => set({ jwtLifetimeDays: Number(e.target.value) })}
       />
+      <FormControlLabel
+        control={
+          <Switch
+            checked={form.refreshTokens}
+            disabled={disabled}
+            onChange={(e) => set({ refreshTokens: e.target.checked })}
+          />
+        }
+        label={translate('folio.members.refresh_tokens')}
+      />
+      {form.refreshTokens ? (
+        <Stack direction="row" spacing={2}>
+          <TextField
+            type="number"
+            label={translate('folio.members.access_lifetime')}
+            value={form.accessTokenLifetimeMinutes}
+            disabled={disabled}
+            onChange={(e) => set({ accessTokenLifetimeMinutes: Number(e.target.value) })}
+          />
+          <TextField
+            type="number"
+            label={translate('folio.members.refresh_lifetime')}
+            value={form.refreshTokenLifetimeDays}
+            disabled={disabled}
+            onChange={(e) => set({ refreshTokenLifetimeDays: Number(e.target.value) })}
+          />
+        </Stack>
+      ) : null}
       <TextField
         label={translate('folio.members.redirection')}
         value={form.emailConfirmationRedirection}
@@ -280,7 +313,7 @@ function MembersList({ roles }: { roles?: MemberRole[] }) {
   const { canAccess: canUpdate } = useCanAccess({ resource: 'users', action: 'update' });
   const [q, setQ] = useState('');
   const list = useAdminApi<Member[]>(`/members?pageSize=100${q ? `&q=${encodeURIComponent(q)}` : ''}`);
-  const change = async (member: Member, body: { blocked?: boolean; roleId?: number }) => {
+  const change = async (member: Member, body: { blocked?: boolean; roleId?: number; email?: string }) => {
     try {
       await api(`${API_ROOT}/members/${member.id}`, { method: 'PUT', body });
       list.reload();
@@ -320,7 +353,13 @@ function MembersList({ roles }: { roles?: MemberRole[] }) {
           {(list.data ?? []).map((m) => (
             <TableRow key={m.id}>
               <TableCell>{m.username}</TableCell>
-              <TableCell>{m.email}</TableCell>
+              <TableCell>
+                {canUpdate ? (
+                  <MemberEmailField username={m.username} email={m.email} onSave={(email) => change(m, { email })} />
+                ) : (
+                  m.email
+                )}
+              </TableCell>
               <TableCell>
                 {canUpdate && memberRoles.length ? (
                   <TextField
@@ -397,6 +436,7 @@ export function MembersPage() {
         {readSettings && roles.data
           ? section(translate('folio.members.settings'), <SettingsCard roles={roles.data} />)
           : null}
+        {readSettings ? section(translate('folio.members.templates.title'), <MailTemplatesCard />) : null}
         {readRoles && roles.data
           ? section(
               translate('folio.members.permissions'),

@@ -12,21 +12,34 @@ import {
   createMemberRole,
   deleteMemberRole,
   resendMemberConfirmation,
+  updateMemberEmailTemplates,
   updateMemberSettings,
 } from '../../members/admin-operations.js';
+import { mailTemplatesInputSchema, templatesView } from '../../members/mail-templates.js';
 import { toMemberJson } from '../../members/members.js';
-import { memberSettingsInputSchema } from '../../members/settings.js';
+import { memberSettingsInputSchema, type MemberSettings } from '../../members/settings.js';
 import { redactSecrets } from '../../members/oauth-secrets.js';
 import { defineRoutes } from '../define.js';
 import { idParam, listParams, paginationMeta, parseBody } from '../params.js';
 
 const memberPatch = z
-  .object({ blocked: z.boolean(), confirmed: z.boolean(), roleId: z.number().int().positive() })
+  .object({
+    blocked: z.boolean(),
+    confirmed: z.boolean(),
+    roleId: z.number().int().positive(),
+    email: z.email().max(191),
+  })
   .partial()
   .strict();
 const roleInput = z
   .object({ name: z.string().trim().min(1).max(191), description: z.string().max(1000).optional() })
   .strict();
+
+/** The (redacted) settings as their page reads them: the templates are left to their own route. */
+function withoutTemplates(settings: MemberSettings): Omit<MemberSettings, 'emailTemplates'> {
+  const { emailTemplates: _templates, ...rest } = settings;
+  return rest;
+}
 
 export function adminMemberRoutes(folio: Folio): Router {
   const router = new Router({ prefix: '/admin-api' });
@@ -111,7 +124,7 @@ export function adminMemberRoutes(folio: Folio): Router {
       path: '/member-settings',
       permission: { action: 'read', subject: 'settings' },
       handler: async (ctx) => {
-        ctx.body = { data: redactSecrets(await members.settings()) };
+        ctx.body = { data: withoutTemplates(redactSecrets(await members.settings())) };
       },
     },
     {
@@ -120,7 +133,25 @@ export function adminMemberRoutes(folio: Folio): Router {
       permission: { action: 'update', subject: 'settings' },
       handler: async (ctx) => {
         const settings = parseBody(memberSettingsInputSchema, ctx);
-        ctx.body = { data: await updateMemberSettings(folio, { ...asker(ctx), settings }) };
+        ctx.body = { data: withoutTemplates(await updateMemberSettings(folio, { ...asker(ctx), settings })) };
+      },
+    },
+    {
+      method: 'get',
+      path: '/member-settings/email-templates',
+      permission: { action: 'read', subject: 'settings' },
+      handler: async (ctx) => {
+        const settings = await members.settings();
+        ctx.body = { data: templatesView(settings.emailTemplates, { resetPage: settings.resetPasswordUrl !== '' }) };
+      },
+    },
+    {
+      method: 'put',
+      path: '/member-settings/email-templates',
+      permission: { action: 'update', subject: 'settings' },
+      handler: async (ctx) => {
+        const templates = parseBody(mailTemplatesInputSchema, ctx);
+        ctx.body = { data: await updateMemberEmailTemplates(folio, { ...asker(ctx), templates }) };
       },
     },
   ]);
