@@ -1190,10 +1190,9 @@ async function growthRun(): Promise<void> {
       const more = dataset.articles.slice(SIZES[index - 1], size);
       log(`seeding ${more.length} articles more, to ${size}…`);
       const terms = await termsOf(folio.url, dataset);
-      seedings.push({
-        articles: size,
-        ...(await timedSeeding(more.length, () => seedArticles(folio.url, token, more, terms))),
-      });
+      const seeding = await timedSeeding(more.length, () => seedArticles(folio.url, token, more, terms));
+      log(`seeded ${more.length} articles more in ${seeding.seconds} s (${seeding.perSecond}/s)`);
+      seedings.push({ articles: size, ...seeding });
     }
     const figures: Figure[] = [];
     for (const [name, url] of growthReads(e4DocumentId))
