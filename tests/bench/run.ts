@@ -6,6 +6,9 @@
 // (the working tree against a ref built beside it, run by run: see README.md). A1, the dashboard's
 // cold load in Chromium (admin-load.ts), runs last; `--only A1` runs it alone, without seeding.
 // `--history` measures what content history costs (history.ts): bytes per revision, W1 on and off.
+// `--schema untuned` measures the types without index options before the default indexes, after
+// them and after the query advisor's (untuned.ts); `--articles 10000,100000` the reads at each size
+// in turn, seeded on between them (growth.ts).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
