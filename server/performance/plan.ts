@@ -51,6 +51,14 @@ export async function explainStatement(
   return sqlitePlan(rows.map((r) => r.detail));
 }
 
+/**
+ * The outer statement's read of the page of ids (`<derived2>`): lists filtered through relations and
+ * deep pages read their page's ids first, LIMITed, and join the rows to them (query/execute.ts
+ * pageByIds). Its "Using filesort" orders those few ids again; whether the matches are sorted shows
+ * on the rows of the page's own SELECT.
+ */
+const derivedPage = (row: MySqlExplainRow) => /^<derived\d+>$/.test(row.table ?? '');
+
 /** The rows of the type's own table (`t0`, or the derived page of ids read from it). */
 function mysqlPlan(rows: MySqlExplainRow[]): ListPlan {
   const own = rows.filter((r) => r.table === 't0');
@@ -59,7 +67,8 @@ function mysqlPlan(rows: MySqlExplainRow[]): ListPlan {
   return {
     indexes,
     fullScan: own.some((r) => r.type === 'ALL'),
-    sorts: rows.some((r) => /filesort|temporary/i.test(r.Extra ?? '')),
+    // "Start temporary" / "End temporary" (a semi-join's duplicate weedout) sort nothing.
+    sorts: rows.some((r) => !derivedPage(r) && /Using (filesort|temporary)/.test(r.Extra ?? '')),
     examined: own.length > 0 ? examined : null,
     raw: rows.map(
       (r) =>

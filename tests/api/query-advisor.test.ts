@@ -13,6 +13,12 @@ import { applySchema, indexShape } from '../helpers/schema.js';
 
 const schema: SchemaFile = {
   contentTypes: {
+    topic: {
+      kind: 'collectionType',
+      info: { singularName: 'topic', pluralName: 'topics', displayName: 'Topic' },
+      options: { draftAndPublish: false },
+      attributes: { slug: { type: 'string' } },
+    },
     post: {
       kind: 'collectionType',
       info: { singularName: 'post', pluralName: 'posts', displayName: 'Post' },
@@ -23,15 +29,28 @@ const schema: SchemaFile = {
         featured: { type: 'boolean' },
       },
     },
+    // The bench's E3 shape: a list filtered through a relation (read ids first), with its index.
+    story: {
+      kind: 'collectionType',
+      info: { singularName: 'story', pluralName: 'stories', displayName: 'Story' },
+      options: { draftAndPublish: false, indexes: [{ attributes: ['featured', 'views:desc'] }] },
+      attributes: {
+        views: { type: 'integer' },
+        featured: { type: 'boolean' },
+        topic: { type: 'relation', relation: 'manyToOne', target: 'topic' },
+      },
+    },
   },
 };
 
 const LIST = '/api/posts?filters[featured][$eq]=true&sort=views:desc&pagination[pageSize]=10';
 const KEY = 'post|published|featured$eq|views:desc|';
+const IN_TOPIC = '/api/stories?filters[topic][slug][$eq]=topic-1&filters[featured][$eq]=true&sort=views:desc';
+const IN_TOPIC_KEY = 'story|published|and(topic.(slug$eq),featured$eq)|views:desc|';
 
 async function seed(t: TestFolio): Promise<void> {
   await applySchema(t.folio, schema);
-  await t.folio.access.grantPublic(['post.find']);
+  await t.folio.access.grantPublic(['post.find', 'story.find', 'topic.find']);
   const rows = Array.from({ length: 400 }, (_, i) => ({
     document_id: `doc${String(i).padStart(21, '0')}`,
     locale: '',
@@ -44,7 +63,28 @@ async function seed(t: TestFolio): Promise<void> {
     published_at: new Date(),
   }));
   for (let i = 0; i < rows.length; i += 100) await t.db('posts').insert(rows.slice(i, i + 100));
-  if (t.dialect === 'mysql') await t.db.raw('ANALYZE TABLE posts');
+  const topics = [0, 1, 2, 3].map((i) => ({
+    document_id: `topic${i}`.padEnd(24, '0'),
+    locale: '',
+    status: 'published',
+    slug: `topic-${i}`,
+    created_at: new Date(),
+    updated_at: new Date(),
+    published_at: new Date(),
+  }));
+  await t.db('topics').insert(topics);
+  await t.db.batchInsert(
+    'stories',
+    rows.map(({ title: _title, ...story }) => story),
+    100,
+  );
+  const ids = (await t.db('stories').select('id').orderBy('id')) as Array<{ id: number }>;
+  await t.db.batchInsert(
+    'stories_topic_lnk',
+    ids.map(({ id }) => ({ entity_id: id, target_document_id: topics[id % 4].document_id, position: 1 })),
+    100,
+  );
+  if (t.dialect === 'mysql') await t.db.raw('ANALYZE TABLE posts, stories, stories_topic_lnk');
   else await t.db.raw('ANALYZE');
 }
 
@@ -134,6 +174,15 @@ describeEachDatabase(
       expect(shape?.plan?.sorts).toBe(false);
       expect(shape?.plan?.indexes).toContain(index);
       expect(shape?.suggestion).toBeNull();
+    });
+
+    it("reads a list filtered through a relation in its index's order: the page's own order is no sort", async () => {
+      expect((await t().http().get(IN_TOPIC)).status).toBe(200);
+      const { plan, suggestion } = await shapeWithPlan(admin, IN_TOPIC_KEY);
+      expect(plan?.indexes).toContain('stories_status_locale_featured_views_desc_id_idx');
+      expect(plan?.sorts).toBe(false);
+      expect(plan?.words).toMatch(/reads the rows in order \(no sort\)/);
+      expect(suggestion).toBeNull();
     });
 
     it('refuses an index on an attribute the type does not have, changing nothing', async () => {

@@ -2,12 +2,13 @@
 //   bare      (A): Koa answering a precomputed body of E1's size — what Koa + HTTP cost at best.
 //   list      (C): Koa + mysql2 + JSON.stringify of E1's 25 published rows, ORDER BY with the id
 //                  tie-break, LIMIT 25, no count, on a table with the index that query needs.
+//   list-noindex (C0): the same on a table without that index (what any server gets without it).
 //   one       (C1): the same for E4's single row by document id.
 //   populated (C2): the same for E2's page with its category and tags, on tables a hand-written app
 //                  would have (integer keys, no documents or locales): the page with its category
 //                  joined, then the page's tags in a second statement, grouped by article in code.
 //                  Not a target of the issue: it shows what E2's relations cost any server.
-// Usage: tsx ceiling-server.ts <bare|list|one|populated> <port> [mysqlUrl] [bodyBytes] [documentId]
+// Usage: tsx ceiling-server.ts <bare|list|list-noindex|one|populated> <port> [mysqlUrl] [bodyBytes] [documentId]
 import { pathToFileURL } from 'node:url';
 import Koa from 'koa';
 import mysql from 'mysql2/promise';
@@ -77,10 +78,11 @@ function serve([mode, portArg, url, bodyBytes, documentId]: string[]): void {
       dateStrings: ['DATE'],
       timezone: 'Z',
     });
-    if (mode === 'list') {
+    if (mode === 'list' || mode === 'list-noindex') {
+      const table = mode === 'list' ? 'ceiling_articles' : 'ceiling_articles_noindex';
       app.use(async (ctx) => {
         const [rows] = await pool.query(
-          `SELECT ${CEILING_COLUMNS} FROM ceiling_articles WHERE status = 'published' ORDER BY published_date ` +
+          `SELECT ${CEILING_COLUMNS} FROM ${table} WHERE status = 'published' ORDER BY published_date ` +
             `DESC, id ASC LIMIT 25`,
         );
         ctx.type = 'application/json';

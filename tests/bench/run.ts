@@ -6,6 +6,9 @@
 // (the working tree against a ref built beside it, run by run: see README.md). A1, the dashboard's
 // cold load in Chromium (admin-load.ts), runs last; `--only A1` runs it alone, without seeding.
 // `--history` measures what content history costs (history.ts): bytes per revision, W1 on and off.
+// `--schema untuned` measures the types without index options before the default indexes, after
+// them and after the query advisor's (untuned.ts); `--articles 10000,100000` the reads at each size
+// in turn, seeded on between them (growth.ts).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -21,7 +24,20 @@ import { adminLoadTable, measureAdminLoad, type AdminLoadFigure } from './admin-
 import { historyTable, revisionStorage, storageTable, type SideFigures } from './history.js';
 import { checkOutBaseline, comparisonTable, sameDatabaseShape, type Comparison, type RunFigures } from './baseline.js';
 import { CEILING_COLUMNS, CEILING_TERM_COLUMNS } from './ceiling-server.js';
-import { benchSchema } from './schema.js';
+import type { SchemaDocument } from '../../server/schema/types.js';
+import { addIndex, distinctSuggestions, shapes, signIn, type ShapeReport } from './advisor-client.js';
+import { GROWTH_READS, growthTable, parseSizes, withoutCount, WITHOUT_COUNT } from './growth.js';
+import { benchSchema, untunedSchema } from './schema.js';
+import {
+  databasesOf,
+  phaseTable,
+  seedingTable,
+  UNTUNED_PHASES,
+  untunedCeilings,
+  usedLater,
+  type Phase,
+  type UntunedDatabase,
+} from './untuned.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** Cold loads of the dashboard per path and server in A1. */
@@ -84,11 +100,16 @@ const { values: args } = parseArgs({
     // Content history's cost: bytes per revision of the seeded dataset, W1 with history on and off.
     history: { type: 'boolean', default: false },
     'mysql-url': { type: 'string', default: process.env.TEST_MYSQL_URL || 'mysql://root@127.0.0.1:3306' },
+    // `untuned`: the bench's types with no `index` options, in three phases (untuned.ts).
+    schema: { type: 'string', default: 'tuned' },
   },
 });
+if (args.schema !== 'tuned' && args.schema !== 'untuned') throw new Error('--schema must be tuned or untuned');
 const DURATION = Number(args.duration);
 const CONNECTIONS = Number(args.connections);
-const ARTICLES = Number(args.articles);
+/** `--articles 10000,100000`: the reads measured at each size in turn, the table grown between (growth.ts). */
+const SIZES = parseSizes(args.articles);
+const ARTICLES = SIZES[SIZES.length - 1];
 const DB = args.db === 'sqlite' ? 'sqlite' : 'mysql';
 const RUNS = Number(args.runs);
 
@@ -113,6 +134,8 @@ interface Figure {
   cpuMs?: number;
   /** The read's ceilings, measured right after it (C, C1 for E4, C and C2 for E2; A for cached reads). */
   beside?: Figure[];
+  /** The machine's 1-minute load average when the load ended: figures from a busy machine say so. */
+  loadAverage?: number;
 }
 
 // ---------- the dataset and its schema -------------------------------------------------------
@@ -243,12 +266,14 @@ interface LoadOptions {
   duration?: number;
   /** Load unmeasured first (JIT, pools, the cache); off for a server already warmed by an earlier run. */
   warmup?: boolean;
+  /** Called with each answer's status and body (W1 collects what it created, to remove it). */
+  onResponse?: (status: number, body: string) => void;
 }
 
 async function load(scenario: string, cache: Figure['cache'], options: LoadOptions): Promise<Figure> {
-  const { nextBody } = options;
+  const { nextBody, onResponse } = options;
   const requests = nextBody
-    ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: nextBody() }) }]
+    ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: nextBody() }), onResponse }]
     : undefined;
   const common = {
     url: options.url,
@@ -274,6 +299,7 @@ async function load(scenario: string, cache: Figure['cache'], options: LoadOptio
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    loadAverage: Math.round(os.loadavg()[0] * 10) / 10,
     rssMB: options.pid ? peak : undefined,
     cpuMs:
       cpuBefore !== undefined && cpuAfter !== undefined && result.requests.total > 0
@@ -284,7 +310,7 @@ async function load(scenario: string, cache: Figure['cache'], options: LoadOptio
     `${scenario.padEnd(4)} cache ${cache.padEnd(3)} ${String(figure.reqPerSec).padStart(6)} req/s  p50 ` +
       `${figure.p50} ms  p99 ${figure.p99} ms  errors ${figure.errors}  non-2xx ${figure.non2xx}` +
       `${figure.rssMB ? `  RSS ${figure.rssMB} MB` : ''}` +
-      `${figure.cpuMs !== undefined ? `  CPU ${figure.cpuMs} ms/req` : ''}`,
+      `${figure.cpuMs !== undefined ? `  CPU ${figure.cpuMs} ms/req` : ''}  load ${figure.loadAverage}`,
   );
   return figure;
 }
@@ -318,32 +344,64 @@ async function post(url: string, token: string, data: Record<string, unknown>): 
   return body.data.documentId;
 }
 
-async function seed(base: string, token: string, dataset: Dataset): Promise<{ seconds: number; perSecond: number }> {
-  const started = performance.now();
-  const categoryIds: string[] = [];
-  const tagIds: string[] = [];
+/** The categories' and tags' document ids, by their index in the dataset. */
+interface Terms {
+  categoryIds: string[];
+  tagIds: string[];
+}
+
+interface Seeding {
+  seconds: number;
+  perSecond: number;
+  loadAverage: number;
+}
+
+async function seedTerms(base: string, token: string, dataset: Dataset): Promise<Terms> {
+  const terms: Terms = { categoryIds: [], tagIds: [] };
   await pool(
     dataset.categories,
     8,
-    async (c, i) => void (categoryIds[i] = await post(`${base}/api/categories`, token, c)),
+    async (c, i) => void (terms.categoryIds[i] = await post(`${base}/api/categories`, token, c)),
   );
-  await pool(dataset.tags, 8, async (t, i) => void (tagIds[i] = await post(`${base}/api/tags`, token, t)));
+  await pool(dataset.tags, 8, async (t, i) => void (terms.tagIds[i] = await post(`${base}/api/tags`, token, t)));
+  return terms;
+}
+
+/** Creates `articles` through the API, 16 at a time, logging the progress every 1,000. */
+async function seedArticles(base: string, token: string, articles: Dataset['articles'], terms: Terms): Promise<void> {
+  const started = performance.now();
   let done = 0;
-  await pool(dataset.articles, 16, async (a) => {
+  await pool(articles, 16, async (a) => {
     await post(`${base}/api/articles`, token, {
       ...a,
-      category: categoryIds[a.category],
-      tags: a.tags.map((t) => tagIds[t]),
+      category: terms.categoryIds[a.category],
+      tags: a.tags.map((t) => terms.tagIds[t]),
     });
     done += 1;
     if (done % 1000 === 0)
       log(
-        `seeded ${done}/${dataset.articles.length} articles (` +
-          `${Math.round(done / ((performance.now() - started) / 1000))}/s)`,
+        `seeded ${done}/${articles.length} articles (` +
+          `${Math.round(done / ((performance.now() - started) / 1000))}/s, load ${os.loadavg()[0].toFixed(1)})`,
       );
   });
+}
+
+/** Runs `work` (a seeding) and answers its time, its rate for `count` articles and the load average after it. */
+async function timedSeeding(count: number, work: () => Promise<unknown>): Promise<Seeding> {
+  const started = performance.now();
+  await work();
   const seconds = (performance.now() - started) / 1000;
-  return { seconds: Math.round(seconds * 10) / 10, perSecond: Math.round(dataset.articles.length / seconds) };
+  return {
+    seconds: Math.round(seconds * 10) / 10,
+    perSecond: Math.round(count / seconds),
+    loadAverage: Math.round(os.loadavg()[0] * 10) / 10,
+  };
+}
+
+function seed(base: string, token: string, dataset: Dataset): Promise<Seeding> {
+  return timedSeeding(dataset.articles.length, async () =>
+    seedArticles(base, token, dataset.articles, await seedTerms(base, token, dataset)),
+  );
 }
 
 // ---------- main -----------------------------------------------------------------------------
@@ -393,6 +451,10 @@ async function prepareCeilingTables(url: string): Promise<void> {
     'ALTER TABLE ceiling_articles ADD PRIMARY KEY (id), ADD INDEX ceiling_list (status, published_date ' +
       'DESC, id), ADD INDEX ceiling_ids (status, id), ADD INDEX ceiling_doc (document_id, status)',
   );
+  // C0: the same rows without the index E1's sort needs (what a table has before the default indexes).
+  await conn.query('DROP TABLE IF EXISTS ceiling_articles_noindex');
+  await conn.query('CREATE TABLE ceiling_articles_noindex AS SELECT * FROM ceiling_articles');
+  await conn.query('ALTER TABLE ceiling_articles_noindex ADD PRIMARY KEY (id), ADD INDEX ceiling_ids (status, id)');
   for (const [table, source] of [
     ['ceiling_categories', 'categories'],
     ['ceiling_tags', 'tags'],
@@ -415,7 +477,7 @@ async function prepareCeilingTables(url: string): Promise<void> {
   await conn.end();
 }
 
-type Ceiling = 'A' | 'C' | 'C1' | 'C2';
+type Ceiling = 'A' | 'C' | 'C0' | 'C1' | 'C2';
 
 /**
  * The ceilings a read is compared with: C (C1 for one entry) uncached, A when served from the
@@ -436,6 +498,7 @@ async function startBesides(
   const servers: Partial<Record<Ceiling, Server>> = { A: await startCeiling('bare', ['', String(e1Bytes)]) };
   if (DB === 'mysql') {
     servers.C = await startCeiling('list', [databaseUrl]);
+    if (args.schema === 'untuned') servers.C0 = await startCeiling('list-noindex', [databaseUrl]);
     servers.C1 = await startCeiling('one', [databaseUrl, '0', documentId]);
     servers.C2 = await startCeiling('populated', [databaseUrl]);
   }
@@ -510,13 +573,18 @@ interface Content {
   folio: Server;
   token: string;
   e4DocumentId: string;
-  seeding?: { seconds: number; perSecond: number };
+  seeding?: Seeding;
 }
 
 /** Migrates the database, applies the bench schema and seeds it (not with --reuse), all through one tree's code. */
-async function setUpContent(env: Record<string, string>, dataset: Dataset, root = ROOT): Promise<Content> {
+async function setUpContent(
+  env: Record<string, string>,
+  dataset: Dataset,
+  root = ROOT,
+  schema: SchemaDocument = benchSchema,
+): Promise<Content> {
   const schemaFile = path.join(os.tmpdir(), `folio-bench-schema-${process.pid}.json`);
-  writeFileSync(schemaFile, JSON.stringify(benchSchema));
+  writeFileSync(schemaFile, JSON.stringify(schema));
   await cli(['migrate'], env, root);
   await cli(['schema', 'apply', schemaFile], env, root);
   const token = await cli(['token', 'create', '--name', `bench-${Date.now()}`, '--type', 'full-access'], env, root);
@@ -538,14 +606,14 @@ async function setUpContent(env: Record<string, string>, dataset: Dataset, root 
   if (!args.reuse) {
     log('seeding through the API…');
     seeding = await seed(folio.url, token, dataset);
-    log(`seeded ${ARTICLES} articles in ${seeding.seconds} s (${seeding.perSecond}/s)`);
+    log(`seeded ${dataset.articles.length} articles in ${seeding.seconds} s (${seeding.perSecond}/s)`);
   }
-  return { folio, token, e4DocumentId: await e4DocumentIdOf(folio.url), seeding };
+  return { folio, token, e4DocumentId: await e4DocumentIdOf(folio.url, dataset.articles.length), seeding };
 }
 
 /** E4 reads article-500 (the last article when fewer are seeded). */
-async function e4DocumentIdOf(base: string): Promise<string> {
-  const e4Slug = `article-${Math.min(500, ARTICLES)}`;
+async function e4DocumentIdOf(base: string, articles: number): Promise<string> {
+  const e4Slug = `article-${Math.min(500, articles)}`;
   const lookup = (await (await fetch(`${base}/api/articles?filters[slug][$eq]=${e4Slug}&fields[0]=slug`)).json()) as {
     data: Array<{ documentId: string }>;
   };
@@ -668,9 +736,13 @@ function writeResults(suffix: string, results: Record<string, unknown>): void {
 }
 
 /** /admin shows the sign-in form only once an administrator exists (first-run registration before). */
-async function createBenchAdmin(env: Record<string, string>, root = ROOT): Promise<void> {
+const BENCH_ADMIN_PASSWORD = 'bench-password-1';
+
+/** Answers the new administrator's email (the password is BENCH_ADMIN_PASSWORD). */
+async function createBenchAdmin(env: Record<string, string>, root = ROOT): Promise<string> {
   const email = `bench-${Date.now()}@folio.test`;
-  await cli(['admin', 'create', '--email', email, '--password', 'bench-password-1'], env, root);
+  await cli(['admin', 'create', '--email', email, '--password', BENCH_ADMIN_PASSWORD], env, root);
+  return email;
 }
 
 /**
@@ -921,8 +993,228 @@ async function historyCost(): Promise<void> {
   writeResults('-history', { seeding: content.seeding, storage, w1: runs, runs: RUNS });
 }
 
+// ---------- --schema untuned: before the defaults, after them, after the advisor -----------
+
+/** One database of an untuned run, migrated, applied and seeded. */
+interface Installation {
+  env: Record<string, string>;
+  url: string;
+  token: string;
+  e4DocumentId: string;
+  adminEmail: string;
+}
+
+interface PhaseResult {
+  phase: Phase;
+  figures: Figure[];
+  /** Phase (c): what the advisor reported after (b)'s traffic, and the steps each "Add index" ran. */
+  advice?: { shapes: ShapeReport[]; applied: Array<{ type: string; attributes: string[]; steps: string[] }> };
+  /** Phase (c): the advisor's report after it, each shape's timings before the indexes beside them. */
+  after?: ShapeReport[];
+}
+
+/** W1's load, collecting the document ids it created (warm-up included) into `created`. */
+function collecting(options: LoadOptions, created: string[]): LoadOptions {
+  return {
+    ...options,
+    onResponse(status, body) {
+      if (status === 201) created.push((JSON.parse(body) as { data: { documentId: string } }).data.documentId);
+    },
+  };
+}
+
+/** Deletes documents through the API (what W1 wrote, so that the next phase reads the seeded dataset). */
+async function removeDocuments(base: string, token: string, documentIds: string[]): Promise<void> {
+  log(`removing the ${documentIds.length} articles W1 wrote…`);
+  await pool(documentIds, 16, async (documentId) => {
+    const res = await fetch(`${base}/api/articles/${documentId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!res.ok) throw new Error(`DELETE /api/articles/${documentId}: ${res.status}`);
+  });
+}
+
+/** Every index the advisor suggests for the traffic the server answered, added through the Admin API. */
+async function applyAdvice(base: string, install: Installation): Promise<NonNullable<PhaseResult['advice']>> {
+  const session = await signIn(base, install.adminEmail, BENCH_ADMIN_PASSWORD);
+  const reports = await shapes(session);
+  for (const shape of reports)
+    log(`advisor: ${shape.key} p99 ${shape.p99} ms — ${shape.plan?.words ?? 'plan not read'}`);
+  const applied = [];
+  for (const suggestion of distinctSuggestions(reports)) {
+    const steps = await addIndex(session, suggestion);
+    log(`advisor: added ${suggestion.type} (${suggestion.attributes.join(', ')}): ${steps.join('; ') || 'no step'}`);
+    applied.push({ ...suggestion, steps });
+  }
+  if (applied.length === 0) log('advisor: no index suggested');
+  return { shapes: reports, applied };
+}
+
+/** One database per schema of the phases, each migrated, applied and seeded in turn (the seeding timed). */
+async function installUntuned(
+  dataset: Dataset,
+): Promise<{ installs: Map<UntunedDatabase, Installation>; seedings: Array<Seeding & { database: UntunedDatabase }> }> {
+  const installs = new Map<UntunedDatabase, Installation>();
+  const seedings: Array<Seeding & { database: UntunedDatabase }> = [];
+  for (const database of databasesOf(UNTUNED_PHASES)) {
+    const url = await prepareDatabase(`folio_bench_${database}`);
+    const env = benchEnv(url);
+    log(`database ${database}: the untuned schema ${database === 'defaults' ? 'with' : 'without'} the default indexes`);
+    const content = await setUpContent(env, dataset, ROOT, untunedSchema(database === 'defaults'));
+    await content.folio.stop();
+    if (content.seeding) seedings.push({ database, ...content.seeding });
+    const adminEmail = await createBenchAdmin(env);
+    installs.set(database, { env, url, token: content.token, e4DocumentId: content.e4DocumentId, adminEmail });
+  }
+  return { installs, seedings };
+}
+
+/** A phase's reads, each beside its ceilings, then W1 (its rows removed when a later phase reads this database). */
+async function measurePhase(
+  server: Server,
+  install: Installation,
+  besides: Partial<Record<Ceiling, Server>> | undefined,
+  removeWrites: boolean,
+): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const list = (await scenarios(install.e4DocumentId, install.token)).filter((s) => s.name !== 'U1');
+  for (const scenario of list) {
+    const created: string[] = [];
+    const options = { ...scenario.options(server.url, 'off', 'current'), pid: server.child.pid };
+    const figure = await load(scenario.name, 'off', scenario.read ? options : collecting(options, created));
+    if (besides && scenario.read) {
+      figure.beside = [];
+      for (const ceiling of untunedCeilings(scenario.name)) {
+        const ceilingServer = besides[ceiling];
+        if (ceilingServer)
+          figure.beside.push(await load(ceiling, '-', { url: ceilingServer.url, pid: ceilingServer.child.pid }));
+      }
+    }
+    if (removeWrites && created.length > 0) await removeDocuments(server.url, install.token, created);
+    figures.push(figure);
+  }
+  return figures;
+}
+
+/**
+ * `--schema untuned`: the bench's types without `index` options, E1–E6 and W1 in three phases
+ * (untuned.ts) — before the default indexes, after them, and after every index the query advisor
+ * suggested for the second phase's traffic, applied through its Admin API — each read beside its
+ * ceilings. Cache off throughout: the question is what the database is asked to do.
+ */
+async function untunedRun(): Promise<void> {
+  const dataset = await loadDataset();
+  buildServer();
+  log(`database ${DB}, ${ARTICLES} articles, ${CONNECTIONS} connections, ${DURATION} s per scenario, untuned schema`);
+  const { installs, seedings } = await installUntuned(dataset);
+  const first = installs.get(UNTUNED_PHASES[0].database) as Installation;
+  let besides: Partial<Record<Ceiling, Server>> | undefined;
+  if (DB === 'mysql' && !args['no-beside']) {
+    await prepareCeilingTables(first.url);
+    // A, which the ceiling servers include, answers a body of E1's size; no read here is compared with it.
+    besides = await startBesides(first.url, 0, first.e4DocumentId);
+  } else log('no ceilings beside the reads (--no-beside, or SQLite: C, C0, C1 and C2 are MySQL only)');
+
+  const servers = new Map<UntunedDatabase, Server>();
+  const results: PhaseResult[] = [];
+  for (const [index, phase] of UNTUNED_PHASES.entries()) {
+    const install = installs.get(phase.database) as Installation;
+    const server = servers.get(phase.database) ?? (await startFolio({ ...install.env, CACHE: 'off' }));
+    servers.set(phase.database, server);
+    const advice = phase.advise ? await applyAdvice(server.url, install) : undefined;
+    log(`phase ${phase.name}: ${phase.label}`);
+    const figures = await measurePhase(server, install, besides, usedLater(UNTUNED_PHASES, index));
+    const after = phase.advise
+      ? await shapes(await signIn(server.url, install.adminEmail, BENCH_ADMIN_PASSWORD))
+      : undefined;
+    results.push({ phase, figures, advice, after });
+    if (!usedLater(UNTUNED_PHASES, index)) {
+      await server.stop();
+      servers.delete(phase.database);
+    }
+  }
+  await Promise.all(Object.values(besides ?? {}).map((server) => server?.stop()));
+
+  process.stdout.write(seedingTable(seedings));
+  process.stdout.write(phaseTable(results));
+  for (const { phase, advice } of results)
+    for (const a of advice?.applied ?? [])
+      process.stdout.write(`phase ${phase.name}: the advisor's index ${a.type} (${a.attributes.join(', ')})\n`);
+  writeResults('-untuned', { schema: 'untuned', seedings, phases: results });
+}
+
+// ---------- --articles 10000,100000: how the reads' cost grows with the table --------------
+
+/** The categories' and tags' document ids in the dataset's order, read back from the API. */
+async function termsOf(base: string, dataset: Dataset): Promise<Terms> {
+  const ids = async (plural: string, slugs: string[]) => {
+    const res = await fetch(`${base}/api/${plural}?fields[0]=slug&pagination[pageSize]=100`);
+    const body = (await res.json()) as { data: Array<{ documentId: string; slug: string }> };
+    const bySlug = new Map(body.data.map((term) => [term.slug, term.documentId]));
+    return slugs.map((slug) => bySlug.get(slug) ?? '');
+  };
+  return {
+    categoryIds: await ids(
+      'categories',
+      dataset.categories.map((c) => c.slug),
+    ),
+    tagIds: await ids(
+      'tags',
+      dataset.tags.map((t) => t.slug),
+    ),
+  };
+}
+
+/** GROWTH_READS as they are, then the lists a site reads without a total with `withCount=false`. */
+function growthReads(e4DocumentId: string): Array<[string, string]> {
+  const reads = readPaths(e4DocumentId).filter(([name]) => GROWTH_READS.includes(name));
+  const uncounted = reads
+    .filter(([name]) => WITHOUT_COUNT.includes(name))
+    .map(([name, url]): [string, string] => [`${name} withCount=false`, withoutCount(url)]);
+  return [...reads, ...uncounted];
+}
+
+/**
+ * `--articles 10000,100000`: seeds to each size in turn through the API (the first size's articles
+ * stay: the dataset is the same sequence at every size) and measures the reads at each, cache off.
+ */
+async function growthRun(): Promise<void> {
+  const dataset = await loadDataset();
+  buildServer();
+  log(`database ${DB}, ${SIZES.join(' then ')} articles, ${CONNECTIONS} connections, ${DURATION} s per scenario`);
+  const env = benchEnv(await prepareDatabase());
+  const content = await setUpContent(env, { ...dataset, articles: dataset.articles.slice(0, SIZES[0]) });
+  const { folio, token, e4DocumentId } = content;
+  const seedings = [{ articles: SIZES[0], ...content.seeding }];
+  const bySize: Figure[][] = [];
+  for (const [index, size] of SIZES.entries()) {
+    if (index > 0) {
+      const more = dataset.articles.slice(SIZES[index - 1], size);
+      log(`seeding ${more.length} articles more, to ${size}…`);
+      const terms = await termsOf(folio.url, dataset);
+      const seeding = await timedSeeding(more.length, () => seedArticles(folio.url, token, more, terms));
+      log(`seeded ${more.length} articles more in ${seeding.seconds} s (${seeding.perSecond}/s)`);
+      seedings.push({ articles: size, ...seeding });
+    }
+    const figures: Figure[] = [];
+    for (const [name, url] of growthReads(e4DocumentId))
+      figures.push(await load(name, 'off', { url: `${folio.url}${url}`, pid: folio.child.pid }));
+    bySize.push(figures);
+  }
+  await folio.stop();
+  process.stdout.write(growthTable(SIZES, bySize));
+  writeResults('-growth', { sizes: SIZES, seedings, figures: bySize });
+}
+
 // Exit explicitly: a pool or socket some library keeps open would otherwise hold the run open.
-(args.history ? historyCost() : args.baseline && !adminOnly ? compareWithBaseline(args.baseline) : main()).then(
+function chosenRun(): Promise<void> {
+  if (args.history) return historyCost();
+  if (args.baseline && !adminOnly) return compareWithBaseline(args.baseline);
+  if (args.schema === 'untuned') return untunedRun();
+  return SIZES.length > 1 ? growthRun() : main();
+}
+chosenRun().then(
   () => process.exit(0),
   (err: unknown) => {
     process.stderr.write(`bench: ${(err as Error).message}\n`);
