@@ -22,7 +22,7 @@ export class OAuthSecrets {
     this.key = Buffer.from(keyFor(secret, 'memberOAuthSecret'));
   }
 
-  /** The settings to store: new secrets sealed, '' replaced by the stored secret, providers kept when absent. */
+  /** The settings to store: new secrets sealed, '' replaced by the stored secret, what is absent kept. */
   toStore(input: MemberSettingsInput, stored: MemberSettings): MemberSettings {
     const providers = structuredClone(input.providers ?? stored.providers);
     for (const name of PROVIDERS) {
@@ -32,7 +32,14 @@ export class OAuthSecrets {
         ? SEALED_PREFIX + seal(this.key, Buffer.from(provider.clientSecret)).toString('base64url')
         : stored.providers[name].clientSecret;
     }
-    return { ...input, providers, emailTemplates: input.emailTemplates ?? stored.emailTemplates };
+    return {
+      ...input,
+      providers,
+      emailTemplates: input.emailTemplates ?? stored.emailTemplates,
+      refreshTokens: input.refreshTokens ?? stored.refreshTokens,
+      accessTokenLifetimeMinutes: input.accessTokenLifetimeMinutes ?? stored.accessTokenLifetimeMinutes,
+      refreshTokenLifetimeDays: input.refreshTokenLifetimeDays ?? stored.refreshTokenLifetimeDays,
+    };
   }
 
   /** The stored client secret of `name`, opened ('' when none). */

@@ -122,15 +122,15 @@ export const memberSettingsSchema = z
 export type MemberSettings = z.infer<typeof memberSettingsSchema>;
 
 /**
- * What a save accepts: without `providers` or `emailTemplates`, the stored ones stay (a page that
- * does not show them); the refresh settings default to off for a client that predates them.
+ * What a save accepts: without `providers`, `emailTemplates` or the refresh settings, the stored ones
+ * stay — a page or a client that predates them never turns them off by saving the rest.
  */
 export const memberSettingsInputSchema = memberSettingsSchema.extend({
   providers: memberSettingsSchema.shape.providers.optional(),
   emailTemplates: mailTemplatesSchema.optional(),
-  refreshTokens: z.boolean().default(false),
-  accessTokenLifetimeMinutes: memberSettingsSchema.shape.accessTokenLifetimeMinutes.default(15),
-  refreshTokenLifetimeDays: memberSettingsSchema.shape.refreshTokenLifetimeDays.default(30),
+  refreshTokens: memberSettingsSchema.shape.refreshTokens.optional(),
+  accessTokenLifetimeMinutes: memberSettingsSchema.shape.accessTokenLifetimeMinutes.optional(),
+  refreshTokenLifetimeDays: memberSettingsSchema.shape.refreshTokenLifetimeDays.optional(),
 });
 export type MemberSettingsInput = z.infer<typeof memberSettingsInputSchema>;
 

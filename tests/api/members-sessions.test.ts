@@ -158,6 +158,16 @@ describeEachDatabase(
           await setSettings({ refreshTokens: true });
         }
       });
+
+      it('keeps the refresh settings when a save leaves them out', async () => {
+        const current = (await admin.get('/admin-api/member-settings')).body.data as Record<string, unknown>;
+        const { refreshTokens, accessTokenLifetimeMinutes, refreshTokenLifetimeDays, ...rest } = current;
+        expect(refreshTokens).toBe(true);
+        const res = await admin.put('/admin-api/member-settings', rest);
+        expect(res.status).toBe(200);
+        expect(res.body.data).toMatchObject({ refreshTokens, accessTokenLifetimeMinutes, refreshTokenLifetimeDays });
+        expect((await register()).refreshToken).toEqual(expect.any(String));
+      });
     });
 
     describe('mail templates', () => {
