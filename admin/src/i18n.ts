@@ -465,7 +465,6 @@ const folioEnglish = {
       loading: 'Loading permissions',
       no_types: 'No content type exists yet.',
       table: 'Public API permissions',
-      undo: 'Undo changes',
       save: 'Save',
       saved: 'Public API permissions saved',
       save_failed: 'The permissions could not be saved',

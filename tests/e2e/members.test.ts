@@ -1,8 +1,9 @@
 // Settings › Members in Chromium: an admin closes registration and a site's sign-up is refused,
 // and turns GitHub sign-in on with a secret the page never shows back; rewrites the confirmation mail;
 // ticks a type for Authenticated members, whose JWT then reads it, and limits an update to the
-// member's own entries; finds a member by its name and blocks it, and the member's JWT is refused
-// at once. Then, in Settings › Public API, hides a field from anonymous readers that members see.
+// member's own entries; is asked before leaving with a tick unsaved, which Undo takes back; finds a
+// member by its name and blocks it, and the member's JWT is refused at once. Then, in Settings ›
+// Public API, hides a field from anonymous readers that members see.
 import { describe, expect } from '@jest/globals';
 import { useE2E } from './harness.js';
 
@@ -81,6 +82,21 @@ describe('Settings › Members in Chromium', () => {
       .getByRole('group', { name: 'Update Comment' })
       .getByRole('checkbox', { name: 'Only the member’s own entries' });
     expect(await ownOnly.isChecked()).toBe(true);
+    // An unsaved tick: leaving by the menu asks first and stays; Undo shows the saved list again.
+    await page.getByRole('checkbox', { name: 'Delete Note' }).check();
+    const asked = new Promise<string>((resolve) =>
+      page.once('dialog', (dialog) => {
+        resolve(dialog.message());
+        void dialog.dismiss();
+      }),
+    );
+    await page.getByRole('menuitem', { name: 'Public API' }).click();
+    expect(await asked).toBe('Your changes are not saved yet. Leave this page anyway?');
+    expect(new URL(page.url()).pathname).toBe('/admin/members');
+    await page.getByRole('button', { name: 'Undo changes' }).click();
+    await page.getByRole('checkbox', { name: 'Delete Note', checked: false }).waitFor();
+    await page.getByRole('button', { name: 'Save permissions', disabled: true }).waitFor();
+    expect((await memberRoles()).allow.sort()).toEqual(['comment.update:own', 'note.find']);
 
     await page.getByLabel('Registration is open').uncheck();
     await page.getByLabel('Sign in with GitHub').check();

@@ -27,7 +27,7 @@ import {
 import { API_ROOT } from '../dataProvider';
 import { api } from '../http';
 import { useAdminApi, type Catalogue } from './permissions';
-import { ContentApiMatrix } from './PermissionMatrix';
+import { AllowListEditor, useAllowListEdits } from './AllowListEditor';
 import { MailTemplatesCard } from './MailTemplatesCard';
 import { MemberEmailField } from './MemberEmailField';
 
@@ -255,23 +255,23 @@ function SettingsCard({ roles }: { roles: MemberRole[] }) {
 
 function RolePermissionsCard({ roles, reload }: { roles: MemberRole[]; reload: () => void }) {
   const translate = useTranslate();
-  const notify = useNotify();
   const { canAccess: canUpdate } = useCanAccess({ resource: 'roles', action: 'update' });
   const catalogue = useAdminApi<Catalogue>('/permissions/catalogue');
   const editable = roles.filter((r) => r.type !== 'public');
   const [roleId, setRoleId] = useState<number>();
   const role = editable.find((r) => r.id === roleId) ?? editable[0];
-  const [allow, setAllow] = useState<string[]>();
-  useEffect(() => setAllow(role?.allow), [role]);
-  if (!role || !catalogue.data || !allow) return null;
-  const save = async () => {
-    try {
+  const edits = useAllowListEdits(role?.allow, {
+    store: async (allow) => {
       await api(`${API_ROOT}/member-roles/${role.id}/permissions`, { method: 'PUT', body: { allow } });
-      notify('folio.members.permissions_saved', { type: 'success' });
       reload();
-    } catch (err) {
-      notify(messageOf(err), { type: 'error' });
-    }
+    },
+    saved: 'folio.members.permissions_saved',
+    failed: 'folio.permissions.save_failed',
+  });
+  if (!role || !catalogue.data) return null;
+  // Another role shows another list: its changes would be dropped as by leaving the page.
+  const pickRole = (id: number) => {
+    if (!edits.dirty || window.confirm(translate('ra.message.unsaved_changes'))) setRoleId(id);
   };
   return (
     <Stack spacing={2}>
@@ -279,7 +279,7 @@ function RolePermissionsCard({ roles, reload }: { roles: MemberRole[]; reload: (
         select
         label={translate('folio.members.role')}
         value={role.id}
-        onChange={(e) => setRoleId(Number(e.target.value))}
+        onChange={(e) => pickRole(Number(e.target.value))}
         sx={{ maxWidth: 320 }}
       >
         {editable.map((r) => (
@@ -288,21 +288,14 @@ function RolePermissionsCard({ roles, reload }: { roles: MemberRole[]; reload: (
           </MenuItem>
         ))}
       </TextField>
-      <ContentApiMatrix
+      <AllowListEditor
+        edits={edits}
+        canUpdate={canUpdate === true}
+        saveLabel="folio.members.save_permissions"
         catalogue={catalogue.data}
-        value={allow}
-        onChange={setAllow}
-        disabled={canUpdate !== true}
         title={translate('folio.members.permissions_of', { role: role.name })}
         role="member"
       />
-      {canUpdate ? (
-        <Box>
-          <Button variant="contained" onClick={() => void save()}>
-            {translate('folio.members.save_permissions')}
-          </Button>
-        </Box>
-      ) : null}
     </Stack>
   );
 }

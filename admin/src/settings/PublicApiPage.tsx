@@ -3,42 +3,29 @@
 // on what it shows, and may hide some fields of a type from everyone (Details). The table is the
 // member roles' one (ContentApiMatrix); entries of the allow list it does not show (findDrafts from
 // the CLI) are kept when saving.
-import { useState } from 'react';
-import { Authenticated, Title, useCanAccess, useNotify, useTranslate } from 'react-admin';
-import { Alert, Box, Button, Card, CardContent, LinearProgress, Stack, Typography } from '@mui/material';
+import { Authenticated, Title, useCanAccess, useTranslate } from 'react-admin';
+import { Alert, Box, Card, CardContent, LinearProgress, Typography } from '@mui/material';
 import { savePublicPermissions, useAdminApi, type Catalogue } from './permissions';
-import { ContentApiMatrix } from './PermissionMatrix';
-import { useWarnOnLeave } from '../useWarnOnLeave';
-import { useEdits } from '../useEdits';
+import { AllowListEditor, useAllowListEdits } from './AllowListEditor';
 
 /** The columns shown: reading drafts is not offered to everyone here (the CLI can grant it). */
 const ACTIONS = ['find', 'findOne', 'create', 'update', 'delete'] as const;
 
 export function PublicApiPage() {
   const translate = useTranslate();
-  const notify = useNotify();
   const { canAccess: canRead } = useCanAccess({ resource: 'roles', action: 'read' });
   const { canAccess: canUpdate } = useCanAccess({ resource: 'roles', action: 'update' });
   const catalogue = useAdminApi<Catalogue>('/permissions/catalogue');
   const saved = useAdminApi<{ allow: string[] }>('/public-permissions');
-  const edits = useEdits(saved.data, (stored) => stored.allow);
-  const allow = edits.value ?? [];
-  const dirty = edits.dirty;
-  const [saving, setSaving] = useState(false);
-  useWarnOnLeave(dirty);
-
-  const save = async () => {
-    setSaving(true);
-    try {
+  const edits = useAllowListEdits(saved.data?.allow, {
+    // Sorted, so the stored list reads the same whatever order the boxes were ticked in.
+    store: async (allow) => {
       await savePublicPermissions([...allow].sort());
-      notify('folio.public_api.saved', { type: 'success' });
       saved.reload();
-    } catch (err) {
-      notify(err instanceof Error ? err.message : 'folio.public_api.save_failed', { type: 'error' });
-    } finally {
-      setSaving(false);
-    }
-  };
+    },
+    saved: 'folio.public_api.saved',
+    failed: 'folio.public_api.save_failed',
+  });
 
   const error = catalogue.error ?? saved.error;
   return (
@@ -65,25 +52,15 @@ export function PublicApiPage() {
                     {translate('folio.public_api.no_types')}
                   </Alert>
                 ) : null}
-                <ContentApiMatrix
+                <AllowListEditor
+                  edits={edits}
+                  canUpdate={canUpdate === true}
+                  saveLabel="folio.public_api.save"
                   catalogue={catalogue.data}
-                  value={allow}
-                  onChange={(next) => edits.edit(() => next)}
-                  disabled={canUpdate !== true || saving}
                   title={translate('folio.public_api.table')}
                   role="public"
                   actions={ACTIONS}
                 />
-                {canUpdate ? (
-                  <Stack direction="row" spacing={1} sx={{ justifyContent: 'flex-end', mt: 2 }}>
-                    <Button disabled={!dirty || saving} onClick={() => edits.discard()}>
-                      {translate('folio.public_api.undo')}
-                    </Button>
-                    <Button variant="contained" disabled={!dirty || saving} onClick={() => void save()}>
-                      {translate('folio.public_api.save')}
-                    </Button>
-                  </Stack>
-                ) : null}
               </>
             ) : null}
           </CardContent>
