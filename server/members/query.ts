@@ -213,3 +213,10 @@ export async function countMemberRows(db: Knex, filter: Filter | null): Promise<
   const [row] = await query.count<{ n: number | string }[]>({ n: '*' });
   return Number(row.n);
 }
+
+/** The ids of up to `limit` members a filter selects (filters through member relations, member-reads.ts). */
+export async function listMemberIds(db: Knex, filter: Filter | null, limit: number): Promise<number[]> {
+  const { query } = await matching(db, filter);
+  const rows = await query.orderBy('m.id').limit(limit).select<{ id: number }[]>('m.id');
+  return rows.map((row) => Number(row.id));
+}

@@ -16,6 +16,7 @@ import { NotFoundError, UnauthorizedError } from '../../errors.js';
 import type { ContentTypeModel, SchemaModel } from '../../schema/model.js';
 import { QueryEngine, type FindResult, type ListObserver } from '../query/execute.js';
 import { renderHtml } from '../render/index.js';
+import { planMemberRead, populateMembers } from './member-reads.js';
 import { parseContentQuery, parseQueryString, type QueryLimits } from '../query/parse.js';
 import type { Entry } from '../query/serialize.js';
 import { allOf, type ColumnRef, type ContentQuery, type NodeSelection } from '../query/ast.js';
@@ -93,9 +94,18 @@ export async function findDocuments(deps: FindDeps, request: FindRequest): Promi
   if (caller?.can(request.documentId !== undefined ? 'findOne' : 'find', type.uid) !== true) {
     throw refusal(caller, 'Forbidden');
   }
-  const query = parseContentQuery(
+  // Relations to the site members are read around the engine (member-reads.ts).
+  const members = await planMemberRead(
+    deps.db,
+    schema,
     type,
     parseQueryString(request.querystring),
+    caller,
+    request.limits.inItems,
+  );
+  const query = parseContentQuery(
+    type,
+    members.raw,
     {
       schema,
       limits: request.limits,
@@ -126,10 +136,17 @@ export async function findDocuments(deps: FindDeps, request: FindRequest): Promi
   if (!single) {
     const found = await engine.find(query);
     if (query.render) renderHtml(found.data, query.selection);
-    return { body: found, draft, tags, sensitive: selectsEncrypted(query.selection) };
+    await populateMembers(db, found.data, members.populate);
+    return { body: found, draft, tags, sensitive: selectsEncrypted(query.selection) || members.personal };
   }
   const entry = await engine.findOne(query, request.documentId);
   if (!entry) throw new NotFoundError('Not Found');
   if (query.render) renderHtml([entry], query.selection);
-  return { body: { data: entry, meta: {} }, draft, tags, sensitive: selectsEncrypted(query.selection) };
+  await populateMembers(db, [entry], members.populate);
+  return {
+    body: { data: entry, meta: {} },
+    draft,
+    tags,
+    sensitive: selectsEncrypted(query.selection) || members.personal,
+  };
 }
