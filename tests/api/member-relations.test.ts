@@ -99,6 +99,38 @@ describeEachDatabase('relations to the site members', (t) => {
         .expect(200);
     });
 
+    it('takes the dashboard’s change ({ connect, disconnect }) and shows the member it picked', async () => {
+      const res = await admin.put(`/admin-api/content/review/${reviewId}`, {
+        reviewer: { connect: [String(ada)], disconnect: [String(bob)] },
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.data.reviewer).toBe(ada);
+      const shown = await admin.get(`/admin-api/members/${ada}`);
+      expect(shown.body.data).toMatchObject({ id: ada, username: 'ada', email: 'ada@example.test' });
+      expect(shown.body.data.password_hash).toBeUndefined();
+      const types = await admin.get('/admin-api/content/content-types');
+      expect(types.body.data.contentTypes.find((c: { uid: string }) => c.uid === 'review').owner).toBe('author');
+      await admin
+        .put(`/admin-api/content/review/${reviewId}`, { reviewer: bob })
+        .then((r) => expect(r.status).toBe(200));
+    });
+
+    it('is a 403 for an /api caller without users.find, changing nothing', async () => {
+      const { token: custom } = await t().folio.apiTokens.create({
+        name: 'reviews only',
+        type: 'custom',
+        allow: ['review.find', 'review.update'],
+      });
+      const res = await t()
+        .http()
+        .put(`/api/reviews/${reviewId}`)
+        .set('Authorization', `Bearer ${custom}`)
+        .send({ data: { reviewer: ada } });
+      expect(res.status).toBe(403);
+      const row = await t().folio.db('reviews').where({ document_id: reviewId }).first('reviewer');
+      expect(Number(row.reviewer)).toBe(bob);
+    });
+
     it('refuses a member that does not exist (400), changing nothing', async () => {
       const res = await admin.put(`/admin-api/content/review/${reviewId}`, { reviewer: 999_999 });
       expect(res.status).toBe(400);

@@ -48,6 +48,8 @@ export interface ContentTypeInfo {
   /** Versions of its entries are recorded: the edit screen offers History. */
   history?: boolean;
   mainField: string | null;
+  /** The owner attribute (a relation to the members the server sets), when the type has one. */
+  owner?: string | null;
   actions: ContentAction[];
   /** Localized types: the locales in use, the default first. */
   locales?: string[];

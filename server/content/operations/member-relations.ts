@@ -1,10 +1,10 @@
 // Relations to the site members besides the owner (`article.reviewer`, docs/schema.md): to-one, held
 // as the member's id in a column of the entry's row (schema/model.ts). A body names the member as
-// Strapi names a relation's target — its id, its documentId, `{ id }`, `{ connect: [x] }` or
-// `{ set: [x] }`, null to empty it — and the write stores its id once the member is found in the
-// write's transaction. Naming a member tells the caller whether it exists, so it takes the right to
-// read members: `users.find` on /api (Strapi's rule for relations to users), `read` on `users` for
-// admins; without it, 403.
+// Strapi names a relation's target — its id, its documentId, `{ id }`, `{ connect: [x] }`,
+// `{ set: [x] }`; `{ disconnect: [x] }` or null empties it — and the write stores its id once the
+// member is found in the write's transaction. Naming a member tells the caller whether it exists, so
+// it takes the right to read members: `users.find` on /api (Strapi's rule for relations to users),
+// `read` on `users` for admins; without it, 403.
 import type { Knex } from 'knex';
 import type { Caller } from '../../access/caller.js';
 import { refusal } from '../../access/caller.js';
@@ -38,10 +38,12 @@ function refOf(name: string, value: unknown): MemberRef {
     const object = value as Record<string, unknown>;
     const keys = Object.keys(object);
     if (keys.length === 1 && (keys[0] === 'id' || keys[0] === 'documentId')) return refOf(name, object[keys[0]]);
-    if (keys.length === 1 && (keys[0] === 'connect' || keys[0] === 'set') && Array.isArray(object[keys[0]])) {
-      const list = object[keys[0]] as unknown[];
-      if (list.length === 0 && keys[0] === 'set') return null;
+    const lists = keys.every((k) => ['connect', 'disconnect', 'set'].includes(k) && Array.isArray(object[k]));
+    if (keys.length > 0 && lists) {
+      // `set` wins, then `connect`; `disconnect` alone empties it (the dashboard sends the change).
+      const list = (object.set ?? object.connect ?? []) as unknown[];
       if (list.length === 1) return refOf(name, list[0]);
+      if (list.length === 0 && (object.set !== undefined || object.connect === undefined)) return null;
     }
   }
   throw invalid(name, 'must name one member: its id, its documentId, { connect: [id] } or null');
