@@ -50,6 +50,7 @@ import { FieldGrid } from './FieldGrid';
 import {
   component as componentInfo,
   contentType,
+  isMemberTarget,
   isToMany,
   labelOf,
   type Attribute,
@@ -267,11 +268,8 @@ export function relationPicker(uid: string, name: string, target: ContentTypeInf
   };
 }
 
-/** Strapi's and Folio's names of the site members as a relation target (server/schema/model.ts). */
-const MEMBER_TARGETS = new Set(['plugin::users-permissions.user', 'folio::member']);
-
-/** A member as a picker shows it: its username and email. */
-const memberText = (r: RaRecord) => (r.username ? `${String(r.username)} · ${String(r.email)}` : String(r.id));
+/** A member as a picker (and a list cell) shows it: its username and email. */
+export const memberText = (r: RaRecord) => (r.username ? `${String(r.username)} · ${String(r.email)}` : String(r.id));
 
 /**
  * A relation to the site members: picked among them by username or email (the Admin API's members
@@ -294,7 +292,7 @@ function MemberRelationInput({ uid, name, attribute, source, label }: AttributeI
 }
 
 function RelationInput(props: AttributeInputProps & { label: string }) {
-  if (MEMBER_TARGETS.has(props.attribute.target ?? '')) return <MemberRelationInput {...props} />;
+  if (isMemberTarget(props.attribute.target)) return <MemberRelationInput {...props} />;
   return <ContentRelationInput {...props} />;
 }
 

@@ -153,3 +153,11 @@ export function labelOf(name: string): string {
     .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** Strapi's and Folio's names of the site members as a relation target (server/schema/model.ts). */
+const MEMBER_TARGETS = new Set(['plugin::users-permissions.user', 'folio::member']);
+
+/** Whether a relation points at the site members (shown and picked from the `members` resource). */
+export function isMemberTarget(target: string | undefined): boolean {
+  return MEMBER_TARGETS.has(target ?? '');
+}
