@@ -528,6 +528,7 @@ const folioEnglish = {
       media_dialog_many: 'Choose files for %{field}',
       block: 'Block',
       password_keep: 'Leave empty to keep the current one',
+      owner_help: 'The member who created it: set by the server',
     },
     content: {
       save: 'Save',

@@ -224,8 +224,8 @@ class Builder {
       if (!this.readable(owner, field)) continue;
       switch (field.kind) {
         case 'scalar':
-          properties[field.name] = field.owner
-            ? { ...nullable(readScalarSchema(field)), description: 'The owner: the id of the member who created it' }
+          properties[field.name] = field.member
+            ? { ...nullable(readScalarSchema(field)), description: memberDescription(owner, field) }
             : nullable(readScalarSchema(field));
           break;
         case 'relation': {
@@ -285,7 +285,7 @@ class Builder {
     for (const field of owner.fields.values()) {
       if (!this.writable(owner, field, action)) continue;
       // The owner is set by the server; a body naming it is a 400 (content/operations/permissions.ts).
-      if (field.kind === 'scalar' && field.owner) continue;
+      if (owner.modelKind === 'contentType' && owner.owner === field) continue;
       if (field.attribute.required && action === 'create') required.push(field.name);
       switch (field.kind) {
         case 'scalar':
@@ -895,4 +895,12 @@ function addUploadPaths(paths: Record<string, OpenApiPathItem>, tags: OpenApiDoc
     };
   }
   if (Object.keys(item).length) paths['/api/upload/files/{id}'] = item;
+}
+
+/** A member relation's read: the member's id, or the member itself when populated (users.find). */
+function memberDescription(model: Model, field: Field): string {
+  const populated = 'the member (id, username, email, …) with populate, for callers holding users.find';
+  return model.modelKind === 'contentType' && model.owner === field
+    ? `The owner: the id of the member who created it, or ${populated}`
+    : `The id of a member, or ${populated}`;
 }

@@ -12,7 +12,9 @@ import { assertMember } from './caller.js';
 import { hashPassword } from '../auth/crypto.js';
 import type { Knex } from 'knex';
 import type { MemberAuth } from './auth.js';
-import type { MemberJson, MemberPatch } from './members.js';
+import type { MemberJson, MemberPatch, MemberRow } from './members.js';
+import { countMemberRows, listMemberRows, type MemberQuery } from './query.js';
+import type { Filter } from '../content/query/ast.js';
 import { check, extraFields, str, type Body } from './bodies.js';
 import { isOwnEmailChange } from './email-change.js';
 
@@ -71,19 +73,22 @@ function assertKnownKeys(body: Body, allowed: readonly string[]): void {
   if (invalid.length) throw new ValidationError(`Invalid parameters: ${invalid.join(', ')}`);
 }
 
+/** GET /api/users: Strapi answers a plain array (no `meta`), filtered, sorted and windowed. */
 export async function findMembers(
   deps: MemberOperationDeps,
-  request: MemberRequest & { page: number; pageSize: number; populateRole: boolean },
+  request: MemberRequest & { query: MemberQuery },
 ): Promise<MemberJson[]> {
   assertMay(request.caller, 'find', 'users');
-  const { rows } = await deps.members.members.list({ page: request.page, pageSize: request.pageSize });
-  return Promise.all(rows.map((row) => deps.members.members.json(row, request.populateRole)));
+  const rows = await listMemberRows<MemberRow>(deps.db, request.query);
+  return Promise.all(rows.map((row) => deps.members.members.json(row, request.query.populateRole)));
 }
 
-export async function countMembers(deps: MemberOperationDeps, request: MemberRequest): Promise<number> {
+export async function countMembers(
+  deps: MemberOperationDeps,
+  request: MemberRequest & { filter: Filter | null },
+): Promise<number> {
   assertMay(request.caller, 'find', 'users');
-  const [{ n }] = await deps.db('folio_members').count({ n: '*' });
-  return Number(n);
+  return countMemberRows(deps.db, request.filter);
 }
 
 export async function findMember(

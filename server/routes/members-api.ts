@@ -4,10 +4,10 @@
 // the caller and answers Strapi's shapes; the bodies are Strapi's (JSON or form), unwrapped.
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import qs from 'qs';
 import type { Folio } from '../folio.js';
-import { ValidationError } from '../errors.js';
-import { bodyOf, populateRole } from '../members/bodies.js';
+import { parseQueryString } from '../content/query/parse.js';
+import { bodyOf } from '../members/bodies.js';
+import { parseMemberQuery } from '../members/query.js';
 import {
   countMembers,
   createMember,
@@ -19,7 +19,7 @@ import {
   updateMember,
 } from '../members/operations.js';
 import { defineRoutes } from './define.js';
-import { idParam, pathParam, positiveInt } from './params.js';
+import { idParam, pathParam } from './params.js';
 
 /** The cookie binding an OAuth flow's state to the browser that started it (login CSRF). */
 const OAUTH_STATE_COOKIE = 'folio_oauth_state';
@@ -27,28 +27,9 @@ const OAUTH_STATE_COOKIE = 'folio_oauth_state';
 /** Strapi's bare "Forbidden" when the caller's role lacks the action. */
 const may = (action: string, subject: 'users' | 'roles') => ({ action, subject, message: 'Forbidden' });
 
-/** The query string of a member read: `populate` (the role) and, for lists, `pagination[page|pageSize]`. */
-function memberQuery(ctx: Context, list: boolean, maxPageSize: number) {
-  const query = qs.parse(ctx.querystring, { depth: 2, arrayLimit: 20, plainObjects: true }) as Record<string, unknown>;
-  for (const key of Object.keys(query)) {
-    if (key !== 'populate' && !(list && key === 'pagination'))
-      throw ValidationError.query(`Invalid query parameter ${key}`, key, key);
-  }
-  const pagination = (
-    list && typeof query.pagination === 'object' && query.pagination !== null ? query.pagination : {}
-  ) as Record<string, unknown>;
-  for (const key of Object.keys(pagination)) {
-    if (key !== 'page' && key !== 'pageSize')
-      throw ValidationError.query(`Invalid pagination parameter ${key}`, `pagination[${key}]`, key);
-  }
-  const pageSize = positiveInt(pagination.pageSize, 'pagination[pageSize]', 'pageSize', maxPageSize);
-  if (pageSize > maxPageSize)
-    throw ValidationError.query(`pageSize must be at most ${maxPageSize}`, 'pagination[pageSize]', 'pageSize');
-  return {
-    populateRole: populateRole(query.populate),
-    page: positiveInt(pagination.page, 'pagination[page]', 'page', 1),
-    pageSize,
-  };
+/** The query of a member read (server/members/query.ts): what `kind` of read takes, else a 400. */
+function memberQuery(ctx: Context, kind: 'list' | 'count' | 'one', maxPageSize: number) {
+  return parseMemberQuery(parseQueryString(ctx.querystring), kind, maxPageSize);
 }
 
 export function membersApiRoutes(folio: Folio): Router {
@@ -165,7 +146,7 @@ export function membersApiRoutes(folio: Folio): Router {
       path: '/users/me',
       permission: 'public', // the member itself: checked by currentMember
       handler: async (ctx) => {
-        const { populateRole } = memberQuery(ctx, false, maxPageSize);
+        const { populateRole } = memberQuery(ctx, 'one', maxPageSize);
         answer(ctx, await currentMember(folio, { ...asker(ctx), populateRole }));
       },
     },
@@ -175,8 +156,8 @@ export function membersApiRoutes(folio: Folio): Router {
       path: '/users/count',
       permission: may('find', 'users'),
       handler: async (ctx) => {
-        memberQuery(ctx, false, maxPageSize);
-        answer(ctx, await countMembers(folio, asker(ctx)));
+        const { filter } = memberQuery(ctx, 'count', maxPageSize);
+        answer(ctx, await countMembers(folio, { ...asker(ctx), filter }));
       },
     },
     {
@@ -184,14 +165,14 @@ export function membersApiRoutes(folio: Folio): Router {
       path: '/users',
       permission: may('find', 'users'),
       handler: async (ctx) =>
-        answer(ctx, await findMembers(folio, { ...asker(ctx), ...memberQuery(ctx, true, maxPageSize) })),
+        answer(ctx, await findMembers(folio, { ...asker(ctx), query: memberQuery(ctx, 'list', maxPageSize) })),
     },
     {
       method: 'get',
       path: '/users/:id',
       permission: may('findOne', 'users'),
       handler: async (ctx) => {
-        const { populateRole } = memberQuery(ctx, false, maxPageSize);
+        const { populateRole } = memberQuery(ctx, 'one', maxPageSize);
         answer(ctx, await findMember(folio, { ...asker(ctx), id: idParam(ctx), populateRole }));
       },
     },

@@ -19,11 +19,12 @@ export interface ScalarField {
   column: string;
   attribute: ScalarAttribute;
   /**
-   * The type's owner: a to-one relation to the site members (MEMBER_TARGET), held as the member's id
-   * in a column of the type's own table, so owner conditions compile to one comparison. Set by the
-   * server on create from the member asking, never from a body.
+   * A to-one relation to the site members (MEMBER_TARGET), held as the member's id in a column of the
+   * type's own table: the owner's conditions compile to one comparison, and members (not content
+   * entries) need no link table. The owner is set by the server on create, never from a body; the
+   * others are written as ids (content/operations/member-relations.ts).
    */
-  owner?: true;
+  member?: true;
 }
 
 export interface RelationField {
@@ -145,13 +146,13 @@ function resolveFields(
     switch (attribute.type) {
       case 'relation': {
         if (isMemberTarget(attribute.target)) {
-          // Validation allows a member relation only as a content type's owner (to-one, one-way).
+          // Validation allows member relations to-one and one-way only: a column, no link table.
           const field: ScalarField = {
             kind: 'scalar',
             name,
             column: attributeColumn(name),
-            attribute: { type: 'integer' },
-            owner: true,
+            attribute: { type: 'integer', required: attribute.required },
+            member: true,
           };
           fields.set(name, field);
           scalars.push(field);
@@ -217,7 +218,7 @@ function resolveFields(
 function ownerField(fields: Map<string, Field>, definition: ContentTypeDefinition): ScalarField | undefined {
   const name = definition.options?.owner;
   const field = typeof name === 'string' ? fields.get(name) : undefined;
-  return field?.kind === 'scalar' && field.owner ? field : undefined;
+  return field?.kind === 'scalar' && field.member ? field : undefined;
 }
 
 export function buildModel(document: SchemaDocument): SchemaModel {

@@ -385,9 +385,9 @@ function validateCompositeIndexes(ctx: Context, def: ContentTypeDefinition, path
 }
 
 /**
- * A relation to the site members is, for now, only a content type's owner: to-one, one-way, named
- * by the type's `options.owner` (held as a column, model.ts), since the engine reads and writes
- * relations between content types only.
+ * A relation to the site members is to-one and one-way, on a content type: it is held as a column
+ * (model.ts), since the engine's link tables join content types' documents, which members are not.
+ * The type's owner (`options.owner`) is one of them; others are plain member relations.
  */
 function validateMemberRelation(
   ctx: Context,
@@ -401,8 +401,7 @@ function validateMemberRelation(
     check(ctx, [...path, 'relation'], 'a relation to the members must be oneToOne or manyToOne');
   else if (a.inversedBy !== undefined || a.mappedBy !== undefined)
     check(ctx, path, 'a relation to the members is one-way (no inversedBy or mappedBy)');
-  else if (def?.options?.owner !== name)
-    check(ctx, path, `a relation to the members must be the type's owner (options.owner: "${name}")`);
+  else if (!def) check(ctx, path, 'a relation to the members belongs to a content type, not a component');
 }
 
 /** `options.owner`: names a relation of the type to the members. */

@@ -185,6 +185,17 @@ interface PendingRelation {
   position: number;
 }
 
+/** A link to a user: the member's id (Strapi's user id, kept) in a column of the entry's row. */
+interface PendingMember {
+  where: string;
+  owner: LinkEnd;
+  member: LinkEnd;
+  column: string;
+}
+
+/** Strapi's users, Folio's members. */
+const STRAPI_USER = 'plugin::users-permissions.user';
+
 interface PendingMedia {
   where: string;
   file: LinkEnd;
@@ -212,6 +223,7 @@ class StrapiLoader {
   private readonly rows: RowBatches;
   /** Links whose ends are checked, and targets resolved, a batch at a time. */
   private relationLinks: PendingRelation[] = [];
+  private readonly memberLinks: PendingMember[] = [];
   private mediaLinks: PendingMedia[] = [];
 
   constructor(
@@ -450,6 +462,16 @@ class StrapiLoader {
   private async relationLink({ left, right }: Link): Promise<void> {
     const owner = this.modelOf(left.type);
     const field = owner?.fields.get(left.field);
+    if (owner && field?.kind === 'scalar' && field.member && right.type === STRAPI_USER) {
+      // Its column is set once the entry's row is written (finish): rows are inserted in batches.
+      this.memberLinks.push({
+        where: linkWhere(left, right),
+        owner: { table: owner.table, type: left.type, id: left.ref },
+        member: { table: 'folio_members', type: right.type, id: right.ref },
+        column: field.column,
+      });
+      return;
+    }
     if (!owner || field?.kind !== 'relation' || !field.owner) {
       this.skip(`${left.type}.${left.field}`, skipReason(owner ? right.type : left.type));
       return;
@@ -529,6 +551,18 @@ class StrapiLoader {
     this.count('relations', batch.length);
   }
 
+  /** Sets each entry's member relations; every entry and member named must be in the archive. */
+  private async writeMemberLinks(): Promise<void> {
+    if (this.memberLinks.length === 0) return;
+    await this.resolve(this.memberLinks.map((l) => ({ where: l.where, end: l.owner })));
+    await this.resolve(this.memberLinks.map((l) => ({ where: l.where, end: l.member })));
+    for (const link of this.memberLinks)
+      await this.trx(link.owner.table)
+        .where({ id: link.owner.id })
+        .update({ [link.column]: link.member.id });
+    this.count('member relations', this.memberLinks.length);
+  }
+
   private async writeMediaLinks(): Promise<void> {
     const batch = this.mediaLinks;
     this.mediaLinks = [];
@@ -581,6 +615,7 @@ class StrapiLoader {
   async finish(): Promise<void> {
     await this.rows.flush();
     await this.writeRelationLinks();
+    await this.writeMemberLinks();
     await this.writeMediaLinks();
     // Strapi exports a file row whose bytes it could not find, and warns: its URL answers 404 here too.
     for (const key of this.mimes.keys())

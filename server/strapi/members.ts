@@ -5,6 +5,7 @@
 // server/members/passwords.ts) and the plugin's advanced settings. Small: configuration and
 // accounts, held in memory until finish (a user's role arrives as a link, after the entities).
 import type { Knex } from 'knex';
+import { dialectOf, lowerFunction } from '../db/connection.js';
 import { DOCUMENT_ID_FORMAT, newDocumentId } from '../content/document-id.js';
 import type { Folio } from '../folio.js';
 import type { Model } from '../schema/model.js';
@@ -82,7 +83,10 @@ export class StrapiMembers {
       this.roleIds.set(id, Number(row.id));
       return;
     }
-    const name = typeof data.name === 'string' && data.name.trim() ? data.name.trim() : type;
+    const name = await this.freeRoleName(
+      typeof data.name === 'string' && data.name.trim() ? data.name.trim() : type,
+      type,
+    );
     const now = Date.now();
     const [folioId] = await this.trx('folio_member_roles').insert({
       document_id:
@@ -97,6 +101,29 @@ export class StrapiMembers {
     });
     this.roleIds.set(id, Number(folioId));
     this.report.count('member roles');
+  }
+
+  /**
+   * A custom role's name, renamed `Name (type)` when another role has it: Strapi lets a custom role be
+   * called "Public" or "Authenticated" beside the built-in ones (its names need not be unique), Folio's
+   * role names are unique (without case, as MySQL compares them). The summary says so.
+   */
+  private async freeRoleName(name: string, type: string): Promise<string> {
+    const lower = lowerFunction(dialectOf(this.trx));
+    const taken = async (candidate: string) =>
+      Boolean(
+        await this.trx('folio_member_roles')
+          .whereRaw(`${lower}(??) = ?`, ['name', candidate.toLowerCase()])
+          .first('id'),
+      );
+    if (!(await taken(name))) return name;
+    const renamed = `${name} (${type})`;
+    if (await taken(renamed)) throw new Error(`two roles are named "${name}"; rename one in Strapi before exporting`);
+    this.report.skip(
+      `member role name "${name}"`,
+      `another role has it (as Folio's built-in Public and Authenticated): the ${type} role is "${renamed}"`,
+    );
+    return renamed;
   }
 
   permission(id: number, data: Json): void {

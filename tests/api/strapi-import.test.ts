@@ -100,6 +100,11 @@ describeEachDatabase(
             ? lines.map((l) => l.replace('"About Not yet published"', `"${'x'.repeat(81)}"`))
             : lines,
       });
+      // A custom role named as Folio's built-in Public role (Strapi's names need not be unique).
+      await writeStrapiExport(archive('public-named.tar.gz'), {
+        edit: (stage, lines) =>
+          stage === 'entities' ? lines.map((l) => l.replace(`"name":"${CUSTOM_ROLE.name}"`, '"name":"Public"')) : lines,
+      });
       await writeStrapiExport(archive('missing-target.tar.gz'), {
         edit: (stage, lines) =>
           stage === 'links' ? [...lines, lines[lines.length - 1].replace('"ref":53', '"ref":99')] : lines,
@@ -164,6 +169,7 @@ describeEachDatabase(
         'global entries': 1,
         components: 16,
         relations: 12,
+        'member relations': 1,
         'media files (entries)': 1,
         'media files (bytes)': 2,
         'media folders': 1,
@@ -293,6 +299,15 @@ describeEachDatabase(
         'category.find',
         'global.find',
       ]);
+    });
+
+    it("keeps a relation to Strapi's users, linked to the imported member (its id as Strapi's)", async () => {
+      const rows = await t().db('articles').whereIn('id', [1, 2]).orderBy('id').select('reviewer');
+      expect(rows.map((r) => (r.reviewer === null ? null : Number(r.reviewer)))).toEqual([null, MEMBER.id]);
+      const res = await t().http().get(`/api/articles/${ARTICLE_DOC}`);
+      expect(res.body.data.reviewer).toBe(MEMBER.id);
+      // Populating a member takes users.find, which the imported Public role does not hold.
+      expect((await t().http().get(`/api/articles/${ARTICLE_DOC}?populate=reviewer`)).status).toBe(403);
     });
 
     it("imports Strapi's users as members in their roles, with their documentIds, and its settings", async () => {
@@ -430,6 +445,23 @@ describeEachDatabase(
       expect(await read()).toBe('Hello world');
       await importStrapiArchive(t().folio, archive('retitled.tar.gz'), { replace: true });
       expect(await read()).toBe('Hello again');
+    });
+
+    it('renames a custom role named as a built-in one, and says so', async () => {
+      const result = await importStrapiArchive(t().folio, archive('public-named.tar.gz'), { replace: true });
+      expect(result.skipped).toContainEqual({
+        what: 'member role name "Public"',
+        count: 1,
+        why:
+          "another role has it (as Folio's built-in Public and Authenticated): " +
+          `the ${CUSTOM_ROLE.type} role is "Public (${CUSTOM_ROLE.type})"`,
+      });
+      const roles = await t().folio.members.roles.list();
+      expect(roles.map((r) => [r.type, r.name])).toEqual([
+        ['public', 'Public'],
+        ['authenticated', 'Authenticated'],
+        [CUSTOM_ROLE.type, `Public (${CUSTOM_ROLE.type})`],
+      ]);
     });
 
     it('reads an uncompressed .tar, and with --schema=keep skips the types Folio does not have', async () => {

@@ -50,6 +50,7 @@ import { FieldGrid } from './FieldGrid';
 import {
   component as componentInfo,
   contentType,
+  isMemberTarget,
   isToMany,
   labelOf,
   type Attribute,
@@ -267,7 +268,42 @@ export function relationPicker(uid: string, name: string, target: ContentTypeInf
   };
 }
 
-function RelationInput({ uid, name, attribute, source, label, componentUid }: AttributeInputProps & { label: string }) {
+/** A member as a picker (and a list cell) shows it: its username and email. */
+export const memberText = (r: RaRecord) => (r.username ? `${String(r.username)} · ${String(r.email)}` : String(r.id));
+
+/**
+ * A relation to the site members: picked among them by username or email (the Admin API's members
+ * list, `read` on `users`). The owner is the server's: shown, never edited (the body may not name it).
+ */
+function MemberRelationInput({ uid, name, attribute, source, label }: AttributeInputProps & { label: string }) {
+  const owner = contentType(uid)?.owner === name;
+  return (
+    <ReferenceInput source={source} reference="members">
+      <AutocompleteInput
+        label={label}
+        optionText={memberText}
+        filterToQuery={(q: string) => ({ q })}
+        readOnly={owner}
+        helperText={owner ? 'folio.inputs.owner_help' : undefined}
+        validate={attribute.required && !owner ? required() : undefined}
+      />
+    </ReferenceInput>
+  );
+}
+
+function RelationInput(props: AttributeInputProps & { label: string }) {
+  if (isMemberTarget(props.attribute.target)) return <MemberRelationInput {...props} />;
+  return <ContentRelationInput {...props} />;
+}
+
+function ContentRelationInput({
+  uid,
+  name,
+  attribute,
+  source,
+  label,
+  componentUid,
+}: AttributeInputProps & { label: string }) {
   const target = contentType(attribute.target ?? '');
   if (!target) return null; // a type the role may not read: not editable here
   const { optionText, ...picker } = relationPicker(uid, name, target, componentUid);

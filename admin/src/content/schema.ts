@@ -48,6 +48,8 @@ export interface ContentTypeInfo {
   /** Versions of its entries are recorded: the edit screen offers History. */
   history?: boolean;
   mainField: string | null;
+  /** The owner attribute (a relation to the members the server sets), when the type has one. */
+  owner?: string | null;
   actions: ContentAction[];
   /** Localized types: the locales in use, the default first. */
   locales?: string[];
@@ -150,4 +152,12 @@ export function labelOf(name: string): string {
     .replace(/[_-]+/g, ' ')
     .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Strapi's and Folio's names of the site members as a relation target (server/schema/model.ts). */
+const MEMBER_TARGETS = new Set(['plugin::users-permissions.user', 'folio::member']);
+
+/** Whether a relation points at the site members (shown and picked from the `members` resource). */
+export function isMemberTarget(target: string | undefined): boolean {
+  return MEMBER_TARGETS.has(target ?? '');
 }

@@ -6,6 +6,7 @@ import type { DocumentEntry, Status } from '../documents.js';
 import { ForbiddenError } from '../../errors.js';
 import { auditIn, localeDetails, originOf, userIdOf, type OperationCaller, type OperationDeps } from './deps.js';
 import { checkWritableFields, refuseOwnerInBody } from './permissions.js';
+import { resolveMemberRelations } from './member-relations.js';
 
 export interface CreateDocumentRequest extends OperationCaller {
   uid: string;
@@ -33,13 +34,13 @@ export async function createDocument(deps: OperationDeps, request: CreateDocumen
     userId: userIdOf(caller),
     origin: originOf('create', caller),
     hooks: {
-      check: (version) => {
+      check: async (version) => {
         refuseOwnerInBody(version.type, data);
         checkWritableFields(caller, right, version.type, data);
+        await resolveMemberRelations(caller, version.type, written, version.trx);
         // The member asking owns what it creates; anyone else's entry has no owner.
         const owner = version.type.owner;
         if (owner && caller.kind === 'member' && caller.id !== undefined) written[owner.name] = caller.id;
-        return Promise.resolve();
       },
       written: (trx, entry) =>
         auditIn(deps, trx, request, {

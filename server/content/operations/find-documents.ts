@@ -14,10 +14,11 @@ import type { Knex } from 'knex';
 import { refusal, type Caller } from '../../access/caller.js';
 import { tagsOf, type TaggedCache } from '../../cache/index.js';
 import type { DialectName } from '../../db/connection.js';
-import { NotFoundError, UnauthorizedError } from '../../errors.js';
+import { NotFoundError, UnauthorizedError, ValidationError } from '../../errors.js';
 import type { ContentTypeModel, SchemaModel } from '../../schema/model.js';
 import { QueryEngine, type FindResult, type ListObserver } from '../query/execute.js';
 import { renderHtml } from '../render/index.js';
+import { planMemberRead, populateMembers } from './member-reads.js';
 import { parseContentQuery, parseQueryString, type ParseContext, type QueryLimits } from '../query/parse.js';
 import type { Entry } from '../query/serialize.js';
 import { allOf, type ColumnRef, type ContentQuery, type NodeSelection } from '../query/ast.js';
@@ -137,14 +138,22 @@ export async function findDocuments(deps: FindDeps, request: FindRequest): Promi
   // The route declares the same permission (a 404 for an unknown type comes first there); checked
   // again here so that a direct call holds the same rule. Strapi 5's bare "Forbidden".
   if (!caller || !caller.can(action, type.uid)) throw refusal(caller, 'Forbidden');
-  const raw = parseQueryString(request.querystring);
+  const requested = parseQueryString(request.querystring);
   // Checked before parsing (the parser takes `status` as it is): a draft read's fields are also
   // held to findDrafts' allowlist, which a caller without findDrafts would lack altogether.
-  const actions = raw.status === 'draft' ? [action, 'findDrafts'] : [action];
+  const actions = requested.status === 'draft' ? [action, 'findDrafts'] : [action];
   if (actions.includes('findDrafts') && !caller.can('findDrafts', type.uid)) {
     throw refusal(caller, 'You may not read drafts of this type');
   }
-  const query = parseContentQuery(type, raw, readContext(request, caller, actions), { single });
+  // Relations to the site members are read around the engine (member-reads.ts).
+  const members = await planMemberRead(deps.db, schema, type, requested, caller, request.limits.inItems);
+  const context = readContext(request, caller, actions);
+  // A member field outside the caller's allowlist is never answered (the engine leaves it out, so
+  // there is nothing to populate); naming it, as for any hidden field, is a 400.
+  const hidden = members.populate.find((f) => !context.canReadField?.(type.uid, f.name));
+  if (hidden && requested.populate !== '*')
+    throw ValidationError.query(`Invalid key ${hidden.name}`, 'populate', hidden.name);
+  const query = parseContentQuery(type, members.raw, context, { single });
   restrictRows(query, caller, schema, actions);
   if (caller.document) confine(query, caller.document, request.documentId);
   const draft = query.status === 'draft' && type.draftAndPublish;
@@ -164,10 +173,17 @@ export async function findDocuments(deps: FindDeps, request: FindRequest): Promi
   if (!single) {
     const found = await engine.find(query);
     if (query.render) renderHtml(found.data, query.selection);
-    return { body: found, draft, tags, sensitive: selectsEncrypted(query.selection) };
+    await populateMembers(db, found.data, members.populate);
+    return { body: found, draft, tags, sensitive: selectsEncrypted(query.selection) || members.personal };
   }
   const entry = await engine.findOne(query, request.documentId);
   if (!entry) throw new NotFoundError('Not Found');
   if (query.render) renderHtml([entry], query.selection);
-  return { body: { data: entry, meta: {} }, draft, tags, sensitive: selectsEncrypted(query.selection) };
+  await populateMembers(db, [entry], members.populate);
+  return {
+    body: { data: entry, meta: {} },
+    draft,
+    tags,
+    sensitive: selectsEncrypted(query.selection) || members.personal,
+  };
 }

@@ -728,6 +728,8 @@ export async function editorContentTypes(
       // The edit screen's History: versions are recorded for this type.
       history: deps.config.revisions.enabled && t.definition.options?.revisions !== false,
       mainField: mainFieldOf(t),
+      // The owner (a member relation the server sets): shown read-only in the edit form.
+      owner: t.owner?.name ?? null,
       actions: actions.filter((a) => caller.can(a, t.uid)),
       attributes: Object.fromEntries(Object.entries(t.definition.attributes).filter(([name]) => allowed.has(name))),
       layout: editorLayout(caller, t, allowed),

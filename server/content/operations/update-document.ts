@@ -15,6 +15,7 @@ import type { DocumentEntry, EditableVersion, Status } from '../documents.js';
 import { ForbiddenError, ValidationError } from '../../errors.js';
 import { auditIn, originOf, userIdOf, type OperationCaller, type OperationDeps } from './deps.js';
 import { checkWritableFields, refuseOwnerInBody } from './permissions.js';
+import { resolveMemberRelations } from './member-relations.js';
 import { requirePermittedVersion } from './row-guards.js';
 import { requireCurrentVersion } from './version-tag.js';
 
@@ -63,6 +64,7 @@ export async function updateDocument(deps: OperationDeps, request: UpdateDocumen
         const data = typeof request.data === 'function' ? await request.data(version) : objectData(given);
         if (typeof request.data !== 'function') refuseOwnerInBody(version.type, data);
         checkWritableFields(caller, 'update', version.type, data);
+        await resolveMemberRelations(caller, version.type, data, version.trx);
         written = Object.keys(data).filter((key) => version.type.fields.has(key));
         return data;
       },

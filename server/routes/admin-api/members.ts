@@ -20,6 +20,7 @@ import { toMemberJson } from '../../members/members.js';
 import { memberSettingsInputSchema, type MemberSettings } from '../../members/settings.js';
 import { redactSecrets } from '../../members/oauth-secrets.js';
 import { defineRoutes } from '../define.js';
+import { NotFoundError } from '../../errors.js';
 import { idParam, listParams, paginationMeta, parseBody } from '../params.js';
 
 const memberPatch = z
@@ -58,6 +59,17 @@ export function adminMemberRoutes(folio: Folio): Router {
           data: rows.map((row) => toMemberJson(row, roles.get(Number(row.role_id)))),
           meta: paginationMeta(page, pageSize, total),
         };
+      },
+    },
+    {
+      // One member, as the list shows it: what the dashboard's member relation pickers display.
+      method: 'get',
+      path: '/members/:id',
+      permission: { action: 'read', subject: 'users' },
+      handler: async (ctx) => {
+        const row = await members.members.rowById(idParam(ctx));
+        if (!row) throw new NotFoundError('No such member');
+        ctx.body = { data: toMemberJson(row, await members.members.roleOf(row)) };
       },
     },
     {

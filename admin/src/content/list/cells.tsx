@@ -16,7 +16,8 @@ import {
 import { Box, Stack, Tooltip, Typography } from '@mui/material';
 import InsertDriveFileIcon from '@mui/icons-material/InsertDriveFile';
 import { thumbnailUrl, type MediaFile } from '../../media/api';
-import { collectionResource, labelOf } from '../schema';
+import { collectionResource, isMemberTarget, labelOf } from '../schema';
+import { memberText } from '../inputs';
 import { StatusChip } from '../StatusChip';
 import { isSortable, type ListColumn } from './columns';
 
@@ -72,6 +73,12 @@ function attributeCell(column: Extract<ListColumn, { kind: 'attribute' }>): Reac
   const { source, attribute } = column;
   switch (attribute.type) {
     case 'relation':
+      if (isMemberTarget(attribute.target))
+        return (
+          <ReferenceField source={source} reference="members" link={false} emptyText="—">
+            <FunctionField render={memberText} />
+          </ReferenceField>
+        );
       return (
         <ReferenceField
           source={source}
