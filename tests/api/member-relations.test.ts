@@ -171,6 +171,22 @@ describeEachDatabase('relations to the site members', (t) => {
     });
   });
 
+  it('keeps a member field outside the field allowlist hidden: named, a 400; under populate=*, absent', async () => {
+    await publicMay(['review.find(body,author)', 'review.findOne', 'users.find']);
+    try {
+      const named = await read('populate=reviewer');
+      expect(named.status).toBe(400);
+      expect(named.body.error.message).toMatch(/reviewer/);
+      const all = await read('populate=*');
+      expect(all.status).toBe(200);
+      expect(all.body.data[0].author).toMatchObject({ id: ada, username: 'ada' });
+      expect(all.body.data[0]).not.toHaveProperty('reviewer');
+      expect((await read('filters[reviewer][username][$eq]=bob')).status).toBe(400);
+    } finally {
+      await publicMay(['review.find', 'review.findOne']);
+    }
+  });
+
   describe('filtering through members', () => {
     it('selects entries by their member’s fields with users.find', async () => {
       await publicMay(['review.find', 'users.find']);
