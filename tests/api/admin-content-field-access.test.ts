@@ -111,6 +111,17 @@ describeEachDatabase('content manager field access through relations', (t) => {
       },
     );
 
+    it('labels the targets a picker already holds, by id, under the same link right', async () => {
+      const res = await author.get(`${A}/relations/category?ids[0]=${science}`);
+      expect(res.status).toBe(200);
+      expect(res.body.data).toEqual([{ id: science, documentId: science, label: 'Science', __status: 'published' }]);
+      // The same filter through the Admin API's list is the caller's read right, which holds nothing here.
+      expect(
+        (await author.get(`/admin-api/content/category?filters[documentId][$in][0]=${science}`)).body.data,
+      ).toEqual([]);
+      expect((await author.get(`${A}/relations/category?ids=${science}`)).status).toBe(400);
+    });
+
     it('lists only the targets a read-only caller may read', async () => {
       const own = await withRole('Own reader', [
         { action: 'read', subject: 'article', conditions: { builtins: ['isCreator'] } },

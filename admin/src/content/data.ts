@@ -3,7 +3,7 @@
 // as documentIds, which is also what the API takes on writes. Everything else goes through the
 // generic dataProvider unchanged (entries are addressed by documentId, given as `id`).
 import qs from 'qs';
-import type { DataProvider, GetListParams, RaRecord } from 'react-admin';
+import type { DataProvider, GetListParams, Identifier, RaRecord } from 'react-admin';
 import { api } from '../http';
 import { listQuery } from '../dataProvider';
 import { toApiFilters } from './list/apiFilters';
@@ -126,6 +126,21 @@ async function lookup(path: string, params: GetListParams) {
   return { data: json.data, total: json.meta?.pagination?.total ?? json.data.length };
 }
 
+/** The chosen targets of a picker, through its relation lookup, 100 per request. */
+async function pickedByIds(path: string, ids: readonly Identifier[], signal?: AbortSignal) {
+  const data: RaRecord[] = [];
+  for (let i = 0; i < ids.length; i += 100) {
+    const search = new URLSearchParams();
+    ids.slice(i, i + 100).forEach((id, j) => search.set(`ids[${j}]`, String(id)));
+    const { json } = await api<{ data: RaRecord[] }>(
+      `/admin-api/content/${path}${path.includes('?') ? '&' : '?'}${search}`,
+      { signal },
+    );
+    data.push(...json.data);
+  }
+  return { data };
+}
+
 /** The ETag of the version an answer shows, kept on the record (`__etag`) to be sent back as If-Match. */
 function versionOf(headers: Headers): { __etag?: string } {
   const etag = headers.get('ETag');
@@ -159,6 +174,11 @@ export function withContent(base: DataProvider): DataProvider {
     async getMany(resource, params) {
       const type = typeOfResource(resource);
       if (!type || type.kind !== 'collectionType') return base.getMany(resource, params);
+      const path = isObject(params.meta) && typeof params.meta.lookup === 'string' ? params.meta.lookup : undefined;
+      // A picker's chosen targets are read as the picker lists them (the link right): an Author may
+      // link tags it cannot read, and a chosen tag that could not be read back would drop from the
+      // selection at the next search.
+      if (path) return pickedByIds(path, params.ids, params.signal) as never;
       // One list request per 100 documentIds, rather than one request per id.
       const data: Values[] = [];
       for (let i = 0; i < params.ids.length; i += 100) {

@@ -570,6 +570,8 @@ export interface PickerParams {
   field: string;
   component?: string;
   q?: string;
+  /** Only these targets (the picker's chosen ones, to label them): what a search lists, by id. */
+  documentIds?: string[];
   page: number;
   pageSize: number;
 }
@@ -590,7 +592,7 @@ export async function pickRelated(
 ): Promise<{ data: PickedEntry[]; meta: FindResult['meta'] & { target: string; mainField: string | null } }> {
   const schema = await deps.schema.current();
   const type = contentTypeOf(schema, uid);
-  const { field: name, component, q, page, pageSize } = params;
+  const { field: name, component, q, documentIds, page, pageSize } = params;
   let model: ContentTypeModel | ComponentModel = type;
   if (component) {
     const found = schema.components.get(component);
@@ -617,6 +619,7 @@ export async function pickRelated(
       fields: label ? [label] : [],
       sort: label ? `${label}:asc` : 'id:asc',
       ...(q ? { _q: q } : {}),
+      ...(documentIds ? { filters: { documentId: { $in: documentIds } } } : {}),
       pagination: { page: String(page), pageSize: String(pageSize) },
     },
     { ...context, canReadField: picker.canReadField },

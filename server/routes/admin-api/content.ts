@@ -252,12 +252,14 @@ export function adminContentRoutes(folio: Folio): Router {
         const { type } = await typeOf(ctx);
         const raw = parseQueryString(ctx.querystring);
         for (const key of Object.keys(raw)) {
-          if (!['q', 'page', 'pageSize', 'component'].includes(key))
+          if (!['q', 'ids', 'page', 'pageSize', 'component'].includes(key))
             throw ValidationError.query(`Invalid query parameter ${key}`, key, key);
         }
         const parsed = z
           .object({
             q: z.string().max(200).optional(),
+            // The picker's chosen targets, to show their labels: `ids[0]=…&ids[1]=…` (one page).
+            ids: z.array(z.string().min(1).max(64)).min(1).max(100).optional(),
             page: z.coerce.number().int().min(1).default(1),
             pageSize: z.coerce.number().int().min(1).max(100).default(20),
             component: z.string().max(200).optional(),
@@ -265,7 +267,12 @@ export function adminContentRoutes(folio: Folio): Router {
           .safeParse(raw);
         if (!parsed.success) throw queryIssueError(parsed.error.issues[0]);
         const field = String((ctx.params as { field: string }).field);
-        ctx.body = await pickRelated(folio, caller, type.uid, { ...parsed.data, field });
+        const { ids, ...picker } = parsed.data;
+        ctx.body = await pickRelated(folio, caller, type.uid, {
+          ...picker,
+          field,
+          ...(ids ? { documentIds: ids, pageSize: ids.length } : {}),
+        });
       },
     },
     {
