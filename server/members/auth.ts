@@ -266,16 +266,7 @@ export class MemberAuth {
         await trx('folio_members')
           .where({ id: created.id })
           .update({ confirmation_digest: this.codeDigest('confirm', confirmationCode) });
-      await this.o.audit.record(
-        {
-          actor: { kind: 'member', id: Number(created.id), label: created.username },
-          action: 'members.register',
-          subject: 'members',
-          entityId: Number(created.id),
-          ip,
-        },
-        trx,
-      );
+      await this.auditRegistrationIn(trx, created, ip);
       return created;
     });
     if (confirmationCode) {
@@ -283,6 +274,26 @@ export class MemberAuth {
       return { user: await this.members.json(row) };
     }
     return this.signedIn(row, settings);
+  }
+
+  /** The audit row of a new member, in the transaction that created it (sign-up by password or OAuth). */
+  async auditRegistrationIn(
+    trx: Knex.Transaction,
+    member: { id: number | string; username: string },
+    ip: string,
+    details?: Record<string, unknown>,
+  ): Promise<void> {
+    await this.o.audit.record(
+      {
+        actor: { kind: 'member', id: Number(member.id), label: member.username },
+        action: 'members.register',
+        subject: 'members',
+        entityId: Number(member.id),
+        ip,
+        ...(details ? { details } : {}),
+      },
+      trx,
+    );
   }
 
   private codeDigest(kind: 'confirm' | 'reset', code: string): string {

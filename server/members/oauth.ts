@@ -216,17 +216,7 @@ export class MemberOAuth {
         roleId: role.id,
         confirmed: true,
       });
-      await this.o.audit.record(
-        {
-          actor: { kind: 'member', id: Number(created.id), label: created.username },
-          action: 'members.register',
-          subject: 'members',
-          entityId: Number(created.id),
-          ip,
-          details: { provider },
-        },
-        trx,
-      );
+      await this.auth.auditRegistrationIn(trx, created, ip, { provider });
       return created;
     });
   }
